@@ -1,0 +1,43 @@
+// buildApp(deps): the whole HTTP application, without listening. The server and the tests both
+// call it; the database is opened (and migrated) by the caller and passed in.
+import Fastify, { type FastifyInstance } from 'fastify'
+import { randomBytes } from 'node:crypto'
+import type { Config } from './config.js'
+import { apiV1 } from './http/api-v1/index.js'
+import { registerApiDocs } from './http/api-docs.js'
+import { type Clock, systemClock } from './platform/clock.js'
+import type { DatabaseHandle } from './platform/db/connect.js'
+import { registerErrorHandling } from './platform/http/error-handler.js'
+import { validatorCompilers } from './platform/http/validation.js'
+
+export interface AppDeps {
+  config: Config
+  database: DatabaseHandle
+  clock?: Clock
+}
+
+function newRequestId(): string {
+  return `req_${randomBytes(12).toString('base64url')}`
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, database } = deps
+  const clock = deps.clock ?? systemClock
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization'] },
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: newRequestId,
+    requestIdHeader: false,
+    trustProxy: false,
+    ajv: { customOptions: {} },
+  })
+  app.setValidatorCompiler(validatorCompilers())
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+  registerErrorHandling(app, config.bodyLimitBytes)
+  await registerApiDocs(app, config)
+  await app.register(apiV1, { prefix: '/api/v1', db: database.db, clock, config } as never)
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }))
+  return app
+}

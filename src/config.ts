@@ -1,0 +1,89 @@
+// The one place that reads the environment. Everything else receives a frozen Config,
+// so tests can build an app with any configuration without touching process.env.
+import path from 'node:path'
+
+export type DatabaseConfig =
+  | { readonly dialect: 'sqlite'; readonly file: string }
+  | { readonly dialect: 'postgres'; readonly url: string }
+
+export interface Config {
+  readonly port: number
+  readonly host: string
+  readonly database: DatabaseConfig
+  /** Base URL used to build links in API responses (no trailing slash). */
+  readonly publicUrl: string
+  readonly smtpUrl: string | null
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** Largest accepted request body, in bytes. */
+  readonly bodyLimitBytes: number
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`Invalid configuration: ${variable} ${message}`)
+    this.name = 'ConfigError'
+  }
+}
+
+type Env = Record<string, string | undefined>
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+export const DEFAULT_SQLITE_FILE = './data/vendoc.sqlite'
+
+function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be an integer, got "${raw}"`)
+  const value = Number(raw)
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`)
+  return value
+}
+
+export function parseDatabaseUrl(raw: string | undefined): DatabaseConfig {
+  if (raw === undefined || raw === '') return { dialect: 'sqlite', file: path.resolve(DEFAULT_SQLITE_FILE) }
+  if (raw.startsWith('sqlite:')) {
+    const file = raw.slice('sqlite:'.length).replace(/^\/\//, '')
+    if (file === '') throw new ConfigError('DATABASE_URL', 'sqlite: needs a file path, e.g. sqlite:./data/other.sqlite')
+    return { dialect: 'sqlite', file: file === ':memory:' ? file : path.resolve(file) }
+  }
+  if (raw.startsWith('postgres://') || raw.startsWith('postgresql://')) {
+    try {
+      new URL(raw)
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'is not a valid postgres:// URL')
+    }
+    return { dialect: 'postgres', url: raw }
+  }
+  throw new ConfigError('DATABASE_URL', 'must start with sqlite: or postgres://')
+}
+
+function readUrl(env: Env, name: string, fallback: string | null, protocols: string[]): string | null {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new ConfigError(name, `is not a valid URL: "${raw}"`)
+  }
+  if (!protocols.includes(url.protocol)) throw new ConfigError(name, `must use ${protocols.join(' or ')}`)
+  return raw.replace(/\/+$/, '')
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const port = readInteger(env, 'PORT', 3000, 0, 65535)
+  const host = env.HOST && env.HOST !== '' ? env.HOST : '127.0.0.1'
+  const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel']
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`)
+  const displayHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host
+  return Object.freeze({
+    port,
+    host,
+    database: parseDatabaseUrl(env.DATABASE_URL),
+    publicUrl: readUrl(env, 'PUBLIC_URL', `http://${displayHost}:${port}`, ['http:', 'https:'])!,
+    smtpUrl: readUrl(env, 'SMTP_URL', null, ['smtp:', 'smtps:']),
+    logLevel,
+    bodyLimitBytes: readInteger(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 50 * 1024 * 1024),
+  })
+}

@@ -1,0 +1,66 @@
+// GET /api/v1/proposals/{id} and POST /api/v1/proposals (DESIGN.md §3.2, §3.4).
+import Type from 'typebox'
+import { createProposal } from '../../modules/proposals/create-proposal.js'
+import { getProposalByReference, getProposalDetail } from '../../modules/proposals/get-proposal.js'
+import { principalOf } from './authenticate.js'
+import type { ApiContext, ApiInstance } from './context.js'
+import { AUTH_ERRORS, BODY_ERRORS, problemResponses, QUERY_ERRORS } from './schemas/common.js'
+import { CreateProposalBody, ProposalDetailSchema } from './schemas/proposal.js'
+
+export function proposalRoutes(app: ApiInstance, { db, clock, config }: ApiContext): void {
+  app.get(
+    '/proposals/:id',
+    {
+      schema: {
+        operationId: 'getProposal',
+        tags: ['Proposals'],
+        summary: 'One whole document',
+        description:
+          'Everything about one document: customer, seller, template, payment and schedule, items and totals, signers, custom fields, history and links. `id` is the internal ID (the number in `/proposals/{id}/edit`) or the `external_uuid`; with `by=external_reference` it is your own reference. Any other value is a 404.',
+        params: Type.Object({
+          id: Type.String({ minLength: 1, maxLength: 100, description: 'Internal ID or external_uuid (or external_reference with `by`).', example: '44073' }),
+        }),
+        querystring: Type.Object(
+          { by: Type.Optional(Type.Enum(['id', 'external_uuid', 'external_reference'], { description: 'Force how `id` is read.' })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: ProposalDetailSchema, ...problemResponses([...AUTH_ERRORS, ...QUERY_ERRORS, 'proposal_not_found']) },
+      },
+    },
+    async (request) => getProposalByReference(db, principalOf(request).accountId, request.params.id, request.query.by, config.publicUrl),
+  )
+
+  app.post(
+    '/proposals',
+    {
+      schema: {
+        operationId: 'createProposal',
+        tags: ['Proposals'],
+        summary: 'Create a document',
+        description:
+          'Creates a draft document from the registration data plus customer and signer data. Prices come from the catalogue unless overridden; totals and the installment schedule are computed here. Every reference must belong to the account and be active; every bad field is reported at once.',
+        body: CreateProposalBody,
+        response: {
+          201: { ...ProposalDetailSchema, description: 'The created document (same body as GET /proposals/{id}); `Location` points at it.' },
+          ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, 'customer_conflict', 'duplicate_external_reference']),
+        },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request)
+      const { id } = await createProposal(
+        db,
+        {
+          accountId: principal.accountId,
+          timeZone: principal.timeZone,
+          clock,
+          via: 'api',
+          actor: { type: 'api_token', id: principal.tokenId, name: principal.tokenName },
+        },
+        request.body,
+      )
+      const detail = await getProposalDetail(db, principal.accountId, { by: 'id', id }, config.publicUrl)
+      return reply.code(201).header('Location', detail!.links.self).send(detail!)
+    },
+  )
+}

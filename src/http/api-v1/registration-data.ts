@@ -1,0 +1,23 @@
+// GET /api/v1/registration-data (DESIGN.md §3.3).
+import { getRegistrationData } from '../../modules/catalog/registration-data.js'
+import { principalOf } from './authenticate.js'
+import type { ApiContext, ApiInstance } from './context.js'
+import { AUTH_ERRORS, problemResponses } from './schemas/common.js'
+import { RegistrationDataSchema } from './schemas/registration-data.js'
+
+export function registrationDataRoutes(app: ApiInstance, { db }: ApiContext): void {
+  app.get(
+    '/registration-data',
+    {
+      schema: {
+        operationId: 'getRegistrationData',
+        tags: ['Registration data'],
+        summary: 'Everything a document can be created from',
+        description:
+          'Signature types, payment methods, products/services, templates, signer roles and sellers of the account — active entries only, each with the id that `POST /proposals` takes.',
+        response: { 200: RegistrationDataSchema, ...problemResponses(AUTH_ERRORS) },
+      },
+    },
+    async (request) => getRegistrationData(db, principalOf(request).accountId),
+  )
+}

@@ -1,0 +1,73 @@
+// Schema pieces every endpoint shares: the problem body, error responses grouped by status,
+// pagination and the nullable helper.
+import Type, { type Static, type TSchema } from 'typebox'
+import { ERROR_CODES, type ErrorCode } from '../../../platform/errors.js'
+
+/**
+ * `T | null` as a JSON Schema type array rather than anyOf: validation then reports one clear
+ * message ("must be string or null") instead of one per branch.
+ */
+export function Nullable<T extends TSchema>(schema: T) {
+  const { type, ...rest } = schema as unknown as { type?: string; enum?: unknown[] }
+  if (type === undefined && rest.enum) return Type.Unsafe<Static<T> | null>({ ...rest, enum: [...rest.enum, null] })
+  if (type === undefined) throw new Error('Nullable() needs a schema with a type or an enum')
+  return Type.Unsafe<Static<T> | null>({ ...rest, type: [type, 'null'] })
+}
+
+export const FieldErrorSchema = Type.Object({
+  in: Type.Enum(['body', 'query', 'path', 'header'], { description: 'Which part of the request is at fault.' }),
+  path: Type.String({ description: 'JSON pointer to the field inside that part.', example: '/items/0/quantity' }),
+  message: Type.String({ example: 'must be > 0' }),
+})
+
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String({ description: 'URI of the error code documentation.', example: '/api-docs/errors#validation_failed' }),
+    title: Type.String({ example: 'Validation failed' }),
+    status: Type.Integer({ example: 422 }),
+    detail: Type.String({ example: '1 field failed validation.' }),
+    code: Type.Enum(Object.keys(ERROR_CODES) as ErrorCode[], { description: 'Stable machine-readable error code.' }),
+    request_id: Type.String({ description: 'Also in the X-Request-Id header and the request log.', example: 'req_4k9Tq2Zc8YwB' }),
+    errors: Type.Optional(Type.Array(FieldErrorSchema, { description: 'Every field at fault (validation errors).' })),
+  },
+  { additionalProperties: true, description: 'RFC 9457 problem details (application/problem+json).' },
+)
+
+const CONTENT_TYPE = 'application/problem+json'
+
+/** The error responses of a route, one per status, each listing its codes. */
+export function problemResponses(codes: ErrorCode[]) {
+  const byStatus = new Map<number, ErrorCode[]>()
+  for (const code of codes) {
+    const status = ERROR_CODES[code].status
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code])
+  }
+  const responses: Record<number, unknown> = {}
+  for (const [status, list] of byStatus) {
+    responses[status] = {
+      description: list.map((code) => `\`${code}\`: ${ERROR_CODES[code].doc}`).join('\n\n'),
+      content: { [CONTENT_TYPE]: { schema: ProblemSchema } },
+    }
+  }
+  return responses
+}
+
+export const AUTH_ERRORS: ErrorCode[] = ['missing_token', 'invalid_token', 'plan_without_api', 'internal_error']
+export const QUERY_ERRORS: ErrorCode[] = ['validation_failed']
+export const BODY_ERRORS: ErrorCode[] = ['validation_failed', 'malformed_json', 'payload_too_large', 'unsupported_media_type']
+
+export const PaginationQuery = {
+  page: Type.Integer({ minimum: 1, maximum: 100000, default: 1, description: 'Page number, from 1.' }),
+  per_page: Type.Integer({ minimum: 1, maximum: 100, default: 50, description: 'Items per page (max 100).' }),
+}
+
+export const PaginationMeta = Type.Object({
+  page: Type.Integer(),
+  per_page: Type.Integer(),
+  total: Type.Integer({ description: 'Items matching the filters, across all pages.' }),
+  total_pages: Type.Integer(),
+})
+
+export const Instant = (description?: string) => Type.String({ format: 'date-time', description, example: '2026-11-29T20:29:17.123Z' })
+export const CalendarDate = (description?: string) => Type.String({ format: 'date', description, example: '2026-12-31' })
+export const Cents = (description: string) => Type.Integer({ description, example: 150000 })

@@ -1,0 +1,146 @@
+import Type from 'typebox'
+import { CalendarDate, Cents, Instant, Nullable } from './common.js'
+import { CustomerInputSchema, CustomerSchema } from './customer.js'
+
+export const PROPOSAL_STATUSES = ['draft', 'sent', 'viewed', 'signed', 'rejected', 'cancelled', 'expired'] as const
+
+const FieldValue = Type.Unsafe<string | number | boolean | null>({ type: ['string', 'number', 'boolean', 'null'], maxLength: 5000 })
+
+export const CreateProposalBody = Type.Object(
+  {
+    title: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Defaults to "<template> — <customer>".', example: 'Proposta de implantação' })),
+    template_id: Type.Integer({ minimum: 1, description: 'From `templates` of the registration data.', example: 3 }),
+    signature_type: Type.Enum(['paper', 'digital'], { description: 'From `signature_types`.' }),
+    payment_method_id: Type.Integer({ minimum: 1, description: 'From `payment_methods`.', example: 2 }),
+    installments: Type.Optional(Type.Integer({ minimum: 1, maximum: 120, default: 1, description: "At most the method's `max_installments`.", example: 3 })),
+    seller_id: Type.Optional(Type.Integer({ minimum: 1, description: "From `sellers`; defaults to the account's default seller.", example: 7 })),
+    customer: CustomerInputSchema,
+    items: Type.Array(
+      Type.Object(
+        {
+          product_id: Type.Integer({ minimum: 1, description: 'From `products`.', example: 11 }),
+          quantity: Type.Number({ exclusiveMinimum: 0, maximum: 1000000, description: 'Up to 3 decimal places.', example: 2 }),
+          unit_price_cents: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000000000, description: "Overrides the product's price.", example: 150000 })),
+          discount_cents: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000000000, default: 0, description: 'Discount on this line, at most quantity × unit price.' })),
+          description: Type.Optional(Nullable(Type.String({ maxLength: 2000, description: "Overrides the product's description." }))),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 200 },
+    ),
+    signers: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 200, example: 'Maria Souza' }),
+            email: Type.String({ format: 'email', maxLength: 254, example: 'maria@acme.com.br' }),
+            cpf: Type.Optional(Nullable(Type.String({ format: 'cpf', maxLength: 14, example: '529.982.247-25' }))),
+            phone: Type.Optional(Nullable(Type.String({ minLength: 8, maxLength: 30, pattern: '^[0-9+() .-]+$', example: '+55 11 98888-7777' }))),
+            role_id: Type.Integer({ minimum: 1, description: 'From `signer_roles`.', example: 1 }),
+            signing_order: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Defaults to the position in the list.', example: 1 })),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 50, description: 'A digital document needs at least one signer.' },
+      ),
+    ),
+    valid_until: Type.Optional(Nullable(CalendarDate('Last day the proposal is valid; not before today.'))),
+    notes: Type.Optional(Nullable(Type.String({ maxLength: 10000 }))),
+    fields: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$' }), FieldValue, {
+        maxProperties: 100,
+        description: 'Template variables (names: letters, digits and _), available to the template as `fields.<name>`.',
+        example: { prazo_implantacao: '30 dias' },
+      }),
+    ),
+    external_reference: Type.Optional(
+      Nullable(Type.String({ minLength: 1, maxLength: 100, pattern: '^[\\x21-\\x7E]+$', description: 'Your own id for the document (printable ASCII, no spaces), unique per account.', example: 'CRM-DEAL-991' })),
+    ),
+  },
+  { additionalProperties: false },
+)
+
+const ActorSchema = Type.Object({ type: Type.Enum(['user', 'api_token', 'system', 'signer']), id: Nullable(Type.Integer()), name: Type.String() })
+
+export const ProposalDetailSchema = Type.Object({
+  id: Type.Integer({ description: 'Internal ID (the number in /proposals/{id}/edit).', example: 44073 }),
+  number: Type.Integer({ description: 'Sequential number within the account.', example: 1042 }),
+  external_uuid: Type.String({ format: 'uuid', description: 'Generated at creation; usable in place of the id.' }),
+  external_reference: Nullable(Type.String({ example: 'CRM-DEAL-991' })),
+  title: Type.String(),
+  status: Type.Enum([...PROPOSAL_STATUSES]),
+  created_via: Type.Enum(['web', 'api']),
+  created_by: Type.Object({
+    type: Type.Enum(['user', 'api_token', 'system']),
+    id: Nullable(Type.Integer()),
+    name: Type.String(),
+    token_prefix: Nullable(Type.String({ description: 'Visible prefix of the API token that created it.', example: 'vdc_3fGh81Kq' })),
+  }),
+  signature_type: Type.Object({ id: Type.Enum(['paper', 'digital']), name: Type.String() }),
+  template: Type.Object({ id: Type.Integer(), name: Type.String() }),
+  seller: Nullable(Type.Object({ id: Type.Integer(), name: Type.String(), email: Type.String() })),
+  customer: CustomerSchema,
+  payment: Type.Object({
+    method: Type.Object({ id: Type.Integer(), name: Type.String(), kind: Type.Enum(['pix', 'boleto', 'credit_card', 'bank_transfer', 'other']) }),
+    installments: Type.Integer(),
+    installment_amount_cents: Cents('Regular installment amount; the first installment also carries the remainder cents.'),
+    schedule: Type.Array(Type.Object({ number: Type.Integer(), amount_cents: Type.Integer() }), { description: 'Every installment; they add up exactly to the total.' }),
+  }),
+  items: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      product_id: Type.Integer(),
+      code: Type.String(),
+      name: Type.String(),
+      description: Nullable(Type.String()),
+      unit: Type.String(),
+      quantity: Type.Number(),
+      unit_price_cents: Type.Integer(),
+      discount_cents: Type.Integer(),
+      total_cents: Cents('quantity × unit price (rounded half up) − discount.'),
+    }),
+  ),
+  totals: Type.Object({ items_count: Type.Integer(), subtotal_cents: Type.Integer(), discount_cents: Type.Integer(), total_cents: Type.Integer() }),
+  currency: Type.Literal('BRL'),
+  signers: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      name: Type.String(),
+      email: Type.String(),
+      cpf: Nullable(Type.String()),
+      phone: Nullable(Type.String()),
+      role: Type.Object({ id: Type.Integer(), name: Type.String() }),
+      signing_order: Type.Integer(),
+      status: Type.Enum(['pending', 'sent', 'viewed', 'signed', 'rejected']),
+      signed_at: Nullable(Instant()),
+      url_to_sign: Nullable(Type.String({ description: "The signer's private signing link once the document is sent and it is their turn; null otherwise." })),
+    }),
+  ),
+  fields: Type.Record(Type.String(), Type.Unknown()),
+  notes: Nullable(Type.String()),
+  valid_until: Nullable(CalendarDate()),
+  events: Type.Array(Type.Object({ type: Type.String({ example: 'created' }), actor: ActorSchema, at: Instant(), data: Type.Record(Type.String(), Type.Unknown()) }), {
+    description: 'History, oldest first.',
+  }),
+  links: Type.Object({
+    self: Type.String({ description: 'This document in the API.' }),
+    web: Type.String({ description: 'The document in the web app.' }),
+    document: Nullable(Type.String({ description: 'Rendered document (HTML); null until rendering is available.' })),
+    pdf: Nullable(Type.String({ description: 'PDF of the document; null until rendering is available.' })),
+  }),
+  created_at: Instant(),
+  updated_at: Instant(),
+})
+
+export const ProposalListItemSchema = Type.Object({
+  id: Type.Integer(),
+  number: Type.Integer(),
+  external_uuid: Type.String({ format: 'uuid' }),
+  external_reference: Nullable(Type.String()),
+  title: Type.String(),
+  status: Type.Enum([...PROPOSAL_STATUSES]),
+  total_cents: Type.Integer(),
+  created_at: Instant(),
+  updated_at: Instant(),
+  links: Type.Object({ self: Type.String(), web: Type.String() }),
+})

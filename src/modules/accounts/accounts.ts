@@ -1,0 +1,85 @@
+// Accounts and their plans: what support manages from the CLI.
+import type { Db } from '../../platform/db/connect.js'
+import { type Clock, isoNow } from '../../platform/clock.js'
+
+export const DEFAULT_PLAN_CODE = 'profissional'
+export const DEFAULT_TIME_ZONE = 'America/Sao_Paulo'
+
+export interface AccountSummary {
+  id: number
+  name: string
+  plan: string
+  time_zone: string
+  api_access: boolean
+  monthly_creation_limit: number
+  creation_limit_override: number | null
+}
+
+export class UnknownPlanError extends Error {}
+export class AccountNotFoundError extends Error {}
+
+async function planIdFor(db: Db, planCode: string): Promise<number> {
+  const plan = await db.selectFrom('plans').select('id').where('code', '=', planCode).executeTakeFirst()
+  if (!plan) {
+    const codes = await db.selectFrom('plans').select('code').orderBy('id').execute()
+    throw new UnknownPlanError(`Unknown plan "${planCode}"; plans: ${codes.map((row) => row.code).join(', ')}`)
+  }
+  return plan.id
+}
+
+export async function createAccount(db: Db, clock: Clock, input: { name: string; planCode?: string; timeZone?: string }): Promise<AccountSummary> {
+  const now = isoNow(clock)
+  const planId = await planIdFor(db, input.planCode ?? DEFAULT_PLAN_CODE)
+  const { id } = await db
+    .insertInto('accounts')
+    .values({ name: input.name, plan_id: planId, time_zone: input.timeZone ?? DEFAULT_TIME_ZONE, creation_limit_override: null, created_at: now, updated_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return (await findAccount(db, id))!
+}
+
+function accountSummaries(db: Db) {
+  return db
+    .selectFrom('accounts')
+    .innerJoin('plans', 'plans.id', 'accounts.plan_id')
+    .select([
+      'accounts.id',
+      'accounts.name',
+      'plans.code as plan',
+      'accounts.time_zone',
+      'plans.api_access',
+      'plans.monthly_creation_limit',
+      'accounts.creation_limit_override',
+    ])
+}
+
+function toSummary(row: Omit<AccountSummary, 'api_access'> & { api_access: boolean | number }): AccountSummary {
+  return { ...row, api_access: Boolean(row.api_access) }
+}
+
+export async function findAccount(db: Db, accountId: number): Promise<AccountSummary | undefined> {
+  const row = await accountSummaries(db).where('accounts.id', '=', accountId).executeTakeFirst()
+  return row && toSummary(row)
+}
+
+export async function listAccounts(db: Db): Promise<AccountSummary[]> {
+  return (await accountSummaries(db).orderBy('accounts.id').execute()).map(toSummary)
+}
+
+export async function setAccountPlan(db: Db, clock: Clock, accountId: number, planCode: string): Promise<AccountSummary> {
+  const planId = await planIdFor(db, planCode)
+  const result = await db.updateTable('accounts').set({ plan_id: planId, updated_at: isoNow(clock) }).where('id', '=', accountId).executeTakeFirst()
+  if (result.numUpdatedRows === 0n) throw new AccountNotFoundError(`Account ${accountId} does not exist`)
+  return (await findAccount(db, accountId))!
+}
+
+/** Support's override of the plan's monthly creation limit; null goes back to the plan's. */
+export async function setAccountCreationLimit(db: Db, clock: Clock, accountId: number, limit: number | null): Promise<AccountSummary> {
+  const result = await db
+    .updateTable('accounts')
+    .set({ creation_limit_override: limit, updated_at: isoNow(clock) })
+    .where('id', '=', accountId)
+    .executeTakeFirst()
+  if (result.numUpdatedRows === 0n) throw new AccountNotFoundError(`Account ${accountId} does not exist`)
+  return (await findAccount(db, accountId))!
+}

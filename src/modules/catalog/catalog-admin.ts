@@ -1,0 +1,61 @@
+// Creating registration data: products/services, payment methods, templates and signer roles.
+// Used by the demo seed, the test factories and (later) the web app's registration screens.
+import type { Db } from '../../platform/db/connect.js'
+import { type Clock, isoNow } from '../../platform/clock.js'
+import type { PaymentMethodKind } from '../../platform/db/schema.js'
+
+export interface NewProduct {
+  code: string
+  name: string
+  kind: 'product' | 'service'
+  unit: string
+  price_cents: number
+  description?: string | null
+  active?: boolean
+}
+
+export async function createProduct(db: Db, clock: Clock, accountId: number, input: NewProduct): Promise<{ id: number }> {
+  const now = isoNow(clock)
+  return db
+    .insertInto('products')
+    .values({ account_id: accountId, ...input, description: input.description ?? null, active: input.active ?? true, created_at: now, updated_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+}
+
+export async function createPaymentMethod(
+  db: Db,
+  clock: Clock,
+  accountId: number,
+  input: { name: string; kind: PaymentMethodKind; max_installments: number; active?: boolean },
+): Promise<{ id: number }> {
+  const now = isoNow(clock)
+  return db
+    .insertInto('payment_methods')
+    .values({ account_id: accountId, ...input, active: input.active ?? true, created_at: now, updated_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+}
+
+export async function createTemplate(
+  db: Db,
+  clock: Clock,
+  accountId: number,
+  input: { name: string; description?: string | null; body: string; active?: boolean },
+): Promise<{ id: number }> {
+  const now = isoNow(clock)
+  return db
+    .insertInto('templates')
+    .values({ account_id: accountId, name: input.name, description: input.description ?? null, body: input.body, active: input.active ?? true, created_at: now, updated_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+}
+
+export async function createSignerRole(db: Db, clock: Clock, accountId: number, input: { name: string; active?: boolean }): Promise<{ id: number }> {
+  const now = isoNow(clock)
+  return db
+    .insertInto('signer_roles')
+    .values({ account_id: accountId, name: input.name, active: input.active ?? true, created_at: now, updated_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+}

@@ -1,0 +1,54 @@
+// Creating tokens and resolving a presented token to its account. Only the SHA-256 of a token is
+// stored; lookups go by that hash, so no secret is ever compared byte by byte in application code.
+import type { Db } from '../../platform/db/connect.js'
+import { type Clock, isoNow } from '../../platform/clock.js'
+import { displayPrefix, generateToken, hashToken, isWellFormedToken } from './token-format.js'
+
+export interface IssuedToken {
+  id: number
+  name: string
+  prefix: string
+  /** The secret, shown once. */
+  token: string
+}
+
+export async function createApiToken(db: Db, clock: Clock, accountId: number, name = 'API'): Promise<IssuedToken> {
+  const token = generateToken()
+  const prefix = displayPrefix(token)
+  const row = await db
+    .insertInto('api_tokens')
+    .values({ account_id: accountId, name, prefix, token_hash: hashToken(token), created_at: isoNow(clock), last_used_at: null, revoked_at: null })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return { id: row.id, name, prefix, token }
+}
+
+export interface AuthenticatedToken {
+  tokenId: number
+  tokenName: string
+  tokenPrefix: string
+  accountId: number
+  timeZone: string
+  apiAccess: boolean
+}
+
+export type TokenCheck =
+  | { ok: true; token: AuthenticatedToken }
+  | { ok: false; reason: 'malformed' | 'unknown' | 'revoked'; accountId: number | null }
+
+export async function authenticateApiToken(db: Db, presented: string): Promise<TokenCheck> {
+  if (!isWellFormedToken(presented)) return { ok: false, reason: 'malformed', accountId: null }
+  const row = await db
+    .selectFrom('api_tokens')
+    .innerJoin('accounts', 'accounts.id', 'api_tokens.account_id')
+    .innerJoin('plans', 'plans.id', 'accounts.plan_id')
+    .select(['api_tokens.id', 'api_tokens.name', 'api_tokens.prefix', 'api_tokens.account_id', 'api_tokens.revoked_at', 'plans.api_access', 'accounts.time_zone'])
+    .where('api_tokens.token_hash', '=', hashToken(presented))
+    .executeTakeFirst()
+  if (row === undefined) return { ok: false, reason: 'unknown', accountId: null }
+  if (row.revoked_at !== null) return { ok: false, reason: 'revoked', accountId: row.account_id }
+  return {
+    ok: true,
+    token: { tokenId: row.id, tokenName: row.name, tokenPrefix: row.prefix, accountId: row.account_id, timeZone: row.time_zone, apiAccess: Boolean(row.api_access) },
+  }
+}

@@ -1,0 +1,6 @@
+// Who did something to a document: recorded in its history and in how it was created.
+export interface Actor {
+  type: 'user' | 'api_token' | 'system' | 'signer'
+  id: number | null
+  name: string
+}

@@ -1,0 +1,36 @@
+// Reads one whole document by any of its public references (DESIGN.md §3.2).
+import type { Db } from '../../platform/db/connect.js'
+import { AppError } from '../../platform/errors.js'
+import { type ProposalDetail, toProposalDetail } from './proposal-mapper.js'
+import { findProposalChildren, findProposalHeader, type ProposalKey } from './proposal-repository.js'
+
+export type ProposalReferenceKind = 'id' | 'external_uuid' | 'external_reference'
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** How a path reference reads; null means it cannot name any document (a 404, like a missing one). */
+export function proposalKeyOf(reference: string, by?: ProposalReferenceKind): ProposalKey | null {
+  if (by === 'external_reference') return { by: 'external_reference', externalReference: reference }
+  if ((by === undefined || by === 'id') && /^[1-9]\d{0,15}$/.test(reference) && Number.isSafeInteger(Number(reference))) {
+    return { by: 'id', id: Number(reference) }
+  }
+  if ((by === undefined || by === 'external_uuid') && UUID_PATTERN.test(reference)) return { by: 'external_uuid', externalUuid: reference.toLowerCase() }
+  return null
+}
+
+export function proposalNotFound(reference: string): AppError {
+  return new AppError('proposal_not_found', `No document matches "${reference}".`)
+}
+
+export async function getProposalDetail(db: Db, accountId: number, key: ProposalKey, baseUrl: string): Promise<ProposalDetail | undefined> {
+  const header = await findProposalHeader(db, accountId, key)
+  if (header === undefined) return undefined
+  return toProposalDetail(header, await findProposalChildren(db, accountId, header.id), baseUrl)
+}
+
+export async function getProposalByReference(db: Db, accountId: number, reference: string, by: ProposalReferenceKind | undefined, baseUrl: string): Promise<ProposalDetail> {
+  const key = proposalKeyOf(reference, by)
+  const detail = key && (await getProposalDetail(db, accountId, key, baseUrl))
+  if (!detail) throw proposalNotFound(reference)
+  return detail
+}

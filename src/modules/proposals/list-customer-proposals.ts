@@ -1,0 +1,39 @@
+// Every document of one customer (DESIGN.md §3.1), newest first, with the date filters read as
+// calendar days in the account's time zone.
+import type { Db } from '../../platform/db/connect.js'
+import type { ProposalStatus } from '../../platform/db/schema.js'
+import { dayBounds } from '../../platform/time-zones.js'
+import { toCustomerSummary } from '../customers/customer-mapper.js'
+import { type CustomerLookup, resolveCustomerReference } from '../customers/resolve-customer-reference.js'
+import { proposalLinks } from './proposal-mapper.js'
+import { listCustomerProposalRows } from './proposal-repository.js'
+
+export interface CustomerProposalsQuery {
+  reference: string
+  lookup?: CustomerLookup
+  status?: ProposalStatus
+  created_from?: string
+  created_to?: string
+  page: number
+  per_page: number
+}
+
+export async function listCustomerProposals(db: Db, account: { id: number; timeZone: string }, query: CustomerProposalsQuery, baseUrl: string) {
+  const customer = await resolveCustomerReference(db, account.id, query.reference, query.lookup)
+  const { rows, total } = await listCustomerProposalRows(
+    db,
+    account.id,
+    customer.id,
+    {
+      status: query.status,
+      createdFrom: query.created_from ? dayBounds(query.created_from, account.timeZone).start.toISOString() : undefined,
+      createdBefore: query.created_to ? dayBounds(query.created_to, account.timeZone).end.toISOString() : undefined,
+    },
+    { limit: query.per_page, offset: (query.page - 1) * query.per_page },
+  )
+  return {
+    customer: toCustomerSummary(customer),
+    data: rows.map((row) => ({ ...row, links: proposalLinks(baseUrl, row.id) })),
+    meta: { page: query.page, per_page: query.per_page, total, total_pages: Math.max(1, Math.ceil(total / query.per_page)) },
+  }
+}

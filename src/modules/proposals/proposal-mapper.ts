@@ -1,0 +1,113 @@
+// The one place where stored proposal rows become the whole document the API returns
+// (DESIGN.md §3.5) — the same view the web app's pages read.
+import { SIGNATURE_TYPES } from '../catalog/registration-data.js'
+import { toCustomerView } from '../customers/customer-mapper.js'
+import type { ProposalChildren, ProposalHeaderRow } from './proposal-repository.js'
+import { installmentSchedule, milliToQuantity } from './proposal-totals.js'
+
+export interface ProposalLinkBuilder {
+  /** Public base URL, no trailing slash. */
+  baseUrl: string
+}
+
+export function proposalLinks(baseUrl: string, id: number) {
+  return {
+    self: `${baseUrl}/api/v1/proposals/${id}`,
+    web: `${baseUrl}/proposals/${id}/edit`,
+  }
+}
+
+function parseJsonObject(text: string): Record<string, unknown> {
+  const value: unknown = JSON.parse(text)
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {}
+}
+
+function createdBy(row: ProposalHeaderRow) {
+  if (row.api_token_id !== null) return { type: 'api_token' as const, id: row.api_token_id, name: row.token_name ?? '', token_prefix: row.token_prefix ?? null }
+  if (row.created_by_user_id !== null) return { type: 'user' as const, id: row.created_by_user_id, name: row.creator_name ?? '', token_prefix: null }
+  return { type: 'system' as const, id: null, name: 'Vendoc', token_prefix: null }
+}
+
+export function toProposalDetail(row: ProposalHeaderRow, children: ProposalChildren, baseUrl: string) {
+  const schedule = installmentSchedule(row.total_cents, row.installments)
+  const signatureType = SIGNATURE_TYPES.find((type) => type.id === row.signature_type)!
+  return {
+    id: row.id,
+    number: row.number,
+    external_uuid: row.external_uuid,
+    external_reference: row.external_reference,
+    title: row.title,
+    status: row.status,
+    created_via: row.created_via,
+    created_by: createdBy(row),
+    signature_type: { id: signatureType.id, name: signatureType.name },
+    template: { id: row.template_id, name: row.template_name },
+    seller: row.seller_id === null ? null : { id: row.seller_id, name: row.seller_name ?? '', email: row.seller_email ?? '' },
+    customer: toCustomerView({
+      id: row.c_id,
+      account_id: row.account_id,
+      code: row.c_code,
+      name: row.c_name,
+      trade_name: row.c_trade_name,
+      document: row.c_document,
+      document_type: row.c_document_type,
+      email: row.c_email,
+      phone: row.c_phone,
+      address_street: row.c_address_street,
+      address_number: row.c_address_number,
+      address_complement: row.c_address_complement,
+      address_district: row.c_address_district,
+      address_city: row.c_address_city,
+      address_state: row.c_address_state,
+      address_postal_code: row.c_address_postal_code,
+      created_at: row.c_created_at,
+      updated_at: row.c_updated_at,
+    }),
+    payment: {
+      method: { id: row.payment_method_id, name: row.payment_method_name, kind: row.payment_method_kind },
+      installments: row.installments,
+      installment_amount_cents: schedule[schedule.length - 1]!.amount_cents,
+      schedule,
+    },
+    items: children.items.map((item) => ({
+      id: item.id,
+      product_id: item.product_id,
+      code: item.code,
+      name: item.name,
+      description: item.description,
+      unit: item.unit,
+      quantity: milliToQuantity(item.quantity_milli),
+      unit_price_cents: item.unit_price_cents,
+      discount_cents: item.discount_cents,
+      total_cents: item.total_cents,
+    })),
+    totals: { items_count: children.items.length, subtotal_cents: row.subtotal_cents, discount_cents: row.discount_cents, total_cents: row.total_cents },
+    currency: 'BRL' as const,
+    signers: children.signers.map((signer) => ({
+      id: signer.id,
+      name: signer.name,
+      email: signer.email,
+      cpf: signer.cpf,
+      phone: signer.phone,
+      role: { id: signer.role_id, name: signer.role_name },
+      signing_order: signer.signing_order,
+      status: signer.status,
+      signed_at: signer.signed_at,
+      url_to_sign: null as string | null,
+    })),
+    fields: parseJsonObject(row.fields_json),
+    notes: row.notes,
+    valid_until: row.valid_until,
+    events: children.events.map((event) => ({
+      type: event.type,
+      actor: { type: event.actor_type, id: event.actor_id, name: event.actor_name },
+      at: event.created_at,
+      data: parseJsonObject(event.data_json),
+    })),
+    links: { ...proposalLinks(baseUrl, row.id), document: null as string | null, pdf: null as string | null },
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  }
+}
+
+export type ProposalDetail = ReturnType<typeof toProposalDetail>

@@ -1,0 +1,54 @@
+// Server-side arithmetic of a document: integer cents throughout, quantities in thousandths,
+// BigInt for the one product that can leave the safe-integer range (quantity × unit price).
+
+export interface PricedLine {
+  quantity_milli: number
+  unit_price_cents: number
+  discount_cents: number
+}
+
+/** quantity × unit price, rounded half up to the cent. */
+export function lineGrossCents(line: Pick<PricedLine, 'quantity_milli' | 'unit_price_cents'>): number {
+  return Number((BigInt(line.quantity_milli) * BigInt(line.unit_price_cents) + 500n) / 1000n)
+}
+
+export function lineTotalCents(line: PricedLine): number {
+  return lineGrossCents(line) - line.discount_cents
+}
+
+export interface Totals {
+  items_count: number
+  subtotal_cents: number
+  discount_cents: number
+  total_cents: number
+}
+
+export function documentTotals(lines: PricedLine[]): Totals {
+  let subtotal = 0
+  let discount = 0
+  for (const line of lines) {
+    subtotal += lineGrossCents(line)
+    discount += line.discount_cents
+  }
+  return { items_count: lines.length, subtotal_cents: subtotal, discount_cents: discount, total_cents: subtotal - discount }
+}
+
+/**
+ * Splits a total into installments that add up exactly: every installment gets the floor of the
+ * division and the first one also carries the remainder cents.
+ */
+export function installmentSchedule(totalCents: number, installments: number): Array<{ number: number; amount_cents: number }> {
+  const base = Math.floor(totalCents / installments)
+  const remainder = totalCents - base * installments
+  return Array.from({ length: installments }, (_, index) => ({ number: index + 1, amount_cents: index === 0 ? base + remainder : base }))
+}
+
+/** Thousandths of a decimal quantity, or null when it has more than three decimal places. */
+export function quantityToMilli(quantity: number): number | null {
+  const milli = Math.round(quantity * 1000)
+  return Math.abs(quantity * 1000 - milli) < 1e-6 ? milli : null
+}
+
+export function milliToQuantity(milli: number): number {
+  return milli / 1000
+}

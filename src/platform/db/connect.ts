@@ -1,0 +1,48 @@
+// Opens the database named by the configuration. Both dialects return the same shapes:
+// integers as numbers, instants as ISO 8601 UTC strings, dates as YYYY-MM-DD strings.
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import pg from 'pg'
+import type { DatabaseConfig } from '../../config.js'
+import type { Database } from './schema.js'
+import { openSqliteDatabase } from './sqlite-database.js'
+
+export type Db = Kysely<Database>
+export type Dialect = DatabaseConfig['dialect']
+
+export interface DatabaseHandle {
+  readonly db: Db
+  readonly dialect: Dialect
+  close(): Promise<void>
+}
+
+const PG_OID = { int8: 20, numeric: 1700, date: 1082, timestamp: 1114, timestamptz: 1184 } as const
+
+function postgresTypes(): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: string) => {
+      switch (oid) {
+        case PG_OID.int8:
+        case PG_OID.numeric:
+          return (value: string) => Number(value)
+        case PG_OID.date:
+          return (value: string) => value
+        case PG_OID.timestamp:
+        case PG_OID.timestamptz:
+          return (value: string) => new Date(oid === PG_OID.timestamp ? `${value}Z` : value).toISOString()
+        default:
+          return pg.types.getTypeParser(oid, format as 'text')
+      }
+    }) as pg.CustomTypesConfig['getTypeParser'],
+  }
+}
+
+export function connectDatabase(config: DatabaseConfig, options: { poolSize?: number } = {}): DatabaseHandle {
+  if (config.dialect === 'sqlite') {
+    const database = openSqliteDatabase(config.file)
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) })
+    return { db, dialect: 'sqlite', close: () => db.destroy() }
+  }
+  const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10, types: postgresTypes() })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return { db, dialect: 'postgres', close: () => db.destroy() }
+}

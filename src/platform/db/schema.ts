@@ -1,0 +1,220 @@
+// The Kysely view of every table. Rows are storage shapes: API and page shapes come from
+// the mappers of each module, never from these types directly.
+import type { ColumnType, Generated, SqlBool } from 'kysely'
+
+/** ISO 8601 UTC instant, e.g. 2026-11-29T20:29:17.123Z (text on SQLite, timestamptz on PostgreSQL). */
+export type Instant = string
+/** Calendar date YYYY-MM-DD (text on SQLite, date on PostgreSQL). */
+export type CalendarDate = string
+/** Booleans are 0/1 on SQLite and true/false on PostgreSQL; read them through Boolean(). */
+export type Bool = ColumnType<SqlBool, boolean, boolean>
+
+export interface PlansTable {
+  id: Generated<number>
+  code: string
+  name: string
+  api_access: Bool
+  monthly_creation_limit: number
+}
+
+export interface AccountsTable {
+  id: Generated<number>
+  name: string
+  plan_id: number
+  time_zone: string
+  /** Support's override of the plan's monthly creation limit; null uses the plan's. */
+  creation_limit_override: number | null
+  /** Last proposal number handed out; incremented inside the creating transaction. */
+  last_proposal_number: Generated<number>
+  created_at: Instant
+  updated_at: Instant
+}
+
+export interface UsersTable {
+  id: Generated<number>
+  account_id: number
+  email: string
+  name: string
+  role: 'admin' | 'member'
+  is_seller: Bool
+  is_default_seller: Bool
+  password_hash: string | null
+  active: Bool
+  created_at: Instant
+  updated_at: Instant
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>
+  account_id: number
+  name: string
+  /** First characters of the token, safe to display ("vdc_AbCd1234"). */
+  prefix: string
+  /** Hex SHA-256 of the whole token; the token itself is never stored. */
+  token_hash: string
+  created_at: Instant
+  last_used_at: Instant | null
+  revoked_at: Instant | null
+}
+
+export interface CustomersTable {
+  id: Generated<number>
+  account_id: number
+  code: string | null
+  name: string
+  trade_name: string | null
+  document: string | null
+  document_type: 'cnpj' | 'cpf' | null
+  email: string | null
+  phone: string | null
+  address_street: string | null
+  address_number: string | null
+  address_complement: string | null
+  address_district: string | null
+  address_city: string | null
+  address_state: string | null
+  address_postal_code: string | null
+  created_at: Instant
+  updated_at: Instant
+}
+
+export interface ProductsTable {
+  id: Generated<number>
+  account_id: number
+  code: string
+  name: string
+  kind: 'product' | 'service'
+  unit: string
+  price_cents: number
+  description: string | null
+  active: Bool
+  created_at: Instant
+  updated_at: Instant
+}
+
+export type PaymentMethodKind = 'pix' | 'boleto' | 'credit_card' | 'bank_transfer' | 'other'
+
+export interface PaymentMethodsTable {
+  id: Generated<number>
+  account_id: number
+  name: string
+  kind: PaymentMethodKind
+  max_installments: number
+  active: Bool
+  created_at: Instant
+  updated_at: Instant
+}
+
+export interface TemplatesTable {
+  id: Generated<number>
+  account_id: number
+  name: string
+  description: string | null
+  /** LiquidJS source of the document body. */
+  body: string
+  active: Bool
+  created_at: Instant
+  updated_at: Instant
+}
+
+export interface SignerRolesTable {
+  id: Generated<number>
+  account_id: number
+  name: string
+  active: Bool
+  created_at: Instant
+  updated_at: Instant
+}
+
+export type ProposalStatus = 'draft' | 'sent' | 'viewed' | 'signed' | 'rejected' | 'cancelled' | 'expired'
+export type SignatureType = 'paper' | 'digital'
+
+export interface ProposalsTable {
+  id: Generated<number>
+  account_id: number
+  number: number
+  external_uuid: string
+  external_reference: string | null
+  title: string
+  status: ProposalStatus
+  customer_id: number
+  seller_id: number | null
+  template_id: number
+  signature_type: SignatureType
+  payment_method_id: number
+  installments: number
+  subtotal_cents: number
+  discount_cents: number
+  total_cents: number
+  /** JSON object of template variables. */
+  fields_json: string
+  notes: string | null
+  valid_until: CalendarDate | null
+  created_via: 'web' | 'api'
+  api_token_id: number | null
+  created_by_user_id: number | null
+  created_at: Instant
+  updated_at: Instant
+}
+
+export interface ProposalItemsTable {
+  id: Generated<number>
+  account_id: number
+  proposal_id: number
+  position: number
+  product_id: number
+  code: string
+  name: string
+  description: string | null
+  unit: string
+  /** Quantity in thousandths (1.5 units = 1500), so three decimals stay exact. */
+  quantity_milli: number
+  unit_price_cents: number
+  discount_cents: number
+  total_cents: number
+}
+
+export type SignerStatus = 'pending' | 'sent' | 'viewed' | 'signed' | 'rejected'
+
+export interface ProposalSignersTable {
+  id: Generated<number>
+  account_id: number
+  proposal_id: number
+  name: string
+  email: string
+  cpf: string | null
+  phone: string | null
+  role_id: number
+  signing_order: number
+  status: SignerStatus
+  signed_at: Instant | null
+  created_at: Instant
+}
+
+export interface ProposalEventsTable {
+  id: Generated<number>
+  account_id: number
+  proposal_id: number
+  type: string
+  actor_type: 'user' | 'api_token' | 'system' | 'signer'
+  actor_id: number | null
+  actor_name: string
+  data_json: string
+  created_at: Instant
+}
+
+export interface Database {
+  plans: PlansTable
+  accounts: AccountsTable
+  users: UsersTable
+  api_tokens: ApiTokensTable
+  customers: CustomersTable
+  products: ProductsTable
+  payment_methods: PaymentMethodsTable
+  templates: TemplatesTable
+  signer_roles: SignerRolesTable
+  proposals: ProposalsTable
+  proposal_items: ProposalItemsTable
+  proposal_signers: ProposalSignersTable
+  proposal_events: ProposalEventsTable
+}

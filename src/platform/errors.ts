@@ -1,0 +1,61 @@
+// One error type for the whole application. Modules throw AppError with a stable code; the
+// HTTP layer turns it into an RFC 9457 problem. Each code is documented here, where it is defined,
+// and the same table feeds the OpenAPI document and the /api-docs/errors page.
+
+export const ERROR_CODES = {
+  validation_failed: { status: 422, title: 'Validation failed', doc: 'The request has invalid, missing or unknown fields; `errors` lists every one with its JSON pointer.' },
+  customer_conflict: { status: 422, title: 'Customer conflict', doc: 'Inline customer data names a new code, but its document already belongs to a customer with another code.' },
+  malformed_json: { status: 400, title: 'Malformed JSON', doc: 'The body is not valid JSON (or not valid UTF-8).' },
+  missing_token: { status: 401, title: 'Missing token', doc: 'No `Authorization: Bearer <token>` header was sent.' },
+  invalid_token: { status: 401, title: 'Invalid token', doc: 'The bearer token is malformed, unknown, regenerated or revoked.' },
+  plan_without_api: { status: 403, title: 'Plan without API access', doc: "The account's plan does not include the API." },
+  route_not_found: { status: 404, title: 'Route not found', doc: 'No endpoint answers this method and path.' },
+  customer_not_found: { status: 404, title: 'Customer not found', doc: 'No customer of this account matches the reference.' },
+  proposal_not_found: { status: 404, title: 'Proposal not found', doc: 'No document of this account matches the reference.' },
+  ambiguous_customer_reference: { status: 409, title: 'Ambiguous customer reference', doc: 'The reference matches different customers by ID, code and document; pass `lookup=id|code|document`.' },
+  duplicate_external_reference: { status: 409, title: 'Duplicate external reference', doc: 'Another document of this account already has this `external_reference`.' },
+  payload_too_large: { status: 413, title: 'Payload too large', doc: 'The body exceeds the size limit (1 MiB by default).' },
+  unsupported_media_type: { status: 415, title: 'Unsupported media type', doc: 'Request bodies must be `application/json`.' },
+  internal_error: { status: 500, title: 'Internal error', doc: 'Something failed on our side; the request id lets support find it in the logs.' },
+} as const satisfies Record<string, { status: number; title: string; doc: string }>
+
+export type ErrorCode = keyof typeof ERROR_CODES
+
+/** One field at fault. `path` is a JSON pointer into the part named by `in`. */
+export interface FieldError {
+  in: 'body' | 'query' | 'path' | 'header'
+  path: string
+  message: string
+}
+
+export class AppError extends Error {
+  readonly status: number
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail: string,
+    readonly extras: { errors?: FieldError[]; headers?: Record<string, string>; [key: string]: unknown } = {},
+  ) {
+    super(detail)
+    this.name = 'AppError'
+    this.status = ERROR_CODES[code].status
+  }
+}
+
+export function validationError(errors: FieldError[], detail?: string): AppError {
+  const count = errors.length
+  return new AppError('validation_failed', detail ?? `${count} field${count === 1 ? '' : 's'} failed validation.`, { errors })
+}
+
+/** Collects field errors across a whole input so one response can name every one of them. */
+export class FieldErrors {
+  readonly list: FieldError[] = []
+  add(path: string, message: string, location: FieldError['in'] = 'body'): void {
+    this.list.push({ in: location, path, message })
+  }
+  get empty(): boolean {
+    return this.list.length === 0
+  }
+  throwIfAny(): void {
+    if (!this.empty) throw validationError(this.list)
+  }
+}

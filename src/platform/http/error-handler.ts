@@ -1,0 +1,38 @@
+// Turns every failure into a problem+json body. Known client errors (validation, bad JSON, body
+// size, media type, unknown route) get their stable code; anything else is a 500 whose details go
+// to the log only — never a stack trace or SQL in a response.
+import type { FastifyError, FastifyInstance } from 'fastify'
+import { AppError, validationError } from '../errors.js'
+import { sendProblem } from './problem.js'
+import { fieldErrorsFromAjv } from './validation.js'
+
+function toAppError(error: FastifyError, bodyLimit: number): AppError | undefined {
+  if (error instanceof AppError) return error
+  if (error.validation) return validationError(fieldErrorsFromAjv(error.validation as never, error.validationContext ?? 'body'))
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new AppError('malformed_json', 'The body is not valid JSON.')
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('malformed_json', 'The body is empty; send a JSON object with Content-Type: application/json.')
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('payload_too_large', `The body exceeds ${bodyLimit} bytes.`)
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('unsupported_media_type', 'Send request bodies as JSON with Content-Type: application/json.')
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError('malformed_json', 'The Content-Length header does not match the body.')
+  }
+  if (error instanceof SyntaxError && error.statusCode === 400) return new AppError('malformed_json', 'The body is not valid JSON.')
+  return undefined
+}
+
+export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const known = toAppError(error, bodyLimit)
+    if (known) return sendProblem(request, reply, known)
+    request.log.error({ err: error }, 'unhandled error')
+    return sendProblem(request, reply, new AppError('internal_error', `Unexpected error; quote request id ${request.id} to support.`))
+  })
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, new AppError('route_not_found', `No endpoint answers ${request.method} ${request.url.split('?')[0]}.`)),
+  )
+}

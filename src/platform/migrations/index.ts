@@ -1,0 +1,36 @@
+// Forward-only migrations, in order. They are plain code (not files found at run time) so the
+// same list runs under tsx, from dist/, and inside tests; each receives the dialect for the
+// few column types that differ (see column-types.ts).
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely'
+import type { Db, Dialect } from '../db/connect.js'
+import * as initialSchema from './001-initial-schema.js'
+import * as seedPlans from './002-seed-plans.js'
+
+type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
+
+const STEPS: Record<string, Step> = {
+  '001-initial-schema': initialSchema,
+  '002-seed-plans': seedPlans,
+}
+
+class CodeMigrationProvider implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return Object.fromEntries(
+      Object.entries(STEPS).map(([name, step]) => [name, { up: (db: Kysely<unknown>) => step.up(db, this.dialect) }]),
+    )
+  }
+}
+
+export class MigrationError extends Error {}
+
+/** Brings the schema up to date; returns the names of the migrations applied now. */
+export async function migrateToLatest(db: Db, dialect: Dialect): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new CodeMigrationProvider(dialect) })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error')
+    throw new MigrationError(`Migration ${failed?.migrationName ?? '?'} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+  }
+  return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName)
+}

@@ -1,0 +1,57 @@
+// Calendar arithmetic in an account's time zone, with Intl only (no time zone database to ship).
+// Instants stay UTC everywhere; these turn a local calendar day or month into UTC bounds.
+
+function offsetMinutes(instant: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(instant)
+  const get = (type: string) => Number(parts.find((part) => part.type === type)!.value)
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'))
+  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60000)
+}
+
+/** The UTC instant at which the local wall-clock time y-m-d 00:00 happens in the zone. */
+export function zonedMidnight(year: number, month: number, day: number, timeZone: string): Date {
+  const guess = new Date(Date.UTC(year, month - 1, day))
+  // Two passes settle the offset even when the guess falls on the other side of a DST change.
+  let instant = new Date(guess.getTime() - offsetMinutes(guess, timeZone) * 60000)
+  instant = new Date(guess.getTime() - offsetMinutes(instant, timeZone) * 60000)
+  return instant
+}
+
+/** The local calendar date (YYYY-MM-DD) of an instant in the zone. */
+export function localDate(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant)
+}
+
+function splitDate(date: string): [number, number, number] {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number]
+  return [year, month, day]
+}
+
+/** UTC bounds [start, end) of a local calendar day. */
+export function dayBounds(date: string, timeZone: string): { start: Date; end: Date } {
+  const [year, month, day] = splitDate(date)
+  const next = new Date(Date.UTC(year, month - 1, day + 1))
+  return {
+    start: zonedMidnight(year, month, day, timeZone),
+    end: zonedMidnight(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), timeZone),
+  }
+}
+
+/** UTC bounds [start, end) of the local calendar month that contains the instant. */
+export function monthBounds(instant: Date, timeZone: string): { start: Date; end: Date } {
+  const [year, month] = splitDate(localDate(instant, timeZone))
+  const nextYear = month === 12 ? year + 1 : year
+  const nextMonth = month === 12 ? 1 : month + 1
+  return { start: zonedMidnight(year, month, 1, timeZone), end: zonedMidnight(nextYear, nextMonth, 1, timeZone) }
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone })
+    return true
+  } catch {
+    return false
+  }
+}
