@@ -24,7 +24,7 @@ export function customerRoutes(app: ApiInstance, { db, config }: ApiContext): vo
         querystring: Type.Object(
           {
             lookup: Type.Optional(Type.Enum(['id', 'code', 'document'], { description: 'Force one reading of `customer_id`.' })),
-            status: Type.Optional(Type.Enum([...PROPOSAL_STATUSES])),
+            status: Type.Optional(Type.Enum([...PROPOSAL_STATUSES], { description: 'Only documents in this status.' })),
             created_from: Type.Optional(CalendarDate("Created on or after this day (account's time zone).")),
             created_to: Type.Optional(CalendarDate("Created on or before this day (account's time zone).")),
             ...PaginationQuery,
@@ -42,7 +42,7 @@ export function customerRoutes(app: ApiInstance, { db, config }: ApiContext): vo
       const result = await listCustomerProposals(
         db,
         { id: principal.accountId, timeZone: principal.timeZone },
-        { reference: request.params.customer_id, ...request.query },
+        { reference: request.params.customer_id, ...request.query, page: request.query.page ?? 1, per_page: request.query.per_page ?? 50 },
         config.publicUrl,
       )
       reply.header('Link', paginationLinks(request, config.publicUrl, result.meta.page, result.meta.total_pages))

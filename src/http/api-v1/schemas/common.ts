@@ -57,8 +57,8 @@ export const QUERY_ERRORS: ErrorCode[] = ['validation_failed']
 export const BODY_ERRORS: ErrorCode[] = ['validation_failed', 'malformed_json', 'payload_too_large', 'unsupported_media_type']
 
 export const PaginationQuery = {
-  page: Type.Integer({ minimum: 1, maximum: 100000, default: 1, description: 'Page number, from 1.' }),
-  per_page: Type.Integer({ minimum: 1, maximum: 100, default: 50, description: 'Items per page (max 100).' }),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, default: 1, description: 'Page number, from 1.' })),
+  per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50, description: 'Items per page (max 100).' })),
 }
 
 export const PaginationMeta = Type.Object({

@@ -1,0 +1,54 @@
+// The committed OpenAPI document is what the routes generate, is valid OpenAPI 3.1, and documents
+// every route with its authentication and every error it can answer.
+import SwaggerParser from '@apidevtools/swagger-parser'
+import { readFile } from 'node:fs/promises'
+import { describe, expect, it } from 'vitest'
+import { ERROR_CODES } from '../../src/platform/errors.js'
+import { OPENAPI_FILE, openApiSnapshot } from '../../scripts/openapi-snapshot.js'
+
+type Operation = { operationId?: string; security?: unknown[]; responses: Record<string, { description?: string; content?: Record<string, unknown> }>; description?: string; parameters?: Array<{ description?: string }> }
+
+describe('openapi/v1.json', () => {
+  it('is up to date with the route schemas (run `npm run openapi` after changing a route)', async () => {
+    const committed = await readFile(OPENAPI_FILE, 'utf8')
+    expect(committed).toBe(await openApiSnapshot())
+  })
+
+  it('validates as OpenAPI 3.1', async () => {
+    const document = JSON.parse(await readFile(OPENAPI_FILE, 'utf8'))
+    expect(document.openapi).toBe('3.1.0')
+    await expect(SwaggerParser.validate(structuredClone(document))).resolves.toBeTruthy()
+  })
+
+  it('covers the four endpoints of the seed, each authenticated, described, with problem+json errors', async () => {
+    const document = JSON.parse(await readFile(OPENAPI_FILE, 'utf8'))
+    const operations: Array<[string, string, Operation]> = []
+    for (const [path, item] of Object.entries<Record<string, Operation>>(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) operations.push([method.toUpperCase(), path, operation])
+    }
+    const names = operations.map(([method, path]) => `${method} ${path}`).sort()
+    expect(names).toEqual(
+      ['GET /api/v1/customers/{customer_id}/proposals', 'GET /api/v1/proposals/{id}', 'GET /api/v1/registration-data', 'POST /api/v1/proposals'].sort(),
+    )
+    for (const [method, path, operation] of operations) {
+      const where = `${method} ${path}`
+      expect(operation.security, where).toEqual([{ bearerAuth: [] }])
+      expect(operation.operationId, where).toBeTruthy()
+      expect(operation.description?.length ?? 0, where).toBeGreaterThan(40)
+      for (const parameter of operation.parameters ?? []) expect(parameter.description, where).toBeTruthy()
+      for (const status of ['401', '403', '500']) {
+        expect(Object.keys(operation.responses[status]?.content ?? {}), `${where} ${status}`).toEqual(['application/problem+json'])
+      }
+      if (method === 'POST') {
+        for (const status of ['400', '413', '415', '422']) expect(operation.responses[status], `${where} ${status}`).toBeDefined()
+      }
+    }
+  })
+
+  it('documents every error code some route can answer', async () => {
+    const text = await readFile(OPENAPI_FILE, 'utf8')
+    const documented = Object.keys(ERROR_CODES).filter((code) => text.includes(`\`${code}\``))
+    // route_not_found belongs to no route: it answers paths that do not exist.
+    expect(documented.sort()).toEqual(Object.keys(ERROR_CODES).filter((code) => code !== 'route_not_found').sort())
+  })
+})
