@@ -57,7 +57,31 @@ export const CreateProposalBody = Type.Object(
       Nullable(Type.String({ minLength: 1, maxLength: 100, pattern: '^[\\x21-\\x7E]+$', description: 'Your own id for the document (printable ASCII, no spaces), unique per account.', example: 'CRM-DEAL-991' })),
     ),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    example: {
+      title: 'Proposta de implantação',
+      template_id: 1,
+      signature_type: 'digital',
+      payment_method_id: 2,
+      installments: 3,
+      customer: {
+        code: 'ACME-01',
+        name: 'Acme Indústria Ltda',
+        trade_name: 'Acme',
+        document: '11.222.333/0001-81',
+        email: 'compras@acme.com.br',
+        phone: '+55 11 3333-4444',
+        address: { street: 'Av. Paulista', number: '1000', complement: null, district: 'Bela Vista', city: 'São Paulo', state: 'SP', postal_code: '01310-100' },
+      },
+      items: [{ product_id: 1, quantity: 2, discount_cents: 0 }],
+      signers: [{ name: 'Maria Souza', email: 'maria@acme.com.br', cpf: '529.982.247-25', phone: null, role_id: 1, signing_order: 1 }],
+      valid_until: '2027-12-31',
+      notes: 'Implantação em até 30 dias após a assinatura.',
+      fields: { prazo_implantacao: '30 dias' },
+      external_reference: 'CRM-DEAL-991',
+    },
+  },
 )
 
 const ActorSchema = Type.Object({ type: Type.Enum(['user', 'api_token', 'system', 'signer']), id: Nullable(Type.Integer()), name: Type.String() })
