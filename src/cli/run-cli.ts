@@ -1,0 +1,191 @@
+// The `vendoc` command line: the command table, argument parsing, and the one place that turns
+// errors into messages and exit statuses (0 ok, 1 failure, 2 usage error). Arguments are checked
+// before the database is opened, so a typo never needs a reachable database.
+import { parseArgs } from 'node:util'
+import { ConfigError, loadConfig } from '../config.js'
+import { AppError } from '../platform/errors.js'
+import { systemClock, type Clock } from '../platform/clock.js'
+import { connectDatabase } from '../platform/db/connect.js'
+import { MigrationError, migrateToLatest } from '../platform/migrations/index.js'
+import { SEEDED_PLANS } from '../platform/migrations/002-seed-plans.js'
+import { DemoSeedError } from '../modules/demo/seed-demo.js'
+import { createAccountCommand, listAccountsCommand, setLimitCommand, setPlanCommand } from './account-commands.js'
+import { CommandFailure, type CliIo, type CommandContext, type ParsedArgs, printJson, UsageError } from './cli-io.js'
+import { demoCommand } from './demo-command.js'
+import { createTokenCommand } from './token-commands.js'
+import { createUserCommand } from './user-commands.js'
+
+interface Command {
+  name: string
+  synopsis: string
+  summary: string
+  options?: Record<string, { type: 'string' | 'boolean' }>
+  positionals?: string[]
+  run(ctx: CommandContext, args: ParsedArgs): Promise<void>
+}
+
+const PLAN_CODES = SEEDED_PLANS.map((plan) => plan.code).join(', ')
+
+const COMMANDS: Command[] = [
+  {
+    name: 'migrate', synopsis: '[--json]', summary: 'Apply pending database migrations and list them',
+    run: async (ctx) => {
+      if (ctx.json) return printJson(ctx.io, { applied: ctx.appliedMigrations })
+      const applied = ctx.appliedMigrations
+      ctx.io.stdout(applied.length === 0 ? `The ${ctx.dialect} database is up to date; no migration to apply.\n` : `Applied ${applied.length} migration(s) to the ${ctx.dialect} database:\n${applied.map((name) => `  ${name}\n`).join('')}`)
+    },
+  },
+  {
+    name: 'demo', synopsis: '[--json]', summary: 'Seed the demo account (once; safe to re-run) and print its login and a new API token',
+    run: demoCommand,
+  },
+  {
+    name: 'accounts create', synopsis: '--name NAME [--plan PLAN] [--json]', summary: `Create an account (plans: ${PLAN_CODES}; default profissional)`,
+    options: { name: { type: 'string' }, plan: { type: 'string' } }, run: createAccountCommand,
+  },
+  { name: 'accounts list', synopsis: '[--json]', summary: 'List accounts with their plan, API access and monthly creation limit', run: listAccountsCommand },
+  {
+    name: 'accounts set-plan', synopsis: 'ID PLAN [--json]', summary: `Change an account's plan (${PLAN_CODES})`, positionals: ['ID', 'PLAN'], run: setPlanCommand,
+  },
+  {
+    name: 'accounts set-limit', synopsis: 'ID N|default [--json]', summary: "Override the monthly API creation limit; \"default\" goes back to the plan's",
+    positionals: ['ID', 'LIMIT'], run: setLimitCommand,
+  },
+  {
+    name: 'tokens create', synopsis: '--account ID [--name NAME] [--json]', summary: 'Issue an API token for an account (the secret is shown only once)',
+    options: { account: { type: 'string' }, name: { type: 'string' } }, run: createTokenCommand,
+  },
+  {
+    name: 'users create', synopsis: '--account ID --email EMAIL --name NAME [--seller] [--admin] [--password PASSWORD] [--json]',
+    summary: 'Add a user: a member unless --admin; --seller lets documents name them (the first seller is the default)',
+    options: { account: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, seller: { type: 'boolean' }, admin: { type: 'boolean' }, password: { type: 'string' } },
+    run: createUserCommand,
+  },
+]
+
+const GROUPS = [...new Set(COMMANDS.filter((command) => command.name.includes(' ')).map((command) => command.name.split(' ')[0]!))]
+
+function commandLine(command: Command): string {
+  return `vendoc ${command.name} ${command.synopsis}`
+}
+
+export function usage(): string {
+  return [
+    'Usage: vendoc <command> [options]',
+    '',
+    'Manages a Vendoc installation: database, demo data, accounts, plans, limits, users and API tokens.',
+    'The database is DATABASE_URL (unset: ./data/vendoc.sqlite; sqlite:PATH; postgres://…); every',
+    'command first applies pending migrations.',
+    '',
+    'Commands:',
+    ...COMMANDS.flatMap((command) => [`  ${command.name} ${command.synopsis}`, `      ${command.summary}`]),
+    '  help',
+    '      Show this help (also --help or -h, after any command for its usage)',
+    '',
+    '--json prints one JSON document on stdout instead of text.',
+    'Exit status: 0 success; 1 failure (unknown account, e-mail in use, database error); 2 usage error.',
+    '',
+  ].join('\n')
+}
+
+type Resolved = { command: Command; rest: string[] }
+
+function resolveCommand(argv: string[]): Resolved {
+  const [first, second] = argv
+  if (first === undefined) throw new UsageError('missing command')
+  if (GROUPS.includes(first)) {
+    const choices = COMMANDS.filter((command) => command.name.startsWith(`${first} `)).map((command) => command.name.split(' ')[1])
+    if (second === undefined || second.startsWith('-')) throw new UsageError(`"${first}" needs a subcommand: ${choices.join(', ')}`)
+    const command = COMMANDS.find((candidate) => candidate.name === `${first} ${second}`)
+    if (!command) throw new UsageError(`unknown subcommand "${first} ${second}"; choose one of: ${choices.join(', ')}`)
+    return { command, rest: argv.slice(2) }
+  }
+  const command = COMMANDS.find((candidate) => candidate.name === first)
+  if (!command) throw new UsageError(`unknown command "${first}"`)
+  return { command, rest: argv.slice(1) }
+}
+
+function parseCommandArgs(command: Command, rest: string[]): ParsedArgs {
+  let parsed
+  try {
+    parsed = parseArgs({ args: rest, options: { ...command.options, json: { type: 'boolean' } }, allowPositionals: true, strict: true })
+  } catch (error) {
+    // Node's messages are clear but long; the first sentence names the bad option.
+    const message = error instanceof Error ? error.message.split('. ')[0]!.replace(/\.$/, '') : String(error)
+    const negative = rest.find((arg) => /^-\d/.test(arg))
+    throw new UsageError(negative !== undefined && message.includes(`'${negative}'`) ? `negative numbers are not accepted, got "${negative}"` : message)
+  }
+  const expected = command.positionals ?? []
+  if (parsed.positionals.length < expected.length) throw new UsageError(`missing ${expected.slice(parsed.positionals.length).join(' and ')}`)
+  if (parsed.positionals.length > expected.length) throw new UsageError(`unexpected argument "${parsed.positionals[expected.length]}"`)
+  return { values: parsed.values, positionals: parsed.positionals }
+}
+
+/** Errors a person can act on get a one-line message; anything else is a bug and keeps its stack. */
+function describeFailure(error: unknown): string | undefined {
+  if (error instanceof CommandFailure) return error.hint ? `${error.message}\n${error.hint}` : error.message
+  if (error instanceof ConfigError || error instanceof MigrationError || error instanceof DemoSeedError) return error.message
+  if (error instanceof AppError) return `${error.message}${error.extras.errors ? `\n${error.extras.errors.map((field) => `  ${field.path}: ${field.message}`).join('\n')}` : ''}`
+  // Driver errors (connection refused, authentication, SQL state) carry a string code.
+  const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined
+  if (error instanceof Error && typeof code === 'string') {
+    const nested = error instanceof AggregateError ? error.errors.find((inner): inner is Error => inner instanceof Error) : undefined
+    return `database error: ${error.message || nested?.message || code}`
+  }
+  return undefined
+}
+
+export interface RunOptions {
+  io: CliIo
+  env?: Record<string, string | undefined>
+  clock?: Clock
+}
+
+/** Runs one `vendoc` invocation and returns its exit status. */
+export async function runCli(argv: string[], options: RunOptions): Promise<number> {
+  const { io } = options
+  if (argv.length === 0) {
+    io.stderr(`vendoc: missing command\n\n${usage()}`)
+    return 2
+  }
+  if (['help', '--help', '-h'].includes(argv[0]!)) {
+    io.stdout(usage())
+    return 0
+  }
+  let resolved: Resolved | undefined
+  let args: ParsedArgs
+  try {
+    resolved = resolveCommand(argv)
+    if (resolved.rest.includes('--help') || resolved.rest.includes('-h')) {
+      io.stdout(`Usage: ${commandLine(resolved.command)}\n\n${resolved.command.summary}.\n`)
+      return 0
+    }
+    args = parseCommandArgs(resolved.command, resolved.rest)
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error
+    const help = resolved ? `Usage: ${commandLine(resolved.command)}\nRun \`vendoc help\` for all commands.\n` : usage()
+    io.stderr(`vendoc: ${error.message}\n\n${help}`)
+    return 2
+  }
+
+  const { command } = resolved
+  let database
+  try {
+    const config = loadConfig(options.env)
+    database = connectDatabase(config.database, { poolSize: 2 })
+    const appliedMigrations = await migrateToLatest(database.db, database.dialect)
+    const json = args.values.json === true
+    await command.run({ db: database.db, dialect: database.dialect, clock: options.clock ?? systemClock, io, json, appliedMigrations }, args)
+    return 0
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`vendoc: ${error.message}\n\nUsage: ${commandLine(command)}\nRun \`vendoc help\` for all commands.\n`)
+      return 2
+    }
+    const message = describeFailure(error)
+    io.stderr(message === undefined ? `vendoc: unexpected error\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n` : `vendoc: ${message}\n`)
+    return 1
+  } finally {
+    await database?.close()
+  }
+}

@@ -1,0 +1,229 @@
+// Plans the demo's documents: which customer buys what, from which seller, how it is paid and
+// signed, and how far it got (sent, viewed, signed, …) with the time of every step. Pure and
+// deterministic: a fixed-seed PRNG and times relative to `seedNow`, so two seeds of the same
+// catalogue give the same documents, and the seed can resume an interrupted run.
+import type { PaymentMethodKind, ProposalStatus, SignatureType, SignerStatus } from '../../platform/db/schema.js'
+import { dayBounds, localDate } from '../../platform/time-zones.js'
+import type { CreateProposalInput } from '../proposals/create-proposal.js'
+import {
+  DEMO_COMPANY_SIGNER, DEMO_CUSTOMERS, DEMO_GUARANTORS, DEMO_NOTES, DEMO_OFFERS, DEMO_WITNESS,
+  type DemoCustomer, type DemoPerson, type DemoSignerRole,
+} from './demo-catalog.js'
+
+export const DEMO_DOCUMENT_COUNT = 50
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
+/** Documents are spread over the last ~6 months. */
+const HISTORY_DAYS = 180
+
+/** Database ids of the demo catalogue, looked up by the seed. */
+export interface DemoRefs {
+  /** In DEMO_SELLERS order; the first is the default seller. */
+  sellers: ReadonlyArray<{ id: number; name: string }>
+  products: ReadonlyMap<string, { id: number; price_cents: number }>
+  paymentMethods: ReadonlyMap<PaymentMethodKind, { id: number; max_installments: number }>
+  templates: ReadonlyMap<string, number>
+  roles: ReadonlyMap<DemoSignerRole, number>
+}
+
+/** Who made a status change: the document's seller, one of its signers (by position), or Vendoc itself. */
+export type DemoActor = { type: 'seller' } | { type: 'signer'; index: number } | { type: 'system' }
+
+export interface DemoTransition {
+  to: Exclude<ProposalStatus, 'draft'>
+  at: Date
+  actor: DemoActor
+}
+
+export interface DemoProposalPlan {
+  createdAt: Date
+  /** Index into DemoRefs.sellers of the seller who writes the document. */
+  sellerIndex: number
+  input: CreateProposalInput
+  status: ProposalStatus
+  transitions: DemoTransition[]
+  /** Final state of each signer, in the order of input.signers. */
+  signers: Array<{ status: SignerStatus; signedAt: Date | null }>
+}
+
+/** mulberry32: tiny, fast, and good enough to vary demo data reproducibly. */
+function prng(seed: number) {
+  let state = seed >>> 0
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
+  }
+  const pick = <T>(items: ReadonlyArray<T>): T => items[Math.floor(next() * items.length)]!
+  const weighted = <T>(entries: ReadonlyArray<readonly [T, number]>): T => {
+    let roll = next() * entries.reduce((sum, [, weight]) => sum + weight, 0)
+    for (const [value, weight] of entries) {
+      roll -= weight
+      if (roll < 0) return value
+    }
+    return entries[entries.length - 1]![0]
+  }
+  return { next, pick, weighted, chance: (probability: number) => next() < probability }
+}
+
+type Random = ReturnType<typeof prng>
+
+/** Creation instants on working days and business hours (São Paulo, UTC-3), oldest first. */
+function creationTimes(random: Random, seedNow: Date, count: number): Date[] {
+  const times: Date[] = []
+  for (let index = 0; index < count; index++) {
+    // More documents in recent months, as a growing sales team would write.
+    const ageDays = Math.floor(HISTORY_DAYS * ((count - index) / count) ** 1.4 + random.next() * 3)
+    const day = new Date(Date.UTC(seedNow.getUTCFullYear(), seedNow.getUTCMonth(), seedNow.getUTCDate() - ageDays))
+    const weekday = day.getUTCDay()
+    if (weekday === 0 || weekday === 6) day.setUTCDate(day.getUTCDate() - (weekday === 0 ? 2 : 1))
+    let at = new Date(day.getTime() + (12 + random.next() * 9) * HOUR)
+    if (at.getTime() > seedNow.getTime() - HOUR) at = new Date(seedNow.getTime() - (1 + random.next() * 4) * HOUR)
+    times.push(at)
+  }
+  return times.sort((a, b) => a.getTime() - b.getTime())
+}
+
+function roundTo(value: number, step: number): number {
+  return Math.max(step, Math.round(value / step) * step)
+}
+
+function itemsFor(random: Random, refs: DemoRefs, offer: (typeof DEMO_OFFERS)[number]): CreateProposalInput['items'] {
+  return offer.items.map(({ code, quantity }) => {
+    const product = refs.products.get(code)
+    if (!product) throw new Error(`Demo product ${code} is missing`)
+    const varied = Number.isInteger(quantity) && quantity !== 1 && quantity !== 12 ? roundTo(quantity * (0.5 + random.next()), 1) : quantity
+    const item: CreateProposalInput['items'][number] = { product_id: product.id, quantity: varied }
+    // A negotiated price now and then, and a discount on some lines.
+    const unitPrice = random.chance(0.2) ? roundTo(product.price_cents * 0.9, 100) : product.price_cents
+    if (unitPrice !== product.price_cents) item.unit_price_cents = unitPrice
+    if (random.chance(0.2)) item.discount_cents = Math.round(varied * unitPrice * 0.1)
+    return item
+  })
+}
+
+function signersFor(random: Random, refs: DemoRefs, customer: DemoCustomer, template: string, signatureType: SignatureType, installments: number) {
+  const role = (name: DemoSignerRole) => refs.roles.get(name)!
+  const people: Array<{ person: DemoPerson; role: DemoSignerRole }> = []
+  if (signatureType === 'paper' && random.chance(0.4)) return []
+  people.push({ person: customer.contact, role: 'Contratante' })
+  if (template === 'Contrato de prestação de serviços') {
+    people.push({ person: DEMO_COMPANY_SIGNER, role: 'Contratada' })
+    if (random.chance(0.6)) people.push({ person: DEMO_WITNESS, role: 'Testemunha' })
+  }
+  if (customer.document.length === 11 && installments >= 6) {
+    people.push({ person: random.pick(DEMO_GUARANTORS), role: random.chance(0.5) ? 'Avalista' : 'Fiador' })
+  }
+  return people.map(({ person, role: roleName }, index) => ({
+    name: person.name, email: person.email, cpf: person.cpf, phone: person.phone, role_id: role(roleName), signing_order: index + 1,
+  }))
+}
+
+/** Documents whose validity has passed ended one way or another; recent ones are mostly in progress. */
+const LAPSED_WEIGHTS: ReadonlyArray<readonly [ProposalStatus, number]> = [
+  ['draft', 55], ['signed', 24], ['rejected', 8], ['cancelled', 6], ['expired', 10],
+]
+const CURRENT_WEIGHTS: ReadonlyArray<readonly [ProposalStatus, number]> = [
+  ['draft', 40], ['sent', 25], ['viewed', 20], ['signed', 10], ['rejected', 3], ['cancelled', 2],
+]
+/** Old documents (always past their validity) with a fixed outcome, so every status shows up. */
+const FIXED_OUTCOMES: ReadonlyMap<number, ProposalStatus> = new Map([[1, 'rejected'], [4, 'cancelled'], [7, 'expired'], [10, 'signed']])
+
+/** The status a document ends in, consistent with its validity and its signers. */
+function finalStatus(random: Random, index: number, validityEnd: Date, seedNow: Date, hasSigners: boolean): ProposalStatus {
+  const lapsed = validityEnd.getTime() <= seedNow.getTime()
+  const fixed = lapsed ? FIXED_OUTCOMES.get(index) : undefined
+  const status = fixed ?? random.weighted(lapsed ? LAPSED_WEIGHTS : CURRENT_WEIGHTS)
+  // Only a signer's link records a view.
+  return status === 'viewed' && !hasSigners ? 'sent' : status
+}
+
+function lifecycle(random: Random, status: ProposalStatus, createdAt: Date, validityEnd: Date, seedNow: Date, digital: boolean, signerCount: number) {
+  const transitions: DemoTransition[] = []
+  const signers = Array.from({ length: signerCount }, () => ({ status: 'pending' as SignerStatus, signedAt: null as Date | null }))
+  if (status === 'draft') return { transitions, signers }
+  const end = Math.min(seedNow.getTime(), validityEnd.getTime())
+  const between = (from: number, share: number) => new Date(from + (end - from) * share)
+  const seller: DemoActor = { type: 'seller' }
+
+  if (status === 'cancelled' && random.chance(0.3)) {
+    transitions.push({ to: 'cancelled', at: between(createdAt.getTime(), 0.2 + random.next() * 0.3), actor: seller })
+    return { transitions, signers }
+  }
+  const sentAt = between(createdAt.getTime(), 0.03 + random.next() * 0.07)
+  transitions.push({ to: 'sent', at: sentAt, actor: seller })
+  for (const signer of signers) signer.status = 'sent'
+  const viewedAt = between(sentAt.getTime(), 0.1 + random.next() * 0.2)
+  const decidedAt = between(viewedAt.getTime(), 0.2 + random.next() * 0.5)
+  const views = digital && signerCount > 0 && (status === 'viewed' || status === 'signed' || status === 'rejected' || (status === 'expired' && random.chance(0.5)))
+  if (views) {
+    transitions.push({ to: 'viewed', at: viewedAt, actor: { type: 'signer', index: 0 } })
+    signers[0]!.status = 'viewed'
+  }
+  switch (status) {
+    case 'signed':
+      signers.forEach((signer, index) => {
+        signer.status = 'signed'
+        signer.signedAt = digital ? new Date(viewedAt.getTime() + ((decidedAt.getTime() - viewedAt.getTime()) * (index + 1)) / signerCount) : decidedAt
+      })
+      transitions.push({ to: 'signed', at: decidedAt, actor: digital && signerCount > 0 ? { type: 'signer', index: signerCount - 1 } : seller })
+      break
+    case 'rejected':
+      if (signers[0]) signers[0].status = 'rejected'
+      transitions.push({ to: 'rejected', at: decidedAt, actor: digital && signerCount > 0 ? { type: 'signer', index: 0 } : seller })
+      break
+    case 'cancelled':
+      transitions.push({ to: 'cancelled', at: decidedAt, actor: seller })
+      break
+    case 'expired':
+      transitions.push({ to: 'expired', at: validityEnd, actor: { type: 'system' } })
+      break
+    default:
+      break
+  }
+  return { transitions, signers }
+}
+
+export function planDemoProposals(refs: DemoRefs, seedNow: Date, timeZone: string, count = DEMO_DOCUMENT_COUNT): DemoProposalPlan[] {
+  const random = prng(20_260_701)
+  const times = creationTimes(random, seedNow, count)
+  return times.map((createdAt, index) => {
+    // The first customer gets a document every few, so its list (the README's curl example) is
+    // never empty; the last one is a new customer with no document yet.
+    const customer = index % 9 === 0 ? DEMO_CUSTOMERS[0]! : random.pick(DEMO_CUSTOMERS.slice(0, -1))
+    const isCompany = customer.document.length === 14
+    const offer = random.pick(DEMO_OFFERS.filter((candidate) => isCompany || !candidate.companiesOnly))
+    const kind = random.weighted<PaymentMethodKind>([['pix', 25], ['boleto', 35], ['credit_card', 25], ['bank_transfer', 15]])
+    const method = refs.paymentMethods.get(kind)!
+    const installments = method.max_installments === 1 ? 1 : random.pick([1, 2, 3, 6, 10, 12].filter((n) => n <= method.max_installments))
+    const paperShare = offer.template === 'Orçamento' ? 0.5 : offer.template === 'Proposta comercial' ? 0.3 : 0.1
+    const signatureType: SignatureType = random.chance(paperShare) ? 'paper' : 'digital'
+    const signers = signersFor(random, refs, customer, offer.template, signatureType, installments)
+    const validUntil = localDate(new Date(createdAt.getTime() + random.pick([15, 30, 30, 45, 60]) * DAY), timeZone)
+    const validityEnd = dayBounds(validUntil, timeZone).end
+    const sellerIndex = random.weighted([[0, 45], [1, 30], [2, 25]])
+    const fields: Record<string, string | number> = {}
+    if (offer.prazoImplantacao) fields.prazo_implantacao = offer.prazoImplantacao
+    if (offer.template === 'Contrato de prestação de serviços') fields.vigencia_meses = random.pick([12, 12, 24])
+
+    const input: CreateProposalInput = {
+      title: `${offer.title} — ${customer.trade_name ?? customer.name}`,
+      template_id: refs.templates.get(offer.template)!,
+      signature_type: signatureType,
+      payment_method_id: method.id,
+      installments,
+      // Some documents leave the seller out and get the account's default seller, as API calls may.
+      ...(sellerIndex === 0 && random.chance(0.5) ? {} : { seller_id: refs.sellers[sellerIndex]!.id }),
+      customer: { code: customer.code },
+      items: itemsFor(random, refs, offer),
+      signers,
+      valid_until: validUntil,
+      notes: random.pick(DEMO_NOTES),
+      fields,
+    }
+    const status = finalStatus(random, index, validityEnd, seedNow, signers.length > 0)
+    return { createdAt, sellerIndex, input, status, ...lifecycle(random, status, createdAt, validityEnd, seedNow, signatureType === 'digital', signers.length) }
+  })
+}
