@@ -135,6 +135,10 @@ export const DEMO_CUSTOMERS: ReadonlyArray<DemoCustomer> = [
   company('CLI-0014', 'Nuvem Verde Soluções Digitais Ltda', 'Nuvem Verde', '12ABC34501DE', 'ola@nuvemverde.digital', '+55 11 4200-3131',
     address('Rua Fradique Coutinho', '1100', '3º andar', 'Pinheiros', 'São Paulo', 'SP', '05416-001'),
     { name: 'Thiago Nakamura Costa', email: 'thiago@nuvemverde.digital', cpf: cpf('792468135'), phone: '+55 11 99402-8816' }),
+  // The customer of the README's and the API reference's examples, with a code from a CRM import.
+  company('ACME-01', 'Acme Indústria Ltda', 'Acme', '112223330001', 'compras@acme.com.br', '+55 11 3333-4444',
+    address('Av. Paulista', '1000', null, 'Bela Vista', 'São Paulo', 'SP', '01310-100'),
+    { name: 'Maria Souza', email: 'maria@acme.com.br', cpf: cpf('529982247'), phone: '+55 11 98888-7777' }),
   person('CLI-0015', 'Ana Beatriz Figueiredo', '813579246', 'anabeatriz.arq@gmail.com', '+55 31 99812-4477',
     address('Rua Sergipe', '1100', 'Apto 902', 'Savassi', 'Belo Horizonte', 'MG', '30130-171')),
   person('CLI-0016', 'João Pedro Cavalcanti', '924681357', 'jp.cavalcanti.adv@gmail.com', '+55 81 98702-6631',
