@@ -14,9 +14,14 @@ function offsetMinutes(instant: Date, timeZone: string): number {
 export function zonedMidnight(year: number, month: number, day: number, timeZone: string): Date {
   const guess = new Date(Date.UTC(year, month - 1, day))
   // Two passes settle the offset even when the guess falls on the other side of a DST change.
-  let instant = new Date(guess.getTime() - offsetMinutes(guess, timeZone) * 60000)
-  instant = new Date(guess.getTime() - offsetMinutes(instant, timeZone) * 60000)
-  return instant
+  const first = new Date(guess.getTime() - offsetMinutes(guess, timeZone) * 60000)
+  const second = new Date(guess.getTime() - offsetMinutes(first, timeZone) * 60000)
+  // When clocks jump forward at midnight (Brazil until 2019, Chile today) that midnight never
+  // happens: the passes then land an hour early, on the previous day, and the day really starts
+  // at the end of the gap, which is the later of the two candidates.
+  const wanted = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
+  if (localDate(second, timeZone) === wanted) return second
+  return first > second ? first : second
 }
 
 /** The local calendar date (YYYY-MM-DD) of an instant in the zone. */

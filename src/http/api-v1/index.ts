@@ -1,6 +1,7 @@
 // The public REST API v1: authentication first, CORS for bearer-token callers, then one file per resource.
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { sendRouteNotFound } from '../../platform/http/error-handler.js'
 import { authenticateWith } from './authenticate.js'
 import type { ApiContext } from './context.js'
 import { customerRoutes } from './customers.js'
@@ -16,6 +17,9 @@ const CORS_HEADERS = {
 export async function apiV1(app: FastifyInstance, context: ApiContext): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
   api.decorateRequest('principal', null)
+  // JSON only: without this, Fastify's built-in text/plain parser would hand the validator a
+  // string and a text/plain body would get a confusing 422 instead of 415.
+  api.removeContentTypeParser('text/plain')
   api.addHook('onSend', async (_request, reply) => {
     reply.headers(CORS_HEADERS)
   })
@@ -26,6 +30,9 @@ export async function apiV1(app: FastifyInstance, context: ApiContext): Promise<
       .headers({ 'access-control-allow-methods': 'GET, POST, PATCH, OPTIONS', 'access-control-allow-headers': 'Authorization, Content-Type, Idempotency-Key', 'access-control-max-age': '600' })
       .send(),
   )
+  // Unknown paths under /api/v1 answer from inside this plugin so they get the CORS headers too:
+  // a browser integration must be able to read the 404.
+  api.setNotFoundHandler(sendRouteNotFound)
   api.addHook('onRoute', (route) => {
     if (route.method === 'OPTIONS') return
     route.onRequest = [authenticateWith(context.db)]

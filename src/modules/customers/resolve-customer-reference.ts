@@ -18,6 +18,9 @@ function idReading(reference: string): number | undefined {
 
 function readingsOf(reference: string, lookup: CustomerLookup | undefined): CustomerKeys {
   const keys: CustomerKeys = {}
+  // No stored value can hold U+0000 (PostgreSQL text refuses it, and bodies reject it), so such a
+  // reference names nothing; querying with it would fail on PostgreSQL instead of answering 404.
+  if (reference.includes('\u0000')) return keys
   if (lookup === undefined || lookup === 'id') keys.id = idReading(reference)
   if (lookup === undefined || lookup === 'code') keys.code = reference
   if (lookup === undefined || lookup === 'document') keys.document = parseDocument(reference)?.document

@@ -10,6 +10,8 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 /** How a path reference reads; null means it cannot name any document (a 404, like a missing one). */
 export function proposalKeyOf(reference: string, by?: ProposalReferenceKind): ProposalKey | null {
+  // External references are printable ASCII; a NUL would make the PostgreSQL query fail.
+  if (reference.includes('\u0000')) return null
   if (by === 'external_reference') return { by: 'external_reference', externalReference: reference }
   if ((by === undefined || by === 'id') && /^[1-9]\d{0,15}$/.test(reference) && Number.isSafeInteger(Number(reference))) {
     return { by: 'id', id: Number(reference) }

@@ -1,7 +1,7 @@
 // Turns every failure into a problem+json body. Known client errors (validation, bad JSON, body
 // size, media type, unknown route) get their stable code; anything else is a 500 whose details go
 // to the log only — never a stack trace or SQL in a response.
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, validationError } from '../errors.js'
 import { sendProblem } from './problem.js'
 import { fieldErrorsFromAjv } from './validation.js'
@@ -32,7 +32,10 @@ export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): 
     request.log.error({ err: error }, 'unhandled error')
     return sendProblem(request, reply, new AppError('internal_error', `Unexpected error; quote request id ${request.id} to support.`))
   })
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, new AppError('route_not_found', `No endpoint answers ${request.method} ${request.url.split('?')[0]}.`)),
-  )
+  app.setNotFoundHandler(sendRouteNotFound)
+}
+
+/** The 404 of a path no route answers; plugins with their own reply hooks (the API's CORS) reuse it. */
+export function sendRouteNotFound(request: FastifyRequest, reply: FastifyReply) {
+  return sendProblem(request, reply, new AppError('route_not_found', `No endpoint answers ${request.method} ${request.url.split('?')[0]}.`))
 }

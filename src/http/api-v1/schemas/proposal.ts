@@ -51,6 +51,8 @@ export const CreateProposalBody = Type.Object(
         maxProperties: 100,
         description: 'Template variables (names: letters, digits and _), available to the template as `fields.<name>`.',
         example: { prazo_implantacao: '30 dias' },
+        // A name that does not match the pattern is refused, not silently accepted.
+        additionalProperties: false,
       }),
     ),
     external_reference: Type.Optional(

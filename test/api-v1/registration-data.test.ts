@@ -1,0 +1,101 @@
+// GET /api/v1/registration-data (DESIGN.md §3.3): six lists, active entries only, the caller's account only.
+import { describe, expect, it } from 'vitest'
+import { createUser } from '../../src/modules/accounts/users.js'
+import type { RegistrationData } from '../../src/modules/catalog/registration-data.js'
+import { describeEachDialect } from '../support/dialects.js'
+import { makeAccount, uniqueSuffix } from '../support/factories.js'
+import { expectProblem } from '../support/http.js'
+
+const ids = (list: Array<{ id: number | string }>) => list.map((entry) => entry.id).sort()
+
+describeEachDialect('GET /api/v1/registration-data', (env) => {
+  async function registrationData(auth: { authorization: string }): Promise<RegistrationData> {
+    const response = await env.app.inject({ method: 'GET', url: '/api/v1/registration-data', headers: auth })
+    expect(response.statusCode, response.body).toBe(200)
+    expect(response.headers['content-type']).toMatch(/^application\/json/)
+    return response.json<RegistrationData>()
+  }
+
+  describe('happy', () => {
+    it('returns the six lists with every field POST /proposals needs', async () => {
+      const account = await makeAccount(env)
+      const data = await registrationData(account.auth)
+      expect(Object.keys(data).sort()).toEqual(['payment_methods', 'products', 'sellers', 'signature_types', 'signer_roles', 'templates'])
+      expect(data.signature_types).toEqual([
+        { id: 'paper', name: 'Papel' },
+        { id: 'digital', name: 'Digital' },
+      ])
+      expect(data.payment_methods).toEqual(
+        expect.arrayContaining([
+          { id: account.paymentMethods.pix.id, name: 'PIX', kind: 'pix', max_installments: 1 },
+          { id: account.paymentMethods.card.id, name: 'Cartão de crédito', kind: 'credit_card', max_installments: 12 },
+        ]),
+      )
+      const { main, service } = account.products
+      expect(data.products).toEqual(
+        expect.arrayContaining([
+          { id: main.id, code: main.code, name: main.name, kind: 'product', unit: 'un', price_cents: 150_000, description: 'Implantação completa' },
+          { id: service.id, code: service.code, name: service.name, kind: 'service', unit: 'h', price_cents: 12_345, description: null },
+        ]),
+      )
+      expect(data.templates).toEqual([{ id: account.template.id, name: 'Proposta comercial', description: 'Modelo padrão' }])
+      expect(data.signer_roles).toEqual(expect.arrayContaining([account.roles.party, account.roles.witness]))
+      expect(data.sellers).toEqual(expect.arrayContaining([account.seller, account.otherSeller]))
+    })
+
+    it('lists active entries only', async () => {
+      const account = await makeAccount(env)
+      const suffix = uniqueSuffix()
+      await createUser(env.db, env.clock, { accountId: account.id, email: `admin.${suffix}@vendoc.test`, name: 'Not a seller', role: 'admin' })
+      await env.db.updateTable('users').set({ active: false }).where('id', '=', account.otherSeller.id).execute()
+      const data = await registrationData(account.auth)
+      expect(ids(data.payment_methods)).toEqual(ids([account.paymentMethods.pix, account.paymentMethods.card]))
+      expect(ids(data.products)).toEqual(ids([account.products.main, account.products.service]))
+      expect(ids(data.templates)).toEqual([account.template.id])
+      expect(ids(data.signer_roles)).toEqual(ids([account.roles.party, account.roles.witness]))
+      // Neither the inactive seller nor the user who is not a seller.
+      expect(data.sellers).toEqual([account.seller])
+    })
+
+    it('reflects a deactivation at once', async () => {
+      const account = await makeAccount(env)
+      await env.db.updateTable('products').set({ active: false }).where('id', '=', account.products.service.id).execute()
+      await env.db.updateTable('signer_roles').set({ active: false }).where('id', '=', account.roles.witness.id).execute()
+      const data = await registrationData(account.auth)
+      expect(ids(data.products)).toEqual([account.products.main.id])
+      expect(ids(data.signer_roles)).toEqual([account.roles.party.id])
+    })
+  })
+
+  describe('security', () => {
+    it("shows only the caller's account, never another's", async () => {
+      const mine = await makeAccount(env)
+      const theirs = await makeAccount(env)
+      const data = await registrationData(mine.auth)
+      expect(ids(data.payment_methods)).toEqual(ids([mine.paymentMethods.pix, mine.paymentMethods.card]))
+      expect(ids(data.products)).toEqual(ids([mine.products.main, mine.products.service]))
+      expect(ids(data.templates)).toEqual([mine.template.id])
+      expect(ids(data.signer_roles)).toEqual(ids([mine.roles.party, mine.roles.witness]))
+      expect(ids(data.sellers)).toEqual(ids([mine.seller, mine.otherSeller]))
+      const text = JSON.stringify(data)
+      for (const foreign of [theirs.products.main.code, theirs.seller.email, theirs.otherSeller.email]) expect(text).not.toContain(foreign)
+      const theirData = await registrationData(theirs.auth)
+      expect(ids(theirData.templates)).toEqual([theirs.template.id])
+    })
+
+    it("a query parameter cannot select another account's data", async () => {
+      const mine = await makeAccount(env)
+      const theirs = await makeAccount(env)
+      const response = await env.app.inject({ method: 'GET', url: `/api/v1/registration-data?account_id=${theirs.id}`, headers: mine.auth })
+      expect(response.statusCode).toBe(200)
+      expect(ids(response.json<RegistrationData>().templates)).toEqual([mine.template.id])
+    })
+  })
+
+  describe('error', () => {
+    it('needs a token', async () => {
+      const response = await env.app.inject({ method: 'GET', url: '/api/v1/registration-data' })
+      expectProblem(response, 401, 'missing_token')
+    })
+  })
+})

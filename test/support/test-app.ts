@@ -1,0 +1,68 @@
+// buildTestApp(dialect): the real application (buildApp) on a fresh, migrated database of that
+// dialect — a temp SQLite file or a new PostgreSQL database — torn down by close().
+import type { FastifyInstance } from 'fastify'
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { buildApp } from '../../src/app.js'
+import { loadConfig } from '../../src/config.js'
+import { systemClock, type Clock } from '../../src/platform/clock.js'
+import { connectDatabase, type Db, type Dialect } from '../../src/platform/db/connect.js'
+import { migrateToLatest } from '../../src/platform/migrations/index.js'
+import { createTestDatabase, dropTestDatabase } from './postgres.js'
+
+export const PUBLIC_URL = 'http://vendoc.test'
+
+export interface TestApp {
+  dialect: Dialect
+  app: FastifyInstance
+  db: Db
+  clock: Clock
+  close(): Promise<void>
+}
+
+async function databaseUrlFor(dialect: Dialect): Promise<{ url: string; cleanup: () => Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const file = path.join(os.tmpdir(), `vendoc-test-${randomBytes(6).toString('hex')}.sqlite`)
+    return {
+      url: `sqlite:${file}`,
+      cleanup: async () => {
+        for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true })
+      },
+    }
+  }
+  const { name, url } = await createTestDatabase()
+  return { url, cleanup: () => dropTestDatabase(name) }
+}
+
+export async function buildTestApp(dialect: Dialect, options: { clock?: Clock } = {}): Promise<TestApp> {
+  const { url, cleanup } = await databaseUrlFor(dialect)
+  const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', PUBLIC_URL })
+  // Enough connections for the concurrency tests to queue on the account row, not on the pool.
+  const database = connectDatabase(config.database, { poolSize: 10 })
+  const clock = options.clock ?? systemClock
+  try {
+    await migrateToLatest(database.db, database.dialect)
+    const app = await buildApp({ config, database, clock })
+    await app.ready()
+    return {
+      dialect,
+      app,
+      db: database.db,
+      clock,
+      async close() {
+        try {
+          await app.close()
+        } finally {
+          await database.close()
+          await cleanup()
+        }
+      },
+    }
+  } catch (error) {
+    await database.close().catch(() => undefined)
+    await cleanup().catch(() => undefined)
+    throw error
+  }
+}

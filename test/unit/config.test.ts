@@ -1,0 +1,68 @@
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ConfigError, DEFAULT_SQLITE_FILE, loadConfig } from '../../src/config.js'
+
+function configErrorOf(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env)
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError)
+    return error as ConfigError
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`)
+}
+
+describe('config', () => {
+  describe('happy', () => {
+    it('has the documented defaults', () => {
+      const config = loadConfig({})
+      expect(config.port).toBe(3000)
+      expect(config.host).toBe('127.0.0.1')
+      expect(config.database).toEqual({ dialect: 'sqlite', file: path.resolve(DEFAULT_SQLITE_FILE) })
+      expect(config.publicUrl).toBe('http://127.0.0.1:3000')
+      expect(config.smtpUrl).toBeNull()
+      expect(config.bodyLimitBytes).toBe(1024 * 1024)
+      expect(Object.isFrozen(config)).toBe(true)
+    })
+
+    it('reads every variable', () => {
+      const config = loadConfig({
+        PORT: '8080',
+        HOST: '0.0.0.0',
+        DATABASE_URL: 'postgres://user:secret@db.example:5432/vendoc',
+        PUBLIC_URL: 'https://vendoc.example.com/',
+        SMTP_URL: 'smtp://mail.example:25',
+        LOG_LEVEL: 'warn',
+      })
+      expect(config.port).toBe(8080)
+      expect(config.database).toEqual({ dialect: 'postgres', url: 'postgres://user:secret@db.example:5432/vendoc' })
+      expect(config.publicUrl).toBe('https://vendoc.example.com')
+      expect(config.smtpUrl).toBe('smtp://mail.example:25')
+      expect(config.logLevel).toBe('warn')
+      expect(loadConfig({ DATABASE_URL: 'sqlite:./data/other.sqlite' }).database).toEqual({ dialect: 'sqlite', file: path.resolve('./data/other.sqlite') })
+    })
+  })
+
+  describe('error: an invalid value names its variable', () => {
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ PORT: 'abc' }, 'PORT'],
+      [{ PORT: '70000' }, 'PORT'],
+      [{ PORT: '-1' }, 'PORT'],
+      [{ DATABASE_URL: 'mysql://localhost/vendoc' }, 'DATABASE_URL'],
+      [{ DATABASE_URL: 'sqlite:' }, 'DATABASE_URL'],
+      [{ DATABASE_URL: 'postgres://[bad' }, 'DATABASE_URL'],
+      [{ PUBLIC_URL: 'not a url' }, 'PUBLIC_URL'],
+      [{ PUBLIC_URL: 'ftp://vendoc.example' }, 'PUBLIC_URL'],
+      [{ SMTP_URL: 'http://mail.example' }, 'SMTP_URL'],
+      [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+      [{ BODY_LIMIT_BYTES: '12' }, 'BODY_LIMIT_BYTES'],
+    ]
+    for (const [env, variable] of cases) {
+      it(`${JSON.stringify(env)} → ${variable}`, () => {
+        const error = configErrorOf(env)
+        expect(error.variable).toBe(variable)
+        expect(error.message).toContain(variable)
+      })
+    }
+  })
+})

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import { dayBounds, isValidTimeZone, localDate, monthBounds, zonedMidnight } from '../../src/platform/time-zones.js'
+
+const SP = 'America/Sao_Paulo'
+const iso = (bounds: { start: Date; end: Date }) => ({ start: bounds.start.toISOString(), end: bounds.end.toISOString() })
+
+describe('time zones', () => {
+  it('gives the UTC bounds of a São Paulo calendar day (UTC−3)', () => {
+    expect(iso(dayBounds('2026-03-10', SP))).toEqual({ start: '2026-03-10T03:00:00.000Z', end: '2026-03-11T03:00:00.000Z' })
+    expect(iso(dayBounds('2026-12-31', SP))).toEqual({ start: '2026-12-31T03:00:00.000Z', end: '2027-01-01T03:00:00.000Z' })
+    expect(iso(dayBounds('2028-02-29', SP))).toEqual({ start: '2028-02-29T03:00:00.000Z', end: '2028-03-01T03:00:00.000Z' })
+  })
+
+  it('gives the UTC bounds of the São Paulo month containing an instant, at the edges of the month', () => {
+    // 23:59:59.999 local on the last day of February is still February.
+    expect(iso(monthBounds(new Date('2026-03-01T02:59:59.999Z'), SP))).toEqual({ start: '2026-02-01T03:00:00.000Z', end: '2026-03-01T03:00:00.000Z' })
+    expect(iso(monthBounds(new Date('2026-03-01T03:00:00.000Z'), SP))).toEqual({ start: '2026-03-01T03:00:00.000Z', end: '2026-04-01T03:00:00.000Z' })
+    // December rolls into January of the next year.
+    expect(iso(monthBounds(new Date('2026-12-31T23:00:00.000Z'), SP))).toEqual({ start: '2026-12-01T03:00:00.000Z', end: '2027-01-01T03:00:00.000Z' })
+  })
+
+  it('reads the local calendar date of an instant', () => {
+    expect(localDate(new Date('2026-01-20T02:59:59.999Z'), SP)).toBe('2026-01-19')
+    expect(localDate(new Date('2026-01-20T03:00:00.000Z'), SP)).toBe('2026-01-20')
+    expect(localDate(new Date('2026-01-20T03:00:00.000Z'), 'UTC')).toBe('2026-01-20')
+  })
+
+  it('handles the days São Paulo still had daylight saving time (until 2019)', () => {
+    // DST ended at local midnight of 2019-02-17: the 16th had 25 hours.
+    expect(iso(dayBounds('2019-02-16', SP))).toEqual({ start: '2019-02-16T02:00:00.000Z', end: '2019-02-17T03:00:00.000Z' })
+    // DST started at local midnight of 2018-11-04, so that midnight never happened: the day
+    // starts at 01:00 (UTC−2), the same instant as 00:00 UTC−3; it had 23 hours.
+    expect(iso(dayBounds('2018-11-04', SP))).toEqual({ start: '2018-11-04T03:00:00.000Z', end: '2018-11-05T02:00:00.000Z' })
+    expect(localDate(dayBounds('2018-11-04', SP).start, SP)).toBe('2018-11-04')
+    expect(iso(monthBounds(new Date('2018-11-15T12:00:00Z'), SP))).toEqual({ start: '2018-11-01T03:00:00.000Z', end: '2018-12-01T02:00:00.000Z' })
+  })
+
+  it('handles a midnight skipped today (Chile moves clocks forward at 24:00)', () => {
+    expect(iso(dayBounds('2026-09-06', 'America/Santiago'))).toEqual({ start: '2026-09-06T04:00:00.000Z', end: '2026-09-07T03:00:00.000Z' })
+    expect(iso(monthBounds(new Date('2026-09-10T12:00:00Z'), 'America/Santiago'))).toEqual({ start: '2026-09-01T04:00:00.000Z', end: '2026-10-01T03:00:00.000Z' })
+  })
+
+  it('handles DST changes away from midnight (New York)', () => {
+    expect(iso(dayBounds('2026-03-08', 'America/New_York'))).toEqual({ start: '2026-03-08T05:00:00.000Z', end: '2026-03-09T04:00:00.000Z' })
+    expect(iso(dayBounds('2026-11-01', 'America/New_York'))).toEqual({ start: '2026-11-01T04:00:00.000Z', end: '2026-11-02T05:00:00.000Z' })
+    expect(zonedMidnight(2026, 7, 1, 'Asia/Tokyo').toISOString()).toBe('2026-06-30T15:00:00.000Z')
+  })
+
+  it('tells valid time zones from invalid ones', () => {
+    expect(isValidTimeZone(SP)).toBe(true)
+    expect(isValidTimeZone('America/Atlantis')).toBe(false)
+  })
+})

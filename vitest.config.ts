@@ -1,0 +1,16 @@
+// Test runner configuration. Files run in parallel in separate processes (each builds its own
+// SQLite file and PostgreSQL database, so they share nothing); tests inside a file run in order.
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    pool: 'forks',
+    globalSetup: ['test/support/global-setup.ts'],
+    sequence: { concurrent: false, shuffle: false },
+    // Creating a PostgreSQL database and migrating it takes a moment on a busy machine.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    teardownTimeout: 30_000,
+  },
+})
