@@ -16,6 +16,8 @@ export const PUBLIC_URL = 'http://vendoc.test'
 
 export interface TestApp {
   dialect: Dialect
+  /** DATABASE_URL of this app's database, for child processes (the CLI, a server). */
+  databaseUrl: string
   app: FastifyInstance
   db: Db
   clock: Clock
@@ -48,6 +50,7 @@ export async function buildTestApp(dialect: Dialect, options: { clock?: Clock } 
     await app.ready()
     return {
       dialect,
+      databaseUrl: url,
       app,
       db: database.db,
       clock,
