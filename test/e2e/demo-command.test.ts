@@ -58,17 +58,17 @@ describe('npm run demo', () => {
 
     const registration = await fetch(`${baseUrl}/api/v1/registration-data`, { headers })
     expect(registration.status).toBe(200)
-    const data = await registration.json()
+    const data = (await registration.json()) as { templates: unknown[]; products: unknown[] }
     expect(data.templates.length).toBe(3)
     expect(data.products.length).toBeGreaterThanOrEqual(10)
 
     const list = await fetch(`${baseUrl}/api/v1/customers/CLI-0001/proposals`, { headers })
     expect(list.status).toBe(200)
-    const proposals = await list.json()
+    const proposals = (await list.json()) as { data: Array<{ links: { self: string } }> }
     expect(proposals.data.length).toBeGreaterThan(0)
-    const detail = await fetch(proposals.data[0].links.self.replace(/^https?:\/\/[^/]+/, baseUrl), { headers })
+    const detail = await fetch(proposals.data[0]!.links.self.replace(/^https?:\/\/[^/]+/, baseUrl), { headers })
     expect(detail.status).toBe(200)
-    expect((await detail.json()).customer.code).toBe('CLI-0001')
+    expect(((await detail.json()) as { customer: { code: string } }).customer.code).toBe('CLI-0001')
 
     const docs = await fetch(`${baseUrl}/api-docs/index.html`, { redirect: 'follow' })
     expect(docs.status).toBe(200)

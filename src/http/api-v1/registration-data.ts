@@ -1,8 +1,9 @@
 // GET /api/v1/registration-data (DESIGN.md §3.3).
+import Type from 'typebox'
 import { getRegistrationData } from '../../modules/catalog/registration-data.js'
 import { principalOf } from './authenticate.js'
 import type { ApiContext, ApiInstance } from './context.js'
-import { AUTH_ERRORS, problemResponses } from './schemas/common.js'
+import { AUTH_ERRORS, problemResponses, QUERY_ERRORS } from './schemas/common.js'
 import { RegistrationDataSchema } from './schemas/registration-data.js'
 
 export function registrationDataRoutes(app: ApiInstance, { db }: ApiContext): void {
@@ -15,7 +16,9 @@ export function registrationDataRoutes(app: ApiInstance, { db }: ApiContext): vo
         summary: 'Everything a document can be created from',
         description:
           'Signature types, payment methods, products/services, templates, signer roles and sellers of the account — active entries only, each with the id that `POST /proposals` takes.',
-        response: { 200: RegistrationDataSchema, ...problemResponses(AUTH_ERRORS) },
+        // No parameters: an unknown one (e.g. account_id) is a 422 like on every other route.
+        querystring: Type.Object({}, { additionalProperties: false }),
+        response: { 200: RegistrationDataSchema, ...problemResponses([...AUTH_ERRORS, ...QUERY_ERRORS]) },
       },
     },
     async (request) => getRegistrationData(db, principalOf(request).accountId),
