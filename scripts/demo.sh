@@ -10,8 +10,16 @@ cd "$(dirname "$0")/.."
 # package.json means someone changed the dependencies since.
 installed=node_modules/.package-lock.json
 if [[ ! -f "$installed" || package-lock.json -nt "$installed" || package.json -nt "$installed" ]]; then
-  echo "==> Installing dependencies (npm ci)"
-  npm ci --no-audit --no-fund
+  echo "==> Installing dependencies (npm ci; a few minutes the first time)"
+  ci_log="$(mktemp)"
+  if ! npm ci --no-audit --no-fund >"$ci_log" 2>&1; then
+    # npm ci refuses a lockfile that lacks an optional dependency the registry does not serve
+    # (vite's napi-windows-process-start-time); npm install still follows package-lock.json.
+    grep -m 3 '^npm error [^ ]' "$ci_log" >&2 || tail -n 5 "$ci_log" >&2
+    echo "==> npm ci failed; installing with npm install instead (same lockfile)" >&2
+    npm install --no-audit --no-fund
+  fi
+  rm -f "$ci_log"
 fi
 
 echo "==> Building"
