@@ -39,5 +39,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerApiDocs(app, config)
   await app.register(apiV1, { prefix: '/api/v1', db: database.db, clock, config } as never)
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }))
+  // Until the web app exists the API reference is the front page.
+  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect('/api-docs/index.html'))
   return app
 }
