@@ -30,7 +30,10 @@ export async function migrateToLatest(db: Db, dialect: Dialect): Promise<string[
   const { error, results } = await migrator.migrateToLatest()
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')
-    throw new MigrationError(`Migration ${failed?.migrationName ?? '?'} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+    const reason = error instanceof Error ? error.message : String(error)
+    // No failed step means the migrator never got to run one (e.g. the database is unreachable).
+    const message = failed ? `Migration ${failed.migrationName} failed: ${reason}` : `Could not migrate the database: ${reason}`
+    throw new MigrationError(message, { cause: error })
   }
   return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName)
 }
