@@ -36,13 +36,19 @@ function postgresTypes(): pg.CustomTypesConfig {
   }
 }
 
-export function connectDatabase(config: DatabaseConfig, options: { poolSize?: number } = {}): DatabaseHandle {
+export function connectDatabase(config: DatabaseConfig, options: { poolSize?: number; onIdleClientError?: (error: Error) => void } = {}): DatabaseHandle {
   if (config.dialect === 'sqlite') {
     const database = openSqliteDatabase(config.file)
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) })
     return { db, dialect: 'sqlite', close: () => db.destroy() }
   }
   const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10, types: postgresTypes() })
+  // An idle pooled connection can be closed by the server (restart, failover, admin command).
+  // pg reports that as an 'error' event; unhandled, it would crash the process. The pool drops
+  // the dead client by itself and opens a new one on the next query.
+  pool.on('error', (error) => {
+    ;(options.onIdleClientError ?? ((e: Error) => console.warn(`[vendoc] idle PostgreSQL connection closed: ${e.message}`)))(error)
+  })
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return { db, dialect: 'postgres', close: () => db.destroy() }
 }
