@@ -4,7 +4,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Db } from '../../platform/db/connect.js'
 import { AppError } from '../../platform/errors.js'
-import { authenticateApiToken } from '../../modules/integrations/api-tokens.js'
+import { authenticateApiToken, type TokenAttribution } from '../../modules/integrations/api-tokens.js'
 
 export interface ApiPrincipal {
   accountId: number
@@ -17,6 +17,8 @@ export interface ApiPrincipal {
 declare module 'fastify' {
   interface FastifyRequest {
     principal: ApiPrincipal | null
+    /** The account and token a request is logged under; set even when authentication fails (revoked token). */
+    attribution: TokenAttribution | null
   }
 }
 
@@ -38,6 +40,7 @@ export function authenticateWith(db: Db) {
     if (!match) throw new AppError('invalid_token', 'The Authorization header must be `Bearer <token>`.', { headers: CHALLENGE })
     const check = await authenticateApiToken(db, match[1]!)
     if (!check.ok) {
+      request.attribution = check.attribution
       const detail =
         check.reason === 'revoked'
           ? 'This token was revoked or regenerated; use the current token from Configurações → Integrações.'
@@ -47,6 +50,7 @@ export function authenticateWith(db: Db) {
       throw new AppError('invalid_token', detail, { headers: CHALLENGE })
     }
     const { token } = check
+    request.attribution = { accountId: token.accountId, tokenId: token.tokenId, tokenPrefix: token.tokenPrefix }
     if (!token.apiAccess) {
       throw new AppError('plan_without_api', "The account's plan does not include API access; upgrade the plan or contact support.")
     }

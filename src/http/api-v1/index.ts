@@ -17,6 +17,7 @@ const CORS_HEADERS = {
 export async function apiV1(app: FastifyInstance, context: ApiContext): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
   api.decorateRequest('principal', null)
+  api.decorateRequest('attribution', null)
   // JSON only: without this, Fastify's built-in text/plain parser would hand the validator a
   // string and a text/plain body would get a confusing 422 instead of 415.
   api.removeContentTypeParser('text/plain')

@@ -32,21 +32,41 @@ export interface AuthenticatedToken {
   apiAccess: boolean
 }
 
+/** Who a presented token belonged to, even when it no longer authenticates (for the request log). */
+export interface TokenAttribution {
+  accountId: number
+  tokenId: number
+  tokenPrefix: string
+}
+
 export type TokenCheck =
   | { ok: true; token: AuthenticatedToken }
-  | { ok: false; reason: 'malformed' | 'unknown' | 'revoked'; accountId: number | null }
+  | { ok: false; reason: 'malformed' | 'unknown' | 'revoked'; attribution: TokenAttribution | null }
 
 export async function authenticateApiToken(db: Db, presented: string): Promise<TokenCheck> {
-  if (!isWellFormedToken(presented)) return { ok: false, reason: 'malformed', accountId: null }
+  if (!isWellFormedToken(presented)) return { ok: false, reason: 'malformed', attribution: null }
+  const hash = hashToken(presented)
   const row = await db
     .selectFrom('api_tokens')
     .innerJoin('accounts', 'accounts.id', 'api_tokens.account_id')
     .innerJoin('plans', 'plans.id', 'accounts.plan_id')
     .select(['api_tokens.id', 'api_tokens.name', 'api_tokens.prefix', 'api_tokens.account_id', 'api_tokens.revoked_at', 'plans.api_access', 'accounts.time_zone'])
-    .where('api_tokens.token_hash', '=', hashToken(presented))
+    .where('api_tokens.token_hash', '=', hash)
     .executeTakeFirst()
-  if (row === undefined) return { ok: false, reason: 'unknown', accountId: null }
-  if (row.revoked_at !== null) return { ok: false, reason: 'revoked', accountId: row.account_id }
+  if (row === undefined) {
+    const retired = await db
+      .selectFrom('api_token_retired_hashes as r')
+      .innerJoin('api_tokens as t', 't.id', 'r.api_token_id')
+      .select(['r.account_id', 'r.api_token_id', 't.prefix'])
+      .where('r.token_hash', '=', hash)
+      .executeTakeFirst()
+    if (retired === undefined) return { ok: false, reason: 'unknown', attribution: null }
+    // The prefix shown is the one of the secret that was presented, not of its replacement.
+    return { ok: false, reason: 'revoked', attribution: { accountId: retired.account_id, tokenId: retired.api_token_id, tokenPrefix: displayPrefix(presented) } }
+  }
+  if (row.revoked_at !== null) {
+    return { ok: false, reason: 'revoked', attribution: { accountId: row.account_id, tokenId: row.id, tokenPrefix: row.prefix } }
+  }
   return {
     ok: true,
     token: { tokenId: row.id, tokenName: row.name, tokenPrefix: row.prefix, accountId: row.account_id, timeZone: row.time_zone, apiAccess: Boolean(row.api_access) },

@@ -203,6 +203,64 @@ export interface ProposalEventsTable {
   created_at: Instant
 }
 
+export interface ApiTokenRetiredHashesTable {
+  id: Generated<number>
+  account_id: number
+  api_token_id: number
+  token_hash: string
+  retired_at: Instant
+}
+
+export interface RequestLogsTable {
+  id: Generated<number>
+  /** Null when the caller could not be attributed to any account (no or unknown token). */
+  account_id: number | null
+  api_token_id: number | null
+  token_prefix: string | null
+  request_id: string
+  method: string
+  path: string
+  query: string | null
+  status: number
+  duration_ms: number
+  ip: string | null
+  user_agent: string | null
+  idempotency_key: string | null
+  error_code: string | null
+  /** JSON object of request headers, secrets removed. */
+  request_headers: string | null
+  /** Capped and masked (CPF, e-mail, tokens). */
+  request_body: string | null
+  response_body: string | null
+  created_at: Instant
+}
+
+export interface ApiUsageCountersTable {
+  account_id: number
+  /** Calendar month in the account's time zone, YYYY-MM. */
+  period: string
+  creations: number
+}
+
+export interface IdempotencyKeysTable {
+  id: Generated<number>
+  account_id: number
+  idempotency_key: string
+  method: string
+  path: string
+  /** SHA-256 of the request body, to refuse the same key with another body. */
+  body_hash: string
+  state: 'in_progress' | 'completed'
+  /** The created resource, recorded in the creating transaction. */
+  resource_id: number | null
+  response_status: number | null
+  response_headers: string | null
+  response_body: string | null
+  created_at: Instant
+  /** An in-progress claim older than this was abandoned (crash) and may be taken over. */
+  locked_until: Instant
+}
+
 export interface Database {
   plans: PlansTable
   accounts: AccountsTable
@@ -217,4 +275,8 @@ export interface Database {
   proposal_items: ProposalItemsTable
   proposal_signers: ProposalSignersTable
   proposal_events: ProposalEventsTable
+  api_token_retired_hashes: ApiTokenRetiredHashesTable
+  request_logs: RequestLogsTable
+  api_usage_counters: ApiUsageCountersTable
+  idempotency_keys: IdempotencyKeysTable
 }

@@ -5,12 +5,14 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import type { Db, Dialect } from '../db/connect.js'
 import * as initialSchema from './001-initial-schema.js'
 import * as seedPlans from './002-seed-plans.js'
+import * as apiGovernance from './003-api-governance.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
 const STEPS: Record<string, Step> = {
   '001-initial-schema': initialSchema,
   '002-seed-plans': seedPlans,
+  '003-api-governance': apiGovernance,
 }
 
 class CodeMigrationProvider implements MigrationProvider {
