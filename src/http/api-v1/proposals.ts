@@ -1,5 +1,7 @@
 // GET /api/v1/proposals/{id} and POST /api/v1/proposals (DESIGN.md §3.2, §3.4).
 import Type from 'typebox'
+import { bindIdempotencyResource } from '../../modules/integrations/idempotency.js'
+import { monthlyUsage, quotaHeaders } from '../../modules/integrations/monthly-quota.js'
 import { createProposal } from '../../modules/proposals/create-proposal.js'
 import { getProposalByReference, getProposalDetail } from '../../modules/proposals/get-proposal.js'
 import { principalOf } from './authenticate.js'
@@ -38,17 +40,31 @@ export function proposalRoutes(app: ApiInstance, { db, clock, config }: ApiConte
         tags: ['Proposals'],
         summary: 'Create a document',
         description:
-          'Creates a draft document from the registration data plus customer and signer data. Prices come from the catalogue unless overridden; totals and the installment schedule are computed here. Every reference must belong to the account and be active; every bad field is reported at once.',
+          'Creates a draft document from the registration data plus customer and signer data. Prices come from the catalogue unless overridden; totals and the installment schedule are computed here. Every reference must belong to the account and be active; every bad field is reported at once. Each successful creation counts against the monthly quota (`X-Quota-*` headers, `GET /usage`); send an `Idempotency-Key` to retry safely.',
         body: CreateProposalBody,
         response: {
           201: { ...ProposalDetailSchema, description: 'The created document (same body as GET /proposals/{id}); `Location` points at it.' },
-          ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, 'customer_conflict', 'duplicate_external_reference']),
+          ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, 'customer_conflict', 'duplicate_external_reference', 'idempotency_key_in_progress', 'idempotency_key_reused', 'quota_exceeded']),
         },
+      },
+      config: {
+        recoverIdempotentResponse: async (request, reply, resourceId) => {
+          const detail = await getProposalDetail(db, principalOf(request).accountId, { by: 'id', id: resourceId }, config.publicUrl)
+          return reply.code(201).header('location', detail!.links.self).send(detail!)
+        },
+      },
+      // Every answer to a creation says where the quota stands (a 429 already carries it).
+      onSend: async (request, reply, payload) => {
+        if (request.principal && reply.getHeader('x-quota-limit') === undefined) {
+          reply.headers(quotaHeaders(await monthlyUsage(db, clock, { id: request.principal.accountId, timeZone: request.principal.timeZone })))
+        }
+        return payload
       },
     },
     async (request, reply) => {
       const principal = principalOf(request)
-      const { id } = await createProposal(
+      const claimId = request.idempotencyClaim
+      const created = await createProposal(
         db,
         {
           accountId: principal.accountId,
@@ -56,11 +72,14 @@ export function proposalRoutes(app: ApiInstance, { db, clock, config }: ApiConte
           clock,
           via: 'api',
           actor: { type: 'api_token', id: principal.tokenId, name: principal.tokenName },
+          countsAgainstQuota: true,
+          onCreated: claimId === null ? undefined : (trx, { id }) => bindIdempotencyResource(trx, claimId, id),
         },
         request.body,
       )
-      const detail = await getProposalDetail(db, principal.accountId, { by: 'id', id }, config.publicUrl)
-      return reply.code(201).header('Location', detail!.links.self).send(detail!)
+      const detail = await getProposalDetail(db, principal.accountId, { by: 'id', id: created.id }, config.publicUrl)
+      if (created.quota) reply.headers(quotaHeaders(created.quota))
+      return reply.code(201).header('location', detail!.links.self).send(detail!)
     },
   )
 }

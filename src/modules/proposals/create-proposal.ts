@@ -11,6 +11,7 @@ import { localDate } from '../../platform/time-zones.js'
 import { parseDocument } from '../customers/brazilian-documents.js'
 import { applyCustomerInput, checkCustomerInput, type CustomerInput, resolveCustomerInput } from '../customers/customer-input.js'
 import { activeProductsById, activeSignerRolesById, findActivePaymentMethod, findActiveSeller, findActiveTemplate } from '../catalog/catalog-lookups.js'
+import { consumeCreationQuota, type QuotaState } from '../integrations/monthly-quota.js'
 import type { Actor } from './actor.js'
 import { takeNextProposalNumber } from './proposal-number.js'
 import { documentTotals, lineTotalCents, lineGrossCents, quantityToMilli } from './proposal-totals.js'
@@ -40,12 +41,25 @@ export interface CreationContext {
   clock: Clock
   via: 'api' | 'web'
   actor: Actor
+  /** API creations count against the monthly quota, checked and counted in this transaction. */
+  countsAgainstQuota?: boolean
+  /** Runs inside the creating transaction once the rows are written (e.g. to bind an idempotency key). */
+  onCreated?: (trx: Db, created: { id: number; number: number }) => Promise<void>
 }
 
-export async function createProposal(db: Db, context: CreationContext, input: CreateProposalInput): Promise<{ id: number; number: number }> {
+export interface CreatedProposal {
+  id: number
+  number: number
+  /** The quota after this creation, when it counted against it. */
+  quota: QuotaState | null
+}
+
+export async function createProposal(db: Db, context: CreationContext, input: CreateProposalInput): Promise<CreatedProposal> {
   return db.transaction().execute(async (trx) => {
     const { accountId } = context
     const number = await takeNextProposalNumber(trx, accountId)
+    // After the account row lock: the quota check and its increment are serialised per account.
+    const quota = context.countsAgainstQuota ? await consumeCreationQuota(trx, context.clock, { id: accountId, timeZone: context.timeZone }) : null
     const errors = new FieldErrors()
     checkCustomerInput(input.customer, errors)
 
@@ -167,6 +181,7 @@ export async function createProposal(db: Db, context: CreationContext, input: Cr
         created_at: now,
       })
       .execute()
-    return { id, number }
+    await context.onCreated?.(trx, { id, number })
+    return { id, number, quota }
   })
 }

@@ -1,0 +1,122 @@
+// Idempotency keys (DESIGN.md §5): a POST sent again with the same Idempotency-Key and body within
+// 24 hours gets the first response back instead of acting twice. The unique (account, key) row is
+// the claim: whoever inserts it runs the request; the others see it in progress (409), see it
+// completed (replay), or see another body under the same key (422).
+import { createHash } from 'node:crypto'
+import type { Db } from '../../platform/db/connect.js'
+import { type Clock, isoNow } from '../../platform/clock.js'
+import { AppError } from '../../platform/errors.js'
+
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000
+/** How long a claim may stay in progress before it counts as abandoned (the process died). */
+export const IDEMPOTENCY_LOCK_MS = 60 * 1000
+
+export interface IdempotentRequest {
+  accountId: number
+  key: string
+  method: string
+  path: string
+  body: unknown
+}
+
+export interface StoredResponse {
+  status: number
+  headers: Record<string, string>
+  body: string
+}
+
+export type Claim =
+  /** This request owns the key: run it, then complete or release the claim. */
+  | { kind: 'claimed'; claimId: number }
+  /** A previous request completed: answer with its stored response. */
+  | { kind: 'replay'; response: StoredResponse }
+  /** A previous request created `resourceId` but died before storing its response. */
+  | { kind: 'recover'; claimId: number; resourceId: number }
+
+export function bodyHash(body: unknown): string {
+  return createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex')
+}
+
+function later(clock: Clock, ms: number): string {
+  return new Date(clock.now().getTime() + ms).toISOString()
+}
+
+export async function claimIdempotencyKey(db: Db, clock: Clock, request: IdempotentRequest): Promise<Claim> {
+  const now = isoNow(clock)
+  const hash = bodyHash(request.body)
+  // A key is remembered for 24 hours; past that, the same key starts afresh.
+  await db
+    .deleteFrom('idempotency_keys')
+    .where('account_id', '=', request.accountId)
+    .where('idempotency_key', '=', request.key)
+    .where('created_at', '<', new Date(clock.now().getTime() - IDEMPOTENCY_TTL_MS).toISOString())
+    .execute()
+  const inserted = await db
+    .insertInto('idempotency_keys')
+    .values({
+      account_id: request.accountId,
+      idempotency_key: request.key,
+      method: request.method,
+      path: request.path,
+      body_hash: hash,
+      state: 'in_progress',
+      resource_id: null,
+      response_status: null,
+      response_headers: null,
+      response_body: null,
+      created_at: now,
+      locked_until: later(clock, IDEMPOTENCY_LOCK_MS),
+    })
+    .onConflict((conflict) => conflict.columns(['account_id', 'idempotency_key']).doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  if (inserted) return { kind: 'claimed', claimId: inserted.id }
+
+  const existing = await db.selectFrom('idempotency_keys').selectAll().where('account_id', '=', request.accountId).where('idempotency_key', '=', request.key).executeTakeFirst()
+  // Deleted between our insert and select (released by a failed request): the caller may retry.
+  if (!existing) throw inProgress(request.key)
+  if (existing.method !== request.method || existing.path !== request.path || existing.body_hash !== hash) {
+    throw new AppError('idempotency_key_reused', `Idempotency-Key "${request.key}" was already used for another request (${existing.method} ${existing.path} with a different body); use a new key for a new request.`)
+  }
+  if (existing.state === 'completed') {
+    return { kind: 'replay', response: { status: existing.response_status!, headers: JSON.parse(existing.response_headers ?? '{}'), body: existing.response_body ?? '' } }
+  }
+  if (existing.locked_until >= now) throw inProgress(request.key)
+  // Abandoned claim: take it over, unless another request does so first.
+  const taken = await db
+    .updateTable('idempotency_keys')
+    .set({ locked_until: later(clock, IDEMPOTENCY_LOCK_MS) })
+    .where('id', '=', existing.id)
+    .where('state', '=', 'in_progress')
+    .where('locked_until', '=', existing.locked_until)
+    .executeTakeFirst()
+  if (taken.numUpdatedRows === 0n) throw inProgress(request.key)
+  return existing.resource_id !== null ? { kind: 'recover', claimId: existing.id, resourceId: existing.resource_id } : { kind: 'claimed', claimId: existing.id }
+}
+
+function inProgress(key: string): AppError {
+  return new AppError('idempotency_key_in_progress', `A request with Idempotency-Key "${key}" is still in progress; retry in a moment to get its response.`)
+}
+
+/** Binds the created resource to the claim, inside the creating transaction. */
+export async function bindIdempotencyResource(trx: Db, claimId: number, resourceId: number): Promise<void> {
+  await trx.updateTable('idempotency_keys').set({ resource_id: resourceId }).where('id', '=', claimId).execute()
+}
+
+export async function completeIdempotencyKey(db: Db, claimId: number, response: StoredResponse): Promise<void> {
+  await db
+    .updateTable('idempotency_keys')
+    .set({ state: 'completed', response_status: response.status, response_headers: JSON.stringify(response.headers), response_body: response.body })
+    .where('id', '=', claimId)
+    .execute()
+}
+
+/** A request that failed is not remembered: the same key may be used again to retry it. */
+export async function releaseIdempotencyKey(db: Db, claimId: number): Promise<void> {
+  await db.deleteFrom('idempotency_keys').where('id', '=', claimId).where('state', '=', 'in_progress').where('resource_id', 'is', null).execute()
+}
+
+export async function pruneIdempotencyKeys(db: Db, clock: Clock): Promise<number> {
+  const result = await db.deleteFrom('idempotency_keys').where('created_at', '<', new Date(clock.now().getTime() - IDEMPOTENCY_TTL_MS).toISOString()).executeTakeFirst()
+  return Number(result.numDeletedRows)
+}

@@ -1,0 +1,77 @@
+// The monthly quota of document creations through the API (DESIGN.md §5). The counter row of
+// (account, month) is read and incremented inside the creating transaction, after the account
+// row lock that numbering takes: creations of one account are serialised there, on PostgreSQL
+// across any number of processes, so the check and the increment can never let one creation past
+// the limit, and a creation that fails rolls its increment back with everything else.
+import type { Db } from '../../platform/db/connect.js'
+import type { Clock } from '../../platform/clock.js'
+import { AppError } from '../../platform/errors.js'
+import { localDate, monthBounds } from '../../platform/time-zones.js'
+
+export interface QuotaState {
+  /** Calendar month in the account's time zone, YYYY-MM. */
+  period: string
+  used: number
+  limit: number
+  remaining: number
+  /** When the next month starts in the account's time zone (ISO 8601 UTC). */
+  resets_at: string
+}
+
+export function quotaPeriod(instant: Date, timeZone: string): { period: string; resetsAt: Date } {
+  return { period: localDate(instant, timeZone).slice(0, 7), resetsAt: monthBounds(instant, timeZone).end }
+}
+
+async function creationLimit(db: Db, accountId: number): Promise<number> {
+  const row = await db
+    .selectFrom('accounts')
+    .innerJoin('plans', 'plans.id', 'accounts.plan_id')
+    .select(['accounts.creation_limit_override', 'plans.monthly_creation_limit'])
+    .where('accounts.id', '=', accountId)
+    .executeTakeFirstOrThrow()
+  return row.creation_limit_override ?? row.monthly_creation_limit
+}
+
+async function creationsIn(db: Db, accountId: number, period: string): Promise<number> {
+  const row = await db.selectFrom('api_usage_counters').select('creations').where('account_id', '=', accountId).where('period', '=', period).executeTakeFirst()
+  return row?.creations ?? 0
+}
+
+function stateOf(period: string, used: number, limit: number, resetsAt: Date): QuotaState {
+  return { period, used, limit, remaining: Math.max(0, limit - used), resets_at: resetsAt.toISOString() }
+}
+
+export async function monthlyUsage(db: Db, clock: Clock, account: { id: number; timeZone: string }): Promise<QuotaState> {
+  const { period, resetsAt } = quotaPeriod(clock.now(), account.timeZone)
+  const [used, limit] = await Promise.all([creationsIn(db, account.id, period), creationLimit(db, account.id)])
+  return stateOf(period, used, limit, resetsAt)
+}
+
+export function quotaHeaders(state: QuotaState): Record<string, string> {
+  return { 'x-quota-limit': String(state.limit), 'x-quota-remaining': String(state.remaining), 'x-quota-reset': state.resets_at }
+}
+
+/**
+ * Counts one creation against this month's quota, or throws 429 `quota_exceeded`. Must run inside
+ * the creating transaction, after takeNextProposalNumber has locked the account row.
+ */
+export async function consumeCreationQuota(trx: Db, clock: Clock, account: { id: number; timeZone: string }): Promise<QuotaState> {
+  const now = clock.now()
+  const { period, resetsAt } = quotaPeriod(now, account.timeZone)
+  const [used, limit] = await Promise.all([creationsIn(trx, account.id, period), creationLimit(trx, account.id)])
+  if (used >= limit) {
+    const state = stateOf(period, used, limit, resetsAt)
+    const retryAfter = Math.max(1, Math.ceil((resetsAt.getTime() - now.getTime()) / 1000))
+    throw new AppError(
+      'quota_exceeded',
+      `This account created ${used} of its ${limit} documents through the API in ${period}; the quota renews at ${state.resets_at}. To raise the limit, contact support (or upgrade the plan).`,
+      { headers: { 'retry-after': String(retryAfter), ...quotaHeaders(state) }, quota: state },
+    )
+  }
+  await trx
+    .insertInto('api_usage_counters')
+    .values({ account_id: account.id, period, creations: 1 })
+    .onConflict((conflict) => conflict.columns(['account_id', 'period']).doUpdateSet((eb) => ({ creations: eb('api_usage_counters.creations', '+', 1) })))
+    .execute()
+  return stateOf(period, used + 1, limit, resetsAt)
+}
