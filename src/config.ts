@@ -16,6 +16,12 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** Largest accepted request body, in bytes. */
   readonly bodyLimitBytes: number
+  /** The API request log: `enabled` false (REQUEST_LOG=off) captures nothing; entries older than `retentionDays` are pruned. */
+  readonly requestLog: { readonly enabled: boolean; readonly retentionDays: number }
+  /** Requests per minute one API token may make (counted per server process). */
+  readonly apiRateLimitPerMinute: number
+  /** Failed API authentications per minute one IP address may make before it is throttled (per process). */
+  readonly apiFailedAuthPerMinute: number
 }
 
 export class ConfigError extends Error {
@@ -38,6 +44,14 @@ function readInteger(env: Env, name: string, fallback: number, min: number, max:
   const value = Number(raw)
   if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`)
   return value
+}
+
+function readSwitch(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (raw === 'on') return true
+  if (raw === 'off') return false
+  throw new ConfigError(name, `must be on or off, got "${raw}"`)
 }
 
 export function parseDatabaseUrl(raw: string | undefined): DatabaseConfig {
@@ -85,5 +99,8 @@ export function loadConfig(env: Env = process.env): Config {
     smtpUrl: readUrl(env, 'SMTP_URL', null, ['smtp:', 'smtps:']),
     logLevel,
     bodyLimitBytes: readInteger(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 50 * 1024 * 1024),
+    requestLog: Object.freeze({ enabled: readSwitch(env, 'REQUEST_LOG', true), retentionDays: readInteger(env, 'REQUEST_LOG_RETENTION_DAYS', 180, 1, 36500) }),
+    apiRateLimitPerMinute: readInteger(env, 'API_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000_000),
+    apiFailedAuthPerMinute: readInteger(env, 'API_FAILED_AUTH_PER_MINUTE', 20, 1, 1_000_000_000),
   })
 }

@@ -12,7 +12,7 @@ import { DemoSeedError } from '../modules/demo/seed-demo.js'
 import { createAccountCommand, listAccountsCommand, setLimitCommand, setPlanCommand } from './account-commands.js'
 import { CommandFailure, type CliIo, type CommandContext, type ParsedArgs, printJson, UsageError } from './cli-io.js'
 import { demoCommand } from './demo-command.js'
-import { createTokenCommand } from './token-commands.js'
+import { createTokenCommand, listTokensCommand, regenerateTokenCommand, revokeTokenCommand } from './token-commands.js'
 import { createUserCommand } from './user-commands.js'
 
 interface Command {
@@ -54,6 +54,18 @@ const COMMANDS: Command[] = [
   {
     name: 'tokens create', synopsis: '--account ID [--name NAME] [--json]', summary: 'Issue an API token for an account (the secret is shown only once)',
     options: { account: { type: 'string' }, name: { type: 'string' } }, run: createTokenCommand,
+  },
+  {
+    name: 'tokens list', synopsis: '--account ID [--json]', summary: "List an account's API tokens: id, name, prefix, created, last used, revoked (never a secret)",
+    options: { account: { type: 'string' } }, run: listTokensCommand,
+  },
+  {
+    name: 'tokens regenerate', synopsis: 'TOKEN_ID [--json]', summary: 'New secret for a token (same id and name), shown only once; the old secret stops working at once',
+    positionals: ['TOKEN_ID'], run: regenerateTokenCommand,
+  },
+  {
+    name: 'tokens revoke', synopsis: 'TOKEN_ID [--json]', summary: 'Revoke a token for good: calls with it get 401 from now on',
+    positionals: ['TOKEN_ID'], run: revokeTokenCommand,
   },
   {
     name: 'users create', synopsis: '--account ID --email EMAIL --name NAME [--seller] [--admin] [--password PASSWORD] [--json]',

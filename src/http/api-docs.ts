@@ -13,6 +13,8 @@ const API_DESCRIPTION = `Vendoc's public REST API, compatible with the DocSales 
 
 **Errors** are RFC 9457 problem details (\`application/problem+json\`) with a stable \`code\`, the \`request_id\` and, for validation, \`errors[]\` naming every field at fault by JSON pointer. See [the error codes](/api-docs/errors).
 
+**Rate limits**: each token may make 600 requests per minute (the server's \`API_RATE_LIMIT_PER_MINUTE\`). Every authenticated response carries \`RateLimit-Limit\`, \`RateLimit-Remaining\` and \`RateLimit-Reset\` (seconds until the window resets); past the limit the answer is 429 \`rate_limited\` with \`Retry-After\`. An address that keeps sending invalid tokens is refused the same way for a minute.
+
 **Conventions**: JSON in and out; money in integer cents (BRL); quantities with up to 3 decimals; dates \`YYYY-MM-DD\`; instants ISO 8601 UTC. Request bodies are strict: an unknown field is a 422.`
 
 export async function registerApiDocs(app: FastifyInstance, config: Config): Promise<void> {
@@ -24,6 +26,8 @@ export async function registerApiDocs(app: FastifyInstance, config: Config): Pro
       tags: [
         { name: 'Proposals', description: 'Sales documents (proposals, quotes, contracts).' },
         { name: 'Registration data', description: 'What a document is created from.' },
+        { name: 'Request log', description: "Every call to the API with the account's tokens, kept 180 days by default: status, timing, masked headers and bodies." },
+        { name: 'Usage', description: 'The monthly quota of document creations.' },
       ],
       components: {
         securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'API token from Configurações → Integrações (vdc_…).' } },

@@ -3,15 +3,15 @@
 // PostgreSQL unreachable: skipped with a message, except under CI where the suite fails.
 import { afterAll, beforeAll, describe, inject } from 'vitest'
 import type { Dialect } from '../../src/platform/db/connect.js'
-import { buildTestApp, type TestApp } from './test-app.js'
+import { buildTestApp, type TestApp, type TestAppOptions } from './test-app.js'
 
 export const DIALECTS: readonly Dialect[] = ['sqlite', 'postgres']
 
 /**
  * `env` is filled in by beforeAll, so read its properties inside tests and hooks, not while
- * the suite is being defined.
+ * the suite is being defined. `options` (a clock, config variables) apply to both apps.
  */
-export function describeEachDialect(name: string, fn: (env: TestApp) => void): void {
+export function describeEachDialect(name: string, fn: (env: TestApp) => void, options: TestAppOptions = {}): void {
   for (const dialect of DIALECTS) {
     const probe = dialect === 'postgres' ? inject('postgres') : undefined
     const unavailable = probe !== undefined && !probe.available
@@ -21,7 +21,7 @@ export function describeEachDialect(name: string, fn: (env: TestApp) => void): v
       let built: TestApp | undefined
       beforeAll(async () => {
         if (mustFail) throw new Error(`PostgreSQL is unreachable at ${probe!.url} (${probe!.reason}); under CI the PostgreSQL suites must run`)
-        built = await buildTestApp(dialect)
+        built = await buildTestApp(dialect, options)
         Object.assign(env, built)
       })
       afterAll(async () => {

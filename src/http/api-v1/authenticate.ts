@@ -1,10 +1,12 @@
 // Bearer-token authentication for every /api/v1 route, run before the body is even parsed so an
 // unauthenticated caller learns nothing about validation. Tokens are only accepted in the
 // Authorization header (never in the query string, where they would leak into logs).
-import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Db } from '../../platform/db/connect.js'
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../platform/errors.js'
 import { authenticateApiToken, type TokenAttribution } from '../../modules/integrations/api-tokens.js'
+import { lastUsedWriter, TokenUseRecorder } from '../../modules/integrations/record-token-use.js'
+import type { ApiContext } from './context.js'
+import { ApiRateLimits } from './rate-limits.js'
 
 export interface ApiPrincipal {
   accountId: number
@@ -30,30 +32,57 @@ export function principalOf(request: FastifyRequest): ApiPrincipal {
   return request.principal
 }
 
-export function authenticateWith(db: Db) {
-  return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+export interface ApiAuthentication {
+  /** The onRequest hook of every /api/v1 route. */
+  authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void>
+  /** Waits for last-used writes in flight (call on close, before the database closes). */
+  settle(): Promise<void>
+}
+
+/**
+ * One per app: the rate-limit windows and the last-used memory live here, shared by every route.
+ * Order matters: a throttled address is refused before any database lookup; a token's request
+ * budget is counted once it authenticates, so even a 403 or a 404 carries the RateLimit-* headers.
+ */
+export function apiAuthentication({ db, clock, config }: ApiContext, log: FastifyBaseLogger): ApiAuthentication {
+  const limits = new ApiRateLimits({ requestsPerMinute: config.apiRateLimitPerMinute, failedAuthPerMinute: config.apiFailedAuthPerMinute, clock })
+  const tokenUse = new TokenUseRecorder(lastUsedWriter(db), clock, (error) => log.warn({ err: error }, 'could not record when an API token was last used'))
+
+  function refuse(request: FastifyRequest, detail: string): never {
+    limits.recordFailedAuthentication(request.ip)
+    throw new AppError('invalid_token', detail, { headers: CHALLENGE })
+  }
+
+  async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    limits.checkAddress(request.ip)
     const header = request.headers.authorization
+    // No credential is not a guess: it costs no lookup and does not count as a failed authentication.
     if (header === undefined || header === '') {
       throw new AppError('missing_token', 'Send the API token as `Authorization: Bearer <token>` (Configurações → Integrações).', { headers: CHALLENGE })
     }
     const match = BEARER.exec(header)
-    if (!match) throw new AppError('invalid_token', 'The Authorization header must be `Bearer <token>`.', { headers: CHALLENGE })
+    if (!match) refuse(request, 'The Authorization header must be `Bearer <token>`.')
     const check = await authenticateApiToken(db, match[1]!)
     if (!check.ok) {
       request.attribution = check.attribution
-      const detail =
+      refuse(
+        request,
         check.reason === 'revoked'
           ? 'This token was revoked or regenerated; use the current token from Configurações → Integrações.'
           : check.reason === 'malformed'
             ? 'This is not a Vendoc API token (they start with vdc_ and carry a checksum); check it was copied whole.'
-            : 'Unknown token.'
-      throw new AppError('invalid_token', detail, { headers: CHALLENGE })
+            : 'Unknown token.',
+      )
     }
     const { token } = check
     request.attribution = { accountId: token.accountId, tokenId: token.tokenId, tokenPrefix: token.tokenPrefix }
+    tokenUse.record(token.tokenId)
+    limits.consumeTokenRequest(token.tokenId, reply)
     if (!token.apiAccess) {
       throw new AppError('plan_without_api', "The account's plan does not include API access; upgrade the plan or contact support.")
     }
     request.principal = { accountId: token.accountId, timeZone: token.timeZone, tokenId: token.tokenId, tokenName: token.tokenName, tokenPrefix: token.tokenPrefix }
   }
+
+  return { authenticate, settle: () => tokenUse.settle() }
 }

@@ -2,22 +2,32 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { sendRouteNotFound } from '../../platform/http/error-handler.js'
-import { authenticateWith } from './authenticate.js'
+import { apiAuthentication } from './authenticate.js'
 import type { ApiContext } from './context.js'
 import { customerRoutes } from './customers.js'
 import { proposalRoutes } from './proposals.js'
+import { RATE_LIMIT_HEADERS } from './rate-limits.js'
+import { idempotencyHooks } from './idempotency.js'
+import { IdempotencyHeaders } from './schemas/common.js'
 import { registrationDataRoutes } from './registration-data.js'
+import { requestLogRoutes } from './request-logs.js'
+import { usageRoutes } from './usage.js'
 
 // Bearer tokens only, never cookies, so any origin may call the API (browser integrations, Swagger UI).
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
-  'access-control-expose-headers': 'X-Request-Id, Location, Link, Retry-After, WWW-Authenticate',
+  'access-control-expose-headers': `X-Request-Id, Location, Link, ${RATE_LIMIT_HEADERS.join(', ')}, WWW-Authenticate, Idempotent-Replayed, X-Quota-Limit, X-Quota-Remaining, X-Quota-Reset`,
 }
 
 export async function apiV1(app: FastifyInstance, context: ApiContext): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
   api.decorateRequest('principal', null)
   api.decorateRequest('attribution', null)
+  // One per app (rate-limit windows, last-used memory); its writes settle before the database closes.
+  const authentication = apiAuthentication(context, api.log)
+  api.addHook('onClose', authentication.settle)
+  api.decorateRequest('idempotencyClaim', null)
+  const idempotency = idempotencyHooks(context.db, context.clock)
   // JSON only: without this, Fastify's built-in text/plain parser would hand the validator a
   // string and a text/plain body would get a confusing 422 instead of 415.
   api.removeContentTypeParser('text/plain')
@@ -36,10 +46,18 @@ export async function apiV1(app: FastifyInstance, context: ApiContext): Promise<
   api.setNotFoundHandler(sendRouteNotFound)
   api.addHook('onRoute', (route) => {
     if (route.method === 'OPTIONS') return
-    route.onRequest = [authenticateWith(context.db)]
+    route.onRequest = [authentication.authenticate]
     route.schema = { ...route.schema, security: [{ bearerAuth: [] }] }
+    if (route.method === 'POST') {
+      // After validation, before the handler: a body that fails validation never claims its key.
+      route.preHandler = [idempotency.preHandler, ...[route.preHandler ?? []].flat()]
+      route.onSend = [...[route.onSend ?? []].flat(), idempotency.onSend]
+      route.schema = { ...route.schema, headers: route.schema?.headers ?? IdempotencyHeaders }
+    }
   })
   registrationDataRoutes(api, context)
   customerRoutes(api, context)
   proposalRoutes(api, context)
+  requestLogRoutes(api, context)
+  usageRoutes(api, context)
 }

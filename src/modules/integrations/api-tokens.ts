@@ -1,8 +1,25 @@
 // Creating tokens and resolving a presented token to its account. Only the SHA-256 of a token is
 // stored; lookups go by that hash, so no secret is ever compared byte by byte in application code.
+import { randomBytes } from 'node:crypto'
 import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
 import { displayPrefix, generateToken, hashToken, isWellFormedToken } from './token-format.js'
+
+/** No token with this id in this account (a foreign token reads exactly like a missing one). */
+export class ApiTokenNotFoundError extends Error {
+  constructor(readonly tokenId: number) {
+    super(`API token ${tokenId} does not exist`)
+    this.name = 'ApiTokenNotFoundError'
+  }
+}
+
+/** The token was revoked: it stays revoked (issue a new one instead of reviving it). */
+export class ApiTokenRevokedError extends Error {
+  constructor(readonly tokenId: number) {
+    super(`API token ${tokenId} is revoked; create a new token instead`)
+    this.name = 'ApiTokenRevokedError'
+  }
+}
 
 export interface IssuedToken {
   id: number
@@ -71,4 +88,21 @@ export async function authenticateApiToken(db: Db, presented: string): Promise<T
     ok: true,
     token: { tokenId: row.id, tokenName: row.name, tokenPrefix: row.prefix, accountId: row.account_id, timeZone: row.time_zone, apiAccess: Boolean(row.api_access) },
   }
+}
+
+/**
+ * Moves a secret's hash to api_token_retired_hashes (call it inside the transaction that replaces
+ * or revokes the secret): from the commit on the secret no longer authenticates, but a request
+ * that presents it is still attributed to its account and token.
+ */
+export async function retireTokenHash(trx: Db, clock: Clock, token: { id: number; account_id: number; token_hash: string }): Promise<void> {
+  await trx.insertInto('api_token_retired_hashes').values({ account_id: token.account_id, api_token_id: token.id, token_hash: token.token_hash, retired_at: isoNow(clock) }).execute()
+}
+
+/**
+ * What a revoked token row keeps in token_hash: never the hex SHA-256 of anything (it has a `:`),
+ * so the row cannot match a presented secret even if a check of revoked_at were forgotten.
+ */
+export function revokedHashPlaceholder(): string {
+  return `revoked:${randomBytes(16).toString('hex')}`
 }

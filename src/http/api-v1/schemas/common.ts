@@ -35,6 +35,14 @@ export const ProblemSchema = Type.Object(
 
 const CONTENT_TYPE = 'application/problem+json'
 
+/** A 429 says when to retry; the RateLimit-* headers (on every authenticated response) say why. */
+const TOO_MANY_REQUESTS_HEADERS = {
+  'Retry-After': { type: 'integer', minimum: 1, description: 'Seconds to wait before retrying.', example: 17 },
+  'RateLimit-Limit': { type: 'integer', description: "Requests per minute this token may make (on every authenticated response; absent when an address is throttled for invalid tokens).", example: 600 },
+  'RateLimit-Remaining': { type: 'integer', description: 'Requests left in the current window.', example: 0 },
+  'RateLimit-Reset': { type: 'integer', description: 'Seconds until the window resets.', example: 17 },
+}
+
 /** The error responses of a route, one per status, each listing its codes. */
 export function problemResponses(codes: ErrorCode[]) {
   const byStatus = new Map<number, ErrorCode[]>()
@@ -46,13 +54,14 @@ export function problemResponses(codes: ErrorCode[]) {
   for (const [status, list] of byStatus) {
     responses[status] = {
       description: list.map((code) => `\`${code}\`: ${ERROR_CODES[code].doc}`).join('\n\n'),
+      ...(status === 429 ? { headers: TOO_MANY_REQUESTS_HEADERS } : {}),
       content: { [CONTENT_TYPE]: { schema: ProblemSchema } },
     }
   }
   return responses
 }
 
-export const AUTH_ERRORS: ErrorCode[] = ['missing_token', 'invalid_token', 'plan_without_api', 'internal_error']
+export const AUTH_ERRORS: ErrorCode[] = ['missing_token', 'invalid_token', 'plan_without_api', 'rate_limited', 'internal_error']
 export const QUERY_ERRORS: ErrorCode[] = ['validation_failed']
 export const BODY_ERRORS: ErrorCode[] = ['validation_failed', 'malformed_json', 'payload_too_large', 'unsupported_media_type']
 
@@ -71,3 +80,20 @@ export const PaginationMeta = Type.Object({
 export const Instant = (description?: string) => Type.String({ format: 'date-time', description, example: '2026-11-29T20:29:17.123Z' })
 export const CalendarDate = (description?: string) => Type.String({ format: 'date', description, example: '2026-12-31' })
 export const Cents = (description: string) => Type.Integer({ description, example: 150000 })
+
+/** Documents (and validates) the Idempotency-Key header every POST accepts. */
+export const IdempotencyHeaders = Type.Object(
+  {
+    'idempotency-key': Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 255,
+        pattern: '^[\\x21-\\x7E]+$',
+        description:
+          'Makes the POST safe to retry: the same key and body within 24 hours returns the first response (with `Idempotent-Replayed: true`) and acts once. The same key with another body is a 422 `idempotency_key_reused`; while the first is in flight, a 409 `idempotency_key_in_progress`.',
+        example: 'crm-deal-991-create',
+      }),
+    ),
+  },
+  { additionalProperties: true },
+)

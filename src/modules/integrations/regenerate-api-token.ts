@@ -1,0 +1,42 @@
+// Regenerating a token keeps its id and name and replaces its secret. The old secret's hash moves
+// to api_token_retired_hashes in the same transaction, and authentication reads the database on
+// every request (no cache), so the old secret answers 401 from the very next request on.
+import type { Clock } from '../../platform/clock.js'
+import type { Db } from '../../platform/db/connect.js'
+import { ApiTokenNotFoundError, ApiTokenRevokedError, type IssuedToken, retireTokenHash } from './api-tokens.js'
+import { displayPrefix, generateToken, hashToken } from './token-format.js'
+
+/** A concurrent regeneration or revocation may win the row; then we read it again. */
+const ATTEMPTS = 3
+
+export async function regenerateApiToken(db: Db, clock: Clock, accountId: number, tokenId: number): Promise<IssuedToken> {
+  for (let attempt = 1; ; attempt++) {
+    const issued = await db.transaction().execute(async (trx) => {
+      const current = await trx
+        .selectFrom('api_tokens')
+        .select(['id', 'account_id', 'name', 'token_hash', 'revoked_at'])
+        .where('id', '=', tokenId)
+        .where('account_id', '=', accountId)
+        .executeTakeFirst()
+      if (current === undefined) throw new ApiTokenNotFoundError(tokenId)
+      if (current.revoked_at !== null) throw new ApiTokenRevokedError(tokenId)
+      const token = generateToken()
+      const prefix = displayPrefix(token)
+      // Conditional on the hash we read: of two concurrent regenerations only one replaces it
+      // (on PostgreSQL the other waits for the row lock, then matches nothing and retries).
+      const replaced = await trx
+        .updateTable('api_tokens')
+        .set({ token_hash: hashToken(token), prefix })
+        .where('id', '=', tokenId)
+        .where('account_id', '=', accountId)
+        .where('token_hash', '=', current.token_hash)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst()
+      if (replaced.numUpdatedRows === 0n) return undefined
+      await retireTokenHash(trx, clock, current)
+      return { id: current.id, name: current.name, prefix, token }
+    })
+    if (issued !== undefined) return issued
+    if (attempt >= ATTEMPTS) throw new Error(`API token ${tokenId} kept changing while being regenerated; try again`)
+  }
+}

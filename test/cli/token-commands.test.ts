@@ -1,0 +1,129 @@
+// `vendoc tokens list | regenerate | revoke`, run as real child processes against the databases
+// the API tests use; the API (app.inject) confirms what each command did.
+import { describe, expect, it } from 'vitest'
+import { createApiToken } from '../../src/modules/integrations/api-tokens.js'
+import { hashToken, isWellFormedToken } from '../../src/modules/integrations/token-format.js'
+import { describeEachDialect } from '../support/dialects.js'
+import { makeAccount } from '../support/factories.js'
+import { expectProblem } from '../support/http.js'
+import type { TestApp } from '../support/test-app.js'
+import { vendoc } from '../support/vendoc-cli.js'
+
+function call(env: TestApp, token: string) {
+  return env.app.inject({ method: 'GET', url: '/api/v1/registration-data', headers: { authorization: `Bearer ${token}` } })
+}
+
+describeEachDialect('vendoc tokens', (env) => {
+  it('lists an account’s tokens (JSON and table) without secrets', { timeout: 90_000 }, async () => {
+    const account = await makeAccount(env)
+    const erp = await createApiToken(env.db, env.clock, account.id, 'ERP')
+    await makeAccount(env) // another account's token must not appear
+
+    const json = await vendoc(env.databaseUrl, 'tokens', 'list', '--account', String(account.id), '--json')
+    expect(json.code, json.stderr).toBe(0)
+    const listed = JSON.parse(json.stdout)
+    expect(listed).toEqual([
+      { id: account.token.id, name: 'CRM', prefix: account.token.prefix, created_at: expect.any(String), last_used_at: null, revoked_at: null },
+      { id: erp.id, name: 'ERP', prefix: erp.prefix, created_at: expect.any(String), last_used_at: null, revoked_at: null },
+    ])
+
+    const table = await vendoc(env.databaseUrl, 'tokens', 'list', '--account', String(account.id))
+    expect(table.code).toBe(0)
+    expect(table.stdout).toMatch(/^ID\s+NAME\s+PREFIX\s+CREATED\s+LAST USED\s+STATUS/)
+    expect(table.stdout).toContain(`${account.token.prefix}…`)
+    expect(table.stdout).toMatch(/ERP .* never\s+active/)
+    for (const output of [json.stdout, table.stdout]) {
+      for (const secret of [account.token.token, erp.token]) {
+        expect(output).not.toContain(secret)
+        expect(output).not.toContain(hashToken(secret))
+      }
+    }
+  })
+
+  it('regenerate prints {id, name, prefix, token} once; the old secret is refused at once, the new one works', { timeout: 90_000 }, async () => {
+    const account = await makeAccount(env)
+    const old = account.token
+    expect((await call(env, old.token)).statusCode).toBe(200)
+
+    const result = await vendoc(env.databaseUrl, 'tokens', 'regenerate', String(old.id), '--json')
+    expect(result.code, result.stderr).toBe(0)
+    const renewed = JSON.parse(result.stdout)
+    expect(Object.keys(renewed).sort()).toEqual(['id', 'name', 'prefix', 'token'])
+    expect(renewed).toMatchObject({ id: old.id, name: 'CRM' })
+    expect(renewed.prefix).not.toBe(old.prefix)
+    expect(isWellFormedToken(renewed.token)).toBe(true)
+    expect(renewed.token.startsWith(renewed.prefix)).toBe(true)
+
+    expectProblem(await call(env, old.token), 401, 'invalid_token')
+    expect((await call(env, renewed.token)).statusCode).toBe(200)
+
+    const text = await vendoc(env.databaseUrl, 'tokens', 'regenerate', String(old.id))
+    expect(text.code).toBe(0)
+    const newest = /vdc_[0-9A-Za-z]{49}/.exec(text.stdout)?.[0]
+    expect(newest && isWellFormedToken(newest)).toBe(true)
+    expect(text.stdout).toMatch(/only time the token is shown/)
+    expectProblem(await call(env, renewed.token), 401, 'invalid_token')
+    expect((await call(env, newest!)).statusCode).toBe(200)
+  })
+
+  it('revoke stops the token, is idempotent, and a revoked token cannot be regenerated', { timeout: 90_000 }, async () => {
+    const account = await makeAccount(env)
+    const sibling = await createApiToken(env.db, env.clock, account.id, 'ERP')
+
+    const result = await vendoc(env.databaseUrl, 'tokens', 'revoke', String(account.token.id), '--json')
+    expect(result.code, result.stderr).toBe(0)
+    const revoked = JSON.parse(result.stdout)
+    expect(revoked).toMatchObject({ id: account.token.id, name: 'CRM', prefix: account.token.prefix, revoked_at: expect.any(String) })
+    expect(result.stdout).not.toContain(account.token.token)
+    expectProblem(await call(env, account.token.token), 401, 'invalid_token')
+    expect((await call(env, sibling.token)).statusCode).toBe(200)
+
+    const again = await vendoc(env.databaseUrl, 'tokens', 'revoke', String(account.token.id))
+    expect(again.code).toBe(0)
+    expect(again.stdout).toMatch(/already revoked/)
+
+    const regenerate = await vendoc(env.databaseUrl, 'tokens', 'regenerate', String(account.token.id))
+    expect(regenerate.code).toBe(1)
+    expect(regenerate.stderr).toMatch(/revoked/)
+    expect(regenerate.stderr).toContain(`tokens create --account ${account.id}`)
+    expectProblem(await call(env, account.token.token), 401, 'invalid_token')
+
+    const listed = JSON.parse((await vendoc(env.databaseUrl, 'tokens', 'list', '--account', String(account.id), '--json')).stdout)
+    expect(listed.map((token: { id: number; revoked_at: string | null }) => [token.id, token.revoked_at !== null])).toEqual([
+      [account.token.id, true],
+      [sibling.id, false],
+    ])
+  })
+
+  it('refuses bad arguments and unknown ids with a message and a non-zero exit, changing nothing', async () => {
+    const account = await makeAccount(env)
+    const before = await env.db.selectFrom('api_tokens').selectAll().orderBy('id').execute()
+    const cases: Array<[string[], number, RegExp]> = [
+      [['tokens', 'list'], 2, /--account/],
+      [['tokens', 'list', '--account', 'x'], 2, /--account must be a positive integer/],
+      [['tokens', 'list', '--account', '999999'], 1, /Account 999999 does not exist/],
+      [['tokens', 'regenerate'], 2, /missing TOKEN_ID/],
+      [['tokens', 'regenerate', 'abc'], 2, /TOKEN_ID must be a positive integer/],
+      [['tokens', 'regenerate', '999999'], 1, /API token 999999 does not exist/],
+      [['tokens', 'revoke', '999999'], 1, /API token 999999 does not exist/],
+      [['tokens', 'revoke', String(account.token.id), 'extra'], 2, /unexpected argument "extra"/],
+      [['tokens', 'rotate', '1'], 2, /list, regenerate, revoke/],
+    ]
+    for (const [args, code, message] of cases) {
+      const result = await vendoc(env.databaseUrl, ...args)
+      expect(result.code, args.join(' ')).toBe(code)
+      expect(result.stderr, args.join(' ')).toMatch(message)
+      expect(result.stderr, args.join(' ')).not.toMatch(/\n\s+at /)
+    }
+    expect(await env.db.selectFrom('api_tokens').selectAll().orderBy('id').execute()).toEqual(before)
+    expect((await call(env, account.token.token)).statusCode).toBe(200)
+  }, 120_000)
+})
+
+describe('vendoc help', () => {
+  it('lists the token commands', async () => {
+    const result = await vendoc('sqlite::memory:', 'help')
+    expect(result.code).toBe(0)
+    for (const command of ['tokens create', 'tokens list --account ID', 'tokens regenerate TOKEN_ID', 'tokens revoke TOKEN_ID']) expect(result.stdout).toContain(command)
+  })
+})
