@@ -5,6 +5,9 @@ import { randomBytes } from 'node:crypto'
 import type { Config } from './config.js'
 import { apiV1 } from './http/api-v1/index.js'
 import { registerApiDocs } from './http/api-docs.js'
+import { registerRequestLogging } from './http/request-logging.js'
+import { type PruneSchedule, scheduleRequestLogPruning } from './modules/integrations/request-log/prune-request-logs.js'
+import { RequestLogWriter, type RequestLogWriterOptions } from './modules/integrations/request-log/request-log-writer.js'
 import { type Clock, systemClock } from './platform/clock.js'
 import type { DatabaseHandle } from './platform/db/connect.js'
 import { registerErrorHandling } from './platform/http/error-handler.js'
@@ -14,6 +17,8 @@ export interface AppDeps {
   config: Config
   database: DatabaseHandle
   clock?: Clock
+  /** Batching of the request log (tests shorten or lengthen it); defaults: 200 entries or 1 s. */
+  requestLogWriter?: Partial<RequestLogWriterOptions>
 }
 
 function newRequestId(): string {
@@ -36,6 +41,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id)
   })
   registerErrorHandling(app, config.bodyLimitBytes)
+  const requestLog = new RequestLogWriter(database.db, app.log, deps.requestLogWriter)
+  registerRequestLogging(app, { db: database.db, clock, writer: requestLog, enabled: config.requestLog.enabled })
+  let pruning: PruneSchedule | null = null
+  app.addHook('onReady', async () => {
+    pruning = scheduleRequestLogPruning(database.db, database.dialect, clock, app.log, { retentionDays: config.requestLog.retentionDays })
+  })
+  app.addHook('onClose', async () => {
+    await pruning?.stop()
+  })
   await registerApiDocs(app, config)
   await app.register(apiV1, { prefix: '/api/v1', db: database.db, clock, config } as never)
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }))

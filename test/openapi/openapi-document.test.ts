@@ -28,7 +28,14 @@ describe('openapi/v1.json', () => {
     }
     const names = operations.map(([method, path]) => `${method} ${path}`).sort()
     expect(names).toEqual(
-      ['GET /api/v1/customers/{customer_id}/proposals', 'GET /api/v1/proposals/{id}', 'GET /api/v1/registration-data', 'POST /api/v1/proposals'].sort(),
+      [
+        'GET /api/v1/customers/{customer_id}/proposals',
+        'GET /api/v1/proposals/{id}',
+        'GET /api/v1/registration-data',
+        'POST /api/v1/proposals',
+        'GET /api/v1/request-logs',
+        'GET /api/v1/request-logs/{id}',
+      ].sort(),
     )
     for (const [method, path, operation] of operations) {
       const where = `${method} ${path}`

@@ -1,0 +1,62 @@
+// Shapes of the request log endpoints (DESIGN.md §5).
+import Type from 'typebox'
+import { STATUS_CLASSES } from '../../../modules/integrations/request-log/request-log-entry.js'
+import { Instant, Nullable, PaginationMeta, PaginationQuery } from './common.js'
+
+export const LOGGED_METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS', 'HEAD'] as const
+
+const summaryFields = {
+  id: Type.Integer({ description: 'Entry id, for `GET /request-logs/{id}`.', example: 90211 }),
+  request_id: Type.String({ description: 'The `X-Request-Id` the response carried (also in every error body).', example: 'req_4k9Tq2Zc8YwB' }),
+  created_at: Instant('When the request arrived.'),
+  method: Type.String({ example: 'POST' }),
+  path: Type.String({ description: 'Path without the query string (CPFs, e-mails and tokens masked).', example: '/api/v1/proposals' }),
+  status: Type.Integer({ description: 'HTTP status answered.', example: 422 }),
+  duration_ms: Type.Number({ description: 'Time from receiving the request to sending the response, in milliseconds.', example: 18.734 }),
+  ip: Nullable(Type.String({ description: 'Address the request came from.', example: '203.0.113.7' })),
+  user_agent: Nullable(Type.String({ description: 'User-Agent header (first 512 characters).', example: 'crm-connector/2.3' })),
+  token_id: Nullable(Type.Integer({ description: 'The API token used (also a revoked or regenerated one).', example: 4 })),
+  token_prefix: Nullable(Type.String({ description: "The token's first characters, as shown in Configurações → Integrações.", example: 'vdc_7Hq2LmZp' })),
+  error_code: Nullable(Type.String({ description: 'The `code` of the problem+json answered, if the call failed.', example: 'validation_failed' })),
+  idempotency_key: Nullable(Type.String({ description: 'The Idempotency-Key header sent.', example: 'crm-deal-991-create' })),
+}
+
+export const RequestLogSummarySchema = Type.Object(summaryFields)
+
+export const RequestLogDetailSchema = Type.Object({
+  ...summaryFields,
+  query: Nullable(Type.String({ description: 'Query string as sent, without `?` (masked).', example: 'status=sent&per_page=10' })),
+  request_headers: Type.Object({}, {
+    additionalProperties: Type.String(),
+    description: 'Request headers by lower-case name. `Authorization`, `Proxy-Authorization` and `Cookie` are never stored; other values are masked.',
+    example: { 'content-type': 'application/json', 'user-agent': 'crm-connector/2.3' },
+  }),
+  request_body: Nullable(
+    Type.String({
+      description:
+        'The body as sent, with API tokens redacted (`vdc_…[redacted]`), CPFs masked (`***.982.247-**`) and e-mail addresses masked (`m***@acme.com.br`); at most 64 KiB, a longer body ends with `…[truncated: N bytes in total]`.',
+      example: '{"signers":[{"name":"Maria Souza","email":"m***@acme.com.br","cpf":"***.982.247-**"}]}',
+    }),
+  ),
+  response_body: Nullable(
+    Type.String({
+      description: 'The body answered, masked and capped like `request_body`. Not stored for the request log endpoints themselves.',
+      example: '{"type":"/api-docs/errors#validation_failed","code":"validation_failed"}',
+    }),
+  ),
+})
+
+export const RequestLogListQuery = Type.Object(
+  {
+    status_class: Type.Optional(Type.Enum([...STATUS_CLASSES], { description: 'Only answers of this status class.' })),
+    method: Type.Optional(Type.Enum([...LOGGED_METHODS], { description: 'Only this HTTP method.' })),
+    path: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, pattern: '^/', description: 'Only paths starting with this text (case-sensitive, no wildcards).', example: '/api/v1/proposals' })),
+    from: Type.Optional(Instant('Only requests received at or after this instant.')),
+    to: Type.Optional(Instant('Only requests received before this instant.')),
+    token_id: Type.Optional(Type.Integer({ minimum: 1, description: 'Only requests made with this token.', example: 4 })),
+    ...PaginationQuery,
+  },
+  { additionalProperties: false },
+)
+
+export const RequestLogListSchema = Type.Object({ data: Type.Array(RequestLogSummarySchema), meta: PaginationMeta })

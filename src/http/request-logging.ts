@@ -1,0 +1,185 @@
+// Records every request under /api/ in the request log (DESIGN.md §5) — unknown paths, preflights
+// and failed authentications included. The timing starts at onRequest, the request body is copied
+// as it streams in (the bytes the client sent, not the parsed and defaulted object), the response
+// payload is taken at onSend, and the entry is queued at onResponse, after the client has its
+// answer. Nothing here can fail a request: the writer swallows and logs its own errors.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Transform, pipeline, type Readable } from 'node:stream'
+import { authenticateApiToken, type TokenAttribution } from '../modules/integrations/api-tokens.js'
+import { capBody } from '../modules/integrations/request-log/cap-body.js'
+import { maskSensitiveText, storableHeaders } from '../modules/integrations/request-log/mask-sensitive.js'
+import type { RequestLogEntry } from '../modules/integrations/request-log/request-log-entry.js'
+import type { RequestLogWriter } from '../modules/integrations/request-log/request-log-writer.js'
+import { type Clock, isoNow } from '../platform/clock.js'
+import type { Db } from '../platform/db/connect.js'
+import { PROBLEM_CONTENT_TYPE } from '../platform/http/problem.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The request log's buffered writer; `await app.requestLog.flush()` writes what is queued. */
+    requestLog: RequestLogWriter
+  }
+  interface FastifyContextConfig {
+    /** `responseBody: false` stores no response body (the log's own endpoints, which would copy the log into itself). */
+    requestLog?: { responseBody?: boolean }
+  }
+}
+
+interface Capture {
+  startedAt: string
+  requestChunks: Buffer[] | null
+  responsePayload: unknown
+}
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+const BEARER = /^Bearer\s+(\S+)\s*$/i
+const USER_AGENT_MAX = 512
+const IDEMPOTENCY_KEY_MAX = 255
+
+function isApiPath(url: string): boolean {
+  return url.startsWith('/api/')
+}
+
+function hasBody(request: FastifyRequest): boolean {
+  const length = request.headers['content-length']
+  return BODY_METHODS.has(request.method) && ((length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined)
+}
+
+/** Passes the request body through unchanged, keeping a copy of its chunks. */
+function copyingBody(payload: Readable, capture: Capture): Readable {
+  const chunks: Buffer[] = []
+  capture.requestChunks = chunks
+  const copy = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      chunks.push(chunk)
+      callback(null, chunk)
+    },
+  })
+  // pipeline forwards an aborted upload to `copy` as an error, which Fastify's body reader handles.
+  pipeline(payload, copy, () => undefined)
+  return copy
+}
+
+function storableBody(text: string | null): string | null {
+  return text === null || text === '' ? null : capBody(maskSensitiveText(text), { originalBytes: () => Buffer.byteLength(text, 'utf8') })
+}
+
+function payloadText(payload: unknown): string | null {
+  if (typeof payload === 'string') return payload
+  if (Buffer.isBuffer(payload)) return payload.toString('utf8')
+  return null // a stream (or nothing): not buffered for the log
+}
+
+function problemCode(reply: FastifyReply, body: string | null): string | null {
+  const type = reply.getHeader('content-type')
+  if (body === null || typeof type !== 'string' || !type.startsWith(PROBLEM_CONTENT_TYPE)) return null
+  try {
+    const code = (JSON.parse(body) as { code?: unknown }).code
+    return typeof code === 'string' ? code : null
+  } catch {
+    return null
+  }
+}
+
+function headerText(request: FastifyRequest, name: string, max: number): string | null {
+  const value = request.headers[name]
+  const text = Array.isArray(value) ? value.join(', ') : value
+  return text === undefined || text === '' ? null : maskSensitiveText(text.slice(0, max))
+}
+
+function buildEntry(request: FastifyRequest, reply: FastifyReply, capture: Capture): RequestLogEntry {
+  const queryAt = request.url.indexOf('?')
+  const path = queryAt === -1 ? request.url : request.url.slice(0, queryAt)
+  const query = queryAt === -1 || queryAt === request.url.length - 1 ? null : request.url.slice(queryAt + 1)
+  const responseText = payloadText(capture.responsePayload)
+  const keepResponse = request.routeOptions.config?.requestLog?.responseBody !== false
+  const requestText = capture.requestChunks === null ? null : Buffer.concat(capture.requestChunks).toString('utf8')
+  const attribution: TokenAttribution | null = request.attribution ?? null
+  return {
+    created_at: capture.startedAt,
+    request_id: request.id,
+    account_id: attribution?.accountId ?? null,
+    api_token_id: attribution?.tokenId ?? null,
+    token_prefix: attribution?.tokenPrefix ?? null,
+    method: request.method,
+    path: maskSensitiveText(path),
+    query: query === null ? null : maskSensitiveText(query),
+    status: reply.statusCode,
+    duration_ms: Math.round(reply.elapsedTime * 1000) / 1000,
+    ip: request.ip ?? null,
+    user_agent: headerText(request, 'user-agent', USER_AGENT_MAX),
+    idempotency_key: headerText(request, 'idempotency-key', IDEMPOTENCY_KEY_MAX),
+    error_code: problemCode(reply, responseText),
+    request_headers: JSON.stringify(storableHeaders(request.headers)),
+    request_body: storableBody(requestText),
+    response_body: keepResponse ? storableBody(responseText) : null,
+  }
+}
+
+/**
+ * A path no route answers skips authentication, so nothing attributed the call; when it carries a
+ * token of some account, the entry goes to that account so its log shows the mistyped URL.
+ */
+async function withTokenAttribution(db: Db, entry: RequestLogEntry, authorization: string): Promise<RequestLogEntry> {
+  const match = BEARER.exec(authorization)
+  if (!match) return entry
+  // Without the lookup the entry is still worth keeping, unattributed.
+  const check = await authenticateApiToken(db, match[1]!).catch(() => null)
+  if (check === null) return entry
+  const attribution = check.ok ? { accountId: check.token.accountId, tokenId: check.token.tokenId, tokenPrefix: check.token.tokenPrefix } : check.attribution
+  return attribution === null ? entry : { ...entry, account_id: attribution.accountId, api_token_id: attribution.tokenId, token_prefix: attribution.tokenPrefix }
+}
+
+export interface RequestLoggingOptions {
+  db: Db
+  clock: Clock
+  writer: RequestLogWriter
+  /** False (REQUEST_LOG=off): no hook is installed at all. */
+  enabled: boolean
+}
+
+/** Call on the root instance before the API routes are registered, so every /api/ path is covered. */
+export function registerRequestLogging(app: FastifyInstance, { db, clock, writer, enabled }: RequestLoggingOptions): void {
+  app.decorate('requestLog', writer)
+  app.addHook('onClose', async () => {
+    await writer.flush()
+  })
+  if (!enabled) return
+
+  const captures = new WeakMap<FastifyRequest, Capture>()
+
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (isApiPath(request.url)) captures.set(request, { startedAt: isoNow(clock), requestChunks: null, responsePayload: null })
+    done()
+  })
+
+  app.addHook('preParsing', (request, _reply, payload, done) => {
+    const capture = captures.get(request)
+    done(null, capture !== undefined && hasBody(request) ? copyingBody(payload, capture) : payload)
+  })
+
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    const capture = captures.get(request)
+    if (capture !== undefined) capture.responsePayload = payload
+    done(null, payload)
+  })
+
+  app.addHook('onResponse', (request, reply, done) => {
+    const capture = captures.get(request)
+    done()
+    if (capture === undefined) return
+    captures.delete(request)
+    let entry: RequestLogEntry
+    try {
+      entry = buildEntry(request, reply, capture)
+    } catch (error) {
+      request.log.error({ err: error }, 'request log: could not record this request')
+      return
+    }
+    if (entry.account_id === null && entry.error_code === 'route_not_found' && request.headers.authorization !== undefined) {
+      writer.enqueueWhenReady(withTokenAttribution(db, entry, request.headers.authorization))
+      return
+    }
+    writer.enqueue(entry)
+  })
+}

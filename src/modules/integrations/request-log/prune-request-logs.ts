@@ -1,0 +1,68 @@
+// Retention (DESIGN.md §5): entries older than the configured number of days are deleted, a bounded
+// batch per statement so no transaction holds the table for long. Run at start and hourly; several
+// processes may run it at the same moment (each batch claims its own rows).
+import type { Clock } from '../../../platform/clock.js'
+import type { Db, Dialect } from '../../../platform/db/connect.js'
+import { deleteRequestLogsBefore } from './request-log-repository.js'
+
+export const PRUNE_BATCH_SIZE = 5_000
+export const PRUNE_INTERVAL_MS = 60 * 60 * 1000
+const DAY_MS = 24 * 60 * 60 * 1000
+
+export interface PruneOptions {
+  retentionDays: number
+  batchSize?: number
+}
+
+/** The instant before which entries are deleted. */
+export function retentionCutoff(clock: Clock, retentionDays: number): string {
+  return new Date(clock.now().getTime() - retentionDays * DAY_MS).toISOString()
+}
+
+/** Deletes every entry older than the retention; returns how many were deleted. */
+export async function pruneRequestLogs(db: Db, dialect: Dialect, clock: Clock, { retentionDays, batchSize = PRUNE_BATCH_SIZE }: PruneOptions): Promise<number> {
+  const cutoff = retentionCutoff(clock, retentionDays)
+  let total = 0
+  for (;;) {
+    const deleted = await deleteRequestLogsBefore(db, cutoff, batchSize, dialect)
+    total += deleted
+    if (deleted < batchSize) return total
+    // Let requests (and their log writes) run between batches.
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+}
+
+export interface PruneSchedule {
+  /** Stops the timer and waits for a run in progress. */
+  stop(): Promise<void>
+}
+
+export interface PruneLog {
+  info(details: object, message: string): void
+  error(details: object, message: string): void
+}
+
+/** Prunes now and then every `intervalMs`; failures go to the log and the next run tries again. */
+export function scheduleRequestLogPruning(db: Db, dialect: Dialect, clock: Clock, log: PruneLog, options: PruneOptions & { intervalMs?: number }): PruneSchedule {
+  let running: Promise<void> | null = null
+  const run = () => {
+    if (running !== null) return
+    running = pruneRequestLogs(db, dialect, clock, options)
+      .then((deleted) => {
+        if (deleted > 0) log.info({ deleted, retentionDays: options.retentionDays }, 'request log: pruned old entries')
+      })
+      .catch((error: unknown) => log.error({ err: error }, 'request log: pruning failed; will retry at the next run'))
+      .finally(() => {
+        running = null
+      })
+  }
+  const timer = setInterval(run, options.intervalMs ?? PRUNE_INTERVAL_MS)
+  timer.unref()
+  run()
+  return {
+    async stop() {
+      clearInterval(timer)
+      await running
+    },
+  }
+}

@@ -1,0 +1,72 @@
+// Kysely only: insert batches, list and read one entry (always within one account), delete old ones.
+import { sql } from 'kysely'
+import type { Db } from '../../../platform/db/connect.js'
+import type { RequestLogEntry, RequestLogFilters, StatusClass } from './request-log-entry.js'
+
+/** One multi-row INSERT for the whole batch. */
+export async function insertRequestLogs(db: Db, entries: RequestLogEntry[]): Promise<void> {
+  if (entries.length === 0) return
+  await db.insertInto('request_logs').values(entries).execute()
+}
+
+const STATUS_RANGES: Record<StatusClass, [number, number]> = { '2xx': [200, 300], '3xx': [300, 400], '4xx': [400, 500], '5xx': [500, 600] }
+
+function accountEntries(db: Db, accountId: number, filters: RequestLogFilters) {
+  let query = db.selectFrom('request_logs').where('account_id', '=', accountId)
+  if (filters.statusClass) {
+    const [low, high] = STATUS_RANGES[filters.statusClass]
+    query = query.where('status', '>=', low).where('status', '<', high)
+  }
+  if (filters.method) query = query.where('method', '=', filters.method)
+  if (filters.pathPrefix) {
+    // substr rather than LIKE: SQLite's LIKE ignores case and both treat % and _ as wildcards.
+    const prefix = filters.pathPrefix
+    query = query.where(sql<string>`substr(path, 1, ${[...prefix].length})`, '=', prefix)
+  }
+  if (filters.from) query = query.where('created_at', '>=', filters.from)
+  if (filters.to) query = query.where('created_at', '<', filters.to)
+  if (filters.tokenId !== undefined) query = query.where('api_token_id', '=', filters.tokenId)
+  return query
+}
+
+const SUMMARY_COLUMNS = [
+  'id',
+  'request_id',
+  'created_at',
+  'method',
+  'path',
+  'status',
+  'duration_ms',
+  'ip',
+  'user_agent',
+  'api_token_id',
+  'token_prefix',
+  'error_code',
+  'idempotency_key',
+] as const
+
+export async function listRequestLogRows(db: Db, accountId: number, filters: RequestLogFilters, page: { limit: number; offset: number }) {
+  const [rows, count] = await Promise.all([
+    accountEntries(db, accountId, filters).select(SUMMARY_COLUMNS).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute(),
+    accountEntries(db, accountId, filters).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ])
+  return { rows, total: Number(count.total) }
+}
+
+export type RequestLogSummaryRow = Awaited<ReturnType<typeof listRequestLogRows>>['rows'][number]
+
+export async function findRequestLogRow(db: Db, accountId: number, id: number) {
+  return db.selectFrom('request_logs').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
+}
+
+/**
+ * Deletes at most `limit` entries created before `cutoff` and says how many went. On PostgreSQL the
+ * rows are claimed with SKIP LOCKED, so processes pruning at the same moment split the work
+ * instead of waiting on (or deadlocking over) each other's rows; SQLite serialises writers anyway.
+ */
+export async function deleteRequestLogsBefore(db: Db, cutoff: string, limit: number, dialect: 'sqlite' | 'postgres'): Promise<number> {
+  let victims = db.selectFrom('request_logs').select('id').where('created_at', '<', cutoff).orderBy('id').limit(limit)
+  if (dialect === 'postgres') victims = victims.forUpdate().skipLocked()
+  const result = await db.deleteFrom('request_logs').where('id', 'in', victims).executeTakeFirst()
+  return Number(result.numDeletedRows)
+}

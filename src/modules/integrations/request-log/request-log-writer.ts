@@ -1,0 +1,104 @@
+// Buffered writes for the request log: entries wait in memory and go to the database in batches
+// (one multi-row INSERT per batch) when BATCH_SIZE are queued or FLUSH_INTERVAL_MS after the first
+// one, whichever comes first. Requests never wait for the log and never see its errors: a batch
+// that fails to insert is reported to the application log and dropped. What a crash can lose is
+// what is still queued (docs/DECISIONS.md).
+import type { Db } from '../../../platform/db/connect.js'
+import type { RequestLogEntry } from './request-log-entry.js'
+import { insertRequestLogs } from './request-log-repository.js'
+
+export interface RequestLogWriterOptions {
+  /** Entries per INSERT; reaching it starts a flush at once. */
+  batchSize: number
+  /** Longest time an entry waits in memory while the app runs. */
+  flushIntervalMs: number
+  /** Entries held at most (e.g. while the database is unreachable); beyond it new ones are dropped. */
+  maxQueued: number
+}
+
+export const DEFAULT_WRITER_OPTIONS: RequestLogWriterOptions = { batchSize: 200, flushIntervalMs: 1_000, maxQueued: 20_000 }
+
+/** The part of a pino logger the writer needs. */
+export interface WriterLog {
+  error(details: object, message: string): void
+}
+
+export class RequestLogWriter {
+  private readonly options: RequestLogWriterOptions
+  private queue: RequestLogEntry[] = []
+  private timer: NodeJS.Timeout | null = null
+  private draining: Promise<void> | null = null
+  private dropped = 0
+  /** Entries still being completed (e.g. attribution being looked up); flush() waits for them. */
+  private readonly completing = new Set<Promise<void>>()
+
+  constructor(
+    private readonly db: Db,
+    private readonly log: WriterLog,
+    options: Partial<RequestLogWriterOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_WRITER_OPTIONS, ...options }
+  }
+
+  /** Entries waiting to be written. */
+  get pending(): number {
+    return this.queue.length
+  }
+
+  /** Queues one entry; never throws, never waits. */
+  enqueue(entry: RequestLogEntry): void {
+    if (this.queue.length >= this.options.maxQueued) {
+      this.dropped += 1
+      return
+    }
+    this.queue.push(entry)
+    if (this.queue.length >= this.options.batchSize) void this.flush()
+    else if (this.timer === null) {
+      this.timer = setTimeout(() => {
+        this.timer = null
+        void this.flush()
+      }, this.options.flushIntervalMs)
+      // A pending flush must not keep a finished process alive; shutdown flushes explicitly.
+      this.timer.unref()
+    }
+  }
+
+  /** Queues an entry that is still being completed; a rejection only drops that entry (logged). */
+  enqueueWhenReady(entry: Promise<RequestLogEntry>): void {
+    const done = entry
+      .then((ready) => this.enqueue(ready))
+      .catch((error: unknown) => this.log.error({ err: error }, 'request log: could not complete an entry; it is lost'))
+      .finally(() => this.completing.delete(done))
+    this.completing.add(done)
+  }
+
+  /** Writes everything queued so far (and whatever arrives meanwhile); resolves when done, never rejects. */
+  async flush(): Promise<void> {
+    if (this.timer !== null) {
+      clearTimeout(this.timer)
+      this.timer = null
+    }
+    while (this.completing.size > 0) await Promise.all(this.completing)
+    while (this.draining !== null || this.queue.length > 0) {
+      this.draining ??= this.drain().finally(() => {
+        this.draining = null
+      })
+      await this.draining
+    }
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.options.batchSize)
+      try {
+        await insertRequestLogs(this.db, batch)
+      } catch (error) {
+        this.log.error({ err: error, dropped: batch.length }, 'request log: could not write a batch; its entries are lost')
+      }
+    }
+    if (this.dropped > 0) {
+      this.log.error({ dropped: this.dropped }, 'request log: queue full; entries were not recorded')
+      this.dropped = 0
+    }
+  }
+}

@@ -1,0 +1,160 @@
+// The request log's storage on both databases: the buffered writer (batches, one INSERT each, a
+// failed batch dropped without throwing) and retention (exactly the entries older than the
+// configured days are pruned, in bounded batches, also by processes pruning at the same time).
+import { type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type UnknownRow } from 'kysely'
+import { describe, expect, it, vi } from 'vitest'
+import { buildApp } from '../../src/app.js'
+import { loadConfig } from '../../src/config.js'
+import { pruneRequestLogs, retentionCutoff } from '../../src/modules/integrations/request-log/prune-request-logs.js'
+import type { RequestLogEntry } from '../../src/modules/integrations/request-log/request-log-entry.js'
+import { RequestLogWriter } from '../../src/modules/integrations/request-log/request-log-writer.js'
+import type { Clock } from '../../src/platform/clock.js'
+import { describeEachDialect } from '../support/dialects.js'
+import { makeAccount, uniqueSuffix } from '../support/factories.js'
+import { PUBLIC_URL, type TestApp } from '../support/test-app.js'
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+/** Counts the INSERT statements a Kysely instance runs. */
+class InsertCounter implements KyselyPlugin {
+  inserts = 0
+  transformQuery(args: PluginTransformQueryArgs) {
+    if (args.node.kind === 'InsertQueryNode') this.inserts += 1
+    return args.node
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result
+  }
+}
+
+function entry(marker: string, overrides: Partial<RequestLogEntry> = {}): RequestLogEntry {
+  return {
+    created_at: new Date().toISOString(),
+    request_id: `req_${marker}`,
+    account_id: null,
+    api_token_id: null,
+    token_prefix: null,
+    method: 'GET',
+    path: '/api/v1/registration-data',
+    query: null,
+    status: 200,
+    duration_ms: 1.5,
+    ip: '127.0.0.1',
+    user_agent: null,
+    idempotency_key: null,
+    error_code: null,
+    request_headers: '{}',
+    request_body: null,
+    response_body: null,
+    ...overrides,
+  }
+}
+
+const silentLog = () => ({ error: vi.fn(), info: vi.fn() })
+
+describeEachDialect('request log storage', (env: TestApp) => {
+  const countWithPrefix = async (prefix: string) =>
+    Number((await env.db.selectFrom('request_logs').select((eb) => eb.fn.countAll<number>().as('n')).where('request_id', 'like', `${prefix}%`).executeTakeFirstOrThrow()).n)
+
+  describe('writer', () => {
+    it('writes nothing until a batch is full, then one INSERT per batch', async () => {
+      const counter = new InsertCounter()
+      const writer = new RequestLogWriter(env.db.withPlugin(counter), silentLog(), { batchSize: 200, flushIntervalMs: 60_000 })
+      const marker = `batch_${uniqueSuffix()}_`
+      for (let index = 0; index < 199; index += 1) writer.enqueue(entry(`${marker}${index}`))
+      expect(writer.pending).toBe(199)
+      expect(counter.inserts).toBe(0)
+      writer.enqueue(entry(`${marker}199`)) // the 200th starts a flush without waiting for the timer
+      await vi.waitFor(async () => expect(await countWithPrefix(`req_${marker}`)).toBe(200), { timeout: 5_000 })
+      expect(counter.inserts).toBe(1)
+      for (let index = 200; index < 650; index += 1) writer.enqueue(entry(`${marker}${index}`))
+      await writer.flush()
+      expect(await countWithPrefix(`req_${marker}`)).toBe(650)
+      // 650 = 200 + (200 + 200 + 50): full batches go as soon as they fill, the rest on flush.
+      expect(counter.inserts).toBe(4)
+      expect(writer.pending).toBe(0)
+    })
+
+    it('flushes on its own after the interval', async () => {
+      const writer = new RequestLogWriter(env.db, silentLog(), { flushIntervalMs: 50 })
+      const marker = `timer_${uniqueSuffix()}`
+      writer.enqueue(entry(marker))
+      expect(writer.pending).toBe(1)
+      await vi.waitFor(async () => expect(await countWithPrefix(`req_${marker}`)).toBe(1), { timeout: 5_000 })
+    })
+
+    it('a batch the database refuses is logged and dropped; flush never throws and later batches are written', async () => {
+      const log = silentLog()
+      const writer = new RequestLogWriter(env.db, log, { batchSize: 2, flushIntervalMs: 60_000 })
+      const marker = `fail_${uniqueSuffix()}_`
+      writer.enqueue(entry(`${marker}a`))
+      writer.enqueue(entry(`${marker}b`, { account_id: 2_000_000_000 })) // no such account: the foreign key refuses the batch
+      await expect(writer.flush()).resolves.toBeUndefined()
+      expect(log.error).toHaveBeenCalledTimes(1)
+      expect(log.error.mock.calls[0]![0]).toMatchObject({ dropped: 2 })
+      expect(await countWithPrefix(`req_${marker}`)).toBe(0)
+      writer.enqueue(entry(`${marker}c`))
+      await writer.flush()
+      expect(await countWithPrefix(`req_${marker}`)).toBe(1)
+    })
+
+    it('holds at most maxQueued entries while the database cannot keep up, and says how many were lost', async () => {
+      const log = silentLog()
+      const writer = new RequestLogWriter(env.db, log, { batchSize: 1_000, flushIntervalMs: 60_000, maxQueued: 3 })
+      const marker = `full_${uniqueSuffix()}_`
+      for (let index = 0; index < 5; index += 1) writer.enqueue(entry(`${marker}${index}`))
+      expect(writer.pending).toBe(3)
+      await writer.flush()
+      expect(await countWithPrefix(`req_${marker}`)).toBe(3)
+      expect(log.error).toHaveBeenCalledWith({ dropped: 2 }, expect.stringContaining('queue full'))
+    })
+  })
+
+  describe('retention', () => {
+    const now = new Date('2026-11-29T12:00:00.000Z')
+    const clock: Clock = { now: () => now }
+    const ago = (ms: number) => new Date(now.getTime() - ms).toISOString()
+
+    async function insertAged(marker: string, ages: Record<string, number>, accountId: number | null = null) {
+      const rows = Object.entries(ages).map(([name, age]) => entry(`${marker}${name}`, { created_at: ago(age), account_id: accountId }))
+      await env.db.insertInto('request_logs').values(rows).execute()
+    }
+
+    const remaining = async (marker: string) =>
+      (await env.db.selectFrom('request_logs').select('request_id').where('request_id', 'like', `req_${marker}%`).orderBy('request_id').execute()).map((row) => row.request_id.slice(`req_${marker}`.length))
+
+    it('deletes exactly the entries older than the retention, in bounded batches', async () => {
+      const account = await makeAccount(env)
+      const marker = `prune_${uniqueSuffix()}_`
+      await insertAged(marker, { a_year: 365 * DAY_MS, b_181d: 181 * DAY_MS, c_180d_1ms: 180 * DAY_MS + 1, d_180d: 180 * DAY_MS, e_179d: 179 * DAY_MS, f_now: 0 }, account.id)
+      await insertAged(`${marker}x_`, Object.fromEntries(Array.from({ length: 7 }, (_, index) => [`old${index}`, 200 * DAY_MS])))
+      expect(retentionCutoff(clock, 180)).toBe(ago(180 * DAY_MS))
+      const deleted = await pruneRequestLogs(env.db, env.dialect, clock, { retentionDays: 180, batchSize: 3 })
+      expect(deleted).toBe(3 + 7)
+      // The entry exactly 180 days old is kept: only older ones go.
+      expect(await remaining(marker)).toEqual(['d_180d', 'e_179d', 'f_now'])
+      expect(await pruneRequestLogs(env.db, env.dialect, clock, { retentionDays: 180 })).toBe(0)
+    })
+
+    it('processes pruning at the same moment split the work without errors', async () => {
+      const marker = `race_${uniqueSuffix()}_`
+      await insertAged(marker, Object.fromEntries(Array.from({ length: 60 }, (_, index) => [`old${String(index).padStart(2, '0')}`, 365 * DAY_MS])))
+      await insertAged(marker, { new: DAY_MS })
+      const results = await Promise.all([1, 2, 3, 4].map(() => pruneRequestLogs(env.db, env.dialect, clock, { retentionDays: 180, batchSize: 5 })))
+      expect(results.reduce((sum, count) => sum + count, 0)).toBe(60)
+      expect(await remaining(marker)).toEqual(['new'])
+    })
+
+    it('the app prunes when it starts, with REQUEST_LOG_RETENTION_DAYS', async () => {
+      const marker = `boot_${uniqueSuffix()}_`
+      const real = Date.now()
+      const rows = [entry(`${marker}old`, { created_at: new Date(real - 31 * DAY_MS).toISOString() }), entry(`${marker}recent`, { created_at: new Date(real - 29 * DAY_MS).toISOString() })]
+      await env.db.insertInto('request_logs').values(rows).execute()
+      const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent', PUBLIC_URL, REQUEST_LOG_RETENTION_DAYS: '30' })
+      const app = await buildApp({ config, database: { db: env.db, dialect: env.dialect, close: async () => undefined } })
+      await app.ready()
+      await app.close() // waits for the run started at ready
+      expect(await remaining(marker)).toEqual(['recent'])
+    })
+  })
+})

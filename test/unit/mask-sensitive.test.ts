@@ -1,0 +1,131 @@
+// Masking and capping of what the request log stores: tokens redacted, CPFs and e-mail addresses
+// masked wherever they appear, credentials headers dropped, bodies cut at 64 KiB on a character boundary.
+import { describe, expect, it } from 'vitest'
+import { BODY_CAP_BYTES, capBody } from '../../src/modules/integrations/request-log/cap-body.js'
+import { maskCpf, maskSensitiveText, REDACTED_TOKEN, storableHeaders } from '../../src/modules/integrations/request-log/mask-sensitive.js'
+import { generateToken } from '../../src/modules/integrations/token-format.js'
+import { formatCpf, validCnpj, validCpf } from '../support/documents.js'
+
+describe('maskSensitiveText', () => {
+  describe('tokens', () => {
+    it('redacts a whole token anywhere: JSON, query string, free text, glued to other text', () => {
+      const token = generateToken()
+      expect(maskSensitiveText(`{"token":"${token}"}`)).toBe(`{"token":"${REDACTED_TOKEN}"}`)
+      expect(maskSensitiveText(`a=1&token=${token}&b=2`)).toBe(`a=1&token=${REDACTED_TOKEN}&b=2`)
+      expect(maskSensitiveText(`Bearer ${token}`)).toBe(`Bearer ${REDACTED_TOKEN}`)
+      expect(maskSensitiveText(`x${token}`)).toBe(`x${REDACTED_TOKEN}`)
+      expect(maskSensitiveText(`${token}${token}`)).not.toContain(token.slice(12))
+    })
+
+    it('redacts a truncated or mistyped token too, but not a display prefix', () => {
+      const token = generateToken()
+      expect(maskSensitiveText(token.slice(0, 30))).toBe(REDACTED_TOKEN)
+      expect(maskSensitiveText(`${token}Z`)).toBe(REDACTED_TOKEN)
+      expect(maskSensitiveText(`prefix ${token.slice(0, 12)}`)).toBe(`prefix ${token.slice(0, 12)}`)
+    })
+  })
+
+  describe('CPF', () => {
+    it('masks a formatted CPF, keeping the punctuation and the middle digits', () => {
+      expect(maskSensitiveText('{"cpf":"529.982.247-25"}')).toBe('{"cpf":"***.982.247-**"}')
+      expect(maskCpf('529.982.247-25')).toBe('***.982.247-**')
+    })
+
+    it('masks a fully formatted CPF even when its check digits are wrong (a typo is still personal data)', () => {
+      expect(maskSensitiveText('529.982.247-26')).toBe('***.982.247-**')
+    })
+
+    it('masks 11 digits (or partly punctuated) only when they are a valid CPF, also as a JSON number', () => {
+      const cpf = validCpf()
+      expect(maskSensitiveText(`cpf=${cpf}`)).toBe(`cpf=***${cpf.slice(3, 9)}**`)
+      expect(maskSensitiveText(`{"cpf":${cpf}}`)).toBe(`{"cpf":***${cpf.slice(3, 9)}**}`)
+      expect(maskSensitiveText(`${cpf.slice(0, 9)}-${cpf.slice(9)}`)).toBe(`***${cpf.slice(3, 9)}-**`)
+      expect(maskSensitiveText('52998224726')).toBe('52998224726')
+      expect(maskSensitiveText('11111111111')).toBe('11111111111')
+    })
+
+    it('leaves longer digit runs alone: CNPJs, order numbers, timestamps', () => {
+      const cnpj = validCnpj()
+      const cpf = validCpf()
+      expect(maskSensitiveText(cnpj)).toBe(cnpj)
+      expect(maskSensitiveText(`1${cpf}`)).toBe(`1${cpf}`)
+      expect(maskSensitiveText(`${cpf}0`)).toBe(`${cpf}0`)
+      expect(maskSensitiveText('11.222.333/0001-81')).toBe('11.222.333/0001-81')
+    })
+
+    it('masks every CPF of a text', () => {
+      const [a, b] = [validCpf(), validCpf()]
+      const masked = maskSensitiveText(`${formatCpf(a)} e ${b}; ${formatCpf(b)}`)
+      for (const cpf of [a, b]) {
+        expect(masked).not.toContain(cpf)
+        expect(masked).not.toContain(formatCpf(cpf))
+      }
+    })
+  })
+
+  describe('e-mail', () => {
+    it('keeps the first character and the domain', () => {
+      expect(maskSensitiveText('{"email":"maria.souza+crm@acme.com.br"}')).toBe('{"email":"m***@acme.com.br"}')
+      expect(maskSensitiveText('Contato: joao@acme.com, ana_b@cliente.test.')).toBe('Contato: j***@acme.com, a***@cliente.test.')
+    })
+
+    it('masks a percent-encoded @ in a query string', () => {
+      expect(maskSensitiveText('email=maria%40acme.com.br&x=1')).toBe('email=m***%40acme.com.br&x=1')
+    })
+
+    it('leaves text that only looks partly like an address', () => {
+      expect(maskSensitiveText('@mention and user@localhost')).toBe('@mention and user@localhost')
+    })
+  })
+
+  it('leaves ordinary text untouched', () => {
+    const text = '{"title":"Proposta de implantação","total_cents":150000,"phone":"+55 11 98888-7777","date":"2026-12-31"}'
+    expect(maskSensitiveText(text)).toBe(text)
+  })
+
+  it('stays linear on hostile input (no catastrophic backtracking)', () => {
+    const hostile = ['a'.repeat(1_000_000), '1'.repeat(1_000_000), 'a.'.repeat(500_000), 'vdc_'.repeat(250_000), 'a@a.'.repeat(250_000), '123.456.'.repeat(125_000)]
+    const started = performance.now()
+    for (const text of hostile) maskSensitiveText(text)
+    expect(performance.now() - started).toBeLessThan(5_000)
+  })
+})
+
+describe('storableHeaders', () => {
+  it('drops credentials headers whatever their case and masks the other values', () => {
+    const token = generateToken()
+    const stored = storableHeaders({
+      authorization: `Bearer ${token}`,
+      'Proxy-Authorization': 'Basic abc',
+      cookie: 'session=1',
+      'user-agent': 'bot (ops@acme.com)',
+      'x-api-key': token,
+      accept: ['application/json', 'text/plain'],
+      'x-empty': undefined,
+    })
+    expect(stored).toEqual({ 'user-agent': 'bot (o***@acme.com)', 'x-api-key': REDACTED_TOKEN, accept: 'application/json, text/plain' })
+  })
+})
+
+describe('capBody', () => {
+  it('keeps a body up to 64 KiB as it is', () => {
+    const body = 'x'.repeat(BODY_CAP_BYTES)
+    expect(capBody(body)).toBe(body)
+  })
+
+  it('cuts a longer body to at most 64 KiB including the marker, which gives the original size', () => {
+    const body = 'x'.repeat(BODY_CAP_BYTES + 1)
+    const capped = capBody(body)
+    expect(Buffer.byteLength(capped)).toBeLessThanOrEqual(BODY_CAP_BYTES)
+    expect(capped).toMatch(/^x+\n…\[truncated: 65537 bytes in total\]$/)
+    expect(capBody(body, { originalBytes: () => 99_999 })).toMatch(/\[truncated: 99999 bytes in total\]$/)
+  })
+
+  it('counts bytes, not characters, and never splits a character', () => {
+    const body = 'ç'.repeat(40_000) // 80,000 bytes
+    const capped = capBody(body)
+    expect(Buffer.byteLength(capped)).toBeLessThanOrEqual(BODY_CAP_BYTES)
+    expect(capped).not.toContain('\uFFFD')
+    expect(capped).toMatch(/^ç+\n…\[truncated: 80000 bytes in total\]$/)
+  })
+})
