@@ -5,6 +5,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { describe, expect, it } from 'vitest'
 import { buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
+import { setAccountCreationLimit } from '../../src/modules/accounts/accounts.js'
 import { createApiToken } from '../../src/modules/integrations/api-tokens.js'
 import { BODY_CAP_BYTES } from '../../src/modules/integrations/request-log/cap-body.js'
 import type { RequestLogDetail, RequestLogSummary } from '../../src/modules/integrations/request-log/request-log-mapper.js'
@@ -57,7 +58,7 @@ describeEachDialect('request log', (env) => {
   }
 
   describe('capture', () => {
-    it('N calls of mixed outcomes → exactly N entries with the right fields and attribution', async () => {
+    it('N calls of mixed outcomes (200, 201, 401 ×3, 403, 404 ×2, 409, 422 ×2, 429) → exactly N entries with the right fields and attribution', async () => {
       const account = await makeAccount(env)
       const customer = await makeCustomer(env, account)
       const existing = await makeProposal(env, account, customer)
@@ -84,6 +85,11 @@ describeEachDialect('request log', (env) => {
         { method: 'POST', url: '/api/v1/proposals', headers, payload: proposalBody(account, customer, { external_reference: reference }) },
         { ...mine, status: 409, error_code: 'duplicate_external_reference', method: 'POST', path: '/api/v1/proposals', query: null, idempotency_key: null },
       )
+      await setAccountCreationLimit(env.db, env.clock, account.id, 2) // makeProposal's and the 201 above
+      await call(
+        { method: 'POST', url: '/api/v1/proposals', headers, payload: proposalBody(account, customer) },
+        { ...mine, status: 429, error_code: 'quota_exceeded', method: 'POST', path: '/api/v1/proposals' },
+      )
       await call({ method: 'POST', url: '/api/v1/proposals', headers, payload: { items: [] } }, { ...mine, status: 422, error_code: 'validation_failed', method: 'POST', path: '/api/v1/proposals' })
       await call({ method: 'GET', url: '/api/v1/proposals/999999999', headers }, { ...mine, status: 404, error_code: 'proposal_not_found', path: '/api/v1/proposals/999999999', query: null })
       await call(
@@ -91,6 +97,11 @@ describeEachDialect('request log', (env) => {
         { ...mine, status: 422, error_code: 'validation_failed', path: `/api/v1/customers/${customer.code}/proposals`, query: 'status=bogus&per_page=5' },
       )
       await call({ method: 'GET', url: '/api/v1/no-such-thing', headers }, { ...mine, status: 404, error_code: 'route_not_found', path: '/api/v1/no-such-thing' })
+      const withoutApi = await makeAccount(env, { planCode: 'basico' })
+      await call(
+        { method: 'GET', url: '/api/v1/registration-data', headers: withoutApi.auth },
+        { account_id: withoutApi.id, api_token_id: withoutApi.token.id, token_prefix: withoutApi.token.prefix, status: 403, error_code: 'plan_without_api' },
+      )
       // Each failed authentication from its own address, so the invalid-token throttle stays out of the way.
       await call({ method: 'GET', url: '/api/v1/registration-data', remoteAddress: '198.51.100.1' }, { ...nobody, status: 401, error_code: 'missing_token', ip: '198.51.100.1' })
       await call(
@@ -116,16 +127,20 @@ describeEachDialect('request log', (env) => {
       }
       const byStatus = (status: number) => rows.filter((row) => row.status === status).map((row) => row.error_code)
       expect(byStatus(401).sort()).toEqual(['invalid_token', 'invalid_token', 'missing_token'])
+      expect(byStatus(429)).toEqual(['quota_exceeded'])
+      expect(byStatus(403)).toEqual(['plan_without_api'])
       // The stored response is the body the client got.
+      const notFoundCall = calls.find(({ expected }) => expected.error_code === 'proposal_not_found')!
       const notFound = rows.find((row) => row.error_code === 'proposal_not_found')!
-      expect(JSON.parse(notFound.response_body!)).toEqual(calls[4]!.response.json())
+      expect(JSON.parse(notFound.response_body!)).toEqual(notFoundCall.response.json())
 
       // Through the API: the account sees its calls (the revoked token's 401 too), never the unattributed ones.
       const { body } = await list(account, '?per_page=100')
       const listed = body.data.map((entry) => entry.request_id)
       const attributed = calls.filter(({ expected }) => expected.account_id === account.id).map(({ response }) => requestIdOf(response))
-      const unattributed = calls.filter(({ expected }) => expected.account_id === null).map(({ response }) => requestIdOf(response))
-      expect(attributed).toHaveLength(8)
+      const unattributed = calls.filter(({ expected }) => expected.account_id !== account.id).map(({ response }) => requestIdOf(response))
+      expect(calls).toHaveLength(12)
+      expect(attributed).toHaveLength(9)
       expect(listed).toEqual(expect.arrayContaining(attributed))
       for (const id of unattributed) expect(listed).not.toContain(id)
       expect(body.meta.total).toBe(attributed.length + 1) // + makeProposal's creation
