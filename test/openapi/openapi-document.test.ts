@@ -35,6 +35,7 @@ describe('openapi/v1.json', () => {
         'POST /api/v1/proposals',
         'GET /api/v1/request-logs',
         'GET /api/v1/request-logs/{id}',
+        'GET /api/v1/usage',
       ].sort(),
     )
     for (const [method, path, operation] of operations) {
