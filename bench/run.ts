@@ -15,9 +15,9 @@ import { migrateToLatest } from '../src/platform/migrations/index.js'
 import { startServer, type RunningServer } from './servers.js'
 
 const quick = process.argv.includes('--quick')
-const DURATION_S = quick ? 1 : 10
+const DURATION_S = quick ? 1 : Number(process.env.BENCH_SECONDS ?? 10)
 const WARMUP_S = quick ? 1 : 3
-const ROUNDS = quick ? 1 : 2
+const ROUNDS = quick ? 1 : Number(process.env.BENCH_ROUNDS ?? 2)
 const CONNECTIONS = 50
 const root = path.resolve(import.meta.dirname, '..')
 // The per-token rate limit protects production from runaway clients; the benchmark is one.

@@ -6,8 +6,10 @@ import type { Config } from './config.js'
 import { apiV1 } from './http/api-v1/index.js'
 import { registerApiDocs } from './http/api-docs.js'
 import { registerRequestLogging } from './http/request-logging.js'
-import { type PruneSchedule, scheduleRequestLogPruning } from './modules/integrations/request-log/prune-request-logs.js'
 import { RequestLogWriter, type RequestLogWriterOptions } from './modules/integrations/request-log/request-log-writer.js'
+import { REQUEST_LOG_COLUMNS } from './modules/integrations/request-log/request-log-repository.js'
+import { SqliteBatchWriter } from './platform/db/sqlite-batch-writer.js'
+import { registerBackgroundJobs } from './background-jobs.js'
 import { type Clock, systemClock } from './platform/clock.js'
 import type { DatabaseHandle } from './platform/db/connect.js'
 import { registerErrorHandling } from './platform/http/error-handler.js'
@@ -41,14 +43,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id)
   })
   registerErrorHandling(app, config.bodyLimitBytes)
-  const requestLog = new RequestLogWriter(database.db, app.log, deps.requestLogWriter)
+  // On SQLite the log's inserts (and the checkpoints they trigger) run in a worker thread on a
+  // connection of their own, off the event loop; on PostgreSQL they are asynchronous already.
+  const sideWriter = database.sqliteFile && config.requestLog.enabled ? new SqliteBatchWriter(database.sqliteFile, 'request_logs', REQUEST_LOG_COLUMNS) : null
+  const requestLog = new RequestLogWriter(database.db, app.log, deps.requestLogWriter, sideWriter ? (entries) => sideWriter.insert(entries) : undefined)
   registerRequestLogging(app, { db: database.db, clock, writer: requestLog, enabled: config.requestLog.enabled })
-  let pruning: PruneSchedule | null = null
-  app.addHook('onReady', async () => {
-    pruning = scheduleRequestLogPruning(database.db, database.dialect, clock, app.log, { retentionDays: config.requestLog.retentionDays })
-  })
+  registerBackgroundJobs(app, database, clock, config)
   app.addHook('onClose', async () => {
-    await pruning?.stop()
+    await requestLog.flush()
+    await sideWriter?.close()
   })
   await registerApiDocs(app, config)
   await app.register(apiV1, { prefix: '/api/v1', db: database.db, clock, config } as never)

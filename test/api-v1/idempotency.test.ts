@@ -162,4 +162,19 @@ describeEachDialect('Idempotency-Key', (env) => {
       await timed.close()
     }
   })
+
+  it('prunes keys older than 24 hours and keeps the others', async () => {
+    const account = await makeAccount(env)
+    const now = Date.now()
+    const row = (key: string, ageMs: number) => ({
+      account_id: account.id, idempotency_key: key, method: 'POST', path: '/api/v1/proposals', body_hash: 'x', state: 'completed' as const,
+      resource_id: null, response_status: 201, response_headers: '{}', response_body: '{}',
+      created_at: new Date(now - ageMs).toISOString(), locked_until: new Date(now - ageMs).toISOString(),
+    })
+    await env.db.insertInto('idempotency_keys').values([row('old', 25 * 3600_000), row('recent', 23 * 3600_000)]).execute()
+    const { pruneIdempotencyKeys } = await import('../../src/modules/integrations/idempotency.js')
+    expect(await pruneIdempotencyKeys(env.db, env.clock)).toBeGreaterThanOrEqual(1)
+    const left = await env.db.selectFrom('idempotency_keys').select('idempotency_key').where('account_id', '=', account.id).execute()
+    expect(left.map((r) => r.idempotency_key)).toEqual(['recent'])
+  })
 })

@@ -151,7 +151,7 @@ describeEachDialect('request log storage', (env: TestApp) => {
       const rows = [entry(`${marker}old`, { created_at: new Date(real - 31 * DAY_MS).toISOString() }), entry(`${marker}recent`, { created_at: new Date(real - 29 * DAY_MS).toISOString() })]
       await env.db.insertInto('request_logs').values(rows).execute()
       const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent', PUBLIC_URL, REQUEST_LOG_RETENTION_DAYS: '30' })
-      const app = await buildApp({ config, database: { db: env.db, dialect: env.dialect, close: async () => undefined } })
+      const app = await buildApp({ config, database: { db: env.db, dialect: env.dialect, sqliteFile: null, close: async () => undefined } })
       await app.ready()
       await app.close() // waits for the run started at ready
       expect(await remaining(marker)).toEqual(['recent'])

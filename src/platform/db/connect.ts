@@ -12,6 +12,8 @@ export type Dialect = DatabaseConfig['dialect']
 export interface DatabaseHandle {
   readonly db: Db
   readonly dialect: Dialect
+  /** The SQLite file (null on PostgreSQL or for an in-memory database), for side connections. */
+  readonly sqliteFile: string | null
   close(): Promise<void>
 }
 
@@ -40,7 +42,7 @@ export function connectDatabase(config: DatabaseConfig, options: { poolSize?: nu
   if (config.dialect === 'sqlite') {
     const database = openSqliteDatabase(config.file)
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) })
-    return { db, dialect: 'sqlite', close: () => db.destroy() }
+    return { db, dialect: 'sqlite', sqliteFile: config.file === ':memory:' ? null : config.file, close: () => db.destroy() }
   }
   const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10, types: postgresTypes() })
   // An idle pooled connection can be closed by the server (restart, failover, admin command).
@@ -50,5 +52,5 @@ export function connectDatabase(config: DatabaseConfig, options: { poolSize?: nu
     ;(options.onIdleClientError ?? ((e: Error) => console.warn(`[vendoc] idle PostgreSQL connection closed: ${e.message}`)))(error)
   })
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  return { db, dialect: 'postgres', close: () => db.destroy() }
+  return { db, dialect: 'postgres', sqliteFile: null, close: () => db.destroy() }
 }

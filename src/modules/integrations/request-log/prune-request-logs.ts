@@ -4,6 +4,7 @@
 import type { Clock } from '../../../platform/clock.js'
 import type { Db, Dialect } from '../../../platform/db/connect.js'
 import { deleteRequestLogsBefore } from './request-log-repository.js'
+import { type PeriodicTask, startPeriodicTask, type TaskLog } from '../../../platform/periodic-task.js'
 
 export const PRUNE_BATCH_SIZE = 5_000
 export const PRUNE_INTERVAL_MS = 60 * 60 * 1000
@@ -32,37 +33,16 @@ export async function pruneRequestLogs(db: Db, dialect: Dialect, clock: Clock, {
   }
 }
 
-export interface PruneSchedule {
-  /** Stops the timer and waits for a run in progress. */
-  stop(): Promise<void>
-}
+export type PruneSchedule = PeriodicTask
 
-export interface PruneLog {
+export interface PruneLog extends TaskLog {
   info(details: object, message: string): void
-  error(details: object, message: string): void
 }
 
 /** Prunes now and then every `intervalMs`; failures go to the log and the next run tries again. */
 export function scheduleRequestLogPruning(db: Db, dialect: Dialect, clock: Clock, log: PruneLog, options: PruneOptions & { intervalMs?: number }): PruneSchedule {
-  let running: Promise<void> | null = null
-  const run = () => {
-    if (running !== null) return
-    running = pruneRequestLogs(db, dialect, clock, options)
-      .then((deleted) => {
-        if (deleted > 0) log.info({ deleted, retentionDays: options.retentionDays }, 'request log: pruned old entries')
-      })
-      .catch((error: unknown) => log.error({ err: error }, 'request log: pruning failed; will retry at the next run'))
-      .finally(() => {
-        running = null
-      })
-  }
-  const timer = setInterval(run, options.intervalMs ?? PRUNE_INTERVAL_MS)
-  timer.unref()
-  run()
-  return {
-    async stop() {
-      clearInterval(timer)
-      await running
-    },
-  }
+  return startPeriodicTask('request log pruning', options.intervalMs ?? PRUNE_INTERVAL_MS, log, async () => {
+    const deleted = await pruneRequestLogs(db, dialect, clock, options)
+    if (deleted > 0) log.info({ deleted, retentionDays: options.retentionDays }, 'request log: pruned old entries')
+  })
 }

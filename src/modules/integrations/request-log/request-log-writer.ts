@@ -18,6 +18,8 @@ export interface RequestLogWriterOptions {
 
 export const DEFAULT_WRITER_OPTIONS: RequestLogWriterOptions = { batchSize: 200, flushIntervalMs: 1_000, maxQueued: 20_000 }
 
+export type RequestLogSink = (entries: RequestLogEntry[]) => Promise<void>
+
 /** The part of a pino logger the writer needs. */
 export interface WriterLog {
   error(details: object, message: string): void
@@ -32,12 +34,17 @@ export class RequestLogWriter {
   /** Entries still being completed (e.g. attribution being looked up); flush() waits for them. */
   private readonly completing = new Set<Promise<void>>()
 
+  private readonly sink: RequestLogSink
+
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly log: WriterLog,
     options: Partial<RequestLogWriterOptions> = {},
+    /** Where batches go; by default one Kysely INSERT on the app's connection. */
+    sink?: RequestLogSink,
   ) {
     this.options = { ...DEFAULT_WRITER_OPTIONS, ...options }
+    this.sink = sink ?? ((entries) => insertRequestLogs(db, entries))
   }
 
   /** Entries waiting to be written. */
@@ -91,7 +98,7 @@ export class RequestLogWriter {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.options.batchSize)
       try {
-        await insertRequestLogs(this.db, batch)
+        await this.sink(batch)
       } catch (error) {
         this.log.error({ err: error, dropped: batch.length }, 'request log: could not write a batch; its entries are lost')
       }
