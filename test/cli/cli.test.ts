@@ -1,31 +1,9 @@
 // The `vendoc` command, run as a real child process against the same databases the API tests use.
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { parseDocument } from '../../src/modules/customers/brazilian-documents.js'
 import { isWellFormedToken } from '../../src/modules/integrations/token-format.js'
 import { describeEachDialect } from '../support/dialects.js'
-
-const run = promisify(execFile)
-
-interface CliResult {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-async function vendoc(databaseUrl: string, ...args: string[]): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
-      timeout: 60_000,
-    })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string }
-    return { code: typeof failed.code === 'number' ? failed.code : -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' }
-  }
-}
+import { vendoc } from '../support/vendoc-cli.js'
 
 describeEachDialect('vendoc CLI', (env) => {
   it('creates an account on the default plan, issues a token that the API accepts, and manages plan and limit', async () => {
