@@ -7,6 +7,7 @@ import { buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
 import { setAccountCreationLimit } from '../../src/modules/accounts/accounts.js'
 import { createApiToken } from '../../src/modules/integrations/api-tokens.js'
+import { regenerateApiToken } from '../../src/modules/integrations/regenerate-api-token.js'
 import { BODY_CAP_BYTES } from '../../src/modules/integrations/request-log/cap-body.js'
 import type { RequestLogDetail, RequestLogSummary } from '../../src/modules/integrations/request-log/request-log-mapper.js'
 import { generateToken } from '../../src/modules/integrations/token-format.js'
@@ -147,6 +148,20 @@ describeEachDialect('request log', (env) => {
       const revokedOnly = await list(account, `?token_id=${revoked.id}`)
       expect(revokedOnly.body.data).toHaveLength(1)
       expect(revokedOnly.body.data[0]).toMatchObject({ status: 401, error_code: 'invalid_token', token_id: revoked.id, token_prefix: revoked.prefix })
+    })
+
+    it('after regenerate, the old secret is a 401 listed under its account with the old prefix', async () => {
+      const account = await makeAccount(env)
+      const old = account.token
+      const renewed = await regenerateApiToken(env.db, env.clock, account.id, old.id)
+      const refused = await env.app.inject({ method: 'GET', url: '/api/v1/registration-data', headers: { authorization: `Bearer ${old.token}` } })
+      expectProblem(refused, 401, 'invalid_token')
+      await env.app.requestLog.flush()
+      const response = await env.app.inject({ method: 'GET', url: '/api/v1/request-logs?status_class=4xx', headers: { authorization: `Bearer ${renewed.token}` } })
+      expect(response.statusCode, response.body).toBe(200)
+      const entry = response.json<ListBody>().data.find((item) => item.request_id === requestIdOf(refused))
+      expect(entry).toMatchObject({ status: 401, error_code: 'invalid_token', token_prefix: old.prefix, path: '/api/v1/registration-data' })
+      expect(old.prefix).not.toBe(renewed.prefix)
     })
 
     it('unknown-token calls belong to no account and appear in no list', async () => {
