@@ -36,7 +36,7 @@ describeEachDialect('vendoc CLI', (env) => {
     expect((await vendoc(env.databaseUrl, 'accounts', 'set-limit', String(account.id), 'default')).code).toBe(0)
     const again = JSON.parse((await vendoc(env.databaseUrl, 'accounts', 'list', '--json')).stdout)
     expect(again.find((row: { id: number }) => row.id === account.id).creation_limit_override).toBeNull()
-  })
+  }, 120_000)
 
   it('creates users, sellers and admins', async () => {
     const account = JSON.parse((await vendoc(env.databaseUrl, 'accounts', 'create', '--name', 'Beta', '--json')).stdout)
@@ -48,7 +48,7 @@ describeEachDialect('vendoc CLI', (env) => {
     const duplicate = await vendoc(env.databaseUrl, 'users', 'create', '--account', String(account.id), '--email', 'ana@beta.com.br', '--name', 'Ana 2')
     expect(duplicate.code).toBe(1)
     expect(duplicate.stderr).toMatch(/ana@beta\.com\.br/)
-  })
+  }, 120_000)
 
   it('refuses bad arguments with usage and a non-zero exit, writing nothing', async () => {
     const before = await env.db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
@@ -71,7 +71,7 @@ describeEachDialect('vendoc CLI', (env) => {
     }
     const after = await env.db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
     expect(Number(after.n)).toBe(Number(before.n))
-  })
+  }, 120_000)
 
   it('seeds a realistic demo account idempotently, with a new token each time', async () => {
     const first = await vendoc(env.databaseUrl, 'demo', '--json')
@@ -127,5 +127,5 @@ describe('vendoc help', () => {
     for (const command of ['migrate', 'demo', 'accounts create', 'accounts list', 'accounts set-plan', 'accounts set-limit', 'tokens create', 'users create']) {
       expect(result.stdout).toContain(command)
     }
-  })
+  }, 120_000)
 })
