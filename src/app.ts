@@ -6,6 +6,7 @@ import type { Config } from './config.js'
 import { apiV1 } from './http/api-v1/index.js'
 import { registerApiDocs } from './http/api-docs.js'
 import { registerRequestLogging } from './http/request-logging.js'
+import { webApp, webNotFoundHandler } from './http/web/index.js'
 import { RequestLogWriter, type RequestLogWriterOptions } from './modules/integrations/request-log/request-log-writer.js'
 import { REQUEST_LOG_COLUMNS } from './modules/integrations/request-log/request-log-repository.js'
 import { SqliteBatchWriter } from './platform/db/sqlite-batch-writer.js'
@@ -42,7 +43,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)
   })
-  registerErrorHandling(app, config.bodyLimitBytes)
+  const web = { db: database.db, clock, config }
+  registerErrorHandling(app, config.bodyLimitBytes, { pageNotFound: webNotFoundHandler(web) })
   // On SQLite the log's inserts (and the checkpoints they trigger) run in a worker thread on a
   // connection of their own, off the event loop; on PostgreSQL they are asynchronous already.
   const sideWriter = database.sqliteFile && config.requestLog.enabled ? new SqliteBatchWriter(database.sqliteFile, 'request_logs', REQUEST_LOG_COLUMNS) : null
@@ -56,7 +58,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerApiDocs(app, config)
   await app.register(apiV1, { prefix: '/api/v1', db: database.db, clock, config } as never)
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }))
-  // Until the web app exists the API reference is the front page.
-  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect('/api-docs/index.html'))
+  await app.register(webApp, web)
   return app
 }

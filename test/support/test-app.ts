@@ -40,13 +40,13 @@ async function databaseUrlFor(dialect: Dialect): Promise<{ url: string; cleanup:
 
 export interface TestAppOptions {
   clock?: Clock
-  /** Extra environment variables for loadConfig (e.g. a small API_RATE_LIMIT_PER_MINUTE). */
+  /** Extra environment variables for loadConfig (e.g. a small API_RATE_LIMIT_PER_MINUTE, an https PUBLIC_URL). */
   env?: Record<string, string>
 }
 
 export async function buildTestApp(dialect: Dialect, options: TestAppOptions = {}): Promise<TestApp> {
   const { url, cleanup } = await databaseUrlFor(dialect)
-  const config = loadConfig({ ...options.env, DATABASE_URL: url, LOG_LEVEL: 'silent', PUBLIC_URL })
+  const config = loadConfig({ ...options.env, DATABASE_URL: url, LOG_LEVEL: 'silent', PUBLIC_URL: options.env?.PUBLIC_URL ?? PUBLIC_URL })
   // Enough connections for the concurrency tests to queue on the account row, not on the pool.
   const database = connectDatabase(config.database, { poolSize: 10 })
   const clock = options.clock ?? systemClock

@@ -261,6 +261,19 @@ export interface IdempotencyKeysTable {
   locked_until: Instant
 }
 
+/** A signed-in browser. `id` is the hex SHA-256 of the cookie's token; the token is never stored. */
+export interface WebSessionsTable {
+  id: string
+  account_id: number
+  user_id: number
+  /** Per-session secret every form of the web app must echo back. */
+  csrf_token: string
+  created_at: Instant
+  last_seen_at: Instant
+  /** The earlier of last_seen_at + idle limit and created_at + absolute limit. */
+  expires_at: Instant
+}
+
 export interface Database {
   plans: PlansTable
   accounts: AccountsTable
@@ -279,4 +292,5 @@ export interface Database {
   request_logs: RequestLogsTable
   api_usage_counters: ApiUsageCountersTable
   idempotency_keys: IdempotencyKeysTable
+  web_sessions: WebSessionsTable
 }

@@ -25,14 +25,25 @@ function toAppError(error: FastifyError, bodyLimit: number): AppError | undefine
   return undefined
 }
 
-export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): void {
+/** Paths of the API and its documentation: their errors are always problem+json. */
+export function isApiPath(url: string): boolean {
+  return /^\/(api|api-docs|healthz)(\/|\?|$)/.test(url)
+}
+
+export interface ErrorHandlingOptions {
+  /** Answers unknown paths outside the API (the web app's page); without it they get problem+json too. */
+  pageNotFound?: (request: FastifyRequest, reply: FastifyReply) => unknown
+}
+
+export function registerErrorHandling(app: FastifyInstance, bodyLimit: number, options: ErrorHandlingOptions = {}): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const known = toAppError(error, bodyLimit)
     if (known) return sendProblem(request, reply, known)
     request.log.error({ err: error }, 'unhandled error')
     return sendProblem(request, reply, new AppError('internal_error', `Unexpected error; quote request id ${request.id} to support.`))
   })
-  app.setNotFoundHandler(sendRouteNotFound)
+  const { pageNotFound } = options
+  app.setNotFoundHandler(pageNotFound ? (request, reply) => (isApiPath(request.url) ? sendRouteNotFound(request, reply) : pageNotFound(request, reply)) : sendRouteNotFound)
 }
 
 /** The 404 of a path no route answers; plugins with their own reply hooks (the API's CORS) reuse it. */

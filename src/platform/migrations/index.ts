@@ -6,6 +6,7 @@ import type { Db, Dialect } from '../db/connect.js'
 import * as initialSchema from './001-initial-schema.js'
 import * as seedPlans from './002-seed-plans.js'
 import * as apiGovernance from './003-api-governance.js'
+import * as webSessions from './004-web-sessions.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -13,6 +14,7 @@ const STEPS: Record<string, Step> = {
   '001-initial-schema': initialSchema,
   '002-seed-plans': seedPlans,
   '003-api-governance': apiGovernance,
+  '004-web-sessions': webSessions,
 }
 
 class CodeMigrationProvider implements MigrationProvider {

@@ -1,0 +1,106 @@
+// The page shell: signed-in pages get the top bar with the main navigation; sign-up, login and
+// error pages for visitors get the centred card layout.
+import type { ComponentChildren } from 'preact'
+import type { WebSession } from '../../modules/accounts/web-sessions.js'
+import { t } from './i18n/pt-BR.js'
+import { CSS_HREF } from './render.js'
+
+export type NavSection = 'dashboard' | 'customers' | 'proposals' | 'registrationData' | 'integrations' | null
+
+interface DocumentProps {
+  title: string
+  children: ComponentChildren
+}
+
+function HtmlDocument({ title, children }: DocumentProps) {
+  return (
+    <html lang={t.htmlLang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · ${t.titleSuffix}`}</title>
+        <link rel="stylesheet" href={CSS_HREF} />
+      </head>
+      <body>{children}</body>
+    </html>
+  )
+}
+
+function Brand() {
+  return (
+    <a class="brand" href="/">
+      <span class="brand-mark" aria-hidden="true">V</span>
+      {t.brand}
+    </a>
+  )
+}
+
+function NavLink({ href, section, current, label }: { href: string; section: NavSection; current: NavSection; label: string }) {
+  return (
+    <li>
+      <a href={href} aria-current={section === current ? 'page' : undefined}>
+        {label}
+      </a>
+    </li>
+  )
+}
+
+export interface AppLayoutProps {
+  title: string
+  session: WebSession
+  csrfToken: string
+  section: NavSection
+  children: ComponentChildren
+}
+
+export function AppLayout({ title, session, csrfToken, section, children }: AppLayoutProps) {
+  return (
+    <HtmlDocument title={title}>
+      <a class="skip-link" href="#content">{t.skipToContent}</a>
+      <header class="topbar">
+        <div class="topbar-inner">
+          <Brand />
+          <nav class="main-nav" aria-label={t.nav.label}>
+            <ul>
+              <NavLink href="/dashboard" section="dashboard" current={section} label={t.nav.dashboard} />
+              <NavLink href="/customers" section="customers" current={section} label={t.nav.customers} />
+              <NavLink href="/proposals" section="proposals" current={section} label={t.nav.proposals} />
+              <NavLink href="/registration-data" section="registrationData" current={section} label={t.nav.registrationData} />
+              {session.role === 'admin' && (
+                <li>
+                  <details>
+                    <summary>{t.nav.settings}</summary>
+                    <ul>
+                      <NavLink href="/settings/integrations" section="integrations" current={section} label={t.nav.integrations} />
+                    </ul>
+                  </details>
+                </li>
+              )}
+            </ul>
+          </nav>
+          <div class="user-menu">
+            <span class="account-name">{session.accountName}</span>
+            <form method="post" action="/logout">
+              <input type="hidden" name="_csrf" value={csrfToken} />
+              <button type="submit" class="button ghost">{t.nav.logout}</button>
+            </form>
+          </div>
+        </div>
+      </header>
+      <main id="content">{children}</main>
+    </HtmlDocument>
+  )
+}
+
+export function AuthLayout({ title, children }: { title: string; children: ComponentChildren }) {
+  return (
+    <HtmlDocument title={title}>
+      <main id="content" class="auth">
+        <div class="card">
+          <Brand />
+          {children}
+        </div>
+      </main>
+    </HtmlDocument>
+  )
+}

@@ -1,0 +1,27 @@
+// The dashboard ("Painel"). For now it greets the user and names the account; the indicators of
+// DESIGN.md §4 come with the documents screens.
+import type { WebSession } from '../../../modules/accounts/web-sessions.js'
+import { t } from '../i18n/pt-BR.js'
+import { AppLayout } from '../layout.js'
+
+export function DashboardPage({ session, csrfToken, planName }: { session: WebSession; csrfToken: string; planName: string }) {
+  return (
+    <AppLayout title={t.dashboard.title} session={session} csrfToken={csrfToken} section="dashboard">
+      <div class="page-header">
+        <h1>{t.dashboard.title}</h1>
+        <p class="muted">{t.dashboard.welcome(session.userName)}</p>
+      </div>
+      <div class="grid">
+        <section class="card" aria-labelledby="dashboard-account">
+          <p class="stat-label" id="dashboard-account">{t.dashboard.account}</p>
+          <p class="stat-value">{session.accountName}</p>
+        </section>
+        <section class="card" aria-labelledby="dashboard-plan">
+          <p class="stat-label" id="dashboard-plan">{t.dashboard.plan}</p>
+          <p class="stat-value">{planName}</p>
+        </section>
+      </div>
+      <p class="muted">{t.dashboard.comingSoon}</p>
+    </AppLayout>
+  )
+}

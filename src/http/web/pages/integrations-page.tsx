@@ -1,0 +1,20 @@
+// Configurações → Integrações, admin only. A placeholder until the tokens and request log screens.
+import type { WebSession } from '../../../modules/accounts/web-sessions.js'
+import { t } from '../i18n/pt-BR.js'
+import { AppLayout } from '../layout.js'
+
+export function IntegrationsPage({ session, csrfToken }: { session: WebSession; csrfToken: string }) {
+  return (
+    <AppLayout title={t.integrations.title} session={session} csrfToken={csrfToken} section="integrations">
+      <div class="page-header">
+        <p class="breadcrumb">{t.integrations.breadcrumb}</p>
+        <h1>{t.integrations.title}</h1>
+        <p class="muted">{t.integrations.intro}</p>
+      </div>
+      <section class="card">
+        <p>{t.integrations.comingSoon}</p>
+        <a href="/api-docs/index.html">{t.integrations.apiDocs}</a>
+      </section>
+    </AppLayout>
+  )
+}

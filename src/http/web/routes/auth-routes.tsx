@@ -1,0 +1,84 @@
+// Sign-up, login and logout. Each calls one accounts function; this file only moves form fields
+// in and pages, cookies and redirects out.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { verifyLogin } from '../../../modules/accounts/log-in.js'
+import { signUp } from '../../../modules/accounts/sign-up.js'
+import { normalizeEmail } from '../../../modules/accounts/users.js'
+import { createWebSession, deleteWebSession } from '../../../modules/accounts/web-sessions.js'
+import type { FixedWindowLimiter } from '../../../platform/fixed-window-limiter.js'
+import { SESSION_COOKIE, clearCookie, readCookie } from '../cookies.js'
+import { safeNextPath } from '../guards.js'
+import { t } from '../i18n/pt-BR.js'
+import { LoginPage, SignUpPage, type SignUpValues } from '../pages/auth-pages.js'
+import { sendPage } from '../render.js'
+import { setSessionCookie, type WebSessionOptions } from '../web-session.js'
+
+export interface AuthRoutesOptions extends WebSessionOptions {
+  /** Failed logins per e-mail and address; checked before the password is. */
+  loginFailures: FixedWindowLimiter
+}
+
+type Form = Record<string, unknown>
+
+function field(body: unknown, name: string): string {
+  const value = (body as Form | null | undefined)?.[name]
+  return typeof value === 'string' ? value : ''
+}
+
+export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOptions): void {
+  const { db, clock, secureCookies, loginFailures } = options
+
+  async function startSession(request: FastifyRequest, reply: FastifyReply, user: { userId: number; accountId: number }) {
+    // A new token on every login: a session id planted before login is never promoted.
+    const previous = readCookie(request, SESSION_COOKIE)
+    if (previous) await deleteWebSession(db, previous)
+    const { token } = await createWebSession(db, clock, user)
+    setSessionCookie(reply, token, secureCookies)
+  }
+
+  app.get('/signup', async (request, reply) => {
+    if (request.webSession) return reply.redirect('/dashboard', 303)
+    return sendPage(reply, <SignUpPage csrfToken={request.csrfToken} values={{ accountName: '', name: '', email: '' }} />)
+  })
+
+  app.post('/signup', async (request, reply) => {
+    const values: SignUpValues = { accountName: field(request.body, 'accountName'), name: field(request.body, 'name'), email: field(request.body, 'email') }
+    const result = await signUp(db, clock, { ...values, password: field(request.body, 'password') })
+    if (!result.ok) return sendPage(reply, <SignUpPage csrfToken={request.csrfToken} values={values} errors={result.errors} />, 422)
+    await startSession(request, reply, result)
+    return reply.redirect('/dashboard', 303)
+  })
+
+  app.get('/login', async (request, reply) => {
+    const query = request.query as Form
+    if (request.webSession) return reply.redirect(safeNextPath(query.next) ?? '/dashboard', 303)
+    const notice = query.logged_out !== undefined ? t.login.loggedOut : undefined
+    return sendPage(reply, <LoginPage csrfToken={request.csrfToken} notice={notice} next={safeNextPath(query.next)} />)
+  })
+
+  app.post('/login', async (request, reply) => {
+    const email = field(request.body, 'email')
+    const next = safeNextPath(field(request.body, 'next'))
+    const throttleKey = `${normalizeEmail(email)}|${request.ip}`
+    const budget = loginFailures.peek(throttleKey)
+    if (!budget.allowed) {
+      reply.header('retry-after', String(budget.resetSeconds))
+      const error = t.login.throttled(Math.ceil(budget.resetSeconds / 60))
+      return sendPage(reply, <LoginPage csrfToken={request.csrfToken} email={email} error={error} next={next} />, 429)
+    }
+    const user = await verifyLogin(db, email, field(request.body, 'password'))
+    if (!user) {
+      loginFailures.hit(throttleKey)
+      return sendPage(reply, <LoginPage csrfToken={request.csrfToken} email={email} error={t.login.invalid} next={next} />, 401)
+    }
+    await startSession(request, reply, user)
+    return reply.redirect(next ?? '/dashboard', 303)
+  })
+
+  app.post('/logout', async (request, reply) => {
+    const token = readCookie(request, SESSION_COOKIE)
+    if (token) await deleteWebSession(db, token)
+    clearCookie(reply, SESSION_COOKIE, secureCookies)
+    return reply.redirect('/login?logged_out', 303)
+  })
+}

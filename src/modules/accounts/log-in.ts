@@ -1,0 +1,27 @@
+// E-mail and password check for the web app. An unknown e-mail costs the same scrypt work as a
+// wrong password, so response times do not tell which e-mails have accounts.
+import type { Db } from '../../platform/db/connect.js'
+import { hashPassword, verifyPassword } from './passwords.js'
+import { normalizeEmail } from './users.js'
+
+export interface AuthenticatedUser {
+  userId: number
+  accountId: number
+}
+
+let dummyHash: Promise<string> | undefined
+
+export async function verifyLogin(db: Db, email: string, password: string): Promise<AuthenticatedUser | null> {
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'account_id', 'password_hash', 'active'])
+    .where('email', '=', normalizeEmail(email))
+    .executeTakeFirst()
+  if (!user || !user.password_hash || !Boolean(user.active)) {
+    dummyHash ??= hashPassword('not a real password')
+    await verifyPassword(password, await dummyHash)
+    return null
+  }
+  if (!(await verifyPassword(password, user.password_hash))) return null
+  return { userId: user.id, accountId: user.account_id }
+}

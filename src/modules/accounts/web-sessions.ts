@@ -1,0 +1,97 @@
+// Browser sessions of the web app, stored in the database. The cookie holds a random token; the
+// row's id is its SHA-256, so reading the table does not give anyone a session. A session ends
+// after 12 hours without use or 7 days after login, whichever comes first; last use is written at
+// most once a minute so browsing does not turn every page view into a write.
+import { createHash, randomBytes } from 'node:crypto'
+import type { Db } from '../../platform/db/connect.js'
+import { type Clock, isoNow } from '../../platform/clock.js'
+
+export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000
+export const SESSION_ABSOLUTE_MS = 7 * 24 * 60 * 60 * 1000
+const TOUCH_INTERVAL_MS = 60 * 1000
+
+export interface WebSession {
+  accountId: number
+  accountName: string
+  userId: number
+  userName: string
+  email: string
+  role: 'admin' | 'member'
+  csrfToken: string
+}
+
+function sessionId(token: string): string {
+  return createHash('sha256').update(token).digest('hex')
+}
+
+export function newSecret(): string {
+  return randomBytes(32).toString('base64url')
+}
+
+function expiryFor(createdAt: number, lastSeenAt: number): string {
+  return new Date(Math.min(lastSeenAt + SESSION_IDLE_MS, createdAt + SESSION_ABSOLUTE_MS)).toISOString()
+}
+
+/** Starts a session for the user; returns the token for the cookie (shown nowhere else). */
+export async function createWebSession(db: Db, clock: Clock, user: { userId: number; accountId: number }): Promise<{ token: string }> {
+  const token = newSecret()
+  const now = clock.now().getTime()
+  const nowIso = isoNow(clock)
+  // The user's expired sessions go when they log in again, so the table does not grow with logins.
+  await db.deleteFrom('web_sessions').where('user_id', '=', user.userId).where('expires_at', '<=', nowIso).execute()
+  await db
+    .insertInto('web_sessions')
+    .values({ id: sessionId(token), account_id: user.accountId, user_id: user.userId, csrf_token: newSecret(), created_at: nowIso, last_seen_at: nowIso, expires_at: expiryFor(now, now) })
+    .execute()
+  return { token }
+}
+
+/** The live session of a cookie token, or null (unknown, expired — then deleted — or user deactivated). */
+export async function findWebSession(db: Db, clock: Clock, token: string): Promise<WebSession | null> {
+  const id = sessionId(token)
+  const row = await db
+    .selectFrom('web_sessions')
+    .innerJoin('users', (join) => join.onRef('users.id', '=', 'web_sessions.user_id').onRef('users.account_id', '=', 'web_sessions.account_id'))
+    .innerJoin('accounts', 'accounts.id', 'web_sessions.account_id')
+    .select([
+      'web_sessions.csrf_token',
+      'web_sessions.created_at',
+      'web_sessions.last_seen_at',
+      'web_sessions.expires_at',
+      'users.id as user_id',
+      'users.name as user_name',
+      'users.email',
+      'users.role',
+      'users.active',
+      'accounts.id as account_id',
+      'accounts.name as account_name',
+    ])
+    .where('web_sessions.id', '=', id)
+    .executeTakeFirst()
+  if (!row) return null
+  const now = clock.now().getTime()
+  if (now >= Date.parse(row.expires_at) || !Boolean(row.active)) {
+    await db.deleteFrom('web_sessions').where('id', '=', id).execute()
+    return null
+  }
+  if (now - Date.parse(row.last_seen_at) >= TOUCH_INTERVAL_MS) {
+    await db
+      .updateTable('web_sessions')
+      .set({ last_seen_at: new Date(now).toISOString(), expires_at: expiryFor(Date.parse(row.created_at), now) })
+      .where('id', '=', id)
+      .execute()
+  }
+  return {
+    accountId: row.account_id,
+    accountName: row.account_name,
+    userId: row.user_id,
+    userName: row.user_name,
+    email: row.email,
+    role: row.role,
+    csrfToken: row.csrf_token,
+  }
+}
+
+export async function deleteWebSession(db: Db, token: string): Promise<void> {
+  await db.deleteFrom('web_sessions').where('id', '=', sessionId(token)).execute()
+}

@@ -1,0 +1,54 @@
+// A browser stand-in for web tests through app.inject: keeps the cookies the app sets, and fills
+// in the CSRF token of the page a form comes from, as a browser submitting that page would.
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+
+export function csrfTokenIn(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html)
+  if (!match) throw new Error('the page has no _csrf field')
+  return match[1]!
+}
+
+export class WebAgent {
+  readonly cookies = new Map<string, string>()
+
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly remoteAddress = '127.0.0.1',
+  ) {}
+
+  async get(url: string): Promise<LightMyRequestResponse> {
+    return this.keep(await this.app.inject({ method: 'GET', url, headers: this.cookieHeader(), remoteAddress: this.remoteAddress }))
+  }
+
+  /** POSTs the fields as a urlencoded form, exactly as given (no token added). */
+  async post(url: string, fields: Record<string, string>): Promise<LightMyRequestResponse> {
+    return this.keep(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        headers: { ...this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams(fields).toString(),
+        remoteAddress: this.remoteAddress,
+      }),
+    )
+  }
+
+  /** Opens `pageUrl` and submits its form to `action` with the page's CSRF token. */
+  async submit(pageUrl: string, action: string, fields: Record<string, string>): Promise<LightMyRequestResponse> {
+    const page = await this.get(pageUrl)
+    if (page.statusCode !== 200) throw new Error(`GET ${pageUrl} answered ${page.statusCode}`)
+    return this.post(action, { _csrf: csrfTokenIn(page.body), ...fields })
+  }
+
+  private cookieHeader(): Record<string, string> {
+    return this.cookies.size === 0 ? {} : { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ') }
+  }
+
+  private keep(response: LightMyRequestResponse): LightMyRequestResponse {
+    for (const cookie of response.cookies as Array<{ name: string; value: string; maxAge?: number }>) {
+      if (cookie.maxAge === 0 || cookie.value === '') this.cookies.delete(cookie.name)
+      else this.cookies.set(cookie.name, cookie.value)
+    }
+    return response
+  }
+}
