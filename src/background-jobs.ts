@@ -1,8 +1,9 @@
 // Housekeeping that runs inside the server process: at start and hourly, prune the request log past
-// its retention and idempotency keys past 24 hours. Started when the app is ready, stopped (and
+// its retention, idempotency keys past 24 hours and expired web sessions. Started when the app is ready, stopped (and
 // awaited) when it closes. Every task is an idempotent delete, so several processes may run them.
 import type { FastifyInstance } from 'fastify'
 import type { Config } from './config.js'
+import { pruneWebSessions } from './modules/accounts/web-sessions.js'
 import { pruneIdempotencyKeys } from './modules/integrations/idempotency.js'
 import { scheduleRequestLogPruning } from './modules/integrations/request-log/prune-request-logs.js'
 import type { Clock } from './platform/clock.js'
@@ -18,6 +19,9 @@ export function registerBackgroundJobs(app: FastifyInstance, database: DatabaseH
       scheduleRequestLogPruning(database.db, database.dialect, clock, app.log, { retentionDays: config.requestLog.retentionDays }),
       startPeriodicTask('idempotency key pruning', HOUR_MS, app.log, async () => {
         await pruneIdempotencyKeys(database.db, clock)
+      }),
+      startPeriodicTask('web session pruning', HOUR_MS, app.log, async () => {
+        await pruneWebSessions(database.db, clock)
       }),
     ]
   })

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { createUser } from '../../src/modules/accounts/users.js'
+import { pruneWebSessions } from '../../src/modules/accounts/web-sessions.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { uniqueSuffix } from '../support/factories.js'
 import { ManualClock } from '../support/manual-clock.js'
@@ -177,6 +178,17 @@ describeEachDialect(
         clock.advance(11 * 60 * 60 * 1000)
         expect((await busy.get('/dashboard')).statusCode).toBe(303)
         expect(await env.db.selectFrom('web_sessions').select('id').where('id', '=', createHash('sha256').update(busy.cookies.get('vendoc_session') ?? '').digest('hex')).execute()).toHaveLength(0)
+      })
+
+      it('prunes expired sessions and keeps live ones', async () => {
+        const { agent: old } = await signedUp(env)
+        const oldId = createHash('sha256').update(old.cookies.get('vendoc_session')!).digest('hex')
+        clock.advance(13 * 60 * 60 * 1000)
+        const { agent: fresh } = await signedUp(env)
+        const freshId = createHash('sha256').update(fresh.cookies.get('vendoc_session')!).digest('hex')
+        expect(await pruneWebSessions(env.db, clock)).toBeGreaterThanOrEqual(1)
+        const left = await env.db.selectFrom('web_sessions').select('id').where('id', 'in', [oldId, freshId]).execute()
+        expect(left.map((row) => row.id)).toEqual([freshId])
       })
 
       it('throttles failed logins per e-mail and address, even with the right password', async () => {

@@ -19,6 +19,8 @@ function HtmlDocument({ title, children }: DocumentProps) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${t.titleSuffix}`}</title>
+        {/* No favicon yet: an empty one spares every page a 404 request. */}
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href={CSS_HREF} />
       </head>
       <body>{children}</body>

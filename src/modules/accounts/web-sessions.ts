@@ -95,3 +95,9 @@ export async function findWebSession(db: Db, clock: Clock, token: string): Promi
 export async function deleteWebSession(db: Db, token: string): Promise<void> {
   await db.deleteFrom('web_sessions').where('id', '=', sessionId(token)).execute()
 }
+
+/** Deletes every expired session; run hourly by the background jobs. Returns how many went. */
+export async function pruneWebSessions(db: Db, clock: Clock): Promise<number> {
+  const result = await db.deleteFrom('web_sessions').where('expires_at', '<=', isoNow(clock)).executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
