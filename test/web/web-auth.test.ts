@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest'
 import { createUser } from '../../src/modules/accounts/users.js'
 import { pruneWebSessions } from '../../src/modules/accounts/web-sessions.js'
 import { describeEachDialect } from '../support/dialects.js'
-import { uniqueSuffix } from '../support/factories.js'
+import { makeAccount, uniqueSuffix } from '../support/factories.js'
+import { expectProblem } from '../support/http.js'
 import { ManualClock } from '../support/manual-clock.js'
 import type { TestApp } from '../support/test-app.js'
 import { WebAgent, csrfTokenIn } from '../support/web-agent.js'
@@ -233,6 +234,22 @@ describeEachDialect(
         expect(forbidden.statusCode).toBe(403)
         expect(forbidden.body).toContain('Acesso negado')
         expect((await new WebAgent(env.app).get('/settings/integrations')).statusCode).toBe(303)
+      })
+
+      it('keeps the form parser, sessions and CSRF out of the API', async () => {
+        const account = await makeAccount(env)
+        const { agent } = await signedUp(env)
+        const response = await env.app.inject({
+          method: 'POST',
+          url: '/api/v1/proposals',
+          headers: { ...account.auth, cookie: `vendoc_session=${agent.cookies.get('vendoc_session')}`, 'content-type': 'application/x-www-form-urlencoded' },
+          payload: 'customer_id=1',
+        })
+        expectProblem(response, 415, 'unsupported_media_type')
+        expect(response.headers['set-cookie']).toBeUndefined()
+        // A session cookie alone is no API credential.
+        const cookieOnly = await env.app.inject({ method: 'GET', url: '/api/v1/registration-data', headers: { cookie: `vendoc_session=${agent.cookies.get('vendoc_session')}` } })
+        expect(cookieOnly.statusCode).toBe(401)
       })
 
       it('sends security headers with pages and serves the stylesheet', async () => {
