@@ -1,55 +1,29 @@
 // Swagger UI at /api-docs/index.html works in a real browser: it lists the operations, accepts a
 // bearer token through "Authorize", and "Try it out" calls the API and shows the answer.
-import { chromium, type Browser } from 'playwright-core'
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../../src/app.js'
-import { loadConfig } from '../../src/config.js'
 import { createAccount } from '../../src/modules/accounts/accounts.js'
 import { createSignerRole } from '../../src/modules/catalog/catalog-admin.js'
 import { createApiToken } from '../../src/modules/integrations/api-tokens.js'
 import { systemClock } from '../../src/platform/clock.js'
-import { connectDatabase, type DatabaseHandle } from '../../src/platform/db/connect.js'
-import { migrateToLatest } from '../../src/platform/migrations/index.js'
+import { type BrowserHarness, chromiumAvailable, startBrowserHarness } from '../support/browser.js'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const hasChromium = fs.existsSync(CHROMIUM)
-if (!hasChromium && process.env.CI) throw new Error(`Chromium not found at ${CHROMIUM}; .ci/run installs it with apt`)
-if (!hasChromium) console.warn(`[swagger-ui] skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`)
-
-describe.skipIf(!hasChromium)('Swagger UI in Chromium', () => {
-  let app: FastifyInstance
-  let database: DatabaseHandle
-  let browser: Browser
+describe.skipIf(!chromiumAvailable('swagger-ui'))('Swagger UI in Chromium', () => {
+  let harness: BrowserHarness
+  let browser: BrowserHarness['browser']
   let baseUrl: string
   let token: string
-  const file = path.join(os.tmpdir(), `vendoc-swagger-${process.pid}-${Date.now()}.sqlite`)
 
   beforeAll(async () => {
-    const config = loadConfig({ DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: 'silent', PORT: '0' })
-    database = connectDatabase(config.database)
-    await migrateToLatest(database.db, database.dialect)
-    const account = await createAccount(database.db, systemClock, { name: 'Swagger Ltda' })
-    await createSignerRole(database.db, systemClock, account.id, { name: 'Testemunha' })
-    token = (await createApiToken(database.db, systemClock, account.id)).token
-    app = await buildApp({ config, database })
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    const address = app.server.address()
-    baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    harness = await startBrowserHarness(async ({ db }) => {
+      const account = await createAccount(db, systemClock, { name: 'Swagger Ltda' })
+      await createSignerRole(db, systemClock, account.id, { name: 'Testemunha' })
+      token = (await createApiToken(db, systemClock, account.id)).token
     })
+    ;({ browser, baseUrl } = harness)
   }, 60_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await app?.close()
-    await database?.close()
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true })
+    await harness?.close()
   })
 
   it('shows every operation and runs "Try it out" with a bearer token', async () => {

@@ -1,50 +1,25 @@
 // The web app in Chromium: sign-up → dashboard → logout → login → dashboard, with the stylesheet
 // applied under the real Content-Security-Policy. Screenshots go to test-results/ (git-ignored).
-import { chromium, type Browser } from 'playwright-core'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../../src/app.js'
-import { loadConfig } from '../../src/config.js'
-import { connectDatabase, type DatabaseHandle } from '../../src/platform/db/connect.js'
-import { migrateToLatest } from '../../src/platform/migrations/index.js'
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const hasChromium = fs.existsSync(CHROMIUM)
-if (!hasChromium && process.env.CI) throw new Error(`Chromium not found at ${CHROMIUM}; .ci/run installs it with apt`)
-if (!hasChromium) console.warn(`[web-app-browser] skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`)
+import { type BrowserHarness, chromiumAvailable, startBrowserHarness } from '../support/browser.js'
 
 const RESULTS = path.resolve('test-results')
 
-describe.skipIf(!hasChromium)('Web app in Chromium', () => {
-  let app: FastifyInstance
-  let database: DatabaseHandle
-  let browser: Browser
+describe.skipIf(!chromiumAvailable('web-app-browser'))('Web app in Chromium', () => {
+  let harness: BrowserHarness
+  let browser: BrowserHarness['browser']
   let baseUrl: string
-  const file = path.join(os.tmpdir(), `vendoc-web-${process.pid}-${Date.now()}.sqlite`)
 
   beforeAll(async () => {
-    const config = loadConfig({ DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: 'silent', PORT: '0' })
-    database = connectDatabase(config.database)
-    await migrateToLatest(database.db, database.dialect)
-    app = await buildApp({ config, database })
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    const address = app.server.address()
-    baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    })
+    harness = await startBrowserHarness()
+    ;({ browser, baseUrl } = harness)
     fs.mkdirSync(RESULTS, { recursive: true })
   }, 60_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await app?.close()
-    await database?.close()
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true })
+    await harness?.close()
   })
 
   it('signs up, logs out, logs in and shows the dashboard', async () => {
