@@ -105,12 +105,18 @@ async function main(): Promise<void> {
   const on = summary.find((s) => s.scenario.includes('log on'))!
   const off = summary.find((s) => s.scenario.includes('log off'))!
   const logCost = 1 - on.requests_per_second / off.requests_per_second
+  // Each round measures on and off back to back; the per-round figures show how much is noise.
+  const perRound = Array.from({ length: ROUNDS }, (_, index) => {
+    const round = results.filter((r) => r.round === index + 1)
+    const rps = (name: string) => round.find((r) => r.scenario.includes(name))!.requests_per_second
+    return 1 - rps('log on') / rps('log off')
+  })
   console.table(summary)
-  console.log(`request log cost on GET /proposals/{id}: ${(logCost * 100).toFixed(1)}% of throughput`)
+  console.log(`request log cost on GET /proposals/{id}: ${(logCost * 100).toFixed(1)}% of throughput (per round: ${perRound.map((cost) => `${(cost * 100).toFixed(1)}%`).join(', ')})`)
   console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`)
   fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true })
   const out = path.join(root, 'bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`)
-  fs.writeFileSync(out, JSON.stringify({ quick, duration_s: DURATION_S, connections: CONNECTIONS, rounds: ROUNDS, summary, log_cost: logCost, results }, null, 2))
+  fs.writeFileSync(out, JSON.stringify({ quick, duration_s: DURATION_S, connections: CONNECTIONS, rounds: ROUNDS, summary, log_cost: logCost, log_cost_per_round: perRound, results }, null, 2))
   console.log(`wrote ${out}`)
   const failures = summary.reduce((sum, s) => sum + s.errors, 0)
   if (failures > 0) {
