@@ -60,11 +60,20 @@ async function drive(server: RunningServer, ids: number[], token: string, second
 async function main(): Promise<void> {
   const serverScript = path.join(root, 'dist/server.js')
   if (!fs.existsSync(serverScript)) throw new Error('dist/server.js is missing: run `npm run build` first')
-  const { databaseUrl, token, ids } = await prepareDatabase()
+  const { databaseUrl: templateUrl, token, ids } = await prepareDatabase()
+  // Every server starts from a copy of the seeded file, so what one scenario wrote (the request log)
+  // never slows the next one down.
+  const template = templateUrl.slice('sqlite:'.length)
+  const freshCopy = () => {
+    const file = `${template}.run.sqlite`
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true })
+    fs.copyFileSync(template, file)
+    return `sqlite:${file}`
+  }
   const scenarios: Array<{ name: string; start: () => Promise<RunningServer> }> = [
     { name: 'floor (bare Fastify, fixed JSON)', start: () => startServer(path.join(root, 'bench/floor-server.ts'), {}, ['--import', 'tsx']) },
-    { name: 'GET /proposals/{id} (request log on)', start: () => startServer(serverScript, { ...UNLIMITED, DATABASE_URL: databaseUrl, REQUEST_LOG: 'on' }) },
-    { name: 'GET /proposals/{id} (request log off)', start: () => startServer(serverScript, { ...UNLIMITED, DATABASE_URL: databaseUrl, REQUEST_LOG: 'off' }) },
+    { name: 'GET /proposals/{id} (request log on)', start: () => startServer(serverScript, { ...UNLIMITED, DATABASE_URL: freshCopy(), REQUEST_LOG: 'on' }) },
+    { name: 'GET /proposals/{id} (request log off)', start: () => startServer(serverScript, { ...UNLIMITED, DATABASE_URL: freshCopy(), REQUEST_LOG: 'off' }) },
   ]
   const results: Measurement[] = []
   for (let round = 1; round <= ROUNDS; round += 1) {
