@@ -1,6 +1,6 @@
 // Per-account document numbers under concurrency (DESIGN.md §2): concurrent creations get distinct,
 // consecutive numbers, and failed creations never consume one — on SQLite and on PostgreSQL.
-import { describe, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import type { ProposalDetail } from '../../src/modules/proposals/proposal-mapper.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { makeAccount, makeCustomer, proposalBody, type CreationBody, type TestAccount } from '../support/factories.js'

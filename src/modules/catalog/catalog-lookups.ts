@@ -7,7 +7,16 @@ function unique(ids: number[]): number[] {
   return [...new Set(ids)]
 }
 
-export async function activeProductsById(db: Db, accountId: number, ids: number[]) {
+export interface CatalogueProduct {
+  id: number
+  code: string
+  name: string
+  unit: string
+  price_cents: number
+  description: string | null
+}
+
+export async function activeProductsById(db: Db, accountId: number, ids: number[]): Promise<Map<number, CatalogueProduct>> {
   if (ids.length === 0) return new Map()
   const rows = await db.selectFrom('products').select(['id', 'code', 'name', 'unit', 'price_cents', 'description'])
     .where('account_id', '=', accountId).where('active', '=', true).where('id', 'in', unique(ids)).execute()

@@ -57,13 +57,9 @@ function dataColumns(input: CustomerInput) {
   return columns
 }
 
-/**
- * Checks the shape rules a schema cannot express, adding every problem to `errors`.
- * Returns the parsed document (normalised) when one was given.
- */
-export function checkCustomerInput(input: CustomerInput, errors: FieldErrors, path = '/customer') {
-  const document = input.document === undefined ? undefined : parseDocument(input.document)
-  if (input.document !== undefined && document === null) errors.add(`${path}/document`, 'must be a valid CPF or CNPJ (check digits do not match)')
+/** Checks the shape rules a schema cannot express, adding every problem to `errors`. */
+export function checkCustomerInput(input: CustomerInput, errors: FieldErrors, path = '/customer'): void {
+  if (input.document !== undefined && parseDocument(input.document) === null) errors.add(`${path}/document`, 'must be a valid CPF or CNPJ (check digits do not match)')
   if (input.name === undefined) {
     const given = (['id', 'code', 'document'] as const).filter((key) => input[key] !== undefined)
     if (given.length !== 1) errors.add(path, 'a customer reference needs exactly one of id, code or document (or name, to send inline data)')
@@ -74,7 +70,6 @@ export function checkCustomerInput(input: CustomerInput, errors: FieldErrors, pa
     if (input.id !== undefined) errors.add(`${path}/id`, 'id refers to an existing customer and cannot be combined with inline data')
     if (input.code === undefined && input.document === undefined) errors.add(path, 'inline customer data needs code or document, so the customer can be found again')
   }
-  return document ?? undefined
 }
 
 export type CustomerResolution =

@@ -5,11 +5,6 @@ import { toCustomerView } from '../customers/customer-mapper.js'
 import type { ProposalChildren, ProposalHeaderRow } from './proposal-repository.js'
 import { installmentSchedule, milliToQuantity } from './proposal-totals.js'
 
-export interface ProposalLinkBuilder {
-  /** Public base URL, no trailing slash. */
-  baseUrl: string
-}
-
 export function proposalLinks(baseUrl: string, id: number) {
   return {
     self: `${baseUrl}/api/v1/proposals/${id}`,
