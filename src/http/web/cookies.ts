@@ -1,12 +1,14 @@
-// The two cookies of the web app, parsed and written by hand (a cookie library would pull in a
+// The cookies of the web app, parsed and written by hand (a cookie library would pull in a
 // dependency that needs Node 22). Values are base64url tokens, so no encoding is needed.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 
 export const SESSION_COOKIE = 'vendoc_session'
 /** Anti-forgery token for forms shown before login (double-submit: cookie and hidden field must match). */
 export const ANONYMOUS_CSRF_COOKIE = 'vendoc_csrf'
+/** The one-shot message shown on the page after a redirect ("Cliente salvo."). */
+export const FLASH_COOKIE = 'vendoc_flash'
 
-export function readCookie(request: FastifyRequest, name: string): string | undefined {
+export function readCookie(request: FastifyRequest, name: string, maxLength = 200): string | undefined {
   const header = request.headers.cookie
   if (!header) return undefined
   for (const part of header.split(';')) {
@@ -14,7 +16,7 @@ export function readCookie(request: FastifyRequest, name: string): string | unde
     if (index < 0) continue
     if (part.slice(0, index).trim() === name) {
       const value = part.slice(index + 1).trim()
-      return /^[A-Za-z0-9_-]{1,200}$/.test(value) ? value : undefined
+      return value.length <= maxLength && /^[A-Za-z0-9_-]+$/.test(value) ? value : undefined
     }
   }
   return undefined

@@ -1,35 +1,123 @@
-// One labelled input with its hint and error. The error is linked with aria-describedby and the
-// input marked aria-invalid, so screen readers announce it with the field.
-export interface FormFieldProps {
+// Labelled form controls with their hint and error. The error is linked with aria-describedby and
+// the control marked aria-invalid, so screen readers announce it with the field.
+import type { ComponentChildren } from 'preact'
+
+interface FieldFrame {
   name: string
   label: string
-  type?: 'text' | 'email' | 'password'
-  value?: string
   error?: string | undefined
-  hint?: string
-  autocomplete?: string
-  required?: boolean
+  hint?: string | undefined
+  /** Element id; defaults to `field-<name>` (set it when a name repeats on the page). */
+  id?: string
 }
 
-export function FormField({ name, label, type = 'text', value, error, hint, autocomplete, required = true }: FormFieldProps) {
-  const id = `field-${name}`
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ')
+function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
+  return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
+}
+
+function Frame({ id, label, hint, error, children }: { id: string; label: string; hint?: string | undefined; error?: string | undefined; children: ComponentChildren }) {
   return (
     <div class="field">
       <label for={id}>{label}</label>
+      {children}
+      {hint && <p class="field-hint" id={`${id}-hint`}>{hint}</p>}
+      {error && <p class="field-error" id={`${id}-error`}>{error}</p>}
+    </div>
+  )
+}
+
+export interface FormFieldProps extends FieldFrame {
+  type?: 'text' | 'email' | 'password' | 'number' | 'date' | 'tel' | 'search' | 'url'
+  value?: string
+  autocomplete?: string
+  required?: boolean
+  inputmode?: 'numeric' | 'decimal' | 'text'
+  placeholder?: string
+  maxLength?: number
+}
+
+export function FormField({ name, label, type = 'text', value, error, hint, autocomplete, required = true, inputmode, placeholder, maxLength, id = `field-${name}` }: FormFieldProps) {
+  return (
+    <Frame id={id} label={label} hint={hint} error={error}>
       <input
         id={id}
         name={name}
-        // preact's input types are a union keyed on `type`; these three share the same attributes.
+        // preact's input types are a union keyed on `type`; these share the same attributes.
         type={type as 'text'}
         value={type === 'password' ? undefined : value}
         autocomplete={autocomplete}
         required={required}
+        inputMode={inputmode}
+        placeholder={placeholder}
+        maxLength={maxLength}
         aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy || undefined}
+        aria-describedby={describedBy(id, hint, error)}
       />
+    </Frame>
+  )
+}
+
+export interface SelectOption {
+  value: string
+  label: string
+}
+
+export interface SelectFieldProps extends FieldFrame {
+  options: readonly SelectOption[]
+  value?: string
+  /** A first, empty choice ("Selecione…"); omitted when undefined. */
+  placeholder?: string
+  required?: boolean
+}
+
+export function SelectField({ name, label, options, value = '', placeholder, error, hint, required = true, id = `field-${name}` }: SelectFieldProps) {
+  return (
+    <Frame id={id} label={label} hint={hint} error={error}>
+      <select id={id} name={name} required={required} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(id, hint, error)}>
+        {placeholder !== undefined && <option value="">{placeholder}</option>}
+        {options.map((option) => (
+          <option value={option.value} selected={option.value === value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </Frame>
+  )
+}
+
+export interface TextAreaFieldProps extends FieldFrame {
+  value?: string
+  rows?: number
+  required?: boolean
+  /** Monospaced, no spell check: for code such as template bodies. */
+  code?: boolean
+}
+
+export function TextAreaField({ name, label, value = '', rows = 4, error, hint, required = false, code = false, id = `field-${name}` }: TextAreaFieldProps) {
+  return (
+    <Frame id={id} label={label} hint={hint} error={error}>
+      <textarea
+        id={id}
+        name={name}
+        rows={rows}
+        required={required}
+        class={code ? 'code' : undefined}
+        spellcheck={code ? false : undefined}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+      >
+        {value}
+      </textarea>
+    </Frame>
+  )
+}
+
+export function CheckboxField({ name, label, checked, hint, id = `field-${name}` }: { name: string; label: string; checked: boolean; hint?: string; id?: string }) {
+  return (
+    <div class="field checkbox">
+      <input type="checkbox" id={id} name={name} value="1" checked={checked} aria-describedby={hint ? `${id}-hint` : undefined} />
+      <label for={id}>{label}</label>
       {hint && <p class="field-hint" id={`${id}-hint`}>{hint}</p>}
-      {error && <p class="field-error" id={`${id}-error`}>{error}</p>}
     </div>
   )
 }

@@ -1,9 +1,10 @@
 // Route guards for pages: requireSession sends visitors to the login page (coming back here
 // afterwards); requireRole answers 403 to a signed-in user whose role does not reach the page.
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
+import { h } from 'preact'
 import type { WebSession } from '../../modules/accounts/web-sessions.js'
 import { t } from './i18n/pt-BR.js'
-import { h } from 'preact'
+import { errorPageContext } from './page-context.js'
 import { ErrorPage } from './pages/error-page.js'
 import { sendPage } from './render.js'
 
@@ -21,7 +22,15 @@ export const requireSession: preHandlerAsyncHookHandler = async function (reques
 }
 
 export function sendForbidden(request: FastifyRequest, reply: FastifyReply, title: string = t.errors.forbiddenTitle, text: string = t.errors.forbiddenText) {
-  return sendPage(reply, h(ErrorPage, { status: 403, title, text, session: request.webSession, csrfToken: request.csrfToken }), 403)
+  return sendPage(reply, h(ErrorPage, { status: 403, title, text, ctx: errorPageContext(request) }), 403)
+}
+
+/**
+ * The 404 page. Pages with an ID in their URL answer this both for a missing row and for another
+ * account's, so a foreign ID is indistinguishable from one that never existed.
+ */
+export function sendNotFound(request: FastifyRequest, reply: FastifyReply) {
+  return sendPage(reply, h(ErrorPage, { status: 404, title: t.errors.notFoundTitle, text: t.errors.notFoundText, ctx: errorPageContext(request) }), 404)
 }
 
 /** Session required, and a role in `roles` (admin pages: requireRole('admin')). */
@@ -30,10 +39,4 @@ export function requireRole(...roles: Role[]): preHandlerAsyncHookHandler[] {
     if (!roles.includes(request.webSession!.role)) return sendForbidden(request, reply)
   }
   return [requireSession, checkRole]
-}
-
-/** The session of a route behind requireSession. */
-export function sessionOf(request: FastifyRequest): WebSession {
-  if (!request.webSession) throw new Error('route is missing requireSession')
-  return request.webSession
 }

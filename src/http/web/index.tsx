@@ -7,12 +7,21 @@ import type { Clock } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
 import { FixedWindowLimiter } from '../../platform/fixed-window-limiter.js'
 import { APP_CSS } from './assets/app-css.js'
-import { sendForbidden } from './guards.js'
+import { SCRIPTS } from './assets/scripts/index.js'
+import { takeFlash } from './flash.js'
+import { sendForbidden, sendNotFound } from './guards.js'
 import { t } from './i18n/pt-BR.js'
+import { errorPageContext } from './page-context.js'
 import { ErrorPage } from './pages/error-page.js'
 import { applyPageHeaders, sendPage } from './render.js'
 import { registerAppRoutes } from './routes/app-routes.js'
 import { registerAuthRoutes } from './routes/auth-routes.js'
+import { registerCustomerRoutes } from './routes/customer-routes.js'
+import { registerIntegrationRoutes } from './routes/integration-routes.js'
+import { registerProposalRoutes } from './routes/proposal-routes.js'
+import { registerRegistrationDataRoutes } from './routes/registration-data-routes.js'
+import type { WebRoutesOptions } from './routes/route-options.js'
+import { registerTemplateRoutes } from './routes/template-routes.js'
 import { csrfTokenMatches, loadWebSession, type WebSessionOptions } from './web-session.js'
 
 export interface WebAppOptions {
@@ -40,9 +49,13 @@ export async function webApp(app: FastifyInstance, options: WebAppOptions): Prom
   await app.register(formbody, { bodyLimit: 64 * 1024 })
   app.decorateRequest('webSession', null)
   app.decorateRequest('csrfToken', '')
+  app.decorateRequest('flash', null)
 
   app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith(ASSET_PREFIX)) await loadWebSession(request, reply, sessions)
+    if (request.url.startsWith(ASSET_PREFIX)) return
+    await loadWebSession(request, reply, sessions)
+    // Only a page view consumes the flash; a POST that redirects leaves it for the next page.
+    if (request.method === 'GET') request.flash = takeFlash(request, reply, sessions.secureCookies)
   })
   // Every POST of the web app is a form: without this session's token it is refused before any work.
   app.addHook('preHandler', async (request, reply) => {
@@ -54,14 +67,23 @@ export async function webApp(app: FastifyInstance, options: WebAppOptions): Prom
   })
   app.setErrorHandler((error: FastifyError, request, reply) => sendErrorPage(error, request, reply))
 
-  app.get('/assets/app.css', async (_request, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(APP_CSS),
-  )
+  // Asset URLs carry a content hash (render.ts), so they can be cached for good.
+  const IMMUTABLE = 'public, max-age=31536000, immutable'
+  app.get('/assets/app.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', IMMUTABLE).send(APP_CSS))
+  for (const [name, body] of Object.entries(SCRIPTS)) {
+    app.get(`/assets/${name}.js`, async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', IMMUTABLE).send(body))
+  }
   registerAuthRoutes(app, {
     ...sessions,
     loginFailures: new FixedWindowLimiter({ limit: LOGIN_FAILURE_LIMIT, windowMs: LOGIN_FAILURE_WINDOW_MS, clock: options.clock }),
   })
-  registerAppRoutes(app, { db: options.db })
+  const routes: WebRoutesOptions = { ...options, secureCookies: sessions.secureCookies }
+  registerAppRoutes(app, routes)
+  registerCustomerRoutes(app, routes)
+  registerProposalRoutes(app, routes)
+  registerRegistrationDataRoutes(app, routes)
+  registerTemplateRoutes(app, routes)
+  registerIntegrationRoutes(app, routes)
 }
 
 function sendErrorPage(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
@@ -69,7 +91,7 @@ function sendErrorPage(error: FastifyError, request: FastifyRequest, reply: Fast
   if (!clientError) request.log.error({ err: error }, 'unhandled error')
   const status = clientError ? error.statusCode! : 500
   const [title, text] = clientError ? [t.errors.badRequestTitle, t.errors.badRequestText] : [t.errors.serverErrorTitle, t.errors.serverErrorText(request.id)]
-  return sendPage(reply, <ErrorPage status={status} title={title} text={text} session={request.webSession} csrfToken={request.csrfToken} />, status)
+  return sendPage(reply, <ErrorPage status={status} title={title} text={text} ctx={errorPageContext(request)} />, status)
 }
 
 /** The 404 of a web path no route answers, with the app shell when the visitor is signed in. */
@@ -78,10 +100,6 @@ export function webNotFoundHandler(options: WebAppOptions) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     // The root context has no decorations of the web plugin; these are plain properties here.
     await loadWebSession(request, reply, sessions)
-    return sendPage(
-      reply,
-      <ErrorPage status={404} title={t.errors.notFoundTitle} text={t.errors.notFoundText} session={request.webSession} csrfToken={request.csrfToken} />,
-      404,
-    )
+    return sendNotFound(request, reply)
   }
 }

@@ -1,18 +1,21 @@
 // The page shell: signed-in pages get the top bar with the main navigation; sign-up, login and
 // error pages for visitors get the centred card layout.
 import type { ComponentChildren } from 'preact'
-import type { WebSession } from '../../modules/accounts/web-sessions.js'
+import type { Flash } from './flash.js'
 import { t } from './i18n/pt-BR.js'
-import { CSS_HREF } from './render.js'
+import type { PageContext } from './page-context.js'
+import { CSS_HREF, scriptHref, type ScriptName } from './render.js'
 
 export type NavSection = 'dashboard' | 'customers' | 'proposals' | 'registrationData' | 'integrations' | null
 
 interface DocumentProps {
   title: string
+  /** Scripts of this page (progressive enhancement only: every page works without them). */
+  scripts?: readonly ScriptName[]
   children: ComponentChildren
 }
 
-function HtmlDocument({ title, children }: DocumentProps) {
+function HtmlDocument({ title, scripts = [], children }: DocumentProps) {
   return (
     <html lang={t.htmlLang}>
       <head>
@@ -22,6 +25,9 @@ function HtmlDocument({ title, children }: DocumentProps) {
         {/* No favicon yet: an empty one spares every page a 404 request. */}
         <link rel="icon" href="data:," />
         <link rel="stylesheet" href={CSS_HREF} />
+        {scripts.map((name) => (
+          <script src={scriptHref(name)} defer />
+        ))}
       </head>
       <body>{children}</body>
     </html>
@@ -47,17 +53,26 @@ function NavLink({ href, section, current, label }: { href: string; section: Nav
   )
 }
 
+function FlashMessage({ flash }: { flash: Flash }) {
+  return (
+    <p class={`alert ${flash.kind} flash`} role={flash.kind === 'error' ? 'alert' : 'status'}>
+      {flash.text}
+    </p>
+  )
+}
+
 export interface AppLayoutProps {
   title: string
-  session: WebSession
-  csrfToken: string
+  ctx: PageContext
   section: NavSection
+  scripts?: readonly ScriptName[]
   children: ComponentChildren
 }
 
-export function AppLayout({ title, session, csrfToken, section, children }: AppLayoutProps) {
+export function AppLayout({ title, ctx, section, scripts, children }: AppLayoutProps) {
+  const { session, csrfToken, flash } = ctx
   return (
-    <HtmlDocument title={title}>
+    <HtmlDocument title={title} scripts={scripts}>
       <a class="skip-link" href="#content">{t.skipToContent}</a>
       <header class="topbar">
         <div class="topbar-inner">
@@ -89,7 +104,10 @@ export function AppLayout({ title, session, csrfToken, section, children }: AppL
           </div>
         </div>
       </header>
-      <main id="content">{children}</main>
+      <main id="content">
+        {flash && <FlashMessage flash={flash} />}
+        {children}
+      </main>
     </HtmlDocument>
   )
 }

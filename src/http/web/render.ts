@@ -5,10 +5,23 @@ import type { FastifyReply } from 'fastify'
 import type { VNode } from 'preact'
 import { renderToString } from 'preact-render-to-string'
 import { APP_CSS } from './assets/app-css.js'
+import { SCRIPTS, type ScriptName } from './assets/scripts/index.js'
+
+export type { ScriptName }
+
+function contentVersion(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 12)
+}
 
 /** Content hash of the stylesheet, appended to its URL so a new release is never served stale. */
-export const CSS_VERSION = createHash('sha256').update(APP_CSS).digest('hex').slice(0, 12)
+export const CSS_VERSION = contentVersion(APP_CSS)
 export const CSS_HREF = `/assets/app.css?v=${CSS_VERSION}`
+
+const SCRIPT_HREFS = Object.fromEntries(Object.entries(SCRIPTS).map(([name, body]) => [name, `/assets/${name}.js?v=${contentVersion(body)}`]))
+
+export function scriptHref(name: ScriptName): string {
+  return SCRIPT_HREFS[name]!
+}
 
 // No inline script or style anywhere: scripts and styles come from this origin only.
 const CONTENT_SECURITY_POLICY = [
@@ -22,11 +35,19 @@ const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
 ].join('; ')
 
+const PAGE_HEADERS: ReadonlyArray<[string, string]> = [
+  ['content-security-policy', CONTENT_SECURITY_POLICY],
+  ['x-content-type-options', 'nosniff'],
+  ['x-frame-options', 'DENY'],
+  ['referrer-policy', 'same-origin'],
+]
+
+/**
+ * The security headers of every web response. A route that needs a stricter or different policy
+ * (a rendered document shown in a sandboxed frame of our own page) sets its header first; it is kept.
+ */
 export function applyPageHeaders(reply: FastifyReply): void {
-  reply.header('content-security-policy', CONTENT_SECURITY_POLICY)
-  reply.header('x-content-type-options', 'nosniff')
-  reply.header('x-frame-options', 'DENY')
-  reply.header('referrer-policy', 'same-origin')
+  for (const [name, value] of PAGE_HEADERS) if (!reply.hasHeader(name)) reply.header(name, value)
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any component's element

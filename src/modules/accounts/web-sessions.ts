@@ -18,6 +18,8 @@ export interface WebSession {
   email: string
   role: 'admin' | 'member'
   csrfToken: string
+  /** The account's IANA time zone: dates on pages and "this month" are the account's. */
+  timeZone: string
 }
 
 function sessionId(token: string): string {
@@ -65,6 +67,7 @@ export async function findWebSession(db: Db, clock: Clock, token: string): Promi
       'users.active',
       'accounts.id as account_id',
       'accounts.name as account_name',
+      'accounts.time_zone',
     ])
     .where('web_sessions.id', '=', id)
     .executeTakeFirst()
@@ -89,6 +92,7 @@ export async function findWebSession(db: Db, clock: Clock, token: string): Promi
     email: row.email,
     role: row.role,
     csrfToken: row.csrf_token,
+    timeZone: row.time_zone,
   }
 }
 

@@ -36,8 +36,12 @@ a:hover { color: var(--accent-strong); }
 .user-menu form { margin: 0; }
 
 main { flex: 1; width: 100%; max-width: 1120px; margin: 0 auto; padding: 32px 20px 48px; }
-.page-header { margin-bottom: 24px; }
+.page-header { margin-bottom: 24px; display: flex; gap: 16px; align-items: flex-end; justify-content: space-between; flex-wrap: wrap; }
 .page-header h1 { margin: 0; font-size: 1.6rem; letter-spacing: -.01em; }
+.page-header .muted { margin: 4px 0 0; }
+.page-actions { display: flex; gap: 8px; flex-wrap: wrap; }
+.card + .card, .card + section, section + .card { margin-top: 16px; }
+.card h2 { font-size: 1.1rem; margin: 0 0 12px; }
 .breadcrumb { color: var(--muted); font-size: .9rem; margin: 0 0 4px; }
 .muted { color: var(--muted); }
 
@@ -54,9 +58,19 @@ main { flex: 1; width: 100%; max-width: 1120px; margin: 0 auto; padding: 32px 20
 
 .field { margin-bottom: 16px; }
 .field label { display: block; font-weight: 500; margin-bottom: 6px; font-size: .95rem; }
-.field input { width: 100%; font: inherit; padding: 10px 12px; border: 1px solid var(--border); border-radius: 8px; background: #fff; color: var(--text); }
-.field input:focus-visible { border-color: var(--accent); box-shadow: var(--focus); }
-.field input[aria-invalid="true"] { border-color: var(--danger); }
+.field input, .field select, .field textarea, .input { width: 100%; font: inherit; padding: 10px 12px; border: 1px solid var(--border); border-radius: 8px; background: #fff; color: var(--text); }
+.field input:focus-visible, .field select:focus-visible, .field textarea:focus-visible, .input:focus-visible { border-color: var(--accent); box-shadow: var(--focus); }
+.field [aria-invalid="true"] { border-color: var(--danger); }
+.field textarea.code, textarea.code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9rem; tab-size: 2; }
+.field.checkbox { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; }
+.field.checkbox input { width: auto; }
+.field.checkbox label { margin: 0; font-weight: 500; }
+.field.checkbox .field-hint { flex-basis: 100%; }
+.form-grid { display: grid; gap: 0 16px; grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); }
+.form-actions { display: flex; gap: 8px; align-items: center; margin-top: 8px; flex-wrap: wrap; }
+.filters { display: flex; gap: 12px; align-items: flex-end; flex-wrap: wrap; margin-bottom: 16px; }
+.filters .field { margin-bottom: 0; min-width: 160px; flex: 1; }
+.filters .field.grow { flex: 3; }
 .field-hint { color: var(--muted); font-size: .85rem; margin: 4px 0 0; }
 .field-error { color: var(--danger); font-size: .85rem; margin: 4px 0 0; font-weight: 500; }
 
@@ -65,13 +79,54 @@ main { flex: 1; width: 100%; max-width: 1120px; margin: 0 auto; padding: 32px 20
 .button.block { width: 100%; }
 .button.ghost { background: transparent; color: var(--muted); border-color: var(--border); padding: 6px 12px; font-weight: 500; }
 .button.ghost:hover { background: var(--bg); color: var(--text); }
+.button.secondary { background: var(--surface); color: var(--accent-strong); border-color: var(--border); }
+.button.secondary:hover { background: var(--accent-soft); color: var(--accent-strong); }
+.button.danger { background: var(--danger); }
+.button.danger:hover { background: #a61f1f; }
+.button.small { padding: 6px 10px; font-size: .9rem; }
+.button.disabled { opacity: .5; pointer-events: none; }
+.inline-form { display: inline; margin: 0; }
+
+.table-wrap { overflow-x: auto; background: var(--surface); border: 1px solid var(--border); border-radius: var(--radius); box-shadow: var(--shadow); }
+.table { width: 100%; border-collapse: collapse; font-size: .95rem; }
+.table th, .table td { text-align: left; padding: 10px 14px; border-bottom: 1px solid var(--border); vertical-align: middle; }
+.table th { font-size: .8rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); font-weight: 600; background: #fafbfd; }
+.table tbody tr:last-child td { border-bottom: 0; }
+.table tbody tr:hover { background: #fafbff; }
+.table .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.table .empty { text-align: center; color: var(--muted); padding: 32px; }
+.badge { display: inline-block; padding: 2px 10px; border-radius: 999px; font-size: .8rem; font-weight: 600; background: var(--bg); color: var(--muted); white-space: nowrap; }
+.badge.ok { background: var(--ok-soft); color: var(--ok); }
+.badge.danger { background: var(--danger-soft); color: var(--danger); }
+.badge.accent { background: var(--accent-soft); color: var(--accent-strong); }
+.badge.warn { background: #fff5e0; color: #8a5a00; }
+.pagination { display: flex; justify-content: space-between; align-items: center; gap: 12px; margin-top: 16px; flex-wrap: wrap; }
+.pagination-summary { margin: 12px 0 0; font-size: .9rem; }
+.pagination .pagination-summary { margin: 0; }
+.pagination-links { display: flex; gap: 8px; }
+code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .88rem; }
+pre { background: #0f172a; color: #e2e8f0; padding: 14px; border-radius: 8px; overflow: auto; max-height: 480px; white-space: pre-wrap; word-break: break-word; }
 
 .alert { padding: 12px 14px; border-radius: 8px; margin-bottom: 16px; font-size: .95rem; }
 .alert.error { background: var(--danger-soft); color: var(--danger); }
-.alert.info { background: var(--ok-soft); color: var(--ok); }
+.alert.info { background: var(--accent-soft); color: var(--accent-strong); }
+.alert.success { background: var(--ok-soft); color: var(--ok); }
 
 .error-page { text-align: center; max-width: 520px; margin: 48px auto; }
 .error-page .code { font-size: 3rem; font-weight: 700; color: var(--accent); margin: 0; }
+
+/* ── Clientes ── */
+/* ── end Clientes ── */
+/* ── Documentos ── */
+/* ── end Documentos ── */
+/* ── Cadastros ── */
+/* ── end Cadastros ── */
+/* ── Modelos ── */
+/* ── end Modelos ── */
+/* ── Integrações ── */
+/* ── end Integrações ── */
+/* ── Painel ── */
+/* ── end Painel ── */
 
 @media (max-width: 720px) {
   .topbar-inner { gap: 8px; padding: 8px 16px; }
@@ -81,5 +136,7 @@ main { flex: 1; width: 100%; max-width: 1120px; margin: 0 auto; padding: 32px 20
   .user-menu { margin-left: auto; }
   .user-menu .account-name { display: none; }
   main { padding: 20px 16px 32px; }
+  .table th, .table td { padding: 8px 10px; }
+  .page-header { align-items: flex-start; }
 }
 `

@@ -52,6 +52,42 @@ export const t = {
     email_taken: 'Já existe um usuário com este e-mail.',
   },
   formHasErrors: 'Corrija os campos destacados.',
+  common: {
+    save: 'Salvar',
+    cancel: 'Cancelar',
+    edit: 'Editar',
+    new: 'Novo',
+    search: 'Buscar',
+    filter: 'Filtrar',
+    clearFilters: 'Limpar filtros',
+    actions: 'Ações',
+    yes: 'Sim',
+    no: 'Não',
+    active: 'Ativo',
+    inactive: 'Inativo',
+    select: 'Selecione…',
+    all: 'Todos',
+    none: '—',
+    copy: 'Copiar',
+    copied: 'Copiado!',
+    remove: 'Remover',
+    back: 'Voltar',
+  },
+  pagination: {
+    label: 'Paginação',
+    previous: '← Anterior',
+    next: 'Próxima →',
+    summary: (page: number, pages: number, total: number) => `Página ${page} de ${pages} · ${total} ${total === 1 ? 'registro' : 'registros'}`,
+    total: (total: number) => `${total} ${total === 1 ? 'registro' : 'registros'}`,
+  },
+  // ── Clientes (customer screens) ──
+  // ── end Clientes ──
+  // ── Documentos (proposal screens) ──
+  // ── end Documentos ──
+  // ── Cadastros (registration data: products, payment methods, signer roles, users) ──
+  // ── end Cadastros ──
+  // ── Modelos (templates and rendering preview) ──
+  // ── end Modelos ──
   dashboard: {
     title: 'Painel',
     welcome: (name: string) => `Olá, ${name}!`,

@@ -1,12 +1,13 @@
 // The dashboard ("Painel"). For now it greets the user and names the account; the indicators of
 // DESIGN.md §4 come with the documents screens.
-import type { WebSession } from '../../../modules/accounts/web-sessions.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
+import type { PageContext } from '../page-context.js'
 
-export function DashboardPage({ session, csrfToken, planName }: { session: WebSession; csrfToken: string; planName: string }) {
+export function DashboardPage({ ctx, planName }: { ctx: PageContext; planName: string }) {
+  const { session } = ctx
   return (
-    <AppLayout title={t.dashboard.title} session={session} csrfToken={csrfToken} section="dashboard">
+    <AppLayout title={t.dashboard.title} ctx={ctx} section="dashboard">
       <div class="page-header">
         <h1>{t.dashboard.title}</h1>
         <p class="muted">{t.dashboard.welcome(session.userName)}</p>

@@ -1,17 +1,17 @@
 // Friendly error pages: inside the app shell for a signed-in user, a plain card otherwise.
-import type { WebSession } from '../../../modules/accounts/web-sessions.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout, AuthLayout } from '../layout.js'
+import type { PageContext } from '../page-context.js'
 
 export interface ErrorPageProps {
   status: number
   title: string
   text: string
-  session?: WebSession | null
-  csrfToken?: string
+  /** The signed-in user's context, or null for a visitor. */
+  ctx: PageContext | null
 }
 
-export function ErrorPage({ status, title, text, session, csrfToken }: ErrorPageProps) {
+export function ErrorPage({ status, title, text, ctx }: ErrorPageProps) {
   const body = (
     <div class="error-page">
       <p class="code">{status}</p>
@@ -20,8 +20,8 @@ export function ErrorPage({ status, title, text, session, csrfToken }: ErrorPage
       <a class="button" href="/">{t.errors.backHome}</a>
     </div>
   )
-  return session && csrfToken ? (
-    <AppLayout title={title} session={session} csrfToken={csrfToken} section={null}>
+  return ctx ? (
+    <AppLayout title={title} ctx={ctx} section={null}>
       {body}
     </AppLayout>
   ) : (

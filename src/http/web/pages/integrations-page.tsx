@@ -1,11 +1,11 @@
 // Configurações → Integrações, admin only. A placeholder until the tokens and request log screens.
-import type { WebSession } from '../../../modules/accounts/web-sessions.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
+import type { PageContext } from '../page-context.js'
 
-export function IntegrationsPage({ session, csrfToken }: { session: WebSession; csrfToken: string }) {
+export function IntegrationsPage({ ctx }: { ctx: PageContext }) {
   return (
-    <AppLayout title={t.integrations.title} session={session} csrfToken={csrfToken} section="integrations">
+    <AppLayout title={t.integrations.title} ctx={ctx} section="integrations">
       <div class="page-header">
         <p class="breadcrumb">{t.integrations.breadcrumb}</p>
         <h1>{t.integrations.title}</h1>

@@ -7,6 +7,7 @@ import { normalizeEmail } from '../../../modules/accounts/users.js'
 import { createWebSession, deleteWebSession } from '../../../modules/accounts/web-sessions.js'
 import type { FixedWindowLimiter } from '../../../platform/fixed-window-limiter.js'
 import { SESSION_COOKIE, clearCookie, readCookie } from '../cookies.js'
+import { formString } from '../form-data.js'
 import { safeNextPath } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
 import { LoginPage, SignUpPage, type SignUpValues } from '../pages/auth-pages.js'
@@ -16,13 +17,6 @@ import { setSessionCookie, type WebSessionOptions } from '../web-session.js'
 export interface AuthRoutesOptions extends WebSessionOptions {
   /** Failed logins per e-mail and address; checked before the password is. */
   loginFailures: FixedWindowLimiter
-}
-
-type Form = Record<string, unknown>
-
-function field(body: unknown, name: string): string {
-  const value = (body as Form | null | undefined)?.[name]
-  return typeof value === 'string' ? value : ''
 }
 
 export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOptions): void {
@@ -42,23 +36,23 @@ export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOpti
   })
 
   app.post('/signup', async (request, reply) => {
-    const values: SignUpValues = { accountName: field(request.body, 'accountName'), name: field(request.body, 'name'), email: field(request.body, 'email') }
-    const result = await signUp(db, clock, { ...values, password: field(request.body, 'password') })
+    const values: SignUpValues = { accountName: formString(request.body, 'accountName'), name: formString(request.body, 'name'), email: formString(request.body, 'email') }
+    const result = await signUp(db, clock, { ...values, password: formString(request.body, 'password') })
     if (!result.ok) return sendPage(reply, <SignUpPage csrfToken={request.csrfToken} values={values} errors={result.errors} />, 422)
     await startSession(request, reply, result)
     return reply.redirect('/dashboard', 303)
   })
 
   app.get('/login', async (request, reply) => {
-    const query = request.query as Form
+    const query = request.query as Record<string, unknown>
     if (request.webSession) return reply.redirect(safeNextPath(query.next) ?? '/dashboard', 303)
     const notice = query.logged_out !== undefined ? t.login.loggedOut : undefined
     return sendPage(reply, <LoginPage csrfToken={request.csrfToken} notice={notice} next={safeNextPath(query.next)} />)
   })
 
   app.post('/login', async (request, reply) => {
-    const email = field(request.body, 'email')
-    const next = safeNextPath(field(request.body, 'next'))
+    const email = formString(request.body, 'email')
+    const next = safeNextPath(formString(request.body, 'next'))
     const throttleKey = `${normalizeEmail(email)}|${request.ip}`
     const budget = loginFailures.peek(throttleKey)
     if (!budget.allowed) {
@@ -66,7 +60,7 @@ export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOpti
       const error = t.login.throttled(Math.ceil(budget.resetSeconds / 60))
       return sendPage(reply, <LoginPage csrfToken={request.csrfToken} email={email} error={error} next={next} />, 429)
     }
-    const user = await verifyLogin(db, email, field(request.body, 'password'))
+    const user = await verifyLogin(db, email, formString(request.body, 'password'))
     if (!user) {
       loginFailures.hit(throttleKey)
       return sendPage(reply, <LoginPage csrfToken={request.csrfToken} email={email} error={t.login.invalid} next={next} />, 401)

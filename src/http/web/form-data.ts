@@ -1,0 +1,34 @@
+// Reading what a form or a query string sent. @fastify/formbody gives a flat object whose values
+// are strings, or arrays of strings when a name repeats; anything else is treated as absent.
+export type FormBody = Record<string, unknown>
+
+/** The field's text (the first one when the name repeats), or '' when absent. */
+export function formString(body: unknown, name: string): string {
+  const value = (body as FormBody | null | undefined)?.[name]
+  if (typeof value === 'string') return value
+  if (Array.isArray(value) && typeof value[0] === 'string') return value[0]
+  return ''
+}
+
+/** Whether a checkbox named `name` was ticked. */
+export function formChecked(body: unknown, name: string): boolean {
+  return formString(body, name) !== ''
+}
+
+/**
+ * Rows of a repeating group, from fields named `prefix[index][field]` (items[0][product_id]…),
+ * in index order; indexes need not be contiguous (rows removed in the browser leave gaps).
+ */
+export function formRows(body: unknown, prefix: string): Array<Record<string, string>> {
+  const rows = new Map<number, Record<string, string>>()
+  const pattern = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\[(\\d{1,4})\\]\\[([a-z_]{1,40})\\]$`)
+  for (const [key, value] of Object.entries((body as FormBody | null | undefined) ?? {})) {
+    const match = pattern.exec(key)
+    if (!match) continue
+    const index = Number(match[1])
+    const row = rows.get(index) ?? {}
+    row[match[2]!] = typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : ''
+    rows.set(index, row)
+  }
+  return [...rows.entries()].sort(([a], [b]) => a - b).map(([, row]) => row)
+}

@@ -1,0 +1,26 @@
+// What every signed-in page needs from its request besides its own data: who is signed in, the
+// CSRF token for its forms and the pending flash message. Routes build it with pageContext().
+import type { FastifyRequest } from 'fastify'
+import type { WebSession } from '../../modules/accounts/web-sessions.js'
+import type { Flash } from './flash.js'
+
+export interface PageContext {
+  session: WebSession
+  csrfToken: string
+  flash: Flash | null
+}
+
+export function pageContext(request: FastifyRequest): PageContext {
+  return { session: sessionOf(request), csrfToken: request.csrfToken, flash: request.flash }
+}
+
+/** The session of a route behind requireSession. */
+export function sessionOf(request: FastifyRequest): WebSession {
+  if (!request.webSession) throw new Error('route is missing requireSession')
+  return request.webSession
+}
+
+/** The context of an error page: the app shell for a signed-in user, none for a visitor. */
+export function errorPageContext(request: FastifyRequest): PageContext | null {
+  return request.webSession ? { session: request.webSession, csrfToken: request.csrfToken, flash: null } : null
+}
