@@ -239,6 +239,13 @@ describeEachDialect('POST /api/v1/proposals', (env) => {
       const proposal = await created(account, proposalBody(account, customer, { valid_until: null, notes: null, external_reference: null }))
       expect([proposal.valid_until, proposal.notes, proposal.external_reference]).toEqual([null, null, null])
     })
+
+    it('accepts null for a nullable enum (the UF of an inline customer address)', async () => {
+      const account = await makeAccount(env)
+      const body = proposalBody(account, { id: 0 }, { customer: { code: `UF-${Date.now()}`, name: 'Sem UF Ltda', address: { city: 'Campinas', state: null } } })
+      const proposal = await created(account, body)
+      expect(proposal.customer.address).toMatchObject({ city: 'Campinas', state: null })
+    })
   })
 
   describe('error: validation names every bad field', () => {

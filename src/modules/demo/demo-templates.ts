@@ -1,12 +1,6 @@
-// The demo's three document templates (LiquidJS, rendered to HTML). They use only standard
-// Liquid filters, so they render under any engine settings: amounts in cents are written as
-// "R$ 1234,50" with a modulo/divided_by pair. Variables follow the document detail of the API
-// (DESIGN.md §3.5): number, title, customer, seller, items, totals, payment, signers, fields.
-
-/** "R$ 1234,50" from an integer amount of cents (positive), in plain Liquid. */
-function money(expression: string): string {
-  return `R$ {{ ${expression} | divided_by: 100 | floor }},{{ ${expression} | modulo: 100 | plus: 100 | append: '' | slice: 1, 2 }}`
-}
+// The demo's three document templates (LiquidJS, rendered to HTML by src/modules/rendering).
+// They use the variables of docs/TEMPLATES.md: number, title, customer, seller, items, totals,
+// payment, signers, fields; money and dates arrive already written in pt-BR ("R$ 1.234,50").
 
 const CUSTOMER_BLOCK = `<p><strong>CONTRATANTE:</strong> {{ customer.name }}{% if customer.trade_name %} ({{ customer.trade_name }}){% endif %},
 {% if customer.document_type == 'cnpj' %}inscrita no CNPJ{% else %}inscrito(a) no CPF{% endif %} sob o nº {{ customer.document }},
@@ -20,25 +14,25 @@ const ITEMS_TABLE = `<table>
     <tr>
       <td><strong>{{ item.name }}</strong>{% if item.description %}<br><small>{{ item.description }}</small>{% endif %}</td>
       <td>{{ item.quantity }}</td><td>{{ item.unit }}</td>
-      <td>${money('item.unit_price_cents')}</td>
-      <td>${money('item.discount_cents')}</td>
-      <td>${money('item.total_cents')}</td>
+      <td>{{ item.unit_price }}</td>
+      <td>{{ item.discount }}</td>
+      <td>{{ item.total }}</td>
     </tr>
   {%- endfor %}
   </tbody>
   <tfoot>
-    <tr><td colspan="5">Subtotal</td><td>${money('totals.subtotal_cents')}</td></tr>
-    <tr><td colspan="5">Descontos</td><td>${money('totals.discount_cents')}</td></tr>
-    <tr><td colspan="5"><strong>Total</strong></td><td><strong>${money('totals.total_cents')}</strong></td></tr>
+    <tr><td colspan="5">Subtotal</td><td>{{ totals.subtotal }}</td></tr>
+    <tr><td colspan="5">Descontos</td><td>{{ totals.discount }}</td></tr>
+    <tr><td colspan="5"><strong>Total</strong></td><td><strong>{{ totals.total }}</strong></td></tr>
   </tfoot>
 </table>`
 
-const PAYMENT = `<p><strong>Forma de pagamento:</strong> {{ payment.method.name }}{% if payment.installments > 1 %}, em {{ payment.installments }} parcelas
-de ${money('payment.installment_amount_cents')}{% else %}, à vista{% endif %}.</p>`
+const PAYMENT = `<p><strong>Forma de pagamento:</strong> {{ payment.method }}{% if payment.installments > 1 %}, em {{ payment.installments }} parcelas
+de {{ payment.installment_amount }}{% else %}, à vista{% endif %}.</p>`
 
 const SIGNATURES = `<h2>Assinaturas</h2>
 {%- for signer in signers %}
-<p>______________________________________<br>{{ signer.name }} — {{ signer.role.name }}{% if signer.cpf %}<br>CPF {{ signer.cpf }}{% endif %}</p>
+<p>______________________________________<br>{{ signer.name }} — {{ signer.role }}{% if signer.cpf %}<br>CPF {{ signer.cpf }}{% endif %}</p>
 {%- endfor %}`
 
 export const DEMO_TEMPLATES: ReadonlyArray<{ name: string; description: string; body: string }> = [
@@ -54,7 +48,7 @@ export const DEMO_TEMPLATES: ReadonlyArray<{ name: string; description: string; 
 ${ITEMS_TABLE}
 ${PAYMENT}
 <p><strong>Prazo de implantação:</strong> {{ fields.prazo_implantacao | default: 'a combinar' }}.</p>
-{% if valid_until %}<p>Proposta válida até {{ valid_until | split: '-' | reverse | join: '/' }}.</p>{% endif %}
+{% if valid_until %}<p>Proposta válida até {{ valid_until }}.</p>{% endif %}
 {% if notes %}<h2>Observações</h2><p>{{ notes }}</p>{% endif %}
 <p>Atenciosamente,<br>{{ seller.name }}<br>{{ seller.email }}<br>Vendoc Demonstração Ltda</p>
 ${SIGNATURES}`,
@@ -70,7 +64,7 @@ ${CUSTOMER_BLOCK}
 <p>O presente contrato tem por objeto a prestação, pela CONTRATADA, dos serviços relacionados abaixo ({{ title }}):</p>
 ${ITEMS_TABLE}
 <h2>Cláusula 2ª — Do preço e da forma de pagamento</h2>
-<p>Pelos serviços a CONTRATANTE pagará o valor total de ${money('totals.total_cents')}.</p>
+<p>Pelos serviços a CONTRATANTE pagará o valor total de {{ totals.total }}.</p>
 ${PAYMENT}
 <h2>Cláusula 3ª — Do prazo</h2>
 <p>Os serviços terão início em até {{ fields.prazo_implantacao | default: '30 dias' }} a contar da assinatura, e este contrato vigorará por
@@ -92,7 +86,7 @@ E-mail: {{ customer.email }} · Telefone: {{ customer.phone }}</p>
 ${ITEMS_TABLE}
 ${PAYMENT}
 <p>Prazo de entrega: {{ fields.prazo_implantacao | default: 'imediato' }}.</p>
-{% if valid_until %}<p>Orçamento válido até {{ valid_until | split: '-' | reverse | join: '/' }}.</p>{% endif %}
+{% if valid_until %}<p>Orçamento válido até {{ valid_until }}.</p>{% endif %}
 {% if notes %}<p>{{ notes }}</p>{% endif %}
 <p>Responsável: {{ seller.name }} ({{ seller.email }})</p>`,
   },

@@ -7,14 +7,12 @@ import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
 import { AppError, FieldErrors } from '../../platform/errors.js'
 import type { SignatureType } from '../../platform/db/schema.js'
-import { localDate } from '../../platform/time-zones.js'
-import { parseDocument } from '../customers/brazilian-documents.js'
-import { applyCustomerInput, checkCustomerInput, type CustomerInput, resolveCustomerInput } from '../customers/customer-input.js'
-import { activeProductsById, activeSignerRolesById, findActivePaymentMethod, findActiveSeller, findActiveTemplate } from '../catalog/catalog-lookups.js'
+import { applyCustomerInput, type CustomerInput } from '../customers/customer-input.js'
 import { consumeCreationQuota, type QuotaState } from '../integrations/monthly-quota.js'
 import type { Actor } from './actor.js'
+import { checkProposalInput } from './check-proposal-input.js'
 import { takeNextProposalNumber } from './proposal-number.js'
-import { documentTotals, lineTotalCents, lineGrossCents, quantityToMilli } from './proposal-totals.js'
+import { documentTotals, lineTotalCents } from './proposal-totals.js'
 import { findProposalIdByExternalReference } from './proposal-repository.js'
 
 export type FieldValue = string | number | boolean | null
@@ -61,59 +59,7 @@ export async function createProposal(db: Db, context: CreationContext, input: Cr
     // After the account row lock: the quota check and its increment are serialised per account.
     const quota = context.countsAgainstQuota ? await consumeCreationQuota(trx, context.clock, { id: accountId, timeZone: context.timeZone }) : null
     const errors = new FieldErrors()
-    checkCustomerInput(input.customer, errors)
-
-    const [template, paymentMethod, seller, products, roles, customer] = await Promise.all([
-      findActiveTemplate(trx, accountId, input.template_id),
-      findActivePaymentMethod(trx, accountId, input.payment_method_id),
-      findActiveSeller(trx, accountId, input.seller_id),
-      activeProductsById(trx, accountId, input.items.map((item) => item.product_id)),
-      activeSignerRolesById(trx, accountId, (input.signers ?? []).map((signer) => signer.role_id)),
-      errors.empty ? resolveCustomerInput(trx, accountId, input.customer, errors) : undefined,
-    ])
-    const unknown = 'does not exist in this account or is inactive'
-    if (!template) errors.add('/template_id', `template ${input.template_id} ${unknown}`)
-    if (!paymentMethod) errors.add('/payment_method_id', `payment method ${input.payment_method_id} ${unknown}`)
-    const installments = input.installments ?? 1
-    if (paymentMethod && installments > paymentMethod.max_installments) {
-      errors.add('/installments', `${paymentMethod.name} allows at most ${paymentMethod.max_installments} installment(s)`)
-    }
-    if (input.seller_id !== undefined && !seller) errors.add('/seller_id', `seller ${input.seller_id} ${unknown} (or is not a seller)`)
-
-    const lines = input.items.map((item, index) => {
-      const product = products.get(item.product_id)
-      if (!product) errors.add(`/items/${index}/product_id`, `product ${item.product_id} ${unknown}`)
-      const quantityMilli = quantityToMilli(item.quantity)
-      if (quantityMilli === null) errors.add(`/items/${index}/quantity`, 'must have at most 3 decimal places')
-      const line = {
-        product_id: item.product_id,
-        code: product?.code ?? '',
-        name: product?.name ?? '',
-        unit: product?.unit ?? '',
-        description: item.description !== undefined ? item.description : (product?.description ?? null),
-        quantity_milli: quantityMilli ?? 0,
-        unit_price_cents: item.unit_price_cents ?? product?.price_cents ?? 0,
-        discount_cents: item.discount_cents ?? 0,
-      }
-      if (line.discount_cents > lineGrossCents(line)) errors.add(`/items/${index}/discount_cents`, 'must not exceed quantity × unit price')
-      return line
-    })
-
-    const signers = input.signers ?? []
-    if (input.signature_type === 'digital' && signers.length === 0) errors.add('/signers', 'a digital document needs at least one signer')
-    const seenEmails = new Set<string>()
-    const signerRows = signers.map((signer, index) => {
-      if (!roles.has(signer.role_id)) errors.add(`/signers/${index}/role_id`, `signer role ${signer.role_id} ${unknown}`)
-      const cpf = signer.cpf == null ? null : parseDocument(signer.cpf)
-      if (signer.cpf != null && cpf?.type !== 'cpf') errors.add(`/signers/${index}/cpf`, 'must be a valid CPF (check digits do not match)')
-      const email = signer.email.trim().toLowerCase()
-      if (seenEmails.has(email)) errors.add(`/signers/${index}/email`, 'another signer of this document has the same e-mail')
-      seenEmails.add(email)
-      return { name: signer.name.trim(), email, cpf: cpf?.document ?? null, phone: signer.phone ?? null, role_id: signer.role_id, signing_order: signer.signing_order ?? index + 1 }
-    })
-
-    const today = localDate(context.clock.now(), context.timeZone)
-    if (input.valid_until != null && input.valid_until < today) errors.add('/valid_until', `must not be before today (${today})`)
+    const { template, paymentMethod, seller, installments, lines, signerRows, customer } = await checkProposalInput(trx, context, input, errors)
     errors.throwIfAny()
 
     if (input.external_reference != null) {

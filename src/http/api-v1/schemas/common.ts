@@ -11,7 +11,10 @@ export function Nullable<T extends TSchema>(schema: T) {
   const { type, ...rest } = schema as unknown as { type?: string; enum?: unknown[] }
   if (type === undefined && rest.enum) return Type.Unsafe<Static<T> | null>({ ...rest, enum: [...rest.enum, null] })
   if (type === undefined) throw new Error('Nullable() needs a schema with a type or an enum')
-  return Type.Unsafe<Static<T> | null>({ ...rest, type: [type, 'null'] })
+  // A typed enum (`{type: 'string', enum: [...]}`) must list null among its values too, or null
+  // would pass the type and then fail the enum.
+  const nullableEnum = rest.enum ? { enum: [...rest.enum, null] } : {}
+  return Type.Unsafe<Static<T> | null>({ ...rest, ...nullableEnum, type: [type, 'null'] })
 }
 
 export const FieldErrorSchema = Type.Object({

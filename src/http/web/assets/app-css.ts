@@ -116,22 +116,147 @@ pre { background: #0f172a; color: #e2e8f0; padding: 14px; border-radius: 8px; ov
 .error-page .code { font-size: 3rem; font-weight: 700; color: var(--accent); margin: 0; }
 
 /* ── Clientes ── */
+.customer-caption { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.customer-search-text { flex: 1; min-width: 200px; }
+.customer-search .field { margin-bottom: 0; }
+.customer-search .form-actions { margin-top: 0; }
+.customer-table td:first-child a { font-weight: 600; }
+.customer-document { white-space: nowrap; font-variant-numeric: tabular-nums; }
+.customer-form fieldset { border: 0; margin: 0 0 8px; padding: 0; min-width: 0; }
+.customer-form legend { font-weight: 600; font-size: 1.05rem; margin-bottom: 12px; padding: 0; }
+.customer-form fieldset + fieldset { border-top: 1px solid var(--border); padding-top: 16px; }
+.customer-documents { margin-top: 24px; }
+.customer-documents-header { display: flex; justify-content: space-between; align-items: center; gap: 12px; flex-wrap: wrap; margin-bottom: 12px; }
+.customer-documents-header h2 { margin: 0; }
+.customer-documents-more { margin: 12px 0 0; font-size: .9rem; }
+@media (max-width: 640px) {
+  .customer-search { flex-direction: column; align-items: stretch; }
+  .customer-form { padding: 16px; }
+}
 /* ── end Clientes ── */
 /* ── Documentos ── */
+.badge.status-draft { background: var(--bg); color: var(--muted); }
+.badge.status-sent, .badge.status-viewed { background: var(--accent-soft); color: var(--accent-strong); }
+.badge.status-signed { background: var(--ok-soft); color: var(--ok); }
+.badge.status-rejected, .badge.status-cancelled { background: var(--danger-soft); color: var(--danger); }
+.badge.status-expired { background: #fff5e0; color: #8a5a00; }
+.proposal-doc { display: block; font-size: .85rem; }
+.proposal-form [hidden] { display: none !important; }
+.proposal-form .card { margin-bottom: 16px; }
+.proposal-row { border: 1px solid var(--border); border-radius: 8px; padding: 12px 14px 4px; margin: 0 0 12px; min-width: 0; }
+.proposal-row legend { font-weight: 600; padding: 0 6px; font-size: .9rem; color: var(--muted); }
+.proposal-row-grid { display: grid; gap: 0 12px; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); }
+.proposal-row-grid.items { grid-template-columns: repeat(auto-fit, minmax(130px, 1fr)); }
+.proposal-row-grid.items > .field:first-child { grid-column: span 2; }
+.proposal-row > .button { margin-bottom: 10px; }
+.line-total output { display: block; padding: 10px 0; font-weight: 600; font-variant-numeric: tabular-nums; }
+.line-total .field-label { display: block; font-weight: 500; margin-bottom: 6px; font-size: .95rem; }
+.proposal-totals dl, .proposal-summary { margin: 0; display: grid; gap: 6px 16px; grid-template-columns: repeat(auto-fit, minmax(160px, 1fr)); }
+.proposal-totals dt, .proposal-summary dt { color: var(--muted); font-size: .85rem; }
+.proposal-totals dd, .proposal-summary dd { margin: 0; font-weight: 600; font-variant-numeric: tabular-nums; }
+.proposal-totals .grand dd { font-size: 1.25rem; color: var(--accent-strong); }
+.proposal-edit { display: grid; gap: 16px; grid-template-columns: minmax(0, 2fr) minmax(260px, 1fr); align-items: start; }
+.proposal-side .card { margin-bottom: 16px; }
+.proposal-side .proposal-summary { grid-template-columns: 1fr; }
+.proposal-notes { white-space: pre-wrap; }
+@media (max-width: 860px) {
+  .proposal-edit { grid-template-columns: 1fr; }
+}
+@media (max-width: 420px) {
+  .proposal-row-grid.items > .field:first-child { grid-column: auto; }
+}
 /* ── end Documentos ── */
 /* ── Cadastros ── */
+.registration-cards { list-style: none; margin: 0; padding: 0; }
+.registration-cards > .card + .card { margin-top: 0; }
+.registration-card { display: flex; flex-direction: column; gap: 4px; }
+.registration-card h2 { margin: 0; }
+.registration-card h2 a { text-decoration: none; }
+.registration-card h2 a:hover { text-decoration: underline; }
+.registration-card p { margin: 0; }
+.registration-card .stat-value { margin-top: auto; padding-top: 8px; }
+.registration-narrow { max-width: 520px; }
+.registration-label { display: block; font-weight: 500; margin: 0 0 6px; font-size: .95rem; }
+.field.checkbox .registration-checkbox-error { flex-basis: 100%; }
 /* ── end Cadastros ── */
 /* ── Modelos ── */
+.template-editor { display: grid; gap: 16px; grid-template-columns: minmax(0, 2fr) minmax(260px, 1fr); align-items: start; }
+.template-editor .card + .card { margin-top: 0; }
+.template-editor textarea.code { min-height: 420px; resize: vertical; white-space: pre; overflow-wrap: normal; overflow-x: auto; }
+.template-variables { max-height: 760px; overflow-y: auto; font-size: .88rem; position: sticky; top: 16px; }
+.template-variables h2 { font-size: 1rem; }
+.template-variables h2 + p { margin-top: 0; }
+.template-variables dl { margin: 0 0 16px; }
+.template-variables dt { margin-top: 8px; }
+.template-variables dt code { background: var(--accent-soft); color: var(--accent-strong); padding: 1px 6px; border-radius: 4px; word-break: break-all; }
+.template-variables dd { margin: 2px 0 0; color: var(--muted); }
+.template-preview { margin-top: 16px; }
+.document-frame { display: block; width: 100%; height: 75vh; min-height: 480px; border: 1px solid var(--border); border-radius: var(--radius); background: #eef0f4; }
+@media (max-width: 860px) {
+  .template-editor { grid-template-columns: 1fr; }
+  .template-variables { position: static; max-height: 360px; }
+  .document-frame { height: 70vh; min-height: 360px; }
+}
 /* ── end Modelos ── */
 /* ── Integrações ── */
+.issued-token { border-color: var(--accent); }
+.issued-token .copy-row { display: flex; gap: 8px; flex-wrap: wrap; }
+.issued-token .copy-row input { flex: 1 1 280px; min-width: 0; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9rem; }
+.token-actions { display: flex; gap: 8px; flex-wrap: wrap; align-items: flex-start; }
+details.confirm > summary { list-style: none; }
+details.confirm > summary::-webkit-details-marker { display: none; }
+details.confirm[open] > summary { background: var(--bg); color: var(--text); }
+details.confirm .confirm-body { margin-top: 8px; padding: 12px; max-width: 320px; border: 1px solid var(--border); border-radius: 8px; background: var(--surface); box-shadow: var(--shadow); }
+details.confirm .confirm-body p { margin: 0 0 10px; font-size: .9rem; white-space: normal; }
+.usage-summary { font-size: 1.05rem; font-weight: 600; margin: 0 0 8px; }
+.usage-meter { display: block; width: 100%; height: 18px; margin-bottom: 8px; }
+pre.command { max-height: none; margin: 0; }
+.integrations-links { margin: 0; padding-left: 20px; }
+.integrations-links li + li { margin-top: 6px; }
+.request-log-filters { align-items: flex-start; }
+.request-log-filters .form-actions { margin-top: 0; flex-basis: 100%; }
+.request-log-table .request-time { white-space: nowrap; }
+.request-log-table .request-path code { word-break: break-all; }
+.request-facts { display: grid; grid-template-columns: minmax(140px, max-content) 1fr; gap: 8px 20px; margin: 0; }
+.request-facts dt { color: var(--muted); font-weight: 500; }
+.request-facts dd { margin: 0; word-break: break-word; }
+.header-value { word-break: break-all; }
+@media (max-width: 720px) {
+  .request-facts { grid-template-columns: 1fr; gap: 2px; }
+  .request-facts dd { margin-bottom: 8px; }
+}
 /* ── end Integrações ── */
 /* ── Painel ── */
+.sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.stat-detail { font-size: .85rem; margin: 6px 0 0; display: block; }
+.usage-meter { width: 100%; height: 10px; margin-top: 8px; }
+.dashboard-columns { display: grid; gap: 16px; grid-template-columns: minmax(0, 2fr) minmax(0, 1fr); margin-top: 16px; }
+.dashboard-columns .card { margin-top: 0; }
+.chart { margin: 0; }
+.chart-svg { width: 100%; height: auto; display: block; }
+.chart-grid { stroke: var(--border); stroke-width: 1; }
+.chart-bar { fill: var(--accent); }
+.chart-value { fill: var(--text); font-size: 13px; font-weight: 600; }
+.chart-label { fill: var(--muted); font-size: 12px; }
+.chart-caption { color: var(--muted); font-size: .85rem; margin-top: 8px; }
+.status-list { list-style: none; margin: 0; padding: 0; }
+.status-list a { display: flex; justify-content: space-between; align-items: center; padding: 8px 4px; border-bottom: 1px solid var(--border); text-decoration: none; color: var(--text); }
+.status-list li:last-child a { border-bottom: 0; }
+.status-list a:hover { background: var(--bg); }
+.status-count { font-weight: 600; font-variant-numeric: tabular-nums; }
+.table-wrap.flat { box-shadow: none; }
+.badge.status-draft { background: #eef1f6; color: #4a5568; }
+.badge.status-sent, .badge.status-viewed { background: var(--accent-soft); color: var(--accent-strong); }
+.badge.status-signed { background: var(--ok-soft); color: var(--ok); }
+.badge.status-rejected, .badge.status-cancelled { background: var(--danger-soft); color: var(--danger); }
+.badge.status-expired { background: #fff5e0; color: #8a5a00; }
+@media (max-width: 900px) { .dashboard-columns { grid-template-columns: 1fr; } }
 /* ── end Painel ── */
 
 @media (max-width: 720px) {
   .topbar-inner { gap: 8px; padding: 8px 16px; }
-  .main-nav { order: 3; flex-basis: 100%; overflow-x: auto; }
-  .main-nav ul { gap: 2px; }
+  .main-nav { order: 3; flex-basis: 100%; }
+  .main-nav ul { gap: 2px; flex-wrap: wrap; }
   .main-nav details ul { position: static; box-shadow: none; }
   .user-menu { margin-left: auto; }
   .user-menu .account-name { display: none; }

@@ -1,28 +1,140 @@
-// The dashboard ("Painel"). For now it greets the user and names the account; the indicators of
-// DESIGN.md §4 come with the documents screens.
+// The dashboard ("Painel"): this month's documents and value, API usage, documents by status, a
+// twelve-month chart and the latest documents.
+import type { AccountSummary } from '../../../modules/accounts/accounts.js'
+import type { QuotaState } from '../../../modules/integrations/monthly-quota.js'
+import { PROPOSAL_STATUSES, type DashboardSummary } from '../../../modules/reports/dashboard-summary.js'
+import { BarChart } from '../components/bar-chart.js'
+import { PageHeader } from '../components/page-header.js'
+import { formatDate, formatMoney } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
 import type { PageContext } from '../page-context.js'
 
-export function DashboardPage({ ctx, planName }: { ctx: PageContext; planName: string }) {
+export interface DashboardPageProps {
+  ctx: PageContext
+  account: AccountSummary
+  summary: DashboardSummary
+  usage: QuotaState
+}
+
+/** "2026-11" → "nov/26". */
+function monthLabel(period: string): string {
+  const [year, month] = period.split('-')
+  return `${t.dashboard.monthShort[Number(month) - 1]}/${year!.slice(2)}`
+}
+
+function Stat({ id, label, value, detail }: { id: string; label: string; value: string; detail?: string }) {
+  return (
+    <section class="card stat" aria-labelledby={id}>
+      <p class="stat-label" id={id}>{label}</p>
+      <p class="stat-value">{value}</p>
+      {detail && <p class="stat-detail muted">{detail}</p>}
+    </section>
+  )
+}
+
+function ApiUsage({ ctx, account, usage }: { ctx: PageContext; account: AccountSummary; usage: QuotaState }) {
+  const isAdmin = ctx.session.role === 'admin'
+  return (
+    <section class="card stat" aria-labelledby="dashboard-api">
+      <p class="stat-label" id="dashboard-api">{t.dashboard.apiUsage}</p>
+      {account.api_access ? (
+        <>
+          <p class="stat-value">{t.dashboard.apiUsed(usage.used, usage.limit)}</p>
+          <meter class="usage-meter" min={0} max={Math.max(1, usage.limit)} low={usage.limit * 0.8} high={usage.limit * 0.95} optimum={0} value={usage.used} aria-labelledby="dashboard-api">
+            {usage.used}
+          </meter>
+          {isAdmin && <a class="stat-detail" href="/settings/integrations">{t.dashboard.manageApi}</a>}
+        </>
+      ) : (
+        <>
+          <p class="stat-value">{t.dashboard.noApi}</p>
+          <p class="stat-detail muted">{t.dashboard.noApiHint(t.plans[account.plan] ?? account.plan)}</p>
+        </>
+      )}
+    </section>
+  )
+}
+
+export function DashboardPage({ ctx, account, summary, usage }: DashboardPageProps) {
   const { session } = ctx
+  const { thisMonth } = summary
   return (
     <AppLayout title={t.dashboard.title} ctx={ctx} section="dashboard">
-      <div class="page-header">
-        <h1>{t.dashboard.title}</h1>
-        <p class="muted">{t.dashboard.welcome(session.userName)}</p>
-      </div>
+      <PageHeader
+        title={t.dashboard.title}
+        intro={t.dashboard.welcome(session.userName, session.accountName)}
+        actions={<a class="button" href="/proposals/new">{t.dashboard.newProposal}</a>}
+      />
       <div class="grid">
-        <section class="card" aria-labelledby="dashboard-account">
-          <p class="stat-label" id="dashboard-account">{t.dashboard.account}</p>
-          <p class="stat-value">{session.accountName}</p>
+        <Stat id="dashboard-month-count" label={t.dashboard.monthCount} value={String(thisMonth.count)} detail={t.dashboard.totalCount(summary.total)} />
+        <Stat id="dashboard-month-value" label={t.dashboard.monthValue} value={formatMoney(thisMonth.valueCents)} detail={t.dashboard.planLine(t.plans[account.plan] ?? account.plan)} />
+        <Stat id="dashboard-month-signed" label={t.dashboard.monthSigned} value={formatMoney(thisMonth.signedValueCents)} detail={t.dashboard.signedCount(thisMonth.signedCount)} />
+        <ApiUsage ctx={ctx} account={account} usage={usage} />
+      </div>
+      <div class="dashboard-columns">
+        <section class="card" aria-labelledby="dashboard-chart">
+          <h2 id="dashboard-chart">{t.dashboard.chartTitle}</h2>
+          <BarChart
+            caption={t.dashboard.chartCaption}
+            labelHeader={t.dashboard.month}
+            valueHeader={t.dashboard.documents}
+            bars={summary.monthly.map((month) => ({ label: monthLabel(month.period), value: month.count, valueLabel: String(month.count) }))}
+          />
         </section>
-        <section class="card" aria-labelledby="dashboard-plan">
-          <p class="stat-label" id="dashboard-plan">{t.dashboard.plan}</p>
-          <p class="stat-value">{planName}</p>
+        <section class="card" aria-labelledby="dashboard-status">
+          <h2 id="dashboard-status">{t.dashboard.byStatus}</h2>
+          <ul class="status-list">
+            {PROPOSAL_STATUSES.map((status) => (
+              <li>
+                <a href={`/proposals?status=${status}`}>
+                  <span class={`badge status-${status}`}>{t.proposals.status[status]}</span>
+                  <span class="status-count">{summary.byStatus[status]}</span>
+                </a>
+              </li>
+            ))}
+          </ul>
         </section>
       </div>
-      <p class="muted">{t.dashboard.comingSoon}</p>
+      <section class="card" aria-labelledby="dashboard-recent">
+        <h2 id="dashboard-recent">{t.dashboard.recent}</h2>
+        {summary.recent.length === 0 ? (
+          <p class="muted">
+            {t.dashboard.noProposals} <a href="/proposals/new">{t.dashboard.firstProposal}</a>
+          </p>
+        ) : (
+          <div class="table-wrap flat">
+            <table class="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t.dashboard.number}</th>
+                  <th scope="col">{t.dashboard.proposalTitle}</th>
+                  <th scope="col">{t.dashboard.customer}</th>
+                  <th scope="col">{t.dashboard.status}</th>
+                  <th scope="col" class="num">{t.dashboard.total}</th>
+                  <th scope="col">{t.dashboard.createdAt}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {summary.recent.map((proposal) => (
+                  <tr>
+                    <td>
+                      <a href={`/proposals/${proposal.id}/edit`}>#{proposal.number}</a>
+                    </td>
+                    <td>{proposal.title}</td>
+                    <td>{proposal.customerName}</td>
+                    <td>
+                      <span class={`badge status-${proposal.status}`}>{t.proposals.status[proposal.status]}</span>
+                    </td>
+                    <td class="num">{formatMoney(proposal.totalCents)}</td>
+                    <td>{formatDate(proposal.createdAt, session.timeZone)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
     </AppLayout>
   )
 }

@@ -1,5 +1,149 @@
-// Documentos: list with filters, new, edit and preview (/proposals…).
-import type { FastifyInstance } from 'fastify'
-import type { WebRoutesOptions } from './route-options.js'
+// Documentos: the list with filters, the new-document form and the edit page (/proposals…).
+// Creation and update go through the proposals module with the signed-in user as the actor, so
+// the web app and the API share every rule; this file only moves form fields in and pages out.
+// (The rendered document at /proposals/:id/preview has its own route file.)
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { getRegistrationData } from '../../../modules/catalog/registration-data.js'
+import { createProposal } from '../../../modules/proposals/create-proposal.js'
+import { proposalInputErrors } from '../../../modules/proposals/check-proposal-input.js'
+import { getProposalDetail } from '../../../modules/proposals/get-proposal.js'
+import { listProposals, PROPOSAL_STATUSES, type ProposalListFilters } from '../../../modules/proposals/list-proposals.js'
+import type { ProposalDetail } from '../../../modules/proposals/proposal-mapper.js'
+import { findCustomerChoice, getProposalFormOptions, type ProposalFormOptions } from '../../../modules/proposals/proposal-form-options.js'
+import { updateProposal } from '../../../modules/proposals/update-proposal.js'
+import type { Actor } from '../../../modules/proposals/actor.js'
+import type { ProposalStatus } from '../../../platform/db/schema.js'
+import { AppError } from '../../../platform/errors.js'
+import { pageNumber } from '../components/pagination.js'
+import { formString } from '../form-data.js'
+import { requireSession, sendNotFound } from '../guards.js'
+import { t } from '../i18n/pt-BR.js'
+import { pageContext, sessionOf } from '../page-context.js'
+import { EditProposalPage, NotEditablePage } from '../pages/proposal-edit-page.js'
+import { NewProposalPage } from '../pages/proposal-form-page.js'
+import { addModuleErrors, emptyFormValues, type FormErrors, formErrorsOf, formValuesFromBody, formValuesFromDetail, parseProposalForm, type ProposalFormValues } from '../pages/proposal-form-values.js'
+import { type ProposalListQuery, ProposalListPage, PROPOSALS_PER_PAGE } from '../pages/proposal-list-page.js'
+import { sendPage } from '../render.js'
+import { idParam, redirectWithFlash, type WebRoutesOptions } from './route-options.js'
 
-export function registerProposalRoutes(_app: FastifyInstance, _options: WebRoutesOptions): void {}
+const ID = /^[1-9]\d{0,14}$/
+
+function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false
+  const date = new Date(`${text}T00:00:00Z`)
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text
+}
+
+/** The list's query as typed, and the filters it means (values that mean nothing are ignored). */
+function listQuery(raw: unknown): { query: ProposalListQuery; filters: ProposalListFilters } {
+  const text = (name: string) => formString(raw, name).trim().slice(0, 200)
+  const query: ProposalListQuery = { status: text('status'), seller_id: text('seller_id'), customer: text('customer'), customer_id: text('customer_id'), from: text('from'), to: text('to') }
+  const filters: ProposalListFilters = {}
+  if ((PROPOSAL_STATUSES as readonly string[]).includes(query.status)) filters.status = query.status as ProposalStatus
+  if (ID.test(query.seller_id)) filters.sellerId = Number(query.seller_id)
+  if (ID.test(query.customer_id)) filters.customerId = Number(query.customer_id)
+  if (query.customer !== '') filters.customerText = query.customer
+  if (isCalendarDate(query.from)) filters.createdFrom = query.from
+  if (isCalendarDate(query.to)) filters.createdTo = query.to
+  return { query, filters }
+}
+
+export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesOptions): void {
+  const { db, clock, config } = options
+
+  function actorOf(request: FastifyRequest): Actor {
+    const session = sessionOf(request)
+    return { type: 'user', id: session.userId, name: session.userName }
+  }
+
+  function scopeOf(request: FastifyRequest) {
+    const session = sessionOf(request)
+    return { accountId: session.accountId, timeZone: session.timeZone, clock }
+  }
+
+  /** The form's values and errors after a failed parse: the module's reference errors are added too. */
+  async function collectErrors(request: FastifyRequest, parsed: ReturnType<typeof parseProposalForm>): Promise<FormErrors> {
+    return addModuleErrors(parsed.errors, await proposalInputErrors(db, scopeOf(request), parsed.input))
+  }
+
+  function loadDetail(request: FastifyRequest, id: number): Promise<ProposalDetail | undefined> {
+    return getProposalDetail(db, sessionOf(request).accountId, { by: 'id', id }, config.publicUrl)
+  }
+
+  function renderNew(request: FastifyRequest, reply: FastifyReply, formOptions: ProposalFormOptions, values: ProposalFormValues, errors: FormErrors, status = 200) {
+    return sendPage(reply, <NewProposalPage ctx={pageContext(request)} options={formOptions} values={values} errors={errors} />, status)
+  }
+
+  function renderEdit(request: FastifyRequest, reply: FastifyReply, detail: ProposalDetail, formOptions: ProposalFormOptions, values: ProposalFormValues, errors: FormErrors, status = 200) {
+    return sendPage(reply, <EditProposalPage ctx={pageContext(request)} detail={detail} options={formOptions} values={values} errors={errors} />, status)
+  }
+
+  app.get('/proposals', { preHandler: requireSession }, async (request, reply) => {
+    const session = sessionOf(request)
+    const { query, filters } = listQuery(request.query)
+    const page = pageNumber((request.query as Record<string, unknown>).page)
+    const [list, registration] = await Promise.all([
+      listProposals(db, { id: session.accountId, timeZone: session.timeZone }, filters, { page, perPage: PROPOSALS_PER_PAGE }),
+      getRegistrationData(db, session.accountId),
+    ])
+    return sendPage(reply, <ProposalListPage ctx={pageContext(request)} query={query} sellers={registration.sellers} rows={list.rows} total={list.total} page={page} />)
+  })
+
+  app.get('/proposals/new', { preHandler: requireSession }, async (request, reply) => {
+    const session = sessionOf(request)
+    const formOptions = await getProposalFormOptions(db, session.accountId)
+    const wanted = formString(request.query, 'customer_id')
+    let values = emptyFormValues()
+    if (ID.test(wanted)) {
+      const customer = await findCustomerChoice(db, session.accountId, Number(wanted))
+      if (customer) values = emptyFormValues(formOptions.customers === null ? { ref: customer.code ?? customer.document ?? '' } : { id: customer.id })
+    }
+    return renderNew(request, reply, formOptions, values, {})
+  })
+
+  app.post('/proposals', { preHandler: requireSession }, async (request, reply) => {
+    const session = sessionOf(request)
+    const formOptions = await getProposalFormOptions(db, session.accountId)
+    const values = formValuesFromBody(request.body)
+    const parsed = parseProposalForm(values, formOptions.customers === null)
+    if (Object.keys(parsed.errors).length > 0) return renderNew(request, reply, formOptions, values, await collectErrors(request, parsed), 422)
+    try {
+      // Web creations do not count against the API's monthly quota.
+      const created = await createProposal(db, { ...scopeOf(request), via: 'web', actor: actorOf(request) }, parsed.input)
+      return redirectWithFlash(reply, options, `/proposals/${created.id}/edit`, { kind: 'success', text: t.proposals.created(created.number) })
+    } catch (error) {
+      const errors = error instanceof AppError ? formErrorsOf(error) : null
+      if (!errors) throw error
+      return renderNew(request, reply, formOptions, values, errors, 422)
+    }
+  })
+
+  app.get('/proposals/:id/edit', { preHandler: requireSession }, async (request, reply) => {
+    const id = idParam(request.params)
+    const detail = id === null ? undefined : await loadDetail(request, id)
+    if (!detail) return sendNotFound(request, reply)
+    const formOptions = await getProposalFormOptions(db, sessionOf(request).accountId)
+    return renderEdit(request, reply, detail, formOptions, formValuesFromDetail(detail, formOptions.customers === null), {})
+  })
+
+  app.post('/proposals/:id', { preHandler: requireSession }, async (request, reply) => {
+    const id = idParam(request.params)
+    const detail = id === null ? undefined : await loadDetail(request, id)
+    if (!detail || id === null) return sendNotFound(request, reply)
+    if (detail.status !== 'draft') return sendPage(reply, <NotEditablePage ctx={pageContext(request)} detail={detail} />, 409)
+    const formOptions = await getProposalFormOptions(db, sessionOf(request).accountId)
+    const values = formValuesFromBody(request.body)
+    const parsed = parseProposalForm(values, formOptions.customers === null)
+    if (Object.keys(parsed.errors).length > 0) return renderEdit(request, reply, detail, formOptions, values, await collectErrors(request, parsed), 422)
+    try {
+      const result = await updateProposal(db, { ...scopeOf(request), via: 'web', actor: actorOf(request) }, id, parsed.input)
+      if (result.outcome === 'not_found') return sendNotFound(request, reply)
+      if (result.outcome === 'not_editable') return sendPage(reply, <NotEditablePage ctx={pageContext(request)} detail={{ ...detail, status: result.status }} />, 409)
+      return redirectWithFlash(reply, options, `/proposals/${id}/edit`, { kind: 'success', text: t.proposals.updated(result.number) })
+    } catch (error) {
+      const errors = error instanceof AppError ? formErrorsOf(error) : null
+      if (!errors) throw error
+      return renderEdit(request, reply, detail, formOptions, values, errors, 422)
+    }
+  })
+}

@@ -1,5 +1,225 @@
 // Cadastros: products/services, payment methods, signer roles and users/sellers (/registration-data…).
-import type { FastifyInstance } from 'fastify'
-import type { WebRoutesOptions } from './route-options.js'
+// Every signed-in user can read the catalogue lists; creating, editing and (de)activating is for
+// admins, and so is the whole of Usuários e vendedores. Rows are never deleted: documents refer to
+// them, so they are deactivated instead. Templates (/registration-data/templates) live in
+// template-routes.tsx. The API keeps no cache of this data: getRegistrationData and the catalogue
+// lookups read the tables on every request, so a change here is seen at once.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { type AccountUserRow, createAccountUser, findAccountUser, listAccountUsers, updateAccountUser } from '../../../modules/accounts/manage-users.js'
+import { countCatalog } from '../../../modules/catalog/catalog-counts.js'
+import { PER_PAGE } from '../../../modules/catalog/catalog-text.js'
+import { findPaymentMethod, listPaymentMethods, savePaymentMethod } from '../../../modules/catalog/manage-payment-methods.js'
+import { findProduct, listProducts, saveProduct } from '../../../modules/catalog/manage-products.js'
+import { findSignerRole, listSignerRoles, saveSignerRole } from '../../../modules/catalog/manage-signer-roles.js'
+import { pageNumber } from '../components/pagination.js'
+import { formChecked, formString } from '../form-data.js'
+import { centsToInput, inputToCents } from '../format.js'
+import { requireRole, requireSession, sendNotFound } from '../guards.js'
+import { t } from '../i18n/pt-BR.js'
+import { pageContext, sessionOf } from '../page-context.js'
+import { PaymentMethodFormPage, PaymentMethodListPage, type PaymentMethodFormValues } from '../pages/registration-payment-method-pages.js'
+import { ProductFormPage, ProductListPage, type ProductFormValues } from '../pages/registration-product-pages.js'
+import { RegistrationHubPage } from '../pages/registration-hub-page.js'
+import { SignerRoleFormPage, SignerRoleListPage } from '../pages/registration-signer-role-pages.js'
+import { UserFormPage, UserListPage, type UserFormValues } from '../pages/registration-user-pages.js'
+import { sendPage } from '../render.js'
+import { type WebRoutesOptions, idParam, redirectWithFlash } from './route-options.js'
 
-export function registerRegistrationDataRoutes(_app: FastifyInstance, _options: WebRoutesOptions): void {}
+const ROOT = '/registration-data'
+const created = { kind: 'success' as const, text: t.registrationData.created }
+const updated = { kind: 'success' as const, text: t.registrationData.updated }
+
+function productValues(body: unknown): ProductFormValues {
+  return {
+    code: formString(body, 'code'),
+    name: formString(body, 'name'),
+    kind: formString(body, 'kind'),
+    unit: formString(body, 'unit'),
+    price: formString(body, 'price'),
+    description: formString(body, 'description'),
+    active: formChecked(body, 'active'),
+  }
+}
+
+function paymentMethodValues(body: unknown): PaymentMethodFormValues {
+  return { name: formString(body, 'name'), kind: formString(body, 'kind'), max_installments: formString(body, 'max_installments'), active: formChecked(body, 'active') }
+}
+
+function userValues(body: unknown, email: string): UserFormValues {
+  return {
+    name: formString(body, 'name'),
+    email,
+    role: formString(body, 'role'),
+    isSeller: formChecked(body, 'is_seller'),
+    isDefaultSeller: formChecked(body, 'is_default_seller'),
+    active: formChecked(body, 'active'),
+  }
+}
+
+function userRowValues(row: AccountUserRow): UserFormValues {
+  return { name: row.name, email: row.email, role: row.role, isSeller: row.is_seller, isDefaultSeller: row.is_default_seller, active: row.active }
+}
+
+export function registerRegistrationDataRoutes(app: FastifyInstance, options: WebRoutesOptions): void {
+  const { db, clock } = options
+  const adminOnly = { preHandler: requireRole('admin') }
+  const signedIn = { preHandler: requireSession }
+
+  app.get(ROOT, signedIn, async (request, reply) => {
+    const counts = await countCatalog(db, sessionOf(request).accountId)
+    return sendPage(reply, <RegistrationHubPage ctx={pageContext(request)} counts={counts} />)
+  })
+
+  // ── Produtos e serviços ──
+  const PRODUCTS = `${ROOT}/products`
+
+  app.get(PRODUCTS, signedIn, async (request, reply) => {
+    const query = request.query as Record<string, unknown>
+    const q = typeof query.q === 'string' ? query.q.trim().slice(0, 100) : ''
+    const page = pageNumber(query.page)
+    const { rows, total } = await listProducts(db, sessionOf(request).accountId, { q, page })
+    return sendPage(reply, <ProductListPage ctx={pageContext(request)} rows={rows} total={total} page={page} perPage={PER_PAGE} q={q} />)
+  })
+
+  app.get(`${PRODUCTS}/new`, adminOnly, async (request, reply) => {
+    const values: ProductFormValues = { code: '', name: '', kind: 'product', unit: 'un', price: '', description: '', active: true }
+    return sendPage(reply, <ProductFormPage ctx={pageContext(request)} values={values} />)
+  })
+
+  app.get(`${PRODUCTS}/:id/edit`, adminOnly, async (request, reply) => {
+    const id = idParam(request.params)
+    const row = id === null ? undefined : await findProduct(db, sessionOf(request).accountId, id)
+    if (!row) return sendNotFound(request, reply)
+    const values: ProductFormValues = { ...row, price: centsToInput(row.price_cents), description: row.description ?? '' }
+    return sendPage(reply, <ProductFormPage ctx={pageContext(request)} id={row.id} values={values} />)
+  })
+
+  async function submitProduct(request: FastifyRequest, reply: FastifyReply, id: number | undefined) {
+    const values = productValues(request.body)
+    const result = await saveProduct(db, clock, sessionOf(request).accountId, id, { ...values, price_cents: inputToCents(values.price) })
+    if (result.ok) return redirectWithFlash(reply, options, PRODUCTS, id === undefined ? created : updated)
+    if ('notFound' in result) return sendNotFound(request, reply)
+    return sendPage(reply, <ProductFormPage ctx={pageContext(request)} id={id} values={values} errors={result.errors} />, 422)
+  }
+
+  app.post(PRODUCTS, adminOnly, async (request, reply) => submitProduct(request, reply, undefined))
+  app.post(`${PRODUCTS}/:id`, adminOnly, async (request, reply) => {
+    const id = idParam(request.params)
+    if (id === null) return sendNotFound(request, reply)
+    return submitProduct(request, reply, id)
+  })
+
+  // ── Formas de pagamento ──
+  const METHODS = `${ROOT}/payment-methods`
+
+  app.get(METHODS, signedIn, async (request, reply) => {
+    const rows = await listPaymentMethods(db, sessionOf(request).accountId)
+    return sendPage(reply, <PaymentMethodListPage ctx={pageContext(request)} rows={rows} />)
+  })
+
+  app.get(`${METHODS}/new`, adminOnly, async (request, reply) => {
+    return sendPage(reply, <PaymentMethodFormPage ctx={pageContext(request)} values={{ name: '', kind: '', max_installments: '1', active: true }} />)
+  })
+
+  app.get(`${METHODS}/:id/edit`, adminOnly, async (request, reply) => {
+    const id = idParam(request.params)
+    const row = id === null ? undefined : await findPaymentMethod(db, sessionOf(request).accountId, id)
+    if (!row) return sendNotFound(request, reply)
+    return sendPage(reply, <PaymentMethodFormPage ctx={pageContext(request)} id={row.id} values={{ ...row, max_installments: String(row.max_installments) }} />)
+  })
+
+  app.post(METHODS, adminOnly, async (request, reply) => {
+    const values = paymentMethodValues(request.body)
+    const result = await savePaymentMethod(db, clock, sessionOf(request).accountId, undefined, values)
+    if (result.ok) return redirectWithFlash(reply, options, METHODS, created)
+    if ('notFound' in result) return sendNotFound(request, reply)
+    return sendPage(reply, <PaymentMethodFormPage ctx={pageContext(request)} values={values} errors={result.errors} />, 422)
+  })
+
+  app.post(`${METHODS}/:id`, adminOnly, async (request, reply) => {
+    const id = idParam(request.params)
+    if (id === null) return sendNotFound(request, reply)
+    const values = paymentMethodValues(request.body)
+    const result = await savePaymentMethod(db, clock, sessionOf(request).accountId, id, values)
+    if (result.ok) return redirectWithFlash(reply, options, METHODS, updated)
+    if ('notFound' in result) return sendNotFound(request, reply)
+    return sendPage(reply, <PaymentMethodFormPage ctx={pageContext(request)} id={id} values={values} errors={result.errors} />, 422)
+  })
+
+  // ── Papéis de signatários ──
+  const ROLES = `${ROOT}/signer-roles`
+
+  app.get(ROLES, signedIn, async (request, reply) => {
+    const rows = await listSignerRoles(db, sessionOf(request).accountId)
+    return sendPage(reply, <SignerRoleListPage ctx={pageContext(request)} rows={rows} />)
+  })
+
+  app.get(`${ROLES}/new`, adminOnly, async (request, reply) => {
+    return sendPage(reply, <SignerRoleFormPage ctx={pageContext(request)} values={{ name: '', active: true }} />)
+  })
+
+  app.get(`${ROLES}/:id/edit`, adminOnly, async (request, reply) => {
+    const id = idParam(request.params)
+    const row = id === null ? undefined : await findSignerRole(db, sessionOf(request).accountId, id)
+    if (!row) return sendNotFound(request, reply)
+    return sendPage(reply, <SignerRoleFormPage ctx={pageContext(request)} id={row.id} values={row} />)
+  })
+
+  app.post(ROLES, adminOnly, async (request, reply) => {
+    const values = { name: formString(request.body, 'name'), active: formChecked(request.body, 'active') }
+    const result = await saveSignerRole(db, clock, sessionOf(request).accountId, undefined, values)
+    if (result.ok) return redirectWithFlash(reply, options, ROLES, created)
+    if ('notFound' in result) return sendNotFound(request, reply)
+    return sendPage(reply, <SignerRoleFormPage ctx={pageContext(request)} values={values} errors={result.errors} />, 422)
+  })
+
+  app.post(`${ROLES}/:id`, adminOnly, async (request, reply) => {
+    const id = idParam(request.params)
+    if (id === null) return sendNotFound(request, reply)
+    const values = { name: formString(request.body, 'name'), active: formChecked(request.body, 'active') }
+    const result = await saveSignerRole(db, clock, sessionOf(request).accountId, id, values)
+    if (result.ok) return redirectWithFlash(reply, options, ROLES, updated)
+    if ('notFound' in result) return sendNotFound(request, reply)
+    return sendPage(reply, <SignerRoleFormPage ctx={pageContext(request)} id={id} values={values} errors={result.errors} />, 422)
+  })
+
+  // ── Usuários e vendedores (admins only, list included) ──
+  const USERS = `${ROOT}/users`
+
+  app.get(USERS, adminOnly, async (request, reply) => {
+    const rows = await listAccountUsers(db, sessionOf(request).accountId)
+    return sendPage(reply, <UserListPage ctx={pageContext(request)} rows={rows} />)
+  })
+
+  app.get(`${USERS}/new`, adminOnly, async (request, reply) => {
+    const values: UserFormValues = { name: '', email: '', role: 'member', isSeller: true, isDefaultSeller: false, active: true }
+    return sendPage(reply, <UserFormPage ctx={pageContext(request)} values={values} />)
+  })
+
+  app.get(`${USERS}/:id/edit`, adminOnly, async (request, reply) => {
+    const id = idParam(request.params)
+    const row = id === null ? undefined : await findAccountUser(db, sessionOf(request).accountId, id)
+    if (!row) return sendNotFound(request, reply)
+    return sendPage(reply, <UserFormPage ctx={pageContext(request)} id={row.id} values={userRowValues(row)} />)
+  })
+
+  app.post(USERS, adminOnly, async (request, reply) => {
+    const values = { ...userValues(request.body, formString(request.body, 'email')), active: true }
+    const result = await createAccountUser(db, clock, sessionOf(request).accountId, { ...values, password: formString(request.body, 'password') })
+    if (result.ok) return redirectWithFlash(reply, options, USERS, created)
+    if ('notFound' in result) return sendNotFound(request, reply)
+    return sendPage(reply, <UserFormPage ctx={pageContext(request)} values={values} errors={result.errors} />, 422)
+  })
+
+  app.post(`${USERS}/:id`, adminOnly, async (request, reply) => {
+    const session = sessionOf(request)
+    const id = idParam(request.params)
+    const row = id === null ? undefined : await findAccountUser(db, session.accountId, id)
+    if (!row) return sendNotFound(request, reply)
+    const values = userValues(request.body, row.email)
+    const result = await updateAccountUser(db, clock, session.accountId, session.userId, row.id, { ...values, password: formString(request.body, 'password') })
+    if (result.ok) return redirectWithFlash(reply, options, USERS, updated)
+    if ('notFound' in result) return sendNotFound(request, reply)
+    return sendPage(reply, <UserFormPage ctx={pageContext(request)} id={row.id} values={values} errors={result.errors} />, 422)
+  })
+}

@@ -1,5 +1,167 @@
-// Cadastros → Modelos: templates with the Liquid editor and preview (/registration-data/templates…).
-import type { FastifyInstance } from 'fastify'
-import type { WebRoutesOptions } from './route-options.js'
+// Cadastros → Modelos: templates with the Liquid editor and preview (/registration-data/templates…),
+// and the document preview of Documentos (/proposals/:id/preview and its framed document).
+import { createHash } from 'node:crypto'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { createTemplate } from '../../../modules/catalog/catalog-admin.js'
+import { findTemplate, listTemplates, type TemplateRecord, updateTemplate } from '../../../modules/catalog/template-admin.js'
+import { checkTemplateInput } from '../../../modules/catalog/template-input.js'
+import { getProposalDetail } from '../../../modules/proposals/get-proposal.js'
+import { DOCUMENT_CSS, documentHtml } from '../../../modules/rendering/document-html.js'
+import { escapeHtml } from '../../../modules/rendering/liquid-engine.js'
+import { renderProposalHtml } from '../../../modules/rendering/render-proposal.js'
+import { renderTemplate, TemplateError } from '../../../modules/rendering/render-template.js'
+import { buildSampleContext } from '../../../modules/rendering/sample-context.js'
+import { formChecked, formString } from '../form-data.js'
+import { requireRole, requireSession, sendNotFound } from '../guards.js'
+import { t } from '../i18n/pt-BR.js'
+import { pageContext, sessionOf } from '../page-context.js'
+import { ProposalPreviewPage } from '../pages/proposal-preview-page.js'
+import { TemplateFormPage, type TemplateFormValues, type TemplatePreview } from '../pages/template-form-page.js'
+import { TemplateListPage } from '../pages/template-list-page.js'
+import { sendPage } from '../render.js'
+import { idParam, redirectWithFlash, type WebRoutesOptions } from './route-options.js'
 
-export function registerTemplateRoutes(_app: FastifyInstance, _options: WebRoutesOptions): void {}
+const TEMPLATES = '/registration-data/templates'
+
+/**
+ * The framed document's own policy: nothing may load but inline style and data: images, no script
+ * at all, only our pages may frame it, and `sandbox` gives it an opaque origin even when opened
+ * on its own. The template's HTML is shown as written, so this is what keeps it harmless.
+ */
+export const DOCUMENT_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; sandbox"
+
+/** The preview stylesheet (a srcdoc frame inherits our page's CSP, which refuses inline style). */
+const DOCUMENT_CSS_PATH = `${TEMPLATES}/document.css`
+const DOCUMENT_CSS_HREF = `${DOCUMENT_CSS_PATH}?v=${createHash('sha256').update(DOCUMENT_CSS).digest('hex').slice(0, 12)}`
+
+function formValues(body: unknown): TemplateFormValues {
+  return { name: formString(body, 'name'), description: formString(body, 'description'), body: formString(body, 'body'), active: formChecked(body, 'active') }
+}
+
+/** The typed body rendered with sample data, as a standalone document for a sandboxed srcdoc frame. */
+async function samplePreview(body: string, options: WebRoutesOptions, request: FastifyRequest): Promise<TemplatePreview> {
+  const session = sessionOf(request)
+  try {
+    const html = await renderTemplate(body, buildSampleContext(options.clock.now(), { name: session.accountName, time_zone: session.timeZone }))
+    return { srcdoc: documentHtml(t.templates.previewFrameTitle, html, { stylesheetHref: DOCUMENT_CSS_HREF }) }
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error
+    const { line, message } = error.problem
+    return { error: line === null ? t.templates.error(message) : t.templates.errorAtLine(line, message) }
+  }
+}
+
+export function registerTemplateRoutes(app: FastifyInstance, options: WebRoutesOptions): void {
+  const adminOnly = { preHandler: requireRole('admin') }
+  const signedIn = { preHandler: requireSession }
+
+  app.get(TEMPLATES, signedIn, async (request, reply) => {
+    const templates = await listTemplates(options.db, sessionOf(request).accountId)
+    return sendPage(reply, <TemplateListPage ctx={pageContext(request)} templates={templates} />)
+  })
+
+  app.get(`${TEMPLATES}/new`, adminOnly, async (request, reply) => {
+    const values = { name: '', description: '', body: t.templates.starterBody, active: true }
+    return sendPage(reply, <TemplateFormPage ctx={pageContext(request)} values={values} />)
+  })
+
+  app.get(`${TEMPLATES}/:id/edit`, adminOnly, async (request, reply) => {
+    const id = idParam(request.params)
+    const template = id === null ? undefined : await findTemplate(options.db, sessionOf(request).accountId, id)
+    if (!template) return sendNotFound(request, reply)
+    const values = { name: template.name, description: template.description ?? '', body: template.body, active: template.active }
+    return sendPage(reply, <TemplateFormPage ctx={pageContext(request)} templateId={template.id} storedName={template.name} values={values} />)
+  })
+
+  app.post(TEMPLATES, adminOnly, async (request, reply) => {
+    const values = formValues(request.body)
+    const checked = checkTemplateInput(values)
+    if (!checked.ok) return sendPage(reply, <TemplateFormPage ctx={pageContext(request)} values={values} errors={checked.errors} />, 422)
+    await createTemplate(options.db, options.clock, sessionOf(request).accountId, checked.value)
+    return redirectWithFlash(reply, options, TEMPLATES, { kind: 'success', text: t.templates.created })
+  })
+
+  // Static segments win over `:id` in Fastify's router, so /preview never reaches the update route.
+  app.post(`${TEMPLATES}/preview`, adminOnly, async (request, reply) => {
+    const accountId = sessionOf(request).accountId
+    // The edit form says which template it edits; the new-template form sends no id.
+    const rawId = formString(request.body, 'template_id')
+    let template: TemplateRecord | undefined
+    if (rawId !== '') {
+      const id = idParam({ id: rawId })
+      template = id === null ? undefined : await findTemplate(options.db, accountId, id)
+      if (!template) return sendNotFound(request, reply)
+    }
+    const values = formValues(request.body)
+    const page = (props: { errors?: ReturnType<typeof bodyOnlyErrors>; preview?: TemplatePreview }, status: number) =>
+      sendPage(reply, <TemplateFormPage ctx={pageContext(request)} templateId={template?.id} storedName={template?.name} values={values} {...props} />, status)
+    const checked = checkTemplateInput(values)
+    // Only the body matters for a preview; the other fields are checked when saving.
+    const errors = bodyOnlyErrors(checked)
+    if (errors) return page({ errors }, 422)
+    return page({ preview: await samplePreview(values.body.replace(/\r\n?/g, '\n'), options, request) }, 200)
+  })
+
+  app.post(`${TEMPLATES}/:id`, adminOnly, async (request, reply) => {
+    const accountId = sessionOf(request).accountId
+    const id = idParam(request.params)
+    const template = id === null ? undefined : await findTemplate(options.db, accountId, id)
+    if (!template) return sendNotFound(request, reply)
+    const values = formValues(request.body)
+    const checked = checkTemplateInput(values)
+    if (!checked.ok) {
+      return sendPage(reply, <TemplateFormPage ctx={pageContext(request)} templateId={template.id} storedName={template.name} values={values} errors={checked.errors} />, 422)
+    }
+    await updateTemplate(options.db, options.clock, accountId, template.id, checked.value)
+    return redirectWithFlash(reply, options, TEMPLATES, { kind: 'success', text: t.templates.updatedFlash })
+  })
+
+  // Static text, fetched by the sandboxed (opaque-origin) preview frame, which sends no session.
+  app.get(DOCUMENT_CSS_PATH, async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(DOCUMENT_CSS),
+  )
+
+  app.get('/proposals/:id/preview', signedIn, async (request, reply) => {
+    const detail = await proposalOf(request, options)
+    if (!detail) return sendNotFound(request, reply)
+    return sendPage(reply, <ProposalPreviewPage ctx={pageContext(request)} proposal={detail} />)
+  })
+
+  app.get('/proposals/:id/preview/document', signedIn, async (request, reply) => {
+    const detail = await proposalOf(request, options)
+    if (!detail) return sendNotFound(request, reply)
+    const title = t.preview.frameTitle(detail.number)
+    let body: string
+    try {
+      body = (await renderProposalHtml(options.db, sessionOf(request).accountId, detail, { now: options.clock.now() })) ?? ''
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error
+      request.log.info({ proposalId: detail.id, problem: error.problem }, 'document template failed to render')
+      body = `<p>${escapeHtml(t.preview.renderFailed)}</p><p><code>${escapeHtml(error.message)}</code></p>`
+    }
+    return sendDocument(reply, documentHtml(title, body))
+  })
+}
+
+function bodyOnlyErrors(checked: ReturnType<typeof checkTemplateInput>) {
+  return !checked.ok && checked.errors.body ? { body: checked.errors.body } : undefined
+}
+
+function proposalOf(request: FastifyRequest, options: WebRoutesOptions) {
+  const id = idParam(request.params)
+  return id === null ? Promise.resolve(undefined) : getProposalDetail(options.db, sessionOf(request).accountId, { by: 'id', id }, options.config.publicUrl)
+}
+
+/**
+ * The rendered document as its own HTML response: the one place where HTML written by people
+ * (the account's admins) is sent as-is, under DOCUMENT_CONTENT_SECURITY_POLICY. The headers are
+ * set here, before sending; applyPageHeaders keeps them and adds the rest.
+ */
+function sendDocument(reply: FastifyReply, html: string): FastifyReply {
+  return reply
+    .header('content-security-policy', DOCUMENT_CONTENT_SECURITY_POLICY)
+    .header('x-frame-options', 'SAMEORIGIN')
+    .header('cache-control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(html)
+}

@@ -1,9 +1,11 @@
 // The web app's scripts, served at /assets/<name>.js. Each is plain ES5-ish JavaScript kept in a
 // module (no build step) and only enhances pages that already work without it.
 import { COPY_BUTTON_JS } from './copy-button-js.js'
+import { PROPOSAL_FORM_JS } from './proposal-form-js.js'
 
 export const SCRIPTS = {
   'copy-button': COPY_BUTTON_JS,
+  'proposal-form': PROPOSAL_FORM_JS,
 } as const
 
 export type ScriptName = keyof typeof SCRIPTS

@@ -1,0 +1,181 @@
+// One document at /proposals/:id/edit: its number, status, totals, installment schedule and
+// history, with the form when it is a draft, or its content read-only (and a notice) otherwise.
+import type { ProposalDetail } from '../../../modules/proposals/proposal-mapper.js'
+import type { ProposalFormOptions } from '../../../modules/proposals/proposal-form-options.js'
+import { PageHeader } from '../components/page-header.js'
+import { formatCalendarDate, formatDateTime, formatDocument, formatMoney, formatQuantity } from '../format.js'
+import { t } from '../i18n/pt-BR.js'
+import { AppLayout } from '../layout.js'
+import type { PageContext } from '../page-context.js'
+import { ProposalForm } from './proposal-form-page.js'
+import type { FormErrors, ProposalFormValues } from './proposal-form-values.js'
+
+const e = t.proposals.edit
+
+export function StatusBadge({ status }: { status: string }) {
+  return <span class={`badge status-${status}`}>{t.proposals.status[status] ?? status}</span>
+}
+
+function Summary({ detail, timeZone }: { detail: ProposalDetail; timeZone: string }) {
+  return (
+    <section class="card" aria-labelledby="summary-heading">
+      <h2 id="summary-heading">{e.summary}</h2>
+      <dl class="proposal-summary">
+        <div><dt>{e.number}</dt><dd>{detail.number}</dd></div>
+        <div><dt>{e.status}</dt><dd><StatusBadge status={detail.status} /></dd></div>
+        <div><dt>{t.proposals.columns.customer}</dt><dd>{detail.customer.name}{detail.customer.document ? ` — ${formatDocument(detail.customer.document)}` : ''}</dd></div>
+        <div><dt>{t.proposals.form.subtotal}</dt><dd>{formatMoney(detail.totals.subtotal_cents)}</dd></div>
+        <div><dt>{t.proposals.form.discounts}</dt><dd>{formatMoney(detail.totals.discount_cents)}</dd></div>
+        <div><dt>{t.proposals.form.total}</dt><dd data-stored-total>{formatMoney(detail.totals.total_cents)}</dd></div>
+        <div><dt>{e.createdAt}</dt><dd>{formatDateTime(detail.created_at, timeZone)}</dd></div>
+        <div><dt>{e.updatedAt}</dt><dd>{formatDateTime(detail.updated_at, timeZone)}</dd></div>
+      </dl>
+    </section>
+  )
+}
+
+function Schedule({ detail }: { detail: ProposalDetail }) {
+  return (
+    <section class="card" aria-labelledby="schedule-heading">
+      <h2 id="schedule-heading">{e.schedule} · {detail.payment.method.name}</h2>
+      <div class="table-wrap">
+        <table class="table">
+          <thead><tr><th scope="col">{e.installment}</th><th scope="col" class="num">{e.amount}</th></tr></thead>
+          <tbody>
+            {detail.payment.schedule.map((entry) => (
+              <tr><td>{entry.number}/{detail.payment.installments}</td><td class="num">{formatMoney(entry.amount_cents)}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  )
+}
+
+function History({ detail, timeZone }: { detail: ProposalDetail; timeZone: string }) {
+  return (
+    <section class="card" aria-labelledby="history-heading">
+      <h2 id="history-heading">{e.history}</h2>
+      <div class="table-wrap">
+        <table class="table">
+          <thead><tr><th scope="col">{e.when}</th><th scope="col">{e.event}</th><th scope="col">{e.who}</th></tr></thead>
+          <tbody>
+            {detail.events.map((event) => {
+              const via = typeof event.data.via === 'string' ? t.proposals.via[event.data.via] : undefined
+              return (
+                <tr>
+                  <td>{formatDateTime(event.at, timeZone)}</td>
+                  <td>{t.proposals.events[event.type] ?? event.type}{via ? ` ${via}` : ''}</td>
+                  <td>{event.actor.name}</td>
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  )
+}
+
+/** The content of a document that can no longer change. */
+function ReadOnlyContent({ detail }: { detail: ProposalDetail }) {
+  const f = t.proposals.form
+  const fields = Object.entries(detail.fields)
+  return (
+    <>
+      <section class="card" aria-labelledby="general-heading">
+        <h2 id="general-heading">{f.general}</h2>
+        <dl class="proposal-summary">
+          <div><dt>{f.title}</dt><dd>{detail.title}</dd></div>
+          <div><dt>{f.template}</dt><dd>{detail.template.name}</dd></div>
+          <div><dt>{f.seller}</dt><dd>{detail.seller?.name ?? t.proposals.noSeller}</dd></div>
+          <div><dt>{f.signatureType}</dt><dd>{detail.signature_type.name}</dd></div>
+          <div><dt>{f.validUntil}</dt><dd>{detail.valid_until ? formatCalendarDate(detail.valid_until) : t.common.none}</dd></div>
+          <div><dt>{f.externalReference}</dt><dd>{detail.external_reference ?? t.common.none}</dd></div>
+        </dl>
+        {detail.notes && <p class="proposal-notes">{detail.notes}</p>}
+      </section>
+      <section class="card" aria-labelledby="items-heading">
+        <h2 id="items-heading">{e.items}</h2>
+        <div class="table-wrap">
+          <table class="table">
+            <thead><tr><th scope="col">{f.product}</th><th scope="col" class="num">{f.quantity}</th><th scope="col" class="num">{f.unitPrice}</th><th scope="col" class="num">{f.discount}</th><th scope="col" class="num">{f.lineTotal}</th></tr></thead>
+            <tbody>
+              {detail.items.map((item) => (
+                <tr>
+                  <td>{item.code} · {item.name}</td>
+                  <td class="num">{formatQuantity(Math.round(item.quantity * 1000))} {item.unit}</td>
+                  <td class="num">{formatMoney(item.unit_price_cents)}</td>
+                  <td class="num">{formatMoney(item.discount_cents)}</td>
+                  <td class="num">{formatMoney(item.total_cents)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <section class="card" aria-labelledby="signers-heading">
+        <h2 id="signers-heading">{e.signers}</h2>
+        {detail.signers.length === 0 ? <p class="muted">{e.none}</p> : (
+          <ul>
+            {detail.signers.map((signer) => <li>{signer.signing_order}. {signer.name} &lt;{signer.email}&gt; — {signer.role.name}</li>)}
+          </ul>
+        )}
+      </section>
+      <section class="card" aria-labelledby="fields-heading">
+        <h2 id="fields-heading">{e.fields}</h2>
+        {fields.length === 0 ? <p class="muted">{e.none}</p> : (
+          <dl class="proposal-summary">
+            {fields.map(([key, value]) => <div><dt>{key}</dt><dd>{value === null ? '' : String(value)}</dd></div>)}
+          </dl>
+        )}
+      </section>
+    </>
+  )
+}
+
+export interface EditProposalPageProps {
+  ctx: PageContext
+  detail: ProposalDetail
+  options: ProposalFormOptions
+  values: ProposalFormValues
+  errors: FormErrors
+}
+
+export function EditProposalPage({ ctx, detail, options, values, errors }: EditProposalPageProps) {
+  const editable = detail.status === 'draft'
+  const timeZone = ctx.session.timeZone
+  return (
+    <AppLayout title={t.proposals.editTitle(detail.number)} ctx={ctx} section="proposals" scripts={editable ? ['proposal-form'] : []}>
+      <PageHeader
+        title={t.proposals.editTitle(detail.number)}
+        breadcrumb={{ label: t.proposals.title, href: '/proposals' }}
+        intro={detail.title}
+        actions={<a class="button secondary" href={`/proposals/${detail.id}/preview`}>{t.proposals.viewDocument}</a>}
+      />
+      {!editable && <p class="alert info" role="status">{e.readOnly(t.proposals.status[detail.status] ?? detail.status)}</p>}
+      <div class="proposal-edit">
+        <div class="proposal-main">
+          {editable ? <ProposalForm ctx={ctx} action={`/proposals/${detail.id}`} submitLabel={t.proposals.form.save} options={options} values={values} errors={errors} /> : <ReadOnlyContent detail={detail} />}
+        </div>
+        <aside class="proposal-side">
+          <Summary detail={detail} timeZone={timeZone} />
+          <Schedule detail={detail} />
+          <History detail={detail} timeZone={timeZone} />
+        </aside>
+      </div>
+    </AppLayout>
+  )
+}
+
+/** The answer to saving a document that is no longer a draft (409): nothing changed. */
+export function NotEditablePage({ ctx, detail }: { ctx: PageContext; detail: ProposalDetail }) {
+  return (
+    <AppLayout title={e.notEditableTitle} ctx={ctx} section="proposals">
+      <PageHeader title={e.notEditableTitle} breadcrumb={{ label: t.proposals.title, href: '/proposals' }} />
+      <p class="alert error" role="alert">{e.readOnly(t.proposals.status[detail.status] ?? detail.status)}</p>
+      <p>{e.notEditableText}</p>
+      <p><a class="button secondary" href={`/proposals/${detail.id}/edit`}>{e.backToDocument}</a></p>
+    </AppLayout>
+  )
+}

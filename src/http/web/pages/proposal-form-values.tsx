@@ -1,0 +1,377 @@
+// The document form as text: what the page shows and the browser sends back (every value a
+// string, rows as items[0][product_id]…), how it becomes a CreateProposalInput, and how the field
+// errors of the module (JSON pointers such as /items/0/quantity) land next to the right control.
+// Only the form's own syntax is checked here; every business rule stays in the proposals module.
+import type { CreateProposalInput, FieldValue } from '../../../modules/proposals/create-proposal.js'
+import type { ProposalDetail } from '../../../modules/proposals/proposal-mapper.js'
+import { customerReferenceInput } from '../../../modules/proposals/proposal-form-options.js'
+import { documentTotals, installmentSchedule, lineGrossCents, quantityToMilli } from '../../../modules/proposals/proposal-totals.js'
+import { type AppError, type FieldError } from '../../../platform/errors.js'
+import { formRows, formString } from '../form-data.js'
+import { centsToInput, inputToCents } from '../format.js'
+import { t } from '../i18n/pt-BR.js'
+
+export interface ItemValues {
+  product_id: string
+  quantity: string
+  unit_price: string
+  discount: string
+  /**
+   * The stored line's own description and the product it belongs to, carried in hidden fields so
+   * saving a draft keeps a description set through the API as long as the line keeps its product.
+   */
+  description: string
+  description_product: string
+}
+export interface SignerValues { name: string; email: string; cpf: string; phone: string; role_id: string; signing_order: string }
+export interface CustomFieldValues { key: string; value: string }
+
+export interface ProposalFormValues {
+  title: string
+  customer_id: string
+  customer_ref: string
+  template_id: string
+  seller_id: string
+  signature_type: string
+  payment_method_id: string
+  installments: string
+  valid_until: string
+  notes: string
+  external_reference: string
+  items: ItemValues[]
+  signers: SignerValues[]
+  fields: CustomFieldValues[]
+}
+
+/** Error text by form field name (`title`, `items[0][quantity]`…); `items`, `signers`, `fields`, `customer` and `_form` for groups. */
+export type FormErrors = Record<string, string>
+
+const ITEM_KEYS = ['product_id', 'quantity', 'unit_price', 'discount', 'description', 'description_product'] as const
+const SIGNER_KEYS = ['name', 'email', 'cpf', 'phone', 'role_id', 'signing_order'] as const
+
+export function blankItem(): ItemValues {
+  return { product_id: '', quantity: '1', unit_price: '', discount: '', description: '', description_product: '' }
+}
+export function blankSigner(): SignerValues {
+  return { name: '', email: '', cpf: '', phone: '', role_id: '', signing_order: '' }
+}
+export function blankField(): CustomFieldValues {
+  return { key: '', value: '' }
+}
+
+export function emptyFormValues(customer: { id?: number; ref?: string } = {}): ProposalFormValues {
+  return {
+    title: '',
+    customer_id: customer.id === undefined ? '' : String(customer.id),
+    customer_ref: customer.ref ?? '',
+    template_id: '',
+    seller_id: '',
+    signature_type: 'paper',
+    payment_method_id: '',
+    installments: '1',
+    valid_until: '',
+    notes: '',
+    external_reference: '',
+    items: [],
+    signers: [],
+    fields: [],
+  }
+}
+
+function pick<K extends string>(row: Record<string, string>, keys: readonly K[]): Record<K, string> {
+  return Object.fromEntries(keys.map((key) => [key, row[key] ?? ''])) as Record<K, string>
+}
+
+/** What was sent, rows renumbered from 0 and rows left entirely blank dropped. */
+export function formValuesFromBody(body: unknown): ProposalFormValues {
+  const text = (name: string) => formString(body, name)
+  return {
+    title: text('title'),
+    customer_id: text('customer_id'),
+    customer_ref: text('customer_ref'),
+    template_id: text('template_id'),
+    seller_id: text('seller_id'),
+    signature_type: text('signature_type'),
+    payment_method_id: text('payment_method_id'),
+    installments: text('installments'),
+    valid_until: text('valid_until'),
+    notes: text('notes'),
+    external_reference: text('external_reference'),
+    // An item row counts once it names a product, a price or a discount (blank rows carry quantity 1).
+    items: formRows(body, 'items').map((row) => pick(row, ITEM_KEYS)).filter((row) => row.product_id.trim() || row.unit_price.trim() || row.discount.trim()),
+    signers: formRows(body, 'signers').map((row) => pick(row, SIGNER_KEYS)).filter((row) => Object.values(row).some((value) => value.trim() !== '')),
+    fields: formRows(body, 'fields').map((row) => pick(row, ['key', 'value'] as const)).filter((row) => row.key.trim() || row.value.trim()),
+  }
+}
+
+function quantityText(quantity: number): string {
+  return String(quantity).replace('.', ',')
+}
+
+/** The stored document as the form shows it. */
+export function formValuesFromDetail(detail: ProposalDetail, customerByRef: boolean): ProposalFormValues {
+  return {
+    title: detail.title,
+    customer_id: String(detail.customer.id),
+    customer_ref: customerByRef ? (detail.customer.code ?? detail.customer.document ?? '') : '',
+    template_id: String(detail.template.id),
+    seller_id: detail.seller ? String(detail.seller.id) : '',
+    signature_type: detail.signature_type.id,
+    payment_method_id: String(detail.payment.method.id),
+    installments: String(detail.payment.installments),
+    valid_until: detail.valid_until ?? '',
+    notes: detail.notes ?? '',
+    external_reference: detail.external_reference ?? '',
+    items: detail.items.map((item) => ({
+      product_id: String(item.product_id),
+      quantity: quantityText(item.quantity),
+      unit_price: centsToInput(item.unit_price_cents),
+      discount: item.discount_cents === 0 ? '' : centsToInput(item.discount_cents),
+      description: item.description ?? '',
+      description_product: String(item.product_id),
+    })),
+    signers: detail.signers.map((signer) => ({
+      name: signer.name,
+      email: signer.email,
+      cpf: signer.cpf ?? '',
+      phone: signer.phone ?? '',
+      role_id: String(signer.role.id),
+      signing_order: String(signer.signing_order),
+    })),
+    fields: Object.entries(detail.fields).map(([key, value]) => ({ key, value: value === null || value === undefined ? '' : String(value) })),
+  }
+}
+
+const ID = /^[1-9]\d{0,14}$/
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+const PHONE = /^[0-9+() .-]{8,30}$/
+const FIELD_KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/
+const EXTERNAL_REFERENCE = /^[\x21-\x7E]{1,100}$/
+
+function isCalendarDate(text: string): boolean {
+  if (!DATE.test(text)) return false
+  const date = new Date(`${text}T00:00:00Z`)
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text
+}
+
+/** "1,5", "1.5", "2" → 1.5; null when not a plain decimal number. */
+export function parseQuantity(raw: string): number | null {
+  const text = raw.trim().replace(',', '.')
+  return /^\d{1,9}(\.\d+)?$/.test(text) ? Number(text) : null
+}
+
+/**
+ * The input the module receives, and the problems of the form's own syntax. Where a value is
+ * unusable a harmless stand-in is passed on, so the module can still report the other fields.
+ */
+export function parseProposalForm(values: ProposalFormValues, customerByRef: boolean): { input: CreateProposalInput; errors: FormErrors } {
+  const errors: FormErrors = {}
+  const fail = (name: string, message: string) => {
+    if (errors[name] === undefined) errors[name] = message
+  }
+  const id = (name: string, raw: string, required: boolean): number | undefined => {
+    const text = raw.trim()
+    if (text === '') {
+      if (required) fail(name, t.proposals.errors.choose)
+      return required ? 0 : undefined
+    }
+    if (!ID.test(text)) {
+      fail(name, t.proposals.errors.invalid)
+      return 0
+    }
+    return Number(text)
+  }
+  const optionalText = (name: string, raw: string, max: number): string | null => {
+    const text = raw.trim()
+    if (text.length > max) fail(name, t.proposals.errors.tooLong)
+    return text === '' ? null : text
+  }
+  const money = (name: string, raw: string): number | undefined => {
+    if (raw.trim() === '') return undefined
+    const cents = inputToCents(raw)
+    if (cents === null || cents > 100_000_000_000) {
+      fail(name, t.proposals.errors.money)
+      return undefined
+    }
+    return cents
+  }
+
+  let customer: CreateProposalInput['customer']
+  if (customerByRef) {
+    if (values.customer_ref.trim() === '') fail('customer', t.proposals.errors.required)
+    customer = values.customer_ref.trim() === '' ? { id: 0 } : customerReferenceInput(values.customer_ref)
+  } else {
+    customer = { id: id('customer', values.customer_id, true) ?? 0 }
+  }
+
+  const signatureType = values.signature_type === 'digital' ? 'digital' : 'paper'
+  if (values.signature_type !== 'paper' && values.signature_type !== 'digital') fail('signature_type', t.proposals.errors.choose)
+
+  let installments = 1
+  if (values.installments.trim() !== '') {
+    const count = /^\d{1,3}$/.test(values.installments.trim()) ? Number(values.installments.trim()) : 0
+    if (count < 1 || count > 120) fail('installments', t.proposals.errors.installmentsRange)
+    else installments = count
+  }
+
+  const title = optionalText('title', values.title, 200)
+  const validUntil = values.valid_until.trim()
+  if (validUntil !== '' && !isCalendarDate(validUntil)) fail('valid_until', t.proposals.errors.date)
+  const externalReference = values.external_reference.trim()
+  if (externalReference !== '' && !EXTERNAL_REFERENCE.test(externalReference)) fail('external_reference', t.proposals.errors.externalReference)
+
+  if (values.items.length === 0) fail('items', t.proposals.errors.noItems)
+  if (values.items.length > 200) fail('items', t.proposals.errors.tooManyItems)
+  const items = values.items.map((item, index) => {
+    const name = (key: string) => `items[${index}][${key}]`
+    const productId = id(name('product_id'), item.product_id, true) ?? 0
+    let quantity = parseQuantity(item.quantity)
+    if (item.quantity.trim() === '') fail(name('quantity'), t.proposals.errors.required)
+    else if (quantity === null) fail(name('quantity'), t.proposals.errors.notANumber)
+    else if (quantity <= 0) fail(name('quantity'), t.proposals.errors.quantityPositive)
+    else if (quantity > 1_000_000) fail(name('quantity'), t.proposals.errors.quantityTooLarge)
+    if (quantity === null || quantity <= 0 || quantity > 1_000_000) quantity = 1
+    const unitPrice = money(name('unit_price'), item.unit_price)
+    const discount = money(name('discount'), item.discount)
+    const keepsDescription = item.description_product !== '' && item.description_product === item.product_id.trim() && item.description.length <= 2000
+    return {
+      product_id: productId,
+      quantity,
+      ...(keepsDescription ? { description: item.description === '' ? null : item.description } : {}),
+      ...(unitPrice === undefined ? {} : { unit_price_cents: unitPrice }),
+      ...(discount === undefined ? {} : { discount_cents: discount }),
+    }
+  })
+
+  if (values.signers.length > 50) fail('signers', t.proposals.errors.tooManySigners)
+  const signers = values.signers.map((signer, index) => {
+    const name = (key: string) => `signers[${index}][${key}]`
+    if (signer.name.trim() === '') fail(name('name'), t.proposals.errors.required)
+    else if (signer.name.trim().length > 200) fail(name('name'), t.proposals.errors.tooLong)
+    const email = signer.email.trim()
+    if (email === '') fail(name('email'), t.proposals.errors.required)
+    else if (email.length > 254 || !EMAIL.test(email)) fail(name('email'), t.proposals.errors.email)
+    const cpf = signer.cpf.trim()
+    if (cpf.length > 14) fail(name('cpf'), t.proposals.errors.cpf)
+    const phone = signer.phone.trim()
+    if (phone !== '' && !PHONE.test(phone)) fail(name('phone'), t.proposals.errors.phone)
+    const roleId = id(name('role_id'), signer.role_id, true) ?? 0
+    let signingOrder: number | undefined
+    if (signer.signing_order.trim() !== '') {
+      const order = /^\d{1,3}$/.test(signer.signing_order.trim()) ? Number(signer.signing_order.trim()) : 0
+      if (order < 1 || order > 100) fail(name('signing_order'), t.proposals.errors.signingOrder)
+      else signingOrder = order
+    }
+    return {
+      name: signer.name.trim(),
+      email,
+      cpf: cpf === '' ? null : cpf,
+      phone: phone === '' ? null : phone,
+      role_id: roleId,
+      ...(signingOrder === undefined ? {} : { signing_order: signingOrder }),
+    }
+  })
+
+  if (values.fields.length > 100) fail('fields', t.proposals.errors.tooManyFields)
+  const fields: Record<string, FieldValue> = {}
+  values.fields.forEach((field, index) => {
+    const key = field.key.trim()
+    if (!FIELD_KEY.test(key)) fail(`fields[${index}][key]`, t.proposals.errors.fieldKey)
+    else if (Object.hasOwn(fields, key)) fail(`fields[${index}][key]`, t.proposals.errors.duplicateFieldKey)
+    if (field.value.length > 5000) fail(`fields[${index}][value]`, t.proposals.errors.tooLong)
+    if (FIELD_KEY.test(key) && !Object.hasOwn(fields, key)) fields[key] = field.value
+  })
+
+  const sellerId = id('seller_id', values.seller_id, false)
+  const input: CreateProposalInput = {
+    ...(title === null ? {} : { title }),
+    template_id: id('template_id', values.template_id, true) ?? 0,
+    signature_type: signatureType,
+    payment_method_id: id('payment_method_id', values.payment_method_id, true) ?? 0,
+    installments,
+    ...(sellerId === undefined || sellerId === 0 ? {} : { seller_id: sellerId }),
+    customer,
+    items,
+    signers,
+    valid_until: validUntil === '' || !isCalendarDate(validUntil) ? null : validUntil,
+    notes: optionalText('notes', values.notes, 10000),
+    fields,
+    external_reference: externalReference === '' || !EXTERNAL_REFERENCE.test(externalReference) ? null : externalReference,
+  }
+  return { input, errors }
+}
+
+const ROW_MESSAGES: Record<string, Record<string, string>> = {
+  items: { product_id: t.proposals.errors.unknownProduct, quantity: t.proposals.errors.quantityDecimals, discount_cents: t.proposals.errors.discountTooLarge },
+  signers: { role_id: t.proposals.errors.unknownRole, cpf: t.proposals.errors.cpf, email: t.proposals.errors.duplicateEmail },
+}
+const ROW_FIELD_NAMES: Record<string, string> = { discount_cents: 'discount', unit_price_cents: 'unit_price' }
+const TOP_MESSAGES: Record<string, [string, string]> = {
+  '/title': ['title', t.proposals.errors.tooLong],
+  '/template_id': ['template_id', t.proposals.errors.unknownTemplate],
+  '/payment_method_id': ['payment_method_id', t.proposals.errors.unknownPaymentMethod],
+  '/installments': ['installments', t.proposals.errors.installments],
+  '/seller_id': ['seller_id', t.proposals.errors.unknownSeller],
+  '/signers': ['signers', t.proposals.errors.digitalNeedsSigner],
+  '/items': ['items', t.proposals.errors.noItems],
+  '/valid_until': ['valid_until', t.proposals.errors.validUntilPast],
+  '/external_reference': ['external_reference', t.proposals.errors.duplicateExternalReference],
+}
+
+/** The module's field errors (JSON pointers into the input) as form errors, added where the form has none yet. */
+export function addModuleErrors(errors: FormErrors, list: readonly FieldError[]): FormErrors {
+  const add = (name: string, message: string) => {
+    if (errors[name] === undefined) errors[name] = message
+  }
+  for (const error of list) {
+    const row = /^\/(items|signers)\/(\d+)\/([a-z_]+)$/.exec(error.path)
+    if (row) {
+      const [, group, index, key] = row as unknown as [string, string, string, string]
+      add(`${group}[${index}][${ROW_FIELD_NAMES[key] ?? key}]`, ROW_MESSAGES[group]?.[key] ?? t.proposals.errors.invalid)
+    } else if (error.path === '/customer' || error.path.startsWith('/customer/')) {
+      add('customer', t.proposals.errors.unknownCustomer)
+    } else {
+      const [name, message] = TOP_MESSAGES[error.path] ?? ['_form', t.proposals.errors.invalid]
+      add(name, message)
+    }
+  }
+  return errors
+}
+
+/** The form errors an AppError of the module stands for, or null when it is not about the input. */
+export function formErrorsOf(error: AppError, errors: FormErrors = {}): FormErrors | null {
+  if (error.code === 'duplicate_external_reference') return addModuleErrors(errors, [{ in: 'body', path: '/external_reference', message: error.detail }])
+  if (error.code === 'validation_failed' || error.code === 'customer_conflict') return addModuleErrors(errors, error.extras.errors ?? [])
+  return null
+}
+
+export interface TotalsPreview {
+  lines: Array<number | null>
+  subtotal_cents: number
+  discount_cents: number
+  total_cents: number
+  installment_cents: number
+}
+
+/** What the script shows live, computed once on the server for the first paint (the stored totals are recomputed on saving). */
+export function previewTotals(values: ProposalFormValues, priceOf: (productId: number) => number | undefined): TotalsPreview {
+  const priced = values.items.map((item) => {
+    const quantity = parseQuantity(item.quantity)
+    const milli = quantity === null ? null : quantityToMilli(quantity)
+    const unit = item.unit_price.trim() === '' ? priceOf(Number(item.product_id)) : (inputToCents(item.unit_price) ?? undefined)
+    if (milli === null || unit === undefined) return null
+    return { quantity_milli: milli, unit_price_cents: unit, discount_cents: inputToCents(item.discount) ?? 0 }
+  })
+  const valid = priced.filter((line): line is NonNullable<typeof line> => line !== null)
+  const totals = documentTotals(valid)
+  const count = Number(values.installments)
+  const schedule = installmentSchedule(totals.total_cents, Number.isInteger(count) && count >= 1 && count <= 120 ? count : 1)
+  return {
+    lines: priced.map((line) => (line === null ? null : lineGrossCents(line) - line.discount_cents)),
+    subtotal_cents: totals.subtotal_cents,
+    discount_cents: totals.discount_cents,
+    total_cents: totals.total_cents,
+    installment_cents: schedule[schedule.length - 1]!.amount_cents,
+  }
+}

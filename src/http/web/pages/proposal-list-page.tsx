@@ -1,0 +1,90 @@
+// "Documentos": the account's documents, newest first, with filters kept in the URL.
+import type { ProposalListRow } from '../../../modules/proposals/list-proposals.js'
+import { PROPOSAL_STATUSES } from '../../../modules/proposals/list-proposals.js'
+import { PageHeader } from '../components/page-header.js'
+import { Pagination } from '../components/pagination.js'
+import { FormField, SelectField } from '../form-field.js'
+import { formatDate, formatDocument, formatMoney } from '../format.js'
+import { t } from '../i18n/pt-BR.js'
+import { AppLayout } from '../layout.js'
+import type { PageContext } from '../page-context.js'
+import { StatusBadge } from './proposal-edit-page.js'
+
+export const PROPOSALS_PER_PAGE = 25
+
+/** The filters as typed (strings), echoed in the form and the pagination links. */
+export interface ProposalListQuery {
+  status: string
+  seller_id: string
+  customer: string
+  customer_id: string
+  from: string
+  to: string
+}
+
+export interface ProposalListPageProps {
+  ctx: PageContext
+  query: ProposalListQuery
+  sellers: Array<{ id: number; name: string }>
+  rows: ProposalListRow[]
+  total: number
+  page: number
+}
+
+export function ProposalListPage({ ctx, query, sellers, rows, total, page }: ProposalListPageProps) {
+  const c = t.proposals.columns
+  const filtered = Object.values(query).some((value) => value !== '')
+  return (
+    <AppLayout title={t.proposals.title} ctx={ctx} section="proposals">
+      <PageHeader title={t.proposals.title} intro={t.proposals.intro} actions={<a class="button" href="/proposals/new">{t.proposals.newDocument}</a>} />
+      <form method="get" action="/proposals" class="filters" role="search" aria-label={t.proposals.filters.label}>
+        <SelectField name="status" label={t.proposals.filters.status} value={query.status} required={false} placeholder={t.common.all} options={PROPOSAL_STATUSES.map((status) => ({ value: status, label: t.proposals.status[status]! }))} />
+        <SelectField name="seller_id" label={t.proposals.filters.seller} value={query.seller_id} required={false} placeholder={t.common.all} options={sellers.map((seller) => ({ value: String(seller.id), label: seller.name }))} />
+        <FormField name="customer" type="search" label={t.proposals.filters.customer} value={query.customer} required={false} placeholder={t.proposals.filters.customerHint} />
+        {query.customer_id !== '' && <input type="hidden" name="customer_id" value={query.customer_id} />}
+        <FormField name="from" type="date" label={t.proposals.filters.from} value={query.from} required={false} />
+        <FormField name="to" type="date" label={t.proposals.filters.to} value={query.to} required={false} />
+        <div class="form-actions">
+          <button type="submit" class="button secondary">{t.common.filter}</button>
+          {filtered && <a class="button ghost" href="/proposals">{t.common.clearFilters}</a>}
+        </div>
+      </form>
+      <div class="table-wrap">
+        <table class="table proposal-list">
+          <thead>
+            <tr>
+              <th scope="col">{c.number}</th>
+              <th scope="col">{c.title}</th>
+              <th scope="col">{c.customer}</th>
+              <th scope="col">{c.seller}</th>
+              <th scope="col">{c.status}</th>
+              <th scope="col" class="num">{c.total}</th>
+              <th scope="col">{c.createdAt}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.length === 0 ? (
+              <tr><td class="empty" colSpan={7}>{filtered ? t.proposals.emptyFiltered : t.proposals.empty}</td></tr>
+            ) : (
+              rows.map((row) => (
+                <tr>
+                  <td><a href={`/proposals/${row.id}/edit`}>{row.number}</a></td>
+                  <td>{row.title}</td>
+                  <td>
+                    {row.customer_name}
+                    {row.customer_document && <span class="muted proposal-doc">{formatDocument(row.customer_document)}</span>}
+                  </td>
+                  <td>{row.seller_name ?? t.proposals.noSeller}</td>
+                  <td><StatusBadge status={row.status} /></td>
+                  <td class="num">{formatMoney(row.total_cents)}</td>
+                  <td>{formatDate(row.created_at, ctx.session.timeZone)}</td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+      <Pagination path="/proposals" query={{ ...query }} page={page} perPage={PROPOSALS_PER_PAGE} total={total} />
+    </AppLayout>
+  )
+}

@@ -1,0 +1,86 @@
+// The request log's filters as the list page reads them from its query string. Values that are not
+// valid (status=9xx, from=garbage, a token of another account) are never guessed at: each gets an
+// error shown under its field, and the list is not queried until they are fixed.
+import { STATUS_CLASSES, type RequestLogFilters, type StatusClass } from '../../../modules/integrations/request-log/request-log-entry.js'
+import { dayBounds } from '../../../platform/time-zones.js'
+import { formString } from '../form-data.js'
+import { t } from '../i18n/pt-BR.js'
+
+export const REQUEST_LOG_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const
+export const PATH_FILTER_MAX = 200
+
+/** What the filter form shows: the values as typed. */
+export interface RequestLogFilterForm {
+  status: string
+  method: string
+  path: string
+  from: string
+  to: string
+  token: string
+}
+
+export type RequestLogFilterErrors = Partial<Record<keyof RequestLogFilterForm, string>>
+
+export interface ParsedRequestLogFilters {
+  form: RequestLogFilterForm
+  filters: RequestLogFilters
+  errors: RequestLogFilterErrors
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/** A real calendar date "YYYY-MM-DD" (no 2026-02-30). */
+export function isCalendarDate(value: string): boolean {
+  const match = DATE.exec(value)
+  if (!match) return false
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
+  if (year < 1970 || month < 1 || month > 12 || day < 1) return false
+  const date = new Date(Date.UTC(year, month - 1, day))
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+}
+
+/**
+ * `from` and `to` are calendar days in the viewer's time zone, both inclusive: `to` becomes the
+ * start of the next day (the module's upper bound is exclusive).
+ */
+export function parseRequestLogFilters(query: unknown, timeZone: string, tokenIds: readonly number[]): ParsedRequestLogFilters {
+  const form: RequestLogFilterForm = {
+    status: formString(query, 'status').trim(),
+    method: formString(query, 'method').trim().toUpperCase(),
+    path: formString(query, 'path').trim(),
+    from: formString(query, 'from').trim(),
+    to: formString(query, 'to').trim(),
+    token: formString(query, 'token').trim(),
+  }
+  const filters: RequestLogFilters = {}
+  const errors: RequestLogFilterErrors = {}
+  const tr = t.integrations.requests
+
+  if (form.status !== '') {
+    if ((STATUS_CLASSES as readonly string[]).includes(form.status)) filters.statusClass = form.status as StatusClass
+    else errors.status = tr.invalidStatus
+  }
+  if (form.method !== '') {
+    if ((REQUEST_LOG_METHODS as readonly string[]).includes(form.method)) filters.method = form.method
+    else errors.method = tr.invalidMethod
+  }
+  if (form.path !== '') {
+    if ([...form.path].length > PATH_FILTER_MAX) errors.path = tr.pathTooLong(PATH_FILTER_MAX)
+    else filters.pathPrefix = form.path
+  }
+  if (form.from !== '') {
+    if (isCalendarDate(form.from)) filters.from = dayBounds(form.from, timeZone).start.toISOString()
+    else errors.from = tr.invalidDate
+  }
+  if (form.to !== '') {
+    if (!isCalendarDate(form.to)) errors.to = tr.invalidDate
+    else if (isCalendarDate(form.from) && form.to < form.from) errors.to = tr.toBeforeFrom
+    else filters.to = dayBounds(form.to, timeZone).end.toISOString()
+  }
+  if (form.token !== '') {
+    const id = /^[1-9]\d{0,14}$/.test(form.token) ? Number(form.token) : NaN
+    if (tokenIds.includes(id)) filters.tokenId = id
+    else errors.token = tr.invalidToken
+  }
+  return { form, filters, errors }
+}

@@ -1,0 +1,137 @@
+// Configurações → Integrações → Registro de requisições: the account's API calls, newest first,
+// with filters and 50 per page. Invalid filters show their errors and no list (never a guess).
+import type { ApiTokenSummary } from '../../../modules/integrations/list-api-tokens.js'
+import type { RequestLogSummary } from '../../../modules/integrations/request-log/request-log-mapper.js'
+import { STATUS_CLASSES } from '../../../modules/integrations/request-log/request-log-entry.js'
+import { PageHeader } from '../components/page-header.js'
+import { Pagination } from '../components/pagination.js'
+import { formatDateTime } from '../format.js'
+import { FormField, SelectField } from '../form-field.js'
+import { t } from '../i18n/pt-BR.js'
+import { AppLayout } from '../layout.js'
+import type { PageContext } from '../page-context.js'
+import { PATH_FILTER_MAX, REQUEST_LOG_METHODS, type RequestLogFilterErrors, type RequestLogFilterForm } from './request-log-filters.js'
+
+const tr = t.integrations.requests
+
+export const REQUEST_LOG_PATH = '/settings/integrations/requests'
+export const REQUEST_LOG_PER_PAGE = 50
+
+/** The badge colour of a status: green 2xx, blue 3xx, amber 4xx, red 5xx. */
+export function statusBadgeClass(status: number): string {
+  if (status >= 500) return 'badge danger'
+  if (status >= 400) return 'badge warn'
+  if (status >= 300) return 'badge accent'
+  return 'badge ok'
+}
+
+export interface RequestLogListPageProps {
+  ctx: PageContext
+  form: RequestLogFilterForm
+  errors: RequestLogFilterErrors
+  tokens: ApiTokenSummary[]
+  /** Null when the filters are invalid (nothing was queried). */
+  result: { entries: RequestLogSummary[]; page: number; total: number } | null
+}
+
+export function RequestLogListPage({ ctx, form, errors, tokens, result }: RequestLogListPageProps) {
+  const tz = ctx.session.timeZone
+  const filtered = Object.values(form).some((value) => value !== '')
+  return (
+    <AppLayout title={tr.title} ctx={ctx} section="integrations">
+      <PageHeader
+        title={tr.title}
+        breadcrumb={{ label: t.integrations.title, href: '/settings/integrations' }}
+        intro={tr.intro}
+        actions={<a class="button ghost" href="/api-docs/index.html">{t.integrations.apiDocs}</a>}
+      />
+      {result === null && <p class="alert error" role="alert">{tr.filtersInvalid}</p>}
+      <form method="get" action={REQUEST_LOG_PATH} class="filters request-log-filters" aria-label={tr.filtersLabel}>
+        <SelectField
+          name="status"
+          label={tr.statusClass}
+          required={false}
+          value={form.status}
+          placeholder={t.common.all}
+          options={STATUS_CLASSES.map((value) => ({ value, label: tr.statusClasses[value] ?? value }))}
+          error={errors.status}
+        />
+        <SelectField
+          name="method"
+          label={tr.method}
+          required={false}
+          value={form.method}
+          placeholder={t.common.all}
+          options={REQUEST_LOG_METHODS.map((value) => ({ value, label: value }))}
+          error={errors.method}
+        />
+        <FormField name="path" label={tr.path} type="search" required={false} value={form.path} placeholder={tr.pathPlaceholder} maxLength={PATH_FILTER_MAX} error={errors.path} />
+        <FormField name="from" label={tr.from} type="date" required={false} value={form.from} error={errors.from} />
+        <FormField name="to" label={tr.to} type="date" required={false} value={form.to} error={errors.to} />
+        <SelectField
+          name="token"
+          label={tr.token}
+          required={false}
+          value={form.token}
+          placeholder={t.common.all}
+          options={tokens.map((token) => ({ value: String(token.id), label: `${token.name} (${token.prefix}…)` }))}
+          error={errors.token}
+        />
+        <div class="form-actions">
+          <button type="submit" class="button">{t.common.filter}</button>
+          {filtered && <a class="button ghost" href={REQUEST_LOG_PATH}>{t.common.clearFilters}</a>}
+        </div>
+      </form>
+      {result !== null && (
+        <>
+          <div class="table-wrap">
+            <table class="table request-log-table" aria-label={tr.tableCaption}>
+              <thead>
+                <tr>
+                  <th scope="col">{tr.time}</th>
+                  <th scope="col">{t.integrations.request.method}</th>
+                  <th scope="col">{t.integrations.request.path}</th>
+                  <th scope="col">{tr.status}</th>
+                  <th scope="col" class="num">{tr.duration}</th>
+                  <th scope="col">{tr.token}</th>
+                  <th scope="col">{tr.errorCode}</th>
+                  <th scope="col">{tr.details}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.entries.length === 0 && (
+                  <tr>
+                    <td colSpan={8} class="empty">{filtered ? tr.emptyFiltered : tr.empty}</td>
+                  </tr>
+                )}
+                {result.entries.map((entry) => (
+                  <tr>
+                    <td class="request-time">{formatDateTime(entry.created_at, tz)}</td>
+                    <td>
+                      <code>{entry.method}</code>
+                    </td>
+                    <td class="request-path">
+                      <code>{entry.path}</code>
+                    </td>
+                    <td>
+                      <span class={statusBadgeClass(entry.status)}>{entry.status}</span>
+                    </td>
+                    <td class="num">{tr.durationMs(entry.duration_ms)}</td>
+                    <td>{entry.token_prefix ? <code>{entry.token_prefix}…</code> : <span class="muted">{t.common.none}</span>}</td>
+                    <td>{entry.error_code ? <code>{entry.error_code}</code> : <span class="muted">{t.common.none}</span>}</td>
+                    <td>
+                      <a href={`${REQUEST_LOG_PATH}/${entry.id}`} aria-label={tr.detailsOf(entry.method, entry.path)}>
+                        {tr.details}
+                      </a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pagination path={REQUEST_LOG_PATH} query={{ ...form }} page={result.page} perPage={REQUEST_LOG_PER_PAGE} total={result.total} />
+        </>
+      )}
+    </AppLayout>
+  )
+}

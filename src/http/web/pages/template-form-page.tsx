@@ -1,0 +1,118 @@
+// Cadastros → Modelos → new/edit: name, description, status and the Liquid body in a code
+// editor, with the documented variables beside it. "Pré-visualizar" posts the typed body to the
+// preview route, which answers this same page with the body rendered below it (nothing saved).
+import type { TemplateInputErrors } from '../../../modules/catalog/template-input.js'
+import { MAX_TEMPLATE_LENGTH } from '../../../modules/rendering/liquid-engine.js'
+import { TEMPLATE_FILTERS, TEMPLATE_VARIABLES, variableUsage } from '../../../modules/rendering/template-variables.js'
+import { PageHeader } from '../components/page-header.js'
+import { CheckboxField, CsrfField, FormField, TextAreaField } from '../form-field.js'
+import { t } from '../i18n/pt-BR.js'
+import { AppLayout } from '../layout.js'
+import type { PageContext } from '../page-context.js'
+
+const m = t.templates
+
+export interface TemplateFormValues {
+  name: string
+  description: string
+  body: string
+  active: boolean
+}
+
+/** What the preview produced: the standalone document for the sandboxed frame, or why it failed. */
+export type TemplatePreview = { srcdoc: string } | { error: string }
+
+export interface TemplateFormPageProps {
+  ctx: PageContext
+  /** undefined for a new template. */
+  templateId?: number
+  /** The stored name of the template being edited (the heading keeps it while the field changes). */
+  storedName?: string
+  values: TemplateFormValues
+  errors?: TemplateInputErrors
+  preview?: TemplatePreview
+}
+
+export function bodyErrorText(error: TemplateInputErrors['body']): string | undefined {
+  if (!error) return undefined
+  if (error.kind === 'required') return m.bodyRequired
+  if (error.kind === 'too_long') return m.bodyTooLong(MAX_TEMPLATE_LENGTH)
+  const { line, message } = error.problem
+  return line === null ? m.error(message) : m.errorAtLine(line, message)
+}
+
+function VariableList() {
+  return (
+    <aside class="card template-variables" aria-labelledby="template-variables-heading">
+      <h2 id="template-variables-heading">{m.variablesHeading}</h2>
+      <p class="muted">{m.variablesIntro}</p>
+      <dl>
+        {TEMPLATE_VARIABLES.map((variable) => (
+          <>
+            <dt><code>{variableUsage(variable)}</code></dt>
+            <dd>{m.variables[variable]}</dd>
+          </>
+        ))}
+      </dl>
+      <h2>{m.filtersHeading}</h2>
+      <dl>
+        {TEMPLATE_FILTERS.map((filter) => (
+          <>
+            <dt><code>{filter}</code></dt>
+            <dd>{m.filters[filter]}</dd>
+          </>
+        ))}
+      </dl>
+      <p class="muted">{m.docsHint}</p>
+    </aside>
+  )
+}
+
+function PreviewSection({ preview }: { preview: TemplatePreview }) {
+  return (
+    <section class="card template-preview" aria-labelledby="template-preview-heading">
+      <h2 id="template-preview-heading">{m.previewHeading}</h2>
+      {'error' in preview ? (
+        <p class="alert error" role="alert">{m.previewFailed} {preview.error}</p>
+      ) : (
+        <>
+          <p class="muted">{m.previewIntro}</p>
+          {/* srcdoc is escaped as an attribute; sandbox (no allow-* token) gives the frame an
+              opaque origin with no scripts, forms or top navigation, and it inherits this page's CSP. */}
+          <iframe class="document-frame" sandbox="" srcdoc={preview.srcdoc} title={m.previewFrameTitle} />
+        </>
+      )}
+    </section>
+  )
+}
+
+export function TemplateFormPage({ ctx, templateId, storedName, values, errors, preview }: TemplateFormPageProps) {
+  const title = templateId === undefined ? m.newTitle : m.editTitle(storedName ?? values.name)
+  const action = templateId === undefined ? '/registration-data/templates' : `/registration-data/templates/${templateId}`
+  const hasErrors = errors !== undefined && Object.keys(errors).length > 0
+  return (
+    <AppLayout title={title} ctx={ctx} section="registrationData">
+      <PageHeader title={title} breadcrumb={{ label: m.title, href: '/registration-data/templates' }} />
+      {hasErrors && <p class="alert error" role="alert">{t.formHasErrors}</p>}
+      <div class="template-editor">
+        <form method="post" action={action} class="card">
+          <CsrfField token={ctx.csrfToken} />
+          {templateId !== undefined && <input type="hidden" name="template_id" value={String(templateId)} />}
+          <div class="form-grid">
+            <FormField name="name" label={m.name} value={values.name} maxLength={120} error={errors?.name && t.fieldErrors[errors.name]} />
+            <FormField name="description" label={m.description} value={values.description} required={false} maxLength={500} error={errors?.description && t.fieldErrors[errors.description]} />
+          </div>
+          <TextAreaField name="body" label={m.body} value={values.body} rows={22} code required hint={m.bodyHint} error={bodyErrorText(errors?.body)} />
+          <CheckboxField name="active" label={m.active} checked={values.active} hint={m.activeHint} />
+          <div class="form-actions">
+            <button type="submit" class="button">{t.common.save}</button>
+            <button type="submit" class="button secondary" formAction="/registration-data/templates/preview" formNoValidate>{m.preview}</button>
+            <a class="button ghost" href="/registration-data/templates">{t.common.cancel}</a>
+          </div>
+        </form>
+        <VariableList />
+      </div>
+      {preview && <PreviewSection preview={preview} />}
+    </AppLayout>
+  )
+}

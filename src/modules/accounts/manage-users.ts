@@ -1,0 +1,172 @@
+// The people of an account as its admins manage them (Cadastros › Usuários e vendedores).
+// Rules kept here, whatever screen or API calls them:
+// - at most one default seller: choosing one clears the previous one in the same transaction;
+// - the default seller must be an active seller;
+// - an admin cannot demote or deactivate themselves, and the account keeps at least one active admin;
+// - deactivating a user deletes their web sessions (findWebSession would refuse them anyway).
+// Users are never deleted: documents name them as sellers.
+// Every write first takes a lock on the account row (a no-op update), so two admins saving at
+// once are serialised and cannot end up with two default sellers or no admin at all.
+import type { Db } from '../../platform/db/connect.js'
+import { type Clock, isoNow } from '../../platform/clock.js'
+import { hashPassword } from './passwords.js'
+import { type SignUpErrorCode, validateSignUp } from './sign-up.js'
+import { DuplicateEmailError, createUser, normalizeEmail } from './users.js'
+
+export type UserRole = 'admin' | 'member'
+
+export interface AccountUserRow {
+  id: number
+  name: string
+  email: string
+  role: UserRole
+  is_seller: boolean
+  is_default_seller: boolean
+  active: boolean
+}
+
+export type UserField = 'name' | 'email' | 'role' | 'password' | 'is_seller' | 'is_default_seller' | 'active'
+/** Sign-up's codes (required, too_long, invalid_email, password_too_short, email_taken) and these. */
+export type UserErrorCode =
+  | SignUpErrorCode
+  | 'invalid_choice'
+  | 'cannot_demote_self'
+  | 'cannot_deactivate_self'
+  | 'last_admin'
+  | 'default_needs_seller'
+  | 'default_needs_active'
+export type UserErrors = Partial<Record<UserField, UserErrorCode>>
+export type UserSaveResult = { ok: true; id: number } | { ok: false; errors: UserErrors } | { ok: false; notFound: true }
+
+export interface NewAccountUser {
+  name: string
+  email: string
+  role: string
+  isSeller: boolean
+  isDefaultSeller: boolean
+  password: string
+}
+
+export interface AccountUserChanges {
+  name: string
+  role: string
+  isSeller: boolean
+  isDefaultSeller: boolean
+  active: boolean
+  /** Empty keeps the current password. */
+  password: string
+}
+
+const COLUMNS = ['id', 'name', 'email', 'role', 'is_seller', 'is_default_seller', 'active'] as const
+
+function toRow(row: { id: number; name: string; email: string; role: UserRole; is_seller: unknown; is_default_seller: unknown; active: unknown }): AccountUserRow {
+  return { ...row, is_seller: Boolean(row.is_seller), is_default_seller: Boolean(row.is_default_seller), active: Boolean(row.active) }
+}
+
+export async function listAccountUsers(db: Db, accountId: number): Promise<AccountUserRow[]> {
+  const rows = await db.selectFrom('users').select(COLUMNS).where('account_id', '=', accountId).orderBy('name').orderBy('id').execute()
+  return rows.map(toRow)
+}
+
+export async function findAccountUser(db: Db, accountId: number, id: number): Promise<AccountUserRow | undefined> {
+  const row = await db.selectFrom('users').select(COLUMNS).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
+  return row && toRow(row)
+}
+
+/** Name and password checked with sign-up's rules; the e-mail too when `email` is given. */
+function checkPerson(input: { name: string; email?: string; password: string }, passwordRequired: boolean): UserErrors {
+  const signUpErrors = validateSignUp({ accountName: 'x', name: input.name, email: input.email ?? '', password: input.password })
+  const errors: UserErrors = {}
+  if (signUpErrors.name) errors.name = signUpErrors.name
+  if (input.email !== undefined && signUpErrors.email) errors.email = signUpErrors.email
+  // On an edit an empty password keeps the current one.
+  if (signUpErrors.password && (passwordRequired || input.password !== '')) errors.password = signUpErrors.password
+  return errors
+}
+
+function checkFlags(input: { role: string; isSeller: boolean; isDefaultSeller: boolean; active: boolean }, errors: UserErrors): void {
+  if (input.role !== 'admin' && input.role !== 'member') errors.role = input.role === '' ? 'required' : 'invalid_choice'
+  if (input.isDefaultSeller && !input.isSeller) errors.is_default_seller = 'default_needs_seller'
+  else if (input.isDefaultSeller && !input.active) errors.is_default_seller = 'default_needs_active'
+}
+
+async function lockAccount(trx: Db, accountId: number): Promise<void> {
+  await trx.updateTable('accounts').set((eb) => ({ updated_at: eb.ref('updated_at') })).where('id', '=', accountId).execute()
+}
+
+async function clearDefaultSeller(trx: Db, clock: Clock, accountId: number, exceptId?: number): Promise<void> {
+  let query = trx.updateTable('users').set({ is_default_seller: false, updated_at: isoNow(clock) }).where('account_id', '=', accountId).where('is_default_seller', '=', true)
+  if (exceptId !== undefined) query = query.where('id', '!=', exceptId)
+  await query.execute()
+}
+
+async function emailTaken(db: Db, email: string): Promise<boolean> {
+  return (await db.selectFrom('users').select('id').where('email', '=', normalizeEmail(email)).executeTakeFirst()) !== undefined
+}
+
+export async function createAccountUser(db: Db, clock: Clock, accountId: number, input: NewAccountUser): Promise<UserSaveResult> {
+  const errors = checkPerson(input, true)
+  checkFlags({ ...input, active: true }, errors)
+  if (!errors.email && (await emailTaken(db, input.email))) errors.email = 'email_taken'
+  if (Object.keys(errors).length > 0) return { ok: false, errors }
+  try {
+    return await db.transaction().execute(async (trx) => {
+      await lockAccount(trx, accountId)
+      if (input.isDefaultSeller) await clearDefaultSeller(trx, clock, accountId)
+      const user = await createUser(trx, clock, {
+        accountId,
+        name: input.name.trim(),
+        email: input.email,
+        role: input.role as UserRole,
+        isSeller: input.isSeller,
+        isDefaultSeller: input.isDefaultSeller,
+        password: input.password,
+      })
+      return { ok: true as const, id: user.id }
+    })
+  } catch (error) {
+    // Two creations racing for one e-mail: the unique index decides.
+    if (error instanceof DuplicateEmailError || (await emailTaken(db, input.email))) return { ok: false, errors: { email: 'email_taken' } }
+    throw error
+  }
+}
+
+/**
+ * Saves an admin's changes to a user of the account. `actorId` is the admin saving: they may not
+ * demote or deactivate themselves. A missing or foreign id is notFound.
+ */
+export async function updateAccountUser(db: Db, clock: Clock, accountId: number, actorId: number, id: number, input: AccountUserChanges): Promise<UserSaveResult> {
+  const errors = checkPerson({ name: input.name, password: input.password }, false)
+  checkFlags(input, errors)
+  if (id === actorId && input.role === 'member') errors.role = 'cannot_demote_self'
+  if (id === actorId && !input.active) errors.active = 'cannot_deactivate_self'
+  if (Object.keys(errors).length > 0) return { ok: false, errors }
+  const passwordHash = input.password === '' ? undefined : await hashPassword(input.password)
+
+  return db.transaction().execute(async (trx): Promise<UserSaveResult> => {
+    await lockAccount(trx, accountId)
+    const current = await trx.selectFrom('users').select(['id', 'role', 'active']).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
+    if (!current) return { ok: false, notFound: true }
+    const losesAdmin = current.role === 'admin' && Boolean(current.active) && (input.role !== 'admin' || !input.active)
+    if (losesAdmin) {
+      const others = await trx.selectFrom('users').select((eb) => eb.fn.countAll<number | string>().as('total'))
+        .where('account_id', '=', accountId).where('role', '=', 'admin').where('active', '=', true).where('id', '!=', id).executeTakeFirstOrThrow()
+      if (Number(others.total) === 0) return { ok: false, errors: input.role !== 'admin' ? { role: 'last_admin' } : { active: 'last_admin' } }
+    }
+    if (input.isDefaultSeller) await clearDefaultSeller(trx, clock, accountId, id)
+    await trx.updateTable('users')
+      .set({
+        name: input.name.trim(),
+        role: input.role as UserRole,
+        is_seller: input.isSeller,
+        is_default_seller: input.isDefaultSeller,
+        active: input.active,
+        ...(passwordHash ? { password_hash: passwordHash } : {}),
+        updated_at: isoNow(clock),
+      })
+      .where('account_id', '=', accountId).where('id', '=', id).execute()
+    // A deactivated user is logged out everywhere at once.
+    if (!input.active) await trx.deleteFrom('web_sessions').where('account_id', '=', accountId).where('user_id', '=', id).execute()
+    return { ok: true, id }
+  })
+}

@@ -1,0 +1,66 @@
+// The account's payment methods as the registration screens edit them. Like every catalogue row
+// they are deactivated, never deleted (documents reference them); the API offers active ones only.
+import type { Db } from '../../platform/db/connect.js'
+import { type Clock, isoNow } from '../../platform/clock.js'
+import type { PaymentMethodKind } from '../../platform/db/schema.js'
+import { type FieldErrors, type SaveResult, checkText } from './catalog-text.js'
+
+export const PAYMENT_METHOD_KINDS: readonly PaymentMethodKind[] = ['pix', 'boleto', 'credit_card', 'bank_transfer', 'other']
+/** The API accepts `installments` up to 120 (POST /proposals), so a method allows at most that. */
+export const MAX_INSTALLMENTS = 120
+
+export interface PaymentMethodRow {
+  id: number
+  name: string
+  kind: PaymentMethodKind
+  max_installments: number
+  active: boolean
+}
+
+export interface PaymentMethodInput {
+  name: string
+  kind: string
+  /** As typed: a whole number from 1 to MAX_INSTALLMENTS. */
+  max_installments: string
+  active: boolean
+}
+
+export type PaymentMethodField = 'name' | 'kind' | 'max_installments'
+
+const COLUMNS = ['id', 'name', 'kind', 'max_installments', 'active'] as const
+
+function toRow(row: Omit<PaymentMethodRow, 'active'> & { active: unknown }): PaymentMethodRow {
+  return { ...row, active: Boolean(row.active) }
+}
+
+export async function listPaymentMethods(db: Db, accountId: number): Promise<PaymentMethodRow[]> {
+  const rows = await db.selectFrom('payment_methods').select(COLUMNS).where('account_id', '=', accountId).orderBy('name').orderBy('id').execute()
+  return rows.map(toRow)
+}
+
+export async function findPaymentMethod(db: Db, accountId: number, id: number): Promise<PaymentMethodRow | undefined> {
+  const row = await db.selectFrom('payment_methods').select(COLUMNS).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
+  return row && toRow(row)
+}
+
+/** Creates (id undefined) or updates the account's payment method; a missing or foreign id is notFound. */
+export async function savePaymentMethod(db: Db, clock: Clock, accountId: number, id: number | undefined, input: PaymentMethodInput): Promise<SaveResult<PaymentMethodField>> {
+  const errors: FieldErrors<PaymentMethodField> = {}
+  const name = checkText(input.name, 120)
+  if (name.error) errors.name = name.error
+  if (!(PAYMENT_METHOD_KINDS as readonly string[]).includes(input.kind)) errors.kind = input.kind === '' ? 'required' : 'invalid_choice'
+  const installmentsText = input.max_installments.trim()
+  const installments = /^\d{1,3}$/.test(installmentsText) ? Number(installmentsText) : NaN
+  if (installmentsText === '') errors.max_installments = 'required'
+  else if (!(installments >= 1 && installments <= MAX_INSTALLMENTS)) errors.max_installments = 'invalid_installments'
+  if (Object.keys(errors).length > 0) return { ok: false, errors }
+
+  const values = { name: name.value, kind: input.kind as PaymentMethodKind, max_installments: installments, active: input.active }
+  const now = isoNow(clock)
+  if (id === undefined) {
+    const row = await db.insertInto('payment_methods').values({ account_id: accountId, ...values, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()
+    return { ok: true, id: row.id }
+  }
+  const result = await db.updateTable('payment_methods').set({ ...values, updated_at: now }).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
+  return Number(result.numUpdatedRows) === 0 ? { ok: false, notFound: true } : { ok: true, id }
+}

@@ -1,0 +1,110 @@
+// The account's products and services as the registration screens edit them: a paged list with a
+// code/name search, one row by id (scoped to the account, so a foreign id reads like a missing
+// one), and create/update with validation. Rows are never deleted — documents reference them —
+// they are deactivated, and inactive rows are left out of the API's catalogue and lookups.
+import type { Db } from '../../platform/db/connect.js'
+import { type Clock, isoNow } from '../../platform/clock.js'
+import { type CatalogErrorCode, type FieldErrors, PER_PAGE, type SaveResult, checkText, containsIgnoringCase, pageOffset } from './catalog-text.js'
+
+/** The API's ceiling for a unit price (unit_price_cents in POST /proposals). */
+export const MAX_PRICE_CENTS = 100_000_000_000
+export const PRODUCT_KINDS = ['product', 'service'] as const
+export type ProductKind = (typeof PRODUCT_KINDS)[number]
+
+export interface ProductRow {
+  id: number
+  code: string
+  name: string
+  kind: ProductKind
+  unit: string
+  price_cents: number
+  description: string | null
+  active: boolean
+}
+
+export interface ProductInput {
+  code: string
+  name: string
+  kind: string
+  unit: string
+  /** Already parsed from the form; null when the field was empty or not an amount. */
+  price_cents: number | null
+  description: string
+  active: boolean
+}
+
+export type ProductField = 'code' | 'name' | 'kind' | 'unit' | 'price' | 'description'
+
+const COLUMNS = ['id', 'code', 'name', 'kind', 'unit', 'price_cents', 'description', 'active'] as const
+
+function toRow(row: Omit<ProductRow, 'active'> & { active: unknown }): ProductRow {
+  return { ...row, active: Boolean(row.active) }
+}
+
+export async function listProducts(db: Db, accountId: number, options: { q?: string; page?: number } = {}): Promise<{ rows: ProductRow[]; total: number }> {
+  let query = db.selectFrom('products').where('account_id', '=', accountId)
+  const q = options.q?.trim() ?? ''
+  if (q !== '') query = query.where((eb) => eb.or([containsIgnoringCase(eb.ref('code'), q), containsIgnoringCase(eb.ref('name'), q)]))
+  const [rows, count] = await Promise.all([
+    query.select(COLUMNS).orderBy('name').orderBy('id').limit(PER_PAGE).offset(pageOffset(options.page ?? 1)).execute(),
+    query.select((eb) => eb.fn.countAll<number | string>().as('total')).executeTakeFirstOrThrow(),
+  ])
+  return { rows: rows.map(toRow), total: Number(count.total) }
+}
+
+export async function findProduct(db: Db, accountId: number, id: number): Promise<ProductRow | undefined> {
+  const row = await db.selectFrom('products').select(COLUMNS).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
+  return row && toRow(row)
+}
+
+function validate(input: ProductInput) {
+  const errors: FieldErrors<ProductField> = {}
+  const code = checkText(input.code, 60)
+  const name = checkText(input.name, 200)
+  const unit = checkText(input.unit, 20)
+  const description = checkText(input.description, 2000, false)
+  if (code.error) errors.code = code.error
+  if (name.error) errors.name = name.error
+  if (unit.error) errors.unit = unit.error
+  if (description.error) errors.description = description.error
+  if (!(PRODUCT_KINDS as readonly string[]).includes(input.kind)) errors.kind = input.kind === '' ? 'required' : 'invalid_choice'
+  if (input.price_cents === null || input.price_cents < 0) errors.price = 'invalid_amount'
+  else if (input.price_cents > MAX_PRICE_CENTS) errors.price = 'amount_too_large'
+  const values = {
+    code: code.value,
+    name: name.value,
+    kind: input.kind as ProductKind,
+    unit: unit.value,
+    price_cents: input.price_cents ?? 0,
+    description: description.value === '' ? null : description.value,
+    active: input.active,
+  }
+  return { errors, values }
+}
+
+async function codeTaken(db: Db, accountId: number, code: string, exceptId?: number): Promise<boolean> {
+  let query = db.selectFrom('products').select('id').where('account_id', '=', accountId).where('code', '=', code)
+  if (exceptId !== undefined) query = query.where('id', '!=', exceptId)
+  return (await query.executeTakeFirst()) !== undefined
+}
+
+/** Creates (id undefined) or updates the account's product; a missing or foreign id is notFound. */
+export async function saveProduct(db: Db, clock: Clock, accountId: number, id: number | undefined, input: ProductInput): Promise<SaveResult<ProductField>> {
+  const { errors, values } = validate(input)
+  if (!errors.code && (await codeTaken(db, accountId, values.code, id))) errors.code = 'code_taken'
+  if (Object.keys(errors).length > 0) return { ok: false, errors }
+  const now = isoNow(clock)
+  try {
+    if (id === undefined) {
+      const row = await db.insertInto('products').values({ account_id: accountId, ...values, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()
+      return { ok: true, id: row.id }
+    }
+    const result = await db.updateTable('products').set({ ...values, updated_at: now }).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
+    if (Number(result.numUpdatedRows) === 0) return { ok: false, notFound: true }
+    return { ok: true, id }
+  } catch (error) {
+    // Two saves racing for one code: the (account_id, code) unique key decides.
+    if (await codeTaken(db, accountId, values.code, id)) return { ok: false, errors: { code: 'code_taken' satisfies CatalogErrorCode } }
+    throw error
+  }
+}

@@ -1,0 +1,48 @@
+// The account's signer roles ("Contratante", "Testemunha"…) as the registration screens edit them.
+// Names are unique within the account ignoring case; the check compares in JavaScript because
+// SQLite's lower() folds ASCII only ("AVALIAÇÃO" vs "avaliação"). An account has a handful of roles.
+import type { Db } from '../../platform/db/connect.js'
+import { type Clock, isoNow } from '../../platform/clock.js'
+import { type FieldErrors, type SaveResult, checkText } from './catalog-text.js'
+
+export interface SignerRoleRow {
+  id: number
+  name: string
+  active: boolean
+}
+
+export type SignerRoleField = 'name'
+
+export async function listSignerRoles(db: Db, accountId: number): Promise<SignerRoleRow[]> {
+  const rows = await db.selectFrom('signer_roles').select(['id', 'name', 'active']).where('account_id', '=', accountId).orderBy('name').orderBy('id').execute()
+  return rows.map((row) => ({ ...row, active: Boolean(row.active) }))
+}
+
+export async function findSignerRole(db: Db, accountId: number, id: number): Promise<SignerRoleRow | undefined> {
+  const row = await db.selectFrom('signer_roles').select(['id', 'name', 'active']).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
+  return row && { ...row, active: Boolean(row.active) }
+}
+
+function foldName(name: string): string {
+  return name.trim().toLocaleLowerCase('pt-BR')
+}
+
+/** Creates (id undefined) or updates the account's signer role; a missing or foreign id is notFound. */
+export async function saveSignerRole(db: Db, clock: Clock, accountId: number, id: number | undefined, input: { name: string; active: boolean }): Promise<SaveResult<SignerRoleField>> {
+  const errors: FieldErrors<SignerRoleField> = {}
+  const name = checkText(input.name, 120)
+  if (name.error) errors.name = name.error
+  else {
+    const others = await db.selectFrom('signer_roles').select(['id', 'name']).where('account_id', '=', accountId).execute()
+    if (others.some((other) => other.id !== id && foldName(other.name) === foldName(name.value))) errors.name = 'name_taken'
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors }
+
+  const now = isoNow(clock)
+  if (id === undefined) {
+    const row = await db.insertInto('signer_roles').values({ account_id: accountId, name: name.value, active: input.active, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()
+    return { ok: true, id: row.id }
+  }
+  const result = await db.updateTable('signer_roles').set({ name: name.value, active: input.active, updated_at: now }).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
+  return Number(result.numUpdatedRows) === 0 ? { ok: false, notFound: true } : { ok: true, id }
+}

@@ -1,0 +1,43 @@
+// Templates as the registration screens see them: list, read and update one of the account's
+// templates (any status; createTemplate is in catalog-admin.ts). Body validation lives in
+// template-input.ts, so these functions store what they are given.
+import type { Db } from '../../platform/db/connect.js'
+import { type Clock, isoNow } from '../../platform/clock.js'
+
+export interface TemplateRecord {
+  id: number
+  name: string
+  description: string | null
+  body: string
+  active: boolean
+  updated_at: string
+}
+
+export type TemplateSummary = Omit<TemplateRecord, 'body'>
+
+export interface TemplateChanges {
+  name: string
+  description: string | null
+  body: string
+  active: boolean
+}
+
+export async function listTemplates(db: Db, accountId: number): Promise<TemplateSummary[]> {
+  const rows = await db.selectFrom('templates').select(['id', 'name', 'description', 'active', 'updated_at'])
+    .where('account_id', '=', accountId).orderBy('name').orderBy('id').execute()
+  return rows.map((row) => ({ ...row, active: Boolean(row.active) }))
+}
+
+/** The account's template with this id (active or not), or undefined for a missing or foreign id. */
+export async function findTemplate(db: Db, accountId: number, id: number): Promise<TemplateRecord | undefined> {
+  const row = await db.selectFrom('templates').select(['id', 'name', 'description', 'body', 'active', 'updated_at'])
+    .where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
+  return row && { ...row, active: Boolean(row.active) }
+}
+
+/** False when the account has no template with this id. */
+export async function updateTemplate(db: Db, clock: Clock, accountId: number, id: number, changes: TemplateChanges): Promise<boolean> {
+  const result = await db.updateTable('templates').set({ ...changes, updated_at: isoNow(clock) })
+    .where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
+  return result.numUpdatedRows > 0n
+}

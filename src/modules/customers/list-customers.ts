@@ -1,0 +1,67 @@
+// The Clientes list: one page of the account's customers, ordered by name, optionally narrowed by
+// a search text that matches name, trade name, code and CNPJ/CPF. A document may be typed with
+// or without its punctuation ("12.345.678/0001-95" or "12345678000195"): stored documents are
+// normalised, so the text is normalised the same way before it is compared with them.
+import { sql, type Expression, type SqlBool } from 'kysely'
+import type { Db } from '../../platform/db/connect.js'
+import { normalizeDocument } from './brazilian-documents.js'
+import type { CustomerRow } from './customer-mapper.js'
+
+export interface ListCustomersInput {
+  /** Search text; blank lists everyone. */
+  q?: string
+  page: number
+  perPage: number
+}
+
+export interface CustomerPage {
+  rows: CustomerRow[]
+  total: number
+}
+
+const MAX_QUERY_LENGTH = 200
+
+/** `%text%` for LIKE, with LIKE's own wildcards taken literally (escaped with a backslash). */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
+}
+
+/** The search text as a normalised document fragment, when it reads like (part of) one. */
+export function documentFragment(text: string): string | null {
+  if (!/\d/.test(text) || !/^[0-9A-Za-z./\s-]+$/.test(text)) return null
+  const normalized = normalizeDocument(text)
+  return normalized === '' ? null : normalized
+}
+
+function searchCondition(text: string): Expression<SqlBool> {
+  // lower() on both sides: LIKE is case-insensitive on SQLite but not on PostgreSQL.
+  const pattern = containsPattern(text.toLowerCase())
+  const conditions = [
+    sql<SqlBool>`lower(name) like ${pattern} escape '\\'`,
+    sql<SqlBool>`lower(trade_name) like ${pattern} escape '\\'`,
+    sql<SqlBool>`lower(code) like ${pattern} escape '\\'`,
+  ]
+  const fragment = documentFragment(text)
+  if (fragment !== null) conditions.push(sql<SqlBool>`document like ${containsPattern(fragment)} escape '\\'`)
+  return sql<SqlBool>`(${sql.join(conditions, sql` or `)})`
+}
+
+export async function listCustomers(db: Db, accountId: number, input: ListCustomersInput): Promise<CustomerPage> {
+  // PostgreSQL text cannot hold U+0000 (the query would fail); no stored value has one anyway.
+  const text = (input.q ?? '').replaceAll('\u0000', '').trim().slice(0, MAX_QUERY_LENGTH)
+  const base = () => {
+    const query = db.selectFrom('customers').where('account_id', '=', accountId)
+    return text === '' ? query : query.where(searchCondition(text))
+  }
+  const [rows, count] = await Promise.all([
+    base()
+      .selectAll()
+      .orderBy(sql`lower(name)`)
+      .orderBy('id')
+      .limit(input.perPage)
+      .offset((input.page - 1) * input.perPage)
+      .execute(),
+    base().select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ])
+  return { rows, total: Number(count.total) }
+}

@@ -1,0 +1,92 @@
+// The rules a document's content must follow, shared by creation and by the web editor's update
+// (DESIGN.md §3.4): every reference must belong to the account and be active, prices come from the
+// catalogue unless overridden, and every problem is collected so one 422 names them all. Reads
+// only; the caller decides whether to write.
+import type { Db } from '../../platform/db/connect.js'
+import type { Clock } from '../../platform/clock.js'
+import { AppError, type FieldError, FieldErrors } from '../../platform/errors.js'
+import { localDate } from '../../platform/time-zones.js'
+import { parseDocument } from '../customers/brazilian-documents.js'
+import { checkCustomerInput, type CustomerResolution, resolveCustomerInput } from '../customers/customer-input.js'
+import { activeProductsById, activeSignerRolesById, findActivePaymentMethod, findActiveSeller, findActiveTemplate } from '../catalog/catalog-lookups.js'
+import type { CreateProposalInput } from './create-proposal.js'
+import { lineGrossCents, quantityToMilli } from './proposal-totals.js'
+
+export interface InputScope {
+  accountId: number
+  timeZone: string
+  clock: Clock
+}
+
+export async function checkProposalInput(db: Db, scope: InputScope, input: CreateProposalInput, errors: FieldErrors) {
+  const { accountId } = scope
+  checkCustomerInput(input.customer, errors)
+
+  const [template, paymentMethod, seller, products, roles, customer] = await Promise.all([
+    findActiveTemplate(db, accountId, input.template_id),
+    findActivePaymentMethod(db, accountId, input.payment_method_id),
+    findActiveSeller(db, accountId, input.seller_id),
+    activeProductsById(db, accountId, input.items.map((item) => item.product_id)),
+    activeSignerRolesById(db, accountId, (input.signers ?? []).map((signer) => signer.role_id)),
+    errors.empty ? resolveCustomerInput(db, accountId, input.customer, errors) : undefined,
+  ])
+  const unknown = 'does not exist in this account or is inactive'
+  if (!template) errors.add('/template_id', `template ${input.template_id} ${unknown}`)
+  if (!paymentMethod) errors.add('/payment_method_id', `payment method ${input.payment_method_id} ${unknown}`)
+  const installments = input.installments ?? 1
+  if (paymentMethod && installments > paymentMethod.max_installments) {
+    errors.add('/installments', `${paymentMethod.name} allows at most ${paymentMethod.max_installments} installment(s)`)
+  }
+  if (input.seller_id !== undefined && !seller) errors.add('/seller_id', `seller ${input.seller_id} ${unknown} (or is not a seller)`)
+
+  const lines = input.items.map((item, index) => {
+    const product = products.get(item.product_id)
+    if (!product) errors.add(`/items/${index}/product_id`, `product ${item.product_id} ${unknown}`)
+    const quantityMilli = quantityToMilli(item.quantity)
+    if (quantityMilli === null) errors.add(`/items/${index}/quantity`, 'must have at most 3 decimal places')
+    const line = {
+      product_id: item.product_id,
+      code: product?.code ?? '',
+      name: product?.name ?? '',
+      unit: product?.unit ?? '',
+      description: item.description !== undefined ? item.description : (product?.description ?? null),
+      quantity_milli: quantityMilli ?? 0,
+      unit_price_cents: item.unit_price_cents ?? product?.price_cents ?? 0,
+      discount_cents: item.discount_cents ?? 0,
+    }
+    if (line.discount_cents > lineGrossCents(line)) errors.add(`/items/${index}/discount_cents`, 'must not exceed quantity × unit price')
+    return line
+  })
+
+  const signers = input.signers ?? []
+  if (input.signature_type === 'digital' && signers.length === 0) errors.add('/signers', 'a digital document needs at least one signer')
+  const seenEmails = new Set<string>()
+  const signerRows = signers.map((signer, index) => {
+    if (!roles.has(signer.role_id)) errors.add(`/signers/${index}/role_id`, `signer role ${signer.role_id} ${unknown}`)
+    const cpf = signer.cpf == null ? null : parseDocument(signer.cpf)
+    if (signer.cpf != null && cpf?.type !== 'cpf') errors.add(`/signers/${index}/cpf`, 'must be a valid CPF (check digits do not match)')
+    const email = signer.email.trim().toLowerCase()
+    if (seenEmails.has(email)) errors.add(`/signers/${index}/email`, 'another signer of this document has the same e-mail')
+    seenEmails.add(email)
+    return { name: signer.name.trim(), email, cpf: cpf?.document ?? null, phone: signer.phone ?? null, role_id: signer.role_id, signing_order: signer.signing_order ?? index + 1 }
+  })
+
+  const today = localDate(scope.clock.now(), scope.timeZone)
+  if (input.valid_until != null && input.valid_until < today) errors.add('/valid_until', `must not be before today (${today})`)
+  return { template, paymentMethod, seller, installments, lines, signerRows, customer: customer as CustomerResolution | undefined }
+}
+
+/**
+ * Every field error of `input` without writing anything: lets a form that already found problems
+ * of its own also report the reference problems (unknown product, inactive method…) in one go.
+ */
+export async function proposalInputErrors(db: Db, scope: InputScope, input: CreateProposalInput): Promise<FieldError[]> {
+  const errors = new FieldErrors()
+  try {
+    await checkProposalInput(db, scope, input, errors)
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error
+    return [...errors.list, ...(error.extras.errors ?? [])]
+  }
+  return errors.list
+}

@@ -1,0 +1,98 @@
+// The account's documents for the "Documentos" list: newest first, filtered by status, seller,
+// customer (free text on name/code/CPF-CNPJ, or one customer id) and creation period read as
+// calendar days in the account's time zone. Every query starts from the account id, so the
+// (account_id, created_at) index serves the ordering and no other tenant's row can match.
+import { sql } from 'kysely'
+import type { Db } from '../../platform/db/connect.js'
+import type { ProposalStatus } from '../../platform/db/schema.js'
+import { dayBounds } from '../../platform/time-zones.js'
+import { normalizeDocument } from '../customers/brazilian-documents.js'
+
+export const PROPOSAL_STATUSES: readonly ProposalStatus[] = ['draft', 'sent', 'viewed', 'signed', 'rejected', 'cancelled', 'expired']
+
+export interface ProposalListFilters {
+  status?: ProposalStatus
+  sellerId?: number
+  customerId?: number
+  /** Part of the customer's name, or the start of its code or CPF/CNPJ (punctuation ignored). */
+  customerText?: string
+  /** Calendar dates (YYYY-MM-DD), both inclusive, in the account's time zone. */
+  createdFrom?: string
+  createdTo?: string
+}
+
+export interface ProposalListRow {
+  id: number
+  number: number
+  title: string
+  status: ProposalStatus
+  total_cents: number
+  created_at: string
+  customer_id: number
+  customer_name: string
+  customer_document: string | null
+  seller_id: number | null
+  seller_name: string | null
+}
+
+/** LIKE pattern text with its wildcards escaped (each LIKE below names `\` as its escape character). */
+function likeEscape(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`)
+}
+
+function filtered(db: Db, accountId: number, timeZone: string, filters: ProposalListFilters) {
+  let query = db
+    .selectFrom('proposals as p')
+    .innerJoin('customers as c', (join) => join.onRef('c.id', '=', 'p.customer_id').onRef('c.account_id', '=', 'p.account_id'))
+    .leftJoin('users as s', (join) => join.onRef('s.id', '=', 'p.seller_id').onRef('s.account_id', '=', 'p.account_id'))
+    .where('p.account_id', '=', accountId)
+  if (filters.status) query = query.where('p.status', '=', filters.status)
+  if (filters.sellerId !== undefined) query = query.where('p.seller_id', '=', filters.sellerId)
+  if (filters.customerId !== undefined) query = query.where('p.customer_id', '=', filters.customerId)
+  const text = filters.customerText?.trim()
+  if (text) {
+    const lowered = likeEscape(text.toLowerCase())
+    const document = likeEscape(normalizeDocument(text))
+    query = query.where((eb) =>
+      eb.or([
+        sql<boolean>`lower(${sql.ref('c.name')}) like ${`%${lowered}%`} escape '\\'`,
+        sql<boolean>`lower(${sql.ref('c.code')}) like ${`${lowered}%`} escape '\\'`,
+        ...(document.length >= 3 ? [sql<boolean>`${sql.ref('c.document')} like ${`${document}%`} escape '\\'`] : []),
+      ]),
+    )
+  }
+  if (filters.createdFrom) query = query.where('p.created_at', '>=', dayBounds(filters.createdFrom, timeZone).start.toISOString())
+  if (filters.createdTo) query = query.where('p.created_at', '<', dayBounds(filters.createdTo, timeZone).end.toISOString())
+  return query
+}
+
+export async function listProposals(
+  db: Db,
+  account: { id: number; timeZone: string },
+  filters: ProposalListFilters,
+  page: { page: number; perPage: number },
+): Promise<{ rows: ProposalListRow[]; total: number }> {
+  const [rows, count] = await Promise.all([
+    filtered(db, account.id, account.timeZone, filters)
+      .select([
+        'p.id',
+        'p.number',
+        'p.title',
+        'p.status',
+        'p.total_cents',
+        'p.created_at',
+        'c.id as customer_id',
+        'c.name as customer_name',
+        'c.document as customer_document',
+        'p.seller_id',
+        's.name as seller_name',
+      ])
+      .orderBy('p.created_at', 'desc')
+      .orderBy('p.id', 'desc')
+      .limit(page.perPage)
+      .offset((page.page - 1) * page.perPage)
+      .execute(),
+    filtered(db, account.id, account.timeZone, filters).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ])
+  return { rows, total: Number(count.total) }
+}

@@ -1,0 +1,106 @@
+// The variables a template sees (docs/TEMPLATES.md): a document detail turned into a plain,
+// render-only view. Money comes twice: `*_cents` as the integer of the API and the bare name as
+// the pt-BR text ("R$ 1.234,56"); dates are already pt-BR text in the account's time zone. Only
+// plain data goes in (no class instances, no functions), so a template can read nothing else.
+import type { ProposalDetail } from '../proposals/proposal-mapper.js'
+import { documentCalendarDate, documentDate, documentMoney, documentNumber, documentQuantity } from './render-format.js'
+
+/** What the context is built from: the parts of a ProposalDetail that a document shows. */
+export type DocumentSource = Pick<ProposalDetail, 'number' | 'title' | 'status' | 'notes' | 'valid_until' | 'created_at' | 'fields' | 'totals'> & {
+  signature_type: { name: string }
+  seller: { name: string; email: string } | null
+  customer: Pick<ProposalDetail['customer'], 'code' | 'name' | 'trade_name' | 'document' | 'document_type' | 'email' | 'phone' | 'address'>
+  payment: { method: { name: string; kind: string }; installments: number; schedule: ReadonlyArray<{ number: number; amount_cents: number }> }
+  items: ReadonlyArray<Pick<ProposalDetail['items'][number], 'code' | 'name' | 'description' | 'unit' | 'quantity' | 'unit_price_cents' | 'discount_cents' | 'total_cents'>>
+  signers: ReadonlyArray<{ name: string; email: string; cpf: string | null; phone: string | null; role: { name: string }; signing_order: number }>
+}
+
+export interface DocumentAccount {
+  name: string
+  /** IANA zone in which dates are shown (the account's). */
+  time_zone: string
+}
+
+/** Days between installments in `payment.schedule[].due_in_days`: the first on signing, then monthly. */
+export const INSTALLMENT_SPACING_DAYS = 30
+
+export function buildDocumentContext(source: DocumentSource, account: DocumentAccount, now: Date) {
+  const { customer, payment } = source
+  const address = customer.address
+  const street = [address.street, address.number].filter(Boolean).join(', ')
+  const place = [address.city, address.state].filter(Boolean).join('/')
+  const lastInstallment = payment.schedule[payment.schedule.length - 1]
+  return {
+    account: { name: account.name },
+    number: source.number,
+    title: source.title,
+    status: source.status,
+    notes: source.notes,
+    signature_type: source.signature_type.name,
+    created_at: documentDate(source.created_at, account.time_zone),
+    valid_until: source.valid_until === null ? null : documentCalendarDate(source.valid_until),
+    today: documentDate(now, account.time_zone),
+    customer: {
+      name: customer.name,
+      trade_name: customer.trade_name,
+      code: customer.code,
+      document: documentNumber(customer.document),
+      document_type: customer.document_type,
+      email: customer.email,
+      phone: customer.phone,
+      address: {
+        ...address,
+        full: [[street, address.complement].filter(Boolean).join(' – '), address.district, place, address.postal_code && `CEP ${address.postal_code}`].filter(Boolean).join(', '),
+      },
+    },
+    seller: source.seller && { name: source.seller.name, email: source.seller.email },
+    items: source.items.map((item, index) => ({
+      position: index + 1,
+      code: item.code,
+      name: item.name,
+      description: item.description,
+      unit: item.unit,
+      quantity: documentQuantity(Math.round(item.quantity * 1000)),
+      unit_price_cents: item.unit_price_cents,
+      unit_price: documentMoney(item.unit_price_cents),
+      discount_cents: item.discount_cents,
+      discount: documentMoney(item.discount_cents),
+      total_cents: item.total_cents,
+      total: documentMoney(item.total_cents),
+    })),
+    totals: {
+      items_count: source.totals.items_count,
+      subtotal_cents: source.totals.subtotal_cents,
+      subtotal: documentMoney(source.totals.subtotal_cents),
+      discount_cents: source.totals.discount_cents,
+      discount: documentMoney(source.totals.discount_cents),
+      total_cents: source.totals.total_cents,
+      total: documentMoney(source.totals.total_cents),
+    },
+    payment: {
+      method: payment.method.name,
+      kind: payment.method.kind,
+      installments: payment.installments,
+      installment_amount_cents: lastInstallment?.amount_cents ?? 0,
+      installment_amount: documentMoney(lastInstallment?.amount_cents ?? 0),
+      schedule: payment.schedule.map((installment) => ({
+        number: installment.number,
+        amount_cents: installment.amount_cents,
+        amount: documentMoney(installment.amount_cents),
+        due_in_days: (installment.number - 1) * INSTALLMENT_SPACING_DAYS,
+      })),
+    },
+    signers: source.signers.map((signer) => ({
+      name: signer.name,
+      email: signer.email,
+      cpf: documentNumber(signer.cpf),
+      phone: signer.phone,
+      role: signer.role.name,
+      order: signer.signing_order,
+    })),
+    // JSON from the database: plain data by construction.
+    fields: source.fields,
+  }
+}
+
+export type DocumentContext = ReturnType<typeof buildDocumentContext>

@@ -1,0 +1,65 @@
+// The one Liquid engine of Vendoc, configured as a sandbox. Template bodies are written by an
+// account's admins and read by everyone who opens the document, so the engine must not reach
+// files, must not leak JavaScript internals, must escape data by default and must not let a
+// hostile body hang or exhaust the server.
+import { Liquid, Tag, type TagToken, type TopLevelToken } from 'liquidjs'
+import { documentCalendarDate, documentMoney, documentNumber } from './render-format.js'
+
+/** Longest body the editor accepts; also the engine's parse limit (characters). */
+export const MAX_TEMPLATE_LENGTH = 100_000
+/** Wall-clock budget of one render, in milliseconds. */
+export const RENDER_TIME_LIMIT_MS = 1_000
+/** Budget of characters/elements allocated by filters, ranges and loops in one render. */
+export const RENDER_MEMORY_LIMIT = 20_000_000
+/** Longest rendered document, in characters (caught while rendering, not afterwards). */
+export const MAX_OUTPUT_LENGTH = 5_000_000
+
+/** Tags that would read other templates: there are none (no file system, no partials). */
+export const DISABLED_TAGS = ['include', 'render', 'layout'] as const
+
+function disabledTag(name: string) {
+  return class extends Tag {
+    constructor(token: TagToken, remainTokens: TopLevelToken[], liquid: Liquid) {
+      super(token, remainTokens, liquid)
+      throw new Error(`the "${name}" tag is not available: templates cannot include other templates`)
+    }
+    * render(): Generator<unknown, void, unknown> {}
+  }
+}
+
+function createEngine(): Liquid {
+  const engine = new Liquid({
+    // An empty in-memory file system: nothing outside the body can ever be looked up.
+    templates: {},
+    ownPropertyOnly: true,
+    outputEscape: 'escape',
+    strictFilters: true,
+    parseLimit: MAX_TEMPLATE_LENGTH,
+    renderLimit: RENDER_TIME_LIMIT_MS,
+    memoryLimit: RENDER_MEMORY_LIMIT,
+    timezoneOffset: 'America/Sao_Paulo',
+    locale: 'pt-BR',
+  })
+  for (const name of DISABLED_TAGS) engine.registerTag(name, disabledTag(name))
+  // `raw` would print data unescaped (a customer named "<script>" as markup). It stays a known
+  // filter so bodies written for other Liquid engines still parse, but it does nothing: the
+  // output is escaped like any other.
+  engine.registerFilter('raw', (value: unknown) => value)
+  // The same for newline_to_br: escape the text first, then mark up only the line breaks.
+  engine.registerFilter('newline_to_br', {
+    raw: true,
+    handler: (value: unknown) => escapeHtml(String(value ?? '')).replace(/\r?\n/g, '<br>\n'),
+  })
+  engine.registerFilter('money', (cents: unknown) => (typeof cents === 'number' && Number.isFinite(cents) ? documentMoney(Math.round(cents)) : ''))
+  engine.registerFilter('cpf_cnpj', (value: unknown) => documentNumber(typeof value === 'string' ? value : ''))
+  // Calendar dates of custom fields ("2026-12-31") as "31/12/2026"; other text is left as it is.
+  engine.registerFilter('date_br', (value: unknown) => (typeof value === 'string' ? documentCalendarDate(value) : ''))
+  return engine
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;')
+}
+
+/** Shared by every render: the engine holds no per-render state. */
+export const liquid = createEngine()

@@ -1,0 +1,22 @@
+// A document's body rendered from its template: what the preview shows (and, later, what the PDF
+// and the signing page are built from). Everything is read scoped to the account.
+import type { Db } from '../../platform/db/connect.js'
+import { findAccount } from '../accounts/accounts.js'
+import { findTemplate } from '../catalog/template-admin.js'
+import { getProposalDetail } from '../proposals/get-proposal.js'
+import type { ProposalDetail } from '../proposals/proposal-mapper.js'
+import { buildDocumentContext } from './document-context.js'
+import { renderTemplate } from './render-template.js'
+
+/**
+ * The HTML of the document's body (the template's own markup, data escaped), or undefined when
+ * the account has no such document. Throws TemplateError when the template fails to render.
+ * `proposal` is an id, or a detail already loaded for this account.
+ */
+export async function renderProposalHtml(db: Db, accountId: number, proposal: number | ProposalDetail, options: { now: Date }): Promise<string | undefined> {
+  const detail = typeof proposal === 'number' ? await getProposalDetail(db, accountId, { by: 'id', id: proposal }, '') : proposal
+  if (!detail) return undefined
+  const [account, template] = await Promise.all([findAccount(db, accountId), findTemplate(db, accountId, detail.template.id)])
+  if (!account || !template) return undefined
+  return renderTemplate(template.body, buildDocumentContext(detail, account, options.now))
+}

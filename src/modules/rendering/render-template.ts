@@ -1,0 +1,78 @@
+// Parsing and rendering one template body with the sandboxed engine. Errors come back as
+// TemplateError with the line of the body they point at, ready to be shown next to the editor.
+import { Context, LiquidError, toPromise, type Template } from 'liquidjs'
+import { liquid, MAX_OUTPUT_LENGTH, MAX_TEMPLATE_LENGTH } from './liquid-engine.js'
+
+export interface TemplateProblem {
+  /** 1-based line of the body, when the engine knows it. */
+  line: number | null
+  /** The engine's message without its position suffix (English, technical). */
+  message: string
+}
+
+export class TemplateError extends Error {
+  constructor(readonly problem: TemplateProblem) {
+    super(problem.line === null ? problem.message : `line ${problem.line}: ${problem.message}`)
+    this.name = 'TemplateError'
+  }
+}
+
+function problemOf(error: unknown): TemplateProblem {
+  if (error instanceof TemplateError) return error.problem
+  const raw = error instanceof Error ? error.message : String(error)
+  let line: number | null = null
+  if (error instanceof LiquidError) {
+    const position = error.token?.getPosition?.()
+    if (position && position[0] !== undefined && Number.isInteger(position[0])) line = position[0]
+  }
+  const suffix = /, line:(\d+), col:\d+$/.exec(raw)
+  if (line === null && suffix) line = Number(suffix[1])
+  const message = (suffix ? raw.slice(0, suffix.index) : raw).replace(/^Error: /, '')
+  // "Invalid string length" and friends: the output outgrew what a JavaScript string can hold.
+  return { line, message: error instanceof RangeError ? 'the document is too large' : message }
+}
+
+function parse(body: string): Template[] {
+  if (body.length > MAX_TEMPLATE_LENGTH) throw new TemplateError({ line: null, message: `the template is longer than ${MAX_TEMPLATE_LENGTH} characters` })
+  try {
+    return liquid.parse(body)
+  } catch (error) {
+    throw new TemplateError(problemOf(error))
+  }
+}
+
+/** null when the body parses; otherwise what is wrong and on which line. */
+export function validateTemplateBody(body: string): TemplateProblem | null {
+  try {
+    parse(body)
+    return null
+  } catch (error) {
+    return problemOf(error)
+  }
+}
+
+/** Collects the output and stops the render once it outgrows MAX_OUTPUT_LENGTH. */
+class CappedEmitter {
+  buffer = ''
+  write(html: unknown): void {
+    this.buffer += typeof html === 'string' ? html : String(html ?? '')
+    if (this.buffer.length > MAX_OUTPUT_LENGTH) throw new TemplateError({ line: null, message: 'the document is too large' })
+  }
+}
+
+/**
+ * Renders `body` with `context` as its variables (HTML of the body, data escaped). Throws
+ * TemplateError on a parse error or when a limit (time, memory, output size) is reached.
+ */
+export async function renderTemplate(body: string, context: object): Promise<string> {
+  const templates = parse(body)
+  // A fresh, plain copy: the template can never reach an object the caller still holds.
+  const scope = structuredClone(context) as Record<string, unknown>
+  const emitter = new CappedEmitter()
+  try {
+    await toPromise(liquid.renderer.renderTemplates(templates, new Context(scope, liquid.options), emitter))
+  } catch (error) {
+    throw new TemplateError(problemOf(error))
+  }
+  return emitter.buffer
+}

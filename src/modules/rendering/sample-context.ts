@@ -1,0 +1,43 @@
+// Realistic Brazilian sample data for previewing a template that has no document yet (the
+// template editor). Built through buildDocumentContext, so it has exactly the shape of a real one.
+import { buildDocumentContext, type DocumentContext, type DocumentSource } from './document-context.js'
+
+const SAMPLE_SOURCE: DocumentSource = {
+  number: 1042,
+  title: 'Implantação do ERP e treinamento da equipe',
+  status: 'draft',
+  notes: 'Valores válidos para pagamento em até 5 dias do vencimento.\nTreinamento presencial em São Paulo.',
+  valid_until: '2026-12-31',
+  created_at: '2026-11-16T13:30:00.000Z',
+  signature_type: { name: 'Assinatura digital' },
+  fields: { prazo_implantacao: '45 dias', vigencia_meses: 12, responsavel_tecnico: 'Eng. Paulo Andrade' },
+  seller: { name: 'Mariana Costa', email: 'mariana.costa@vendoc.example' },
+  customer: {
+    code: 'CLI-0458',
+    name: 'Padaria Pão Dourado Ltda',
+    trade_name: 'Pão Dourado',
+    document: '11222333000181',
+    document_type: 'cnpj',
+    email: 'financeiro@paodourado.com.br',
+    phone: '(11) 3456-7890',
+    address: { street: 'Rua Augusta', number: '1500', complement: 'Loja 2', district: 'Consolação', city: 'São Paulo', state: 'SP', postal_code: '01304-001' },
+  },
+  items: [
+    { code: 'ERP-IMPL', name: 'Implantação do ERP', description: 'Configuração, migração de dados e acompanhamento', unit: 'un', quantity: 1, unit_price_cents: 1_250_000, discount_cents: 125_000, total_cents: 1_125_000 },
+    { code: 'TREIN-H', name: 'Treinamento da equipe', description: null, unit: 'h', quantity: 12.5, unit_price_cents: 18_000, discount_cents: 0, total_cents: 225_000 },
+  ],
+  totals: { items_count: 2, subtotal_cents: 1_475_000, discount_cents: 125_000, total_cents: 1_350_000 },
+  payment: {
+    method: { name: 'Boleto bancário', kind: 'boleto' },
+    installments: 3,
+    schedule: [{ number: 1, amount_cents: 450_000 }, { number: 2, amount_cents: 450_000 }, { number: 3, amount_cents: 450_000 }],
+  },
+  signers: [
+    { name: 'Roberto Almeida', email: 'roberto@paodourado.com.br', cpf: '52998224725', phone: '(11) 98765-4321', role: { name: 'Contratante' }, signing_order: 1 },
+    { name: 'Mariana Costa', email: 'mariana.costa@vendoc.example', cpf: null, phone: null, role: { name: 'Contratada' }, signing_order: 2 },
+  ],
+}
+
+export function buildSampleContext(now: Date, account: { name: string; time_zone: string } = { name: 'Vendoc Demonstração Ltda', time_zone: 'America/Sao_Paulo' }): DocumentContext {
+  return buildDocumentContext(SAMPLE_SOURCE, account, now)
+}

@@ -1,0 +1,96 @@
+// The dashboard's figures on both databases: counts by status, this month's documents and value
+// in the account's time zone (a document created at 23:00 on 31 October in São Paulo belongs to
+// October even though it is 1 November in UTC), the twelve-month chart, API usage, and nothing of
+// another account's.
+import { expect, it } from 'vitest'
+import { dashboardSummary } from '../../src/modules/reports/dashboard-summary.js'
+import { describeEachDialect } from '../support/dialects.js'
+import { makeAccount, makeCustomer, makeProposal, type TestAccount } from '../support/factories.js'
+import { ManualClock } from '../support/manual-clock.js'
+import type { TestApp } from '../support/test-app.js'
+import { signedInUser } from '../support/web-login.js'
+
+const clock = new ManualClock('2026-11-29T12:00:00.000Z')
+const ONE_ITEM_CENTS = 150_000
+
+async function documentAt(env: TestApp, account: TestAccount, customerId: number, createdAt: string, status?: 'signed' | 'cancelled') {
+  const proposal = await makeProposal(env, account, { id: customerId })
+  await env.db.updateTable('proposals').set({ created_at: createdAt, ...(status ? { status } : {}) }).where('id', '=', proposal.id).execute()
+  return proposal
+}
+
+async function accountWithHistory(env: TestApp) {
+  const account = await makeAccount(env, { timeZone: 'America/Sao_Paulo' })
+  const customer = await makeCustomer(env, account, { name: 'Padaria Pão Quente Ltda' })
+  await documentAt(env, account, customer.id, '2026-11-03T15:00:00.000Z')
+  await documentAt(env, account, customer.id, '2026-11-20T15:00:00.000Z', 'signed')
+  await documentAt(env, account, customer.id, '2026-11-28T10:00:00.000Z', 'cancelled')
+  // 23:00 on 31 October in São Paulo: October locally.
+  await documentAt(env, account, customer.id, '2026-11-01T02:00:00.000Z')
+  await documentAt(env, account, customer.id, '2026-06-10T12:00:00.000Z', 'signed')
+  // Thirteen months back: counted by status, outside the chart.
+  await documentAt(env, account, customer.id, '2025-10-10T12:00:00.000Z')
+  return { account, customer }
+}
+
+describeEachDialect(
+  'dashboard',
+  (env) => {
+    it('counts documents by status, this month and per month in the account time zone', async () => {
+      const { account } = await accountWithHistory(env)
+      const other = await makeAccount(env)
+      await makeProposal(env, other, await makeCustomer(env, other))
+
+      const summary = await dashboardSummary(env.db, env.clock, { id: account.id, timeZone: 'America/Sao_Paulo' })
+      expect(summary.total).toBe(6)
+      expect(summary.byStatus).toEqual({ draft: 3, sent: 0, viewed: 0, signed: 2, rejected: 0, cancelled: 1, expired: 0 })
+      expect(summary.thisMonth).toEqual({ period: '2026-11', count: 3, valueCents: 3 * ONE_ITEM_CENTS, signedCount: 1, signedValueCents: ONE_ITEM_CENTS })
+      expect(summary.monthly).toHaveLength(12)
+      expect(summary.monthly[0]!.period).toBe('2025-12')
+      expect(summary.monthly.at(-1)!.period).toBe('2026-11')
+      const byPeriod = Object.fromEntries(summary.monthly.map((month) => [month.period, month.count]))
+      expect(byPeriod).toMatchObject({ '2026-11': 3, '2026-10': 1, '2026-06': 1, '2026-01': 0 })
+      expect(summary.monthly.reduce((sum, month) => sum + month.count, 0)).toBe(5)
+      expect(summary.recent.map((proposal) => proposal.createdAt)).toEqual([
+        '2026-11-28T10:00:00.000Z',
+        '2026-11-20T15:00:00.000Z',
+        '2026-11-03T15:00:00.000Z',
+        '2026-11-01T02:00:00.000Z',
+        '2026-06-10T12:00:00.000Z',
+      ])
+
+      // In UTC the 1 November document is November's.
+      const utc = await dashboardSummary(env.db, env.clock, { id: account.id, timeZone: 'UTC' })
+      expect(utc.thisMonth.count).toBe(4)
+    })
+
+    it('shows the figures, the chart, the API usage and the latest documents', async () => {
+      const { account } = await accountWithHistory(env)
+      const { agent } = await signedInUser(env, { account })
+      const page = await agent.get('/dashboard')
+      expect(page.statusCode).toBe(200)
+      const html = page.body
+      expect(html).toContain('R$\u00a04.500,00')
+      expect(html).toContain('Padaria Pão Quente Ltda')
+      expect(html.match(/class="chart-bar"/g)).toHaveLength(12)
+      // The hidden table states every bar for screen readers.
+      expect(html).toMatch(/<th scope="row">nov\/26<\/th><td>3<\/td>/)
+      expect(html).toMatch(/<th scope="row">out\/26<\/th><td>1<\/td>/)
+      expect(html).toMatch(/href="\/proposals\?status=draft"><span class="badge status-draft">Rascunho<\/span><span class="status-count">3<\/span>/)
+      // Six API creations this month (the created_at rewrite does not touch the quota counter).
+      expect(html).toContain('6 de 200')
+      expect(html).toContain('href="/settings/integrations"')
+    })
+
+    it('tells an account without API access what to do, and hides settings from members', async () => {
+      const account = await makeAccount(env, { planCode: 'basico' })
+      const { agent } = await signedInUser(env, { account, role: 'member' })
+      const html = (await agent.get('/dashboard')).body
+      expect(html).toContain('Sem acesso à API')
+      expect(html).toContain('O plano Básico não inclui a API')
+      expect(html).not.toContain('href="/settings/integrations"')
+      expect(html).toContain('Nenhum documento ainda.')
+    })
+  },
+  { clock },
+)

@@ -1,0 +1,223 @@
+// Cadastros → Modelos and the document preview through app.inject on both databases: create and
+// edit, Liquid errors next to the body, the sample preview, roles, tenant isolation, and the
+// framed document's own headers.
+import { describe, expect, it } from 'vitest'
+import { findTemplate } from '../../src/modules/catalog/template-admin.js'
+import { DOCUMENT_CONTENT_SECURITY_POLICY } from '../../src/http/web/routes/template-routes.js'
+import { describeEachDialect } from '../support/dialects.js'
+import { makeAccount, makeCustomer, makeProposal } from '../support/factories.js'
+import type { TestApp } from '../support/test-app.js'
+import { csrfTokenIn } from '../support/web-agent.js'
+import { signedInUser } from '../support/web-login.js'
+
+const LIST = '/registration-data/templates'
+
+async function templateNamed(env: TestApp, accountId: number, name: string) {
+  return env.db.selectFrom('templates').selectAll().where('account_id', '=', accountId).where('name', '=', name).executeTakeFirst()
+}
+
+describeEachDialect('Template pages and document preview', (env) => {
+  describe('templates', () => {
+    it('lists the account templates with status and creates a new one', async () => {
+      const { agent, account } = await signedInUser(env)
+      const list = await agent.get(LIST)
+      expect(list.statusCode).toBe(200)
+      expect(list.body).toContain('Proposta comercial')
+      expect(list.body).toContain('Modelo antigo')
+      expect(list.body).toContain(`href="${LIST}/${account.template.id}/edit"`)
+      expect(list.body).toContain(`href="${LIST}/new"`)
+
+      const form = await agent.get(`${LIST}/new`)
+      expect(form.statusCode).toBe(200)
+      expect(form.body).toContain('{{ customer.address.city }}')
+      expect(form.body).toContain('{{ item.unit_price }}')
+      const body = '<h1>Contrato {{ number }}</h1>\n<p>{{ customer.name }}</p>'
+      const created = await agent.submit(`${LIST}/new`, LIST, { name: 'Contrato anual', description: 'Doze meses', body, active: '1' })
+      expect(created.statusCode, created.body).toBe(303)
+      expect(created.headers.location).toBe(LIST)
+      expect(await templateNamed(env, account.id, 'Contrato anual')).toMatchObject({ description: 'Doze meses', body })
+      const after = await agent.get(LIST)
+      expect(after.body).toContain('Modelo criado.')
+      expect(after.body).toContain('Contrato anual')
+    })
+
+    it('edits a template, keeping it inactive when the box is unticked', async () => {
+      const { agent, account } = await signedInUser(env)
+      const edit = `${LIST}/${account.template.id}/edit`
+      const page = await agent.get(edit)
+      expect(page.statusCode).toBe(200)
+      expect(page.body).toContain('Olá {{ customer.name }}')
+      const saved = await agent.submit(edit, `${LIST}/${account.template.id}`, { name: 'Proposta 2027', description: '', body: 'Prezado {{ customer.name }}' })
+      expect(saved.statusCode, saved.body).toBe(303)
+      expect(await findTemplate(env.db, account.id, account.template.id)).toMatchObject({ name: 'Proposta 2027', description: null, body: 'Prezado {{ customer.name }}', active: false })
+    })
+
+    it('answers 422 with the line of a Liquid error next to the body, keeps the input and saves nothing', async () => {
+      const { agent, account } = await signedInUser(env)
+      const body = '<h1>{{ title }}</h1>\n<p>ok</p>\n{% if customer.name %}\n<p>sem fim & <b>'
+      const created = await agent.submit(`${LIST}/new`, LIST, { name: 'Quebrado', description: 'Descrição mantida', body, active: '1' })
+      expect(created.statusCode).toBe(422)
+      expect(created.body).toContain('Corrija os campos destacados.')
+      expect(created.body).toMatch(/<p class="field-error" id="field-body-error">Erro na linha 3: [^<]+<\/p>/)
+      expect(created.body).toContain('aria-describedby="field-body-hint field-body-error"')
+      expect(created.body).toContain('value="Quebrado"')
+      expect(created.body).toContain('value="Descrição mantida"')
+      expect(created.body).toContain('{% if customer.name %}\n&lt;p>sem fim &amp; &lt;b>')
+      expect(await templateNamed(env, account.id, 'Quebrado')).toBeUndefined()
+
+      const edit = `${LIST}/${account.template.id}/edit`
+      const update = await agent.submit(edit, `${LIST}/${account.template.id}`, { name: 'Outro', description: '', body: 'a\n{% include "x" %}', active: '1' })
+      expect(update.statusCode).toBe(422)
+      expect(update.body).toMatch(/id="field-body-error">Erro na linha 2: the &quot;include&quot; tag is not available|id="field-body-error">Erro na linha 2: the "include" tag is not available/)
+      expect(await findTemplate(env.db, account.id, account.template.id)).toMatchObject({ name: 'Proposta comercial', body: 'Olá {{ customer.name }}' })
+    })
+
+    it('previews the typed body with the sample data, in a sandboxed frame, without saving', async () => {
+      const { agent, account } = await signedInUser(env)
+      const edit = `${LIST}/${account.template.id}/edit`
+      const body = '<h2 class="x">{{ customer.name }}</h2><p>{{ totals.total }}</p><script>alert(1)</script>'
+      const preview = await agent.submit(edit, `${LIST}/preview`, { template_id: String(account.template.id), name: 'Rascunho', description: '', body, active: '1' })
+      expect(preview.statusCode, preview.body).toBe(200)
+      const frame = /<iframe class="document-frame" sandbox srcdoc="([^"]*)" title="([^"]+)"/.exec(preview.body)
+      expect(frame, 'a sandboxed srcdoc frame').not.toBeNull()
+      const srcdoc = frame![1]!
+      expect(srcdoc).toContain('Padaria Pão Dourado Ltda')
+      expect(srcdoc).toContain('R$\u00a013.500,00')
+      expect(srcdoc).not.toContain('<')
+      // The form is still there with the typed input, posting to the template's update route.
+      expect(preview.body).toContain(`action="${LIST}/${account.template.id}"`)
+      expect(preview.body).toContain('value="Rascunho"')
+      expect(preview.headers['content-security-policy']).toContain("script-src 'self'")
+      expect(await findTemplate(env.db, account.id, account.template.id)).toMatchObject({ name: 'Proposta comercial', body: 'Olá {{ customer.name }}' })
+
+      const fresh = await agent.submit(`${LIST}/new`, `${LIST}/preview`, { name: '', description: '', body: '{{ payment.method }}' })
+      expect(fresh.statusCode).toBe(200)
+      expect(fresh.body).toContain('Boleto bancário')
+      expect(fresh.body).toContain(`action="${LIST}"`)
+
+      const broken = await agent.submit(`${LIST}/new`, `${LIST}/preview`, { name: 'x', description: '', body: 'a\nb\n{{ title | nada }}' })
+      expect(broken.statusCode).toBe(422)
+      expect(broken.body).toContain('id="field-body-error">Erro na linha 3: undefined filter: nada</p>')
+      expect(broken.body).not.toContain('<iframe')
+
+      const looping = await agent.submit(`${LIST}/new`, `${LIST}/preview`, { name: 'x', description: '', body: '{% for i in (1..1000000000) %}x{% endfor %}' })
+      expect(looping.statusCode).toBe(200)
+      expect(looping.body).toContain('Não foi possível gerar a pré-visualização.')
+      expect(looping.body).toContain('memory alloc limit exceeded')
+    })
+
+    it('serves the preview stylesheet without a session', async () => {
+      const { agent } = await signedInUser(env)
+      const preview = await agent.submit(`${LIST}/new`, `${LIST}/preview`, { name: '', description: '', body: 'x' })
+      const href = /link rel=&quot;stylesheet&quot; href=&quot;([^&]+)&quot;/.exec(preview.body)?.[1]
+      expect(href).toMatch(/^\/registration-data\/templates\/document\.css\?v=[0-9a-f]{12}$/)
+      const css = await env.app.inject({ method: 'GET', url: href! })
+      expect(css.statusCode).toBe(200)
+      expect(css.headers['content-type']).toMatch(/^text\/css/)
+      expect(css.body).toContain('border-collapse')
+    })
+  })
+
+  describe('roles and tenants', () => {
+    it('lets a member read the list only', async () => {
+      const { agent, account } = await signedInUser(env, { role: 'member' })
+      const list = await agent.get(LIST)
+      expect(list.statusCode).toBe(200)
+      expect(list.body).toContain('Proposta comercial')
+      expect(list.body).toContain('Somente administradores podem criar ou alterar modelos.')
+      expect(list.body).not.toContain(`${LIST}/new`)
+      expect(list.body).not.toContain('/edit"')
+      expect((await agent.get(`${LIST}/new`)).statusCode).toBe(403)
+      expect((await agent.get(`${LIST}/${account.template.id}/edit`)).statusCode).toBe(403)
+      const csrf = csrfTokenIn(list.body)
+      const fields = { _csrf: csrf, name: 'Membro', description: '', body: 'x', active: '1' }
+      expect((await agent.post(LIST, fields)).statusCode).toBe(403)
+      expect((await agent.post(`${LIST}/${account.template.id}`, fields)).statusCode).toBe(403)
+      expect((await agent.post(`${LIST}/preview`, fields)).statusCode).toBe(403)
+      expect(await templateNamed(env, account.id, 'Membro')).toBeUndefined()
+      expect((await findTemplate(env.db, account.id, account.template.id))!.name).toBe('Proposta comercial')
+    })
+
+    it('answers a foreign template id exactly like a missing one', async () => {
+      const { agent } = await signedInUser(env)
+      const other = await makeAccount(env)
+      const missing = await agent.get(`${LIST}/999999999/edit`)
+      const foreign = await agent.get(`${LIST}/${other.template.id}/edit`)
+      expect(foreign.statusCode).toBe(404)
+      expect(foreign.body).toBe(missing.body)
+      const csrf = csrfTokenIn(missing.body)
+      const fields = { _csrf: csrf, name: 'Invasor', description: '', body: 'x', active: '1' }
+      const postForeign = await agent.post(`${LIST}/${other.template.id}`, fields)
+      const postMissing = await agent.post(`${LIST}/999999999`, fields)
+      expect(postForeign.statusCode).toBe(404)
+      expect(postForeign.body).toBe(postMissing.body)
+      const previewForeign = await agent.post(`${LIST}/preview`, { ...fields, template_id: String(other.template.id) })
+      expect(previewForeign.statusCode).toBe(404)
+      expect(previewForeign.body).toBe(postMissing.body)
+      expect((await findTemplate(env.db, other.id, other.template.id))!.name).toBe('Proposta comercial')
+      expect((await agent.get(`${LIST}/abc/edit`)).statusCode).toBe(404)
+    })
+  })
+
+  describe('document preview', () => {
+    it('shows the document in a sandboxed frame for members and admins', async () => {
+      const { agent, account } = await signedInUser(env, { role: 'member' })
+      const proposal = await makeProposal(env, account, await makeCustomer(env, account), { title: 'Implantação <fase 1>' })
+      const page = await agent.get(`/proposals/${proposal.id}/preview`)
+      expect(page.statusCode).toBe(200)
+      expect(page.body).toContain(`Pré-visualização do documento nº ${proposal.number}`)
+      expect(page.body).toContain('Implantação &lt;fase 1>')
+      expect(page.body).toContain(`href="/proposals/${proposal.id}/edit"`)
+      expect(page.body).toContain(`<iframe class="document-frame" sandbox src="/proposals/${proposal.id}/preview/document" title="Documento nº ${proposal.number} renderizado"`)
+      expect(page.body).toContain('aria-current="page">Documentos')
+      expect(page.headers['x-frame-options']).toBe('DENY')
+    })
+
+    it('answers the rendered document with its own sandbox CSP and the customer name escaped', async () => {
+      const { agent, account } = await signedInUser(env)
+      const customer = await makeCustomer(env, account, { name: '<script>alert("x")</script>' })
+      const proposal = await makeProposal(env, account, customer)
+      const response = await agent.get(`/proposals/${proposal.id}/preview/document`)
+      expect(response.statusCode).toBe(200)
+      expect(response.headers['content-type']).toBe('text/html; charset=utf-8')
+      expect(response.headers['content-security-policy']).toBe(DOCUMENT_CONTENT_SECURITY_POLICY)
+      expect(DOCUMENT_CONTENT_SECURITY_POLICY).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; sandbox")
+      expect(response.headers['x-frame-options']).toBe('SAMEORIGIN')
+      expect(response.headers['x-content-type-options']).toBe('nosniff')
+      expect(response.headers['cache-control']).toBe('no-store')
+      expect(response.body).toMatch(/^<!doctype html>/)
+      expect(response.body).toContain('<body>\nOlá &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;\n</body>')
+      expect(response.body).not.toContain('<script>')
+    })
+
+    it('shows why a template fails to render instead of an error page', async () => {
+      const { agent, account } = await signedInUser(env)
+      const proposal = await makeProposal(env, account, await makeCustomer(env, account))
+      await env.db.updateTable('templates').set({ body: '{% for i in (1..1000000000) %}x{% endfor %}' }).where('id', '=', account.template.id).execute()
+      const response = await agent.get(`/proposals/${proposal.id}/preview/document`)
+      expect(response.statusCode).toBe(200)
+      expect(response.headers['content-security-policy']).toBe(DOCUMENT_CONTENT_SECURITY_POLICY)
+      expect(response.body).toContain('não pôde ser renderizado')
+      expect(response.body).toContain('memory alloc limit exceeded')
+    })
+
+    it('answers a foreign proposal id exactly like a missing one, on both URLs', async () => {
+      const { agent } = await signedInUser(env)
+      const other = await makeAccount(env)
+      const foreignProposal = await makeProposal(env, other, await makeCustomer(env, other))
+      for (const suffix of ['preview', 'preview/document']) {
+        const missing = await agent.get(`/proposals/999999999/${suffix}`)
+        const foreign = await agent.get(`/proposals/${foreignProposal.id}/${suffix}`)
+        expect(foreign.statusCode, suffix).toBe(404)
+        expect(foreign.body).toBe(missing.body)
+        expect(foreign.headers['content-security-policy']).toContain("default-src 'self'")
+      }
+    })
+
+    it('sends visitors to the login page', async () => {
+      const response = await env.app.inject({ method: 'GET', url: '/proposals/1/preview/document' })
+      expect(response.statusCode).toBe(303)
+      expect(response.headers.location).toBe('/login?next=%2Fproposals%2F1%2Fpreview%2Fdocument')
+    })
+  })
+})
