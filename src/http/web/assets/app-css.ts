@@ -245,11 +245,6 @@ pre.command { max-height: none; margin: 0; }
 .status-list a:hover { background: var(--bg); }
 .status-count { font-weight: 600; font-variant-numeric: tabular-nums; }
 .table-wrap.flat { box-shadow: none; }
-.badge.status-draft { background: #eef1f6; color: #4a5568; }
-.badge.status-sent, .badge.status-viewed { background: var(--accent-soft); color: var(--accent-strong); }
-.badge.status-signed { background: var(--ok-soft); color: var(--ok); }
-.badge.status-rejected, .badge.status-cancelled { background: var(--danger-soft); color: var(--danger); }
-.badge.status-expired { background: #fff5e0; color: #8a5a00; }
 @media (max-width: 900px) { .dashboard-columns { grid-template-columns: 1fr; } }
 /* ── end Painel ── */
 
