@@ -11,11 +11,13 @@ interface FieldFrame {
   id?: string
 }
 
-function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
+/** The aria-describedby of a control with this id, hint and error. */
+export function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
   return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
 }
 
-function Frame({ id, label, hint, error, children }: { id: string; label: string; hint?: string | undefined; error?: string | undefined; children: ComponentChildren }) {
+/** The label/hint/error frame around a control; for controls that need attributes of their own. */
+export function FieldFrame({ id, label, hint, error, children }: { id: string; label: string; hint?: string | undefined; error?: string | undefined; children: ComponentChildren }) {
   return (
     <div class="field">
       <label for={id}>{label}</label>
@@ -38,7 +40,7 @@ export interface FormFieldProps extends FieldFrame {
 
 export function FormField({ name, label, type = 'text', value, error, hint, autocomplete, required = true, inputmode, placeholder, maxLength, id = `field-${name}` }: FormFieldProps) {
   return (
-    <Frame id={id} label={label} hint={hint} error={error}>
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
       <input
         id={id}
         name={name}
@@ -53,7 +55,7 @@ export function FormField({ name, label, type = 'text', value, error, hint, auto
         aria-invalid={error ? 'true' : undefined}
         aria-describedby={describedBy(id, hint, error)}
       />
-    </Frame>
+    </FieldFrame>
   )
 }
 
@@ -72,7 +74,7 @@ export interface SelectFieldProps extends FieldFrame {
 
 export function SelectField({ name, label, options, value = '', placeholder, error, hint, required = true, id = `field-${name}` }: SelectFieldProps) {
   return (
-    <Frame id={id} label={label} hint={hint} error={error}>
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
       <select id={id} name={name} required={required} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(id, hint, error)}>
         {placeholder !== undefined && <option value="">{placeholder}</option>}
         {options.map((option) => (
@@ -81,7 +83,7 @@ export function SelectField({ name, label, options, value = '', placeholder, err
           </option>
         ))}
       </select>
-    </Frame>
+    </FieldFrame>
   )
 }
 
@@ -95,7 +97,7 @@ export interface TextAreaFieldProps extends FieldFrame {
 
 export function TextAreaField({ name, label, value = '', rows = 4, error, hint, required = false, code = false, id = `field-${name}` }: TextAreaFieldProps) {
   return (
-    <Frame id={id} label={label} hint={hint} error={error}>
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
       <textarea
         id={id}
         name={name}
@@ -108,7 +110,7 @@ export function TextAreaField({ name, label, value = '', rows = 4, error, hint, 
       >
         {value}
       </textarea>
-    </Frame>
+    </FieldFrame>
   )
 }
 

@@ -1,17 +1,14 @@
-// Editing a draft from the web app: the same content rules as creation (checkProposalInput), then
+// Editing a draft from the web app: the same content rules as creation (prepareProposalContent), then
 // the header, items, signers and custom fields are replaced and the totals recomputed, with an
 // 'updated' history entry, all in one transaction. Only a draft changes: once a document left
 // draft (sent, signed…) its content is what the customer saw, so the update is refused untouched.
 import type { Db } from '../../platform/db/connect.js'
 import { isoNow } from '../../platform/clock.js'
-import { AppError, FieldErrors } from '../../platform/errors.js'
 import type { ProposalStatus } from '../../platform/db/schema.js'
-import { applyCustomerInput } from '../customers/customer-input.js'
 import type { Actor } from './actor.js'
-import { checkProposalInput, type InputScope } from './check-proposal-input.js'
+import type { InputScope } from './check-proposal-input.js'
 import type { CreateProposalInput } from './create-proposal.js'
-import { findProposalIdByExternalReference } from './proposal-repository.js'
-import { documentTotals, lineTotalCents } from './proposal-totals.js'
+import { insertProposalChildren, prepareProposalContent, recordProposalEvent } from './proposal-content-writes.js'
 
 export interface UpdateContext extends InputScope {
   via: 'api' | 'web'
@@ -44,43 +41,13 @@ export async function updateProposal(db: Db, context: UpdateContext, id: number,
       if (!current) return { outcome: 'not_found' }
       if (current.status !== 'draft') return { outcome: 'not_editable', status: current.status }
 
-      const errors = new FieldErrors()
-      const { template, paymentMethod, seller, installments, lines, signerRows, customer } = await checkProposalInput(trx, context, input, errors)
-      errors.throwIfAny()
-
-      if (input.external_reference != null) {
-        const existing = await findProposalIdByExternalReference(trx, accountId, input.external_reference)
-        if (existing !== undefined && existing.id !== id) {
-          throw new AppError('duplicate_external_reference', `Document ${existing.id} (number ${existing.number}) already has external_reference "${input.external_reference}".`, {
-            existing_proposal: existing,
-          })
-        }
-      }
-
-      const customerRow = await applyCustomerInput(trx, context.clock, accountId, input.customer, customer!)
-      const totals = documentTotals(lines)
+      const content = await prepareProposalContent(trx, context, input, id)
       const now = isoNow(context.clock)
       // The status condition makes the write itself refuse a document that stopped being a draft
       // after the read above (on SQLite the write transaction is exclusive anyway).
       const updated = await trx
         .updateTable('proposals')
-        .set({
-          external_reference: input.external_reference ?? null,
-          title: input.title?.trim() || `${template!.name} — ${customerRow.name}`,
-          customer_id: customerRow.id,
-          seller_id: seller?.id ?? null,
-          template_id: template!.id,
-          signature_type: input.signature_type,
-          payment_method_id: paymentMethod!.id,
-          installments,
-          subtotal_cents: totals.subtotal_cents,
-          discount_cents: totals.discount_cents,
-          total_cents: totals.total_cents,
-          fields_json: JSON.stringify(input.fields ?? {}),
-          notes: input.notes ?? null,
-          valid_until: input.valid_until ?? null,
-          updated_at: now,
-        })
+        .set({ ...content.columns, updated_at: now })
         .where('account_id', '=', accountId)
         .where('id', '=', id)
         .where('status', '=', 'draft')
@@ -91,31 +58,11 @@ export async function updateProposal(db: Db, context: UpdateContext, id: number,
       }
 
       await trx.deleteFrom('proposal_items').where('account_id', '=', accountId).where('proposal_id', '=', id).execute()
-      await trx
-        .insertInto('proposal_items')
-        .values(lines.map((line, position) => ({ ...line, account_id: accountId, proposal_id: id, position, total_cents: lineTotalCents(line) })))
-        .execute()
       await trx.deleteFrom('proposal_signers').where('account_id', '=', accountId).where('proposal_id', '=', id).execute()
-      if (signerRows.length > 0) {
-        await trx
-          .insertInto('proposal_signers')
-          .values(signerRows.map((signer) => ({ ...signer, account_id: accountId, proposal_id: id, status: 'pending' as const, signed_at: null, created_at: now })))
-          .execute()
-      }
-      await trx
-        .insertInto('proposal_events')
-        .values({
-          account_id: accountId,
-          proposal_id: id,
-          type: 'updated',
-          actor_type: context.actor.type,
-          actor_id: context.actor.id,
-          actor_name: context.actor.name,
-          data_json: JSON.stringify({ via: context.via, previous_total_cents: current.total_cents, total_cents: totals.total_cents }),
-          created_at: now,
-        })
-        .execute()
-      return { outcome: 'updated', id, number: current.number, total_cents: totals.total_cents }
+      await insertProposalChildren(trx, accountId, id, content, now)
+      const total = content.totals.total_cents
+      await recordProposalEvent(trx, accountId, id, { type: 'updated', actor: context.actor, data: { via: context.via, previous_total_cents: current.total_cents, total_cents: total }, at: now })
+      return { outcome: 'updated', id, number: current.number, total_cents: total }
     })
   } catch (error) {
     if (error instanceof NoLongerDraft) return { outcome: 'not_editable', status: error.status }

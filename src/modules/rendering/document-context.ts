@@ -3,7 +3,7 @@
 // the pt-BR text ("R$ 1.234,56"); dates are already pt-BR text in the account's time zone. Only
 // plain data goes in (no class instances, no functions), so a template can read nothing else.
 import type { ProposalDetail } from '../proposals/proposal-mapper.js'
-import { documentCalendarDate, documentDate, documentMoney, documentNumber, documentQuantity } from './render-format.js'
+import { formatCalendarDate, formatDate, formatMoney, formatDocument, formatQuantity } from '../../platform/pt-br-format.js'
 
 /** What the context is built from: the parts of a ProposalDetail that a document shows. */
 export type DocumentSource = Pick<ProposalDetail, 'number' | 'title' | 'status' | 'notes' | 'valid_until' | 'created_at' | 'fields' | 'totals'> & {
@@ -37,14 +37,14 @@ export function buildDocumentContext(source: DocumentSource, account: DocumentAc
     status: source.status,
     notes: source.notes,
     signature_type: source.signature_type.name,
-    created_at: documentDate(source.created_at, account.time_zone),
-    valid_until: source.valid_until === null ? null : documentCalendarDate(source.valid_until),
-    today: documentDate(now, account.time_zone),
+    created_at: formatDate(source.created_at, account.time_zone),
+    valid_until: source.valid_until === null ? null : formatCalendarDate(source.valid_until),
+    today: formatDate(now, account.time_zone),
     customer: {
       name: customer.name,
       trade_name: customer.trade_name,
       code: customer.code,
-      document: documentNumber(customer.document),
+      document: formatDocument(customer.document),
       document_type: customer.document_type,
       email: customer.email,
       phone: customer.phone,
@@ -60,40 +60,40 @@ export function buildDocumentContext(source: DocumentSource, account: DocumentAc
       name: item.name,
       description: item.description,
       unit: item.unit,
-      quantity: documentQuantity(Math.round(item.quantity * 1000)),
+      quantity: formatQuantity(Math.round(item.quantity * 1000)),
       unit_price_cents: item.unit_price_cents,
-      unit_price: documentMoney(item.unit_price_cents),
+      unit_price: formatMoney(item.unit_price_cents),
       discount_cents: item.discount_cents,
-      discount: documentMoney(item.discount_cents),
+      discount: formatMoney(item.discount_cents),
       total_cents: item.total_cents,
-      total: documentMoney(item.total_cents),
+      total: formatMoney(item.total_cents),
     })),
     totals: {
       items_count: source.totals.items_count,
       subtotal_cents: source.totals.subtotal_cents,
-      subtotal: documentMoney(source.totals.subtotal_cents),
+      subtotal: formatMoney(source.totals.subtotal_cents),
       discount_cents: source.totals.discount_cents,
-      discount: documentMoney(source.totals.discount_cents),
+      discount: formatMoney(source.totals.discount_cents),
       total_cents: source.totals.total_cents,
-      total: documentMoney(source.totals.total_cents),
+      total: formatMoney(source.totals.total_cents),
     },
     payment: {
       method: payment.method.name,
       kind: payment.method.kind,
       installments: payment.installments,
       installment_amount_cents: lastInstallment?.amount_cents ?? 0,
-      installment_amount: documentMoney(lastInstallment?.amount_cents ?? 0),
+      installment_amount: formatMoney(lastInstallment?.amount_cents ?? 0),
       schedule: payment.schedule.map((installment) => ({
         number: installment.number,
         amount_cents: installment.amount_cents,
-        amount: documentMoney(installment.amount_cents),
+        amount: formatMoney(installment.amount_cents),
         due_in_days: (installment.number - 1) * INSTALLMENT_SPACING_DAYS,
       })),
     },
     signers: source.signers.map((signer) => ({
       name: signer.name,
       email: signer.email,
-      cpf: documentNumber(signer.cpf),
+      cpf: formatDocument(signer.cpf),
       phone: signer.phone,
       role: signer.role.name,
       order: signer.signing_order,

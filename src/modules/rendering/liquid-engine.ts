@@ -3,7 +3,7 @@
 // files, must not leak JavaScript internals, must escape data by default and must not let a
 // hostile body hang or exhaust the server.
 import { Liquid, Tag, type TagToken, type TopLevelToken } from 'liquidjs'
-import { documentCalendarDate, documentMoney, documentNumber } from './render-format.js'
+import { formatCalendarDate, formatMoney, formatDocument } from '../../platform/pt-br-format.js'
 
 /** Longest body the editor accepts; also the engine's parse limit (characters). */
 export const MAX_TEMPLATE_LENGTH = 100_000
@@ -50,10 +50,10 @@ function createEngine(): Liquid {
     raw: true,
     handler: (value: unknown) => escapeHtml(String(value ?? '')).replace(/\r?\n/g, '<br>\n'),
   })
-  engine.registerFilter('money', (cents: unknown) => (typeof cents === 'number' && Number.isFinite(cents) ? documentMoney(Math.round(cents)) : ''))
-  engine.registerFilter('cpf_cnpj', (value: unknown) => documentNumber(typeof value === 'string' ? value : ''))
+  engine.registerFilter('money', (cents: unknown) => (typeof cents === 'number' && Number.isFinite(cents) ? formatMoney(Math.round(cents)) : ''))
+  engine.registerFilter('cpf_cnpj', (value: unknown) => formatDocument(typeof value === 'string' ? value : ''))
   // Calendar dates of custom fields ("2026-12-31") as "31/12/2026"; other text is left as it is.
-  engine.registerFilter('date_br', (value: unknown) => (typeof value === 'string' ? documentCalendarDate(value) : ''))
+  engine.registerFilter('date_br', (value: unknown) => (typeof value === 'string' ? formatCalendarDate(value) : ''))
   return engine
 }
 

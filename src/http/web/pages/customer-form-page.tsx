@@ -1,8 +1,9 @@
 // Clientes → new and edit: the customer's form and, when editing, the customer's documents.
+import type { ProposalListRow } from '../../../modules/proposals/list-proposals.js'
 import type { CustomerFieldErrorCode, CustomerFieldErrors, CustomerFormField } from '../../../modules/customers/save-customer.js'
 import type { CustomerRow } from '../../../modules/customers/customer-mapper.js'
-import type { ProposalStatus } from '../../../platform/db/schema.js'
 import { PageHeader } from '../components/page-header.js'
+import { ProposalStatusBadge } from '../components/proposal-status-badge.js'
 import { CsrfField, FormField, type FormFieldProps } from '../form-field.js'
 import { formatDate, formatDocument, formatMoney } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
@@ -32,14 +33,7 @@ export function customerFormValues(row: CustomerRow | undefined): CustomerFormVa
   }
 }
 
-export interface CustomerDocumentRow {
-  id: number
-  number: number
-  title: string
-  status: ProposalStatus
-  total_cents: number
-  created_at: string
-}
+export type CustomerDocumentRow = Pick<ProposalListRow, 'id' | 'number' | 'title' | 'status' | 'total_cents' | 'created_at'>
 
 export interface CustomerFormPageProps {
   ctx: PageContext
@@ -52,16 +46,6 @@ export interface CustomerFormPageProps {
 
 function message(code: CustomerFieldErrorCode | undefined): string | undefined {
   return code === undefined ? undefined : t.customers.errors[code]
-}
-
-const STATUS_BADGE: Record<ProposalStatus, string> = {
-  draft: '',
-  sent: 'accent',
-  viewed: 'accent',
-  signed: 'ok',
-  rejected: 'danger',
-  cancelled: 'danger',
-  expired: 'warn',
 }
 
 function CustomerDocuments({ customerId, documents, timeZone }: { customerId: number; documents: { rows: CustomerDocumentRow[]; total: number }; timeZone: string }) {
@@ -102,7 +86,7 @@ function CustomerDocuments({ customerId, documents, timeZone }: { customerId: nu
                     <a href={`/proposals/${row.id}/edit`}>{row.title}</a>
                   </td>
                   <td>
-                    <span class={`badge ${STATUS_BADGE[row.status]}`.trim()}>{t.proposals.status[row.status] ?? row.status}</span>
+                    <ProposalStatusBadge status={row.status} />
                   </td>
                   <td class="num">{formatMoney(row.total_cents)}</td>
                   <td>{formatDate(row.created_at, timeZone)}</td>

@@ -5,6 +5,7 @@ import type { QuotaState } from '../../../modules/integrations/monthly-quota.js'
 import { PROPOSAL_STATUSES, type DashboardSummary } from '../../../modules/reports/dashboard-summary.js'
 import { BarChart } from '../components/bar-chart.js'
 import { PageHeader } from '../components/page-header.js'
+import { ProposalStatusBadge } from '../components/proposal-status-badge.js'
 import { formatDate, formatMoney } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
@@ -88,7 +89,7 @@ export function DashboardPage({ ctx, account, summary, usage }: DashboardPagePro
             {PROPOSAL_STATUSES.map((status) => (
               <li>
                 <a href={`/proposals?status=${status}`}>
-                  <span class={`badge status-${status}`}>{t.proposals.status[status]}</span>
+                  <ProposalStatusBadge status={status} />
                   <span class="status-count">{summary.byStatus[status]}</span>
                 </a>
               </li>
@@ -124,7 +125,7 @@ export function DashboardPage({ ctx, account, summary, usage }: DashboardPagePro
                     <td>{proposal.title}</td>
                     <td>{proposal.customerName}</td>
                     <td>
-                      <span class={`badge status-${proposal.status}`}>{t.proposals.status[proposal.status]}</span>
+                      <ProposalStatusBadge status={proposal.status} />
                     </td>
                     <td class="num">{formatMoney(proposal.totalCents)}</td>
                     <td>{formatDate(proposal.createdAt, session.timeZone)}</td>

@@ -4,6 +4,7 @@ import type { ProposalDetail } from '../../../modules/proposals/proposal-mapper.
 import type { ProposalFormOptions } from '../../../modules/proposals/proposal-form-options.js'
 import { PageHeader } from '../components/page-header.js'
 import { formatCalendarDate, formatDateTime, formatDocument, formatMoney, formatQuantity } from '../format.js'
+import { ProposalStatusBadge } from '../components/proposal-status-badge.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
 import type { PageContext } from '../page-context.js'
@@ -12,17 +13,13 @@ import type { FormErrors, ProposalFormValues } from './proposal-form-values.js'
 
 const e = t.proposals.edit
 
-export function StatusBadge({ status }: { status: string }) {
-  return <span class={`badge status-${status}`}>{t.proposals.status[status] ?? status}</span>
-}
-
 function Summary({ detail, timeZone }: { detail: ProposalDetail; timeZone: string }) {
   return (
     <section class="card" aria-labelledby="summary-heading">
       <h2 id="summary-heading">{e.summary}</h2>
       <dl class="proposal-summary">
         <div><dt>{e.number}</dt><dd>{detail.number}</dd></div>
-        <div><dt>{e.status}</dt><dd><StatusBadge status={detail.status} /></dd></div>
+        <div><dt>{e.status}</dt><dd><ProposalStatusBadge status={detail.status} /></dd></div>
         <div><dt>{t.proposals.columns.customer}</dt><dd>{detail.customer.name}{detail.customer.document ? ` — ${formatDocument(detail.customer.document)}` : ''}</dd></div>
         <div><dt>{t.proposals.form.subtotal}</dt><dd>{formatMoney(detail.totals.subtotal_cents)}</dd></div>
         <div><dt>{t.proposals.form.discounts}</dt><dd>{formatMoney(detail.totals.discount_cents)}</dd></div>

@@ -5,7 +5,7 @@
 import type { ComponentChildren } from 'preact'
 import type { ProposalFormOptions } from '../../../modules/proposals/proposal-form-options.js'
 import { PageHeader } from '../components/page-header.js'
-import { CsrfField, FormField, SelectField, TextAreaField } from '../form-field.js'
+import { CsrfField, FieldFrame, FormField, SelectField, TextAreaField, describedBy } from '../form-field.js'
 import { formatDocument, formatMoney } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
@@ -28,22 +28,6 @@ const INDEX = '__INDEX__'
 /** Stands for the row's ordinal in a <template>'s legend. */
 const NUMBER = '__NUMBER__'
 
-function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
-  return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
-}
-
-/** The label/hint/error frame of FormField, for row controls that need attributes of their own. */
-function RowFrame({ id, label, hint, error, children }: { id: string; label: string; hint?: string | undefined; error?: string | undefined; children: ComponentChildren }) {
-  return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      {children}
-      {hint && <p class="field-hint" id={`${id}-hint`}>{hint}</p>}
-      {error && <p class="field-error" id={`${id}-error`}>{error}</p>}
-    </div>
-  )
-}
-
 interface RowInputProps {
   group: string
   index: string
@@ -62,7 +46,7 @@ function RowInput({ group, index, field, label, value, errors, type = 'text', hi
   const id = `field-${group}-${index}-${field}`
   const error = errors[`${group}[${index}][${field}]`]
   return (
-    <RowFrame id={id} label={label} hint={hint} error={error}>
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
       <input
         id={id}
         name={`${group}[${index}][${field}]`}
@@ -75,7 +59,7 @@ function RowInput({ group, index, field, label, value, errors, type = 'text', hi
         aria-describedby={describedBy(id, hint, error)}
         {...data}
       />
-    </RowFrame>
+    </FieldFrame>
   )
 }
 
@@ -83,7 +67,7 @@ function RowSelect({ group, index, field, label, value, errors, options, data = 
   const id = `field-${group}-${index}-${field}`
   const error = errors[`${group}[${index}][${field}]`]
   return (
-    <RowFrame id={id} label={label} error={error}>
+    <FieldFrame id={id} label={label} error={error}>
       <select id={id} name={`${group}[${index}][${field}]`} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(id, undefined, error)} {...data}>
         <option value="">{t.common.select}</option>
         {options.map((option) => (
@@ -92,7 +76,7 @@ function RowSelect({ group, index, field, label, value, errors, options, data = 
           </option>
         ))}
       </select>
-    </RowFrame>
+    </FieldFrame>
   )
 }
 

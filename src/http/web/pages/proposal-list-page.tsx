@@ -8,7 +8,7 @@ import { formatDate, formatDocument, formatMoney } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
 import type { PageContext } from '../page-context.js'
-import { StatusBadge } from './proposal-edit-page.js'
+import { ProposalStatusBadge } from '../components/proposal-status-badge.js'
 
 export const PROPOSALS_PER_PAGE = 25
 
@@ -75,7 +75,7 @@ export function ProposalListPage({ ctx, query, sellers, rows, total, page }: Pro
                     {row.customer_document && <span class="muted proposal-doc">{formatDocument(row.customer_document)}</span>}
                   </td>
                   <td>{row.seller_name ?? t.proposals.noSeller}</td>
-                  <td><StatusBadge status={row.status} /></td>
+                  <td><ProposalStatusBadge status={row.status} /></td>
                   <td class="num">{formatMoney(row.total_cents)}</td>
                   <td>{formatDate(row.created_at, ctx.session.timeZone)}</td>
                 </tr>

@@ -1,0 +1,109 @@
+// The part of a document's write that creation and draft editing share: check the content
+// (every problem collected into one 422), refuse an external_reference another document holds,
+// upsert the customer, price the lines; then write the children and the history entry. Both
+// callers run these inside their own transaction, after their own locks.
+import type { Db } from '../../platform/db/connect.js'
+import { AppError, FieldErrors } from '../../platform/errors.js'
+import { applyCustomerInput } from '../customers/customer-input.js'
+import type { Actor } from './actor.js'
+import { checkProposalInput, type InputScope } from './check-proposal-input.js'
+import type { CreateProposalInput } from './create-proposal.js'
+import { findProposalIdByExternalReference } from './proposal-repository.js'
+import { documentTotals, lineTotalCents, type Totals } from './proposal-totals.js'
+
+type CheckedContent = Awaited<ReturnType<typeof checkProposalInput>>
+
+export interface PreparedContent {
+  /** The proposals columns the content decides, for an insert or an update. */
+  columns: {
+    external_reference: string | null
+    title: string
+    customer_id: number
+    seller_id: number | null
+    template_id: number
+    signature_type: CreateProposalInput['signature_type']
+    payment_method_id: number
+    installments: number
+    subtotal_cents: number
+    discount_cents: number
+    total_cents: number
+    fields_json: string
+    notes: string | null
+    valid_until: string | null
+  }
+  lines: CheckedContent['lines']
+  signerRows: CheckedContent['signerRows']
+  totals: Totals
+}
+
+/** Checks and prices `input`; `documentId` is the document being edited (it may keep its own external_reference). */
+export async function prepareProposalContent(trx: Db, scope: InputScope, input: CreateProposalInput, documentId?: number): Promise<PreparedContent> {
+  const { accountId } = scope
+  const errors = new FieldErrors()
+  const { template, paymentMethod, seller, installments, lines, signerRows, customer } = await checkProposalInput(trx, scope, input, errors)
+  errors.throwIfAny()
+
+  if (input.external_reference != null) {
+    const existing = await findProposalIdByExternalReference(trx, accountId, input.external_reference)
+    if (existing !== undefined && existing.id !== documentId) {
+      throw new AppError('duplicate_external_reference', `Document ${existing.id} (number ${existing.number}) already has external_reference "${input.external_reference}".`, {
+        existing_proposal: existing,
+      })
+    }
+  }
+
+  const customerRow = await applyCustomerInput(trx, scope.clock, accountId, input.customer, customer!)
+  const totals = documentTotals(lines)
+  return {
+    columns: {
+      external_reference: input.external_reference ?? null,
+      title: input.title?.trim() || `${template!.name} — ${customerRow.name}`,
+      customer_id: customerRow.id,
+      seller_id: seller?.id ?? null,
+      template_id: template!.id,
+      signature_type: input.signature_type,
+      payment_method_id: paymentMethod!.id,
+      installments,
+      subtotal_cents: totals.subtotal_cents,
+      discount_cents: totals.discount_cents,
+      total_cents: totals.total_cents,
+      fields_json: JSON.stringify(input.fields ?? {}),
+      notes: input.notes ?? null,
+      valid_until: input.valid_until ?? null,
+    },
+    lines,
+    signerRows,
+    totals,
+  }
+}
+
+/** Inserts the document's items and signers (the caller deleted the old ones when editing). */
+export async function insertProposalChildren(trx: Db, accountId: number, proposalId: number, content: PreparedContent, now: string): Promise<void> {
+  await trx
+    .insertInto('proposal_items')
+    .values(content.lines.map((line, position) => ({ ...line, account_id: accountId, proposal_id: proposalId, position, total_cents: lineTotalCents(line) })))
+    .execute()
+  if (content.signerRows.length > 0) {
+    await trx
+      .insertInto('proposal_signers')
+      .values(content.signerRows.map((signer) => ({ ...signer, account_id: accountId, proposal_id: proposalId, status: 'pending' as const, signed_at: null, created_at: now })))
+      .execute()
+  }
+}
+
+/** Appends one entry to the document's history. */
+export async function recordProposalEvent(trx: Db, accountId: number, proposalId: number, event: { type: string; actor: Actor; data: Record<string, unknown>; at: string }): Promise<void> {
+  await trx
+    .insertInto('proposal_events')
+    .values({
+      account_id: accountId,
+      proposal_id: proposalId,
+      type: event.type,
+      actor_type: event.actor.type,
+      actor_id: event.actor.id,
+      actor_name: event.actor.name,
+      data_json: JSON.stringify(event.data),
+      created_at: event.at,
+    })
+    .execute()
+}
