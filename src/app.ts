@@ -6,6 +6,7 @@ import type { Config } from './config.js'
 import { apiV1 } from './http/api-v1/index.js'
 import { registerApiDocs } from './http/api-docs.js'
 import { registerRequestLogging } from './http/request-logging.js'
+import { recordRouteTable } from './http/route-table.js'
 import { webApp, webNotFoundHandler } from './http/web/index.js'
 import { RequestLogWriter, type RequestLogWriterOptions } from './modules/integrations/request-log/request-log-writer.js'
 import { REQUEST_LOG_COLUMNS } from './modules/integrations/request-log/request-log-repository.js'
@@ -39,6 +40,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: false,
     ajv: { customOptions: {} },
   })
+  recordRouteTable(app)
   app.setValidatorCompiler(validatorCompilers())
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)

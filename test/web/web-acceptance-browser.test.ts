@@ -49,7 +49,15 @@ describe.skipIf(!chromiumAvailable('web-acceptance-browser'))('Web app acceptanc
     return page
   }
 
+  /** Screenshots the page, after checking every visible form control on it has a label. */
   async function shoot(page: Page, name: string) {
+    const unlabelled = await page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('input:not([type=hidden]), select, textarea'))
+        .filter((control) => control.getClientRects().length > 0)
+        .filter((control) => (control.labels?.length ?? 0) === 0 && !control.getAttribute('aria-label') && !control.getAttribute('aria-labelledby'))
+        .map((control) => control.name || control.id),
+    )
+    expect(unlabelled, `unlabelled controls on ${name}`).toEqual([])
     await page.screenshot({ path: path.join(RESULTS, `acceptance-${name}.png`), fullPage: true })
   }
 

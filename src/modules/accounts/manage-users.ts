@@ -9,6 +9,7 @@
 // once are serialised and cannot end up with two default sellers or no admin at all.
 import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
+import { accountRows } from '../catalog/catalog-text.js'
 import { hashPassword } from './passwords.js'
 import { type SignUpErrorCode, validateSignUp } from './sign-up.js'
 import { DuplicateEmailError, createUser, normalizeEmail } from './users.js'
@@ -63,15 +64,10 @@ function toRow(row: { id: number; name: string; email: string; role: UserRole; i
   return { ...row, is_seller: Boolean(row.is_seller), is_default_seller: Boolean(row.is_default_seller), active: Boolean(row.active) }
 }
 
-export async function listAccountUsers(db: Db, accountId: number): Promise<AccountUserRow[]> {
-  const rows = await db.selectFrom('users').select(COLUMNS).where('account_id', '=', accountId).orderBy('name').orderBy('id').execute()
-  return rows.map(toRow)
-}
-
-export async function findAccountUser(db: Db, accountId: number, id: number): Promise<AccountUserRow | undefined> {
-  const row = await db.selectFrom('users').select(COLUMNS).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
-  return row && toRow(row)
-}
+export const { list: listAccountUsers, find: findAccountUser } = accountRows(
+  (db, accountId) => db.selectFrom('users').select(COLUMNS).where('account_id', '=', accountId),
+  toRow,
+)
 
 /** Name and password checked with sign-up's rules; the e-mail too when `email` is given. */
 function checkPerson(input: { name: string; email?: string; password: string }, passwordRequired: boolean): UserErrors {

@@ -3,7 +3,7 @@
 import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
 import type { PaymentMethodKind } from '../../platform/db/schema.js'
-import { type FieldErrors, type SaveResult, checkText } from './catalog-text.js'
+import { type FieldErrors, type SaveResult, accountRows, checkText } from './catalog-text.js'
 
 export const PAYMENT_METHOD_KINDS: readonly PaymentMethodKind[] = ['pix', 'boleto', 'credit_card', 'bank_transfer', 'other']
 /** The API accepts `installments` up to 120 (POST /proposals), so a method allows at most that. */
@@ -33,15 +33,10 @@ function toRow(row: Omit<PaymentMethodRow, 'active'> & { active: unknown }): Pay
   return { ...row, active: Boolean(row.active) }
 }
 
-export async function listPaymentMethods(db: Db, accountId: number): Promise<PaymentMethodRow[]> {
-  const rows = await db.selectFrom('payment_methods').select(COLUMNS).where('account_id', '=', accountId).orderBy('name').orderBy('id').execute()
-  return rows.map(toRow)
-}
-
-export async function findPaymentMethod(db: Db, accountId: number, id: number): Promise<PaymentMethodRow | undefined> {
-  const row = await db.selectFrom('payment_methods').select(COLUMNS).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
-  return row && toRow(row)
-}
+export const { list: listPaymentMethods, find: findPaymentMethod } = accountRows(
+  (db, accountId) => db.selectFrom('payment_methods').select(COLUMNS).where('account_id', '=', accountId),
+  toRow,
+)
 
 /** Creates (id undefined) or updates the account's payment method; a missing or foreign id is notFound. */
 export async function savePaymentMethod(db: Db, clock: Clock, accountId: number, id: number | undefined, input: PaymentMethodInput): Promise<SaveResult<PaymentMethodField>> {

@@ -4,7 +4,7 @@
 // they are deactivated, and inactive rows are left out of the API's catalogue and lookups.
 import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
-import { type CatalogErrorCode, type FieldErrors, PER_PAGE, type SaveResult, checkText, containsIgnoringCase, pageOffset } from './catalog-text.js'
+import { type CatalogErrorCode, type FieldErrors, PER_PAGE, type SaveResult, accountRows, checkText, containsIgnoringCase, pageOffset } from './catalog-text.js'
 
 /** The API's ceiling for a unit price (unit_price_cents in POST /proposals). */
 export const MAX_PRICE_CENTS = 100_000_000_000
@@ -52,10 +52,7 @@ export async function listProducts(db: Db, accountId: number, options: { q?: str
   return { rows: rows.map(toRow), total: Number(count.total) }
 }
 
-export async function findProduct(db: Db, accountId: number, id: number): Promise<ProductRow | undefined> {
-  const row = await db.selectFrom('products').select(COLUMNS).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
-  return row && toRow(row)
-}
+export const { find: findProduct } = accountRows((db, accountId) => db.selectFrom('products').select(COLUMNS).where('account_id', '=', accountId), toRow)
 
 function validate(input: ProductInput) {
   const errors: FieldErrors<ProductField> = {}

@@ -3,7 +3,7 @@
 // SQLite's lower() folds ASCII only ("AVALIAÇÃO" vs "avaliação"). An account has a handful of roles.
 import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
-import { type FieldErrors, type SaveResult, checkText } from './catalog-text.js'
+import { type FieldErrors, type SaveResult, accountRows, checkText } from './catalog-text.js'
 
 export interface SignerRoleRow {
   id: number
@@ -13,15 +13,10 @@ export interface SignerRoleRow {
 
 export type SignerRoleField = 'name'
 
-export async function listSignerRoles(db: Db, accountId: number): Promise<SignerRoleRow[]> {
-  const rows = await db.selectFrom('signer_roles').select(['id', 'name', 'active']).where('account_id', '=', accountId).orderBy('name').orderBy('id').execute()
-  return rows.map((row) => ({ ...row, active: Boolean(row.active) }))
-}
-
-export async function findSignerRole(db: Db, accountId: number, id: number): Promise<SignerRoleRow | undefined> {
-  const row = await db.selectFrom('signer_roles').select(['id', 'name', 'active']).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
-  return row && { ...row, active: Boolean(row.active) }
-}
+export const { list: listSignerRoles, find: findSignerRole } = accountRows(
+  (db, accountId) => db.selectFrom('signer_roles').select(['id', 'name', 'active']).where('account_id', '=', accountId),
+  (row): SignerRoleRow => ({ ...row, active: Boolean(row.active) }),
+)
 
 function foldName(name: string): string {
   return name.trim().toLocaleLowerCase('pt-BR')

@@ -3,6 +3,7 @@
 // upsert the customer, price the lines; then write the children and the history entry. Both
 // callers run these inside their own transaction, after their own locks.
 import type { Db } from '../../platform/db/connect.js'
+import type { ProposalsTable } from '../../platform/db/schema.js'
 import { AppError, FieldErrors } from '../../platform/errors.js'
 import { applyCustomerInput } from '../customers/customer-input.js'
 import type { Actor } from './actor.js'
@@ -15,22 +16,11 @@ type CheckedContent = Awaited<ReturnType<typeof checkProposalInput>>
 
 export interface PreparedContent {
   /** The proposals columns the content decides, for an insert or an update. */
-  columns: {
-    external_reference: string | null
-    title: string
-    customer_id: number
-    seller_id: number | null
-    template_id: number
-    signature_type: CreateProposalInput['signature_type']
-    payment_method_id: number
-    installments: number
-    subtotal_cents: number
-    discount_cents: number
-    total_cents: number
-    fields_json: string
-    notes: string | null
-    valid_until: string | null
-  }
+  columns: Pick<
+    ProposalsTable,
+    | 'external_reference' | 'title' | 'customer_id' | 'seller_id' | 'template_id' | 'signature_type' | 'payment_method_id'
+    | 'installments' | 'subtotal_cents' | 'discount_cents' | 'total_cents' | 'fields_json' | 'notes' | 'valid_until'
+  >
   lines: CheckedContent['lines']
   signerRows: CheckedContent['signerRows']
   totals: Totals

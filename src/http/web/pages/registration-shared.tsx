@@ -1,8 +1,14 @@
 // Pieces shared by the Cadastros pages: field error codes in words, the active/inactive badge,
-// the error summary of a form and the breadcrumb back to the hub.
+// the error summary of a form, the breadcrumb back to the hub, and the skeletons of a list page
+// (header, read-only notice, table) and of a create/edit form page (header, errors, save/cancel).
+import type { ComponentChildren } from 'preact'
 import { MIN_PASSWORD_LENGTH } from '../../../modules/accounts/sign-up.js'
 import { MAX_INSTALLMENTS } from '../../../modules/catalog/manage-payment-methods.js'
+import { PageHeader } from '../components/page-header.js'
+import { CsrfField } from '../form-field.js'
 import { t } from '../i18n/pt-BR.js'
+import { AppLayout } from '../layout.js'
+import type { PageContext } from '../page-context.js'
 
 const r = t.registrationData
 
@@ -56,5 +62,117 @@ export function CheckboxWithError({ name, label, checked, hint, error }: { name:
       {hint && <p class="field-hint" id={`${id}-hint`}>{hint}</p>}
       {error && <p class="field-error registration-checkbox-error" id={`${id}-error`}>{error}</p>}
     </div>
+  )
+}
+
+/** The words of one kind of registration data that its list and form pages show. */
+export interface RegistrationTexts {
+  title: string
+  newTitle: string
+  editTitle: (name: string) => string
+  newButton: string
+}
+
+/** One column of a registration list: its heading and its cell for a row (`num` aligns both right). */
+export interface RegistrationColumn<Row> {
+  label: string
+  num?: boolean
+  cell: (row: Row) => ComponentChildren
+}
+
+export interface RegistrationListPageProps<Row> {
+  ctx: PageContext
+  texts: RegistrationTexts
+  /** The list's path; the new form is `${base}/new` and a row's is `${base}/<id>/edit`. */
+  base: string
+  /** The columns before Status (added for every list, with the edit link after it). */
+  columns: RegistrationColumn<Row>[]
+  rows: Row[]
+  /**
+   * A page for admins only (Usuários e vendedores): no line about inactive rows, no read-only
+   * notice, no "nothing here" row, and the new button and edit links always shown. Otherwise
+   * everyone reads the list and only admins get the button and the links.
+   */
+  adminOnly?: boolean
+  /** Shown between the notices and the table (the products' search). */
+  filters?: ComponentChildren
+  /** Shown under the table instead of the row count (the products' pages). */
+  pagination?: ComponentChildren
+}
+
+export function RegistrationListPage<Row extends { id: number; name: string; active: boolean }>({ ctx, texts, base, columns, rows, adminOnly = false, filters, pagination }: RegistrationListPageProps<Row>) {
+  const admin = adminOnly || ctx.session.role === 'admin'
+  const newButton = <a class="button" href={`${base}/new`}>{texts.newButton}</a>
+  return (
+    <AppLayout title={texts.title} ctx={ctx} section="registrationData">
+      <PageHeader title={texts.title} breadcrumb={HUB_BREADCRUMB} intro={adminOnly ? undefined : r.inactiveNotice} actions={adminOnly ? newButton : admin && newButton} />
+      {!adminOnly && <ReadOnlyNotice admin={admin} />}
+      {filters}
+      <div class="table-wrap">
+        <table class="table">
+          <thead>
+            <tr>
+              {columns.map((column) => <th scope="col" class={column.num ? 'num' : undefined}>{column.label}</th>)}
+              <th scope="col">{r.status}</th>
+              {admin && <th scope="col" class="num">{t.common.actions}</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {!adminOnly && rows.length === 0 && (
+              <tr>
+                <td class="empty" colSpan={columns.length + (admin ? 2 : 1)}>{r.empty}</td>
+              </tr>
+            )}
+            {rows.map((row) => (
+              <tr>
+                {columns.map((column) => <td class={column.num ? 'num' : undefined}>{column.cell(row)}</td>)}
+                <td><StatusBadge active={row.active} /></td>
+                {admin && (
+                  <td class="num">
+                    <a class="button ghost small" href={`${base}/${row.id}/edit`} aria-label={`${t.common.edit} ${row.name}`}>{t.common.edit}</a>
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {pagination ?? <p class="pagination-summary muted">{t.pagination.total(rows.length)}</p>}
+    </AppLayout>
+  )
+}
+
+export interface RegistrationFormPageProps {
+  ctx: PageContext
+  texts: RegistrationTexts
+  /** The list's path: the breadcrumb, Cancel and the form's target (`base`, or `${base}/<id>` when editing). */
+  base: string
+  /** The row being edited; undefined for a new one. */
+  id?: number | undefined
+  /** The row's name as typed, for the edit page's title. */
+  name: string
+  errors?: Record<string, unknown> | undefined
+  /** A narrow card for a form of a field or two. */
+  narrow?: boolean
+  /** The form's fields. */
+  children: ComponentChildren
+}
+
+export function RegistrationFormPage({ ctx, texts, base, id, name, errors, narrow = false, children }: RegistrationFormPageProps) {
+  const title = id === undefined ? texts.newTitle : texts.editTitle(name)
+  const action = id === undefined ? base : `${base}/${id}`
+  return (
+    <AppLayout title={title} ctx={ctx} section="registrationData">
+      <PageHeader title={title} breadcrumb={{ label: texts.title, href: base }} />
+      <ErrorSummary errors={errors} />
+      <form class={narrow ? 'card registration-narrow' : 'card'} method="post" action={action} novalidate>
+        <CsrfField token={ctx.csrfToken} />
+        {children}
+        <div class="form-actions">
+          <button type="submit" class="button">{t.common.save}</button>
+          <a class="button ghost" href={base}>{t.common.cancel}</a>
+        </div>
+      </form>
+    </AppLayout>
   )
 }

@@ -5,12 +5,14 @@
 // template-routes.tsx. The API keeps no cache of this data: getRegistrationData and the catalogue
 // lookups read the tables on every request, so a change here is seen at once.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { VNode } from 'preact'
 import { type AccountUserRow, createAccountUser, findAccountUser, listAccountUsers, updateAccountUser } from '../../../modules/accounts/manage-users.js'
 import { countCatalog } from '../../../modules/catalog/catalog-counts.js'
 import { PER_PAGE } from '../../../modules/catalog/catalog-text.js'
 import { findPaymentMethod, listPaymentMethods, savePaymentMethod } from '../../../modules/catalog/manage-payment-methods.js'
 import { findProduct, listProducts, saveProduct } from '../../../modules/catalog/manage-products.js'
 import { findSignerRole, listSignerRoles, saveSignerRole } from '../../../modules/catalog/manage-signer-roles.js'
+import type { Db } from '../../../platform/db/connect.js'
 import { pageNumber } from '../components/pagination.js'
 import { formChecked, formString } from '../form-data.js'
 import { centsToInput, inputToCents } from '../format.js'
@@ -65,6 +67,33 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
   const adminOnly = { preHandler: requireRole('admin') }
   const signedIn = { preHandler: requireSession }
 
+  /** The row of the signed-in account that the route's :id names; undefined for a bad, missing or foreign id. */
+  async function rowOfParams<Row>(request: FastifyRequest, find: (db: Db, accountId: number, id: number) => Promise<Row | undefined>): Promise<Row | undefined> {
+    const id = idParam(request.params)
+    return id === null ? undefined : find(db, sessionOf(request).accountId, id)
+  }
+
+  /** Answers a save: back to the list with a flash, a 404 for a missing row, or the form again with its errors (422). */
+  function answerSave<E>(request: FastifyRequest, reply: FastifyReply, list: string, id: number | undefined, result: { ok: true } | { ok: false; errors: E } | { ok: false; notFound: true }, form: (errors: E) => VNode) {
+    if (result.ok) return redirectWithFlash(reply, options, list, id === undefined ? created : updated)
+    if ('notFound' in result) return sendNotFound(request, reply)
+    return sendPage(reply, form(result.errors), 422)
+  }
+
+  /**
+   * POST `list` creates (id undefined) and POST `${list}/:id` updates, both through `submit`. An
+   * :id that is not one of the account's rows is a 404 before the form is even read, so a foreign
+   * ID answers exactly like a missing one whatever was posted.
+   */
+  function formPosts(list: string, find: (db: Db, accountId: number, id: number) => Promise<unknown>, submit: (request: FastifyRequest, reply: FastifyReply, id: number | undefined) => Promise<FastifyReply>): void {
+    app.post(list, adminOnly, async (request, reply) => submit(request, reply, undefined))
+    app.post(`${list}/:id`, adminOnly, async (request, reply) => {
+      const id = idParam(request.params)
+      if (id === null || !(await find(db, sessionOf(request).accountId, id))) return sendNotFound(request, reply)
+      return submit(request, reply, id)
+    })
+  }
+
   app.get(ROOT, signedIn, async (request, reply) => {
     const counts = await countCatalog(db, sessionOf(request).accountId)
     return sendPage(reply, <RegistrationHubPage ctx={pageContext(request)} counts={counts} />)
@@ -87,26 +116,16 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
   })
 
   app.get(`${PRODUCTS}/:id/edit`, adminOnly, async (request, reply) => {
-    const id = idParam(request.params)
-    const row = id === null ? undefined : await findProduct(db, sessionOf(request).accountId, id)
+    const row = await rowOfParams(request, findProduct)
     if (!row) return sendNotFound(request, reply)
     const values: ProductFormValues = { ...row, price: centsToInput(row.price_cents), description: row.description ?? '' }
     return sendPage(reply, <ProductFormPage ctx={pageContext(request)} id={row.id} values={values} />)
   })
 
-  async function submitProduct(request: FastifyRequest, reply: FastifyReply, id: number | undefined) {
+  formPosts(PRODUCTS, findProduct, async (request, reply, id) => {
     const values = productValues(request.body)
     const result = await saveProduct(db, clock, sessionOf(request).accountId, id, { ...values, price_cents: inputToCents(values.price) })
-    if (result.ok) return redirectWithFlash(reply, options, PRODUCTS, id === undefined ? created : updated)
-    if ('notFound' in result) return sendNotFound(request, reply)
-    return sendPage(reply, <ProductFormPage ctx={pageContext(request)} id={id} values={values} errors={result.errors} />, 422)
-  }
-
-  app.post(PRODUCTS, adminOnly, async (request, reply) => submitProduct(request, reply, undefined))
-  app.post(`${PRODUCTS}/:id`, adminOnly, async (request, reply) => {
-    const id = idParam(request.params)
-    if (id === null) return sendNotFound(request, reply)
-    return submitProduct(request, reply, id)
+    return answerSave(request, reply, PRODUCTS, id, result, (errors) => <ProductFormPage ctx={pageContext(request)} id={id} values={values} errors={errors} />)
   })
 
   // ── Formas de pagamento ──
@@ -122,28 +141,15 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
   })
 
   app.get(`${METHODS}/:id/edit`, adminOnly, async (request, reply) => {
-    const id = idParam(request.params)
-    const row = id === null ? undefined : await findPaymentMethod(db, sessionOf(request).accountId, id)
+    const row = await rowOfParams(request, findPaymentMethod)
     if (!row) return sendNotFound(request, reply)
     return sendPage(reply, <PaymentMethodFormPage ctx={pageContext(request)} id={row.id} values={{ ...row, max_installments: String(row.max_installments) }} />)
   })
 
-  app.post(METHODS, adminOnly, async (request, reply) => {
-    const values = paymentMethodValues(request.body)
-    const result = await savePaymentMethod(db, clock, sessionOf(request).accountId, undefined, values)
-    if (result.ok) return redirectWithFlash(reply, options, METHODS, created)
-    if ('notFound' in result) return sendNotFound(request, reply)
-    return sendPage(reply, <PaymentMethodFormPage ctx={pageContext(request)} values={values} errors={result.errors} />, 422)
-  })
-
-  app.post(`${METHODS}/:id`, adminOnly, async (request, reply) => {
-    const id = idParam(request.params)
-    if (id === null) return sendNotFound(request, reply)
+  formPosts(METHODS, findPaymentMethod, async (request, reply, id) => {
     const values = paymentMethodValues(request.body)
     const result = await savePaymentMethod(db, clock, sessionOf(request).accountId, id, values)
-    if (result.ok) return redirectWithFlash(reply, options, METHODS, updated)
-    if ('notFound' in result) return sendNotFound(request, reply)
-    return sendPage(reply, <PaymentMethodFormPage ctx={pageContext(request)} id={id} values={values} errors={result.errors} />, 422)
+    return answerSave(request, reply, METHODS, id, result, (errors) => <PaymentMethodFormPage ctx={pageContext(request)} id={id} values={values} errors={errors} />)
   })
 
   // ── Papéis de signatários ──
@@ -159,28 +165,15 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
   })
 
   app.get(`${ROLES}/:id/edit`, adminOnly, async (request, reply) => {
-    const id = idParam(request.params)
-    const row = id === null ? undefined : await findSignerRole(db, sessionOf(request).accountId, id)
+    const row = await rowOfParams(request, findSignerRole)
     if (!row) return sendNotFound(request, reply)
     return sendPage(reply, <SignerRoleFormPage ctx={pageContext(request)} id={row.id} values={row} />)
   })
 
-  app.post(ROLES, adminOnly, async (request, reply) => {
-    const values = { name: formString(request.body, 'name'), active: formChecked(request.body, 'active') }
-    const result = await saveSignerRole(db, clock, sessionOf(request).accountId, undefined, values)
-    if (result.ok) return redirectWithFlash(reply, options, ROLES, created)
-    if ('notFound' in result) return sendNotFound(request, reply)
-    return sendPage(reply, <SignerRoleFormPage ctx={pageContext(request)} values={values} errors={result.errors} />, 422)
-  })
-
-  app.post(`${ROLES}/:id`, adminOnly, async (request, reply) => {
-    const id = idParam(request.params)
-    if (id === null) return sendNotFound(request, reply)
+  formPosts(ROLES, findSignerRole, async (request, reply, id) => {
     const values = { name: formString(request.body, 'name'), active: formChecked(request.body, 'active') }
     const result = await saveSignerRole(db, clock, sessionOf(request).accountId, id, values)
-    if (result.ok) return redirectWithFlash(reply, options, ROLES, updated)
-    if ('notFound' in result) return sendNotFound(request, reply)
-    return sendPage(reply, <SignerRoleFormPage ctx={pageContext(request)} id={id} values={values} errors={result.errors} />, 422)
+    return answerSave(request, reply, ROLES, id, result, (errors) => <SignerRoleFormPage ctx={pageContext(request)} id={id} values={values} errors={errors} />)
   })
 
   // ── Usuários e vendedores (admins only, list included) ──
@@ -197,8 +190,7 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
   })
 
   app.get(`${USERS}/:id/edit`, adminOnly, async (request, reply) => {
-    const id = idParam(request.params)
-    const row = id === null ? undefined : await findAccountUser(db, sessionOf(request).accountId, id)
+    const row = await rowOfParams(request, findAccountUser)
     if (!row) return sendNotFound(request, reply)
     return sendPage(reply, <UserFormPage ctx={pageContext(request)} id={row.id} values={userRowValues(row)} />)
   })
@@ -206,20 +198,15 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
   app.post(USERS, adminOnly, async (request, reply) => {
     const values = { ...userValues(request.body, formString(request.body, 'email')), active: true }
     const result = await createAccountUser(db, clock, sessionOf(request).accountId, { ...values, password: formString(request.body, 'password') })
-    if (result.ok) return redirectWithFlash(reply, options, USERS, created)
-    if ('notFound' in result) return sendNotFound(request, reply)
-    return sendPage(reply, <UserFormPage ctx={pageContext(request)} values={values} errors={result.errors} />, 422)
+    return answerSave(request, reply, USERS, undefined, result, (errors) => <UserFormPage ctx={pageContext(request)} values={values} errors={errors} />)
   })
 
   app.post(`${USERS}/:id`, adminOnly, async (request, reply) => {
     const session = sessionOf(request)
-    const id = idParam(request.params)
-    const row = id === null ? undefined : await findAccountUser(db, session.accountId, id)
+    const row = await rowOfParams(request, findAccountUser)
     if (!row) return sendNotFound(request, reply)
     const values = userValues(request.body, row.email)
     const result = await updateAccountUser(db, clock, session.accountId, session.userId, row.id, { ...values, password: formString(request.body, 'password') })
-    if (result.ok) return redirectWithFlash(reply, options, USERS, updated)
-    if ('notFound' in result) return sendNotFound(request, reply)
-    return sendPage(reply, <UserFormPage ctx={pageContext(request)} id={row.id} values={values} errors={result.errors} />, 422)
+    return answerSave(request, reply, USERS, row.id, result, (errors) => <UserFormPage ctx={pageContext(request)} id={row.id} values={values} errors={errors} />)
   })
 }

@@ -1,0 +1,91 @@
+// Tenant isolation of every web page with an ID in its URL, walked from the app's route table: an
+// admin of account A asking for account B's record gets exactly the page a missing ID gets (a
+// 404, byte for byte), on GET and on POST, and nothing of B's changes. A new route with an ID
+// fails here until it says which kind of record its ID names.
+import { expect, it } from 'vitest'
+import type { Db } from '../../src/platform/db/connect.js'
+import { describeEachDialect } from '../support/dialects.js'
+import { makeAccount, makeCustomer, makeProposal, type TestAccount } from '../support/factories.js'
+import type { TestApp } from '../support/test-app.js'
+import { csrfTokenIn } from '../support/web-agent.js'
+import { signedInUser } from '../support/web-login.js'
+
+type RecordKind = 'customer' | 'proposal' | 'product' | 'paymentMethod' | 'signerRole' | 'template' | 'user' | 'apiToken' | 'requestLog'
+
+/** Which record a page's `:id` names, by the start of its URL. */
+const KIND_BY_PREFIX: ReadonlyArray<[string, RecordKind]> = [
+  ['/customers/', 'customer'],
+  ['/proposals/', 'proposal'],
+  ['/registration-data/products/', 'product'],
+  ['/registration-data/payment-methods/', 'paymentMethod'],
+  ['/registration-data/signer-roles/', 'signerRole'],
+  ['/registration-data/templates/', 'template'],
+  ['/registration-data/users/', 'user'],
+  ['/settings/integrations/tokens/', 'apiToken'],
+  ['/settings/integrations/requests/', 'requestLog'],
+]
+
+const MISSING_ID = 987_654_321
+
+/** Every table holding an account's data, for "nothing of B's changed". */
+const ACCOUNT_TABLES = ['customers', 'products', 'payment_methods', 'templates', 'signer_roles', 'users', 'api_tokens', 'proposals', 'proposal_items', 'proposal_signers', 'proposal_events'] as const
+
+async function accountRows(db: Db, accountId: number) {
+  const rows: Record<string, unknown[]> = {}
+  for (const table of ACCOUNT_TABLES) rows[table] = await db.selectFrom(table).selectAll().where('account_id', '=', accountId).orderBy('id').execute()
+  return rows
+}
+
+function webRoutesWithId(env: TestApp) {
+  const seen = new Set<string>()
+  return env.app.routeTable
+    .filter((route) => (route.method === 'GET' || route.method === 'POST') && route.url.includes(':') && !route.url.startsWith('/api'))
+    .filter((route) => {
+      const key = `${route.method} ${route.url}`
+      return seen.has(key) ? false : (seen.add(key), true)
+    })
+}
+
+async function recordsOf(env: TestApp, account: TestAccount): Promise<Record<RecordKind, number>> {
+  const customer = await makeCustomer(env, account)
+  const proposal = await makeProposal(env, account, customer)
+  await env.app.requestLog.flush()
+  const log = await env.db.selectFrom('request_logs').select('id').where('account_id', '=', account.id).orderBy('id', 'desc').executeTakeFirstOrThrow()
+  return {
+    customer: customer.id,
+    proposal: proposal.id,
+    product: account.products.main.id,
+    paymentMethod: account.paymentMethods.card.id,
+    signerRole: account.roles.party.id,
+    template: account.template.id,
+    user: account.seller.id,
+    apiToken: account.token.id,
+    requestLog: log.id,
+  }
+}
+
+describeEachDialect('web pages: another account’s ID is a missing ID', (env) => {
+  it('answers every page with an ID, GET and POST, exactly as for a missing ID, changing nothing of the other account', async () => {
+    const { agent } = await signedInUser(env)
+    const other = await makeAccount(env)
+    const foreign = await recordsOf(env, other)
+    const before = await accountRows(env.db, other.id)
+    const csrf = csrfTokenIn((await agent.get('/dashboard')).body)
+
+    const routes = webRoutesWithId(env)
+    // 19 today: customers, documents (edit, save, preview, document), five kinds of registration data, tokens, the request log.
+    expect(routes.length).toBeGreaterThanOrEqual(19)
+    for (const route of routes) {
+      const kind = KIND_BY_PREFIX.find(([prefix]) => route.url.startsWith(prefix))?.[1]
+      expect(kind, `${route.method} ${route.url} has an ID of an unknown kind: add it to KIND_BY_PREFIX`).toBeDefined()
+      const url = (id: number) => route.url.replace(/:[a-z_]+/g, String(id))
+      const send = (id: number) => (route.method === 'GET' ? agent.get(url(id)) : agent.post(url(id), { _csrf: csrf, name: 'Tomado', active: '1' }))
+      const missing = await send(MISSING_ID)
+      const theirs = await send(foreign[kind!])
+      expect(missing.statusCode, `${route.method} ${url(MISSING_ID)}`).toBe(404)
+      expect(theirs.statusCode, `${route.method} ${url(foreign[kind!])}`).toBe(404)
+      expect(theirs.body, `${route.method} ${route.url}`).toBe(missing.body)
+    }
+    expect(await accountRows(env.db, other.id)).toEqual(before)
+  })
+})
