@@ -47,11 +47,11 @@ async function prepareDatabase(): Promise<{ databaseUrl: string; token: string; 
   return { databaseUrl, token, ids }
 }
 
-async function drive(server: RunningServer, ids: number[], token: string, seconds: number) {
+async function drive(server: RunningServer, ids: number[], token: string, seconds: number, amount?: number) {
   return autocannon({
     url: server.url,
     connections: CONNECTIONS,
-    duration: seconds,
+    ...(amount ? { amount } : { duration: seconds }),
     headers: { authorization: `Bearer ${token}` },
     requests: [{ setupRequest: (request) => ({ ...request, path: `/api/v1/proposals/${ids[Math.floor(Math.random() * ids.length)]}` }) }],
   })
@@ -120,18 +120,53 @@ async function main(): Promise<void> {
     const rps = (name: string) => round.find((r) => r.scenario.includes(name))!.requests_per_second
     return 1 - rps('log on') / rps('log off')
   })
+  const cpu = await measureLogCpu(scenarios.slice(1), ids, token)
   console.table(summary)
   console.log(`request log cost on GET /proposals/{id}: ${(logCost * 100).toFixed(1)}% of throughput (per round: ${perRound.map((cost) => `${(cost * 100).toFixed(1)}%`).join(', ')})`)
+  console.log(
+    `request log cost in server CPU per request: ${(cpu.cost * 100).toFixed(1)}% (${cpu.onMicros.toFixed(0)} µs with the log, ${cpu.offMicros.toFixed(0)} µs without; per round: ${cpu.perRound.map((cost) => `${(cost * 100).toFixed(1)}%`).join(', ')})`,
+  )
   console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`)
   fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true })
   const out = path.join(root, 'bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`)
-  fs.writeFileSync(out, JSON.stringify({ quick, duration_s: DURATION_S, connections: CONNECTIONS, rounds: ROUNDS, summary, log_cost: logCost, log_cost_per_round: perRound, results }, null, 2))
+  fs.writeFileSync(out, JSON.stringify({ quick, duration_s: DURATION_S, connections: CONNECTIONS, rounds: ROUNDS, summary, log_cost: logCost, log_cost_per_round: perRound, log_cpu: cpu, results }, null, 2))
   console.log(`wrote ${out}`)
   const failures = summary.reduce((sum, s) => sum + s.errors, 0)
   if (failures > 0) {
     console.error(`${failures} requests failed`)
     process.exitCode = 1
   }
+}
+
+const CPU_REQUESTS = quick ? 2_000 : Number(process.env.BENCH_CPU_REQUESTS ?? 30_000)
+
+/**
+ * The request log's cost as server CPU time per request: a fixed number of detail requests to a
+ * server with the log and to one without, reading the CPU the server process (all its threads)
+ * used. A CPU-bound server's throughput is the inverse of its CPU per request, and CPU time,
+ * unlike requests per second, hardly moves when other processes share the machine, so this
+ * figure is stable where the throughput comparison drowns in noise.
+ */
+async function measureLogCpu(pair: Array<{ name: string; start: () => Promise<RunningServer> }>, ids: number[], token: string) {
+  const micros: Record<'on' | 'off', number[]> = { on: [], off: [] }
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    for (const scenario of pair) {
+      const server = await scenario.start()
+      try {
+        await drive(server, ids, token, 0, Math.round(CPU_REQUESTS / 5))
+        const before = server.cpuSeconds()
+        await drive(server, ids, token, 0, CPU_REQUESTS)
+        // Let the log writer flush its last batch (every second) so its inserts are counted.
+        await new Promise((resolve) => setTimeout(resolve, 1_500))
+        micros[scenario.name.includes('log on') ? 'on' : 'off'].push(((server.cpuSeconds() - before) / CPU_REQUESTS) * 1e6)
+      } finally {
+        await server.stop()
+      }
+    }
+  }
+  const onMicros = average(micros.on)
+  const offMicros = average(micros.off)
+  return { requests: CPU_REQUESTS, onMicros, offMicros, cost: 1 - offMicros / onMicros, perRound: micros.on.map((on, index) => 1 - micros.off[index]! / on) }
 }
 
 function average(values: number[]): number {

@@ -7,8 +7,13 @@ export interface RunningServer {
   url: string
   child: ChildProcess
   rssMb(): number
+  /** CPU seconds (user + system, every thread) the server process has used so far. */
+  cpuSeconds(): number
   stop(): Promise<void>
 }
+
+// USER_HZ, 100 on every Linux this runs on (getconf CLK_TCK).
+const CLOCK_TICKS_PER_SECOND = 100
 
 export function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -34,6 +39,13 @@ export async function startServer(script: string, env: Record<string, string>, n
     rssMb() {
       const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8')
       return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024
+    },
+    cpuSeconds() {
+      // Fields 14 and 15 of /proc/PID/stat (after the parenthesised command name): utime and stime in
+      // clock ticks, summed over every thread of the process (the request log's worker included).
+      const stat = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND
     },
     stop: () =>
       new Promise((resolve) => {

@@ -155,6 +155,17 @@ export interface ProposalsTable {
   created_by_user_id: number | null
   created_at: Instant
   updated_at: Instant
+  /** When the document left each state (migration 005); null until it happens. */
+  sent_at: Instant | null
+  viewed_at: Instant | null
+  signed_at: Instant | null
+  rejected_at: Instant | null
+  cancelled_at: Instant | null
+  cancel_reason: string | null
+  expired_at: Instant | null
+  /** SHA-256 (hex) of the PDF frozen at sending, and of the final signed PDF. */
+  original_sha256: string | null
+  signed_sha256: string | null
 }
 
 export interface ProposalItemsTable {
@@ -189,6 +200,22 @@ export interface ProposalSignersTable {
   status: SignerStatus
   signed_at: Instant | null
   created_at: Instant
+  /** The private signing link's secret (digital documents, set when sent). */
+  sign_token: string | null
+  sent_at: Instant | null
+  viewed_at: Instant | null
+  rejected_at: Instant | null
+  reject_reason: string | null
+  /** Signature evidence: what the signer typed, how they signed, from where, over which document. */
+  signed_name: string | null
+  signed_cpf: string | null
+  signature_kind: 'typed' | 'drawn' | null
+  /** The typed name, or a drawn signature as a PNG data URL. */
+  signature_data: string | null
+  signed_ip: string | null
+  signed_user_agent: string | null
+  consent_text: string | null
+  signed_document_sha256: string | null
 }
 
 export interface ProposalEventsTable {
@@ -274,6 +301,108 @@ export interface WebSessionsTable {
   expires_at: Instant
 }
 
+export type ProposalFileKind = 'original' | 'signed' | 'scan'
+
+export interface ProposalFilesTable {
+  id: Generated<number>
+  account_id: number
+  proposal_id: number
+  kind: ProposalFileKind
+  content_type: string
+  file_name: string
+  bytes: Uint8Array
+  size: number
+  /** Hex SHA-256 of `bytes`. */
+  sha256: string
+  created_at: Instant
+}
+
+export interface DomainEventsTable {
+  /** Stable event id (UUID) sent to webhooks, so receivers can deduplicate. */
+  id: string
+  account_id: number
+  type: string
+  proposal_id: number | null
+  signer_id: number | null
+  payload_json: string
+  created_at: Instant
+}
+
+export type JobState = 'pending' | 'done' | 'failed'
+
+export interface JobsTable {
+  id: Generated<number>
+  kind: string
+  account_id: number | null
+  payload_json: string
+  state: JobState
+  run_at: Instant
+  attempts: Generated<number>
+  max_attempts: number
+  /** A worker's lease: while in the future, no other worker takes the job. */
+  locked_until: Instant | null
+  last_error: string | null
+  created_at: Instant
+  updated_at: Instant
+}
+
+export interface WebhookEndpointsTable {
+  id: Generated<number>
+  account_id: number
+  url: string
+  description: string | null
+  /** JSON array of subscribed event types. */
+  events_json: string
+  /** HMAC-SHA256 key shared with the receiver. */
+  secret: string
+  active: Bool
+  /** Set when a delivery exhausted its retries; cleared by the next success. */
+  failing_since: Instant | null
+  created_at: Instant
+  updated_at: Instant
+}
+
+export type WebhookDeliveryState = 'pending' | 'succeeded' | 'failed'
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>
+  account_id: number
+  endpoint_id: number
+  event_id: string
+  event_type: string
+  state: WebhookDeliveryState
+  attempts: Generated<number>
+  request_body: string
+  response_status: number | null
+  response_excerpt: string | null
+  error: string | null
+  duration_ms: number | null
+  next_attempt_at: Instant | null
+  delivered_at: Instant | null
+  created_at: Instant
+  updated_at: Instant
+}
+
+export type OutboxEmailState = 'queued' | 'sent' | 'failed' | 'stored'
+
+export interface OutboxEmailsTable {
+  id: Generated<number>
+  account_id: number
+  proposal_id: number | null
+  /** invitation | reminder | completed | rejected | … */
+  kind: string
+  to_address: string
+  subject: string
+  text_body: string
+  html_body: string | null
+  attachment_file_id: number | null
+  /** queued → sent | failed; `stored` when no SMTP_URL is set (readable in the app). */
+  state: OutboxEmailState
+  error: string | null
+  created_at: Instant
+  sent_at: Instant | null
+}
+
 export interface Database {
   plans: PlansTable
   accounts: AccountsTable
@@ -293,4 +422,10 @@ export interface Database {
   api_usage_counters: ApiUsageCountersTable
   idempotency_keys: IdempotencyKeysTable
   web_sessions: WebSessionsTable
+  proposal_files: ProposalFilesTable
+  domain_events: DomainEventsTable
+  jobs: JobsTable
+  webhook_endpoints: WebhookEndpointsTable
+  webhook_deliveries: WebhookDeliveriesTable
+  outbox_emails: OutboxEmailsTable
 }

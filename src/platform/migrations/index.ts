@@ -7,6 +7,7 @@ import * as initialSchema from './001-initial-schema.js'
 import * as seedPlans from './002-seed-plans.js'
 import * as apiGovernance from './003-api-governance.js'
 import * as webSessions from './004-web-sessions.js'
+import * as documentLifecycle from './005-document-lifecycle.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -15,6 +16,7 @@ const STEPS: Record<string, Step> = {
   '002-seed-plans': seedPlans,
   '003-api-governance': apiGovernance,
   '004-web-sessions': webSessions,
+  '005-document-lifecycle': documentLifecycle,
 }
 
 class CodeMigrationProvider implements MigrationProvider {
