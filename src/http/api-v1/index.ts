@@ -5,6 +5,8 @@ import { sendRouteNotFound } from '../../platform/http/error-handler.js'
 import { apiAuthentication } from './authenticate.js'
 import type { ApiContext } from './context.js'
 import { customerRoutes } from './customers.js'
+import { proposalActionRoutes } from './proposal-actions.js'
+import { proposalPdfRoutes } from './proposal-pdf.js'
 import { proposalRoutes } from './proposals.js'
 import { RATE_LIMIT_HEADERS } from './rate-limits.js'
 import { idempotencyHooks } from './idempotency.js'
@@ -12,6 +14,7 @@ import { IdempotencyHeaders } from './schemas/common.js'
 import { registrationDataRoutes } from './registration-data.js'
 import { requestLogRoutes } from './request-logs.js'
 import { usageRoutes } from './usage.js'
+import { webhookRoutes } from './webhooks.js'
 
 // Bearer tokens only, never cookies, so any origin may call the API (browser integrations, Swagger UI).
 const CORS_HEADERS = {
@@ -58,6 +61,9 @@ export async function apiV1(app: FastifyInstance, context: ApiContext): Promise<
   registrationDataRoutes(api, context)
   customerRoutes(api, context)
   proposalRoutes(api, context)
+  proposalActionRoutes(api, context)
+  proposalPdfRoutes(api, context)
   requestLogRoutes(api, context)
   usageRoutes(api, context)
+  webhookRoutes(api, context)
 }

@@ -22,6 +22,11 @@ import { registerProposalRoutes } from './routes/proposal-routes.js'
 import { registerRegistrationDataRoutes } from './routes/registration-data-routes.js'
 import type { WebRoutesOptions } from './routes/route-options.js'
 import { registerTemplateRoutes } from './routes/template-routes.js'
+import { registerEmailRoutes } from './routes/email-routes.js'
+import { registerProposalActionRoutes } from './routes/proposal-action-routes.js'
+import { registerProposalFileRoutes } from './routes/proposal-file-routes.js'
+import { registerSigningRoutes } from './routes/signing-routes.js'
+import { registerWebhookRoutes } from './routes/webhook-routes.js'
 import { csrfTokenMatches, loadWebSession, type WebSessionOptions } from './web-session.js'
 
 export interface WebAppOptions {
@@ -84,6 +89,11 @@ export async function webApp(app: FastifyInstance, options: WebAppOptions): Prom
   registerRegistrationDataRoutes(app, routes)
   registerTemplateRoutes(app, routes)
   registerIntegrationRoutes(app, routes)
+  registerProposalActionRoutes(app, routes)
+  registerProposalFileRoutes(app, routes)
+  registerSigningRoutes(app, routes)
+  registerWebhookRoutes(app, routes)
+  registerEmailRoutes(app, routes)
 }
 
 function sendErrorPage(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {

@@ -1,0 +1,30 @@
+// The shapes shared by the job queue, its runner and the modules whose work runs as jobs.
+import type { Config } from '../../config.js'
+import type { Clock } from '../clock.js'
+import type { Db, Dialect } from '../db/connect.js'
+
+/** A claimed job as its handler sees it. */
+export interface ClaimedJob {
+  id: number
+  kind: string
+  accountId: number | null
+  payload: unknown
+  /** 1 on the first run. */
+  attempt: number
+  maxAttempts: number
+}
+
+/** What a handler needs from the running app. */
+export interface JobEnvironment {
+  db: Db
+  dialect: Dialect
+  clock: Clock
+  config: Config
+  log: { info(object: object, message?: string): void; warn(object: object, message?: string): void; error(object: object, message?: string): void }
+}
+
+/** Does the job's work; throwing schedules a retry (or, on the last attempt, fails the job). */
+export type JobHandler = (job: ClaimedJob) => Promise<void>
+
+/** Builds a kind's handler once per app, with the app's environment. */
+export type JobHandlerFactory = (env: JobEnvironment) => JobHandler
