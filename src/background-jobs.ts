@@ -1,20 +1,35 @@
 // Housekeeping that runs inside the server process: at start and hourly, prune the request log past
 // its retention, idempotency keys past 24 hours and expired web sessions. Started when the app is ready, stopped (and
 // awaited) when it closes. Every task is an idempotent delete, so several processes may run them.
+// The durable job queue's runner (app.jobs) starts and stops with them: it polls every JOB_POLL_MS
+// (0: never by itself; tests call app.jobs.runDueJobs()) and is stopped before the database closes.
 import type { FastifyInstance } from 'fastify'
 import type { Config } from './config.js'
+import { JOB_HANDLERS } from './job-handlers.js'
 import { pruneWebSessions } from './modules/accounts/web-sessions.js'
 import { pruneIdempotencyKeys } from './modules/integrations/idempotency.js'
+import { expireProposals } from './modules/lifecycle/expire-proposals.js'
 import { scheduleRequestLogPruning } from './modules/integrations/request-log/prune-request-logs.js'
 import type { Clock } from './platform/clock.js'
 import type { DatabaseHandle } from './platform/db/connect.js'
+import { JobRunner } from './platform/jobs/job-runner.js'
 import { type PeriodicTask, startPeriodicTask } from './platform/periodic-task.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The durable job queue's runner: runDueJobs() runs everything due now and returns how many ran. */
+    jobs: JobRunner
+  }
+}
 
 const HOUR_MS = 60 * 60 * 1000
 
 export function registerBackgroundJobs(app: FastifyInstance, database: DatabaseHandle, clock: Clock, config: Config): void {
   let tasks: PeriodicTask[] = []
+  const jobs = new JobRunner({ db: database.db, dialect: database.dialect, clock, config, log: app.log }, JOB_HANDLERS, { pollMs: config.jobPollMs })
+  app.decorate('jobs', jobs)
   app.addHook('onReady', async () => {
+    jobs.start()
     tasks = [
       scheduleRequestLogPruning(database.db, database.dialect, clock, app.log, { retentionDays: config.requestLog.retentionDays }),
       startPeriodicTask('idempotency key pruning', HOUR_MS, app.log, async () => {
@@ -23,9 +38,13 @@ export function registerBackgroundJobs(app: FastifyInstance, database: DatabaseH
       startPeriodicTask('web session pruning', HOUR_MS, app.log, async () => {
         await pruneWebSessions(database.db, clock)
       }),
+      // Documents past valid_until stop accepting signatures within minutes (lifecycle).
+      startPeriodicTask('proposal expiry', 10 * 60 * 1000, app.log, async () => {
+        await expireProposals(database.db, clock)
+      }),
     ]
   })
   app.addHook('onClose', async () => {
-    await Promise.all(tasks.map((task) => task.stop()))
+    await Promise.all([...tasks.map((task) => task.stop()), jobs.stop()])
   })
 }

@@ -13,6 +13,8 @@ export interface Config {
   /** Base URL used to build links in API responses (no trailing slash). */
   readonly publicUrl: string
   readonly smtpUrl: string | null
+  /** The From of every e-mail (MAIL_FROM); defaults to "Vendoc <no-reply@HOST>" with PUBLIC_URL's host name. */
+  readonly mailFrom: string
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** Largest accepted request body, in bytes. */
   readonly bodyLimitBytes: number
@@ -22,6 +24,10 @@ export interface Config {
   readonly apiRateLimitPerMinute: number
   /** Failed API authentications per minute one IP address may make before it is throttled (per process). */
   readonly apiFailedAuthPerMinute: number
+  /** WEBHOOK_ALLOW_PRIVATE_URLS=on lets webhook URLs resolve to loopback/private/link-local addresses (tests, closed networks). */
+  readonly webhookAllowPrivateUrls: boolean
+  /** JOB_POLL_MS: how often the durable job runner looks for due jobs; 0 = not started (tests drive app.jobs.runDueJobs()). */
+  readonly jobPollMs: number
 }
 
 export class ConfigError extends Error {
@@ -85,22 +91,44 @@ function readUrl(env: Env, name: string, fallback: string | null, protocols: str
   return raw.replace(/\/+$/, '')
 }
 
+/**
+ * MAIL_FROM: `address@domain` or `Name <address@domain>`, one line (it becomes a header). Without it,
+ * no-reply@ the public host name (localhost when PUBLIC_URL names an IP address, which is no mail domain).
+ */
+export function readMailFrom(env: Env, publicUrl: string): string {
+  const raw = env.MAIL_FROM?.trim()
+  if (raw === undefined || raw === '') {
+    const host = new URL(publicUrl).hostname
+    const domain = /^[a-z0-9.-]+$/i.test(host) && /[a-z]/i.test(host) ? host : 'localhost'
+    return `Vendoc <no-reply@${domain}>`
+  }
+  if (/[\r\n]/.test(raw) || !/^(?:[^<>@]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(raw)) {
+    throw new ConfigError('MAIL_FROM', `must be an address or "Name <address>", got "${raw}"`)
+  }
+  return raw
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = readInteger(env, 'PORT', 3000, 0, 65535)
   const host = env.HOST && env.HOST !== '' ? env.HOST : '127.0.0.1'
   const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel']
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`)
   const displayHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host
+  const publicUrl = readUrl(env, 'PUBLIC_URL', `http://${displayHost}:${port}`, ['http:', 'https:'])!
   return Object.freeze({
     port,
     host,
     database: parseDatabaseUrl(env.DATABASE_URL),
-    publicUrl: readUrl(env, 'PUBLIC_URL', `http://${displayHost}:${port}`, ['http:', 'https:'])!,
+    publicUrl,
     smtpUrl: readUrl(env, 'SMTP_URL', null, ['smtp:', 'smtps:']),
+    mailFrom: readMailFrom(env, publicUrl),
     logLevel,
     bodyLimitBytes: readInteger(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 50 * 1024 * 1024),
     requestLog: Object.freeze({ enabled: readSwitch(env, 'REQUEST_LOG', true), retentionDays: readInteger(env, 'REQUEST_LOG_RETENTION_DAYS', 180, 1, 36500) }),
     apiRateLimitPerMinute: readInteger(env, 'API_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000_000),
     apiFailedAuthPerMinute: readInteger(env, 'API_FAILED_AUTH_PER_MINUTE', 20, 1, 1_000_000_000),
+    // on/off like the other switches; true/false accepted too (the name reads as a boolean).
+    webhookAllowPrivateUrls: readSwitch({ WEBHOOK_ALLOW_PRIVATE_URLS: ({ true: 'on', false: 'off' } as Env)[env.WEBHOOK_ALLOW_PRIVATE_URLS ?? ''] ?? env.WEBHOOK_ALLOW_PRIVATE_URLS }, 'WEBHOOK_ALLOW_PRIVATE_URLS', false),
+    jobPollMs: readInteger(env, 'JOB_POLL_MS', 1000, 0, 3_600_000),
   })
 }

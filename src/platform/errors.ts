@@ -13,14 +13,24 @@ export const ERROR_CODES = {
   route_not_found: { status: 404, title: 'Route not found', doc: 'No endpoint answers this method and path.' },
   customer_not_found: { status: 404, title: 'Customer not found', doc: 'No customer of this account matches the reference.' },
   proposal_not_found: { status: 404, title: 'Proposal not found', doc: 'No document of this account matches the reference.' },
+  webhook_not_found: { status: 404, title: 'Webhook not found', doc: 'No webhook endpoint of this account has this id.' },
+  webhook_delivery_not_found: { status: 404, title: 'Webhook delivery not found', doc: 'No delivery of this webhook endpoint has this id.' },
+  webhook_url_not_allowed: { status: 422, title: 'Webhook URL not allowed', doc: 'The webhook `url` resolves to a private, loopback, link-local or otherwise non-public address (or does not resolve); `errors` names `/url`. Webhooks only call public addresses.' },
   ambiguous_customer_reference: { status: 409, title: 'Ambiguous customer reference', doc: 'The reference matches different customers by ID, code and document; pass `lookup=id|code|document`.' },
   duplicate_external_reference: { status: 409, title: 'Duplicate external reference', doc: 'Another document of this account already has this `external_reference`.' },
+  document_not_signed: { status: 409, title: 'Document not signed', doc: 'There is no signed PDF yet (`version=signed` before every required signer has signed); `current_status` says where the document stands. Ask for `version=original`, or omit `version`.' },
   idempotency_key_in_progress: { status: 409, title: 'Idempotency key in progress', doc: 'A request with this `Idempotency-Key` is still being processed; retry after it finishes.' },
   idempotency_key_reused: { status: 422, title: 'Idempotency key reused', doc: 'This `Idempotency-Key` was used (within 24 hours) for a request with another method, path or body.' },
   quota_exceeded: { status: 429, title: 'Monthly quota exceeded', doc: "The account reached its monthly limit of document creations through the API; `Retry-After` says when the next month starts. Support raises the limit." },
   rate_limited: { status: 429, title: 'Too many requests', doc: 'Too many requests for this token (or too many invalid tokens from this address); wait `Retry-After` seconds.' },
   payload_too_large: { status: 413, title: 'Payload too large', doc: 'The body exceeds the size limit (1 MiB by default).' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type', doc: 'Request bodies must be `application/json`.' },
+  // ── lifecycle actions (send, resend, cancel, mark-signed, update) ──
+  invalid_status_transition: { status: 409, title: 'Invalid status transition', doc: 'The document\'s status does not allow this action (e.g. sending a cancelled document, updating a sent one, marking a digital document signed); `current_status` says where it stands. Nothing changed.' },
+  proposal_changed_concurrently: { status: 409, title: 'Document changed meanwhile', doc: 'The draft was edited while it was being sent (twice in a row); send it again.' },
+  proposal_without_signers: { status: 422, title: 'Document without signers', doc: 'A digital document needs at least one signer before it can be sent.' },
+  resend_limit_reached: { status: 429, title: 'Reminder limit reached', doc: 'A signer may receive at most 3 reminders per day (in the account\'s time zone); `Retry-After` says when the next day starts. Nothing was sent.' },
+  // ── end lifecycle actions ──
   internal_error: { status: 500, title: 'Internal error', doc: 'Something failed on our side; the request id lets support find it in the logs.' },
 } as const satisfies Record<string, { status: number; title: string; doc: string }>
 

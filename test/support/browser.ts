@@ -31,15 +31,19 @@ export interface BrowserHarness {
   close(): Promise<void>
 }
 
-/** Migrates a fresh database, lets `prepare` seed it, starts the app and Chromium. */
-export async function startBrowserHarness(prepare: (database: DatabaseHandle) => Promise<void> = async () => undefined): Promise<BrowserHarness> {
+/**
+ * Migrates a fresh database, lets `prepare` seed it, starts the app and Chromium. `env` adds
+ * configuration variables (e.g. SMTP_URL, JOB_POLL_MS; PORT with a matching PUBLIC_URL when the
+ * app's own links must work).
+ */
+export async function startBrowserHarness(prepare: (database: DatabaseHandle) => Promise<void> = async () => undefined, env: Record<string, string> = {}): Promise<BrowserHarness> {
   const file = path.join(os.tmpdir(), `vendoc-browser-${process.pid}-${Date.now()}.sqlite`)
-  const config = loadConfig({ DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: 'silent', PORT: '0' })
+  const config = loadConfig({ LOG_LEVEL: 'silent', PORT: '0', ...env, DATABASE_URL: `sqlite:${file}` })
   const database = connectDatabase(config.database)
   await migrateToLatest(database.db, database.dialect)
   await prepare(database)
   const app = await buildApp({ config, database })
-  await app.listen({ port: 0, host: '127.0.0.1' })
+  await app.listen({ port: config.port, host: '127.0.0.1' })
   const address = app.server.address()
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })

@@ -46,7 +46,8 @@ export interface TestAppOptions {
 
 export async function buildTestApp(dialect: Dialect, options: TestAppOptions = {}): Promise<TestApp> {
   const { url, cleanup } = await databaseUrlFor(dialect)
-  const config = loadConfig({ ...options.env, DATABASE_URL: url, LOG_LEVEL: 'silent', PUBLIC_URL: options.env?.PUBLIC_URL ?? PUBLIC_URL })
+  // JOB_POLL_MS=0: no background runner; tests run jobs deterministically with app.jobs.runDueJobs().
+  const config = loadConfig({ JOB_POLL_MS: '0', ...options.env, DATABASE_URL: url, LOG_LEVEL: 'silent', PUBLIC_URL: options.env?.PUBLIC_URL ?? PUBLIC_URL })
   // Enough connections for the concurrency tests to queue on the account row, not on the pool.
   const database = connectDatabase(config.database, { poolSize: 10 })
   const clock = options.clock ?? systemClock

@@ -3,6 +3,9 @@
 // 404, byte for byte), on GET and on POST, and nothing of B's changes. A new route with an ID
 // fails here until it says which kind of record its ID names.
 import { expect, it } from 'vitest'
+import { recordDomainEvent } from '../../src/modules/events/record-domain-event.js'
+import { queueEmail } from '../../src/modules/notifications/queue-email.js'
+import { createWebhookEndpoint } from '../../src/modules/webhooks/webhook-endpoints.js'
 import type { Db } from '../../src/platform/db/connect.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { makeAccount, makeCustomer, makeProposal, type TestAccount } from '../support/factories.js'
@@ -10,7 +13,9 @@ import type { TestApp } from '../support/test-app.js'
 import { csrfTokenIn } from '../support/web-agent.js'
 import { signedInUser } from '../support/web-login.js'
 
-type RecordKind = 'customer' | 'proposal' | 'product' | 'paymentMethod' | 'signerRole' | 'template' | 'user' | 'apiToken' | 'requestLog'
+type RecordKind =
+  | 'customer' | 'proposal' | 'product' | 'paymentMethod' | 'signerRole' | 'template' | 'user' | 'apiToken' | 'requestLog' | 'outboxEmail'
+  | 'webhook' | 'webhookDelivery'
 
 /** Which record a page's `:id` names, by the start of its URL. */
 const KIND_BY_PREFIX: ReadonlyArray<[string, RecordKind]> = [
@@ -23,12 +28,23 @@ const KIND_BY_PREFIX: ReadonlyArray<[string, RecordKind]> = [
   ['/registration-data/users/', 'user'],
   ['/settings/integrations/tokens/', 'apiToken'],
   ['/settings/integrations/requests/', 'requestLog'],
+  ['/settings/emails/', 'outboxEmail'],
+  ['/settings/webhooks/', 'webhook'],
 ]
+
+/** Parameters other than `:id`, by name. */
+const KIND_BY_PARAM: Readonly<Record<string, RecordKind>> = { deliveryId: 'webhookDelivery' }
+
+/** The signer's pages: the token in their URL is the credential itself, tested in signing-pages.test.ts. */
+const CAPABILITY_PREFIXES = ['/sign/']
 
 const MISSING_ID = 987_654_321
 
 /** Every table holding an account's data, for "nothing of B's changed". */
-const ACCOUNT_TABLES = ['customers', 'products', 'payment_methods', 'templates', 'signer_roles', 'users', 'api_tokens', 'proposals', 'proposal_items', 'proposal_signers', 'proposal_events'] as const
+const ACCOUNT_TABLES = [
+  'customers', 'products', 'payment_methods', 'templates', 'signer_roles', 'users', 'api_tokens', 'proposals', 'proposal_items', 'proposal_signers',
+  'proposal_events', 'outbox_emails', 'webhook_endpoints', 'webhook_deliveries', 'jobs',
+] as const
 
 async function accountRows(db: Db, accountId: number) {
   const rows: Record<string, unknown[]> = {}
@@ -40,6 +56,7 @@ function webRoutesWithId(env: TestApp) {
   const seen = new Set<string>()
   return env.app.routeTable
     .filter((route) => (route.method === 'GET' || route.method === 'POST') && route.url.includes(':') && !route.url.startsWith('/api'))
+    .filter((route) => !CAPABILITY_PREFIXES.some((prefix) => route.url.startsWith(prefix)))
     .filter((route) => {
       const key = `${route.method} ${route.url}`
       return seen.has(key) ? false : (seen.add(key), true)
@@ -50,6 +67,9 @@ async function recordsOf(env: TestApp, account: TestAccount): Promise<Record<Rec
   const customer = await makeCustomer(env, account)
   const proposal = await makeProposal(env, account, customer)
   await env.app.requestLog.flush()
+  const webhook = await createWebhookEndpoint(env.db, env.clock, { allowPrivate: true }, account.id, { url: 'http://127.0.0.1:9/hook', events: ['proposal.updated'] })
+  await env.db.transaction().execute((trx) => recordDomainEvent(trx, env.clock, { accountId: account.id, type: 'proposal.updated', proposalId: proposal.id, data: {} }))
+  const delivery = await env.db.selectFrom('webhook_deliveries').select('id').where('account_id', '=', account.id).executeTakeFirstOrThrow()
   const log = await env.db.selectFrom('request_logs').select('id').where('account_id', '=', account.id).orderBy('id', 'desc').executeTakeFirstOrThrow()
   return {
     customer: customer.id,
@@ -61,6 +81,9 @@ async function recordsOf(env: TestApp, account: TestAccount): Promise<Record<Rec
     user: account.seller.id,
     apiToken: account.token.id,
     requestLog: log.id,
+    outboxEmail: await env.db.transaction().execute((trx) => queueEmail(trx, env.clock, { accountId: account.id, proposalId: proposal.id, kind: 'invitation', to: 'b@outra.test', subject: 'De B', text: 'x' })),
+    webhook: webhook.id,
+    webhookDelivery: delivery.id,
   }
 }
 
@@ -73,17 +96,19 @@ describeEachDialect('web pages: another account’s ID is a missing ID', (env) =
     const csrf = csrfTokenIn((await agent.get('/dashboard')).body)
 
     const routes = webRoutesWithId(env)
-    // 19 today: customers, documents (edit, save, preview, document), five kinds of registration data, tokens, the request log.
-    expect(routes.length).toBeGreaterThanOrEqual(19)
+    // Customers, documents (edit, save, preview, document, pdf, actions), five kinds of registration data, tokens, the request log, e-mails, webhooks.
+    expect(routes.length).toBeGreaterThanOrEqual(28)
     for (const route of routes) {
       const kind = KIND_BY_PREFIX.find(([prefix]) => route.url.startsWith(prefix))?.[1]
       expect(kind, `${route.method} ${route.url} has an ID of an unknown kind: add it to KIND_BY_PREFIX`).toBeDefined()
-      const url = (id: number) => route.url.replace(/:[a-z_]+/g, String(id))
-      const send = (id: number) => (route.method === 'GET' ? agent.get(url(id)) : agent.post(url(id), { _csrf: csrf, name: 'Tomado', active: '1' }))
-      const missing = await send(MISSING_ID)
-      const theirs = await send(foreign[kind!])
-      expect(missing.statusCode, `${route.method} ${url(MISSING_ID)}`).toBe(404)
-      expect(theirs.statusCode, `${route.method} ${url(foreign[kind!])}`).toBe(404)
+      const url = (idOf: (kind: RecordKind) => number) => route.url.replace(/:([a-zA-Z_]+)/g, (_match, name: string) => String(idOf(name === 'id' ? kind! : KIND_BY_PARAM[name]!)))
+      const send = (target: string) => (route.method === 'GET' ? agent.get(target) : agent.post(target, { _csrf: csrf, name: 'Tomado', active: '1' }))
+      const missingUrl = url(() => MISSING_ID)
+      const theirUrl = url((recordKind) => foreign[recordKind])
+      const missing = await send(missingUrl)
+      const theirs = await send(theirUrl)
+      expect(missing.statusCode, `${route.method} ${missingUrl}`).toBe(404)
+      expect(theirs.statusCode, `${route.method} ${theirUrl}`).toBe(404)
       expect(theirs.body, `${route.method} ${route.url}`).toBe(missing.body)
     }
     expect(await accountRows(env.db, other.id)).toEqual(before)

@@ -43,7 +43,9 @@ export function idempotencyHooks(db: Db, clock: Clock): { preHandler: preHandler
         accountId: principal.accountId,
         key,
         method: request.method,
-        path: request.routeOptions.url ?? request.url,
+        // The concrete path (with its query), not the route pattern: the same key sent to
+        // /proposals/1/send and /proposals/2/send is two different requests, never a replay.
+        path: request.url,
         body: request.body,
       })
       if (claim.kind === 'replay') {

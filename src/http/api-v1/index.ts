@@ -41,7 +41,7 @@ export async function apiV1(app: FastifyInstance, context: ApiContext): Promise<
   api.options('/*', { schema: { hide: true } }, (_request, reply) =>
     reply
       .code(204)
-      .headers({ 'access-control-allow-methods': 'GET, POST, PATCH, OPTIONS', 'access-control-allow-headers': 'Authorization, Content-Type, Idempotency-Key', 'access-control-max-age': '600' })
+      .headers({ 'access-control-allow-methods': 'GET, POST, PATCH, DELETE, OPTIONS', 'access-control-allow-headers': 'Authorization, Content-Type, Idempotency-Key', 'access-control-max-age': '600' })
       .send(),
   )
   // Unknown paths under /api/v1 answer from inside this plugin so they get the CORS headers too:

@@ -1,4 +1,187 @@
-// PATCH /proposals/{id} and the lifecycle actions (send, resend, cancel, mark-signed).
+// PATCH /proposals/{id} and the lifecycle actions (send, resend, cancel, mark-signed): each finds
+// the document by the same references as GET /proposals/{id}, runs one module action with the
+// token as the actor, and answers 200 with the whole document as it now is. Idempotency-Key
+// applies to the POSTs (index.ts); each action binds its key inside its own transaction, so a
+// retry after a crash answers with the document instead of acting twice.
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { bindIdempotencyResource } from '../../modules/integrations/idempotency.js'
+import type { ActionContext } from '../../modules/lifecycle/action-context.js'
+import { cancelProposal } from '../../modules/lifecycle/cancel-proposal.js'
+import { markProposalSigned } from '../../modules/lifecycle/mark-proposal-signed.js'
+import { patchProposal } from '../../modules/lifecycle/patch-proposal.js'
+import { resendProposal } from '../../modules/lifecycle/resend-proposal.js'
+import { sendProposal } from '../../modules/lifecycle/send-proposal.js'
+import { getProposalDetail, proposalKeyOf, proposalNotFound, type ProposalReferenceKind } from '../../modules/proposals/get-proposal.js'
+import { findProposalHeader } from '../../modules/proposals/proposal-repository.js'
+import type { ErrorCode } from '../../platform/errors.js'
+import { principalOf } from './authenticate.js'
 import type { ApiContext, ApiInstance } from './context.js'
+import { AUTH_ERRORS, BODY_ERRORS, EmptyBody, emptyBodyIsObject, problemResponses } from './schemas/common.js'
+import { ProposalDetailSchema } from './schemas/proposal.js'
+import { CancelBody, MarkSignedBody, PatchProposalBody, ProposalReferenceParams, ProposalReferenceQuery, ResendBody } from './schemas/proposal-actions.js'
 
-export function proposalActionRoutes(_app: ApiInstance, _context: ApiContext): void {}
+/** A 10 MB scan is about 13.4 MB of base64, plus the JSON around it. */
+const MARK_SIGNED_BODY_LIMIT = 14 * 1024 * 1024
+
+const IDEMPOTENCY_ERRORS: ErrorCode[] = ['idempotency_key_in_progress', 'idempotency_key_reused']
+const REFERENCE_ERRORS: ErrorCode[] = ['proposal_not_found', 'invalid_status_transition']
+
+const REFERENCE_TEXT = ' `id` takes the same forms as in `GET /proposals/{id}` (internal ID, `external_uuid`, or your reference with `by=external_reference`); another account’s document is a 404 like a missing one. An action the current status does not allow is a 409 `invalid_status_transition` with `current_status`, and changes nothing.'
+
+export function proposalActionRoutes(app: ApiInstance, { db, clock, config }: ApiContext): void {
+  async function resolveId(request: FastifyRequest): Promise<number> {
+    const { id } = request.params as { id: string }
+    const { by } = request.query as { by?: ProposalReferenceKind }
+    const key = proposalKeyOf(id, by)
+    const header = key && (await findProposalHeader(db, principalOf(request).accountId, key))
+    if (!header) throw proposalNotFound(id)
+    return header.id
+  }
+
+  function contextOf(request: FastifyRequest, id: number): ActionContext {
+    const principal = principalOf(request)
+    const claimId = request.idempotencyClaim
+    return {
+      accountId: principal.accountId,
+      timeZone: principal.timeZone,
+      clock,
+      actor: { type: 'api_token', id: principal.tokenId, name: principal.tokenName },
+      publicUrl: config.publicUrl,
+      onCommitted: claimId === null ? undefined : async (trx) => bindIdempotencyResource(trx, claimId, id),
+    }
+  }
+
+  async function answer(request: FastifyRequest, reply: FastifyReply, id: number) {
+    const detail = await getProposalDetail(db, principalOf(request).accountId, { by: 'id', id }, config.publicUrl)
+    return reply.code(200).send(detail!)
+  }
+
+  /** The action ran (its key is bound) but the process died before storing the answer: the document as it is now. */
+  async function recover(request: FastifyRequest, reply: FastifyReply) {
+    return answer(request, reply, await resolveId(request))
+  }
+
+  app.patch(
+    '/proposals/:id',
+    {
+      schema: {
+        operationId: 'updateProposal',
+        tags: ['Proposals'],
+        summary: 'Update a draft',
+        description: `Changes a draft. Send only the fields to change: each one present replaces the stored value (\`items\`, \`signers\` and \`fields\` wholesale), the others are kept; the result is checked exactly like a creation (every bad field at once). Only drafts change: once sent, a document is what the customer saw.${REFERENCE_TEXT}`,
+        params: ProposalReferenceParams,
+        querystring: ProposalReferenceQuery,
+        body: PatchProposalBody,
+        response: { 200: { ...ProposalDetailSchema, description: 'The updated document (same body as GET /proposals/{id}).' }, ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, ...REFERENCE_ERRORS, 'customer_conflict', 'duplicate_external_reference']) },
+      },
+    },
+    async (request, reply) => {
+      const id = await resolveId(request)
+      await patchProposal(db, contextOf(request, id), id, request.body)
+      return answer(request, reply, id)
+    },
+  )
+
+  app.post(
+    '/proposals/:id/send',
+    {
+      schema: {
+        operationId: 'sendProposal',
+        tags: ['Proposal lifecycle'],
+        summary: 'Send a draft',
+        description: `Freezes the draft and sends it: its PDF is generated and stored with its SHA-256 (\`original_sha256\`), and the status becomes \`sent\`. Digital: every signer gets a private link; the first group in the signing order is invited by e-mail now (their \`url_to_sign\` appears in the answer, so you may also deliver it yourself), the next ones when the previous have signed. A digital document needs at least one signer (422 \`proposal_without_signers\`). Paper: no links; record the signature with \`mark-signed\`. Event \`proposal.sent\`.${REFERENCE_TEXT}`,
+        params: ProposalReferenceParams,
+        querystring: ProposalReferenceQuery,
+        body: EmptyBody,
+        response: {
+          200: { ...ProposalDetailSchema, description: 'The sent document.' },
+          ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, ...REFERENCE_ERRORS, 'proposal_changed_concurrently', 'proposal_without_signers', ...IDEMPOTENCY_ERRORS]),
+        },
+      },
+      preValidation: emptyBodyIsObject,
+      config: { recoverIdempotentResponse: recover },
+    },
+    async (request, reply) => {
+      const id = await resolveId(request)
+      await sendProposal(db, contextOf(request, id), id)
+      return answer(request, reply, id)
+    },
+  )
+
+  app.post(
+    '/proposals/:id/resend',
+    {
+      schema: {
+        operationId: 'resendProposal',
+        tags: ['Proposal lifecycle'],
+        summary: 'Remind signers',
+        description: `E-mails the signing link again to the signers whose turn it is and who have not signed yet (status \`sent\` or \`viewed\`): all of them, or the ones in \`signer_ids\`. Digital documents that are \`sent\` or \`viewed\` only. Each signer receives at most 3 reminders per calendar day in the account’s time zone: past that, 429 \`resend_limit_reached\` with \`Retry-After\` (seconds to the next local day) and nothing is sent. The history records \`resent\` with the signer ids.${REFERENCE_TEXT}`,
+        params: ProposalReferenceParams,
+        querystring: ProposalReferenceQuery,
+        body: ResendBody,
+        response: {
+          200: { ...ProposalDetailSchema, description: 'The document; the reminders are queued.' },
+          ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, ...REFERENCE_ERRORS, 'resend_limit_reached', ...IDEMPOTENCY_ERRORS]),
+        },
+      },
+      preValidation: emptyBodyIsObject,
+      config: { recoverIdempotentResponse: recover },
+    },
+    async (request, reply) => {
+      const id = await resolveId(request)
+      const signerIds = request.body?.signer_ids
+      await resendProposal(db, contextOf(request, id), id, signerIds === undefined ? {} : { signerIds })
+      return answer(request, reply, id)
+    },
+  )
+
+  app.post(
+    '/proposals/:id/cancel',
+    {
+      schema: {
+        operationId: 'cancelProposal',
+        tags: ['Proposal lifecycle'],
+        summary: 'Cancel a document',
+        description: `Cancels a \`draft\`, \`sent\` or \`viewed\` document with a reason (\`cancel_reason\`, \`cancelled_at\`). Its signing links stop working at once (\`url_to_sign\` becomes null). Event \`proposal.cancelled\`.${REFERENCE_TEXT}`,
+        params: ProposalReferenceParams,
+        querystring: ProposalReferenceQuery,
+        body: CancelBody,
+        response: { 200: { ...ProposalDetailSchema, description: 'The cancelled document.' }, ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, ...REFERENCE_ERRORS, ...IDEMPOTENCY_ERRORS]) },
+      },
+      config: { recoverIdempotentResponse: recover },
+    },
+    async (request, reply) => {
+      const id = await resolveId(request)
+      await cancelProposal(db, contextOf(request, id), id, { reason: request.body.reason })
+      return answer(request, reply, id)
+    },
+  )
+
+  app.post(
+    '/proposals/:id/mark-signed',
+    {
+      bodyLimit: MARK_SIGNED_BODY_LIMIT,
+      schema: {
+        operationId: 'markProposalSigned',
+        tags: ['Proposal lifecycle'],
+        summary: 'Record a paper signature',
+        description: `For paper documents that are \`sent\` or \`viewed\`: records that it was signed on paper (\`signed_at\`, default now) and optionally keeps the scan (PDF, JPEG or PNG, at most 10 MB decoded; this route accepts bodies up to 14 MiB). A digital document is signed by its signers only: 409 \`invalid_status_transition\`. Event \`proposal.signed\`.${REFERENCE_TEXT}`,
+        params: ProposalReferenceParams,
+        querystring: ProposalReferenceQuery,
+        body: MarkSignedBody,
+        response: { 200: { ...ProposalDetailSchema, description: 'The signed document.' }, ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, ...REFERENCE_ERRORS, ...IDEMPOTENCY_ERRORS]) },
+      },
+      preValidation: emptyBodyIsObject,
+      config: { recoverIdempotentResponse: recover },
+    },
+    async (request, reply) => {
+      const id = await resolveId(request)
+      const body = request.body ?? {}
+      await markProposalSigned(db, contextOf(request, id), id, {
+        ...(body.signed_at !== undefined ? { signedAt: body.signed_at } : {}),
+        ...(body.scan ? { scan: { fileName: body.scan.file_name, contentType: body.scan.content_type, contentBase64: body.scan.content_base64 } } : {}),
+      })
+      return answer(request, reply, id)
+    },
+  )
+}

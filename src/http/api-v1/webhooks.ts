@@ -1,4 +1,195 @@
-// Webhook endpoints and their deliveries.
+// Webhook endpoints and their deliveries (docs/WEBHOOKS.md): /api/v1/webhooks…
+import Type from 'typebox'
+import { listWebhookDeliveries, redeliverWebhook } from '../../modules/webhooks/webhook-deliveries.js'
+import {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  getWebhookEndpoint,
+  listWebhookEndpoints,
+  rotateWebhookSecret,
+  updateWebhookEndpoint,
+} from '../../modules/webhooks/webhook-endpoints.js'
+import { AppError } from '../../platform/errors.js'
+import { principalOf } from './authenticate.js'
 import type { ApiContext, ApiInstance } from './context.js'
+import { paginationLinks } from './pagination.js'
+import { AUTH_ERRORS, BODY_ERRORS, EmptyBody, emptyBodyIsObject, problemResponses, QUERY_ERRORS } from './schemas/common.js'
+import {
+  CreateWebhookBody,
+  DeliveryListQuery,
+  DeliveryListSchema,
+  DeliveryParams,
+  UpdateWebhookBody,
+  WebhookDeliverySchema,
+  WebhookListSchema,
+  WebhookParams,
+  WebhookSchema,
+  WebhookWithSecretSchema,
+} from './schemas/webhook.js'
 
-export function webhookRoutes(_app: ApiInstance, _context: ApiContext): void {}
+const TAGS = ['Webhooks']
+const NO_QUERY = Type.Object({}, { additionalProperties: false })
+
+/** A path id; anything that is not a positive integer reads like a missing row. */
+function pathId(raw: string, code: 'webhook_not_found' | 'webhook_delivery_not_found'): number {
+  const id = /^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : NaN
+  if (!Number.isSafeInteger(id)) {
+    throw new AppError(code, code === 'webhook_not_found' ? 'No webhook of this account has this id.' : 'No delivery of this webhook has this id.')
+  }
+  return id
+}
+
+export function webhookRoutes(app: ApiInstance, { db, clock, config }: ApiContext): void {
+  const policy = { allowPrivate: config.webhookAllowPrivateUrls }
+
+  app.get(
+    '/webhooks',
+    {
+      schema: {
+        operationId: 'listWebhooks',
+        tags: TAGS,
+        summary: "The account's webhook endpoints",
+        description: 'Every webhook endpoint of the account, oldest first. Secrets are never listed.',
+        querystring: NO_QUERY,
+        response: { 200: WebhookListSchema, ...problemResponses([...AUTH_ERRORS, ...QUERY_ERRORS]) },
+      },
+    },
+    async (request) => ({ data: await listWebhookEndpoints(db, principalOf(request).accountId) }),
+  )
+
+  app.post(
+    '/webhooks',
+    {
+      schema: {
+        operationId: 'createWebhook',
+        tags: TAGS,
+        summary: 'Create a webhook endpoint',
+        description:
+          'Registers a URL to receive the chosen events, each POSTed as JSON and signed with HMAC-SHA256 (`Vendoc-Signature`, see the webhooks guide). The answer carries the signing `secret`, the only time it is shown apart from rotation. The URL must resolve to public addresses only (422 `webhook_url_not_allowed` otherwise).',
+        body: CreateWebhookBody,
+        response: {
+          201: { ...WebhookWithSecretSchema, description: 'The created webhook with its secret; `Location` points at it.' },
+          ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, 'webhook_url_not_allowed', 'idempotency_key_in_progress', 'idempotency_key_reused']),
+        },
+      },
+    },
+    async (request, reply) => {
+      const created = await createWebhookEndpoint(db, clock, policy, principalOf(request).accountId, request.body)
+      return reply.code(201).header('location', `${config.publicUrl}/api/v1/webhooks/${created.id}`).send(created)
+    },
+  )
+
+  app.get(
+    '/webhooks/:id',
+    {
+      schema: {
+        operationId: 'getWebhook',
+        tags: TAGS,
+        summary: 'One webhook endpoint',
+        description: "One webhook endpoint (without its secret). Another account's id reads exactly like a missing one.",
+        params: WebhookParams,
+        querystring: NO_QUERY,
+        response: { 200: WebhookSchema, ...problemResponses([...AUTH_ERRORS, ...QUERY_ERRORS, 'webhook_not_found']) },
+      },
+    },
+    async (request) => getWebhookEndpoint(db, principalOf(request).accountId, pathId(request.params.id, 'webhook_not_found')),
+  )
+
+  app.patch(
+    '/webhooks/:id',
+    {
+      schema: {
+        operationId: 'updateWebhook',
+        tags: TAGS,
+        summary: 'Change a webhook endpoint',
+        description:
+          'Changes the URL, the events, the description or `active` (send only the fields to change). A new URL is checked like on creation. Deactivating stops new deliveries; queued ones end as `failed` with "endpoint is inactive".',
+        params: WebhookParams,
+        body: UpdateWebhookBody,
+        response: { 200: WebhookSchema, ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, 'webhook_not_found', 'webhook_url_not_allowed']) },
+      },
+    },
+    async (request) => updateWebhookEndpoint(db, clock, policy, principalOf(request).accountId, pathId(request.params.id, 'webhook_not_found'), request.body),
+  )
+
+  app.delete(
+    '/webhooks/:id',
+    {
+      schema: {
+        operationId: 'deleteWebhook',
+        tags: TAGS,
+        summary: 'Delete a webhook endpoint',
+        description: 'Deletes the endpoint and its delivery log; deliveries still queued are dropped. To pause an endpoint instead, PATCH `active: false`.',
+        params: WebhookParams,
+        querystring: NO_QUERY,
+        response: { 204: { type: 'null', description: 'Deleted.' }, ...problemResponses([...AUTH_ERRORS, ...QUERY_ERRORS, 'webhook_not_found']) },
+      },
+    },
+    async (request, reply) => {
+      await deleteWebhookEndpoint(db, principalOf(request).accountId, pathId(request.params.id, 'webhook_not_found'))
+      return reply.code(204).send(null)
+    },
+  )
+
+  app.post(
+    '/webhooks/:id/rotate-secret',
+    {
+      preValidation: emptyBodyIsObject,
+      schema: {
+        operationId: 'rotateWebhookSecret',
+        tags: TAGS,
+        summary: "Replace a webhook's signing secret",
+        description: 'Generates a new secret and returns it (the only time it is shown). Every delivery from now on, retries of earlier events included, is signed with it; the old secret stops working at once.',
+        body: EmptyBody,
+        params: WebhookParams,
+        response: { 200: WebhookWithSecretSchema, ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, 'webhook_not_found', 'idempotency_key_in_progress', 'idempotency_key_reused']) },
+      },
+    },
+    async (request) => rotateWebhookSecret(db, clock, principalOf(request).accountId, pathId(request.params.id, 'webhook_not_found')),
+  )
+
+  app.get(
+    '/webhooks/:id/deliveries',
+    {
+      schema: {
+        operationId: 'listWebhookDeliveries',
+        tags: TAGS,
+        summary: "A webhook's delivery log",
+        description:
+          'Every delivery to this endpoint, newest first: the body sent, the last answer (status, first 2 KB, duration), attempts and when the next one is due. Failed attempts are retried after 1 min, 5 min, 30 min, 2 h, 4 h, 6 h and 8 h (8 attempts, about 21 hours); then the delivery is `failed` and the endpoint `failing_since` is set.',
+        params: WebhookParams,
+        querystring: DeliveryListQuery,
+        response: { 200: DeliveryListSchema, ...problemResponses([...AUTH_ERRORS, ...QUERY_ERRORS, 'webhook_not_found']) },
+      },
+    },
+    async (request, reply) => {
+      const { state, page = 1, per_page = 50 } = request.query
+      const result = await listWebhookDeliveries(db, principalOf(request).accountId, pathId(request.params.id, 'webhook_not_found'), { state }, { page, perPage: per_page })
+      reply.header('Link', paginationLinks(request, config.publicUrl, result.meta.page, result.meta.total_pages))
+      return result
+    },
+  )
+
+  app.post(
+    '/webhooks/:id/deliveries/:delivery_id/redeliver',
+    {
+      preValidation: emptyBodyIsObject,
+      schema: {
+        operationId: 'redeliverWebhook',
+        tags: TAGS,
+        summary: 'Send a delivery again',
+        description:
+          'Queues the same body again (same event id, so receivers can deduplicate) with a fresh series of attempts, signed with the current secret. The delivery goes back to `pending`; the answer is the delivery as queued.',
+        body: EmptyBody,
+        params: DeliveryParams,
+        response: { 202: WebhookDeliverySchema, ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, 'webhook_not_found', 'webhook_delivery_not_found', 'idempotency_key_in_progress', 'idempotency_key_reused']) },
+      },
+    },
+    async (request, reply) => {
+      const accountId = principalOf(request).accountId
+      const endpointId = pathId(request.params.id, 'webhook_not_found')
+      const delivery = await redeliverWebhook(db, clock, accountId, endpointId, pathId(request.params.delivery_id, 'webhook_delivery_not_found'))
+      return reply.code(202).send(delivery)
+    },
+  )
+}

@@ -6,7 +6,7 @@ import { t } from './i18n/pt-BR.js'
 import type { PageContext } from './page-context.js'
 import { CSS_HREF, scriptHref, type ScriptName } from './render.js'
 
-export type NavSection = 'dashboard' | 'customers' | 'proposals' | 'registrationData' | 'integrations' | null
+export type NavSection = 'dashboard' | 'customers' | 'proposals' | 'registrationData' | 'integrations' | 'emails' | 'webhooks' | null
 
 interface DocumentProps {
   title: string
@@ -89,6 +89,8 @@ export function AppLayout({ title, ctx, section, scripts, children }: AppLayoutP
                     <summary>{t.nav.settings}</summary>
                     <ul>
                       <NavLink href="/settings/integrations" section="integrations" current={section} label={t.nav.integrations} />
+                      <NavLink href="/settings/emails" section="emails" current={section} label={t.nav.emails} />
+                      <NavLink href="/settings/webhooks" section="webhooks" current={section} label={t.nav.webhooks} />
                     </ul>
                   </details>
                 </li>
@@ -120,6 +122,25 @@ export function AuthLayout({ title, children }: { title: string; children: Compo
           <Brand />
           {children}
         </div>
+      </main>
+    </HtmlDocument>
+  )
+}
+
+/**
+ * Pages for people outside the account (a signer following their private link): the brand and the
+ * content only — no navigation, no account menu.
+ */
+export function PublicLayout({ title, scripts, children }: { title: string; scripts?: readonly ScriptName[]; children: ComponentChildren }) {
+  return (
+    <HtmlDocument title={title} scripts={scripts}>
+      <header class="topbar">
+        <div class="topbar-inner">
+          <Brand />
+        </div>
+      </header>
+      <main id="content" class="public">
+        {children}
       </main>
     </HtmlDocument>
   )

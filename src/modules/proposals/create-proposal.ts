@@ -11,6 +11,7 @@ import { consumeCreationQuota, type QuotaState } from '../integrations/monthly-q
 import type { Actor } from './actor.js'
 import { insertProposalChildren, prepareProposalContent, recordProposalEvent } from './proposal-content-writes.js'
 import { takeNextProposalNumber } from './proposal-number.js'
+import { recordProposalDomainEvent } from '../lifecycle/action-context.js'
 
 export type FieldValue = string | number | boolean | null
 
@@ -76,6 +77,7 @@ export async function createProposal(db: Db, context: CreationContext, input: Cr
 
     await insertProposalChildren(trx, accountId, id, content, now)
     await recordProposalEvent(trx, accountId, id, { type: 'created', actor: context.actor, data: { via: context.via, number, total_cents: content.totals.total_cents }, at: now })
+    await recordProposalDomainEvent(trx, context.clock, accountId, id, 'proposal.created')
     await context.onCreated?.(trx, { id, number })
     return { id, number, quota }
   })

@@ -1,6 +1,7 @@
 // The one place where stored proposal rows become the whole document the API returns
 // (DESIGN.md §3.5) — the same view the web app's pages read.
 import { SIGNATURE_TYPES } from '../catalog/registration-data.js'
+import { signingLinkUrl } from '../lifecycle/signing-link.js'
 import { toCustomerView } from '../customers/customer-mapper.js'
 import type { ProposalChildren, ProposalHeaderRow } from './proposal-repository.js'
 import { installmentSchedule, milliToQuantity } from './proposal-totals.js'
@@ -88,7 +89,14 @@ export function toProposalDetail(row: ProposalHeaderRow, children: ProposalChild
       signing_order: signer.signing_order,
       status: signer.status,
       signed_at: signer.signed_at,
-      url_to_sign: null as string | null,
+      sent_at: signer.sent_at,
+      viewed_at: signer.viewed_at,
+      rejected_at: signer.rejected_at,
+      // DESIGN.md §6: the link exists only while the document waits for this signer's signature.
+      url_to_sign:
+        signer.sign_token !== null && (row.status === 'sent' || row.status === 'viewed') && (signer.status === 'sent' || signer.status === 'viewed')
+          ? signingLinkUrl(baseUrl, signer.sign_token)
+          : null,
     })),
     fields: parseJsonObject(row.fields_json),
     notes: row.notes,
@@ -99,7 +107,16 @@ export function toProposalDetail(row: ProposalHeaderRow, children: ProposalChild
       at: event.created_at,
       data: parseJsonObject(event.data_json),
     })),
-    links: { ...proposalLinks(baseUrl, row.id), document: null as string | null, pdf: null as string | null },
+    sent_at: row.sent_at,
+    viewed_at: row.viewed_at,
+    signed_at: row.signed_at,
+    rejected_at: row.rejected_at,
+    cancelled_at: row.cancelled_at,
+    cancel_reason: row.cancel_reason,
+    expired_at: row.expired_at,
+    original_sha256: row.original_sha256,
+    signed_sha256: row.signed_sha256,
+    links: { ...proposalLinks(baseUrl, row.id), document: null as string | null, pdf: `${baseUrl}/api/v1/proposals/${row.id}/pdf` as string | null },
     created_at: row.created_at,
     updated_at: row.updated_at,
   }

@@ -8,11 +8,14 @@ import type { ProposalStatus } from '../../platform/db/schema.js'
 import type { Actor } from './actor.js'
 import type { InputScope } from './check-proposal-input.js'
 import type { CreateProposalInput } from './create-proposal.js'
+import { recordProposalDomainEvent } from '../lifecycle/action-context.js'
 import { insertProposalChildren, prepareProposalContent, recordProposalEvent } from './proposal-content-writes.js'
 
 export interface UpdateContext extends InputScope {
   via: 'api' | 'web'
   actor: Actor
+  /** Runs inside the updating transaction once it succeeded (e.g. to bind an idempotency key). */
+  onCommitted?: (trx: Db) => Promise<void>
 }
 
 export type UpdateOutcome =
@@ -62,6 +65,8 @@ export async function updateProposal(db: Db, context: UpdateContext, id: number,
       await insertProposalChildren(trx, accountId, id, content, now)
       const total = content.totals.total_cents
       await recordProposalEvent(trx, accountId, id, { type: 'updated', actor: context.actor, data: { via: context.via, previous_total_cents: current.total_cents, total_cents: total }, at: now })
+      await recordProposalDomainEvent(trx, context.clock, accountId, id, 'proposal.updated')
+      await context.onCommitted?.(trx)
       return { outcome: 'updated', id, number: current.number, total_cents: total }
     })
   } catch (error) {

@@ -301,7 +301,7 @@ export interface WebSessionsTable {
   expires_at: Instant
 }
 
-export type ProposalFileKind = 'original' | 'signed' | 'scan'
+export type ProposalFileKind = 'original' | 'signed' | 'scan' | 'html'
 
 export interface ProposalFilesTable {
   id: Generated<number>

@@ -1,5 +1,6 @@
 // Schema pieces every endpoint shares: the problem body, error responses grouped by status,
 // pagination and the nullable helper.
+import type { preValidationHookHandler } from 'fastify'
 import Type, { type Static, type TSchema } from 'typebox'
 import { ERROR_CODES, type ErrorCode } from '../../../platform/errors.js'
 
@@ -100,3 +101,11 @@ export const IdempotencyHeaders = Type.Object(
   },
   { additionalProperties: true },
 )
+
+/** The body of an action without input: none, or `{}` (any field is a 422, like everywhere else). */
+export const EmptyBody = Type.Optional(Type.Object({}, { additionalProperties: false, description: 'No fields; send `{}` or no body.' }))
+
+/** preValidation hook of a route with EmptyBody: no body at all means `{}`. */
+export const emptyBodyIsObject: preValidationHookHandler = async (request) => {
+  if (request.body === undefined || request.body === null) request.body = {}
+}

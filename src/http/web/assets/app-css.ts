@@ -248,6 +248,47 @@ pre.command { max-height: none; margin: 0; }
 @media (max-width: 900px) { .dashboard-columns { grid-template-columns: 1fr; } }
 /* ── end Painel ── */
 
+/* ── E-mails ── */
+.email-body { white-space: pre-wrap; word-break: break-word; }
+.email-subject { word-break: break-word; }
+/* ── end E-mails ── */
+/* ── Ações do documento ── */
+.proposal-actions .action-form { border-top: 1px solid var(--border); padding-top: 12px; margin-top: 12px; }
+.proposal-actions .action-form:first-of-type { border-top: 0; padding-top: 0; }
+.proposal-actions .action-form p { margin: 0 0 8px; font-size: .9rem; }
+.signer-links { list-style: none; margin: 0; padding: 0; }
+.signer-links li { padding: 8px 0; border-top: 1px solid var(--border); }
+.signer-links li:first-child { border-top: 0; }
+.signer-links .copy-row { display: flex; gap: 8px; flex-wrap: wrap; margin-top: 6px; }
+.signer-links .copy-row input { flex: 1 1 200px; min-width: 0; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .8rem; }
+code.hash { word-break: break-all; font-size: .8rem; }
+/* ── end Ações do documento ── */
+/* ── Assinatura ── */
+main.public { max-width: 960px; }
+.signing-layout { display: grid; gap: 16px; grid-template-columns: minmax(0, 1fr); }
+.signing-layout .card { margin-top: 0; }
+.signing-frame { width: 100%; height: 70vh; min-height: 420px; border: 1px solid var(--border); border-radius: 8px; background: #eef0f4; }
+.signing-hash dt { font-weight: 600; margin-top: 8px; }
+.signing-hash dd { margin: 4px 0 0; }
+.signing-hash code { word-break: break-all; font-size: .85rem; }
+.signing-form fieldset { border: 0; margin: 0 0 16px; padding: 0; min-width: 0; }
+.signing-form legend { font-weight: 600; margin-bottom: 8px; padding: 0; }
+.signing-form .field.checkbox .field-hint { overflow-wrap: anywhere; min-width: 0; background: var(--bg); border: 1px solid var(--border); border-radius: 8px; padding: 10px 12px; color: var(--text); }
+.signing-form .field.checkbox { flex-wrap: wrap; align-items: flex-start; }
+.signing-form .field.checkbox label { flex: 1; min-width: 0; }
+.signing-form .field.checkbox input { margin-top: 4px; }
+.signature-field [hidden] { display: none !important; }
+.signature-kinds { display: flex; flex-wrap: wrap; gap: 16px; margin-bottom: 8px; }
+.signature-kinds .radio { display: flex; align-items: center; gap: 6px; font-weight: 500; }
+.signature-kinds .radio input { width: auto; }
+.signature-canvas { display: block; width: 100%; max-width: 600px; aspect-ratio: 3 / 1; height: auto; border: 1px dashed var(--muted); border-radius: 8px; background: #fff; touch-action: none; cursor: crosshair; margin-bottom: 8px; }
+.signing-message { max-width: 640px; margin: 24px auto; text-align: center; }
+.signing-message.success h1 { color: var(--ok); }
+.signing-message.error h1 { color: var(--danger); }
+.signing-footer { font-size: .85rem; text-align: center; margin-top: 24px; }
+@media (max-width: 640px) { .signing-frame { height: 60vh; min-height: 320px; } }
+/* ── end Assinatura ── */
+
 @media (max-width: 720px) {
   .topbar-inner { gap: 8px; padding: 8px 16px; }
   .main-nav { order: 3; flex-basis: 100%; }

@@ -6,6 +6,7 @@ import type { IssuedToken } from '../../../modules/integrations/api-tokens.js'
 import type { ApiTokenSummary } from '../../../modules/integrations/list-api-tokens.js'
 import type { QuotaState } from '../../../modules/integrations/monthly-quota.js'
 import { PageHeader } from '../components/page-header.js'
+import { SecretShownOnce } from '../components/secret-shown-once.js'
 import { formatDateTime } from '../format.js'
 import { CsrfField, FormField } from '../form-field.js'
 import { t } from '../i18n/pt-BR.js'
@@ -87,21 +88,8 @@ export function IntegrationsPage({ ctx, account, tokens, usage, issued, createFo
 
 function IssuedSecretCard({ issued }: { issued: IssuedSecret }) {
   const { token, kind } = issued
-  return (
-    <section class="card issued-token" aria-labelledby="issued-token-heading">
-      <h2 id="issued-token-heading">{kind === 'created' ? ti.tokens.issuedCreated(token.name) : ti.tokens.issuedRegenerated(token.name)}</h2>
-      <p class="alert info" role="alert">{ti.tokens.secretWarning}</p>
-      <div class="field">
-        <label for="issued-token">{ti.tokens.secretLabel}</label>
-        <div class="copy-row">
-          <input id="issued-token" class="input code" type="text" readonly value={token.token} autocomplete="off" spellcheck={false} />
-          <button type="button" class="button secondary" data-copy-target="issued-token" data-copied-label={t.common.copied}>
-            {t.common.copy}
-          </button>
-        </div>
-      </div>
-    </section>
-  )
+  const heading = kind === 'created' ? ti.tokens.issuedCreated(token.name) : ti.tokens.issuedRegenerated(token.name)
+  return <SecretShownOnce id="issued-token" heading={heading} warning={ti.tokens.secretWarning} label={ti.tokens.secretLabel} secret={token.token} />
 }
 
 function TokensCard({ ctx, tokens, canIssue }: { ctx: PageContext; tokens: ApiTokenSummary[]; canIssue: boolean }) {

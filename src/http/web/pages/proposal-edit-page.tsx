@@ -9,6 +9,7 @@ import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
 import type { PageContext } from '../page-context.js'
 import { ProposalForm } from './proposal-form-page.js'
+import { ProposalActionsPanel, ProposalSignersPanel, ProposalTimesPanel } from './proposal-lifecycle-panels.js'
 import type { FormErrors, ProposalFormValues } from './proposal-form-values.js'
 
 const e = t.proposals.edit
@@ -143,7 +144,7 @@ export function EditProposalPage({ ctx, detail, options, values, errors }: EditP
   const editable = detail.status === 'draft'
   const timeZone = ctx.session.timeZone
   return (
-    <AppLayout title={t.proposals.editTitle(detail.number)} ctx={ctx} section="proposals" scripts={editable ? ['proposal-form'] : []}>
+    <AppLayout title={t.proposals.editTitle(detail.number)} ctx={ctx} section="proposals" scripts={editable ? ['proposal-form', 'copy-button'] : ['copy-button']}>
       <PageHeader
         title={t.proposals.editTitle(detail.number)}
         breadcrumb={{ label: t.proposals.title, href: '/proposals' }}
@@ -156,7 +157,10 @@ export function EditProposalPage({ ctx, detail, options, values, errors }: EditP
           {editable ? <ProposalForm ctx={ctx} action={`/proposals/${detail.id}`} submitLabel={t.proposals.form.save} options={options} values={values} errors={errors} /> : <ReadOnlyContent detail={detail} />}
         </div>
         <aside class="proposal-side">
+          <ProposalActionsPanel ctx={ctx} detail={detail} />
           <Summary detail={detail} timeZone={timeZone} />
+          <ProposalTimesPanel detail={detail} timeZone={timeZone} />
+          <ProposalSignersPanel detail={detail} timeZone={timeZone} />
           <Schedule detail={detail} />
           <History detail={detail} timeZone={timeZone} />
         </aside>

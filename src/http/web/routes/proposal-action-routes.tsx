@@ -1,5 +1,116 @@
-// The lifecycle actions of a document in the web app (send, resend, cancel, mark signed).
-import type { FastifyInstance } from 'fastify'
-import type { WebRoutesOptions } from './route-options.js'
+// The lifecycle actions of a document in the web app (send, resend, cancel, mark signed): forms on
+// /proposals/:id/edit post here (CSRF checked by the web plugin), the same module actions as the
+// API run with the signed-in user (member or admin) as the actor, and the browser goes back to
+// the document with a flash message. A refused action (another status, a limit) is an error flash
+// naming the current status; a foreign or missing id is the 404 page.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { type ActionContext, readProposal } from '../../../modules/lifecycle/action-context.js'
+import { cancelProposal } from '../../../modules/lifecycle/cancel-proposal.js'
+import { markProposalSigned } from '../../../modules/lifecycle/mark-proposal-signed.js'
+import { resendProposal } from '../../../modules/lifecycle/resend-proposal.js'
+import { sendProposal } from '../../../modules/lifecycle/send-proposal.js'
+import { dayBounds } from '../../../platform/time-zones.js'
+import { AppError } from '../../../platform/errors.js'
+import { formString } from '../form-data.js'
+import { requireSession, sendNotFound } from '../guards.js'
+import { t } from '../i18n/pt-BR.js'
+import { sessionOf } from '../page-context.js'
+import { idParam, redirectWithFlash, type WebRoutesOptions } from './route-options.js'
 
-export function registerProposalActionRoutes(_app: FastifyInstance, _options: WebRoutesOptions): void {}
+const a = t.proposalActions
+
+type Action = (context: ActionContext, id: number, body: unknown) => Promise<string>
+
+/** The friendly message of a refused action, or null when the error is not the user's to fix. */
+function refusal(error: AppError): string | null {
+  switch (error.code) {
+    case 'invalid_status_transition': {
+      const status = String(error.extras.current_status ?? '')
+      return a.invalidTransition(t.proposals.status[status] ?? status)
+    }
+    case 'proposal_without_signers':
+      return a.noSigners
+    case 'proposal_changed_concurrently':
+      return a.changedMeanwhile
+    case 'resend_limit_reached':
+      return a.resendLimit
+    case 'validation_failed': {
+      const path = error.extras.errors?.[0]?.path ?? ''
+      if (path === '/reason') return a.reasonRequired
+      if (path === '/signed_at') return a.invalidDate
+      return a.nobodyWaiting
+    }
+    default:
+      return null
+  }
+}
+
+function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false
+  const date = new Date(`${text}T00:00:00Z`)
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text
+}
+
+export function registerProposalActionRoutes(app: FastifyInstance, options: WebRoutesOptions): void {
+  const { db, clock, config } = options
+
+  function register(path: string, action: Action) {
+    app.post(`/proposals/:id/${path}`, { preHandler: requireSession }, async (request: FastifyRequest, reply: FastifyReply) => {
+      const id = idParam(request.params)
+      if (id === null) return sendNotFound(request, reply)
+      const session = sessionOf(request)
+      const context: ActionContext = {
+        accountId: session.accountId,
+        timeZone: session.timeZone,
+        clock,
+        actor: { type: 'user', id: session.userId, name: session.userName },
+        publicUrl: config.publicUrl,
+      }
+      const back = `/proposals/${id}/edit`
+      try {
+        const text = await action(context, id, request.body)
+        return redirectWithFlash(reply, options, back, { kind: 'success', text })
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'proposal_not_found') return sendNotFound(request, reply)
+        const text = error instanceof AppError ? refusal(error) : null
+        if (text === null) throw error
+        return redirectWithFlash(reply, options, back, { kind: 'error', text })
+      }
+    })
+  }
+
+  register('send', async (context, id) => {
+    await sendProposal(db, context, id)
+    return a.sent(await numberOf(context, id))
+  })
+
+  register('resend', async (context, id) => {
+    const result = await resendProposal(db, context, id)
+    return a.resent(result.signerIds.length)
+  })
+
+  register('cancel', async (context, id, body) => {
+    // The length is checked by the module (1 to 500 characters after trimming).
+    await cancelProposal(db, context, id, { reason: formString(body, 'reason').slice(0, 10_000) })
+    return a.cancelled(await numberOf(context, id))
+  })
+
+  register('mark-signed', async (context, id, body) => {
+    const date = formString(body, 'signed_on').trim()
+    let signedAt: string | undefined
+    if (date !== '') {
+      // A calendar date in the account's time zone: its local noon, so it is never "in the future"
+      // today nor shifted to another day by the offset; today means now.
+      if (!isCalendarDate(date)) throw new AppError('validation_failed', 'invalid date', { errors: [{ in: 'body', path: '/signed_at', message: 'invalid date' }] })
+      const bounds = dayBounds(date, context.timeZone)
+      const now = clock.now()
+      signedAt = bounds.end <= now ? new Date(bounds.start.getTime() + 12 * 3600_000).toISOString() : bounds.start <= now ? now.toISOString() : bounds.start.toISOString()
+    }
+    await markProposalSigned(db, context, id, signedAt === undefined ? {} : { signedAt })
+    return a.markedSigned(await numberOf(context, id))
+  })
+
+  async function numberOf(context: ActionContext, id: number): Promise<number> {
+    return (await readProposal(db, context.accountId, id)).number
+  }
+}

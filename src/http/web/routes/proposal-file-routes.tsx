@@ -1,5 +1,42 @@
-// Downloads of a document's PDFs (/proposals/:id/pdf).
+// Downloads of a document's PDFs (/proposals/:id/pdf?version=original|signed): the same bytes as
+// GET /api/v1/proposals/{id}/pdf, for any signed-in member of the account. A missing or foreign
+// document, a version that does not exist (signed before signing) or an unknown version answer
+// the 404 page.
 import type { FastifyInstance } from 'fastify'
-import type { WebRoutesOptions } from './route-options.js'
+import { proposalPdfDownload, type PdfVersion } from '../../../modules/documents/proposal-pdf-download.js'
+import { getProposalDetail } from '../../../modules/proposals/get-proposal.js'
+import { AppError } from '../../../platform/errors.js'
+import { requireSession, sendNotFound } from '../guards.js'
+import { sessionOf } from '../page-context.js'
+import { idParam, type WebRoutesOptions } from './route-options.js'
 
-export function registerProposalFileRoutes(_app: FastifyInstance, _options: WebRoutesOptions): void {}
+function versionOf(query: unknown): PdfVersion | undefined | null {
+  const raw = (query as Record<string, unknown> | null | undefined)?.version
+  if (raw === undefined || raw === '') return undefined
+  return raw === 'original' || raw === 'signed' ? raw : null
+}
+
+export function registerProposalFileRoutes(app: FastifyInstance, options: WebRoutesOptions): void {
+  const { db, clock, config } = options
+
+  app.get('/proposals/:id/pdf', { preHandler: requireSession }, async (request, reply) => {
+    const id = idParam(request.params)
+    const version = versionOf(request.query)
+    const accountId = sessionOf(request).accountId
+    const detail = id === null || version === null ? undefined : await getProposalDetail(db, accountId, { by: 'id', id }, config.publicUrl)
+    if (!detail) return sendNotFound(request, reply)
+    let pdf
+    try {
+      pdf = await proposalPdfDownload(db, clock, accountId, detail, version ?? undefined)
+    } catch (error) {
+      if (error instanceof AppError && (error.code === 'document_not_signed' || error.code === 'proposal_not_found')) return sendNotFound(request, reply)
+      throw error
+    }
+    reply.header('x-document-sha256', pdf.sha256).header('etag', `"${pdf.sha256}"`).header('cache-control', 'private, no-cache')
+    if (pdf.onTheFly) reply.header('x-document-draft', 'true')
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `attachment; filename="${pdf.fileName}"`)
+      .send(Buffer.from(pdf.bytes.buffer, pdf.bytes.byteOffset, pdf.bytes.byteLength))
+  })
+}

@@ -1,5 +1,144 @@
-// The signer's pages, reached by the private link (/sign/:token…), without a session.
-import type { FastifyInstance } from 'fastify'
+// The signer's pages, reached by the private link (/sign/:token…), without a session: the token is
+// the credential. Forms are protected by the visitor's double-submit CSRF cookie (web-session.ts),
+// which the GET of the page hands out. Any link that does not work — unknown, or a document that is
+// signed, rejected, cancelled or expired — gets the same friendly 404 page.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { findProposalFile } from '../../../modules/documents/proposal-files.js'
+import { openSigningLink, rejectAsSigner, signAsSigner, type SignInputErrors, type SigningClient, type SigningView } from '../../../modules/lifecycle/signing.js'
+import { formChecked, formString } from '../form-data.js'
+import { t } from '../i18n/pt-BR.js'
+import { SigningMessagePage, SigningPage, type SignFormErrors, type SignFormValues } from '../pages/signing-pages.js'
+import { sendPage } from '../render.js'
 import type { WebRoutesOptions } from './route-options.js'
+import { DOCUMENT_CONTENT_SECURITY_POLICY } from './template-routes.js'
 
-export function registerSigningRoutes(_app: FastifyInstance, _options: WebRoutesOptions): void {}
+// A drawn signature may be up to 200 KB of data URL; the web plugin's form limit is 64 KB.
+const SIGN_BODY_LIMIT = 320 * 1024
+
+function tokenOf(request: FastifyRequest): string {
+  const token = (request.params as { token?: unknown }).token
+  return typeof token === 'string' ? token : ''
+}
+
+function clientOf(request: FastifyRequest): SigningClient {
+  const agent = request.headers['user-agent']
+  return { ip: request.ip, userAgent: (typeof agent === 'string' ? agent : '').slice(0, 500) }
+}
+
+function sendInvalidLink(reply: FastifyReply): FastifyReply {
+  return sendPage(reply, <SigningMessagePage title={t.signing.invalidTitle} lines={[t.signing.invalidText]} tone="error" />, 404)
+}
+
+function signFormValues(body: unknown): SignFormValues {
+  return {
+    name: formString(body, 'name'),
+    cpf: formString(body, 'cpf'),
+    consent: formChecked(body, 'consent'),
+    signatureKind: formString(body, 'signature_kind') === 'drawn' ? 'drawn' : 'typed',
+    signatureText: formString(body, 'signature_text'),
+    signatureDrawn: formString(body, 'signature_drawn'),
+  }
+}
+
+function signErrorMessages(errors: SignInputErrors): SignFormErrors {
+  const messages: SignFormErrors = {}
+  for (const [field, problem] of Object.entries(errors) as Array<[keyof SignInputErrors, string]>) {
+    messages[field] = t.signing.errors[field][problem] ?? t.signing.errors[field].required
+  }
+  return messages
+}
+
+/** A signer who may not act now (already signed, or earlier signers pending): the page as it is, 409. */
+function sendRefusal(reply: FastifyReply, request: FastifyRequest, token: string, view: SigningView): FastifyReply {
+  return sendPage(reply, <SigningPage view={view} token={token} csrfToken={request.csrfToken} />, 409)
+}
+
+export function registerSigningRoutes(app: FastifyInstance, options: WebRoutesOptions): void {
+  const { db, clock } = options
+
+  app.get('/sign/:token', async (request, reply) => {
+    const token = tokenOf(request)
+    const opened = await openSigningLink(db, clock, token, clientOf(request))
+    if (opened.outcome === 'invalid_link') return sendInvalidLink(reply)
+    // The link is a credential: never sent on to other sites, never cached.
+    reply.header('referrer-policy', 'no-referrer')
+    return sendPage(reply, <SigningPage view={opened.view} token={token} csrfToken={request.csrfToken} />)
+  })
+
+  // The HTML frozen at sending, alone, for the sandboxed frame of the page above.
+  app.get('/sign/:token/document', async (request, reply) => {
+    const opened = await openSigningLink(db, clock, tokenOf(request), clientOf(request))
+    if (opened.outcome === 'invalid_link' || opened.view.html === null) return sendInvalidLink(reply)
+    return reply
+      .header('content-security-policy', DOCUMENT_CONTENT_SECURITY_POLICY)
+      .header('x-frame-options', 'SAMEORIGIN')
+      .header('referrer-policy', 'no-referrer')
+      .header('cache-control', 'no-store')
+      .type('text/html; charset=utf-8')
+      .send(opened.view.html)
+  })
+
+  app.get('/sign/:token/pdf', async (request, reply) => {
+    const opened = await openSigningLink(db, clock, tokenOf(request), clientOf(request))
+    if (opened.outcome === 'invalid_link') return sendInvalidLink(reply)
+    const file = await findProposalFile(db, opened.view.accountId, opened.view.proposalId, 'original')
+    if (!file) return sendInvalidLink(reply)
+    return reply
+      .header('content-disposition', `attachment; filename="documento-${opened.view.proposal.number}.pdf"`)
+      .header('cache-control', 'no-store')
+      .header('referrer-policy', 'no-referrer')
+      .type('application/pdf')
+      .send(Buffer.from(file.bytes))
+  })
+
+  app.post('/sign/:token', { bodyLimit: SIGN_BODY_LIMIT }, async (request, reply) => {
+    const token = tokenOf(request)
+    const values = signFormValues(request.body)
+    const outcome = await signAsSigner(
+      db,
+      clock,
+      token,
+      {
+        name: values.name,
+        cpf: values.cpf,
+        consent: values.consent,
+        signatureKind: values.signatureKind,
+        signatureData: values.signatureKind === 'drawn' ? values.signatureDrawn : values.signatureText,
+      },
+      clientOf(request),
+      { baseUrl: options.config.publicUrl },
+    )
+    switch (outcome.outcome) {
+      case 'invalid_link':
+        return sendInvalidLink(reply)
+      case 'not_your_turn':
+      case 'already_done':
+        return sendRefusal(reply, request, token, outcome.view)
+      case 'invalid_input':
+        return sendPage(reply, <SigningPage view={outcome.view} token={token} csrfToken={request.csrfToken} values={values} errors={signErrorMessages(outcome.errors)} />, 422)
+      case 'signed': {
+        const next = outcome.documentSigned ? t.signing.signedAllText : t.signing.signedWaitingText
+        return sendPage(reply, <SigningMessagePage title={t.signing.signedTitle} lines={[t.signing.signedText(outcome.view.proposal.number), next]} tone="success" />)
+      }
+    }
+  })
+
+  app.post('/sign/:token/reject', async (request, reply) => {
+    const token = tokenOf(request)
+    const reason = formString(request.body, 'reason')
+    const outcome = await rejectAsSigner(db, clock, token, reason, clientOf(request))
+    switch (outcome.outcome) {
+      case 'invalid_link':
+        return sendInvalidLink(reply)
+      case 'not_your_turn':
+      case 'already_done':
+        return sendRefusal(reply, request, token, outcome.view)
+      case 'invalid_input': {
+        const error = t.signing.errors.reason[outcome.errors.reason]
+        return sendPage(reply, <SigningPage view={outcome.view} token={token} csrfToken={request.csrfToken} reason={reason} errors={{ reason: error }} />, 422)
+      }
+      case 'rejected':
+        return sendPage(reply, <SigningMessagePage title={t.signing.rejectedTitle} lines={[t.signing.rejectedText]} tone="info" />)
+    }
+  })
+}

@@ -2,10 +2,12 @@
 // module (no build step) and only enhances pages that already work without it.
 import { COPY_BUTTON_JS } from './copy-button-js.js'
 import { PROPOSAL_FORM_JS } from './proposal-form-js.js'
+import { SIGNATURE_PAD_JS } from './signature-pad-js.js'
 
 export const SCRIPTS = {
   'copy-button': COPY_BUTTON_JS,
   'proposal-form': PROPOSAL_FORM_JS,
+  'signature-pad': SIGNATURE_PAD_JS,
 } as const
 
 export type ScriptName = keyof typeof SCRIPTS

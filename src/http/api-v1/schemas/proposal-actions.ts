@@ -1,0 +1,73 @@
+// Bodies of PATCH /proposals/{id} and of the lifecycle actions (send, resend, cancel, mark-signed).
+import Type from 'typebox'
+import { CreateProposalBody } from './proposal.js'
+
+export const ProposalReferenceParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 100, description: 'Internal ID or external_uuid (or external_reference with `by`).', example: '44073' }),
+})
+
+export const ProposalReferenceQuery = Type.Object(
+  { by: Type.Optional(Type.Enum(['id', 'external_uuid', 'external_reference'], { description: 'Force how `id` is read.' })) },
+  { additionalProperties: false },
+)
+
+/**
+ * The creation body's fields without their defaults: the validator fills defaults in (useDefaults),
+ * and in a patch a default would silently replace the stored value (installments back to 1).
+ */
+const patchProperties = Object.fromEntries(
+  Object.entries(CreateProposalBody.properties).map(([name, schema]) => {
+    const { default: _default, ...rest } = schema as unknown as Record<string, unknown>
+    return [name, rest]
+  }),
+) as unknown as typeof CreateProposalBody.properties
+
+export const PatchProposalBody = Type.Partial(Type.Object(patchProperties), {
+  additionalProperties: false,
+  minProperties: 1,
+  description:
+    'The creation body with every field optional. A field present replaces the stored value — `items`, `signers` and `fields` wholesale; an absent field keeps it. The result is checked exactly like a creation.',
+  example: { title: 'Proposta de implantação — revisão 2', items: [{ product_id: 1, quantity: 3 }], valid_until: '2027-12-31' },
+})
+
+/** Actions without input accept an empty object (or no body at all). */
+export const ResendBody = Type.Optional(
+  Type.Object(
+    {
+      signer_ids: Type.Optional(
+        Type.Array(Type.Integer({ minimum: 1 }), {
+          minItems: 1,
+          maxItems: 50,
+          uniqueItems: true,
+          description: 'Signers to remind (their `id` in the detail); each must be waiting to sign (status `sent` or `viewed`). Omit to remind every signer waiting now.',
+          example: [812],
+        }),
+      ),
+    },
+    { additionalProperties: false },
+  ),
+)
+
+export const CancelBody = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: 500, pattern: '\\S', description: 'Why it is cancelled; kept in the history and the detail (`cancel_reason`).', example: 'Cliente desistiu da compra.' }) },
+  { additionalProperties: false },
+)
+
+export const MarkSignedBody = Type.Optional(
+  Type.Object(
+    {
+      signed_at: Type.Optional(Type.String({ format: 'date-time', description: 'When it was signed on paper; defaults to now; not in the future nor before sending.', example: '2026-11-30T14:00:00Z' })),
+      scan: Type.Optional(
+        Type.Object(
+          {
+            file_name: Type.String({ minLength: 1, maxLength: 200, pattern: '^[^/\\\\\\u0000-\\u001f]+$', example: 'contrato-assinado.pdf' }),
+            content_type: Type.Enum(['application/pdf', 'image/jpeg', 'image/png'], { description: 'Checked against the file’s first bytes.' }),
+            content_base64: Type.String({ minLength: 4, maxLength: 14_000_000, description: 'The file, base64 encoded; at most 10 MB once decoded.' }),
+          },
+          { additionalProperties: false, description: 'The scanned signed document, kept as the file `scan`.' },
+        ),
+      ),
+    },
+    { additionalProperties: false },
+  ),
+)

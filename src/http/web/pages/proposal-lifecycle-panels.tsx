@@ -1,0 +1,110 @@
+// The lifecycle side of /proposals/:id/edit: the actions the document's status allows (send,
+// resend, cancel, mark signed — each a CSRF-protected form), its status times and hashes, and
+// each signer's status with their signing link while it works (copyable).
+import { canTransition } from '../../../modules/lifecycle/transitions.js'
+import type { ProposalDetail } from '../../../modules/proposals/proposal-mapper.js'
+import { CsrfField, FormField, TextAreaField } from '../form-field.js'
+import { formatDateTime } from '../format.js'
+import { t } from '../i18n/pt-BR.js'
+import type { PageContext } from '../page-context.js'
+
+const a = t.proposalActions
+
+export function ProposalActionsPanel({ ctx, detail }: { ctx: PageContext; detail: ProposalDetail }) {
+  const type = detail.signature_type.id
+  const base = `/proposals/${detail.id}`
+  const canSend = canTransition(detail.status, 'send', type)
+  const canResend = canTransition(detail.status, 'resend', type) && detail.signers.some((signer) => signer.url_to_sign !== null)
+  const canMarkSigned = canTransition(detail.status, 'mark_signed', type)
+  const canCancel = canTransition(detail.status, 'cancel', type)
+  return (
+    <section class="card proposal-actions" aria-labelledby="actions-heading">
+      <h2 id="actions-heading">{a.title}</h2>
+      {!canSend && !canResend && !canMarkSigned && !canCancel && <p class="muted">{a.none}</p>}
+      {canSend && (
+        <form method="post" action={`${base}/send`} class="action-form">
+          <CsrfField token={ctx.csrfToken} />
+          <p class="muted">{type === 'digital' ? a.sendHintDigital : a.sendHintPaper}</p>
+          <button type="submit" class="button">{a.send}</button>
+        </form>
+      )}
+      {canResend && (
+        <form method="post" action={`${base}/resend`} class="action-form">
+          <CsrfField token={ctx.csrfToken} />
+          <p class="muted">{a.resendHint}</p>
+          <button type="submit" class="button secondary">{a.resend}</button>
+        </form>
+      )}
+      {canMarkSigned && (
+        <form method="post" action={`${base}/mark-signed`} class="action-form">
+          <CsrfField token={ctx.csrfToken} />
+          <FormField name="signed_on" type="date" label={a.signedOn} hint={a.signedOnHint} required={false} id="field-signed-on" />
+          <button type="submit" class="button">{a.markSigned}</button>
+        </form>
+      )}
+      {canCancel && (
+        <form method="post" action={`${base}/cancel`} class="action-form">
+          <CsrfField token={ctx.csrfToken} />
+          <TextAreaField name="reason" label={a.cancelReason} hint={a.cancelHint} rows={2} required id="field-cancel-reason" />
+          <button type="submit" class="button danger">{a.cancel}</button>
+        </form>
+      )}
+    </section>
+  )
+}
+
+export function ProposalTimesPanel({ detail, timeZone }: { detail: ProposalDetail; timeZone: string }) {
+  const times: Array<[string, string | null]> = [
+    [a.sentAt, detail.sent_at],
+    [a.viewedAt, detail.viewed_at],
+    [a.signedAt, detail.signed_at],
+    [a.rejectedAt, detail.rejected_at],
+    [a.cancelledAt, detail.cancelled_at],
+    [a.expiredAt, detail.expired_at],
+  ]
+  const shown = times.filter(([, at]) => at !== null)
+  if (shown.length === 0 && detail.original_sha256 === null) return null
+  return (
+    <section class="card" aria-labelledby="times-heading">
+      <h2 id="times-heading">{a.times}</h2>
+      <dl class="proposal-summary">
+        {shown.map(([label, at]) => <div><dt>{label}</dt><dd>{formatDateTime(at!, timeZone)}</dd></div>)}
+        {detail.cancel_reason !== null && <div><dt>{a.cancelReasonLabel}</dt><dd>{detail.cancel_reason}</dd></div>}
+        {detail.original_sha256 !== null && <div><dt>{a.originalHash}</dt><dd><code class="hash">{detail.original_sha256}</code></dd></div>}
+        {detail.signed_sha256 !== null && <div><dt>{a.signedHash}</dt><dd><code class="hash">{detail.signed_sha256}</code></dd></div>}
+      </dl>
+    </section>
+  )
+}
+
+export function ProposalSignersPanel({ detail, timeZone }: { detail: ProposalDetail; timeZone: string }) {
+  if (detail.status === 'draft') return null
+  return (
+    <section class="card" aria-labelledby="signer-links-heading">
+      <h2 id="signer-links-heading">{a.signers}</h2>
+      {detail.signers.length === 0 ? <p class="muted">{a.noSignerRows}</p> : (
+        <ul class="signer-links">
+          {detail.signers.map((signer) => {
+            const linkId = `signing-link-${signer.id}`
+            const when = signer.signed_at ?? signer.rejected_at ?? signer.viewed_at ?? signer.sent_at
+            return (
+              <li data-signer-id={signer.id}>
+                <strong>{signer.signing_order}. {signer.name}</strong> — {a.signerStatus[signer.status] ?? signer.status}
+                {when !== null && ` (${formatDateTime(when, timeZone)})`}
+                {signer.url_to_sign !== null ? (
+                  <div class="copy-row">
+                    <label class="sr-only" for={linkId}>{a.signingLink(signer.name)}</label>
+                    <input id={linkId} class="input code" type="text" readonly value={signer.url_to_sign} autocomplete="off" spellcheck={false} />
+                    <button type="button" class="button secondary small" data-copy-target={linkId} data-copied-label={a.copied}>{a.copyLink}</button>
+                  </div>
+                ) : (
+                  detail.signature_type.id === 'digital' && <p class="muted">{a.noLink}</p>
+                )}
+              </li>
+            )
+          })}
+        </ul>
+      )}
+    </section>
+  )
+}

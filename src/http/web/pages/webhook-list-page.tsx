@@ -1,0 +1,69 @@
+// Configurações → Webhooks: the account's endpoints. After a create, this page (answering the POST
+// itself) shows the new secret once; it never travels in a flash cookie or a URL.
+import type { WebhookEndpoint, WebhookEndpointWithSecret } from '../../../modules/webhooks/webhook-endpoints.js'
+import { PageHeader } from '../components/page-header.js'
+import { SecretShownOnce } from '../components/secret-shown-once.js'
+import { formatDateTime } from '../format.js'
+import { t } from '../i18n/pt-BR.js'
+import { AppLayout } from '../layout.js'
+import type { PageContext } from '../page-context.js'
+
+export const WEBHOOKS_PATH = '/settings/webhooks'
+const tw = t.webhooks
+
+export function IssuedWebhookSecret({ endpoint, kind }: { endpoint: WebhookEndpointWithSecret; kind: 'created' | 'rotated' }) {
+  const heading = kind === 'created' ? tw.secretTitleCreated : tw.secretTitleRotated
+  return <SecretShownOnce id="issued-secret" heading={heading} warning={tw.secretWarning} label={tw.secretLabel} secret={endpoint.secret} />
+}
+
+export function EndpointStatus({ endpoint, timeZone }: { endpoint: WebhookEndpoint; timeZone: string }) {
+  if (!endpoint.active) return <span class="badge">{tw.inactive}</span>
+  if (endpoint.failing_since) return <span class="badge danger">{tw.failingSince(formatDateTime(endpoint.failing_since, timeZone))}</span>
+  return <span class="badge ok">{tw.ok}</span>
+}
+
+export function WebhookListPage({ ctx, endpoints, issued }: { ctx: PageContext; endpoints: WebhookEndpoint[]; issued?: WebhookEndpointWithSecret }) {
+  return (
+    <AppLayout title={tw.title} ctx={ctx} section="webhooks" scripts={issued ? ['copy-button'] : []}>
+      <PageHeader title={tw.title} intro={tw.intro} actions={<a class="button" href={`${WEBHOOKS_PATH}/new`}>{tw.newEndpoint}</a>} />
+      {issued && <IssuedWebhookSecret endpoint={issued} kind="created" />}
+      <div class="table-wrap">
+        <table class="table">
+          <caption>{tw.tableCaption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{tw.url}</th>
+              <th scope="col">{tw.description}</th>
+              <th scope="col">{tw.events}</th>
+              <th scope="col">{tw.status}</th>
+              <th scope="col">{t.common.actions}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {endpoints.length === 0 ? (
+              <tr>
+                <td colSpan={5} class="empty">{tw.empty}</td>
+              </tr>
+            ) : (
+              endpoints.map((endpoint) => (
+                <tr key={endpoint.id}>
+                  <td>
+                    <code>{endpoint.url}</code>
+                  </td>
+                  <td>{endpoint.description ?? ''}</td>
+                  <td>{endpoint.events.join(', ')}</td>
+                  <td>
+                    <EndpointStatus endpoint={endpoint} timeZone={ctx.session.timeZone} />
+                  </td>
+                  <td>
+                    <a href={`${WEBHOOKS_PATH}/${endpoint.id}`}>{tw.edit}</a>
+                  </td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+    </AppLayout>
+  )
+}

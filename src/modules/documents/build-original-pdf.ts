@@ -1,0 +1,45 @@
+// buildOriginalPdf: a document as it stands now, as the PDF frozen at sending (or a draft's PDF
+// shown on the fly) and the HTML page of its body, both from the same render. Read-only: storing
+// the result is the caller's business (storeProposalFile, inside its transaction).
+import type { Db } from '../../platform/db/connect.js'
+import { findAccount } from '../accounts/accounts.js'
+import { getProposalDetail } from '../proposals/get-proposal.js'
+import { buildDocumentContext } from '../rendering/document-context.js'
+import { documentHtml } from '../rendering/document-html.js'
+import { renderProposalHtml } from '../rendering/render-proposal.js'
+import { htmlToBlocks } from './html-blocks.js'
+import { layoutOriginalPdf } from './original-pdf-layout.js'
+import { PDF_LABELS } from './pdf-labels.js'
+import { sha256Hex } from './sha256.js'
+
+export interface BuiltOriginalPdf {
+  bytes: Uint8Array
+  /** Hex SHA-256 of `bytes`: what proposals.original_sha256 records. */
+  sha256: string
+  /** The rendered body as a standalone HTML page (document-html.ts), frozen alongside the PDF. */
+  html: string
+}
+
+/**
+ * The document's PDF and HTML, or undefined when the account has no such document. The same
+ * document and `now` always give the same bytes (and hash). `markAsDraft` prints a draft mark on
+ * every page (a preview downloaded before sending; never for the frozen original, which is built
+ * while the document is still a draft). Throws TemplateError when the template fails to render.
+ */
+export async function buildOriginalPdf(db: Db, accountId: number, proposalId: number, options: { now: Date; markAsDraft?: boolean }): Promise<BuiltOriginalPdf | undefined> {
+  const detail = await getProposalDetail(db, accountId, { by: 'id', id: proposalId }, '')
+  if (!detail) return undefined
+  const account = await findAccount(db, accountId)
+  const bodyHtml = await renderProposalHtml(db, accountId, detail, { now: options.now })
+  if (!account || bodyHtml === undefined) return undefined
+  const context = buildDocumentContext(detail, account, options.now)
+  const bytes = await layoutOriginalPdf({
+    context,
+    body: htmlToBlocks(bodyHtml),
+    signatureType: detail.signature_type.id,
+    draft: options.markAsDraft === true,
+    now: options.now,
+  })
+  const html = documentHtml(`${PDF_LABELS.documentNumber(detail.number)} — ${detail.title}`, bodyHtml)
+  return { bytes, sha256: sha256Hex(bytes), html }
+}

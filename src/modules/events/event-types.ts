@@ -1,0 +1,20 @@
+// The domain events of the document lifecycle (docs/LIFECYCLE.md), which webhooks subscribe to.
+export const DOMAIN_EVENT_TYPES = [
+  'proposal.created',
+  'proposal.updated',
+  'proposal.sent',
+  'proposal.viewed',
+  'proposal.signed',
+  'proposal.rejected',
+  'proposal.cancelled',
+  'proposal.expired',
+  'signer.viewed',
+  'signer.signed',
+  'signer.rejected',
+] as const
+
+export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number]
+
+export function isDomainEventType(value: unknown): value is DomainEventType {
+  return typeof value === 'string' && (DOMAIN_EVENT_TYPES as readonly string[]).includes(value)
+}

@@ -1,0 +1,80 @@
+// The transactional outbox: an action records its event inside its own transaction, and with it one
+// webhook delivery (and one 'webhook.deliver' job) per active endpoint of the account subscribed to
+// the type. So a webhook exists if and only if the action committed, and sending it — later, by the
+// job queue — can never block or undo the action.
+import { randomUUID } from 'node:crypto'
+import type { Clock } from '../../platform/clock.js'
+import type { Db } from '../../platform/db/connect.js'
+import { enqueueJob } from '../../platform/jobs/job-queue.js'
+import { WEBHOOK_DELIVER_JOB, WEBHOOK_MAX_ATTEMPTS } from '../webhooks/webhook-constants.js'
+import type { DomainEventType } from './event-types.js'
+
+export interface DomainEventInput {
+  accountId: number
+  type: DomainEventType
+  proposalId: number
+  signerId?: number | null
+  /** The event's `data` object as receivers get it, e.g. `{ proposal: {…}, signer: {…} }`. */
+  data: Record<string, unknown>
+}
+
+/** The body every webhook of this event receives, byte for byte. */
+export interface DomainEventBody {
+  id: string
+  type: DomainEventType
+  created_at: string
+  account_id: number
+  data: Record<string, unknown>
+}
+
+/** Records the event and queues its webhook deliveries; returns the event id ('evt_' + UUID). */
+export async function recordDomainEvent(trx: Db, clock: Clock, input: DomainEventInput): Promise<string> {
+  const id = `evt_${randomUUID()}`
+  const now = clock.now().toISOString()
+  const body: DomainEventBody = { id, type: input.type, created_at: now, account_id: input.accountId, data: input.data }
+  const json = JSON.stringify(body)
+  await trx
+    .insertInto('domain_events')
+    .values({ id, account_id: input.accountId, type: input.type, proposal_id: input.proposalId, signer_id: input.signerId ?? null, payload_json: json, created_at: now })
+    .execute()
+  const endpoints = await trx
+    .selectFrom('webhook_endpoints')
+    .select(['id', 'events_json', 'active'])
+    .where('account_id', '=', input.accountId)
+    .orderBy('id')
+    .execute()
+  for (const endpoint of endpoints) {
+    if (!endpoint.active || !subscribed(endpoint.events_json, input.type)) continue
+    const delivery = await trx
+      .insertInto('webhook_deliveries')
+      .values({
+        account_id: input.accountId,
+        endpoint_id: endpoint.id,
+        event_id: id,
+        event_type: input.type,
+        state: 'pending',
+        request_body: json,
+        response_status: null,
+        response_excerpt: null,
+        error: null,
+        duration_ms: null,
+        next_attempt_at: now,
+        delivered_at: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await enqueueJob(trx, clock, { kind: WEBHOOK_DELIVER_JOB, accountId: input.accountId, payload: { deliveryId: Number(delivery.id) }, maxAttempts: WEBHOOK_MAX_ATTEMPTS })
+  }
+  return id
+}
+
+function subscribed(eventsJson: string, type: string): boolean {
+  try {
+    const events: unknown = JSON.parse(eventsJson)
+    return Array.isArray(events) && events.includes(type)
+  } catch {
+    return false
+  }
+}

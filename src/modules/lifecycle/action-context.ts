@@ -1,0 +1,67 @@
+// What every lifecycle action shares: who acts and from where, the row lock that serialises
+// actions on one document, and the domain event (webhooks) each transition records.
+import type { Selectable } from 'kysely'
+import type { Clock } from '../../platform/clock.js'
+import type { Db } from '../../platform/db/connect.js'
+import type { ProposalSignersTable, ProposalsTable } from '../../platform/db/schema.js'
+import type { DomainEventType } from '../events/event-types.js'
+import { recordDomainEvent } from '../events/record-domain-event.js'
+import type { Actor } from '../proposals/actor.js'
+import { proposalNotFound } from '../proposals/get-proposal.js'
+
+export interface ActionContext {
+  accountId: number
+  /** The account's time zone (the resend cap counts calendar days there). */
+  timeZone: string
+  clock: Clock
+  actor: Actor
+  /** PUBLIC_URL: the base of the signing links sent by e-mail. */
+  publicUrl: string
+  /** Runs inside the action's transaction once it succeeded (e.g. to bind an idempotency key). */
+  onCommitted?: (trx: Db) => Promise<void>
+}
+
+export type ProposalRow = Selectable<ProposalsTable>
+
+/**
+ * Reads the document for an action and locks it until the transaction ends. The no-op UPDATE is
+ * the portable lock: a row lock on PostgreSQL (like SELECT … FOR UPDATE), and on SQLite it makes
+ * the transaction a writer at once, which serialises it with every other writer.
+ */
+export async function lockProposal(trx: Db, accountId: number, id: number): Promise<ProposalRow> {
+  const row = await trx
+    .updateTable('proposals')
+    .set((eb) => ({ status: eb.ref('status') }))
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst()
+  if (!row) throw proposalNotFound(String(id))
+  return row
+}
+
+export async function readProposal(db: Db, accountId: number, id: number): Promise<ProposalRow> {
+  const row = await db.selectFrom('proposals').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
+  if (!row) throw proposalNotFound(String(id))
+  return row
+}
+
+export async function accountName(db: Db, accountId: number): Promise<string> {
+  const row = await db.selectFrom('accounts').select('name').where('id', '=', accountId).executeTakeFirstOrThrow()
+  return row.name
+}
+
+/** The document as webhook receivers see it (docs/LIFECYCLE.md, "Domain events"). */
+export function proposalEventSummary(row: Pick<ProposalRow, 'id' | 'number' | 'status' | 'external_uuid' | 'external_reference' | 'total_cents'>) {
+  return { id: row.id, number: row.number, status: row.status, external_uuid: row.external_uuid, external_reference: row.external_reference, total_cents: row.total_cents }
+}
+
+export function signerEventSummary(signer: Pick<Selectable<ProposalSignersTable>, 'id' | 'name' | 'email' | 'status' | 'signing_order'>) {
+  return { id: signer.id, name: signer.name, email: signer.email, status: signer.status, signing_order: signer.signing_order }
+}
+
+/** Records `type` for the document as it is now (read inside the transaction, after the write). */
+export async function recordProposalDomainEvent(trx: Db, clock: Clock, accountId: number, proposalId: number, type: DomainEventType, extra: Record<string, unknown> = {}): Promise<string> {
+  const row = await readProposal(trx, accountId, proposalId)
+  return recordDomainEvent(trx, clock, { accountId, type, proposalId, data: { proposal: proposalEventSummary(row), ...extra } })
+}

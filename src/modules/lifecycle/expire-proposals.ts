@@ -1,0 +1,45 @@
+// Automatic expiry: a document still waiting for signatures (sent|viewed) whose valid_until — a
+// calendar date — is before today in its account's time zone becomes `expired`, and its signing
+// links stop working. Run every few minutes by the server (background-jobs.ts); each document
+// expires in its own transaction, re-checked under the row lock, so several processes may run it.
+import type { Clock } from '../../platform/clock.js'
+import { isoNow } from '../../platform/clock.js'
+import type { Db } from '../../platform/db/connect.js'
+import { localDate } from '../../platform/time-zones.js'
+import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
+import { lockProposal, recordProposalDomainEvent } from './action-context.js'
+import { canTransition, OPEN_STATUSES } from './transitions.js'
+
+const SYSTEM_ACTOR = { type: 'system' as const, id: null, name: 'Vendoc' }
+
+/** Expires every overdue open document; returns how many expired. */
+export async function expireProposals(db: Db, clock: Clock): Promise<number> {
+  const now = clock.now()
+  // No time zone is ahead of UTC by more than 14 hours: nothing whose validity ends on or after
+  // that date can be overdue anywhere, so the scan stays on the (status, valid_until) index.
+  const latestToday = localDate(new Date(now.getTime() + 14 * 3600_000), 'UTC')
+  const candidates = await db
+    .selectFrom('proposals as p')
+    .innerJoin('accounts as a', 'a.id', 'p.account_id')
+    .select(['p.id', 'p.account_id', 'p.valid_until', 'a.time_zone'])
+    .where('p.status', 'in', [...OPEN_STATUSES])
+    .where('p.valid_until', 'is not', null)
+    .where('p.valid_until', '<', latestToday)
+    .orderBy('p.id')
+    .execute()
+  let expired = 0
+  for (const candidate of candidates) {
+    if (!(candidate.valid_until! < localDate(now, candidate.time_zone))) continue
+    const done = await db.transaction().execute(async (trx) => {
+      const row = await lockProposal(trx, candidate.account_id, candidate.id)
+      if (!canTransition(row.status, 'expire') || row.valid_until === null || !(row.valid_until < localDate(now, candidate.time_zone))) return false
+      const at = isoNow(clock)
+      await trx.updateTable('proposals').set({ status: 'expired', expired_at: at, updated_at: at }).where('account_id', '=', row.account_id).where('id', '=', row.id).execute()
+      await recordProposalEvent(trx, row.account_id, row.id, { type: 'expired', actor: SYSTEM_ACTOR, data: { valid_until: row.valid_until, previous_status: row.status }, at })
+      await recordProposalDomainEvent(trx, clock, row.account_id, row.id, 'proposal.expired')
+      return true
+    })
+    if (done) expired++
+  }
+  return expired
+}

@@ -1,0 +1,90 @@
+// An on-demand reminder: the signing link again, by e-mail, to the signers whose turn it is and
+// who have not signed (status sent|viewed) — all of them, or the ones named. A signer gets at most
+// RESEND_DAILY_CAP reminders per calendar day in the account's time zone, so the feature cannot be
+// used to flood someone's inbox; over the cap the whole request is refused (429 with Retry-After
+// to the next local midnight) and nothing is sent.
+import { isoNow } from '../../platform/clock.js'
+import type { Db } from '../../platform/db/connect.js'
+import { AppError, validationError } from '../../platform/errors.js'
+import { dayBounds, localDate } from '../../platform/time-zones.js'
+import { reminderEmail } from '../notifications/email-messages.js'
+import { queueEmail } from '../notifications/queue-email.js'
+import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
+import { type ActionContext, accountName, lockProposal } from './action-context.js'
+import { signingLinkUrl } from './signing-link.js'
+import { assertTransition } from './transitions.js'
+
+export const RESEND_DAILY_CAP = 3
+
+export interface ResendInput {
+  signerIds?: number[]
+}
+
+export async function resendProposal(db: Db, ctx: ActionContext, id: number, input: ResendInput = {}): Promise<{ signerIds: number[] }> {
+  const { accountId, clock } = ctx
+  return db.transaction().execute(async (trx) => {
+    const row = await lockProposal(trx, accountId, id)
+    assertTransition(row.status, 'resend', row.signature_type)
+    const signers = await trx
+      .selectFrom('proposal_signers')
+      .select(['id', 'name', 'email', 'status', 'sign_token'])
+      .where('account_id', '=', accountId)
+      .where('proposal_id', '=', id)
+      .orderBy('signing_order')
+      .orderBy('id')
+      .execute()
+    const waiting = signers.filter((signer) => (signer.status === 'sent' || signer.status === 'viewed') && signer.sign_token !== null)
+    let targets = waiting
+    if (input.signerIds !== undefined) {
+      const errors = input.signerIds
+        .map((signerId, index) => ({ signerId, index }))
+        .filter(({ signerId }) => !waiting.some((signer) => signer.id === signerId))
+        .map(({ signerId, index }) => ({
+          in: 'body' as const,
+          path: `/signer_ids/${index}`,
+          message: signers.some((signer) => signer.id === signerId) ? 'this signer is not waiting to sign (not their turn yet, or already signed or rejected)' : 'no signer of this document has this id',
+        }))
+      if (errors.length > 0) throw validationError(errors)
+      targets = waiting.filter((signer) => input.signerIds!.includes(signer.id))
+    }
+    if (targets.length === 0) throw validationError([{ in: 'body', path: '/signer_ids', message: 'no signer is waiting to sign' }])
+
+    const now = clock.now()
+    const today = dayBounds(localDate(now, ctx.timeZone), ctx.timeZone)
+    for (const signer of targets) {
+      const sentToday = await trx
+        .selectFrom('outbox_emails')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .where('account_id', '=', accountId)
+        .where('proposal_id', '=', id)
+        .where('kind', '=', 'reminder')
+        .where('to_address', '=', signer.email)
+        .where('created_at', '>=', today.start.toISOString())
+        .where('created_at', '<', today.end.toISOString())
+        .executeTakeFirstOrThrow()
+      if (Number(sentToday.count) >= RESEND_DAILY_CAP) {
+        const retryAfter = Math.max(1, Math.ceil((today.end.getTime() - now.getTime()) / 1000))
+        throw new AppError('resend_limit_reached', `Signer ${signer.id} already received ${RESEND_DAILY_CAP} reminders today; try again tomorrow.`, {
+          signer_id: signer.id,
+          headers: { 'retry-after': String(retryAfter) },
+        })
+      }
+    }
+
+    const name = await accountName(trx, accountId)
+    for (const signer of targets) {
+      const message = reminderEmail({
+        accountName: name,
+        proposal: { number: row.number, title: row.title },
+        signer: { name: signer.name },
+        signUrl: signingLinkUrl(ctx.publicUrl, signer.sign_token!),
+        validUntil: row.valid_until,
+      })
+      await queueEmail(trx, clock, { accountId, proposalId: id, kind: 'reminder', to: signer.email, ...message })
+    }
+    const signerIds = targets.map((signer) => signer.id)
+    await recordProposalEvent(trx, accountId, id, { type: 'resent', actor: ctx.actor, data: { signer_ids: signerIds }, at: isoNow(clock) })
+    await ctx.onCommitted?.(trx)
+    return { signerIds }
+  })
+}

@@ -1,0 +1,111 @@
+// Sending freezes a draft: its PDF and rendered HTML are stored with the PDF's SHA-256, the
+// document becomes `sent`, and (digital) every signer gets a private link while the first group in
+// the signing order is invited by e-mail. A paper document just waits for mark-signed.
+// The PDF is built before the transaction (heavy work holds no lock); the transaction then checks
+// the draft is still the one that was rendered (same updated_at), else renders again once.
+import { isoNow } from '../../platform/clock.js'
+import type { Db } from '../../platform/db/connect.js'
+import { AppError } from '../../platform/errors.js'
+import { buildOriginalPdf } from '../documents/build-original-pdf.js'
+import { pdfFileName } from '../documents/file-names.js'
+import { storeProposalFile } from '../documents/proposal-files.js'
+import { queueEmail } from '../notifications/queue-email.js'
+import { invitationEmail } from '../notifications/email-messages.js'
+import { proposalNotFound } from '../proposals/get-proposal.js'
+import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
+import { type ActionContext, accountName, lockProposal, readProposal, recordProposalDomainEvent } from './action-context.js'
+import { newSignToken, signingLinkUrl } from './signing-link.js'
+import { assertTransition } from './transitions.js'
+
+/** Thrown inside the transaction when the draft was edited after its PDF was built. */
+class DraftChanged extends Error {}
+
+export async function sendProposal(db: Db, ctx: ActionContext, id: number): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await sendOnce(db, ctx, id)
+      return
+    } catch (error) {
+      if (!(error instanceof DraftChanged)) throw error
+      if (attempt >= 2) throw new AppError('proposal_changed_concurrently', `Document ${id} was edited while it was being sent; send it again.`)
+    }
+  }
+}
+
+async function sendOnce(db: Db, ctx: ActionContext, id: number): Promise<void> {
+  const { accountId, clock } = ctx
+  const before = await readProposal(db, accountId, id)
+  assertTransition(before.status, 'send')
+  if (before.signature_type === 'digital') await requireSigners(db, accountId, id)
+  const pdf = await buildOriginalPdf(db, accountId, id, { now: clock.now() })
+  if (!pdf) throw proposalNotFound(String(id))
+
+  await db.transaction().execute(async (trx) => {
+    const row = await lockProposal(trx, accountId, id)
+    assertTransition(row.status, 'send')
+    if (row.updated_at !== before.updated_at) throw new DraftChanged()
+    const now = isoNow(clock)
+    const fileName = pdfFileName(row.number)
+    const original = await storeProposalFile(trx, clock, { accountId, proposalId: id, kind: 'original', contentType: 'application/pdf', fileName, bytes: pdf.bytes })
+    await storeProposalFile(trx, clock, { accountId, proposalId: id, kind: 'html', contentType: 'text/html; charset=utf-8', fileName: fileName.replace(/\.pdf$/, '.html'), bytes: new TextEncoder().encode(pdf.html) })
+    await trx
+      .updateTable('proposals')
+      .set({ status: 'sent', sent_at: now, original_sha256: original.sha256, updated_at: now })
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .execute()
+
+    const invited = row.signature_type === 'digital' ? await inviteFirstSigners(trx, ctx, row, now) : []
+    await recordProposalEvent(trx, accountId, id, {
+      type: 'sent',
+      actor: ctx.actor,
+      data: { signature_type: row.signature_type, original_sha256: original.sha256, invited_signer_ids: invited },
+      at: now,
+    })
+    await recordProposalDomainEvent(trx, clock, accountId, id, 'proposal.sent')
+    await ctx.onCommitted?.(trx)
+  })
+}
+
+async function requireSigners(db: Db, accountId: number, id: number): Promise<void> {
+  const signer = await db.selectFrom('proposal_signers').select('id').where('account_id', '=', accountId).where('proposal_id', '=', id).executeTakeFirst()
+  if (!signer) throw new AppError('proposal_without_signers', 'A digital document needs at least one signer before it is sent; add one (PATCH the document) and send again.')
+}
+
+/** Every signer gets a link; the lowest signing order is invited now, the others when their turn comes. */
+async function inviteFirstSigners(trx: Db, ctx: ActionContext, row: { id: number; number: number; title: string; valid_until: string | null }, now: string): Promise<number[]> {
+  const { accountId, clock } = ctx
+  const signers = await trx
+    .selectFrom('proposal_signers')
+    .select(['id', 'name', 'email', 'signing_order'])
+    .where('account_id', '=', accountId)
+    .where('proposal_id', '=', row.id)
+    .orderBy('signing_order')
+    .orderBy('id')
+    .execute()
+  if (signers.length === 0) throw new AppError('proposal_without_signers', 'A digital document needs at least one signer before it is sent.')
+  const firstOrder = signers[0]!.signing_order
+  const name = await accountName(trx, accountId)
+  const invited: number[] = []
+  for (const signer of signers) {
+    const token = newSignToken()
+    const first = signer.signing_order === firstOrder
+    await trx
+      .updateTable('proposal_signers')
+      .set(first ? { sign_token: token, status: 'sent', sent_at: now } : { sign_token: token })
+      .where('account_id', '=', accountId)
+      .where('id', '=', signer.id)
+      .execute()
+    if (!first) continue
+    const message = invitationEmail({
+      accountName: name,
+      proposal: { number: row.number, title: row.title },
+      signer: { name: signer.name },
+      signUrl: signingLinkUrl(ctx.publicUrl, token),
+      validUntil: row.valid_until,
+    })
+    await queueEmail(trx, clock, { accountId, proposalId: row.id, kind: 'invitation', to: signer.email, ...message })
+    invited.push(signer.id)
+  }
+  return invited
+}

@@ -1,0 +1,95 @@
+// What a signer submits on the signing page, checked against the signer's record before anything
+// is written: the name (case-, accent- and space-insensitive), the CPF (check digits, then equality
+// with the record's), the explicit consent and the signature itself (typed text or a drawn PNG).
+import { isValidCpf, normalizeDocument } from '../customers/brazilian-documents.js'
+
+export type SignatureKind = 'typed' | 'drawn'
+
+export interface SignInput {
+  name: string
+  cpf: string
+  consent: boolean
+  signatureKind: SignatureKind
+  signatureData: string
+}
+
+export type SignField = 'name' | 'cpf' | 'consent' | 'signature'
+
+/** Why a field was refused; the web app turns each code into a sentence next to the field. */
+export type SignFieldProblem = 'required' | 'mismatch' | 'invalid' | 'too_long' | 'too_large'
+
+export type SignInputErrors = Partial<Record<SignField, SignFieldProblem>>
+
+export const TYPED_SIGNATURE_MAX_CHARS = 200
+/** Upper bound of a drawn signature's data URL (base64 text), 200 KB. */
+export const DRAWN_SIGNATURE_MAX_BYTES = 200 * 1024
+const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/
+const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+
+/** "  José  da SILVA " and "jose da silva" compare equal: no accents, case or repeated spaces. */
+export function comparableName(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLocaleLowerCase('pt-BR')
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
+export interface CheckedSignInput {
+  name: string
+  /** Normalised digits; the record's when it had one, else the one typed (to be stored). */
+  cpf: string
+  kind: SignatureKind
+  data: string
+}
+
+/** Checks `input` against the signer's record; every problem is reported at once. */
+export function checkSignInput(input: SignInput, record: { name: string; cpf: string | null }): { ok: true; value: CheckedSignInput } | { ok: false; errors: SignInputErrors } {
+  const errors: SignInputErrors = {}
+  const name = input.name.trim().replace(/\s+/g, ' ')
+  if (name === '') errors.name = 'required'
+  else if (comparableName(name) !== comparableName(record.name)) errors.name = 'mismatch'
+
+  const cpf = normalizeDocument(input.cpf)
+  if (cpf === '') errors.cpf = 'required'
+  else if (!isValidCpf(cpf)) errors.cpf = 'invalid'
+  else if (record.cpf !== null && normalizeDocument(record.cpf) !== cpf) errors.cpf = 'mismatch'
+
+  if (!input.consent) errors.consent = 'required'
+
+  const data = input.signatureKind === 'typed' ? input.signatureData.trim() : input.signatureData
+  if (input.signatureKind === 'typed') {
+    if (data === '') errors.signature = 'required'
+    else if ([...data].length > TYPED_SIGNATURE_MAX_CHARS) errors.signature = 'too_long'
+  } else if (data === '') {
+    errors.signature = 'required'
+  } else if (data.length > DRAWN_SIGNATURE_MAX_BYTES) {
+    errors.signature = 'too_large'
+  } else if (!isPngDataUrl(data)) {
+    errors.signature = 'invalid'
+  }
+
+  if (Object.keys(errors).length > 0) return { ok: false, errors }
+  return { ok: true, value: { name, cpf, kind: input.signatureKind, data } }
+}
+
+/** A data URL whose base64 payload really starts like a PNG (not just any text after the prefix). */
+function isPngDataUrl(data: string): boolean {
+  if (!PNG_DATA_URL.test(data)) return false
+  const payload = Buffer.from(data.slice(data.indexOf(',') + 1, data.indexOf(',') + 1 + 12), 'base64')
+  return payload.subarray(0, 8).equals(PNG_MAGIC)
+}
+
+/**
+ * The exact sentence the signer agrees to, shown next to the checkbox and stored as evidence. It
+ * names the document and its SHA-256, so the consent is bound to the very bytes that were frozen.
+ * Portuguese on purpose: it is the legal text the signer reads, kept verbatim in the evidence.
+ */
+export function consentSentence(document: { number: number; title: string; sha256: string | null }): string {
+  return (
+    `Declaro que li o documento nº ${document.number} ("${document.title}"), cujo código SHA-256 é ${document.sha256 ?? '—'}, ` +
+    'e concordo em assiná-lo eletronicamente, reconhecendo esta assinatura como válida e vinculante ' +
+    '(Medida Provisória nº 2.200-2/2001 e Lei nº 14.063/2020).'
+  )
+}

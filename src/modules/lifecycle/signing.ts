@@ -1,0 +1,419 @@
+// The signer's side of a digital document (DESIGN.md §6, docs/LIFECYCLE.md): everything is reached
+// through the private link's token, without a session. The token is looked up by its unique index
+// and then compared in constant time; an unknown token, a document no longer open (signed,
+// rejected, cancelled, expired) or a paper document all read as the same "link not valid", so a
+// link never reveals anything beyond what its own signer may see.
+import { timingSafeEqual } from 'node:crypto'
+import { type Clock, isoNow } from '../../platform/clock.js'
+import type { Db } from '../../platform/db/connect.js'
+import type { ProposalStatus, SignerStatus } from '../../platform/db/schema.js'
+import { enqueueJob } from '../../platform/jobs/job-queue.js'
+import { findProposalFile } from '../documents/proposal-files.js'
+import { recordDomainEvent } from '../events/record-domain-event.js'
+import { invitationEmail, rejectedEmail } from '../notifications/email-messages.js'
+import { queueEmail } from '../notifications/queue-email.js'
+import type { Actor } from '../proposals/actor.js'
+import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
+import { checkSignInput, consentSentence, type SignInput, type SignInputErrors } from './signing-input.js'
+import { signingLinkUrl } from './signing-link.js'
+import { OPEN_STATUSES } from './transitions.js'
+
+export type { SignInput, SignInputErrors } from './signing-input.js'
+
+export const FINALIZE_JOB = 'proposal.finalize'
+
+/** Where the request came from: recorded as evidence and in the history. */
+export interface SigningClient {
+  ip: string
+  userAgent: string
+}
+
+/** What the signing page shows. Only this signer's own data and the document they were sent. */
+export interface SigningView {
+  /** Internal ids, for the routes that serve the document's files; never shown. */
+  accountId: number
+  proposalId: number
+  accountName: string
+  proposal: { number: number; title: string; status: ProposalStatus; originalSha256: string | null; validUntil: string | null }
+  signer: { name: string; email: string; roleName: string; status: SignerStatus; signingOrder: number; signedAt: string | null; hasCpf: boolean }
+  /** The HTML frozen when the document was sent (null if it was not stored). */
+  html: string | null
+  /** Every signer of an earlier signing order has signed, and this one has not finished. */
+  isTheirTurn: boolean
+  /** The exact sentence the consent checkbox agrees to (stored with the signature). */
+  consentText: string
+}
+
+export type OpenOutcome = { outcome: 'ok'; view: SigningView } | { outcome: 'invalid_link' }
+
+export type SignOutcome =
+  | { outcome: 'signed'; view: SigningView; documentSigned: boolean }
+  | { outcome: 'invalid_link' }
+  /** Earlier signers have not signed yet. */
+  | { outcome: 'not_your_turn'; view: SigningView }
+  /** This signer already signed (or rejected). */
+  | { outcome: 'already_done'; view: SigningView }
+  | { outcome: 'invalid_input'; view: SigningView; errors: SignInputErrors }
+
+export type RejectOutcome =
+  | { outcome: 'rejected'; view: SigningView }
+  | { outcome: 'invalid_link' }
+  | { outcome: 'not_your_turn'; view: SigningView }
+  | { outcome: 'already_done'; view: SigningView }
+  | { outcome: 'invalid_input'; view: SigningView; errors: { reason: 'required' | 'too_long' } }
+
+export const REJECT_REASON_MAX_CHARS = 2000
+
+// newSignToken makes 43 base64url characters; anything far from that shape is not worth a query.
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{20,128}$/
+
+interface LinkContext {
+  view: SigningView
+  signerId: number
+  signerCpf: string | null
+  viewedAt: string | null
+  sellerId: number | null
+  /** The document's public references, for the webhook events' `data.proposal`. */
+  references: { external_uuid: string; external_reference: string | null; total_cents: number }
+}
+
+/** Thrown inside a transaction when the state changed since it was read; nothing is kept. */
+class StaleLink extends Error {}
+
+async function findLink(db: Db, token: string): Promise<LinkContext | undefined> {
+  if (!TOKEN_PATTERN.test(token)) return undefined
+  const row = await db
+    .selectFrom('proposal_signers as s')
+    .innerJoin('proposals as p', (join) => join.onRef('p.account_id', '=', 's.account_id').onRef('p.id', '=', 's.proposal_id'))
+    .innerJoin('accounts as a', 'a.id', 's.account_id')
+    .innerJoin('signer_roles as r', (join) => join.onRef('r.account_id', '=', 's.account_id').onRef('r.id', '=', 's.role_id'))
+    .select([
+      's.id as signer_id', 's.sign_token', 's.name', 's.email', 's.cpf', 's.status as signer_status', 's.signing_order', 's.signed_at as signer_signed_at',
+      's.viewed_at as signer_viewed_at', 's.account_id', 's.proposal_id',
+      'p.number', 'p.title', 'p.status', 'p.signature_type', 'p.original_sha256', 'p.valid_until', 'p.seller_id',
+      'p.external_uuid', 'p.external_reference', 'p.total_cents',
+      'a.name as account_name', 'r.name as role_name',
+    ])
+    .where('s.sign_token', '=', token)
+    .executeTakeFirst()
+  if (!row || row.sign_token === null || !sameSecret(row.sign_token, token)) return undefined
+  if (row.signature_type !== 'digital' || !OPEN_STATUSES.includes(row.status)) return undefined
+
+  const signers = await db
+    .selectFrom('proposal_signers')
+    .select(['status', 'signing_order'])
+    .where('account_id', '=', row.account_id)
+    .where('proposal_id', '=', row.proposal_id)
+    .execute()
+  const finished = row.signer_status === 'signed' || row.signer_status === 'rejected'
+  const isTheirTurn = !finished && signers.every((other) => other.signing_order >= row.signing_order || other.status === 'signed')
+  const document = { number: row.number, title: row.title, sha256: row.original_sha256 }
+  return {
+    signerId: row.signer_id,
+    signerCpf: row.cpf,
+    viewedAt: row.signer_viewed_at,
+    sellerId: row.seller_id,
+    references: { external_uuid: row.external_uuid, external_reference: row.external_reference, total_cents: row.total_cents },
+    view: {
+      accountId: row.account_id,
+      proposalId: row.proposal_id,
+      accountName: row.account_name,
+      proposal: { number: row.number, title: row.title, status: row.status, originalSha256: row.original_sha256, validUntil: row.valid_until },
+      signer: {
+        name: row.name,
+        email: row.email,
+        roleName: row.role_name,
+        status: row.signer_status,
+        signingOrder: row.signing_order,
+        signedAt: row.signer_signed_at,
+        hasCpf: row.cpf !== null && row.cpf !== '',
+      },
+      html: null,
+      isTheirTurn,
+      consentText: consentSentence(document),
+    },
+  }
+}
+
+function sameSecret(stored: string, given: string): boolean {
+  const a = Buffer.from(stored)
+  const b = Buffer.from(given)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+function signerActor(link: LinkContext): Actor {
+  return { type: 'signer', id: link.signerId, name: link.view.signer.name }
+}
+
+function signerSummary(link: LinkContext) {
+  return { id: link.signerId, name: link.view.signer.name, email: link.view.signer.email, role: link.view.signer.roleName }
+}
+
+/** A webhook event's `data` (docs/LIFECYCLE.md): the document after the change and, for signer events, the signer. */
+function eventData(link: LinkContext, status: ProposalStatus, signerStatus?: SignerStatus): Record<string, unknown> {
+  const proposal = { id: link.view.proposalId, number: link.view.proposal.number, status, ...link.references }
+  if (signerStatus === undefined) return { proposal }
+  return { proposal, signer: { ...signerSummary(link), signing_order: link.view.signer.signingOrder, status: signerStatus } }
+}
+
+/**
+ * Locks the document for this action and re-checks it is still open: the no-op write takes the
+ * row lock on PostgreSQL (the write lock on SQLite), so two signers finishing at the same moment
+ * are serialised and exactly one of them sees "everyone signed".
+ */
+async function lockOpenDocument(trx: Db, link: LinkContext, now: string): Promise<void> {
+  const locked = await trx
+    .updateTable('proposals')
+    .set({ updated_at: now })
+    .where('account_id', '=', link.view.accountId)
+    .where('id', '=', link.view.proposalId)
+    .where('status', 'in', OPEN_STATUSES)
+    .executeTakeFirst()
+  if (Number(locked.numUpdatedRows) !== 1) throw new StaleLink()
+}
+
+/** The page's data for a link; the first open by a signer whose turn it is marks them (and the document) viewed. */
+export async function openSigningLink(db: Db, clock: Clock, token: string, client: SigningClient): Promise<OpenOutcome> {
+  let link = await findLink(db, token)
+  if (!link) return { outcome: 'invalid_link' }
+  if (link.view.isTheirTurn && link.viewedAt === null) {
+    const current = link
+    try {
+      await db.transaction().execute(async (trx) => markViewed(trx, clock, current, client))
+    } catch (error) {
+      if (!(error instanceof StaleLink)) throw error
+    }
+    link = await findLink(db, token)
+    if (!link) return { outcome: 'invalid_link' }
+  }
+  return { outcome: 'ok', view: await withHtml(db, link.view) }
+}
+
+async function markViewed(trx: Db, clock: Clock, link: LinkContext, client: SigningClient): Promise<void> {
+  const now = isoNow(clock)
+  const { accountId, proposalId } = link.view
+  await lockOpenDocument(trx, link, now)
+  const signer = await trx
+    .updateTable('proposal_signers')
+    .set({ status: 'viewed', viewed_at: now })
+    .where('account_id', '=', accountId)
+    .where('id', '=', link.signerId)
+    .where('viewed_at', 'is', null)
+    .where('status', 'in', ['pending', 'sent'])
+    .executeTakeFirst()
+  // Another request opened it first: that one recorded everything.
+  if (Number(signer.numUpdatedRows) !== 1) return
+  const actor = signerActor(link)
+  const signerData = { signer: signerSummary(link), ip: client.ip, user_agent: client.userAgent }
+  await recordProposalEvent(trx, accountId, proposalId, { type: 'signer_viewed', actor, data: signerData, at: now })
+  await recordDomainEvent(trx, clock, { accountId, type: 'signer.viewed', proposalId, signerId: link.signerId, data: eventData(link, link.view.proposal.status, 'viewed') })
+
+  const document = await trx
+    .updateTable('proposals')
+    .set({ status: 'viewed', viewed_at: now, updated_at: now })
+    .where('account_id', '=', accountId)
+    .where('id', '=', proposalId)
+    .where('status', '=', 'sent')
+    .executeTakeFirst()
+  if (Number(document.numUpdatedRows) === 1) {
+    await recordProposalEvent(trx, accountId, proposalId, { type: 'viewed', actor, data: { from: 'sent', to: 'viewed' }, at: now })
+    await recordDomainEvent(trx, clock, { accountId, type: 'proposal.viewed', proposalId, data: eventData(link, 'viewed') })
+  }
+}
+
+async function withHtml(db: Db, view: SigningView): Promise<SigningView> {
+  const file = await findProposalFile(db, view.accountId, view.proposalId, 'html')
+  return { ...view, html: file ? Buffer.from(file.bytes).toString('utf8') : null }
+}
+
+/** The link is usable for an action only while it is the signer's turn and they have not finished. */
+function refusal(link: LinkContext): { outcome: 'already_done' | 'not_your_turn'; view: SigningView } | null {
+  const { status } = link.view.signer
+  if (status === 'signed' || status === 'rejected') return { outcome: 'already_done', view: link.view }
+  if (!link.view.isTheirTurn) return { outcome: 'not_your_turn', view: link.view }
+  return null
+}
+
+export interface SigningOptions {
+  /** PUBLIC_URL: the next signers' invitations carry their links. */
+  baseUrl: string
+}
+
+/**
+ * Records the signature with its evidence. When it completes a signing-order group, the next group
+ * is invited (only now); when it was the last one, the document is signed and the final PDF is
+ * left to the 'proposal.finalize' job.
+ */
+export async function signAsSigner(db: Db, clock: Clock, token: string, input: SignInput, client: SigningClient, options: SigningOptions): Promise<SignOutcome> {
+  const link = await findLink(db, token)
+  if (!link) return { outcome: 'invalid_link' }
+  const refused = refusal(link)
+  if (refused) return refused
+  const checked = checkSignInput(input, { name: link.view.signer.name, cpf: link.signerCpf })
+  if (!checked.ok) return { outcome: 'invalid_input', view: await withHtml(db, link.view), errors: checked.errors }
+  const value = checked.value
+
+  let documentSigned: boolean
+  try {
+    documentSigned = await db.transaction().execute(async (trx) => {
+      const now = isoNow(clock)
+      const { accountId, proposalId } = link.view
+      await lockOpenDocument(trx, link, now)
+      const signers = await trx
+        .selectFrom('proposal_signers')
+        .select(['id', 'name', 'email', 'status', 'signing_order', 'sign_token'])
+        .where('account_id', '=', accountId)
+        .where('proposal_id', '=', proposalId)
+        .execute()
+      // Re-checked under the lock: an earlier signer may have rejected meanwhile.
+      const ready = signers.every((other) => other.signing_order >= link.view.signer.signingOrder || other.status === 'signed')
+      if (!ready) throw new StaleLink()
+      const updated = await trx
+        .updateTable('proposal_signers')
+        .set((eb) => ({
+          status: 'signed',
+          signed_at: now,
+          // Signing implies having seen the document, even when the form was posted without opening the page first.
+          viewed_at: eb.fn.coalesce('viewed_at', eb.val(now)),
+          cpf: link.signerCpf ?? value.cpf,
+          signed_name: value.name,
+          signed_cpf: value.cpf,
+          signature_kind: value.kind,
+          signature_data: value.data,
+          signed_ip: client.ip,
+          signed_user_agent: client.userAgent,
+          consent_text: link.view.consentText,
+          signed_document_sha256: link.view.proposal.originalSha256,
+        }))
+        .where('account_id', '=', accountId)
+        .where('id', '=', link.signerId)
+        .where('status', 'in', ['pending', 'sent', 'viewed'])
+        .executeTakeFirst()
+      if (Number(updated.numUpdatedRows) !== 1) throw new StaleLink()
+
+      const actor = signerActor(link)
+      await recordProposalEvent(trx, accountId, proposalId, {
+        type: 'signer_signed',
+        actor,
+        data: { signer: signerSummary(link), signature_kind: value.kind, ip: client.ip, user_agent: client.userAgent, document_sha256: link.view.proposal.originalSha256 },
+        at: now,
+      })
+      const remaining = signers.filter((other) => other.id !== link.signerId && other.status !== 'signed')
+      const statusAfter: ProposalStatus = remaining.length === 0 ? 'signed' : link.view.proposal.status
+      await recordDomainEvent(trx, clock, { accountId, type: 'signer.signed', proposalId, signerId: link.signerId, data: eventData(link, statusAfter, 'signed') })
+
+      if (remaining.length === 0) {
+        await trx
+          .updateTable('proposals')
+          .set({ status: 'signed', signed_at: now, updated_at: now })
+          .where('account_id', '=', accountId)
+          .where('id', '=', proposalId)
+          .execute()
+        await recordProposalEvent(trx, accountId, proposalId, { type: 'signed', actor, data: { from: link.view.proposal.status, to: 'signed' }, at: now })
+        await recordDomainEvent(trx, clock, { accountId, type: 'proposal.signed', proposalId, data: eventData(link, 'signed') })
+        await enqueueJob(trx, clock, { kind: FINALIZE_JOB, accountId, payload: { proposalId } })
+        return true
+      }
+
+      // The next group is invited only once every earlier signer has signed, and only once.
+      const nextOrder = Math.min(...remaining.map((other) => other.signing_order))
+      const next = remaining.filter((other) => other.signing_order === nextOrder && other.status === 'pending' && other.sign_token !== null)
+      for (const signer of next) {
+        await trx.updateTable('proposal_signers').set({ status: 'sent', sent_at: now }).where('account_id', '=', accountId).where('id', '=', signer.id).where('status', '=', 'pending').execute()
+        const message = invitationEmail({
+          accountName: link.view.accountName,
+          proposal: { number: link.view.proposal.number, title: link.view.proposal.title },
+          signer: { name: signer.name },
+          signUrl: signingLinkUrl(options.baseUrl, signer.sign_token!),
+          validUntil: link.view.proposal.validUntil,
+        })
+        await queueEmail(trx, clock, { accountId, proposalId, kind: 'invitation', to: signer.email, ...message })
+      }
+      if (next.length > 0) {
+        await recordProposalEvent(trx, accountId, proposalId, {
+          type: 'signers_invited',
+          actor: { type: 'system', id: null, name: 'Vendoc' },
+          data: { signing_order: nextOrder, signers: next.map((signer) => ({ id: signer.id, name: signer.name, email: signer.email })) },
+          at: now,
+        })
+      }
+      return false
+    })
+  } catch (error) {
+    if (error instanceof StaleLink) return { outcome: 'invalid_link' }
+    throw error
+  }
+  const after = await findLink(db, token)
+  // A signed document's links are closed: the page shows the signer's own record, not the document.
+  const view: SigningView = after?.view ?? { ...link.view, proposal: { ...link.view.proposal, status: documentSigned ? 'signed' : link.view.proposal.status }, signer: { ...link.view.signer, status: 'signed', signedAt: isoNow(clock) }, isTheirTurn: false }
+  return { outcome: 'signed', view, documentSigned }
+}
+
+/** The signer refuses: the document is rejected at once and the account is told why. */
+export async function rejectAsSigner(db: Db, clock: Clock, token: string, reason: string, client: SigningClient): Promise<RejectOutcome> {
+  const link = await findLink(db, token)
+  if (!link) return { outcome: 'invalid_link' }
+  const refused = refusal(link)
+  if (refused) return refused
+  const text = reason.trim()
+  if (text === '' || [...text].length > REJECT_REASON_MAX_CHARS) {
+    return { outcome: 'invalid_input', view: await withHtml(db, link.view), errors: { reason: text === '' ? 'required' : 'too_long' } }
+  }
+
+  try {
+    await db.transaction().execute(async (trx) => {
+      const now = isoNow(clock)
+      const { accountId, proposalId } = link.view
+      const document = await trx
+        .updateTable('proposals')
+        .set({ status: 'rejected', rejected_at: now, updated_at: now })
+        .where('account_id', '=', accountId)
+        .where('id', '=', proposalId)
+        .where('status', 'in', OPEN_STATUSES)
+        .executeTakeFirst()
+      if (Number(document.numUpdatedRows) !== 1) throw new StaleLink()
+      const signer = await trx
+        .updateTable('proposal_signers')
+        .set({ status: 'rejected', rejected_at: now, reject_reason: text })
+        .where('account_id', '=', accountId)
+        .where('id', '=', link.signerId)
+        .where('status', 'in', ['pending', 'sent', 'viewed'])
+        .executeTakeFirst()
+      if (Number(signer.numUpdatedRows) !== 1) throw new StaleLink()
+
+      const actor = signerActor(link)
+      await recordProposalEvent(trx, accountId, proposalId, {
+        type: 'rejected',
+        actor,
+        data: { from: link.view.proposal.status, to: 'rejected', signer: signerSummary(link), reason: text, ip: client.ip, user_agent: client.userAgent },
+        at: now,
+      })
+      await recordDomainEvent(trx, clock, { accountId, type: 'signer.rejected', proposalId, signerId: link.signerId, data: { ...eventData(link, 'rejected', 'rejected'), reason: text } })
+      await recordDomainEvent(trx, clock, { accountId, type: 'proposal.rejected', proposalId, data: { ...eventData(link, 'rejected'), reason: text } })
+
+      const message = rejectedEmail({
+        accountName: link.view.accountName,
+        proposal: { number: link.view.proposal.number, title: link.view.proposal.title },
+        signerName: link.view.signer.name,
+        reason: text,
+      })
+      for (const to of await rejectionRecipients(trx, accountId, link.sellerId)) {
+        await queueEmail(trx, clock, { accountId, proposalId, kind: 'rejected', to, ...message })
+      }
+    })
+  } catch (error) {
+    if (error instanceof StaleLink) return { outcome: 'invalid_link' }
+    throw error
+  }
+  return { outcome: 'rejected', view: { ...link.view, proposal: { ...link.view.proposal, status: 'rejected' }, signer: { ...link.view.signer, status: 'rejected' }, isTheirTurn: false } }
+}
+
+/** The document's seller (if active), otherwise the account's active admins. */
+async function rejectionRecipients(trx: Db, accountId: number, sellerId: number | null): Promise<string[]> {
+  if (sellerId !== null) {
+    const seller = await trx.selectFrom('users').select(['email', 'active']).where('account_id', '=', accountId).where('id', '=', sellerId).executeTakeFirst()
+    if (seller && Boolean(seller.active)) return [seller.email]
+  }
+  const admins = await trx.selectFrom('users').select('email').where('account_id', '=', accountId).where('role', '=', 'admin').where('active', '=', true).orderBy('id').execute()
+  return admins.map((admin) => admin.email)
+}

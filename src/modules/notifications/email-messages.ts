@@ -1,0 +1,135 @@
+// The words of every e-mail the system sends, in Brazilian Portuguese: a plain-text body (what the
+// outbox page shows and what every client can read) and a simple HTML body in which every value
+// that came from people (names, titles, reasons, links) is HTML-escaped.
+import { escapeHtml } from '../../platform/http/escape-html.js'
+import { formatCalendarDate } from '../../platform/pt-br-format.js'
+
+export interface EmailMessage {
+  subject: string
+  text: string
+  html: string
+}
+
+export interface ProposalRef {
+  number: number
+  title: string
+}
+
+export interface SigningEmailInput {
+  accountName: string
+  proposal: ProposalRef
+  signer: { name: string }
+  signUrl: string
+  /** Calendar date "2026-12-31" (the document's valid_until), if it has one. */
+  validUntil?: string | null
+}
+
+export interface CompletedEmailInput {
+  accountName: string
+  proposal: ProposalRef
+  recipientName: string
+}
+
+export interface RejectedEmailInput {
+  accountName: string
+  proposal: ProposalRef
+  signerName: string
+  reason: string
+}
+
+/** Subjects are headers: one line, whatever the names hold. */
+function oneLine(value: string): string {
+  return value.replace(/\s+/g, ' ').trim()
+}
+
+/** Paragraphs → the HTML body; each paragraph is already escaped HTML. */
+function htmlDocument(paragraphs: string[]): string {
+  const body = paragraphs.map((paragraph) => `<p>${paragraph}</p>`).join('\n')
+  return `<!doctype html>\n<html lang="pt-BR"><head><meta charset="utf-8"></head><body style="font-family: sans-serif; line-height: 1.5; color: #1f2937">\n${body}\n</body></html>\n`
+}
+
+function button(url: string, label: string): string {
+  const href = escapeHtml(url)
+  return `<a href="${href}" style="display: inline-block; padding: 10px 18px; background: #2563eb; color: #ffffff; text-decoration: none; border-radius: 6px">${escapeHtml(label)}</a><br><small>${escapeHtml('Ou copie o endereço:')} ${href}</small>`
+}
+
+function documentLabel(proposal: ProposalRef): string {
+  return `nº ${proposal.number} — ${oneLine(proposal.title)}`
+}
+
+const FOOTER = 'Esta mensagem foi enviada automaticamente pelo Vendoc. Não responda a este e-mail.'
+
+function signingEmail(input: SigningEmailInput, variant: 'invitation' | 'reminder'): EmailMessage {
+  const account = oneLine(input.accountName)
+  const doc = documentLabel(input.proposal)
+  const subject =
+    variant === 'invitation'
+      ? `Documento nº ${input.proposal.number} para assinatura — ${account}`
+      : `Lembrete: documento nº ${input.proposal.number} aguarda sua assinatura — ${account}`
+  const intro =
+    variant === 'invitation'
+      ? `${account} enviou o documento ${doc} para você assinar.`
+      : `Lembramos que o documento ${doc}, enviado por ${account}, ainda aguarda a sua assinatura.`
+  const validity = input.validUntil ? `O link vale até ${formatCalendarDate(input.validUntil)}.` : null
+  const text = [
+    `Olá, ${input.signer.name},`,
+    '',
+    intro,
+    '',
+    'Para ler e assinar, abra o link abaixo:',
+    input.signUrl,
+    '',
+    ...(validity ? [validity, ''] : []),
+    'O link é pessoal: não o encaminhe a outras pessoas.',
+    '',
+    FOOTER,
+    '',
+  ].join('\n')
+  const html = htmlDocument([
+    `Olá, ${escapeHtml(input.signer.name)},`,
+    escapeHtml(intro),
+    button(input.signUrl, 'Ler e assinar o documento'),
+    ...(validity ? [escapeHtml(validity)] : []),
+    escapeHtml('O link é pessoal: não o encaminhe a outras pessoas.'),
+    `<small>${escapeHtml(FOOTER)}</small>`,
+  ])
+  return { subject: oneLine(subject), text, html }
+}
+
+/** The first message a signer receives when it is their turn to sign. */
+export function invitationEmail(input: SigningEmailInput): EmailMessage {
+  return signingEmail(input, 'invitation')
+}
+
+/** The same link again, on demand (resend) to a signer who has not signed yet. */
+export function reminderEmail(input: SigningEmailInput): EmailMessage {
+  return signingEmail(input, 'reminder')
+}
+
+/** Everyone signed; the caller attaches the signed PDF (queueEmail's attachmentFileId). */
+export function completedEmail(input: CompletedEmailInput): EmailMessage {
+  const account = oneLine(input.accountName)
+  const doc = documentLabel(input.proposal)
+  const subject = `Documento nº ${input.proposal.number} assinado — ${account}`
+  const body = `O documento ${doc}, de ${account}, foi assinado por todas as partes.`
+  const attached = 'A via assinada, com a página de evidências das assinaturas, segue anexa em PDF.'
+  const text = [`Olá, ${input.recipientName},`, '', body, attached, '', FOOTER, ''].join('\n')
+  const html = htmlDocument([`Olá, ${escapeHtml(input.recipientName)},`, escapeHtml(body), escapeHtml(attached), `<small>${escapeHtml(FOOTER)}</small>`])
+  return { subject: oneLine(subject), text, html }
+}
+
+/** A signer refused to sign: the account is told who and why. */
+export function rejectedEmail(input: RejectedEmailInput): EmailMessage {
+  const account = oneLine(input.accountName)
+  const doc = documentLabel(input.proposal)
+  const subject = `Documento nº ${input.proposal.number} recusado — ${account}`
+  const body = `${input.signerName} recusou a assinatura do documento ${doc}.`
+  const text = ['Olá,', '', body, '', 'Motivo informado:', input.reason, '', FOOTER, ''].join('\n')
+  const html = htmlDocument([
+    'Olá,',
+    escapeHtml(body),
+    `<strong>${escapeHtml('Motivo informado:')}</strong><br>${escapeHtml(input.reason).replace(/\r?\n/g, '<br>')}`,
+    `<small>${escapeHtml(FOOTER)}</small>`,
+  ])
+  return { subject: oneLine(subject), text, html }
+}

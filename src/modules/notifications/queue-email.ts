@@ -1,0 +1,53 @@
+// Writing an e-mail never sends it: the row in outbox_emails and its 'email.send' job are written
+// in the caller's transaction, so a message exists if and only if the action that caused it
+// committed, and a slow or broken SMTP server never blocks or undoes that action.
+import type { Clock } from '../../platform/clock.js'
+import { isoNow } from '../../platform/clock.js'
+import type { Db } from '../../platform/db/connect.js'
+import { enqueueJob } from '../../platform/jobs/job-queue.js'
+
+export const EMAIL_SEND_JOB = 'email.send'
+
+/** What each message is about; the outbox page filters and labels by it. */
+export type EmailKind = 'invitation' | 'reminder' | 'completed' | 'rejected'
+
+export interface QueueEmailInput {
+  accountId: number
+  proposalId?: number | null
+  kind: EmailKind | (string & {})
+  to: string
+  subject: string
+  text: string
+  html?: string | null
+  /** A proposal_files row of the same account (e.g. the signed PDF), attached when the message is sent. */
+  attachmentFileId?: number | null
+}
+
+/** The job's payload: only the id, so the message itself is read (account-scoped) when it runs. */
+export interface EmailSendPayload {
+  emailId: number
+}
+
+export async function queueEmail(trx: Db, clock: Clock, input: QueueEmailInput): Promise<number> {
+  const row = await trx
+    .insertInto('outbox_emails')
+    .values({
+      account_id: input.accountId,
+      proposal_id: input.proposalId ?? null,
+      kind: input.kind,
+      to_address: input.to,
+      subject: input.subject,
+      text_body: input.text,
+      html_body: input.html ?? null,
+      attachment_file_id: input.attachmentFileId ?? null,
+      state: 'queued',
+      error: null,
+      created_at: isoNow(clock),
+      sent_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const payload: EmailSendPayload = { emailId: row.id }
+  await enqueueJob(trx, clock, { kind: EMAIL_SEND_JOB, accountId: input.accountId, payload })
+  return row.id
+}

@@ -1,0 +1,106 @@
+// The 'email.send' job: delivers one outbox_emails row. With SMTP_URL it goes out through
+// nodemailer (smtp:// or smtps://; a failure is recorded on the row and thrown, so the queue
+// retries it, and the last failed attempt marks the row 'failed'); without SMTP_URL the message
+// is kept as 'stored', readable by the admin in Configurações → E-mails, so nothing is lost.
+import nodemailer from 'nodemailer'
+import type { Transporter } from 'nodemailer'
+import { isoNow } from '../../platform/clock.js'
+import type { Db } from '../../platform/db/connect.js'
+import type { ClaimedJob, JobEnvironment, JobHandler, JobHandlerFactory } from '../../platform/jobs/job-types.js'
+import type { EmailSendPayload } from './queue-email.js'
+
+const SMTP_TIMEOUT_MS = 30_000
+
+/** The longest error text kept on the row (SMTP replies can be long). */
+const ERROR_MAX = 1000
+
+function emailIdOf(payload: unknown): number | null {
+  const id = (payload as Partial<EmailSendPayload> | null | undefined)?.emailId
+  return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : null
+}
+
+/** "Vendoc <no-reply@example.com>" → "example.com", for Message-IDs unique to this installation. */
+export function mailDomain(from: string): string {
+  const address = /<([^<>]+)>/.exec(from)?.[1] ?? from
+  return address.slice(address.lastIndexOf('@') + 1).trim() || 'localhost'
+}
+
+/**
+ * Stable across retries (a receiving server that got an attempt which we saw fail can drop the
+ * duplicate); the creation time keeps ids apart between installations sharing a domain.
+ */
+export function messageIdFor(email: { id: number; created_at: string }, domain: string): string {
+  return `<vendoc.${email.id}.${Date.parse(email.created_at)}@${domain}>`
+}
+
+async function loadAttachment(db: Db, accountId: number, fileId: number) {
+  const file = await db
+    .selectFrom('proposal_files')
+    .select(['file_name', 'content_type', 'bytes'])
+    .where('id', '=', fileId)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst()
+  if (!file) throw new Error(`attachment file ${fileId} not found`)
+  return { filename: file.file_name, contentType: file.content_type, content: Buffer.from(file.bytes) }
+}
+
+export const sendEmailJob: JobHandlerFactory = (env: JobEnvironment): JobHandler => {
+  const { db, clock, config, log } = env
+  // One transport per app: created on first use, reused by every message. The timeouts keep a
+  // stuck server well inside the job's lease (5 minutes), so a send is never run twice at once;
+  // the URL's query (e.g. ?requireTLS=true) can still override them.
+  let transport: Transporter | null = null
+  const transportFor = (url: string): Transporter => {
+    transport ??= nodemailer.createTransport({ url, connectionTimeout: SMTP_TIMEOUT_MS, greetingTimeout: SMTP_TIMEOUT_MS, socketTimeout: 2 * SMTP_TIMEOUT_MS })
+    return transport
+  }
+  const domain = mailDomain(config.mailFrom)
+
+  return async (job: ClaimedJob) => {
+    const emailId = emailIdOf(job.payload)
+    if (emailId === null) {
+      log.error({ jobId: job.id, payload: job.payload }, 'email.send job without a valid emailId')
+      return
+    }
+    let query = db.selectFrom('outbox_emails').selectAll().where('id', '=', emailId)
+    if (job.accountId !== null) query = query.where('account_id', '=', job.accountId)
+    const email = await query.executeTakeFirst()
+    if (!email) {
+      log.warn({ jobId: job.id, emailId }, 'email.send: message not found')
+      return
+    }
+    // At-least-once delivery of jobs: a message already handled is not sent twice.
+    if (email.state !== 'queued') return
+
+    if (config.smtpUrl === null) {
+      await db.updateTable('outbox_emails').set({ state: 'stored', error: null }).where('id', '=', email.id).where('account_id', '=', email.account_id).execute()
+      return
+    }
+
+    try {
+      const attachments = email.attachment_file_id === null ? [] : [await loadAttachment(db, email.account_id, email.attachment_file_id)]
+      await transportFor(config.smtpUrl).sendMail({
+        from: config.mailFrom,
+        to: email.to_address,
+        subject: email.subject,
+        text: email.text_body,
+        ...(email.html_body === null ? {} : { html: email.html_body }),
+        attachments,
+        messageId: messageIdFor(email, domain),
+        headers: email.proposal_id === null ? {} : { 'X-Vendoc-Proposal': String(email.proposal_id) },
+      })
+    } catch (error) {
+      const message = (error instanceof Error ? error.message : String(error)).slice(0, ERROR_MAX)
+      const last = job.attempt >= job.maxAttempts
+      await db
+        .updateTable('outbox_emails')
+        .set({ error: message, ...(last ? { state: 'failed' as const } : {}) })
+        .where('id', '=', email.id)
+        .where('account_id', '=', email.account_id)
+        .execute()
+      log.warn({ jobId: job.id, emailId: email.id, attempt: job.attempt, maxAttempts: job.maxAttempts, error: message }, 'email.send failed')
+      throw error
+    }
+    await db.updateTable('outbox_emails').set({ state: 'sent', sent_at: isoNow(clock), error: null }).where('id', '=', email.id).where('account_id', '=', email.account_id).execute()
+  }
+}

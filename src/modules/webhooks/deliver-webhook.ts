@@ -1,0 +1,65 @@
+// The 'webhook.deliver' job: one attempt at one delivery. The outcome is written to the delivery log
+// first; a failure then throws so the queue retries it on its schedule (job-queue.ts). After the
+// last attempt the delivery is 'failed' and the endpoint is marked failing (failing_since); the next
+// success anywhere on the endpoint clears it.
+import type { ClaimedJob, JobEnvironment, JobHandler, JobHandlerFactory } from '../../platform/jobs/job-types.js'
+import { retryDelayMs } from '../../platform/jobs/job-queue.js'
+import { postWebhook } from './post-webhook.js'
+
+function deliveryIdOf(job: ClaimedJob): number | null {
+  const id = (job.payload as { deliveryId?: unknown } | null)?.deliveryId
+  return typeof id === 'number' && Number.isSafeInteger(id) ? id : null
+}
+
+export const deliverWebhookJob: JobHandlerFactory = (env: JobEnvironment): JobHandler => async (job) => {
+  const { db, clock } = env
+  const deliveryId = deliveryIdOf(job)
+  if (deliveryId === null || job.accountId === null) throw new Error('webhook.deliver job without deliveryId or account')
+  const delivery = await db.selectFrom('webhook_deliveries').selectAll().where('account_id', '=', job.accountId).where('id', '=', deliveryId).executeTakeFirst()
+  // The endpoint (and its log) was deleted after the event: nothing left to deliver.
+  if (!delivery) return
+  const endpoint = await db.selectFrom('webhook_endpoints').selectAll().where('account_id', '=', delivery.account_id).where('id', '=', delivery.endpoint_id).executeTakeFirst()
+  if (!endpoint) return
+  if (!endpoint.active) {
+    const now = clock.now().toISOString()
+    await db.updateTable('webhook_deliveries').set({ state: 'failed', error: 'endpoint is inactive', next_attempt_at: null, updated_at: now }).where('id', '=', delivery.id).execute()
+    return
+  }
+
+  const outcome = await postWebhook({
+    url: endpoint.url,
+    secret: endpoint.secret,
+    body: delivery.request_body,
+    eventId: delivery.event_id,
+    eventType: delivery.event_type,
+    now: clock.now(),
+    allowPrivate: env.config.webhookAllowPrivateUrls,
+  })
+  const at = clock.now()
+  const now = at.toISOString()
+  const recorded = {
+    attempts: Number(delivery.attempts) + 1,
+    response_status: outcome.status,
+    response_excerpt: outcome.excerpt,
+    duration_ms: outcome.durationMs,
+    error: outcome.error,
+    updated_at: now,
+  }
+  if (outcome.ok) {
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('webhook_deliveries').set({ ...recorded, state: 'succeeded', delivered_at: now, next_attempt_at: null }).where('id', '=', delivery.id).execute()
+      await trx.updateTable('webhook_endpoints').set({ failing_since: null }).where('id', '=', endpoint.id).where('failing_since', 'is not', null).execute()
+    })
+    return
+  }
+  const last = job.attempt >= job.maxAttempts
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('webhook_deliveries')
+      .set({ ...recorded, state: last ? 'failed' : 'pending', next_attempt_at: last ? null : new Date(at.getTime() + retryDelayMs(job.attempt)).toISOString() })
+      .where('id', '=', delivery.id)
+      .execute()
+    if (last) await trx.updateTable('webhook_endpoints').set({ failing_since: now }).where('id', '=', endpoint.id).where('failing_since', 'is', null).execute()
+  })
+  throw new Error(`webhook delivery ${delivery.id} failed (attempt ${job.attempt} of ${job.maxAttempts}): ${outcome.error ?? 'unknown error'}`)
+}

@@ -1,0 +1,81 @@
+// One HTTP attempt of a webhook: POST the stored body, signed, to the endpoint's URL. The URL rule
+// (webhook-url-policy.ts) is applied again here, on the addresses actually connected to. Redirects
+// are not followed (a 3xx is a failure: following one could lead to an address the rule forbids).
+import http from 'node:http'
+import https from 'node:https'
+import { performance } from 'node:perf_hooks'
+import { WEBHOOK_EXCERPT_BYTES, WEBHOOK_TIMEOUT_MS, WEBHOOK_USER_AGENT } from './webhook-constants.js'
+import { signatureHeader } from './webhook-signature.js'
+import { checkWebhookUrl, guardedLookup } from './webhook-url-policy.js'
+
+export interface WebhookRequest {
+  url: string
+  secret: string
+  body: string
+  eventId: string
+  eventType: string
+  /** The signature's timestamp. */
+  now: Date
+  allowPrivate: boolean
+  timeoutMs?: number
+}
+
+export interface WebhookOutcome {
+  ok: boolean
+  status: number | null
+  excerpt: string | null
+  /** Why the attempt failed (null on success). */
+  error: string | null
+  durationMs: number
+}
+
+export async function postWebhook(request: WebhookRequest): Promise<WebhookOutcome> {
+  const started = performance.now()
+  const elapsed = () => Math.round(performance.now() - started)
+  const check = await checkWebhookUrl(request.url, { allowPrivate: request.allowPrivate })
+  if (!check.ok) return { ok: false, status: null, excerpt: null, error: `URL not allowed: ${check.reason}`, durationMs: elapsed() }
+  const url = check.url
+  const headers = {
+    'Content-Type': 'application/json',
+    'Content-Length': String(Buffer.byteLength(request.body)),
+    'User-Agent': WEBHOOK_USER_AGENT,
+    'Vendoc-Event-Id': request.eventId,
+    'Vendoc-Event-Type': request.eventType,
+    'Vendoc-Signature': signatureHeader(request.secret, request.body, Math.floor(request.now.getTime() / 1000)),
+  }
+  const client = url.protocol === 'https:' ? https : http
+  return new Promise<WebhookOutcome>((resolve) => {
+    let settled = false
+    const finish = (outcome: Omit<WebhookOutcome, 'durationMs'>) => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      resolve({ ...outcome, durationMs: elapsed() })
+    }
+    const req = client.request(url, { method: 'POST', headers, agent: false, lookup: guardedLookup(request.allowPrivate) as never }, (res) => {
+      const status = res.statusCode ?? 0
+      const chunks: Buffer[] = []
+      let size = 0
+      const done = () => {
+        const excerpt = Buffer.concat(chunks).subarray(0, WEBHOOK_EXCERPT_BYTES).toString('utf8')
+        const ok = status >= 200 && status < 300
+        finish({ ok, status, excerpt, error: ok ? null : status >= 300 && status < 400 ? `HTTP ${status} (redirects are not followed)` : `HTTP ${status}` })
+        res.destroy()
+      }
+      res.on('data', (chunk: Buffer) => {
+        if (size < WEBHOOK_EXCERPT_BYTES) chunks.push(chunk)
+        size += chunk.length
+        // Enough for the log: stop reading a large answer.
+        if (size >= WEBHOOK_EXCERPT_BYTES) done()
+      })
+      res.on('end', done)
+      res.on('error', (error) => finish({ ok: false, status, excerpt: null, error: error.message }))
+    })
+    const timer = setTimeout(() => {
+      finish({ ok: false, status: null, excerpt: null, error: `timed out after ${request.timeoutMs ?? WEBHOOK_TIMEOUT_MS} ms` })
+      req.destroy()
+    }, request.timeoutMs ?? WEBHOOK_TIMEOUT_MS)
+    req.on('error', (error: NodeJS.ErrnoException) => finish({ ok: false, status: null, excerpt: null, error: error.message || error.code || 'request failed' }))
+    req.end(request.body)
+  })
+}

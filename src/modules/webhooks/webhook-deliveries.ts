@@ -1,0 +1,119 @@
+// The delivery log of one endpoint, and manual redelivery. A redelivery sends the same stored body
+// (same event id, so receivers deduplicate) through a new queue job with a fresh set of attempts.
+import type { Selectable } from 'kysely'
+import type { Clock } from '../../platform/clock.js'
+import type { Db } from '../../platform/db/connect.js'
+import type { WebhookDeliveriesTable, WebhookDeliveryState } from '../../platform/db/schema.js'
+import { AppError } from '../../platform/errors.js'
+import type { DomainEventType } from '../events/event-types.js'
+import { enqueueJob } from '../../platform/jobs/job-queue.js'
+import { WEBHOOK_DELIVER_JOB, WEBHOOK_MAX_ATTEMPTS } from './webhook-constants.js'
+
+export const WEBHOOK_DELIVERY_STATES = ['pending', 'succeeded', 'failed'] as const satisfies readonly WebhookDeliveryState[]
+
+export interface WebhookDelivery {
+  id: number
+  endpoint_id: number
+  event_id: string
+  event_type: DomainEventType
+  state: WebhookDeliveryState
+  attempts: number
+  /** The exact JSON body sent (and signed). */
+  request_body: string
+  response_status: number | null
+  /** The first 2 KB of the receiver's answer. */
+  response_excerpt: string | null
+  error: string | null
+  duration_ms: number | null
+  next_attempt_at: string | null
+  delivered_at: string | null
+  created_at: string
+  updated_at: string
+}
+
+type DeliveryRow = Selectable<WebhookDeliveriesTable>
+
+export function toWebhookDelivery(row: DeliveryRow): WebhookDelivery {
+  return {
+    id: Number(row.id),
+    endpoint_id: Number(row.endpoint_id),
+    event_id: row.event_id,
+    event_type: row.event_type as DomainEventType,
+    state: row.state,
+    attempts: Number(row.attempts),
+    request_body: row.request_body,
+    response_status: row.response_status,
+    response_excerpt: row.response_excerpt,
+    error: row.error,
+    duration_ms: row.duration_ms,
+    next_attempt_at: row.next_attempt_at,
+    delivered_at: row.delivered_at,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  }
+}
+
+async function requireEndpoint(db: Db, accountId: number, endpointId: number): Promise<void> {
+  const row = await db.selectFrom('webhook_endpoints').select('id').where('account_id', '=', accountId).where('id', '=', endpointId).executeTakeFirst()
+  if (!row) throw new AppError('webhook_not_found', 'No webhook of this account has this id.')
+}
+
+function deliveryNotFound(): AppError {
+  return new AppError('webhook_delivery_not_found', 'No delivery of this webhook has this id.')
+}
+
+export async function listWebhookDeliveries(
+  db: Db,
+  accountId: number,
+  endpointId: number,
+  filters: { state?: WebhookDeliveryState | undefined },
+  { page, perPage }: { page: number; perPage: number },
+) {
+  await requireEndpoint(db, accountId, endpointId)
+  let query = db.selectFrom('webhook_deliveries').where('account_id', '=', accountId).where('endpoint_id', '=', endpointId)
+  if (filters.state !== undefined) query = query.where('state', '=', filters.state)
+  const [rows, count] = await Promise.all([
+    query
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(perPage)
+      .offset((page - 1) * perPage)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number | string>().as('total')).executeTakeFirstOrThrow(),
+  ])
+  const total = Number(count.total)
+  return { data: rows.map(toWebhookDelivery), meta: { page, per_page: perPage, total, total_pages: Math.max(1, Math.ceil(total / perPage)) } }
+}
+
+export async function getWebhookDelivery(db: Db, accountId: number, endpointId: number, deliveryId: number): Promise<WebhookDelivery> {
+  await requireEndpoint(db, accountId, endpointId)
+  const row = await db
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('endpoint_id', '=', endpointId)
+    .where('id', '=', deliveryId)
+    .executeTakeFirst()
+  if (!row) throw deliveryNotFound()
+  return toWebhookDelivery(row)
+}
+
+/** Back to pending, due now, with a new job (a new series of attempts); the event id is unchanged. */
+export async function redeliverWebhook(db: Db, clock: Clock, accountId: number, endpointId: number, deliveryId: number): Promise<WebhookDelivery> {
+  await requireEndpoint(db, accountId, endpointId)
+  return db.transaction().execute(async (trx) => {
+    const now = clock.now().toISOString()
+    const row = await trx
+      .updateTable('webhook_deliveries')
+      .set({ state: 'pending', next_attempt_at: now, updated_at: now })
+      .where('account_id', '=', accountId)
+      .where('endpoint_id', '=', endpointId)
+      .where('id', '=', deliveryId)
+      .returningAll()
+      .executeTakeFirst()
+    if (!row) throw deliveryNotFound()
+    await enqueueJob(trx, clock, { kind: WEBHOOK_DELIVER_JOB, accountId, payload: { deliveryId }, maxAttempts: WEBHOOK_MAX_ATTEMPTS })
+    return toWebhookDelivery(row)
+  })
+}

@@ -1,0 +1,183 @@
+// An account's webhook endpoints: where events go, which ones, and the secret that signs them.
+// Every query filters by the account, so another account's id behaves exactly like a missing one.
+// The secret is returned only by create and rotate; every other read leaves it out.
+import type { Selectable } from 'kysely'
+import type { Clock } from '../../platform/clock.js'
+import type { Db } from '../../platform/db/connect.js'
+import type { WebhookEndpointsTable } from '../../platform/db/schema.js'
+import { AppError, FieldErrors } from '../../platform/errors.js'
+import { DOMAIN_EVENT_TYPES, type DomainEventType, isDomainEventType } from '../events/event-types.js'
+import { WEBHOOK_DESCRIPTION_MAX } from './webhook-constants.js'
+import { newWebhookSecret } from './webhook-signature.js'
+import { checkWebhookUrl } from './webhook-url-policy.js'
+
+export interface WebhookEndpoint {
+  id: number
+  url: string
+  description: string | null
+  events: DomainEventType[]
+  active: boolean
+  /** When a delivery last exhausted its retries; null once one succeeds again. */
+  failing_since: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface WebhookEndpointWithSecret extends WebhookEndpoint {
+  secret: string
+}
+
+export interface WebhookEndpointInput {
+  url: string
+  events: string[]
+  description?: string | null
+  active?: boolean
+}
+
+export type WebhookEndpointPatch = Partial<WebhookEndpointInput>
+
+export interface WebhookPolicy {
+  /** Config's webhookAllowPrivateUrls. */
+  allowPrivate: boolean
+}
+
+type EndpointRow = Selectable<WebhookEndpointsTable>
+
+function parseEvents(json: string): DomainEventType[] {
+  try {
+    const list: unknown = JSON.parse(json)
+    return Array.isArray(list) ? list.filter(isDomainEventType) : []
+  } catch {
+    return []
+  }
+}
+
+export function toWebhookEndpoint(row: EndpointRow): WebhookEndpoint {
+  return {
+    id: Number(row.id),
+    url: row.url,
+    description: row.description,
+    events: parseEvents(row.events_json),
+    active: Boolean(row.active),
+    failing_since: row.failing_since,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  }
+}
+
+/** Events in the canonical order, deduplicated; unknown names and an empty list are field errors. */
+function normaliseEvents(events: string[], errors: FieldErrors): DomainEventType[] {
+  if (events.length === 0) errors.add('/events', 'must name at least one event')
+  events.forEach((event, index) => {
+    if (!isDomainEventType(event)) errors.add(`/events/${index}`, `must be one of ${DOMAIN_EVENT_TYPES.join(', ')}`)
+  })
+  return DOMAIN_EVENT_TYPES.filter((type) => events.includes(type))
+}
+
+function normaliseDescription(description: string | null | undefined, errors: FieldErrors): string | null {
+  const text = description?.trim() ?? ''
+  if ([...text].length > WEBHOOK_DESCRIPTION_MAX) errors.add('/description', `must be at most ${WEBHOOK_DESCRIPTION_MAX} characters`)
+  return text === '' ? null : text
+}
+
+/** Syntax errors are 422 validation_failed; a URL the SSRF rule refuses is 422 webhook_url_not_allowed. */
+async function checkUrl(url: string, policy: WebhookPolicy, errors: FieldErrors): Promise<string> {
+  const trimmed = url.trim()
+  const check = await checkWebhookUrl(trimmed, policy)
+  if (check.ok) return check.url.toString()
+  if (check.kind === 'address') {
+    throw new AppError('webhook_url_not_allowed', `The webhook URL ${check.reason}; webhooks only call public addresses.`, {
+      errors: [{ in: 'body', path: '/url', message: check.reason }],
+    })
+  }
+  errors.add('/url', check.reason)
+  return trimmed
+}
+
+async function findRow(db: Db, accountId: number, id: number): Promise<EndpointRow | undefined> {
+  return db.selectFrom('webhook_endpoints').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
+}
+
+function notFound(): AppError {
+  return new AppError('webhook_not_found', 'No webhook of this account has this id.')
+}
+
+export async function createWebhookEndpoint(db: Db, clock: Clock, policy: WebhookPolicy, accountId: number, input: WebhookEndpointInput): Promise<WebhookEndpointWithSecret> {
+  const errors = new FieldErrors()
+  const events = normaliseEvents(input.events, errors)
+  const description = normaliseDescription(input.description, errors)
+  errors.throwIfAny()
+  const url = await checkUrl(input.url, policy, errors)
+  errors.throwIfAny()
+  const now = clock.now().toISOString()
+  const secret = newWebhookSecret()
+  const row = await db
+    .insertInto('webhook_endpoints')
+    .values({ account_id: accountId, url, description, events_json: JSON.stringify(events), secret, active: input.active ?? true, failing_since: null, created_at: now, updated_at: now })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+  return { ...toWebhookEndpoint(row), secret }
+}
+
+export async function listWebhookEndpoints(db: Db, accountId: number): Promise<WebhookEndpoint[]> {
+  const rows = await db.selectFrom('webhook_endpoints').selectAll().where('account_id', '=', accountId).orderBy('id').execute()
+  return rows.map(toWebhookEndpoint)
+}
+
+export async function getWebhookEndpoint(db: Db, accountId: number, id: number): Promise<WebhookEndpoint> {
+  const row = await findRow(db, accountId, id)
+  if (!row) throw notFound()
+  return toWebhookEndpoint(row)
+}
+
+export async function updateWebhookEndpoint(db: Db, clock: Clock, policy: WebhookPolicy, accountId: number, id: number, patch: WebhookEndpointPatch): Promise<WebhookEndpoint> {
+  const current = await findRow(db, accountId, id)
+  if (!current) throw notFound()
+  const errors = new FieldErrors()
+  const events = patch.events === undefined ? undefined : normaliseEvents(patch.events, errors)
+  const description = patch.description === undefined ? undefined : normaliseDescription(patch.description, errors)
+  errors.throwIfAny()
+  // An unchanged URL is not re-checked here (it is at every delivery): saving other fields of an
+  // endpoint whose host stopped resolving must not fail.
+  const url = patch.url === undefined || patch.url.trim() === current.url ? undefined : await checkUrl(patch.url, policy, errors)
+  errors.throwIfAny()
+  const row = await db
+    .updateTable('webhook_endpoints')
+    .set({
+      ...(url === undefined ? {} : { url }),
+      ...(events === undefined ? {} : { events_json: JSON.stringify(events) }),
+      ...(description === undefined ? {} : { description }),
+      ...(patch.active === undefined ? {} : { active: patch.active }),
+      updated_at: clock.now().toISOString(),
+    })
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst()
+  if (!row) throw notFound()
+  return toWebhookEndpoint(row)
+}
+
+/** A new secret, effective for every delivery from now on (including retries of earlier events). */
+export async function rotateWebhookSecret(db: Db, clock: Clock, accountId: number, id: number): Promise<WebhookEndpointWithSecret> {
+  const secret = newWebhookSecret()
+  const row = await db
+    .updateTable('webhook_endpoints')
+    .set({ secret, updated_at: clock.now().toISOString() })
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst()
+  if (!row) throw notFound()
+  return { ...toWebhookEndpoint(row), secret }
+}
+
+/** Removes the endpoint and its delivery log; queued deliveries find nothing and end quietly. */
+export async function deleteWebhookEndpoint(db: Db, accountId: number, id: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const row = await findRow(trx, accountId, id)
+    if (!row) throw notFound()
+    await trx.deleteFrom('webhook_deliveries').where('account_id', '=', accountId).where('endpoint_id', '=', id).execute()
+    await trx.deleteFrom('webhook_endpoints').where('account_id', '=', accountId).where('id', '=', id).execute()
+  })
+}

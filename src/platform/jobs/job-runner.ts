@@ -1,0 +1,200 @@
+// Runs the durable queue's jobs. Every state lives in the `jobs` row, so a restart loses nothing:
+// a job is claimed by taking a lease (locked_until) and counting the attempt in one atomic UPDATE;
+// a worker that dies mid-job simply lets its lease expire and the job becomes claimable again.
+// On PostgreSQL several processes share the queue: FOR UPDATE SKIP LOCKED makes concurrent claimers
+// pick different rows instead of waiting on each other. SQLite has one writer at a time, so the
+// same UPDATE … WHERE id = (SELECT …) is atomic there without it.
+import { sql } from 'kysely'
+import { retryDelayMs } from './job-queue.js'
+import type { ClaimedJob, JobEnvironment, JobHandler, JobHandlerFactory } from './job-types.js'
+
+export interface JobRunnerOptions {
+  /** Poll interval in ms for start(); 0 or less means start() does nothing. */
+  pollMs: number
+  /** Jobs run at once by this runner (default 4). */
+  concurrency?: number
+  /** How long a claim holds a job before another worker may take it (default 5 min; far above any handler's own timeout). */
+  leaseMs?: number
+}
+
+const ERROR_MAX_CHARS = 2000
+
+interface ClaimedRow {
+  id: number | string
+  kind: string
+  account_id: number | string | null
+  payload_json: string
+  attempts: number | string
+  max_attempts: number | string
+  locked_until: string | Date
+}
+
+/** A claim: the job plus the lease that proves it is still ours when we write the outcome. */
+export interface JobClaim {
+  job: ClaimedJob
+  lease: string
+}
+
+function errorText(error: unknown): string {
+  const text = error instanceof Error ? error.message || error.name : String(error)
+  return text.length > ERROR_MAX_CHARS ? `${text.slice(0, ERROR_MAX_CHARS)}…` : text
+}
+
+export class JobRunner {
+  private readonly handlers: Map<string, JobHandler>
+  private readonly concurrency: number
+  private readonly leaseMs: number
+  private readonly inFlight = new Set<Promise<void>>()
+  private timer: NodeJS.Timeout | null = null
+  private polling: Promise<void> | null = null
+  private stopped = false
+
+  constructor(
+    private readonly env: JobEnvironment,
+    factories: Readonly<Record<string, JobHandlerFactory>>,
+    private readonly options: JobRunnerOptions,
+  ) {
+    // Factories run once per app: a handler may keep state (an SMTP transport) for its lifetime.
+    this.handlers = new Map(Object.entries(factories).map(([kind, factory]) => [kind, factory(env)]))
+    this.concurrency = Math.max(1, options.concurrency ?? 4)
+    this.leaseMs = options.leaseMs ?? 5 * 60_000
+  }
+
+  /** Starts polling (unless pollMs is 0). */
+  start(): void {
+    if (this.options.pollMs <= 0 || this.timer !== null || this.stopped) return
+    this.timer = setInterval(() => this.poll(), this.options.pollMs)
+    this.timer.unref()
+    this.poll()
+  }
+
+  /** Stops polling and waits for the jobs in progress (call before the database closes). */
+  async stop(): Promise<void> {
+    this.stopped = true
+    if (this.timer !== null) clearInterval(this.timer)
+    this.timer = null
+    await this.polling
+    await Promise.allSettled([...this.inFlight])
+  }
+
+  /** Runs every job due now (including jobs that become due while it runs) and returns how many ran. */
+  async runDueJobs(): Promise<number> {
+    let ran = 0
+    const worker = async () => {
+      for (;;) {
+        const claim = await this.claimNext()
+        if (claim === null) return
+        await this.run(claim)
+        ran += 1
+      }
+    }
+    await Promise.all(Array.from({ length: this.concurrency }, worker))
+    return ran
+  }
+
+  /** Claims the next due job (takes its lease, counts the attempt), or null when none is due. */
+  async claimNext(): Promise<JobClaim | null> {
+    const now = this.env.clock.now()
+    const nowIso = now.toISOString()
+    const lease = new Date(now.getTime() + this.leaseMs).toISOString()
+    const skipLocked = this.env.dialect === 'postgres' ? sql`for update skip locked` : sql``
+    const result = await sql<ClaimedRow>`
+      update jobs set locked_until = ${lease}, attempts = attempts + 1, updated_at = ${nowIso}
+      where id = (
+        select id from jobs
+        where state = 'pending' and run_at <= ${nowIso} and (locked_until is null or locked_until < ${nowIso})
+        order by run_at, id limit 1 ${skipLocked}
+      )
+      returning id, kind, account_id, payload_json, attempts, max_attempts, locked_until`.execute(this.env.db)
+    const row = result.rows[0]
+    if (row === undefined) return null
+    let payload: unknown = null
+    try {
+      payload = JSON.parse(row.payload_json)
+    } catch {
+      payload = null
+    }
+    return {
+      job: {
+        id: Number(row.id),
+        kind: row.kind,
+        accountId: row.account_id === null ? null : Number(row.account_id),
+        payload,
+        attempt: Number(row.attempts),
+        maxAttempts: Number(row.max_attempts),
+      },
+      lease: new Date(row.locked_until).toISOString(),
+    }
+  }
+
+  /** Runs a claimed job and records the outcome (done, retry later, or failed). Never throws. */
+  async run({ job, lease }: JobClaim): Promise<void> {
+    const handler = this.handlers.get(job.kind)
+    if (handler === undefined) {
+      await this.finish(job, lease, { state: 'failed', error: `no handler is registered for job kind "${job.kind}"` })
+      this.env.log.error({ jobId: job.id, kind: job.kind }, 'job of unknown kind failed')
+      return
+    }
+    try {
+      await handler(job)
+      await this.finish(job, lease, { state: 'done', error: null })
+    } catch (error) {
+      const message = errorText(error)
+      if (job.attempt >= job.maxAttempts) {
+        this.env.log.error({ jobId: job.id, kind: job.kind, attempt: job.attempt, err: error }, 'job failed for the last time')
+        await this.finish(job, lease, { state: 'failed', error: message })
+      } else {
+        const runAt = new Date(this.env.clock.now().getTime() + retryDelayMs(job.attempt))
+        this.env.log.warn({ jobId: job.id, kind: job.kind, attempt: job.attempt, retryAt: runAt.toISOString(), err: error }, 'job failed; will retry')
+        await this.finish(job, lease, { state: 'pending', error: message, runAt })
+      }
+    }
+  }
+
+  /**
+   * Writes the outcome only while the lease is still ours: if it expired and another worker took
+   * the job, that worker's outcome wins and ours is dropped.
+   */
+  private async finish(job: ClaimedJob, lease: string, outcome: { state: 'done' | 'failed' | 'pending'; error: string | null; runAt?: Date }): Promise<void> {
+    try {
+      await this.env.db
+        .updateTable('jobs')
+        .set({
+          state: outcome.state,
+          locked_until: null,
+          last_error: outcome.error,
+          updated_at: this.env.clock.now().toISOString(),
+          ...(outcome.runAt ? { run_at: outcome.runAt.toISOString() } : {}),
+        })
+        .where('id', '=', job.id)
+        .where('locked_until', '=', lease)
+        .execute()
+    } catch (error) {
+      // The lease expires and the job runs again: at-least-once, never lost.
+      this.env.log.error({ jobId: job.id, err: error }, 'could not record the outcome of a job')
+    }
+  }
+
+  private poll(): void {
+    if (this.stopped || this.polling !== null) return
+    this.polling = this.fill()
+      .catch((error: unknown) => this.env.log.error({ err: error }, 'job queue poll failed; will retry at the next poll'))
+      .finally(() => {
+        this.polling = null
+      })
+  }
+
+  /** Claims due jobs until the concurrency bound is reached or none is due. */
+  private async fill(): Promise<void> {
+    while (!this.stopped && this.inFlight.size < this.concurrency) {
+      const claim = await this.claimNext()
+      if (claim === null) return
+      const running: Promise<void> = this.run(claim).finally(() => {
+        this.inFlight.delete(running)
+        // A free slot: look again at once rather than waiting for the next tick.
+        this.poll()
+      })
+      this.inFlight.add(running)
+    }
+  }
+}

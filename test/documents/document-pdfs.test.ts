@@ -1,0 +1,232 @@
+// The PDFs of a document, read back as a reader would (text extracted with pdfjs): the original
+// built without a browser prints accents, items, totals, payment terms and the signature block,
+// deterministically; the signed PDF keeps the original pages and adds the evidence page; the
+// stored files keep their bytes and hash, within their account.
+import { createHash } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { buildOriginalPdf } from '../../src/modules/documents/build-original-pdf.js'
+import { buildSignedPdf, maskedCpf, type SignatureEvidence } from '../../src/modules/documents/build-signed-pdf.js'
+import { htmlToBlocks } from '../../src/modules/documents/html-blocks.js'
+import { findProposalFile, storeProposalFile } from '../../src/modules/documents/proposal-files.js'
+import { formatMoney } from '../../src/platform/pt-br-format.js'
+import { describeEachDialect } from '../support/dialects.js'
+import { makeAccount } from '../support/factories.js'
+import { makeRichDocument, plain } from './document-fixtures.js'
+import { pdfPagesText, pdfText } from './pdf-text.js'
+
+const NOW = new Date('2026-11-16T13:30:00.000Z')
+// A 2×2 PNG (a drawn signature as the signing page sends it).
+const DRAWN = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAYAAABytg0kAAAAFklEQVR42mNkYPhfz8DAwMDIAAMAAB0ABAJjS4xvAAAAAElFTkSuQmCC'
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex')
+}
+
+describeEachDialect('document PDFs', (env) => {
+  it('prints the header, the body, the items, the totals, the payment terms and the signature block with Portuguese accents', async () => {
+    const { account, detail, customerName } = await makeRichDocument(env)
+    const pdf = await buildOriginalPdf(env.db, account.id, detail.id, { now: NOW })
+    expect(pdf).toBeDefined()
+    expect(Buffer.from(pdf!.bytes.subarray(0, 5)).toString('latin1')).toBe('%PDF-')
+    expect(pdf!.sha256).toBe(sha256(pdf!.bytes))
+    const text = plain(await pdfText(pdf!.bytes))
+
+    expect(text).toContain(account.account.name)
+    expect(text).toContain(`Proposta nº ${detail.number}`)
+    expect(text).toContain('Implantação do ERP — fase única')
+    expect(text).toContain('Emitida em 16/11/2026')
+    expect(text).toContain(customerName)
+    // The body: heading, bold/italic runs, the <br>, ordinal signs, list items and the table row.
+    expect(text).toContain(`Proposta comercial nº ${detail.number}`)
+    expect(text).toContain(`Prezado(a) ${customerName}, apresentamos a proposta de implantação.`)
+    expect(text).toContain('Atenção à cláusula 3ª e ao item 1º.')
+    expect(text).toContain(`• Implantação do sistema: ${formatMoney(detail.items[0]!.total_cents).replace(/\u00a0/g, ' ')}`)
+    expect(text).toContain('Condição: Cartão de crédito em 3x.')
+    // The items table.
+    for (const item of detail.items) {
+      expect(text).toContain(item.code)
+      expect(text).toContain(item.name)
+    }
+    expect(text).toContain('Implantação completa')
+    expect(text).toContain('R$ 1.500,00')
+    expect(text).toContain('R$ 123,45')
+    expect(text).toContain('3,5')
+    // Totals: e.g. "R$ 3.308,63", printed with the no-break space of Intl.
+    const total = plain(formatMoney(detail.totals.total_cents))
+    expect(total).toMatch(/^R\$ \d\.\d{3},\d{2}$/)
+    expect(text).toContain(`Subtotal ${plain(formatMoney(detail.totals.subtotal_cents))}`)
+    expect(text).toContain(`Descontos − ${plain(formatMoney(detail.totals.discount_cents))}`)
+    expect(text).toContain(`Total ${total}`)
+    // Payment terms, validity, notes.
+    expect(text).toContain('Forma de pagamento: Cartão de crédito')
+    expect(text).toContain('Pagamento em 3 parcelas')
+    for (const installment of detail.payment.schedule) expect(text).toContain(`${installment.number}ª parcela: ${plain(formatMoney(installment.amount_cents))}`)
+    expect(text).toContain('Esta proposta é válida até 31/12/2099.')
+    expect(text).toContain('Instalação em São Paulo.')
+    // The signature block of a paper document.
+    expect(text).toContain('José Conceição')
+    expect(text).toContain('Contratante · jose@cliente.test')
+    expect(text).toContain('Mônica Araújo')
+    expect(text).toContain('Testemunha · monica@cliente.test')
+    expect(text.match(/Assinatura: _{10,}/g)).toHaveLength(2)
+    expect(text).toMatch(/Página 1 de \d/)
+    // The frozen HTML page is the same render.
+    expect(pdf!.html).toContain('<!doctype html>')
+    expect(pdf!.html).toContain(`<strong>${customerName.replace('&', '&amp;')}</strong>`)
+  })
+
+  it('gives the same bytes (and hash) for the same document and time, another hash at another time', async () => {
+    const { account, detail } = await makeRichDocument(env)
+    const first = await buildOriginalPdf(env.db, account.id, detail.id, { now: NOW })
+    const second = await buildOriginalPdf(env.db, account.id, detail.id, { now: NOW })
+    expect(second!.sha256).toBe(first!.sha256)
+    expect(Buffer.compare(Buffer.from(second!.bytes), Buffer.from(first!.bytes))).toBe(0)
+    const later = await buildOriginalPdf(env.db, account.id, detail.id, { now: new Date(NOW.getTime() + 86_400_000) })
+    expect(later!.sha256).not.toBe(first!.sha256)
+  })
+
+  it('answers undefined for a missing document and for another account\'s', async () => {
+    const { detail } = await makeRichDocument(env)
+    const other = await makeAccount(env)
+    expect(await buildOriginalPdf(env.db, other.id, detail.id, { now: NOW })).toBeUndefined()
+    expect(await buildOriginalPdf(env.db, other.id, 999_999_999, { now: NOW })).toBeUndefined()
+  })
+
+  it('prints a digital document\'s signers without paper signature lines', async () => {
+    const { account, detail } = await makeRichDocument(env, { signatureType: 'digital' })
+    const text = plain(await pdfText((await buildOriginalPdf(env.db, account.id, detail.id, { now: NOW }))!.bytes))
+    expect(text).toContain('José Conceição')
+    expect(text).not.toContain('Assinatura: ____')
+    expect(text).toContain('Assinatura eletrônica (registrada na página de evidências)')
+  })
+
+  it('repeats the items table header on every page the items span', async () => {
+    const { account, detail } = await makeRichDocument(env, {
+      overrides: (owner) => ({ items: Array.from({ length: 70 }, (_, index) => ({ product_id: index % 2 === 0 ? owner.products.main.id : owner.products.service.id, quantity: index + 1 })) }),
+    })
+    const pages = (await pdfPagesText((await buildOriginalPdf(env.db, account.id, detail.id, { now: NOW }))!.bytes)).map(plain)
+    const withItems = pages.filter((page) => page.includes(account.products.main.code))
+    expect(withItems.length).toBeGreaterThan(1)
+    for (const page of withItems) expect(page).toContain('Código Descrição Qtd. Un. Preço unit. Desconto Total')
+    expect(pages.join('\n')).toContain(`Total ${plain(formatMoney(detail.totals.total_cents))}`)
+  })
+
+  it('prints a hostile or broken template body as text, never running or failing on it', async () => {
+    const hostile = `<script>alert('roubo')</script><style>p { color: red }</style>
+<div><p>Texto <b>negrito <i>e itálico</p></div></table></li><h1>Título sem fim<h2>Subtítulo
+<img src="x" onerror="alert(1)" alt="logotipo"><iframe src="https://exemplo.test">quadro</iframe>
+${'<div>'.repeat(3000)}fundo do poço${'</div>'.repeat(10)}
+<ul><li>um<li>dois<ol><li>alfa</ol></ul>&lt;tag escapada&gt; &amp; &#x1F600; \u0007 \u202e invertido
+<table><tr><td>célula 1<td>célula 2</table><svg><text>svg</text></svg><p>{{ customer.name }}</p>`
+    const { account, detail, customerName } = await makeRichDocument(env, { body: hostile })
+    const pdf = await buildOriginalPdf(env.db, account.id, detail.id, { now: NOW })
+    const text = plain(await pdfText(pdf!.bytes))
+    expect(text).not.toContain('alert')
+    expect(text).not.toContain('color: red')
+    expect(text).not.toContain('quadro')
+    expect(text).toContain('Texto negrito e itálico')
+    expect(text).toContain('Título sem fim')
+    expect(text).toContain('Subtítulo')
+    expect(text).toContain('[logotipo]')
+    expect(text).toContain('fundo do poço')
+    expect(text).toContain('• um')
+    expect(text).toContain('• dois')
+    expect(text).toContain('1. alfa')
+    expect(text).toContain('<tag escapada> &')
+    expect(text).toContain('célula 1 | célula 2')
+    expect(text).toContain(customerName)
+    // Still the whole document after the body.
+    expect(text).toContain('Forma de pagamento: Cartão de crédito')
+  })
+
+  it('stores files with the hash of their bytes, found only within their account', async () => {
+    const { account, detail } = await makeRichDocument(env)
+    const pdf = await buildOriginalPdf(env.db, account.id, detail.id, { now: NOW })
+    const stored = await env.db.transaction().execute((trx) =>
+      storeProposalFile(trx, env.clock, { accountId: account.id, proposalId: detail.id, kind: 'original', contentType: 'application/pdf', fileName: 'proposta.pdf', bytes: pdf!.bytes }),
+    )
+    expect(stored.sha256).toBe(pdf!.sha256)
+    const html = await storeProposalFile(env.db, env.clock, { accountId: account.id, proposalId: detail.id, kind: 'html', contentType: 'text/html; charset=utf-8', fileName: 'proposta.html', bytes: new TextEncoder().encode(pdf!.html) })
+
+    const found = await findProposalFile(env.db, account.id, detail.id, 'original')
+    expect(found!.id).toBe(stored.id)
+    expect(found!.size).toBe(pdf!.bytes.byteLength)
+    expect(sha256(found!.bytes)).toBe(found!.sha256)
+    expect(Buffer.compare(Buffer.from(found!.bytes), Buffer.from(pdf!.bytes))).toBe(0)
+    const foundHtml = await findProposalFile(env.db, account.id, detail.id, 'html')
+    expect(foundHtml!.id).toBe(html.id)
+    expect(new TextDecoder().decode(foundHtml!.bytes)).toBe(pdf!.html)
+    expect(await findProposalFile(env.db, account.id, detail.id, 'signed')).toBeUndefined()
+
+    const other = await makeAccount(env)
+    expect(await findProposalFile(env.db, other.id, detail.id, 'original')).toBeUndefined()
+  })
+
+  it('appends an evidence page to the unchanged original pages', async () => {
+    const { account, detail, cpfs } = await makeRichDocument(env, { signatureType: 'digital' })
+    const original = (await buildOriginalPdf(env.db, account.id, detail.id, { now: NOW }))!
+    const evidence: SignatureEvidence = {
+      proposal: { number: detail.number, title: detail.title, accountName: account.account.name },
+      originalSha256: original.sha256,
+      completedAt: '2026-11-17T18:45:10.000Z',
+      signers: [
+        {
+          name: 'José Conceição', cpf: cpfs[0], email: 'jose@cliente.test', role: 'Contratante', signatureKind: 'typed', signatureData: 'José Conceição',
+          ip: '203.0.113.7', userAgent: `Mozilla/5.0 (X11; Linux x86_64) ${'Gecko '.repeat(60)}`, signedAt: '2026-11-17T12:05:09.000Z',
+          consentText: 'Li o documento e concordo em assiná-lo eletronicamente.', documentSha256: original.sha256,
+        },
+        {
+          name: 'Mônica Araújo', cpf: cpfs[1], email: 'monica@cliente.test', role: 'Testemunha', signatureKind: 'drawn', signatureData: DRAWN,
+          ip: '2001:db8::42', userAgent: 'Mozilla/5.0 Chrome/130', signedAt: '2026-11-17T18:45:10.000Z',
+          consentText: 'Li o documento e concordo em assiná-lo eletronicamente.', documentSha256: original.sha256,
+        },
+      ],
+    }
+    const signed = await buildSignedPdf(original.bytes, evidence)
+    expect(signed.sha256).toBe(sha256(signed.bytes))
+    expect((await buildSignedPdf(original.bytes, evidence)).sha256).toBe(signed.sha256)
+
+    const originalPages = await pdfPagesText(original.bytes)
+    const signedPages = await pdfPagesText(signed.bytes)
+    expect(signedPages.length).toBeGreaterThan(originalPages.length)
+    expect(signedPages.slice(0, originalPages.length)).toEqual(originalPages)
+
+    const page = plain(signedPages.slice(originalPages.length).join('\n'))
+    expect(page).toContain('Página de evidências')
+    expect(page).toContain(`Proposta nº ${detail.number}`)
+    for (const name of ['José Conceição', 'Mônica Araújo']) expect(page).toContain(name)
+    const masked = cpfs.map((cpf) => `***.${cpf.slice(3, 6)}.${cpf.slice(6, 9)}-**`)
+    expect(maskedCpf(cpfs[0])).toBe(masked[0])
+    for (const [index, cpf] of cpfs.entries()) {
+      expect(page).toContain(masked[index])
+      expect(page).not.toContain(cpf.slice(0, 3) + '.' + cpf.slice(3, 6))
+    }
+    expect(page).toContain('jose@cliente.test')
+    expect(page).toContain('Contratante')
+    expect(page).toContain('nome digitado: José Conceição')
+    expect(page).toContain('assinatura desenhada')
+    expect(page).toContain('203.0.113.7')
+    expect(page).toContain('2001:db8::42')
+    expect(page).toContain('Assinado em (UTC)')
+    expect(page).toContain('2026-11-17 12:05:09 UTC')
+    expect(page).toContain('Assinado em (America/Sao_Paulo)')
+    expect(page).toContain('17/11/2026, 09:05:09 GMT-3')
+    expect(page).toContain('17/11/2026, 15:45:10 GMT-3')
+    expect(page).toContain('Li o documento e concordo em assiná-lo eletronicamente.')
+    expect(page).toContain('SHA-256 do documento original')
+    expect(page).toContain(original.sha256)
+    expect(page).toContain('não pode ser impresso dentro dele mesmo')
+    // The user agent is cut short.
+    expect(page).not.toContain('Gecko '.repeat(60).trim())
+  })
+})
+
+describe('htmlToBlocks', () => {
+  it('keeps the no-break space of money and collapses other whitespace', () => {
+    const [block] = htmlToBlocks('<p>  Total:\n   <b>R$&nbsp;1.234,56</b>  </p>')
+    expect(block!.runs).toEqual([
+      { text: 'Total: ', bold: false, italic: false },
+      { text: 'R$\u00a01.234,56', bold: true, italic: false },
+    ])
+  })
+})

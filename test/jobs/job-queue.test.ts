@@ -1,0 +1,131 @@
+// The durable job queue on both databases: retries with backoff, lease expiry after a crashed
+// worker, max attempts, unknown kinds, and two runners sharing the queue without running a job twice.
+import { describe, expect, it } from 'vitest'
+import { loadConfig } from '../../src/config.js'
+import { enqueueJob, RETRY_DELAYS_MS } from '../../src/platform/jobs/job-queue.js'
+import { JobRunner } from '../../src/platform/jobs/job-runner.js'
+import type { ClaimedJob, JobHandlerFactory } from '../../src/platform/jobs/job-types.js'
+import { describeEachDialect } from '../support/dialects.js'
+import { ManualClock } from '../support/manual-clock.js'
+import type { TestApp } from '../support/test-app.js'
+
+const silent = { info() {}, warn() {}, error() {} }
+const clock = new ManualClock('2026-11-29T12:00:00.000Z')
+
+function runner(env: TestApp, handlers: Record<string, JobHandlerFactory>, options: { leaseMs?: number; concurrency?: number } = {}) {
+  return new JobRunner({ db: env.db, dialect: env.dialect, clock, config: loadConfig({ LOG_LEVEL: 'silent' }), log: silent }, handlers, { pollMs: 0, ...options })
+}
+
+async function jobRow(env: TestApp, id: number) {
+  return env.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+}
+
+describeEachDialect(
+  'durable job queue',
+  (env) => {
+    it('runs a due job once, leaves future jobs alone, and app.jobs.runDueJobs() drives the app runner', async () => {
+      const seen: ClaimedJob[] = []
+      const jobs = runner(env, { 'test.ok': () => async (job) => void seen.push(job) })
+      const id = await enqueueJob(env.db, clock, { kind: 'test.ok', accountId: null, payload: { n: 1 } })
+      const later = await enqueueJob(env.db, clock, { kind: 'test.ok', payload: { n: 2 }, runAt: new Date(clock.now().getTime() + 60_000) })
+      expect(await jobs.runDueJobs()).toBe(1)
+      expect(seen).toEqual([{ id, kind: 'test.ok', accountId: null, payload: { n: 1 }, attempt: 1, maxAttempts: 8 }])
+      expect(await jobRow(env, id)).toMatchObject({ state: 'done', attempts: 1, locked_until: null })
+      expect(await jobs.runDueJobs()).toBe(0)
+      clock.advance(60_000)
+      expect(await jobs.runDueJobs()).toBe(1)
+      expect((await jobRow(env, later)).state).toBe('done')
+      expect(typeof env.app.jobs.runDueJobs).toBe('function')
+    })
+
+    it('retries a failing job on the backoff schedule, then succeeds', async () => {
+      let calls = 0
+      const jobs = runner(env, {
+        'test.flaky': () => async () => {
+          calls += 1
+          if (calls <= 2) throw new Error(`boom ${calls}`)
+        },
+      })
+      const id = await enqueueJob(env.db, clock, { kind: 'test.flaky', payload: {} })
+      expect(await jobs.runDueJobs()).toBe(1)
+      let row = await jobRow(env, id)
+      expect(row).toMatchObject({ state: 'pending', attempts: 1, last_error: 'boom 1', locked_until: null })
+      expect(row.run_at).toBe(new Date(clock.now().getTime() + RETRY_DELAYS_MS[0]).toISOString())
+      clock.advance(RETRY_DELAYS_MS[0] - 1000)
+      expect(await jobs.runDueJobs()).toBe(0)
+      clock.advance(1000)
+      expect(await jobs.runDueJobs()).toBe(1)
+      row = await jobRow(env, id)
+      expect(row).toMatchObject({ state: 'pending', attempts: 2, last_error: 'boom 2' })
+      expect(row.run_at).toBe(new Date(clock.now().getTime() + RETRY_DELAYS_MS[1]).toISOString())
+      clock.advance(RETRY_DELAYS_MS[1])
+      expect(await jobs.runDueJobs()).toBe(1)
+      expect(await jobRow(env, id)).toMatchObject({ state: 'done', attempts: 3 })
+      expect(calls).toBe(3)
+    })
+
+    it('marks a job failed after max attempts, and a job of unknown kind at once', async () => {
+      const jobs = runner(env, { 'test.broken': () => async () => Promise.reject(new Error('always')) })
+      const id = await enqueueJob(env.db, clock, { kind: 'test.broken', payload: {}, maxAttempts: 3 })
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        expect(await jobs.runDueJobs()).toBe(1)
+        clock.advance(24 * 60 * 60_000)
+      }
+      expect(await jobRow(env, id)).toMatchObject({ state: 'failed', attempts: 3, last_error: 'always' })
+      expect(await jobs.runDueJobs()).toBe(0)
+
+      const unknown = await enqueueJob(env.db, clock, { kind: 'test.nobody', payload: {} })
+      expect(await jobs.runDueJobs()).toBe(1)
+      const row = await jobRow(env, unknown)
+      expect(row.state).toBe('failed')
+      expect(row.last_error).toMatch(/no handler is registered for job kind "test.nobody"/)
+    })
+
+    it('makes a job claimable again when the lease of a crashed worker expires; the stale worker cannot overwrite the outcome', async () => {
+      const ran: number[] = []
+      const handlers = { 'test.lease': () => async (job: ClaimedJob) => void ran.push(job.attempt) }
+      const crashed = runner(env, handlers, { leaseMs: 60_000 })
+      const healthy = runner(env, handlers, { leaseMs: 60_000 })
+      const id = await enqueueJob(env.db, clock, { kind: 'test.lease', payload: {} })
+      const claim = await crashed.claimNext()
+      expect(claim?.job.id).toBe(id)
+      // The worker "crashes": never reports. While the lease holds, nobody else takes the job.
+      expect(await healthy.runDueJobs()).toBe(0)
+      clock.advance(60_001)
+      expect(await healthy.runDueJobs()).toBe(1)
+      expect(ran).toEqual([2])
+      expect(await jobRow(env, id)).toMatchObject({ state: 'done', attempts: 2 })
+      // The stale worker wakes up and fails: its outcome is dropped (its lease is gone).
+      await crashed.run({ job: claim!.job, lease: claim!.lease })
+      expect(await jobRow(env, id)).toMatchObject({ state: 'done', attempts: 2 })
+    })
+
+    it('two runners sharing the queue never run a job twice', async () => {
+      const counts = new Map<number, number>()
+      const handler: JobHandlerFactory = () => async (job) => {
+        counts.set(job.id, (counts.get(job.id) ?? 0) + 1)
+        await new Promise((resolve) => setTimeout(resolve, 2))
+      }
+      const ids: number[] = []
+      for (let i = 0; i < 40; i++) ids.push(await enqueueJob(env.db, clock, { kind: 'test.shared', payload: { i } }))
+      const a = runner(env, { 'test.shared': handler })
+      const b = runner(env, { 'test.shared': handler })
+      const [ranA, ranB] = await Promise.all([a.runDueJobs(), b.runDueJobs()])
+      expect(ranA + ranB).toBe(40)
+      expect([...counts.keys()].sort((x, y) => x - y)).toEqual(ids)
+      expect([...counts.values()].every((count) => count === 1)).toBe(true)
+      const states = await env.db.selectFrom('jobs').select('state').where('id', 'in', ids).execute()
+      expect(states.every((row) => row.state === 'done')).toBe(true)
+    })
+  },
+  { clock },
+)
+
+describe('retry schedule', () => {
+  it('spans about 21 hours over 8 attempts', () => {
+    const total = RETRY_DELAYS_MS.reduce((sum, ms) => sum + ms, 0)
+    expect(RETRY_DELAYS_MS.length).toBe(7)
+    expect(total / 3_600_000).toBeGreaterThan(20)
+    expect(total / 3_600_000).toBeLessThan(22)
+  })
+})

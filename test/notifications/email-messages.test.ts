@@ -1,0 +1,59 @@
+// The message builders: Portuguese subjects and bodies, and every interpolated value escaped in HTML.
+import { describe, expect, it } from 'vitest'
+import { completedEmail, invitationEmail, rejectedEmail, reminderEmail } from '../../src/modules/notifications/email-messages.js'
+
+const evil = '<script>alert("x")</script> & Cia'
+
+describe('email messages', () => {
+  const signing = { accountName: 'Acme Ltda', proposal: { number: 12, title: 'Proposta comercial' }, signer: { name: 'Ana Souza' }, signUrl: 'https://vendoc.example/sign/abc?x=1&y=2', validUntil: '2026-12-31' }
+
+  it('invites with the link, the validity and the account in the subject', () => {
+    const message = invitationEmail(signing)
+    expect(message.subject).toBe('Documento nº 12 para assinatura — Acme Ltda')
+    expect(message.text).toContain('Olá, Ana Souza,')
+    expect(message.text).toContain('Acme Ltda enviou o documento nº 12 — Proposta comercial para você assinar.')
+    expect(message.text).toContain('https://vendoc.example/sign/abc?x=1&y=2')
+    expect(message.text).toContain('O link vale até 31/12/2026.')
+    expect(message.html).toContain('href="https://vendoc.example/sign/abc?x=1&amp;y=2"')
+  })
+
+  it('leaves out the validity when the document has none', () => {
+    const message = invitationEmail({ ...signing, validUntil: null })
+    expect(message.text).not.toContain('vale até')
+  })
+
+  it('reminds with its own subject and the same link', () => {
+    const message = reminderEmail(signing)
+    expect(message.subject).toBe('Lembrete: documento nº 12 aguarda sua assinatura — Acme Ltda')
+    expect(message.text).toContain('https://vendoc.example/sign/abc?x=1&y=2')
+  })
+
+  it('announces completion and rejection', () => {
+    const done = completedEmail({ accountName: 'Acme Ltda', proposal: signing.proposal, recipientName: 'Rui' })
+    expect(done.subject).toBe('Documento nº 12 assinado — Acme Ltda')
+    expect(done.text).toContain('segue anexa em PDF')
+    const rejected = rejectedEmail({ accountName: 'Acme Ltda', proposal: signing.proposal, signerName: 'Rui', reason: 'Valor acima\ndo combinado' })
+    expect(rejected.subject).toBe('Documento nº 12 recusado — Acme Ltda')
+    expect(rejected.text).toContain('Rui recusou a assinatura do documento nº 12 — Proposta comercial.')
+    expect(rejected.text).toContain('Valor acima\ndo combinado')
+    expect(rejected.html).toContain('Valor acima<br>do combinado')
+  })
+
+  it('escapes <script> in every interpolated value of the HTML body, and keeps subjects on one line', () => {
+    const messages = [
+      invitationEmail({ accountName: evil, proposal: { number: 1, title: evil }, signer: { name: evil }, signUrl: 'https://x.test/"><script>alert(1)</script>' }),
+      reminderEmail({ accountName: evil, proposal: { number: 1, title: evil }, signer: { name: evil }, signUrl: 'https://x.test/s' }),
+      completedEmail({ accountName: evil, proposal: { number: 1, title: evil }, recipientName: evil }),
+      rejectedEmail({ accountName: evil, proposal: { number: 1, title: evil }, signerName: evil, reason: evil }),
+    ]
+    for (const message of messages) {
+      expect(message.html).not.toContain('<script>')
+      expect(message.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Cia')
+      // Plain text is text: it keeps the value as typed.
+      expect(message.text).toContain(evil)
+    }
+    const multiline = invitationEmail({ ...signing, accountName: 'Acme\r\nBcc: intruso@x.test' })
+    expect(multiline.subject).toBe('Documento nº 12 para assinatura — Acme Bcc: intruso@x.test')
+    expect(multiline.subject).not.toMatch(/[\r\n]/)
+  })
+})

@@ -1,0 +1,57 @@
+// A real SMTP server in the test process (smtp-server), keeping every message it accepts parsed
+// by mailparser, so tests assert on what actually crossed the wire.
+import { simpleParser, type ParsedMail } from 'mailparser'
+import net from 'node:net'
+import { SMTPServer } from 'smtp-server'
+
+export interface SmtpReceiver {
+  url: string
+  messages: ParsedMail[]
+  /** Messages sent to `address`. */
+  to(address: string): ParsedMail[]
+  close(): Promise<void>
+}
+
+export async function startSmtpReceiver(): Promise<SmtpReceiver> {
+  const messages: ParsedMail[] = []
+  const server = new SMTPServer({
+    authOptional: true,
+    // Plain SMTP on loopback: no self-signed STARTTLS for nodemailer to trip over.
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      simpleParser(stream).then(
+        (parsed) => {
+          messages.push(parsed)
+          callback()
+        },
+        (error: Error) => callback(error),
+      )
+    },
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => resolve())
+  })
+  const { port } = server.server.address() as net.AddressInfo
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    to: (address) => messages.filter((message) => addressesOf(message).includes(address)),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+export function addressesOf(message: ParsedMail): string[] {
+  const to = message.to === undefined ? [] : Array.isArray(message.to) ? message.to : [message.to]
+  return to.flatMap((group) => group.value.map((entry) => entry.address ?? ''))
+}
+
+/** A loopback port nothing listens on (bound, then released): connections to it are refused. */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+  const { port } = server.address() as net.AddressInfo
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
+}

@@ -1,0 +1,122 @@
+// The lifecycle actions in the web app: forms on the document page, CSRF, flash messages,
+// friendly refusals, status times and signing links, 404 for foreign or missing documents.
+import { describe, expect, it } from 'vitest'
+import { localDate } from '../../src/platform/time-zones.js'
+import { describeEachDialect } from '../support/dialects.js'
+import { signedInUser } from '../support/web-login.js'
+import { makeDraft, post, snapshotEverything } from '../lifecycle/lifecycle-fixtures.js'
+
+describeEachDialect('proposal action pages', (env) => {
+  const statusOf = async (id: number) => (await env.db.selectFrom('proposals').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status
+
+  describe('happy paths', () => {
+    it('a member sends a digital draft from its page, sees the flash, the times and each signer’s copyable link', async () => {
+      const { agent, account } = await signedInUser(env, { role: 'member' })
+      const draft = await makeDraft(env, account, 'digital')
+      const url = `/proposals/${draft.id}/edit`
+      const page = await agent.get(url)
+      expect(page.body).toContain(`action="/proposals/${draft.id}/send"`)
+      expect(page.body).toContain(`action="/proposals/${draft.id}/cancel"`)
+      expect(page.body).not.toContain(`action="/proposals/${draft.id}/mark-signed"`)
+
+      const response = await agent.submit(url, `/proposals/${draft.id}/send`, {})
+      expect(response.statusCode).toBe(303)
+      expect(response.headers.location).toBe(url)
+      expect(await statusOf(draft.id)).toBe('sent')
+      const after = await agent.get(url)
+      expect(after.body).toContain(`Documento nº ${draft.number} enviado.`)
+      expect(after.body).toContain('Enviado em')
+      const signers = await env.db.selectFrom('proposal_signers').select(['id', 'sign_token', 'status']).where('proposal_id', '=', draft.id).orderBy('signing_order').orderBy('id').execute()
+      expect(after.body).toContain(`value="http://vendoc.test/sign/${signers[0]!.sign_token}"`)
+      expect(after.body).toContain(`data-copy-target="signing-link-${signers[0]!.id}"`)
+      expect(after.body).not.toContain(signers[2]!.sign_token!)
+      expect(after.body).toContain(`action="/proposals/${draft.id}/resend"`)
+      const history = await env.db.selectFrom('proposal_events').select(['type', 'actor_type', 'actor_name']).where('proposal_id', '=', draft.id).orderBy('id').execute()
+      expect(history.at(-1)).toMatchObject({ type: 'sent', actor_type: 'user' })
+
+      const resent = await agent.submit(url, `/proposals/${draft.id}/resend`, {})
+      expect(resent.statusCode).toBe(303)
+      expect((await agent.get(url)).body).toContain('Lembrete enviado a 2 signatários.')
+    })
+
+    it('cancels with a reason, and marks a paper document signed on a date', async () => {
+      const { agent, account } = await signedInUser(env, { role: 'admin' })
+      const digital = await makeDraft(env, account, 'digital')
+      const url = `/proposals/${digital.id}/edit`
+      const empty = await agent.submit(url, `/proposals/${digital.id}/cancel`, { reason: '   ' })
+      expect(empty.statusCode).toBe(303)
+      expect((await agent.get(url)).body).toContain('Informe o motivo do cancelamento')
+      expect(await statusOf(digital.id)).toBe('draft')
+      await agent.submit(url, `/proposals/${digital.id}/cancel`, { reason: 'Cliente desistiu' })
+      expect(await statusOf(digital.id)).toBe('cancelled')
+      const cancelledPage = await agent.get(url)
+      expect(cancelledPage.body).toContain(`Documento nº ${digital.number} cancelado.`)
+      expect(cancelledPage.body).toContain('Cliente desistiu')
+
+      const paper = await makeDraft(env, account, 'paper')
+      const paperUrl = `/proposals/${paper.id}/edit`
+      await agent.submit(paperUrl, `/proposals/${paper.id}/send`, {})
+      expect((await agent.get(paperUrl)).body).toContain(`action="/proposals/${paper.id}/mark-signed"`)
+      // Today in the account's time zone (a date after today would be refused as in the future).
+      const today = localDate(new Date(), account.account.time_zone)
+      const marked = await agent.submit(paperUrl, `/proposals/${paper.id}/mark-signed`, { signed_on: today })
+      expect(marked.statusCode).toBe(303)
+      expect(await statusOf(paper.id)).toBe('signed')
+      expect((await agent.get(paperUrl)).body).toContain(`Documento nº ${paper.number} registrado como assinado.`)
+    })
+  })
+
+  describe('refusals', () => {
+    it('a refused action is an error flash naming the current status, and nothing changes', async () => {
+      const { agent, account } = await signedInUser(env)
+      const doc = await makeDraft(env, account, 'paper')
+      const url = `/proposals/${doc.id}/edit`
+      const page = await agent.get(url)
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!
+      expect((await post(env, account, `${doc.id}/cancel`, { reason: 'x' })).statusCode).toBe(200)
+      const before = await snapshotEverything(env.db)
+      // The stale page still offers "send": the answer explains why it cannot be done.
+      const response = await agent.post(`/proposals/${doc.id}/send`, { _csrf: csrf })
+      expect(response.statusCode).toBe(303)
+      expect(await snapshotEverything(env.db)).toEqual(before)
+      const after = await agent.get(url)
+      expect(after.body).toContain('alert error')
+      expect(after.body).toContain('Esta ação não é possível: o documento está')
+      expect(after.body).toContain('Cancelado')
+    })
+
+    it('refuses a POST without the CSRF token (403) and changes nothing', async () => {
+      const { agent, account } = await signedInUser(env)
+      const doc = await makeDraft(env, account, 'paper')
+      await agent.get(`/proposals/${doc.id}/edit`)
+      for (const action of ['send', 'resend', 'cancel', 'mark-signed']) {
+        const response = await agent.post(`/proposals/${doc.id}/${action}`, { reason: 'x' })
+        expect(response.statusCode).toBe(403)
+      }
+      expect(await statusOf(doc.id)).toBe('draft')
+    })
+
+    it('answers the 404 page for another account’s document and a missing one, and changes nothing', async () => {
+      const { agent } = await signedInUser(env)
+      const other = await signedInUser(env)
+      const foreign = await makeDraft(env, other.account, 'paper')
+      const home = await agent.get('/proposals')
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(home.body)?.[1] ?? /name="_csrf" value="([^"]+)"/.exec((await agent.get('/proposals/new')).body)![1]!
+      const before = await snapshotEverything(env.db)
+      for (const action of ['send', 'resend', 'cancel', 'mark-signed']) {
+        const foreignResponse = await agent.post(`/proposals/${foreign.id}/${action}`, { _csrf: csrf, reason: 'x' })
+        const missingResponse = await agent.post(`/proposals/999999999/${action}`, { _csrf: csrf, reason: 'x' })
+        expect(foreignResponse.statusCode).toBe(404)
+        expect(missingResponse.statusCode).toBe(404)
+        const strip = (html: string) => html.replace(/name="_csrf" value="[^"]*"/g, '').replace(/req_[A-Za-z0-9_-]+/g, '')
+        expect(strip(foreignResponse.body)).toBe(strip(missingResponse.body))
+      }
+      expect(await snapshotEverything(env.db)).toEqual(before)
+    })
+
+    it('sends visitors to the login page', async () => {
+      const response = await env.app.inject({ method: 'POST', url: '/proposals/1/send' })
+      expect([303, 403]).toContain(response.statusCode)
+    })
+  })
+})

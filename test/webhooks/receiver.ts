@@ -1,0 +1,36 @@
+// A real HTTP receiver for webhook tests: records every request and answers what the test says.
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export interface ReceivedRequest {
+  method: string
+  url: string
+  headers: http.IncomingHttpHeaders
+  body: string
+}
+
+export interface Receiver {
+  url: string
+  requests: ReceivedRequest[]
+  /** Status for the next answer (given the number of requests so far, this one included). */
+  respond: (count: number) => number
+  close(): Promise<void>
+}
+
+export async function startReceiver(respond: (count: number) => number = () => 200): Promise<Receiver> {
+  const receiver = { requests: [] as ReceivedRequest[], respond } as Receiver
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      receiver.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') })
+      const status = receiver.respond(receiver.requests.length)
+      res.writeHead(status, { 'content-type': 'text/plain' })
+      res.end(status < 300 ? 'ok' : `nope ${'x'.repeat(5000)}`)
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`
+  receiver.close = () => new Promise((resolve) => server.close(() => resolve()))
+  return receiver
+}
