@@ -1,7 +1,6 @@
 // Webhook delivery end to end with a real local HTTP receiver (WEBHOOK_ALLOW_PRIVATE_URLS=on so it
 // may listen on 127.0.0.1): signatures verified with the documented algorithm, retries on the
 // schedule, a restart between attempts, failure after the last attempt, manual redelivery.
-import { createHmac, timingSafeEqual } from 'node:crypto'
 import { afterAll, expect, it } from 'vitest'
 import { buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
@@ -15,6 +14,7 @@ import { describeEachDialect } from '../support/dialects.js'
 import { makeAccount } from '../support/factories.js'
 import { ManualClock } from '../support/manual-clock.js'
 import type { TestApp } from '../support/test-app.js'
+import { verifyWebhookSignature } from '../support/webhook-signature.js'
 import { type ReceivedRequest, type Receiver, startReceiver } from './receiver.js'
 
 const clock = new ManualClock('2026-11-29T12:00:00.000Z')
@@ -32,13 +32,7 @@ async function receiver(respond?: (count: number) => number) {
 
 /** The receiver's check, exactly as docs/WEBHOOKS.md tells integrators to write it. */
 function verify(secret: string, request: ReceivedRequest, nowSeconds: number): boolean {
-  const header = String(request.headers['vendoc-signature'] ?? '')
-  const match = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header)
-  if (!match) return false
-  const t = Number(match[1])
-  if (Math.abs(nowSeconds - t) > 300) return false
-  const expected = createHmac('sha256', secret).update(`${t}.${request.body}`).digest()
-  return timingSafeEqual(expected, Buffer.from(match[2]!, 'hex'))
+  return verifyWebhookSignature(secret, request.body, String(request.headers['vendoc-signature'] ?? ''), nowSeconds)
 }
 
 async function emit(env: TestApp, accountId: number, type: DomainEventType, proposalId = 44073): Promise<string> {
