@@ -263,6 +263,19 @@ describeEachDialect(
       expect((await openSigningLink(env.db, env.clock, expiredSigner.token, CLIENT)).outcome).toBe('invalid_link')
       expect((await rejectAsSigner(env.db, env.clock, expiredSigner.token, 'tarde', CLIENT)).outcome).toBe('invalid_link')
     })
+
+    it('closes a link the moment valid_until has passed, before the expiry task marks the document', async () => {
+      const account = await makeAccount(env)
+      const document = await sentDigitalDocument(env, account, [{ name: 'Renata Alves', cpf: validCpf(), order: 1 }])
+      const signer = document.signers[0]!
+      // Valid until yesterday in São Paulo; the document is still `sent`.
+      const yesterday = new Date(env.clock.now().getTime() - 36 * 60 * 60 * 1000).toISOString().slice(0, 10)
+      await env.db.updateTable('proposals').set({ valid_until: yesterday }).where('id', '=', document.id).execute()
+      expect((await openSigningLink(env.db, env.clock, signer.token, CLIENT)).outcome).toBe('invalid_link')
+      expect((await signAsSigner(env.db, env.clock, signer.token, typed(signer), CLIENT, OPTIONS)).outcome).toBe('invalid_link')
+      expect((await rejectAsSigner(env.db, env.clock, signer.token, 'tarde', CLIENT)).outcome).toBe('invalid_link')
+      expect((await signerRow(env, signer.id)).status).toBe('sent')
+    })
   },
   { env: { JOB_POLL_MS: '0' } },
 )

@@ -1,8 +1,9 @@
 // Masking and capping of what the request log stores: tokens redacted, CPFs and e-mail addresses
 // masked wherever they appear, credentials headers dropped, bodies cut at 64 KiB on a character boundary.
+import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { BODY_CAP_BYTES, capBody } from '../../src/modules/integrations/request-log/cap-body.js'
-import { maskCpf, maskSensitiveText, REDACTED_TOKEN, storableHeaders } from '../../src/modules/integrations/request-log/mask-sensitive.js'
+import { maskCpf, maskSensitiveText, REDACTED_SIGN_LINK, REDACTED_TOKEN, REDACTED_WEBHOOK_SECRET, storableHeaders } from '../../src/modules/integrations/request-log/mask-sensitive.js'
 import { generateToken } from '../../src/modules/integrations/token-format.js'
 import { formatCpf, validCnpj, validCpf } from '../support/documents.js'
 
@@ -22,6 +23,18 @@ describe('maskSensitiveText', () => {
       expect(maskSensitiveText(token.slice(0, 30))).toBe(REDACTED_TOKEN)
       expect(maskSensitiveText(`${token}Z`)).toBe(REDACTED_TOKEN)
       expect(maskSensitiveText(`prefix ${token.slice(0, 12)}`)).toBe(`prefix ${token.slice(0, 12)}`)
+    })
+  })
+
+  describe('other secrets in API answers', () => {
+    it('redacts webhook signing secrets and signing links', () => {
+      const secret = `whsec_${randomBytes(24).toString('base64url')}`
+      const link = `https://vendoc.test/sign/${randomBytes(32).toString('base64url')}`
+      const masked = maskSensitiveText(JSON.stringify({ secret, signers: [{ url_to_sign: link }] }))
+      expect(masked).toBe(JSON.stringify({ secret: REDACTED_WEBHOOK_SECRET, signers: [{ url_to_sign: `https://vendoc.test${REDACTED_SIGN_LINK}` }] }))
+      expect(masked).not.toContain(secret.slice(6, 20))
+      // The page of the signing link itself, without a token, stays readable.
+      expect(maskSensitiveText('/sign/')).toBe('/sign/')
     })
   })
 

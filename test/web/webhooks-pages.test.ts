@@ -55,6 +55,8 @@ describeEachDialect('Configurações → Webhooks pages', (env) => {
     expect(detail.body).toContain('&lt;b>x&lt;/b>')
     expect(detail.body).toContain('Reenviar')
     const jobsBefore = (await env.db.selectFrom('jobs').select('id').where('account_id', '=', account.id).execute()).length
+    // A settled delivery (failed after its attempts) can be sent again.
+    await env.db.updateTable('webhook_deliveries').set({ state: 'failed' }).where('id', '=', delivery.id).execute()
     const redelivered = await agent.submit(`/settings/webhooks/${row.id}/deliveries/${delivery.id}`, `/settings/webhooks/${row.id}/deliveries/${delivery.id}/redeliver`, {})
     expect(redelivered.statusCode).toBe(303)
     expect((await env.db.selectFrom('jobs').select('id').where('account_id', '=', account.id).execute()).length).toBe(jobsBefore + 1)

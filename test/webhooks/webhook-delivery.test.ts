@@ -8,7 +8,8 @@ import { DOMAIN_EVENT_TYPES, type DomainEventType } from '../../src/modules/even
 import { recordDomainEvent } from '../../src/modules/events/record-domain-event.js'
 import { redeliverWebhook } from '../../src/modules/webhooks/webhook-deliveries.js'
 import { createWebhookEndpoint } from '../../src/modules/webhooks/webhook-endpoints.js'
-import { RETRY_DELAYS_MS } from '../../src/platform/jobs/job-queue.js'
+import { RETRY_DELAYS_MS, enqueueJob } from '../../src/platform/jobs/job-queue.js'
+import { WEBHOOK_DELIVER_JOB } from '../../src/modules/webhooks/webhook-constants.js'
 import { connectDatabase } from '../../src/platform/db/connect.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { makeAccount } from '../support/factories.js'
@@ -171,6 +172,22 @@ describeEachDialect(
       expect(cleared.failing_since).toBeNull()
       expect(target.requests).toHaveLength(9)
       expect(new Set(target.requests.map((request) => JSON.parse(request.body).id))).toEqual(new Set([eventId]))
+    })
+
+    it('sends a settled delivery no more: a second job for it (a lost result, a racing redelivery) does nothing', async () => {
+      const account = await makeAccount(env)
+      const target = await receiver()
+      await createWebhookEndpoint(env.db, clock, policy, account.id, { url: target.url, events: ['proposal.sent'] })
+      const eventId = await emit(env, account.id, 'proposal.sent')
+      await env.app.jobs.runDueJobs()
+      expect(target.requests).toHaveLength(1)
+      const settled = await delivery(env, eventId)
+      expect(settled.state).toBe('succeeded')
+      // A stray second job for the same delivery, as a worker whose result was lost would leave.
+      await env.db.transaction().execute((trx) => enqueueJob(trx, clock, { kind: WEBHOOK_DELIVER_JOB, accountId: account.id, payload: { deliveryId: settled.id } }))
+      await env.app.jobs.runDueJobs()
+      expect(target.requests).toHaveLength(1)
+      expect(await delivery(env, eventId)).toEqual(settled)
     })
 
     it('a rolled-back action leaves no event, delivery or job', async () => {

@@ -128,11 +128,19 @@ describeEachDialect('webhooks API (private URLs refused)', (env) => {
     expect((await client.get(`/api/v1/webhooks/${created.id}/deliveries?state=succeeded`)).json().data).toHaveLength(0)
     expectProblem(await client.get(`/api/v1/webhooks/${created.id}/deliveries?state=bogus`), 422, 'validation_failed')
 
-    const jobsBefore = (await env.db.selectFrom('jobs').select('id').where('account_id', '=', account.id).execute()).length
+    const jobs = async () => (await env.db.selectFrom('jobs').select('id').where('account_id', '=', account.id).execute()).length
+    const jobsBefore = await jobs()
+    // Still pending: it has its job already, so a redelivery adds no second series.
+    const whilePending = await client.post(`/api/v1/webhooks/${created.id}/deliveries/${item.id}/redeliver`)
+    expect(whilePending.statusCode, whilePending.body).toBe(202)
+    expect(whilePending.json()).toMatchObject({ id: item.id, state: 'pending', event_id: eventId })
+    expect(await jobs()).toBe(jobsBefore)
+    // Settled (failed after its attempts): back to pending with a new job.
+    await env.db.updateTable('webhook_deliveries').set({ state: 'failed' }).where('id', '=', item.id).execute()
     const redelivered = await client.post(`/api/v1/webhooks/${created.id}/deliveries/${item.id}/redeliver`)
     expect(redelivered.statusCode, redelivered.body).toBe(202)
     expect(redelivered.json()).toMatchObject({ id: item.id, state: 'pending', event_id: eventId })
-    expect((await env.db.selectFrom('jobs').select('id').where('account_id', '=', account.id).execute()).length).toBe(jobsBefore + 1)
+    expect(await jobs()).toBe(jobsBefore + 1)
     expectProblem(await client.post(`/api/v1/webhooks/${created.id}/deliveries/999999/redeliver`), 404, 'webhook_delivery_not_found')
     expectProblem(await client.post(`/api/v1/webhooks/${created.id}/deliveries/abc/redeliver`), 404, 'webhook_delivery_not_found')
 

@@ -8,6 +8,7 @@ import { type Clock, isoNow } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
 import type { ProposalStatus, SignerStatus } from '../../platform/db/schema.js'
 import { enqueueJob } from '../../platform/jobs/job-queue.js'
+import { localDate } from '../../platform/time-zones.js'
 import { findProposalFile } from '../documents/proposal-files.js'
 import { recordDomainEvent } from '../events/record-domain-event.js'
 import { invitationEmail, rejectedEmail } from '../notifications/email-messages.js'
@@ -80,7 +81,7 @@ interface LinkContext {
 /** Thrown inside a transaction when the state changed since it was read; nothing is kept. */
 class StaleLink extends Error {}
 
-async function findLink(db: Db, token: string): Promise<LinkContext | undefined> {
+async function findLink(db: Db, clock: Clock, token: string): Promise<LinkContext | undefined> {
   if (!TOKEN_PATTERN.test(token)) return undefined
   const row = await db
     .selectFrom('proposal_signers as s')
@@ -92,12 +93,15 @@ async function findLink(db: Db, token: string): Promise<LinkContext | undefined>
       's.viewed_at as signer_viewed_at', 's.account_id', 's.proposal_id',
       'p.number', 'p.title', 'p.status', 'p.signature_type', 'p.original_sha256', 'p.valid_until', 'p.seller_id',
       'p.external_uuid', 'p.external_reference', 'p.total_cents',
-      'a.name as account_name', 'r.name as role_name',
+      'a.name as account_name', 'a.time_zone', 'r.name as role_name',
     ])
     .where('s.sign_token', '=', token)
     .executeTakeFirst()
   if (!row || row.sign_token === null || !sameSecret(row.sign_token, token)) return undefined
   if (row.signature_type !== 'digital' || !OPEN_STATUSES.includes(row.status)) return undefined
+  // Past its validity the link is dead at once, not only when the expiry task (every 10 minutes)
+  // has marked the document expired.
+  if (row.valid_until !== null && row.valid_until < localDate(clock.now(), row.time_zone)) return undefined
 
   const signers = await db
     .selectFrom('proposal_signers')
@@ -174,7 +178,7 @@ async function lockOpenDocument(trx: Db, link: LinkContext, now: string): Promis
 
 /** The page's data for a link; the first open by a signer whose turn it is marks them (and the document) viewed. */
 export async function openSigningLink(db: Db, clock: Clock, token: string, client: SigningClient): Promise<OpenOutcome> {
-  let link = await findLink(db, token)
+  let link = await findLink(db, clock, token)
   if (!link) return { outcome: 'invalid_link' }
   if (link.view.isTheirTurn && link.viewedAt === null) {
     const current = link
@@ -183,7 +187,7 @@ export async function openSigningLink(db: Db, clock: Clock, token: string, clien
     } catch (error) {
       if (!(error instanceof StaleLink)) throw error
     }
-    link = await findLink(db, token)
+    link = await findLink(db, clock, token)
     if (!link) return { outcome: 'invalid_link' }
   }
   return { outcome: 'ok', view: await withHtml(db, link.view) }
@@ -245,7 +249,7 @@ export interface SigningOptions {
  * left to the 'proposal.finalize' job.
  */
 export async function signAsSigner(db: Db, clock: Clock, token: string, input: SignInput, client: SigningClient, options: SigningOptions): Promise<SignOutcome> {
-  const link = await findLink(db, token)
+  const link = await findLink(db, clock, token)
   if (!link) return { outcome: 'invalid_link' }
   const refused = refusal(link)
   if (refused) return refused
@@ -343,7 +347,7 @@ export async function signAsSigner(db: Db, clock: Clock, token: string, input: S
     if (error instanceof StaleLink) return { outcome: 'invalid_link' }
     throw error
   }
-  const after = await findLink(db, token)
+  const after = await findLink(db, clock, token)
   // A signed document's links are closed: the page shows the signer's own record, not the document.
   const view: SigningView = after?.view ?? { ...link.view, proposal: { ...link.view.proposal, status: documentSigned ? 'signed' : link.view.proposal.status }, signer: { ...link.view.signer, status: 'signed', signedAt: isoNow(clock) }, isTheirTurn: false }
   return { outcome: 'signed', view, documentSigned }
@@ -351,7 +355,7 @@ export async function signAsSigner(db: Db, clock: Clock, token: string, input: S
 
 /** The signer refuses: the document is rejected at once and the account is told why. */
 export async function rejectAsSigner(db: Db, clock: Clock, token: string, reason: string, client: SigningClient): Promise<RejectOutcome> {
-  const link = await findLink(db, token)
+  const link = await findLink(db, clock, token)
   if (!link) return { outcome: 'invalid_link' }
   const refused = refusal(link)
   if (refused) return refused

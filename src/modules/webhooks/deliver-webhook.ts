@@ -16,13 +16,14 @@ export const deliverWebhookJob: JobHandlerFactory = (env: JobEnvironment): JobHa
   const deliveryId = deliveryIdOf(job)
   if (deliveryId === null || job.accountId === null) throw new Error('webhook.deliver job without deliveryId or account')
   const delivery = await db.selectFrom('webhook_deliveries').selectAll().where('account_id', '=', job.accountId).where('id', '=', deliveryId).executeTakeFirst()
-  // The endpoint (and its log) was deleted after the event: nothing left to deliver.
-  if (!delivery) return
+  // The endpoint (and its log) was deleted after the event, or the delivery is settled already (a
+  // job whose result was not saved, a redelivery racing an old retry): nothing left to send.
+  if (!delivery || delivery.state !== 'pending') return
   const endpoint = await db.selectFrom('webhook_endpoints').selectAll().where('account_id', '=', delivery.account_id).where('id', '=', delivery.endpoint_id).executeTakeFirst()
   if (!endpoint) return
   if (!endpoint.active) {
     const now = clock.now().toISOString()
-    await db.updateTable('webhook_deliveries').set({ state: 'failed', error: 'endpoint is inactive', next_attempt_at: null, updated_at: now }).where('id', '=', delivery.id).execute()
+    await db.updateTable('webhook_deliveries').set({ state: 'failed', error: 'endpoint is inactive', next_attempt_at: null, updated_at: now }).where('id', '=', delivery.id).where('state', '=', 'pending').execute()
     return
   }
 
@@ -47,7 +48,8 @@ export const deliverWebhookJob: JobHandlerFactory = (env: JobEnvironment): JobHa
   }
   if (outcome.ok) {
     await db.transaction().execute(async (trx) => {
-      await trx.updateTable('webhook_deliveries').set({ ...recorded, state: 'succeeded', delivered_at: now, next_attempt_at: null }).where('id', '=', delivery.id).execute()
+      // Only a pending delivery takes a result, so a late attempt never overwrites a settled one.
+      await trx.updateTable('webhook_deliveries').set({ ...recorded, state: 'succeeded', delivered_at: now, next_attempt_at: null }).where('id', '=', delivery.id).where('state', '=', 'pending').execute()
       await trx.updateTable('webhook_endpoints').set({ failing_since: null }).where('id', '=', endpoint.id).where('failing_since', 'is not', null).execute()
     })
     return
@@ -58,6 +60,7 @@ export const deliverWebhookJob: JobHandlerFactory = (env: JobEnvironment): JobHa
       .updateTable('webhook_deliveries')
       .set({ ...recorded, state: last ? 'failed' : 'pending', next_attempt_at: last ? null : new Date(at.getTime() + retryDelayMs(job.attempt)).toISOString() })
       .where('id', '=', delivery.id)
+      .where('state', '=', 'pending')
       .execute()
     if (last) await trx.updateTable('webhook_endpoints').set({ failing_since: now }).where('id', '=', endpoint.id).where('failing_since', 'is', null).execute()
   })

@@ -99,7 +99,11 @@ export async function getWebhookDelivery(db: Db, accountId: number, endpointId: 
   return toWebhookDelivery(row)
 }
 
-/** Back to pending, due now, with a new job (a new series of attempts); the event id is unchanged. */
+/**
+ * A settled delivery (succeeded or failed) goes back to pending, due now, with a new job (a new
+ * series of attempts); the event id is unchanged. A delivery still pending already has its job:
+ * it is answered as it is, so two series never send the same event side by side.
+ */
 export async function redeliverWebhook(db: Db, clock: Clock, accountId: number, endpointId: number, deliveryId: number): Promise<WebhookDelivery> {
   await requireEndpoint(db, accountId, endpointId)
   return db.transaction().execute(async (trx) => {
@@ -110,9 +114,14 @@ export async function redeliverWebhook(db: Db, clock: Clock, accountId: number, 
       .where('account_id', '=', accountId)
       .where('endpoint_id', '=', endpointId)
       .where('id', '=', deliveryId)
+      .where('state', '!=', 'pending')
       .returningAll()
       .executeTakeFirst()
-    if (!row) throw deliveryNotFound()
+    if (!row) {
+      const pending = await trx.selectFrom('webhook_deliveries').selectAll().where('account_id', '=', accountId).where('endpoint_id', '=', endpointId).where('id', '=', deliveryId).executeTakeFirst()
+      if (!pending) throw deliveryNotFound()
+      return toWebhookDelivery(pending)
+    }
     await enqueueJob(trx, clock, { kind: WEBHOOK_DELIVER_JOB, accountId, payload: { deliveryId }, maxAttempts: WEBHOOK_MAX_ATTEMPTS })
     return toWebhookDelivery(row)
   })

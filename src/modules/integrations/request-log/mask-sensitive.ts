@@ -12,6 +12,13 @@ export const REDACTED_TOKEN = 'vdc_…[redacted]'
 // together are both redacted. A bare display prefix (vdc_ + 8) stays readable.
 const TOKEN = /vdc_(?:(?!vdc_)[0-9A-Za-z]){20,}/g
 
+// The other secrets an API answer can carry: a webhook signing secret (shown once, on creation and
+// rotation) and a signer's private link (`url_to_sign`). Both are bearer credentials.
+export const REDACTED_WEBHOOK_SECRET = 'whsec_…[redacted]'
+const WEBHOOK_SECRET = /whsec_[A-Za-z0-9_-]{16,}/g
+export const REDACTED_SIGN_LINK = '/sign/…[redacted]'
+const SIGN_LINK = /\/sign\/[A-Za-z0-9_-]{20,}/g
+
 // Something shaped like a CPF, not inside a longer digit run: `529.982.247-25` (any subset of the
 // punctuation). Fully punctuated ones are always masked; unpunctuated 11-digit runs only when their
 // check digits make them a valid CPF, so order numbers and phone numbers mostly stay readable.
@@ -67,6 +74,8 @@ function maskEmails(text: string): string {
 /** The text with every token redacted and every CPF and e-mail address masked. */
 export function maskSensitiveText(text: string): string {
   let masked = text.includes('vdc_') ? text.replace(TOKEN, REDACTED_TOKEN) : text
+  if (masked.includes('whsec_')) masked = masked.replace(WEBHOOK_SECRET, REDACTED_WEBHOOK_SECRET)
+  if (masked.includes('/sign/')) masked = masked.replace(SIGN_LINK, REDACTED_SIGN_LINK)
   if (masked.includes('@') || masked.includes('%40')) masked = maskEmails(masked)
   return masked.replace(CPF_LIKE, maskCpfMatch)
 }
