@@ -6,18 +6,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Transform, pipeline, type Readable } from 'node:stream'
 import { authenticateApiToken, type TokenAttribution } from '../modules/integrations/api-tokens.js'
-import { capBody } from '../modules/integrations/request-log/cap-body.js'
-import { maskSensitiveText, storableHeaders } from '../modules/integrations/request-log/mask-sensitive.js'
-import type { RequestLogEntry } from '../modules/integrations/request-log/request-log-entry.js'
+import type { CapturedRequest } from '../modules/integrations/request-log/captured-request.js'
+import { withoutCredentialHeaders } from '../modules/integrations/request-log/mask-sensitive.js'
 import type { RequestLogWriter } from '../modules/integrations/request-log/request-log-writer.js'
 import { type Clock, isoNow } from '../platform/clock.js'
 import type { Db } from '../platform/db/connect.js'
-import { PROBLEM_CONTENT_TYPE } from '../platform/http/problem.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The request log's buffered writer; `await app.requestLog.flush()` writes what is queued. */
-    requestLog: RequestLogWriter
+    requestLog: RequestLogWriter<CapturedRequest>
   }
   interface FastifyContextConfig {
     /** `responseBody: false` stores no response body (the log's own endpoints, which would copy the log into itself). */
@@ -60,59 +58,40 @@ function copyingBody(payload: Readable, capture: Capture): Readable {
   return copy
 }
 
-function storableBody(text: string | null): string | null {
-  return text === null || text === '' ? null : capBody(maskSensitiveText(text), { originalBytes: () => Buffer.byteLength(text, 'utf8') })
-}
-
 function payloadText(payload: unknown): string | null {
   if (typeof payload === 'string') return payload
   if (Buffer.isBuffer(payload)) return payload.toString('utf8')
   return null // a stream (or nothing): not buffered for the log
 }
 
-function problemCode(reply: FastifyReply, body: string | null): string | null {
-  const type = reply.getHeader('content-type')
-  if (body === null || typeof type !== 'string' || !type.startsWith(PROBLEM_CONTENT_TYPE)) return null
-  try {
-    const code = (JSON.parse(body) as { code?: unknown }).code
-    return typeof code === 'string' ? code : null
-  } catch {
-    return null
-  }
-}
-
 function headerText(request: FastifyRequest, name: string, max: number): string | null {
   const value = request.headers[name]
   const text = Array.isArray(value) ? value.join(', ') : value
-  return text === undefined || text === '' ? null : maskSensitiveText(text.slice(0, max))
+  return text === undefined || text === '' ? null : text.slice(0, max)
 }
 
-function buildEntry(request: FastifyRequest, reply: FastifyReply, capture: Capture): RequestLogEntry {
-  const queryAt = request.url.indexOf('?')
-  const path = queryAt === -1 ? request.url : request.url.slice(0, queryAt)
-  const query = queryAt === -1 || queryAt === request.url.length - 1 ? null : request.url.slice(queryAt + 1)
-  const responseText = payloadText(capture.responsePayload)
-  const keepResponse = request.routeOptions.config?.requestLog?.responseBody !== false
-  const requestText = capture.requestChunks === null ? null : Buffer.concat(capture.requestChunks).toString('utf8')
+/** The plain facts of a finished call; masking and capping happen later, off the event loop. */
+function captureOf(request: FastifyRequest, reply: FastifyReply, captured: Capture): CapturedRequest {
   const attribution: TokenAttribution | null = request.attribution ?? null
+  const contentType = reply.getHeader('content-type')
   return {
-    created_at: capture.startedAt,
+    created_at: captured.startedAt,
     request_id: request.id,
     account_id: attribution?.accountId ?? null,
     api_token_id: attribution?.tokenId ?? null,
     token_prefix: attribution?.tokenPrefix ?? null,
     method: request.method,
-    path: maskSensitiveText(path),
-    query: query === null ? null : maskSensitiveText(query),
+    url: request.url,
     status: reply.statusCode,
     duration_ms: Math.round(reply.elapsedTime * 1000) / 1000,
     ip: request.ip ?? null,
     user_agent: headerText(request, 'user-agent', USER_AGENT_MAX),
     idempotency_key: headerText(request, 'idempotency-key', IDEMPOTENCY_KEY_MAX),
-    error_code: problemCode(reply, responseText),
-    request_headers: JSON.stringify(storableHeaders(request.headers)),
-    request_body: storableBody(requestText),
-    response_body: keepResponse ? storableBody(responseText) : null,
+    request_headers: withoutCredentialHeaders(request.headers),
+    request_text: captured.requestChunks === null ? null : Buffer.concat(captured.requestChunks).toString('utf8'),
+    response_text: payloadText(captured.responsePayload),
+    store_response_body: request.routeOptions.config?.requestLog?.responseBody !== false,
+    response_content_type: typeof contentType === 'string' ? contentType : null,
   }
 }
 
@@ -120,7 +99,7 @@ function buildEntry(request: FastifyRequest, reply: FastifyReply, capture: Captu
  * A path no route answers skips authentication, so nothing attributed the call; when it carries a
  * token of some account, the entry goes to that account so its log shows the mistyped URL.
  */
-async function withTokenAttribution(db: Db, entry: RequestLogEntry, authorization: string): Promise<RequestLogEntry> {
+async function withTokenAttribution(db: Db, entry: CapturedRequest, authorization: string): Promise<CapturedRequest> {
   const match = BEARER.exec(authorization)
   if (!match) return entry
   // Without the lookup the entry is still worth keeping, unattributed.
@@ -133,7 +112,7 @@ async function withTokenAttribution(db: Db, entry: RequestLogEntry, authorizatio
 export interface RequestLoggingOptions {
   db: Db
   clock: Clock
-  writer: RequestLogWriter
+  writer: RequestLogWriter<CapturedRequest>
   /** False (REQUEST_LOG=off): no hook is installed at all. */
   enabled: boolean
 }
@@ -165,18 +144,18 @@ export function registerRequestLogging(app: FastifyInstance, { db, clock, writer
   })
 
   app.addHook('onResponse', (request, reply, done) => {
-    const capture = captures.get(request)
+    const captured = captures.get(request)
     done()
-    if (capture === undefined) return
+    if (captured === undefined) return
     captures.delete(request)
-    let entry: RequestLogEntry
+    let entry: CapturedRequest
     try {
-      entry = buildEntry(request, reply, capture)
+      entry = captureOf(request, reply, captured)
     } catch (error) {
       request.log.error({ err: error }, 'request log: could not record this request')
       return
     }
-    if (entry.account_id === null && entry.error_code === 'route_not_found' && request.headers.authorization !== undefined) {
+    if (entry.account_id === null && reply.statusCode === 404 && request.headers.authorization !== undefined) {
       writer.enqueueWhenReady(withTokenAttribution(db, entry, request.headers.authorization))
       return
     }

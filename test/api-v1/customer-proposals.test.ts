@@ -342,6 +342,23 @@ describeEachDialect('GET /api/v1/customers/{customer_id}/proposals', (env) => {
       expect(body.data[0]!.created_at).toBe('2026-01-03T12:00:00.000Z')
     })
 
+    it("the unfiltered total is the customer's document count, kept exact by the database when a document moves", async () => {
+      // Unfiltered, the total comes from customers.proposal_count (kept by triggers), not a count.
+      const { account, customer, other, proposals } = await customerWithProposals()
+      expect((await listOk(account, String(customer.id))).meta.total).toBe(2)
+      expect((await listOk(account, String(other.id))).meta.total).toBe(1)
+      await env.db.updateTable('proposals').set({ customer_id: other.id }).where('id', '=', proposals[0]!.id).execute()
+      expect((await listOk(account, String(customer.id))).meta.total).toBe(1)
+      const moved = await listOk(account, String(other.id))
+      expect(moved.meta.total).toBe(2)
+      expect(moved.data.map((proposal) => proposal.id)).toContain(proposals[0]!.id)
+      const stored = await env.db.selectFrom('customers').select(['id', 'proposal_count']).where('account_id', '=', account.id).orderBy('id').execute()
+      for (const row of stored) {
+        const count = await env.db.selectFrom('proposals').select((eb) => eb.fn.countAll<number>().as('n')).where('customer_id', '=', row.id).executeTakeFirstOrThrow()
+        expect(row.proposal_count).toBe(Number(count.n))
+      }
+    })
+
     it('filters by status', async () => {
       const account = await makeAccount(env)
       const customer = await makeCustomer(env, account)

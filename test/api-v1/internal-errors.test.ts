@@ -3,18 +3,21 @@
 import { sql } from 'kysely'
 import { expect, it } from 'vitest'
 import { describeEachDialect } from '../support/dialects.js'
-import { makeAccount } from '../support/factories.js'
+import { makeAccount, makeCustomer, makeProposal } from '../support/factories.js'
 import { expectProblem } from '../support/http.js'
 
 describeEachDialect('internal errors', (env) => {
   it('hide every detail of a database failure', async () => {
     const account = await makeAccount(env)
-    const ok = await env.app.inject({ method: 'GET', url: '/api/v1/registration-data', headers: account.auth })
+    const proposal = await makeProposal(env, account, await makeCustomer(env, account))
+    const url = `/api/v1/proposals/${proposal.id}`
+    const ok = await env.app.inject({ method: 'GET', url, headers: account.auth })
     expect(ok.statusCode).toBe(200)
 
-    // This file has its own database, so breaking it affects no other test.
+    // This file has its own database, so breaking it affects no other test. The detail reads the
+    // signers with their role names on every call (the registration data would come from a cache).
     await sql`ALTER TABLE signer_roles RENAME TO signer_roles_gone`.execute(env.db)
-    const response = await env.app.inject({ method: 'GET', url: '/api/v1/registration-data', headers: account.auth })
+    const response = await env.app.inject({ method: 'GET', url, headers: account.auth })
     const problem = expectProblem(response, 500, 'internal_error')
     expect(problem.detail).toContain(response.headers['x-request-id'] as string)
     expect(response.body).not.toMatch(/signer_roles|select|from\s|sqlite|postgres|relation|no such table|\bat\s.+:\d+/i)

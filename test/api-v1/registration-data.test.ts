@@ -67,6 +67,46 @@ describeEachDialect('GET /api/v1/registration-data', (env) => {
     })
   })
 
+  describe('cache', () => {
+    // The serialized data is kept per account while accounts.catalog_version stands still; the
+    // version is bumped by database triggers, so even writes that bypass the app (another process,
+    // the CLI, plain SQL as here) show on the very next call.
+    it('shows every change to the five lists on the next call, whoever wrote it', async () => {
+      const account = await makeAccount(env)
+      const now = new Date().toISOString()
+      await registrationData(account.auth)
+      await env.db
+        .insertInto('products')
+        .values({ account_id: account.id, code: `NEW-${uniqueSuffix()}`, name: 'Produto novo', kind: 'product', unit: 'un', price_cents: 990, description: null, active: true, created_at: now, updated_at: now })
+        .execute()
+      expect((await registrationData(account.auth)).products.map((product) => product.name)).toContain('Produto novo')
+
+      await env.db.updateTable('payment_methods').set({ name: 'PIX renomeado' }).where('id', '=', account.paymentMethods.pix.id).execute()
+      expect((await registrationData(account.auth)).payment_methods.map((method) => method.name)).toContain('PIX renomeado')
+
+      await env.db.updateTable('templates').set({ active: false }).where('id', '=', account.template.id).execute()
+      expect((await registrationData(account.auth)).templates).toEqual([])
+
+      const role = await env.db.insertInto('signer_roles').values({ account_id: account.id, name: 'Fiador', active: true, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()
+      expect(ids((await registrationData(account.auth)).signer_roles)).toContain(role.id)
+      await env.db.deleteFrom('signer_roles').where('id', '=', role.id).execute()
+      expect(ids((await registrationData(account.auth)).signer_roles)).not.toContain(role.id)
+
+      await env.db.updateTable('users').set({ is_seller: false }).where('id', '=', account.otherSeller.id).execute()
+      expect(ids((await registrationData(account.auth)).sellers)).toEqual([account.seller.id])
+    })
+
+    it("one account's change leaves another account's version alone", async () => {
+      const mine = await makeAccount(env)
+      const theirs = await makeAccount(env)
+      const version = async (id: number) => (await env.db.selectFrom('accounts').select('catalog_version').where('id', '=', id).executeTakeFirstOrThrow()).catalog_version
+      const [mineBefore, theirsBefore] = [await version(mine.id), await version(theirs.id)]
+      await env.db.updateTable('products').set({ price_cents: 1 }).where('id', '=', mine.products.main.id).execute()
+      expect(await version(mine.id)).toBe(mineBefore + 1)
+      expect(await version(theirs.id)).toBe(theirsBefore)
+    })
+  })
+
   describe('security', () => {
     it("shows only the caller's account, never another's", async () => {
       const mine = await makeAccount(env)

@@ -27,7 +27,7 @@ const requestIdOf = (response: LightMyRequestResponse) => String(response.header
 /** A second app over the same database, with other settings (its own writer; closing it leaves the database open). */
 async function appOnSameDatabase(env: TestApp, variables: Record<string, string>, writer?: { batchSize?: number; flushIntervalMs?: number }) {
   const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent', PUBLIC_URL, ...variables })
-  const app = await buildApp({ config, database: { db: env.db, dialect: env.dialect, sqliteFile: null, close: async () => undefined }, clock: env.clock, ...(writer ? { requestLogWriter: writer } : {}) })
+  const app = await buildApp({ config, database: { db: env.db, dialect: env.dialect, sqliteFile: null, sharedConfig: null, close: async () => undefined }, clock: env.clock, ...(writer ? { requestLogWriter: writer } : {}) })
   await app.ready()
   return app
 }

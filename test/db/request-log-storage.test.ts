@@ -7,6 +7,7 @@ import { buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
 import { pruneRequestLogs, retentionCutoff } from '../../src/modules/integrations/request-log/prune-request-logs.js'
 import type { RequestLogEntry } from '../../src/modules/integrations/request-log/request-log-entry.js'
+import { insertRequestLogs } from '../../src/modules/integrations/request-log/request-log-repository.js'
 import { RequestLogWriter } from '../../src/modules/integrations/request-log/request-log-writer.js'
 import type { Clock } from '../../src/platform/clock.js'
 import { describeEachDialect } from '../support/dialects.js'
@@ -59,7 +60,7 @@ describeEachDialect('request log storage', (env: TestApp) => {
   describe('writer', () => {
     it('writes nothing until a batch is full, then one INSERT per batch', async () => {
       const counter = new InsertCounter()
-      const writer = new RequestLogWriter(env.db.withPlugin(counter), silentLog(), { batchSize: 200, flushIntervalMs: 60_000 })
+      const writer = new RequestLogWriter<RequestLogEntry>((entries) => insertRequestLogs(env.db.withPlugin(counter), entries), silentLog(), { batchSize: 200, flushIntervalMs: 60_000 })
       const marker = `batch_${uniqueSuffix()}_`
       for (let index = 0; index < 199; index += 1) writer.enqueue(entry(`${marker}${index}`))
       expect(writer.pending).toBe(199)
@@ -76,7 +77,7 @@ describeEachDialect('request log storage', (env: TestApp) => {
     })
 
     it('flushes on its own after the interval', async () => {
-      const writer = new RequestLogWriter(env.db, silentLog(), { flushIntervalMs: 50 })
+      const writer = new RequestLogWriter<RequestLogEntry>((entries) => insertRequestLogs(env.db, entries), silentLog(), { flushIntervalMs: 50 })
       const marker = `timer_${uniqueSuffix()}`
       writer.enqueue(entry(marker))
       expect(writer.pending).toBe(1)
@@ -85,7 +86,7 @@ describeEachDialect('request log storage', (env: TestApp) => {
 
     it('a batch the database refuses is logged and dropped; flush never throws and later batches are written', async () => {
       const log = silentLog()
-      const writer = new RequestLogWriter(env.db, log, { batchSize: 2, flushIntervalMs: 60_000 })
+      const writer = new RequestLogWriter<RequestLogEntry>((entries) => insertRequestLogs(env.db, entries), log, { batchSize: 2, flushIntervalMs: 60_000 })
       const marker = `fail_${uniqueSuffix()}_`
       writer.enqueue(entry(`${marker}a`))
       writer.enqueue(entry(`${marker}b`, { account_id: 2_000_000_000 })) // no such account: the foreign key refuses the batch
@@ -100,7 +101,7 @@ describeEachDialect('request log storage', (env: TestApp) => {
 
     it('holds at most maxQueued entries while the database cannot keep up, and says how many were lost', async () => {
       const log = silentLog()
-      const writer = new RequestLogWriter(env.db, log, { batchSize: 1_000, flushIntervalMs: 60_000, maxQueued: 3 })
+      const writer = new RequestLogWriter<RequestLogEntry>((entries) => insertRequestLogs(env.db, entries), log, { batchSize: 1_000, flushIntervalMs: 60_000, maxQueued: 3 })
       const marker = `full_${uniqueSuffix()}_`
       for (let index = 0; index < 5; index += 1) writer.enqueue(entry(`${marker}${index}`))
       expect(writer.pending).toBe(3)
@@ -151,7 +152,7 @@ describeEachDialect('request log storage', (env: TestApp) => {
       const rows = [entry(`${marker}old`, { created_at: new Date(real - 31 * DAY_MS).toISOString() }), entry(`${marker}recent`, { created_at: new Date(real - 29 * DAY_MS).toISOString() })]
       await env.db.insertInto('request_logs').values(rows).execute()
       const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent', PUBLIC_URL, REQUEST_LOG_RETENTION_DAYS: '30' })
-      const app = await buildApp({ config, database: { db: env.db, dialect: env.dialect, sqliteFile: null, close: async () => undefined } })
+      const app = await buildApp({ config, database: { db: env.db, dialect: env.dialect, sqliteFile: null, sharedConfig: null, close: async () => undefined } })
       await app.ready()
       await app.close() // waits for the run started at ready
       expect(await remaining(marker)).toEqual(['recent'])

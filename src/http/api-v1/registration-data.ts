@@ -1,12 +1,13 @@
 // GET /api/v1/registration-data (DESIGN.md §3.3).
 import Type from 'typebox'
-import { getRegistrationData } from '../../modules/catalog/registration-data.js'
+import { RegistrationDataCache } from '../../modules/catalog/registration-data-cache.js'
 import { principalOf } from './authenticate.js'
 import type { ApiContext, ApiInstance } from './context.js'
 import { AUTH_ERRORS, problemResponses, QUERY_ERRORS } from './schemas/common.js'
 import { RegistrationDataSchema } from './schemas/registration-data.js'
 
 export function registrationDataRoutes(app: ApiInstance, { db }: ApiContext): void {
+  const cache = new RegistrationDataCache(db)
   app.get(
     '/registration-data',
     {
@@ -21,6 +22,7 @@ export function registrationDataRoutes(app: ApiInstance, { db }: ApiContext): vo
         response: { 200: RegistrationDataSchema, ...problemResponses([...AUTH_ERRORS, ...QUERY_ERRORS]) },
       },
     },
-    async (request) => getRegistrationData(db, principalOf(request).accountId),
+    // Already JSON text (built from the same fields the schema lists): sent as it is.
+    async (request, reply) => reply.type('application/json; charset=utf-8').send((await cache.json(principalOf(request).accountId)) as never),
   )
 }

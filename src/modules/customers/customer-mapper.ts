@@ -26,7 +26,7 @@ export interface CustomerView {
   updated_at: string
 }
 
-export function toCustomerView(row: CustomerRow): CustomerView {
+export function toCustomerView(row: Omit<CustomerRow, 'proposal_count'>): CustomerView {
   return {
     id: row.id,
     code: row.code,

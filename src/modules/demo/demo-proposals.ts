@@ -5,6 +5,7 @@
 import type { PaymentMethodKind, ProposalStatus, SignatureType, SignerStatus } from '../../platform/db/schema.js'
 import { dayBounds, localDate } from '../../platform/time-zones.js'
 import type { CreateProposalInput } from '../proposals/create-proposal.js'
+import { type Random, seededRandom } from '../../platform/seeded-random.js'
 import {
   DEMO_COMPANY_SIGNER, DEMO_CUSTOMERS, DEMO_GUARANTORS, DEMO_NOTES, DEMO_OFFERS, DEMO_WITNESS,
   type DemoCustomer, type DemoPerson, type DemoSignerRole,
@@ -46,29 +47,6 @@ export interface DemoProposalPlan {
   signers: Array<{ status: SignerStatus; signedAt: Date | null }>
 }
 
-/** mulberry32: tiny, fast, and good enough to vary demo data reproducibly. */
-function prng(seed: number) {
-  let state = seed >>> 0
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-  const pick = <T>(items: ReadonlyArray<T>): T => items[Math.floor(next() * items.length)]!
-  const weighted = <T>(entries: ReadonlyArray<readonly [T, number]>): T => {
-    let roll = next() * entries.reduce((sum, [, weight]) => sum + weight, 0)
-    for (const [value, weight] of entries) {
-      roll -= weight
-      if (roll < 0) return value
-    }
-    return entries[entries.length - 1]![0]
-  }
-  return { next, pick, weighted, chance: (probability: number) => next() < probability }
-}
-
-type Random = ReturnType<typeof prng>
 
 /** Creation instants on working days and business hours (São Paulo, UTC-3), oldest first. */
 function creationTimes(random: Random, seedNow: Date, count: number): Date[] {
@@ -187,7 +165,7 @@ function lifecycle(random: Random, status: ProposalStatus, createdAt: Date, vali
 }
 
 export function planDemoProposals(refs: DemoRefs, seedNow: Date, timeZone: string, count = DEMO_DOCUMENT_COUNT): DemoProposalPlan[] {
-  const random = prng(20_260_701)
+  const random = seededRandom(20_260_701)
   const times = creationTimes(random, seedNow, count)
   return times.map((createdAt, index) => {
     // The first customer gets a document every few, so its list (the README's curl example) is

@@ -2,6 +2,7 @@
 // stored; lookups go by that hash, so no secret is ever compared byte by byte in application code.
 import { randomBytes } from 'node:crypto'
 import type { Db } from '../../platform/db/connect.js'
+import { preparedQuery } from '../../platform/db/prepared-query.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
 import { displayPrefix, generateToken, hashToken, isWellFormedToken } from './token-format.js'
 
@@ -60,16 +61,20 @@ export type TokenCheck =
   | { ok: true; token: AuthenticatedToken }
   | { ok: false; reason: 'malformed' | 'unknown' | 'revoked'; attribution: TokenAttribution | null }
 
-export async function authenticateApiToken(db: Db, presented: string): Promise<TokenCheck> {
-  if (!isWellFormedToken(presented)) return { ok: false, reason: 'malformed', attribution: null }
-  const hash = hashToken(presented)
-  const row = await db
+// Every API request runs this lookup: built once, then only executed (prepared-query.ts).
+const tokenByHash = preparedQuery(1, (db, hash: string) =>
+  db
     .selectFrom('api_tokens')
     .innerJoin('accounts', 'accounts.id', 'api_tokens.account_id')
     .innerJoin('plans', 'plans.id', 'accounts.plan_id')
     .select(['api_tokens.id', 'api_tokens.name', 'api_tokens.prefix', 'api_tokens.account_id', 'api_tokens.revoked_at', 'plans.api_access', 'accounts.time_zone'])
-    .where('api_tokens.token_hash', '=', hash)
-    .executeTakeFirst()
+    .where('api_tokens.token_hash', '=', hash),
+)
+
+export async function authenticateApiToken(db: Db, presented: string): Promise<TokenCheck> {
+  if (!isWellFormedToken(presented)) return { ok: false, reason: 'malformed', attribution: null }
+  const hash = hashToken(presented)
+  const [row] = await tokenByHash(db, hash)
   if (row === undefined) {
     const retired = await db
       .selectFrom('api_token_retired_hashes as r')

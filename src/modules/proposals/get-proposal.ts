@@ -2,7 +2,7 @@
 import type { Db } from '../../platform/db/connect.js'
 import { AppError } from '../../platform/errors.js'
 import { type ProposalDetail, toProposalDetail } from './proposal-mapper.js'
-import { findProposalChildren, findProposalHeader, type ProposalKey } from './proposal-repository.js'
+import { findProposalWithChildren, type ProposalKey } from './proposal-repository.js'
 
 export type ProposalReferenceKind = 'id' | 'external_uuid' | 'external_reference'
 
@@ -25,9 +25,8 @@ export function proposalNotFound(reference: string): AppError {
 }
 
 export async function getProposalDetail(db: Db, accountId: number, key: ProposalKey, baseUrl: string): Promise<ProposalDetail | undefined> {
-  const header = await findProposalHeader(db, accountId, key)
-  if (header === undefined) return undefined
-  return toProposalDetail(header, await findProposalChildren(db, accountId, header.id), baseUrl)
+  const found = await findProposalWithChildren(db, accountId, key)
+  return found && toProposalDetail(found.header, found.children, baseUrl)
 }
 
 export async function getProposalByReference(db: Db, accountId: number, reference: string, by: ProposalReferenceKind | undefined, baseUrl: string): Promise<ProposalDetail> {

@@ -23,7 +23,7 @@ export async function listCustomerProposals(db: Db, account: { id: number; timeZ
   const { rows, total } = await listCustomerProposalRows(
     db,
     account.id,
-    customer.id,
+    customer,
     {
       status: query.status,
       createdFrom: query.created_from ? dayBounds(query.created_from, account.timeZone).start.toISOString() : undefined,

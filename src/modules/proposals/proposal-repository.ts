@@ -1,6 +1,8 @@
 // Kysely only. Every function takes the account id; a proposal of another account is simply
 // not found, exactly like one that does not exist.
 import type { Db } from '../../platform/db/connect.js'
+import { isoInstantOrNull, jsonArrayFrom, parseJsonArray } from '../../platform/db/json-array.js'
+import { preparedQuery } from '../../platform/db/prepared-query.js'
 import type { ProposalStatus } from '../../platform/db/schema.js'
 
 export async function findProposalIdByExternalReference(db: Db, accountId: number, externalReference: string) {
@@ -14,9 +16,9 @@ export async function findProposalIdByExternalReference(db: Db, accountId: numbe
 
 export type ProposalKey = { by: 'id'; id: number } | { by: 'external_uuid'; externalUuid: string } | { by: 'external_reference'; externalReference: string }
 
-/** The proposal with everything joined that the detail shows in one row. */
-export async function findProposalHeader(db: Db, accountId: number, key: ProposalKey) {
-  let query = db
+/** The proposal with everything joined that the detail shows in one row (filtered by the caller). */
+function proposalHeaderQuery(db: Db) {
+  return db
     .selectFrom('proposals as p')
     .innerJoin('templates as t', (join) => join.onRef('t.id', '=', 'p.template_id').onRef('t.account_id', '=', 'p.account_id'))
     .innerJoin('payment_methods as pm', (join) => join.onRef('pm.id', '=', 'p.payment_method_id').onRef('pm.account_id', '=', 'p.account_id'))
@@ -52,34 +54,97 @@ export async function findProposalHeader(db: Db, accountId: number, key: Proposa
       'c.created_at as c_created_at',
       'c.updated_at as c_updated_at',
     ])
-    .where('p.account_id', '=', accountId)
-  if (key.by === 'id') query = query.where('p.id', '=', key.id)
-  else if (key.by === 'external_uuid') query = query.where('p.external_uuid', '=', key.externalUuid)
-  else query = query.where('p.external_reference', '=', key.externalReference)
-  return query.executeTakeFirst()
+}
+
+function whereKey<Q extends ReturnType<typeof proposalHeaderQuery>>(query: Q, accountId: number, key: ProposalKey): Q {
+  const scoped = query.where('p.account_id', '=', accountId)
+  if (key.by === 'id') return scoped.where('p.id', '=', key.id) as Q
+  if (key.by === 'external_uuid') return scoped.where('p.external_uuid', '=', key.externalUuid) as Q
+  return scoped.where('p.external_reference', '=', key.externalReference) as Q
+}
+
+export async function findProposalHeader(db: Db, accountId: number, key: ProposalKey) {
+  return whereKey(proposalHeaderQuery(db), accountId, key).executeTakeFirst()
 }
 
 export type ProposalHeaderRow = NonNullable<Awaited<ReturnType<typeof findProposalHeader>>>
 
-export async function findProposalChildren(db: Db, accountId: number, proposalId: number) {
-  const [items, signers, events] = await Promise.all([
-    db.selectFrom('proposal_items').selectAll().where('account_id', '=', accountId).where('proposal_id', '=', proposalId).orderBy('position').execute(),
-    db
-      .selectFrom('proposal_signers as ps')
-      .innerJoin('signer_roles as r', (join) => join.onRef('r.id', '=', 'ps.role_id').onRef('r.account_id', '=', 'ps.account_id'))
-      .selectAll('ps')
-      .select('r.name as role_name')
-      .where('ps.account_id', '=', accountId)
-      .where('ps.proposal_id', '=', proposalId)
-      .orderBy('ps.signing_order')
-      .orderBy('ps.id')
-      .execute(),
-    db.selectFrom('proposal_events').selectAll().where('account_id', '=', accountId).where('proposal_id', '=', proposalId).orderBy('id').execute(),
+/**
+ * The header and its items, signers and history as JSON arrays: the whole document in one query.
+ * Only the columns the detail shows are read (a signer's drawn signature, for one, is not).
+ */
+function proposalDetailQuery(db: Db) {
+  return proposalHeaderQuery(db).select((eb) => [
+    jsonArrayFrom(
+      db,
+      eb
+        .selectFrom('proposal_items as i')
+        .select(['i.id', 'i.product_id', 'i.code', 'i.name', 'i.description', 'i.unit', 'i.quantity_milli', 'i.unit_price_cents', 'i.discount_cents', 'i.total_cents'])
+        .whereRef('i.account_id', '=', 'p.account_id')
+        .whereRef('i.proposal_id', '=', 'p.id')
+        .orderBy('i.position'),
+    ).as('items_json'),
+    jsonArrayFrom(
+      db,
+      eb
+        .selectFrom('proposal_signers as ps')
+        .innerJoin('signer_roles as r', (join) => join.onRef('r.id', '=', 'ps.role_id').onRef('r.account_id', '=', 'ps.account_id'))
+        .select(['ps.id', 'ps.name', 'ps.email', 'ps.cpf', 'ps.phone', 'ps.role_id', 'r.name as role_name', 'ps.signing_order', 'ps.status', 'ps.signed_at', 'ps.sent_at', 'ps.viewed_at', 'ps.rejected_at', 'ps.sign_token'])
+        .whereRef('ps.account_id', '=', 'p.account_id')
+        .whereRef('ps.proposal_id', '=', 'p.id')
+        .orderBy('ps.signing_order')
+        .orderBy('ps.id'),
+    ).as('signers_json'),
+    jsonArrayFrom(
+      db,
+      eb
+        .selectFrom('proposal_events as e')
+        .select(['e.type', 'e.actor_type', 'e.actor_id', 'e.actor_name', 'e.data_json', 'e.created_at'])
+        .whereRef('e.account_id', '=', 'p.account_id')
+        .whereRef('e.proposal_id', '=', 'p.id')
+        .orderBy('e.id'),
+    ).as('events_json'),
   ])
-  return { items, signers, events }
 }
 
-export type ProposalChildren = Awaited<ReturnType<typeof findProposalChildren>>
+// One prepared query per way of naming a document (a prepared query cannot branch on its values).
+const detailById = preparedQuery(2, (db, accountId: number, id: number) => proposalDetailQuery(db).where('p.account_id', '=', accountId).where('p.id', '=', id))
+const detailByUuid = preparedQuery(2, (db, accountId: number, uuid: string) => proposalDetailQuery(db).where('p.account_id', '=', accountId).where('p.external_uuid', '=', uuid))
+const detailByReference = preparedQuery(2, (db, accountId: number, reference: string) =>
+  proposalDetailQuery(db).where('p.account_id', '=', accountId).where('p.external_reference', '=', reference),
+)
+
+type DetailRow = Awaited<ReturnType<typeof detailById>>[number]
+type Item = DetailRow['items_json'][number]
+type Signer = DetailRow['signers_json'][number]
+type Event = DetailRow['events_json'][number]
+
+export interface ProposalChildren {
+  items: Item[]
+  signers: Signer[]
+  events: Event[]
+}
+
+export async function findProposalWithChildren(db: Db, accountId: number, key: ProposalKey): Promise<{ header: ProposalHeaderRow; children: ProposalChildren } | undefined> {
+  const rows =
+    key.by === 'id' ? await detailById(db, accountId, key.id) : key.by === 'external_uuid' ? await detailByUuid(db, accountId, key.externalUuid) : await detailByReference(db, accountId, key.externalReference)
+  const row = rows[0]
+  if (row === undefined) return undefined
+  // The row is the header as it is (its three JSON columns unused there): copying 60 columns
+  // without them cost more than the JSON parsing in the profile.
+  const children = {
+    items: parseJsonArray<Item>(row.items_json),
+    signers: parseJsonArray<Signer>(row.signers_json).map((signer) => ({
+      ...signer,
+      signed_at: isoInstantOrNull(signer.signed_at),
+      sent_at: isoInstantOrNull(signer.sent_at),
+      viewed_at: isoInstantOrNull(signer.viewed_at),
+      rejected_at: isoInstantOrNull(signer.rejected_at),
+    })),
+    events: parseJsonArray<Event>(row.events_json).map((event) => ({ ...event, created_at: isoInstantOrNull(event.created_at)! })),
+  }
+  return { header: row, children }
+}
 
 export interface CustomerProposalFilters {
   status?: ProposalStatus
@@ -95,16 +160,33 @@ function customerProposals(db: Db, accountId: number, customerId: number, filter
   return query
 }
 
-export async function listCustomerProposalRows(db: Db, accountId: number, customerId: number, filters: CustomerProposalFilters, page: { limit: number; offset: number }) {
-  const [rows, count] = await Promise.all([
-    customerProposals(db, accountId, customerId, filters)
+/**
+ * A page of the customer's documents and their total. Unfiltered, the total is the customer's
+ * proposal_count (kept by triggers): counting would read every document of a big customer on
+ * every page.
+ */
+export async function listCustomerProposalRows(
+  db: Db,
+  accountId: number,
+  customer: { id: number; proposal_count: number },
+  filters: CustomerProposalFilters,
+  page: { limit: number; offset: number },
+) {
+  const unfiltered = !filters.status && !filters.createdFrom && !filters.createdBefore
+  const [rows, total] = await Promise.all([
+    customerProposals(db, accountId, customer.id, filters)
       .select(['id', 'number', 'external_uuid', 'external_reference', 'title', 'status', 'total_cents', 'created_at', 'updated_at'])
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .limit(page.limit)
       .offset(page.offset)
       .execute(),
-    customerProposals(db, accountId, customerId, filters).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    unfiltered
+      ? customer.proposal_count
+      : customerProposals(db, accountId, customer.id, filters)
+          .select((eb) => eb.fn.countAll<number>().as('total'))
+          .executeTakeFirstOrThrow()
+          .then((count) => Number(count.total)),
   ])
-  return { rows, total: Number(count.total) }
+  return { rows, total }
 }

@@ -1,10 +1,12 @@
 // Opens the database named by the configuration. Both dialects return the same shapes:
 // integers as numbers, instants as ISO 8601 UTC strings, dates as YYYY-MM-DD strings.
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import type { DatabaseConfig } from '../../config.js'
 import type { Database } from './schema.js'
+import { NamedStatementClient } from './postgres-named-statements.js'
 import { openSqliteDatabase } from './sqlite-database.js'
+import { FifoSqliteDialect } from './sqlite-driver.js'
 
 export type Db = Kysely<Database>
 export type Dialect = DatabaseConfig['dialect']
@@ -14,6 +16,8 @@ export interface DatabaseHandle {
   readonly dialect: Dialect
   /** The SQLite file (null on PostgreSQL or for an in-memory database), for side connections. */
   readonly sqliteFile: string | null
+  /** How another connection (a worker thread's) reaches this same database; null when none can (in-memory SQLite, a borrowed handle). */
+  readonly sharedConfig: DatabaseConfig | null
   close(): Promise<void>
 }
 
@@ -40,11 +44,11 @@ function postgresTypes(): pg.CustomTypesConfig {
 
 export function connectDatabase(config: DatabaseConfig, options: { poolSize?: number; onIdleClientError?: (error: Error) => void } = {}): DatabaseHandle {
   if (config.dialect === 'sqlite') {
-    const database = openSqliteDatabase(config.file)
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) })
-    return { db, dialect: 'sqlite', sqliteFile: config.file === ':memory:' ? null : config.file, close: () => db.destroy() }
+    const db = new Kysely<Database>({ dialect: new FifoSqliteDialect(openSqliteDatabase(config.file)) })
+    const inMemory = config.file === ':memory:'
+    return { db, dialect: 'sqlite', sqliteFile: inMemory ? null : config.file, sharedConfig: inMemory ? null : config, close: () => db.destroy() }
   }
-  const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10, types: postgresTypes() })
+  const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10, types: postgresTypes(), Client: NamedStatementClient })
   // An idle pooled connection can be closed by the server (restart, failover, admin command).
   // pg reports that as an 'error' event; unhandled, it would crash the process. The pool drops
   // the dead client by itself and opens a new one on the next query.
@@ -52,5 +56,5 @@ export function connectDatabase(config: DatabaseConfig, options: { poolSize?: nu
     ;(options.onIdleClientError ?? ((e: Error) => console.warn(`[vendoc] idle PostgreSQL connection closed: ${e.message}`)))(error)
   })
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  return { db, dialect: 'postgres', sqliteFile: null, close: () => db.destroy() }
+  return { db, dialect: 'postgres', sqliteFile: null, sharedConfig: config, close: () => db.destroy() }
 }

@@ -26,6 +26,8 @@ export interface AccountsTable {
   creation_limit_override: number | null
   /** Last proposal number handed out; incremented inside the creating transaction. */
   last_proposal_number: Generated<number>
+  /** Bumped by triggers on every change to what the registration data shows (migration 006). */
+  catalog_version: Generated<number>
   created_at: Instant
   updated_at: Instant
 }
@@ -76,6 +78,8 @@ export interface CustomersTable {
   address_postal_code: string | null
   created_at: Instant
   updated_at: Instant
+  /** The customer's number of documents, kept by triggers (migration 006). */
+  proposal_count: Generated<number>
 }
 
 export interface ProductsTable {

@@ -8,6 +8,7 @@ import * as seedPlans from './002-seed-plans.js'
 import * as apiGovernance from './003-api-governance.js'
 import * as webSessions from './004-web-sessions.js'
 import * as documentLifecycle from './005-document-lifecycle.js'
+import * as derivedCounters from './006-derived-counters.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -17,6 +18,7 @@ const STEPS: Record<string, Step> = {
   '003-api-governance': apiGovernance,
   '004-web-sessions': webSessions,
   '005-document-lifecycle': documentLifecycle,
+  '006-derived-counters': derivedCounters,
 }
 
 class CodeMigrationProvider implements MigrationProvider {

@@ -81,8 +81,8 @@ function schemaErrors(values: CustomerFormValues, input: CustomerInput): Custome
 export function registerCustomerRoutes(app: FastifyInstance, options: WebRoutesOptions): void {
   const { db, clock, secureCookies } = options
 
-  async function customerDocuments(accountId: number, customerId: number) {
-    return listCustomerProposalRows(db, accountId, customerId, {}, { limit: DOCUMENTS_SHOWN, offset: 0 })
+  async function customerDocuments(accountId: number, customer: CustomerRow) {
+    return listCustomerProposalRows(db, accountId, customer, {}, { limit: DOCUMENTS_SHOWN, offset: 0 })
   }
 
   /** The customer of the URL, or null after answering 404 (missing, foreign or not a number). */
@@ -120,7 +120,7 @@ export function registerCustomerRoutes(app: FastifyInstance, options: WebRoutesO
     const ctx = pageContext(request)
     const customer = await customerOfUrl(request, reply, ctx)
     if (!customer) return reply
-    const documents = await customerDocuments(ctx.session.accountId, customer.id)
+    const documents = await customerDocuments(ctx.session.accountId, customer)
     return sendPage(reply, <CustomerFormPage ctx={ctx} customer={customer} values={customerFormValues(customer)} documents={documents} />)
   })
 
@@ -132,7 +132,7 @@ export function registerCustomerRoutes(app: FastifyInstance, options: WebRoutesO
     const input = toCustomerInput(values)
     const result = await saveCustomer(db, clock, ctx.session.accountId, customer, input, schemaErrors(values, input))
     if (!result.ok) {
-      const documents = await customerDocuments(ctx.session.accountId, customer.id)
+      const documents = await customerDocuments(ctx.session.accountId, customer)
       return sendPage(reply, <CustomerFormPage ctx={ctx} customer={customer} values={values} errors={result.errors} documents={documents} />, 422)
     }
     return redirectWithFlash(reply, { secureCookies }, `/customers/${customer.id}/edit`, { kind: 'success', text: t.customers.saved })

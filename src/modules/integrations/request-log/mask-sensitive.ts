@@ -83,12 +83,19 @@ export function maskSensitiveText(text: string): string {
 /** Headers that carry credentials: never stored, not even masked. */
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie'])
 
-/** The request headers as stored: credentials dropped, every other value masked like a body. */
-export function storableHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const stored: Record<string, string> = {}
+/** The request headers without the credential ones, lists joined: what may leave the request at all. */
+export function withoutCredentialHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const kept: Record<string, string> = {}
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined || SECRET_HEADERS.has(name.toLowerCase())) continue
-    stored[name] = maskSensitiveText(Array.isArray(value) ? value.join(', ') : value)
+    kept[name] = Array.isArray(value) ? value.join(', ') : value
   }
+  return kept
+}
+
+/** The request headers as stored: credentials dropped, every other value masked like a body. */
+export function storableHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const stored = withoutCredentialHeaders(headers)
+  for (const name of Object.keys(stored)) stored[name] = maskSensitiveText(stored[name]!)
   return stored
 }

@@ -3,12 +3,6 @@ import { sql } from 'kysely'
 import type { Db } from '../../../platform/db/connect.js'
 import type { RequestLogEntry, RequestLogFilters, StatusClass } from './request-log-entry.js'
 
-/** Every column an entry fills, for writers that insert without Kysely (sqlite-batch-writer.ts). */
-export const REQUEST_LOG_COLUMNS = [
-  'account_id', 'api_token_id', 'token_prefix', 'request_id', 'method', 'path', 'query', 'status', 'duration_ms', 'ip', 'user_agent',
-  'idempotency_key', 'error_code', 'request_headers', 'request_body', 'response_body', 'created_at',
-] as const satisfies ReadonlyArray<keyof RequestLogEntry>
-
 /** One multi-row INSERT for the whole batch. */
 export async function insertRequestLogs(db: Db, entries: RequestLogEntry[]): Promise<void> {
   if (entries.length === 0) return

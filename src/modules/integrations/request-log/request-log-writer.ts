@@ -1,11 +1,9 @@
-// Buffered writes for the request log: entries wait in memory and go to the database in batches
+// Buffered writes for the request log: entries wait in memory and go to the sink in batches
 // (one multi-row INSERT per batch) when BATCH_SIZE are queued or FLUSH_INTERVAL_MS after the first
-// one, whichever comes first. Requests never wait for the log and never see its errors: a batch
+// one, whichever comes first. The app's sink is the request log's worker thread, which masks and
+// inserts (captured-request.ts); tests may hand finished entries to a direct INSERT. Requests never wait for the log and never see its errors: a batch
 // that fails to insert is reported to the application log and dropped. What a crash can lose is
 // what is still queued (docs/DECISIONS.md).
-import type { Db } from '../../../platform/db/connect.js'
-import type { RequestLogEntry } from './request-log-entry.js'
-import { insertRequestLogs } from './request-log-repository.js'
 
 export interface RequestLogWriterOptions {
   /** Entries per INSERT; reaching it starts a flush at once. */
@@ -18,33 +16,29 @@ export interface RequestLogWriterOptions {
 
 export const DEFAULT_WRITER_OPTIONS: RequestLogWriterOptions = { batchSize: 200, flushIntervalMs: 1_000, maxQueued: 20_000 }
 
-export type RequestLogSink = (entries: RequestLogEntry[]) => Promise<void>
+export type RequestLogSink<Entry> = (entries: Entry[]) => Promise<void>
 
 /** The part of a pino logger the writer needs. */
 export interface WriterLog {
   error(details: object, message: string): void
 }
 
-export class RequestLogWriter {
+export class RequestLogWriter<Entry> {
   private readonly options: RequestLogWriterOptions
-  private queue: RequestLogEntry[] = []
+  private queue: Entry[] = []
   private timer: NodeJS.Timeout | null = null
   private draining: Promise<void> | null = null
   private dropped = 0
   /** Entries still being completed (e.g. attribution being looked up); flush() waits for them. */
   private readonly completing = new Set<Promise<void>>()
 
-  private readonly sink: RequestLogSink
-
   constructor(
-    db: Db,
+    /** Where batches go. */
+    private readonly sink: RequestLogSink<Entry>,
     private readonly log: WriterLog,
     options: Partial<RequestLogWriterOptions> = {},
-    /** Where batches go; by default one Kysely INSERT on the app's connection. */
-    sink?: RequestLogSink,
   ) {
     this.options = { ...DEFAULT_WRITER_OPTIONS, ...options }
-    this.sink = sink ?? ((entries) => insertRequestLogs(db, entries))
   }
 
   /** Entries waiting to be written. */
@@ -53,7 +47,7 @@ export class RequestLogWriter {
   }
 
   /** Queues one entry; never throws, never waits. */
-  enqueue(entry: RequestLogEntry): void {
+  enqueue(entry: Entry): void {
     if (this.queue.length >= this.options.maxQueued) {
       this.dropped += 1
       return
@@ -71,7 +65,7 @@ export class RequestLogWriter {
   }
 
   /** Queues an entry that is still being completed; a rejection only drops that entry (logged). */
-  enqueueWhenReady(entry: Promise<RequestLogEntry>): void {
+  enqueueWhenReady(entry: Promise<Entry>): void {
     const done = entry
       .then((ready) => this.enqueue(ready))
       .catch((error: unknown) => this.log.error({ err: error }, 'request log: could not complete an entry; it is lost'))

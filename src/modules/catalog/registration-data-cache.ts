@@ -1,0 +1,39 @@
+// The registration data, serialized, kept per account and served again while the account's
+// catalog_version (bumped by database triggers on every change, migration 006) has not moved.
+// Integrators fetch it before every creation and it changes rarely; with 500 products building
+// it took five queries and ~75 KB of serialization, while checking the version is one indexed
+// read. Correct across processes too: the version lives in the database, not in this cache.
+import type { Db } from '../../platform/db/connect.js'
+import { preparedQuery } from '../../platform/db/prepared-query.js'
+import { getRegistrationData } from './registration-data.js'
+
+/** Accounts kept at most; the least recently used one goes first. */
+const MAX_ACCOUNTS = 1_000
+
+const catalogVersionOf = preparedQuery(1, (db, accountId: number) => db.selectFrom('accounts').select('catalog_version').where('id', '=', accountId))
+
+export class RegistrationDataCache {
+  readonly #entries = new Map<number, { version: number; json: string }>()
+
+  constructor(private readonly db: Db) {}
+
+  /** The account's registration data as JSON text. */
+  async json(accountId: number): Promise<string> {
+    const [account] = await catalogVersionOf(this.db, accountId)
+    const version = account?.catalog_version ?? -1
+    const cached = this.#entries.get(accountId)
+    if (cached !== undefined && cached.version === version) {
+      // Re-inserting marks it as the most recently used.
+      this.#entries.delete(accountId)
+      this.#entries.set(accountId, cached)
+      return cached.json
+    }
+    // Read after the version: a change in between leaves newer data under an older version,
+    // which the next call replaces; never older data under a newer version.
+    const json = JSON.stringify(await getRegistrationData(this.db, accountId))
+    this.#entries.delete(accountId)
+    if (this.#entries.size >= MAX_ACCOUNTS) this.#entries.delete(this.#entries.keys().next().value!)
+    this.#entries.set(accountId, { version, json })
+    return json
+  }
+}

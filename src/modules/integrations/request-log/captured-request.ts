@@ -1,0 +1,76 @@
+// What the HTTP layer hands over for one finished API call, and how it becomes a stored entry.
+// Capturing is all the event loop does per request: plain fields and the raw texts. Finishing
+// (masking CPFs, e-mails and secrets, capping bodies, reading the error code) costs tens of
+// microseconds for a typical body, so it runs where the entries are written: in the request log's
+// worker thread (request-log-worker.ts), or inline when there is no worker.
+import { PROBLEM_CONTENT_TYPE } from '../../../platform/http/problem.js'
+import { capBody } from './cap-body.js'
+import { maskSensitiveText, storableHeaders } from './mask-sensitive.js'
+import type { RequestLogEntry } from './request-log-entry.js'
+
+export interface CapturedRequest {
+  created_at: string
+  request_id: string
+  account_id: number | null
+  api_token_id: number | null
+  token_prefix: string | null
+  method: string
+  /** The URL as requested: path and query, unmasked. */
+  url: string
+  status: number
+  duration_ms: number
+  ip: string | null
+  user_agent: string | null
+  idempotency_key: string | null
+  /** Request headers with the credential headers already dropped (they never leave the request). */
+  request_headers: Record<string, string>
+  request_text: string | null
+  /** Null when the response was a stream (not buffered, so not logged). */
+  response_text: string | null
+  /** False on the log's own endpoints, which would copy the log into itself. */
+  store_response_body: boolean
+  response_content_type: string | null
+}
+
+function storableBody(text: string | null): string | null {
+  return text === null || text === '' ? null : capBody(maskSensitiveText(text), { originalBytes: () => Buffer.byteLength(text, 'utf8') })
+}
+
+function problemCode(contentType: string | null, body: string | null): string | null {
+  if (body === null || contentType === null || !contentType.startsWith(PROBLEM_CONTENT_TYPE)) return null
+  try {
+    const code = (JSON.parse(body) as { code?: unknown }).code
+    return typeof code === 'string' ? code : null
+  } catch {
+    return null
+  }
+}
+
+function maskedOrNull(text: string | null): string | null {
+  return text === null || text === '' ? null : maskSensitiveText(text)
+}
+
+export function finishRequestLogEntry(captured: CapturedRequest): RequestLogEntry {
+  const queryAt = captured.url.indexOf('?')
+  const path = queryAt === -1 ? captured.url : captured.url.slice(0, queryAt)
+  const query = queryAt === -1 || queryAt === captured.url.length - 1 ? null : captured.url.slice(queryAt + 1)
+  return {
+    created_at: captured.created_at,
+    request_id: captured.request_id,
+    account_id: captured.account_id,
+    api_token_id: captured.api_token_id,
+    token_prefix: captured.token_prefix,
+    method: captured.method,
+    path: maskSensitiveText(path),
+    query: maskedOrNull(query),
+    status: captured.status,
+    duration_ms: captured.duration_ms,
+    ip: captured.ip,
+    user_agent: maskedOrNull(captured.user_agent),
+    idempotency_key: maskedOrNull(captured.idempotency_key),
+    error_code: problemCode(captured.response_content_type, captured.response_text),
+    request_headers: JSON.stringify(storableHeaders(captured.request_headers)),
+    request_body: storableBody(captured.request_text),
+    response_body: captured.store_response_body ? storableBody(captured.response_text) : null,
+  }
+}

@@ -1,0 +1,40 @@
+// A subquery's rows as one JSON array column, so a parent row and its children come back in one
+// query (SQLite: json_group_array; PostgreSQL: json_agg). SQLite hands the array over as text and
+// PostgreSQL as parsed JSON; parseJsonArray reads either. The subquery must list its columns
+// (SQLite's json_object needs their names) and its ORDER BY gives the order of the array.
+import { type InferResult, type RawBuilder, type SelectQueryBuilder, sql } from 'kysely'
+import { jsonArrayFrom as postgresJsonArrayFrom } from 'kysely/helpers/postgres'
+import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite'
+import type { Db } from './connect.js'
+
+const postgresByDb = new WeakMap<Db, boolean>()
+
+/** Kysely does not expose its dialect; PostgreSQL's compiler numbers parameters ($1), SQLite's does not (?). */
+function isPostgres(db: Db): boolean {
+  let known = postgresByDb.get(db)
+  if (known === undefined) {
+    known = sql`select ${0}`.compile(db).sql.includes('$1')
+    postgresByDb.set(db, known)
+  }
+  return known
+}
+
+/** Typed as the rows themselves; columns keep their JS types except instants (see isoInstantOrNull). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any select query
+export function jsonArrayFrom<Query extends SelectQueryBuilder<any, any, any>>(db: Db, subquery: Query): RawBuilder<InferResult<Query>> {
+  return (isPostgres(db) ? postgresJsonArrayFrom(subquery) : sqliteJsonArrayFrom(subquery)) as unknown as RawBuilder<InferResult<Query>>
+}
+
+export function parseJsonArray<Row>(value: unknown): Row[] {
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value
+  if (!Array.isArray(parsed)) throw new Error('expected a JSON array from the database')
+  return parsed as Row[]
+}
+
+/**
+ * Instants inside JSON skip the driver's type parsing: PostgreSQL writes them as
+ * `2026-11-29T12:00:00.123+00:00`. Every instant the API returns is ISO 8601 UTC with a Z.
+ */
+export function isoInstantOrNull(value: string | null): string | null {
+  return value === null || value.endsWith('Z') ? value : new Date(value).toISOString()
+}

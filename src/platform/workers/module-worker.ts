@@ -1,0 +1,64 @@
+// A worker thread running one of our modules, called like a function: call(message) resolves
+// with the worker's answer. From dist/ the module is plain JavaScript; from src/ (tests, `npm run
+// dev`) it is TypeScript, and the worker first registers tsx's loader so it can import it.
+import { Worker } from 'node:worker_threads'
+
+// Plain CommonJS run with `eval`: the one piece that must work before any loader is registered.
+const BOOTSTRAP = `
+const { workerData } = require('node:worker_threads')
+const ready = workerData.moduleUrl.endsWith('.ts') ? import('tsx/esm/api').then((api) => api.register()) : Promise.resolve()
+ready.then(() => import(workerData.moduleUrl)).catch((error) => { setImmediate(() => { throw error }) })
+`
+
+export interface WorkerRequest {
+  id: number
+}
+
+export type WorkerAnswer = { id: number; ok: true; value?: unknown } | { id: number; ok: false; message: string }
+
+export class ModuleWorker<Message extends object> {
+  readonly #worker: Worker
+  #nextId = 1
+  readonly #pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>()
+
+  constructor(moduleUrl: URL, workerData: unknown) {
+    this.#worker = new Worker(BOOTSTRAP, { eval: true, workerData: { moduleUrl: moduleUrl.href, data: workerData } })
+    // The worker must not keep a finished process alive; close() ends it explicitly.
+    this.#worker.unref()
+    this.#worker.on('message', (answer: WorkerAnswer) => {
+      const waiter = this.#pending.get(answer.id)
+      this.#pending.delete(answer.id)
+      if (answer.ok) waiter?.resolve(answer.value)
+      else waiter?.reject(new Error(answer.message))
+    })
+    this.#worker.on('error', (error) => this.#failAll(error))
+    this.#worker.on('exit', (code) => this.#failAll(new Error(`worker ${moduleUrl.pathname} exited with code ${code}`)))
+  }
+
+  call(message: Message): Promise<unknown> {
+    const id = this.#nextId++
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject })
+      this.#worker.postMessage({ ...message, id })
+    })
+  }
+
+  async terminate(): Promise<void> {
+    await this.#worker.terminate()
+  }
+
+  #failAll(error: Error): void {
+    for (const waiter of this.#pending.values()) waiter.reject(error)
+    this.#pending.clear()
+  }
+}
+
+/** The worker side: answers each message with what `handle` returns (or its error's message). */
+export function serveWorkerMessages<Message extends object>(port: import('node:worker_threads').MessagePort, handle: (message: Message) => Promise<unknown>): void {
+  port.on('message', (message: Message & WorkerRequest) => {
+    handle(message).then(
+      (value) => port.postMessage({ id: message.id, ok: true, value } satisfies WorkerAnswer),
+      (error: unknown) => port.postMessage({ id: message.id, ok: false, message: error instanceof Error ? error.message : String(error) } satisfies WorkerAnswer),
+    )
+  })
+}

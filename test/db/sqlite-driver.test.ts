@@ -1,0 +1,86 @@
+// Our SQLite driver (src/platform/db/sqlite-driver.ts): queries queue in arrival order, and when
+// another connection holds the write lock the app waits without blocking the event loop, then
+// proceeds once the lock is released.
+import BetterSqlite3 from 'better-sqlite3'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { connectDatabase, type DatabaseHandle } from '../../src/platform/db/connect.js'
+import { FifoLock } from '../../src/platform/db/fifo-lock.js'
+import { migrateToLatest } from '../../src/platform/migrations/index.js'
+
+describe('FifoLock', () => {
+  it('hands the lock to waiters in arrival order, one at a time', async () => {
+    const lock = new FifoLock()
+    const order: number[] = []
+    await lock.acquire()
+    const waiters = [1, 2, 3].map((n) => lock.acquire().then(() => order.push(n)))
+    await Promise.resolve()
+    expect(order).toEqual([])
+    for (let released = 1; released <= 3; released += 1) {
+      lock.release()
+      await waiters[released - 1]
+      expect(order).toEqual([1, 2, 3].slice(0, released))
+    }
+    lock.release()
+    // Free again: the next caller gets it at once.
+    await lock.acquire()
+  })
+})
+
+describe('SQLite driver', () => {
+  let database: DatabaseHandle
+  let other: BetterSqlite3.Database
+  let dir: string
+
+  async function open() {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vendoc-driver-'))
+    database = connectDatabase({ dialect: 'sqlite', file: path.join(dir, 'db.sqlite') })
+    await migrateToLatest(database.db, 'sqlite')
+    other = new BetterSqlite3(path.join(dir, 'db.sqlite'))
+  }
+
+  afterEach(async () => {
+    other?.close()
+    await database?.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('waits for another connection’s write lock without blocking the event loop, then writes', async () => {
+    await open()
+    other.exec('begin immediate')
+    other.prepare("insert into plans (code, name, api_access, monthly_creation_limit) values ('other', 'Other', 1, 10)").run()
+    let written = false
+    const write = database.db
+      .insertInto('plans')
+      .values({ code: 'mine', name: 'Mine', api_access: true, monthly_creation_limit: 5 })
+      .execute()
+      .then(() => (written = true))
+    // Timers keep firing while the write waits: the event loop is free.
+    let ticks = 0
+    for (let index = 0; index < 5; index += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      ticks += 1
+    }
+    expect(ticks).toBe(5)
+    expect(written).toBe(false)
+    other.exec('commit')
+    await write
+    const codes = (await database.db.selectFrom('plans').select('code').where('code', 'in', ['other', 'mine']).orderBy('code').execute()).map((row) => row.code)
+    expect(codes).toEqual(['mine', 'other'])
+  })
+
+  it('a transaction waits for the lock before it starts, then commits whole', async () => {
+    await open()
+    other.exec('begin immediate')
+    const transaction = database.db.transaction().execute(async (trx) => {
+      await trx.insertInto('plans').values({ code: 't1', name: 'T1', api_access: true, monthly_creation_limit: 1 }).execute()
+      await trx.insertInto('plans').values({ code: 't2', name: 'T2', api_access: true, monthly_creation_limit: 1 }).execute()
+    })
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    other.exec('rollback')
+    await transaction
+    expect((await database.db.selectFrom('plans').select('code').where('code', 'in', ['t1', 't2']).execute()).length).toBe(2)
+  })
+})
