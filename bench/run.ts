@@ -1,176 +1,125 @@
-// `npm run bench [-- --quick]`: measures the API against the bare-Fastify floor on this machine.
-// Scenarios run interleaved (A B A B) so machine drift hits every one alike; each gets a warm-up.
-// Figures: req/s, p50/p99 latency, ratio to the floor, errors, server RSS. Results go to
-// bench/results/*.json (ignored) and are summarised in docs/PERFORMANCE.md by hand.
-import autocannon from 'autocannon'
+// `npm run bench [-- --quick]`: measures the API against the bare-Fastify floor on this machine,
+// every scenario of issue 6, and says which targets hold.
+//
+// Phases (bench/phases.ts): SQLite; PostgreSQL reads then writes, with one and with two server
+// processes (only when a PostgreSQL URL is given); growth (10,000 vs 1,000,000 documents, SQLite).
+// Each phase runs in rounds of "floor, A, B, …" so machine drift hits every scenario alike, each
+// run after a check request and a warm-up. Every SQLite server starts on a fresh copy of its
+// template (the growth ones on one copy per run); the PostgreSQL servers share the scratch
+// database, so every PostgreSQL read scenario runs before any creation; the documents the creations
+// add accumulate across the write scenarios, which is accepted (they only look rows up by key). Two processes are driven
+// by two autocannon instances of half the connections: req/s summed, p50/p99 the worse of the two,
+// RSS per process. Results: a Markdown table printed and written to
+// bench/results/<timestamp>.md (ready for docs/PERFORMANCE.md) and every figure in
+// bench/results/<timestamp>.json (git-ignored). Exit code 1 when any request failed.
+//
+// Environment (--quick only changes the defaults, shown as full / quick):
+//   BENCH_SECONDS          measured seconds per run (10 / 1)
+//   BENCH_WARMUP_SECONDS   warm-up seconds before each run (3 / 1)
+//   BENCH_ROUNDS           rounds per phase (2 / 1)
+//   BENCH_CPU_REQUESTS     requests per side of the request log's CPU measure (30000 / 2000)
+//   BENCH_CUSTOMERS, BENCH_PROPOSALS, BENCH_BIG_CUSTOMER
+//                          main dataset: customers, documents, documents of the big customer
+//                          (10000, 100000, 20000 / 200, 2000, 500)
+//   BENCH_GROWTH_SMALL, BENCH_GROWTH_LARGE
+//                          documents of the growth datasets (10000, 1000000 / 2000, 20000); the
+//                          large one is generated once into os.tmpdir() and reused by later runs
+//   BENCH_REGENERATE=1     regenerate the cached growth database
+//   BENCH_POSTGRES_URL     PostgreSQL server for the PostgreSQL phases (else DATABASE_URL when it is
+//                          postgres://); a scratch database vendoc_bench_<pid> is created there and
+//                          dropped at the end
+//   BENCH_ONLY             regular expression: only scenarios whose id matches (e.g. "sqlite/detail")
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { loadConfig } from '../src/config.js'
-import { createApiToken } from '../src/modules/integrations/api-tokens.js'
-import { seedDemo } from '../src/modules/demo/seed-demo.js'
-import { systemClock } from '../src/platform/clock.js'
-import { connectDatabase } from '../src/platform/db/connect.js'
-import { migrateToLatest } from '../src/platform/migrations/index.js'
-import { startServer, type RunningServer } from './servers.js'
+import { cachedSqliteTemplate, type Dataset, generateDataset, sqliteTemplate } from './datasets.js'
+import { type LogCpu, measureLogCpu } from './log-cpu.js'
+import { measurePhases } from './measure.js'
+import { readOptions } from './options.js'
+import { buildPhases } from './phases.js'
+import { createScratchDatabase, redactedUrl, type ScratchDatabase } from './postgres.js'
+import { machine, markdown, writeReport } from './report.js'
+import { stopAllServers } from './servers.js'
+import { derivedFigures, summarise } from './summary.js'
 
-const quick = process.argv.includes('--quick')
-const DURATION_S = quick ? 1 : Number(process.env.BENCH_SECONDS ?? 10)
-const WARMUP_S = quick ? 1 : 3
-const ROUNDS = quick ? 1 : Number(process.env.BENCH_ROUNDS ?? 2)
-const CONNECTIONS = 50
 const root = path.resolve(import.meta.dirname, '..')
-// The per-token rate limit protects production from runaway clients; the benchmark is one.
-const UNLIMITED = { API_RATE_LIMIT_PER_MINUTE: '1000000000' }
+const options = readOptions(process.argv, process.env)
+const started = Date.now()
+let scratch: ScratchDatabase | null = null
+const runDir = fs.mkdtempSync(path.join(os.tmpdir(), `vendoc-bench-${process.pid}-`))
 
-interface Measurement {
-  scenario: string
-  round: number
-  requests_per_second: number
-  p50_ms: number
-  p99_ms: number
-  errors: number
-  non_2xx: number
-  rss_mb: number
+async function cleanUp(): Promise<void> {
+  await stopAllServers()
+  await scratch?.drop().catch((error: unknown) => console.error(`could not drop the scratch database ${scratch?.name}: ${String(error)}`))
+  fs.rmSync(runDir, { recursive: true, force: true })
 }
 
-async function prepareDatabase(): Promise<{ databaseUrl: string; token: string; ids: number[] }> {
-  const file = path.join(os.tmpdir(), `vendoc-bench-${process.pid}.sqlite`)
-  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true })
-  const databaseUrl = `sqlite:${file}`
-  const database = connectDatabase(loadConfig({ DATABASE_URL: databaseUrl }).database)
-  await migrateToLatest(database.db, database.dialect)
-  const demo = await seedDemo(database.db, systemClock)
-  const token = (await createApiToken(database.db, systemClock, demo.accountId, 'bench')).token
-  const ids = (await database.db.selectFrom('proposals').select('id').where('account_id', '=', demo.accountId).execute()).map((row) => row.id)
-  await database.close()
-  return { databaseUrl, token, ids }
-}
-
-async function drive(server: RunningServer, ids: number[], token: string, seconds: number, amount?: number) {
-  return autocannon({
-    url: server.url,
-    connections: CONNECTIONS,
-    ...(amount ? { amount } : { duration: seconds }),
-    headers: { authorization: `Bearer ${token}` },
-    requests: [{ setupRequest: (request) => ({ ...request, path: `/api/v1/proposals/${ids[Math.floor(Math.random() * ids.length)]}` }) }],
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`${signal}: stopping the servers and dropping the scratch database`)
+    void cleanUp().finally(() => process.exit(130))
   })
 }
 
 async function main(): Promise<void> {
   const serverScript = path.join(root, 'dist/server.js')
   if (!fs.existsSync(serverScript)) throw new Error('dist/server.js is missing: run `npm run build` first')
-  const { databaseUrl: templateUrl, token, ids } = await prepareDatabase()
-  // Every server starts from a copy of the seeded file, so what one scenario wrote (the request log)
-  // never slows the next one down.
-  const template = templateUrl.slice('sqlite:'.length)
-  const freshCopy = () => {
-    const file = `${template}.run.sqlite`
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true })
-    fs.copyFileSync(template, file)
-    return `sqlite:${file}`
+  console.log(`machine: ${machine()}`)
+  console.log('datasets:')
+  const sqlite = await sqliteTemplate(runDir, options.main)
+  const growthSmall = await sqliteTemplate(runDir, options.growthSmall)
+  const growthLarge = await cachedSqliteTemplate(options.growthLarge, options.regenerate)
+  let postgres: Dataset | null = null
+  if (options.postgresUrl !== null) {
+    scratch = await createScratchDatabase(options.postgresUrl)
+    console.log(`  PostgreSQL: scratch database ${scratch.name} on ${redactedUrl(options.postgresUrl)}`)
+    postgres = await generateDataset(scratch.url, options.main)
+  } else {
+    console.log('  PostgreSQL: no postgres:// URL in BENCH_POSTGRES_URL or DATABASE_URL, its phases are skipped')
   }
-  const scenarios: Array<{ name: string; start: () => Promise<RunningServer> }> = [
-    { name: 'floor (bare Fastify, fixed JSON)', start: () => startServer(path.join(root, 'bench/floor-server.ts'), {}, ['--import', 'tsx']) },
-    { name: 'GET /proposals/{id} (request log on)', start: () => startServer(serverScript, { ...UNLIMITED, DATABASE_URL: freshCopy(), REQUEST_LOG: 'on' }) },
-    { name: 'GET /proposals/{id} (request log off)', start: () => startServer(serverScript, { ...UNLIMITED, DATABASE_URL: freshCopy(), REQUEST_LOG: 'off' }) },
-  ]
-  const results: Measurement[] = []
-  for (let round = 1; round <= ROUNDS; round += 1) {
-    for (const scenario of scenarios) {
-      const server = await scenario.start()
-      try {
-        await drive(server, ids, token, WARMUP_S)
-        const result = await drive(server, ids, token, DURATION_S)
-        results.push({
-          scenario: scenario.name,
-          round,
-          requests_per_second: result.requests.average,
-          p50_ms: result.latency.p50,
-          p99_ms: result.latency.p99,
-          errors: result.errors,
-          non_2xx: result.non2xx,
-          rss_mb: Math.round(server.rssMb()),
-        })
-      } finally {
-        await server.stop()
-      }
-    }
+
+  const phases = buildPhases({ runDir, serverScript, floorScript: path.join(root, 'bench/floor-server.ts'), sqlite, growthSmall, growthLarge, postgres, only: options.only })
+  const results = await measurePhases(phases, options)
+
+  const scenarios = phases.flatMap((phase) => phase.scenarios)
+  const logOn = scenarios.find((s) => s.id === 'sqlite/detail')
+  const logOff = scenarios.find((s) => s.id === 'sqlite/detail-log-off')
+  let logCpu: LogCpu | null = null
+  if (logOn !== undefined && logOff !== undefined) {
+    console.log(`request log CPU measure: ${options.cpuRequests} requests per side, ${options.rounds} round(s)`)
+    logCpu = await measureLogCpu(logOn, logOff, options.cpuRequests, options.rounds, options.connections)
   }
-  const floor = average(results.filter((r) => r.scenario.startsWith('floor')).map((r) => r.requests_per_second))
-  const summary = scenarios.map(({ name }) => {
-    const rows = results.filter((r) => r.scenario === name)
-    const rps = average(rows.map((r) => r.requests_per_second))
-    return {
-      scenario: name,
-      requests_per_second: Math.round(rps),
-      ratio_to_floor: Number((rps / floor).toFixed(3)),
-      p50_ms: average(rows.map((r) => r.p50_ms)),
-      p99_ms: average(rows.map((r) => r.p99_ms)),
-      errors: rows.reduce((sum, r) => sum + r.errors + r.non_2xx, 0),
-      rss_mb: Math.max(...rows.map((r) => r.rss_mb)),
-    }
-  })
-  const on = summary.find((s) => s.scenario.includes('log on'))!
-  const off = summary.find((s) => s.scenario.includes('log off'))!
-  const logCost = 1 - on.requests_per_second / off.requests_per_second
-  // Each round measures on and off back to back; the per-round figures show how much is noise.
-  const perRound = Array.from({ length: ROUNDS }, (_, index) => {
-    const round = results.filter((r) => r.round === index + 1)
-    const rps = (name: string) => round.find((r) => r.scenario.includes(name))!.requests_per_second
-    return 1 - rps('log on') / rps('log off')
-  })
-  const cpu = await measureLogCpu(scenarios.slice(1), ids, token)
-  console.table(summary)
-  console.log(`request log cost on GET /proposals/{id}: ${(logCost * 100).toFixed(1)}% of throughput (per round: ${perRound.map((cost) => `${(cost * 100).toFixed(1)}%`).join(', ')})`)
-  console.log(
-    `request log cost in server CPU per request: ${(cpu.cost * 100).toFixed(1)}% (${cpu.onMicros.toFixed(0)} µs with the log, ${cpu.offMicros.toFixed(0)} µs without; per round: ${cpu.perRound.map((cost) => `${(cost * 100).toFixed(1)}%`).join(', ')})`,
-  )
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`)
-  fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true })
-  const out = path.join(root, 'bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`)
-  fs.writeFileSync(out, JSON.stringify({ quick, duration_s: DURATION_S, connections: CONNECTIONS, rounds: ROUNDS, summary, log_cost: logCost, log_cost_per_round: perRound, log_cpu: cpu, results }, null, 2))
-  console.log(`wrote ${out}`)
+
+  const summary = summarise(phases, results)
+  const report = {
+    date: new Date(),
+    options,
+    datasets: [
+      { engine: 'sqlite', dataset: sqlite },
+      { engine: 'sqlite', dataset: growthSmall },
+      { engine: 'sqlite', dataset: growthLarge },
+      ...(postgres === null ? [] : [{ engine: 'postgres', dataset: postgres }]),
+    ],
+    summary,
+    derived: derivedFigures(summary, results, logCpu),
+    logCpu,
+    results,
+  }
+  console.log(`\n${markdown(report)}`)
+  const written = writeReport(root, report)
+  console.log(`wrote ${written.md} and ${written.json} in ${Math.round((Date.now() - started) / 1000)} s`)
   const failures = summary.reduce((sum, s) => sum + s.errors, 0)
   if (failures > 0) {
-    console.error(`${failures} requests failed`)
+    console.error(`${failures} requests failed or answered an unexpected status`)
     process.exitCode = 1
   }
 }
 
-const CPU_REQUESTS = quick ? 2_000 : Number(process.env.BENCH_CPU_REQUESTS ?? 30_000)
-
-/**
- * The request log's cost as server CPU time per request: a fixed number of detail requests to a
- * server with the log and to one without, reading the CPU the server process (all its threads)
- * used. A CPU-bound server's throughput is the inverse of its CPU per request, and CPU time,
- * unlike requests per second, hardly moves when other processes share the machine, so this
- * figure is stable where the throughput comparison drowns in noise.
- */
-async function measureLogCpu(pair: Array<{ name: string; start: () => Promise<RunningServer> }>, ids: number[], token: string) {
-  const micros: Record<'on' | 'off', number[]> = { on: [], off: [] }
-  for (let round = 1; round <= ROUNDS; round += 1) {
-    for (const scenario of pair) {
-      const server = await scenario.start()
-      try {
-        await drive(server, ids, token, 0, Math.round(CPU_REQUESTS / 5))
-        const before = server.cpuSeconds()
-        await drive(server, ids, token, 0, CPU_REQUESTS)
-        // Let the log writer flush its last batch (every second) so its inserts are counted.
-        await new Promise((resolve) => setTimeout(resolve, 1_500))
-        micros[scenario.name.includes('log on') ? 'on' : 'off'].push(((server.cpuSeconds() - before) / CPU_REQUESTS) * 1e6)
-      } finally {
-        await server.stop()
-      }
-    }
-  }
-  const onMicros = average(micros.on)
-  const offMicros = average(micros.off)
-  return { requests: CPU_REQUESTS, onMicros, offMicros, cost: 1 - offMicros / onMicros, perRound: micros.on.map((on, index) => 1 - micros.off[index]! / on) }
+try {
+  await main()
+} catch (error) {
+  console.error(error)
+  process.exitCode = 1
+} finally {
+  await cleanUp()
 }
-
-function average(values: number[]): number {
-  return values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length)
-}
-
-await main()

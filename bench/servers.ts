@@ -1,4 +1,5 @@
-// Starting and stopping the servers under measurement as child processes.
+// Starting and stopping the servers under measurement as child processes, and reading their
+// memory and CPU from /proc. Every started server is tracked so a failed run stops them all.
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
@@ -15,6 +16,15 @@ export interface RunningServer {
 // USER_HZ, 100 on every Linux this runs on (getconf CLK_TCK).
 const CLOCK_TICKS_PER_SECOND = 100
 
+const running = new Set<RunningServer>()
+let closed = false
+
+/** Stops every server still running (after a failure or an interrupt) and refuses to start more. */
+export async function stopAllServers(): Promise<void> {
+  closed = true
+  await Promise.all([...running].map((server) => server.stop()))
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const probe = net.createServer().listen(0, '127.0.0.1', () => {
@@ -25,15 +35,12 @@ export function freePort(): Promise<number> {
 }
 
 export async function startServer(script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<RunningServer> {
+  // An interrupt stops the servers while the run is still awaiting something: nothing may start after.
+  if (closed) throw new Error('the benchmark is stopping')
   const port = await freePort()
   const child = spawn(process.execPath, [...nodeArgs, script], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] })
   const url = `http://127.0.0.1:${port}`
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    if (await fetch(`${url}/healthz`).then((r) => r.ok).catch(() => false)) break
-    if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  return {
+  const server: RunningServer = {
     url,
     child,
     rssMb() {
@@ -49,9 +56,23 @@ export async function startServer(script: string, env: Record<string, string>, n
     },
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve()
+        running.delete(server)
+        if (child.exitCode !== null || child.signalCode !== null) return resolve()
         child.once('exit', () => resolve())
         child.kill('SIGTERM')
       }),
+  }
+  running.add(server)
+  for (let attempt = 0; ; attempt += 1) {
+    if (closed) {
+      await server.stop()
+      throw new Error('the benchmark is stopping')
+    }
+    if (await fetch(`${url}/healthz`).then((r) => r.ok).catch(() => false)) return server
+    if (child.exitCode !== null || attempt >= 300) {
+      await server.stop()
+      throw new Error(`${script} ${child.exitCode !== null ? `exited with ${child.exitCode}` : 'did not answer /healthz within 30 s'}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
   }
 }

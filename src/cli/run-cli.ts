@@ -9,6 +9,7 @@ import { connectDatabase } from '../platform/db/connect.js'
 import { MigrationError, migrateToLatest } from '../platform/migrations/index.js'
 import { SEEDED_PLANS } from '../platform/migrations/002-seed-plans.js'
 import { DemoSeedError } from '../modules/demo/seed-demo.js'
+import { benchDataCommand } from './bench-data-command.js'
 import { createAccountCommand, listAccountsCommand, setLimitCommand, setPlanCommand } from './account-commands.js'
 import { CommandFailure, type CliIo, type CommandContext, type ParsedArgs, printJson, UsageError } from './cli-io.js'
 import { demoCommand } from './demo-command.js'
@@ -72,6 +73,12 @@ const COMMANDS: Command[] = [
     summary: 'Add a user: a member unless --admin; --seller lets documents name them (the first seller is the default)',
     options: { account: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, seller: { type: 'boolean' }, admin: { type: 'boolean' }, password: { type: 'string' } },
     run: createUserCommand,
+  },
+  {
+    name: 'bench-data', synopsis: '--customers N --proposals M [--account-proposals K] [--products P] [--seed S] [--json]',
+    summary: 'Fill the database with a new benchmark account: N customers, M documents (K of them for one big customer), P products (default 500)',
+    options: { customers: { type: 'string' }, proposals: { type: 'string' }, 'account-proposals': { type: 'string' }, products: { type: 'string' }, seed: { type: 'string' } },
+    run: benchDataCommand,
   },
 ]
 

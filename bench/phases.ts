@@ -1,0 +1,118 @@
+// Which scenarios run, grouped in phases. A phase is measured as rounds of "floor, A, B, C…", so
+// the floor it is compared with was measured among its own runs. The PostgreSQL database is
+// shared by every PostgreSQL server start, so its phases are ordered: every read scenario (one
+// and two processes) runs before any creation, and the reads never see documents the creations
+// added. The request log of the reads does grow request_logs there; that growth is accepted.
+import path from 'node:path'
+import { type Dataset, sqliteCopy } from './datasets.js'
+import type { RequestPlan } from './load.js'
+import { KIND_NAMES, planFor, type ScenarioKind } from './plans.js'
+import { type RunningServer, startServer } from './servers.js'
+
+export interface Scenario {
+  /** Stable id, e.g. `sqlite/detail`, `postgres-2/create`, `growth-large/list-big`. */
+  id: string
+  kind: ScenarioKind
+  name: string
+  engine: 'floor' | 'sqlite' | 'postgres'
+  processes: number
+  dataset: string | null
+  plan: RequestPlan
+  token: string
+  start(): Promise<RunningServer[]>
+}
+
+export interface Phase {
+  name: string
+  scenarios: Scenario[]
+}
+
+export interface PhaseInputs {
+  runDir: string
+  serverScript: string
+  floorScript: string
+  sqlite: Dataset
+  growthSmall: Dataset
+  growthLarge: Dataset
+  postgres: Dataset | null
+  only: RegExp | null
+}
+
+// The per-token rate limit protects production from runaway clients; the benchmark is one.
+const SERVER_ENV = { API_RATE_LIMIT_PER_MINUTE: '1000000000' }
+const READS: ScenarioKind[] = ['detail', 'detail-log-off', 'list-random', 'list-big', 'registration-data']
+const WRITES: ScenarioKind[] = ['create', 'create-idempotent']
+
+function apiServers(script: string, databaseUrl: () => string, requestLog: boolean, processes: number): () => Promise<RunningServer[]> {
+  return async () => {
+    const url = databaseUrl()
+    const env = { ...SERVER_ENV, DATABASE_URL: url, REQUEST_LOG: requestLog ? 'on' : 'off' }
+    // One after the other: both would otherwise run the (no-op) migration check at the same time.
+    const servers: RunningServer[] = []
+    try {
+      for (let index = 0; index < processes; index += 1) servers.push(await startServer(script, env))
+    } catch (error) {
+      await Promise.all(servers.map((server) => server.stop()))
+      throw error
+    }
+    return servers
+  }
+}
+
+function scenario(label: string, kind: ScenarioKind, engine: Scenario['engine'], dataset: Dataset, processes: number, start: (requestLog: boolean) => () => Promise<RunningServer[]>): Scenario | null {
+  const plan = planFor(kind, dataset)
+  if (plan === null) return null
+  const suffix = processes > 1 ? ` (${processes} processes)` : ''
+  return { id: `${label}/${kind}`, kind, name: `${KIND_NAMES[kind]}${suffix}`, engine, processes, dataset: dataset.spec.label, plan, token: dataset.token, start: start(kind !== 'detail-log-off') }
+}
+
+export function buildPhases(inputs: PhaseInputs): Phase[] {
+  const { serverScript } = inputs
+  const floor = (phase: string): Scenario => ({
+    id: `${phase}/floor`,
+    kind: 'floor',
+    name: KIND_NAMES.floor,
+    engine: 'floor',
+    processes: 1,
+    dataset: null,
+    plan: planFor('floor', null)!,
+    token: 'none',
+    start: async () => [await startServer(inputs.floorScript, {}, ['--import', 'tsx'])],
+  })
+  // A fresh copy of the template for every server start: what one scenario wrote never slows the next.
+  const sqliteFresh = (requestLog: boolean) => apiServers(serverScript, () => sqliteCopy(inputs.sqlite, path.join(inputs.runDir, 'serve.sqlite')), requestLog, 1)
+  // The growth databases are copied once per run (a million-document file takes seconds to copy),
+  // and both sizes alike, so the request log rows they gather are the same on each side.
+  const growthCopies = new Map<string, string>()
+  const growthCopy = (dataset: Dataset) => () => {
+    let url = growthCopies.get(dataset.spec.label)
+    if (url === undefined) {
+      url = sqliteCopy(dataset, path.join(inputs.runDir, `${dataset.spec.label}.run.sqlite`))
+      growthCopies.set(dataset.spec.label, url)
+    }
+    return url
+  }
+  const phases: Phase[] = [{ name: 'sqlite', scenarios: [...READS, ...WRITES].map((kind) => scenario('sqlite', kind, 'sqlite', inputs.sqlite, 1, sqliteFresh)).filter((s) => s !== null) }]
+  const pg = inputs.postgres
+  if (pg !== null) {
+    const pgServers = (processes: number) => (requestLog: boolean) => apiServers(serverScript, () => pg.url, requestLog, processes)
+    const pgPhase = (name: string, kinds: ScenarioKind[]): Phase => ({
+      name,
+      scenarios: [1, 2].flatMap((processes) =>
+        // Pricing the log is a single-process question; the pair runs with the log on, as in production.
+        kinds.filter((kind) => processes === 1 || kind !== 'detail-log-off').map((kind) => scenario(processes === 1 ? 'postgres' : 'postgres-2', kind, 'postgres', pg, processes, pgServers(processes))),
+      ).filter((s) => s !== null),
+    })
+    phases.push(pgPhase('postgres reads', READS), pgPhase('postgres writes', WRITES))
+  }
+  phases.push({
+    name: 'growth',
+    scenarios: (['detail', 'list-random', 'list-big'] as ScenarioKind[])
+      .flatMap((kind) => [inputs.growthSmall, inputs.growthLarge].map((dataset) => scenario(dataset.spec.label, kind, 'sqlite', dataset, 1, (log) => apiServers(serverScript, growthCopy(dataset), log, 1))))
+      .filter((s) => s !== null),
+  })
+  return phases
+    .map((phase) => ({ name: phase.name, scenarios: phase.scenarios.filter((s) => inputs.only === null || inputs.only.test(s.id)) }))
+    .filter((phase) => phase.scenarios.length > 0)
+    .map((phase) => ({ name: phase.name, scenarios: [floor(phase.name.replace(/\s+/g, '-')), ...phase.scenarios] }))
+}

@@ -1,0 +1,105 @@
+// The run's report: a Markdown table (printed, and written so it can be pasted into
+// docs/PERFORMANCE.md) and the JSON of every figure, both under bench/results/ (git-ignored).
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { Dataset } from './datasets.js'
+import type { LogCpu } from './log-cpu.js'
+import type { RoundMeasurement } from './measure.js'
+import type { BenchOptions } from './options.js'
+import type { DerivedFigure, ScenarioSummary } from './summary.js'
+
+export interface Report {
+  date: Date
+  options: BenchOptions
+  datasets: Array<{ engine: string; dataset: Dataset }>
+  summary: ScenarioSummary[]
+  derived: DerivedFigure[]
+  logCpu: LogCpu | null
+  results: RoundMeasurement[]
+}
+
+export function machine(): string {
+  const cpus = os.cpus()
+  return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`
+}
+
+const count = (value: number) => value.toLocaleString('en')
+const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`)
+const verdict = (check: { holds: boolean; misses: string[] } | null) => (check === null ? '' : check.holds ? 'yes' : `**no**: ${check.misses.join('; ')}`)
+
+function settingsLine(options: BenchOptions): string {
+  return `${options.connections} connections on loopback (autocannon), ${options.seconds} s per run after ${options.warmupSeconds} s of warm-up, ${options.rounds} round(s) interleaved with the floor${options.quick ? ' (--quick: checks that the harness runs, not its figures)' : ''}`
+}
+
+function datasetTable(datasets: Report['datasets']): string[] {
+  return [
+    '| dataset | database | documents | customers | products | big customer | rows | generated |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...datasets.map(({ engine, dataset: { spec, summary, cached } }) =>
+      `| ${spec.label} | ${engine} | ${count(summary.proposals)} | ${count(summary.customers)} | ${count(summary.products)} | ${count(summary.big_customer?.proposals ?? 0)} documents | ${count(summary.rows)} | ` +
+        `${cached ? 'cached from an earlier run' : `${summary.seconds.toFixed(1)} s, ${count(Math.round(summary.proposals_per_second))} documents/s`} |`,
+    ),
+  ]
+}
+
+function scenarioTable(summary: ScenarioSummary[]): string[] {
+  return [
+    '| phase | scenario | dataset | req/s | p50 ms | p99 ms | ratio to floor | errors | peak RSS MB | target | holds |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+    ...summary.map(
+      (s) =>
+        `| ${s.phase} | ${s.name} | ${s.dataset ?? '—'} | ${count(s.requests_per_second)} | ${s.p50_ms ?? '—'} | ${s.p99_ms ?? '—'} | ${percent(s.ratio_to_floor)} | ${s.errors} | ${s.rss_mb.join(' + ')} | ${s.check?.target ?? ''} | ${verdict(s.check)} |`,
+    ),
+  ]
+}
+
+function derivedTable(derived: DerivedFigure[]): string[] {
+  return [
+    '| figure | value | per round | target | holds |',
+    '| --- | ---: | --- | --- | --- |',
+    ...derived.map((d) => `| ${d.name} | ${d.value} | ${d.per_round.join(', ')} | ${d.check?.target ?? ''} | ${verdict(d.check)} |`),
+  ]
+}
+
+export function markdown(report: Report): string {
+  return [
+    `### Benchmark, ${report.date.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    '',
+    `Machine: ${machine()}.`,
+    `Load: ${settingsLine(report.options)}. Ratios are to the floor (bare Fastify answering a fixed JSON) measured in the same phase; two-process rows sum both processes' req/s, take the worse p50/p99, and list each process's RSS.`,
+    '',
+    ...datasetTable(report.datasets),
+    '',
+    ...scenarioTable(report.summary),
+    '',
+    ...derivedTable(report.derived),
+    '',
+  ].join('\n')
+}
+
+/** Writes bench/results/<timestamp>.json and .md; returns their paths. */
+export function writeReport(root: string, report: Report): { json: string; md: string } {
+  const dir = path.join(root, 'bench/results')
+  fs.mkdirSync(dir, { recursive: true })
+  const base = path.join(dir, `${report.date.toISOString().replace(/[:.]/g, '-')}${report.options.quick ? '-quick' : ''}`)
+  const datasets = report.datasets.map(({ engine, dataset }) => {
+    // The sample of documents is only for driving the load; the token is a secret.
+    const { customer_documents_sample: _sample, ...summary } = dataset.summary
+    return { engine, label: dataset.spec.label, spec: dataset.spec, cached: dataset.cached, summary }
+  })
+  const { only, ...options } = report.options
+  const json = {
+    date: report.date.toISOString(),
+    machine: machine(),
+    options: { ...options, only: only?.source ?? null, postgresUrl: options.postgresUrl === null ? null : 'set' },
+    datasets,
+    summary: report.summary,
+    derived: report.derived,
+    log_cpu: report.logCpu,
+    results: report.results,
+  }
+  fs.writeFileSync(`${base}.json`, `${JSON.stringify(json, null, 2)}\n`)
+  fs.writeFileSync(`${base}.md`, markdown(report))
+  return { json: `${base}.json`, md: `${base}.md` }
+}

@@ -1,0 +1,125 @@
+// From the per-round measurements to one row per scenario (means over rounds, ratio to the floor
+// of the same phase), and the figures between scenarios: request log on/off and growth.
+import type { LogCpu } from './log-cpu.js'
+import type { RoundMeasurement } from './measure.js'
+import type { Phase, Scenario } from './phases.js'
+import { type Check, checkAtLeast, checkAtMost, checkScenario, MAX_GROWTH_LATENCY_RATIO, MIN_LOG_RATIO } from './targets.js'
+
+export interface ScenarioSummary {
+  id: string
+  phase: string
+  name: string
+  engine: Scenario['engine']
+  processes: number
+  dataset: string | null
+  /** Responses completed over every round. */
+  responses: number
+  requests_per_second: number
+  /** Means over the rounds that completed any response; null when none did. */
+  p50_ms: number | null
+  p99_ms: number | null
+  ratio_to_floor: number | null
+  errors: number
+  /** Peak RSS of each server process over every round. */
+  rss_mb: number[]
+  check: Check | null
+}
+
+export interface DerivedFigure {
+  name: string
+  value: number
+  /** The same figure in each round, to show how much of it is noise. */
+  per_round: number[]
+  check: Check | null
+}
+
+function mean(values: number[]): number {
+  return values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length)
+}
+
+function round(value: number, digits: number): number {
+  return Number(value.toFixed(digits))
+}
+
+export function summarise(phases: Phase[], results: RoundMeasurement[]): ScenarioSummary[] {
+  return phases.flatMap((phase) => {
+    const rowsOf = (id: string) => results.filter((r) => r.scenario === id)
+    const floor = mean(rowsOf(phase.scenarios[0]!.id).map((r) => r.requests_per_second))
+    return phase.scenarios.map((scenario) => {
+      const rows = rowsOf(scenario.id)
+      const rps = mean(rows.map((r) => r.requests_per_second))
+      const ratio = scenario.kind === 'floor' ? null : round(rps / floor, 3)
+      const rss = Array.from({ length: scenario.processes }, (_, index) => Math.max(0, ...rows.map((r) => r.rss_mb[index] ?? 0)))
+      // A run that completed no response has no latency (autocannon reports 0 ms).
+      const answered = rows.filter((r) => r.responses > 0)
+      const latency = (pick: (r: RoundMeasurement) => number) => (answered.length === 0 ? null : round(mean(answered.map(pick)), 1))
+      const p99 = latency((r) => r.p99_ms)
+      return {
+        id: scenario.id,
+        phase: phase.name,
+        name: scenario.name,
+        engine: scenario.engine,
+        processes: scenario.processes,
+        dataset: scenario.dataset,
+        responses: rows.reduce((sum, r) => sum + r.responses, 0),
+        requests_per_second: Math.round(rps),
+        p50_ms: latency((r) => r.p50_ms),
+        p99_ms: p99,
+        ratio_to_floor: ratio,
+        errors: rows.reduce((sum, r) => sum + r.errors, 0),
+        rss_mb: rss,
+        check: checkScenario(scenario.kind, phase.name === 'growth', { ratio, p99_ms: p99, rss_mb: rss }),
+      }
+    })
+  })
+}
+
+/** Each round's value of `figure`, computed from that round's measurements of the named scenarios. */
+function perRound(results: RoundMeasurement[], ids: string[], figure: (rows: RoundMeasurement[]) => number): number[] {
+  const rounds = [...new Set(results.map((r) => r.round))].sort((a, b) => a - b)
+  return rounds.flatMap((n) => {
+    const rows = ids.map((id) => results.find((r) => r.round === n && r.scenario === id))
+    return rows.every((r) => r !== undefined) ? [round(figure(rows), 3)] : []
+  })
+}
+
+export function derivedFigures(summary: ScenarioSummary[], results: RoundMeasurement[], logCpu: LogCpu | null): DerivedFigure[] {
+  const byId = new Map(summary.map((s) => [s.id, s]))
+  const figures: DerivedFigure[] = []
+  for (const engine of ['sqlite', 'postgres']) {
+    const on = byId.get(`${engine}/detail`)
+    const off = byId.get(`${engine}/detail-log-off`)
+    if (on === undefined || off === undefined) continue
+    const value = round(on.requests_per_second / off.requests_per_second, 3)
+    figures.push({
+      name: `request log on/off, req/s of GET /proposals/{id} (${engine})`,
+      value,
+      per_round: perRound(results, [on.id, off.id], ([a, b]) => a!.requests_per_second / b!.requests_per_second),
+      check: checkAtLeast(value, MIN_LOG_RATIO, 'on/off'),
+    })
+  }
+  if (logCpu !== null) {
+    figures.push({
+      name: `request log on/off by server CPU per request (${logCpu.on_us} µs on, ${logCpu.off_us} µs off; ${logCpu.requests} requests)`,
+      value: logCpu.ratio,
+      per_round: logCpu.ratio_per_round,
+      check: checkAtLeast(logCpu.ratio, MIN_LOG_RATIO, 'on/off by CPU'),
+    })
+  }
+  for (const kind of ['detail', 'list-random', 'list-big']) {
+    const small = byId.get(`growth-small/${kind}`)
+    const large = byId.get(`growth-large/${kind}`)
+    // Missing, or a side completed no response (already warned about): no ratio to give.
+    if (small === undefined || large === undefined || small.p50_ms === null || large.p50_ms === null || small.p99_ms === null || large.p99_ms === null) continue
+    // The target is judged on the median: at 50 connections the p99 of a 10 s run is a handful
+    // of requests and moves with anything else the machine does; both are reported.
+    const p50 = round(large.p50_ms / Math.max(small.p50_ms, 0.1), 3)
+    figures.push({
+      name: `growth ${kind}: p50 latency large/small (p99 ${round(large.p99_ms / Math.max(small.p99_ms, 0.1), 2)}, req/s ${round(large.requests_per_second / small.requests_per_second, 2)})`,
+      value: p50,
+      per_round: perRound(results, [small.id, large.id], ([a, b]) => b!.p50_ms / Math.max(a!.p50_ms, 0.1)),
+      check: checkAtMost(p50, MAX_GROWTH_LATENCY_RATIO, 'p50 ratio'),
+    })
+  }
+  return figures
+}

@@ -1,0 +1,50 @@
+// The tables the generator fills in bulk, each with its columns in the order the row factories
+// produce values. The kind of a column matters only on PostgreSQL, where a batch is sent as one
+// typed array per column (INSERT … SELECT FROM unnest); SQLite binds the values as they are.
+
+/** bool values are written as true/false; the SQLite sink binds them as 1/0. */
+export type ColumnKind = 'int' | 'text' | 'instant' | 'date' | 'bool'
+
+export interface BulkTable {
+  readonly name: 'products' | 'customers' | 'proposals' | 'proposal_items' | 'proposal_signers' | 'proposal_events'
+  readonly columns: ReadonlyArray<readonly [string, ColumnKind]>
+}
+
+function table(name: BulkTable['name'], columns: string): BulkTable {
+  return {
+    name,
+    columns: columns.trim().split(/\s+/).map((spec) => {
+      const [column, kind = 'text'] = spec.split(':')
+      return [column!, kind as ColumnKind] as const
+    }),
+  }
+}
+
+export const PRODUCTS = table('products', `
+  id:int account_id:int code name kind unit price_cents:int description active:bool created_at:instant updated_at:instant`)
+
+export const CUSTOMERS = table('customers', `
+  id:int account_id:int code name trade_name document document_type email phone address_street address_number
+  address_complement address_district address_city address_state address_postal_code created_at:instant updated_at:instant`)
+
+export const PROPOSALS = table('proposals', `
+  id:int account_id:int number:int external_uuid external_reference title status customer_id:int seller_id:int
+  template_id:int signature_type payment_method_id:int installments:int subtotal_cents:int discount_cents:int total_cents:int
+  fields_json notes valid_until:date created_via api_token_id:int created_by_user_id:int created_at:instant updated_at:instant
+  sent_at:instant viewed_at:instant signed_at:instant rejected_at:instant cancelled_at:instant cancel_reason expired_at:instant
+  original_sha256 signed_sha256`)
+
+export const PROPOSAL_ITEMS = table('proposal_items', `
+  id:int account_id:int proposal_id:int position:int product_id:int code name description unit quantity_milli:int
+  unit_price_cents:int discount_cents:int total_cents:int`)
+
+export const PROPOSAL_SIGNERS = table('proposal_signers', `
+  id:int account_id:int proposal_id:int name email cpf phone role_id:int signing_order:int status signed_at:instant
+  created_at:instant sign_token sent_at:instant viewed_at:instant rejected_at:instant reject_reason signed_name signed_cpf
+  signature_kind signature_data signed_ip signed_user_agent consent_text signed_document_sha256`)
+
+export const PROPOSAL_EVENTS = table('proposal_events', `
+  id:int account_id:int proposal_id:int type actor_type actor_id:int actor_name data_json created_at:instant`)
+
+/** Parents before children: the order in which a batch is written, so foreign keys always hold. */
+export const BULK_TABLES: ReadonlyArray<BulkTable> = [PRODUCTS, CUSTOMERS, PROPOSALS, PROPOSAL_ITEMS, PROPOSAL_SIGNERS, PROPOSAL_EVENTS]
