@@ -6,6 +6,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Transform, pipeline, type Readable } from 'node:stream'
 import { authenticateApiToken, type TokenAttribution } from '../modules/integrations/api-tokens.js'
+import { PROBLEM_CONTENT_TYPE } from '../platform/http/problem.js'
+import { cutBeforeMasking } from '../modules/integrations/request-log/cap-body.js'
 import type { CapturedRequest } from '../modules/integrations/request-log/captured-request.js'
 import { withoutCredentialHeaders } from '../modules/integrations/request-log/mask-sensitive.js'
 import type { RequestLogWriter } from '../modules/integrations/request-log/request-log-writer.js'
@@ -22,6 +24,9 @@ declare module 'fastify' {
     requestLog?: { responseBody?: boolean }
   }
 }
+
+/** Route config for answers the log records without their body (see FastifyContextConfig above). */
+export const WITHOUT_RESPONSE_BODY = { requestLog: { responseBody: false } }
 
 interface Capture {
   startedAt: string
@@ -74,6 +79,8 @@ function headerText(request: FastifyRequest, name: string, max: number): string 
 function captureOf(request: FastifyRequest, reply: FastifyReply, captured: Capture): CapturedRequest {
   const attribution: TokenAttribution | null = request.attribution ?? null
   const contentType = reply.getHeader('content-type')
+  const storeResponse = request.routeOptions.config?.requestLog?.responseBody !== false
+  const isProblem = typeof contentType === 'string' && contentType.startsWith(PROBLEM_CONTENT_TYPE)
   return {
     created_at: captured.startedAt,
     request_id: request.id,
@@ -88,9 +95,10 @@ function captureOf(request: FastifyRequest, reply: FastifyReply, captured: Captu
     user_agent: headerText(request, 'user-agent', USER_AGENT_MAX),
     idempotency_key: headerText(request, 'idempotency-key', IDEMPOTENCY_KEY_MAX),
     request_headers: withoutCredentialHeaders(request.headers),
-    request_text: captured.requestChunks === null ? null : Buffer.concat(captured.requestChunks).toString('utf8'),
-    response_text: payloadText(captured.responsePayload),
-    store_response_body: request.routeOptions.config?.requestLog?.responseBody !== false,
+    request_body: cutBeforeMasking(captured.requestChunks === null ? null : Buffer.concat(captured.requestChunks).toString('utf8')),
+    // A response that is not stored still yields the error code of a problem answer.
+    response_body: storeResponse || isProblem ? cutBeforeMasking(payloadText(captured.responsePayload)) : null,
+    store_response_body: storeResponse,
     response_content_type: typeof contentType === 'string' ? contentType : null,
   }
 }

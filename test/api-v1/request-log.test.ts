@@ -59,6 +59,17 @@ describeEachDialect('request log', (env) => {
   }
 
   describe('capture', () => {
+    it("records the registration data call without a copy of the catalogue, but keeps a refusal's error code", async () => {
+      const account = await makeAccount(env)
+      const ok = await env.app.inject({ method: 'GET', url: '/api/v1/registration-data', headers: account.auth })
+      const refused = await env.app.inject({ method: 'GET', url: '/api/v1/registration-data', headers: { authorization: 'Bearer nope' } })
+      expect([ok.statusCode, refused.statusCode]).toEqual([200, 401])
+      const rows = await storedRows([requestIdOf(ok), requestIdOf(refused)])
+      const byId = new Map(rows.map((row) => [row.request_id, row]))
+      expect(byId.get(requestIdOf(ok))).toMatchObject({ status: 200, account_id: account.id, response_body: null })
+      expect(byId.get(requestIdOf(refused))).toMatchObject({ status: 401, error_code: 'invalid_token', response_body: null })
+    })
+
     it('N calls of mixed outcomes (200, 201, 401 ×3, 403, 404 ×2, 409, 422 ×2, 429) → exactly N entries with the right fields and attribution', async () => {
       const account = await makeAccount(env)
       const customer = await makeCustomer(env, account)

@@ -2,7 +2,8 @@
 // masked wherever they appear, credentials headers dropped, bodies cut at 64 KiB on a character boundary.
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { BODY_CAP_BYTES, capBody } from '../../src/modules/integrations/request-log/cap-body.js'
+import { BODY_CAP_BYTES, capBody, cutBeforeMasking, PRE_CUT_CHARS } from '../../src/modules/integrations/request-log/cap-body.js'
+import { finishRequestLogEntry } from '../../src/modules/integrations/request-log/captured-request.js'
 import { maskCpf, maskSensitiveText, REDACTED_SIGN_LINK, REDACTED_TOKEN, REDACTED_WEBHOOK_SECRET, storableHeaders } from '../../src/modules/integrations/request-log/mask-sensitive.js'
 import { generateToken } from '../../src/modules/integrations/token-format.js'
 import { formatCpf, validCnpj, validCpf } from '../support/documents.js'
@@ -140,5 +141,50 @@ describe('capBody', () => {
     expect(Buffer.byteLength(capped)).toBeLessThanOrEqual(BODY_CAP_BYTES)
     expect(capped).not.toContain('\uFFFD')
     expect(capped).toMatch(/^ç+\n…\[truncated: 80000 bytes in total\]$/)
+  })
+})
+
+describe('bodies cut before they reach the log worker', () => {
+  const token = `vdc_${'A1b2C3d4E5'.repeat(4)}Zz9`
+  function stored(body: string): string {
+    const entry = finishRequestLogEntry({
+      created_at: '2026-11-30T00:00:00.000Z', request_id: 'req_x', account_id: null, api_token_id: null, token_prefix: null, method: 'POST',
+      url: '/api/v1/proposals', status: 201, duration_ms: 1, ip: null, user_agent: null, idempotency_key: null, request_headers: {},
+      request_body: cutBeforeMasking(body), response_body: null, store_response_body: true, response_content_type: null,
+    })
+    return entry.request_body!
+  }
+
+  it('leaves a body up to the margin whole', () => {
+    const body = 'a'.repeat(PRE_CUT_CHARS)
+    expect(cutBeforeMasking(body)).toEqual({ text: body, cutFromBytes: null })
+  })
+
+  it('keeps a huge body to the cap with the original size in the marker', () => {
+    const body = 'é'.repeat(600_000)
+    const cut = cutBeforeMasking(body)!
+    expect(cut.text.length).toBe(PRE_CUT_CHARS)
+    expect(cut.cutFromBytes).toBe(1_200_000)
+    const text = stored(body)
+    expect(Buffer.byteLength(text, 'utf8')).toBeLessThanOrEqual(BODY_CAP_BYTES)
+    expect(text).toMatch(/\[truncated: 1200000 bytes in total\]$/)
+  })
+
+  it('masks a secret that straddles the cap, as if the whole body had been masked', () => {
+    // The token starts ~20 bytes before the stored head ends: cutting first and masking after would
+    // keep `vdc_` and a dozen secret characters, too few for the token pattern to recognise.
+    const body = `${'x'.repeat(BODY_CAP_BYTES - 60)}${token} e ${'y'.repeat(300_000)}`
+    const text = stored(body)
+    expect(text).not.toContain(token.slice(0, 12))
+    expect(text).toContain('vdc_…')
+    expect(text).toMatch(/\[truncated: \d+ bytes in total\]$/)
+  })
+
+  it('marks a cut body as truncated even when masking made it shorter than the cap', () => {
+    const body = `${token} `.repeat(5_000)
+    const text = stored(body)
+    expect(Buffer.byteLength(text, 'utf8')).toBeLessThan(BODY_CAP_BYTES)
+    expect(text).not.toContain(token.slice(4, 16))
+    expect(text).toMatch(/\[truncated: \d+ bytes in total\]$/)
   })
 })

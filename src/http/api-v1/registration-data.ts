@@ -5,12 +5,16 @@ import { principalOf } from './authenticate.js'
 import type { ApiContext, ApiInstance } from './context.js'
 import { AUTH_ERRORS, problemResponses, QUERY_ERRORS } from './schemas/common.js'
 import { RegistrationDataSchema } from './schemas/registration-data.js'
+import { WITHOUT_RESPONSE_BODY } from '../request-logging.js'
 
 export function registrationDataRoutes(app: ApiInstance, { db }: ApiContext): void {
   const cache = new RegistrationDataCache(db)
   app.get(
     '/registration-data',
     {
+      // The whole catalogue, the API's largest answer (~100 KB with 500 products) and no data of
+      // the call itself: the log keeps the call without a copy of the catalogue each time.
+      config: WITHOUT_RESPONSE_BODY,
       schema: {
         operationId: 'getRegistrationData',
         tags: ['Registration data'],

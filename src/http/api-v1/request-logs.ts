@@ -8,9 +8,9 @@ import type { ApiContext, ApiInstance } from './context.js'
 import { paginationLinks } from './pagination.js'
 import { AUTH_ERRORS, problemResponses, QUERY_ERRORS } from './schemas/common.js'
 import { RequestLogDetailSchema, RequestLogListQuery, RequestLogListSchema } from './schemas/request-log.js'
+import { WITHOUT_RESPONSE_BODY } from '../request-logging.js'
 
 // Reading an entry is itself logged; storing its response body would copy the log into itself.
-const WITHOUT_RESPONSE_BODY = { requestLog: { responseBody: false } }
 
 export function requestLogRoutes(app: ApiInstance, { db, config }: ApiContext): void {
   app.get(

@@ -1,7 +1,7 @@
 // A worker thread running one of our modules, called like a function: call(message) resolves
 // with the worker's answer. From dist/ the module is plain JavaScript; from src/ (tests, `npm run
 // dev`) it is TypeScript, and the worker first registers tsx's loader so it can import it.
-import { Worker } from 'node:worker_threads'
+import { type ResourceLimits, Worker } from 'node:worker_threads'
 
 // Plain CommonJS run with `eval`: the one piece that must work before any loader is registered.
 const BOOTSTRAP = `
@@ -21,8 +21,8 @@ export class ModuleWorker<Message extends object> {
   #nextId = 1
   readonly #pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>()
 
-  constructor(moduleUrl: URL, workerData: unknown) {
-    this.#worker = new Worker(BOOTSTRAP, { eval: true, workerData: { moduleUrl: moduleUrl.href, data: workerData } })
+  constructor(moduleUrl: URL, workerData: unknown, resourceLimits?: ResourceLimits) {
+    this.#worker = new Worker(BOOTSTRAP, { eval: true, workerData: { moduleUrl: moduleUrl.href, data: workerData }, resourceLimits })
     // The worker must not keep a finished process alive; close() ends it explicitly.
     this.#worker.unref()
     this.#worker.on('message', (answer: WorkerAnswer) => {

@@ -4,7 +4,7 @@
 // microseconds for a typical body, so it runs where the entries are written: in the request log's
 // worker thread (request-log-worker.ts), or inline when there is no worker.
 import { PROBLEM_CONTENT_TYPE } from '../../../platform/http/problem.js'
-import { capBody } from './cap-body.js'
+import { capBody, type CapturedBody } from './cap-body.js'
 import { maskSensitiveText, storableHeaders } from './mask-sensitive.js'
 import type { RequestLogEntry } from './request-log-entry.js'
 
@@ -24,16 +24,19 @@ export interface CapturedRequest {
   idempotency_key: string | null
   /** Request headers with the credential headers already dropped (they never leave the request). */
   request_headers: Record<string, string>
-  request_text: string | null
+  /** Cut to a little over the cap already (cutBeforeMasking), so the copy to the worker stays small. */
+  request_body: CapturedBody | null
   /** Null when the response was a stream (not buffered, so not logged). */
-  response_text: string | null
+  response_body: CapturedBody | null
   /** False on the log's own endpoints, which would copy the log into itself. */
   store_response_body: boolean
   response_content_type: string | null
 }
 
-function storableBody(text: string | null): string | null {
-  return text === null || text === '' ? null : capBody(maskSensitiveText(text), { originalBytes: () => Buffer.byteLength(text, 'utf8') })
+function storableBody(body: CapturedBody | null): string | null {
+  if (body === null) return null
+  const { text, cutFromBytes } = body
+  return capBody(maskSensitiveText(text), { originalBytes: () => cutFromBytes ?? Buffer.byteLength(text, 'utf8'), alreadyCut: cutFromBytes !== null })
 }
 
 function problemCode(contentType: string | null, body: string | null): string | null {
@@ -68,9 +71,9 @@ export function finishRequestLogEntry(captured: CapturedRequest): RequestLogEntr
     ip: captured.ip,
     user_agent: maskedOrNull(captured.user_agent),
     idempotency_key: maskedOrNull(captured.idempotency_key),
-    error_code: problemCode(captured.response_content_type, captured.response_text),
+    error_code: problemCode(captured.response_content_type, captured.response_body?.text ?? null),
     request_headers: JSON.stringify(storableHeaders(captured.request_headers)),
-    request_body: storableBody(captured.request_text),
-    response_body: captured.store_response_body ? storableBody(captured.response_text) : null,
+    request_body: storableBody(captured.request_body),
+    response_body: captured.store_response_body ? storableBody(captured.response_body) : null,
   }
 }

@@ -7,14 +7,15 @@ import type { DatabaseConfig } from '../../../config.js'
 import { connectDatabase } from '../../../platform/db/connect.js'
 import { serveWorkerMessages } from '../../../platform/workers/module-worker.js'
 import { type CapturedRequest, finishRequestLogEntry } from './captured-request.js'
-import { insertRequestLogs } from './request-log-repository.js'
+import { insertRequestLogs, insertRequestLogsOneByOne } from './request-log-repository.js'
 
 export type RequestLogWorkerMessage = { insert: CapturedRequest[] } | { close: true }
 
 const { data } = workerData as { data: { database: DatabaseConfig } }
 const database = connectDatabase(data.database, { poolSize: 1 })
+const insert = database.dialect === 'sqlite' ? insertRequestLogsOneByOne : insertRequestLogs
 
 serveWorkerMessages<RequestLogWorkerMessage>(parentPort!, async (message) => {
   if ('close' in message) return database.close()
-  return insertRequestLogs(database.db, message.insert.map(finishRequestLogEntry))
+  return insert(database.db, message.insert.map(finishRequestLogEntry))
 })
