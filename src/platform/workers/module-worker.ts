@@ -19,6 +19,7 @@ export type WorkerAnswer = { id: number; ok: true; value?: unknown } | { id: num
 export class ModuleWorker<Message extends object> {
   readonly #worker: Worker
   #nextId = 1
+  #exitError: Error | null = null
   readonly #pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>()
 
   constructor(moduleUrl: URL, workerData: unknown, resourceLimits?: ResourceLimits) {
@@ -31,11 +32,24 @@ export class ModuleWorker<Message extends object> {
       if (answer.ok) waiter?.resolve(answer.value)
       else waiter?.reject(new Error(answer.message))
     })
-    this.#worker.on('error', (error) => this.#failAll(error))
-    this.#worker.on('exit', (code) => this.#failAll(new Error(`worker ${moduleUrl.pathname} exited with code ${code}`)))
+    this.#worker.on('error', (error) => {
+      this.#exitError ??= error
+      this.#failAll(error)
+    })
+    this.#worker.on('exit', (code) => {
+      this.#exitError ??= new Error(`worker ${moduleUrl.pathname} exited with code ${code}`)
+      this.#failAll(this.#exitError)
+    })
+  }
+
+  /** False once the worker has stopped (crashed, ran out of memory, or was terminated). */
+  get alive(): boolean {
+    return this.#exitError === null
   }
 
   call(message: Message): Promise<unknown> {
+    // A stopped worker would never answer: fail at once rather than hang the caller.
+    if (this.#exitError !== null) return Promise.reject(this.#exitError)
     const id = this.#nextId++
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject })

@@ -21,10 +21,15 @@ const WORKER_HEAP = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 }
 export function startRequestLogWorker(database: DatabaseConfig): RequestLogWorker {
   // Same extension as this file: .js from dist/, .ts from src/.
   const moduleUrl = new URL(`./request-log-worker${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url)
-  const worker = new ModuleWorker<RequestLogWorkerMessage>(moduleUrl, { database }, WORKER_HEAP)
+  const start = () => new ModuleWorker<RequestLogWorkerMessage>(moduleUrl, { database }, WORKER_HEAP)
+  let worker = start()
   return {
     insert: async (batch) => {
-      if (batch.length > 0) await worker.call({ insert: batch })
+      if (batch.length === 0) return
+      // A worker that stopped (e.g. out of memory) loses the batch it held, not the log: the
+      // writer reports that batch as lost, and the next one goes to a new worker.
+      if (!worker.alive) worker = start()
+      await worker.call({ insert: batch })
     },
     close: async () => {
       await worker.call({ close: true }).catch(() => undefined)
