@@ -12,9 +12,15 @@ export interface RequestLogWriterOptions {
   flushIntervalMs: number
   /** Entries held at most (e.g. while the database is unreachable); beyond it new ones are dropped. */
   maxQueued: number
+  /**
+   * Batches handed to the sink before the first is confirmed. With one at a time, the worker sat
+   * idle between a commit and the next batch (its answer waits for a turn of a busy event loop)
+   * while the queue grew; a few in flight keep it busy.
+   */
+  maxInFlight: number
 }
 
-export const DEFAULT_WRITER_OPTIONS: RequestLogWriterOptions = { batchSize: 200, flushIntervalMs: 1_000, maxQueued: 20_000 }
+export const DEFAULT_WRITER_OPTIONS: RequestLogWriterOptions = { batchSize: 200, flushIntervalMs: 1_000, maxQueued: 20_000, maxInFlight: 4 }
 
 export type RequestLogSink<Entry> = (entries: Entry[]) => Promise<void>
 
@@ -29,6 +35,8 @@ export class RequestLogWriter<Entry> {
   private timer: NodeJS.Timeout | null = null
   private draining: Promise<void> | null = null
   private dropped = 0
+  /** Set while a drain waits for a batch in flight to complete: wakes it to send a new full batch. */
+  private wakeDrain: (() => void) | null = null
   /** Entries still being completed (e.g. attribution being looked up); flush() waits for them. */
   private readonly completing = new Set<Promise<void>>()
 
@@ -53,7 +61,11 @@ export class RequestLogWriter<Entry> {
       return
     }
     this.queue.push(entry)
-    if (this.queue.length >= this.options.batchSize) void this.flush()
+    if (this.queue.length >= this.options.batchSize) {
+      // A drain waiting on batches in flight picks the new full batch up at once.
+      if (this.wakeDrain !== null) this.wakeDrain()
+      else void this.flush()
+    }
     else if (this.timer === null) {
       this.timer = setTimeout(() => {
         this.timer = null
@@ -89,17 +101,26 @@ export class RequestLogWriter<Entry> {
   }
 
   private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.options.batchSize)
-      try {
-        await this.sink(batch)
-      } catch (error) {
-        this.log.error({ err: error, dropped: batch.length }, 'request log: could not write a batch; its entries are lost')
+    const inFlight = new Set<Promise<void>>()
+    while (this.queue.length > 0 || inFlight.size > 0) {
+      // Full batches go out while there is room; a partial one only when nothing else is in
+      // flight, so a trickle of entries does not become a stream of tiny batches.
+      const full = this.queue.length >= this.options.batchSize && inFlight.size < this.options.maxInFlight
+      if (full || (this.queue.length > 0 && inFlight.size === 0)) {
+        const batch = this.queue.splice(0, this.options.batchSize)
+        const write: Promise<void> = this.sink(batch)
+          .catch((error: unknown) => this.log.error({ err: error, dropped: batch.length }, 'request log: could not write a batch; its entries are lost'))
+          .finally(() => inFlight.delete(write))
+        inFlight.add(write)
+        continue
       }
+      await Promise.race([...inFlight, new Promise<void>((resolve) => (this.wakeDrain = resolve))])
+      this.wakeDrain = null
     }
     if (this.dropped > 0) {
       this.log.error({ dropped: this.dropped }, 'request log: queue full; entries were not recorded')
       this.dropped = 0
     }
   }
+
 }
