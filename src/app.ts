@@ -49,7 +49,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // shared with a worker; there (tests only) entries are finished and inserted inline.
   const logWorker = config.requestLog.enabled && database.sharedConfig ? startRequestLogWorker(database.sharedConfig) : null
   const requestLog = new RequestLogWriter<CapturedRequest>(
-    logWorker ? (batch) => logWorker.insert(batch) : (batch) => insertRequestLogs(database.db, batch.map(finishRequestLogEntry)),
+    logWorker ? (batch) => logWorker.insert(batch) : async (batch) => insertRequestLogs(database.db, batch.map(finishRequestLogEntry)),
     app.log,
     deps.requestLogWriter,
   )

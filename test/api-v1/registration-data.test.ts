@@ -1,4 +1,5 @@
 // GET /api/v1/registration-data (DESIGN.md §3.3): six lists, active entries only, the caller's account only.
+import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { createUser } from '../../src/modules/accounts/users.js'
 import type { RegistrationData } from '../../src/modules/catalog/registration-data.js'
@@ -94,6 +95,18 @@ describeEachDialect('GET /api/v1/registration-data', (env) => {
 
       await env.db.updateTable('users').set({ is_seller: false }).where('id', '=', account.otherSeller.id).execute()
       expect(ids((await registrationData(account.auth)).sellers)).toEqual([account.seller.id])
+    })
+
+    it('serves the cached copy while the version stands, without reading the catalogue tables', async () => {
+      const account = await makeAccount(env)
+      const first = await registrationData(account.auth)
+      // With the products table out of the way (a rename fires no trigger), only a cache hit can answer.
+      await sql`ALTER TABLE products RENAME TO products_away`.execute(env.db)
+      try {
+        expect(await registrationData(account.auth)).toEqual(first)
+      } finally {
+        await sql`ALTER TABLE products_away RENAME TO products`.execute(env.db)
+      }
     })
 
     it("one account's change leaves another account's version alone", async () => {

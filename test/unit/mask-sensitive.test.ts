@@ -170,14 +170,30 @@ describe('bodies cut before they reach the log worker', () => {
     expect(text).toMatch(/\[truncated: 1200000 bytes in total\]$/)
   })
 
-  it('masks a secret that straddles the cap, as if the whole body had been masked', () => {
-    // The token starts ~20 bytes before the stored head ends: cutting first and masking after would
-    // keep `vdc_` and a dozen secret characters, too few for the token pattern to recognise.
-    const body = `${'x'.repeat(BODY_CAP_BYTES - 60)}${token} e ${'y'.repeat(300_000)}`
-    const text = stored(body)
-    expect(text).not.toContain(token.slice(0, 12))
-    expect(text).toContain('vdc_…')
-    expect(text).toMatch(/\[truncated: \d+ bytes in total\]$/)
+  it('never keeps the head of a value the cut went through, even when masking shortened the text', () => {
+    // A long token run shrinks to ~15 characters when masked, so the stored head reaches past the
+    // cap's position in the raw text, up to where the body was cut: values there must be whole.
+    for (const value of ['joao.da.silva.santos@example.com.br', '529.982.247-25']) {
+      for (let inside = 1; inside < value.length; inside += 3) {
+        // `inside` characters of the value fall before the cut position, the rest after it.
+        const before = `vdc_${'a'.repeat(8_000)} `
+        const filler = ' '.repeat(PRE_CUT_CHARS - inside - before.length)
+        const body = `${before}${filler}${value} ${'y'.repeat(100_000)}`
+        expect(body.indexOf(value)).toBeLessThan(PRE_CUT_CHARS)
+        expect(body.indexOf(value) + value.length).toBeGreaterThan(PRE_CUT_CHARS)
+        const text = stored(body)
+        expect(text, `${value} cut after ${inside} characters`).not.toMatch(/joao|da\.silva|982\.247|529\.982/)
+        expect(text).toMatch(/\[truncated: \d+ bytes in total\]$/)
+      }
+    }
+  })
+
+  it('copies the kept head, so a queued entry does not keep a huge body alive', () => {
+    const body = 'a '.repeat(1_000_000)
+    const cut = cutBeforeMasking(body)!
+    // A fresh string is flat and independent: same content as the slice it came from.
+    expect(cut.text).toBe(body.slice(0, cut.text.length))
+    expect(cut.text.length).toBeLessThanOrEqual(PRE_CUT_CHARS)
   })
 
   it('marks a cut body as truncated even when masking made it shorter than the cap', () => {

@@ -10,12 +10,11 @@ import { AUTH_ERRORS, problemResponses, QUERY_ERRORS } from './schemas/common.js
 import { RequestLogDetailSchema, RequestLogListQuery, RequestLogListSchema } from './schemas/request-log.js'
 import { WITHOUT_RESPONSE_BODY } from '../request-logging.js'
 
-// Reading an entry is itself logged; storing its response body would copy the log into itself.
-
 export function requestLogRoutes(app: ApiInstance, { db, config }: ApiContext): void {
   app.get(
     '/request-logs',
     {
+      // Reading the log is itself logged; storing the answer would copy the log into itself.
       config: WITHOUT_RESPONSE_BODY,
       schema: {
         operationId: 'listRequestLogs',

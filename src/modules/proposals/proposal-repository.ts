@@ -79,10 +79,11 @@ function proposalDetailQuery(db: Db) {
       db,
       eb
         .selectFrom('proposal_items as i')
-        .select(['i.id', 'i.product_id', 'i.code', 'i.name', 'i.description', 'i.unit', 'i.quantity_milli', 'i.unit_price_cents', 'i.discount_cents', 'i.total_cents'])
+        .select(['i.id', 'i.position', 'i.product_id', 'i.code', 'i.name', 'i.description', 'i.unit', 'i.quantity_milli', 'i.unit_price_cents', 'i.discount_cents', 'i.total_cents'])
         .whereRef('i.account_id', '=', 'p.account_id')
         .whereRef('i.proposal_id', '=', 'p.id')
         .orderBy('i.position'),
+      ['position'],
     ).as('items_json'),
     jsonArrayFrom(
       db,
@@ -94,15 +95,17 @@ function proposalDetailQuery(db: Db) {
         .whereRef('ps.proposal_id', '=', 'p.id')
         .orderBy('ps.signing_order')
         .orderBy('ps.id'),
+      ['signing_order', 'id'],
     ).as('signers_json'),
     jsonArrayFrom(
       db,
       eb
         .selectFrom('proposal_events as e')
-        .select(['e.type', 'e.actor_type', 'e.actor_id', 'e.actor_name', 'e.data_json', 'e.created_at'])
+        .select(['e.id', 'e.type', 'e.actor_type', 'e.actor_id', 'e.actor_name', 'e.data_json', 'e.created_at'])
         .whereRef('e.account_id', '=', 'p.account_id')
         .whereRef('e.proposal_id', '=', 'p.id')
         .orderBy('e.id'),
+      ['id'],
     ).as('events_json'),
   ])
 }

@@ -14,7 +14,7 @@ export type Dialect = DatabaseConfig['dialect']
 export interface DatabaseHandle {
   readonly db: Db
   readonly dialect: Dialect
-  /** The SQLite file (null on PostgreSQL or for an in-memory database), for side connections. */
+  /** The SQLite file (null on PostgreSQL or for an in-memory database), for tools that open it directly (bench-data). */
   readonly sqliteFile: string | null
   /** How another connection (a worker thread's) reaches this same database; null when none can (in-memory SQLite, a borrowed handle). */
   readonly sharedConfig: DatabaseConfig | null

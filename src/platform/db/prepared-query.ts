@@ -1,5 +1,5 @@
-// Queries on the hot path (token lookup, document detail) are built with Kysely once per database
-// and then only run with new values. Building and compiling a query through the query builder
+// Queries on the hot path (token lookup, document detail) are built with Kysely once per Kysely
+// instance (the app's database; each transaction is one too) and then only run with new values. Building and compiling a query through the query builder
 // costs more CPU than SQLite takes to answer it (docs/PERFORMANCE.md); the SQL text is the same
 // every time, so the compiled form is kept and its parameters are swapped.
 //

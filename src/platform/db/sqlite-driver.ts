@@ -17,7 +17,7 @@ const BUSY_WAIT_MS = 5_000
 
 function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code
-  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT'
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY')
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -57,7 +57,9 @@ class SqliteConnection implements DatabaseConnection {
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     const started = Date.now()
-    for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
+    // Short waits: the request log's worker pauses ~2 ms between its batches, and a retry must
+    // land in such a gap to get the lock while batches keep coming.
+    for (let wait = 1; ; wait = Math.min(wait * 2, 4)) {
       try {
         return this.#run<R>(compiledQuery)
       } catch (error) {

@@ -45,18 +45,27 @@ async function addCustomerProposalCount(db: Kysely<unknown>, dialect: Dialect): 
     (select count(*) from proposals p where p.account_id = customers.account_id and p.customer_id = customers.id)`.execute(db)
   const add = (row: 'new' | 'old', delta: '+' | '-') =>
     sql`update customers set proposal_count = proposal_count ${sql.raw(delta)} 1 where account_id = ${sql.raw(row)}.account_id and id = ${sql.raw(row)}.customer_id`
+  // Saving a draft sets customer_id even when it stays the same: only a real move touches the
+  // customers. A move updates the two customer rows in id order, so two documents moved in
+  // opposite directions at the same time lock them in the same order (no deadlock).
   if (dialect === 'postgres') {
     await sql`create function count_customer_proposals() returns trigger language plpgsql as $$
       begin
-        if tg_op in ('UPDATE', 'DELETE') then ${add('old', '-')}; end if;
-        if tg_op in ('INSERT', 'UPDATE') then ${add('new', '+')}; end if;
+        if tg_op = 'INSERT' then ${add('new', '+')};
+        elsif tg_op = 'DELETE' then ${add('old', '-')};
+        elsif old.customer_id < new.customer_id then ${add('old', '-')}; ${add('new', '+')};
+        else ${add('new', '+')}; ${add('old', '-')};
+        end if;
         return null;
       end $$`.execute(db)
-    await sql`create trigger proposals_count_per_customer after insert or delete or update of customer_id on proposals
+    await sql`create trigger proposals_count_per_customer after insert or delete on proposals
       for each row execute function count_customer_proposals()`.execute(db)
+    await sql`create trigger proposals_move_counts_customer after update of customer_id on proposals
+      for each row when (old.customer_id is distinct from new.customer_id) execute function count_customer_proposals()`.execute(db)
     return
   }
   await sql`create trigger proposals_insert_counts_customer after insert on proposals begin ${add('new', '+')}; end`.execute(db)
   await sql`create trigger proposals_delete_counts_customer after delete on proposals begin ${add('old', '-')}; end`.execute(db)
-  await sql`create trigger proposals_move_counts_customer after update of customer_id on proposals begin ${add('old', '-')}; ${add('new', '+')}; end`.execute(db)
+  await sql`create trigger proposals_move_counts_customer after update of customer_id on proposals
+    when old.customer_id is not new.customer_id begin ${add('old', '-')}; ${add('new', '+')}; end`.execute(db)
 }

@@ -1,7 +1,7 @@
 // A worker thread running one of our modules, called like a function: call(message) resolves
 // with the worker's answer. From dist/ the module is plain JavaScript; from src/ (tests, `npm run
 // dev`) it is TypeScript, and the worker first registers tsx's loader so it can import it.
-import { type ResourceLimits, Worker } from 'node:worker_threads'
+import { Worker } from 'node:worker_threads'
 
 // Plain CommonJS run with `eval`: the one piece that must work before any loader is registered.
 const BOOTSTRAP = `
@@ -22,8 +22,8 @@ export class ModuleWorker<Message extends object> {
   #exitError: Error | null = null
   readonly #pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>()
 
-  constructor(moduleUrl: URL, workerData: unknown, resourceLimits?: ResourceLimits) {
-    this.#worker = new Worker(BOOTSTRAP, { eval: true, workerData: { moduleUrl: moduleUrl.href, data: workerData }, resourceLimits })
+  constructor(moduleUrl: URL, workerData: unknown) {
+    this.#worker = new Worker(BOOTSTRAP, { eval: true, workerData: { moduleUrl: moduleUrl.href, data: workerData } })
     // The worker must not keep a finished process alive; close() ends it explicitly.
     this.#worker.unref()
     this.#worker.on('message', (answer: WorkerAnswer) => {
@@ -67,12 +67,18 @@ export class ModuleWorker<Message extends object> {
   }
 }
 
-/** The worker side: answers each message with what `handle` returns (or its error's message). */
+/**
+ * The worker side: answers each message with what `handle` returns (or its error's message), one
+ * message at a time in arrival order, so the work of messages waiting their turn has not started.
+ */
 export function serveWorkerMessages<Message extends object>(port: import('node:worker_threads').MessagePort, handle: (message: Message) => Promise<unknown>): void {
+  let previous: Promise<void> = Promise.resolve()
   port.on('message', (message: Message & WorkerRequest) => {
-    handle(message).then(
-      (value) => port.postMessage({ id: message.id, ok: true, value } satisfies WorkerAnswer),
-      (error: unknown) => port.postMessage({ id: message.id, ok: false, message: error instanceof Error ? error.message : String(error) } satisfies WorkerAnswer),
+    previous = previous.then(() =>
+      handle(message).then(
+        (value) => port.postMessage({ id: message.id, ok: true, value } satisfies WorkerAnswer),
+        (error: unknown) => port.postMessage({ id: message.id, ok: false, message: error instanceof Error ? error.message : String(error) } satisfies WorkerAnswer),
+      ),
     )
   })
 }

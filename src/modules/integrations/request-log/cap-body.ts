@@ -30,12 +30,22 @@ export function capBody(
 
 /**
  * The request log copies each body from the event loop to its worker thread; a body far over the
- * cap (up to the request size limit, or a large response) is cut first, to the cap plus a margin
- * wider than anything masking must see whole (a token, a CPF, an e-mail's domain), so masking the
- * cut text hides everything the stored head shows. The stored head can then be shorter than the
- * cap (when masking shortened it), never less masked.
+ * cap (up to the request size limit, or a large response) is cut first, to a little over the cap.
+ * The cut is moved back to a character no masked value can contain (anything outside
+ * `[A-Za-z0-9._%+@/-]`, which covers tokens, webhook secrets, signing links, CPFs and e-mails),
+ * so no value is ever split: every value in the cut text is whole and masked like in the whole
+ * body. Masking can shorten the text (a token becomes ~15 characters), so the stored head may end
+ * before the cap; it never shows the start of a value whose end was cut off.
  */
 export const PRE_CUT_CHARS = BODY_CAP_BYTES + 4096
+
+/** A character that can be part of a value masking looks for: [A-Za-z0-9._%+@/-]. */
+function isValueChar(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) ||
+    code === 46 || code === 95 || code === 37 || code === 43 || code === 64 || code === 47 || code === 45
+  )
+}
 
 export interface CapturedBody {
   text: string
@@ -43,8 +53,18 @@ export interface CapturedBody {
   cutFromBytes: number | null
 }
 
+/** Index just after the last character before `limit` that is part of no value (0 when there is none). */
+function safeCutIndex(text: string, limit: number): number {
+  let index = limit
+  while (index > 0 && isValueChar(text.charCodeAt(index - 1))) index -= 1
+  return index
+}
+
 export function cutBeforeMasking(text: string | null): CapturedBody | null {
   if (text === null || text === '') return null
   if (text.length <= PRE_CUT_CHARS) return { text, cutFromBytes: null }
-  return { text: text.slice(0, PRE_CUT_CHARS), cutFromBytes: Buffer.byteLength(text, 'utf8') }
+  // A slice shares the memory of the whole string, which a queued entry would keep alive (bodies
+  // can be megabytes); a round trip through bytes makes an independent copy.
+  const head = Buffer.from(text.slice(0, safeCutIndex(text, PRE_CUT_CHARS)), 'utf8').toString('utf8')
+  return { text: head, cutFromBytes: Buffer.byteLength(text, 'utf8') }
 }

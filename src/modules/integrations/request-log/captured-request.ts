@@ -77,3 +77,9 @@ export function finishRequestLogEntry(captured: CapturedRequest): RequestLogEntr
     response_body: captured.store_response_body ? storableBody(captured.response_body) : null,
   }
 }
+
+/** The call without its bodies, each replaced by a note: for an entry whose bodies cannot be processed. */
+export function withoutBodies(captured: CapturedRequest): CapturedRequest {
+  const note = (body: CapturedBody | null) => (body === null ? null : { text: '[not stored: this body could not be processed]', cutFromBytes: null })
+  return { ...captured, request_body: note(captured.request_body), response_body: note(captured.response_body) }
+}

@@ -10,29 +10,29 @@ export interface RequestLogWorker {
   close(): Promise<void>
 }
 
-/**
- * V8 sizes a worker's heap like the main thread's and collects it lazily: under load the log's
- * worker grew to ~180 MB of mostly garbage (copies of bodies). A batch holds at most 200 entries
- * of two bodies cut to ~68 KB, ~30 MB in the worst case, so 96 MB of old generation is ample and
- * makes the worker collect early.
- */
-const WORKER_HEAP = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 }
+/** How long close() waits for the worker to finish and close its connection before stopping it. */
+const CLOSE_TIMEOUT_MS = 5_000
 
 export function startRequestLogWorker(database: DatabaseConfig): RequestLogWorker {
   // Same extension as this file: .js from dist/, .ts from src/.
   const moduleUrl = new URL(`./request-log-worker${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url)
-  const start = () => new ModuleWorker<RequestLogWorkerMessage>(moduleUrl, { database }, WORKER_HEAP)
+  const start = () => new ModuleWorker<RequestLogWorkerMessage>(moduleUrl, { database })
   let worker = start()
+  let closed = false
   return {
     insert: async (batch) => {
       if (batch.length === 0) return
-      // A worker that stopped (e.g. out of memory) loses the batch it held, not the log: the
-      // writer reports that batch as lost, and the next one goes to a new worker.
+      if (closed) throw new Error('the request log worker is closed')
+      // A worker that stopped (it crashed) loses the batch it held, not the log: the writer
+      // reports that batch as lost, and the next one goes to a new worker.
       if (!worker.alive) worker = start()
       await worker.call({ insert: batch })
     },
     close: async () => {
-      await worker.call({ close: true }).catch(() => undefined)
+      closed = true
+      // A stuck database call must not keep the process from stopping.
+      const timeout = new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref())
+      await Promise.race([worker.call({ close: true }).catch(() => undefined), timeout])
       await worker.terminate()
     },
   }

@@ -1,5 +1,5 @@
 // Buffered writes for the request log: entries wait in memory and go to the sink in batches
-// (one multi-row INSERT per batch) when BATCH_SIZE are queued or FLUSH_INTERVAL_MS after the first
+// (one transaction each) when BATCH_SIZE are queued or FLUSH_INTERVAL_MS after the first
 // one, whichever comes first. The app's sink is the request log's worker thread, which masks and
 // inserts (captured-request.ts); tests may hand finished entries to a direct INSERT. Requests never wait for the log and never see its errors: a batch
 // that fails to insert is reported to the application log and dropped. What a crash can lose is
@@ -15,12 +15,12 @@ export interface RequestLogWriterOptions {
   /**
    * Batches handed to the sink before the first is confirmed. With one at a time, the worker sat
    * idle between a commit and the next batch (its answer waits for a turn of a busy event loop)
-   * while the queue grew; a few in flight keep it busy.
+   * while the queue grew; two in flight keep it busy (the worker handles them one at a time).
    */
   maxInFlight: number
 }
 
-export const DEFAULT_WRITER_OPTIONS: RequestLogWriterOptions = { batchSize: 200, flushIntervalMs: 1_000, maxQueued: 20_000, maxInFlight: 4 }
+export const DEFAULT_WRITER_OPTIONS: RequestLogWriterOptions = { batchSize: 200, flushIntervalMs: 1_000, maxQueued: 20_000, maxInFlight: 2 }
 
 export type RequestLogSink<Entry> = (entries: Entry[]) => Promise<void>
 
