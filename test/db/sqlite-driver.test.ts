@@ -81,4 +81,38 @@ describe('SQLite driver', () => {
     await transaction
     expect((await database.db.selectFrom('plans').select('code').where('code', 'in', ['t1', 't2']).execute()).length).toBe(2)
   })
+
+  it('a query issued while a transaction is open waits for it and never becomes part of it', async () => {
+    await open()
+    let releaseTransaction!: () => void
+    const paused = new Promise<void>((resolve) => (releaseTransaction = resolve))
+    let insideStarted!: () => void
+    const started = new Promise<void>((resolve) => (insideStarted = resolve))
+    const transaction = database.db
+      .transaction()
+      .execute(async (trx) => {
+        await trx.insertInto('plans').values({ code: 'in-trx', name: 'In', api_access: true, monthly_creation_limit: 1 }).execute()
+        insideStarted()
+        // The transaction awaits something else with the connection's lock held.
+        await paused
+        throw new Error('roll back')
+      })
+      .catch((error: Error) => error.message)
+    await started
+    let outsideDone = false
+    const outside = database.db
+      .insertInto('plans')
+      .values({ code: 'outside', name: 'Out', api_access: true, monthly_creation_limit: 1 })
+      .execute()
+      .then(() => (outsideDone = true))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    // Queued behind the open transaction rather than slipped into it.
+    expect(outsideDone).toBe(false)
+    releaseTransaction()
+    expect(await transaction).toBe('roll back')
+    await outside
+    const codes = (await database.db.selectFrom('plans').select('code').where('code', 'in', ['in-trx', 'outside']).execute()).map((row) => row.code)
+    // The rollback took the transaction's row and only that one.
+    expect(codes).toEqual(['outside'])
+  })
 })
