@@ -111,10 +111,10 @@ function proposalDetailQuery(db: Db) {
 }
 
 // One prepared query per way of naming a document (a prepared query cannot branch on its values).
-const detailById = preparedQuery(2, (db, accountId: number, id: number) => proposalDetailQuery(db).where('p.account_id', '=', accountId).where('p.id', '=', id))
-const detailByUuid = preparedQuery(2, (db, accountId: number, uuid: string) => proposalDetailQuery(db).where('p.account_id', '=', accountId).where('p.external_uuid', '=', uuid))
-const detailByReference = preparedQuery(2, (db, accountId: number, reference: string) =>
-  proposalDetailQuery(db).where('p.account_id', '=', accountId).where('p.external_reference', '=', reference),
+const detailById = preparedQuery(2, (db, accountId: number, id: number) => whereKey(proposalDetailQuery(db), accountId, { by: 'id', id }))
+const detailByUuid = preparedQuery(2, (db, accountId: number, externalUuid: string) => whereKey(proposalDetailQuery(db), accountId, { by: 'external_uuid', externalUuid }))
+const detailByReference = preparedQuery(2, (db, accountId: number, externalReference: string) =>
+  whereKey(proposalDetailQuery(db), accountId, { by: 'external_reference', externalReference }),
 )
 
 type DetailRow = Awaited<ReturnType<typeof detailById>>[number]
