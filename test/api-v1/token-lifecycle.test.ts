@@ -12,24 +12,12 @@ import { makeAccount } from '../support/factories.js'
 import { expectProblem } from '../support/http.js'
 import { ManualClock } from '../support/manual-clock.js'
 import type { TestApp } from '../support/test-app.js'
+import { lastUsedBecomes, tokenRow } from '../support/token-use.js'
 
 const clock = new ManualClock()
 
 function call(env: TestApp, token: string) {
   return env.app.inject({ method: 'GET', url: '/api/v1/registration-data', headers: { authorization: `Bearer ${token}` } })
-}
-
-async function tokenRow(env: TestApp, id: number) {
-  return env.db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
-}
-
-/** Polls until the fire-and-forget write lands (or fails the test after ~2 s). */
-async function lastUsedBecomes(env: TestApp, id: number, expected: string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    if ((await tokenRow(env, id)).last_used_at === expected) return
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-  expect((await tokenRow(env, id)).last_used_at).toBe(expected)
 }
 
 describeEachDialect(

@@ -8,6 +8,7 @@ import { makeCustomer, makeProposal, type TestAccount } from '../support/factori
 import { ManualClock } from '../support/manual-clock.js'
 import { csrfTokenIn, type WebAgent } from '../support/web-agent.js'
 import { signedInUser } from '../support/web-login.js'
+import { lastUsedBecomes } from '../support/token-use.js'
 
 const clock = new ManualClock('2026-11-15T15:00:00.000Z')
 const TOKEN_IN_PAGE = /vdc_[0-9A-Za-z]{49}/g
@@ -59,6 +60,7 @@ describeEachDialect(
 
         // Once used, the last use is shown as a date and time in the account's zone.
         expect((await usage(account.auth)).statusCode).toBe(200)
+        await lastUsedBecomes(env, row!.id, clock.now().toISOString())
         const after = await agent.get('/settings/integrations')
         expect(after.body).not.toContain('Nunca usado')
         expect(after.body).toContain('15/11/2026, 12:00')
