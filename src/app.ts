@@ -5,7 +5,9 @@ import type { Config } from './config.js'
 import { apiV1 } from './http/api-v1/index.js'
 import { registerApiDocs } from './http/api-docs.js'
 import { registerRequestLogging } from './http/request-logging.js'
+import { logSerializers } from './http/log-serializers.js'
 import { recordRouteTable } from './http/route-table.js'
+import { registerSecurityHeaders } from './http/security-headers.js'
 import { webApp, webNotFoundHandler } from './http/web/index.js'
 import { RequestLogWriter, type RequestLogWriterOptions } from './modules/integrations/request-log/request-log-writer.js'
 import { type CapturedRequest, finishRequestLogEntry } from './modules/integrations/request-log/captured-request.js'
@@ -14,7 +16,7 @@ import { startRequestLogWorker } from './modules/integrations/request-log/reques
 import { registerBackgroundJobs } from './background-jobs.js'
 import { type Clock, systemClock } from './platform/clock.js'
 import type { DatabaseHandle } from './platform/db/connect.js'
-import { registerErrorHandling } from './platform/http/error-handler.js'
+import { notFoundHandler, registerErrorHandling } from './platform/http/error-handler.js'
 import { newRequestId } from './platform/http/request-id.js'
 import { validatorCompilers } from './platform/http/validation.js'
 
@@ -29,20 +31,30 @@ export interface AppDeps {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, database } = deps
   const clock = deps.clock ?? systemClock
+  const web = { db: database.db, clock, config }
+  const notFound = notFoundHandler({ pageNotFound: webNotFoundHandler(web) })
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization'] },
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization'], serializers: logSerializers },
     bodyLimit: config.bodyLimitBytes,
     genReqId: newRequestId,
     requestIdHeader: false,
     trustProxy: false,
     ajv: { customOptions: {} },
+    // A URL the router cannot read (a bad percent-encoding like %zz, an over-long parameter) names
+    // no route: it gets the ordinary 404 (problem+json under /api, the page elsewhere), not
+    // Fastify's bare JSON 400/414 that no error handler sees.
+    frameworkErrors: (_error, request, reply) => {
+      // No hook runs for these requests, so the request id header is set here.
+      reply.header('x-request-id', request.id)
+      return notFound(request, reply)
+    },
   })
   recordRouteTable(app)
   app.setValidatorCompiler(validatorCompilers())
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)
   })
-  const web = { db: database.db, clock, config }
+  registerSecurityHeaders(app, config)
   registerErrorHandling(app, config.bodyLimitBytes, { pageNotFound: webNotFoundHandler(web) })
   // The log's masking and inserts (and on SQLite the checkpoints they trigger) run in a worker
   // thread on a connection of its own, off the event loop. An in-memory SQLite database cannot be

@@ -9,11 +9,13 @@ import { connectDatabase } from '../platform/db/connect.js'
 import { MigrationError, migrateToLatest } from '../platform/migrations/index.js'
 import { SEEDED_PLANS } from '../platform/migrations/002-seed-plans.js'
 import { DemoSeedError } from '../modules/demo/seed-demo.js'
+import { backupCommand, type ConfigCommandContext, restoreCommand } from './backup-commands.js'
 import { benchDataCommand } from './bench-data-command.js'
 import { createAccountCommand, listAccountsCommand, setLimitCommand, setPlanCommand } from './account-commands.js'
 import { CommandFailure, type CliIo, type CommandContext, type ParsedArgs, printJson, UsageError } from './cli-io.js'
 import { demoCommand } from './demo-command.js'
 import { createTokenCommand, listTokensCommand, regenerateTokenCommand, revokeTokenCommand } from './token-commands.js'
+import { eraseCustomerCommand, exportCustomerCommand } from './customer-commands.js'
 import { createUserCommand } from './user-commands.js'
 
 interface Command {
@@ -22,7 +24,9 @@ interface Command {
   summary: string
   options?: Record<string, { type: 'string' | 'boolean' }>
   positionals?: string[]
-  run(ctx: CommandContext, args: ParsedArgs): Promise<void>
+  run?(ctx: CommandContext, args: ParsedArgs): Promise<void>
+  /** Instead of run, for commands that must neither open nor migrate the database first (backup, restore). */
+  runWithConfig?(ctx: ConfigCommandContext, args: ParsedArgs): Promise<void>
 }
 
 const PLAN_CODES = SEEDED_PLANS.map((plan) => plan.code).join(', ')
@@ -80,6 +84,26 @@ const COMMANDS: Command[] = [
     options: { customers: { type: 'string' }, proposals: { type: 'string' }, 'account-proposals': { type: 'string' }, products: { type: 'string' }, seed: { type: 'string' } },
     run: benchDataCommand,
   },
+  {
+    name: 'customers export', synopsis: '--account ID CUSTOMER [--json]',
+    summary: 'Print (as JSON) everything held about a data subject (LGPD): the customer (id, code, CNPJ or CPF), its documents, signers, signing evidence and e-mails',
+    options: { account: { type: 'string' } }, positionals: ['CUSTOMER'], run: exportCustomerCommand,
+  },
+  {
+    name: 'customers erase', synopsis: '--account ID CUSTOMER [--yes] [--json]',
+    summary: 'Anonymise a customer and its signers everywhere (LGPD); signed PDFs and their hashes are kept as evidence. Without --yes, only shows what would change',
+    options: { account: { type: 'string' }, yes: { type: 'boolean' } }, positionals: ['CUSTOMER'], run: eraseCustomerCommand,
+  },
+  {
+    name: 'backup', synopsis: 'FILE [--force] [--json]',
+    summary: 'Consistent backup while the server runs: SQLite online backup, PostgreSQL pg_dump -Fc (needs pg_dump on PATH); --force overwrites FILE',
+    options: { force: { type: 'boolean' } }, positionals: ['FILE'], runWithConfig: backupCommand,
+  },
+  {
+    name: 'restore', synopsis: 'FILE [--force] [--json]',
+    summary: 'Stop the server first. Replace the database with a backup (integrity checked first); --force when the database already has data',
+    options: { force: { type: 'boolean' } }, positionals: ['FILE'], runWithConfig: restoreCommand,
+  },
 ]
 
 const GROUPS = [...new Set(COMMANDS.filter((command) => command.name.includes(' ')).map((command) => command.name.split(' ')[0]!))]
@@ -92,9 +116,10 @@ export function usage(): string {
   return [
     'Usage: vendoc <command> [options]',
     '',
-    'Manages a Vendoc installation: database, demo data, accounts, plans, limits, users and API tokens.',
+    'Manages a Vendoc installation: database, backups, demo data, accounts, plans, limits, users, API tokens',
+    'and data subjects\' requests (LGPD).',
     'The database is DATABASE_URL (unset: ./data/vendoc.sqlite; sqlite:PATH; postgres://…); every',
-    'command first applies pending migrations.',
+    'command but backup and restore first applies pending migrations.',
     '',
     'Commands:',
     ...COMMANDS.flatMap((command) => [`  ${command.name} ${command.synopsis}`, `      ${command.summary}`]),
@@ -102,7 +127,7 @@ export function usage(): string {
     '      Show this help (also --help or -h, after any command for its usage)',
     '',
     '--json prints one JSON document on stdout instead of text.',
-    'Exit status: 0 success; 1 failure (unknown account, e-mail in use, database error); 2 usage error.',
+    'Exit status: 0 success; 1 failure (unknown account or customer, e-mail in use, file exists, database error); 2 usage error.',
     '',
   ].join('\n')
 }
@@ -191,10 +216,14 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
   let database
   try {
     const config = loadConfig(options.env)
+    if (command.runWithConfig) {
+      await command.runWithConfig({ config, io, json: args.values.json === true }, args)
+      return 0
+    }
     database = connectDatabase(config.database, { poolSize: 2 })
     const appliedMigrations = await migrateToLatest(database.db, database.dialect)
     const json = args.values.json === true
-    await command.run({ db: database.db, dialect: database.dialect, clock: options.clock ?? systemClock, io, json, appliedMigrations }, args)
+    await command.run!({ db: database.db, dialect: database.dialect, clock: options.clock ?? systemClock, io, json, appliedMigrations }, args)
     return 0
   } catch (error) {
     if (error instanceof UsageError) {

@@ -1,5 +1,6 @@
 // buildTestApp(dialect): the real application (buildApp) on a fresh, migrated database of that
-// dialect — a temp SQLite file or a new PostgreSQL database — torn down by close().
+// dialect — a temp SQLite file or a new PostgreSQL database — torn down by close(). Every
+// response its inject gives under /api/v1 is checked against the OpenAPI document.
 import type { FastifyInstance } from 'fastify'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
@@ -10,6 +11,7 @@ import { loadConfig } from '../../src/config.js'
 import { systemClock, type Clock } from '../../src/platform/clock.js'
 import { connectDatabase, type Db, type Dialect } from '../../src/platform/db/connect.js'
 import { migrateToLatest } from '../../src/platform/migrations/index.js'
+import { installResponseContract, reportContractCount } from './contract-inject.js'
 import { createTestDatabase, dropTestDatabase } from './postgres.js'
 
 export const PUBLIC_URL = 'http://vendoc.test'
@@ -55,6 +57,7 @@ export async function buildTestApp(dialect: Dialect, options: TestAppOptions = {
     await migrateToLatest(database.db, database.dialect)
     const app = await buildApp({ config, database, clock })
     await app.ready()
+    installResponseContract(app)
     return {
       dialect,
       databaseUrl: url,
@@ -63,6 +66,7 @@ export async function buildTestApp(dialect: Dialect, options: TestAppOptions = {
       clock,
       async close() {
         try {
+          reportContractCount()
           await app.close()
         } finally {
           await database.close()

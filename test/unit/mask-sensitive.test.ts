@@ -188,6 +188,18 @@ describe('bodies cut before they reach the log worker', () => {
     }
   })
 
+  it('never keeps the head of a password member whose value the cut went through', () => {
+    // Spaces are not value characters, so the cut lands inside the password itself.
+    const password = 'Segredo muito longo! '.repeat(500)
+    const body = `{"filler":"${' '.repeat(PRE_CUT_CHARS - 5_000)}","new_password":"${password}","after":"${'y'.repeat(50_000)}"}`
+    expect(body.indexOf(password)).toBeLessThan(PRE_CUT_CHARS)
+    expect(body.indexOf(password) + password.length).toBeGreaterThan(PRE_CUT_CHARS)
+    const text = stored(body)
+    expect(text).not.toContain('Segredo')
+    expect(text).toContain('"new_password":"[redacted]"')
+    expect(text).toMatch(/\[truncated: \d+ bytes in total\]$/)
+  })
+
   it('copies the kept head, so a queued entry does not keep a huge body alive', () => {
     const body = 'a '.repeat(1_000_000)
     const cut = cutBeforeMasking(body)!

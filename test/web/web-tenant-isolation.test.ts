@@ -6,7 +6,7 @@ import { expect, it } from 'vitest'
 import { recordDomainEvent } from '../../src/modules/events/record-domain-event.js'
 import { queueEmail } from '../../src/modules/notifications/queue-email.js'
 import { createWebhookEndpoint } from '../../src/modules/webhooks/webhook-endpoints.js'
-import type { Db } from '../../src/platform/db/connect.js'
+import { accountSnapshot } from '../support/account-snapshot.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { makeAccount, makeCustomer, makeProposal, type TestAccount } from '../support/factories.js'
 import type { TestApp } from '../support/test-app.js'
@@ -39,18 +39,6 @@ const KIND_BY_PARAM: Readonly<Record<string, RecordKind>> = { deliveryId: 'webho
 const CAPABILITY_PREFIXES = ['/sign/']
 
 const MISSING_ID = 987_654_321
-
-/** Every table holding an account's data, for "nothing of B's changed". */
-const ACCOUNT_TABLES = [
-  'customers', 'products', 'payment_methods', 'templates', 'signer_roles', 'users', 'api_tokens', 'proposals', 'proposal_items', 'proposal_signers',
-  'proposal_events', 'outbox_emails', 'webhook_endpoints', 'webhook_deliveries', 'jobs',
-] as const
-
-async function accountRows(db: Db, accountId: number) {
-  const rows: Record<string, unknown[]> = {}
-  for (const table of ACCOUNT_TABLES) rows[table] = await db.selectFrom(table).selectAll().where('account_id', '=', accountId).orderBy('id').execute()
-  return rows
-}
 
 function webRoutesWithId(env: TestApp) {
   const seen = new Set<string>()
@@ -92,7 +80,7 @@ describeEachDialect('web pages: another account’s ID is a missing ID', (env) =
     const { agent } = await signedInUser(env)
     const other = await makeAccount(env)
     const foreign = await recordsOf(env, other)
-    const before = await accountRows(env.db, other.id)
+    const before = await accountSnapshot(env.db, other.id)
     const csrf = csrfTokenIn((await agent.get('/dashboard')).body)
 
     const routes = webRoutesWithId(env)
@@ -111,6 +99,6 @@ describeEachDialect('web pages: another account’s ID is a missing ID', (env) =
       expect(theirs.statusCode, `${route.method} ${theirUrl}`).toBe(404)
       expect(theirs.body, `${route.method} ${route.url}`).toBe(missing.body)
     }
-    expect(await accountRows(env.db, other.id)).toEqual(before)
+    expect(await accountSnapshot(env.db, other.id)).toEqual(before)
   })
 })

@@ -1,6 +1,7 @@
 // The public REST API v1: authentication first, CORS for bearer-token callers, then one file per resource.
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { AppError } from '../../platform/errors.js'
 import { sendRouteNotFound } from '../../platform/http/error-handler.js'
 import { apiAuthentication } from './authenticate.js'
 import type { ApiContext } from './context.js'
@@ -34,6 +35,20 @@ export async function apiV1(app: FastifyInstance, context: ApiContext): Promise<
   // JSON only: without this, Fastify's built-in text/plain parser would hand the validator a
   // string and a text/plain body would get a confusing 422 instead of 415.
   api.removeContentTypeParser('text/plain')
+  // Fastify's own JSON parser decodes bodies leniently (invalid UTF-8 bytes silently become U+FFFD
+  // and would be stored so); a body that is not valid UTF-8 is malformed, as the error code says.
+  const parseJson = api.getDefaultJsonParser('error', 'error')
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+  api.removeContentTypeParser('application/json')
+  api.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    let text: string
+    try {
+      text = utf8.decode(body as Buffer)
+    } catch {
+      return done(new AppError('malformed_json', 'The body is not valid UTF-8.'), undefined)
+    }
+    return parseJson(request, text, done)
+  })
   api.addHook('onSend', async (_request, reply) => {
     reply.headers(CORS_HEADERS)
   })

@@ -48,7 +48,8 @@ export function proposalPdfRoutes(app: ApiInstance, { db, clock, config }: ApiCo
             headers: PDF_HEADERS,
             content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
           }),
-          304: Type.Unsafe<undefined>({ description: 'Not modified: `If-None-Match` names the current file (no body).' }),
+          // type null: OpenAPI then declares no content, as a 304 has no body.
+          304: Type.Unsafe<undefined>({ type: 'null', description: 'Not modified: `If-None-Match` names the current file (no body).' }),
           ...problemResponses([...AUTH_ERRORS, ...QUERY_ERRORS, 'proposal_not_found', 'document_not_signed']),
         },
       },

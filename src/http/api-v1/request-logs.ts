@@ -53,7 +53,7 @@ export function requestLogRoutes(app: ApiInstance, { db, config }: ApiContext): 
         tags: ['Request log'],
         summary: 'One API call, with headers and bodies',
         description:
-          'One entry of the account\'s request log: what `GET /request-logs` lists plus the query string, the request headers (credentials never stored) and the request and response bodies, masked (tokens, CPFs, e-mails) and capped at 64 KiB. An id of another account reads exactly like a missing one.',
+          'One entry of the account\'s request log: what `GET /request-logs` lists plus the query string, the request headers (credentials never stored) and the request and response bodies, masked (tokens, password fields, CPFs, e-mails) and capped at 64 KiB. An id of another account reads exactly like a missing one.',
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 30, description: 'Entry id from `GET /request-logs`.', example: '90211' }) }),
         querystring: Type.Object({}, { additionalProperties: false }),
         response: { 200: RequestLogDetailSchema, ...problemResponses([...AUTH_ERRORS, ...QUERY_ERRORS, 'request_log_not_found']) },

@@ -122,7 +122,8 @@ export function webhookRoutes(app: ApiInstance, { db, clock, config }: ApiContex
         description: 'Deletes the endpoint and its delivery log; deliveries still queued are dropped. To pause an endpoint instead, PATCH `active: false`.',
         params: WebhookParams,
         querystring: NO_QUERY,
-        response: { 204: { type: 'null', description: 'Deleted.' }, ...problemResponses([...AUTH_ERRORS, ...QUERY_ERRORS, 'webhook_not_found']) },
+        // A DELETE takes no body, but one sent anyway is still parsed: its errors are answers too.
+        response: { 204: { type: 'null', description: 'Deleted.' }, ...problemResponses([...AUTH_ERRORS, ...QUERY_ERRORS, 'webhook_not_found', 'malformed_json', 'payload_too_large', 'unsupported_media_type']) },
       },
     },
     async (request, reply) => {

@@ -6,7 +6,7 @@ import https from 'node:https'
 import { performance } from 'node:perf_hooks'
 import { WEBHOOK_EXCERPT_BYTES, WEBHOOK_TIMEOUT_MS, WEBHOOK_USER_AGENT } from './webhook-constants.js'
 import { signatureHeader } from './webhook-signature.js'
-import { checkWebhookUrl, guardedLookup } from './webhook-url-policy.js'
+import { checkWebhookUrl, guardedLookup, type HostResolver } from './webhook-url-policy.js'
 
 export interface WebhookRequest {
   url: string
@@ -18,6 +18,8 @@ export interface WebhookRequest {
   now: Date
   allowPrivate: boolean
   timeoutMs?: number
+  /** DNS for the check and the connection (default: the system's); tests inject answers. */
+  resolve?: HostResolver
 }
 
 export interface WebhookOutcome {
@@ -32,7 +34,7 @@ export interface WebhookOutcome {
 export async function postWebhook(request: WebhookRequest): Promise<WebhookOutcome> {
   const started = performance.now()
   const elapsed = () => Math.round(performance.now() - started)
-  const check = await checkWebhookUrl(request.url, { allowPrivate: request.allowPrivate })
+  const check = await checkWebhookUrl(request.url, { allowPrivate: request.allowPrivate, resolve: request.resolve })
   if (!check.ok) return { ok: false, status: null, excerpt: null, error: `URL not allowed: ${check.reason}`, durationMs: elapsed() }
   const url = check.url
   const headers = {
@@ -52,7 +54,7 @@ export async function postWebhook(request: WebhookRequest): Promise<WebhookOutco
       clearTimeout(timer)
       resolve({ ...outcome, durationMs: elapsed() })
     }
-    const req = client.request(url, { method: 'POST', headers, agent: false, lookup: guardedLookup(request.allowPrivate) as never }, (res) => {
+    const req = client.request(url, { method: 'POST', headers, agent: false, lookup: guardedLookup(request.allowPrivate, request.resolve) as never }, (res) => {
       const status = res.statusCode ?? 0
       const chunks: Buffer[] = []
       let size = 0

@@ -24,6 +24,9 @@ export function isPublicAddress(address: string): boolean {
     return false
   }
   if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address()
+  // ::/96 (the deprecated IPv4-compatible form, ::127.0.0.1) is 'unicast' to ipaddr.js but embeds
+  // an IPv4 address that some stacks still route to; it is never a public endpoint.
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).parts.slice(0, 6).every((part) => part === 0)) return false
   return parsed.range() === 'unicast'
 }
 
@@ -47,12 +50,13 @@ function hostOf(url: URL): string {
   return url.hostname.replace(/^\[|\]$/g, '')
 }
 
-async function resolveAll(host: string): Promise<LookupAddress[]> {
-  return dns.promises.lookup(host, { all: true, verbatim: true })
-}
+/** Every address a host name resolves to. Injectable so tests can play DNS answers (rebinding) without a DNS server. */
+export type HostResolver = (host: string) => Promise<LookupAddress[]>
+
+export const systemResolver: HostResolver = (host) => dns.promises.lookup(host, { all: true, verbatim: true })
 
 /** Syntax plus the address rule: every address the host resolves to must be public (unless allowed). */
-export async function checkWebhookUrl(raw: string, options: { allowPrivate: boolean }): Promise<UrlCheck> {
+export async function checkWebhookUrl(raw: string, options: { allowPrivate: boolean; resolve?: HostResolver }): Promise<UrlCheck> {
   const parsed = parseWebhookUrl(raw)
   if (!parsed.ok || options.allowPrivate) return parsed
   const host = hostOf(parsed.url)
@@ -61,7 +65,7 @@ export async function checkWebhookUrl(raw: string, options: { allowPrivate: bool
   }
   let addresses: LookupAddress[]
   try {
-    addresses = await resolveAll(host)
+    addresses = await (options.resolve ?? systemResolver)(host)
   } catch {
     return { ok: false, kind: 'address', reason: `host name "${host}" does not resolve` }
   }
@@ -77,11 +81,10 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | Lo
  * A `lookup` for http.request that refuses non-public answers, so the address connected to is the
  * address checked (no window for DNS rebinding between the check and the connection).
  */
-export function guardedLookup(allowPrivate: boolean) {
+export function guardedLookup(allowPrivate: boolean, resolve?: HostResolver) {
   return (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
-    dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
-      if (error) return callback(error, '')
-      const list = addresses as LookupAddress[]
+    const answer = resolve ? resolve(hostname) : dns.promises.lookup(hostname, { ...options, all: true })
+    answer.then((list) => {
       if (!allowPrivate && (list.length === 0 || list.some((entry) => !isPublicAddress(entry.address)))) {
         const refused = Object.assign(new Error(`host name "${hostname}" resolves to a private, loopback or link-local address`), { code: 'EWEBHOOKADDR' })
         return callback(refused, '')
@@ -89,6 +92,6 @@ export function guardedLookup(allowPrivate: boolean) {
       if (options.all) return callback(null, list)
       const first = list[0]!
       return callback(null, first.address, first.family)
-    })
+    }, (error: NodeJS.ErrnoException) => callback(error, ''))
   }
 }

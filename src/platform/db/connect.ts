@@ -55,6 +55,13 @@ export function connectDatabase(config: DatabaseConfig, options: { poolSize?: nu
   pool.on('error', (error) => {
     ;(options.onIdleClientError ?? ((e: Error) => console.warn(`[vendoc] idle PostgreSQL connection closed: ${e.message}`)))(error)
   })
+  // A connection that dies while checked out (the database restarted mid-request or mid-transaction)
+  // also emits 'error' on its client, where the pool listens only while the client is idle: without
+  // this listener the process crashed. The query in flight fails with the error (that request
+  // answers 500 and is logged), and the pool discards the broken client when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined)
+  })
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return { db, dialect: 'postgres', sqliteFile: null, sharedConfig: config, close: () => db.destroy() }
 }

@@ -42,8 +42,12 @@ export function registerErrorHandling(app: FastifyInstance, bodyLimit: number, o
     request.log.error({ err: error }, 'unhandled error')
     return sendProblem(request, reply, new AppError('internal_error', `Unexpected error; quote request id ${request.id} to support.`))
   })
-  const { pageNotFound } = options
-  app.setNotFoundHandler(pageNotFound ? (request, reply) => (isApiPath(request.url) ? sendRouteNotFound(request, reply) : pageNotFound(request, reply)) : sendRouteNotFound)
+  app.setNotFoundHandler(notFoundHandler(options))
+}
+
+/** The answer to a path no route answers: problem+json under the API, the web app's page elsewhere. */
+export function notFoundHandler({ pageNotFound }: ErrorHandlingOptions) {
+  return pageNotFound ? (request: FastifyRequest, reply: FastifyReply) => (isApiPath(request.url) ? sendRouteNotFound(request, reply) : pageNotFound(request, reply)) : sendRouteNotFound
 }
 
 /** The 404 of a path no route answers; plugins with their own reply hooks (the API's CORS) reuse it. */

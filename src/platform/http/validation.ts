@@ -36,23 +36,49 @@ function makeAjv(options: Options): Ajv {
   return ajv
 }
 
-/** JSON pointers of every string in `value` that holds U+0000. */
-function nulPaths(value: unknown, path = ''): string[] {
-  if (typeof value === 'string') return value.includes('\u0000') ? [path === '' ? '/' : path] : []
-  if (value === null || typeof value !== 'object') return []
-  const entries = Array.isArray(value) ? value.map((item, index) => [String(index), item] as const) : Object.entries(value)
-  return entries.flatMap(([key, item]) => nulPaths(item, `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`))
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/**
+ * What no database stores as sent: U+0000 (PostgreSQL text refuses it — the query fails — while
+ * SQLite keeps it) and half of a UTF-16 surrogate pair (JSON's "\ud800" escape; UTF-8 cannot
+ * hold it, so it would be stored as U+FFFD and read back different from what was sent).
+ */
+function unstorableIn(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'must not contain NUL (U+0000) characters'
+  if (LONE_SURROGATE.test(text)) return 'must not contain unpaired UTF-16 surrogates (U+D800 to U+DFFF)'
+  return undefined
 }
 
 /**
- * PostgreSQL text cannot hold U+0000 (the query fails), SQLite can: a NUL in any body string is a
- * validation error on both dialects instead of a 500 on one of them.
+ * Every string of `value` holding an unstorable character, as an AJV error at its JSON pointer.
+ * Iterative, not recursive: a body nested 10,000 levels deep (well under the size limit) must not
+ * overflow the call stack.
  */
-function rejectingNul(validate: ValidateFunction): ValidateFunction {
+function unstorableErrors(value: unknown): ErrorObject[] {
+  const found: ErrorObject[] = []
+  const pending: Array<[unknown, string]> = [[value, '']]
+  while (pending.length > 0) {
+    const [item, path] = pending.pop()!
+    if (typeof item === 'string') {
+      const message = unstorableIn(item)
+      if (message) found.push({ instancePath: path, schemaPath: '#', keyword: 'unstorable', params: {}, message })
+    } else if (item !== null && typeof item === 'object') {
+      const entries = Array.isArray(item) ? item.map((child, index) => [String(index), child] as const) : Object.entries(item)
+      // Pushed in reverse so that they are visited in document order.
+      for (let index = entries.length - 1; index >= 0; index--) {
+        const [key, child] = entries[index]!
+        pending.push([child, `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`])
+      }
+    }
+  }
+  return found
+}
+
+/** A body string with an unstorable character is a validation error, the same on both dialects. */
+function rejectingUnstorable(validate: ValidateFunction): ValidateFunction {
   const wrapped = ((data: unknown) => {
     const valid = validate(data)
-    const nul: ErrorObject[] = nulPaths(data).map((instancePath) => ({ instancePath, schemaPath: '#', keyword: 'nul', params: {}, message: 'must not contain NUL (U+0000) characters' }))
-    wrapped.errors = [...(valid ? [] : (validate.errors ?? [])), ...nul]
+    wrapped.errors = [...(valid ? [] : (validate.errors ?? [])), ...unstorableErrors(data)]
     return wrapped.errors.length === 0
   }) as ValidateFunction
   return wrapped
@@ -61,7 +87,7 @@ function rejectingNul(validate: ValidateFunction): ValidateFunction {
 export function validatorCompilers(): FastifySchemaCompiler<unknown> {
   const strict = makeAjv({ coerceTypes: false })
   const coercing = makeAjv({ coerceTypes: 'array' })
-  return ({ schema, httpPart }) => (httpPart === 'body' ? rejectingNul(strict.compile(schema as object)) : coercing.compile(schema as object)) as never
+  return ({ schema, httpPart }) => (httpPart === 'body' ? rejectingUnstorable(strict.compile(schema as object)) : coercing.compile(schema as object)) as never
 }
 
 function messageFor(error: ErrorObject): string {

@@ -69,6 +69,12 @@ export const AUTH_ERRORS: ErrorCode[] = ['missing_token', 'invalid_token', 'plan
 export const QUERY_ERRORS: ErrorCode[] = ['validation_failed']
 export const BODY_ERRORS: ErrorCode[] = ['validation_failed', 'malformed_json', 'payload_too_large', 'unsupported_media_type']
 
+/**
+ * The largest ID a request may name. IDs are bigint on PostgreSQL; a number past this one is not
+ * exact in JSON/JavaScript anyway, and past 2^63 the database refuses the query (a 500, not a 404).
+ */
+export const MAX_ID = Number.MAX_SAFE_INTEGER
+
 export const PaginationQuery = {
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, default: 1, description: 'Page number, from 1.' })),
   per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50, description: 'Items per page (max 100).' })),

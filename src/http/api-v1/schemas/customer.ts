@@ -1,5 +1,5 @@
 import Type from 'typebox'
-import { Instant, Nullable } from './common.js'
+import { Instant, MAX_ID, Nullable } from './common.js'
 
 const UF = ['AC', 'AL', 'AP', 'AM', 'BA', 'CE', 'DF', 'ES', 'GO', 'MA', 'MT', 'MS', 'MG', 'PA', 'PB', 'PR', 'PE', 'PI', 'RJ', 'RN', 'RS', 'RO', 'RR', 'SC', 'SP', 'SE', 'TO']
 
@@ -47,7 +47,7 @@ export const CustomerSummarySchema = Type.Object({
 /** The `customer` of a creation: a reference, or inline data (with `name`). */
 export const CustomerInputSchema = Type.Object(
   {
-    id: Type.Optional(Type.Integer({ minimum: 1, description: 'Reference: internal ID of an existing customer.' })),
+    id: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'Reference: internal ID of an existing customer.' })),
     code: Type.Optional(text(60, "Reference, or the code of inline data: the account's own code for the customer.", 'ACME-01')),
     document: Type.Optional(
       Type.String({ format: 'cpf-or-cnpj', maxLength: 20, description: 'Reference, or the document of inline data: CNPJ (numeric or alphanumeric) or CPF, with or without punctuation.', example: '11.222.333/0001-81' }),

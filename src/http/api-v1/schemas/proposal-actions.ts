@@ -1,5 +1,6 @@
 // Bodies of PATCH /proposals/{id} and of the lifecycle actions (send, resend, cancel, mark-signed).
 import Type from 'typebox'
+import { MAX_ID } from './common.js'
 import { CreateProposalBody } from './proposal.js'
 
 export const ProposalReferenceParams = Type.Object({
@@ -35,7 +36,7 @@ export const ResendBody = Type.Optional(
   Type.Object(
     {
       signer_ids: Type.Optional(
-        Type.Array(Type.Integer({ minimum: 1 }), {
+        Type.Array(Type.Integer({ minimum: 1, maximum: MAX_ID }), {
           minItems: 1,
           maxItems: 50,
           uniqueItems: true,

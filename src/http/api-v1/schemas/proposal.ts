@@ -1,5 +1,5 @@
 import Type from 'typebox'
-import { CalendarDate, Cents, Instant, Nullable } from './common.js'
+import { CalendarDate, Cents, Instant, MAX_ID, Nullable } from './common.js'
 import { CustomerInputSchema, CustomerSchema } from './customer.js'
 
 export const PROPOSAL_STATUSES = ['draft', 'sent', 'viewed', 'signed', 'rejected', 'cancelled', 'expired'] as const
@@ -9,16 +9,16 @@ const FieldValue = Type.Unsafe<string | number | boolean | null>({ type: ['strin
 export const CreateProposalBody = Type.Object(
   {
     title: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Defaults to "<template> — <customer>".', example: 'Proposta de implantação' })),
-    template_id: Type.Integer({ minimum: 1, description: 'From `templates` of the registration data.', example: 3 }),
+    template_id: Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'From `templates` of the registration data.', example: 3 }),
     signature_type: Type.Enum(['paper', 'digital'], { description: 'From `signature_types`.' }),
-    payment_method_id: Type.Integer({ minimum: 1, description: 'From `payment_methods`.', example: 2 }),
+    payment_method_id: Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'From `payment_methods`.', example: 2 }),
     installments: Type.Optional(Type.Integer({ minimum: 1, maximum: 120, default: 1, description: "At most the method's `max_installments`.", example: 3 })),
-    seller_id: Type.Optional(Type.Integer({ minimum: 1, description: "From `sellers`; defaults to the account's default seller.", example: 7 })),
+    seller_id: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ID, description: "From `sellers`; defaults to the account's default seller.", example: 7 })),
     customer: CustomerInputSchema,
     items: Type.Array(
       Type.Object(
         {
-          product_id: Type.Integer({ minimum: 1, description: 'From `products`.', example: 11 }),
+          product_id: Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'From `products`.', example: 11 }),
           quantity: Type.Number({ exclusiveMinimum: 0, maximum: 1000000, description: 'Up to 3 decimal places.', example: 2 }),
           unit_price_cents: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000000000, description: "Overrides the product's price.", example: 150000 })),
           discount_cents: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000000000, default: 0, description: 'Discount on this line, at most quantity × unit price.' })),
@@ -36,7 +36,7 @@ export const CreateProposalBody = Type.Object(
             email: Type.String({ format: 'email', maxLength: 254, example: 'maria@acme.com.br' }),
             cpf: Type.Optional(Nullable(Type.String({ format: 'cpf', maxLength: 14, example: '529.982.247-25' }))),
             phone: Type.Optional(Nullable(Type.String({ minLength: 8, maxLength: 30, pattern: '^[0-9+() .-]+$', example: '+55 11 98888-7777' }))),
-            role_id: Type.Integer({ minimum: 1, description: 'From `signer_roles`.', example: 1 }),
+            role_id: Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'From `signer_roles`.', example: 1 }),
             signing_order: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Defaults to the position in the list.', example: 1 })),
           },
           { additionalProperties: false },

@@ -1,7 +1,7 @@
 // Shapes of the request log endpoints (DESIGN.md §5).
 import Type from 'typebox'
 import { STATUS_CLASSES } from '../../../modules/integrations/request-log/request-log-entry.js'
-import { Instant, Nullable, PaginationMeta, PaginationQuery } from './common.js'
+import { Instant, MAX_ID, Nullable, PaginationMeta, PaginationQuery } from './common.js'
 
 export const LOGGED_METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS', 'HEAD'] as const
 
@@ -53,7 +53,7 @@ export const RequestLogListQuery = Type.Object(
     path: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, pattern: '^/', description: 'Only paths starting with this text (case-sensitive, no wildcards).', example: '/api/v1/proposals' })),
     from: Type.Optional(Instant('Only requests received at or after this instant.')),
     to: Type.Optional(Instant('Only requests received before this instant.')),
-    token_id: Type.Optional(Type.Integer({ minimum: 1, description: 'Only requests made with this token.', example: 4 })),
+    token_id: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'Only requests made with this token.', example: 4 })),
     ...PaginationQuery,
   },
   { additionalProperties: false },

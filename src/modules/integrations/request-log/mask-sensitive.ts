@@ -25,6 +25,24 @@ const SIGN_LINK = /\/sign\/[A-Za-z0-9_-]{20,}/g
 const CPF_LIKE = /(?<!\d)\d{3}\.?\d{3}\.?\d{3}-?\d{2}(?!\d)/g
 const FORMATTED_CPF = /^\d{3}\.\d{3}\.\d{3}-\d{2}$/
 
+// A password has no recognisable shape, so it is found by its field's name: a JSON string member
+// or a query/form parameter called password, senha, passwd, passphrase, pwd or secret (any prefix,
+// as in new_password or client_secret). Integrators do send them (a CRM forwarding a whole user
+// form), and the log is read by every admin of the account.
+export const REDACTED_PASSWORD = '[redacted]'
+const PASSWORD_WORD = /password|passwd|passphrase|senha|pwd|secret/i
+// The value may lack its closing quote when a long body was cut inside it (cap-body.ts): the
+// head of a password must not survive the cut either.
+const PASSWORD_JSON_MEMBER = /("[A-Za-z0-9_-]{0,40}(?:password|passwd|passphrase|senha|pwd|secret)"\s*:\s*)("(?:[^"\\]|\\.)*(?:"|\\?$))/gi
+const PASSWORD_PARAMETER = /((?:^|[?&])[A-Za-z0-9_.%-]{0,40}(?:password|passwd|passphrase|senha|pwd|secret)=)([^&#]*)/gi
+
+/** Keeps a value another rule already redacted (its marker says what it was). */
+function redactValue(quote: string): (match: string, name: string, value: string) => string {
+  return (match, name, value) => (value.includes('…[redacted]') ? match : `${name}${quote}${REDACTED_PASSWORD}${quote}`)
+}
+const redactJsonValue = redactValue('"')
+const redactParameterValue = redactValue('')
+
 // `@`, or `%40` in a query string; then a dotted domain.
 const AT_SIGN = /@|%40/g
 const DOMAIN_START = /[A-Za-z0-9-]+\.[A-Za-z0-9]/y
@@ -71,11 +89,12 @@ function maskEmails(text: string): string {
   return copiedUpTo === 0 ? text : masked + text.slice(copiedUpTo)
 }
 
-/** The text with every token redacted and every CPF and e-mail address masked. */
+/** The text with every token and password field redacted and every CPF and e-mail address masked. */
 export function maskSensitiveText(text: string): string {
   let masked = text.includes('vdc_') ? text.replace(TOKEN, REDACTED_TOKEN) : text
   if (masked.includes('whsec_')) masked = masked.replace(WEBHOOK_SECRET, REDACTED_WEBHOOK_SECRET)
   if (masked.includes('/sign/')) masked = masked.replace(SIGN_LINK, REDACTED_SIGN_LINK)
+  if (PASSWORD_WORD.test(masked)) masked = masked.replace(PASSWORD_JSON_MEMBER, redactJsonValue).replace(PASSWORD_PARAMETER, redactParameterValue)
   if (masked.includes('@') || masked.includes('%40')) masked = maskEmails(masked)
   return masked.replace(CPF_LIKE, maskCpfMatch)
 }

@@ -1,0 +1,284 @@
+// The data subject's erasure request (LGPD art. 18, IV and VI): the customer and the people who
+// sign its documents are anonymised everywhere the account keeps a copy — the customer and signer
+// rows, the signing evidence (IP, user agent, typed signature), the history, e-mails, webhook
+// payloads, the request log and stored idempotent responses — in one transaction, account-scoped.
+// What stays, on purpose (docs/DECISIONS.md, "Personal data (LGPD)"): the files of *signed*
+// documents, byte for byte, so the signed PDF still matches its recorded SHA-256 and remains
+// evidence of the contract (art. 16, I; art. 7, VI). Files of documents never signed are deleted.
+// Running it again changes nothing and records nothing.
+import { sql } from 'kysely'
+import { randomUUID } from 'node:crypto'
+import type { Clock } from '../../platform/clock.js'
+import { isoNow } from '../../platform/clock.js'
+import type { Db } from '../../platform/db/connect.js'
+import type { ProposalStatus } from '../../platform/db/schema.js'
+import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
+import { withHistoryAmendable } from './amend-history.js'
+import { type DataSubject, findDataSubject, subjectEmails } from './data-subject.js'
+import { customerPlaceholder, emailPlaceholder, NeedleSet, redactJson, signerPlaceholder } from './redaction.js'
+import { containsAny } from './text-search.js'
+
+export const ERASURE_EVENT = 'personal_data_erased'
+
+export interface ErasureOptions {
+  /** Who asked for it (the operator), recorded in the history; never the subject. */
+  erasedBy: string
+  /** Compute what would change, then roll everything back. */
+  dryRun?: boolean
+}
+
+export interface ErasureSummary {
+  customer_id: number
+  documents: number
+  signers: number
+  /** Rows changed per table (0 everywhere: the subject was already erased). */
+  changed: Record<string, number>
+  /** Files of signed documents, kept as evidence with their hashes. */
+  kept_signed_files: number
+  deleted_files: number
+  already_erased: boolean
+  dry_run: boolean
+}
+
+/** An erasure that must wait: a digitally signed document whose signed PDF is still being built. */
+export class ErasureNotPossibleError extends Error {}
+
+class DryRunRollback extends Error {
+  constructor(readonly summary: ErasureSummary) {
+    super('dry run')
+  }
+}
+
+function needlesOf(subject: DataSubject): NeedleSet {
+  const needles = new NeedleSet()
+  const { customer } = subject
+  // Signers first: a signer named like the company keeps the signer's placeholder, which is the more specific one.
+  for (const signer of subject.signers) {
+    needles.add(signer.name, signerPlaceholder(signer.id))
+    needles.add(signer.signed_name, signerPlaceholder(signer.id))
+    if (signer.signature_kind === 'typed') needles.add(signer.signature_data, signerPlaceholder(signer.id))
+    needles.add(signer.email, emailPlaceholder('signatario', signer.id))
+    needles.addDocument(signer.cpf)
+    needles.addDocument(signer.signed_cpf)
+    needles.addPhone(signer.phone)
+  }
+  needles.add(customer.name, customerPlaceholder(customer.id))
+  needles.add(customer.trade_name, customerPlaceholder(customer.id))
+  needles.add(customer.email, emailPlaceholder('titular', customer.id))
+  needles.addDocument(customer.document)
+  needles.addPhone(customer.phone)
+  return needles
+}
+
+/** The columns to write: only those whose value changes (nothing when the row is already clean). */
+function changesOf<T extends Record<string, unknown>>(row: T, target: Partial<T>): Partial<T> {
+  return Object.fromEntries(Object.entries(target).filter(([key, value]) => row[key] !== value)) as Partial<T>
+}
+
+function changedAny(changes: object): boolean {
+  return Object.keys(changes).length > 0
+}
+
+export async function erasePersonalData(db: Db, clock: Clock, accountId: number, reference: string, options: ErasureOptions): Promise<ErasureSummary> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const summary = await eraseInTransaction(trx, clock, accountId, reference, options)
+      if (options.dryRun) throw new DryRunRollback(summary)
+      return summary
+    })
+  } catch (error) {
+    if (error instanceof DryRunRollback) return error.summary
+    throw error
+  }
+}
+
+async function eraseInTransaction(trx: Db, clock: Clock, accountId: number, reference: string, options: ErasureOptions): Promise<ErasureSummary> {
+  const subject = await findDataSubject(trx, accountId, reference)
+  const { customer } = subject
+  // The evidence page is built from the signer rows by the 'proposal.finalize' job: erasing first
+  // would freeze placeholders into the contract's proof. The job runs within seconds of signing.
+  const unfinished = subject.proposals.filter((proposal) => proposal.status === 'signed' && proposal.signature_type === 'digital' && proposal.signed_sha256 === null)
+  if (unfinished.length > 0) {
+    throw new ErasureNotPossibleError(`document ${unfinished.map((proposal) => proposal.number).join(', ')} of customer ${customer.id} is signed but its signed PDF is not built yet; nothing was changed`)
+  }
+  const needles = needlesOf(subject)
+  const terms = needles.searchTerms()
+  const proposalIds = subject.proposals.map((proposal) => proposal.id)
+  const now = isoNow(clock)
+  const changed: Record<string, number> = {}
+  const count = (table: string, rows = 1) => (changed[table] = (changed[table] ?? 0) + rows)
+
+  // The history first, before this transaction holds any row lock: on PostgreSQL, lifting its
+  // trigger takes an exclusive lock on proposal_events, and waiting for it while holding rows a
+  // server transaction needs could deadlock.
+  if (proposalIds.length > 0) await redactHistory(trx, subject, needles, count)
+
+  // The customer: identifying columns cleared, the name a placeholder. The code is the account's own
+  // reference and stays, unless it repeats an identifier (a CNPJ used as code).
+  const customerChanges = changesOf(customer, {
+    name: customerPlaceholder(customer.id), trade_name: null, document: null, document_type: null, email: null, phone: null,
+    address_street: null, address_number: null, address_complement: null, address_district: null, address_city: null, address_state: null, address_postal_code: null,
+    ...(customer.code !== null && needles.redact(customer.code) !== customer.code ? { code: null } : {}),
+  })
+  if (changedAny(customerChanges)) {
+    await trx.updateTable('customers').set({ ...customerChanges, updated_at: now }).where('account_id', '=', accountId).where('id', '=', customer.id).execute()
+    count('customers')
+  }
+
+  for (const proposal of subject.proposals) {
+    const proposalChanges = changesOf(proposal, {
+      title: needles.redact(proposal.title), notes: needles.redactNullable(proposal.notes),
+      fields_json: redactJson(proposal.fields_json, needles), cancel_reason: needles.redactNullable(proposal.cancel_reason),
+    })
+    if (!changedAny(proposalChanges)) continue
+    await trx.updateTable('proposals').set(proposalChanges).where('account_id', '=', accountId).where('id', '=', proposal.id).execute()
+    count('proposals')
+  }
+
+  // Signers: who they are and how they signed from where. The signing times, the consent given and
+  // the hash of what they signed stay: they identify no one once the name is gone. The signing
+  // link dies with the name (a pending signature cannot go on for an erased person).
+  for (const signer of subject.signers) {
+    const signerChanges = changesOf(signer, {
+      name: signerPlaceholder(signer.id), email: emailPlaceholder('signatario', signer.id), cpf: null, phone: null, sign_token: null,
+      signed_name: signer.signed_name === null ? null : signerPlaceholder(signer.id), signed_cpf: null,
+      signature_data: signer.signature_kind === 'typed' && signer.signature_data !== null ? signerPlaceholder(signer.id) : null,
+      signed_ip: null, signed_user_agent: null,
+      reject_reason: needles.redactNullable(signer.reject_reason), consent_text: needles.redactNullable(signer.consent_text),
+    })
+    if (!changedAny(signerChanges)) continue
+    await trx.updateTable('proposal_signers').set(signerChanges).where('account_id', '=', accountId).where('id', '=', signer.id).execute()
+    count('proposal_signers')
+  }
+
+  if (proposalIds.length > 0) await redactEvents(trx, accountId, proposalIds, needles, count)
+  await redactOutbox(trx, subject, needles, count)
+  const files = await removeUnsignedFiles(trx, subject, count)
+  await redactByText(trx, accountId, terms, needles, count)
+
+  const documents = subject.proposals.length
+  const total = Object.values(changed).reduce((sum, rows) => sum + rows, 0)
+  if (total > 0) {
+    // Who and when, never what: the event names the customer by id only.
+    for (const proposalId of proposalIds) {
+      await recordProposalEvent(trx, accountId, proposalId, {
+        type: ERASURE_EVENT, actor: { type: 'system', id: null, name: options.erasedBy }, data: { customer_id: customer.id, signers: subject.signers.filter((signer) => signer.proposal_id === proposalId).length }, at: now,
+      })
+    }
+    // The account's record of the request, also for a customer without documents (no webhook subscribes to it).
+    const id = `evt_${randomUUID()}`
+    await trx.insertInto('domain_events').values({
+      id, account_id: accountId, type: 'customer.personal_data_erased', proposal_id: null, signer_id: null, created_at: now,
+      payload_json: JSON.stringify({ id, type: 'customer.personal_data_erased', created_at: now, account_id: accountId, data: { customer_id: customer.id, documents, signers: subject.signers.length, erased_by: options.erasedBy } }),
+    }).execute()
+  }
+  return {
+    customer_id: customer.id, documents, signers: subject.signers.length, changed, kept_signed_files: files.kept, deleted_files: files.deleted,
+    already_erased: total === 0, dry_run: options.dryRun === true,
+  }
+}
+
+type Count = (table: string, rows?: number) => void
+
+async function redactHistory(trx: Db, subject: DataSubject, needles: NeedleSet, count: Count): Promise<void> {
+  const signerIds = new Set(subject.signers.map((signer) => signer.id))
+  const events = await trx.selectFrom('proposal_events').select(['id', 'actor_type', 'actor_id', 'actor_name', 'data_json'])
+    .where('account_id', '=', subject.accountId).where('proposal_id', 'in', subject.proposals.map((proposal) => proposal.id)).orderBy('id').execute()
+  const updates = events.flatMap((event) => {
+    const actorName = event.actor_type === 'signer' && event.actor_id !== null && signerIds.has(event.actor_id) ? signerPlaceholder(event.actor_id) : needles.redact(event.actor_name)
+    const changes = changesOf(event, { actor_name: actorName, data_json: redactJson(event.data_json, needles) })
+    return changedAny(changes) ? [{ id: event.id, changes }] : []
+  })
+  if (updates.length === 0) return
+  await withHistoryAmendable(trx, async () => {
+    for (const update of updates) await trx.updateTable('proposal_events').set(update.changes).where('account_id', '=', subject.accountId).where('id', '=', update.id).execute()
+  })
+  count('proposal_events', updates.length)
+}
+
+async function redactEvents(trx: Db, accountId: number, proposalIds: number[], needles: NeedleSet, count: Count): Promise<void> {
+  const events = await trx.selectFrom('domain_events').select(['id', 'payload_json']).where('account_id', '=', accountId).where('proposal_id', 'in', proposalIds).execute()
+  for (const event of events) {
+    const payload = redactJson(event.payload_json, needles)
+    if (payload === event.payload_json) continue
+    await trx.updateTable('domain_events').set({ payload_json: payload }).where('account_id', '=', accountId).where('id', '=', event.id).execute()
+    count('domain_events')
+  }
+  if (events.length === 0) return
+  const deliveries = await trx.selectFrom('webhook_deliveries').select(['id', 'request_body', 'response_excerpt', 'error'])
+    .where('account_id', '=', accountId).where('event_id', 'in', events.map((event) => event.id)).execute()
+  for (const delivery of deliveries) {
+    const changes = changesOf(delivery, { request_body: redactJson(delivery.request_body, needles), response_excerpt: needles.redactNullable(delivery.response_excerpt), error: needles.redactNullable(delivery.error) })
+    if (!changedAny(changes)) continue
+    await trx.updateTable('webhook_deliveries').set(changes).where('account_id', '=', accountId).where('id', '=', delivery.id).execute()
+    count('webhook_deliveries')
+  }
+}
+
+/** E-mails to the subject's addresses or about its documents: the subject's address becomes its placeholder, the texts lose every identifier. */
+async function redactOutbox(trx: Db, subject: DataSubject, needles: NeedleSet, count: Count): Promise<void> {
+  const addresses = subjectEmails(subject)
+  const proposalIds = subject.proposals.map((proposal) => proposal.id)
+  if (addresses.length === 0 && proposalIds.length === 0) return
+  const emails = await trx.selectFrom('outbox_emails').select(['id', 'to_address', 'subject', 'text_body', 'html_body', 'error'])
+    .where('account_id', '=', subject.accountId)
+    .where((eb) => eb.or([
+      ...(addresses.length > 0 ? [eb(sql<string>`lower(to_address)`, 'in', addresses)] : []),
+      ...(proposalIds.length > 0 ? [eb('proposal_id', 'in', proposalIds)] : []),
+    ]))
+    .execute()
+  for (const email of emails) {
+    const changes = changesOf(email, {
+      to_address: needles.redact(email.to_address),
+      subject: needles.redact(email.subject), text_body: needles.redact(email.text_body), html_body: needles.redactNullable(email.html_body), error: needles.redactNullable(email.error),
+    })
+    if (!changedAny(changes)) continue
+    await trx.updateTable('outbox_emails').set(changes).where('account_id', '=', subject.accountId).where('id', '=', email.id).execute()
+    count('outbox_emails')
+  }
+}
+
+const SIGNED: ProposalStatus = 'signed'
+
+/** Files of documents that were never signed (the frozen original, its HTML, scans) hold personal data and no evidence anyone relies on. */
+async function removeUnsignedFiles(trx: Db, subject: DataSubject, count: Count): Promise<{ kept: number; deleted: number }> {
+  const signedIds = subject.proposals.filter((proposal) => proposal.status === SIGNED).map((proposal) => proposal.id)
+  const unsignedIds = subject.proposals.filter((proposal) => proposal.status !== SIGNED).map((proposal) => proposal.id)
+  const kept = signedIds.length === 0 ? 0 : Number((await trx.selectFrom('proposal_files').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account_id', '=', subject.accountId).where('proposal_id', 'in', signedIds).executeTakeFirstOrThrow()).n)
+  if (unsignedIds.length === 0) return { kept, deleted: 0 }
+  const files = await trx.selectFrom('proposal_files').select('id').where('account_id', '=', subject.accountId).where('proposal_id', 'in', unsignedIds).execute()
+  if (files.length === 0) return { kept, deleted: 0 }
+  const fileIds = files.map((file) => file.id)
+  await trx.updateTable('outbox_emails').set({ attachment_file_id: null }).where('account_id', '=', subject.accountId).where('attachment_file_id', 'in', fileIds).execute()
+  await trx.deleteFrom('proposal_files').where('account_id', '=', subject.accountId).where('id', 'in', fileIds).execute()
+  count('proposal_files', files.length)
+  return { kept, deleted: files.length }
+}
+
+/** Copies kept outside the documents' own rows, found by text: jobs, the request log, stored idempotent responses. */
+async function redactByText(trx: Db, accountId: number, terms: string[], needles: NeedleSet, count: Count): Promise<void> {
+  if (terms.length === 0) return
+  const jobs = await trx.selectFrom('jobs').select(['id', 'payload_json', 'last_error']).where('account_id', '=', accountId).where(containsAny(['payload_json', 'last_error'], terms)).execute()
+  for (const job of jobs) {
+    const changes = changesOf(job, { payload_json: redactJson(job.payload_json, needles), last_error: needles.redactNullable(job.last_error) })
+    if (!changedAny(changes)) continue
+    await trx.updateTable('jobs').set(changes).where('id', '=', job.id).execute()
+    count('jobs')
+  }
+  const logColumns = ['path', 'query', 'request_headers', 'request_body', 'response_body'] as const
+  const logs = await trx.selectFrom('request_logs').select(['id', ...logColumns]).where('account_id', '=', accountId).where(containsAny(logColumns, terms)).execute()
+  for (const log of logs) {
+    const changes = changesOf(log, Object.fromEntries(logColumns.map((column) => [column, needles.redactNullable(log[column])])))
+    if (!changedAny(changes)) continue
+    await trx.updateTable('request_logs').set(changes).where('account_id', '=', accountId).where('id', '=', log.id).execute()
+    count('request_logs')
+  }
+  const keys = await trx.selectFrom('idempotency_keys').select(['id', 'response_body', 'response_headers']).where('account_id', '=', accountId).where(containsAny(['response_body', 'response_headers'], terms)).execute()
+  for (const key of keys) {
+    const changes = changesOf(key, { response_body: needles.redactNullable(key.response_body), response_headers: needles.redactNullable(key.response_headers) })
+    if (!changedAny(changes)) continue
+    await trx.updateTable('idempotency_keys').set(changes).where('account_id', '=', accountId).where('id', '=', key.id).execute()
+    count('idempotency_keys')
+  }
+}

@@ -1,0 +1,63 @@
+// Who may use each web page, for the role matrix: every page the app registers must be classified
+// here (public, any signed-in user, or admin only), so a new admin page cannot ship open to members
+// unnoticed. The lists mirror the requireRole('admin') guards in src/http/web/routes/.
+export type Audience = 'public' | 'signedIn' | 'admin'
+
+/** Outside the web app: the API (its own matrix), its docs, static assets, the health probe. */
+const NOT_WEB_PAGES = ['/api/', '/api-docs', '/assets/', '/healthz']
+
+const PUBLIC = [/^\/$/, /^\/signup$/, /^\/login$/, /^\/logout$/, /^\/sign\/:token(\/|$)/, /^\/registration-data\/templates\/document\.css$/]
+
+/** Settings, users, and every write and form of the registration data (lists stay readable to members). */
+const ADMIN_ONLY: ReadonlyArray<{ methods: string[]; pattern: RegExp }> = [
+  { methods: ['GET', 'POST'], pattern: /^\/settings\// },
+  { methods: ['GET', 'POST'], pattern: /^\/registration-data\/users(\/|$)/ },
+  { methods: ['POST'], pattern: /^\/registration-data\/[a-z-]+(\/|$)/ },
+  { methods: ['GET'], pattern: /^\/registration-data\/[a-z-]+\/(new|:id\/edit)$/ },
+]
+
+const SIGNED_IN = [
+  /^\/dashboard$/,
+  /^\/customers(\/|$)/,
+  /^\/proposals(\/|$)/,
+  /^\/registration-data$/,
+  /^\/registration-data\/(products|payment-methods|signer-roles|templates)$/,
+]
+
+export function isWebPage(url: string): boolean {
+  return !NOT_WEB_PAGES.some((prefix) => url.startsWith(prefix))
+}
+
+export function audienceOf(method: string, url: string): Audience | undefined {
+  if (PUBLIC.some((pattern) => pattern.test(url))) return 'public'
+  if (ADMIN_ONLY.some((rule) => rule.methods.includes(method) && rule.pattern.test(url))) return 'admin'
+  if (method === 'GET' && SIGNED_IN.some((pattern) => pattern.test(url))) return 'signedIn'
+  if (method === 'POST' && SIGNED_IN.some((pattern) => pattern.test(url)) && !url.startsWith('/registration-data')) return 'signedIn'
+  return undefined
+}
+
+export type WebRecordKind = 'product' | 'paymentMethod' | 'signerRole' | 'template' | 'user' | 'apiToken' | 'requestLog' | 'webhook' | 'outboxEmail' | 'webhookDelivery'
+
+/** Which record an admin page's `:id` names, by the start of its URL. */
+const KIND_BY_PREFIX: ReadonlyArray<[string, WebRecordKind]> = [
+  ['/registration-data/products/', 'product'],
+  ['/registration-data/payment-methods/', 'paymentMethod'],
+  ['/registration-data/signer-roles/', 'signerRole'],
+  ['/registration-data/templates/', 'template'],
+  ['/registration-data/users/', 'user'],
+  ['/settings/integrations/tokens/', 'apiToken'],
+  ['/settings/integrations/requests/', 'requestLog'],
+  ['/settings/webhooks/', 'webhook'],
+  ['/settings/emails/', 'outboxEmail'],
+]
+
+/** The URL with every parameter replaced by the id of a real record; undefined names an unclassified parameter. */
+export function fillIds(url: string, ids: Record<WebRecordKind, number>): string | undefined {
+  let unknown = false
+  const filled = url.replace(/:([a-zA-Z_]+)/g, (_match, name: string) => {
+    const kind = name === 'deliveryId' ? 'webhookDelivery' : name === 'id' ? KIND_BY_PREFIX.find(([prefix]) => url.startsWith(prefix))?.[1] : undefined
+    if (kind === undefined) unknown = true
+    return kind === undefined ? '' : String(ids[kind])
+  })
+  return unknown ? undefined : filled
+}

@@ -1,0 +1,85 @@
+// A signed-in admin's own records of every kind a page URL can name, and the web routes of the
+// app's route table with their parameters filled from them. The security walks (headers, CSRF)
+// use it so that a new route is covered without anyone listing it, and fails loudly when its
+// parameter names a kind of record this file does not know yet.
+import { recordDomainEvent } from '../../../src/modules/events/record-domain-event.js'
+import { queueEmail } from '../../../src/modules/notifications/queue-email.js'
+import { createWebhookEndpoint } from '../../../src/modules/webhooks/webhook-endpoints.js'
+import type { RouteEntry } from '../../../src/http/route-table.js'
+import type { TestAccount } from '../../support/factories.js'
+import { sentDigitalDocument } from '../../support/signing.js'
+import type { TestApp } from '../../support/test-app.js'
+
+export type RecordKind =
+  | 'customer' | 'proposal' | 'product' | 'paymentMethod' | 'signerRole' | 'template' | 'user' | 'apiToken' | 'requestLog' | 'outboxEmail'
+  | 'webhook' | 'webhookDelivery' | 'signToken'
+
+export type OwnRecords = Record<RecordKind, number | string>
+
+/** Which record a page's `:id` names, by the start of its URL (as in web-tenant-isolation.test.ts). */
+const KIND_BY_PREFIX: ReadonlyArray<[string, RecordKind]> = [
+  ['/customers/', 'customer'],
+  ['/proposals/', 'proposal'],
+  ['/registration-data/products/', 'product'],
+  ['/registration-data/payment-methods/', 'paymentMethod'],
+  ['/registration-data/signer-roles/', 'signerRole'],
+  ['/registration-data/templates/', 'template'],
+  ['/registration-data/users/', 'user'],
+  ['/settings/integrations/tokens/', 'apiToken'],
+  ['/settings/integrations/requests/', 'requestLog'],
+  ['/settings/emails/', 'outboxEmail'],
+  ['/settings/webhooks/', 'webhook'],
+]
+
+/** Parameters other than `:id`, by name. */
+const KIND_BY_PARAM: Readonly<Record<string, RecordKind>> = { deliveryId: 'webhookDelivery', token: 'signToken' }
+
+/** A digital document sent to one signer (for /sign/:token and /proposals/:id), a webhook with a delivery, a request log entry, an e-mail. */
+export async function ownRecords(env: TestApp, account: TestAccount): Promise<OwnRecords> {
+  const sent = await sentDigitalDocument(env, account, [{ name: 'Maria Souza', cpf: null, order: 1 }])
+  await env.app.requestLog.flush()
+  const webhook = await createWebhookEndpoint(env.db, env.clock, { allowPrivate: true }, account.id, { url: 'http://127.0.0.1:9/hook', events: ['proposal.updated'] })
+  await env.db.transaction().execute((trx) => recordDomainEvent(trx, env.clock, { accountId: account.id, type: 'proposal.updated', proposalId: sent.id, data: {} }))
+  const delivery = await env.db.selectFrom('webhook_deliveries').select('id').where('account_id', '=', account.id).orderBy('id', 'desc').executeTakeFirstOrThrow()
+  const log = await env.db.selectFrom('request_logs').select('id').where('account_id', '=', account.id).orderBy('id', 'desc').executeTakeFirstOrThrow()
+  const email = await env.db.transaction().execute((trx) => queueEmail(trx, env.clock, { accountId: account.id, proposalId: sent.id, kind: 'invitation', to: 'a@cliente.test', subject: 'Convite', text: 'x' }))
+  const proposal = await env.db.selectFrom('proposals').select('customer_id').where('id', '=', sent.id).executeTakeFirstOrThrow()
+  return {
+    customer: proposal.customer_id,
+    proposal: sent.id,
+    product: account.products.main.id,
+    paymentMethod: account.paymentMethods.card.id,
+    signerRole: account.roles.party.id,
+    template: account.template.id,
+    user: account.seller.id,
+    apiToken: account.token.id,
+    requestLog: log.id,
+    outboxEmail: email,
+    webhook: webhook.id,
+    webhookDelivery: delivery.id,
+    signToken: sent.signers[0]!.token,
+  }
+}
+
+/** The web app's routes (not the API, its docs or /healthz) of `method`, once each. */
+export function webRoutes(env: TestApp, method: 'GET' | 'POST'): RouteEntry[] {
+  const seen = new Set<string>()
+  return env.app.routeTable.filter((route) => {
+    if (route.method !== method || isApiPath(route.url)) return false
+    const key = `${route.method} ${route.url}`
+    return seen.has(key) ? false : (seen.add(key), true)
+  })
+}
+
+export function isApiPath(url: string): boolean {
+  return url.startsWith('/api/') || url.startsWith('/api-docs') || url === '/healthz'
+}
+
+/** The route's URL with every `:param` replaced by the id of the record it names; throws for a parameter of an unknown kind. */
+export function fillWebPath(url: string, records: OwnRecords): string {
+  return url.replace(/:([a-zA-Z_]+)/g, (_match, name: string) => {
+    const kind = name === 'id' ? KIND_BY_PREFIX.find(([prefix]) => url.startsWith(prefix))?.[1] : KIND_BY_PARAM[name]
+    if (!kind) throw new Error(`${url}: parameter :${name} names an unknown kind of record; add it to test/security/support/web-own-records.ts`)
+    return encodeURIComponent(String(records[kind]))
+  })
+}

@@ -1,0 +1,18 @@
+// Everything a forged form could change, read from the database: every row of the tables that
+// hold account data, the accounts and users (sign-up), and which web sessions exist (login,
+// logout) — without the sessions' last-seen times, which a refused request may still touch.
+import type { Db } from '../../../src/platform/db/connect.js'
+
+const DATA_TABLES = [
+  'accounts', 'users', 'customers', 'products', 'payment_methods', 'templates', 'signer_roles', 'api_tokens', 'proposals', 'proposal_items',
+  'proposal_signers', 'proposal_events', 'outbox_emails', 'webhook_endpoints', 'webhook_deliveries', 'jobs',
+] as const
+
+export type TableSnapshot = Record<string, unknown[]>
+
+export async function snapshotTables(db: Db): Promise<TableSnapshot> {
+  const snapshot: TableSnapshot = {}
+  for (const table of DATA_TABLES) snapshot[table] = await db.selectFrom(table).selectAll().orderBy('id').execute()
+  snapshot.web_sessions = (await db.selectFrom('web_sessions').select(['id', 'user_id', 'csrf_token', 'created_at']).orderBy('id').execute())
+  return snapshot
+}
