@@ -7,7 +7,7 @@ import { registerApiDocs } from './http/api-docs.js'
 import { registerRequestLogging } from './http/request-logging.js'
 import { logSerializers } from './http/log-serializers.js'
 import { recordRouteTable } from './http/route-table.js'
-import { registerSecurityHeaders } from './http/security-headers.js'
+import { registerSecurityHeaders, securityHeaders } from './http/security-headers.js'
 import { webApp, webNotFoundHandler } from './http/web/index.js'
 import { RequestLogWriter, type RequestLogWriterOptions } from './modules/integrations/request-log/request-log-writer.js'
 import { type CapturedRequest, finishRequestLogEntry } from './modules/integrations/request-log/captured-request.js'
@@ -16,7 +16,7 @@ import { startRequestLogWorker } from './modules/integrations/request-log/reques
 import { registerBackgroundJobs } from './background-jobs.js'
 import { type Clock, systemClock } from './platform/clock.js'
 import type { DatabaseHandle } from './platform/db/connect.js'
-import { notFoundHandler, registerErrorHandling } from './platform/http/error-handler.js'
+import { notFoundHandler, registerErrorHandling, sendInternalError } from './platform/http/error-handler.js'
 import { newRequestId } from './platform/http/request-id.js'
 import { validatorCompilers } from './platform/http/validation.js'
 
@@ -32,7 +32,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, database } = deps
   const clock = deps.clock ?? systemClock
   const web = { db: database.db, clock, config }
-  const notFound = notFoundHandler({ pageNotFound: webNotFoundHandler(web) })
+  const pageNotFound = webNotFoundHandler(web)
+  const notFound = notFoundHandler({ pageNotFound })
+  const setSecurityHeaders = securityHeaders(config)
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization'], serializers: logSerializers },
     bodyLimit: config.bodyLimitBytes,
@@ -44,9 +46,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // no route: it gets the ordinary 404 (problem+json under /api, the page elsewhere), not
     // Fastify's bare JSON 400/414 that no error handler sees.
     frameworkErrors: (_error, request, reply) => {
-      // No hook runs for these requests, so the request id header is set here.
+      // No hook runs for these requests, so their headers are set here; and Fastify ignores what
+      // this returns, so a failing 404 page (its session lookup needs the database) is caught here.
       reply.header('x-request-id', request.id)
-      return notFound(request, reply)
+      setSecurityHeaders(request, reply)
+      Promise.resolve(notFound(request, reply)).catch((error: unknown) => {
+        request.log.error({ err: error }, 'could not answer an unreadable URL')
+        if (!reply.sent) void sendInternalError(request, reply)
+      })
     },
   })
   recordRouteTable(app)
@@ -54,8 +61,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)
   })
-  registerSecurityHeaders(app, config)
-  registerErrorHandling(app, config.bodyLimitBytes, { pageNotFound: webNotFoundHandler(web) })
+  registerSecurityHeaders(app, setSecurityHeaders)
+  registerErrorHandling(app, config.bodyLimitBytes, { pageNotFound })
   // The log's masking and inserts (and on SQLite the checkpoints they trigger) run in a worker
   // thread on a connection of its own, off the event loop. An in-memory SQLite database cannot be
   // shared with a worker; there (tests only) entries are finished and inserted inline.

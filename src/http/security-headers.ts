@@ -1,7 +1,7 @@
 // Security headers of the responses the web plugin does not render: the API, its documentation
 // (Swagger UI, the error-code page) and /healthz. Pages get theirs from web/render.ts; HSTS and
 // nosniff are set here for every response, pages included.
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config.js'
 
 /** One year, subdomains included: sent only when the public address is https (a browser ignores it over http anyway). */
@@ -27,18 +27,28 @@ function docsCsp(publicUrl: string): string {
   ].join('; ')
 }
 
-export function registerSecurityHeaders(app: FastifyInstance, config: Config): void {
+/** Whether a URL is the API, its documentation or /healthz (responses the web plugin does not render). */
+function isUnrenderedPath(url: string): boolean {
+  return url.startsWith('/api/') || url.startsWith('/api-docs') || url === '/healthz' || url.startsWith('/healthz?')
+}
+
+/** Sets the headers on one reply; registered as a hook, and called directly where no hook runs (frameworkErrors). */
+export function securityHeaders(config: Config): (request: FastifyRequest, reply: FastifyReply) => void {
   const https = config.publicUrl.startsWith('https:')
   const docs = docsCsp(config.publicUrl)
-  app.addHook('onSend', async (request, reply, payload) => {
+  return (request, reply) => {
     reply.header('x-content-type-options', 'nosniff')
     if (https) reply.header('strict-transport-security', HSTS)
-    const path = request.url.split('?')[0]!
-    if (path.startsWith('/api/') || path.startsWith('/api-docs') || path === '/healthz') {
-      if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', path.startsWith('/api-docs') ? docs : API_CSP)
-      if (!reply.hasHeader('referrer-policy')) reply.header('referrer-policy', 'no-referrer')
-      if (!reply.hasHeader('x-frame-options')) reply.header('x-frame-options', 'DENY')
-    }
-    return payload
+    if (!isUnrenderedPath(request.url)) return
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', request.url.startsWith('/api-docs') ? docs : API_CSP)
+    if (!reply.hasHeader('referrer-policy')) reply.header('referrer-policy', 'no-referrer')
+    if (!reply.hasHeader('x-frame-options')) reply.header('x-frame-options', 'DENY')
+  }
+}
+
+export function registerSecurityHeaders(app: FastifyInstance, apply: (request: FastifyRequest, reply: FastifyReply) => void): void {
+  app.addHook('onSend', (request, reply, payload, done) => {
+    apply(request, reply)
+    done(null, payload)
   })
 }

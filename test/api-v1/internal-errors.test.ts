@@ -23,4 +23,16 @@ describeEachDialect('internal errors', (env) => {
     expect(response.body).not.toMatch(/signer_roles|select|from\s|sqlite|postgres|relation|no such table|\bat\s.+:\d+/i)
     expect(Object.keys(problem).sort()).toEqual(['code', 'detail', 'request_id', 'status', 'title', 'type'])
   })
+  it('answers an unreadable URL whose 404 page fails (its session lookup needs the database) with a 500, not a hung request', async () => {
+    // Fastify ignores what its frameworkErrors handler returns: a rejected page must be caught there.
+    await sql`ALTER TABLE web_sessions RENAME TO web_sessions_gone`.execute(env.db)
+    try {
+      const response = await env.app.inject({ method: 'GET', url: '/%zz', headers: { cookie: 'vendoc_session=abc' } })
+      const problem = expectProblem(response, 500, 'internal_error')
+      expect(problem.detail).toContain(response.headers['x-request-id'] as string)
+      expect(response.body).not.toMatch(/web_sessions|select|sqlite|postgres|relation/i)
+    } finally {
+      await sql`ALTER TABLE web_sessions_gone RENAME TO web_sessions`.execute(env.db)
+    }
+  })
 })

@@ -43,8 +43,10 @@ async function walkEveryGet(env: TestApp, https: boolean) {
     expect(response.statusCode, `GET ${url}`).toBeLessThan(400)
     expectSecurityHeaders(response, `GET ${url}`, { https })
   }
-  // Error answers: no token, an unknown path, a 404 page.
-  for (const [url, status] of [['/api/v1/usage', 401], ['/api/v1/nao-existe', 404], ['/nao-existe', 404]] as const) {
+  // Error answers: no token, an unknown path, a 404 page, unreadable URLs.
+  // URLs the router cannot read (bad percent-encoding, an over-long parameter) are answered where no hook runs.
+  const unreadable = [['/api/v1/proposals/%zz', 404], ['/%zz', 404], [`/api/v1/proposals/${'a'.repeat(101)}`, 404]] as const
+  for (const [url, status] of [['/api/v1/usage', 401], ['/api/v1/nao-existe', 404], ['/nao-existe', 404], ...unreadable] as const) {
     const response = await env.app.inject({ method: 'GET', url })
     expect(response.statusCode, url).toBe(status)
     expectSecurityHeaders(response, `GET ${url} (${status})`, { https })

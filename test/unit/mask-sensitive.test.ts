@@ -92,6 +92,23 @@ describe('maskSensitiveText', () => {
     })
   })
 
+  describe('password fields', () => {
+    it('redacts JSON members and parameters named like a password, numeric ones included', () => {
+      expect(maskSensitiveText('{"user":"ana","password":"s3nh@ forte"}')).toBe('{"user":"ana","password":"[redacted]"}')
+      expect(maskSensitiveText('{"new_Senha": "x\\"y", "pin":1}')).toBe('{"new_Senha": "[redacted]", "pin":1}')
+      expect(maskSensitiveText('{"senha":123456,"next":true}')).toBe('{"senha":"[redacted]","next":true}')
+      expect(maskSensitiveText('a=1&password=abc&b=2')).toBe('a=1&password=[redacted]&b=2')
+      expect(maskSensitiveText('?client_secret=xyz')).toBe('?client_secret=[redacted]')
+    })
+
+    it('ends a parameter at the end of a URL inside JSON, keeping the rest of the body', () => {
+      const body = '{"callback":"https://x.example/cb?client_secret=abc","name":"Ana","items":[1,2]}'
+      const masked = maskSensitiveText(body)
+      expect(masked).toBe('{"callback":"https://x.example/cb?client_secret=[redacted]","name":"Ana","items":[1,2]}')
+      expect(JSON.parse(masked)).toMatchObject({ name: 'Ana', items: [1, 2] })
+    })
+  })
+
   it('leaves ordinary text untouched', () => {
     const text = '{"title":"Proposta de implantação","total_cents":150000,"phone":"+55 11 98888-7777","date":"2026-12-31"}'
     expect(maskSensitiveText(text)).toBe(text)

@@ -40,9 +40,14 @@ export function registerErrorHandling(app: FastifyInstance, bodyLimit: number, o
     const known = toAppError(error, bodyLimit)
     if (known) return sendProblem(request, reply, known)
     request.log.error({ err: error }, 'unhandled error')
-    return sendProblem(request, reply, new AppError('internal_error', `Unexpected error; quote request id ${request.id} to support.`))
+    return sendInternalError(request, reply)
   })
   app.setNotFoundHandler(notFoundHandler(options))
+}
+
+/** A 500 whose details stay in the log: the body only names the request id to quote. */
+export function sendInternalError(request: FastifyRequest, reply: FastifyReply) {
+  return sendProblem(request, reply, new AppError('internal_error', `Unexpected error; quote request id ${request.id} to support.`))
 }
 
 /** The answer to a path no route answers: problem+json under the API, the web app's page elsewhere. */

@@ -33,8 +33,11 @@ export const REDACTED_PASSWORD = '[redacted]'
 const PASSWORD_WORD = /password|passwd|passphrase|senha|pwd|secret/i
 // The value may lack its closing quote when a long body was cut inside it (cap-body.ts): the
 // head of a password must not survive the cut either.
-const PASSWORD_JSON_MEMBER = /("[A-Za-z0-9_-]{0,40}(?:password|passwd|passphrase|senha|pwd|secret)"\s*:\s*)("(?:[^"\\]|\\.)*(?:"|\\?$))/gi
-const PASSWORD_PARAMETER = /((?:^|[?&])[A-Za-z0-9_.%-]{0,40}(?:password|passwd|passphrase|senha|pwd|secret)=)([^&#]*)/gi
+// A numeric value (a PIN) is a password too; it is stored as the string "[redacted]".
+const PASSWORD_JSON_MEMBER = /("[A-Za-z0-9_-]{0,40}(?:password|passwd|passphrase|senha|pwd|secret)"\s*:\s*)("(?:[^"\\]|\\.)*(?:"|\\?$)|-?\d[\d.eE+-]*)/gi
+// A parameter's value ends at the next parameter, or where the URL itself ends when it sits inside
+// JSON or text (a quote, a backslash escape, white space): the rest of a body is never swallowed.
+const PASSWORD_PARAMETER = /((?:^|[?&])[A-Za-z0-9_.%-]{0,40}(?:password|passwd|passphrase|senha|pwd|secret)=)([^&#"\\\s]*)/gi
 
 /** Keeps a value another rule already redacted (its marker says what it was). */
 function redactValue(quote: string): (match: string, name: string, value: string) => string {
