@@ -74,11 +74,25 @@ function unstorableErrors(value: unknown): ErrorObject[] {
   return found
 }
 
+/** The cheap pass run on every body: no JSON pointers are built unless something is found. */
+function holdsUnstorable(value: unknown): boolean {
+  const pending: unknown[] = [value]
+  while (pending.length > 0) {
+    const item = pending.pop()
+    if (typeof item === 'string') {
+      if (unstorableIn(item)) return true
+    } else if (item !== null && typeof item === 'object') {
+      for (const child of Array.isArray(item) ? item : Object.values(item)) pending.push(child)
+    }
+  }
+  return false
+}
+
 /** A body string with an unstorable character is a validation error, the same on both dialects. */
 function rejectingUnstorable(validate: ValidateFunction): ValidateFunction {
   const wrapped = ((data: unknown) => {
     const valid = validate(data)
-    wrapped.errors = [...(valid ? [] : (validate.errors ?? [])), ...unstorableErrors(data)]
+    wrapped.errors = [...(valid ? [] : (validate.errors ?? [])), ...(holdsUnstorable(data) ? unstorableErrors(data) : [])]
     return wrapped.errors.length === 0
   }) as ValidateFunction
   return wrapped
