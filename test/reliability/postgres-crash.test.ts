@@ -10,13 +10,12 @@
 // where it fails.
 import { afterAll, describe, expect, it } from 'vitest'
 import { connectDatabase } from '../../src/platform/db/connect.js'
-import { migrateToLatest } from '../../src/platform/migrations/index.js'
 import { seededRandom } from '../../src/platform/seeded-random.js'
+import { freePort } from '../support/free-port.js'
 import { checkConsistency } from './support/consistency-checks.js'
-import { seedCrashAccount, type CrashAccount } from './support/crash-account.js'
+import { prepareCrashDatabase } from './support/crash-account.js'
 import { CreationDriver, CreationLedger, type Acknowledged } from './support/creation-driver.js'
 import { CreationPlanner } from './support/creation-plan.js'
-import { freePort } from './support/free-port.js'
 import { PostgresCluster } from './support/postgres-cluster.js'
 import { envCount, runSeed } from './support/run-seed.js'
 import { bundleServer, type ServerBundle } from './support/server-bundle.js'
@@ -43,19 +42,15 @@ describe.skipIf(unavailable !== null && !mustFail)('crash consistency on Postgre
     const seed = runSeed('crash postgres')
     const random = seededRandom(seed)
     const started = Date.now()
-    ;[bundle, cluster] = await Promise.all([bundleServer(), PostgresCluster.create()])
+    // Each is assigned as soon as it exists, so afterAll removes it even when the other one fails.
+    ;[bundle, cluster] = await Promise.all([
+      bundleServer().then((built) => (bundle = built)),
+      PostgresCluster.create().then((created) => (cluster = created)),
+    ])
     await cluster.start()
     const url = await cluster.createDatabase('vendoc')
 
-    let account: CrashAccount
-    const setup = connectDatabase({ dialect: 'postgres', url })
-    try {
-      await migrateToLatest(setup.db, setup.dialect)
-      account = await seedCrashAccount(setup.db)
-    } finally {
-      await setup.close()
-    }
-
+    const account = await prepareCrashDatabase({ dialect: 'postgres', url })
     const port = await freePort()
     server = new WarmProcess(bundle.childScript, { DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', REQUEST_LOG: 'on', API_RATE_LIMIT_PER_MINUTE: '1000000' })
     await server.start()

@@ -18,13 +18,12 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { connectDatabase } from '../../src/platform/db/connect.js'
-import { migrateToLatest } from '../../src/platform/migrations/index.js'
 import { seededRandom } from '../../src/platform/seeded-random.js'
+import { freePort } from '../support/free-port.js'
 import { checkConsistency } from './support/consistency-checks.js'
-import { seedCrashAccount, type CrashAccount } from './support/crash-account.js'
+import { prepareCrashDatabase } from './support/crash-account.js'
 import { CreationDriver, CreationLedger } from './support/creation-driver.js'
 import { CreationPlanner, type PlannedCreation } from './support/creation-plan.js'
-import { freePort } from './support/free-port.js'
 import { liveMemory, type LiveMemory } from './support/inspector-gc.js'
 import { mean, ProcessSampler } from './support/process-sampler.js'
 import { envCount, runSeed } from './support/run-seed.js'
@@ -68,9 +67,13 @@ describe('load and soak on SQLite', () => {
 
   afterAll(async () => {
     if (server && server.exitCode === null && server.signalCode === null) {
-      const gone = new Promise((resolve) => server!.once('exit', resolve))
-      server.kill('SIGTERM')
+      const running = server
+      const gone = new Promise((resolve) => running.once('exit', resolve))
+      running.kill('SIGTERM')
+      // A server stuck in its shutdown must not hang the suite: SIGKILL after a grace period.
+      const fallback = setTimeout(() => running.kill('SIGKILL'), 5_000)
       await gone
+      clearTimeout(fallback)
     }
     bundle?.remove()
     fs.rmSync(dir, { recursive: true, force: true })
@@ -81,15 +84,7 @@ describe('load and soak on SQLite', () => {
     const random = seededRandom(seed)
     bundle = await bundleServer()
     const file = path.join(dir, 'vendoc.sqlite')
-    let account: CrashAccount
-    const setup = connectDatabase({ dialect: 'sqlite', file })
-    try {
-      await migrateToLatest(setup.db, setup.dialect)
-      account = await seedCrashAccount(setup.db)
-    } finally {
-      await setup.close()
-    }
-
+    const account = await prepareCrashDatabase({ dialect: 'sqlite', file })
     const port = await freePort()
     const baseUrl = `http://127.0.0.1:${port}`
     const inspectorPort = await freePort()
@@ -125,9 +120,14 @@ describe('load and soak on SQLite', () => {
 
     const sampler = new ProcessSampler(server.pid!, 500)
     // Live memory once warmed up, taken under load (the collection pauses the server briefly).
+    // It is awaited only after the run: the handler attached now keeps a failure from being an
+    // unhandled rejection meanwhile, and the failure is rethrown where it is awaited.
     const liveAfterWarmUp = new Promise<LiveMemory>((resolve, reject) => {
       setTimeout(() => liveMemory(inspectorPort).then(resolve, reject), WARM_UP_SECONDS * 1000)
-    })
+    }).then(
+      (live) => ({ live, error: null }),
+      (error: unknown) => ({ live: null, error }),
+    )
     const result = await autocannon({
       url: baseUrl,
       connections: CONNECTIONS,
@@ -191,7 +191,9 @@ describe('load and soak on SQLite', () => {
     })
     sampler.stop()
     expect(server.exitCode, serverErrors).toBeNull()
-    const liveFirst = await liveAfterWarmUp
+    const warmUp = await liveAfterWarmUp
+    if (!warmUp.live) throw warmUp.error
+    const liveFirst = warmUp.live
     const liveLast = await liveMemory(inspectorPort)
 
     // Windows: after the warm-up, the first and the last fifth of what remains.

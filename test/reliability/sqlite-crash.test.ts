@@ -17,13 +17,12 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectDatabase } from '../../src/platform/db/connect.js'
-import { migrateToLatest } from '../../src/platform/migrations/index.js'
 import { seededRandom } from '../../src/platform/seeded-random.js'
+import { freePort } from '../support/free-port.js'
 import { checkConsistency } from './support/consistency-checks.js'
-import { seedCrashAccount, type CrashAccount } from './support/crash-account.js'
+import { prepareCrashDatabase, type CrashAccount } from './support/crash-account.js'
 import { CreationDriver, CreationLedger, type Acknowledged } from './support/creation-driver.js'
 import { CreationPlanner } from './support/creation-plan.js'
-import { freePort } from './support/free-port.js'
 import { envCount, runSeed } from './support/run-seed.js'
 import { bundleServer, type ServerBundle } from './support/server-bundle.js'
 import { WarmProcess } from './support/warm-process.js'
@@ -49,13 +48,7 @@ describe('crash consistency on SQLite', () => {
 
   async function freshDatabase(name: string): Promise<{ file: string; account: CrashAccount }> {
     const file = path.join(dir, `${name}.sqlite`)
-    const setup = connectDatabase({ dialect: 'sqlite', file })
-    try {
-      await migrateToLatest(setup.db, setup.dialect)
-      return { file, account: await seedCrashAccount(setup.db) }
-    } finally {
-      await setup.close()
-    }
+    return { file, account: await prepareCrashDatabase({ dialect: 'sqlite', file }) }
   }
 
   /** Opens the file (after the restarted process did), checks everything, closes it again. */

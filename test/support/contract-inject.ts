@@ -21,11 +21,16 @@ export function installResponseContract(app: FastifyInstance): void {
     if (callback) {
       return original(options, (error, response) => {
         if (error || !response) return callback(error)
+        // Only the contract check belongs in the try: an error thrown by the caller's own callback
+        // must propagate, not call the callback a second time.
+        let violation: Error | null = null
         try {
-          callback(null, check(response))
-        } catch (violation) {
-          callback(violation as Error)
+          check(response)
+        } catch (thrown) {
+          violation = thrown as Error
         }
+        if (violation) callback(violation)
+        else callback(null, response)
       })
     }
     return (original(options) as Promise<LightMyRequestResponse>).then(check)

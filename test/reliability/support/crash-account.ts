@@ -1,13 +1,15 @@
 // The account every crash and soak test creates documents for: a catalogue, a few customers, an
 // API token and a quota far above anything a run can reach, built with the same module functions
 // the CLI and the web app use.
+import type { DatabaseConfig } from '../../../src/config.js'
 import { createAccount, setAccountCreationLimit } from '../../../src/modules/accounts/accounts.js'
 import { createUser } from '../../../src/modules/accounts/users.js'
 import { createPaymentMethod, createProduct, createSignerRole, createTemplate } from '../../../src/modules/catalog/catalog-admin.js'
 import { insertCustomer } from '../../../src/modules/customers/customer-repository.js'
 import { createApiToken } from '../../../src/modules/integrations/api-tokens.js'
 import { systemClock } from '../../../src/platform/clock.js'
-import type { Db } from '../../../src/platform/db/connect.js'
+import { connectDatabase, type Db } from '../../../src/platform/db/connect.js'
+import { migrateToLatest } from '../../../src/platform/migrations/index.js'
 import { validCnpj } from '../../support/documents.js'
 
 export interface CrashAccount {
@@ -66,4 +68,18 @@ export async function seedCrashAccount(db: Db, customers = 8): Promise<CrashAcco
     customerDocuments.push(document)
   }
   return { accountId: account.id, timeZone: account.time_zone, token: token.token, tokenId: token.id, tokenName: token.name, templateId: template.id, paymentMethodId: method.id, productIds, roleIds, customerDocuments }
+}
+
+/**
+ * Migrates a fresh database and seeds the crash account in it, then closes the connection: the
+ * server under test opens its own.
+ */
+export async function prepareCrashDatabase(config: DatabaseConfig): Promise<CrashAccount> {
+  const setup = connectDatabase(config)
+  try {
+    await migrateToLatest(setup.db, setup.dialect)
+    return await seedCrashAccount(setup.db)
+  } finally {
+    await setup.close()
+  }
 }

@@ -46,7 +46,11 @@ export class CreationDriver {
     this.workers = Array.from({ length: this.options.concurrency }, () => this.work())
   }
 
-  /** Resolves once `count` creations were acknowledged since start() (or after `timeoutMs` regardless). */
+  /**
+   * Resolves once `count` creations were acknowledged since start(); otherwise stops sending and
+   * throws after `timeoutMs`: a crash cycle that kills a server which acknowledged nothing proves
+   * nothing about durability, so it must fail rather than pass.
+   */
   async acknowledgements(count: number, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs
     while (this.acknowledgedSinceStart < count && Date.now() < deadline) {
@@ -59,6 +63,16 @@ export class CreationDriver {
       })
     }
     this.onAcknowledged = null
+    if (this.acknowledgedSinceStart < count) {
+      // The test fails here: let the workers end after their current request instead of sending on.
+      this.stopped = true
+      const lastUnexpected = this.ledger.unexpected.at(-1)
+      throw new Error(
+        `only ${this.acknowledgedSinceStart} of ${count} creations acknowledged (201) within ${timeoutMs} ms ` +
+          `(${this.ledger.unknownOutcomes} without a known outcome, ${this.ledger.serverErrors} answered 5xx` +
+          `${lastUnexpected ? `, last unexpected answer: ${lastUnexpected}` : ''})`,
+      )
+    }
   }
 
   /** Stops sending; resolves when every request in flight has its answer or its error. */

@@ -9,7 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import pg from 'pg'
-import { freePort } from './free-port.js'
+import { freePort } from '../../support/free-port.js'
 
 const run = promisify(execFile)
 const POSTGRES_LIB = '/usr/lib/postgresql'
@@ -57,6 +57,16 @@ export class PostgresCluster {
     if (!bin) throw new Error(PostgresCluster.unavailableReason()!)
     const asPostgres = process.getuid?.() === 0
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vendoc-crash-pg-'))
+    try {
+      return await PostgresCluster.initialise(bin, dir, asPostgres)
+    } catch (error) {
+      // Nothing runs yet (the caller starts the cluster): the directory is all there is to remove.
+      fs.rmSync(dir, { recursive: true, force: true })
+      throw error
+    }
+  }
+
+  private static async initialise(bin: string, dir: string, asPostgres: boolean): Promise<PostgresCluster> {
     if (asPostgres) {
       const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim())
       const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim())

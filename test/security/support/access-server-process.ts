@@ -1,7 +1,7 @@
 // A real Vendoc server (node --import tsx src/server.ts) as a child process on a free loopback
 // port, with its stdout and stderr captured: what an operator's log collector would keep.
 import { spawn, type ChildProcess } from 'node:child_process'
-import net from 'node:net'
+import { freePort } from '../../support/free-port.js'
 
 export interface ServerProcess {
   baseUrl: string
@@ -9,17 +9,6 @@ export interface ServerProcess {
   output(): string
   /** SIGTERM (graceful: requests finish, the database closes) and wait for the exit. */
   stop(): Promise<number | null>
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 export async function startServer(databaseUrl: string, env: Record<string, string> = {}): Promise<ServerProcess> {

@@ -7,12 +7,18 @@ import type { Db, Dialect } from '../../../src/platform/db/connect.js'
 
 /**
  * Written by every request by design, rejected ones included: the request log (the integrator's
- * record of what it sent) and the token's last use. Left out of the comparison.
+ * record of what it sent). Left out of the comparison.
  */
-const WRITTEN_BY_EVERY_REQUEST = new Set(['request_logs', 'api_tokens'])
+const WRITTEN_BY_EVERY_REQUEST = new Set(['request_logs'])
+
+/**
+ * Columns written by every request by design, left out of their table's content: the token's last
+ * use. The rest of the token (name, hash, revocation) must not change.
+ */
+const WRITTEN_BY_EVERY_REQUEST_COLUMNS: Record<string, string[]> = { api_tokens: ['last_used_at'] }
 
 /** Tables the API writes on success; their whole content is compared, not just counted. */
-const CONTENT_TABLES = ['proposals', 'proposal_items', 'proposal_signers', 'proposal_events', 'customers', 'webhook_endpoints', 'webhook_deliveries', 'api_usage_counters', 'idempotency_keys', 'outbox_emails', 'jobs', 'domain_events', 'accounts']
+const CONTENT_TABLES = ['proposals', 'proposal_items', 'proposal_signers', 'proposal_events', 'customers', 'webhook_endpoints', 'webhook_deliveries', 'api_usage_counters', 'idempotency_keys', 'outbox_emails', 'jobs', 'domain_events', 'accounts', 'api_tokens']
 
 export interface WriteSnapshot {
   /** table → "rows:maxId" */
@@ -55,14 +61,19 @@ export async function takeWriteSnapshot(db: Db, plan: SnapshotPlan): Promise<Wri
       : sql<string>`(select count(*) || ':' from ${sql.table(table)})`.as(table),
   )
   if (plan.dialect === 'postgres') {
-    const hashes = contentTables.map((table) => sql<string>`(select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) from ${sql.table(table)} t)`.as(`content:${table}`))
+    const hashes = contentTables.map((table) => {
+      const ignored = WRITTEN_BY_EVERY_REQUEST_COLUMNS[table] ?? []
+      const text = ignored.length === 0 ? sql`t::text` : sql`(to_jsonb(t) - ${sql.join(ignored.map((column) => sql.lit(column)), sql` - `)})::text`
+      return sql<string>`(select md5(coalesce(string_agg(${text}, '|' order by ${text}), '')) from ${sql.table(table)} t)`.as(`content:${table}`)
+    })
     const row = (await db.selectNoFrom([...counts, ...hashes]).executeTakeFirstOrThrow()) as Record<string, string>
     return split(row)
   }
   const row = (await db.selectNoFrom(counts).executeTakeFirstOrThrow()) as Record<string, string>
   const content: Record<string, string> = {}
   for (const table of contentTables) {
-    const rows = await db.selectFrom(table as never).selectAll().execute()
+    const rows = (await db.selectFrom(table as never).selectAll().execute()) as Array<Record<string, unknown>>
+    for (const column of WRITTEN_BY_EVERY_REQUEST_COLUMNS[table] ?? []) for (const entry of rows) delete entry[column]
     const stable = rows.map((entry) => JSON.stringify(entry, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value instanceof Date ? value.toISOString() : value))).sort()
     content[table] = createHash('sha256').update(stable.join('\n')).digest('hex')
   }

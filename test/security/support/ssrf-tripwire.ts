@@ -1,9 +1,10 @@
 // Loopback listeners for the SSRF tests. A tripwire records every connection and request it gets
 // (it must get none); a redirector answers every request with a 3xx to a URL the test gives (the
 // tripwire). Both listen on `::` with IPv4 mapped in, so 127.0.0.1, [::1] and [::ffff:127.0.0.1]
-// all reach them: a refused URL that slipped through would land here whatever its form.
+// all reach them: a refused URL that slipped through would land here whatever its form. On a runner
+// with IPv6 disabled they listen on 127.0.0.1 alone (an IPv6 form then has nothing to reach at all).
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, ListenOptions } from 'node:net'
 
 export interface Listener {
   port: number
@@ -24,10 +25,11 @@ async function listen(handler: (req: http.IncomingMessage, res: http.ServerRespo
   server.on('connection', () => {
     listener.connections += 1
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen({ port: 0, host: '::', ipv6Only: false }, resolve)
-  })
+  try {
+    await listenOn(server, { port: 0, host: '::', ipv6Only: false })
+  } catch {
+    await listenOn(server, { port: 0, host: '127.0.0.1' })
+  }
   listener.port = (server.address() as AddressInfo).port
   listener.close = () =>
     new Promise((resolve) => {
@@ -35,6 +37,16 @@ async function listen(handler: (req: http.IncomingMessage, res: http.ServerRespo
       server.close(() => resolve())
     })
   return listener
+}
+
+function listenOn(server: http.Server, options: ListenOptions): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
 }
 
 export function startTripwire(): Promise<Listener> {
