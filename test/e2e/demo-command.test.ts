@@ -3,21 +3,11 @@
 // script's `npm ci` step is skipped; CI runs it on a clean clone after `npm ci`.)
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { freePort } from '../support/free-port.js'
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 describe('npm run demo', () => {
   const file = path.join(os.tmpdir(), `vendoc-demo-${process.pid}-${Date.now()}.sqlite`)
