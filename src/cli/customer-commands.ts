@@ -35,10 +35,22 @@ function describeErasure(summary: ErasureSummary): string {
   return `${head}${tables}${files}${summary.dry_run ? 'Nothing was changed. Repeat with --yes to erase.\n' : ''}`
 }
 
+/**
+ * The operating-system user running the command. os.userInfo() throws in containers started with
+ * an arbitrary UID (no passwd entry, e.g. OpenShift): then $USER, or the bare uid.
+ */
+export function operatorName(): string {
+  try {
+    return os.userInfo().username
+  } catch {
+    return process.env.USER || `uid ${process.getuid?.() ?? 'unknown'}`
+  }
+}
+
 export async function eraseCustomerCommand(ctx: CommandContext, args: ParsedArgs): Promise<void> {
   const accountId = await accountOf(ctx, args)
   const confirmed = args.values.yes === true
-  const erasedBy = `vendoc customers erase (${os.userInfo().username})`
+  const erasedBy = `vendoc customers erase (${operatorName()})`
   let summary: ErasureSummary
   try {
     summary = await erasePersonalData(ctx.db, ctx.clock, accountId, customerReference(args), { erasedBy, dryRun: !confirmed })

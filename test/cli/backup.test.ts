@@ -9,6 +9,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
+import { sql } from 'kysely'
 import { afterAll, expect, it } from 'vitest'
 import { buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
@@ -227,6 +228,24 @@ describeEachDialect('vendoc backup and restore under write load', (env) => {
     expect(written.bytes).toBe(fs.statSync(file).size)
     expect(written.format).toBe(env.dialect === 'sqlite' ? 'sqlite' : 'pg_dump-custom')
 
+    // The backup holds every customer's personal data: owner-only, whatever the umask.
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600)
+    if (env.dialect === 'sqlite') {
+      // Writing a backup over the live database (or its -wal) is refused, even with --force: it would
+      // delete the -wal and rename a copy over the open file.
+      const databaseFile = env.databaseUrl.slice('sqlite:'.length)
+      const sizeBefore = fs.statSync(databaseFile).size
+      for (const live of [databaseFile, `${databaseFile}-wal`]) {
+        const overLive = await vendocHere(env.databaseUrl, 'backup', live, '--force')
+        expect(overLive.code, overLive.stdout).toBe(1)
+        expect(overLive.stderr).toMatch(/is the configured database/)
+      }
+      expect(fs.statSync(databaseFile).size).toBe(sizeBefore)
+      const selfRestore = await vendocHere(env.databaseUrl, 'restore', databaseFile, '--force')
+      expect(selfRestore.code).toBe(1)
+      expect(selfRestore.stderr).toMatch(/is the configured database/)
+    }
+
     // Writing over the backup needs --force.
     const again = await vendocHere(env.databaseUrl, 'backup', file)
     expect(again.code).toBe(1)
@@ -242,12 +261,21 @@ describeEachDialect('vendoc backup and restore under write load', (env) => {
     const overwrite = await vendocHere(target, 'restore', file)
     expect(overwrite.code).toBe(1)
     expect(overwrite.stderr).toMatch(/--force/)
+    // A database at a newer schema (a later migration's table): --force leaves exactly the backup,
+    // or the next migration would fail on the leftover.
+    const newer = connectDatabase(loadConfig({ DATABASE_URL: target, LOG_LEVEL: 'silent' }).database, { poolSize: 1 })
+    await sql`create table later_migration (id integer)`.execute(newer.db)
+    await newer.close()
+    const forced = await vendocHere(target, 'restore', file, '--force', '--json')
+    expect(forced.code, forced.stderr).toBe(0)
+    expect(JSON.parse(forced.stdout)).toMatchObject({ replaced: true })
 
     phase('restored')
     const config = loadConfig({ DATABASE_URL: target, LOG_LEVEL: 'silent', JOB_POLL_MS: '0', PUBLIC_URL: 'http://vendoc.test' })
     const restored = connectDatabase(config.database, { poolSize: 2 })
     try {
       expect(await integrityProblems(restored, target)).toEqual([])
+      await expect(sql`select count(*) from later_migration`.execute(restored.db)).rejects.toThrow(/later_migration/)
       const ids = before.map((doc) => doc.id)
       const proposals = await restored.db.selectFrom('proposals').select(['id', 'account_id']).where('id', 'in', ids).execute()
       expect(proposals.length, 'documents acknowledged before the backup').toBe(before.length)

@@ -102,7 +102,8 @@ describeEachDialect('LGPD: vendoc customers export and erase', (env) => {
   it('exports the subject\'s data only, erases it everywhere while the signed PDF keeps its hash, and is idempotent', async () => {
     const account = await makeAccount(env)
     const other = await makeAccount(env)
-    const subject = await makeCustomer(env, account, { email: `compras.${uniqueSuffix()}@titular.test`, phone: '+55 11 98765-4321' })
+    // A trade name that a neighbour's name also contains: the erasure must not rewrite the neighbour's copies.
+    const subject = await makeCustomer(env, account, { email: `compras.${uniqueSuffix()}@titular.test`, phone: '+55 11 98765-4321', trade_name: 'Padaria Central' })
     const signers = [person('Heloisa'), person('Joaquim')]
     const pendingSigner = person('Otacilio')
     const signedDoc = await documentFor(env, account, subject, signers, true, async () => {
@@ -118,9 +119,19 @@ describeEachDialect('LGPD: vendoc customers export and erase', (env) => {
     const draftId = idempotent.json<{ id: number }>().id
     // Nobody else's data may be touched or exported: another customer of the account, and a customer
     // of another account with the very same CNPJ.
-    const neighbour = await makeCustomer(env, account)
+    const neighbour = await makeCustomer(env, account, { name: `Padaria Central Filial ${uniqueSuffix()} Ltda` })
     const neighbourSigner = person('Vizinha')
     await documentFor(env, account, neighbour, [neighbourSigner], false)
+    const neighbourIdempotent = await env.app.inject({ method: 'POST', url: '/api/v1/proposals', headers: { ...account.auth, 'idempotency-key': `lgpd-n-${uniqueSuffix()}` }, payload: proposalBody(account, neighbour) })
+    expect(neighbourIdempotent.statusCode, neighbourIdempotent.body).toBe(201)
+    // Request log entries an export must not list (LIKE alone would: "CLI-1" is in "CLI-10",
+    // "/proposals/12" in "/proposals/123"), and one naming a signer in capitals (PostgreSQL's LIKE is case-sensitive).
+    const logRow = { account_id: account.id, method: 'POST', status: 200, duration_ms: 1, created_at: env.clock.now().toISOString() }
+    await env.db.insertInto('request_logs').values([
+      { ...logRow, request_id: `lgpd-longer-path-${uniqueSuffix()}`, path: `/api/v1/proposals/${signedDoc.id}7/send` },
+      { ...logRow, request_id: `lgpd-longer-code-${uniqueSuffix()}`, path: '/api/v1/proposals', request_body: JSON.stringify({ customer: `${subject.code}0` }) },
+      { ...logRow, request_id: `lgpd-capitals-${uniqueSuffix()}`, path: `/api/v1/proposals/${signedDoc.id}/notes`, request_body: JSON.stringify({ note: `Falar com ${signers[0]!.name.toUpperCase()}` }) },
+    ]).execute()
     const foreign = await makeCustomer(env, other, { document: subject.document, name: `Homônimo ${uniqueSuffix()} Ltda` })
     // A request log entry naming the subject by its CNPJ.
     const lookup = await env.app.inject({ method: 'GET', url: `/api/v1/customers/${subject.document}/proposals`, headers: account.auth })
@@ -147,6 +158,9 @@ describeEachDialect('LGPD: vendoc customers export and erase', (env) => {
     expect(data.emails.filter((email: { to_address: string | null }) => email.to_address !== null).every((email: { to_address: string }) => subjectAddresses.includes(email.to_address))).toBe(true)
     expect(data.emails.filter((email: { kind: string }) => email.kind === 'invitation').length).toBe(3)
     expect(data.request_log.some((entry: { path: string }) => entry.path.includes(subject.document!))).toBe(true)
+    const exportedRequests = data.request_log.map((entry: { request_id: string }) => entry.request_id)
+    expect(exportedRequests.filter((id: string) => id.startsWith('lgpd-longer-'))).toEqual([])
+    expect(exportedRequests.filter((id: string) => id.startsWith('lgpd-capitals-'))).toHaveLength(1)
     for (const stranger of [neighbour.name, neighbour.document!, neighbourSigner.name, neighbourSigner.email, foreign.name, account.seller.email, other.account.name]) {
       expect(exported.stdout, stranger).not.toContain(stranger)
     }
@@ -162,6 +176,12 @@ describeEachDialect('LGPD: vendoc customers export and erase', (env) => {
 
     // Without --yes: what would change, and nothing changed.
     await env.app.requestLog.flush()
+    // The neighbour's copies that share the subject's trade name, byte for byte, to compare after the erasure.
+    const neighbourCopies = async () => (await everyRow(env.db, env.dialect))
+      .filter(({ table, row }) => ['request_logs', 'jobs', 'idempotency_keys', 'outbox_emails', 'proposals', 'customers'].includes(table) && JSON.stringify(row).includes(neighbour.name))
+      .map(({ table, row }) => `${table} ${JSON.stringify(row)}`).sort()
+    const neighbourBefore = await neighbourCopies()
+    expect(neighbourBefore.filter((row) => /^(request_logs|idempotency_keys) /.test(row)).length).toBeGreaterThanOrEqual(2)
     const untouched = await snapshot(env.db, env.dialect)
     const dryRun = await vendoc(env, 'customers', 'erase', '--account', String(account.id), subject.code!, '--json')
     expect(dryRun.code, dryRun.stderr).toBe(0)
@@ -173,9 +193,13 @@ describeEachDialect('LGPD: vendoc customers export and erase', (env) => {
     const summary = JSON.parse(erased.stdout)
     expect(summary).toMatchObject({ customer_id: subject.id, documents: 3, signers: 3, already_erased: false, dry_run: false, kept_signed_files: 3, deleted_files: 2 })
 
-    // No text column of any table holds the subject's identifiers, except the other account's own customer row.
+    // The neighbour's rows naming "Padaria Central" are untouched.
+    expect(await neighbourCopies()).toEqual(neighbourBefore)
+    // No text column of any table holds the subject's identifiers, except the other account's own
+    // customer row (the trade name, shared with the neighbour's name, is checked on the subject's row).
+    expect(await env.db.selectFrom('customers').select('trade_name').where('id', '=', subject.id).executeTakeFirstOrThrow()).toEqual({ trade_name: null })
     const needles = [
-      subject.name, subject.trade_name!, subject.document!, formatDocument(subject.document), subject.email!, '98765-4321',
+      subject.name, subject.document!, formatDocument(subject.document), subject.email!, '98765-4321',
       ...[...signers, pendingSigner].flatMap((signer) => [signer.name, signer.email, signer.cpf, formatDocument(signer.cpf), maskCpf(signer.cpf), maskCpf(formatDocument(signer.cpf))]),
       CLIENT.ip, CLIENT.userAgent,
     ]

@@ -3,13 +3,14 @@
 // puts it back. The tools must be on PATH; without them the command says so and does nothing.
 // The password travels in PGPASSWORD, never on the command line, where `ps` would show it.
 import { spawn } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { BackupError } from './backup-error.js'
+import { restrictToOwner, temporaryNameFor } from './temporary-file.js'
 
-type Tool = 'pg_dump' | 'pg_restore'
+type Tool = 'pg_dump' | 'pg_restore' | 'psql'
 
 interface ToolRun {
   status: number
@@ -46,10 +47,11 @@ function failed(tool: Tool, run: ToolRun): BackupError {
 
 export async function backupPostgres(databaseUrl: string, target: string): Promise<{ bytes: number }> {
   const connection = connectionFor(databaseUrl)
-  const partial = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString('hex')}.tmp`)
+  const partial = temporaryNameFor(target)
   try {
     const run = await runTool('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${partial}`, `--dbname=${connection.url}`], connection.env)
     if (run.status !== 0) throw failed('pg_dump', run)
+    restrictToOwner(partial)
     fs.renameSync(partial, target)
   } finally {
     fs.rmSync(partial, { force: true })
@@ -70,6 +72,31 @@ async function tableCount(databaseUrl: string): Promise<number> {
 }
 
 /**
+ * pg_restore's --clean drops only the objects in the dump: a table or column added by a later
+ * migration would survive and the next `vendoc migrate` would fail on it. So the restore empties
+ * schema public first, in the same transaction: pg_restore writes the backup out as SQL (to an
+ * owner-only scratch file), then psql runs "drop schema public cascade; create schema public" and
+ * that SQL as one transaction (-1), stopping at the first error — either the database is exactly
+ * the backup afterwards, or nothing changed. A truncated SQL file never reaches psql: pg_restore's
+ * own failure stops the restore first.
+ */
+async function restoreReplacingSchema(file: string, connection: { url: string; env: Record<string, string> }): Promise<void> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'vendoc-restore-'))
+  const script = path.join(scratch, 'restore.sql')
+  try {
+    const written = await runTool('pg_restore', ['--no-owner', '--no-privileges', `--file=${script}`, file], {})
+    if (written.status !== 0) throw failed('pg_restore', written)
+    const run = await runTool('psql', [
+      '--no-psqlrc', '--quiet', '--single-transaction', '--set=ON_ERROR_STOP=1',
+      '--command=drop schema if exists public cascade; create schema public;', `--file=${script}`, `--dbname=${connection.url}`,
+    ], connection.env)
+    if (run.status !== 0) throw failed('psql', run)
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true })
+  }
+}
+
+/**
  * Restores a pg_dump custom-format file into the configured database in one transaction: either
  * every object and row of the backup is there afterwards, or (on any error) nothing changed.
  */
@@ -83,9 +110,6 @@ export async function restorePostgres(file: string, databaseUrl: string, options
   if (existing > 0 && !options.force) {
     throw new BackupError(`the PostgreSQL database has ${existing} table(s) that the restore would replace`, 'Stop the server, then repeat with --force to replace them.')
   }
-  const run = await runTool('pg_restore', [
-    '--clean', '--if-exists', '--no-owner', '--no-privileges', '--single-transaction', '--exit-on-error', `--dbname=${connection.url}`, file,
-  ], connection.env)
-  if (run.status !== 0) throw failed('pg_restore', run)
+  await restoreReplacingSchema(file, connection)
   return { bytes: fs.statSync(file).size, replaced: existing > 0 }
 }

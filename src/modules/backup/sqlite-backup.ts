@@ -3,15 +3,33 @@
 // itself when another connection commits between two steps, so the copy is never torn. Files are
 // written beside the target and renamed into place, so a failed run never leaves half a file.
 import BetterSqlite3 from 'better-sqlite3'
-import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { BackupError } from './backup-error.js'
+import { restrictToOwner, temporaryNameFor } from './temporary-file.js'
 
 const SIDE_FILES = ['-wal', '-shm', '-journal'] as const
 
-function temporaryNameFor(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString('hex')}.tmp`)
+/** The file and its side files, through symlinks, when it exists; its absolute path otherwise. */
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file)
+  } catch {
+    return path.resolve(file)
+  }
+}
+
+/**
+ * Refuses `file` when it is the configured database or one of its side files: writing a backup
+ * over the live database (or restoring it onto itself) would delete its -wal, holding the latest
+ * commits, and rename a copy over the file the server has open.
+ */
+export function assertNotTheDatabase(file: string, databaseFile: string): void {
+  const database = realPath(databaseFile)
+  const candidate = realPath(file)
+  if (['', ...SIDE_FILES].some((suffix) => candidate === `${database}${suffix}` || candidate === realPath(`${databaseFile}${suffix}`))) {
+    throw new BackupError(`${file} is the configured database ${databaseFile} (or one of its side files); nothing was written`, 'Choose a FILE outside the database\'s own files.')
+  }
 }
 
 function removeWithSideFiles(file: string): void {
@@ -24,7 +42,7 @@ function removeWithSideFiles(file: string): void {
  * first (empty) step the copy is one step, one read snapshot: a busy writer cannot keep forcing
  * restarts, and the server is never blocked (WAL readers do not hold writers up).
  */
-async function copyDatabase(source: BetterSqlite3.Database, target: string): Promise<void> {
+async function copyDatabase(source: BetterSqlite3.Database, target: string, options: { ownerOnly: boolean }): Promise<void> {
   const partial = temporaryNameFor(target)
   try {
     await source.backup(partial, { progress: ({ totalPages }) => Math.max(totalPages, 100) })
@@ -37,6 +55,7 @@ async function copyDatabase(source: BetterSqlite3.Database, target: string): Pro
       copy.close()
     }
     for (const suffix of SIDE_FILES) fs.rmSync(`${partial}${suffix}`, { force: true })
+    if (options.ownerOnly) restrictToOwner(partial)
     // Side files of a file being overwritten (--force) would be read as part of the new one.
     for (const suffix of SIDE_FILES) fs.rmSync(`${target}${suffix}`, { force: true })
     fs.renameSync(partial, target)
@@ -67,11 +86,12 @@ export function sqliteIntegrity(file: string): string {
 
 export async function backupSqlite(databaseFile: string, target: string): Promise<{ bytes: number; integrity: string }> {
   if (!fs.existsSync(databaseFile)) throw new BackupError(`the SQLite database ${databaseFile} does not exist`, 'Check DATABASE_URL.')
+  assertNotTheDatabase(target, databaseFile)
   const source = new BetterSqlite3(databaseFile, { fileMustExist: true })
   try {
     // The server never waits on SQLite's busy timeout; the backup process may (it is not serving).
     source.pragma('busy_timeout = 5000')
-    await copyDatabase(source, target)
+    await copyDatabase(source, target, { ownerOnly: true })
   } finally {
     source.close()
   }
@@ -106,6 +126,7 @@ function assertNotInUse(file: string): void {
 /** Replaces `databaseFile` with the backup `file`, after checking the backup's integrity. */
 export async function restoreSqlite(file: string, databaseFile: string, options: { force: boolean }): Promise<{ bytes: number; replaced: boolean }> {
   if (!fs.existsSync(file)) throw new BackupError(`the backup ${file} does not exist`)
+  assertNotTheDatabase(file, databaseFile)
   const integrity = sqliteIntegrity(file)
   if (integrity !== 'ok') throw new BackupError(`the backup ${file} fails its integrity check: ${integrity}`, 'Nothing was changed.')
   const exists = fs.existsSync(databaseFile)
@@ -118,7 +139,7 @@ export async function restoreSqlite(file: string, databaseFile: string, options:
   try {
     // Staged beside the database and renamed over it; the old -wal goes first (copyDatabase), as
     // SQLite would otherwise replay it onto the new file.
-    await copyDatabase(backup, databaseFile)
+    await copyDatabase(backup, databaseFile, { ownerOnly: false })
   } finally {
     backup.close()
   }

@@ -6,17 +6,18 @@
 // documents, byte for byte, so the signed PDF still matches its recorded SHA-256 and remains
 // evidence of the contract (art. 16, I; art. 7, VI). Files of documents never signed are deleted.
 // Running it again changes nothing and records nothing.
-import { sql } from 'kysely'
+import type { Selectable } from 'kysely'
 import { randomUUID } from 'node:crypto'
 import type { Clock } from '../../platform/clock.js'
 import { isoNow } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
-import type { ProposalStatus } from '../../platform/db/schema.js'
+import type { ProposalStatus, RequestLogsTable } from '../../platform/db/schema.js'
 import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
 import { withHistoryAmendable } from './amend-history.js'
-import { type DataSubject, findDataSubject, subjectEmails } from './data-subject.js'
+import { type DataSubject, findDataSubject } from './data-subject.js'
 import { customerPlaceholder, emailPlaceholder, NeedleSet, redactJson, signerPlaceholder } from './redaction.js'
-import { containsAny } from './text-search.js'
+import { subjectOutboxFilter } from './subject-outbox.js'
+import { containsAny, mentionsToken } from './text-search.js'
 
 export const ERASURE_EVENT = 'personal_data_erased'
 
@@ -57,20 +58,20 @@ function needlesOf(subject: DataSubject): NeedleSet {
     needles.add(signer.name, signerPlaceholder(signer.id))
     needles.add(signer.signed_name, signerPlaceholder(signer.id))
     if (signer.signature_kind === 'typed') needles.add(signer.signature_data, signerPlaceholder(signer.id))
-    needles.add(signer.email, emailPlaceholder('signatario', signer.id))
+    needles.addEmail(signer.email, emailPlaceholder('signatario', signer.id))
     needles.addDocument(signer.cpf)
     needles.addDocument(signer.signed_cpf)
     needles.addPhone(signer.phone)
   }
   needles.add(customer.name, customerPlaceholder(customer.id))
   needles.add(customer.trade_name, customerPlaceholder(customer.id))
-  needles.add(customer.email, emailPlaceholder('titular', customer.id))
+  needles.addEmail(customer.email, emailPlaceholder('titular', customer.id))
   needles.addDocument(customer.document)
   needles.addPhone(customer.phone)
   return needles
 }
 
-/** The columns to write: only those whose value changes (nothing when the row is already clean). */
+/** The columns whose value changes (nothing when the row is already clean): what is counted. */
 function changesOf<T extends Record<string, unknown>>(row: T, target: Partial<T>): Partial<T> {
   return Object.fromEntries(Object.entries(target).filter(([key, value]) => row[key] !== value)) as Partial<T>
 }
@@ -108,6 +109,10 @@ async function eraseInTransaction(trx: Db, clock: Clock, accountId: number, refe
   const changed: Record<string, number> = {}
   const count = (table: string, rows = 1) => (changed[table] = (changed[table] ?? 0) + rows)
 
+  // The read-only scans first (the request log and jobs may be large): the writes below, and the
+  // lock on proposal_events that lifting its trigger takes, then last as short a time as they can.
+  const textCopies = await findTextCopies(trx, subject, terms, needles)
+
   // The history first, before this transaction holds any row lock: on PostgreSQL, lifting its
   // trigger takes an exclusive lock on proposal_events, and waiting for it while holding rows a
   // server transaction needs could deadlock.
@@ -115,23 +120,24 @@ async function eraseInTransaction(trx: Db, clock: Clock, accountId: number, refe
 
   // The customer: identifying columns cleared, the name a placeholder. The code is the account's own
   // reference and stays, unless it repeats an identifier (a CNPJ used as code).
-  const customerChanges = changesOf(customer, {
+  const customerTarget = {
     name: customerPlaceholder(customer.id), trade_name: null, document: null, document_type: null, email: null, phone: null,
     address_street: null, address_number: null, address_complement: null, address_district: null, address_city: null, address_state: null, address_postal_code: null,
     ...(customer.code !== null && needles.redact(customer.code) !== customer.code ? { code: null } : {}),
-  })
-  if (changedAny(customerChanges)) {
-    await trx.updateTable('customers').set({ ...customerChanges, updated_at: now }).where('account_id', '=', accountId).where('id', '=', customer.id).execute()
-    count('customers')
   }
+  // Every target column is written, changed or not, and only the count depends on the row as read:
+  // a value committed after the read (a signature landing meanwhile) is overwritten all the same.
+  await trx.updateTable('customers').set({ ...customerTarget, ...(changedAny(changesOf(customer, customerTarget)) ? { updated_at: now } : {}) })
+    .where('account_id', '=', accountId).where('id', '=', customer.id).execute()
+  if (changedAny(changesOf(customer, customerTarget))) count('customers')
 
   for (const proposal of subject.proposals) {
-    const proposalChanges = changesOf(proposal, {
+    const proposalTarget = {
       title: needles.redact(proposal.title), notes: needles.redactNullable(proposal.notes),
       fields_json: redactJson(proposal.fields_json, needles), cancel_reason: needles.redactNullable(proposal.cancel_reason),
-    })
-    if (!changedAny(proposalChanges)) continue
-    await trx.updateTable('proposals').set(proposalChanges).where('account_id', '=', accountId).where('id', '=', proposal.id).execute()
+    }
+    if (!changedAny(changesOf(proposal, proposalTarget))) continue
+    await trx.updateTable('proposals').set(proposalTarget).where('account_id', '=', accountId).where('id', '=', proposal.id).execute()
     count('proposals')
   }
 
@@ -139,22 +145,21 @@ async function eraseInTransaction(trx: Db, clock: Clock, accountId: number, refe
   // the hash of what they signed stay: they identify no one once the name is gone. The signing
   // link dies with the name (a pending signature cannot go on for an erased person).
   for (const signer of subject.signers) {
-    const signerChanges = changesOf(signer, {
+    const signerTarget = {
       name: signerPlaceholder(signer.id), email: emailPlaceholder('signatario', signer.id), cpf: null, phone: null, sign_token: null,
       signed_name: signer.signed_name === null ? null : signerPlaceholder(signer.id), signed_cpf: null,
       signature_data: signer.signature_kind === 'typed' && signer.signature_data !== null ? signerPlaceholder(signer.id) : null,
       signed_ip: null, signed_user_agent: null,
       reject_reason: needles.redactNullable(signer.reject_reason), consent_text: needles.redactNullable(signer.consent_text),
-    })
-    if (!changedAny(signerChanges)) continue
-    await trx.updateTable('proposal_signers').set(signerChanges).where('account_id', '=', accountId).where('id', '=', signer.id).execute()
-    count('proposal_signers')
+    }
+    await trx.updateTable('proposal_signers').set(signerTarget).where('account_id', '=', accountId).where('id', '=', signer.id).execute()
+    if (changedAny(changesOf(signer, signerTarget))) count('proposal_signers')
   }
 
   if (proposalIds.length > 0) await redactEvents(trx, accountId, proposalIds, needles, count)
   await redactOutbox(trx, subject, needles, count)
   const files = await removeUnsignedFiles(trx, subject, count)
-  await redactByText(trx, accountId, terms, needles, count)
+  await redactTextCopies(trx, accountId, textCopies, needles, count)
 
   const documents = subject.proposals.length
   const total = Object.values(changed).reduce((sum, rows) => sum + rows, 0)
@@ -217,16 +222,9 @@ async function redactEvents(trx: Db, accountId: number, proposalIds: number[], n
 
 /** E-mails to the subject's addresses or about its documents: the subject's address becomes its placeholder, the texts lose every identifier. */
 async function redactOutbox(trx: Db, subject: DataSubject, needles: NeedleSet, count: Count): Promise<void> {
-  const addresses = subjectEmails(subject)
-  const proposalIds = subject.proposals.map((proposal) => proposal.id)
-  if (addresses.length === 0 && proposalIds.length === 0) return
-  const emails = await trx.selectFrom('outbox_emails').select(['id', 'to_address', 'subject', 'text_body', 'html_body', 'error'])
-    .where('account_id', '=', subject.accountId)
-    .where((eb) => eb.or([
-      ...(addresses.length > 0 ? [eb(sql<string>`lower(to_address)`, 'in', addresses)] : []),
-      ...(proposalIds.length > 0 ? [eb('proposal_id', 'in', proposalIds)] : []),
-    ]))
-    .execute()
+  const filter = subjectOutboxFilter(subject)
+  if (filter === null) return
+  const emails = await trx.selectFrom('outbox_emails').select(['id', 'to_address', 'subject', 'text_body', 'html_body', 'error']).where(filter).execute()
   for (const email of emails) {
     const changes = changesOf(email, {
       to_address: needles.redact(email.to_address),
@@ -256,26 +254,63 @@ async function removeUnsignedFiles(trx: Db, subject: DataSubject, count: Count):
   return { kept, deleted: files.length }
 }
 
-/** Copies kept outside the documents' own rows, found by text: jobs, the request log, stored idempotent responses. */
-async function redactByText(trx: Db, accountId: number, terms: string[], needles: NeedleSet, count: Count): Promise<void> {
-  if (terms.length === 0) return
-  const jobs = await trx.selectFrom('jobs').select(['id', 'payload_json', 'last_error']).where('account_id', '=', accountId).where(containsAny(['payload_json', 'last_error'], terms)).execute()
-  for (const job of jobs) {
+const LOG_COLUMNS = ['path', 'query', 'request_headers', 'request_body', 'response_body'] as const
+
+interface TextCopies {
+  jobs: Array<{ id: number; payload_json: string; last_error: string | null }>
+  logs: Array<Pick<Selectable<RequestLogsTable>, 'id' | (typeof LOG_COLUMNS)[number]>>
+  keys: Array<{ id: number; response_body: string | null; response_headers: string | null }>
+}
+
+/** The ids a job's payload refers to a document by (the job kinds name it either way). */
+function payloadProposalId(payloadJson: string): unknown {
+  try {
+    const payload = JSON.parse(payloadJson) as Record<string, unknown> | null
+    return payload?.proposalId ?? payload?.proposal_id
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Copies kept outside the documents' own rows — jobs, the request log, stored idempotent responses —
+ * found by text, then kept only when they are the subject's: they name one of its identifiers
+ * (document, e-mail, phone) or are tied to its records (a job about its document, a stored
+ * response for the document or customer it created, a call whose path names them). A row that
+ * only shares a name ("Padaria Central", a signer's first name) with the subject is a neighbour's.
+ */
+async function findTextCopies(trx: Db, subject: DataSubject, terms: string[], needles: NeedleSet): Promise<TextCopies> {
+  if (terms.length === 0) return { jobs: [], logs: [], keys: [] }
+  const { accountId, customer } = subject
+  const proposalIds = new Set(subject.proposals.map((proposal) => proposal.id))
+  const paths = [
+    ...subject.proposals.map((proposal) => `/proposals/${proposal.id}`),
+    ...[String(customer.id), customer.code, customer.document].filter((reference): reference is string => Boolean(reference)).map((reference) => `/customers/${reference}`),
+  ]
+  const jobs = (await trx.selectFrom('jobs').select(['id', 'payload_json', 'last_error']).where('account_id', '=', accountId).where(containsAny(['payload_json', 'last_error'], terms)).execute())
+    .filter((job) => proposalIds.has(Number(payloadProposalId(job.payload_json))) || needles.mentionsIdentifier(job.payload_json) || needles.mentionsIdentifier(job.last_error))
+  const logs = (await trx.selectFrom('request_logs').select(['id', ...LOG_COLUMNS]).where('account_id', '=', accountId).where(containsAny(LOG_COLUMNS, terms)).execute())
+    .filter((log) => paths.some((path) => mentionsToken(log.path, path)) || LOG_COLUMNS.some((column) => needles.mentionsIdentifier(log[column])))
+  const keys = (await trx.selectFrom('idempotency_keys').select(['id', 'path', 'resource_id', 'response_body', 'response_headers']).where('account_id', '=', accountId).where(containsAny(['response_body', 'response_headers'], terms)).execute())
+    .filter((key) => (key.resource_id !== null && (key.path.includes('/proposals') ? proposalIds.has(key.resource_id) : key.path.includes('/customers') && key.resource_id === customer.id))
+      || needles.mentionsIdentifier(key.response_body) || needles.mentionsIdentifier(key.response_headers))
+  return { jobs, logs, keys }
+}
+
+async function redactTextCopies(trx: Db, accountId: number, copies: TextCopies, needles: NeedleSet, count: Count): Promise<void> {
+  for (const job of copies.jobs) {
     const changes = changesOf(job, { payload_json: redactJson(job.payload_json, needles), last_error: needles.redactNullable(job.last_error) })
     if (!changedAny(changes)) continue
     await trx.updateTable('jobs').set(changes).where('id', '=', job.id).execute()
     count('jobs')
   }
-  const logColumns = ['path', 'query', 'request_headers', 'request_body', 'response_body'] as const
-  const logs = await trx.selectFrom('request_logs').select(['id', ...logColumns]).where('account_id', '=', accountId).where(containsAny(logColumns, terms)).execute()
-  for (const log of logs) {
-    const changes = changesOf(log, Object.fromEntries(logColumns.map((column) => [column, needles.redactNullable(log[column])])))
+  for (const log of copies.logs) {
+    const changes = changesOf(log, Object.fromEntries(LOG_COLUMNS.map((column) => [column, needles.redactNullable(log[column])])))
     if (!changedAny(changes)) continue
     await trx.updateTable('request_logs').set(changes).where('account_id', '=', accountId).where('id', '=', log.id).execute()
     count('request_logs')
   }
-  const keys = await trx.selectFrom('idempotency_keys').select(['id', 'response_body', 'response_headers']).where('account_id', '=', accountId).where(containsAny(['response_body', 'response_headers'], terms)).execute()
-  for (const key of keys) {
+  for (const key of copies.keys) {
     const changes = changesOf(key, { response_body: needles.redactNullable(key.response_body), response_headers: needles.redactNullable(key.response_headers) })
     if (!changedAny(changes)) continue
     await trx.updateTable('idempotency_keys').set(changes).where('account_id', '=', accountId).where('id', '=', key.id).execute()

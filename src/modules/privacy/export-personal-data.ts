@@ -3,12 +3,12 @@
 // listed (when, which call, status) without their bodies: those are the integrator's payloads,
 // already masked for CPF and e-mail, pruned after REQUEST_LOG_RETENTION_DAYS, and redacted by the
 // erasure like every other copy. Files are listed with their hashes, not embedded.
-import { sql } from 'kysely'
 import type { Clock } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
 import { toCustomerView } from '../customers/customer-mapper.js'
 import { type DataSubject, findDataSubject, subjectEmails } from './data-subject.js'
-import { containsAny } from './text-search.js'
+import { subjectOutboxFilter } from './subject-outbox.js'
+import { containsAny, mentionsToken } from './text-search.js'
 
 function parsed(json: string): unknown {
   try {
@@ -98,37 +98,40 @@ export async function exportPersonalData(db: Db, clock: Clock, accountId: number
 
 export type PersonalDataExport = Awaited<ReturnType<typeof exportPersonalData>>
 
-/** Every e-mail of the account sent to one of the subject's addresses, and every e-mail about its documents. */
+/** The subject's e-mails (subject-outbox.ts). */
 async function subjectOutbox(db: Db, subject: DataSubject) {
+  const filter = subjectOutboxFilter(subject)
+  if (filter === null) return []
   const addresses = subjectEmails(subject)
-  const proposalIds = subject.proposals.map((proposal) => proposal.id)
-  if (addresses.length === 0 && proposalIds.length === 0) return []
   const rows = await db
     .selectFrom('outbox_emails')
     .select(['id', 'proposal_id', 'kind', 'to_address', 'subject', 'text_body', 'state', 'created_at', 'sent_at'])
-    .where('account_id', '=', subject.accountId)
-    .where((eb) => eb.or([
-      ...(addresses.length > 0 ? [eb(sql<string>`lower(to_address)`, 'in', addresses)] : []),
-      ...(proposalIds.length > 0 ? [eb('proposal_id', 'in', proposalIds)] : []),
-    ]))
+    .where(filter)
     .orderBy('id')
     .execute()
   // E-mails about the documents sent to someone else (the seller) are listed without that person's address.
   return rows.map((row) => (addresses.includes(row.to_address.trim().toLowerCase()) ? row : { ...row, to_address: null }))
 }
 
-/** Request log entries whose path, query or bodies name the customer (id in a path, code, document, e-mail, name). */
+/**
+ * Request log entries whose path or bodies name the customer (its code, document, e-mail, name, a
+ * document's path). LIKE only narrows the search: "CLI-1" is also in "CLI-10" and "/proposals/12"
+ * in "/proposals/123", so each candidate must name a term as a whole token to be the subject's.
+ */
 async function requestLogMentions(db: Db, subject: DataSubject) {
   const { customer } = subject
   const terms = [customer.code, customer.document, customer.email, customer.name, ...subject.proposals.map((proposal) => `/proposals/${proposal.id}`)]
     .filter((term): term is string => Boolean(term) && term!.length >= 4)
   if (terms.length === 0) return []
-  const rows = await db
+  const columns = ['path', 'request_body', 'response_body'] as const
+  const candidates = await db
     .selectFrom('request_logs')
-    .select(['id', 'request_id', 'method', 'path', 'status', 'created_at'])
+    .select(['id', 'request_id', 'method', 'path', 'status', 'created_at', 'request_body', 'response_body'])
     .where('account_id', '=', subject.accountId)
-    .where(containsAny(['path', 'request_body', 'response_body'], terms))
+    .where(containsAny(columns, terms))
     .orderBy('id')
     .execute()
-  return rows
+  return candidates
+    .filter((row) => columns.some((column) => terms.some((term) => mentionsToken(row[column], term))))
+    .map(({ request_body: _request, response_body: _response, ...row }) => row)
 }

@@ -43,17 +43,38 @@ function spellings(value: string): string[] {
 export class NeedleSet {
   /** Lower-cased spelling → replacement. */
   readonly #needles = new Map<string, string>()
-  /** The spellings as found, for the SQL pre-filter (PostgreSQL's LIKE is case-sensitive). */
+  /** The spellings as found, lower- and upper-cased, for the SQL pre-filter (see text-search.ts). */
   readonly #spellings = new Set<string>()
+  /**
+   * Lower-cased spellings that identify the subject alone (documents, e-mails, phones), unlike
+   * names: "Padaria Central" or "Heloisa" may well be a neighbour's too. A copy found by text is
+   * the subject's only when it names one of these, or is tied to the subject's records otherwise.
+   */
+  readonly #identifiers = new Set<string>()
 
-  add(value: string | null | undefined, replacement: string): void {
+  add(value: string | null | undefined, replacement: string, kind: 'name' | 'identifier' = 'name'): void {
     const trimmed = value?.trim()
     if (!trimmed || trimmed.length < MIN_NEEDLE_LENGTH) return
     for (const spelling of spellings(trimmed)) {
       this.#spellings.add(spelling)
       this.#spellings.add(spelling.toLowerCase())
+      this.#spellings.add(spelling.toUpperCase())
+      if (kind === 'identifier') this.#identifiers.add(spelling.toLowerCase())
       if (!this.#needles.has(spelling.toLowerCase())) this.#needles.set(spelling.toLowerCase(), replacement)
     }
+  }
+
+  /** An e-mail address: an identifier of its own. */
+  addEmail(address: string | null | undefined, replacement: string): void {
+    this.add(address, replacement, 'identifier')
+  }
+
+  /** Whether `text` names one of the subject's identifiers (ignoring case). */
+  mentionsIdentifier(text: string | null): boolean {
+    if (text === null) return false
+    const lowered = text.toLowerCase()
+    for (const identifier of this.#identifiers) if (lowered.includes(identifier)) return true
+    return false
   }
 
   /**
@@ -64,15 +85,15 @@ export class NeedleSet {
     if (!document) return
     const forms = [document, formatDocument(document)]
     if (/^\d{11}$/.test(document)) forms.push(...forms.map(maskCpf))
-    for (const form of forms) this.add(form, REMOVED_DOCUMENT)
+    for (const form of forms) this.add(form, REMOVED_DOCUMENT, 'identifier')
   }
 
   /** A phone as typed, and as its digits alone. */
   addPhone(phone: string | null | undefined): void {
     if (!phone) return
-    this.add(phone, REMOVED_PHONE)
+    this.add(phone, REMOVED_PHONE, 'identifier')
     const digits = phone.replace(/\D/g, '')
-    if (digits.length >= 8) this.add(digits, REMOVED_PHONE)
+    if (digits.length >= 8) this.add(digits, REMOVED_PHONE, 'identifier')
   }
 
   get size(): number {

@@ -1,6 +1,8 @@
 // "Column contains this text" on both databases: LIKE with an explicit ESCAPE (SQLite has no
-// default escape character), so a name with % or _ matches only itself. Case is compared as
-// stored; callers search for the spellings they know (the redaction then ignores case).
+// default escape character), so a name with % or _ matches only itself. Both sides are lower-cased:
+// PostgreSQL's LIKE is case-sensitive and its lower() knows every letter; SQLite's lower() and LIKE
+// fold ASCII only, so callers also search the upper-cased spelling ("HELOÍSA"). This is a
+// pre-filter: the caller decides in JS (with boundaries, accents, ties to the subject) what matched.
 import { type Expression, type RawBuilder, sql, type SqlBool } from 'kysely'
 
 function likeEscaped(value: string): string {
@@ -8,11 +10,31 @@ function likeEscaped(value: string): string {
 }
 
 export function containsText(column: string, text: string): RawBuilder<SqlBool> {
-  return sql<SqlBool>`${sql.ref(column)} like ${`%${likeEscaped(text)}%`} escape '\\'`
+  return sql<SqlBool>`lower(${sql.ref(column)}) like lower(${`%${likeEscaped(text)}%`}) escape '\\'`
 }
 
 /** True when any of the columns contains any of the texts (false for no texts). */
 export function containsAny(columns: readonly string[], texts: readonly string[]): Expression<SqlBool> {
   if (texts.length === 0) return sql<SqlBool>`1 = 0`
   return sql<SqlBool>`(${sql.join(columns.flatMap((column) => texts.map((text) => containsText(column, text))), sql` or `)})`
+}
+
+function isWordChar(char: string | undefined): boolean {
+  return char !== undefined && /[\p{L}\p{N}]/u.test(char)
+}
+
+/**
+ * Whether `text` contains `term` as a whole token, ignoring case: "CLI-1" is not in "CLI-10",
+ * "/proposals/12" not in "/proposals/123". The pre-filter's LIKE cannot tell them apart.
+ */
+export function mentionsToken(text: string | null, term: string): boolean {
+  if (text === null || term === '') return false
+  const haystack = text.toLowerCase()
+  const needle = term.toLowerCase()
+  for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) {
+    const before = haystack[at - 1]
+    const after = haystack[at + needle.length]
+    if ((!isWordChar(needle[0]) || !isWordChar(before)) && (!isWordChar(needle[needle.length - 1]) || !isWordChar(after))) return true
+  }
+  return false
 }
