@@ -5,7 +5,6 @@ import BetterSqlite3 from 'better-sqlite3'
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -19,6 +18,7 @@ import { connectDatabase, type DatabaseHandle } from '../../src/platform/db/conn
 import { describeEachDialect } from '../support/dialects.js'
 import { validCpf } from '../support/documents.js'
 import { makeAccount, makeCustomer, proposalBody, type TestAccount } from '../support/factories.js'
+import { freePort } from '../support/free-port.js'
 import { createTestDatabase, dropTestDatabase } from '../support/postgres.js'
 import type { TestApp } from '../support/test-app.js'
 
@@ -58,16 +58,6 @@ async function vendocHere(databaseUrl: string, ...args: string[]): Promise<CliRu
   return { code, stdout, stderr }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'vendoc-backup-test-'))
 const cleanups: Array<() => Promise<void>> = []

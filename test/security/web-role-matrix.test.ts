@@ -43,7 +43,7 @@ describeEachDialect('web pages: a member is refused every admin page', (env) => 
       expect(audience, `${route.method} ${route.url} is not classified: add it to PUBLIC, ADMIN_ONLY or SIGNED_IN in test/security/support/access-web-roles.ts`).toBeDefined()
       if (audience !== 'admin') continue
       const url = fillIds(route.url, ids)
-      expect(url, `${route.method} ${route.url} has a parameter of an unknown kind: add it to KIND_BY_PREFIX in test/security/support/access-web-roles.ts`).toBeDefined()
+      expect(url, `${route.method} ${route.url} has a parameter of an unknown kind: add it to test/support/web-record-kinds.ts (and to the ids here)`).toBeDefined()
       adminRoutes.push({ method: route.method, url: url! })
     }
     // Settings (integrations, tokens, request log, webhooks, e-mails), users, and the registration data forms and writes.

@@ -11,29 +11,10 @@ import { describeEachDialect } from '../support/dialects.js'
 import { makeAccount, makeCustomer, makeProposal, type TestAccount } from '../support/factories.js'
 import type { TestApp } from '../support/test-app.js'
 import { csrfTokenIn } from '../support/web-agent.js'
+import { webParamKind, type WebRecordKind } from '../support/web-record-kinds.js'
 import { signedInUser } from '../support/web-login.js'
 
-type RecordKind =
-  | 'customer' | 'proposal' | 'product' | 'paymentMethod' | 'signerRole' | 'template' | 'user' | 'apiToken' | 'requestLog' | 'outboxEmail'
-  | 'webhook' | 'webhookDelivery'
-
-/** Which record a page's `:id` names, by the start of its URL. */
-const KIND_BY_PREFIX: ReadonlyArray<[string, RecordKind]> = [
-  ['/customers/', 'customer'],
-  ['/proposals/', 'proposal'],
-  ['/registration-data/products/', 'product'],
-  ['/registration-data/payment-methods/', 'paymentMethod'],
-  ['/registration-data/signer-roles/', 'signerRole'],
-  ['/registration-data/templates/', 'template'],
-  ['/registration-data/users/', 'user'],
-  ['/settings/integrations/tokens/', 'apiToken'],
-  ['/settings/integrations/requests/', 'requestLog'],
-  ['/settings/emails/', 'outboxEmail'],
-  ['/settings/webhooks/', 'webhook'],
-]
-
-/** Parameters other than `:id`, by name. */
-const KIND_BY_PARAM: Readonly<Record<string, RecordKind>> = { deliveryId: 'webhookDelivery' }
+type RecordKind = Exclude<WebRecordKind, 'signToken'>
 
 /** The signer's pages: the token in their URL is the credential itself, tested in signing-pages.test.ts. */
 const CAPABILITY_PREFIXES = ['/sign/']
@@ -87,9 +68,9 @@ describeEachDialect('web pages: another account’s ID is a missing ID', (env) =
     // Customers, documents (edit, save, preview, document, pdf, actions), five kinds of registration data, tokens, the request log, e-mails, webhooks.
     expect(routes.length).toBeGreaterThanOrEqual(28)
     for (const route of routes) {
-      const kind = KIND_BY_PREFIX.find(([prefix]) => route.url.startsWith(prefix))?.[1]
-      expect(kind, `${route.method} ${route.url} has an ID of an unknown kind: add it to KIND_BY_PREFIX`).toBeDefined()
-      const url = (idOf: (kind: RecordKind) => number) => route.url.replace(/:([a-zA-Z_]+)/g, (_match, name: string) => String(idOf(name === 'id' ? kind! : KIND_BY_PARAM[name]!)))
+      const kind = webParamKind(route.url, 'id') as RecordKind | undefined
+      expect(kind, `${route.method} ${route.url} has an ID of an unknown kind: add it to test/support/web-record-kinds.ts`).toBeDefined()
+      const url = (idOf: (kind: RecordKind) => number) => route.url.replace(/:([a-zA-Z_]+)/g, (_match, name: string) => String(idOf(name === 'id' ? kind! : (webParamKind(route.url, name) as RecordKind))))
       const send = (target: string) => (route.method === 'GET' ? agent.get(target) : agent.post(target, { _csrf: csrf, name: 'Tomado', active: '1' }))
       const missingUrl = url(() => MISSING_ID)
       const theirUrl = url((recordKind) => foreign[recordKind])

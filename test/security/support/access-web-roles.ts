@@ -1,6 +1,8 @@
 // Who may use each web page, for the role matrix: every page the app registers must be classified
 // here (public, any signed-in user, or admin only), so a new admin page cannot ship open to members
 // unnoticed. The lists mirror the requireRole('admin') guards in src/http/web/routes/.
+import { webParamKind } from '../../support/web-record-kinds.js'
+
 export type Audience = 'public' | 'signedIn' | 'admin'
 
 /** Outside the web app: the API (its own matrix), its docs, static assets, the health probe. */
@@ -36,28 +38,17 @@ export function audienceOf(method: string, url: string): Audience | undefined {
   return undefined
 }
 
+/** The records an admin page's parameters name (a subset of test/support/web-record-kinds.ts). */
 export type WebRecordKind = 'product' | 'paymentMethod' | 'signerRole' | 'template' | 'user' | 'apiToken' | 'requestLog' | 'webhook' | 'outboxEmail' | 'webhookDelivery'
-
-/** Which record an admin page's `:id` names, by the start of its URL. */
-const KIND_BY_PREFIX: ReadonlyArray<[string, WebRecordKind]> = [
-  ['/registration-data/products/', 'product'],
-  ['/registration-data/payment-methods/', 'paymentMethod'],
-  ['/registration-data/signer-roles/', 'signerRole'],
-  ['/registration-data/templates/', 'template'],
-  ['/registration-data/users/', 'user'],
-  ['/settings/integrations/tokens/', 'apiToken'],
-  ['/settings/integrations/requests/', 'requestLog'],
-  ['/settings/webhooks/', 'webhook'],
-  ['/settings/emails/', 'outboxEmail'],
-]
 
 /** The URL with every parameter replaced by the id of a real record; undefined names an unclassified parameter. */
 export function fillIds(url: string, ids: Record<WebRecordKind, number>): string | undefined {
   let unknown = false
   const filled = url.replace(/:([a-zA-Z_]+)/g, (_match, name: string) => {
-    const kind = name === 'deliveryId' ? 'webhookDelivery' : name === 'id' ? KIND_BY_PREFIX.find(([prefix]) => url.startsWith(prefix))?.[1] : undefined
-    if (kind === undefined) unknown = true
-    return kind === undefined ? '' : String(ids[kind])
+    const kind = webParamKind(url, name)
+    const id = kind === undefined ? undefined : (ids as Partial<Record<string, number>>)[kind]
+    if (id === undefined) unknown = true
+    return id === undefined ? '' : String(id)
   })
   return unknown ? undefined : filled
 }

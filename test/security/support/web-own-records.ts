@@ -9,30 +9,12 @@ import type { RouteEntry } from '../../../src/http/route-table.js'
 import type { TestAccount } from '../../support/factories.js'
 import { sentDigitalDocument } from '../../support/signing.js'
 import type { TestApp } from '../../support/test-app.js'
+import { webParamKind, type WebRecordKind } from '../../support/web-record-kinds.js'
 
-export type RecordKind =
-  | 'customer' | 'proposal' | 'product' | 'paymentMethod' | 'signerRole' | 'template' | 'user' | 'apiToken' | 'requestLog' | 'outboxEmail'
-  | 'webhook' | 'webhookDelivery' | 'signToken'
+export type RecordKind = WebRecordKind
 
 export type OwnRecords = Record<RecordKind, number | string>
 
-/** Which record a page's `:id` names, by the start of its URL (as in web-tenant-isolation.test.ts). */
-const KIND_BY_PREFIX: ReadonlyArray<[string, RecordKind]> = [
-  ['/customers/', 'customer'],
-  ['/proposals/', 'proposal'],
-  ['/registration-data/products/', 'product'],
-  ['/registration-data/payment-methods/', 'paymentMethod'],
-  ['/registration-data/signer-roles/', 'signerRole'],
-  ['/registration-data/templates/', 'template'],
-  ['/registration-data/users/', 'user'],
-  ['/settings/integrations/tokens/', 'apiToken'],
-  ['/settings/integrations/requests/', 'requestLog'],
-  ['/settings/emails/', 'outboxEmail'],
-  ['/settings/webhooks/', 'webhook'],
-]
-
-/** Parameters other than `:id`, by name. */
-const KIND_BY_PARAM: Readonly<Record<string, RecordKind>> = { deliveryId: 'webhookDelivery', token: 'signToken' }
 
 /** A digital document sent to one signer (for /sign/:token and /proposals/:id), a webhook with a delivery, a request log entry, an e-mail. */
 export async function ownRecords(env: TestApp, account: TestAccount): Promise<OwnRecords> {
@@ -78,8 +60,8 @@ export function isApiPath(url: string): boolean {
 /** The route's URL with every `:param` replaced by the id of the record it names; throws for a parameter of an unknown kind. */
 export function fillWebPath(url: string, records: OwnRecords): string {
   return url.replace(/:([a-zA-Z_]+)/g, (_match, name: string) => {
-    const kind = name === 'id' ? KIND_BY_PREFIX.find(([prefix]) => url.startsWith(prefix))?.[1] : KIND_BY_PARAM[name]
-    if (!kind) throw new Error(`${url}: parameter :${name} names an unknown kind of record; add it to test/security/support/web-own-records.ts`)
+    const kind = webParamKind(url, name)
+    if (!kind) throw new Error(`${url}: parameter :${name} names an unknown kind of record; add it to test/support/web-record-kinds.ts`)
     return encodeURIComponent(String(records[kind]))
   })
 }
