@@ -72,7 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     app.log,
     deps.requestLogWriter,
   )
-  registerRequestLogging(app, { db: database.db, clock, writer: requestLog, enabled: config.requestLog.enabled })
+  registerRequestLogging(app, { db: database.db, clock, writer: requestLog, enabled: config.requestLog.enabled, readBodies: config.requestLog.readBodies })
   registerBackgroundJobs(app, database, clock, config)
   app.addHook('onClose', async () => {
     await requestLog.flush()

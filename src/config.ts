@@ -18,8 +18,12 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** Largest accepted request body, in bytes. */
   readonly bodyLimitBytes: number
-  /** The API request log: `enabled` false (REQUEST_LOG=off) captures nothing; entries older than `retentionDays` are pruned. */
-  readonly requestLog: { readonly enabled: boolean; readonly retentionDays: number }
+  /**
+   * The API request log: `enabled` false (REQUEST_LOG=off) captures nothing; entries older than
+   * `retentionDays` are pruned; `readBodies` (REQUEST_LOG_READ_BODIES=on) also stores the response
+   * bodies of successful reads, which are otherwise left out (docs/DECISIONS.md, "Request log").
+   */
+  readonly requestLog: { readonly enabled: boolean; readonly retentionDays: number; readonly readBodies: boolean }
   /** Requests per minute one API token may make (counted per server process). */
   readonly apiRateLimitPerMinute: number
   /** Failed API authentications per minute one IP address may make before it is throttled (per process). */
@@ -124,7 +128,11 @@ export function loadConfig(env: Env = process.env): Config {
     mailFrom: readMailFrom(env, publicUrl),
     logLevel,
     bodyLimitBytes: readInteger(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 50 * 1024 * 1024),
-    requestLog: Object.freeze({ enabled: readSwitch(env, 'REQUEST_LOG', true), retentionDays: readInteger(env, 'REQUEST_LOG_RETENTION_DAYS', 180, 1, 36500) }),
+    requestLog: Object.freeze({
+      enabled: readSwitch(env, 'REQUEST_LOG', true),
+      retentionDays: readInteger(env, 'REQUEST_LOG_RETENTION_DAYS', 180, 1, 36500),
+      readBodies: readSwitch(env, 'REQUEST_LOG_READ_BODIES', false),
+    }),
     apiRateLimitPerMinute: readInteger(env, 'API_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000_000),
     apiFailedAuthPerMinute: readInteger(env, 'API_FAILED_AUTH_PER_MINUTE', 20, 1, 1_000_000_000),
     // on/off like the other switches; true/false accepted too (the name reads as a boolean).

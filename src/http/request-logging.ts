@@ -75,11 +75,24 @@ function headerText(request: FastifyRequest, name: string, max: number): string 
   return text === undefined || text === '' ? null : text.slice(0, max)
 }
 
+const READ_METHODS = new Set(['GET', 'HEAD'])
+
+/**
+ * Whether the response body goes into the log. A successful read's answer is left out unless
+ * REQUEST_LOG_READ_BODIES=on: it is the resource as it stood, which the integrator can read again,
+ * it is most of the log's bytes and cost, and keeping every read document's signers for 180 days
+ * is personal data the log does not need (docs/DECISIONS.md, "Request log").
+ */
+function storesResponseBody(request: FastifyRequest, reply: FastifyReply, readBodies: boolean): boolean {
+  if (request.routeOptions.config?.requestLog?.responseBody === false) return false
+  return readBodies || reply.statusCode >= 400 || !READ_METHODS.has(request.method)
+}
+
 /** The plain facts of a finished call; masking and capping happen later, off the event loop. */
-function captureOf(request: FastifyRequest, reply: FastifyReply, captured: Capture): CapturedRequest {
+function captureOf(request: FastifyRequest, reply: FastifyReply, captured: Capture, readBodies: boolean): CapturedRequest {
   const attribution: TokenAttribution | null = request.attribution ?? null
   const contentType = reply.getHeader('content-type')
-  const storeResponse = request.routeOptions.config?.requestLog?.responseBody !== false
+  const storeResponse = storesResponseBody(request, reply, readBodies)
   const isProblem = typeof contentType === 'string' && contentType.startsWith(PROBLEM_CONTENT_TYPE)
   return {
     created_at: captured.startedAt,
@@ -123,10 +136,12 @@ export interface RequestLoggingOptions {
   writer: RequestLogWriter<CapturedRequest>
   /** False (REQUEST_LOG=off): no hook is installed at all. */
   enabled: boolean
+  /** REQUEST_LOG_READ_BODIES=on: also store the response bodies of successful GETs and HEADs. */
+  readBodies?: boolean
 }
 
 /** Call on the root instance before the API routes are registered, so every /api/ path is covered. */
-export function registerRequestLogging(app: FastifyInstance, { db, clock, writer, enabled }: RequestLoggingOptions): void {
+export function registerRequestLogging(app: FastifyInstance, { db, clock, writer, enabled, readBodies = false }: RequestLoggingOptions): void {
   app.decorate('requestLog', writer)
   app.addHook('onClose', async () => {
     await writer.flush()
@@ -158,7 +173,7 @@ export function registerRequestLogging(app: FastifyInstance, { db, clock, writer
     captures.delete(request)
     let entry: CapturedRequest
     try {
-      entry = captureOf(request, reply, captured)
+      entry = captureOf(request, reply, captured, readBodies)
     } catch (error) {
       request.log.error({ err: error }, 'request log: could not record this request')
       return

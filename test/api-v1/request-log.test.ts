@@ -70,6 +70,38 @@ describeEachDialect('request log', (env) => {
       expect(byId.get(requestIdOf(refused))).toMatchObject({ status: 401, error_code: 'invalid_token', response_body: null })
     })
 
+    it("stores a successful read without its answer, but a failed read's problem and a write's answer in full", async () => {
+      const account = await makeAccount(env)
+      const customer = await makeCustomer(env, account)
+      const proposal = await makeProposal(env, account, customer)
+      const read = await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${proposal.id}`, headers: account.auth })
+      const missing = await env.app.inject({ method: 'GET', url: '/api/v1/proposals/999999999', headers: account.auth })
+      const write = await env.app.inject({ method: 'POST', url: '/api/v1/proposals', headers: account.auth, payload: proposalBody(account, customer) })
+      expect([read.statusCode, missing.statusCode, write.statusCode]).toEqual([200, 404, 201])
+      const rows = new Map((await storedRows([read, missing, write].map(requestIdOf))).map((row) => [row.request_id, row]))
+      expect(rows.get(requestIdOf(read))).toMatchObject({ method: 'GET', status: 200, response_body: null, request_body: null })
+      expect(JSON.parse(rows.get(requestIdOf(missing))!.response_body!)).toEqual(missing.json())
+      expect(JSON.parse(rows.get(requestIdOf(write))!.response_body!)).toMatchObject({ id: write.json().id })
+    })
+
+    it('REQUEST_LOG_READ_BODIES=on stores the answers of successful reads too, masked', async () => {
+      const app = await appOnSameDatabase(env, { REQUEST_LOG_READ_BODIES: 'on' })
+      try {
+        const account = await makeAccount(env)
+        const customer = await makeCustomer(env, account)
+        const email = `leitura.${uniqueSuffix()}@cliente.com.br`
+        const proposal = await makeProposal(env, account, customer, { signature_type: 'digital', signers: [{ name: 'Lia', email, role_id: account.roles.party.id }] })
+        const read = await app.inject({ method: 'GET', url: `/api/v1/proposals/${proposal.id}`, headers: account.auth })
+        expect(read.statusCode, read.body).toBe(200)
+        await app.requestLog.flush()
+        const row = await env.db.selectFrom('request_logs').selectAll().where('request_id', '=', requestIdOf(read)).executeTakeFirstOrThrow()
+        expect(JSON.parse(row.response_body!)).toMatchObject({ id: proposal.id, signers: [{ name: 'Lia', email: 'l***@cliente.com.br' }] })
+        expect(row.response_body).not.toContain(email)
+      } finally {
+        await app.close()
+      }
+    })
+
     it('N calls of mixed outcomes (200, 201, 401 ×3, 403, 404 ×2, 409, 422 ×2, 429) → exactly N entries with the right fields and attribution', async () => {
       const account = await makeAccount(env)
       const customer = await makeCustomer(env, account)

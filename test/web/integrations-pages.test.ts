@@ -250,6 +250,8 @@ describeEachDialect(
         const proposal = await makeProposal(env, account, customer, { notes: 'Entrega <script>alert(1)</script> em 10 dias' })
         const missing = await env.app.inject({ method: 'GET', url: '/api/v1/proposals/99999999', headers: account.auth })
         expect(missing.statusCode).toBe(404)
+        const read = await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${proposal.id}`, headers: account.auth })
+        expect(read.statusCode).toBe(200)
         const listed = await env.app.inject({ method: 'GET', url: '/api/v1/request-logs?per_page=5', headers: account.auth })
         expect(listed.statusCode).toBe(200)
         return { proposal, missing }
@@ -293,7 +295,11 @@ describeEachDialect(
         const listEntry = rows.find((row) => row.path === '/api/v1/request-logs')!
         const listDetail = await agent.get(`/settings/integrations/requests/${listEntry.id}`)
         expect(listDetail.body).toContain('<code>?per_page=5</code>')
-        expect(listDetail.body).toContain('Não guardado')
+        expect(listDetail.body).toContain('Não guardado (a leitura do próprio registro')
+        const readEntry = rows.find((row) => row.method === 'GET' && row.status === 200 && row.path.startsWith('/api/v1/proposals/'))!
+        const readDetail = await agent.get(`/settings/integrations/requests/${readEntry.id}`)
+        expect(readDetail.body).toContain('Não guardado: respostas de leituras bem-sucedidas')
+        expect(detail.body).not.toContain('Não guardado')
       })
 
       it('narrows the list with the filters', async () => {
@@ -314,7 +320,7 @@ describeEachDialect(
         expect(await count('status=4xx')).toBe(rows.filter((row) => row.status >= 400 && row.status < 500).length)
         expect(await count('method=POST')).toBe(posts)
         expect(await count('method=post&status=4xx')).toBe(1)
-        expect(await count(`path=${encodeURIComponent('/api/v1/proposals/')}`)).toBe(1)
+        expect(await count(`path=${encodeURIComponent('/api/v1/proposals/')}`)).toBe(2)
         expect(await count(`token=${token!.id}`)).toBe(rows.length)
         expect(await count('from=2026-11-15&to=2026-11-15')).toBe(rows.length)
         expect(await count('to=2026-11-14')).toBe(0)

@@ -718,6 +718,7 @@ export const t = {
       responseBody: 'Corpo da resposta',
       noBody: 'Sem corpo.',
       notStored: 'Não guardado (a leitura do próprio registro não é copiada nele).',
+      readNotStored: 'Não guardado: respostas de leituras bem-sucedidas não são copiadas no registro (o recurso pode ser lido de novo pela API).',
       backToList: '← Voltar ao registro',
     },
   },

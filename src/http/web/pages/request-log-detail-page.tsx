@@ -19,20 +19,29 @@ export function prettyBody(body: string): string {
   }
 }
 
-function Body({ id, label, body, notStored }: { id: string; label: string; body: string | null; notStored?: boolean }) {
+function Body({ id, label, body, notStored }: { id: string; label: string; body: string | null; notStored?: string | null }) {
   return (
     <section class="card" aria-labelledby={id}>
       <h2 id={id}>{label}</h2>
-      {body === null || body === '' ? <p class="muted">{notStored ? tq.notStored : tq.noBody}</p> : <pre>{prettyBody(body)}</pre>}
+      {body === null || body === '' ? <p class="muted">{notStored ?? tq.noBody}</p> : <pre>{prettyBody(body)}</pre>}
     </section>
   )
+}
+
+/**
+ * Why a response has no stored body: reading the log through the API does not copy its answer into
+ * the log (request-logs.ts), and successful reads are stored without their answer (request-logging.ts).
+ */
+function whyResponseNotStored(entry: RequestLogDetail): string | null {
+  if (entry.path.startsWith('/api/v1/request-logs')) return tq.notStored
+  if ((entry.method === 'GET' || entry.method === 'HEAD') && entry.status >= 200 && entry.status < 300) return tq.readNotStored
+  return null
 }
 
 export function RequestLogDetailPage({ ctx, entry }: { ctx: PageContext; entry: RequestLogDetail }) {
   const none = <span class="muted">{t.common.none}</span>
   const headers = Object.entries(entry.request_headers)
-  // Reading the log through the API does not copy its response into the log (request-logs.ts).
-  const responseNotStored = entry.response_body === null && entry.path.startsWith('/api/v1/request-logs')
+  const responseNotStored = entry.response_body === null ? whyResponseNotStored(entry) : null
   return (
     <AppLayout title={tq.title(entry.method, entry.path)} ctx={ctx} section="integrations">
       <PageHeader

@@ -28,7 +28,7 @@ export interface CapturedRequest {
   request_body: CapturedBody | null
   /** Null when the response was a stream (not buffered, so not logged). */
   response_body: CapturedBody | null
-  /** False on the log's own endpoints, which would copy the log into itself. */
+  /** False for successful reads (unless REQUEST_LOG_READ_BODIES=on) and routes that opt out (request-logging.ts). */
   store_response_body: boolean
   response_content_type: string | null
 }
