@@ -19,6 +19,10 @@ declare module 'fastify' {
     /** The request log's buffered writer; `await app.requestLog.flush()` writes what is queued. */
     requestLog: RequestLogWriter<CapturedRequest>
   }
+  interface FastifyRequest {
+    /** What the request log keeps of this request while it runs (null outside /api/ or with the log off). */
+    logCapture: Capture | null
+  }
   interface FastifyContextConfig {
     /** `responseBody: false` stores no response body (the log's own endpoints, which would copy the log into itself). */
     requestLog?: { responseBody?: boolean }
@@ -148,29 +152,32 @@ export function registerRequestLogging(app: FastifyInstance, { db, clock, writer
   })
   if (!enabled) return
 
-  const captures = new WeakMap<FastifyRequest, Capture>()
+  // A request property declared up front (not a WeakMap keyed by request): every request object
+  // keeps one shape, and the map's set/get/delete and its weak-reference bookkeeping in the garbage
+  // collector cost more per request.
+  app.decorateRequest('logCapture', null)
 
   app.addHook('onRequest', (request, _reply, done) => {
-    if (isApiPath(request.url)) captures.set(request, { startedAt: isoNow(clock), requestChunks: null, responsePayload: null })
+    if (isApiPath(request.url)) request.logCapture = { startedAt: isoNow(clock), requestChunks: null, responsePayload: null }
     done()
   })
 
   app.addHook('preParsing', (request, _reply, payload, done) => {
-    const capture = captures.get(request)
-    done(null, capture !== undefined && hasBody(request) ? copyingBody(payload, capture) : payload)
+    const capture = request.logCapture
+    done(null, capture !== null && hasBody(request) ? copyingBody(payload, capture) : payload)
   })
 
   app.addHook('onSend', (request, _reply, payload, done) => {
-    const capture = captures.get(request)
-    if (capture !== undefined) capture.responsePayload = payload
+    const capture = request.logCapture
+    if (capture !== null) capture.responsePayload = payload
     done(null, payload)
   })
 
   app.addHook('onResponse', (request, reply, done) => {
-    const captured = captures.get(request)
+    const captured = request.logCapture
     done()
-    if (captured === undefined) return
-    captures.delete(request)
+    if (captured === null) return
+    request.logCapture = null
     let entry: CapturedRequest
     try {
       entry = captureOf(request, reply, captured, readBodies)

@@ -49,8 +49,9 @@ export async function apiV1(app: FastifyInstance, context: ApiContext): Promise<
     }
     return parseJson(request, text, done)
   })
-  api.addHook('onSend', async (_request, reply) => {
+  api.addHook('onSend', (_request, reply, payload, done) => {
     reply.headers(CORS_HEADERS)
+    done(null, payload)
   })
   // Preflight answers before authentication: browsers send it without the Authorization header.
   api.options('/*', { schema: { hide: true } }, (_request, reply) =>

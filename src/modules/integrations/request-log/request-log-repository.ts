@@ -1,36 +1,19 @@
 // Kysely only: insert batches, list and read one entry (always within one account), delete old ones.
 import { sql } from 'kysely'
 import type { Db } from '../../../platform/db/connect.js'
-import { preparedQuery } from '../../../platform/db/prepared-query.js'
 import type { RequestLogEntry, RequestLogFilters, StatusClass } from './request-log-entry.js'
 
-/** One multi-row INSERT for the whole batch: one round trip (PostgreSQL). */
+/** One multi-row INSERT for the whole batch: one round trip (PostgreSQL; SQLite in tests with an in-memory database). */
 export async function insertRequestLogs(db: Db, entries: RequestLogEntry[]): Promise<void> {
   if (entries.length === 0) return
   await db.insertInto('request_logs').values(entries).execute()
 }
 
-// The columns of an entry, in the order the prepared single-row INSERT binds them.
-const COLUMNS = [
+/** Every column an entry fills, in one order: the raw SQLite INSERT of the worker binds them so (sqlite-request-log-inserter.ts). */
+export const REQUEST_LOG_COLUMNS = [
   'created_at', 'request_id', 'account_id', 'api_token_id', 'token_prefix', 'method', 'path', 'query', 'status', 'duration_ms', 'ip', 'user_agent',
   'idempotency_key', 'error_code', 'request_headers', 'request_body', 'response_body',
 ] as const satisfies ReadonlyArray<keyof RequestLogEntry>
-
-const insertOne = preparedQuery(COLUMNS.length, (db, ...values: unknown[]) =>
-  db.insertInto('request_logs').values(Object.fromEntries(COLUMNS.map((column, index) => [column, values[index]])) as RequestLogEntry),
-)
-
-/**
- * The batch as one transaction of single-row INSERTs of one prepared statement (SQLite): a
- * multi-row INSERT has a different text for every batch size, so SQLite would parse and plan a
- * statement of up to 3,400 parameters for each batch.
- */
-export async function insertRequestLogsOneByOne(db: Db, entries: RequestLogEntry[]): Promise<void> {
-  if (entries.length === 0) return
-  await db.transaction().execute(async (trx) => {
-    for (const entry of entries) await insertOne(trx, ...COLUMNS.map((column) => entry[column] ?? null))
-  })
-}
 
 const STATUS_RANGES: Record<StatusClass, [number, number]> = { '2xx': [200, 300], '3xx': [300, 400], '4xx': [400, 500], '5xx': [500, 600] }
 
