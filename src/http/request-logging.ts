@@ -6,7 +6,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Transform, pipeline, type Readable } from 'node:stream'
 import { authenticateApiToken, type TokenAttribution } from '../modules/integrations/api-tokens.js'
-import { PROBLEM_CONTENT_TYPE } from '../platform/http/problem.js'
 import { cutBeforeMasking } from '../modules/integrations/request-log/cap-body.js'
 import type { CapturedRequest } from '../modules/integrations/request-log/captured-request.js'
 import { withoutCredentialHeaders } from '../modules/integrations/request-log/mask-sensitive.js'
@@ -82,14 +81,17 @@ function headerText(request: FastifyRequest, name: string, max: number): string 
 const READ_METHODS = new Set(['GET', 'HEAD'])
 
 /**
- * Whether the response body goes into the log. A successful read's answer is left out unless
+ * Whether the response body goes into the log. An error's answer always does (a small problem
+ * document, the reason the log is read). A route may opt out of storing its successful answers
+ * (the log's own endpoints, the catalogue, PDFs). A successful read's answer is left out unless
  * REQUEST_LOG_READ_BODIES=on: it is the resource as it stood, which the integrator can read again,
  * it is most of the log's bytes and cost, and keeping every read document's signers for 180 days
  * is personal data the log does not need (docs/DECISIONS.md, "Request log").
  */
 function storesResponseBody(request: FastifyRequest, reply: FastifyReply, readBodies: boolean): boolean {
+  if (reply.statusCode >= 400) return true
   if (request.routeOptions.config?.requestLog?.responseBody === false) return false
-  return readBodies || reply.statusCode >= 400 || !READ_METHODS.has(request.method)
+  return readBodies || !READ_METHODS.has(request.method)
 }
 
 /** The plain facts of a finished call; masking and capping happen later, off the event loop. */
@@ -97,7 +99,6 @@ function captureOf(request: FastifyRequest, reply: FastifyReply, captured: Captu
   const attribution: TokenAttribution | null = request.attribution ?? null
   const contentType = reply.getHeader('content-type')
   const storeResponse = storesResponseBody(request, reply, readBodies)
-  const isProblem = typeof contentType === 'string' && contentType.startsWith(PROBLEM_CONTENT_TYPE)
   return {
     created_at: captured.startedAt,
     request_id: request.id,
@@ -113,9 +114,7 @@ function captureOf(request: FastifyRequest, reply: FastifyReply, captured: Captu
     idempotency_key: headerText(request, 'idempotency-key', IDEMPOTENCY_KEY_MAX),
     request_headers: withoutCredentialHeaders(request.headers),
     request_body: cutBeforeMasking(captured.requestChunks === null ? null : Buffer.concat(captured.requestChunks).toString('utf8')),
-    // A response that is not stored still yields the error code of a problem answer.
-    response_body: storeResponse || isProblem ? cutBeforeMasking(payloadText(captured.responsePayload)) : null,
-    store_response_body: storeResponse,
+    response_body: storeResponse ? cutBeforeMasking(payloadText(captured.responsePayload)) : null,
     response_content_type: typeof contentType === 'string' ? contentType : null,
   }
 }

@@ -59,15 +59,28 @@ describeEachDialect('request log', (env) => {
   }
 
   describe('capture', () => {
-    it("records the registration data call without a copy of the catalogue, but keeps a refusal's error code", async () => {
-      const account = await makeAccount(env)
-      const ok = await env.app.inject({ method: 'GET', url: '/api/v1/registration-data', headers: account.auth })
-      const refused = await env.app.inject({ method: 'GET', url: '/api/v1/registration-data', headers: { authorization: 'Bearer nope' } })
-      expect([ok.statusCode, refused.statusCode]).toEqual([200, 401])
-      const rows = await storedRows([requestIdOf(ok), requestIdOf(refused)])
-      const byId = new Map(rows.map((row) => [row.request_id, row]))
-      expect(byId.get(requestIdOf(ok))).toMatchObject({ status: 200, account_id: account.id, response_body: null })
-      expect(byId.get(requestIdOf(refused))).toMatchObject({ status: 401, error_code: 'invalid_token', response_body: null })
+    it("never copies the catalogue or the log itself, even with REQUEST_LOG_READ_BODIES=on, but keeps their errors' answers", async () => {
+      // With read answers on, only the routes' own opt-out can keep these bodies out.
+      const app = await appOnSameDatabase(env, { REQUEST_LOG_READ_BODIES: 'on' })
+      try {
+        const account = await makeAccount(env)
+        const ok = await app.inject({ method: 'GET', url: '/api/v1/registration-data', headers: account.auth })
+        const refused = await app.inject({ method: 'GET', url: '/api/v1/registration-data', headers: { authorization: 'Bearer nope' } })
+        const logList = await app.inject({ method: 'GET', url: '/api/v1/request-logs', headers: account.auth })
+        const logMissing = await app.inject({ method: 'GET', url: '/api/v1/request-logs/999999999', headers: account.auth })
+        expect([ok.statusCode, refused.statusCode, logList.statusCode, logMissing.statusCode]).toEqual([200, 401, 200, 404])
+        await app.requestLog.flush()
+        const ids = [ok, refused, logList, logMissing].map(requestIdOf)
+        const rows = new Map((await env.db.selectFrom('request_logs').selectAll().where('request_id', 'in', ids).execute()).map((row) => [row.request_id, row]))
+        expect(rows.get(requestIdOf(ok))).toMatchObject({ status: 200, account_id: account.id, response_body: null })
+        expect(rows.get(requestIdOf(logList))).toMatchObject({ status: 200, account_id: account.id, response_body: null })
+        expect(rows.get(requestIdOf(refused))).toMatchObject({ status: 401, error_code: 'invalid_token' })
+        expect(JSON.parse(rows.get(requestIdOf(refused))!.response_body!)).toEqual(refused.json())
+        expect(rows.get(requestIdOf(logMissing))).toMatchObject({ status: 404, error_code: 'request_log_not_found' })
+        expect(JSON.parse(rows.get(requestIdOf(logMissing))!.response_body!)).toEqual(logMissing.json())
+      } finally {
+        await app.close()
+      }
     })
 
     it("stores a successful read without its answer, but a failed read's problem and a write's answer in full", async () => {
@@ -90,13 +103,16 @@ describeEachDialect('request log', (env) => {
         const account = await makeAccount(env)
         const customer = await makeCustomer(env, account)
         const email = `leitura.${uniqueSuffix()}@cliente.com.br`
-        const proposal = await makeProposal(env, account, customer, { signature_type: 'digital', signers: [{ name: 'Lia', email, role_id: account.roles.party.id }] })
-        const read = await app.inject({ method: 'GET', url: `/api/v1/proposals/${proposal.id}`, headers: account.auth })
+        const cpf = validCpf()
+        const proposal = await makeProposal(env, account, customer, { signature_type: 'digital', signers: [{ name: 'Lia', email, cpf: formatCpf(cpf), role_id: account.roles.party.id }] })
+        // The token rides in another header too: stored headers are masked like the bodies.
+        const read = await app.inject({ method: 'GET', url: `/api/v1/proposals/${proposal.id}`, headers: { ...account.auth, 'x-debug-token': account.token.token } })
         expect(read.statusCode, read.body).toBe(200)
+        expect(read.body).toContain(email)
         await app.requestLog.flush()
         const row = await env.db.selectFrom('request_logs').selectAll().where('request_id', '=', requestIdOf(read)).executeTakeFirstOrThrow()
-        expect(JSON.parse(row.response_body!)).toMatchObject({ id: proposal.id, signers: [{ name: 'Lia', email: 'l***@cliente.com.br' }] })
-        expect(row.response_body).not.toContain(email)
+        expect(JSON.parse(row.response_body!)).toMatchObject({ id: proposal.id, signers: [{ name: 'Lia', email: 'l***@cliente.com.br', cpf: `***${cpf.slice(3, 9)}**` }] })
+        for (const secret of [email, cpf, formatCpf(cpf), account.token.token]) expect(JSON.stringify(row)).not.toContain(secret)
       } finally {
         await app.close()
       }

@@ -1,6 +1,7 @@
 // The request log worker's raw SQLite inserts (sqlite-request-log-inserter.ts): a batch is one
 // transaction (all rows or none), and it waits for another connection's write transaction to end
-// instead of failing — the app's own writes hold that lock while the worker's batch comes in.
+// instead of failing — the app's own writes hold that lock while the worker's batch comes in —
+// up to a limit, after which the batch fails whole and the next one is stored.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -81,30 +82,65 @@ describe('request log worker inserts on SQLite', () => {
     expect(await storedIds()).toEqual(['req_next'])
   })
 
-  it("waits for another connection's write transaction to end instead of failing, then stores the batch", async () => {
-    // Another thread takes the write lock, writes a row, and commits 300 ms after saying so.
+  /**
+   * Another thread takes the write lock, writes a row and says so; it commits `holdMs` after this
+   * thread sets the shared flag, which it does right before inserting.
+   */
+  async function lockHolder(holdMs: number) {
+    const flag = new Int32Array(new SharedArrayBuffer(4))
     const holder = new Worker(
       `const Database = require(${JSON.stringify(require_.resolve('better-sqlite3'))})
        const { parentPort, workerData } = require('node:worker_threads')
-       const db = new Database(workerData)
+       const db = new Database(workerData.file)
        db.exec('BEGIN IMMEDIATE')
        db.prepare("insert into request_logs (created_at, request_id, method, path, status, duration_ms) values ('2026-11-30T07:00:00.000Z', 'req_holder', 'GET', '/api/v1/usage', 200, 1)").run()
        parentPort.postMessage('locked')
-       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300)
+       Atomics.wait(workerData.flag, 0, 0)
+       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, workerData.holdMs)
        db.exec('COMMIT')
        db.close()`,
-      { eval: true, workerData: file },
+      { eval: true, workerData: { file, flag, holdMs } },
     )
     const exited = new Promise((resolve) => holder.once('exit', resolve))
     await new Promise((resolve) => holder.once('message', resolve))
+    return {
+      release: () => {
+        Atomics.store(flag, 0, 1)
+        Atomics.notify(flag, 0)
+      },
+      exited,
+    }
+  }
+
+  it("waits for another connection's write transaction to end instead of failing, then stores the batch", async () => {
+    const holder = await lockHolder(300)
     const inserter = sqliteRequestLogInserter(file)
+    let waitedMs: number
     try {
+      holder.release()
+      const started = Date.now()
       inserter.insert([entry('req_after_wait')])
+      waitedMs = Date.now() - started
     } finally {
       inserter.close()
-      await exited
+      await holder.exited
     }
-    // Without the wait the insert would have thrown SQLITE_BUSY; the holder's row came first.
+    // The insert began while the lock was held and could only succeed after the commit.
+    expect(waitedMs).toBeGreaterThanOrEqual(250)
     expect(await storedIds()).toEqual(['req_holder', 'req_after_wait'])
+  })
+
+  it('gives up after its lock wait, storing nothing of that batch; the next batch is stored', async () => {
+    const holder = await lockHolder(1_500)
+    const inserter = sqliteRequestLogInserter(file, { lockWaitMs: 200 })
+    try {
+      holder.release()
+      expect(() => inserter.insert([entry('req_gave_up')])).toThrow(/locked|busy/i)
+      await holder.exited
+      inserter.insert([entry('req_next')])
+    } finally {
+      inserter.close()
+    }
+    expect(await storedIds()).toEqual(['req_holder', 'req_next'])
   })
 })

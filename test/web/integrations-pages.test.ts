@@ -299,7 +299,9 @@ describeEachDialect(
         const readEntry = rows.find((row) => row.method === 'GET' && row.status === 200 && row.path.startsWith('/api/v1/proposals/'))!
         const readDetail = await agent.get(`/settings/integrations/requests/${readEntry.id}`)
         expect(readDetail.body).toContain('Não guardado: respostas de leituras bem-sucedidas')
-        expect(detail.body).not.toContain('Não guardado')
+        // An error's answer is stored and shown, with no "not stored" note.
+        expect(missingDetail.body).not.toContain('Não guardado')
+        expect(missingDetail.body).toContain('&quot;code&quot;: &quot;proposal_not_found&quot;')
       })
 
       it('narrows the list with the filters', async () => {

@@ -41,7 +41,7 @@ export const RequestLogDetailSchema = Type.Object({
   response_body: Nullable(
     Type.String({
       description:
-        'The body answered, masked and capped like `request_body`. Null when the answer had no body or was not stored: the answers of successful reads (`GET`/`HEAD` with a status below 400) are not stored unless the server runs with `REQUEST_LOG_READ_BODIES=on`, and those of the request log endpoints themselves, of `GET /registration-data` and of PDF downloads never are. Error answers are always stored.',
+        'The body answered, masked and capped like `request_body`. Null when the answer had no body or was not stored: the answers of successful reads (`GET`/`HEAD` with a status below 400) are not stored unless the server runs with `REQUEST_LOG_READ_BODIES=on`, and the successful answers of the request log endpoints themselves, of `GET /registration-data` and of PDF downloads never are. Error answers are always stored.',
       example: '{"type":"/api-docs/errors#validation_failed","code":"validation_failed"}',
     }),
   ),

@@ -34,7 +34,8 @@ function Body({ id, label, body, notStored }: { id: string; label: string; body:
  */
 function whyResponseNotStored(entry: RequestLogDetail): string | null {
   if (entry.path.startsWith('/api/v1/request-logs')) return tq.notStored
-  if ((entry.method === 'GET' || entry.method === 'HEAD') && entry.status >= 200 && entry.status < 300) return tq.readNotStored
+  // HEAD answers never carry a body, so "no body" is the truth for them.
+  if (entry.method === 'GET' && entry.status < 400) return tq.readNotStored
   return null
 }
 

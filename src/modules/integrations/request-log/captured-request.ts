@@ -26,10 +26,11 @@ export interface CapturedRequest {
   request_headers: Record<string, string>
   /** Cut to a little over the cap already (cutBeforeMasking), so the copy to the worker stays small. */
   request_body: CapturedBody | null
-  /** Null when the response was a stream (not buffered, so not logged). */
+  /**
+   * Null when the answer is not stored: a successful read (unless REQUEST_LOG_READ_BODIES=on), a
+   * route that opts out, or a stream (not buffered). Errors are always kept (request-logging.ts).
+   */
   response_body: CapturedBody | null
-  /** False for successful reads (unless REQUEST_LOG_READ_BODIES=on) and routes that opt out (request-logging.ts). */
-  store_response_body: boolean
   response_content_type: string | null
 }
 
@@ -74,7 +75,7 @@ export function finishRequestLogEntry(captured: CapturedRequest): RequestLogEntr
     error_code: problemCode(captured.response_content_type, captured.response_body?.text ?? null),
     request_headers: JSON.stringify(storableHeaders(captured.request_headers)),
     request_body: storableBody(captured.request_body),
-    response_body: captured.store_response_body ? storableBody(captured.response_body) : null,
+    response_body: storableBody(captured.response_body),
   }
 }
 

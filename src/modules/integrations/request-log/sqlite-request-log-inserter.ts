@@ -1,24 +1,35 @@
 // The request log worker's inserts on SQLite: one prepared INSERT run for every entry of a batch
 // inside one BEGIN IMMEDIATE transaction, straight on better-sqlite3. Going through Kysely cost
 // about twice as much per row (an async call, a compiled-query object and a parameter copy per
-// entry), and the worker runs once for every API call. This connection may wait for the write
-// lock by sleeping (a busy timeout): it is the worker's own thread that sleeps, never the event
-// loop, unlike the app's connection (sqlite-database.ts).
+// entry), and the worker runs once for every API call.
+//
+// When the app holds the write lock, the batch waits for it here by sleeping the worker's own
+// thread (never the event loop), retrying every 1–4 ms like the app's driver does
+// (sqlite-driver.ts), so neither side is favoured. SQLite's own busy timeout would back off to
+// 100 ms sleeps and lose the lock to the app's quicker retries under a steady stream of writes.
 import { openSqliteDatabase } from '../../../platform/db/sqlite-database.js'
 import type { RequestLogEntry } from './request-log-entry.js'
 import { REQUEST_LOG_COLUMNS } from './request-log-repository.js'
 
-/** How long a batch waits for the app's write transaction to end before it fails (and is reported lost). */
-const BUSY_TIMEOUT_MS = 5_000
-
 export interface SqliteRequestLogInserter {
+  /** Inserts the batch in one transaction; throws (nothing stored) when the lock stays taken past the wait. */
   insert(entries: RequestLogEntry[]): void
   close(): void
 }
 
-export function sqliteRequestLogInserter(file: string): SqliteRequestLogInserter {
+/** How long a batch waits for the write lock before it fails (and the writer reports it lost). */
+export const DEFAULT_LOCK_WAIT_MS = 5_000
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4))
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT'
+}
+
+export function sqliteRequestLogInserter(file: string, options: { lockWaitMs?: number } = {}): SqliteRequestLogInserter {
+  const lockWaitMs = options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS
   const raw = openSqliteDatabase(file)
-  raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
   const statement = raw.prepare(
     `insert into request_logs (${REQUEST_LOG_COLUMNS.join(', ')}) values (${REQUEST_LOG_COLUMNS.map(() => '?').join(', ')})`,
   )
@@ -27,7 +38,17 @@ export function sqliteRequestLogInserter(file: string): SqliteRequestLogInserter
   })
   return {
     insert: (entries) => {
-      if (entries.length > 0) insertAll.immediate(entries)
+      if (entries.length === 0) return
+      const started = Date.now()
+      for (let wait = 1; ; wait = Math.min(wait * 2, 4)) {
+        try {
+          insertAll.immediate(entries)
+          return
+        } catch (error) {
+          if (!isBusy(error) || Date.now() - started > lockWaitMs) throw error
+          Atomics.wait(sleeper, 0, 0, wait)
+        }
+      }
     },
     close: () => raw.close(),
   }
