@@ -59,12 +59,39 @@ export function dayBounds(date: string, timeZone: string): { start: Date; end: D
   }
 }
 
-/** UTC bounds [start, end) of the local calendar month that contains the instant. */
-export function monthBounds(instant: Date, timeZone: string): { start: Date; end: Date } {
+export interface CalendarMonth {
+  /** YYYY-MM in the zone. */
+  period: string
+  /** UTC bounds [start, end) of that month in the zone. */
+  start: Date
+  end: Date
+}
+
+// The month of each zone last asked about: every API creation and usage call asks for the current
+// one, and working it out takes seven Intl calls (~30 µs); an instant inside the kept bounds is in
+// that same month, so the answer is exact without a time-to-live.
+const lastMonths = new Map<string, CalendarMonth>()
+
+/** The local calendar month that contains the instant, with its UTC bounds. */
+export function calendarMonth(instant: Date, timeZone: string): CalendarMonth {
+  const kept = lastMonths.get(timeZone)
+  if (kept !== undefined && kept.start <= instant && instant < kept.end) return kept
   const [year, month] = splitDate(localDate(instant, timeZone))
   const nextYear = month === 12 ? year + 1 : year
   const nextMonth = month === 12 ? 1 : month + 1
-  return { start: zonedMidnight(year, month, 1, timeZone), end: zonedMidnight(nextYear, nextMonth, 1, timeZone) }
+  const found = Object.freeze({
+    period: `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`,
+    start: zonedMidnight(year, month, 1, timeZone),
+    end: zonedMidnight(nextYear, nextMonth, 1, timeZone),
+  })
+  lastMonths.set(timeZone, found)
+  return found
+}
+
+/** UTC bounds [start, end) of the local calendar month that contains the instant. */
+export function monthBounds(instant: Date, timeZone: string): { start: Date; end: Date } {
+  const { start, end } = calendarMonth(instant, timeZone)
+  return { start, end }
 }
 
 export function isValidTimeZone(timeZone: string): boolean {

@@ -7,7 +7,8 @@ import { buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
 import { pruneRequestLogs, retentionCutoff } from '../../src/modules/integrations/request-log/prune-request-logs.js'
 import type { RequestLogEntry } from '../../src/modules/integrations/request-log/request-log-entry.js'
-import { insertRequestLogs } from '../../src/modules/integrations/request-log/request-log-repository.js'
+import { insertRequestLogs, insertRequestLogsByColumns } from '../../src/modules/integrations/request-log/request-log-repository.js'
+import { sqliteRequestLogInserter } from '../../src/modules/integrations/request-log/sqlite-request-log-inserter.js'
 import { RequestLogWriter } from '../../src/modules/integrations/request-log/request-log-writer.js'
 import type { Clock } from '../../src/platform/clock.js'
 import { describeEachDialect } from '../support/dialects.js'
@@ -56,6 +57,33 @@ const silentLog = () => ({ error: vi.fn(), info: vi.fn() })
 describeEachDialect('request log storage', (env: TestApp) => {
   const countWithPrefix = async (prefix: string) =>
     Number((await env.db.selectFrom('request_logs').select((eb) => eb.fn.countAll<number>().as('n')).where('request_id', 'like', `${prefix}%`).executeTakeFirstOrThrow()).n)
+
+  describe("the worker's batch insert", () => {
+    /** What the request log's worker runs for a batch on this dialect (request-log-worker.ts). */
+    async function insertAsTheWorker(entries: RequestLogEntry[]) {
+      if (env.dialect === 'postgres') return insertRequestLogsByColumns(env.db, entries)
+      const inserter = sqliteRequestLogInserter(env.databaseUrl.slice('sqlite:'.length))
+      try {
+        inserter.insert(entries)
+      } finally {
+        inserter.close()
+      }
+    }
+
+    it('stores every value as given: awkward text, nulls, fractions, attribution', async () => {
+      const account = await makeAccount(env)
+      const marker = `cols_${uniqueSuffix()}_`
+      // Text that an array literal or a CSV-like encoding could mangle.
+      const awkward = ['NULL', '', 'a,b', '{braces}', 'quote " and \\ backslash', 'olá — ✓ 😀', "it's", '\n\t', '  spaced  ']
+      const entries = awkward.map((text, index) =>
+        entry(`${marker}${index}`, { query: text, user_agent: text, request_body: index % 2 === 0 ? text : null, response_body: text, status: 200 + index, duration_ms: index + 0.125 }),
+      )
+      entries.push(entry(`${marker}attributed`, { account_id: account.id, api_token_id: account.token.id, token_prefix: account.token.prefix, error_code: 'validation_failed', status: 422 }))
+      await insertAsTheWorker(entries)
+      const rows = await env.db.selectFrom('request_logs').selectAll().where('request_id', 'like', `req_${marker}%`).orderBy('id').execute()
+      expect(rows.map(({ id: _id, ...row }) => row)).toEqual(entries)
+    })
+  })
 
   describe('writer', () => {
     it('writes nothing until a batch is full, then one INSERT per batch', async () => {

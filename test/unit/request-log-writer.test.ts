@@ -1,6 +1,6 @@
 // The request log's buffered writer hands full batches to its sink with a few in flight (so the
-// worker never idles while the queue grows), a partial batch only when nothing else is in flight,
-// and flush() waits for every batch.
+// worker never idles while the queue grows); a partial batch goes only on a flush (explicit or
+// the timer's) and when nothing else is in flight; flush() waits for every batch.
 import { describe, expect, it, vi } from 'vitest'
 import { RequestLogWriter } from '../../src/modules/integrations/request-log/request-log-writer.js'
 
@@ -28,7 +28,89 @@ describe('RequestLogWriter', () => {
     expect(writer.pending).toBe(0)
   })
 
-  it('sends a partial batch only when no batch is in flight', async () => {
+  it('under a steady stream sends only full batches: what is left waits for the timer, not for an idle sink', async () => {
+    const { calls, sink } = controlledSink()
+    const writer = new RequestLogWriter<number>(sink, { error: vi.fn() }, { batchSize: 3, flushIntervalMs: 60_000, maxInFlight: 2 })
+    for (let entry = 1; entry <= 3; entry += 1) writer.enqueue(entry)
+    writer.enqueue(4)
+    await tick()
+    expect(calls.map((call) => call.batch)).toEqual([[1, 2, 3]])
+    // The sink is idle again; the lone 4 still waits (it would have gone alone before).
+    calls[0]!.done()
+    await tick()
+    await tick()
+    expect(calls.map((call) => call.batch)).toEqual([[1, 2, 3]])
+    expect(writer.pending).toBe(1)
+    writer.enqueue(5)
+    writer.enqueue(6)
+    await tick()
+    expect(calls.map((call) => call.batch)).toEqual([[1, 2, 3], [4, 5, 6]])
+    calls[1]!.done()
+    await writer.flush()
+    expect(writer.pending).toBe(0)
+  })
+
+  it('the timer sends a partial batch after flushIntervalMs', async () => {
+    vi.useFakeTimers()
+    try {
+      const { calls, sink } = controlledSink()
+      const writer = new RequestLogWriter<number>(sink, { error: vi.fn() }, { batchSize: 3, flushIntervalMs: 1_000, maxInFlight: 2 })
+      for (let entry = 1; entry <= 4; entry += 1) writer.enqueue(entry)
+      await vi.advanceTimersByTimeAsync(0)
+      calls[0]!.done()
+      await vi.advanceTimersByTimeAsync(999)
+      expect(calls.map((call) => call.batch)).toEqual([[1, 2, 3]])
+      await vi.advanceTimersByTimeAsync(1)
+      expect(calls.map((call) => call.batch)).toEqual([[1, 2, 3], [4]])
+      calls[1]!.done()
+      await writer.flush()
+      expect(writer.pending).toBe(0)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('a flush waits for what was queued when it was called, not for what keeps arriving', async () => {
+    const { calls, sink } = controlledSink()
+    const writer = new RequestLogWriter<number>(sink, { error: vi.fn() }, { batchSize: 3, flushIntervalMs: 60_000, maxInFlight: 2 })
+    writer.enqueue(1)
+    writer.enqueue(2)
+    let flushed = false
+    const flushing = writer.flush().then(() => (flushed = true))
+    await tick()
+    expect(calls.map((call) => call.batch)).toEqual([[1, 2]])
+    writer.enqueue(3)
+    calls[0]!.done()
+    await flushing
+    expect(flushed).toBe(true)
+    // The 3 arrived after the flush began: it waits for a full batch or the timer.
+    expect(calls.map((call) => call.batch)).toEqual([[1, 2]])
+    expect(writer.pending).toBe(1)
+    await Promise.all([writer.flush(), tick().then(() => calls[1]!.done())])
+    expect(calls.map((call) => call.batch)).toEqual([[1, 2], [3]])
+  })
+
+  it('a sink that throws at once loses only its batch; flush still resolves', async () => {
+    const log = { error: vi.fn() }
+    let first = true
+    const written: number[][] = []
+    const writer = new RequestLogWriter<number>((batch) => {
+      if (first) {
+        first = false
+        throw new Error('boom')
+      }
+      written.push(batch)
+      return Promise.resolve()
+    }, log, { batchSize: 2, flushIntervalMs: 60_000 })
+    writer.enqueue(1)
+    writer.enqueue(2)
+    writer.enqueue(3)
+    await writer.flush()
+    expect(written).toEqual([[3]])
+    expect(log.error).toHaveBeenCalledWith(expect.objectContaining({ dropped: 2 }), expect.stringContaining('could not write a batch'))
+  })
+
+  it('on a flush, sends a partial batch only when no batch is in flight', async () => {
     const { calls, sink } = controlledSink()
     const writer = new RequestLogWriter<number>(sink, { error: vi.fn() }, { batchSize: 3, flushIntervalMs: 60_000, maxInFlight: 4 })
     for (let entry = 1; entry <= 4; entry += 1) writer.enqueue(entry)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { dayBounds, isValidTimeZone, localDate, monthBounds, zonedMidnight } from '../../src/platform/time-zones.js'
+import { calendarMonth, dayBounds, isValidTimeZone, localDate, monthBounds, zonedMidnight } from '../../src/platform/time-zones.js'
 
 const SP = 'America/Sao_Paulo'
 const iso = (bounds: { start: Date; end: Date }) => ({ start: bounds.start.toISOString(), end: bounds.end.toISOString() })
@@ -44,6 +44,28 @@ describe('time zones', () => {
     expect(iso(dayBounds('2026-03-08', 'America/New_York'))).toEqual({ start: '2026-03-08T05:00:00.000Z', end: '2026-03-09T04:00:00.000Z' })
     expect(iso(dayBounds('2026-11-01', 'America/New_York'))).toEqual({ start: '2026-11-01T04:00:00.000Z', end: '2026-11-02T05:00:00.000Z' })
     expect(zonedMidnight(2026, 7, 1, 'Asia/Tokyo').toISOString()).toBe('2026-06-30T15:00:00.000Z')
+  })
+
+  it('keeps the last month of each zone but answers exactly when an instant leaves it, either way', () => {
+    const month = (instant: string, zone: string) => {
+      const { period, start, end } = calendarMonth(new Date(instant), zone)
+      return `${period} ${start.toISOString()} ${end.toISOString()}`
+    }
+    const NOV_SP = '2026-11 2026-11-01T03:00:00.000Z 2026-12-01T03:00:00.000Z'
+    const DEC_SP = '2026-12 2026-12-01T03:00:00.000Z 2027-01-01T03:00:00.000Z'
+    const NOV_SANTIAGO = '2026-11 2026-11-01T03:00:00.000Z 2026-12-01T03:00:00.000Z'
+    const DEC_SANTIAGO = '2026-12 2026-12-01T03:00:00.000Z 2027-01-01T03:00:00.000Z'
+    // Alternating months and zones: every answer must match, whether kept or worked out anew.
+    expect([
+      month('2026-11-30T12:00:00.000Z', SP),
+      month('2026-12-01T02:59:59.999Z', SP),
+      month('2026-12-01T03:00:00.000Z', SP),
+      month('2026-11-30T23:00:00.000Z', 'America/Santiago'),
+      month('2026-11-15T00:00:00.000Z', SP),
+      month('2026-12-01T03:00:00.000Z', SP),
+      month('2026-12-01T03:00:00.000Z', 'America/Santiago'),
+      month('2026-12-01T02:59:59.999Z', SP),
+    ]).toEqual([NOV_SP, NOV_SP, DEC_SP, NOV_SANTIAGO, NOV_SP, DEC_SP, DEC_SANTIAGO, NOV_SP])
   })
 
   it('tells valid time zones from invalid ones', () => {

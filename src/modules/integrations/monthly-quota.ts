@@ -6,7 +6,7 @@
 import type { Db } from '../../platform/db/connect.js'
 import type { Clock } from '../../platform/clock.js'
 import { AppError } from '../../platform/errors.js'
-import { localDate, monthBounds } from '../../platform/time-zones.js'
+import { calendarMonth } from '../../platform/time-zones.js'
 
 export interface QuotaState {
   /** Calendar month in the account's time zone, YYYY-MM. */
@@ -19,7 +19,8 @@ export interface QuotaState {
 }
 
 export function quotaPeriod(instant: Date, timeZone: string): { period: string; resetsAt: Date } {
-  return { period: localDate(instant, timeZone).slice(0, 7), resetsAt: monthBounds(instant, timeZone).end }
+  const { period, end } = calendarMonth(instant, timeZone)
+  return { period, resetsAt: end }
 }
 
 async function creationLimit(db: Db, accountId: number): Promise<number> {

@@ -1,9 +1,10 @@
 // Kysely only: insert batches, list and read one entry (always within one account), delete old ones.
-import { sql } from 'kysely'
+import { CompiledQuery, sql } from 'kysely'
 import type { Db } from '../../../platform/db/connect.js'
+import { PREPARED_QUERY_MARK } from '../../../platform/db/postgres-named-statements.js'
 import type { RequestLogEntry, RequestLogFilters, StatusClass } from './request-log-entry.js'
 
-/** One multi-row INSERT for the whole batch: one round trip (PostgreSQL; SQLite in tests with an in-memory database). */
+/** One multi-row INSERT for the whole batch: one round trip (SQLite in tests with an in-memory database). */
 export async function insertRequestLogs(db: Db, entries: RequestLogEntry[]): Promise<void> {
   if (entries.length === 0) return
   await db.insertInto('request_logs').values(entries).execute()
@@ -14,6 +15,27 @@ export const REQUEST_LOG_COLUMNS = [
   'created_at', 'request_id', 'account_id', 'api_token_id', 'token_prefix', 'method', 'path', 'query', 'status', 'duration_ms', 'ip', 'user_agent',
   'idempotency_key', 'error_code', 'request_headers', 'request_body', 'response_body',
 ] as const satisfies ReadonlyArray<keyof RequestLogEntry>
+
+// The PostgreSQL type of each column, for the arrays the batch INSERT unnests.
+const POSTGRES_ARRAY_TYPES: Record<(typeof REQUEST_LOG_COLUMNS)[number], string> = {
+  created_at: 'timestamptz', request_id: 'text', account_id: 'bigint', api_token_id: 'bigint', token_prefix: 'text', method: 'text', path: 'text',
+  query: 'text', status: 'integer', duration_ms: 'float8', ip: 'text', user_agent: 'text', idempotency_key: 'text', error_code: 'text',
+  request_headers: 'text', request_body: 'text', response_body: 'text',
+}
+
+// One array per column and one statement text for every batch size, so PostgreSQL parses and
+// plans it once per connection (a named statement): a multi-row VALUES list has a different text
+// for every batch size and up to 3,400 parameters to parse and plan each time.
+const POSTGRES_BATCH_INSERT = `${PREPARED_QUERY_MARK}insert into request_logs (${REQUEST_LOG_COLUMNS.join(', ')}) select * from unnest(${REQUEST_LOG_COLUMNS.map(
+  (column, index) => `$${index + 1}::${POSTGRES_ARRAY_TYPES[column]}[]`,
+).join(', ')})`
+
+/** The batch as one INSERT of one array per column (PostgreSQL): one round trip, one prepared statement. */
+export async function insertRequestLogsByColumns(db: Db, entries: RequestLogEntry[]): Promise<void> {
+  if (entries.length === 0) return
+  const columns = REQUEST_LOG_COLUMNS.map((column) => entries.map((entry) => entry[column] ?? null))
+  await db.executeQuery(CompiledQuery.raw(POSTGRES_BATCH_INSERT, columns))
+}
 
 const STATUS_RANGES: Record<StatusClass, [number, number]> = { '2xx': [200, 300], '3xx': [300, 400], '4xx': [400, 500], '5xx': [500, 600] }
 

@@ -1,6 +1,9 @@
 // Buffered writes for the request log: entries wait in memory and go to the sink in batches
 // (one transaction each) when BATCH_SIZE are queued or FLUSH_INTERVAL_MS after the first
-// one, whichever comes first. The app's sink is the request log's worker thread, which masks and
+// one, whichever comes first. Under load only full batches go, and a flush sends what was queued
+// when it was called, not whatever keeps arriving: partial batches sent whenever the sink was idle
+// made batches of ~10 entries on PostgreSQL, each its own commit, and the log cost several times
+// its inserts. The app's sink is the request log's worker thread, which masks and
 // inserts (captured-request.ts); tests may hand finished entries to a direct INSERT. Requests never wait for the log and never see its errors: a batch
 // that fails to insert is reported to the application log and dropped. What a crash can lose is
 // what is still queued (docs/DECISIONS.md).
@@ -35,6 +38,13 @@ export class RequestLogWriter<Entry> {
   private timer: NodeJS.Timeout | null = null
   private draining: Promise<void> | null = null
   private dropped = 0
+  /** Entries ever queued, handed to the sink, and settled (written or lost); a flush owes the sink the first `flushUpTo`. */
+  private queued = 0
+  private handed = 0
+  private settled = 0
+  private flushUpTo = 0
+  /** Flushes waiting for `settled` to reach their mark. */
+  private flushWaiters: Array<{ upTo: number; resolve: () => void }> = []
   /** Set while a drain waits for a batch in flight to complete: wakes it to send a new full batch. */
   private wakeDrain: (() => void) | null = null
   /** Entries still being completed (e.g. attribution being looked up); flush() waits for them. */
@@ -61,19 +71,32 @@ export class RequestLogWriter<Entry> {
       return
     }
     this.queue.push(entry)
+    this.queued += 1
     if (this.queue.length >= this.options.batchSize) {
       // A drain waiting on batches in flight picks the new full batch up at once.
       if (this.wakeDrain !== null) this.wakeDrain()
-      else void this.flush()
+      else this.draining ??= this.runDrain()
     }
-    else if (this.timer === null) {
-      this.timer = setTimeout(() => {
-        this.timer = null
-        void this.flush()
-      }, this.options.flushIntervalMs)
-      // A pending flush must not keep a finished process alive; shutdown flushes explicitly.
-      this.timer.unref()
-    }
+    else this.armTimer()
+  }
+
+  /** Writes what is queued within flushIntervalMs, full batch or not. */
+  private armTimer(): void {
+    if (this.timer !== null) return
+    this.timer = setTimeout(() => {
+      this.timer = null
+      void this.flush()
+    }, this.options.flushIntervalMs)
+    // A pending flush must not keep a finished process alive; shutdown flushes explicitly.
+    this.timer.unref()
+  }
+
+  private runDrain(): Promise<void> {
+    return this.drain().finally(() => {
+      this.draining = null
+      // A full batch queued, or a flush begun, while this drain was finishing: it did not see them.
+      if (this.queue.length >= this.options.batchSize || (this.queue.length > 0 && this.handed < this.flushUpTo)) this.draining = this.runDrain()
+    })
   }
 
   /** Queues an entry that is still being completed; a rejection only drops that entry (logged). */
@@ -85,38 +108,62 @@ export class RequestLogWriter<Entry> {
     this.completing.add(done)
   }
 
-  /** Writes everything queued so far (and whatever arrives meanwhile); resolves when done, never rejects. */
+  /**
+   * Writes everything queued so far (entries still being completed included); resolves when those
+   * are written, never rejects. Entries queued after the call are not waited for: they go with the
+   * next full batch or the next timer.
+   */
   async flush(): Promise<void> {
     if (this.timer !== null) {
       clearTimeout(this.timer)
       this.timer = null
     }
     while (this.completing.size > 0) await Promise.all(this.completing)
-    while (this.draining !== null || this.queue.length > 0) {
-      this.draining ??= this.drain().finally(() => {
-        this.draining = null
-      })
-      await this.draining
-    }
+    const upTo = this.queued
+    if (this.settled >= upTo) return
+    this.flushUpTo = Math.max(this.flushUpTo, upTo)
+    const written = new Promise<void>((resolve) => this.flushWaiters.push({ upTo, resolve }))
+    this.draining ??= this.runDrain()
+    await written
   }
 
+  private settle(count: number): void {
+    this.settled += count
+    const done = this.flushWaiters.filter((waiter) => waiter.upTo <= this.settled)
+    if (done.length === 0) return
+    this.flushWaiters = this.flushWaiters.filter((waiter) => waiter.upTo > this.settled)
+    for (const waiter of done) waiter.resolve()
+  }
+
+  /**
+   * Sends full batches while there is room in flight, and a partial batch, once nothing else is in
+   * flight, only while a flush is owed entries. Otherwise fewer than a batch stay queued for the
+   * timer, so a steady stream of entries never becomes a stream of tiny batches.
+   */
   private async drain(): Promise<void> {
     const inFlight = new Set<Promise<void>>()
     while (this.queue.length > 0 || inFlight.size > 0) {
-      // Full batches go out while there is room; a partial one only when nothing else is in
-      // flight, so a trickle of entries does not become a stream of tiny batches.
       const full = this.queue.length >= this.options.batchSize && inFlight.size < this.options.maxInFlight
-      if (full || (this.queue.length > 0 && inFlight.size === 0)) {
+      const owed = this.queue.length > 0 && this.handed < this.flushUpTo && inFlight.size === 0
+      if (full || owed) {
         const batch = this.queue.splice(0, this.options.batchSize)
-        const write: Promise<void> = this.sink(batch)
+        this.handed += batch.length
+        // Through a promise, so even a sink that throws at once only loses its batch.
+        const write: Promise<void> = Promise.resolve()
+          .then(() => this.sink(batch))
           .catch((error: unknown) => this.log.error({ err: error, dropped: batch.length }, 'request log: could not write a batch; its entries are lost'))
-          .finally(() => inFlight.delete(write))
+          .finally(() => {
+            inFlight.delete(write)
+            this.settle(batch.length)
+          })
         inFlight.add(write)
         continue
       }
+      if (inFlight.size === 0) break
       await Promise.race([...inFlight, new Promise<void>((resolve) => (this.wakeDrain = resolve))])
       this.wakeDrain = null
     }
+    if (this.queue.length > 0) this.armTimer()
     if (this.dropped > 0) {
       this.log.error({ dropped: this.dropped }, 'request log: queue full; entries were not recorded')
       this.dropped = 0
