@@ -61,31 +61,34 @@ export function dayBounds(date: string, timeZone: string): { start: Date; end: D
 
 export interface CalendarMonth {
   /** YYYY-MM in the zone. */
-  period: string
-  /** UTC bounds [start, end) of that month in the zone. */
-  start: Date
-  end: Date
+  readonly period: string
+  /** UTC bounds [start, end) of that month in the zone (new Date objects on every call). */
+  readonly start: Date
+  readonly end: Date
 }
 
 // The month of each zone last asked about: every API creation and usage call asks for the current
 // one, and working it out takes seven Intl calls (~30 µs); an instant inside the kept bounds is in
-// that same month, so the answer is exact without a time-to-live.
-const lastMonths = new Map<string, CalendarMonth>()
+// that same month, so the answer is exact without a time-to-live. Kept as epoch milliseconds, so
+// no caller can change the kept bounds through a Date it was given.
+const lastMonths = new Map<string, { period: string; startMs: number; endMs: number }>()
 
 /** The local calendar month that contains the instant, with its UTC bounds. */
 export function calendarMonth(instant: Date, timeZone: string): CalendarMonth {
-  const kept = lastMonths.get(timeZone)
-  if (kept !== undefined && kept.start <= instant && instant < kept.end) return kept
-  const [year, month] = splitDate(localDate(instant, timeZone))
-  const nextYear = month === 12 ? year + 1 : year
-  const nextMonth = month === 12 ? 1 : month + 1
-  const found = Object.freeze({
-    period: `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`,
-    start: zonedMidnight(year, month, 1, timeZone),
-    end: zonedMidnight(nextYear, nextMonth, 1, timeZone),
-  })
-  lastMonths.set(timeZone, found)
-  return found
+  const at = instant.getTime()
+  let kept = lastMonths.get(timeZone)
+  if (kept === undefined || at < kept.startMs || at >= kept.endMs) {
+    const [year, month] = splitDate(localDate(instant, timeZone))
+    const nextYear = month === 12 ? year + 1 : year
+    const nextMonth = month === 12 ? 1 : month + 1
+    kept = {
+      period: `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`,
+      startMs: zonedMidnight(year, month, 1, timeZone).getTime(),
+      endMs: zonedMidnight(nextYear, nextMonth, 1, timeZone).getTime(),
+    }
+    lastMonths.set(timeZone, kept)
+  }
+  return { period: kept.period, start: new Date(kept.startMs), end: new Date(kept.endMs) }
 }
 
 /** UTC bounds [start, end) of the local calendar month that contains the instant. */

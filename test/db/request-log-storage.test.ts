@@ -78,6 +78,7 @@ describeEachDialect('request log storage', (env: TestApp) => {
       const entries = awkward.map((text, index) =>
         entry(`${marker}${index}`, { query: text, user_agent: text, request_body: index % 2 === 0 ? text : null, response_body: text, status: 200 + index, duration_ms: index + 0.125 }),
       )
+      entries.push(entry(`${marker}tenth`, { duration_ms: 0.1, created_at: '2026-11-30T23:59:59.999Z' }))
       entries.push(entry(`${marker}attributed`, { account_id: account.id, api_token_id: account.token.id, token_prefix: account.token.prefix, error_code: 'validation_failed', status: 422 }))
       await insertAsTheWorker(entries)
       const rows = await env.db.selectFrom('request_logs').selectAll().where('request_id', 'like', `req_${marker}%`).orderBy('id').execute()

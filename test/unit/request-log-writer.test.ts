@@ -90,6 +90,25 @@ describe('RequestLogWriter', () => {
     expect(calls.map((call) => call.batch)).toEqual([[1, 2], [3]])
   })
 
+  it('a flush resolves only when every entry before its mark has settled, whatever order batches complete in', async () => {
+    const { calls, sink } = controlledSink()
+    const writer = new RequestLogWriter<number>(sink, { error: vi.fn() }, { batchSize: 2, flushIntervalMs: 60_000, maxInFlight: 2 })
+    writer.enqueue(1)
+    writer.enqueue(2)
+    let flushed = false
+    const flushing = writer.flush().then(() => (flushed = true))
+    writer.enqueue(3)
+    writer.enqueue(4)
+    await tick()
+    expect(calls.map((call) => call.batch)).toEqual([[1, 2], [3, 4]])
+    calls[1]!.done() // the later batch completes first
+    await tick()
+    expect(flushed).toBe(false)
+    calls[0]!.done()
+    await flushing
+    expect(flushed).toBe(true)
+  })
+
   it('a sink that throws at once loses only its batch; flush still resolves', async () => {
     const log = { error: vi.fn() }
     let first = true

@@ -66,6 +66,9 @@ describe('time zones', () => {
       month('2026-12-01T03:00:00.000Z', 'America/Santiago'),
       month('2026-12-01T02:59:59.999Z', SP),
     ]).toEqual([NOV_SP, NOV_SP, DEC_SP, NOV_SANTIAGO, NOV_SP, DEC_SP, DEC_SANTIAGO, NOV_SP])
+    // A caller changing the dates it was given does not change the kept month.
+    calendarMonth(new Date('2026-11-20T12:00:00.000Z'), SP).end.setTime(0)
+    expect(month('2026-11-20T12:00:00.000Z', SP)).toBe(NOV_SP)
   })
 
   it('tells valid time zones from invalid ones', () => {

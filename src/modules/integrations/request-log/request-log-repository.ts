@@ -26,9 +26,9 @@ const POSTGRES_ARRAY_TYPES: Record<(typeof REQUEST_LOG_COLUMNS)[number], string>
 // One array per column and one statement text for every batch size, so PostgreSQL parses and
 // plans it once per connection (a named statement): a multi-row VALUES list has a different text
 // for every batch size and up to 3,400 parameters to parse and plan each time.
-const POSTGRES_BATCH_INSERT = `${PREPARED_QUERY_MARK}insert into request_logs (${REQUEST_LOG_COLUMNS.join(', ')}) select * from unnest(${REQUEST_LOG_COLUMNS.map(
+const POSTGRES_BATCH_INSERT = `${PREPARED_QUERY_MARK}insert into request_logs (${REQUEST_LOG_COLUMNS.join(', ')}) select ${REQUEST_LOG_COLUMNS.join(', ')} from unnest(${REQUEST_LOG_COLUMNS.map(
   (column, index) => `$${index + 1}::${POSTGRES_ARRAY_TYPES[column]}[]`,
-).join(', ')})`
+).join(', ')}) as batch(${REQUEST_LOG_COLUMNS.join(', ')})`
 
 /** The batch as one INSERT of one array per column (PostgreSQL): one round trip, one prepared statement. */
 export async function insertRequestLogsByColumns(db: Db, entries: RequestLogEntry[]): Promise<void> {

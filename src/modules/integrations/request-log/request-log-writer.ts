@@ -9,7 +9,7 @@
 // what is still queued (docs/DECISIONS.md).
 
 export interface RequestLogWriterOptions {
-  /** Entries per INSERT; reaching it starts a flush at once. */
+  /** Entries per INSERT; reaching it sends a batch at once. */
   batchSize: number
   /** Longest time an entry waits in memory while the app runs. */
   flushIntervalMs: number
@@ -32,18 +32,27 @@ export interface WriterLog {
   error(details: object, message: string): void
 }
 
+/** A batch handed to the sink: entries [start, end) in queue order. */
+interface BatchInFlight {
+  start: number
+  end: number
+  done: boolean
+}
+
 export class RequestLogWriter<Entry> {
   private readonly options: RequestLogWriterOptions
   private queue: Entry[] = []
   private timer: NodeJS.Timeout | null = null
   private draining: Promise<void> | null = null
   private dropped = 0
-  /** Entries ever queued, handed to the sink, and settled (written or lost); a flush owes the sink the first `flushUpTo`. */
+  /** Entries ever queued and ever handed to the sink, numbered in queue order. */
   private queued = 0
   private handed = 0
-  private settled = 0
-  private flushUpTo = 0
-  /** Flushes waiting for `settled` to reach their mark. */
+  /** Partial batches may go until `handed` reaches this (a flush or the timer asked for them). */
+  private owedUpTo = 0
+  /** Batches handed to the sink and not yet settled (written or lost), oldest first. */
+  private readonly inFlight: BatchInFlight[] = []
+  /** Flushes waiting until every entry before their mark has settled. */
   private flushWaiters: Array<{ upTo: number; resolve: () => void }> = []
   /** Set while a drain waits for a batch in flight to complete: wakes it to send a new full batch. */
   private wakeDrain: (() => void) | null = null
@@ -75,28 +84,9 @@ export class RequestLogWriter<Entry> {
     if (this.queue.length >= this.options.batchSize) {
       // A drain waiting on batches in flight picks the new full batch up at once.
       if (this.wakeDrain !== null) this.wakeDrain()
-      else this.draining ??= this.runDrain()
+      else this.startDrain()
     }
     else this.armTimer()
-  }
-
-  /** Writes what is queued within flushIntervalMs, full batch or not. */
-  private armTimer(): void {
-    if (this.timer !== null) return
-    this.timer = setTimeout(() => {
-      this.timer = null
-      void this.flush()
-    }, this.options.flushIntervalMs)
-    // A pending flush must not keep a finished process alive; shutdown flushes explicitly.
-    this.timer.unref()
-  }
-
-  private runDrain(): Promise<void> {
-    return this.drain().finally(() => {
-      this.draining = null
-      // A full batch queued, or a flush begun, while this drain was finishing: it did not see them.
-      if (this.queue.length >= this.options.batchSize || (this.queue.length > 0 && this.handed < this.flushUpTo)) this.draining = this.runDrain()
-    })
   }
 
   /** Queues an entry that is still being completed; a rejection only drops that entry (logged). */
@@ -109,58 +99,99 @@ export class RequestLogWriter<Entry> {
   }
 
   /**
-   * Writes everything queued so far (entries still being completed included); resolves when those
-   * are written, never rejects. Entries queued after the call are not waited for: they go with the
-   * next full batch or the next timer.
+   * Writes everything queued so far, and the entries being completed at the time of the call;
+   * resolves when those have settled (written, or reported lost), never rejects. Entries queued
+   * after the call are not waited for: they go with the next full batch or the next timer.
    */
   async flush(): Promise<void> {
     if (this.timer !== null) {
       clearTimeout(this.timer)
       this.timer = null
     }
-    while (this.completing.size > 0) await Promise.all(this.completing)
+    // A snapshot: entries that start completing later must not hold this flush up forever.
+    await Promise.all([...this.completing])
     const upTo = this.queued
-    if (this.settled >= upTo) return
-    this.flushUpTo = Math.max(this.flushUpTo, upTo)
-    const written = new Promise<void>((resolve) => this.flushWaiters.push({ upTo, resolve }))
-    this.draining ??= this.runDrain()
-    await written
+    if (this.settledUpTo() >= upTo) return
+    const settled = new Promise<void>((resolve) => this.flushWaiters.push({ upTo, resolve }))
+    this.owe(upTo)
+    await settled
   }
 
-  private settle(count: number): void {
-    this.settled += count
-    const done = this.flushWaiters.filter((waiter) => waiter.upTo <= this.settled)
-    if (done.length === 0) return
-    this.flushWaiters = this.flushWaiters.filter((waiter) => waiter.upTo > this.settled)
-    for (const waiter of done) waiter.resolve()
+  /** Within flushIntervalMs, sends what is queued then, full batch or not (no one waits for it). */
+  private armTimer(): void {
+    if (this.timer !== null) return
+    this.timer = setTimeout(() => {
+      this.timer = null
+      this.owe(this.queued)
+    }, this.options.flushIntervalMs)
+    // A pending write must not keep a finished process alive; shutdown flushes explicitly.
+    this.timer.unref()
+  }
+
+  /** Lets partial batches go until the first `upTo` entries have been handed to the sink. */
+  private owe(upTo: number): void {
+    this.owedUpTo = Math.max(this.owedUpTo, upTo)
+    this.startDrain()
+  }
+
+  private startDrain(): void {
+    if (this.draining !== null) return
+    this.draining = this.drain()
+      .catch((error: unknown) => {
+        // Only a failing logger gets here; nothing must escape as an unhandled rejection.
+        console.error('request log: the writer failed', error)
+      })
+      .finally(() => {
+        this.draining = null
+        // A full batch queued, or a flush begun, while this drain was finishing: it did not see them.
+        if (this.queue.length >= this.options.batchSize || (this.queue.length > 0 && this.handed < this.owedUpTo)) this.startDrain()
+      })
+  }
+
+  /** Every entry numbered below this has settled: the start of the oldest batch in flight. */
+  private settledUpTo(): number {
+    return this.inFlight[0]?.start ?? this.handed
+  }
+
+  /** Batches settle in any order; waiters are released in queue order only. */
+  private settle(batch: BatchInFlight): void {
+    batch.done = true
+    while (this.inFlight[0]?.done) this.inFlight.shift()
+    const upTo = this.settledUpTo()
+    const ready = this.flushWaiters.filter((waiter) => waiter.upTo <= upTo)
+    if (ready.length === 0) return
+    this.flushWaiters = this.flushWaiters.filter((waiter) => waiter.upTo > upTo)
+    for (const waiter of ready) waiter.resolve()
   }
 
   /**
    * Sends full batches while there is room in flight, and a partial batch, once nothing else is in
-   * flight, only while a flush is owed entries. Otherwise fewer than a batch stay queued for the
-   * timer, so a steady stream of entries never becomes a stream of tiny batches.
+   * flight, only while entries are owed (a flush or the timer). Otherwise fewer than a batch stay
+   * queued for the timer, so a steady stream of entries never becomes a stream of tiny batches.
    */
   private async drain(): Promise<void> {
-    const inFlight = new Set<Promise<void>>()
-    while (this.queue.length > 0 || inFlight.size > 0) {
-      const full = this.queue.length >= this.options.batchSize && inFlight.size < this.options.maxInFlight
-      const owed = this.queue.length > 0 && this.handed < this.flushUpTo && inFlight.size === 0
+    const sending = new Set<Promise<void>>()
+    while (this.queue.length > 0 || sending.size > 0) {
+      const full = this.queue.length >= this.options.batchSize && sending.size < this.options.maxInFlight
+      const owed = this.queue.length > 0 && this.handed < this.owedUpTo && sending.size === 0
       if (full || owed) {
-        const batch = this.queue.splice(0, this.options.batchSize)
-        this.handed += batch.length
+        const entries = this.queue.splice(0, this.options.batchSize)
+        const batch: BatchInFlight = { start: this.handed, end: this.handed + entries.length, done: false }
+        this.handed = batch.end
+        this.inFlight.push(batch)
         // Through a promise, so even a sink that throws at once only loses its batch.
         const write: Promise<void> = Promise.resolve()
-          .then(() => this.sink(batch))
-          .catch((error: unknown) => this.log.error({ err: error, dropped: batch.length }, 'request log: could not write a batch; its entries are lost'))
+          .then(() => this.sink(entries))
+          .catch((error: unknown) => this.log.error({ err: error, dropped: entries.length }, 'request log: could not write a batch; its entries are lost'))
           .finally(() => {
-            inFlight.delete(write)
-            this.settle(batch.length)
+            sending.delete(write)
+            this.settle(batch)
           })
-        inFlight.add(write)
+        sending.add(write)
         continue
       }
-      if (inFlight.size === 0) break
-      await Promise.race([...inFlight, new Promise<void>((resolve) => (this.wakeDrain = resolve))])
+      if (sending.size === 0) break
+      await Promise.race([...sending, new Promise<void>((resolve) => (this.wakeDrain = resolve))])
       this.wakeDrain = null
     }
     if (this.queue.length > 0) this.armTimer()
@@ -169,5 +200,4 @@ export class RequestLogWriter<Entry> {
       this.dropped = 0
     }
   }
-
 }
