@@ -7,6 +7,19 @@ import BetterSqlite3 from 'better-sqlite3'
 import fs from 'node:fs'
 import path from 'node:path'
 
+/**
+ * How long a writer keeps retrying while another connection holds the write lock (SQLite's
+ * busy_timeout was 5 s): the app's driver (sqlite-driver.ts) and the request log's worker
+ * (sqlite-request-log-inserter.ts) both retry every 1–4 ms up to this.
+ */
+export const SQLITE_LOCK_WAIT_MS = 5_000
+
+/** SQLITE_BUSY and its extended codes: another connection holds the lock. */
+export function isSqliteBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY')
+}
+
 export function openSqliteDatabase(file: string): BetterSqlite3.Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
   const raw = new BetterSqlite3(file)

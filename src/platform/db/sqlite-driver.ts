@@ -10,15 +10,9 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, SqliteDialect } from 'kysely'
 import { FifoLock } from './fifo-lock.js'
+import { isSqliteBusy, SQLITE_LOCK_WAIT_MS } from './sqlite-database.js'
 
 const STATEMENT_CACHE_SIZE = 500
-/** How long a statement keeps retrying while another connection holds the lock (SQLite's busy_timeout was 5 s). */
-const BUSY_WAIT_MS = 5_000
-
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY')
-}
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -64,7 +58,7 @@ class SqliteConnection implements DatabaseConnection {
         return this.#run<R>(compiledQuery)
       } catch (error) {
         // Inside a transaction (begun IMMEDIATE, so holding the write lock) a retry cannot help.
-        if (!isBusy(error) || this.raw.inTransaction || Date.now() - started > BUSY_WAIT_MS) throw error
+        if (!isSqliteBusy(error) || this.raw.inTransaction || Date.now() - started > SQLITE_LOCK_WAIT_MS) throw error
         await pause(wait)
       }
     }

@@ -7,7 +7,7 @@
 // thread (never the event loop), retrying every 1–4 ms like the app's driver does
 // (sqlite-driver.ts), so neither side is favoured. SQLite's own busy timeout would back off to
 // 100 ms sleeps and lose the lock to the app's quicker retries under a steady stream of writes.
-import { openSqliteDatabase } from '../../../platform/db/sqlite-database.js'
+import { isSqliteBusy, openSqliteDatabase, SQLITE_LOCK_WAIT_MS } from '../../../platform/db/sqlite-database.js'
 import type { RequestLogEntry } from './request-log-entry.js'
 import { REQUEST_LOG_COLUMNS } from './request-log-repository.js'
 
@@ -17,18 +17,11 @@ export interface SqliteRequestLogInserter {
   close(): void
 }
 
-/** How long a batch waits for the write lock before it fails (and the writer reports it lost). */
-export const DEFAULT_LOCK_WAIT_MS = 5_000
-
 const sleeper = new Int32Array(new SharedArrayBuffer(4))
 
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code
-  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT'
-}
-
 export function sqliteRequestLogInserter(file: string, options: { lockWaitMs?: number } = {}): SqliteRequestLogInserter {
-  const lockWaitMs = options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS
+  // After this the batch fails, and the writer reports it lost.
+  const lockWaitMs = options.lockWaitMs ?? SQLITE_LOCK_WAIT_MS
   const raw = openSqliteDatabase(file)
   const statement = raw.prepare(
     `insert into request_logs (${REQUEST_LOG_COLUMNS.join(', ')}) values (${REQUEST_LOG_COLUMNS.map(() => '?').join(', ')})`,
@@ -45,7 +38,7 @@ export function sqliteRequestLogInserter(file: string, options: { lockWaitMs?: n
           insertAll.immediate(entries)
           return
         } catch (error) {
-          if (!isBusy(error) || Date.now() - started > lockWaitMs) throw error
+          if (!isSqliteBusy(error) || Date.now() - started > lockWaitMs) throw error
           Atomics.wait(sleeper, 0, 0, wait)
         }
       }
