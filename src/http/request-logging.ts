@@ -23,12 +23,12 @@ declare module 'fastify' {
     logCapture: Capture | null
   }
   interface FastifyContextConfig {
-    /** `responseBody: false` stores no response body (the log's own endpoints, which would copy the log into itself). */
+    /** `responseBody: false` stores no successful answer, even with REQUEST_LOG_READ_BODIES=on (the log's own endpoints, which would copy the log into itself; the catalogue; PDFs). Errors are always stored. */
     requestLog?: { responseBody?: boolean }
   }
 }
 
-/** Route config for answers the log records without their body (see FastifyContextConfig above). */
+/** Route config for routes whose successful answers the log never stores (see FastifyContextConfig above). */
 export const WITHOUT_RESPONSE_BODY = { requestLog: { responseBody: false } }
 
 interface Capture {
