@@ -20,6 +20,9 @@ import { notFoundHandler, registerErrorHandling, sendInternalError } from './pla
 import { newRequestId } from './platform/http/request-id.js'
 import { validatorCompilers } from './platform/http/validation.js'
 
+/** How long shutting down waits for the request log's last entries to be written. */
+const SHUTDOWN_FLUSH_MS = 5_000
+
 export interface AppDeps {
   config: Config
   database: DatabaseHandle
@@ -78,7 +81,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerRequestLogging(app, { db: database.db, clock, writer: requestLog, enabled: config.requestLog.enabled, readBodies: config.requestLog.readBodies })
   registerBackgroundJobs(app, database, clock, config)
   app.addHook('onClose', async () => {
-    await requestLog.flush()
+    // Bounded: a log that cannot be written (the database gone) must not keep the process up.
+    await requestLog.flushWithin(SHUTDOWN_FLUSH_MS)
     await logWorker?.close()
   })
   await registerApiDocs(app, config)

@@ -145,10 +145,8 @@ export interface RequestLoggingOptions {
 
 /** Call on the root instance before the API routes are registered, so every /api/ path is covered. */
 export function registerRequestLogging(app: FastifyInstance, { db, clock, writer, enabled, readBodies = false }: RequestLoggingOptions): void {
+  // Flushed on close by app.ts, with a bound, before the worker stops.
   app.decorate('requestLog', writer)
-  app.addHook('onClose', async () => {
-    await writer.flush()
-  })
   if (!enabled) return
 
   // A request property declared up front (not a WeakMap keyed by request): every request object

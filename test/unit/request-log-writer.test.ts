@@ -109,6 +109,20 @@ describe('RequestLogWriter', () => {
     expect(flushed).toBe(true)
   })
 
+  it('flushWithin gives up after its bound when the sink hangs, saying what is lost; it is true when everything is written', async () => {
+    const log = { error: vi.fn() }
+    const hanging = new RequestLogWriter<number>(() => new Promise<void>(() => undefined), log, { batchSize: 10, flushIntervalMs: 60_000 })
+    hanging.enqueue(1)
+    hanging.enqueue(2)
+    expect(await hanging.flushWithin(50)).toBe(false)
+    expect(log.error).toHaveBeenCalledWith({ unwritten: 2 }, expect.stringContaining('not written within 50 ms'))
+    const written: number[][] = []
+    const healthy = new RequestLogWriter<number>(async (batch) => void written.push(batch), { error: vi.fn() }, { batchSize: 10, flushIntervalMs: 60_000 })
+    healthy.enqueue(3)
+    expect(await healthy.flushWithin(5_000)).toBe(true)
+    expect(written).toEqual([[3]])
+  })
+
   it('a sink that throws at once loses only its batch; flush still resolves', async () => {
     const log = { error: vi.fn() }
     let first = true

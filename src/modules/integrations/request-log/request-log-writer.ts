@@ -117,6 +117,22 @@ export class RequestLogWriter<Entry> {
     await settled
   }
 
+  /**
+   * flush(), but waits at most `ms` (shutdown: a sink that hangs, e.g. on an unreachable database,
+   * must not keep the process from stopping). Says whether everything was written; when not, the
+   * entries still unsettled are reported lost.
+   */
+  async flushWithin(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined
+    const timedOut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms)
+    })
+    const flushed = await Promise.race([this.flush().then(() => true as const), timedOut])
+    clearTimeout(timer)
+    if (!flushed) this.log.error({ unwritten: this.queued - this.settledUpTo() }, `request log: not written within ${ms} ms of shutting down; these entries are lost`)
+    return flushed
+  }
+
   /** Within flushIntervalMs, sends what is queued then, full batch or not (no one waits for it). */
   private armTimer(): void {
     if (this.timer !== null) return
