@@ -123,8 +123,10 @@ describeEachDialect(
           // in capitals, a byte order mark (RFC 8259 lets parsers ignore it) and duplicate keys (the
           // last wins); a charset parameter is ignored (JSON is UTF-8, and the bytes are checked).
           // __proto__ and constructor.prototype keys are refused (400) like the rest.
-          // An action whose body is optional reads `null` as no body, as documented.
-          const emptyBody = (bodySchema(operation)?.required ?? []).length === 0 && operation.method === 'POST' && operation.path.includes('/proposals/') && request.label === 'null body'
+          // An action whose body is optional (the document actions, a webhook's secret rotation and
+          // redelivery) reads `null` as no body, as documented: it answers like an empty body.
+          // Whether that is 2xx depends on what the random runs above left (a deleted webhook is 404).
+          const emptyBody = (bodySchema(operation)?.required ?? []).length === 0 && operation.method === 'POST' && request.label === 'null body'
           if (!emptyBody && !/content type "APPLICATION\/JSON"|charset=|BOM before JSON|duplicate keys/.test(request.label)) expect(response.statusCode, `${operation.operation.operationId} [${request.label}]`).toBeGreaterThanOrEqual(400)
         }
       }
