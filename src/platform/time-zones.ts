@@ -91,12 +91,6 @@ export function calendarMonth(instant: Date, timeZone: string): CalendarMonth {
   return { period: kept.period, start: new Date(kept.startMs), end: new Date(kept.endMs) }
 }
 
-/** UTC bounds [start, end) of the local calendar month that contains the instant. */
-export function monthBounds(instant: Date, timeZone: string): { start: Date; end: Date } {
-  const { start, end } = calendarMonth(instant, timeZone)
-  return { start, end }
-}
-
 export function isValidTimeZone(timeZone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone })

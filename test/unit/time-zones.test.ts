@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { calendarMonth, dayBounds, isValidTimeZone, localDate, monthBounds, zonedMidnight } from '../../src/platform/time-zones.js'
+import { calendarMonth, dayBounds, isValidTimeZone, localDate, zonedMidnight } from '../../src/platform/time-zones.js'
 
 const SP = 'America/Sao_Paulo'
 const iso = (bounds: { start: Date; end: Date }) => ({ start: bounds.start.toISOString(), end: bounds.end.toISOString() })
+/** The UTC bounds of the local month containing the instant. */
+const monthBounds = (instant: Date, zone: string) => calendarMonth(instant, zone)
 
 describe('time zones', () => {
   it('gives the UTC bounds of a São Paulo calendar day (UTC−3)', () => {
