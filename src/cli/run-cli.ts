@@ -65,11 +65,11 @@ const COMMANDS: Command[] = [
     options: { account: { type: 'string' } }, run: listTokensCommand,
   },
   {
-    name: 'tokens regenerate', synopsis: 'TOKEN_ID [--json]', summary: 'New secret for a token (same id and name), shown only once; the old secret stops working at once',
+    name: 'tokens regenerate', synopsis: 'TOKEN_ID [--json]', summary: 'New secret for a token (same id and name), shown only once; the old secret stops working (running servers refuse it within a second)',
     positionals: ['TOKEN_ID'], run: regenerateTokenCommand,
   },
   {
-    name: 'tokens revoke', synopsis: 'TOKEN_ID [--json]', summary: 'Revoke a token for good: calls with it get 401 from now on',
+    name: 'tokens revoke', synopsis: 'TOKEN_ID [--json]', summary: 'Revoke a token for good: calls with it get 401 (running servers refuse it within a second)',
     positionals: ['TOKEN_ID'], run: revokeTokenCommand,
   },
   {

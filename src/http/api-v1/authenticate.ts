@@ -3,7 +3,8 @@
 // Authorization header (never in the query string, where they would leak into logs).
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../platform/errors.js'
-import { authenticateApiToken, type TokenAttribution } from '../../modules/integrations/api-tokens.js'
+import type { TokenAttribution } from '../../modules/integrations/api-tokens.js'
+import { ApiTokenCache } from '../../modules/integrations/api-token-cache.js'
 import { lastUsedWriter, TokenUseRecorder } from '../../modules/integrations/record-token-use.js'
 import type { ApiContext } from './context.js'
 import { ApiRateLimits } from './rate-limits.js'
@@ -35,7 +36,7 @@ export function principalOf(request: FastifyRequest): ApiPrincipal {
 export interface ApiAuthentication {
   /** The onRequest hook of every /api/v1 route. */
   authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void>
-  /** Waits for last-used writes in flight (call on close, before the database closes). */
+  /** Stops the token cache and waits for last-used writes in flight (call on close, before the database closes). */
   settle(): Promise<void>
 }
 
@@ -47,6 +48,7 @@ export interface ApiAuthentication {
 export function apiAuthentication({ db, clock, config }: ApiContext, log: FastifyBaseLogger): ApiAuthentication {
   const limits = new ApiRateLimits({ requestsPerMinute: config.apiRateLimitPerMinute, failedAuthPerMinute: config.apiFailedAuthPerMinute, clock })
   const tokenUse = new TokenUseRecorder(lastUsedWriter(db), clock, (error) => log.warn({ err: error }, 'could not record when an API token was last used'))
+  const tokens = new ApiTokenCache(db, (error) => log.warn({ err: error }, 'could not read api_auth_version; API tokens are looked up on every request until it can'))
 
   function refuse(request: FastifyRequest, detail: string): never {
     limits.recordFailedAuthentication(request.ip)
@@ -62,7 +64,7 @@ export function apiAuthentication({ db, clock, config }: ApiContext, log: Fastif
     }
     const match = BEARER.exec(header)
     if (!match) refuse(request, 'The Authorization header must be `Bearer <token>`.')
-    const check = await authenticateApiToken(db, match[1]!)
+    const check = await tokens.authenticate(match[1]!)
     if (!check.ok) {
       request.attribution = check.attribution
       refuse(
@@ -84,5 +86,5 @@ export function apiAuthentication({ db, clock, config }: ApiContext, log: Fastif
     request.principal = { accountId: token.accountId, timeZone: token.timeZone, tokenId: token.tokenId, tokenName: token.tokenName, tokenPrefix: token.tokenPrefix }
   }
 
-  return { authenticate, settle: () => tokenUse.settle() }
+  return { authenticate, settle: async () => void (await Promise.all([tokens.close(), tokenUse.settle()])) }
 }

@@ -1,6 +1,7 @@
 // Accounts and their plans: what support manages from the CLI.
 import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
+import { announceApiTokenChange } from '../integrations/api-token-cache.js'
 
 export const DEFAULT_PLAN_CODE = 'profissional'
 export const DEFAULT_TIME_ZONE = 'America/Sao_Paulo'
@@ -70,6 +71,8 @@ export async function setAccountPlan(db: Db, clock: Clock, accountId: number, pl
   const planId = await planIdFor(db, planCode)
   const result = await db.updateTable('accounts').set({ plan_id: planId, updated_at: isoNow(clock) }).where('id', '=', accountId).executeTakeFirst()
   if (result.numUpdatedRows === 0n) throw new AccountNotFoundError(`Account ${accountId} does not exist`)
+  // The plan decides API access: this process's cached token lookups forget it now (others within a second).
+  announceApiTokenChange()
   return (await findAccount(db, accountId))!
 }
 

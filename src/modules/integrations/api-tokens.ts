@@ -71,9 +71,16 @@ const tokenByHash = preparedQuery(1, (db, hash: string) =>
     .where('api_tokens.token_hash', '=', hash),
 )
 
+/** Reads the database on every call; the API's hot path goes through ApiTokenCache instead. */
 export async function authenticateApiToken(db: Db, presented: string): Promise<TokenCheck> {
-  if (!isWellFormedToken(presented)) return { ok: false, reason: 'malformed', attribution: null }
-  const hash = hashToken(presented)
+  if (!isWellFormedToken(presented)) return MALFORMED
+  return checkTokenHash(db, hashToken(presented), presented)
+}
+
+export const MALFORMED: TokenCheck = Object.freeze({ ok: false, reason: 'malformed', attribution: null })
+
+/** What a well-formed token (`presented`, whose SHA-256 is `hash`) authenticates as now. */
+export async function checkTokenHash(db: Db, hash: string, presented: string): Promise<TokenCheck> {
   const [row] = await tokenByHash(db, hash)
   if (row === undefined) {
     const retired = await db

@@ -1,8 +1,10 @@
 // Regenerating a token keeps its id and name and replaces its secret. The old secret's hash moves
-// to api_token_retired_hashes in the same transaction, and authentication reads the database on
-// every request (no cache), so the old secret answers 401 from the very next request on.
+// to api_token_retired_hashes in the same transaction, and this process's token cache is cleared
+// once it commits, so the old secret answers 401 from the very next request on (other processes
+// notice within a second: api-token-cache.ts).
 import type { Clock } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
+import { announceApiTokenChange } from './api-token-cache.js'
 import { ApiTokenNotFoundError, ApiTokenRevokedError, type IssuedToken, retireTokenHash } from './api-tokens.js'
 import { displayPrefix, generateToken, hashToken } from './token-format.js'
 
@@ -36,7 +38,10 @@ export async function regenerateApiToken(db: Db, clock: Clock, accountId: number
       await retireTokenHash(trx, clock, current)
       return { id: current.id, name: current.name, prefix, token }
     })
-    if (issued !== undefined) return issued
+    if (issued !== undefined) {
+      announceApiTokenChange()
+      return issued
+    }
     if (attempt >= ATTEMPTS) throw new Error(`API token ${tokenId} kept changing while being regenerated; try again`)
   }
 }

@@ -3,6 +3,7 @@
 // log). Revoking a revoked token changes nothing.
 import { type Clock, isoNow } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
+import { announceApiTokenChange } from './api-token-cache.js'
 import { ApiTokenNotFoundError, retireTokenHash, revokedHashPlaceholder } from './api-tokens.js'
 import { API_TOKEN_SUMMARY_COLUMNS, type ApiTokenSummary, toApiTokenSummary } from './list-api-tokens.js'
 
@@ -38,7 +39,10 @@ export async function revokeApiToken(db: Db, clock: Clock, accountId: number, to
       await retireTokenHash(trx, clock, current)
       return { token: toApiTokenSummary({ ...current, revoked_at: revokedAt }), alreadyRevoked: false }
     })
-    if (result !== undefined) return result
+    if (result !== undefined) {
+      announceApiTokenChange()
+      return result
+    }
     if (attempt >= ATTEMPTS) throw new Error(`API token ${tokenId} kept changing while being revoked; try again`)
   }
 }

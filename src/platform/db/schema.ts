@@ -242,6 +242,12 @@ export interface ApiTokenRetiredHashesTable {
   retired_at: Instant
 }
 
+/** One row (id 1): counts changes to what API tokens authenticate as (migration 007). */
+export interface ApiAuthVersionTable {
+  id: number
+  version: number
+}
+
 export interface RequestLogsTable {
   id: Generated<number>
   /** Null when the caller could not be attributed to any account (no or unknown token). */
@@ -422,6 +428,7 @@ export interface Database {
   proposal_signers: ProposalSignersTable
   proposal_events: ProposalEventsTable
   api_token_retired_hashes: ApiTokenRetiredHashesTable
+  api_auth_version: ApiAuthVersionTable
   request_logs: RequestLogsTable
   api_usage_counters: ApiUsageCountersTable
   idempotency_keys: IdempotencyKeysTable

@@ -9,6 +9,7 @@ import * as apiGovernance from './003-api-governance.js'
 import * as webSessions from './004-web-sessions.js'
 import * as documentLifecycle from './005-document-lifecycle.js'
 import * as derivedCounters from './006-derived-counters.js'
+import * as apiAuthVersion from './007-api-auth-version.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -19,6 +20,7 @@ const STEPS: Record<string, Step> = {
   '004-web-sessions': webSessions,
   '005-document-lifecycle': documentLifecycle,
   '006-derived-counters': derivedCounters,
+  '007-api-auth-version': apiAuthVersion,
 }
 
 class CodeMigrationProvider implements MigrationProvider {
