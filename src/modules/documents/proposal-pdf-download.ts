@@ -7,7 +7,7 @@ import type { Db } from '../../platform/db/connect.js'
 import type { ProposalStatus } from '../../platform/db/schema.js'
 import { AppError } from '../../platform/errors.js'
 import { proposalNotFound } from '../proposals/get-proposal.js'
-import { buildOriginalPdf } from './build-original-pdf.js'
+import { buildOriginalPdf } from './pdf-builders.js'
 import { pdfFileName } from './file-names.js'
 import { findProposalFile } from './proposal-files.js'
 

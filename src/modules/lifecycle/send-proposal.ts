@@ -6,7 +6,7 @@
 import { isoNow } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
 import { AppError } from '../../platform/errors.js'
-import { buildOriginalPdf } from '../documents/build-original-pdf.js'
+import { buildOriginalPdf } from '../documents/pdf-builders.js'
 import { pdfFileName } from '../documents/file-names.js'
 import { storeProposalFile } from '../documents/proposal-files.js'
 import { queueEmail } from '../notifications/queue-email.js'

@@ -2,8 +2,20 @@
 // account's admins and read by everyone who opens the document, so the engine must not reach
 // files, must not leak JavaScript internals, must escape data by default and must not let a
 // hostile body hang or exhaust the server.
-import { Liquid, Tag, type TagToken, type TopLevelToken } from 'liquidjs'
+import { createRequire } from 'node:module'
+import type * as LiquidJs from 'liquidjs'
+import type { Liquid, TagToken, TopLevelToken } from 'liquidjs'
 import { formatCalendarDate, formatMoney, formatDocument } from '../../platform/pt-br-format.js'
+
+const requireModule = createRequire(import.meta.url)
+
+/**
+ * liquidjs, loaded on the first parse or render rather than at startup: a server answering only
+ * the API never needs it (docs/PERFORMANCE.md, memory). Synchronous, so validation stays sync.
+ */
+export function liquidjs(): typeof LiquidJs {
+  return requireModule('liquidjs') as typeof LiquidJs
+}
 
 /** Longest body the editor accepts; also the engine's parse limit (characters). */
 export const MAX_TEMPLATE_LENGTH = 100_000
@@ -18,7 +30,7 @@ export const MAX_OUTPUT_LENGTH = 5_000_000
 export const DISABLED_TAGS = ['include', 'render', 'layout'] as const
 
 function disabledTag(name: string) {
-  return class extends Tag {
+  return class extends liquidjs().Tag {
     constructor(token: TagToken, remainTokens: TopLevelToken[], liquid: Liquid) {
       super(token, remainTokens, liquid)
       throw new Error(`the "${name}" tag is not available: templates cannot include other templates`)
@@ -28,7 +40,7 @@ function disabledTag(name: string) {
 }
 
 function createEngine(): Liquid {
-  const engine = new Liquid({
+  const engine = new (liquidjs().Liquid)({
     // An empty in-memory file system: nothing outside the body can ever be looked up.
     templates: {},
     ownPropertyOnly: true,
@@ -61,5 +73,10 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;')
 }
 
-/** Shared by every render: the engine holds no per-render state. */
-export const liquid = createEngine()
+let engine: Liquid | undefined
+
+/** Shared by every render (the engine holds no per-render state); created on first use. */
+export function liquid(): Liquid {
+  engine ??= createEngine()
+  return engine
+}

@@ -1,7 +1,7 @@
 // Parsing and rendering one template body with the sandboxed engine. Errors come back as
 // TemplateError with the line of the body they point at, ready to be shown next to the editor.
-import { Context, LiquidError, toPromise, type Template } from 'liquidjs'
-import { liquid, MAX_OUTPUT_LENGTH, MAX_TEMPLATE_LENGTH } from './liquid-engine.js'
+import type { Template } from 'liquidjs'
+import { liquid, liquidjs, MAX_OUTPUT_LENGTH, MAX_TEMPLATE_LENGTH } from './liquid-engine.js'
 
 export interface TemplateProblem {
   /** 1-based line of the body, when the engine knows it. */
@@ -21,7 +21,7 @@ function problemOf(error: unknown): TemplateProblem {
   if (error instanceof TemplateError) return error.problem
   const raw = error instanceof Error ? error.message : String(error)
   let line: number | null = null
-  if (error instanceof LiquidError) {
+  if (error instanceof liquidjs().LiquidError) {
     const position = error.token?.getPosition?.()
     if (position && position[0] !== undefined && Number.isInteger(position[0])) line = position[0]
   }
@@ -35,7 +35,7 @@ function problemOf(error: unknown): TemplateProblem {
 function parse(body: string): Template[] {
   if (body.length > MAX_TEMPLATE_LENGTH) throw new TemplateError({ line: null, message: `the template is longer than ${MAX_TEMPLATE_LENGTH} characters` })
   try {
-    return liquid.parse(body)
+    return liquid().parse(body)
   } catch (error) {
     throw new TemplateError(problemOf(error))
   }
@@ -70,7 +70,9 @@ export async function renderTemplate(body: string, context: object): Promise<str
   const scope = structuredClone(context) as Record<string, unknown>
   const emitter = new CappedEmitter()
   try {
-    await toPromise(liquid.renderer.renderTemplates(templates, new Context(scope, liquid.options), emitter))
+    const { Context, toPromise } = liquidjs()
+    const engine = liquid()
+    await toPromise(engine.renderer.renderTemplates(templates, new Context(scope, engine.options), emitter))
   } catch (error) {
     throw new TemplateError(problemOf(error))
   }

@@ -4,10 +4,10 @@
 // against ~0.5 ms of execution. A query whose text starts with PREPARED_QUERY_MARK (set by
 // prepared-query.ts) is sent as a named statement instead: parsed and planned once per connection.
 // Only those are named, so the number of statements each connection keeps stays small and fixed.
+// Loaded only when a PostgreSQL database is opened (connect.ts), so a SQLite server never loads pg.
 import { createHash } from 'node:crypto'
 import pg from 'pg'
-
-export const PREPARED_QUERY_MARK = '/* prepared */ '
+import { PREPARED_QUERY_MARK } from './prepared-query.js'
 
 const names = new Map<string, string>()
 

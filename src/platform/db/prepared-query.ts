@@ -8,7 +8,9 @@
 // therefore not branch on its arguments (make one prepared query per shape instead).
 import { type Compilable, CompiledQuery, type InferResult } from 'kysely'
 import type { Db } from './connect.js'
-import { PREPARED_QUERY_MARK } from './postgres-named-statements.js'
+
+/** Marks a query to be sent as a named, server-side prepared statement on PostgreSQL (postgres-named-statements.ts). */
+export const PREPARED_QUERY_MARK = '/* prepared */ '
 
 class Placeholder {
   constructor(readonly slot: number) {}

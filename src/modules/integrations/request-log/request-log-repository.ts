@@ -1,7 +1,7 @@
 // Kysely only: insert batches, list and read one entry (always within one account), delete old ones.
 import { CompiledQuery, sql } from 'kysely'
 import type { Db } from '../../../platform/db/connect.js'
-import { PREPARED_QUERY_MARK } from '../../../platform/db/postgres-named-statements.js'
+import { PREPARED_QUERY_MARK } from '../../../platform/db/prepared-query.js'
 import type { RequestLogEntry, RequestLogFilters, StatusClass } from './request-log-entry.js'
 
 /** One multi-row INSERT for the whole batch: one round trip (SQLite in tests with an in-memory database). */
