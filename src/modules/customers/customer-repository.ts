@@ -3,6 +3,7 @@ import type { Insertable, Updateable } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
 import type { CustomersTable } from '../../platform/db/schema.js'
 import type { CustomerRow } from './customer-mapper.js'
+import { preparedQuery } from '../../platform/db/prepared-query.js'
 
 export interface CustomerKeys {
   id?: number
@@ -10,22 +11,21 @@ export interface CustomerKeys {
   document?: string
 }
 
-/** Every customer of the account that matches any of the given keys (at most three rows). */
-export async function findCustomersByAnyKey(db: Db, accountId: number, keys: CustomerKeys): Promise<CustomerRow[]> {
-  if (keys.id === undefined && keys.code === undefined && keys.document === undefined) return []
-  return db
+// One statement for every combination of keys: an absent key is bound as null, which `=` never
+// matches. Built once (prepared-query.ts): every GET /customers/{id}/proposals runs it.
+const customersByAnyKey = preparedQuery(4, (db, accountId: number, id: number | null, code: string | null, document: string | null) =>
+  db
     .selectFrom('customers')
     .selectAll()
     .where('account_id', '=', accountId)
-    .where((eb) =>
-      eb.or([
-        ...(keys.id !== undefined ? [eb('id', '=', keys.id)] : []),
-        ...(keys.code !== undefined ? [eb('code', '=', keys.code)] : []),
-        ...(keys.document !== undefined ? [eb('document', '=', keys.document)] : []),
-      ]),
-    )
-    .orderBy('id')
-    .execute()
+    .where((eb) => eb.or([eb('id', '=', id), eb('code', '=', code), eb('document', '=', document)]))
+    .orderBy('id'),
+)
+
+/** Every customer of the account that matches any of the given keys (at most three rows). */
+export async function findCustomersByAnyKey(db: Db, accountId: number, keys: CustomerKeys): Promise<CustomerRow[]> {
+  if (keys.id === undefined && keys.code === undefined && keys.document === undefined) return []
+  return customersByAnyKey(db, accountId, keys.id ?? null, keys.code ?? null, keys.document ?? null)
 }
 
 export function findCustomerById(db: Db, accountId: number, id: number): Promise<CustomerRow | undefined> {
