@@ -2,6 +2,7 @@
 // A missing entry in the returned maps means "unknown, foreign or inactive": the caller reports
 // all three the same way, so a foreign id never reveals that it exists elsewhere.
 import type { Db } from '../../platform/db/connect.js'
+import { preparedQuery } from '../../platform/db/prepared-query.js'
 
 function unique(ids: number[]): number[] {
   return [...new Set(ids)]
@@ -30,20 +31,27 @@ export async function activeSignerRolesById(db: Db, accountId: number, ids: numb
   return new Map(rows.map((row) => [row.id, row]))
 }
 
-export function findActiveTemplate(db: Db, accountId: number, id: number) {
-  return db.selectFrom('templates').select(['id', 'name', 'body'])
-    .where('account_id', '=', accountId).where('active', '=', true).where('id', '=', id).executeTakeFirst()
+// Every creation runs these: built once (prepared-query.ts).
+const activeTemplate = preparedQuery(2, (db, accountId: number, id: number) =>
+  db.selectFrom('templates').select(['id', 'name', 'body']).where('account_id', '=', accountId).where('active', '=', true).where('id', '=', id),
+)
+const activePaymentMethod = preparedQuery(2, (db, accountId: number, id: number) =>
+  db.selectFrom('payment_methods').select(['id', 'name', 'kind', 'max_installments']).where('account_id', '=', accountId).where('active', '=', true).where('id', '=', id),
+)
+const activeSellers = (db: Db, accountId: number) =>
+  db.selectFrom('users').select(['id', 'name', 'email']).where('account_id', '=', accountId).where('active', '=', true).where('is_seller', '=', true)
+const namedSeller = preparedQuery(2, (db, accountId: number, id: number) => activeSellers(db, accountId).where('id', '=', id))
+const defaultSeller = preparedQuery(1, (db, accountId: number) => activeSellers(db, accountId).where('is_default_seller', '=', true).orderBy('id').limit(1))
+
+export async function findActiveTemplate(db: Db, accountId: number, id: number) {
+  return (await activeTemplate(db, accountId, id))[0]
 }
 
-export function findActivePaymentMethod(db: Db, accountId: number, id: number) {
-  return db.selectFrom('payment_methods').select(['id', 'name', 'kind', 'max_installments'])
-    .where('account_id', '=', accountId).where('active', '=', true).where('id', '=', id).executeTakeFirst()
+export async function findActivePaymentMethod(db: Db, accountId: number, id: number) {
+  return (await activePaymentMethod(db, accountId, id))[0]
 }
 
 /** The named seller, or the account's default seller when none is named. */
-export function findActiveSeller(db: Db, accountId: number, id: number | undefined) {
-  let query = db.selectFrom('users').select(['id', 'name', 'email'])
-    .where('account_id', '=', accountId).where('active', '=', true).where('is_seller', '=', true)
-  query = id === undefined ? query.where('is_default_seller', '=', true) : query.where('id', '=', id)
-  return query.orderBy('id').limit(1).executeTakeFirst()
+export async function findActiveSeller(db: Db, accountId: number, id: number | undefined) {
+  return (await (id === undefined ? defaultSeller(db, accountId) : namedSeller(db, accountId, id)))[0]
 }

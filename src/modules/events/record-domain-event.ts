@@ -8,6 +8,9 @@ import type { Db } from '../../platform/db/connect.js'
 import { enqueueJob } from '../../platform/jobs/job-queue.js'
 import { WEBHOOK_DELIVER_JOB, WEBHOOK_MAX_ATTEMPTS } from '../webhooks/webhook-constants.js'
 import type { DomainEventType } from './event-types.js'
+import { preparedInsert, preparedQuery } from '../../platform/db/prepared-query.js'
+import type { Insertable } from 'kysely'
+import type { DomainEventsTable } from '../../platform/db/schema.js'
 
 export interface DomainEventInput {
   accountId: number
@@ -27,22 +30,20 @@ export interface DomainEventBody {
   data: Record<string, unknown>
 }
 
+// Every document action runs these: built once (prepared-query.ts).
+const insertDomainEvent = preparedInsert<Insertable<DomainEventsTable>>('domain_events', ['id', 'account_id', 'type', 'proposal_id', 'signer_id', 'payload_json', 'created_at'])
+const accountEndpoints = preparedQuery(1, (db, accountId: number) =>
+  db.selectFrom('webhook_endpoints').select(['id', 'events_json', 'active']).where('account_id', '=', accountId).orderBy('id'),
+)
+
 /** Records the event and queues its webhook deliveries; returns the event id ('evt_' + UUID). */
 export async function recordDomainEvent(trx: Db, clock: Clock, input: DomainEventInput): Promise<string> {
   const id = `evt_${randomUUID()}`
   const now = clock.now().toISOString()
   const body: DomainEventBody = { id, type: input.type, created_at: now, account_id: input.accountId, data: input.data }
   const json = JSON.stringify(body)
-  await trx
-    .insertInto('domain_events')
-    .values({ id, account_id: input.accountId, type: input.type, proposal_id: input.proposalId, signer_id: input.signerId ?? null, payload_json: json, created_at: now })
-    .execute()
-  const endpoints = await trx
-    .selectFrom('webhook_endpoints')
-    .select(['id', 'events_json', 'active'])
-    .where('account_id', '=', input.accountId)
-    .orderBy('id')
-    .execute()
+  await insertDomainEvent.run(trx, { id, account_id: input.accountId, type: input.type, proposal_id: input.proposalId, signer_id: input.signerId ?? null, payload_json: json, created_at: now })
+  const endpoints = await accountEndpoints(trx, input.accountId)
   for (const endpoint of endpoints) {
     if (!endpoint.active || !subscribed(endpoint.events_json, input.type)) continue
     const delivery = await trx

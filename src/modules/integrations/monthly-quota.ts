@@ -7,6 +7,7 @@ import type { Db } from '../../platform/db/connect.js'
 import type { Clock } from '../../platform/clock.js'
 import { AppError } from '../../platform/errors.js'
 import { calendarMonth } from '../../platform/time-zones.js'
+import { preparedQuery } from '../../platform/db/prepared-query.js'
 
 export interface QuotaState {
   /** Calendar month in the account's time zone, YYYY-MM. */
@@ -23,18 +24,32 @@ export function quotaPeriod(instant: Date, timeZone: string): { period: string; 
   return { period, resetsAt: end }
 }
 
-async function creationLimit(db: Db, accountId: number): Promise<number> {
-  const row = await db
+// Every API creation and every GET /usage runs these: built once (prepared-query.ts).
+const limitRow = preparedQuery(1, (db, accountId: number) =>
+  db
     .selectFrom('accounts')
     .innerJoin('plans', 'plans.id', 'accounts.plan_id')
     .select(['accounts.creation_limit_override', 'plans.monthly_creation_limit'])
-    .where('accounts.id', '=', accountId)
-    .executeTakeFirstOrThrow()
+    .where('accounts.id', '=', accountId),
+)
+const counterRow = preparedQuery(2, (db, accountId: number, period: string) =>
+  db.selectFrom('api_usage_counters').select('creations').where('account_id', '=', accountId).where('period', '=', period),
+)
+const countOneCreation = preparedQuery(2, (db, accountId: number, period: string) =>
+  db
+    .insertInto('api_usage_counters')
+    .values({ account_id: accountId, period, creations: 1 })
+    .onConflict((conflict) => conflict.columns(['account_id', 'period']).doUpdateSet((eb) => ({ creations: eb('api_usage_counters.creations', '+', 1) }))),
+)
+
+async function creationLimit(db: Db, accountId: number): Promise<number> {
+  const [row] = await limitRow(db, accountId)
+  if (row === undefined) throw new Error(`account ${accountId} does not exist`)
   return row.creation_limit_override ?? row.monthly_creation_limit
 }
 
 async function creationsIn(db: Db, accountId: number, period: string): Promise<number> {
-  const row = await db.selectFrom('api_usage_counters').select('creations').where('account_id', '=', accountId).where('period', '=', period).executeTakeFirst()
+  const [row] = await counterRow(db, accountId, period)
   return row?.creations ?? 0
 }
 
@@ -69,10 +84,6 @@ export async function consumeCreationQuota(trx: Db, clock: Clock, account: { id:
       { headers: { 'retry-after': String(retryAfter), ...quotaHeaders(state) }, quota: state },
     )
   }
-  await trx
-    .insertInto('api_usage_counters')
-    .values({ account_id: account.id, period, creations: 1 })
-    .onConflict((conflict) => conflict.columns(['account_id', 'period']).doUpdateSet((eb) => ({ creations: eb('api_usage_counters.creations', '+', 1) })))
-    .execute()
+  await countOneCreation(trx, account.id, period)
   return stateOf(period, used + 1, limit, resetsAt)
 }

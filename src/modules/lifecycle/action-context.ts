@@ -8,6 +8,7 @@ import type { DomainEventType } from '../events/event-types.js'
 import { recordDomainEvent } from '../events/record-domain-event.js'
 import type { Actor } from '../proposals/actor.js'
 import { proposalNotFound } from '../proposals/get-proposal.js'
+import { preparedQuery } from '../../platform/db/prepared-query.js'
 
 export interface ActionContext {
   accountId: number
@@ -40,8 +41,10 @@ export async function lockProposal(trx: Db, accountId: number, id: number): Prom
   return row
 }
 
+const proposalRow = preparedQuery(2, (db, accountId: number, id: number) => db.selectFrom('proposals').selectAll().where('account_id', '=', accountId).where('id', '=', id))
+
 export async function readProposal(db: Db, accountId: number, id: number): Promise<ProposalRow> {
-  const row = await db.selectFrom('proposals').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
+  const [row] = await proposalRow(db, accountId, id)
   if (!row) throw proposalNotFound(String(id))
   return row
 }

@@ -3,7 +3,7 @@
 // upsert the customer, price the lines; then write the children and the history entry. Both
 // callers run these inside their own transaction, after their own locks.
 import type { Db } from '../../platform/db/connect.js'
-import type { ProposalsTable } from '../../platform/db/schema.js'
+import type { ProposalEventsTable, ProposalsTable } from '../../platform/db/schema.js'
 import { AppError, FieldErrors } from '../../platform/errors.js'
 import { applyCustomerInput } from '../customers/customer-input.js'
 import type { Actor } from './actor.js'
@@ -11,16 +11,19 @@ import { checkProposalInput, type InputScope } from './check-proposal-input.js'
 import type { CreateProposalInput } from './create-proposal.js'
 import { findProposalIdByExternalReference } from './proposal-repository.js'
 import { documentTotals, lineTotalCents, type Totals } from './proposal-totals.js'
+import { preparedInsert } from '../../platform/db/prepared-query.js'
+import type { Insertable } from 'kysely'
 
 type CheckedContent = Awaited<ReturnType<typeof checkProposalInput>>
 
+/** The proposals columns the content decides, for an insert or an update. */
+export const PROPOSAL_CONTENT_COLUMNS = [
+  'external_reference', 'title', 'customer_id', 'seller_id', 'template_id', 'signature_type', 'payment_method_id',
+  'installments', 'subtotal_cents', 'discount_cents', 'total_cents', 'fields_json', 'notes', 'valid_until',
+] as const satisfies ReadonlyArray<keyof ProposalsTable>
+
 export interface PreparedContent {
-  /** The proposals columns the content decides, for an insert or an update. */
-  columns: Pick<
-    ProposalsTable,
-    | 'external_reference' | 'title' | 'customer_id' | 'seller_id' | 'template_id' | 'signature_type' | 'payment_method_id'
-    | 'installments' | 'subtotal_cents' | 'discount_cents' | 'total_cents' | 'fields_json' | 'notes' | 'valid_until'
-  >
+  columns: Pick<ProposalsTable, (typeof PROPOSAL_CONTENT_COLUMNS)[number]>
   lines: CheckedContent['lines']
   signerRows: CheckedContent['signerRows']
   totals: Totals
@@ -83,17 +86,19 @@ export async function insertProposalChildren(trx: Db, accountId: number, proposa
 
 /** Appends one entry to the document's history. */
 export async function recordProposalEvent(trx: Db, accountId: number, proposalId: number, event: { type: string; actor: Actor; data: Record<string, unknown>; at: string }): Promise<void> {
-  await trx
-    .insertInto('proposal_events')
-    .values({
-      account_id: accountId,
-      proposal_id: proposalId,
-      type: event.type,
-      actor_type: event.actor.type,
-      actor_id: event.actor.id,
-      actor_name: event.actor.name,
-      data_json: JSON.stringify(event.data),
-      created_at: event.at,
-    })
-    .execute()
+  await insertProposalEvent.run(trx, {
+    account_id: accountId,
+    proposal_id: proposalId,
+    type: event.type,
+    actor_type: event.actor.type,
+    actor_id: event.actor.id,
+    actor_name: event.actor.name,
+    data_json: JSON.stringify(event.data),
+    created_at: event.at,
+  })
 }
+
+// Every document action writes history: built once (prepared-query.ts).
+const insertProposalEvent = preparedInsert<Insertable<ProposalEventsTable>>('proposal_events', [
+  'account_id', 'proposal_id', 'type', 'actor_type', 'actor_id', 'actor_name', 'data_json', 'created_at',
+])

@@ -1,5 +1,5 @@
-// Queries on the hot path (token lookup, document detail) are built with Kysely once per Kysely
-// instance (the app's database; each transaction is one too) and then only run with new values. Building and compiling a query through the query builder
+// Queries on the hot path (token lookup, document detail, creation) are built with Kysely once per
+// database (its transactions included) and then only run with new values. Building and compiling a query through the query builder
 // costs more CPU than SQLite takes to answer it (docs/PERFORMANCE.md); the SQL text is the same
 // every time, so the compiled form is kept and its parameters are swapped.
 //
@@ -8,6 +8,7 @@
 // therefore not branch on its arguments (make one prepared query per shape instead).
 import { type Compilable, CompiledQuery, type InferResult } from 'kysely'
 import type { Db } from './connect.js'
+import type { Database } from './schema.js'
 
 /** Marks a query to be sent as a named, server-side prepared statement on PostgreSQL (postgres-named-statements.ts). */
 export const PREPARED_QUERY_MARK = '/* prepared */ '
@@ -26,10 +27,14 @@ export type PreparedQuery<Args extends readonly unknown[], Rows> = (db: Db, ...a
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function preparedQuery<Args extends readonly unknown[], Query extends Compilable<any>>(arity: Args['length'], build: (db: Db, ...args: Args) => Query): PreparedQuery<Args, InferResult<Query>> {
-  // Keyed by the Kysely instance: a transaction is another instance and gets its own entry.
-  const compiled = new WeakMap<Db, Prepared>()
+  // Keyed by the dialect adapter, which a database's Kysely instance shares with every transaction
+  // begun on it: the SQL is the same for both, so a query run inside transactions (the creation
+  // path) is built once too, not once per transaction. (No Kysely plugin is used here; one that
+  // rewrote queries would have to be part of the key.)
+  const compiled = new WeakMap<object, Prepared>()
   return async (db, ...args) => {
-    let prepared = compiled.get(db)
+    const key = db.getExecutor().adapter
+    let prepared = compiled.get(key)
     if (prepared === undefined) {
       const placeholders = Array.from({ length: arity }, (_, slot) => new Placeholder(slot)) as unknown as Args
       const query = build(db, ...placeholders).compile()
@@ -38,11 +43,42 @@ export function preparedQuery<Args extends readonly unknown[], Query extends Com
       if (used.size !== arity) throw new Error(`a prepared query must use each of its ${arity} arguments (it used ${used.size})`)
       // The mark makes it a named, server-side prepared statement on PostgreSQL; SQLite ignores the comment.
       prepared = { query: CompiledQuery.raw(`${PREPARED_QUERY_MARK}${query.sql}`, [...query.parameters]), slots }
-      compiled.set(db, prepared)
+      compiled.set(key, prepared)
     }
     const { query, slots } = prepared
     const parameters = slots.map((slot, index) => (slot >= 0 ? args[slot] : query.parameters[index]))
     const result = await db.executeQuery(CompiledQuery.raw(query.sql, parameters))
     return result.rows as InferResult<Query>
+  }
+}
+
+/**
+ * A prepared single-row INSERT into `table` of exactly `columns`, optionally returning the new id.
+ * A row must carry every listed column and nothing else (checked on each call: a column missed
+ * here would otherwise be silently left out of the insert).
+ */
+export function preparedInsert<Row extends Record<string, unknown>>(table: keyof Database & string, columns: readonly (keyof Row & string)[]) {
+  const insert = preparedQuery(columns.length, (db, ...values: unknown[]) =>
+    db.insertInto(table).values(Object.fromEntries(columns.map((column, index) => [column, values[index]])) as never),
+  )
+  const insertReturningId = preparedQuery(columns.length, (db, ...values: unknown[]) =>
+    db
+      .insertInto(table)
+      .values(Object.fromEntries(columns.map((column, index) => [column, values[index]])) as never)
+      .returning('id' as never),
+  )
+  const valuesOf = (row: Row) => {
+    const keys = Object.keys(row)
+    if (keys.length !== columns.length || keys.some((key) => !columns.includes(key))) {
+      throw new Error(`an insert into ${table} must set exactly ${columns.join(', ')}; got ${keys.join(', ')}`)
+    }
+    return columns.map((column) => row[column])
+  }
+  return {
+    run: async (db: Db, row: Row): Promise<void> => void (await insert(db, ...valuesOf(row))),
+    returningId: async (db: Db, row: Row): Promise<number> => {
+      const [inserted] = (await insertReturningId(db, ...valuesOf(row))) as Array<{ id: number }>
+      return inserted!.id
+    },
   }
 }
