@@ -36,6 +36,20 @@ describeEachDialect('prepared queries', (env) => {
       expect((await customerNames(env.db, account.id)).map((row) => row.name)).toEqual(['Alfa', 'Beta'])
       expect(builds).toBe(1)
     })
+
+    it('inserts several rows in one statement, for any number of rows', async () => {
+      const account = await makeAccount(env)
+      const insertCustomers = preparedInsert<{ account_id: number; name: string; created_at: string; updated_at: string }>('customers', ['account_id', 'name', 'created_at', 'updated_at'])
+      const now = new Date().toISOString()
+      const rows = (names: string[]) => names.map((name) => ({ account_id: account.id, name, created_at: now, updated_at: now }))
+      await insertCustomers.runMany(env.db, rows(['A1', 'A2', 'A3']))
+      await insertCustomers.runMany(env.db, rows(['B1', 'B2', 'B3']))
+      await insertCustomers.runMany(env.db, rows(['C1']))
+      await insertCustomers.runMany(env.db, [])
+      await insertCustomers.runMany(env.db, rows(Array.from({ length: 60 }, (_, index) => `D${index}`)))
+      const names = (await env.db.selectFrom('customers').select('name').where('account_id', '=', account.id).orderBy('id').execute()).map((row) => row.name)
+      expect(names).toEqual(['A1', 'A2', 'A3', 'B1', 'B2', 'B3', 'C1', ...Array.from({ length: 60 }, (_, index) => `D${index}`)])
+    })
   })
 
   describe('sad', () => {

@@ -3,7 +3,7 @@
 // upsert the customer, price the lines; then write the children and the history entry. Both
 // callers run these inside their own transaction, after their own locks.
 import type { Db } from '../../platform/db/connect.js'
-import type { ProposalEventsTable, ProposalsTable } from '../../platform/db/schema.js'
+import type { ProposalEventsTable, ProposalItemsTable, ProposalSignersTable, ProposalsTable } from '../../platform/db/schema.js'
 import { AppError, FieldErrors } from '../../platform/errors.js'
 import { applyCustomerInput } from '../customers/customer-input.js'
 import type { Actor } from './actor.js'
@@ -72,17 +72,23 @@ export async function prepareProposalContent(trx: Db, scope: InputScope, input: 
 
 /** Inserts the document's items and signers (the caller deleted the old ones when editing). */
 export async function insertProposalChildren(trx: Db, accountId: number, proposalId: number, content: PreparedContent, now: string): Promise<void> {
-  await trx
-    .insertInto('proposal_items')
-    .values(content.lines.map((line, position) => ({ ...line, account_id: accountId, proposal_id: proposalId, position, total_cents: lineTotalCents(line) })))
-    .execute()
-  if (content.signerRows.length > 0) {
-    await trx
-      .insertInto('proposal_signers')
-      .values(content.signerRows.map((signer) => ({ ...signer, account_id: accountId, proposal_id: proposalId, status: 'pending' as const, signed_at: null, created_at: now })))
-      .execute()
-  }
+  await insertItems.runMany(
+    trx,
+    content.lines.map((line, position) => ({ ...line, account_id: accountId, proposal_id: proposalId, position, total_cents: lineTotalCents(line) })),
+  )
+  await insertSigners.runMany(
+    trx,
+    content.signerRows.map((signer) => ({ ...signer, account_id: accountId, proposal_id: proposalId, status: 'pending' as const, signed_at: null, created_at: now })),
+  )
 }
+
+// Every creation and draft save writes these: built once per row count (prepared-query.ts).
+const insertItems = preparedInsert<Insertable<ProposalItemsTable>>('proposal_items', [
+  'account_id', 'proposal_id', 'position', 'product_id', 'code', 'name', 'description', 'unit', 'quantity_milli', 'unit_price_cents', 'discount_cents', 'total_cents',
+])
+const insertSigners = preparedInsert<Insertable<ProposalSignersTable>>('proposal_signers', [
+  'account_id', 'proposal_id', 'name', 'email', 'cpf', 'phone', 'role_id', 'signing_order', 'status', 'signed_at', 'created_at',
+])
 
 /** Appends one entry to the document's history. */
 export async function recordProposalEvent(trx: Db, accountId: number, proposalId: number, event: { type: string; actor: Actor; data: Record<string, unknown>; at: string }): Promise<void> {

@@ -52,19 +52,24 @@ export function preparedQuery<Args extends readonly unknown[], Query extends Com
   }
 }
 
+/** Past this many rows, a multi-row insert is built each time (one prepared shape per row count up to it). */
+const MAX_PREPARED_ROWS = 50
+
 /**
- * A prepared single-row INSERT into `table` of exactly `columns`, optionally returning the new id.
- * A row must carry every listed column and nothing else (checked on each call: a column missed
- * here would otherwise be silently left out of the insert).
+ * Prepared INSERTs into `table` of exactly `columns`: one row (optionally returning the new id),
+ * or several rows in one statement (one prepared shape per row count). A row must carry every
+ * listed column and nothing else (checked on each call: a column missed here would otherwise be
+ * silently left out of the insert).
  */
 export function preparedInsert<Row extends Record<string, unknown>>(table: keyof Database & string, columns: readonly (keyof Row & string)[]) {
-  const insert = preparedQuery(columns.length, (db, ...values: unknown[]) =>
-    db.insertInto(table).values(Object.fromEntries(columns.map((column, index) => [column, values[index]])) as never),
-  )
+  const rowsOf = (values: unknown[]) =>
+    Array.from({ length: values.length / columns.length }, (_, row) => Object.fromEntries(columns.map((column, index) => [column, values[row * columns.length + index]])))
+  const insertRows = (count: number) => preparedQuery(count * columns.length, (db, ...values: unknown[]) => db.insertInto(table).values(rowsOf(values) as never))
+  const byCount = new Map<number, ReturnType<typeof insertRows>>()
   const insertReturningId = preparedQuery(columns.length, (db, ...values: unknown[]) =>
     db
       .insertInto(table)
-      .values(Object.fromEntries(columns.map((column, index) => [column, values[index]])) as never)
+      .values(rowsOf(values)[0] as never)
       .returning('id' as never),
   )
   const valuesOf = (row: Row) => {
@@ -74,8 +79,19 @@ export function preparedInsert<Row extends Record<string, unknown>>(table: keyof
     }
     return columns.map((column) => row[column])
   }
+  const run = async (db: Db, rows: readonly Row[]): Promise<void> => {
+    if (rows.length === 0) return
+    let insert = byCount.get(rows.length)
+    if (insert === undefined) {
+      insert = insertRows(rows.length)
+      if (rows.length <= MAX_PREPARED_ROWS) byCount.set(rows.length, insert)
+    }
+    await insert(db, ...rows.flatMap(valuesOf))
+  }
   return {
-    run: async (db: Db, row: Row): Promise<void> => void (await insert(db, ...valuesOf(row))),
+    run: (db: Db, row: Row): Promise<void> => run(db, [row]),
+    /** Every row in one INSERT statement (none: nothing is sent). */
+    runMany: run,
     returningId: async (db: Db, row: Row): Promise<number> => {
       const [inserted] = (await insertReturningId(db, ...valuesOf(row))) as Array<{ id: number }>
       return inserted!.id
