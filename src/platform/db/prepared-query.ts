@@ -52,8 +52,24 @@ export function preparedQuery<Args extends readonly unknown[], Query extends Com
   }
 }
 
-/** Past this many rows, a multi-row insert is built each time (one prepared shape per row count up to it). */
-const MAX_PREPARED_ROWS = 50
+/** Past this many rows or values, a query is built each time (one prepared shape per count up to it). */
+const MAX_PREPARED_COUNT = 50
+
+/**
+ * For queries whose shape depends on a count (rows in a multi-row insert, ids in an IN list): one
+ * prepared query per count, made on first use; past MAX_PREPARED_COUNT, made for each call.
+ */
+export function preparedPerCount<Q>(make: (count: number) => Q): (count: number) => Q {
+  const byCount = new Map<number, Q>()
+  return (count) => {
+    let query = byCount.get(count)
+    if (query === undefined) {
+      query = make(count)
+      if (count <= MAX_PREPARED_COUNT) byCount.set(count, query)
+    }
+    return query
+  }
+}
 
 /**
  * Prepared INSERTs into `table` of exactly `columns`: one row (optionally returning the new id),
@@ -64,8 +80,7 @@ const MAX_PREPARED_ROWS = 50
 export function preparedInsert<Row extends Record<string, unknown>>(table: keyof Database & string, columns: readonly (keyof Row & string)[]) {
   const rowsOf = (values: unknown[]) =>
     Array.from({ length: values.length / columns.length }, (_, row) => Object.fromEntries(columns.map((column, index) => [column, values[row * columns.length + index]])))
-  const insertRows = (count: number) => preparedQuery(count * columns.length, (db, ...values: unknown[]) => db.insertInto(table).values(rowsOf(values) as never))
-  const byCount = new Map<number, ReturnType<typeof insertRows>>()
+  const insertRows = preparedPerCount((count) => preparedQuery(count * columns.length, (db, ...values: unknown[]) => db.insertInto(table).values(rowsOf(values) as never)))
   const insertReturningId = preparedQuery(columns.length, (db, ...values: unknown[]) =>
     db
       .insertInto(table)
@@ -81,12 +96,7 @@ export function preparedInsert<Row extends Record<string, unknown>>(table: keyof
   }
   const run = async (db: Db, rows: readonly Row[]): Promise<void> => {
     if (rows.length === 0) return
-    let insert = byCount.get(rows.length)
-    if (insert === undefined) {
-      insert = insertRows(rows.length)
-      if (rows.length <= MAX_PREPARED_ROWS) byCount.set(rows.length, insert)
-    }
-    await insert(db, ...rows.flatMap(valuesOf))
+    await insertRows(rows.length)(db, ...rows.flatMap(valuesOf))
   }
   return {
     run: (db: Db, row: Row): Promise<void> => run(db, [row]),
