@@ -26,7 +26,7 @@ export function registrationDataRoutes(app: ApiInstance, { db }: ApiContext): vo
         response: { 200: RegistrationDataSchema, ...problemResponses([...AUTH_ERRORS, ...QUERY_ERRORS]) },
       },
     },
-    // Already JSON text (built from the same fields the schema lists): sent as it is.
-    async (request, reply) => reply.type('application/json; charset=utf-8').send((await cache.json(principalOf(request).accountId)) as never),
+    // Already JSON (built from the same fields the schema lists), as bytes: sent as they are.
+    async (request, reply) => reply.type('application/json; charset=utf-8').send((await cache.body(principalOf(request).accountId)) as never),
   )
 }

@@ -13,12 +13,13 @@ const MAX_ACCOUNTS = 1_000
 const catalogVersionOf = preparedQuery(1, (db, accountId: number) => db.selectFrom('accounts').select('catalog_version').where('id', '=', accountId))
 
 export class RegistrationDataCache {
-  readonly #entries = new Map<number, { version: number; json: string }>()
+  // Kept as UTF-8 bytes: a string answer would be encoded again on every send (~75 KB each time).
+  readonly #entries = new Map<number, { version: number; body: Buffer }>()
 
   constructor(private readonly db: Db) {}
 
-  /** The account's registration data as JSON text. */
-  async json(accountId: number): Promise<string> {
+  /** The account's registration data as JSON (UTF-8 bytes). */
+  async body(accountId: number): Promise<Buffer> {
     const [account] = await catalogVersionOf(this.db, accountId)
     const version = account?.catalog_version ?? -1
     const cached = this.#entries.get(accountId)
@@ -26,14 +27,14 @@ export class RegistrationDataCache {
       // Re-inserting marks it as the most recently used.
       this.#entries.delete(accountId)
       this.#entries.set(accountId, cached)
-      return cached.json
+      return cached.body
     }
     // Read after the version: a change in between leaves newer data under an older version,
     // which the next call replaces; never older data under a newer version.
-    const json = JSON.stringify(await getRegistrationData(this.db, accountId))
+    const body = Buffer.from(JSON.stringify(await getRegistrationData(this.db, accountId)), 'utf8')
     this.#entries.delete(accountId)
     if (this.#entries.size >= MAX_ACCOUNTS) this.#entries.delete(this.#entries.keys().next().value!)
-    this.#entries.set(accountId, { version, json })
-    return json
+    this.#entries.set(accountId, { version, body })
+    return body
   }
 }
