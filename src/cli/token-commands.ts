@@ -76,7 +76,7 @@ export async function regenerateTokenCommand(ctx: CommandContext, args: ParsedAr
   const issued = await regenerateApiToken(ctx.db, ctx.clock, accountId, tokenId).catch(translatedFor(accountId))
   if (ctx.json) return printJson(ctx.io, issuedJson(issued))
   ctx.io.stdout(
-    `Regenerated API token ${issued.id} "${issued.name}" of account ${accountId}. The old secret stopped working now; the new one is:\n\n` +
+    `Regenerated API token ${issued.id} "${issued.name}" of account ${accountId}. The old secret stops working (running servers refuse it within a second); the new one is:\n\n` +
       `  ${issued.token}\n\n` +
       `${SHOWN_ONCE} and replace the old one wherever it is configured (it appears as ${issued.prefix}… in the app).\n`,
   )
@@ -90,6 +90,6 @@ export async function revokeTokenCommand(ctx: CommandContext, args: ParsedArgs):
   ctx.io.stdout(
     alreadyRevoked
       ? `API token ${revoked.id} "${revoked.name}" of account ${accountId} was already revoked (at ${revoked.revoked_at}); nothing changed.\n`
-      : `Revoked API token ${revoked.id} "${revoked.name}" (${revoked.prefix}…) of account ${accountId}: calls with it now get 401 invalid_token.\n`,
+      : `Revoked API token ${revoked.id} "${revoked.name}" (${revoked.prefix}…) of account ${accountId}: calls with it get 401 invalid_token (running servers refuse it within a second).\n`,
   )
 }

@@ -11,9 +11,10 @@ import { promisify } from 'node:util'
 import { expect, it } from 'vitest'
 
 const run = promisify(execFile)
-// CommonJS packages, visible in require.cache. pdfkit is an ES module, invisible there; linebreak
-// (its line breaking, CommonJS) is the witness that it was loaded.
-const LAZY = ['pdf-lib', '@pdf-lib/fontkit', 'liquidjs', 'pg', 'linebreak']
+// CommonJS packages, visible in require.cache. pdfkit (and its line breaker) are ES modules,
+// invisible there; unicode-trie (CommonJS, which pdfkit's text layout loads) is the witness that
+// pdfkit was loaded. The request log's worker thread is not seen here (REQUEST_LOG=off).
+const LAZY = ['pdf-lib', '@pdf-lib/fontkit', 'liquidjs', 'pg', 'unicode-trie']
 
 const SCRIPT = `
 import { createRequire } from 'node:module'

@@ -18,14 +18,19 @@ export interface CatalogueProduct {
 }
 
 // One prepared shape per number of distinct ids (prepared-query.ts): every creation runs both.
-const activeProducts = preparedPerCount((count) =>
-  preparedQuery(count + 1, (db, accountId: number, ...ids: number[]) =>
-    db.selectFrom('products').select(['id', 'code', 'name', 'unit', 'price_cents', 'description']).where('account_id', '=', accountId).where('active', '=', true).where('id', 'in', ids),
+const activeProducts = preparedPerCount((count, serverSide) =>
+  preparedQuery(
+    count + 1,
+    (db, accountId: number, ...ids: number[]) =>
+      db.selectFrom('products').select(['id', 'code', 'name', 'unit', 'price_cents', 'description']).where('account_id', '=', accountId).where('active', '=', true).where('id', 'in', ids),
+    serverSide,
   ),
 )
-const activeRoles = preparedPerCount((count) =>
-  preparedQuery(count + 1, (db, accountId: number, ...ids: number[]) =>
-    db.selectFrom('signer_roles').select(['id', 'name']).where('account_id', '=', accountId).where('active', '=', true).where('id', 'in', ids),
+const activeRoles = preparedPerCount((count, serverSide) =>
+  preparedQuery(
+    count + 1,
+    (db, accountId: number, ...ids: number[]) => db.selectFrom('signer_roles').select(['id', 'name']).where('account_id', '=', accountId).where('active', '=', true).where('id', 'in', ids),
+    serverSide,
   ),
 )
 

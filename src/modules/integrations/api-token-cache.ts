@@ -32,13 +32,14 @@ export class ApiTokenCache {
   /** The api_auth_version the entries were read under; null until read (and after a failed read): nothing is cached then. */
   private version: number | null = null
   private polling: Promise<void> | null = null
+  private pollStartedAt = 0
   private readonly timer: NodeJS.Timeout
   private pollFailing = false
 
   constructor(
     private readonly db: Db,
     private readonly onPollError: (error: unknown) => void,
-    pollMs = AUTH_VERSION_POLL_MS,
+    private readonly pollMs = AUTH_VERSION_POLL_MS,
   ) {
     liveCaches.add(this)
     this.timer = setInterval(() => void this.poll(), pollMs).unref()
@@ -77,6 +78,8 @@ export class ApiTokenCache {
     clearInterval(this.timer)
     liveCaches.delete(this)
     this.clear()
+    // Nothing polls any more: nothing may be cached either.
+    this.version = null
     await this.polling
   }
 
@@ -86,8 +89,14 @@ export class ApiTokenCache {
   }
 
   private poll(): Promise<void> {
-    // A slow database gets no pile of overlapping polls.
-    this.polling ??= this.readVersion().finally(() => {
+    if (this.polling !== null) {
+      // A slow database gets no pile of overlapping polls; but a poll that hangs (a half-open
+      // connection) must not keep stale entries alive: past two intervals, stop trusting them.
+      if (Date.now() - this.pollStartedAt > 2 * this.pollMs) this.distrust(new Error(`api_auth_version has not been read for ${Date.now() - this.pollStartedAt} ms`))
+      return this.polling
+    }
+    this.pollStartedAt = Date.now()
+    this.polling = this.readVersion().finally(() => {
       this.polling = null
     })
     return this.polling
@@ -101,11 +110,20 @@ export class ApiTokenCache {
       this.version = version
       this.pollFailing = false
     } catch (error) {
-      // Unable to tell whether anything changed: forget, and cache nothing until a read succeeds.
-      this.clear()
-      this.version = null
-      if (!this.pollFailing) this.onPollError(error)
-      this.pollFailing = true
+      this.distrust(error)
+    }
+  }
+
+  /** Unable to tell whether anything changed: forget, and cache nothing until a read succeeds. */
+  private distrust(error: unknown): void {
+    this.clear()
+    this.version = null
+    if (this.pollFailing) return
+    this.pollFailing = true
+    try {
+      this.onPollError(error)
+    } catch {
+      // A failing reporter must not turn the poll into an unhandled rejection.
     }
   }
 }

@@ -3,7 +3,8 @@
 // document detail (a header with six joins and three JSON subqueries) planning took ~2.6 ms
 // against ~0.5 ms of execution. A query whose text starts with PREPARED_QUERY_MARK (set by
 // prepared-query.ts) is sent as a named statement instead: parsed and planned once per connection.
-// Only those are named, so the number of statements each connection keeps stays small and fixed.
+// Only those are named, so the statements each connection keeps are bounded: one per hot query,
+// and at most 20 shapes (row or id counts) per count-dependent one (prepared-query.ts).
 // Loaded only when a PostgreSQL database is opened (connect.ts), so a SQLite server never loads pg.
 import { createHash } from 'node:crypto'
 import pg from 'pg'

@@ -26,7 +26,12 @@ interface Prepared {
 export type PreparedQuery<Args extends readonly unknown[], Rows> = (db: Db, ...args: Args) => Promise<Rows>
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function preparedQuery<Args extends readonly unknown[], Query extends Compilable<any>>(arity: Args['length'], build: (db: Db, ...args: Args) => Query): PreparedQuery<Args, InferResult<Query>> {
+export function preparedQuery<Args extends readonly unknown[], Query extends Compilable<any>>(
+  arity: Args['length'],
+  build: (db: Db, ...args: Args) => Query,
+  /** False: not a named statement on PostgreSQL (a shape used once must not stay on every connection). */
+  serverSide = true,
+): PreparedQuery<Args, InferResult<Query>> {
   // Keyed by the dialect adapter, which a database's Kysely instance shares with every transaction
   // begun on it: the SQL is the same for both, so a query run inside transactions (the creation
   // path) is built once too, not once per transaction. (No Kysely plugin is used here; one that
@@ -42,7 +47,7 @@ export function preparedQuery<Args extends readonly unknown[], Query extends Com
       const used = new Set(slots.filter((slot) => slot >= 0))
       if (used.size !== arity) throw new Error(`a prepared query must use each of its ${arity} arguments (it used ${used.size})`)
       // The mark makes it a named, server-side prepared statement on PostgreSQL; SQLite ignores the comment.
-      prepared = { query: CompiledQuery.raw(`${PREPARED_QUERY_MARK}${query.sql}`, [...query.parameters]), slots }
+      prepared = { query: CompiledQuery.raw(serverSide ? `${PREPARED_QUERY_MARK}${query.sql}` : query.sql, [...query.parameters]), slots }
       compiled.set(key, prepared)
     }
     const { query, slots } = prepared
@@ -52,20 +57,25 @@ export function preparedQuery<Args extends readonly unknown[], Query extends Com
   }
 }
 
-/** Past this many rows or values, a query is built each time (one prepared shape per count up to it). */
-const MAX_PREPARED_COUNT = 50
+/**
+ * Past this many rows or values, a query is built for each call and is not a named statement on
+ * PostgreSQL: each count-dependent query keeps at most this many shapes on a connection.
+ */
+const MAX_PREPARED_COUNT = 20
 
 /**
  * For queries whose shape depends on a count (rows in a multi-row insert, ids in an IN list): one
- * prepared query per count, made on first use; past MAX_PREPARED_COUNT, made for each call.
+ * prepared query per count, made on first use; past MAX_PREPARED_COUNT, made for each call
+ * (`serverSide` false: not kept by PostgreSQL either).
  */
-export function preparedPerCount<Q>(make: (count: number) => Q): (count: number) => Q {
+export function preparedPerCount<Q>(make: (count: number, serverSide: boolean) => Q): (count: number) => Q {
   const byCount = new Map<number, Q>()
   return (count) => {
     let query = byCount.get(count)
     if (query === undefined) {
-      query = make(count)
-      if (count <= MAX_PREPARED_COUNT) byCount.set(count, query)
+      const kept = count <= MAX_PREPARED_COUNT
+      query = make(count, kept)
+      if (kept) byCount.set(count, query)
     }
     return query
   }
@@ -80,7 +90,9 @@ export function preparedPerCount<Q>(make: (count: number) => Q): (count: number)
 export function preparedInsert<Row extends Record<string, unknown>>(table: keyof Database & string, columns: readonly (keyof Row & string)[]) {
   const rowsOf = (values: unknown[]) =>
     Array.from({ length: values.length / columns.length }, (_, row) => Object.fromEntries(columns.map((column, index) => [column, values[row * columns.length + index]])))
-  const insertRows = preparedPerCount((count) => preparedQuery(count * columns.length, (db, ...values: unknown[]) => db.insertInto(table).values(rowsOf(values) as never)))
+  const insertRows = preparedPerCount((count, serverSide) =>
+    preparedQuery(count * columns.length, (db, ...values: unknown[]) => db.insertInto(table).values(rowsOf(values) as never), serverSide),
+  )
   const insertReturningId = preparedQuery(columns.length, (db, ...values: unknown[]) =>
     db
       .insertInto(table)

@@ -1,6 +1,6 @@
 // api_auth_version.version counts changes that can alter what an API token authenticates as: a
-// token's secret, revocation or account; an account's plan or time zone; a plan's API access; and
-// any of them deleted. Every server process caches successful token lookups and drops the cache
+// token's secret, revocation, account, name or prefix; an account's plan or time zone; a plan's API
+// access; and any of them deleted (or, on PostgreSQL, truncated). Every server process caches successful token lookups and drops the cache
 // when this version moves (modules/integrations/api-token-cache.ts), so a change made by any path
 // (the web app, the CLI in another process, plain SQL) reaches every running server within its
 // polling interval. Triggers keep it, like catalog_version (006): no code path can forget to.
@@ -11,7 +11,8 @@ import type { Dialect } from '../db/connect.js'
 
 /** Table → the columns whose update counts (a delete always counts). */
 export const AUTH_SOURCES = {
-  api_tokens: ['token_hash', 'revoked_at', 'account_id'],
+  // The name and prefix too: the cached token carries them into the history of what it creates.
+  api_tokens: ['token_hash', 'revoked_at', 'account_id', 'name', 'prefix'],
   accounts: ['plan_id', 'time_zone'],
   plans: ['api_access'],
 } as const
@@ -30,7 +31,7 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     for (const [table, columns] of Object.entries(AUTH_SOURCES)) {
       // Per statement, not per row: one bump however many rows a statement touches.
       await sql`create trigger ${sql.raw(`${table}_bump_api_auth_version`)}
-        after update of ${sql.join(columns.map((column) => sql.ref(column)))} or delete on ${sql.table(table)}
+        after update of ${sql.join(columns.map((column) => sql.ref(column)))} or delete or truncate on ${sql.table(table)}
         for each statement execute function bump_api_auth_version()`.execute(db)
     }
     return

@@ -619,7 +619,7 @@ export const t = {
       none: 'Nenhum token criado ainda.',
       tableCaption: 'Tokens da API desta conta',
       regenerate: 'Gerar novo segredo',
-      regenerateConfirm: (name: string) => `O segredo atual de "${name}" para de funcionar na hora. Os sistemas que o usam precisarão do novo.`,
+      regenerateConfirm: (name: string) => `O segredo atual de "${name}" para de funcionar em até um segundo. Os sistemas que o usam precisarão do novo.`,
       regenerateSubmit: 'Sim, gerar novo segredo',
       revoke: 'Revogar',
       revokeConfirm: (name: string) => `Revogar "${name}"? As chamadas com este token passam a receber 401. Não dá para desfazer.`,

@@ -2,8 +2,9 @@
 // Every signed-in user can read the catalogue lists; creating, editing and (de)activating is for
 // admins, and so is the whole of Usuários e vendedores. Rows are never deleted: documents refer to
 // them, so they are deactivated instead. Templates (/registration-data/templates) live in
-// template-routes.tsx. The API keeps no cache of this data: getRegistrationData and the catalogue
-// lookups read the tables on every request, so a change here is seen at once.
+// template-routes.tsx. A change here is seen by the API at once: its cached registration data is
+// checked against accounts.catalog_version (bumped by triggers), and the catalogue lookups of a
+// creation read the tables.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { VNode } from 'preact'
 import { type AccountUserRow, createAccountUser, findAccountUser, listAccountUsers, updateAccountUser } from '../../../modules/accounts/manage-users.js'
