@@ -29,6 +29,27 @@ async function startCache(env: TestApp): Promise<ApiTokenCache> {
   return cache
 }
 
+/**
+ * Runs `outage` against a cache that holds one token, records what it reports, and checks that it
+ * caches again once the outage is over.
+ */
+async function throughOutage(env: TestApp, outage: (cache: ApiTokenCache, errors: unknown[], token: string) => Promise<void>): Promise<void> {
+  const account = await makeAccount(env)
+  const errors: unknown[] = []
+  const cache = new ApiTokenCache(env.db, (error) => errors.push(error), POLL_MS)
+  await cache.whenPolled()
+  try {
+    await cache.authenticate(account.token.token)
+    expect(cache.size).toBe(1)
+    await outage(cache, errors, account.token.token)
+    await twoPolls(cache)
+    await cache.authenticate(account.token.token)
+    expect(cache.size).toBe(1)
+  } finally {
+    await cache.close()
+  }
+}
+
 /** Waits for the next two polls: the first may have started before the change committed. */
 async function twoPolls(cache: ApiTokenCache): Promise<void> {
   for (let poll = 0; poll < 2; poll += 1) {
@@ -143,39 +164,22 @@ describeEachDialect('API token cache', (env) => {
     })
 
     it('when the version cannot be read, it forgets everything and caches nothing until it can', async () => {
-      const account = await makeAccount(env)
-      const errors: unknown[] = []
-      const cache = new ApiTokenCache(env.db, (error) => errors.push(error), POLL_MS)
-      await cache.whenPolled()
-      try {
-        await cache.authenticate(account.token.token)
-        expect(cache.size).toBe(1)
+      await throughOutage(env, async (cache, errors, token) => {
         await sql`alter table api_auth_version rename to api_auth_version_away`.execute(env.db)
         try {
           await twoPolls(cache)
           expect(cache.size).toBe(0)
           expect(errors.length).toBe(1) // reported once per outage, not once per poll
-          expect(await cache.authenticate(account.token.token)).toMatchObject({ ok: true })
+          expect(await cache.authenticate(token)).toMatchObject({ ok: true })
           expect(cache.size).toBe(0)
         } finally {
           await sql`alter table api_auth_version_away rename to api_auth_version`.execute(env.db)
         }
-        await twoPolls(cache)
-        await cache.authenticate(account.token.token)
-        expect(cache.size).toBe(1)
-      } finally {
-        await cache.close()
-      }
+      })
     })
 
     it('a poll that hangs makes it forget everything and stop caching until a poll completes', async () => {
-      const account = await makeAccount(env)
-      const errors: unknown[] = []
-      const cache = new ApiTokenCache(env.db, (error) => errors.push(error), POLL_MS)
-      await cache.whenPolled()
-      try {
-        await cache.authenticate(account.token.token)
-        expect(cache.size).toBe(1)
+      await throughOutage(env, async (cache, errors) => {
         // Hold up the next poll: on SQLite a transaction holds the app's only connection; on
         // PostgreSQL another connection locks the table the poll reads.
         await env.db.transaction().execute(async (trx) => {
@@ -185,12 +189,7 @@ describeEachDialect('API token cache', (env) => {
           expect(errors).toHaveLength(1)
           expect(String(errors[0])).toMatch(/api_auth_version has not been read for \d+ ms/)
         })
-        await twoPolls(cache)
-        await cache.authenticate(account.token.token)
-        expect(cache.size).toBe(1)
-      } finally {
-        await cache.close()
-      }
+      })
     })
 
     it('a closed cache caches nothing', async () => {
