@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto'
 import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
 import { AppError } from '../../platform/errors.js'
+import { preparedQuery } from '../../platform/db/prepared-query.js'
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000
 /** How long a claim may stay in progress before it counts as abandoned (the process died). */
@@ -41,35 +42,41 @@ function later(clock: Clock, ms: number): string {
   return new Date(clock.now().getTime() + ms).toISOString()
 }
 
-export async function claimIdempotencyKey(db: Db, clock: Clock, request: IdempotentRequest): Promise<Claim> {
-  const now = isoNow(clock)
-  const hash = bodyHash(request.body)
-  // A key is remembered for 24 hours; past that, the same key starts afresh.
-  await db
-    .deleteFrom('idempotency_keys')
-    .where('account_id', '=', request.accountId)
-    .where('idempotency_key', '=', request.key)
-    .where('created_at', '<', new Date(clock.now().getTime() - IDEMPOTENCY_TTL_MS).toISOString())
-    .execute()
-  const inserted = await db
+// Every creation with an Idempotency-Key runs these: built once (prepared-query.ts).
+const deleteExpiredKey = preparedQuery(3, (db, accountId: number, key: string, createdBefore: string) =>
+  db.deleteFrom('idempotency_keys').where('account_id', '=', accountId).where('idempotency_key', '=', key).where('created_at', '<', createdBefore),
+)
+const insertClaim = preparedQuery(7, (db, accountId: number, key: string, method: string, path: string, bodyHashHex: string, createdAt: string, lockedUntil: string) =>
+  db
     .insertInto('idempotency_keys')
     .values({
-      account_id: request.accountId,
-      idempotency_key: request.key,
-      method: request.method,
-      path: request.path,
-      body_hash: hash,
+      account_id: accountId,
+      idempotency_key: key,
+      method,
+      path,
+      body_hash: bodyHashHex,
       state: 'in_progress',
       resource_id: null,
       response_status: null,
       response_headers: null,
       response_body: null,
-      created_at: now,
-      locked_until: later(clock, IDEMPOTENCY_LOCK_MS),
+      created_at: createdAt,
+      locked_until: lockedUntil,
     })
     .onConflict((conflict) => conflict.columns(['account_id', 'idempotency_key']).doNothing())
-    .returning('id')
-    .executeTakeFirst()
+    .returning('id'),
+)
+const bindResource = preparedQuery(2, (db, claimId: number, resourceId: number) => db.updateTable('idempotency_keys').set({ resource_id: resourceId }).where('id', '=', claimId))
+const completeClaim = preparedQuery(4, (db, claimId: number, status: number, headersJson: string, body: string) =>
+  db.updateTable('idempotency_keys').set({ state: 'completed', response_status: status, response_headers: headersJson, response_body: body }).where('id', '=', claimId),
+)
+
+export async function claimIdempotencyKey(db: Db, clock: Clock, request: IdempotentRequest): Promise<Claim> {
+  const now = isoNow(clock)
+  const hash = bodyHash(request.body)
+  // A key is remembered for 24 hours; past that, the same key starts afresh.
+  await deleteExpiredKey(db, request.accountId, request.key, new Date(clock.now().getTime() - IDEMPOTENCY_TTL_MS).toISOString())
+  const [inserted] = await insertClaim(db, request.accountId, request.key, request.method, request.path, hash, now, later(clock, IDEMPOTENCY_LOCK_MS))
   if (inserted) return { kind: 'claimed', claimId: inserted.id }
 
   const existing = await db.selectFrom('idempotency_keys').selectAll().where('account_id', '=', request.accountId).where('idempotency_key', '=', request.key).executeTakeFirst()
@@ -100,15 +107,11 @@ function inProgress(key: string): AppError {
 
 /** Binds the created resource to the claim, inside the creating transaction. */
 export async function bindIdempotencyResource(trx: Db, claimId: number, resourceId: number): Promise<void> {
-  await trx.updateTable('idempotency_keys').set({ resource_id: resourceId }).where('id', '=', claimId).execute()
+  await bindResource(trx, claimId, resourceId)
 }
 
 export async function completeIdempotencyKey(db: Db, claimId: number, response: StoredResponse): Promise<void> {
-  await db
-    .updateTable('idempotency_keys')
-    .set({ state: 'completed', response_status: response.status, response_headers: JSON.stringify(response.headers), response_body: response.body })
-    .where('id', '=', claimId)
-    .execute()
+  await completeClaim(db, claimId, response.status, JSON.stringify(response.headers), response.body)
 }
 
 /** A request that failed is not remembered: the same key may be used again to retry it. */
