@@ -76,6 +76,8 @@ describeEachDialect('vendoc tokens', (env) => {
     const account = await makeAccount(env)
     const sibling = await createApiToken(env.db, env.clock, account.id, 'ERP')
 
+    // Used (so cached) before the revoke: the refusal below is the cache's invalidation at work.
+    expect((await call(env, account.token.token)).statusCode).toBe(200)
     const result = await vendoc(env.databaseUrl, 'tokens', 'revoke', String(account.token.id), '--json')
     expect(result.code, result.stderr).toBe(0)
     const revoked = JSON.parse(result.stdout)

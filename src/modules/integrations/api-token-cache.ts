@@ -1,8 +1,8 @@
 // Successful token lookups kept in this process's memory, so an API request costs no
 // authentication query (otherwise a three-table join on every request). What a token
 // authenticates as changes only when api_auth_version moves: database triggers bump it whenever a
-// secret is replaced, a token revoked or deleted, an account's plan or time zone changed, a plan's
-// API access changed (migration 007). The cache reads that version every second and forgets
+// secret is replaced, a token revoked, deleted or renamed (its name and prefix are cached too), an
+// account's plan or time zone changed, a plan's API access changed (migration 007). The cache reads that version every second and forgets
 // everything when it moved, so a change made by any process (the CLI, another server, plain SQL)
 // reaches every running server within about a second. A regeneration or revocation made in this
 // process also clears it at once (announceApiTokenChange), so the web app's "stops working now"
@@ -33,6 +33,9 @@ export class ApiTokenCache {
   private version: number | null = null
   private polling: Promise<void> | null = null
   private pollStartedAt = 0
+  /** Numbers the polls: only the latest one's answer counts (an abandoned one may still settle). */
+  private pollSequence = 0
+  private closed = false
   private readonly timer: NodeJS.Timeout
   private pollFailing = false
 
@@ -55,7 +58,7 @@ export class ApiTokenCache {
     const check = await checkTokenHash(this.db, hash, presented)
     // A lookup that read the row before a change committed must not put the old answer back
     // after the clear that change caused.
-    if (check.ok && generation === this.generation && this.version !== null) this.remember(hash, check.token)
+    if (check.ok && generation === this.generation && this.version !== null && !this.closed) this.remember(hash, check.token)
     return check
   }
 
@@ -75,12 +78,14 @@ export class ApiTokenCache {
 
   /** Stops polling and waits for a poll in flight (call before the database closes). */
   async close(): Promise<void> {
+    // Nothing polls any more: nothing may be cached either.
+    this.closed = true
     clearInterval(this.timer)
     liveCaches.delete(this)
     this.clear()
-    // Nothing polls any more: nothing may be cached either.
     this.version = null
-    await this.polling
+    // Let a poll in flight finish before the database closes, but never wait on a hung one.
+    await Promise.race([this.polling, new Promise((resolve) => setTimeout(resolve, this.pollMs).unref())])
   }
 
   private remember(hash: string, token: AuthenticatedToken): void {
@@ -90,27 +95,33 @@ export class ApiTokenCache {
 
   private poll(): Promise<void> {
     if (this.polling !== null) {
-      // A slow database gets no pile of overlapping polls; but a poll that hangs (a half-open
-      // connection) must not keep stale entries alive: past two intervals, stop trusting them.
-      if (Date.now() - this.pollStartedAt > 2 * this.pollMs) this.distrust(new Error(`api_auth_version has not been read for ${Date.now() - this.pollStartedAt} ms`))
-      return this.polling
+      // The previous read has not finished a whole interval later (a slow or half-open
+      // connection): the entries can no longer be trusted to be at most a second old. A slow
+      // database gets no pile of overlapping reads, but a read that hangs is given up after five
+      // intervals and a new one starts (the old one's answer, if it ever comes, is ignored).
+      const waited = Date.now() - this.pollStartedAt
+      this.distrust(new Error(`the read of api_auth_version has not finished after ${waited} ms`))
+      if (waited < 5 * this.pollMs) return this.polling
     }
+    const sequence = ++this.pollSequence
     this.pollStartedAt = Date.now()
-    this.polling = this.readVersion().finally(() => {
-      this.polling = null
+    const polling = this.readVersion(sequence).finally(() => {
+      if (this.polling === polling) this.polling = null
     })
-    return this.polling
+    this.polling = polling
+    return polling
   }
 
-  private async readVersion(): Promise<void> {
+  private async readVersion(sequence: number): Promise<void> {
     try {
       const [row] = await authVersion(this.db)
+      if (sequence !== this.pollSequence || this.closed) return
       const version = Number(row!.version)
       if (version !== this.version) this.clear()
       this.version = version
       this.pollFailing = false
     } catch (error) {
-      this.distrust(error)
+      if (sequence === this.pollSequence && !this.closed) this.distrust(error)
     }
   }
 
