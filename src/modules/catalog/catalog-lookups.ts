@@ -2,11 +2,7 @@
 // A missing entry in the returned maps means "unknown, foreign or inactive": the caller reports
 // all three the same way, so a foreign id never reveals that it exists elsewhere.
 import type { Db } from '../../platform/db/connect.js'
-import { preparedPerCount, preparedQuery } from '../../platform/db/prepared-query.js'
-
-function unique(ids: number[]): number[] {
-  return [...new Set(ids)]
-}
+import { preparedIdList, preparedQuery } from '../../platform/db/prepared-query.js'
 
 export interface CatalogueProduct {
   id: number
@@ -17,34 +13,21 @@ export interface CatalogueProduct {
   description: string | null
 }
 
-// One prepared shape per number of distinct ids (prepared-query.ts): every creation runs both.
-const activeProducts = preparedPerCount((count, serverSide) =>
-  preparedQuery(
-    count + 1,
-    (db, accountId: number, ...ids: number[]) =>
-      db.selectFrom('products').select(['id', 'code', 'name', 'unit', 'price_cents', 'description']).where('account_id', '=', accountId).where('active', '=', true).where('id', 'in', ids),
-    serverSide,
-  ),
+// Every creation runs both: one prepared shape per number of distinct ids (prepared-query.ts).
+const activeProducts = preparedIdList((db, accountId, ids) =>
+  db.selectFrom('products').select(['id', 'code', 'name', 'unit', 'price_cents', 'description']).where('account_id', '=', accountId).where('active', '=', true).where('id', 'in', ids),
 )
-const activeRoles = preparedPerCount((count, serverSide) =>
-  preparedQuery(
-    count + 1,
-    (db, accountId: number, ...ids: number[]) => db.selectFrom('signer_roles').select(['id', 'name']).where('account_id', '=', accountId).where('active', '=', true).where('id', 'in', ids),
-    serverSide,
-  ),
+const activeRoles = preparedIdList((db, accountId, ids) =>
+  db.selectFrom('signer_roles').select(['id', 'name']).where('account_id', '=', accountId).where('active', '=', true).where('id', 'in', ids),
 )
 
 export async function activeProductsById(db: Db, accountId: number, ids: number[]): Promise<Map<number, CatalogueProduct>> {
-  if (ids.length === 0) return new Map()
-  const distinct = unique(ids)
-  const rows = await activeProducts(distinct.length)(db, accountId, ...distinct)
+  const rows = await activeProducts(db, accountId, ids)
   return new Map(rows.map((row) => [row.id, row]))
 }
 
-export async function activeSignerRolesById(db: Db, accountId: number, ids: number[]) {
-  if (ids.length === 0) return new Map<number, { id: number; name: string }>()
-  const distinct = unique(ids)
-  const rows = await activeRoles(distinct.length)(db, accountId, ...distinct)
+export async function activeSignerRolesById(db: Db, accountId: number, ids: number[]): Promise<Map<number, { id: number; name: string }>> {
+  const rows = await activeRoles(db, accountId, ids)
   return new Map(rows.map((row) => [row.id, row]))
 }
 

@@ -82,6 +82,20 @@ export function preparedPerCount<Q>(make: (count: number, serverSide: boolean) =
 }
 
 /**
+ * A prepared query over one account's rows whose ids are in a list: one shape per number of
+ * distinct ids (preparedPerCount). An empty list answers no rows without a query.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function preparedIdList<Query extends Compilable<any>>(build: (db: Db, accountId: number, ids: number[]) => Query) {
+  const byCount = preparedPerCount((count, serverSide) => preparedQuery(count + 1, (db, accountId: number, ...ids: number[]) => build(db, accountId, ids), serverSide))
+  return async (db: Db, accountId: number, ids: readonly number[]): Promise<InferResult<Query>> => {
+    const distinct = [...new Set(ids)]
+    if (distinct.length === 0) return [] as unknown as InferResult<Query>
+    return byCount(distinct.length)(db, accountId, ...distinct)
+  }
+}
+
+/**
  * Prepared INSERTs into `table` of exactly `columns`: one row (optionally returning the new id),
  * or several rows in one statement (one prepared shape per row count). A row must carry every
  * listed column and nothing else (checked on each call: a column missed here would otherwise be
