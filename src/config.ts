@@ -32,6 +32,8 @@ export interface Config {
   readonly webhookAllowPrivateUrls: boolean
   /** JOB_POLL_MS: how often the durable job runner looks for due jobs; 0 = not started (tests drive app.jobs.runDueJobs()). */
   readonly jobPollMs: number
+  /** HEAP_GROWING_PERCENT: old-generation growth past the live heap before a full GC; 0 = V8's own heuristics (src/platform/heap-growth.ts). */
+  readonly heapGrowingPercent: number
 }
 
 export class ConfigError extends Error {
@@ -138,5 +140,6 @@ export function loadConfig(env: Env = process.env): Config {
     // on/off like the other switches; true/false accepted too (the name reads as a boolean).
     webhookAllowPrivateUrls: readSwitch({ WEBHOOK_ALLOW_PRIVATE_URLS: ({ true: 'on', false: 'off' } as Env)[env.WEBHOOK_ALLOW_PRIVATE_URLS ?? ''] ?? env.WEBHOOK_ALLOW_PRIVATE_URLS }, 'WEBHOOK_ALLOW_PRIVATE_URLS', false),
     jobPollMs: readInteger(env, 'JOB_POLL_MS', 1000, 0, 3_600_000),
+    heapGrowingPercent: readInteger(env, 'HEAP_GROWING_PERCENT', 100, 0, 1000),
   })
 }

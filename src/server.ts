@@ -3,6 +3,7 @@
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { connectDatabase } from './platform/db/connect.js'
+import { limitHeapGrowth } from './platform/heap-growth.js'
 import { migrateToLatest } from './platform/migrations/index.js'
 
 async function main(): Promise<void> {
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
     }
     throw error
   }
+  limitHeapGrowth(config.heapGrowingPercent)
   const database = connectDatabase(config.database)
   await migrateToLatest(database.db, database.dialect)
   const app = await buildApp({ config, database })
