@@ -18,6 +18,7 @@ import { type Clock, systemClock } from './platform/clock.js'
 import type { DatabaseHandle } from './platform/db/connect.js'
 import { notFoundHandler, registerErrorHandling, sendInternalError } from './platform/http/error-handler.js'
 import { newRequestId } from './platform/http/request-id.js'
+import { serializerCompiler } from './platform/http/serialization.js'
 import { validatorCompilers } from './platform/http/validation.js'
 
 /** How long shutting down waits for the request log's last entries to be written. */
@@ -29,6 +30,8 @@ export interface AppDeps {
   clock?: Clock
   /** Batching of the request log (tests shorten or lengthen it); defaults: 200 entries or 1 s. */
   requestLogWriter?: Partial<RequestLogWriterOptions>
+  /** The test suite's check that every answer equals its schema's serialization (platform/http/serialization.ts). */
+  checkResponsesAgainstSchemas?: boolean
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -61,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
   recordRouteTable(app)
   app.setValidatorCompiler(validatorCompilers())
+  app.setSerializerCompiler(serializerCompiler({ checkAgainstSchemas: deps.checkResponsesAgainstSchemas ?? false }))
   // Callback style, not async: this runs on every request, and an async hook costs a promise and a
   // microtask turn each time.
   app.addHook('onRequest', (request, reply, done) => {
