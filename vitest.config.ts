@@ -7,6 +7,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     pool: 'forks',
     globalSetup: ['test/support/global-setup.ts'],
+    // Every app a test builds, in the test's process or a child's, checks that each answer is
+    // byte-identical to its response schema's serialization (src/platform/http/serialization.ts).
+    env: { VENDOC_CHECK_RESPONSES: 'on' },
     sequence: { concurrent: false, shuffle: false },
     // Creating a PostgreSQL database and migrating it takes a moment on a busy machine.
     testTimeout: 30_000,

@@ -30,7 +30,11 @@ export interface AppDeps {
   clock?: Clock
   /** Batching of the request log (tests shorten or lengthen it); defaults: 200 entries or 1 s. */
   requestLogWriter?: Partial<RequestLogWriterOptions>
-  /** The test suite's check that every answer equals its schema's serialization (platform/http/serialization.ts). */
+  /**
+   * Serialize every answer both ways and fail it unless it equals its schema's serialization
+   * (platform/http/serialization.ts). Default: VENDOC_CHECK_RESPONSES=on in the environment, which
+   * the test runner sets for every test and every server a test starts.
+   */
   checkResponsesAgainstSchemas?: boolean
 }
 
@@ -64,7 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
   recordRouteTable(app)
   app.setValidatorCompiler(validatorCompilers())
-  app.setSerializerCompiler(serializerCompiler({ checkAgainstSchemas: deps.checkResponsesAgainstSchemas ?? false }))
+  app.setSerializerCompiler(serializerCompiler({ checkAgainstSchemas: deps.checkResponsesAgainstSchemas ?? process.env.VENDOC_CHECK_RESPONSES === 'on' }))
   // Callback style, not async: this runs on every request, and an async hook costs a promise and a
   // microtask turn each time.
   app.addHook('onRequest', (request, reply, done) => {

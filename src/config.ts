@@ -32,7 +32,7 @@ export interface Config {
   readonly webhookAllowPrivateUrls: boolean
   /** JOB_POLL_MS: how often the durable job runner looks for due jobs; 0 = not started (tests drive app.jobs.runDueJobs()). */
   readonly jobPollMs: number
-  /** HEAP_GROWING_PERCENT: old-generation growth past the live heap before a full GC; 0 = V8's own heuristics (src/platform/heap-growth.ts). */
+  /** HEAP_GROWING_PERCENT: old-generation growth past the live heap before a full GC, 10–1000; 0 = V8's own heuristics (src/platform/heap-growth.ts). */
   readonly heapGrowingPercent: number
 }
 
@@ -114,6 +114,13 @@ export function readMailFrom(env: Env, publicUrl: string): string {
   return raw
 }
 
+/** 0 (V8 decides) or 10–1000: below 10 % the heap would be collected almost as often as it allocates (V8's own minimum is 10 %). */
+function readHeapGrowingPercent(env: Env): number {
+  const percent = readInteger(env, 'HEAP_GROWING_PERCENT', 100, 0, 1000)
+  if (percent > 0 && percent < 10) throw new ConfigError('HEAP_GROWING_PERCENT', `must be 0 (V8 decides) or between 10 and 1000, got ${percent}`)
+  return percent
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = readInteger(env, 'PORT', 3000, 0, 65535)
   const host = env.HOST && env.HOST !== '' ? env.HOST : '127.0.0.1'
@@ -140,6 +147,6 @@ export function loadConfig(env: Env = process.env): Config {
     // on/off like the other switches; true/false accepted too (the name reads as a boolean).
     webhookAllowPrivateUrls: readSwitch({ WEBHOOK_ALLOW_PRIVATE_URLS: ({ true: 'on', false: 'off' } as Env)[env.WEBHOOK_ALLOW_PRIVATE_URLS ?? ''] ?? env.WEBHOOK_ALLOW_PRIVATE_URLS }, 'WEBHOOK_ALLOW_PRIVATE_URLS', false),
     jobPollMs: readInteger(env, 'JOB_POLL_MS', 1000, 0, 3_600_000),
-    heapGrowingPercent: readInteger(env, 'HEAP_GROWING_PERCENT', 100, 0, 1000),
+    heapGrowingPercent: readHeapGrowingPercent(env),
   })
 }

@@ -55,7 +55,7 @@ export async function buildTestApp(dialect: Dialect, options: TestAppOptions = {
   const clock = options.clock ?? systemClock
   try {
     await migrateToLatest(database.db, database.dialect)
-    const app = await buildApp({ config, database, clock, checkResponsesAgainstSchemas: true })
+    const app = await buildApp({ config, database, clock })
     await app.ready()
     installResponseContract(app)
     return {

@@ -1,7 +1,14 @@
 // The response serializer (src/platform/http/serialization.ts): native JSON.stringify in
 // production; under the test suite's check, any difference from the schema's own serialization
 // fails the request, so the mappers cannot drift from the documented shapes unnoticed.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { buildApp } from '../../src/app.js'
+import { loadConfig } from '../../src/config.js'
+import { connectDatabase } from '../../src/platform/db/connect.js'
+import { migrateToLatest } from '../../src/platform/migrations/index.js'
 import { ResponseShapeError, serializerCompiler } from '../../src/platform/http/serialization.js'
 
 const schema = {
@@ -40,5 +47,29 @@ describe('response serialization', () => {
     expect(() => serialize(answer)).toThrow(ResponseShapeError)
     expect(() => serialize(answer)).toThrow(/^GET \/api\/v1\/things\/:id \(200\): the answer differs/)
     expect(logged).toHaveBeenCalled()
+  })
+
+  it('is on for every app the tests build: the runner sets VENDOC_CHECK_RESPONSES=on, and an answer off its schema becomes a 500', async () => {
+    expect(process.env.VENDOC_CHECK_RESPONSES).toBe('on')
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vendoc-serialization-'))
+    const config = loadConfig({ DATABASE_URL: `sqlite:${path.join(dir, 'app.sqlite')}`, LOG_LEVEL: 'silent', JOB_POLL_MS: '0', REQUEST_LOG: 'off' })
+    const database = connectDatabase(config.database)
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {})
+    try {
+      await migrateToLatest(database.db, database.dialect)
+      const app = await buildApp({ config, database })
+      app.get('/shape-check/:kind', { schema: { response: { 200: schema } } }, async (request) =>
+        (request.params as { kind: string }).kind === 'good' ? conforming : { ...conforming, internal_column: 'x' },
+      )
+      expect((await app.inject('/shape-check/good')).body).toBe(JSON.stringify(conforming))
+      const bad = await app.inject('/shape-check/bad')
+      expect(bad.statusCode).toBe(500)
+      expect(bad.body).not.toContain('internal_column')
+      expect(String(logged.mock.calls[0]?.[0])).toMatch(/^GET \/shape-check\/:kind \(200\): the answer differs/)
+      await app.close()
+    } finally {
+      await database.close()
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

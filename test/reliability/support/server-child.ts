@@ -7,6 +7,7 @@
 import { buildApp } from '../../../src/app.js'
 import { loadConfig } from '../../../src/config.js'
 import { connectDatabase } from '../../../src/platform/db/connect.js'
+import { limitHeapGrowth } from '../../../src/platform/heap-growth.js'
 import { migrateToLatest } from '../../../src/platform/migrations/index.js'
 import { waitForCommand } from './stdin-commands.js'
 
@@ -14,6 +15,7 @@ process.stdout.write('warm\n')
 await waitForCommand('go')
 
 const config = loadConfig()
+limitHeapGrowth(config.heapGrowingPercent)
 const database = connectDatabase(config.database)
 await migrateToLatest(database.db, database.dialect)
 const app = await buildApp({ config, database })
