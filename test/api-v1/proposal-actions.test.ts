@@ -57,6 +57,10 @@ describeEachDialect('proposal lifecycle actions (API)', (env) => {
       const events = await env.db.selectFrom('domain_events').select(['type', 'payload_json']).where('proposal_id', '=', draft.id).orderBy('created_at').execute()
       expect(events.map((event) => event.type)).toEqual(['proposal.created', 'proposal.sent'])
       expect(JSON.parse(events[1]!.payload_json).data.proposal).toMatchObject({ id: draft.id, status: 'sent', number: draft.number })
+      // The creation's summary is built from what it wrote (not read back): the same fields, exactly.
+      expect(JSON.parse(events[0]!.payload_json).data).toEqual({
+        proposal: { id: draft.id, number: draft.number, status: 'draft', external_uuid: draft.external_uuid, external_reference: draft.external_reference, total_cents: draft.totals.total_cents },
+      })
       expect(sent.events.map((event) => event.type)).toEqual(['created', 'sent'])
       expect(sent.events[1]!.actor).toMatchObject({ type: 'api_token', name: 'CRM' })
     })

@@ -42,7 +42,8 @@ const countOneCreation = preparedQuery(2, (db, accountId: number, period: string
     .onConflict((conflict) => conflict.columns(['account_id', 'period']).doUpdateSet((eb) => ({ creations: eb('api_usage_counters.creations', '+', 1) }))),
 )
 
-async function creationLimit(db: Db, accountId: number): Promise<number> {
+/** The account's monthly limit of API creations (its override, else its plan's). */
+export async function creationLimit(db: Db, accountId: number): Promise<number> {
   const [row] = await limitRow(db, accountId)
   if (row === undefined) throw new Error(`account ${accountId} does not exist`)
   return row.creation_limit_override ?? row.monthly_creation_limit
@@ -69,12 +70,13 @@ export function quotaHeaders(state: QuotaState): Record<string, string> {
 
 /**
  * Counts one creation against this month's quota, or throws 429 `quota_exceeded`. Must run inside
- * the creating transaction, after takeNextProposalNumber has locked the account row.
+ * the creating transaction, after takeNextProposalNumber has locked the account row. `knownLimit`:
+ * the limit, when the caller read it before taking the lock (creationLimit).
  */
-export async function consumeCreationQuota(trx: Db, clock: Clock, account: { id: number; timeZone: string }): Promise<QuotaState> {
+export async function consumeCreationQuota(trx: Db, clock: Clock, account: { id: number; timeZone: string }, knownLimit?: number): Promise<QuotaState> {
   const now = clock.now()
   const { period, resetsAt } = quotaPeriod(now, account.timeZone)
-  const [used, limit] = await Promise.all([creationsIn(trx, account.id, period), creationLimit(trx, account.id)])
+  const [used, limit] = await Promise.all([creationsIn(trx, account.id, period), knownLimit ?? creationLimit(trx, account.id)])
   if (used >= limit) {
     const state = stateOf(period, used, limit, resetsAt)
     const retryAfter = Math.max(1, Math.ceil((resetsAt.getTime() - now.getTime()) / 1000))

@@ -18,16 +18,31 @@ export interface InputScope {
   clock: Clock
 }
 
-export async function checkProposalInput(db: Db, scope: InputScope, input: CreateProposalInput, errors: FieldErrors) {
-  const { accountId } = scope
-  checkCustomerInput(input.customer, errors)
-
-  const [template, paymentMethod, seller, products, roles, customer] = await Promise.all([
+/**
+ * The active catalogue rows the content names. Plain reads that need no lock: creation runs them
+ * before it takes the account's row lock, so they are not part of what concurrent creations of
+ * one account wait for (docs/PERFORMANCE.md).
+ */
+export async function lookUpCatalogue(db: Db, accountId: number, input: CreateProposalInput) {
+  const [template, paymentMethod, seller, products, roles] = await Promise.all([
     findActiveTemplate(db, accountId, input.template_id),
     findActivePaymentMethod(db, accountId, input.payment_method_id),
     findActiveSeller(db, accountId, input.seller_id),
     activeProductsById(db, accountId, input.items.map((item) => item.product_id)),
     activeSignerRolesById(db, accountId, (input.signers ?? []).map((signer) => signer.role_id)),
+  ])
+  return { template, paymentMethod, seller, products, roles }
+}
+
+export type CatalogueRows = Awaited<ReturnType<typeof lookUpCatalogue>>
+
+/** `catalogue`: the rows already looked up (lookUpCatalogue); otherwise they are read here. */
+export async function checkProposalInput(db: Db, scope: InputScope, input: CreateProposalInput, errors: FieldErrors, catalogue?: CatalogueRows) {
+  const { accountId } = scope
+  checkCustomerInput(input.customer, errors)
+
+  const [{ template, paymentMethod, seller, products, roles }, customer] = await Promise.all([
+    catalogue ?? lookUpCatalogue(db, accountId, input),
     errors.empty ? resolveCustomerInput(db, accountId, input.customer, errors) : undefined,
   ])
   const unknown = 'does not exist in this account or is inactive'

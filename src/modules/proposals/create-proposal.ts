@@ -1,6 +1,6 @@
 // Creating a sales document (DESIGN.md §3.4), shared by the API and the web app. Everything runs
-// in one transaction that starts by taking the next number: the number, the customer upsert,
-// the rows and the history entry commit together, and any failure leaves no trace (not even a
+// in one transaction that reads the catalogue rows and then takes the next number (the account's
+// row lock): the number, the customer upsert, the rows and the history entry commit together, and any failure leaves no trace (not even a
 // consumed number). Every reference problem is collected before failing, so one 422 names them all.
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../../platform/db/connect.js'
@@ -9,11 +9,13 @@ import type { ProposalsTable, SignatureType } from '../../platform/db/schema.js'
 import { preparedInsert } from '../../platform/db/prepared-query.js'
 import type { Insertable } from 'kysely'
 import type { CustomerInput } from '../customers/customer-input.js'
-import { consumeCreationQuota, type QuotaState } from '../integrations/monthly-quota.js'
+import { consumeCreationQuota, creationLimit, type QuotaState } from '../integrations/monthly-quota.js'
 import type { Actor } from './actor.js'
 import { insertProposalChildren, prepareProposalContent, PROPOSAL_CONTENT_COLUMNS, recordProposalEvent } from './proposal-content-writes.js'
 import { takeNextProposalNumber } from './proposal-number.js'
-import { recordProposalDomainEvent } from '../lifecycle/action-context.js'
+import { lookUpCatalogue } from './check-proposal-input.js'
+import { proposalEventSummary } from '../lifecycle/action-context.js'
+import { recordDomainEvent } from '../events/record-domain-event.js'
 
 export type FieldValue = string | number | boolean | null
 
@@ -61,16 +63,23 @@ const insertProposal = preparedInsert<Insertable<ProposalsTable>>('proposals', [
 export async function createProposal(db: Db, context: CreationContext, input: CreateProposalInput): Promise<CreatedProposal> {
   return db.transaction().execute(async (trx) => {
     const { accountId } = context
+    // Before the account row lock below, which every creation of the account waits for until this
+    // one commits: these reads need no serialisation. (A product deactivated or a plan changed
+    // while this creation waits for the lock may still apply: it held when the request was read.)
+    const catalogue = await lookUpCatalogue(trx, accountId, input)
+    const limit = context.countsAgainstQuota ? await creationLimit(trx, accountId) : undefined
     const number = await takeNextProposalNumber(trx, accountId)
-    // After the account row lock: the quota check and its increment are serialised per account.
-    const quota = context.countsAgainstQuota ? await consumeCreationQuota(trx, context.clock, { id: accountId, timeZone: context.timeZone }) : null
-    const content = await prepareProposalContent(trx, context, input)
+    // After the account row lock: the quota check and its increment, the customer's once-only
+    // creation and the external_reference check are serialised per account.
+    const quota = limit !== undefined ? await consumeCreationQuota(trx, context.clock, { id: accountId, timeZone: context.timeZone }, limit) : null
+    const content = await prepareProposalContent(trx, context, input, { catalogue })
     const now = isoNow(context.clock)
+    const externalUuid = randomUUID()
     const id = await insertProposal.returningId(trx, {
       ...content.columns,
       account_id: accountId,
       number,
-      external_uuid: randomUUID(),
+      external_uuid: externalUuid,
       status: 'draft',
       created_via: context.via,
       api_token_id: context.actor.type === 'api_token' ? context.actor.id : null,
@@ -81,7 +90,9 @@ export async function createProposal(db: Db, context: CreationContext, input: Cr
 
     await insertProposalChildren(trx, accountId, id, content, now)
     await recordProposalEvent(trx, accountId, id, { type: 'created', actor: context.actor, data: { via: context.via, number, total_cents: content.totals.total_cents }, at: now })
-    await recordProposalDomainEvent(trx, context.clock, accountId, id, 'proposal.created')
+    // Its summary from what was just written, not read back: one statement less under the lock.
+    const summary = proposalEventSummary({ id, number, status: 'draft', external_uuid: externalUuid, external_reference: content.columns.external_reference, total_cents: content.totals.total_cents })
+    await recordDomainEvent(trx, context.clock, { accountId, type: 'proposal.created', proposalId: id, data: { proposal: summary } })
     await context.onCreated?.(trx, { id, number })
     return { id, number, quota }
   })

@@ -7,7 +7,7 @@ import type { ProposalEventsTable, ProposalItemsTable, ProposalSignersTable, Pro
 import { AppError, FieldErrors } from '../../platform/errors.js'
 import { applyCustomerInput } from '../customers/customer-input.js'
 import type { Actor } from './actor.js'
-import { checkProposalInput, type InputScope } from './check-proposal-input.js'
+import { type CatalogueRows, checkProposalInput, type InputScope } from './check-proposal-input.js'
 import type { CreateProposalInput } from './create-proposal.js'
 import { findProposalIdByExternalReference } from './proposal-repository.js'
 import { documentTotals, lineTotalCents, type Totals } from './proposal-totals.js'
@@ -29,11 +29,19 @@ export interface PreparedContent {
   totals: Totals
 }
 
-/** Checks and prices `input`; `documentId` is the document being edited (it may keep its own external_reference). */
-export async function prepareProposalContent(trx: Db, scope: InputScope, input: CreateProposalInput, documentId?: number): Promise<PreparedContent> {
+/**
+ * Checks and prices `input`. `documentId`: the document being edited (it may keep its own
+ * external_reference); `catalogue`: its catalogue rows, when the caller looked them up already.
+ */
+export async function prepareProposalContent(
+  trx: Db,
+  scope: InputScope,
+  input: CreateProposalInput,
+  { documentId, catalogue }: { documentId?: number; catalogue?: CatalogueRows } = {},
+): Promise<PreparedContent> {
   const { accountId } = scope
   const errors = new FieldErrors()
-  const { template, paymentMethod, seller, installments, lines, signerRows, customer } = await checkProposalInput(trx, scope, input, errors)
+  const { template, paymentMethod, seller, installments, lines, signerRows, customer } = await checkProposalInput(trx, scope, input, errors, catalogue)
   errors.throwIfAny()
 
   if (input.external_reference != null) {

@@ -44,7 +44,7 @@ export async function updateProposal(db: Db, context: UpdateContext, id: number,
       if (!current) return { outcome: 'not_found' }
       if (current.status !== 'draft') return { outcome: 'not_editable', status: current.status }
 
-      const content = await prepareProposalContent(trx, context, input, id)
+      const content = await prepareProposalContent(trx, context, input, { documentId: id })
       const now = isoNow(context.clock)
       // The status condition makes the write itself refuse a document that stopped being a draft
       // after the read above (on SQLite the write transaction is exclusive anyway).
