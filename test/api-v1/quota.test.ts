@@ -59,6 +59,17 @@ describeEachDialect('monthly creation quota', (env) => {
     expect(usage.json()).toMatchObject({ used: 5, limit: 5, remaining: 0 })
   })
 
+  it('with a limit of 0, refuses the very first creation and counts nothing', async () => {
+    const account = await makeAccount(env)
+    await setAccountCreationLimit(env.db, env.clock, account.id, 0)
+    const customer = await makeCustomer(env, account)
+    const refused = await create(env, account, customer.id)
+    expectProblem(refused, 429, 'quota_exceeded')
+    expect([refused.headers['x-quota-limit'], refused.headers['x-quota-remaining']]).toEqual(['0', '0'])
+    expect(await storedApiCreations(env, account.id)).toBe(0)
+    expect(await counter(env, account.id)).toBe(0)
+  })
+
   it('carries the quota in the headers of every creation answer', async () => {
     const account = await makeAccount(env)
     await setAccountCreationLimit(env.db, env.clock, account.id, 3)

@@ -1,6 +1,6 @@
 // The monthly quota of document creations through the API (DESIGN.md §5). The counter row of
-// (account, month) is read and incremented inside the creating transaction, after the account
-// row lock that numbering takes: creations of one account are serialised there, on PostgreSQL
+// (account, month) is incremented, unless it has reached the limit, by one conditional upsert
+// inside the creating transaction, after the account row lock that numbering takes: creations of one account are serialised there, on PostgreSQL
 // across any number of processes, so the check and the increment can never let one creation past
 // the limit, and a creation that fails rolls its increment back with everything else.
 import type { Db } from '../../platform/db/connect.js'
@@ -35,11 +35,19 @@ const limitRow = preparedQuery(1, (db, accountId: number) =>
 const counterRow = preparedQuery(2, (db, accountId: number, period: string) =>
   db.selectFrom('api_usage_counters').select('creations').where('account_id', '=', accountId).where('period', '=', period),
 )
-const countOneCreation = preparedQuery(2, (db, accountId: number, period: string) =>
+// One statement under the account's lock: counts the creation unless the month's count has
+// reached the limit already (then no row comes back).
+const countOneCreationWithin = preparedQuery(3, (db, accountId: number, period: string, limit: number) =>
   db
     .insertInto('api_usage_counters')
     .values({ account_id: accountId, period, creations: 1 })
-    .onConflict((conflict) => conflict.columns(['account_id', 'period']).doUpdateSet((eb) => ({ creations: eb('api_usage_counters.creations', '+', 1) }))),
+    .onConflict((conflict) =>
+      conflict
+        .columns(['account_id', 'period'])
+        .doUpdateSet((eb) => ({ creations: eb('api_usage_counters.creations', '+', 1) }))
+        .where('api_usage_counters.creations', '<', limit),
+    )
+    .returning('creations'),
 )
 
 /** The account's monthly limit of API creations (its override, else its plan's). */
@@ -70,22 +78,21 @@ export function quotaHeaders(state: QuotaState): Record<string, string> {
 
 /**
  * Counts one creation against this month's quota, or throws 429 `quota_exceeded`. Must run inside
- * the creating transaction, after takeNextProposalNumber has locked the account row. `knownLimit`:
- * the limit, when the caller read it before taking the lock (creationLimit).
+ * the creating transaction, after takeNextProposalNumber has locked the account row; `limit` is
+ * creationLimit's, read before taking the lock.
  */
-export async function consumeCreationQuota(trx: Db, clock: Clock, account: { id: number; timeZone: string }, knownLimit?: number): Promise<QuotaState> {
+export async function consumeCreationQuota(trx: Db, clock: Clock, account: { id: number; timeZone: string }, limit: number): Promise<QuotaState> {
   const now = clock.now()
   const { period, resetsAt } = quotaPeriod(now, account.timeZone)
-  const [used, limit] = await Promise.all([creationsIn(trx, account.id, period), knownLimit ?? creationLimit(trx, account.id)])
-  if (used >= limit) {
-    const state = stateOf(period, used, limit, resetsAt)
-    const retryAfter = Math.max(1, Math.ceil((resetsAt.getTime() - now.getTime()) / 1000))
-    throw new AppError(
-      'quota_exceeded',
-      `This account created ${used} of its ${limit} documents through the API in ${period}; the quota renews at ${state.resets_at}. To raise the limit, contact support (or upgrade the plan).`,
-      { headers: { 'retry-after': String(retryAfter), ...quotaHeaders(state) }, quota: state },
-    )
-  }
-  await countOneCreation(trx, account.id, period)
-  return stateOf(period, used + 1, limit, resetsAt)
+  // A limit of 0 refuses the first creation too (the statement would insert a first count of 1).
+  const [counted] = limit > 0 ? await countOneCreationWithin(trx, account.id, period, limit) : []
+  if (counted !== undefined) return stateOf(period, counted.creations, limit, resetsAt)
+  const used = await creationsIn(trx, account.id, period)
+  const state = stateOf(period, used, limit, resetsAt)
+  const retryAfter = Math.max(1, Math.ceil((resetsAt.getTime() - now.getTime()) / 1000))
+  throw new AppError(
+    'quota_exceeded',
+    `This account created ${used} of its ${limit} documents through the API in ${period}; the quota renews at ${state.resets_at}. To raise the limit, contact support (or upgrade the plan).`,
+    { headers: { 'retry-after': String(retryAfter), ...quotaHeaders(state) }, quota: state },
+  )
 }
