@@ -18,7 +18,7 @@ describeEachDialect('proposal lifecycle actions (API)', (env) => {
   describe('send', () => {
     it('sends a digital draft: original frozen and hashed, tokens for all, first group invited by e-mail with working links', async () => {
       const account = await makeAccount(env)
-      const draft = await makeDraft(env, account, 'digital')
+      const draft = await makeDraft(env, account, 'digital', { external_reference: 'CRM-SEND-1' })
       const sent = await postOk(env, account, `${draft.id}/send`)
       expect(sent.status).toBe('sent')
       expect(sent.sent_at).toEqual(expect.any(String))
@@ -58,6 +58,7 @@ describeEachDialect('proposal lifecycle actions (API)', (env) => {
       expect(events.map((event) => event.type)).toEqual(['proposal.created', 'proposal.sent'])
       expect(JSON.parse(events[1]!.payload_json).data.proposal).toMatchObject({ id: draft.id, status: 'sent', number: draft.number })
       // The creation's summary is built from what it wrote (not read back): the same fields, exactly.
+      expect(draft.external_reference).toBe('CRM-SEND-1')
       expect(JSON.parse(events[0]!.payload_json).data).toEqual({
         proposal: { id: draft.id, number: draft.number, status: 'draft', external_uuid: draft.external_uuid, external_reference: draft.external_reference, total_cents: draft.totals.total_cents },
       })

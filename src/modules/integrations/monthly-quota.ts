@@ -1,8 +1,8 @@
 // The monthly quota of document creations through the API (DESIGN.md §5). The counter row of
 // (account, month) is incremented, unless it has reached the limit, by one conditional upsert
-// inside the creating transaction, after the account row lock that numbering takes: creations of one account are serialised there, on PostgreSQL
-// across any number of processes, so the check and the increment can never let one creation past
-// the limit, and a creation that fails rolls its increment back with everything else.
+// inside the creating transaction: atomic on its own, so concurrent creations can never take one
+// past the limit, on PostgreSQL across any number of processes; and a creation that fails rolls
+// its increment back with everything else.
 import type { Db } from '../../platform/db/connect.js'
 import type { Clock } from '../../platform/clock.js'
 import { AppError } from '../../platform/errors.js'
@@ -77,9 +77,9 @@ export function quotaHeaders(state: QuotaState): Record<string, string> {
 }
 
 /**
- * Counts one creation against this month's quota, or throws 429 `quota_exceeded`. Must run inside
- * the creating transaction, after takeNextProposalNumber has locked the account row; `limit` is
- * creationLimit's, read before taking the lock.
+ * Counts one creation against this month's quota, or throws 429 `quota_exceeded`. Runs inside the
+ * creating transaction, so a failed creation rolls the count back; it needs no lock to be exact.
+ * `limit` is creationLimit's (creation reads it before it takes the account row lock).
  */
 export async function consumeCreationQuota(trx: Db, clock: Clock, account: { id: number; timeZone: string }, limit: number): Promise<QuotaState> {
   const now = clock.now()

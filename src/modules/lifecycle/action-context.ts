@@ -63,8 +63,14 @@ export function signerEventSummary(signer: Pick<Selectable<ProposalSignersTable>
   return { id: signer.id, name: signer.name, email: signer.email, status: signer.status, signing_order: signer.signing_order }
 }
 
+type SummarisedProposal = Parameters<typeof proposalEventSummary>[0]
+
+/** Records `type` for the document whose summary fields the caller holds (creation: what it just wrote). */
+export function recordProposalEventOf(trx: Db, clock: Clock, accountId: number, row: SummarisedProposal, type: DomainEventType, extra: Record<string, unknown> = {}): Promise<string> {
+  return recordDomainEvent(trx, clock, { accountId, type, proposalId: row.id, data: { proposal: proposalEventSummary(row), ...extra } })
+}
+
 /** Records `type` for the document as it is now (read inside the transaction, after the write). */
 export async function recordProposalDomainEvent(trx: Db, clock: Clock, accountId: number, proposalId: number, type: DomainEventType, extra: Record<string, unknown> = {}): Promise<string> {
-  const row = await readProposal(trx, accountId, proposalId)
-  return recordDomainEvent(trx, clock, { accountId, type, proposalId, data: { proposal: proposalEventSummary(row), ...extra } })
+  return recordProposalEventOf(trx, clock, accountId, await readProposal(trx, accountId, proposalId), type, extra)
 }

@@ -19,19 +19,20 @@ export interface InputScope {
 }
 
 /**
- * The active catalogue rows the content names. Plain reads that need no lock: creation runs them
- * before it takes the account's row lock, so they are not part of what concurrent creations of
- * one account wait for (docs/PERFORMANCE.md).
+ * The active catalogue rows the content names: template, payment method, products and signer
+ * roles. Plain reads that need no lock: creation runs them before it takes the account's row lock,
+ * so they are not part of what concurrent creations of one account wait for (docs/PERFORMANCE.md).
+ * The seller is not among them: user edits take the account lock to stay ordered with creations
+ * (a new default seller applies to every creation that commits after it), so it is read after.
  */
 export async function lookUpCatalogue(db: Db, accountId: number, input: CreateProposalInput) {
-  const [template, paymentMethod, seller, products, roles] = await Promise.all([
+  const [template, paymentMethod, products, roles] = await Promise.all([
     findActiveTemplate(db, accountId, input.template_id),
     findActivePaymentMethod(db, accountId, input.payment_method_id),
-    findActiveSeller(db, accountId, input.seller_id),
     activeProductsById(db, accountId, input.items.map((item) => item.product_id)),
     activeSignerRolesById(db, accountId, (input.signers ?? []).map((signer) => signer.role_id)),
   ])
-  return { template, paymentMethod, seller, products, roles }
+  return { template, paymentMethod, products, roles }
 }
 
 export type CatalogueRows = Awaited<ReturnType<typeof lookUpCatalogue>>
@@ -41,8 +42,9 @@ export async function checkProposalInput(db: Db, scope: InputScope, input: Creat
   const { accountId } = scope
   checkCustomerInput(input.customer, errors)
 
-  const [{ template, paymentMethod, seller, products, roles }, customer] = await Promise.all([
+  const [{ template, paymentMethod, products, roles }, seller, customer] = await Promise.all([
     catalogue ?? lookUpCatalogue(db, accountId, input),
+    findActiveSeller(db, accountId, input.seller_id),
     errors.empty ? resolveCustomerInput(db, accountId, input.customer, errors) : undefined,
   ])
   const unknown = 'does not exist in this account or is inactive'

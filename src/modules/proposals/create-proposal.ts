@@ -1,7 +1,8 @@
 // Creating a sales document (DESIGN.md §3.4), shared by the API and the web app. Everything runs
 // in one transaction that reads the catalogue rows and then takes the next number (the account's
-// row lock): the number, the customer upsert, the rows and the history entry commit together, and any failure leaves no trace (not even a
-// consumed number). Every reference problem is collected before failing, so one 422 names them all.
+// row lock): the number, the customer upsert, the rows and the history entry commit together,
+// and any failure leaves no trace (not even a consumed number). Every reference problem is
+// collected before failing, so one 422 names them all.
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
@@ -14,8 +15,7 @@ import type { Actor } from './actor.js'
 import { insertProposalChildren, prepareProposalContent, PROPOSAL_CONTENT_COLUMNS, recordProposalEvent } from './proposal-content-writes.js'
 import { takeNextProposalNumber } from './proposal-number.js'
 import { lookUpCatalogue } from './check-proposal-input.js'
-import { proposalEventSummary } from '../lifecycle/action-context.js'
-import { recordDomainEvent } from '../events/record-domain-event.js'
+import { recordProposalEventOf } from '../lifecycle/action-context.js'
 
 export type FieldValue = string | number | boolean | null
 
@@ -64,8 +64,9 @@ export async function createProposal(db: Db, context: CreationContext, input: Cr
   return db.transaction().execute(async (trx) => {
     const { accountId } = context
     // Before the account row lock below, which every creation of the account waits for until this
-    // one commits: these reads need no serialisation. (A product deactivated or a plan changed
-    // while this creation waits for the lock may still apply: it held when the request was read.)
+    // one commits: these reads need no serialisation. (A product deactivated or repriced, or a
+    // plan changed, while this creation waits for the lock may still apply: it held when the
+    // request was read. The seller is read after the lock: checkProposalInput.)
     const catalogue = await lookUpCatalogue(trx, accountId, input)
     const limit = context.countsAgainstQuota ? await creationLimit(trx, accountId) : undefined
     const number = await takeNextProposalNumber(trx, accountId)
@@ -91,8 +92,8 @@ export async function createProposal(db: Db, context: CreationContext, input: Cr
     await insertProposalChildren(trx, accountId, id, content, now)
     await recordProposalEvent(trx, accountId, id, { type: 'created', actor: context.actor, data: { via: context.via, number, total_cents: content.totals.total_cents }, at: now })
     // Its summary from what was just written, not read back: one statement less under the lock.
-    const summary = proposalEventSummary({ id, number, status: 'draft', external_uuid: externalUuid, external_reference: content.columns.external_reference, total_cents: content.totals.total_cents })
-    await recordDomainEvent(trx, context.clock, { accountId, type: 'proposal.created', proposalId: id, data: { proposal: summary } })
+    const written = { id, number, status: 'draft' as const, external_uuid: externalUuid, external_reference: content.columns.external_reference, total_cents: content.totals.total_cents }
+    await recordProposalEventOf(trx, context.clock, accountId, written, 'proposal.created')
     await context.onCreated?.(trx, { id, number })
     return { id, number, quota }
   })
