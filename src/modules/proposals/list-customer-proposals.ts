@@ -33,7 +33,9 @@ export async function listCustomerProposals(db: Db, account: { id: number; timeZ
   )
   return {
     customer: toCustomerSummary(customer),
-    data: rows.map((row) => ({ ...row, links: proposalLinks(baseUrl, row.id) })),
+    // The links are added to the driver's row objects rather than to copies: spreading 50 rows
+    // into new objects was ~16 % of a full page's CPU (docs/PERFORMANCE.md).
+    data: rows.map((row) => Object.assign(row, { links: proposalLinks(baseUrl, row.id) })),
     meta: { page: query.page, per_page: query.per_page, total, total_pages: Math.max(1, Math.ceil(total / query.per_page)) },
   }
 }
