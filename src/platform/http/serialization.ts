@@ -1,12 +1,12 @@
 // Response serialization. Answers are written with V8's native JSON.stringify rather than a
 // serializer compiled from each route's response schema (fast-json-stringify, Fastify's default):
-// its string escaping runs in JavaScript, and native stringify measured ~14 % less CPU per detail
-// request and ~16 % per page of 50 documents (docs/PERFORMANCE.md).
+// its string escaping runs in JavaScript, and native stringify measured ~11 % less CPU per detail
+// request and ~18 % per page of 50 documents (docs/PERFORMANCE.md).
 //
 // What the schema serializer also did (dropping properties the schema does not list, coercing a
 // value to its declared type, emitting keys in schema order) is now the mappers' job: each builds
-// its answer explicitly. `checkAgainstSchemas` (the test suite turns it on for every app it
-// builds) serializes every answer both ways and fails the request when they differ by one byte,
+// its answer explicitly. `checkAgainstSchemas` (VENDOC_CHECK_RESPONSES=on, which the test runner
+// sets for every app a test builds) serializes every answer both ways and fails the request when they differ by one byte,
 // so a stray column, a numeric string from PostgreSQL or a reordered key shows up as a failing
 // test rather than as a changed API.
 import type { FastifySerializerCompiler } from 'fastify'
