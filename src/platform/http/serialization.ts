@@ -6,9 +6,9 @@
 // What the schema serializer also did (dropping properties the schema does not list, coercing a
 // value to its declared type, emitting keys in schema order) is now the mappers' job: each builds
 // its answer explicitly. `checkAgainstSchemas` (VENDOC_CHECK_RESPONSES=on, which the test runner
-// sets for every app a test builds) serializes every answer both ways and fails the request when they differ by one byte,
-// so a stray column, a numeric string from PostgreSQL or a reordered key shows up as a failing
-// test rather than as a changed API.
+// sets for every app a test builds) serializes every answer both ways and fails the request when
+// they differ by one byte, so a stray column, a numeric string from PostgreSQL or a reordered key
+// shows up as a failing test rather than as a changed API.
 import type { FastifySerializerCompiler } from 'fastify'
 import fastJsonStringify from 'fast-json-stringify'
 
