@@ -163,18 +163,27 @@ function customerProposals(db: Db, accountId: number, customerId: number, filter
   return query
 }
 
-/** The listed columns of a page of documents, newest first. */
-function pageOf(query: ReturnType<typeof customerProposals>, limit: number, offset: number) {
-  return query
+/**
+ * One page of a customer's documents: the listed columns, newest first. On SQLite the page is read
+ * from proposals_customer_page_idx alone (migration 008), so a column listed here must be in that
+ * index too (test/db/customer-page-index.test.ts reads the query plan).
+ */
+export function customerPageQuery(db: Db, accountId: number, customerId: number, filters: CustomerProposalFilters, page: { limit: number; offset: number }) {
+  return customerProposals(db, accountId, customerId, filters)
     .select(['id', 'number', 'external_uuid', 'external_reference', 'title', 'status', 'total_cents', 'created_at', 'updated_at'])
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
-    .limit(limit)
-    .offset(offset)
+    .limit(page.limit)
+    .offset(page.offset)
+}
+
+/** How many of a customer's documents pass the filters (the total of a filtered page). */
+export function customerCountQuery(db: Db, accountId: number, customerId: number, filters: CustomerProposalFilters) {
+  return customerProposals(db, accountId, customerId, filters).select((eb) => eb.fn.countAll<number>().as('total'))
 }
 
 const unfilteredPage = preparedQuery(4, (db, accountId: number, customerId: number, limit: number, offset: number) =>
-  pageOf(customerProposals(db, accountId, customerId, {}), limit, offset),
+  customerPageQuery(db, accountId, customerId, {}, { limit, offset }),
 )
 
 /**
@@ -193,9 +202,8 @@ export async function listCustomerProposalRows(
   // The unfiltered page (a CRM syncing a customer) is the common call: its query is built once.
   if (unfiltered) return { rows: await unfilteredPage(db, accountId, customer.id, page.limit, page.offset), total: customer.proposal_count }
   const [rows, total] = await Promise.all([
-    pageOf(customerProposals(db, accountId, customer.id, filters), page.limit, page.offset).execute(),
-    customerProposals(db, accountId, customer.id, filters)
-      .select((eb) => eb.fn.countAll<number>().as('total'))
+    customerPageQuery(db, accountId, customer.id, filters, page).execute(),
+    customerCountQuery(db, accountId, customer.id, filters)
       .executeTakeFirstOrThrow()
       .then((count) => Number(count.total)),
   ])
