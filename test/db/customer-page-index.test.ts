@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CompiledQuery, type Compilable } from 'kysely'
 import { customerCountQuery, customerPageQuery } from '../../src/modules/proposals/proposal-repository.js'
+import { migrateToLatest } from '../../src/platform/migrations/index.js'
 import { buildTestApp, type TestApp } from '../support/test-app.js'
 
 async function planOf(env: TestApp, query: Compilable<unknown>): Promise<string> {
@@ -37,10 +38,19 @@ describe('customer page index [sqlite]', () => {
     expect(await planOf(env, customerCountQuery(env.db, 1, 2, filters))).toMatch(/USING COVERING INDEX proposals_customer_page_idx/)
   })
 
+  const proposalIndexes = async () =>
+    (await env.db.executeQuery<{ name: string }>(CompiledQuery.raw(`select name from sqlite_master where type = 'index' and tbl_name = 'proposals' order by name`))).rows.map((row) => row.name)
+
   it('replaced the key-only list index of 001', async () => {
-    const rows = await env.db.executeQuery<{ name: string }>(CompiledQuery.raw(`select name from sqlite_master where type = 'index' and tbl_name = 'proposals' order by name`))
-    const names = rows.rows.map((row) => row.name)
+    const names = await proposalIndexes()
     expect(names).toContain('proposals_customer_page_idx')
     expect(names).not.toContain('proposals_customer_created_idx')
+  })
+
+  it('runs again after an interruption (SQLite migrations are not transactional)', async () => {
+    const before = await proposalIndexes()
+    await env.db.executeQuery(CompiledQuery.raw(`delete from kysely_migration where name = '008-customer-page-index'`))
+    expect(await migrateToLatest(env.db, 'sqlite')).toEqual(['008-customer-page-index'])
+    expect(await proposalIndexes()).toEqual(before)
   })
 })

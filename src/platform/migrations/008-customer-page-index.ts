@@ -29,7 +29,8 @@ const PAGE_INDEX_COLUMNS = [
 
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   if (dialect !== 'sqlite') return
-  await db.schema.createIndex('proposals_customer_page_idx').on('proposals').columns(PAGE_INDEX_COLUMNS).execute()
+  // SQLite migrations are not transactional: both steps tolerate a rerun after an interruption.
+  await db.schema.createIndex('proposals_customer_page_idx').ifNotExists().on('proposals').columns(PAGE_INDEX_COLUMNS).execute()
   // Its leading columns are the old index's: every query that used that one can use this one.
-  await db.schema.dropIndex('proposals_customer_created_idx').execute()
+  await db.schema.dropIndex('proposals_customer_created_idx').ifExists().execute()
 }
