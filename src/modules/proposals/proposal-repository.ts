@@ -163,27 +163,18 @@ function customerProposals(db: Db, accountId: number, customerId: number, filter
   return query
 }
 
-/**
- * One page of a customer's documents: the listed columns, newest first. On SQLite the page is read
- * from proposals_customer_page_idx alone (migration 008), so a column listed here must be in that
- * index too (test/db/customer-page-index.test.ts reads the query plan).
- */
-export function customerPageQuery(db: Db, accountId: number, customerId: number, filters: CustomerProposalFilters, page: { limit: number; offset: number }) {
-  return customerProposals(db, accountId, customerId, filters)
+/** The listed columns of a page of documents, newest first. */
+function pageOf(query: ReturnType<typeof customerProposals>, limit: number, offset: number) {
+  return query
     .select(['id', 'number', 'external_uuid', 'external_reference', 'title', 'status', 'total_cents', 'created_at', 'updated_at'])
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
-    .limit(page.limit)
-    .offset(page.offset)
-}
-
-/** How many of a customer's documents pass the filters (the total of a filtered page). */
-export function customerCountQuery(db: Db, accountId: number, customerId: number, filters: CustomerProposalFilters) {
-  return customerProposals(db, accountId, customerId, filters).select((eb) => eb.fn.countAll<number>().as('total'))
+    .limit(limit)
+    .offset(offset)
 }
 
 const unfilteredPage = preparedQuery(4, (db, accountId: number, customerId: number, limit: number, offset: number) =>
-  customerPageQuery(db, accountId, customerId, {}, { limit, offset }),
+  pageOf(customerProposals(db, accountId, customerId, {}), limit, offset),
 )
 
 /**
@@ -202,8 +193,9 @@ export async function listCustomerProposalRows(
   // The unfiltered page (a CRM syncing a customer) is the common call: its query is built once.
   if (unfiltered) return { rows: await unfilteredPage(db, accountId, customer.id, page.limit, page.offset), total: customer.proposal_count }
   const [rows, total] = await Promise.all([
-    customerPageQuery(db, accountId, customer.id, filters, page).execute(),
-    customerCountQuery(db, accountId, customer.id, filters)
+    pageOf(customerProposals(db, accountId, customer.id, filters), page.limit, page.offset).execute(),
+    customerProposals(db, accountId, customer.id, filters)
+      .select((eb) => eb.fn.countAll<number>().as('total'))
       .executeTakeFirstOrThrow()
       .then((count) => Number(count.total)),
   ])
