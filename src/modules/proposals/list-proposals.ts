@@ -41,15 +41,22 @@ function likeEscape(text: string): string {
 }
 
 function filtered(db: Db, accountId: number, timeZone: string, filters: ProposalListFilters) {
-  let query = db
-    .selectFrom('proposals as p')
-    .innerJoin('customers as c', (join) => join.onRef('c.id', '=', 'p.customer_id').onRef('c.account_id', '=', 'p.account_id'))
+  const text = filters.customerText?.trim()
+  const proposals = db.selectFrom('proposals as p')
+  // Searching by customer name, the join order is left to the planner, which may start from the
+  // customers that match (a rare name in a big account). Otherwise a
+  // CROSS JOIN keeps proposals the outer table on SQLite (PostgreSQL plans it as the inner join it
+  // is): read newest first through an index and stopped at the page, never a loop over the
+  // account's customers and a sort of all its documents (see recentProposalsQuery in the dashboard).
+  const joined = text
+    ? proposals.innerJoin('customers as c', (join) => join.onRef('c.id', '=', 'p.customer_id').onRef('c.account_id', '=', 'p.account_id'))
+    : proposals.crossJoin('customers as c').whereRef('c.id', '=', 'p.customer_id').whereRef('c.account_id', '=', 'p.account_id')
+  let query = joined
     .leftJoin('users as s', (join) => join.onRef('s.id', '=', 'p.seller_id').onRef('s.account_id', '=', 'p.account_id'))
     .where('p.account_id', '=', accountId)
   if (filters.status) query = query.where('p.status', '=', filters.status)
   if (filters.sellerId !== undefined) query = query.where('p.seller_id', '=', filters.sellerId)
   if (filters.customerId !== undefined) query = query.where('p.customer_id', '=', filters.customerId)
-  const text = filters.customerText?.trim()
   if (text) {
     const lowered = likeEscape(text.toLowerCase())
     const document = likeEscape(normalizeDocument(text))
@@ -73,6 +80,15 @@ export async function listProposals(
   page: { page: number; perPage: number },
 ): Promise<{ rows: ProposalListRow[]; total: number }> {
   const [rows, count] = await Promise.all([
+    proposalListPageQuery(db, account, filters, page).execute(),
+    filtered(db, account.id, account.timeZone, filters).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ])
+  return { rows, total: Number(count.total) }
+}
+
+/** One page of the list (exported for its plan test). */
+export function proposalListPageQuery(db: Db, account: { id: number; timeZone: string }, filters: ProposalListFilters, page: { page: number; perPage: number }) {
+  return (
     filtered(db, account.id, account.timeZone, filters)
       .select([
         'p.id',
@@ -91,8 +107,5 @@ export async function listProposals(
       .orderBy('p.id', 'desc')
       .limit(page.perPage)
       .offset((page.page - 1) * page.perPage)
-      .execute(),
-    filtered(db, account.id, account.timeZone, filters).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-  ])
-  return { rows, total: Number(count.total) }
+  )
 }

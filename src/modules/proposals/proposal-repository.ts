@@ -163,9 +163,12 @@ function customerProposals(db: Db, accountId: number, customerId: number, filter
   return query
 }
 
-/** The listed columns of a page of documents, newest first. */
-function pageOf(query: ReturnType<typeof customerProposals>, limit: number, offset: number) {
-  return query
+/**
+ * The listed columns of a page of a customer's documents, newest first. On SQLite every one of them
+ * is in the covering index of migration 008, so the page never reads the proposals table.
+ */
+export function customerPageQuery(db: Db, accountId: number, customerId: number, filters: CustomerProposalFilters, limit: number, offset: number) {
+  return customerProposals(db, accountId, customerId, filters)
     .select(['id', 'number', 'external_uuid', 'external_reference', 'title', 'status', 'total_cents', 'created_at', 'updated_at'])
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
@@ -173,8 +176,13 @@ function pageOf(query: ReturnType<typeof customerProposals>, limit: number, offs
     .offset(offset)
 }
 
+/** How many of a customer's documents pass the filters (the total of a filtered page). */
+export function customerCountQuery(db: Db, accountId: number, customerId: number, filters: CustomerProposalFilters) {
+  return customerProposals(db, accountId, customerId, filters).select((eb) => eb.fn.countAll<number>().as('total'))
+}
+
 const unfilteredPage = preparedQuery(4, (db, accountId: number, customerId: number, limit: number, offset: number) =>
-  pageOf(customerProposals(db, accountId, customerId, {}), limit, offset),
+  customerPageQuery(db, accountId, customerId, {}, limit, offset),
 )
 
 /**
@@ -193,9 +201,8 @@ export async function listCustomerProposalRows(
   // The unfiltered page (a CRM syncing a customer) is the common call: its query is built once.
   if (unfiltered) return { rows: await unfilteredPage(db, accountId, customer.id, page.limit, page.offset), total: customer.proposal_count }
   const [rows, total] = await Promise.all([
-    pageOf(customerProposals(db, accountId, customer.id, filters), page.limit, page.offset).execute(),
-    customerProposals(db, accountId, customer.id, filters)
-      .select((eb) => eb.fn.countAll<number>().as('total'))
+    customerPageQuery(db, accountId, customer.id, filters, page.limit, page.offset).execute(),
+    customerCountQuery(db, accountId, customer.id, filters)
       .executeTakeFirstOrThrow()
       .then((count) => Number(count.total)),
   ])

@@ -86,16 +86,28 @@ async function monthlyFigures(db: Db, accountId: number, bounds: Array<{ period:
   return { monthly, signedCount: toNumber(row?.signed_count), signedValueCents: toNumber(row?.signed_value) }
 }
 
+/** The account's newest documents with their customer's name (exported for its plan test). */
+export function recentProposalsQuery(db: Db, accountId: number, limit: number) {
+  return (
+    db
+      .selectFrom('proposals')
+      // CROSS JOIN, not an inner join: SQLite then keeps proposals as the outer table, read newest
+      // first from (account_id, created_at) and stopped at the limit. Free to choose, its planner
+      // can prefer the customers outside and a sort of every document of the account through the
+      // covering customer-page index (migration 008). PostgreSQL plans it as the inner join it is.
+      .crossJoin('customers')
+      .whereRef('customers.id', '=', 'proposals.customer_id')
+      .whereRef('customers.account_id', '=', 'proposals.account_id')
+      .select(['proposals.id', 'proposals.number', 'proposals.title', 'proposals.status', 'proposals.total_cents', 'proposals.created_at', 'customers.name as customer_name'])
+      .where('proposals.account_id', '=', accountId)
+      .orderBy('proposals.created_at', 'desc')
+      .orderBy('proposals.id', 'desc')
+      .limit(limit)
+  )
+}
+
 async function recentProposals(db: Db, accountId: number, limit: number): Promise<RecentProposal[]> {
-  const rows = await db
-    .selectFrom('proposals')
-    .innerJoin('customers', (join) => join.onRef('customers.id', '=', 'proposals.customer_id').onRef('customers.account_id', '=', 'proposals.account_id'))
-    .select(['proposals.id', 'proposals.number', 'proposals.title', 'proposals.status', 'proposals.total_cents', 'proposals.created_at', 'customers.name as customer_name'])
-    .where('proposals.account_id', '=', accountId)
-    .orderBy('proposals.created_at', 'desc')
-    .orderBy('proposals.id', 'desc')
-    .limit(limit)
-    .execute()
+  const rows = await recentProposalsQuery(db, accountId, limit).execute()
   return rows.map((row) => ({
     id: row.id,
     number: row.number,

@@ -10,6 +10,7 @@ import * as webSessions from './004-web-sessions.js'
 import * as documentLifecycle from './005-document-lifecycle.js'
 import * as derivedCounters from './006-derived-counters.js'
 import * as apiAuthVersion from './007-api-auth-version.js'
+import * as customerPageIndex from './008-customer-page-index.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -21,6 +22,7 @@ const STEPS: Record<string, Step> = {
   '005-document-lifecycle': documentLifecycle,
   '006-derived-counters': derivedCounters,
   '007-api-auth-version': apiAuthVersion,
+  '008-customer-page-index': customerPageIndex,
 }
 
 class CodeMigrationProvider implements MigrationProvider {

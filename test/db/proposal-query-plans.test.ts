@@ -1,0 +1,152 @@
+// SQLite's plans for the queries that read an account's documents in order. Migration 008's
+// covering customer-page index serves a customer's page from one index range; it also makes a
+// scan of a whole account through it look cheap, and a planner free to choose the join order may
+// then loop over the customers and sort every document of the account to show its newest five.
+// These plans are checked on the database shapes that matter: statistics for every index, none at
+// all (SQLite's default: Vendoc never runs ANALYZE), statistics from before the migration, and an
+// account with few customers and many documents (where the flip was first seen).
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { type Compilable, CompiledQuery, sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadConfig } from '../../src/config.js'
+import { connectDatabase, type DatabaseHandle } from '../../src/platform/db/connect.js'
+import type { Db } from '../../src/platform/db/connect.js'
+import { migrateToLatest } from '../../src/platform/migrations/index.js'
+import { generateBenchData } from '../../src/modules/bench-data/generate-bench-data.js'
+import { customerCountQuery, customerPageQuery } from '../../src/modules/proposals/proposal-repository.js'
+import { proposalListPageQuery } from '../../src/modules/proposals/list-proposals.js'
+import { recentProposalsQuery } from '../../src/modules/reports/dashboard-summary.js'
+import { ManualClock } from '../support/manual-clock.js'
+
+type Statistics = 'analysed' | 'never analysed' | 'analysed before migration 008'
+interface Shape {
+  statistics: Statistics
+  customers: number
+  proposals: number
+  big: number
+}
+
+const SHAPES: Shape[] = [
+  { statistics: 'analysed', customers: 400, proposals: 2_000, big: 300 },
+  { statistics: 'analysed', customers: 50, proposals: 2_000, big: 200 },
+  { statistics: 'never analysed', customers: 400, proposals: 2_000, big: 300 },
+  { statistics: 'analysed before migration 008', customers: 400, proposals: 2_000, big: 300 },
+]
+
+function connect(file: string): DatabaseHandle {
+  const config = loadConfig({ DATABASE_URL: `sqlite:${file}` }).database
+  return connectDatabase(config)
+}
+
+/** The database state a real install would be in before migration 008, statistics taken then. */
+async function rewindToBeforeMigration008(db: Db): Promise<void> {
+  await sql`drop index proposals_customer_page_idx`.execute(db)
+  await sql`create index proposals_customer_created_idx on proposals (account_id, customer_id, created_at, id)`.execute(db)
+  await sql`delete from kysely_migration where name = '008-customer-page-index'`.execute(db)
+  await sql`drop table if exists sqlite_stat1`.execute(db)
+  await sql`analyze`.execute(db)
+}
+
+async function planOf(db: Db, query: Compilable): Promise<string[]> {
+  const compiled = query.compile()
+  const result = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${compiled.sql}`, [...compiled.parameters]))
+  return result.rows.map((row) => row.detail)
+}
+
+const NO_SORT = (plan: string[]) => expect(plan.filter((step) => step.includes('TEMP B-TREE')), plan.join(' | ')).toEqual([])
+
+for (const shape of SHAPES) {
+  describe(`proposal query plans, SQLite, ${shape.statistics}, ${shape.proposals} documents over ${shape.customers} customers`, () => {
+    const file = path.join(os.tmpdir(), `vendoc-plans-${randomBytes(6).toString('hex')}.sqlite`)
+    let handle: DatabaseHandle
+    let accountId: number
+    let bigCustomerId: number
+    let smallCustomerId: number
+
+    beforeAll(async () => {
+      const setup = connect(file)
+      await migrateToLatest(setup.db, setup.dialect)
+      const summary = await generateBenchData(setup, new ManualClock('2026-11-29T12:00:00.000Z'), {
+        customers: shape.customers,
+        proposals: shape.proposals,
+        accountProposals: shape.big,
+        products: 20,
+        seed: 3,
+      })
+      accountId = summary.account_id
+      bigCustomerId = summary.big_customer!.id
+      const small = await setup.db
+        .selectFrom('customers')
+        .select('id')
+        .where('account_id', '=', accountId)
+        .where('id', '!=', bigCustomerId)
+        .where('proposal_count', '>', 0)
+        .orderBy('id')
+        .executeTakeFirstOrThrow()
+      smallCustomerId = small.id
+      // The generator analyses what it wrote; the other states are made from there.
+      if (shape.statistics === 'never analysed') await sql`drop table sqlite_stat1`.execute(setup.db)
+      if (shape.statistics === 'analysed before migration 008') {
+        await rewindToBeforeMigration008(setup.db)
+        expect(await migrateToLatest(setup.db, setup.dialect)).toEqual(['008-customer-page-index'])
+      }
+      await setup.close()
+      // A new connection: SQLite loads the statistics (or their absence) when it opens the file.
+      handle = connect(file)
+    }, 60_000)
+
+    afterAll(async () => {
+      await handle?.close()
+      for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true })
+    })
+
+    it('the statistics are in the state this case is about', async () => {
+      const stats = await sql<{ idx: string }>`select idx from sqlite_stat1 where tbl = 'proposals'`.execute(handle.db).catch(() => ({ rows: [] }))
+      const indexes = stats.rows.map((row) => row.idx)
+      if (shape.statistics === 'never analysed') expect(indexes).toEqual([])
+      else expect(indexes).toEqual(expect.arrayContaining(['proposals_customer_page_idx', 'proposals_account_created_idx']))
+      expect(indexes).not.toContain('proposals_customer_created_idx')
+    })
+
+    it("a customer's page is one range of the covering index, in order, for a big and a small customer", async () => {
+      for (const customerId of [bigCustomerId, smallCustomerId]) {
+        const plan = await planOf(handle.db, customerPageQuery(handle.db, accountId, customerId, {}, 50, 0))
+        expect(plan).toEqual([expect.stringMatching(/^SEARCH proposals USING COVERING INDEX proposals_customer_page_idx \(account_id=\? AND customer_id=\?\)$/)])
+      }
+      const filters = { status: 'signed' as const, createdFrom: '2025-01-01T00:00:00.000Z', createdBefore: '2026-01-01T00:00:00.000Z' }
+      const filtered = await planOf(handle.db, customerPageQuery(handle.db, accountId, bigCustomerId, filters, 50, 50))
+      expect(filtered).toEqual([expect.stringMatching(/^SEARCH proposals USING COVERING INDEX proposals_customer_page_idx \(account_id=\? AND customer_id=\? AND created_at>\? AND created_at<\?\)$/)])
+      // Its total too: a filtered count never visits the table.
+      expect(await planOf(handle.db, customerCountQuery(handle.db, accountId, bigCustomerId, filters))).toEqual([
+        expect.stringMatching(/^SEARCH proposals USING COVERING INDEX proposals_customer_page_idx \(account_id=\? AND customer_id=\? AND created_at>\? AND created_at<\?\)$/),
+      ])
+    })
+
+    it("the dashboard's latest documents read the account's newest first and stop at the limit", async () => {
+      const plan = await planOf(handle.db, recentProposalsQuery(handle.db, accountId, 5))
+      expect(plan[0]).toMatch(/^SEARCH proposals USING INDEX proposals_account_created_idx \(account_id=\?\)$/)
+      expect(plan.slice(1)).toContainEqual(expect.stringMatching(/^SEARCH customers USING INTEGER PRIMARY KEY \(rowid=\?\)$/))
+      NO_SORT(plan)
+    })
+
+    it('the web list reads the account newest first, and one customer through its page index', async () => {
+      const account = { id: accountId, timeZone: 'America/Sao_Paulo' }
+      const page = { page: 1, perPage: 25 }
+      for (const filters of [{}, { createdFrom: '2025-06-01', createdTo: '2026-06-30' }]) {
+        const plan = await planOf(handle.db, proposalListPageQuery(handle.db, account, filters, page))
+        expect(plan[0], JSON.stringify(filters)).toMatch(/^SEARCH p USING INDEX proposals_account_created_idx \(account_id=\?/)
+        NO_SORT(plan)
+      }
+      // By status the planner may take the (status, valid_until) index instead, as before
+      // migration 008; what matters here is that the documents stay the outer loop.
+      const byStatus = await planOf(handle.db, proposalListPageQuery(handle.db, account, { status: 'signed' }, page))
+      expect(byStatus[0]).toMatch(/^SEARCH p USING /)
+      const oneCustomer = await planOf(handle.db, proposalListPageQuery(handle.db, account, { customerId: bigCustomerId }, page))
+      expect(oneCustomer[0]).toMatch(/^SEARCH p USING (COVERING )?INDEX proposals_customer_page_idx \(account_id=\? AND customer_id=\?\)$/)
+      NO_SORT(oneCustomer)
+    })
+  })
+}
