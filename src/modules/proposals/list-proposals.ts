@@ -44,10 +44,10 @@ function filtered(db: Db, accountId: number, timeZone: string, filters: Proposal
   const text = filters.customerText?.trim()
   const proposals = db.selectFrom('proposals as p')
   // Searching by customer name, the join order is left to the planner, which may start from the
-  // customers that match (a rare name in a big account). Otherwise a
-  // CROSS JOIN keeps proposals the outer table on SQLite (PostgreSQL plans it as the inner join it
-  // is): read newest first through an index and stopped at the page, never a loop over the
-  // account's customers and a sort of all its documents (see recentProposalsQuery in the dashboard).
+  // customers that match (a rare name in a big account). Otherwise a CROSS JOIN keeps proposals
+  // the outer table on SQLite (PostgreSQL plans it as the inner join it is): read newest first
+  // through an index and stopped at the page, never a loop over the account's customers and a
+  // sort of all its documents (see recentProposalsQuery in the dashboard).
   const joined = text
     ? proposals.innerJoin('customers as c', (join) => join.onRef('c.id', '=', 'p.customer_id').onRef('c.account_id', '=', 'p.account_id'))
     : proposals.crossJoin('customers as c').whereRef('c.id', '=', 'p.customer_id').whereRef('c.account_id', '=', 'p.account_id')

@@ -12,7 +12,8 @@
 //
 // The wider index makes a scan of a whole account through it look cheap to SQLite's planner, so
 // the queries that read an account's newest documents with their customer name pin proposals as
-// the outer table (CROSS JOIN); test/db/proposal-query-plans.test.ts checks every plan.
+// the outer table (CROSS JOIN); test/db/proposal-query-plans.test.ts checks those plans and the
+// page's.
 import { type Kysely, sql } from 'kysely'
 import type { Dialect } from '../db/connect.js'
 
