@@ -6,7 +6,6 @@
 // all (SQLite's default: Vendoc never runs ANALYZE), statistics from before the migration, an
 // account with few customers and many documents (where the flip was first seen), and an install
 // with two accounts.
-import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
@@ -21,6 +20,7 @@ import { customerCountQuery, customerPageQuery } from '../../src/modules/proposa
 import { proposalListPageQuery } from '../../src/modules/proposals/list-proposals.js'
 import { recentProposalsQuery } from '../../src/modules/reports/dashboard-summary.js'
 import { ManualClock } from '../support/manual-clock.js'
+import { removeSqliteFiles } from '../support/sqlite-files.js'
 
 type Statistics = 'analysed' | 'never analysed' | 'analysed before migration 008'
 interface Shape {
@@ -107,7 +107,7 @@ for (const shape of SHAPES) {
 
     afterAll(async () => {
       await handle?.close()
-      for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true })
+      removeSqliteFiles(file)
     })
 
     it('the statistics are in the state this case is about', async () => {
@@ -159,7 +159,7 @@ for (const shape of SHAPES) {
 describe('migration 008 on SQLite, run again after an interruption', () => {
   const file = path.join(os.tmpdir(), `vendoc-plans-${randomBytes(6).toString('hex')}.sqlite`)
   afterAll(() => {
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true })
+    removeSqliteFiles(file)
   })
 
   it('completes when it had created the new index but not dropped the old one, nor been recorded', async () => {

@@ -2,7 +2,6 @@
 // transaction (all rows or none), and it waits for another connection's write transaction to end
 // instead of failing — the app's own writes hold that lock while the worker's batch comes in —
 // up to a limit, after which the batch fails whole and the next one is stored.
-import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
@@ -13,6 +12,7 @@ import type { RequestLogEntry } from '../../src/modules/integrations/request-log
 import { sqliteRequestLogInserter } from '../../src/modules/integrations/request-log/sqlite-request-log-inserter.js'
 import { connectDatabase, type DatabaseHandle } from '../../src/platform/db/connect.js'
 import { migrateToLatest } from '../../src/platform/migrations/index.js'
+import { removeSqliteFiles } from '../support/sqlite-files.js'
 
 const require_ = createRequire(import.meta.url)
 
@@ -51,7 +51,7 @@ describe('request log worker inserts on SQLite', () => {
 
   afterEach(async () => {
     await database.close()
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true })
+    removeSqliteFiles(file)
   })
 
   const storedIds = async () => (await database.db.selectFrom('request_logs').select('request_id').orderBy('id').execute()).map((row) => row.request_id)

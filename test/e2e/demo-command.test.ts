@@ -2,11 +2,11 @@
 // the token and serves the API with demo data. (Dependencies are already installed here, so the
 // script's `npm ci` step is skipped; CI runs it on a clean clone after `npm ci`.)
 import { spawn, type ChildProcess } from 'node:child_process'
-import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { freePort } from '../support/free-port.js'
+import { removeSqliteFiles } from '../support/sqlite-files.js'
 
 
 describe('npm run demo', () => {
@@ -18,7 +18,7 @@ describe('npm run demo', () => {
       process.kill(-child.pid, 'SIGTERM')
       await new Promise((resolve) => child!.once('exit', resolve))
     }
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true })
+    removeSqliteFiles(file)
   })
 
   it('starts Vendoc with demo data and prints a working API token', async () => {

@@ -13,6 +13,7 @@ import { loadConfig } from '../../src/config.js'
 import { connectDatabase, type DatabaseHandle, type Dialect } from '../../src/platform/db/connect.js'
 import { migrateToLatest } from '../../src/platform/migrations/index.js'
 import { createTestDatabase, dropTestDatabase } from './postgres.js'
+import { removeSqliteFiles } from './sqlite-files.js'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 // The flags that work as root on these machines, without reaching for the network.
@@ -111,7 +112,7 @@ async function harnessDatabase(dialect: Dialect): Promise<{ url: string; cleanup
     return {
       url: `sqlite:${file}`,
       cleanup: async () => {
-        for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true })
+        removeSqliteFiles(file)
       },
     }
   }

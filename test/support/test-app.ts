@@ -3,7 +3,6 @@
 // response its inject gives under /api/v1 is checked against the OpenAPI document.
 import type { FastifyInstance } from 'fastify'
 import { randomBytes } from 'node:crypto'
-import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { buildApp } from '../../src/app.js'
@@ -13,6 +12,7 @@ import { connectDatabase, type Db, type Dialect } from '../../src/platform/db/co
 import { migrateToLatest } from '../../src/platform/migrations/index.js'
 import { installResponseContract, reportContractCount } from './contract-inject.js'
 import { createTestDatabase, dropTestDatabase } from './postgres.js'
+import { removeSqliteFiles } from './sqlite-files.js'
 
 export const PUBLIC_URL = 'http://vendoc.test'
 
@@ -32,7 +32,7 @@ async function databaseUrlFor(dialect: Dialect): Promise<{ url: string; cleanup:
     return {
       url: `sqlite:${file}`,
       cleanup: async () => {
-        for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true })
+        removeSqliteFiles(file)
       },
     }
   }
