@@ -25,6 +25,9 @@ export interface Measurement {
   errors: number
   /** Peak resident memory of each server process, sampled every 200 ms during the run. */
   rss_mb: number[]
+  /** CPU per completed response of the server processes (every thread, summed) and of autocannon (this process); null when unreadable. */
+  server_cpu_us: number | null
+  client_cpu_us: number | null
 }
 
 const RSS_SAMPLE_MS = 200
@@ -78,6 +81,8 @@ async function withRssSampling<T>(servers: RunningServer[], work: () => Promise<
 /** Runs `plan` against every server at once for `seconds` (or for `amount` requests in total). */
 export async function drive(servers: RunningServer[], plan: RequestPlan, token: string, connections: number, load: { seconds: number } | { amount: number }): Promise<Measurement> {
   const share = Math.max(1, Math.floor(connections / servers.length))
+  const serverCpuBefore = serverCpuSeconds(servers)
+  const clientCpuBefore = process.cpuUsage()
   const { value: results, peaks } = await withRssSampling(servers, () =>
     Promise.all(
       servers.map((server) =>
@@ -90,14 +95,29 @@ export async function drive(servers: RunningServer[], plan: RequestPlan, token: 
       ),
     ),
   )
+  const clientCpu = process.cpuUsage(clientCpuBefore)
+  const serverCpuAfter = serverCpuSeconds(servers)
+  const responses = results.reduce((sum, r) => sum + r.requests.total, 0)
+  const perResponse = (micros: number) => (responses === 0 ? null : Math.round((micros / responses) * 10) / 10)
   return {
-    responses: results.reduce((sum, r) => sum + r.requests.total, 0),
+    responses,
     // Completed responses over the measured time: autocannon's per-second average drops the last partial second.
     requests_per_second: results.reduce((sum, r) => sum + r.requests.total / Math.max(r.duration, 1e-3), 0),
     p50_ms: Math.max(...results.map((r) => r.latency.p50)),
     p99_ms: Math.max(...results.map((r) => r.latency.p99)),
     errors: results.reduce((sum, r) => sum + r.errors + unexpected(r, plan.expectedStatus), 0),
     rss_mb: peaks.map((peak) => Math.round(peak)),
+    server_cpu_us: serverCpuBefore === null || serverCpuAfter === null ? null : perResponse((serverCpuAfter - serverCpuBefore) * 1e6),
+    client_cpu_us: perResponse(clientCpu.user + clientCpu.system),
+  }
+}
+
+/** Every server's CPU seconds so far, summed; null when a process has gone (its /proc entry with it). */
+function serverCpuSeconds(servers: RunningServer[]): number | null {
+  try {
+    return servers.reduce((sum, server) => sum + server.cpuSeconds(), 0)
+  } catch {
+    return null
   }
 }
 

@@ -3,6 +3,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import type { Ceiling } from './ceilings.js'
 import type { Dataset } from './datasets.js'
 import type { LogCpu } from './log-cpu.js'
 import type { RoundMeasurement } from './measure.js'
@@ -16,6 +17,7 @@ export interface Report {
   summary: ScenarioSummary[]
   derived: DerivedFigure[]
   logCpu: LogCpu | null
+  ceilings: Ceiling[]
   results: RoundMeasurement[]
 }
 
@@ -45,11 +47,12 @@ function datasetTable(datasets: Report['datasets']): string[] {
 
 function scenarioTable(summary: ScenarioSummary[]): string[] {
   return [
-    '| phase | scenario | dataset | req/s | p50 ms | p99 ms | ratio to floor | errors | peak RSS MB | target | holds |',
-    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+    '| phase | scenario | dataset | req/s | p50 ms | p99 ms | ratio to floor | errors | peak RSS MB | server CPU µs | client CPU µs | target | holds |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
     ...summary.map(
       (s) =>
-        `| ${s.phase} | ${s.name} | ${s.dataset ?? '—'} | ${count(s.requests_per_second)} | ${s.p50_ms ?? '—'} | ${s.p99_ms ?? '—'} | ${percent(s.ratio_to_floor)} | ${s.errors} | ${s.rss_mb.join(' + ')} | ${s.check?.target ?? ''} | ${verdict(s.check)} |`,
+        `| ${s.phase} | ${s.name} | ${s.dataset ?? '—'} | ${count(s.requests_per_second)} | ${s.p50_ms ?? '—'} | ${s.p99_ms ?? '—'} | ${percent(s.ratio_to_floor)} | ${s.errors} | ${s.rss_mb.join(' + ')} | ` +
+        `${s.server_cpu_us ?? '—'} | ${s.client_cpu_us ?? '—'} | ${s.check?.target ?? ''} | ${verdict(s.check)} |`,
     ),
   ]
 }
@@ -59,6 +62,21 @@ function derivedTable(derived: DerivedFigure[]): string[] {
     '| figure | value | per round | target | holds |',
     '| --- | ---: | --- | --- | --- |',
     ...derived.map((d) => `| ${d.name} | ${d.value} | ${d.per_round.join(', ')} | ${d.check?.target ?? ''} | ${verdict(d.check)} |`),
+  ]
+}
+
+function ceilingTable(ceilings: Ceiling[]): string[] {
+  if (ceilings.length === 0) return []
+  return [
+    'Ceilings (SQLite, main dataset): each scenario\'s own work timed in-process (no HTTP, authentication, log or socket) plus the floor\'s server CPU per request (the least any HTTP request costs); the ceiling is the most one main thread could serve at that cost, or the server and autocannon together on every core, whichever is lower (bench/ceilings.ts).',
+    '',
+    '| scenario | in-process CPU µs | + floor request µs | client CPU µs | ceiling req/s | ceiling ratio to floor | target | reachable here |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...ceilings.map(
+      (c) =>
+        `| ${c.name} | ${c.in_process_us} | ${c.floor_server_us} | ${c.client_us} | ${count(c.ceiling_rps)} | ${percent(c.ceiling_ratio)} | ${c.target_ratio === null ? '' : percent(c.target_ratio)} | ${c.reachable === null ? '' : c.reachable ? 'yes' : '**no**'} |`,
+    ),
+    '',
   ]
 }
 
@@ -75,6 +93,7 @@ export function markdown(report: Report): string {
     '',
     ...derivedTable(report.derived),
     '',
+    ...ceilingTable(report.ceilings),
   ].join('\n')
 }
 
@@ -97,6 +116,7 @@ export function writeReport(root: string, report: Report): { json: string; md: s
     summary: report.summary,
     derived: report.derived,
     log_cpu: report.logCpu,
+    ceilings: report.ceilings,
     results: report.results,
   }
   fs.writeFileSync(`${base}.json`, `${JSON.stringify(json, null, 2)}\n`)

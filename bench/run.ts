@@ -3,6 +3,8 @@
 //
 // Phases (bench/phases.ts): SQLite; PostgreSQL reads then writes, with one and with two server
 // processes (only when a PostgreSQL URL is given); growth (10,000 vs 1,000,000 documents, SQLite).
+// Then the ceilings (bench/ceilings.ts): each SQLite scenario's own work timed in-process, which
+// with the CPU figures of the runs bounds the ratio to the floor any HTTP-side change could reach.
 // Each phase runs in rounds of "floor, A, B, …" so machine drift hits every scenario alike, each
 // run after a check request and a warm-up. Every SQLite server starts on a fresh copy of its
 // template (the growth ones on one copy per run); the PostgreSQL servers share the scratch
@@ -32,6 +34,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { measureCeilings } from './ceilings.js'
 import { cachedSqliteTemplate, type Dataset, generateDataset, sqliteTemplate } from './datasets.js'
 import { type LogCpu, measureLogCpu } from './log-cpu.js'
 import { measurePhases } from './measure.js'
@@ -91,6 +94,8 @@ async function main(): Promise<void> {
   }
 
   const summary = summarise(phases, results)
+  console.log('ceilings: each scenario\'s own work in-process (SQLite, main dataset)')
+  const ceilings = await measureCeilings(sqlite, summary, runDir, options.quick ? 0.3 : 3)
   const report = {
     date: new Date(),
     options,
@@ -103,6 +108,7 @@ async function main(): Promise<void> {
     summary,
     derived: derivedFigures(summary, results, logCpu),
     logCpu,
+    ceilings,
     results,
   }
   console.log(`\n${markdown(report)}`)

@@ -22,6 +22,9 @@ export interface ScenarioSummary {
   errors: number
   /** Peak RSS of each server process over every round. */
   rss_mb: number[]
+  /** CPU per response (means over the rounds): the server processes', and autocannon's on the same cores. */
+  server_cpu_us: number | null
+  client_cpu_us: number | null
   check: Check | null
 }
 
@@ -54,6 +57,10 @@ export function summarise(phases: Phase[], results: RoundMeasurement[]): Scenari
       const answered = rows.filter((r) => r.responses > 0)
       const latency = (pick: (r: RoundMeasurement) => number) => (answered.length === 0 ? null : round(mean(answered.map(pick)), 1))
       const p99 = latency((r) => r.p99_ms)
+      const cpu = (pick: (r: RoundMeasurement) => number | null) => {
+        const values = answered.map(pick).filter((value) => value !== null)
+        return values.length === 0 ? null : Math.round(mean(values))
+      }
       return {
         id: scenario.id,
         phase: phase.name,
@@ -68,6 +75,8 @@ export function summarise(phases: Phase[], results: RoundMeasurement[]): Scenari
         ratio_to_floor: ratio,
         errors: rows.reduce((sum, r) => sum + r.errors, 0),
         rss_mb: rss,
+        server_cpu_us: cpu((r) => r.server_cpu_us),
+        client_cpu_us: cpu((r) => r.client_cpu_us),
         check: checkScenario(scenario.kind, phase.name === 'growth', { ratio, p99_ms: p99, rss_mb: rss }),
       }
     })

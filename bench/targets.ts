@@ -16,6 +16,11 @@ const SCENARIO_TARGETS: Partial<Record<ScenarioKind, ScenarioTarget>> = {
   'create-idempotent': { minRatio: 0.12 },
 }
 
+/** The least ratio to the floor a scenario kind must reach, or null when it has none. */
+export function targetRatioOf(kind: ScenarioKind): number | null {
+  return SCENARIO_TARGETS[kind]?.minRatio ?? null
+}
+
 export const MAX_RSS_MB = 250
 /** Request log on vs off: at least this fraction of the "off" throughput. */
 export const MIN_LOG_RATIO = 0.85
