@@ -95,7 +95,11 @@ async function main(): Promise<void> {
 
   const summary = summarise(phases, results)
   console.log('ceilings: each scenario\'s own work in-process (SQLite, main dataset)')
-  const ceilings = await measureCeilings(sqlite, summary, runDir, options.quick ? 0.3 : 3)
+  // A failure here must not lose the run's figures: they are reported without ceilings.
+  const ceilings = await measureCeilings(sqlite, summary, runDir, options.quick ? 0.3 : 3).catch((error: unknown) => {
+    console.error(`ceilings not measured: ${String(error)}`)
+    return []
+  })
   const report = {
     date: new Date(),
     options,

@@ -59,7 +59,7 @@ export function summarise(phases: Phase[], results: RoundMeasurement[]): Scenari
       const p99 = latency((r) => r.p99_ms)
       const cpu = (pick: (r: RoundMeasurement) => number | null) => {
         const values = answered.map(pick).filter((value) => value !== null)
-        return values.length === 0 ? null : Math.round(mean(values))
+        return values.length === 0 ? null : round(mean(values), 1)
       }
       return {
         id: scenario.id,
