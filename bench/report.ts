@@ -68,7 +68,7 @@ function derivedTable(derived: DerivedFigure[]): string[] {
 function ceilingTable(ceilings: Ceiling[]): string[] {
   if (ceilings.length === 0) return []
   return [
-    'Ceilings (SQLite, main dataset): each scenario\'s own work timed in-process (no HTTP, authentication, log or socket) plus the floor\'s server CPU per request (the least any HTTP request costs); the ceiling is the most one server process\'s main thread could serve at that cost, or the server and autocannon together on every core, whichever is lower (bench/ceilings.ts).',
+    'Ceilings (SQLite, main dataset): each scenario\'s own work timed in-process (no HTTP, authentication, log or socket) plus the floor\'s server CPU per request (the least any HTTP request costs); the ceiling is the most the server and autocannon together could serve on every core at that cost, and for creations (whose whole work runs on the main thread) no more than that one thread could (bench/ceilings.ts).',
     '',
     '| scenario | in-process CPU µs | + floor request µs | client CPU µs | ceiling req/s | ceiling ratio to floor | target | reachable here |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',

@@ -34,6 +34,8 @@ export interface Config {
   readonly jobPollMs: number
   /** HEAP_GROWING_PERCENT: old-generation growth past the live heap before a full GC, 10–1000; 0 = V8's own heuristics (src/platform/heap-growth.ts). */
   readonly heapGrowingPercent: number
+  /** SQLite: reads outside transactions answered by a read-only connection in its own thread (SQLITE_READ_THREAD, default on). */
+  readonly sqliteReadThread: boolean
 }
 
 export class ConfigError extends Error {
@@ -148,5 +150,6 @@ export function loadConfig(env: Env = process.env): Config {
     webhookAllowPrivateUrls: readSwitch({ WEBHOOK_ALLOW_PRIVATE_URLS: ({ true: 'on', false: 'off' } as Env)[env.WEBHOOK_ALLOW_PRIVATE_URLS ?? ''] ?? env.WEBHOOK_ALLOW_PRIVATE_URLS }, 'WEBHOOK_ALLOW_PRIVATE_URLS', false),
     jobPollMs: readInteger(env, 'JOB_POLL_MS', 1000, 0, 3_600_000),
     heapGrowingPercent: readHeapGrowingPercent(env),
+    sqliteReadThread: readSwitch(env, 'SQLITE_READ_THREAD', true),
   })
 }

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     throw error
   }
   limitHeapGrowth(config.heapGrowingPercent)
-  const database = connectDatabase(config.database)
+  const database = connectDatabase(config.database, { sqliteReadThread: config.sqliteReadThread })
   await migrateToLatest(database.db, database.dialect)
   const app = await buildApp({ config, database })
   let closing = false

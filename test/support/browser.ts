@@ -71,7 +71,7 @@ export async function startBrowserHarness(
   const onIdleClientError = (error: Error) => {
     if (!closing) console.warn(`[browser harness] idle PostgreSQL connection closed: ${error.message}`)
   }
-  const database = connectDatabase(config.database, { onIdleClientError })
+  const database = connectDatabase(config.database, { onIdleClientError, sqliteReadThread: config.sqliteReadThread })
   let app: FastifyInstance | undefined
   try {
     await migrateToLatest(database.db, database.dialect)

@@ -51,7 +51,7 @@ export async function buildTestApp(dialect: Dialect, options: TestAppOptions = {
   // JOB_POLL_MS=0: no background runner; tests run jobs deterministically with app.jobs.runDueJobs().
   const config = loadConfig({ JOB_POLL_MS: '0', ...options.env, DATABASE_URL: url, LOG_LEVEL: 'silent', PUBLIC_URL: options.env?.PUBLIC_URL ?? PUBLIC_URL })
   // Enough connections for the concurrency tests to queue on the account row, not on the pool.
-  const database = connectDatabase(config.database, { poolSize: 10 })
+  const database = connectDatabase(config.database, { poolSize: 10, sqliteReadThread: config.sqliteReadThread })
   const clock = options.clock ?? systemClock
   try {
     await migrateToLatest(database.db, database.dialect)

@@ -20,9 +20,18 @@ export interface DatabaseHandle {
   close(): Promise<void>
 }
 
-export function connectDatabase(config: DatabaseConfig, options: PostgresPoolOptions = {}): DatabaseHandle {
+export interface ConnectOptions extends PostgresPoolOptions {
+  /**
+   * SQLite file only: answer reads outside transactions from a second, read-only connection in a
+   * thread of its own (sqlite-read-thread.ts). The server turns it on (SQLITE_READ_THREAD); tools
+   * that run a few queries and exit do not need the thread.
+   */
+  sqliteReadThread?: boolean
+}
+
+export function connectDatabase(config: DatabaseConfig, options: ConnectOptions = {}): DatabaseHandle {
   if (config.dialect === 'sqlite') {
-    const db = new Kysely<Database>({ dialect: new FifoSqliteDialect(openSqliteDatabase(config.file)) })
+    const db = new Kysely<Database>({ dialect: new FifoSqliteDialect(openSqliteDatabase(config.file), options.sqliteReadThread ?? false) })
     const inMemory = config.file === ':memory:'
     return { db, dialect: 'sqlite', sqliteFile: inMemory ? null : config.file, sharedConfig: inMemory ? null : config, close: () => db.destroy() }
   }

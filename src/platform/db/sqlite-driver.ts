@@ -1,4 +1,4 @@
-// Kysely's SQLite dialect with our own driver on better-sqlite3. Three changes from the stock
+// Kysely's SQLite dialect with our own driver on better-sqlite3. Four changes from the stock
 // driver, measured in docs/PERFORMANCE.md:
 // - prepared statements are cached by SQL text (the stock connection prepares every query anew);
 // - the one connection is shared through a FIFO lock (the stock lock wakes every waiter on each
@@ -6,17 +6,53 @@
 // - when another connection holds the write lock (SQLITE_BUSY), the query is retried after a
 //   timer instead of SQLite's busy timeout, which sleeps on the event loop and stalled every
 //   request while the request log's worker committed a batch. Transactions begin IMMEDIATE, taking
-//   the write lock up front: a deferred one could get SQLITE_BUSY half-way, when it first writes.
+//   the write lock up front: a deferred one could get SQLITE_BUSY half-way, when it first writes;
+// - optionally (the server's default), reads outside a transaction go to a read-only connection in
+//   a thread of its own (sqlite-read-thread.ts says why); they need no lock, and wait for no
+//   transaction: they see what was committed before them, as any other connection would.
 import type BetterSqlite3 from 'better-sqlite3'
 import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, SqliteDialect } from 'kysely'
 import { FifoLock } from './fifo-lock.js'
 import { isSqliteBusy, SQLITE_LOCK_WAIT_MS } from './sqlite-database.js'
+import { SqliteReadThread } from './sqlite-read-thread.js'
 
 const STATEMENT_CACHE_SIZE = 500
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** SQLite has no boolean type and better-sqlite3 refuses JS booleans: bind them as 0/1. */
+/**
+ * Runs `attempt` until it succeeds, retrying SQLITE_BUSY after a short timer while `canRetry()` and
+ * for at most SQLITE_LOCK_WAIT_MS. Short waits: the request log's worker pauses ~2 ms between its
+ * batches, and a retry must land in such a gap to get the lock while batches keep coming.
+ */
+async function retryWhileBusy<R>(attempt: () => R | Promise<R>, canRetry: () => boolean): Promise<R> {
+  const started = Date.now()
+  for (let wait = 1; ; wait = Math.min(wait * 2, 4)) {
+    try {
+      return await attempt()
+    } catch (error) {
+      if (!isSqliteBusy(error) || !canRetry() || Date.now() - started > SQLITE_LOCK_WAIT_MS) throw error
+      await pause(wait)
+    }
+  }
+}
+
+// A read the read thread may answer: a SELECT (or WITH … SELECT, our prepared queries' comment
+// allowed first) that SQLite itself says changes nothing. PRAGMAs stay on the main connection:
+// some read per-connection state.
+const SELECT_TEXT = /^\s*(?:\/\*[^*]*\*\/\s*)?(?:select|with)\b/i
+
+function answerableByReadThread(sql: string, statement: BetterSqlite3.Statement): boolean {
+  return statement.reader && statement.readonly && SELECT_TEXT.test(sql)
+}
+
+/** Buffers would cross to the read thread as plain Uint8Arrays, which better-sqlite3 does not bind: those reads stay here. */
+function hasBinaryParameter(parameters: unknown[]): boolean {
+  for (const value of parameters) if (value instanceof Uint8Array) return true
+  return false
+}
+
 function bindable(parameters: ReadonlyArray<unknown>): unknown[] {
   const values = new Array<unknown>(parameters.length)
   for (let index = 0; index < parameters.length; index += 1) {
@@ -26,41 +62,93 @@ function bindable(parameters: ReadonlyArray<unknown>): unknown[] {
   return values
 }
 
+interface CachedStatement {
+  statement: BetterSqlite3.Statement
+  readThreadMay: boolean
+}
+
 class SqliteConnection implements DatabaseConnection {
-  readonly #cache = new Map<string, BetterSqlite3.Statement>()
+  readonly #cache = new Map<string, CachedStatement>()
 
   constructor(private readonly raw: BetterSqlite3.Database) {}
 
-  #statement(sql: string): BetterSqlite3.Statement {
-    let statement = this.#cache.get(sql)
-    if (statement === undefined) {
-      statement = this.raw.prepare(sql)
+  #cached(sql: string): CachedStatement {
+    let cached = this.#cache.get(sql)
+    if (cached === undefined) {
+      const statement = this.raw.prepare(sql)
+      cached = { statement, readThreadMay: answerableByReadThread(sql, statement) }
       if (this.#cache.size >= STATEMENT_CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value!)
-      this.#cache.set(sql, statement)
+      this.#cache.set(sql, cached)
     }
-    return statement
+    return cached
+  }
+
+  /** Whether the read thread may answer this query in place of this connection. */
+  readThreadMayAnswer(sql: string, parameters: unknown[]): boolean {
+    return this.#cached(sql).readThreadMay && !hasBinaryParameter(parameters)
   }
 
   #run<R>(compiledQuery: CompiledQuery): QueryResult<R> {
-    const statement = this.#statement(compiledQuery.sql)
+    const { statement } = this.#cached(compiledQuery.sql)
     const parameters = bindable(compiledQuery.parameters)
     if (statement.reader) return { rows: statement.all(...parameters) as R[] }
     const { changes, lastInsertRowid } = statement.run(...parameters)
     return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] }
   }
 
+  executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    // Inside a transaction (begun IMMEDIATE, so holding the write lock) a retry cannot help.
+    return retryWhileBusy(() => this.#run<R>(compiledQuery), () => !this.raw.inTransaction)
+  }
+
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streaming queries are not supported on SQLite here')
+  }
+}
+
+/**
+ * What Kysely gets when a read thread runs: one per acquisition, taking the lock only for what the
+ * main connection must run (writes, reads the thread may not answer) and, in a transaction, from
+ * BEGIN until the connection is released.
+ */
+class RoutedConnection implements DatabaseConnection {
+  #holdsLock = false
+
+  constructor(
+    private readonly main: SqliteConnection,
+    private readonly lock: FifoLock,
+    private readonly reader: SqliteReadThread,
+  ) {}
+
+  async holdLock(): Promise<void> {
+    await this.lock.acquire()
+    this.#holdsLock = true
+  }
+
+  release(): void {
+    if (!this.#holdsLock) return
+    this.#holdsLock = false
+    this.lock.release()
+  }
+
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const started = Date.now()
-    // Short waits: the request log's worker pauses ~2 ms between its batches, and a retry must
-    // land in such a gap to get the lock while batches keep coming.
-    for (let wait = 1; ; wait = Math.min(wait * 2, 4)) {
-      try {
-        return this.#run<R>(compiledQuery)
-      } catch (error) {
-        // Inside a transaction (begun IMMEDIATE, so holding the write lock) a retry cannot help.
-        if (!isSqliteBusy(error) || this.raw.inTransaction || Date.now() - started > SQLITE_LOCK_WAIT_MS) throw error
-        await pause(wait)
+    if (this.#holdsLock) return this.main.executeQuery(compiledQuery)
+    if (this.reader.alive) {
+      const parameters = bindable(compiledQuery.parameters)
+      if (this.main.readThreadMayAnswer(compiledQuery.sql, parameters)) {
+        try {
+          return { rows: (await retryWhileBusy(() => this.reader.all(compiledQuery.sql, parameters), () => true)) as R[] }
+        } catch (error) {
+          // A thread that stopped (it crashed) leaves its reads to the main connection.
+          if (this.reader.alive) throw error
+        }
       }
+    }
+    await this.lock.acquire()
+    try {
+      return await this.main.executeQuery(compiledQuery)
+    } finally {
+      this.lock.release()
     }
   }
 
@@ -73,22 +161,28 @@ class FifoSqliteDriver implements Driver {
   readonly #lock = new FifoLock()
   readonly #connection: SqliteConnection
 
-  constructor(private readonly raw: BetterSqlite3.Database) {
+  constructor(
+    private readonly raw: BetterSqlite3.Database,
+    private readonly reader: SqliteReadThread | null,
+  ) {
     this.#connection = new SqliteConnection(raw)
   }
 
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
+    if (this.reader !== null) return new RoutedConnection(this.#connection, this.#lock, this.reader)
     await this.#lock.acquire()
     return this.#connection
   }
 
-  async releaseConnection(): Promise<void> {
-    this.#lock.release()
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    if (connection instanceof RoutedConnection) connection.release()
+    else this.#lock.release()
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    if (connection instanceof RoutedConnection) await connection.holdLock()
     await connection.executeQuery(CompiledQuery.raw('begin immediate'))
   }
 
@@ -101,17 +195,23 @@ class FifoSqliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
+    await this.reader?.close()
     this.raw.close()
   }
 }
 
 export class FifoSqliteDialect extends SqliteDialect {
-  constructor(private readonly raw: BetterSqlite3.Database) {
+  constructor(
+    private readonly raw: BetterSqlite3.Database,
+    /** Answer reads outside transactions from a read-only connection in its own thread (a file only). */
+    private readonly readThread = false,
+  ) {
     // The stock config wants a database; ours never reaches the stock driver.
     super({ database: raw as never })
   }
 
   override createDriver(): Driver {
-    return new FifoSqliteDriver(this.raw)
+    const reader = this.readThread && !this.raw.memory ? new SqliteReadThread(this.raw.name, STATEMENT_CACHE_SIZE) : null
+    return new FifoSqliteDriver(this.raw, reader)
   }
 }

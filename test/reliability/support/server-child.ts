@@ -16,7 +16,7 @@ await waitForCommand('go')
 
 const config = loadConfig()
 limitHeapGrowth(config.heapGrowingPercent)
-const database = connectDatabase(config.database)
+const database = connectDatabase(config.database, { sqliteReadThread: config.sqliteReadThread })
 await migrateToLatest(database.db, database.dialect)
 const app = await buildApp({ config, database })
 await app.listen({ port: config.port, host: config.host })

@@ -1,0 +1,120 @@
+// A second, read-only connection to a SQLite file, in a thread of its own, answering the reads that
+// run outside a transaction (sqlite-driver.ts decides which). Why: under load the event loop's own
+// work (HTTP parsing, serialising, the kernel's socket calls, V8's young generation) runs between
+// two queries and evicts SQLite's code and pages from the CPU caches, and the same statement then
+// costs about twice what it costs back to back (docs/PERFORMANCE.md, session 11: a document's
+// detail ~90 µs in a loop, ~115 µs of it in SQLite inside the server). Here SQLite runs on its own
+// thread with its caches warm, and the event loop only sends the statement and gets the rows.
+//
+// WAL mode lets this connection read while the main one writes. Each statement is its own read
+// transaction, so it sees every transaction committed before it was sent (a request reads its own
+// writes) and nothing uncommitted.
+import { createRequire } from 'node:module'
+import { Worker } from 'node:worker_threads'
+
+// Plain CommonJS run with `eval`: no loader and none of our modules, so the thread starts in a few
+// milliseconds from dist/ and from src/ alike. It caches statements by SQL text like the main
+// connection, and answers one message at a time, in order.
+const READER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads')
+const Database = require(workerData.betterSqlite3)
+const raw = new Database(workerData.file, { readonly: true, fileMustExist: true })
+// SQLITE_BUSY (rare for a WAL reader) comes back at once; the main thread retries on a timer.
+raw.pragma('busy_timeout = 0')
+const statements = new Map()
+parentPort.on('message', ({ id, sql, parameters }) => {
+  try {
+    let statement = statements.get(sql)
+    if (statement === undefined) {
+      statement = raw.prepare(sql)
+      if (statements.size >= workerData.cacheSize) statements.delete(statements.keys().next().value)
+      statements.set(sql, statement)
+    }
+    const rows = statement.all(...parameters)
+    // A blob arrives on the other side as a plain Uint8Array: say so, and it is made a Buffer again.
+    let binary = false
+    for (const row of rows) for (const key in row) if (row[key] !== null && typeof row[key] === 'object') binary = true
+    parentPort.postMessage({ id, rows, binary })
+  } catch (error) {
+    parentPort.postMessage({ id, message: String(error && error.message), code: error && error.code })
+  }
+})
+`
+
+const READER_YOUNG_GENERATION_MB = 2
+
+interface ReaderAnswer {
+  id: number
+  rows?: Record<string, unknown>[]
+  binary?: boolean
+  message?: string
+  code?: string
+}
+
+/** The row with its blobs as Buffers, as better-sqlite3 returns them on this thread. */
+function withBuffers(row: Record<string, unknown>): Record<string, unknown> {
+  for (const key in row) {
+    const value = row[key]
+    if (value instanceof Uint8Array && !Buffer.isBuffer(value)) row[key] = Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+  }
+  return row
+}
+
+export class SqliteReadThread {
+  readonly #worker: Worker
+  readonly #pending = new Map<number, { resolve: (rows: unknown[]) => void; reject: (error: Error) => void }>()
+  #nextId = 1
+  #stopped = false
+
+  constructor(file: string, statementCacheSize: number) {
+    const betterSqlite3 = createRequire(import.meta.url).resolve('better-sqlite3')
+    this.#worker = new Worker(READER_SOURCE, {
+      eval: true,
+      workerData: { file, betterSqlite3, cacheSize: statementCacheSize },
+      // Its objects (one message's rows) die young: a small young generation keeps the thread's
+      // memory and cache footprint small (~5–15 MB less resident memory under load than V8's
+      // default, at the same CPU; docs/PERFORMANCE.md).
+      resourceLimits: { maxYoungGenerationSizeMb: READER_YOUNG_GENERATION_MB },
+    })
+    // Referenced only while a read is pending: an idle reader must not keep a finished process
+    // alive, and a pending one must (a CLI command awaiting its read would otherwise just exit).
+    this.#worker.unref()
+    this.#worker.on('message', (answer: ReaderAnswer) => {
+      const waiter = this.#pending.get(answer.id)
+      this.#pending.delete(answer.id)
+      if (this.#pending.size === 0) this.#worker.unref()
+      if (waiter === undefined) return
+      if (answer.rows !== undefined) waiter.resolve(answer.binary ? answer.rows.map(withBuffers) : answer.rows)
+      // The same shape as the main connection's errors: SQLITE_BUSY keeps its code, so the retry
+      // and every error mapping treat both connections alike.
+      else waiter.reject(Object.assign(new Error(answer.message), { code: answer.code }))
+    })
+    const stop = (error: Error) => {
+      this.#stopped = true
+      for (const waiter of this.#pending.values()) waiter.reject(error)
+      this.#pending.clear()
+    }
+    this.#worker.on('error', stop)
+    this.#worker.on('exit', (code) => stop(new Error(`the SQLite read thread exited with code ${code}`)))
+  }
+
+  /** False once the thread has stopped (it failed, or was closed): reads then go to the main connection. */
+  get alive(): boolean {
+    return !this.#stopped
+  }
+
+  all(sql: string, parameters: unknown[]): Promise<unknown[]> {
+    if (this.#stopped) return Promise.reject(new Error('the SQLite read thread has stopped'))
+    const id = this.#nextId++
+    return new Promise((resolve, reject) => {
+      if (this.#pending.size === 0) this.#worker.ref()
+      this.#pending.set(id, { resolve, reject })
+      this.#worker.postMessage({ id, sql, parameters })
+    })
+  }
+
+  async close(): Promise<void> {
+    this.#stopped = true
+    await this.#worker.terminate()
+  }
+}

@@ -1,0 +1,106 @@
+// The SQLite read thread (src/platform/db/sqlite-read-thread.ts, routed by sqlite-driver.ts): reads
+// outside a transaction are answered by a read-only connection in a thread of its own; they wait
+// for no transaction and see exactly what was committed before them; everything else stays on the
+// main connection.
+import { sql } from 'kysely'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { connectDatabase, type DatabaseHandle } from '../../src/platform/db/connect.js'
+import { migrateToLatest } from '../../src/platform/migrations/index.js'
+
+describe('SQLite read thread', () => {
+  const opened: DatabaseHandle[] = []
+  let dir: string
+
+  async function open(sqliteReadThread: boolean): Promise<DatabaseHandle> {
+    dir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'vendoc-read-thread-'))
+    const database = connectDatabase({ dialect: 'sqlite', file: path.join(dir, 'db.sqlite') }, { sqliteReadThread })
+    opened.push(database)
+    await migrateToLatest(database.db, 'sqlite')
+    return database
+  }
+
+  afterEach(async () => {
+    for (const database of opened.splice(0)) await database.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+    dir = undefined as never
+  })
+
+  /** Holds a transaction open (one plan inserted, not committed) until the returned release is called. */
+  function openTransaction(database: DatabaseHandle, code: string) {
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    let inserted!: () => void
+    const insertedNow = new Promise<void>((resolve) => (inserted = resolve))
+    const done = database.db.transaction().execute(async (trx) => {
+      await trx.insertInto('plans').values({ code, name: code, api_access: true, monthly_creation_limit: 1 }).execute()
+      // Inside the transaction its own write is visible: those reads stay on the main connection.
+      const own = await trx.selectFrom('plans').select('code').where('code', '=', code).execute()
+      expect(own).toEqual([{ code }])
+      inserted()
+      await gate
+    })
+    return { insertedNow, release, done }
+  }
+
+  const plansNamed = (database: DatabaseHandle, code: string) => database.db.selectFrom('plans').select('code').where('code', '=', code).execute()
+
+  it('answers a read while a transaction holds the main connection, with only what was committed', async () => {
+    const database = await open(true)
+    const transaction = openTransaction(database, 'pending')
+    await transaction.insertedNow
+    // Without the thread this read would queue behind the transaction (the next test); here it is
+    // answered at once, and the uncommitted plan is not in it.
+    expect(await plansNamed(database, 'pending')).toEqual([])
+    transaction.release()
+    await transaction.done
+    // Committed before the read was sent: the read sees it (a request reads its own writes).
+    expect(await plansNamed(database, 'pending')).toEqual([{ code: 'pending' }])
+  })
+
+  it('without the thread, the same read waits for the transaction to finish', async () => {
+    const database = await open(false)
+    const transaction = openTransaction(database, 'pending')
+    await transaction.insertedNow
+    let answered: unknown = null
+    const read = plansNamed(database, 'pending').then((rows) => (answered = rows))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(answered).toBeNull()
+    transaction.release()
+    await Promise.all([transaction.done, read])
+    expect(answered).toEqual([{ code: 'pending' }])
+  })
+
+  it('sees a write made outside any transaction as soon as it returns', async () => {
+    const database = await open(true)
+    for (let n = 0; n < 20; n += 1) {
+      const code = `plan-${n}`
+      await database.db.insertInto('plans').values({ code, name: code, api_access: false, monthly_creation_limit: n }).execute()
+      expect(await database.db.selectFrom('plans').select('monthly_creation_limit').where('code', '=', code).executeTakeFirst()).toEqual({ monthly_creation_limit: n })
+    }
+  })
+
+  it('returns blobs as Buffers and keeps reads with a binary parameter on the main connection', async () => {
+    const database = await open(true)
+    const { rows } = await sql<{ bytes: Buffer }>`select cast(x'00ff10' as blob) as bytes`.execute(database.db)
+    expect(Buffer.isBuffer(rows[0]!.bytes)).toBe(true)
+    expect([...rows[0]!.bytes]).toEqual([0, 255, 16])
+    const sized = await sql<{ size: number; kind: string }>`select length(${Buffer.from([1, 2, 3, 4])}) as size, typeof(${Buffer.from([9])}) as kind`.execute(database.db)
+    expect(sized.rows).toEqual([{ size: 4, kind: 'blob' }])
+  })
+
+  it('rejects a read that fails in the thread with SQLite’s message and code, and keeps answering', async () => {
+    const database = await open(true)
+    const failing = sql`select json_extract(${'not json'}, '$.a') as value`.execute(database.db)
+    await expect(failing).rejects.toMatchObject({ message: expect.stringMatching(/malformed JSON/i), code: 'SQLITE_ERROR' })
+    expect((await sql<{ one: number }>`select 1 as one`.execute(database.db)).rows).toEqual([{ one: 1 }])
+  })
+
+  it('answers many concurrent reads, each with its own rows', async () => {
+    const database = await open(true)
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, n) => sql<{ n: number }>`select ${n} * 2 as n`.execute(database.db)))
+    expect(answers.map((answer) => answer.rows[0]!.n)).toEqual(Array.from({ length: 200 }, (_, n) => n * 2))
+  })
+})
