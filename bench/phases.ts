@@ -40,13 +40,22 @@ export interface PhaseInputs {
 
 // The per-token rate limit protects production from runaway clients; the benchmark is one.
 const SERVER_ENV = { API_RATE_LIMIT_PER_MINUTE: '1000000000' }
-const READS: ScenarioKind[] = ['detail', 'detail-log-off', 'list-random', 'list-big', 'registration-data']
+const READS: ScenarioKind[] = ['detail', 'detail-log-off', 'detail-read-thread-off', 'list-random', 'list-big', 'registration-data']
+// Pricing the log and the read thread: one-process questions, and the read thread is SQLite's only.
+const PRICING: ReadonlySet<ScenarioKind> = new Set(['detail-log-off', 'detail-read-thread-off'])
+
+/** What a scenario's servers run with beyond SERVER_ENV: the switch the scenario prices turned off. */
+function serverSwitches(kind: ScenarioKind): Record<string, string> {
+  if (kind === 'detail-log-off') return { REQUEST_LOG: 'off' }
+  if (kind === 'detail-read-thread-off') return { SQLITE_READ_THREAD: 'off' }
+  return {}
+}
 const WRITES: ScenarioKind[] = ['create', 'create-idempotent']
 
-function apiServers(script: string, databaseUrl: () => string, requestLog: boolean, processes: number): () => Promise<RunningServer[]> {
+function apiServers(script: string, databaseUrl: () => string, switches: Record<string, string>, processes: number): () => Promise<RunningServer[]> {
   return async () => {
     const url = databaseUrl()
-    const env = { ...SERVER_ENV, DATABASE_URL: url, REQUEST_LOG: requestLog ? 'on' : 'off' }
+    const env = { ...SERVER_ENV, DATABASE_URL: url, ...switches }
     // One after the other: both would otherwise run the (no-op) migration check at the same time.
     const servers: RunningServer[] = []
     try {
@@ -59,11 +68,11 @@ function apiServers(script: string, databaseUrl: () => string, requestLog: boole
   }
 }
 
-function scenario(label: string, kind: ScenarioKind, engine: Scenario['engine'], dataset: Dataset, processes: number, start: (requestLog: boolean) => () => Promise<RunningServer[]>): Scenario | null {
+function scenario(label: string, kind: ScenarioKind, engine: Scenario['engine'], dataset: Dataset, processes: number, start: (switches: Record<string, string>) => () => Promise<RunningServer[]>): Scenario | null {
   const plan = planFor(kind, dataset)
   if (plan === null) return null
   const suffix = processes > 1 ? ` (${processes} processes)` : ''
-  return { id: `${label}/${kind}`, kind, name: `${KIND_NAMES[kind]}${suffix}`, engine, processes, dataset: dataset.spec.label, plan, token: dataset.token, start: start(kind !== 'detail-log-off') }
+  return { id: `${label}/${kind}`, kind, name: `${KIND_NAMES[kind]}${suffix}`, engine, processes, dataset: dataset.spec.label, plan, token: dataset.token, start: start(serverSwitches(kind)) }
 }
 
 export function buildPhases(inputs: PhaseInputs): Phase[] {
@@ -80,7 +89,7 @@ export function buildPhases(inputs: PhaseInputs): Phase[] {
     start: async () => [await startServer(inputs.floorScript, {}, ['--import', 'tsx'])],
   })
   // A fresh copy of the template for every server start: what one scenario wrote never slows the next.
-  const sqliteFresh = (requestLog: boolean) => apiServers(serverScript, () => sqliteCopy(inputs.sqlite, path.join(inputs.runDir, 'serve.sqlite')), requestLog, 1)
+  const sqliteFresh = (switches: Record<string, string>) => apiServers(serverScript, () => sqliteCopy(inputs.sqlite, path.join(inputs.runDir, 'serve.sqlite')), switches, 1)
   // The growth databases are copied once per run (a million-document file takes seconds to copy),
   // and both sizes alike, so the request log rows they gather are the same on each side.
   const growthCopies = new Map<string, string>()
@@ -95,12 +104,12 @@ export function buildPhases(inputs: PhaseInputs): Phase[] {
   const phases: Phase[] = [{ name: 'sqlite', scenarios: [...READS, ...WRITES].map((kind) => scenario('sqlite', kind, 'sqlite', inputs.sqlite, 1, sqliteFresh)).filter((s) => s !== null) }]
   const pg = inputs.postgres
   if (pg !== null) {
-    const pgServers = (processes: number) => (requestLog: boolean) => apiServers(serverScript, () => pg.url, requestLog, processes)
+    const pgServers = (processes: number) => (switches: Record<string, string>) => apiServers(serverScript, () => pg.url, switches, processes)
     const pgPhase = (name: string, kinds: ScenarioKind[]): Phase => ({
       name,
       scenarios: [1, 2].flatMap((processes) =>
-        // Pricing the log is a single-process question; the pair runs with the log on, as in production.
-        kinds.filter((kind) => processes === 1 || kind !== 'detail-log-off').map((kind) => scenario(processes === 1 ? 'postgres' : 'postgres-2', kind, 'postgres', pg, processes, pgServers(processes))),
+        // The pair runs with the log on, as in production; PostgreSQL has no read thread.
+        kinds.filter((kind) => kind !== 'detail-read-thread-off' && (processes === 1 || !PRICING.has(kind))).map((kind) => scenario(processes === 1 ? 'postgres' : 'postgres-2', kind, 'postgres', pg, processes, pgServers(processes))),
       ).filter((s) => s !== null),
     })
     phases.push(pgPhase('postgres reads', READS), pgPhase('postgres writes', WRITES))
@@ -108,7 +117,7 @@ export function buildPhases(inputs: PhaseInputs): Phase[] {
   phases.push({
     name: 'growth',
     scenarios: (['detail', 'list-random', 'list-big'] as ScenarioKind[])
-      .flatMap((kind) => [inputs.growthSmall, inputs.growthLarge].map((dataset) => scenario(dataset.spec.label, kind, 'sqlite', dataset, 1, (log) => apiServers(serverScript, growthCopy(dataset), log, 1))))
+      .flatMap((kind) => [inputs.growthSmall, inputs.growthLarge].map((dataset) => scenario(dataset.spec.label, kind, 'sqlite', dataset, 1, (switches) => apiServers(serverScript, growthCopy(dataset), switches, 1))))
       .filter((s) => s !== null),
   })
   return phases

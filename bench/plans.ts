@@ -4,7 +4,7 @@ import { creationBody } from './creation-body.js'
 import type { Dataset } from './datasets.js'
 import type { RequestPlan } from './load.js'
 
-export type ScenarioKind = 'floor' | 'detail' | 'detail-log-off' | 'list-random' | 'list-big' | 'registration-data' | 'create' | 'create-idempotent'
+export type ScenarioKind = 'floor' | 'detail' | 'detail-log-off' | 'detail-read-thread-off' | 'list-random' | 'list-big' | 'registration-data' | 'create' | 'create-idempotent'
 
 function pick<T>(values: readonly T[]): T {
   return values[Math.floor(Math.random() * values.length)]!
@@ -29,6 +29,7 @@ export function planFor(kind: ScenarioKind, dataset: Dataset | null): RequestPla
   switch (kind) {
     case 'detail':
     case 'detail-log-off':
+    case 'detail-read-thread-off':
       return { method: 'GET', path: () => `/api/v1/proposals/${randomProposalId(dataset)}`, expectedStatus: 200 }
     case 'list-random': {
       const sample = documents(dataset)
@@ -60,6 +61,7 @@ export const KIND_NAMES: Record<ScenarioKind, string> = {
   floor: 'floor: bare Fastify, fixed JSON',
   detail: 'GET /proposals/{id}',
   'detail-log-off': 'GET /proposals/{id}, request log off',
+  'detail-read-thread-off': 'GET /proposals/{id}, SQLite read thread off',
   'list-random': 'GET /customers/{doc}/proposals, random customers',
   'list-big': 'GET /customers/{doc}/proposals, big customer',
   'registration-data': 'GET /registration-data',

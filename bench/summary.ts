@@ -107,6 +107,17 @@ export function derivedFigures(summary: ScenarioSummary[], results: RoundMeasure
       check: checkAtLeast(value, MIN_LOG_RATIO, 'on/off'),
     })
   }
+  const threaded = byId.get('sqlite/detail')
+  const oneThread = byId.get('sqlite/detail-read-thread-off')
+  if (threaded !== undefined && oneThread !== undefined) {
+    // No target: it prices the SQLite read thread (SQLITE_READ_THREAD) in every run.
+    figures.push({
+      name: `SQLite read thread on/off, req/s of GET /proposals/{id} (server CPU per response ${threaded.server_cpu_us ?? '?'} µs on, ${oneThread.server_cpu_us ?? '?'} µs off)`,
+      value: round(threaded.requests_per_second / oneThread.requests_per_second, 3),
+      per_round: perRound(results, [threaded.id, oneThread.id], ([a, b]) => a!.requests_per_second / b!.requests_per_second),
+      check: null,
+    })
+  }
   if (logCpu !== null) {
     figures.push({
       name: `request log on/off by server CPU per request (${logCpu.on_us} µs on, ${logCpu.off_us} µs off; ${logCpu.requests} requests)`,

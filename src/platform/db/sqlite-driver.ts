@@ -20,7 +20,6 @@ const STATEMENT_CACHE_SIZE = 500
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** SQLite has no boolean type and better-sqlite3 refuses JS booleans: bind them as 0/1. */
 /**
  * Runs `attempt` until it succeeds, retrying SQLITE_BUSY after a short timer while `canRetry()` and
  * for at most SQLITE_LOCK_WAIT_MS. Short waits: the request log's worker pauses ~2 ms between its
@@ -53,6 +52,7 @@ function hasBinaryParameter(parameters: unknown[]): boolean {
   return false
 }
 
+/** SQLite has no boolean type and better-sqlite3 refuses JS booleans: bind them as 0/1. */
 function bindable(parameters: ReadonlyArray<unknown>): unknown[] {
   const values = new Array<unknown>(parameters.length)
   for (let index = 0; index < parameters.length; index += 1) {

@@ -22,8 +22,8 @@ export class ModuleWorker<Message extends object> {
   #exitError: Error | null = null
   readonly #pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>()
 
-  constructor(moduleUrl: URL, workerData: unknown) {
-    this.#worker = new Worker(BOOTSTRAP, { eval: true, workerData: { moduleUrl: moduleUrl.href, data: workerData } })
+  constructor(moduleUrl: URL, workerData: unknown, resourceLimits?: import('node:worker_threads').ResourceLimits) {
+    this.#worker = new Worker(BOOTSTRAP, { eval: true, workerData: { moduleUrl: moduleUrl.href, data: workerData }, resourceLimits })
     // The worker must not keep a finished process alive; close() ends it explicitly.
     this.#worker.unref()
     this.#worker.on('message', (answer: WorkerAnswer) => {

@@ -10,13 +10,19 @@ export interface RequestLogWorker {
   close(): Promise<void>
 }
 
+/**
+ * The worker's objects (a batch's entries) die young; V8's default young generation let it hold
+ * ~15 MB more resident memory under a creation load for no CPU saved (docs/PERFORMANCE.md, session 11).
+ */
+const LOG_WORKER_YOUNG_GENERATION_MB = 4
+
 /** How long close() waits for the worker to finish and close its connection before stopping it. */
 const CLOSE_TIMEOUT_MS = 5_000
 
 export function startRequestLogWorker(database: DatabaseConfig): RequestLogWorker {
   // Same extension as this file: .js from dist/, .ts from src/.
   const moduleUrl = new URL(`./request-log-worker${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url)
-  const start = () => new ModuleWorker<RequestLogWorkerMessage>(moduleUrl, { database })
+  const start = () => new ModuleWorker<RequestLogWorkerMessage>(moduleUrl, { database }, { maxYoungGenerationSizeMb: LOG_WORKER_YOUNG_GENERATION_MB })
   let worker = start()
   let closed = false
   return {
