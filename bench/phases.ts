@@ -41,16 +41,21 @@ export interface PhaseInputs {
 // The per-token rate limit protects production from runaway clients; the benchmark is one.
 const SERVER_ENV = { API_RATE_LIMIT_PER_MINUTE: '1000000000' }
 const READS: ScenarioKind[] = ['detail', 'detail-log-off', 'detail-read-thread-off', 'list-random', 'list-big', 'registration-data']
+const WRITES: ScenarioKind[] = ['create', 'create-idempotent']
 // Pricing the log and the read thread: one-process questions, and the read thread is SQLite's only.
 const PRICING: ReadonlySet<ScenarioKind> = new Set(['detail-log-off', 'detail-read-thread-off'])
 
-/** What a scenario's servers run with beyond SERVER_ENV: the switch the scenario prices turned off. */
+/**
+ * What a scenario's servers run with beyond SERVER_ENV: every switch a scenario prices, on, and the
+ * one it prices turned off. Explicit both ways, so a variable exported in the shell cannot turn an
+ * "on" side off.
+ */
 function serverSwitches(kind: ScenarioKind): Record<string, string> {
-  if (kind === 'detail-log-off') return { REQUEST_LOG: 'off' }
-  if (kind === 'detail-read-thread-off') return { SQLITE_READ_THREAD: 'off' }
-  return {}
+  const on = { REQUEST_LOG: 'on', SQLITE_READ_THREAD: 'on' }
+  if (kind === 'detail-log-off') return { ...on, REQUEST_LOG: 'off' }
+  if (kind === 'detail-read-thread-off') return { ...on, SQLITE_READ_THREAD: 'off' }
+  return on
 }
-const WRITES: ScenarioKind[] = ['create', 'create-idempotent']
 
 function apiServers(script: string, databaseUrl: () => string, switches: Record<string, string>, processes: number): () => Promise<RunningServer[]> {
   return async () => {

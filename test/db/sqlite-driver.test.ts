@@ -29,14 +29,16 @@ describe('FifoLock', () => {
   })
 })
 
-describe('SQLite driver', () => {
+// Both ways the driver runs: every query on the one connection, and (the server's default) reads
+// outside transactions on the read thread, where writes and transactions must behave the same.
+describe.each([false, true])('SQLite driver (read thread %s)', (sqliteReadThread) => {
   let database: DatabaseHandle
   let other: BetterSqlite3.Database
   let dir: string
 
   async function open() {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vendoc-driver-'))
-    database = connectDatabase({ dialect: 'sqlite', file: path.join(dir, 'db.sqlite') })
+    database = connectDatabase({ dialect: 'sqlite', file: path.join(dir, 'db.sqlite') }, { sqliteReadThread })
     await migrateToLatest(database.db, 'sqlite')
     other = new BetterSqlite3(path.join(dir, 'db.sqlite'))
   }

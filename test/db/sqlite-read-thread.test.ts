@@ -8,6 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { connectDatabase, type DatabaseHandle } from '../../src/platform/db/connect.js'
+import { SqliteReadThread } from '../../src/platform/db/sqlite-read-thread.js'
 import { migrateToLatest } from '../../src/platform/migrations/index.js'
 
 describe('SQLite read thread', () => {
@@ -24,7 +25,7 @@ describe('SQLite read thread', () => {
 
   afterEach(async () => {
     for (const database of opened.splice(0)) await database.close()
-    fs.rmSync(dir, { recursive: true, force: true })
+    if (dir !== undefined) fs.rmSync(dir, { recursive: true, force: true })
     dir = undefined as never
   })
 
@@ -43,6 +44,21 @@ describe('SQLite read thread', () => {
       await gate
     })
     return { insertedNow, release, done }
+  }
+
+  /**
+   * Runs `reads` while a transaction holds the main connection: what completes meanwhile was
+   * answered by the read thread (on the main connection it would wait for the transaction).
+   */
+  async function onTheReadThread<T>(database: DatabaseHandle, reads: () => Promise<T>): Promise<T> {
+    const transaction = openTransaction(database, `held-${Math.random()}`)
+    await transaction.insertedNow
+    try {
+      return await reads()
+    } finally {
+      transaction.release()
+      await transaction.done
+    }
   }
 
   const plansNamed = (database: DatabaseHandle, code: string) => database.db.selectFrom('plans').select('code').where('code', '=', code).execute()
@@ -82,25 +98,53 @@ describe('SQLite read thread', () => {
     }
   })
 
-  it('returns blobs as Buffers and keeps reads with a binary parameter on the main connection', async () => {
+  it('returns blobs as Buffers, and binds Buffers as blobs', async () => {
     const database = await open(true)
-    const { rows } = await sql<{ bytes: Buffer }>`select cast(x'00ff10' as blob) as bytes`.execute(database.db)
+    const { rows } = await onTheReadThread(database, () => sql<{ bytes: Buffer; size: number; kind: string }>`select cast(x'00ff10' as blob) as bytes, length(${Buffer.from([1, 2, 3, 4])}) as size, typeof(${Buffer.from([9])}) as kind`.execute(database.db))
     expect(Buffer.isBuffer(rows[0]!.bytes)).toBe(true)
     expect([...rows[0]!.bytes]).toEqual([0, 255, 16])
-    const sized = await sql<{ size: number; kind: string }>`select length(${Buffer.from([1, 2, 3, 4])}) as size, typeof(${Buffer.from([9])}) as kind`.execute(database.db)
-    expect(sized.rows).toEqual([{ size: 4, kind: 'blob' }])
+    expect(rows[0]).toMatchObject({ size: 4, kind: 'blob' })
   })
 
   it('rejects a read that fails in the thread with SQLite’s message and code, and keeps answering', async () => {
     const database = await open(true)
-    const failing = sql`select json_extract(${'not json'}, '$.a') as value`.execute(database.db)
-    await expect(failing).rejects.toMatchObject({ message: expect.stringMatching(/malformed JSON/i), code: 'SQLITE_ERROR' })
-    expect((await sql<{ one: number }>`select 1 as one`.execute(database.db)).rows).toEqual([{ one: 1 }])
+    await onTheReadThread(database, async () => {
+      const failing = sql`select json_extract(${'not json'}, '$.a') as value`.execute(database.db)
+      await expect(failing).rejects.toMatchObject({ message: expect.stringMatching(/malformed JSON/i), code: 'SQLITE_ERROR' })
+      expect((await sql<{ one: number }>`select 1 as one`.execute(database.db)).rows).toEqual([{ one: 1 }])
+    })
   })
 
   it('answers many concurrent reads, each with its own rows', async () => {
     const database = await open(true)
-    const answers = await Promise.all(Array.from({ length: 200 }, (_, n) => sql<{ n: number }>`select ${n} * 2 as n`.execute(database.db)))
+    const answers = await onTheReadThread(database, () => Promise.all(Array.from({ length: 200 }, (_, n) => sql<{ n: number }>`select ${n} * 2 as n`.execute(database.db))))
     expect(answers.map((answer) => answer.rows[0]!.n)).toEqual(Array.from({ length: 200 }, (_, n) => n * 2))
+  })
+
+  it('leaves what reads the connection’s own state to the main connection', async () => {
+    const database = await open(true)
+    await database.db.insertInto('plans').values({ code: 'counted', name: 'Counted', api_access: true, monthly_creation_limit: 1 }).execute()
+    // The read-only connection has changed nothing and never turned foreign keys on.
+    expect((await sql<{ n: number }>`select total_changes() as n`.execute(database.db)).rows[0]!.n).toBeGreaterThan(0)
+    expect((await sql<{ foreign_keys: number }>`select * from pragma_foreign_keys`.execute(database.db)).rows).toEqual([{ foreign_keys: 1 }])
+    expect((await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(database.db)).rows).toEqual([{ foreign_keys: 1 }])
+  })
+
+  it('fails a read still pending when the database closes, and answers none after', async () => {
+    const database = await open(true)
+    const slow = sql`with recursive n(x) as (select 1 union all select x + 1 from n where x < 5000000) select count(*) as c from n`.execute(database.db)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    await database.close()
+    opened.splice(opened.indexOf(database), 1)
+    await expect(slow).rejects.toThrow(/the database is closed/)
+  })
+
+  it('a thread that cannot open its database stops and says so, leaving nothing pending', async () => {
+    const thread = new SqliteReadThread(path.join(os.tmpdir(), 'vendoc-no-such-dir', 'missing.sqlite'), 10)
+    await expect(thread.all('select 1', [])).rejects.toThrow(/unable to open|does not exist|directory/i)
+    expect(thread.alive).toBe(false)
+    expect(thread.closed).toBe(false)
+    await expect(thread.all('select 1', [])).rejects.toThrow(/has stopped/)
+    await thread.close()
   })
 })

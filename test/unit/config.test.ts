@@ -22,7 +22,13 @@ describe('config', () => {
       expect(config.publicUrl).toBe('http://127.0.0.1:3000')
       expect(config.smtpUrl).toBeNull()
       expect(config.bodyLimitBytes).toBe(1024 * 1024)
+      expect(config.sqliteReadThread).toBe(true)
       expect(Object.isFrozen(config)).toBe(true)
+    })
+
+    it('turns the SQLite read thread off and on', () => {
+      expect(loadConfig({ SQLITE_READ_THREAD: 'off' }).sqliteReadThread).toBe(false)
+      expect(loadConfig({ SQLITE_READ_THREAD: 'on' }).sqliteReadThread).toBe(true)
     })
 
     it('reads every variable', () => {
@@ -56,6 +62,7 @@ describe('config', () => {
       [{ SMTP_URL: 'http://mail.example' }, 'SMTP_URL'],
       [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
       [{ BODY_LIMIT_BYTES: '12' }, 'BODY_LIMIT_BYTES'],
+      [{ SQLITE_READ_THREAD: 'yes' }, 'SQLITE_READ_THREAD'],
     ]
     for (const [env, variable] of cases) {
       it(`${JSON.stringify(env)} → ${variable}`, () => {

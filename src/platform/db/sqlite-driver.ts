@@ -9,7 +9,9 @@
 //   the write lock up front: a deferred one could get SQLITE_BUSY half-way, when it first writes;
 // - optionally (the server's default), reads outside a transaction go to a read-only connection in
 //   a thread of its own (sqlite-read-thread.ts says why); they need no lock, and wait for no
-//   transaction: they see what was committed before them, as any other connection would.
+//   transaction: they see what was committed before them, as any other connection would. Outside
+//   a transaction, Kysely's `db.connection()` then no longer gives exclusive use of the connection
+//   (nothing here uses it; Kysely's SQLite migrator does, and migrations run before serving).
 import type BetterSqlite3 from 'better-sqlite3'
 import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, SqliteDialect } from 'kysely'
 import { FifoLock } from './fifo-lock.js'
@@ -38,18 +40,14 @@ async function retryWhileBusy<R>(attempt: () => R | Promise<R>, canRetry: () => 
 }
 
 // A read the read thread may answer: a SELECT (or WITH … SELECT, our prepared queries' comment
-// allowed first) that SQLite itself says changes nothing. PRAGMAs stay on the main connection:
-// some read per-connection state.
+// allowed first) that SQLite itself says changes nothing. What reads the connection's own state
+// stays on the main connection: PRAGMAs and their table-valued forms, changes(), total_changes()
+// and last_insert_rowid() would answer for the other connection.
 const SELECT_TEXT = /^\s*(?:\/\*[^*]*\*\/\s*)?(?:select|with)\b/i
+const CONNECTION_STATE = /\b(?:changes|total_changes|last_insert_rowid)\s*\(|\bpragma_/i
 
 function answerableByReadThread(sql: string, statement: BetterSqlite3.Statement): boolean {
-  return statement.reader && statement.readonly && SELECT_TEXT.test(sql)
-}
-
-/** Buffers would cross to the read thread as plain Uint8Arrays, which better-sqlite3 does not bind: those reads stay here. */
-function hasBinaryParameter(parameters: unknown[]): boolean {
-  for (const value of parameters) if (value instanceof Uint8Array) return true
-  return false
+  return statement.reader && statement.readonly && SELECT_TEXT.test(sql) && !CONNECTION_STATE.test(sql)
 }
 
 /** SQLite has no boolean type and better-sqlite3 refuses JS booleans: bind them as 0/1. */
@@ -83,9 +81,18 @@ class SqliteConnection implements DatabaseConnection {
     return cached
   }
 
-  /** Whether the read thread may answer this query in place of this connection. */
-  readThreadMayAnswer(sql: string, parameters: unknown[]): boolean {
-    return this.#cached(sql).readThreadMay && !hasBinaryParameter(parameters)
+  /**
+   * Whether the read thread may answer this query in place of this connection. A statement that
+   * cannot be prepared here now (SQLITE_BUSY while another process changes the schema) is left to
+   * this connection, whose retries cover it.
+   */
+  readThreadMayAnswer(sql: string): boolean {
+    try {
+      return this.#cached(sql).readThreadMay
+    } catch (error) {
+      if (isSqliteBusy(error)) return false
+      throw error
+    }
   }
 
   #run<R>(compiledQuery: CompiledQuery): QueryResult<R> {
@@ -133,15 +140,13 @@ class RoutedConnection implements DatabaseConnection {
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     if (this.#holdsLock) return this.main.executeQuery(compiledQuery)
-    if (this.reader.alive) {
-      const parameters = bindable(compiledQuery.parameters)
-      if (this.main.readThreadMayAnswer(compiledQuery.sql, parameters)) {
-        try {
-          return { rows: (await retryWhileBusy(() => this.reader.all(compiledQuery.sql, parameters), () => true)) as R[] }
-        } catch (error) {
-          // A thread that stopped (it crashed) leaves its reads to the main connection.
-          if (this.reader.alive) throw error
-        }
+    if (this.reader.alive && this.main.readThreadMayAnswer(compiledQuery.sql)) {
+      try {
+        return { rows: (await retryWhileBusy(() => this.reader.all(compiledQuery.sql, bindable(compiledQuery.parameters)), () => true)) as R[] }
+      } catch (error) {
+        // A thread that stopped (it crashed) leaves its reads to the main connection; a closed
+        // one means the database is closing, and the main connection with it.
+        if (this.reader.alive || this.reader.closed) throw error
       }
     }
     await this.lock.acquire()
@@ -160,15 +165,20 @@ class RoutedConnection implements DatabaseConnection {
 class FifoSqliteDriver implements Driver {
   readonly #lock = new FifoLock()
   readonly #connection: SqliteConnection
+  private reader: SqliteReadThread | null = null
 
   constructor(
     private readonly raw: BetterSqlite3.Database,
-    private readonly reader: SqliteReadThread | null,
+    private readonly readThread: boolean,
   ) {
     this.#connection = new SqliteConnection(raw)
   }
 
-  async init(): Promise<void> {}
+  // Kysely calls init() before the first query and destroy() only after it: the thread starts here
+  // so that a handle closed unused leaves no thread behind.
+  async init(): Promise<void> {
+    if (this.readThread && !this.raw.memory) this.reader = new SqliteReadThread(this.raw.name, STATEMENT_CACHE_SIZE)
+  }
 
   async acquireConnection(): Promise<DatabaseConnection> {
     if (this.reader !== null) return new RoutedConnection(this.#connection, this.#lock, this.reader)
@@ -211,7 +221,6 @@ export class FifoSqliteDialect extends SqliteDialect {
   }
 
   override createDriver(): Driver {
-    const reader = this.readThread && !this.raw.memory ? new SqliteReadThread(this.raw.name, STATEMENT_CACHE_SIZE) : null
-    return new FifoSqliteDriver(this.raw, reader)
+    return new FifoSqliteDriver(this.raw, this.readThread)
   }
 }

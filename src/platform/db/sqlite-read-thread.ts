@@ -65,6 +65,7 @@ export class SqliteReadThread {
   readonly #pending = new Map<number, { resolve: (rows: unknown[]) => void; reject: (error: Error) => void }>()
   #nextId = 1
   #stopped = false
+  #closed = false
 
   constructor(file: string, statementCacheSize: number) {
     const betterSqlite3 = createRequire(import.meta.url).resolve('better-sqlite3')
@@ -95,25 +96,37 @@ export class SqliteReadThread {
       this.#pending.clear()
     }
     this.#worker.on('error', stop)
-    this.#worker.on('exit', (code) => stop(new Error(`the SQLite read thread exited with code ${code}`)))
+    this.#worker.on('exit', (code) => stop(new Error(this.#closed ? 'the database is closed' : `the SQLite read thread exited with code ${code}`)))
   }
 
-  /** False once the thread has stopped (it failed, or was closed): reads then go to the main connection. */
+  /** False once the thread has stopped: it failed (its reads then go to the main connection) or was closed. */
   get alive(): boolean {
     return !this.#stopped
   }
 
+  /** True once close() was called: the database is closing, and no read goes anywhere. */
+  get closed(): boolean {
+    return this.#closed
+  }
+
   all(sql: string, parameters: unknown[]): Promise<unknown[]> {
-    if (this.#stopped) return Promise.reject(new Error('the SQLite read thread has stopped'))
+    if (this.#stopped) return Promise.reject(new Error(this.#closed ? 'the database is closed' : 'the SQLite read thread has stopped'))
     const id = this.#nextId++
     return new Promise((resolve, reject) => {
+      try {
+        // Throws for a value that cannot be cloned (a function, a symbol): nothing is left pending.
+        this.#worker.postMessage({ id, sql, parameters })
+      } catch (error) {
+        reject(error as Error)
+        return
+      }
       if (this.#pending.size === 0) this.#worker.ref()
       this.#pending.set(id, { resolve, reject })
-      this.#worker.postMessage({ id, sql, parameters })
     })
   }
 
   async close(): Promise<void> {
+    this.#closed = true
     this.#stopped = true
     await this.#worker.terminate()
   }
