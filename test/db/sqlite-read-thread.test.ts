@@ -130,7 +130,7 @@ describe('SQLite read thread', () => {
     expect((await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(database.db)).rows).toEqual([{ foreign_keys: 1 }])
   })
 
-  it('fails a read still pending when the database closes, and answers none after', async () => {
+  it('fails a read still pending when the database closes', async () => {
     const database = await open(true)
     const slow = sql`with recursive n(x) as (select 1 union all select x + 1 from n where x < 5000000) select count(*) as c from n`.execute(database.db)
     await new Promise((resolve) => setTimeout(resolve, 20))
