@@ -94,7 +94,9 @@ describe('SQLite read thread', () => {
     for (let n = 0; n < 20; n += 1) {
       const code = `plan-${n}`
       await database.db.insertInto('plans').values({ code, name: code, api_access: false, monthly_creation_limit: n }).execute()
-      expect(await database.db.selectFrom('plans').select('monthly_creation_limit').where('code', '=', code).executeTakeFirst()).toEqual({ monthly_creation_limit: n })
+      // Read on the thread (the main connection is held meanwhile): the other connection sees it.
+      const read = await onTheReadThread(database, () => database.db.selectFrom('plans').select('monthly_creation_limit').where('code', '=', code).executeTakeFirst())
+      expect(read).toEqual({ monthly_creation_limit: n })
     }
   })
 
