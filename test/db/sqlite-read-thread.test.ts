@@ -123,6 +123,24 @@ describe('SQLite read thread', () => {
     expect(answers.map((answer) => answer.rows[0]!.n)).toEqual(Array.from({ length: 200 }, (_, n) => n * 2))
   })
 
+  it('rebuilds rows exactly as the main connection returns them: key order, a repeated name, "__proto__", many statements', async () => {
+    const database = await open(true)
+    const odd = sql<Record<string, unknown>>`select 1 as b, 2 as a, 3 as b, 'x' as "__proto__", null as "quoted ""name"""`
+    const onMain = (await database.db.transaction().execute((trx) => odd.execute(trx))).rows
+    const onThread = await onTheReadThread(database, async () => (await odd.execute(database.db)).rows)
+    expect(onThread).toEqual(onMain)
+    expect(Object.keys(onThread[0]!)).toEqual(Object.keys(onMain[0]!))
+    expect(Object.getPrototypeOf(onThread[0])).toBe(Object.prototype)
+    // More statements than either side caches: builders evicted and rebuilt still match their SQL.
+    const thread = new SqliteReadThread(path.join(dir, 'db.sqlite'), 3)
+    try {
+      const answers = await Promise.all(Array.from({ length: 12 }, (_, n) => thread.all(`select ${n} as n${n % 4}, ${n * 2} as twice`, [])))
+      expect(answers).toEqual(Array.from({ length: 12 }, (_, n) => [{ [`n${n % 4}`]: n, twice: n * 2 }]))
+    } finally {
+      await thread.close()
+    }
+  })
+
   it('leaves what reads the connection’s own state to the main connection', async () => {
     const database = await open(true)
     await database.db.insertInto('plans').values({ code: 'counted', name: 'Counted', api_access: true, monthly_creation_limit: 1 }).execute()
