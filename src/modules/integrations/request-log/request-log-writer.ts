@@ -23,11 +23,12 @@ export interface RequestLogWriterOptions {
   maxInFlight: number
 }
 
-// 1,000 entries a batch: on SQLite every commit to the file empties the read connection's page
-// cache (WAL), so fewer, larger batches keep the read thread's pages warm. Against 200, on
-// 1,000,000 documents: a customer's page ~6.6 → ~4.6 reads from the file and ~13 % more req/s, a
-// detail ~13.8 → ~11.6 reads (docs/PERFORMANCE.md, session 12). The time bound stays one second.
-export const DEFAULT_WRITER_OPTIONS: RequestLogWriterOptions = { batchSize: 1_000, flushIntervalMs: 1_000, maxQueued: 20_000, maxInFlight: 2 }
+// 500 entries a batch: on SQLite every commit to the file empties the read connection's page
+// cache (WAL), so fewer, larger batches keep the read thread's pages warm. On 1,000,000 documents
+// a customer's page made ~6.6 reads from the file with batches of 200, ~5.4 with 500, ~4.5 with
+// 1,000; 1,000 also held ~15 MB more under creation load (queued entries carry their bodies),
+// close to the RSS target (docs/PERFORMANCE.md, session 12). The time bound stays one second.
+export const DEFAULT_WRITER_OPTIONS: RequestLogWriterOptions = { batchSize: 500, flushIntervalMs: 1_000, maxQueued: 20_000, maxInFlight: 2 }
 
 export type RequestLogSink<Entry> = (entries: Entry[]) => Promise<void>
 
