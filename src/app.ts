@@ -28,7 +28,7 @@ export interface AppDeps {
   config: Config
   database: DatabaseHandle
   clock?: Clock
-  /** Batching of the request log (tests shorten or lengthen it); defaults: 500 entries or 1 s. */
+  /** Batching of the request log (tests shorten or lengthen it); defaults: 200 entries or 1 s. */
   requestLogWriter?: Partial<RequestLogWriterOptions>
   /**
    * Serialize every answer both ways and fail it unless it equals its schema's serialization

@@ -23,12 +23,12 @@ export interface RequestLogWriterOptions {
   maxInFlight: number
 }
 
-// 500 entries a batch: on SQLite every commit to the file empties the read connection's page
-// cache (WAL), so fewer, larger batches keep the read thread's pages warm. On 1,000,000 documents
-// a customer's page made ~6.6 reads from the file with batches of 200, ~5.4 with 500, ~4.5 with
-// 1,000; 1,000 also held ~15 MB more under creation load (queued entries carry their bodies),
-// close to the RSS target (docs/PERFORMANCE.md, session 12). The time bound stays one second.
-export const DEFAULT_WRITER_OPTIONS: RequestLogWriterOptions = { batchSize: 500, flushIntervalMs: 1_000, maxQueued: 20_000, maxInFlight: 2 }
+// 200 entries a batch. Larger batches mean fewer commits, and on SQLite each commit empties the
+// read connection's page cache: on 1,000,000 documents 500 made a customer's page ~5.4 file reads
+// instead of ~6.6 (1,000: ~4.5). Not taken: under creation load the queued entries carry their
+// bodies, and 500 raised peak RSS from ~225 to ~240–250 MB, at the target (docs/PERFORMANCE.md,
+// session 12). A bound in bytes as well as in entries would allow both.
+export const DEFAULT_WRITER_OPTIONS: RequestLogWriterOptions = { batchSize: 200, flushIntervalMs: 1_000, maxQueued: 20_000, maxInFlight: 2 }
 
 export type RequestLogSink<Entry> = (entries: Entry[]) => Promise<void>
 
