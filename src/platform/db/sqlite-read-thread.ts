@@ -22,6 +22,11 @@ const raw = new Database(workerData.file, { readonly: true, fileMustExist: true 
 // SQLITE_BUSY (rare for a WAL reader) comes back at once; the main thread retries on a timer.
 raw.pragma('busy_timeout = 0')
 const statements = new Map()
+// The schema version at which each statement's column names were last sent. A statement
+// re-prepares itself when the schema changes (another process migrating, "select *" gaining a
+// column), and the main thread's row builder must change with it.
+const columnsSentAt = new Map()
+const schemaVersion = raw.prepare('pragma schema_version').pluck()
 parentPort.on('message', ({ id, sql, parameters, withColumns }) => {
   try {
     let statement = statements.get(sql)
@@ -30,14 +35,27 @@ parentPort.on('message', ({ id, sql, parameters, withColumns }) => {
       // Rows as arrays of values: cheaper to build here and to clone than objects, whose keys
       // are cloned again with every row; the main thread rebuilds the objects (rowBuilder).
       if (statement.reader) statement.raw(true)
-      if (statements.size >= workerData.cacheSize) statements.delete(statements.keys().next().value)
+      if (statements.size >= workerData.cacheSize) {
+        const oldest = statements.keys().next().value
+        statements.delete(oldest)
+        columnsSentAt.delete(oldest)
+      }
       statements.set(sql, statement)
     }
+    // Read before and after: the version only grows, so equal readings mean the statement ran on
+    // that schema, and on the one its columns were last sent for when it matches that too.
+    const before = schemaVersion.get()
     const rows = statement.all(...parameters)
+    const after = schemaVersion.get()
     // A blob arrives on the other side as a plain Uint8Array: say so, and it is made a Buffer again.
     let binary = false
     for (const row of rows) for (const value of row) if (value !== null && typeof value === 'object') binary = true
-    const columns = withColumns ? statement.columns().map((column) => column.name) : undefined
+    let columns
+    if (withColumns || before !== after || columnsSentAt.get(sql) !== after) {
+      // The names of the statement as it just ran (re-prepared or not), so they match the rows.
+      columns = statement.columns().map((column) => column.name)
+      columnsSentAt.set(sql, before === after ? after : undefined)
+    }
     parentPort.postMessage({ id, rows, binary, columns })
   } catch (error) {
     parentPort.postMessage({ id, message: String(error && error.message), code: error && error.code })
@@ -51,7 +69,7 @@ interface ReaderAnswer {
   id: number
   rows?: unknown[][]
   binary?: boolean
-  /** The statement's column names, sent when the main thread asked for them (it had no row builder for the SQL yet). */
+  /** The statement's column names: sent when the main thread asked (it had no row builder for the SQL) or the schema changed. */
   columns?: string[]
   message?: string
   code?: string
@@ -74,9 +92,10 @@ type RowBuilder = (values: unknown[]) => Record<string, unknown>
  * statement, so every row gets its shape at once. Against cloned objects, a page of 50 rows cost
  * the thread ~137 instead of ~200 µs and the main thread ~77 instead of ~88 µs; one row, 21
  * instead of 32 µs on the thread (docs/PERFORMANCE.md, session 12). The names are
- * SQLite's column names, quoted by JSON.stringify. A column named "__proto__", which a literal
- * would always take as the prototype, is assigned the way better-sqlite3 assigns it (a plain set:
- * a string value is then ignored).
+ * SQLite's column names, quoted by JSON.stringify. With a column named "__proto__" the literal
+ * cannot be used (it would set the prototype, and two such columns are a syntax error): those rows
+ * are built by plain assignment, which is what better-sqlite3 12 does on Node 20 (a string value is
+ * then ignored, as it is on the main connection).
  */
 export function rowBuilder(columns: readonly string[]): RowBuilder {
   if (columns.includes('__proto__')) {
@@ -119,9 +138,14 @@ export class SqliteReadThread {
       if (this.#pending.size === 0) this.#worker.unref()
       if (waiter === undefined) return
       if (answer.rows !== undefined) {
-        const build = waiter.builder ?? this.#builderFrom(waiter.sql, answer.columns!)
-        const rows = answer.rows.map(build)
-        waiter.resolve(answer.binary ? rows.map(withBuffers) : rows)
+        try {
+          // Names sent with the answer are the statement's as it ran (new, or after a schema change).
+          const build = answer.columns !== undefined ? this.#builderFrom(waiter.sql, answer.columns) : waiter.builder!
+          const rows = answer.rows.map(build)
+          waiter.resolve(answer.binary ? rows.map(withBuffers) : rows)
+        } catch (error) {
+          waiter.reject(error as Error)
+        }
       }
       // The same shape as the main connection's errors: SQLITE_BUSY keeps its code, so the retry
       // and every error mapping treat both connections alike.
@@ -166,6 +190,7 @@ export class SqliteReadThread {
 
   #builderFrom(sql: string, columns: readonly string[]): RowBuilder {
     const builder = rowBuilder(columns)
+    this.#builders.delete(sql)
     if (this.#builders.size >= this.#cacheSize) this.#builders.delete(this.#builders.keys().next().value!)
     this.#builders.set(sql, builder)
     return builder

@@ -26,7 +26,7 @@ export interface RequestLogWriterOptions {
 // 200 entries a batch. Larger batches mean fewer commits, and on SQLite each commit empties the
 // read connection's page cache: on 1,000,000 documents 500 made a customer's page ~5.4 file reads
 // instead of ~6.6 (1,000: ~4.5). Not taken: under creation load the queued entries carry their
-// bodies, and 500 raised peak RSS from ~225 to ~240–250 MB, at the target (docs/PERFORMANCE.md,
+// bodies, and 500 raised peak RSS from ~225 to ~236–251 MB, over the target (docs/PERFORMANCE.md,
 // session 12). A bound in bytes as well as in entries would allow both.
 export const DEFAULT_WRITER_OPTIONS: RequestLogWriterOptions = { batchSize: 200, flushIntervalMs: 1_000, maxQueued: 20_000, maxInFlight: 2 }
 
