@@ -10,7 +10,7 @@ import { recordRouteTable } from './http/route-table.js'
 import { registerSecurityHeaders, securityHeaders } from './http/security-headers.js'
 import { webApp, webNotFoundHandler } from './http/web/index.js'
 import { RequestLogWriter, type RequestLogWriterOptions } from './modules/integrations/request-log/request-log-writer.js'
-import { type CapturedRequest, finishRequestLogEntry } from './modules/integrations/request-log/captured-request.js'
+import { type CapturedRequest, finishRequestLogEntry, sizeOfCapturedRequest } from './modules/integrations/request-log/captured-request.js'
 import { insertRequestLogs } from './modules/integrations/request-log/request-log-repository.js'
 import { startRequestLogWorker } from './modules/integrations/request-log/request-log-worker-client.js'
 import { registerBackgroundJobs } from './background-jobs.js'
@@ -84,7 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const requestLog = new RequestLogWriter<CapturedRequest>(
     logWorker ? (batch) => logWorker.insert(batch) : async (batch) => insertRequestLogs(database.db, batch.map(finishRequestLogEntry)),
     app.log,
-    deps.requestLogWriter,
+    { sizeOf: sizeOfCapturedRequest, ...deps.requestLogWriter },
   )
   registerRequestLogging(app, { db: database.db, clock, writer: requestLog, enabled: config.requestLog.enabled, readBodies: config.requestLog.readBodies })
   registerBackgroundJobs(app, database, clock, config)

@@ -158,4 +158,44 @@ describe('RequestLogWriter', () => {
     await flushed
     expect(writer.pending).toBe(0)
   })
+
+  it('bounds a batch in bytes too: large entries go in smaller batches, one larger than a batch alone', async () => {
+    const { calls, sink } = controlledSink()
+    const writer = new RequestLogWriter<number>(sink, { error: vi.fn() }, { batchSize: 10, batchBytes: 10, flushIntervalMs: 60_000, maxInFlight: 4, sizeOf: (entry) => entry })
+    writer.enqueue(4)
+    writer.enqueue(4)
+    await tick()
+    // 8 bytes, 2 entries: not full either way.
+    expect(calls).toEqual([])
+    // The entry that reaches the bound goes with its batch.
+    writer.enqueue(5)
+    writer.enqueue(20)
+    for (let index = 0; index < 9; index += 1) writer.enqueue(1)
+    await tick()
+    expect(calls.map((call) => call.batch)).toEqual([[4, 4, 5], [20]])
+    // Nine small entries: under both bounds until a tenth arrives, then one batch of ten.
+    expect(writer.pending).toBe(9)
+    writer.enqueue(1)
+    await tick()
+    expect(calls.map((call) => call.batch)).toEqual([[4, 4, 5], [20], Array(10).fill(1)])
+    for (const call of calls) call.done()
+    await writer.flush()
+    expect(writer.pending).toBe(0)
+  })
+
+  it('holds at most maxQueuedBytes while the sink cannot keep up, and says how many were lost', async () => {
+    const written: number[][] = []
+    const log = { error: vi.fn() }
+    const writer = new RequestLogWriter<number>(async (batch) => void written.push(batch), log, { batchSize: 100, batchBytes: 1_000, maxQueuedBytes: 10, flushIntervalMs: 60_000, sizeOf: (entry) => entry })
+    writer.enqueue(6)
+    // 6 + 5 is over the bound: dropped; 6 + 4 fits exactly.
+    writer.enqueue(5)
+    writer.enqueue(4)
+    expect(writer.pending).toBe(2)
+    await writer.flush()
+    expect(written).toEqual([[6, 4]])
+    // The drain that wrote them reports the loss as it ends, just after the flush resolves.
+    await tick()
+    expect(log.error).toHaveBeenCalledWith({ dropped: 1 }, expect.stringContaining('queue full'))
+  })
 })

@@ -34,6 +34,20 @@ export interface CapturedRequest {
   response_content_type: string | null
 }
 
+/** What a captured request holds besides the texts sizeOfCapturedRequest counts: its fields and the objects themselves. */
+const CAPTURED_REQUEST_OVERHEAD_BYTES = 400
+
+/**
+ * About how much memory a captured request holds while queued (string lengths; the writer bounds
+ * its batches and its queue with it). Bodies dominate: a creation's entry is ~6 KB, a read's ~0.7.
+ */
+export function sizeOfCapturedRequest(captured: CapturedRequest): number {
+  let size = CAPTURED_REQUEST_OVERHEAD_BYTES + captured.url.length + (captured.user_agent?.length ?? 0)
+  size += (captured.request_body?.text.length ?? 0) + (captured.response_body?.text.length ?? 0)
+  for (const name in captured.request_headers) size += name.length + captured.request_headers[name]!.length
+  return size
+}
+
 function storableBody(body: CapturedBody | null): string | null {
   if (body === null) return null
   const { text, cutFromBytes } = body

@@ -1,6 +1,6 @@
 // Buffered writes for the request log: entries wait in memory and go to the sink in batches
-// (one transaction each) when BATCH_SIZE are queued or FLUSH_INTERVAL_MS after the first
-// one, whichever comes first. Under load only full batches go, and a flush sends what was queued
+// (one transaction each) when a batch is full (batchSize entries, or batchBytes of them) or
+// flushIntervalMs after the first one, whichever comes first. Under load only full batches go, and a flush sends what was queued
 // when it was called, not whatever keeps arriving: partial batches sent whenever the sink was idle
 // made batches of ~10 entries on PostgreSQL, each its own commit, and the log cost several times
 // its inserts. The app's sink is the request log's worker thread, which masks and
@@ -9,12 +9,20 @@
 // what is still queued (docs/DECISIONS.md).
 
 export interface RequestLogWriterOptions {
-  /** Entries per INSERT; reaching it sends a batch at once. */
+  /** Entries per INSERT at most; reaching it sends a batch at once. */
   batchSize: number
+  /**
+   * Bytes per batch at most, as the sizeOf function counts them; reaching it sends a batch at once,
+   * fewer than batchSize entries. Large entries (bodies) then wait and travel in small batches, and
+   * small ones (reads, no bodies) in large batches.
+   */
+  batchBytes: number
   /** Longest time an entry waits in memory while the app runs. */
   flushIntervalMs: number
   /** Entries held at most (e.g. while the database is unreachable); beyond it new ones are dropped. */
   maxQueued: number
+  /** Bytes held at most, as sizeOf counts them: 20,000 entries with large bodies would be gigabytes. */
+  maxQueuedBytes: number
   /**
    * Batches handed to the sink before the first is confirmed. With one at a time, the worker sat
    * idle between a commit and the next batch (its answer waits for a turn of a busy event loop)
@@ -23,12 +31,12 @@ export interface RequestLogWriterOptions {
   maxInFlight: number
 }
 
-// 200 entries a batch. Larger batches mean fewer commits, and on SQLite each commit empties the
-// read connection's page cache: on 1,000,000 documents 500 made a customer's page ~5.4 file reads
-// instead of ~6.6 (1,000: ~4.5). Not taken: under creation load the queued entries carry their
-// bodies, and 500 raised peak RSS from ~225 to ~236–251 MB, over the target (docs/PERFORMANCE.md,
-// session 12). A bound in bytes as well as in entries would allow both.
-export const DEFAULT_WRITER_OPTIONS: RequestLogWriterOptions = { batchSize: 200, flushIntervalMs: 1_000, maxQueued: 20_000, maxInFlight: 2 }
+// Up to 1,000 entries and ~1 MB a batch. Fewer commits matter on SQLite, where each empties the
+// read connection's page cache: on 1,000,000 documents a customer's page made ~6.6 file reads with
+// batches of 200 and ~4.5 with 1,000. Entries of writes carry their bodies (a creation's is
+// ~6 KB both ways), and 1,000 of those queued and in flight raised peak RSS past the target; the
+// bound in bytes keeps their batches at the size of 200 or less (docs/PERFORMANCE.md, sessions 12-13).
+export const DEFAULT_WRITER_OPTIONS: RequestLogWriterOptions = { batchSize: 1_000, batchBytes: 1_000_000, flushIntervalMs: 1_000, maxQueued: 20_000, maxQueuedBytes: 64_000_000, maxInFlight: 2 }
 
 export type RequestLogSink<Entry> = (entries: Entry[]) => Promise<void>
 
@@ -47,6 +55,10 @@ interface BatchInFlight {
 export class RequestLogWriter<Entry> {
   private readonly options: RequestLogWriterOptions
   private queue: Entry[] = []
+  /** sizeOf of each queued entry, in queue order, and their sum. */
+  private sizes: number[] = []
+  private queuedBytes = 0
+  private readonly sizeOf: (entry: Entry) => number
   private timer: NodeJS.Timeout | null = null
   private draining: Promise<void> | null = null
   private dropped = 0
@@ -68,9 +80,11 @@ export class RequestLogWriter<Entry> {
     /** Where batches go. */
     private readonly sink: RequestLogSink<Entry>,
     private readonly log: WriterLog,
-    options: Partial<RequestLogWriterOptions> = {},
+    { sizeOf, ...options }: Partial<RequestLogWriterOptions> & { sizeOf?: (entry: Entry) => number } = {},
   ) {
     this.options = { ...DEFAULT_WRITER_OPTIONS, ...options }
+    // Without a measure, only the count bounds a batch.
+    this.sizeOf = sizeOf ?? (() => 0)
   }
 
   /** Entries waiting to be written. */
@@ -80,13 +94,16 @@ export class RequestLogWriter<Entry> {
 
   /** Queues one entry; never throws, never waits. */
   enqueue(entry: Entry): void {
-    if (this.queue.length >= this.options.maxQueued) {
+    const size = this.sizeOf(entry)
+    if (this.queue.length >= this.options.maxQueued || this.queuedBytes + size > this.options.maxQueuedBytes) {
       this.dropped += 1
       return
     }
     this.queue.push(entry)
+    this.sizes.push(size)
+    this.queuedBytes += size
     this.queued += 1
-    if (this.queue.length >= this.options.batchSize) {
+    if (this.fullBatchQueued()) {
       // A drain waiting on batches in flight picks the new full batch up at once.
       if (this.wakeDrain !== null) this.wakeDrain()
       else this.startDrain()
@@ -165,8 +182,24 @@ export class RequestLogWriter<Entry> {
       .finally(() => {
         this.draining = null
         // A full batch queued, or a flush begun, while this drain was finishing: it did not see them.
-        if (this.queue.length >= this.options.batchSize || (this.queue.length > 0 && this.handed < this.owedUpTo)) this.startDrain()
+        if (this.fullBatchQueued() || (this.queue.length > 0 && this.handed < this.owedUpTo)) this.startDrain()
       })
+  }
+
+  private fullBatchQueued(): boolean {
+    return this.queue.length >= this.options.batchSize || this.queuedBytes >= this.options.batchBytes
+  }
+
+  /** Takes the next batch off the queue: up to batchSize entries, stopping once batchBytes is reached. */
+  private takeBatch(): Entry[] {
+    const { batchSize, batchBytes } = this.options
+    let count = 0
+    let bytes = 0
+    // The entry that reaches batchBytes goes too, so an entry larger than a batch still goes alone.
+    while (count < this.queue.length && count < batchSize && bytes < batchBytes) bytes += this.sizes[count++]!
+    this.sizes.splice(0, count)
+    this.queuedBytes -= bytes
+    return this.queue.splice(0, count)
   }
 
   /** Every entry numbered below this has settled: the start of the oldest batch in flight. */
@@ -193,10 +226,10 @@ export class RequestLogWriter<Entry> {
   private async drain(): Promise<void> {
     const sending = new Set<Promise<void>>()
     while (this.queue.length > 0 || sending.size > 0) {
-      const full = this.queue.length >= this.options.batchSize && sending.size < this.options.maxInFlight
+      const full = this.fullBatchQueued() && sending.size < this.options.maxInFlight
       const owed = this.queue.length > 0 && this.handed < this.owedUpTo && sending.size === 0
       if (full || owed) {
-        const entries = this.queue.splice(0, this.options.batchSize)
+        const entries = this.takeBatch()
         const batch: BatchInFlight = { start: this.handed, end: this.handed + entries.length, done: false }
         this.handed = batch.end
         this.inFlight.push(batch)
