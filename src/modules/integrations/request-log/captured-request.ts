@@ -39,7 +39,7 @@ const CAPTURED_REQUEST_OVERHEAD_BYTES = 400
 
 /**
  * About how much memory a captured request holds while queued (string lengths; the writer bounds
- * its batches and its queue with it). Bodies dominate: a creation's entry is ~6 KB, a read's ~0.7.
+ * its batches and its queue with it). Bodies dominate: a creation's entry is ~4.4 KB, a read's ~0.5.
  */
 export function sizeOfCapturedRequest(captured: CapturedRequest): number {
   let size = CAPTURED_REQUEST_OVERHEAD_BYTES + captured.url.length + (captured.user_agent?.length ?? 0)

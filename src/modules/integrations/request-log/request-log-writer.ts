@@ -31,12 +31,13 @@ export interface RequestLogWriterOptions {
   maxInFlight: number
 }
 
-// Up to 1,000 entries and ~1 MB a batch. Fewer commits matter on SQLite, where each empties the
-// read connection's page cache: on 1,000,000 documents a customer's page made ~6.6 file reads with
-// batches of 200 and ~4.5 with 1,000. Entries of writes carry their bodies (a creation's is
-// ~6 KB both ways), and 1,000 of those queued and in flight raised peak RSS past the target; the
-// bound in bytes keeps their batches at the size of 200 or less (docs/PERFORMANCE.md, sessions 12-13).
-export const DEFAULT_WRITER_OPTIONS: RequestLogWriterOptions = { batchSize: 1_000, batchBytes: 1_000_000, flushIntervalMs: 1_000, maxQueued: 20_000, maxQueuedBytes: 64_000_000, maxInFlight: 2 }
+// 200 entries and ~1 MB a batch at most. The bound in bytes keeps batches of entries with bodies
+// (a creation's ~4.4 KB with its bodies, any entry up to ~135 KB) small, so they never hold much memory
+// queued and in flight. Larger batches of reads were measured: fewer commits keep more of the read
+// connection's page cache (each SQLite commit empties it), which on one machine made a customer's
+// page on 1,000,000 documents ~13 % faster with 1,000 entries; on another it gained nothing and
+// cost 10-20 MB of RSS under a read load (docs/PERFORMANCE.md, sessions 12-13).
+export const DEFAULT_WRITER_OPTIONS: RequestLogWriterOptions = { batchSize: 200, batchBytes: 1_000_000, flushIntervalMs: 1_000, maxQueued: 20_000, maxQueuedBytes: 64_000_000, maxInFlight: 2 }
 
 export type RequestLogSink<Entry> = (entries: Entry[]) => Promise<void>
 
