@@ -19,6 +19,8 @@ export interface Measurement {
   /** Responses completed in the measured time (requests still in flight at its end are not counted). */
   responses: number
   requests_per_second: number
+  /** Mean latency, to the microsecond: the growth ratios are taken on it (p50 and p99 are whole milliseconds). */
+  mean_ms: number
   p50_ms: number
   p99_ms: number
   /** Connection errors and timeouts, plus responses with another status than the expected one. */
@@ -103,6 +105,7 @@ export async function drive(servers: RunningServer[], plan: RequestPlan, token: 
     responses,
     // Completed responses over the measured time: autocannon's per-second average drops the last partial second.
     requests_per_second: results.reduce((sum, r) => sum + r.requests.total / Math.max(r.duration, 1e-3), 0),
+    mean_ms: Math.max(...results.map((r) => r.latency.average)),
     p50_ms: Math.max(...results.map((r) => r.latency.p50)),
     p99_ms: Math.max(...results.map((r) => r.latency.p99)),
     errors: results.reduce((sum, r) => sum + r.errors + unexpected(r, plan.expectedStatus), 0),

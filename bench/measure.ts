@@ -36,7 +36,7 @@ export async function measurePhases(phases: Phase[], settings: LoadSettings): Pr
         const measurement = await measureOnce(scenario, settings)
         results.push({ scenario: scenario.id, phase: phase.name, round, ...measurement })
         console.log(
-          `  ${scenario.id.padEnd(34)} ${Math.round(measurement.requests_per_second).toString().padStart(6)} req/s  p50 ${measurement.p50_ms} ms  p99 ${measurement.p99_ms} ms` +
+          `  ${scenario.id.padEnd(34)} ${Math.round(measurement.requests_per_second).toString().padStart(6)} req/s  mean ${measurement.mean_ms.toFixed(2)} ms  p50 ${measurement.p50_ms} ms  p99 ${measurement.p99_ms} ms` +
             `  errors ${measurement.errors}  RSS ${measurement.rss_mb.join('+')} MB`,
         )
         // The check request already proved the scenario works; this says its figures mean little.

@@ -47,11 +47,11 @@ function datasetTable(datasets: Report['datasets']): string[] {
 
 function scenarioTable(summary: ScenarioSummary[]): string[] {
   return [
-    '| phase | scenario | dataset | req/s | p50 ms | p99 ms | ratio to floor | errors | peak RSS MB | server CPU µs | client CPU µs | target | holds |',
-    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+    '| phase | scenario | dataset | req/s | mean ms | p50 ms | p99 ms | ratio to floor | errors | peak RSS MB | server CPU µs | client CPU µs | target | holds |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
     ...summary.map(
       (s) =>
-        `| ${s.phase} | ${s.name} | ${s.dataset ?? '—'} | ${count(s.requests_per_second)} | ${s.p50_ms ?? '—'} | ${s.p99_ms ?? '—'} | ${percent(s.ratio_to_floor)} | ${s.errors} | ${s.rss_mb.join(' + ')} | ` +
+        `| ${s.phase} | ${s.name} | ${s.dataset ?? '—'} | ${count(s.requests_per_second)} | ${s.mean_ms ?? '—'} | ${s.p50_ms ?? '—'} | ${s.p99_ms ?? '—'} | ${percent(s.ratio_to_floor)} | ${s.errors} | ${s.rss_mb.join(' + ')} | ` +
         `${s.server_cpu_us ?? '—'} | ${s.client_cpu_us ?? '—'} | ${s.check?.target ?? ''} | ${verdict(s.check)} |`,
     ),
   ]

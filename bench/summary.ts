@@ -16,6 +16,7 @@ export interface ScenarioSummary {
   responses: number
   requests_per_second: number
   /** Means over the rounds that completed any response; null when none did. */
+  mean_ms: number | null
   p50_ms: number | null
   p99_ms: number | null
   ratio_to_floor: number | null
@@ -55,7 +56,7 @@ export function summarise(phases: Phase[], results: RoundMeasurement[]): Scenari
       const rss = Array.from({ length: scenario.processes }, (_, index) => Math.max(0, ...rows.map((r) => r.rss_mb[index] ?? 0)))
       // A run that completed no response has no latency (autocannon reports 0 ms).
       const answered = rows.filter((r) => r.responses > 0)
-      const latency = (pick: (r: RoundMeasurement) => number) => (answered.length === 0 ? null : round(mean(answered.map(pick)), 1))
+      const latency = (pick: (r: RoundMeasurement) => number, digits = 1) => (answered.length === 0 ? null : round(mean(answered.map(pick)), digits))
       const p99 = latency((r) => r.p99_ms)
       const cpu = (pick: (r: RoundMeasurement) => number | null) => {
         const values = answered.map(pick).filter((value) => value !== null)
@@ -70,6 +71,7 @@ export function summarise(phases: Phase[], results: RoundMeasurement[]): Scenari
         dataset: scenario.dataset,
         responses: rows.reduce((sum, r) => sum + r.responses, 0),
         requests_per_second: Math.round(rps),
+        mean_ms: latency((r) => r.mean_ms, 3),
         p50_ms: latency((r) => r.p50_ms),
         p99_ms: p99,
         ratio_to_floor: ratio,
@@ -130,15 +132,17 @@ export function derivedFigures(summary: ScenarioSummary[], results: RoundMeasure
     const small = byId.get(`growth-small/${kind}`)
     const large = byId.get(`growth-large/${kind}`)
     // Missing, or a side completed no response (already warned about): no ratio to give.
-    if (small === undefined || large === undefined || small.p50_ms === null || large.p50_ms === null || small.p99_ms === null || large.p99_ms === null) continue
-    // The target is judged on the median: at 50 connections the p99 of a 10 s run is a handful
-    // of requests and moves with anything else the machine does; both are reported.
-    const p50 = round(large.p50_ms / Math.max(small.p50_ms, 0.1), 3)
+    if (small?.mean_ms == null || large?.mean_ms == null || small.p50_ms === null || large.p50_ms === null || small.p99_ms === null || large.p99_ms === null) continue
+    // The target is judged on the mean latency. autocannon's percentiles are whole milliseconds,
+    // and at 4-6 ms a p50 ratio moves in steps of ~20 % (5 -> 6 ms reads 1.2 whatever the truth);
+    // the p99 of a 10 s run is a handful of requests. Both are reported beside it.
+    const ratio = round(large.mean_ms / small.mean_ms, 3)
+    const alongside = (pick: (s: ScenarioSummary) => number) => round(pick(large) / Math.max(pick(small), 0.1), 2)
     figures.push({
-      name: `growth ${kind}: p50 latency large/small (p99 ${round(large.p99_ms / Math.max(small.p99_ms, 0.1), 2)}, req/s ${round(large.requests_per_second / small.requests_per_second, 2)})`,
-      value: p50,
-      per_round: perRound(results, [small.id, large.id], ([a, b]) => b!.p50_ms / Math.max(a!.p50_ms, 0.1)),
-      check: checkAtMost(p50, MAX_GROWTH_LATENCY_RATIO, 'p50 ratio'),
+      name: `growth ${kind}: mean latency large/small (p50 ${alongside((s) => s.p50_ms!)}, p99 ${alongside((s) => s.p99_ms!)}, req/s ${round(large.requests_per_second / small.requests_per_second, 2)})`,
+      value: ratio,
+      per_round: perRound(results, [small.id, large.id], ([a, b]) => b!.mean_ms / Math.max(a!.mean_ms, 0.001)),
+      check: checkAtMost(ratio, MAX_GROWTH_LATENCY_RATIO, 'mean latency ratio'),
     })
   }
   return figures
