@@ -1,20 +1,20 @@
 // Buffered writes for the request log: entries wait in memory and go to the sink in batches
 // (one transaction each) when a batch is full (batchSize entries, or batchBytes of them) or
-// flushIntervalMs after the first one, whichever comes first. Under load only full batches go, and a flush sends what was queued
-// when it was called, not whatever keeps arriving: partial batches sent whenever the sink was idle
-// made batches of ~10 entries on PostgreSQL, each its own commit, and the log cost several times
-// its inserts. The app's sink is the request log's worker thread, which masks and
-// inserts (captured-request.ts); tests may hand finished entries to a direct INSERT. Requests never wait for the log and never see its errors: a batch
-// that fails to insert is reported to the application log and dropped. What a crash can lose is
-// what is still queued (docs/DECISIONS.md).
+// flushIntervalMs after the first one, whichever comes first. Under load only full batches go, and
+// a flush sends what was queued when it was called, not whatever keeps arriving: partial batches
+// sent whenever the sink was idle made batches of ~10 entries on PostgreSQL, each its own commit,
+// and the log cost several times its inserts. The app's sink is the request log's worker thread,
+// which masks and inserts (captured-request.ts); tests may hand finished entries to a direct
+// INSERT. Requests never wait for the log and never see its errors: a batch that fails to insert
+// is reported to the application log and dropped. What a crash can lose is what is still queued
+// (docs/DECISIONS.md).
 
 export interface RequestLogWriterOptions {
   /** Entries per INSERT at most; reaching it sends a batch at once. */
   batchSize: number
   /**
    * Bytes per batch at most, as the sizeOf function counts them; reaching it sends a batch at once,
-   * fewer than batchSize entries. Large entries (bodies) then wait and travel in small batches, and
-   * small ones (reads, no bodies) in large batches.
+   * with fewer than batchSize entries: entries with large bodies travel in small batches.
    */
   batchBytes: number
   /** Longest time an entry waits in memory while the app runs. */
@@ -32,8 +32,8 @@ export interface RequestLogWriterOptions {
 }
 
 // 200 entries and ~1 MB a batch at most. The bound in bytes keeps batches of entries with bodies
-// (a creation's ~4.4 KB with its bodies, any entry up to ~135 KB) small, so they never hold much memory
-// queued and in flight. Larger batches of reads were measured: fewer commits keep more of the read
+// (a creation's ~4.4 KB with its bodies, any entry up to ~140 KB) small, so they never hold much
+// memory queued and in flight. Larger batches of reads were measured: fewer commits keep more of the read
 // connection's page cache (each SQLite commit empties it), which on one machine made a customer's
 // page on 1,000,000 documents ~13 % faster with 1,000 entries; on another it gained nothing and
 // cost 10-20 MB of RSS under a read load (docs/PERFORMANCE.md, sessions 12-13).
