@@ -10,6 +10,7 @@ import { type BenchDataSummary, generateBenchData } from '../src/modules/bench-d
 import { createApiToken } from '../src/modules/integrations/api-tokens.js'
 import { systemClock } from '../src/platform/clock.js'
 import { connectDatabase } from '../src/platform/db/connect.js'
+import { removeSqliteFiles } from '../src/platform/db/sqlite-database.js'
 import { migrateToLatest } from '../src/platform/migrations/index.js'
 import { type CreationRefs, readCreationRefs } from './creation-body.js'
 
@@ -35,10 +36,6 @@ export interface Dataset {
 }
 
 const root = path.resolve(import.meta.dirname, '..')
-
-function removeSqlite(file: string): void {
-  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${file}${suffix}`, { force: true })
-}
 
 function progressPrinter(label: string): (done: number, total: number) => void {
   let lastTenth = -1
@@ -78,7 +75,7 @@ export async function generateDataset(url: string, spec: DatasetSpec): Promise<D
 /** A SQLite template generated for this run only; `dir` holds this run's files. */
 export async function sqliteTemplate(dir: string, spec: DatasetSpec): Promise<Dataset> {
   const file = path.join(dir, `${spec.label}.sqlite`)
-  removeSqlite(file)
+  removeSqliteFiles(file)
   return generateDataset(`sqlite:${file}`, spec)
 }
 
@@ -114,27 +111,26 @@ export async function cachedSqliteTemplate(spec: DatasetSpec, regenerate: boolea
   // Generated under another name and renamed when complete, so an interrupted run leaves no
   // half-filled file that the next run would take for the cache.
   const partial = `${file}.partial-${process.pid}`
-  removeSqlite(partial)
+  removeSqliteFiles(partial)
   console.log(`  ${spec.label}: generating ${spec.proposals.toLocaleString('en')} documents into the cache ${file} (once; reused by later runs)`)
   try {
     const dataset = await generateDataset(`sqlite:${partial}`, spec)
     fs.writeFileSync(sidecar, JSON.stringify({ summary: dataset.summary, token: dataset.token, creation: dataset.creation }))
-    removeSqlite(file)
+    removeSqliteFiles(file)
     fs.renameSync(partial, file)
     return { ...dataset, url: `sqlite:${file}` }
   } finally {
-    removeSqlite(partial)
+    removeSqliteFiles(partial)
   }
 }
 
 /** A private copy of a SQLite template for one server start: what a scenario writes dies with it. */
 export function sqliteCopy(template: Dataset, target: string): string {
   const source = template.url.slice('sqlite:'.length)
-  removeSqlite(target)
+  removeSqliteFiles(target)
   fs.copyFileSync(source, target)
   // Closing the generator's connection checkpointed the WAL; copy one anyway if it was left behind.
   if (fs.existsSync(`${source}-wal`)) fs.copyFileSync(`${source}-wal`, `${target}-wal`)
   return `sqlite:${target}`
 }
 
-export { removeSqlite }

@@ -20,7 +20,7 @@ import { customerCountQuery, customerPageQuery } from '../../src/modules/proposa
 import { proposalListPageQuery } from '../../src/modules/proposals/list-proposals.js'
 import { recentProposalsQuery } from '../../src/modules/reports/dashboard-summary.js'
 import { ManualClock } from '../support/manual-clock.js'
-import { removeSqliteFiles } from '../support/sqlite-files.js'
+import { removeSqliteFiles } from '../../src/platform/db/sqlite-database.js'
 
 type Statistics = 'analysed' | 'never analysed' | 'analysed before migration 008'
 interface Shape {

@@ -12,7 +12,7 @@ import type { RequestLogEntry } from '../../src/modules/integrations/request-log
 import { sqliteRequestLogInserter } from '../../src/modules/integrations/request-log/sqlite-request-log-inserter.js'
 import { connectDatabase, type DatabaseHandle } from '../../src/platform/db/connect.js'
 import { migrateToLatest } from '../../src/platform/migrations/index.js'
-import { removeSqliteFiles } from '../support/sqlite-files.js'
+import { removeSqliteFiles } from '../../src/platform/db/sqlite-database.js'
 
 const require_ = createRequire(import.meta.url)
 

@@ -6,7 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { freePort } from '../support/free-port.js'
-import { removeSqliteFiles } from '../support/sqlite-files.js'
+import { removeSqliteFiles } from '../../src/platform/db/sqlite-database.js'
 
 
 describe('npm run demo', () => {

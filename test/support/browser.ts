@@ -13,7 +13,7 @@ import { loadConfig } from '../../src/config.js'
 import { connectDatabase, type DatabaseHandle, type Dialect } from '../../src/platform/db/connect.js'
 import { migrateToLatest } from '../../src/platform/migrations/index.js'
 import { createTestDatabase, dropTestDatabase } from './postgres.js'
-import { removeSqliteFiles } from './sqlite-files.js'
+import { removeSqliteFiles } from '../../src/platform/db/sqlite-database.js'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 // The flags that work as root on these machines, without reaching for the network.

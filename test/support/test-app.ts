@@ -12,7 +12,7 @@ import { connectDatabase, type Db, type Dialect } from '../../src/platform/db/co
 import { migrateToLatest } from '../../src/platform/migrations/index.js'
 import { installResponseContract, reportContractCount } from './contract-inject.js'
 import { createTestDatabase, dropTestDatabase } from './postgres.js'
-import { removeSqliteFiles } from './sqlite-files.js'
+import { removeSqliteFiles } from '../../src/platform/db/sqlite-database.js'
 
 export const PUBLIC_URL = 'http://vendoc.test'
 

@@ -29,3 +29,8 @@ export function openSqliteDatabase(file: string): BetterSqlite3.Database {
   raw.pragma('busy_timeout = 0')
   return raw
 }
+
+/** Deletes a SQLite database and the files beside it (its WAL, shared-memory index and rollback journal). */
+export function removeSqliteFiles(file: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${file}${suffix}`, { force: true })
+}
