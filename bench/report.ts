@@ -85,7 +85,7 @@ export function markdown(report: Report): string {
     `### Benchmark, ${report.date.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     '',
     `Machine: ${machine()}.`,
-    `Load: ${settingsLine(report.options)}. Ratios are to the floor (bare Fastify answering a fixed JSON) measured in the same phase; two-process rows sum both processes' req/s, take the worse p50/p99, and list each process's RSS.`,
+    `Load: ${settingsLine(report.options)}. Ratios are to the floor (bare Fastify answering a fixed JSON) measured in the same phase; two-process rows sum both processes' req/s, take the worse mean/p50/p99, and list each process's RSS.`,
     '',
     ...datasetTable(report.datasets),
     '',

@@ -132,16 +132,18 @@ export function derivedFigures(summary: ScenarioSummary[], results: RoundMeasure
     const small = byId.get(`growth-small/${kind}`)
     const large = byId.get(`growth-large/${kind}`)
     // Missing, or a side completed no response (already warned about): no ratio to give.
-    if (small?.mean_ms == null || large?.mean_ms == null || small.p50_ms === null || large.p50_ms === null || small.p99_ms === null || large.p99_ms === null) continue
+    if (small === undefined || large === undefined || small.mean_ms === null || large.mean_ms === null || small.p50_ms === null || large.p50_ms === null || small.p99_ms === null || large.p99_ms === null) continue
     // The target is judged on the mean latency. autocannon's percentiles are whole milliseconds,
     // and at 4-6 ms a p50 ratio moves in steps of ~20 % (5 -> 6 ms reads 1.2 whatever the truth);
     // the p99 of a 10 s run is a handful of requests. Both are reported beside it.
-    const ratio = round(large.mean_ms / small.mean_ms, 3)
-    const alongside = (pick: (s: ScenarioSummary) => number) => round(pick(large) / Math.max(pick(small), 0.1), 2)
+    // The same guard everywhere: a side whose latency rounds to 0 ms gives a large ratio, not Infinity.
+    const ratioOf = (largeMs: number, smallMs: number) => largeMs / Math.max(smallMs, 0.001)
+    const ratio = round(ratioOf(large.mean_ms, small.mean_ms), 3)
+    const alongside = (pick: (s: ScenarioSummary) => number) => round(ratioOf(pick(large), pick(small)), 2)
     figures.push({
       name: `growth ${kind}: mean latency large/small (p50 ${alongside((s) => s.p50_ms!)}, p99 ${alongside((s) => s.p99_ms!)}, req/s ${round(large.requests_per_second / small.requests_per_second, 2)})`,
       value: ratio,
-      per_round: perRound(results, [small.id, large.id], ([a, b]) => b!.mean_ms / Math.max(a!.mean_ms, 0.001)),
+      per_round: perRound(results, [small.id, large.id], ([a, b]) => ratioOf(b!.mean_ms, a!.mean_ms)),
       check: checkAtMost(ratio, MAX_GROWTH_LATENCY_RATIO, 'mean latency ratio'),
     })
   }

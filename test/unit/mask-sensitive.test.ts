@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { BODY_CAP_BYTES, capBody, cutBeforeMasking, PRE_CUT_CHARS } from '../../src/modules/integrations/request-log/cap-body.js'
-import { type CapturedRequest, finishRequestLogEntry, sizeOfCapturedRequest } from '../../src/modules/integrations/request-log/captured-request.js'
+import { finishRequestLogEntry } from '../../src/modules/integrations/request-log/captured-request.js'
 import { maskCpf, maskSensitiveText, REDACTED_SIGN_LINK, REDACTED_TOKEN, REDACTED_WEBHOOK_SECRET, storableHeaders } from '../../src/modules/integrations/request-log/mask-sensitive.js'
 import { generateToken } from '../../src/modules/integrations/token-format.js'
 import { formatCpf, validCnpj, validCpf } from '../support/documents.js'
@@ -231,22 +231,5 @@ describe('bodies cut before they reach the log worker', () => {
     expect(Buffer.byteLength(text, 'utf8')).toBeLessThan(BODY_CAP_BYTES)
     expect(text).not.toContain(token.slice(4, 16))
     expect(text).toMatch(/\[truncated: \d+ bytes in total\]$/)
-  })
-})
-
-describe('sizeOfCapturedRequest', () => {
-  const read: CapturedRequest = {
-    created_at: '2026-11-30T00:00:00.000Z', request_id: 'req_x', account_id: 1, api_token_id: 1, token_prefix: 'vdc_abcd', method: 'GET',
-    url: '/api/v1/proposals/123', status: 200, duration_ms: 1, ip: '127.0.0.1', user_agent: 'crm-sync/1.0', idempotency_key: null,
-    request_headers: { host: 'localhost:3000', accept: 'application/json', 'user-agent': 'crm-sync/1.0' }, request_body: null, response_body: null, response_content_type: null,
-  }
-
-  it('counts the URL, the headers and both bodies, so entries with bodies weigh what they hold', () => {
-    const base = sizeOfCapturedRequest(read)
-    // A read without bodies stays small: batches of reads are bounded by their count.
-    expect(base).toBeLessThan(1_000)
-    expect(sizeOfCapturedRequest({ ...read, request_headers: { ...read.request_headers, 'x-extra': 'v'.repeat(500) } })).toBe(base + 'x-extra'.length + 500)
-    const withBodies = { ...read, method: 'POST', request_body: cutBeforeMasking('r'.repeat(2_000)), response_body: cutBeforeMasking('s'.repeat(5_000)) }
-    expect(sizeOfCapturedRequest(withBodies)).toBe(base + 7_000)
   })
 })

@@ -183,7 +183,31 @@ describe('RequestLogWriter', () => {
     expect(writer.pending).toBe(0)
   })
 
-  it('holds at most maxQueuedBytes while the sink cannot keep up, and says how many were lost', async () => {
+  it('sends a batch when the count bound is reached with its size still under the bound', async () => {
+    const { calls, sink } = controlledSink()
+    const writer = new RequestLogWriter<number>(sink, { error: vi.fn() }, { batchSize: 3, batchBytes: 1_000, flushIntervalMs: 60_000, sizeOf: (entry) => entry })
+    for (const entry of [1, 2, 3, 4]) writer.enqueue(entry)
+    await tick()
+    expect(calls.map((call) => call.batch)).toEqual([[1, 2, 3]])
+    expect(writer.pending).toBe(1)
+    for (const call of calls) call.done()
+    const flushed = writer.flush()
+    await tick()
+    calls[1]!.done()
+    await flushed
+    expect(calls.map((call) => call.batch)).toEqual([[1, 2, 3], [4]])
+  })
+
+  it('with a size bound smaller than any entry, sends each entry alone and never an empty batch', async () => {
+    const written: number[][] = []
+    const writer = new RequestLogWriter<number>(async (batch) => void written.push(batch), { error: vi.fn() }, { batchSize: 10, batchBytes: 0, flushIntervalMs: 60_000, sizeOf: (entry) => entry })
+    for (const entry of [5, 6, 7]) writer.enqueue(entry)
+    await writer.flush()
+    expect(written).toEqual([[5], [6], [7]])
+    expect(writer.pending).toBe(0)
+  })
+
+  it('holds at most maxQueuedBytes queued, and says how many were lost', async () => {
     const written: number[][] = []
     const log = { error: vi.fn() }
     const writer = new RequestLogWriter<number>(async (batch) => void written.push(batch), log, { batchSize: 100, batchBytes: 1_000, maxQueuedBytes: 10, flushIntervalMs: 60_000, sizeOf: (entry) => entry })
@@ -197,5 +221,21 @@ describe('RequestLogWriter', () => {
     // The drain that wrote them reports the loss as it ends, just after the flush resolves.
     await tick()
     expect(log.error).toHaveBeenCalledWith({ dropped: 1 }, expect.stringContaining('queue full'))
+  })
+
+  it('reports an entry too large for an empty queue within flushIntervalMs, with nothing else queued', async () => {
+    vi.useFakeTimers()
+    try {
+      const log = { error: vi.fn() }
+      const sink = vi.fn(async () => undefined)
+      const writer = new RequestLogWriter<number>(sink, log, { maxQueuedBytes: 10, flushIntervalMs: 1_000, sizeOf: (entry) => entry })
+      writer.enqueue(11)
+      expect(writer.pending).toBe(0)
+      await vi.advanceTimersByTimeAsync(1_000)
+      expect(log.error).toHaveBeenCalledWith({ dropped: 1 }, expect.stringContaining('queue full'))
+      expect(sink).not.toHaveBeenCalled()
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

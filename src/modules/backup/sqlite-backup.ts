@@ -5,10 +5,9 @@
 import BetterSqlite3 from 'better-sqlite3'
 import fs from 'node:fs'
 import path from 'node:path'
+import { removeSqliteFiles, removeSqliteSideFiles, SQLITE_SIDE_FILES } from '../../platform/db/sqlite-database.js'
 import { BackupError } from './backup-error.js'
 import { restrictToOwner, temporaryNameFor } from './temporary-file.js'
-
-const SIDE_FILES = ['-wal', '-shm', '-journal'] as const
 
 /** The file and its side files, through symlinks, when it exists; its absolute path otherwise. */
 function realPath(file: string): string {
@@ -27,13 +26,9 @@ function realPath(file: string): string {
 export function assertNotTheDatabase(file: string, databaseFile: string): void {
   const database = realPath(databaseFile)
   const candidate = realPath(file)
-  if (['', ...SIDE_FILES].some((suffix) => candidate === `${database}${suffix}` || candidate === realPath(`${databaseFile}${suffix}`))) {
+  if (['', ...SQLITE_SIDE_FILES].some((suffix) => candidate === `${database}${suffix}` || candidate === realPath(`${databaseFile}${suffix}`))) {
     throw new BackupError(`${file} is the configured database ${databaseFile} (or one of its side files); nothing was written`, 'Choose a FILE outside the database\'s own files.')
   }
-}
-
-function removeWithSideFiles(file: string): void {
-  for (const suffix of ['', ...SIDE_FILES]) fs.rmSync(`${file}${suffix}`, { force: true })
 }
 
 /**
@@ -54,13 +49,13 @@ async function copyDatabase(source: BetterSqlite3.Database, target: string, opti
     } finally {
       copy.close()
     }
-    for (const suffix of SIDE_FILES) fs.rmSync(`${partial}${suffix}`, { force: true })
+    removeSqliteSideFiles(partial)
     if (options.ownerOnly) restrictToOwner(partial)
     // Side files of a file being overwritten (--force) would be read as part of the new one.
-    for (const suffix of SIDE_FILES) fs.rmSync(`${target}${suffix}`, { force: true })
+    removeSqliteSideFiles(target)
     fs.renameSync(partial, target)
   } catch (error) {
-    removeWithSideFiles(partial)
+    removeSqliteFiles(partial)
     throw error
   }
 }

@@ -30,7 +30,16 @@ export function openSqliteDatabase(file: string): BetterSqlite3.Database {
   return raw
 }
 
-/** Deletes a SQLite database and the files beside it (its WAL, shared-memory index and rollback journal). */
+/** The files SQLite may keep beside a database file: its WAL, shared-memory index and rollback journal. */
+export const SQLITE_SIDE_FILES = ['-wal', '-shm', '-journal'] as const
+
+/** Deletes the files SQLite may keep beside `file`, not `file` itself. */
+export function removeSqliteSideFiles(file: string): void {
+  for (const suffix of SQLITE_SIDE_FILES) fs.rmSync(`${file}${suffix}`, { force: true })
+}
+
+/** Deletes a SQLite database and the files beside it. */
 export function removeSqliteFiles(file: string): void {
-  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${file}${suffix}`, { force: true })
+  fs.rmSync(file, { force: true })
+  removeSqliteSideFiles(file)
 }

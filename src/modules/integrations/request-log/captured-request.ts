@@ -35,14 +35,16 @@ export interface CapturedRequest {
 }
 
 /** What a captured request holds besides the texts sizeOfCapturedRequest counts: its fields and the objects themselves. */
-const CAPTURED_REQUEST_OVERHEAD_BYTES = 400
+const CAPTURED_REQUEST_OVERHEAD = 400
 
 /**
- * About how much memory a captured request holds while queued (string lengths; the writer bounds
- * its batches and its queue with it). Bodies dominate: a creation's entry is ~4.4 KB, a read's ~0.5.
+ * About how much memory a captured request holds while queued, in characters of text (V8 keeps
+ * Latin-1 text at one byte a character, other text at two); the writer bounds its batches and its
+ * queue with it. Bodies dominate: a creation's entry is ~4.4 K, a read's ~0.5 K.
  */
 export function sizeOfCapturedRequest(captured: CapturedRequest): number {
-  let size = CAPTURED_REQUEST_OVERHEAD_BYTES + captured.url.length + (captured.user_agent?.length ?? 0)
+  // The user agent is counted once, among the headers it was copied from.
+  let size = CAPTURED_REQUEST_OVERHEAD + captured.url.length
   size += (captured.request_body?.text.length ?? 0) + (captured.response_body?.text.length ?? 0)
   for (const name in captured.request_headers) size += name.length + captured.request_headers[name]!.length
   return size

@@ -13,15 +13,16 @@ export interface RequestLogWriterOptions {
   /** Entries per INSERT at most; reaching it sends a batch at once. */
   batchSize: number
   /**
-   * Bytes per batch at most, as the sizeOf function counts them; reaching it sends a batch at once,
-   * with fewer than batchSize entries: entries with large bodies travel in small batches.
+   * Size per batch at most, as the sizeOf function counts it (the app: characters of text, one byte
+   * each in V8 for Latin-1 text, two otherwise); reaching it sends a batch at once, with fewer than
+   * batchSize entries: entries with large bodies travel in small batches.
    */
   batchBytes: number
   /** Longest time an entry waits in memory while the app runs. */
   flushIntervalMs: number
   /** Entries held at most (e.g. while the database is unreachable); beyond it new ones are dropped. */
   maxQueued: number
-  /** Bytes held at most, as sizeOf counts them: 20,000 entries with large bodies would be gigabytes. */
+  /** Size held at most, as sizeOf counts it: 20,000 entries with large bodies would be gigabytes. */
   maxQueuedBytes: number
   /**
    * Batches handed to the sink before the first is confirmed. With one at a time, the worker sat
@@ -31,12 +32,13 @@ export interface RequestLogWriterOptions {
   maxInFlight: number
 }
 
-// 200 entries and ~1 MB a batch at most. The bound in bytes keeps batches of entries with bodies
-// (a creation's ~4.4 KB with its bodies, any entry up to ~140 KB) small, so they never hold much
-// memory queued and in flight. Larger batches of reads were measured: fewer commits keep more of the read
-// connection's page cache (each SQLite commit empties it), which on one machine made a customer's
-// page on 1,000,000 documents ~13 % faster with 1,000 entries; on another it gained nothing and
-// cost 10-20 MB of RSS under a read load (docs/PERFORMANCE.md, sessions 12-13).
+// 200 entries and ~1 M characters a batch at most. A creation's entry is ~4.4 K characters with
+// its bodies, so its batches still go 200 at a time; the bound in size is for entries with large
+// bodies (up to ~140 K characters each), which would otherwise hold ~27 M a batch. Larger batches
+// of reads were measured: fewer commits keep more of the read connection's page cache (each SQLite
+// commit empties it), which on one machine made a customer's page on 1,000,000 documents ~13 %
+// faster with 1,000 entries; on another it gained nothing and cost 10-20 MB of RSS under a read
+// load (docs/PERFORMANCE.md, sessions 12-13).
 export const DEFAULT_WRITER_OPTIONS: RequestLogWriterOptions = { batchSize: 200, batchBytes: 1_000_000, flushIntervalMs: 1_000, maxQueued: 20_000, maxQueuedBytes: 64_000_000, maxInFlight: 2 }
 
 export type RequestLogSink<Entry> = (entries: Entry[]) => Promise<void>
@@ -95,9 +97,12 @@ export class RequestLogWriter<Entry> {
 
   /** Queues one entry; never throws, never waits. */
   enqueue(entry: Entry): void {
-    const size = this.sizeOf(entry)
+    // A size that is not a number must not turn the bounds off for good (NaN in the sum).
+    const size = this.sizeOf(entry) || 0
     if (this.queue.length >= this.options.maxQueued || this.queuedBytes + size > this.options.maxQueuedBytes) {
       this.dropped += 1
+      // Losses are reported when a drain ends; an entry too large for an empty queue starts none.
+      this.armTimer()
       return
     }
     this.queue.push(entry)
@@ -188,7 +193,7 @@ export class RequestLogWriter<Entry> {
   }
 
   private fullBatchQueued(): boolean {
-    return this.queue.length >= this.options.batchSize || this.queuedBytes >= this.options.batchBytes
+    return this.queue.length > 0 && (this.queue.length >= this.options.batchSize || this.queuedBytes >= this.options.batchBytes)
   }
 
   /** Takes the next batch off the queue: up to batchSize entries, stopping once batchBytes is reached. */
@@ -196,8 +201,10 @@ export class RequestLogWriter<Entry> {
     const { batchSize, batchBytes } = this.options
     let count = 0
     let bytes = 0
-    // The entry that reaches batchBytes goes too, so an entry larger than a batch still goes alone.
-    while (count < this.queue.length && count < batchSize && bytes < batchBytes) bytes += this.sizes[count++]!
+    // At least one entry, and the one that reaches batchBytes goes too: an entry larger than a
+    // batch goes alone.
+    do bytes += this.sizes[count++]!
+    while (count < this.queue.length && count < batchSize && bytes < batchBytes)
     this.sizes.splice(0, count)
     this.queuedBytes -= bytes
     return this.queue.splice(0, count)

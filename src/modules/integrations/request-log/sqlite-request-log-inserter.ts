@@ -26,9 +26,11 @@ export function sqliteRequestLogInserter(file: string, options: { lockWaitMs?: n
   // After this the batch fails, and the writer reports it lost.
   const lockWaitMs = options.lockWaitMs ?? SQLITE_LOCK_WAIT_MS
   const raw = openSqliteDatabase(file)
-  // Appends touch only the right edge of the table and of its indexes: 1 MB of page cache holds
-  // those. The default 16 MB filled up under load and cost 10-20 MB of RSS for no CPU saved
-  // (docs/PERFORMANCE.md, session 13).
+  // Inserts touch the right edge of the table and of its time index, and in the account index the
+  // end of each account's range: one leaf page per account writing at the time. 1 MB (~250 pages)
+  // holds those for a couple of hundred such accounts; past that a page comes back from the OS's
+  // cache, a few microseconds. The default 16 MB filled up under load and cost 10-20 MB of RSS for
+  // no CPU saved (docs/PERFORMANCE.md, session 13).
   raw.pragma(`cache_size = -${INSERTER_CACHE_KIB}`)
   const statement = raw.prepare(
     `insert into request_logs (${REQUEST_LOG_COLUMNS.join(', ')}) values (${REQUEST_LOG_COLUMNS.map(() => '?').join(', ')})`,
