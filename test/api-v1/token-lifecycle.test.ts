@@ -96,6 +96,9 @@ describeEachDialect(
         const account = await makeAccount(env)
         const sibling = await createApiToken(env.db, env.clock, account.id, 'ERP')
         expect((await call(env, account.token.token)).statusCode).toBe(200)
+        // That call's last_used_at write lands after its answer: wait for it, or it can land between
+        // the two revocations below and make their summaries differ (a flake seen on PostgreSQL).
+        await lastUsedBecomes(env, account.token.id, clock.now().toISOString())
 
         const result = await revokeApiToken(env.db, env.clock, account.id, account.token.id)
         expect(result.alreadyRevoked).toBe(false)
