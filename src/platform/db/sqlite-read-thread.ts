@@ -93,10 +93,10 @@ type RowBuilder = (values: unknown[]) => Record<string, unknown>
  * the thread ~137 instead of ~200 µs and the main thread ~77 instead of ~88 µs; one row, 21
  * instead of 32 µs on the thread, before the two schema-version reads per statement that keep
  * builders right across schema changes (~7–10 µs on the thread; docs/PERFORMANCE.md, session 12).
- * The names are SQLite's column names, quoted by JSON.stringify. With a column named "__proto__" the literal
- * cannot be used (it would set the prototype, and two such columns are a syntax error): those rows
- * are built by plain assignment, which is what better-sqlite3 12 does on Node 20 (a string value is
- * then ignored, as it is on the main connection).
+ * The names are SQLite's column names, quoted by JSON.stringify. With a column named "__proto__"
+ * the literal cannot be used (it would set the prototype, and two such columns are a syntax
+ * error): those rows are built by plain assignment, which is what better-sqlite3 12 does on Node 20
+ * (a string value is then ignored, as it is on the main connection).
  */
 export function rowBuilder(columns: readonly string[]): RowBuilder {
   if (columns.includes('__proto__')) {
