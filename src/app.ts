@@ -18,10 +18,12 @@ import { type Clock, systemClock } from './platform/clock.js'
 import type { DatabaseHandle } from './platform/db/connect.js'
 import { notFoundHandler, registerErrorHandling, sendInternalError } from './platform/http/error-handler.js'
 import { newRequestId } from './platform/http/request-id.js'
+import { trackRunningRequests } from './platform/http/running-requests.js'
 import { serializerCompiler } from './platform/http/serialization.js'
 import { validatorCompilers } from './platform/http/validation.js'
 
-/** How long shutting down waits for the request log's last entries to be written. */
+/** How long shutting down waits for the requests still running, then for the request log's last entries. */
+const SHUTDOWN_DRAIN_MS = 5_000
 const SHUTDOWN_FLUSH_MS = 5_000
 
 export interface AppDeps {
@@ -67,6 +69,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   })
   recordRouteTable(app)
+  // preClose runs before the server stops listening and before every onClose hook (the request
+  // log's flush, the token writes' settling, the jobs' stop); from then on Fastify answers new
+  // requests 503 itself, so only the running ones are waited for. Bounded: a request stuck on an
+  // unreachable database must not keep the process up.
+  const running = trackRunningRequests(app)
+  app.addHook('preClose', async () => {
+    if (!(await running.settled(SHUTDOWN_DRAIN_MS))) app.log.warn({ running: running.count }, 'shutting down with requests still running')
+  })
   app.setValidatorCompiler(validatorCompilers())
   app.setSerializerCompiler(serializerCompiler({ checkAgainstSchemas: deps.checkResponsesAgainstSchemas ?? process.env.VENDOC_CHECK_RESPONSES === 'on' }))
   // Callback style, not async: this runs on every request, and an async hook costs a promise and a

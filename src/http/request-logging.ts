@@ -2,7 +2,9 @@
 // and failed authentications included. The timing starts at onRequest, the request body is copied
 // as it streams in (the bytes the client sent, not the parsed and defaulted object), the response
 // payload is taken at onSend, and the entry is queued at onResponse, after the client has its
-// answer. Nothing here can fail a request: the writer swallows and logs its own errors.
+// answer. A request whose client went away before its answer gets no onResponse; its entry is
+// queued when Fastify is done with it, marked client_closed (platform/http/reply-end.ts). Nothing
+// here can fail a request: the writer swallows and logs its own errors.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Transform, pipeline, type Readable } from 'node:stream'
 import { authenticateApiToken, type TokenAttribution } from '../modules/integrations/api-tokens.js'
@@ -12,6 +14,7 @@ import { withoutCredentialHeaders } from '../modules/integrations/request-log/ma
 import type { RequestLogWriter } from '../modules/integrations/request-log/request-log-writer.js'
 import { type Clock, isoNow } from '../platform/clock.js'
 import type { Db } from '../platform/db/connect.js'
+import { whenReplyEnds } from '../platform/http/reply-end.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -95,7 +98,7 @@ function storesResponseBody(request: FastifyRequest, reply: FastifyReply, readBo
 }
 
 /** The plain facts of a finished call; masking and capping happen later, off the event loop. */
-function captureOf(request: FastifyRequest, reply: FastifyReply, captured: Capture, readBodies: boolean): CapturedRequest {
+function captureOf(request: FastifyRequest, reply: FastifyReply, captured: Capture, readBodies: boolean, clientClosed: boolean): CapturedRequest {
   const attribution: TokenAttribution | null = request.attribution ?? null
   const contentType = reply.getHeader('content-type')
   const storeResponse = storesResponseBody(request, reply, readBodies)
@@ -116,6 +119,7 @@ function captureOf(request: FastifyRequest, reply: FastifyReply, captured: Captu
     request_body: cutBeforeMasking(captured.requestChunks === null ? null : Buffer.concat(captured.requestChunks).toString('utf8')),
     response_body: storeResponse ? cutBeforeMasking(payloadText(captured.responsePayload)) : null,
     response_content_type: typeof contentType === 'string' ? contentType : null,
+    client_closed: clientClosed,
   }
 }
 
@@ -154,8 +158,32 @@ export function registerRequestLogging(app: FastifyInstance, { db, clock, writer
   // collector cost more per request.
   app.decorateRequest('logCapture', null)
 
-  app.addHook('onRequest', (request, _reply, done) => {
-    if (isApiPath(request.url)) request.logCapture = { startedAt: isoNow(clock), requestChunks: null, responsePayload: null }
+  // Takes the request's capture, so that each request is recorded once, and queues its entry.
+  const record = (request: FastifyRequest, reply: FastifyReply, clientClosed: boolean): void => {
+    const captured = request.logCapture
+    if (captured === null) return
+    request.logCapture = null
+    let entry: CapturedRequest
+    try {
+      entry = captureOf(request, reply, captured, readBodies, clientClosed)
+    } catch (error) {
+      request.log.error({ err: error }, 'request log: could not record this request')
+      return
+    }
+    if (entry.account_id === null && reply.statusCode === 404 && request.headers.authorization !== undefined) {
+      writer.enqueueWhenReady(withTokenAttribution(db, entry, request.headers.authorization))
+      return
+    }
+    writer.enqueue(entry)
+  }
+
+  app.addHook('onRequest', (request, reply, done) => {
+    if (isApiPath(request.url)) {
+      request.logCapture = { startedAt: isoNow(clock), requestChunks: null, responsePayload: null }
+      whenReplyEnds(reply, (delivered) => {
+        if (!delivered) record(request, reply, true)
+      })
+    }
     done()
   })
 
@@ -171,21 +199,7 @@ export function registerRequestLogging(app: FastifyInstance, { db, clock, writer
   })
 
   app.addHook('onResponse', (request, reply, done) => {
-    const captured = request.logCapture
     done()
-    if (captured === null) return
-    request.logCapture = null
-    let entry: CapturedRequest
-    try {
-      entry = captureOf(request, reply, captured, readBodies)
-    } catch (error) {
-      request.log.error({ err: error }, 'request log: could not record this request')
-      return
-    }
-    if (entry.account_id === null && reply.statusCode === 404 && request.headers.authorization !== undefined) {
-      writer.enqueueWhenReady(withTokenAttribution(db, entry, request.headers.authorization))
-      return
-    }
-    writer.enqueue(entry)
+    record(request, reply, false)
   })
 }

@@ -3,8 +3,6 @@
 // reads its own entries — never another account's — through GET /api/v1/request-logs(/{id}).
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { describe, expect, it } from 'vitest'
-import { buildApp } from '../../src/app.js'
-import { loadConfig } from '../../src/config.js'
 import { setAccountCreationLimit } from '../../src/modules/accounts/accounts.js'
 import { createApiToken } from '../../src/modules/integrations/api-tokens.js'
 import { regenerateApiToken } from '../../src/modules/integrations/regenerate-api-token.js'
@@ -15,22 +13,14 @@ import { describeEachDialect } from '../support/dialects.js'
 import { formatCpf, validCpf } from '../support/documents.js'
 import { makeAccount, makeCustomer, makeProposal, proposalBody, type TestAccount, uniqueSuffix } from '../support/factories.js'
 import { expectProblem } from '../support/http.js'
-import { PUBLIC_URL, type TestApp } from '../support/test-app.js'
+import { appOnSameDatabase, PUBLIC_URL } from '../support/test-app.js'
 
 type ListBody = { data: RequestLogSummary[]; meta: { page: number; per_page: number; total: number; total_pages: number } }
 
-const SUMMARY_KEYS = ['created_at', 'duration_ms', 'error_code', 'id', 'idempotency_key', 'ip', 'method', 'path', 'request_id', 'status', 'token_id', 'token_prefix', 'user_agent']
+const SUMMARY_KEYS = ['client_closed', 'created_at', 'duration_ms', 'error_code', 'id', 'idempotency_key', 'ip', 'method', 'path', 'request_id', 'status', 'token_id', 'token_prefix', 'user_agent']
 const DETAIL_KEYS = [...SUMMARY_KEYS, 'query', 'request_body', 'request_headers', 'response_body'].sort()
 
 const requestIdOf = (response: LightMyRequestResponse) => String(response.headers['x-request-id'])
-
-/** A second app over the same database, with other settings (its own writer; closing it leaves the database open). */
-async function appOnSameDatabase(env: TestApp, variables: Record<string, string>, writer?: { batchSize?: number; flushIntervalMs?: number }) {
-  const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent', PUBLIC_URL, ...variables })
-  const app = await buildApp({ config, database: { db: env.db, dialect: env.dialect, sqliteFile: null, sharedConfig: null, close: async () => undefined }, clock: env.clock, ...(writer ? { requestLogWriter: writer } : {}) })
-  await app.ready()
-  return app
-}
 
 describeEachDialect('request log', (env) => {
   /** Every stored row of these requests, after writing what is queued. */
@@ -407,7 +397,7 @@ describeEachDialect('request log', (env) => {
       expect(page2.body.data[0]).toMatchObject({ request_id: requestIdOf(second) })
       const all = await list(account)
       expect(all.body.data.map((entry) => entry.request_id).slice(-2)).toEqual([requestIdOf(second), requestIdOf(first)])
-      expect(all.body.data.at(-1)).toMatchObject({ status: 200, error_code: null, user_agent: 'erp/1.0', ip: '127.0.0.1', idempotency_key: null })
+      expect(all.body.data.at(-1)).toMatchObject({ status: 200, error_code: null, user_agent: 'erp/1.0', ip: '127.0.0.1', idempotency_key: null, client_closed: false })
       const times = all.body.data.map((entry) => entry.created_at)
       expect([...times].sort().reverse()).toEqual(times)
     })

@@ -3,8 +3,6 @@
 // configured days are pruned, in bounded batches, also by processes pruning at the same time).
 import { type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type UnknownRow } from 'kysely'
 import { describe, expect, it, vi } from 'vitest'
-import { buildApp } from '../../src/app.js'
-import { loadConfig } from '../../src/config.js'
 import { pruneRequestLogs, retentionCutoff } from '../../src/modules/integrations/request-log/prune-request-logs.js'
 import type { RequestLogEntry } from '../../src/modules/integrations/request-log/request-log-entry.js'
 import { insertRequestLogs, insertRequestLogsByColumns } from '../../src/modules/integrations/request-log/request-log-repository.js'
@@ -13,7 +11,7 @@ import { RequestLogWriter } from '../../src/modules/integrations/request-log/req
 import type { Clock } from '../../src/platform/clock.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { makeAccount, uniqueSuffix } from '../support/factories.js'
-import { PUBLIC_URL, type TestApp } from '../support/test-app.js'
+import { appOnSameDatabase, type TestApp } from '../support/test-app.js'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -48,6 +46,7 @@ function entry(marker: string, overrides: Partial<RequestLogEntry> = {}): Reques
     request_headers: '{}',
     request_body: null,
     response_body: null,
+    client_closed: false,
     ...overrides,
   }
 }
@@ -79,10 +78,11 @@ describeEachDialect('request log storage', (env: TestApp) => {
         entry(`${marker}${index}`, { query: text, user_agent: text, request_body: index % 2 === 0 ? text : null, response_body: text, status: 200 + index, duration_ms: index + 0.125 }),
       )
       entries.push(entry(`${marker}tenth`, { duration_ms: 0.1, created_at: '2026-11-30T23:59:59.999Z' }))
-      entries.push(entry(`${marker}attributed`, { account_id: account.id, api_token_id: account.token.id, token_prefix: account.token.prefix, error_code: 'validation_failed', status: 422 }))
+      entries.push(entry(`${marker}attributed`, { account_id: account.id, api_token_id: account.token.id, token_prefix: account.token.prefix, error_code: 'validation_failed', status: 422, client_closed: true }))
       await insertAsTheWorker(entries)
       const rows = await env.db.selectFrom('request_logs').selectAll().where('request_id', 'like', `req_${marker}%`).orderBy('id').execute()
-      expect(rows.map(({ id: _id, ...row }) => row)).toEqual(entries)
+      // SQLite gives booleans back as 0/1.
+      expect(rows.map(({ id: _id, ...row }) => ({ ...row, client_closed: Boolean(row.client_closed) }))).toEqual(entries)
     })
   })
 
@@ -180,9 +180,7 @@ describeEachDialect('request log storage', (env: TestApp) => {
       const real = Date.now()
       const rows = [entry(`${marker}old`, { created_at: new Date(real - 31 * DAY_MS).toISOString() }), entry(`${marker}recent`, { created_at: new Date(real - 29 * DAY_MS).toISOString() })]
       await env.db.insertInto('request_logs').values(rows).execute()
-      const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent', PUBLIC_URL, REQUEST_LOG_RETENTION_DAYS: '30' })
-      const app = await buildApp({ config, database: { db: env.db, dialect: env.dialect, sqliteFile: null, sharedConfig: null, close: async () => undefined } })
-      await app.ready()
+      const app = await appOnSameDatabase(env, { REQUEST_LOG_RETENTION_DAYS: '30' })
       await app.close() // waits for the run started at ready
       expect(await remaining(marker)).toEqual(['recent'])
     })

@@ -35,6 +35,7 @@ function entry(requestId: string, overrides: Partial<RequestLogEntry> = {}): Req
     request_headers: '{"content-type":"application/json"}',
     request_body: '{"title":"Proposta"}',
     response_body: '{"id":1}',
+    client_closed: false,
     ...overrides,
   }
 }
@@ -59,14 +60,15 @@ describe('request log worker inserts on SQLite', () => {
   it('stores every column of every entry of a batch as given', async () => {
     const inserter = sqliteRequestLogInserter(file)
     try {
-      inserter.insert([entry('req_a'), entry('req_b', { method: 'GET', status: 404, error_code: 'proposal_not_found', request_body: null })])
+      inserter.insert([entry('req_a'), entry('req_b', { method: 'GET', status: 404, error_code: 'proposal_not_found', request_body: null, client_closed: true })])
     } finally {
       inserter.close()
     }
     const rows = await database.db.selectFrom('request_logs').selectAll().orderBy('id').execute()
-    expect(rows.map(({ id: _id, ...row }) => row)).toEqual([
+    // SQLite gives booleans back as 0/1.
+      expect(rows.map(({ id: _id, ...row }) => ({ ...row, client_closed: Boolean(row.client_closed) }))).toEqual([
       entry('req_a'),
-      entry('req_b', { method: 'GET', status: 404, error_code: 'proposal_not_found', request_body: null }),
+      entry('req_b', { method: 'GET', status: 404, error_code: 'proposal_not_found', request_body: null, client_closed: true }),
     ])
   })
 

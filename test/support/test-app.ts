@@ -80,3 +80,15 @@ export async function buildTestApp(dialect: Dialect, options: TestAppOptions = {
     throw error
   }
 }
+
+/**
+ * A second app over the test app's database, with other settings (its own request log writer,
+ * inserting inline). Closing it leaves the database open.
+ */
+export async function appOnSameDatabase(env: TestApp, variables: Record<string, string> = {}, writer?: { batchSize?: number; flushIntervalMs?: number }): Promise<FastifyInstance> {
+  const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent', PUBLIC_URL, ...variables })
+  const database = { db: env.db, dialect: env.dialect, sqliteFile: null, sharedConfig: null, close: async () => undefined }
+  const app = await buildApp({ config, database, clock: env.clock, ...(writer ? { requestLogWriter: writer } : {}) })
+  await app.ready()
+  return app
+}

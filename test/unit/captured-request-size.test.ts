@@ -8,7 +8,7 @@ describe('sizeOfCapturedRequest', () => {
   const read: CapturedRequest = {
     created_at: '2026-11-30T00:00:00.000Z', request_id: 'req_x', account_id: 1, api_token_id: 1, token_prefix: 'vdc_abcd', method: 'GET',
     url: '/api/v1/proposals/123', status: 200, duration_ms: 1, ip: '127.0.0.1', user_agent: 'crm-sync/1.0', idempotency_key: null,
-    request_headers: { host: 'localhost:3000', accept: 'application/json', 'user-agent': 'crm-sync/1.0' }, request_body: null, response_body: null, response_content_type: null,
+    request_headers: { host: 'localhost:3000', accept: 'application/json', 'user-agent': 'crm-sync/1.0' }, request_body: null, response_body: null, response_content_type: null, client_closed: false,
   }
   const base = sizeOfCapturedRequest(read)
 

@@ -167,7 +167,7 @@ describe('bodies cut before they reach the log worker', () => {
     const entry = finishRequestLogEntry({
       created_at: '2026-11-30T00:00:00.000Z', request_id: 'req_x', account_id: null, api_token_id: null, token_prefix: null, method: 'POST',
       url: '/api/v1/proposals', status: 201, duration_ms: 1, ip: null, user_agent: null, idempotency_key: null, request_headers: {},
-      request_body: cutBeforeMasking(body), response_body: null, response_content_type: null,
+      request_body: cutBeforeMasking(body), response_body: null, response_content_type: null, client_closed: false,
     })
     return entry.request_body!
   }

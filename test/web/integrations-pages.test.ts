@@ -264,8 +264,13 @@ describeEachDialect(
         const creation = rows.find((row) => row.method === 'POST')!
         const [token] = await tokenRows(account.id)
 
+        // The creation's client hung up before its answer (test/api-v1/client-hang-up.test.ts makes such an entry for real).
+        await env.db.updateTable('request_logs').set({ client_closed: true }).where('account_id', '=', account.id).where('id', '=', creation.id).execute()
+
         const list = await agent.get('/settings/integrations/requests')
         expect(list.statusCode).toBe(200)
+        expect(list.body.match(/>não entregue</g)).toHaveLength(1)
+        expect(list.body).toContain('<span class="badge ok">201</span> <span class="badge" title="O cliente fechou a conexão antes de receber a resposta')
         expect(list.body).toContain('<code>/api/v1/proposals</code>')
         expect(list.body).toContain('<code>/api/v1/proposals/99999999</code>')
         expect(list.body).toContain('<span class="badge ok">201</span>')
@@ -279,6 +284,7 @@ describeEachDialect(
         expect(detail.statusCode).toBe(200)
         expect(detail.body).toContain(creation.request_id)
         expect(detail.body).toContain('<span class="badge ok">201</span>')
+        expect(detail.body).toContain('O cliente fechou a conexão antes de receber esta resposta')
         expect(detail.body).toContain(`<code>${token!.prefix}…</code>`)
         // Pretty-printed: two-space indentation of the stored JSON, and escaped.
         expect(detail.body).toContain(`{\n  &quot;template_id&quot;: ${account.template.id},`)
@@ -301,6 +307,7 @@ describeEachDialect(
         expect(readDetail.body).toContain('Não guardado: respostas de leituras bem-sucedidas')
         // An error's answer is stored and shown, with no "not stored" note.
         expect(missingDetail.body).not.toContain('Não guardado')
+        expect(missingDetail.body).not.toContain('O cliente fechou a conexão')
         expect(missingDetail.body).toContain('&quot;code&quot;: &quot;proposal_not_found&quot;')
       })
 

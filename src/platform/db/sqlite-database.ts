@@ -20,6 +20,11 @@ export function isSqliteBusy(error: unknown): boolean {
   return typeof code === 'string' && code.startsWith('SQLITE_BUSY')
 }
 
+/** SQLite has no boolean type and better-sqlite3 refuses JS booleans: they are bound as 0/1. */
+export function sqliteBindable(value: unknown): unknown {
+  return typeof value === 'boolean' ? (value ? 1 : 0) : value
+}
+
 export function openSqliteDatabase(file: string): BetterSqlite3.Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
   const raw = new BetterSqlite3(file)

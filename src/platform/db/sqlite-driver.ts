@@ -15,7 +15,7 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, SqliteDialect } from 'kysely'
 import { FifoLock } from './fifo-lock.js'
-import { isSqliteBusy, SQLITE_LOCK_WAIT_MS } from './sqlite-database.js'
+import { isSqliteBusy, SQLITE_LOCK_WAIT_MS, sqliteBindable } from './sqlite-database.js'
 import { SqliteReadThread } from './sqlite-read-thread.js'
 
 const STATEMENT_CACHE_SIZE = 500
@@ -50,13 +50,9 @@ function answerableByReadThread(sql: string, statement: BetterSqlite3.Statement)
   return statement.reader && statement.readonly && SELECT_TEXT.test(sql) && !CONNECTION_STATE.test(sql)
 }
 
-/** SQLite has no boolean type and better-sqlite3 refuses JS booleans: bind them as 0/1. */
 function bindable(parameters: ReadonlyArray<unknown>): unknown[] {
   const values = new Array<unknown>(parameters.length)
-  for (let index = 0; index < parameters.length; index += 1) {
-    const value = parameters[index]
-    values[index] = typeof value === 'boolean' ? (value ? 1 : 0) : value
-  }
+  for (let index = 0; index < parameters.length; index += 1) values[index] = sqliteBindable(parameters[index])
   return values
 }
 

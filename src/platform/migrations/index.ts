@@ -11,6 +11,7 @@ import * as documentLifecycle from './005-document-lifecycle.js'
 import * as derivedCounters from './006-derived-counters.js'
 import * as apiAuthVersion from './007-api-auth-version.js'
 import * as customerPageIndex from './008-customer-page-index.js'
+import * as requestLogClientClosed from './009-request-log-client-closed.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -23,6 +24,7 @@ const STEPS: Record<string, Step> = {
   '006-derived-counters': derivedCounters,
   '007-api-auth-version': apiAuthVersion,
   '008-customer-page-index': customerPageIndex,
+  '009-request-log-client-closed': requestLogClientClosed,
 }
 
 class CodeMigrationProvider implements MigrationProvider {

@@ -19,6 +19,11 @@ const summaryFields = {
   token_prefix: Nullable(Type.String({ description: "The token's first characters, as shown in Configurações → Integrações.", example: 'vdc_7Hq2LmZp' })),
   error_code: Nullable(Type.String({ description: 'The `code` of the problem+json answered, if the call failed.', example: 'validation_failed' })),
   idempotency_key: Nullable(Type.String({ description: 'The Idempotency-Key header sent.', example: 'crm-deal-991-create' })),
+  client_closed: Type.Boolean({
+    description:
+      'The client closed its connection before the answer was written out (its timeout, a cancelled call). The request still ran to its end: `status` is what the server answered, and a creation logged with 201 did create its document, which a retry with the same `Idempotency-Key` returns.',
+    example: false,
+  }),
 }
 
 export const RequestLogSummarySchema = Type.Object(summaryFields)

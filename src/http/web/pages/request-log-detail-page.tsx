@@ -72,6 +72,7 @@ export function RequestLogDetailPage({ ctx, entry }: { ctx: PageContext; entry: 
           <dt>{tq.status}</dt>
           <dd>
             <span class={statusBadgeClass(entry.status)}>{entry.status}</span>
+            {entry.client_closed ? <p class="muted">{tq.clientClosed}</p> : null}
           </dd>
           <dt>{tq.duration}</dt>
           <dd>{t.integrations.requests.durationMs(entry.duration_ms)}</dd>

@@ -115,6 +115,14 @@ export function RequestLogListPage({ ctx, form, errors, tokens, result }: Reques
                     </td>
                     <td>
                       <span class={statusBadgeClass(entry.status)}>{entry.status}</span>
+                      {entry.client_closed ? (
+                        <>
+                          {' '}
+                          <span class="badge" title={tr.clientClosedHint}>
+                            {tr.clientClosed}
+                          </span>
+                        </>
+                      ) : null}
                     </td>
                     <td class="num">{tr.durationMs(entry.duration_ms)}</td>
                     <td>{entry.token_prefix ? <code>{entry.token_prefix}…</code> : <span class="muted">{t.common.none}</span>}</td>

@@ -32,6 +32,8 @@ export interface CapturedRequest {
    */
   response_body: CapturedBody | null
   response_content_type: string | null
+  /** The client closed its connection before the answer was written out (http/request-logging.ts). */
+  client_closed: boolean
 }
 
 /** What a captured request holds besides the texts sizeOfCapturedRequest counts: its fields and the objects themselves. */
@@ -92,6 +94,7 @@ export function finishRequestLogEntry(captured: CapturedRequest): RequestLogEntr
     request_headers: JSON.stringify(storableHeaders(captured.request_headers)),
     request_body: storableBody(captured.request_body),
     response_body: storableBody(captured.response_body),
+    client_closed: captured.client_closed,
   }
 }
 

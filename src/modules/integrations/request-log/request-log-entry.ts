@@ -3,7 +3,9 @@
 import type { Insertable, Selectable } from 'kysely'
 import type { RequestLogsTable } from '../../../platform/db/schema.js'
 
-export type RequestLogEntry = Omit<Insertable<RequestLogsTable>, 'id'>
+// client_closed is required here though the column has a default: the batch inserts bind every
+// column, so a missing value would be a NULL, not the default.
+export type RequestLogEntry = Omit<Insertable<RequestLogsTable>, 'id' | 'client_closed'> & { client_closed: boolean }
 
 export type RequestLogRow = Selectable<RequestLogsTable>
 

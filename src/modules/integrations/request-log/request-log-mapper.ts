@@ -16,6 +16,7 @@ export interface RequestLogSummary {
   token_prefix: string | null
   error_code: string | null
   idempotency_key: string | null
+  client_closed: boolean
 }
 
 export interface RequestLogDetail extends RequestLogSummary {
@@ -40,6 +41,8 @@ export function toRequestLogSummary(row: RequestLogSummaryRow): RequestLogSummar
     token_prefix: row.token_prefix,
     error_code: row.error_code,
     idempotency_key: row.idempotency_key,
+    // SQLite keeps booleans as 0/1.
+    client_closed: Boolean(row.client_closed),
   }
 }
 

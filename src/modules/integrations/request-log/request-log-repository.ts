@@ -13,14 +13,14 @@ export async function insertRequestLogs(db: Db, entries: RequestLogEntry[]): Pro
 /** Every column an entry fills, in one order: the raw SQLite INSERT of the worker binds them so (sqlite-request-log-inserter.ts). */
 export const REQUEST_LOG_COLUMNS = [
   'created_at', 'request_id', 'account_id', 'api_token_id', 'token_prefix', 'method', 'path', 'query', 'status', 'duration_ms', 'ip', 'user_agent',
-  'idempotency_key', 'error_code', 'request_headers', 'request_body', 'response_body',
+  'idempotency_key', 'error_code', 'request_headers', 'request_body', 'response_body', 'client_closed',
 ] as const satisfies ReadonlyArray<keyof RequestLogEntry>
 
 // The PostgreSQL type of each column, for the arrays the batch INSERT unnests.
 const POSTGRES_ARRAY_TYPES: Record<(typeof REQUEST_LOG_COLUMNS)[number], string> = {
   created_at: 'timestamptz', request_id: 'text', account_id: 'bigint', api_token_id: 'bigint', token_prefix: 'text', method: 'text', path: 'text',
   query: 'text', status: 'integer', duration_ms: 'float8', ip: 'text', user_agent: 'text', idempotency_key: 'text', error_code: 'text',
-  request_headers: 'text', request_body: 'text', response_body: 'text',
+  request_headers: 'text', request_body: 'text', response_body: 'text', client_closed: 'boolean',
 }
 
 // One array per column and one statement text for every batch size, so PostgreSQL parses and
@@ -71,6 +71,7 @@ const SUMMARY_COLUMNS = [
   'token_prefix',
   'error_code',
   'idempotency_key',
+  'client_closed',
 ] as const
 
 export async function listRequestLogRows(db: Db, accountId: number, filters: RequestLogFilters, page: { limit: number; offset: number }) {

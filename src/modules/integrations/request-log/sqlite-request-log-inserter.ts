@@ -7,7 +7,7 @@
 // thread (never the event loop), retrying every 1–4 ms like the app's driver does
 // (sqlite-driver.ts), so neither side is favoured. SQLite's own busy timeout would back off to
 // 100 ms sleeps and lose the lock to the app's quicker retries under a steady stream of writes.
-import { isSqliteBusy, openSqliteDatabase, SQLITE_LOCK_WAIT_MS } from '../../../platform/db/sqlite-database.js'
+import { isSqliteBusy, openSqliteDatabase, SQLITE_LOCK_WAIT_MS, sqliteBindable } from '../../../platform/db/sqlite-database.js'
 import type { RequestLogEntry } from './request-log-entry.js'
 import { REQUEST_LOG_COLUMNS } from './request-log-repository.js'
 
@@ -36,7 +36,7 @@ export function sqliteRequestLogInserter(file: string, options: { lockWaitMs?: n
     `insert into request_logs (${REQUEST_LOG_COLUMNS.join(', ')}) values (${REQUEST_LOG_COLUMNS.map(() => '?').join(', ')})`,
   )
   const insertAll = raw.transaction((entries: RequestLogEntry[]) => {
-    for (const entry of entries) statement.run(REQUEST_LOG_COLUMNS.map((column) => entry[column] ?? null))
+    for (const entry of entries) statement.run(REQUEST_LOG_COLUMNS.map((column) => sqliteBindable(entry[column] ?? null)))
   })
   return {
     insert: (entries) => {

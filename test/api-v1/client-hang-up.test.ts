@@ -1,0 +1,86 @@
+// A creation whose client hangs up while it waits on the account's lock, then the server shuts
+// down: the creation still runs to its end before the database closes (platform/http/
+// running-requests.ts), and the request log keeps it, marked client_closed, with the 201 it
+// answered (http/request-logging.ts). Before, close() returned as soon as the socket was gone,
+// the creation's next query met a closed database, and the log had no entry at all.
+import http from 'node:http'
+import { setTimeout as sleep } from 'node:timers/promises'
+import pg from 'pg'
+import { expect, it } from 'vitest'
+import type { RequestLogSummary } from '../../src/modules/integrations/request-log/request-log-mapper.js'
+import { openSqliteDatabase } from '../../src/platform/db/sqlite-database.js'
+import { describeEachDialect } from '../support/dialects.js'
+import { makeAccount, makeCustomer, proposalBody, uniqueSuffix } from '../support/factories.js'
+import { appOnSameDatabase, type TestApp } from '../support/test-app.js'
+
+/** Holds the write lock a creation needs (the account's row on PostgreSQL, the file's on SQLite) until released. */
+async function holdCreationLock(env: TestApp, accountId: number): Promise<() => Promise<void>> {
+  if (env.dialect === 'sqlite') {
+    const raw = openSqliteDatabase(env.databaseUrl.slice('sqlite:'.length))
+    raw.exec('begin immediate')
+    return async () => {
+      raw.exec('commit')
+      raw.close()
+    }
+  }
+  const client = new pg.Client({ connectionString: env.databaseUrl })
+  await client.connect()
+  await client.query('begin')
+  await client.query('update accounts set name = name where id = $1', [accountId])
+  return async () => {
+    await client.query('commit')
+    await client.end()
+  }
+}
+
+/** Sends the whole request, then closes the connection without reading any answer. */
+async function sendAndHangUp(url: string, headers: Record<string, string>, body: unknown, waitBeforeHangUpMs: number): Promise<void> {
+  const request = http.request(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' } })
+  request.on('error', () => undefined) // the hang-up itself
+  await new Promise<void>((resolve) => request.end(JSON.stringify(body), resolve))
+  await sleep(waitBeforeHangUpMs)
+  request.destroy()
+}
+
+describeEachDialect('a client that hangs up', (env) => {
+  it('its creation runs to its end before the app closes, and the log keeps it marked client_closed', async () => {
+    const account = await makeAccount(env)
+    const customer = await makeCustomer(env, account)
+    const idempotencyKey = `hang-up-${uniqueSuffix()}`
+    const body = proposalBody(account, customer)
+    const app = await appOnSameDatabase(env)
+    const address = await app.listen({ port: 0, host: '127.0.0.1' })
+    let release: (() => Promise<void>) | null = await holdCreationLock(env, account.id)
+    try {
+      // The server has the whole body and waits on the lock when the client goes.
+      await sendAndHangUp(`${address}/api/v1/proposals`, { ...account.auth, 'idempotency-key': idempotencyKey }, body, 300)
+      let closed = false
+      const closing = app.close().then(() => {
+        closed = true
+      })
+      await sleep(400)
+      expect(closed, 'close() waits for the running creation').toBe(false)
+      await release()
+      release = null
+      await closing
+    } finally {
+      await release?.()
+      await app.close()
+    }
+
+    const created = await env.db.selectFrom('proposals').select(['id', 'number']).where('account_id', '=', account.id).execute()
+    expect(created).toHaveLength(1)
+    const [entry] = await env.db.selectFrom('request_logs').selectAll().where('idempotency_key', '=', idempotencyKey).execute()
+    expect(entry).toMatchObject({ account_id: account.id, method: 'POST', path: '/api/v1/proposals', status: 201 })
+    expect(Boolean(entry!.client_closed)).toBe(true)
+    expect(JSON.parse(entry!.response_body!)).toMatchObject({ id: created[0]!.id })
+
+    // The API shows the mark, and a retry with the key gets the document the lost answer held.
+    const listed = await env.app.inject({ method: 'GET', url: '/api/v1/request-logs?path=/api/v1/proposals&method=POST', headers: account.auth })
+    expect(listed.json<{ data: RequestLogSummary[] }>().data.find((summary) => summary.idempotency_key === idempotencyKey)).toMatchObject({ status: 201, client_closed: true })
+    const retry = await env.app.inject({ method: 'POST', url: '/api/v1/proposals', headers: { ...account.auth, 'idempotency-key': idempotencyKey }, payload: body })
+    expect(retry.statusCode).toBe(201)
+    expect(retry.headers['idempotent-replayed']).toBe('true')
+    expect(retry.json()).toMatchObject({ id: created[0]!.id })
+  })
+})
