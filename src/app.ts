@@ -32,6 +32,8 @@ export interface AppDeps {
   clock?: Clock
   /** Batching of the request log (tests shorten or lengthen it); defaults: 200 entries or 1 s. */
   requestLogWriter?: Partial<RequestLogWriterOptions>
+  /** How long shutting down waits for the running requests (default 5 s; tests shorten it). */
+  shutdownDrainMs?: number
   /**
    * Serialize every answer both ways and fail it unless it equals its schema's serialization
    * (platform/http/serialization.ts). Default: VENDOC_CHECK_RESPONSES=on in the environment, which
@@ -62,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       // this returns, so a failing 404 page (its session lookup needs the database) is caught here.
       reply.header('x-request-id', request.id)
       setSecurityHeaders(request, reply)
+      running.track(request, reply)
       Promise.resolve(notFound(request, reply)).catch((error: unknown) => {
         request.log.error({ err: error }, 'could not answer an unreadable URL')
         if (!reply.sent) void sendInternalError(request, reply)
@@ -72,10 +75,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // preClose runs before the server stops listening and before every onClose hook (the request
   // log's flush, the token writes' settling, the jobs' stop); from then on Fastify answers new
   // requests 503 itself, so only the running ones are waited for. Bounded: a request stuck on an
-  // unreachable database must not keep the process up.
+  // unreachable database must not keep the process up, so past the bound the connections still
+  // open are closed too (server.close() would wait for them without a limit).
   const running = trackRunningRequests(app)
+  app.decorate('runningRequests', running)
   app.addHook('preClose', async () => {
-    if (!(await running.settled(SHUTDOWN_DRAIN_MS))) app.log.warn({ running: running.count }, 'shutting down with requests still running')
+    if (await running.settled(deps.shutdownDrainMs ?? SHUTDOWN_DRAIN_MS)) return
+    app.log.warn({ running: running.count }, 'shutting down with requests still running')
+    app.server.closeAllConnections()
   })
   app.setValidatorCompiler(validatorCompilers())
   app.setSerializerCompiler(serializerCompiler({ checkAgainstSchemas: deps.checkResponsesAgainstSchemas ?? process.env.VENDOC_CHECK_RESPONSES === 'on' }))
@@ -96,7 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     app.log,
     { sizeOf: sizeOfCapturedRequest, ...deps.requestLogWriter },
   )
-  registerRequestLogging(app, { db: database.db, clock, writer: requestLog, enabled: config.requestLog.enabled, readBodies: config.requestLog.readBodies })
+  registerRequestLogging(app, { db: database.db, clock, writer: requestLog, enabled: config.requestLog.enabled, readBodies: config.requestLog.readBodies, running })
   registerBackgroundJobs(app, database, clock, config)
   app.addHook('onClose', async () => {
     // Bounded: a log that cannot be written (the database gone) must not keep the process up.

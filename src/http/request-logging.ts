@@ -3,7 +3,8 @@
 // as it streams in (the bytes the client sent, not the parsed and defaulted object), the response
 // payload is taken at onSend, and the entry is queued at onResponse, after the client has its
 // answer. A request whose client went away before its answer gets no onResponse; its entry is
-// queued when Fastify is done with it, marked client_closed (platform/http/reply-end.ts). Nothing
+// queued when Fastify is done with it, marked client_closed (platform/http/running-requests.ts
+// reports it; a pipelined call queued behind the one running when its client went is not). Nothing
 // here can fail a request: the writer swallows and logs its own errors.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Transform, pipeline, type Readable } from 'node:stream'
@@ -14,7 +15,7 @@ import { withoutCredentialHeaders } from '../modules/integrations/request-log/ma
 import type { RequestLogWriter } from '../modules/integrations/request-log/request-log-writer.js'
 import { type Clock, isoNow } from '../platform/clock.js'
 import type { Db } from '../platform/db/connect.js'
-import { whenReplyEnds } from '../platform/http/reply-end.js'
+import type { RunningRequests } from '../platform/http/running-requests.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -145,10 +146,12 @@ export interface RequestLoggingOptions {
   enabled: boolean
   /** REQUEST_LOG_READ_BODIES=on: also store the response bodies of successful GETs and HEADs. */
   readBodies?: boolean
+  /** Says when a reply ends undelivered (its client gone), which no Fastify hook does. */
+  running: Pick<RunningRequests, 'onReplyEnd'>
 }
 
 /** Call on the root instance before the API routes are registered, so every /api/ path is covered. */
-export function registerRequestLogging(app: FastifyInstance, { db, clock, writer, enabled, readBodies = false }: RequestLoggingOptions): void {
+export function registerRequestLogging(app: FastifyInstance, { db, clock, writer, enabled, readBodies = false, running }: RequestLoggingOptions): void {
   // Flushed on close by app.ts, with a bound, before the worker stops.
   app.decorate('requestLog', writer)
   if (!enabled) return
@@ -177,14 +180,12 @@ export function registerRequestLogging(app: FastifyInstance, { db, clock, writer
     writer.enqueue(entry)
   }
 
-  app.addHook('onRequest', (request, reply, done) => {
-    if (isApiPath(request.url)) {
-      request.logCapture = { startedAt: isoNow(clock), requestChunks: null, responsePayload: null }
-      whenReplyEnds(reply, (delivered) => {
-        if (!delivered) record(request, reply, true)
-      })
-    }
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (isApiPath(request.url)) request.logCapture = { startedAt: isoNow(clock), requestChunks: null, responsePayload: null }
     done()
+  })
+  running.onReplyEnd((request, reply, delivered) => {
+    if (!delivered) record(request, reply, true)
   })
 
   app.addHook('preParsing', (request, _reply, payload, done) => {

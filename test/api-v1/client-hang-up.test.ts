@@ -33,13 +33,20 @@ async function holdCreationLock(env: TestApp, accountId: number): Promise<() => 
   }
 }
 
-/** Sends the whole request, then closes the connection without reading any answer. */
-async function sendAndHangUp(url: string, headers: Record<string, string>, body: unknown, waitBeforeHangUpMs: number): Promise<void> {
+/** Sends the whole request; resolves with the client request once it is sent, and its outcome. */
+async function send(url: string, headers: Record<string, string>, body: unknown) {
   const request = http.request(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' } })
-  request.on('error', () => undefined) // the hang-up itself
+  const outcome = new Promise<string>((resolve) => {
+    request.on('response', (response) => resolve(`answered ${response.statusCode}`))
+    request.on('error', (error) => resolve(`failed: ${error.message}`))
+  })
   await new Promise<void>((resolve) => request.end(JSON.stringify(body), resolve))
-  await sleep(waitBeforeHangUpMs)
-  request.destroy()
+  return { request, outcome }
+}
+
+async function until(check: () => boolean): Promise<void> {
+  for (let attempt = 0; attempt < 1_000 && !check(); attempt += 1) await sleep(10)
+  expect(check()).toBe(true)
 }
 
 describeEachDialect('a client that hangs up', (env) => {
@@ -52,14 +59,18 @@ describeEachDialect('a client that hangs up', (env) => {
     const address = await app.listen({ port: 0, host: '127.0.0.1' })
     let release: (() => Promise<void>) | null = await holdCreationLock(env, account.id)
     try {
-      // The server has the whole body and waits on the lock when the client goes.
-      await sendAndHangUp(`${address}/api/v1/proposals`, { ...account.auth, 'idempotency-key': idempotencyKey }, body, 300)
+      const { request } = await send(`${address}/api/v1/proposals`, { ...account.auth, 'idempotency-key': idempotencyKey }, body)
+      // Once the server runs the request (its body is in the socket), the client goes; the
+      // creation waits on the lock meanwhile.
+      await until(() => app.runningRequests.count === 1)
+      request.destroy()
       let closed = false
       const closing = app.close().then(() => {
         closed = true
       })
       await sleep(400)
       expect(closed, 'close() waits for the running creation').toBe(false)
+      expect(app.runningRequests.count).toBe(1)
       await release()
       release = null
       await closing
@@ -82,5 +93,27 @@ describeEachDialect('a client that hangs up', (env) => {
     expect(retry.statusCode).toBe(201)
     expect(retry.headers['idempotent-replayed']).toBe('true')
     expect(retry.json()).toMatchObject({ id: created[0]!.id })
+  })
+
+  it('past the bound, shutting down closes the connections of requests still running', async () => {
+    const account = await makeAccount(env)
+    const customer = await makeCustomer(env, account)
+    const app = await appOnSameDatabase(env, {}, { shutdownDrainMs: 200 })
+    const address = await app.listen({ port: 0, host: '127.0.0.1' })
+    let release: (() => Promise<void>) | null = await holdCreationLock(env, account.id)
+    try {
+      const { outcome } = await send(`${address}/api/v1/proposals`, account.auth, proposalBody(account, customer))
+      await until(() => app.runningRequests.count === 1)
+      const closing = app.close()
+      // The creation still waits on the lock, its client still connected: without the bound,
+      // server.close() would wait for that connection as long as the lock is held.
+      expect(await outcome).toBe('failed: socket hang up')
+      await release()
+      release = null
+      await closing
+    } finally {
+      await release?.()
+      await app.close()
+    }
   })
 })

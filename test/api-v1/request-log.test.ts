@@ -366,7 +366,7 @@ describeEachDialect('request log', (env) => {
 
     it('writes what is still queued when the app closes', async () => {
       // A writer that would wait a minute: only close() can have written these entries.
-      const app = await appOnSameDatabase(env, {}, { flushIntervalMs: 60_000 })
+      const app = await appOnSameDatabase(env, {}, { requestLogWriter: { flushIntervalMs: 60_000 } })
       const account = await makeAccount(env)
       const responses = []
       for (let index = 0; index < 3; index += 1) responses.push(await app.inject({ method: 'GET', url: '/api/v1/registration-data', headers: account.auth }))

@@ -66,7 +66,7 @@ describe('request log worker inserts on SQLite', () => {
     }
     const rows = await database.db.selectFrom('request_logs').selectAll().orderBy('id').execute()
     // SQLite gives booleans back as 0/1.
-      expect(rows.map(({ id: _id, ...row }) => ({ ...row, client_closed: Boolean(row.client_closed) }))).toEqual([
+    expect(rows.map(({ id: _id, ...row }) => ({ ...row, client_closed: Boolean(row.client_closed) }))).toEqual([
       entry('req_a'),
       entry('req_b', { method: 'GET', status: 404, error_code: 'proposal_not_found', request_body: null, client_closed: true }),
     ])

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import { randomBytes } from 'node:crypto'
 import os from 'node:os'
 import path from 'node:path'
-import { buildApp } from '../../src/app.js'
+import { type AppDeps, buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
 import { systemClock, type Clock } from '../../src/platform/clock.js'
 import { connectDatabase, type Db, type Dialect } from '../../src/platform/db/connect.js'
@@ -83,12 +83,12 @@ export async function buildTestApp(dialect: Dialect, options: TestAppOptions = {
 
 /**
  * A second app over the test app's database, with other settings (its own request log writer,
- * inserting inline). Closing it leaves the database open.
+ * inserting inline) and dependencies. Closing it leaves the database open.
  */
-export async function appOnSameDatabase(env: TestApp, variables: Record<string, string> = {}, writer?: { batchSize?: number; flushIntervalMs?: number }): Promise<FastifyInstance> {
+export async function appOnSameDatabase(env: TestApp, variables: Record<string, string> = {}, deps: Partial<AppDeps> = {}): Promise<FastifyInstance> {
   const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent', PUBLIC_URL, ...variables })
   const database = { db: env.db, dialect: env.dialect, sqliteFile: null, sharedConfig: null, close: async () => undefined }
-  const app = await buildApp({ config, database, clock: env.clock, ...(writer ? { requestLogWriter: writer } : {}) })
+  const app = await buildApp({ config, database, clock: env.clock, ...deps })
   await app.ready()
   return app
 }

@@ -1,23 +1,26 @@
-// The running-request count a shutdown waits on, on a bare Fastify server over real sockets: a
-// request counts until Fastify is done with its reply, whether its client read the answer or hung
-// up first, and the wait is bounded.
+// The running requests a shutdown waits on, on a bare Fastify server over real sockets: a request
+// counts until Fastify is done with its reply, whether its client read the answer or hung up
+// first; each reply's end is reported once, delivered or not; and the wait is bounded.
 import Fastify, { type FastifyInstance } from 'fastify'
 import http from 'node:http'
+import net from 'node:net'
+import { Readable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterEach, describe, expect, it } from 'vitest'
-import { whenReplyEnds } from '../../src/platform/http/reply-end.js'
 import { type RunningRequests, trackRunningRequests } from '../../src/platform/http/running-requests.js'
 
 interface Server {
   app: FastifyInstance
   running: RunningRequests
   url: string
+  /** How many requests have reached the /wait handler. */
+  entered(): number
   /** Lets the request waiting in the handler answer. */
   release(): void
-  /** `delivered` of every ended reply, in order. */
-  ends: boolean[]
   /** How many clients the server has seen hang up before their answer. */
   hangUps(): number
+  /** url and `delivered` of every ended reply, in order. */
+  ends: Array<[string, boolean]>
 }
 
 let server: Server | null = null
@@ -31,84 +34,124 @@ afterEach(async () => {
 async function start(): Promise<Server> {
   const app = Fastify()
   const running = trackRunningRequests(app)
-  const ends: boolean[] = []
+  const ends: Array<[string, boolean]> = []
+  running.onReplyEnd((request, _reply, delivered) => ends.push([request.url, delivered]))
   let hangUps = 0
-  // Node 20 has no Promise.withResolvers.
-  let open: () => void = () => undefined
-  const newGate = () => new Promise<void>((resolve) => (open = resolve))
-  let gate = newGate()
+  let entered = 0
   app.addHook('onRequest', (_request, reply, done) => {
-    whenReplyEnds(reply, (delivered) => ends.push(delivered))
     reply.raw.on('close', () => {
       if (!reply.raw.writableEnded) hangUps += 1
     })
     done()
   })
+  // Node 20 has no Promise.withResolvers.
+  let open: () => void = () => undefined
+  const newGate = () => new Promise<void>((resolve) => (open = resolve))
+  let gate = newGate()
   app.get('/wait', async () => {
+    entered += 1
     await gate
     gate = newGate()
     return { ok: true }
   })
   app.get('/now', async () => ({ ok: true }))
   const url = await app.listen({ port: 0, host: '127.0.0.1' })
-  server = { app, running, url, ends, release: () => open(), hangUps: () => hangUps }
+  server = { app, running, url, ends, entered: () => entered, release: () => open(), hangUps: () => hangUps }
   return server
 }
 
-/** Sends a GET and closes the connection after `ms`, reading nothing. */
-async function getAndHangUp(url: string, ms: number): Promise<void> {
-  const request = http.get(url)
-  request.on('error', () => undefined)
-  await sleep(ms)
-  request.destroy()
+async function until(check: () => boolean): Promise<void> {
+  for (let attempt = 0; attempt < 500 && !check(); attempt += 1) await sleep(10)
+  expect(check()).toBe(true)
 }
 
-async function until(check: () => boolean): Promise<void> {
-  for (let attempt = 0; attempt < 200 && !check(); attempt += 1) await sleep(10)
-  expect(check()).toBe(true)
+/** Sends a GET to /wait and closes the connection once the handler has it, reading nothing. */
+async function waitAndHangUp({ url, entered, hangUps }: Server): Promise<void> {
+  const [enteredBefore, hangUpsBefore] = [entered(), hangUps()]
+  const request = http.get(`${url}/wait`)
+  request.on('error', () => undefined)
+  await until(() => entered() === enteredBefore + 1)
+  request.destroy()
+  // Until the server has read the hang-up: released before that, the answer would go out as usual.
+  await until(() => hangUps() === hangUpsBefore + 1)
 }
 
 describe('running requests', () => {
   it('counts a request until its answer is delivered', async () => {
-    const { running, url, release, ends } = await start()
+    const { running, url, release, ends, entered } = await start()
     expect(await running.settled(0)).toBe(true)
     const answer = fetch(`${url}/wait`)
-    await until(() => running.count === 1)
+    await until(() => entered() === 1)
+    expect(running.count).toBe(1)
     release()
     expect((await answer).status).toBe(200)
     expect(await running.settled(1_000)).toBe(true)
     expect(running.count).toBe(0)
-    expect(ends).toEqual([true])
+    expect(ends).toEqual([['/wait', true]])
   })
 
-  it('keeps counting a request whose client hung up until its handler is done, then wakes the wait', async () => {
-    const { running, url, release, ends, hangUps } = await start()
-    await getAndHangUp(`${url}/wait`, 100)
-    // Released before the server has read the hang-up, the answer would go out to the kernel as usual.
-    await until(() => hangUps() === 1)
-    expect(running.count).toBe(1)
-    expect(ends).toEqual([])
-    const waiting = running.settled(5_000)
-    release()
+  it('keeps counting a request whose client hung up until its handler is done', async () => {
+    const current = await start()
+    await waitAndHangUp(current)
+    expect(current.running.count).toBe(1)
+    expect(current.ends).toEqual([])
+    const waiting = current.running.settled(5_000)
+    current.release()
     expect(await waiting).toBe(true)
-    expect(running.count).toBe(0)
-    expect(ends).toEqual([false])
+    expect(current.running.count).toBe(0)
+    expect(current.ends).toEqual([['/wait', false]])
   })
 
   it('gives up waiting after the bound, saying so', async () => {
-    const { running, url } = await start()
-    await getAndHangUp(`${url}/wait`, 100)
-    expect(await running.settled(100)).toBe(false)
-    expect(running.count).toBe(1)
+    const current = await start()
+    await waitAndHangUp(current)
+    expect(await current.running.settled(100)).toBe(false)
+    expect(current.running.count).toBe(1)
   })
 
-  it('counts several requests, each once', async () => {
-    const { running, url, release, ends, hangUps } = await start()
-    await Promise.all([fetch(`${url}/now`), fetch(`${url}/now`), getAndHangUp(`${url}/wait`, 100)])
-    await until(() => ends.length === 2 && hangUps() === 1)
-    expect(running.count).toBe(1)
-    release()
-    expect(await running.settled(1_000)).toBe(true)
-    expect(ends.toSorted()).toEqual([false, true, true])
+  it('counts several requests, each reported once', async () => {
+    const current = await start()
+    await Promise.all([fetch(`${current.url}/now`), fetch(`${current.url}/now`), waitAndHangUp(current)])
+    await until(() => current.ends.length === 2)
+    expect(current.running.count).toBe(1)
+    current.release()
+    expect(await current.running.settled(1_000)).toBe(true)
+    expect(current.ends.map(([url, delivered]) => `${url} ${delivered}`).sort()).toEqual(['/now true', '/now true', '/wait false'])
+  })
+
+  it('stops counting a pipelined request whose client went, though no event reports its end', async () => {
+    const current = await start()
+    const socket = net.connect(Number(new URL(current.url).port), '127.0.0.1')
+    socket.on('error', () => undefined)
+    socket.write('GET /wait HTTP/1.1\r\nHost: x\r\n\r\nGET /wait HTTP/1.1\r\nHost: x\r\n\r\n')
+    await until(() => current.entered() === 2)
+    socket.destroy()
+    await until(() => current.hangUps() === 1)
+    current.release()
+    expect(await current.running.settled(2_000)).toBe(true)
+    // Only the first was reported: the second's response never held the socket (reply-end.ts).
+    expect(current.ends).toEqual([['/wait', false]])
+  })
+
+  it('stops counting a streamed answer cut off by its client', async () => {
+    const app = Fastify()
+    const running = trackRunningRequests(app)
+    const ends: boolean[] = []
+    running.onReplyEnd((_request, _reply, delivered) => ends.push(delivered))
+    // A body far larger than the socket buffers, sent as a stream the client never reads.
+    app.get('/big', async (_request, reply) => reply.type('application/octet-stream').send(Readable.from(chunks(64 * 1024, 2_000))))
+    const url = await app.listen({ port: 0, host: '127.0.0.1' })
+    server = { app, running, url, ends: [], entered: () => 0, release: () => undefined, hangUps: () => 0 }
+    const request = http.get(`${url}/big`, (response) => {
+      response.once('data', () => request.destroy())
+    })
+    request.on('error', () => undefined)
+    await until(() => ends.length === 1)
+    expect(ends).toEqual([false])
+    expect(running.count).toBe(0)
   })
 })
+
+function* chunks(size: number, count: number): Generator<Buffer> {
+  for (let index = 0; index < count; index += 1) yield Buffer.alloc(size, 97)
+}

@@ -270,7 +270,7 @@ describeEachDialect(
         const list = await agent.get('/settings/integrations/requests')
         expect(list.statusCode).toBe(200)
         expect(list.body.match(/>não entregue</g)).toHaveLength(1)
-        expect(list.body).toContain('<span class="badge ok">201</span> <span class="badge" title="O cliente fechou a conexão antes de receber a resposta')
+        expect(list.body).toContain('<span class="badge ok">201</span> <span class="badge" title="O cliente fechou a conexão antes de o servidor terminar a resposta')
         expect(list.body).toContain('<code>/api/v1/proposals</code>')
         expect(list.body).toContain('<code>/api/v1/proposals/99999999</code>')
         expect(list.body).toContain('<span class="badge ok">201</span>')
@@ -284,7 +284,7 @@ describeEachDialect(
         expect(detail.statusCode).toBe(200)
         expect(detail.body).toContain(creation.request_id)
         expect(detail.body).toContain('<span class="badge ok">201</span>')
-        expect(detail.body).toContain('O cliente fechou a conexão antes de receber esta resposta')
+        expect(detail.body).toContain('O cliente fechou a conexão antes de o servidor terminar esta resposta')
         expect(detail.body).toContain(`<code>${token!.prefix}…</code>`)
         // Pretty-printed: two-space indentation of the stored JSON, and escaped.
         expect(detail.body).toContain(`{\n  &quot;template_id&quot;: ${account.template.id},`)

@@ -269,7 +269,7 @@ export interface RequestLogsTable {
   /** Capped and masked (CPF, e-mail, tokens). */
   request_body: string | null
   response_body: string | null
-  /** The client closed its connection before the answer was written out; the request still ran to its end. */
+  /** The client closed its connection before the server had finished its answer; the request still ran to its end. */
   client_closed: ColumnType<SqlBool, boolean | undefined, boolean>
   created_at: Instant
 }

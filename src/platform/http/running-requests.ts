@@ -3,48 +3,69 @@
 // away has no socket left but still runs its handler, and each query it started after the close
 // failed on a destroyed database ("driver has already been destroyed", logged as a 500), maybe
 // halfway through its work.
-import type { FastifyInstance } from 'fastify'
+//
+// It also tells whoever asks (the request log) when each reply ends and whether it was delivered,
+// so every request costs one 'close' listener, not one per interested module.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { whenReplyEnds } from './reply-end.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The requests still being worked on (app.ts waits for them when closing). */
+    runningRequests: RunningRequests
+  }
+}
+
+export type ReplyEndListener = (request: FastifyRequest, reply: FastifyReply, delivered: boolean) => void
 
 export interface RunningRequests {
   /** How many requests have started and not ended. */
   readonly count: number
+  /** Counts a request Fastify answers without running the onRequest hooks (app.ts's frameworkErrors). */
+  track(request: FastifyRequest, reply: FastifyReply): void
+  /** Calls `listener` once for every request when its reply ends, before it stops counting. */
+  onReplyEnd(listener: ReplyEndListener): void
   /** Resolves true once none is running, or false when `withinMs` passes first. */
   settled(withinMs: number): Promise<boolean>
 }
 
+/** How often a shutdown looks at what is still running. */
+const SETTLE_POLL_MS = 10
+
 export function trackRunningRequests(app: FastifyInstance): RunningRequests {
-  let count = 0
-  const waiters = new Set<() => void>()
-  // Callback style: this runs on every request (see app.ts's x-request-id hook).
-  app.addHook('onRequest', (_request, reply, done) => {
-    count += 1
-    whenReplyEnds(reply, () => {
-      count -= 1
-      if (count === 0) for (const wake of waiters) wake()
+  const running = new Set<FastifyReply>()
+  const listeners: ReplyEndListener[] = []
+  const track = (request: FastifyRequest, reply: FastifyReply) => {
+    running.add(reply)
+    whenReplyEnds(reply, (delivered) => {
+      for (const listener of listeners) listener(request, reply, delivered)
+      running.delete(reply)
     })
+  }
+  // Callback style: this runs on every request (see app.ts's x-request-id hook).
+  app.addHook('onRequest', (request, reply, done) => {
+    track(request, reply)
     done()
   })
+  /** Ended with no socket of its own: a pipelined request whose client went (reply-end.ts). */
+  const endedUnseen = (reply: FastifyReply) => reply.raw.writableEnded && reply.raw.socket === null
   return {
     get count() {
-      return count
+      return running.size
     },
+    track,
+    onReplyEnd: (listener) => {
+      listeners.push(listener)
+    },
+    // Polled: it runs once, at shutdown, and a poll also sees the replies no event reports.
     settled: async (withinMs) => {
-      if (count === 0) return true
-      let timer: NodeJS.Timeout | undefined
-      let wake: () => void = () => undefined
-      const idle = new Promise<true>((resolve) => {
-        wake = () => resolve(true)
-        waiters.add(wake)
-      })
-      const late = new Promise<false>((resolve) => {
-        timer = setTimeout(() => resolve(false), withinMs)
-      })
-      try {
-        return await Promise.race([idle, late])
-      } finally {
-        clearTimeout(timer)
-        waiters.delete(wake)
+      const deadline = Date.now() + withinMs
+      for (;;) {
+        for (const reply of running) if (endedUnseen(reply)) running.delete(reply)
+        if (running.size === 0) return true
+        if (Date.now() >= deadline) return false
+        await sleep(Math.min(SETTLE_POLL_MS, Math.max(1, deadline - Date.now())))
       }
     },
   }

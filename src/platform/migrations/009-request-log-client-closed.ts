@@ -1,5 +1,5 @@
-// request_logs.client_closed: the client closed its connection before its answer was written out
-// (a CRM's timeout, a cancelled call). Such a request still ran to its end and may have changed
+// request_logs.client_closed: the client closed its connection before the server had finished its
+// answer (a CRM's timeout, a cancelled call). Such a request still ran to its end and may have changed
 // data (a creation commits its document), so the log keeps it, with the status the server
 // answered and this mark (http/request-logging.ts); before this column it was not logged at all.
 import type { Kysely } from 'kysely'

@@ -21,7 +21,7 @@ const summaryFields = {
   idempotency_key: Nullable(Type.String({ description: 'The Idempotency-Key header sent.', example: 'crm-deal-991-create' })),
   client_closed: Type.Boolean({
     description:
-      'The client closed its connection before the answer was written out (its timeout, a cancelled call). The request still ran to its end: `status` is what the server answered, and a creation logged with 201 did create its document, which a retry with the same `Idempotency-Key` returns.',
+      'The client closed its connection before the server had finished its answer (its timeout, a cancelled call). The request still ran to its end: `status` is what the server answered, and a creation logged with 201 did create its document, which a retry with the same `Idempotency-Key` returns.',
     example: false,
   }),
 }

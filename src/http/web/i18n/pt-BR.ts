@@ -693,7 +693,7 @@ export const t = {
       emptyFiltered: 'Nenhuma requisição com estes filtros.',
       durationMs: (ms: number) => `${ms.toLocaleString('pt-BR', { maximumFractionDigits: ms < 10 ? 1 : 0 })} ms`,
       clientClosed: 'não entregue',
-      clientClosedHint: 'O cliente fechou a conexão antes de receber a resposta; a requisição foi processada mesmo assim.',
+      clientClosedHint: 'O cliente fechou a conexão antes de o servidor terminar a resposta; a requisição foi processada mesmo assim.',
     },
     request: {
       title: (method: string, path: string) => `${method} ${path}`,
@@ -712,7 +712,7 @@ export const t = {
       idempotencyKey: 'Idempotency-Key',
       errorCode: 'Código de erro',
       clientClosed:
-        'O cliente fechou a conexão antes de receber esta resposta (tempo limite dele esgotado ou chamada cancelada). A requisição foi processada até o fim: uma criação com status 201 criou o documento, e repeti-la com a mesma Idempotency-Key devolve esse mesmo documento.',
+        'O cliente fechou a conexão antes de o servidor terminar esta resposta (tempo limite dele esgotado ou chamada cancelada). A requisição foi processada até o fim: uma criação com status 201 criou o documento, e repeti-la com a mesma Idempotency-Key devolve esse mesmo documento.',
       headers: 'Cabeçalhos da requisição',
       headersNote: 'Credenciais (Authorization, cookies) nunca são guardadas; tokens, CPFs e e-mails aparecem mascarados.',
       headerName: 'Cabeçalho',

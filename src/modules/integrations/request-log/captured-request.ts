@@ -32,7 +32,7 @@ export interface CapturedRequest {
    */
   response_body: CapturedBody | null
   response_content_type: string | null
-  /** The client closed its connection before the answer was written out (http/request-logging.ts). */
+  /** The client closed its connection before the server had finished its answer (http/request-logging.ts). */
   client_closed: boolean
 }
 
