@@ -3,6 +3,7 @@
 // running-requests.ts), and the request log keeps it, marked client_closed, with the 201 it
 // answered (http/request-logging.ts). Before, close() returned as soon as the socket was gone,
 // the creation's next query met a closed database, and the log had no entry at all.
+import type { FastifyInstance } from 'fastify'
 import http from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
@@ -33,6 +34,19 @@ async function holdCreationLock(env: TestApp, accountId: number): Promise<() => 
   }
 }
 
+/** Runs `during` with the creation lock held until it calls `release`; then (or on failure) releases the lock and closes the app. */
+async function underCreationLock(env: TestApp, accountId: number, app: FastifyInstance, during: (release: () => Promise<void>) => Promise<void>): Promise<void> {
+  const releaseLock = await holdCreationLock(env, accountId)
+  let released: Promise<void> | null = null
+  const release = () => (released ??= releaseLock())
+  try {
+    await during(release)
+  } finally {
+    await release()
+    await app.close()
+  }
+}
+
 /** Sends the whole request; resolves with the client request once it is sent, and its outcome. */
 async function send(url: string, headers: Record<string, string>, body: unknown) {
   const request = http.request(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' } })
@@ -57,8 +71,7 @@ describeEachDialect('a client that hangs up', (env) => {
     const body = proposalBody(account, customer)
     const app = await appOnSameDatabase(env)
     const address = await app.listen({ port: 0, host: '127.0.0.1' })
-    let release: (() => Promise<void>) | null = await holdCreationLock(env, account.id)
-    try {
+    await underCreationLock(env, account.id, app, async (release) => {
       const { request } = await send(`${address}/api/v1/proposals`, { ...account.auth, 'idempotency-key': idempotencyKey }, body)
       // Once the server runs the request (its body is in the socket), the client goes; the
       // creation waits on the lock meanwhile.
@@ -72,12 +85,8 @@ describeEachDialect('a client that hangs up', (env) => {
       expect(closed, 'close() waits for the running creation').toBe(false)
       expect(app.runningRequests.count).toBe(1)
       await release()
-      release = null
       await closing
-    } finally {
-      await release?.()
-      await app.close()
-    }
+    })
 
     const created = await env.db.selectFrom('proposals').select(['id', 'number']).where('account_id', '=', account.id).execute()
     expect(created).toHaveLength(1)
@@ -100,8 +109,7 @@ describeEachDialect('a client that hangs up', (env) => {
     const customer = await makeCustomer(env, account)
     const app = await appOnSameDatabase(env, {}, { shutdownDrainMs: 200 })
     const address = await app.listen({ port: 0, host: '127.0.0.1' })
-    let release: (() => Promise<void>) | null = await holdCreationLock(env, account.id)
-    try {
+    await underCreationLock(env, account.id, app, async (release) => {
       const { outcome } = await send(`${address}/api/v1/proposals`, account.auth, proposalBody(account, customer))
       await until(() => app.runningRequests.count === 1)
       const closing = app.close()
@@ -109,11 +117,7 @@ describeEachDialect('a client that hangs up', (env) => {
       // server.close() would wait for that connection as long as the lock is held.
       expect(await outcome).toBe('failed: socket hang up')
       await release()
-      release = null
       await closing
-    } finally {
-      await release?.()
-      await app.close()
-    }
+    })
   })
 })
