@@ -31,9 +31,9 @@ afterEach(async () => {
   server = null
 })
 
-async function start(): Promise<Server> {
+async function start(options: { sweepEvery?: number } = {}): Promise<Server> {
   const app = Fastify()
-  const running = trackRunningRequests(app)
+  const running = trackRunningRequests(app, options)
   const ends: Array<[string, boolean]> = []
   running.onReplyEnd((request, _reply, delivered) => ends.push([request.url, delivered]))
   let hangUps = 0
@@ -131,6 +131,25 @@ describe('running requests', () => {
     expect(await current.running.settled(2_000)).toBe(true)
     // Only the first was reported: the second's response never held the socket (reply-end.ts).
     expect(current.ends).toEqual([['/wait', false]])
+  })
+
+  it('sweeps such requests as new ones come, so hanging up on pipelined requests cannot grow the set', async () => {
+    const current = await start({ sweepEvery: 4 })
+    for (let round = 1; round <= 3; round += 1) {
+      const socket = net.connect(Number(new URL(current.url).port), '127.0.0.1')
+      socket.on('error', () => undefined)
+      socket.write('GET /wait HTTP/1.1\r\nHost: x\r\n\r\nGET /wait HTTP/1.1\r\nHost: x\r\n\r\n')
+      await until(() => current.entered() === 2 * round)
+      socket.destroy()
+      await until(() => current.hangUps() === round)
+      current.release()
+      await until(() => current.ends.length === round)
+    }
+    // One unreported reply per round; the 4th request to start (round 2's second) swept round 1's.
+    expect(current.running.count).toBe(2)
+    // The 8th sweeps the other two.
+    for (let index = 0; index < 2; index += 1) expect((await fetch(`${current.url}/now`)).status).toBe(200)
+    expect(current.running.count).toBe(0)
   })
 
   it('stops counting a streamed answer cut off by its client', async () => {

@@ -33,10 +33,25 @@ export interface RunningRequests {
 /** How often a shutdown looks at what is still running. */
 const SETTLE_POLL_MS = 10
 
-export function trackRunningRequests(app: FastifyInstance): RunningRequests {
+/** Ended with no socket of its own: a pipelined request whose client went, which no event reports (reply-end.ts). */
+function endedUnseen(reply: FastifyReply): boolean {
+  return reply.raw.writableEnded && reply.raw.socket === null
+}
+
+/** `sweepEvery`: how many requests start between two sweeps of the replies no event reports (tests lower it). */
+export function trackRunningRequests(app: FastifyInstance, { sweepEvery = 1024 } = {}): RunningRequests {
   const running = new Set<FastifyReply>()
   const listeners: ReplyEndListener[] = []
+  const sweep = () => {
+    for (const reply of running) if (endedUnseen(reply)) running.delete(reply)
+  }
+  let started = 0
   const track = (request: FastifyRequest, reply: FastifyReply) => {
+    // Swept as requests come, not only at shutdown: a client pipelining requests and hanging up
+    // over and over would otherwise grow the set without bound. The set holds the requests in
+    // flight, so a sweep costs about the concurrency.
+    started += 1
+    if (started % sweepEvery === 0) sweep()
     running.add(reply)
     whenReplyEnds(reply, (delivered) => {
       for (const listener of listeners) listener(request, reply, delivered)
@@ -48,8 +63,6 @@ export function trackRunningRequests(app: FastifyInstance): RunningRequests {
     track(request, reply)
     done()
   })
-  /** Ended with no socket of its own: a pipelined request whose client went (reply-end.ts). */
-  const endedUnseen = (reply: FastifyReply) => reply.raw.writableEnded && reply.raw.socket === null
   return {
     get count() {
       return running.size
@@ -62,7 +75,7 @@ export function trackRunningRequests(app: FastifyInstance): RunningRequests {
     settled: async (withinMs) => {
       const deadline = Date.now() + withinMs
       for (;;) {
-        for (const reply of running) if (endedUnseen(reply)) running.delete(reply)
+        sweep()
         if (running.size === 0) return true
         if (Date.now() >= deadline) return false
         await sleep(Math.min(SETTLE_POLL_MS, Math.max(1, deadline - Date.now())))
