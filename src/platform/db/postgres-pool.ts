@@ -2,6 +2,7 @@
 // only when a PostgreSQL database is opened.
 import pg from 'pg'
 import { NamedStatementClient } from './postgres-named-statements.js'
+import { isoFromPostgresTimestamp } from './postgres-timestamps.js'
 
 const PG_OID = { int8: 20, numeric: 1700, date: 1082, timestamp: 1114, timestamptz: 1184 } as const
 
@@ -16,7 +17,7 @@ function postgresTypes(): pg.CustomTypesConfig {
           return (value: string) => value
         case PG_OID.timestamp:
         case PG_OID.timestamptz:
-          return (value: string) => new Date(oid === PG_OID.timestamp ? `${value}Z` : value).toISOString()
+          return oid === PG_OID.timestamptz ? (value: string) => isoFromPostgresTimestamp(value, true) : (value: string) => isoFromPostgresTimestamp(value, false)
         default:
           return pg.types.getTypeParser(oid, format as 'text')
       }

@@ -6,26 +6,54 @@
 // change data (a creation commits its document) and query the database. When they are done,
 // Fastify ends the destroyed response, which emits 'prefinish' and nothing more.
 //
-// Not seen here (running-requests.ts deals with what it must):
-// - a pipelined request queued behind another when the client went: its response never holds the
-//   socket, so it emits neither 'close' nor 'prefinish';
-// - a reply Fastify's last-resort error handler destroys (the app's error handler and Fastify's
-//   default one both failed): it is never ended.
-import type { FastifyReply } from 'fastify'
+// A pipelined request queued behind another is harder: if its client goes, its response never
+// gets the socket and emits nothing at all, so the connection's own 'close' is watched, then the
+// response, until Fastify ends it.
+//
+// Not seen here: a reply Fastify's last-resort error handler destroys (the app's error handler and
+// Fastify's default one both failed) is never ended (running-requests.ts bounds the wait for it).
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { ServerResponse } from 'node:http'
+
+/** How often a queued response whose connection closed is looked at until Fastify ends it. */
+const QUEUED_POLL_MS = 50
 
 /**
  * Calls `ended` once the reply's work is over: `delivered` when its whole answer was handed to the
  * connection, false when the client went away before the server had finished its answer.
  */
-export function whenReplyEnds(reply: FastifyReply, ended: (delivered: boolean) => void): void {
+export function whenReplyEnds(request: FastifyRequest, reply: FastifyReply, ended: (delivered: boolean) => void): void {
   const response = reply.raw
-  // One listener per request: 'close' comes after the answer is ended when it is delivered, and at
-  // once when the client goes away before that.
-  response.once('close', () => {
-    if (response.writableEnded) ended(true)
-    // Headers out but no end: a stream was being sent (static files of the API docs), which
-    // Fastify stops on its own, never ending the response. Its work is over.
-    else if (response.headersSent) ended(false)
-    else response.once('prefinish', () => ended(false))
+  // Usually one listener and no other allocation: this runs on every request.
+  if (response.socket !== null) {
+    response.once('close', () => onClose(response, ended))
+    return
+  }
+  let reported = false
+  const report = (delivered: boolean) => {
+    if (reported) return
+    reported = true
+    ended(delivered)
+  }
+  response.once('close', () => onClose(response, report))
+  request.raw.socket.once('close', () => {
+    // It got the socket in time: its own 'close' reports it.
+    if (response.socket !== null || reported) return
+    const timer = setInterval(() => {
+      if (!response.writableEnded) return
+      clearInterval(timer)
+      report(false)
+    }, QUEUED_POLL_MS)
+    timer.unref()
   })
+}
+
+function onClose(response: ServerResponse, ended: (delivered: boolean) => void): void {
+  // 'close' comes after the answer is ended when it is delivered, and at once when the client
+  // goes away before that.
+  if (response.writableEnded) ended(true)
+  // Headers out but no end: a stream was being sent (static files of the API docs), which Fastify
+  // stops on its own, never ending the response. Its work is over.
+  else if (response.headersSent) ended(false)
+  else response.once('prefinish', () => ended(false))
 }
