@@ -4,8 +4,7 @@
 // payload is taken at onSend, and the entry is queued at onResponse, after the client has its
 // answer. A request whose client went away before its answer gets no onResponse; its entry is
 // queued when Fastify is done with it, marked client_closed (platform/http/running-requests.ts
-// reports it; a pipelined call queued behind the one running when its client went is not). Nothing
-// here can fail a request: the writer swallows and logs its own errors.
+// reports it). Nothing here can fail a request: the writer swallows and logs its own errors.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Transform, pipeline, type Readable } from 'node:stream'
 import { authenticateApiToken, type TokenAttribution } from '../modules/integrations/api-tokens.js'
