@@ -41,8 +41,9 @@ describe('isoFromPostgresTimestamp', () => {
     expect(isoFromPostgresTimestamp('2026-11-30 09:34:56.7-03', true)).toBe('2026-11-30T12:34:56.700Z')
   })
 
-  it("reads a year below 100 as written, where Date's legacy parser reads 0099 as 1999", () => {
+  it("reads a year below 100 as written, where Date's legacy parser reads 0099 as 1999 (and 0001 as 2001)", () => {
     expect(isoFromPostgresTimestamp('0099-01-01 00:00:00+00', true)).toBe('0099-01-01T00:00:00.000Z')
     expect(reference('0099-01-01 00:00:00+00', true)).toBe('1999-01-01T00:00:00.000Z')
+    expect(isoFromPostgresTimestamp('0001-02-03 04:05:06+00', true)).toBe('0001-02-03T04:05:06.000Z')
   })
 })

@@ -19,6 +19,8 @@ interface Server {
   release(): void
   /** How many clients the server has seen hang up before their answer. */
   hangUps(): number
+  /** The server's side of the connection of the latest request. */
+  lastConnection(): net.Socket | null
   /** url and `delivered` of every ended reply, in order. */
   ends: Array<[string, boolean]>
 }
@@ -38,7 +40,9 @@ async function start(): Promise<Server> {
   running.onReplyEnd((request, _reply, delivered) => ends.push([request.url, delivered]))
   let hangUps = 0
   let entered = 0
-  app.addHook('onRequest', (_request, reply, done) => {
+  let lastConnection: net.Socket | null = null
+  app.addHook('onRequest', (request, reply, done) => {
+    lastConnection = request.raw.socket
     reply.raw.on('close', () => {
       if (!reply.raw.writableEnded) hangUps += 1
     })
@@ -55,8 +59,10 @@ async function start(): Promise<Server> {
     return { ok: true }
   })
   app.get('/now', async () => ({ ok: true }))
+  // Far larger than what a response without a socket buffers before its stream stalls.
+  app.get('/stream', async (_request, reply) => reply.type('application/octet-stream').send(Readable.from(chunks(64 * 1024, 32))))
   const url = await app.listen({ port: 0, host: '127.0.0.1' })
-  server = { app, running, url, ends, entered: () => entered, release: () => open(), hangUps: () => hangUps }
+  server = { app, running, url, ends, entered: () => entered, release: () => open(), hangUps: () => hangUps, lastConnection: () => lastConnection }
   return server
 }
 
@@ -136,6 +142,20 @@ describe('running requests', () => {
     expect(current.ends).toEqual(Array(6).fill(['/wait', false]))
   })
 
+  it('reports the end of a pipelined stream stalled behind another when its client went', async () => {
+    const current = await start()
+    const socket = net.connect(Number(new URL(current.url).port), '127.0.0.1')
+    socket.on('error', () => undefined)
+    socket.write('GET /wait HTTP/1.1\r\nHost: x\r\n\r\nGET /stream HTTP/1.1\r\nHost: x\r\n\r\n')
+    await until(() => current.entered() === 1 && current.running.count === 2)
+    socket.destroy()
+    // The stream never ends (its response never gets the socket), yet its work is over.
+    await until(() => current.ends.length === 1)
+    expect(current.ends).toEqual([['/stream', false]])
+    current.release()
+    await until(() => current.running.count === 0)
+  })
+
   it('reports a pipelined request delivered when its client stays', async () => {
     const current = await start()
     const socket = net.connect(Number(new URL(current.url).port), '127.0.0.1')
@@ -149,6 +169,20 @@ describe('running requests', () => {
     expect(current.running.count).toBe(0)
   })
 
+  it('leaves no listener behind on a connection that pipelines many requests and stays', async () => {
+    const current = await start()
+    const socket = net.connect(Number(new URL(current.url).port), '127.0.0.1')
+    let received = ''
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString()))
+    socket.write('GET /now HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(20))
+    await until(() => received.split('HTTP/1.1 200').length === 21)
+    await until(() => current.ends.length === 20)
+    // Node's and Fastify's own few; one more per queued request had there been a leak.
+    expect(current.lastConnection()!.listenerCount('close')).toBeLessThan(5)
+    socket.destroy()
+    expect(current.running.count).toBe(0)
+  })
+
   it('stops counting a streamed answer cut off by its client', async () => {
     const app = Fastify()
     const running = trackRunningRequests(app)
@@ -157,7 +191,7 @@ describe('running requests', () => {
     // A body far larger than the socket buffers, sent as a stream the client never reads.
     app.get('/big', async (_request, reply) => reply.type('application/octet-stream').send(Readable.from(chunks(64 * 1024, 2_000))))
     const url = await app.listen({ port: 0, host: '127.0.0.1' })
-    server = { app, running, url, ends: [], entered: () => 0, release: () => undefined, hangUps: () => 0 }
+    server = { app, running, url, ends: [], entered: () => 0, release: () => undefined, hangUps: () => 0, lastConnection: () => null }
     const request = http.get(`${url}/big`, (response) => {
       response.once('data', () => request.destroy())
     })

@@ -8,15 +8,18 @@
 //
 // A pipelined request queued behind another is harder: if its client goes, its response never
 // gets the socket and emits nothing at all, so the connection's own 'close' is watched, then the
-// response, until Fastify ends it.
+// response, until Fastify ends it or starts streaming it (a stream to a response with no socket
+// stalls, and is never ended), for at most QUEUED_WATCH_MS.
 //
 // Not seen here: a reply Fastify's last-resort error handler destroys (the app's error handler and
-// Fastify's default one both failed) is never ended (running-requests.ts bounds the wait for it).
+// Fastify's default one both failed) is never ended (the shutdown's wait is bounded in app.ts).
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { ServerResponse } from 'node:http'
 
-/** How often a queued response whose connection closed is looked at until Fastify ends it. */
+/** How often a queued response whose connection closed is looked at until Fastify is done with it. */
 const QUEUED_POLL_MS = 50
+/** After this a queued response whose connection closed is reported ended anyway, so that nothing waits on it for ever. */
+const QUEUED_WATCH_MS = 60_000
 
 /**
  * Calls `ended` once the reply's work is over: `delivered` when its whole answer was handed to the
@@ -36,16 +39,23 @@ export function whenReplyEnds(request: FastifyRequest, reply: FastifyReply, ende
     ended(delivered)
   }
   response.once('close', () => onClose(response, report))
-  request.raw.socket.once('close', () => {
-    // It got the socket in time: its own 'close' reports it.
-    if (response.socket !== null || reported) return
+  const connection = request.raw.socket
+  const onConnectionClose = () => {
+    if (reported) return
+    const watchedSince = Date.now()
+    const done = () => response.writableEnded || response.headersSent || response.destroyed || Date.now() - watchedSince > QUEUED_WATCH_MS
+    if (done()) return report(false)
     const timer = setInterval(() => {
-      if (!response.writableEnded) return
+      if (!done()) return
       clearInterval(timer)
       report(false)
     }, QUEUED_POLL_MS)
     timer.unref()
-  })
+  }
+  connection.once('close', onConnectionClose)
+  // Once it holds the socket its own 'close' reports it: the connection's listener goes, or a
+  // long keep-alive connection of pipelined requests would gather one per request.
+  response.once('socket', () => connection.removeListener('close', onConnectionClose))
 }
 
 function onClose(response: ServerResponse, ended: (delivered: boolean) => void): void {
