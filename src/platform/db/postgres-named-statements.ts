@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto'
 import pg from 'pg'
 import { PREPARED_QUERY_MARK } from './prepared-query.js'
+import { ShapedRowsQuery } from './postgres-row-shapes.js'
 
 const names = new Map<string, string>()
 
@@ -27,6 +28,12 @@ export class NamedStatementClient extends pg.Client {
     const [text, values, callback] = args
     const query = super.query as (...rest: unknown[]) => never
     if (typeof text === 'string' && text.startsWith(PREPARED_QUERY_MARK)) {
+      // Kysely awaits the promise form; its rows are built by the statement's compiled shape.
+      if (callback === undefined && (values === undefined || Array.isArray(values))) {
+        const shaped = new ShapedRowsQuery({ name: statementName(text), text, values: values ?? [] })
+        query.call(this, shaped)
+        return shaped.promise as never
+      }
       return query.call(this, { name: statementName(text), text, values }, callback)
     }
     return query.apply(this, args)
