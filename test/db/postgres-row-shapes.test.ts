@@ -1,10 +1,13 @@
 // postgres-row-shapes.ts: the rows of a named (hot) statement, built by its compiled shape, are
 // the rows pg builds itself for the same text sent unnamed: the same keys in the same order, the
 // same parsed values (the app's type parsers included), duplicates and nulls alike; a description
-// that changes compiles anew; a failing statement rejects and leaves its connection usable.
-import type pg from 'pg'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+// that changes compiles anew; each client's own parsers are used; a failing statement or parser
+// rejects and leaves its connection usable.
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
+import { NamedStatementClient } from '../../src/platform/db/postgres-named-statements.js'
 import { openPostgresPool } from '../../src/platform/db/postgres-pool.js'
+import { ShapedRowsQuery } from '../../src/platform/db/postgres-row-shapes.js'
 import { PREPARED_QUERY_MARK } from '../../src/platform/db/prepared-query.js'
 import { createTestDatabase, dropTestDatabase } from '../support/postgres.js'
 
@@ -18,6 +21,11 @@ const WIDE_ROW = `select $1::int8 as id, 12.50::numeric as total, '2026-03-04'::
   '{"items":[{"a":1}]}'::json as items, true as flag, 7::int4 as small, 'first' as dup, 'second' as dup,
   'x'::varchar(3) as code, 2.5::float8 as ratio
   from generate_series(1, $2::int) as serie`
+
+/** pg's Result keeps the parsers it looked up for this execution; the shaped path leaves them unset. */
+function perExecutionParsers(result: pg.QueryResult): unknown[] | undefined {
+  return (result as unknown as { _parsers?: unknown[] })._parsers
+}
 
 describe.skipIf(unavailable && !process.env.CI)('rows of named PostgreSQL statements', () => {
   let database: { name: string; url: string }
@@ -56,6 +64,9 @@ describe.skipIf(unavailable && !process.env.CI)('rows of named PostgreSQL statem
         expect(named.rowCount).toBe(count)
         expect(named.command).toBe('SELECT')
         expect(named.fields.map((field) => field.name)).toEqual(unnamed.fields.map((field) => field.name))
+        // The compiled shape built them: pg's per-execution parsers (Result.addFields) were never set up.
+        if (count > 0) expect(perExecutionParsers(named)).toBeUndefined()
+        if (count > 0) expect(perExecutionParsers(unnamed)).toHaveLength(15)
       }
       const { named } = await bothWays(WIDE_ROW, [42, 1])
       // The app's parsers ran: int8 and numeric as numbers, dates as text, instants in ISO form.
@@ -76,6 +87,17 @@ describe.skipIf(unavailable && !process.env.CI)('rows of named PostgreSQL statem
         ratio: 2.5,
       })
       expect(Object.keys(named.rows[0]).indexOf('dup')).toBe(11)
+    })
+
+    it('named statements go through the shaped rows, unnamed ones through pg alone', async () => {
+      const rows = vi.spyOn(ShapedRowsQuery.prototype, 'handleDataRow')
+      try {
+        await bothWays(WIDE_ROW, [1, 4])
+        // Only the named run's four rows: the unnamed run's never reach the subclass.
+        expect(rows).toHaveBeenCalledTimes(4)
+      } finally {
+        rows.mockRestore()
+      }
     })
 
     it('compiles anew when a statement of the same text returns other columns (a migration run meanwhile)', async () => {
@@ -105,6 +127,8 @@ describe.skipIf(unavailable && !process.env.CI)('rows of named PostgreSQL statem
       expect(Object.getOwnPropertyNames(named.rows[0])).toEqual(Object.getOwnPropertyNames(unnamed.rows[0]))
       expect(Object.getPrototypeOf(named.rows[0])).toBe(Object.prototype)
       expect(named.rows[0].other).toBe(2)
+      // pg's own path built this one.
+      expect(perExecutionParsers(named)).toHaveLength(2)
     })
   })
 
@@ -118,6 +142,45 @@ describe.skipIf(unavailable && !process.env.CI)('rows of named PostgreSQL statem
         expect(next.rows).toEqual([{ id: 5 }])
       } finally {
         client.release()
+      }
+    })
+
+    it("a parser that throws rejects the query as pg does, and another client's parsers are never borrowed", async () => {
+      const sql = `select 7::int4 as small, 'x'::text as name`
+      // The app's pool compiles the statement's shape first, with its parsers (int4 as a number).
+      const { named } = await bothWays(sql, [])
+      expect(named.rows).toEqual([{ small: 7, name: 'x' }])
+      // A pool whose int4 parser refuses every value: the same text must use that parser, not the shape above.
+      const refusing = new pg.Pool({
+        connectionString: database.url,
+        max: 1,
+        Client: NamedStatementClient,
+        types: {
+          getTypeParser: ((oid: number, format: 'text') =>
+            oid === 23
+              ? (value: string) => {
+                  throw new Error(`int4 refused: ${value}`)
+                }
+              : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+        },
+      })
+      const client = await refusing.connect()
+      try {
+        const unnamed = await client.query(sql).then(
+          () => 'resolved',
+          (error: Error) => error.message,
+        )
+        const shaped = await client.query(`${PREPARED_QUERY_MARK}${sql}`).then(
+          () => 'resolved',
+          (error: Error) => error.message,
+        )
+        expect(unnamed).toBe('int4 refused: 7')
+        expect(shaped).toBe(unnamed)
+        const next = await client.query(`${PREPARED_QUERY_MARK}select 'ok'::text as status`)
+        expect(next.rows).toEqual([{ status: 'ok' }])
+      } finally {
+        client.release()
+        await refusing.end()
       }
     })
   })

@@ -41,8 +41,9 @@ interface RowShape {
 }
 
 // pg-types' parser for every type it does not convert (text, varchar…): `String(value)`, which for
-// the strings a text-format row holds is the value itself, so the literal takes it as it is.
-const UNCONVERTED = pg.types.getTypeParser(25, 'text')
+// the strings a text-format row holds is the value itself, so the literal takes it as it is. Taken
+// for oid 0, which no type has: a parser set for text itself (setTypeParser(25, …)) is not this one.
+const UNCONVERTED = (pg.types.getTypeParser as (oid: number, format: 'text') => unknown)(0, 'text')
 
 /**
  * The literal's keys are the column names quoted by JSON.stringify; a later duplicate name wins in
@@ -70,10 +71,19 @@ function sameDescription(shape: RowShape, fields: readonly FieldDescription[]): 
   return true
 }
 
-/** Shapes by statement name: one per named statement, and those are bounded (postgres-named-statements.ts). */
-const shapes = new Map<string, RowShape | null>()
+/**
+ * Shapes by each client's type parsers (pg gives every client its own overrides), then by statement
+ * name: a shape's parsers are that client's. Bounded by the live connections times the named
+ * statements, which are bounded too (postgres-named-statements.ts).
+ */
+const shapesByTypes = new WeakMap<TypeParsers, Map<string, RowShape | null>>()
 
 function shapeFor(name: string, fields: readonly FieldDescription[], types: TypeParsers): RowShape | null {
+  let shapes = shapesByTypes.get(types)
+  if (shapes === undefined) {
+    shapes = new Map()
+    shapesByTypes.set(types, shapes)
+  }
   const known = shapes.get(name)
   // A description that changed (a column added by a migration another process ran) compiles anew.
   if (known !== undefined && (known === null || sameDescription(known, fields))) return known
