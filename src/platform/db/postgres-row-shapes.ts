@@ -9,6 +9,7 @@
 // internals (`_result`, `_checkForMultirow`, `_accumulateRows`, `_canceledDueToError`): pg is pinned
 // to an exact version in package.json, and every PostgreSQL test runs its queries through here.
 import pg from 'pg'
+import { compileRowLiteral, literalCanHold } from './row-literal.js'
 
 interface FieldDescription {
   name: string
@@ -46,18 +47,17 @@ interface RowShape {
 const UNCONVERTED = (pg.types.getTypeParser as (oid: number, format: 'text') => unknown)(0, 'text')
 
 /**
- * The literal's keys are the column names quoted by JSON.stringify; a later duplicate name wins in
- * the same first position, as pg's assignments do. `__proto__` cannot be a literal key (it would set
- * the prototype), and binary columns need pg's Buffer handling: those statements keep pg's path.
+ * One literal per description (row-literal.ts). A `__proto__` column, and binary columns, which need
+ * pg's Buffer handling, keep pg's own path.
  */
 function compileShape(fields: readonly FieldDescription[], types: TypeParsers): RowShape | null {
-  if (fields.some((field) => field.name === '__proto__' || field.format !== 'text')) return null
+  if (!literalCanHold(fields.map((field) => field.name)) || fields.some((field) => field.format !== 'text')) return null
   const parsers = fields.map((field) => types.getTypeParser(field.dataTypeID, field.format))
-  const entries = fields.map((field, index) => {
-    const value = `values[${index}]`
-    return `${JSON.stringify(field.name)}: ${parsers[index] === UNCONVERTED ? value : `${value} === null ? null : parsers[${index}](${value})`}`
-  })
-  const build = new Function('values', 'parsers', `return { ${entries.join(', ')} }`) as BuildRow
+  const build = compileRowLiteral<BuildRow>(
+    fields.map((field) => field.name),
+    ['values', 'parsers'],
+    (index) => (parsers[index] === UNCONVERTED ? `values[${index}]` : `values[${index}] === null ? null : parsers[${index}](values[${index}])`),
+  )
   return { fields: fields.map(({ name, dataTypeID, format }) => ({ name, dataTypeID, format })), parsers, build }
 }
 

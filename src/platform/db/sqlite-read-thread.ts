@@ -11,6 +11,7 @@
 // writes) and nothing uncommitted.
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
+import { compileRowLiteral, literalCanHold } from './row-literal.js'
 
 // Plain CommonJS run with `eval`: no loader and none of our modules, so the thread starts in a few
 // milliseconds from dist/ and from src/ alike. It caches statements by SQL text like the main
@@ -93,20 +94,19 @@ type RowBuilder = (values: unknown[]) => Record<string, unknown>
  * the thread ~137 instead of ~200 µs and the main thread ~77 instead of ~88 µs; one row, 21
  * instead of 32 µs on the thread, before the two schema-version reads per statement that keep
  * builders right across schema changes (~7–10 µs on the thread; docs/PERFORMANCE.md, session 12).
- * The names are SQLite's column names, quoted by JSON.stringify. With a column named "__proto__"
- * the literal cannot be used (it would set the prototype, and two such columns are a syntax
- * error): those rows are built by plain assignment, which is what better-sqlite3 12 does on Node 20
+ * The names are SQLite's column names (row-literal.ts). With a column named "__proto__" the
+ * literal cannot be used: those rows are built by plain assignment, which is what better-sqlite3 12 does on Node 20
  * (a string value is then ignored, as it is on the main connection).
  */
 export function rowBuilder(columns: readonly string[]): RowBuilder {
-  if (columns.includes('__proto__')) {
+  if (!literalCanHold(columns)) {
     return (values) => {
       const row: Record<string, unknown> = {}
       columns.forEach((column, index) => (row[column] = values[index]))
       return row
     }
   }
-  return new Function('values', `return { ${columns.map((column, index) => `${JSON.stringify(column)}: values[${index}]`).join(', ')} }`) as RowBuilder
+  return compileRowLiteral<RowBuilder>(columns, ['values'], (index) => `values[${index}]`)
 }
 
 export class SqliteReadThread {
