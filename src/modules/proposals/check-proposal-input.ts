@@ -8,7 +8,7 @@ import { AppError, type FieldError, FieldErrors } from '../../platform/errors.js
 import { localDate } from '../../platform/time-zones.js'
 import { parseDocument } from '../customers/brazilian-documents.js'
 import { checkCustomerInput, type CustomerResolution, resolveCustomerInput } from '../customers/customer-input.js'
-import { activeProductsById, activeSignerRolesById, findActivePaymentMethod, findActiveSeller, findActiveTemplate } from '../catalog/catalog-lookups.js'
+import { type ActiveCatalogueRows, activeCatalogueRows, findActiveSeller } from '../catalog/catalog-lookups.js'
 import type { CreateProposalInput } from './create-proposal.js'
 import { lineGrossCents, quantityToMilli } from './proposal-totals.js'
 
@@ -25,17 +25,16 @@ export interface InputScope {
  * The seller is not among them: user edits take the account lock to stay ordered with creations
  * (a new default seller applies to every creation that commits after it), so it is read after.
  */
-export async function lookUpCatalogue(db: Db, accountId: number, input: CreateProposalInput) {
-  const [template, paymentMethod, products, roles] = await Promise.all([
-    findActiveTemplate(db, accountId, input.template_id),
-    findActivePaymentMethod(db, accountId, input.payment_method_id),
-    activeProductsById(db, accountId, input.items.map((item) => item.product_id)),
-    activeSignerRolesById(db, accountId, (input.signers ?? []).map((signer) => signer.role_id)),
-  ])
-  return { template, paymentMethod, products, roles }
+export function lookUpCatalogue(db: Db, accountId: number, input: CreateProposalInput): Promise<ActiveCatalogueRows> {
+  return activeCatalogueRows(db, accountId, {
+    templateId: input.template_id,
+    paymentMethodId: input.payment_method_id,
+    productIds: input.items.map((item) => item.product_id),
+    roleIds: (input.signers ?? []).map((signer) => signer.role_id),
+  })
 }
 
-export type CatalogueRows = Awaited<ReturnType<typeof lookUpCatalogue>>
+export type CatalogueRows = ActiveCatalogueRows
 
 /** `catalogue`: the rows already looked up (lookUpCatalogue); otherwise they are read here. */
 export async function checkProposalInput(db: Db, scope: InputScope, input: CreateProposalInput, errors: FieldErrors, catalogue?: CatalogueRows) {

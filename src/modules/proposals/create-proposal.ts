@@ -6,13 +6,12 @@
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
-import type { ProposalsTable, SignatureType } from '../../platform/db/schema.js'
-import { preparedInsert } from '../../platform/db/prepared-query.js'
-import type { Insertable } from 'kysely'
+import type { SignatureType } from '../../platform/db/schema.js'
 import type { CustomerInput } from '../customers/customer-input.js'
 import { consumeCreationQuota, creationLimit, type QuotaState } from '../integrations/monthly-quota.js'
 import type { Actor } from './actor.js'
-import { insertProposalChildren, prepareProposalContent, PROPOSAL_CONTENT_COLUMNS, recordProposalEvent } from './proposal-content-writes.js'
+import { prepareProposalContent } from './proposal-content-writes.js'
+import { insertNewProposal } from './insert-new-proposal.js'
 import { takeNextProposalNumber } from './proposal-number.js'
 import { lookUpCatalogue } from './check-proposal-input.js'
 import { recordProposalEventOf } from '../lifecycle/action-context.js'
@@ -54,12 +53,6 @@ export interface CreatedProposal {
   quota: QuotaState | null
 }
 
-// Built once (prepared-query.ts); the columns a new document sets, the content's and the creation's.
-const insertProposal = preparedInsert<Insertable<ProposalsTable>>('proposals', [
-  ...PROPOSAL_CONTENT_COLUMNS,
-  'account_id', 'number', 'external_uuid', 'status', 'created_via', 'api_token_id', 'created_by_user_id', 'created_at', 'updated_at',
-])
-
 export async function createProposal(db: Db, context: CreationContext, input: CreateProposalInput): Promise<CreatedProposal> {
   return db.transaction().execute(async (trx) => {
     const { accountId } = context
@@ -76,21 +69,23 @@ export async function createProposal(db: Db, context: CreationContext, input: Cr
     const content = await prepareProposalContent(trx, context, input, { catalogue })
     const now = isoNow(context.clock)
     const externalUuid = randomUUID()
-    const id = await insertProposal.returningId(trx, {
-      ...content.columns,
-      account_id: accountId,
-      number,
-      external_uuid: externalUuid,
-      status: 'draft',
-      created_via: context.via,
-      api_token_id: context.actor.type === 'api_token' ? context.actor.id : null,
-      created_by_user_id: context.actor.type === 'user' ? context.actor.id : null,
-      created_at: now,
-      updated_at: now,
-    })
-
-    await insertProposalChildren(trx, accountId, id, content, now)
-    await recordProposalEvent(trx, accountId, id, { type: 'created', actor: context.actor, data: { via: context.via, number, total_cents: content.totals.total_cents }, at: now })
+    const id = await insertNewProposal(
+      trx,
+      {
+        ...content.columns,
+        account_id: accountId,
+        number,
+        external_uuid: externalUuid,
+        status: 'draft',
+        created_via: context.via,
+        api_token_id: context.actor.type === 'api_token' ? context.actor.id : null,
+        created_by_user_id: context.actor.type === 'user' ? context.actor.id : null,
+        created_at: now,
+        updated_at: now,
+      },
+      content,
+      { type: 'created', actor: context.actor, data: { via: context.via, number, total_cents: content.totals.total_cents }, at: now },
+    )
     // Its summary from what was just written, not read back: one statement less under the lock.
     const written = { id, number, status: 'draft' as const, external_uuid: externalUuid, external_reference: content.columns.external_reference, total_cents: content.totals.total_cents }
     await recordProposalEventOf(trx, context.clock, accountId, written, 'proposal.created')

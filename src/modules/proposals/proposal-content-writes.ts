@@ -78,16 +78,21 @@ export async function prepareProposalContent(
   }
 }
 
+/** The document's item rows as written, less the account and the document they belong to. */
+export function itemValues(content: PreparedContent) {
+  return content.lines.map((line, position) => ({ ...line, position, total_cents: lineTotalCents(line) }))
+}
+
+/** The document's signer rows as written, less the account and the document they belong to. */
+export function signerValues(content: PreparedContent, now: string) {
+  return content.signerRows.map((signer) => ({ ...signer, status: 'pending' as const, signed_at: null, created_at: now }))
+}
+
 /** Inserts the document's items and signers (the caller deleted the old ones when editing). */
 export async function insertProposalChildren(trx: Db, accountId: number, proposalId: number, content: PreparedContent, now: string): Promise<void> {
-  await insertItems.runMany(
-    trx,
-    content.lines.map((line, position) => ({ ...line, account_id: accountId, proposal_id: proposalId, position, total_cents: lineTotalCents(line) })),
-  )
-  await insertSigners.runMany(
-    trx,
-    content.signerRows.map((signer) => ({ ...signer, account_id: accountId, proposal_id: proposalId, status: 'pending' as const, signed_at: null, created_at: now })),
-  )
+  const owner = { account_id: accountId, proposal_id: proposalId }
+  await insertItems.runMany(trx, itemValues(content).map((item) => ({ ...item, ...owner })))
+  await insertSigners.runMany(trx, signerValues(content, now).map((signer) => ({ ...signer, ...owner })))
 }
 
 // Every creation and draft save writes these: built once per row count (prepared-query.ts).
@@ -98,18 +103,28 @@ const insertSigners = preparedInsert<Insertable<ProposalSignersTable>>('proposal
   'account_id', 'proposal_id', 'name', 'email', 'cpf', 'phone', 'role_id', 'signing_order', 'status', 'signed_at', 'created_at',
 ])
 
-/** Appends one entry to the document's history. */
-export async function recordProposalEvent(trx: Db, accountId: number, proposalId: number, event: { type: string; actor: Actor; data: Record<string, unknown>; at: string }): Promise<void> {
-  await insertProposalEvent.run(trx, {
-    account_id: accountId,
-    proposal_id: proposalId,
+export interface HistoryEntry {
+  type: string
+  actor: Actor
+  data: Record<string, unknown>
+  at: string
+}
+
+/** A history entry's row as written, less the account and the document it belongs to. */
+export function historyValues(event: HistoryEntry) {
+  return {
     type: event.type,
     actor_type: event.actor.type,
     actor_id: event.actor.id,
     actor_name: event.actor.name,
     data_json: JSON.stringify(event.data),
     created_at: event.at,
-  })
+  }
+}
+
+/** Appends one entry to the document's history. */
+export async function recordProposalEvent(trx: Db, accountId: number, proposalId: number, event: HistoryEntry): Promise<void> {
+  await insertProposalEvent.run(trx, { account_id: accountId, proposal_id: proposalId, ...historyValues(event) })
 }
 
 // Every document action writes history: built once (prepared-query.ts).

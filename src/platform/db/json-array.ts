@@ -7,18 +7,7 @@
 import { type InferResult, type RawBuilder, type SelectQueryBuilder, sql } from 'kysely'
 import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite'
 import type { Db } from './connect.js'
-
-const postgresByDb = new WeakMap<Db, boolean>()
-
-/** Kysely does not expose its dialect; PostgreSQL's compiler numbers parameters ($1), SQLite's does not (?). */
-function isPostgres(db: Db): boolean {
-  let known = postgresByDb.get(db)
-  if (known === undefined) {
-    known = sql`select ${0}`.compile(db).sql.includes('$1')
-    postgresByDb.set(db, known)
-  }
-  return known
-}
+import { isPostgres } from './dialect-of.js'
 
 /** Typed as the rows themselves; columns keep their JS types except instants (see isoInstantOrNull). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any select query

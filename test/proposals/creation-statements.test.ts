@@ -1,0 +1,52 @@
+// What a creation sends to PostgreSQL, where every statement is a round trip and costs CPU on both
+// sides: the catalogue rows the body names in one statement (catalog-lookups.ts), and the
+// document, its items, its signers and its history entry in one (insert-new-proposal.ts).
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest'
+import { NamedStatementClient } from '../../src/platform/db/postgres-named-statements.js'
+import { makeAccount, makeCustomer, makeProposal } from '../support/factories.js'
+import { buildTestApp, type TestApp } from '../support/test-app.js'
+
+const probe = inject('postgres')
+
+describe.skipIf(!probe.available && !process.env.CI)('the statements of a creation on PostgreSQL', () => {
+  let env: TestApp
+
+  beforeAll(async () => {
+    if (!probe.available) throw new Error(`PostgreSQL is unreachable at ${probe.url} (${probe.reason}); under CI the PostgreSQL suites must run`)
+    env = await buildTestApp('postgres')
+  })
+  afterAll(async () => {
+    await env?.close()
+  })
+  afterEach(() => {
+    vi.restoreAllMocks()
+  })
+
+  /** The text of every statement sent while `action` runs. */
+  async function statementsOf(action: () => Promise<unknown>): Promise<string[]> {
+    const query = vi.spyOn(NamedStatementClient.prototype, 'query')
+    await action()
+    return query.mock.calls.map(([text]) => (typeof text === 'string' ? text : ((text as { text?: string }).text ?? '')))
+  }
+
+  const touching = (texts: string[], table: string) => texts.filter((text) => new RegExp(`\\b(from|into) "?${table}"?[\\s(]`).test(text))
+
+  it('read the template, payment method, products and signer roles in one statement, and write the four tables in one', async () => {
+    const account = await makeAccount(env)
+    const customer = await makeCustomer(env, account)
+    const body = {
+      signature_type: 'digital',
+      items: [{ product_id: account.products.main.id, quantity: 1 }, { product_id: account.products.service.id, quantity: 2 }],
+      signers: [{ name: 'Ana', email: 'ana@cliente.test', role_id: account.roles.party.id }, { name: 'Beto', email: 'beto@cliente.test', role_id: account.roles.witness.id }],
+    }
+    const texts = await statementsOf(() => makeProposal(env, account, customer, body))
+
+    const catalogue = touching(texts, 'templates').filter((text) => !text.includes('join'))
+    expect(catalogue).toHaveLength(1)
+    for (const table of ['payment_methods', 'products', 'signer_roles']) expect(touching(texts, table).filter((text) => !text.includes('join'))).toEqual(catalogue)
+
+    const writes = texts.filter((text) => /insert into "?proposals"? /.test(text))
+    expect(writes).toHaveLength(1)
+    for (const table of ['proposal_items', 'proposal_signers', 'proposal_events']) expect(texts.filter((text) => new RegExp(`insert into "?${table}"? `).test(text))).toEqual(writes)
+  })
+})
