@@ -19,6 +19,8 @@ describeEachDialect('a new document\'s rows', (env) => {
       // An item's own description, null (none) or the product's (omitted) in turn.
       ...(index < AWKWARD_TEXTS.length ? { description: AWKWARD_TEXTS[index] } : index % 2 === 0 ? { description: null } : {}),
     }))
+    // Money past 2^31 (the columns are bigint on PostgreSQL): 12 × 5,000,000,000 less 3,000,000,000.
+    Object.assign(items[11]!, { unit_price_cents: 5_000_000_000, discount_cents: 3_000_000_000 })
     const signers = [
       { name: 'Ana "Aninha" Souza', email: 'ana@cliente.test', role_id: account.roles.party.id, signing_order: 3, phone: '+55 (11) 9999-0000' },
       { name: 'Bruno NULL', email: 'bruno@cliente.test', role_id: account.roles.witness.id, signing_order: 1, cpf: '529.982.247-25' },
@@ -32,6 +34,7 @@ describeEachDialect('a new document\'s rows', (env) => {
     expect(itemRows.map((row) => row.description)).toEqual(
       items.map((item) => ('description' in item ? item.description : item.product_id === account.products.main.id ? account.products.main.description : account.products.service.description)),
     )
+    expect(itemRows[11]).toMatchObject({ unit_price_cents: 5_000_000_000, discount_cents: 3_000_000_000, total_cents: 57_000_000_000 })
     expect(itemRows[1]).toMatchObject({
       product_id: account.products.service.id,
       code: account.products.service.code,

@@ -15,7 +15,8 @@ export interface CatalogueProduct {
   description: string | null
 }
 
-// Every creation runs both: one prepared shape per number of distinct ids (prepared-query.ts).
+// SQLite's creations run these four (PostgreSQL's read the same rows in one statement, below): one
+// prepared shape per number of distinct ids (prepared-query.ts).
 const activeProducts = preparedIdList((db, accountId, ids) =>
   db.selectFrom('products').select(['id', 'code', 'name', 'unit', 'price_cents', 'description']).where('account_id', '=', accountId).where('active', '=', true).where('id', 'in', ids),
 )
@@ -23,9 +24,10 @@ const activeRoles = preparedIdList((db, accountId, ids) =>
   db.selectFrom('signer_roles').select(['id', 'name']).where('account_id', '=', accountId).where('active', '=', true).where('id', 'in', ids),
 )
 
-// Every creation runs these: built once (prepared-query.ts).
+// Built once (prepared-query.ts). The template's body is not read: a document keeps only its id,
+// and its name for a default title.
 const activeTemplate = preparedQuery(2, (db, accountId: number, id: number) =>
-  db.selectFrom('templates').select(['id', 'name', 'body']).where('account_id', '=', accountId).where('active', '=', true).where('id', '=', id),
+  db.selectFrom('templates').select(['id', 'name']).where('account_id', '=', accountId).where('active', '=', true).where('id', '=', id),
 )
 const activePaymentMethod = preparedQuery(2, (db, accountId: number, id: number) =>
   db.selectFrom('payment_methods').select(['id', 'name', 'kind', 'max_installments']).where('account_id', '=', accountId).where('active', '=', true).where('id', '=', id),
@@ -38,7 +40,6 @@ const defaultSeller = preparedQuery(1, (db, accountId: number) => activeSellers(
 export interface CatalogueTemplate {
   id: number
   name: string
-  body: string
 }
 
 export interface CataloguePaymentMethod {
@@ -64,8 +65,8 @@ export interface CatalogueReferences {
 }
 
 /**
- * The active template, payment method, products and signer roles a document names. SQLite: four
- * statements, in-process. PostgreSQL: one (each statement there costs a round trip and, on a
+ * The active template, payment method, products and signer roles a document names. SQLite: up to
+ * four statements, in-process (none for an empty list). PostgreSQL: one (each statement there costs a round trip and, on a
  * machine short of CPU, the kernel's send and the database's own work: docs/PERFORMANCE.md).
  */
 export async function activeCatalogueRows(db: Db, accountId: number, refs: CatalogueReferences): Promise<ActiveCatalogueRows> {
@@ -87,7 +88,7 @@ function byId<Row extends { id: number }>(rows: readonly Row[]): Map<number, Row
 // any number of ids (a named statement: postgres-named-statements.ts). json_build_object keeps
 // bigint ids and cents as JSON numbers, as the row path's type parsers do.
 const CATALOGUE_AT_ONCE = `${PREPARED_QUERY_MARK}select
-  (select json_build_object('id', id, 'name', name, 'body', body) from templates where account_id = $1 and active and id = $2) as template,
+  (select json_build_object('id', id, 'name', name) from templates where account_id = $1 and active and id = $2) as template,
   (select json_build_object('id', id, 'name', name, 'kind', kind, 'max_installments', max_installments) from payment_methods where account_id = $1 and active and id = $3) as payment_method,
   (select coalesce(json_agg(json_build_object('id', id, 'code', code, 'name', name, 'unit', unit, 'price_cents', price_cents, 'description', description)), '[]')
      from products where account_id = $1 and active and id = any($4::bigint[])) as products,

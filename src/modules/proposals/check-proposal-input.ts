@@ -34,10 +34,8 @@ export function lookUpCatalogue(db: Db, accountId: number, input: CreateProposal
   })
 }
 
-export type CatalogueRows = ActiveCatalogueRows
-
 /** `catalogue`: the rows already looked up (lookUpCatalogue); otherwise they are read here. */
-export async function checkProposalInput(db: Db, scope: InputScope, input: CreateProposalInput, errors: FieldErrors, catalogue?: CatalogueRows) {
+export async function checkProposalInput(db: Db, scope: InputScope, input: CreateProposalInput, errors: FieldErrors, catalogue?: ActiveCatalogueRows) {
   const { accountId } = scope
   checkCustomerInput(input.customer, errors)
 

@@ -1,11 +1,11 @@
 // A new document's rows: the document, its items, its signers and the first entry of its history.
-// SQLite writes them with four statements, in-process. On PostgreSQL each statement is a round trip
+// SQLite writes them with up to four statements (no signers: three), in-process. On PostgreSQL each statement is a round trip
 // made while the account's row lock is held (proposal-number.ts), and every other creation of the
 // account waits for that lock, so there the four go as one statement: the document's INSERT …
 // RETURNING is a CTE the other three take its id from, and each child table gets one array per
 // column (unnest), so the text is the same for any number of items or signers and stays one named
 // statement per connection (postgres-named-statements.ts).
-import { CompiledQuery, type Insertable } from 'kysely'
+import { CompiledQuery } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
 import { isPostgres } from '../../platform/db/dialect-of.js'
 import { PREPARED_QUERY_MARK, preparedInsert } from '../../platform/db/prepared-query.js'
@@ -27,7 +27,8 @@ const NEW_PROPOSAL_COLUMNS = [
   'account_id', 'number', 'external_uuid', 'status', 'created_via', 'api_token_id', 'created_by_user_id', 'created_at', 'updated_at',
 ] as const satisfies ReadonlyArray<keyof ProposalsTable>
 
-export type NewProposalRow = Pick<Insertable<ProposalsTable>, (typeof NEW_PROPOSAL_COLUMNS)[number]>
+/** Every column required, nullable ones included: the PostgreSQL statement binds each by name. */
+export type NewProposalRow = Pick<ProposalsTable, (typeof NEW_PROPOSAL_COLUMNS)[number]>
 
 /** Writes the document, its items and signers (from `content`) and `history`; returns the new id. */
 export async function insertNewProposal(trx: Db, row: NewProposalRow, content: PreparedContent, history: HistoryEntry): Promise<number> {
@@ -42,7 +43,8 @@ export async function insertNewProposal(trx: Db, row: NewProposalRow, content: P
 const insertProposal = preparedInsert<NewProposalRow>('proposals', NEW_PROPOSAL_COLUMNS)
 
 // The PostgreSQL type of each child column the arrays carry (the account and the document's id
-// come from the document's row). `satisfies` keeps these in step with the rows written.
+// come from the document's row), as migration 001 declares it. `satisfies` keeps the names in step
+// with the rows written; the types are checked by the tests (values past 2^31 in money columns).
 const ITEM_TYPES = {
   position: 'integer', product_id: 'bigint', code: 'text', name: 'text', description: 'text', unit: 'text',
   quantity_milli: 'bigint', unit_price_cents: 'bigint', discount_cents: 'bigint', total_cents: 'bigint',
@@ -92,7 +94,7 @@ function columnArrays(types: Record<string, string>, rows: ReadonlyArray<Record<
 
 async function insertAtOnce(trx: Db, row: NewProposalRow, content: PreparedContent, history: HistoryEntry): Promise<number> {
   const parameters = [
-    ...NEW_PROPOSAL_COLUMNS.map((column) => row[column] ?? null),
+    ...NEW_PROPOSAL_COLUMNS.map((column) => row[column]),
     ...columnArrays(ITEM_TYPES, itemValues(content)),
     ...columnArrays(SIGNER_TYPES, signerValues(content, row.created_at)),
     ...columnArrays(HISTORY_TYPES, [historyValues(history)]),

@@ -7,7 +7,8 @@ import type { ProposalEventsTable, ProposalItemsTable, ProposalSignersTable, Pro
 import { AppError, FieldErrors } from '../../platform/errors.js'
 import { applyCustomerInput } from '../customers/customer-input.js'
 import type { Actor } from './actor.js'
-import { type CatalogueRows, checkProposalInput, type InputScope } from './check-proposal-input.js'
+import { checkProposalInput, type InputScope } from './check-proposal-input.js'
+import type { ActiveCatalogueRows } from '../catalog/catalog-lookups.js'
 import type { CreateProposalInput } from './create-proposal.js'
 import { findProposalIdByExternalReference } from './proposal-repository.js'
 import { documentTotals, lineTotalCents, type Totals } from './proposal-totals.js'
@@ -37,7 +38,7 @@ export async function prepareProposalContent(
   trx: Db,
   scope: InputScope,
   input: CreateProposalInput,
-  { documentId, catalogue }: { documentId?: number; catalogue?: CatalogueRows } = {},
+  { documentId, catalogue }: { documentId?: number; catalogue?: ActiveCatalogueRows } = {},
 ): Promise<PreparedContent> {
   const { accountId } = scope
   const errors = new FieldErrors()
@@ -95,7 +96,7 @@ export async function insertProposalChildren(trx: Db, accountId: number, proposa
   await insertSigners.runMany(trx, signerValues(content, now).map((signer) => ({ ...signer, ...owner })))
 }
 
-// Every creation and draft save writes these: built once per row count (prepared-query.ts).
+// Draft saves, and creations on SQLite, write these: built once per row count (prepared-query.ts).
 const insertItems = preparedInsert<Insertable<ProposalItemsTable>>('proposal_items', [
   'account_id', 'proposal_id', 'position', 'product_id', 'code', 'name', 'description', 'unit', 'quantity_milli', 'unit_price_cents', 'discount_cents', 'total_cents',
 ])
