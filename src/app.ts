@@ -94,8 +94,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
   registerSecurityHeaders(app, setSecurityHeaders)
   registerErrorHandling(app, config.bodyLimitBytes, { pageNotFound })
-  // The log's masking and inserts (and on SQLite the checkpoints they trigger) run in a worker
-  // thread on a connection of its own, off the event loop. An in-memory SQLite database cannot be
+  // The log's masking and inserts (and on SQLite the WAL's checkpoints, which the app's connection
+  // then leaves to it: connect.ts) run in a worker thread on a connection of its own, off the event loop. An in-memory SQLite database cannot be
   // shared with a worker; there (tests only) entries are finished and inserted inline.
   const logWorker = config.requestLog.enabled && database.sharedConfig ? startRequestLogWorker(database.sharedConfig) : null
   const requestLog = new RequestLogWriter<CapturedRequest>(

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     throw error
   }
   limitHeapGrowth(config.heapGrowingPercent)
-  const database = connectDatabase(config.database, { sqliteReadThread: config.sqliteReadThread })
+  const database = connectDatabase(config.database, { sqliteReadThread: config.sqliteReadThread, sqliteCheckpointsElsewhere: config.requestLog.enabled })
   await migrateToLatest(database.db, database.dialect)
   const app = await buildApp({ config, database })
   let closing = false

@@ -27,11 +27,29 @@ export interface ConnectOptions extends PostgresPoolOptions {
    * that run a few queries and exit do not need the thread.
    */
   sqliteReadThread?: boolean
+  /**
+   * SQLite file only: another connection of this process, the request log's worker, commits often
+   * enough to run the WAL's checkpoints in its own thread (its autocheckpoint stays at SQLite's
+   * 1,000 pages). This connection then checkpoints only as a backstop, past
+   * SQLITE_BACKSTOP_CHECKPOINT_PAGES, so a commit on the event loop no longer copies the WAL into
+   * the file and fsyncs it every ~1,000 pages (docs/PERFORMANCE.md, session 16). The server sets
+   * it when the request log is on.
+   */
+  sqliteCheckpointsElsewhere?: boolean
 }
+
+/**
+ * The app's own connection's checkpoint threshold when the log's worker checkpoints (~40 MB of WAL
+ * with 4 KiB pages): reached only when the worker has not committed for a while (no API traffic,
+ * only web writes), so the WAL stays bounded whatever the traffic.
+ */
+export const SQLITE_BACKSTOP_CHECKPOINT_PAGES = 10_000
 
 export function connectDatabase(config: DatabaseConfig, options: ConnectOptions = {}): DatabaseHandle {
   if (config.dialect === 'sqlite') {
-    const db = new Kysely<Database>({ dialect: new FifoSqliteDialect(openSqliteDatabase(config.file), options.sqliteReadThread ?? false) })
+    const raw = openSqliteDatabase(config.file)
+    if (options.sqliteCheckpointsElsewhere) raw.pragma(`wal_autocheckpoint = ${SQLITE_BACKSTOP_CHECKPOINT_PAGES}`)
+    const db = new Kysely<Database>({ dialect: new FifoSqliteDialect(raw, options.sqliteReadThread ?? false) })
     const inMemory = config.file === ':memory:'
     return { db, dialect: 'sqlite', sqliteFile: inMemory ? null : config.file, sharedConfig: inMemory ? null : config, close: () => db.destroy() }
   }
