@@ -15,7 +15,7 @@ import { insertRequestLogs } from './modules/integrations/request-log/request-lo
 import { startRequestLogWorker } from './modules/integrations/request-log/request-log-worker-client.js'
 import { registerBackgroundJobs } from './background-jobs.js'
 import { type Clock, systemClock } from './platform/clock.js'
-import type { DatabaseHandle } from './platform/db/connect.js'
+import type { ConnectOptions, DatabaseHandle } from './platform/db/connect.js'
 import { notFoundHandler, registerErrorHandling, sendInternalError } from './platform/http/error-handler.js'
 import { newRequestId } from './platform/http/request-id.js'
 import { trackRunningRequests } from './platform/http/running-requests.js'
@@ -40,6 +40,14 @@ export interface AppDeps {
    * the test runner sets for every test and every server a test starts.
    */
   checkResponsesAgainstSchemas?: boolean
+}
+
+/**
+ * How a server opens its database for buildApp: the SQLite read thread as configured, and with the
+ * request log on, the WAL's checkpoints left mostly to the log's worker (connect.ts).
+ */
+export function serverConnectOptions(config: Config): ConnectOptions {
+  return { sqliteReadThread: config.sqliteReadThread, sqliteCheckpointsElsewhere: config.requestLog.enabled }
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -94,8 +102,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
   registerSecurityHeaders(app, setSecurityHeaders)
   registerErrorHandling(app, config.bodyLimitBytes, { pageNotFound })
-  // The log's masking and inserts (and on SQLite the WAL's checkpoints, which the app's connection
-  // then leaves to it: connect.ts) run in a worker thread on a connection of its own, off the event loop. An in-memory SQLite database cannot be
+  // The log's masking and inserts (and on SQLite most of the WAL's checkpoints, when the server
+  // opened the database with serverConnectOptions) run in a worker thread on a connection of its
+  // own, off the event loop. An in-memory SQLite database cannot be
   // shared with a worker; there (tests only) entries are finished and inserted inline.
   const logWorker = config.requestLog.enabled && database.sharedConfig ? startRequestLogWorker(database.sharedConfig) : null
   const requestLog = new RequestLogWriter<CapturedRequest>(

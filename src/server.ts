@@ -1,6 +1,6 @@
 // Process entry: read the configuration, open and migrate the database, listen, and shut down
 // cleanly on SIGINT/SIGTERM (in-flight requests finish, then the database closes).
-import { buildApp } from './app.js'
+import { buildApp, serverConnectOptions } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { connectDatabase } from './platform/db/connect.js'
 import { limitHeapGrowth } from './platform/heap-growth.js'
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     throw error
   }
   limitHeapGrowth(config.heapGrowingPercent)
-  const database = connectDatabase(config.database, { sqliteReadThread: config.sqliteReadThread, sqliteCheckpointsElsewhere: config.requestLog.enabled })
+  const database = connectDatabase(config.database, serverConnectOptions(config))
   await migrateToLatest(database.db, database.dialect)
   const app = await buildApp({ config, database })
   let closing = false

@@ -29,20 +29,18 @@ export interface ConnectOptions extends PostgresPoolOptions {
   sqliteReadThread?: boolean
   /**
    * SQLite file only: another connection of this process, the request log's worker, commits often
-   * enough to run the WAL's checkpoints in its own thread (its autocheckpoint stays at SQLite's
-   * 1,000 pages). This connection then checkpoints only as a backstop, past
-   * SQLITE_BACKSTOP_CHECKPOINT_PAGES, so a commit on the event loop no longer copies the WAL into
-   * the file and fsyncs it every ~1,000 pages (docs/PERFORMANCE.md, session 16). The server sets
-   * it when the request log is on.
+   * under API load, with SQLite's default autocheckpoint (1,000 pages), so its commits copy the WAL
+   * into the file in its own thread. This connection then checkpoints only past
+   * SQLITE_BACKSTOP_CHECKPOINT_PAGES instead of every ~1,000 pages (docs/PERFORMANCE.md, session 16).
+   * Under a steady stream of writes the WAL rarely restarts (a restart needs every frame copied
+   * before the next write), so it does reach the backstop; that checkpoint, on the event loop, then
+   * finds most frames copied already and mostly syncs. Without API traffic (web writes, jobs) the
+   * backstop is the only checkpoint. Set by serverConnectOptions (app.ts) when the log is on.
    */
   sqliteCheckpointsElsewhere?: boolean
 }
 
-/**
- * The app's own connection's checkpoint threshold when the log's worker checkpoints (~40 MB of WAL
- * with 4 KiB pages): reached only when the worker has not committed for a while (no API traffic,
- * only web writes), so the WAL stays bounded whatever the traffic.
- */
+/** The app's own connection's checkpoint threshold when the log's worker checkpoints (~40 MB of WAL with 4 KiB pages). */
 export const SQLITE_BACKSTOP_CHECKPOINT_PAGES = 10_000
 
 export function connectDatabase(config: DatabaseConfig, options: ConnectOptions = {}): DatabaseHandle {

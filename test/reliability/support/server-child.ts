@@ -4,7 +4,7 @@
 // after a crash: open the database (SQLite recovers its WAL here), migrate, build the app and
 // listen — the same steps, in the same order, as src/server.ts.
 // Protocol: prints "warm" once loaded, reads "go" on stdin, prints "ready" when listening.
-import { buildApp } from '../../../src/app.js'
+import { buildApp, serverConnectOptions } from '../../../src/app.js'
 import { loadConfig } from '../../../src/config.js'
 import { connectDatabase } from '../../../src/platform/db/connect.js'
 import { limitHeapGrowth } from '../../../src/platform/heap-growth.js'
@@ -16,7 +16,7 @@ await waitForCommand('go')
 
 const config = loadConfig()
 limitHeapGrowth(config.heapGrowingPercent)
-const database = connectDatabase(config.database, { sqliteReadThread: config.sqliteReadThread })
+const database = connectDatabase(config.database, serverConnectOptions(config))
 await migrateToLatest(database.db, database.dialect)
 const app = await buildApp({ config, database })
 await app.listen({ port: config.port, host: config.host })
