@@ -66,8 +66,9 @@ export interface CatalogueReferences {
 
 /**
  * The active template, payment method, products and signer roles a document names. SQLite: up to
- * four statements, in-process (none for an empty list). PostgreSQL: one (each statement there costs a round trip and, on a
- * machine short of CPU, the kernel's send and the database's own work: docs/PERFORMANCE.md).
+ * four statements, in-process (none for an empty list). PostgreSQL: one (each statement there
+ * costs a round trip and, on a machine short of CPU, the kernel's send and the database's own
+ * work: docs/PERFORMANCE.md).
  */
 export async function activeCatalogueRows(db: Db, accountId: number, refs: CatalogueReferences): Promise<ActiveCatalogueRows> {
   if (isPostgres(db)) return activeCatalogueRowsAtOnce(db, accountId, refs)

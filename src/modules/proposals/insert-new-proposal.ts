@@ -1,7 +1,8 @@
 // A new document's rows: the document, its items, its signers and the first entry of its history.
-// SQLite writes them with up to four statements (no signers: three), in-process. On PostgreSQL each statement is a round trip
-// made while the account's row lock is held (proposal-number.ts), and every other creation of the
-// account waits for that lock, so there the four go as one statement: the document's INSERT …
+// SQLite writes them with up to four statements (no signers: three), in-process. On PostgreSQL
+// each statement is a round trip made while the account's row lock is held (proposal-number.ts),
+// and every other creation of the account waits for that lock, so there the four go as one
+// statement: the document's INSERT …
 // RETURNING is a CTE the other three take its id from, and each child table gets one array per
 // column (unnest), so the text is the same for any number of items or signers and stays one named
 // statement per connection (postgres-named-statements.ts).
