@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { serverConnectOptions } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
 import { sqliteRequestLogInserter } from '../../src/modules/integrations/request-log/sqlite-request-log-inserter.js'
+import { startRequestLogWorker } from '../../src/modules/integrations/request-log/request-log-worker-client.js'
 import { connectDatabase, type DatabaseHandle, SQLITE_BACKSTOP_CHECKPOINT_PAGES } from '../../src/platform/db/connect.js'
 import { removeSqliteFiles } from '../../src/platform/db/sqlite-database.js'
 import { migrateToLatest } from '../../src/platform/migrations/index.js'
@@ -84,6 +85,25 @@ describe('WAL checkpoints of the server\'s SQLite connection', () => {
       inserter.close()
     }
     expect(pagesIn('')).toBeGreaterThan(before + 2500)
+  })
+
+  it('are run by the log worker on a timer too, so writes without API calls do not wait for the backstop', async () => {
+    const { file, pagesIn, write } = await open(true)
+    const before = pagesIn('')
+    await write(300)
+    // Without the timer nothing copies these pages: no batch comes, and they are far below both thresholds.
+    const untimed = sqliteRequestLogInserter(file)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    untimed.close()
+    expect(pagesIn('')).toBe(before)
+
+    // The real worker, as the server starts it: its timer copies them within about a second.
+    const worker = startRequestLogWorker({ dialect: 'sqlite', file })
+    try {
+      await expect.poll(() => pagesIn(''), { timeout: 10_000, interval: 100 }).toBeGreaterThan(before + 250)
+    } finally {
+      await worker.close()
+    }
   })
 
   it('still run in its own commits past the backstop, so the WAL stays bounded without the worker', async () => {

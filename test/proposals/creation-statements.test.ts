@@ -1,6 +1,7 @@
 // What a creation sends to PostgreSQL, where every statement is a round trip and costs CPU on both
 // sides: the catalogue rows the body names in one statement (catalog-lookups.ts), and the
-// document, its items, its signers and its history entry in one (insert-new-proposal.ts).
+// document, its items, its signers and its history entry in one (insert-new-proposal.ts); the
+// account's creation limit with its number (proposal-number.ts).
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest'
 import { NamedStatementClient } from '../../src/platform/db/postgres-named-statements.js'
 import { makeAccount, makeCustomer, makeProposal } from '../support/factories.js'
@@ -48,5 +49,14 @@ describe.skipIf(!probe.available && !process.env.CI)('the statements of a creati
     const writes = texts.filter((text) => /insert into "?proposals"? /.test(text))
     expect(writes).toHaveLength(1)
     for (const table of ['proposal_items', 'proposal_signers', 'proposal_events']) expect(texts.filter((text) => new RegExp(`insert into "?${table}"? `).test(text))).toEqual(writes)
+  })
+
+  it('read the monthly creation limit in the statement that takes the number, under its lock', async () => {
+    const account = await makeAccount(env)
+    const customer = await makeCustomer(env, account)
+    const texts = await statementsOf(() => makeProposal(env, account, customer, {}))
+    const limitReads = touching(texts, 'plans')
+    expect(limitReads).toHaveLength(1)
+    expect(limitReads[0]).toMatch(/^(\/\* prepared \*\/ )?update "accounts" set "last_proposal_number"/)
   })
 })

@@ -3,7 +3,9 @@
 // inside the creating transaction: atomic on its own, so concurrent creations can never take one
 // past the limit, on PostgreSQL across any number of processes; and a creation that fails rolls
 // its increment back with everything else.
+import type { ExpressionBuilder } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
+import type { Database } from '../../platform/db/schema.js'
 import type { Clock } from '../../platform/clock.js'
 import { AppError } from '../../platform/errors.js'
 import { calendarMonth } from '../../platform/time-zones.js'
@@ -24,14 +26,20 @@ export function quotaPeriod(instant: Date, timeZone: string): { period: string; 
   return { period, resetsAt: end }
 }
 
-// Every API creation and every GET /usage runs these: built once (prepared-query.ts).
-const limitRow = preparedQuery(1, (db, accountId: number) =>
-  db
-    .selectFrom('accounts')
-    .innerJoin('plans', 'plans.id', 'accounts.plan_id')
-    .select(['accounts.creation_limit_override', 'plans.monthly_creation_limit'])
-    .where('accounts.id', '=', accountId),
-)
+/**
+ * The account's monthly limit of API creations, its override else its plan's, as an expression on
+ * a query of `accounts`: the creation reads it in the statement that takes its number
+ * (proposal-number.ts), GET /usage below.
+ */
+export function creationLimitOfAccount(eb: ExpressionBuilder<Database, 'accounts'>) {
+  return eb.fn
+    .coalesce('accounts.creation_limit_override', eb.selectFrom('plans').select('plans.monthly_creation_limit').whereRef('plans.id', '=', 'accounts.plan_id'))
+    .$notNull()
+    .as('creation_limit')
+}
+
+// Every GET /usage runs these: built once (prepared-query.ts).
+const limitRow = preparedQuery(1, (db, accountId: number) => db.selectFrom('accounts').select(creationLimitOfAccount).where('accounts.id', '=', accountId))
 const counterRow = preparedQuery(2, (db, accountId: number, period: string) =>
   db.selectFrom('api_usage_counters').select('creations').where('account_id', '=', accountId).where('period', '=', period),
 )
@@ -51,10 +59,10 @@ const countOneCreationWithin = preparedQuery(3, (db, accountId: number, period: 
 )
 
 /** The account's monthly limit of API creations (its override, else its plan's). */
-export async function creationLimit(db: Db, accountId: number): Promise<number> {
+async function creationLimit(db: Db, accountId: number): Promise<number> {
   const [row] = await limitRow(db, accountId)
   if (row === undefined) throw new Error(`account ${accountId} does not exist`)
-  return row.creation_limit_override ?? row.monthly_creation_limit
+  return row.creation_limit
 }
 
 async function creationsIn(db: Db, accountId: number, period: string): Promise<number> {
@@ -79,7 +87,7 @@ export function quotaHeaders(state: QuotaState): Record<string, string> {
 /**
  * Counts one creation against this month's quota, or throws 429 `quota_exceeded`. Runs inside the
  * creating transaction, so a failed creation rolls the count back; it needs no lock to be exact.
- * `limit` is creationLimit's (creation reads it before it takes the account row lock).
+ * `limit` is creationLimitOfAccount's, read by the statement that took the account's row lock.
  */
 export async function consumeCreationQuota(trx: Db, clock: Clock, account: { id: number; timeZone: string }, limit: number): Promise<QuotaState> {
   const now = clock.now()

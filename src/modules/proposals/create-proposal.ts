@@ -8,7 +8,7 @@ import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
 import type { SignatureType } from '../../platform/db/schema.js'
 import type { CustomerInput } from '../customers/customer-input.js'
-import { consumeCreationQuota, creationLimit, type QuotaState } from '../integrations/monthly-quota.js'
+import { consumeCreationQuota, type QuotaState } from '../integrations/monthly-quota.js'
 import type { Actor } from './actor.js'
 import { prepareProposalContent } from './proposal-content-writes.js'
 import { insertNewProposal } from './insert-new-proposal.js'
@@ -57,15 +57,14 @@ export async function createProposal(db: Db, context: CreationContext, input: Cr
   return db.transaction().execute(async (trx) => {
     const { accountId } = context
     // Before the account row lock below, which every creation of the account waits for until this
-    // one commits: these reads need no serialisation. (A product deactivated or repriced, or a
-    // plan changed, while this creation waits for the lock may still apply: it held when the
-    // request was read. The seller is read after the lock: checkProposalInput.)
+    // one commits: these reads need no serialisation. (A product deactivated or repriced while
+    // this creation waits for the lock may still apply: it held when the request was read. The
+    // seller, and the plan's creation limit, are read under the lock.)
     const catalogue = await lookUpCatalogue(trx, accountId, input)
-    const limit = context.countsAgainstQuota ? await creationLimit(trx, accountId) : undefined
-    const number = await takeNextProposalNumber(trx, accountId)
+    const { number, creationLimit } = await takeNextProposalNumber(trx, accountId)
     // After the account row lock: the quota check and its increment, the customer's once-only
     // creation and the external_reference check are serialised per account.
-    const quota = limit !== undefined ? await consumeCreationQuota(trx, context.clock, { id: accountId, timeZone: context.timeZone }, limit) : null
+    const quota = context.countsAgainstQuota ? await consumeCreationQuota(trx, context.clock, { id: accountId, timeZone: context.timeZone }, creationLimit) : null
     const content = await prepareProposalContent(trx, context, input, { catalogue })
     const now = isoNow(context.clock)
     const externalUuid = randomUUID()

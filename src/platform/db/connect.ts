@@ -35,13 +35,21 @@ export interface ConnectOptions extends PostgresPoolOptions {
    * Under a steady stream of writes the WAL rarely restarts (a restart needs every frame copied
    * before the next write), so it does reach the backstop; that checkpoint, on the event loop, then
    * finds most frames copied already and mostly syncs. Without API traffic (web writes, jobs) the
-   * backstop is the only checkpoint. Set by serverConnectOptions (app.ts) when the log is on.
+   * worker's timer checkpoints, every SQLITE_CHECKPOINT_EVERY_MS. Set by serverConnectOptions
+   * (app.ts) when the log is on.
    */
   sqliteCheckpointsElsewhere?: boolean
 }
 
 /** The app's own connection's checkpoint threshold when the log's worker checkpoints (~40 MB of WAL with 4 KiB pages). */
 export const SQLITE_BACKSTOP_CHECKPOINT_PAGES = 10_000
+
+/**
+ * How often the log's worker also checkpoints on a timer, API calls or not: it bounds what a power
+ * loss can take (with synchronous=NORMAL, what was committed since the last checkpoint) to about
+ * this much time of writes, instead of up to the backstop's pages (docs/RELIABILITY.md).
+ */
+export const SQLITE_CHECKPOINT_EVERY_MS = 1_000
 
 export function connectDatabase(config: DatabaseConfig, options: ConnectOptions = {}): DatabaseHandle {
   if (config.dialect === 'sqlite') {

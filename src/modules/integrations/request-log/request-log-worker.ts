@@ -6,7 +6,7 @@
 // Batches are handled one at a time. Started by request-log-worker-client.ts.
 import { parentPort, workerData } from 'node:worker_threads'
 import type { DatabaseConfig } from '../../../config.js'
-import { connectDatabase } from '../../../platform/db/connect.js'
+import { connectDatabase, SQLITE_CHECKPOINT_EVERY_MS } from '../../../platform/db/connect.js'
 import { serveWorkerMessages } from '../../../platform/workers/module-worker.js'
 import { type CapturedRequest, finishRequestLogEntry, withoutBodies } from './captured-request.js'
 import type { RequestLogEntry } from './request-log-entry.js'
@@ -23,7 +23,7 @@ interface Store {
 }
 
 function openStore(config: DatabaseConfig): Store {
-  if (config.dialect === 'sqlite') return sqliteRequestLogInserter(config.file)
+  if (config.dialect === 'sqlite') return sqliteRequestLogInserter(config.file, { checkpointEveryMs: SQLITE_CHECKPOINT_EVERY_MS })
   const database = connectDatabase(config, { poolSize: 1 })
   return { insert: (entries) => insertRequestLogsByColumns(database.db, entries), close: () => database.close() }
 }

@@ -22,10 +22,32 @@ const INSERTER_CACHE_KIB = 1024
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4))
 
-export function sqliteRequestLogInserter(file: string, options: { lockWaitMs?: number } = {}): SqliteRequestLogInserter {
-  // After this the batch fails, and the writer reports it lost.
+export interface SqliteRequestLogInserterOptions {
+  /** How long a batch waits for the write lock; after this it fails, and the writer reports it lost. */
+  lockWaitMs?: number
+  /** Also checkpoint the WAL this often, whether or not batches come (off when absent). */
+  checkpointEveryMs?: number
+}
+
+export function sqliteRequestLogInserter(file: string, options: SqliteRequestLogInserterOptions = {}): SqliteRequestLogInserter {
   const lockWaitMs = options.lockWaitMs ?? SQLITE_LOCK_WAIT_MS
   const raw = openSqliteDatabase(file)
+  // With the request log on, the app's own connection checkpoints only past a large backstop
+  // (platform/db/connect.ts), and this connection's commits checkpoint only while API calls come
+  // in. Web writes and jobs between them would stay in the WAL, unsynced, up to that backstop: a
+  // power loss could take them. A PASSIVE checkpoint copies what it can without waiting for any
+  // lock or blocking anyone, and costs next to nothing when there is nothing to copy.
+  const checkpoints =
+    options.checkpointEveryMs === undefined
+      ? null
+      : setInterval(() => {
+          try {
+            raw.pragma('wal_checkpoint(PASSIVE)')
+          } catch {
+            // Tried again at the next tick; the backstop still bounds the WAL.
+          }
+        }, options.checkpointEveryMs)
+  checkpoints?.unref()
   // Inserts touch the right edge of the table and of its time index, and in the account index the
   // end of each account's range: one leaf page per account writing at the time. 1 MB (~250 pages)
   // holds those for a couple of hundred such accounts; past that a page comes back from the OS's
@@ -52,6 +74,9 @@ export function sqliteRequestLogInserter(file: string, options: { lockWaitMs?: n
         }
       }
     },
-    close: () => raw.close(),
+    close: () => {
+      if (checkpoints !== null) clearInterval(checkpoints)
+      raw.close()
+    },
   }
 }
