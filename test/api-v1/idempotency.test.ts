@@ -20,6 +20,22 @@ function post(env: TestApp, account: TestAccount, body: CreationBody, key?: stri
   return env.app.inject({ method: 'POST', url: '/api/v1/proposals', headers: { ...account.auth, ...(key === undefined ? {} : { 'idempotency-key': key }) }, payload: body })
 }
 
+/** An app on `dialect` whose clock the test moves (from 2026-11-10 12:00 UTC), an account on it and a creation body. */
+async function onMovableClock(
+  dialect: TestApp['dialect'],
+  run: (setting: { timed: TestApp; clock: MovableClock; account: TestAccount; body: CreationBody }) => Promise<void>,
+): Promise<void> {
+  const clock = new MovableClock(new Date('2026-11-10T12:00:00.000Z'))
+  const timed = await buildTestApp(dialect, { clock })
+  try {
+    const account = await makeAccount(timed)
+    const customer = await makeCustomer(timed, account)
+    await run({ timed, clock, account, body: proposalBody(account, { id: customer.id }) })
+  } finally {
+    await timed.close()
+  }
+}
+
 async function documents(env: TestApp, accountId: number): Promise<number> {
   const row = await env.db.selectFrom('proposals').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', accountId).executeTakeFirstOrThrow()
   return Number(row.n)
@@ -142,12 +158,7 @@ describeEachDialect('Idempotency-Key', (env) => {
   })
 
   it('forgets a key after 24 hours', async () => {
-    const clock = new MovableClock(new Date('2026-11-10T12:00:00.000Z'))
-    const timed = await buildTestApp(env.dialect, { clock })
-    try {
-      const account = await makeAccount(timed)
-      const customer = await makeCustomer(timed, account)
-      const body = proposalBody(account, { id: customer.id })
+    await onMovableClock(env.dialect, async ({ timed, clock, account, body }) => {
       const first = await post(timed, account, body, 'daily')
       clock.at = new Date('2026-11-11T11:59:59.000Z')
       const replay = await post(timed, account, body, 'daily')
@@ -158,9 +169,26 @@ describeEachDialect('Idempotency-Key', (env) => {
       expect(fresh.headers['idempotent-replayed']).toBeUndefined()
       expect(fresh.json().id).not.toBe(first.json().id)
       expect(await documents(timed, account.id)).toBe(2)
-    } finally {
-      await timed.close()
-    }
+    })
+  })
+
+  it('after 24 hours takes the key over for another body, and remembers the new request, not the old one', async () => {
+    await onMovableClock(env.dialect, async ({ timed, clock, account, body }) => {
+      const other = { ...body, title: 'Outra proposta' }
+      const first = await post(timed, account, body, 'reused-daily')
+      expect(first.statusCode).toBe(201)
+      clock.at = new Date('2026-11-11T12:00:01.000Z')
+      const taken = await post(timed, account, other, 'reused-daily')
+      expect(taken.statusCode, taken.body).toBe(201)
+      expect(taken.json().title).toBe('Outra proposta')
+      const replay = await post(timed, account, other, 'reused-daily')
+      expect(replay.headers['idempotent-replayed']).toBe('true')
+      expect(replay.json().id).toBe(taken.json().id)
+      const old = await post(timed, account, body, 'reused-daily')
+      expect(old.statusCode).toBe(422)
+      expect(old.json().code).toBe('idempotency_key_reused')
+      expect(await documents(timed, account.id)).toBe(2)
+    })
   })
 
   it('prunes keys older than 24 hours and keeps the others', async () => {

@@ -4,7 +4,7 @@
 // account's creation limit with its number (proposal-number.ts).
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest'
 import { NamedStatementClient } from '../../src/platform/db/postgres-named-statements.js'
-import { makeAccount, makeCustomer, makeProposal } from '../support/factories.js'
+import { makeAccount, makeCustomer, makeProposal, proposalBody } from '../support/factories.js'
 import { buildTestApp, type TestApp } from '../support/test-app.js'
 
 const probe = inject('postgres')
@@ -49,6 +49,21 @@ describe.skipIf(!probe.available && !process.env.CI)('the statements of a creati
     const writes = texts.filter((text) => /insert into "?proposals"? /.test(text))
     expect(writes).toHaveLength(1)
     for (const table of ['proposal_items', 'proposal_signers', 'proposal_events']) expect(texts.filter((text) => new RegExp(`insert into "?${table}"? `).test(text))).toEqual(writes)
+  })
+
+  it('claim an Idempotency-Key in one statement, before the transaction', async () => {
+    const account = await makeAccount(env)
+    const customer = await makeCustomer(env, account)
+    const texts = await statementsOf(async () => {
+      const response = await env.app.inject({ method: 'POST', url: '/api/v1/proposals', headers: { ...account.auth, 'idempotency-key': 'one-statement' }, payload: proposalBody(account, customer) })
+      expect(response.statusCode, response.body).toBe(201)
+    })
+    const begin = texts.indexOf('begin')
+    expect(begin).toBeGreaterThan(0)
+    // (The others before it authenticate the account's new token.)
+    const claim = texts.slice(0, begin).filter((text) => text.includes('"idempotency_keys"'))
+    expect(claim).toHaveLength(1)
+    expect(claim[0]).toMatch(/insert into "idempotency_keys"/)
   })
 
   it('read the monthly creation limit in the statement that takes the number, under its lock', async () => {

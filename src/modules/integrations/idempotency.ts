@@ -43,10 +43,10 @@ function later(clock: Clock, ms: number): string {
 }
 
 // Every creation with an Idempotency-Key runs these: built once (prepared-query.ts).
-const deleteExpiredKey = preparedQuery(3, (db, accountId: number, key: string, createdBefore: string) =>
-  db.deleteFrom('idempotency_keys').where('account_id', '=', accountId).where('idempotency_key', '=', key).where('created_at', '<', createdBefore),
-)
-const insertClaim = preparedQuery(7, (db, accountId: number, key: string, method: string, path: string, bodyHashHex: string, createdAt: string, lockedUntil: string) =>
+// The claim: a new key is inserted; a key past its 24 hours is taken over in the same statement
+// (remembered no longer, it starts afresh, keeping its row's id: an earlier owner of that id held
+// its claim for at most IDEMPOTENCY_LOCK_MS, a day before); any other existing key returns no row.
+const claimKey = preparedQuery(8, (db, accountId: number, key: string, method: string, path: string, bodyHashHex: string, createdAt: string, lockedUntil: string, expiredBefore: string) =>
   db
     .insertInto('idempotency_keys')
     .values({
@@ -63,7 +63,23 @@ const insertClaim = preparedQuery(7, (db, accountId: number, key: string, method
       created_at: createdAt,
       locked_until: lockedUntil,
     })
-    .onConflict((conflict) => conflict.columns(['account_id', 'idempotency_key']).doNothing())
+    .onConflict((conflict) =>
+      conflict
+        .columns(['account_id', 'idempotency_key'])
+        .doUpdateSet((eb) => ({
+          method: eb.ref('excluded.method'),
+          path: eb.ref('excluded.path'),
+          body_hash: eb.ref('excluded.body_hash'),
+          state: eb.ref('excluded.state'),
+          resource_id: null,
+          response_status: null,
+          response_headers: null,
+          response_body: null,
+          created_at: eb.ref('excluded.created_at'),
+          locked_until: eb.ref('excluded.locked_until'),
+        }))
+        .where('idempotency_keys.created_at', '<', expiredBefore),
+    )
     .returning('id'),
 )
 const bindResource = preparedQuery(2, (db, claimId: number, resourceId: number) => db.updateTable('idempotency_keys').set({ resource_id: resourceId }).where('id', '=', claimId))
@@ -75,8 +91,8 @@ export async function claimIdempotencyKey(db: Db, clock: Clock, request: Idempot
   const now = isoNow(clock)
   const hash = bodyHash(request.body)
   // A key is remembered for 24 hours; past that, the same key starts afresh.
-  await deleteExpiredKey(db, request.accountId, request.key, new Date(clock.now().getTime() - IDEMPOTENCY_TTL_MS).toISOString())
-  const [inserted] = await insertClaim(db, request.accountId, request.key, request.method, request.path, hash, now, later(clock, IDEMPOTENCY_LOCK_MS))
+  const expiredBefore = new Date(clock.now().getTime() - IDEMPOTENCY_TTL_MS).toISOString()
+  const [inserted] = await claimKey(db, request.accountId, request.key, request.method, request.path, hash, now, later(clock, IDEMPOTENCY_LOCK_MS), expiredBefore)
   if (inserted) return { kind: 'claimed', claimId: inserted.id }
 
   const existing = await db.selectFrom('idempotency_keys').selectAll().where('account_id', '=', request.accountId).where('idempotency_key', '=', request.key).executeTakeFirst()
