@@ -43,11 +43,12 @@ export interface AppDeps {
 }
 
 /**
- * How a server opens its database for buildApp: the SQLite read thread as configured, and with the
- * request log on, the WAL's checkpoints left mostly to the log's worker (connect.ts).
+ * How a server opens its database for buildApp: the SQLite read thread as configured, with the
+ * request log on the WAL's checkpoints left mostly to the log's worker (connect.ts), and the
+ * PostgreSQL pool's size.
  */
 export function serverConnectOptions(config: Config): ConnectOptions {
-  return { sqliteReadThread: config.sqliteReadThread, sqliteCheckpointsElsewhere: config.requestLog.enabled }
+  return { sqliteReadThread: config.sqliteReadThread, sqliteCheckpointsElsewhere: config.requestLog.enabled, poolSize: config.postgresPoolSize }
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {

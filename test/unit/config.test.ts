@@ -1,6 +1,8 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ConfigError, DEFAULT_SQLITE_FILE, loadConfig } from '../../src/config.js'
+import os from 'node:os'
+import { ConfigError, DEFAULT_SQLITE_FILE, defaultPostgresPoolSize, loadConfig } from '../../src/config.js'
+import { serverConnectOptions } from '../../src/app.js'
 
 function configErrorOf(env: Record<string, string>): ConfigError {
   try {
@@ -24,6 +26,15 @@ describe('config', () => {
       expect(config.bodyLimitBytes).toBe(1024 * 1024)
       expect(config.sqliteReadThread).toBe(true)
       expect(Object.isFrozen(config)).toBe(true)
+    })
+
+    it('sizes the PostgreSQL pool at two connections per core, from 2 to 10, unless DATABASE_POOL_SIZE says', () => {
+      expect([1, 2, 3, 4, 5, 8, 64].map((cores) => defaultPostgresPoolSize(cores))).toEqual([2, 4, 6, 8, 10, 10, 10])
+      expect(loadConfig({}).postgresPoolSize).toBe(defaultPostgresPoolSize(os.availableParallelism()))
+      const sized = loadConfig({ DATABASE_POOL_SIZE: '25', DATABASE_URL: 'postgres://db.example/vendoc' })
+      expect(sized.postgresPoolSize).toBe(25)
+      // The server opens its database with it.
+      expect(serverConnectOptions(sized).poolSize).toBe(25)
     })
 
     it('turns the SQLite read thread off and on', () => {
@@ -63,6 +74,9 @@ describe('config', () => {
       [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
       [{ BODY_LIMIT_BYTES: '12' }, 'BODY_LIMIT_BYTES'],
       [{ SQLITE_READ_THREAD: 'yes' }, 'SQLITE_READ_THREAD'],
+      [{ DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE'],
+      [{ DATABASE_POOL_SIZE: 'four' }, 'DATABASE_POOL_SIZE'],
+      [{ DATABASE_POOL_SIZE: '1001' }, 'DATABASE_POOL_SIZE'],
     ]
     for (const [env, variable] of cases) {
       it(`${JSON.stringify(env)} → ${variable}`, () => {
