@@ -37,7 +37,7 @@ export interface Config {
   readonly heapGrowingPercent: number
   /** SQLite: reads outside transactions answered by a read-only connection in its own thread (SQLITE_READ_THREAD, default on). */
   readonly sqliteReadThread: boolean
-  /** PostgreSQL: connections this process keeps open (DATABASE_POOL_SIZE; default defaultPostgresPoolSize()). */
+  /** PostgreSQL: the most connections this process's pool opens (DATABASE_POOL_SIZE; default defaultPostgresPoolSize()). */
   readonly postgresPoolSize: number
 }
 

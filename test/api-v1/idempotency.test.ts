@@ -172,12 +172,16 @@ describeEachDialect('Idempotency-Key', (env) => {
     })
   })
 
-  it('after 24 hours takes the key over for another body, and remembers the new request, not the old one', async () => {
+  it('after 24 hours takes the key over afresh, for another body too, and remembers the new request, not the old one', async () => {
     await onMovableClock(env.dialect, async ({ timed, clock, account, body }) => {
       const other = { ...body, title: 'Outra proposta' }
       const first = await post(timed, account, body, 'reused-daily')
       expect(first.statusCode).toBe(201)
       clock.at = new Date('2026-11-11T12:00:01.000Z')
+      // Taken over by a request that then fails: the takeover left the key as a fresh claim (in
+      // progress, nothing bound), so the failure releases it like any other.
+      expect((await post(timed, account, { ...other, template_id: 999_999 }, 'reused-daily')).statusCode).toBe(422)
+      expect(await timed.db.selectFrom('idempotency_keys').select('id').where('account_id', '=', account.id).execute()).toEqual([])
       const taken = await post(timed, account, other, 'reused-daily')
       expect(taken.statusCode, taken.body).toBe(201)
       expect(taken.json().title).toBe('Outra proposta')

@@ -46,6 +46,10 @@ function later(clock: Clock, ms: number): string {
 // The claim: a new key is inserted; a key past its 24 hours is taken over in the same statement
 // (remembered no longer, it starts afresh, keeping its row's id: an earlier owner of that id held
 // its claim for at most IDEMPOTENCY_LOCK_MS, a day before); any other existing key returns no row.
+// On PostgreSQL that last case still locks the key's row for the statement (ON CONFLICT DO UPDATE
+// does, whatever its WHERE says): a replay or a 409 costs a small write, and a retry sent while the
+// first request's creation holds the row (it binds the document to the key) waits for that commit.
+// The fresh key, which every first request is, saves a statement instead (docs/PERFORMANCE.md).
 const claimKey = preparedQuery(8, (db, accountId: number, key: string, method: string, path: string, bodyHashHex: string, createdAt: string, lockedUntil: string, expiredBefore: string) =>
   db
     .insertInto('idempotency_keys')

@@ -87,7 +87,7 @@ export function quotaHeaders(state: QuotaState): Record<string, string> {
 /**
  * Counts one creation against this month's quota, or throws 429 `quota_exceeded`. Runs inside the
  * creating transaction, so a failed creation rolls the count back; it needs no lock to be exact.
- * `limit` is creationLimitOfAccount's, read by the statement that took the account's row lock.
+ * `limit` is creationLimitOfAccount's, read by the statement that takes the account's row lock.
  */
 export async function consumeCreationQuota(trx: Db, clock: Clock, account: { id: number; timeZone: string }, limit: number): Promise<QuotaState> {
   const now = clock.now()

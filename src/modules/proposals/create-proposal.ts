@@ -59,7 +59,7 @@ export async function createProposal(db: Db, context: CreationContext, input: Cr
     // Before the account row lock below, which every creation of the account waits for until this
     // one commits: these reads need no serialisation. (A product deactivated or repriced while
     // this creation waits for the lock may still apply: it held when the request was read. The
-    // seller, and the plan's creation limit, are read under the lock.)
+    // seller is read under the lock, and the creation limit by the statement that takes it.)
     const catalogue = await lookUpCatalogue(trx, accountId, input)
     const { number, creationLimit } = await takeNextProposalNumber(trx, accountId)
     // After the account row lock: the quota check and its increment, the customer's once-only

@@ -18,7 +18,10 @@ const incrementNumber = preparedQuery(1, (db, accountId: number) =>
 
 export interface TakenNumber {
   number: number
-  /** The account's monthly limit of API creations, as the lock found it. */
+  /**
+   * The account's monthly limit of API creations: its override as the lock found it, else its
+   * plan's (on PostgreSQL as the statement began, before any wait for the lock).
+   */
   creationLimit: number
 }
 
