@@ -5,6 +5,7 @@
 // the creation's next query met a closed database, and the log had no entry at all.
 import type { FastifyInstance } from 'fastify'
 import http from 'node:http'
+import net from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
 import { expect, it } from 'vitest'
@@ -102,6 +103,43 @@ describeEachDialect('a client that hangs up', (env) => {
     expect(retry.statusCode).toBe(201)
     expect(retry.headers['idempotent-replayed']).toBe('true')
     expect(retry.json()).toMatchObject({ id: created[0]!.id })
+  })
+
+  it('sending half a body then hanging up creates nothing, leaves the server serving, and is logged marked client_closed', async () => {
+    const account = await makeAccount(env)
+    const customer = await makeCustomer(env, account)
+    const app = await appOnSameDatabase(env)
+    const address = new URL(await app.listen({ port: 0, host: '127.0.0.1' }))
+    try {
+      const userAgent = `half-body-${uniqueSuffix()}`
+      const socket = net.connect(Number(address.port), address.hostname)
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()))
+      const head = [
+        'POST /api/v1/proposals HTTP/1.1',
+        `Host: ${address.host}`,
+        `Authorization: ${account.auth.authorization}`,
+        'Content-Type: application/json',
+        `User-Agent: ${userAgent}`,
+        'Content-Length: 5000',
+      ].join('\r\n')
+      socket.write(`${head}\r\n\r\n${JSON.stringify(proposalBody(account, customer)).slice(0, 40)}`)
+      // The server is reading the body (the request runs) when the client goes.
+      await until(() => app.runningRequests.count === 1)
+      socket.destroy()
+      await until(() => app.runningRequests.count === 0)
+
+      const served = await app.inject({ method: 'GET', url: '/api/v1/usage', headers: account.auth })
+      expect(served.statusCode).toBe(200)
+      expect(await env.db.selectFrom('proposals').select('id').where('account_id', '=', account.id).execute()).toEqual([])
+      await app.requestLog.flush()
+      const [entry] = await env.db.selectFrom('request_logs').selectAll().where('user_agent', '=', userAgent).execute()
+      expect(entry).toMatchObject({ account_id: account.id, method: 'POST', path: '/api/v1/proposals' })
+      expect(Boolean(entry!.client_closed)).toBe(true)
+      // The part of the body that arrived is what the log keeps.
+      expect(entry!.request_body).toBe(JSON.stringify(proposalBody(account, customer)).slice(0, 40))
+    } finally {
+      await app.close()
+    }
   })
 
   it('past the bound, shutting down closes the connections of requests still running', async () => {
