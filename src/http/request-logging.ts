@@ -6,7 +6,7 @@
 // queued when Fastify is done with it, marked client_closed (platform/http/running-requests.ts
 // reports it). Nothing here can fail a request: the writer swallows and logs its own errors.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { Transform, type Readable } from 'node:stream'
+import { Transform, pipeline, type Readable } from 'node:stream'
 import { authenticateApiToken, type TokenAttribution } from '../modules/integrations/api-tokens.js'
 import { cutBeforeMasking } from '../modules/integrations/request-log/cap-body.js'
 import type { CapturedRequest } from '../modules/integrations/request-log/captured-request.js'
@@ -64,15 +64,8 @@ function copyingBody(payload: Readable, capture: Capture): Readable {
       callback(null, chunk)
     },
   })
-  // Not stream.pipeline: on every request it makes an AbortController and aborts it once done,
-  // which builds a DOMException and its stack trace, ~20 µs a request (docs/PERFORMANCE.md). An
-  // upload cut off by its client still reaches `copy` as an error, which Fastify's body reader
-  // handles (test/api-v1/client-hang-up.test.ts).
-  payload.on('error', (error) => copy.destroy(error))
-  payload.on('close', () => {
-    if (!payload.readableEnded) copy.destroy(new Error('the client closed the request before its body ended'))
-  })
-  payload.pipe(copy)
+  // pipeline forwards an aborted upload to `copy` as an error, which Fastify's body reader handles.
+  pipeline(payload, copy, () => undefined)
   return copy
 }
 
