@@ -117,6 +117,40 @@ describe('SQLite read thread', () => {
     })
   })
 
+  it('after a read that fails in the thread, the next read sees what was committed since', async () => {
+    const database = await open(true)
+    await database.db.insertInto('plans').values({ code: 'not-json', name: 'Not JSON', api_access: true, monthly_creation_limit: 1 }).execute()
+    // It reads the table (its read transaction has begun) before it fails.
+    const failing = () => sql`select json_extract(name, '$.a') as value from plans where code = 'not-json'`.execute(database.db)
+    await onTheReadThread(database, () => expect(failing()).rejects.toThrow(/malformed JSON/i))
+    // A failed read must not leave its read transaction open: the thread would keep its old snapshot.
+    await database.db.insertInto('plans').values({ code: 'after-failure', name: 'After', api_access: true, monthly_creation_limit: 1 }).execute()
+    expect(await onTheReadThread(database, () => plansNamed(database, 'after-failure'))).toEqual([{ code: 'after-failure' }])
+  })
+
+  it('prepares again a statement the thread could not prepare, once it can', async () => {
+    const database = await open(true)
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    let created!: () => void
+    const createdNow = new Promise<void>((resolve) => (created = resolve))
+    // The table exists only in a transaction of the main connection: the query prepares there (the
+    // driver asks it whether the statement only reads) but the thread, answering while that
+    // transaction holds the connection, cannot prepare it yet.
+    const transaction = database.db.transaction().execute(async (trx) => {
+      await sql`create table created_later (x integer)`.execute(trx)
+      await sql`insert into created_later values (1), (2)`.execute(trx)
+      created()
+      await gate
+    })
+    await createdNow
+    const readLater = () => sql<{ n: number }>`select count(*) as n from created_later`.execute(database.db)
+    await expect(readLater()).rejects.toThrow(/no such table/)
+    release()
+    await transaction
+    expect((await onTheReadThread(database, readLater)).rows).toEqual([{ n: 2 }])
+  })
+
   it('answers many concurrent reads, each with its own rows', async () => {
     const database = await open(true)
     const answers = await onTheReadThread(database, () => Promise.all(Array.from({ length: 200 }, (_, n) => sql<{ n: number }>`select ${n} * 2 as n`.execute(database.db))))

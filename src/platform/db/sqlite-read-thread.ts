@@ -14,48 +14,62 @@ import { Worker } from 'node:worker_threads'
 import { compileRowLiteral, literalCanHold } from './row-literal.js'
 
 // Plain CommonJS run with `eval`: no loader and none of our modules, so the thread starts in a few
-// milliseconds from dist/ and from src/ alike. It caches statements by SQL text like the main
-// connection, and answers one message at a time, in order.
+// milliseconds from dist/ and from src/ alike. It keeps as many statements as the main connection,
+// and answers one message at a time, in order.
 const READER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
 const Database = require(workerData.betterSqlite3)
 const raw = new Database(workerData.file, { readonly: true, fileMustExist: true })
 // SQLITE_BUSY (rare for a WAL reader) comes back at once; the main thread retries on a timer.
 raw.pragma('busy_timeout = 0')
+// Statements by the number the main thread gave their SQL: the text crosses only with a
+// statement's first read, and the main thread says when to forget one (it keeps the same count).
 const statements = new Map()
 // The schema version at which each statement's column names were last sent. A statement
 // re-prepares itself when the schema changes (another process migrating, "select *" gaining a
 // column), and the main thread's row builder must change with it.
 const columnsSentAt = new Map()
 const schemaVersion = raw.prepare('pragma schema_version').pluck()
-parentPort.on('message', ({ id, sql, parameters, withColumns }) => {
+// The statement and the schema version read in one read transaction: both see the same snapshot,
+// and a WAL read transaction's start (its shared-memory lock) costs more than a one-row query
+// (~7 µs here), so one transaction instead of three saved ~13 µs a read (docs/PERFORMANCE.md).
+const begin = raw.prepare('begin')
+const commit = raw.prepare('commit')
+parentPort.on('message', ({ id, statementId, sql, forget, parameters, withColumns }) => {
+  if (forget !== undefined) {
+    statements.delete(forget)
+    columnsSentAt.delete(forget)
+  }
+  if (statementId === undefined) return
+  if (sql !== undefined) statements.set(statementId, { sql, prepared: undefined })
   try {
-    let statement = statements.get(sql)
-    if (statement === undefined) {
-      statement = raw.prepare(sql)
+    const entry = statements.get(statementId)
+    // Prepared on its first read; one that failed to prepare is tried again by the next read.
+    if (entry.prepared === undefined) {
+      entry.prepared = raw.prepare(entry.sql)
       // Rows as arrays of values: cheaper to build here and to clone than objects, whose keys
       // are cloned again with every row; the main thread rebuilds the objects (rowBuilder).
-      if (statement.reader) statement.raw(true)
-      if (statements.size >= workerData.cacheSize) {
-        const oldest = statements.keys().next().value
-        statements.delete(oldest)
-        columnsSentAt.delete(oldest)
-      }
-      statements.set(sql, statement)
+      if (entry.prepared.reader) entry.prepared.raw(true)
     }
-    // Read before and after: the version only grows, so equal readings mean the statement ran on
-    // that schema, and on the one its columns were last sent for when it matches that too.
-    const before = schemaVersion.get()
-    const rows = statement.all(...parameters)
-    const after = schemaVersion.get()
+    const statement = entry.prepared
+    let rows
+    let version
+    begin.run()
+    try {
+      rows = statement.all(...parameters)
+      version = schemaVersion.get()
+    } finally {
+      // An error may have ended the transaction already (SQLite rolls back on some of them).
+      if (raw.inTransaction) commit.run()
+    }
     // A blob arrives on the other side as a plain Uint8Array: say so, and it is made a Buffer again.
     let binary = false
     for (const row of rows) for (const value of row) if (value !== null && typeof value === 'object') binary = true
     let columns
-    if (withColumns || before !== after || columnsSentAt.get(sql) !== after) {
+    if (withColumns || columnsSentAt.get(statementId) !== version) {
       // The names of the statement as it just ran (re-prepared or not), so they match the rows.
       columns = statement.columns().map((column) => column.name)
-      columnsSentAt.set(sql, before === after ? after : undefined)
+      columnsSentAt.set(statementId, version)
     }
     parentPort.postMessage({ id, rows, binary, columns })
   } catch (error) {
@@ -88,12 +102,23 @@ function withBuffers(row: Record<string, unknown>): Record<string, unknown> {
 type RowBuilder = (values: unknown[]) => Record<string, unknown>
 
 /**
+ * A statement the thread knows, by its number. Only its first read sends the SQL text: a detail's
+ * is ~3.5 KB, and cloning it into every message then hashing it there to find the statement cost
+ * ~17 µs of CPU a read over both threads (docs/PERFORMANCE.md, session 18).
+ */
+interface KnownStatement {
+  id: number
+  /** Set once the thread has sent the statement's column names. */
+  builder: RowBuilder | undefined
+}
+
+/**
  * Turns a statement's rows of values back into the objects better-sqlite3 returns: the same keys
  * in the same order, a later column of the same name winning. Compiled to one object literal per
  * statement, so every row gets its shape at once. Against cloned objects, a page of 50 rows cost
  * the thread ~137 instead of ~200 µs and the main thread ~77 instead of ~88 µs; one row, 21
- * instead of 32 µs on the thread, before the two schema-version reads per statement that keep
- * builders right across schema changes (~7–10 µs on the thread; docs/PERFORMANCE.md, session 12).
+ * instead of 32 µs on the thread, before the schema-version read that keeps builders right
+ * across schema changes (docs/PERFORMANCE.md, sessions 12 and 18).
  * The names are SQLite's column names (row-literal.ts). With a column named "__proto__" the
  * literal cannot be used: those rows are built by plain assignment, which is what better-sqlite3 12 does on Node 20
  * (a string value is then ignored, as it is on the main connection).
@@ -111,11 +136,12 @@ export function rowBuilder(columns: readonly string[]): RowBuilder {
 
 export class SqliteReadThread {
   readonly #worker: Worker
-  readonly #pending = new Map<number, { sql: string; builder: RowBuilder | undefined; resolve: (rows: unknown[]) => void; reject: (error: Error) => void }>()
-  /** Row builders by SQL text, as many as the thread keeps statements. */
-  readonly #builders = new Map<string, RowBuilder>()
+  readonly #pending = new Map<number, { statement: KnownStatement; resolve: (rows: unknown[]) => void; reject: (error: Error) => void }>()
+  /** The statements the thread holds, by SQL text, oldest first; the thread forgets one when told. */
+  readonly #statements = new Map<string, KnownStatement>()
   readonly #cacheSize: number
   #nextId = 1
+  #nextStatementId = 1
   #stopped = false
   #closed = false
 
@@ -141,8 +167,8 @@ export class SqliteReadThread {
       if (answer.rows !== undefined) {
         try {
           // Names sent with the answer are the statement's as it ran (new, or after a schema change).
-          const build = answer.columns !== undefined ? this.#builderFrom(waiter.sql, answer.columns) : waiter.builder!
-          const rows = answer.rows.map(build)
+          if (answer.columns !== undefined) waiter.statement.builder = rowBuilder(answer.columns)
+          const rows = answer.rows.map(waiter.statement.builder!)
           waiter.resolve(answer.binary ? rows.map(withBuffers) : rows)
         } catch (error) {
           waiter.reject(error as Error)
@@ -174,27 +200,34 @@ export class SqliteReadThread {
   all(sql: string, parameters: unknown[]): Promise<unknown[]> {
     if (this.#stopped) return Promise.reject(new Error(this.#closed ? 'the database is closed' : 'the SQLite read thread has stopped'))
     const id = this.#nextId++
-    // Taken now: a builder evicted before the answer arrives is still the one this read uses.
-    const builder = this.#builders.get(sql)
+    let statement = this.#statements.get(sql)
+    let message: { id: number; statementId: number; parameters: unknown[]; withColumns: boolean; sql?: string; forget?: number }
+    if (statement !== undefined) message = { id, statementId: statement.id, parameters, withColumns: statement.builder === undefined }
+    else {
+      statement = { id: this.#nextStatementId++, builder: undefined }
+      message = { id, statementId: statement.id, parameters, withColumns: true, sql }
+      if (this.#statements.size >= this.#cacheSize) {
+        const [oldestSql, oldest] = this.#statements.entries().next().value!
+        this.#statements.delete(oldestSql)
+        message.forget = oldest.id
+      }
+      this.#statements.set(sql, statement)
+    }
     return new Promise((resolve, reject) => {
       try {
         // Throws for a value that cannot be cloned (a function, a symbol): nothing is left pending.
-        this.#worker.postMessage({ id, sql, parameters, withColumns: builder === undefined })
+        this.#worker.postMessage(message)
       } catch (error) {
+        // The thread never got this message: a new statement is forgotten here too (the next read
+        // sends its SQL again), and the one it evicted is forgotten there by a message of its own.
+        if (message.sql !== undefined) this.#statements.delete(sql)
+        if (message.forget !== undefined) this.#worker.postMessage({ forget: message.forget })
         reject(error as Error)
         return
       }
       if (this.#pending.size === 0) this.#worker.ref()
-      this.#pending.set(id, { sql, builder, resolve, reject })
+      this.#pending.set(id, { statement: statement!, resolve, reject })
     })
-  }
-
-  #builderFrom(sql: string, columns: readonly string[]): RowBuilder {
-    const builder = rowBuilder(columns)
-    this.#builders.delete(sql)
-    if (this.#builders.size >= this.#cacheSize) this.#builders.delete(this.#builders.keys().next().value!)
-    this.#builders.set(sql, builder)
-    return builder
   }
 
   async close(): Promise<void> {
