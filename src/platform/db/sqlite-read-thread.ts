@@ -150,7 +150,7 @@ export class SqliteReadThread {
     const betterSqlite3 = createRequire(import.meta.url).resolve('better-sqlite3')
     this.#worker = new Worker(READER_SOURCE, {
       eval: true,
-      workerData: { file, betterSqlite3, cacheSize: statementCacheSize },
+      workerData: { file, betterSqlite3 },
       // Its objects (one message's rows) die young: a small young generation keeps the thread's
       // memory and cache footprint small (~5–15 MB less resident memory under load than V8's
       // default, at the same CPU; docs/PERFORMANCE.md).
