@@ -2,12 +2,13 @@
 // outside a transaction are answered by a read-only connection in a thread of its own; they wait
 // for no transaction and see exactly what was committed before them; everything else stays on the
 // main connection.
-import { sql } from 'kysely'
+import { CompiledQuery, sql } from 'kysely'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { connectDatabase, type DatabaseHandle } from '../../src/platform/db/connect.js'
+import { POINT_READ_MARK, PREPARED_QUERY_MARK } from '../../src/platform/db/prepared-query.js'
 import { SqliteReadThread } from '../../src/platform/db/sqlite-read-thread.js'
 import { migrateToLatest } from '../../src/platform/migrations/index.js'
 
@@ -149,6 +150,19 @@ describe('SQLite read thread', () => {
     release()
     await transaction
     expect((await onTheReadThread(database, readLater)).rows).toEqual([{ n: 2 }])
+  })
+
+  it('answers a point read on the main connection while it is free, on the thread while a transaction holds it', async () => {
+    const database = await open(true)
+    // A temporary table exists only for the connection that made it: the main one.
+    await sql`create temp table only_on_main (x integer)`.execute(database.db)
+    await sql`insert into only_on_main values (7)`.execute(database.db)
+    const read = (marks: string) => database.db.executeQuery(CompiledQuery.raw(`${marks}select x from only_on_main`, []))
+    expect((await read(`${PREPARED_QUERY_MARK}${POINT_READ_MARK}`)).rows).toEqual([{ x: 7 }])
+    // Unmarked, the same read goes to the thread, which has no such table.
+    await expect(read(PREPARED_QUERY_MARK)).rejects.toThrow(/no such table/)
+    // Marked but with the main connection held: the thread answers rather than the read waiting.
+    await onTheReadThread(database, () => expect(read(`${PREPARED_QUERY_MARK}${POINT_READ_MARK}`)).rejects.toThrow(/no such table/))
   })
 
   it('answers many concurrent reads, each with its own rows', async () => {

@@ -4,13 +4,13 @@
 // it took five queries and ~75 KB of serialization, while checking the version is one indexed
 // read. Correct across processes too: the version lives in the database, not in this cache.
 import type { Db } from '../../platform/db/connect.js'
-import { preparedQuery } from '../../platform/db/prepared-query.js'
+import { preparedPointRead } from '../../platform/db/prepared-query.js'
 import { getRegistrationData } from './registration-data.js'
 
 /** Accounts kept at most; the least recently used one goes first. */
 const MAX_ACCOUNTS = 1_000
 
-const catalogVersionOf = preparedQuery(1, (db, accountId: number) => db.selectFrom('accounts').select('catalog_version').where('id', '=', accountId))
+const catalogVersionOf = preparedPointRead(1, (db, accountId: number) => db.selectFrom('accounts').select('catalog_version').where('id', '=', accountId))
 
 export class RegistrationDataCache {
   // Kept as UTF-8 bytes: a string answer would be encoded again on every send (~75 KB each time).

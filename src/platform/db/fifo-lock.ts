@@ -15,6 +15,13 @@ export class FifoLock {
     return new Promise((resolve) => this.#waiters.push(resolve))
   }
 
+  /** Takes the lock if it is free, without waiting; false when someone holds it. */
+  tryAcquire(): boolean {
+    if (this.#held) return false
+    this.#held = true
+    return true
+  }
+
   release(): void {
     const next = this.#waiters.shift()
     // Ownership passes straight to the next waiter: the lock never looks free in between.

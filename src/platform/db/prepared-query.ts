@@ -13,6 +13,14 @@ import type { Database } from './schema.js'
 /** Marks a query to be sent as a named, server-side prepared statement on PostgreSQL (postgres-named-statements.ts). */
 export const PREPARED_QUERY_MARK = '/* prepared */ '
 
+/**
+ * Marks (after PREPARED_QUERY_MARK) a read of a row or a few by key. On SQLite it runs on the main
+ * connection whenever that is free rather than on the read thread: the thread's round trip (a
+ * message each way, waking each thread, its read transaction) costs more CPU than such a read
+ * (docs/PERFORMANCE.md, session 18). PostgreSQL ignores the comment.
+ */
+export const POINT_READ_MARK = '/* point read */ '
+
 class Placeholder {
   constructor(readonly slot: number) {}
 }
@@ -31,6 +39,8 @@ export function preparedQuery<Args extends readonly unknown[], Query extends Com
   build: (db: Db, ...args: Args) => Query,
   /** False: not a named statement on PostgreSQL (a shape used once must not stay on every connection). */
   serverSide = true,
+  /** A read of a row or a few by key (POINT_READ_MARK). */
+  pointRead = false,
 ): PreparedQuery<Args, InferResult<Query>> {
   // Keyed by the dialect adapter, which a database's Kysely instance shares with every transaction
   // begun on it: the SQL is the same for both, so a query run inside transactions (the creation
@@ -47,7 +57,8 @@ export function preparedQuery<Args extends readonly unknown[], Query extends Com
       const used = new Set(slots.filter((slot) => slot >= 0))
       if (used.size !== arity) throw new Error(`a prepared query must use each of its ${arity} arguments (it used ${used.size})`)
       // The mark makes it a named, server-side prepared statement on PostgreSQL; SQLite ignores the comment.
-      prepared = { query: CompiledQuery.raw(serverSide ? `${PREPARED_QUERY_MARK}${query.sql}` : query.sql, [...query.parameters]), slots }
+      const sql = `${pointRead ? POINT_READ_MARK : ''}${query.sql}`
+      prepared = { query: CompiledQuery.raw(serverSide ? `${PREPARED_QUERY_MARK}${sql}` : sql, [...query.parameters]), slots }
       compiled.set(key, prepared)
     }
     const { query, slots } = prepared
@@ -55,6 +66,12 @@ export function preparedQuery<Args extends readonly unknown[], Query extends Com
     const result = await db.executeQuery(CompiledQuery.raw(query.sql, parameters))
     return result.rows as InferResult<Query>
   }
+}
+
+/** A prepared query reading a row or a few by key (POINT_READ_MARK). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function preparedPointRead<Args extends readonly unknown[], Query extends Compilable<any>>(arity: Args['length'], build: (db: Db, ...args: Args) => Query) {
+  return preparedQuery(arity, build, true, true)
 }
 
 /**

@@ -15,6 +15,7 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, SqliteDialect } from 'kysely'
 import { FifoLock } from './fifo-lock.js'
+import { POINT_READ_MARK, PREPARED_QUERY_MARK } from './prepared-query.js'
 import { isSqliteBusy, SQLITE_LOCK_WAIT_MS, sqliteBindable } from './sqlite-database.js'
 import { SqliteReadThread } from './sqlite-read-thread.js'
 
@@ -39,11 +40,11 @@ async function retryWhileBusy<R>(attempt: () => R | Promise<R>, canRetry: () => 
   }
 }
 
-// A read the read thread may answer: a SELECT (or WITH … SELECT, our prepared queries' comment
+// A read the read thread may answer: a SELECT (or WITH … SELECT, our prepared queries' comments
 // allowed first) that SQLite itself says changes nothing. What reads the connection's own state
 // stays on the main connection: PRAGMAs and their table-valued forms, changes(), total_changes()
 // and last_insert_rowid() would answer for the other connection.
-const SELECT_TEXT = /^\s*(?:\/\*[^*]*\*\/\s*)?(?:select|with)\b/i
+const SELECT_TEXT = /^\s*(?:\/\*[^*]*\*\/\s*)*(?:select|with)\b/i
 const CONNECTION_STATE = /\b(?:changes|total_changes|last_insert_rowid)\s*\(|\bpragma_/i
 
 function answerableByReadThread(sql: string, statement: BetterSqlite3.Statement): boolean {
@@ -54,6 +55,12 @@ function bindable(parameters: ReadonlyArray<unknown>): unknown[] {
   const values = new Array<unknown>(parameters.length)
   for (let index = 0; index < parameters.length; index += 1) values[index] = sqliteBindable(parameters[index])
   return values
+}
+
+const POINT_READ_PREFIX = `${PREPARED_QUERY_MARK}${POINT_READ_MARK}`
+
+function isPointRead(sql: string): boolean {
+  return sql.startsWith(POINT_READ_PREFIX)
 }
 
 interface CachedStatement {
@@ -136,6 +143,15 @@ class RoutedConnection implements DatabaseConnection {
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     if (this.#holdsLock) return this.main.executeQuery(compiledQuery)
+    // A read of a row or a few by key costs less here than the thread's round trip, unless it
+    // would wait for the connection.
+    if (isPointRead(compiledQuery.sql) && this.lock.tryAcquire()) {
+      try {
+        return await this.main.executeQuery(compiledQuery)
+      } finally {
+        this.lock.release()
+      }
+    }
     if (this.reader.alive && this.main.readThreadMayAnswer(compiledQuery.sql)) {
       try {
         return { rows: (await retryWhileBusy(() => this.reader.all(compiledQuery.sql, bindable(compiledQuery.parameters)), () => true)) as R[] }
