@@ -159,6 +159,8 @@ describe('SQLite read thread', () => {
     await sql`insert into only_on_main values (7)`.execute(database.db)
     const read = (marks: string) => database.db.executeQuery(CompiledQuery.raw(`${marks}select x from only_on_main`, []))
     expect((await read(`${PREPARED_QUERY_MARK}${POINT_READ_MARK}`)).rows).toEqual([{ x: 7 }])
+    // Marked without the prepared mark (not a named statement on PostgreSQL): the same route.
+    expect((await read(POINT_READ_MARK)).rows).toEqual([{ x: 7 }])
     // Unmarked, the same read goes to the thread, which has no such table.
     await expect(read(PREPARED_QUERY_MARK)).rejects.toThrow(/no such table/)
     // Marked but with the main connection held: the thread answers rather than the read waiting.

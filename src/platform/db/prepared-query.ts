@@ -56,7 +56,7 @@ export function preparedQuery<Args extends readonly unknown[], Query extends Com
       const slots = query.parameters.map((parameter) => (parameter instanceof Placeholder ? parameter.slot : -1))
       const used = new Set(slots.filter((slot) => slot >= 0))
       if (used.size !== arity) throw new Error(`a prepared query must use each of its ${arity} arguments (it used ${used.size})`)
-      // The mark makes it a named, server-side prepared statement on PostgreSQL; SQLite ignores the comment.
+      // The prepared mark makes it a named statement on PostgreSQL; the point-read mark routes it on SQLite.
       const sql = `${pointRead ? POINT_READ_MARK : ''}${query.sql}`
       prepared = { query: CompiledQuery.raw(serverSide ? `${PREPARED_QUERY_MARK}${sql}` : sql, [...query.parameters]), slots }
       compiled.set(key, prepared)

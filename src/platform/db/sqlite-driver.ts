@@ -59,8 +59,9 @@ function bindable(parameters: ReadonlyArray<unknown>): unknown[] {
 
 const POINT_READ_PREFIX = `${PREPARED_QUERY_MARK}${POINT_READ_MARK}`
 
+/** Marked by preparedPointRead: after the prepared mark, or first when not a named statement. */
 function isPointRead(sql: string): boolean {
-  return sql.startsWith(POINT_READ_PREFIX)
+  return sql.startsWith(POINT_READ_PREFIX) || sql.startsWith(POINT_READ_MARK)
 }
 
 interface CachedStatement {
