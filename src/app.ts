@@ -19,7 +19,7 @@ import type { ConnectOptions, DatabaseHandle } from './platform/db/connect.js'
 import { notFoundHandler, registerErrorHandling, sendInternalError } from './platform/http/error-handler.js'
 import { newRequestId } from './platform/http/request-id.js'
 import { trackRunningRequests } from './platform/http/running-requests.js'
-import { serializerCompiler } from './platform/http/serialization.js'
+import { registerJsonTextReplies, serializerCompiler } from './platform/http/serialization.js'
 import { validatorCompilers } from './platform/http/validation.js'
 
 /** How long shutting down waits for the requests still running, then for the request log's last entries. */
@@ -94,7 +94,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     app.server.closeAllConnections()
   })
   app.setValidatorCompiler(validatorCompilers())
-  app.setSerializerCompiler(serializerCompiler({ checkAgainstSchemas: deps.checkResponsesAgainstSchemas ?? process.env.VENDOC_CHECK_RESPONSES === 'on' }))
+  const checkAgainstSchemas = deps.checkResponsesAgainstSchemas ?? process.env.VENDOC_CHECK_RESPONSES === 'on'
+  app.setSerializerCompiler(serializerCompiler({ checkAgainstSchemas }))
+  registerJsonTextReplies(app, { checkAgainstSchemas })
   // Callback style, not async: this runs on every request, and an async hook costs a promise and a
   // microtask turn each time.
   app.addHook('onRequest', (request, reply, done) => {

@@ -6,6 +6,8 @@ import { formatCnpj, formatCpf, validAlphanumericCnpj, validCnpj, validCpf } fro
 import { makeAccount, makeCustomer, makeProposal, type TestAccount } from '../support/factories.js'
 import { expectProblem, type Problem } from '../support/http.js'
 import { PUBLIC_URL } from '../support/test-app.js'
+import { proposalLinks } from '../../src/modules/proposals/proposal-mapper.js'
+import { listCustomerProposalRows } from '../../src/modules/proposals/proposal-repository.js'
 
 interface ListBody {
   customer: { id: number; code: string | null; name: string; document: string | null }
@@ -323,6 +325,37 @@ describeEachDialect('GET /api/v1/customers/{customer_id}/proposals', (env) => {
         const problem = expectProblem(await list(account, String(customer.id), query), 422, 'validation_failed')
         expect(problem.errors, query).toEqual([expect.objectContaining({ in: 'query', path })])
       }
+    })
+  })
+
+  describe('the answer as written', () => {
+    // On SQLite the page's rows arrive as JSON text written where the query ran (JSON_ROWS_MARK:
+    // the read thread, or the main connection) and are spliced into the answer unparsed; it must be
+    // byte for byte what serializing the same rows with their links gives.
+    it('is, byte for byte, the rows of the same page serialized with their links, filtered or not', async () => {
+      const account = await makeAccount(env)
+      const customer = await makeCustomer(env, account)
+      const awkward = ['Aspas "duplas" e \\ barra', 'Emoji 😀, ✓ e acentuação', 'Separador\u2028de linha </script>']
+      for (const [index, title] of awkward.entries()) await makeProposal(env, account, customer, { title, external_reference: `ref-"${index}"\\` })
+      await makeProposal(env, account, customer)
+      for (const query of ['?per_page=3', '?per_page=3&page=2', '?status=draft&per_page=50']) {
+        const response = await list(account, String(customer.id), query)
+        expect(response.statusCode, response.body).toBe(200)
+        const body = response.json<ListBody>()
+        const url = new URL(`http://x${query}`)
+        const { rows } = await listCustomerProposalRows(
+          env.db,
+          account.id,
+          { id: customer.id, proposal_count: 4 },
+          { status: (url.searchParams.get('status') ?? undefined) as 'draft' | undefined },
+          { limit: Number(url.searchParams.get('per_page')), offset: (Number(url.searchParams.get('page') ?? 1) - 1) * Number(url.searchParams.get('per_page')) },
+        )
+        const expected = JSON.stringify(rows.map((row) => ({ ...row, links: proposalLinks(PUBLIC_URL, row.id) })))
+        expect(body.data.length).toBe(rows.length)
+        expect(response.body).toContain(`"data":${expected},"meta":`)
+      }
+      const titles = (await listOk(account, String(customer.id))).data.map((proposal) => proposal.title)
+      expect(titles).toEqual(expect.arrayContaining(awkward))
     })
   })
 

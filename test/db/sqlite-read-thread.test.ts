@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { connectDatabase, type DatabaseHandle } from '../../src/platform/db/connect.js'
-import { POINT_READ_MARK, PREPARED_QUERY_MARK } from '../../src/platform/db/prepared-query.js'
+import { JSON_ROWS_MARK, POINT_READ_MARK, PREPARED_QUERY_MARK } from '../../src/platform/db/prepared-query.js'
 import { SqliteReadThread } from '../../src/platform/db/sqlite-read-thread.js'
 import { migrateToLatest } from '../../src/platform/migrations/index.js'
 
@@ -165,6 +165,61 @@ describe('SQLite read thread', () => {
     await expect(read(PREPARED_QUERY_MARK)).rejects.toThrow(/no such table/)
     // Marked but with the main connection held: the thread answers rather than the read waiting.
     await onTheReadThread(database, () => expect(read(`${PREPARED_QUERY_MARK}${POINT_READ_MARK}`)).rejects.toThrow(/no such table/))
+  })
+
+  describe('JSON rows (JSON_ROWS_MARK)', () => {
+    const jsonRead = (database: DatabaseHandle, query: string, marks = `${PREPARED_QUERY_MARK}${JSON_ROWS_MARK}`) =>
+      database.db.executeQuery<{ json: string }>(CompiledQuery.raw(`${marks}${query}`, [])).then((result) => result.rows)
+    // Awkward text for the escaping, numbers of both kinds, a null, repeated and nested names.
+    const ODD = `select 1 as id, 'a "quoted" \\ back
+slash' || char(1) || ' é ✓ 😀' || char(8232) as title, 2.5 as half, null as absent, 'x' as "links.self", 'y' as "links.web", 3 as id`
+
+    it('answers one row whose JSON is what JSON.stringify makes of the rows, on the thread and on the main connection', async () => {
+      const database = await open(true)
+      const plain = (await sql.raw<Record<string, unknown>>(ODD).execute(database.db)).rows
+      const expected = JSON.stringify(plain.map(({ 'links.self': self, 'links.web': web, ...row }) => ({ ...row, links: { self, web } })))
+      expect(expected).toContain('"links":{"self":"x","web":"y"}')
+      // A later column of the same name wins in the first one's place, as in the objects.
+      expect(expected.startsWith('{"id":3,', 1)).toBe(true)
+      const onThread = await onTheReadThread(database, () => jsonRead(database, ODD))
+      const onMain = await database.db.transaction().execute((trx) => trx.executeQuery<{ json: string }>(CompiledQuery.raw(`${JSON_ROWS_MARK}${ODD}`, [])))
+      expect(onThread).toEqual([{ json: expected }])
+      expect(onMain.rows).toEqual([{ json: expected }])
+      // No row: an empty array, still one answer row.
+      expect(await onTheReadThread(database, () => jsonRead(database, 'select 1 as a where 0'))).toEqual([{ json: '[]' }])
+    })
+
+    it('without the read thread, the main connection writes the same text', async () => {
+      const withThread = await open(true)
+      const expected = await onTheReadThread(withThread, () => jsonRead(withThread, ODD))
+      await withThread.close()
+      const without = await open(false)
+      expect(await jsonRead(without, ODD, JSON_ROWS_MARK)).toEqual(expected)
+    })
+
+    it('follows a schema change: a "select *" gains the new column in its JSON', async () => {
+      const database = await open(true)
+      await database.db.insertInto('plans').values({ code: 'json', name: 'Json', api_access: true, monthly_creation_limit: 1 }).execute()
+      const read = () => jsonRead(database, `select * from plans where code = 'json'`)
+      expect(JSON.parse((await onTheReadThread(database, read))[0]!.json)[0]).not.toHaveProperty('added_later')
+      expect(JSON.parse((await read())[0]!.json)[0]).not.toHaveProperty('added_later')
+      await sql`alter table plans add column added_later text default 'yes'`.execute(database.db)
+      expect(JSON.parse((await onTheReadThread(database, read))[0]!.json)[0]).toMatchObject({ code: 'json', added_later: 'yes' })
+      const onMain = await database.db.transaction().execute((trx) => trx.executeQuery<{ json: string }>(CompiledQuery.raw(`${JSON_ROWS_MARK}select * from plans where code = 'json'`, [])))
+      expect(JSON.parse(onMain.rows[0]!.json)[0]).toMatchObject({ code: 'json', added_later: 'yes' })
+    })
+
+    it('refuses a blob and a column named __proto__, on both connections, and keeps answering', async () => {
+      const database = await open(true)
+      for (const [query, message] of [
+        [`select x'00ff' as data`, /cannot return a blob/],
+        [`select 1 as "__proto__"`, /cannot be named __proto__/],
+      ] as const) {
+        await onTheReadThread(database, () => expect(jsonRead(database, query)).rejects.toThrow(message))
+        await expect(database.db.transaction().execute((trx) => trx.executeQuery(CompiledQuery.raw(`${JSON_ROWS_MARK}${query}`, [])))).rejects.toThrow(message)
+      }
+      expect(await onTheReadThread(database, () => jsonRead(database, 'select 1 as a'))).toEqual([{ json: '[{"a":1}]' }])
+    })
   })
 
   it('answers many concurrent reads, each with its own rows', async () => {

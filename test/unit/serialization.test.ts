@@ -61,11 +61,29 @@ describe('response serialization', () => {
       app.get('/shape-check/:kind', { schema: { response: { 200: schema } } }, async (request) =>
         (request.params as { kind: string }).kind === 'good' ? conforming : { ...conforming, internal_column: 'x' },
       )
+      // An answer sent as JSON text (reply.sendJsonText) is held to the same check once parsed, and
+      // must be exactly the text its serialization gives: no other spacing, no other key order.
+      const texts: Record<string, string> = {
+        good: JSON.stringify(conforming),
+        spaced: JSON.stringify(conforming, null, 1),
+        reordered: JSON.stringify({ title: conforming.title, id: 7, total_cents: 12345, note: null }),
+        extra: JSON.stringify({ ...conforming, internal_column: 'x' }),
+      }
+      app.get('/text-check/:kind', { schema: { response: { 200: schema } } }, async (request, reply) => reply.sendJsonText(texts[(request.params as { kind: string }).kind]!))
       expect((await app.inject('/shape-check/good')).body).toBe(JSON.stringify(conforming))
       const bad = await app.inject('/shape-check/bad')
       expect(bad.statusCode).toBe(500)
       expect(bad.body).not.toContain('internal_column')
       expect(String(logged.mock.calls[0]?.[0])).toMatch(/^GET \/shape-check\/:kind \(200\): the answer differs/)
+      const good = await app.inject('/text-check/good')
+      expect(good.statusCode).toBe(200)
+      expect(good.headers['content-type']).toBe('application/json; charset=utf-8')
+      expect(good.body).toBe(texts.good)
+      for (const kind of ['spaced', 'reordered', 'extra']) {
+        const refused = await app.inject(`/text-check/${kind}`)
+        expect(refused.statusCode, kind).toBe(500)
+        expect(refused.body).not.toContain('internal_column')
+      }
       await app.close()
     } finally {
       await database.close()

@@ -46,7 +46,7 @@ export function customerRoutes(app: ApiInstance, { db, config }: ApiContext): vo
         config.publicUrl,
       )
       reply.header('Link', paginationLinks(request, config.publicUrl, result.meta.page, result.meta.total_pages))
-      return result
+      return reply.sendJsonText(result.json)
     },
   )
 }

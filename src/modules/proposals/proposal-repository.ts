@@ -1,8 +1,9 @@
 // Kysely only. Every function takes the account id; a proposal of another account is simply
 // not found, exactly like one that does not exist.
+import { sql } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
 import { isoInstantOrNull, jsonArrayFrom, parseJsonArray } from '../../platform/db/json-array.js'
-import { preparedQuery } from '../../platform/db/prepared-query.js'
+import { preparedJsonRows, preparedQuery, readJsonRows } from '../../platform/db/prepared-query.js'
 import type { ProposalStatus } from '../../platform/db/schema.js'
 
 export async function findProposalIdByExternalReference(db: Db, accountId: number, externalReference: string) {
@@ -163,17 +164,33 @@ function customerProposals(db: Db, accountId: number, customerId: number, filter
   return query
 }
 
+/** What a page lists of each document, in the API's order (ProposalListItemSchema), before its links. */
+const PAGE_COLUMNS = ['id', 'number', 'external_uuid', 'external_reference', 'title', 'status', 'total_cents', 'created_at', 'updated_at'] as const
+
 /**
  * The listed columns of a page of a customer's documents, newest first. On SQLite every one of them
  * is in the covering index of migration 008, so the page never reads the proposals table.
  */
 export function customerPageQuery(db: Db, accountId: number, customerId: number, filters: CustomerProposalFilters, limit: number, offset: number) {
   return customerProposals(db, accountId, customerId, filters)
-    .select(['id', 'number', 'external_uuid', 'external_reference', 'title', 'status', 'total_cents', 'created_at', 'updated_at'])
+    .select(PAGE_COLUMNS)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)
     .offset(offset)
+}
+
+/**
+ * SQLite only: the same page with each document's links (proposalLinks in proposal-mapper.ts), read
+ * as the API's JSON array (JSON_ROWS_MARK, `links.self` nesting as `"links":{"self":…}`). Its rows
+ * never become objects on the event loop: carrying 50 of them from the read thread, rebuilding and
+ * serializing them was most of a page's cost there (docs/PERFORMANCE.md, session 19).
+ */
+function customerPageJsonQuery(db: Db, accountId: number, customerId: number, filters: CustomerProposalFilters, limit: number, offset: number, baseUrl: string) {
+  return customerPageQuery(db, accountId, customerId, filters, limit, offset).select([
+    sql<string>`${baseUrl} || '/api/v1/proposals/' || ${sql.ref('id')}`.as('links.self'),
+    sql<string>`${baseUrl} || '/proposals/' || ${sql.ref('id')} || '/edit'`.as('links.web'),
+  ])
 }
 
 /** How many of a customer's documents pass the filters (the total of a filtered page). */
@@ -184,27 +201,44 @@ export function customerCountQuery(db: Db, accountId: number, customerId: number
 const unfilteredPage = preparedQuery(4, (db, accountId: number, customerId: number, limit: number, offset: number) =>
   customerPageQuery(db, accountId, customerId, {}, limit, offset),
 )
+const unfilteredPageJson = preparedJsonRows(5, (db, accountId: number, customerId: number, limit: number, offset: number, baseUrl: string) =>
+  customerPageJsonQuery(db, accountId, customerId, {}, limit, offset, baseUrl),
+)
+
+function isUnfiltered(filters: CustomerProposalFilters): boolean {
+  return !filters.status && !filters.createdFrom && !filters.createdBefore
+}
 
 /**
- * A page of the customer's documents and their total. Unfiltered, the total is the customer's
- * proposal_count (kept by triggers): counting would read every document of a big customer on
- * every page.
+ * The total of a page: unfiltered, the customer's proposal_count (kept by triggers), since
+ * counting would read every document of a big customer on every page.
  */
-export async function listCustomerProposalRows(
-  db: Db,
-  accountId: number,
-  customer: { id: number; proposal_count: number },
-  filters: CustomerProposalFilters,
-  page: { limit: number; offset: number },
-) {
-  const unfiltered = !filters.status && !filters.createdFrom && !filters.createdBefore
+async function pageTotal(db: Db, accountId: number, customer: { id: number; proposal_count: number }, filters: CustomerProposalFilters): Promise<number> {
+  if (isUnfiltered(filters)) return customer.proposal_count
+  const count = await customerCountQuery(db, accountId, customer.id, filters).executeTakeFirstOrThrow()
+  return Number(count.total)
+}
+
+/** Which page of which customer's documents: what both forms of a page below take. */
+type CustomerPageArgs = [db: Db, accountId: number, customer: { id: number; proposal_count: number }, filters: CustomerProposalFilters, page: { limit: number; offset: number }]
+
+/** A page of the customer's documents and their total. */
+export async function listCustomerProposalRows(...[db, accountId, customer, filters, page]: CustomerPageArgs) {
   // The unfiltered page (a CRM syncing a customer) is the common call: its query is built once.
-  if (unfiltered) return { rows: await unfilteredPage(db, accountId, customer.id, page.limit, page.offset), total: customer.proposal_count }
   const [rows, total] = await Promise.all([
-    customerPageQuery(db, accountId, customer.id, filters, page.limit, page.offset).execute(),
-    customerCountQuery(db, accountId, customer.id, filters)
-      .executeTakeFirstOrThrow()
-      .then((count) => Number(count.total)),
+    isUnfiltered(filters) ? unfilteredPage(db, accountId, customer.id, page.limit, page.offset) : customerPageQuery(db, accountId, customer.id, filters, page.limit, page.offset).execute(),
+    pageTotal(db, accountId, customer, filters),
   ])
   return { rows, total }
+}
+
+/** SQLite only: the same page as the API's JSON array (customerPageJsonQuery), and its total. */
+export async function listCustomerProposalJson(baseUrl: string, ...[db, accountId, customer, filters, page]: CustomerPageArgs) {
+  const [json, total] = await Promise.all([
+    isUnfiltered(filters)
+      ? unfilteredPageJson(db, accountId, customer.id, page.limit, page.offset, baseUrl)
+      : readJsonRows(db, customerPageJsonQuery(db, accountId, customer.id, filters, page.limit, page.offset, baseUrl)),
+    pageTotal(db, accountId, customer, filters),
+  ])
+  return { json, total }
 }

@@ -8,6 +8,7 @@
 // therefore not branch on its arguments (make one prepared query per shape instead).
 import { type Compilable, CompiledQuery, type InferResult } from 'kysely'
 import type { Db } from './connect.js'
+import { isPostgres } from './dialect-of.js'
 import type { Database } from './schema.js'
 
 /** Marks a query to be sent as a named, server-side prepared statement on PostgreSQL (postgres-named-statements.ts). */
@@ -20,6 +21,16 @@ export const PREPARED_QUERY_MARK = '/* prepared */ '
  * (docs/PERFORMANCE.md, session 18). PostgreSQL ignores the comment.
  */
 export const POINT_READ_MARK = '/* point read */ '
+
+/**
+ * Marks (after PREPARED_QUERY_MARK) a SQLite read whose rows the caller wants as one JSON text: the
+ * driver answers one row, `{ json }`, written where the statement ran (row-literal.ts's
+ * jsonRowsWriter). A page of 50 rows then crosses from the read thread as one string, and the
+ * event loop neither rebuilds nor serializes them (docs/PERFORMANCE.md, session 19).
+ */
+export const JSON_ROWS_MARK = '/* json rows */ '
+
+export type Mark = '' | typeof POINT_READ_MARK | typeof JSON_ROWS_MARK
 
 class Placeholder {
   constructor(readonly slot: number) {}
@@ -39,8 +50,8 @@ export function preparedQuery<Args extends readonly unknown[], Query extends Com
   build: (db: Db, ...args: Args) => Query,
   /** False: not a named statement on PostgreSQL (a shape used once must not stay on every connection). */
   serverSide = true,
-  /** A read of a row or a few by key (POINT_READ_MARK). */
-  pointRead = false,
+  /** POINT_READ_MARK or JSON_ROWS_MARK, put before the SQL (after the prepared mark). */
+  mark: Mark = '',
 ): PreparedQuery<Args, InferResult<Query>> {
   // Keyed by the dialect adapter, which a database's Kysely instance shares with every transaction
   // begun on it: the SQL is the same for both, so a query run inside transactions (the creation
@@ -56,8 +67,8 @@ export function preparedQuery<Args extends readonly unknown[], Query extends Com
       const slots = query.parameters.map((parameter) => (parameter instanceof Placeholder ? parameter.slot : -1))
       const used = new Set(slots.filter((slot) => slot >= 0))
       if (used.size !== arity) throw new Error(`a prepared query must use each of its ${arity} arguments (it used ${used.size})`)
-      // The prepared mark makes it a named statement on PostgreSQL; the point-read mark routes it on SQLite.
-      const sql = `${pointRead ? POINT_READ_MARK : ''}${query.sql}`
+      // The prepared mark makes it a named statement on PostgreSQL; the others are read by the SQLite driver.
+      const sql = `${mark}${query.sql}`
       prepared = { query: CompiledQuery.raw(serverSide ? `${PREPARED_QUERY_MARK}${sql}` : sql, [...query.parameters]), slots }
       compiled.set(key, prepared)
     }
@@ -71,7 +82,37 @@ export function preparedQuery<Args extends readonly unknown[], Query extends Com
 /** A prepared query reading a row or a few by key (POINT_READ_MARK). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function preparedPointRead<Args extends readonly unknown[], Query extends Compilable<any>>(arity: Args['length'], build: (db: Db, ...args: Args) => Query) {
-  return preparedQuery(arity, build, true, true)
+  return preparedQuery(arity, build, true, POINT_READ_MARK)
+}
+
+/** Whether `sql` carries `mark` (first, or after the prepared mark). */
+export function hasMark(sql: string, mark: Mark): boolean {
+  return sql.startsWith(mark) || (sql.startsWith(PREPARED_QUERY_MARK) && sql.startsWith(mark, PREPARED_QUERY_MARK.length))
+}
+
+// PostgreSQL's driver ignores the mark and would answer rows: refused before anything is sent.
+function sqliteOnly(db: Db): void {
+  if (isPostgres(db)) throw new Error('JSON rows are read from SQLite only')
+}
+
+/** A prepared SQLite read answering its rows as one JSON text (JSON_ROWS_MARK). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function preparedJsonRows<Args extends readonly unknown[], Query extends Compilable<any>>(arity: Args['length'], build: (db: Db, ...args: Args) => Query) {
+  const read = preparedQuery(arity, build, true, JSON_ROWS_MARK)
+  return async (db: Db, ...args: Args): Promise<string> => {
+    sqliteOnly(db)
+    const [row] = (await read(db, ...args)) as unknown as [{ json: string }]
+    return row.json
+  }
+}
+
+/** A SQLite read built for this call, answering its rows as one JSON text (JSON_ROWS_MARK). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function readJsonRows(db: Db, query: Compilable<any>): Promise<string> {
+  sqliteOnly(db)
+  const compiled = query.compile()
+  const result = await db.executeQuery<{ json: string }>(CompiledQuery.raw(`${JSON_ROWS_MARK}${compiled.sql}`, [...compiled.parameters]))
+  return result.rows[0]!.json
 }
 
 /**

@@ -16,3 +16,44 @@ export function compileRowLiteral<F>(columns: readonly string[], parameters: rea
   if (!literalCanHold(columns)) throw new Error('a column named __proto__ cannot be an object literal key')
   return new Function(...parameters, `return { ${columns.map((column, index) => `${JSON.stringify(column)}: ${valueOf(index)}`).join(', ')} }`) as F
 }
+
+/**
+ * Source of `jsonRowsWriter(columns)`, which returns a function turning a statement's rows (arrays
+ * of values) into one JSON text: an array of objects keyed by the column names, a name with a dot
+ * nesting one level (`links.self` and `links.web` make `"links":{"self":…,"web":…}`). Plain
+ * JavaScript as text, so the SQLite read thread (which loads none of our modules) compiles the very
+ * same code as the main connection (json-rows.ts). Each row becomes an object from one compiled
+ * literal and JSON.stringify writes them all; a blob, which JSON cannot carry, is refused.
+ */
+export const JSON_ROWS_WRITER_SOURCE = String.raw`function jsonRowsWriter(columns) {
+  const entries = []
+  columns.forEach((name, index) => {
+    const dot = name.indexOf('.')
+    if (dot < 0) return entries.push({ key: name, index })
+    const key = name.slice(0, dot)
+    let parent = entries.find((entry) => entry.key === key && entry.children !== undefined)
+    if (parent === undefined) entries.push((parent = { key, children: [] }))
+    parent.children.push({ key: name.slice(dot + 1), index })
+  })
+  const literal = (list) => '{ ' + list.map((entry) => {
+    if (entry.key === '__proto__') throw new Error('a JSON rows column cannot be named __proto__')
+    return JSON.stringify(entry.key) + ': ' + (entry.children === undefined ? 'values[' + entry.index + ']' : literal(entry.children))
+  }).join(', ') + ' }'
+  const build = new Function('values', 'return ' + literal(entries))
+  return (rows) => {
+    const objects = new Array(rows.length)
+    for (let row = 0; row < rows.length; row += 1) {
+      const values = rows[row]
+      for (let index = 0; index < values.length; index += 1) {
+        if (values[index] !== null && typeof values[index] === 'object') throw new Error('a JSON rows query cannot return a blob')
+      }
+      objects[row] = build(values)
+    }
+    return JSON.stringify(objects)
+  }
+}`
+
+export type JsonRowsWriter = (rows: unknown[][]) => string
+
+/** The main thread's copy of JSON_ROWS_WRITER_SOURCE. */
+export const jsonRowsWriter = new Function(`return ${JSON_ROWS_WRITER_SOURCE}`)() as (columns: readonly string[]) => JsonRowsWriter

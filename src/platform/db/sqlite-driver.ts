@@ -15,7 +15,8 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, SqliteDialect } from 'kysely'
 import { FifoLock } from './fifo-lock.js'
-import { POINT_READ_MARK, PREPARED_QUERY_MARK } from './prepared-query.js'
+import { hasMark, JSON_ROWS_MARK, POINT_READ_MARK } from './prepared-query.js'
+import { type JsonRowsWriter, jsonRowsWriter } from './row-literal.js'
 import { isSqliteBusy, SQLITE_LOCK_WAIT_MS, sqliteBindable } from './sqlite-database.js'
 import { SqliteReadThread } from './sqlite-read-thread.js'
 
@@ -57,16 +58,21 @@ function bindable(parameters: ReadonlyArray<unknown>): unknown[] {
   return values
 }
 
-const POINT_READ_PREFIX = `${PREPARED_QUERY_MARK}${POINT_READ_MARK}`
-
-/** Marked by preparedPointRead: after the prepared mark, or first when not a named statement. */
-function isPointRead(sql: string): boolean {
-  return sql.startsWith(POINT_READ_PREFIX) || sql.startsWith(POINT_READ_MARK)
-}
-
 interface CachedStatement {
   statement: BetterSqlite3.Statement
   readThreadMay: boolean
+  /** Marked JSON_ROWS_MARK: answered as one row, `{ json }`. */
+  jsonRows: boolean
+  /** Its writer, for the statement's columns when it was made. */
+  jsonWriter: { columns: string; write: JsonRowsWriter } | null
+}
+
+/** The writer of a JSON rows statement's current columns (a schema change can change them). */
+function jsonWriterOf(cached: CachedStatement): JsonRowsWriter {
+  const columns = cached.statement.columns().map((column) => column.name)
+  const key = columns.join('\u0000')
+  if (cached.jsonWriter === null || cached.jsonWriter.columns !== key) cached.jsonWriter = { columns: key, write: jsonRowsWriter(columns) }
+  return cached.jsonWriter.write
 }
 
 class SqliteConnection implements DatabaseConnection {
@@ -78,7 +84,10 @@ class SqliteConnection implements DatabaseConnection {
     let cached = this.#cache.get(sql)
     if (cached === undefined) {
       const statement = this.raw.prepare(sql)
-      cached = { statement, readThreadMay: answerableByReadThread(sql, statement) }
+      const jsonRows = statement.reader && hasMark(sql, JSON_ROWS_MARK)
+      // Rows as arrays of values, as the writer takes them (this statement's text is marked, so no other query shares it).
+      if (jsonRows) statement.raw(true)
+      cached = { statement, readThreadMay: answerableByReadThread(sql, statement), jsonRows, jsonWriter: null }
       if (this.#cache.size >= STATEMENT_CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value!)
       this.#cache.set(sql, cached)
     }
@@ -100,9 +109,13 @@ class SqliteConnection implements DatabaseConnection {
   }
 
   #run<R>(compiledQuery: CompiledQuery): QueryResult<R> {
-    const { statement } = this.#cached(compiledQuery.sql)
+    const cached = this.#cached(compiledQuery.sql)
+    const { statement } = cached
     const parameters = bindable(compiledQuery.parameters)
-    if (statement.reader) return { rows: statement.all(...parameters) as R[] }
+    if (statement.reader) {
+      const rows = statement.all(...parameters)
+      return { rows: (cached.jsonRows ? [{ json: jsonWriterOf(cached)(rows as unknown[][]) }] : rows) as R[] }
+    }
     const { changes, lastInsertRowid } = statement.run(...parameters)
     return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] }
   }
@@ -146,7 +159,7 @@ class RoutedConnection implements DatabaseConnection {
     if (this.#holdsLock) return this.main.executeQuery(compiledQuery)
     // A read of a row or a few by key costs less here than the thread's round trip, unless it
     // would wait for the connection.
-    if (isPointRead(compiledQuery.sql) && this.lock.tryAcquire()) {
+    if (hasMark(compiledQuery.sql, POINT_READ_MARK) && this.lock.tryAcquire()) {
       try {
         return await this.main.executeQuery(compiledQuery)
       } finally {

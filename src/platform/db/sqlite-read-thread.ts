@@ -11,7 +11,8 @@
 // writes) and nothing uncommitted.
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
-import { compileRowLiteral, literalCanHold } from './row-literal.js'
+import { JSON_ROWS_MARK, PREPARED_QUERY_MARK } from './prepared-query.js'
+import { compileRowLiteral, JSON_ROWS_WRITER_SOURCE, literalCanHold } from './row-literal.js'
 
 // Plain CommonJS run with `eval`: no loader and none of our modules, so the thread starts in a few
 // milliseconds from dist/ and from src/ alike. It keeps as many statements as the main connection,
@@ -35,6 +36,9 @@ const schemaVersion = raw.prepare('pragma schema_version').pluck()
 // (~7 µs here), so one transaction instead of three saved ~13 µs a read (docs/PERFORMANCE.md).
 const begin = raw.prepare('begin')
 const commit = raw.prepare('commit')
+// Statements marked JSON_ROWS_MARK answer one row, their rows as one JSON text (row-literal.ts).
+${JSON_ROWS_WRITER_SOURCE}
+const jsonRowsMarks = workerData.jsonRowsMarks
 parentPort.on('message', ({ id, statementId, sql, forget, parameters, withColumns }) => {
   if (forget !== undefined) {
     statements.delete(forget)
@@ -50,6 +54,7 @@ parentPort.on('message', ({ id, statementId, sql, forget, parameters, withColumn
       // Rows as arrays of values: cheaper to build here and to clone than objects, whose keys
       // are cloned again with every row; the main thread rebuilds the objects (rowBuilder).
       if (entry.prepared.reader) entry.prepared.raw(true)
+      entry.json = jsonRowsMarks.some((mark) => entry.sql.startsWith(mark))
     }
     const statement = entry.prepared
     let rows
@@ -62,13 +67,21 @@ parentPort.on('message', ({ id, statementId, sql, forget, parameters, withColumn
       // An error may have ended the transaction already (SQLite rolls back on some of them).
       if (raw.inTransaction) commit.run()
     }
+    if (entry.json) {
+      // Its writer follows the statement's columns, which a schema change can change.
+      if (entry.writtenAt !== version) {
+        entry.write = jsonRowsWriter(statement.columns().map((column) => column.name))
+        entry.writtenAt = version
+      }
+      rows = [[entry.write(rows)]]
+    }
     // A blob arrives on the other side as a plain Uint8Array: say so, and it is made a Buffer again.
     let binary = false
     for (const row of rows) for (const value of row) if (value !== null && typeof value === 'object') binary = true
     let columns
     if (withColumns || columnsSentAt.get(statementId) !== version) {
       // The names of the statement as it just ran (re-prepared or not), so they match the rows.
-      columns = statement.columns().map((column) => column.name)
+      columns = entry.json ? ['json'] : statement.columns().map((column) => column.name)
       columnsSentAt.set(statementId, version)
     }
     parentPort.postMessage({ id, rows, binary, columns })
@@ -150,7 +163,7 @@ export class SqliteReadThread {
     const betterSqlite3 = createRequire(import.meta.url).resolve('better-sqlite3')
     this.#worker = new Worker(READER_SOURCE, {
       eval: true,
-      workerData: { file, betterSqlite3 },
+      workerData: { file, betterSqlite3, jsonRowsMarks: [JSON_ROWS_MARK, `${PREPARED_QUERY_MARK}${JSON_ROWS_MARK}`] },
       // Its objects (one message's rows) die young: a small young generation keeps the thread's
       // memory and cache footprint small (~5–15 MB less resident memory under load than V8's
       // default, at the same CPU; docs/PERFORMANCE.md).

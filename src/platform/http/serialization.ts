@@ -9,7 +9,7 @@
 // sets for every app a test builds) serializes every answer both ways and fails the request when
 // they differ by one byte, so a stray column, a numeric string from PostgreSQL or a reordered key
 // shows up as a failing test rather than as a changed API.
-import type { FastifySerializerCompiler } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifySerializerCompiler } from 'fastify'
 import fastJsonStringify from 'fast-json-stringify'
 
 export class ResponseShapeError extends Error {}
@@ -30,4 +30,30 @@ export function serializerCompiler(options: { checkAgainstSchemas: boolean }): F
       return native
     }
   }
+}
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /**
+     * Sends an answer already written as JSON text (by the database: proposal-repository.ts's
+     * customerPageJsonQuery). With the schema check on, the text must be byte for byte what the
+     * route's serializer makes of it once parsed, the check every other answer gets.
+     */
+    sendJsonText(text: string): FastifyReply
+  }
+}
+
+export function registerJsonTextReplies(app: FastifyInstance, options: { checkAgainstSchemas: boolean }): void {
+  app.decorateReply('sendJsonText', function (this: FastifyReply, text: string) {
+    if (options.checkAgainstSchemas) {
+      // The route's compiled serializer for this status: the check above (native against schema).
+      const expected = this.serialize(JSON.parse(text))
+      if (expected !== text) {
+        const error = new ResponseShapeError(`${this.request.method} ${this.request.url}: the answer written as JSON text differs from its serialization\n  sent:     ${text}\n  expected: ${expected}`)
+        console.error(error.message)
+        throw error
+      }
+    }
+    return this.type('application/json; charset=utf-8').send(text)
+  })
 }
