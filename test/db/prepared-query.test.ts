@@ -2,7 +2,8 @@
 // (the creation path runs inside one), and runs on the connection it is given; a prepared insert
 // refuses a row whose columns differ from its list instead of silently leaving one out.
 import { describe, expect, it } from 'vitest'
-import { preparedInsert, preparedQuery } from '../../src/platform/db/prepared-query.js'
+import { sql } from 'kysely'
+import { preparedInsert, preparedJsonRows, preparedQuery, readJsonRows } from '../../src/platform/db/prepared-query.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { makeAccount } from '../support/factories.js'
 
@@ -49,6 +50,24 @@ describeEachDialect('prepared queries', (env) => {
       await insertCustomers.runMany(env.db, rows(Array.from({ length: 60 }, (_, index) => `D${index}`)))
       const names = (await env.db.selectFrom('customers').select('name').where('account_id', '=', account.id).orderBy('id').execute()).map((row) => row.name)
       expect(names).toEqual(['A1', 'A2', 'A3', 'B1', 'B2', 'B3', 'C1', ...Array.from({ length: 60 }, (_, index) => `D${index}`)])
+    })
+
+    it('reads rows as one JSON text on SQLite, in a transaction too; PostgreSQL refuses them (its driver would answer rows)', async () => {
+      const account = await makeAccount(env)
+      const now = new Date().toISOString()
+      await env.db.insertInto('customers').values({ account_id: account.id, name: 'Ação "um"', code: 'C1', created_at: now, updated_at: now }).execute()
+      const names = preparedJsonRows(1, (db, accountId: number) =>
+        db.selectFrom('customers').select(['name', sql<string>`'/c/' || code`.as('links.self')]).where('account_id', '=', accountId).where('code', '=', 'C1'),
+      )
+      const adHoc = (db: typeof env.db) => readJsonRows(db, db.selectFrom('customers').select('name').where('account_id', '=', account.id).where('code', '=', 'C1'))
+      if (env.dialect === 'postgres') {
+        await expect(names(env.db, account.id)).rejects.toThrow(/SQLite only/)
+        await expect(adHoc(env.db)).rejects.toThrow(/SQLite only/)
+        return
+      }
+      expect(await names(env.db, account.id)).toBe('[{"name":"Ação \\"um\\"","links":{"self":"/c/C1"}}]')
+      expect(await env.db.transaction().execute((trx) => names(trx, account.id))).toBe(await names(env.db, account.id))
+      expect(await adHoc(env.db)).toBe('[{"name":"Ação \\"um\\""}]')
     })
   })
 

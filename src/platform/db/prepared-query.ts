@@ -86,7 +86,7 @@ export function preparedPointRead<Args extends readonly unknown[], Query extends
 }
 
 /** Whether `sql` carries `mark` (first, or after the prepared mark). */
-export function hasMark(sql: string, mark: Mark): boolean {
+export function hasMark(sql: string, mark: Exclude<Mark, ''>): boolean {
   return sql.startsWith(mark) || (sql.startsWith(PREPARED_QUERY_MARK) && sql.startsWith(mark, PREPARED_QUERY_MARK.length))
 }
 
