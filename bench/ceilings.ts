@@ -1,7 +1,7 @@
 // The most each scenario could reach on this machine, whatever the HTTP side did.
 //
 // A scenario's own work (the module functions its route handler calls, then JSON.stringify of the
-// answer) is timed here in-process, in a loop on a copy of the main SQLite dataset: no HTTP
+// answer unless they return its text) is timed here in-process, in a loop on a copy of the main SQLite dataset: no HTTP
 // parsing, authentication, rate limit, request log, headers or socket. Any HTTP request costs at
 // least what the floor's does (its server CPU per response, measured in the same run), so a
 // request of the scenario costs the server at least (own work + floor's request). The load
@@ -98,7 +98,8 @@ export async function measureCeilings(dataset: Dataset, summary: ScenarioSummary
     const { min, max } = dataset.summary.proposal_ids
     const sample = dataset.summary.customer_documents_sample
     const pick = <T>(values: readonly T[]) => values[Math.floor(Math.random() * values.length)]!
-    const page = (reference: string) => async () => JSON.stringify(await listCustomerProposals(db, { id: accountId, timeZone }, { reference, page: 1, per_page: 50 }, BASE_URL))
+    // The page is its answer's text already (on SQLite its rows are written as JSON where the query runs).
+    const page = (reference: string) => async () => (await listCustomerProposals(db, { id: accountId, timeZone }, { reference, page: 1, per_page: 50 }, BASE_URL)).json
     const registrationData = new RegistrationDataCache(db)
     const work: Record<string, () => Promise<unknown>> = {
       detail: async () => JSON.stringify(await getProposalDetail(db, accountId, { by: 'id', id: min + Math.floor(Math.random() * (max - min + 1)) }, BASE_URL)),
