@@ -22,7 +22,7 @@ export function compileRowLiteral<F>(columns: readonly string[], parameters: rea
  * of values) into one JSON text: an array of objects keyed by the column names, a name with a dot
  * nesting one level (`links.self` and `links.web` make `"links":{"self":…,"web":…}`). Plain
  * JavaScript as text, so the SQLite read thread (which loads none of our modules) compiles the very
- * same code as the main connection (json-rows.ts). Each row becomes an object from one compiled
+ * same code as the main connection (sqlite-driver.ts). Each row becomes an object from one compiled
  * literal and JSON.stringify writes them all; a blob, which JSON cannot carry, is refused.
  */
 export const JSON_ROWS_WRITER_SOURCE = String.raw`function jsonRowsWriter(columns) {
