@@ -25,6 +25,7 @@ import { getProposalDetail } from '../src/modules/proposals/get-proposal.js'
 import { listCustomerProposals } from '../src/modules/proposals/list-customer-proposals.js'
 import { systemClock } from '../src/platform/clock.js'
 import { connectDatabase } from '../src/platform/db/connect.js'
+import { MAX_GROUP } from '../src/platform/db/sqlite-group-commit.js'
 import { creationBody } from './creation-body.js'
 import { type Dataset, sqliteCopy } from './datasets.js'
 import { KIND_NAMES, type ScenarioKind } from './plans.js'
@@ -53,9 +54,9 @@ const KINDS: ScenarioKind[] = ['detail', 'list-random', 'list-big', 'registratio
 
 // Writes run on the main thread's connection; reads outside a transaction run on the server's
 // SQLite read thread (src/platform/db/sqlite-read-thread.ts), so their work is split between two
-// threads. Registration data is served from the process's cache after one tiny read: its work is
-// the main thread's.
-const MAIN_THREAD_BOUND: ReadonlySet<ScenarioKind> = new Set(['create', 'registration-data'])
+// threads (a creation's answer is such a read, after its transaction). Registration data is served
+// from the process's cache after one tiny read: its work is the main thread's.
+const MAIN_THREAD_BOUND: ReadonlySet<ScenarioKind> = new Set(['registration-data'])
 
 /**
  * The ceiling arithmetic, on its own so it can be checked by a test: the server and autocannon
@@ -90,7 +91,11 @@ export async function measureCeilings(dataset: Dataset, summary: ScenarioSummary
   const floor = rows.get('sqlite/floor')
   if (floor === undefined || floor.server_cpu_us === null) return []
   const floorServerUs = floor.server_cpu_us
-  const database = connectDatabase(parseDatabaseUrl(sqliteCopy(dataset, path.join(runDir, 'ceilings.sqlite'))))
+  const url = parseDatabaseUrl(sqliteCopy(dataset, path.join(runDir, 'ceilings.sqlite')))
+  const database = connectDatabase(url)
+  // Creations under load commit in groups (src/platform/db/sqlite-group-commit.ts), which needs the
+  // read thread, as the server runs: they are timed MAX_GROUP at a time on a connection that has it.
+  const creating = connectDatabase(url, { sqliteReadThread: true })
   try {
     const { db } = database
     const accountId = dataset.summary.account_id
@@ -101,28 +106,30 @@ export async function measureCeilings(dataset: Dataset, summary: ScenarioSummary
     // The page is its answer's text already (on SQLite its rows are written as JSON where the query runs).
     const page = (reference: string) => async () => (await listCustomerProposals(db, { id: accountId, timeZone }, { reference, page: 1, per_page: 50 }, BASE_URL)).json
     const registrationData = new RegistrationDataCache(db)
+    // As the route does: the creation, then the detail read back for the answer. Building and
+    // parsing the body (a few µs, the HTTP side's share) is counted too.
+    const createOne = async () => {
+      const created = await createProposal(
+        creating.db,
+        { accountId, timeZone, clock: systemClock, via: 'api', actor: { type: 'api_token', id: null, name: 'bench' }, countsAgainstQuota: true },
+        JSON.parse(creationBody(dataset.creation, pick(sample))),
+      )
+      return JSON.stringify(await getProposalDetail(creating.db, accountId, { by: 'id', id: created.id }, BASE_URL))
+    }
     const work: Record<string, () => Promise<unknown>> = {
       detail: async () => JSON.stringify(await getProposalDetail(db, accountId, { by: 'id', id: min + Math.floor(Math.random() * (max - min + 1)) }, BASE_URL)),
       'list-random': async () => page(pick(sample))(),
       ...(dataset.summary.big_customer === null ? {} : { 'list-big': page(dataset.summary.big_customer.document) }),
       'registration-data': () => registrationData.body(accountId),
-      // As the route does: the creation, then the detail read back for the answer. Building and
-      // parsing the body (a few µs of ~700, the HTTP side's share) is counted too.
-      create: async () => {
-        const created = await createProposal(
-          db,
-          { accountId, timeZone, clock: systemClock, via: 'api', actor: { type: 'api_token', id: null, name: 'bench' }, countsAgainstQuota: true },
-          JSON.parse(creationBody(dataset.creation, pick(sample))),
-        )
-        return JSON.stringify(await getProposalDetail(db, accountId, { by: 'id', id: created.id }, BASE_URL))
-      },
+      create: () => Promise.all(Array.from({ length: MAX_GROUP }, createOne)),
     }
+    const callsPerWork: Partial<Record<ScenarioKind, number>> = { create: MAX_GROUP }
     const ceilings: Ceiling[] = []
     for (const kind of KINDS) {
       const row = rows.get(`sqlite/${kind}`)
       const run = work[kind]
       if (row === undefined || run === undefined || row.client_cpu_us === null) continue
-      const inProcessUs = await cpuPerCall(run, seconds)
+      const inProcessUs = (await cpuPerCall(run, seconds)) / (callsPerWork[kind] ?? 1)
       const target = targetRatioOf(kind)
       ceilings.push({
         kind,
@@ -137,6 +144,6 @@ export async function measureCeilings(dataset: Dataset, summary: ScenarioSummary
     }
     return ceilings
   } finally {
-    await database.close()
+    await Promise.all([database.close(), creating.close()])
   }
 }

@@ -1,14 +1,11 @@
 // Our SQLite driver (src/platform/db/sqlite-driver.ts): queries queue in arrival order, and when
 // another connection holds the write lock the app waits without blocking the event loop, then
 // proceeds once the lock is released.
-import BetterSqlite3 from 'better-sqlite3'
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
+import type BetterSqlite3 from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
-import { connectDatabase, type DatabaseHandle } from '../../src/platform/db/connect.js'
+import type { DatabaseHandle } from '../../src/platform/db/connect.js'
 import { FifoLock } from '../../src/platform/db/fifo-lock.js'
-import { migrateToLatest } from '../../src/platform/migrations/index.js'
+import { openSqlitePair, type SqlitePair } from '../support/sqlite-pair.js'
 
 describe('FifoLock', () => {
   it('hands the lock to waiters in arrival order, one at a time', async () => {
@@ -27,26 +24,38 @@ describe('FifoLock', () => {
     // Free again: the next caller gets it at once.
     await lock.acquire()
   })
+
+  it('tells what its oldest waiter wants the lock for', async () => {
+    const lock = new FifoLock()
+    await lock.acquire()
+    expect(lock.nextPurpose()).toBe(null)
+    const transaction = lock.acquire('transaction')
+    const statement = lock.acquire()
+    expect(lock.nextPurpose()).toBe('transaction')
+    lock.release()
+    await transaction
+    expect(lock.nextPurpose()).toBe('statement')
+    lock.release()
+    await statement
+    expect(lock.nextPurpose()).toBe(null)
+  })
 })
 
 // Both ways the driver runs: every query on the one connection, and (the server's default) reads
 // outside transactions on the read thread, where writes and transactions must behave the same.
 describe.each([false, true])('SQLite driver (read thread %s)', (sqliteReadThread) => {
+  let pair: SqlitePair | undefined
   let database: DatabaseHandle
   let other: BetterSqlite3.Database
-  let dir: string
 
   async function open() {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vendoc-driver-'))
-    database = connectDatabase({ dialect: 'sqlite', file: path.join(dir, 'db.sqlite') }, { sqliteReadThread })
-    await migrateToLatest(database.db, 'sqlite')
-    other = new BetterSqlite3(path.join(dir, 'db.sqlite'))
+    pair = await openSqlitePair(sqliteReadThread)
+    ;({ database, other } = pair)
   }
 
   afterEach(async () => {
-    other?.close()
-    await database?.close()
-    fs.rmSync(dir, { recursive: true, force: true })
+    await pair?.close()
+    pair = undefined
   })
 
   it('waits for another connection’s write lock without blocking the event loop, then writes', async () => {

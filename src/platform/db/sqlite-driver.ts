@@ -1,4 +1,4 @@
-// Kysely's SQLite dialect with our own driver on better-sqlite3. Four changes from the stock
+// Kysely's SQLite dialect with our own driver on better-sqlite3. Five changes from the stock
 // driver, measured in docs/PERFORMANCE.md:
 // - prepared statements are cached by SQL text (the stock connection prepares every query anew);
 // - the one connection is shared through a FIFO lock (the stock lock wakes every waiter on each
@@ -11,10 +11,13 @@
 //   a thread of its own (sqlite-read-thread.ts says why); they need no lock, and wait for no
 //   transaction: they see what was committed before them, as any other connection would. Outside
 //   a transaction, Kysely's `db.connection()` then no longer gives exclusive use of the connection
-//   (nothing here uses it; Kysely's SQLite migrator does, and migrations run before serving).
+//   (nothing here uses it; Kysely's SQLite migrator does, and migrations run before serving);
+// - with the read thread, transactions that queue for the connection while one runs commit
+//   together with it (sqlite-group-commit.ts).
 import type BetterSqlite3 from 'better-sqlite3'
 import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, SqliteDialect } from 'kysely'
 import { FifoLock } from './fifo-lock.js'
+import { GroupCommit, type MemberConnection } from './sqlite-group-commit.js'
 import { hasMark, JSON_ROWS_MARK, POINT_READ_MARK } from './prepared-query.js'
 import { type JsonRowsWriter, jsonRowsWriter } from './row-literal.js'
 import { isSqliteBusy, SQLITE_LOCK_WAIT_MS, sqliteBindable } from './sqlite-database.js'
@@ -135,7 +138,7 @@ class SqliteConnection implements DatabaseConnection {
  * main connection must run (writes, reads the thread may not answer) and, in a transaction, from
  * BEGIN until the connection is released.
  */
-class RoutedConnection implements DatabaseConnection {
+class RoutedConnection implements MemberConnection {
   #holdsLock = false
 
   constructor(
@@ -144,8 +147,9 @@ class RoutedConnection implements DatabaseConnection {
     private readonly reader: SqliteReadThread,
   ) {}
 
+  /** For a transaction, from BEGIN until the connection is released (or handed on by a group commit). */
   async holdLock(): Promise<void> {
-    await this.lock.acquire()
+    await this.lock.acquire('transaction')
     this.#holdsLock = true
   }
 
@@ -191,6 +195,7 @@ class RoutedConnection implements DatabaseConnection {
 class FifoSqliteDriver implements Driver {
   readonly #lock = new FifoLock()
   readonly #connection: SqliteConnection
+  readonly #group: GroupCommit
   private reader: SqliteReadThread | null = null
 
   constructor(
@@ -198,6 +203,12 @@ class FifoSqliteDriver implements Driver {
     private readonly readThread: boolean,
   ) {
     this.#connection = new SqliteConnection(raw)
+    // Group commit's savepoints journal the pages they change: in memory, not in a temporary file.
+    raw.pragma('temp_store = MEMORY')
+    this.#group = new GroupCommit(
+      () => raw.inTransaction,
+      () => this.#lock.nextPurpose() === 'transaction',
+    )
   }
 
   // Kysely calls init() before the first query and destroy() only after it: the thread starts here
@@ -217,16 +228,24 @@ class FifoSqliteDriver implements Driver {
     else this.#lock.release()
   }
 
+  // With the read thread (the server's default), transactions commit in groups
+  // (sqlite-group-commit.ts); without it Kysely holds the connection from its acquisition, before
+  // it is known to be for a transaction, so they begin and commit one by one.
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    if (connection instanceof RoutedConnection) await connection.holdLock()
+    if (connection instanceof RoutedConnection) {
+      await connection.holdLock()
+      return this.#group.begin(connection)
+    }
     await connection.executeQuery(CompiledQuery.raw('begin immediate'))
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    if (connection instanceof RoutedConnection) return this.#group.commit(connection)
     await connection.executeQuery(CompiledQuery.raw('commit'))
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (connection instanceof RoutedConnection) return this.#group.rollback(connection)
     await connection.executeQuery(CompiledQuery.raw('rollback'))
   }
 
