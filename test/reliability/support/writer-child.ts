@@ -29,7 +29,9 @@ await waitForCommand('go')
 const account = JSON.parse(process.env.CRASH_ACCOUNT!) as CrashAccount
 const planner = new CreationPlanner(seededRandom(Number(process.env.CRASH_SEED)), account, process.env.CRASH_RUN!)
 const config = loadConfig()
-const database = connectDatabase(config.database)
+// The server's read thread, and with it its group commit (src/platform/db/sqlite-group-commit.ts),
+// so the kills land on transactions committed the way the server commits them.
+const database = connectDatabase(config.database, { sqliteReadThread: config.sqliteReadThread })
 await migrateToLatest(database.db, database.dialect)
 const db = database.db
 const clock = systemClock
