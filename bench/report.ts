@@ -7,6 +7,7 @@ import type { Ceiling } from './ceilings.js'
 import type { Dataset } from './datasets.js'
 import type { LogCpu } from './log-cpu.js'
 import type { RoundMeasurement } from './measure.js'
+import { MAX_GROUP } from '../src/platform/db/sqlite-group-commit.js'
 import type { BenchOptions } from './options.js'
 import type { DerivedFigure, ScenarioSummary } from './summary.js'
 
@@ -68,7 +69,7 @@ function derivedTable(derived: DerivedFigure[]): string[] {
 function ceilingTable(ceilings: Ceiling[]): string[] {
   if (ceilings.length === 0) return []
   return [
-    'Ceilings (SQLite, main dataset): each scenario\'s own work timed in-process (no HTTP, authentication, log or socket) plus the floor\'s server CPU per request (the least any HTTP request costs); the ceiling is the most the server and autocannon together could serve on every core at that cost, and no more than the threads a request runs on could: one for registration data (served from a cache on the main thread), two for the others (the main thread and the SQLite read thread, which reads a creation\'s answer back); creations are timed 16 at a time, as they commit in groups under load (bench/ceilings.ts).',
+    `Ceilings (SQLite, main dataset): each scenario's own work timed in-process (no HTTP, authentication, log or socket) plus the floor's server CPU per request (the least any HTTP request costs); the ceiling is the most the server and autocannon together could serve on every core at that cost, and no more than the threads a request runs on could: one for registration data (served from a cache on the main thread), two for the others (the main thread and the SQLite read thread, which reads a creation's answer back); creations are timed ${MAX_GROUP} at a time, as they commit in groups under load (bench/ceilings.ts).`,
     '',
     '| scenario | in-process CPU µs | + floor request µs | client CPU µs | ceiling req/s | ceiling ratio to floor | target | reachable here |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
