@@ -41,7 +41,6 @@ async function run(connection: DatabaseConnection, sql: string): Promise<void> {
 }
 
 export class GroupCommit {
-  #open = false
   /** The member running now (at most one: they hold the lock); null between members. */
   #active: MemberConnection | null = null
   /** Members whose savepoint was released, waiting for the group's COMMIT. */
@@ -54,12 +53,12 @@ export class GroupCommit {
     private readonly nextWaiterJoins: () => boolean,
   ) {}
 
-  /** Called holding the lock: opens the group's transaction if none is open, then the member's savepoint. */
+  /**
+   * Called holding the lock: opens the group's transaction if none is open, then the member's
+   * savepoint. Only groups open transactions on this connection, so one that is open is a group's.
+   */
   async begin(connection: MemberConnection): Promise<void> {
-    if (!this.#open) {
-      await run(connection, 'begin immediate')
-      this.#open = true
-    }
+    if (!this.inTransaction()) await run(connection, 'begin immediate')
     try {
       await run(connection, `savepoint ${SAVEPOINT}`)
     } catch (error) {
@@ -103,7 +102,6 @@ export class GroupCommit {
 
   /** Every waiting member fails with `error`: the group's transaction is gone. */
   #lose(error: unknown): void {
-    this.#open = false
     for (const member of this.#waiting.splice(0)) member.reject(error)
   }
 
@@ -128,7 +126,6 @@ export class GroupCommit {
       if (this.inTransaction()) await run(connection, 'rollback').catch(() => undefined)
       return this.#lose(error)
     }
-    this.#open = false
     for (const member of members.splice(0)) member.resolve()
   }
 }
