@@ -94,8 +94,19 @@ export async function findRequestLogRow(db: Db, accountId: number, id: number) {
  * instead of waiting on (or deadlocking over) each other's rows; SQLite serialises writers anyway.
  */
 export async function deleteRequestLogsBefore(db: Db, cutoff: string, limit: number, dialect: 'sqlite' | 'postgres'): Promise<number> {
-  let victims = db.selectFrom('request_logs').select('id').where('created_at', '<', cutoff).orderBy('id').limit(limit)
-  if (dialect === 'postgres') victims = victims.forUpdate().skipLocked()
-  const result = await db.deleteFrom('request_logs').where('id', 'in', victims).executeTakeFirst()
+  const result = await requestLogPruneQuery(db, cutoff, limit, dialect).executeTakeFirst()
   return Number(result.numDeletedRows)
+}
+
+/**
+ * The DELETE of one prune batch. Its victims are taken in `created_at` order, through
+ * request_logs_created_idx, so the statement reads only entries older than the cutoff. In `id`
+ * order both databases walked the table by primary key and tested each entry's age, which read
+ * the whole log whenever fewer than `limit` entries were old (every hourly run once the backlog is
+ * gone): on SQLite inside the write lock, past each entry's bodies to its `created_at`.
+ */
+export function requestLogPruneQuery(db: Db, cutoff: string, limit: number, dialect: 'sqlite' | 'postgres') {
+  let victims = db.selectFrom('request_logs').select('id').where('created_at', '<', cutoff).orderBy('created_at').limit(limit)
+  if (dialect === 'postgres') victims = victims.forUpdate().skipLocked()
+  return db.deleteFrom('request_logs').where('id', 'in', victims)
 }
