@@ -4,7 +4,7 @@
 // and two processes) runs before any creation, and the reads never see documents the creations
 // added. The request log of the reads does grow request_logs there; that growth is accepted.
 import path from 'node:path'
-import { type Dataset, sqliteCopy } from './datasets.js'
+import { type Dataset, readThrough, sqliteCopy } from './datasets.js'
 import type { RequestPlan } from './load.js'
 import { KIND_NAMES, planFor, type ScenarioKind } from './plans.js'
 import { type RunningServer, startServer } from './servers.js'
@@ -96,7 +96,8 @@ export function buildPhases(inputs: PhaseInputs): Phase[] {
   // A fresh copy of the template for every server start: what one scenario wrote never slows the next.
   const sqliteFresh = (switches: Record<string, string>) => apiServers(serverScript, () => sqliteCopy(inputs.sqlite, path.join(inputs.runDir, 'serve.sqlite')), switches, 1)
   // The growth databases are copied once per run (a million-document file takes seconds to copy),
-  // and both sizes alike, so the request log rows they gather are the same on each side.
+  // and both sizes alike, so the request log rows they gather are the same on each side; each is
+  // read through before every start, both sizes alike, so neither is served from disk (readThrough).
   const growthCopies = new Map<string, string>()
   const growthCopy = (dataset: Dataset) => () => {
     let url = growthCopies.get(dataset.spec.label)
@@ -104,6 +105,7 @@ export function buildPhases(inputs: PhaseInputs): Phase[] {
       url = sqliteCopy(dataset, path.join(inputs.runDir, `${dataset.spec.label}.run.sqlite`))
       growthCopies.set(dataset.spec.label, url)
     }
+    readThrough(url)
     return url
   }
   const phases: Phase[] = [{ name: 'sqlite', scenarios: [...READS, ...WRITES].map((kind) => scenario('sqlite', kind, 'sqlite', inputs.sqlite, 1, sqliteFresh)).filter((s) => s !== null) }]

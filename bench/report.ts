@@ -24,7 +24,37 @@ export interface Report {
 
 export function machine(): string {
   const cpus = os.cpus()
-  return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`
+  const reclaim = proactiveReclaim()
+  return `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}${reclaim === null ? '' : `, ${reclaim}`}`
+}
+
+const DAMON = '/sys/kernel/mm/damon/admin/kdamonds'
+
+/**
+ * Whether the kernel pages out memory left idle (a running DAMON `pageout` scheme), and after how
+ * long: the page cache then holds only what was read lately, so a database idle between scenarios
+ * is read back from disk (bench/datasets.ts, readThrough). Null when there is none or it is unreadable.
+ */
+export function proactiveReclaim(root: string = DAMON): string | null {
+  const read = (file: string) => fs.readFileSync(file, 'utf8').trim()
+  try {
+    for (const kdamond of fs.readdirSync(root).filter((name) => /^\d+$/.test(name))) {
+      if (read(`${root}/${kdamond}/state`) !== 'on') continue
+      const contexts = `${root}/${kdamond}/contexts`
+      for (const context of fs.readdirSync(contexts).filter((name) => /^\d+$/.test(name))) {
+        const aggregationUs = Number(read(`${contexts}/${context}/monitoring_attrs/intervals/aggr_us`))
+        const schemes = `${contexts}/${context}/schemes`
+        for (const scheme of fs.readdirSync(schemes).filter((name) => /^\d+$/.test(name))) {
+          if (read(`${schemes}/${scheme}/action`) !== 'pageout') continue
+          const idleSeconds = (Number(read(`${schemes}/${scheme}/access_pattern/age/min`)) * aggregationUs) / 1e6
+          return `the kernel pages out memory idle for ${idleSeconds} s or more (DAMON)`
+        }
+      }
+    }
+  } catch {
+    // No DAMON here, or its files are not readable: nothing to report.
+  }
+  return null
 }
 
 const count = (value: number) => value.toLocaleString('en')

@@ -7,7 +7,7 @@
 // with the CPU figures of the runs bounds the ratio to the floor any HTTP-side change could reach.
 // Each phase runs in rounds of "floor, A, B, …" so machine drift hits every scenario alike, each
 // run after a check request and a warm-up. Every SQLite server starts on a fresh copy of its
-// template (the growth ones on one copy per run); the PostgreSQL servers share the scratch
+// template (the growth ones on one copy per run, read through before each start); the PostgreSQL servers share the scratch
 // database, so every PostgreSQL read scenario runs before any creation; the documents the creations
 // add accumulate across the write scenarios, which is accepted (they only look rows up by key). Two processes are driven
 // by two autocannon instances of half the connections: req/s summed, p50/p99 the worse of the two,
