@@ -134,16 +134,15 @@ export function sqliteCopy(template: Dataset, target: string): string {
   return `sqlite:${target}`
 }
 
-
 const READ_THROUGH_CHUNK = 8 * 1024 * 1024
 
 /**
  * Reads a SQLite database (and its WAL) through once, so the page cache holds it when its server
  * starts. A copy is cached as it is written, but the growth copies serve several scenarios apart
- * in time, and some kernels page out file pages left untouched for a while: the VM of session 21
- * pages out anything idle for ~60 s (a DAMON `pageout` scheme), which left the 1,000,000-document
- * copy mostly on disk between its scenarios while the 10,000-document one was read back fast,
- * so the growth ratio measured the disk as well as the lookups.
+ * in time, and some kernels page out file pages left untouched for a while: the VM of sessions 13
+ * and 21 pages out anything idle for ~60 s (a DAMON `pageout` scheme), so the 1,000,000-document
+ * copy could be partly read back from disk while it was measured, and the growth ratio would
+ * price the disk as well as the lookups (docs/PERFORMANCE.md).
  */
 export function readThrough(url: string): void {
   const file = url.slice('sqlite:'.length)

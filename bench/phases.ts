@@ -96,8 +96,8 @@ export function buildPhases(inputs: PhaseInputs): Phase[] {
   // A fresh copy of the template for every server start: what one scenario wrote never slows the next.
   const sqliteFresh = (switches: Record<string, string>) => apiServers(serverScript, () => sqliteCopy(inputs.sqlite, path.join(inputs.runDir, 'serve.sqlite')), switches, 1)
   // The growth databases are copied once per run (a million-document file takes seconds to copy),
-  // and both sizes alike, so the request log rows they gather are the same on each side; each is
-  // read through before every start, both sizes alike, so neither is served from disk (readThrough).
+  // and both sizes alike, so the request log rows they gather are the same on each side; both are
+  // read through before every start, so neither is served from disk (readThrough).
   const growthCopies = new Map<string, string>()
   const growthCopy = (dataset: Dataset) => () => {
     let url = growthCopies.get(dataset.spec.label)

@@ -101,9 +101,10 @@ export async function deleteRequestLogsBefore(db: Db, cutoff: string, limit: num
 /**
  * The DELETE of one prune batch. Its victims are taken in `created_at` order, through
  * request_logs_created_idx, so the statement reads only entries older than the cutoff. In `id`
- * order both databases walked the table by primary key and tested each entry's age, which read
- * the whole log whenever fewer than `limit` entries were old (every hourly run once the backlog is
- * gone): on SQLite inside the write lock, past each entry's bodies to its `created_at`.
+ * order SQLite walked the table by rowid and tested each entry's age, which read the whole log,
+ * inside the write lock and past each entry's bodies to its `created_at`, whenever fewer than
+ * `limit` entries were old (every hourly run once the backlog is gone); PostgreSQL did the same
+ * by primary key when its statistics were stale.
  */
 export function requestLogPruneQuery(db: Db, cutoff: string, limit: number, dialect: 'sqlite' | 'postgres') {
   let victims = db.selectFrom('request_logs').select('id').where('created_at', '<', cutoff).orderBy('created_at').limit(limit)
