@@ -17,6 +17,7 @@ import { registerBackgroundJobs } from './background-jobs.js'
 import { type Clock, systemClock } from './platform/clock.js'
 import type { ConnectOptions, DatabaseHandle } from './platform/db/connect.js'
 import { notFoundHandler, registerErrorHandling, sendInternalError } from './platform/http/error-handler.js'
+import { registerAbortedUploadGuard } from './platform/http/request-body.js'
 import { newRequestId } from './platform/http/request-id.js'
 import { trackRunningRequests } from './platform/http/running-requests.js'
 import { registerJsonTextReplies, serializerCompiler } from './platform/http/serialization.js'
@@ -115,6 +116,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     app.log,
     { sizeOf: sizeOfCapturedRequest, ...deps.requestLogWriter },
   )
+  registerAbortedUploadGuard(app)
   registerRequestLogging(app, { db: database.db, clock, writer: requestLog, enabled: config.requestLog.enabled, readBodies: config.requestLog.readBodies, running })
   registerBackgroundJobs(app, database, clock, config)
   app.addHook('onClose', async () => {

@@ -14,6 +14,7 @@ import { withoutCredentialHeaders } from '../modules/integrations/request-log/ma
 import type { RequestLogWriter } from '../modules/integrations/request-log/request-log-writer.js'
 import { type Clock, isoNow } from '../platform/clock.js'
 import type { Db } from '../platform/db/connect.js'
+import { hasBody } from '../platform/http/request-body.js'
 import type { RunningRequests } from '../platform/http/running-requests.js'
 
 declare module 'fastify' {
@@ -40,18 +41,12 @@ interface Capture {
   responsePayload: unknown
 }
 
-const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 const BEARER = /^Bearer\s+(\S+)\s*$/i
 const USER_AGENT_MAX = 512
 const IDEMPOTENCY_KEY_MAX = 255
 
 function isApiPath(url: string): boolean {
   return url.startsWith('/api/')
-}
-
-function hasBody(request: FastifyRequest): boolean {
-  const length = request.headers['content-length']
-  return BODY_METHODS.has(request.method) && ((length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined)
 }
 
 /** Passes the request body through unchanged, keeping a copy of its chunks. */

@@ -6,6 +6,7 @@ export const ERROR_CODES = {
   validation_failed: { status: 422, title: 'Validation failed', doc: 'The request has invalid, missing or unknown fields; `errors` lists every one with its JSON pointer.' },
   customer_conflict: { status: 422, title: 'Customer conflict', doc: 'Inline customer data names a new code, but its document already belongs to a customer with another code.' },
   malformed_json: { status: 400, title: 'Malformed JSON', doc: 'The body is not valid JSON (or not valid UTF-8).' },
+  request_aborted: { status: 400, title: 'Request aborted', doc: 'The connection closed before the request body was read, so nothing was done. Seen only in the request log (marked `client_closed`): the client that hung up never reads this answer. Send the request again (with the same `Idempotency-Key` for a creation).' },
   missing_token: { status: 401, title: 'Missing token', doc: 'No `Authorization: Bearer <token>` header was sent.' },
   invalid_token: { status: 401, title: 'Invalid token', doc: 'The bearer token is malformed, unknown, regenerated or revoked.' },
   plan_without_api: { status: 403, title: 'Plan without API access', doc: "The account's plan does not include the API." },

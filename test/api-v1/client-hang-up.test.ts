@@ -3,8 +3,13 @@
 // running-requests.ts), and the request log keeps it, marked client_closed, with the 201 it
 // answered (http/request-logging.ts). Before, close() returned as soon as the socket was gone,
 // the creation's next query met a closed database, and the log had no entry at all.
+//
+// A client hanging up before the server has read its body abandons the request: Node drops the
+// body, nothing is done, and the log keeps a 400 request_aborted marked client_closed
+// (platform/http/request-body.ts). Before, that was a 500 when the body was being read, and a
+// request that never ended (and was never logged) when it had not been read yet.
 import type { FastifyInstance } from 'fastify'
-import http from 'node:http'
+import http, { type IncomingMessage, type ServerResponse } from 'node:http'
 import net from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
@@ -66,17 +71,57 @@ async function until(check: () => boolean | Promise<boolean>): Promise<void> {
   expect(await check()).toBe(true)
 }
 
+/** The request the app's server received last and its response, to see how far the body was read and what was answered. */
+function lastExchange(app: FastifyInstance): () => { request: IncomingMessage; response: ServerResponse } | undefined {
+  let last: { request: IncomingMessage; response: ServerResponse } | undefined
+  app.server.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
+    last = { request, response }
+  })
+  return () => last
+}
+
 /**
  * Whether the app's one running request is its creation, waiting on holdCreationLock's lock.
  * A request counts as running from its first hook, before its body is read: a client hanging up
- * then would abort the request instead. PostgreSQL shows the wait (a backend waiting on a lock);
- * SQLite's busy retries show nothing, so there the running request is taken for it.
+ * then abandons the request instead (the tests below), so its body must have been read. Then
+ * PostgreSQL shows the wait (a backend waiting on a lock); SQLite's busy retries show nothing, and
+ * a read body is as far as it can be told there.
  */
-async function creationWaitsOnLock(env: TestApp, app: FastifyInstance): Promise<boolean> {
-  if (app.runningRequests.count !== 1) return false
+async function creationWaitsOnLock(env: TestApp, app: FastifyInstance, exchange: ReturnType<typeof lastExchange>): Promise<boolean> {
+  if (app.runningRequests.count !== 1 || exchange()?.request.readableEnded !== true) return false
   if (env.dialect === 'sqlite') return true
   const { rows } = await sql<{ waiting: number }>`select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(env.db)
   return rows[0]!.waiting > 0
+}
+
+/**
+ * POSTs `body` (JSON, or a form when it is a string) over a raw socket to `app`, and hangs up
+ * either at once, the whole body sent, or once the server reads a first part of it. Resolves, once
+ * the request has ended on its own (no shutdown waited for), with the status the server answered
+ * to no one; the app is closed.
+ */
+async function abandonUpload(app: FastifyInstance, how: 'whole body, unread' | 'half a body, being read', headers: Record<string, string>, body: unknown, path = '/api/v1/proposals'): Promise<number> {
+  try {
+    const address = new URL(await app.listen({ port: 0, host: '127.0.0.1' }))
+    const exchange = lastExchange(app)
+    const text = typeof body === 'string' ? body : JSON.stringify(body)
+    const contentType = typeof body === 'string' ? 'application/x-www-form-urlencoded' : 'application/json'
+    const head = [`POST ${path} HTTP/1.1`, `Host: ${address.host}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`), `Content-Type: ${contentType}`, `Content-Length: ${Buffer.byteLength(text)}`]
+    const socket = net.connect(Number(address.port), address.hostname)
+    socket.on('error', () => undefined)
+    if (how === 'whole body, unread') {
+      socket.write(`${head.join('\r\n')}\r\n\r\n${text}`)
+      await until(() => exchange() !== undefined)
+    } else {
+      socket.write(`${head.join('\r\n')}\r\n\r\n${text.slice(0, 20)}`)
+      await until(() => exchange()?.request.readableFlowing === true)
+    }
+    socket.destroy()
+    await until(() => exchange()!.request.destroyed && app.runningRequests.count === 0)
+    return exchange()!.response.statusCode
+  } finally {
+    await app.close()
+  }
 }
 
 describeEachDialect('a client that hangs up', (env) => {
@@ -87,10 +132,11 @@ describeEachDialect('a client that hangs up', (env) => {
     const body = proposalBody(account, customer)
     const app = await appOnSameDatabase(env)
     const address = await app.listen({ port: 0, host: '127.0.0.1' })
+    const exchange = lastExchange(app)
     await underCreationLock(env, account.id, app, async (release) => {
       const { request } = await send(`${address}/api/v1/proposals`, { ...account.auth, 'idempotency-key': idempotencyKey }, body)
       // Once the creation waits on the lock, the client goes.
-      await until(() => creationWaitsOnLock(env, app))
+      await until(() => creationWaitsOnLock(env, app, exchange))
       request.destroy()
       let closed = false
       const closing = app.close().then(() => {
@@ -118,6 +164,45 @@ describeEachDialect('a client that hangs up', (env) => {
     expect(retry.headers['idempotent-replayed']).toBe('true')
     expect(retry.json()).toMatchObject({ id: created[0]!.id })
   })
+
+  it('hanging up while its body is being read abandons the request: nothing is created, the request ends, and the log keeps a 400 request_aborted', async () => {
+    const account = await makeAccount(env)
+    const customer = await makeCustomer(env, account)
+    const userAgent = `hang-up-${uniqueSuffix()}`
+    const app = await appOnSameDatabase(env)
+    const answered = await abandonUpload(app, 'half a body, being read', { ...account.auth, 'user-agent': userAgent }, proposalBody(account, customer))
+    expect(answered).toBe(400)
+    await expectAbandonedCreation(account.id, userAgent)
+  })
+
+  it('hanging up before its body is read abandons the request too, which ends at once, the request log on or off, and a web form alike', async () => {
+    const account = await makeAccount(env)
+    const customer = await makeCustomer(env, account)
+    const userAgent = `hang-up-${uniqueSuffix()}`
+    // The request waits in its first hooks until its client has gone; only then is its body read.
+    const untilClientGone = (app: FastifyInstance) =>
+      app.addHook('onRequest', async (request) => {
+        if (request.raw.destroyed) return
+        await new Promise((resolve) => request.raw.once('close', resolve))
+      })
+    const logged = await appOnSameDatabase(env, {}, {}, untilClientGone)
+    expect(await abandonUpload(logged, 'whole body, unread', { ...account.auth, 'user-agent': userAgent }, proposalBody(account, customer))).toBe(400)
+    await expectAbandonedCreation(account.id, userAgent)
+
+    const unlogged = await appOnSameDatabase(env, { REQUEST_LOG: 'off' }, {}, untilClientGone)
+    expect(await abandonUpload(unlogged, 'whole body, unread', account.auth, proposalBody(account, customer))).toBe(400)
+    const web = await appOnSameDatabase(env, {}, {}, untilClientGone)
+    expect(await abandonUpload(web, 'whole body, unread', {}, 'email=someone%40example.com&password=secret', '/login')).toBe(400)
+    expect(await env.db.selectFrom('proposals').select('id').where('account_id', '=', account.id).execute()).toEqual([])
+  })
+
+  async function expectAbandonedCreation(accountId: number, userAgent: string) {
+    expect(await env.db.selectFrom('proposals').select('id').where('account_id', '=', accountId).execute()).toEqual([])
+    const [entry] = await env.db.selectFrom('request_logs').selectAll().where('user_agent', '=', userAgent).execute()
+    expect(entry).toMatchObject({ account_id: accountId, method: 'POST', path: '/api/v1/proposals', status: 400 })
+    expect(Boolean(entry!.client_closed)).toBe(true)
+    expect(JSON.parse(entry!.response_body!)).toMatchObject({ code: 'request_aborted', status: 400 })
+  }
 
   it('a body over the limit is refused 413 before it is read, and the client then hanging up leaves the server serving', async () => {
     const account = await makeAccount(env)

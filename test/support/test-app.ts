@@ -83,12 +83,14 @@ export async function buildTestApp(dialect: Dialect, options: TestAppOptions = {
 
 /**
  * A second app over the test app's database, with other settings (its own request log writer,
- * inserting inline) and dependencies. Closing it leaves the database open.
+ * inserting inline) and dependencies; `beforeReady` may add hooks (a test holding a request at
+ * some point). Closing it leaves the database open.
  */
-export async function appOnSameDatabase(env: TestApp, variables: Record<string, string> = {}, deps: Partial<AppDeps> = {}): Promise<FastifyInstance> {
+export async function appOnSameDatabase(env: TestApp, variables: Record<string, string> = {}, deps: Partial<AppDeps> = {}, beforeReady?: (app: FastifyInstance) => void): Promise<FastifyInstance> {
   const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent', PUBLIC_URL, ...variables })
   const database = { db: env.db, dialect: env.dialect, sqliteFile: null, sharedConfig: null, close: async () => undefined }
   const app = await buildApp({ config, database, clock: env.clock, ...deps })
+  beforeReady?.(app)
   await app.ready()
   return app
 }

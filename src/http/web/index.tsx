@@ -5,6 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Config } from '../../config.js'
 import type { Clock } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
+import { AppError } from '../../platform/errors.js'
 import { FixedWindowLimiter } from '../../platform/fixed-window-limiter.js'
 import { APP_CSS } from './assets/app-css.js'
 import { SCRIPTS } from './assets/scripts/index.js'
@@ -97,9 +98,11 @@ export async function webApp(app: FastifyInstance, options: WebAppOptions): Prom
 }
 
 function sendErrorPage(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  const clientError = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500
+  // An AppError reaching here comes from an app-wide hook (request-body.ts's guard), not a page.
+  const errorStatus = error instanceof AppError ? error.status : error.statusCode
+  const clientError = errorStatus !== undefined && errorStatus >= 400 && errorStatus < 500
   if (!clientError) request.log.error({ err: error }, 'unhandled error')
-  const status = clientError ? error.statusCode! : 500
+  const status = clientError ? errorStatus : 500
   const [title, text] = clientError ? [t.errors.badRequestTitle, t.errors.badRequestText] : [t.errors.serverErrorTitle, t.errors.serverErrorText(request.id)]
   return sendPage(reply, <ErrorPage status={status} title={title} text={text} ctx={errorPageContext(request)} />, status)
 }

@@ -1,13 +1,16 @@
 // Turns every failure into a problem+json body. Known client errors (validation, bad JSON, body
-// size, media type, unknown route) get their stable code; anything else is a 500 whose details go
-// to the log only — never a stack trace or SQL in a response.
+// size, media type, a body its client abandoned, unknown route) get their stable code; anything
+// else is a 500 whose details go to the log only — never a stack trace or SQL in a response.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, validationError } from '../errors.js'
 import { sendProblem } from './problem.js'
+import { isAbortedUpload, requestAbortedError } from './request-body.js'
 import { fieldErrorsFromAjv } from './validation.js'
 
-function toAppError(error: FastifyError, bodyLimit: number): AppError | undefined {
+function toAppError(error: FastifyError, request: FastifyRequest, bodyLimit: number): AppError | undefined {
   if (error instanceof AppError) return error
+  // The client hung up while its body was being read (request-body.ts).
+  if (isAbortedUpload(error, request)) return requestAbortedError()
   if (error.validation) return validationError(fieldErrorsFromAjv(error.validation as never, error.validationContext ?? 'body'))
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -37,7 +40,7 @@ export interface ErrorHandlingOptions {
 
 export function registerErrorHandling(app: FastifyInstance, bodyLimit: number, options: ErrorHandlingOptions = {}): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const known = toAppError(error, bodyLimit)
+    const known = toAppError(error, request, bodyLimit)
     if (known) return sendProblem(request, reply, known)
     request.log.error({ err: error }, 'unhandled error')
     return sendInternalError(request, reply)

@@ -67,7 +67,7 @@ export function problemResponses(codes: ErrorCode[]) {
 
 export const AUTH_ERRORS: ErrorCode[] = ['missing_token', 'invalid_token', 'plan_without_api', 'rate_limited', 'internal_error']
 export const QUERY_ERRORS: ErrorCode[] = ['validation_failed']
-export const BODY_ERRORS: ErrorCode[] = ['validation_failed', 'malformed_json', 'payload_too_large', 'unsupported_media_type']
+export const BODY_ERRORS: ErrorCode[] = ['validation_failed', 'malformed_json', 'request_aborted', 'payload_too_large', 'unsupported_media_type']
 
 /**
  * The largest ID a request may name. IDs are bigint on PostgreSQL; a number past this one is not
