@@ -24,16 +24,24 @@ export function requestAbortedError(): AppError {
   return new AppError('request_aborted', 'The connection closed before the request body was read; nothing was done.')
 }
 
-/** Node's error for a request stream destroyed because its connection closed. */
+/** Whether the request's body can no longer be read: its stream was destroyed before its end. */
+function bodyAbandoned(request: FastifyRequest): boolean {
+  return request.raw.destroyed && !request.raw.readableEnded && hasBody(request)
+}
+
+/**
+ * Whether `error` is Node's for a body cut off by its connection closing. Only while the body is
+ * unread: a handler's own ECONNRESET (an outgoing call) after its client went is still a 500.
+ */
 export function isAbortedUpload(error: { code?: unknown }, request: FastifyRequest): boolean {
-  return error.code === 'ECONNRESET' && request.raw.destroyed
+  return error.code === 'ECONNRESET' && bodyAbandoned(request)
 }
 
 /** Registers the guard first among the preParsing hooks, before anything reads or copies the body. */
 export function registerAbortedUploadGuard(app: FastifyInstance): void {
   // Callback style: it runs on every request.
   app.addHook('preParsing', (request, _reply, payload, done) => {
-    if (request.raw.destroyed && !request.raw.readableEnded && hasBody(request)) done(requestAbortedError())
+    if (bodyAbandoned(request)) done(requestAbortedError())
     else done(null, payload)
   })
 }
