@@ -69,9 +69,19 @@ export function idempotencyHooks(db: Db, clock: Clock): { preHandler: preHandler
           const value = reply.getHeader(name)
           if (value !== undefined) headers[name] = String(value)
         }
+        // Not caught: a 2xx goes out only once a retry would get it again. If storing it fails, the
+        // answer becomes a 500 (outcome unknown to the client), and a retry after the claim's lock
+        // recovers the document bound to it (DECISIONS.md, "Idempotency").
         await completeIdempotencyKey(db, claimId, { status: reply.statusCode, headers, body: payload })
       } else {
-        await releaseIdempotencyKey(db, claimId)
+        // The error answer is decided: failing to release the key must not change it. Thrown from
+        // here, the error would go to Fastify's own last-resort handler (ours already ran), which
+        // answers in its own format with the database's message in it.
+        try {
+          await releaseIdempotencyKey(db, claimId)
+        } catch (error) {
+          request.log.error({ err: error, claimId }, 'idempotency: could not release the key; the error answer goes out unchanged')
+        }
       }
       return payload
     },

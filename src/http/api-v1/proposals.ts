@@ -53,10 +53,16 @@ export function proposalRoutes(app: ApiInstance, { db, clock, config }: ApiConte
           return reply.code(201).header('location', detail!.links.self).send(detail!)
         },
       },
-      // Every answer to a creation says where the quota stands (a 429 already carries it).
+      // Every answer to a creation says where the quota stands (a 429 already carries it). The
+      // answer is decided here: a failed read (the database gone) leaves the headers out rather
+      // than replace the answer (idempotency.ts's onSend says what an error here would do).
       onSend: async (request, reply, payload) => {
         if (request.principal && reply.getHeader('x-quota-limit') === undefined) {
-          reply.headers(quotaHeaders(await monthlyUsage(db, clock, { id: request.principal.accountId, timeZone: request.principal.timeZone })))
+          try {
+            reply.headers(quotaHeaders(await monthlyUsage(db, clock, { id: request.principal.accountId, timeZone: request.principal.timeZone })))
+          } catch (error) {
+            request.log.error({ err: error }, 'quota headers: could not read the usage; the answer goes out without them')
+          }
         }
         return payload
       },

@@ -1,0 +1,81 @@
+// A failure after an error answer is decided (onSend hooks: releasing an Idempotency-Key, the
+// quota headers) changes nothing in it. Before, such an answer went out in Fastify's own format,
+// under the error's status, with the database's message in it (a CI run of the PostgreSQL crash
+// test met "connect ECONNREFUSED 127.0.0.1:<port>" so). A creation whose key cannot be stored is
+// the one exception, by design: it answers 500, and a retry recovers its document.
+import { sql } from 'kysely'
+import { expect, it } from 'vitest'
+import { describeEachDialect } from '../support/dialects.js'
+import { makeAccount, makeCustomer, proposalBody } from '../support/factories.js'
+import { expectProblem } from '../support/http.js'
+
+describeEachDialect('failures after the answer is decided', (env) => {
+  it('a creation whose Idempotency-Key cannot be stored answers a bare 500, and a retry once the claim is free recovers the document', async () => {
+    const account = await makeAccount(env)
+    const customer = await makeCustomer(env, account)
+    // The claim (an INSERT) works; storing the response (an UPDATE) fails.
+    await failIdempotencyKeyWrites('UPDATE OF state', true)
+    let created
+    try {
+      created = await env.app.inject({ method: 'POST', url: '/api/v1/proposals', headers: { ...account.auth, 'idempotency-key': 'store-fails' }, payload: proposalBody(account, customer) })
+    } finally {
+      await failIdempotencyKeyWrites('UPDATE OF state', false)
+    }
+    // A 201 goes out only once a retry would get it again (idempotency.ts): this one could not be stored.
+    expectProblem(created, 500, 'internal_error')
+    expect(created.body).not.toMatch(/cannot store|trigger|idempotency_keys/i)
+    const [document] = await env.db.selectFrom('proposals').select('id').where('account_id', '=', account.id).execute()
+    // The claim keeps its document, in progress: a retry once its lock has passed (set here) recovers it.
+    const claim = await env.db.selectFrom('idempotency_keys').select(['state', 'resource_id']).where('account_id', '=', account.id).where('idempotency_key', '=', 'store-fails').executeTakeFirstOrThrow()
+    expect(claim).toEqual({ state: 'in_progress', resource_id: document!.id })
+    await env.db.updateTable('idempotency_keys').set({ locked_until: '2000-01-01T00:00:00.000Z' }).where('account_id', '=', account.id).execute()
+    const retry = await env.app.inject({ method: 'POST', url: '/api/v1/proposals', headers: { ...account.auth, 'idempotency-key': 'store-fails' }, payload: proposalBody(account, customer) })
+    expect(retry.statusCode, retry.body).toBe(201)
+    expect(retry.json<{ id: number }>().id).toBe(document!.id)
+    expect(await env.db.selectFrom('proposals').select('id').where('account_id', '=', account.id).execute()).toEqual([{ id: document!.id }])
+  })
+
+  it('an error whose quota headers cannot be read keeps its own answer', async () => {
+    const account = await makeAccount(env)
+    await sql`ALTER TABLE api_usage_counters RENAME TO api_usage_counters_gone`.execute(env.db)
+    try {
+      const response = await env.app.inject({ method: 'POST', url: '/api/v1/proposals', headers: account.auth, payload: { title: 'no template' } })
+      expectProblem(response, 422, 'validation_failed')
+      expect(response.body).not.toMatch(/api_usage_counters|select|sqlite|postgres|relation/i)
+    } finally {
+      await sql`ALTER TABLE api_usage_counters_gone RENAME TO api_usage_counters`.execute(env.db)
+    }
+  })
+
+  it('an error answer whose Idempotency-Key cannot be released keeps its own answer', async () => {
+    const account = await makeAccount(env)
+    await failIdempotencyKeyWrites('DELETE', true)
+    try {
+      // Claimed, then refused by the handler (no such customer): the key is released in onSend.
+      const response = await env.app.inject({ method: 'POST', url: '/api/v1/proposals', headers: { ...account.auth, 'idempotency-key': 'release-fails' }, payload: proposalBody(account, { id: 987_654 }) })
+      expect(response.statusCode).toBeGreaterThanOrEqual(400)
+      expect(response.statusCode).toBeLessThan(500)
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/)
+      expect(response.body).not.toMatch(/cannot store|trigger|idempotency_keys/i)
+    } finally {
+      await failIdempotencyKeyWrites('DELETE', false)
+    }
+  })
+
+  /** Makes the database refuse (or accept again) one kind of write to idempotency_keys. */
+  async function failIdempotencyKeyWrites(event: 'UPDATE OF state' | 'DELETE', fail: boolean) {
+    const on = sql.raw(event)
+    if (env.dialect === 'sqlite') {
+      if (fail) await sql`CREATE TRIGGER idempotency_write_fails BEFORE ${on} ON idempotency_keys BEGIN SELECT RAISE(ABORT, 'cannot store'); END`.execute(env.db)
+      else await sql`DROP TRIGGER idempotency_write_fails`.execute(env.db)
+      return
+    }
+    if (fail) {
+      await sql`CREATE FUNCTION idempotency_write_fails() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'cannot store'; END $$`.execute(env.db)
+      await sql`CREATE TRIGGER idempotency_write_fails BEFORE ${on} ON idempotency_keys FOR EACH ROW EXECUTE FUNCTION idempotency_write_fails()`.execute(env.db)
+    } else {
+      await sql`DROP TRIGGER idempotency_write_fails ON idempotency_keys`.execute(env.db)
+      await sql`DROP FUNCTION idempotency_write_fails()`.execute(env.db)
+    }
+  }
+})
