@@ -30,8 +30,9 @@ function bodyAbandoned(request: FastifyRequest): boolean {
 }
 
 /**
- * Whether `error` is Node's for a body cut off by its connection closing. Only while the body is
- * unread: a handler's own ECONNRESET (an outgoing call) after its client went is still a 500.
+ * Whether `error` is Node's for a body cut off by its connection closing: ECONNRESET while the body
+ * is unread. A request is destroyed once its body has been read as well (Node's autoDestroy), so
+ * an ECONNRESET after that (the database's, in a handler) is another failure, and stays a 500.
  */
 export function isAbortedUpload(error: { code?: unknown }, request: FastifyRequest): boolean {
   return error.code === 'ECONNRESET' && bodyAbandoned(request)
