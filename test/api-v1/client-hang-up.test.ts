@@ -96,7 +96,8 @@ async function creationWaitsOnLock(env: TestApp, app: FastifyInstance, exchange:
 
 /**
  * POSTs `body` (JSON, or a form when it is a string) over a raw socket to `app`, and hangs up
- * either at once, the whole body sent, or once the server reads a first part of it. Resolves, once
+ * either once the server has the request, the whole body sent (unread only if a hook of `app`
+ * holds the request until then), or once the server reads a first part of it. Resolves, once
  * the request has ended on its own (no shutdown waited for), with the status the server answered
  * to no one; the app is closed.
  */
