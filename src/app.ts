@@ -3,8 +3,8 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Config } from './config.js'
 import { apiV1 } from './http/api-v1/index.js'
-import { registerApiDocs } from './http/api-docs.js'
-import { registerRequestLogging } from './http/request-logging.js'
+import { registerApiDocPages, registerOpenApi } from './http/api-docs.js'
+import { recordLastResortBody, registerRequestLogging } from './http/request-logging.js'
 import { logSerializers } from './http/log-serializers.js'
 import { recordRouteTable } from './http/route-table.js'
 import { registerSecurityHeaders, securityHeaders } from './http/security-headers.js'
@@ -105,7 +105,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     done()
   })
   registerSecurityHeaders(app, setSecurityHeaders)
-  registerErrorHandling(app, config.bodyLimitBytes, { pageNotFound })
   // The log's masking and inserts (and on SQLite most of the WAL's checkpoints, when the server
   // opened the database with serverConnectOptions) run in a worker thread on a connection of its
   // own, off the event loop. An in-memory SQLite database cannot be
@@ -124,9 +123,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await requestLog.flushWithin(SHUTDOWN_FLUSH_MS)
     await logWorker?.close()
   })
-  await registerApiDocs(app, config)
-  await app.register(apiV1, { prefix: '/api/v1', db: database.db, clock, config } as never)
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }))
-  await app.register(webApp, web)
+  // On the root: the OpenAPI document is read from the root (app.swagger()) and sees every route.
+  await registerOpenApi(app, config)
+  await registerErrorHandling(app, config.bodyLimitBytes, { pageNotFound, lastResortSent: recordLastResortBody }, async (routes) => {
+    await registerApiDocPages(routes)
+    await routes.register(apiV1, { prefix: '/api/v1', db: database.db, clock, config } as never)
+    routes.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }))
+    await routes.register(webApp, web)
+  })
   return app
 }

@@ -17,7 +17,8 @@ const API_DESCRIPTION = `Vendoc's public REST API, compatible with the DocSales 
 
 **Conventions**: JSON in and out; money in integer cents (BRL); quantities with up to 3 decimals; dates \`YYYY-MM-DD\`; instants ISO 8601 UTC. Request bodies are strict: an unknown field is a 422.`
 
-export async function registerApiDocs(app: FastifyInstance, config: Config): Promise<void> {
+/** The OpenAPI document, made from the schemas of the routes registered after it (`app.swagger()`). */
+export async function registerOpenApi(app: FastifyInstance, config: Config): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -35,6 +36,10 @@ export async function registerApiDocs(app: FastifyInstance, config: Config): Pro
     },
     hideUntagged: true,
   })
+}
+
+/** Swagger UI and the error-code page, in the scope of the app's routes (registerOpenApi first). */
+export async function registerApiDocPages(app: FastifyInstance): Promise<void> {
   await app.register(swaggerUi, {
     routePrefix: '/api-docs',
     uiConfig: { persistAuthorization: true, displayRequestDuration: true, tryItOutEnabled: false },

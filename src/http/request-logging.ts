@@ -198,3 +198,8 @@ export function registerRequestLogging(app: FastifyInstance, { db, clock, writer
     record(request, reply, false)
   })
 }
+
+/** Records the body of a last-resort answer (error-handler.ts), written past the onSend hook that captures bodies. */
+export function recordLastResortBody(request: FastifyRequest, body: string): void {
+  if (request.logCapture !== null) request.logCapture.responsePayload = body
+}

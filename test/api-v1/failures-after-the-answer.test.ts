@@ -2,12 +2,15 @@
 // quota headers) changes nothing in it. Before, such an answer went out in Fastify's own format,
 // under the error's status, with the database's message in it (a CI run of the PostgreSQL crash
 // test met "connect ECONNREFUSED 127.0.0.1:<port>" so). A creation whose key cannot be stored is
-// the one exception, by design: it answers 500, and a retry recovers its document.
+// the one exception, by design: it answers 500, and a retry recovers its document. Any other
+// hook failing on an error answer gets the last resort (error-handler.ts): a fixed 500.
+import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
-import { expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { describeEachDialect } from '../support/dialects.js'
 import { makeAccount, makeCustomer, proposalBody } from '../support/factories.js'
 import { expectProblem } from '../support/http.js'
+import { appOnSameDatabase } from '../support/test-app.js'
 
 describeEachDialect('failures after the answer is decided', (env) => {
   it('a creation whose Idempotency-Key cannot be stored answers a bare 500, and a retry once the claim is free recovers the document', async () => {
@@ -59,6 +62,65 @@ describeEachDialect('failures after the answer is decided', (env) => {
     } finally {
       await failIdempotencyKeyWrites('DELETE', false)
     }
+  })
+
+  describe('an onSend hook that fails on the error answer itself', () => {
+    // What Fastify's own handlers would have put in the answer: the failing hook's message.
+    const SECRET = 'connect ECONNREFUSED 10.1.2.3:5432'
+
+    /** An app whose extra onSend hook throws on every answer with a status of at least `from`. */
+    async function appFailingFrom(from: number): Promise<FastifyInstance> {
+      return appOnSameDatabase(env, {}, {}, (app) => {
+        app.addHook('onSend', (_request, reply, payload, done) => {
+          if (reply.statusCode >= from) return done(new Error(SECRET))
+          done(null, payload)
+        })
+      })
+    }
+
+    function expectLastResort(response: Awaited<ReturnType<FastifyInstance['inject']>>) {
+      const problem = expectProblem(response, 500, 'internal_error')
+      expect(problem.detail).toBe(`Unexpected error; quote request id ${problem.request_id} to support.`)
+      expect(response.body).not.toContain('ECONNREFUSED')
+      expect(response.headers).toMatchObject({ 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
+      expect(Number(response.headers['content-length'])).toBe(Buffer.byteLength(response.body))
+      return problem
+    }
+
+    it('an API error answers the last-resort 500, and the request log records what was sent', async () => {
+      const account = await makeAccount(env)
+      const app = await appFailingFrom(400)
+      try {
+        const ok = await app.inject({ method: 'GET', url: '/api/v1/usage', headers: account.auth })
+        expect(ok.statusCode, ok.body).toBe(200)
+        // The 401 fails, then the 500 our handler answers instead (a status of at least 400 too).
+        const response = await app.inject({ method: 'GET', url: '/api/v1/usage' })
+        const problem = expectLastResort(response)
+        await app.requestLog.flush()
+        const row = await env.db.selectFrom('request_logs').select(['status', 'error_code', 'response_body']).where('request_id', '=', problem.request_id).executeTakeFirstOrThrow()
+        expect(row).toMatchObject({ status: 500, error_code: 'internal_error' })
+        expect(JSON.parse(row.response_body!)).toEqual(response.json())
+      } finally {
+        await app.close()
+      }
+    })
+
+    it('a hook failing on every answer: a success, a web page and an unknown path all get the last resort', async () => {
+      const account = await makeAccount(env)
+      const app = await appFailingFrom(200)
+      try {
+        // A 200 that fails, then the 500 our handler answers instead fails too.
+        expectLastResort(await app.inject({ method: 'GET', url: '/api/v1/usage', headers: account.auth }))
+        // The web's error page fails, then our handler's 500 (the web app's handler hands on to it).
+        expectLastResort(await app.inject({ method: 'GET', url: '/login' }))
+        // The 404 handler's answer fails, then the 500.
+        expectLastResort(await app.inject({ method: 'GET', url: '/no-such-page' }))
+        expectLastResort(await app.inject({ method: 'GET', url: '/api/v1/no-such-route', headers: account.auth }))
+        expectLastResort(await app.inject({ method: 'GET', url: '/healthz' }))
+      } finally {
+        await app.close()
+      }
+    })
   })
 
   /** Makes the database refuse (or accept again) one kind of write to idempotency_keys. */

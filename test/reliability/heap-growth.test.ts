@@ -52,16 +52,25 @@ async function churn(percent: number, heapLimitMb: number): Promise<{ applied: b
 }
 
 describe('heap growth', () => {
-  it('keeps the old space within ~2× the live heap at the default, where V8 alone lets it grow much further', { timeout: 120_000 }, async () => {
-    const bounded = await churn(loadConfig({}).heapGrowingPercent, 4096)
-    const unbounded = await churn(0, 4096)
-    expect(bounded.applied).toBe(true)
-    expect(unbounded.applied).toBe(false)
-    // Factor 2 plus the pages being filled when a full collection starts.
-    expect(bounded.peak).toBeLessThan(bounded.live * 2.6)
+  it('keeps the old space within ~2× the live heap at the default, where V8 alone lets it grow much further', { timeout: 240_000 }, async () => {
+    // V8 alone sizes the old space's growth by how fast its collections run against the program,
+    // so on a loaded machine it can happen to grow no further than the bound (seen once in a full
+    // test run: 63 MB against the bounded run's 151 MB). The control gets up to three tries to show
+    // the growth; the bound must hold in every try.
+    const peaks: Array<{ bounded: number; unbounded: number }> = []
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const bounded = await churn(loadConfig({}).heapGrowingPercent, 4096)
+      const unbounded = await churn(0, 4096)
+      expect(bounded.applied).toBe(true)
+      expect(unbounded.applied).toBe(false)
+      // Factor 2 plus the pages being filled when a full collection starts.
+      expect(bounded.peak).toBeLessThan(bounded.live * 2.6)
+      peaks.push({ bounded: bounded.peak, unbounded: unbounded.peak })
+      if (unbounded.peak > bounded.peak * 1.4) break
+    }
     // The control: without the limit the same program grows past it (V8 chose ~4.5× here), so
-    // the first assertion is the setting's doing and not the workload's.
-    expect(unbounded.peak).toBeGreaterThan(bounded.peak * 1.4)
+    // the bound is the setting's doing and not the workload's.
+    expect(peaks.some(({ bounded, unbounded }) => unbounded > bounded * 1.4), JSON.stringify(peaks)).toBe(true)
   })
 
   it('leaves a heap limited below 2 GiB to V8, whose own ceiling there is already 2× or less', { timeout: 30_000 }, async () => {

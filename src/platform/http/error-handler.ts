@@ -3,7 +3,7 @@
 // else is a 500 whose details go to the log only — never a stack trace or SQL in a response.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, validationError } from '../errors.js'
-import { sendProblem } from './problem.js'
+import { PROBLEM_CONTENT_TYPE, problemBody, sendProblem } from './problem.js'
 import { isAbortedUpload, requestAbortedError } from './request-body.js'
 import { fieldErrorsFromAjv } from './validation.js'
 
@@ -36,21 +36,79 @@ export function isApiPath(url: string): boolean {
 export interface ErrorHandlingOptions {
   /** Answers unknown paths outside the API (the web app's page); without it they get problem+json too. */
   pageNotFound?: (request: FastifyRequest, reply: FastifyReply) => unknown
+  /** Told the body of a last-resort answer, which no onSend hook sees (the request log records it). */
+  lastResortSent?: (request: FastifyRequest, body: string) => void
 }
 
-export function registerErrorHandling(app: FastifyInstance, bodyLimit: number, options: ErrorHandlingOptions = {}): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Set once our error handler has answered this reply: a second error gets the last resort. */
+    errorAnswered: boolean
+  }
+}
+
+/**
+ * Our error handler, registered twice: on the root and on the scope every route lives in
+ * (`registerRoutes`), so that Fastify, which hands an error raised while sending an error answer
+ * (an onSend hook failing on it) to the next handler up, finds ours there too instead of its own.
+ * Its own would answer in its format with the error's message, a database's for instance. The
+ * second time, the answer is the last resort: a fixed 500 that no hook can fail again.
+ */
+export async function registerErrorHandling(
+  app: FastifyInstance,
+  bodyLimit: number,
+  options: ErrorHandlingOptions,
+  registerRoutes: (routes: FastifyInstance) => Promise<void>,
+): Promise<void> {
+  const answerError = (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (reply.errorAnswered) return sendLastResort(error, request, reply, options)
+    reply.errorAnswered = true
     const known = toAppError(error, request, bodyLimit)
     if (known) return sendProblem(request, reply, known)
     request.log.error({ err: error }, 'unhandled error')
     return sendInternalError(request, reply)
+  }
+  app.decorateReply('errorAnswered', false)
+  app.setErrorHandler(answerError)
+  await app.register(async (routes) => {
+    routes.setErrorHandler(answerError)
+    // Here, not on the root: an error of the 404 handler's answer gets the last resort too.
+    routes.setNotFoundHandler(notFoundHandler(options))
+    await registerRoutes(routes)
   })
-  app.setNotFoundHandler(notFoundHandler(options))
+}
+
+/**
+ * Written straight to the socket, past every onSend hook (one of which just failed), with only
+ * the headers it needs; `headersSent` means an answer is already on its way, which is cut.
+ */
+function sendLastResort(error: unknown, request: FastifyRequest, reply: FastifyReply, options: ErrorHandlingOptions): void {
+  request.log.error({ err: error }, 'could not send the error answer; sending the last-resort 500')
+  reply.hijack()
+  const raw = reply.raw
+  if (raw.headersSent || raw.destroyed) {
+    raw.destroy()
+    return
+  }
+  const body = JSON.stringify(problemBody(internalError(request), request.id))
+  options.lastResortSent?.(request, body)
+  raw.writeHead(500, {
+    'content-type': PROBLEM_CONTENT_TYPE,
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    'x-request-id': request.id,
+  })
+  raw.end(body)
+}
+
+function internalError(request: FastifyRequest): AppError {
+  return new AppError('internal_error', `Unexpected error; quote request id ${request.id} to support.`)
 }
 
 /** A 500 whose details stay in the log: the body only names the request id to quote. */
 export function sendInternalError(request: FastifyRequest, reply: FastifyReply) {
-  return sendProblem(request, reply, new AppError('internal_error', `Unexpected error; quote request id ${request.id} to support.`))
+  return sendProblem(request, reply, internalError(request))
 }
 
 /** The answer to a path no route answers: problem+json under the API, the web app's page elsewhere. */
