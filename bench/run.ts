@@ -65,8 +65,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 async function main(): Promise<void> {
-  const serverScript = path.join(root, 'dist/server.js')
-  if (!fs.existsSync(serverScript)) throw new Error('dist/server.js is missing: run `npm run build` first')
+  if (!fs.existsSync(path.join(root, 'dist/server.js'))) throw new Error('dist/server.js is missing: run `npm run build` first')
+  // The API servers start as `npm start` starts them (its environment included), the floor by Node.
+  const serverScript = path.join(root, 'scripts/start.sh')
   console.log(`machine: ${machine()}`)
   console.log('datasets:')
   const sqlite = await sqliteTemplate(runDir, options.main)

@@ -34,11 +34,17 @@ export function freePort(): Promise<number> {
   })
 }
 
+/**
+ * Starts `script` and waits for its /healthz. A shell script (the API's scripts/start.sh, what
+ * `npm start` runs) is run by sh and must exec Node, so the child's PID is the server's; anything
+ * else is run by this Node with `nodeArgs`.
+ */
 export async function startServer(script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<RunningServer> {
   // An interrupt stops the servers while the run is still awaiting something: nothing may start after.
   if (closed) throw new Error('the benchmark is stopping')
   const port = await freePort()
-  const child = spawn(process.execPath, [...nodeArgs, script], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] })
+  const [command, args]: [string, string[]] = script.endsWith('.sh') ? ['sh', [script]] : [process.execPath, [...nodeArgs, script]]
+  const child = spawn(command, args, { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] })
   const url = `http://127.0.0.1:${port}`
   const server: RunningServer = {
     url,

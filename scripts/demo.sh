@@ -56,4 +56,4 @@ cat <<INFO
 
 INFO
 
-exec node dist/server.js
+exec sh scripts/start.sh
