@@ -329,15 +329,18 @@ describeEachDialect('GET /api/v1/customers/{customer_id}/proposals', (env) => {
   })
 
   describe('the answer as written', () => {
-    // On SQLite the page's rows arrive as JSON text written where the query ran (JSON_ROWS_MARK:
-    // the read thread, or the main connection) and are spliced into the answer unparsed; it must be
-    // byte for byte what serializing the same rows with their links gives.
+    // The page's rows arrive as JSON text written by the database (SQLite: where the query ran,
+    // JSON_ROWS_MARK, the read thread or the main connection; PostgreSQL: row_to_json) and are
+    // spliced into the answer unparsed; it must be byte for byte what serializing the same rows,
+    // as the driver hands them over, with their links gives.
     it('is, byte for byte, the rows of the same page serialized with their links, filtered or not', async () => {
       const account = await makeAccount(env)
       const customer = await makeCustomer(env, account)
-      const awkward = ['Aspas "duplas" e \\ barra', 'Emoji 😀, ✓ e acentuação', 'Separador\u2028de linha </script>']
+      const awkward = ['Aspas "duplas" e \\ barra', 'Emoji 😀, ✓ e acentuação', 'Separador\u2028de linha </script>', 'Controle\t\n\r\b\f\u0001\u001f\u007f fim']
       for (const [index, title] of awkward.entries()) await makeProposal(env, account, customer, { title, external_reference: `ref-"${index}"\\` })
-      await makeProposal(env, account, customer)
+      const plain = await makeProposal(env, account, customer)
+      // An instant with microseconds (PostgreSQL keeps them; the API shows milliseconds, truncated).
+      await env.db.updateTable('proposals').set({ updated_at: '2026-01-02T03:04:05.678901Z' }).where('id', '=', plain.id).execute()
       for (const query of ['?per_page=3', '?per_page=3&page=2', '?status=draft&per_page=50']) {
         const response = await list(account, String(customer.id), query)
         expect(response.statusCode, response.body).toBe(200)
@@ -346,7 +349,7 @@ describeEachDialect('GET /api/v1/customers/{customer_id}/proposals', (env) => {
         const { rows } = await listCustomerProposalRows(
           env.db,
           account.id,
-          { id: customer.id, proposal_count: 4 },
+          { id: customer.id, proposal_count: 5 },
           { status: (url.searchParams.get('status') ?? undefined) as 'draft' | undefined },
           { limit: Number(url.searchParams.get('per_page')), offset: (Number(url.searchParams.get('page') ?? 1) - 1) * Number(url.searchParams.get('per_page')) },
         )

@@ -5,22 +5,24 @@
 // These plans are checked on the database shapes that matter: statistics for every index, none at
 // all (SQLite's default: Vendoc never runs ANALYZE), statistics from before the migration, an
 // account with few customers and many documents (where the flip was first seen), and an install
-// with two accounts.
+// with two accounts. On PostgreSQL, the API's page of a big customer, written as JSON by the
+// database, is checked to read one index backwards and stop at the page.
 import os from 'node:os'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { type Compilable, CompiledQuery, sql } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { loadConfig } from '../../src/config.js'
 import { connectDatabase, type DatabaseHandle } from '../../src/platform/db/connect.js'
 import type { Db } from '../../src/platform/db/connect.js'
 import { migrateToLatest } from '../../src/platform/migrations/index.js'
 import { generateBenchData } from '../../src/modules/bench-data/generate-bench-data.js'
-import { customerCountQuery, customerPageQuery } from '../../src/modules/proposals/proposal-repository.js'
+import { customerCountQuery, customerPageQuery, postgresCustomerPageJsonQuery } from '../../src/modules/proposals/proposal-repository.js'
 import { proposalListPageQuery } from '../../src/modules/proposals/list-proposals.js'
 import { recentProposalsQuery } from '../../src/modules/reports/dashboard-summary.js'
 import { ManualClock } from '../support/manual-clock.js'
 import { removeSqliteFiles } from '../../src/platform/db/sqlite-database.js'
+import { createTestDatabase, dropTestDatabase } from '../support/postgres.js'
 
 type Statistics = 'analysed' | 'never analysed' | 'analysed before migration 008'
 interface Shape {
@@ -190,6 +192,51 @@ describe('migration 008 on SQLite, run again after an interruption', () => {
       expect((await sql`select name from sqlite_master where name = 'sqlite_stat1'`.execute(handle.db)).rows).toEqual([])
     } finally {
       await handle.close()
+    }
+  })
+})
+
+const postgres = inject('postgres')
+
+/** PostgreSQL's plan as its node types, outermost first (EXPLAIN's text, each line's node name). */
+async function postgresPlanOf(db: Db, query: Compilable): Promise<string[]> {
+  const compiled = query.compile()
+  const result = await db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain ${compiled.sql}`, [...compiled.parameters]))
+  return result.rows.map((row) => row['QUERY PLAN'].trim())
+}
+
+describe.skipIf(!postgres.available && !process.env.CI)("a customer's page on PostgreSQL, written as the API's JSON", () => {
+  let database: { name: string; url: string }
+  let handle: DatabaseHandle
+  let accountId: number
+  let bigCustomerId: number
+
+  beforeAll(async () => {
+    if (!postgres.available) throw new Error(`PostgreSQL is unreachable at ${postgres.url} (${postgres.reason}); under CI the PostgreSQL suites must run`)
+    database = await createTestDatabase()
+    handle = connectDatabase(loadConfig({ DATABASE_URL: database.url }).database)
+    await migrateToLatest(handle.db, handle.dialect)
+    const summary = await generateBenchData(handle, new ManualClock('2026-11-29T12:00:00.000Z'), { customers: 400, proposals: 4_000, accountProposals: 1_000, products: 20, seed: 3 })
+    accountId = summary.account_id
+    bigCustomerId = summary.big_customer!.id
+    await sql`analyze`.execute(handle.db)
+  }, 120_000)
+
+  afterAll(async () => {
+    await handle?.close()
+    if (database) await dropTestDatabase(database.name)
+  })
+
+  // The JSON is built over the page (a subquery with its LIMIT) and the aggregate orders by the
+  // stored instants: ordering by a formatted one would sort every document of the customer.
+  it('reads the big customer\'s documents backwards through an index and stops at the page, with no sort', async () => {
+    for (const [filters, offset] of [[{}, 0], [{ status: 'signed' as const, createdFrom: '2025-01-01T00:00:00.000Z' }, 50]] as const) {
+      const plan = await postgresPlanOf(handle.db, postgresCustomerPageJsonQuery(handle.db, accountId, bigCustomerId, filters, 50, offset, 'http://x'))
+      const text = plan.join(' | ')
+      expect(plan[0], text).toMatch(/^Aggregate /)
+      expect(plan[1], text).toMatch(/^-> {2}Limit /)
+      expect(plan[2], text).toMatch(/^-> {2}Index (Only )?Scan Backward using proposals_customer_\w+ on proposals /)
+      expect(text).not.toMatch(/Sort|Seq Scan/)
     }
   })
 })

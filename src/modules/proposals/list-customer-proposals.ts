@@ -1,13 +1,11 @@
 // Every document of one customer (DESIGN.md §3.1), newest first, with the date filters read as
 // calendar days in the account's time zone.
 import type { Db } from '../../platform/db/connect.js'
-import { isPostgres } from '../../platform/db/dialect-of.js'
 import type { ProposalStatus } from '../../platform/db/schema.js'
 import { dayBounds } from '../../platform/time-zones.js'
 import { toCustomerSummary } from '../customers/customer-mapper.js'
 import { type CustomerLookup, resolveCustomerReference } from '../customers/resolve-customer-reference.js'
-import { proposalLinks } from './proposal-mapper.js'
-import { listCustomerProposalJson, listCustomerProposalRows } from './proposal-repository.js'
+import { listCustomerProposalJson } from './proposal-repository.js'
 
 export interface CustomerProposalsQuery {
   reference: string
@@ -19,17 +17,9 @@ export interface CustomerProposalsQuery {
   per_page: number
 }
 
-/** PostgreSQL: the page's rows with their links, serialized here (SQLite writes them itself). */
-async function listCustomerProposalRowsAsJson(baseUrl: string, ...args: Parameters<typeof listCustomerProposalRows>) {
-  const { rows, total } = await listCustomerProposalRows(...args)
-  // The links are added to the driver's row objects rather than to copies: spreading 50 rows
-  // into new objects was ~16 % of a full page's CPU (docs/PERFORMANCE.md).
-  return { json: JSON.stringify(rows.map((row) => Object.assign(row, { links: proposalLinks(baseUrl, row.id) }))), total }
-}
-
 /**
- * The answer as JSON text and its pagination (for the Link header). On SQLite the page's rows
- * arrive as JSON text already (customerPageJsonQuery) and are spliced in as they are.
+ * The answer as JSON text and its pagination (for the Link header). The page's rows arrive as JSON
+ * text written by the database (customerPageJson in proposal-repository.ts) and are spliced in as they are.
  */
 export async function listCustomerProposals(db: Db, account: { id: number; timeZone: string }, query: CustomerProposalsQuery, baseUrl: string) {
   const customer = await resolveCustomerReference(db, account.id, query.reference, query.lookup)
@@ -39,7 +29,7 @@ export async function listCustomerProposals(db: Db, account: { id: number; timeZ
     createdBefore: query.created_to ? dayBounds(query.created_to, account.timeZone).end.toISOString() : undefined,
   }
   const page = { limit: query.per_page, offset: (query.page - 1) * query.per_page }
-  const { json, total } = await (isPostgres(db) ? listCustomerProposalRowsAsJson : listCustomerProposalJson)(baseUrl, db, account.id, customer, filters, page)
+  const { json, total } = await listCustomerProposalJson(baseUrl, db, account.id, customer, filters, page)
   const meta = { page: query.page, per_page: query.per_page, total, total_pages: Math.max(1, Math.ceil(total / query.per_page)) }
   return { meta, json: `{"customer":${JSON.stringify(toCustomerSummary(customer))},"data":${json},"meta":${JSON.stringify(meta)}}` }
 }
