@@ -9,7 +9,7 @@ import type { Database } from '../../platform/db/schema.js'
 import type { Clock } from '../../platform/clock.js'
 import { AppError } from '../../platform/errors.js'
 import { calendarMonth } from '../../platform/time-zones.js'
-import { preparedQuery } from '../../platform/db/prepared-query.js'
+import { preparedPointRead, preparedQuery } from '../../platform/db/prepared-query.js'
 
 export interface QuotaState {
   /** Calendar month in the account's time zone, YYYY-MM. */
@@ -38,8 +38,23 @@ export function creationLimitOfAccount(eb: ExpressionBuilder<Database, 'accounts
     .as('creation_limit')
 }
 
-// Every GET /usage runs these: built once (prepared-query.ts).
-const limitRow = preparedQuery(1, (db, accountId: number) => db.selectFrom('accounts').select(creationLimitOfAccount).where('accounts.id', '=', accountId))
+// Every GET /usage runs this: the limit and the month's count in one statement, so both come from
+// one snapshot, and a point read (prepared-query.ts): on SQLite it runs on the main connection when
+// that is free, where the read thread's hop would cost more than the two index lookups.
+const usageRow = preparedPointRead(2, (db, accountId: number, period: string) =>
+  db
+    .selectFrom('accounts')
+    .select(creationLimitOfAccount)
+    .select((eb) =>
+      eb
+        .selectFrom('api_usage_counters')
+        .select('api_usage_counters.creations')
+        .where('api_usage_counters.account_id', '=', accountId)
+        .where('api_usage_counters.period', '=', period)
+        .as('creations'),
+    )
+    .where('accounts.id', '=', accountId),
+)
 const counterRow = preparedQuery(2, (db, accountId: number, period: string) =>
   db.selectFrom('api_usage_counters').select('creations').where('account_id', '=', accountId).where('period', '=', period),
 )
@@ -58,13 +73,6 @@ const countOneCreationWithin = preparedQuery(3, (db, accountId: number, period: 
     .returning('creations'),
 )
 
-/** The account's monthly limit of API creations (its override, else its plan's). */
-async function creationLimit(db: Db, accountId: number): Promise<number> {
-  const [row] = await limitRow(db, accountId)
-  if (row === undefined) throw new Error(`account ${accountId} does not exist`)
-  return row.creation_limit
-}
-
 async function creationsIn(db: Db, accountId: number, period: string): Promise<number> {
   const [row] = await counterRow(db, accountId, period)
   return row?.creations ?? 0
@@ -76,8 +84,9 @@ function stateOf(period: string, used: number, limit: number, resetsAt: Date): Q
 
 export async function monthlyUsage(db: Db, clock: Clock, account: { id: number; timeZone: string }): Promise<QuotaState> {
   const { period, resetsAt } = quotaPeriod(clock.now(), account.timeZone)
-  const [used, limit] = await Promise.all([creationsIn(db, account.id, period), creationLimit(db, account.id)])
-  return stateOf(period, used, limit, resetsAt)
+  const [row] = await usageRow(db, account.id, period)
+  if (row === undefined) throw new Error(`account ${account.id} does not exist`)
+  return stateOf(period, row.creations ?? 0, row.creation_limit, resetsAt)
 }
 
 export function quotaHeaders(state: QuotaState): Record<string, string> {
