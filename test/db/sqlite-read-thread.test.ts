@@ -6,7 +6,8 @@ import { CompiledQuery, sql } from 'kysely'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { Worker } from 'node:worker_threads'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { connectDatabase, type DatabaseHandle } from '../../src/platform/db/connect.js'
 import { JSON_ROWS_MARK, POINT_READ_MARK, PREPARED_QUERY_MARK } from '../../src/platform/db/prepared-query.js'
 import { SqliteReadThread } from '../../src/platform/db/sqlite-read-thread.js'
@@ -226,6 +227,55 @@ slash' || char(1) || ' é ✓ 😀' || char(8232) as title, 2.5 as half, null as
     const database = await open(true)
     const answers = await onTheReadThread(database, () => Promise.all(Array.from({ length: 200 }, (_, n) => sql<{ n: number }>`select ${n} * 2 as n`.execute(database.db))))
     expect(answers.map((answer) => answer.rows[0]!.n)).toEqual(Array.from({ length: 200 }, (_, n) => n * 2))
+  })
+
+  it('sends the reads of one turn of the event loop as one message; a read that fails among them fails alone', async () => {
+    await open(true)
+    const thread = new SqliteReadThread(path.join(dir, 'db.sqlite'), 10)
+    const sent = vi.spyOn(Worker.prototype, 'postMessage')
+    try {
+      const reads = [
+        thread.all('select 1 as a', []),
+        thread.all(`select json_extract('not json', '$.a') as broken`, []),
+        thread.all('select * from no_such_table', []),
+        thread.all('select ? as b', [2]),
+      ]
+      const settled = await Promise.allSettled(reads)
+      expect(sent).toHaveBeenCalledTimes(1)
+      expect(sent.mock.calls[0]![0]).toHaveLength(4)
+      expect(settled[0]).toEqual({ status: 'fulfilled', value: [{ a: 1 }] })
+      expect(settled[1]).toMatchObject({ status: 'rejected', reason: { message: expect.stringMatching(/malformed JSON/i), code: 'SQLITE_ERROR' } })
+      expect(settled[2]).toMatchObject({ status: 'rejected', reason: { message: expect.stringMatching(/no such table/) } })
+      expect(settled[3]).toEqual({ status: 'fulfilled', value: [{ b: 2 }] })
+      // A read of the next turn is a message of its own.
+      expect(await thread.all('select 3 as c', [])).toEqual([{ c: 3 }])
+      expect(sent).toHaveBeenCalledTimes(2)
+    } finally {
+      sent.mockRestore()
+      await thread.close()
+    }
+  })
+
+  it('fails alone a read whose parameters cannot be cloned, even when it was the first to carry its statement', async () => {
+    await open(true)
+    const thread = new SqliteReadThread(path.join(dir, 'db.sqlite'), 10)
+    try {
+      const uncloneable = () => 1
+      // One turn: the batch cannot be cloned, so each read goes alone; the first read of
+      // "select ? as v" fails, and the next read of it in the batch carries its SQL instead.
+      const settled = await Promise.allSettled([thread.all('select ? as v', [uncloneable]), thread.all('select ? as v', [2]), thread.all('select 3 as c', [])])
+      expect(settled[0]).toMatchObject({ status: 'rejected', reason: { name: 'DataCloneError' } })
+      expect(settled.slice(1)).toEqual([
+        { status: 'fulfilled', value: [{ v: 2 }] },
+        { status: 'fulfilled', value: [{ c: 3 }] },
+      ])
+      // A statement whose only read could not be sent is forgotten here too: its next read sends the SQL again.
+      await expect(thread.all('select ? as w', [uncloneable])).rejects.toMatchObject({ name: 'DataCloneError' })
+      expect(await thread.all('select ? as w', [4])).toEqual([{ w: 4 }])
+      expect(await thread.all('select ? as v', [5])).toEqual([{ v: 5 }])
+    } finally {
+      await thread.close()
+    }
   })
 
   it('rebuilds rows exactly as the main connection returns them: key order, repeated names, "__proto__"', async () => {

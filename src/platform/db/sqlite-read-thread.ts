@@ -6,9 +6,10 @@
 // detail ~90 µs in a loop, ~115 µs of it in SQLite inside the server). Here SQLite runs on its own
 // thread with its caches warm, and the event loop only sends the statement and gets the rows.
 //
-// WAL mode lets this connection read while the main one writes. Each statement is its own read
-// transaction, so it sees every transaction committed before it was sent (a request reads its own
-// writes) and nothing uncommitted.
+// WAL mode lets this connection read while the main one writes. The reads asked for in one turn
+// of the event loop cross as one message and run in one read transaction begun when it arrives,
+// so each sees every transaction committed before it was sent (a request reads its own writes)
+// and nothing uncommitted.
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 import { JSON_ROWS_MARK, PREPARED_QUERY_MARK } from './prepared-query.js'
@@ -16,7 +17,7 @@ import { compileRowLiteral, JSON_ROWS_WRITER_SOURCE, literalCanHold } from './ro
 
 // Plain CommonJS run with `eval`: no loader and none of our modules, so the thread starts in a few
 // milliseconds from dist/ and from src/ alike. It keeps as many statements as the main connection,
-// and answers one message at a time, in order.
+// and answers one message at a time, in order (a message is one read or an array of them).
 const READER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
 const Database = require(workerData.betterSqlite3)
@@ -31,21 +32,28 @@ const statements = new Map()
 // column), and the main thread's row builder must change with it.
 const columnsSentAt = new Map()
 const schemaVersion = raw.prepare('pragma schema_version').pluck()
-// The statement and the schema version read in one read transaction: both see the same snapshot,
-// and a WAL read transaction's start (its shared-memory lock) costs more than a one-row query
-// (~7 µs here), so one transaction instead of three saved ~13 µs a read (docs/PERFORMANCE.md).
+// The statements and the schema version read in one read transaction (answerAll): all see the
+// same snapshot, and a WAL read transaction's start (its shared-memory lock) costs more than a
+// one-row query (~7 µs here), so one per batch instead of three per read (docs/PERFORMANCE.md).
 const begin = raw.prepare('begin')
 const commit = raw.prepare('commit')
 // Statements marked JSON_ROWS_MARK answer one row, their rows as one JSON text (row-literal.ts).
 ${JSON_ROWS_WRITER_SOURCE}
 const jsonRowsMarks = workerData.jsonRowsMarks
-parentPort.on('message', ({ id, statementId, sql, forget, parameters, withColumns }) => {
+function failed(id, error) {
+  return { id, message: String(error && error.message), code: error && error.code }
+}
+// One read, inside the batch's read transaction at schema version \`version\` (or \`failure\`, the
+// error that kept the transaction from starting): its answer, or null for a message that only
+// says which statement to forget.
+function answer({ id, statementId, sql, forget, parameters, withColumns }, version, failure) {
   if (forget !== undefined) {
     statements.delete(forget)
     columnsSentAt.delete(forget)
   }
-  if (statementId === undefined) return
+  if (statementId === undefined) return null
   if (sql !== undefined) statements.set(statementId, { sql, prepared: undefined })
+  if (failure !== undefined) return failed(id, failure)
   try {
     const entry = statements.get(statementId)
     // Prepared on its first read; one that failed to prepare is tried again by the next read.
@@ -57,16 +65,7 @@ parentPort.on('message', ({ id, statementId, sql, forget, parameters, withColumn
       entry.json = jsonRowsMarks.some((mark) => entry.sql.startsWith(mark))
     }
     const statement = entry.prepared
-    let rows
-    let version
-    begin.run()
-    try {
-      rows = statement.all(...parameters)
-      version = schemaVersion.get()
-    } finally {
-      // An error may have ended the transaction already (SQLite rolls back on some of them).
-      if (raw.inTransaction) commit.run()
-    }
+    let rows = statement.all(...parameters)
     if (entry.json) {
       // Its writer follows the statement's columns, which a schema change can change.
       if (entry.writtenAt !== version) {
@@ -84,10 +83,45 @@ parentPort.on('message', ({ id, statementId, sql, forget, parameters, withColumn
       columns = entry.json ? ['json'] : statement.columns().map((column) => column.name)
       columnsSentAt.set(statementId, version)
     }
-    parentPort.postMessage({ id, rows, binary, columns })
+    return { id, rows, binary, columns }
   } catch (error) {
-    parentPort.postMessage({ id, message: String(error && error.message), code: error && error.code })
+    return failed(id, error)
   }
+}
+// The main thread sends the reads of one turn of its event loop as one array, answered by one
+// array in the same order: a message each way per turn instead of per read. They share one read
+// transaction, begun when the batch arrives: each sees every transaction committed before it was
+// sent, and its statement and the schema version come from the same snapshot.
+function answerAll(reads) {
+  const answers = []
+  let version
+  let failure
+  try {
+    for (const read of reads) {
+      // An error may have ended the transaction (SQLite rolls back on some of them), or kept it
+      // from starting (SQLITE_BUSY): the next read begins another.
+      if (!raw.inTransaction) {
+        try {
+          begin.run()
+          version = schemaVersion.get()
+          failure = undefined
+        } catch (error) {
+          failure = error
+          if (raw.inTransaction) commit.run()
+        }
+      }
+      const one = answer(read, version, failure)
+      if (one !== null) answers.push(one)
+    }
+  } finally {
+    if (raw.inTransaction) commit.run()
+  }
+  return answers
+}
+parentPort.on('message', (message) => {
+  const answers = answerAll(Array.isArray(message) ? message : [message])
+  if (answers.length === 0) return
+  parentPort.postMessage(Array.isArray(message) ? answers : answers[0])
 })
 `
 
@@ -113,6 +147,23 @@ function withBuffers(row: Record<string, unknown>): Record<string, unknown> {
 }
 
 type RowBuilder = (values: unknown[]) => Record<string, unknown>
+
+/** One read as the thread receives it (READER_SOURCE's `answer`). */
+interface ReadMessage {
+  id: number
+  statementId: number
+  parameters: unknown[]
+  withColumns: boolean
+  /** The statement's SQL, with its first read only. */
+  sql?: string
+  /** A statement the thread may forget (evicted here to make room for this one). */
+  forget?: number
+}
+
+interface QueuedRead {
+  message: ReadMessage
+  sql: string
+}
 
 /**
  * A statement the thread knows, by its number. Only its first read sends the SQL text: a detail's
@@ -153,6 +204,8 @@ export class SqliteReadThread {
   /** The statements the thread holds, by SQL text, oldest first; the thread forgets one when told. */
   readonly #statements = new Map<string, KnownStatement>()
   readonly #cacheSize: number
+  /** Reads asked for in this turn of the event loop, in order, until #send sends them. */
+  #queue: QueuedRead[] = []
   #nextId = 1
   #nextStatementId = 1
   #stopped = false
@@ -172,29 +225,17 @@ export class SqliteReadThread {
     // Referenced only while a read is pending: an idle reader must not keep a finished process
     // alive, and a pending one must (a CLI command awaiting its read would otherwise just exit).
     this.#worker.unref()
-    this.#worker.on('message', (answer: ReaderAnswer) => {
-      const waiter = this.#pending.get(answer.id)
-      this.#pending.delete(answer.id)
+    this.#worker.on('message', (message: ReaderAnswer | ReaderAnswer[]) => {
+      if (Array.isArray(message)) for (const answer of message) this.#settle(answer)
+      else this.#settle(message)
       if (this.#pending.size === 0) this.#worker.unref()
-      if (waiter === undefined) return
-      if (answer.rows !== undefined) {
-        try {
-          // Names sent with the answer are the statement's as it ran (new, or after a schema change).
-          if (answer.columns !== undefined) waiter.statement.builder = rowBuilder(answer.columns)
-          const rows = answer.rows.map(waiter.statement.builder!)
-          waiter.resolve(answer.binary ? rows.map(withBuffers) : rows)
-        } catch (error) {
-          waiter.reject(error as Error)
-        }
-      }
-      // The same shape as the main connection's errors: SQLITE_BUSY keeps its code, so the retry
-      // and every error mapping treat both connections alike.
-      else waiter.reject(Object.assign(new Error(answer.message), { code: answer.code }))
     })
     const stop = (error: Error) => {
       this.#stopped = true
       for (const waiter of this.#pending.values()) waiter.reject(error)
       this.#pending.clear()
+      // Rejected with the pending reads above; nothing more is sent.
+      this.#queue = []
     }
     this.#worker.on('error', stop)
     this.#worker.on('exit', (code) => stop(new Error(this.#closed ? 'the database is closed' : `the SQLite read thread exited with code ${code}`)))
@@ -214,7 +255,7 @@ export class SqliteReadThread {
     if (this.#stopped) return Promise.reject(new Error(this.#closed ? 'the database is closed' : 'the SQLite read thread has stopped'))
     const id = this.#nextId++
     let statement = this.#statements.get(sql)
-    let message: { id: number; statementId: number; parameters: unknown[]; withColumns: boolean; sql?: string; forget?: number }
+    let message: ReadMessage
     if (statement !== undefined) message = { id, statementId: statement.id, parameters, withColumns: statement.builder === undefined }
     else {
       statement = { id: this.#nextStatementId++, builder: undefined }
@@ -227,20 +268,76 @@ export class SqliteReadThread {
       this.#statements.set(sql, statement)
     }
     return new Promise((resolve, reject) => {
-      try {
-        // Throws for a value that cannot be cloned (a function, a symbol): nothing is left pending.
-        this.#worker.postMessage(message)
-      } catch (error) {
-        // The thread never got this message: a new statement is forgotten here too (the next read
-        // sends its SQL again), and the one it evicted is forgotten there by a message of its own.
-        if (message.sql !== undefined) this.#statements.delete(sql)
-        if (message.forget !== undefined) this.#worker.postMessage({ forget: message.forget })
-        reject(error as Error)
-        return
-      }
       if (this.#pending.size === 0) this.#worker.ref()
       this.#pending.set(id, { statement: statement!, resolve, reject })
+      this.#queue.push({ message, sql })
+      if (this.#queue.length === 1) setImmediate(this.#send)
     })
+  }
+
+  /**
+   * Sends the reads asked for in this turn of the event loop as one message, after the turn's I/O
+   * callbacks (setImmediate): under load every request read from the sockets in the turn has
+   * queued its read by then. A message each way per turn instead of per read, and one read
+   * transaction for them all, took a detail's server CPU from ~377 to ~306 µs and a random
+   * customer's page from ~434 to ~321 µs (docs/PERFORMANCE.md, session 26).
+   */
+  readonly #send = (): void => {
+    const queued = this.#queue
+    this.#queue = []
+    // Stopped meanwhile: the queued reads were rejected with the pending ones.
+    if (queued.length === 0) return
+    try {
+      // Throws for a value that cannot be cloned (a function, a symbol): then each read goes alone.
+      this.#worker.postMessage(queued.length === 1 ? queued[0]!.message : queued.map((read) => read.message))
+    } catch {
+      this.#sendOneByOne(queued)
+    }
+  }
+
+  /**
+   * The reads of a batch that could not be cloned, sent each on its own so only the one at fault
+   * fails. A failed read that carried its statement's SQL hands the text to the next read of the
+   * statement in the batch; with none, the statement is forgotten here (the next read sends it
+   * again), and a statement it evicted is forgotten there by a message of its own.
+   */
+  #sendOneByOne(queued: QueuedRead[]): void {
+    const unsent = new Map<number, string>()
+    for (const { message, sql } of queued) {
+      if (message.sql === undefined && unsent.has(message.statementId)) message.sql = unsent.get(message.statementId)
+      try {
+        this.#worker.postMessage(message)
+        unsent.delete(message.statementId)
+      } catch (error) {
+        if (message.sql !== undefined) unsent.set(message.statementId, sql)
+        if (message.forget !== undefined) this.#worker.postMessage({ forget: message.forget })
+        this.#settle({ id: message.id, failure: error as Error })
+      }
+    }
+    for (const [statementId, sql] of unsent) {
+      if (this.#statements.get(sql)?.id === statementId) this.#statements.delete(sql)
+    }
+    if (this.#pending.size === 0) this.#worker.unref()
+  }
+
+  #settle(answer: ReaderAnswer | { id: number; failure: Error }): void {
+    const waiter = this.#pending.get(answer.id)
+    this.#pending.delete(answer.id)
+    if (waiter === undefined) return
+    if ('failure' in answer) return waiter.reject(answer.failure)
+    if (answer.rows !== undefined) {
+      try {
+        // Names sent with the answer are the statement's as it ran (new, or after a schema change).
+        if (answer.columns !== undefined) waiter.statement.builder = rowBuilder(answer.columns)
+        const rows = answer.rows.map(waiter.statement.builder!)
+        waiter.resolve(answer.binary ? rows.map(withBuffers) : rows)
+      } catch (error) {
+        waiter.reject(error as Error)
+      }
+    }
+    // The same shape as the main connection's errors: SQLITE_BUSY keeps its code, so the retry
+    // and every error mapping treat both connections alike.
+    else waiter.reject(Object.assign(new Error(answer.message), { code: answer.code }))
   }
 
   async close(): Promise<void> {
