@@ -256,6 +256,23 @@ slash' || char(1) || ' é ✓ 😀' || char(8232) as title, 2.5 as half, null as
     }
   })
 
+  it('answers a batch of slow reads as they finish, not all at once at the end', async () => {
+    await open(true)
+    const thread = new SqliteReadThread(path.join(dir, 'db.sqlite'), 10)
+    try {
+      // Each read counts for some milliseconds: far past the thread's answer interval (0.3 ms).
+      const slow = 'with recursive n(x) as (select 1 union all select x + 1 from n where x < ?) select count(*) as c from n'
+      await thread.all(slow, [10])
+      const resolvedAt: number[] = []
+      const reads = [200_000, 200_000, 200_000].map((count, index) => thread.all(slow, [count]).then((rows) => ((resolvedAt[index] = performance.now()), rows)))
+      expect(await Promise.all(reads)).toEqual([[{ c: 200_000 }], [{ c: 200_000 }], [{ c: 200_000 }]])
+      // One answer for the batch would settle all three in the same turn, microseconds apart.
+      expect(resolvedAt[2]! - resolvedAt[0]!).toBeGreaterThan(1)
+    } finally {
+      await thread.close()
+    }
+  })
+
   it('fails alone a read whose parameters cannot be cloned, even when it was the first to carry its statement', async () => {
     await open(true)
     const thread = new SqliteReadThread(path.join(dir, 'db.sqlite'), 10)

@@ -88,14 +88,15 @@ function answer({ id, statementId, sql, forget, parameters, withColumns }, versi
     return failed(id, error)
   }
 }
-// The main thread sends the reads of one turn of its event loop as one array, answered by one
-// array in the same order: a message each way per turn instead of per read. They share one read
+// The main thread sends the reads of one turn of its event loop as one array, answered by arrays
+// in the same order (ANSWER_EVERY_MS): a message each way per turn, not per read. They share one read
 // transaction, begun when the batch arrives: each sees every transaction committed before it was
 // sent, and its statement and the schema version come from the same snapshot.
-function answerAll(reads) {
-  const answers = []
+function answerAll(reads, post) {
+  let answers = []
   let version
   let failure
+  let since = performance.now()
   try {
     for (const read of reads) {
       // An error may have ended the transaction (SQLite rolls back on some of them), or kept it
@@ -112,16 +113,26 @@ function answerAll(reads) {
       }
       const one = answer(read, version, failure)
       if (one !== null) answers.push(one)
+      const now = performance.now()
+      if (answers.length > 0 && now - since >= ANSWER_EVERY_MS) {
+        post(answers)
+        answers = []
+        since = now
+      }
     }
   } finally {
     if (raw.inTransaction) commit.run()
   }
-  return answers
+  if (answers.length > 0) post(answers)
 }
+// Answers leave at least this often (ms of the thread's time): a batch of heavy reads (a big
+// customer's pages, ~250 µs each) answered all at once kept the event loop waiting for the last
+// while it could have been sending the first (-24 % req/s on that page); cheap reads still go
+// several to a message (docs/PERFORMANCE.md, session 26).
+const ANSWER_EVERY_MS = 0.3
 parentPort.on('message', (message) => {
-  const answers = answerAll(Array.isArray(message) ? message : [message])
-  if (answers.length === 0) return
-  parentPort.postMessage(Array.isArray(message) ? answers : answers[0])
+  if (Array.isArray(message)) answerAll(message, (answers) => parentPort.postMessage(answers))
+  else answerAll([message], (answers) => parentPort.postMessage(answers[0]))
 })
 `
 
@@ -279,8 +290,8 @@ export class SqliteReadThread {
    * Sends the reads asked for in this turn of the event loop as one message, after the turn's I/O
    * callbacks (setImmediate): under load every request read from the sockets in the turn has
    * queued its read by then. A message each way per turn instead of per read, and one read
-   * transaction for them all, took a detail's server CPU from ~377 to ~306 µs and a random
-   * customer's page from ~434 to ~321 µs (docs/PERFORMANCE.md, session 26).
+   * transaction for them all, took ~4–26 % off the server CPU of a detail and of a random
+   * customer's page (docs/PERFORMANCE.md, session 26).
    */
   readonly #send = (): void => {
     const queued = this.#queue
