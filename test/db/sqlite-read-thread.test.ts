@@ -7,6 +7,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { Worker } from 'node:worker_threads'
+import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { connectDatabase, type DatabaseHandle } from '../../src/platform/db/connect.js'
 import { JSON_ROWS_MARK, POINT_READ_MARK, PREPARED_QUERY_MARK } from '../../src/platform/db/prepared-query.js'
@@ -270,6 +271,31 @@ slash' || char(1) || ' é ✓ 😀' || char(8232) as title, 2.5 as half, null as
       expect(resolvedAt[2]! - resolvedAt[0]!).toBeGreaterThan(1)
     } finally {
       await thread.close()
+    }
+  })
+
+  it('fails every read of a batch whose read transaction cannot start (SQLITE_BUSY), and begins afresh for the next batch', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vendoc-read-thread-busy-')), 'db.sqlite')
+    const setup = new Database(file)
+    setup.pragma('journal_mode = wal')
+    setup.exec('create table t (x integer); insert into t values (1)')
+    setup.close()
+    // Another connection in exclusive locking mode keeps the file locked after its first write:
+    // the thread's BEGIN succeeds, but its first read (the schema version) gets SQLITE_BUSY.
+    const holder = new Database(file)
+    holder.pragma('locking_mode = exclusive')
+    holder.exec('insert into t values (2)')
+    const thread = new SqliteReadThread(file, 10)
+    try {
+      const settled = await Promise.allSettled([thread.all('select count(*) as n from t', []), thread.all('select 1 as a', [])])
+      for (const result of settled) expect(result).toMatchObject({ status: 'rejected', reason: { code: 'SQLITE_BUSY' } })
+      holder.close()
+      // The thread is still serving, and its next batch sees the holder's committed write.
+      expect(await Promise.all([thread.all('select count(*) as n from t', []), thread.all('select 1 as a', [])])).toEqual([[{ n: 2 }], [{ a: 1 }]])
+    } finally {
+      if (holder.open) holder.close()
+      await thread.close()
+      fs.rmSync(path.dirname(file), { recursive: true, force: true })
     }
   })
 
