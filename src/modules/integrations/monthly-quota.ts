@@ -38,6 +38,11 @@ export function creationLimitOfAccount(eb: ExpressionBuilder<Database, 'accounts
     .as('creation_limit')
 }
 
+/** The account's count of API creations in `period` (no row before the month's first). */
+function monthCounter(db: Db, accountId: number, period: string) {
+  return db.selectFrom('api_usage_counters').select('api_usage_counters.creations').where('api_usage_counters.account_id', '=', accountId).where('api_usage_counters.period', '=', period)
+}
+
 // Every GET /usage runs this: the limit and the month's count in one statement, so both come from
 // one snapshot, and a point read (prepared-query.ts): on SQLite it runs on the main connection when
 // that is free, where the read thread's hop would cost more than the two index lookups.
@@ -45,19 +50,10 @@ const usageRow = preparedPointRead(2, (db, accountId: number, period: string) =>
   db
     .selectFrom('accounts')
     .select(creationLimitOfAccount)
-    .select((eb) =>
-      eb
-        .selectFrom('api_usage_counters')
-        .select('api_usage_counters.creations')
-        .where('api_usage_counters.account_id', '=', accountId)
-        .where('api_usage_counters.period', '=', period)
-        .as('creations'),
-    )
+    .select(() => monthCounter(db, accountId, period).as('creations'))
     .where('accounts.id', '=', accountId),
 )
-const counterRow = preparedQuery(2, (db, accountId: number, period: string) =>
-  db.selectFrom('api_usage_counters').select('creations').where('account_id', '=', accountId).where('period', '=', period),
-)
+const counterRow = preparedQuery(2, monthCounter)
 // One statement under the account's lock: counts the creation unless the month's count has
 // reached the limit already (then no row comes back).
 const countOneCreationWithin = preparedQuery(3, (db, accountId: number, period: string, limit: number) =>
