@@ -1,5 +1,5 @@
-// Kysely's SQLite dialect with our own driver on better-sqlite3. Five changes from the stock
-// driver, measured in docs/PERFORMANCE.md:
+// Kysely's SQLite dialect with our own driver on better-sqlite3. Six changes from the stock
+// dialect, measured in docs/PERFORMANCE.md:
 // - prepared statements are cached by SQL text (the stock connection prepares every query anew);
 // - the one connection is shared through a FIFO lock (the stock lock wakes every waiter on each
 //   release). A transaction holds it from BEGIN to COMMIT, so nothing slips in between its awaits;
@@ -13,14 +13,17 @@
 //   a transaction, Kysely's `db.connection()` then no longer gives exclusive use of the connection
 //   (nothing here uses it; Kysely's SQLite migrator does, and migrations run before serving);
 // - with the read thread, transactions that queue for the connection while one runs commit
-//   together with it (sqlite-group-commit.ts).
+//   together with it (sqlite-group-commit.ts);
+// - its query compiler writes a bound LIMIT so that SQLite prepares a statement once, not at every
+//   run (sqlite-query-compiler.ts).
 import type BetterSqlite3 from 'better-sqlite3'
-import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, SqliteDialect } from 'kysely'
+import { CompiledQuery, type DatabaseConnection, type Driver, type QueryCompiler, type QueryResult, SqliteDialect } from 'kysely'
 import { FifoLock } from './fifo-lock.js'
 import { GroupCommit, type MemberConnection } from './sqlite-group-commit.js'
 import { hasMark, JSON_ROWS_MARK, POINT_READ_MARK } from './prepared-query.js'
 import { type JsonRowsWriter, jsonRowsWriter } from './row-literal.js'
 import { isSqliteBusy, SQLITE_LOCK_WAIT_MS, sqliteBindable } from './sqlite-database.js'
+import { SqliteCompilerPreparingOnce } from './sqlite-query-compiler.js'
 import { SqliteReadThread } from './sqlite-read-thread.js'
 
 const STATEMENT_CACHE_SIZE = 500
@@ -267,5 +270,9 @@ export class FifoSqliteDialect extends SqliteDialect {
 
   override createDriver(): Driver {
     return new FifoSqliteDriver(this.raw, this.readThread)
+  }
+
+  override createQueryCompiler(): QueryCompiler {
+    return new SqliteCompilerPreparingOnce()
   }
 }
