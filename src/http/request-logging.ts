@@ -6,7 +6,7 @@
 // queued when Fastify is done with it, marked client_closed (platform/http/running-requests.ts
 // reports it). Nothing here can fail a request: the writer swallows and logs its own errors.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { Transform, pipeline, type Readable } from 'node:stream'
+import type { Readable } from 'node:stream'
 import { authenticateApiToken, type TokenAttribution } from '../modules/integrations/api-tokens.js'
 import { cutBeforeMasking } from '../modules/integrations/request-log/cap-body.js'
 import type { CapturedRequest } from '../modules/integrations/request-log/captured-request.js'
@@ -49,19 +49,20 @@ function isApiPath(url: string): boolean {
   return url.startsWith('/api/')
 }
 
-/** Passes the request body through unchanged, keeping a copy of its chunks. */
-function copyingBody(payload: Readable, capture: Capture): Readable {
+/**
+ * Keeps a copy of the request body's chunks as Fastify's body reader takes them from the same
+ * stream: nothing is put between the client and the reader, so an upload cut off reaches the
+ * reader as Node reports it. (A Transform in a `stream.pipeline` did the same at ~40 µs of the
+ * event loop per POST: docs/PERFORMANCE.md.)
+ */
+function copyBodyChunks(payload: Readable, capture: Capture): void {
   const chunks: Buffer[] = []
   capture.requestChunks = chunks
-  const copy = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      chunks.push(chunk)
-      callback(null, chunk)
-    },
-  })
-  // pipeline forwards an aborted upload to `copy` as an error, which Fastify's body reader handles.
-  pipeline(payload, copy, () => undefined)
-  return copy
+  // Paused first, or the 'data' listener would set the stream flowing on the next tick, and what
+  // it read before Fastify's reader listens would be lost to the reader, which resumes it itself.
+  // A body nobody reads (refused before parsing) is drained by Node once the answer is sent.
+  payload.pause()
+  payload.on('data', (chunk: Buffer) => chunks.push(chunk))
 }
 
 function payloadText(payload: unknown): string | null {
@@ -184,7 +185,8 @@ export function registerRequestLogging(app: FastifyInstance, { db, clock, writer
 
   app.addHook('preParsing', (request, _reply, payload, done) => {
     const capture = request.logCapture
-    done(null, capture !== null && hasBody(request) ? copyingBody(payload, capture) : payload)
+    if (capture !== null && hasBody(request)) copyBodyChunks(payload, capture)
+    done(null, payload)
   })
 
   app.addHook('onSend', (request, _reply, payload, done) => {

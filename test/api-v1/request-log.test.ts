@@ -2,11 +2,14 @@
 // right fields and attribution, secrets never reach the table, bodies are capped, and the account
 // reads its own entries — never another account's — through GET /api/v1/request-logs(/{id}).
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
+import http from 'node:http'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
 import { setAccountCreationLimit } from '../../src/modules/accounts/accounts.js'
 import { createApiToken } from '../../src/modules/integrations/api-tokens.js'
 import { regenerateApiToken } from '../../src/modules/integrations/regenerate-api-token.js'
 import { BODY_CAP_BYTES } from '../../src/modules/integrations/request-log/cap-body.js'
+import { maskSensitiveText } from '../../src/modules/integrations/request-log/mask-sensitive.js'
 import type { RequestLogDetail, RequestLogSummary } from '../../src/modules/integrations/request-log/request-log-mapper.js'
 import { generateToken } from '../../src/modules/integrations/token-format.js'
 import { describeEachDialect } from '../support/dialects.js'
@@ -254,6 +257,53 @@ describeEachDialect('request log', (env) => {
       expectProblem(response, 400, 'malformed_json')
       const [row] = await storedRows([requestIdOf(response)])
       expect(row).toMatchObject({ request_body: '{"items": [1, }', error_code: 'malformed_json', account_id: account.id })
+    })
+
+    it('stores a body that arrives over the network in parts as sent, and the call reads the same body', async () => {
+      const account = await makeAccount(env)
+      const customer = await makeCustomer(env, account)
+      const notes = 'Entrega em três etapas — ação ✓ '.repeat(40)
+      const text = JSON.stringify(proposalBody(account, customer, { title: 'Proposta em partes', notes }))
+      expect(maskSensitiveText(text)).toBe(text) // nothing in it is masked: stored, it must be the same bytes
+      const bytes = Buffer.from(text)
+      // Cut inside multi-byte characters too (the first "ê" sits at ~60 bytes into the notes).
+      const cuts = [1, bytes.indexOf('ê') + 1, Math.floor(bytes.length / 2) + 1, bytes.length - 3]
+      const app = await appOnSameDatabase(env)
+      try {
+        const address = new URL(await app.listen({ port: 0, host: '127.0.0.1' }))
+        const request = http.request(address, {
+          path: '/api/v1/proposals',
+          method: 'POST',
+          headers: { ...account.auth, 'content-type': 'application/json', 'content-length': String(bytes.length) },
+        })
+        const answer = new Promise<{ status: number; requestId: string; body: string }>((resolve, reject) => {
+          request.on('error', reject)
+          request.on('response', (response) => {
+            let body = ''
+            response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk))
+            response.on('end', () => resolve({ status: response.statusCode!, requestId: String(response.headers['x-request-id']), body }))
+          })
+        })
+        let from = 0
+        for (const to of [...cuts, bytes.length]) {
+          // Each part in a write of its own, after a pause: the server reads it before the next arrives.
+          // The first goes out with the headers, so it is in the request's buffer before any hook runs.
+          await new Promise<void>((resolve) => request.write(bytes.subarray(from, to), () => resolve()))
+          await sleep(20)
+          from = to
+        }
+        request.end()
+        const answered = await answer
+        expect(answered.status, answered.body).toBe(201)
+        const created = JSON.parse(answered.body) as { id: number }
+        const document = await env.db.selectFrom('proposals').select(['title', 'notes']).where('id', '=', created.id).executeTakeFirstOrThrow()
+        expect(document).toEqual({ title: 'Proposta em partes', notes })
+        await app.requestLog.flush()
+        const [row] = await storedRows([answered.requestId])
+        expect(row!.request_body).toBe(text)
+      } finally {
+        await app.close()
+      }
     })
 
     it('no stored row contains a token, an unmasked CPF or an unmasked e-mail address', async () => {

@@ -13,7 +13,8 @@ afterEach(async () => {
   pair = undefined
 })
 
-interface Scratch {
+// A type alias, not an interface: withTables wants an index signature.
+type Scratch = {
   scratch: { id: number; label: string }
 }
 
