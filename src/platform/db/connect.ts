@@ -60,7 +60,7 @@ export function connectDatabase(config: DatabaseConfig, options: ConnectOptions 
     return { db, dialect: 'sqlite', sqliteFile: inMemory ? null : config.file, sharedConfig: inMemory ? null : config, close: () => db.destroy() }
   }
   // pg (and the named-statement client) load on the first query: a SQLite server never loads them.
-  const pool = async () => (await import('./postgres-pool.js')).openPostgresPool(config.url, options)
+  const pool = async () => (await import('./postgres-routed-pool.js')).openRoutedPostgresPool(config.url, options)
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return { db, dialect: 'postgres', sqliteFile: null, sharedConfig: config, close: () => db.destroy() }
 }

@@ -2,6 +2,7 @@
 // only when a PostgreSQL database is opened.
 import pg from 'pg'
 import { NamedStatementClient } from './postgres-named-statements.js'
+import { PipelinedStatements } from './postgres-pipelined-statements.js'
 import { isoFromPostgresTimestamp } from './postgres-timestamps.js'
 
 const PG_OID = { int8: 20, numeric: 1700, date: 1082, timestamp: 1114, timestamptz: 1184 } as const
@@ -25,13 +26,16 @@ function postgresTypes(): pg.CustomTypesConfig {
   }
 }
 
+/** When the caller gives no size (the app always gives DATABASE_POOL_SIZE's). */
+export const DEFAULT_POOL_SIZE = 10
+
 export interface PostgresPoolOptions {
   poolSize?: number
   onIdleClientError?: (error: Error) => void
 }
 
 export function openPostgresPool(url: string, options: PostgresPoolOptions): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types: postgresTypes(), Client: NamedStatementClient })
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? DEFAULT_POOL_SIZE, types: postgresTypes(), Client: NamedStatementClient })
   // An idle pooled connection can be closed by the server (restart, failover, admin command).
   // pg reports that as an 'error' event; unhandled, it would crash the process. The pool drops
   // the dead client by itself and opens a new one on the next query.
@@ -46,4 +50,26 @@ export function openPostgresPool(url: string, options: PostgresPoolOptions): pg.
     client.on('error', () => undefined)
   })
   return pool
+}
+
+/**
+ * How many of a process's `poolSize` connections carry the hot named statements in pipeline mode
+ * (postgres-pipelined-statements.ts): two of a pool of four or more, else none, so the pool keeps
+ * at least two connections (code holding a transaction may still query outside it). Two measured
+ * the same as one and three under the detail on two cores, and keep the database's work on two
+ * backends, so one long statement holds up only half of the others. They come out of the pool's
+ * size rather than on top of it: six busy backends instead of four on this machine's two cores
+ * slowed PostgreSQL creations by ~15–20 % (the account lock's holder got less of the CPU), four
+ * (two pooled, two pipelined) by ~5 % (docs/PERFORMANCE.md).
+ */
+export function pipelinedConnections(poolSize: number): number {
+  return poolSize >= 4 ? 2 : 0
+}
+
+/** The connections the hot named statements share outside transactions (postgres-pipelined-statements.ts). */
+export function openPipelinedStatements(url: string, connections: number): PipelinedStatements {
+  return new PipelinedStatements({
+    connections,
+    createClient: () => new NamedStatementClient({ connectionString: url, types: postgresTypes(), pipeline: true }),
+  })
 }
