@@ -5,11 +5,12 @@
 // transaction and a failing one fails alone, exactly as on a pooled connection.
 //
 // Why: on loopback, every write to a database socket wakes a backend, and on a machine whose few
-// cores the server and the database share, that wake-up and the switch to it were most of the
-// event loop's time under a PostgreSQL read load (`writev` at ~24 % of the main thread's samples
-// under the detail). One write per turn instead of one per statement: the detail +42 %
-// (docs/PERFORMANCE.md). Only the named statements come here: they are the short, index-bound
-// reads; anything else could hold up the statements queued behind it on the same connection.
+// cores the server and the database share, that wake-up and the switch to it took a quarter of
+// the event loop's samples under a PostgreSQL read load (`writev` to the database at ~24 % under
+// the detail). One write per turn instead of one per statement: the detail +36 %, a
+// customer's page +25–46 % (docs/PERFORMANCE.md). Only the named statements come here: they are
+// the short, index-bound ones; anything else could hold up the statements queued behind it on
+// the same connection.
 import pg from 'pg'
 
 /** The socket under a client's connection (a pg internal; pg is pinned to an exact version). */
