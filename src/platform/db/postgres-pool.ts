@@ -59,8 +59,8 @@ export function openPostgresPool(url: string, options: PostgresPoolOptions): pg.
  * the same as one and three under the detail on two cores, and keep the database's work on two
  * backends, so one long statement holds up only half of the others. They come out of the pool's
  * size rather than on top of it: six busy backends instead of four on this machine's two cores
- * slowed PostgreSQL creations by ~15–20 % (the account lock's holder got less of the CPU), four
- * (two pooled, two pipelined) by ~5 % (docs/PERFORMANCE.md).
+ * slowed PostgreSQL creations by ~15–20 % (the account lock's holder got less of the CPU); with
+ * four (two pooled, two pipelined) creations were within noise of before (docs/PERFORMANCE.md).
  */
 export function pipelinedConnections(poolSize: number): number {
   return poolSize >= 4 ? 2 : 0
