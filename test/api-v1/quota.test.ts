@@ -103,6 +103,23 @@ describeEachDialect('monthly creation quota', (env) => {
     expect(await counter(env, account.id)).toBe(1)
   })
 
+  it('answers an exhausted quota before any problem of the content, and a wrong content with quota left counts nothing', async () => {
+    const account = await makeAccount(env)
+    const customer = await makeCustomer(env, account)
+    await setAccountCreationLimit(env.db, env.clock, account.id, 1)
+    const wrong = (extra: Record<string, unknown>) =>
+      env.app.inject({ method: 'POST', url: '/api/v1/proposals', headers: account.auth, payload: proposalBody(account, { id: customer.id }, extra) })
+    expectProblem(await wrong({ template_id: 999_999 }), 422, 'validation_failed')
+    expect(await counter(env, account.id)).toBe(0)
+    expect((await create(env, account, customer.id)).statusCode).toBe(201)
+    // The quota is spent: a content with unknown references, or with a duplicate reference, gets the 429.
+    expectProblem(await wrong({ template_id: 999_999 }), 429, 'quota_exceeded')
+    await env.db.updateTable('proposals').set({ external_reference: 'TAKEN' }).where('account_id', '=', account.id).execute()
+    expectProblem(await wrong({ external_reference: 'TAKEN' }), 429, 'quota_exceeded')
+    expect(await counter(env, account.id)).toBe(1)
+    expect(await storedApiCreations(env, account.id)).toBe(1)
+  })
+
   it('counts only creations through the API', async () => {
     const account = await makeAccount(env)
     const customer = await makeCustomer(env, account)

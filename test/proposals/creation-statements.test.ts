@@ -66,6 +66,61 @@ describe.skipIf(!probe.available && !process.env.CI)('the statements of a creati
     expect(claim[0]).toMatch(/insert into "idempotency_keys"/)
   })
 
+  /**
+   * The statements of the one transaction `action` runs, each with the round trip it went out in:
+   * a round trip begins with a statement sent while none of that connection's was unanswered.
+   */
+  async function transactionRoundTrips(action: () => Promise<unknown>): Promise<Array<{ text: string; roundTrip: number }>> {
+    const original = NamedStatementClient.prototype.query
+    const connections = new Map<object, { unanswered: number; roundTrips: number; statements: Array<{ text: string; roundTrip: number }> }>()
+    vi.spyOn(NamedStatementClient.prototype, 'query').mockImplementation(function (this: NamedStatementClient, ...args: unknown[]) {
+      let connection = connections.get(this)
+      if (connection === undefined) connections.set(this, (connection = { unanswered: 0, roundTrips: 0, statements: [] }))
+      if (connection.unanswered === 0) connection.roundTrips += 1
+      connection.unanswered += 1
+      connection.statements.push({ text: String(args[0]), roundTrip: connection.roundTrips })
+      const answered = () => {
+        connection.unanswered -= 1
+      }
+      const result = (original as (...rest: unknown[]) => Promise<unknown>).apply(this, args)
+      result.then(answered, answered)
+      return result as never
+    })
+    await action()
+    const transactions = [...connections.values()].filter((connection) => connection.statements.some((statement) => statement.text === 'begin'))
+    expect(transactions).toHaveLength(1)
+    return transactions[0]!.statements
+  }
+
+  it("hold the account's lock for three round trips: the number with the reads behind it, the writes, the commit", async () => {
+    const account = await makeAccount(env)
+    const customer = await makeCustomer(env, account)
+    const statements = await transactionRoundTrips(async () => {
+      const response = await env.app.inject({ method: 'POST', url: '/api/v1/proposals', headers: { ...account.auth, 'idempotency-key': 'round-trips' }, payload: proposalBody(account, customer, { external_reference: 'RT-1' }) })
+      expect(response.statusCode, response.body).toBe(201)
+    })
+    const roundTripOf = (pattern: RegExp) => {
+      const found = statements.filter((statement) => pattern.test(statement.text))
+      expect(found, String(pattern)).toHaveLength(1)
+      return found[0]!.roundTrip
+    }
+    const lock = roundTripOf(/update "accounts" set "last_proposal_number"/)
+    // Behind the lock, in its round trip: what must see every creation committed before it.
+    expect(roundTripOf(/from "users"/)).toBe(lock)
+    expect(roundTripOf(/from "customers"/)).toBe(lock)
+    expect(roundTripOf(/"external_reference" =/)).toBe(lock)
+    // Then every write, the idempotency key's binding included.
+    const writes = roundTripOf(/insert into "?proposals"? /)
+    expect(writes).toBe(lock + 1)
+    expect(roundTripOf(/insert into "api_usage_counters"/)).toBe(writes)
+    expect(roundTripOf(/insert into "domain_events"/)).toBe(writes)
+    expect(roundTripOf(/update "idempotency_keys"/)).toBe(writes)
+    expect(roundTripOf(/^commit$/)).toBe(lock + 2)
+    // Before the lock, together: the catalogue and the document's id.
+    expect(roundTripOf(/nextval\('proposals_id_seq'\)/)).toBe(roundTripOf(/from templates where/))
+    expect(roundTripOf(/nextval/)).toBeLessThan(lock)
+  })
+
   it('read the monthly creation limit in the statement that takes the number, under its lock', async () => {
     const account = await makeAccount(env)
     const customer = await makeCustomer(env, account)

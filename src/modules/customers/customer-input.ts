@@ -6,6 +6,7 @@ import type { Clock } from '../../platform/clock.js'
 import { isoNow } from '../../platform/clock.js'
 import { AppError, type FieldErrors } from '../../platform/errors.js'
 import { parseDocument } from './brazilian-documents.js'
+import { settleAll } from '../../platform/settle-all.js'
 import type { CustomerRow } from './customer-mapper.js'
 import { findCustomersByAnyKey, insertCustomer, updateCustomer } from './customer-repository.js'
 
@@ -88,8 +89,12 @@ export async function resolveCustomerInput(db: Db, accountId: number, input: Cus
     }
     return { kind: 'reference', row }
   }
-  const byCode = input.code === undefined ? undefined : (await findCustomersByAnyKey(db, accountId, { code: input.code }))[0]
-  const byDocument = document === undefined ? undefined : (await findCustomersByAnyKey(db, accountId, { document }))[0]
+  const [byCode, byDocument] = (
+    await settleAll([
+      input.code === undefined ? [] : findCustomersByAnyKey(db, accountId, { code: input.code }),
+      document === undefined ? [] : findCustomersByAnyKey(db, accountId, { document }),
+    ])
+  ).map((rows) => rows[0])
   if (byDocument !== undefined && byDocument.id !== byCode?.id && (byCode !== undefined || (byDocument.code !== null && input.code !== undefined))) {
     throw new AppError(
       'customer_conflict',

@@ -11,6 +11,7 @@ import type { DomainEventType } from './event-types.js'
 import { preparedInsert, preparedQuery } from '../../platform/db/prepared-query.js'
 import type { Insertable } from 'kysely'
 import type { DomainEventsTable } from '../../platform/db/schema.js'
+import { settleAll } from '../../platform/settle-all.js'
 
 export interface DomainEventInput {
   accountId: number
@@ -42,8 +43,11 @@ export async function recordDomainEvent(trx: Db, clock: Clock, input: DomainEven
   const now = clock.now().toISOString()
   const body: DomainEventBody = { id, type: input.type, created_at: now, account_id: input.accountId, data: input.data }
   const json = JSON.stringify(body)
-  await insertDomainEvent.run(trx, { id, account_id: input.accountId, type: input.type, proposal_id: input.proposalId, signer_id: input.signerId ?? null, payload_json: json, created_at: now })
-  const endpoints = await accountEndpoints(trx, input.accountId)
+  // Together (one round trip on PostgreSQL): a creation records its event under the account's lock.
+  const [, endpoints] = await settleAll([
+    insertDomainEvent.run(trx, { id, account_id: input.accountId, type: input.type, proposal_id: input.proposalId, signer_id: input.signerId ?? null, payload_json: json, created_at: now }),
+    accountEndpoints(trx, input.accountId),
+  ])
   for (const endpoint of endpoints) {
     if (!endpoint.active || !subscribed(endpoint.events_json, input.type)) continue
     const delivery = await trx

@@ -11,6 +11,7 @@ import { checkCustomerInput, type CustomerResolution, resolveCustomerInput } fro
 import { type ActiveCatalogueRows, activeCatalogueRows, findActiveSeller } from '../catalog/catalog-lookups.js'
 import type { CreateProposalInput } from './create-proposal.js'
 import { lineGrossCents, quantityToMilli } from './proposal-totals.js'
+import { settleAll } from '../../platform/settle-all.js'
 
 export interface InputScope {
   accountId: number
@@ -39,7 +40,7 @@ export async function checkProposalInput(db: Db, scope: InputScope, input: Creat
   const { accountId } = scope
   checkCustomerInput(input.customer, errors)
 
-  const [{ template, paymentMethod, products, roles }, seller, customer] = await Promise.all([
+  const [{ template, paymentMethod, products, roles }, seller, customer] = await settleAll([
     catalogue ?? lookUpCatalogue(db, accountId, input),
     findActiveSeller(db, accountId, input.seller_id),
     errors.empty ? resolveCustomerInput(db, accountId, input.customer, errors) : undefined,

@@ -11,10 +11,12 @@ import type { CustomerInput } from '../customers/customer-input.js'
 import { consumeCreationQuota, type QuotaState } from '../integrations/monthly-quota.js'
 import type { Actor } from './actor.js'
 import { prepareProposalContent } from './proposal-content-writes.js'
-import { insertNewProposal } from './insert-new-proposal.js'
+import { insertNewProposal, reserveProposalId } from './insert-new-proposal.js'
 import { takeNextProposalNumber } from './proposal-number.js'
 import { lookUpCatalogue } from './check-proposal-input.js'
 import { recordProposalEventOf } from '../lifecycle/action-context.js'
+import { settleAll } from '../../platform/settle-all.js'
+import { withConcurrentStatements } from '../../platform/db/concurrent-statements.js'
 
 export type FieldValue = string | number | boolean | null
 
@@ -42,7 +44,10 @@ export interface CreationContext {
   actor: Actor
   /** API creations count against the monthly quota, checked and counted in this transaction. */
   countsAgainstQuota?: boolean
-  /** Runs inside the creating transaction once the rows are written (e.g. to bind an idempotency key). */
+  /**
+   * Runs inside the creating transaction, its statements issued after the document's (e.g. to bind
+   * an idempotency key); on PostgreSQL they go in the same round trip. A failure undoes the creation.
+   */
   onCreated?: (trx: Db, created: { id: number; number: number }) => Promise<void>
 }
 
@@ -54,41 +59,60 @@ export interface CreatedProposal {
 }
 
 export async function createProposal(db: Db, context: CreationContext, input: CreateProposalInput): Promise<CreatedProposal> {
-  return db.transaction().execute(async (trx) => {
-    const { accountId } = context
-    // Before the account row lock below, which every creation of the account waits for until this
-    // one commits: these reads need no serialisation. (A product deactivated or repriced while
-    // this creation waits for the lock may still apply: it held when the request was read. The
-    // seller is read under the lock, and the creation limit by the statement that takes it.)
-    const catalogue = await lookUpCatalogue(trx, accountId, input)
-    const { number, creationLimit } = await takeNextProposalNumber(trx, accountId)
-    // After the account row lock: the quota check and its increment, the customer's once-only
-    // creation and the external_reference check are serialised per account.
-    const quota = context.countsAgainstQuota ? await consumeCreationQuota(trx, context.clock, { id: accountId, timeZone: context.timeZone }, creationLimit) : null
-    const content = await prepareProposalContent(trx, context, input, { catalogue })
-    const now = isoNow(context.clock)
-    const externalUuid = randomUUID()
-    const id = await insertNewProposal(
-      trx,
-      {
-        ...content.columns,
-        account_id: accountId,
-        number,
-        external_uuid: externalUuid,
-        status: 'draft',
-        created_via: context.via,
-        api_token_id: context.actor.type === 'api_token' ? context.actor.id : null,
-        created_by_user_id: context.actor.type === 'user' ? context.actor.id : null,
-        created_at: now,
-        updated_at: now,
-      },
-      content,
-      { type: 'created', actor: context.actor, data: { via: context.via, number, total_cents: content.totals.total_cents }, at: now },
-    )
-    // Its summary from what was just written, not read back: one statement less under the lock.
-    const written = { id, number, status: 'draft' as const, external_uuid: externalUuid, external_reference: content.columns.external_reference, total_cents: content.totals.total_cents }
-    await recordProposalEventOf(trx, context.clock, accountId, written, 'proposal.created')
-    await context.onCreated?.(trx, { id, number })
+  return db.transaction().execute((transaction) => withConcurrentStatements(transaction, (trx) => createWithin(trx, context, input)))
+}
+
+// The account's row lock (proposal-number.ts) is held from the statement that takes the number
+// until the commit, and every other creation of the account waits for it, so on PostgreSQL the
+// statements under it go in as few round trips as they can (withConcurrentStatements: statements
+// issued together leave together, in the order issued, and PostgreSQL runs them in that order):
+//   1. the number's statement, and behind it the content's reads that must see what committed
+//      before the lock was granted (the seller, the customer, the external_reference's owner);
+//   2. the quota's count, the document with its rows, its history event, the idempotency key's
+//      binding (the id was taken from the sequence before the lock, so nothing waits for it);
+//   3. the commit.
+// On SQLite the same code runs its statements one by one, in-process, with the id from the insert.
+async function createWithin(trx: Db, context: CreationContext, input: CreateProposalInput): Promise<CreatedProposal> {
+  const { accountId } = context
+  // Before the lock: reads that need no serialisation. (A product deactivated or repriced while
+  // this creation waits for the lock may still apply: it held when the request was read.)
+  const [catalogue, reservedId] = await settleAll([lookUpCatalogue(trx, accountId, input), reserveProposalId(trx)])
+  const [taken, prepared] = await Promise.allSettled([takeNextProposalNumber(trx, accountId), prepareProposalContent(trx, context, input, { catalogue })])
+  if (taken.status === 'rejected') throw taken.reason
+  const { number, creationLimit } = taken.value
+  // Serialised per account by the lock: the quota's check and count (atomic on its own anyway).
+  const countQuota = () => (context.countsAgainstQuota ? consumeCreationQuota(trx, context.clock, { id: accountId, timeZone: context.timeZone }, creationLimit) : Promise.resolve(null))
+  // An exhausted quota is the answer even to a request whose content is also wrong: it does not
+  // depend on the content, and the client must wait rather than resend a corrected request.
+  if (prepared.status === 'rejected') {
+    await countQuota()
+    throw prepared.reason
+  }
+  const content = prepared.value
+  const now = isoNow(context.clock)
+  const externalUuid = randomUUID()
+  const row = {
+    ...content.columns,
+    account_id: accountId,
+    number,
+    external_uuid: externalUuid,
+    status: 'draft' as const,
+    created_via: context.via,
+    api_token_id: context.actor.type === 'api_token' ? context.actor.id : null,
+    created_by_user_id: context.actor.type === 'user' ? context.actor.id : null,
+    created_at: now,
+    updated_at: now,
+  }
+  const history = { type: 'created' as const, actor: context.actor, data: { via: context.via, number, total_cents: content.totals.total_cents }, at: now }
+  // The document's summary for its event from what is written, not read back.
+  const written = (id: number) => ({ id, number, status: 'draft' as const, external_uuid: externalUuid, external_reference: row.external_reference, total_cents: content.totals.total_cents })
+  const recordWritten = (id: number) => settleAll([recordProposalEventOf(trx, context.clock, accountId, written(id), 'proposal.created'), context.onCreated?.(trx, { id, number })])
+  if (reservedId === null) {
+    const [quota, id] = await settleAll([countQuota(), insertNewProposal(trx, row, content, history)])
+    await recordWritten(id)
     return { id, number, quota }
-  })
+  }
+  // The document's statement is issued first: its event and the key's binding refer to it.
+  const [quota] = await settleAll([countQuota(), insertNewProposal(trx, { ...row, id: reservedId }, content, history), recordWritten(reservedId)])
+  return { id: reservedId, number, quota }
 }

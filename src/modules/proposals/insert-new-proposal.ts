@@ -6,10 +6,10 @@
 // RETURNING is a CTE the other three take its id from, and each child table gets one array per
 // column (unnest), so the text is the same for any number of items or signers and stays one named
 // statement per connection (postgres-named-statements.ts).
-import { CompiledQuery } from 'kysely'
+import { CompiledQuery, sql } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
 import { isPostgres } from '../../platform/db/dialect-of.js'
-import { PREPARED_QUERY_MARK, preparedInsert } from '../../platform/db/prepared-query.js'
+import { PREPARED_QUERY_MARK, preparedInsert, preparedQuery } from '../../platform/db/prepared-query.js'
 import type { ProposalsTable } from '../../platform/db/schema.js'
 import {
   type HistoryEntry,
@@ -31,9 +31,28 @@ const NEW_PROPOSAL_COLUMNS = [
 /** Every column required, nullable ones included: the PostgreSQL statement binds each by name. */
 export type NewProposalRow = Pick<ProposalsTable, (typeof NEW_PROPOSAL_COLUMNS)[number]>
 
-/** Writes the document, its items and signers (from `content`) and `history`; returns the new id. */
-export async function insertNewProposal(trx: Db, row: NewProposalRow, content: PreparedContent, history: HistoryEntry): Promise<number> {
-  if (isPostgres(trx)) return insertAtOnce(trx, row, content, history)
+/**
+ * PostgreSQL: the id the next document will have, taken from its sequence (so it can be taken
+ * before the account's lock, and what refers to the document can be written with it). SQLite:
+ * null, the insert hands the id out.
+ */
+export async function reserveProposalId(trx: Db): Promise<number | null> {
+  if (!isPostgres(trx)) return null
+  const [row] = await nextProposalId(trx)
+  return row!.id
+}
+
+const nextProposalId = preparedQuery(0, (db) => db.selectNoFrom(sql<number>`nextval('proposals_id_seq')`.as('id')))
+
+/**
+ * Writes the document, its items and signers (from `content`) and `history`; returns the new id.
+ * PostgreSQL needs `row.id`, from reserveProposalId.
+ */
+export async function insertNewProposal(trx: Db, row: NewProposalRow & { id?: number }, content: PreparedContent, history: HistoryEntry): Promise<number> {
+  if (isPostgres(trx)) {
+    if (row.id === undefined) throw new Error('a new document needs its reserved id on PostgreSQL')
+    return insertAtOnce(trx, { ...row, id: row.id }, content, history)
+  }
   const id = await insertProposal.returningId(trx, row)
   await insertProposalChildren(trx, row.account_id, id, content, row.created_at)
   await recordProposalEvent(trx, row.account_id, id, history)
@@ -65,11 +84,14 @@ const CHILDREN = [
 
 const quoted = (column: string) => `"${column}"`
 
+/** The document's columns in the PostgreSQL statement: its reserved id first, then the rest. */
+const AT_ONCE_COLUMNS = ['id', ...NEW_PROPOSAL_COLUMNS] as const
+
 /** The statement's text; parameters: the document's columns, then one array per child column. */
 function atOnceStatement(): string {
   let parameter = 0
   const next = () => `$${(parameter += 1)}`
-  const documentValues = NEW_PROPOSAL_COLUMNS.map(next)
+  const documentValues = AT_ONCE_COLUMNS.map(next)
   const children = CHILDREN.map(({ cte, table, types }) => {
     const columns = Object.keys(types).map(quoted)
     const arrays = Object.values(types).map((type) => `${next()}::${type}[]`)
@@ -81,7 +103,7 @@ function atOnceStatement(): string {
     )
   })
   return (
-    `${PREPARED_QUERY_MARK}with document as (insert into proposals (${NEW_PROPOSAL_COLUMNS.map(quoted).join(', ')}) ` +
+    `${PREPARED_QUERY_MARK}with document as (insert into proposals (${AT_ONCE_COLUMNS.map(quoted).join(', ')}) ` +
     `values (${documentValues.join(', ')}) returning id, account_id), ${children.join(', ')} select id from document`
   )
 }
@@ -93,9 +115,9 @@ function columnArrays(types: Record<string, string>, rows: ReadonlyArray<Record<
   return Object.keys(types).map((column) => rows.map((row) => row[column] ?? null))
 }
 
-async function insertAtOnce(trx: Db, row: NewProposalRow, content: PreparedContent, history: HistoryEntry): Promise<number> {
+async function insertAtOnce(trx: Db, row: NewProposalRow & { id: number }, content: PreparedContent, history: HistoryEntry): Promise<number> {
   const parameters = [
-    ...NEW_PROPOSAL_COLUMNS.map((column) => row[column]),
+    ...AT_ONCE_COLUMNS.map((column) => row[column]),
     ...columnArrays(ITEM_TYPES, itemValues(content)),
     ...columnArrays(SIGNER_TYPES, signerValues(content, row.created_at)),
     ...columnArrays(HISTORY_TYPES, [historyValues(history)]),

@@ -13,6 +13,7 @@ import type { CreateProposalInput } from './create-proposal.js'
 import { findProposalIdByExternalReference } from './proposal-repository.js'
 import { documentTotals, lineTotalCents, type Totals } from './proposal-totals.js'
 import { preparedInsert } from '../../platform/db/prepared-query.js'
+import { settleAll } from '../../platform/settle-all.js'
 import type { Insertable } from 'kysely'
 
 type CheckedContent = Awaited<ReturnType<typeof checkProposalInput>>
@@ -42,11 +43,15 @@ export async function prepareProposalContent(
 ): Promise<PreparedContent> {
   const { accountId } = scope
   const errors = new FieldErrors()
-  const { template, paymentMethod, seller, installments, lines, signerRows, customer } = await checkProposalInput(trx, scope, input, errors, catalogue)
+  // The external_reference's owner is read with the rest (one round trip on PostgreSQL), but
+  // reported only once the content itself is valid.
+  const [{ template, paymentMethod, seller, installments, lines, signerRows, customer }, existing] = await settleAll([
+    checkProposalInput(trx, scope, input, errors, catalogue),
+    input.external_reference == null ? undefined : findProposalIdByExternalReference(trx, accountId, input.external_reference),
+  ])
   errors.throwIfAny()
 
   if (input.external_reference != null) {
-    const existing = await findProposalIdByExternalReference(trx, accountId, input.external_reference)
     if (existing !== undefined && existing.id !== documentId) {
       throw new AppError('duplicate_external_reference', `Document ${existing.id} (number ${existing.number}) already has external_reference "${input.external_reference}".`, {
         existing_proposal: existing,

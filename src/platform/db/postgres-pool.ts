@@ -35,7 +35,14 @@ export interface PostgresPoolOptions {
 }
 
 export function openPostgresPool(url: string, options: PostgresPoolOptions): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? DEFAULT_POOL_SIZE, types: postgresTypes(), Client: NamedStatementClient })
+  // Pipeline mode: statements a transaction issues together (Promise.all) leave at once and cost
+  // one round trip, not one each. That matters under the account's row lock, which every creation
+  // of the account waits for while the holder's statements go back and forth
+  // (create-proposal.ts). Statements issued one after the other behave exactly as before:
+  // PostgreSQL runs a connection's statements in order, and after a failure inside a transaction
+  // the ones already sent fail as "current transaction is aborted", as they would have when sent.
+  // Nothing here uses a cursor (a portal kept open), which pipeline mode refuses.
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? DEFAULT_POOL_SIZE, types: postgresTypes(), Client: NamedStatementClient, pipeline: true } as pg.PoolConfig)
   // An idle pooled connection can be closed by the server (restart, failover, admin command).
   // pg reports that as an 'error' event; unhandled, it would crash the process. The pool drops
   // the dead client by itself and opens a new one on the next query.
