@@ -42,6 +42,7 @@ export async function reserveProposalId(trx: Db): Promise<number | null> {
   return row!.id
 }
 
+// The sequence behind migration 001's bigserial id (named by PostgreSQL's convention).
 const nextProposalId = preparedQuery(0, (db) => db.selectNoFrom(sql<number>`nextval('proposals_id_seq')`.as('id')))
 
 /**
