@@ -1,8 +1,8 @@
 // concurrent-statements.ts (with the pooled connections' pipeline mode, postgres-pool.ts): inside a
 // view of a PostgreSQL transaction, statements issued together are handed to the connection at
-// once, in the order issued, and run in that order; on the transaction itself Kysely hands them
-// over one by one. A failing statement fails the transaction as before. SQLite gets the
-// transaction unchanged.
+// once, in the order issued, in one socket write, and run in that order; on the transaction itself
+// Kysely hands them over one by one. A failing statement fails the transaction as before. SQLite
+// gets the transaction unchanged.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -111,6 +111,44 @@ describe.skipIf(unavailable && !process.env.CI)('concurrent statements in a Post
       ),
     )
     expect(values.map((result) => result.rows[0]!.value)).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
+  })
+
+  it('writes statements issued together to the socket at once, and statements awaited one by one each at once', async () => {
+    await admin.query('insert into counters (id, value) values (1, 0) on conflict (id) do update set value = 0')
+    // Every write reaching a pooled connection's socket, counted from the moment `counting` is set.
+    const counter = { counting: false, writes: 0 }
+    const watched = new WeakSet<object>()
+    const original = NamedStatementClient.prototype.query
+    const spy = vi.spyOn(NamedStatementClient.prototype, 'query').mockImplementation(function (this: NamedStatementClient, ...args: unknown[]) {
+      const socket = (this as unknown as { connection: { stream: Record<'_write' | '_writev', (...rest: unknown[]) => void> } }).connection.stream
+      if (!watched.has(socket)) {
+        watched.add(socket)
+        for (const method of ['_write', '_writev'] as const) {
+          const write = socket[method].bind(socket)
+          socket[method] = (...rest: unknown[]) => {
+            if (counter.counting) counter.writes += 1
+            write(...rest)
+          }
+        }
+      }
+      return (original as (...rest: unknown[]) => never).apply(this, args)
+    })
+    const increment = (trx: Db) => sql<{ value: number }>`update counters set value = value + 1 where id = 1 returning value`.execute(trx)
+    const writes = { together: 0, oneByOne: 0 }
+    await handle.db.transaction().execute((transaction) =>
+      withConcurrentStatements(transaction, async (trx) => {
+        await increment(trx)
+        counter.counting = true
+        await settleAll(Array.from({ length: 8 }, () => increment(trx)))
+        writes.together = counter.writes
+        counter.writes = 0
+        for (let index = 0; index < 3; index += 1) await increment(trx)
+        writes.oneByOne = counter.writes
+        counter.counting = false
+      }),
+    )
+    spy.mockRestore()
+    expect(writes).toEqual({ together: 1, oneByOne: 3 })
   })
 
   it('fails the whole transaction when one of them fails, and leaves the connection usable', async () => {

@@ -12,11 +12,8 @@
 // the short, index-bound ones; anything else could hold up the statements queued behind it on
 // the same connection.
 import pg from 'pg'
+import { socketOf } from './postgres-socket.js'
 
-/** The socket under a client's connection (a pg internal; pg is pinned to an exact version). */
-function socketOf(client: pg.Client): { cork(): void; uncork(): void } {
-  return (client.connection as unknown as { stream: { cork(): void; uncork(): void } }).stream
-}
 
 export interface PipelinedStatementsOptions {
   /** Opens a client in pipeline mode (`pipeline: true`), not yet connected. */

@@ -6,6 +6,7 @@
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely'
 import type pg from 'pg'
 import { PREPARED_QUERY_MARK } from './prepared-query.js'
+import { coalesceWrites } from './postgres-socket.js'
 import { DEFAULT_POOL_SIZE, openPipelinedStatements, openPostgresPool, pipelinedConnections, type PostgresPoolOptions } from './postgres-pool.js'
 import type { PipelinedStatements } from './postgres-pipelined-statements.js'
 
@@ -22,6 +23,8 @@ class RoutingClient {
       return this.pipelined.query<R>(sqlOrCursor, parameters ?? []) as Promise<PostgresQueryResult<R>>
     }
     this.#pooled ??= await this.pool.connect()
+    // Statements a transaction issues together leave in one write (postgres-socket.ts).
+    coalesceWrites(this.#pooled)
     return this.#pooled.query(sqlOrCursor as string, parameters as unknown[]) as unknown as Promise<PostgresQueryResult<R>>
   }
 
