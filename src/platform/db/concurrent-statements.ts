@@ -3,9 +3,9 @@
 // (settleAll) still cost one round trip each. On PostgreSQL that is what the account's row lock
 // is held for during a creation (create-proposal.ts): every creation of the account waits while
 // the holder's statements go back and forth. The pooled connections are in pipeline mode
-// (postgres-pool.ts), so statements issued together can leave together and share one round trip,
-// once nothing holds them back: this gives a section of a transaction a view of that same
-// transaction whose statements go straight to its connection.
+// (postgres-pool.ts), so statements issued together can leave together (in one socket write:
+// postgres-socket.ts) and share one round trip, once nothing holds them back: this gives a section
+// of a transaction a view of that same transaction whose statements go straight to its connection.
 //
 // Safe because PostgreSQL runs a connection's statements in the order they were sent, and a
 // section's code awaits whatever depends on an earlier statement before issuing it, as it would

@@ -14,7 +14,6 @@
 import pg from 'pg'
 import { socketOf } from './postgres-socket.js'
 
-
 export interface PipelinedStatementsOptions {
   /** Opens a client in pipeline mode (`pipeline: true`), not yet connected. */
   createClient: () => pg.Client
