@@ -35,10 +35,11 @@ export interface PostgresPoolOptions {
 }
 
 export function openPostgresPool(url: string, options: PostgresPoolOptions): pg.Pool {
-  // Pipeline mode: statements a transaction issues together (Promise.all) leave at once and cost
-  // one round trip, not one each. That matters under the account's row lock, which every creation
-  // of the account waits for while the holder's statements go back and forth
-  // (create-proposal.ts). Statements issued one after the other behave exactly as before:
+  // Pipeline mode: statements a transaction issues together (in a view of it that lets them
+  // overlap: concurrent-statements.ts) leave at once and cost one round trip, not one each. That
+  // matters under the account's row lock, which every creation of the account waits for while the
+  // holder's statements go back and forth (create-proposal.ts). Statements issued one after the
+  // other behave exactly as before:
   // PostgreSQL runs a connection's statements in order, and after a failure inside a transaction
   // the ones already sent fail as "current transaction is aborted", as they would have when sent.
   // Nothing here uses a cursor (a portal kept open), which pipeline mode refuses.
