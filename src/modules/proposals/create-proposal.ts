@@ -16,7 +16,8 @@ import { takeNextProposalNumber } from './proposal-number.js'
 import { lookUpCatalogue } from './check-proposal-input.js'
 import { recordProposalEventOf } from '../lifecycle/action-context.js'
 import { settleAll } from '../../platform/settle-all.js'
-import { withConcurrentStatements } from '../../platform/db/concurrent-statements.js'
+import { isPostgres } from '../../platform/db/dialect-of.js'
+import { inGroupCommit } from '../../platform/db/postgres-group-commit.js'
 
 export type FieldValue = string | number | boolean | null
 
@@ -59,7 +60,11 @@ export interface CreatedProposal {
 }
 
 export async function createProposal(db: Db, context: CreationContext, input: CreateProposalInput): Promise<CreatedProposal> {
-  return db.transaction().execute((transaction) => withConcurrentStatements(transaction, (trx) => createWithin(trx, context, input)))
+  // PostgreSQL: creations of one account are serialised by its row lock anyway, so this process's
+  // commit together (postgres-group-commit.ts), each in a savepoint. SQLite groups its own commits
+  // (sqlite-group-commit.ts).
+  if (isPostgres(db)) return inGroupCommit(db, context.accountId, (trx) => createWithin(trx, context, input))
+  return db.transaction().execute((trx) => createWithin(trx, context, input))
 }
 
 // The account's row lock (proposal-number.ts) is held from the statement that takes the number
@@ -70,7 +75,8 @@ export async function createProposal(db: Db, context: CreationContext, input: Cr
 //      before the lock was granted (the seller, the customer, the external_reference's owner);
 //   2. the quota's count, the document with its rows, its history event, the idempotency key's
 //      binding (the id was taken from the sequence before the lock, so nothing waits for it);
-//   3. the commit.
+//   3. the commit, which on PostgreSQL is its group's (postgres-group-commit.ts): after the first
+//      creation of a group the lock is held already, and the next ones run 1 and 2 in savepoints.
 // On SQLite the same code runs its statements one by one, in-process, with the id from the insert.
 async function createWithin(trx: Db, context: CreationContext, input: CreateProposalInput): Promise<CreatedProposal> {
   const { accountId } = context
