@@ -3,7 +3,7 @@
 // key queues in this process; one transaction runs the queued members one after the other, each
 // in a savepoint, and commits them together, at most MAX_MEMBERS at a time. So the lock is taken
 // once per group instead of once per member, and the COMMIT with its WAL flush (~1 ms on this
-// machine's disk) is paid once per group: creations of one account +39 % (docs/PERFORMANCE.md).
+// machine's disk) is paid once per group: creations of one account +53 % (docs/PERFORMANCE.md).
 //
 // - A member's result is handed out only once its group has committed, so nothing is
 //   acknowledged that could still be lost.
