@@ -6,38 +6,20 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import pg from 'pg'
 import { sql } from 'kysely'
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest'
-import { type Db, connectDatabase, type DatabaseHandle } from '../../src/platform/db/connect.js'
+import { afterEach, describe, expect, inject, it, vi } from 'vitest'
+import { type Db, connectDatabase } from '../../src/platform/db/connect.js'
 import { withConcurrentStatements } from '../../src/platform/db/concurrent-statements.js'
 import { NamedStatementClient } from '../../src/platform/db/postgres-named-statements.js'
 import { settleAll } from '../../src/platform/settle-all.js'
-import { createTestDatabase, dropTestDatabase } from '../support/postgres.js'
+import { useScratchPostgres } from '../support/scratch-postgres.js'
 
 const probe = inject('postgres')
 const unavailable = !probe.available
 const LOCK_KEY = 4242
 
 describe.skipIf(unavailable && !process.env.CI)('concurrent statements in a PostgreSQL transaction', () => {
-  let database: { name: string; url: string }
-  let admin: pg.Client
-  let handle: DatabaseHandle
-
-  beforeAll(async () => {
-    if (unavailable) throw new Error(`PostgreSQL is unreachable at ${probe.url} (${probe.reason}); under CI the PostgreSQL suites must run`)
-    database = await createTestDatabase()
-    admin = new pg.Client({ connectionString: database.url })
-    await admin.connect()
-    await admin.query('create table counters (id int primary key, value int not null)')
-    handle = connectDatabase({ dialect: 'postgres', url: database.url }, { poolSize: 6 })
-  })
-
-  afterAll(async () => {
-    await handle?.close()
-    await admin?.end()
-    if (database) await dropTestDatabase(database.name)
-  })
+  const scratch = useScratchPostgres('create table counters (id int primary key, value int not null)', 6)
 
   afterEach(() => {
     vi.restoreAllMocks()
@@ -45,7 +27,7 @@ describe.skipIf(unavailable && !process.env.CI)('concurrent statements in a Post
 
   /** Whether some session waits for LOCK_KEY (held by `admin`). */
   async function someoneWaits(): Promise<boolean> {
-    const { rows } = await admin.query(`select count(*)::int as waiting from pg_locks where locktype = 'advisory' and objid = $1 and not granted`, [LOCK_KEY])
+    const { rows } = await scratch.admin.query(`select count(*)::int as waiting from pg_locks where locktype = 'advisory' and objid = $1 and not granted`, [LOCK_KEY])
     return rows[0].waiting > 0
   }
 
@@ -63,7 +45,7 @@ describe.skipIf(unavailable && !process.env.CI)('concurrent statements in a Post
    * while the first was still waiting.
    */
   async function secondHandedOverWhileFirstWaits(viewed: boolean): Promise<boolean> {
-    await admin.query('select pg_advisory_lock($1)', [LOCK_KEY])
+    await scratch.admin.query('select pg_advisory_lock($1)', [LOCK_KEY])
     // What went out on the wire: every buffer written to a pooled connection's socket.
     const written: string[] = []
     const watched = new WeakSet<object>()
@@ -81,13 +63,13 @@ describe.skipIf(unavailable && !process.env.CI)('concurrent statements in a Post
       return (original as (...rest: unknown[]) => never).apply(this, args)
     })
     let handedOver = false
-    const run = handle.db.transaction().execute((transaction) => {
+    const run = scratch.handle.db.transaction().execute((transaction) => {
       const body = async (trx: Db) => {
         const first = sql`select pg_advisory_xact_lock(${LOCK_KEY})`.execute(trx)
         const second = sql<{ answer: number }>`select 42 as answer`.execute(trx)
         await until(someoneWaits)
         handedOver = written.some((text) => text.includes('42 as answer'))
-        await admin.query('select pg_advisory_unlock($1)', [LOCK_KEY])
+        await scratch.admin.query('select pg_advisory_unlock($1)', [LOCK_KEY])
         const [, answered] = await settleAll([first, second])
         expect(answered.rows).toEqual([{ answer: 42 }])
       }
@@ -104,8 +86,8 @@ describe.skipIf(unavailable && !process.env.CI)('concurrent statements in a Post
   })
 
   it('runs them in the order they were issued', async () => {
-    await admin.query('insert into counters (id, value) values (1, 0) on conflict (id) do update set value = 0')
-    const values = await handle.db.transaction().execute((transaction) =>
+    await scratch.admin.query('insert into counters (id, value) values (1, 0) on conflict (id) do update set value = 0')
+    const values = await scratch.handle.db.transaction().execute((transaction) =>
       withConcurrentStatements(transaction, (trx) =>
         settleAll(Array.from({ length: 8 }, () => sql<{ value: number }>`update counters set value = value + 1 where id = 1 returning value`.execute(trx))),
       ),
@@ -114,7 +96,7 @@ describe.skipIf(unavailable && !process.env.CI)('concurrent statements in a Post
   })
 
   it('writes statements issued together to the socket at once, and statements awaited one by one each at once', async () => {
-    await admin.query('insert into counters (id, value) values (1, 0) on conflict (id) do update set value = 0')
+    await scratch.admin.query('insert into counters (id, value) values (1, 0) on conflict (id) do update set value = 0')
     // Every write reaching a pooled connection's socket, counted from the moment `counting` is set.
     const counter = { counting: false, writes: 0 }
     const watched = new WeakSet<object>()
@@ -135,7 +117,7 @@ describe.skipIf(unavailable && !process.env.CI)('concurrent statements in a Post
     })
     const increment = (trx: Db) => sql<{ value: number }>`update counters set value = value + 1 where id = 1 returning value`.execute(trx)
     const writes = { together: 0, oneByOne: 0 }
-    await handle.db.transaction().execute((transaction) =>
+    await scratch.handle.db.transaction().execute((transaction) =>
       withConcurrentStatements(transaction, async (trx) => {
         await increment(trx)
         counter.counting = true
@@ -152,8 +134,8 @@ describe.skipIf(unavailable && !process.env.CI)('concurrent statements in a Post
   })
 
   it('fails the whole transaction when one of them fails, and leaves the connection usable', async () => {
-    await admin.query('delete from counters')
-    const failing = handle.db.transaction().execute((transaction) =>
+    await scratch.admin.query('delete from counters')
+    const failing = scratch.handle.db.transaction().execute((transaction) =>
       withConcurrentStatements(transaction, (trx) =>
         settleAll([
           sql`insert into counters (id, value) values (10, 1)`.execute(trx),
@@ -163,9 +145,9 @@ describe.skipIf(unavailable && !process.env.CI)('concurrent statements in a Post
       ),
     )
     await expect(failing).rejects.toThrow(/division by zero/)
-    expect((await admin.query('select count(*)::int as rows from counters')).rows[0].rows).toBe(0)
+    expect((await scratch.admin.query('select count(*)::int as rows from counters')).rows[0].rows).toBe(0)
     // Every pooled connection still answers (the failed one included, returned to the pool).
-    const answers = await Promise.all(Array.from({ length: 8 }, () => handle.db.transaction().execute((trx) => sql<{ one: number }>`select 1 as one`.execute(trx))))
+    const answers = await Promise.all(Array.from({ length: 8 }, () => scratch.handle.db.transaction().execute((trx) => sql<{ one: number }>`select 1 as one`.execute(trx))))
     expect(answers.map((result) => result.rows[0]!.one)).toEqual(Array(8).fill(1))
   })
 })

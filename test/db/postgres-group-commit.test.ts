@@ -1,41 +1,23 @@
 // postgres-group-commit.ts: work under one key queues and commits in groups, each member in a
 // savepoint. A member's result comes only after its group committed; a failing member is undone
 // alone; a failed COMMIT fails every member; groups hold at most MAX_MEMBERS; keys do not mix.
-import pg from 'pg'
 import { sql } from 'kysely'
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
-import { connectDatabase, type Db, type DatabaseHandle } from '../../src/platform/db/connect.js'
+import { beforeEach, describe, expect, inject, it } from 'vitest'
+import type { Db } from '../../src/platform/db/connect.js'
 import { inGroupCommit, MAX_MEMBERS } from '../../src/platform/db/postgres-group-commit.js'
-import { createTestDatabase, dropTestDatabase } from '../support/postgres.js'
+import { useScratchPostgres } from '../support/scratch-postgres.js'
 
 const probe = inject('postgres')
 const unavailable = !probe.available
 
 describe.skipIf(unavailable && !process.env.CI)('group commit on PostgreSQL', () => {
-  let database: { name: string; url: string }
-  let admin: pg.Client
-  let handle: DatabaseHandle
-
-  beforeAll(async () => {
-    if (unavailable) throw new Error(`PostgreSQL is unreachable at ${probe.url} (${probe.reason}); under CI the PostgreSQL suites must run`)
-    database = await createTestDatabase()
-    admin = new pg.Client({ connectionString: database.url })
-    await admin.connect()
-    await admin.query('create table items (value int primary key, deferred int unique deferrable initially deferred)')
-    handle = connectDatabase({ dialect: 'postgres', url: database.url }, { poolSize: 4 })
-  })
-
-  afterAll(async () => {
-    await handle?.close()
-    await admin?.end()
-    if (database) await dropTestDatabase(database.name)
-  })
+  const scratch = useScratchPostgres('create table items (value int primary key, deferred int unique deferrable initially deferred)', 4)
 
   beforeEach(async () => {
-    await admin.query('delete from items')
+    await scratch.admin.query('delete from items')
   })
 
-  /** Inserts `value`; answers its transaction's id and whether another connection saw the row at the time its result came. */
+  /** Inserts `value` (and `deferred`); answers its transaction's id. */
   function insertItem(value: number, deferred: number | null = null) {
     return async (trx: Db) => {
       await sql`insert into items (value, deferred) values (${value}, ${deferred})`.execute(trx)
@@ -44,12 +26,12 @@ describe.skipIf(unavailable && !process.env.CI)('group commit on PostgreSQL', ()
     }
   }
 
-  const storedValues = async () => (await admin.query<{ value: number }>('select value from items order by value')).rows.map((row) => row.value)
+  const storedValues = async () => (await scratch.admin.query<{ value: number }>('select value from items order by value')).rows.map((row) => row.value)
 
   it('commits the work queued behind a running group together, and hands results out only once committed', async () => {
     const values = Array.from({ length: 10 }, (_, index) => index + 1)
     const results = values.map((value) =>
-      inGroupCommit(handle.db, 1, insertItem(value)).then(async (txid) => ({ txid, visible: (await admin.query('select 1 from items where value = $1', [value])).rowCount === 1 })),
+      inGroupCommit(scratch.handle.db, 1, insertItem(value)).then(async (txid) => ({ txid, visible: (await scratch.admin.query('select 1 from items where value = $1', [value])).rowCount === 1 })),
     )
     const settled = await Promise.all(results)
     // The first found nobody running and went alone; the nine queued behind it went together.
@@ -61,14 +43,14 @@ describe.skipIf(unavailable && !process.env.CI)('group commit on PostgreSQL', ()
 
   it('undoes a failing member alone, whether its SQL or its code failed, and commits the others', async () => {
     const outcomes = await Promise.allSettled([
-      inGroupCommit(handle.db, 1, insertItem(1)),
-      inGroupCommit(handle.db, 1, insertItem(2)),
-      inGroupCommit(handle.db, 1, insertItem(2)), // a duplicate key: PostgreSQL refuses it
-      inGroupCommit(handle.db, 1, async (trx) => {
+      inGroupCommit(scratch.handle.db, 1, insertItem(1)),
+      inGroupCommit(scratch.handle.db, 1, insertItem(2)),
+      inGroupCommit(scratch.handle.db, 1, insertItem(2)), // a duplicate key: PostgreSQL refuses it
+      inGroupCommit(scratch.handle.db, 1, async (trx) => {
         await insertItem(3)(trx)
         throw new Error('refused after writing')
       }),
-      inGroupCommit(handle.db, 1, insertItem(4)),
+      inGroupCommit(scratch.handle.db, 1, insertItem(4)),
     ])
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected', 'fulfilled'])
     expect(String((outcomes[2] as PromiseRejectedResult).reason)).toMatch(/duplicate key/)
@@ -78,8 +60,8 @@ describe.skipIf(unavailable && !process.env.CI)('group commit on PostgreSQL', ()
 
   it('fails every member when the COMMIT fails, and commits nothing', async () => {
     // The first runs alone; the next three share a group whose COMMIT meets a deferred unique check.
-    const first = inGroupCommit(handle.db, 1, insertItem(1))
-    const group = [inGroupCommit(handle.db, 1, insertItem(2, 7)), inGroupCommit(handle.db, 1, insertItem(3)), inGroupCommit(handle.db, 1, insertItem(4, 7))]
+    const first = inGroupCommit(scratch.handle.db, 1, insertItem(1))
+    const group = [inGroupCommit(scratch.handle.db, 1, insertItem(2, 7)), inGroupCommit(scratch.handle.db, 1, insertItem(3)), inGroupCommit(scratch.handle.db, 1, insertItem(4, 7))]
     await expect(first).resolves.toBeDefined()
     const outcomes = await Promise.allSettled(group)
     for (const outcome of outcomes) {
@@ -91,13 +73,13 @@ describe.skipIf(unavailable && !process.env.CI)('group commit on PostgreSQL', ()
 
   it(`holds at most ${MAX_MEMBERS} members in a group, and never mixes keys`, async () => {
     const count = 2 * MAX_MEMBERS + 2
-    const sameKey = await Promise.all(Array.from({ length: count }, (_, index) => inGroupCommit(handle.db, 1, insertItem(index + 1))))
+    const sameKey = await Promise.all(Array.from({ length: count }, (_, index) => inGroupCommit(scratch.handle.db, 1, insertItem(index + 1))))
     const sizes = [...new Set(sameKey)].map((txid) => sameKey.filter((other) => other === txid).length)
     expect(Math.max(...sizes)).toBe(MAX_MEMBERS)
     expect(sizes.reduce((sum, size) => sum + size, 0)).toBe(count)
 
-    await admin.query('delete from items')
-    const [one, two] = await Promise.all([inGroupCommit(handle.db, 1, insertItem(1)), inGroupCommit(handle.db, 2, insertItem(2))])
+    await scratch.admin.query('delete from items')
+    const [one, two] = await Promise.all([inGroupCommit(scratch.handle.db, 1, insertItem(1)), inGroupCommit(scratch.handle.db, 2, insertItem(2))])
     expect(one).not.toBe(two)
   })
 })
