@@ -22,7 +22,7 @@ import { describeEachDialect } from '../support/dialects.js'
 import { makeAccount, makeCustomer, proposalBody, uniqueSuffix } from '../support/factories.js'
 import { appOnSameDatabase, type TestApp } from '../support/test-app.js'
 
-/** Holds the write lock a creation needs (the account's row on PostgreSQL, the file's on SQLite) until released. */
+/** Holds the write lock a creation needs (the account's number counter on PostgreSQL, the file's on SQLite) until released. */
 async function holdCreationLock(env: TestApp, accountId: number): Promise<() => Promise<void>> {
   if (env.dialect === 'sqlite') {
     const raw = openSqliteDatabase(env.databaseUrl.slice('sqlite:'.length))
@@ -35,7 +35,8 @@ async function holdCreationLock(env: TestApp, accountId: number): Promise<() => 
   const client = new pg.Client({ connectionString: env.databaseUrl })
   await client.connect()
   await client.query('begin')
-  await client.query('update accounts set name = name where id = $1', [accountId])
+  // The upsert a creation takes its number with (proposal-number.ts), changing nothing.
+  await client.query('insert into proposal_number_counters (account_id, last_number) values ($1, 0) on conflict (account_id) do update set last_number = proposal_number_counters.last_number', [accountId])
   return async () => {
     await client.query('commit')
     await client.end()

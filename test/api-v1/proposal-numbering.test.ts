@@ -5,6 +5,7 @@ import type { ProposalDetail } from '../../src/modules/proposals/proposal-mapper
 import { describeEachDialect } from '../support/dialects.js'
 import { makeAccount, makeCustomer, proposalBody, type CreationBody, type TestAccount } from '../support/factories.js'
 import { expectProblem } from '../support/http.js'
+import { lastProposalNumber } from '../support/proposal-counter.js'
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, index) => from + index)
 
@@ -26,8 +27,7 @@ describeEachDialect('proposal numbers under concurrency', (env) => {
     const numbers = responses.map((response) => response.json<ProposalDetail>().number).sort((a, b) => a - b)
     expect(numbers).toEqual(range(1, 50))
     expect(await storedNumbers(account.id)).toEqual(range(1, 50))
-    const counter = await env.db.selectFrom('accounts').select('last_proposal_number').where('id', '=', account.id).executeTakeFirstOrThrow()
-    expect(counter.last_proposal_number).toBe(50)
+    expect(await lastProposalNumber(env.db, account.id)).toBe(50)
     // Each response is its own document.
     expect(new Set(responses.map((response) => response.json<ProposalDetail>().id)).size).toBe(50)
   })
@@ -90,7 +90,6 @@ describeEachDialect('proposal numbers under concurrency', (env) => {
     expect(await storedNumbers(account.id)).toEqual(range(1, succeeded))
     const numbers = responses.filter((response) => response.statusCode === 201).map((response) => response.json<ProposalDetail>().number)
     expect(numbers.sort((a, b) => a - b)).toEqual(range(1, succeeded))
-    const counter = await env.db.selectFrom('accounts').select('last_proposal_number').where('id', '=', account.id).executeTakeFirstOrThrow()
-    expect(counter.last_proposal_number).toBe(succeeded)
+    expect(await lastProposalNumber(env.db, account.id)).toBe(succeeded)
   })
 })

@@ -9,6 +9,7 @@ import { type BenchDataSummary, generateBenchData } from '../../src/modules/benc
 import { isValidCpf, parseDocument } from '../../src/modules/customers/brazilian-documents.js'
 import { createApiToken } from '../../src/modules/integrations/api-tokens.js'
 import { lineTotalCents } from '../../src/modules/proposals/proposal-totals.js'
+import { lastProposalNumber } from '../support/proposal-counter.js'
 import type { TestApp } from '../support/test-app.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { ManualClock } from '../support/manual-clock.js'
@@ -63,8 +64,9 @@ describeEachDialect('bench-data generator', (env) => {
     expect(times.at(-1)!).toBeLessThanOrEqual(Date.parse('2026-11-29T12:00:00Z'))
 
     const account = await env.db.selectFrom('accounts').innerJoin('plans', 'plans.id', 'accounts.plan_id')
-      .select(['accounts.last_proposal_number', 'accounts.creation_limit_override', 'plans.code']).where('accounts.id', '=', id).executeTakeFirstOrThrow()
-    expect(account).toEqual({ last_proposal_number: PROPOSALS, creation_limit_override: 1_000_000_000, code: 'empresarial' })
+      .select(['accounts.creation_limit_override', 'plans.code']).where('accounts.id', '=', id).executeTakeFirstOrThrow()
+    expect(account).toEqual({ creation_limit_override: 1_000_000_000, code: 'empresarial' })
+    expect(await lastProposalNumber(env.db, id)).toBe(PROPOSALS)
 
     const big = result.big_customer!
     expect(proposals.filter((row) => row.customer_id === big.id)).toHaveLength(BIG)

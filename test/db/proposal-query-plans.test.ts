@@ -47,10 +47,14 @@ function connect(file: string): DatabaseHandle {
 }
 
 /** What migrateToLatest applies again after a rewind to before migration 008. */
-const FROM_MIGRATION_008 = ['008-customer-page-index', '009-request-log-client-closed']
+const FROM_MIGRATION_008 = ['008-customer-page-index', '009-request-log-client-closed', '010-proposal-number-counters']
 
-/** Undoes the migrations after 008, which Kysely requires to come after it: 009 added a column. */
+/** Undoes the migrations after 008, which Kysely requires to come after it: 009 added a column, 010 moved the number's counter. */
 async function undoMigrationsAfter008(db: Db): Promise<void> {
+  await sql`alter table accounts add column last_proposal_number integer not null default 0`.execute(db)
+  await sql`update accounts set last_proposal_number = coalesce((select last_number from proposal_number_counters where account_id = accounts.id), 0)`.execute(db)
+  await sql`drop table proposal_number_counters`.execute(db)
+  await sql`delete from kysely_migration where name = '010-proposal-number-counters'`.execute(db)
   await sql`alter table request_logs drop column client_closed`.execute(db)
   await sql`delete from kysely_migration where name = '009-request-log-client-closed'`.execute(db)
 }

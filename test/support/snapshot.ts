@@ -9,7 +9,7 @@ export type WrittenTable = (typeof WRITTEN_TABLES)[number]
 export interface DatabaseSnapshot {
   counts: Record<WrittenTable, number>
   rows: Record<WrittenTable, unknown[]>
-  proposalCounters: Array<{ id: number; last_proposal_number: number }>
+  proposalCounters: Array<{ account_id: number; last_number: number }>
 }
 
 export async function snapshotDatabase(db: Db): Promise<DatabaseSnapshot> {
@@ -20,6 +20,6 @@ export async function snapshotDatabase(db: Db): Promise<DatabaseSnapshot> {
     rows[table] = tableRows
     counts[table] = tableRows.length
   }
-  const proposalCounters = await db.selectFrom('accounts').select(['id', 'last_proposal_number']).orderBy('id').execute()
+  const proposalCounters = await db.selectFrom('proposal_number_counters').select(['account_id', 'last_number']).orderBy('account_id').execute()
   return { counts, rows, proposalCounters }
 }

@@ -149,7 +149,7 @@ export async function generateBenchData(
     }
     await sink.finish()
 
-    await database.db.updateTable('accounts').set({ last_proposal_number: total }).where('id', '=', accountId).execute()
+    await database.db.insertInto('proposal_number_counters').values({ account_id: accountId, last_number: total }).execute()
     const seconds = (performance.now() - started) / 1000
     const rows = REGISTRATION_ROWS + productCount + customerCount + total + (ids.item - firstIds.proposal_items) + (ids.signer - firstIds.proposal_signers) + (ids.event - firstIds.proposal_events)
     const big = customers[0]!

@@ -1,7 +1,9 @@
-// Per-account sequential numbers without gaps or duplicates. The counter lives on the account
-// row and is incremented inside the creating transaction: on PostgreSQL the UPDATE takes a row
-// lock that serialises concurrent creations of one account until commit; on SQLite the write
-// transaction is exclusive anyway. A rolled-back creation rolls its number back with it.
+// Per-account sequential numbers without gaps or duplicates. The counter is the account's row in
+// proposal_number_counters (migration 010 says why it is not on the accounts row), incremented
+// inside the creating transaction: on PostgreSQL the upsert takes a row lock that serialises
+// concurrent creations of one account until commit (the account's first creations wait on the
+// key's unique index instead); on SQLite the write transaction is exclusive anyway. A rolled-back
+// creation rolls its number back with it.
 import type { Db } from '../../platform/db/connect.js'
 import { preparedQuery } from '../../platform/db/prepared-query.js'
 import { creationLimitOfAccount } from '../integrations/monthly-quota.js'
@@ -10,17 +12,17 @@ import { creationLimitOfAccount } from '../integrations/monthly-quota.js'
 // checks next under this lock: one round trip less than reading it apart.
 const incrementNumber = preparedQuery(1, (db, accountId: number) =>
   db
-    .updateTable('accounts')
-    .set((eb) => ({ last_proposal_number: eb('last_proposal_number', '+', 1) }))
-    .where('accounts.id', '=', accountId)
-    .returning((eb) => ['last_proposal_number', creationLimitOfAccount(eb)]),
+    .insertInto('proposal_number_counters')
+    .values({ account_id: accountId, last_number: 1 })
+    .onConflict((conflict) => conflict.column('account_id').doUpdateSet((eb) => ({ last_number: eb('proposal_number_counters.last_number', '+', 1) })))
+    .returning((eb) => ['last_number', eb.selectFrom('accounts').select(creationLimitOfAccount).where('accounts.id', '=', accountId).$asScalar().$notNull().as('creation_limit')]),
 )
 
 export interface TakenNumber {
   number: number
   /**
-   * The account's monthly limit of API creations: its override as the lock found it, else its
-   * plan's (on PostgreSQL as the statement began, before any wait for the lock).
+   * The account's monthly limit of API creations: its override, else its plan's, as the
+   * statement began (on PostgreSQL before any wait for the lock).
    */
   creationLimit: number
 }
@@ -28,5 +30,5 @@ export interface TakenNumber {
 export async function takeNextProposalNumber(trx: Db, accountId: number): Promise<TakenNumber> {
   const [row] = await incrementNumber(trx, accountId)
   if (row === undefined) throw new Error(`account ${accountId} does not exist`)
-  return { number: row.last_proposal_number, creationLimit: row.creation_limit }
+  return { number: row.last_number, creationLimit: row.creation_limit }
 }

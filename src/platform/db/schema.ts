@@ -24,8 +24,6 @@ export interface AccountsTable {
   time_zone: string
   /** Support's override of the plan's monthly creation limit; null uses the plan's. */
   creation_limit_override: number | null
-  /** Last proposal number handed out; incremented inside the creating transaction. */
-  last_proposal_number: Generated<number>
   /** Bumped by triggers on every change to what the registration data shows (migration 006). */
   catalog_version: Generated<number>
   created_at: Instant
@@ -274,6 +272,12 @@ export interface RequestLogsTable {
   created_at: Instant
 }
 
+/** An account's last document number, incremented inside the creating transaction (no row before its first document; migration 010). */
+export interface ProposalNumberCountersTable {
+  account_id: number
+  last_number: number
+}
+
 export interface ApiUsageCountersTable {
   account_id: number
   /** Calendar month in the account's time zone, YYYY-MM. */
@@ -433,6 +437,7 @@ export interface Database {
   api_auth_version: ApiAuthVersionTable
   request_logs: RequestLogsTable
   api_usage_counters: ApiUsageCountersTable
+  proposal_number_counters: ProposalNumberCountersTable
   idempotency_keys: IdempotencyKeysTable
   web_sessions: WebSessionsTable
   proposal_files: ProposalFilesTable

@@ -12,6 +12,7 @@ import * as derivedCounters from './006-derived-counters.js'
 import * as apiAuthVersion from './007-api-auth-version.js'
 import * as customerPageIndex from './008-customer-page-index.js'
 import * as requestLogClientClosed from './009-request-log-client-closed.js'
+import * as proposalNumberCounters from './010-proposal-number-counters.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -25,9 +26,11 @@ const STEPS: Record<string, Step> = {
   '007-api-auth-version': apiAuthVersion,
   '008-customer-page-index': customerPageIndex,
   '009-request-log-client-closed': requestLogClientClosed,
+  '010-proposal-number-counters': proposalNumberCounters,
 }
 
-class CodeMigrationProvider implements MigrationProvider {
+/** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */
+export class CodeMigrationProvider implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
   async getMigrations(): Promise<Record<string, Migration>> {
     return Object.fromEntries(

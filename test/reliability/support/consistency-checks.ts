@@ -5,6 +5,7 @@
 // (empty when consistent) so a failure names them all at once.
 import { sql } from 'kysely'
 import type { Db, Dialect } from '../../../src/platform/db/connect.js'
+import { lastProposalNumber } from '../../support/proposal-counter.js'
 import type { Acknowledged, CreationLedger } from './creation-driver.js'
 
 export interface ConsistencyResult {
@@ -133,8 +134,8 @@ export async function checkConsistency(db: Db, dialect: Dialect, accountId: numb
   const numbers = proposals.map((row) => row.number).sort((a, b) => a - b)
   const gap = numbers.findIndex((number, index) => number !== index + 1)
   if (gap !== -1) problems.push(`document numbers are not 1..${numbers.length}: position ${gap + 1} holds ${numbers[gap]}`)
-  const account = await db.selectFrom('accounts').select('last_proposal_number').where('id', '=', accountId).executeTakeFirstOrThrow()
-  if (account.last_proposal_number !== proposals.length) problems.push(`accounts.last_proposal_number is ${account.last_proposal_number}, ${proposals.length} documents stored`)
+  const lastNumber = await lastProposalNumber(db, accountId)
+  if (lastNumber !== proposals.length) problems.push(`the account's last document number is ${lastNumber}, ${proposals.length} documents stored`)
 
   // The quota counter counts exactly the committed API creations (summed over months: a run may cross one).
   const usage = await db.selectFrom('api_usage_counters').select((eb) => eb.fn.sum<number>('creations').as('creations')).where('account_id', '=', accountId).executeTakeFirst()

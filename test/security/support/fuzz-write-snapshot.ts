@@ -18,7 +18,7 @@ const WRITTEN_BY_EVERY_REQUEST = new Set(['request_logs'])
 const WRITTEN_BY_EVERY_REQUEST_COLUMNS: Record<string, string[]> = { api_tokens: ['last_used_at'] }
 
 /** Tables the API writes on success; their whole content is compared, not just counted. */
-const CONTENT_TABLES = ['proposals', 'proposal_items', 'proposal_signers', 'proposal_events', 'customers', 'webhook_endpoints', 'webhook_deliveries', 'api_usage_counters', 'idempotency_keys', 'outbox_emails', 'jobs', 'domain_events', 'accounts', 'api_tokens']
+const CONTENT_TABLES = ['proposals', 'proposal_items', 'proposal_signers', 'proposal_events', 'customers', 'webhook_endpoints', 'webhook_deliveries', 'api_usage_counters', 'proposal_number_counters', 'idempotency_keys', 'outbox_emails', 'jobs', 'domain_events', 'accounts', 'api_tokens']
 
 export interface WriteSnapshot {
   /** table → "rows:maxId" */
