@@ -59,6 +59,12 @@ for (const dialect of DIALECTS) {
       expect(await next(fresh)).toBe(1)
       expect(await next(fresh)).toBe(2)
       expect(await lastProposalNumber(db, used)).toBe(42)
+
+      // An account that does not exist gets no number and no counter: the counter's foreign key
+      // refuses it (the upsert would otherwise return a row for any id).
+      const missing = fresh + 1000
+      await expect(next(missing)).rejects.toThrow(/foreign key/i)
+      expect(await lastProposalNumber(db, missing)).toBe(0)
     })
   })
 }

@@ -28,7 +28,8 @@ export interface TakenNumber {
 }
 
 export async function takeNextProposalNumber(trx: Db, accountId: number): Promise<TakenNumber> {
-  const [row] = await incrementNumber(trx, accountId)
-  if (row === undefined) throw new Error(`account ${accountId} does not exist`)
+  // An upsert returns its row whether it inserted or updated; an account that does not exist
+  // fails the counter's foreign key instead of returning nothing.
+  const row = (await incrementNumber(trx, accountId))[0]!
   return { number: row.last_number, creationLimit: row.creation_limit }
 }
