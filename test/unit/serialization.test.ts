@@ -9,7 +9,7 @@ import { buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
 import { connectDatabase } from '../../src/platform/db/connect.js'
 import { migrateToLatest } from '../../src/platform/migrations/index.js'
-import { ResponseShapeError, serializerCompiler } from '../../src/platform/http/serialization.js'
+import { type JsonText, ResponseShapeError, serializerCompiler, spliceJsonText } from '../../src/platform/http/serialization.js'
 
 const schema = {
   type: 'object',
@@ -29,6 +29,18 @@ describe('response serialization', () => {
     expect(serialize(conforming)).toBe(JSON.stringify(conforming))
     // Not shaped by the schema: that is the mappers' job, which the check below enforces in tests.
     expect(serialize({ ...conforming, secret: 'x' })).toContain('"secret"')
+  })
+
+  it('splices JSON written elsewhere between the answer’s parts, bytes as bytes', () => {
+    const page = JSON.stringify([conforming, { emoji: '😀', nul: '\u0000' }])
+    const before = `{"customer":${JSON.stringify({ name: 'Ação ✓' })},"data":`
+    const after = ',"meta":{"page":1}}'
+    const expected = `${before}${page}${after}`
+    expect(spliceJsonText(before, page, after)).toBe(expected)
+    const bytes = spliceJsonText(before, Buffer.from(page), after)
+    expect(Buffer.isBuffer(bytes)).toBe(true)
+    expect(bytes.toString('utf8')).toBe(expected)
+    expect(JSON.parse(bytes.toString('utf8'))).toEqual({ customer: { name: 'Ação ✓' }, data: [conforming, { emoji: '😀', nul: '\u0000' }], meta: { page: 1 } })
   })
 
   it('under the check, passes an answer byte-identical to its schema serialization', () => {
@@ -62,12 +74,15 @@ describe('response serialization', () => {
         (request.params as { kind: string }).kind === 'good' ? conforming : { ...conforming, internal_column: 'x' },
       )
       // An answer sent as JSON text (reply.sendJsonText) is held to the same check once parsed, and
-      // must be exactly the text its serialization gives: no other spacing, no other key order.
-      const texts: Record<string, string> = {
+      // must be exactly the text its serialization gives: no other spacing, no other key order;
+      // as a string or as its UTF-8 bytes (SQLite's pages).
+      const texts: Record<string, JsonText> = {
         good: JSON.stringify(conforming),
         spaced: JSON.stringify(conforming, null, 1),
         reordered: JSON.stringify({ title: conforming.title, id: 7, total_cents: 12345, note: null }),
         extra: JSON.stringify({ ...conforming, internal_column: 'x' }),
+        'good-bytes': Buffer.from(JSON.stringify(conforming)),
+        'spaced-bytes': Buffer.from(JSON.stringify(conforming, null, 1)),
       }
       app.get('/text-check/:kind', { schema: { response: { 200: schema } } }, async (request, reply) => reply.sendJsonText(texts[(request.params as { kind: string }).kind]!))
       expect((await app.inject('/shape-check/good')).body).toBe(JSON.stringify(conforming))
@@ -75,11 +90,13 @@ describe('response serialization', () => {
       expect(bad.statusCode).toBe(500)
       expect(bad.body).not.toContain('internal_column')
       expect(String(logged.mock.calls[0]?.[0])).toMatch(/^GET \/shape-check\/:kind \(200\): the answer differs/)
-      const good = await app.inject('/text-check/good')
-      expect(good.statusCode).toBe(200)
-      expect(good.headers['content-type']).toBe('application/json; charset=utf-8')
-      expect(good.body).toBe(texts.good)
-      for (const kind of ['spaced', 'reordered', 'extra']) {
+      for (const kind of ['good', 'good-bytes']) {
+        const good = await app.inject(`/text-check/${kind}`)
+        expect(good.statusCode, kind).toBe(200)
+        expect(good.headers['content-type']).toBe('application/json; charset=utf-8')
+        expect(good.body).toBe(JSON.stringify(conforming))
+      }
+      for (const kind of ['spaced', 'reordered', 'extra', 'spaced-bytes']) {
         const refused = await app.inject(`/text-check/${kind}`)
         expect(refused.statusCode, kind).toBe(500)
         expect(refused.body).not.toContain('internal_column')

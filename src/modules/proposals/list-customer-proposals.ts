@@ -2,6 +2,7 @@
 // calendar days in the account's time zone.
 import type { Db } from '../../platform/db/connect.js'
 import type { ProposalStatus } from '../../platform/db/schema.js'
+import { spliceJsonText } from '../../platform/http/serialization.js'
 import { dayBounds } from '../../platform/time-zones.js'
 import { toCustomerSummary } from '../customers/customer-mapper.js'
 import { type CustomerLookup, resolveCustomerReference } from '../customers/resolve-customer-reference.js'
@@ -19,7 +20,7 @@ export interface CustomerProposalsQuery {
 
 /**
  * The answer as JSON text and its pagination (for the Link header). The page's rows arrive as JSON
- * text written by the database (customerPageJson in proposal-repository.ts) and are spliced in as they are.
+ * written by the database (customerPageJson in proposal-repository.ts) and are spliced in as they are.
  */
 export async function listCustomerProposals(db: Db, account: { id: number; timeZone: string }, query: CustomerProposalsQuery, baseUrl: string) {
   const customer = await resolveCustomerReference(db, account.id, query.reference, query.lookup)
@@ -31,5 +32,5 @@ export async function listCustomerProposals(db: Db, account: { id: number; timeZ
   const page = { limit: query.per_page, offset: (query.page - 1) * query.per_page }
   const { json, total } = await listCustomerProposalJson(baseUrl, db, account.id, customer, filters, page)
   const meta = { page: query.page, per_page: query.per_page, total, total_pages: Math.max(1, Math.ceil(total / query.per_page)) }
-  return { meta, json: `{"customer":${JSON.stringify(toCustomerSummary(customer))},"data":${json},"meta":${JSON.stringify(meta)}}` }
+  return { meta, json: spliceJsonText(`{"customer":${JSON.stringify(toCustomerSummary(customer))},"data":`, json, `,"meta":${JSON.stringify(meta)}}`) }
 }

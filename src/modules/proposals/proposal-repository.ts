@@ -6,6 +6,7 @@ import { isPostgres } from '../../platform/db/dialect-of.js'
 import { isoInstantOrNull, jsonArrayFrom, parseJsonArray } from '../../platform/db/json-array.js'
 import { preparedJsonRows, preparedQuery, readJsonRows } from '../../platform/db/prepared-query.js'
 import type { ProposalStatus } from '../../platform/db/schema.js'
+import type { JsonText } from '../../platform/http/serialization.js'
 
 export async function findProposalIdByExternalReference(db: Db, accountId: number, externalReference: string) {
   return db
@@ -267,8 +268,12 @@ export async function listCustomerProposalRows(...[db, accountId, customer, filt
   return { rows, total }
 }
 
-/** The page as the API's JSON array, written by the database (the unfiltered page, a CRM syncing a customer, is the common call: its query is built once). */
-async function customerPageJson(baseUrl: string, ...[db, accountId, customer, filters, page]: CustomerPageArgs): Promise<string> {
+/**
+ * The page as the API's JSON array, written by the database (the unfiltered page, a CRM syncing a
+ * customer, is the common call: its query is built once): a string from PostgreSQL, UTF-8 bytes
+ * from SQLite.
+ */
+async function customerPageJson(baseUrl: string, ...[db, accountId, customer, filters, page]: CustomerPageArgs): Promise<JsonText> {
   const unfiltered = isUnfiltered(filters)
   if (isPostgres(db)) {
     if (unfiltered) return (await unfilteredPostgresPageJson(db, accountId, customer.id, page.limit, page.offset, baseUrl))[0]!.json

@@ -24,9 +24,10 @@ export const POINT_READ_MARK = '/* point read */ '
 
 /**
  * Marks (after PREPARED_QUERY_MARK) a SQLite read whose rows the caller wants as one JSON text: the
- * driver answers one row, `{ json }`, written where the statement ran (row-literal.ts's
- * jsonRowsWriter). A page of 50 rows then crosses from the read thread as one string, and the
- * event loop neither rebuilds nor serializes them (docs/PERFORMANCE.md, session 19).
+ * driver answers one row, `{ json }`, the text's UTF-8 bytes as a Buffer, written where the
+ * statement ran (row-literal.ts's jsonRowsWriter). A page of 50 rows then crosses from the read
+ * thread as one buffer, moved rather than copied, and the event loop neither rebuilds nor
+ * serializes them nor holds them as a string (docs/PERFORMANCE.md, sessions 19 and 31).
  */
 export const JSON_ROWS_MARK = '/* json rows */ '
 
@@ -99,19 +100,19 @@ function sqliteOnly(db: Db): void {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function preparedJsonRows<Args extends readonly unknown[], Query extends Compilable<any>>(arity: Args['length'], build: (db: Db, ...args: Args) => Query) {
   const read = preparedQuery(arity, build, true, JSON_ROWS_MARK)
-  return async (db: Db, ...args: Args): Promise<string> => {
+  return async (db: Db, ...args: Args): Promise<Buffer> => {
     sqliteOnly(db)
-    const [row] = (await read(db, ...args)) as unknown as [{ json: string }]
+    const [row] = (await read(db, ...args)) as unknown as [{ json: Buffer }]
     return row.json
   }
 }
 
 /** A SQLite read built for this call, answering its rows as one JSON text (JSON_ROWS_MARK). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function readJsonRows(db: Db, query: Compilable<any>): Promise<string> {
+export async function readJsonRows(db: Db, query: Compilable<any>): Promise<Buffer> {
   sqliteOnly(db)
   const compiled = query.compile()
-  const result = await db.executeQuery<{ json: string }>(CompiledQuery.raw(`${JSON_ROWS_MARK}${compiled.sql}`, [...compiled.parameters]))
+  const result = await db.executeQuery<{ json: Buffer }>(CompiledQuery.raw(`${JSON_ROWS_MARK}${compiled.sql}`, [...compiled.parameters]))
   return result.rows[0]!.json
 }
 

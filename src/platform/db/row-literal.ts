@@ -24,6 +24,12 @@ export function compileRowLiteral<F>(columns: readonly string[], parameters: rea
  * JavaScript as text, so the SQLite read thread (which loads none of our modules) compiles the very
  * same code as the main connection (sqlite-driver.ts). Each row becomes an object from one compiled
  * literal and JSON.stringify writes them all; a blob, which JSON cannot carry, is refused.
+ *
+ * The text comes out as UTF-8 bytes in an ArrayBuffer of their own (TextEncoder), the form the
+ * answer is sent in: the read thread hands the buffer over without copying it, and the event loop
+ * never holds the page as a string (a big customer's page of 50 is ~40 KB, which as a string was
+ * cloned into V8's heap, spliced, flattened and encoded again at every answer; docs/PERFORMANCE.md,
+ * session 31).
  */
 export const JSON_ROWS_WRITER_SOURCE = String.raw`function jsonRowsWriter(columns) {
   const entries = []
@@ -40,6 +46,7 @@ export const JSON_ROWS_WRITER_SOURCE = String.raw`function jsonRowsWriter(column
     return JSON.stringify(entry.key) + ': ' + (entry.children === undefined ? 'values[' + entry.index + ']' : literal(entry.children))
   }).join(', ') + ' }'
   const build = new Function('values', 'return ' + literal(entries))
+  const encoder = new TextEncoder()
   return (rows) => {
     const objects = new Array(rows.length)
     for (let row = 0; row < rows.length; row += 1) {
@@ -49,11 +56,11 @@ export const JSON_ROWS_WRITER_SOURCE = String.raw`function jsonRowsWriter(column
       }
       objects[row] = build(values)
     }
-    return JSON.stringify(objects)
+    return encoder.encode(JSON.stringify(objects))
   }
 }`
 
-export type JsonRowsWriter = (rows: unknown[][]) => string
+export type JsonRowsWriter = (rows: unknown[][]) => Uint8Array
 
 /** The main thread's copy of JSON_ROWS_WRITER_SOURCE. */
 export const jsonRowsWriter = new Function(`return ${JSON_ROWS_WRITER_SOURCE}`)() as (columns: readonly string[]) => JsonRowsWriter

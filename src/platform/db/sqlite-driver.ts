@@ -67,7 +67,7 @@ function bindable(parameters: ReadonlyArray<unknown>): unknown[] {
 interface CachedStatement {
   statement: BetterSqlite3.Statement
   readThreadMay: boolean
-  /** Marked JSON_ROWS_MARK: answered as one row, `{ json }`. */
+  /** Marked JSON_ROWS_MARK: answered as one row, `{ json }`, the JSON text's UTF-8 bytes as a Buffer. */
   jsonRows: boolean
   /** Its writer, for the statement's columns when it was made. */
   jsonWriter: { columns: string; write: JsonRowsWriter } | null
@@ -120,7 +120,11 @@ class SqliteConnection implements DatabaseConnection {
     const parameters = bindable(compiledQuery.parameters)
     if (statement.reader) {
       const rows = statement.all(...parameters)
-      return { rows: (cached.jsonRows ? [{ json: jsonWriterOf(cached)(rows as unknown[][]) }] : rows) as R[] }
+      if (cached.jsonRows) {
+        const bytes = jsonWriterOf(cached)(rows as unknown[][])
+        return { rows: [{ json: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) }] as R[] }
+      }
+      return { rows: rows as R[] }
     }
     const { changes, lastInsertRowid } = statement.run(...parameters)
     return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] }

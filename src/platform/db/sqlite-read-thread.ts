@@ -37,7 +37,7 @@ const schemaVersion = raw.prepare('pragma schema_version').pluck()
 // one-row query (~7 µs here), so one per batch instead of three per read (docs/PERFORMANCE.md).
 const begin = raw.prepare('begin')
 const commit = raw.prepare('commit')
-// Statements marked JSON_ROWS_MARK answer one row, their rows as one JSON text (row-literal.ts).
+// Statements marked JSON_ROWS_MARK answer one row, their rows as one JSON text in UTF-8 (row-literal.ts).
 ${JSON_ROWS_WRITER_SOURCE}
 const jsonRowsMarks = workerData.jsonRowsMarks
 function failed(id, error) {
@@ -46,7 +46,9 @@ function failed(id, error) {
 // One read, inside the batch's read transaction at schema version \`version\` (or \`failure\`, the
 // error that kept the transaction from starting): its answer, or null for a message that only
 // says which statement to forget.
-function answer({ id, statementId, sql, forget, parameters, withColumns }, version, failure) {
+// A JSON rows answer's bytes are moved to the main thread, not copied: their ArrayBuffer goes in
+// \`transfer\` (the encoder gives each text a buffer of its own; anything else is cloned).
+function answer({ id, statementId, sql, forget, parameters, withColumns }, version, failure, transfer) {
   if (forget !== undefined) {
     statements.delete(forget)
     columnsSentAt.delete(forget)
@@ -72,9 +74,12 @@ function answer({ id, statementId, sql, forget, parameters, withColumns }, versi
         entry.write = jsonRowsWriter(statement.columns().map((column) => column.name))
         entry.writtenAt = version
       }
-      rows = [[entry.write(rows)]]
+      const bytes = entry.write(rows)
+      if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) transfer.push(bytes.buffer)
+      rows = [[bytes]]
     }
-    // A blob arrives on the other side as a plain Uint8Array: say so, and it is made a Buffer again.
+    // A blob (or a JSON rows answer's bytes) arrives on the other side as a plain Uint8Array: say
+    // so, and it is made a Buffer again.
     let binary = false
     for (const row of rows) for (const value of row) if (value !== null && typeof value === 'object') binary = true
     let columns
@@ -94,6 +99,7 @@ function answer({ id, statementId, sql, forget, parameters, withColumns }, versi
 // sent, and its statement and the schema version come from the same snapshot.
 function answerAll(reads, post) {
   let answers = []
+  let transfer = []
   let version
   let failure
   let since = performance.now()
@@ -111,19 +117,20 @@ function answerAll(reads, post) {
           if (raw.inTransaction) commit.run()
         }
       }
-      const one = answer(read, version, failure)
+      const one = answer(read, version, failure, transfer)
       if (one !== null) answers.push(one)
       const now = performance.now()
       if (answers.length > 0 && now - since >= ANSWER_EVERY_MS) {
-        post(answers)
+        post(answers, transfer)
         answers = []
+        transfer = []
         since = now
       }
     }
   } finally {
     if (raw.inTransaction) commit.run()
   }
-  if (answers.length > 0) post(answers)
+  if (answers.length > 0) post(answers, transfer)
 }
 // Answers leave at least this often (ms of the thread's time): a batch of heavy reads (a big
 // customer's pages, ~250 µs each) answered all at once kept the event loop waiting for the last
@@ -131,8 +138,8 @@ function answerAll(reads, post) {
 // several to a message (docs/PERFORMANCE.md, session 26).
 const ANSWER_EVERY_MS = 0.3
 parentPort.on('message', (message) => {
-  if (Array.isArray(message)) answerAll(message, (answers) => parentPort.postMessage(answers))
-  else answerAll([message], (answers) => parentPort.postMessage(answers[0]))
+  if (Array.isArray(message)) answerAll(message, (answers, transfer) => parentPort.postMessage(answers, transfer))
+  else answerAll([message], (answers, transfer) => parentPort.postMessage(answers[0], transfer))
 })
 `
 

@@ -32,20 +32,37 @@ export function serializerCompiler(options: { checkAgainstSchemas: boolean }): F
   }
 }
 
+/**
+ * An answer already written as JSON (by the database: proposal-repository.ts's customer pages), as
+ * a string or as its UTF-8 bytes. SQLite's pages come as bytes (prepared-query.ts's JSON_ROWS_MARK)
+ * and stay bytes up to the socket.
+ */
+export type JsonText = string | Buffer
+
+/**
+ * `before` + `text` + `after`, the answer's own parts around JSON written elsewhere. Bytes are
+ * joined as bytes, outside V8's heap: as a string, a big customer's page (~40 KB) was allocated,
+ * flattened and encoded again at every answer, which kept the young generation's collections and
+ * V8's helper threads busy (docs/PERFORMANCE.md, session 31).
+ */
+export function spliceJsonText(before: string, text: JsonText, after: string): JsonText {
+  return typeof text === 'string' ? before + text + after : Buffer.concat([Buffer.from(before), text, Buffer.from(after)])
+}
+
 declare module 'fastify' {
   interface FastifyReply {
     /**
-     * Sends an answer already written as JSON text (by the database: proposal-repository.ts's
-     * customerPageJsonQuery). With the schema check on, the text must be byte for byte what the
-     * route's serializer makes of it once parsed, the check every other answer gets.
+     * Sends an answer already written as JSON. With the schema check on, the text must be byte for
+     * byte what the route's serializer makes of it once parsed, the check every other answer gets.
      */
-    sendJsonText(text: string): FastifyReply
+    sendJsonText(text: JsonText): FastifyReply
   }
 }
 
 export function registerJsonTextReplies(app: FastifyInstance, options: { checkAgainstSchemas: boolean }): void {
-  app.decorateReply('sendJsonText', function (this: FastifyReply, text: string) {
+  app.decorateReply('sendJsonText', function (this: FastifyReply, json: JsonText) {
     if (options.checkAgainstSchemas) {
+      const text = typeof json === 'string' ? json : json.toString('utf8')
       // The route's compiled serializer for this status: the check above (native against schema).
       const expected = this.serialize(JSON.parse(text))
       if (expected !== text) {
@@ -54,6 +71,6 @@ export function registerJsonTextReplies(app: FastifyInstance, options: { checkAg
         throw error
       }
     }
-    return this.type('application/json; charset=utf-8').send(text)
+    return this.type('application/json; charset=utf-8').send(json)
   })
 }
