@@ -106,6 +106,13 @@ describeEachDialect('request log', (env) => {
         const row = await env.db.selectFrom('request_logs').selectAll().where('request_id', '=', requestIdOf(read)).executeTakeFirstOrThrow()
         expect(JSON.parse(row.response_body!)).toMatchObject({ id: proposal.id, signers: [{ name: 'Lia', email: 'l***@cliente.com.br', cpf: `***${cpf.slice(3, 9)}**` }] })
         for (const secret of [email, cpf, formatCpf(cpf), account.token.token]) expect(JSON.stringify(row)).not.toContain(secret)
+        // A customer's page, sent as the database wrote it (UTF-8 bytes on SQLite), is stored as the text the client got.
+        const page = await app.inject({ method: 'GET', url: `/api/v1/customers/${customer.id}/proposals?lookup=id`, headers: account.auth })
+        expect(page.statusCode, page.body).toBe(200)
+        await app.requestLog.flush()
+        const pageRow = await env.db.selectFrom('request_logs').selectAll().where('request_id', '=', requestIdOf(page)).executeTakeFirstOrThrow()
+        expect(JSON.parse(pageRow.response_body!)).toEqual(page.json())
+        expect(page.json()).toMatchObject({ customer: { id: customer.id }, data: [{ id: proposal.id }] })
       } finally {
         await app.close()
       }
