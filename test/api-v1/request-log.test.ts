@@ -266,6 +266,20 @@ describeEachDialect('request log', (env) => {
       expect(row).toMatchObject({ request_body: '{"items": [1, }', error_code: 'malformed_json', account_id: account.id })
     })
 
+    it('stores a body holding U+0000 with U+FFFD in its place, and the calls logged with it are stored too', async () => {
+      // PostgreSQL's text cannot hold U+0000: such a body once made the database refuse its whole
+      // batch, losing every entry in it, any account's.
+      const account = await makeAccount(env)
+      const other = await makeAccount(env)
+      const before = await env.app.inject({ method: 'GET', url: '/api/v1/registration-data', headers: other.auth })
+      const response = await env.app.inject({ method: 'POST', url: '/api/v1/proposals', headers: { ...account.auth, 'content-type': 'application/json' }, payload: '{"title": "a\u0000b"\u0000}' })
+      expectProblem(response, 400, 'malformed_json')
+      const after = await env.app.inject({ method: 'GET', url: '/api/v1/usage', headers: other.auth })
+      const rows = await storedRows([before, response, after].map(requestIdOf))
+      expect(rows).toHaveLength(3)
+      expect(rows.find((row) => row.request_id === requestIdOf(response))).toMatchObject({ request_body: '{"title": "a\uFFFDb"\uFFFD}', error_code: 'malformed_json', account_id: account.id })
+    })
+
     it('stores a body that arrives over the network in parts as sent, and the call reads the same body', async () => {
       const account = await makeAccount(env)
       const customer = await makeCustomer(env, account)

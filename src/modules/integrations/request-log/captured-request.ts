@@ -52,10 +52,20 @@ export function sizeOfCapturedRequest(captured: CapturedRequest): number {
   return size
 }
 
+/**
+ * U+0000 as U+FFFD. PostgreSQL's text cannot hold U+0000: a batch with one was refused whole, and
+ * every entry in it lost (any account's). A body is the one stored text that can carry it (Node
+ * refuses it in URLs and header values); both databases store the same replacement.
+ */
+function withoutNul(text: string): string {
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text
+}
+
 function storableBody(body: CapturedBody | null): string | null {
   if (body === null) return null
   const { text, cutFromBytes } = body
-  return capBody(maskSensitiveText(text), { originalBytes: () => cutFromBytes ?? Buffer.byteLength(text, 'utf8'), alreadyCut: cutFromBytes !== null })
+  // Replaced before the cap: U+FFFD takes three bytes of UTF-8 where U+0000 took one.
+  return capBody(withoutNul(maskSensitiveText(text)), { originalBytes: () => cutFromBytes ?? Buffer.byteLength(text, 'utf8'), alreadyCut: cutFromBytes !== null })
 }
 
 function problemCode(contentType: string | null, body: string | null): string | null {
