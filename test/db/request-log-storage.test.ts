@@ -5,7 +5,7 @@ import { CompiledQuery, type KyselyPlugin, type PluginTransformQueryArgs, type P
 import { describe, expect, it, vi } from 'vitest'
 import { pruneRequestLogs, retentionCutoff } from '../../src/modules/integrations/request-log/prune-request-logs.js'
 import type { RequestLogEntry } from '../../src/modules/integrations/request-log/request-log-entry.js'
-import { insertRequestLogs, insertRequestLogsByColumns, requestLogPruneQuery } from '../../src/modules/integrations/request-log/request-log-repository.js'
+import { insertRequestLogs, insertRequestLogsFromJson, requestLogPruneQuery } from '../../src/modules/integrations/request-log/request-log-repository.js'
 import { sqliteRequestLogInserter } from '../../src/modules/integrations/request-log/sqlite-request-log-inserter.js'
 import { RequestLogWriter } from '../../src/modules/integrations/request-log/request-log-writer.js'
 import type { Clock } from '../../src/platform/clock.js'
@@ -95,7 +95,7 @@ describeEachDialect('request log storage', (env: TestApp) => {
   describe("the worker's batch insert", () => {
     /** What the request log's worker runs for a batch on this dialect (request-log-worker.ts). */
     async function insertAsTheWorker(entries: RequestLogEntry[]) {
-      if (env.dialect === 'postgres') return insertRequestLogsByColumns(env.db, entries)
+      if (env.dialect === 'postgres') return insertRequestLogsFromJson(env.db, entries)
       const inserter = sqliteRequestLogInserter(env.databaseUrl.slice('sqlite:'.length))
       try {
         inserter.insert(entries)
@@ -118,6 +118,21 @@ describeEachDialect('request log storage', (env: TestApp) => {
       const rows = await env.db.selectFrom('request_logs').selectAll().where('request_id', 'like', `req_${marker}%`).orderBy('id').execute()
       // SQLite gives booleans back as 0/1.
       expect(rows.map(({ id: _id, ...row }) => ({ ...row, client_closed: Boolean(row.client_closed) }))).toEqual(entries)
+    })
+
+    it('stores a lone surrogate as U+FFFD, the batch with it whole, and text that only looks like its escape as it is', async () => {
+      // PostgreSQL's batch is one JSON text, and its JSON refuses the escape JSON.stringify writes
+      // for a lone surrogate: U+FFFD goes in its place. (SQLite's binding writes the surrogate's
+      // three bytes of UTF-8, read back as three U+FFFD. No entry the server makes holds one: its
+      // bodies are decoded from bytes or written by JSON.stringify, which escapes them.)
+      const marker = `surrogate_${uniqueSuffix()}_`
+      const texts = ['lone high \uD800 here', 'lone low \uDC00', 'a pair 😀 stays', 'an escape written out: \\ud800 and \\uDC00', 'ends high \uDBFF']
+      const entries = texts.map((text, index) => entry(`${marker}${index}`, { request_body: text, user_agent: text }))
+      await insertAsTheWorker(entries)
+      const rows = await env.db.selectFrom('request_logs').select(['request_body', 'user_agent']).where('request_id', 'like', `req_${marker}%`).orderBy('id').execute()
+      const replacement = env.dialect === 'postgres' ? '\uFFFD' : '\uFFFD'.repeat(3)
+      const expected = [`lone high ${replacement} here`, `lone low ${replacement}`, 'a pair 😀 stays', 'an escape written out: \\ud800 and \\uDC00', `ends high ${replacement}`]
+      expect(rows).toEqual(expected.map((text) => ({ request_body: text, user_agent: text })))
     })
   })
 

@@ -1,7 +1,7 @@
 // The request log's worker thread: finishes captured requests (masking, capping) and inserts each
 // batch in one transaction on a database connection of its own (prepared single-row INSERTs on a
-// better-sqlite3 connection on SQLite, one INSERT … SELECT FROM unnest of one array per column,
-// a named prepared statement, on PostgreSQL). On SQLite this keeps the inserts, and the WAL
+// better-sqlite3 connection on SQLite, one INSERT … SELECT FROM json_to_recordset of the batch's
+// JSON, a named prepared statement, on PostgreSQL). On SQLite this keeps the inserts, and the WAL
 // checkpoints they trigger, off the event loop; on both databases it keeps the masking off it.
 // Batches are handled one at a time. Started by request-log-worker-client.ts.
 import { parentPort, workerData } from 'node:worker_threads'
@@ -10,7 +10,7 @@ import { connectDatabase, SQLITE_CHECKPOINT_EVERY_MS } from '../../../platform/d
 import { serveWorkerMessages } from '../../../platform/workers/module-worker.js'
 import { type CapturedRequest, finishRequestLogEntry, withoutBodies } from './captured-request.js'
 import type { RequestLogEntry } from './request-log-entry.js'
-import { insertRequestLogsByColumns } from './request-log-repository.js'
+import { insertRequestLogsFromJson } from './request-log-repository.js'
 import { sqliteRequestLogInserter } from './sqlite-request-log-inserter.js'
 
 export type RequestLogWorkerMessage = { insert: CapturedRequest[] } | { close: true }
@@ -25,7 +25,7 @@ interface Store {
 function openStore(config: DatabaseConfig): Store {
   if (config.dialect === 'sqlite') return sqliteRequestLogInserter(config.file, { checkpointEveryMs: SQLITE_CHECKPOINT_EVERY_MS })
   const database = connectDatabase(config, { poolSize: 1 })
-  return { insert: (entries) => insertRequestLogsByColumns(database.db, entries), close: () => database.close() }
+  return { insert: (entries) => insertRequestLogsFromJson(database.db, entries), close: () => database.close() }
 }
 
 const store = openStore(data.database)
