@@ -42,8 +42,10 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /**
  * The entries as JSON (json_to_recordset takes each column by its key). PostgreSQL's JSON refuses
- * a lone surrogate, which JSON.stringify writes as an escape (`\udXXX`); text can hold none anyway
- * (pg sent U+FFFD for one), so when such an escape shows, the strings are written again with U+FFFD.
+ * a lone surrogate, which JSON.stringify writes as an escape (`\udXXX`), and would refuse the whole
+ * batch for it. UTF-8 cannot carry one either (pg's text parameters had it as U+FFFD), so when
+ * such an escape shows, the strings are written again with U+FFFD in its place. No entry the
+ * server makes should hold one; the check costs one scan of the text.
  */
 function batchJson(entries: RequestLogEntry[]): string {
   const json = JSON.stringify(entries)
