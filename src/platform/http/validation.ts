@@ -6,6 +6,7 @@ import addFormatsModule from 'ajv-formats'
 import type { FastifySchemaCompiler } from 'fastify'
 import { parseDocument } from '../../modules/customers/brazilian-documents.js'
 import type { FieldError } from '../errors.js'
+import { hasLoneSurrogate } from '../lone-surrogates.js'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv, formats?: string[]) => Ajv
 
@@ -36,8 +37,6 @@ function makeAjv(options: Options): Ajv {
   return ajv
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
-
 /**
  * What no database stores as sent: U+0000 (PostgreSQL text refuses it — the query fails — while
  * SQLite keeps it) and half of a UTF-16 surrogate pair (JSON's "\ud800" escape; UTF-8 cannot
@@ -45,7 +44,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  */
 function unstorableIn(text: string): string | undefined {
   if (text.includes('\u0000')) return 'must not contain NUL (U+0000) characters'
-  if (LONE_SURROGATE.test(text)) return 'must not contain unpaired UTF-16 surrogates (U+D800 to U+DFFF)'
+  if (hasLoneSurrogate(text)) return 'must not contain unpaired UTF-16 surrogates (U+D800 to U+DFFF)'
   return undefined
 }
 

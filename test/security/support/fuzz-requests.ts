@@ -2,6 +2,7 @@
 // schemas) and fixed batteries of hostile forms (huge, deep, invalid UTF-8, over the body limit,
 // wrong content types, odd path parameters).
 import fc from 'fast-check'
+import { withoutLoneSurrogates } from '../../../src/platform/lone-surrogates.js'
 import type { Operation, ParameterObject } from '../../support/openapi-contract.js'
 import { fuzzValue, HOSTILE_STRINGS, invalid, MASS_ASSIGNMENT_FIELDS, validish, type Hints, type Schema } from './fuzz-schema-values.js'
 
@@ -48,7 +49,7 @@ export function fillPath(operation: Operation, values: Record<string, string>): 
 
 /** A URL carries UTF-8, where a lone surrogate cannot exist: it goes as U+FFFD. */
 function encode(text: string): string {
-  return encodeURIComponent(text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'))
+  return encodeURIComponent(withoutLoneSurrogates(text))
 }
 
 function queryString(entries: Array<[string, unknown]>): string {

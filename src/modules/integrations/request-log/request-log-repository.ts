@@ -2,6 +2,7 @@
 import { CompiledQuery, sql } from 'kysely'
 import type { Db } from '../../../platform/db/connect.js'
 import { PREPARED_QUERY_MARK } from '../../../platform/db/prepared-query.js'
+import { withoutLoneSurrogates } from '../../../platform/lone-surrogates.js'
 import type { RequestLogEntry, RequestLogFilters, StatusClass } from './request-log-entry.js'
 
 /** One multi-row INSERT for the whole batch: one round trip (SQLite in tests with an in-memory database). */
@@ -38,8 +39,6 @@ export async function insertRequestLogsFromJson(db: Db, entries: RequestLogEntry
   await db.executeQuery(CompiledQuery.raw(POSTGRES_BATCH_INSERT, [batchJson(entries)]))
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
-
 /**
  * The entries as JSON (json_to_recordset takes each column by its key). PostgreSQL's JSON refuses
  * a lone surrogate, which JSON.stringify writes as an escape (`\udXXX`), and would refuse the whole
@@ -50,7 +49,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 function batchJson(entries: RequestLogEntry[]): string {
   const json = JSON.stringify(entries)
   if (!/\\ud[89a-f]/i.test(json)) return json
-  return JSON.stringify(entries, (_key, value: unknown) => (typeof value === 'string' ? value.replace(LONE_SURROGATE, '\uFFFD') : value))
+  return JSON.stringify(entries, (_key, value: unknown) => (typeof value === 'string' ? withoutLoneSurrogates(value) : value))
 }
 
 const STATUS_RANGES: Record<StatusClass, [number, number]> = { '2xx': [200, 300], '3xx': [300, 400], '4xx': [400, 500], '5xx': [500, 600] }
