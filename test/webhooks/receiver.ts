@@ -17,7 +17,12 @@ export interface Receiver {
   close(): Promise<void>
 }
 
-export async function startReceiver(respond: (count: number) => number = () => 200): Promise<Receiver> {
+/** What the receiver answers with each status, unless the test says otherwise. */
+function defaultBody(status: number): string | Buffer {
+  return status < 300 ? 'ok' : `nope ${'x'.repeat(5000)}`
+}
+
+export async function startReceiver(respond: (count: number) => number = () => 200, body: (status: number) => string | Buffer = defaultBody): Promise<Receiver> {
   const receiver = { requests: [] as ReceivedRequest[], respond } as Receiver
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = []
@@ -26,7 +31,7 @@ export async function startReceiver(respond: (count: number) => number = () => 2
       receiver.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') })
       const status = receiver.respond(receiver.requests.length)
       res.writeHead(status, { 'content-type': 'text/plain' })
-      res.end(status < 300 ? 'ok' : `nope ${'x'.repeat(5000)}`)
+      res.end(body(status))
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

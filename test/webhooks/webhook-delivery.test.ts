@@ -25,8 +25,8 @@ afterAll(async () => {
   await Promise.all(receivers.map((receiver) => receiver.close()))
 })
 
-async function receiver(respond?: (count: number) => number) {
-  const started = await startReceiver(respond)
+async function receiver(respond?: (count: number) => number, body?: (status: number) => string | Buffer) {
+  const started = await startReceiver(respond, body)
   receivers.push(started)
   return started
 }
@@ -91,6 +91,21 @@ describeEachDialect(
       }
       const events = await env.db.selectFrom('domain_events').select(['id', 'type']).where('account_id', '=', account.id).execute()
       expect(events).toHaveLength(ids.length)
+    })
+
+    it('records an answer holding NUL bytes (U+FFFD in their place) and delivers it once', async () => {
+      // The receiver's bytes are stored as its answer's excerpt; PostgreSQL's text cannot hold
+      // U+0000, and such an answer once failed the delivery's record, so the job ran again and
+      // posted the event again on every retry.
+      const account = await makeAccount(env)
+      const target = await receiver(undefined, () => Buffer.from([0x6f, 0x6b, 0x00, 0x62, 0x69, 0x6e, 0x00]))
+      await createWebhookEndpoint(env.db, clock, policy, account.id, { url: target.url, events: ['proposal.signed'] })
+      const eventId = await emit(env, account.id, 'proposal.signed')
+      expect(await env.app.jobs.runDueJobs()).toBe(1)
+      expect(await delivery(env, eventId)).toMatchObject({ state: 'succeeded', attempts: 1, response_status: 200, response_excerpt: 'ok\uFFFDbin\uFFFD', error: null })
+      clock.advance(RETRY_DELAYS_MS.at(-1)! * 2)
+      expect(await env.app.jobs.runDueJobs()).toBe(0)
+      expect(target.requests).toHaveLength(1)
     })
 
     it('retries a receiver that fails its first 3 answers on the schedule, then succeeds once', async () => {

@@ -4,6 +4,7 @@
 import http from 'node:http'
 import https from 'node:https'
 import { performance } from 'node:perf_hooks'
+import { withoutNul } from '../../platform/storable-text.js'
 import { WEBHOOK_EXCERPT_BYTES, WEBHOOK_TIMEOUT_MS, WEBHOOK_USER_AGENT } from './webhook-constants.js'
 import { signatureHeader } from './webhook-signature.js'
 import { checkWebhookUrl, guardedLookup, type HostResolver } from './webhook-url-policy.js'
@@ -59,7 +60,9 @@ export async function postWebhook(request: WebhookRequest): Promise<WebhookOutco
       const chunks: Buffer[] = []
       let size = 0
       const done = () => {
-        const excerpt = Buffer.concat(chunks).subarray(0, WEBHOOK_EXCERPT_BYTES).toString('utf8')
+        // The receiver's bytes, stored as they read: a NUL among them would fail the delivery's
+        // record on PostgreSQL, and the job would post the event again at every retry.
+        const excerpt = withoutNul(Buffer.concat(chunks).subarray(0, WEBHOOK_EXCERPT_BYTES).toString('utf8'))
         const ok = status >= 200 && status < 300
         finish({ ok, status, excerpt, error: ok ? null : status >= 300 && status < 400 ? `HTTP ${status} (redirects are not followed)` : `HTTP ${status}` })
         res.destroy()

@@ -6,7 +6,7 @@ import addFormatsModule from 'ajv-formats'
 import type { FastifySchemaCompiler } from 'fastify'
 import { parseDocument } from '../../modules/customers/brazilian-documents.js'
 import type { FieldError } from '../errors.js'
-import { hasLoneSurrogate } from '../lone-surrogates.js'
+import { hasLoneSurrogate } from '../storable-text.js'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv, formats?: string[]) => Ajv
 

@@ -2,7 +2,7 @@
 // schemas) and fixed batteries of hostile forms (huge, deep, invalid UTF-8, over the body limit,
 // wrong content types, odd path parameters).
 import fc from 'fast-check'
-import { withoutLoneSurrogates } from '../../../src/platform/lone-surrogates.js'
+import { withoutLoneSurrogates } from '../../../src/platform/storable-text.js'
 import type { Operation, ParameterObject } from '../../support/openapi-contract.js'
 import { fuzzValue, HOSTILE_STRINGS, invalid, MASS_ASSIGNMENT_FIELDS, validish, type Hints, type Schema } from './fuzz-schema-values.js'
 

@@ -4,6 +4,7 @@
 // microseconds for a typical body, so it runs where the entries are written: in the request log's
 // worker thread (request-log-worker.ts), or inline when there is no worker.
 import { PROBLEM_CONTENT_TYPE } from '../../../platform/http/problem.js'
+import { withoutNul } from '../../../platform/storable-text.js'
 import { capBody, type CapturedBody } from './cap-body.js'
 import { maskSensitiveText, storableHeaders } from './mask-sensitive.js'
 import type { RequestLogEntry } from './request-log-entry.js'
@@ -52,19 +53,12 @@ export function sizeOfCapturedRequest(captured: CapturedRequest): number {
   return size
 }
 
-/**
- * U+0000 as U+FFFD. PostgreSQL's text cannot hold U+0000: a batch with one was refused whole, and
- * every entry in it lost (any account's). A body is the one stored text that can carry it (Node
- * refuses it in URLs and header values); both databases store the same replacement.
- */
-function withoutNul(text: string): string {
-  return text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text
-}
-
 function storableBody(body: CapturedBody | null): string | null {
   if (body === null) return null
   const { text, cutFromBytes } = body
-  // Replaced before the cap: U+FFFD takes three bytes of UTF-8 where U+0000 took one.
+  // A body is the one stored text that can carry U+0000 (Node refuses it in URLs and header
+  // values), and PostgreSQL refused a batch holding one whole, losing every entry in it. Replaced
+  // before the cap: U+FFFD takes three bytes of UTF-8 where U+0000 took one.
   return capBody(withoutNul(maskSensitiveText(text)), { originalBytes: () => cutFromBytes ?? Buffer.byteLength(text, 'utf8'), alreadyCut: cutFromBytes !== null })
 }
 

@@ -2,7 +2,7 @@
 import { CompiledQuery, sql } from 'kysely'
 import type { Db } from '../../../platform/db/connect.js'
 import { PREPARED_QUERY_MARK } from '../../../platform/db/prepared-query.js'
-import { withoutLoneSurrogates } from '../../../platform/lone-surrogates.js'
+import { withoutLoneSurrogates } from '../../../platform/storable-text.js'
 import type { RequestLogEntry, RequestLogFilters, StatusClass } from './request-log-entry.js'
 
 /** One multi-row INSERT for the whole batch: one round trip (SQLite in tests with an in-memory database). */
