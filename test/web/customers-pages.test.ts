@@ -207,6 +207,14 @@ describeEachDialect('Clientes pages', (env) => {
       expect(await customerCount(env, account.id)).toBe(0)
     })
 
+    it('refuses a form holding U+0000 with the bad-request page, changing nothing', async () => {
+      const { agent, account } = await signedInUser(env)
+      const response = await agent.submit('/customers/new', '/customers', customerFields({ complement: 'Sala\u00001' }))
+      expect(response.statusCode).toBe(400)
+      expect(response.body).toContain('Requisição inválida')
+      expect(await customerCount(env, account.id)).toBe(0)
+    })
+
     it('reports every field the API would refuse, at once', async () => {
       const { agent, account } = await signedInUser(env)
       const response = await agent.submit('/customers/new', '/customers', {

@@ -144,6 +144,21 @@ describeEachDialect(
       expectInvalidLinkPage(await agent2.get(`/sign/${second.token}`))
     })
 
+    it('refuses a form holding U+0000 with the bad-request page, changing nothing', async () => {
+      // PostgreSQL's text cannot hold U+0000: such a reason once made the refusal fail with a 500
+      // there (and was stored on SQLite). Every form of the web app is refused so, before any work.
+      const account = await makeAccount(env)
+      const doc = await sentDigitalDocument(env, account, [{ name: 'Rui Barbosa', cpf: validCpf(), order: 1 }])
+      const signer = doc.signers[0]!
+      const agent = new WebAgent(env.app)
+      const url = `/sign/${signer.token}`
+      const refused = await agent.submit(url, `${url}/reject`, { reason: 'Prazo\u0000 incompatível.' })
+      expect(refused.statusCode).toBe(400)
+      expect(refused.body).toContain('Requisição inválida')
+      expect(await statusOf(env, doc.id)).toBe('viewed')
+      expect(await signerRow(env, signer.id)).toMatchObject({ status: 'viewed', reject_reason: null })
+    })
+
     it('lets a signer refuse with a reason; without one the page answers 422', async () => {
       const account = await makeAccount(env)
       const doc = await sentDigitalDocument(env, account, [{ name: 'Rui Barbosa', cpf: validCpf(), order: 1 }])
