@@ -528,6 +528,8 @@ describeEachDialect('request log', (env) => {
         ['?status_class=6xx', ['/status_class']],
         ['?method=get', ['/method']],
         ['?path=api/v1', ['/path']],
+        // PostgreSQL's text cannot hold U+0000: this filter once failed the query there with a 500.
+        ['?path=%2Fapi%00', ['/path']],
         ['?from=yesterday', ['/from']],
         ['?token_id=0', ['/token_id']],
         ['?per_page=101', ['/per_page']],

@@ -365,6 +365,12 @@ describeEachDialect(
         }
         // The typed value is kept in the form.
         expect((await agent.get('/settings/integrations/requests?from=garbage')).body).toContain('value="garbage"')
+        // U+0000, which PostgreSQL's text cannot hold, in any query string of the app: the bad-request page.
+        for (const url of ['/settings/integrations/requests?path=%2Fapi%00', '/customers?q=a%00', '/proposals?q=%00', '/dashboard?unknown=%00']) {
+          const response = await agent.get(url)
+          expect(response.statusCode, url).toBe(400)
+          expect(response.body, url).toContain('Requisição inválida')
+        }
       })
 
       it('paginates 50 per page keeping the filters', async () => {

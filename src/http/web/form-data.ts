@@ -33,8 +33,8 @@ export function formRows(body: unknown, prefix: string): Array<Record<string, st
   return [...rows.entries()].sort(([a], [b]) => a - b).map(([, row]) => row)
 }
 
-/** Whether any field of a parsed form holds U+0000, which neither a person nor a browser types. */
-export function formHoldsNul(body: unknown): boolean {
+/** Whether any field of a parsed form or query string holds U+0000, which no one types. */
+export function fieldsHoldNul(body: unknown): boolean {
   if (body === null || typeof body !== 'object') return false
   return Object.values(body).some((value) => (Array.isArray(value) ? value : [value]).some((item) => typeof item === 'string' && item.includes('\u0000')))
 }

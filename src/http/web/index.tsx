@@ -10,7 +10,7 @@ import { FixedWindowLimiter } from '../../platform/fixed-window-limiter.js'
 import { APP_CSS } from './assets/app-css.js'
 import { SCRIPTS } from './assets/scripts/index.js'
 import { takeFlash } from './flash.js'
-import { formHoldsNul } from './form-data.js'
+import { fieldsHoldNul } from './form-data.js'
 import { sendForbidden, sendNotFound } from './guards.js'
 import { t } from './i18n/pt-BR.js'
 import { errorPageContext } from './page-context.js'
@@ -64,11 +64,14 @@ export async function webApp(app: FastifyInstance, options: WebAppOptions): Prom
     // Only a page view consumes the flash; a POST that redirects leaves it for the next page.
     if (request.method === 'GET') request.flash = takeFlash(request, reply, sessions.secureCookies)
   })
-  // PostgreSQL's text cannot hold U+0000 (SQLite keeps it): a form holding one is refused with the
-  // bad-request page before any work, the same on both databases, as the API refuses it in bodies
-  // (platform/http/validation.ts). Left to the handlers, a signer's refusal failed with a 500 there.
+  // PostgreSQL's text cannot hold U+0000 (SQLite keeps it): a form or a query string holding one is
+  // refused with the bad-request page before any work, the same on both databases, as the API
+  // refuses it in bodies and query strings (platform/http/validation.ts). Left to the handlers, a
+  // signer's refusal failed with a 500 there.
   app.addHook('preValidation', async (request) => {
-    if (request.method === 'POST' && formHoldsNul(request.body)) throw Object.assign(new Error('the form holds U+0000'), { statusCode: 400 })
+    if (fieldsHoldNul(request.query) || (request.method === 'POST' && fieldsHoldNul(request.body))) {
+      throw Object.assign(new Error('the form or query string holds U+0000'), { statusCode: 400 })
+    }
   })
   // Every POST of the web app is a form: without this session's token it is refused before any work.
   app.addHook('preHandler', async (request, reply) => {

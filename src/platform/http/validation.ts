@@ -100,7 +100,13 @@ function rejectingUnstorable(validate: ValidateFunction): ValidateFunction {
 export function validatorCompilers(): FastifySchemaCompiler<unknown> {
   const strict = makeAjv({ coerceTypes: false })
   const coercing = makeAjv({ coerceTypes: 'array' })
-  return ({ schema, httpPart }) => (httpPart === 'body' ? rejectingUnstorable(strict.compile(schema as object)) : coercing.compile(schema as object)) as never
+  // Query strings are refused so too (a filter holding U+0000 failed PostgreSQL's query with a 500);
+  // path parameters are not: a reference that can name nothing is a 404, like a missing one.
+  return ({ schema, httpPart }) => {
+    if (httpPart === 'body') return rejectingUnstorable(strict.compile(schema as object)) as never
+    const validate = coercing.compile(schema as object)
+    return (httpPart === 'querystring' ? rejectingUnstorable(validate) : validate) as never
+  }
 }
 
 function messageFor(error: ErrorObject): string {
