@@ -24,6 +24,14 @@ async function statusOf(env: TestApp, id: number) {
   return (await env.db.selectFrom('proposals').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status
 }
 
+/** A sent digital document with one signer, and a browser of that signer on their signing page. */
+async function loneSignerOnTheirPage(env: TestApp) {
+  const account = await makeAccount(env)
+  const doc = await sentDigitalDocument(env, account, [{ name: 'Rui Barbosa', cpf: validCpf(), order: 1 }])
+  const signer = doc.signers[0]!
+  return { doc, signer, agent: new WebAgent(env.app), url: `/sign/${signer.token}` }
+}
+
 function expectInvalidLinkPage(response: { statusCode: number; body: string }) {
   expect(response.statusCode).toBe(404)
   expect(response.body).toContain('Link de assinatura inválido')
@@ -147,11 +155,7 @@ describeEachDialect(
     it('refuses a form holding U+0000 with the bad-request page, changing nothing', async () => {
       // PostgreSQL's text cannot hold U+0000: such a reason once made the refusal fail with a 500
       // there (and was stored on SQLite). Every form of the web app is refused so, before any work.
-      const account = await makeAccount(env)
-      const doc = await sentDigitalDocument(env, account, [{ name: 'Rui Barbosa', cpf: validCpf(), order: 1 }])
-      const signer = doc.signers[0]!
-      const agent = new WebAgent(env.app)
-      const url = `/sign/${signer.token}`
+      const { doc, signer, agent, url } = await loneSignerOnTheirPage(env)
       const refused = await agent.submit(url, `${url}/reject`, { reason: 'Prazo\u0000 incompatível.' })
       expect(refused.statusCode).toBe(400)
       expect(refused.body).toContain('Requisição inválida')
@@ -160,11 +164,7 @@ describeEachDialect(
     })
 
     it('lets a signer refuse with a reason; without one the page answers 422', async () => {
-      const account = await makeAccount(env)
-      const doc = await sentDigitalDocument(env, account, [{ name: 'Rui Barbosa', cpf: validCpf(), order: 1 }])
-      const signer = doc.signers[0]!
-      const agent = new WebAgent(env.app)
-      const url = `/sign/${signer.token}`
+      const { doc, signer, agent, url } = await loneSignerOnTheirPage(env)
 
       const empty = await agent.submit(url, `${url}/reject`, { reason: '  ' })
       expect(empty.statusCode).toBe(422)
