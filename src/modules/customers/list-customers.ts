@@ -47,8 +47,8 @@ function searchCondition(text: string): Expression<SqlBool> {
 }
 
 export async function listCustomers(db: Db, accountId: number, input: ListCustomersInput): Promise<CustomerPage> {
-  // A query string holding U+0000 never gets here: the web app answers it with 400 (http/web/index.tsx).
-  const text = (input.q ?? '').trim().slice(0, MAX_QUERY_LENGTH)
+  // PostgreSQL text cannot hold U+0000 (the query would fail); no stored value has one anyway.
+  const text = (input.q ?? '').replaceAll('\u0000', '').trim().slice(0, MAX_QUERY_LENGTH)
   const base = () => {
     const query = db.selectFrom('customers').where('account_id', '=', accountId)
     return text === '' ? query : query.where(searchCondition(text))
