@@ -50,6 +50,17 @@ function splitDate(date: string): [number, number, number] {
 }
 
 /** UTC bounds [start, end) of a local calendar day. */
+/**
+ * The exclusive upper bound of a filter ending on the local day `date`, as the ISO instant the
+ * database compares; undefined (no bound) when the next day's midnight falls in year 10000, which
+ * ISO writes "+010000-…": PostgreSQL refused it (a 500 for `to=9999-12-31`) and SQLite's text
+ * order put it before every instant (nothing found). No stored instant is that late.
+ */
+export function dayEndBound(date: string, timeZone: string): string | undefined {
+  const end = dayBounds(date, timeZone).end
+  return end.getUTCFullYear() > 9999 ? undefined : end.toISOString()
+}
+
 export function dayBounds(date: string, timeZone: string): { start: Date; end: Date } {
   const [year, month, day] = splitDate(date)
   const next = new Date(Date.UTC(year, month - 1, day + 1))

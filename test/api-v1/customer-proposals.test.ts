@@ -432,6 +432,12 @@ describeEachDialect('GET /api/v1/customers/{customer_id}/proposals', (env) => {
       expect(await listed('?created_from=2026-01-19&created_to=2026-01-20')).toEqual([ids.jan20, ids.jan19late])
       expect(await listed('?created_from=2026-01-11&created_to=2026-01-31&status=draft')).toEqual([ids.jan20, ids.jan19late])
       expect(await listed('?created_from=2026-03-01')).toEqual([])
+      // The calendar's last day: its next day is in year 10000, whose ISO instant ("+010000-…")
+      // PostgreSQL refused with a 500 and SQLite's text order put before every document.
+      const everyOne = [ids.feb01, ids.jan20, ids.jan19late, ids.jan10]
+      expect(await listed('?created_to=9999-12-31')).toEqual(everyOne)
+      expect(await listed('?created_from=1970-01-01&created_to=9999-12-31')).toEqual(everyOne)
+      expect(await listed('?created_from=9999-12-31')).toEqual([])
     })
 
     it('rejects invalid filters with 422 naming each query parameter', async () => {

@@ -334,6 +334,7 @@ describeEachDialect(
         expect(await count('from=2026-11-15&to=2026-11-15')).toBe(rows.length)
         expect(await count('to=2026-11-14')).toBe(0)
         expect(await count('from=2026-11-16')).toBe(0)
+        expect(await count('from=2026-11-15&to=9999-12-31')).toBe(rows.length)
         const empty = await agent.get('/settings/integrations/requests?method=DELETE')
         expect(empty.body).toContain('Nenhuma requisição com estes filtros.')
         expect(empty.body).toContain('Limpar filtros')

@@ -115,6 +115,8 @@ describeEachDialect('Documentos pages', (env) => {
       expect(await filter(`customer_id=${foreignCustomer.id}`)).toEqual([])
       expect(await filter('from=2026-06-01&to=2026-06-30')).toEqual(['Doc Beta'])
       expect(await filter('from=2026-06-01')).toEqual(['Doc Gama', 'Doc Beta'])
+      // The calendar's last day as the end: every document (its next day, in year 10000, once gave a 500 on PostgreSQL and nothing on SQLite).
+      expect(await filter('to=9999-12-31')).toEqual(['Doc Gama', 'Doc Beta', 'Doc Alfa'])
       expect(await filter('status=bogus&from=not-a-date')).toEqual(['Doc Gama', 'Doc Beta', 'Doc Alfa'])
       const empty = await agent.get('/proposals?status=expired')
       expect(empty.body).toContain(t.proposals.emptyFiltered)
@@ -225,6 +227,12 @@ describeEachDialect('Documentos pages', (env) => {
       const pix = await agent.submit('/proposals/new', '/proposals', creationForm(account, customer.id, { payment_method_id: String(account.paymentMethods.pix.id) }))
       expect(pix.statusCode).toBe(422)
       expect(errorUnder(pix.body, 'field-installments')).toBe(t.proposals.errors.installments)
+      // A count past every method's (the form once built one choice per installment sent: this one ran the server out of memory).
+      const huge = await agent.submit('/proposals/new', '/proposals', creationForm(account, customer.id, { installments: '2147483648' }))
+      expect(huge.statusCode).toBe(422)
+      expect(errorUnder(huge.body, 'field-installments')).toBe(t.proposals.errors.installmentsRange)
+      const choices = /<select id="field-installments"[^>]*>([\s\S]*?)<\/select>/.exec(huge.body)![1]!.match(/<option /g)!.length
+      expect(choices).toBe(account.paymentMethods.card.max_installments)
       const noItems = await agent.submit('/proposals/new', '/proposals', creationForm(account, customer.id, { 'items[0][product_id]': '', 'items[1][product_id]': '', 'items[1][unit_price]': '', 'items[1][discount]': '' }))
       expect(noItems.statusCode).toBe(422)
       expect(errorUnder(noItems.body, 'items')).toBe(t.proposals.errors.noItems)

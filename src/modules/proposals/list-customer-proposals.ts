@@ -3,7 +3,7 @@
 import type { Db } from '../../platform/db/connect.js'
 import type { ProposalStatus } from '../../platform/db/schema.js'
 import { spliceJsonText } from '../../platform/http/serialization.js'
-import { dayBounds } from '../../platform/time-zones.js'
+import { dayBounds, dayEndBound } from '../../platform/time-zones.js'
 import { toCustomerSummary } from '../customers/customer-mapper.js'
 import { type CustomerLookup, resolveCustomerReference } from '../customers/resolve-customer-reference.js'
 import { listCustomerProposalJson } from './proposal-repository.js'
@@ -27,7 +27,7 @@ export async function listCustomerProposals(db: Db, account: { id: number; timeZ
   const filters = {
     status: query.status,
     createdFrom: query.created_from ? dayBounds(query.created_from, account.timeZone).start.toISOString() : undefined,
-    createdBefore: query.created_to ? dayBounds(query.created_to, account.timeZone).end.toISOString() : undefined,
+    createdBefore: query.created_to ? dayEndBound(query.created_to, account.timeZone) : undefined,
   }
   const page = { limit: query.per_page, offset: (query.page - 1) * query.per_page }
   const { json, total } = await listCustomerProposalJson(baseUrl, db, account.id, customer, filters, page)

@@ -14,6 +14,7 @@ import {
   blankField,
   blankItem,
   blankSigner,
+  installmentCount,
   type CustomFieldValues,
   type FormErrors,
   type ItemValues,
@@ -188,7 +189,7 @@ export function ProposalForm({ ctx, action, submitLabel, options, values, errors
   const fields = withBlanks(values.fields, 2, blankField)
   const prices = new Map(options.products.map((product) => [product.id, product.price_cents]))
   const preview = previewTotals({ ...values, items }, (id) => prices.get(id))
-  const maxInstallments = Math.max(1, Number(values.installments) || 1, ...options.payment_methods.map((method) => method.max_installments))
+  const maxInstallments = Math.max(1, installmentCount(values.installments) ?? 1, ...options.payment_methods.map((method) => method.max_installments))
   const hasErrors = Object.keys(errors).length > 0
   return (
     <form method="post" action={action} class="proposal-form" data-proposal-form>

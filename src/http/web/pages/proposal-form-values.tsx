@@ -2,6 +2,7 @@
 // string, rows as items[0][product_id]…), how it becomes a CreateProposalInput, and how the field
 // errors of the module (JSON pointers such as /items/0/quantity) land next to the right control.
 // Only the form's own syntax is checked here; every business rule stays in the proposals module.
+import { MAX_INSTALLMENTS } from '../../../modules/catalog/manage-payment-methods.js'
 import type { CreateProposalInput, FieldValue } from '../../../modules/proposals/create-proposal.js'
 import type { ProposalDetail } from '../../../modules/proposals/proposal-mapper.js'
 import { customerReferenceInput } from '../../../modules/proposals/proposal-form-options.js'
@@ -48,6 +49,18 @@ export type FormErrors = Record<string, string>
 
 const ITEM_KEYS = ['product_id', 'quantity', 'unit_price', 'discount', 'description', 'description_product'] as const
 const SIGNER_KEYS = ['name', 'email', 'cpf', 'phone', 'role_id', 'signing_order'] as const
+
+/**
+ * The number of installments as typed, when it is a whole number from 1 to MAX_INSTALLMENTS (the
+ * most any payment method allows, as the API); undefined otherwise. Every use of the submitted
+ * text goes through it: the form once built a choice per installment up to the number sent, so
+ * one POST with 2147483648 ran the server out of memory.
+ */
+export function installmentCount(text: string): number | undefined {
+  const trimmed = text.trim()
+  const count = /^\d{1,3}$/.test(trimmed) ? Number(trimmed) : 0
+  return count >= 1 && count <= MAX_INSTALLMENTS ? count : undefined
+}
 
 export function blankItem(): ItemValues {
   return { product_id: '', quantity: '1', unit_price: '', discount: '', description: '', description_product: '' }
@@ -210,8 +223,8 @@ export function parseProposalForm(values: ProposalFormValues, customerByRef: boo
 
   let installments = 1
   if (values.installments.trim() !== '') {
-    const count = /^\d{1,3}$/.test(values.installments.trim()) ? Number(values.installments.trim()) : 0
-    if (count < 1 || count > 120) fail('installments', t.proposals.errors.installmentsRange)
+    const count = installmentCount(values.installments)
+    if (count === undefined) fail('installments', t.proposals.errors.installmentsRange)
     else installments = count
   }
 
@@ -365,8 +378,7 @@ export function previewTotals(values: ProposalFormValues, priceOf: (productId: n
   })
   const valid = priced.filter((line): line is NonNullable<typeof line> => line !== null)
   const totals = documentTotals(valid)
-  const count = Number(values.installments)
-  const schedule = installmentSchedule(totals.total_cents, Number.isInteger(count) && count >= 1 && count <= 120 ? count : 1)
+  const schedule = installmentSchedule(totals.total_cents, installmentCount(values.installments) ?? 1)
   return {
     lines: priced.map((line) => (line === null ? null : lineGrossCents(line) - line.discount_cents)),
     subtotal_cents: totals.subtotal_cents,
