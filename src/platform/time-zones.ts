@@ -50,15 +50,17 @@ function splitDate(date: string): [number, number, number] {
 }
 
 /** UTC bounds [start, end) of a local calendar day. */
+const EARLIEST_COMPARABLE = Date.parse('0001-01-01T00:00:00.000Z')
+const LATEST_COMPARABLE = Date.parse('9999-12-31T23:59:59.999Z')
+
 /**
- * The exclusive upper bound of a filter ending on the local day `date`, as the ISO instant the
- * database compares; undefined (no bound) when the next day's midnight falls in year 10000, which
- * ISO writes "+010000-…": PostgreSQL refused it (a 500 for `to=9999-12-31`) and SQLite's text
- * order put it before every instant (nothing found). No stored instant is that late.
+ * An instant as the ISO text compared with stored instants (filters' bounds), clamped to the years
+ * 0001–9999. Outside them ISO writes `0000-…` or `+010000-…`: PostgreSQL refused both (a 500 for a
+ * filter ending on 9999-12-31, the next day's midnight) and SQLite's text order misplaced them
+ * (nothing found). Every stored instant lies inside, so the clamp changes no answer.
  */
-export function dayEndBound(date: string, timeZone: string): string | undefined {
-  const end = dayBounds(date, timeZone).end
-  return end.getUTCFullYear() > 9999 ? undefined : end.toISOString()
+export function comparableInstant(instant: Date): string {
+  return new Date(Math.min(Math.max(instant.getTime(), EARLIEST_COMPARABLE), LATEST_COMPARABLE)).toISOString()
 }
 
 export function dayBounds(date: string, timeZone: string): { start: Date; end: Date } {

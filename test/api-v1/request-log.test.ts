@@ -503,6 +503,12 @@ describeEachDialect('request log', (env) => {
       // Offsets are read as the instant they name.
       expect(await ids('?from=2026-01-11T09:00:00-03:00&to=2026-01-11T09:00:01-03:00')).toEqual([requestIdOf(missing)])
       expect(await ids('?to=2026-01-11T00:00:00Z')).toEqual([requestIdOf(ok)])
+      // Instants outside the years 0001–9999 (ISO "0000-…", "+010000-…": a 500 on PostgreSQL, misordered text on SQLite) bound nothing.
+      const both = [requestIdOf(missing), requestIdOf(ok)]
+      expect(await ids('?from=0000-01-01T00:00:00Z&to=2026-01-12T00:00:00Z')).toEqual(both)
+      expect(await ids('?path=/api/v1/proposals&to=9999-12-31T23:59:59-03:00')).toEqual(await ids('?path=/api/v1/proposals'))
+      expect(await ids('?from=9999-12-31T23:59:59-03:00')).toEqual([])
+      expect(await ids('?to=0000-01-01T00:00:00Z')).toEqual([])
     })
 
     it('never lists another account’s calls, whatever the filters', async () => {

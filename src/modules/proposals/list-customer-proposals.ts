@@ -3,7 +3,7 @@
 import type { Db } from '../../platform/db/connect.js'
 import type { ProposalStatus } from '../../platform/db/schema.js'
 import { spliceJsonText } from '../../platform/http/serialization.js'
-import { dayBounds, dayEndBound } from '../../platform/time-zones.js'
+import { comparableInstant, dayBounds } from '../../platform/time-zones.js'
 import { toCustomerSummary } from '../customers/customer-mapper.js'
 import { type CustomerLookup, resolveCustomerReference } from '../customers/resolve-customer-reference.js'
 import { listCustomerProposalJson } from './proposal-repository.js'
@@ -26,8 +26,8 @@ export async function listCustomerProposals(db: Db, account: { id: number; timeZ
   const customer = await resolveCustomerReference(db, account.id, query.reference, query.lookup)
   const filters = {
     status: query.status,
-    createdFrom: query.created_from ? dayBounds(query.created_from, account.timeZone).start.toISOString() : undefined,
-    createdBefore: query.created_to ? dayEndBound(query.created_to, account.timeZone) : undefined,
+    createdFrom: query.created_from ? comparableInstant(dayBounds(query.created_from, account.timeZone).start) : undefined,
+    createdBefore: query.created_to ? comparableInstant(dayBounds(query.created_to, account.timeZone).end) : undefined,
   }
   const page = { limit: query.per_page, offset: (query.page - 1) * query.per_page }
   const { json, total } = await listCustomerProposalJson(baseUrl, db, account.id, customer, filters, page)

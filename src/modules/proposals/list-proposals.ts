@@ -5,7 +5,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
 import type { ProposalStatus } from '../../platform/db/schema.js'
-import { dayBounds, dayEndBound } from '../../platform/time-zones.js'
+import { comparableInstant, dayBounds } from '../../platform/time-zones.js'
 import { normalizeDocument } from '../customers/brazilian-documents.js'
 
 export const PROPOSAL_STATUSES: readonly ProposalStatus[] = ['draft', 'sent', 'viewed', 'signed', 'rejected', 'cancelled', 'expired']
@@ -68,9 +68,8 @@ function filtered(db: Db, accountId: number, timeZone: string, filters: Proposal
       ]),
     )
   }
-  if (filters.createdFrom) query = query.where('p.created_at', '>=', dayBounds(filters.createdFrom, timeZone).start.toISOString())
-  const createdBefore = filters.createdTo ? dayEndBound(filters.createdTo, timeZone) : undefined
-  if (createdBefore) query = query.where('p.created_at', '<', createdBefore)
+  if (filters.createdFrom) query = query.where('p.created_at', '>=', comparableInstant(dayBounds(filters.createdFrom, timeZone).start))
+  if (filters.createdTo) query = query.where('p.created_at', '<', comparableInstant(dayBounds(filters.createdTo, timeZone).end))
   return query
 }
 

@@ -2,7 +2,7 @@
 // valid (status=9xx, from=garbage, a token of another account) are never guessed at: each gets an
 // error shown under its field, and the list is not queried until they are fixed.
 import { STATUS_CLASSES, type RequestLogFilters, type StatusClass } from '../../../modules/integrations/request-log/request-log-entry.js'
-import { dayBounds, dayEndBound } from '../../../platform/time-zones.js'
+import { comparableInstant, dayBounds } from '../../../platform/time-zones.js'
 import { formString } from '../form-data.js'
 import { t } from '../i18n/pt-BR.js'
 
@@ -69,13 +69,13 @@ export function parseRequestLogFilters(query: unknown, timeZone: string, tokenId
     else filters.pathPrefix = form.path
   }
   if (form.from !== '') {
-    if (isCalendarDate(form.from)) filters.from = dayBounds(form.from, timeZone).start.toISOString()
+    if (isCalendarDate(form.from)) filters.from = comparableInstant(dayBounds(form.from, timeZone).start)
     else errors.from = tr.invalidDate
   }
   if (form.to !== '') {
     if (!isCalendarDate(form.to)) errors.to = tr.invalidDate
     else if (isCalendarDate(form.from) && form.to < form.from) errors.to = tr.toBeforeFrom
-    else filters.to = dayEndBound(form.to, timeZone)
+    else filters.to = comparableInstant(dayBounds(form.to, timeZone).end)
   }
   if (form.token !== '') {
     const id = /^[1-9]\d{0,14}$/.test(form.token) ? Number(form.token) : NaN
