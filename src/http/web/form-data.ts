@@ -10,6 +10,22 @@ export function formString(body: unknown, name: string): string {
   return ''
 }
 
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/**
+ * Whether a field holds a real calendar day written YYYY-MM-DD (a date input's value), from 1970
+ * on: no document, call or signature is older, and earlier years meet Date.UTC's reading of years
+ * below 100 as 19xx.
+ */
+export function isCalendarDate(value: string): boolean {
+  const match = DATE.exec(value)
+  if (!match) return false
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
+  if (year < 1970 || month < 1 || month > 12 || day < 1) return false
+  const date = new Date(Date.UTC(year, month - 1, day))
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+}
+
 /** Whether a checkbox named `name` was ticked. */
 export function formChecked(body: unknown, name: string): boolean {
   return formString(body, name) !== ''

@@ -8,7 +8,7 @@ import type { ProposalDetail } from '../../../modules/proposals/proposal-mapper.
 import { customerReferenceInput } from '../../../modules/proposals/proposal-form-options.js'
 import { documentTotals, installmentSchedule, lineGrossCents, quantityToMilli } from '../../../modules/proposals/proposal-totals.js'
 import { type AppError, type FieldError } from '../../../platform/errors.js'
-import { formRows, formString } from '../form-data.js'
+import { formRows, formString, isCalendarDate } from '../form-data.js'
 import { centsToInput, inputToCents } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
 
@@ -156,17 +156,10 @@ export function formValuesFromDetail(detail: ProposalDetail, customerByRef: bool
 }
 
 const ID = /^[1-9]\d{0,14}$/
-const DATE = /^\d{4}-\d{2}-\d{2}$/
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 const PHONE = /^[0-9+() .-]{8,30}$/
 const FIELD_KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/
 const EXTERNAL_REFERENCE = /^[\x21-\x7E]{1,100}$/
-
-function isCalendarDate(text: string): boolean {
-  if (!DATE.test(text)) return false
-  const date = new Date(`${text}T00:00:00Z`)
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text
-}
 
 /** "1,5", "1.5", "2" → 1.5; null when not a plain decimal number. */
 export function parseQuantity(raw: string): number | null {

@@ -3,7 +3,7 @@
 // error shown under its field, and the list is not queried until they are fixed.
 import { STATUS_CLASSES, type RequestLogFilters, type StatusClass } from '../../../modules/integrations/request-log/request-log-entry.js'
 import { comparableInstant, dayBounds } from '../../../platform/time-zones.js'
-import { formString } from '../form-data.js'
+import { formString, isCalendarDate } from '../form-data.js'
 import { t } from '../i18n/pt-BR.js'
 
 export const REQUEST_LOG_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const
@@ -25,18 +25,6 @@ export interface ParsedRequestLogFilters {
   form: RequestLogFilterForm
   filters: RequestLogFilters
   errors: RequestLogFilterErrors
-}
-
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
-
-/** A real calendar date "YYYY-MM-DD" (no 2026-02-30). */
-export function isCalendarDate(value: string): boolean {
-  const match = DATE.exec(value)
-  if (!match) return false
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
-  if (year < 1970 || month < 1 || month > 12 || day < 1) return false
-  const date = new Date(Date.UTC(year, month - 1, day))
-  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day
 }
 
 /**

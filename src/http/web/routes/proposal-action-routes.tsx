@@ -11,7 +11,7 @@ import { resendProposal } from '../../../modules/lifecycle/resend-proposal.js'
 import { sendProposal } from '../../../modules/lifecycle/send-proposal.js'
 import { dayBounds } from '../../../platform/time-zones.js'
 import { AppError } from '../../../platform/errors.js'
-import { formString } from '../form-data.js'
+import { formString, isCalendarDate } from '../form-data.js'
 import { requireSession, sendNotFound } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
 import { sessionOf } from '../page-context.js'
@@ -43,12 +43,6 @@ function refusal(error: AppError): string | null {
     default:
       return null
   }
-}
-
-function isCalendarDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false
-  const date = new Date(`${text}T00:00:00Z`)
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text
 }
 
 export function registerProposalActionRoutes(app: FastifyInstance, options: WebRoutesOptions): void {

@@ -15,7 +15,7 @@ import type { Actor } from '../../../modules/proposals/actor.js'
 import type { ProposalStatus } from '../../../platform/db/schema.js'
 import { AppError } from '../../../platform/errors.js'
 import { pageNumber } from '../components/pagination.js'
-import { formString } from '../form-data.js'
+import { formString, isCalendarDate } from '../form-data.js'
 import { requireSession, sendNotFound } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
 import { pageContext, sessionOf } from '../page-context.js'
@@ -27,12 +27,6 @@ import { sendPage } from '../render.js'
 import { idParam, redirectWithFlash, type WebRoutesOptions } from './route-options.js'
 
 const ID = /^[1-9]\d{0,14}$/
-
-function isCalendarDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false
-  const date = new Date(`${text}T00:00:00Z`)
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text
-}
 
 /** The list's query as typed, and the filters it means (values that mean nothing are ignored). */
 function listQuery(raw: unknown): { query: ProposalListQuery; filters: ProposalListFilters } {
