@@ -67,7 +67,7 @@ async function fuzzForms(agent: WebAgent, forms: PageForm[], result: Outcome) {
 }
 
 function report(env: TestApp, what: string, result: Outcome, expectedForms: number) {
-  console.info(`[web fuzz ${env.dialect}] ${what}: ${result.statuses.size} targets, ${result.requests} requests`)
+  console.info(`[web fuzz ${env.dialect}] ${what}: ${result.statuses.size} targets, ${result.requests} requests: ${[...result.statuses.keys()].join(" ")}`)
   expect(result.failures).toEqual([])
   expect(result.statuses.size).toBeGreaterThanOrEqual(expectedForms)
   // The walk reached past the CSRF check: every target answered something other than 403 at least once.
@@ -80,10 +80,14 @@ describeEachDialect('Web form and query fuzz', (env) => {
     const { agent, account } = await signedInUser(env)
     const records = await ownRecords(env, account)
     const draft = await makeProposal(env, account, { id: Number(records.customer) })
+    const onPaper = await makeProposal(env, account, { id: Number(records.customer) })
+    const sent = await env.app.inject({ method: 'POST', url: `/api/v1/proposals/${onPaper.id}/send`, headers: account.auth, payload: {} })
+    expect(sent.statusCode, sent.body).toBe(200)
     const pages = [
       ...(await pagesOf(env, agent, records)),
-      // A draft's edit form (the walked document is sent: its page shows actions, not the form).
+      // A draft's edit form, and a paper document's actions (the walked document is digital and sent).
       ...(await pagesOf(env, agent, { ...records, proposal: draft.id }, (url) => url.startsWith('/proposals/:id'))),
+      ...(await pagesOf(env, agent, { ...records, proposal: onPaper.id }, (url) => url.startsWith('/proposals/:id'))),
     ]
     const result = outcome()
     await fuzzForms(agent, distinctForms(pages), result)
