@@ -1,7 +1,6 @@
 // Small helpers shared by the registration-data editors (products, payment methods, signer roles,
-// and the account's users): trimmed text checks, the account-scoped "contains" search used by their
-// lists, and the list/find-by-id pair every editor reads its table with.
-import { type Expression, type SqlBool, sql } from 'kysely'
+// and the account's users): trimmed text checks, paging, and the list/find-by-id pair every editor
+// reads its table with.
 import type { Db } from '../../platform/db/connect.js'
 
 /** Field error codes of the editors; the web app turns them into words. */
@@ -23,15 +22,6 @@ export function checkText(value: string, max: number, required = true): { value:
   if (required && trimmed === '') return { value: trimmed, error: 'required' }
   if (trimmed.length > max) return { value: trimmed, error: 'too_long' }
   return { value: trimmed }
-}
-
-/**
- * `column LIKE %term%` ignoring ASCII case on both databases, with the term's own % and _ taken
- * literally (escaped), so a search for "50%" does not match everything.
- */
-export function containsIgnoringCase(column: Expression<unknown>, term: string): Expression<SqlBool> {
-  const escaped = term.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)
-  return sql<SqlBool>`lower(${column}) like ${`%${escaped}%`} escape '\\'`
 }
 
 /** 1-based page → offset; the lists show PER_PAGE rows a page. */

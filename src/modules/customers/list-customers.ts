@@ -1,9 +1,11 @@
 // The Clientes list: one page of the account's customers, ordered by name, optionally narrowed by
 // a search text that matches name, trade name, code and CNPJ/CPF. A document may be typed with
 // or without its punctuation ("12.345.678/0001-95" or "12345678000195"): stored documents are
-// normalised, so the text is normalised the same way before it is compared with them.
+// normalised, so the text is normalised the same way before it is compared with them. Names,
+// trade names and codes match, and the list is ordered, ignoring case and accents (folded-search.ts).
 import { sql, type Expression, type SqlBool } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
+import { foldedColumn, foldedLike, likeEscaped } from '../../platform/db/folded-search.js'
 import { normalizeDocument } from './brazilian-documents.js'
 import type { CustomerRow } from './customer-mapper.js'
 
@@ -21,11 +23,6 @@ export interface CustomerPage {
 
 const MAX_QUERY_LENGTH = 200
 
-/** `%text%` for LIKE, with LIKE's own wildcards taken literally (escaped with a backslash). */
-function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
-}
-
 /** The search text as a normalised document fragment, when it reads like (part of) one. */
 export function documentFragment(text: string): string | null {
   if (!/\d/.test(text) || !/^[0-9A-Za-z./\s-]+$/.test(text)) return null
@@ -33,16 +30,10 @@ export function documentFragment(text: string): string | null {
   return normalized === '' ? null : normalized
 }
 
-function searchCondition(text: string): Expression<SqlBool> {
-  // lower() on both sides: LIKE is case-insensitive on SQLite but not on PostgreSQL.
-  const pattern = containsPattern(text.toLowerCase())
-  const conditions = [
-    sql<SqlBool>`lower(name) like ${pattern} escape '\\'`,
-    sql<SqlBool>`lower(trade_name) like ${pattern} escape '\\'`,
-    sql<SqlBool>`lower(code) like ${pattern} escape '\\'`,
-  ]
+function searchCondition(db: Db, text: string): Expression<SqlBool> {
+  const conditions = [foldedLike(db, sql.ref('name'), text), foldedLike(db, sql.ref('trade_name'), text), foldedLike(db, sql.ref('code'), text)]
   const fragment = documentFragment(text)
-  if (fragment !== null) conditions.push(sql<SqlBool>`document like ${containsPattern(fragment)} escape '\\'`)
+  if (fragment !== null) conditions.push(sql<SqlBool>`document like ${`%${likeEscaped(fragment)}%`} escape '\\'`)
   return sql<SqlBool>`(${sql.join(conditions, sql` or `)})`
 }
 
@@ -51,12 +42,12 @@ export async function listCustomers(db: Db, accountId: number, input: ListCustom
   const text = (input.q ?? '').replaceAll('\u0000', '').trim().slice(0, MAX_QUERY_LENGTH)
   const base = () => {
     const query = db.selectFrom('customers').where('account_id', '=', accountId)
-    return text === '' ? query : query.where(searchCondition(text))
+    return text === '' ? query : query.where(searchCondition(db, text))
   }
   const [rows, count] = await Promise.all([
     base()
       .selectAll()
-      .orderBy(sql`lower(name)`)
+      .orderBy(foldedColumn(db, sql.ref('name')))
       .orderBy('id')
       .limit(input.perPage)
       .offset((input.page - 1) * input.perPage)

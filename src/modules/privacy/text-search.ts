@@ -4,10 +4,7 @@
 // fold ASCII only, so callers also search the upper-cased spelling ("HELOÍSA"). This is a
 // pre-filter: the caller decides in JS (with boundaries, accents, ties to the subject) what matched.
 import { type Expression, type RawBuilder, sql, type SqlBool } from 'kysely'
-
-function likeEscaped(value: string): string {
-  return value.replace(/[\\%_]/g, (char) => `\\${char}`)
-}
+import { likeEscaped } from '../../platform/db/folded-search.js'
 
 export function containsText(column: string, text: string): RawBuilder<SqlBool> {
   return sql<SqlBool>`lower(${sql.ref(column)}) like lower(${`%${likeEscaped(text)}%`}) escape '\\'`

@@ -1,10 +1,11 @@
 // The account's documents for the "Documentos" list: newest first, filtered by status, seller,
-// customer (free text on name/code/CPF-CNPJ, or one customer id) and creation period read as
+// customer (free text on name/code/CPF-CNPJ ignoring case and accents, or one customer id) and creation period read as
 // calendar days in the account's time zone. Every query starts from the account id, so the
 // (account_id, created_at) index serves the ordering and no other tenant's row can match.
 import { sql } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
 import type { ProposalStatus } from '../../platform/db/schema.js'
+import { foldedLike, likeEscaped } from '../../platform/db/folded-search.js'
 import { comparableInstant, dayBounds } from '../../platform/time-zones.js'
 import { normalizeDocument } from '../customers/brazilian-documents.js'
 
@@ -35,11 +36,6 @@ export interface ProposalListRow {
   seller_name: string | null
 }
 
-/** LIKE pattern text with its wildcards escaped (each LIKE below names `\` as its escape character). */
-function likeEscape(text: string): string {
-  return text.replace(/[\\%_]/g, (char) => `\\${char}`)
-}
-
 function filtered(db: Db, accountId: number, timeZone: string, filters: ProposalListFilters) {
   const text = filters.customerText?.trim()
   const proposals = db.selectFrom('proposals as p')
@@ -58,12 +54,11 @@ function filtered(db: Db, accountId: number, timeZone: string, filters: Proposal
   if (filters.sellerId !== undefined) query = query.where('p.seller_id', '=', filters.sellerId)
   if (filters.customerId !== undefined) query = query.where('p.customer_id', '=', filters.customerId)
   if (text) {
-    const lowered = likeEscape(text.toLowerCase())
-    const document = likeEscape(normalizeDocument(text))
+    const document = likeEscaped(normalizeDocument(text))
     query = query.where((eb) =>
       eb.or([
-        sql<boolean>`lower(${sql.ref('c.name')}) like ${`%${lowered}%`} escape '\\'`,
-        sql<boolean>`lower(${sql.ref('c.code')}) like ${`${lowered}%`} escape '\\'`,
+        foldedLike(db, sql.ref('c.name'), text),
+        foldedLike(db, sql.ref('c.code'), text, 'prefix'),
         ...(document.length >= 3 ? [sql<boolean>`${sql.ref('c.document')} like ${`${document}%`} escape '\\'`] : []),
       ]),
     )

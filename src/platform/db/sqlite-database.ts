@@ -6,6 +6,7 @@
 import BetterSqlite3 from 'better-sqlite3'
 import fs from 'node:fs'
 import path from 'node:path'
+import { foldForSearch, SQLITE_FOLD_FUNCTION } from './folded-search.js'
 
 /**
  * How long a writer keeps retrying while another connection holds the write lock (SQLite's
@@ -32,6 +33,7 @@ export function openSqliteDatabase(file: string): BetterSqlite3.Database {
   raw.pragma('synchronous = NORMAL')
   raw.pragma('foreign_keys = ON')
   raw.pragma('busy_timeout = 0')
+  raw.function(SQLITE_FOLD_FUNCTION, { deterministic: true }, (text: unknown) => (typeof text === 'string' ? foldForSearch(text) : text))
   return raw
 }
 

@@ -12,6 +12,7 @@
 // and nothing uncommitted.
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
+import { FOLD_FROM, FOLD_TO, SQLITE_FOLD_FUNCTION } from './folded-search.js'
 import { JSON_ROWS_MARK, PREPARED_QUERY_MARK } from './prepared-query.js'
 import { compileRowLiteral, JSON_ROWS_WRITER_SOURCE, literalCanHold } from './row-literal.js'
 
@@ -24,6 +25,14 @@ const Database = require(workerData.betterSqlite3)
 const raw = new Database(workerData.file, { readonly: true, fileMustExist: true })
 // SQLITE_BUSY (rare for a WAL reader) comes back at once; the main thread retries on a timer.
 raw.pragma('busy_timeout = 0')
+// The search fold of folded-search.ts (foldForSearch), with its table: searches read here.
+const folds = new Map([...workerData.fold.from].map((char, index) => [char, workerData.fold.to[index]]))
+raw.function(workerData.fold.name, { deterministic: true }, (text) => {
+  if (typeof text !== 'string') return text
+  let folded = ''
+  for (const char of text.normalize('NFC').toLowerCase()) folded += folds.get(char) ?? char
+  return folded
+})
 // Statements by the number the main thread gave their SQL: the text crosses only with a
 // statement's first read, and the main thread says when to forget one (it keeps the same count).
 const statements = new Map()
@@ -234,7 +243,7 @@ export class SqliteReadThread {
     const betterSqlite3 = createRequire(import.meta.url).resolve('better-sqlite3')
     this.#worker = new Worker(READER_SOURCE, {
       eval: true,
-      workerData: { file, betterSqlite3, jsonRowsMarks: [JSON_ROWS_MARK, `${PREPARED_QUERY_MARK}${JSON_ROWS_MARK}`] },
+      workerData: { file, betterSqlite3, jsonRowsMarks: [JSON_ROWS_MARK, `${PREPARED_QUERY_MARK}${JSON_ROWS_MARK}`], fold: { name: SQLITE_FOLD_FUNCTION, from: FOLD_FROM, to: FOLD_TO } },
       // Its objects (one message's rows) die young: a small young generation keeps the thread's
       // memory and cache footprint small (~5–15 MB less resident memory under load than V8's
       // default, at the same CPU; docs/PERFORMANCE.md).

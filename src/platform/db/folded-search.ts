@@ -1,0 +1,57 @@
+// Searching and ordering text as people type it in Brazil: without regard to case or accents
+// ("joao" and "JOÃO" find "João", "sao paulo" finds "SÃO PAULO"), alike on both databases. The
+// term is folded here; the column in SQL, with the same table of accented Latin letters:
+// PostgreSQL through translate(lower(…)), SQLite through a function registered on each of its
+// connections (sqlite-database.ts, and the read thread's own in sqlite-read-thread.ts), since
+// SQLite's lower() folds ASCII only and it has no translate(). LIKE's own % and _ in a term are
+// escaped, so "50%" finds only itself.
+import { type Expression, type RawBuilder, sql, type SqlBool } from 'kysely'
+import type { Db } from './connect.js'
+import { isPostgres } from './dialect-of.js'
+
+/** Each plain letter and the accented ones, both cases, that fold to it. */
+const ACCENTED: Readonly<Record<string, string>> = {
+  a: 'ÀÁÂÃÄÅàáâãäå',
+  c: 'Çç',
+  e: 'ÈÉÊËèéêë',
+  i: 'ÌÍÎÏìíîï',
+  n: 'Ññ',
+  o: 'ÒÓÔÕÖØòóôõöø',
+  u: 'ÙÚÛÜùúûü',
+  y: 'ÝŸýÿ',
+}
+
+/** translate()'s two arguments: FOLD_FROM[i] becomes FOLD_TO[i]. */
+export const FOLD_FROM = Object.values(ACCENTED).join('')
+export const FOLD_TO = Object.entries(ACCENTED).map(([plain, accented]) => plain.repeat(accented.length)).join('')
+
+/** The SQLite function folding a column; registered on every connection the app opens. */
+export const SQLITE_FOLD_FUNCTION = 'vendoc_fold'
+
+const FOLDS = new Map([...FOLD_FROM].map((char, index) => [char, FOLD_TO[index]!]))
+
+/**
+ * Lower case without accents on Latin letters; every other character kept. Composed first (NFC),
+ * so a letter typed with a combining accent folds like the composed one.
+ */
+export function foldForSearch(text: string): string {
+  let folded = ''
+  for (const char of text.normalize('NFC').toLowerCase()) folded += FOLDS.get(char) ?? char
+  return folded
+}
+
+/** The column's text folded as foldForSearch folds a term. */
+export function foldedColumn(db: Db, column: Expression<unknown>): RawBuilder<string> {
+  return isPostgres(db) ? sql<string>`translate(lower(${column}), ${FOLD_FROM}, ${FOLD_TO})` : sql<string>`${sql.raw(SQLITE_FOLD_FUNCTION)}(${column})`
+}
+
+/** The term with LIKE's wildcards escaped (every LIKE here names `\` as its escape character). */
+export function likeEscaped(term: string): string {
+  return term.replace(/[\\%_]/g, (char) => `\\${char}`)
+}
+
+/** The folded column contains the folded term (or starts with it). */
+export function foldedLike(db: Db, column: Expression<unknown>, term: string, match: 'contains' | 'prefix' = 'contains'): RawBuilder<SqlBool> {
+  const escaped = likeEscaped(foldForSearch(term))
+  return sql<SqlBool>`${foldedColumn(db, column)} like ${match === 'contains' ? `%${escaped}%` : `${escaped}%`} escape '\\'`
+}
