@@ -10,7 +10,10 @@ import { sql } from 'kysely'
 import { foldedColumn, foldForSearch } from '../../src/platform/db/folded-search.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { makeAccount, makeCustomer, makeProposal } from '../support/factories.js'
-import { createProduct } from '../../src/modules/catalog/catalog-admin.js'
+import { createProduct, createSignerRole } from '../../src/modules/catalog/catalog-admin.js'
+import { listSignerRoles } from '../../src/modules/catalog/manage-signer-roles.js'
+import { getRegistrationData } from '../../src/modules/catalog/registration-data.js'
+import { getProposalFormOptions } from '../../src/modules/proposals/proposal-form-options.js'
 
 describe('foldForSearch', () => {
   it('drops accents and case of Latin letters, and keeps everything else', () => {
@@ -66,5 +69,23 @@ describeEachDialect('Folded search', (env) => {
     await createProduct(env.db, env.clock, account.id, { code: 'SERV-ÁGUA', name: 'Instalação hidráulica', kind: 'service', unit: 'h', price_cents: 100 })
     const found = async (q: string) => (await listProducts(env.db, account.id, { q })).rows.map((row) => row.code)
     for (const q of ['INSTALACAO', 'hidraulica', 'instalação HIDRÁULICA', 'serv-agua', 'ÁGUA']) expect(await found(q), q).toEqual(['SERV-ÁGUA'])
+  })
+
+  it('orders names ignoring case and accents: the catalogue, the editors, the customer picker', async () => {
+    const account = await makeAccount(env)
+    const names = ['Zeca', 'água', 'Banana', 'abacaxi', 'Óleo', 'Érica']
+    const sorted = ['abacaxi', 'água', 'Banana', 'Érica', 'Óleo', 'Zeca']
+    for (const [index, name] of names.entries()) {
+      await createProduct(env.db, env.clock, account.id, { code: `ORD-${index}`, name, kind: 'product', unit: 'un', price_cents: 100 })
+      await createSignerRole(env.db, env.clock, account.id, { name })
+      await makeCustomer(env, account, { name })
+    }
+    const registration = await getRegistrationData(env.db, account.id)
+    expect(registration.products.map((row) => row.name).filter((name) => names.includes(name))).toEqual(sorted)
+    expect(registration.signer_roles.map((row) => row.name).filter((name) => names.includes(name))).toEqual(sorted)
+    expect((await listProducts(env.db, account.id)).rows.map((row) => row.name).filter((name) => names.includes(name))).toEqual(sorted)
+    expect((await listSignerRoles(env.db, account.id)).map((row) => row.name).filter((name) => names.includes(name))).toEqual(sorted)
+    expect((await listCustomers(env.db, account.id, { page: 1, perPage: 50 })).rows.map((row) => row.name)).toEqual(sorted)
+    expect((await getProposalFormOptions(env.db, account.id)).customers!.map((row) => row.name)).toEqual(sorted)
   })
 })

@@ -2,6 +2,7 @@
 // the account's customers. A select of customers stays usable up to CUSTOMER_PICKER_LIMIT rows;
 // beyond that the form asks for the customer's code or CPF/CNPJ instead, resolved on saving.
 import type { Db } from '../../platform/db/connect.js'
+import { byFoldedName } from '../../platform/db/folded-search.js'
 import { getRegistrationData, type RegistrationData } from '../catalog/registration-data.js'
 import { parseDocument } from '../customers/brazilian-documents.js'
 import type { CustomerInput } from '../customers/customer-input.js'
@@ -23,7 +24,8 @@ export interface ProposalFormOptions extends RegistrationData {
 export async function getProposalFormOptions(db: Db, accountId: number): Promise<ProposalFormOptions> {
   const [registration, customers] = await Promise.all([
     getRegistrationData(db, accountId),
-    // One row more than the limit tells "too many" apart without counting the whole table.
+    // One row more than the limit tells "too many" apart without counting the whole table; read
+    // through the (account_id, name) index, and sorted ignoring case and accents when shown.
     db
       .selectFrom('customers')
       .select(['id', 'name', 'code', 'document'])
@@ -33,7 +35,7 @@ export async function getProposalFormOptions(db: Db, accountId: number): Promise
       .limit(CUSTOMER_PICKER_LIMIT + 1)
       .execute(),
   ])
-  return { ...registration, customers: customers.length > CUSTOMER_PICKER_LIMIT ? null : customers }
+  return { ...registration, customers: customers.length > CUSTOMER_PICKER_LIMIT ? null : customers.sort(byFoldedName) }
 }
 
 /** The customer one typed reference names: a valid CPF/CNPJ is read as a document, anything else as a code. */

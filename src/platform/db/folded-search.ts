@@ -40,9 +40,19 @@ export function foldForSearch(text: string): string {
   return folded
 }
 
-/** The column's text folded as foldForSearch folds a term. */
+/**
+ * The column's text folded as foldForSearch folds a term. PostgreSQL compares it byte by byte
+ * (`collate "C"`), as SQLite does, so an ORDER BY on it sorts alike on both whatever the
+ * database's locale.
+ */
 export function foldedColumn(db: Db, column: Expression<unknown>): RawBuilder<string> {
-  return isPostgres(db) ? sql<string>`translate(lower(${column}), ${FOLD_FROM}, ${FOLD_TO})` : sql<string>`${sql.raw(SQLITE_FOLD_FUNCTION)}(${column})`
+  return isPostgres(db) ? sql<string>`(translate(lower(${column}), ${FOLD_FROM}, ${FOLD_TO}) collate "C")` : sql<string>`${sql.raw(SQLITE_FOLD_FUNCTION)}(${column})`
+}
+
+/** Orders rows by name as foldedColumn orders them in SQL, then by id: for lists sorted after reading. */
+export function byFoldedName(a: { id: number; name: string }, b: { id: number; name: string }): number {
+  const [x, y] = [foldForSearch(a.name), foldForSearch(b.name)]
+  return x < y ? -1 : x > y ? 1 : a.id - b.id
 }
 
 /** The term with LIKE's wildcards escaped (every LIKE here names `\` as its escape character). */
