@@ -375,6 +375,27 @@ describeEachDialect('POST /api/v1/proposals', (env) => {
       expect(JSON.stringify(problem)).not.toContain(foreignCustomer.name)
     })
 
+    it('caps a line at R$ 100 billion: the limits of quantity and price alone let 200 lines pass bigint (a 500 on PostgreSQL) and the cents a number holds', async () => {
+      const account = await makeAccount(env)
+      const customer = await makeCustomer(env, account)
+      const product = account.products.main.id
+      const over = { product_id: product, quantity: 1_000_000, unit_price_cents: 100_000_000_000 }
+      const problem = await failsWithoutTrace(account, proposalBody(account, customer, { items: [{ product_id: product, quantity: 1 }, over, ...Array(198).fill(over)] }), 422, 'validation_failed')
+      expect(errorPaths(problem)).toEqual(Array.from({ length: 199 }, (_, index) => `/items/${index + 1}/unit_price_cents`).sort())
+      expect(problem.errors![0]!.message).toBe('quantity × unit price must be at most 10000000000000 cents')
+      // One cent over the cap, by quantity's thousandths.
+      await failsWithoutTrace(account, proposalBody(account, customer, { items: [{ product_id: product, quantity: 100_000.001, unit_price_cents: 100_000_000 }] }), 422, 'validation_failed')
+
+      // 200 lines at the cap: every cent exact on both databases.
+      const atCap = { product_id: product, quantity: 100_000, unit_price_cents: 100_000_000 }
+      const created = await env.app.inject({ method: 'POST', url: '/api/v1/proposals', headers: account.auth, payload: proposalBody(account, customer, { items: Array(200).fill(atCap), payment_method_id: account.paymentMethods.card.id, installments: 7 }) })
+      expect(created.statusCode, created.body).toBe(201)
+      const detail = await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${created.json<{ id: number }>().id}`, headers: account.auth })
+      const body = detail.json<ProposalDetail>()
+      expect(body.totals).toEqual({ items_count: 200, subtotal_cents: 2_000_000_000_000_000, discount_cents: 0, total_cents: 2_000_000_000_000_000 })
+      expect(body.payment.schedule.reduce((sum, entry) => sum + entry.amount_cents, 0)).toBe(2_000_000_000_000_000)
+    })
+
     it('more semantic errors: inactive template and method, a user who is not a seller, bad roles, repeated signer, unknown code, 4 decimals', async () => {
       const account = await makeAccount(env)
       const other = await makeAccount(env)

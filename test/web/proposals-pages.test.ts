@@ -227,6 +227,10 @@ describeEachDialect('Documentos pages', (env) => {
       const pix = await agent.submit('/proposals/new', '/proposals', creationForm(account, customer.id, { payment_method_id: String(account.paymentMethods.pix.id) }))
       expect(pix.statusCode).toBe(422)
       expect(errorUnder(pix.body, 'field-installments')).toBe(t.proposals.errors.installments)
+      // A line worth more than R$ 100 billion: refused on its price, with the module's words.
+      const tooBig = await agent.submit('/proposals/new', '/proposals', creationForm(account, customer.id, { 'items[1][quantity]': '1000000', 'items[1][unit_price]': '1.000.000.000,00' }))
+      expect(tooBig.statusCode).toBe(422)
+      expect(errorUnder(tooBig.body, 'field-items-1-unit_price')).toBe(t.proposals.errors.lineTooLarge)
       // A count past every method's (the form once built one choice per installment sent: this one ran the server out of memory).
       const huge = await agent.submit('/proposals/new', '/proposals', creationForm(account, customer.id, { installments: '2147483648' }))
       expect(huge.statusCode).toBe(422)

@@ -10,7 +10,7 @@ import { parseDocument } from '../customers/brazilian-documents.js'
 import { checkCustomerInput, type CustomerResolution, resolveCustomerInput } from '../customers/customer-input.js'
 import { type ActiveCatalogueRows, activeCatalogueRows, findActiveSeller } from '../catalog/catalog-lookups.js'
 import type { CreateProposalInput } from './create-proposal.js'
-import { lineGrossCents, quantityToMilli } from './proposal-totals.js'
+import { lineGrossCents, MAX_LINE_CENTS, quantityToMilli } from './proposal-totals.js'
 import { settleAll } from '../../platform/settle-all.js'
 
 export interface InputScope {
@@ -69,7 +69,9 @@ export async function checkProposalInput(db: Db, scope: InputScope, input: Creat
       unit_price_cents: item.unit_price_cents ?? product?.price_cents ?? 0,
       discount_cents: item.discount_cents ?? 0,
     }
-    if (line.discount_cents > lineGrossCents(line)) errors.add(`/items/${index}/discount_cents`, 'must not exceed quantity × unit price')
+    const gross = lineGrossCents(line)
+    if (gross > MAX_LINE_CENTS) errors.add(`/items/${index}/unit_price_cents`, `quantity × unit price must be at most ${MAX_LINE_CENTS} cents`)
+    else if (line.discount_cents > gross) errors.add(`/items/${index}/discount_cents`, 'must not exceed quantity × unit price')
     return line
   })
 

@@ -7,6 +7,14 @@ export interface PricedLine {
   discount_cents: number
 }
 
+/**
+ * The most one line may be worth (quantity × unit price): R$ 100 billion. The API's own limits
+ * (quantity 1,000,000, unit price R$ 1 billion) allowed R$ 100 quadrillion a line, past the cents
+ * a JavaScript number holds exactly, and 200 such lines past PostgreSQL's bigint (a 500 there,
+ * an inexact float on SQLite). Under this cap 200 lines stay below 2^53 cents.
+ */
+export const MAX_LINE_CENTS = 10_000_000_000_000
+
 /** quantity × unit price, rounded half up to the cent. */
 export function lineGrossCents(line: Pick<PricedLine, 'quantity_milli' | 'unit_price_cents'>): number {
   return Number((BigInt(line.quantity_milli) * BigInt(line.unit_price_cents) + 500n) / 1000n)

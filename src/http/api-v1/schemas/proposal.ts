@@ -20,7 +20,7 @@ export const CreateProposalBody = Type.Object(
         {
           product_id: Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'From `products`.', example: 11 }),
           quantity: Type.Number({ exclusiveMinimum: 0, maximum: 1000000, description: 'Up to 3 decimal places.', example: 2 }),
-          unit_price_cents: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000000000, description: "Overrides the product's price.", example: 150000 })),
+          unit_price_cents: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000000000, description: "Overrides the product's price. A line (quantity × unit price) may be worth at most 10000000000000 cents (R$ 100 billion).", example: 150000 })),
           discount_cents: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000000000, default: 0, description: 'Discount on this line, at most quantity × unit price.' })),
           description: Type.Optional(Nullable(Type.String({ maxLength: 2000, description: "Overrides the product's description." }))),
         },

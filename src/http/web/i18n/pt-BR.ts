@@ -269,6 +269,7 @@ export const t = {
       quantityDecimals: 'Use no máximo 3 casas decimais.',
       money: 'Informe um valor como 1.234,56.',
       discountTooLarge: 'O desconto não pode passar de quantidade × preço.',
+      lineTooLarge: 'Quantidade × preço passa do máximo de uma linha, R$ 100.000.000.000,00.',
       unknownProduct: 'Produto inexistente ou inativo.',
       unknownTemplate: 'Modelo inexistente ou inativo.',
       unknownPaymentMethod: 'Forma de pagamento inexistente ou inativa.',

@@ -309,7 +309,7 @@ export function parseProposalForm(values: ProposalFormValues, customerByRef: boo
 }
 
 const ROW_MESSAGES: Record<string, Record<string, string>> = {
-  items: { product_id: t.proposals.errors.unknownProduct, quantity: t.proposals.errors.quantityDecimals, discount_cents: t.proposals.errors.discountTooLarge },
+  items: { product_id: t.proposals.errors.unknownProduct, quantity: t.proposals.errors.quantityDecimals, discount_cents: t.proposals.errors.discountTooLarge, unit_price_cents: t.proposals.errors.lineTooLarge },
   signers: { role_id: t.proposals.errors.unknownRole, cpf: t.proposals.errors.cpf, email: t.proposals.errors.duplicateEmail },
 }
 const ROW_FIELD_NAMES: Record<string, string> = { discount_cents: 'discount', unit_price_cents: 'unit_price' }
