@@ -56,6 +56,13 @@ function distinctForms(pages: Array<{ url: string; html: string }>): PageForm[] 
 
 async function fuzzForms(agent: WebAgent, forms: PageForm[], result: Outcome) {
   for (const form of forms) {
+    // Every field twice (the second hostile), and names a parser might treat as paths or prototypes.
+    const repeated = new URLSearchParams()
+    for (const [name, value] of form.fields) repeated.append(name, value)
+    for (const [name] of form.fields) if (name !== '_csrf') repeated.append(name, '<b>segundo</b>')
+    judge(result, form.action, `POST ${form.action} with every field twice`, await agent.post(form.action, repeated))
+    const odd = new URLSearchParams([...form.fields, ['__proto__', 'x'], ['constructor[prototype][admin]', '1'], ['items[99999][quantity]', '1'], ['items[-1][quantity]', '1'], ['signers[1e3][name]', 'x']])
+    judge(result, form.action, `POST ${form.action} with odd names`, await agent.post(form.action, odd))
     for (const name of form.fields.keys()) {
       if (name === '_csrf') continue
       for (const value of HOSTILE_FORM_VALUES) {

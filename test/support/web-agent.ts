@@ -20,8 +20,8 @@ export class WebAgent {
     return this.keep(await this.app.inject({ method: 'GET', url, headers: this.cookieHeader(), remoteAddress: this.remoteAddress }))
   }
 
-  /** POSTs the fields as a urlencoded form, exactly as given (no token added). */
-  async post(url: string, fields: Record<string, string>): Promise<LightMyRequestResponse> {
+  /** POSTs the fields as a urlencoded form, exactly as given (no token added; URLSearchParams for a repeated name). */
+  async post(url: string, fields: Record<string, string> | URLSearchParams): Promise<LightMyRequestResponse> {
     return this.keep(
       await this.app.inject({
         method: 'POST',
