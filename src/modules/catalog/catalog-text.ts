@@ -1,9 +1,9 @@
 // Small helpers shared by the registration-data editors (products, payment methods, signer roles,
 // and the account's users): trimmed text checks, paging, and the list/find-by-id pair every editor
 // reads its table with.
-import { type Expression, sql } from 'kysely'
+import type { Expression } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
-import { foldedColumn } from '../../platform/db/folded-search.js'
+import { foldedName } from '../../platform/db/folded-search.js'
 
 /** Field error codes of the editors; the web app turns them into words. */
 export type CatalogErrorCode =
@@ -44,14 +44,15 @@ interface AccountSelect<Raw> {
 }
 
 /**
- * An editor's reads of its table: `list`, the account's rows by name (ignoring case and accents) then id, and `find`, one row
- * by id (scoped to the account, so a foreign id reads like a missing one). `select` picks the
- * columns of the account's rows; `toRow` shapes one (SQLite gives booleans as 0/1).
+ * An editor's reads of its table: `list`, the account's rows by name (ignoring case and accents)
+ * then id, and `find`, one row by id (scoped to the account, so a foreign id reads like a missing
+ * one). `select` picks the columns of the account's rows; `toRow` shapes one (SQLite gives
+ * booleans as 0/1).
  */
 export function accountRows<Raw, Row>(select: (db: Db, accountId: number) => AccountSelect<Raw>, toRow: (raw: Raw) => Row) {
   return {
     async list(db: Db, accountId: number): Promise<Row[]> {
-      const rows = await select(db, accountId).orderBy(foldedColumn(db, sql.ref('name'))).orderBy('id').execute()
+      const rows = await select(db, accountId).orderBy(foldedName(db)).orderBy('id').execute()
       return rows.map((raw) => toRow(raw))
     },
     async find(db: Db, accountId: number, id: number): Promise<Row | undefined> {

@@ -1,10 +1,9 @@
 // The account's products and services as the registration screens edit them: a paged list with a
-// code/name search ignoring case and accents, one row by id (scoped to the account, so a foreign id reads like a missing
-// one), and create/update with validation. Rows are never deleted — documents reference them —
+// code/name search ignoring case and accents, one row by id (scoped to the account, so a foreign id
+// reads like a missing one), and create/update with validation. Rows are never deleted — documents reference them —
 // they are deactivated, and inactive rows are left out of the API's catalogue and lookups.
-import { sql } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
-import { foldedColumn, foldedLike } from '../../platform/db/folded-search.js'
+import { foldedLike, foldedName } from '../../platform/db/folded-search.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
 import { type CatalogErrorCode, type FieldErrors, PER_PAGE, type SaveResult, accountRows, checkText, pageOffset } from './catalog-text.js'
 
@@ -48,7 +47,7 @@ export async function listProducts(db: Db, accountId: number, options: { q?: str
   const q = options.q?.trim() ?? ''
   if (q !== '') query = query.where((eb) => eb.or([foldedLike(db, eb.ref('code'), q), foldedLike(db, eb.ref('name'), q)]))
   const [rows, count] = await Promise.all([
-    query.select(COLUMNS).orderBy(foldedColumn(db, sql.ref('name'))).orderBy('id').limit(PER_PAGE).offset(pageOffset(options.page ?? 1)).execute(),
+    query.select(COLUMNS).orderBy(foldedName(db)).orderBy('id').limit(PER_PAGE).offset(pageOffset(options.page ?? 1)).execute(),
     query.select((eb) => eb.fn.countAll<number | string>().as('total')).executeTakeFirstOrThrow(),
   ])
   return { rows: rows.map(toRow), total: Number(count.total) }

@@ -1,8 +1,7 @@
 // The registration data an integrator needs to create a document (DESIGN.md §3.3): active
 // entries only, each with the id that POST /proposals takes.
-import { sql } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
-import { foldedColumn } from '../../platform/db/folded-search.js'
+import { foldedName } from '../../platform/db/folded-search.js'
 import type { PaymentMethodKind, SignatureType } from '../../platform/db/schema.js'
 
 export const SIGNATURE_TYPES: ReadonlyArray<{ id: SignatureType; name: string }> = [
@@ -22,15 +21,15 @@ export interface RegistrationData {
 export async function getRegistrationData(db: Db, accountId: number): Promise<RegistrationData> {
   const [paymentMethods, products, templates, signerRoles, sellers] = await Promise.all([
     db.selectFrom('payment_methods').select(['id', 'name', 'kind', 'max_installments'])
-      .where('account_id', '=', accountId).where('active', '=', true).orderBy(foldedColumn(db, sql.ref('name'))).orderBy('id').execute(),
+      .where('account_id', '=', accountId).where('active', '=', true).orderBy(foldedName(db)).orderBy('id').execute(),
     db.selectFrom('products').select(['id', 'code', 'name', 'kind', 'unit', 'price_cents', 'description'])
-      .where('account_id', '=', accountId).where('active', '=', true).orderBy(foldedColumn(db, sql.ref('name'))).orderBy('id').execute(),
+      .where('account_id', '=', accountId).where('active', '=', true).orderBy(foldedName(db)).orderBy('id').execute(),
     db.selectFrom('templates').select(['id', 'name', 'description'])
-      .where('account_id', '=', accountId).where('active', '=', true).orderBy(foldedColumn(db, sql.ref('name'))).orderBy('id').execute(),
+      .where('account_id', '=', accountId).where('active', '=', true).orderBy(foldedName(db)).orderBy('id').execute(),
     db.selectFrom('signer_roles').select(['id', 'name'])
-      .where('account_id', '=', accountId).where('active', '=', true).orderBy(foldedColumn(db, sql.ref('name'))).orderBy('id').execute(),
+      .where('account_id', '=', accountId).where('active', '=', true).orderBy(foldedName(db)).orderBy('id').execute(),
     db.selectFrom('users').select(['id', 'name', 'email'])
-      .where('account_id', '=', accountId).where('active', '=', true).where('is_seller', '=', true).orderBy(foldedColumn(db, sql.ref('name'))).orderBy('id').execute(),
+      .where('account_id', '=', accountId).where('active', '=', true).where('is_seller', '=', true).orderBy(foldedName(db)).orderBy('id').execute(),
   ])
   return {
     signature_types: SIGNATURE_TYPES.map((type) => ({ ...type })),

@@ -1,9 +1,8 @@
 // Templates as the registration screens see them: list, read and update one of the account's
 // templates (any status; createTemplate is in catalog-admin.ts). Body validation lives in
 // template-input.ts, so these functions store what they are given.
-import { sql } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
-import { foldedColumn } from '../../platform/db/folded-search.js'
+import { foldedName } from '../../platform/db/folded-search.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
 
 export interface TemplateRecord {
@@ -26,7 +25,7 @@ export interface TemplateChanges {
 
 export async function listTemplates(db: Db, accountId: number): Promise<TemplateSummary[]> {
   const rows = await db.selectFrom('templates').select(['id', 'name', 'description', 'active', 'updated_at'])
-    .where('account_id', '=', accountId).orderBy(foldedColumn(db, sql.ref('name'))).orderBy('id').execute()
+    .where('account_id', '=', accountId).orderBy(foldedName(db)).orderBy('id').execute()
   return rows.map((row) => ({ ...row, active: Boolean(row.active) }))
 }
 

@@ -5,7 +5,7 @@
 // trade names and codes match, and the list is ordered, ignoring case and accents (folded-search.ts).
 import { sql, type Expression, type SqlBool } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
-import { foldedColumn, foldedLike, likeEscaped } from '../../platform/db/folded-search.js'
+import { foldedLike, foldedName, likeEscaped } from '../../platform/db/folded-search.js'
 import { normalizeDocument } from './brazilian-documents.js'
 import type { CustomerRow } from './customer-mapper.js'
 
@@ -47,7 +47,7 @@ export async function listCustomers(db: Db, accountId: number, input: ListCustom
   const [rows, count] = await Promise.all([
     base()
       .selectAll()
-      .orderBy(foldedColumn(db, sql.ref('name')))
+      .orderBy(foldedName(db))
       .orderBy('id')
       .limit(input.perPage)
       .offset((input.page - 1) * input.perPage)

@@ -1,6 +1,6 @@
 // The account's documents for the "Documentos" list: newest first, filtered by status, seller,
-// customer (free text on name/code/CPF-CNPJ ignoring case and accents, or one customer id) and creation period read as
-// calendar days in the account's time zone. Every query starts from the account id, so the
+// customer (free text on name/code/CPF-CNPJ ignoring case and accents, or one customer id) and
+// creation period read as calendar days in the account's time zone. Every query starts from the account id, so the
 // (account_id, created_at) index serves the ordering and no other tenant's row can match.
 import { sql } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'

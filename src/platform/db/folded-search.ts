@@ -49,6 +49,11 @@ export function foldedColumn(db: Db, column: Expression<unknown>): RawBuilder<st
   return isPostgres(db) ? sql<string>`(translate(lower(${column}), ${FOLD_FROM}, ${FOLD_TO}) collate "C")` : sql<string>`${sql.raw(SQLITE_FOLD_FUNCTION)}(${column})`
 }
 
+/** The `name` column folded: what every list of names is ordered by. */
+export function foldedName(db: Db): RawBuilder<string> {
+  return foldedColumn(db, sql.ref('name'))
+}
+
 /** Orders rows by name as foldedColumn orders them in SQL, then by id: for lists sorted after reading. */
 export function byFoldedName(a: { id: number; name: string }, b: { id: number; name: string }): number {
   const [x, y] = [foldForSearch(a.name), foldForSearch(b.name)]
