@@ -8,7 +8,7 @@ import { buildDocumentContext } from '../rendering/document-context.js'
 import { documentHtml } from '../rendering/document-html.js'
 import { renderProposalHtml } from '../rendering/render-proposal.js'
 import { htmlToBlocks } from './html-blocks.js'
-import { layoutOriginalPdf } from './original-pdf-layout.js'
+import { layoutOriginalPdfOffThread } from './pdf-layout-thread.js'
 import { PDF_LABELS } from './pdf-labels.js'
 import { sha256Hex } from './sha256.js'
 
@@ -33,7 +33,7 @@ export async function buildOriginalPdf(db: Db, accountId: number, proposalId: nu
   const bodyHtml = await renderProposalHtml(db, accountId, detail, { now: options.now })
   if (!account || bodyHtml === undefined) return undefined
   const context = buildDocumentContext(detail, account, options.now)
-  const bytes = await layoutOriginalPdf({
+  const bytes = await layoutOriginalPdfOffThread({
     context,
     body: htmlToBlocks(bodyHtml),
     signatureType: detail.signature_type.id,

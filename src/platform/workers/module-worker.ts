@@ -24,11 +24,13 @@ export class ModuleWorker<Message extends object> {
 
   constructor(moduleUrl: URL, workerData: unknown, resourceLimits?: import('node:worker_threads').ResourceLimits) {
     this.#worker = new Worker(BOOTSTRAP, { eval: true, workerData: { moduleUrl: moduleUrl.href, data: workerData }, resourceLimits })
-    // The worker must not keep a finished process alive; close() ends it explicitly.
+    // An idle worker must not keep a finished process alive (close() ends it explicitly), and a
+    // busy one must: a CLI command awaiting its answer would otherwise just exit.
     this.#worker.unref()
     this.#worker.on('message', (answer: WorkerAnswer) => {
       const waiter = this.#pending.get(answer.id)
       this.#pending.delete(answer.id)
+      if (this.#pending.size === 0) this.#worker.unref()
       if (answer.ok) waiter?.resolve(answer.value)
       else waiter?.reject(new Error(answer.message))
     })
@@ -52,6 +54,7 @@ export class ModuleWorker<Message extends object> {
     if (this.#exitError !== null) return Promise.reject(this.#exitError)
     const id = this.#nextId++
     return new Promise((resolve, reject) => {
+      if (this.#pending.size === 0) this.#worker.ref()
       this.#pending.set(id, { resolve, reject })
       this.#worker.postMessage({ ...message, id })
     })
