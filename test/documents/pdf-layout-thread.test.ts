@@ -1,12 +1,13 @@
-// Original PDFs are laid out on a worker thread: the same bytes as laid out in place, while the
-// event loop stays free for every other request. Before, a PDF's layout ran on the event loop
-// (~40 ms of CPU for a short document, over a second for 200 lines), and every request of every
-// account waited for it.
+// PDFs are built on a worker thread: the same bytes as built in place (the original's layout and
+// the signed PDF's evidence page), while the event loop stays free for every other request.
+// Before, a PDF's layout ran on the event loop (~40 ms of CPU for a short document, over a second
+// for 200 lines), and every request of every account waited for it.
 import { performance } from 'node:perf_hooks'
 import { describe, expect, it } from 'vitest'
+import { buildSignedPdf, type SignatureEvidence } from '../../src/modules/documents/build-signed-pdf.js'
 import { htmlToBlocks } from '../../src/modules/documents/html-blocks.js'
 import { layoutOriginalPdf, type OriginalPdfInput } from '../../src/modules/documents/original-pdf-layout.js'
-import { layoutOriginalPdfOffThread, stopPdfLayoutThread } from '../../src/modules/documents/pdf-layout-thread.js'
+import { buildSignedPdfOffThread, layoutOriginalPdfOffThread, stopPdfLayoutThread } from '../../src/modules/documents/pdf-layout-thread.js'
 import { buildSampleContext } from '../../src/modules/rendering/sample-context.js'
 
 const NOW = new Date('2026-11-16T13:30:00.000Z')
@@ -39,6 +40,21 @@ describe('PDF layout thread', () => {
     const busyOffThread = await eventLoopBusyShare(() => layoutOriginalPdfOffThread(input))
     expect(busyInPlace).toBeGreaterThan(0.8)
     expect(busyOffThread).toBeLessThan(0.3)
+  }, 60_000)
+
+  it('builds the same signed PDF as in place', async () => {
+    const original = await layoutOriginalPdf(longDocument())
+    const evidence: SignatureEvidence = {
+      proposal: { number: 7, title: 'Implantação', accountName: 'Vendoc Demonstração Ltda' },
+      originalSha256: 'a'.repeat(64),
+      completedAt: '2026-11-16T14:00:00.000Z',
+      signers: [{ name: 'Maria Souza', cpf: '52998224725', email: 'maria@cliente.test', role: 'Contratante', signatureKind: 'typed', signatureData: 'Maria Souza', ip: '203.0.113.7', userAgent: 'Firefox', signedAt: '2026-11-16T13:59:00.000Z', consentText: 'Li e concordo.', documentSha256: 'a'.repeat(64) }],
+    }
+    const inPlace = await buildSignedPdf(original, evidence)
+    const offThread = await buildSignedPdfOffThread(original, evidence)
+    expect(Buffer.isBuffer(offThread.bytes)).toBe(true)
+    expect(Buffer.from(offThread.bytes).equals(Buffer.from(inPlace.bytes))).toBe(true)
+    expect(offThread.sha256).toBe(inPlace.sha256)
   }, 60_000)
 
   it('fails the layouts a stopped thread held, and starts a new one for the next', async () => {
