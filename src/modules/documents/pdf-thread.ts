@@ -1,10 +1,10 @@
-// Builds PDFs on a worker thread of their own (pdf-layout-worker.ts), started on the first PDF a
+// Builds PDFs on a worker thread of their own (pdf-thread-worker.ts), started on the first PDF a
 // process builds, so a server that never builds one never loads pdfkit or pdf-lib. A thread that
 // stopped (it crashed, ran out of memory) fails the PDFs it held; the next one starts anew.
 import { ModuleWorker } from '../../platform/workers/module-worker.js'
 import type { BuiltSignedPdf, SignatureEvidence } from './build-signed-pdf.js'
 import type { OriginalPdfInput } from './original-pdf-layout.js'
-import type { PdfThreadMessage } from './pdf-layout-worker.js'
+import type { PdfThreadMessage } from './pdf-thread-worker.js'
 import { sha256Hex } from './sha256.js'
 
 let worker: ModuleWorker<PdfThreadMessage> | undefined
@@ -12,7 +12,7 @@ let worker: ModuleWorker<PdfThreadMessage> | undefined
 async function onPdfThread(message: PdfThreadMessage): Promise<Buffer> {
   if (!worker?.alive) {
     // Same extension as this file: .js from dist/, .ts from src/.
-    const moduleUrl = new URL(`./pdf-layout-worker${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url)
+    const moduleUrl = new URL(`./pdf-thread-worker${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url)
     worker = new ModuleWorker<PdfThreadMessage>(moduleUrl, {})
   }
   const bytes = (await worker.call(message)) as Uint8Array
@@ -32,7 +32,7 @@ export async function buildSignedPdfOffThread(original: Uint8Array, evidence: Si
 }
 
 /** Stops the thread (the next PDF starts another); the PDFs it held fail. */
-export async function stopPdfLayoutThread(): Promise<void> {
+export async function stopPdfThread(): Promise<void> {
   const stopping = worker
   worker = undefined
   await stopping?.terminate()

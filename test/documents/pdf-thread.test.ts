@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { buildSignedPdf, type SignatureEvidence } from '../../src/modules/documents/build-signed-pdf.js'
 import { htmlToBlocks } from '../../src/modules/documents/html-blocks.js'
 import { layoutOriginalPdf, type OriginalPdfInput } from '../../src/modules/documents/original-pdf-layout.js'
-import { buildSignedPdfOffThread, layoutOriginalPdfOffThread, stopPdfLayoutThread } from '../../src/modules/documents/pdf-layout-thread.js'
+import { buildSignedPdfOffThread, layoutOriginalPdfOffThread, stopPdfThread } from '../../src/modules/documents/pdf-thread.js'
 import { buildSampleContext } from '../../src/modules/rendering/sample-context.js'
 
 const NOW = new Date('2026-11-16T13:30:00.000Z')
@@ -60,7 +60,7 @@ describe('PDF layout thread', () => {
   it('fails the layouts a stopped thread held, and starts a new one for the next', async () => {
     const first = await layoutOriginalPdfOffThread(longDocument())
     const held = layoutOriginalPdfOffThread(longDocument())
-    await stopPdfLayoutThread()
+    await stopPdfThread()
     await expect(held).rejects.toThrow(/exited/)
     const again = await layoutOriginalPdfOffThread(longDocument())
     expect(Buffer.from(again).equals(Buffer.from(first))).toBe(true)
