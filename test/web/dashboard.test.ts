@@ -64,6 +64,17 @@ describeEachDialect(
       expect(utc.thisMonth.count).toBe(4)
     })
 
+    it('sums values past the 64-bit integers without failing', async () => {
+      // Thousands of documents at the line cap add up past 2^63 cents; two rows written directly stand in for them.
+      const { account } = await accountWithHistory(env)
+      const november = await env.db.selectFrom('proposals').select('id').where('account_id', '=', account.id).where('status', '=', 'signed').where('created_at', '>=', '2026-11-01T03:00:00.000Z').execute()
+      const draft = await env.db.selectFrom('proposals').select('id').where('account_id', '=', account.id).where('created_at', '=', '2026-11-03T15:00:00.000Z').executeTakeFirstOrThrow()
+      await env.db.updateTable('proposals').set({ total_cents: 9_000_000_000_000_000_000 }).where('id', 'in', [november[0]!.id, draft.id]).execute()
+      const summary = await dashboardSummary(env.db, env.clock, { id: account.id, timeZone: 'America/Sao_Paulo' })
+      expect(summary.thisMonth.valueCents).toBeGreaterThan(18e18)
+      expect(summary.thisMonth.signedValueCents).toBe(9e18)
+    })
+
     it('shows the figures, the chart, the API usage and the latest documents', async () => {
       const { account } = await accountWithHistory(env)
       const { agent } = await signedInUser(env, { account })

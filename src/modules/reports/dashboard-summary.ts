@@ -65,10 +65,13 @@ async function countsByStatus(db: Db, accountId: number): Promise<Record<Proposa
 
 async function monthlyFigures(db: Db, accountId: number, bounds: Array<{ period: string; start: Date }>) {
   const months = bounds.slice(0, -1).map((bound, index) => ({ period: bound.period, start: bound.start.toISOString(), end: bounds[index + 1]!.start.toISOString() }))
-  // One pass over the twelve months' rows: a pair of conditional sums per month.
+  // One pass over the twelve months' rows: a pair of conditional sums per month. Values are summed
+  // as decimals (× 1.0: numeric on PostgreSQL, a float on SQLite, exact to 2^53 cents): SQLite's
+  // sum() of integers fails past 2^63 ("integer overflow"), which an account's documents at the
+  // line cap can reach.
   const columns = months.flatMap((month, index) => [
     sql<number>`sum(case when created_at >= ${month.start} and created_at < ${month.end} then 1 else 0 end)`.as(`c${index}`),
-    sql<number>`sum(case when created_at >= ${month.start} and created_at < ${month.end} then total_cents else 0 end)`.as(`v${index}`),
+    sql<number>`sum(case when created_at >= ${month.start} and created_at < ${month.end} then total_cents * 1.0 else 0 end)`.as(`v${index}`),
   ])
   const current = months[months.length - 1]!
   const row = (await db
@@ -76,7 +79,7 @@ async function monthlyFigures(db: Db, accountId: number, bounds: Array<{ period:
     .select([
       ...columns,
       sql<number>`sum(case when created_at >= ${current.start} and status = 'signed' then 1 else 0 end)`.as('signed_count'),
-      sql<number>`sum(case when created_at >= ${current.start} and status = 'signed' then total_cents else 0 end)`.as('signed_value'),
+      sql<number>`sum(case when created_at >= ${current.start} and status = 'signed' then total_cents * 1.0 else 0 end)`.as('signed_value'),
     ])
     .where('account_id', '=', accountId)
     .where('created_at', '>=', months[0]!.start)
