@@ -8,7 +8,7 @@ import { buildDocumentContext } from '../rendering/document-context.js'
 import { documentHtml } from '../rendering/document-html.js'
 import { renderProposalHtml } from '../rendering/render-proposal.js'
 import { htmlToBlocks } from './html-blocks.js'
-import { layoutOriginalPdfOffThread } from './pdf-thread.js'
+import { layoutOriginalPdfOffThread } from '../document-thread/document-thread.js'
 import { PDF_LABELS } from './pdf-labels.js'
 import { sha256Hex } from './sha256.js'
 

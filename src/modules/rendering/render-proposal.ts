@@ -6,7 +6,7 @@ import { findTemplate } from '../catalog/template-admin.js'
 import { getProposalDetail } from '../proposals/get-proposal.js'
 import type { ProposalDetail } from '../proposals/proposal-mapper.js'
 import { buildDocumentContext } from './document-context.js'
-import { renderTemplate } from './render-template.js'
+import { renderTemplateOffThread } from '../document-thread/document-thread.js'
 
 /**
  * The HTML of the document's body (the template's own markup, data escaped), or undefined when
@@ -18,5 +18,5 @@ export async function renderProposalHtml(db: Db, accountId: number, proposal: nu
   if (!detail) return undefined
   const [account, template] = await Promise.all([findAccount(db, accountId), findTemplate(db, accountId, detail.template.id)])
   if (!account || !template) return undefined
-  return renderTemplate(template.body, buildDocumentContext(detail, account, options.now))
+  return renderTemplateOffThread(template.body, buildDocumentContext(detail, account, options.now))
 }

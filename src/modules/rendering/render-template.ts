@@ -2,20 +2,9 @@
 // TemplateError with the line of the body they point at, ready to be shown next to the editor.
 import type { Template } from 'liquidjs'
 import { liquid, liquidjs, MAX_OUTPUT_LENGTH, MAX_TEMPLATE_LENGTH } from './liquid-engine.js'
+import { TemplateError, type TemplateProblem } from './template-error.js'
 
-export interface TemplateProblem {
-  /** 1-based line of the body, when the engine knows it. */
-  line: number | null
-  /** The engine's message without its position suffix (English, technical). */
-  message: string
-}
-
-export class TemplateError extends Error {
-  constructor(readonly problem: TemplateProblem) {
-    super(problem.line === null ? problem.message : `line ${problem.line}: ${problem.message}`)
-    this.name = 'TemplateError'
-  }
-}
+export { TemplateError, type TemplateProblem } from './template-error.js'
 
 function problemOf(error: unknown): TemplateProblem {
   if (error instanceof TemplateError) return error.problem

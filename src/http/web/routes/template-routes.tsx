@@ -9,7 +9,8 @@ import { getProposalDetail } from '../../../modules/proposals/get-proposal.js'
 import { DOCUMENT_CSS, documentHtml } from '../../../modules/rendering/document-html.js'
 import { escapeHtml } from '../../../modules/rendering/liquid-engine.js'
 import { renderProposalHtml } from '../../../modules/rendering/render-proposal.js'
-import { renderTemplate, TemplateError } from '../../../modules/rendering/render-template.js'
+import { renderTemplateOffThread } from '../../../modules/document-thread/document-thread.js'
+import { TemplateError } from '../../../modules/rendering/template-error.js'
 import { buildSampleContext } from '../../../modules/rendering/sample-context.js'
 import { formChecked, formString } from '../form-data.js'
 import { requireRole, requireSession, sendNotFound } from '../guards.js'
@@ -42,7 +43,7 @@ function formValues(body: unknown): TemplateFormValues {
 async function samplePreview(body: string, options: WebRoutesOptions, request: FastifyRequest): Promise<TemplatePreview> {
   const session = sessionOf(request)
   try {
-    const html = await renderTemplate(body, buildSampleContext(options.clock.now(), { name: session.accountName, time_zone: session.timeZone }))
+    const html = await renderTemplateOffThread(body, buildSampleContext(options.clock.now(), { name: session.accountName, time_zone: session.timeZone }))
     return { srcdoc: documentHtml(t.templates.previewFrameTitle, html, { stylesheetHref: DOCUMENT_CSS_HREF }) }
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error

@@ -1,13 +1,15 @@
-// PDFs are built on a worker thread: the same bytes as built in place (the original's layout and
-// the signed PDF's evidence page), while the event loop stays free for every other request.
-// Before, a PDF's layout ran on the event loop (~40 ms of CPU for a short document, over a second
-// for 200 lines), and every request of every account waited for it.
+// Template renders and PDFs run on the document thread: the same HTML and bytes as in place (a
+// render, its TemplateError, the original's layout, the signed PDF's evidence page), while the
+// event loop stays free for every other request. Before, they ran on the event loop (a PDF's
+// layout ~40 ms of CPU for a short document, over a second for 200 lines; a render up to its 1 s
+// limit), and every request of every account waited for them.
 import { performance } from 'node:perf_hooks'
 import { describe, expect, it } from 'vitest'
 import { buildSignedPdf, type SignatureEvidence } from '../../src/modules/documents/build-signed-pdf.js'
 import { htmlToBlocks } from '../../src/modules/documents/html-blocks.js'
 import { layoutOriginalPdf, type OriginalPdfInput } from '../../src/modules/documents/original-pdf-layout.js'
-import { buildSignedPdfOffThread, layoutOriginalPdfOffThread, stopPdfThread } from '../../src/modules/documents/pdf-thread.js'
+import { buildSignedPdfOffThread, layoutOriginalPdfOffThread, renderTemplateOffThread, stopDocumentThread } from '../../src/modules/document-thread/document-thread.js'
+import { renderTemplate, TemplateError } from '../../src/modules/rendering/render-template.js'
 import { buildSampleContext } from '../../src/modules/rendering/sample-context.js'
 
 const NOW = new Date('2026-11-16T13:30:00.000Z')
@@ -26,7 +28,30 @@ async function eventLoopBusyShare(work: () => Promise<unknown>): Promise<number>
   return performance.eventLoopUtilization(before).utilization
 }
 
-describe('PDF layout thread', () => {
+describe('document thread', () => {
+  it('renders as in place, and reports a template’s problem as the same TemplateError', async () => {
+    const context = buildSampleContext(NOW)
+    const body = '<h1>{{ title }}</h1>{% for item in items %}<p>{{ item.name }}: {{ item.total }}</p>{% endfor %}'
+    expect(await renderTemplateOffThread(body, context)).toBe(await renderTemplate(body, context))
+    const broken = '<p>ok</p>\n{% if %}'
+    const inPlace = await renderTemplate(broken, context).catch((error: unknown) => error)
+    const offThread = await renderTemplateOffThread(broken, context).catch((error: unknown) => error)
+    expect(inPlace).toBeInstanceOf(TemplateError)
+    expect(offThread).toBeInstanceOf(TemplateError)
+    expect((offThread as TemplateError).problem).toEqual((inPlace as TemplateError).problem)
+    expect((offThread as TemplateError).problem.line).toBe(2)
+  })
+
+  it('holds the event loop for neither a long render nor a long layout', async () => {
+    // Loops up to the engine's time limit (1 s), rendered in place as the control, then on the thread.
+    const slow = '{% for a in (1..400) %}{% for b in (1..400) %}{% for c in (1..400) %}{% endfor %}{% endfor %}{% endfor %}'
+    const context = buildSampleContext(NOW)
+    const busyInPlace = await eventLoopBusyShare(() => renderTemplate(slow, context).catch(() => undefined))
+    const busyOffThread = await eventLoopBusyShare(() => renderTemplateOffThread(slow, context).catch(() => undefined))
+    expect(busyInPlace).toBeGreaterThan(0.8)
+    expect(busyOffThread).toBeLessThan(0.3)
+  }, 60_000)
+
   it('lays out the same bytes as in place, without holding the event loop', async () => {
     const input = longDocument()
     const inPlace = await layoutOriginalPdf(input)
@@ -60,7 +85,7 @@ describe('PDF layout thread', () => {
   it('fails the layouts a stopped thread held, and starts a new one for the next', async () => {
     const first = await layoutOriginalPdfOffThread(longDocument())
     const held = layoutOriginalPdfOffThread(longDocument())
-    await stopPdfThread()
+    await stopDocumentThread()
     await expect(held).rejects.toThrow(/exited/)
     const again = await layoutOriginalPdfOffThread(longDocument())
     expect(Buffer.from(again).equals(Buffer.from(first))).toBe(true)
