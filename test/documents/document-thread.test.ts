@@ -32,7 +32,10 @@ describe('document thread', () => {
   it('renders as in place, and reports a template’s problem as the same TemplateError', async () => {
     const context = buildSampleContext(NOW)
     const body = '<h1>{{ title }}</h1>{% for item in items %}<p>{{ item.name }}: {{ item.total }}</p>{% endfor %}'
-    expect(await renderTemplateOffThread(body, context)).toBe(await renderTemplate(body, context))
+    const html = await renderTemplateOffThread(body, context)
+    expect(html).toBe(await renderTemplate(body, context))
+    expect(html).toContain(`<h1>${context.title}</h1>`)
+    expect(html.match(/<p>/g)!.length).toBe(context.items.length)
     const broken = '<p>ok</p>\n{% if %}'
     const inPlace = await renderTemplate(broken, context).catch((error: unknown) => error)
     const offThread = await renderTemplateOffThread(broken, context).catch((error: unknown) => error)
