@@ -63,6 +63,10 @@ async function fuzzForms(agent: WebAgent, forms: PageForm[], result: Outcome) {
     judge(result, form.action, `POST ${form.action} with every field twice`, await agent.post(form.action, repeated))
     const odd = new URLSearchParams([...form.fields, ['__proto__', 'x'], ['constructor[prototype][admin]', '1'], ['items[99999][quantity]', '1'], ['items[-1][quantity]', '1'], ['signers[1e3][name]', 'x']])
     judge(result, form.action, `POST ${form.action} with odd names`, await agent.post(form.action, odd))
+    for (const value of HOSTILE_FORM_VALUES) {
+      const all = Object.fromEntries([...form.fields].map(([name, current]) => [name, name === '_csrf' ? current : value]))
+      judge(result, form.action, `POST ${form.action} all=${JSON.stringify(value.slice(0, 40))}`, await agent.post(form.action, all))
+    }
     for (const name of form.fields.keys()) {
       if (name === '_csrf') continue
       for (const value of HOSTILE_FORM_VALUES) {
