@@ -6,7 +6,7 @@ export interface PageForm {
   /** The page the form was found on. */
   page: string
   action: string
-  /** Field name → the value the page gives it (checked boxes and selected options only). */
+  /** Field name → the value the page gives it (a box or radio button counts even unchecked, so the fuzz reaches it). */
   fields: Map<string, string>
 }
 
