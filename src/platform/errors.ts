@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   invalid_status_transition: { status: 409, title: 'Invalid status transition', doc: 'The document\'s status does not allow this action (e.g. sending a cancelled document, updating a sent one, marking a digital document signed); `current_status` says where it stands. Nothing changed.' },
   proposal_changed_concurrently: { status: 409, title: 'Document changed meanwhile', doc: 'The draft was edited while it was being sent (twice in a row); send it again.' },
   proposal_without_signers: { status: 422, title: 'Document without signers', doc: 'A digital document needs at least one signer before it can be sent.' },
+  documents_busy: { status: 429, title: 'Documents busy', doc: 'Too many of this account\'s documents are being rendered right now (PDFs of drafts, sends), or too many of the server\'s: documents are rendered one at a time, each account taking its turn. Nothing was changed; retry after `Retry-After` seconds.' },
   resend_limit_reached: { status: 429, title: 'Reminder limit reached', doc: 'A signer may receive at most 3 reminders per day (in the account\'s time zone); `Retry-After` says when the next day starts. Nothing was sent.' },
   // ── end lifecycle actions ──
   internal_error: { status: 500, title: 'Internal error', doc: 'Something failed on our side; the request id lets support find it in the logs.' },
@@ -55,6 +56,13 @@ export class AppError extends Error {
     this.name = 'AppError'
     this.status = ERROR_CODES[code].status
   }
+}
+
+/** The seconds an error's `Retry-After` header asks for (1 when it has none). */
+export function retryAfterSeconds(error: AppError): number {
+  const header = Object.entries(error.extras.headers ?? {}).find(([name]) => name.toLowerCase() === 'retry-after')
+  const seconds = Number(header?.[1])
+  return Number.isInteger(seconds) && seconds > 0 ? seconds : 1
 }
 
 export function validationError(errors: FieldError[], detail?: string): AppError {

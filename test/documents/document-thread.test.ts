@@ -13,6 +13,7 @@ import { renderTemplate, TemplateError } from '../../src/modules/rendering/rende
 import { buildSampleContext } from '../../src/modules/rendering/sample-context.js'
 
 const NOW = new Date('2026-11-16T13:30:00.000Z')
+const OWNER = { accountId: 1 }
 
 /** A long document: many pages of accented paragraphs, list items and table rows. */
 function longDocument(): OriginalPdfInput {
@@ -32,13 +33,13 @@ describe('document thread', () => {
   it('renders as in place, and reports a template’s problem as the same TemplateError', async () => {
     const context = buildSampleContext(NOW)
     const body = '<h1>{{ title }}</h1>{% for item in items %}<p>{{ item.name }}: {{ item.total }}</p>{% endfor %}'
-    const html = await renderTemplateOffThread(body, context)
+    const html = await renderTemplateOffThread(OWNER, body, context)
     expect(html).toBe(await renderTemplate(body, context))
     expect(html).toContain(`<h1>${context.title}</h1>`)
     expect(html.match(/<p>/g)!.length).toBe(context.items.length)
     const broken = '<p>ok</p>\n{% if %}'
     const inPlace = await renderTemplate(broken, context).catch((error: unknown) => error)
-    const offThread = await renderTemplateOffThread(broken, context).catch((error: unknown) => error)
+    const offThread = await renderTemplateOffThread(OWNER, broken, context).catch((error: unknown) => error)
     expect(inPlace).toBeInstanceOf(TemplateError)
     expect(offThread).toBeInstanceOf(TemplateError)
     expect((offThread as TemplateError).problem).toEqual((inPlace as TemplateError).problem)
@@ -50,7 +51,7 @@ describe('document thread', () => {
     const slow = '{% for a in (1..400) %}{% for b in (1..400) %}{% for c in (1..400) %}{% endfor %}{% endfor %}{% endfor %}'
     const context = buildSampleContext(NOW)
     const busyInPlace = await eventLoopBusyShare(() => renderTemplate(slow, context).catch(() => undefined))
-    const busyOffThread = await eventLoopBusyShare(() => renderTemplateOffThread(slow, context).catch(() => undefined))
+    const busyOffThread = await eventLoopBusyShare(() => renderTemplateOffThread(OWNER, slow, context).catch(() => undefined))
     expect(busyInPlace).toBeGreaterThan(0.8)
     expect(busyOffThread).toBeLessThan(0.3)
   }, 60_000)
@@ -58,14 +59,14 @@ describe('document thread', () => {
   it('lays out the same bytes as in place, without holding the event loop', async () => {
     const input = longDocument()
     const inPlace = await layoutOriginalPdf(input)
-    const offThread = await layoutOriginalPdfOffThread(input)
+    const offThread = await layoutOriginalPdfOffThread(OWNER, input)
     expect(Buffer.isBuffer(offThread)).toBe(true)
     expect(Buffer.from(offThread).equals(Buffer.from(inPlace))).toBe(true)
     expect(inPlace.byteLength).toBeGreaterThan(50_000)
 
     // The control shows the measure can tell: laid out in place, the loop is busy nearly throughout.
     const busyInPlace = await eventLoopBusyShare(() => layoutOriginalPdf(input))
-    const busyOffThread = await eventLoopBusyShare(() => layoutOriginalPdfOffThread(input))
+    const busyOffThread = await eventLoopBusyShare(() => layoutOriginalPdfOffThread(OWNER, input))
     expect(busyInPlace).toBeGreaterThan(0.8)
     expect(busyOffThread).toBeLessThan(0.3)
   }, 60_000)
@@ -79,18 +80,18 @@ describe('document thread', () => {
       signers: [{ name: 'Maria Souza', cpf: '52998224725', email: 'maria@cliente.test', role: 'Contratante', signatureKind: 'typed', signatureData: 'Maria Souza', ip: '203.0.113.7', userAgent: 'Firefox', signedAt: '2026-11-16T13:59:00.000Z', consentText: 'Li e concordo.', documentSha256: 'a'.repeat(64) }],
     }
     const inPlace = await buildSignedPdf(original, evidence)
-    const offThread = await buildSignedPdfOffThread(original, evidence)
+    const offThread = await buildSignedPdfOffThread(OWNER.accountId, original, evidence)
     expect(Buffer.isBuffer(offThread.bytes)).toBe(true)
     expect(Buffer.from(offThread.bytes).equals(Buffer.from(inPlace.bytes))).toBe(true)
     expect(offThread.sha256).toBe(inPlace.sha256)
   }, 60_000)
 
   it('fails the layouts a stopped thread held, and starts a new one for the next', async () => {
-    const first = await layoutOriginalPdfOffThread(longDocument())
-    const held = layoutOriginalPdfOffThread(longDocument())
+    const first = await layoutOriginalPdfOffThread(OWNER, longDocument())
+    const held = layoutOriginalPdfOffThread(OWNER, longDocument())
     await stopDocumentThread()
     await expect(held).rejects.toThrow(/exited/)
-    const again = await layoutOriginalPdfOffThread(longDocument())
+    const again = await layoutOriginalPdfOffThread(OWNER, longDocument())
     expect(Buffer.from(again).equals(Buffer.from(first))).toBe(true)
   }, 60_000)
 })

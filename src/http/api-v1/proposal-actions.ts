@@ -95,7 +95,7 @@ export function proposalActionRoutes(app: ApiInstance, { db, clock, config }: Ap
         body: EmptyBody,
         response: {
           200: { ...ProposalDetailSchema, description: 'The sent document.' },
-          ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, ...REFERENCE_ERRORS, 'proposal_changed_concurrently', 'proposal_without_signers', ...IDEMPOTENCY_ERRORS]),
+          ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, ...REFERENCE_ERRORS, 'proposal_changed_concurrently', 'proposal_without_signers', 'documents_busy', ...IDEMPOTENCY_ERRORS]),
         },
       },
       preValidation: emptyBodyIsObject,

@@ -50,7 +50,7 @@ export function proposalPdfRoutes(app: ApiInstance, { db, clock, config }: ApiCo
           }),
           // type null: OpenAPI then declares no content, as a 304 has no body.
           304: Type.Unsafe<undefined>({ type: 'null', description: 'Not modified: `If-None-Match` names the current file (no body).' }),
-          ...problemResponses([...AUTH_ERRORS, ...QUERY_ERRORS, 'proposal_not_found', 'document_not_signed']),
+          ...problemResponses([...AUTH_ERRORS, ...QUERY_ERRORS, 'proposal_not_found', 'document_not_signed', 'documents_busy']),
         },
       },
       // The body is a binary file: the request log keeps its headers and status, not its bytes.

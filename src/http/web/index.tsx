@@ -5,7 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Config } from '../../config.js'
 import type { Clock } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
-import { AppError } from '../../platform/errors.js'
+import { AppError, retryAfterSeconds } from '../../platform/errors.js'
 import { FixedWindowLimiter } from '../../platform/fixed-window-limiter.js'
 import { APP_CSS } from './assets/app-css.js'
 import { SCRIPTS } from './assets/scripts/index.js'
@@ -108,7 +108,13 @@ export async function webApp(app: FastifyInstance, options: WebAppOptions): Prom
 }
 
 function sendErrorPage(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  // An AppError reaching here comes from an app-wide hook (request-body.ts's guard), not a page.
+  // A page whose document could not be rendered yet (a PDF, a preview): the account's turn will come.
+  if (error instanceof AppError && error.code === 'documents_busy') {
+    const seconds = retryAfterSeconds(error)
+    reply.header('retry-after', String(seconds))
+    return sendPage(reply, <ErrorPage status={error.status} title={t.errors.busyTitle} text={t.errors.busyText(seconds)} ctx={errorPageContext(request)} />, error.status)
+  }
+  // Any other AppError reaching here comes from an app-wide hook (request-body.ts's guard), not a page.
   const errorStatus = error instanceof AppError ? error.status : error.statusCode
   const clientError = errorStatus !== undefined && errorStatus >= 400 && errorStatus < 500
   if (!clientError) request.log.error({ err: error }, 'unhandled error')

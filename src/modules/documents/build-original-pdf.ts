@@ -33,7 +33,7 @@ export async function buildOriginalPdf(db: Db, accountId: number, proposalId: nu
   const bodyHtml = await renderProposalHtml(db, accountId, detail, { now: options.now })
   if (!account || bodyHtml === undefined) return undefined
   const context = buildDocumentContext(detail, account, options.now)
-  const bytes = await layoutOriginalPdfOffThread({
+  const bytes = await layoutOriginalPdfOffThread({ accountId }, {
     context,
     body: htmlToBlocks(bodyHtml),
     signatureType: detail.signature_type.id,

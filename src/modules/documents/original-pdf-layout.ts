@@ -75,6 +75,28 @@ export async function layoutOriginalPdf(input: OriginalPdfInput): Promise<Uint8A
   return new Uint8Array(Buffer.concat(chunks))
 }
 
+/**
+ * A word longer than this is wider than any line of the PDF (200 of DejaVu's narrowest glyphs at
+ * 9 pt, the smallest size that wraps, are ~497 pt; a line holds 495), so pdfkit breaks it anyway.
+ */
+const LONGEST_WORD = 200
+/** Where such a word may break: after every 10 characters, so a line it fills ends at most 10 short. */
+const WORD_PIECE = 10
+const TOO_LONG_WORD = new RegExp(`[^\\s\\u200b]{${LONGEST_WORD + 1},}`, 'gu')
+/** Up to WORD_PIECE characters, each with its combining marks. */
+const PIECE_OF_WORD = new RegExp(`(?:\\P{M}\\p{M}*){1,${WORD_PIECE}}`, 'gu')
+
+/**
+ * Text as pdfkit can wrap it in linear time. pdfkit breaks a word wider than its line between
+ * characters, but measures the rest of the word again after every line it fills: quadratic in the
+ * word's length (the notes' 10,000 characters as one word took ~3 s of the document thread, a
+ * 2,000-character one in each of 200 items' descriptions ~3 s more). A zero-width space (DejaVu's
+ * glyph has no width and no ink) every 10 characters of such a word lets a line break there.
+ */
+export function breakableText(text: string): string {
+  return text.replace(TOO_LONG_WORD, (word) => word.match(PIECE_OF_WORD)!.join('\u200b'))
+}
+
 function contentWidth(doc: Doc): number {
   return doc.page.width - MARGIN.left - MARGIN.right
 }
@@ -90,7 +112,7 @@ function ensureSpace(doc: Doc, height: number): void {
 
 /** One paragraph of plain text at the left margin. */
 function paragraph(doc: Doc, text: string, options: { font?: keyof typeof FONT; size?: number; color?: string; gap?: number } = {}): void {
-  const clean = printableText(text)
+  const clean = breakableText(printableText(text))
   if (clean.trim() === '') return
   doc.font(FONT[options.font ?? 'regular']).fontSize(options.size ?? 10).fillColor(options.color ?? 'black')
   doc.text(clean, MARGIN.left, doc.y, { width: contentWidth(doc), lineGap: 2 })
@@ -147,8 +169,9 @@ function writeBlocks(doc: Doc, blocks: TextBlock[]): void {
     runs.forEach((run, index) => {
       doc.font(fontOf(run, block.kind))
       const options = { width: contentWidth(doc) - indent, lineGap: 2, continued: index < runs.length - 1 }
-      if (index === 0) doc.text(run.text, MARGIN.left + indent, doc.y, options)
-      else doc.text(run.text, options)
+      const text = breakableText(run.text)
+      if (index === 0) doc.text(text, MARGIN.left + indent, doc.y, options)
+      else doc.text(text, options)
     })
     doc.moveDown(block.kind === 'row' ? 0.15 : 0.45)
   }
@@ -171,9 +194,10 @@ function cellTexts(item: DocumentContext['items'][number]): Record<(typeof COLUM
 function tableRow(doc: Doc, texts: Record<string, string>, options: { bold: boolean; fill?: string }): void {
   doc.font(options.bold ? FONT.bold : FONT.regular).fontSize(TABLE_SIZE)
   const maxHeight = bottomOf(doc) - MARGIN.top - 40
+  const cells = Object.fromEntries(COLUMNS.map((column) => [column.key, breakableText(printableText(texts[column.key] ?? ''))]))
   let height = 0
   for (const column of COLUMNS) {
-    height = Math.max(height, doc.heightOfString(printableText(texts[column.key] ?? ''), { width: column.width - 2 * CELL_PADDING, lineGap: 1 }))
+    height = Math.max(height, doc.heightOfString(cells[column.key]!, { width: column.width - 2 * CELL_PADDING, lineGap: 1 }))
   }
   height = Math.min(height + 2 * CELL_PADDING, maxHeight)
   // A row never splits: it moves to the next page, which starts with the header row again.
@@ -186,7 +210,7 @@ function tableRow(doc: Doc, texts: Record<string, string>, options: { bold: bool
   if (options.fill) doc.save().rect(MARGIN.left, top, contentWidth(doc), height).fill(options.fill).restore()
   let x = MARGIN.left
   for (const column of COLUMNS) {
-    doc.fillColor('black').text(printableText(texts[column.key] ?? ''), x + CELL_PADDING, top + CELL_PADDING, {
+    doc.fillColor('black').text(cells[column.key]!, x + CELL_PADDING, top + CELL_PADDING, {
       width: column.width - 2 * CELL_PADDING,
       height: height - 2 * CELL_PADDING,
       ellipsis: true,

@@ -86,7 +86,7 @@ export async function finalizeSignedProposal(
     }
   })
 
-  const built = await buildSignedPdf(new Uint8Array(original.bytes), {
+  const built = await buildSignedPdf(accountId, new Uint8Array(original.bytes), {
     proposal: { number: proposal.number, title: proposal.title, accountName: proposal.account_name },
     originalSha256: proposal.original_sha256,
     completedAt: proposal.signed_at ?? isoNow(clock),

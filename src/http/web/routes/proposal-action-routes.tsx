@@ -10,7 +10,7 @@ import { markProposalSigned } from '../../../modules/lifecycle/mark-proposal-sig
 import { resendProposal } from '../../../modules/lifecycle/resend-proposal.js'
 import { sendProposal } from '../../../modules/lifecycle/send-proposal.js'
 import { dayBounds } from '../../../platform/time-zones.js'
-import { AppError } from '../../../platform/errors.js'
+import { AppError, retryAfterSeconds } from '../../../platform/errors.js'
 import { formString, isCalendarDate } from '../form-data.js'
 import { requireSession, sendNotFound } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
@@ -34,6 +34,8 @@ function refusal(error: AppError): string | null {
       return a.changedMeanwhile
     case 'resend_limit_reached':
       return a.resendLimit
+    case 'documents_busy':
+      return a.documentsBusy(retryAfterSeconds(error))
     case 'validation_failed': {
       const path = error.extras.errors?.[0]?.path ?? ''
       if (path === '/reason') return a.reasonRequired

@@ -43,7 +43,7 @@ function formValues(body: unknown): TemplateFormValues {
 async function samplePreview(body: string, options: WebRoutesOptions, request: FastifyRequest): Promise<TemplatePreview> {
   const session = sessionOf(request)
   try {
-    const html = await renderTemplateOffThread(body, buildSampleContext(options.clock.now(), { name: session.accountName, time_zone: session.timeZone }))
+    const html = await renderTemplateOffThread({ accountId: session.accountId }, body, buildSampleContext(options.clock.now(), { name: session.accountName, time_zone: session.timeZone }))
     return { srcdoc: documentHtml(t.templates.previewFrameTitle, html, { stylesheetHref: DOCUMENT_CSS_HREF }) }
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error
