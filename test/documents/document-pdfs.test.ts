@@ -3,7 +3,7 @@
 // deterministically; the signed PDF keeps the original pages and adds the evidence page; the
 // stored files keep their bytes and hash, within their account.
 import { createHash } from 'node:crypto'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { buildOriginalPdf } from '../../src/modules/documents/build-original-pdf.js'
 import { buildSignedPdf, maskedCpf, type SignatureEvidence } from '../../src/modules/documents/build-signed-pdf.js'
 import { htmlToBlocks } from '../../src/modules/documents/html-blocks.js'
@@ -15,6 +15,19 @@ import { makeRichDocument, plain } from './document-fixtures.js'
 import { pdfPagesText, pdfText } from './pdf-text.js'
 
 const NOW = new Date('2026-11-16T13:30:00.000Z')
+
+// Every call of htmlToBlocks in this process (the event loop's; the document thread loads its own).
+const eventLoopParses = vi.hoisted(() => ({ count: 0 }))
+vi.mock('../../src/modules/documents/html-blocks.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../src/modules/documents/html-blocks.js')>()
+  return {
+    ...original,
+    htmlToBlocks: (...args: Parameters<typeof original.htmlToBlocks>) => {
+      eventLoopParses.count++
+      return original.htmlToBlocks(...args)
+    },
+  }
+})
 // A 2×2 PNG (a drawn signature as the signing page sends it).
 const DRAWN = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAYAAABytg0kAAAAFklEQVR42mNkYPhfz8DAwMDIAAMAAB0ABAJjS4xvAAAAAElFTkSuQmCC'
 
@@ -137,6 +150,22 @@ ${'<div>'.repeat(3000)}fundo do poço${'</div>'.repeat(10)}
     expect(text).toContain(customerName)
     // Still the whole document after the body.
     expect(text).toContain('Forma de pagamento: Cartão de crédito')
+  })
+
+  it('turns the render into text on the document thread, never on the event loop', async () => {
+    // Parsing a large render (Liquid allows 5 M characters) held the event loop for a second or
+    // more; the parse is now the layout's first step, on the thread.
+    const body = '{% for i in (1..2000) %}<p>Cláusula <strong>{{ i }}</strong>: implantação <em>completa</em>.</p>{% endfor %}'
+    const { account, detail } = await makeRichDocument(env, { body })
+    eventLoopParses.count = 0
+    const pdf = await buildOriginalPdf(env.db, account.id, detail.id, { now: NOW })
+    expect(eventLoopParses.count).toBe(0)
+    const text = plain(await pdfText(pdf!.bytes))
+    expect(text).toContain('Cláusula 1: implantação completa.')
+    expect(text).toContain('Cláusula 2000: implantação completa.')
+    // The count can tell: a parse on the event loop is counted.
+    expect(htmlToBlocks('<p>um</p>')).toHaveLength(1)
+    expect(eventLoopParses.count).toBe(1)
   })
 
   it('stores files with the hash of their bytes, found only within their account', async () => {

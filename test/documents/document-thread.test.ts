@@ -6,7 +6,6 @@
 import { performance } from 'node:perf_hooks'
 import { describe, expect, it } from 'vitest'
 import { buildSignedPdf, type SignatureEvidence } from '../../src/modules/documents/build-signed-pdf.js'
-import { htmlToBlocks } from '../../src/modules/documents/html-blocks.js'
 import { layoutOriginalPdf, type OriginalPdfInput } from '../../src/modules/documents/original-pdf-layout.js'
 import { buildSignedPdfOffThread, layoutOriginalPdfOffThread, renderTemplateOffThread, stopDocumentThread } from '../../src/modules/document-thread/document-thread.js'
 import { renderTemplate, TemplateError } from '../../src/modules/rendering/render-template.js'
@@ -19,7 +18,7 @@ const OWNER = { accountId: 1 }
 function longDocument(): OriginalPdfInput {
   const paragraph = '<p>Cláusula <strong>%n</strong>: a implantação será concluída em até 30 dias, com <em>acompanhamento</em> e ação corretiva.</p><li>Item %n — São Paulo</li>'
   const html = Array.from({ length: 600 }, (_, index) => paragraph.replaceAll('%n', String(index + 1))).join('')
-  return { context: buildSampleContext(NOW), body: htmlToBlocks(html), signatureType: 'paper', draft: false, now: NOW }
+  return { context: buildSampleContext(NOW), bodyHtml: html, signatureType: 'paper', draft: false, now: NOW }
 }
 
 /** The share of wall time the event loop was busy while `work` ran. */

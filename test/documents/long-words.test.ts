@@ -5,7 +5,6 @@
 // the characters pdfkit measures, not timed; the word still prints whole, in order.
 import PDFDocument from 'pdfkit'
 import { afterEach, describe, expect, it } from 'vitest'
-import { htmlToBlocks } from '../../src/modules/documents/html-blocks.js'
 import { breakableText, layoutOriginalPdf } from '../../src/modules/documents/original-pdf-layout.js'
 import { buildSampleContext } from '../../src/modules/rendering/sample-context.js'
 import { pdfText } from './pdf-text.js'
@@ -24,13 +23,13 @@ async function layoutCountingMeasures(word: string, where: 'body' | 'notes' | 'i
   const context = buildSampleContext(NOW)
   if (where === 'notes') context.notes = word
   if (where === 'item') context.items = [{ ...context.items[0]!, description: word }]
-  const body = htmlToBlocks(where === 'body' ? `<p>Início ${word} fim.</p>` : '<p>Corpo.</p>')
+  const bodyHtml = where === 'body' ? `<p>Início ${word} fim.</p>` : '<p>Corpo.</p>'
   let measured = 0
   PDFDocument.prototype.widthOfString = function (this: PDFKit.PDFDocument, text: string, options?: PDFKit.Mixins.TextOptions) {
     measured += String(text).length
     return measure.call(this, text, options)
   }
-  const bytes = await layoutOriginalPdf({ context, body, signatureType: 'paper', draft: false, now: NOW })
+  const bytes = await layoutOriginalPdf({ context, bodyHtml, signatureType: 'paper', draft: false, now: NOW })
   PDFDocument.prototype.widthOfString = measure
   return { measured, text: await pdfText(bytes) }
 }

@@ -7,7 +7,6 @@ import { getProposalDetail } from '../proposals/get-proposal.js'
 import { buildDocumentContext } from '../rendering/document-context.js'
 import { documentHtml } from '../rendering/document-html.js'
 import { renderProposalHtml } from '../rendering/render-proposal.js'
-import { htmlToBlocks } from './html-blocks.js'
 import { layoutOriginalPdfOffThread } from '../document-thread/document-thread.js'
 import { PDF_LABELS } from './pdf-labels.js'
 import { sha256Hex } from './sha256.js'
@@ -35,7 +34,7 @@ export async function buildOriginalPdf(db: Db, accountId: number, proposalId: nu
   const context = buildDocumentContext(detail, account, options.now)
   const bytes = await layoutOriginalPdfOffThread({ accountId }, {
     context,
-    body: htmlToBlocks(bodyHtml),
+    bodyHtml,
     signatureType: detail.signature_type.id,
     draft: options.markAsDraft === true,
     now: options.now,

@@ -5,7 +5,7 @@
 // from them, and font subsets are named deterministically, so the same input gives the same hash.
 import PDFDocument from 'pdfkit'
 import type { DocumentContext } from '../rendering/document-context.js'
-import type { TextBlock, TextRun } from './html-blocks.js'
+import { htmlToBlocks, type TextBlock, type TextRun } from './html-blocks.js'
 import { documentFonts, printableText } from './pdf-fonts.js'
 import { PDF_LABELS as L } from './pdf-labels.js'
 
@@ -13,8 +13,11 @@ type Doc = PDFKit.PDFDocument
 
 export interface OriginalPdfInput {
   context: DocumentContext
-  /** The rendered template body, already turned into text blocks. */
-  body: TextBlock[]
+  /**
+   * The rendered template body (HTML), turned into text blocks here: on the document thread, since
+   * parsing a large render (up to Liquid's 5 M characters) took the event loop a second or more.
+   */
+  bodyHtml: string
   signatureType: 'paper' | 'digital'
   /** Drafts carry a mark on every page: they are not the frozen document. */
   draft: boolean
@@ -62,7 +65,7 @@ export async function layoutOriginalPdf(input: OriginalPdfInput): Promise<Uint8A
   })
 
   writeHeader(doc, input)
-  writeBlocks(doc, input.body)
+  writeBlocks(doc, htmlToBlocks(input.bodyHtml))
   writeItems(doc, context)
   writeTotals(doc, context)
   writePayment(doc, context)
