@@ -1,6 +1,7 @@
 // prepared-query.ts: a hot query is built by Kysely once per database, its transactions included
 // (the creation path runs inside one), and runs on the connection it is given; a prepared insert
 // refuses a row whose columns differ from its list instead of silently leaving one out.
+import { allCustomerSearchKeys } from '../../src/modules/customers/customer-search-keys.js'
 import { describe, expect, it } from 'vitest'
 import { sql } from 'kysely'
 import { preparedInsert, preparedJsonRows, preparedQuery, readJsonRows } from '../../src/platform/db/prepared-query.js'
@@ -55,7 +56,7 @@ describeEachDialect('prepared queries', (env) => {
     it('reads rows as one JSON text on SQLite, in a transaction too; PostgreSQL refuses them (its driver would answer rows)', async () => {
       const account = await makeAccount(env)
       const now = new Date().toISOString()
-      await env.db.insertInto('customers').values({ account_id: account.id, name: 'Ação "um"', code: 'C1', created_at: now, updated_at: now }).execute()
+      await env.db.insertInto('customers').values({ account_id: account.id, name: 'Ação "um"', code: 'C1', ...allCustomerSearchKeys({ name: 'Ação "um"', trade_name: null, code: 'C1' }), created_at: now, updated_at: now }).execute()
       const names = preparedJsonRows(1, (db, accountId: number) =>
         db.selectFrom('customers').select(['name', sql<string>`'/c/' || code`.as('links.self')]).where('account_id', '=', accountId).where('code', '=', 'C1'),
       )

@@ -1,40 +1,26 @@
 // Migration 010 moves each account's last document number from its accounts row to
 // proposal_number_counters: an account with documents goes on numbering after its last one, an
 // account without any starts at 1, and the accounts row no longer carries the counter.
-import os from 'node:os'
-import path from 'node:path'
-import { randomBytes } from 'node:crypto'
 import { Migrator, sql } from 'kysely'
-import { afterAll, describe, expect, inject, it } from 'vitest'
-import { connectDatabase, type DatabaseHandle, type Dialect } from '../../src/platform/db/connect.js'
-import { removeSqliteFiles } from '../../src/platform/db/sqlite-database.js'
+import { afterAll, describe, expect, it } from 'vitest'
 import { CodeMigrationProvider, migrateToLatest } from '../../src/platform/migrations/index.js'
 import { takeNextProposalNumber } from '../../src/modules/proposals/proposal-number.js'
 import { DIALECTS } from '../support/dialects.js'
-import { createTestDatabase, dropTestDatabase } from '../support/postgres.js'
+import { dialectAvailability, openEmptyDatabase } from '../support/empty-database.js'
 import { lastProposalNumber } from '../support/proposal-counter.js'
 
-async function openEmpty(dialect: Dialect): Promise<{ database: DatabaseHandle; remove: () => Promise<void> }> {
-  if (dialect === 'sqlite') {
-    const file = path.join(os.tmpdir(), `vendoc-migration-${randomBytes(6).toString('hex')}.sqlite`)
-    return { database: connectDatabase({ dialect, file }), remove: async () => removeSqliteFiles(file) }
-  }
-  const { name, url } = await createTestDatabase()
-  return { database: connectDatabase({ dialect, url }), remove: () => dropTestDatabase(name) }
-}
 
 for (const dialect of DIALECTS) {
-  const probe = dialect === 'postgres' ? inject('postgres') : undefined
-  const unavailable = probe !== undefined && !probe.available
-  describe.skipIf(unavailable && !process.env.CI)(`migration 010: proposal number counters [${dialect}]`, () => {
+  const availability = dialectAvailability(dialect)
+  describe.skipIf(availability.skip)(`migration 010: proposal number counters [${dialect}]`, () => {
     const cleanups: Array<() => Promise<void>> = []
     afterAll(async () => {
       for (const cleanup of cleanups.reverse()) await cleanup()
     })
 
     it('carries every account’s last number over, and numbering goes on from it', async () => {
-      if (unavailable) throw new Error(`PostgreSQL is unreachable at ${probe!.url}; under CI the PostgreSQL suites must run`)
-      const { database, remove } = await openEmpty(dialect)
+      availability.requireDatabase()
+      const { database, remove } = await openEmptyDatabase(dialect)
       cleanups.push(remove, () => database.close())
       const { db } = database
       const migrator = new Migrator({ db, provider: new CodeMigrationProvider(dialect) })
@@ -48,7 +34,7 @@ for (const dialect of DIALECTS) {
       const used = Number((await account('Usada', 41)).rows[0]!.id)
       const fresh = Number((await account('Nova', 0)).rows[0]!.id)
 
-      expect(await migrateToLatest(db, dialect)).toEqual(['010-proposal-number-counters'])
+      expect(await migrateToLatest(db, dialect)).toEqual(['010-proposal-number-counters', '011-customer-search-keys'])
       expect(await lastProposalNumber(db, used)).toBe(41)
       expect(await lastProposalNumber(db, fresh)).toBe(0)
       const columns = (await db.introspection.getTables()).find((table) => table.name === 'accounts')!.columns.map((column) => column.name)

@@ -8,7 +8,7 @@ import { createAccount, type AccountSummary } from '../../src/modules/accounts/a
 import { createUser } from '../../src/modules/accounts/users.js'
 import { createPaymentMethod, createProduct, createSignerRole, createTemplate } from '../../src/modules/catalog/catalog-admin.js'
 import type { CustomerRow } from '../../src/modules/customers/customer-mapper.js'
-import { insertCustomer } from '../../src/modules/customers/customer-repository.js'
+import { insertCustomer, type NewCustomer } from '../../src/modules/customers/customer-repository.js'
 import { createApiToken, type IssuedToken } from '../../src/modules/integrations/api-tokens.js'
 import type { ProposalDetail } from '../../src/modules/proposals/proposal-mapper.js'
 import type { CustomersTable } from '../../src/platform/db/schema.js'
@@ -96,7 +96,7 @@ export async function makeAccount(env: TestApp, options: { planCode?: string; na
 }
 
 /** A customer of the account (a company with a valid CNPJ and a unique code unless overridden). */
-export async function makeCustomer(env: TestApp, account: TestAccount, overrides: Partial<Insertable<CustomersTable>> = {}): Promise<CustomerRow> {
+export async function makeCustomer(env: TestApp, account: TestAccount, overrides: Partial<NewCustomer> = {}): Promise<CustomerRow> {
   const now = env.clock.now().toISOString()
   const suffix = uniqueSuffix()
   return insertCustomer(env.db, {

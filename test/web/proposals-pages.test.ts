@@ -1,6 +1,7 @@
 // The Documentos screens through app.inject on both databases: the list and its filters, creating
 // a document with item and signer rows, field errors on the right row, editing a draft, the
 // read-only non-draft, tenant isolation (404 like a missing id), escaping and CSRF.
+import { allCustomerSearchKeys } from '../../src/modules/customers/customer-search-keys.js'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -258,7 +259,10 @@ describeEachDialect('Documentos pages', (env) => {
       const suffix = String(account.id)
       await env.db
         .insertInto('customers')
-        .values(Array.from({ length: 501 }, (_, index) => ({ account_id: account.id, code: `M${suffix}-${index}`, name: `Cliente em massa ${index}`, created_at: now, updated_at: now })))
+        .values(Array.from({ length: 501 }, (_, index) => {
+          const fields = { code: `M${suffix}-${index}`, name: `Cliente em massa ${index}`, trade_name: null }
+          return { account_id: account.id, ...fields, ...allCustomerSearchKeys(fields), created_at: now, updated_at: now }
+        }))
         .execute()
       const withDocument = await makeCustomer(env, account)
       const form = await agent.get(`/proposals/new?customer_id=${withDocument.id}`)

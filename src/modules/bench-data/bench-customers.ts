@@ -3,6 +3,7 @@
 // index (index × odd multiplier + offset, modulo the number space), so they are unique within the
 // account without a lookup table, and their check digits are computed, so every one is valid.
 import { cnpjCheckDigits, cpfCheckDigits } from '../customers/brazilian-documents.js'
+import { allCustomerSearchKeys } from '../customers/customer-search-keys.js'
 import { COMPANY_FORMS, COMPANY_SECTORS, COMPANY_WORDS, FIRST_NAMES, LAST_NAMES, PLACES } from './bench-names.js'
 import type { Random } from '../../platform/seeded-random.js'
 
@@ -81,6 +82,7 @@ export function customerRow(random: Random, plan: CustomerPlan, index: number, i
   const domain = person ? random.pick(['gmail.com', 'outlook.com', 'yahoo.com.br', 'uol.com.br']) : `${asciiSlug(tradeName!).replace(/\./g, '')}${index}.com.br`
   const contactEmail = person ? `${asciiSlug(contactName)}${index}@${domain}` : `${asciiSlug(contactName.split(' ').slice(0, 2).join(' '))}@${domain}`
   const contact = { name: contactName, email: contactEmail, cpf: person && document !== null ? document : randomCpf(random), phone: randomPhone(random, place.ddd, true) }
+  const keys = allCustomerSearchKeys({ name, trade_name: tradeName, code })
   const registeredAt = new Date(plan.registeredFrom + (30 * DAY * index) / plan.count).toISOString()
   const row = [
     id, plan.accountId, code, name, tradeName, document, document === null ? null : person ? 'cpf' : 'cnpj',
@@ -88,6 +90,7 @@ export function customerRow(random: Random, plan: CustomerPlan, index: number, i
     random.pick(place.streets), String(random.int(10, 4999)), random.chance(0.4) ? `Sala ${random.int(101, 2210)}` : null,
     random.pick(place.districts), place.city, place.state, `${place.cep}${padded(random.int(0, 999), 3)}-${padded(random.int(0, 999), 3)}`,
     registeredAt, registeredAt,
+    keys.name_key, keys.trade_name_key, keys.code_key,
   ]
   return { row, ref: { id, name: tradeName ?? name, document, contact } }
 }

@@ -25,7 +25,8 @@ export const PRODUCTS = table('products', `
 
 export const CUSTOMERS = table('customers', `
   id:int account_id:int code name trade_name document document_type email phone address_street address_number
-  address_complement address_district address_city address_state address_postal_code created_at:instant updated_at:instant`)
+  address_complement address_district address_city address_state address_postal_code created_at:instant updated_at:instant
+  name_key trade_name_key code_key`)
 
 export const PROPOSALS = table('proposals', `
   id:int account_id:int number:int external_uuid external_reference title status customer_id:int seller_id:int

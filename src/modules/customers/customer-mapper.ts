@@ -1,6 +1,7 @@
 // The one place where a customer row becomes the shape the API (and the pages) show.
 import type { Selectable } from 'kysely'
 import type { CustomersTable } from '../../platform/db/schema.js'
+import type { CustomerSearchKeys } from './customer-search-keys.js'
 
 export type CustomerRow = Selectable<CustomersTable>
 
@@ -26,7 +27,7 @@ export interface CustomerView {
   updated_at: string
 }
 
-export function toCustomerView(row: Omit<CustomerRow, 'proposal_count'>): CustomerView {
+export function toCustomerView(row: Omit<CustomerRow, 'proposal_count' | keyof CustomerSearchKeys>): CustomerView {
   return {
     id: row.id,
     code: row.code,

@@ -4,6 +4,7 @@ import type { Db } from '../../platform/db/connect.js'
 import type { CustomersTable } from '../../platform/db/schema.js'
 import type { CustomerRow } from './customer-mapper.js'
 import { preparedQuery } from '../../platform/db/prepared-query.js'
+import { allCustomerSearchKeys, customerSearchKeys, type CustomerSearchKeys } from './customer-search-keys.js'
 
 export interface CustomerKeys {
   id?: number
@@ -32,10 +33,16 @@ export function findCustomerById(db: Db, accountId: number, id: number): Promise
   return db.selectFrom('customers').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
 }
 
-export async function insertCustomer(db: Db, row: Insertable<CustomersTable>): Promise<CustomerRow> {
-  return db.insertInto('customers').values(row).returningAll().executeTakeFirstOrThrow()
+/** A new customer as its writers give it: the search keys are made here. */
+export type NewCustomer = Omit<Insertable<CustomersTable>, keyof CustomerSearchKeys>
+
+export async function insertCustomer(db: Db, row: NewCustomer): Promise<CustomerRow> {
+  const keyed = { ...row, ...allCustomerSearchKeys({ name: row.name, trade_name: row.trade_name ?? null, code: row.code ?? null }) }
+  return db.insertInto('customers').values(keyed).returningAll().executeTakeFirstOrThrow()
 }
 
-export async function updateCustomer(db: Db, accountId: number, id: number, changes: Updateable<CustomersTable>): Promise<CustomerRow> {
-  return db.updateTable('customers').set(changes).where('account_id', '=', accountId).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+/** Changes the given columns; the search keys of a changed name, trade name or code with them. */
+export async function updateCustomer(db: Db, accountId: number, id: number, changes: Omit<Updateable<CustomersTable>, keyof CustomerSearchKeys>): Promise<CustomerRow> {
+  const keyed = { ...changes, ...customerSearchKeys(changes) }
+  return db.updateTable('customers').set(keyed).where('account_id', '=', accountId).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
 }

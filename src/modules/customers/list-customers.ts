@@ -2,10 +2,11 @@
 // a search text that matches name, trade name, code and CNPJ/CPF. A document may be typed with
 // or without its punctuation ("12.345.678/0001-95" or "12345678000195"): stored documents are
 // normalised, so the text is normalised the same way before it is compared with them. Names,
-// trade names and codes match, and the list is ordered, ignoring case and accents (folded-search.ts).
+// trade names and codes match, and the list is ordered, ignoring case and accents, through their
+// keys stored folded (customer-search-keys.ts): the unfiltered page is one range of an index.
 import { sql, type Expression, type SqlBool } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
-import { foldedLike, foldedName, likeEscaped } from '../../platform/db/folded-search.js'
+import { keyLike, likeEscaped } from '../../platform/db/folded-search.js'
 import { normalizeDocument } from './brazilian-documents.js'
 import type { CustomerRow } from './customer-mapper.js'
 
@@ -30,29 +31,37 @@ export function documentFragment(text: string): string | null {
   return normalized === '' ? null : normalized
 }
 
-function searchCondition(db: Db, text: string): Expression<SqlBool> {
-  const conditions = [foldedLike(db, sql.ref('name'), text), foldedLike(db, sql.ref('trade_name'), text), foldedLike(db, sql.ref('code'), text)]
+function searchCondition(text: string): Expression<SqlBool> {
+  const conditions = [keyLike('name_key', text), keyLike('trade_name_key', text), keyLike('code_key', text)]
   const fragment = documentFragment(text)
   if (fragment !== null) conditions.push(sql<SqlBool>`document like ${`%${likeEscaped(fragment)}%`} escape '\\'`)
   return sql<SqlBool>`(${sql.join(conditions, sql` or `)})`
 }
 
-export async function listCustomers(db: Db, accountId: number, input: ListCustomersInput): Promise<CustomerPage> {
+function searchText(input: ListCustomersInput): string {
   // PostgreSQL text cannot hold U+0000 (the query would fail); no stored value has one anyway.
-  const text = (input.q ?? '').replaceAll('\u0000', '').trim().slice(0, MAX_QUERY_LENGTH)
-  const base = () => {
-    const query = db.selectFrom('customers').where('account_id', '=', accountId)
-    return text === '' ? query : query.where(searchCondition(db, text))
-  }
+  return (input.q ?? '').replaceAll('\u0000', '').trim().slice(0, MAX_QUERY_LENGTH)
+}
+
+function matchingCustomers(db: Db, accountId: number, text: string) {
+  const query = db.selectFrom('customers').where('account_id', '=', accountId)
+  return text === '' ? query : query.where(searchCondition(text))
+}
+
+/** The page's rows, in the list's order: unfiltered, one range of (account_id, name_key, id). */
+export function customerListPageQuery(db: Db, accountId: number, input: ListCustomersInput) {
+  return matchingCustomers(db, accountId, searchText(input))
+    .selectAll()
+    .orderBy('name_key')
+    .orderBy('id')
+    .limit(input.perPage)
+    .offset((input.page - 1) * input.perPage)
+}
+
+export async function listCustomers(db: Db, accountId: number, input: ListCustomersInput): Promise<CustomerPage> {
   const [rows, count] = await Promise.all([
-    base()
-      .selectAll()
-      .orderBy(foldedName(db))
-      .orderBy('id')
-      .limit(input.perPage)
-      .offset((input.page - 1) * input.perPage)
-      .execute(),
-    base().select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    customerListPageQuery(db, accountId, input).execute(),
+    matchingCustomers(db, accountId, searchText(input)).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
   ])
   return { rows, total: Number(count.total) }
 }

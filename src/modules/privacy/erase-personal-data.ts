@@ -12,6 +12,7 @@ import type { Clock } from '../../platform/clock.js'
 import { isoNow } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
 import type { ProposalStatus, RequestLogsTable } from '../../platform/db/schema.js'
+import { customerSearchKeys } from '../customers/customer-search-keys.js'
 import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
 import { withHistoryAmendable } from './amend-history.js'
 import { type DataSubject, findDataSubject } from './data-subject.js'
@@ -127,7 +128,7 @@ async function eraseInTransaction(trx: Db, clock: Clock, accountId: number, refe
   }
   // Every target column is written, changed or not, and only the count depends on the row as read:
   // a value committed after the read (a signature landing meanwhile) is overwritten all the same.
-  await trx.updateTable('customers').set({ ...customerTarget, ...(changedAny(changesOf(customer, customerTarget)) ? { updated_at: now } : {}) })
+  await trx.updateTable('customers').set({ ...customerTarget, ...customerSearchKeys(customerTarget), ...(changedAny(changesOf(customer, customerTarget)) ? { updated_at: now } : {}) })
     .where('account_id', '=', accountId).where('id', '=', customer.id).execute()
   if (changedAny(changesOf(customer, customerTarget))) count('customers')
 

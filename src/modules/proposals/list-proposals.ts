@@ -5,7 +5,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
 import type { ProposalStatus } from '../../platform/db/schema.js'
-import { foldedLike, likeEscaped } from '../../platform/db/folded-search.js'
+import { keyLike, likeEscaped } from '../../platform/db/folded-search.js'
 import { comparableInstant, dayBounds } from '../../platform/time-zones.js'
 import { normalizeDocument } from '../customers/brazilian-documents.js'
 
@@ -57,8 +57,8 @@ function filtered(db: Db, accountId: number, timeZone: string, filters: Proposal
     const document = likeEscaped(normalizeDocument(text))
     query = query.where((eb) =>
       eb.or([
-        foldedLike(db, sql.ref('c.name'), text),
-        foldedLike(db, sql.ref('c.code'), text, 'prefix'),
+        keyLike('c.name_key', text),
+        keyLike('c.code_key', text, 'prefix'),
         ...(document.length >= 3 ? [sql<boolean>`${sql.ref('c.document')} like ${`${document}%`} escape '\\'`] : []),
       ]),
     )

@@ -65,8 +65,23 @@ export function likeEscaped(term: string): string {
   return term.replace(/[\\%_]/g, (char) => `\\${char}`)
 }
 
-/** The folded column contains the folded term (or starts with it). */
-export function foldedLike(db: Db, column: Expression<unknown>, term: string, match: 'contains' | 'prefix' = 'contains'): RawBuilder<SqlBool> {
+type LikeMatch = 'contains' | 'prefix'
+
+/** LIKE's pattern for the folded term. */
+function foldedPattern(term: string, match: LikeMatch): string {
   const escaped = likeEscaped(foldForSearch(term))
-  return sql<SqlBool>`${foldedColumn(db, column)} like ${match === 'contains' ? `%${escaped}%` : `${escaped}%`} escape '\\'`
+  return match === 'contains' ? `%${escaped}%` : `${escaped}%`
+}
+
+/** The folded column contains the folded term (or starts with it). Folds every row it reads: for short lists. */
+export function foldedLike(db: Db, column: Expression<unknown>, term: string, match: LikeMatch = 'contains'): RawBuilder<SqlBool> {
+  return sql<SqlBool>`${foldedColumn(db, column)} like ${foldedPattern(term, match)} escape '\\'`
+}
+
+/**
+ * A stored key (a column holding its field as foldForSearch folds it, written with the field:
+ * customers' name_key, trade_name_key and code_key) contains the folded term, or starts with it.
+ */
+export function keyLike(key: string, term: string, match: LikeMatch = 'contains'): RawBuilder<SqlBool> {
+  return sql<SqlBool>`${sql.ref(key)} like ${foldedPattern(term, match)} escape '\\'`
 }

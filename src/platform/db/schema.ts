@@ -78,6 +78,10 @@ export interface CustomersTable {
   updated_at: Instant
   /** The customer's number of documents, kept by triggers (migration 006). */
   proposal_count: Generated<number>
+  /** name, trade_name and code folded for searches and the list's order (customer-search-keys.ts, migration 011). */
+  name_key: string
+  trade_name_key: string
+  code_key: string
 }
 
 export interface ProductsTable {

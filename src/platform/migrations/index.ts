@@ -13,6 +13,7 @@ import * as apiAuthVersion from './007-api-auth-version.js'
 import * as customerPageIndex from './008-customer-page-index.js'
 import * as requestLogClientClosed from './009-request-log-client-closed.js'
 import * as proposalNumberCounters from './010-proposal-number-counters.js'
+import * as customerSearchKeys from './011-customer-search-keys.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -27,6 +28,7 @@ const STEPS: Record<string, Step> = {
   '008-customer-page-index': customerPageIndex,
   '009-request-log-client-closed': requestLogClientClosed,
   '010-proposal-number-counters': proposalNumberCounters,
+  '011-customer-search-keys': customerSearchKeys,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

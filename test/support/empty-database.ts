@@ -1,0 +1,31 @@
+// A database of its own, empty (not migrated), for tests that migrate step by step; and the
+// PostgreSQL probe those tests share with describeEachDialect's rule: unreachable, the suite is
+// skipped, except under CI, where it must fail.
+import os from 'node:os'
+import path from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { inject } from 'vitest'
+import { connectDatabase, type DatabaseHandle, type Dialect } from '../../src/platform/db/connect.js'
+import { removeSqliteFiles } from '../../src/platform/db/sqlite-database.js'
+import { createTestDatabase, dropTestDatabase } from './postgres.js'
+
+export async function openEmptyDatabase(dialect: Dialect): Promise<{ database: DatabaseHandle; remove: () => Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const file = path.join(os.tmpdir(), `vendoc-migration-${randomBytes(6).toString('hex')}.sqlite`)
+    return { database: connectDatabase({ dialect, file }), remove: async () => removeSqliteFiles(file) }
+  }
+  const { name, url } = await createTestDatabase()
+  return { database: connectDatabase({ dialect, url }), remove: () => dropTestDatabase(name) }
+}
+
+/** Whether the dialect's suite is skipped here, and the check its tests start with under CI. */
+export function dialectAvailability(dialect: Dialect): { skip: boolean; requireDatabase: () => void } {
+  const probe = dialect === 'postgres' ? inject('postgres') : undefined
+  const unavailable = probe !== undefined && !probe.available
+  return {
+    skip: unavailable && !process.env.CI,
+    requireDatabase: () => {
+      if (unavailable) throw new Error(`PostgreSQL is unreachable at ${probe!.url}; under CI the PostgreSQL suites must run`)
+    },
+  }
+}
