@@ -2,7 +2,6 @@
 // the account's customers. A select of customers stays usable up to CUSTOMER_PICKER_LIMIT rows;
 // beyond that the form asks for the customer's code or CPF/CNPJ instead, resolved on saving.
 import type { Db } from '../../platform/db/connect.js'
-import { byFoldedName } from '../../platform/db/folded-search.js'
 import { getRegistrationData, type RegistrationData } from '../catalog/registration-data.js'
 import { parseDocument } from '../customers/brazilian-documents.js'
 import type { CustomerInput } from '../customers/customer-input.js'
@@ -25,17 +24,17 @@ export async function getProposalFormOptions(db: Db, accountId: number): Promise
   const [registration, customers] = await Promise.all([
     getRegistrationData(db, accountId),
     // One row more than the limit tells "too many" apart without counting the whole table; read
-    // through the (account_id, name) index, and sorted ignoring case and accents when shown.
+    // in the order of the folded names, through their index (customer-search-keys.ts).
     db
       .selectFrom('customers')
       .select(['id', 'name', 'code', 'document'])
       .where('account_id', '=', accountId)
-      .orderBy('name')
+      .orderBy('name_key')
       .orderBy('id')
       .limit(CUSTOMER_PICKER_LIMIT + 1)
       .execute(),
   ])
-  return { ...registration, customers: customers.length > CUSTOMER_PICKER_LIMIT ? null : customers.sort(byFoldedName) }
+  return { ...registration, customers: customers.length > CUSTOMER_PICKER_LIMIT ? null : customers }
 }
 
 /** The customer one typed reference names: a valid CPF/CNPJ is read as a document, anything else as a code. */

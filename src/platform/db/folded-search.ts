@@ -54,12 +54,6 @@ export function foldedName(db: Db): RawBuilder<string> {
   return foldedColumn(db, sql.ref('name'))
 }
 
-/** Orders rows by name as foldedColumn orders them in SQL, then by id: for lists sorted after reading. */
-export function byFoldedName(a: { id: number; name: string }, b: { id: number; name: string }): number {
-  const [x, y] = [foldForSearch(a.name), foldForSearch(b.name)]
-  return x < y ? -1 : x > y ? 1 : a.id - b.id
-}
-
 /** The term with LIKE's wildcards escaped (every LIKE here names `\` as its escape character). */
 export function likeEscaped(term: string): string {
   return term.replace(/[\\%_]/g, (char) => `\\${char}`)
