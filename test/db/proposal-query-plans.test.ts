@@ -18,7 +18,7 @@ import type { Db } from '../../src/platform/db/connect.js'
 import { migrateToLatest } from '../../src/platform/migrations/index.js'
 import { generateBenchData } from '../../src/modules/bench-data/generate-bench-data.js'
 import { customerCountQuery, customerPageQuery, postgresCustomerPageJsonQuery } from '../../src/modules/proposals/proposal-repository.js'
-import { proposalListPageQuery } from '../../src/modules/proposals/list-proposals.js'
+import { proposalListCountQuery, proposalListPageQuery } from '../../src/modules/proposals/list-proposals.js'
 import { recentProposalsQuery } from '../../src/modules/reports/dashboard-summary.js'
 import { ManualClock } from '../support/manual-clock.js'
 import { removeSqliteFiles } from '../../src/platform/db/sqlite-database.js'
@@ -173,6 +173,18 @@ for (const shape of SHAPES) {
       const oneCustomer = await planOf(handle.db, proposalListPageQuery(handle.db, account, { customerId: bigCustomerId }, page))
       expect(oneCustomer[0]).toMatch(/^SEARCH p USING (COVERING )?INDEX proposals_customer_page_idx \(account_id=\? AND customer_id=\?\)$/)
       NO_SORT(oneCustomer)
+      // The count reads the documents alone, never their customers or sellers.
+      for (const filters of [{}, { status: 'sent' as const }, { createdFrom: '2025-06-01' }]) {
+        const count = await planOf(handle.db, proposalListCountQuery(handle.db, account, filters))
+        expect(count.join(' | '), JSON.stringify(filters)).not.toMatch(/customers|users| c | s /)
+      }
+      // A customer's name or code is looked up in the customers' search keys, one index read
+      // without their rows (migration 011), never by joining every document to its customer.
+      for (const query of [proposalListPageQuery(handle.db, account, { customerText: 'atacadista' }, page), proposalListCountQuery(handle.db, account, { customerText: '12.345' })]) {
+        const plan = await planOf(handle.db, query)
+        expect(plan, plan.join(' | ')).toContainEqual(expect.stringMatching(/^SEARCH c USING COVERING INDEX customers_account_name_key_idx \(account_id=\?\)$/))
+        expect(plan.filter((step) => step.startsWith('SCAN')), plan.join(' | ')).toEqual([])
+      }
     })
   })
 }

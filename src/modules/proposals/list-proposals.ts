@@ -36,33 +36,35 @@ export interface ProposalListRow {
   seller_name: string | null
 }
 
-function filtered(db: Db, accountId: number, timeZone: string, filters: ProposalListFilters) {
-  const text = filters.customerText?.trim()
-  const proposals = db.selectFrom('proposals as p')
-  // Searching by customer name, the join order is left to the planner, which may start from the
-  // customers that match (a rare name in a big account). Otherwise a CROSS JOIN keeps proposals
-  // the outer table on SQLite (PostgreSQL plans it as the inner join it is): read newest first
-  // through an index and stopped at the page, never a loop over the account's customers and a
-  // sort of all its documents (see recentProposalsQuery in the dashboard).
-  const joined = text
-    ? proposals.innerJoin('customers as c', (join) => join.onRef('c.id', '=', 'p.customer_id').onRef('c.account_id', '=', 'p.account_id'))
-    : proposals.crossJoin('customers as c').whereRef('c.id', '=', 'p.customer_id').whereRef('c.account_id', '=', 'p.account_id')
-  let query = joined
-    .leftJoin('users as s', (join) => join.onRef('s.id', '=', 'p.seller_id').onRef('s.account_id', '=', 'p.account_id'))
-    .where('p.account_id', '=', accountId)
-  if (filters.status) query = query.where('p.status', '=', filters.status)
-  if (filters.sellerId !== undefined) query = query.where('p.seller_id', '=', filters.sellerId)
-  if (filters.customerId !== undefined) query = query.where('p.customer_id', '=', filters.customerId)
-  if (text) {
-    const document = likeEscaped(normalizeDocument(text))
-    query = query.where((eb) =>
+/** The ids of the account's customers a free text names: part of the name, start of the code or CPF/CNPJ. */
+function customersNamed(db: Db, accountId: number, text: string) {
+  const document = likeEscaped(normalizeDocument(text))
+  return db
+    .selectFrom('customers as c')
+    .select('c.id')
+    .where('c.account_id', '=', accountId)
+    .where((eb) =>
       eb.or([
         keyLike('c.name_key', text),
         keyLike('c.code_key', text, 'prefix'),
         ...(document.length >= 3 ? [sql<boolean>`${sql.ref('c.document')} like ${`${document}%`} escape '\\'`] : []),
       ]),
     )
-  }
+}
+
+/**
+ * The account's documents passing the filters, on the documents table alone: the count needs no
+ * join, and a customer text is matched on the customers' search keys first (one index), its
+ * documents then found by customer (migration 008's index) instead of joining every document
+ * of the account to its customer to test it (~0.4–0.6 s for 100,000 documents).
+ */
+function matching(db: Db, accountId: number, timeZone: string, filters: ProposalListFilters) {
+  const text = filters.customerText?.trim()
+  let query = db.selectFrom('proposals as p').where('p.account_id', '=', accountId)
+  if (filters.status) query = query.where('p.status', '=', filters.status)
+  if (filters.sellerId !== undefined) query = query.where('p.seller_id', '=', filters.sellerId)
+  if (filters.customerId !== undefined) query = query.where('p.customer_id', '=', filters.customerId)
+  if (text) query = query.where('p.customer_id', 'in', customersNamed(db, accountId, text))
   if (filters.createdFrom) query = query.where('p.created_at', '>=', comparableInstant(dayBounds(filters.createdFrom, timeZone).start))
   if (filters.createdTo) query = query.where('p.created_at', '<', comparableInstant(dayBounds(filters.createdTo, timeZone).end))
   return query
@@ -74,17 +76,26 @@ export async function listProposals(
   filters: ProposalListFilters,
   page: { page: number; perPage: number },
 ): Promise<{ rows: ProposalListRow[]; total: number }> {
-  const [rows, count] = await Promise.all([
-    proposalListPageQuery(db, account, filters, page).execute(),
-    filtered(db, account.id, account.timeZone, filters).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-  ])
+  const [rows, count] = await Promise.all([proposalListPageQuery(db, account, filters, page).execute(), proposalListCountQuery(db, account, filters).executeTakeFirstOrThrow()])
   return { rows, total: Number(count.total) }
+}
+
+/** How many documents pass the filters (exported for its plan test): the documents table alone. */
+export function proposalListCountQuery(db: Db, account: { id: number; timeZone: string }, filters: ProposalListFilters) {
+  return matching(db, account.id, account.timeZone, filters).select((eb) => eb.fn.countAll<number>().as('total'))
 }
 
 /** One page of the list (exported for its plan test). */
 export function proposalListPageQuery(db: Db, account: { id: number; timeZone: string }, filters: ProposalListFilters, page: { page: number; perPage: number }) {
+  // A CROSS JOIN keeps proposals the outer table on SQLite (PostgreSQL plans it as the inner join
+  // it is): read newest first through an index and stopped at the page, never a loop over the
+  // account's customers and a sort of all its documents (see recentProposalsQuery in the dashboard).
   return (
-    filtered(db, account.id, account.timeZone, filters)
+    matching(db, account.id, account.timeZone, filters)
+      .crossJoin('customers as c')
+      .whereRef('c.id', '=', 'p.customer_id')
+      .whereRef('c.account_id', '=', 'p.account_id')
+      .leftJoin('users as s', (join) => join.onRef('s.id', '=', 'p.seller_id').onRef('s.account_id', '=', 'p.account_id'))
       .select([
         'p.id',
         'p.number',
