@@ -4,8 +4,8 @@
 // ran out of memory) fails the work it held; the next piece starts a new one.
 //
 // The thread does one piece at a time, and a piece can be long (a 200-line document's PDF takes
-// seconds), so the pieces wait in a fair queue: each account's in a line of its own, the lines
-// taking turns (platform/workers/fair-queue.ts). A request's piece is refused with 429
+// seconds), so the pieces wait in a fair queue: each account's in a line of its own, the next
+// piece the first of the account served longest ago (platform/workers/fair-queue.ts). A request's piece is refused with 429
 // `documents_busy` past DOCUMENT_QUEUE_LIMITS; a background job's (the signed PDF) always waits.
 import { AppError } from '../../platform/errors.js'
 import { FairQueue, QueueFullError } from '../../platform/workers/fair-queue.js'
