@@ -2,8 +2,9 @@
 // (lower case, no accents; folded-search.ts) once, when they are written, and stored beside them.
 // Folding them in SQL for every row of every list (session 33) cost a page of an account with
 // 100,000 customers ~107 ms of SQLite (a function call per row and a sort of them all) instead of
-// one range of an index; a search ~122 ms. Every write of these fields goes through here: the
-// repository's insert and update, the LGPD erasure, the benchmark's bulk rows and migration 011.
+// one range of an index, and a search ~1 s. Every write of these fields goes through here: the
+// repository's insert and update, the LGPD erasure and the benchmark's bulk rows (migration 011
+// folds the rows it fills with the same foldForSearch).
 import { foldForSearch } from '../../platform/db/folded-search.js'
 
 export interface CustomerSearchKeys {

@@ -3,8 +3,8 @@
 // when it writes them, and the Clientes list's order as one index range: (account_id, name_key,
 // id) replaces (account_id, name), carrying the other two keys and the CPF/CNPJ after them so that
 // a search, which matches those too, reads the index alone (100,000 customers on SQLite: ~10 ms a
-// search, ~240–400 ms reading every row for them). On PostgreSQL name_key compares byte by byte (collate "C"), as SQLite compares, so both
-// order alike whatever the database's locale.
+// search, ~240–400 ms reading every row for them). On PostgreSQL name_key compares byte by byte
+// (collate "C"), as SQLite compares, so both order alike whatever the database's locale.
 //
 // The existing rows are filled here, in batches, folded by the same function as the application's
 // writes (customerSearchKeys).
