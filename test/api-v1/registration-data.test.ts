@@ -2,7 +2,9 @@
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { createUser } from '../../src/modules/accounts/users.js'
+import { productSearchKeys } from '../../src/modules/catalog/product-search-keys.js'
 import type { RegistrationData } from '../../src/modules/catalog/registration-data.js'
+import { CATALOG_TABLES } from '../../src/platform/migrations/006-derived-counters.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { makeAccount, uniqueSuffix } from '../support/factories.js'
 import { expectProblem } from '../support/http.js'
@@ -76,9 +78,10 @@ describeEachDialect('GET /api/v1/registration-data', (env) => {
       const account = await makeAccount(env)
       const now = new Date().toISOString()
       await registrationData(account.auth)
+      const product = { code: `NEW-${uniqueSuffix()}`, name: 'Produto novo' }
       await env.db
         .insertInto('products')
-        .values({ account_id: account.id, code: `NEW-${uniqueSuffix()}`, name: 'Produto novo', kind: 'product', unit: 'un', price_cents: 990, description: null, active: true, created_at: now, updated_at: now })
+        .values({ account_id: account.id, ...product, ...productSearchKeys(product), kind: 'product', unit: 'un', price_cents: 990, description: null, active: true, created_at: now, updated_at: now })
         .execute()
       expect((await registrationData(account.auth)).products.map((product) => product.name)).toContain('Produto novo')
 
@@ -117,6 +120,64 @@ describeEachDialect('GET /api/v1/registration-data', (env) => {
       await env.db.updateTable('products').set({ price_cents: 1 }).where('id', '=', mine.products.main.id).execute()
       expect(await version(mine.id)).toBe(mineBefore + 1)
       expect(await version(theirs.id)).toBe(theirsBefore)
+    })
+
+    // PostgreSQL bumps once per statement (migration 013: once per row made a statement of 20,000
+    // products take ~31 s), SQLite once per row: either way every account whose rows a statement
+    // changed moves, and only those.
+    it('a statement changing many rows of several accounts moves each of their versions, and no other', async () => {
+      const [first, second, bystander] = [await makeAccount(env), await makeAccount(env), await makeAccount(env)]
+      const version = async (id: number) => (await env.db.selectFrom('accounts').select('catalog_version').where('id', '=', id).executeTakeFirstOrThrow()).catalog_version
+      const versions = () => Promise.all([first, second, bystander].map((account) => version(account.id)))
+      const cached = await Promise.all([registrationData(first.auth), registrationData(second.auth)])
+      const now = new Date().toISOString()
+      const rows = [first, first, second].map((account, index) => {
+        const fields = { code: `BULK-${index}-${uniqueSuffix()}`, name: `Lote ${index}` }
+        return { account_id: account.id, ...fields, ...productSearchKeys(fields), kind: 'product' as const, unit: 'un', price_cents: 1, description: null, active: true, created_at: now, updated_at: now }
+      })
+
+      let before = await versions()
+      await env.db.insertInto('products').values(rows).execute()
+      let after = await versions()
+      expect(after[0]).toBeGreaterThan(before[0]!)
+      expect(after[1]).toBeGreaterThan(before[1]!)
+      expect(after[2]).toBe(before[2])
+      expect((await registrationData(first.auth)).products.length).toBe(cached[0].products.length + 2)
+      expect((await registrationData(second.auth)).products.length).toBe(cached[1].products.length + 1)
+
+      before = after
+      await env.db.updateTable('products').set({ active: false }).where('code', 'in', rows.map((row) => row.code)).execute()
+      after = await versions()
+      expect(after[0]).toBeGreaterThan(before[0]!)
+      expect(after[1]).toBeGreaterThan(before[1]!)
+      expect(after[2]).toBe(before[2])
+      expect((await registrationData(first.auth)).products).toEqual(cached[0].products)
+
+      before = after
+      await env.db.deleteFrom('products').where('code', 'in', rows.map((row) => row.code)).execute()
+      after = await versions()
+      expect(after[0]).toBeGreaterThan(before[0]!)
+      expect(after[1]).toBeGreaterThan(before[1]!)
+      expect(after[2]).toBe(before[2])
+
+      // A statement that changes no row changes no version.
+      before = after
+      await env.db.updateTable('products').set({ price_cents: 2 }).where('id', '=', -1).execute()
+      expect(await versions()).toEqual(before)
+    })
+
+    it('bumps the versions by statement triggers on PostgreSQL, by row triggers on SQLite, three per catalogue table', async () => {
+      const triggers =
+        env.dialect === 'postgres'
+          ? await sql<{ table: string; per_row: boolean }>`
+              select c.relname as table, (t.tgtype & 1) = 1 as per_row from pg_trigger t join pg_class c on c.oid = t.tgrelid
+              where not t.tgisinternal and t.tgname like '%catalog_version%'`.execute(env.db)
+          : await sql<{ table: string; per_row: boolean }>`
+              select tbl_name as "table", 1 as per_row from sqlite_master where type = 'trigger' and name like '%catalog_version%'`.execute(env.db)
+      expect(new Set(triggers.rows.map((row) => row.table))).toEqual(new Set(CATALOG_TABLES))
+      expect(triggers.rows).toHaveLength(CATALOG_TABLES.length * 3)
+      // SQLite has row triggers only; it updates the account's row in place.
+      expect(triggers.rows.every((row) => Boolean(row.per_row) === (env.dialect === 'sqlite'))).toBe(true)
     })
   })
 

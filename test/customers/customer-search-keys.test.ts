@@ -3,7 +3,7 @@
 // SQL on every read (session 33) cost a page of 100,000 customers ~107 ms of SQLite and a search
 // ~122 ms, on the read thread every request shares. Checked here: every way a customer is written
 // keeps its keys, the migration fills the keys of existing customers, and the list's plan.
-import { CompiledQuery, Migrator, sql, type Compilable } from 'kysely'
+import { sql } from 'kysely'
 import { afterAll, describe, expect, it } from 'vitest'
 import { applyCustomerInput } from '../../src/modules/customers/customer-input.js'
 import { listCustomers, customerListPageQuery } from '../../src/modules/customers/list-customers.js'
@@ -12,10 +12,12 @@ import { generateBenchData } from '../../src/modules/bench-data/generate-bench-d
 import { erasePersonalData } from '../../src/modules/privacy/erase-personal-data.js'
 import type { Db, Dialect } from '../../src/platform/db/connect.js'
 import { foldForSearch } from '../../src/platform/db/folded-search.js'
-import { CodeMigrationProvider, migrateToLatest } from '../../src/platform/migrations/index.js'
+import { migrateToLatest } from '../../src/platform/migrations/index.js'
 import { describeEachDialect, DIALECTS } from '../support/dialects.js'
 import { dialectAvailability, openEmptyDatabase } from '../support/empty-database.js'
 import { makeAccount, makeCustomer } from '../support/factories.js'
+import { migrateUpTo } from '../support/migration-rewind.js'
+import { planOf } from '../support/query-plan.js'
 import { ManualClock } from '../support/manual-clock.js'
 
 async function keysOf(db: Db, id: number) {
@@ -65,18 +67,6 @@ describeEachDialect('customer search keys', (env) => {
   })
 })
 
-async function planOf(db: Db, dialect: Dialect, query: Compilable): Promise<string[]> {
-  const compiled = query.compile()
-  if (dialect === 'sqlite') {
-    const result = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${compiled.sql}`, [...compiled.parameters]))
-    return result.rows.map((row) => row.detail)
-  }
-  await sql`analyze customers`.execute(db)
-  const result = await db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain ${compiled.sql}`, [...compiled.parameters]))
-  return result.rows.map((row) => row['QUERY PLAN'])
-}
-
-
 for (const dialect of DIALECTS) {
   const availability = dialectAvailability(dialect)
   describe.skipIf(availability.skip)(`customer search keys: migration 011 and the list's plan [${dialect}]`, () => {
@@ -90,8 +80,7 @@ for (const dialect of DIALECTS) {
       const { database, remove } = await openEmptyDatabase(dialect)
       cleanups.push(remove, () => database.close())
       const { db } = database
-      const migrator = new Migrator({ db, provider: new CodeMigrationProvider(dialect) })
-      expect((await migrator.migrateTo('010-proposal-number-counters')).error).toBeUndefined()
+      await migrateUpTo(db, dialect, '010-proposal-number-counters')
 
       const plan = await sql<{ id: number }>`select id from plans order by id limit 1`.execute(db)
       const now = new Date().toISOString()
@@ -107,7 +96,7 @@ for (const dialect of DIALECTS) {
         await sql`insert into customers (account_id, code, name, trade_name, created_at, updated_at) values (${accountId}, ${row.code}, ${row.name}, ${row.trade_name}, ${now}, ${now})`.execute(db)
       }
 
-      expect(await migrateToLatest(db, dialect)).toEqual(['011-customer-search-keys'])
+      expect(await migrateUpTo(db as Db, dialect, '011-customer-search-keys')).toEqual(['011-customer-search-keys'])
       const rows = await (db as Db).selectFrom('customers').select(['name', 'trade_name', 'code', 'name_key', 'trade_name_key', 'code_key']).execute()
       expect(rows).toHaveLength(fields.length)
       for (const row of rows) expectKeysOfFields(row)
@@ -116,7 +105,7 @@ for (const dialect of DIALECTS) {
       await sql`update customers set name_key = '', trade_name_key = '', code_key = ''`.execute(db)
       await sql`drop index customers_account_name_key_idx`.execute(db)
       await sql`delete from kysely_migration where name = '011-customer-search-keys'`.execute(db)
-      expect(await migrateToLatest(db, dialect)).toEqual(['011-customer-search-keys'])
+      expect(await migrateUpTo(db as Db, dialect, '011-customer-search-keys')).toEqual(['011-customer-search-keys'])
       for (const row of await (db as Db).selectFrom('customers').select(['name', 'trade_name', 'code', 'name_key', 'trade_name_key', 'code_key']).execute()) expectKeysOfFields(row)
       const page = await listCustomers(db as Db, accountId, { q: 'joao conceicao 3', page: 1, perPage: 5 })
       expect(page.rows.map((row) => row.name)).toEqual(['JOÃO Conceição 3', 'JOÃO Conceição 30', 'JOÃO Conceição 300', 'JOÃO Conceição 303', 'JOÃO Conceição 306'])
@@ -134,7 +123,7 @@ for (const dialect of DIALECTS) {
         expectKeysOfFields(row)
       }
       const query = customerListPageQuery(db, summary.account_id, { page: 3, perPage: 50 })
-      const plan = await planOf(db, dialect, query)
+      const plan = await planOf(db, dialect, query, 'customers')
       if (dialect === 'sqlite') {
         expect(plan).toEqual([expect.stringMatching(/^SEARCH customers USING INDEX customers_account_name_key_idx \(account_id=\?\)$/)])
       } else {

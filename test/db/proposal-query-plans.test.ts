@@ -23,7 +23,7 @@ import { recentProposalsQuery } from '../../src/modules/reports/dashboard-summar
 import { ManualClock } from '../support/manual-clock.js'
 import { removeSqliteFiles } from '../../src/platform/db/sqlite-database.js'
 import { createTestDatabase, dropTestDatabase } from '../support/postgres.js'
-import { undoCustomerSearchKeys } from '../support/migration-rewind.js'
+import { undoCustomerSearchKeys, undoProductSearchKeys } from '../support/migration-rewind.js'
 
 type Statistics = 'analysed' | 'never analysed' | 'analysed before migration 008'
 interface Shape {
@@ -48,13 +48,16 @@ function connect(file: string): DatabaseHandle {
 }
 
 /** What migrateToLatest applies again after a rewind to before migration 008. */
-const FROM_MIGRATION_008 = ['008-customer-page-index', '009-request-log-client-closed', '010-proposal-number-counters', '011-customer-search-keys']
+const FROM_MIGRATION_008 = ['008-customer-page-index', '009-request-log-client-closed', '010-proposal-number-counters', '011-customer-search-keys', '012-product-search-keys', '013-catalog-version-per-statement']
 
 /**
  * Undoes the migrations after 008, which Kysely requires to come after it: 009 added a column, 010
- * moved the number's counter, 011 added the customers' search keys and their index.
+ * moved the number's counter, 011 and 012 added the customers' and the products' search keys; 013
+ * changes nothing on SQLite.
  */
 async function undoMigrationsAfter008(db: Db): Promise<void> {
+  await sql`delete from kysely_migration where name = '013-catalog-version-per-statement'`.execute(db)
+  await undoProductSearchKeys(db)
   await undoCustomerSearchKeys(db)
   await sql`alter table accounts add column last_proposal_number integer not null default 0`.execute(db)
   await sql`update accounts set last_proposal_number = coalesce((select last_number from proposal_number_counters where account_id = accounts.id), 0)`.execute(db)

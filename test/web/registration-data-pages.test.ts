@@ -7,6 +7,7 @@ import { makeAccount, uniqueSuffix } from '../support/factories.js'
 import type { TestApp } from '../support/test-app.js'
 import { WebAgent, csrfTokenIn } from '../support/web-agent.js'
 import { WEB_PASSWORD, signedInUser } from '../support/web-login.js'
+import { productSearchKeys } from '../../src/modules/catalog/product-search-keys.js'
 
 function productFields(overrides: Record<string, string> = {}): Record<string, string> {
   return { code: `P-${uniqueSuffix()}`, name: 'Licença anual', kind: 'product', unit: 'un', price: '1.234,56', description: 'Licença de uso', active: '1', ...overrides }
@@ -127,8 +128,9 @@ describeEachDialect('Web registration data (Cadastros)', (env) => {
       expect(literal.body).toContain('Nenhum registro encontrado.')
 
       const now = new Date().toISOString()
-      await env.db.insertInto('products').values(Array.from({ length: 55 }, (_, i) => ({
-        account_id: account.id, code: `LOTE-${String(i).padStart(2, '0')}`, name: `Lote ${String(i).padStart(2, '0')}`, kind: 'product' as const, unit: 'un', price_cents: i, description: null, active: true, created_at: now, updated_at: now,
+      const lots = Array.from({ length: 55 }, (_, i) => ({ code: `LOTE-${String(i).padStart(2, '0')}`, name: `Lote ${String(i).padStart(2, '0')}` }))
+      await env.db.insertInto('products').values(lots.map((lot, i) => ({
+        account_id: account.id, ...lot, ...productSearchKeys(lot), kind: 'product' as const, unit: 'un', price_cents: i, description: null, active: true, created_at: now, updated_at: now,
       }))).execute()
       const first = await agent.get('/registration-data/products?q=lote')
       expect(first.body).toContain('Página 1 de 2 · 55 registros')

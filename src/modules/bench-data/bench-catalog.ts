@@ -7,6 +7,7 @@ import type { PaymentMethodKind } from '../../platform/db/schema.js'
 import { createAccount, setAccountCreationLimit } from '../accounts/accounts.js'
 import { createUser } from '../accounts/users.js'
 import { createPaymentMethod, createSignerRole, createTemplate } from '../catalog/catalog-admin.js'
+import { productSearchKeys } from '../catalog/product-search-keys.js'
 import { DEMO_PAYMENT_METHODS } from '../demo/demo-catalog.js'
 import { DEMO_TEMPLATES } from '../demo/demo-templates.js'
 import { createApiToken } from '../integrations/api-tokens.js'
@@ -87,6 +88,7 @@ export function productRow(random: Random, accountId: number, index: number, id:
     unit: line.unit,
     price_cents: Math.round(random.int(line.priceRange[0], line.priceRange[1]) / 100) * 100,
   }
-  const row = [id, accountId, product.code, product.name, line.kind, product.unit, product.price_cents, product.description, true, at, at]
+  const keys = productSearchKeys(product)
+  const row = [id, accountId, product.code, product.name, line.kind, product.unit, product.price_cents, product.description, true, at, at, keys.name_key, keys.code_key]
   return { row, product }
 }

@@ -21,7 +21,8 @@ function table(name: BulkTable['name'], columns: string): BulkTable {
 }
 
 export const PRODUCTS = table('products', `
-  id:int account_id:int code name kind unit price_cents:int description active:bool created_at:instant updated_at:instant`)
+  id:int account_id:int code name kind unit price_cents:int description active:bool created_at:instant updated_at:instant
+  name_key code_key`)
 
 export const CUSTOMERS = table('customers', `
   id:int account_id:int code name trade_name document document_type email phone address_street address_number

@@ -3,6 +3,7 @@
 import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
 import type { PaymentMethodKind } from '../../platform/db/schema.js'
+import { productSearchKeys } from './product-search-keys.js'
 
 export interface NewProduct {
   code: string
@@ -18,7 +19,7 @@ export async function createProduct(db: Db, clock: Clock, accountId: number, inp
   const now = isoNow(clock)
   return db
     .insertInto('products')
-    .values({ account_id: accountId, ...input, description: input.description ?? null, active: input.active ?? true, created_at: now, updated_at: now })
+    .values({ account_id: accountId, ...input, ...productSearchKeys(input), description: input.description ?? null, active: input.active ?? true, created_at: now, updated_at: now })
     .returning('id')
     .executeTakeFirstOrThrow()
 }

@@ -23,7 +23,7 @@ export async function getRegistrationData(db: Db, accountId: number): Promise<Re
     db.selectFrom('payment_methods').select(['id', 'name', 'kind', 'max_installments'])
       .where('account_id', '=', accountId).where('active', '=', true).orderBy(foldedName(db)).orderBy('id').execute(),
     db.selectFrom('products').select(['id', 'code', 'name', 'kind', 'unit', 'price_cents', 'description'])
-      .where('account_id', '=', accountId).where('active', '=', true).orderBy(foldedName(db)).orderBy('id').execute(),
+      .where('account_id', '=', accountId).where('active', '=', true).orderBy('name_key').orderBy('id').execute(),
     db.selectFrom('templates').select(['id', 'name', 'description'])
       .where('account_id', '=', accountId).where('active', '=', true).orderBy(foldedName(db)).orderBy('id').execute(),
     db.selectFrom('signer_roles').select(['id', 'name'])

@@ -5,7 +5,7 @@
 // one range of an index, and a search ~1 s. Every write of these fields goes through here: the
 // repository's insert and update, the LGPD erasure and the benchmark's bulk rows (migration 011
 // folds the rows it fills with the same foldForSearch).
-import { foldForSearch } from '../../platform/db/folded-search.js'
+import { searchKeysOf } from '../../platform/db/folded-search.js'
 
 export interface CustomerSearchKeys {
   name_key: string
@@ -15,15 +15,9 @@ export interface CustomerSearchKeys {
 
 const KEY_OF = { name: 'name_key', trade_name: 'trade_name_key', code: 'code_key' } as const
 
-type KeyedFields = { name?: string; trade_name?: string | null; code?: string | null }
-
 /** The keys of the fields present in `fields` (an absent field keeps its key; null folds to ''). */
-export function customerSearchKeys(fields: KeyedFields): Partial<CustomerSearchKeys> {
-  const keys: Partial<CustomerSearchKeys> = {}
-  for (const [field, key] of Object.entries(KEY_OF) as [keyof KeyedFields, keyof CustomerSearchKeys][]) {
-    if (fields[field] !== undefined) keys[key] = foldForSearch(fields[field] ?? '')
-  }
-  return keys
+export function customerSearchKeys(fields: { name?: string; trade_name?: string | null; code?: string | null }): Partial<CustomerSearchKeys> {
+  return searchKeysOf(KEY_OF, fields)
 }
 
 /** All three keys of a whole customer. */

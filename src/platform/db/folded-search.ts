@@ -41,6 +41,20 @@ export function foldForSearch(text: string): string {
 }
 
 /**
+ * Stored search keys (columns holding a field as foldForSearch folds it, written with the field) of
+ * the fields present in `fields`: `keyOf` names each field's key. An absent field keeps its key
+ * (not in the result); null folds to ''.
+ */
+export function searchKeysOf<Field extends string, Key extends string>(keyOf: Readonly<Record<Field, Key>>, fields: Partial<Record<Field, string | null>>): Partial<Record<Key, string>> {
+  const keys: Partial<Record<Key, string>> = {}
+  for (const field of Object.keys(keyOf) as Field[]) {
+    const value = fields[field]
+    if (value !== undefined) keys[keyOf[field]] = foldForSearch(value ?? '')
+  }
+  return keys
+}
+
+/**
  * The column's text folded as foldForSearch folds a term. PostgreSQL compares it byte by byte
  * (`collate "C"`), as SQLite does, so an ORDER BY on it sorts alike on both whatever the
  * database's locale.

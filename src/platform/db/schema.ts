@@ -96,6 +96,9 @@ export interface ProductsTable {
   active: Bool
   created_at: Instant
   updated_at: Instant
+  /** name and code folded for searches and the list's order (product-search-keys.ts, migration 012). */
+  name_key: string
+  code_key: string
 }
 
 export type PaymentMethodKind = 'pix' | 'boleto' | 'credit_card' | 'bank_transfer' | 'other'

@@ -14,6 +14,8 @@ import * as customerPageIndex from './008-customer-page-index.js'
 import * as requestLogClientClosed from './009-request-log-client-closed.js'
 import * as proposalNumberCounters from './010-proposal-number-counters.js'
 import * as customerSearchKeys from './011-customer-search-keys.js'
+import * as productSearchKeys from './012-product-search-keys.js'
+import * as catalogVersionPerStatement from './013-catalog-version-per-statement.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -29,6 +31,8 @@ const STEPS: Record<string, Step> = {
   '009-request-log-client-closed': requestLogClientClosed,
   '010-proposal-number-counters': proposalNumberCounters,
   '011-customer-search-keys': customerSearchKeys,
+  '012-product-search-keys': productSearchKeys,
+  '013-catalog-version-per-statement': catalogVersionPerStatement,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */
