@@ -6,7 +6,8 @@ import type { ApiContext, ApiInstance } from './context.js'
 import { paginationLinks } from './pagination.js'
 import { AUTH_ERRORS, CalendarDate, PaginationMeta, PaginationQuery, problemResponses, QUERY_ERRORS } from './schemas/common.js'
 import { CustomerSummarySchema } from './schemas/customer.js'
-import { PROPOSAL_STATUSES, ProposalListItemSchema } from './schemas/proposal.js'
+import { ProposalListItemSchema } from './schemas/proposal.js'
+import { PROPOSAL_STATUSES } from '../../platform/db/schema.js'
 
 export function customerRoutes(app: ApiInstance, { db, config }: ApiContext): void {
   app.get(

@@ -9,8 +9,6 @@ import { keyLike, likeEscaped } from '../../platform/db/folded-search.js'
 import { comparableInstant, dayBounds } from '../../platform/time-zones.js'
 import { normalizeDocument } from '../customers/brazilian-documents.js'
 
-export const PROPOSAL_STATUSES: readonly ProposalStatus[] = ['draft', 'sent', 'viewed', 'signed', 'rejected', 'cancelled', 'expired']
-
 export interface ProposalListFilters {
   status?: ProposalStatus
   sellerId?: number

@@ -135,7 +135,9 @@ export interface SignerRolesTable {
   updated_at: Instant
 }
 
-export type ProposalStatus = 'draft' | 'sent' | 'viewed' | 'signed' | 'rejected' | 'cancelled' | 'expired'
+/** Every status a document can be in (DESIGN.md's lifecycle), in the order screens list them. */
+export const PROPOSAL_STATUSES = ['draft', 'sent', 'viewed', 'signed', 'rejected', 'cancelled', 'expired'] as const
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number]
 export type SignatureType = 'paper' | 'digital'
 
 export interface ProposalsTable {

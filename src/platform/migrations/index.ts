@@ -16,6 +16,7 @@ import * as proposalNumberCounters from './010-proposal-number-counters.js'
 import * as customerSearchKeys from './011-customer-search-keys.js'
 import * as productSearchKeys from './012-product-search-keys.js'
 import * as catalogVersionPerStatement from './013-catalog-version-per-statement.js'
+import * as proposalStatusIndex from './014-proposal-status-index.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -33,6 +34,7 @@ const STEPS: Record<string, Step> = {
   '011-customer-search-keys': customerSearchKeys,
   '012-product-search-keys': productSearchKeys,
   '013-catalog-version-per-statement': catalogVersionPerStatement,
+  '014-proposal-status-index': proposalStatusIndex,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

@@ -1,8 +1,7 @@
 import Type from 'typebox'
 import { CalendarDate, Cents, Instant, MAX_ID, Nullable } from './common.js'
 import { CustomerInputSchema, CustomerSchema } from './customer.js'
-
-export const PROPOSAL_STATUSES = ['draft', 'sent', 'viewed', 'signed', 'rejected', 'cancelled', 'expired'] as const
+import { PROPOSAL_STATUSES } from '../../../platform/db/schema.js'
 
 const FieldValue = Type.Unsafe<string | number | boolean | null>({ type: ['string', 'number', 'boolean', 'null'], maxLength: 5000 })
 

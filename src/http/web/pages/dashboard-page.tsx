@@ -2,7 +2,8 @@
 // twelve-month chart and the latest documents.
 import type { AccountSummary } from '../../../modules/accounts/accounts.js'
 import type { QuotaState } from '../../../modules/integrations/monthly-quota.js'
-import { PROPOSAL_STATUSES, type DashboardSummary } from '../../../modules/reports/dashboard-summary.js'
+import { type DashboardSummary } from '../../../modules/reports/dashboard-summary.js'
+import { PROPOSAL_STATUSES } from '../../../platform/db/schema.js'
 import { BarChart } from '../components/bar-chart.js'
 import { PageHeader } from '../components/page-header.js'
 import { ProposalStatusBadge } from '../components/proposal-status-badge.js'

@@ -1,6 +1,6 @@
 // "Documentos": the account's documents, newest first, with filters kept in the URL.
 import type { ProposalListRow } from '../../../modules/proposals/list-proposals.js'
-import { PROPOSAL_STATUSES } from '../../../modules/proposals/list-proposals.js'
+import { PROPOSAL_STATUSES } from '../../../platform/db/schema.js'
 import { PageHeader } from '../components/page-header.js'
 import { Pagination } from '../components/pagination.js'
 import { FormField, SelectField } from '../form-field.js'
