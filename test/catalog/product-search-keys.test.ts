@@ -13,7 +13,7 @@ import type { Db } from '../../src/platform/db/connect.js'
 import { foldForSearch } from '../../src/platform/db/folded-search.js'
 import { migrateToLatest } from '../../src/platform/migrations/index.js'
 import { describeEachDialect, DIALECTS } from '../support/dialects.js'
-import { dialectAvailability, openEmptyDatabase } from '../support/empty-database.js'
+import { dialectAvailability, insertBareAccount, openEmptyDatabase } from '../support/empty-database.js'
 import { makeAccount } from '../support/factories.js'
 import { ManualClock } from '../support/manual-clock.js'
 import { migrateUpTo } from '../support/migration-rewind.js'
@@ -87,10 +87,8 @@ for (const dialect of DIALECTS) {
       const db = database.db
       await migrateUpTo(db, dialect, '011-customer-search-keys')
 
-      const plan = await sql<{ id: number }>`select id from plans order by id limit 1`.execute(db)
+      const accountId = await insertBareAccount(db)
       const now = new Date().toISOString()
-      const account = await sql<{ id: number }>`insert into accounts (name, plan_id, time_zone, created_at, updated_at) values ('Conta', ${plan.rows[0]!.id}, 'America/Sao_Paulo', ${now}, ${now}) returning id`.execute(db)
-      const accountId = account.rows[0]!.id
       // More than two batches of 500, with accents and LIKE's wildcards.
       const fields = Array.from({ length: 1_203 }, (_, index) => ({
         name: index % 3 === 0 ? `INSTALAÇÃO Elétrica ${index}` : `Óleo 50%_${index}`,

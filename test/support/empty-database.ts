@@ -1,11 +1,12 @@
-// A database of its own, empty (not migrated), for tests that migrate step by step; and the
-// PostgreSQL probe those tests share with describeEachDialect's rule: unreachable, the suite is
-// skipped, except under CI, where it must fail.
+// A database of its own, empty (not migrated), for tests that migrate step by step, with an
+// account written in SQL; and the PostgreSQL probe those tests share with describeEachDialect's
+// rule: unreachable, the suite is skipped, except under CI, where it must fail.
 import os from 'node:os'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
+import { sql } from 'kysely'
 import { inject } from 'vitest'
-import { connectDatabase, type DatabaseHandle, type Dialect } from '../../src/platform/db/connect.js'
+import { connectDatabase, type Db, type DatabaseHandle, type Dialect } from '../../src/platform/db/connect.js'
 import { removeSqliteFiles } from '../../src/platform/db/sqlite-database.js'
 import { createTestDatabase, dropTestDatabase } from './postgres.js'
 
@@ -28,4 +29,15 @@ export function dialectAvailability(dialect: Dialect): { skip: boolean; requireD
       if (unavailable) throw new Error(`PostgreSQL is unreachable at ${probe!.url}; under CI the PostgreSQL suites must run`)
     },
   }
+}
+
+/**
+ * An account row written in SQL, for a database stopped at an earlier migration, where the
+ * modules' code (written for the latest schema) cannot be used; on the first plan. Returns its id.
+ */
+export async function insertBareAccount(db: Db): Promise<number> {
+  const plan = await sql<{ id: number }>`select id from plans order by id limit 1`.execute(db)
+  const now = new Date().toISOString()
+  const account = await sql<{ id: number }>`insert into accounts (name, plan_id, time_zone, created_at, updated_at) values ('Conta', ${plan.rows[0]!.id}, 'America/Sao_Paulo', ${now}, ${now}) returning id`.execute(db)
+  return Number(account.rows[0]!.id)
 }

@@ -17,6 +17,7 @@ import * as customerSearchKeys from './011-customer-search-keys.js'
 import * as productSearchKeys from './012-product-search-keys.js'
 import * as catalogVersionPerStatement from './013-catalog-version-per-statement.js'
 import * as proposalStatusIndex from './014-proposal-status-index.js'
+import * as requestLogListingIndex from './015-request-log-listing-index.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -35,6 +36,7 @@ const STEPS: Record<string, Step> = {
   '012-product-search-keys': productSearchKeys,
   '013-catalog-version-per-statement': catalogVersionPerStatement,
   '014-proposal-status-index': proposalStatusIndex,
+  '015-request-log-listing-index': requestLogListingIndex,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

@@ -90,11 +90,31 @@ const SUMMARY_COLUMNS = [
 ] as const
 
 export async function listRequestLogRows(db: Db, accountId: number, filters: RequestLogFilters, page: { limit: number; offset: number }) {
-  const [rows, count] = await Promise.all([
-    accountEntries(db, accountId, filters).select(SUMMARY_COLUMNS).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute(),
-    accountEntries(db, accountId, filters).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-  ])
+  const [rows, count] = await Promise.all([requestLogPageQuery(db, accountId, filters, page).execute(), requestLogCountQuery(db, accountId, filters).executeTakeFirstOrThrow()])
   return { rows, total: Number(count.total) }
+}
+
+/**
+ * A page of the list: the page's ids found in request_logs_account_listing_idx alone (every
+ * filter's column is in it, migration 015), then only those entries read. Selecting the summary
+ * directly, PostgreSQL fetched every entry it walked past to test the path, ~0.6 s for a path
+ * seen five times in 1,000,000 entries.
+ */
+export function requestLogPageQuery(db: Db, accountId: number, filters: RequestLogFilters, page: { limit: number; offset: number }) {
+  const pageKeys = accountEntries(db, accountId, filters).select(['id', 'created_at']).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset)
+  // A join from the page's keys, not `id in (…)`: with the IN list SQLite chose to walk the
+  // account's whole index range in order and test each id against it.
+  return db
+    .selectFrom(pageKeys.as('page'))
+    .innerJoin('request_logs as entry', 'entry.id', 'page.id')
+    .select(SUMMARY_COLUMNS.map((column) => `entry.${column}` as const))
+    .orderBy('page.created_at', 'desc')
+    .orderBy('page.id', 'desc')
+}
+
+/** How many entries the filters match, counted in request_logs_account_listing_idx alone. */
+export function requestLogCountQuery(db: Db, accountId: number, filters: RequestLogFilters) {
+  return accountEntries(db, accountId, filters).select((eb) => eb.fn.countAll<number>().as('total'))
 }
 
 export type RequestLogSummaryRow = Awaited<ReturnType<typeof listRequestLogRows>>['rows'][number]
