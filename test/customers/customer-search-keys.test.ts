@@ -4,7 +4,7 @@
 // ~122 ms, on the read thread every request shares. Checked here: every way a customer is written
 // keeps its keys, the migration fills the keys of existing customers, and the list's plan.
 import { sql } from 'kysely'
-import { afterAll, describe, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { applyCustomerInput } from '../../src/modules/customers/customer-input.js'
 import { listCustomers, customerListPageQuery } from '../../src/modules/customers/list-customers.js'
 import { saveCustomer } from '../../src/modules/customers/save-customer.js'
@@ -13,8 +13,8 @@ import { erasePersonalData } from '../../src/modules/privacy/erase-personal-data
 import type { Db, Dialect } from '../../src/platform/db/connect.js'
 import { foldForSearch } from '../../src/platform/db/folded-search.js'
 import { migrateToLatest } from '../../src/platform/migrations/index.js'
-import { describeEachDialect, DIALECTS } from '../support/dialects.js'
-import { dialectAvailability, insertBareAccount, openEmptyDatabase } from '../support/empty-database.js'
+import { describeEachDialect } from '../support/dialects.js'
+import { describeEachEmptyDatabase, insertBareAccount } from '../support/empty-database.js'
 import { makeAccount, makeCustomer } from '../support/factories.js'
 import { migrateUpTo } from '../support/migration-rewind.js'
 import { planOf } from '../support/query-plan.js'
@@ -67,71 +67,59 @@ describeEachDialect('customer search keys', (env) => {
   })
 })
 
-for (const dialect of DIALECTS) {
-  const availability = dialectAvailability(dialect)
-  describe.skipIf(availability.skip)(`customer search keys: migration 011 and the list's plan [${dialect}]`, () => {
-    const cleanups: Array<() => Promise<void>> = []
-    afterAll(async () => {
-      for (const cleanup of cleanups.reverse()) await cleanup()
-    })
+describeEachEmptyDatabase("customer search keys: migration 011 and the list's plan", (dialect, openDatabase) => {
+  it('fills the keys of the customers already there, in batches, and can be run again', async () => {
+    const database = await openDatabase()
+    const { db } = database
+    await migrateUpTo(db, dialect, '010-proposal-number-counters')
 
-    it('fills the keys of the customers already there, in batches, and can be run again', async () => {
-      availability.requireDatabase()
-      const { database, remove } = await openEmptyDatabase(dialect)
-      cleanups.push(remove, () => database.close())
-      const { db } = database
-      await migrateUpTo(db, dialect, '010-proposal-number-counters')
+    const accountId = await insertBareAccount(db)
+    const now = new Date().toISOString()
+    // More than one batch of 500, with accents, nulls and LIKE's wildcards.
+    const fields = Array.from({ length: 1_203 }, (_, index) => ({
+      name: index % 3 === 0 ? `JOÃO Conceição ${index}` : `Ágata 50%_${index}`,
+      trade_name: index % 2 === 0 ? null : `Padaria São Paulo ${index}`,
+      code: index % 5 === 0 ? null : `ÇÓD-${index}`,
+    }))
+    for (const row of fields) {
+      await sql`insert into customers (account_id, code, name, trade_name, created_at, updated_at) values (${accountId}, ${row.code}, ${row.name}, ${row.trade_name}, ${now}, ${now})`.execute(db)
+    }
 
-      const accountId = await insertBareAccount(db)
-      const now = new Date().toISOString()
-      // More than one batch of 500, with accents, nulls and LIKE's wildcards.
-      const fields = Array.from({ length: 1_203 }, (_, index) => ({
-        name: index % 3 === 0 ? `JOÃO Conceição ${index}` : `Ágata 50%_${index}`,
-        trade_name: index % 2 === 0 ? null : `Padaria São Paulo ${index}`,
-        code: index % 5 === 0 ? null : `ÇÓD-${index}`,
-      }))
-      for (const row of fields) {
-        await sql`insert into customers (account_id, code, name, trade_name, created_at, updated_at) values (${accountId}, ${row.code}, ${row.name}, ${row.trade_name}, ${now}, ${now})`.execute(db)
-      }
+    expect(await migrateUpTo(db as Db, dialect, '011-customer-search-keys')).toEqual(['011-customer-search-keys'])
+    const rows = await (db as Db).selectFrom('customers').select(['name', 'trade_name', 'code', 'name_key', 'trade_name_key', 'code_key']).execute()
+    expect(rows).toHaveLength(fields.length)
+    for (const row of rows) expectKeysOfFields(row)
 
-      expect(await migrateUpTo(db as Db, dialect, '011-customer-search-keys')).toEqual(['011-customer-search-keys'])
-      const rows = await (db as Db).selectFrom('customers').select(['name', 'trade_name', 'code', 'name_key', 'trade_name_key', 'code_key']).execute()
-      expect(rows).toHaveLength(fields.length)
-      for (const row of rows) expectKeysOfFields(row)
+    // Interrupted after its columns were added (SQLite runs DDL outside a transaction): run again.
+    await sql`update customers set name_key = '', trade_name_key = '', code_key = ''`.execute(db)
+    await sql`drop index customers_account_name_key_idx`.execute(db)
+    await sql`delete from kysely_migration where name = '011-customer-search-keys'`.execute(db)
+    expect(await migrateUpTo(db as Db, dialect, '011-customer-search-keys')).toEqual(['011-customer-search-keys'])
+    for (const row of await (db as Db).selectFrom('customers').select(['name', 'trade_name', 'code', 'name_key', 'trade_name_key', 'code_key']).execute()) expectKeysOfFields(row)
+    const page = await listCustomers(db as Db, accountId, { q: 'joao conceicao 3', page: 1, perPage: 5 })
+    expect(page.rows.map((row) => row.name)).toEqual(['JOÃO Conceição 3', 'JOÃO Conceição 30', 'JOÃO Conceição 300', 'JOÃO Conceição 303', 'JOÃO Conceição 306'])
+  }, 60_000)
 
-      // Interrupted after its columns were added (SQLite runs DDL outside a transaction): run again.
-      await sql`update customers set name_key = '', trade_name_key = '', code_key = ''`.execute(db)
-      await sql`drop index customers_account_name_key_idx`.execute(db)
-      await sql`delete from kysely_migration where name = '011-customer-search-keys'`.execute(db)
-      expect(await migrateUpTo(db as Db, dialect, '011-customer-search-keys')).toEqual(['011-customer-search-keys'])
-      for (const row of await (db as Db).selectFrom('customers').select(['name', 'trade_name', 'code', 'name_key', 'trade_name_key', 'code_key']).execute()) expectKeysOfFields(row)
-      const page = await listCustomers(db as Db, accountId, { q: 'joao conceicao 3', page: 1, perPage: 5 })
-      expect(page.rows.map((row) => row.name)).toEqual(['JOÃO Conceição 3', 'JOÃO Conceição 30', 'JOÃO Conceição 300', 'JOÃO Conceição 303', 'JOÃO Conceição 306'])
-    }, 60_000)
-
-    it('list an account’s customers in one range of an index, without sorting them', async () => {
-      availability.requireDatabase()
-      const { database, remove } = await openEmptyDatabase(dialect)
-      cleanups.push(remove, () => database.close())
-      await migrateToLatest(database.db, dialect)
-      const summary = await generateBenchData(database, new ManualClock('2026-11-29T12:00:00.000Z'), { customers: 3_000, proposals: 100, products: 5, seed: 7 })
-      const { db } = database
-      // The benchmark's bulk rows carry their keys too.
-      for (const row of await db.selectFrom('customers').select(['name', 'trade_name', 'code', 'name_key', 'trade_name_key', 'code_key']).where('account_id', '=', summary.account_id).execute()) {
-        expectKeysOfFields(row)
-      }
-      const query = customerListPageQuery(db, summary.account_id, { page: 3, perPage: 50 })
-      const plan = await planOf(db, dialect, query, 'customers')
-      if (dialect === 'sqlite') {
-        expect(plan).toEqual([expect.stringMatching(/^SEARCH customers USING INDEX customers_account_name_key_idx \(account_id=\?\)$/)])
-      } else {
-        expect(plan.join('\n')).toMatch(/Index Scan using customers_account_name_key_idx on customers/)
-        expect(plan.join('\n')).not.toMatch(/Sort/)
-      }
-      // And in the order of the folded names.
-      const keys = (await query.execute()).map((row) => row.name_key)
-      expect(keys).toHaveLength(50)
-      expect(keys).toEqual([...keys].sort())
-    }, 60_000)
-  })
-}
+  it('list an account’s customers in one range of an index, without sorting them', async () => {
+    const database = await openDatabase()
+    await migrateToLatest(database.db, dialect)
+    const summary = await generateBenchData(database, new ManualClock('2026-11-29T12:00:00.000Z'), { customers: 3_000, proposals: 100, products: 5, seed: 7 })
+    const { db } = database
+    // The benchmark's bulk rows carry their keys too.
+    for (const row of await db.selectFrom('customers').select(['name', 'trade_name', 'code', 'name_key', 'trade_name_key', 'code_key']).where('account_id', '=', summary.account_id).execute()) {
+      expectKeysOfFields(row)
+    }
+    const query = customerListPageQuery(db, summary.account_id, { page: 3, perPage: 50 })
+    const plan = await planOf(db, dialect, query, 'customers')
+    if (dialect === 'sqlite') {
+      expect(plan).toEqual([expect.stringMatching(/^SEARCH customers USING INDEX customers_account_name_key_idx \(account_id=\?\)$/)])
+    } else {
+      expect(plan.join('\n')).toMatch(/Index Scan using customers_account_name_key_idx on customers/)
+      expect(plan.join('\n')).not.toMatch(/Sort/)
+    }
+    // And in the order of the folded names.
+    const keys = (await query.execute()).map((row) => row.name_key)
+    expect(keys).toHaveLength(50)
+    expect(keys).toEqual([...keys].sort())
+  }, 60_000)
+})

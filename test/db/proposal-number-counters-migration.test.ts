@@ -2,55 +2,43 @@
 // proposal_number_counters: an account with documents goes on numbering after its last one, an
 // account without any starts at 1, and the accounts row no longer carries the counter.
 import { Migrator, sql } from 'kysely'
-import { afterAll, describe, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { CodeMigrationProvider, migrateToLatest } from '../../src/platform/migrations/index.js'
 import { takeNextProposalNumber } from '../../src/modules/proposals/proposal-number.js'
-import { DIALECTS } from '../support/dialects.js'
-import { dialectAvailability, openEmptyDatabase } from '../support/empty-database.js'
+import { describeEachEmptyDatabase } from '../support/empty-database.js'
 import { lastProposalNumber } from '../support/proposal-counter.js'
 
+describeEachEmptyDatabase('migration 010: proposal number counters', (dialect, openDatabase) => {
+  it('carries every account’s last number over, and numbering goes on from it', async () => {
+    const database = await openDatabase()
+    const { db } = database
+    const migrator = new Migrator({ db, provider: new CodeMigrationProvider(dialect) })
+    const before = await migrator.migrateTo('009-request-log-client-closed')
+    expect(before.error).toBeUndefined()
 
-for (const dialect of DIALECTS) {
-  const availability = dialectAvailability(dialect)
-  describe.skipIf(availability.skip)(`migration 010: proposal number counters [${dialect}]`, () => {
-    const cleanups: Array<() => Promise<void>> = []
-    afterAll(async () => {
-      for (const cleanup of cleanups.reverse()) await cleanup()
-    })
+    const plan = await sql<{ id: number }>`select id from plans order by id limit 1`.execute(db)
+    const now = new Date().toISOString()
+    const account = (name: string, last: number) =>
+      sql<{ id: number }>`insert into accounts (name, plan_id, time_zone, last_proposal_number, created_at, updated_at) values (${name}, ${plan.rows[0]!.id}, 'America/Sao_Paulo', ${last}, ${now}, ${now}) returning id`.execute(db)
+    const used = Number((await account('Usada', 41)).rows[0]!.id)
+    const fresh = Number((await account('Nova', 0)).rows[0]!.id)
 
-    it('carries every account’s last number over, and numbering goes on from it', async () => {
-      availability.requireDatabase()
-      const { database, remove } = await openEmptyDatabase(dialect)
-      cleanups.push(remove, () => database.close())
-      const { db } = database
-      const migrator = new Migrator({ db, provider: new CodeMigrationProvider(dialect) })
-      const before = await migrator.migrateTo('009-request-log-client-closed')
-      expect(before.error).toBeUndefined()
+    expect(await migrateToLatest(db, dialect)).toEqual(['010-proposal-number-counters', '011-customer-search-keys', '012-product-search-keys', '013-catalog-version-per-statement', '014-proposal-status-index', '015-request-log-listing-index', '016-webhook-delivery-listing-index'])
+    expect(await lastProposalNumber(db, used)).toBe(41)
+    expect(await lastProposalNumber(db, fresh)).toBe(0)
+    const columns = (await db.introspection.getTables()).find((table) => table.name === 'accounts')!.columns.map((column) => column.name)
+    expect(columns).not.toContain('last_proposal_number')
 
-      const plan = await sql<{ id: number }>`select id from plans order by id limit 1`.execute(db)
-      const now = new Date().toISOString()
-      const account = (name: string, last: number) =>
-        sql<{ id: number }>`insert into accounts (name, plan_id, time_zone, last_proposal_number, created_at, updated_at) values (${name}, ${plan.rows[0]!.id}, 'America/Sao_Paulo', ${last}, ${now}, ${now}) returning id`.execute(db)
-      const used = Number((await account('Usada', 41)).rows[0]!.id)
-      const fresh = Number((await account('Nova', 0)).rows[0]!.id)
+    const next = (accountId: number) => db.transaction().execute(async (trx) => (await takeNextProposalNumber(trx, accountId)).number)
+    expect(await next(used)).toBe(42)
+    expect(await next(fresh)).toBe(1)
+    expect(await next(fresh)).toBe(2)
+    expect(await lastProposalNumber(db, used)).toBe(42)
 
-      expect(await migrateToLatest(db, dialect)).toEqual(['010-proposal-number-counters', '011-customer-search-keys', '012-product-search-keys', '013-catalog-version-per-statement', '014-proposal-status-index', '015-request-log-listing-index'])
-      expect(await lastProposalNumber(db, used)).toBe(41)
-      expect(await lastProposalNumber(db, fresh)).toBe(0)
-      const columns = (await db.introspection.getTables()).find((table) => table.name === 'accounts')!.columns.map((column) => column.name)
-      expect(columns).not.toContain('last_proposal_number')
-
-      const next = (accountId: number) => db.transaction().execute(async (trx) => (await takeNextProposalNumber(trx, accountId)).number)
-      expect(await next(used)).toBe(42)
-      expect(await next(fresh)).toBe(1)
-      expect(await next(fresh)).toBe(2)
-      expect(await lastProposalNumber(db, used)).toBe(42)
-
-      // An account that does not exist gets no number and no counter: the counter's foreign key
-      // refuses it (the upsert would otherwise return a row for any id).
-      const missing = fresh + 1000
-      await expect(next(missing)).rejects.toThrow(/foreign key/i)
-      expect(await lastProposalNumber(db, missing)).toBe(0)
-    })
+    // An account that does not exist gets no number and no counter: the counter's foreign key
+    // refuses it (the upsert would otherwise return a row for any id).
+    const missing = fresh + 1000
+    await expect(next(missing)).rejects.toThrow(/foreign key/i)
+    expect(await lastProposalNumber(db, missing)).toBe(0)
   })
-}
+})

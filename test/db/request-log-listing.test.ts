@@ -5,15 +5,15 @@
 // reference computed from the stored entries (filters, order with ties, pages, the other account
 // never shown), the plans on both engines, and the migration on a database that has a log.
 import { sql } from 'kysely'
-import { afterAll, describe, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { createApiToken } from '../../src/modules/integrations/api-tokens.js'
 import type { RequestLogEntry, RequestLogFilters } from '../../src/modules/integrations/request-log/request-log-entry.js'
 import { insertRequestLogs, listRequestLogRows, requestLogCountQuery, requestLogPageQuery } from '../../src/modules/integrations/request-log/request-log-repository.js'
-import type { Db, Dialect } from '../../src/platform/db/connect.js'
-import { describeEachDialect, DIALECTS } from '../support/dialects.js'
-import { dialectAvailability, insertBareAccount, openEmptyDatabase } from '../support/empty-database.js'
+import type { Db } from '../../src/platform/db/connect.js'
+import { describeEachDialect } from '../support/dialects.js'
+import { describeEachEmptyDatabase, insertBareAccount } from '../support/empty-database.js'
 import { makeAccount } from '../support/factories.js'
-import { migrateUpTo } from '../support/migration-rewind.js'
+import { expectIndexReplaced, migrateUpTo } from '../support/migration-rewind.js'
 import { planOf } from '../support/query-plan.js'
 
 const STATUSES = [200, 201, 204, 302, 400, 401, 404, 422, 429, 500, 503]
@@ -72,14 +72,6 @@ function expectedIds(stored: Stored[], filters: RequestLogFilters): number[] {
 async function storedEntries(db: Db, accountId: number): Promise<Stored[]> {
   const rows = await db.selectFrom('request_logs').select(['id', 'created_at', 'status', 'method', 'path', 'api_token_id']).where('account_id', '=', accountId).execute()
   return rows.map((row) => ({ ...row, id: Number(row.id), api_token_id: row.api_token_id === null ? null : Number(row.api_token_id), created_at: new Date(row.created_at).toISOString() }))
-}
-
-async function indexesOf(db: Db, dialect: Dialect): Promise<string[]> {
-  const rows =
-    dialect === 'sqlite'
-      ? await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'request_logs' and name not like 'sqlite_%'`.execute(db)
-      : await sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'request_logs'`.execute(db)
-  return rows.rows.map((row) => row.name).sort()
 }
 
 describeEachDialect('request log listing', (env) => {
@@ -162,38 +154,22 @@ describeEachDialect('request log listing', (env) => {
   })
 })
 
-for (const dialect of DIALECTS) {
-  const availability = dialectAvailability(dialect)
-  describe.skipIf(availability.skip)(`request log listing: migration 015 [${dialect}]`, () => {
-    const cleanups: Array<() => Promise<void>> = []
-    afterAll(async () => {
-      for (const cleanup of cleanups.reverse()) await cleanup()
+describeEachEmptyDatabase('request log listing: migration 015', (dialect, openDatabase) => {
+  it('replaces the (account_id, created_at) index on a log that has entries, and completes when run again after an interruption', async () => {
+    const database = await openDatabase()
+    const db = database.db
+    await migrateUpTo(db, dialect, '014-proposal-status-index')
+    const accountId = await insertBareAccount(db)
+    await insertInBatches(db, entriesOf(accountId, [null], 120, 5))
+    await expectIndexReplaced(db, dialect, {
+      migration: '015-request-log-listing-index',
+      table: 'request_logs',
+      old: { name: 'request_logs_account_created_idx', columns: 'account_id, created_at' },
+      added: 'request_logs_account_listing_idx',
     })
 
-    it('replaces the (account_id, created_at) index on a log that has entries, and completes when run again after an interruption', async () => {
-      availability.requireDatabase()
-      const { database, remove } = await openEmptyDatabase(dialect)
-      cleanups.push(remove, () => database.close())
-      const db = database.db
-      await migrateUpTo(db, dialect, '014-proposal-status-index')
-      const accountId = await insertBareAccount(db)
-      await insertInBatches(db, entriesOf(accountId, [null], 120, 5))
-      expect(await indexesOf(db, dialect)).toContain('request_logs_account_created_idx')
-
-      expect(await migrateUpTo(db, dialect, '015-request-log-listing-index')).toEqual(['015-request-log-listing-index'])
-      const indexes = await indexesOf(db, dialect)
-      expect(indexes).toContain('request_logs_account_listing_idx')
-      expect(indexes).not.toContain('request_logs_account_created_idx')
-
-      // Interrupted after the new index was made and before the old one was dropped: run again.
-      await sql`create index request_logs_account_created_idx on request_logs (account_id, created_at)`.execute(db)
-      await sql`delete from kysely_migration where name = '015-request-log-listing-index'`.execute(db)
-      expect(await migrateUpTo(db, dialect, '015-request-log-listing-index')).toEqual(['015-request-log-listing-index'])
-      expect(await indexesOf(db, dialect)).toEqual(indexes)
-
-      const stored = await storedEntries(db, accountId)
-      const listed = await listRequestLogRows(db, accountId, { statusClass: '4xx' }, { limit: 50, offset: 0 })
-      expect(listed.rows.map((row) => Number(row.id))).toEqual(expectedIds(stored, { statusClass: '4xx' }).slice(0, 50))
-    }, 60_000)
-  })
-}
+    const stored = await storedEntries(db, accountId)
+    const listed = await listRequestLogRows(db, accountId, { statusClass: '4xx' }, { limit: 50, offset: 0 })
+    expect(listed.rows.map((row) => Number(row.id))).toEqual(expectedIds(stored, { statusClass: '4xx' }).slice(0, 50))
+  }, 60_000)
+})

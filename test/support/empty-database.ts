@@ -5,9 +5,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
-import { inject } from 'vitest'
+import { afterAll, describe, inject } from 'vitest'
 import { connectDatabase, type Db, type DatabaseHandle, type Dialect } from '../../src/platform/db/connect.js'
 import { removeSqliteFiles } from '../../src/platform/db/sqlite-database.js'
+import { DIALECTS } from './dialects.js'
 import { createTestDatabase, dropTestDatabase } from './postgres.js'
 
 export async function openEmptyDatabase(dialect: Dialect): Promise<{ database: DatabaseHandle; remove: () => Promise<void> }> {
@@ -40,4 +41,27 @@ export async function insertBareAccount(db: Db): Promise<number> {
   const now = new Date().toISOString()
   const account = await sql<{ id: number }>`insert into accounts (name, plan_id, time_zone, created_at, updated_at) values ('Conta', ${plan.rows[0]!.id}, 'America/Sao_Paulo', ${now}, ${now}) returning id`.execute(db)
   return Number(account.rows[0]!.id)
+}
+
+/**
+ * A suite per dialect whose tests each open a database of their own, empty and not migrated
+ * (`openDatabase()`), closed and removed after the suite; skipped when PostgreSQL is unreachable,
+ * except under CI, where its tests fail.
+ */
+export function describeEachEmptyDatabase(name: string, fn: (dialect: Dialect, openDatabase: () => Promise<DatabaseHandle>) => void): void {
+  for (const dialect of DIALECTS) {
+    const availability = dialectAvailability(dialect)
+    describe.skipIf(availability.skip)(`${name} [${dialect}]`, () => {
+      const cleanups: Array<() => Promise<void>> = []
+      afterAll(async () => {
+        for (const cleanup of cleanups.reverse()) await cleanup()
+      })
+      fn(dialect, async () => {
+        availability.requireDatabase()
+        const { database, remove } = await openEmptyDatabase(dialect)
+        cleanups.push(remove, () => database.close())
+        return database
+      })
+    })
+  }
 }

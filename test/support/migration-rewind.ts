@@ -5,6 +5,7 @@ import { Migrator, sql } from 'kysely'
 import { expect } from 'vitest'
 import type { Db, Dialect } from '../../src/platform/db/connect.js'
 import { CodeMigrationProvider } from '../../src/platform/migrations/index.js'
+import { indexesOf } from './query-plan.js'
 
 /** Runs the migrations up to and including `name`; returns the names it applied. */
 export async function migrateUpTo(db: Db, dialect: Dialect, name: string): Promise<string[]> {
@@ -26,4 +27,22 @@ export async function undoProductSearchKeys(db: Db): Promise<void> {
   await sql`drop index products_account_name_key_idx`.execute(db)
   for (const column of ['name_key', 'code_key']) await sql`alter table products drop column ${sql.ref(column)}`.execute(db)
   await sql`delete from kysely_migration where name = '012-product-search-keys'`.execute(db)
+}
+
+/**
+ * A migration that replaces an index (made before the old one is dropped, both re-runnable), run
+ * on a database at the step before it: the old index goes, the new one comes; and run again after
+ * an interruption between the two (the old index back, the migration not recorded), it completes.
+ */
+export async function expectIndexReplaced(db: Db, dialect: Dialect, change: { migration: string; table: string; old: { name: string; columns: string }; added: string }): Promise<void> {
+  const indexes = () => indexesOf(db, dialect, change.table)
+  expect(await indexes()).toContain(change.old.name)
+  expect(await migrateUpTo(db, dialect, change.migration)).toEqual([change.migration])
+  const after = await indexes()
+  expect(after).toContain(change.added)
+  expect(after).not.toContain(change.old.name)
+  await sql`create index ${sql.id(change.old.name)} on ${sql.table(change.table)} (${sql.raw(change.old.columns)})`.execute(db)
+  await sql`delete from kysely_migration where name = ${change.migration}`.execute(db)
+  expect(await migrateUpTo(db, dialect, change.migration)).toEqual([change.migration])
+  expect(await indexes()).toEqual(after)
 }

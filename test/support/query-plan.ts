@@ -14,3 +14,12 @@ export async function planOf(db: Db, dialect: Dialect, query: Compilable, table:
   const result = await db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain ${compiled.sql}`, [...compiled.parameters]))
   return result.rows.map((row) => row['QUERY PLAN'])
 }
+
+/** The names of a table's indexes (SQLite's automatic ones left out), sorted. */
+export async function indexesOf(db: Db, dialect: Dialect, table: string): Promise<string[]> {
+  const rows =
+    dialect === 'sqlite'
+      ? await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = ${table} and name not like 'sqlite_%'`.execute(db)
+      : await sql<{ name: string }>`select indexname as name from pg_indexes where tablename = ${table}`.execute(db)
+  return rows.rows.map((row) => row.name).sort()
+}

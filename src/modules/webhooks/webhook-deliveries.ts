@@ -62,28 +62,44 @@ function deliveryNotFound(): AppError {
   return new AppError('webhook_delivery_not_found', 'No delivery of this webhook has this id.')
 }
 
+/** The list's filters: a state, or every delivery of the endpoint. */
+export interface DeliveryFilters {
+  state?: WebhookDeliveryState | undefined
+}
+
 export async function listWebhookDeliveries(
   db: Db,
   accountId: number,
   endpointId: number,
-  filters: { state?: WebhookDeliveryState | undefined },
+  filters: DeliveryFilters,
   { page, perPage }: { page: number; perPage: number },
 ) {
   await requireEndpoint(db, accountId, endpointId)
-  let query = db.selectFrom('webhook_deliveries').where('account_id', '=', accountId).where('endpoint_id', '=', endpointId)
-  if (filters.state !== undefined) query = query.where('state', '=', filters.state)
   const [rows, count] = await Promise.all([
-    query
-      .selectAll()
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(perPage)
-      .offset((page - 1) * perPage)
-      .execute(),
-    query.select((eb) => eb.fn.countAll<number | string>().as('total')).executeTakeFirstOrThrow(),
+    deliveryPageQuery(db, accountId, endpointId, filters, { limit: perPage, offset: (page - 1) * perPage }).execute(),
+    deliveryCountQuery(db, accountId, endpointId, filters).executeTakeFirstOrThrow(),
   ])
   const total = Number(count.total)
   return { data: rows.map(toWebhookDelivery), meta: { page, per_page: perPage, total, total_pages: Math.max(1, Math.ceil(total / perPage)) } }
+}
+
+/**
+ * An endpoint's deliveries, in the state asked for: one range of
+ * webhook_deliveries_endpoint_listing_idx (migration 016), which holds the state, so a page walks
+ * the endpoint's deliveries newest first and reads only those it shows.
+ */
+function endpointDeliveries(db: Db, accountId: number, endpointId: number, filters: DeliveryFilters) {
+  const query = db.selectFrom('webhook_deliveries').where('account_id', '=', accountId).where('endpoint_id', '=', endpointId)
+  return filters.state === undefined ? query : query.where('state', '=', filters.state)
+}
+
+export function deliveryPageQuery(db: Db, accountId: number, endpointId: number, filters: DeliveryFilters, page: { limit: number; offset: number }) {
+  return endpointDeliveries(db, accountId, endpointId, filters).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset)
+}
+
+/** How many deliveries the page's filters match, counted in the index alone. */
+export function deliveryCountQuery(db: Db, accountId: number, endpointId: number, filters: DeliveryFilters) {
+  return endpointDeliveries(db, accountId, endpointId, filters).select((eb) => eb.fn.countAll<number | string>().as('total'))
 }
 
 export async function getWebhookDelivery(db: Db, accountId: number, endpointId: number, deliveryId: number): Promise<WebhookDelivery> {

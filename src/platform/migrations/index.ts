@@ -18,6 +18,7 @@ import * as productSearchKeys from './012-product-search-keys.js'
 import * as catalogVersionPerStatement from './013-catalog-version-per-statement.js'
 import * as proposalStatusIndex from './014-proposal-status-index.js'
 import * as requestLogListingIndex from './015-request-log-listing-index.js'
+import * as webhookDeliveryListingIndex from './016-webhook-delivery-listing-index.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -37,6 +38,7 @@ const STEPS: Record<string, Step> = {
   '013-catalog-version-per-statement': catalogVersionPerStatement,
   '014-proposal-status-index': proposalStatusIndex,
   '015-request-log-listing-index': requestLogListingIndex,
+  '016-webhook-delivery-listing-index': webhookDeliveryListingIndex,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */
