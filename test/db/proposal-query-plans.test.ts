@@ -49,15 +49,18 @@ function connect(file: string): DatabaseHandle {
 }
 
 /** What migrateToLatest applies again after a rewind to before migration 008. */
-const FROM_MIGRATION_008 = ['008-customer-page-index', '009-request-log-client-closed', '010-proposal-number-counters', '011-customer-search-keys', '012-product-search-keys', '013-catalog-version-per-statement', '014-proposal-status-index', '015-request-log-listing-index', '016-webhook-delivery-listing-index']
+const FROM_MIGRATION_008 = ['008-customer-page-index', '009-request-log-client-closed', '010-proposal-number-counters', '011-customer-search-keys', '012-product-search-keys', '013-catalog-version-per-statement', '014-proposal-status-index', '015-request-log-listing-index', '016-webhook-delivery-listing-index', '017-outbox-email-listing-index']
 
 /**
  * Undoes the migrations after 008, which Kysely requires to come after it: 009 added a column, 010
  * moved the number's counter, 011 and 012 added the customers' and the products' search keys, 013
- * changes nothing on SQLite, 014 added the status index, 015 and 016 replaced the request log's
- * and the webhook deliveries' listing indexes.
+ * changes nothing on SQLite, 014 added the status index, 015–017 replaced the listing indexes of
+ * the request log, the webhook deliveries and the outbox.
  */
 async function undoMigrationsAfter008(db: Db): Promise<void> {
+  await sql`drop index outbox_emails_account_listing_idx`.execute(db)
+  await sql`create index outbox_emails_account_created_idx on outbox_emails (account_id, created_at)`.execute(db)
+  await sql`delete from kysely_migration where name = '017-outbox-email-listing-index'`.execute(db)
   await sql`drop index webhook_deliveries_endpoint_listing_idx`.execute(db)
   await sql`create index webhook_deliveries_account_created_idx on webhook_deliveries (account_id, created_at)`.execute(db)
   await sql`delete from kysely_migration where name = '016-webhook-delivery-listing-index'`.execute(db)

@@ -14,6 +14,7 @@ import { describeEachDialect } from '../support/dialects.js'
 import { describeEachEmptyDatabase, insertBareAccount } from '../support/empty-database.js'
 import { makeAccount } from '../support/factories.js'
 import { expectIndexReplaced, migrateUpTo } from '../support/migration-rewind.js'
+import { expectPages, newestFirstIds } from '../support/listing-reference.js'
 import { planOf } from '../support/query-plan.js'
 
 const STATES: WebhookDeliveryState[] = ['succeeded', 'succeeded', 'failed', 'succeeded', 'pending']
@@ -62,10 +63,7 @@ async function storedDeliveries(db: Db, accountId: number, endpointId: number): 
 }
 
 function expectedIds(stored: Stored[], filters: DeliveryFilters): number[] {
-  return stored
-    .filter((row) => filters.state === undefined || row.state === filters.state)
-    .sort((a, b) => (a.created_at === b.created_at ? b.id - a.id : a.created_at < b.created_at ? 1 : -1))
-    .map((row) => row.id)
+  return newestFirstIds(stored.filter((row) => filters.state === undefined || row.state === filters.state))
 }
 
 describeEachDialect('webhook delivery listing', (env) => {
@@ -88,13 +86,10 @@ describeEachDialect('webhook delivery listing', (env) => {
       for (const state of [undefined, 'pending', 'failed', 'succeeded'] as const) {
         const expected = expectedIds(stored, { state })
         expect(expected.length).toBeGreaterThan(50)
-        const lastPage = Math.ceil(expected.length / 50)
-        for (const page of [1, 2, lastPage, lastPage + 1]) {
+        await expectPages(`endpoint ${endpointId}, ${state ?? 'every state'}`, expected, async (page) => {
           const listed = await listWebhookDeliveries(env.db, account.id, endpointId, { state }, { page, perPage: 50 })
-          const label = `endpoint ${endpointId} ${state ?? 'all'} page ${page}`
-          expect(listed.meta.total, label).toBe(expected.length)
-          expect(listed.data.map((delivery) => Number(delivery.id)), label).toEqual(expected.slice((page - 1) * 50, page * 50))
-        }
+          return { ids: listed.data.map((delivery) => Number(delivery.id)), total: listed.meta.total }
+        })
       }
     }
     // Another account's endpoint reads as a missing one.

@@ -70,20 +70,24 @@ const SUMMARY_COLUMNS = ['e.id', 'e.kind', 'e.to_address', 'e.subject', 'e.state
 
 /** Newest first, `perPage` a page. */
 export async function listOutboxEmails(db: Db, accountId: number, filters: OutboxEmailFilters, { page, perPage }: { page: number; perPage: number }) {
-  let query = baseQuery(db, accountId)
-  if (filters.state) query = query.where('e.state', '=', filters.state)
   const [rows, count] = await Promise.all([
-    query
-      .select(SUMMARY_COLUMNS)
-      .orderBy('e.created_at', 'desc')
-      .orderBy('e.id', 'desc')
-      .limit(perPage)
-      .offset((page - 1) * perPage)
-      .execute(),
-    query.select(sql<number>`count(*)`.as('total')).executeTakeFirstOrThrow(),
+    outboxPageQuery(db, accountId, filters, { limit: perPage, offset: (page - 1) * perPage }).execute(),
+    outboxCountQuery(db, accountId, filters).executeTakeFirstOrThrow(),
   ])
   const total = Number(count.total)
   return { data: rows.map(summaryOf), meta: { page, per_page: perPage, total, total_pages: Math.max(1, Math.ceil(total / perPage)) } }
+}
+
+/** A page: the account's e-mails walked newest first in outbox_emails_account_listing_idx, which holds the state (migration 017). */
+export function outboxPageQuery(db: Db, accountId: number, filters: OutboxEmailFilters, page: { limit: number; offset: number }) {
+  const query = baseQuery(db, accountId).select(SUMMARY_COLUMNS).orderBy('e.created_at', 'desc').orderBy('e.id', 'desc').limit(page.limit).offset(page.offset)
+  return filters.state ? query.where('e.state', '=', filters.state) : query
+}
+
+/** How many e-mails the filter matches, counted in that index alone (the document link is not needed for it). */
+export function outboxCountQuery(db: Db, accountId: number, filters: OutboxEmailFilters) {
+  const query = db.selectFrom('outbox_emails').where('account_id', '=', accountId).select(sql<number>`count(*)`.as('total'))
+  return filters.state ? query.where('state', '=', filters.state) : query
 }
 
 export async function getOutboxEmail(db: Db, accountId: number, id: number): Promise<OutboxEmailDetail | null> {

@@ -19,6 +19,7 @@ import * as catalogVersionPerStatement from './013-catalog-version-per-statement
 import * as proposalStatusIndex from './014-proposal-status-index.js'
 import * as requestLogListingIndex from './015-request-log-listing-index.js'
 import * as webhookDeliveryListingIndex from './016-webhook-delivery-listing-index.js'
+import * as outboxEmailListingIndex from './017-outbox-email-listing-index.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -39,6 +40,7 @@ const STEPS: Record<string, Step> = {
   '014-proposal-status-index': proposalStatusIndex,
   '015-request-log-listing-index': requestLogListingIndex,
   '016-webhook-delivery-listing-index': webhookDeliveryListingIndex,
+  '017-outbox-email-listing-index': outboxEmailListingIndex,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */
