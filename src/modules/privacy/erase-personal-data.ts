@@ -1,7 +1,9 @@
 // The data subject's erasure request (LGPD art. 18, IV and VI): the customer and the people who
 // sign its documents are anonymised everywhere the account keeps a copy — the customer and signer
 // rows, the signing evidence (IP, user agent, typed signature), the history, e-mails, webhook
-// payloads, the request log and stored idempotent responses — in one transaction, account-scoped.
+// payloads, the request log and stored idempotent responses — in one transaction, account-scoped,
+// the request log searched before it (scanRequestLog: the log is large, and a search inside the
+// transaction held every other writer back for as long).
 // What stays, on purpose (docs/DECISIONS.md, "Personal data (LGPD)"): the files of *signed*
 // documents, byte for byte, so the signed PDF still matches its recorded SHA-256 and remains
 // evidence of the contract (art. 16, I; art. 7, VI). Files of documents never signed are deleted.
@@ -27,6 +29,8 @@ export interface ErasureOptions {
   erasedBy: string
   /** Compute what would change, then roll everything back. */
   dryRun?: boolean
+  /** Runs after the request log's search and before the transaction (tests write there what lands meanwhile). */
+  afterRequestLogScan?: () => Promise<void>
 }
 
 export interface ErasureSummary {
@@ -82,9 +86,11 @@ function changedAny(changes: object): boolean {
 }
 
 export async function erasePersonalData(db: Db, clock: Clock, accountId: number, reference: string, options: ErasureOptions): Promise<ErasureSummary> {
+  const logScan = await scanRequestLog(db, accountId, reference)
+  await options.afterRequestLogScan?.()
   try {
     return await db.transaction().execute(async (trx) => {
-      const summary = await eraseInTransaction(trx, clock, accountId, reference, options)
+      const summary = await eraseInTransaction(trx, clock, accountId, reference, options, logScan)
       if (options.dryRun) throw new DryRunRollback(summary)
       return summary
     })
@@ -94,7 +100,7 @@ export async function erasePersonalData(db: Db, clock: Clock, accountId: number,
   }
 }
 
-async function eraseInTransaction(trx: Db, clock: Clock, accountId: number, reference: string, options: ErasureOptions): Promise<ErasureSummary> {
+async function eraseInTransaction(trx: Db, clock: Clock, accountId: number, reference: string, options: ErasureOptions, logScan: RequestLogScan): Promise<ErasureSummary> {
   const subject = await findDataSubject(trx, accountId, reference)
   const { customer } = subject
   // The evidence page is built from the signer rows by the 'proposal.finalize' job: erasing first
@@ -110,9 +116,10 @@ async function eraseInTransaction(trx: Db, clock: Clock, accountId: number, refe
   const changed: Record<string, number> = {}
   const count = (table: string, rows = 1) => (changed[table] = (changed[table] ?? 0) + rows)
 
-  // The read-only scans first (the request log and jobs may be large): the writes below, and the
-  // lock on proposal_events that lifting its trigger takes, then last as short a time as they can.
-  const textCopies = await findTextCopies(trx, subject, terms, needles)
+  // The read-only scans first (jobs may be large; the request log was searched before the
+  // transaction): the writes below, and the lock on proposal_events that lifting its trigger
+  // takes, then last as short a time as they can.
+  const textCopies = await findTextCopies(trx, subject, terms, needles, logScan)
 
   // The history first, before this transaction holds any row lock: on PostgreSQL, lifting its
   // trigger takes an exclusive lock on proposal_events, and waiting for it while holding rows a
@@ -280,7 +287,7 @@ function payloadProposalId(payloadJson: string): unknown {
  * response for the document or customer it created, a call whose path names them). A row that
  * only shares a name ("Padaria Central", a signer's first name) with the subject is a neighbour's.
  */
-async function findTextCopies(trx: Db, subject: DataSubject, terms: string[], needles: NeedleSet): Promise<TextCopies> {
+async function findTextCopies(trx: Db, subject: DataSubject, terms: string[], needles: NeedleSet, logScan: RequestLogScan): Promise<TextCopies> {
   if (terms.length === 0) return { jobs: [], logs: [], keys: [] }
   const { accountId, customer } = subject
   const proposalIds = new Set(subject.proposals.map((proposal) => proposal.id))
@@ -288,14 +295,58 @@ async function findTextCopies(trx: Db, subject: DataSubject, terms: string[], ne
     ...subject.proposals.map((proposal) => `/proposals/${proposal.id}`),
     ...[String(customer.id), customer.code, customer.document].filter((reference): reference is string => Boolean(reference)).map((reference) => `/customers/${reference}`),
   ]
-  const jobs = (await trx.selectFrom('jobs').select(['id', 'payload_json', 'last_error']).where('account_id', '=', accountId).where(containsAny(['payload_json', 'last_error'], terms)).execute())
+  const jobs = (await trx.selectFrom('jobs').select(['id', 'payload_json', 'last_error']).where('account_id', '=', accountId).where(containsAny(trx, ['payload_json', 'last_error'], terms)).execute())
     .filter((job) => proposalIds.has(Number(payloadProposalId(job.payload_json))) || needles.mentionsIdentifier(job.payload_json) || needles.mentionsIdentifier(job.last_error))
-  const logs = (await trx.selectFrom('request_logs').select(['id', ...LOG_COLUMNS]).where('account_id', '=', accountId).where(containsAny(LOG_COLUMNS, terms)).execute())
+  const logs = (await requestLogCandidates(trx, accountId, terms, logScan))
     .filter((log) => paths.some((path) => mentionsToken(log.path, path)) || LOG_COLUMNS.some((column) => needles.mentionsIdentifier(log[column])))
-  const keys = (await trx.selectFrom('idempotency_keys').select(['id', 'path', 'resource_id', 'response_body', 'response_headers']).where('account_id', '=', accountId).where(containsAny(['response_body', 'response_headers'], terms)).execute())
+  const keys = (await trx.selectFrom('idempotency_keys').select(['id', 'path', 'resource_id', 'response_body', 'response_headers']).where('account_id', '=', accountId).where(containsAny(trx, ['response_body', 'response_headers'], terms)).execute())
     .filter((key) => (key.resource_id !== null && (key.path.includes('/proposals') ? proposalIds.has(key.resource_id) : key.path.includes('/customers') && key.resource_id === customer.id))
       || needles.mentionsIdentifier(key.response_body) || needles.mentionsIdentifier(key.response_headers))
   return { jobs, logs, keys }
+}
+
+/**
+ * The request log searched before the erasure's transaction. The log keeps every API call for 180
+ * days with its bodies, and its text search inside the transaction held SQLite's write lock, and
+ * with it every other writer of the instance, for as long as it ran: ~84 s for an account with
+ * 1,000,000 entries, while the server's creations failed once their 5 s of retries ran out. An
+ * entry is never changed but by an erasure, so the transaction re-reads only the candidates found
+ * here, by id, and searches only the entries written since (`upToId`).
+ */
+interface RequestLogScan {
+  /** The search terms of the subject as read before the transaction. */
+  terms: string[]
+  /** The last entry of the log when the search began. */
+  upToId: number
+  /** The entries up to it whose text contains one of the terms. */
+  candidateIds: number[]
+}
+
+async function scanRequestLog(db: Db, accountId: number, reference: string): Promise<RequestLogScan> {
+  const terms = needlesOf(await findDataSubject(db, accountId, reference)).searchTerms()
+  const last = await db.selectFrom('request_logs').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst()
+  const upToId = Number(last?.id ?? 0)
+  if (terms.length === 0) return { terms, upToId, candidateIds: [] }
+  const rows = await db.selectFrom('request_logs').select('id').where('account_id', '=', accountId).where('id', '<=', upToId).where(containsAny(db, LOG_COLUMNS, terms)).execute()
+  return { terms, upToId, candidateIds: rows.map((row) => Number(row.id)) }
+}
+
+/** Ids per statement when candidates are read back: well under either database's bound on parameters. */
+const CANDIDATES_PER_READ = 1_000
+
+/**
+ * The entries that may be the subject's, read inside the transaction: the scan's candidates again
+ * (another erasure may have changed them meanwhile) and the entries written since it. Searched
+ * whole instead when the subject gained a term since the scan (a signer added meanwhile).
+ */
+async function requestLogCandidates(trx: Db, accountId: number, terms: string[], scan: RequestLogScan) {
+  const entries = () => trx.selectFrom('request_logs').select(['id', ...LOG_COLUMNS]).where('account_id', '=', accountId)
+  if (terms.some((term) => !scan.terms.includes(term))) return entries().where(containsAny(trx, LOG_COLUMNS, terms)).execute()
+  const found = await entries().where('id', '>', scan.upToId).where(containsAny(trx, LOG_COLUMNS, terms)).execute()
+  for (let first = 0; first < scan.candidateIds.length; first += CANDIDATES_PER_READ) {
+    found.push(...(await entries().where('id', 'in', scan.candidateIds.slice(first, first + CANDIDATES_PER_READ)).execute()))
+  }
+  return found
 }
 
 async function redactTextCopies(trx: Db, accountId: number, copies: TextCopies, needles: NeedleSet, count: Count): Promise<void> {

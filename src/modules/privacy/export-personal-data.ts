@@ -128,7 +128,7 @@ async function requestLogMentions(db: Db, subject: DataSubject) {
     .selectFrom('request_logs')
     .select(['id', 'request_id', 'method', 'path', 'status', 'created_at', 'request_body', 'response_body'])
     .where('account_id', '=', subject.accountId)
-    .where(containsAny(columns, terms))
+    .where(containsAny(db, columns, terms))
     .orderBy('id')
     .execute()
   return candidates
