@@ -1,5 +1,5 @@
 // Housekeeping that runs inside the server process: at start and hourly, prune the request log past
-// its retention, idempotency keys past 24 hours and expired web sessions. Started when the app is ready, stopped (and
+// its retention, idempotency keys past 24 hours, expired web sessions and jobs finished 30 days ago. Started when the app is ready, stopped (and
 // awaited) when it closes. Every task is an idempotent delete, so several processes may run them.
 // The durable job queue's runner (app.jobs) starts and stops with them: it polls every JOB_POLL_MS
 // (0: never by itself; tests call app.jobs.runDueJobs()) and is stopped before the database closes.
@@ -13,6 +13,7 @@ import { scheduleRequestLogPruning } from './modules/integrations/request-log/pr
 import type { Clock } from './platform/clock.js'
 import type { DatabaseHandle } from './platform/db/connect.js'
 import { JobRunner } from './platform/jobs/job-runner.js'
+import { pruneFinishedJobs } from './platform/jobs/prune-jobs.js'
 import { type PeriodicTask, startPeriodicTask } from './platform/periodic-task.js'
 
 declare module 'fastify' {
@@ -37,6 +38,9 @@ export function registerBackgroundJobs(app: FastifyInstance, database: DatabaseH
       }),
       startPeriodicTask('web session pruning', HOUR_MS, app.log, async () => {
         await pruneWebSessions(database.db, clock)
+      }),
+      startPeriodicTask('finished job pruning', HOUR_MS, app.log, async () => {
+        await pruneFinishedJobs(database.db, database.dialect, clock)
       }),
       // Documents past valid_until stop accepting signatures within minutes (lifecycle).
       startPeriodicTask('proposal expiry', 10 * 60 * 1000, app.log, async () => {

@@ -1,9 +1,11 @@
 // The durable job queue on both databases: retries with backoff, lease expiry after a crashed
-// worker, max attempts, unknown kinds, and two runners sharing the queue without running a job twice.
+// worker, max attempts, unknown kinds, two runners sharing the queue without running a job twice,
+// and finished jobs pruned after their retention.
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config.js'
 import { enqueueJob, RETRY_DELAYS_MS } from '../../src/platform/jobs/job-queue.js'
 import { JobRunner } from '../../src/platform/jobs/job-runner.js'
+import { pruneFinishedJobs } from '../../src/platform/jobs/prune-jobs.js'
 import type { ClaimedJob, JobHandlerFactory } from '../../src/platform/jobs/job-types.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { ManualClock } from '../support/manual-clock.js'
@@ -62,6 +64,24 @@ describeEachDialect(
       expect(await jobs.runDueJobs()).toBe(1)
       expect(await jobRow(env, id)).toMatchObject({ state: 'done', attempts: 3 })
       expect(calls).toBe(3)
+    })
+
+    it('prunes jobs finished more than 30 days before, in batches, never a job still pending', async () => {
+      const pruning = new ManualClock('2026-11-29T12:00:00.000Z')
+      const dueDaysAgo = (days: number) => new Date(pruning.now().getTime() - days * 24 * 60 * 60_000)
+      const job = async (state: 'done' | 'failed' | 'pending', days: number) => {
+        const id = await enqueueJob(env.db, pruning, { kind: 'test.old', payload: { days }, runAt: dueDaysAgo(days) })
+        await env.db.updateTable('jobs').set({ state }).where('id', '=', id).execute()
+        return id
+      }
+      const old = [await job('done', 31), await job('done', 45), await job('done', 90), await job('done', 31), await job('failed', 31), await job('failed', 400)]
+      const kept = [await job('done', 29), await job('failed', 29), await job('pending', 90), await job('pending', 31)]
+      expect(await pruneFinishedJobs(env.db, env.dialect, pruning, 2)).toBe(old.length)
+      const left = (await env.db.selectFrom('jobs').select('id').where('kind', '=', 'test.old').execute()).map((row) => Number(row.id))
+      expect(left.sort((a, b) => a - b)).toEqual(kept)
+      expect(await pruneFinishedJobs(env.db, env.dialect, pruning, 2)).toBe(0)
+      // The pending ones are overdue: gone before the other tests' runners would claim them.
+      await env.db.deleteFrom('jobs').where('kind', '=', 'test.old').execute()
     })
 
     it('marks a job failed after max attempts, and a job of unknown kind at once', async () => {

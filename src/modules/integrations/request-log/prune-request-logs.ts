@@ -5,10 +5,10 @@ import type { Clock } from '../../../platform/clock.js'
 import type { Db, Dialect } from '../../../platform/db/connect.js'
 import { deleteRequestLogsBefore } from './request-log-repository.js'
 import { type PeriodicTask, startPeriodicTask, type TaskLog } from '../../../platform/periodic-task.js'
+import { retentionCutoff as cutoffBefore, deleteInBatches } from '../../../platform/retention.js'
 
 export const PRUNE_BATCH_SIZE = 5_000
 export const PRUNE_INTERVAL_MS = 60 * 60 * 1000
-const DAY_MS = 24 * 60 * 60 * 1000
 
 export interface PruneOptions {
   retentionDays: number
@@ -17,20 +17,13 @@ export interface PruneOptions {
 
 /** The instant before which entries are deleted. */
 export function retentionCutoff(clock: Clock, retentionDays: number): string {
-  return new Date(clock.now().getTime() - retentionDays * DAY_MS).toISOString()
+  return cutoffBefore(clock.now(), retentionDays)
 }
 
 /** Deletes every entry older than the retention; returns how many were deleted. */
 export async function pruneRequestLogs(db: Db, dialect: Dialect, clock: Clock, { retentionDays, batchSize = PRUNE_BATCH_SIZE }: PruneOptions): Promise<number> {
   const cutoff = retentionCutoff(clock, retentionDays)
-  let total = 0
-  for (;;) {
-    const deleted = await deleteRequestLogsBefore(db, cutoff, batchSize, dialect)
-    total += deleted
-    if (deleted < batchSize) return total
-    // Let requests (and their log writes) run between batches.
-    await new Promise((resolve) => setImmediate(resolve))
-  }
+  return deleteInBatches(batchSize, (limit) => deleteRequestLogsBefore(db, cutoff, limit, dialect))
 }
 
 export type PruneSchedule = PeriodicTask
