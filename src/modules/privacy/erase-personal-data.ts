@@ -218,8 +218,12 @@ async function redactEvents(trx: Db, accountId: number, proposalIds: number[], n
     count('domain_events')
   }
   if (events.length === 0) return
+  // Through the account's endpoints and the (endpoint_id, event_id) index: by the account alone,
+  // the lookup read every delivery of the account, inside this transaction.
   const deliveries = await trx.selectFrom('webhook_deliveries').select(['id', 'request_body', 'response_excerpt', 'error'])
-    .where('account_id', '=', accountId).where('event_id', 'in', events.map((event) => event.id)).execute()
+    .where('account_id', '=', accountId)
+    .where('endpoint_id', 'in', trx.selectFrom('webhook_endpoints').select('id').where('account_id', '=', accountId))
+    .where('event_id', 'in', events.map((event) => event.id)).execute()
   for (const delivery of deliveries) {
     const changes = changesOf(delivery, { request_body: redactJson(delivery.request_body, needles), response_excerpt: needles.redactNullable(delivery.response_excerpt), error: needles.redactNullable(delivery.error) })
     if (!changedAny(changes)) continue
