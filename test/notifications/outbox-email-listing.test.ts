@@ -1,11 +1,14 @@
-// The account's outbox at scale (migration 017): the list filtered by state walks an index that
-// holds the state, and the count reads that index alone, never the messages with their bodies.
+// The account's outbox at scale (migrations 017 and 018): the list filtered by state walks an index
+// that holds the state, and the count reads that index alone, never the messages with their
+// bodies; a data subject's e-mails (export, erasure) are found through two indexes of their own.
 // Checked here: the list against a reference computed from the stored rows (states, order with
 // ties, pages, the document link, another account's e-mails never shown), the plans on both
 // engines, and the migration on a database that has e-mails.
 import { sql } from 'kysely'
 import { expect, it } from 'vitest'
 import { listOutboxEmails, OUTBOX_EMAIL_STATES, outboxCountQuery, outboxPageQuery } from '../../src/modules/notifications/outbox-emails.js'
+import { findDataSubject, subjectEmails } from '../../src/modules/privacy/data-subject.js'
+import { subjectOutboxFilter } from '../../src/modules/privacy/subject-outbox.js'
 import type { Db } from '../../src/platform/db/connect.js'
 import type { OutboxEmailState } from '../../src/platform/db/schema.js'
 import { describeEachDialect } from '../support/dialects.js'
@@ -18,9 +21,9 @@ import { planOf } from '../support/query-plan.js'
 const STATES: OutboxEmailState[] = ['sent', 'sent', 'queued', 'sent', 'failed', 'stored']
 
 /** `count` e-mails of one account, three to a millisecond (the list breaks ties by id), every fifth linked to the document. */
-async function insertEmails(db: Db, accountId: number, count: number, proposalId: number | null): Promise<void> {
+function emailRows(accountId: number, count: number, proposalId: number | null) {
   const start = Date.parse('2026-06-01T00:00:00.000Z')
-  const rows = Array.from({ length: count }, (_, index) => ({
+  return Array.from({ length: count }, (_, index) => ({
     account_id: accountId,
     proposal_id: index % 5 === 0 ? proposalId : null,
     kind: 'invitation',
@@ -34,6 +37,10 @@ async function insertEmails(db: Db, accountId: number, count: number, proposalId
     created_at: new Date(start + Math.floor(index / 3) * 60_000).toISOString(),
     sent_at: null,
   }))
+}
+
+async function insertEmails(db: Db, accountId: number, count: number, proposalId: number | null): Promise<void> {
+  const rows = emailRows(accountId, count, proposalId)
   for (let first = 0; first < rows.length; first += 500) await db.insertInto('outbox_emails').values(rows.slice(first, first + 500)).execute()
 }
 
@@ -78,7 +85,8 @@ describeEachDialect('outbox e-mail listing', (env) => {
       const count = await planOf(env.db, env.dialect, outboxCountQuery(env.db, accountId, filters), 'outbox_emails')
       if (env.dialect === 'sqlite') {
         expect(page, label).toEqual(['SEARCH e USING INDEX outbox_emails_account_listing_idx (account_id=?)', 'SEARCH p USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN'])
-        expect(count, label).toEqual(['SEARCH outbox_emails USING COVERING INDEX outbox_emails_account_listing_idx (account_id=?)'])
+        // Unfiltered, any index of the account's e-mails counts them (the address index is narrower).
+        expect(count, label).toEqual([expect.stringMatching(new RegExp(`^SEARCH outbox_emails USING COVERING INDEX outbox_emails_account_${filters.state ? 'listing' : '(listing|address)'}_idx \\(account_id=\\?\\)$`))])
       } else {
         // Walked newest first, or (a rare state) its entries found in the index and the few sorted:
         // either way the state is decided in the index, before any e-mail is read.
@@ -87,11 +95,50 @@ describeEachDialect('outbox e-mail listing', (env) => {
         if (filters.state) expect(pagePlan, label).toMatch(/Index Cond: \(\(account_id = '\d+'::bigint\) AND \(state = 'failed'::text\)\)/)
         expect(pagePlan, label).not.toMatch(/Seq Scan on outbox_emails/)
         if (!filters.state) expect(pagePlan, label).not.toMatch(/Sort/)
-        expect(count.join('\n'), label).toMatch(/Index Only Scan using outbox_emails_account_listing_idx on outbox_emails/)
+        expect(count.join('\n'), label).toMatch(filters.state ? /Index Only Scan using outbox_emails_account_listing_idx on outbox_emails/ : /Index Only Scan using outbox_emails_account_(listing|address)_idx on outbox_emails/)
         expect(count.join('\n'), label).not.toMatch(/Seq Scan|Bitmap/)
       }
     }
   })
+})
+
+describeEachDialect("a data subject's e-mails", (env) => {
+  it('are found through the address and document indexes (migration 018), not by reading the account’s outbox', async () => {
+    const account = await makeAccount(env)
+    const customer = await makeCustomer(env, account)
+    const proposal = await makeProposal(env, account, customer)
+    // The subject's few among many: 20 about its document and one to its address (in capitals).
+    await insertEmails(env.db, account.id, 20_000, null)
+    const aboutIt = emailRows(account.id, 100, proposal.id).filter((row) => row.proposal_id !== null)
+    const toIt = { ...emailRows(account.id, 1, null)[0]!, to_address: customer.email!.toUpperCase() }
+    const toNeighbour = { ...toIt, to_address: (await makeCustomer(env, account)).email! }
+    await env.db.insertInto('outbox_emails').values([...aboutIt, toIt, toNeighbour]).execute()
+    if (env.dialect === 'postgres') await sql`vacuum analyze outbox_emails`.execute(env.db)
+
+    const subject = await findDataSubject(env.db, account.id, String(customer.id))
+    const query = env.db.selectFrom('outbox_emails').select(['id', 'to_address', 'proposal_id', 'html_body']).where(subjectOutboxFilter(subject)!)
+    const found = (await query.execute()).map((row) => Number(row.id)).sort((a, b) => a - b)
+    const addresses = subjectEmails(subject)
+    const expected = (await env.db.selectFrom('outbox_emails').select(['id', 'account_id', 'to_address', 'proposal_id']).execute())
+      .filter((row) => Number(row.account_id) === account.id && (addresses.includes(row.to_address.toLowerCase()) || row.proposal_id === proposal.id))
+      .map((row) => Number(row.id))
+      .sort((a, b) => a - b)
+    expect(expected).toHaveLength(21)
+    expect(found).toEqual(expected)
+
+    const plan = await planOf(env.db, env.dialect, query, 'outbox_emails')
+    const described = plan.join('\n')
+    if (env.dialect === 'sqlite') {
+      expect(plan).toContain('SEARCH outbox_emails USING INTEGER PRIMARY KEY (rowid=?)')
+      expect(described).toMatch(/SEARCH outbox_emails USING (COVERING )?INDEX outbox_emails_account_address_idx \(account_id=\? AND <expr>=\?\)/)
+      expect(described).toMatch(/SEARCH outbox_emails USING (COVERING )?INDEX outbox_emails_account_proposal_idx \(account_id=\? AND proposal_id=\?\)/)
+      expect(described).not.toMatch(/SCAN outbox_emails|outbox_emails_account_listing_idx/)
+    } else {
+      expect(described).toMatch(/outbox_emails_account_address_idx/)
+      expect(described).toMatch(/outbox_emails_account_proposal_idx/)
+      expect(described).not.toMatch(/Seq Scan on outbox_emails|outbox_emails_account_listing_idx/)
+    }
+  }, 60_000)
 })
 
 describeEachEmptyDatabase('outbox e-mail listing: migration 017', (dialect, openDatabase) => {

@@ -4,16 +4,22 @@ import { type Expression, type ExpressionBuilder, sql, type SqlBool } from 'kyse
 import type { Database } from '../../platform/db/schema.js'
 import { type DataSubject, subjectEmails } from './data-subject.js'
 
-/** The filter on outbox_emails (account scope included), or null when the subject can have none. */
+/**
+ * The filter on outbox_emails (account scope included), or null when the subject can have none:
+ * the ids of the two kinds, each found through its own index (migration 018), then the e-mails
+ * by id. As one condition (`account_id = ? and (address in … or document in …)`) both databases
+ * read every e-mail of the account instead; and with the account also named outside the ids,
+ * SQLite walked the account's index range testing each id against the list.
+ */
 export function subjectOutboxFilter(subject: DataSubject): ((eb: ExpressionBuilder<Database, 'outbox_emails'>) => Expression<SqlBool>) | null {
   const addresses = subjectEmails(subject)
   const proposalIds = subject.proposals.map((proposal) => proposal.id)
   if (addresses.length === 0 && proposalIds.length === 0) return null
-  return (eb) => eb.and([
-    eb('account_id', '=', subject.accountId),
-    eb.or([
-      ...(addresses.length > 0 ? [eb(sql<string>`lower(to_address)`, 'in', addresses)] : []),
-      ...(proposalIds.length > 0 ? [eb('proposal_id', 'in', proposalIds)] : []),
-    ]),
-  ])
+  return (eb) => {
+    const accountEmails = () => eb.selectFrom('outbox_emails').select('id').where('account_id', '=', subject.accountId)
+    const sentToSubject = addresses.length > 0 ? accountEmails().where(sql<string>`lower(to_address)`, 'in', addresses) : null
+    const aboutItsDocuments = proposalIds.length > 0 ? accountEmails().where('proposal_id', 'in', proposalIds) : null
+    const ids = sentToSubject && aboutItsDocuments ? sentToSubject.union(aboutItsDocuments) : (sentToSubject ?? aboutItsDocuments)!
+    return eb('id', 'in', ids)
+  }
 }

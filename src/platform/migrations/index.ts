@@ -20,6 +20,7 @@ import * as proposalStatusIndex from './014-proposal-status-index.js'
 import * as requestLogListingIndex from './015-request-log-listing-index.js'
 import * as webhookDeliveryListingIndex from './016-webhook-delivery-listing-index.js'
 import * as outboxEmailListingIndex from './017-outbox-email-listing-index.js'
+import * as outboxSubjectIndexes from './018-outbox-subject-indexes.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -41,6 +42,7 @@ const STEPS: Record<string, Step> = {
   '015-request-log-listing-index': requestLogListingIndex,
   '016-webhook-delivery-listing-index': webhookDeliveryListingIndex,
   '017-outbox-email-listing-index': outboxEmailListingIndex,
+  '018-outbox-subject-indexes': outboxSubjectIndexes,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */
