@@ -5,8 +5,10 @@
 // and the transaction: an entry written meanwhile is erased too, a candidate changed meanwhile is
 // erased as it now reads, and a subject that gained an identifier meanwhile is searched for it
 // across the whole log. Another customer's entries are left as they were.
+import BetterSqlite3 from 'better-sqlite3'
+import pg from 'pg'
 import { expect, it } from 'vitest'
-import { erasePersonalData } from '../../src/modules/privacy/erase-personal-data.js'
+import { erasePersonalData, lastSettledRequestLogId } from '../../src/modules/privacy/erase-personal-data.js'
 import type { RequestLogEntry } from '../../src/modules/integrations/request-log/request-log-entry.js'
 import { insertRequestLogs } from '../../src/modules/integrations/request-log/request-log-repository.js'
 import { describeEachDialect } from '../support/dialects.js'
@@ -57,6 +59,46 @@ describeEachDialect('erasure: the request log searched before the transaction', 
     expect(meanwhileBody).not.toContain(subject.document!)
     expect(meanwhileBody).not.toBe(JSON.stringify({ customer: { document: subject.document } }))
     expect(await bodyOf(env, neighbours)).toBe(JSON.stringify({ customer: { email: neighbour.email, document: neighbour.document } }))
+  })
+
+  it('names as the last entry searched one below which no entry is still being written', async () => {
+    const account = await makeAccount(env)
+    const columns = 'account_id, request_id, method, path, status, duration_ms, created_at, client_closed'
+    const values = (label: string) => `(${account.id}, 'settled-${label}-${uniqueSuffix()}', 'GET', '/api/v1/usage', 200, 1, '${env.clock.now().toISOString()}', false)`
+    if (env.dialect === 'postgres') {
+      // Another process's batch, its ids taken and not yet committed, while a later one commits.
+      const other = new pg.Client({ connectionString: env.databaseUrl })
+      await other.connect()
+      try {
+        await other.query('begin')
+        const inFlight = Number((await other.query(`insert into request_logs (${columns}) values ${values('in-flight')} returning id`)).rows[0].id)
+        const later = await logEntry(env, account.id, '{}')
+        expect(later).toBeGreaterThan(inFlight)
+        let settled: number | undefined
+        const reading = lastSettledRequestLogId(env.db).then((id) => (settled = id))
+        await new Promise((resolve) => setTimeout(resolve, 300))
+        expect(settled).toBeUndefined()
+        await other.query('commit')
+        await reading
+        expect(settled).toBeGreaterThanOrEqual(later)
+      } finally {
+        await other.end()
+      }
+    } else {
+      // Another connection's batch, not yet committed: numbered past every committed entry.
+      const committed = await logEntry(env, account.id, '{}')
+      const other = new BetterSqlite3(env.databaseUrl.slice('sqlite:'.length))
+      try {
+        other.exec('begin immediate')
+        const inFlight = Number(other.prepare(`insert into request_logs (${columns}) values ${values('in-flight')}`).run().lastInsertRowid)
+        const settled = await lastSettledRequestLogId(env.db)
+        expect(settled).toBeGreaterThanOrEqual(committed)
+        expect(inFlight).toBeGreaterThan(settled)
+        other.exec('commit')
+      } finally {
+        other.close()
+      }
+    }
   })
 
   it('searches the whole log when the subject gained an identifier after the search', async () => {

@@ -8,11 +8,12 @@
 // documents, byte for byte, so the signed PDF still matches its recorded SHA-256 and remains
 // evidence of the contract (art. 16, I; art. 7, VI). Files of documents never signed are deleted.
 // Running it again changes nothing and records nothing.
-import type { Selectable } from 'kysely'
+import { type Selectable, sql } from 'kysely'
 import { randomUUID } from 'node:crypto'
 import type { Clock } from '../../platform/clock.js'
 import { isoNow } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
+import { isPostgres } from '../../platform/db/dialect-of.js'
 import type { ProposalStatus, RequestLogsTable } from '../../platform/db/schema.js'
 import { customerSearchKeys } from '../customers/customer-search-keys.js'
 import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
@@ -328,11 +329,27 @@ interface RequestLogScan {
 
 async function scanRequestLog(db: Db, accountId: number, reference: string): Promise<RequestLogScan> {
   const terms = needlesOf(await findDataSubject(db, accountId, reference)).searchTerms()
-  const last = await db.selectFrom('request_logs').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst()
-  const upToId = Number(last?.id ?? 0)
+  const upToId = await lastSettledRequestLogId(db)
   if (terms.length === 0) return { terms, upToId, candidateIds: [] }
   const rows = await db.selectFrom('request_logs').select('id').where('account_id', '=', accountId).where('id', '<=', upToId).where(containsAny(db, LOG_COLUMNS, terms)).execute()
   return { terms, upToId, candidateIds: rows.map((row) => Number(row.id)) }
+}
+
+/**
+ * The last entry's id, with every entry of a smaller id already written (or never to be). On
+ * PostgreSQL a batch takes its ids from the sequence before it commits, so a later batch (another
+ * process's) can commit first, and an entry still in flight with a smaller id would be neither
+ * searched now nor written since: taking the table's SHARE lock for a moment waits for the batches
+ * in flight (and holds new ones back for as long). SQLite's single writer numbers a batch's
+ * entries past every entry committed before it.
+ */
+export async function lastSettledRequestLogId(db: Db): Promise<number> {
+  const lastId = async (reader: Db) => Number((await reader.selectFrom('request_logs').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0)
+  if (!isPostgres(db)) return lastId(db)
+  return db.transaction().execute(async (trx) => {
+    await sql`lock table request_logs in share mode`.execute(trx)
+    return lastId(trx)
+  })
 }
 
 /** Ids per statement when candidates are read back: well under either database's bound on parameters. */
