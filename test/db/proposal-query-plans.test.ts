@@ -49,15 +49,19 @@ function connect(file: string): DatabaseHandle {
 }
 
 /** What migrateToLatest applies again after a rewind to before migration 008. */
-const FROM_MIGRATION_008 = ['008-customer-page-index', '009-request-log-client-closed', '010-proposal-number-counters', '011-customer-search-keys', '012-product-search-keys', '013-catalog-version-per-statement', '014-proposal-status-index', '015-request-log-listing-index', '016-webhook-delivery-listing-index', '017-outbox-email-listing-index', '018-outbox-subject-indexes']
+const FROM_MIGRATION_008 = ['008-customer-page-index', '009-request-log-client-closed', '010-proposal-number-counters', '011-customer-search-keys', '012-product-search-keys', '013-catalog-version-per-statement', '014-proposal-status-index', '015-request-log-listing-index', '016-webhook-delivery-listing-index', '017-outbox-email-listing-index', '018-outbox-subject-indexes', '019-domain-event-document-index']
 
 /**
  * Undoes the migrations after 008, which Kysely requires to come after it: 009 added a column, 010
  * moved the number's counter, 011 and 012 added the customers' and the products' search keys, 013
  * changes nothing on SQLite, 014 added the status index, 015–017 replaced the listing indexes of
- * the request log, the webhook deliveries and the outbox, 018 added the outbox's subject indexes.
+ * the request log, the webhook deliveries and the outbox, 018 added the outbox's subject indexes,
+ * 019 replaced the domain events' index.
  */
 async function undoMigrationsAfter008(db: Db): Promise<void> {
+  await sql`drop index domain_events_account_proposal_idx`.execute(db)
+  await sql`create index domain_events_account_created_idx on domain_events (account_id, created_at)`.execute(db)
+  await sql`delete from kysely_migration where name = '019-domain-event-document-index'`.execute(db)
   await sql`drop index outbox_emails_account_address_idx`.execute(db)
   await sql`drop index outbox_emails_account_proposal_idx`.execute(db)
   await sql`delete from kysely_migration where name = '018-outbox-subject-indexes'`.execute(db)

@@ -210,8 +210,13 @@ async function redactHistory(trx: Db, subject: DataSubject, needles: NeedleSet, 
   count('proposal_events', updates.length)
 }
 
+/** The domain events of the subject's documents: ranges of domain_events_account_proposal_idx (migration 019). */
+export function subjectEventsQuery(db: Db, accountId: number, proposalIds: number[]) {
+  return db.selectFrom('domain_events').select(['id', 'payload_json']).where('account_id', '=', accountId).where('proposal_id', 'in', proposalIds)
+}
+
 async function redactEvents(trx: Db, accountId: number, proposalIds: number[], needles: NeedleSet, count: Count): Promise<void> {
-  const events = await trx.selectFrom('domain_events').select(['id', 'payload_json']).where('account_id', '=', accountId).where('proposal_id', 'in', proposalIds).execute()
+  const events = await subjectEventsQuery(trx, accountId, proposalIds).execute()
   for (const event of events) {
     const payload = redactJson(event.payload_json, needles)
     if (payload === event.payload_json) continue

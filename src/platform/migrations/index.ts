@@ -21,6 +21,7 @@ import * as requestLogListingIndex from './015-request-log-listing-index.js'
 import * as webhookDeliveryListingIndex from './016-webhook-delivery-listing-index.js'
 import * as outboxEmailListingIndex from './017-outbox-email-listing-index.js'
 import * as outboxSubjectIndexes from './018-outbox-subject-indexes.js'
+import * as domainEventDocumentIndex from './019-domain-event-document-index.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -43,6 +44,7 @@ const STEPS: Record<string, Step> = {
   '016-webhook-delivery-listing-index': webhookDeliveryListingIndex,
   '017-outbox-email-listing-index': outboxEmailListingIndex,
   '018-outbox-subject-indexes': outboxSubjectIndexes,
+  '019-domain-event-document-index': domainEventDocumentIndex,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */
