@@ -9,7 +9,7 @@ import { pruneFinishedJobs } from '../../src/platform/jobs/prune-jobs.js'
 import type { ClaimedJob, JobHandlerFactory } from '../../src/platform/jobs/job-types.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { ManualClock } from '../support/manual-clock.js'
-import type { TestApp } from '../support/test-app.js'
+import { appOnSameDatabase, type TestApp } from '../support/test-app.js'
 
 const silent = { info() {}, warn() {}, error() {} }
 const clock = new ManualClock('2026-11-29T12:00:00.000Z')
@@ -82,6 +82,21 @@ describeEachDialect(
       expect(await pruneFinishedJobs(env.db, env.dialect, pruning, 2)).toBe(0)
       // The pending ones are overdue: gone before the other tests' runners would claim them.
       await env.db.deleteFrom('jobs').where('kind', '=', 'test.old').execute()
+    })
+
+    it('the app prunes finished jobs when it starts', async () => {
+      const dueDaysAgo = (days: number) => new Date(env.clock.now().getTime() - days * 24 * 60 * 60_000)
+      const finished = async (days: number) => {
+        const id = await enqueueJob(env.db, env.clock, { kind: 'test.boot', payload: { days }, runAt: dueDaysAgo(days) })
+        await env.db.updateTable('jobs').set({ state: 'done' }).where('id', '=', id).execute()
+        return id
+      }
+      await finished(31)
+      const recent = await finished(29)
+      const app = await appOnSameDatabase(env)
+      await app.close() // waits for the run started at ready
+      expect((await env.db.selectFrom('jobs').select('id').where('kind', '=', 'test.boot').execute()).map((row) => Number(row.id))).toEqual([recent])
+      await env.db.deleteFrom('jobs').where('kind', '=', 'test.boot').execute()
     })
 
     it('marks a job failed after max attempts, and a job of unknown kind at once', async () => {
