@@ -14,8 +14,9 @@
 // the queries that read an account's newest documents with their customer name pin proposals as
 // the outer table (CROSS JOIN); test/db/proposal-query-plans.test.ts checks those plans and the
 // page's.
-import { type Kysely, sql } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { Dialect } from '../db/connect.js'
+import { analyseIfAnalysedBefore } from './index-statistics.js'
 
 /** What a page shows besides its keys (customerPageQuery in proposal-repository.ts). */
 const CUSTOMER_PAGE_COLUMNS = ['number', 'external_uuid', 'external_reference', 'title', 'status', 'total_cents', 'updated_at'] as const
@@ -31,9 +32,5 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .columns(['account_id', 'customer_id', 'created_at', 'id', ...CUSTOMER_PAGE_COLUMNS])
     .execute()
   await db.schema.dropIndex('proposals_customer_created_idx').ifExists().execute()
-  // A database analysed before (bench data, or an operator's ANALYZE) has statistics for every
-  // index but this one; the planner then guesses for it alone. Analyse it too, so its figures are
-  // of the same kind as the others'. A database never analysed stays so.
-  const analysed = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'sqlite_stat1'`.execute(db)
-  if (analysed.rows.length > 0) await sql`analyze proposals_customer_page_idx`.execute(db)
+  await analyseIfAnalysedBefore(db, dialect, 'proposals_customer_page_idx')
 }

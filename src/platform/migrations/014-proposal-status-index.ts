@@ -8,10 +8,9 @@
 // (docs/DECISIONS.md). As migration 008, a database analysed before has the new index analysed too.
 import { type Kysely, sql } from 'kysely'
 import type { Dialect } from '../db/connect.js'
+import { analyseIfAnalysedBefore } from './index-statistics.js'
 
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await sql`create index if not exists proposals_account_status_idx on proposals (account_id, status, created_at, id, total_cents)`.execute(db)
-  if (dialect !== 'sqlite') return
-  const analysed = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'sqlite_stat1'`.execute(db)
-  if (analysed.rows.length > 0) await sql`analyze proposals_account_status_idx`.execute(db)
+  await analyseIfAnalysedBefore(db, dialect, 'proposals_account_status_idx')
 }

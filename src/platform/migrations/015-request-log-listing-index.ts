@@ -9,11 +9,10 @@
 // Re-runnable: a run interrupted after the create and before the drop completes on the next start.
 import { type Kysely, sql } from 'kysely'
 import type { Dialect } from '../db/connect.js'
+import { analyseIfAnalysedBefore } from './index-statistics.js'
 
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await sql`create index if not exists request_logs_account_listing_idx on request_logs (account_id, created_at, id, status, method, api_token_id, path)`.execute(db)
   await sql`drop index if exists request_logs_account_created_idx`.execute(db)
-  if (dialect !== 'sqlite') return
-  const analysed = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'sqlite_stat1'`.execute(db)
-  if (analysed.rows.length > 0) await sql`analyze request_logs_account_listing_idx`.execute(db)
+  await analyseIfAnalysedBefore(db, dialect, 'request_logs_account_listing_idx')
 }

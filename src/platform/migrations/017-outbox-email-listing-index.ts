@@ -6,11 +6,10 @@
 // migration 015: an interrupted run completes on the next start.
 import { type Kysely, sql } from 'kysely'
 import type { Dialect } from '../db/connect.js'
+import { analyseIfAnalysedBefore } from './index-statistics.js'
 
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await sql`create index if not exists outbox_emails_account_listing_idx on outbox_emails (account_id, created_at, id, state)`.execute(db)
   await sql`drop index if exists outbox_emails_account_created_idx`.execute(db)
-  if (dialect !== 'sqlite') return
-  const analysed = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'sqlite_stat1'`.execute(db)
-  if (analysed.rows.length > 0) await sql`analyze outbox_emails_account_listing_idx`.execute(db)
+  await analyseIfAnalysedBefore(db, dialect, 'outbox_emails_account_listing_idx')
 }

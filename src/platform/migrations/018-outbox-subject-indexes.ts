@@ -9,11 +9,10 @@
 // written far less often than anything the API does.
 import { type Kysely, sql } from 'kysely'
 import type { Dialect } from '../db/connect.js'
+import { analyseIfAnalysedBefore } from './index-statistics.js'
 
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await sql`create index if not exists outbox_emails_account_address_idx on outbox_emails (account_id, lower(to_address))`.execute(db)
   await sql`create index if not exists outbox_emails_account_proposal_idx on outbox_emails (account_id, proposal_id) where proposal_id is not null`.execute(db)
-  if (dialect !== 'sqlite') return
-  const analysed = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'sqlite_stat1'`.execute(db)
-  if (analysed.rows.length > 0) await sql`analyze outbox_emails`.execute(db)
+  await analyseIfAnalysedBefore(db, dialect, 'outbox_emails')
 }

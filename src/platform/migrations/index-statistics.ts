@@ -1,0 +1,13 @@
+// SQLite plans from the statistics `analyze` gathered, when it ever ran (bench data, an operator's
+// ANALYZE): a database analysed before has figures for every index but one a migration just made,
+// and the planner then guesses for that one alone. So a migration that makes an index analyses it
+// too on such a database; a database never analysed stays so. PostgreSQL's autovacuum analyses
+// new indexes itself.
+import { type Kysely, sql } from 'kysely'
+import type { Dialect } from '../db/connect.js'
+
+export async function analyseIfAnalysedBefore(db: Kysely<unknown>, dialect: Dialect, target: string): Promise<void> {
+  if (dialect !== 'sqlite') return
+  const analysed = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'sqlite_stat1'`.execute(db)
+  if (analysed.rows.length > 0) await sql`analyze ${sql.id(target)}`.execute(db)
+}
