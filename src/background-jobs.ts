@@ -1,6 +1,7 @@
 // Housekeeping that runs inside the server process: at start and hourly, prune the request log past
-// its retention, idempotency keys past 24 hours, expired web sessions and jobs finished 30 days ago. Started when the app is ready, stopped (and
-// awaited) when it closes. Every task is an idempotent delete, so several processes may run them.
+// its retention, idempotency keys past 24 hours, expired web sessions and jobs finished 30 days
+// ago. Started when the app is ready, stopped (and awaited) when it closes. Every task is an
+// idempotent delete, so several processes may run them.
 // The durable job queue's runner (app.jobs) starts and stops with them: it polls every JOB_POLL_MS
 // (0: never by itself; tests call app.jobs.runDueJobs()) and is stopped before the database closes.
 import type { FastifyInstance } from 'fastify'

@@ -1,8 +1,9 @@
 // SQLite plans from the statistics `analyze` gathered, when it ever ran (bench data, an operator's
 // ANALYZE): a database analysed before has figures for every index but one a migration just made,
 // and the planner then guesses for that one alone. So a migration that makes an index analyses it
-// too on such a database; a database never analysed stays so. PostgreSQL's autovacuum analyses
-// new indexes itself.
+// too on such a database; a database never analysed stays so. PostgreSQL plans an index on plain
+// columns from the table's own column statistics, and autovacuum's next ANALYZE of the table
+// gathers those of an expression index (migration 018).
 import { type Kysely, sql } from 'kysely'
 import type { Dialect } from '../db/connect.js'
 
