@@ -25,6 +25,7 @@ describe('config', () => {
       expect(config.smtpUrl).toBeNull()
       expect(config.bodyLimitBytes).toBe(1024 * 1024)
       expect(config.sqliteReadThread).toBe(true)
+      expect(config.webhookDeliveryRetentionDays).toBe(90)
       expect(Object.isFrozen(config)).toBe(true)
     })
 
@@ -40,6 +41,11 @@ describe('config', () => {
     it('turns the SQLite read thread off and on', () => {
       expect(loadConfig({ SQLITE_READ_THREAD: 'off' }).sqliteReadThread).toBe(false)
       expect(loadConfig({ SQLITE_READ_THREAD: 'on' }).sqliteReadThread).toBe(true)
+    })
+
+    it('keeps settled webhook deliveries WEBHOOK_DELIVERY_RETENTION_DAYS days', () => {
+      expect(loadConfig({ WEBHOOK_DELIVERY_RETENTION_DAYS: '30' }).webhookDeliveryRetentionDays).toBe(30)
+      expect(loadConfig({ WEBHOOK_DELIVERY_RETENTION_DAYS: '36500' }).webhookDeliveryRetentionDays).toBe(36500)
     })
 
     it('reads every variable', () => {
@@ -77,6 +83,9 @@ describe('config', () => {
       [{ DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE'],
       [{ DATABASE_POOL_SIZE: 'four' }, 'DATABASE_POOL_SIZE'],
       [{ DATABASE_POOL_SIZE: '1001' }, 'DATABASE_POOL_SIZE'],
+      [{ WEBHOOK_DELIVERY_RETENTION_DAYS: '0' }, 'WEBHOOK_DELIVERY_RETENTION_DAYS'],
+      [{ WEBHOOK_DELIVERY_RETENTION_DAYS: '90d' }, 'WEBHOOK_DELIVERY_RETENTION_DAYS'],
+      [{ WEBHOOK_DELIVERY_RETENTION_DAYS: '36501' }, 'WEBHOOK_DELIVERY_RETENTION_DAYS'],
     ]
     for (const [env, variable] of cases) {
       it(`${JSON.stringify(env)} → ${variable}`, () => {

@@ -49,6 +49,8 @@ describeEachDialect('Configurações → Webhooks pages', (env) => {
     const delivery = await env.db.selectFrom('webhook_deliveries').selectAll().where('event_id', '=', eventId).executeTakeFirstOrThrow()
     const withDeliveries = await agent.get(`/settings/webhooks/${row.id}`)
     expect(withDeliveries.body).toContain(`/settings/webhooks/${row.id}/deliveries/${delivery.id}`)
+    // The page says how long settled deliveries stay (WEBHOOK_DELIVERY_RETENTION_DAYS, default 90).
+    expect(withDeliveries.body).toContain('são apagadas 90 dias após o evento e a última tentativa')
     const detail = await agent.get(`/settings/webhooks/${row.id}/deliveries/${delivery.id}`)
     expect(detail.statusCode).toBe(200)
     expect(detail.body).toContain(eventId)

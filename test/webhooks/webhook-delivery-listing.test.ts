@@ -16,41 +16,16 @@ import { makeAccount } from '../support/factories.js'
 import { expectIndexReplaced, migrateUpTo } from '../support/migration-rewind.js'
 import { expectPages, newestFirstIds } from '../support/listing-reference.js'
 import { planOf } from '../support/query-plan.js'
+import { deliveryRow, insertEndpoint } from '../support/webhook-rows.js'
 
 const STATES: WebhookDeliveryState[] = ['succeeded', 'succeeded', 'failed', 'succeeded', 'pending']
-
-async function insertEndpoint(db: Db, accountId: number, name: string): Promise<number> {
-  const now = new Date().toISOString()
-  const row = await db
-    .insertInto('webhook_endpoints')
-    .values({ account_id: accountId, url: `https://${name}.example/hook`, description: name, events_json: '["*"]', secret: 'whsec_test', active: true, failing_since: null, created_at: now, updated_at: now })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return Number(row.id)
-}
 
 /** `count` deliveries of one endpoint, three to a millisecond (the list breaks ties by id). */
 async function insertDeliveries(db: Db, accountId: number, endpointId: number, count: number): Promise<void> {
   const start = Date.parse('2026-06-01T00:00:00.000Z')
   const rows = Array.from({ length: count }, (_, index) => {
     const at = new Date(start + Math.floor(index / 3) * 60_000).toISOString()
-    return {
-      account_id: accountId,
-      endpoint_id: endpointId,
-      event_id: `evt_${endpointId}_${index}`,
-      event_type: 'proposal.created',
-      state: STATES[index % STATES.length]!,
-      attempts: 1,
-      request_body: '{"id":"evt","type":"proposal.created","data":{}}',
-      response_status: 200,
-      response_excerpt: 'ok',
-      error: null,
-      duration_ms: 12,
-      next_attempt_at: null,
-      delivered_at: null,
-      created_at: at,
-      updated_at: at,
-    }
+    return deliveryRow(accountId, endpointId, `evt_${endpointId}_${index}`, STATES[index % STATES.length]!, at)
   })
   for (let first = 0; first < rows.length; first += 500) await db.insertInto('webhook_deliveries').values(rows.slice(first, first + 500)).execute()
 }

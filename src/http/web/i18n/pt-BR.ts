@@ -811,6 +811,7 @@ export const t = {
       createdAt: 'Criada em',
       details: 'Detalhes',
       empty: 'Nenhuma entrega ainda.',
+      retention: (days: number) => `Entregas concluídas (entregues ou com falha) são apagadas ${days} ${days === 1 ? 'dia' : 'dias'} após o evento e a última tentativa; pendentes nunca.`,
       filtersLabel: 'Filtrar entregas',
       states: { pending: 'Pendente', succeeded: 'Entregue', failed: 'Falhou' } as Record<string, string>,
       detailTitle: (eventType: string) => `Entrega ${eventType}`,

@@ -30,6 +30,8 @@ export interface DeliveriesView {
   perPage: number
   total: number
   state: string
+  /** WEBHOOK_DELIVERY_RETENTION_DAYS, told on the page so nobody wonders where old deliveries went. */
+  retentionDays: number
 }
 
 export interface WebhookFormPageProps {
@@ -105,6 +107,7 @@ function DeliveryTable({ ctx, endpoint, deliveries }: { ctx: PageContext; endpoi
   return (
     <section aria-labelledby="deliveries-heading">
       <h2 id="deliveries-heading">{td.title}</h2>
+      <p class="muted">{td.retention(deliveries.retentionDays)}</p>
       <form method="get" action={path} class="filters" aria-label={td.filtersLabel}>
         <label for="delivery-state">{td.state}</label>
         <select id="delivery-state" name="state">

@@ -63,7 +63,7 @@ export function registerWebhookRoutes(app: FastifyInstance, options: WebRoutesOp
     const state = typeof query.state === 'string' && (WEBHOOK_DELIVERY_STATES as readonly string[]).includes(query.state) ? (query.state as WebhookDeliveryState) : undefined
     const page = pageNumber(query.page)
     const result = await listWebhookDeliveries(db, sessionOf(request).accountId, endpoint.id, { state }, { page, perPage: PER_PAGE })
-    const deliveries = { list: result.data, page, perPage: PER_PAGE, total: result.meta.total, state: state ?? '' }
+    const deliveries = { list: result.data, page, perPage: PER_PAGE, total: result.meta.total, state: state ?? '', retentionDays: config.webhookDeliveryRetentionDays }
     return sendPage(reply, <WebhookFormPage ctx={pageContext(request)} endpoint={endpoint} values={extra.values ?? valuesOf(endpoint)} errors={extra.errors} issued={extra.issued} deliveries={deliveries} />, status)
   }
 
