@@ -26,7 +26,7 @@ import { removeSqliteFiles } from '../../src/platform/db/sqlite-database.js'
 import { createTestDatabase, dropTestDatabase } from '../support/postgres.js'
 import { undoCustomerSearchKeys, undoProductSearchKeys } from '../support/migration-rewind.js'
 
-type Statistics = 'analysed' | 'never analysed' | 'analysed before migration 008'
+type Statistics = 'analysed' | 'never analysed' | 'analysed before migration 008' | 'sampled before migration 020'
 interface Shape {
   statistics: Statistics
   customers: number
@@ -40,6 +40,7 @@ const SHAPES: Shape[] = [
   { statistics: 'analysed', customers: 50, proposals: 2_000, big: 200 },
   { statistics: 'never analysed', customers: 400, proposals: 2_000, big: 300 },
   { statistics: 'analysed before migration 008', customers: 400, proposals: 2_000, big: 300 },
+  { statistics: 'sampled before migration 020', customers: 400, proposals: 2_000, big: 300 },
   { statistics: 'analysed', customers: 400, proposals: 2_000, big: 300, otherTenant: true },
 ]
 
@@ -49,16 +50,26 @@ function connect(file: string): DatabaseHandle {
 }
 
 /** What migrateToLatest applies again after a rewind to before migration 008. */
-const FROM_MIGRATION_008 = ['008-customer-page-index', '009-request-log-client-closed', '010-proposal-number-counters', '011-customer-search-keys', '012-product-search-keys', '013-catalog-version-per-statement', '014-proposal-status-index', '015-request-log-listing-index', '016-webhook-delivery-listing-index', '017-outbox-email-listing-index', '018-outbox-subject-indexes', '019-domain-event-document-index']
+const FROM_MIGRATION_008 = ['008-customer-page-index', '009-request-log-client-closed', '010-proposal-number-counters', '011-customer-search-keys', '012-product-search-keys', '013-catalog-version-per-statement', '014-proposal-status-index', '015-request-log-listing-index', '016-webhook-delivery-listing-index', '017-outbox-email-listing-index', '018-outbox-subject-indexes', '019-domain-event-document-index', '020-proposal-seller-listing']
+
+/** Migration 020 undone: the documents' listing and status indexes as they were before it. */
+async function undoMigration020(db: Db): Promise<void> {
+  await sql`drop index proposals_account_listing_idx`.execute(db)
+  await sql`create index proposals_account_created_idx on proposals (account_id, created_at)`.execute(db)
+  await sql`drop index proposals_account_status_listing_idx`.execute(db)
+  await sql`create index proposals_account_status_idx on proposals (account_id, status, created_at, id, total_cents)`.execute(db)
+  await sql`delete from kysely_migration where name = '020-proposal-seller-listing'`.execute(db)
+}
 
 /**
  * Undoes the migrations after 008, which Kysely requires to come after it: 009 added a column, 010
  * moved the number's counter, 011 and 012 added the customers' and the products' search keys, 013
  * changes nothing on SQLite, 014 added the status index, 015–017 replaced the listing indexes of
  * the request log, the webhook deliveries and the outbox, 018 added the outbox's subject indexes,
- * 019 replaced the domain events' index.
+ * 019 replaced the domain events' index, 020 widened the documents' listing and status indexes.
  */
 async function undoMigrationsAfter008(db: Db): Promise<void> {
+  await undoMigration020(db)
   await sql`drop index domain_events_account_proposal_idx`.execute(db)
   await sql`create index domain_events_account_created_idx on domain_events (account_id, created_at)`.execute(db)
   await sql`delete from kysely_migration where name = '019-domain-event-document-index'`.execute(db)
@@ -103,6 +114,12 @@ async function planOf(db: Db, query: Compilable): Promise<string[]> {
   return result.rows.map((row) => row.detail)
 }
 
+/** A seller of the account's documents (the generator spreads them over the account's users). */
+async function sellerOf(db: Db, accountId: number): Promise<number> {
+  const row = await db.selectFrom('proposals').select('seller_id').where('account_id', '=', accountId).where('seller_id', 'is not', null).orderBy('id').executeTakeFirstOrThrow()
+  return row.seller_id!
+}
+
 const NO_SORT = (plan: string[]) => expect(plan.filter((step) => step.includes('TEMP B-TREE')), plan.join(' | ')).toEqual([])
 
 for (const shape of SHAPES) {
@@ -144,6 +161,15 @@ for (const shape of SHAPES) {
         await rewindToBeforeMigration008(setup.db)
         expect(await migrateToLatest(setup.db, setup.dialect)).toEqual(FROM_MIGRATION_008)
       }
+      if (shape.statistics === 'sampled before migration 020') {
+        // Statistics from a sample (as the generator's own, at scale) next to exact ones of the
+        // new indexes made the planner sort the whole account instead of reading them in order.
+        await undoMigration020(setup.db)
+        await sql`pragma analysis_limit = 100`.execute(setup.db)
+        await sql`analyze`.execute(setup.db)
+        await sql`pragma analysis_limit = 0`.execute(setup.db)
+        expect(await migrateToLatest(setup.db, setup.dialect)).toEqual(['020-proposal-seller-listing'])
+      }
       await setup.close()
       // A new connection: SQLite loads the statistics (or their absence) when it opens the file.
       handle = connect(file)
@@ -158,7 +184,7 @@ for (const shape of SHAPES) {
       const stats = await sql<{ idx: string }>`select idx from sqlite_stat1 where tbl = 'proposals'`.execute(handle.db).catch(() => ({ rows: [] }))
       const indexes = stats.rows.map((row) => row.idx)
       if (shape.statistics === 'never analysed') expect(indexes).toEqual([])
-      else expect(indexes).toEqual(expect.arrayContaining(['proposals_customer_page_idx', 'proposals_account_created_idx']))
+      else expect(indexes).toEqual(expect.arrayContaining(['proposals_customer_page_idx', 'proposals_account_listing_idx']))
       expect(indexes).not.toContain('proposals_customer_created_idx')
     })
 
@@ -178,7 +204,7 @@ for (const shape of SHAPES) {
 
     it("the dashboard's latest documents read the account's newest first and stop at the limit", async () => {
       const plan = await planOf(handle.db, recentProposalsQuery(handle.db, accountId, 5))
-      expect(plan[0]).toMatch(/^SEARCH proposals USING INDEX proposals_account_created_idx \(account_id=\?\)$/)
+      expect(plan[0]).toMatch(/^SEARCH proposals USING INDEX proposals_account_listing_idx \(account_id=\?\)$/)
       expect(plan.slice(1)).toContainEqual(expect.stringMatching(/^SEARCH customers USING INTEGER PRIMARY KEY \(rowid=\?\)$/))
       NO_SORT(plan)
     })
@@ -187,7 +213,7 @@ for (const shape of SHAPES) {
       const counts = await planOf(handle.db, statusCountsQuery(handle.db, accountId))
       const searches = counts.filter((step) => step.startsWith('SEARCH'))
       expect(searches, counts.join(' | ')).toHaveLength(PROPOSAL_STATUSES.length)
-      for (const step of searches) expect(step).toMatch(/^SEARCH proposals USING COVERING INDEX proposals_account_status_idx \(account_id=\? AND status=\?\)$/)
+      for (const step of searches) expect(step).toMatch(/^SEARCH proposals USING COVERING INDEX proposals_account_status_listing_idx \(account_id=\? AND status=\?\)$/)
       const months = Array.from({ length: 12 }, (_, index) => ({
         start: `2025-${String(index + 1).padStart(2, '0')}-01T03:00:00.000Z`,
         end: `${index === 11 ? '2026-01' : `2025-${String(index + 2).padStart(2, '0')}`}-01T03:00:00.000Z`,
@@ -196,7 +222,7 @@ for (const shape of SHAPES) {
       const figures = await planOf(handle.db, periodFiguresQuery(handle.db, accountId, [...months, { ...months[11]!, statuses: ['signed'] }]))
       const reads = figures.filter((step) => /SEARCH|SCAN/.test(step))
       expect(reads, figures.join(' | ')).toHaveLength(13)
-      for (const step of reads) expect(step).toMatch(/SEARCH proposals USING COVERING INDEX proposals_account_status_idx \(account_id=\? AND status=\? AND created_at>\? AND created_at<\?\)$/)
+      for (const step of reads) expect(step).toMatch(/SEARCH proposals USING COVERING INDEX proposals_account_status_listing_idx \(account_id=\? AND status=\? AND created_at>\? AND created_at<\?\)$/)
       NO_SORT(figures)
     })
 
@@ -205,17 +231,30 @@ for (const shape of SHAPES) {
       const page = { page: 1, perPage: 25 }
       for (const filters of [{}, { createdFrom: '2025-06-01', createdTo: '2026-06-30' }]) {
         const plan = await planOf(handle.db, proposalListPageQuery(handle.db, account, filters, page))
-        expect(plan[0], JSON.stringify(filters)).toMatch(/^SEARCH p USING INDEX proposals_account_created_idx \(account_id=\?/)
+        expect(plan[0], JSON.stringify(filters)).toMatch(/^SEARCH p USING INDEX proposals_account_listing_idx \(account_id=\?/)
         NO_SORT(plan)
       }
       // By status: one range of the status index (migration 014), in its order. Before it,
       // analysed databases read the (status, valid_until) index of every account and sorted.
       const byStatus = await planOf(handle.db, proposalListPageQuery(handle.db, account, { status: 'signed' }, page))
-      expect(byStatus[0]).toMatch(/^SEARCH p USING INDEX proposals_account_status_idx \(account_id=\? AND status=\?\)$/)
+      expect(byStatus[0]).toMatch(/^SEARCH p USING INDEX proposals_account_status_listing_idx \(account_id=\? AND status=\?\)$/)
       NO_SORT(byStatus)
       const oneCustomer = await planOf(handle.db, proposalListPageQuery(handle.db, account, { customerId: bigCustomerId }, page))
       expect(oneCustomer[0]).toMatch(/^SEARCH p USING (COVERING )?INDEX proposals_customer_page_idx \(account_id=\? AND customer_id=\?\)$/)
       NO_SORT(oneCustomer)
+      // By seller, alone or with a status: decided in the index the page walks in order, and
+      // counted in it without the table (migration 020). Before it, each document's row was read.
+      const sellerId = await sellerOf(handle.db, accountId)
+      const bySeller = await planOf(handle.db, proposalListPageQuery(handle.db, account, { sellerId }, page))
+      expect(bySeller[0]).toMatch(/^SEARCH p USING INDEX proposals_account_listing_idx \(account_id=\?\)$/)
+      NO_SORT(bySeller)
+      const bySellerAndStatus = await planOf(handle.db, proposalListPageQuery(handle.db, account, { sellerId, status: 'signed' }, page))
+      expect(bySellerAndStatus[0]).toMatch(/^SEARCH p USING INDEX proposals_account_status_listing_idx \(account_id=\? AND status=\?\)$/)
+      NO_SORT(bySellerAndStatus)
+      expect(await planOf(handle.db, proposalListCountQuery(handle.db, account, { sellerId }))).toEqual([expect.stringMatching(/^SEARCH p USING COVERING INDEX proposals_account_listing_idx \(account_id=\?\)$/)])
+      expect(await planOf(handle.db, proposalListCountQuery(handle.db, account, { sellerId, status: 'sent' }))).toEqual([
+        expect.stringMatching(/^SEARCH p USING COVERING INDEX proposals_account_status_listing_idx \(account_id=\? AND status=\?\)$/),
+      ])
       // The count reads the documents alone, never their customers or sellers.
       for (const filters of [{}, { status: 'sent' as const }, { createdFrom: '2025-06-01' }]) {
         const count = await planOf(handle.db, proposalListCountQuery(handle.db, account, filters))

@@ -29,19 +29,28 @@ export async function undoProductSearchKeys(db: Db): Promise<void> {
   await sql`delete from kysely_migration where name = '012-product-search-keys'`.execute(db)
 }
 
+type IndexReplacement = { old: { name: string; columns: string }; added: string }
+
 /**
  * A migration that replaces an index (made before the old one is dropped, both re-runnable), run
  * on a database at the step before it: the old index goes, the new one comes; and run again after
  * an interruption between the two (the old index back, the migration not recorded), it completes.
  */
-export async function expectIndexReplaced(db: Db, dialect: Dialect, change: { migration: string; table: string; old: { name: string; columns: string }; added: string }): Promise<void> {
+export async function expectIndexReplaced(db: Db, dialect: Dialect, change: { migration: string; table: string } & IndexReplacement): Promise<void> {
+  await expectIndexesReplaced(db, dialect, { migration: change.migration, table: change.table, replaced: [change] })
+}
+
+/** The same for a migration replacing several indexes of one table, interrupted with every new one made. */
+export async function expectIndexesReplaced(db: Db, dialect: Dialect, change: { migration: string; table: string; replaced: IndexReplacement[] }): Promise<void> {
   const indexes = () => indexesOf(db, dialect, change.table)
-  expect(await indexes()).toContain(change.old.name)
+  for (const { old } of change.replaced) expect(await indexes()).toContain(old.name)
   expect(await migrateUpTo(db, dialect, change.migration)).toEqual([change.migration])
   const after = await indexes()
-  expect(after).toContain(change.added)
-  expect(after).not.toContain(change.old.name)
-  await sql`create index ${sql.id(change.old.name)} on ${sql.table(change.table)} (${sql.raw(change.old.columns)})`.execute(db)
+  for (const { old, added } of change.replaced) {
+    expect(after).toContain(added)
+    expect(after).not.toContain(old.name)
+  }
+  for (const { old } of change.replaced) await sql`create index ${sql.id(old.name)} on ${sql.table(change.table)} (${sql.raw(old.columns)})`.execute(db)
   await sql`delete from kysely_migration where name = ${change.migration}`.execute(db)
   expect(await migrateUpTo(db, dialect, change.migration)).toEqual([change.migration])
   expect(await indexes()).toEqual(after)

@@ -1,7 +1,10 @@
 // The account's documents for the "Documentos" list: newest first, filtered by status, seller,
 // customer (free text on name/code/CPF-CNPJ ignoring case and accents, or one customer id) and
-// creation period read as calendar days in the account's time zone. Every query starts from the account id, so the
-// (account_id, created_at) index serves the ordering and no other tenant's row can match.
+// creation period read as calendar days in the account's time zone. Every query starts from the
+// account id, so no other tenant's row can match, and an index that starts with it serves the order:
+// (account_id, created_at, id, seller_id, customer_id), or with a status (account_id, status,
+// created_at, id, total_cents, seller_id); both hold the seller, so a list by seller is decided and
+// counted in the index (migration 020).
 import { sql } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
 import type { ProposalStatus } from '../../platform/db/schema.js'

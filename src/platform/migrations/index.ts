@@ -22,6 +22,7 @@ import * as webhookDeliveryListingIndex from './016-webhook-delivery-listing-ind
 import * as outboxEmailListingIndex from './017-outbox-email-listing-index.js'
 import * as outboxSubjectIndexes from './018-outbox-subject-indexes.js'
 import * as domainEventDocumentIndex from './019-domain-event-document-index.js'
+import * as proposalSellerListing from './020-proposal-seller-listing.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -45,6 +46,7 @@ const STEPS: Record<string, Step> = {
   '017-outbox-email-listing-index': outboxEmailListingIndex,
   '018-outbox-subject-indexes': outboxSubjectIndexes,
   '019-domain-event-document-index': domainEventDocumentIndex,
+  '020-proposal-seller-listing': proposalSellerListing,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */
