@@ -2,6 +2,7 @@
 // a document with item and signer rows, field errors on the right row, editing a draft, the
 // read-only non-draft, tenant isolation (404 like a missing id), escaping and CSRF.
 import { allCustomerSearchKeys } from '../../src/modules/customers/customer-search-keys.js'
+import { productSearchKeys } from '../../src/modules/catalog/product-search-keys.js'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -283,6 +284,58 @@ describeEachDialect('Documentos pages', (env) => {
       expect(errorUnder(unknown.body, 'field-customer')).toBe(t.proposals.errors.unknownCustomer)
       expect(unknown.body).toContain('value="NAO-EXISTE"')
       expect(await proposalCount(env, account.id)).toBe(2)
+    })
+
+    it('asks for each item’s product code when the account has more than 500 active products', async () => {
+      const { agent, account } = await signedInUser(env)
+      const now = new Date().toISOString()
+      await env.db
+        .insertInto('products')
+        .values(Array.from({ length: 500 }, (_, index) => {
+          const fields = { code: `SKU-${account.id}-${index}`, name: `Produto em massa ${index}` }
+          return { account_id: account.id, ...fields, ...productSearchKeys(fields), kind: 'product' as const, unit: 'un', price_cents: 100 + index, description: null, active: true, created_at: now, updated_at: now }
+        }))
+        .execute()
+      const form = await agent.get('/proposals/new')
+      expect(form.body).toContain('name="items[0][product_code]"')
+      expect(form.body).not.toContain('name="items[0][product_id]"')
+      expect(form.body).not.toContain('Produto em massa')
+      // Bounded by the form, not the catalogue: the selects of 502 products made ~0.2 MB.
+      expect(form.body.length).toBeLessThan(60_000)
+
+      const codes = { 'items[0][product_id]': '', 'items[0][product_code]': account.products.main.code, 'items[1][product_id]': '', 'items[1][product_code]': ` ${account.products.service.code} `, 'items[2][product_id]': '' }
+      const created = await agent.submit('/proposals/new', '/proposals', creationForm(account, (await makeCustomer(env, account)).id, codes))
+      expect(created.statusCode, created.body).toBe(303)
+      const stored = await env.db.selectFrom('proposals').select(['id', 'subtotal_cents', 'total_cents']).where('account_id', '=', account.id).executeTakeFirstOrThrow()
+      expect(stored).toMatchObject({ subtotal_cents: SUBTOTAL, total_cents: TOTAL })
+      const items = await env.db.selectFrom('proposal_items').select('product_id').where('proposal_id', '=', stored.id).orderBy('position').execute()
+      expect(items.map((item) => item.product_id)).toEqual([account.products.main.id, account.products.service.id])
+      // The draft's page shows each item's code in its field, and saves by code.
+      const edit = await agent.get(`/proposals/${stored.id}/edit`)
+      expect(edit.body).toContain(`name="items[0][product_code]" type="text" value="${account.products.main.code}"`)
+      expect(edit.body).toContain(`name="items[1][product_code]" type="text" value="${account.products.service.code}"`)
+      const draftCustomer = await env.db.selectFrom('proposals').select('customer_id').where('id', '=', stored.id).executeTakeFirstOrThrow()
+      const swapped = { ...codes, 'items[0][product_code]': account.products.service.code, 'items[0][unit_price]': '10,00', 'items[1][product_code]': account.products.main.code }
+      const saved = await agent.submit(`/proposals/${stored.id}/edit`, `/proposals/${stored.id}`, creationForm(account, draftCustomer.customer_id, swapped))
+      expect(saved.statusCode, saved.body).toBe(303)
+      const savedItems = await env.db.selectFrom('proposal_items').select('product_id').where('proposal_id', '=', stored.id).orderBy('position').execute()
+      expect(savedItems.map((item) => item.product_id)).toEqual([account.products.service.id, account.products.main.id])
+
+      const customer = await makeCustomer(env, account)
+      const unknown = await agent.submit('/proposals/new', '/proposals', creationForm(account, customer.id, { ...codes, 'items[1][product_code]': 'NAO-EXISTE' }))
+      expect(unknown.statusCode).toBe(422)
+      expect(errorUnder(unknown.body, 'field-items-1-product_code')).toBe(t.proposals.errors.unknownProductCode)
+      expect(unknown.body).toContain('value="NAO-EXISTE"')
+      // The first paint's totals know the typed codes' prices: 2 × the main product's, typed 3 × 123,45 − 10,00.
+      expect(unknown.body).toContain(`data-total="subtotal">${formatMoney(SUBTOTAL)}<`)
+      const inactive = await env.db.selectFrom('products').select('code').where('id', '=', account.products.inactive.id).executeTakeFirstOrThrow()
+      const retired = await agent.submit('/proposals/new', '/proposals', creationForm(account, customer.id, { ...codes, 'items[0][product_code]': inactive.code }))
+      expect(retired.statusCode).toBe(422)
+      expect(errorUnder(retired.body, 'field-items-0-product_code')).toBe(t.proposals.errors.unknownProduct)
+      const noCode = await agent.submit('/proposals/new', '/proposals', creationForm(account, customer.id, { ...codes, 'items[1][product_code]': '' }))
+      expect(noCode.statusCode).toBe(422)
+      expect(errorUnder(noCode.body, 'field-items-1-product_code')).toBe(t.proposals.errors.required)
+      expect(await proposalCount(env, account.id)).toBe(1)
     })
 
     it('renders a <script> title as text', async () => {

@@ -18,25 +18,50 @@ export interface RegistrationData {
   sellers: Array<{ id: number; name: string; email: string }>
 }
 
-export async function getRegistrationData(db: Db, accountId: number): Promise<RegistrationData> {
-  const [paymentMethods, products, templates, signerRoles, sellers] = await Promise.all([
+/** Everything but the products: lists as long as what people type in by hand, a few dozen rows. */
+export type RegistrationLists = Omit<RegistrationData, 'products'>
+
+export type ProductChoice = RegistrationData['products'][number]
+
+/** The account's active products by name (the index of migration 012 gives the order). */
+export function activeProductsQuery(db: Db, accountId: number) {
+  return db
+    .selectFrom('products')
+    .select(['id', 'code', 'name', 'kind', 'unit', 'price_cents', 'description'])
+    .where('account_id', '=', accountId)
+    .where('active', '=', true)
+    .orderBy('name_key')
+    .orderBy('id')
+}
+
+export async function getRegistrationLists(db: Db, accountId: number): Promise<RegistrationLists> {
+  const [paymentMethods, templates, signerRoles, sellers] = await Promise.all([
     db.selectFrom('payment_methods').select(['id', 'name', 'kind', 'max_installments'])
       .where('account_id', '=', accountId).where('active', '=', true).orderBy(foldedName(db)).orderBy('id').execute(),
-    db.selectFrom('products').select(['id', 'code', 'name', 'kind', 'unit', 'price_cents', 'description'])
-      .where('account_id', '=', accountId).where('active', '=', true).orderBy('name_key').orderBy('id').execute(),
     db.selectFrom('templates').select(['id', 'name', 'description'])
       .where('account_id', '=', accountId).where('active', '=', true).orderBy(foldedName(db)).orderBy('id').execute(),
     db.selectFrom('signer_roles').select(['id', 'name'])
       .where('account_id', '=', accountId).where('active', '=', true).orderBy(foldedName(db)).orderBy('id').execute(),
-    db.selectFrom('users').select(['id', 'name', 'email'])
-      .where('account_id', '=', accountId).where('active', '=', true).where('is_seller', '=', true).orderBy(foldedName(db)).orderBy('id').execute(),
+    listSellers(db, accountId),
   ])
+  return { signature_types: SIGNATURE_TYPES.map((type) => ({ ...type })), payment_methods: paymentMethods, templates, signer_roles: signerRoles, sellers }
+}
+
+/** The account's active sellers by name (the Documentos list's seller filter needs only these). */
+export function listSellers(db: Db, accountId: number): Promise<RegistrationData['sellers']> {
+  return db.selectFrom('users').select(['id', 'name', 'email'])
+    .where('account_id', '=', accountId).where('active', '=', true).where('is_seller', '=', true).orderBy(foldedName(db)).orderBy('id').execute()
+}
+
+export async function getRegistrationData(db: Db, accountId: number): Promise<RegistrationData> {
+  const [lists, products] = await Promise.all([getRegistrationLists(db, accountId), activeProductsQuery(db, accountId).execute()])
+  // The answer's keys in the order of the API's schema.
   return {
-    signature_types: SIGNATURE_TYPES.map((type) => ({ ...type })),
-    payment_methods: paymentMethods,
+    signature_types: lists.signature_types,
+    payment_methods: lists.payment_methods,
     products,
-    templates,
-    signer_roles: signerRoles,
-    sellers,
+    templates: lists.templates,
+    signer_roles: lists.signer_roles,
+    sellers: lists.sellers,
   }
 }

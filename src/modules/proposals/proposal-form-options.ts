@@ -1,12 +1,16 @@
-// What the document form offers to choose from: the active catalogue (getRegistrationData) and
-// the account's customers. A select of customers stays usable up to CUSTOMER_PICKER_LIMIT rows;
-// beyond that the form asks for the customer's code or CPF/CNPJ instead, resolved on saving.
+// What the document form offers to choose from: the active catalogue and the account's customers.
+// A select of customers stays usable up to CUSTOMER_PICKER_LIMIT rows; beyond that the form asks
+// for the customer's code or CPF/CNPJ instead, resolved on saving. Products alike: each item row
+// has a select of every active product up to PRODUCT_PICKER_LIMIT, and beyond it a field for the
+// product's code (with 50,000 products the four selects of a blank form made a 23 MB page that
+// took the event loop ~2.3 s to render, every other request waiting).
 import type { Db } from '../../platform/db/connect.js'
-import { getRegistrationData, type RegistrationData } from '../catalog/registration-data.js'
+import { activeProductsQuery, getRegistrationLists, type ProductChoice, type RegistrationLists } from '../catalog/registration-data.js'
 import { parseDocument } from '../customers/brazilian-documents.js'
 import type { CustomerInput } from '../customers/customer-input.js'
 
 export const CUSTOMER_PICKER_LIMIT = 500
+export const PRODUCT_PICKER_LIMIT = 500
 
 export interface CustomerChoice {
   id: number
@@ -15,16 +19,21 @@ export interface CustomerChoice {
   document: string | null
 }
 
-export interface ProposalFormOptions extends RegistrationData {
+export interface ProposalFormOptions extends RegistrationLists {
   /** Every customer by name, or null when there are more than CUSTOMER_PICKER_LIMIT. */
   customers: CustomerChoice[] | null
+  /** Every active product by name, or null when there are more than PRODUCT_PICKER_LIMIT (items then name a code). */
+  products: ProductChoice[] | null
+  /** The products the typed codes of the form being shown name, for its first paint's totals. */
+  typedProducts: ProductChoice[]
 }
 
 export async function getProposalFormOptions(db: Db, accountId: number): Promise<ProposalFormOptions> {
-  const [registration, customers] = await Promise.all([
-    getRegistrationData(db, accountId),
-    // One row more than the limit tells "too many" apart without counting the whole table; read
-    // in the order of the folded names, through their index (customer-search-keys.ts).
+  // One row more than a limit tells "too many" apart without counting the whole table; both read
+  // in the order of the folded names, through their indexes (migrations 011 and 012).
+  const [lists, products, customers] = await Promise.all([
+    getRegistrationLists(db, accountId),
+    activeProductsQuery(db, accountId).limit(PRODUCT_PICKER_LIMIT + 1).execute(),
     db
       .selectFrom('customers')
       .select(['id', 'name', 'code', 'document'])
@@ -34,7 +43,28 @@ export async function getProposalFormOptions(db: Db, accountId: number): Promise
       .limit(CUSTOMER_PICKER_LIMIT + 1)
       .execute(),
   ])
-  return { ...registration, customers: customers.length > CUSTOMER_PICKER_LIMIT ? null : customers }
+  return {
+    ...lists,
+    customers: customers.length > CUSTOMER_PICKER_LIMIT ? null : customers,
+    products: products.length > PRODUCT_PICKER_LIMIT ? null : products,
+    typedProducts: [],
+  }
+}
+
+/**
+ * The account's products (active or not: the proposals module refuses an inactive one with its own
+ * error) with these exact codes, by code; through the (account_id, code) unique index.
+ */
+export async function productsByCode(db: Db, accountId: number, codes: readonly string[]): Promise<Map<string, ProductChoice>> {
+  const wanted = [...new Set(codes)]
+  if (wanted.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('products')
+    .select(['id', 'code', 'name', 'kind', 'unit', 'price_cents', 'description'])
+    .where('account_id', '=', accountId)
+    .where('code', 'in', wanted)
+    .execute()
+  return new Map(rows.map((row) => [row.code, row]))
 }
 
 /** The customer one typed reference names: a valid CPF/CNPJ is read as a document, anything else as a code. */

@@ -90,17 +90,32 @@ function RemoveButton() {
   )
 }
 
-function ItemRow({ index, number, item, errors, options, lineTotal }: { index: string; number: string; item: ItemValues; errors: FormErrors; options: ProposalFormOptions; lineTotal: number | null }) {
-  const products = options.products.map((product) => ({
-    value: String(product.id),
-    label: `${product.code} · ${product.name} (${formatMoney(product.price_cents)}/${product.unit})`,
-    data: { 'data-price-cents': String(product.price_cents) },
-  }))
+type ProductOptions = Array<{ value: string; label: string; data: Record<string, string> }>
+
+/** The item rows' product select, built once per form; null where items name a product by code. */
+function productOptions(options: ProposalFormOptions): ProductOptions | null {
+  return (
+    options.products?.map((product) => ({
+      value: String(product.id),
+      label: `${product.code} · ${product.name} (${formatMoney(product.price_cents)}/${product.unit})`,
+      data: { 'data-price-cents': String(product.price_cents) },
+    })) ?? null
+  )
+}
+
+function ProductField({ index, item, errors, products }: { index: string; item: ItemValues; errors: FormErrors; products: ProductOptions | null }) {
+  if (products !== null) return <RowSelect group="items" index={index} field="product_id" label={f.product} value={item.product_id} errors={errors} options={products} data={{ 'data-product': '' }} />
+  // The module's errors about the product (inactive, say) are keyed by its id: shown here too.
+  const codeErrors = { ...errors, [`items[${index}][product_code]`]: errors[`items[${index}][product_code]`] ?? errors[`items[${index}][product_id]`] ?? '' }
+  return <RowInput group="items" index={index} field="product_code" label={f.productCode} value={item.product_code} errors={codeErrors} hint={f.productCodeHint} maxLength={64} />
+}
+
+function ItemRow({ index, number, item, errors, products, lineTotal }: { index: string; number: string; item: ItemValues; errors: FormErrors; products: ProductOptions | null; lineTotal: number | null }) {
   return (
     <fieldset class="proposal-row" data-row>
       <legend>{f.itemLegend(number)}</legend>
       <div class="proposal-row-grid items">
-        <RowSelect group="items" index={index} field="product_id" label={f.product} value={item.product_id} errors={errors} options={products} data={{ 'data-product': '' }} />
+        <ProductField index={index} item={item} errors={errors} products={products} />
         <RowInput group="items" index={index} field="quantity" label={f.quantity} value={item.quantity} errors={errors} inputmode="decimal" data={{ 'data-quantity': '' }} />
         <RowInput group="items" index={index} field="unit_price" label={f.unitPrice} value={item.unit_price} errors={errors} inputmode="decimal" hint={f.unitPriceHint} data={{ 'data-unit-price': '' }} />
         <RowInput group="items" index={index} field="discount" label={f.discount} value={item.discount} errors={errors} inputmode="decimal" data={{ 'data-discount': '' }} />
@@ -187,7 +202,8 @@ export function ProposalForm({ ctx, action, submitLabel, options, values, errors
   const items = withBlanks(values.items, 3, blankItem)
   const signers = withBlanks(values.signers, 2, blankSigner)
   const fields = withBlanks(values.fields, 2, blankField)
-  const prices = new Map(options.products.map((product) => [product.id, product.price_cents]))
+  const products = productOptions(options)
+  const prices = new Map([...(options.products ?? []), ...options.typedProducts].map((product) => [product.id, product.price_cents]))
   const preview = previewTotals({ ...values, items }, (id) => prices.get(id))
   const maxInstallments = Math.max(1, installmentCount(values.installments) ?? 1, ...options.payment_methods.map((method) => method.max_installments))
   const hasErrors = Object.keys(errors).length > 0
@@ -252,9 +268,9 @@ export function ProposalForm({ ctx, action, submitLabel, options, values, errors
         <TextAreaField name="notes" label={f.notes} value={values.notes} error={errors.notes} rows={3} />
       </section>
 
-      <RowGroup group="items" title={f.items} error={errors.items} addLabel={f.addItem} count={items.length} template={<ItemRow index={INDEX} number={NUMBER} item={blankItem()} errors={{}} options={options} lineTotal={null} />}>
+      <RowGroup group="items" title={f.items} error={errors.items} addLabel={f.addItem} count={items.length} template={<ItemRow index={INDEX} number={NUMBER} item={blankItem()} errors={{}} products={products} lineTotal={null} />}>
         {items.map((item, index) => (
-          <ItemRow index={String(index)} number={String(index + 1)} item={item} errors={errors} options={options} lineTotal={preview.lines[index] ?? null} />
+          <ItemRow index={String(index)} number={String(index + 1)} item={item} errors={errors} products={products} lineTotal={preview.lines[index] ?? null} />
         ))}
       </RowGroup>
 

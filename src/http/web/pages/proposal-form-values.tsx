@@ -14,6 +14,8 @@ import { t } from '../i18n/pt-BR.js'
 
 export interface ItemValues {
   product_id: string
+  /** The product's code, typed where the catalogue is too large for a select (PRODUCT_PICKER_LIMIT). */
+  product_code: string
   quantity: string
   unit_price: string
   discount: string
@@ -47,7 +49,7 @@ export interface ProposalFormValues {
 /** Error text by form field name (`title`, `items[0][quantity]`…); `items`, `signers`, `fields`, `customer` and `_form` for groups. */
 export type FormErrors = Record<string, string>
 
-const ITEM_KEYS = ['product_id', 'quantity', 'unit_price', 'discount', 'description', 'description_product'] as const
+const ITEM_KEYS = ['product_id', 'product_code', 'quantity', 'unit_price', 'discount', 'description', 'description_product'] as const
 const SIGNER_KEYS = ['name', 'email', 'cpf', 'phone', 'role_id', 'signing_order'] as const
 
 /**
@@ -63,7 +65,7 @@ export function installmentCount(text: string): number | undefined {
 }
 
 export function blankItem(): ItemValues {
-  return { product_id: '', quantity: '1', unit_price: '', discount: '', description: '', description_product: '' }
+  return { product_id: '', product_code: '', quantity: '1', unit_price: '', discount: '', description: '', description_product: '' }
 }
 export function blankSigner(): SignerValues {
   return { name: '', email: '', cpf: '', phone: '', role_id: '', signing_order: '' }
@@ -111,7 +113,7 @@ export function formValuesFromBody(body: unknown): ProposalFormValues {
     notes: text('notes'),
     external_reference: text('external_reference'),
     // An item row counts once it names a product, a price or a discount (blank rows carry quantity 1).
-    items: formRows(body, 'items').map((row) => pick(row, ITEM_KEYS)).filter((row) => row.product_id.trim() || row.unit_price.trim() || row.discount.trim()),
+    items: formRows(body, 'items').map((row) => pick(row, ITEM_KEYS)).filter((row) => row.product_id.trim() || row.product_code.trim() || row.unit_price.trim() || row.discount.trim()),
     signers: formRows(body, 'signers').map((row) => pick(row, SIGNER_KEYS)).filter((row) => Object.values(row).some((value) => value.trim() !== '')),
     fields: formRows(body, 'fields').map((row) => pick(row, ['key', 'value'] as const)).filter((row) => row.key.trim() || row.value.trim()),
   }
@@ -137,6 +139,7 @@ export function formValuesFromDetail(detail: ProposalDetail, customerByRef: bool
     external_reference: detail.external_reference ?? '',
     items: detail.items.map((item) => ({
       product_id: String(item.product_id),
+      product_code: item.code,
       quantity: quantityText(item.quantity),
       unit_price: centsToInput(item.unit_price_cents),
       discount: item.discount_cents === 0 ? '' : centsToInput(item.discount_cents),
@@ -153,6 +156,27 @@ export function formValuesFromDetail(detail: ProposalDetail, customerByRef: bool
     })),
     fields: Object.entries(detail.fields).map(([key, value]) => ({ key, value: value === null || value === undefined ? '' : String(value) })),
   }
+}
+
+/**
+ * The items of a form that names products by code (a catalogue too large for a select) with the
+ * ids of the products `found` for their codes; a row without a code, or with one no product of the
+ * account has, gets an error on its code field. Rows chosen from a select carry no code and are
+ * left as they are, so a form shown before the catalogue crossed the limit still saves.
+ */
+export function applyProductCodes(values: ProposalFormValues, found: ReadonlyMap<string, { id: number }>, byCode: boolean): { values: ProposalFormValues; errors: FormErrors } {
+  const errors: FormErrors = {}
+  const items = values.items.map((item, index) => {
+    const code = item.product_code.trim()
+    if (code === '') {
+      if (byCode && item.product_id.trim() === '') errors[`items[${index}][product_code]`] = t.proposals.errors.required
+      return item
+    }
+    const product = found.get(code)
+    if (!product) errors[`items[${index}][product_code]`] = t.proposals.errors.unknownProductCode
+    return { ...item, product_id: product ? String(product.id) : '' }
+  })
+  return { values: { ...values, items }, errors }
 }
 
 const ID = /^[1-9]\d{0,14}$/

@@ -3,14 +3,14 @@
 // the web app and the API share every rule; this file only moves form fields in and pages out.
 // (The rendered document at /proposals/:id/preview has its own route file.)
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { getRegistrationData } from '../../../modules/catalog/registration-data.js'
+import { listSellers } from '../../../modules/catalog/registration-data.js'
 import { createProposal } from '../../../modules/proposals/create-proposal.js'
 import { proposalInputErrors } from '../../../modules/proposals/check-proposal-input.js'
 import { getProposalDetail } from '../../../modules/proposals/get-proposal.js'
 import { listProposals, type ProposalListFilters } from '../../../modules/proposals/list-proposals.js'
 import { PROPOSAL_STATUSES } from '../../../platform/db/schema.js'
 import type { ProposalDetail } from '../../../modules/proposals/proposal-mapper.js'
-import { findCustomerChoice, getProposalFormOptions, type ProposalFormOptions } from '../../../modules/proposals/proposal-form-options.js'
+import { findCustomerChoice, getProposalFormOptions, productsByCode, type ProposalFormOptions } from '../../../modules/proposals/proposal-form-options.js'
 import { updateProposal } from '../../../modules/proposals/update-proposal.js'
 import type { Actor } from '../../../modules/proposals/actor.js'
 import type { ProposalStatus } from '../../../platform/db/schema.js'
@@ -22,7 +22,7 @@ import { t } from '../i18n/pt-BR.js'
 import { pageContext, sessionOf } from '../page-context.js'
 import { EditProposalPage, NotEditablePage } from '../pages/proposal-edit-page.js'
 import { NewProposalPage } from '../pages/proposal-form-page.js'
-import { addModuleErrors, emptyFormValues, type FormErrors, formErrorsOf, formValuesFromBody, formValuesFromDetail, parseProposalForm, type ProposalFormValues } from '../pages/proposal-form-values.js'
+import { addModuleErrors, applyProductCodes, emptyFormValues, type FormErrors, formErrorsOf, formValuesFromBody, formValuesFromDetail, parseProposalForm, type ProposalFormValues } from '../pages/proposal-form-values.js'
 import { type ProposalListQuery, ProposalListPage, PROPOSALS_PER_PAGE } from '../pages/proposal-list-page.js'
 import { sendPage } from '../render.js'
 import { idParam, redirectWithFlash, type WebRoutesOptions } from './route-options.js'
@@ -56,6 +56,19 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
     return { accountId: session.accountId, timeZone: session.timeZone, clock }
   }
 
+  /**
+   * The posted form read against the current options: items named by code get their products' ids
+   * (and the page their prices), then the form's syntax is checked; a code's error comes first.
+   */
+  async function submittedForm(request: FastifyRequest) {
+    const { accountId } = sessionOf(request)
+    const posted = formValuesFromBody(request.body)
+    const [options, found] = await Promise.all([getProposalFormOptions(db, accountId), productsByCode(db, accountId, posted.items.map((item) => item.product_code.trim()).filter((code) => code !== ''))])
+    const coded = applyProductCodes(posted, found, options.products === null)
+    const parsed = parseProposalForm(coded.values, options.customers === null)
+    return { formOptions: { ...options, typedProducts: [...found.values()] }, values: coded.values, parsed: { ...parsed, errors: { ...parsed.errors, ...coded.errors } } }
+  }
+
   /** The form's values and errors after a failed parse: the module's reference errors are added too. */
   async function collectErrors(request: FastifyRequest, parsed: ReturnType<typeof parseProposalForm>): Promise<FormErrors> {
     return addModuleErrors(parsed.errors, await proposalInputErrors(db, scopeOf(request), parsed.input))
@@ -77,11 +90,11 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
     const session = sessionOf(request)
     const { query, filters } = listQuery(request.query)
     const page = pageNumber((request.query as Record<string, unknown>).page)
-    const [list, registration] = await Promise.all([
+    const [list, sellers] = await Promise.all([
       listProposals(db, { id: session.accountId, timeZone: session.timeZone }, filters, { page, perPage: PROPOSALS_PER_PAGE }),
-      getRegistrationData(db, session.accountId),
+      listSellers(db, session.accountId),
     ])
-    return sendPage(reply, <ProposalListPage ctx={pageContext(request)} query={query} sellers={registration.sellers} rows={list.rows} total={list.total} page={page} />)
+    return sendPage(reply, <ProposalListPage ctx={pageContext(request)} query={query} sellers={sellers} rows={list.rows} total={list.total} page={page} />)
   })
 
   app.get('/proposals/new', { preHandler: requireSession }, async (request, reply) => {
@@ -97,10 +110,7 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
   })
 
   app.post('/proposals', { preHandler: requireSession }, async (request, reply) => {
-    const session = sessionOf(request)
-    const formOptions = await getProposalFormOptions(db, session.accountId)
-    const values = formValuesFromBody(request.body)
-    const parsed = parseProposalForm(values, formOptions.customers === null)
+    const { formOptions, values, parsed } = await submittedForm(request)
     if (Object.keys(parsed.errors).length > 0) return renderNew(request, reply, formOptions, values, await collectErrors(request, parsed), 422)
     try {
       // Web creations do not count against the API's monthly quota.
@@ -126,9 +136,7 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
     const detail = id === null ? undefined : await loadDetail(request, id)
     if (!detail || id === null) return sendNotFound(request, reply)
     if (detail.status !== 'draft') return sendPage(reply, <NotEditablePage ctx={pageContext(request)} detail={detail} />, 409)
-    const formOptions = await getProposalFormOptions(db, sessionOf(request).accountId)
-    const values = formValuesFromBody(request.body)
-    const parsed = parseProposalForm(values, formOptions.customers === null)
+    const { formOptions, values, parsed } = await submittedForm(request)
     if (Object.keys(parsed.errors).length > 0) return renderEdit(request, reply, detail, formOptions, values, await collectErrors(request, parsed), 422)
     try {
       const result = await updateProposal(db, { ...scopeOf(request), via: 'web', actor: actorOf(request) }, id, parsed.input)
