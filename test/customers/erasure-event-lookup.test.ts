@@ -47,7 +47,7 @@ describeEachDialect('erasure: the domain events of the subject’s documents', (
 
     const plan = await planOf(env.db, env.dialect, query, 'domain_events')
     if (env.dialect === 'sqlite') {
-      expect(plan).toEqual(['SEARCH domain_events USING INDEX domain_events_account_proposal_idx (account_id=? AND proposal_id=?)'])
+      expect(plan).toEqual(['SEARCH domain_events USING INDEX domain_events_account_proposal_idx (account_id=? AND proposal_id=?)', 'LIST SUBQUERY 1', 'SCAN json_each VIRTUAL TABLE INDEX 1:'])
     } else {
       expect(plan.join('\n')).toMatch(/domain_events_account_proposal_idx/)
       expect(plan.join('\n')).not.toMatch(/Seq Scan/)

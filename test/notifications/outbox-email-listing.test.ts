@@ -116,7 +116,7 @@ describeEachDialect("a data subject's e-mails", (env) => {
     if (env.dialect === 'postgres') await sql`vacuum analyze outbox_emails`.execute(env.db)
 
     const subject = await findDataSubject(env.db, account.id, String(customer.id))
-    const query = env.db.selectFrom('outbox_emails').select(['id', 'to_address', 'proposal_id', 'html_body']).where(subjectOutboxFilter(subject)!)
+    const query = env.db.selectFrom('outbox_emails').select(['id', 'to_address', 'proposal_id', 'html_body']).where(subjectOutboxFilter(env.db, subject)!)
     const found = (await query.execute()).map((row) => Number(row.id)).sort((a, b) => a - b)
     const addresses = subjectEmails(subject)
     const expected = (await env.db.selectFrom('outbox_emails').select(['id', 'account_id', 'to_address', 'proposal_id']).execute())

@@ -4,6 +4,7 @@
 // reads exactly like a missing one (resolveCustomerReference's 404).
 import type { Selectable } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
+import { idList } from '../../platform/db/value-list.js'
 import type { ProposalSignersTable, ProposalsTable } from '../../platform/db/schema.js'
 import type { CustomerRow } from '../customers/customer-mapper.js'
 import { resolveCustomerReference } from '../customers/resolve-customer-reference.js'
@@ -32,7 +33,7 @@ export async function findDataSubject(db: Db, accountId: number, reference: stri
     .selectFrom('proposal_signers')
     .selectAll()
     .where('account_id', '=', accountId)
-    .where('proposal_id', 'in', proposalIds)
+    .where('proposal_id', 'in', idList(db, proposalIds))
     .orderBy('proposal_id')
     .orderBy('signing_order')
     .orderBy('id')

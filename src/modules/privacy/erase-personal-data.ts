@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto'
 import type { Clock } from '../../platform/clock.js'
 import { isoNow } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
+import { idList, textList } from '../../platform/db/value-list.js'
 import { isPostgres } from '../../platform/db/dialect-of.js'
 import type { ProposalStatus, RequestLogsTable } from '../../platform/db/schema.js'
 import { customerSearchKeys } from '../customers/customer-search-keys.js'
@@ -21,7 +22,7 @@ import { withHistoryAmendable } from './amend-history.js'
 import { type DataSubject, findDataSubject } from './data-subject.js'
 import { customerPlaceholder, emailPlaceholder, NeedleSet, redactJson, signerPlaceholder } from './redaction.js'
 import { subjectOutboxFilter } from './subject-outbox.js'
-import { containsAny, mentionsToken } from './text-search.js'
+import { documentIdsInPath, findContainingAny, mentionsToken } from './text-search.js'
 
 export const ERASURE_EVENT = 'personal_data_erased'
 
@@ -174,9 +175,11 @@ async function eraseInTransaction(trx: Db, clock: Clock, accountId: number, refe
   const total = Object.values(changed).reduce((sum, rows) => sum + rows, 0)
   if (total > 0) {
     // Who and when, never what: the event names the customer by id only.
+    const signersOf = new Map<number, number>()
+    for (const signer of subject.signers) signersOf.set(signer.proposal_id, (signersOf.get(signer.proposal_id) ?? 0) + 1)
     for (const proposalId of proposalIds) {
       await recordProposalEvent(trx, accountId, proposalId, {
-        type: ERASURE_EVENT, actor: { type: 'system', id: null, name: options.erasedBy }, data: { customer_id: customer.id, signers: subject.signers.filter((signer) => signer.proposal_id === proposalId).length }, at: now,
+        type: ERASURE_EVENT, actor: { type: 'system', id: null, name: options.erasedBy }, data: { customer_id: customer.id, signers: signersOf.get(proposalId) ?? 0 }, at: now,
       })
     }
     // The account's record of the request, also for a customer without documents (no webhook subscribes to it).
@@ -197,7 +200,7 @@ type Count = (table: string, rows?: number) => void
 async function redactHistory(trx: Db, subject: DataSubject, needles: NeedleSet, count: Count): Promise<void> {
   const signerIds = new Set(subject.signers.map((signer) => signer.id))
   const events = await trx.selectFrom('proposal_events').select(['id', 'actor_type', 'actor_id', 'actor_name', 'data_json'])
-    .where('account_id', '=', subject.accountId).where('proposal_id', 'in', subject.proposals.map((proposal) => proposal.id)).orderBy('id').execute()
+    .where('account_id', '=', subject.accountId).where('proposal_id', 'in', idList(trx, subject.proposals.map((proposal) => proposal.id))).orderBy('id').execute()
   const updates = events.flatMap((event) => {
     const actorName = event.actor_type === 'signer' && event.actor_id !== null && signerIds.has(event.actor_id) ? signerPlaceholder(event.actor_id) : needles.redact(event.actor_name)
     const changes = changesOf(event, { actor_name: actorName, data_json: redactJson(event.data_json, needles) })
@@ -212,7 +215,7 @@ async function redactHistory(trx: Db, subject: DataSubject, needles: NeedleSet, 
 
 /** The domain events of the subject's documents: ranges of domain_events_account_proposal_idx (migration 019). */
 export function subjectEventsQuery(db: Db, accountId: number, proposalIds: number[]) {
-  return db.selectFrom('domain_events').select(['id', 'payload_json']).where('account_id', '=', accountId).where('proposal_id', 'in', proposalIds)
+  return db.selectFrom('domain_events').select(['id', 'payload_json']).where('account_id', '=', accountId).where('proposal_id', 'in', idList(db, proposalIds))
 }
 
 async function redactEvents(trx: Db, accountId: number, proposalIds: number[], needles: NeedleSet, count: Count): Promise<void> {
@@ -229,7 +232,7 @@ async function redactEvents(trx: Db, accountId: number, proposalIds: number[], n
   const deliveries = await trx.selectFrom('webhook_deliveries').select(['id', 'request_body', 'response_excerpt', 'error'])
     .where('account_id', '=', accountId)
     .where('endpoint_id', 'in', trx.selectFrom('webhook_endpoints').select('id').where('account_id', '=', accountId))
-    .where('event_id', 'in', events.map((event) => event.id)).execute()
+    .where('event_id', 'in', textList(trx, events.map((event) => event.id))).execute()
   for (const delivery of deliveries) {
     const changes = changesOf(delivery, { request_body: redactJson(delivery.request_body, needles), response_excerpt: needles.redactNullable(delivery.response_excerpt), error: needles.redactNullable(delivery.error) })
     if (!changedAny(changes)) continue
@@ -240,7 +243,7 @@ async function redactEvents(trx: Db, accountId: number, proposalIds: number[], n
 
 /** E-mails to the subject's addresses or about its documents: the subject's address becomes its placeholder, the texts lose every identifier. */
 async function redactOutbox(trx: Db, subject: DataSubject, needles: NeedleSet, count: Count): Promise<void> {
-  const filter = subjectOutboxFilter(subject)
+  const filter = subjectOutboxFilter(trx, subject)
   if (filter === null) return
   const emails = await trx.selectFrom('outbox_emails').select(['id', 'to_address', 'subject', 'text_body', 'html_body', 'error']).where(filter).execute()
   for (const email of emails) {
@@ -261,13 +264,13 @@ async function removeUnsignedFiles(trx: Db, subject: DataSubject, count: Count):
   const signedIds = subject.proposals.filter((proposal) => proposal.status === SIGNED).map((proposal) => proposal.id)
   const unsignedIds = subject.proposals.filter((proposal) => proposal.status !== SIGNED).map((proposal) => proposal.id)
   const kept = signedIds.length === 0 ? 0 : Number((await trx.selectFrom('proposal_files').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('account_id', '=', subject.accountId).where('proposal_id', 'in', signedIds).executeTakeFirstOrThrow()).n)
+    .where('account_id', '=', subject.accountId).where('proposal_id', 'in', idList(trx, signedIds)).executeTakeFirstOrThrow()).n)
   if (unsignedIds.length === 0) return { kept, deleted: 0 }
-  const files = await trx.selectFrom('proposal_files').select('id').where('account_id', '=', subject.accountId).where('proposal_id', 'in', unsignedIds).execute()
+  const files = await trx.selectFrom('proposal_files').select('id').where('account_id', '=', subject.accountId).where('proposal_id', 'in', idList(trx, unsignedIds)).execute()
   if (files.length === 0) return { kept, deleted: 0 }
   const fileIds = files.map((file) => file.id)
-  await trx.updateTable('outbox_emails').set({ attachment_file_id: null }).where('account_id', '=', subject.accountId).where('attachment_file_id', 'in', fileIds).execute()
-  await trx.deleteFrom('proposal_files').where('account_id', '=', subject.accountId).where('id', 'in', fileIds).execute()
+  await trx.updateTable('outbox_emails').set({ attachment_file_id: null }).where('account_id', '=', subject.accountId).where('attachment_file_id', 'in', idList(trx, fileIds)).execute()
+  await trx.deleteFrom('proposal_files').where('account_id', '=', subject.accountId).where('id', 'in', idList(trx, fileIds)).execute()
   count('proposal_files', files.length)
   return { kept, deleted: files.length }
 }
@@ -301,15 +304,14 @@ async function findTextCopies(trx: Db, subject: DataSubject, terms: string[], ne
   if (terms.length === 0) return { jobs: [], logs: [], keys: [] }
   const { accountId, customer } = subject
   const proposalIds = new Set(subject.proposals.map((proposal) => proposal.id))
-  const paths = [
-    ...subject.proposals.map((proposal) => `/proposals/${proposal.id}`),
-    ...[String(customer.id), customer.code, customer.document].filter((reference): reference is string => Boolean(reference)).map((reference) => `/customers/${reference}`),
-  ]
-  const jobs = (await trx.selectFrom('jobs').select(['id', 'payload_json', 'last_error']).where('account_id', '=', accountId).where(containsAny(trx, ['payload_json', 'last_error'], terms)).execute())
+  const customerPaths = [String(customer.id), customer.code, customer.document].filter((reference): reference is string => Boolean(reference)).map((reference) => `/customers/${reference}`)
+  // A document's path read from the log's path, not searched for once per document (quadratic).
+  const namesSubject = (path: string) => documentIdsInPath(path).some((id) => proposalIds.has(Number(id))) || customerPaths.some((reference) => mentionsToken(path, reference))
+  const jobs = (await findContainingAny(trx, ['payload_json', 'last_error'], terms, (contains) => trx.selectFrom('jobs').select(['id', 'payload_json', 'last_error']).where('account_id', '=', accountId).where(contains).execute()))
     .filter((job) => proposalIds.has(Number(payloadProposalId(job.payload_json))) || needles.mentionsIdentifier(job.payload_json) || needles.mentionsIdentifier(job.last_error))
   const logs = (await requestLogCandidates(trx, accountId, terms, logScan))
-    .filter((log) => paths.some((path) => mentionsToken(log.path, path)) || LOG_COLUMNS.some((column) => needles.mentionsIdentifier(log[column])))
-  const keys = (await trx.selectFrom('idempotency_keys').select(['id', 'path', 'resource_id', 'response_body', 'response_headers']).where('account_id', '=', accountId).where(containsAny(trx, ['response_body', 'response_headers'], terms)).execute())
+    .filter((log) => namesSubject(log.path) || LOG_COLUMNS.some((column) => needles.mentionsIdentifier(log[column])))
+  const keys = (await findContainingAny(trx, ['response_body', 'response_headers'], terms, (contains) => trx.selectFrom('idempotency_keys').select(['id', 'path', 'resource_id', 'response_body', 'response_headers']).where('account_id', '=', accountId).where(contains).execute()))
     .filter((key) => (key.resource_id !== null && (key.path.includes('/proposals') ? proposalIds.has(key.resource_id) : key.path.includes('/customers') && key.resource_id === customer.id))
       || needles.mentionsIdentifier(key.response_body) || needles.mentionsIdentifier(key.response_headers))
   return { jobs, logs, keys }
@@ -336,7 +338,7 @@ async function scanRequestLog(db: Db, accountId: number, reference: string): Pro
   const terms = needlesOf(await findDataSubject(db, accountId, reference)).searchTerms()
   const upToId = await lastSettledRequestLogId(db)
   if (terms.length === 0) return { terms, upToId, candidateIds: [] }
-  const rows = await db.selectFrom('request_logs').select('id').where('account_id', '=', accountId).where('id', '<=', upToId).where(containsAny(db, LOG_COLUMNS, terms)).execute()
+  const rows = await findContainingAny(db, LOG_COLUMNS, terms, (contains) => db.selectFrom('request_logs').select('id').where('account_id', '=', accountId).where('id', '<=', upToId).where(contains).execute())
   return { terms, upToId, candidateIds: rows.map((row) => Number(row.id)) }
 }
 
@@ -367,8 +369,9 @@ const CANDIDATES_PER_READ = 1_000
  */
 async function requestLogCandidates(trx: Db, accountId: number, terms: string[], scan: RequestLogScan) {
   const entries = () => trx.selectFrom('request_logs').select(['id', ...LOG_COLUMNS]).where('account_id', '=', accountId)
-  if (terms.some((term) => !scan.terms.includes(term))) return entries().where(containsAny(trx, LOG_COLUMNS, terms)).execute()
-  const found = await entries().where('id', '>', scan.upToId).where(containsAny(trx, LOG_COLUMNS, terms)).execute()
+  const scanned = new Set(scan.terms)
+  if (terms.some((term) => !scanned.has(term))) return findContainingAny(trx, LOG_COLUMNS, terms, (contains) => entries().where(contains).execute())
+  const found = await findContainingAny(trx, LOG_COLUMNS, terms, (contains) => entries().where('id', '>', scan.upToId).where(contains).execute())
   for (let first = 0; first < scan.candidateIds.length; first += CANDIDATES_PER_READ) {
     found.push(...(await entries().where('id', 'in', scan.candidateIds.slice(first, first + CANDIDATES_PER_READ)).execute()))
   }

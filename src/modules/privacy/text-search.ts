@@ -23,6 +23,33 @@ export function containsAny(db: Db, columns: readonly string[], texts: readonly 
   return sql<SqlBool>`(${sql.join(columns.flatMap((column) => texts.map((text) => containsText(postgres, column, text))), sql` or `)})`
 }
 
+/**
+ * Conditions per statement: SQLite parses an OR chain as a tree at most 1,000 deep, and every
+ * term is a bound parameter (SQLite takes 32,766, PostgreSQL 65,535). A subject whose documents
+ * have thousands of distinct signers has thousands of terms.
+ */
+const CONDITIONS_PER_STATEMENT = 400
+
+/**
+ * The rows `find` returns for "any of the columns contains any of the texts", one statement per
+ * slice of the texts, merged by id (ordered by id when there was more than one statement). One
+ * statement, as `containsAny` alone, for the few terms of a usual subject.
+ */
+export async function findContainingAny<Row extends { id: number | string }>(
+  db: Db,
+  columns: readonly string[],
+  texts: readonly string[],
+  find: (condition: Expression<SqlBool>) => Promise<Row[]>,
+): Promise<Row[]> {
+  const perStatement = Math.max(1, Math.floor(CONDITIONS_PER_STATEMENT / columns.length))
+  if (texts.length <= perStatement) return find(containsAny(db, columns, texts))
+  const byId = new Map<string, Row>()
+  for (let first = 0; first < texts.length; first += perStatement) {
+    for (const row of await find(containsAny(db, columns, texts.slice(first, first + perStatement)))) byId.set(String(row.id), row)
+  }
+  return [...byId.values()].sort((a, b) => Number(a.id) - Number(b.id))
+}
+
 function isWordChar(char: string | undefined): boolean {
   return char !== undefined && /[\p{L}\p{N}]/u.test(char)
 }
@@ -41,4 +68,9 @@ export function mentionsToken(text: string | null, term: string): boolean {
     if ((!isWordChar(needle[0]) || !isWordChar(before)) && (!isWordChar(needle[needle.length - 1]) || !isWordChar(after))) return true
   }
   return false
+}
+
+/** The document ids a path names as whole tokens (as mentionsToken reads them): "/api/v1/proposals/123/pdf" → ["123"]. */
+export function documentIdsInPath(path: string): string[] {
+  return [...path.matchAll(/\/proposals\/(\d+)(?![\p{L}\p{N}])/giu)].map((match) => match[1]!)
 }
