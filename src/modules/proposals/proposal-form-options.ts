@@ -5,6 +5,7 @@
 // product's code (with 50,000 products the four selects of a blank form made a 23 MB page that
 // took the event loop ~2.3 s to render, every other request waiting).
 import type { Db } from '../../platform/db/connect.js'
+import { textList } from '../../platform/db/value-list.js'
 import { activeProductsQuery, getRegistrationLists, type ProductChoice, type RegistrationLists } from '../catalog/registration-data.js'
 import { parseDocument } from '../customers/brazilian-documents.js'
 import type { CustomerInput } from '../customers/customer-input.js'
@@ -53,7 +54,8 @@ export async function getProposalFormOptions(db: Db, accountId: number): Promise
 
 /**
  * The account's products (active or not: the proposals module refuses an inactive one with its own
- * error) with these exact codes, by code; through the (account_id, code) unique index.
+ * error) with these exact codes, by code; through the (account_id, code) unique index. The codes
+ * are one parameter: a posted form may carry tens of thousands of rows before its check refuses them.
  */
 export async function productsByCode(db: Db, accountId: number, codes: readonly string[]): Promise<Map<string, ProductChoice>> {
   const wanted = [...new Set(codes)]
@@ -62,7 +64,7 @@ export async function productsByCode(db: Db, accountId: number, codes: readonly 
     .selectFrom('products')
     .select(['id', 'code', 'name', 'kind', 'unit', 'price_cents', 'description'])
     .where('account_id', '=', accountId)
-    .where('code', 'in', wanted)
+    .where('code', 'in', textList(db, wanted))
     .execute()
   return new Map(rows.map((row) => [row.code, row]))
 }
