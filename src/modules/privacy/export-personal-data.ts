@@ -165,4 +165,3 @@ async function requestLogMentions(db: Db, subject: DataSubject) {
   }
   return [...found.values()].sort((a, b) => Number(a.id) - Number(b.id))
 }
-
