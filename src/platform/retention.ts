@@ -1,8 +1,11 @@
 // Deleting rows past their retention: the cut-off instant, and the deletion in bounded batches so
 // no transaction holds a table (or SQLite's write lock) for long, with other work let through
-// between batches. Used by the request log's pruning and the job queue's.
+// between batches. Used by the pruning of the request log, the job queue and the webhook deliveries.
 
 const DAY_MS = 24 * 60 * 60 * 1000
+
+/** Rows deleted per statement by every pruning task. */
+export const PRUNE_BATCH_SIZE = 5_000
 
 /** The instant before which rows kept `retentionDays` days are deleted. */
 export function retentionCutoff(now: Date, retentionDays: number): string {

@@ -10,9 +10,8 @@
 // its own to write on every delivery, and no scan of the table.
 import type { Clock } from '../../platform/clock.js'
 import type { Db, Dialect } from '../../platform/db/connect.js'
-import { deleteInBatches, retentionCutoff } from '../../platform/retention.js'
+import { PRUNE_BATCH_SIZE, deleteInBatches, retentionCutoff } from '../../platform/retention.js'
 
-const PRUNE_BATCH_SIZE = 5_000
 
 export interface DeliveryPruneOptions {
   retentionDays: number

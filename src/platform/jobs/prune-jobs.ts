@@ -6,10 +6,9 @@
 // (state, run_at); run_at of a finished job is when its last attempt was due.
 import type { Clock } from '../clock.js'
 import type { Db, Dialect } from '../db/connect.js'
-import { deleteInBatches, retentionCutoff } from '../retention.js'
+import { PRUNE_BATCH_SIZE, deleteInBatches, retentionCutoff } from '../retention.js'
 
 export const FINISHED_JOB_RETENTION_DAYS = 30
-const PRUNE_BATCH_SIZE = 5_000
 
 /** Deletes the finished jobs whose last run was due before the retention; returns how many. */
 export async function pruneFinishedJobs(db: Db, dialect: Dialect, clock: Clock, batchSize = PRUNE_BATCH_SIZE): Promise<number> {

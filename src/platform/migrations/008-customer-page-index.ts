@@ -32,5 +32,5 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .columns(['account_id', 'customer_id', 'created_at', 'id', ...CUSTOMER_PAGE_COLUMNS])
     .execute()
   await db.schema.dropIndex('proposals_customer_created_idx').ifExists().execute()
-  await analyseIfAnalysedBefore(db, dialect, 'proposals_customer_page_idx')
+  await analyseIfAnalysedBefore(db, dialect, 'proposals')
 }

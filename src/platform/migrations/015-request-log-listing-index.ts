@@ -14,5 +14,5 @@ import { analyseIfAnalysedBefore } from './index-statistics.js'
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await sql`create index if not exists request_logs_account_listing_idx on request_logs (account_id, created_at, id, status, method, api_token_id, path)`.execute(db)
   await sql`drop index if exists request_logs_account_created_idx`.execute(db)
-  await analyseIfAnalysedBefore(db, dialect, 'request_logs_account_listing_idx')
+  await analyseIfAnalysedBefore(db, dialect, 'request_logs')
 }

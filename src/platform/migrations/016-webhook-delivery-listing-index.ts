@@ -12,5 +12,5 @@ import { analyseIfAnalysedBefore } from './index-statistics.js'
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await sql`create index if not exists webhook_deliveries_endpoint_listing_idx on webhook_deliveries (account_id, endpoint_id, created_at, id, state)`.execute(db)
   await sql`drop index if exists webhook_deliveries_account_created_idx`.execute(db)
-  await analyseIfAnalysedBefore(db, dialect, 'webhook_deliveries_endpoint_listing_idx')
+  await analyseIfAnalysedBefore(db, dialect, 'webhook_deliveries')
 }

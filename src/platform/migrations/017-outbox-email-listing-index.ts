@@ -11,5 +11,5 @@ import { analyseIfAnalysedBefore } from './index-statistics.js'
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await sql`create index if not exists outbox_emails_account_listing_idx on outbox_emails (account_id, created_at, id, state)`.execute(db)
   await sql`drop index if exists outbox_emails_account_created_idx`.execute(db)
-  await analyseIfAnalysedBefore(db, dialect, 'outbox_emails_account_listing_idx')
+  await analyseIfAnalysedBefore(db, dialect, 'outbox_emails')
 }

@@ -11,5 +11,5 @@ import { analyseIfAnalysedBefore } from './index-statistics.js'
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await sql`create index if not exists domain_events_account_proposal_idx on domain_events (account_id, proposal_id)`.execute(db)
   await sql`drop index if exists domain_events_account_created_idx`.execute(db)
-  await analyseIfAnalysedBefore(db, dialect, 'domain_events_account_proposal_idx')
+  await analyseIfAnalysedBefore(db, dialect, 'domain_events')
 }

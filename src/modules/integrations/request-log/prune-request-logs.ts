@@ -5,9 +5,8 @@ import type { Clock } from '../../../platform/clock.js'
 import type { Db, Dialect } from '../../../platform/db/connect.js'
 import { deleteRequestLogsBefore } from './request-log-repository.js'
 import { type PeriodicTask, startPeriodicTask, type TaskLog } from '../../../platform/periodic-task.js'
-import { retentionCutoff as cutoffBefore, deleteInBatches } from '../../../platform/retention.js'
+import { PRUNE_BATCH_SIZE, retentionCutoff as cutoffBefore, deleteInBatches } from '../../../platform/retention.js'
 
-export const PRUNE_BATCH_SIZE = 5_000
 export const PRUNE_INTERVAL_MS = 60 * 60 * 1000
 
 export interface PruneOptions {
