@@ -19,3 +19,15 @@ export function withoutLoneSurrogates(text: string): string {
 export function withoutNul(text: string): string {
   return text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text
 }
+
+/**
+ * `value` as JSON that PostgreSQL's JSON accepts: JSON.stringify writes a lone surrogate as an
+ * escape (`\udXXX`), which PostgreSQL refuses (and UTF-8 cannot carry one either), so when such an
+ * escape shows, the strings are written again with U+FFFD in its place. The check costs one scan
+ * of the text.
+ */
+export function storableJson(value: unknown): string {
+  const json = JSON.stringify(value)
+  if (!/\\ud[89a-f]/i.test(json)) return json
+  return JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'string' ? withoutLoneSurrogates(inner) : inner))
+}

@@ -17,7 +17,8 @@ import { idList, textList } from '../../platform/db/value-list.js'
 import { isPostgres } from '../../platform/db/dialect-of.js'
 import type { ProposalStatus, RequestLogsTable } from '../../platform/db/schema.js'
 import { customerSearchKeys } from '../customers/customer-search-keys.js'
-import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
+import { recordProposalEvents } from '../proposals/proposal-content-writes.js'
+import { type RowUpdate, updateRowsById } from '../../platform/db/update-rows-by-id.js'
 import { withHistoryAmendable } from './amend-history.js'
 import { type DataSubject, findDataSubject } from './data-subject.js'
 import { customerPlaceholder, emailPlaceholder, NeedleSet, redactJson, signerPlaceholder } from './redaction.js'
@@ -87,6 +88,14 @@ function changedAny(changes: object): boolean {
   return Object.keys(changes).length > 0
 }
 
+/** The rows whose target differs from what was read, each with only the columns that differ. */
+function changedRows<T extends { id: number | string }>(rows: readonly T[], targetOf: (row: T) => Partial<Record<keyof T & string, string | null>>): RowUpdate[] {
+  return rows.flatMap((row) => {
+    const changes = changesOf(row as Record<string, unknown>, targetOf(row))
+    return changedAny(changes) ? [{ id: row.id, changes: changes as Record<string, string | null> }] : []
+  })
+}
+
 export async function erasePersonalData(db: Db, clock: Clock, accountId: number, reference: string, options: ErasureOptions): Promise<ErasureSummary> {
   const logScan = await scanRequestLog(db, accountId, reference)
   await options.afterRequestLogScan?.()
@@ -116,7 +125,9 @@ async function eraseInTransaction(trx: Db, clock: Clock, accountId: number, refe
   const proposalIds = subject.proposals.map((proposal) => proposal.id)
   const now = isoNow(clock)
   const changed: Record<string, number> = {}
-  const count = (table: string, rows = 1) => (changed[table] = (changed[table] ?? 0) + rows)
+  const count = (table: string, rows = 1) => {
+    if (rows > 0) changed[table] = (changed[table] ?? 0) + rows
+  }
 
   // The read-only scans first (jobs may be large; the request log was searched before the
   // transaction): the writes below, and the lock on proposal_events that lifting its trigger
@@ -141,20 +152,17 @@ async function eraseInTransaction(trx: Db, clock: Clock, accountId: number, refe
     .where('account_id', '=', accountId).where('id', '=', customer.id).execute()
   if (changedAny(changesOf(customer, customerTarget))) count('customers')
 
-  for (const proposal of subject.proposals) {
-    const proposalTarget = {
-      title: needles.redact(proposal.title), notes: needles.redactNullable(proposal.notes),
-      fields_json: redactJson(proposal.fields_json, needles), cancel_reason: needles.redactNullable(proposal.cancel_reason),
-    }
-    if (!changedAny(changesOf(proposal, proposalTarget))) continue
-    await trx.updateTable('proposals').set(proposalTarget).where('account_id', '=', accountId).where('id', '=', proposal.id).execute()
-    count('proposals')
-  }
+  const proposalUpdates = changedRows(subject.proposals, (proposal) => ({
+    title: needles.redact(proposal.title), notes: needles.redactNullable(proposal.notes),
+    fields_json: redactJson(proposal.fields_json, needles), cancel_reason: needles.redactNullable(proposal.cancel_reason),
+  }))
+  await updateRowsById(trx, 'proposals', accountId, proposalUpdates)
+  count('proposals', proposalUpdates.length)
 
   // Signers: who they are and how they signed from where. The signing times, the consent given and
   // the hash of what they signed stay: they identify no one once the name is gone. The signing
   // link dies with the name (a pending signature cannot go on for an erased person).
-  for (const signer of subject.signers) {
+  const signerUpdates = subject.signers.map((signer) => {
     const signerTarget = {
       name: signerPlaceholder(signer.id), email: emailPlaceholder('signatario', signer.id), cpf: null, phone: null, sign_token: null,
       signed_name: signer.signed_name === null ? null : signerPlaceholder(signer.id), signed_cpf: null,
@@ -162,9 +170,10 @@ async function eraseInTransaction(trx: Db, clock: Clock, accountId: number, refe
       signed_ip: null, signed_user_agent: null,
       reject_reason: needles.redactNullable(signer.reject_reason), consent_text: needles.redactNullable(signer.consent_text),
     }
-    await trx.updateTable('proposal_signers').set(signerTarget).where('account_id', '=', accountId).where('id', '=', signer.id).execute()
     if (changedAny(changesOf(signer, signerTarget))) count('proposal_signers')
-  }
+    return { id: signer.id, changes: signerTarget }
+  })
+  await updateRowsById(trx, 'proposal_signers', accountId, signerUpdates)
 
   if (proposalIds.length > 0) await redactEvents(trx, accountId, proposalIds, needles, count)
   await redactOutbox(trx, subject, needles, count)
@@ -177,11 +186,9 @@ async function eraseInTransaction(trx: Db, clock: Clock, accountId: number, refe
     // Who and when, never what: the event names the customer by id only.
     const signersOf = new Map<number, number>()
     for (const signer of subject.signers) signersOf.set(signer.proposal_id, (signersOf.get(signer.proposal_id) ?? 0) + 1)
-    for (const proposalId of proposalIds) {
-      await recordProposalEvent(trx, accountId, proposalId, {
-        type: ERASURE_EVENT, actor: { type: 'system', id: null, name: options.erasedBy }, data: { customer_id: customer.id, signers: signersOf.get(proposalId) ?? 0 }, at: now,
-      })
-    }
+    await recordProposalEvents(trx, accountId, proposalIds.map((proposalId) => ({
+      proposalId, event: { type: ERASURE_EVENT, actor: { type: 'system', id: null, name: options.erasedBy }, data: { customer_id: customer.id, signers: signersOf.get(proposalId) ?? 0 }, at: now },
+    })))
     // The account's record of the request, also for a customer without documents (no webhook subscribes to it).
     const id = `evt_${randomUUID()}`
     await trx.insertInto('domain_events').values({
@@ -201,15 +208,12 @@ async function redactHistory(trx: Db, subject: DataSubject, needles: NeedleSet, 
   const signerIds = new Set(subject.signers.map((signer) => signer.id))
   const events = await trx.selectFrom('proposal_events').select(['id', 'actor_type', 'actor_id', 'actor_name', 'data_json'])
     .where('account_id', '=', subject.accountId).where('proposal_id', 'in', idList(trx, subject.proposals.map((proposal) => proposal.id))).orderBy('id').execute()
-  const updates = events.flatMap((event) => {
-    const actorName = event.actor_type === 'signer' && event.actor_id !== null && signerIds.has(event.actor_id) ? signerPlaceholder(event.actor_id) : needles.redact(event.actor_name)
-    const changes = changesOf(event, { actor_name: actorName, data_json: redactJson(event.data_json, needles) })
-    return changedAny(changes) ? [{ id: event.id, changes }] : []
-  })
+  const updates = changedRows(events, (event) => ({
+    actor_name: event.actor_type === 'signer' && event.actor_id !== null && signerIds.has(event.actor_id) ? signerPlaceholder(event.actor_id) : needles.redact(event.actor_name),
+    data_json: redactJson(event.data_json, needles),
+  }))
   if (updates.length === 0) return
-  await withHistoryAmendable(trx, async () => {
-    for (const update of updates) await trx.updateTable('proposal_events').set(update.changes).where('account_id', '=', subject.accountId).where('id', '=', update.id).execute()
-  })
+  await withHistoryAmendable(trx, () => updateRowsById(trx, 'proposal_events', subject.accountId, updates))
   count('proposal_events', updates.length)
 }
 
@@ -220,12 +224,9 @@ export function subjectEventsQuery(db: Db, accountId: number, proposalIds: numbe
 
 async function redactEvents(trx: Db, accountId: number, proposalIds: number[], needles: NeedleSet, count: Count): Promise<void> {
   const events = await subjectEventsQuery(trx, accountId, proposalIds).execute()
-  for (const event of events) {
-    const payload = redactJson(event.payload_json, needles)
-    if (payload === event.payload_json) continue
-    await trx.updateTable('domain_events').set({ payload_json: payload }).where('account_id', '=', accountId).where('id', '=', event.id).execute()
-    count('domain_events')
-  }
+  const eventUpdates = changedRows(events, (event) => ({ payload_json: redactJson(event.payload_json, needles) }))
+  await updateRowsById(trx, 'domain_events', accountId, eventUpdates)
+  count('domain_events', eventUpdates.length)
   if (events.length === 0) return
   // Through the account's endpoints and the (endpoint_id, event_id) index: by the account alone,
   // the lookup read every delivery of the account, inside this transaction.
@@ -233,12 +234,11 @@ async function redactEvents(trx: Db, accountId: number, proposalIds: number[], n
     .where('account_id', '=', accountId)
     .where('endpoint_id', 'in', trx.selectFrom('webhook_endpoints').select('id').where('account_id', '=', accountId))
     .where('event_id', 'in', textList(trx, events.map((event) => event.id))).execute()
-  for (const delivery of deliveries) {
-    const changes = changesOf(delivery, { request_body: redactJson(delivery.request_body, needles), response_excerpt: needles.redactNullable(delivery.response_excerpt), error: needles.redactNullable(delivery.error) })
-    if (!changedAny(changes)) continue
-    await trx.updateTable('webhook_deliveries').set(changes).where('account_id', '=', accountId).where('id', '=', delivery.id).execute()
-    count('webhook_deliveries')
-  }
+  const deliveryUpdates = changedRows(deliveries, (delivery) => ({
+    request_body: redactJson(delivery.request_body, needles), response_excerpt: needles.redactNullable(delivery.response_excerpt), error: needles.redactNullable(delivery.error),
+  }))
+  await updateRowsById(trx, 'webhook_deliveries', accountId, deliveryUpdates)
+  count('webhook_deliveries', deliveryUpdates.length)
 }
 
 /** E-mails to the subject's addresses or about its documents: the subject's address becomes its placeholder, the texts lose every identifier. */
@@ -246,15 +246,12 @@ async function redactOutbox(trx: Db, subject: DataSubject, needles: NeedleSet, c
   const filter = subjectOutboxFilter(trx, subject)
   if (filter === null) return
   const emails = await trx.selectFrom('outbox_emails').select(['id', 'to_address', 'subject', 'text_body', 'html_body', 'error']).where(filter).execute()
-  for (const email of emails) {
-    const changes = changesOf(email, {
-      to_address: needles.redact(email.to_address),
-      subject: needles.redact(email.subject), text_body: needles.redact(email.text_body), html_body: needles.redactNullable(email.html_body), error: needles.redactNullable(email.error),
-    })
-    if (!changedAny(changes)) continue
-    await trx.updateTable('outbox_emails').set(changes).where('account_id', '=', subject.accountId).where('id', '=', email.id).execute()
-    count('outbox_emails')
-  }
+  const updates = changedRows(emails, (email) => ({
+    to_address: needles.redact(email.to_address),
+    subject: needles.redact(email.subject), text_body: needles.redact(email.text_body), html_body: needles.redactNullable(email.html_body), error: needles.redactNullable(email.error),
+  }))
+  await updateRowsById(trx, 'outbox_emails', subject.accountId, updates)
+  count('outbox_emails', updates.length)
 }
 
 const SIGNED: ProposalStatus = 'signed'
@@ -379,22 +376,11 @@ async function requestLogCandidates(trx: Db, accountId: number, terms: string[],
 }
 
 async function redactTextCopies(trx: Db, accountId: number, copies: TextCopies, needles: NeedleSet, count: Count): Promise<void> {
-  for (const job of copies.jobs) {
-    const changes = changesOf(job, { payload_json: redactJson(job.payload_json, needles), last_error: needles.redactNullable(job.last_error) })
-    if (!changedAny(changes)) continue
-    await trx.updateTable('jobs').set(changes).where('id', '=', job.id).execute()
-    count('jobs')
+  const update = async (table: 'jobs' | 'request_logs' | 'idempotency_keys', updates: RowUpdate[]) => {
+    await updateRowsById(trx, table, accountId, updates)
+    count(table, updates.length)
   }
-  for (const log of copies.logs) {
-    const changes = changesOf(log, Object.fromEntries(LOG_COLUMNS.map((column) => [column, needles.redactNullable(log[column])])))
-    if (!changedAny(changes)) continue
-    await trx.updateTable('request_logs').set(changes).where('account_id', '=', accountId).where('id', '=', log.id).execute()
-    count('request_logs')
-  }
-  for (const key of copies.keys) {
-    const changes = changesOf(key, { response_body: needles.redactNullable(key.response_body), response_headers: needles.redactNullable(key.response_headers) })
-    if (!changedAny(changes)) continue
-    await trx.updateTable('idempotency_keys').set(changes).where('account_id', '=', accountId).where('id', '=', key.id).execute()
-    count('idempotency_keys')
-  }
+  await update('jobs', changedRows(copies.jobs, (job) => ({ payload_json: redactJson(job.payload_json, needles), last_error: needles.redactNullable(job.last_error) })))
+  await update('request_logs', changedRows(copies.logs, (log) => Object.fromEntries(LOG_COLUMNS.map((column) => [column, needles.redactNullable(log[column])]))))
+  await update('idempotency_keys', changedRows(copies.keys, (key) => ({ response_body: needles.redactNullable(key.response_body), response_headers: needles.redactNullable(key.response_headers) })))
 }

@@ -133,6 +133,13 @@ export async function recordProposalEvent(trx: Db, accountId: number, proposalId
   await insertProposalEvent.run(trx, { account_id: accountId, proposal_id: proposalId, ...historyValues(event) })
 }
 
+/** Appends one entry to each document's history, in statements of at most 1,000 rows (the LGPD erasure writes one per document of a customer). */
+export async function recordProposalEvents(trx: Db, accountId: number, entries: ReadonlyArray<{ proposalId: number; event: HistoryEntry }>): Promise<void> {
+  const rows = entries.map(({ proposalId, event }) => ({ account_id: accountId, proposal_id: proposalId, ...historyValues(event) }))
+  // Eight columns a row: 8,000 parameters a statement, under either database's bound.
+  for (let first = 0; first < rows.length; first += 1_000) await trx.insertInto('proposal_events').values(rows.slice(first, first + 1_000)).execute()
+}
+
 // Every document action writes history: built once (prepared-query.ts).
 const insertProposalEvent = preparedInsert<Insertable<ProposalEventsTable>>('proposal_events', [
   'account_id', 'proposal_id', 'type', 'actor_type', 'actor_id', 'actor_name', 'data_json', 'created_at',

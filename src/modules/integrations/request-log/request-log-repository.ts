@@ -2,7 +2,7 @@
 import { CompiledQuery, sql } from 'kysely'
 import type { Db } from '../../../platform/db/connect.js'
 import { PREPARED_QUERY_MARK } from '../../../platform/db/prepared-query.js'
-import { withoutLoneSurrogates } from '../../../platform/storable-text.js'
+import { storableJson } from '../../../platform/storable-text.js'
 import type { RequestLogEntry, RequestLogFilters, StatusClass } from './request-log-entry.js'
 
 /** One multi-row INSERT for the whole batch: one round trip (SQLite in tests with an in-memory database). */
@@ -36,20 +36,7 @@ const POSTGRES_BATCH_INSERT = `${PREPARED_QUERY_MARK}insert into request_logs ($
 /** The batch as one INSERT reading its rows from one JSON text (PostgreSQL): one round trip, one prepared statement. */
 export async function insertRequestLogsFromJson(db: Db, entries: RequestLogEntry[]): Promise<void> {
   if (entries.length === 0) return
-  await db.executeQuery(CompiledQuery.raw(POSTGRES_BATCH_INSERT, [batchJson(entries)]))
-}
-
-/**
- * The entries as JSON (json_to_recordset takes each column by its key). PostgreSQL's JSON refuses
- * a lone surrogate, which JSON.stringify writes as an escape (`\udXXX`), and would refuse the whole
- * batch for it. UTF-8 cannot carry one either (pg's text parameters had it as U+FFFD), so when
- * such an escape shows, the strings are written again with U+FFFD in its place. No entry the
- * server makes should hold one; the check costs one scan of the text.
- */
-function batchJson(entries: RequestLogEntry[]): string {
-  const json = JSON.stringify(entries)
-  if (!/\\ud[89a-f]/i.test(json)) return json
-  return JSON.stringify(entries, (_key, value: unknown) => (typeof value === 'string' ? withoutLoneSurrogates(value) : value))
+  await db.executeQuery(CompiledQuery.raw(POSTGRES_BATCH_INSERT, [storableJson(entries)]))
 }
 
 const STATUS_RANGES: Record<StatusClass, [number, number]> = { '2xx': [200, 300], '3xx': [300, 400], '4xx': [400, 500], '5xx': [500, 600] }
