@@ -4,7 +4,7 @@
 import os from 'node:os'
 import { findAccount } from '../modules/accounts/accounts.js'
 import { erasePersonalData, ErasureNotPossibleError, type ErasureSummary } from '../modules/privacy/erase-personal-data.js'
-import { exportPersonalData } from '../modules/privacy/export-personal-data.js'
+import { writePersonalDataExport } from '../modules/privacy/export-personal-data.js'
 import { CommandFailure, type CommandContext, type ParsedArgs, parseId, printJson, requiredString, UsageError } from './cli-io.js'
 
 async function accountOf(ctx: CommandContext, args: ParsedArgs): Promise<number> {
@@ -21,9 +21,9 @@ function customerReference(args: ParsedArgs): string {
 
 export async function exportCustomerCommand(ctx: CommandContext, args: ParsedArgs): Promise<void> {
   const accountId = await accountOf(ctx, args)
-  const exported = await exportPersonalData(ctx.db, ctx.clock, accountId, customerReference(args))
-  // The export is data for the subject: JSON with or without --json.
-  printJson(ctx.io, exported)
+  // The export is data for the subject: JSON with or without --json, written as it is read (a
+  // failure past the first document leaves it cut short, and the command fails).
+  await writePersonalDataExport(ctx.db, ctx.clock, accountId, customerReference(args), (text) => ctx.io.stdout(text))
 }
 
 function describeErasure(summary: ErasureSummary): string {

@@ -12,7 +12,7 @@ import { expect, it } from 'vitest'
 import { insertRequestLogs } from '../../src/modules/integrations/request-log/request-log-repository.js'
 import type { RequestLogEntry } from '../../src/modules/integrations/request-log/request-log-entry.js'
 import { erasePersonalData } from '../../src/modules/privacy/erase-personal-data.js'
-import { exportPersonalData } from '../../src/modules/privacy/export-personal-data.js'
+import { writePersonalDataExport } from '../../src/modules/privacy/export-personal-data.js'
 import type { ProposalSignersTable, ProposalsTable } from '../../src/platform/db/schema.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { makeAccount, makeCustomer, makeProposal, uniqueSuffix } from '../support/factories.js'
@@ -80,7 +80,17 @@ describeEachDialect('personal data of a customer with 33,000 documents', (env) =
     await insertRequestLogs(env.db, log)
     const logIds = await Promise.all(log.map(async (entry) => Number((await env.db.selectFrom('request_logs').select('id').where('request_id', '=', entry.request_id).executeTakeFirstOrThrow()).id)))
 
-    const exported = await exportPersonalData(env.db, env.clock, account.id, String(customer.id))
+    let text = ''
+    let pieces = 0
+    await writePersonalDataExport(env.db, env.clock, account.id, String(customer.id), (piece) => {
+      text += piece
+      pieces++
+    })
+    const exported = JSON.parse(text) as { documents: Array<{ id: number }>; request_log: Array<{ id: number }> }
+    // Written a slice of 1,000 documents at a time, and exactly as the whole document would print.
+    expect(pieces).toBeGreaterThan(DOCUMENTS / 1_000)
+    expect(text).toBe(`${JSON.stringify(exported, null, 2)}\n`)
+    expect(exported.documents.map((document) => document.id)).toEqual([first.id, ...copies])
     expect(exported.documents).toHaveLength(DOCUMENTS + 1)
     const listed = exported.request_log.map((row) => Number(row.id))
     expect(listed).toContain(logIds[0])

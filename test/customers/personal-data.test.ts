@@ -146,6 +146,8 @@ describeEachDialect('LGPD: vendoc customers export and erase', (env) => {
     const exported = await vendoc(env, 'customers', 'export', '--account', String(account.id), subject.document!)
     expect(exported.code, exported.stderr).toBe(0)
     const data = JSON.parse(exported.stdout)
+    // Written piece by piece, exactly as the whole document would print.
+    expect(exported.stdout).toBe(`${JSON.stringify(data, null, 2)}\n`)
     expect(data.customer).toMatchObject({ id: subject.id, name: subject.name, document: subject.document, email: subject.email })
     expect(data.documents.map((doc: { id: number }) => doc.id)).toEqual([signedDoc.id, pendingDoc.id, draftId])
     const exportedSigned = data.documents[0]
@@ -257,6 +259,11 @@ describeEachDialect('LGPD: vendoc customers export and erase', (env) => {
   it('erases a customer without documents, and refuses bad arguments', async () => {
     const account = await makeAccount(env)
     const customer = await makeCustomer(env, account, { document: validCpf(), document_type: 'cpf', name: `Pessoa Física ${uniqueSuffix()}` })
+    // Its export: the customer and empty lists, in the same layout.
+    const exported = await vendoc(env, 'customers', 'export', '--account', String(account.id), String(customer.id))
+    const data = JSON.parse(exported.stdout) as { customer: { id: number }; documents: unknown[]; emails: unknown[] }
+    expect(exported.stdout).toBe(`${JSON.stringify(data, null, 2)}\n`)
+    expect(data).toMatchObject({ customer: { id: customer.id }, documents: [], emails: [] })
     const erased = await vendoc(env, 'customers', 'erase', '--account', String(account.id), formatDocument(customer.document), '--yes')
     expect(erased.code, erased.stderr).toBe(0)
     expect(erased.stdout).toMatch(/Anonymised customer/)
