@@ -1,6 +1,6 @@
 // The durable job queue on both databases: retries with backoff, lease expiry after a crashed
-// worker, max attempts, unknown kinds, two runners sharing the queue without running a job twice,
-// and finished jobs pruned after their retention.
+// worker, max attempts, unknown kinds, at most half the slots for one account, two runners
+// sharing the queue without running a job twice, and finished jobs pruned after their retention.
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config.js'
 import { enqueueJob, RETRY_DELAYS_MS } from '../../src/platform/jobs/job-queue.js'
@@ -8,6 +8,7 @@ import { JobRunner } from '../../src/platform/jobs/job-runner.js'
 import { pruneFinishedJobs } from '../../src/platform/jobs/prune-jobs.js'
 import type { ClaimedJob, JobHandlerFactory } from '../../src/platform/jobs/job-types.js'
 import { describeEachDialect } from '../support/dialects.js'
+import { makeAccount } from '../support/factories.js'
 import { ManualClock } from '../support/manual-clock.js'
 import { appOnSameDatabase, type TestApp } from '../support/test-app.js'
 
@@ -133,6 +134,43 @@ describeEachDialect(
       // The stale worker wakes up and fails: its outcome is dropped (its lease is gone).
       await crashed.run({ job: claim!.job, lease: claim!.lease })
       expect(await jobRow(env, id)).toMatchObject({ state: 'done', attempts: 2 })
+    })
+
+    it('gives one account at most half the slots, so a slow account does not hold back the others', async () => {
+      // Account 1's jobs hang (a webhook receiver timing out) until released; account 2's single
+      // job, and a job of no account, are queued after all of them.
+      let release!: () => void
+      const released = new Promise<void>((resolve) => (release = resolve))
+      let slowStarted = 0
+      const ran: string[] = []
+      const jobs = runner(env, {
+        'test.slow': () => async () => {
+          slowStarted++
+          await released
+          ran.push('slow')
+        },
+        'test.quick': () => async (job) => void ran.push(`quick ${job.accountId}`),
+      }, { concurrency: 4 })
+      const slowAccount = (await makeAccount(env)).id
+      const otherAccount = (await makeAccount(env)).id
+      for (let i = 0; i < 6; i++) await enqueueJob(env.db, clock, { kind: 'test.slow', accountId: slowAccount, payload: { i } })
+      await enqueueJob(env.db, clock, { kind: 'test.quick', accountId: otherAccount, payload: {} })
+      await enqueueJob(env.db, clock, { kind: 'test.quick', accountId: null, payload: {} })
+
+      const running = jobs.runDueJobs()
+      try {
+        // Until the other jobs have run, or the slow account holds more than its two slots.
+        for (let waited = 0; waited < 5_000 && ran.length < 2 && slowStarted <= 2; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10))
+        expect(slowStarted).toBe(2)
+        expect(ran.sort()).toEqual([`quick ${otherAccount}`, 'quick null'])
+      } finally {
+        release()
+        await running
+      }
+      // The slow account's jobs all run in the end, two at a time (awaited even when the checks
+      // above fail, so no job of this test is left for the next one).
+      expect(await running).toBe(8)
+      expect(slowStarted).toBe(6)
     })
 
     it('two runners sharing the queue never run a job twice', async () => {

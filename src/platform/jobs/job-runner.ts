@@ -4,6 +4,9 @@
 // On PostgreSQL several processes share the queue: FOR UPDATE SKIP LOCKED makes concurrent claimers
 // pick different rows instead of waiting on each other. SQLite has one writer at a time, so the
 // same UPDATE … WHERE id = (SELECT …) is atomic there without it.
+// Jobs are taken oldest first, but at most half the runner's slots go to one account: jobs of an
+// account whose webhook receiver times out (10 s each) had taken every slot, and a burst of its
+// events held back every other account's e-mails and signed PDFs for as long as they took.
 import { sql } from 'kysely'
 import { retryDelayMs } from './job-queue.js'
 import type { ClaimedJob, JobEnvironment, JobHandler, JobHandlerFactory } from './job-types.js'
@@ -45,6 +48,12 @@ export class JobRunner {
   private readonly concurrency: number
   private readonly leaseMs: number
   private readonly inFlight = new Set<Promise<void>>()
+  /** Jobs of one account this runner runs at once (half its slots, at least one). */
+  private readonly perAccount: number
+  /** Claimed and not yet finished, per account. */
+  private readonly runningPerAccount = new Map<number, number>()
+  /** The claim in progress: claims run one after the other. */
+  private claiming: Promise<unknown> = Promise.resolve()
   private timer: NodeJS.Timeout | null = null
   private polling: Promise<void> | null = null
   private stopped = false
@@ -57,6 +66,7 @@ export class JobRunner {
     // Factories run once per app: a handler may keep state (an SMTP transport) for its lifetime.
     this.handlers = new Map(Object.entries(factories).map(([kind, factory]) => [kind, factory(env)]))
     this.concurrency = Math.max(1, options.concurrency ?? 4)
+    this.perAccount = Math.max(1, Math.floor(this.concurrency / 2))
     this.leaseMs = options.leaseMs ?? 5 * 60_000
   }
 
@@ -92,22 +102,36 @@ export class JobRunner {
     return ran
   }
 
-  /** Claims the next due job (takes its lease, counts the attempt), or null when none is due. */
-  async claimNext(): Promise<JobClaim | null> {
+  /**
+   * Claims the next due job (takes its lease, counts the attempt), or null when none is due; jobs
+   * of an account that already has its share of this runner's slots are passed over. One claim at
+   * a time, so that each sees the shares the claims before it took.
+   */
+  claimNext(): Promise<JobClaim | null> {
+    const claim = this.claiming.then(() => this.claimNow())
+    this.claiming = claim.catch(() => undefined)
+    return claim
+  }
+
+  private async claimNow(): Promise<JobClaim | null> {
     const now = this.env.clock.now()
     const nowIso = now.toISOString()
     const lease = new Date(now.getTime() + this.leaseMs).toISOString()
     const skipLocked = this.env.dialect === 'postgres' ? sql`for update skip locked` : sql``
+    const full = [...this.runningPerAccount].filter(([, running]) => running >= this.perAccount).map(([accountId]) => accountId)
+    // Passing over a busy account's backlog walks it in the (state, run_at) index: paid only while an account has a full share.
+    const others = full.length === 0 ? sql`` : sql`and (account_id is null or account_id not in (${sql.join(full)}))`
     const result = await sql<ClaimedRow>`
       update jobs set locked_until = ${lease}, attempts = attempts + 1, updated_at = ${nowIso}
       where id = (
         select id from jobs
-        where state = 'pending' and run_at <= ${nowIso} and (locked_until is null or locked_until < ${nowIso})
+        where state = 'pending' and run_at <= ${nowIso} and (locked_until is null or locked_until < ${nowIso}) ${others}
         order by run_at, id limit 1 ${skipLocked}
       )
       returning id, kind, account_id, payload_json, attempts, max_attempts, locked_until`.execute(this.env.db)
     const row = result.rows[0]
     if (row === undefined) return null
+    if (row.account_id !== null) this.runningPerAccount.set(Number(row.account_id), (this.runningPerAccount.get(Number(row.account_id)) ?? 0) + 1)
     let payload: unknown = null
     try {
       payload = JSON.parse(row.payload_json)
@@ -128,7 +152,23 @@ export class JobRunner {
   }
 
   /** Runs a claimed job and records the outcome (done, retry later, or failed). Never throws. */
-  async run({ job, lease }: JobClaim): Promise<void> {
+  async run(claim: JobClaim): Promise<void> {
+    try {
+      await this.runClaimed(claim)
+    } finally {
+      this.released(claim.job.accountId)
+    }
+  }
+
+  /** The account's slot, taken by claimNext, is free again. */
+  private released(accountId: number | null): void {
+    if (accountId === null) return
+    const running = (this.runningPerAccount.get(accountId) ?? 0) - 1
+    if (running > 0) this.runningPerAccount.set(accountId, running)
+    else this.runningPerAccount.delete(accountId)
+  }
+
+  private async runClaimed({ job, lease }: JobClaim): Promise<void> {
     const handler = this.handlers.get(job.kind)
     if (handler === undefined) {
       await this.finish(job, lease, { state: 'failed', error: `no handler is registered for job kind "${job.kind}"` })
