@@ -87,8 +87,8 @@ describeEachDialect('personal data of a customer with 33,000 documents', (env) =
       pieces++
     })
     const exported = JSON.parse(text) as { documents: Array<{ id: number }>; request_log: Array<{ id: number }> }
-    // Written a slice of 1,000 documents at a time, and exactly as the whole document would print.
-    expect(pieces).toBeGreaterThan(DOCUMENTS / 1_000)
+    // Written a document at a time (never the whole text at once), and exactly as the whole document would print.
+    expect(pieces).toBeGreaterThan(DOCUMENTS)
     expect(text).toBe(`${JSON.stringify(exported, null, 2)}\n`)
     expect(exported.documents.map((document) => document.id)).toEqual([first.id, ...copies])
     expect(exported.documents).toHaveLength(DOCUMENTS + 1)
