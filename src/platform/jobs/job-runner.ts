@@ -4,12 +4,14 @@
 // On PostgreSQL several processes share the queue: FOR UPDATE SKIP LOCKED makes concurrent claimers
 // pick different rows instead of waiting on each other. SQLite has one writer at a time, so the
 // same UPDATE … WHERE id = (SELECT …) is atomic there without it.
-// Jobs are taken oldest first, but at most half the runner's slots go to one account: jobs of an
-// account whose webhook receiver times out (10 s each) had taken every slot, and a burst of its
-// events held back every other account's e-mails and signed PDFs for as long as they took.
-import { sql } from 'kysely'
+// Jobs are taken oldest first, but no kind of job, no account and no kind within an account takes
+// every slot (slot-shares.ts): jobs of an account whose webhook receiver times out (10 s each) had
+// taken every slot, and a burst of its events held back every other account's e-mails and signed
+// PDFs, and its own, for as long as they took.
+import { sql, type RawBuilder } from 'kysely'
 import { retryDelayMs } from './job-queue.js'
 import type { ClaimedJob, JobEnvironment, JobHandler, JobHandlerFactory } from './job-types.js'
+import { isNothingFull, SlotShares, type FullGroups } from './slot-shares.js'
 
 export interface JobRunnerOptions {
   /** Poll interval in ms for start(); 0 or less means start() does nothing. */
@@ -48,10 +50,8 @@ export class JobRunner {
   private readonly concurrency: number
   private readonly leaseMs: number
   private readonly inFlight = new Set<Promise<void>>()
-  /** Jobs of one account this runner runs at once (half its slots, at least one). */
-  private readonly perAccount: number
-  /** Claimed and not yet finished, per account. */
-  private readonly runningPerAccount = new Map<number, number>()
+  /** Claimed and not yet finished, per kind, account and kind of an account. */
+  private readonly shares: SlotShares
   /** The claim in progress: claims run one after the other. */
   private claiming: Promise<unknown> = Promise.resolve()
   private timer: NodeJS.Timeout | null = null
@@ -66,7 +66,7 @@ export class JobRunner {
     // Factories run once per app: a handler may keep state (an SMTP transport) for its lifetime.
     this.handlers = new Map(Object.entries(factories).map(([kind, factory]) => [kind, factory(env)]))
     this.concurrency = Math.max(1, options.concurrency ?? 4)
-    this.perAccount = Math.max(1, Math.floor(this.concurrency / 2))
+    this.shares = new SlotShares(this.concurrency)
     this.leaseMs = options.leaseMs ?? 5 * 60_000
   }
 
@@ -104,8 +104,9 @@ export class JobRunner {
 
   /**
    * Claims the next due job (takes its lease, counts the attempt), or null when none is due; jobs
-   * of an account that already has its share of this runner's slots are passed over. One claim at
-   * a time, so that each sees the shares the claims before it took.
+   * of a kind, an account or a kind of an account that already holds its share of this runner's
+   * slots are passed over. One claim at a time, so that each sees the shares the claims before it
+   * took.
    */
   claimNext(): Promise<JobClaim | null> {
     const claim = this.claiming.then(() => this.claimNow())
@@ -120,19 +121,18 @@ export class JobRunner {
     const take = sql`update jobs set locked_until = ${lease}, attempts = attempts + 1, updated_at = ${nowIso}`
     const due = sql`state = 'pending' and run_at <= ${nowIso} and (locked_until is null or locked_until < ${nowIso})`
     const returning = sql`returning id, kind, account_id, payload_json, attempts, max_attempts, locked_until`
-    const full = [...this.runningPerAccount].filter(([, running]) => running >= this.perAccount).map(([accountId]) => accountId)
-    if (full.length === 0) {
+    const full = this.shares.full()
+    if (isNothingFull(full)) {
       const skipLocked = this.env.dialect === 'postgres' ? sql`for update skip locked` : sql``
       const result = await sql<ClaimedRow>`${take} where id = (select id from jobs where ${due} order by run_at, id limit 1 ${skipLocked}) ${returning}`.execute(this.env.db)
       return this.claimed(result.rows[0])
     }
-    // Passing over a busy account walks its due backlog in the (state, run_at) index (~170 ms for
+    // Passing over a full group walks its due backlog in the (state, run_at) index (~170 ms for
     // 200,000 jobs): read first, outside any transaction (on SQLite the read thread, holding no
     // write lock), then the job is taken by id if it is still due; one another claimer took
     // meanwhile is looked for again.
     for (let attempt = 0; attempt < 3; attempt++) {
-      const others = sql`(account_id is null or account_id not in (${sql.join(full)}))`
-      const candidate = (await sql<{ id: number }>`select id from jobs where ${due} and ${others} order by run_at, id limit 1`.execute(this.env.db)).rows[0]
+      const candidate = (await sql<{ id: number }>`select id from jobs where ${due} and ${outsideOf(full)} order by run_at, id limit 1`.execute(this.env.db)).rows[0]
       if (candidate === undefined) return null
       const result = await sql<ClaimedRow>`${take} where id = ${candidate.id} and ${due} ${returning}`.execute(this.env.db)
       if (result.rows[0] !== undefined) return this.claimed(result.rows[0])
@@ -140,10 +140,10 @@ export class JobRunner {
     return null
   }
 
-  /** The claim of a row just taken (counted against its account's share), or null. */
+  /** The claim of a row just taken (counted against its groups' shares), or null. */
   private claimed(row: ClaimedRow | undefined): JobClaim | null {
     if (row === undefined) return null
-    if (row.account_id !== null) this.runningPerAccount.set(Number(row.account_id), (this.runningPerAccount.get(Number(row.account_id)) ?? 0) + 1)
+    this.shares.take({ kind: row.kind, accountId: row.account_id === null ? null : Number(row.account_id) })
     let payload: unknown = null
     try {
       payload = JSON.parse(row.payload_json)
@@ -168,16 +168,9 @@ export class JobRunner {
     try {
       await this.runClaimed(claim)
     } finally {
-      this.released(claim.job.accountId)
+      // The slot taken by claimNext is free again.
+      this.shares.release(claim.job)
     }
-  }
-
-  /** The account's slot, taken by claimNext, is free again. */
-  private released(accountId: number | null): void {
-    if (accountId === null) return
-    const running = (this.runningPerAccount.get(accountId) ?? 0) - 1
-    if (running > 0) this.runningPerAccount.set(accountId, running)
-    else this.runningPerAccount.delete(accountId)
   }
 
   private async runClaimed({ job, lease }: JobClaim): Promise<void> {
@@ -249,4 +242,13 @@ export class JobRunner {
       this.inFlight.add(running)
     }
   }
+}
+
+/** The condition that keeps a claim off the jobs of every full group. */
+function outsideOf(full: FullGroups): RawBuilder<unknown> {
+  const conditions: RawBuilder<unknown>[] = []
+  if (full.kinds.length > 0) conditions.push(sql`kind not in (${sql.join(full.kinds)})`)
+  if (full.accounts.length > 0) conditions.push(sql`(account_id is null or account_id not in (${sql.join(full.accounts)}))`)
+  for (const { accountId, kind } of full.accountKinds) conditions.push(sql`(account_id is null or account_id <> ${accountId} or kind <> ${kind})`)
+  return sql.join(conditions, sql` and `)
 }
