@@ -50,10 +50,21 @@ function connect(file: string): DatabaseHandle {
 }
 
 /** What migrateToLatest applies again after a rewind to before migration 008. */
-const FROM_MIGRATION_008 = ['008-customer-page-index', '009-request-log-client-closed', '010-proposal-number-counters', '011-customer-search-keys', '012-product-search-keys', '013-catalog-version-per-statement', '014-proposal-status-index', '015-request-log-listing-index', '016-webhook-delivery-listing-index', '017-outbox-email-listing-index', '018-outbox-subject-indexes', '019-domain-event-document-index', '020-proposal-seller-listing']
+const FROM_MIGRATION_008 = ['008-customer-page-index', '009-request-log-client-closed', '010-proposal-number-counters', '011-customer-search-keys', '012-product-search-keys', '013-catalog-version-per-statement', '014-proposal-status-index', '015-request-log-listing-index', '016-webhook-delivery-listing-index', '017-outbox-email-listing-index', '018-outbox-subject-indexes', '019-domain-event-document-index', '020-proposal-seller-listing', '021-webhook-endpoint-pause']
 
-/** Migration 020 undone: the documents' listing and status indexes as they were before it. */
+/** Migration 021 undone: the webhook endpoints' pause columns dropped. */
+async function undoMigration021(db: Db): Promise<void> {
+  await sql`alter table webhook_endpoints drop column paused_until`.execute(db)
+  await sql`alter table webhook_endpoints drop column consecutive_failures`.execute(db)
+  await sql`delete from kysely_migration where name = '021-webhook-endpoint-pause'`.execute(db)
+}
+
+/**
+ * Migration 020 undone: the documents' listing and status indexes as they were before it (and
+ * 021 before it, as Kysely applies migrations only in order).
+ */
 async function undoMigration020(db: Db): Promise<void> {
+  await undoMigration021(db)
   await sql`drop index proposals_account_listing_idx`.execute(db)
   await sql`create index proposals_account_created_idx on proposals (account_id, created_at)`.execute(db)
   await sql`drop index proposals_account_status_listing_idx`.execute(db)
@@ -66,7 +77,8 @@ async function undoMigration020(db: Db): Promise<void> {
  * moved the number's counter, 011 and 012 added the customers' and the products' search keys, 013
  * changes nothing on SQLite, 014 added the status index, 015–017 replaced the listing indexes of
  * the request log, the webhook deliveries and the outbox, 018 added the outbox's subject indexes,
- * 019 replaced the domain events' index, 020 widened the documents' listing and status indexes.
+ * 019 replaced the domain events' index, 020 widened the documents' listing and status indexes,
+ * 021 added the webhook endpoints' pause.
  */
 async function undoMigrationsAfter008(db: Db): Promise<void> {
   await undoMigration020(db)
@@ -168,7 +180,7 @@ for (const shape of SHAPES) {
         await sql`pragma analysis_limit = 100`.execute(setup.db)
         await sql`analyze`.execute(setup.db)
         await sql`pragma analysis_limit = 0`.execute(setup.db)
-        expect(await migrateToLatest(setup.db, setup.dialect)).toEqual(['020-proposal-seller-listing'])
+        expect(await migrateToLatest(setup.db, setup.dialect)).toEqual(['020-proposal-seller-listing', '021-webhook-endpoint-pause'])
       }
       await setup.close()
       // A new connection: SQLite loads the statistics (or their absence) when it opens the file.

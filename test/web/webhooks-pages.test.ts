@@ -1,5 +1,6 @@
 // Configurações → Webhooks through app.inject on both databases: admin only, create with the secret
-// shown once, SSRF refusal in the form, escaping, deliveries list/detail and "Reenviar", tenant isolation.
+// shown once, SSRF refusal in the form, escaping, deliveries list/detail and "Reenviar", tenant isolation,
+// and an endpoint's pause shown while it lasts.
 import { expect, it } from 'vitest'
 import { recordDomainEvent } from '../../src/modules/events/record-domain-event.js'
 import { describeEachDialect } from '../support/dialects.js'
@@ -80,5 +81,23 @@ describeEachDialect('Configurações → Webhooks pages', (env) => {
     const deleted = await agent.submit(`/settings/webhooks/${row.id}`, `/settings/webhooks/${row.id}/delete`, {})
     expect(deleted.statusCode).toBe(303)
     expect(await env.db.selectFrom('webhook_endpoints').select('id').where('id', '=', row.id).executeTakeFirst()).toBeUndefined()
+  })
+
+  it('shows a paused endpoint as paused, with its run of failures, while the pause lasts', async () => {
+    const { agent, account } = await signedInUser(env, { role: 'admin' })
+    const created = await agent.submit('/settings/webhooks/new', '/settings/webhooks', { url: 'https://93.184.216.34/paused', events: 'proposal.sent', description: '', active: '1' })
+    expect(created.statusCode).toBe(200)
+    const row = await env.db.selectFrom('webhook_endpoints').select('id').where('account_id', '=', account.id).executeTakeFirstOrThrow()
+    // Paused five minutes from now, as the queue leaves an endpoint after failed attempts.
+    const pause = (until: Date) => env.db.updateTable('webhook_endpoints').set({ consecutive_failures: 6, paused_until: until.toISOString() }).where('id', '=', row.id).execute()
+    const badge = /Pausado até \d{2}\/\d{2}\/\d{4},? \d{2}:\d{2} \(6 falhas seguidas\)/
+    await pause(new Date(env.clock.now().getTime() + 5 * 60_000))
+    expect((await agent.get('/settings/webhooks')).body).toMatch(badge)
+    expect((await agent.get(`/settings/webhooks/${row.id}`)).body).toMatch(badge)
+    // Over: the next due delivery is sent, and the page says so no more.
+    await pause(new Date(env.clock.now().getTime() - 1000))
+    const after = await agent.get('/settings/webhooks')
+    expect(after.body).not.toContain('Pausado até')
+    expect(after.body).toContain('Em dia')
   })
 })

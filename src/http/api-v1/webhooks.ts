@@ -157,7 +157,7 @@ export function webhookRoutes(app: ApiInstance, { db, clock, config }: ApiContex
         tags: TAGS,
         summary: "A webhook's delivery log",
         description:
-          'Every delivery to this endpoint, newest first: the body sent, the last answer (status, first 2 KB, duration), attempts and when the next one is due. Failed attempts are retried after 1 min, 5 min, 30 min, 2 h, 4 h, 6 h and 8 h (8 attempts, about 21 hours); then the delivery is `failed` and the endpoint `failing_since` is set.',
+          'Every delivery to this endpoint, newest first: the body sent, the last answer (status, first 2 KB, duration), attempts and when the next one is due. Failed attempts are retried after 1 min, 5 min, 30 min, 2 h, 4 h, 6 h and 8 h (8 attempts, about 21 hours); then the delivery is `failed` and the endpoint `failing_since` is set. While the endpoint is paused (`paused_until`, after 5 failed attempts in a row) a due try is not sent and is recorded as a failed attempt whose error starts with `not sent:`.',
         params: WebhookParams,
         querystring: DeliveryListQuery,
         response: { 200: DeliveryListSchema, ...problemResponses([...AUTH_ERRORS, ...QUERY_ERRORS, 'webhook_not_found']) },

@@ -1,14 +1,21 @@
 // The 'webhook.deliver' job: one attempt at one delivery. The outcome is written to the delivery log
 // first; a failure then throws so the queue retries it on its schedule (job-queue.ts). After the
 // last attempt the delivery is 'failed' and the endpoint is marked failing (failing_since); the next
-// success anywhere on the endpoint clears it.
+// success anywhere on the endpoint clears it. An endpoint paused after failing attempts in a row
+// (endpoint-pause.ts) is not sent to: the attempt is recorded as failed, not sent.
 import type { ClaimedJob, JobEnvironment, JobHandler, JobHandlerFactory } from '../../platform/jobs/job-types.js'
 import { retryDelayMs } from '../../platform/jobs/job-queue.js'
-import { postWebhook } from './post-webhook.js'
+import { isPaused, notSentError, recordEndpointFailure, recordEndpointSuccess } from './endpoint-pause.js'
+import { postWebhook, type WebhookOutcome } from './post-webhook.js'
 
 function deliveryIdOf(job: ClaimedJob): number | null {
   const id = (job.payload as { deliveryId?: unknown } | null)?.deliveryId
   return typeof id === 'number' && Number.isSafeInteger(id) ? id : null
+}
+
+/** A manual redelivery's first attempt, which a pause does not hold back. */
+function isFirstTryOfRedelivery(job: ClaimedJob): boolean {
+  return job.attempt === 1 && (job.payload as { redelivery?: unknown } | null)?.redelivery === true
 }
 
 export const deliverWebhookJob: JobHandlerFactory = (env: JobEnvironment): JobHandler => async (job) => {
@@ -27,7 +34,9 @@ export const deliverWebhookJob: JobHandlerFactory = (env: JobEnvironment): JobHa
     return
   }
 
-  const outcome = await postWebhook({
+  // Paused: the attempt fails without a request, and nothing about the endpoint changes.
+  const sent = !isPaused(endpoint, clock.now()) || isFirstTryOfRedelivery(job)
+  const outcome: WebhookOutcome = !sent ? { ok: false, status: null, excerpt: null, error: notSentError(endpoint), durationMs: 0 } : await postWebhook({
     url: endpoint.url,
     secret: endpoint.secret,
     body: delivery.request_body,
@@ -42,7 +51,7 @@ export const deliverWebhookJob: JobHandlerFactory = (env: JobEnvironment): JobHa
     attempts: Number(delivery.attempts) + 1,
     response_status: outcome.status,
     response_excerpt: outcome.excerpt,
-    duration_ms: outcome.durationMs,
+    duration_ms: sent ? outcome.durationMs : null,
     error: outcome.error,
     updated_at: now,
   }
@@ -50,7 +59,7 @@ export const deliverWebhookJob: JobHandlerFactory = (env: JobEnvironment): JobHa
     await db.transaction().execute(async (trx) => {
       // Only a pending delivery takes a result, so a late attempt never overwrites a settled one.
       await trx.updateTable('webhook_deliveries').set({ ...recorded, state: 'succeeded', delivered_at: now, next_attempt_at: null }).where('id', '=', delivery.id).where('state', '=', 'pending').execute()
-      await trx.updateTable('webhook_endpoints').set({ failing_since: null }).where('id', '=', endpoint.id).where('failing_since', 'is not', null).execute()
+      await recordEndpointSuccess(trx, endpoint.id)
     })
     return
   }
@@ -62,6 +71,7 @@ export const deliverWebhookJob: JobHandlerFactory = (env: JobEnvironment): JobHa
       .where('id', '=', delivery.id)
       .where('state', '=', 'pending')
       .execute()
+    if (sent) await recordEndpointFailure(trx, endpoint.id, at)
     if (last) await trx.updateTable('webhook_endpoints').set({ failing_since: now }).where('id', '=', endpoint.id).where('failing_since', 'is', null).execute()
   })
   throw new Error(`webhook delivery ${delivery.id} failed (attempt ${job.attempt} of ${job.maxAttempts}): ${outcome.error ?? 'unknown error'}`)

@@ -138,7 +138,8 @@ export async function redeliverWebhook(db: Db, clock: Clock, accountId: number, 
       if (!pending) throw deliveryNotFound()
       return toWebhookDelivery(pending)
     }
-    await enqueueJob(trx, clock, { kind: WEBHOOK_DELIVER_JOB, accountId, payload: { deliveryId }, maxAttempts: WEBHOOK_MAX_ATTEMPTS })
+    // Marked a redelivery: its first attempt is sent even while the endpoint is paused (endpoint-pause.ts).
+    await enqueueJob(trx, clock, { kind: WEBHOOK_DELIVER_JOB, accountId, payload: { deliveryId, redelivery: true }, maxAttempts: WEBHOOK_MAX_ATTEMPTS })
     return toWebhookDelivery(row)
   })
 }

@@ -7,6 +7,7 @@ import type { Db } from '../../platform/db/connect.js'
 import type { WebhookEndpointsTable } from '../../platform/db/schema.js'
 import { AppError, FieldErrors } from '../../platform/errors.js'
 import { DOMAIN_EVENT_TYPES, type DomainEventType, isDomainEventType } from '../events/event-types.js'
+import { PAUSE_CLEARED } from './endpoint-pause.js'
 import { WEBHOOK_DESCRIPTION_MAX } from './webhook-constants.js'
 import { newWebhookSecret } from './webhook-signature.js'
 import { checkWebhookUrl } from './webhook-url-policy.js'
@@ -19,6 +20,10 @@ export interface WebhookEndpoint {
   active: boolean
   /** When a delivery last exhausted its retries; null once one succeeds again. */
   failing_since: string | null
+  /** Failed attempts in a row since the last success (endpoint-pause.ts). */
+  consecutive_failures: number
+  /** Until when due deliveries are not sent; null when not paused. */
+  paused_until: string | null
   created_at: string
   updated_at: string
 }
@@ -60,6 +65,8 @@ export function toWebhookEndpoint(row: EndpointRow): WebhookEndpoint {
     events: parseEvents(row.events_json),
     active: Boolean(row.active),
     failing_since: row.failing_since,
+    consecutive_failures: Number(row.consecutive_failures),
+    paused_until: row.paused_until,
     created_at: row.created_at,
     updated_at: row.updated_at,
   }
@@ -148,6 +155,8 @@ export async function updateWebhookEndpoint(db: Db, clock: Clock, policy: Webhoo
       ...(events === undefined ? {} : { events_json: JSON.stringify(events) }),
       ...(description === undefined ? {} : { description }),
       ...(patch.active === undefined ? {} : { active: patch.active }),
+      // A new URL, or an endpoint switched back on, starts without the old one's failures.
+      ...(url !== undefined || (patch.active === true && !current.active) ? PAUSE_CLEARED : {}),
       updated_at: clock.now().toISOString(),
     })
     .where('account_id', '=', accountId)

@@ -383,6 +383,10 @@ export interface WebhookEndpointsTable {
   active: Bool
   /** Set when a delivery exhausted its retries; cleared by the next success. */
   failing_since: Instant | null
+  /** Failed attempts since the last successful one (any delivery). */
+  consecutive_failures: Generated<number>
+  /** Deliveries due before this are not sent (endpoint-pause.ts); null when not paused. */
+  paused_until: Instant | null
   created_at: Instant
   updated_at: Instant
 }

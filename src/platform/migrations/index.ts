@@ -23,6 +23,7 @@ import * as outboxEmailListingIndex from './017-outbox-email-listing-index.js'
 import * as outboxSubjectIndexes from './018-outbox-subject-indexes.js'
 import * as domainEventDocumentIndex from './019-domain-event-document-index.js'
 import * as proposalSellerListing from './020-proposal-seller-listing.js'
+import * as webhookEndpointPause from './021-webhook-endpoint-pause.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -47,6 +48,7 @@ const STEPS: Record<string, Step> = {
   '018-outbox-subject-indexes': outboxSubjectIndexes,
   '019-domain-event-document-index': domainEventDocumentIndex,
   '020-proposal-seller-listing': proposalSellerListing,
+  '021-webhook-endpoint-pause': webhookEndpointPause,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

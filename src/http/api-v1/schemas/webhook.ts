@@ -23,6 +23,8 @@ const endpointFields = {
   events: Events,
   active: Type.Boolean({ description: 'Inactive endpoints receive nothing (events are not queued for them).' }),
   failing_since: Nullable(Instant('When a delivery last exhausted its retries; null again after the next success.')),
+  consecutive_failures: Type.Integer({ minimum: 0, description: 'Attempts that failed in a row, on any delivery, since the last success (0 after one).', example: 0 }),
+  paused_until: Nullable(Instant('The end of the endpoint\'s latest pause, null when none since its last success. After 5 failed attempts in a row the endpoint is paused, one minute, doubling with each failed attempt after it up to ten: while this is in the future, due deliveries are not sent (each such try is recorded as a failed attempt, "not sent", and retried on its schedule). Cleared by a success, a new URL or reactivation.')),
   created_at: Instant(),
   updated_at: Instant(),
 }

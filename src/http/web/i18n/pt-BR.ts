@@ -782,6 +782,7 @@ export const t = {
     active: 'Ativo',
     status: 'Situação',
     failingSince: (when: string) => `Falhando desde ${when}`,
+    pausedUntil: (when: string, failures: number) => `Pausado até ${when} (${failures} falhas seguidas)`,
     ok: 'Em dia',
     inactive: 'Inativo',
     empty: 'Nenhum webhook ainda.',

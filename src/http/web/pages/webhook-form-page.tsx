@@ -40,11 +40,13 @@ export interface WebhookFormPageProps {
   errors?: WebhookFormErrors
   /** Absent on the "new" page. */
   endpoint?: WebhookEndpoint
+  /** The app clock's time, for the endpoint's pause. */
+  now: Date
   issued?: WebhookEndpointWithSecret
   deliveries?: DeliveriesView
 }
 
-export function WebhookFormPage({ ctx, values, errors = {}, endpoint, issued, deliveries }: WebhookFormPageProps) {
+export function WebhookFormPage({ ctx, values, errors = {}, endpoint, now, issued, deliveries }: WebhookFormPageProps) {
   const title = endpoint ? tw.editTitle(endpoint.url) : tw.newTitle
   const action = endpoint ? `${WEBHOOKS_PATH}/${endpoint.id}` : WEBHOOKS_PATH
   const hasErrors = Object.keys(errors).length > 0
@@ -55,7 +57,7 @@ export function WebhookFormPage({ ctx, values, errors = {}, endpoint, issued, de
       {hasErrors && <p class="alert error" role="alert">{t.formHasErrors}</p>}
       {endpoint && (
         <p>
-          <EndpointStatus endpoint={endpoint} timeZone={ctx.session.timeZone} />
+          <EndpointStatus endpoint={endpoint} timeZone={ctx.session.timeZone} now={now} />
         </p>
       )}
       <form method="post" action={action} class="card" novalidate>

@@ -1,5 +1,6 @@
 // Configurações → Webhooks: the account's endpoints. After a create, this page (answering the POST
 // itself) shows the new secret once; it never travels in a flash cookie or a URL.
+import { isPaused } from '../../../modules/webhooks/endpoint-pause.js'
 import type { WebhookEndpoint, WebhookEndpointWithSecret } from '../../../modules/webhooks/webhook-endpoints.js'
 import { PageHeader } from '../components/page-header.js'
 import { SecretShownOnce } from '../components/secret-shown-once.js'
@@ -16,13 +17,14 @@ export function IssuedWebhookSecret({ endpoint, kind }: { endpoint: WebhookEndpo
   return <SecretShownOnce id="issued-secret" heading={heading} warning={tw.secretWarning} label={tw.secretLabel} secret={endpoint.secret} />
 }
 
-export function EndpointStatus({ endpoint, timeZone }: { endpoint: WebhookEndpoint; timeZone: string }) {
+export function EndpointStatus({ endpoint, timeZone, now }: { endpoint: WebhookEndpoint; timeZone: string; now: Date }) {
   if (!endpoint.active) return <span class="badge">{tw.inactive}</span>
+  if (isPaused(endpoint, now)) return <span class="badge danger">{tw.pausedUntil(formatDateTime(endpoint.paused_until!, timeZone), endpoint.consecutive_failures)}</span>
   if (endpoint.failing_since) return <span class="badge danger">{tw.failingSince(formatDateTime(endpoint.failing_since, timeZone))}</span>
   return <span class="badge ok">{tw.ok}</span>
 }
 
-export function WebhookListPage({ ctx, endpoints, issued }: { ctx: PageContext; endpoints: WebhookEndpoint[]; issued?: WebhookEndpointWithSecret }) {
+export function WebhookListPage({ ctx, endpoints, issued, now }: { ctx: PageContext; endpoints: WebhookEndpoint[]; issued?: WebhookEndpointWithSecret; now: Date }) {
   return (
     <AppLayout title={tw.title} ctx={ctx} section="webhooks" scripts={issued ? ['copy-button'] : []}>
       <PageHeader title={tw.title} intro={tw.intro} actions={<a class="button" href={`${WEBHOOKS_PATH}/new`}>{tw.newEndpoint}</a>} />
@@ -53,7 +55,7 @@ export function WebhookListPage({ ctx, endpoints, issued }: { ctx: PageContext; 
                   <td>{endpoint.description ?? ''}</td>
                   <td>{endpoint.events.join(', ')}</td>
                   <td>
-                    <EndpointStatus endpoint={endpoint} timeZone={ctx.session.timeZone} />
+                    <EndpointStatus endpoint={endpoint} timeZone={ctx.session.timeZone} now={now} />
                   </td>
                   <td>
                     <a href={`${WEBHOOKS_PATH}/${endpoint.id}`}>{tw.edit}</a>

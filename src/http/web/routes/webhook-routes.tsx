@@ -64,7 +64,7 @@ export function registerWebhookRoutes(app: FastifyInstance, options: WebRoutesOp
     const page = pageNumber(query.page)
     const result = await listWebhookDeliveries(db, sessionOf(request).accountId, endpoint.id, { state }, { page, perPage: PER_PAGE })
     const deliveries = { list: result.data, page, perPage: PER_PAGE, total: result.meta.total, state: state ?? '', retentionDays: config.webhookDeliveryRetentionDays }
-    return sendPage(reply, <WebhookFormPage ctx={pageContext(request)} endpoint={endpoint} values={extra.values ?? valuesOf(endpoint)} errors={extra.errors} issued={extra.issued} deliveries={deliveries} />, status)
+    return sendPage(reply, <WebhookFormPage ctx={pageContext(request)} endpoint={endpoint} now={clock.now()} values={extra.values ?? valuesOf(endpoint)} errors={extra.errors} issued={extra.issued} deliveries={deliveries} />, status)
   }
 
   /** Runs `fn` with the endpoint of the URL; a foreign or missing id is the 404 page. */
@@ -83,11 +83,11 @@ export function registerWebhookRoutes(app: FastifyInstance, options: WebRoutesOp
 
   app.get(WEBHOOKS_PATH, adminOnly, async (request, reply) => {
     const endpoints = await listWebhookEndpoints(db, sessionOf(request).accountId)
-    return sendPage(reply, <WebhookListPage ctx={pageContext(request)} endpoints={endpoints} />)
+    return sendPage(reply, <WebhookListPage ctx={pageContext(request)} endpoints={endpoints} now={clock.now()} />)
   })
 
   app.get(`${WEBHOOKS_PATH}/new`, adminOnly, async (request, reply) =>
-    sendPage(reply, <WebhookFormPage ctx={pageContext(request)} values={{ url: '', description: '', events: [], active: true }} />),
+    sendPage(reply, <WebhookFormPage ctx={pageContext(request)} now={clock.now()} values={{ url: '', description: '', events: [], active: true }} />),
   )
 
   app.post(WEBHOOKS_PATH, adminOnly, async (request, reply) => {
@@ -96,11 +96,11 @@ export function registerWebhookRoutes(app: FastifyInstance, options: WebRoutesOp
     try {
       const created = await createWebhookEndpoint(db, clock, policy, accountId, values)
       const endpoints = await listWebhookEndpoints(db, accountId)
-      return await sendPage(reply, <WebhookListPage ctx={pageContext(request)} endpoints={endpoints} issued={created} />)
+      return await sendPage(reply, <WebhookListPage ctx={pageContext(request)} endpoints={endpoints} issued={created} now={clock.now()} />)
     } catch (error) {
       const errors = formErrors(error)
       if (errors === null) throw error
-      return sendPage(reply, <WebhookFormPage ctx={pageContext(request)} values={values} errors={errors} />, 422)
+      return sendPage(reply, <WebhookFormPage ctx={pageContext(request)} now={clock.now()} values={values} errors={errors} />, 422)
     }
   })
 
