@@ -178,6 +178,40 @@ describeEachDialect(
       expect(run.slowStarted).toBe(6)
     })
 
+    it('a polling runner refills a slot as soon as it frees, and searches past a full group once a tick', async () => {
+      // One account's backlog: two of its jobs run at a time, the others wait for a freed slot.
+      // With a tick of a minute, every job runs only if each freed slot is refilled at once (a
+      // slot freed while a claim found the account full had waited for the next tick). And the
+      // search for other accounts' jobs, which walks the whole backlog, runs once and not again
+      // after every job (which made draining a backlog quadratic).
+      const account = (await makeAccount(env)).id
+      const count = 60
+      for (let i = 0; i < count; i++) await enqueueJob(env.db, clock, { kind: 'test.burst', accountId: account, payload: { i } })
+      let searches = 0
+      const counted = env.db.withPlugin({
+        transformQuery: (args) => {
+          if (args.node.kind === 'RawNode' && args.node.sqlFragments.join('?').startsWith('select id from jobs where')) searches++
+          return args.node
+        },
+        transformResult: async (args) => args.result,
+      })
+      let ran = 0
+      const jobs = new JobRunner({ db: counted, dialect: env.dialect, clock, config: loadConfig({ LOG_LEVEL: 'silent' }), log: silent }, {
+        'test.burst': () => async () => {
+          await new Promise((resolve) => setTimeout(resolve, 1))
+          ran++
+        },
+      }, { pollMs: 60_000, concurrency: 4 })
+      jobs.start()
+      try {
+        for (let waited = 0; waited < 10_000 && ran < count; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10))
+      } finally {
+        await jobs.stop()
+      }
+      expect(ran).toBe(count)
+      expect(searches).toBe(1)
+    })
+
     it('two runners sharing the queue never run a job twice', async () => {
       const counts = new Map<number, number>()
       const handler: JobHandlerFactory = () => async (job) => {

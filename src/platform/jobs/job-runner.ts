@@ -56,6 +56,13 @@ export class JobRunner {
   private claiming: Promise<unknown> = Promise.resolve()
   private timer: NodeJS.Timeout | null = null
   private polling: Promise<void> | null = null
+  /** A poll asked for while one ran (a slot freed meanwhile): run another after it. */
+  private pollAgain = false
+  /**
+   * The full groups of the last search that found nothing outside them, until the next poll tick:
+   * with one group's backlog due, every finished job would otherwise walk all of it again.
+   */
+  private nothingOutside: string | null = null
   private stopped = false
 
   constructor(
@@ -73,7 +80,11 @@ export class JobRunner {
   /** Starts polling (unless pollMs is 0). */
   start(): void {
     if (this.options.pollMs <= 0 || this.timer !== null || this.stopped) return
-    this.timer = setInterval(() => this.poll(), this.options.pollMs)
+    this.timer = setInterval(() => {
+      // A new tick looks again for jobs of other groups (queued since, or come due).
+      this.nothingOutside = null
+      this.poll()
+    }, this.options.pollMs)
     this.timer.unref()
     this.poll()
   }
@@ -130,10 +141,16 @@ export class JobRunner {
     // Passing over a full group walks its due backlog in the (state, run_at) index (~170 ms for
     // 200,000 jobs): read first, outside any transaction (on SQLite the read thread, holding no
     // write lock), then the job is taken by id if it is still due; one another claimer took
-    // meanwhile is looked for again.
+    // meanwhile is looked for again. A search that found nothing is not repeated for the same
+    // full groups before the next poll tick (polling runners only: runDueJobs looks every time).
+    const fullKey = JSON.stringify(full)
+    if (this.nothingOutside === fullKey) return null
     for (let attempt = 0; attempt < 3; attempt++) {
       const candidate = (await sql<{ id: number }>`select id from jobs where ${due} and ${outsideOf(full)} order by run_at, id limit 1`.execute(this.env.db)).rows[0]
-      if (candidate === undefined) return null
+      if (candidate === undefined) {
+        if (this.timer !== null) this.nothingOutside = fullKey
+        return null
+      }
       const result = await sql<ClaimedRow>`${take} where id = ${candidate.id} and ${due} ${returning}`.execute(this.env.db)
       if (result.rows[0] !== undefined) return this.claimed(result.rows[0])
     }
@@ -221,11 +238,19 @@ export class JobRunner {
   }
 
   private poll(): void {
-    if (this.stopped || this.polling !== null) return
+    if (this.stopped) return
+    // A slot freed while a fill runs must not wait for the next tick: the fill may already have
+    // found nothing claimable (its groups full) before that slot was released.
+    if (this.polling !== null) {
+      this.pollAgain = true
+      return
+    }
+    this.pollAgain = false
     this.polling = this.fill()
       .catch((error: unknown) => this.env.log.error({ err: error }, 'job queue poll failed; will retry at the next poll'))
       .finally(() => {
         this.polling = null
+        if (this.pollAgain) this.poll()
       })
   }
 
