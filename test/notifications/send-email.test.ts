@@ -9,7 +9,7 @@ import { JOB_DEFAULT_MAX_ATTEMPTS } from '../../src/platform/jobs/job-queue.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { makeAccount, makeCustomer, makeProposal, uniqueSuffix, type TestAccount } from '../support/factories.js'
 import { ManualClock } from '../support/manual-clock.js'
-import type { TestApp } from '../support/test-app.js'
+import { appOnSameDatabase, type TestApp } from '../support/test-app.js'
 import { closedPort, startSmtpReceiver, type SmtpReceiver } from './smtp-receiver.js'
 
 async function storeFile(env: TestApp, account: TestAccount, proposalId: number, bytes: Uint8Array) {
@@ -98,6 +98,38 @@ describe('email.send through SMTP', () => {
         // Running the queue again sends nothing more.
         await env.app.jobs.runDueJobs()
         expect(smtp.to(to)).toHaveLength(1)
+      })
+
+      it('sends a burst over SMTP connections kept open, and closes them when the app stops', async () => {
+        // An app of its own on the same database, so that closing it is part of the test.
+        const app = await appOnSameDatabase(env, { SMTP_URL: smtp.url, MAIL_FROM: 'Vendoc Testes <avisos@vendoc.test>', JOB_POLL_MS: '0' })
+        const opened = smtp.connections.opened
+        const closed = smtp.connections.closed
+        const account = await makeAccount(env)
+        const to = `burst.${uniqueSuffix()}@cliente.test`
+        const queueBurst = () =>
+          env.db.transaction().execute(async (trx) => {
+            for (let i = 0; i < 6; i++) await queueEmail(trx, env.clock, { accountId: account.id, kind: 'invitation', to, subject: `Convite ${i}`, text: 'Corpo' })
+          })
+        try {
+          await queueBurst()
+          await app.jobs.runDueJobs()
+          expect(smtp.to(to)).toHaveLength(6)
+          // Two of the account's e-mails go at a time (its share of the slots): two connections
+          // at most, where a connection a message opened six.
+          const afterFirst = smtp.connections.opened - opened
+          expect(afterFirst).toBeGreaterThanOrEqual(1)
+          expect(afterFirst).toBeLessThanOrEqual(2)
+          await queueBurst()
+          await app.jobs.runDueJobs()
+          expect(smtp.to(to)).toHaveLength(12)
+          expect(smtp.connections.opened - opened, 'the second burst reuses the open connections').toBe(afterFirst)
+          expect(smtp.connections.closed - closed).toBe(0)
+        } finally {
+          await app.close()
+        }
+        for (let waited = 0; waited < 2_000 && smtp.connections.closed - closed < smtp.connections.opened - opened; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10))
+        expect(smtp.connections.closed - closed, 'closed with the app').toBe(smtp.connections.opened - opened)
       })
 
       it('sends a message without a document: no X-Vendoc-Proposal header, no attachment', async () => {

@@ -7,6 +7,8 @@ import { SMTPServer } from 'smtp-server'
 export interface SmtpReceiver {
   url: string
   messages: ParsedMail[]
+  /** SMTP connections the server accepted, and those since closed. */
+  connections: { opened: number; closed: number }
   /** Messages sent to `address`. */
   to(address: string): ParsedMail[]
   close(): Promise<void>
@@ -14,11 +16,19 @@ export interface SmtpReceiver {
 
 export async function startSmtpReceiver(): Promise<SmtpReceiver> {
   const messages: ParsedMail[] = []
+  const connections = { opened: 0, closed: 0 }
   const server = new SMTPServer({
     authOptional: true,
     // Plain SMTP on loopback: no self-signed STARTTLS for nodemailer to trip over.
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onConnect(_session, callback) {
+      connections.opened++
+      callback()
+    },
+    onClose() {
+      connections.closed++
+    },
     onData(stream, _session, callback) {
       simpleParser(stream).then(
         (parsed) => {
@@ -37,6 +47,7 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
+    connections,
     to: (address) => messages.filter((message) => addressesOf(message).includes(address)),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }

@@ -50,6 +50,8 @@ export class JobRunner {
   private readonly concurrency: number
   private readonly leaseMs: number
   private readonly inFlight = new Set<Promise<void>>()
+  /** What the handlers hold open, released when the runner stops. */
+  private readonly releases: Array<() => Promise<void> | void> = []
   /** Claimed and not yet finished, per kind, account and kind of an account. */
   private readonly shares: SlotShares
   /** The claim in progress: claims run one after the other. */
@@ -70,8 +72,10 @@ export class JobRunner {
     factories: Readonly<Record<string, JobHandlerFactory>>,
     private readonly options: JobRunnerOptions,
   ) {
-    // Factories run once per app: a handler may keep state (an SMTP transport) for its lifetime.
-    this.handlers = new Map(Object.entries(factories).map(([kind, factory]) => [kind, factory(env)]))
+    // Factories run once per app: a handler may keep state (an SMTP transport) for its lifetime,
+    // released by stop().
+    const lifetime = { atStop: (release: () => Promise<void> | void) => void this.releases.push(release) }
+    this.handlers = new Map(Object.entries(factories).map(([kind, factory]) => [kind, factory(env, lifetime)]))
     this.concurrency = Math.max(1, options.concurrency ?? 4)
     this.shares = new SlotShares(this.concurrency)
     this.leaseMs = options.leaseMs ?? 5 * 60_000
@@ -96,6 +100,7 @@ export class JobRunner {
     this.timer = null
     await this.polling
     await Promise.allSettled([...this.inFlight])
+    await Promise.allSettled(this.releases.map(async (release) => release()))
   }
 
   /** Runs every job due now (including jobs that become due while it runs) and returns how many ran. */

@@ -26,5 +26,10 @@ export interface JobEnvironment {
 /** Does the job's work; throwing schedules a retry (or, on the last attempt, fails the job). */
 export type JobHandler = (job: ClaimedJob) => Promise<void>
 
+/** A handler's lifetime: what it holds open (an SMTP connection pool) is released when its runner stops. */
+export interface HandlerLifetime {
+  atStop(release: () => Promise<void> | void): void
+}
+
 /** Builds a kind's handler once per app, with the app's environment. */
-export type JobHandlerFactory = (env: JobEnvironment) => JobHandler
+export type JobHandlerFactory = (env: JobEnvironment, lifetime: HandlerLifetime) => JobHandler
