@@ -12,6 +12,8 @@ export interface ReceivedRequest {
 export interface Receiver {
   url: string
   requests: ReceivedRequest[]
+  /** TCP connections the receiver accepted. */
+  connections: number
   /** Status for the next answer (given the number of requests so far, this one included). */
   respond: (count: number) => number
   close(): Promise<void>
@@ -23,7 +25,7 @@ function defaultBody(status: number): string | Buffer {
 }
 
 export async function startReceiver(respond: (count: number) => number = () => 200, body: (status: number) => string | Buffer = defaultBody): Promise<Receiver> {
-  const receiver = { requests: [] as ReceivedRequest[], respond } as Receiver
+  const receiver = { requests: [] as ReceivedRequest[], respond, connections: 0 } as Receiver
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -34,6 +36,7 @@ export async function startReceiver(respond: (count: number) => number = () => 2
       res.end(body(status))
     })
   })
+  server.on('connection', () => receiver.connections++)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`
   receiver.close = () => new Promise((resolve) => server.close(() => resolve()))

@@ -93,6 +93,18 @@ describeEachDialect(
       expect(events).toHaveLength(ids.length)
     })
 
+    it('keeps the connection to a receiver open between deliveries', async () => {
+      const account = await makeAccount(env)
+      const target = await receiver()
+      await createWebhookEndpoint(env.db, clock, policy, account.id, { url: target.url, events: ['proposal.sent'] })
+      for (let i = 0; i < 6; i++) await emit(env, account.id, 'proposal.sent', 500 + i)
+      await env.app.jobs.runDueJobs()
+      expect(target.requests).toHaveLength(6)
+      // Two of the account's deliveries go at a time: two connections at most, not one a delivery.
+      expect(target.connections).toBeGreaterThanOrEqual(1)
+      expect(target.connections).toBeLessThanOrEqual(2)
+    })
+
     it('records an answer holding NUL bytes (U+FFFD in their place) and delivers it once', async () => {
       // The receiver's bytes are stored as its answer's excerpt; PostgreSQL's text cannot hold
       // U+0000, and such an answer once failed the delivery's record, so the job ran again and

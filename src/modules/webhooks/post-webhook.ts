@@ -1,6 +1,10 @@
 // One HTTP attempt of a webhook: POST the stored body, signed, to the endpoint's URL. The URL rule
 // (webhook-url-policy.ts) is applied again here, on the addresses actually connected to. Redirects
 // are not followed (a 3xx is a failure: following one could lead to an address the rule forbids).
+// Connections are kept open between attempts to the same host and port (a CRM's nightly sync
+// sends thousands of events to one receiver: each paid a TCP and TLS handshake), a pool per URL
+// rule so that a socket opened under WEBHOOK_ALLOW_PRIVATE_URLS is never reused under the strict
+// one. A socket is checked when it connects, so a kept one still goes where the rule allowed.
 import http from 'node:http'
 import https from 'node:https'
 import { performance } from 'node:perf_hooks'
@@ -22,6 +26,15 @@ export interface WebhookRequest {
   /** DNS for the check and the connection (default: the system's); tests inject answers. */
   resolve?: HostResolver
 }
+
+/** Idle connections close after this (or sooner, when the receiver's Keep-Alive header says so). */
+const IDLE_CONNECTION_MS = 4_000
+
+function keptAliveAgents() {
+  const options = { keepAlive: true, timeout: IDLE_CONNECTION_MS, maxFreeSockets: 4 }
+  return { http: new http.Agent(options), https: new https.Agent(options) }
+}
+const AGENTS = { strict: keptAliveAgents(), allowingPrivate: keptAliveAgents() }
 
 export interface WebhookOutcome {
   ok: boolean
@@ -47,6 +60,8 @@ export async function postWebhook(request: WebhookRequest): Promise<WebhookOutco
     'Vendoc-Signature': signatureHeader(request.secret, request.body, Math.floor(request.now.getTime() / 1000)),
   }
   const client = url.protocol === 'https:' ? https : http
+  const agents = request.allowPrivate ? AGENTS.allowingPrivate : AGENTS.strict
+  const agent = url.protocol === 'https:' ? agents.https : agents.http
   return new Promise<WebhookOutcome>((resolve) => {
     let settled = false
     const finish = (outcome: Omit<WebhookOutcome, 'durationMs'>) => {
@@ -55,7 +70,7 @@ export async function postWebhook(request: WebhookRequest): Promise<WebhookOutco
       clearTimeout(timer)
       resolve({ ...outcome, durationMs: elapsed() })
     }
-    const req = client.request(url, { method: 'POST', headers, agent: false, lookup: guardedLookup(request.allowPrivate, request.resolve) as never }, (res) => {
+    const req = client.request(url, { method: 'POST', headers, agent, lookup: guardedLookup(request.allowPrivate, request.resolve) as never }, (res) => {
       const status = res.statusCode ?? 0
       const chunks: Buffer[] = []
       let size = 0
@@ -65,14 +80,17 @@ export async function postWebhook(request: WebhookRequest): Promise<WebhookOutco
         const excerpt = withoutNul(Buffer.concat(chunks).subarray(0, WEBHOOK_EXCERPT_BYTES).toString('utf8'))
         const ok = status >= 200 && status < 300
         finish({ ok, status, excerpt, error: ok ? null : status >= 300 && status < 400 ? `HTTP ${status} (redirects are not followed)` : `HTTP ${status}` })
-        res.destroy()
       }
       res.on('data', (chunk: Buffer) => {
         if (size < WEBHOOK_EXCERPT_BYTES) chunks.push(chunk)
         size += chunk.length
-        // Enough for the log: stop reading a large answer.
-        if (size >= WEBHOOK_EXCERPT_BYTES) done()
+        // Enough for the log: stop reading a large answer (its connection is not kept).
+        if (size >= WEBHOOK_EXCERPT_BYTES) {
+          done()
+          res.destroy()
+        }
       })
+      // Read to its end, the answer leaves its connection to the next attempt.
       res.on('end', done)
       res.on('error', (error) => finish({ ok: false, status, excerpt: null, error: error.message }))
     })
