@@ -32,11 +32,18 @@ async function flakyReceiver() {
   return Object.assign(receiver, { state })
 }
 
+/** What the job runner logged, by level and message. */
+const logged: string[] = []
+const log = {
+  info: (_details: object, message?: string) => void logged.push(`info ${message}`),
+  warn: (_details: object, message?: string) => void logged.push(`warn ${message}`),
+  error: (_details: object, message?: string) => void logged.push(`error ${message}`),
+}
+
 /** Runs every due job, one at a time. */
 function runOneAtATime(env: TestApp): Promise<number> {
   const config = loadConfig({ LOG_LEVEL: 'silent', WEBHOOK_ALLOW_PRIVATE_URLS: 'on' })
-  const silent = { info() {}, warn() {}, error() {} }
-  return new JobRunner({ db: env.db, dialect: env.dialect, clock, config, log: silent }, JOB_HANDLERS, { pollMs: 0, concurrency: 1 }).runDueJobs()
+  return new JobRunner({ db: env.db, dialect: env.dialect, clock, config, log }, JOB_HANDLERS, { pollMs: 0, concurrency: 1 }).runDueJobs()
 }
 
 async function emitEvents(env: TestApp, accountId: number, count: number): Promise<void> {
@@ -64,9 +71,12 @@ describeEachDialect(
       const target = await flakyReceiver()
       const endpoint = await createWebhookEndpoint(env.db, clock, { allowPrivate: true }, account.id, { url: target.url, events: ['proposal.sent'] })
       await emitEvents(env, account.id, 7)
+      logged.length = 0
       await runOneAtATime(env)
-      // Five sent and failed; the pause holds back the other two, which fail without a request.
+      // Five sent and failed; the pause holds back the other two, which fail without a request
+      // (and without a warning each in the server log).
       expect(target.requests).toHaveLength(5)
+      expect(logged).toEqual([...Array(5).fill('warn job failed; will retry'), ...Array(2).fill('info job not done; will retry')])
       expect(await endpointState(env, endpoint.id)).toEqual({ consecutive_failures: 5, paused_until: at(MINUTE), failing_since: null })
       const held = (await deliveries(env, endpoint.id)).slice(5)
       for (const delivery of held) {

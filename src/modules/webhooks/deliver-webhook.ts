@@ -3,7 +3,7 @@
 // last attempt the delivery is 'failed' and the endpoint is marked failing (failing_since); the next
 // success anywhere on the endpoint clears it. An endpoint paused after failing attempts in a row
 // (endpoint-pause.ts) is not sent to: the attempt is recorded as failed, not sent.
-import type { ClaimedJob, JobEnvironment, JobHandler, JobHandlerFactory } from '../../platform/jobs/job-types.js'
+import { QuietJobFailure, type ClaimedJob, type JobEnvironment, type JobHandler, type JobHandlerFactory } from '../../platform/jobs/job-types.js'
 import { retryDelayMs } from '../../platform/jobs/job-queue.js'
 import { isPaused, notSentError, recordEndpointFailure, recordEndpointSuccess } from './endpoint-pause.js'
 import { postWebhook, type WebhookOutcome } from './post-webhook.js'
@@ -74,5 +74,7 @@ export const deliverWebhookJob: JobHandlerFactory = (env: JobEnvironment): JobHa
     if (sent) await recordEndpointFailure(trx, endpoint.id, at)
     if (last) await trx.updateTable('webhook_endpoints').set({ failing_since: now }).where('id', '=', endpoint.id).where('failing_since', 'is', null).execute()
   })
-  throw new Error(`webhook delivery ${delivery.id} failed (attempt ${job.attempt} of ${job.maxAttempts}): ${outcome.error ?? 'unknown error'}`)
+  const failure = `webhook delivery ${delivery.id} failed (attempt ${job.attempt} of ${job.maxAttempts}): ${outcome.error ?? 'unknown error'}`
+  // A try held back by the pause is expected (and in the delivery log): no warning for each.
+  throw sent ? new Error(failure) : new QuietJobFailure(failure)
 }

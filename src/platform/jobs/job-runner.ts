@@ -10,7 +10,7 @@
 // PDFs, and its own, for as long as they took.
 import { sql, type RawBuilder } from 'kysely'
 import { retryDelayMs } from './job-queue.js'
-import type { ClaimedJob, JobEnvironment, JobHandler, JobHandlerFactory } from './job-types.js'
+import { QuietJobFailure, type ClaimedJob, type JobEnvironment, type JobHandler, type JobHandlerFactory } from './job-types.js'
 import { isNothingFull, SlotShares, type FullGroups } from './slot-shares.js'
 
 export interface JobRunnerOptions {
@@ -212,7 +212,9 @@ export class JobRunner {
         await this.finish(job, lease, { state: 'failed', error: message })
       } else {
         const runAt = new Date(this.env.clock.now().getTime() + retryDelayMs(job.attempt))
-        this.env.log.warn({ jobId: job.id, kind: job.kind, attempt: job.attempt, retryAt: runAt.toISOString(), err: error }, 'job failed; will retry')
+        const retry = { jobId: job.id, kind: job.kind, attempt: job.attempt, retryAt: runAt.toISOString() }
+        if (error instanceof QuietJobFailure) this.env.log.info({ ...retry, reason: message }, 'job not done; will retry')
+        else this.env.log.warn({ ...retry, err: error }, 'job failed; will retry')
         await this.finish(job, lease, { state: 'pending', error: message, runAt })
       }
     }

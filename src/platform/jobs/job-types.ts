@@ -33,3 +33,10 @@ export interface HandlerLifetime {
 
 /** Builds a kind's handler once per app, with the app's environment. */
 export type JobHandlerFactory = (env: JobEnvironment, lifetime: HandlerLifetime) => JobHandler
+
+/**
+ * A failure the handler expected and already recorded where people look (a webhook try not sent
+ * while its endpoint is paused): retried like any failure, but logged at info without a stack, so a
+ * burst of such tries does not bury the server log in warnings.
+ */
+export class QuietJobFailure extends Error {}
