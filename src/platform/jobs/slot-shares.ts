@@ -58,13 +58,6 @@ export class SlotShares {
       .map(([key]) => ({ accountId: accountIdOf(key), kind: key.slice(key.indexOf(' ') + 1) }))
     return { kinds, accounts, accountKinds }
   }
-
-  /** Jobs counted now (for tests and diagnostics). */
-  get running(): number {
-    let total = 0
-    for (const running of this.byKind.values()) total += running
-    return total
-  }
 }
 
 export function isNothingFull(groups: FullGroups): boolean {
