@@ -1,16 +1,18 @@
-// An erasure searches the request log before its transaction (scanRequestLog in
-// erase-personal-data.ts): the log is large (every API call, 180 days, with bodies) and the search
-// inside the transaction held every other writer of a SQLite instance back for as long as it ran
-// (~84 s for an account with 1,000,000 entries). Checked here, with what lands between the search
+// An erasure searches the request log before its transaction (scan-before-erasure.ts): the log is
+// large (every API call, 180 days, with bodies) and the search inside the transaction held every
+// other writer of a SQLite instance back for as long as it ran (~84 s for an account with
+// 1,000,000 entries). Checked here, with what lands between the search
 // and the transaction: an entry written meanwhile is erased too, a candidate changed meanwhile is
 // erased as it now reads, and a subject that gained an identifier meanwhile is searched for it
 // across the whole log. Another customer's entries are left as they were.
 import BetterSqlite3 from 'better-sqlite3'
 import pg from 'pg'
 import { expect, it } from 'vitest'
-import { erasePersonalData, lastSettledRequestLogId } from '../../src/modules/privacy/erase-personal-data.js'
+import { erasePersonalData } from '../../src/modules/privacy/erase-personal-data.js'
+import { lastSettledId } from '../../src/modules/privacy/scan-before-erasure.js'
 import type { RequestLogEntry } from '../../src/modules/integrations/request-log/request-log-entry.js'
 import { insertRequestLogs } from '../../src/modules/integrations/request-log/request-log-repository.js'
+import { enqueueJob } from '../../src/platform/jobs/job-queue.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { makeAccount, makeCustomer, uniqueSuffix } from '../support/factories.js'
 import type { TestApp } from '../support/test-app.js'
@@ -45,7 +47,7 @@ describeEachDialect('erasure: the request log searched before the transaction', 
 
     await erasePersonalData(env.db, env.clock, account.id, String(subject.id), {
       erasedBy: 'DPO',
-      afterRequestLogScan: async () => {
+      afterScan: async () => {
         // A call written after the search, and the candidate changed (as another erasure would).
         meanwhile = await logEntry(env, account.id, JSON.stringify({ customer: { document: subject.document } }))
         await env.db.updateTable('request_logs').set({ request_body: JSON.stringify({ customer: { email: subject.email }, note: 'changed meanwhile' }) }).where('id', '=', candidate).execute()
@@ -61,21 +63,43 @@ describeEachDialect('erasure: the request log searched before the transaction', 
     expect(await bodyOf(env, neighbours)).toBe(JSON.stringify({ customer: { email: neighbour.email, document: neighbour.document } }))
   })
 
-  it('names as the last entry searched one below which no entry is still being written', async () => {
+  it('does not search the entries it did not find again inside the transaction', async () => {
     const account = await makeAccount(env)
-    const columns = 'account_id, request_id, method, path, status, duration_ms, created_at, client_closed'
-    const values = (label: string) => `(${account.id}, 'settled-${label}-${uniqueSuffix()}', 'GET', '/api/v1/usage', 200, 1, '${env.clock.now().toISOString()}', false)`
+    const subject = await makeCustomer(env, account)
+    const unrelated = await logEntry(env, account.id, JSON.stringify({ title: 'Proposta' }))
+    // An entry is never rewritten, but by an erasure; one rewritten anyway after the search shows
+    // what the transaction searched: had it searched the whole log, it would erase this.
+    const planted = JSON.stringify({ customer: { email: subject.email } })
+
+    await erasePersonalData(env.db, env.clock, account.id, String(subject.id), {
+      erasedBy: 'DPO',
+      afterScan: async () => {
+        await env.db.updateTable('request_logs').set({ request_body: planted }).where('id', '=', unrelated).execute()
+      },
+    })
+
+    expect(await bodyOf(env, unrelated)).toBe(planted)
+  })
+
+  it.each(['request_logs', 'jobs'] as const)('names as the last row of %s searched one below which no row is still being written', async (table) => {
+    const account = await makeAccount(env)
+    const now = env.clock.now().toISOString()
+    // A row written the way another process or connection writes one, in a transaction of its own.
+    const insertSql = (label: string) => table === 'request_logs'
+      ? `insert into request_logs (account_id, request_id, method, path, status, duration_ms, created_at, client_closed) values (${account.id}, 'settled-${label}-${uniqueSuffix()}', 'GET', '/api/v1/usage', 200, 1, '${now}', false)`
+      : `insert into jobs (kind, account_id, payload_json, state, run_at, attempts, max_attempts, created_at, updated_at) values ('webhook.deliver', ${account.id}, '{}', 'pending', '${now}', 0, 8, '${now}', '${now}')`
+    const committedRow = () => table === 'request_logs' ? logEntry(env, account.id, '{}') : enqueueJob(env.db, env.clock, { kind: 'webhook.deliver', accountId: account.id, payload: {} })
     if (env.dialect === 'postgres') {
-      // Another process's batch, its ids taken and not yet committed, while a later one commits.
+      // Another process's transaction, its id taken and not yet committed, while a later one commits.
       const other = new pg.Client({ connectionString: env.databaseUrl })
       await other.connect()
       try {
         await other.query('begin')
-        const inFlight = Number((await other.query(`insert into request_logs (${columns}) values ${values('in-flight')} returning id`)).rows[0].id)
-        const later = await logEntry(env, account.id, '{}')
+        const inFlight = Number((await other.query(`${insertSql('in-flight')} returning id`)).rows[0].id)
+        const later = await committedRow()
         expect(later).toBeGreaterThan(inFlight)
         let settled: number | undefined
-        const reading = lastSettledRequestLogId(env.db).then((id) => (settled = id))
+        const reading = lastSettledId(env.db, table).then((id) => (settled = id))
         await new Promise((resolve) => setTimeout(resolve, 300))
         expect(settled).toBeUndefined()
         await other.query('commit')
@@ -85,13 +109,13 @@ describeEachDialect('erasure: the request log searched before the transaction', 
         await other.end()
       }
     } else {
-      // Another connection's batch, not yet committed: numbered past every committed entry.
-      const committed = await logEntry(env, account.id, '{}')
+      // Another connection's transaction, not yet committed: numbered past every committed row.
+      const committed = await committedRow()
       const other = new BetterSqlite3(env.databaseUrl.slice('sqlite:'.length))
       try {
         other.exec('begin immediate')
-        const inFlight = Number(other.prepare(`insert into request_logs (${columns}) values ${values('in-flight')}`).run().lastInsertRowid)
-        const settled = await lastSettledRequestLogId(env.db)
+        const inFlight = Number(other.prepare(insertSql('in-flight')).run().lastInsertRowid)
+        const settled = await lastSettledId(env.db, table)
         expect(settled).toBeGreaterThanOrEqual(committed)
         expect(inFlight).toBeGreaterThan(settled)
         other.exec('commit')
@@ -110,7 +134,7 @@ describeEachDialect('erasure: the request log searched before the transaction', 
 
     await erasePersonalData(env.db, env.clock, account.id, String(subject.id), {
       erasedBy: 'DPO',
-      afterRequestLogScan: async () => {
+      afterScan: async () => {
         await env.db.updateTable('customers').set({ email: newEmail }).where('id', '=', subject.id).execute()
       },
     })

@@ -2,26 +2,26 @@
 // sign its documents are anonymised everywhere the account keeps a copy — the customer and signer
 // rows, the signing evidence (IP, user agent, typed signature), the history, e-mails, webhook
 // payloads, the request log and stored idempotent responses — in one transaction, account-scoped,
-// the request log searched before it (scanRequestLog: the log is large, and a search inside the
-// transaction held every other writer back for as long).
+// the request log and the job queue searched before it (scan-before-erasure.ts: both are large,
+// and a search inside the transaction held every other writer back for as long).
 // What stays, on purpose (docs/DECISIONS.md, "Personal data (LGPD)"): the files of *signed*
 // documents, byte for byte, so the signed PDF still matches its recorded SHA-256 and remains
 // evidence of the contract (art. 16, I; art. 7, VI). Files of documents never signed are deleted.
 // Running it again changes nothing and records nothing.
-import { type Selectable, sql } from 'kysely'
+import type { Selectable } from 'kysely'
 import { randomUUID } from 'node:crypto'
 import type { Clock } from '../../platform/clock.js'
 import { isoNow } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
 import { idList, textList } from '../../platform/db/value-list.js'
-import { isPostgres } from '../../platform/db/dialect-of.js'
 import type { ProposalStatus, RequestLogsTable } from '../../platform/db/schema.js'
 import { customerSearchKeys } from '../customers/customer-search-keys.js'
 import { recordProposalEvents } from '../proposals/proposal-content-writes.js'
 import { type RowUpdate, updateRowsById } from '../../platform/db/update-rows-by-id.js'
 import { withHistoryAmendable } from './amend-history.js'
 import { type DataSubject, findDataSubject } from './data-subject.js'
-import { customerPlaceholder, emailPlaceholder, NeedleSet, redactJson, signerPlaceholder } from './redaction.js'
+import { customerPlaceholder, emailPlaceholder, type NeedleSet, needlesOf, redactJson, signerPlaceholder } from './redaction.js'
+import { jobCandidates, LOG_COLUMNS, requestLogCandidates, type ScanBeforeErasure, scanBeforeErasure } from './scan-before-erasure.js'
 import { subjectOutboxFilter } from './subject-outbox.js'
 import { documentIdsInPath, findContainingAny, mentionsToken } from './text-search.js'
 
@@ -32,8 +32,8 @@ export interface ErasureOptions {
   erasedBy: string
   /** Compute what would change, then roll everything back. */
   dryRun?: boolean
-  /** Runs after the request log's search and before the transaction (tests write there what lands meanwhile). */
-  afterRequestLogScan?: () => Promise<void>
+  /** Runs after the searches made before the transaction, and before it (tests write there what lands meanwhile). */
+  afterScan?: () => Promise<void>
 }
 
 export interface ErasureSummary {
@@ -58,27 +58,6 @@ class DryRunRollback extends Error {
   }
 }
 
-function needlesOf(subject: DataSubject): NeedleSet {
-  const needles = new NeedleSet()
-  const { customer } = subject
-  // Signers first: a signer named like the company keeps the signer's placeholder, which is the more specific one.
-  for (const signer of subject.signers) {
-    needles.add(signer.name, signerPlaceholder(signer.id))
-    needles.add(signer.signed_name, signerPlaceholder(signer.id))
-    if (signer.signature_kind === 'typed') needles.add(signer.signature_data, signerPlaceholder(signer.id))
-    needles.addEmail(signer.email, emailPlaceholder('signatario', signer.id))
-    needles.addDocument(signer.cpf)
-    needles.addDocument(signer.signed_cpf)
-    needles.addPhone(signer.phone)
-  }
-  needles.add(customer.name, customerPlaceholder(customer.id))
-  needles.add(customer.trade_name, customerPlaceholder(customer.id))
-  needles.addEmail(customer.email, emailPlaceholder('titular', customer.id))
-  needles.addDocument(customer.document)
-  needles.addPhone(customer.phone)
-  return needles
-}
-
 /** The columns whose value changes (nothing when the row is already clean): what is counted. */
 function changesOf<T extends Record<string, unknown>>(row: T, target: Partial<T>): Partial<T> {
   return Object.fromEntries(Object.entries(target).filter(([key, value]) => row[key] !== value)) as Partial<T>
@@ -97,11 +76,11 @@ function changedRows<T extends { id: number | string }>(rows: readonly T[], targ
 }
 
 export async function erasePersonalData(db: Db, clock: Clock, accountId: number, reference: string, options: ErasureOptions): Promise<ErasureSummary> {
-  const logScan = await scanRequestLog(db, accountId, reference)
-  await options.afterRequestLogScan?.()
+  const scan = await scanBeforeErasure(db, accountId, reference)
+  await options.afterScan?.()
   try {
     return await db.transaction().execute(async (trx) => {
-      const summary = await eraseInTransaction(trx, clock, accountId, reference, options, logScan)
+      const summary = await eraseInTransaction(trx, clock, accountId, reference, options, scan)
       if (options.dryRun) throw new DryRunRollback(summary)
       return summary
     })
@@ -111,7 +90,7 @@ export async function erasePersonalData(db: Db, clock: Clock, accountId: number,
   }
 }
 
-async function eraseInTransaction(trx: Db, clock: Clock, accountId: number, reference: string, options: ErasureOptions, logScan: RequestLogScan): Promise<ErasureSummary> {
+async function eraseInTransaction(trx: Db, clock: Clock, accountId: number, reference: string, options: ErasureOptions, scan: ScanBeforeErasure): Promise<ErasureSummary> {
   const subject = await findDataSubject(trx, accountId, reference)
   const { customer } = subject
   // The evidence page is built from the signer rows by the 'proposal.finalize' job: erasing first
@@ -129,10 +108,10 @@ async function eraseInTransaction(trx: Db, clock: Clock, accountId: number, refe
     if (rows > 0) changed[table] = (changed[table] ?? 0) + rows
   }
 
-  // The read-only scans first (jobs may be large; the request log was searched before the
+  // The read-only searches first (the request log's and the jobs' bulk was searched before the
   // transaction): the writes below, and the lock on proposal_events that lifting its trigger
   // takes, then last as short a time as they can.
-  const textCopies = await findTextCopies(trx, subject, terms, needles, logScan)
+  const textCopies = await findTextCopies(trx, subject, terms, needles, scan)
 
   // The history first, before this transaction holds any row lock: on PostgreSQL, lifting its
   // trigger takes an exclusive lock on proposal_events, and waiting for it while holding rows a
@@ -272,8 +251,6 @@ async function removeUnsignedFiles(trx: Db, subject: DataSubject, count: Count):
   return { kept, deleted: files.length }
 }
 
-const LOG_COLUMNS = ['path', 'query', 'request_headers', 'request_body', 'response_body'] as const
-
 interface TextCopies {
   jobs: Array<{ id: number; payload_json: string; last_error: string | null }>
   logs: Array<Pick<Selectable<RequestLogsTable>, 'id' | (typeof LOG_COLUMNS)[number]>>
@@ -297,82 +274,21 @@ function payloadProposalId(payloadJson: string): unknown {
  * response for the document or customer it created, a call whose path names them). A row that
  * only shares a name ("Padaria Central", a signer's first name) with the subject is a neighbour's.
  */
-async function findTextCopies(trx: Db, subject: DataSubject, terms: string[], needles: NeedleSet, logScan: RequestLogScan): Promise<TextCopies> {
+async function findTextCopies(trx: Db, subject: DataSubject, terms: string[], needles: NeedleSet, scan: ScanBeforeErasure): Promise<TextCopies> {
   if (terms.length === 0) return { jobs: [], logs: [], keys: [] }
   const { accountId, customer } = subject
   const proposalIds = new Set(subject.proposals.map((proposal) => proposal.id))
   const customerPaths = [String(customer.id), customer.code, customer.document].filter((reference): reference is string => Boolean(reference)).map((reference) => `/customers/${reference}`)
   // A document's path read from the log's path, not searched for once per document (quadratic).
   const namesSubject = (path: string) => documentIdsInPath(path).some((id) => proposalIds.has(Number(id))) || customerPaths.some((reference) => mentionsToken(path, reference))
-  const jobs = (await findContainingAny(trx, ['payload_json', 'last_error'], terms, (contains) => trx.selectFrom('jobs').select(['id', 'payload_json', 'last_error']).where('account_id', '=', accountId).where(contains).execute()))
+  const jobs = (await jobCandidates(trx, accountId, terms, scan))
     .filter((job) => proposalIds.has(Number(payloadProposalId(job.payload_json))) || needles.mentionsIdentifier(job.payload_json) || needles.mentionsIdentifier(job.last_error))
-  const logs = (await requestLogCandidates(trx, accountId, terms, logScan))
+  const logs = (await requestLogCandidates(trx, accountId, terms, scan))
     .filter((log) => namesSubject(log.path) || LOG_COLUMNS.some((column) => needles.mentionsIdentifier(log[column])))
   const keys = (await findContainingAny(trx, ['response_body', 'response_headers'], terms, (contains) => trx.selectFrom('idempotency_keys').select(['id', 'path', 'resource_id', 'response_body', 'response_headers']).where('account_id', '=', accountId).where(contains).execute()))
     .filter((key) => (key.resource_id !== null && (key.path.includes('/proposals') ? proposalIds.has(key.resource_id) : key.path.includes('/customers') && key.resource_id === customer.id))
       || needles.mentionsIdentifier(key.response_body) || needles.mentionsIdentifier(key.response_headers))
   return { jobs, logs, keys }
-}
-
-/**
- * The request log searched before the erasure's transaction. The log keeps every API call for 180
- * days with its bodies, and its text search inside the transaction held SQLite's write lock, and
- * with it every other writer of the instance, for as long as it ran: ~84 s for an account with
- * 1,000,000 entries, while the server's creations failed once their 5 s of retries ran out. An
- * entry is never changed but by an erasure, so the transaction re-reads only the candidates found
- * here, by id, and searches only the entries written since (`upToId`).
- */
-interface RequestLogScan {
-  /** The search terms of the subject as read before the transaction. */
-  terms: string[]
-  /** The last entry of the log when the search began. */
-  upToId: number
-  /** The entries up to it whose text contains one of the terms. */
-  candidateIds: number[]
-}
-
-async function scanRequestLog(db: Db, accountId: number, reference: string): Promise<RequestLogScan> {
-  const terms = needlesOf(await findDataSubject(db, accountId, reference)).searchTerms()
-  const upToId = await lastSettledRequestLogId(db)
-  if (terms.length === 0) return { terms, upToId, candidateIds: [] }
-  const rows = await findContainingAny(db, LOG_COLUMNS, terms, (contains) => db.selectFrom('request_logs').select('id').where('account_id', '=', accountId).where('id', '<=', upToId).where(contains).execute())
-  return { terms, upToId, candidateIds: rows.map((row) => Number(row.id)) }
-}
-
-/**
- * The last entry's id, with every entry of a smaller id already written (or never to be). On
- * PostgreSQL a batch takes its ids from the sequence before it commits, so a later batch (another
- * process's) can commit first, and an entry still in flight with a smaller id would be neither
- * searched now nor written since: taking the table's SHARE lock for a moment waits for the batches
- * in flight (and holds new ones back for as long). SQLite's single writer numbers a batch's
- * entries past every entry committed before it.
- */
-export async function lastSettledRequestLogId(db: Db): Promise<number> {
-  const lastId = async (reader: Db) => Number((await reader.selectFrom('request_logs').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0)
-  if (!isPostgres(db)) return lastId(db)
-  return db.transaction().execute(async (trx) => {
-    await sql`lock table request_logs in share mode`.execute(trx)
-    return lastId(trx)
-  })
-}
-
-/** Ids per statement when candidates are read back: well under either database's bound on parameters. */
-const CANDIDATES_PER_READ = 1_000
-
-/**
- * The entries that may be the subject's, read inside the transaction: the scan's candidates again
- * (another erasure may have changed them meanwhile) and the entries written since it. Searched
- * whole instead when the subject gained a term since the scan (a signer added meanwhile).
- */
-async function requestLogCandidates(trx: Db, accountId: number, terms: string[], scan: RequestLogScan) {
-  const entries = () => trx.selectFrom('request_logs').select(['id', ...LOG_COLUMNS]).where('account_id', '=', accountId)
-  const scanned = new Set(scan.terms)
-  if (terms.some((term) => !scanned.has(term))) return findContainingAny(trx, LOG_COLUMNS, terms, (contains) => entries().where(contains).execute())
-  const found = await findContainingAny(trx, LOG_COLUMNS, terms, (contains) => entries().where('id', '>', scan.upToId).where(contains).execute())
-  for (let first = 0; first < scan.candidateIds.length; first += CANDIDATES_PER_READ) {
-    found.push(...(await entries().where('id', 'in', scan.candidateIds.slice(first, first + CANDIDATES_PER_READ)).execute()))
-  }
-  return found
 }
 
 async function redactTextCopies(trx: Db, accountId: number, copies: TextCopies, needles: NeedleSet, count: Count): Promise<void> {

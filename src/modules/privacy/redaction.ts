@@ -4,6 +4,7 @@
 // placeholders name no one, so the redacted text still reads ("Olá, Signatário anonimizado #12").
 import { formatDocument } from '../../platform/pt-br-format.js'
 import { maskCpf } from '../integrations/request-log/mask-sensitive.js'
+import type { DataSubject } from './data-subject.js'
 
 /** A string that identifies the subject, and what replaces it. */
 export interface Needle {
@@ -139,4 +140,26 @@ export function redactJson(json: string, needles: NeedleSet): string {
     return value
   }
   return JSON.stringify(walk(parsed))
+}
+
+/** What identifies the subject (its customer and the signers of its documents), and what replaces each. */
+export function needlesOf(subject: DataSubject): NeedleSet {
+  const needles = new NeedleSet()
+  const { customer } = subject
+  // Signers first: a signer named like the company keeps the signer's placeholder, which is the more specific one.
+  for (const signer of subject.signers) {
+    needles.add(signer.name, signerPlaceholder(signer.id))
+    needles.add(signer.signed_name, signerPlaceholder(signer.id))
+    if (signer.signature_kind === 'typed') needles.add(signer.signature_data, signerPlaceholder(signer.id))
+    needles.addEmail(signer.email, emailPlaceholder('signatario', signer.id))
+    needles.addDocument(signer.cpf)
+    needles.addDocument(signer.signed_cpf)
+    needles.addPhone(signer.phone)
+  }
+  needles.add(customer.name, customerPlaceholder(customer.id))
+  needles.add(customer.trade_name, customerPlaceholder(customer.id))
+  needles.addEmail(customer.email, emailPlaceholder('titular', customer.id))
+  needles.addDocument(customer.document)
+  needles.addPhone(customer.phone)
+  return needles
 }
