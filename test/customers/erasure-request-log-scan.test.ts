@@ -81,14 +81,21 @@ describeEachDialect('erasure: the request log searched before the transaction', 
     expect(await bodyOf(env, unrelated)).toBe(planted)
   })
 
-  it.each(['request_logs', 'jobs'] as const)('names as the last row of %s searched one below which no row is still being written', async (table) => {
+  it.each(['request_logs', 'jobs', 'idempotency_keys'] as const)('names as the last row of %s searched one below which no row is still being written', async (table) => {
     const account = await makeAccount(env)
     const now = env.clock.now().toISOString()
     // A row written the way another process or connection writes one, in a transaction of its own.
-    const insertSql = (label: string) => table === 'request_logs'
-      ? `insert into request_logs (account_id, request_id, method, path, status, duration_ms, created_at, client_closed) values (${account.id}, 'settled-${label}-${uniqueSuffix()}', 'GET', '/api/v1/usage', 200, 1, '${now}', false)`
-      : `insert into jobs (kind, account_id, payload_json, state, run_at, attempts, max_attempts, created_at, updated_at) values ('webhook.deliver', ${account.id}, '{}', 'pending', '${now}', 0, 8, '${now}', '${now}')`
-    const committedRow = () => table === 'request_logs' ? logEntry(env, account.id, '{}') : enqueueJob(env.db, env.clock, { kind: 'webhook.deliver', accountId: account.id, payload: {} })
+    const insertSql = (label: string) => ({
+      request_logs: `insert into request_logs (account_id, request_id, method, path, status, duration_ms, created_at, client_closed) values (${account.id}, 'settled-${label}-${uniqueSuffix()}', 'GET', '/api/v1/usage', 200, 1, '${now}', false)`,
+      jobs: `insert into jobs (kind, account_id, payload_json, state, run_at, attempts, max_attempts, created_at, updated_at) values ('webhook.deliver', ${account.id}, '{}', 'pending', '${now}', 0, 8, '${now}', '${now}')`,
+      idempotency_keys: `insert into idempotency_keys (account_id, idempotency_key, method, path, body_hash, state, created_at, locked_until) values (${account.id}, 'settled-${label}-${uniqueSuffix()}', 'POST', '/api/v1/proposals', 'x', 'in_progress', '${now}', '${now}')`,
+    })[table]
+    const committedRow = async () => {
+      if (table === 'request_logs') return logEntry(env, account.id, '{}')
+      if (table === 'jobs') return enqueueJob(env.db, env.clock, { kind: 'webhook.deliver', accountId: account.id, payload: {} })
+      const row = await env.db.insertInto('idempotency_keys').values({ account_id: account.id, idempotency_key: `settled-${uniqueSuffix()}`, method: 'POST', path: '/api/v1/proposals', body_hash: 'x', state: 'in_progress', created_at: now, locked_until: now }).returning('id').executeTakeFirstOrThrow()
+      return Number(row.id)
+    }
     if (env.dialect === 'postgres') {
       // Another process's transaction, its id taken and not yet committed, while a later one commits.
       const other = new pg.Client({ connectionString: env.databaseUrl })

@@ -2,8 +2,9 @@
 // sign its documents are anonymised everywhere the account keeps a copy — the customer and signer
 // rows, the signing evidence (IP, user agent, typed signature), the history, e-mails, webhook
 // payloads, the request log and stored idempotent responses — in one transaction, account-scoped,
-// the request log and the job queue searched before it (scan-before-erasure.ts: both are large,
-// and a search inside the transaction held every other writer back for as long).
+// the request log, the job queue and the stored responses searched before it
+// (scan-before-erasure.ts: they grow with use, and a search inside the transaction held every
+// other writer back for as long).
 // What stays, on purpose (docs/DECISIONS.md, "Personal data (LGPD)"): the files of *signed*
 // documents, byte for byte, so the signed PDF still matches its recorded SHA-256 and remains
 // evidence of the contract (art. 16, I; art. 7, VI). Files of documents never signed are deleted.
@@ -21,9 +22,9 @@ import { type RowUpdate, updateRowsById } from '../../platform/db/update-rows-by
 import { withHistoryAmendable } from './amend-history.js'
 import { type DataSubject, findDataSubject } from './data-subject.js'
 import { customerPlaceholder, emailPlaceholder, type NeedleSet, needlesOf, redactJson, signerPlaceholder } from './redaction.js'
-import { jobCandidates, LOG_COLUMNS, requestLogCandidates, type ScanBeforeErasure, scanBeforeErasure } from './scan-before-erasure.js'
+import { LOG_COLUMNS, rowsToSearch, type ScanBeforeErasure, scanBeforeErasure } from './scan-before-erasure.js'
 import { subjectOutboxFilter } from './subject-outbox.js'
-import { documentIdsInPath, findContainingAny, mentionsToken } from './text-search.js'
+import { documentIdsInPath, mentionsToken } from './text-search.js'
 
 export const ERASURE_EVENT = 'personal_data_erased'
 
@@ -108,9 +109,9 @@ async function eraseInTransaction(trx: Db, clock: Clock, accountId: number, refe
     if (rows > 0) changed[table] = (changed[table] ?? 0) + rows
   }
 
-  // The read-only searches first (the request log's and the jobs' bulk was searched before the
-  // transaction): the writes below, and the lock on proposal_events that lifting its trigger
-  // takes, then last as short a time as they can.
+  // The read-only searches first (the bulk of them made before the transaction): the writes
+  // below, and the lock on proposal_events that lifting its trigger takes, then last as short a
+  // time as they can.
   const textCopies = await findTextCopies(trx, subject, terms, needles, scan)
 
   // The history first, before this transaction holds any row lock: on PostgreSQL, lifting its
@@ -281,11 +282,11 @@ async function findTextCopies(trx: Db, subject: DataSubject, terms: string[], ne
   const customerPaths = [String(customer.id), customer.code, customer.document].filter((reference): reference is string => Boolean(reference)).map((reference) => `/customers/${reference}`)
   // A document's path read from the log's path, not searched for once per document (quadratic).
   const namesSubject = (path: string) => documentIdsInPath(path).some((id) => proposalIds.has(Number(id))) || customerPaths.some((reference) => mentionsToken(path, reference))
-  const jobs = (await jobCandidates(trx, accountId, terms, scan))
+  const jobs = (await rowsToSearch(trx, terms, scan, 'jobs', (condition) => trx.selectFrom('jobs').select(['id', 'payload_json', 'last_error']).where('account_id', '=', accountId).where(condition).execute()))
     .filter((job) => proposalIds.has(Number(payloadProposalId(job.payload_json))) || needles.mentionsIdentifier(job.payload_json) || needles.mentionsIdentifier(job.last_error))
-  const logs = (await requestLogCandidates(trx, accountId, terms, scan))
+  const logs = (await rowsToSearch(trx, terms, scan, 'request_logs', (condition) => trx.selectFrom('request_logs').select(['id', ...LOG_COLUMNS]).where('account_id', '=', accountId).where(condition).execute()))
     .filter((log) => namesSubject(log.path) || LOG_COLUMNS.some((column) => needles.mentionsIdentifier(log[column])))
-  const keys = (await findContainingAny(trx, ['response_body', 'response_headers'], terms, (contains) => trx.selectFrom('idempotency_keys').select(['id', 'path', 'resource_id', 'response_body', 'response_headers']).where('account_id', '=', accountId).where(contains).execute()))
+  const keys = (await rowsToSearch(trx, terms, scan, 'idempotency_keys', (condition) => trx.selectFrom('idempotency_keys').select(['id', 'path', 'resource_id', 'response_body', 'response_headers']).where('account_id', '=', accountId).where(condition).execute()))
     .filter((key) => (key.resource_id !== null && (key.path.includes('/proposals') ? proposalIds.has(key.resource_id) : key.path.includes('/customers') && key.resource_id === customer.id))
       || needles.mentionsIdentifier(key.response_body) || needles.mentionsIdentifier(key.response_headers))
   return { jobs, logs, keys }

@@ -1,58 +1,68 @@
-// The erasure's searches of the two tables that grow with use, made before its transaction: the
-// request log (every API call for 180 days, with bodies) and the job queue (one row per e-mail and
-// webhook delivery, kept 30 days after it finished). Searched inside the transaction they held
-// SQLite's write lock, and with it every other writer of the instance, for as long as they ran:
-// ~84 s for an account with 1,000,000 log entries, ~0.6 s with 1,000,000 finished jobs.
+// The erasure's searches of the tables that grow with use, made before its transaction: the request
+// log (every API call for 180 days, with bodies), the job queue (a row per e-mail and webhook
+// delivery, kept 30 days after it finished) and the stored idempotent responses (a creation's
+// whole answer, kept 24 hours). Searched inside the transaction they held SQLite's write lock, and
+// with it every other writer of the instance, for as long as they ran: ~84 s for an account with
+// 1,000,000 log entries, ~1.0 s with 1,000,000 finished jobs, ~1.2 s with 200,000 stored answers.
 //
-// Either search is sound before the transaction because the rows it can miss are known: a log
-// entry is never changed but by an erasure, nor is a finished job (done, or failed for the last
-// time); so the transaction re-reads the candidates found here, by id, and searches only the rows
-// written since (past `upToId`) and, for jobs, those still unfinished when this search began
-// (their payload is fixed, but their last error changes with each attempt).
-import { sql } from 'kysely'
+// A search before the transaction is sound because what it can miss is known: a log entry, a
+// finished job (done, or failed for the last time) and a completed response are never changed
+// but by an erasure. So the transaction reads back the candidates found here, by id, and searches
+// only the rows written since (past `upToId`) and those still open when this search began (a
+// pending job's last error changes with each attempt; a key in progress gets its answer).
+import { type Expression, sql, type SqlBool } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
 import { isPostgres } from '../../platform/db/dialect-of.js'
-import type { JobState } from '../../platform/db/schema.js'
 import { idList } from '../../platform/db/value-list.js'
 import { findDataSubject } from './data-subject.js'
 import { needlesOf } from './redaction.js'
 import { findContainingAny } from './text-search.js'
 
 export const LOG_COLUMNS = ['path', 'query', 'request_headers', 'request_body', 'response_body'] as const
-const JOB_COLUMNS = ['payload_json', 'last_error'] as const
-const FINISHED_JOB_STATES: JobState[] = ['done', 'failed']
+
+/** The searched tables: the columns that may hold the subject's text, and the state of rows that may still change. */
+const SEARCHED = {
+  request_logs: { columns: LOG_COLUMNS, openState: null },
+  jobs: { columns: ['payload_json', 'last_error'], openState: 'pending' },
+  idempotency_keys: { columns: ['response_body', 'response_headers'], openState: 'in_progress' },
+} as const
+
+export type SearchedTable = keyof typeof SEARCHED
 
 /** One table's search before the transaction. */
 interface TableScan {
   /** The last row of the table when the search began, every row up to it written. */
   upToId: number
-  /** The rows up to it whose text contains one of the terms. */
+  /** The account's rows up to it, open then (they may change since): read before the others were searched. */
+  openIds: number[]
+  /** The account's other rows up to it whose text contains one of the terms. */
   candidateIds: number[]
 }
 
 export interface ScanBeforeErasure {
   /** The search terms of the subject as read before the transaction. */
   terms: string[]
-  requestLog: TableScan
-  /** Jobs: also the account's jobs up to `upToId` not finished when the search began. */
-  jobs: TableScan & { openIds: number[] }
+  tables: Record<SearchedTable, TableScan>
 }
-
-type ScannedTable = 'request_logs' | 'jobs'
 
 export async function scanBeforeErasure(db: Db, accountId: number, reference: string): Promise<ScanBeforeErasure> {
   const terms = needlesOf(await findDataSubject(db, accountId, reference)).searchTerms()
-  const logUpToId = await lastSettledId(db, 'request_logs')
-  const jobsUpToId = await lastSettledId(db, 'jobs')
-  // Read before the finished jobs are searched, so a job finishing meanwhile is in one list or the
-  // other (both, at worst). Pending is a range of jobs_due_idx (state, run_at).
-  const openJobs = await db.selectFrom('jobs').select('id').where('state', '=', 'pending').where('account_id', '=', accountId).where('id', '<=', jobsUpToId).execute()
-  const idsOf = (rows: Array<{ id: number | string }>) => rows.map((row) => Number(row.id))
-  if (terms.length === 0) return { terms, requestLog: { upToId: logUpToId, candidateIds: [] }, jobs: { upToId: jobsUpToId, candidateIds: [], openIds: idsOf(openJobs) } }
-  const logs = await findContainingAny(db, LOG_COLUMNS, terms, (contains) => db.selectFrom('request_logs').select('id').where('account_id', '=', accountId).where('id', '<=', logUpToId).where(contains).execute())
-  const jobs = await findContainingAny(db, JOB_COLUMNS, terms, (contains) => db.selectFrom('jobs').select('id')
-    .where('account_id', '=', accountId).where('id', '<=', jobsUpToId).where('state', 'in', FINISHED_JOB_STATES).where(contains).execute())
-  return { terms, requestLog: { upToId: logUpToId, candidateIds: idsOf(logs) }, jobs: { upToId: jobsUpToId, candidateIds: idsOf(jobs), openIds: idsOf(openJobs) } }
+  const tables = {} as Record<SearchedTable, TableScan>
+  for (const table of Object.keys(SEARCHED) as SearchedTable[]) tables[table] = await scanTable(db, accountId, terms, table)
+  return { terms, tables }
+}
+
+async function scanTable(db: Db, accountId: number, terms: string[], table: SearchedTable): Promise<TableScan> {
+  const { columns, openState } = SEARCHED[table]
+  const upToId = await lastSettledId(db, table)
+  const rows = () => db.selectFrom(table).select('id').where('account_id', '=', accountId).where('id', '<=', upToId)
+  const idsOf = (found: Array<{ id: number | string }>) => found.map((row) => Number(row.id))
+  // Open rows first, so a row closing meanwhile is in one list or the other (both, at worst).
+  const openIds = openState === null ? [] : idsOf(await rows().where(sql.ref('state'), '=', openState).execute())
+  if (terms.length === 0) return { upToId, openIds, candidateIds: [] }
+  const closed = (query: ReturnType<typeof rows>) => (openState === null ? query : query.where(sql.ref('state'), '<>', openState))
+  const candidates = await findContainingAny(db, columns, terms, (contains) => closed(rows()).where(contains).execute())
+  return { upToId, openIds, candidateIds: idsOf(candidates) }
 }
 
 /**
@@ -63,7 +73,7 @@ export async function scanBeforeErasure(db: Db, accountId: number, reference: st
  * table's SHARE lock for a moment waits for the writers in flight (and holds new ones back for as
  * long). SQLite's single writer numbers a transaction's rows past every row committed before it.
  */
-export async function lastSettledId(db: Db, table: ScannedTable): Promise<number> {
+export async function lastSettledId(db: Db, table: SearchedTable): Promise<number> {
   const lastId = async (reader: Db) => Number((await reader.selectFrom(table).select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0)
   if (!isPostgres(db)) return lastId(db)
   return db.transaction().execute(async (trx) => {
@@ -72,36 +82,28 @@ export async function lastSettledId(db: Db, table: ScannedTable): Promise<number
   })
 }
 
-/** Whether the subject gained a search term since the scan (a signer added meanwhile): then a table is searched whole. */
-function gainedTerms(terms: readonly string[], scan: ScanBeforeErasure): boolean {
+/**
+ * The rows of `table` that may be the subject's, read inside the transaction by `read` (the
+ * account's rows under a condition, with the columns the caller needs): the scan's candidates
+ * again (another erasure may have changed them meanwhile), and among the rows written since and
+ * those open at the scan, the ones containing a term. The whole table is searched instead when the
+ * subject gained a term since the scan (a signer added meanwhile).
+ */
+export async function rowsToSearch<Row extends { id: number | string }>(
+  trx: Db,
+  terms: string[],
+  scan: ScanBeforeErasure,
+  table: SearchedTable,
+  read: (condition: Expression<SqlBool>) => Promise<Row[]>,
+): Promise<Row[]> {
+  const { columns } = SEARCHED[table]
   const scanned = new Set(scan.terms)
-  return terms.some((term) => !scanned.has(term))
-}
-
-/**
- * The log entries that may be the subject's, read inside the transaction: the scan's candidates
- * again (another erasure may have changed them meanwhile) and the entries written since it.
- */
-export async function requestLogCandidates(trx: Db, accountId: number, terms: string[], scan: ScanBeforeErasure) {
-  const entries = () => trx.selectFrom('request_logs').select(['id', ...LOG_COLUMNS]).where('account_id', '=', accountId)
-  if (gainedTerms(terms, scan)) return findContainingAny(trx, LOG_COLUMNS, terms, (contains) => entries().where(contains).execute())
-  const found = await findContainingAny(trx, LOG_COLUMNS, terms, (contains) => entries().where('id', '>', scan.requestLog.upToId).where(contains).execute())
-  if (scan.requestLog.candidateIds.length > 0) found.push(...(await entries().where('id', 'in', idList(trx, scan.requestLog.candidateIds)).execute()))
-  return found
-}
-
-/**
- * The jobs that may be the subject's, read inside the transaction: the scan's candidates again,
- * the jobs enqueued since, and those unfinished at the scan, whose last error may have changed.
- */
-export async function jobCandidates(trx: Db, accountId: number, terms: string[], scan: ScanBeforeErasure) {
-  const jobs = () => trx.selectFrom('jobs').select(['id', ...JOB_COLUMNS]).where('account_id', '=', accountId)
-  if (gainedTerms(terms, scan)) return findContainingAny(trx, JOB_COLUMNS, terms, (contains) => jobs().where(contains).execute())
-  const found = await findContainingAny(trx, JOB_COLUMNS, terms, (contains) => jobs().where('id', '>', scan.jobs.upToId).where(contains).execute())
-  if (scan.jobs.openIds.length > 0) {
-    found.push(...(await findContainingAny(trx, JOB_COLUMNS, terms, (contains) => jobs().where('id', 'in', idList(trx, scan.jobs.openIds)).where(contains).execute())))
-  }
-  if (scan.jobs.candidateIds.length > 0) found.push(...(await jobs().where('id', 'in', idList(trx, scan.jobs.candidateIds)).execute()))
-  // A job that finished while the scan ran can be both open and a candidate: one row each.
-  return [...new Map(found.map((job) => [String(job.id), job])).values()]
+  if (terms.some((term) => !scanned.has(term))) return findContainingAny(trx, columns, terms, read)
+  const { upToId, openIds, candidateIds } = scan.tables[table]
+  const containing = (where: Expression<SqlBool>) => findContainingAny(trx, columns, terms, (contains) => read(sql<SqlBool>`${where} and ${contains}`))
+  const found = await containing(sql<SqlBool>`id > ${upToId}`)
+  if (openIds.length > 0) found.push(...(await containing(sql<SqlBool>`id in ${idList(trx, openIds)}`)))
+  if (candidateIds.length > 0) found.push(...(await read(sql<SqlBool>`id in ${idList(trx, candidateIds)}`)))
+  // A row that closed while the scan ran can be both open and a candidate: one row each.
+  return [...new Map(found.map((row) => [String(row.id), row])).values()]
 }
