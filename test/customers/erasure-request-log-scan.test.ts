@@ -132,6 +132,43 @@ describeEachDialect('erasure: the request log searched before the transaction', 
     }
   })
 
+  it('does not hold creations back behind a long writer of the jobs: it gives up, leaving the whole queue to the transaction', async () => {
+    const account = await makeAccount(env)
+    const held = await enqueueJob(env.db, env.clock, { kind: 'webhook.deliver', accountId: account.id, payload: {} })
+    if (env.dialect === 'postgres') {
+      // Another erasure's transaction, say, which has rewritten a job and not yet committed.
+      const other = new pg.Client({ connectionString: env.databaseUrl })
+      await other.connect()
+      try {
+        await other.query('begin')
+        await other.query('update jobs set last_error = $1 where id = $2', ['held', held])
+        let settled: number | undefined
+        const reading = lastSettledId(env.db, 'jobs').then((id) => (settled = id))
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        // A creation enqueueing its webhooks meanwhile gets through while the writer still holds its lock.
+        const enqueued = await enqueueJob(env.db, env.clock, { kind: 'webhook.deliver', accountId: account.id, payload: {} })
+        expect(enqueued).toBeGreaterThan(held)
+        await reading
+        expect(settled).toBe(0)
+        await other.query('commit')
+        expect(await lastSettledId(env.db, 'jobs')).toBeGreaterThanOrEqual(enqueued)
+      } finally {
+        await other.end()
+      }
+    } else {
+      // SQLite's writers are serialised: a writer in flight never holds the search back.
+      const other = new BetterSqlite3(env.databaseUrl.slice('sqlite:'.length))
+      try {
+        other.exec('begin immediate')
+        other.prepare('update jobs set last_error = ? where id = ?').run('held', held)
+        expect(await lastSettledId(env.db, 'jobs')).toBeGreaterThanOrEqual(held)
+        other.exec('commit')
+      } finally {
+        other.close()
+      }
+    }
+  })
+
   it('searches the whole log when the subject gained an identifier after the search', async () => {
     const account = await makeAccount(env)
     const subject = await makeCustomer(env, account)

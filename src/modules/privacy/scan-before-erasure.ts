@@ -72,15 +72,34 @@ async function scanTable(db: Db, accountId: number, terms: string[], table: Sear
  * still in flight with a smaller id would be neither searched now nor written since: taking the
  * table's SHARE lock for a moment waits for the writers in flight (and holds new ones back for as
  * long). SQLite's single writer numbers a transaction's rows past every row committed before it.
+ *
+ * The wait is bounded: a long writer (another erasure's transaction, which rewrites these tables)
+ * would otherwise hold back, behind the queued lock, every creation enqueueing its webhooks. A few
+ * short tries, the writers let through between them; then 0, which leaves the whole table to the
+ * search inside the transaction, as before there was a search before it.
  */
 export async function lastSettledId(db: Db, table: SearchedTable): Promise<number> {
   const lastId = async (reader: Db) => Number((await reader.selectFrom(table).select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0)
   if (!isPostgres(db)) return lastId(db)
-  return db.transaction().execute(async (trx) => {
-    await sql`lock table ${sql.table(table)} in share mode`.execute(trx)
-    return lastId(trx)
-  })
+  for (let attempt = 0; attempt < SETTLE_ATTEMPTS; attempt++) {
+    try {
+      return await db.transaction().execute(async (trx) => {
+        await sql`set local lock_timeout = ${sql.lit(`${SETTLE_LOCK_WAIT_MS}ms`)}`.execute(trx)
+        await sql`lock table ${sql.table(table)} in share mode`.execute(trx)
+        return lastId(trx)
+      })
+    } catch (error) {
+      if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw error
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_LOCK_WAIT_MS))
+    }
+  }
+  return 0
 }
+
+const SETTLE_ATTEMPTS = 5
+const SETTLE_LOCK_WAIT_MS = 200
+/** PostgreSQL's SQLSTATE when lock_timeout runs out. */
+const LOCK_NOT_AVAILABLE = '55P03'
 
 /**
  * The rows of `table` that may be the subject's, read inside the transaction by `read` (the
