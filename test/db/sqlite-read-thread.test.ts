@@ -9,7 +9,7 @@ import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { connectDatabase, type DatabaseHandle } from '../../src/platform/db/connect.js'
+import { connectDatabase, type DatabaseHandle, SQLITE_WRITER_CACHE_KIB } from '../../src/platform/db/connect.js'
 import { JSON_ROWS_MARK, POINT_READ_MARK, PREPARED_QUERY_MARK } from '../../src/platform/db/prepared-query.js'
 import { SqliteReadThread } from '../../src/platform/db/sqlite-read-thread.js'
 import { migrateToLatest } from '../../src/platform/migrations/index.js'
@@ -65,6 +65,14 @@ describe('SQLite read thread', () => {
   }
 
   const plansNamed = (database: DatabaseHandle, code: string) => database.db.selectFrom('plans').select('code').where('code', '=', code).execute()
+
+  it('keeps a small page cache on the main connection when the thread takes the reads, and SQLite\'s usual one without', async () => {
+    // Read inside a transaction: on the main connection.
+    const cacheSize = (database: DatabaseHandle) => database.db.transaction().execute(async (trx) => Number(Object.values((await sql.raw('pragma cache_size').execute(trx)).rows[0] as object)[0]))
+    expect(await cacheSize(await open(true))).toBe(-SQLITE_WRITER_CACHE_KIB)
+    const withoutThread = await cacheSize(await open(false))
+    expect(withoutThread).toBeLessThan(-SQLITE_WRITER_CACHE_KIB)
+  })
 
   it('answers a read while a transaction holds the main connection, with only what was committed', async () => {
     const database = await open(true)

@@ -51,10 +51,20 @@ export const SQLITE_BACKSTOP_CHECKPOINT_PAGES = 10_000
  */
 export const SQLITE_CHECKPOINT_EVERY_MS = 1_000
 
+/**
+ * The page cache of the app's own connection when reads go to the read thread: it then serves
+ * writes and the reads inside transactions, which touch the right edges of tables and indexes and
+ * the interior pages above them, not the 16 MB better-sqlite3 gives every connection. Under
+ * SQLite creation load peak RSS 238–250 → 232–235 MB at the same creations a second
+ * (docs/PERFORMANCE.md, session 40); pages it drops are read back from the OS's cache.
+ */
+export const SQLITE_WRITER_CACHE_KIB = 4_096
+
 export function connectDatabase(config: DatabaseConfig, options: ConnectOptions = {}): DatabaseHandle {
   if (config.dialect === 'sqlite') {
     const raw = openSqliteDatabase(config.file)
     if (options.sqliteCheckpointsElsewhere) raw.pragma(`wal_autocheckpoint = ${SQLITE_BACKSTOP_CHECKPOINT_PAGES}`)
+    if (options.sqliteReadThread) raw.pragma(`cache_size = -${SQLITE_WRITER_CACHE_KIB}`)
     const db = new Kysely<Database>({ dialect: new FifoSqliteDialect(raw, options.sqliteReadThread ?? false) })
     const inMemory = config.file === ':memory:'
     return { db, dialect: 'sqlite', sqliteFile: inMemory ? null : config.file, sharedConfig: inMemory ? null : config, close: () => db.destroy() }
