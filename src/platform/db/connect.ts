@@ -64,9 +64,10 @@ export function connectDatabase(config: DatabaseConfig, options: ConnectOptions 
   if (config.dialect === 'sqlite') {
     const raw = openSqliteDatabase(config.file)
     if (options.sqliteCheckpointsElsewhere) raw.pragma(`wal_autocheckpoint = ${SQLITE_BACKSTOP_CHECKPOINT_PAGES}`)
-    if (options.sqliteReadThread) raw.pragma(`cache_size = -${SQLITE_WRITER_CACHE_KIB}`)
-    const db = new Kysely<Database>({ dialect: new FifoSqliteDialect(raw, options.sqliteReadThread ?? false) })
     const inMemory = config.file === ':memory:'
+    // An in-memory database has no read thread (nor a file to read dropped pages back from).
+    if (options.sqliteReadThread && !inMemory) raw.pragma(`cache_size = -${SQLITE_WRITER_CACHE_KIB}`)
+    const db = new Kysely<Database>({ dialect: new FifoSqliteDialect(raw, options.sqliteReadThread ?? false) })
     return { db, dialect: 'sqlite', sqliteFile: inMemory ? null : config.file, sharedConfig: inMemory ? null : config, close: () => db.destroy() }
   }
   // pg (and the named-statement client) load on the first query: a SQLite server never loads them.
