@@ -2,6 +2,7 @@
 // worker, max attempts, unknown kinds, at most all the slots but one for a kind, an account or a kind of an account, two runners
 // sharing the queue without running a job twice, and finished jobs pruned after their retention.
 import { describe, expect, it } from 'vitest'
+import { type OperationNode, RawNode, ValueNode } from 'kysely'
 import { loadConfig } from '../../src/config.js'
 import { enqueueJob, RETRY_DELAYS_MS } from '../../src/platform/jobs/job-queue.js'
 import { JobRunner } from '../../src/platform/jobs/job-runner.js'
@@ -190,7 +191,7 @@ describeEachDialect(
       let searches = 0
       const counted = env.db.withPlugin({
         transformQuery: (args) => {
-          if (args.node.kind === 'RawNode' && args.node.sqlFragments.join('?').startsWith('select id from jobs where')) searches++
+          if (args.node.kind === 'RawNode' && args.node.sqlFragments.join('?').startsWith('select id, run_at from jobs where')) searches++
           return args.node
         },
         transformResult: async (args) => args.result,
@@ -210,6 +211,49 @@ describeEachDialect(
       }
       expect(ran).toBe(count)
       expect(searches).toBe(1)
+    })
+
+    it('a polling runner resumes its search past a full group where the last one stopped', async () => {
+      // One account's deliveries hang (its two slots full) with a backlog queued before another
+      // account's jobs: each of those is found by a search past the backlog, which had walked all
+      // of it every time (~21 ms a search with 200,000 due jobs); it now starts from the job the
+      // last search found, so only the first walks the backlog.
+      const [slowAccount, otherAccount] = [(await makeAccount(env)).id, (await makeAccount(env)).id]
+      for (let i = 0; i < 40; i++) await enqueueJob(env.db, clock, { kind: 'test.slow', accountId: slowAccount, payload: { i } })
+      const quickIds: number[] = []
+      for (let i = 0; i < 30; i++) quickIds.push(await enqueueJob(env.db, clock, { kind: 'test.quick', accountId: otherAccount, payload: { i } }))
+      const searches: Array<{ resumedAfter: number | null }> = []
+      const counted = env.db.withPlugin({
+        transformQuery: (args) => {
+          const { text, values } = flattened(args.node)
+          // The resumed search's last value is the id it starts after.
+          if (text.startsWith('select id, run_at from jobs where')) searches.push({ resumedAfter: text.includes('id <= ?') ? Number(values[values.length - 1]) : null })
+          return args.node
+        },
+        transformResult: async (args) => args.result,
+      })
+      let release!: () => void
+      const released = new Promise<void>((resolve) => (release = resolve))
+      let quickRan = 0
+      const jobs = new JobRunner({ db: counted, dialect: env.dialect, clock, config: loadConfig({ LOG_LEVEL: 'silent' }), log: silent }, {
+        'test.slow': () => async () => void (await released),
+        'test.quick': () => async () => void quickRan++,
+      }, { pollMs: 60_000, concurrency: 4 })
+      jobs.start()
+      try {
+        for (let waited = 0; waited < 10_000 && quickRan < quickIds.length; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10))
+      } finally {
+        release()
+        await jobs.stop()
+        // The backlog is left to no other test.
+        await env.db.deleteFrom('jobs').where('account_id', '=', slowAccount).execute()
+      }
+      expect(quickRan).toBe(quickIds.length)
+      const [first, ...resumed] = searches
+      expect(first).toEqual({ resumedAfter: null })
+      expect(resumed.length).toBeGreaterThanOrEqual(quickIds.length - 1)
+      // Every later search starts at the other account's jobs, past the whole backlog.
+      expect(resumed.every((search) => search.resumedAfter !== null && quickIds.includes(search.resumedAfter))).toBe(true)
     })
 
     it('two runners sharing the queue never run a job twice', async () => {
@@ -232,6 +276,17 @@ describeEachDialect(
   },
   { clock },
 )
+
+/** A raw query's text with its nested fragments, each value a "?", and its values in order. */
+function flattened(node: OperationNode): { text: string; values: unknown[] } {
+  if (ValueNode.is(node)) return { text: '?', values: [node.value] }
+  if (!RawNode.is(node)) return { text: '', values: [] }
+  const inner = node.parameters.map(flattened)
+  return {
+    text: node.sqlFragments.map((fragment, index) => fragment + (inner[index]?.text ?? '')).join(''),
+    values: inner.flatMap((part) => part.values),
+  }
+}
 
 /**
  * Queues jobs of kind 'test.slow', which hang until released, and of kind 'test.quick', runs them
