@@ -256,6 +256,39 @@ describeEachDialect(
       expect(resumed.every((search) => search.resumedAfter !== null && quickIds.includes(search.resumedAfter))).toBe(true)
     })
 
+    it('a job come due behind where the search past a full group stopped runs at the next tick', async () => {
+      // A crashed worker's job, older than everything else: its lease expires after the runner's
+      // search past the full account has moved on to the jobs queued after it. The search resumes
+      // from there until the tick, which starts it afresh.
+      const [slowAccount, otherAccount, crashedAccount] = [(await makeAccount(env)).id, (await makeAccount(env)).id, (await makeAccount(env)).id]
+      const orphan = await enqueueJob(env.db, clock, { kind: 'test.quick', accountId: crashedAccount, payload: {} })
+      expect((await runner(env, {}, { leaseMs: 60_000 }).claimNext())?.job.id).toBe(orphan)
+      for (let i = 0; i < 3; i++) await enqueueJob(env.db, clock, { kind: 'test.slow', accountId: slowAccount, payload: { i } })
+      for (let i = 0; i < 5; i++) await enqueueJob(env.db, clock, { kind: 'test.quick', accountId: otherAccount, payload: { i } })
+      let release!: () => void
+      const released = new Promise<void>((resolve) => (release = resolve))
+      const ran: number[] = []
+      const jobs = new JobRunner({ db: env.db, dialect: env.dialect, clock, config: loadConfig({ LOG_LEVEL: 'silent' }), log: silent }, {
+        'test.slow': () => async () => void (await released),
+        'test.quick': () => async (job) => void ran.push(job.id),
+      }, { pollMs: 100, concurrency: 4 })
+      const waitFor = async (done: () => boolean) => {
+        for (let waited = 0; waited < 5_000 && !done(); waited += 10) await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+      jobs.start()
+      try {
+        await waitFor(() => ran.length === 5)
+        expect(ran).not.toContain(orphan)
+        clock.advance(60_001)
+        await waitFor(() => ran.includes(orphan))
+        expect(ran).toContain(orphan)
+      } finally {
+        release()
+        await jobs.stop()
+        await env.db.deleteFrom('jobs').where('account_id', 'in', [slowAccount, otherAccount, crashedAccount]).execute()
+      }
+    })
+
     it('two runners sharing the queue never run a job twice', async () => {
       const counts = new Map<number, number>()
       const handler: JobHandlerFactory = () => async (job) => {
