@@ -4,7 +4,10 @@
 // 1,000,000 entries). Checked here, with what lands between the search
 // and the transaction: an entry written meanwhile is erased too, a candidate changed meanwhile is
 // erased as it now reads, and a subject that gained an identifier meanwhile is searched for it
-// across the whole log. Another customer's entries are left as they were.
+// across the whole log. Another customer's entries are left as they were. The last row a search
+// covers (lastSettledId) is checked here for all three tables searched before the transaction,
+// and its bounded wait on PostgreSQL with the jobs; the jobs' and keys' own cases are in
+// erasure-jobs-and-keys-scan.test.ts.
 import BetterSqlite3 from 'better-sqlite3'
 import pg from 'pg'
 import { expect, it } from 'vitest'

@@ -16,8 +16,15 @@ import { appOnSameDatabase, type TestApp } from '../support/test-app.js'
 const silent = { info() {}, warn() {}, error() {} }
 const clock = new ManualClock('2026-11-29T12:00:00.000Z')
 
-function runner(env: TestApp, handlers: Record<string, JobHandlerFactory>, options: { leaseMs?: number; concurrency?: number } = {}) {
-  return new JobRunner({ db: env.db, dialect: env.dialect, clock, config: loadConfig({ LOG_LEVEL: 'silent' }), log: silent }, handlers, { pollMs: 0, ...options })
+/** A runner on the test's database (or `db`, the same one seen through a plugin); it polls only when given `pollMs`. */
+function runner(env: TestApp, handlers: Record<string, JobHandlerFactory>, options: { leaseMs?: number; concurrency?: number; pollMs?: number; db?: TestApp['db'] } = {}) {
+  const { db = env.db, ...runnerOptions } = options
+  return new JobRunner({ db, dialect: env.dialect, clock, config: loadConfig({ LOG_LEVEL: 'silent' }), log: silent }, handlers, { pollMs: 0, ...runnerOptions })
+}
+
+/** Waits until `done()` holds or `limitMs` passed (what the caller then asserts says which). */
+async function waitUntil(done: () => boolean, limitMs: number): Promise<void> {
+  for (let waited = 0; waited < limitMs && !done(); waited += 10) await new Promise((resolve) => setTimeout(resolve, 10))
 }
 
 async function jobRow(env: TestApp, id: number) {
@@ -197,15 +204,15 @@ describeEachDialect(
         transformResult: async (args) => args.result,
       })
       let ran = 0
-      const jobs = new JobRunner({ db: counted, dialect: env.dialect, clock, config: loadConfig({ LOG_LEVEL: 'silent' }), log: silent }, {
+      const jobs = runner(env, {
         'test.burst': () => async () => {
           await new Promise((resolve) => setTimeout(resolve, 1))
           ran++
         },
-      }, { pollMs: 60_000, concurrency: 4 })
+      }, { db: counted, pollMs: 60_000, concurrency: 4 })
       jobs.start()
       try {
-        for (let waited = 0; waited < 10_000 && ran < count; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10))
+        await waitUntil(() => ran >= count, 10_000)
       } finally {
         await jobs.stop()
       }
@@ -235,13 +242,13 @@ describeEachDialect(
       let release!: () => void
       const released = new Promise<void>((resolve) => (release = resolve))
       let quickRan = 0
-      const jobs = new JobRunner({ db: counted, dialect: env.dialect, clock, config: loadConfig({ LOG_LEVEL: 'silent' }), log: silent }, {
+      const jobs = runner(env, {
         'test.slow': () => async () => void (await released),
         'test.quick': () => async () => void quickRan++,
-      }, { pollMs: 60_000, concurrency: 4 })
+      }, { db: counted, pollMs: 60_000, concurrency: 4 })
       jobs.start()
       try {
-        for (let waited = 0; waited < 10_000 && quickRan < quickIds.length; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10))
+        await waitUntil(() => quickRan >= quickIds.length, 10_000)
       } finally {
         release()
         await jobs.stop()
@@ -268,19 +275,16 @@ describeEachDialect(
       let release!: () => void
       const released = new Promise<void>((resolve) => (release = resolve))
       const ran: number[] = []
-      const jobs = new JobRunner({ db: env.db, dialect: env.dialect, clock, config: loadConfig({ LOG_LEVEL: 'silent' }), log: silent }, {
+      const jobs = runner(env, {
         'test.slow': () => async () => void (await released),
         'test.quick': () => async (job) => void ran.push(job.id),
       }, { pollMs: 100, concurrency: 4 })
-      const waitFor = async (done: () => boolean) => {
-        for (let waited = 0; waited < 5_000 && !done(); waited += 10) await new Promise((resolve) => setTimeout(resolve, 10))
-      }
       jobs.start()
       try {
-        await waitFor(() => ran.length === 5)
+        await waitUntil(() => ran.length === 5, 5_000)
         expect(ran).not.toContain(orphan)
         clock.advance(60_001)
-        await waitFor(() => ran.includes(orphan))
+        await waitUntil(() => ran.includes(orphan), 5_000)
         expect(ran).toContain(orphan)
       } finally {
         release()
@@ -345,7 +349,7 @@ async function withHangingJobs(env: TestApp, enqueue: () => Promise<void>, quick
   let slowStartedWhileOthersRan: number
   let quickRanWhileSlowHung: string[]
   try {
-    for (let waited = 0; waited < 5_000 && quickRan.length < quickCount && slowStarted <= 3; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10))
+    await waitUntil(() => quickRan.length >= quickCount || slowStarted > 3, 5_000)
     slowStartedWhileOthersRan = slowStarted
     quickRanWhileSlowHung = [...quickRan].sort()
   } finally {
