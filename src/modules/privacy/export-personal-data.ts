@@ -8,7 +8,7 @@ import type { Clock } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
 import { idList } from '../../platform/db/value-list.js'
 import { toCustomerView } from '../customers/customer-mapper.js'
-import { type DataSubject, findDataSubject, subjectEmails } from './data-subject.js'
+import { type DataSubject, type ExportedSigner, findDataSubjectWhole, subjectEmails } from './data-subject.js'
 import { subjectOutboxFilter } from './subject-outbox.js'
 import { containsAny, documentIdsInPath, mentionsToken } from './text-search.js'
 
@@ -30,7 +30,7 @@ const DOCUMENTS_PER_SLICE = 1_000
  * that number would have run out of heap.
  */
 export async function writePersonalDataExport(db: Db, clock: Clock, accountId: number, reference: string, write: (text: string) => void): Promise<void> {
-  const subject = await findDataSubject(db, accountId, reference)
+  const subject = await findDataSubjectWhole(db, accountId, reference)
   const roles = await db.selectFrom('signer_roles').select(['id', 'name']).where('account_id', '=', accountId).execute()
   const roleName = new Map(roles.map((role) => [role.id, role.name]))
   const signersOf = byDocument(subject.signers)
@@ -52,9 +52,8 @@ function indented(value: unknown, depth = 1): string {
   return JSON.stringify(value, null, 2).replaceAll('\n', `\n${'  '.repeat(depth)}`)
 }
 
-type SignerRow = DataSubject['signers'][number]
 
-async function documentSlice(db: Db, accountId: number, proposalIds: number[], signersOf: Map<number, SignerRow[]>, roleName: Map<number, string>) {
+async function documentSlice(db: Db, accountId: number, proposalIds: number[], signersOf: Map<number, ExportedSigner[]>, roleName: Map<number, string>) {
   const [details, items, files, history] = await Promise.all([
     db.selectFrom('proposals').selectAll().where('account_id', '=', accountId).where('id', 'in', idList(db, proposalIds)).orderBy('id').execute(),
     db.selectFrom('proposal_items').selectAll().where('account_id', '=', accountId).where('proposal_id', 'in', idList(db, proposalIds)).orderBy('proposal_id').orderBy('position').execute(),
