@@ -28,8 +28,9 @@ vi.mock('../../src/modules/documents/html-blocks.js', async (importOriginal) => 
     },
   }
 })
-// A 2×2 PNG (a drawn signature as the signing page sends it).
-const DRAWN = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAYAAABytg0kAAAAFklEQVR42mNkYPhfz8DAwMDIAAMAAB0ABAJjS4xvAAAAAElFTkSuQmCC'
+// A 2×2 RGBA PNG (a drawn signature as the signing page sends it), well-formed: checksums right and
+// its data the size its header says, or the evidence page would call it illegible.
+const DRAWN = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAYAAABytg0kAAAAEUlEQVR4nGMQlFD/zwADIA4AFMcCn8Icyu4AAAAASUVORK5CYII='
 
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex')
@@ -234,6 +235,7 @@ ${'<div>'.repeat(3000)}fundo do poço${'</div>'.repeat(10)}
     expect(page).toContain('Contratante')
     expect(page).toContain('nome digitado: José Conceição')
     expect(page).toContain('assinatura desenhada')
+    expect(page).not.toContain('ilegível')
     expect(page).toContain('203.0.113.7')
     expect(page).toContain('2001:db8::42')
     expect(page).toContain('Assinado em (UTC)')

@@ -8,6 +8,7 @@ import fontkit from '@pdf-lib/fontkit'
 import { PDFDocument, rgb, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib'
 import { formatDocument } from '../../platform/pt-br-format.js'
 import { maskCpf } from '../integrations/request-log/mask-sensitive.js'
+import { readDrawnSignature } from '../lifecycle/drawn-signature.js'
 import { documentFonts, printableText } from './pdf-fonts.js'
 import { PDF_LABELS as L } from './pdf-labels.js'
 import { sha256Hex } from './sha256.js'
@@ -135,12 +136,16 @@ function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`
 }
 
-/** The drawn signature's PNG, or null when the data is not a PNG data URL pdf-lib can read. */
+/**
+ * The drawn signature's PNG, or null when the data is not a PNG data URL pdf-lib can read. The same
+ * check as at signing comes first: rows signed before it existed may hold a PNG whose header asks
+ * the decoder for millions of pixels (seconds of this shared thread, hundreds of MB).
+ */
 async function embedDrawnSignature(pdf: PDFDocument, dataUrl: string): Promise<PDFImage | null> {
-  const match = /^data:image\/png;base64,([A-Za-z0-9+/=\s]+)$/.exec(dataUrl)
-  if (!match) return null
+  const drawn = readDrawnSignature(dataUrl)
+  if (!drawn.ok) return null
   try {
-    return await pdf.embedPng(Buffer.from(match[1]!, 'base64'))
+    return await pdf.embedPng(drawn.png)
   } catch {
     return null
   }

@@ -1,7 +1,9 @@
 // What a signer submits on the signing page, checked against the signer's record before anything
-// is written: the name (case-, accent- and space-insensitive), the CPF (check digits, then equality
-// with the record's), the explicit consent and the signature itself (typed text or a drawn PNG).
+// is written: the name (case-, accent-, space-, apostrophe- and dash-insensitive), the CPF (check
+// digits, then equality with the record's), the explicit consent and the signature itself (typed
+// text or a drawn PNG, drawn-signature.ts).
 import { isValidCpf, normalizeDocument } from '../customers/brazilian-documents.js'
+import { readDrawnSignature } from './drawn-signature.js'
 
 export type SignatureKind = 'typed' | 'drawn'
 
@@ -21,16 +23,22 @@ export type SignFieldProblem = 'required' | 'mismatch' | 'invalid' | 'too_long' 
 export type SignInputErrors = Partial<Record<SignField, SignFieldProblem>>
 
 export const TYPED_SIGNATURE_MAX_CHARS = 200
-/** Upper bound of a drawn signature's data URL (base64 text), 200 KB. */
-export const DRAWN_SIGNATURE_MAX_BYTES = 200 * 1024
-const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/
-const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
 
-/** "  José  da SILVA " and "jose da silva" compare equal: no accents, case or repeated spaces. */
+// Keyboards type these for one another: iPhones and Macs turn ' into ’ as one types ("Sant’Anna"),
+// word processors turn - into – (and an invitation's name may have been pasted from one).
+const APOSTROPHES = /['’‘´`ʼ]/g
+const DASHES = /[-‐‑–—]/g
+
+/**
+ * "  José  da SILVA " and "jose da silva" compare equal: no accents, case or repeated spaces; and
+ * "Sant'Anna" equals "Sant’Anna", "Ana-Maria" equals "Ana–Maria" (one apostrophe, one dash).
+ */
 export function comparableName(name: string): string {
   return name
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
+    .replace(APOSTROPHES, "'")
+    .replace(DASHES, '-')
     .toLocaleLowerCase('pt-BR')
     .replace(/\s+/g, ' ')
     .trim()
@@ -64,21 +72,13 @@ export function checkSignInput(input: SignInput, record: { name: string; cpf: st
     else if ([...data].length > TYPED_SIGNATURE_MAX_CHARS) errors.signature = 'too_long'
   } else if (data === '') {
     errors.signature = 'required'
-  } else if (data.length > DRAWN_SIGNATURE_MAX_BYTES) {
-    errors.signature = 'too_large'
-  } else if (!isPngDataUrl(data)) {
-    errors.signature = 'invalid'
+  } else {
+    const drawn = readDrawnSignature(data)
+    if (!drawn.ok) errors.signature = drawn.problem
   }
 
   if (Object.keys(errors).length > 0) return { ok: false, errors }
   return { ok: true, value: { name, cpf, kind: input.signatureKind, data } }
-}
-
-/** A data URL whose base64 payload really starts like a PNG (not just any text after the prefix). */
-function isPngDataUrl(data: string): boolean {
-  if (!PNG_DATA_URL.test(data)) return false
-  const payload = Buffer.from(data.slice(data.indexOf(',') + 1, data.indexOf(',') + 1 + 12), 'base64')
-  return payload.subarray(0, 8).equals(PNG_MAGIC)
 }
 
 /**
