@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Config } from '../config.js'
 import { ERROR_CODES } from '../platform/errors.js'
 import { escapeHtml } from '../platform/http/escape-html.js'
+import { optionalRequestBodies } from './api-v1/schemas/common.js'
 
 const API_DESCRIPTION = `Vendoc's public REST API, compatible with the DocSales API v1: external systems (CRMs, help desks, ERPs) create and read sales documents.
 
@@ -35,6 +36,7 @@ export async function registerOpenApi(app: FastifyInstance, config: Config): Pro
       },
     },
     hideUntagged: true,
+    transformObject: (document) => ('openapiObject' in document ? optionalRequestBodies(document.openapiObject) : document.swaggerObject),
   })
 }
 

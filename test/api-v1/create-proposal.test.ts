@@ -131,6 +131,20 @@ describeEachDialect('POST /api/v1/proposals', (env) => {
       expect(proposal.customer).toMatchObject({ id: customer.id, code: customer.code, name: 'Nome Novo', trade_name: null })
     })
 
+    it('a code with spaces around it names the same customer, by reference and inline, and is stored trimmed', async () => {
+      const account = await makeAccount(env)
+      const customer = await makeCustomer(env, account, { code: 'CLI-0001' })
+      const countBefore = (await snapshotDatabase(env.db)).counts.customers
+      expect((await created(account, proposalBody(account, customer, { customer: { code: ' CLI-0001 ' } }))).customer.id).toBe(customer.id)
+      const inline = await created(account, proposalBody(account, customer, { customer: { code: 'CLI-0001 ', name: 'Nome Novo' } }))
+      expect(inline.customer).toMatchObject({ id: customer.id, code: 'CLI-0001', name: 'Nome Novo' })
+      expect((await snapshotDatabase(env.db)).counts.customers).toBe(countBefore)
+      const fresh = await created(account, proposalBody(account, customer, { customer: { code: '  CLI-0002\t', name: 'Outro Cliente' } }))
+      expect(fresh.customer.code).toBe('CLI-0002')
+      const row = await env.db.selectFrom('customers').select('code').where('id', '=', fresh.customer.id).executeTakeFirstOrThrow()
+      expect(row.code).toBe('CLI-0002')
+    })
+
     it('inline data with a new code and the document of a customer without code gives it that code', async () => {
       const account = await makeAccount(env)
       const customer = await makeCustomer(env, account, { code: null })
@@ -433,6 +447,48 @@ describeEachDialect('POST /api/v1/proposals', (env) => {
       ])
     })
 
+    it('a required text blank once trimmed → 422 on its field: customer name and code, signer name, title; the customer keeps its name', async () => {
+      const account = await makeAccount(env)
+      const customer = await makeCustomer(env, account, { code: 'CLI-0016', name: 'Cliente Dezesseis' })
+      const blanks = await failsWithoutTrace(
+        account,
+        proposalBody(account, customer, {
+          title: '   ',
+          customer: { code: 'CLI-0016', name: '   ' },
+          signers: [
+            { name: '  ', email: 'a@cliente.test', role_id: account.roles.party.id },
+            { name: 'Bia', email: 'b@cliente.test', role_id: account.roles.party.id },
+          ],
+        }),
+        422,
+        'validation_failed',
+      )
+      expect(errorPaths(blanks)).toEqual(['/customer/name', '/signers/0/name', '/title'])
+      expect(blanks.errors!.map((error) => error.message)).toEqual(['must not be blank', 'must not be blank', 'must not be blank'])
+      const blankCode = await failsWithoutTrace(account, proposalBody(account, customer, { customer: { code: ' \t ', name: 'Nome' } }), 422, 'validation_failed')
+      expect(errorPaths(blankCode)).toEqual(['/customer/code'])
+      const blankReference = await failsWithoutTrace(account, proposalBody(account, customer, { customer: { code: '  ' } }), 422, 'validation_failed')
+      expect(errorPaths(blankReference)).toEqual(['/customer/code'])
+      const row = await env.db.selectFrom('customers').select('name').where('id', '=', customer.id).executeTakeFirstOrThrow()
+      expect(row.name).toBe('Cliente Dezesseis')
+    })
+
+    it('a quantity with more than 3 decimals that rounds to 0 thousandths (1e-10) → 422 on its field, not a line worth 0; float noise still passes', async () => {
+      const account = await makeAccount(env)
+      const customer = await makeCustomer(env, account)
+      const main = account.products.main.id
+      const problem = await failsWithoutTrace(
+        account,
+        proposalBody(account, customer, { items: [{ product_id: main, quantity: 1e-10 }, { product_id: main, quantity: 0.0004 }, { product_id: main, quantity: 1.0000000001 }] }),
+        422,
+        'validation_failed',
+      )
+      expect(errorPaths(problem)).toEqual(['/items/0/quantity', '/items/1/quantity', '/items/2/quantity'])
+      // 1.005 is 1004.9999999999999 thousandths in binary, 0.1 + 0.2 is sent as 0.30000000000000004.
+      const proposal = await created(account, proposalBody(account, customer, { items: [{ product_id: main, quantity: 1.005 }, { product_id: main, quantity: 0.001 }, { product_id: main, quantity: 0.1 + 0.2 }] }))
+      expect(proposal.items.map((item) => item.quantity)).toEqual([1.005, 0.001, 0.3])
+    })
+
     it('customer shape errors: two references, inline data without code or document, id with inline data', async () => {
       const account = await makeAccount(env)
       const customer = await makeCustomer(env, account)
@@ -541,6 +597,15 @@ describeEachDialect('POST /api/v1/proposals', (env) => {
       const account = await makeAccount(env)
       await failsWithoutTrace(account, '{"template_id": 1,', 400, 'malformed_json', { 'content-type': 'application/json' })
       await failsWithoutTrace(account, '', 400, 'malformed_json', { 'content-type': 'application/json' })
+    })
+
+    it('an unknown query parameter → 422 naming it, and nothing is created (?dry_run=true is no dry run)', async () => {
+      const account = await makeAccount(env)
+      const customer = await makeCustomer(env, account)
+      const before = await snapshotDatabase(env.db)
+      const response = await env.app.inject({ method: 'POST', url: '/api/v1/proposals?dry_run=true', headers: account.auth, payload: proposalBody(account, customer) })
+      expect(expectProblem(response, 422, 'validation_failed').errors).toEqual([{ in: 'query', path: '/dry_run', message: 'is not a known field' }])
+      expect((await snapshotDatabase(env.db)).counts).toEqual(before.counts)
     })
 
     it('a body that is JSON but not an object → 422', async () => {

@@ -1,6 +1,7 @@
 // Idempotency-Key on POST /api/v1/proposals (DESIGN.md §5): a replay returns the first response
 // byte for byte and acts once; the same key with another body is refused; concurrent duplicates
 // create one document; failures are not remembered; keys are per account and live 24 hours.
+import { createHash } from 'node:crypto'
 import { expect, it } from 'vitest'
 import { setAccountCreationLimit } from '../../src/modules/accounts/accounts.js'
 import type { Clock } from '../../src/platform/clock.js'
@@ -34,6 +35,13 @@ async function onMovableClock(
   } finally {
     await timed.close()
   }
+}
+
+/** The same JSON with every object's keys in reverse order (arrays as they are). */
+function reverseKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reverseKeys)
+  if (value === null || typeof value !== 'object') return value
+  return Object.fromEntries(Object.entries(value).reverse().map(([key, item]) => [key, reverseKeys(item)]))
 }
 
 async function documents(env: TestApp, accountId: number): Promise<number> {
@@ -89,6 +97,42 @@ describeEachDialect('Idempotency-Key', (env) => {
     const other = await post(env, account, proposalBody(account, { id: customer.id }, { title: 'Outro título' }), 'k-1')
     const problem = expectProblem(other, 422, 'idempotency_key_reused')
     expect(problem.detail).toContain('k-1')
+    expect(await documents(env, account.id)).toBe(1)
+  })
+
+  it('takes the same body with its keys in another order, at any depth, for the same request: a replay; another item order is another body', async () => {
+    const account = await makeAccount(env)
+    const customer = await makeCustomer(env, account)
+    const items = [
+      { product_id: account.products.main.id, quantity: 2, discount_cents: 100 },
+      { product_id: account.products.service.id, quantity: 1 },
+    ]
+    const body = proposalBody(account, { id: customer.id }, { title: 'Ordem das chaves', items, fields: { prazo: '30 dias', garantia: '1 ano' } })
+    const first = await post(env, account, body, 'key-order')
+    expect(first.statusCode, first.body).toBe(201)
+    const reordered = reverseKeys(body) as CreationBody
+    expect(JSON.stringify(reordered)).not.toBe(JSON.stringify(body))
+    const replay = await post(env, account, reordered, 'key-order')
+    expect(replay.statusCode, replay.body).toBe(201)
+    expect(replay.headers['idempotent-replayed']).toBe('true')
+    expect(replay.body).toBe(first.body)
+    const otherItemOrder = { ...body, items: [...items].reverse() }
+    expectProblem(await post(env, account, otherItemOrder, 'key-order'), 422, 'idempotency_key_reused')
+    expect(await documents(env, account.id)).toBe(1)
+  })
+
+  it('still replays a key stored before the hash sorted the keys (the body hashed as sent) within its 24 hours', async () => {
+    const account = await makeAccount(env)
+    const customer = await makeCustomer(env, account)
+    // Every default written out, so the validated body is exactly this one, in this key order.
+    const body = { ...proposalBody(account, { id: customer.id }), installments: 1, items: [{ quantity: 1, product_id: account.products.main.id, discount_cents: 0 }] }
+    const first = await post(env, account, body, 'stored-before')
+    expect(first.statusCode, first.body).toBe(201)
+    const hashedAsSent = createHash('sha256').update(JSON.stringify(body)).digest('hex')
+    await env.db.updateTable('idempotency_keys').set({ body_hash: hashedAsSent }).where('account_id', '=', account.id).where('idempotency_key', '=', 'stored-before').execute()
+    const retry = await post(env, account, body, 'stored-before')
+    expect(retry.statusCode, retry.body).toBe(201)
+    expect(retry.headers['idempotent-replayed']).toBe('true')
     expect(await documents(env, account.id)).toBe(1)
   })
 

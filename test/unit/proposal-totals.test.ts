@@ -62,6 +62,10 @@ describe('proposal totals', () => {
       expect(quantityToMilli(0.1 + 0.2)).toBe(300)
       expect(quantityToMilli(2.675)).toBe(2675)
       expect(quantityToMilli(999_999.999)).toBe(999_999_999)
+      // Binary noise past the 15 significant digits a double holds: 1.005 * 1000 is 1004.9999999999999.
+      expect(quantityToMilli(1.005)).toBe(1005)
+      expect(quantityToMilli(0.005)).toBe(5)
+      expect(quantityToMilli(3 * 1.1)).toBe(3300)
       expect(milliToQuantity(1234)).toBe(1.234)
     })
 
@@ -69,6 +73,14 @@ describe('proposal totals', () => {
       expect(quantityToMilli(1.2345)).toBeNull()
       expect(quantityToMilli(0.0001)).toBeNull()
       expect(quantityToMilli(1 / 3)).toBeNull()
+    })
+
+    it('rejects quantities too small for a thousandth instead of rounding them to 0', () => {
+      expect(quantityToMilli(1e-10)).toBeNull()
+      expect(quantityToMilli(1e-7)).toBeNull()
+      expect(quantityToMilli(0.0004)).toBeNull()
+      expect(quantityToMilli(1.0000000001)).toBeNull()
+      expect(quantityToMilli(0.001)).toBe(1)
     })
   })
 })

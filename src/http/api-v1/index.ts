@@ -11,7 +11,7 @@ import { proposalPdfRoutes } from './proposal-pdf.js'
 import { proposalRoutes } from './proposals.js'
 import { RATE_LIMIT_HEADERS } from './rate-limits.js'
 import { idempotencyHooks } from './idempotency.js'
-import { IdempotencyHeaders } from './schemas/common.js'
+import { BODY_MAY_BE_OMITTED, emptyBodyIsObject, IdempotencyHeaders } from './schemas/common.js'
 import { registrationDataRoutes } from './registration-data.js'
 import { requestLogRoutes } from './request-logs.js'
 import { usageRoutes } from './usage.js'
@@ -41,6 +41,9 @@ export async function apiV1(app: FastifyInstance, context: ApiContext): Promise<
   const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
   api.removeContentTypeParser('application/json')
   api.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    // Many clients send `Content-Type: application/json` and an empty body when they have nothing
+    // to send: where no body is a valid request, that is no body, not malformed JSON.
+    if ((body as Buffer).length === 0 && request.routeOptions.schema?.[BODY_MAY_BE_OMITTED]) return done(null, undefined)
     let text: string
     try {
       text = utf8.decode(body as Buffer)
@@ -67,6 +70,8 @@ export async function apiV1(app: FastifyInstance, context: ApiContext): Promise<
     if (route.method === 'OPTIONS') return
     route.onRequest = [authentication.authenticate]
     route.schema = { ...route.schema, security: [{ bearerAuth: [] }] }
+    // The routes whose body may be omitted are those that turn no body into `{}`.
+    if ([route.preValidation ?? []].flat().includes(emptyBodyIsObject)) route.schema[BODY_MAY_BE_OMITTED] = true
     if (route.method === 'POST') {
       // After validation, before the handler: a body that fails validation never claims its key.
       route.preHandler = [idempotency.preHandler, ...[route.preHandler ?? []].flat()]

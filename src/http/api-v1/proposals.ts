@@ -6,7 +6,7 @@ import { createProposal } from '../../modules/proposals/create-proposal.js'
 import { getProposalByReference, getProposalDetail } from '../../modules/proposals/get-proposal.js'
 import { principalOf } from './authenticate.js'
 import type { ApiContext, ApiInstance } from './context.js'
-import { AUTH_ERRORS, BODY_ERRORS, problemResponses, QUERY_ERRORS } from './schemas/common.js'
+import { AUTH_ERRORS, BODY_ERRORS, NoQuery, problemResponses, QUERY_ERRORS } from './schemas/common.js'
 import { CreateProposalBody, ProposalDetailSchema } from './schemas/proposal.js'
 
 export function proposalRoutes(app: ApiInstance, { db, clock, config }: ApiContext): void {
@@ -41,6 +41,7 @@ export function proposalRoutes(app: ApiInstance, { db, clock, config }: ApiConte
         summary: 'Create a document',
         description:
           'Creates a draft document from the registration data plus customer and signer data. Prices come from the catalogue unless overridden; totals and the installment schedule are computed here. Every reference must belong to the account and be active; every bad field is reported at once. Each successful creation counts against the monthly quota (`X-Quota-*` headers, `GET /usage`); send an `Idempotency-Key` to retry safely.',
+        querystring: NoQuery,
         body: CreateProposalBody,
         response: {
           201: { ...ProposalDetailSchema, description: 'The created document (same body as GET /proposals/{id}); `Location` points at it.' },

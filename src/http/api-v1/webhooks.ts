@@ -1,5 +1,4 @@
 // Webhook endpoints and their deliveries (docs/WEBHOOKS.md): /api/v1/webhooks…
-import Type from 'typebox'
 import { listWebhookDeliveries, redeliverWebhook } from '../../modules/webhooks/webhook-deliveries.js'
 import {
   createWebhookEndpoint,
@@ -13,7 +12,7 @@ import { AppError } from '../../platform/errors.js'
 import { principalOf } from './authenticate.js'
 import type { ApiContext, ApiInstance } from './context.js'
 import { paginationLinks } from './pagination.js'
-import { AUTH_ERRORS, BODY_ERRORS, EmptyBody, emptyBodyIsObject, problemResponses, QUERY_ERRORS } from './schemas/common.js'
+import { AUTH_ERRORS, BODY_ERRORS, EmptyBody, emptyBodyIsObject, NoQuery, problemResponses, QUERY_ERRORS } from './schemas/common.js'
 import {
   CreateWebhookBody,
   DeliveryListQuery,
@@ -28,7 +27,6 @@ import {
 } from './schemas/webhook.js'
 
 const TAGS = ['Webhooks']
-const NO_QUERY = Type.Object({}, { additionalProperties: false })
 
 /** A path id; anything that is not a positive integer reads like a missing row. */
 function pathId(raw: string, code: 'webhook_not_found' | 'webhook_delivery_not_found'): number {
@@ -50,7 +48,7 @@ export function webhookRoutes(app: ApiInstance, { db, clock, config }: ApiContex
         tags: TAGS,
         summary: "The account's webhook endpoints",
         description: 'Every webhook endpoint of the account, oldest first. Secrets are never listed.',
-        querystring: NO_QUERY,
+        querystring: NoQuery,
         response: { 200: WebhookListSchema, ...problemResponses([...AUTH_ERRORS, ...QUERY_ERRORS]) },
       },
     },
@@ -66,6 +64,7 @@ export function webhookRoutes(app: ApiInstance, { db, clock, config }: ApiContex
         summary: 'Create a webhook endpoint',
         description:
           'Registers a URL to receive the chosen events, each POSTed as JSON and signed with HMAC-SHA256 (`Vendoc-Signature`, see the webhooks guide). The answer carries the signing `secret`, the only time it is shown apart from rotation. The URL must resolve to public addresses only (422 `webhook_url_not_allowed` otherwise).',
+        querystring: NoQuery,
         body: CreateWebhookBody,
         response: {
           201: { ...WebhookWithSecretSchema, description: 'The created webhook with its secret; `Location` points at it.' },
@@ -88,7 +87,7 @@ export function webhookRoutes(app: ApiInstance, { db, clock, config }: ApiContex
         summary: 'One webhook endpoint',
         description: "One webhook endpoint (without its secret). Another account's id reads exactly like a missing one.",
         params: WebhookParams,
-        querystring: NO_QUERY,
+        querystring: NoQuery,
         response: { 200: WebhookSchema, ...problemResponses([...AUTH_ERRORS, ...QUERY_ERRORS, 'webhook_not_found']) },
       },
     },
@@ -105,6 +104,7 @@ export function webhookRoutes(app: ApiInstance, { db, clock, config }: ApiContex
         description:
           'Changes the URL, the events, the description or `active` (send only the fields to change). A new URL is checked like on creation. Deactivating stops new deliveries; queued ones end as `failed` with "endpoint is inactive".',
         params: WebhookParams,
+        querystring: NoQuery,
         body: UpdateWebhookBody,
         response: { 200: WebhookSchema, ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, 'webhook_not_found', 'webhook_url_not_allowed']) },
       },
@@ -121,7 +121,7 @@ export function webhookRoutes(app: ApiInstance, { db, clock, config }: ApiContex
         summary: 'Delete a webhook endpoint',
         description: 'Deletes the endpoint and its delivery log; deliveries still queued are dropped. To pause an endpoint instead, PATCH `active: false`.',
         params: WebhookParams,
-        querystring: NO_QUERY,
+        querystring: NoQuery,
         // A DELETE takes no body, but one sent anyway is still parsed: its errors are answers too.
         response: { 204: { type: 'null', description: 'Deleted.' }, ...problemResponses([...AUTH_ERRORS, ...QUERY_ERRORS, 'webhook_not_found', 'malformed_json', 'payload_too_large', 'unsupported_media_type']) },
       },
@@ -143,6 +143,7 @@ export function webhookRoutes(app: ApiInstance, { db, clock, config }: ApiContex
         description: 'Generates a new secret and returns it (the only time it is shown). Every delivery from now on, retries of earlier events included, is signed with it; the old secret stops working at once.',
         body: EmptyBody,
         params: WebhookParams,
+        querystring: NoQuery,
         response: { 200: WebhookWithSecretSchema, ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, 'webhook_not_found', 'idempotency_key_in_progress', 'idempotency_key_reused']) },
       },
     },
@@ -183,6 +184,7 @@ export function webhookRoutes(app: ApiInstance, { db, clock, config }: ApiContex
           'Queues the same body again (same event id, so receivers can deduplicate) with a fresh series of attempts, signed with the current secret. The delivery goes back to `pending`; the answer is the delivery as queued.',
         body: EmptyBody,
         params: DeliveryParams,
+        querystring: NoQuery,
         response: { 202: WebhookDeliverySchema, ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, 'webhook_not_found', 'webhook_delivery_not_found', 'idempotency_key_in_progress', 'idempotency_key_reused']) },
       },
     },

@@ -33,6 +33,14 @@ export interface CustomerInput {
 
 const DATA_FIELDS = ['trade_name', 'email', 'phone', 'address'] as const
 
+/**
+ * The code as it is stored and looked up: trimmed, so "CLI-0001 " names the customer "CLI-0001"
+ * instead of creating a second one beside it.
+ */
+function codeOf(input: CustomerInput): string | undefined {
+  return input.code?.trim()
+}
+
 /** CEP in its usual written form, 01310-100. */
 export function normalizePostalCode(raw: string): string {
   const digits = raw.replace(/\D/g, '')
@@ -60,6 +68,9 @@ function dataColumns(input: CustomerInput) {
 
 /** Checks the shape rules a schema cannot express, adding every problem to `errors`. */
 export function checkCustomerInput(input: CustomerInput, errors: FieldErrors, path = '/customer'): void {
+  // The schema's minLength counts spaces, but name and code are stored trimmed: blank is empty.
+  if (input.code !== undefined && codeOf(input) === '') errors.add(`${path}/code`, 'must not be blank')
+  if (input.name !== undefined && input.name.trim() === '') errors.add(`${path}/name`, 'must not be blank')
   if (input.document !== undefined && parseDocument(input.document) === null) errors.add(`${path}/document`, 'must be a valid CPF or CNPJ (check digits do not match)')
   if (input.name === undefined) {
     const given = (['id', 'code', 'document'] as const).filter((key) => input[key] !== undefined)
@@ -81,7 +92,7 @@ export type CustomerResolution =
 export async function resolveCustomerInput(db: Db, accountId: number, input: CustomerInput, errors: FieldErrors, path = '/customer'): Promise<CustomerResolution> {
   const document = input.document === undefined ? undefined : (parseDocument(input.document)?.document ?? undefined)
   if (input.name === undefined) {
-    const rows = await findCustomersByAnyKey(db, accountId, { id: input.id, code: input.code, document })
+    const rows = await findCustomersByAnyKey(db, accountId, { id: input.id, code: codeOf(input), document })
     const row = rows[0]
     if (row === undefined) {
       const field = input.id !== undefined ? 'id' : input.code !== undefined ? 'code' : 'document'
@@ -91,7 +102,7 @@ export async function resolveCustomerInput(db: Db, accountId: number, input: Cus
   }
   const [byCode, byDocument] = (
     await settleAll([
-      input.code === undefined ? [] : findCustomersByAnyKey(db, accountId, { code: input.code }),
+      input.code === undefined ? [] : findCustomersByAnyKey(db, accountId, { code: codeOf(input) }),
       document === undefined ? [] : findCustomersByAnyKey(db, accountId, { document }),
     ])
   ).map((rows) => rows[0])
@@ -111,7 +122,7 @@ export async function applyCustomerInput(db: Db, clock: Clock, accountId: number
   const now = isoNow(clock)
   const parsed = input.document === undefined ? undefined : parseDocument(input.document)
   const identity: Record<string, string | null> = {}
-  if (input.code !== undefined) identity.code = input.code
+  if (input.code !== undefined) identity.code = codeOf(input)!
   if (parsed) Object.assign(identity, { document: parsed.document, document_type: parsed.type })
   const columns = { ...dataColumns(input), ...identity }
   if (resolution.existing !== undefined) {

@@ -34,7 +34,28 @@ export type Claim =
   /** A previous request created `resourceId` but died before storing its response. */
   | { kind: 'recover'; claimId: number; resourceId: number }
 
+/**
+ * JSON with every object's keys in sorted order (arrays keep theirs): the same body sent with its
+ * keys in another order is the same request, not a reused key.
+ */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value ?? null, (_key, item: unknown) =>
+    item !== null && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.keys(item).sort().map((key) => [key, (item as Record<string, unknown>)[key]]))
+      : item,
+  )
+}
+
 export function bodyHash(body: unknown): string {
+  return createHash('sha256').update(canonicalJson(body)).digest('hex')
+}
+
+/**
+ * The hash keys stored before bodyHash sorted the keys (the body as parsed). Still accepted so a
+ * retry of a request made before the upgrade replays instead of being refused as another body;
+ * removable once every key stored before it has expired (24 hours later; DECISIONS.md).
+ */
+function bodyHashBeforeSortedKeys(body: unknown): string {
   return createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex')
 }
 
@@ -102,7 +123,8 @@ export async function claimIdempotencyKey(db: Db, clock: Clock, request: Idempot
   const existing = await db.selectFrom('idempotency_keys').selectAll().where('account_id', '=', request.accountId).where('idempotency_key', '=', request.key).executeTakeFirst()
   // Deleted between our insert and select (released by a failed request): the caller may retry.
   if (!existing) throw inProgress(request.key)
-  if (existing.method !== request.method || existing.path !== request.path || existing.body_hash !== hash) {
+  const sameBody = existing.body_hash === hash || existing.body_hash === bodyHashBeforeSortedKeys(request.body)
+  if (existing.method !== request.method || existing.path !== request.path || !sameBody) {
     throw new AppError('idempotency_key_reused', `Idempotency-Key "${request.key}" was already used for another request (${existing.method} ${existing.path} with a different body); use a new key for a new request.`)
   }
   if (existing.state === 'completed') {

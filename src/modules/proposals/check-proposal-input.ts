@@ -46,6 +46,9 @@ export async function checkProposalInput(db: Db, scope: InputScope, input: Creat
     errors.empty ? resolveCustomerInput(db, accountId, input.customer, errors) : undefined,
   ])
   const unknown = 'does not exist in this account or is inactive'
+  // Texts are stored trimmed, and the schema's minLength counts spaces: a blank one is an error
+  // here, not a silent default title or a signer named "" (who could never type it to sign).
+  if (input.title !== undefined && input.title.trim() === '') errors.add('/title', 'must not be blank')
   if (!template) errors.add('/template_id', `template ${input.template_id} ${unknown}`)
   if (!paymentMethod) errors.add('/payment_method_id', `payment method ${input.payment_method_id} ${unknown}`)
   const installments = input.installments ?? 1
@@ -58,7 +61,7 @@ export async function checkProposalInput(db: Db, scope: InputScope, input: Creat
     const product = products.get(item.product_id)
     if (!product) errors.add(`/items/${index}/product_id`, `product ${item.product_id} ${unknown}`)
     const quantityMilli = quantityToMilli(item.quantity)
-    if (quantityMilli === null) errors.add(`/items/${index}/quantity`, 'must have at most 3 decimal places')
+    if (quantityMilli === null) errors.add(`/items/${index}/quantity`, 'must have at most 3 decimal places (0.001 is the smallest quantity)')
     const line = {
       product_id: item.product_id,
       code: product?.code ?? '',
@@ -79,6 +82,7 @@ export async function checkProposalInput(db: Db, scope: InputScope, input: Creat
   if (input.signature_type === 'digital' && signers.length === 0) errors.add('/signers', 'a digital document needs at least one signer')
   const seenEmails = new Set<string>()
   const signerRows = signers.map((signer, index) => {
+    if (signer.name.trim() === '') errors.add(`/signers/${index}/name`, 'must not be blank')
     if (!roles.has(signer.role_id)) errors.add(`/signers/${index}/role_id`, `signer role ${signer.role_id} ${unknown}`)
     const cpf = signer.cpf == null ? null : parseDocument(signer.cpf)
     if (signer.cpf != null && cpf?.type !== 'cpf') errors.add(`/signers/${index}/cpf`, 'must be a valid CPF (check digits do not match)')

@@ -51,10 +51,16 @@ export function installmentSchedule(totalCents: number, installments: number): A
   return Array.from({ length: installments }, (_, index) => ({ number: index + 1, amount_cents: index === 0 ? base + remainder : base }))
 }
 
-/** Thousandths of a decimal quantity, or null when it has more than three decimal places. */
+/**
+ * Thousandths of a decimal quantity, or null when it has more than three decimal places.
+ * A double holds 15 significant digits exactly; what lies past them is binary noise (1.005 * 1000
+ * is 1004.9999999999999, 0.1 + 0.2 is 0.30000000000000004) and is dropped before comparing. A
+ * fixed tolerance did not scale with the quantity: 1e-10 passed as 0 thousandths, a line of zero.
+ */
 export function quantityToMilli(quantity: number): number | null {
-  const milli = Math.round(quantity * 1000)
-  return Math.abs(quantity * 1000 - milli) < 1e-6 ? milli : null
+  const significant = Number(quantity.toPrecision(15))
+  const milli = Math.round(significant * 1000)
+  return milli / 1000 === significant ? milli : null
 }
 
 export function milliToQuantity(milli: number): number {

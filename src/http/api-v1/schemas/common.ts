@@ -75,6 +75,9 @@ export const BODY_ERRORS: ErrorCode[] = ['validation_failed', 'malformed_json', 
  */
 export const MAX_ID = Number.MAX_SAFE_INTEGER
 
+/** The query of a route without parameters: any parameter is a 422, never silently ignored (`?dry_run=true` must not create). */
+export const NoQuery = Type.Object({}, { additionalProperties: false })
+
 export const PaginationQuery = {
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, default: 1, description: 'Page number, from 1.' })),
   per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50, description: 'Items per page (max 100).' })),
@@ -109,9 +112,41 @@ export const IdempotencyHeaders = Type.Object(
 )
 
 /** The body of an action without input: none, or `{}` (any field is a 422, like everywhere else). */
-export const EmptyBody = Type.Optional(Type.Object({}, { additionalProperties: false, description: 'No fields; send `{}` or no body.' }))
+export const EmptyBody = Type.Optional(Type.Object({}, { additionalProperties: false, description: 'No fields; send `{}`, an empty body or no body at all.' }))
 
-/** preValidation hook of a route with EmptyBody: no body at all means `{}`. */
+/**
+ * preValidation hook of a route whose body may be omitted (EmptyBody, ResendBody, MarkSignedBody):
+ * no body at all means `{}`. index.ts marks every route that has it with BODY_MAY_BE_OMITTED.
+ */
 export const emptyBodyIsObject: preValidationHookHandler = async (request) => {
   if (request.body === undefined || request.body === null) request.body = {}
+}
+
+/**
+ * Route schema key of a route whose body may be omitted. The JSON parser reads it (an empty body
+ * with `Content-Type: application/json`, which many clients send when they have nothing to send,
+ * is then no body rather than malformed JSON) and so does the OpenAPI document (optionalRequestBodies).
+ */
+export const BODY_MAY_BE_OMITTED = 'x-body-may-be-omitted'
+
+declare module 'fastify' {
+  interface FastifySchema {
+    [BODY_MAY_BE_OMITTED]?: boolean
+  }
+}
+
+type OpenApiOperation = { requestBody?: { required?: boolean }; [BODY_MAY_BE_OMITTED]?: boolean }
+
+/**
+ * transformObject of the OpenAPI document: @fastify/swagger makes every request body required,
+ * so the operations marked BODY_MAY_BE_OMITTED get `required: false` (the marker itself goes).
+ */
+export function optionalRequestBodies<T extends object>(document: T): T {
+  const paths = (document as { paths?: Record<string, Record<string, OpenApiOperation>> }).paths ?? {}
+  for (const operation of Object.values(paths).flatMap((item) => Object.values(item))) {
+    if (!operation[BODY_MAY_BE_OMITTED]) continue
+    delete operation[BODY_MAY_BE_OMITTED]
+    if (operation.requestBody) operation.requestBody.required = false
+  }
+  return document
 }

@@ -45,7 +45,7 @@ export const ResendBody = Type.Optional(
         }),
       ),
     },
-    { additionalProperties: false },
+    { additionalProperties: false, description: 'May be omitted (no body, an empty body or `{}`): every signer waiting now is reminded.' },
   ),
 )
 
@@ -69,6 +69,6 @@ export const MarkSignedBody = Type.Optional(
         ),
       ),
     },
-    { additionalProperties: false },
+    { additionalProperties: false, description: 'May be omitted (no body, an empty body or `{}`): signed now, without a scan.' },
   ),
 )
