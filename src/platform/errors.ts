@@ -29,6 +29,7 @@ export const ERROR_CODES = {
   // ── lifecycle actions (send, resend, cancel, mark-signed, update) ──
   invalid_status_transition: { status: 409, title: 'Invalid status transition', doc: 'The document\'s status does not allow this action (e.g. sending a cancelled document, updating a sent one, marking a digital document signed); `current_status` says where it stands. Nothing changed.' },
   proposal_changed_concurrently: { status: 409, title: 'Document changed meanwhile', doc: 'The draft was edited while it was being sent (twice in a row); send it again.' },
+  validity_ended: { status: 422, title: 'Validity ended', doc: "The document's `valid_until` is before today in the account's time zone, so its signing links would not open: nothing was sent. Send: PATCH a later `valid_until` (or null) first. Resend: the document expires at the next check (within 10 minutes)." },
   proposal_without_signers: { status: 422, title: 'Document without signers', doc: 'A digital document needs at least one signer before it can be sent.' },
   documents_busy: { status: 429, title: 'Documents busy', doc: 'Too many of this account\'s documents are being rendered right now (PDFs of drafts, sends), or too many of the server\'s: documents are rendered one at a time, each account taking its turn. Nothing was changed; retry after `Retry-After` seconds.' },
   resend_limit_reached: { status: 429, title: 'Reminder limit reached', doc: 'A signer may receive at most 3 reminders per day (in the account\'s time zone); `Retry-After` says when the next day starts. Nothing was sent.' },

@@ -10,6 +10,11 @@ export function formatMoney(cents: number): string {
   return MONEY.format(cents / 100)
 }
 
+/** 1000 → "1.000": counts and limits, with the thousands dot. */
+export function formatInteger(value: number): string {
+  return DECIMAL.format(value)
+}
+
 /** 1500 (thousandths) → "1,5". */
 export function formatQuantity(milli: number): string {
   return DECIMAL.format(milli / 1000)

@@ -96,6 +96,31 @@ describeEachDialect('proposal lifecycle actions (API)', (env) => {
       expectProblem(await post(env, account, `${draft.id}/send`), 422, 'proposal_without_signers')
       expect(await snapshotEverything(env.db)).toEqual(before)
     })
+
+    it('refuses a draft whose validity ended, and a reminder for a document past it (422 validity_ended), sending nothing', async () => {
+      // Creation refuses a past valid_until, but a draft may wait past it. Sent as it was, its
+      // invitations would carry links already dead (the link checks the date at once).
+      const account = await makeAccount(env)
+      const draft = await makeDraft(env, account, 'digital')
+      const yesterday = new Date(env.clock.now().getTime() - 36 * 60 * 60 * 1000).toISOString().slice(0, 10)
+      await env.db.updateTable('proposals').set({ valid_until: yesterday }).where('id', '=', draft.id).execute()
+      const before = await snapshotEverything(env.db)
+      const refused = expectProblem(await post(env, account, `${draft.id}/send`), 422, 'validity_ended')
+      expect(refused.valid_until).toBe(yesterday)
+      expect(refused.errors?.[0]?.path).toBe('/valid_until')
+      expect(await snapshotEverything(env.db)).toEqual(before)
+      // A later date (or none) and it goes.
+      const patched = await env.app.inject({ method: 'PATCH', url: `/api/v1/proposals/${draft.id}`, headers: account.auth, payload: { valid_until: null } })
+      expect(patched.statusCode, patched.body).toBe(200)
+      expect((await postOk(env, account, `${draft.id}/send`)).status).toBe('sent')
+
+      // Sent, then overdue before the expiry task ran: no reminder with a dead link.
+      const sent = await documentIn(env, account, 'digital', 'sent')
+      await env.db.updateTable('proposals').set({ valid_until: yesterday }).where('id', '=', sent.id).execute()
+      const beforeResend = await snapshotEverything(env.db)
+      expectProblem(await post(env, account, `${sent.id}/resend`), 422, 'validity_ended')
+      expect(await snapshotEverything(env.db)).toEqual(beforeResend)
+    })
   })
 
   describe('legal transitions', () => {
@@ -199,6 +224,49 @@ describeEachDialect('proposal lifecycle actions (API)', (env) => {
   })
 
   describe('PATCH', () => {
+    it('keeps the ids of the items and signers a patch leaves as they were', async () => {
+      const account = await makeAccount(env)
+      const draft = await makeDraft(env, account, 'digital')
+      const patch = async (payload: object) => {
+        const response = await env.app.inject({ method: 'PATCH', url: `/api/v1/proposals/${draft.id}`, headers: account.auth, payload })
+        expect(response.statusCode, response.body).toBe(200)
+        return response.json<ProposalDetail>()
+      }
+      const ids = (detail: ProposalDetail) => ({ items: detail.items.map((item) => item.id), signers: detail.signers.map((signer) => signer.id) })
+      const noted = await patch({ notes: 'Só uma nota' })
+      expect(ids(noted)).toEqual(ids(draft))
+      // The items sent again as they are: still the same rows.
+      const same = await patch({ items: draft.items.map((item) => ({ product_id: item.product_id, quantity: item.quantity })) })
+      expect(ids(same)).toEqual(ids(draft))
+      // Items changed: new item rows, the signers untouched.
+      const changed = await patch({ items: [{ product_id: account.products.service.id, quantity: 2 }] })
+      expect(changed.items.map((item) => item.id)).not.toEqual(ids(draft).items)
+      expect(changed.signers.map((signer) => signer.id)).toEqual(ids(draft).signers)
+      const renamed = await patch({ signers: draft.signers.map((signer, index) => ({ name: index === 0 ? 'Outro Nome' : signer.name, email: signer.email, role_id: signer.role.id, signing_order: signer.signing_order })) })
+      expect(renamed.signers.map((signer) => signer.id)).not.toEqual(ids(draft).signers)
+      expect(renamed.signers[0]!.name).toBe('Outro Nome')
+    })
+
+    it('lets a default title follow the template and the customer, keeps a title of its own, and cuts a long one to 200 characters', async () => {
+      const account = await makeAccount(env)
+      const first = await makeCustomer(env, account, { name: 'Padaria Primeira' })
+      const second = await makeCustomer(env, account, { name: 'Mercado Segundo' })
+      const draft = await makeProposal(env, account, first)
+      expect(draft.title).toBe(`${draft.template.name} — Padaria Primeira`)
+      const moved = await env.app.inject({ method: 'PATCH', url: `/api/v1/proposals/${draft.id}`, headers: account.auth, payload: { customer: { id: second.id } } })
+      expect(moved.json<ProposalDetail>().title).toBe(`${draft.template.name} — Mercado Segundo`)
+
+      const named = await makeProposal(env, account, first, { title: 'Proposta especial' })
+      const kept = await env.app.inject({ method: 'PATCH', url: `/api/v1/proposals/${named.id}`, headers: account.auth, payload: { customer: { id: second.id } } })
+      expect(kept.json<ProposalDetail>().title).toBe('Proposta especial')
+
+      const long = await makeCustomer(env, account, { name: 'N'.repeat(200) })
+      const longTitled = await makeProposal(env, account, long)
+      expect([...longTitled.title]).toHaveLength(200)
+      const back = await env.app.inject({ method: 'PATCH', url: `/api/v1/proposals/${longTitled.id}`, headers: account.auth, payload: { title: longTitled.title } })
+      expect(back.statusCode, back.body).toBe(200)
+    })
+
     it('replaces the fields present and keeps the others; records proposal.updated', async () => {
       const account = await makeAccount(env)
       const draft = await makeDraft(env, account, 'digital', { title: 'Original', notes: 'Notas', fields: { prazo: '30 dias' }, payment_method_id: account.paymentMethods.card.id, installments: 3 })

@@ -19,8 +19,8 @@ describeEachDialect('proposal history is append-only', (env) => {
     const now = env.clock.now().toISOString()
     await env.db
       .insertInto('proposal_events')
-      .values({ account_id: account.id, proposal_id: proposal.id, type: 'note', actor_type: 'system', actor_id: null, actor_name: 'Sistema', data_json: '{}', created_at: now })
+      .values({ account_id: account.id, proposal_id: proposal.id, type: 'resent', actor_type: 'system', actor_id: null, actor_name: 'Sistema', data_json: '{}', created_at: now })
       .execute()
-    expect((await history()).map((event) => event.type)).toEqual(['created', 'note'])
+    expect((await history()).map((event) => event.type)).toEqual(['created', 'resent'])
   })
 })

@@ -1,6 +1,7 @@
 // Clientes screens through app.inject on both databases: list, search and pagination, create and
 // edit with the API's validation, the customer's documents, tenant isolation, escaping and CSRF.
 import { describe, expect, it } from 'vitest'
+import { t } from '../../src/http/web/i18n/pt-BR.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { formatCnpj, formatCpf, validAlphanumericCnpj, validCnpj, validCpf } from '../support/documents.js'
 import { makeAccount, makeCustomer, makeProposal, uniqueSuffix } from '../support/factories.js'
@@ -132,6 +133,13 @@ describeEachDialect('Clientes pages', (env) => {
       expect(second.body).toContain('Página 2 de 2')
       const all = await agent.get('/customers?page=2')
       expect(listedIds(all.body)).toHaveLength(6)
+      // Past the last page: the customers exist, the page says so and links back to the first.
+      const past = await agent.get('/customers?q=paginado&page=3')
+      expect(listedIds(past.body)).toHaveLength(0)
+      expect(past.body).toContain(t.pagination.pastLast(3, 2, 30))
+      expect(past.body).toContain(`${t.pagination.noRowsHere}<`)
+      expect(past.body).not.toContain(t.customers.emptySearch('paginado'))
+      expect(past.body).toContain(`href="/customers?q=paginado">${t.pagination.first}`)
     })
 
     it('sends a visitor to the login page', async () => {

@@ -91,6 +91,9 @@ describeEachDialect(
       // Six API creations this month (the created_at rewrite does not touch the quota counter).
       expect(html).toContain('6 de 200')
       expect(html).toContain('href="/settings/integrations"')
+      // Counts read with the thousands dot, as every figure of the app.
+      await env.db.updateTable('accounts').set({ creation_limit_override: 12_500 }).where('id', '=', account.id).execute()
+      expect((await agent.get('/dashboard')).body).toContain('6 de 12.500')
     })
 
     it('tells an account without API access what to do, and hides settings from members', async () => {

@@ -1,8 +1,13 @@
 // The lifecycle actions in the web app: forms on the document page, CSRF, flash messages,
 // friendly refusals, status times and signing links, 404 for foreign or missing documents.
 import { describe, expect, it } from 'vitest'
+import { t } from '../../src/http/web/i18n/pt-BR.js'
+import { openSigningLink, rejectAsSigner, signAsSigner } from '../../src/modules/lifecycle/signing.js'
+import type { ProposalEventType } from '../../src/platform/db/schema.js'
 import { localDate } from '../../src/platform/time-zones.js'
 import { describeEachDialect } from '../support/dialects.js'
+import { validCpf } from '../support/documents.js'
+import { sentDigitalDocument } from '../support/signing.js'
 import { signedInUser } from '../support/web-login.js'
 import { makeDraft, post, snapshotEverything } from '../lifecycle/lifecycle-fixtures.js'
 
@@ -66,6 +71,57 @@ describeEachDialect('proposal action pages', (env) => {
     })
   })
 
+  describe('history', () => {
+    it('names every entry of a signer’s viewing, signing and rejection in Portuguese, and shows the rejection’s reason', async () => {
+      const { agent, account } = await signedInUser(env, { role: 'member' })
+      const doc = await sentDigitalDocument(env, account, [{ name: 'Vera Lúcia Campos', cpf: validCpf(), order: 1 }, { name: 'Otto Bastos', cpf: validCpf(), order: 2 }])
+      const [first, second] = doc.signers
+      const client = { ip: '203.0.113.8', userAgent: 'Mozilla/5.0 (history test)' }
+      await openSigningLink(env.db, env.clock, first!.token, client)
+      await signAsSigner(env.db, env.clock, first!.token, { name: first!.name, cpf: first!.cpf!, consent: true, signatureKind: 'typed', signatureData: first!.name }, client, { baseUrl: 'http://vendoc.test' })
+      expect((await rejectAsSigner(env.db, env.clock, second!.token, 'Prazo de entrega longo demais', client)).outcome).toBe('rejected')
+      const types = (await env.db.selectFrom('proposal_events').select('type').where('proposal_id', '=', doc.id).orderBy('id').execute()).map((row) => row.type)
+      expect(types).toEqual(['created', 'sent', 'signer_viewed', 'viewed', 'signer_signed', 'signers_invited', 'rejected'] satisfies ProposalEventType[])
+
+      const page = (await agent.get(`/proposals/${doc.id}/edit`)).body
+      const historyTable = page.slice(page.indexOf('id="history-heading"'))
+      for (const type of types) {
+        expect(historyTable).toContain(`<td>${t.proposals.events[type]}`)
+        expect(historyTable).not.toContain(`<td>${type}`)
+      }
+      expect(page).toContain(t.proposalActions.rejectReasonLabel)
+      expect(page).toContain('Prazo de entrega longo demais')
+    })
+  })
+
+  describe('PDFs', () => {
+    it('links the draft’s PDF, then the frozen original and, once signed, the signed PDF, each a download that answers', async () => {
+      const { agent, account } = await signedInUser(env, { role: 'member' })
+      const draft = await makeDraft(env, account, 'digital')
+      const draftPage = (await agent.get(`/proposals/${draft.id}/edit`)).body
+      expect(draftPage).toContain(`href="/proposals/${draft.id}/pdf" download>${t.proposals.downloadDraftPdf}`)
+      expect(draftPage).not.toContain('pdf?version=signed')
+
+      const doc = await sentDigitalDocument(env, account, [{ name: 'Sílvia Antunes', cpf: validCpf(), order: 1 }])
+      const signer = doc.signers[0]!
+      const url = `/proposals/${doc.id}/edit`
+      expect((await agent.get(url)).body).toContain(`href="/proposals/${doc.id}/pdf?version=original" download>${t.proposals.downloadPdf}`)
+      await signAsSigner(env.db, env.clock, signer.token, { name: signer.name, cpf: signer.cpf!, consent: true, signatureKind: 'typed', signatureData: signer.name }, { ip: '203.0.113.8', userAgent: 'pdf test' }, { baseUrl: 'http://vendoc.test' })
+      await env.app.jobs.runDueJobs()
+      const signedPage = (await agent.get(url)).body
+      const stored = await env.db.selectFrom('proposals').select(['original_sha256', 'signed_sha256']).where('id', '=', doc.id).executeTakeFirstOrThrow()
+      expect(stored.signed_sha256).toMatch(/^[0-9a-f]{64}$/)
+      for (const [href, sha256] of [[`/proposals/${doc.id}/pdf?version=original`, stored.original_sha256], [`/proposals/${doc.id}/pdf?version=signed`, stored.signed_sha256]] as const) {
+        expect(signedPage).toContain(`href="${href}" download>`)
+        const pdf = await agent.get(href)
+        expect(pdf.statusCode).toBe(200)
+        expect(pdf.headers['content-type']).toBe('application/pdf')
+        expect(pdf.headers['x-document-sha256']).toBe(sha256)
+      }
+      expect(signedPage).toContain(t.proposals.downloadSignedPdf)
+    })
+  })
+
   describe('refusals', () => {
     it('a refused action is an error flash naming the current status, and nothing changes', async () => {
       const { agent, account } = await signedInUser(env)
@@ -83,6 +139,20 @@ describeEachDialect('proposal action pages', (env) => {
       expect(after.body).toContain('alert error')
       expect(after.body).toContain('Esta ação não é possível: o documento está')
       expect(after.body).toContain('Cancelado')
+    })
+
+    it('refuses to send a draft whose validity ended, saying so, and sends nothing', async () => {
+      const { agent, account } = await signedInUser(env)
+      const doc = await makeDraft(env, account, 'digital')
+      const url = `/proposals/${doc.id}/edit`
+      await env.db.updateTable('proposals').set({ valid_until: '2026-01-31' }).where('id', '=', doc.id).execute()
+      const before = await snapshotEverything(env.db)
+      const response = await agent.submit(url, `/proposals/${doc.id}/send`, {})
+      expect(response.statusCode).toBe(303)
+      expect(await snapshotEverything(env.db)).toEqual(before)
+      const after = await agent.get(url)
+      expect(after.body).toContain('alert error')
+      expect(after.body).toContain(t.proposalActions.validityEnded('31/01/2026'))
     })
 
     it('refuses a POST without the CSRF token (403) and changes nothing', async () => {

@@ -119,7 +119,19 @@ describeEachDialect('Documentos pages', (env) => {
       expect(await filter('from=2026-06-01')).toEqual(['Doc Gama', 'Doc Beta'])
       // The calendar's last day as the end: every document (its next day, in year 10000, once gave a 500 on PostgreSQL and nothing on SQLite).
       expect(await filter('to=9999-12-31')).toEqual(['Doc Gama', 'Doc Beta', 'Doc Alfa'])
-      expect(await filter('status=bogus&from=not-a-date')).toEqual(['Doc Gama', 'Doc Beta', 'Doc Alfa'])
+      expect(await filter('status=bogus')).toEqual(['Doc Gama', 'Doc Beta', 'Doc Alfa'])
+      // A period that is not one is an error next to its field (422), not a filter silently dropped.
+      for (const [query, field, message] of [
+        ['from=2026-02-30', 'from', t.dateFilters.invalidDate],
+        ['from=not-a-date&to=2026-06-30', 'from', t.dateFilters.invalidDate],
+        ['from=2026-06-30&to=2026-06-01', 'to', t.dateFilters.toBeforeFrom],
+      ] as const) {
+        const refused = await agent.get(`/proposals?${query}`)
+        expect(refused.statusCode, query).toBe(422)
+        expect(errorUnder(refused.body, `field-${field}`), query).toBe(message)
+        expect(listedTitles(refused.body, titles), query).toEqual([])
+        expect(refused.body).toContain(t.dateFilters.fixPeriod)
+      }
       const empty = await agent.get('/proposals?status=expired')
       expect(empty.body).toContain(t.proposals.emptyFiltered)
       expect(empty.body).toContain('<option value="expired" selected')
@@ -195,6 +207,19 @@ describeEachDialect('Documentos pages', (env) => {
       const list = await agent.get('/proposals')
       expect(list.body).toContain('<td>Implantação Acme</td>')
       expect(list.body).toContain(formatMoney(TOTAL))
+    })
+
+    it('reads a quantity typed the Brazilian way: "1.000" is a thousand units, "2,5" two and a half', async () => {
+      const { agent, account } = await signedInUser(env)
+      const customer = await makeCustomer(env, account)
+      const response = await agent.submit('/proposals/new', '/proposals', creationForm(account, customer.id, { 'items[0][quantity]': '1.000', 'items[1][quantity]': '2,5' }))
+      expect(response.statusCode, response.body).toBe(303)
+      const proposal = await env.db.selectFrom('proposals').select('id').where('account_id', '=', account.id).executeTakeFirstOrThrow()
+      const items = await env.db.selectFrom('proposal_items').select('quantity_milli').where('proposal_id', '=', proposal.id).orderBy('position').execute()
+      expect(items.map((item) => item.quantity_milli)).toEqual([1_000_000, 2_500])
+      // Shown back as typed: the draft's form writes the quantity the same way.
+      const edit = await agent.get(`/proposals/${proposal.id}/edit`)
+      expect(edit.body).toMatch(/name="items\[0\]\[quantity\]"[^>]*value="1000"|value="1000"[^>]*name="items\[0\]\[quantity\]"/)
     })
 
     it('answers 422 with each error next to its row field, keeping the input, and inserts nothing', async () => {

@@ -184,11 +184,17 @@ describe.skipIf(!chromiumAvailable('web-acceptance-browser'))('Web app acceptanc
     expect(await page.locator('main').textContent()).toContain('R$\u00a03.360,35')
     await shoot(page, 'dashboard')
     await page.setViewportSize({ width: 390, height: 844 })
-    for (const screen of ['dashboard', 'proposals', 'customers']) {
+    const phoneOverflow = async (screen: string) => {
       await page.goto(`${baseUrl}/${screen}`)
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
       expect(overflow, `${screen} is wider than a phone`).toBeLessThanOrEqual(0)
     }
+    for (const screen of ['dashboard', 'proposals', 'customers']) await phoneOverflow(screen)
+    // The document's page as a draft (its form) and, once no longer one, read-only with the wide items table.
+    const documentPath = new URL(editUrl).pathname.slice(1)
+    await phoneOverflow(documentPath)
+    await harness.database.db.updateTable('proposals').set({ status: 'sent' }).where('id', '=', Number(documentPath.split('/')[1])).execute()
+    await phoneOverflow(documentPath)
     await shoot(page, 'proposals-phone')
     await page.context().close()
   }, 120_000)

@@ -3,7 +3,7 @@
 // (created, then sent / viewed / the outcome as they happened). Rows go straight to the sink as
 // value arrays in the column order of bench-tables.ts: this runs a million times per run.
 import { randomBytes, randomUUID } from 'node:crypto'
-import type { SignatureType } from '../../platform/db/schema.js'
+import type { ProposalEventType, SignatureType } from '../../platform/db/schema.js'
 import type { BenchCatalog, Signatory } from './bench-catalog.js'
 import type { CustomerRef } from './bench-customers.js'
 import { planLifecycle } from './bench-lifecycle.js'
@@ -138,7 +138,7 @@ export function writeProposal(sink: BulkSink, random: Random, catalog: BenchCata
 
   // History.
   const creator = viaApi ? (['api_token', catalog.token.id, catalog.token.name] as const) : (['user', seller.id, seller.name] as const)
-  const event = (type: string, actor: readonly [string, number | null, string], data: unknown, ms: number) =>
+  const event = (type: ProposalEventType, actor: readonly [string, number | null, string], data: unknown, ms: number) =>
     sink.write(PROPOSAL_EVENTS, [ids.event++, accountId, id, type, actor[0], actor[1], actor[2], JSON.stringify(data), iso(ms)])
   event('created', creator, { via: viaApi ? 'api' : 'web', number, total_cents: total }, at.createdAt)
   if (life.sentAt !== null) event('sent', creator, { signature_type: signatureType, original_sha256: originalSha, invited_signer_ids: digital ? [firstSignerId] : [] }, life.sentAt)

@@ -9,6 +9,7 @@ import { localDate } from '../../platform/time-zones.js'
 import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
 import { lockProposal, recordProposalDomainEvent } from './action-context.js'
 import { canTransition, OPEN_STATUSES } from './transitions.js'
+import { validityEnded } from './validity.js'
 
 const SYSTEM_ACTOR = { type: 'system' as const, id: null, name: 'Vendoc' }
 
@@ -29,10 +30,10 @@ export async function expireProposals(db: Db, clock: Clock): Promise<number> {
     .execute()
   let expired = 0
   for (const candidate of candidates) {
-    if (!(candidate.valid_until! < localDate(now, candidate.time_zone))) continue
+    if (!validityEnded(candidate.valid_until, now, candidate.time_zone)) continue
     const done = await db.transaction().execute(async (trx) => {
       const row = await lockProposal(trx, candidate.account_id, candidate.id)
-      if (!canTransition(row.status, 'expire') || row.valid_until === null || !(row.valid_until < localDate(now, candidate.time_zone))) return false
+      if (!canTransition(row.status, 'expire') || !validityEnded(row.valid_until, now, candidate.time_zone)) return false
       const at = isoNow(clock)
       await trx.updateTable('proposals').set({ status: 'expired', expired_at: at, updated_at: at }).where('account_id', '=', row.account_id).where('id', '=', row.id).execute()
       await recordProposalEvent(trx, row.account_id, row.id, { type: 'expired', actor: SYSTEM_ACTOR, data: { valid_until: row.valid_until, previous_status: row.status }, at })

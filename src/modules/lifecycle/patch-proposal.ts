@@ -6,6 +6,7 @@ import type { Db } from '../../platform/db/connect.js'
 import { validationError } from '../../platform/errors.js'
 import type { CreateProposalInput, FieldValue } from '../proposals/create-proposal.js'
 import { getProposalDetail, proposalNotFound } from '../proposals/get-proposal.js'
+import { defaultTitle } from '../proposals/proposal-content-writes.js'
 import type { ProposalDetail } from '../proposals/proposal-mapper.js'
 import { updateProposal } from '../proposals/update-proposal.js'
 import type { ActionContext } from './action-context.js'
@@ -13,10 +14,13 @@ import { invalidTransition } from './transitions.js'
 
 export type ProposalPatch = Partial<CreateProposalInput>
 
-/** The creation input that would produce the stored document as it is. */
+/**
+ * The creation input that would produce the stored document as it is. A title that is still the
+ * default one is left out, so that it follows a patch of the template or the customer.
+ */
 export function creationInputOf(detail: ProposalDetail): CreateProposalInput {
   return {
-    title: detail.title,
+    ...(detail.title === defaultTitle(detail.template.name, detail.customer.name) ? {} : { title: detail.title }),
     template_id: detail.template.id,
     signature_type: detail.signature_type.id,
     payment_method_id: detail.payment.method.id,

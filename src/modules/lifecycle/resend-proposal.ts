@@ -13,6 +13,7 @@ import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
 import { type ActionContext, accountName, lockProposal } from './action-context.js'
 import { signingLinkUrl } from './signing-link.js'
 import { assertTransition } from './transitions.js'
+import { assertValidityOpen } from './validity.js'
 
 export const RESEND_DAILY_CAP = 3
 
@@ -25,6 +26,7 @@ export async function resendProposal(db: Db, ctx: ActionContext, id: number, inp
   return db.transaction().execute(async (trx) => {
     const row = await lockProposal(trx, accountId, id)
     assertTransition(row.status, 'resend', row.signature_type)
+    assertValidityOpen(row, clock.now(), ctx.timeZone)
     const signers = await trx
       .selectFrom('proposal_signers')
       .select(['id', 'name', 'email', 'status', 'sign_token'])

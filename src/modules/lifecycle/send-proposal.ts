@@ -16,6 +16,7 @@ import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
 import { type ActionContext, accountName, lockProposal, readProposal, recordProposalDomainEvent } from './action-context.js'
 import { newSignToken, signingLinkUrl } from './signing-link.js'
 import { assertTransition } from './transitions.js'
+import { assertValidityOpen } from './validity.js'
 
 /** Thrown inside the transaction when the draft was edited after its PDF was built. */
 class DraftChanged extends Error {}
@@ -36,6 +37,7 @@ async function sendOnce(db: Db, ctx: ActionContext, id: number): Promise<void> {
   const { accountId, clock } = ctx
   const before = await readProposal(db, accountId, id)
   assertTransition(before.status, 'send')
+  assertValidityOpen(before, clock.now(), ctx.timeZone)
   if (before.signature_type === 'digital') await requireSigners(db, accountId, id)
   const pdf = await buildOriginalPdf(db, accountId, id, { now: clock.now() })
   if (!pdf) throw proposalNotFound(String(id))
@@ -44,6 +46,7 @@ async function sendOnce(db: Db, ctx: ActionContext, id: number): Promise<void> {
     const row = await lockProposal(trx, accountId, id)
     assertTransition(row.status, 'send')
     if (row.updated_at !== before.updated_at) throw new DraftChanged()
+    assertValidityOpen(row, clock.now(), ctx.timeZone)
     const now = isoNow(clock)
     const fileName = pdfFileName(row.number)
     const original = await storeProposalFile(trx, clock, { accountId, proposalId: id, kind: 'original', contentType: 'application/pdf', fileName, bytes: pdf.bytes })

@@ -8,7 +8,6 @@ import { type Clock, isoNow } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
 import type { ProposalStatus, SignerStatus } from '../../platform/db/schema.js'
 import { enqueueJob } from '../../platform/jobs/job-queue.js'
-import { localDate } from '../../platform/time-zones.js'
 import { findProposalFile } from '../documents/proposal-files.js'
 import { recordDomainEvent } from '../events/record-domain-event.js'
 import { invitationEmail, rejectedEmail } from '../notifications/email-messages.js'
@@ -18,6 +17,7 @@ import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
 import { checkSignInput, consentSentence, type SignInput, type SignInputErrors } from './signing-input.js'
 import { signingLinkUrl } from './signing-link.js'
 import { OPEN_STATUSES } from './transitions.js'
+import { validityEnded } from './validity.js'
 
 export type { SignInput, SignInputErrors } from './signing-input.js'
 
@@ -101,7 +101,7 @@ async function findLink(db: Db, clock: Clock, token: string): Promise<LinkContex
   if (row.signature_type !== 'digital' || !OPEN_STATUSES.includes(row.status)) return undefined
   // Past its validity the link is dead at once, not only when the expiry task (every 10 minutes)
   // has marked the document expired.
-  if (row.valid_until !== null && row.valid_until < localDate(clock.now(), row.time_zone)) return undefined
+  if (validityEnded(row.valid_until, clock.now(), row.time_zone)) return undefined
 
   const signers = await db
     .selectFrom('proposal_signers')
@@ -163,17 +163,19 @@ function eventData(link: LinkContext, status: ProposalStatus, signerStatus?: Sig
 /**
  * Locks the document for this action and re-checks it is still open: the no-op write takes the
  * row lock on PostgreSQL (the write lock on SQLite), so two signers finishing at the same moment
- * are serialised and exactly one of them sees "everyone signed".
+ * are serialised and exactly one of them sees "everyone signed". Returns the status under the lock.
  */
-async function lockOpenDocument(trx: Db, link: LinkContext, now: string): Promise<void> {
+async function lockOpenDocument(trx: Db, link: LinkContext, now: string): Promise<ProposalStatus> {
   const locked = await trx
     .updateTable('proposals')
     .set({ updated_at: now })
     .where('account_id', '=', link.view.accountId)
     .where('id', '=', link.view.proposalId)
     .where('status', 'in', OPEN_STATUSES)
+    .returning('status')
     .executeTakeFirst()
-  if (Number(locked.numUpdatedRows) !== 1) throw new StaleLink()
+  if (!locked) throw new StaleLink()
+  return locked.status
 }
 
 /** The page's data for a link; the first open by a signer whose turn it is marks them (and the document) viewed. */
@@ -194,9 +196,18 @@ export async function openSigningLink(db: Db, clock: Clock, token: string, clien
 }
 
 async function markViewed(trx: Db, clock: Clock, link: LinkContext, client: SigningClient): Promise<void> {
+  await recordViewing(trx, clock, link, client, await lockOpenDocument(trx, link, isoNow(clock)))
+}
+
+/**
+ * The signer has seen the document: the signer, and the document while it was only `sent`, become
+ * `viewed`, with their history entries and events. Runs under the document's lock, given the
+ * status read under it; returns the document's status after. The signer event carries that status, as every event carries the
+ * document after the change.
+ */
+async function recordViewing(trx: Db, clock: Clock, link: LinkContext, client: SigningClient, status: ProposalStatus): Promise<ProposalStatus> {
   const now = isoNow(clock)
   const { accountId, proposalId } = link.view
-  await lockOpenDocument(trx, link, now)
   const signer = await trx
     .updateTable('proposal_signers')
     .set({ status: 'viewed', viewed_at: now })
@@ -206,12 +217,7 @@ async function markViewed(trx: Db, clock: Clock, link: LinkContext, client: Sign
     .where('status', 'in', ['pending', 'sent'])
     .executeTakeFirst()
   // Another request opened it first: that one recorded everything.
-  if (Number(signer.numUpdatedRows) !== 1) return
-  const actor = signerActor(link)
-  const signerData = { signer: signerSummary(link), ip: client.ip, user_agent: client.userAgent }
-  await recordProposalEvent(trx, accountId, proposalId, { type: 'signer_viewed', actor, data: signerData, at: now })
-  await recordDomainEvent(trx, clock, { accountId, type: 'signer.viewed', proposalId, signerId: link.signerId, data: eventData(link, link.view.proposal.status, 'viewed') })
-
+  if (Number(signer.numUpdatedRows) !== 1) return status
   const document = await trx
     .updateTable('proposals')
     .set({ status: 'viewed', viewed_at: now, updated_at: now })
@@ -219,10 +225,18 @@ async function markViewed(trx: Db, clock: Clock, link: LinkContext, client: Sign
     .where('id', '=', proposalId)
     .where('status', '=', 'sent')
     .executeTakeFirst()
-  if (Number(document.numUpdatedRows) === 1) {
+  const documentViewed = Number(document.numUpdatedRows) === 1
+  const statusAfter: ProposalStatus = documentViewed ? 'viewed' : status
+
+  const actor = signerActor(link)
+  const signerData = { signer: signerSummary(link), ip: client.ip, user_agent: client.userAgent }
+  await recordProposalEvent(trx, accountId, proposalId, { type: 'signer_viewed', actor, data: signerData, at: now })
+  await recordDomainEvent(trx, clock, { accountId, type: 'signer.viewed', proposalId, signerId: link.signerId, data: eventData(link, statusAfter, 'viewed') })
+  if (documentViewed) {
     await recordProposalEvent(trx, accountId, proposalId, { type: 'viewed', actor, data: { from: 'sent', to: 'viewed' }, at: now })
     await recordDomainEvent(trx, clock, { accountId, type: 'proposal.viewed', proposalId, data: eventData(link, 'viewed') })
   }
+  return statusAfter
 }
 
 async function withHtml(db: Db, view: SigningView): Promise<SigningView> {
@@ -230,7 +244,7 @@ async function withHtml(db: Db, view: SigningView): Promise<SigningView> {
   return { ...view, html: file ? Buffer.from(file.bytes).toString('utf8') : null }
 }
 
-/** The link is usable for an action only while it is the signer's turn and they have not finished. */
+/** The link is usable for an action only while it is the signer's turn and they have not finished (the refusal's page still shows the document, as opening the link does). */
 function refusal(link: LinkContext): { outcome: 'already_done' | 'not_your_turn'; view: SigningView } | null {
   const { status } = link.view.signer
   if (status === 'signed' || status === 'rejected') return { outcome: 'already_done', view: link.view }
@@ -252,7 +266,7 @@ export async function signAsSigner(db: Db, clock: Clock, token: string, input: S
   const link = await findLink(db, clock, token)
   if (!link) return { outcome: 'invalid_link' }
   const refused = refusal(link)
-  if (refused) return refused
+  if (refused) return { ...refused, view: await withHtml(db, refused.view) }
   const checked = checkSignInput(input, { name: link.view.signer.name, cpf: link.signerCpf })
   if (!checked.ok) return { outcome: 'invalid_input', view: await withHtml(db, link.view), errors: checked.errors }
   const value = checked.value
@@ -262,7 +276,7 @@ export async function signAsSigner(db: Db, clock: Clock, token: string, input: S
     documentSigned = await db.transaction().execute(async (trx) => {
       const now = isoNow(clock)
       const { accountId, proposalId } = link.view
-      await lockOpenDocument(trx, link, now)
+      const locked = await lockOpenDocument(trx, link, now)
       const signers = await trx
         .selectFrom('proposal_signers')
         .select(['id', 'name', 'email', 'status', 'signing_order', 'sign_token'])
@@ -272,12 +286,14 @@ export async function signAsSigner(db: Db, clock: Clock, token: string, input: S
       // Re-checked under the lock: an earlier signer may have rejected meanwhile.
       const ready = signers.every((other) => other.signing_order >= link.view.signer.signingOrder || other.status === 'signed')
       if (!ready) throw new StaleLink()
+      // Signing implies having seen the document: a form posted without opening the page first
+      // (a script, a stale tab) records the viewing too, so the history reads sent → viewed → signed.
+      const statusBefore = link.viewedAt === null ? await recordViewing(trx, clock, link, client, locked) : locked
       const updated = await trx
         .updateTable('proposal_signers')
         .set((eb) => ({
           status: 'signed',
           signed_at: now,
-          // Signing implies having seen the document, even when the form was posted without opening the page first.
           viewed_at: eb.fn.coalesce('viewed_at', eb.val(now)),
           cpf: link.signerCpf ?? value.cpf,
           signed_name: value.name,
@@ -303,7 +319,7 @@ export async function signAsSigner(db: Db, clock: Clock, token: string, input: S
         at: now,
       })
       const remaining = signers.filter((other) => other.id !== link.signerId && other.status !== 'signed')
-      const statusAfter: ProposalStatus = remaining.length === 0 ? 'signed' : link.view.proposal.status
+      const statusAfter: ProposalStatus = remaining.length === 0 ? 'signed' : statusBefore
       await recordDomainEvent(trx, clock, { accountId, type: 'signer.signed', proposalId, signerId: link.signerId, data: eventData(link, statusAfter, 'signed') })
 
       if (remaining.length === 0) {
@@ -313,7 +329,7 @@ export async function signAsSigner(db: Db, clock: Clock, token: string, input: S
           .where('account_id', '=', accountId)
           .where('id', '=', proposalId)
           .execute()
-        await recordProposalEvent(trx, accountId, proposalId, { type: 'signed', actor, data: { from: link.view.proposal.status, to: 'signed' }, at: now })
+        await recordProposalEvent(trx, accountId, proposalId, { type: 'signed', actor, data: { from: statusBefore, to: 'signed' }, at: now })
         await recordDomainEvent(trx, clock, { accountId, type: 'proposal.signed', proposalId, data: eventData(link, 'signed') })
         await enqueueJob(trx, clock, { kind: FINALIZE_JOB, accountId, payload: { proposalId } })
         return true
@@ -358,7 +374,7 @@ export async function rejectAsSigner(db: Db, clock: Clock, token: string, reason
   const link = await findLink(db, clock, token)
   if (!link) return { outcome: 'invalid_link' }
   const refused = refusal(link)
-  if (refused) return refused
+  if (refused) return { ...refused, view: await withHtml(db, refused.view) }
   const text = reason.trim()
   if (text === '' || [...text].length > REJECT_REASON_MAX_CHARS) {
     return { outcome: 'invalid_input', view: await withHtml(db, link.view), errors: { reason: text === '' ? 'required' : 'too_long' } }

@@ -3,7 +3,7 @@
 // upsert the customer, price the lines; then write the children and the history entry. Both
 // callers run these inside their own transaction, after their own locks.
 import type { Db } from '../../platform/db/connect.js'
-import type { ProposalEventsTable, ProposalItemsTable, ProposalSignersTable, ProposalsTable } from '../../platform/db/schema.js'
+import type { ProposalEventsTable, ProposalEventType, ProposalItemsTable, ProposalSignersTable, ProposalsTable } from '../../platform/db/schema.js'
 import { AppError, FieldErrors } from '../../platform/errors.js'
 import { applyCustomerInput } from '../customers/customer-input.js'
 import type { Actor } from './actor.js'
@@ -64,7 +64,7 @@ export async function prepareProposalContent(
   return {
     columns: {
       external_reference: input.external_reference ?? null,
-      title: input.title?.trim() || `${template!.name} — ${customerRow.name}`,
+      title: input.title?.trim() || defaultTitle(template!.name, customerRow.name),
       customer_id: customerRow.id,
       seller_id: seller?.id ?? null,
       template_id: template!.id,
@@ -84,6 +84,17 @@ export async function prepareProposalContent(
   }
 }
 
+/** The longest title the API and the web form accept. */
+const TITLE_MAX_CHARS = 200
+
+/**
+ * The title of a document created without one: "<template> — <customer>", cut to the length a
+ * title may have (a long customer name had made a title the API then refused to take back).
+ */
+export function defaultTitle(templateName: string, customerName: string): string {
+  return [...`${templateName} — ${customerName}`].slice(0, TITLE_MAX_CHARS).join('')
+}
+
 /** The document's item rows as written, less the account and the document they belong to. */
 export function itemValues(content: PreparedContent) {
   return content.lines.map((line, position) => ({ ...line, position, total_cents: lineTotalCents(line) }))
@@ -94,11 +105,41 @@ export function signerValues(content: PreparedContent, now: string) {
   return content.signerRows.map((signer) => ({ ...signer, status: 'pending' as const, signed_at: null, created_at: now }))
 }
 
-/** Inserts the document's items and signers (the caller deleted the old ones when editing). */
+/** Inserts a new document's items and signers. */
 export async function insertProposalChildren(trx: Db, accountId: number, proposalId: number, content: PreparedContent, now: string): Promise<void> {
   const owner = { account_id: accountId, proposal_id: proposalId }
   await insertItems.runMany(trx, itemValues(content).map((item) => ({ ...item, ...owner })))
   await insertSigners.runMany(trx, signerValues(content, now).map((signer) => ({ ...signer, ...owner })))
+}
+
+// What a draft's edit compares to decide whether a list changed (a draft's signers are all
+// pending, unsigned; their creation time is no content).
+const ITEM_CONTENT = ['position', 'product_id', 'code', 'name', 'description', 'unit', 'quantity_milli', 'unit_price_cents', 'discount_cents', 'total_cents'] as const
+const SIGNER_CONTENT = ['name', 'email', 'cpf', 'phone', 'role_id', 'signing_order'] as const
+
+function sameRows(stored: ReadonlyArray<Record<string, unknown>>, wanted: ReadonlyArray<Record<string, unknown>>, columns: readonly string[]): boolean {
+  const cell = (value: unknown) => (value === null || value === undefined ? null : String(value))
+  return stored.length === wanted.length && stored.every((row, index) => columns.every((column) => cell(row[column]) === cell(wanted[index]![column])))
+}
+
+/**
+ * A draft's items and signers after an edit, each list rewritten only when it changed: an edit of
+ * other fields (a PATCH of the notes) keeps their ids, which integrations store.
+ */
+export async function replaceProposalChildren(trx: Db, accountId: number, proposalId: number, content: PreparedContent, now: string): Promise<void> {
+  const owner = { account_id: accountId, proposal_id: proposalId }
+  const items = itemValues(content)
+  const storedItems = await trx.selectFrom('proposal_items').select(ITEM_CONTENT).where('account_id', '=', accountId).where('proposal_id', '=', proposalId).orderBy('position').execute()
+  if (!sameRows(storedItems, items, ITEM_CONTENT)) {
+    await trx.deleteFrom('proposal_items').where('account_id', '=', accountId).where('proposal_id', '=', proposalId).execute()
+    await insertItems.runMany(trx, items.map((item) => ({ ...item, ...owner })))
+  }
+  const signers = signerValues(content, now)
+  const storedSigners = await trx.selectFrom('proposal_signers').select(SIGNER_CONTENT).where('account_id', '=', accountId).where('proposal_id', '=', proposalId).orderBy('id').execute()
+  if (!sameRows(storedSigners, signers, SIGNER_CONTENT)) {
+    await trx.deleteFrom('proposal_signers').where('account_id', '=', accountId).where('proposal_id', '=', proposalId).execute()
+    await insertSigners.runMany(trx, signers.map((signer) => ({ ...signer, ...owner })))
+  }
 }
 
 // Draft saves, and creations on SQLite, write these: built once per row count (prepared-query.ts).
@@ -110,7 +151,7 @@ const insertSigners = preparedInsert<Insertable<ProposalSignersTable>>('proposal
 ])
 
 export interface HistoryEntry {
-  type: string
+  type: ProposalEventType
   actor: Actor
   data: Record<string, unknown>
   at: string

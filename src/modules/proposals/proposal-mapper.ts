@@ -116,7 +116,7 @@ export function toProposalDetail(row: ProposalHeaderRow, children: ProposalChild
     expired_at: row.expired_at,
     original_sha256: row.original_sha256,
     signed_sha256: row.signed_sha256,
-    links: { ...proposalLinks(baseUrl, row.id), document: null as string | null, pdf: `${baseUrl}/api/v1/proposals/${row.id}/pdf` as string | null },
+    links: { ...proposalLinks(baseUrl, row.id), document: `${baseUrl}/proposals/${row.id}/preview` as string | null, pdf: `${baseUrl}/api/v1/proposals/${row.id}/pdf` as string | null },
     created_at: row.created_at,
     updated_at: row.updated_at,
   }

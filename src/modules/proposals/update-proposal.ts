@@ -1,5 +1,6 @@
 // Editing a draft from the web app: the same content rules as creation (prepareProposalContent), then
-// the header, items, signers and custom fields are replaced and the totals recomputed, with an
+// the header, items, signers and custom fields are replaced (a list left as it was keeps its rows
+// and their ids) and the totals recomputed, with an
 // 'updated' history entry, all in one transaction. Only a draft changes: once a document left
 // draft (sent, signed…) its content is what the customer saw, so the update is refused untouched.
 import type { Db } from '../../platform/db/connect.js'
@@ -9,7 +10,7 @@ import type { Actor } from './actor.js'
 import type { InputScope } from './check-proposal-input.js'
 import type { CreateProposalInput } from './create-proposal.js'
 import { recordProposalDomainEvent } from '../lifecycle/action-context.js'
-import { insertProposalChildren, prepareProposalContent, recordProposalEvent } from './proposal-content-writes.js'
+import { prepareProposalContent, recordProposalEvent, replaceProposalChildren } from './proposal-content-writes.js'
 
 export interface UpdateContext extends InputScope {
   via: 'api' | 'web'
@@ -60,9 +61,7 @@ export async function updateProposal(db: Db, context: UpdateContext, id: number,
         throw new NoLongerDraft(row.status)
       }
 
-      await trx.deleteFrom('proposal_items').where('account_id', '=', accountId).where('proposal_id', '=', id).execute()
-      await trx.deleteFrom('proposal_signers').where('account_id', '=', accountId).where('proposal_id', '=', id).execute()
-      await insertProposalChildren(trx, accountId, id, content, now)
+      await replaceProposalChildren(trx, accountId, id, content, now)
       const total = content.totals.total_cents
       await recordProposalEvent(trx, accountId, id, { type: 'updated', actor: context.actor, data: { via: context.via, previous_total_cents: current.total_cents, total_cents: total }, at: now })
       await recordProposalDomainEvent(trx, context.clock, accountId, id, 'proposal.updated')

@@ -229,11 +229,16 @@ export interface ProposalSignersTable {
   signed_document_sha256: string | null
 }
 
+/** What a history entry records (docs/LIFECYCLE.md); the web app names each one (i18n/pt-BR.ts). */
+export type ProposalEventType =
+  | 'created' | 'updated' | 'sent' | 'resent' | 'signers_invited' | 'viewed' | 'signer_viewed' | 'signer_signed'
+  | 'signed' | 'signed_pdf_created' | 'rejected' | 'cancelled' | 'expired' | 'personal_data_erased'
+
 export interface ProposalEventsTable {
   id: Generated<number>
   account_id: number
   proposal_id: number
-  type: string
+  type: ProposalEventType
   actor_type: 'user' | 'api_token' | 'system' | 'signer'
   actor_id: number | null
   actor_name: string

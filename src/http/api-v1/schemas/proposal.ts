@@ -18,7 +18,7 @@ export const CreateProposalBody = Type.Object(
       Type.Object(
         {
           product_id: Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'From `products`.', example: 11 }),
-          quantity: Type.Number({ exclusiveMinimum: 0, maximum: 1000000, description: 'Up to 3 decimal places.', example: 2 }),
+          quantity: Type.Number({ exclusiveMinimum: 0, maximum: 1000000, description: 'Up to 3 decimal places (0.001 is the smallest quantity).', example: 2 }),
           unit_price_cents: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000000000, description: "Overrides the product's price. A line (quantity × unit price) may be worth at most 10000000000000 cents (R$ 100 billion).", example: 150000 })),
           discount_cents: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000000000, default: 0, description: 'Discount on this line, at most quantity × unit price.' })),
           description: Type.Optional(Nullable(Type.String({ maxLength: 2000, description: "Overrides the product's description." }))),
@@ -168,7 +168,7 @@ export const ProposalDetailSchema = Type.Object({
   links: Type.Object({
     self: Type.String({ description: 'This document in the API.' }),
     web: Type.String({ description: 'The document in the web app.' }),
-    document: Nullable(Type.String({ description: 'Rendered document (HTML); null until rendering is available.' })),
+    document: Nullable(Type.String({ description: 'The rendered document (its template filled in) as a page of the web app, for a signed-in user of the account: the draft as it stands, or the frozen original once sent.' })),
     pdf: Nullable(Type.String({ description: 'PDF of the document (`GET /proposals/{id}/pdf`); `?version=signed` for the signed one with its evidence page.' })),
   }),
   created_at: Instant(),

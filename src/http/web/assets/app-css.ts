@@ -160,7 +160,7 @@ pre { background: #0f172a; color: #e2e8f0; padding: 14px; border-radius: 8px; ov
 .proposal-side .proposal-summary { grid-template-columns: 1fr; }
 .proposal-notes { white-space: pre-wrap; }
 @media (max-width: 860px) {
-  .proposal-edit { grid-template-columns: 1fr; }
+  .proposal-edit { grid-template-columns: minmax(0, 1fr); }
 }
 @media (max-width: 420px) {
   .proposal-row-grid.items > .field:first-child { grid-column: auto; }

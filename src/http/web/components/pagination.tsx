@@ -21,6 +21,14 @@ export function pageHref(path: string, query: PaginationProps['query'], page: nu
 
 export function Pagination({ path, query, page, perPage, total }: PaginationProps) {
   const pages = Math.max(1, Math.ceil(total / perPage))
+  if (page > pages && total > 0) {
+    return (
+      <nav class="pagination" aria-label={t.pagination.label}>
+        <p class="pagination-summary">{t.pagination.pastLast(page, pages, total)}</p>
+        <div class="pagination-links"><a class="button ghost" href={pageHref(path, query, 1)}>{t.pagination.first}</a></div>
+      </nav>
+    )
+  }
   if (pages <= 1) return <p class="pagination-summary muted">{t.pagination.total(total)}</p>
   return (
     <nav class="pagination" aria-label={t.pagination.label}>

@@ -1,5 +1,8 @@
 // Every word the web app shows, in Brazilian Portuguese. Pages import `t` and never hold text of
 // their own, so a review of the wording (or a future translation) touches this file only.
+import type { ProposalEventType } from '../../../platform/db/schema.js'
+import { formatInteger as n } from '../../../platform/pt-br-format.js'
+
 export const t = {
   brand: 'Vendoc',
   htmlLang: 'pt-BR',
@@ -75,12 +78,21 @@ export const t = {
     remove: 'Remover',
     back: 'Voltar',
   },
+  dateFilters: {
+    invalidDate: 'Informe uma data válida (dd/mm/aaaa).',
+    toBeforeFrom: 'A data final não pode ser anterior à inicial.',
+    fixPeriod: 'Corrija o período destacado para ver a lista.',
+  },
   pagination: {
     label: 'Paginação',
     previous: '← Anterior',
     next: 'Próxima →',
-    summary: (page: number, pages: number, total: number) => `Página ${page} de ${pages} · ${total} ${total === 1 ? 'registro' : 'registros'}`,
-    total: (total: number) => `${total} ${total === 1 ? 'registro' : 'registros'}`,
+    summary: (page: number, pages: number, total: number) => `Página ${n(page)} de ${n(pages)} · ${n(total)} ${total === 1 ? 'registro' : 'registros'}`,
+    total: (total: number) => `${n(total)} ${total === 1 ? 'registro' : 'registros'}`,
+    // Past the last page (an old link, a list that shrank): the rows exist, just not here.
+    pastLast: (page: number, pages: number, total: number) => `A página ${n(page)} não existe: ${n(total)} ${total === 1 ? 'registro' : 'registros'} em ${n(pages)} ${pages === 1 ? 'página' : 'páginas'}.`,
+    noRowsHere: 'Nenhum registro nesta página.',
+    first: 'Ir para a primeira página',
   },
   // ── Clientes (customer screens) ──
   customers: {
@@ -135,7 +147,7 @@ export const t = {
       newDocument: 'Novo documento',
       empty: 'Este cliente ainda não tem documentos.',
       caption: 'Documentos deste cliente',
-      more: (shown: number, total: number) => `Mostrando os ${shown} mais recentes de ${total}.`,
+      more: (shown: number, total: number) => `Mostrando os ${n(shown)} mais recentes de ${n(total)}.`,
       seeAll: 'Ver todos',
       columns: { number: 'Número', title: 'Título', status: 'Situação', total: 'Total', createdAt: 'Criado em' },
     },
@@ -149,6 +161,9 @@ export const t = {
     newTitle: 'Novo documento',
     editTitle: (number: number) => `Documento nº ${number}`,
     viewDocument: 'Visualizar documento',
+    downloadDraftPdf: 'Baixar PDF do rascunho',
+    downloadPdf: 'Baixar PDF original',
+    downloadSignedPdf: 'Baixar PDF assinado',
     status: {
       draft: 'Rascunho',
       sent: 'Enviado',
@@ -258,7 +273,11 @@ export const t = {
       fields: 'Campos personalizados',
       none: 'Nenhum.',
     },
-    events: { created: 'Criado', updated: 'Alterado', sent: 'Enviado', viewed: 'Visualizado', signed: 'Assinado', rejected: 'Recusado', cancelled: 'Cancelado', expired: 'Expirado', resent: 'Lembrete reenviado' } as Record<string, string>,
+    events: {
+      created: 'Criado', updated: 'Alterado', sent: 'Enviado', resent: 'Lembrete reenviado', signers_invited: 'Próximos signatários convidados',
+      viewed: 'Visualizado', signer_viewed: 'Aberto por signatário', signer_signed: 'Assinado por signatário', signed: 'Assinado',
+      signed_pdf_created: 'PDF assinado gerado', rejected: 'Recusado', cancelled: 'Cancelado', expired: 'Expirado', personal_data_erased: 'Dados pessoais anonimizados (LGPD)',
+    } satisfies Record<ProposalEventType, string> as Record<string, string>,
     via: { web: 'pelo aplicativo', api: 'pela API' } as Record<string, string>,
     created: (number: number) => `Documento nº ${number} criado.`,
     updated: (number: number) => `Documento nº ${number} salvo.`,
@@ -318,11 +337,12 @@ export const t = {
     signedOnHint: 'Deixe em branco para usar a data de hoje.',
     none: 'Nenhuma ação disponível nesta situação.',
     sent: (number: number) => `Documento nº ${number} enviado.`,
-    resent: (count: number) => (count === 1 ? 'Lembrete enviado a 1 signatário.' : `Lembrete enviado a ${count} signatários.`),
+    resent: (count: number) => (count === 1 ? 'Lembrete enviado a 1 signatário.' : `Lembrete enviado a ${n(count)} signatários.`),
     cancelled: (number: number) => `Documento nº ${number} cancelado.`,
     markedSigned: (number: number) => `Documento nº ${number} registrado como assinado.`,
     invalidTransition: (status: string) => `Esta ação não é possível: o documento está “${status}”. Nada foi alterado.`,
     noSigners: 'Um documento com assinatura digital precisa de pelo menos um signatário para ser enviado.',
+    validityEnded: (date: string) => `A validade do documento terminou em ${date}: os links de assinatura não abririam, então nada foi enviado. Num rascunho, altere a data de validade e envie de novo.`,
     changedMeanwhile: 'O documento foi alterado durante o envio. Tente enviar de novo.',
     resendLimit: 'Limite de 3 lembretes por dia para este signatário atingido. Tente amanhã.',
     documentsBusy: (seconds: number) => `Há muitos documentos desta conta sendo gerados agora. Nada foi alterado; tente de novo em ${seconds} s.`,
@@ -336,6 +356,7 @@ export const t = {
     rejectedAt: 'Recusado em',
     cancelledAt: 'Cancelado em',
     cancelReasonLabel: 'Motivo',
+    rejectReasonLabel: 'Motivo da recusa',
     expiredAt: 'Expirado em',
     originalHash: 'SHA-256 do original',
     signedHash: 'SHA-256 da via assinada',
@@ -354,7 +375,7 @@ export const t = {
     intro: 'Produtos, formas de pagamento, modelos, papéis de signatários e usuários usados nos documentos.',
     readOnlyNotice: 'Somente administradores podem criar ou alterar cadastros.',
     inactiveNotice: 'Itens inativos continuam nos documentos já criados, mas não são oferecidos em documentos novos.',
-    count: (total: number) => `${total} ${total === 1 ? 'registro' : 'registros'}`,
+    count: (total: number) => `${n(total)} ${total === 1 ? 'registro' : 'registros'}`,
     open: 'Abrir',
     status: 'Situação',
     activeField: 'Ativo',
@@ -396,6 +417,7 @@ export const t = {
       kinds: { pix: 'PIX', boleto: 'Boleto', credit_card: 'Cartão de crédito', bank_transfer: 'Transferência bancária', other: 'Outra' } as Record<string, string>,
       maxInstallments: 'Máximo de parcelas',
       maxInstallmentsHint: (max: number) => `De 1 a ${max}. Use 1 para pagamento à vista.`,
+      nameTaken: 'Já existe uma forma de pagamento com este nome.',
     },
     signerRoles: {
       title: 'Papéis de signatários',
@@ -577,13 +599,13 @@ export const t = {
     welcome: (name: string, account: string) => `Olá, ${name}! Veja como estão os documentos de ${account}.`,
     newProposal: 'Novo documento',
     monthCount: 'Documentos criados no mês',
-    totalCount: (total: number) => `${total} ${total === 1 ? 'documento' : 'documentos'} no total`,
+    totalCount: (total: number) => `${n(total)} ${total === 1 ? 'documento' : 'documentos'} no total`,
     monthValue: 'Valor dos documentos do mês',
     planLine: (plan: string) => `Plano ${plan}`,
     monthSigned: 'Assinados no mês',
-    signedCount: (count: number) => `${count} ${count === 1 ? 'documento assinado' : 'documentos assinados'}`,
+    signedCount: (count: number) => `${n(count)} ${count === 1 ? 'documento assinado' : 'documentos assinados'}`,
     apiUsage: 'Uso da API no mês',
-    apiUsed: (used: number, limit: number) => `${used} de ${limit}`,
+    apiUsed: (used: number, limit: number) => `${n(used)} de ${n(limit)}`,
     manageApi: 'Gerenciar integrações',
     noApi: 'Sem acesso à API',
     noApiHint: (plan: string) => `O plano ${plan} não inclui a API. Fale com o suporte para mudar de plano.`,
@@ -653,7 +675,7 @@ export const t = {
     usage: {
       heading: 'Uso do mês',
       meterLabel: 'Documentos criados pela API neste mês',
-      summary: (used: number, limit: number, month: string) => `${used} de ${limit} ${limit === 1 ? 'documento criado' : 'documentos criados'} pela API em ${month}`,
+      summary: (used: number, limit: number, month: string) => `${n(used)} de ${n(limit)} ${limit === 1 ? 'documento criado' : 'documentos criados'} pela API em ${month}`,
       resets: (when: string) => `O contador volta a zero em ${when}.`,
       over: 'Limite atingido: novas criações pela API recebem 429 (quota_exceeded) até o contador zerar.',
       plan: (plan: string) => `Plano ${plan}.`,
@@ -682,8 +704,6 @@ export const t = {
       token: 'Token',
       invalidStatus: 'Escolha uma das faixas de status da lista.',
       invalidMethod: 'Escolha um dos métodos da lista.',
-      invalidDate: 'Informe uma data válida (dd/mm/aaaa).',
-      toBeforeFrom: 'A data final não pode ser anterior à inicial.',
       invalidToken: 'Escolha um dos tokens da lista.',
       pathTooLong: (max: number) => `Use no máximo ${max} caracteres.`,
       filtersInvalid: 'Corrija os filtros destacados para ver as requisições.',

@@ -67,7 +67,7 @@ export function CustomerListPage({ ctx, q, customers, page, perPage, total }: Cu
             {customers.length === 0 ? (
               <tr>
                 <td class="empty" colSpan={6}>
-                  {q === '' ? text.empty : text.emptySearch(q)}
+                  {total > 0 ? t.pagination.noRowsHere : q === '' ? text.empty : text.emptySearch(q)}
                 </td>
               </tr>
             ) : (

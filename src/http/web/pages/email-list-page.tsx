@@ -73,7 +73,7 @@ export function EmailListPage({ ctx, state, emails, page, total, smtpConfigured 
           <tbody>
             {emails.length === 0 && (
               <tr>
-                <td colSpan={8} class="empty">{state !== '' ? te.emptyFiltered : te.empty}</td>
+                <td colSpan={8} class="empty">{total > 0 ? t.pagination.noRowsHere : state !== '' ? te.emptyFiltered : te.empty}</td>
               </tr>
             )}
             {emails.map((email) => (

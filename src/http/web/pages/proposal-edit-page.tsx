@@ -149,7 +149,16 @@ export function EditProposalPage({ ctx, detail, options, values, errors }: EditP
         title={t.proposals.editTitle(detail.number)}
         breadcrumb={{ label: t.proposals.title, href: '/proposals' }}
         intro={detail.title}
-        actions={<a class="button secondary" href={`/proposals/${detail.id}/preview`}>{t.proposals.viewDocument}</a>}
+        actions={
+          <>
+            <a class="button secondary" href={`/proposals/${detail.id}/preview`}>{t.proposals.viewDocument}</a>
+            {/* A draft's PDF is built on the fly; once sent, the frozen original, and the signed one beside it. */}
+            {editable
+              ? <a class="button secondary" href={`/proposals/${detail.id}/pdf`} download>{t.proposals.downloadDraftPdf}</a>
+              : <a class="button secondary" href={`/proposals/${detail.id}/pdf?version=original`} download>{t.proposals.downloadPdf}</a>}
+            {detail.signed_sha256 !== null && <a class="button secondary" href={`/proposals/${detail.id}/pdf?version=signed`} download>{t.proposals.downloadSignedPdf}</a>}
+          </>
+        }
       />
       {!editable && <p class="alert info" role="status">{e.readOnly(t.proposals.status[detail.status] ?? detail.status)}</p>}
       <div class="proposal-edit">

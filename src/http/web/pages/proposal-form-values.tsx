@@ -186,9 +186,20 @@ const FIELD_KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/
 const EXTERNAL_REFERENCE = /^[\x21-\x7E]{1,100}$/
 
 /** "1,5", "1.5", "2" → 1.5; null when not a plain decimal number. */
+/**
+ * A quantity typed the Brazilian way, as the document prints it: "1.000" is a thousand, "1,5" one
+ * and a half, "1.250,5" both. A lone dot before one or two digits ("1.5") is a decimal point, as
+ * in the money fields, and so is a dot after a lone zero ("0.125"). Reading "1.000" as one had
+ * billed a thousandth of what the seller meant. The form's script (proposal-form-js.ts) reads it alike.
+ */
 export function parseQuantity(raw: string): number | null {
-  const text = raw.trim().replace(',', '.')
-  return /^\d{1,9}(\.\d+)?$/.test(text) ? Number(text) : null
+  const text = raw.trim()
+  let plain: string
+  if (/^(\d{1,9}|[1-9]\d{0,2}(\.\d{3}){1,2}),\d+$/.test(text)) plain = text.replace(/\./g, '').replace(',', '.')
+  else if (/^[1-9]\d{0,2}(\.\d{3}){1,2}$/.test(text)) plain = text.replace(/\./g, '')
+  else if (/^(\d{1,9}(\.\d{1,2})?|0\.\d{1,3})$/.test(text)) plain = text
+  else return null
+  return Number(plain)
 }
 
 /**

@@ -63,12 +63,16 @@ export function ProposalTimesPanel({ detail, timeZone }: { detail: ProposalDetai
     [a.expiredAt, detail.expired_at],
   ]
   const shown = times.filter(([, at]) => at !== null)
+  // The signer's reason is in the rejection's history entry (the e-mail to the seller carries it too).
+  const rejection = detail.events.find((event) => event.type === 'rejected')
+  const rejectReason = typeof rejection?.data.reason === 'string' ? rejection.data.reason : null
   if (shown.length === 0 && detail.original_sha256 === null) return null
   return (
     <section class="card" aria-labelledby="times-heading">
       <h2 id="times-heading">{a.times}</h2>
       <dl class="proposal-summary">
         {shown.map(([label, at]) => <div><dt>{label}</dt><dd>{formatDateTime(at!, timeZone)}</dd></div>)}
+        {rejectReason !== null && <div><dt>{a.rejectReasonLabel}</dt><dd>{rejectReason}</dd></div>}
         {detail.cancel_reason !== null && <div><dt>{a.cancelReasonLabel}</dt><dd>{detail.cancel_reason}</dd></div>}
         {detail.original_sha256 !== null && <div><dt>{a.originalHash}</dt><dd><code class="hash">{detail.original_sha256}</code></dd></div>}
         {detail.signed_sha256 !== null && <div><dt>{a.signedHash}</dt><dd><code class="hash">{detail.signed_sha256}</code></dd></div>}

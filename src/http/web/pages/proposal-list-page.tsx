@@ -9,6 +9,7 @@ import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
 import type { PageContext } from '../page-context.js'
 import { ProposalStatusBadge } from '../components/proposal-status-badge.js'
+import type { DateRangeErrors } from '../date-range-filter.js'
 
 export const PROPOSALS_PER_PAGE = 25
 
@@ -25,13 +26,16 @@ export interface ProposalListQuery {
 export interface ProposalListPageProps {
   ctx: PageContext
   query: ProposalListQuery
+  /** The period's errors: the list is not shown until they are corrected. */
+  errors?: DateRangeErrors
   sellers: Array<{ id: number; name: string }>
   rows: ProposalListRow[]
   total: number
   page: number
 }
 
-export function ProposalListPage({ ctx, query, sellers, rows, total, page }: ProposalListPageProps) {
+export function ProposalListPage({ ctx, query, errors = {}, sellers, rows, total, page }: ProposalListPageProps) {
+  const invalid = Object.keys(errors).length > 0
   const c = t.proposals.columns
   const filtered = Object.values(query).some((value) => value !== '')
   return (
@@ -42,8 +46,8 @@ export function ProposalListPage({ ctx, query, sellers, rows, total, page }: Pro
         <SelectField name="seller_id" label={t.proposals.filters.seller} value={query.seller_id} required={false} placeholder={t.common.all} options={sellers.map((seller) => ({ value: String(seller.id), label: seller.name }))} />
         <FormField name="customer" type="search" label={t.proposals.filters.customer} value={query.customer} required={false} placeholder={t.proposals.filters.customerHint} />
         {query.customer_id !== '' && <input type="hidden" name="customer_id" value={query.customer_id} />}
-        <FormField name="from" type="date" label={t.proposals.filters.from} value={query.from} required={false} />
-        <FormField name="to" type="date" label={t.proposals.filters.to} value={query.to} required={false} />
+        <FormField name="from" type="date" label={t.proposals.filters.from} value={query.from} error={errors.from} required={false} />
+        <FormField name="to" type="date" label={t.proposals.filters.to} value={query.to} error={errors.to} required={false} />
         <div class="form-actions">
           <button type="submit" class="button secondary">{t.common.filter}</button>
           {filtered && <a class="button ghost" href="/proposals">{t.common.clearFilters}</a>}
@@ -64,7 +68,7 @@ export function ProposalListPage({ ctx, query, sellers, rows, total, page }: Pro
           </thead>
           <tbody>
             {rows.length === 0 ? (
-              <tr><td class="empty" colSpan={7}>{filtered ? t.proposals.emptyFiltered : t.proposals.empty}</td></tr>
+              <tr><td class="empty" colSpan={7}>{invalid ? t.dateFilters.fixPeriod : total > 0 ? t.pagination.noRowsHere : filtered ? t.proposals.emptyFiltered : t.proposals.empty}</td></tr>
             ) : (
               rows.map((row) => (
                 <tr>

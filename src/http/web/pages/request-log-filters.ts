@@ -3,7 +3,8 @@
 // error shown under its field, and the list is not queried until they are fixed.
 import { STATUS_CLASSES, type RequestLogFilters, type StatusClass } from '../../../modules/integrations/request-log/request-log-entry.js'
 import { comparableInstant, dayBounds } from '../../../platform/time-zones.js'
-import { formString, isCalendarDate } from '../form-data.js'
+import { dateRangeErrors } from '../date-range-filter.js'
+import { formString } from '../form-data.js'
 import { t } from '../i18n/pt-BR.js'
 
 export const REQUEST_LOG_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const
@@ -56,15 +57,9 @@ export function parseRequestLogFilters(query: unknown, timeZone: string, tokenId
     if ([...form.path].length > PATH_FILTER_MAX) errors.path = tr.pathTooLong(PATH_FILTER_MAX)
     else filters.pathPrefix = form.path
   }
-  if (form.from !== '') {
-    if (isCalendarDate(form.from)) filters.from = comparableInstant(dayBounds(form.from, timeZone).start)
-    else errors.from = tr.invalidDate
-  }
-  if (form.to !== '') {
-    if (!isCalendarDate(form.to)) errors.to = tr.invalidDate
-    else if (isCalendarDate(form.from) && form.to < form.from) errors.to = tr.toBeforeFrom
-    else filters.to = comparableInstant(dayBounds(form.to, timeZone).end)
-  }
+  Object.assign(errors, dateRangeErrors(form.from, form.to))
+  if (form.from !== '' && errors.from === undefined) filters.from = comparableInstant(dayBounds(form.from, timeZone).start)
+  if (form.to !== '' && errors.to === undefined) filters.to = comparableInstant(dayBounds(form.to, timeZone).end)
   if (form.token !== '') {
     const id = /^[1-9]\d{0,14}$/.test(form.token) ? Number(form.token) : NaN
     if (tokenIds.includes(id)) filters.tokenId = id

@@ -101,7 +101,7 @@ export function RequestLogListPage({ ctx, form, errors, tokens, result }: Reques
               <tbody>
                 {result.entries.length === 0 && (
                   <tr>
-                    <td colSpan={8} class="empty">{filtered ? tr.emptyFiltered : tr.empty}</td>
+                    <td colSpan={8} class="empty">{result.total > 0 ? t.pagination.noRowsHere : filtered ? tr.emptyFiltered : tr.empty}</td>
                   </tr>
                 )}
                 {result.entries.map((entry) => (

@@ -137,7 +137,7 @@ function DeliveryTable({ ctx, endpoint, deliveries }: { ctx: PageContext; endpoi
           <tbody>
             {deliveries.list.length === 0 ? (
               <tr>
-                <td colSpan={7} class="empty">{td.empty}</td>
+                <td colSpan={7} class="empty">{deliveries.total > 0 ? t.pagination.noRowsHere : td.empty}</td>
               </tr>
             ) : (
               deliveries.list.map((delivery) => (

@@ -9,6 +9,7 @@ import { cancelProposal } from '../../../modules/lifecycle/cancel-proposal.js'
 import { markProposalSigned } from '../../../modules/lifecycle/mark-proposal-signed.js'
 import { resendProposal } from '../../../modules/lifecycle/resend-proposal.js'
 import { sendProposal } from '../../../modules/lifecycle/send-proposal.js'
+import { formatCalendarDate } from '../../../platform/pt-br-format.js'
 import { dayBounds } from '../../../platform/time-zones.js'
 import { AppError, retryAfterSeconds } from '../../../platform/errors.js'
 import { formString, isCalendarDate } from '../form-data.js'
@@ -30,6 +31,8 @@ function refusal(error: AppError): string | null {
     }
     case 'proposal_without_signers':
       return a.noSigners
+    case 'validity_ended':
+      return a.validityEnded(formatCalendarDate(String(error.extras.valid_until)))
     case 'proposal_changed_concurrently':
       return a.changedMeanwhile
     case 'resend_limit_reached':

@@ -16,7 +16,8 @@ import type { Actor } from '../../../modules/proposals/actor.js'
 import type { ProposalStatus } from '../../../platform/db/schema.js'
 import { AppError } from '../../../platform/errors.js'
 import { pageNumber } from '../components/pagination.js'
-import { formString, isCalendarDate } from '../form-data.js'
+import { dateRangeErrors, type DateRangeErrors } from '../date-range-filter.js'
+import { formString } from '../form-data.js'
 import { requireSession, sendNotFound } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
 import { pageContext, sessionOf } from '../page-context.js'
@@ -29,8 +30,8 @@ import { idParam, redirectWithFlash, type WebRoutesOptions } from './route-optio
 
 const ID = /^[1-9]\d{0,14}$/
 
-/** The list's query as typed, and the filters it means (values that mean nothing are ignored). */
-function listQuery(raw: unknown): { query: ProposalListQuery; filters: ProposalListFilters } {
+/** The list's query as typed, the filters it means, and the period's errors (other values that mean nothing are ignored). */
+function listQuery(raw: unknown): { query: ProposalListQuery; filters: ProposalListFilters; errors: DateRangeErrors } {
   const text = (name: string) => formString(raw, name).trim().slice(0, 200)
   const query: ProposalListQuery = { status: text('status'), seller_id: text('seller_id'), customer: text('customer'), customer_id: text('customer_id'), from: text('from'), to: text('to') }
   const filters: ProposalListFilters = {}
@@ -38,9 +39,10 @@ function listQuery(raw: unknown): { query: ProposalListQuery; filters: ProposalL
   if (ID.test(query.seller_id)) filters.sellerId = Number(query.seller_id)
   if (ID.test(query.customer_id)) filters.customerId = Number(query.customer_id)
   if (query.customer !== '') filters.customerText = query.customer
-  if (isCalendarDate(query.from)) filters.createdFrom = query.from
-  if (isCalendarDate(query.to)) filters.createdTo = query.to
-  return { query, filters }
+  const errors = dateRangeErrors(query.from, query.to)
+  if (query.from !== '' && errors.from === undefined) filters.createdFrom = query.from
+  if (query.to !== '' && errors.to === undefined) filters.createdTo = query.to
+  return { query, filters, errors }
 }
 
 export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesOptions): void {
@@ -88,8 +90,12 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
 
   app.get('/proposals', { preHandler: requireSession }, async (request, reply) => {
     const session = sessionOf(request)
-    const { query, filters } = listQuery(request.query)
+    const { query, filters, errors } = listQuery(request.query)
     const page = pageNumber((request.query as Record<string, unknown>).page)
+    if (Object.keys(errors).length > 0) {
+      const sellers = await listSellers(db, session.accountId)
+      return sendPage(reply, <ProposalListPage ctx={pageContext(request)} query={query} errors={errors} sellers={sellers} rows={[]} total={0} page={1} />, 422)
+    }
     const [list, sellers] = await Promise.all([
       listProposals(db, { id: session.accountId, timeZone: session.timeZone }, filters, { page, perPage: PROPOSALS_PER_PAGE }),
       listSellers(db, session.accountId),

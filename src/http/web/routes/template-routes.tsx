@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { createTemplate } from '../../../modules/catalog/catalog-admin.js'
 import { findTemplate, listTemplates, type TemplateRecord, updateTemplate } from '../../../modules/catalog/template-admin.js'
 import { checkTemplateInput } from '../../../modules/catalog/template-input.js'
+import { findProposalFile } from '../../../modules/documents/proposal-files.js'
 import { getProposalDetail } from '../../../modules/proposals/get-proposal.js'
 import { DOCUMENT_CSS, documentHtml } from '../../../modules/rendering/document-html.js'
 import { escapeHtml } from '../../../modules/rendering/liquid-engine.js'
@@ -131,6 +132,10 @@ export function registerTemplateRoutes(app: FastifyInstance, options: WebRoutesO
   app.get('/proposals/:id/preview/document', signedIn, async (request, reply) => {
     const detail = await proposalOf(request, options)
     if (!detail) return sendNotFound(request, reply)
+    // Once sent, the document is what was frozen then (what the signers see and the PDF holds),
+    // not a new rendering from a template edited since.
+    const frozen = detail.status === 'draft' ? undefined : await findProposalFile(options.db, sessionOf(request).accountId, detail.id, 'html')
+    if (frozen) return sendDocument(reply, Buffer.from(frozen.bytes).toString('utf8'))
     const title = t.preview.frameTitle(detail.number)
     let body: string
     try {

@@ -18,10 +18,15 @@ export const PROPOSAL_FORM_JS = `
     if (!/^\\d+(\\.\\d{1,2})?$/.test(text)) return null
     return Math.round(Number(text) * 100)
   }
+  // The server's parseQuantity (proposal-form-values.tsx): "1.000" is a thousand, "1,5" one and a half.
   function toMilli(raw) {
-    var text = String(raw || '').trim().replace(',', '.')
-    if (!/^\\d{1,9}(\\.\\d{1,3})?$/.test(text)) return null
-    return Math.round(Number(text) * 1000)
+    var text = String(raw || '').trim()
+    var plain
+    if (/^(\\d{1,9}|[1-9]\\d{0,2}(\\.\\d{3}){1,2}),\\d+$/.test(text)) plain = text.replace(/\\./g, '').replace(',', '.')
+    else if (/^[1-9]\\d{0,2}(\\.\\d{3}){1,2}$/.test(text)) plain = text.replace(/\\./g, '')
+    else if (/^(\\d{1,9}(\\.\\d{1,2})?|0\\.\\d{1,3})$/.test(text)) plain = text
+    else return null
+    return Math.round(Number(plain) * 1000)
   }
   function centsInput(cents) {
     return (cents / 100).toFixed(2).replace('.', ',')
