@@ -449,7 +449,9 @@ describeEachDialect('GET /api/v1/customers/{customer_id}/proposals', (env) => {
         'validation_failed',
       )
       expect(problem.errors!.every((error) => error.in === 'query')).toBe(true)
-      expect([...new Set(problem.errors!.map((error) => error.path))].sort()).toEqual(['/account_id', '/created_from', '/created_to', '/lookup', '/status'])
+      expect([...new Set(problem.errors!.map((error) => error.path))].sort()).toEqual(['/account_id', '/created_from', '/created_to', '/lookup', '/status'])      // An empty period is named, as on GET /request-logs, rather than answered with an empty page.
+      const reversed = expectProblem(await list(account, String(customer.id), '?created_from=2026-11-30&created_to=2026-11-01'), 422, 'validation_failed')
+      expect(reversed.errors).toEqual([{ in: 'query', path: '/created_to', message: 'must not be before `created_from`' }])
     })
   })
 })

@@ -209,6 +209,26 @@ describeEachDialect('Documentos pages', (env) => {
       expect(list.body).toContain(formatMoney(TOTAL))
     })
 
+    it('tells an account what to register before its first document, with links, and says nothing once it has it all', async () => {
+      const { agent, account } = await signedInUser(env)
+      const noCustomer = (await agent.get('/proposals/new')).body
+      expect(noCustomer).toContain(`<a href="/customers/new">${t.proposals.missing.customers}</a>`)
+      expect(noCustomer).not.toContain(t.proposals.missing.templates)
+      await makeCustomer(env, account)
+      expect((await agent.get('/proposals/new')).body).not.toContain('data-missing-registrations')
+      // What a new account lacks in Cadastros: nothing active there.
+      for (const table of ['templates', 'payment_methods', 'signer_roles', 'products'] as const) await env.db.updateTable(table).set({ active: false }).where('account_id', '=', account.id).execute()
+      const empty = (await agent.get('/proposals/new')).body
+      expect(empty).toContain(t.proposals.missing.intro)
+      expect(empty).not.toContain(t.proposals.missing.customers)
+      for (const [label, href] of [
+        [t.proposals.missing.products, '/registration-data/products'],
+        [t.proposals.missing.templates, '/registration-data/templates'],
+        [t.proposals.missing.paymentMethods, '/registration-data/payment-methods'],
+        [t.proposals.missing.signerRoles, '/registration-data/signer-roles'],
+      ]) expect(empty).toContain(`<a href="${href}">${label}</a>`)
+    })
+
     it('reads a quantity typed the Brazilian way: "1.000" is a thousand units, "2,5" two and a half', async () => {
       const { agent, account } = await signedInUser(env)
       const customer = await makeCustomer(env, account)

@@ -8,6 +8,7 @@ import { AUTH_ERRORS, CalendarDate, PaginationMeta, PaginationQuery, problemResp
 import { CustomerSummarySchema } from './schemas/customer.js'
 import { ProposalListItemSchema } from './schemas/proposal.js'
 import { PROPOSAL_STATUSES } from '../../platform/db/schema.js'
+import { FieldErrors } from '../../platform/errors.js'
 
 export function customerRoutes(app: ApiInstance, { db, config }: ApiContext): void {
   app.get(
@@ -27,7 +28,7 @@ export function customerRoutes(app: ApiInstance, { db, config }: ApiContext): vo
             lookup: Type.Optional(Type.Enum(['id', 'code', 'document'], { description: 'Force one reading of `customer_id`.' })),
             status: Type.Optional(Type.Enum([...PROPOSAL_STATUSES], { description: 'Only documents in this status.' })),
             created_from: Type.Optional(CalendarDate("Created on or after this day (account's time zone).")),
-            created_to: Type.Optional(CalendarDate("Created on or before this day (account's time zone).")),
+            created_to: Type.Optional(CalendarDate("Created on or before this day (account's time zone); not before `created_from` (422).")),
             ...PaginationQuery,
           },
           { additionalProperties: false },
@@ -40,6 +41,11 @@ export function customerRoutes(app: ApiInstance, { db, config }: ApiContext): vo
     },
     async (request, reply) => {
       const principal = principalOf(request)
+      // An empty period is a mistake to name, as on GET /request-logs, not a page that lists nothing.
+      const { created_from: from, created_to: to } = request.query
+      const errors = new FieldErrors()
+      if (from !== undefined && to !== undefined && to < from) errors.add('/created_to', 'must not be before `created_from`', 'query')
+      errors.throwIfAny()
       const result = await listCustomerProposals(
         db,
         { id: principal.accountId, timeZone: principal.timeZone },

@@ -305,10 +305,33 @@ export function ProposalForm({ ctx, action, submitLabel, options, values, errors
   )
 }
 
+/**
+ * What a document needs that the account has not registered yet, with where to register it: a new
+ * account starts empty, and its form's empty lists had only said "Escolha uma opção" on saving.
+ */
+function missingRegistrations(options: ProposalFormOptions): Array<{ label: string; href: string }> {
+  const m = t.proposals.missing
+  const missing: Array<{ label: string; href: string; absent: boolean }> = [
+    { label: m.customers, href: '/customers/new', absent: options.customers?.length === 0 },
+    { label: m.products, href: '/registration-data/products', absent: options.products?.length === 0 },
+    { label: m.templates, href: '/registration-data/templates', absent: options.templates.length === 0 },
+    { label: m.paymentMethods, href: '/registration-data/payment-methods', absent: options.payment_methods.length === 0 },
+    { label: m.signerRoles, href: '/registration-data/signer-roles', absent: options.signer_roles.length === 0 },
+  ]
+  return missing.filter((entry) => entry.absent)
+}
+
 export function NewProposalPage(props: Omit<ProposalFormProps, 'action' | 'submitLabel'>) {
+  const missing = missingRegistrations(props.options)
   return (
     <AppLayout title={t.proposals.newTitle} ctx={props.ctx} section="proposals" scripts={['proposal-form']}>
       <PageHeader title={t.proposals.newTitle} breadcrumb={{ label: t.proposals.title, href: '/proposals' }} />
+      {missing.length > 0 && (
+        <div class="alert info" role="status" data-missing-registrations>
+          <p>{t.proposals.missing.intro}</p>
+          <ul>{missing.map((entry) => <li><a href={entry.href}>{entry.label}</a></li>)}</ul>
+        </div>
+      )}
       <ProposalForm {...props} action="/proposals" submitLabel={f.create} />
     </AppLayout>
   )
