@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   webhook_url_not_allowed: { status: 422, title: 'Webhook URL not allowed', doc: 'The webhook `url` resolves to a private, loopback, link-local or otherwise non-public address (or does not resolve); `errors` names `/url`. Webhooks only call public addresses.' },
   ambiguous_customer_reference: { status: 409, title: 'Ambiguous customer reference', doc: 'The reference matches different customers by ID, code and document; pass `lookup=id|code|document`.' },
   duplicate_external_reference: { status: 409, title: 'Duplicate external reference', doc: 'Another document of this account already has this `external_reference`.' },
+  scan_not_found: { status: 404, title: 'Scan not found', doc: 'The document has no scan: only a paper document marked signed with a `scan` attached has one.' },
   document_not_signed: { status: 409, title: 'Document not signed', doc: 'There is no signed PDF yet (`version=signed` before every required signer has signed); `current_status` says where the document stands. Ask for `version=original`, or omit `version`.' },
   idempotency_key_in_progress: { status: 409, title: 'Idempotency key in progress', doc: 'A request with this `Idempotency-Key` is still being processed; retry after it finishes.' },
   idempotency_key_reused: { status: 422, title: 'Idempotency key reused', doc: 'This `Idempotency-Key` was used (within 24 hours) for a request with another method, path or body.' },

@@ -158,6 +158,25 @@ describeEachDialect('proposal lifecycle actions (API)', (env) => {
       expect(types.map((row) => row.type)).toEqual(['proposal.created', 'proposal.sent', 'proposal.signed'])
     })
 
+    it('serves a paper document’s scan as it was sent, with its hash; a document without one is a 404 scan_not_found', async () => {
+      const account = await makeAccount(env)
+      const sent = await documentIn(env, account, 'paper', 'sent')
+      const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01])
+      await postOk(env, account, `${sent.id}/mark-signed`, { scan: { file_name: 'foto "da" assinatura.jpg', content_type: 'image/jpeg', content_base64: jpeg.toString('base64') } })
+      const response = await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${sent.external_uuid}/scan`, headers: account.auth })
+      expect(response.statusCode).toBe(200)
+      expect(response.headers['content-type']).toBe('image/jpeg')
+      expect(response.headers['content-disposition']).toBe(`attachment; filename="proposta-${sent.number}-digitalizada.jpg"`)
+      expect(response.headers['x-document-sha256']).toBe(createHash('sha256').update(jpeg).digest('hex'))
+      expect(response.rawPayload.equals(jpeg)).toBe(true)
+
+      const unscanned = await documentIn(env, account, 'paper', 'sent')
+      await postOk(env, account, `${unscanned.id}/mark-signed`, {})
+      expectProblem(await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${unscanned.id}/scan`, headers: account.auth }), 404, 'scan_not_found')
+      const stranger = await makeAccount(env)
+      expectProblem(await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${sent.id}/scan`, headers: stranger.auth }), 404, 'proposal_not_found')
+    })
+
     it('refuses a scan whose bytes are not its declared type, or a future date (422)', async () => {
       const account = await makeAccount(env)
       const sent = await documentIn(env, account, 'paper', 'sent')

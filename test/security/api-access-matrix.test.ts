@@ -109,7 +109,9 @@ describeEachDialect('API access control: another account’s record is a missing
     // Control: the references do name B's records (a form that named nothing would make every comparison above vacuous).
     for (const url of controlUrls) {
       const owner = await env.app.inject({ method: 'GET', url, headers: theirs.account.auth })
-      expect(owner.statusCode, `control, B's own token: ${url}: ${owner.body.slice(0, 200)}`).toBe(200)
+      // B's documents carry no scan: its 404 scan_not_found (not proposal_not_found) shows the document was found.
+      const found = owner.statusCode === 200 || (new URL(url, 'http://x').pathname.endsWith('/scan') && owner.json<{ code: string }>().code === 'scan_not_found')
+      expect(found, `control, B's own token: ${url}: ${owner.statusCode} ${owner.body.slice(0, 200)}`).toBe(true)
     }
     expect(controlUrls.length).toBeGreaterThanOrEqual(50)
   })

@@ -120,6 +120,24 @@ describeEachDialect('proposal action pages', (env) => {
       }
       expect(signedPage).toContain(t.proposals.downloadSignedPdf)
     })
+
+    it('links a paper document’s scan once one is attached, and serves it; another account’s is the 404 page', async () => {
+      const { agent, account } = await signedInUser(env)
+      const paper = await makeDraft(env, account, 'paper')
+      await post(env, account, `${paper.id}/send`, {})
+      const url = `/proposals/${paper.id}/edit`
+      expect((await agent.get(url)).body).not.toContain(`/proposals/${paper.id}/scan`)
+      const pdf = Buffer.from('%PDF-1.4\n% digitalizado\n')
+      const marked = await post(env, account, `${paper.id}/mark-signed`, { scan: { file_name: 'scan.pdf', content_type: 'application/pdf', content_base64: pdf.toString('base64') } })
+      expect(marked.statusCode, marked.body).toBe(200)
+      expect((await agent.get(url)).body).toContain(`href="/proposals/${paper.id}/scan" download>${t.proposals.downloadScan}`)
+      const scan = await agent.get(`/proposals/${paper.id}/scan`)
+      expect(scan.statusCode).toBe(200)
+      expect(scan.headers['content-type']).toBe('application/pdf')
+      expect(scan.rawPayload.equals(pdf)).toBe(true)
+      const stranger = await signedInUser(env)
+      expect((await stranger.agent.get(`/proposals/${paper.id}/scan`)).statusCode).toBe(404)
+    })
   })
 
   describe('refusals', () => {

@@ -172,6 +172,7 @@ export const t = {
     downloadDraftPdf: 'Baixar PDF do rascunho',
     downloadPdf: 'Baixar PDF original',
     downloadSignedPdf: 'Baixar PDF assinado',
+    downloadScan: 'Baixar documento assinado digitalizado',
     status: {
       draft: 'Rascunho',
       sent: 'Enviado',

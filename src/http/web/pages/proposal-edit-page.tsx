@@ -157,6 +157,8 @@ export function EditProposalPage({ ctx, detail, options, values, errors }: EditP
               ? <a class="button secondary" href={`/proposals/${detail.id}/pdf`} download>{t.proposals.downloadDraftPdf}</a>
               : <a class="button secondary" href={`/proposals/${detail.id}/pdf?version=original`} download>{t.proposals.downloadPdf}</a>}
             {detail.signed_sha256 !== null && <a class="button secondary" href={`/proposals/${detail.id}/pdf?version=signed`} download>{t.proposals.downloadSignedPdf}</a>}
+            {/* A paper signature's scan, when one was attached (its signature's history entry names it). */}
+            {detail.events.some((event) => event.type === 'signed' && event.data.scan_file_id !== undefined) && <a class="button secondary" href={`/proposals/${detail.id}/scan`} download>{t.proposals.downloadScan}</a>}
           </>
         }
       />

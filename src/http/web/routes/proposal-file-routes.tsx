@@ -1,11 +1,13 @@
-// Downloads of a document's PDFs (/proposals/:id/pdf?version=original|signed): the same bytes as
-// GET /api/v1/proposals/{id}/pdf, for any signed-in member of the account. A missing or foreign
-// document, a version that does not exist (signed before signing) or an unknown version answer
-// the 404 page.
+// Downloads of a document's PDFs (/proposals/:id/pdf?version=original|signed) and of a paper
+// document's scan (/proposals/:id/scan): the same bytes as the API's, for any signed-in member of
+// the account. A missing or foreign document, a version that does not exist (signed before
+// signing), an unknown version or a missing scan answer the 404 page.
 import type { FastifyInstance } from 'fastify'
 import { proposalPdfDownload, type PdfVersion } from '../../../modules/documents/proposal-pdf-download.js'
+import { proposalScanDownload } from '../../../modules/documents/proposal-scan-download.js'
 import { getProposalDetail } from '../../../modules/proposals/get-proposal.js'
 import { AppError } from '../../../platform/errors.js'
+import { sendDownload } from '../../../platform/http/send-download.js'
 import { requireSession, sendNotFound } from '../guards.js'
 import { sessionOf } from '../page-context.js'
 import { idParam, type WebRoutesOptions } from './route-options.js'
@@ -38,5 +40,18 @@ export function registerProposalFileRoutes(app: FastifyInstance, options: WebRou
       .type('application/pdf')
       .header('content-disposition', `attachment; filename="${pdf.fileName}"`)
       .send(Buffer.from(pdf.bytes.buffer, pdf.bytes.byteOffset, pdf.bytes.byteLength))
+  })
+
+  app.get('/proposals/:id/scan', { preHandler: requireSession }, async (request, reply) => {
+    const id = idParam(request.params)
+    const accountId = sessionOf(request).accountId
+    const detail = id === null ? undefined : await getProposalDetail(db, accountId, { by: 'id', id }, config.publicUrl)
+    if (!detail) return sendNotFound(request, reply)
+    try {
+      return sendDownload(reply, await proposalScanDownload(db, accountId, detail))
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'scan_not_found') return sendNotFound(request, reply)
+      throw error
+    }
   })
 }
