@@ -227,7 +227,7 @@ describeEachDialect('GET /api/v1/proposals/{id}', (env) => {
         links: {
           self: `${PUBLIC_URL}/api/v1/proposals/${detail.id}`,
           web: `${PUBLIC_URL}/proposals/${detail.id}/edit`,
-          document: null,
+          document: `${PUBLIC_URL}/proposals/${detail.id}/preview`,
           pdf: `${PUBLIC_URL}/api/v1/proposals/${detail.id}/pdf`,
         },
         created_at: expect.stringMatching(INSTANT),
