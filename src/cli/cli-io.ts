@@ -12,6 +12,8 @@ export interface CommandContext {
   db: Db
   dialect: Dialect
   clock: Clock
+  /** PUBLIC_URL, for links written into stored data (the demo's invitation e-mails). */
+  publicUrl: string
   io: CliIo
   /** --json: one JSON document on stdout instead of text for people. */
   json: boolean

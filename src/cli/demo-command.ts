@@ -4,7 +4,7 @@ import { DEMO_SELLERS } from '../modules/demo/demo-catalog.js'
 import { type CommandContext, printJson } from './cli-io.js'
 
 export async function demoCommand(ctx: CommandContext): Promise<void> {
-  const demo = await seedDemo(ctx.db, ctx.clock)
+  const demo = await seedDemo(ctx.db, ctx.clock, { publicUrl: ctx.publicUrl })
   if (ctx.json) {
     return printJson(ctx.io, { account_id: demo.accountId, admin_email: demo.adminEmail, admin_password: demo.adminPassword, api_token: demo.apiToken.token })
   }

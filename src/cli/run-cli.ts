@@ -223,7 +223,7 @@ export async function runCli(argv: string[], options: RunOptions): Promise<numbe
     database = connectDatabase(config.database, { poolSize: 2 })
     const appliedMigrations = await migrateToLatest(database.db, database.dialect)
     const json = args.values.json === true
-    await command.run!({ db: database.db, dialect: database.dialect, clock: options.clock ?? systemClock, io, json, appliedMigrations }, args)
+    await command.run!({ db: database.db, dialect: database.dialect, clock: options.clock ?? systemClock, publicUrl: config.publicUrl, io, json, appliedMigrations }, args)
     return 0
   } catch (error) {
     if (error instanceof UsageError) {

@@ -5,6 +5,7 @@ import { isWellFormedToken } from '../../src/modules/integrations/token-format.j
 import { describeEachDialect } from '../support/dialects.js'
 import { vendoc } from '../support/vendoc-cli.js'
 import { firstRefusal } from '../support/auth-propagation.js'
+import { WebAgent } from '../support/web-agent.js'
 
 describeEachDialect('vendoc CLI', (env) => {
   it('creates an account on the default plan, issues a token that the API accepts, and manages plan and limit', async () => {
@@ -119,6 +120,83 @@ describeEachDialect('vendoc CLI', (env) => {
       expect(response.statusCode).toBe(200)
       expect(response.json().customer.code).toBe('CLI-0001')
     }
+  }, 120_000)
+
+  // Runs after the seeding test (the tests of a file run in order); `vendoc demo` again only issues a token.
+  it('leaves the demo documents as the lifecycle does: a link for every signer, later signers waiting their turn, frozen and signed PDFs', async () => {
+    const seeded = await vendoc(env.databaseUrl, 'demo', '--json')
+    expect(seeded.code, seeded.stderr).toBe(0)
+    const demo = JSON.parse(seeded.stdout)
+    const auth = { authorization: `Bearer ${demo.api_token}` }
+    const documents = await env.db.selectFrom('proposals').select(['id', 'number', 'status', 'signature_type', 'sent_at', 'original_sha256', 'signed_sha256'])
+      .where('account_id', '=', demo.account_id).orderBy('id').execute()
+    const detailOf = async (id: number) => {
+      const response = await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${id}`, headers: auth })
+      expect(response.statusCode, response.body).toBe(200)
+      return response.json() as { number: number; signers: Array<{ signing_order: number; status: string; url_to_sign: string | null }> }
+    }
+
+    // Open digital documents: the first of the signing order was invited and their link opens the
+    // signing page; every later signer has a link too, but is pending (invited when their turn comes).
+    const open = documents.filter((doc) => doc.signature_type === 'digital' && (doc.status === 'sent' || doc.status === 'viewed'))
+    expect(open.length).toBeGreaterThan(0)
+    const waiting: Array<{ proposalId: number; order: number }> = []
+    for (const doc of open) {
+      const tokens = await env.db.selectFrom('proposal_signers').select('sign_token').where('proposal_id', '=', doc.id).execute()
+      expect(tokens.every((row) => row.sign_token !== null), `document ${doc.number}`).toBe(true)
+      const [first, ...later] = (await detailOf(doc.id)).signers
+      expect(['sent', 'viewed'], `document ${doc.number}`).toContain(first!.status)
+      expect(first!.url_to_sign, `document ${doc.number}`).toMatch(/\/sign\/[A-Za-z0-9_-]{43}$/)
+      const page = await env.app.inject({ method: 'GET', url: new URL(first!.url_to_sign!).pathname })
+      expect(page.statusCode, `document ${doc.number}`).toBe(200)
+      expect(page.body).toContain(`Assinatura do documento nº ${doc.number}`)
+      for (const signer of later) {
+        expect(signer.signing_order).toBeGreaterThan(first!.signing_order)
+        expect(signer).toMatchObject({ status: 'pending', url_to_sign: null })
+        waiting.push({ proposalId: doc.id, order: signer.signing_order })
+      }
+    }
+    // The plan always holds an open document with a second signer (checked over two years of seed dates).
+    expect(waiting.length).toBeGreaterThan(0)
+
+    // Whatever was sent has its PDF and HTML frozen, with the PDF's SHA-256.
+    const sent = documents.filter((doc) => doc.sent_at !== null)
+    expect(sent.length).toBeGreaterThan(10)
+    for (const doc of sent) {
+      expect(doc.original_sha256, `document ${doc.number}`).toMatch(/^[0-9a-f]{64}$/)
+      const kinds = await env.db.selectFrom('proposal_files').select('kind').where('proposal_id', '=', doc.id).execute()
+      expect(kinds.map((row) => row.kind), `document ${doc.number}`).toEqual(expect.arrayContaining(['original', 'html']))
+    }
+
+    // Signed digital documents serve their signed PDF (built by the finalize job's work).
+    const signedDigital = documents.filter((doc) => doc.status === 'signed' && doc.signature_type === 'digital')
+    expect(signedDigital.length).toBeGreaterThan(0)
+    for (const doc of signedDigital) {
+      const pdf = await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${doc.id}/pdf?version=signed`, headers: auth })
+      expect(pdf.statusCode, `document ${doc.number}: ${pdf.body.slice(0, 200)}`).toBe(200)
+      expect(pdf.headers['content-type']).toBe('application/pdf')
+      expect(pdf.headers['x-document-sha256']).toBe(doc.signed_sha256)
+      expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-')
+    }
+
+    // The demo's made-up people are never e-mailed: its messages are kept in the app, none queued.
+    const emails = await env.db.selectFrom('outbox_emails').select(['kind', 'state']).where('account_id', '=', demo.account_id).execute()
+    expect(emails.filter((email) => email.kind === 'invitation').length).toBeGreaterThan(0)
+    expect(new Set(emails.map((email) => email.state))).toEqual(new Set(['stored']))
+    const pendingJobs = await env.db.selectFrom('jobs').select('kind').where('account_id', '=', demo.account_id).where('state', '=', 'pending').execute()
+    expect(pendingJobs).toEqual([])
+
+    // A waiting signer's turn comes when the first one signs through their link.
+    const { proposalId } = waiting[0]!
+    const first = (await detailOf(proposalId)).signers[0]!
+    const row = await env.db.selectFrom('proposal_signers').select(['name', 'cpf']).where('sign_token', '=', new URL(first.url_to_sign!).pathname.slice('/sign/'.length)).executeTakeFirstOrThrow()
+    const agent = new WebAgent(env.app)
+    const signPath = new URL(first.url_to_sign!).pathname
+    const signed = await agent.submit(signPath, signPath, { name: row.name, cpf: row.cpf ?? '', consent: '1', signature_kind: 'typed', signature_text: row.name })
+    expect(signed.statusCode, signed.body).toBe(200)
+    const [, second] = (await detailOf(proposalId)).signers
+    expect(second!.status).toBe('sent')
+    expect(second!.url_to_sign).toMatch(/\/sign\//)
   }, 120_000)
 })
 

@@ -10,6 +10,7 @@ import { renderProposalHtml } from '../../src/modules/rendering/render-proposal.
 import { escapeHtml } from '../../src/modules/rendering/liquid-engine.js'
 import { TemplateError } from '../../src/modules/rendering/render-template.js'
 import { describeEachDialect } from '../support/dialects.js'
+import { PUBLIC_URL } from '../support/test-app.js'
 import { makeAccount, makeCustomer, makeProposal } from '../support/factories.js'
 import { validCpf } from '../support/documents.js'
 
@@ -53,7 +54,7 @@ describeEachDialect('Document rendering', (env) => {
   })
 
   it('renders every document of the demo seed with its demo template', async () => {
-    const demo = await seedDemo(env.db, env.clock)
+    const demo = await seedDemo(env.db, env.clock, { publicUrl: PUBLIC_URL })
     const proposals = await env.db.selectFrom('proposals').innerJoin('customers', 'customers.id', 'proposals.customer_id')
       .select(['proposals.id', 'proposals.number', 'customers.name as customer']).where('proposals.account_id', '=', demo.accountId).execute()
     expect(proposals.length).toBeGreaterThan(10)

@@ -197,3 +197,29 @@ export const DEMO_NOTES: ReadonlyArray<string | null> = [
   null,
   'Cliente solicitou início dos trabalhos na primeira quinzena do mês.',
 ]
+
+/** Why a seller cancelled a document (cancelling asks for a reason). */
+export const DEMO_CANCEL_REASONS: ReadonlyArray<string> = [
+  'Cliente adiou o projeto para o próximo semestre.',
+  'Proposta substituída por uma nova versão com escopo revisado.',
+  'Cliente optou por outro fornecedor.',
+  'Orçamento do cliente não aprovado pela diretoria.',
+]
+
+/** Why a customer's signer refused a document on the signing page. */
+export const DEMO_REJECT_REASONS: ReadonlyArray<string> = [
+  'O prazo de implantação não atende à nossa necessidade.',
+  'Precisamos revisar as condições de pagamento antes de assinar.',
+  'Valor acima do aprovado no nosso orçamento.',
+]
+
+/**
+ * Where the demo's signers opened their links from: what the signing evidence records. The
+ * addresses are from TEST-NET-3 (RFC 5737), reserved for documentation.
+ */
+export const DEMO_SIGNING_CLIENTS: ReadonlyArray<{ ip: string; userAgent: string }> = [
+  { ip: '203.0.113.24', userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36' },
+  { ip: '203.0.113.87', userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1' },
+  { ip: '203.0.113.140', userAgent: 'Mozilla/5.0 (Linux; Android 14; SM-A546E) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36' },
+  { ip: '203.0.113.203', userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15' },
+]

@@ -1,13 +1,16 @@
 // Plans the demo's documents: which customer buys what, from which seller, how it is paid and
-// signed, and how far it got (sent, viewed, signed, …) with the time of every step. Pure and
-// deterministic: a fixed-seed PRNG and times relative to `seedNow`, so two seeds of the same
-// catalogue give the same documents, and the seed can resume an interrupted run.
-import type { PaymentMethodKind, ProposalStatus, SignatureType, SignerStatus } from '../../platform/db/schema.js'
+// signed, and how far it got (sent, viewed, signed, …) as the steps that took it there, each with
+// its time. Pure and deterministic: a fixed-seed PRNG and times relative to `seedNow`, so two
+// seeds of the same catalogue give the same documents, and the seed can resume an interrupted run.
+// The seed (seed-demo.ts) plays the steps through the real actions, so only states the lifecycle
+// produces can be planned: a view, a signature or a refusal comes from a signer's link (digital
+// documents); a paper document is marked signed by its seller, and never rejected.
+import type { PaymentMethodKind, ProposalStatus, SignatureType } from '../../platform/db/schema.js'
 import { dayBounds, localDate } from '../../platform/time-zones.js'
 import type { CreateProposalInput } from '../proposals/create-proposal.js'
 import { type Random, seededRandom } from '../../platform/seeded-random.js'
 import {
-  DEMO_COMPANY_SIGNER, DEMO_CUSTOMERS, DEMO_GUARANTORS, DEMO_NOTES, DEMO_OFFERS, DEMO_WITNESS,
+  DEMO_CANCEL_REASONS, DEMO_COMPANY_SIGNER, DEMO_CUSTOMERS, DEMO_GUARANTORS, DEMO_NOTES, DEMO_OFFERS, DEMO_REJECT_REASONS, DEMO_WITNESS,
   type DemoCustomer, type DemoPerson, type DemoSignerRole,
 } from './demo-catalog.js'
 
@@ -27,26 +30,30 @@ export interface DemoRefs {
   roles: ReadonlyMap<DemoSignerRole, number>
 }
 
-/** Who made a status change: the document's seller, one of its signers (by position), or Vendoc itself. */
-export type DemoActor = { type: 'seller' } | { type: 'signer'; index: number } | { type: 'system' }
-
-export interface DemoTransition {
-  to: Exclude<ProposalStatus, 'draft'>
-  at: Date
-  actor: DemoActor
-}
+/**
+ * One action in a document's history, played at `at` by the seed. The seller sends, cancels and
+ * marks paper documents signed; a signer (by position in input.signers, which is also the signing
+ * order) opens their link, signs or refuses; Vendoc expires a document past its validity.
+ */
+export type DemoStep =
+  | { action: 'send'; at: Date }
+  | { action: 'open'; at: Date; signer: number }
+  | { action: 'sign'; at: Date; signer: number }
+  | { action: 'reject'; at: Date; signer: number; reason: string }
+  | { action: 'mark_signed'; at: Date }
+  | { action: 'cancel'; at: Date; reason: string }
+  | { action: 'expire'; at: Date }
 
 export interface DemoProposalPlan {
   createdAt: Date
   /** Index into DemoRefs.sellers of the seller who writes the document. */
   sellerIndex: number
   input: CreateProposalInput
+  /** The status the steps lead to. */
   status: ProposalStatus
-  transitions: DemoTransition[]
-  /** Final state of each signer, in the order of input.signers. */
-  signers: Array<{ status: SignerStatus; signedAt: Date | null }>
+  /** Oldest first; none for a draft. */
+  steps: DemoStep[]
 }
-
 
 /** Creation instants on working days and business hours (São Paulo, UTC-3), oldest first. */
 function creationTimes(random: Random, seedNow: Date, count: number): Date[] {
@@ -109,59 +116,57 @@ const CURRENT_WEIGHTS: ReadonlyArray<readonly [ProposalStatus, number]> = [
 /** Old documents (always past their validity) with a fixed outcome, so every status shows up. */
 const FIXED_OUTCOMES: ReadonlyMap<number, ProposalStatus> = new Map([[1, 'rejected'], [4, 'cancelled'], [7, 'expired'], [10, 'signed']])
 
-/** The status a document ends in, consistent with its validity and its signers. */
-function finalStatus(random: Random, index: number, validityEnd: Date, seedNow: Date, hasSigners: boolean): ProposalStatus {
+/** The status a document ends in, consistent with its validity and how it is signed. */
+function finalStatus(random: Random, index: number, validityEnd: Date, seedNow: Date, digital: boolean): ProposalStatus {
   const lapsed = validityEnd.getTime() <= seedNow.getTime()
   const fixed = lapsed ? FIXED_OUTCOMES.get(index) : undefined
   const status = fixed ?? random.weighted(lapsed ? LAPSED_WEIGHTS : CURRENT_WEIGHTS)
-  // Only a signer's link records a view.
-  return status === 'viewed' && !hasSigners ? 'sent' : status
+  if (digital) return status
+  // Only a signer's link records a view or a refusal: a paper document the customer turned down
+  // is cancelled by its seller.
+  return status === 'viewed' ? 'sent' : status === 'rejected' ? 'cancelled' : status
 }
 
-function lifecycle(random: Random, status: ProposalStatus, createdAt: Date, validityEnd: Date, seedNow: Date, digital: boolean, signerCount: number) {
-  const transitions: DemoTransition[] = []
-  const signers = Array.from({ length: signerCount }, () => ({ status: 'pending' as SignerStatus, signedAt: null as Date | null }))
-  if (status === 'draft') return { transitions, signers }
+function lifecycle(random: Random, status: ProposalStatus, createdAt: Date, validityEnd: Date, seedNow: Date, digital: boolean, signerCount: number): DemoStep[] {
+  const steps: DemoStep[] = []
+  if (status === 'draft') return steps
   const end = Math.min(seedNow.getTime(), validityEnd.getTime())
   const between = (from: number, share: number) => new Date(from + (end - from) * share)
-  const seller: DemoActor = { type: 'seller' }
 
   if (status === 'cancelled' && random.chance(0.3)) {
-    transitions.push({ to: 'cancelled', at: between(createdAt.getTime(), 0.2 + random.next() * 0.3), actor: seller })
-    return { transitions, signers }
+    steps.push({ action: 'cancel', at: between(createdAt.getTime(), 0.2 + random.next() * 0.3), reason: random.pick(DEMO_CANCEL_REASONS) })
+    return steps
   }
   const sentAt = between(createdAt.getTime(), 0.03 + random.next() * 0.07)
-  transitions.push({ to: 'sent', at: sentAt, actor: seller })
-  for (const signer of signers) signer.status = 'sent'
+  steps.push({ action: 'send', at: sentAt })
   const viewedAt = between(sentAt.getTime(), 0.1 + random.next() * 0.2)
   const decidedAt = between(viewedAt.getTime(), 0.2 + random.next() * 0.5)
-  const views = digital && signerCount > 0 && (status === 'viewed' || status === 'signed' || status === 'rejected' || (status === 'expired' && random.chance(0.5)))
-  if (views) {
-    transitions.push({ to: 'viewed', at: viewedAt, actor: { type: 'signer', index: 0 } })
-    signers[0]!.status = 'viewed'
-  }
+  const views = digital && (status === 'viewed' || status === 'signed' || status === 'rejected' || (status === 'expired' && random.chance(0.5)))
+  if (views) steps.push({ action: 'open', at: viewedAt, signer: 0 })
   switch (status) {
     case 'signed':
-      signers.forEach((signer, index) => {
-        signer.status = 'signed'
-        signer.signedAt = digital ? new Date(viewedAt.getTime() + ((decidedAt.getTime() - viewedAt.getTime()) * (index + 1)) / signerCount) : decidedAt
-      })
-      transitions.push({ to: 'signed', at: decidedAt, actor: digital && signerCount > 0 ? { type: 'signer', index: signerCount - 1 } : seller })
+      if (!digital) {
+        steps.push({ action: 'mark_signed', at: decidedAt })
+        break
+      }
+      // In signing order, the last one at decidedAt; each signature invites the next signer.
+      for (let signer = 0; signer < signerCount; signer++) {
+        steps.push({ action: 'sign', at: new Date(viewedAt.getTime() + ((decidedAt.getTime() - viewedAt.getTime()) * (signer + 1)) / signerCount), signer })
+      }
       break
     case 'rejected':
-      if (signers[0]) signers[0].status = 'rejected'
-      transitions.push({ to: 'rejected', at: decidedAt, actor: digital && signerCount > 0 ? { type: 'signer', index: 0 } : seller })
+      steps.push({ action: 'reject', at: decidedAt, signer: 0, reason: random.pick(DEMO_REJECT_REASONS) })
       break
     case 'cancelled':
-      transitions.push({ to: 'cancelled', at: decidedAt, actor: seller })
+      steps.push({ action: 'cancel', at: decidedAt, reason: random.pick(DEMO_CANCEL_REASONS) })
       break
     case 'expired':
-      transitions.push({ to: 'expired', at: validityEnd, actor: { type: 'system' } })
+      steps.push({ action: 'expire', at: validityEnd })
       break
     default:
       break
   }
-  return { transitions, signers }
+  return steps
 }
 
 export function planDemoProposals(refs: DemoRefs, seedNow: Date, timeZone: string, count = DEMO_DOCUMENT_COUNT): DemoProposalPlan[] {
@@ -201,7 +206,8 @@ export function planDemoProposals(refs: DemoRefs, seedNow: Date, timeZone: strin
       notes: random.pick(DEMO_NOTES),
       fields,
     }
-    const status = finalStatus(random, index, validityEnd, seedNow, signers.length > 0)
-    return { createdAt, sellerIndex, input, status, ...lifecycle(random, status, createdAt, validityEnd, seedNow, signatureType === 'digital', signers.length) }
+    const digital = signatureType === 'digital'
+    const status = finalStatus(random, index, validityEnd, seedNow, digital)
+    return { createdAt, sellerIndex, input, status, steps: lifecycle(random, status, createdAt, validityEnd, seedNow, digital, signers.length) }
   })
 }

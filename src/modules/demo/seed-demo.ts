@@ -1,8 +1,13 @@
 // `vendoc demo`: a realistic demo account, created once and found again by its admin e-mail,
 // plus a new API token on every call. The account, users, catalogue and customers commit in one
-// transaction; each document then goes through createProposal (its own transaction, as in the
-// app) and its later history is written in one more. Documents are counted before creating, so
-// a run that was interrupted half-way resumes where it stopped and a complete account gets none.
+// transaction; each document then goes through createProposal and its planned history through
+// the real actions (send, the signers' links, mark-signed, cancel, expiry, the signed PDF), each
+// on a clock pinned at the step's time, so the demo holds only states the lifecycle produces:
+// frozen PDFs with their SHA-256, a private link for every signer, later signers waiting their
+// turn, signed PDFs with their evidence. Documents are counted before creating, so a run that was
+// interrupted half-way resumes where it stopped (the document it was playing keeps the state its
+// last step left, one the lifecycle produces) and a complete account gets none. A refresh (a run
+// on a complete account) only issues a new token: it never replays or rewrites history.
 import type { Db } from '../../platform/db/connect.js'
 import type { Clock } from '../../platform/clock.js'
 import type { PaymentMethodKind } from '../../platform/db/schema.js'
@@ -11,13 +16,21 @@ import { createUser } from '../accounts/users.js'
 import { createPaymentMethod, createProduct, createSignerRole, createTemplate } from '../catalog/catalog-admin.js'
 import { applyCustomerInput } from '../customers/customer-input.js'
 import { createApiToken, type IssuedToken } from '../integrations/api-tokens.js'
+import type { ActionContext } from '../lifecycle/action-context.js'
+import { cancelProposal } from '../lifecycle/cancel-proposal.js'
+import { expireProposal } from '../lifecycle/expire-proposals.js'
+import { finalizeSignedProposal } from '../lifecycle/finalize-signed-proposal.js'
+import { markProposalSigned } from '../lifecycle/mark-proposal-signed.js'
+import { sendProposal } from '../lifecycle/send-proposal.js'
+import { FINALIZE_JOB, openSigningLink, rejectAsSigner, signAsSigner } from '../lifecycle/signing.js'
+import { EMAIL_SEND_JOB } from '../notifications/queue-email.js'
 import { createProposal } from '../proposals/create-proposal.js'
 import type { Actor } from '../proposals/actor.js'
 import {
   DEMO_ACCOUNT_NAME, DEMO_ADMIN, DEMO_ADMIN_EMAIL, DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_PAYMENT_METHODS, DEMO_PLAN,
-  DEMO_PRODUCTS, DEMO_SELLERS, DEMO_SIGNER_ROLES, type DemoSignerRole,
+  DEMO_PRODUCTS, DEMO_SELLERS, DEMO_SIGNER_ROLES, DEMO_SIGNING_CLIENTS, type DemoSignerRole,
 } from './demo-catalog.js'
-import { DEMO_DOCUMENT_COUNT, type DemoProposalPlan, type DemoRefs, planDemoProposals } from './demo-proposals.js'
+import { DEMO_DOCUMENT_COUNT, type DemoProposalPlan, type DemoRefs, type DemoStep, planDemoProposals } from './demo-proposals.js'
 import { DEMO_TEMPLATES } from './demo-templates.js'
 
 const DAY = 86_400_000
@@ -90,39 +103,95 @@ async function loadRefs(db: Db, accountId: number): Promise<DemoRefs> {
   }
 }
 
-/** Moves a freshly created draft through its planned history: status, signers and one event per step. */
-async function applyHistory(db: Db, accountId: number, proposalId: number, plan: DemoProposalPlan, seller: Actor): Promise<void> {
-  if (plan.transitions.length === 0) return
-  await db.transaction().execute(async (trx) => {
-    const signerRows = await trx.selectFrom('proposal_signers').select(['id', 'name'])
-      .where('account_id', '=', accountId).where('proposal_id', '=', proposalId).orderBy('signing_order').orderBy('id').execute()
-    for (const [index, row] of signerRows.entries()) {
-      const outcome = plan.signers[index]!
-      await trx.updateTable('proposal_signers').set({ status: outcome.status, signed_at: outcome.signedAt?.toISOString() ?? null })
-        .where('account_id', '=', accountId).where('id', '=', row.id).execute()
-    }
-    let from = 'draft'
-    const events = plan.transitions.map((transition) => {
-      const signer = transition.actor.type === 'signer' ? signerRows[transition.actor.index]! : undefined
-      const actor: Actor = transition.actor.type === 'seller' ? seller
-        : signer ? { type: 'signer', id: signer.id, name: signer.name }
-        : { type: 'system', id: null, name: 'Vendoc' }
-      const event = {
-        account_id: accountId, proposal_id: proposalId, type: transition.to,
-        actor_type: actor.type, actor_id: actor.id, actor_name: actor.name,
-        data_json: JSON.stringify({ from, to: transition.to }), created_at: transition.at.toISOString(),
+/** Where the seed writes: the account, its time zone, and PUBLIC_URL for the links in the invitations. */
+interface SeedTarget {
+  accountId: number
+  timeZone: string
+  publicUrl: string
+  /** The last job before this run: the demo's jobs after it were queued by its documents' steps. */
+  afterJobId: number
+}
+
+/** Plays a freshly created draft's planned history through the real actions, step by step. */
+async function playHistory(db: Db, target: SeedTarget, proposalId: number, plan: DemoProposalPlan, seller: Actor): Promise<void> {
+  if (plan.steps.length === 0) return
+  const { accountId } = target
+  let signers: Array<{ name: string; cpf: string | null; sign_token: string | null }> = []
+  const tokenOf = (step: DemoStep & { signer: number }): string => {
+    const token = signers[step.signer]?.sign_token
+    if (!token) throw new DemoSeedError(`Demo document ${proposalId}: signer ${step.signer + 1} has no signing link for "${step.action}".`)
+    return token
+  }
+  for (const step of plan.steps) {
+    const clock = pinnedClock(step.at)
+    const ctx: ActionContext = { accountId, timeZone: target.timeZone, clock, actor: seller, publicUrl: target.publicUrl }
+    const client = DEMO_SIGNING_CLIENTS[(proposalId + ('signer' in step ? step.signer : 0)) % DEMO_SIGNING_CLIENTS.length]!
+    // Each action throws when the lifecycle refuses it; the signer's side answers with an outcome.
+    let outcome: string
+    switch (step.action) {
+      case 'send':
+        await sendProposal(db, ctx, proposalId)
+        signers = await db.selectFrom('proposal_signers').select(['name', 'cpf', 'sign_token'])
+          .where('account_id', '=', accountId).where('proposal_id', '=', proposalId).orderBy('signing_order').orderBy('id').execute()
+        outcome = 'ok'
+        break
+      case 'open':
+        outcome = (await openSigningLink(db, clock, tokenOf(step), client)).outcome
+        break
+      case 'sign': {
+        const signer = signers[step.signer]!
+        const input = { name: signer.name, cpf: signer.cpf ?? '', consent: true, signatureKind: 'typed' as const, signatureData: signer.name }
+        const signed = await signAsSigner(db, clock, tokenOf(step), input, client, { baseUrl: target.publicUrl })
+        outcome = signed.outcome
+        // What the 'proposal.finalize' job does a moment later: the signed PDF with its evidence page.
+        if (signed.outcome === 'signed' && signed.documentSigned) await finalizeSignedProposal(db, pinnedClock(new Date(step.at.getTime() + 20_000)), accountId, proposalId)
+        break
       }
-      from = transition.to
-      return event
-    })
-    await trx.insertInto('proposal_events').values(events).execute()
-    await trx.updateTable('proposals').set({ status: plan.status, updated_at: plan.transitions.at(-1)!.at.toISOString() })
-      .where('account_id', '=', accountId).where('id', '=', proposalId).execute()
+      case 'reject':
+        outcome = (await rejectAsSigner(db, clock, tokenOf(step), step.reason, client)).outcome
+        break
+      case 'mark_signed':
+        await markProposalSigned(db, ctx, proposalId, { signedAt: step.at.toISOString() })
+        outcome = 'ok'
+        break
+      case 'cancel':
+        await cancelProposal(db, ctx, proposalId, { reason: step.reason })
+        outcome = 'ok'
+        break
+      case 'expire':
+        // Not the task itself (expireProposals), which scans every account: at a past instant it would expire others' documents.
+        outcome = (await expireProposal(db, clock, accountId, proposalId, target.timeZone)) ? 'ok' : 'not expired'
+        break
+    }
+    if (outcome !== 'ok' && outcome !== 'signed' && outcome !== 'rejected') {
+      throw new DemoSeedError(`Demo document ${proposalId}: the step "${step.action}" at ${step.at.toISOString()} ended in "${outcome}".`)
+    }
+  }
+  await keepEmailsInTheApp(db, target, proposalId)
+  const { status } = await db.selectFrom('proposals').select('status').where('account_id', '=', accountId).where('id', '=', proposalId).executeTakeFirstOrThrow()
+  if (status !== plan.status) throw new DemoSeedError(`Demo document ${proposalId} ended ${status}, planned ${plan.status}.`)
+}
+
+/**
+ * The demo's people are made up but their addresses look real (gmail.com, company domains), so its
+ * messages must never leave the server, even where SMTP_URL is set: the document's queued e-mails
+ * are settled as the e-mail job settles them without SMTP ('stored', readable with their signing
+ * links in Configurações → E-mails), and the demo's jobs this run queued (those e-mails, the
+ * signed PDFs already built) are marked done.
+ */
+async function keepEmailsInTheApp(db: Db, target: SeedTarget, proposalId: number): Promise<void> {
+  const { accountId } = target
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('outbox_emails').set({ state: 'stored', error: null })
+      .where('account_id', '=', accountId).where('proposal_id', '=', proposalId).where('state', '=', 'queued').execute()
+    await trx.updateTable('jobs').set((eb) => ({ state: 'done', updated_at: eb.ref('created_at') }))
+      .where('id', '>', target.afterJobId).where('account_id', '=', accountId)
+      .where('kind', 'in', [EMAIL_SEND_JOB, FINALIZE_JOB]).where('state', '=', 'pending').execute()
   })
 }
 
 /** Creates the documents the account still lacks; returns how many. */
-async function seedDocuments(db: Db, accountId: number): Promise<number> {
+async function seedDocuments(db: Db, accountId: number, publicUrl: string): Promise<number> {
   const account = await db.selectFrom('accounts').select(['created_at', 'time_zone']).where('id', '=', accountId).executeTakeFirstOrThrow()
   const { count } = await db.selectFrom('proposals').select((eb) => eb.fn.countAll<number>().as('count')).where('account_id', '=', accountId).executeTakeFirstOrThrow()
   const existing = Number(count)
@@ -131,24 +200,32 @@ async function seedDocuments(db: Db, accountId: number): Promise<number> {
   const seedNow = new Date(new Date(account.created_at).getTime() + ACCOUNT_AGE_DAYS * DAY)
   const refs = await loadRefs(db, accountId)
   const plans = planDemoProposals(refs, seedNow, account.time_zone).slice(existing)
+  const lastJob = await db.selectFrom('jobs').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst()
+  const target: SeedTarget = { accountId, timeZone: account.time_zone, publicUrl, afterJobId: Number(lastJob?.id ?? 0) }
+
   for (const plan of plans) {
     const seller = refs.sellers[plan.sellerIndex]!
     const actor: Actor = { type: 'user', id: seller.id, name: seller.name }
     const clock = pinnedClock(plan.createdAt)
     const { id } = await createProposal(db, { accountId, timeZone: account.time_zone, clock, via: 'web', actor }, plan.input)
-    await applyHistory(db, accountId, id, plan, actor)
+    await playHistory(db, target, id, plan, actor)
   }
   return plans.length
 }
 
-export async function seedDemo(db: Db, clock: Clock): Promise<DemoSeedResult> {
+export interface DemoSeedOptions {
+  /** PUBLIC_URL: the base of the signing links in the invitations the demo's documents got. */
+  publicUrl: string
+}
+
+export async function seedDemo(db: Db, clock: Clock, options: DemoSeedOptions): Promise<DemoSeedResult> {
   let accountId = await findDemoAccountId(db)
   const created = accountId === undefined
   if (accountId === undefined) {
     const foundedAt = new Date(clock.now().getTime() - ACCOUNT_AGE_DAYS * DAY)
     accountId = await db.transaction().execute((trx) => seedFoundation(trx, foundedAt))
   }
-  const documentsCreated = await seedDocuments(db, accountId)
+  const documentsCreated = await seedDocuments(db, accountId, options.publicUrl)
   const apiToken = await createApiToken(db, clock, accountId, 'Demonstração (vendoc demo)')
   const account = (await findAccount(db, accountId))!
   return {

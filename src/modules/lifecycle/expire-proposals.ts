@@ -31,16 +31,20 @@ export async function expireProposals(db: Db, clock: Clock): Promise<number> {
   let expired = 0
   for (const candidate of candidates) {
     if (!validityEnded(candidate.valid_until, now, candidate.time_zone)) continue
-    const done = await db.transaction().execute(async (trx) => {
-      const row = await lockProposal(trx, candidate.account_id, candidate.id)
-      if (!canTransition(row.status, 'expire') || !validityEnded(row.valid_until, now, candidate.time_zone)) return false
-      const at = isoNow(clock)
-      await trx.updateTable('proposals').set({ status: 'expired', expired_at: at, updated_at: at }).where('account_id', '=', row.account_id).where('id', '=', row.id).execute()
-      await recordProposalEvent(trx, row.account_id, row.id, { type: 'expired', actor: SYSTEM_ACTOR, data: { valid_until: row.valid_until, previous_status: row.status }, at })
-      await recordProposalDomainEvent(trx, clock, row.account_id, row.id, 'proposal.expired')
-      return true
-    })
-    if (done) expired++
+    if (await expireProposal(db, clock, candidate.account_id, candidate.id, candidate.time_zone)) expired++
   }
   return expired
+}
+
+/** Expires one document if it is open and overdue, re-checked under its row lock; whether it did. */
+export async function expireProposal(db: Db, clock: Clock, accountId: number, id: number, timeZone: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const row = await lockProposal(trx, accountId, id)
+    if (!canTransition(row.status, 'expire') || !validityEnded(row.valid_until, clock.now(), timeZone)) return false
+    const at = isoNow(clock)
+    await trx.updateTable('proposals').set({ status: 'expired', expired_at: at, updated_at: at }).where('account_id', '=', accountId).where('id', '=', id).execute()
+    await recordProposalEvent(trx, accountId, id, { type: 'expired', actor: SYSTEM_ACTOR, data: { valid_until: row.valid_until, previous_status: row.status }, at })
+    await recordProposalDomainEvent(trx, clock, accountId, id, 'proposal.expired')
+    return true
+  })
 }
