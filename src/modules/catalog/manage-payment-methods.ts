@@ -1,5 +1,9 @@
 // The account's payment methods as the registration screens edit them. Like every catalogue row
 // they are deactivated, never deleted (documents reference them); the API offers active ones only.
+// Names are unique within the account ignoring case, as signer roles' are (manage-signer-roles.ts),
+// compared in JavaScript because SQLite's lower() folds ASCII only; the document form lists them by
+// name. Checked here, not by a unique index: accounts may already hold duplicates, which a
+// migration adding one would fail on. Such a legacy duplicate can still be edited under its name.
 import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
 import type { PaymentMethodKind } from '../../platform/db/schema.js'
@@ -38,11 +42,25 @@ export const { list: listPaymentMethods, find: findPaymentMethod } = accountRows
   toRow,
 )
 
+function foldName(name: string): string {
+  return name.trim().toLocaleLowerCase('pt-BR')
+}
+
+/** Another of the account's methods (inactive ones too) has this name, and the row `id` is not keeping its own. */
+async function nameTaken(db: Db, accountId: number, id: number | undefined, name: string): Promise<boolean> {
+  const rows = await db.selectFrom('payment_methods').select(['id', 'name']).where('account_id', '=', accountId).execute()
+  const folded = foldName(name)
+  const own = rows.find((row) => row.id === id)
+  if (own !== undefined && foldName(own.name) === folded) return false
+  return rows.some((row) => row.id !== id && foldName(row.name) === folded)
+}
+
 /** Creates (id undefined) or updates the account's payment method; a missing or foreign id is notFound. */
 export async function savePaymentMethod(db: Db, clock: Clock, accountId: number, id: number | undefined, input: PaymentMethodInput): Promise<SaveResult<PaymentMethodField>> {
   const errors: FieldErrors<PaymentMethodField> = {}
   const name = checkText(input.name, 120)
   if (name.error) errors.name = name.error
+  else if (await nameTaken(db, accountId, id, name.value)) errors.name = 'name_taken'
   if (!(PAYMENT_METHOD_KINDS as readonly string[]).includes(input.kind)) errors.kind = input.kind === '' ? 'required' : 'invalid_choice'
   const installmentsText = input.max_installments.trim()
   const installments = /^\d{1,3}$/.test(installmentsText) ? Number(installmentsText) : NaN

@@ -31,7 +31,7 @@ export function PaymentMethodFormPage({ ctx, id, values, errors }: { ctx: PageCo
   return (
     <RegistrationFormPage ctx={ctx} texts={m} base={BASE} id={id} name={values.name} errors={errors}>
       <div class="form-grid">
-        <FormField name="name" label={m.name} value={values.name} error={errorText(errors?.name)} maxLength={120} />
+        <FormField name="name" label={m.name} value={values.name} error={errors?.name === 'name_taken' ? m.nameTaken : errorText(errors?.name)} maxLength={120} />
         <SelectField name="kind" label={m.kind} value={values.kind} error={errorText(errors?.kind)} placeholder={t.common.select}
           options={PAYMENT_METHOD_KINDS.map((kind) => ({ value: kind, label: m.kinds[kind] ?? kind }))} />
         <FormField name="max_installments" label={m.maxInstallments} type="number" inputmode="numeric" value={values.max_installments}
