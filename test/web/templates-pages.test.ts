@@ -68,7 +68,7 @@ describeEachDialect('Template pages and document preview', (env) => {
       const edit = `${LIST}/${account.template.id}/edit`
       const update = await agent.submit(edit, `${LIST}/${account.template.id}`, { name: 'Outro', description: '', body: 'a\n{% include "x" %}', active: '1' })
       expect(update.statusCode).toBe(422)
-      expect(update.body).toMatch(/id="field-body-error">Erro na linha 2: the &quot;include&quot; tag is not available|id="field-body-error">Erro na linha 2: the "include" tag is not available/)
+      expect(update.body).toContain('id="field-body-error">Erro na linha 2: a tag {% include %} não está disponível: um modelo não pode incluir outros modelos.</p>')
       expect(await findTemplate(env.db, account.id, account.template.id)).toMatchObject({ name: 'Proposta comercial', body: 'Olá {{ customer.name }}' })
     })
 
@@ -97,13 +97,13 @@ describeEachDialect('Template pages and document preview', (env) => {
 
       const broken = await agent.submit(`${LIST}/new`, `${LIST}/preview`, { name: 'x', description: '', body: 'a\nb\n{{ title | nada }}' })
       expect(broken.statusCode).toBe(422)
-      expect(broken.body).toContain('id="field-body-error">Erro na linha 3: undefined filter: nada</p>')
+      expect(broken.body).toContain('id="field-body-error">Erro na linha 3: o filtro &quot;nada&quot; não existe.</p>')
       expect(broken.body).not.toContain('<iframe')
 
       const looping = await agent.submit(`${LIST}/new`, `${LIST}/preview`, { name: 'x', description: '', body: '{% for i in (1..1000000000) %}x{% endfor %}' })
       expect(looping.statusCode).toBe(200)
       expect(looping.body).toContain('Não foi possível gerar a pré-visualização.')
-      expect(looping.body).toContain('memory alloc limit exceeded')
+      expect(looping.body).toContain('o modelo gera conteúdo demais (limite de memória atingido)')
     })
 
     it('serves the preview stylesheet without a session', async () => {
@@ -198,7 +198,7 @@ describeEachDialect('Template pages and document preview', (env) => {
       expect(response.statusCode).toBe(200)
       expect(response.headers['content-security-policy']).toBe(DOCUMENT_CONTENT_SECURITY_POLICY)
       expect(response.body).toContain('não pôde ser renderizado')
-      expect(response.body).toContain('memory alloc limit exceeded')
+      expect(response.body).toContain('Erro na linha 1: o modelo gera conteúdo demais (limite de memória atingido)')
     })
 
     it('answers a foreign proposal id exactly like a missing one, on both URLs', async () => {

@@ -1,14 +1,17 @@
 // Cadastros → Modelos → new/edit: name, description, status and the Liquid body in a code
 // editor, with the documented variables beside it. "Pré-visualizar" posts the typed body to the
 // preview route, which answers this same page with the body rendered below it (nothing saved).
+import type { ComponentChildren } from 'preact'
 import type { TemplateInputErrors } from '../../../modules/catalog/template-input.js'
 import { MAX_TEMPLATE_LENGTH } from '../../../modules/rendering/liquid-engine.js'
+import type { TemplateProblem } from '../../../modules/rendering/template-error.js'
 import { TEMPLATE_FILTERS, TEMPLATE_VARIABLES, variableUsage } from '../../../modules/rendering/template-variables.js'
 import { PageHeader } from '../components/page-header.js'
-import { CheckboxField, CsrfField, FormField, TextAreaField } from '../form-field.js'
+import { CheckboxField, CsrfField, FormField, describedBy } from '../form-field.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
 import type { PageContext } from '../page-context.js'
+import { templateProblemText } from '../template-problem-text.js'
 
 const m = t.templates
 
@@ -20,7 +23,7 @@ export interface TemplateFormValues {
 }
 
 /** What the preview produced: the standalone document for the sandboxed frame, or why it failed. */
-export type TemplatePreview = { srcdoc: string } | { error: string }
+export type TemplatePreview = { srcdoc: string } | { problem: TemplateProblem }
 
 export interface TemplateFormPageProps {
   ctx: PageContext
@@ -33,12 +36,30 @@ export interface TemplateFormPageProps {
   preview?: TemplatePreview
 }
 
-export function bodyErrorText(error: TemplateInputErrors['body']): string | undefined {
+export function bodyError(error: TemplateInputErrors['body']): ComponentChildren {
   if (!error) return undefined
   if (error.kind === 'required') return m.bodyRequired
   if (error.kind === 'too_long') return m.bodyTooLong(MAX_TEMPLATE_LENGTH)
-  const { line, message } = error.problem
-  return line === null ? m.error(message) : m.errorAtLine(line, message)
+  return templateProblemText(error.problem)
+}
+
+/**
+ * The body's code editor: form-field's TextAreaField, written out because its error may hold markup
+ * (the engine's own words as code, when they could not be said in Portuguese).
+ */
+function BodyField({ value, error }: { value: string; error: ComponentChildren }) {
+  const id = 'field-body'
+  const hasError = error !== undefined && error !== null && error !== ''
+  return (
+    <div class="field">
+      <label for={id}>{m.body}</label>
+      <textarea id={id} name="body" rows={22} required class="code" spellcheck={false} aria-invalid={hasError ? 'true' : undefined} aria-describedby={describedBy(id, m.bodyHint, hasError)}>
+        {value}
+      </textarea>
+      <p class="field-hint" id={`${id}-hint`}>{m.bodyHint}</p>
+      {hasError && <p class="field-error" id={`${id}-error`}>{error}</p>}
+    </div>
+  )
 }
 
 function VariableList() {
@@ -72,8 +93,8 @@ function PreviewSection({ preview }: { preview: TemplatePreview }) {
   return (
     <section class="card template-preview" aria-labelledby="template-preview-heading">
       <h2 id="template-preview-heading">{m.previewHeading}</h2>
-      {'error' in preview ? (
-        <p class="alert error" role="alert">{m.previewFailed} {preview.error}</p>
+      {'problem' in preview ? (
+        <p class="alert error" role="alert">{m.previewFailed} {templateProblemText(preview.problem)}</p>
       ) : (
         <>
           <p class="muted">{m.previewIntro}</p>
@@ -102,7 +123,7 @@ export function TemplateFormPage({ ctx, templateId, storedName, values, errors, 
             <FormField name="name" label={m.name} value={values.name} maxLength={120} error={errors?.name && t.fieldErrors[errors.name]} />
             <FormField name="description" label={m.description} value={values.description} required={false} maxLength={500} error={errors?.description && t.fieldErrors[errors.description]} />
           </div>
-          <TextAreaField name="body" label={m.body} value={values.body} rows={22} code required hint={m.bodyHint} error={bodyErrorText(errors?.body)} />
+          <BodyField value={values.body} error={bodyError(errors?.body)} />
           <CheckboxField name="active" label={m.active} checked={values.active} hint={m.activeHint} />
           <div class="form-actions">
             <button type="submit" class="button">{t.common.save}</button>

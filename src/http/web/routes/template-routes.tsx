@@ -2,13 +2,13 @@
 // and the document preview of Documentos (/proposals/:id/preview and its framed document).
 import { createHash } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { renderToString } from 'preact-render-to-string'
 import { createTemplate } from '../../../modules/catalog/catalog-admin.js'
 import { findTemplate, listTemplates, type TemplateRecord, updateTemplate } from '../../../modules/catalog/template-admin.js'
 import { checkTemplateInput } from '../../../modules/catalog/template-input.js'
 import { findProposalFile } from '../../../modules/documents/proposal-files.js'
 import { getProposalDetail } from '../../../modules/proposals/get-proposal.js'
 import { DOCUMENT_CSS, documentHtml } from '../../../modules/rendering/document-html.js'
-import { escapeHtml } from '../../../modules/rendering/liquid-engine.js'
 import { renderProposalHtml } from '../../../modules/rendering/render-proposal.js'
 import { renderTemplateOffThread } from '../../../modules/document-thread/document-thread.js'
 import { TemplateError } from '../../../modules/rendering/template-error.js'
@@ -21,6 +21,7 @@ import { ProposalPreviewPage } from '../pages/proposal-preview-page.js'
 import { TemplateFormPage, type TemplateFormValues, type TemplatePreview } from '../pages/template-form-page.js'
 import { TemplateListPage } from '../pages/template-list-page.js'
 import { sendPage } from '../render.js'
+import { templateProblemText } from '../template-problem-text.js'
 import { idParam, redirectWithFlash, type WebRoutesOptions } from './route-options.js'
 
 const TEMPLATES = '/registration-data/templates'
@@ -48,8 +49,7 @@ async function samplePreview(body: string, options: WebRoutesOptions, request: F
     return { srcdoc: documentHtml(t.templates.previewFrameTitle, html, { stylesheetHref: DOCUMENT_CSS_HREF }) }
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error
-    const { line, message } = error.problem
-    return { error: line === null ? t.templates.error(message) : t.templates.errorAtLine(line, message) }
+    return { problem: error.problem }
   }
 }
 
@@ -143,7 +143,7 @@ export function registerTemplateRoutes(app: FastifyInstance, options: WebRoutesO
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error
       request.log.info({ proposalId: detail.id, problem: error.problem }, 'document template failed to render')
-      body = `<p>${escapeHtml(t.preview.renderFailed)}</p><p><code>${escapeHtml(error.message)}</code></p>`
+      body = renderToString(<><p>{t.preview.renderFailed}</p><p>{templateProblemText(error.problem)}</p></>)
     }
     return sendDocument(reply, documentHtml(title, body))
   })
