@@ -1,7 +1,7 @@
 // What "the signer has seen the document" records, on both databases: the signer event carries the
 // document's status after the change, like every event; a signature posted without the page ever
 // opened (a script, a stale tab) records the viewing first, so history and webhooks read
-// sent → viewed → signed; a refused action's page still shows the document, as opening the link does.
+// sent → viewed → signed (or rejected); a refused action's page still shows the document, as opening the link does.
 import { expect, it } from 'vitest'
 import { openSigningLink, rejectAsSigner, signAsSigner } from '../../src/modules/lifecycle/signing.js'
 import { describeEachDialect } from '../support/dialects.js'
@@ -66,6 +66,18 @@ describeEachDialect('signing: the viewing', (env) => {
       ['signer.signed', 'signed', 'signed'],
       ['signer.viewed', 'viewed', 'viewed'],
     ])
+  })
+
+  it('records the viewing of a rejection posted without the page opened: sent → viewed → rejected', async () => {
+    const account = await makeAccount(env)
+    const doc = await sentDigitalDocument(env, account, [{ name: 'Teresa Quintal', cpf: validCpf(), order: 1 }])
+    expect((await rejectAsSigner(env.db, env.clock, doc.signers[0]!.token, 'Valor acima do combinado', CLIENT)).outcome).toBe('rejected')
+    expect(await historyTypes(env, doc.id)).toEqual(['created', 'sent', 'signer_viewed', 'viewed', 'rejected'])
+    const rejection = await env.db.selectFrom('proposal_events').select('data_json').where('proposal_id', '=', doc.id).where('type', '=', 'rejected').executeTakeFirstOrThrow()
+    expect(JSON.parse(rejection.data_json)).toMatchObject({ from: 'viewed', to: 'rejected', reason: 'Valor acima do combinado' })
+    const document = await env.db.selectFrom('proposals').select(['status', 'viewed_at']).where('id', '=', doc.id).executeTakeFirstOrThrow()
+    expect(document.status).toBe('rejected')
+    expect(document.viewed_at).not.toBeNull()
   })
 
   it('signs a signer who had opened the page without recording a second viewing', async () => {

@@ -81,7 +81,7 @@ describeEachDialect('proposal action pages', (env) => {
       await signAsSigner(env.db, env.clock, first!.token, { name: first!.name, cpf: first!.cpf!, consent: true, signatureKind: 'typed', signatureData: first!.name }, client, { baseUrl: 'http://vendoc.test' })
       expect((await rejectAsSigner(env.db, env.clock, second!.token, 'Prazo de entrega longo demais', client)).outcome).toBe('rejected')
       const types = (await env.db.selectFrom('proposal_events').select('type').where('proposal_id', '=', doc.id).orderBy('id').execute()).map((row) => row.type)
-      expect(types).toEqual(['created', 'sent', 'signer_viewed', 'viewed', 'signer_signed', 'signers_invited', 'rejected'] satisfies ProposalEventType[])
+      expect(types).toEqual(['created', 'sent', 'signer_viewed', 'viewed', 'signer_signed', 'signers_invited', 'signer_viewed', 'rejected'] satisfies ProposalEventType[])
 
       const page = (await agent.get(`/proposals/${doc.id}/edit`)).body
       const historyTable = page.slice(page.indexOf('id="history-heading"'))

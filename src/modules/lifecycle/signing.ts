@@ -287,7 +287,8 @@ export async function signAsSigner(db: Db, clock: Clock, token: string, input: S
       const ready = signers.every((other) => other.signing_order >= link.view.signer.signingOrder || other.status === 'signed')
       if (!ready) throw new StaleLink()
       // Signing implies having seen the document: a form posted without opening the page first
-      // (a script, a stale tab) records the viewing too, so the history reads sent → viewed → signed.
+      // (a script, a stale tab) records the viewing too, so the history reads sent → viewed → signed
+      // (→ rejected alike).
       const statusBefore = link.viewedAt === null ? await recordViewing(trx, clock, link, client, locked) : locked
       const updated = await trx
         .updateTable('proposal_signers')
@@ -384,14 +385,15 @@ export async function rejectAsSigner(db: Db, clock: Clock, token: string, reason
     await db.transaction().execute(async (trx) => {
       const now = isoNow(clock)
       const { accountId, proposalId } = link.view
-      const document = await trx
+      // Rejecting implies having seen the document too (see signAsSigner).
+      const locked = await lockOpenDocument(trx, link, now)
+      const statusBefore = link.viewedAt === null ? await recordViewing(trx, clock, link, client, locked) : locked
+      await trx
         .updateTable('proposals')
         .set({ status: 'rejected', rejected_at: now, updated_at: now })
         .where('account_id', '=', accountId)
         .where('id', '=', proposalId)
-        .where('status', 'in', OPEN_STATUSES)
-        .executeTakeFirst()
-      if (Number(document.numUpdatedRows) !== 1) throw new StaleLink()
+        .execute()
       const signer = await trx
         .updateTable('proposal_signers')
         .set({ status: 'rejected', rejected_at: now, reject_reason: text })
@@ -405,7 +407,7 @@ export async function rejectAsSigner(db: Db, clock: Clock, token: string, reason
       await recordProposalEvent(trx, accountId, proposalId, {
         type: 'rejected',
         actor,
-        data: { from: link.view.proposal.status, to: 'rejected', signer: signerSummary(link), reason: text, ip: client.ip, user_agent: client.userAgent },
+        data: { from: statusBefore, to: 'rejected', signer: signerSummary(link), reason: text, ip: client.ip, user_agent: client.userAgent },
         at: now,
       })
       await recordDomainEvent(trx, clock, { accountId, type: 'signer.rejected', proposalId, signerId: link.signerId, data: { ...eventData(link, 'rejected', 'rejected'), reason: text } })
