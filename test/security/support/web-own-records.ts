@@ -2,6 +2,7 @@
 // app's route table with their parameters filled from them. The security walks (headers, CSRF)
 // use it so that a new route is covered without anyone listing it, and fails loudly when its
 // parameter names a kind of record this file does not know yet.
+import { storeProposalFile } from '../../../src/modules/documents/proposal-files.js'
 import { recordDomainEvent } from '../../../src/modules/events/record-domain-event.js'
 import { queueEmail } from '../../../src/modules/notifications/queue-email.js'
 import { createWebhookEndpoint } from '../../../src/modules/webhooks/webhook-endpoints.js'
@@ -26,6 +27,8 @@ export async function ownRecords(env: TestApp, account: TestAccount): Promise<Ow
   const log = await env.db.selectFrom('request_logs').select('id').where('account_id', '=', account.id).orderBy('id', 'desc').executeTakeFirstOrThrow()
   const email = await env.db.transaction().execute((trx) => queueEmail(trx, env.clock, { accountId: account.id, proposalId: sent.id, kind: 'invitation', to: 'a@cliente.test', subject: 'Convite', text: 'x' }))
   const proposal = await env.db.selectFrom('proposals').select('customer_id').where('id', '=', sent.id).executeTakeFirstOrThrow()
+  // A scan as a paper document's mark-signed stores one, so its download routes have a file to answer.
+  await env.db.transaction().execute((trx) => storeProposalFile(trx, env.clock, { accountId: account.id, proposalId: sent.id, kind: 'scan', contentType: 'application/pdf', fileName: 'scan.pdf', bytes: Buffer.from('%PDF-1.4\n') }))
   return {
     customer: proposal.customer_id,
     proposal: sent.id,
