@@ -637,17 +637,39 @@ describeEachDialect('POST /api/v1/proposals', (env) => {
       expect(problem.detail).toContain(String(1024 * 1024))
     })
 
-    it('an unknown route or method → 404 route_not_found', async () => {
+    it('an unknown route → 404 route_not_found', async () => {
       const account = await makeAccount(env)
       for (const [method, url] of [
         ['GET', '/api/v1/nothing'],
         ['POST', '/api/v1/proposal'],
-        ['DELETE', '/api/v1/proposals/1'],
+        ['DELETE', '/api/v1/nothing/1'],
         ['GET', '/api/v2/proposals/1'],
+        ['GET', '/api/v1/proposals/1/nothing'],
       ] as const) {
         const response = await env.app.inject({ method, url, headers: account.auth })
         const problem = expectProblem(response, 404, 'route_not_found')
         expect(problem.detail).toContain(url)
+        expect(response.headers.allow).toBeUndefined()
+      }
+    })
+
+    it('a method its path does not answer → 405 method_not_allowed with Allow, with or without a token', async () => {
+      const account = await makeAccount(env)
+      for (const [method, url, allowed] of [
+        ['DELETE', '/api/v1/proposals/1', 'GET, HEAD, OPTIONS, PATCH'],
+        ['PUT', '/api/v1/proposals/abc?by=external_reference', 'GET, HEAD, OPTIONS, PATCH'],
+        ['GET', '/api/v1/proposals/1/send', 'OPTIONS, POST'],
+        ['PATCH', '/api/v1/proposals', 'OPTIONS, POST'],
+      ] as const) {
+        for (const headers of [account.auth, {}]) {
+          const response = await env.app.inject({ method, url, headers })
+          const problem = expectProblem(response, 405, 'method_not_allowed')
+          expect(response.headers.allow).toBe(allowed)
+          expect(problem.allowed_methods).toEqual(allowed.split(', '))
+          expect(problem.detail).toContain(method)
+          // The API's CORS headers too: a browser integration must be able to read the answer.
+          expect(response.headers['access-control-allow-origin']).toBe('*')
+        }
       }
     })
   })

@@ -143,7 +143,10 @@ describeEachDialect(
           const url = fillPath(operation, { id: odd, customer_id: odd, delivery_id: odd })
           const payload = operation.operation.requestBody ? JSON.stringify(fixture.samples[operation.operation.operationId] ?? {}) : undefined
           const response = await exercise(operation, { label: `path ${odd.slice(0, 20)}`, method: operation.method, url, headers: payload === undefined ? fixture.account.auth : { ...fixture.account.auth, 'content-type': 'application/json' }, ...(payload === undefined ? {} : { payload }) })
-          expect([404, 422], `${operation.method} ${url.slice(0, 120)} → ${response.statusCode}`).toContain(response.statusCode)
+          // A `..` or `.` parameter resolves away (`/customers/../proposals` is `/proposals`), and that path
+          // may answer other methods only: 405 with Allow.
+          const expected = odd === '..' || odd === '.' ? [404, 405, 422] : [404, 422]
+          expect(expected, `${operation.method} ${url.slice(0, 120)} → ${response.statusCode}`).toContain(response.statusCode)
         }
       }
     })

@@ -161,11 +161,12 @@ export function checkApiResponse(method: string, url: string, response: LightMyR
   }
   const found = findOperation(method, pathname)
   if (!found) {
-    // No operation: the problem of an unknown route — or of its body, which Fastify parses before
-    // its not-found handler runs (malformed JSON, too large, not JSON).
+    // No operation: the problem of an unknown route or of a method its path does not answer (405,
+    // with Allow) — or of its body, which Fastify parses before its not-found handler runs
+    // (malformed JSON, too large, not JSON).
     const where = `${method} ${pathname} (no operation)`
-    const allowed: Record<number, string> = { 404: 'route_not_found', 400: 'malformed_json', 413: 'payload_too_large', 415: 'unsupported_media_type' }
-    if (!allowed[status] || contentType !== 'application/problem+json') fail(where, status, `an unknown route must answer 404 (or a body error) as application/problem+json, got ${contentType || 'no content type'}`, body)
+    const allowed: Record<number, string> = { 404: 'route_not_found', 405: 'method_not_allowed', 400: 'malformed_json', 413: 'payload_too_large', 415: 'unsupported_media_type' }
+    if (!allowed[status] || contentType !== 'application/problem+json') fail(where, status, `an unknown route must answer 404 or 405 (or a body error) as application/problem+json, got ${contentType || 'no content type'}`, body)
     checkProblem(where, status, body, problemSchema(), allowed[status], [allowed[status]!])
     contractStats.validated++
     return true

@@ -5,6 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { AppError, validationError } from '../errors.js'
 import { PROBLEM_CONTENT_TYPE, problemBody, sendProblem } from './problem.js'
 import { isAbortedUpload, requestAbortedError } from './request-body.js'
+import { methodsAnswering } from './route-table.js'
 import { fieldErrorsFromAjv } from './validation.js'
 
 function toAppError(error: FastifyError, request: FastifyRequest, bodyLimit: number): AppError | undefined {
@@ -116,7 +117,16 @@ export function notFoundHandler({ pageNotFound }: ErrorHandlingOptions) {
   return pageNotFound ? (request: FastifyRequest, reply: FastifyReply) => (isApiPath(request.url) ? sendRouteNotFound(request, reply) : pageNotFound(request, reply)) : sendRouteNotFound
 }
 
-/** The 404 of a path no route answers; plugins with their own reply hooks (the API's CORS) reuse it. */
+/**
+ * The answer to a request no route took; plugins with their own reply hooks (the API's CORS) reuse
+ * it. A path that exists under other methods is a 405 with `Allow` (RFC 9110 §15.5.6), so a client
+ * that sent PUT for PATCH learns what to send instead of looking for a typo in the path.
+ */
 export function sendRouteNotFound(request: FastifyRequest, reply: FastifyReply) {
-  return sendProblem(request, reply, new AppError('route_not_found', `No endpoint answers ${request.method} ${request.url.split('?')[0]}.`))
+  const path = request.url.split('?')[0]!
+  const allowed = methodsAnswering(request.server, path)
+  if (allowed.length > 0) {
+    return sendProblem(request, reply, new AppError('method_not_allowed', `${path} answers ${allowed.join(', ')}, not ${request.method}.`, { allowed_methods: allowed, headers: { allow: allowed.join(', ') } }))
+  }
+  return sendProblem(request, reply, new AppError('route_not_found', `No endpoint answers ${request.method} ${path}.`))
 }

@@ -6,7 +6,7 @@ import { storeProposalFile } from '../../../src/modules/documents/proposal-files
 import { recordDomainEvent } from '../../../src/modules/events/record-domain-event.js'
 import { queueEmail } from '../../../src/modules/notifications/queue-email.js'
 import { createWebhookEndpoint } from '../../../src/modules/webhooks/webhook-endpoints.js'
-import type { RouteEntry } from '../../../src/http/route-table.js'
+import type { RouteEntry } from '../../../src/platform/http/route-table.js'
 import type { TestAccount } from '../../support/factories.js'
 import { sentDigitalDocument } from '../../support/signing.js'
 import type { TestApp } from '../../support/test-app.js'
