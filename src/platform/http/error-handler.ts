@@ -125,7 +125,8 @@ export function notFoundHandler({ pageNotFound }: ErrorHandlingOptions) {
 export function sendRouteNotFound(request: FastifyRequest, reply: FastifyReply) {
   const path = request.url.split('?')[0]!
   const allowed = methodsAnswering(request.server, path)
-  if (allowed.length > 0) {
+  // A route of this very method that sent its request here (a static file not found) is a 404.
+  if (allowed.length > 0 && !allowed.includes(request.method)) {
     return sendProblem(request, reply, new AppError('method_not_allowed', `${path} answers ${allowed.join(', ')}, not ${request.method}.`, { allowed_methods: allowed, headers: { allow: allowed.join(', ') } }))
   }
   return sendProblem(request, reply, new AppError('route_not_found', `No endpoint answers ${request.method} ${path}.`))
