@@ -27,6 +27,8 @@ describeEachDialect('failures after the answer is decided', (env) => {
     // A 201 goes out only once a retry would get it again (idempotency.ts): this one could not be stored.
     expectProblem(created, 500, 'internal_error')
     expect(created.body).not.toMatch(/cannot store|trigger|idempotency_keys/i)
+    // Nor its headers: the Location set for the 201 does not go out on the 500.
+    expect(created.headers.location).toBeUndefined()
     const [document] = await env.db.selectFrom('proposals').select('id').where('account_id', '=', account.id).execute()
     // The claim keeps its document, in progress: a retry once its lock has passed (set here) recovers it.
     const claim = await env.db.selectFrom('idempotency_keys').select(['state', 'resource_id']).where('account_id', '=', account.id).where('idempotency_key', '=', 'store-fails').executeTakeFirstOrThrow()

@@ -159,7 +159,11 @@ describeEachDialect(
 // The check every API test goes through (buildTestApp's inject) must be able to fail.
 describe('the OpenAPI response contract', () => {
   const problem = (status: number, code: string) => JSON.stringify({ type: `/api-docs/errors#${code}`, title: 't', status, detail: 'd', code, request_id: 'req_x' })
-  const response = (statusCode: number, contentType: string, body: string) => ({ statusCode, headers: { 'content-type': contentType }, body }) as unknown as LightMyRequestResponse
+  // The headers every authenticated answer carries (the document marks them required on successes).
+  const sent = { 'x-request-id': 'req_x', 'ratelimit-limit': '600', 'ratelimit-remaining': '599', 'ratelimit-reset': '60' }
+  const response = (statusCode: number, contentType: string, body: string, headers: Record<string, string | undefined> = sent) =>
+    ({ statusCode, headers: { 'content-type': contentType, ...headers }, body }) as unknown as LightMyRequestResponse
+  const { 'x-request-id': _requestId, ...withoutRequestId } = sent
   const usage = JSON.stringify({ month: '2026-11', used: 1, limit: 500, remaining: 499, resets_at: '2026-12-01T03:00:00.000Z' })
 
   it.each([
@@ -170,6 +174,9 @@ describe('the OpenAPI response contract', () => {
     ['an error that is not problem+json', 'GET', '/api/v1/proposals/1', response(404, 'application/json', problem(404, 'proposal_not_found'))],
     ['a body where none is declared', 'DELETE', '/api/v1/webhooks/1', response(204, 'application/json', '{}')],
     ['an unknown route answered with 200', 'GET', '/api/v1/nothing-here', response(200, 'application/json', usage)],
+    ['a required header missing', 'GET', '/api/v1/usage', response(200, 'application/json', usage, withoutRequestId)],
+    ['a header of ours its status does not declare', 'GET', '/api/v1/proposals/1', response(404, 'application/problem+json', problem(404, 'proposal_not_found'), { ...sent, location: '/api/v1/proposals/1' })],
+    ['a header off its schema', 'GET', '/api/v1/usage', response(200, 'application/json', usage, { ...sent, 'ratelimit-remaining': 'many' })],
   ])('fails %s', (_name, method, url, answer) => {
     expect(() => checkApiResponse(method, url, answer)).toThrow(ContractViolation)
   })

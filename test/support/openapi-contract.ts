@@ -16,8 +16,13 @@ export const OPENAPI_DOCUMENT_FILE = new URL('../../openapi/v1.json', import.met
 export interface MediaType {
   schema?: Record<string, unknown>
 }
+export interface HeaderObject {
+  required?: boolean
+  schema: Record<string, unknown>
+}
 export interface ResponseObject {
   description: string
+  headers?: Record<string, HeaderObject>
   content?: Record<string, MediaType>
 }
 export interface ParameterObject {
@@ -175,6 +180,7 @@ export function checkApiResponse(method: string, url: string, response: LightMyR
   const where = `${method} ${pathname} (${operation.operationId})`
   const declared = operation.responses[String(status)] ?? operation.responses[`${String(status)[0]}XX`] ?? operation.responses.default
   if (!declared) fail(where, status, `status not declared (declared: ${Object.keys(operation.responses).join(', ')})`, body)
+  checkHeaders(where, status, declared, response, `${found.method} ${found.path} ${status}`)
   const content = declared.content ?? {}
   if (body === '' && (method === 'HEAD' || status === 204 || status === 304 || Object.keys(content).length === 0)) {
     if (Object.keys(content).length > 0 && method !== 'HEAD') fail(where, status, `empty body where the document declares ${Object.keys(content).join(', ')}`, body)
@@ -202,6 +208,31 @@ export function checkApiResponse(method: string, url: string, response: LightMyR
   }
   contractStats.validated++
   return true
+}
+
+/**
+ * The headers the API defines (not HTTP's own, CORS or the security headers every answer gets): an
+ * answer may carry one only where its response declares it, and every header declared `required`
+ * must be there, valid against its schema.
+ */
+const API_HEADER = /^(x-request-id|ratelimit-.+|retry-after|location|link|idempotent-replayed|x-quota-.+|etag|content-disposition|x-document-.+|www-authenticate|allow)$/
+
+function checkHeaders(where: string, status: number, declared: ResponseObject, response: LightMyRequestResponse, key: string): void {
+  const documented = new Map(Object.entries(declared.headers ?? {}).map(([name, header]) => [name.toLowerCase(), { name, header }]))
+  for (const name of Object.keys(response.headers)) {
+    if (API_HEADER.test(name) && !documented.has(name)) fail(where, status, `header ${name} is not declared for this status (declared: ${[...documented.values()].map((entry) => entry.name).join(', ')})`, response.body ?? '')
+  }
+  for (const [lower, { name, header }] of documented) {
+    const value = response.headers[lower]
+    if (value === undefined) {
+      if (header.required) fail(where, status, `required header ${name} is missing`, response.body ?? '')
+      continue
+    }
+    const text = String(value)
+    const typed = header.schema.type === 'integer' && /^-?\d+$/.test(text) ? Number(text) : text
+    const validate = validatorFor(`${key} header ${lower}`, header.schema)
+    if (!validate(typed)) fail(where, status, `header ${name}: ${JSON.stringify(text)} does not match its schema: ${ajvText(validate.errors)}`, response.body ?? '')
+  }
 }
 
 /** A problem body: the schema, its `status` equal to the HTTP status, and a code the operation documents for it. */

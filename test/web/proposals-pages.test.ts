@@ -152,7 +152,7 @@ describeEachDialect('Documentos pages', (env) => {
       expect(form.body).toContain('<template data-row-template="items">')
       expect(form.body).toContain('/assets/proposal-form.js')
 
-      const response = await agent.post('/proposals', { _csrf: csrfTokenIn(form.body), ...creationForm(account, customer.id) })
+      const response = await agent.post('/proposals', { _csrf: csrfTokenIn(form.body), ...creationForm(account, customer.id, { 'signers[0][cpf]': '52998224725' }) })
       expect(response.statusCode, response.body).toBe(303)
       const proposal = await env.db.selectFrom('proposals').selectAll().where('account_id', '=', account.id).executeTakeFirstOrThrow()
       expect(response.headers.location).toBe(`/proposals/${proposal.id}/edit`)
@@ -197,6 +197,8 @@ describeEachDialect('Documentos pages', (env) => {
       expect(edit.body).toContain(formatMoney(112_013))
       expect(edit.body).toContain(formatMoney(112_011))
       expect(edit.body).toContain(`href="/proposals/${proposal.id}/preview"`)
+      // The CPF stored as digits is shown with its punctuation, as everywhere else in the app.
+      expect(edit.body).toMatch(/name="signers\[0\]\[cpf\]"[^>]*value="529\.982\.247-25"/)
       expect(edit.body).toContain(t.proposals.viewDocument)
       expect(edit.body).toContain('value="Maria Souza"')
       expect(edit.body).toContain('value="123,45"')

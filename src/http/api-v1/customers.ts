@@ -9,6 +9,7 @@ import { CustomerSummarySchema } from './schemas/customer.js'
 import { ProposalListItemSchema } from './schemas/proposal.js'
 import { PROPOSAL_STATUSES } from '../../platform/db/schema.js'
 import { FieldErrors } from '../../platform/errors.js'
+import { RESPONSE_HEADERS } from './schemas/response-headers.js'
 
 export function customerRoutes(app: ApiInstance, { db, config }: ApiContext): void {
   app.get(
@@ -16,6 +17,7 @@ export function customerRoutes(app: ApiInstance, { db, config }: ApiContext): vo
     {
       schema: {
         operationId: 'listCustomerProposals',
+        [RESPONSE_HEADERS]: { 200: ['Link'] },
         tags: ['Proposals'],
         summary: "A customer's documents",
         description:

@@ -13,16 +13,20 @@ import { AUTH_ERRORS, problemResponses, QUERY_ERRORS } from './schemas/common.js
 const EXPOSED_HEADERS = 'Content-Disposition, ETag, X-Document-SHA256, X-Document-Version, X-Document-Draft'
 
 const PDF_HEADERS = {
-  'Content-Disposition': { type: 'string', description: 'Always an attachment named `proposta-<number>.pdf`.', example: 'attachment; filename="proposta-12.pdf"' },
-  ETag: { type: 'string', description: 'The SHA-256 of the file, quoted; send it back in `If-None-Match` to get a 304 when it has not changed.', example: '"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"' },
+  'Content-Disposition': { type: 'string', required: true, description: 'Always an attachment named `proposta-<number>.pdf`.', example: 'attachment; filename="proposta-12.pdf"' },
+  ETag: { type: 'string', required: true, description: 'The SHA-256 of the file, quoted; send it back in `If-None-Match` to get a 304 when it has not changed.', example: '"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"' },
   'X-Document-SHA256': {
     type: 'string',
+    required: true,
     description: 'Hex SHA-256 of the bytes sent: `original_sha256` for the original frozen at sending, `signed_sha256` for the signed PDF (the evidence page cannot print its own file\'s hash; this header and the document record it).',
     example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
   },
-  'X-Document-Version': { type: 'string', enum: ['original', 'signed'], description: 'Which version was sent.' },
+  'X-Document-Version': { type: 'string', required: true, enum: ['original', 'signed'], description: 'Which version was sent.' },
   'X-Document-Draft': { type: 'string', enum: ['true'], description: 'Present when the PDF was rendered on the fly (a draft): it is not stored and changes with the document.' },
 }
+
+/** A 304 names the file it stands for, as the 200 would (no Content-Disposition: there is no file). */
+const { 'Content-Disposition': _attachment, ...NOT_MODIFIED_HEADERS } = PDF_HEADERS
 
 const ReferenceParams = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 100, description: 'Internal ID or external_uuid (or external_reference with `by`).', example: '44073' }),
@@ -55,8 +59,8 @@ export function proposalPdfRoutes(app: ApiInstance, { db, clock, config }: ApiCo
         querystring: Type.Object(ByQuery, { additionalProperties: false }),
         response: {
           200: fileResponse('The scan, in the content type it was sent with.', {
-            'Content-Disposition': { type: 'string', description: 'An attachment named `proposta-<number>-digitalizada.<pdf|jpg|png>`.', example: 'attachment; filename="proposta-12-digitalizada.pdf"' },
-            'X-Document-SHA256': { type: 'string', description: 'Hex SHA-256 of the bytes sent.', example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' },
+            'Content-Disposition': { type: 'string', required: true, description: 'An attachment named `proposta-<number>-digitalizada.<pdf|jpg|png>`.', example: 'attachment; filename="proposta-12-digitalizada.pdf"' },
+            'X-Document-SHA256': { type: 'string', required: true, description: 'Hex SHA-256 of the bytes sent.', example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' },
           }, ['application/pdf', 'image/jpeg', 'image/png']),
           ...problemResponses([...AUTH_ERRORS, ...QUERY_ERRORS, 'proposal_not_found', 'scan_not_found']),
         },
@@ -91,7 +95,7 @@ export function proposalPdfRoutes(app: ApiInstance, { db, clock, config }: ApiCo
         response: {
           200: fileResponse('The PDF file.', PDF_HEADERS, ['application/pdf']),
           // type null: OpenAPI then declares no content, as a 304 has no body.
-          304: Type.Unsafe<undefined>({ type: 'null', description: 'Not modified: `If-None-Match` names the current file (no body).' }),
+          304: Type.Unsafe<undefined>({ type: 'null', description: 'Not modified: `If-None-Match` names the current file (no body).', headers: NOT_MODIFIED_HEADERS }),
           ...problemResponses([...AUTH_ERRORS, ...QUERY_ERRORS, 'proposal_not_found', 'document_not_signed', 'documents_busy']),
         },
       },

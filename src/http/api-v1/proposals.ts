@@ -8,6 +8,7 @@ import { principalOf } from './authenticate.js'
 import type { ApiContext, ApiInstance } from './context.js'
 import { AUTH_ERRORS, BODY_ERRORS, NoQuery, problemResponses, QUERY_ERRORS } from './schemas/common.js'
 import { CreateProposalBody, ProposalDetailSchema } from './schemas/proposal.js'
+import { RESPONSE_HEADERS } from './schemas/response-headers.js'
 
 export function proposalRoutes(app: ApiInstance, { db, clock, config }: ApiContext): void {
   app.get(
@@ -37,6 +38,7 @@ export function proposalRoutes(app: ApiInstance, { db, clock, config }: ApiConte
     {
       schema: {
         operationId: 'createProposal',
+        [RESPONSE_HEADERS]: { 201: ['Location', 'X-Quota-Limit', 'X-Quota-Remaining', 'X-Quota-Reset'], all: ['X-Quota-Limit', 'X-Quota-Remaining', 'X-Quota-Reset'] },
         tags: ['Proposals'],
         summary: 'Create a document',
         description:

@@ -10,6 +10,7 @@ import { paginationLinks } from './pagination.js'
 import { AUTH_ERRORS, problemResponses, QUERY_ERRORS } from './schemas/common.js'
 import { RequestLogDetailSchema, RequestLogListQuery, RequestLogListSchema } from './schemas/request-log.js'
 import { WITHOUT_RESPONSE_BODY } from '../request-logging.js'
+import { RESPONSE_HEADERS } from './schemas/response-headers.js'
 
 export function requestLogRoutes(app: ApiInstance, { db, config }: ApiContext): void {
   app.get(
@@ -19,6 +20,7 @@ export function requestLogRoutes(app: ApiInstance, { db, config }: ApiContext): 
       config: WITHOUT_RESPONSE_BODY,
       schema: {
         operationId: 'listRequestLogs',
+        [RESPONSE_HEADERS]: { 200: ['Link'] },
         tags: ['Request log'],
         summary: "The account's API calls",
         description:

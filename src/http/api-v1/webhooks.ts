@@ -13,6 +13,7 @@ import { principalOf } from './authenticate.js'
 import type { ApiContext, ApiInstance } from './context.js'
 import { paginationLinks } from './pagination.js'
 import { AUTH_ERRORS, BODY_ERRORS, EmptyBody, emptyBodyIsObject, NoQuery, problemResponses, QUERY_ERRORS } from './schemas/common.js'
+import { RESPONSE_HEADERS } from './schemas/response-headers.js'
 import {
   CreateWebhookBody,
   DeliveryListQuery,
@@ -60,6 +61,7 @@ export function webhookRoutes(app: ApiInstance, { db, clock, config }: ApiContex
     {
       schema: {
         operationId: 'createWebhook',
+        [RESPONSE_HEADERS]: { 201: ['Location'] },
         tags: TAGS,
         summary: 'Create a webhook endpoint',
         description:
@@ -155,6 +157,7 @@ export function webhookRoutes(app: ApiInstance, { db, clock, config }: ApiContex
     {
       schema: {
         operationId: 'listWebhookDeliveries',
+        [RESPONSE_HEADERS]: { 200: ['Link'] },
         tags: TAGS,
         summary: "A webhook's delivery log",
         description:

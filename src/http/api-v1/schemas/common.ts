@@ -40,12 +40,12 @@ export const ProblemSchema = Type.Object(
 const CONTENT_TYPE = 'application/problem+json'
 
 /** A 429 says when to retry; the RateLimit-* headers (on every authenticated response) say why. */
-const TOO_MANY_REQUESTS_HEADERS = {
-  'Retry-After': { type: 'integer', minimum: 1, description: 'Seconds to wait before retrying.', example: 17 },
+export const TOO_MANY_REQUESTS_HEADERS = {
+  'Retry-After': { type: 'integer', minimum: 1, required: true, description: 'Seconds to wait before retrying.', example: 17 },
   'RateLimit-Limit': { type: 'integer', description: "Requests per minute this token may make (on every authenticated response; absent when an address is throttled for invalid tokens).", example: 600 },
   'RateLimit-Remaining': { type: 'integer', description: 'Requests left in the current window.', example: 0 },
   'RateLimit-Reset': { type: 'integer', description: 'Seconds until the window resets.', example: 17 },
-}
+} as const
 
 /** The error responses of a route, one per status, each listing its codes. */
 export function problemResponses(codes: ErrorCode[]) {

@@ -8,6 +8,7 @@ import type { ProposalDetail } from '../../../modules/proposals/proposal-mapper.
 import { customerReferenceInput } from '../../../modules/proposals/proposal-form-options.js'
 import { documentTotals, installmentSchedule, lineGrossCents, quantityToMilli } from '../../../modules/proposals/proposal-totals.js'
 import { type AppError, type FieldError } from '../../../platform/errors.js'
+import { formatDocument } from '../../../platform/pt-br-format.js'
 import { formRows, formString, isCalendarDate } from '../form-data.js'
 import { centsToInput, inputToCents } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
@@ -149,7 +150,7 @@ export function formValuesFromDetail(detail: ProposalDetail, customerByRef: bool
     signers: detail.signers.map((signer) => ({
       name: signer.name,
       email: signer.email,
-      cpf: signer.cpf ?? '',
+      cpf: formatDocument(signer.cpf),
       phone: signer.phone ?? '',
       role_id: String(signer.role.id),
       signing_order: String(signer.signing_order),
