@@ -116,7 +116,12 @@ describeEachDialect('proposal lifecycle actions (API)', (env) => {
 
       // Sent, then overdue before the expiry task ran: no reminder with a dead link.
       const sent = await documentIn(env, account, 'digital', 'sent')
+      expect((await getDetail(account, sent.id)).signers[0]!.url_to_sign).not.toBeNull()
       await env.db.updateTable('proposals').set({ valid_until: yesterday }).where('id', '=', sent.id).execute()
+      // Its links no longer open, so the API no longer hands them out, though it is still `sent`.
+      const overdue = await getDetail(account, sent.id)
+      expect(overdue.status).toBe('sent')
+      expect(overdue.signers.map((signer) => signer.url_to_sign)).toEqual(overdue.signers.map(() => null))
       const beforeResend = await snapshotEverything(env.db)
       expectProblem(await post(env, account, `${sent.id}/resend`), 422, 'validity_ended')
       expect(await snapshotEverything(env.db)).toEqual(beforeResend)

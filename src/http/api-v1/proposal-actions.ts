@@ -19,6 +19,7 @@ import type { ApiContext, ApiInstance } from './context.js'
 import { AUTH_ERRORS, BODY_ERRORS, EmptyBody, emptyBodyIsObject, problemResponses } from './schemas/common.js'
 import { ProposalDetailSchema } from './schemas/proposal.js'
 import { CancelBody, MarkSignedBody, PatchProposalBody, ProposalReferenceParams, ProposalReferenceQuery, ResendBody } from './schemas/proposal-actions.js'
+import { localDate } from '../../platform/time-zones.js'
 
 /** A 10 MB scan is about 13.4 MB of base64, plus the JSON around it. */
 const MARK_SIGNED_BODY_LIMIT = 14 * 1024 * 1024
@@ -52,7 +53,8 @@ export function proposalActionRoutes(app: ApiInstance, { db, clock, config }: Ap
   }
 
   async function answer(request: FastifyRequest, reply: FastifyReply, id: number) {
-    const detail = await getProposalDetail(db, principalOf(request).accountId, { by: 'id', id }, config.publicUrl)
+    const principal = principalOf(request)
+    const detail = await getProposalDetail(db, principal.accountId, { by: 'id', id }, config.publicUrl, localDate(clock.now(), principal.timeZone))
     return reply.code(200).send(detail!)
   }
 

@@ -9,6 +9,7 @@ import type { ApiContext, ApiInstance } from './context.js'
 import { AUTH_ERRORS, BODY_ERRORS, NoQuery, problemResponses, QUERY_ERRORS } from './schemas/common.js'
 import { CreateProposalBody, ProposalDetailSchema } from './schemas/proposal.js'
 import { RESPONSE_HEADERS } from './schemas/response-headers.js'
+import { localDate } from '../../platform/time-zones.js'
 
 export function proposalRoutes(app: ApiInstance, { db, clock, config }: ApiContext): void {
   app.get(
@@ -30,7 +31,10 @@ export function proposalRoutes(app: ApiInstance, { db, clock, config }: ApiConte
         response: { 200: ProposalDetailSchema, ...problemResponses([...AUTH_ERRORS, ...QUERY_ERRORS, 'proposal_not_found']) },
       },
     },
-    async (request) => getProposalByReference(db, principalOf(request).accountId, request.params.id, request.query.by, config.publicUrl),
+    async (request) => {
+      const principal = principalOf(request)
+      return getProposalByReference(db, principal.accountId, request.params.id, request.query.by, config.publicUrl, localDate(clock.now(), principal.timeZone))
+    },
   )
 
   app.post(
@@ -52,7 +56,8 @@ export function proposalRoutes(app: ApiInstance, { db, clock, config }: ApiConte
       },
       config: {
         recoverIdempotentResponse: async (request, reply, resourceId) => {
-          const detail = await getProposalDetail(db, principalOf(request).accountId, { by: 'id', id: resourceId }, config.publicUrl)
+          const principal = principalOf(request)
+          const detail = await getProposalDetail(db, principal.accountId, { by: 'id', id: resourceId }, config.publicUrl, localDate(clock.now(), principal.timeZone))
           return reply.code(201).header('location', detail!.links.self).send(detail!)
         },
       },
@@ -86,7 +91,7 @@ export function proposalRoutes(app: ApiInstance, { db, clock, config }: ApiConte
         },
         request.body,
       )
-      const detail = await getProposalDetail(db, principal.accountId, { by: 'id', id: created.id }, config.publicUrl)
+      const detail = await getProposalDetail(db, principal.accountId, { by: 'id', id: created.id }, config.publicUrl, localDate(clock.now(), principal.timeZone))
       if (created.quota) reply.headers(quotaHeaders(created.quota))
       return reply.code(201).header('location', detail!.links.self).send(detail!)
     },

@@ -24,14 +24,15 @@ export function proposalNotFound(reference: string): AppError {
   return new AppError('proposal_not_found', `No document matches "${reference}".`)
 }
 
-export async function getProposalDetail(db: Db, accountId: number, key: ProposalKey, baseUrl: string): Promise<ProposalDetail | undefined> {
+/** `today` (the account's date now) hides the links of a document whose validity ended (toProposalDetail). */
+export async function getProposalDetail(db: Db, accountId: number, key: ProposalKey, baseUrl: string, today?: string): Promise<ProposalDetail | undefined> {
   const found = await findProposalWithChildren(db, accountId, key)
-  return found && toProposalDetail(found.header, found.children, baseUrl)
+  return found && toProposalDetail(found.header, found.children, baseUrl, today)
 }
 
-export async function getProposalByReference(db: Db, accountId: number, reference: string, by: ProposalReferenceKind | undefined, baseUrl: string): Promise<ProposalDetail> {
+export async function getProposalByReference(db: Db, accountId: number, reference: string, by: ProposalReferenceKind | undefined, baseUrl: string, today?: string): Promise<ProposalDetail> {
   const key = proposalKeyOf(reference, by)
-  const detail = key && (await getProposalDetail(db, accountId, key, baseUrl))
+  const detail = key && (await getProposalDetail(db, accountId, key, baseUrl, today))
   if (!detail) throw proposalNotFound(reference)
   return detail
 }

@@ -5,6 +5,7 @@ import { signingLinkUrl } from '../lifecycle/signing-link.js'
 import { toCustomerView } from '../customers/customer-mapper.js'
 import type { ProposalChildren, ProposalHeaderRow } from './proposal-repository.js'
 import { installmentSchedule, milliToQuantity } from './proposal-totals.js'
+import { validityEndedBy } from '../lifecycle/validity.js'
 
 export function proposalLinks(baseUrl: string, id: number) {
   return {
@@ -24,7 +25,13 @@ function createdBy(row: ProposalHeaderRow) {
   return { type: 'system' as const, id: null, name: 'Vendoc', token_prefix: null }
 }
 
-export function toProposalDetail(row: ProposalHeaderRow, children: ProposalChildren, baseUrl: string) {
+/**
+ * `today`, the account's date now, hides the signing links of a document whose validity ended
+ * (they no longer open) before the expiry task has marked it expired; without it (rendering, which
+ * shows no links) they follow the status alone.
+ */
+export function toProposalDetail(row: ProposalHeaderRow, children: ProposalChildren, baseUrl: string, today?: string) {
+  const linksOpen = (row.status === 'sent' || row.status === 'viewed') && (today === undefined || !validityEndedBy(row.valid_until, today))
   const schedule = installmentSchedule(row.total_cents, row.installments)
   const signatureType = SIGNATURE_TYPES.find((type) => type.id === row.signature_type)!
   return {
@@ -94,7 +101,7 @@ export function toProposalDetail(row: ProposalHeaderRow, children: ProposalChild
       rejected_at: signer.rejected_at,
       // DESIGN.md §6: the link exists only while the document waits for this signer's signature.
       url_to_sign:
-        signer.sign_token !== null && (row.status === 'sent' || row.status === 'viewed') && (signer.status === 'sent' || signer.status === 'viewed')
+        signer.sign_token !== null && linksOpen && (signer.status === 'sent' || signer.status === 'viewed')
           ? signingLinkUrl(baseUrl, signer.sign_token)
           : null,
     })),

@@ -27,6 +27,7 @@ import { addModuleErrors, applyProductCodes, emptyFormValues, type FormErrors, f
 import { type ProposalListQuery, ProposalListPage, PROPOSALS_PER_PAGE } from '../pages/proposal-list-page.js'
 import { sendPage } from '../render.js'
 import { idParam, redirectWithFlash, type WebRoutesOptions } from './route-options.js'
+import { localDate } from '../../../platform/time-zones.js'
 
 const ID = /^[1-9]\d{0,14}$/
 
@@ -77,7 +78,8 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
   }
 
   function loadDetail(request: FastifyRequest, id: number): Promise<ProposalDetail | undefined> {
-    return getProposalDetail(db, sessionOf(request).accountId, { by: 'id', id }, config.publicUrl)
+    const session = sessionOf(request)
+    return getProposalDetail(db, session.accountId, { by: 'id', id }, config.publicUrl, localDate(clock.now(), session.timeZone))
   }
 
   function renderNew(request: FastifyRequest, reply: FastifyReply, formOptions: ProposalFormOptions, values: ProposalFormValues, errors: FormErrors, status = 200) {
