@@ -6,6 +6,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     pool: 'forks',
+    // Vitest's default is one worker less than the cores: on a 2-core machine (CI's), one file at a
+    // time. Many files mostly wait (PostgreSQL, child processes, Chromium, SMTP), so three overlap.
+    maxWorkers: 3,
     globalSetup: ['test/support/global-setup.ts'],
     // Every app a test builds, in the test's process or a child's, checks that each answer is
     // byte-identical to its response schema's serialization (src/platform/http/serialization.ts).
