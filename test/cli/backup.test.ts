@@ -2,12 +2,11 @@
 // is taken with the CLI while creations keep arriving, restored into a fresh database, and every
 // document acknowledged (201) before the backup started must be there with its items and signers.
 import BetterSqlite3 from 'better-sqlite3'
-import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { promisify } from 'node:util'
 import { sql } from 'kysely'
 import { afterAll, expect, it } from 'vitest'
 import { buildApp } from '../../src/app.js'
@@ -21,31 +20,13 @@ import { makeAccount, makeCustomer, proposalBody, type TestAccount } from '../su
 import { freePort } from '../support/free-port.js'
 import { createTestDatabase, dropTestDatabase } from '../support/postgres.js'
 import type { TestApp } from '../support/test-app.js'
+import { type CliResult, vendocWith } from '../support/vendoc-cli.js'
 
-const execFileAsync = promisify(execFile)
 /** Concurrent clients creating documents, and how many the load reaches before the backup starts. */
 const WRITERS = 4
 const WARM_UP_DOCUMENTS = 40
 
-interface CliRun {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-/** The `vendoc` command as a child process with exactly these extra variables (PATH may be replaced). */
-async function vendocWith(variables: Record<string, string>, ...args: string[]): Promise<CliRun> {
-  try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-      env: { ...process.env, LOG_LEVEL: 'silent', ...variables },
-      timeout: 60_000,
-    })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string }
-    return { code: typeof failed.code === 'number' ? failed.code : -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' }
-  }
-}
+type CliRun = CliResult
 
 /**
  * The same command run in this process (runCli, as bin/vendoc.js does): the checks that need no
