@@ -183,6 +183,10 @@ describe.skipIf(!chromiumAvailable('web-acceptance-browser'))('Web app acceptanc
     await page.goto(`${baseUrl}/dashboard`)
     expect(await page.locator('main').textContent()).toContain('R$\u00a03.360,35')
     await shoot(page, 'dashboard')
+    // The four figures stand in one row, their cards' tops aligned (the first one stood higher).
+    const cardTops = await page.locator('main .grid > .card').evaluateAll((cards) => cards.map((card) => Math.round(card.getBoundingClientRect().top)))
+    expect(cardTops.length).toBe(4)
+    expect(new Set(cardTops).size, `stat card tops ${cardTops.join(', ')}`).toBe(1)
     await page.setViewportSize({ width: 390, height: 844 })
     const phoneOverflow = async (screen: string) => {
       await page.goto(`${baseUrl}/${screen}`)
@@ -196,6 +200,14 @@ describe.skipIf(!chromiumAvailable('web-acceptance-browser'))('Web app acceptanc
     await harness.database.db.updateTable('proposals').set({ status: 'sent' }).where('id', '=', Number(documentPath.split('/')[1])).execute()
     await phoneOverflow(documentPath)
     await shoot(page, 'proposals-phone')
+    // On a 1280 px screen the read-only document's tables (items in the main column, schedule and
+    // history in the ~300 px side column) fit without a scroll bar of their own.
+    await page.setViewportSize({ width: 1280, height: 900 })
+    await page.goto(`${baseUrl}/${documentPath}`)
+    const scrolling = await page.locator('.table-wrap').evaluateAll((wraps) =>
+      wraps.filter((wrap) => wrap.scrollWidth > wrap.clientWidth).map((wrap) => `${wrap.closest('section')?.querySelector('h2')?.textContent}: ${wrap.scrollWidth} > ${wrap.clientWidth}`),
+    )
+    expect(scrolling).toEqual([])
     await page.context().close()
   }, 120_000)
 

@@ -94,6 +94,12 @@ main { flex: 1; width: 100%; max-width: 1120px; margin: 0 auto; padding: 32px 20
 .table tbody tr:last-child td { border-bottom: 0; }
 .table tbody tr:hover { background: #fafbff; }
 .table .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+/* A figure never breaks, its column's heading may: "Preço unitário (R$)" on two lines keeps a
+   five-column table of amounts inside a 1280 px screen's main column. */
+.table th.num { white-space: normal; }
+/* The side column of a document is ~300 px wide: its tables get tighter cells and smaller text. */
+.proposal-side .table { font-size: .875rem; }
+.proposal-side .table th, .proposal-side .table td { padding: 8px 8px; }
 .table .empty { text-align: center; color: var(--muted); padding: 32px; }
 .badge { display: inline-block; padding: 2px 10px; border-radius: 999px; font-size: .8rem; font-weight: 600; background: var(--bg); color: var(--muted); white-space: nowrap; }
 .badge.ok { background: var(--ok-soft); color: var(--ok); }
@@ -232,6 +238,10 @@ pre.command { max-height: none; margin: 0; }
 .usage-meter { width: 100%; height: 10px; margin-top: 8px; }
 .dashboard-columns { display: grid; gap: 16px; grid-template-columns: minmax(0, 2fr) minmax(0, 1fr); margin-top: 16px; }
 .dashboard-columns .card { margin-top: 0; }
+/* Cards side by side in a grid take no stacking margin (the dashboard's first card stood 16 px
+   higher than its neighbours), and what follows the two columns keeps its distance. */
+.grid > .card + .card { margin-top: 0; }
+.dashboard-columns + .card { margin-top: 16px; }
 .chart { margin: 0; }
 .chart-svg { width: 100%; height: auto; display: block; }
 .chart-grid { stroke: var(--border); stroke-width: 1; }
