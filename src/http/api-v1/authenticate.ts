@@ -2,7 +2,9 @@
 // unauthenticated caller learns nothing about validation. Tokens are only accepted in the
 // Authorization header (never in the query string, where they would leak into logs).
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
+import type { Clock } from '../../platform/clock.js'
 import { AppError } from '../../platform/errors.js'
+import { localDate } from '../../platform/time-zones.js'
 import type { TokenAttribution } from '../../modules/integrations/api-tokens.js'
 import { ApiTokenCache } from '../../modules/integrations/api-token-cache.js'
 import { lastUsedWriter, TokenUseRecorder } from '../../modules/integrations/record-token-use.js'
@@ -31,6 +33,11 @@ const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="vendoc-api"' }
 export function principalOf(request: FastifyRequest): ApiPrincipal {
   if (!request.principal) throw new Error('route is missing authentication')
   return request.principal
+}
+
+/** Today's date in the calling account's time zone (the day its documents' validity is read on). */
+export function accountToday(request: FastifyRequest, clock: Clock): string {
+  return localDate(clock.now(), principalOf(request).timeZone)
 }
 
 export interface ApiAuthentication {

@@ -14,12 +14,11 @@ import { sendProposal } from '../../modules/lifecycle/send-proposal.js'
 import { getProposalDetail, proposalKeyOf, proposalNotFound, type ProposalReferenceKind } from '../../modules/proposals/get-proposal.js'
 import { findProposalHeader } from '../../modules/proposals/proposal-repository.js'
 import type { ErrorCode } from '../../platform/errors.js'
-import { principalOf } from './authenticate.js'
+import { accountToday, principalOf } from './authenticate.js'
 import type { ApiContext, ApiInstance } from './context.js'
 import { AUTH_ERRORS, BODY_ERRORS, EmptyBody, emptyBodyIsObject, problemResponses } from './schemas/common.js'
 import { ProposalDetailSchema } from './schemas/proposal.js'
 import { CancelBody, MarkSignedBody, PatchProposalBody, ProposalReferenceParams, ProposalReferenceQuery, ResendBody } from './schemas/proposal-actions.js'
-import { localDate } from '../../platform/time-zones.js'
 
 /** A 10 MB scan is about 13.4 MB of base64, plus the JSON around it. */
 const MARK_SIGNED_BODY_LIMIT = 14 * 1024 * 1024
@@ -53,8 +52,7 @@ export function proposalActionRoutes(app: ApiInstance, { db, clock, config }: Ap
   }
 
   async function answer(request: FastifyRequest, reply: FastifyReply, id: number) {
-    const principal = principalOf(request)
-    const detail = await getProposalDetail(db, principal.accountId, { by: 'id', id }, config.publicUrl, localDate(clock.now(), principal.timeZone))
+    const detail = await getProposalDetail(db, principalOf(request).accountId, { by: 'id', id }, config.publicUrl, accountToday(request, clock))
     return reply.code(200).send(detail!)
   }
 

@@ -4,12 +4,11 @@ import { bindIdempotencyResource } from '../../modules/integrations/idempotency.
 import { monthlyUsage, quotaHeaders } from '../../modules/integrations/monthly-quota.js'
 import { createProposal } from '../../modules/proposals/create-proposal.js'
 import { getProposalByReference, getProposalDetail } from '../../modules/proposals/get-proposal.js'
-import { principalOf } from './authenticate.js'
+import { accountToday, principalOf } from './authenticate.js'
 import type { ApiContext, ApiInstance } from './context.js'
 import { AUTH_ERRORS, BODY_ERRORS, NoQuery, problemResponses, QUERY_ERRORS } from './schemas/common.js'
 import { CreateProposalBody, ProposalDetailSchema } from './schemas/proposal.js'
 import { RESPONSE_HEADERS } from './schemas/response-headers.js'
-import { localDate } from '../../platform/time-zones.js'
 
 export function proposalRoutes(app: ApiInstance, { db, clock, config }: ApiContext): void {
   app.get(
@@ -31,10 +30,7 @@ export function proposalRoutes(app: ApiInstance, { db, clock, config }: ApiConte
         response: { 200: ProposalDetailSchema, ...problemResponses([...AUTH_ERRORS, ...QUERY_ERRORS, 'proposal_not_found']) },
       },
     },
-    async (request) => {
-      const principal = principalOf(request)
-      return getProposalByReference(db, principal.accountId, request.params.id, request.query.by, config.publicUrl, localDate(clock.now(), principal.timeZone))
-    },
+    async (request) => getProposalByReference(db, principalOf(request).accountId, request.params.id, request.query.by, config.publicUrl, accountToday(request, clock)),
   )
 
   app.post(
@@ -56,8 +52,7 @@ export function proposalRoutes(app: ApiInstance, { db, clock, config }: ApiConte
       },
       config: {
         recoverIdempotentResponse: async (request, reply, resourceId) => {
-          const principal = principalOf(request)
-          const detail = await getProposalDetail(db, principal.accountId, { by: 'id', id: resourceId }, config.publicUrl, localDate(clock.now(), principal.timeZone))
+          const detail = await getProposalDetail(db, principalOf(request).accountId, { by: 'id', id: resourceId }, config.publicUrl, accountToday(request, clock))
           return reply.code(201).header('location', detail!.links.self).send(detail!)
         },
       },
@@ -91,7 +86,7 @@ export function proposalRoutes(app: ApiInstance, { db, clock, config }: ApiConte
         },
         request.body,
       )
-      const detail = await getProposalDetail(db, principal.accountId, { by: 'id', id: created.id }, config.publicUrl, localDate(clock.now(), principal.timeZone))
+      const detail = await getProposalDetail(db, principal.accountId, { by: 'id', id: created.id }, config.publicUrl, accountToday(request, clock))
       if (created.quota) reply.headers(quotaHeaders(created.quota))
       return reply.code(201).header('location', detail!.links.self).send(detail!)
     },

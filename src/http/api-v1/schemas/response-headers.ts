@@ -35,10 +35,9 @@ const ROUTE_HEADERS = {
 export type RouteHeaderName = keyof typeof ROUTE_HEADERS
 
 /**
- * Route schema key: which of ROUTE_HEADERS the route's answers carry, by status (`'2XX'` for its
- * successes, `'all'` for every answer of an authenticated request). A header is required on the
- * statuses a route lists by number and on `2XX`; on `all` it may be absent (an answer refused
- * before the route ran has none).
+ * Route schema key: which of ROUTE_HEADERS the route's answers carry, by status (`'all'` for every
+ * answer to an authenticated request). A header is required on the statuses a route lists by
+ * number; on `all` it may be absent (an answer refused before the route ran has none).
  */
 export const RESPONSE_HEADERS = 'x-response-headers'
 
@@ -106,7 +105,7 @@ export function documentResponseHeaders<T extends object>(document: T): T {
         declare(response, 'Idempotent-Replayed', { type: 'string', enum: ['true'], description: 'Present when this is the stored answer to an earlier request with the same `Idempotency-Key` (nothing was done again).' }, false)
       }
       for (const [key, names] of Object.entries(own)) {
-        const applies = key === status || (key === '2XX' && status.startsWith('2')) || (key === 'all' && status !== '401')
+        const applies = key === status || (key === 'all' && status !== '401')
         if (!applies) continue
         for (const name of names ?? []) declare(response, name, ROUTE_HEADERS[name], key !== 'all')
       }
