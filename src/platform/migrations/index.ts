@@ -24,6 +24,7 @@ import * as outboxSubjectIndexes from './018-outbox-subject-indexes.js'
 import * as domainEventDocumentIndex from './019-domain-event-document-index.js'
 import * as proposalSellerListing from './020-proposal-seller-listing.js'
 import * as webhookEndpointPause from './021-webhook-endpoint-pause.js'
+import * as trimmedCustomerCodes from './022-trimmed-customer-codes.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -49,6 +50,7 @@ const STEPS: Record<string, Step> = {
   '019-domain-event-document-index': domainEventDocumentIndex,
   '020-proposal-seller-listing': proposalSellerListing,
   '021-webhook-endpoint-pause': webhookEndpointPause,
+  '022-trimmed-customer-codes': trimmedCustomerCodes,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */
