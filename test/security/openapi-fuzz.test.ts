@@ -177,6 +177,7 @@ describe('the OpenAPI response contract', () => {
     ['a required header missing', 'GET', '/api/v1/usage', response(200, 'application/json', usage, withoutRequestId)],
     ['a header of ours its status does not declare', 'GET', '/api/v1/proposals/1', response(404, 'application/problem+json', problem(404, 'proposal_not_found'), { ...sent, location: '/api/v1/proposals/1' })],
     ['a header off its schema', 'GET', '/api/v1/usage', response(200, 'application/json', usage, { ...sent, 'ratelimit-remaining': 'many' })],
+    ['a 405 without Allow', 'DELETE', '/api/v1/usage', response(405, 'application/problem+json', problem(405, 'method_not_allowed'))],
   ])('fails %s', (_name, method, url, answer) => {
     expect(() => checkApiResponse(method, url, answer)).toThrow(ContractViolation)
   })

@@ -173,6 +173,8 @@ export function checkApiResponse(method: string, url: string, response: LightMyR
     const allowed: Record<number, string> = { 404: 'route_not_found', 405: 'method_not_allowed', 400: 'malformed_json', 413: 'payload_too_large', 415: 'unsupported_media_type' }
     if (!allowed[status] || contentType !== 'application/problem+json') fail(where, status, `an unknown route must answer 404 or 405 (or a body error) as application/problem+json, got ${contentType || 'no content type'}`, body)
     checkProblem(where, status, body, problemSchema(), allowed[status], [allowed[status]!])
+    if (response.headers['x-request-id'] === undefined) fail(where, status, 'required header X-Request-Id is missing', body)
+    if (status === 405 && !/^[A-Z]+(, [A-Z]+)*$/.test(String(response.headers.allow ?? ''))) fail(where, status, `a 405 must list the methods in Allow, got ${String(response.headers.allow)}`, body)
     contractStats.validated++
     return true
   }
