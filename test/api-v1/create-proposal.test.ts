@@ -669,6 +669,7 @@ describeEachDialect('POST /api/v1/proposals', (env) => {
           expect(problem.detail).toContain(method)
           // The API's CORS headers too: a browser integration must be able to read the answer.
           expect(response.headers['access-control-allow-origin']).toBe('*')
+          expect(String(response.headers['access-control-expose-headers'])).toMatch(/\bAllow\b/)
         }
       }
     })

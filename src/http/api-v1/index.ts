@@ -20,7 +20,7 @@ import { webhookRoutes } from './webhooks.js'
 // Bearer tokens only, never cookies, so any origin may call the API (browser integrations, Swagger UI).
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
-  'access-control-expose-headers': `X-Request-Id, Location, Link, ${RATE_LIMIT_HEADERS.join(', ')}, WWW-Authenticate, Idempotent-Replayed, X-Quota-Limit, X-Quota-Remaining, X-Quota-Reset`,
+  'access-control-expose-headers': `X-Request-Id, Location, Link, ${RATE_LIMIT_HEADERS.join(', ')}, WWW-Authenticate, Allow, Idempotent-Replayed, X-Quota-Limit, X-Quota-Remaining, X-Quota-Reset`,
 }
 
 export async function apiV1(app: FastifyInstance, context: ApiContext): Promise<void> {
