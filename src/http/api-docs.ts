@@ -7,6 +7,7 @@ import type { Config } from '../config.js'
 import { ERROR_CODES } from '../platform/errors.js'
 import { escapeHtml } from '../platform/http/escape-html.js'
 import { optionalRequestBodies } from './api-v1/schemas/common.js'
+import { hoistNamedSchemas } from './api-v1/schemas/named-schemas.js'
 import { documentResponseHeaders } from './api-v1/schemas/response-headers.js'
 
 const API_DESCRIPTION = `Vendoc's public REST API, compatible with the DocSales API v1: external systems (CRMs, help desks, ERPs) create and read sales documents.
@@ -37,7 +38,7 @@ export async function registerOpenApi(app: FastifyInstance, config: Config): Pro
       },
     },
     hideUntagged: true,
-    transformObject: (document) => ('openapiObject' in document ? documentResponseHeaders(optionalRequestBodies(document.openapiObject)) : document.swaggerObject),
+    transformObject: (document) => ('openapiObject' in document ? hoistNamedSchemas(documentResponseHeaders(optionalRequestBodies(document.openapiObject))) : document.swaggerObject),
   })
 }
 

@@ -52,6 +52,36 @@ describe('openapi/v1.json', () => {
     }
   })
 
+  it('names its shared shapes once in components, each used, and refers to them (client generators name their types)', async () => {
+    const document = JSON.parse(await readFile(OPENAPI_FILE, 'utf8'))
+    const schemas: Record<string, unknown> = document.components.schemas
+    const text = JSON.stringify(document)
+    const refs = new Set([...text.matchAll(/"\$ref":"#\/components\/schemas\/([A-Za-z0-9]+)"/g)].map((match) => match[1]))
+    expect([...refs].sort()).toEqual(Object.keys(schemas).sort())
+    expect(Object.keys(schemas)).toEqual(expect.arrayContaining(['Problem', 'ProposalDetail', 'ProposalListItem', 'CreateProposal', 'UpdateProposal', 'RegistrationData', 'Customer', 'CustomerInput', 'Webhook', 'WebhookDelivery', 'RequestLogDetail', 'Usage']))
+    const schemaOf = (path: string, method: string, status: string, type = 'application/json') => document.paths[path][method].responses[status].content[type].schema
+    const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
+    // Every error answer of every operation is the one Problem.
+    for (const [path, item] of Object.entries<Record<string, Operation>>(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        for (const [status, response] of Object.entries(operation.responses)) {
+          if (Number(status) >= 400) expect(schemaOf(path, method, status, 'application/problem+json'), `${method} ${path} ${status}`).toEqual(ref('Problem'))
+        }
+      }
+    }
+    // The document's answers are the one ProposalDetail, its bodies named.
+    expect(schemaOf('/api/v1/proposals/{id}', 'get', '200')).toEqual(ref('ProposalDetail'))
+    expect(schemaOf('/api/v1/proposals', 'post', '201')).toEqual(ref('ProposalDetail'))
+    for (const action of ['send', 'resend', 'cancel', 'mark-signed']) expect(schemaOf(`/api/v1/proposals/{id}/${action}`, 'post', '200'), action).toEqual(ref('ProposalDetail'))
+    expect(document.paths['/api/v1/proposals'].post.requestBody.content['application/json'].schema).toEqual(ref('CreateProposal'))
+    expect(document.paths['/api/v1/proposals/{id}'].patch.requestBody.content['application/json'].schema).toEqual(ref('UpdateProposal'))
+    // A route's own description of one use stays on its answer.
+    expect(document.paths['/api/v1/proposals/{id}/send'].post.responses['200'].description).toBe('The sent document.')
+    // Nested shapes are named too, and nothing titled is left inline.
+    expect((schemas.ProposalDetail as { properties: Record<string, unknown> }).properties.customer).toEqual(ref('Customer'))
+    expect(JSON.stringify(document.paths)).not.toMatch(/"title":"[A-Z][A-Za-z0-9]*"/)
+  })
+
   it('documents every error code some route can answer', async () => {
     const text = await readFile(OPENAPI_FILE, 'utf8')
     const documented = Object.keys(ERROR_CODES).filter((code) => text.includes(`\`${code}\``))

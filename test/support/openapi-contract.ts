@@ -58,10 +58,26 @@ export function openApiDocument(): OpenApiDocument {
   return document
 }
 
+const SCHEMA_REF = /^#\/components\/schemas\/([A-Za-z0-9]+)$/
+
+/** `value` with every `$ref` to a named schema replaced by that schema (they are not recursive). */
+function inlineSchemaRefs(value: unknown, schemas: Record<string, unknown>): unknown {
+  if (Array.isArray(value)) return value.map((item) => inlineSchemaRefs(item, schemas))
+  if (typeof value !== 'object' || value === null) return value
+  const ref = (value as { $ref?: unknown }).$ref
+  const name = typeof ref === 'string' ? SCHEMA_REF.exec(ref)?.[1] : undefined
+  if (name !== undefined) {
+    if (!(name in schemas)) throw new Error(`the OpenAPI document refers to a missing schema: ${String(ref)}`)
+    return inlineSchemaRefs(schemas[name], schemas)
+  }
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, inlineSchemaRefs(item, schemas)]))
+}
+
 let operations: Operation[] | undefined
 
+/** The document's operations, their named schemas inlined (the fuzzer draws values from them). */
 export function openApiOperations(): Operation[] {
-  operations ??= Object.entries(openApiDocument().paths).flatMap(([path, item]) =>
+  operations ??= Object.entries(inlineSchemaRefs(openApiDocument().paths, openApiDocument().components?.schemas ?? {}) as OpenApiDocument['paths']).flatMap(([path, item]) =>
     Object.entries(item).map(([method, operation]) => ({
       method: method.toUpperCase(),
       path,
@@ -102,9 +118,6 @@ function makeAjv(): Ajv2020 {
   ajv.addFormat('cpf', { type: 'string', validate: (value: string) => parseDocument(value)?.type === 'cpf' })
   ajv.addFormat('cep', { type: 'string', validate: (value: string) => /^\d{5}-?\d{3}$/.test(value) })
   ajv.addFormat('binary', true)
-  const components = openApiDocument().components?.schemas
-  // Named components resolve as #/components/schemas/…, like in the document.
-  if (components) ajv.addSchema({ $id: 'openapi', components: { schemas: components } } as never)
   return ajv
 }
 
@@ -115,8 +128,8 @@ function validatorFor(key: string, schema: Record<string, unknown>): ValidateFun
   let validate = compiled.get(key)
   if (!validate) {
     ajv ??= makeAjv()
-    const text = JSON.stringify(schema).replace(/"#\/components\//g, '"openapi#/components/')
-    validate = ajv.compile(JSON.parse(text) as object)
+    // The operations' schemas have their named schemas inlined (openApiOperations).
+    validate = ajv.compile(schema)
     compiled.set(key, validate)
   }
   return validate

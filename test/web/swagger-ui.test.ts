@@ -56,5 +56,15 @@ describe.skipIf(!chromiumAvailable('swagger-ui'))('Swagger UI in Chromium', () =
     const body = await operation.locator('.live-responses-table .microlight').first().textContent()
     expect(body).toContain('Testemunha')
     expect(body).toContain('signature_types')
+
+    // The named shapes are listed once, under Schemas (components), and the example of an answer
+    // that refers to one is still drawn in full.
+    const models = await page.locator('section.models .json-schema-2020-12__title').allTextContents()
+    expect(models).toEqual(expect.arrayContaining(['Problem', 'ProposalDetail', 'CreateProposal', 'RegistrationData']))
+    const detail = page.locator('#operations-Proposals-getProposal')
+    await detail.locator('.opblock-summary').click()
+    const example = await detail.locator('.responses-wrapper .microlight').first().textContent()
+    expect(example).toContain('"url_to_sign"')
+    expect(example).toContain('"trade_name"')
   }, 60_000)
 })

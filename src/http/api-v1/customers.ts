@@ -36,7 +36,7 @@ export function customerRoutes(app: ApiInstance, { db, config }: ApiContext): vo
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({ customer: CustomerSummarySchema, data: Type.Array(ProposalListItemSchema), meta: PaginationMeta }),
+          200: Type.Object({ customer: CustomerSummarySchema, data: Type.Array(ProposalListItemSchema), meta: PaginationMeta }, { title: 'CustomerProposalsPage' }),
           ...problemResponses([...AUTH_ERRORS, ...QUERY_ERRORS, 'customer_not_found', 'ambiguous_customer_reference']),
         },
       },

@@ -11,7 +11,7 @@ export const UsageSchema = Type.Object({
   limit: Type.Integer({ description: "The account's monthly limit (support's override, else the plan's).", example: 200 }),
   remaining: Type.Integer({ example: 158 }),
   resets_at: Instant('When the next month starts in the account\'s time zone.'),
-})
+}, { title: 'Usage' })
 
 export function usageRoutes(app: ApiInstance, { db, clock }: ApiContext): void {
   app.get(

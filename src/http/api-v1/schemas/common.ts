@@ -22,7 +22,7 @@ export const FieldErrorSchema = Type.Object({
   in: Type.Enum(['body', 'query', 'path', 'header'], { description: 'Which part of the request is at fault.' }),
   path: Type.String({ description: 'JSON pointer to the field inside that part.', example: '/items/0/quantity' }),
   message: Type.String({ example: 'must be > 0' }),
-})
+}, { title: 'FieldError' })
 
 export const ProblemSchema = Type.Object(
   {
@@ -34,7 +34,7 @@ export const ProblemSchema = Type.Object(
     request_id: Type.String({ description: 'Also in the X-Request-Id header and the request log.', example: 'req_4k9Tq2Zc8YwB' }),
     errors: Type.Optional(Type.Array(FieldErrorSchema, { description: 'Every field at fault (validation errors).' })),
   },
-  { additionalProperties: true, description: 'RFC 9457 problem details (application/problem+json).' },
+  { title: 'Problem', additionalProperties: true, description: 'RFC 9457 problem details (application/problem+json).' },
 )
 
 const CONTENT_TYPE = 'application/problem+json'
@@ -88,7 +88,7 @@ export const PaginationMeta = Type.Object({
   per_page: Type.Integer(),
   total: Type.Integer({ description: 'Items matching the filters, across all pages.' }),
   total_pages: Type.Integer(),
-})
+}, { title: 'PaginationMeta' })
 
 export const Instant = (description?: string) => Type.String({ format: 'date-time', description, example: '2026-11-29T20:29:17.123Z' })
 export const CalendarDate = (description?: string) => Type.String({ format: 'date', description, example: '2026-12-31' })

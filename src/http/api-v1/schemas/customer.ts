@@ -35,14 +35,14 @@ export const CustomerSchema = Type.Object({
   }),
   created_at: Instant(),
   updated_at: Instant(),
-})
+}, { title: 'Customer' })
 
 export const CustomerSummarySchema = Type.Object({
   id: Type.Integer({ example: 48011 }),
   code: Nullable(Type.String({ example: 'ACME-01' })),
   name: Type.String({ example: 'Acme Indústria Ltda' }),
   document: Nullable(Type.String({ example: '11222333000181' })),
-})
+}, { title: 'CustomerSummary' })
 
 /** The `customer` of a creation: a reference, or inline data (with `name`). */
 export const CustomerInputSchema = Type.Object(
@@ -59,6 +59,7 @@ export const CustomerInputSchema = Type.Object(
     address: Type.Optional(Nullable(Type.Partial(AddressSchema, { additionalProperties: false }))),
   },
   {
+    title: 'CustomerInput',
     additionalProperties: false,
     description:
       'Either a reference to an existing customer — exactly one of `id`, `code`, `document` — or, when `name` is present, data that creates the customer or updates the one with that `code` (else that `document`). Inline data needs `code` or `document`.',

@@ -24,6 +24,7 @@ const patchProperties = Object.fromEntries(
 ) as unknown as typeof CreateProposalBody.properties
 
 export const PatchProposalBody = Type.Partial(Type.Object(patchProperties), {
+  title: 'UpdateProposal',
   additionalProperties: false,
   minProperties: 1,
   description:
@@ -45,13 +46,13 @@ export const ResendBody = Type.Optional(
         }),
       ),
     },
-    { additionalProperties: false, description: 'May be omitted (no body, an empty body or `{}`): every signer waiting now is reminded.' },
+    { title: 'ResendProposal', additionalProperties: false, description: 'May be omitted (no body, an empty body or `{}`): every signer waiting now is reminded.' },
   ),
 )
 
 export const CancelBody = Type.Object(
   { reason: Type.String({ minLength: 1, maxLength: 500, pattern: '\\S', description: 'Why it is cancelled; kept in the history and the detail (`cancel_reason`).', example: 'Cliente desistiu da compra.' }) },
-  { additionalProperties: false },
+  { title: 'CancelProposal', additionalProperties: false },
 )
 
 export const MarkSignedBody = Type.Optional(
@@ -69,6 +70,6 @@ export const MarkSignedBody = Type.Optional(
         ),
       ),
     },
-    { additionalProperties: false, description: 'May be omitted (no body, an empty body or `{}`): signed now, without a scan.' },
+    { title: 'MarkProposalSigned', additionalProperties: false, description: 'May be omitted (no body, an empty body or `{}`): signed now, without a scan.' },
   ),
 )

@@ -23,7 +23,7 @@ export const CreateProposalBody = Type.Object(
           discount_cents: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000000000, default: 0, description: 'Discount on this line, at most quantity × unit price.' })),
           description: Type.Optional(Nullable(Type.String({ maxLength: 2000, description: "Overrides the product's description." }))),
         },
-        { additionalProperties: false },
+        { title: 'ItemInput', additionalProperties: false },
       ),
       { minItems: 1, maxItems: 200 },
     ),
@@ -38,7 +38,7 @@ export const CreateProposalBody = Type.Object(
             role_id: Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'From `signer_roles`.', example: 1 }),
             signing_order: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Defaults to the position in the list.', example: 1 })),
           },
-          { additionalProperties: false },
+          { title: 'SignerInput', additionalProperties: false },
         ),
         { maxItems: 50, description: 'A digital document needs at least one signer.' },
       ),
@@ -59,6 +59,7 @@ export const CreateProposalBody = Type.Object(
     ),
   },
   {
+    title: 'CreateProposal',
     additionalProperties: false,
     example: {
       title: 'Proposta de implantação',
@@ -85,7 +86,7 @@ export const CreateProposalBody = Type.Object(
   },
 )
 
-const ActorSchema = Type.Object({ type: Type.Enum(['user', 'api_token', 'system', 'signer']), id: Nullable(Type.Integer()), name: Type.String() })
+const ActorSchema = Type.Object({ type: Type.Enum(['user', 'api_token', 'system', 'signer']), id: Nullable(Type.Integer()), name: Type.String() }, { title: 'Actor' })
 
 export const ProposalDetailSchema = Type.Object({
   id: Type.Integer({ description: 'Internal ID (the number in /proposals/{id}/edit).', example: 44073 }),
@@ -123,7 +124,7 @@ export const ProposalDetailSchema = Type.Object({
       unit_price_cents: Type.Integer(),
       discount_cents: Type.Integer(),
       total_cents: Cents('quantity × unit price (rounded half up) − discount.'),
-    }),
+    }, { title: 'ProposalItem' }),
   ),
   totals: Type.Object({ items_count: Type.Integer(), subtotal_cents: Type.Integer(), discount_cents: Type.Integer(), total_cents: Type.Integer() }),
   currency: Type.Literal('BRL'),
@@ -148,7 +149,7 @@ export const ProposalDetailSchema = Type.Object({
           example: 'https://vendoc.example.com/sign/3q2-7wEjRm2b0Zp5yY9g4k1x8c6vN0aT5sL7dQ2fH4o',
         }),
       ),
-    }),
+    }, { title: 'ProposalSigner' }),
   ),
   fields: Type.Record(Type.String(), Type.Unknown()),
   notes: Nullable(Type.String()),
@@ -173,7 +174,7 @@ export const ProposalDetailSchema = Type.Object({
   }),
   created_at: Instant(),
   updated_at: Instant(),
-})
+}, { title: 'ProposalDetail' })
 
 export const ProposalListItemSchema = Type.Object({
   id: Type.Integer(),
@@ -186,4 +187,4 @@ export const ProposalListItemSchema = Type.Object({
   created_at: Instant(),
   updated_at: Instant(),
   links: Type.Object({ self: Type.String(), web: Type.String() }),
-})
+}, { title: 'ProposalListItem' })

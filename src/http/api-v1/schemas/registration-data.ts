@@ -33,4 +33,4 @@ export const RegistrationDataSchema = Type.Object({
   sellers: Type.Array(Type.Object({ id: Type.Integer({ example: 7 }), name: Type.String({ example: 'Carla Mendes' }), email: Type.String({ example: 'carla@vendoc.com.br' }) }), {
     description: 'Values for `seller_id`.',
   }),
-})
+}, { title: 'RegistrationData' })

@@ -26,7 +26,7 @@ const summaryFields = {
   }),
 }
 
-export const RequestLogSummarySchema = Type.Object(summaryFields)
+export const RequestLogSummarySchema = Type.Object(summaryFields, { title: 'RequestLogSummary' })
 
 export const RequestLogDetailSchema = Type.Object({
   ...summaryFields,
@@ -50,7 +50,7 @@ export const RequestLogDetailSchema = Type.Object({
       example: '{"type":"/api-docs/errors#validation_failed","code":"validation_failed"}',
     }),
   ),
-})
+}, { title: 'RequestLogDetail' })
 
 export const RequestLogListQuery = Type.Object(
   {
@@ -65,4 +65,4 @@ export const RequestLogListQuery = Type.Object(
   { additionalProperties: false },
 )
 
-export const RequestLogListSchema = Type.Object({ data: Type.Array(RequestLogSummarySchema), meta: PaginationMeta })
+export const RequestLogListSchema = Type.Object({ data: Type.Array(RequestLogSummarySchema), meta: PaginationMeta }, { title: 'RequestLogList' })

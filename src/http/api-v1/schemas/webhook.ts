@@ -29,20 +29,20 @@ const endpointFields = {
   updated_at: Instant(),
 }
 
-export const WebhookSchema = Type.Object(endpointFields)
+export const WebhookSchema = Type.Object(endpointFields, { title: 'Webhook' })
 export const WebhookWithSecretSchema = Type.Object({
   ...endpointFields,
   secret: Type.String({ description: 'The signing secret (`whsec_…`). Returned only when the webhook is created and when the secret is rotated: store it now.', example: 'whsec_3q2-7wz5D0n0m7pD4l3cVJ3a9mWb5P1x' }),
-})
-export const WebhookListSchema = Type.Object({ data: Type.Array(WebhookSchema) })
+}, { title: 'WebhookWithSecret' })
+export const WebhookListSchema = Type.Object({ data: Type.Array(WebhookSchema) }, { title: 'WebhookList' })
 
 export const CreateWebhookBody = Type.Object(
   { url: Url, events: Events, description: Type.Optional(Description), active: Type.Optional(Type.Boolean({ default: true })) },
-  { additionalProperties: false },
+  { title: 'CreateWebhook', additionalProperties: false },
 )
 export const UpdateWebhookBody = Type.Object(
   { url: Type.Optional(Url), events: Type.Optional(Events), description: Type.Optional(Description), active: Type.Optional(Type.Boolean()) },
-  { additionalProperties: false, minProperties: 1 },
+  { title: 'UpdateWebhook', additionalProperties: false, minProperties: 1 },
 )
 
 export const WebhookParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 20, description: 'Webhook id.', example: '12' }) })
@@ -67,10 +67,10 @@ export const WebhookDeliverySchema = Type.Object({
   delivered_at: Nullable(Instant('When a 2xx answer was received.')),
   created_at: Instant(),
   updated_at: Instant(),
-})
+}, { title: 'WebhookDelivery' })
 
 export const DeliveryListQuery = Type.Object(
   { state: Type.Optional(Type.Enum([...WEBHOOK_DELIVERY_STATES], { description: 'Only deliveries in this state.' })), ...PaginationQuery },
   { additionalProperties: false },
 )
-export const DeliveryListSchema = Type.Object({ data: Type.Array(WebhookDeliverySchema), meta: PaginationMeta })
+export const DeliveryListSchema = Type.Object({ data: Type.Array(WebhookDeliverySchema), meta: PaginationMeta }, { title: 'WebhookDeliveryList' })
