@@ -68,6 +68,15 @@ export class FixedWindowLimiter<K = string> {
     return this.state(window, now, window.count < this.limit)
   }
 
+  /**
+   * Takes back one hit of `key` in its current window: an attempt counted before its outcome was
+   * known (so that attempts running at once cannot all pass one check) that turned out not to count.
+   */
+  release(key: K): void {
+    const window = this.current(key, this.clock.now().getTime())
+    if (window !== undefined && window.count > 0) window.count -= 1
+  }
+
   /** Keys with a window held in memory (expired ones may linger until the next hit). */
   get size(): number {
     return this.windows.size

@@ -22,20 +22,20 @@ describeEachDialect('Account users management', (env) => {
   it('refuses to leave the account without an active admin, even when someone else asks', async () => {
     const { account, admin } = await accountWithAdmin()
     // actorId of another user: the self-rules do not apply, the last-admin rule does.
-    const demoted = await updateAccountUser(env.db, env.clock, account.id, account.seller.id, admin.id, changes({ name: 'Admin', role: 'member' }))
+    const demoted = await updateAccountUser(env.db, env.clock, account.id, { userId: account.seller.id }, admin.id, changes({ name: 'Admin', role: 'member' }))
     expect(demoted).toEqual({ ok: false, errors: { role: 'last_admin' } })
-    const deactivated = await updateAccountUser(env.db, env.clock, account.id, account.seller.id, admin.id, changes({ name: 'Admin', role: 'admin', active: false }))
+    const deactivated = await updateAccountUser(env.db, env.clock, account.id, { userId: account.seller.id }, admin.id, changes({ name: 'Admin', role: 'admin', active: false }))
     expect(deactivated).toEqual({ ok: false, errors: { active: 'last_admin' } })
     expect(await findAccountUser(env.db, account.id, admin.id)).toMatchObject({ role: 'admin', active: true })
 
     // With a second active admin, the first can be demoted.
-    await updateAccountUser(env.db, env.clock, account.id, admin.id, account.seller.id, changes({ name: account.seller.name, role: 'admin', isSeller: true, isDefaultSeller: true }))
-    expect(await updateAccountUser(env.db, env.clock, account.id, account.seller.id, admin.id, changes({ name: 'Admin', role: 'member' }))).toEqual({ ok: true, id: admin.id })
+    await updateAccountUser(env.db, env.clock, account.id, { userId: admin.id }, account.seller.id, changes({ name: account.seller.name, role: 'admin', isSeller: true, isDefaultSeller: true }))
+    expect(await updateAccountUser(env.db, env.clock, account.id, { userId: account.seller.id }, admin.id, changes({ name: 'Admin', role: 'member' }))).toEqual({ ok: true, id: admin.id })
   })
 
   it('refuses self-demotion and self-deactivation', async () => {
     const { account, admin } = await accountWithAdmin()
-    const result = await updateAccountUser(env.db, env.clock, account.id, admin.id, admin.id, changes({ name: 'Admin', role: 'member', active: false }))
+    const result = await updateAccountUser(env.db, env.clock, account.id, { userId: admin.id }, admin.id, changes({ name: 'Admin', role: 'member', active: false }))
     expect(result).toEqual({ ok: false, errors: { role: 'cannot_demote_self', active: 'cannot_deactivate_self' } })
   })
 
@@ -45,9 +45,9 @@ describeEachDialect('Account users management', (env) => {
     expect(made.ok).toBe(true)
     const defaults = (await listAccountUsers(env.db, account.id)).filter((user) => user.is_default_seller)
     expect(defaults.map((user) => user.name)).toEqual(['Nova'])
-    expect(await updateAccountUser(env.db, env.clock, account.id, admin.id, account.seller.id, changes({ isSeller: true, isDefaultSeller: true, active: false })))
+    expect(await updateAccountUser(env.db, env.clock, account.id, { userId: admin.id }, account.seller.id, changes({ isSeller: true, isDefaultSeller: true, active: false })))
       .toEqual({ ok: false, errors: { is_default_seller: 'default_needs_active' } })
-    expect(await updateAccountUser(env.db, env.clock, account.id, admin.id, account.seller.id, changes({ isDefaultSeller: true })))
+    expect(await updateAccountUser(env.db, env.clock, account.id, { userId: admin.id }, account.seller.id, changes({ isDefaultSeller: true })))
       .toEqual({ ok: false, errors: { is_default_seller: 'default_needs_seller' } })
   })
 
@@ -55,7 +55,7 @@ describeEachDialect('Account users management', (env) => {
     const { account, admin } = await accountWithAdmin()
     const other = await makeAccount(env)
     expect(await findAccountUser(env.db, account.id, other.seller.id)).toBeUndefined()
-    expect(await updateAccountUser(env.db, env.clock, account.id, admin.id, other.seller.id, changes({ name: 'Invadido' }))).toEqual({ ok: false, notFound: true })
+    expect(await updateAccountUser(env.db, env.clock, account.id, { userId: admin.id }, other.seller.id, changes({ name: 'Invadido' }))).toEqual({ ok: false, notFound: true })
     expect(await findAccountUser(env.db, other.id, other.seller.id)).toMatchObject({ name: other.seller.name, is_default_seller: true })
   })
 
@@ -63,19 +63,38 @@ describeEachDialect('Account users management', (env) => {
     const { account, admin } = await accountWithAdmin()
     const own = await createWebSession(env.db, env.clock, { userId: admin.id, accountId: account.id })
     const theirs = await createWebSession(env.db, env.clock, { userId: account.seller.id, accountId: account.id })
-    expect(await updateAccountUser(env.db, env.clock, account.id, admin.id, account.seller.id, changes({ name: account.seller.name, isSeller: true, active: false }))).toEqual({ ok: true, id: account.seller.id })
+    expect(await updateAccountUser(env.db, env.clock, account.id, { userId: admin.id }, account.seller.id, changes({ name: account.seller.name, isSeller: true, active: false }))).toEqual({ ok: true, id: account.seller.id })
     expect(await env.db.selectFrom('web_sessions').select('id').where('user_id', '=', account.seller.id).execute()).toHaveLength(0)
     expect(await findWebSession(env.db, env.clock, theirs.token)).toBeNull()
     expect(await findWebSession(env.db, env.clock, own.token)).not.toBeNull()
   })
 
+  it('logs a user given a new password out everywhere, but the admin changing their own on this browser', async () => {
+    const { account, admin } = await accountWithAdmin()
+    const theirs = [await createWebSession(env.db, env.clock, { userId: account.seller.id, accountId: account.id }), await createWebSession(env.db, env.clock, { userId: account.seller.id, accountId: account.id })]
+    const own = await createWebSession(env.db, env.clock, { userId: admin.id, accountId: account.id })
+    const ownElsewhere = await createWebSession(env.db, env.clock, { userId: admin.id, accountId: account.id })
+    const seller = changes({ name: account.seller.name, isSeller: true, isDefaultSeller: true })
+    // Saving without a password keeps every session.
+    expect(await updateAccountUser(env.db, env.clock, account.id, { userId: admin.id, sessionToken: own.token }, account.seller.id, seller)).toEqual({ ok: true, id: account.seller.id })
+    for (const session of theirs) expect(await findWebSession(env.db, env.clock, session.token)).not.toBeNull()
+
+    expect(await updateAccountUser(env.db, env.clock, account.id, { userId: admin.id, sessionToken: own.token }, account.seller.id, { ...seller, password: 'nova-senha-forte' })).toEqual({ ok: true, id: account.seller.id })
+    for (const session of theirs) expect(await findWebSession(env.db, env.clock, session.token)).toBeNull()
+    expect(await findWebSession(env.db, env.clock, own.token)).not.toBeNull()
+
+    expect(await updateAccountUser(env.db, env.clock, account.id, { userId: admin.id, sessionToken: own.token }, admin.id, changes({ name: 'Admin', role: 'admin', password: 'minha-nova-senha' }))).toEqual({ ok: true, id: admin.id })
+    expect(await findWebSession(env.db, env.clock, own.token)).not.toBeNull()
+    expect(await findWebSession(env.db, env.clock, ownElsewhere.token)).toBeNull()
+  })
+
   it('changes the password only when a new one is given', async () => {
     const { account, admin } = await accountWithAdmin()
     const before = await env.db.selectFrom('users').select('password_hash').where('id', '=', admin.id).executeTakeFirstOrThrow()
-    await updateAccountUser(env.db, env.clock, account.id, admin.id, admin.id, changes({ name: 'Admin', role: 'admin' }))
+    await updateAccountUser(env.db, env.clock, account.id, { userId: admin.id }, admin.id, changes({ name: 'Admin', role: 'admin' }))
     expect((await env.db.selectFrom('users').select('password_hash').where('id', '=', admin.id).executeTakeFirstOrThrow()).password_hash).toBe(before.password_hash)
-    expect(await updateAccountUser(env.db, env.clock, account.id, admin.id, admin.id, changes({ name: 'Admin', role: 'admin', password: 'curta' }))).toEqual({ ok: false, errors: { password: 'password_too_short' } })
-    await updateAccountUser(env.db, env.clock, account.id, admin.id, admin.id, changes({ name: 'Admin', role: 'admin', password: 'outra-senha-forte' }))
+    expect(await updateAccountUser(env.db, env.clock, account.id, { userId: admin.id }, admin.id, changes({ name: 'Admin', role: 'admin', password: 'curta' }))).toEqual({ ok: false, errors: { password: 'password_too_short' } })
+    await updateAccountUser(env.db, env.clock, account.id, { userId: admin.id }, admin.id, changes({ name: 'Admin', role: 'admin', password: 'outra-senha-forte' }))
     const after = await env.db.selectFrom('users').select('password_hash').where('id', '=', admin.id).executeTakeFirstOrThrow()
     expect(after.password_hash).not.toBe(before.password_hash)
     expect(after.password_hash).toMatch(/^scrypt\$/)

@@ -95,6 +95,27 @@ describe('FixedWindowLimiter', () => {
     })
   })
 
+  describe('release', () => {
+    it('takes back one hit of the current window, never below zero, and not of a closed one', () => {
+      const clock = new ManualClock()
+      const limiter = new FixedWindowLimiter<string>({ limit: 2, clock })
+      limiter.hit('a')
+      limiter.hit('a')
+      expect(limiter.peek('a').allowed).toBe(false)
+      limiter.release('a')
+      expect(limiter.peek('a')).toMatchObject({ allowed: true, remaining: 1 })
+      limiter.release('a')
+      limiter.release('a')
+      expect(limiter.peek('a').remaining).toBe(2)
+      limiter.release('b') // no window: nothing to take back
+      expect(limiter.peek('b').remaining).toBe(2)
+      limiter.hit('a')
+      clock.advance(60_000)
+      limiter.release('a') // the window closed: the next hit opens a new one
+      expect(limiter.hit('a').remaining).toBe(1)
+    })
+  })
+
   describe('error', () => {
     it('refuses a limit that is not a positive integer', () => {
       const clock = new ManualClock()

@@ -19,8 +19,12 @@ function newPerson() {
   return { accountName: `Comercial ${suffix} Ltda`, name: `Ana ${suffix}`, email: `ana.${suffix}@vendoc.test`, password: PASSWORD }
 }
 
+let signUps = 0
+
+/** Signed up from an address of its own, so the sign-up throttle (20 an hour per address) stays out of the way. */
 async function signedUp(env: TestApp, person = newPerson()) {
-  const agent = new WebAgent(env.app)
+  signUps += 1
+  const agent = new WebAgent(env.app, `10.1.${Math.floor(signUps / 250)}.${(signUps % 250) + 1}`)
   const response = await agent.submit('/signup', '/signup', person)
   expect(response.statusCode, response.body).toBe(303)
   expect(response.headers.location).toBe('/dashboard')
@@ -206,6 +210,64 @@ describeEachDialect(
         expect((await new WebAgent(env.app, '10.0.0.8').submit('/login', '/login', { email: person.email, password: PASSWORD })).statusCode).toBe(303)
         clock.advance(15 * 60 * 1000)
         expect((await agent.submit('/login', '/login', { email: person.email, password: PASSWORD })).statusCode).toBe(303)
+      })
+
+      it('throttles a burst of login attempts sent at once as if they came one by one', async () => {
+        const { person } = await signedUp(env)
+        const agent = new WebAgent(env.app, '10.0.0.9')
+        const csrf = csrfTokenIn((await agent.get('/login')).body)
+        // 30 attempts in flight together, the right password among them: the first 10 to arrive
+        // are checked, the rest refused before their password is looked at.
+        const passwords = Array.from({ length: 30 }, (_, index) => (index === 15 ? PASSWORD : `errada-${index}`))
+        const answers = await Promise.all(passwords.map((password) => agent.post('/login', { _csrf: csrf, email: person.email, password })))
+        const statuses = answers.map((answer) => answer.statusCode)
+        expect(statuses.filter((status) => status === 429)).toHaveLength(20)
+        expect(statuses.filter((status) => status !== 429).length).toBe(10)
+        expect((await agent.post('/login', { _csrf: csrf, email: person.email, password: PASSWORD })).statusCode).toBe(429)
+      })
+
+      it('gives a successful login its attempt back: it is not a failure', async () => {
+        const { person } = await signedUp(env)
+        const agent = new WebAgent(env.app, '10.0.0.10')
+        for (let attempt = 0; attempt < 9; attempt += 1) expect((await agent.submit('/login', '/login', { email: person.email, password: 'errada' })).statusCode).toBe(401)
+        for (let attempt = 0; attempt < 3; attempt += 1) {
+          const other = new WebAgent(env.app, '10.0.0.10')
+          expect((await other.submit('/login', '/login', { email: person.email, password: PASSWORD })).statusCode).toBe(303)
+        }
+        expect((await agent.submit('/login', '/login', { email: person.email, password: 'errada' })).statusCode).toBe(401)
+        expect((await agent.submit('/login', '/login', { email: person.email, password: PASSWORD })).statusCode).toBe(429)
+      })
+
+      it('throttles sign-ups per address, before any account is made', async () => {
+        const address = '10.0.0.11'
+        for (let attempt = 0; attempt < 20; attempt += 1) {
+          // Refused forms count too: each one may hash a password.
+          const person = attempt % 2 === 0 ? newPerson() : { ...newPerson(), password: 'curta' }
+          expect((await new WebAgent(env.app, address).submit('/signup', '/signup', person)).statusCode).toBe(attempt % 2 === 0 ? 303 : 422)
+        }
+        const person = newPerson()
+        const refused = await new WebAgent(env.app, address).submit('/signup', '/signup', person)
+        expect(refused.statusCode).toBe(429)
+        expect(refused.body).toContain('Muitas tentativas')
+        expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0)
+        expect(await env.db.selectFrom('users').select('id').where('email', '=', person.email).executeTakeFirst()).toBeUndefined()
+        // Another address signs up.
+        await signedUp(env)
+        clock.advance(60 * 60 * 1000)
+        expect((await new WebAgent(env.app, address).submit('/signup', '/signup', newPerson())).statusCode).toBe(303)
+      })
+
+      it('drops a return path a redirect cannot carry (non-ASCII) instead of failing the login', async () => {
+        const { person } = await signedUp(env)
+        const agent = new WebAgent(env.app)
+        const login = await agent.submit('/login', '/login', { email: person.email, password: PASSWORD, next: '/日' })
+        expect(login.statusCode).toBe(303)
+        expect(login.headers.location).toBe('/dashboard')
+        const again = await agent.get('/login?next=/%E6%97%A5')
+        expect(again.statusCode).toBe(303)
+        expect(again.headers.location).toBe('/dashboard')
+        // An encoded one is kept.
+        expect((await agent.get('/login?next=%2Fcustomers%3Fq%3D%25E6%2597%25A5')).headers.location).toBe('/customers?q=%E6%97%A5')
       })
 
       it('renders user text as text: an account named <script> is escaped', async () => {

@@ -10,9 +10,13 @@ import { sendPage } from './render.js'
 
 export type Role = WebSession['role']
 
-/** A path of this site to return to after login; anything else (other hosts, `//x`) is dropped. */
+/**
+ * A path of this site to return to after login; anything else (other hosts, `//x`) is dropped, and
+ * so is one with characters outside printable ASCII, which a Location header cannot carry (a
+ * browser sends them percent-encoded; `/日` typed into a link would make the redirect fail).
+ */
 export function safeNextPath(value: unknown): string | undefined {
-  return typeof value === 'string' && /^\/(?![/\\])[^\s]*$/.test(value) && value.length <= 500 ? value : undefined
+  return typeof value === 'string' && /^\/(?![/\\])[!-~]*$/.test(value) && value.length <= 500 ? value : undefined
 }
 
 export const requireSession: preHandlerAsyncHookHandler = async function (request: FastifyRequest, reply: FastifyReply) {

@@ -40,6 +40,9 @@ export interface WebAppOptions {
 /** Failed logins allowed per e-mail and client address in LOGIN_FAILURE_WINDOW_MS. */
 export const LOGIN_FAILURE_LIMIT = 10
 export const LOGIN_FAILURE_WINDOW_MS = 15 * 60 * 1000
+/** Sign-up attempts allowed per client address in SIGN_UP_WINDOW_MS. */
+export const SIGN_UP_LIMIT = 20
+export const SIGN_UP_WINDOW_MS = 60 * 60 * 1000
 
 export function webSessionOptions(options: WebAppOptions): WebSessionOptions {
   return { db: options.db, clock: options.clock, secureCookies: options.config.publicUrl.startsWith('https:') }
@@ -92,6 +95,7 @@ export async function webApp(app: FastifyInstance, options: WebAppOptions): Prom
   registerAuthRoutes(app, {
     ...sessions,
     loginFailures: new FixedWindowLimiter({ limit: LOGIN_FAILURE_LIMIT, windowMs: LOGIN_FAILURE_WINDOW_MS, clock: options.clock }),
+    signUpAttempts: new FixedWindowLimiter({ limit: SIGN_UP_LIMIT, windowMs: SIGN_UP_WINDOW_MS, clock: options.clock }),
   })
   const routes: WebRoutesOptions = { ...options, secureCookies: sessions.secureCookies }
   registerAppRoutes(app, routes)

@@ -13,6 +13,7 @@ import { accountRows } from '../catalog/catalog-text.js'
 import { hashPassword } from './passwords.js'
 import { type SignUpErrorCode, validateSignUp } from './sign-up.js'
 import { DuplicateEmailError, createUser, normalizeEmail } from './users.js'
+import { endUserSessions } from './web-sessions.js'
 
 export type UserRole = 'admin' | 'member'
 
@@ -129,9 +130,19 @@ export async function createAccountUser(db: Db, clock: Clock, accountId: number,
 
 /**
  * Saves an admin's changes to a user of the account. `actorId` is the admin saving: they may not
- * demote or deactivate themselves. A missing or foreign id is notFound.
+ * demote or deactivate themselves. A missing or foreign id is notFound. A new password logs the
+ * user out everywhere (the usual answer to a stolen password), but for the admin's own session
+ * (`actor.sessionToken`) when they change their own.
  */
-export async function updateAccountUser(db: Db, clock: Clock, accountId: number, actorId: number, id: number, input: AccountUserChanges): Promise<UserSaveResult> {
+export async function updateAccountUser(
+  db: Db,
+  clock: Clock,
+  accountId: number,
+  actor: { userId: number; sessionToken?: string },
+  id: number,
+  input: AccountUserChanges,
+): Promise<UserSaveResult> {
+  const actorId = actor.userId
   const errors = checkPerson({ name: input.name, password: input.password }, false)
   checkFlags(input, errors)
   if (id === actorId && input.role === 'member') errors.role = 'cannot_demote_self'
@@ -161,8 +172,9 @@ export async function updateAccountUser(db: Db, clock: Clock, accountId: number,
         updated_at: isoNow(clock),
       })
       .where('account_id', '=', accountId).where('id', '=', id).execute()
-    // A deactivated user is logged out everywhere at once.
-    if (!input.active) await trx.deleteFrom('web_sessions').where('account_id', '=', accountId).where('user_id', '=', id).execute()
+    // A deactivated user is logged out everywhere at once; one with a new password everywhere else.
+    if (!input.active) await endUserSessions(trx, accountId, id)
+    else if (passwordHash) await endUserSessions(trx, accountId, id, id === actorId ? actor.sessionToken : undefined)
     return { ok: true, id }
   })
 }

@@ -44,12 +44,13 @@ function message(code: SignUpErrorCode | undefined): string | undefined {
   return code === 'password_too_short' ? t.fieldErrors.password_too_short(MIN_PASSWORD_LENGTH) : t.fieldErrors[code]
 }
 
-export function SignUpPage({ csrfToken, values, errors = {} }: { csrfToken: string; values: SignUpValues; errors?: SignUpErrors }) {
+export function SignUpPage({ csrfToken, values, errors = {}, error }: { csrfToken: string; values: SignUpValues; errors?: SignUpErrors; error?: string }) {
   const hasErrors = Object.keys(errors).length > 0
   return (
     <AuthLayout title={t.signUp.title}>
       <h1>{t.signUp.heading}</h1>
       <p class="muted">{t.signUp.intro}</p>
+      {error && <p class="alert error" role="alert">{error}</p>}
       {hasErrors && <p class="alert error" role="alert">{t.formHasErrors}</p>}
       <form method="post" action="/signup" novalidate>
         <CsrfField token={csrfToken} />

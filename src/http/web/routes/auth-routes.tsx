@@ -15,12 +15,14 @@ import { sendPage } from '../render.js'
 import { setSessionCookie, type WebSessionOptions } from '../web-session.js'
 
 export interface AuthRoutesOptions extends WebSessionOptions {
-  /** Failed logins per e-mail and address; checked before the password is. */
+  /** Failed logins per e-mail and address; counted before the password is checked. */
   loginFailures: FixedWindowLimiter
+  /** Sign-up attempts per address (each hashes a password and may create an account). */
+  signUpAttempts: FixedWindowLimiter
 }
 
 export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOptions): void {
-  const { db, clock, secureCookies, loginFailures } = options
+  const { db, clock, secureCookies, loginFailures, signUpAttempts } = options
 
   async function startSession(request: FastifyRequest, reply: FastifyReply, user: { userId: number; accountId: number }) {
     // A new token on every login: a session id planted before login is never promoted.
@@ -37,6 +39,11 @@ export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOpti
 
   app.post('/signup', async (request, reply) => {
     const values: SignUpValues = { accountName: formString(request.body, 'accountName'), name: formString(request.body, 'name'), email: formString(request.body, 'email') }
+    const budget = signUpAttempts.hit(request.ip)
+    if (!budget.allowed) {
+      reply.header('retry-after', String(budget.resetSeconds))
+      return sendPage(reply, <SignUpPage csrfToken={request.csrfToken} values={values} error={t.login.throttled(Math.ceil(budget.resetSeconds / 60))} />, 429)
+    }
     const result = await signUp(db, clock, { ...values, password: formString(request.body, 'password') })
     if (!result.ok) return sendPage(reply, <SignUpPage csrfToken={request.csrfToken} values={values} errors={result.errors} />, 422)
     await startSession(request, reply, result)
@@ -54,7 +61,9 @@ export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOpti
     const email = formString(request.body, 'email')
     const next = safeNextPath(formString(request.body, 'next'))
     const throttleKey = `${normalizeEmail(email)}|${request.ip}`
-    const budget = loginFailures.peek(throttleKey)
+    // Counted now and given back on success: counted after the password check (tens of ms), a
+    // burst of attempts sent at once would all pass a check made before any of them had failed.
+    const budget = loginFailures.hit(throttleKey)
     if (!budget.allowed) {
       reply.header('retry-after', String(budget.resetSeconds))
       const error = t.login.throttled(Math.ceil(budget.resetSeconds / 60))
@@ -62,9 +71,9 @@ export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOpti
     }
     const user = await verifyLogin(db, email, formString(request.body, 'password'))
     if (!user) {
-      loginFailures.hit(throttleKey)
       return sendPage(reply, <LoginPage csrfToken={request.csrfToken} email={email} error={t.login.invalid} next={next} />, 401)
     }
+    loginFailures.release(throttleKey)
     await startSession(request, reply, user)
     return reply.redirect(next ?? '/dashboard', 303)
   })

@@ -15,6 +15,7 @@ import { findProduct, listProducts, saveProduct } from '../../../modules/catalog
 import { findSignerRole, listSignerRoles, saveSignerRole } from '../../../modules/catalog/manage-signer-roles.js'
 import type { Db } from '../../../platform/db/connect.js'
 import { pageNumber } from '../components/pagination.js'
+import { SESSION_COOKIE, readCookie } from '../cookies.js'
 import { formChecked, formString } from '../form-data.js'
 import { centsToInput, inputToCents } from '../format.js'
 import { requireRole, requireSession, sendNotFound } from '../guards.js'
@@ -207,7 +208,8 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
     const row = await rowOfParams(request, findAccountUser)
     if (!row) return sendNotFound(request, reply)
     const values = userValues(request.body, row.email)
-    const result = await updateAccountUser(db, clock, session.accountId, session.userId, row.id, { ...values, password: formString(request.body, 'password') })
+    const actor = { userId: session.userId, sessionToken: readCookie(request, SESSION_COOKIE) }
+    const result = await updateAccountUser(db, clock, session.accountId, actor, row.id, { ...values, password: formString(request.body, 'password') })
     return answerSave(request, reply, USERS, row.id, result, (errors) => <UserFormPage ctx={pageContext(request)} id={row.id} values={values} errors={errors} />)
   })
 }
