@@ -50,6 +50,12 @@ describe('variables', () => {
     ])
   })
 
+  it("reads a calendar date given to Liquid's date filter as that day, not the evening before", async () => {
+    const body = '{{ "2026-03-01" | date: "%d/%m/%Y" }}|{{ fields.entrega | date: "%d de %B" }}|{{ "2026-03-01T02:00:00Z" | date: "%d/%m %H:%M" }}|{{ "texto" | date: "%d" }}'
+    // An instant is still shown in São Paulo (02:00 UTC is 23:00 the day before).
+    expect(await renderTemplate(body, { fields: { entrega: '2026-12-31' } })).toBe('01/03/2026|31 de dezembro|28/02 23:00|texto')
+  })
+
   it('lists each variable with how it is written inside its loop', () => {
     expect(variableUsage('items[].total')).toBe('{{ item.total }}')
     expect(variableUsage('payment.schedule[].amount')).toBe('{{ installment.amount }}')
@@ -146,7 +152,7 @@ describe('demo templates', () => {
 })
 
 describe('document context', () => {
-  it('formats a detail with missing optional parts without failing', () => {
+  it('formats a detail with missing optional parts without failing, each missing part false in {% if %}', async () => {
     const context = buildDocumentContext(
       {
         number: 7, title: 'T', status: 'draft', notes: null, valid_until: null, created_at: '2026-01-01T02:00:00Z', fields: {},
@@ -154,15 +160,19 @@ describe('document context', () => {
         customer: { code: null, name: 'Ana', trade_name: null, document: null, document_type: null, email: null, phone: null,
           address: { street: null, number: null, complement: null, district: null, city: null, state: null, postal_code: null } },
         items: [], totals: { items_count: 0, subtotal_cents: 0, discount_cents: 0, total_cents: 0 },
-        payment: { method: { name: 'PIX', kind: 'pix' }, installments: 1, schedule: [{ number: 1, amount_cents: 0 }] }, signers: [],
+        payment: { method: { name: 'PIX', kind: 'pix' }, installments: 1, schedule: [{ number: 1, amount_cents: 0 }] },
+        signers: [{ name: 'Bia', email: 'bia@acme.test', cpf: null, phone: null, role: { name: 'Contratante' }, signing_order: 1 }],
       },
       { name: 'Conta', time_zone: 'America/Sao_Paulo' },
       NOW,
     )
     // 02:00 UTC on Jan 1st is still Dec 31st in São Paulo.
     expect(context.created_at).toBe('31/12/2025')
-    expect(context.customer.address.full).toBe('')
+    expect(context.customer.address.full).toBeNull()
     expect(context.seller).toBeNull()
     expect(context.totals.total).toBe('R$\u00a00,00')
+    // TEMPLATES.md's own examples: a missing value prints nothing and is false in {% if %}.
+    const body = '{% for signer in signers %}{{ signer.name }}{% if signer.cpf %}, CPF {{ signer.cpf }}{% endif %}{% endfor %}|{% if customer.document %}doc {{ customer.document }}{% endif %}|{% if customer.address.full %}end {{ customer.address.full }}{% endif %}|{{ customer.document }}'
+    expect(await renderTemplate(body, context)).toBe('Bia|||')
   })
 })

@@ -24,6 +24,11 @@ export interface DocumentAccount {
 /** Days between installments in `payment.schedule[].due_in_days`: the first on signing, then monthly. */
 export const INSTALLMENT_SPACING_DAYS = 30
 
+/** Text built from parts that may all be missing: null rather than '', which Liquid holds true. */
+function textOrNull(text: string): string | null {
+  return text === '' ? null : text
+}
+
 export function buildDocumentContext(source: DocumentSource, account: DocumentAccount, now: Date) {
   const { customer, payment } = source
   const address = customer.address
@@ -44,13 +49,13 @@ export function buildDocumentContext(source: DocumentSource, account: DocumentAc
       name: customer.name,
       trade_name: customer.trade_name,
       code: customer.code,
-      document: formatDocument(customer.document),
+      document: textOrNull(formatDocument(customer.document)),
       document_type: customer.document_type,
       email: customer.email,
       phone: customer.phone,
       address: {
         ...address,
-        full: [[street, address.complement].filter(Boolean).join(' – '), address.district, place, address.postal_code && `CEP ${address.postal_code}`].filter(Boolean).join(', '),
+        full: textOrNull([[street, address.complement].filter(Boolean).join(' – '), address.district, place, address.postal_code && `CEP ${address.postal_code}`].filter(Boolean).join(', ')),
       },
     },
     seller: source.seller && { name: source.seller.name, email: source.seller.email },
@@ -93,7 +98,7 @@ export function buildDocumentContext(source: DocumentSource, account: DocumentAc
     signers: source.signers.map((signer) => ({
       name: signer.name,
       email: signer.email,
-      cpf: formatDocument(signer.cpf),
+      cpf: textOrNull(formatDocument(signer.cpf)),
       phone: signer.phone,
       role: signer.role.name,
       order: signer.signing_order,

@@ -4,10 +4,14 @@
 // hostile body hang or exhaust the server.
 import { createRequire } from 'node:module'
 import type * as LiquidJs from 'liquidjs'
-import type { Liquid, TagToken, TopLevelToken } from 'liquidjs'
+import type { FilterImplOptions, Liquid, TagToken, TopLevelToken } from 'liquidjs'
 import { formatCalendarDate, formatMoney, formatDocument } from '../../platform/pt-br-format.js'
 
 const requireModule = createRequire(import.meta.url)
+
+const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/
+
+type FilterHandler = Extract<FilterImplOptions, (...args: never[]) => unknown>
 
 /**
  * liquidjs, loaded on the first parse or render rather than at startup: a server answering only
@@ -64,6 +68,15 @@ function createEngine(): Liquid {
   })
   engine.registerFilter('money', (cents: unknown) => (typeof cents === 'number' && Number.isFinite(cents) ? formatMoney(Math.round(cents)) : ''))
   engine.registerFilter('cpf_cnpj', (value: unknown) => formatDocument(typeof value === 'string' ? value : ''))
+  // Liquid's `date` reads a calendar date ("2026-03-01") as UTC midnight and shows it in São
+  // Paulo, three hours earlier: the day before. A calendar date is a day wherever it is read, so
+  // it goes in as that day's noon in São Paulo; instants and "now" are left to Liquid.
+  const liquidDate = engine.filters.date
+  if (typeof liquidDate !== 'function') throw new Error("Liquid's date filter is not a plain filter")
+  engine.registerFilter('date', function (this: ThisParameterType<FilterHandler>, value: unknown, ...rest: unknown[]) {
+    const day = typeof value === 'string' && CALENDAR_DATE.test(value) ? `${value}T12:00:00-03:00` : value
+    return liquidDate.call(this, day, ...rest)
+  })
   // Calendar dates of custom fields ("2026-12-31") as "31/12/2026"; other text is left as it is.
   engine.registerFilter('date_br', (value: unknown) => (typeof value === 'string' ? formatCalendarDate(value) : ''))
   return engine
