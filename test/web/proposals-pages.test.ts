@@ -12,7 +12,7 @@ import { formatMoney } from '../../src/http/web/format.js'
 import { t } from '../../src/http/web/i18n/pt-BR.js'
 import { type BrowserHarness, chromiumAvailable, startBrowserHarness } from '../support/browser.js'
 import { describeEachDialect } from '../support/dialects.js'
-import { makeAccount, makeCustomer, makeProposal, type TestAccount } from '../support/factories.js'
+import { makeAccount, makeCustomer, makeProposal, proposalBody, type TestAccount } from '../support/factories.js'
 import type { TestApp } from '../support/test-app.js'
 import { ManualClock } from '../support/manual-clock.js'
 import { csrfTokenIn } from '../support/web-agent.js'
@@ -583,5 +583,35 @@ describe.skipIf(!chromiumAvailable('proposals-form-browser'))('Documentos form i
     await page.screenshot({ path: path.join('test-results', 'proposal-edit.png'), fullPage: true })
     expect(problems).toEqual([])
     await context.close()
+  }, 60_000)
+
+  it('saves a document made through the API unchanged: its custom fields keep their types and line breaks', async () => {
+    const { browser, baseUrl } = harness
+    const fields = { taxa_cents: 150000, percentual: 12.5, ativo: true, vazio: null, obs: 'linha 1\nlinha 2', prazo: '30 dias' }
+    const created = await fetch(`${baseUrl}/api/v1/proposals`, {
+      method: 'POST',
+      headers: { ...account.auth, 'content-type': 'application/json' },
+      body: JSON.stringify(proposalBody(account, { id: customerId }, { fields })),
+    })
+    expect(created.status).toBe(201)
+    const { id } = (await created.json()) as { id: number }
+    const page = await browser.newPage()
+    await page.goto(`${baseUrl}/login?next=/proposals/${id}/edit`)
+    await page.getByLabel('E-mail').fill(email)
+    await page.getByLabel('Senha').fill(WEB_PASSWORD)
+    await page.getByRole('button', { name: 'Entrar' }).click()
+    await page.waitForURL(`${baseUrl}/proposals/${id}/edit`)
+    await page.getByRole('button', { name: 'Salvar alterações' }).click()
+    await page.waitForURL(`${baseUrl}/proposals/${id}/edit`)
+    const row = await harness.database.db.selectFrom('proposals').select('fields_json').where('id', '=', id).executeTakeFirstOrThrow()
+    expect(JSON.parse(row.fields_json)).toEqual(fields)
+
+    // An edited number that is no longer one is kept as typed; a new row is text.
+    await page.locator('textarea[name$="[value]"]').first().fill('mil e quinhentos')
+    await page.getByRole('button', { name: 'Salvar alterações' }).click()
+    await page.waitForURL(`${baseUrl}/proposals/${id}/edit`)
+    const edited = await harness.database.db.selectFrom('proposals').select('fields_json').where('id', '=', id).executeTakeFirstOrThrow()
+    expect(JSON.parse(edited.fields_json)).toEqual({ ...fields, taxa_cents: 'mil e quinhentos' })
+    await page.close()
   }, 60_000)
 })

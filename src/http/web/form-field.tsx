@@ -36,9 +36,15 @@ export interface FormFieldProps extends FieldFrame {
   inputmode?: 'numeric' | 'decimal' | 'text'
   placeholder?: string
   maxLength?: number
+  /**
+   * The id of an error the enclosing group shows (a fieldset's, which stays visible whichever of
+   * its panels is open): the control is marked invalid and described by it, without a second copy.
+   */
+  groupErrorId?: string | undefined
 }
 
-export function FormField({ name, label, type = 'text', value, error, hint, autocomplete, required = true, inputmode, placeholder, maxLength, id = `field-${name}` }: FormFieldProps) {
+export function FormField({ name, label, type = 'text', value, error, hint, autocomplete, required = true, inputmode, placeholder, maxLength, groupErrorId, id = `field-${name}` }: FormFieldProps) {
+  const description = [describedBy(id, hint, error), groupErrorId].filter(Boolean).join(' ') || undefined
   return (
     <FieldFrame id={id} label={label} hint={hint} error={error}>
       <input
@@ -52,8 +58,8 @@ export function FormField({ name, label, type = 'text', value, error, hint, auto
         inputMode={inputmode}
         placeholder={placeholder}
         maxLength={maxLength}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy(id, hint, error)}
+        aria-invalid={error || groupErrorId ? 'true' : undefined}
+        aria-describedby={description}
       />
     </FieldFrame>
   )
@@ -114,12 +120,13 @@ export function TextAreaField({ name, label, value = '', rows = 4, error, hint, 
   )
 }
 
-export function CheckboxField({ name, label, checked, hint, id = `field-${name}` }: { name: string; label: string; checked: boolean; hint?: string; id?: string }) {
+export function CheckboxField({ name, label, checked, hint, error, id = `field-${name}` }: { name: string; label: string; checked: boolean; hint?: string; error?: string | undefined; id?: string }) {
   return (
     <div class="field checkbox">
-      <input type="checkbox" id={id} name={name} value="1" checked={checked} aria-describedby={hint ? `${id}-hint` : undefined} />
+      <input type="checkbox" id={id} name={name} value="1" checked={checked} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(id, hint, error)} />
       <label for={id}>{label}</label>
       {hint && <p class="field-hint" id={`${id}-hint`}>{hint}</p>}
+      {error && <p class="field-error" id={`${id}-error`}>{error}</p>}
     </div>
   )
 }

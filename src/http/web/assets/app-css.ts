@@ -4,9 +4,9 @@ export const APP_CSS = `
 :root {
   --bg: #f6f7fb; --surface: #fff; --text: #1b1f2a; --muted: #5b6475; --border: #e2e5ee;
   --accent: #4f46e5; --accent-strong: #4338ca; --accent-soft: #eef0ff;
-  --danger: #c62828; --danger-soft: #fdecec; --ok: #17803d; --ok-soft: #e8f6ee;
+  --danger: #c62828; --danger-strong: #a61f1f; --danger-soft: #fdecec; --ok: #157a3a; --ok-soft: #e8f6ee;
+  --warn: #8a5a00; --warn-soft: #fff5e0;
   --radius: 10px; --shadow: 0 1px 2px rgba(16,24,40,.06), 0 1px 3px rgba(16,24,40,.08);
-  --focus: 0 0 0 3px rgba(79,70,229,.45);
   font-family: ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
   color: var(--text); background: var(--bg); line-height: 1.5;
 }
@@ -14,7 +14,10 @@ export const APP_CSS = `
 body { margin: 0; min-height: 100vh; display: flex; flex-direction: column; }
 a { color: var(--accent); }
 a:hover { color: var(--accent-strong); }
-:focus-visible { outline: none; box-shadow: var(--focus); border-radius: 6px; }
+/* Every colour pair of text and its background stays at 4.5:1 or more (WCAG 1.4.3), and the focus
+   ring at 3:1 against the page and the cards (1.4.11): test/web/app-css-contrast.test.ts checks
+   both. The ring is an outline, never removed: unlike a box-shadow, it stays in forced colours. */
+:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 .skip-link { position: absolute; left: -999px; top: 8px; background: var(--surface); padding: 8px 12px; z-index: 10; }
 .skip-link:focus { left: 8px; }
 
@@ -59,13 +62,13 @@ main { flex: 1; width: 100%; max-width: 1120px; margin: 0 auto; padding: 32px 20
 .field { margin-bottom: 16px; }
 .field label { display: block; font-weight: 500; margin-bottom: 6px; font-size: .95rem; }
 .field input, .field select, .field textarea, .input { width: 100%; font: inherit; padding: 10px 12px; border: 1px solid var(--border); border-radius: 8px; background: #fff; color: var(--text); }
-.field input:focus-visible, .field select:focus-visible, .field textarea:focus-visible, .input:focus-visible { border-color: var(--accent); box-shadow: var(--focus); }
+.field input:focus-visible, .field select:focus-visible, .field textarea:focus-visible, .input:focus-visible { border-color: var(--accent); }
 .field [aria-invalid="true"] { border-color: var(--danger); }
 .field textarea.code, textarea.code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9rem; tab-size: 2; }
 .field.checkbox { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; }
 .field.checkbox input { width: auto; }
 .field.checkbox label { margin: 0; font-weight: 500; }
-.field.checkbox .field-hint { flex-basis: 100%; }
+.field.checkbox .field-hint, .field.checkbox .field-error { flex-basis: 100%; }
 .form-grid { display: grid; gap: 0 16px; grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); }
 .form-actions { display: flex; gap: 8px; align-items: center; margin-top: 8px; flex-wrap: wrap; }
 .filters { display: flex; gap: 12px; align-items: flex-end; flex-wrap: wrap; margin-bottom: 16px; }
@@ -82,7 +85,7 @@ main { flex: 1; width: 100%; max-width: 1120px; margin: 0 auto; padding: 32px 20
 .button.secondary { background: var(--surface); color: var(--accent-strong); border-color: var(--border); }
 .button.secondary:hover { background: var(--accent-soft); color: var(--accent-strong); }
 .button.danger { background: var(--danger); }
-.button.danger:hover { background: #a61f1f; }
+.button.danger:hover { background: var(--danger-strong); }
 .button.small { padding: 6px 10px; font-size: .9rem; }
 .button.disabled { opacity: .5; pointer-events: none; }
 .inline-form { display: inline; margin: 0; }
@@ -105,7 +108,7 @@ main { flex: 1; width: 100%; max-width: 1120px; margin: 0 auto; padding: 32px 20
 .badge.ok { background: var(--ok-soft); color: var(--ok); }
 .badge.danger { background: var(--danger-soft); color: var(--danger); }
 .badge.accent { background: var(--accent-soft); color: var(--accent-strong); }
-.badge.warn { background: #fff5e0; color: #8a5a00; }
+.badge.warn { background: var(--warn-soft); color: var(--warn); }
 .pagination { display: flex; justify-content: space-between; align-items: center; gap: 12px; margin-top: 16px; flex-wrap: wrap; }
 .pagination-summary { margin: 12px 0 0; font-size: .9rem; }
 .pagination .pagination-summary { margin: 0; }
@@ -145,7 +148,7 @@ pre { background: #0f172a; color: #e2e8f0; padding: 14px; border-radius: 8px; ov
 .badge.status-sent, .badge.status-viewed { background: var(--accent-soft); color: var(--accent-strong); }
 .badge.status-signed { background: var(--ok-soft); color: var(--ok); }
 .badge.status-rejected, .badge.status-cancelled { background: var(--danger-soft); color: var(--danger); }
-.badge.status-expired { background: #fff5e0; color: #8a5a00; }
+.badge.status-expired { background: var(--warn-soft); color: var(--warn); }
 .proposal-doc { display: block; font-size: .85rem; }
 .proposal-form [hidden] { display: none !important; }
 .proposal-form .card { margin-bottom: 16px; }

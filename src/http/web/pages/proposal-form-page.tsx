@@ -159,7 +159,9 @@ function CustomFieldRow({ index, number, field, errors }: { index: string; numbe
       <legend>{f.fieldLegend(number)}</legend>
       <div class="proposal-row-grid">
         <RowInput group="fields" index={index} field="key" label={f.fieldKey} value={field.key} errors={errors} maxLength={64} />
-        <RowInput group="fields" index={index} field="value" label={f.fieldValue} value={field.value} errors={errors} maxLength={5000} />
+        {/* A text area: a value may hold line breaks (a clause, an address), which an input drops. */}
+        <TextAreaField name={`fields[${index}][value]`} id={`field-fields-${index}-value`} label={f.fieldValue} value={field.value} error={errors[`fields[${index}][value]`]} rows={2} />
+        <input type="hidden" name={`fields[${index}][type]`} value={field.type} />
       </div>
       <RemoveButton />
     </fieldset>

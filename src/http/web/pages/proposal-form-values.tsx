@@ -28,7 +28,12 @@ export interface ItemValues {
   description_product: string
 }
 export interface SignerValues { name: string; email: string; cpf: string; phone: string; role_id: string; signing_order: string }
-export interface CustomFieldValues { key: string; value: string }
+/**
+ * A custom field as the form holds it. `type` is the JSON type the stored value had when it was not
+ * text (`number`, `boolean`, `null`), carried in a hidden field so that saving the form unchanged
+ * gives back `1500`, not `"1500"` (which `money` would not print); empty for text.
+ */
+export interface CustomFieldValues { key: string; value: string; type: string }
 
 export interface ProposalFormValues {
   title: string
@@ -72,7 +77,7 @@ export function blankSigner(): SignerValues {
   return { name: '', email: '', cpf: '', phone: '', role_id: '', signing_order: '' }
 }
 export function blankField(): CustomFieldValues {
-  return { key: '', value: '' }
+  return { key: '', value: '', type: '' }
 }
 
 export function emptyFormValues(customer: { id?: number; ref?: string } = {}): ProposalFormValues {
@@ -98,6 +103,24 @@ function pick<K extends string>(row: Record<string, string>, keys: readonly K[])
   return Object.fromEntries(keys.map((key) => [key, row[key] ?? ''])) as Record<K, string>
 }
 
+function storedFieldType(value: unknown): string {
+  if (value === null || value === undefined) return 'null'
+  return typeof value === 'number' || typeof value === 'boolean' ? typeof value : ''
+}
+
+/**
+ * The value to store for a custom field: back to the JSON type it had (CustomFieldValues) while
+ * the text still reads as one — an edited number that no longer is one is kept as the text typed.
+ * Text keeps its line breaks as LF.
+ */
+function typedFieldValue({ value, type }: CustomFieldValues): FieldValue {
+  if (type === 'number' && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value.trim())
+  if (type === 'boolean' && (value.trim() === 'true' || value.trim() === 'false')) return value.trim() === 'true'
+  if (type === 'null' && value === '') return null
+  // A text area sends its line breaks as CRLF (HTML's form encoding); the API's are LF.
+  return value.replace(/\r\n?/g, '\n')
+}
+
 /** What was sent, rows renumbered from 0 and rows left entirely blank dropped. */
 export function formValuesFromBody(body: unknown): ProposalFormValues {
   const text = (name: string) => formString(body, name)
@@ -116,7 +139,7 @@ export function formValuesFromBody(body: unknown): ProposalFormValues {
     // An item row counts once it names a product, a price or a discount (blank rows carry quantity 1).
     items: formRows(body, 'items').map((row) => pick(row, ITEM_KEYS)).filter((row) => row.product_id.trim() || row.product_code.trim() || row.unit_price.trim() || row.discount.trim()),
     signers: formRows(body, 'signers').map((row) => pick(row, SIGNER_KEYS)).filter((row) => Object.values(row).some((value) => value.trim() !== '')),
-    fields: formRows(body, 'fields').map((row) => pick(row, ['key', 'value'] as const)).filter((row) => row.key.trim() || row.value.trim()),
+    fields: formRows(body, 'fields').map((row) => pick(row, ['key', 'value', 'type'] as const)).filter((row) => row.key.trim() || row.value.trim()),
   }
 }
 
@@ -155,7 +178,7 @@ export function formValuesFromDetail(detail: ProposalDetail, customerByRef: bool
       role_id: String(signer.role.id),
       signing_order: String(signer.signing_order),
     })),
-    fields: Object.entries(detail.fields).map(([key, value]) => ({ key, value: value === null || value === undefined ? '' : String(value) })),
+    fields: Object.entries(detail.fields).map(([key, value]) => ({ key, value: value === null || value === undefined ? '' : String(value), type: storedFieldType(value) })),
   }
 }
 
@@ -322,7 +345,7 @@ export function parseProposalForm(values: ProposalFormValues, customerByRef: boo
     if (!FIELD_KEY.test(key)) fail(`fields[${index}][key]`, t.proposals.errors.fieldKey)
     else if (Object.hasOwn(fields, key)) fail(`fields[${index}][key]`, t.proposals.errors.duplicateFieldKey)
     if (field.value.length > 5000) fail(`fields[${index}][value]`, t.proposals.errors.tooLong)
-    if (FIELD_KEY.test(key) && !Object.hasOwn(fields, key)) fields[key] = field.value
+    if (FIELD_KEY.test(key) && !Object.hasOwn(fields, key)) fields[key] = typedFieldValue(field)
   })
 
   const sellerId = id('seller_id', values.seller_id, false)

@@ -87,7 +87,17 @@ function SignatureField({ values, error }: { values: SignFormValues; error: stri
         </label>
       </div>
       <div data-signature-panel="typed">
-        <FormField name="signature_text" id="field-signature" label={t.signing.typedLabel} hint={t.signing.typedHint} value={values.signatureText} required={false} maxLength={200} autocomplete="name" />
+        <FormField
+          name="signature_text"
+          id="field-signature"
+          label={t.signing.typedLabel}
+          hint={t.signing.typedHint}
+          value={values.signatureText}
+          required={false}
+          maxLength={200}
+          autocomplete="name"
+          groupErrorId={error ? 'field-signature-error' : undefined}
+        />
       </div>
       <div data-signature-panel="drawn" hidden>
         <p id="signature-canvas-label">{t.signing.drawnLabel}</p>
@@ -123,13 +133,8 @@ function SignForm({ view, token, csrfToken, values, errors }: { view: SigningVie
         <FormField name="cpf" label={t.signing.cpf} hint={t.signing.cpfHint} value={values.cpf} error={errors.cpf} inputmode="numeric" maxLength={20} />
         <fieldset class="consent-field">
           <legend>{t.signing.consentLegend}</legend>
-          {/* The exact sentence stored with the signature; the checkbox is described by it. */}
-          <CheckboxField name="consent" label={t.signing.consentLabel} checked={values.consent} hint={view.consentText} />
-          {errors.consent && (
-            <p class="field-error" id="field-consent-error">
-              {errors.consent}
-            </p>
-          )}
+          {/* The exact sentence stored with the signature; the checkbox is described by it (and by its error). */}
+          <CheckboxField name="consent" label={t.signing.consentLabel} checked={values.consent} hint={view.consentText} error={errors.consent} />
         </fieldset>
         <SignatureField values={values} error={errors.signature} />
         <div class="form-actions">

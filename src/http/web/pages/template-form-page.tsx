@@ -62,9 +62,10 @@ function BodyField({ value, error }: { value: string; error: ComponentChildren }
   )
 }
 
+/** The variables and filters at hand; a box that scrolls (max-height), so it takes focus for the keyboard to scroll it. */
 function VariableList() {
   return (
-    <aside class="card template-variables" aria-labelledby="template-variables-heading">
+    <aside class="card template-variables" aria-labelledby="template-variables-heading" tabIndex={0}>
       <h2 id="template-variables-heading">{m.variablesHeading}</h2>
       <p class="muted">{m.variablesIntro}</p>
       <dl>

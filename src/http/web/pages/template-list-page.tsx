@@ -1,6 +1,7 @@
 // Cadastros → Modelos: the account's templates. Members read the list; admins also create and edit.
 import type { TemplateSummary } from '../../../modules/catalog/template-admin.js'
 import { PageHeader } from '../components/page-header.js'
+import { TableWrap } from '../components/table-wrap.js'
 import { formatDate } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
@@ -25,7 +26,7 @@ export function TemplateListPage({ ctx, templates }: { ctx: PageContext; templat
         actions={admin ? <a class="button" href="/registration-data/templates/new">{m.newButton}</a> : undefined}
       />
       {!admin && <p class="alert info">{m.readOnly}</p>}
-      <div class="table-wrap">
+      <TableWrap label={m.tableCaption}>
         <table class="table" aria-label={m.tableCaption}>
           <thead>
             <tr>
@@ -51,7 +52,7 @@ export function TemplateListPage({ ctx, templates }: { ctx: PageContext; templat
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </AppLayout>
   )
 }

@@ -1,9 +1,10 @@
 // The document form's enhancements ([data-proposal-form]): "Adicionar …" clones the group's
-// <template> row with the next index, "Remover" drops a row, choosing a product fills its unit
-// price (data-price-cents of the option), the installments offered follow the payment method, and
-// the line totals, subtotal, discounts, total and installment value update as one types. Only a
-// preview with the server's arithmetic (half-up cents; first installment carries the remainder):
-// the server recomputes everything on saving.
+// <template> row with the next index, "Remover" drops a row (focus moves to a neighbouring row or
+// the group's "Adicionar"), choosing a product fills its unit price (data-price-cents of the
+// option), the installments offered follow the payment method, and the line totals, subtotal,
+// discounts, total and installment value update as one types. Only a preview with the server's
+// arithmetic (half-up cents; first installment carries the remainder): the server recomputes
+// everything on saving.
 export const PROPOSAL_FORM_JS = `
 (function () {
   var form = document.querySelector('[data-proposal-form]')
@@ -100,6 +101,26 @@ export const PROPOSAL_FORM_JS = `
     if (first) first.focus()
   }
 
+  function firstControl(row) {
+    return row.querySelector('input:not([type="hidden"]), select, textarea')
+  }
+  function siblingRow(row, direction) {
+    var sibling = row[direction]
+    while (sibling && !(sibling.matches && sibling.matches('[data-row]'))) sibling = sibling[direction]
+    return sibling
+  }
+  // Where a removed row sends focus: the next row's first control, else the previous row's, else
+  // the group's "Adicionar" button.
+  function focusAfterRemoval(row) {
+    var neighbour = siblingRow(row, 'nextElementSibling') || siblingRow(row, 'previousElementSibling')
+    var target = neighbour ? firstControl(neighbour) : null
+    if (!target) {
+      var container = row.closest('[data-rows]')
+      target = container ? form.querySelector('[data-add-row="' + container.getAttribute('data-rows') + '"]') : null
+    }
+    if (target) target.focus()
+  }
+
   form.addEventListener('click', function (event) {
     var target = event.target instanceof Element ? event.target : null
     if (!target) return
@@ -111,7 +132,11 @@ export const PROPOSAL_FORM_JS = `
     var remove = target.closest('[data-remove-row]')
     if (remove) {
       var row = remove.closest('[data-row]')
-      if (row && row.parentNode) row.parentNode.removeChild(row)
+      if (row && row.parentNode) {
+        // Focus moves before the row goes, or it falls to <body> and a keyboard user starts over.
+        focusAfterRemoval(row)
+        row.parentNode.removeChild(row)
+      }
       recompute()
     }
   })
