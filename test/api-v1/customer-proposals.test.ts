@@ -86,6 +86,9 @@ describeEachDialect('GET /api/v1/customers/{customer_id}/proposals', (env) => {
       const body = await listOk(account, 'ACME-01')
       expect(body.customer.id).toBe(customer.id)
       expect(body.data.map((proposal) => proposal.id).sort()).toEqual(proposals.map((proposal) => proposal.id).sort())
+      // Read trimmed, like a creation's customer code: an ERP's padded code finds the same customer.
+      expect((await listOk(account, 'ACME-01%20%20')).customer.id).toBe(customer.id)
+      expect((await listOk(account, '%20ACME-01', '?lookup=code')).customer.id).toBe(customer.id)
     })
 
     it('by numeric CNPJ, formatted (slash percent-encoded) and unformatted', async () => {

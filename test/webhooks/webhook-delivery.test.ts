@@ -201,6 +201,31 @@ describeEachDialect(
       expect(new Set(target.requests.map((request) => JSON.parse(request.body).id))).toEqual(new Set([eventId]))
     })
 
+    it('sends a delivery waiting for its next retry now when redelivered, and only once', async () => {
+      const account = await makeAccount(env)
+      let healthy = false
+      const target = await receiver(() => (healthy ? 200 : 503))
+      const endpoint = await createWebhookEndpoint(env.db, clock, policy, account.id, { url: target.url, events: ['proposal.sent'] })
+      const eventId = await emit(env, account.id, 'proposal.sent')
+      expect(await env.app.jobs.runDueJobs()).toBe(1)
+      const waiting = await delivery(env, eventId)
+      expect(waiting).toMatchObject({ state: 'pending', attempts: 1, response_status: 503 })
+      expect(await env.app.jobs.runDueJobs()).toBe(0) // its retry is a minute away
+
+      healthy = true
+      const queued = await redeliverWebhook(env.db, clock, account.id, endpoint.id, waiting.id)
+      expect(queued).toMatchObject({ state: 'pending', next_attempt_at: clock.now().toISOString() })
+      expect(await env.app.jobs.runDueJobs()).toBe(1)
+      expect(await delivery(env, eventId)).toMatchObject({ state: 'succeeded', attempts: 2, response_status: 200 })
+      // The old retry is gone: nothing is sent when it would have been due.
+      clock.advance(RETRY_DELAYS_MS[0] + 1000)
+      expect(await env.app.jobs.runDueJobs()).toBe(0)
+      expect(target.requests).toHaveLength(2)
+      const jobs = await env.db.selectFrom('jobs').select('state').where('kind', '=', WEBHOOK_DELIVER_JOB).where('account_id', '=', account.id).execute()
+      // The waiting job was replaced by the redelivery's, which is done.
+      expect(jobs.map((job) => job.state)).toEqual(['done'])
+    })
+
     it('sends a settled delivery no more: a second job for it (a lost result, a racing redelivery) does nothing', async () => {
       const account = await makeAccount(env)
       const target = await receiver()

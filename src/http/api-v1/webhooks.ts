@@ -184,7 +184,7 @@ export function webhookRoutes(app: ApiInstance, { db, clock, config }: ApiContex
         tags: TAGS,
         summary: 'Send a delivery again',
         description:
-          'Queues the same body again (same event id, so receivers can deduplicate) with a fresh series of attempts, signed with the current secret. The delivery goes back to `pending`; the answer is the delivery as queued.',
+          'Queues the same body again (same event id, so receivers can deduplicate) with a fresh series of attempts, signed with the current secret. The delivery goes back to `pending`, due now; one still pending has its waiting retry replaced by the new series (one being sent at that moment is left to finish). The answer is the delivery as queued.',
         body: EmptyBody,
         params: DeliveryParams,
         querystring: NoQuery,

@@ -22,7 +22,9 @@ function readingsOf(reference: string, lookup: CustomerLookup | undefined): Cust
   // reference names nothing; querying with it would fail on PostgreSQL instead of answering 404.
   if (reference.includes('\u0000')) return keys
   if (lookup === undefined || lookup === 'id') keys.id = idReading(reference)
-  if (lookup === undefined || lookup === 'code') keys.code = reference
+  // Codes are stored and looked up trimmed (a creation's `"CLI-0001 "` is CLI-0001), so the path
+  // reads them the same way: an ERP with fixed-width code columns finds what it created.
+  if ((lookup === undefined || lookup === 'code') && reference.trim() !== '') keys.code = reference.trim()
   if (lookup === undefined || lookup === 'document') keys.document = parseDocument(reference)?.document
   return keys
 }

@@ -117,9 +117,29 @@ export async function getWebhookDelivery(db: Db, accountId: number, endpointId: 
 
 /**
  * A settled delivery (succeeded or failed) goes back to pending, due now, with a new job (a new
- * series of attempts); the event id is unchanged. A delivery still pending already has its job:
- * it is answered as it is, so two series never send the same event side by side.
+ * series of attempts); the event id is unchanged. A delivery still pending, waiting for a retry,
+ * has its job replaced by that new one, due now: the admin has usually just mended the receiver
+ * and should not wait hours for the next retry. One whose job a worker holds at this moment is
+ * being sent: it is answered as it is. Either way one series at a time sends the event.
  */
+/**
+ * Deletes the job of a pending delivery unless a worker holds it (its lease still running); says
+ * whether it did. The job is found by its payload, which is written only by recordDomainEvent and
+ * redeliverWebhook, in these two forms.
+ */
+async function dropWaitingJob(trx: Db, now: string, accountId: number, deliveryId: number): Promise<boolean> {
+  const payloads = [JSON.stringify({ deliveryId }), JSON.stringify({ deliveryId, redelivery: true })]
+  const result = await trx
+    .deleteFrom('jobs')
+    .where('kind', '=', WEBHOOK_DELIVER_JOB)
+    .where('account_id', '=', accountId)
+    .where('state', '=', 'pending')
+    .where('payload_json', 'in', payloads)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+    .executeTakeFirst()
+  return Number(result.numDeletedRows) > 0
+}
+
 export async function redeliverWebhook(db: Db, clock: Clock, accountId: number, endpointId: number, deliveryId: number): Promise<WebhookDelivery> {
   await requireEndpoint(db, accountId, endpointId)
   return db.transaction().execute(async (trx) => {
@@ -136,7 +156,10 @@ export async function redeliverWebhook(db: Db, clock: Clock, accountId: number, 
     if (!row) {
       const pending = await trx.selectFrom('webhook_deliveries').selectAll().where('account_id', '=', accountId).where('endpoint_id', '=', endpointId).where('id', '=', deliveryId).executeTakeFirst()
       if (!pending) throw deliveryNotFound()
-      return toWebhookDelivery(pending)
+      if (!(await dropWaitingJob(trx, now, accountId, deliveryId))) return toWebhookDelivery(pending)
+      const due = await trx.updateTable('webhook_deliveries').set({ next_attempt_at: now, updated_at: now }).where('id', '=', deliveryId).returningAll().executeTakeFirstOrThrow()
+      await enqueueJob(trx, clock, { kind: WEBHOOK_DELIVER_JOB, accountId, payload: { deliveryId, redelivery: true }, maxAttempts: WEBHOOK_MAX_ATTEMPTS })
+      return toWebhookDelivery(due)
     }
     // Marked a redelivery: its first attempt is sent even while the endpoint is paused (endpoint-pause.ts).
     await enqueueJob(trx, clock, { kind: WEBHOOK_DELIVER_JOB, accountId, payload: { deliveryId, redelivery: true }, maxAttempts: WEBHOOK_MAX_ATTEMPTS })
