@@ -1,15 +1,17 @@
 // The original PDF of a document, laid out with pdfkit (no browser): a header, the template's
-// body as text, the standard items table (its header row repeated on every page it spans),
-// totals, payment terms, validity, notes and the signature block, with page numbers. The output
+// body as text, the standard items table (items-table.ts), totals, payment terms, validity,
+// notes and the signature block, with page numbers. The output
 // depends only on its input: the dates in the PDF's info come from `now`, the file ID is derived
 // from them, and font subsets are named deterministically, so the same input gives the same hash.
 import PDFDocument from 'pdfkit'
 import type { DocumentContext } from '../rendering/document-context.js'
 import { htmlToBlocks, type TextBlock, type TextRun } from './html-blocks.js'
+import { writeItems } from './items-table.js'
 import { documentFonts, printableText } from './pdf-fonts.js'
 import { PDF_LABELS as L } from './pdf-labels.js'
+import { bottomOf, breakableText, contentWidth, ensureSpace, FONT, GRAY, LINE, MARGIN, paragraph, sectionTitle, type Doc } from './pdf-page.js'
 
-type Doc = PDFKit.PDFDocument
+export { breakableText } from './pdf-page.js'
 
 export interface OriginalPdfInput {
   context: DocumentContext
@@ -24,24 +26,7 @@ export interface OriginalPdfInput {
   now: Date
 }
 
-const MARGIN = { top: 56, bottom: 64, left: 50, right: 50 }
-const GRAY = '#555555'
-const LINE = '#b8bcc6'
-const FONT = { regular: 'DejaVuSans', bold: 'DejaVuSans-Bold', italic: 'DejaVuSans-Oblique' } as const
 const SIZES: Record<TextBlock['kind'], number> = { h1: 16, h2: 13.5, h3: 11.5, p: 10, li: 10, row: 9, rule: 10 }
-
-/** Column widths of the items table (they add up to the content width of an A4 page). */
-const COLUMNS = [
-  { key: 'code', width: 80, align: 'left' },
-  { key: 'description', width: 133, align: 'left' },
-  { key: 'quantity', width: 40, align: 'right' },
-  { key: 'unit', width: 30, align: 'left' },
-  { key: 'unitPrice', width: 72, align: 'right' },
-  { key: 'discount', width: 64, align: 'right' },
-  { key: 'total', width: 76, align: 'right' },
-] as const
-const CELL_PADDING = 4
-const TABLE_SIZE = 8
 
 export async function layoutOriginalPdf(input: OriginalPdfInput): Promise<Uint8Array> {
   const { context, now } = input
@@ -66,7 +51,7 @@ export async function layoutOriginalPdf(input: OriginalPdfInput): Promise<Uint8A
 
   writeHeader(doc, input)
   writeBlocks(doc, htmlToBlocks(input.bodyHtml))
-  writeItems(doc, context)
+  writeItems(doc, context.items)
   writeTotals(doc, context)
   writePayment(doc, context)
   writeValidityAndNotes(doc, context)
@@ -76,57 +61,6 @@ export async function layoutOriginalPdf(input: OriginalPdfInput): Promise<Uint8A
   doc.end()
   await finished
   return new Uint8Array(Buffer.concat(chunks))
-}
-
-/**
- * A word longer than this is wider than any line of the PDF (200 of DejaVu's narrowest glyphs at
- * 9 pt, the smallest size that wraps, are ~497 pt; a line holds 495), so pdfkit breaks it anyway.
- */
-const LONGEST_WORD = 200
-/** Where such a word may break: after every 10 characters, so a line it fills ends at most 10 short. */
-const WORD_PIECE = 10
-const TOO_LONG_WORD = new RegExp(`[^\\s\\u200b]{${LONGEST_WORD + 1},}`, 'gu')
-/** Up to WORD_PIECE characters, each with its combining marks. */
-const PIECE_OF_WORD = new RegExp(`(?:\\P{M}\\p{M}*){1,${WORD_PIECE}}`, 'gu')
-
-/**
- * Text as pdfkit can wrap it in linear time. pdfkit breaks a word wider than its line between
- * characters, but measures the rest of the word again after every line it fills: quadratic in the
- * word's length (the notes' 10,000 characters as one word took ~3 s of the document thread, a
- * 2,000-character one in each of 200 items' descriptions ~3 s more). A zero-width space (DejaVu's
- * glyph has no width and no ink) every 10 characters of such a word lets a line break there.
- */
-export function breakableText(text: string): string {
-  return text.replace(TOO_LONG_WORD, (word) => word.match(PIECE_OF_WORD)!.join('\u200b'))
-}
-
-function contentWidth(doc: Doc): number {
-  return doc.page.width - MARGIN.left - MARGIN.right
-}
-
-function bottomOf(doc: Doc): number {
-  return doc.page.height - MARGIN.bottom
-}
-
-/** Starts a new page unless `height` more points fit on this one. */
-function ensureSpace(doc: Doc, height: number): void {
-  if (doc.y + height > bottomOf(doc)) doc.addPage()
-}
-
-/** One paragraph of plain text at the left margin. */
-function paragraph(doc: Doc, text: string, options: { font?: keyof typeof FONT; size?: number; color?: string; gap?: number } = {}): void {
-  const clean = breakableText(printableText(text))
-  if (clean.trim() === '') return
-  doc.font(FONT[options.font ?? 'regular']).fontSize(options.size ?? 10).fillColor(options.color ?? 'black')
-  doc.text(clean, MARGIN.left, doc.y, { width: contentWidth(doc), lineGap: 2 })
-  doc.fillColor('black')
-  doc.moveDown(options.gap ?? 0.2)
-}
-
-function sectionTitle(doc: Doc, text: string): void {
-  ensureSpace(doc, 60)
-  doc.moveDown(0.6)
-  paragraph(doc, text, { font: 'bold', size: 12.5, gap: 0.35 })
 }
 
 function rule(doc: Doc): void {
@@ -149,93 +83,106 @@ function writeHeader(doc: Doc, { context }: OriginalPdfInput): void {
   rule(doc)
 }
 
-function fontOf(run: TextRun, kind: TextBlock['kind']): string {
-  if (run.bold || kind === 'h1' || kind === 'h2' || kind === 'h3') return FONT.bold
+function isHeading(block: TextBlock): boolean {
+  return block.kind === 'h1' || block.kind === 'h2' || block.kind === 'h3'
+}
+
+function fontOf(run: TextRun, block: TextBlock): string {
+  if (run.bold || isHeading(block)) return FONT.bold
   return run.italic ? FONT.italic : FONT.regular
 }
 
-/** The template's body: each block a paragraph, its runs continued with their own fonts. */
+function runsOf(block: TextBlock): TextRun[] {
+  return block.marker ? [{ text: block.marker, bold: false, italic: false }, ...block.runs] : block.runs
+}
+
+function indentOf(block: TextBlock): number {
+  return block.kind === 'li' ? 14 * ((block.indent ?? 0) + 1) : 0
+}
+
+/**
+ * The template's body: each block a paragraph, its runs continued with their own fonts. A short
+ * block (a signature line with the name under it, a clause of a few lines) moves whole to the
+ * next page rather than break where this one ends, and a heading moves with what it introduces.
+ */
 function writeBlocks(doc: Doc, blocks: TextBlock[]): void {
-  for (const block of blocks) {
+  const keptWhole = keptWholeUpTo(doc)
+  blocks.forEach((block, index) => {
     if (block.kind === 'rule') {
       rule(doc)
-      continue
+      return
     }
-    const size = SIZES[block.kind]
-    const indent = block.kind === 'li' ? 14 * ((block.indent ?? 0) + 1) : 0
-    const runs = block.marker ? [{ text: block.marker, bold: false, italic: false }, ...block.runs] : block.runs
-    if (block.kind.startsWith('h')) {
+    if (isHeading(block)) {
       doc.moveDown(0.4)
-      ensureSpace(doc, size * 3)
+      ensureSpace(doc, headingWithWhatFollows(doc, blocks, index, keptWhole))
+    } else {
+      const { height } = measureBlock(doc, block)
+      if (height <= keptWhole) ensureSpace(doc, height)
     }
-    doc.fontSize(size)
-    runs.forEach((run, index) => {
-      doc.font(fontOf(run, block.kind))
-      const options = { width: contentWidth(doc) - indent, lineGap: 2, continued: index < runs.length - 1 }
-      const text = breakableText(run.text)
-      if (index === 0) doc.text(text, MARGIN.left + indent, doc.y, options)
-      else doc.text(text, options)
-    })
-    doc.moveDown(block.kind === 'row' ? 0.15 : 0.45)
-  }
+    writeBlock(doc, block)
+  })
   doc.x = MARGIN.left
 }
 
-function cellTexts(item: DocumentContext['items'][number]): Record<(typeof COLUMNS)[number]['key'], string> {
-  return {
-    code: item.code,
-    description: item.description ? `${item.name}\n${item.description}` : item.name,
-    quantity: item.quantity,
-    unit: item.unit,
-    unitPrice: item.unit_price,
-    discount: item.discount_cents === 0 ? '—' : item.discount,
-    total: item.total,
-  }
+function writeBlock(doc: Doc, block: TextBlock): void {
+  const indent = indentOf(block)
+  const runs = runsOf(block)
+  doc.fontSize(SIZES[block.kind])
+  runs.forEach((run, index) => {
+    doc.font(fontOf(run, block))
+    const options = { width: contentWidth(doc) - indent, lineGap: 2, continued: index < runs.length - 1 }
+    const text = breakableText(run.text)
+    if (index === 0) doc.text(text, MARGIN.left + indent, doc.y, options)
+    else doc.text(text, options)
+  })
+  doc.moveDown(gapAfter(block))
 }
 
-/** Draws one row at doc.y and moves below it; `bold` for the header row. */
-function tableRow(doc: Doc, texts: Record<string, string>, options: { bold: boolean; fill?: string }): void {
-  doc.font(options.bold ? FONT.bold : FONT.regular).fontSize(TABLE_SIZE)
-  const maxHeight = bottomOf(doc) - MARGIN.top - 40
-  const cells = Object.fromEntries(COLUMNS.map((column) => [column.key, breakableText(printableText(texts[column.key] ?? ''))]))
+function gapAfter(block: TextBlock): number {
+  return block.kind === 'row' ? 0.15 : 0.45
+}
+
+/** Blocks up to a quarter of a page are kept whole; a longer one breaks where the page ends. */
+function keptWholeUpTo(doc: Doc): number {
+  return (bottomOf(doc) - MARGIN.top) / 4
+}
+
+/** More characters than a quarter of a page holds (~14 lines of ~200 at the body's smallest size): not measured. */
+const LONG_BLOCK_CHARACTERS = 4_000
+
+interface BlockSize {
+  height: number
+  lineAdvance: number
+  gapAfter: number
+}
+
+/**
+ * A block's height as written, measured in the widest of its fonts (bold, then italic): a block of
+ * mixed fonts takes no more lines than that in practice, so a block kept whole does fit.
+ */
+function measureBlock(doc: Doc, block: TextBlock): BlockSize {
+  const runs = runsOf(block)
+  const widest = isHeading(block) || runs.some((run) => run.bold) ? FONT.bold : runs.some((run) => run.italic) ? FONT.italic : FONT.regular
+  doc.font(widest).fontSize(SIZES[block.kind])
+  const lineAdvance = doc.currentLineHeight(true) + 2
+  const text = runs.map((run) => run.text).join('')
+  const height = text.length > LONG_BLOCK_CHARACTERS ? Infinity : doc.heightOfString(breakableText(text), { width: contentWidth(doc) - indentOf(block), lineGap: 2 })
+  return { height, lineAdvance, gapAfter: doc.currentLineHeight(true) * gapAfter(block) }
+}
+
+/** More headings in a row than a real document has: a hostile body's thousands are not each measured again for every one. */
+const HEADINGS_IN_A_ROW = 6
+
+/** A heading needs room for itself, the headings right under it and the block they introduce (its first lines, if it is long). */
+function headingWithWhatFollows(doc: Doc, blocks: TextBlock[], index: number, keptWhole: number): number {
   let height = 0
-  for (const column of COLUMNS) {
-    height = Math.max(height, doc.heightOfString(cells[column.key]!, { width: column.width - 2 * CELL_PADDING, lineGap: 1 }))
+  for (const block of blocks.slice(index, index + HEADINGS_IN_A_ROW)) {
+    if (block.kind === 'rule') break
+    const size = measureBlock(doc, block)
+    if (!isHeading(block)) return height + (size.height <= keptWhole ? size.height : 3 * size.lineAdvance)
+    height += size.height + size.gapAfter
   }
-  height = Math.min(height + 2 * CELL_PADDING, maxHeight)
-  // A row never splits: it moves to the next page, which starts with the header row again.
-  if (doc.y + height > bottomOf(doc)) {
-    doc.addPage()
-    tableHeader(doc)
-    doc.font(options.bold ? FONT.bold : FONT.regular).fontSize(TABLE_SIZE)
-  }
-  const top = doc.y
-  if (options.fill) doc.save().rect(MARGIN.left, top, contentWidth(doc), height).fill(options.fill).restore()
-  let x = MARGIN.left
-  for (const column of COLUMNS) {
-    doc.fillColor('black').text(cells[column.key]!, x + CELL_PADDING, top + CELL_PADDING, {
-      width: column.width - 2 * CELL_PADDING,
-      height: height - 2 * CELL_PADDING,
-      ellipsis: true,
-      align: column.align,
-      lineGap: 1,
-    })
-    x += column.width
-  }
-  doc.save().moveTo(MARGIN.left, top + height).lineTo(MARGIN.left + contentWidth(doc), top + height).lineWidth(0.5).strokeColor(LINE).stroke().restore()
-  doc.x = MARGIN.left
-  doc.y = top + height
-}
-
-function tableHeader(doc: Doc): void {
-  tableRow(doc, L.columns, { bold: true, fill: '#eef0f4' })
-}
-
-function writeItems(doc: Doc, context: DocumentContext): void {
-  sectionTitle(doc, L.items)
-  tableHeader(doc)
-  for (const item of context.items) tableRow(doc, cellTexts(item), { bold: false })
-  doc.moveDown(0.6)
+  return height
 }
 
 function writeTotals(doc: Doc, context: DocumentContext): void {
