@@ -16,7 +16,7 @@ import { CommandFailure, type CliIo, type CommandContext, type ParsedArgs, print
 import { demoCommand } from './demo-command.js'
 import { createTokenCommand, listTokensCommand, regenerateTokenCommand, revokeTokenCommand } from './token-commands.js'
 import { eraseCustomerCommand, exportCustomerCommand } from './customer-commands.js'
-import { createUserCommand } from './user-commands.js'
+import { createUserCommand, listUsersCommand, setPasswordCommand } from './user-commands.js'
 
 interface Command {
   name: string
@@ -77,6 +77,15 @@ const COMMANDS: Command[] = [
     summary: 'Add a user: a member unless --admin; --seller lets documents name them (the first seller is the default)',
     options: { account: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, seller: { type: 'boolean' }, admin: { type: 'boolean' }, password: { type: 'string' } },
     run: createUserCommand,
+  },
+  {
+    name: 'users list', synopsis: '--account ID [--json]', summary: "List an account's users with their role, seller flags and whether they are active",
+    options: { account: { type: 'string' } }, run: listUsersCommand,
+  },
+  {
+    name: 'users set-password', synopsis: '--email EMAIL [--password PASSWORD] [--json]',
+    summary: 'Give a user a new password (a random one, printed once, unless given) and end their sessions',
+    options: { email: { type: 'string' }, password: { type: 'string' } }, run: setPasswordCommand,
   },
   {
     name: 'bench-data', synopsis: '--customers N --proposals M [--account-proposals K] [--products P] [--seed S] [--json]',

@@ -1,9 +1,15 @@
-// `vendoc users create`: adds a person to an account (admin or member, optionally a seller).
+// `vendoc users create|list|set-password`: support's tools for an account's people: add one, see
+// who can sign in, and hand a person a new password (the way back in for an account whose only
+// admin forgot theirs: the app sends no password e-mails).
+import { randomBytes } from 'node:crypto'
 import { findAccount } from '../modules/accounts/accounts.js'
+import { listAccountUsers } from '../modules/accounts/manage-users.js'
+import { hashPassword } from '../modules/accounts/passwords.js'
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../modules/accounts/sign-up.js'
 import { createUser, DuplicateEmailError, normalizeEmail } from '../modules/accounts/users.js'
-import { CommandFailure, type CommandContext, type ParsedArgs, parseId, printJson, requiredString, stringOption, UsageError } from './cli-io.js'
-
-const MIN_PASSWORD_LENGTH = 8
+import { endUserSessions } from '../modules/accounts/web-sessions.js'
+import { isoNow } from '../platform/clock.js'
+import { CommandFailure, type CommandContext, formatTable, type ParsedArgs, parseId, printJson, requiredString, stringOption, UsageError } from './cli-io.js'
 
 export async function createUserCommand(ctx: CommandContext, args: ParsedArgs): Promise<void> {
   const accountId = parseId(stringOption(args, 'account'), '--account')
@@ -35,5 +41,44 @@ export async function createUserCommand(ctx: CommandContext, args: ParsedArgs): 
   ctx.io.stdout(
     `Created user ${user.id} ${user.name} <${user.email}> (${traits}) in account ${accountId} "${account.name}".\n` +
       (password === undefined ? 'No password was given, so this user cannot log in yet (use --password).\n' : ''),
+  )
+}
+
+export async function listUsersCommand(ctx: CommandContext, args: ParsedArgs): Promise<void> {
+  const accountId = parseId(stringOption(args, 'account'), '--account')
+  const account = await findAccount(ctx.db, accountId)
+  if (!account) throw new CommandFailure(`Account ${accountId} does not exist`, 'Run `vendoc accounts list` to see the accounts.')
+  const users = await listAccountUsers(ctx.db, accountId)
+  if (ctx.json) return printJson(ctx.io, users)
+  ctx.io.stdout(formatTable(
+    ['ID', 'NAME', 'EMAIL', 'ROLE', 'SELLER', 'ACTIVE'],
+    users.map((user) => [String(user.id), user.name, user.email, user.role, user.is_default_seller ? 'default' : user.is_seller ? 'yes' : 'no', user.active ? 'yes' : 'no']),
+  ))
+}
+
+/**
+ * Sets a user's password (a random one, printed once, unless --password gives it) and ends their
+ * sessions: whoever knew the old one is out.
+ */
+export async function setPasswordCommand(ctx: CommandContext, args: ParsedArgs): Promise<void> {
+  const email = normalizeEmail(requiredString(args, 'email'))
+  const given = stringOption(args, 'password')
+  if (given !== undefined && (given.length < MIN_PASSWORD_LENGTH || given.length > MAX_PASSWORD_LENGTH)) {
+    throw new UsageError(`--password must have ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters`)
+  }
+  const user = await ctx.db.selectFrom('users').select(['id', 'account_id', 'name', 'active']).where('email', '=', email).executeTakeFirst()
+  if (!user) throw new CommandFailure(`No user has the e-mail ${email}`, 'Run `vendoc users list --account ID` to see an account\'s users.')
+  const password = given ?? randomBytes(12).toString('base64url')
+  const passwordHash = await hashPassword(password)
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: isoNow(ctx.clock) }).where('id', '=', user.id).execute()
+    await endUserSessions(trx, user.account_id, user.id)
+  })
+  const result = { id: user.id, email, account_id: user.account_id, active: Boolean(user.active), ...(given === undefined ? { password } : {}) }
+  if (ctx.json) return printJson(ctx.io, result)
+  ctx.io.stdout(
+    `Set a new password for user ${user.id} ${user.name} <${email}> and ended their sessions.\n` +
+      (given === undefined ? `Password (shown once): ${password}\n` : '') +
+      (user.active ? '' : 'This user is deactivated: an admin must reactivate them before they can sign in.\n'),
   )
 }

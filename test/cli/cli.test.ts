@@ -53,6 +53,34 @@ describeEachDialect('vendoc CLI', (env) => {
     expect(duplicate.stderr).toMatch(/ana@beta\.com\.br/)
   }, 120_000)
 
+  it('lists an account\'s users and gives one a new password, ending their sessions', async () => {
+    const account = JSON.parse((await vendoc(env.databaseUrl, 'accounts', 'create', '--name', 'Gama', '--json')).stdout)
+    expect((await vendoc(env.databaseUrl, 'users', 'create', '--account', String(account.id), '--email', 'rui@gama.com.br', '--name', 'Rui', '--admin', '--password', 'senha-antiga-1')).code).toBe(0)
+    const listed = await vendoc(env.databaseUrl, 'users', 'list', '--account', String(account.id))
+    expect(listed.code).toBe(0)
+    expect(listed.stdout).toMatch(/rui@gama\.com\.br\s+admin\s+no\s+yes/)
+
+    const browser = new WebAgent(env.app)
+    expect((await browser.submit('/login', '/login', { email: 'rui@gama.com.br', password: 'senha-antiga-1' })).statusCode).toBe(303)
+    const generated = await vendoc(env.databaseUrl, 'users', 'set-password', '--email', 'RUI@gama.com.br', '--json')
+    expect(generated.code, generated.stderr).toBe(0)
+    const { password } = JSON.parse(generated.stdout) as { password: string }
+    expect(password.length).toBeGreaterThanOrEqual(16)
+    // The open session is over; the old password no longer signs in, the new one does.
+    expect((await browser.get('/dashboard')).statusCode).toBe(303)
+    expect((await new WebAgent(env.app).submit('/login', '/login', { email: 'rui@gama.com.br', password: 'senha-antiga-1' })).statusCode).toBe(401)
+    expect((await new WebAgent(env.app).submit('/login', '/login', { email: 'rui@gama.com.br', password })).statusCode).toBe(303)
+
+    const chosen = await vendoc(env.databaseUrl, 'users', 'set-password', '--email', 'rui@gama.com.br', '--password', 'escolhida-pelo-suporte')
+    expect(chosen.code).toBe(0)
+    expect(chosen.stdout).not.toContain('escolhida-pelo-suporte')
+    expect((await new WebAgent(env.app).submit('/login', '/login', { email: 'rui@gama.com.br', password: 'escolhida-pelo-suporte' })).statusCode).toBe(303)
+    const unknown = await vendoc(env.databaseUrl, 'users', 'set-password', '--email', 'ninguem@gama.com.br')
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toMatch(/ninguem@gama\.com\.br/)
+    expect((await vendoc(env.databaseUrl, 'users', 'set-password', '--email', 'rui@gama.com.br', '--password', 'curta')).code).toBe(2)
+  }, 120_000)
+
   it('refuses bad arguments with usage and a non-zero exit, writing nothing', async () => {
     const before = await env.db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
     const cases: Array<[string[], number, RegExp]> = [
@@ -204,7 +232,7 @@ describe('vendoc help', () => {
   it('prints the usage with every command', async () => {
     const result = await vendoc('sqlite::memory:', '--help')
     expect(result.code).toBe(0)
-    for (const command of ['migrate', 'demo', 'accounts create', 'accounts list', 'accounts set-plan', 'accounts set-limit', 'tokens create', 'users create']) {
+    for (const command of ['migrate', 'demo', 'accounts create', 'accounts list', 'accounts set-plan', 'accounts set-limit', 'tokens create', 'users create', 'users list', 'users set-password']) {
       expect(result.stdout).toContain(command)
     }
   }, 120_000)

@@ -16,6 +16,7 @@ import { t } from './i18n/pt-BR.js'
 import { errorPageContext } from './page-context.js'
 import { ErrorPage } from './pages/error-page.js'
 import { applyPageHeaders, sendPage } from './render.js'
+import { registerAccountRoutes } from './routes/account-routes.js'
 import { registerAppRoutes } from './routes/app-routes.js'
 import { registerAuthRoutes } from './routes/auth-routes.js'
 import { registerCustomerRoutes } from './routes/customer-routes.js'
@@ -109,6 +110,7 @@ export async function webApp(app: FastifyInstance, options: WebAppOptions): Prom
   registerSigningRoutes(app, routes)
   registerWebhookRoutes(app, routes)
   registerEmailRoutes(app, routes)
+  registerAccountRoutes(app, { ...routes, passwordChecks: new FixedWindowLimiter<number>({ limit: LOGIN_FAILURE_LIMIT, windowMs: LOGIN_FAILURE_WINDOW_MS, clock: options.clock }) })
 }
 
 function sendErrorPage(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {

@@ -6,7 +6,7 @@ import { t } from './i18n/pt-BR.js'
 import type { PageContext } from './page-context.js'
 import { CSS_HREF, scriptHref, type ScriptName } from './render.js'
 
-export type NavSection = 'dashboard' | 'customers' | 'proposals' | 'registrationData' | 'integrations' | 'emails' | 'webhooks' | null
+export type NavSection = 'dashboard' | 'customers' | 'proposals' | 'registrationData' | 'integrations' | 'emails' | 'webhooks' | 'account' | null
 
 interface DocumentProps {
   title: string
@@ -91,6 +91,7 @@ export function AppLayout({ title, ctx, section, scripts, children }: AppLayoutP
                       <NavLink href="/settings/integrations" section="integrations" current={section} label={t.nav.integrations} />
                       <NavLink href="/settings/emails" section="emails" current={section} label={t.nav.emails} />
                       <NavLink href="/settings/webhooks" section="webhooks" current={section} label={t.nav.webhooks} />
+                      <NavLink href="/settings/account" section="account" current={section} label={t.nav.account} />
                     </ul>
                   </details>
                 </li>
@@ -99,6 +100,7 @@ export function AppLayout({ title, ctx, section, scripts, children }: AppLayoutP
           </nav>
           <div class="user-menu">
             <span class="account-name">{session.accountName}</span>
+            <a href="/account/password" class="button ghost">{t.ownPassword.link}</a>
             <form method="post" action="/logout">
               <input type="hidden" name="_csrf" value={csrfToken} />
               <button type="submit" class="button ghost">{t.nav.logout}</button>

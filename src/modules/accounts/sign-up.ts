@@ -8,8 +8,8 @@ import { DuplicateEmailError, createUser, normalizeEmail } from './users.js'
 
 export const SIGN_UP_PLAN_CODE = 'basico'
 export const MIN_PASSWORD_LENGTH = 8
-const MAX_PASSWORD_LENGTH = 200
-const MAX_NAME_LENGTH = 120
+export const MAX_PASSWORD_LENGTH = 200
+export const MAX_NAME_LENGTH = 120
 
 export interface SignUpInput {
   accountName: string

@@ -24,6 +24,7 @@ const SIGNED_IN = [
   /^\/proposals(\/|$)/,
   /^\/registration-data$/,
   /^\/registration-data\/(products|payment-methods|signer-roles|templates)$/,
+  /^\/account\/password$/,
 ]
 
 export function isWebPage(url: string): boolean {

@@ -1,0 +1,35 @@
+// Minha senha: any signed-in user changes their own password (the current one first).
+import { MIN_PASSWORD_LENGTH } from '../../../modules/accounts/sign-up.js'
+import type { OwnPasswordErrors } from '../../../modules/accounts/own-password.js'
+import { PageHeader } from '../components/page-header.js'
+import { CsrfField, FormField } from '../form-field.js'
+import { t } from '../i18n/pt-BR.js'
+import { AppLayout } from '../layout.js'
+import type { PageContext } from '../page-context.js'
+
+const p = t.ownPassword
+
+function message(code: OwnPasswordErrors[keyof OwnPasswordErrors]): string | undefined {
+  if (code === undefined) return undefined
+  return code === 'password_too_short' ? p.errors.password_too_short(MIN_PASSWORD_LENGTH) : p.errors[code]
+}
+
+export function OwnPasswordPage({ ctx, errors = {} }: { ctx: PageContext; errors?: OwnPasswordErrors }) {
+  const hasErrors = Object.keys(errors).length > 0
+  return (
+    <AppLayout title={p.title} ctx={ctx} section={null}>
+      <PageHeader title={p.title} intro={p.intro} />
+      {hasErrors && <p class="alert error" role="alert">{t.formHasErrors}</p>}
+      {/* Passwords are never sent back into the page: after an error every field is empty again. */}
+      <form method="post" action="/account/password" class="card" novalidate>
+        <CsrfField token={ctx.csrfToken} />
+        <FormField name="current_password" type="password" label={p.current} value="" error={message(errors.current)} autocomplete="current-password" />
+        <FormField name="new_password" type="password" label={p.next} value="" hint={p.nextHint(MIN_PASSWORD_LENGTH)} error={message(errors.next)} autocomplete="new-password" />
+        <FormField name="confirmation" type="password" label={p.confirmation} value="" error={message(errors.confirmation)} autocomplete="new-password" />
+        <div class="form-actions">
+          <button type="submit" class="button">{p.save}</button>
+        </div>
+      </form>
+    </AppLayout>
+  )
+}

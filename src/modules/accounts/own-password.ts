@@ -1,0 +1,39 @@
+// A signed-in user changing their own password (Minha senha): the current one first, so that a
+// session left open on a shared computer cannot lock its owner out. The user's other sessions end
+// (the usual reason to change a password is that it may be known); this browser's stays.
+import type { Db } from '../../platform/db/connect.js'
+import { type Clock, isoNow } from '../../platform/clock.js'
+import { hashPassword, verifyPassword } from './passwords.js'
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './sign-up.js'
+import { endUserSessions } from './web-sessions.js'
+
+export interface OwnPasswordInput {
+  current: string
+  next: string
+  confirmation: string
+}
+
+export type OwnPasswordErrors = Partial<Record<keyof OwnPasswordInput, 'required' | 'wrong_password' | 'password_too_short' | 'too_long' | 'same_password' | 'mismatch'>>
+
+export type OwnPasswordResult = { ok: true } | { ok: false; errors: OwnPasswordErrors }
+
+export async function changeOwnPassword(db: Db, clock: Clock, user: { accountId: number; userId: number; sessionToken: string }, input: OwnPasswordInput): Promise<OwnPasswordResult> {
+  const errors: OwnPasswordErrors = {}
+  if (input.next === '') errors.next = 'required'
+  else if (input.next.length < MIN_PASSWORD_LENGTH) errors.next = 'password_too_short'
+  else if (input.next.length > MAX_PASSWORD_LENGTH) errors.next = 'too_long'
+  else if (input.next === input.current) errors.next = 'same_password'
+  if (errors.next === undefined && input.confirmation !== input.next) errors.confirmation = 'mismatch'
+  if (input.current === '') errors.current = 'required'
+  else {
+    const row = await db.selectFrom('users').select('password_hash').where('account_id', '=', user.accountId).where('id', '=', user.userId).executeTakeFirst()
+    if (!row?.password_hash || !(await verifyPassword(input.current, row.password_hash))) errors.current = 'wrong_password'
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors }
+  const passwordHash = await hashPassword(input.next)
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: isoNow(clock) }).where('account_id', '=', user.accountId).where('id', '=', user.userId).execute()
+    await endUserSessions(trx, user.accountId, user.userId, user.sessionToken)
+  })
+  return { ok: true }
+}
