@@ -11,6 +11,7 @@ import { authenticateApiToken, type TokenAttribution } from '../modules/integrat
 import { cutBeforeMasking } from '../modules/integrations/request-log/cap-body.js'
 import type { CapturedRequest } from '../modules/integrations/request-log/captured-request.js'
 import { withoutCredentialHeaders } from '../modules/integrations/request-log/mask-sensitive.js'
+import { tokenInAuthorization } from '../modules/integrations/token-format.js'
 import type { RequestLogWriter } from '../modules/integrations/request-log/request-log-writer.js'
 import { type Clock, isoNow } from '../platform/clock.js'
 import type { Db } from '../platform/db/connect.js'
@@ -41,7 +42,6 @@ interface Capture {
   responsePayload: unknown
 }
 
-const BEARER = /^Bearer\s+(\S+)\s*$/i
 const USER_AGENT_MAX = 512
 const IDEMPOTENCY_KEY_MAX = 255
 
@@ -120,14 +120,15 @@ function captureOf(request: FastifyRequest, reply: FastifyReply, captured: Captu
 }
 
 /**
- * A path no route answers skips authentication, so nothing attributed the call; when it carries a
- * token of some account, the entry goes to that account so its log shows the mistyped URL.
+ * A path no route answers (or not with this method) skips authentication, so nothing attributed the
+ * call; when it carries a token of some account, the entry goes to that account so its log shows
+ * the mistyped URL or method.
  */
 async function withTokenAttribution(db: Db, entry: CapturedRequest, authorization: string): Promise<CapturedRequest> {
-  const match = BEARER.exec(authorization)
-  if (!match) return entry
+  const credential = tokenInAuthorization(authorization)
+  if (credential === null) return entry
   // Without the lookup the entry is still worth keeping, unattributed.
-  const check = await authenticateApiToken(db, match[1]!).catch(() => null)
+  const check = await authenticateApiToken(db, credential.token).catch(() => null)
   if (check === null) return entry
   const attribution = check.ok ? { accountId: check.token.accountId, tokenId: check.token.tokenId, tokenPrefix: check.token.tokenPrefix } : check.attribution
   return attribution === null ? entry : { ...entry, account_id: attribution.accountId, api_token_id: attribution.tokenId, token_prefix: attribution.tokenPrefix }
@@ -168,7 +169,9 @@ export function registerRequestLogging(app: FastifyInstance, { db, clock, writer
       request.log.error({ err: error }, 'request log: could not record this request')
       return
     }
-    if (entry.account_id === null && reply.statusCode === 404 && request.headers.authorization !== undefined) {
+    // A path no route answers (404), or no route of this method (405), never reached authentication.
+    const routeless = reply.statusCode === 404 || reply.statusCode === 405
+    if (entry.account_id === null && routeless && request.headers.authorization !== undefined) {
       writer.enqueueWhenReady(withTokenAttribution(db, entry, request.headers.authorization))
       return
     }

@@ -8,6 +8,7 @@ import { localDate } from '../../platform/time-zones.js'
 import type { TokenAttribution } from '../../modules/integrations/api-tokens.js'
 import { ApiTokenCache } from '../../modules/integrations/api-token-cache.js'
 import { lastUsedWriter, TokenUseRecorder } from '../../modules/integrations/record-token-use.js'
+import { tokenInAuthorization } from '../../modules/integrations/token-format.js'
 import type { ApiContext } from './context.js'
 import { ApiRateLimits } from './rate-limits.js'
 
@@ -27,7 +28,6 @@ declare module 'fastify' {
   }
 }
 
-const BEARER = /^Bearer\s+(\S+)\s*$/i
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="vendoc-api"' }
 
 export function principalOf(request: FastifyRequest): ApiPrincipal {
@@ -69,9 +69,15 @@ export function apiAuthentication({ db, clock, config }: ApiContext, log: Fastif
     if (header === undefined || header === '') {
       throw new AppError('missing_token', 'Send the API token as `Authorization: Bearer <token>` (Configurações → Integrações).', { headers: CHALLENGE })
     }
-    const match = BEARER.exec(header)
-    if (!match) refuse(request, 'The Authorization header must be `Bearer <token>`.')
-    const check = await tokens.authenticate(match[1]!)
+    const credential = tokenInAuthorization(header)
+    if (credential === null) refuse(request, 'The Authorization header must be `Bearer <token>`.')
+    const check = await tokens.authenticate(credential.token)
+    if (!credential.bearer) {
+      // Refused whatever the token: the scheme is part of the contract. Its account still sees the call.
+      if (check.ok) request.attribution = { accountId: check.token.accountId, tokenId: check.token.tokenId, tokenPrefix: check.token.tokenPrefix }
+      else request.attribution = check.attribution
+      refuse(request, 'The Authorization header must be `Bearer <token>`: this one carries a Vendoc token without the `Bearer ` scheme.')
+    }
     if (!check.ok) {
       request.attribution = check.attribution
       refuse(

@@ -41,6 +41,21 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex')
 }
 
+const BEARER = /^Bearer\s+(\S+)\s*$/i
+const BARE_TOKEN = new RegExp(`(?:^|[\\s:=])(${TOKEN_PREFIX}[0-9A-Za-z]{${SECRET_LENGTH + CHECKSUM_LENGTH}})(?:\\s|$)`)
+
+/**
+ * The credential of an Authorization header: the token of `Bearer <token>` (`bearer: true`), or a
+ * well-formed Vendoc token sent some other way (`Token vdc_…`, the bare token), which is refused
+ * all the same but lets the request log show the call to the token's account.
+ */
+export function tokenInAuthorization(header: string): { token: string; bearer: boolean } | null {
+  const bearer = BEARER.exec(header)
+  if (bearer) return { token: bearer[1]!, bearer: true }
+  const bare = BARE_TOKEN.exec(header)?.[1]
+  return bare !== undefined && isWellFormedToken(bare) ? { token: bare, bearer: false } : null
+}
+
 /** The part of a token that is safe to show and to log. */
 export function displayPrefix(token: string): string {
   return token.slice(0, DISPLAY_LENGTH)
