@@ -511,21 +511,74 @@ describeEachDialect('request log', (env) => {
       expect(await ids('?to=0000-01-01T00:00:00Z')).toEqual([])
     })
 
+    it('finds a call by its request id, error code or exact status, alone and combined with the other filters', async () => {
+      const account = await makeAccount(env)
+      const customer = await makeCustomer(env, account)
+      const ok = await env.app.inject({ method: 'GET', url: '/api/v1/registration-data', headers: account.auth })
+      const missing = await env.app.inject({ method: 'GET', url: '/api/v1/proposals/999999', headers: account.auth })
+      const missingCustomer = await env.app.inject({ method: 'GET', url: '/api/v1/customers/999999/proposals?lookup=id', headers: account.auth })
+      const invalid = await env.app.inject({ method: 'POST', url: '/api/v1/proposals', headers: account.auth, payload: { items: [] } })
+      const created = await env.app.inject({ method: 'POST', url: '/api/v1/proposals', headers: account.auth, payload: proposalBody(account, customer) })
+      expect([ok, missing, missingCustomer, invalid, created].map((response) => response.statusCode)).toEqual([200, 404, 404, 422, 201])
+      // The request id as the client has it: the header, and the error body's `request_id`.
+      expect(missing.json().request_id).toBe(requestIdOf(missing))
+      const ids = async (query: string) => (await list(account, `${query}&per_page=100`)).body.data.map((entry) => entry.request_id)
+
+      expect(await ids(`?request_id=${requestIdOf(missing)}`)).toEqual([requestIdOf(missing)])
+      expect(await ids(`?request_id=${requestIdOf(created)}`)).toEqual([requestIdOf(created)])
+      // Exact, and case-sensitive as the ids are: no prefix, no other case.
+      expect(await ids(`?request_id=${requestIdOf(missing).slice(0, -1)}`)).toEqual([])
+      expect(await ids(`?request_id=${requestIdOf(missing).replace(/^req_(.)/, (_, first: string) => `req_${first === 'a' ? 'b' : 'a'}`)}`)).toEqual([])
+      expect(await ids('?error_code=proposal_not_found')).toEqual([requestIdOf(missing)])
+      expect(await ids('?error_code=validation_failed')).toEqual([requestIdOf(invalid)])
+      // Any code-shaped text is a filter: one no call was answered with finds nothing.
+      expect(await ids('?error_code=not_a_code_yet')).toEqual([])
+      expect(await ids('?status=404')).toEqual([requestIdOf(missingCustomer), requestIdOf(missing)])
+      expect(await ids('?status=201')).toEqual([requestIdOf(created)])
+      expect(await ids('?status=500')).toEqual([])
+
+      // Combined with each other and with the older filters.
+      expect(await ids('?status=404&error_code=customer_not_found')).toEqual([requestIdOf(missingCustomer)])
+      expect(await ids(`?request_id=${requestIdOf(missing)}&status=404&error_code=proposal_not_found&status_class=4xx&method=GET&path=/api/v1/proposals/&token_id=${account.token.id}`)).toEqual([requestIdOf(missing)])
+      expect(await ids(`?request_id=${requestIdOf(missing)}&status=200`)).toEqual([])
+      expect(await ids(`?request_id=${requestIdOf(missing)}&method=POST`)).toEqual([])
+      expect(await ids(`?request_id=${requestIdOf(missing)}&error_code=customer_not_found`)).toEqual([])
+      expect(await ids('?error_code=validation_failed&method=POST&path=/api/v1/proposals&status_class=4xx')).toEqual([requestIdOf(invalid)])
+      expect(await ids('?error_code=validation_failed&status_class=2xx')).toEqual([])
+      expect(await ids('?status=201&method=GET')).toEqual([])
+      await env.db.updateTable('request_logs').set({ created_at: '2026-01-10T12:00:00.000Z' }).where('request_id', '=', requestIdOf(missing)).execute()
+      expect(await ids(`?request_id=${requestIdOf(missing)}&from=2026-01-10T12:00:00Z&to=2026-01-10T12:00:01Z`)).toEqual([requestIdOf(missing)])
+      expect(await ids(`?request_id=${requestIdOf(missing)}&from=2026-01-10T12:00:01Z`)).toEqual([])
+      expect(await ids('?status=404&to=2026-01-11T00:00:00Z')).toEqual([requestIdOf(missing)])
+
+      // The Link header keeps the new filters.
+      const { response } = await list(account, `?status=404&per_page=1`)
+      expect(response.headers.link).toContain(`${PUBLIC_URL}/api/v1/request-logs?status=404&per_page=1&page=2>; rel="next"`)
+    })
+
     it('never lists another account’s calls, whatever the filters', async () => {
       const mine = await makeAccount(env)
       const theirs = await makeAccount(env)
       const theirCall = await env.app.inject({ method: 'GET', url: '/api/v1/registration-data', headers: theirs.auth })
       const theirRevoked = await revokedToken(theirs)
       const theirRefused = await env.app.inject({ method: 'GET', url: '/api/v1/registration-data', headers: { authorization: `Bearer ${theirRevoked.token}` }, remoteAddress: '198.51.100.7' })
-      for (const query of ['', `?token_id=${theirs.token.id}`, `?token_id=${theirRevoked.id}`, '?path=/api/v1/registration-data', '?status_class=4xx']) {
+      const byTheirIds = [`?request_id=${requestIdOf(theirCall)}`, `?request_id=${requestIdOf(theirRefused)}`, `?request_id=${requestIdOf(theirRefused)}&error_code=invalid_token&status=401`]
+      for (const query of byTheirIds) expect((await list(mine, query)).body.meta.total, query).toBe(0)
+      // Calls of mine with the same status and error code, so those filters have something to find.
+      const myRefused = await env.app.inject({ method: 'GET', url: '/api/v1/registration-data', headers: { authorization: `Bearer ${(await revokedToken(mine)).token}` }, remoteAddress: '198.51.100.7' })
+      expect(myRefused.statusCode).toBe(401)
+      expect((await list(mine, '?error_code=invalid_token&status=401')).body.data.map((entry) => entry.request_id)).toEqual([requestIdOf(myRefused)])
+      for (const query of ['', `?token_id=${theirs.token.id}`, `?token_id=${theirRevoked.id}`, '?path=/api/v1/registration-data', '?status_class=4xx', ...byTheirIds, '?error_code=invalid_token', '?status=401', '?status=200']) {
         const { body } = await list(mine, query)
         const listed = body.data.map((entry) => entry.request_id)
         expect(listed, query).not.toContain(requestIdOf(theirCall))
         expect(listed, query).not.toContain(requestIdOf(theirRefused))
-        expect(body.data.every((entry) => entry.token_id === mine.token.id), query).toBe(true)
+        expect(body.data.every((entry) => entry.token_id === mine.token.id || entry.request_id === requestIdOf(myRefused)), query).toBe(true)
       }
       const theirsListed = (await list(theirs)).body.data.map((entry) => entry.request_id)
       expect(theirsListed).toEqual(expect.arrayContaining([requestIdOf(theirCall), requestIdOf(theirRefused)]))
+      // Their own lookups do find them: the filters above found nothing only because they are theirs.
+      expect((await list(theirs, `?request_id=${requestIdOf(theirRefused)}&error_code=invalid_token&status=401`)).body.data.map((entry) => entry.request_id)).toEqual([requestIdOf(theirRefused)])
     })
 
     it('refuses bad filters naming them', async () => {
@@ -541,6 +594,25 @@ describeEachDialect('request log', (env) => {
         ['?per_page=101', ['/per_page']],
         ['?account_id=1', ['/account_id']],
         ['?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z', ['/to']],
+        // An entry's id, a bare prefix, a pasted header line, a space, an id too long: not a request id.
+        ['?request_id=90211', ['/request_id']],
+        ['?request_id=req_', ['/request_id']],
+        ['?request_id=X-Request-Id:%20req_qyXgu5aC5yrQSGAv', ['/request_id']],
+        ['?request_id=req_qyXgu5aC%205yrQSGAv', ['/request_id']],
+        [`?request_id=req_${'a'.repeat(61)}`, ['/request_id']],
+        // Named twice: not a request id, and U+0000 (refused in every query string).
+        ['?request_id=req_%00', ['/request_id', '/request_id']],
+        ['?error_code=', ['/error_code']],
+        ['?error_code=Validation_Failed', ['/error_code']],
+        ['?error_code=validation-failed', ['/error_code']],
+        ['?error_code=%27%20or%201=1--', ['/error_code']],
+        [`?error_code=${'a'.repeat(65)}`, ['/error_code']],
+        ['?status=99', ['/status']],
+        ['?status=600', ['/status']],
+        ['?status=4xx', ['/status']],
+        ['?status=404.5', ['/status']],
+        ['?status=', ['/status']],
+        ['?status=abc&error_code=X&request_id=1', ['/request_id', '/error_code', '/status']],
       ]
       for (const [query, paths] of cases) {
         const response = await env.app.inject({ method: 'GET', url: `/api/v1/request-logs${query}`, headers: account.auth })

@@ -50,13 +50,16 @@ function connect(file: string): DatabaseHandle {
 }
 
 /** What migrateToLatest applies again after a rewind to before migration 008. */
-const FROM_MIGRATION_008 = ['008-customer-page-index', '009-request-log-client-closed', '010-proposal-number-counters', '011-customer-search-keys', '012-product-search-keys', '013-catalog-version-per-statement', '014-proposal-status-index', '015-request-log-listing-index', '016-webhook-delivery-listing-index', '017-outbox-email-listing-index', '018-outbox-subject-indexes', '019-domain-event-document-index', '020-proposal-seller-listing', '021-webhook-endpoint-pause', '022-trimmed-customer-codes']
+const FROM_MIGRATION_008 = ['008-customer-page-index', '009-request-log-client-closed', '010-proposal-number-counters', '011-customer-search-keys', '012-product-search-keys', '013-catalog-version-per-statement', '014-proposal-status-index', '015-request-log-listing-index', '016-webhook-delivery-listing-index', '017-outbox-email-listing-index', '018-outbox-subject-indexes', '019-domain-event-document-index', '020-proposal-seller-listing', '021-webhook-endpoint-pause', '022-trimmed-customer-codes', '023-request-log-lookup-indexes']
 
 /**
- * Migration 021 undone: the webhook endpoints' pause columns dropped (and 022 before it, which
- * changes no schema: it only trims customer codes).
+ * Migration 021 undone: the webhook endpoints' pause columns dropped (and 023 and 022 before it:
+ * the request log's lookup indexes dropped; 022 changes no schema, it only trims customer codes).
  */
 async function undoMigration021(db: Db): Promise<void> {
+  await sql`drop index request_logs_account_request_id_idx`.execute(db)
+  await sql`drop index request_logs_account_error_code_idx`.execute(db)
+  await sql`delete from kysely_migration where name = '023-request-log-lookup-indexes'`.execute(db)
   await sql`delete from kysely_migration where name = '022-trimmed-customer-codes'`.execute(db)
   await sql`alter table webhook_endpoints drop column paused_until`.execute(db)
   await sql`alter table webhook_endpoints drop column consecutive_failures`.execute(db)
@@ -184,7 +187,7 @@ for (const shape of SHAPES) {
         await sql`pragma analysis_limit = 100`.execute(setup.db)
         await sql`analyze`.execute(setup.db)
         await sql`pragma analysis_limit = 0`.execute(setup.db)
-        expect(await migrateToLatest(setup.db, setup.dialect)).toEqual(['020-proposal-seller-listing', '021-webhook-endpoint-pause', '022-trimmed-customer-codes'])
+        expect(await migrateToLatest(setup.db, setup.dialect)).toEqual(['020-proposal-seller-listing', '021-webhook-endpoint-pause', '022-trimmed-customer-codes', '023-request-log-lookup-indexes'])
       }
       await setup.close()
       // A new connection: SQLite loads the statistics (or their absence) when it opens the file.

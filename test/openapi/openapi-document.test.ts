@@ -1,11 +1,15 @@
 // The committed OpenAPI document is what the routes generate, is valid OpenAPI 3.1, and documents
 // every route with its authentication and every error it can answer.
 import SwaggerParser from '@apidevtools/swagger-parser'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import addFormatsModule from 'ajv-formats'
 import { readFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
 import { ERROR_CODES } from '../../src/platform/errors.js'
 import { OPENAPI_FILE, openApiSnapshot } from '../../scripts/openapi-snapshot.js'
 import { buildTestApp } from '../support/test-app.js'
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020
 
 type Operation = { operationId?: string; security?: unknown[]; responses: Record<string, { description?: string; content?: Record<string, unknown> }>; description?: string; parameters?: Array<{ description?: string }> }
 
@@ -82,12 +86,37 @@ describe('openapi/v1.json', () => {
     expect(JSON.stringify(document.paths)).not.toMatch(/"title":"[A-Z][A-Za-z0-9]*"/)
   })
 
+  it('shows each error response with an example of its own status and codes, valid against Problem', async () => {
+    const document = JSON.parse(await readFile(OPENAPI_FILE, 'utf8'))
+    const ajv = new Ajv2020({ strict: false })
+    addFormats(ajv)
+    const validProblem = ajv.compile({ ...document.components.schemas.Problem, components: document.components, $id: 'problem' })
+    let checked = 0
+    for (const [path, item] of Object.entries<Record<string, Operation>>(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        for (const [status, response] of Object.entries(operation.responses)) {
+          if (Number(status) < 400) continue
+          const where = `${method} ${path} ${status}`
+          const example = (response.content?.['application/problem+json'] as { example?: { status: number; code: string; type: string } } | undefined)?.example
+          expect(example, where).toBeDefined()
+          expect(example!.status, where).toBe(Number(status))
+          expect(response.description, where).toContain(`\`${example!.code}\``)
+          expect(example!.type, where).toBe(`/api-docs/errors#${example!.code}`)
+          expect(validProblem(example), `${where}: ${ajv.errorsText(validProblem.errors)}`).toBe(true)
+          checked += 1
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100)
+  })
+
   it('documents every error code some route can answer', async () => {
     const text = await readFile(OPENAPI_FILE, 'utf8')
     const documented = Object.keys(ERROR_CODES).filter((code) => text.includes(`\`${code}\``))
     // route_not_found and method_not_allowed belong to no route: they answer paths that do not
     // exist, and methods a path does not answer.
     const routeless = ['route_not_found', 'method_not_allowed']
-    expect(documented.sort()).toEqual(Object.keys(ERROR_CODES).filter((code) => !routeless.includes(code)).sort())
+    // (The Problem schema names method_not_allowed where it describes `allowed_methods`.)
+    expect(documented.filter((code) => !routeless.includes(code)).sort()).toEqual(Object.keys(ERROR_CODES).filter((code) => !routeless.includes(code)).sort())
   })
 })

@@ -7,6 +7,7 @@ import addFormatsModule from 'ajv-formats'
 import fs from 'node:fs'
 import type { LightMyRequestResponse } from 'fastify'
 import { parseDocument } from '../../src/modules/customers/brazilian-documents.js'
+import { hasWebhookUrlForm } from '../../src/modules/webhooks/webhook-url-policy.js'
 import { ERROR_CODES } from '../../src/platform/errors.js'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020, formats?: string[]) => Ajv2020
@@ -117,6 +118,7 @@ function makeAjv(): Ajv2020 {
   ajv.addFormat('cpf-or-cnpj', { type: 'string', validate: (value: string) => parseDocument(value) !== null })
   ajv.addFormat('cpf', { type: 'string', validate: (value: string) => parseDocument(value)?.type === 'cpf' })
   ajv.addFormat('cep', { type: 'string', validate: (value: string) => /^\d{5}-?\d{3}$/.test(value) })
+  ajv.addFormat('webhook-url', { type: 'string', validate: hasWebhookUrlForm })
   ajv.addFormat('binary', true)
   return ajv
 }

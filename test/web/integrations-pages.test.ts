@@ -335,6 +335,21 @@ describeEachDialect(
         expect(await count('to=2026-11-14')).toBe(0)
         expect(await count('from=2026-11-16')).toBe(0)
         expect(await count('from=2026-11-15&to=9999-12-31')).toBe(rows.length)
+        // Exact status and error code, alone, together and with the older filters.
+        expect(rows.filter((row) => row.status === 422)).toHaveLength(1)
+        expect(await count('status_code=404')).toBe(rows.filter((row) => row.status === 404).length)
+        expect(await count('status_code=422')).toBe(1)
+        expect(await count('status_code=500')).toBe(0)
+        expect(await count('error_code=validation_failed')).toBe(1)
+        expect(await count('error_code=proposal_not_found')).toBe(rows.filter((row) => row.error_code === 'proposal_not_found').length)
+        expect(await count('error_code=proposal_not_found')).toBeGreaterThan(0)
+        expect(await count('error_code=VALIDATION_FAILED')).toBe(1)
+        expect(await count('error_code=validation_failed&status_code=422&status=4xx&method=POST')).toBe(1)
+        expect(await count('error_code=validation_failed&status_code=404')).toBe(0)
+        expect(await count(`status_code=201&method=POST&token=${token!.id}`)).toBe(rows.filter((row) => row.status === 201).length)
+        const exact = await agent.get('/settings/integrations/requests?status_code=422&error_code=validation_failed')
+        expect(exact.body).toContain('name="status_code" type="text" value="422"')
+        expect(exact.body).toContain('<option value="validation_failed" selected>validation_failed (422)</option>')
         const empty = await agent.get('/settings/integrations/requests?method=DELETE')
         expect(empty.body).toContain('Nenhuma requisição com estes filtros.')
         expect(empty.body).toContain('Limpar filtros')
@@ -355,6 +370,15 @@ describeEachDialect(
           [`token=${foreignToken!.id}`, 'Escolha um dos tokens da lista.'],
           ['token=abc', 'Escolha um dos tokens da lista.'],
           [`path=${'a'.repeat(201)}`, 'no máximo 200 caracteres'],
+          ['request_id=90211', 'Informe um ID de requisição como req_'],
+          ['request_id=req_a%20b', 'Informe um ID de requisição como req_'],
+          [`request_id=req_${'a'.repeat(61)}`, 'Informe um ID de requisição como req_'],
+          ['status_code=99', 'Informe um status HTTP de 100 a 599.'],
+          ['status_code=600', 'Informe um status HTTP de 100 a 599.'],
+          ['status_code=4xx', 'Informe um status HTTP de 100 a 599.'],
+          ['status_code=0404', 'Informe um status HTTP de 100 a 599.'],
+          ['error_code=not_a_documented_code', 'Escolha um dos códigos de erro da lista.'],
+          ['error_code=%3Cscript%3E', 'Escolha um dos códigos de erro da lista.'],
         ]
         for (const [query, message] of cases) {
           const response = await agent.get(`/settings/integrations/requests?${query}`)
@@ -374,6 +398,51 @@ describeEachDialect(
         }
       })
 
+      it('goes straight to the entry of a request id pasted in the search box, only when it is the one match, and never to another account’s', async () => {
+        const { agent, account } = await signedInUser(env)
+        const other = await signedInUser(env)
+        const { missing } = await apiCalls(account)
+        const theirs = await usage(other.account.auth)
+        const rows = await loggedRows(account.id)
+        const [theirRow] = await loggedRows(other.account.id)
+        const requestId = String(missing.headers['x-request-id'])
+        // The id as the API's error body gives it.
+        expect(missing.json().request_id).toBe(requestId)
+        const entry = rows.find((row) => row.request_id === requestId)!
+        const search = (query: string) => agent.get(`/settings/integrations/requests?${query}`)
+
+        // As the form sends it: every field, the others empty.
+        const submitted = `request_id=${requestId}&status=&status_code=&error_code=&method=&path=&from=&to=&token=`
+        for (const query of [submitted, `request_id=${requestId}`, `request_id=%20${requestId}%20`, `request_id=${requestId}&status_code=404&error_code=proposal_not_found&status=4xx&method=GET`]) {
+          const response = await search(query)
+          expect(response.statusCode, query).toBe(303)
+          expect(response.headers.location, query).toBe(`/settings/integrations/requests/${entry.id}`)
+        }
+        const detail = await agent.get(`/settings/integrations/requests/${entry.id}`)
+        expect(detail.statusCode).toBe(200)
+        expect(detail.body).toContain(requestId)
+
+        // No match: the list, empty, with the id kept in the box.
+        for (const query of [`request_id=${requestId}&status_code=200`, `request_id=${requestId}&method=POST`, 'request_id=req_doesNotExist0000']) {
+          const response = await search(query)
+          expect(response.statusCode, query).toBe(200)
+          expect(response.body, query).toContain('Nenhuma requisição com estes filtros.')
+          expect(response.body, query).toMatch(/name="request_id" type="search" value="req_/)
+        }
+        // Another account's id finds nothing, exactly like an id nobody has.
+        const foreign = await search(`request_id=${theirRow!.request_id}`)
+        expect(theirRow!.request_id).toBe(String(theirs.headers['x-request-id']))
+        expect(foreign.statusCode).toBe(200)
+        expect(foreign.body).toContain('Nenhuma requisição com estes filtros.')
+        expect(foreign.body).not.toContain(`/settings/integrations/requests/${theirRow!.id}"`)
+        expect(foreign.headers.location).toBeUndefined()
+
+        // The box in the form, labelled, with its hint.
+        const page = await agent.get('/settings/integrations/requests')
+        expect(page.body).toContain('<label for="field-request_id">ID da requisição</label>')
+        expect(page.body).toContain('O X-Request-Id da resposta')
+      })
+
       it('paginates 50 per page keeping the filters', async () => {
         const { agent, account } = await signedInUser(env)
         for (let i = 0; i < 26; i++) {
@@ -390,6 +459,15 @@ describeEachDialect(
         expect((second.body.match(/href="\/settings\/integrations\/requests\/\d+"/g) ?? []).length).toBe(2)
         const filtered = await agent.get('/settings/integrations/requests?method=GET&path=%2Fapi%2Fv1%2Fusage')
         expect(filtered.body).toContain('26 registros')
+        // The exact status and error code are kept across pages too.
+        await env.app.requestLog.flush()
+        const { id: _id, client_closed: _closed, ...unknownPath } = rows.find((row) => row.error_code === 'route_not_found')!
+        await env.db.insertInto('request_logs').values(Array.from({ length: 26 }, () => ({ ...unknownPath, client_closed: false }))).execute()
+        const byCode = await agent.get('/settings/integrations/requests?status_code=404&error_code=route_not_found')
+        expect(byCode.body).toContain('Página 1 de 2')
+        expect(byCode.body).toContain('href="/settings/integrations/requests?status_code=404&amp;error_code=route_not_found&amp;page=2"')
+        const byCodePage2 = await agent.get('/settings/integrations/requests?status_code=404&error_code=route_not_found&page=2')
+        expect((byCodePage2.body.match(/href="\/settings\/integrations\/requests\/\d+"/g) ?? []).length).toBe(2)
       })
 
       it("answers the same 404 for another account's entry and a missing one", async () => {

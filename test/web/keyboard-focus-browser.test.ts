@@ -3,25 +3,18 @@
 // group's "Adicionar" button. And the focus ring is an outline, seen in forced-colours mode too (2.4.7).
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { systemClock } from '../../src/platform/clock.js'
 import { type BrowserHarness, chromiumAvailable, startBrowserHarness } from '../support/browser.js'
-import type { TestApp } from '../support/test-app.js'
-import { signedInUser } from '../support/web-login.js'
+import { signedInPage } from '../support/web-login.js'
 
 describe.skipIf(!chromiumAvailable('keyboard-focus-browser'))('Keyboard focus in Chromium', () => {
   let harness: BrowserHarness
   let page: Page
-  const problems: string[] = []
+  let problems: string[]
 
   beforeAll(async () => {
     harness = await startBrowserHarness()
-    const env: TestApp = { dialect: 'sqlite', databaseUrl: '', app: harness.app, db: harness.database.db, clock: systemClock, close: async () => undefined }
     // A user of an account with a whole catalogue, its session handed over to the browser.
-    const { agent } = await signedInUser(env)
-    const context = await harness.browser.newContext({ viewport: { width: 1280, height: 900 } })
-    await context.addCookies([...agent.cookies].map(([name, value]) => ({ name, value, url: harness.baseUrl })))
-    page = await context.newPage()
-    page.on('pageerror', (error) => problems.push(error.message))
+    ;({ page, pageErrors: problems } = await signedInPage(harness))
   }, 60_000)
 
   afterAll(async () => {

@@ -248,6 +248,12 @@ describe.skipIf(!chromiumAvailable('web-acceptance-browser'))('Web app acceptanc
     expect(await page.locator('main').textContent()).toContain('Não guardado: respostas de leituras bem-sucedidas')
     expect(await page.locator('main').textContent()).not.toContain('Padaria Pão Quente Ltda')
     await shoot(page, 'request-detail')
+    // The request id a response carried, pasted in the log's search box, opens that call.
+    await page.goto(`${baseUrl}/settings/integrations/requests`)
+    await page.getByLabel('ID da requisição').fill(requestId!)
+    await page.getByRole('button', { name: 'Filtrar' }).click()
+    await page.waitForURL(/\/settings\/integrations\/requests\/\d+$/)
+    expect(await page.locator('main').textContent()).toContain(requestId!)
 
     await page.goto(`${baseUrl}/settings/integrations`)
     await page.getByText('Gerar novo segredo').first().click()

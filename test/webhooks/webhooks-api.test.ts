@@ -63,6 +63,11 @@ describeEachDialect('webhooks API (private URLs refused)', (env) => {
     expectProblem(await client.post('/api/v1/webhooks', { url: PUBLIC_URL, events: [] }), 422, 'validation_failed')
     const scheme = expectProblem(await client.post('/api/v1/webhooks', { url: 'ftp://93.184.216.34/x', events: ['proposal.sent'] }), 422, 'validation_failed')
     expect(errorPaths(scheme)).toEqual(['/url'])
+    // One answer names every field at fault: the URL's form is checked with the other fields.
+    const both = expectProblem(await client.post('/api/v1/webhooks', { url: 'ftp://x', events: ['proposal.sent'], description: 'a'.repeat(250) }), 422, 'validation_failed')
+    expect(errorPaths(both).sort()).toEqual(['/description', '/url'])
+    const patched = expectProblem(await client.patch('/api/v1/webhooks/1', { url: 'https://user:pw@93.184.216.34/x', description: 'a'.repeat(250) }), 422, 'validation_failed')
+    expect(errorPaths(patched).sort()).toEqual(['/description', '/url'])
     expectProblem(await client.patch('/api/v1/webhooks/1', {}), 422, 'validation_failed')
   })
 

@@ -24,13 +24,13 @@ export function requestLogRoutes(app: ApiInstance, { db, config }: ApiContext): 
         tags: ['Request log'],
         summary: "The account's API calls",
         description:
-          "Every call made to the API with one of the account's tokens — including calls refused with 401 because the token was revoked or regenerated — newest first, kept 180 days by default. Calls are written in batches, so the latest second may not be listed yet. Filters combine; `from` is inclusive and `to` exclusive. Use `GET /request-logs/{id}` for the headers and bodies.",
+          "Every call made to the API with one of the account's tokens — including calls refused with 401 because the token was revoked or regenerated — newest first, kept 180 days by default. Calls are written in batches, so the latest second may not be listed yet. Filters combine; `from` is inclusive and `to` exclusive. To find the call behind an error, pass its `request_id` (the `X-Request-Id` header, also in every error body). Use `GET /request-logs/{id}` for the headers and bodies.",
         querystring: RequestLogListQuery,
         response: { 200: RequestLogListSchema, ...problemResponses([...AUTH_ERRORS, ...QUERY_ERRORS]) },
       },
     },
     async (request, reply) => {
-      const { status_class, method, path, from, to, token_id, page = 1, per_page = 50 } = request.query
+      const { request_id, error_code, status, status_class, method, path, from, to, token_id, page = 1, per_page = 50 } = request.query
       const errors = new FieldErrors()
       const fromInstant = from === undefined ? undefined : comparableInstant(new Date(from))
       const toInstant = to === undefined ? undefined : comparableInstant(new Date(to))
@@ -39,7 +39,7 @@ export function requestLogRoutes(app: ApiInstance, { db, config }: ApiContext): 
       const result = await listRequestLogs(
         db,
         principalOf(request).accountId,
-        { statusClass: status_class, method, pathPrefix: path, from: fromInstant, to: toInstant, tokenId: token_id },
+        { requestId: request_id, errorCode: error_code, status, statusClass: status_class, method, pathPrefix: path, from: fromInstant, to: toInstant, tokenId: token_id },
         { page, perPage: per_page },
       )
       reply.header('Link', paginationLinks(request, config.publicUrl, result.meta.page, result.meta.total_pages))

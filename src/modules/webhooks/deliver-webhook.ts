@@ -5,6 +5,7 @@
 // (endpoint-pause.ts) is not sent to: the attempt is recorded as failed, not sent.
 import { QuietJobFailure, type ClaimedJob, type JobEnvironment, type JobHandler, type JobHandlerFactory } from '../../platform/jobs/job-types.js'
 import { retryDelayMs } from '../../platform/jobs/job-queue.js'
+import { INACTIVE_ERROR } from './delivery-errors.js'
 import { isPaused, notSentError, recordEndpointFailure, recordEndpointSuccess } from './endpoint-pause.js'
 import { postWebhook, type WebhookOutcome } from './post-webhook.js'
 
@@ -30,7 +31,7 @@ export const deliverWebhookJob: JobHandlerFactory = (env: JobEnvironment): JobHa
   if (!endpoint) return
   if (!endpoint.active) {
     const now = clock.now().toISOString()
-    await db.updateTable('webhook_deliveries').set({ state: 'failed', error: 'endpoint is inactive', next_attempt_at: null, updated_at: now }).where('id', '=', delivery.id).where('state', '=', 'pending').execute()
+    await db.updateTable('webhook_deliveries').set({ state: 'failed', error: INACTIVE_ERROR, next_attempt_at: null, updated_at: now }).where('id', '=', delivery.id).where('state', '=', 'pending').execute()
     return
   }
 

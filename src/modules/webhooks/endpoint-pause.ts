@@ -11,6 +11,7 @@
 // the pause.
 import type { Db } from '../../platform/db/connect.js'
 import type { Instant } from '../../platform/db/schema.js'
+import { notSentWhilePausedError } from './delivery-errors.js'
 
 export const WEBHOOK_PAUSE_AFTER_FAILURES = 5
 const FIRST_PAUSE_MS = 60_000
@@ -28,7 +29,7 @@ export function isPaused(endpoint: { paused_until: Instant | null }, now: Date):
 
 /** The error a try not sent records in the delivery log. */
 export function notSentError(endpoint: { consecutive_failures: number | string; paused_until: Instant | null }): string {
-  return `not sent: the endpoint failed its last ${Number(endpoint.consecutive_failures)} attempts and is paused until ${new Date(endpoint.paused_until!).toISOString()}`
+  return notSentWhilePausedError(Number(endpoint.consecutive_failures), endpoint.paused_until!)
 }
 
 /** A successful attempt: the run of failures, the pause and the failing mark are over. */

@@ -9,6 +9,7 @@ import http from 'node:http'
 import https from 'node:https'
 import { performance } from 'node:perf_hooks'
 import { withoutNul } from '../../platform/storable-text.js'
+import { httpStatusError, timeoutError, urlNotAllowedError } from './delivery-errors.js'
 import { WEBHOOK_EXCERPT_BYTES, WEBHOOK_TIMEOUT_MS, WEBHOOK_USER_AGENT } from './webhook-constants.js'
 import { signatureHeader } from './webhook-signature.js'
 import { checkWebhookUrl, guardedLookup, type HostResolver } from './webhook-url-policy.js'
@@ -40,7 +41,7 @@ export interface WebhookOutcome {
   ok: boolean
   status: number | null
   excerpt: string | null
-  /** Why the attempt failed (null on success). */
+  /** Why the attempt failed (null on success), in the forms of delivery-errors.ts. */
   error: string | null
   durationMs: number
 }
@@ -49,7 +50,7 @@ export async function postWebhook(request: WebhookRequest): Promise<WebhookOutco
   const started = performance.now()
   const elapsed = () => Math.round(performance.now() - started)
   const check = await checkWebhookUrl(request.url, { allowPrivate: request.allowPrivate, resolve: request.resolve })
-  if (!check.ok) return { ok: false, status: null, excerpt: null, error: `URL not allowed: ${check.reason}`, durationMs: elapsed() }
+  if (!check.ok) return { ok: false, status: null, excerpt: null, error: urlNotAllowedError(check.reason), durationMs: elapsed() }
   const url = check.url
   const headers = {
     'Content-Type': 'application/json',
@@ -79,7 +80,7 @@ export async function postWebhook(request: WebhookRequest): Promise<WebhookOutco
         // record on PostgreSQL, and the job would post the event again at every retry.
         const excerpt = withoutNul(Buffer.concat(chunks).subarray(0, WEBHOOK_EXCERPT_BYTES).toString('utf8'))
         const ok = status >= 200 && status < 300
-        finish({ ok, status, excerpt, error: ok ? null : status >= 300 && status < 400 ? `HTTP ${status} (redirects are not followed)` : `HTTP ${status}` })
+        finish({ ok, status, excerpt, error: ok ? null : httpStatusError(status) })
       }
       res.on('data', (chunk: Buffer) => {
         if (size < WEBHOOK_EXCERPT_BYTES) chunks.push(chunk)
@@ -95,7 +96,7 @@ export async function postWebhook(request: WebhookRequest): Promise<WebhookOutco
       res.on('error', (error) => finish({ ok: false, status, excerpt: null, error: error.message }))
     })
     const timer = setTimeout(() => {
-      finish({ ok: false, status: null, excerpt: null, error: `timed out after ${request.timeoutMs ?? WEBHOOK_TIMEOUT_MS} ms` })
+      finish({ ok: false, status: null, excerpt: null, error: timeoutError(request.timeoutMs ?? WEBHOOK_TIMEOUT_MS) })
       req.destroy()
     }, request.timeoutMs ?? WEBHOOK_TIMEOUT_MS)
     req.on('error', (error: NodeJS.ErrnoException) => finish({ ok: false, status: null, excerpt: null, error: error.message || error.code || 'request failed' }))

@@ -10,7 +10,7 @@ import { DOMAIN_EVENT_TYPES, type DomainEventType, isDomainEventType } from '../
 import { PAUSE_CLEARED } from './endpoint-pause.js'
 import { WEBHOOK_DESCRIPTION_MAX } from './webhook-constants.js'
 import { newWebhookSecret } from './webhook-signature.js'
-import { checkWebhookUrl } from './webhook-url-policy.js'
+import { checkWebhookAddress, parseWebhookUrl } from './webhook-url-policy.js'
 
 export interface WebhookEndpoint {
   id: number
@@ -87,18 +87,24 @@ function normaliseDescription(description: string | null | undefined, errors: Fi
   return text === '' ? null : text
 }
 
-/** Syntax errors are 422 validation_failed; a URL the SSRF rule refuses is 422 webhook_url_not_allowed. */
-async function checkUrl(url: string, policy: WebhookPolicy, errors: FieldErrors): Promise<string> {
-  const trimmed = url.trim()
-  const check = await checkWebhookUrl(trimmed, policy)
+/**
+ * The URL's syntax (scheme, length, parse), a 422 validation_failed checked with the other fields so
+ * that one answer names every field at fault; null when it fails.
+ */
+function checkUrlSyntax(url: string, errors: FieldErrors): URL | null {
+  const parsed = parseWebhookUrl(url.trim())
+  if (parsed.ok) return parsed.url
+  errors.add('/url', parsed.reason)
+  return null
+}
+
+/** The second stage, once every field is well formed: a URL the SSRF rule refuses is 422 webhook_url_not_allowed. */
+async function checkUrlAddress(url: URL, policy: WebhookPolicy): Promise<string> {
+  const check = await checkWebhookAddress(url, policy)
   if (check.ok) return check.url.toString()
-  if (check.kind === 'address') {
-    throw new AppError('webhook_url_not_allowed', `The webhook URL ${check.reason}; webhooks only call public addresses.`, {
-      errors: [{ in: 'body', path: '/url', message: check.reason }],
-    })
-  }
-  errors.add('/url', check.reason)
-  return trimmed
+  throw new AppError('webhook_url_not_allowed', `The webhook URL ${check.reason}; webhooks only call public addresses.`, {
+    errors: [{ in: 'body', path: '/url', message: check.reason }],
+  })
 }
 
 async function findRow(db: Db, accountId: number, id: number): Promise<EndpointRow | undefined> {
@@ -113,9 +119,9 @@ export async function createWebhookEndpoint(db: Db, clock: Clock, policy: Webhoo
   const errors = new FieldErrors()
   const events = normaliseEvents(input.events, errors)
   const description = normaliseDescription(input.description, errors)
+  const parsedUrl = checkUrlSyntax(input.url, errors)
   errors.throwIfAny()
-  const url = await checkUrl(input.url, policy, errors)
-  errors.throwIfAny()
+  const url = await checkUrlAddress(parsedUrl!, policy)
   const now = clock.now().toISOString()
   const secret = newWebhookSecret()
   const row = await db
@@ -143,11 +149,11 @@ export async function updateWebhookEndpoint(db: Db, clock: Clock, policy: Webhoo
   const errors = new FieldErrors()
   const events = patch.events === undefined ? undefined : normaliseEvents(patch.events, errors)
   const description = patch.description === undefined ? undefined : normaliseDescription(patch.description, errors)
-  errors.throwIfAny()
   // An unchanged URL is not re-checked here (it is at every delivery): saving other fields of an
   // endpoint whose host stopped resolving must not fail.
-  const url = patch.url === undefined || patch.url.trim() === current.url ? undefined : await checkUrl(patch.url, policy, errors)
+  const parsedUrl = patch.url === undefined || patch.url.trim() === current.url ? undefined : checkUrlSyntax(patch.url, errors)
   errors.throwIfAny()
+  const url = parsedUrl === undefined ? undefined : await checkUrlAddress(parsedUrl!, policy)
   const row = await db
     .updateTable('webhook_endpoints')
     .set({

@@ -46,6 +46,28 @@ export function parseWebhookUrl(raw: string): UrlCheck {
   return { ok: true, url }
 }
 
+/** Why the address rule refuses a URL: written by these functions, read back by readAddressRefusal. */
+export type AddressRefusal = { kind: 'private_address' } | { kind: 'unresolved'; host: string } | { kind: 'resolves_to_private'; host: string }
+
+export const addressRefusal = {
+  privateAddress: () => 'points at a private, loopback or link-local address',
+  unresolved: (host: string) => `host name "${host}" does not resolve`,
+  resolvesToPrivate: (host: string) => `host name "${host}" resolves to a private, loopback or link-local address`,
+}
+
+export function readAddressRefusal(text: string): AddressRefusal | null {
+  if (text === addressRefusal.privateAddress()) return { kind: 'private_address' }
+  const match = /^host name "(.*)" (does not resolve|resolves to a private, loopback or link-local address)$/s.exec(text)
+  if (!match) return null
+  return match[2] === 'does not resolve' ? { kind: 'unresolved', host: match[1]! } : { kind: 'resolves_to_private', host: match[1]! }
+}
+
+/** The request schemas' `webhook-url` format: parseWebhookUrl's rule for the URL's form, trimmed as saved (its length is the schema's maxLength). */
+export function hasWebhookUrlForm(raw: string): boolean {
+  const trimmed = raw.trim()
+  return trimmed.length > WEBHOOK_URL_MAX || parseWebhookUrl(trimmed).ok
+}
+
 function hostOf(url: URL): string {
   return url.hostname.replace(/^\[|\]$/g, '')
 }
@@ -55,23 +77,34 @@ export type HostResolver = (host: string) => Promise<LookupAddress[]>
 
 export const systemResolver: HostResolver = (host) => dns.promises.lookup(host, { all: true, verbatim: true })
 
+export interface AddressRuleOptions {
+  allowPrivate: boolean
+  resolve?: HostResolver
+}
+
 /** Syntax plus the address rule: every address the host resolves to must be public (unless allowed). */
-export async function checkWebhookUrl(raw: string, options: { allowPrivate: boolean; resolve?: HostResolver }): Promise<UrlCheck> {
+export async function checkWebhookUrl(raw: string, options: AddressRuleOptions): Promise<UrlCheck> {
   const parsed = parseWebhookUrl(raw)
-  if (!parsed.ok || options.allowPrivate) return parsed
-  const host = hostOf(parsed.url)
+  return parsed.ok ? checkWebhookAddress(parsed.url, options) : parsed
+}
+
+/** The address rule alone, for a URL whose syntax passed parseWebhookUrl. */
+export async function checkWebhookAddress(url: URL, options: AddressRuleOptions): Promise<UrlCheck> {
+  const parsed = { ok: true, url } as const
+  if (options.allowPrivate) return parsed
+  const host = hostOf(url)
   if (ipaddr.isValid(host)) {
-    return isPublicAddress(host) ? parsed : { ok: false, kind: 'address', reason: 'points at a private, loopback or link-local address' }
+    return isPublicAddress(host) ? parsed : { ok: false, kind: 'address', reason: addressRefusal.privateAddress() }
   }
   let addresses: LookupAddress[]
   try {
     addresses = await (options.resolve ?? systemResolver)(host)
   } catch {
-    return { ok: false, kind: 'address', reason: `host name "${host}" does not resolve` }
+    return { ok: false, kind: 'address', reason: addressRefusal.unresolved(host) }
   }
-  if (addresses.length === 0) return { ok: false, kind: 'address', reason: `host name "${host}" does not resolve` }
+  if (addresses.length === 0) return { ok: false, kind: 'address', reason: addressRefusal.unresolved(host) }
   const blocked = addresses.find((entry) => !isPublicAddress(entry.address))
-  if (blocked) return { ok: false, kind: 'address', reason: `host name "${host}" resolves to a private, loopback or link-local address` }
+  if (blocked) return { ok: false, kind: 'address', reason: addressRefusal.resolvesToPrivate(host) }
   return parsed
 }
 
@@ -86,7 +119,7 @@ export function guardedLookup(allowPrivate: boolean, resolve?: HostResolver) {
     const answer = resolve ? resolve(hostname) : dns.promises.lookup(hostname, { ...options, all: true })
     answer.then((list) => {
       if (!allowPrivate && (list.length === 0 || list.some((entry) => !isPublicAddress(entry.address)))) {
-        const refused = Object.assign(new Error(`host name "${hostname}" resolves to a private, loopback or link-local address`), { code: 'EWEBHOOKADDR' })
+        const refused = Object.assign(new Error(addressRefusal.resolvesToPrivate(hostname)), { code: 'EWEBHOOKADDR' })
         return callback(refused, '')
       }
       if (options.all) return callback(null, list)

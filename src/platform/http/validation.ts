@@ -5,6 +5,7 @@ import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import type { FastifySchemaCompiler } from 'fastify'
 import { parseDocument } from '../../modules/customers/brazilian-documents.js'
+import { hasWebhookUrlForm } from '../../modules/webhooks/webhook-url-policy.js'
 import type { FieldError } from '../errors.js'
 import { hasLoneSurrogate } from '../storable-text.js'
 
@@ -15,12 +16,14 @@ const FORMATS = {
   'cpf-or-cnpj': (value: string) => parseDocument(value) !== null,
   cpf: (value: string) => parseDocument(value)?.type === 'cpf',
   cep: (value: string) => /^\d{5}-?\d{3}$/.test(value),
+  'webhook-url': hasWebhookUrlForm,
 }
 
 const FORMAT_MESSAGES: Record<string, string> = {
   'cpf-or-cnpj': 'must be a valid CPF or CNPJ (digits, punctuation optional; check digits must match)',
   cpf: 'must be a valid CPF (check digits must match)',
   cep: 'must be a CEP like 01310-100',
+  'webhook-url': 'must be an absolute http:// or https:// URL naming a host, without a user name, password or #fragment',
   email: 'must be a valid e-mail address',
   date: 'must be a real calendar date YYYY-MM-DD',
   'date-time': 'must be an ISO 8601 date-time',

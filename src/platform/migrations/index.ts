@@ -25,6 +25,7 @@ import * as domainEventDocumentIndex from './019-domain-event-document-index.js'
 import * as proposalSellerListing from './020-proposal-seller-listing.js'
 import * as webhookEndpointPause from './021-webhook-endpoint-pause.js'
 import * as trimmedCustomerCodes from './022-trimmed-customer-codes.js'
+import * as requestLogLookupIndexes from './023-request-log-lookup-indexes.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -51,6 +52,7 @@ const STEPS: Record<string, Step> = {
   '020-proposal-seller-listing': proposalSellerListing,
   '021-webhook-endpoint-pause': webhookEndpointPause,
   '022-trimmed-customer-codes': trimmedCustomerCodes,
+  '023-request-log-lookup-indexes': requestLogLookupIndexes,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

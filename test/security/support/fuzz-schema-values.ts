@@ -95,6 +95,7 @@ function formatted(format: string): fc.Arbitrary<string> | undefined {
     case 'uuid':
       return fc.uuid()
     case 'uri':
+    case 'webhook-url':
       return fc.constantFrom('https://hooks.example.com/vendoc', 'http://127.0.0.1:9/hook', 'https://[::1]/x', 'ftp://example.com/', 'https://example.com/' + 'a'.repeat(3000))
     case 'cpf':
       return fc.oneof(cpf, cpf.map(formatCpf))
@@ -125,7 +126,10 @@ function stringValue(schema: Schema): fc.Arbitrary<string> {
 function numberValue(schema: Schema, integer: boolean): fc.Arbitrary<number> {
   const min = schema.minimum ?? (schema.exclusiveMinimum !== undefined ? schema.exclusiveMinimum + (integer ? 1 : 0.001) : -1_000_000)
   const max = schema.maximum ?? (schema.exclusiveMaximum !== undefined ? schema.exclusiveMaximum - (integer ? 1 : 0.001) : 1_000_000)
-  const small = fc.integer({ min: Math.ceil(Math.max(min, -5)), max: Math.floor(Math.min(max, 50)) })
+  // Small values near zero; a range that starts above 50 (an HTTP status, 100–599) takes its first 56.
+  const low = Math.ceil(Math.max(min, -5))
+  const high = Math.floor(Math.min(max, 50))
+  const small = fc.integer({ min: low, max: high >= low ? high : Math.floor(Math.min(max, low + 55)) })
   if (integer) return fc.oneof({ weight: 3, arbitrary: small }, { weight: 1, arbitrary: fc.integer({ min: Math.ceil(Math.max(min, -(2 ** 31))), max: Math.floor(Math.min(max, 2 ** 31)) }) })
   return fc.oneof(small, fc.double({ min, max, noNaN: true, noDefaultInfinity: true }).map((value) => Math.round(value * 1000) / 1000))
 }

@@ -33,6 +33,24 @@ export const ProblemSchema = Type.Object(
     code: Type.Enum(Object.keys(ERROR_CODES) as ErrorCode[], { description: 'Stable machine-readable error code.' }),
     request_id: Type.String({ description: 'Also in the X-Request-Id header and the request log.', example: 'req_4k9Tq2Zc8YwB' }),
     errors: Type.Optional(Type.Array(FieldErrorSchema, { description: 'Every field at fault (validation errors).' })),
+    // What some codes add, so that a client can act on them without parsing `detail`.
+    current_status: Type.Optional(Type.String({ description: '`invalid_status_transition`, `document_not_signed`: the status the document is in.', example: 'cancelled' })),
+    valid_until: Type.Optional(Type.String({ format: 'date', description: "`validity_ended`: the document's last valid day.", example: '2026-11-30' })),
+    existing_proposal: Type.Optional(Type.Object({ id: Type.Integer(), number: Type.Integer() }, { description: '`duplicate_external_reference`: the document that already has this `external_reference`.' })),
+    existing_customer: Type.Optional(Type.Object({ id: Type.Integer(), code: Nullable(Type.String()), name: Type.String() }, { description: "`customer_conflict`: the customer that already holds the inline data's document." })),
+    candidates: Type.Optional(
+      Type.Array(
+        Type.Object({
+          id: Type.Integer(),
+          code: Nullable(Type.String()),
+          name: Type.String(),
+          document: Nullable(Type.String()),
+          matched_by: Type.Array(Type.Enum(['id', 'code', 'document']), { description: 'Which readings of the reference name this customer.' }),
+        }),
+        { description: '`ambiguous_customer_reference`: every customer the reference names; repeat the call with `lookup`.' },
+      ),
+    ),
+    allowed_methods: Type.Optional(Type.Array(Type.String(), { description: '`method_not_allowed`: the methods the path answers (also in `Allow`).', example: ['GET', 'HEAD', 'OPTIONS', 'PATCH'] })),
   },
   { title: 'Problem', additionalProperties: true, description: 'RFC 9457 problem details (application/problem+json).' },
 )
@@ -47,6 +65,16 @@ export const TOO_MANY_REQUESTS_HEADERS = {
   'RateLimit-Reset': { type: 'integer', description: 'Seconds until the window resets.', example: 17 },
 } as const
 
+/**
+ * An answer of the status of `code`, as the API writes it: each error response shows one of its
+ * own codes (without it, a viewer draws every status from the schema's property examples: a 422).
+ */
+function problemExample(code: ErrorCode) {
+  const { status, title, doc } = ERROR_CODES[code]
+  const errors = code === 'validation_failed' ? { errors: [{ in: 'body', path: '/items/0/quantity', message: 'must be > 0' }] } : {}
+  return { type: `/api-docs/errors#${code}`, title, status, detail: doc.replace(/`/g, ''), code, request_id: 'req_4k9Tq2Zc8YwB', ...errors }
+}
+
 /** The error responses of a route, one per status, each listing its codes. */
 export function problemResponses(codes: ErrorCode[]) {
   const byStatus = new Map<number, ErrorCode[]>()
@@ -59,7 +87,7 @@ export function problemResponses(codes: ErrorCode[]) {
     responses[status] = {
       description: list.map((code) => `\`${code}\`: ${ERROR_CODES[code].doc}`).join('\n\n'),
       ...(status === 429 ? { headers: TOO_MANY_REQUESTS_HEADERS } : {}),
-      content: { [CONTENT_TYPE]: { schema: ProblemSchema } },
+      content: { [CONTENT_TYPE]: { schema: ProblemSchema, example: problemExample(list[0]!) } },
     }
   }
   return responses

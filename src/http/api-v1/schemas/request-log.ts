@@ -1,6 +1,14 @@
 // Shapes of the request log endpoints (DESIGN.md §5).
 import Type from 'typebox'
-import { STATUS_CLASSES } from '../../../modules/integrations/request-log/request-log-entry.js'
+import {
+  ERROR_CODE_MAX,
+  ERROR_CODE_PATTERN,
+  HTTP_STATUS_MAX,
+  HTTP_STATUS_MIN,
+  REQUEST_ID_MAX,
+  REQUEST_ID_PATTERN,
+  STATUS_CLASSES,
+} from '../../../modules/integrations/request-log/request-log-entry.js'
 import { Instant, MAX_ID, Nullable, PaginationMeta, PaginationQuery } from './common.js'
 
 export const LOGGED_METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS', 'HEAD'] as const
@@ -54,6 +62,24 @@ export const RequestLogDetailSchema = Type.Object({
 
 export const RequestLogListQuery = Type.Object(
   {
+    request_id: Type.Optional(
+      Type.String({
+        maxLength: REQUEST_ID_MAX,
+        pattern: REQUEST_ID_PATTERN,
+        description: 'Only the call with this request id, exactly: the `X-Request-Id` header of its response, also the `request_id` of every error body.',
+        example: 'req_qyXgu5aC5yrQSGAv',
+      }),
+    ),
+    error_code: Type.Optional(
+      Type.String({
+        maxLength: ERROR_CODE_MAX,
+        pattern: ERROR_CODE_PATTERN,
+        description:
+          'Only calls answered with this problem `code`, exactly (one of [the error codes](/api-docs/errors)). Any lower-case code is accepted, not only those documented today: a code no call was answered with finds nothing.',
+        example: 'validation_failed',
+      }),
+    ),
+    status: Type.Optional(Type.Integer({ minimum: HTTP_STATUS_MIN, maximum: HTTP_STATUS_MAX, description: 'Only answers with exactly this HTTP status.', example: 422 })),
     status_class: Type.Optional(Type.Enum([...STATUS_CLASSES], { description: 'Only answers of this status class.' })),
     method: Type.Optional(Type.Enum([...LOGGED_METHODS], { description: 'Only this HTTP method.' })),
     path: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, pattern: '^/', description: 'Only paths starting with this text (case-sensitive, no wildcards).', example: '/api/v1/proposals' })),

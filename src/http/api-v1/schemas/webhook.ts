@@ -7,13 +7,16 @@ import { Instant, Nullable, PaginationMeta, PaginationQuery } from './common.js'
 
 const EventType = Type.Enum([...DOMAIN_EVENT_TYPES], { description: 'A domain event type.' })
 const Events = Type.Array(EventType, { minItems: 1, maxItems: DOMAIN_EVENT_TYPES.length, uniqueItems: true, description: 'Event types sent to this endpoint.', example: ['proposal.sent', 'proposal.signed'] })
-const Url = Type.String({
+const URL_OPTIONS = {
   minLength: 1,
   maxLength: WEBHOOK_URL_MAX,
   description:
     'Where events are POSTed (https:// recommended). Must resolve to public addresses only: loopback, private, link-local and similar addresses are refused with 422 `webhook_url_not_allowed`. Redirects are not followed.',
   example: 'https://crm.example.com/hooks/vendoc',
-})
+}
+const Url = Type.String(URL_OPTIONS)
+// Request bodies check the URL's form with the other fields, so one answer names every field at fault.
+const UrlInput = Type.String({ ...URL_OPTIONS, format: 'webhook-url' })
 const Description = Nullable(Type.String({ maxLength: WEBHOOK_DESCRIPTION_MAX, description: 'A note for people (which system receives it).', example: 'CRM production' }))
 
 const endpointFields = {
@@ -37,11 +40,11 @@ export const WebhookWithSecretSchema = Type.Object({
 export const WebhookListSchema = Type.Object({ data: Type.Array(WebhookSchema) }, { title: 'WebhookList' })
 
 export const CreateWebhookBody = Type.Object(
-  { url: Url, events: Events, description: Type.Optional(Description), active: Type.Optional(Type.Boolean({ default: true })) },
+  { url: UrlInput, events: Events, description: Type.Optional(Description), active: Type.Optional(Type.Boolean({ default: true })) },
   { title: 'CreateWebhook', additionalProperties: false },
 )
 export const UpdateWebhookBody = Type.Object(
-  { url: Type.Optional(Url), events: Type.Optional(Events), description: Type.Optional(Description), active: Type.Optional(Type.Boolean()) },
+  { url: Type.Optional(UrlInput), events: Type.Optional(Events), description: Type.Optional(Description), active: Type.Optional(Type.Boolean()) },
   { title: 'UpdateWebhook', additionalProperties: false, minProperties: 1 },
 )
 

@@ -40,7 +40,7 @@ a:hover { color: var(--accent-strong); }
 
 main { flex: 1; width: 100%; max-width: 1120px; margin: 0 auto; padding: 32px 20px 48px; }
 .page-header { margin-bottom: 24px; display: flex; gap: 16px; align-items: flex-end; justify-content: space-between; flex-wrap: wrap; }
-.page-header h1 { margin: 0; font-size: 1.6rem; letter-spacing: -.01em; }
+.page-header h1 { margin: 0; font-size: 1.6rem; letter-spacing: -.01em; overflow-wrap: anywhere; }
 .page-header .muted { margin: 4px 0 0; }
 .page-actions { display: flex; gap: 8px; flex-wrap: wrap; }
 .card + .card, .card + section, section + .card { margin-top: 16px; }
@@ -186,7 +186,6 @@ pre { background: #0f172a; color: #e2e8f0; padding: 14px; border-radius: 8px; ov
 .registration-card .stat-value { margin-top: auto; padding-top: 8px; }
 .registration-narrow { max-width: 520px; }
 .registration-label { display: block; font-weight: 500; margin: 0 0 6px; font-size: .95rem; }
-.field.checkbox .registration-checkbox-error { flex-basis: 100%; }
 /* ── end Cadastros ── */
 /* ── Modelos ── */
 .template-editor { display: grid; gap: 16px; grid-template-columns: minmax(0, 2fr) minmax(260px, 1fr); align-items: start; }

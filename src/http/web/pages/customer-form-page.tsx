@@ -4,6 +4,7 @@ import type { CustomerFieldErrorCode, CustomerFieldErrors, CustomerFormField } f
 import type { CustomerRow } from '../../../modules/customers/customer-mapper.js'
 import { PageHeader } from '../components/page-header.js'
 import { ProposalStatusBadge } from '../components/proposal-status-badge.js'
+import { TableWrap } from '../components/table-wrap.js'
 import { CsrfField, FormField, type FormFieldProps } from '../form-field.js'
 import { formatDate, formatDocument, formatMoney } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
@@ -62,9 +63,9 @@ function CustomerDocuments({ customerId, documents, timeZone }: { customerId: nu
       {documents.rows.length === 0 ? (
         <p class="muted">{text.empty}</p>
       ) : (
-        <div class="table-wrap">
+        <TableWrap labelledBy="customer-documents-caption">
           <table class="table">
-            <caption class="customer-caption">{text.caption}</caption>
+            <caption class="customer-caption" id="customer-documents-caption">{text.caption}</caption>
             <thead>
               <tr>
                 <th scope="col">{columns.number}</th>
@@ -94,7 +95,7 @@ function CustomerDocuments({ customerId, documents, timeZone }: { customerId: nu
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {documents.total > documents.rows.length && (
         <p class="muted customer-documents-more">

@@ -2,6 +2,7 @@
 import type { CustomerRow } from '../../../modules/customers/customer-mapper.js'
 import { Pagination } from '../components/pagination.js'
 import { PageHeader } from '../components/page-header.js'
+import { TableWrap } from '../components/table-wrap.js'
 import { FormField } from '../form-field.js'
 import { formatDocument } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
@@ -50,9 +51,9 @@ export function CustomerListPage({ ctx, q, customers, page, perPage, total }: Cu
           )}
         </div>
       </form>
-      <div class="table-wrap">
+      <TableWrap labelledBy="customers-caption">
         <table class="table customer-table">
-          <caption class="customer-caption">{text.listCaption}</caption>
+          <caption class="customer-caption" id="customers-caption">{text.listCaption}</caption>
           <thead>
             <tr>
               <th scope="col">{columns.name}</th>
@@ -86,7 +87,7 @@ export function CustomerListPage({ ctx, q, customers, page, perPage, total }: Cu
             )}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <Pagination path="/customers" query={{ q }} page={page} perPage={perPage} total={total} />
     </AppLayout>
   )

@@ -7,6 +7,7 @@ import { PROPOSAL_STATUSES } from '../../../platform/db/schema.js'
 import { BarChart } from '../components/bar-chart.js'
 import { PageHeader } from '../components/page-header.js'
 import { ProposalStatusBadge } from '../components/proposal-status-badge.js'
+import { TableWrap } from '../components/table-wrap.js'
 import { formatDate, formatMoney } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
@@ -105,7 +106,7 @@ export function DashboardPage({ ctx, account, summary, usage }: DashboardPagePro
             {t.dashboard.noProposals} <a href="/proposals/new">{t.dashboard.firstProposal}</a>
           </p>
         ) : (
-          <div class="table-wrap flat">
+          <TableWrap labelledBy="dashboard-recent" flat>
             <table class="table">
               <thead>
                 <tr>
@@ -134,7 +135,7 @@ export function DashboardPage({ ctx, account, summary, usage }: DashboardPagePro
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </section>
     </AppLayout>

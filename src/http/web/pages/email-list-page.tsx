@@ -3,6 +3,7 @@ import type { OutboxEmailSummary } from '../../../modules/notifications/outbox-e
 import { OUTBOX_EMAIL_STATES } from '../../../modules/notifications/outbox-emails.js'
 import { PageHeader } from '../components/page-header.js'
 import { Pagination } from '../components/pagination.js'
+import { TableWrap } from '../components/table-wrap.js'
 import { formatDateTime } from '../format.js'
 import { SelectField } from '../form-field.js'
 import { t } from '../i18n/pt-BR.js'
@@ -56,7 +57,7 @@ export function EmailListPage({ ctx, state, emails, page, total, smtpConfigured 
           {state !== '' && <a class="button ghost" href={EMAILS_PATH}>{t.common.clearFilters}</a>}
         </div>
       </form>
-      <div class="table-wrap">
+      <TableWrap label={te.tableCaption}>
         <table class="table email-table" aria-label={te.tableCaption}>
           <thead>
             <tr>
@@ -94,7 +95,7 @@ export function EmailListPage({ ctx, state, emails, page, total, smtpConfigured 
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <Pagination path={EMAILS_PATH} query={{ state }} page={page} perPage={EMAILS_PER_PAGE} total={total} />
     </AppLayout>
   )

@@ -7,6 +7,7 @@ import type { ApiTokenSummary } from '../../../modules/integrations/list-api-tok
 import type { QuotaState } from '../../../modules/integrations/monthly-quota.js'
 import { PageHeader } from '../components/page-header.js'
 import { SecretShownOnce } from '../components/secret-shown-once.js'
+import { TableWrap } from '../components/table-wrap.js'
 import { formatDateTime } from '../format.js'
 import { CsrfField, FormField } from '../form-field.js'
 import { t } from '../i18n/pt-BR.js'
@@ -98,7 +99,7 @@ function TokensCard({ ctx, tokens, canIssue }: { ctx: PageContext; tokens: ApiTo
     <section class="card" aria-labelledby="tokens-heading">
       <h2 id="tokens-heading">{ti.tokens.heading}</h2>
       <p class="muted">{ti.tokens.intro}</p>
-      <div class="table-wrap">
+      <TableWrap labelledBy="tokens-heading">
         <table class="table" aria-labelledby="tokens-heading">
           <thead>
             <tr>
@@ -136,7 +137,7 @@ function TokensCard({ ctx, tokens, canIssue }: { ctx: PageContext; tokens: ApiTo
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </section>
   )
 }

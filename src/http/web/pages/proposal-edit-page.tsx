@@ -5,6 +5,7 @@ import type { ProposalFormOptions } from '../../../modules/proposals/proposal-fo
 import { PageHeader } from '../components/page-header.js'
 import { formatCalendarDate, formatDateTime, formatDocument, formatMoney, formatQuantity } from '../format.js'
 import { ProposalStatusBadge } from '../components/proposal-status-badge.js'
+import { TableWrap } from '../components/table-wrap.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
 import type { PageContext } from '../page-context.js'
@@ -36,7 +37,7 @@ function Schedule({ detail }: { detail: ProposalDetail }) {
   return (
     <section class="card" aria-labelledby="schedule-heading">
       <h2 id="schedule-heading">{e.schedule} · {detail.payment.method.name}</h2>
-      <div class="table-wrap">
+      <TableWrap labelledBy="schedule-heading">
         <table class="table">
           <thead><tr><th scope="col">{e.installment}</th><th scope="col" class="num">{e.amount}</th></tr></thead>
           <tbody>
@@ -45,7 +46,7 @@ function Schedule({ detail }: { detail: ProposalDetail }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </section>
   )
 }
@@ -54,7 +55,7 @@ function History({ detail, timeZone }: { detail: ProposalDetail; timeZone: strin
   return (
     <section class="card" aria-labelledby="history-heading">
       <h2 id="history-heading">{e.history}</h2>
-      <div class="table-wrap">
+      <TableWrap labelledBy="history-heading">
         <table class="table">
           <thead><tr><th scope="col">{e.when}</th><th scope="col">{e.event}</th><th scope="col">{e.who}</th></tr></thead>
           <tbody>
@@ -70,7 +71,7 @@ function History({ detail, timeZone }: { detail: ProposalDetail; timeZone: strin
             })}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </section>
   )
 }
@@ -95,7 +96,7 @@ function ReadOnlyContent({ detail }: { detail: ProposalDetail }) {
       </section>
       <section class="card" aria-labelledby="items-heading">
         <h2 id="items-heading">{e.items}</h2>
-        <div class="table-wrap">
+        <TableWrap labelledBy="items-heading">
           <table class="table">
             <thead><tr><th scope="col">{f.product}</th><th scope="col" class="num">{f.quantity}</th><th scope="col" class="num">{f.unitPrice}</th><th scope="col" class="num">{f.discount}</th><th scope="col" class="num">{f.lineTotal}</th></tr></thead>
             <tbody>
@@ -110,7 +111,7 @@ function ReadOnlyContent({ detail }: { detail: ProposalDetail }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </section>
       <section class="card" aria-labelledby="signers-heading">
         <h2 id="signers-heading">{e.signers}</h2>

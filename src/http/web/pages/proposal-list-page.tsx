@@ -9,6 +9,7 @@ import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
 import type { PageContext } from '../page-context.js'
 import { ProposalStatusBadge } from '../components/proposal-status-badge.js'
+import { TableWrap } from '../components/table-wrap.js'
 import type { DateRangeErrors } from '../date-range-filter.js'
 
 export const PROPOSALS_PER_PAGE = 25
@@ -53,7 +54,7 @@ export function ProposalListPage({ ctx, query, errors = {}, sellers, rows, total
           {filtered && <a class="button ghost" href="/proposals">{t.common.clearFilters}</a>}
         </div>
       </form>
-      <div class="table-wrap">
+      <TableWrap label={t.proposals.title}>
         <table class="table proposal-list">
           <thead>
             <tr>
@@ -87,7 +88,7 @@ export function ProposalListPage({ ctx, query, errors = {}, sellers, rows, total
             )}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <Pagination path="/proposals" query={{ ...query }} page={page} perPage={PROPOSALS_PER_PAGE} total={total} />
     </AppLayout>
   )

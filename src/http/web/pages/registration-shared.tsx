@@ -5,6 +5,7 @@ import type { ComponentChildren } from 'preact'
 import { MIN_PASSWORD_LENGTH } from '../../../modules/accounts/sign-up.js'
 import { MAX_INSTALLMENTS } from '../../../modules/catalog/manage-payment-methods.js'
 import { PageHeader } from '../components/page-header.js'
+import { TableWrap } from '../components/table-wrap.js'
 import { CsrfField } from '../form-field.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
@@ -51,20 +52,6 @@ export function ReadOnlyNotice({ admin }: { admin: boolean }) {
   return admin ? null : <p class="alert info">{r.readOnlyNotice}</p>
 }
 
-/** A checkbox like form-field's CheckboxField, with an error under it (the user flags can be refused). */
-export function CheckboxWithError({ name, label, checked, hint, error }: { name: string; label: string; checked: boolean; hint?: string; error?: string | undefined }) {
-  const id = `field-${name}`
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
-  return (
-    <div class="field checkbox">
-      <input type="checkbox" id={id} name={name} value="1" checked={checked} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy} />
-      <label for={id}>{label}</label>
-      {hint && <p class="field-hint" id={`${id}-hint`}>{hint}</p>}
-      {error && <p class="field-error registration-checkbox-error" id={`${id}-error`}>{error}</p>}
-    </div>
-  )
-}
-
 /** The words of one kind of registration data that its list and form pages show. */
 export interface RegistrationTexts {
   title: string
@@ -108,7 +95,7 @@ export function RegistrationListPage<Row extends { id: number; name: string; act
       <PageHeader title={texts.title} breadcrumb={HUB_BREADCRUMB} intro={adminOnly ? undefined : r.inactiveNotice} actions={adminOnly ? newButton : admin && newButton} />
       {!adminOnly && <ReadOnlyNotice admin={admin} />}
       {filters}
-      <div class="table-wrap">
+      <TableWrap label={texts.title}>
         <table class="table">
           <thead>
             <tr>
@@ -136,7 +123,7 @@ export function RegistrationListPage<Row extends { id: number; name: string; act
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       {pagination ?? <p class="pagination-summary muted">{t.pagination.total(rows.length)}</p>}
     </AppLayout>
   )

@@ -1,10 +1,10 @@
 // Cadastros › Usuários e vendedores (admins only): the account's people and the create/edit form.
 import { MIN_PASSWORD_LENGTH } from '../../../modules/accounts/sign-up.js'
 import type { AccountUserRow, UserErrors } from '../../../modules/accounts/manage-users.js'
-import { FormField, SelectField } from '../form-field.js'
+import { CheckboxField, FormField, SelectField } from '../form-field.js'
 import { t } from '../i18n/pt-BR.js'
 import type { PageContext } from '../page-context.js'
-import { CheckboxWithError, RegistrationFormPage, RegistrationListPage, type RegistrationColumn, errorText } from './registration-shared.js'
+import { RegistrationFormPage, RegistrationListPage, type RegistrationColumn, errorText } from './registration-shared.js'
 
 const r = t.registrationData
 const u = r.users
@@ -65,9 +65,9 @@ export function UserFormPage({ ctx, id, values, errors }: { ctx: PageContext; id
         <FormField name="password" type="password" label={editing ? u.newPassword : u.password} required={!editing} autocomplete="new-password"
           error={errorText(errors?.password)} hint={editing ? u.newPasswordHint(MIN_PASSWORD_LENGTH) : u.passwordHint(MIN_PASSWORD_LENGTH)} />
       </div>
-      <CheckboxWithError name="is_seller" label={u.isSeller} checked={values.isSeller} hint={u.isSellerHint} error={errorText(errors?.is_seller)} />
-      <CheckboxWithError name="is_default_seller" label={u.isDefaultSeller} checked={values.isDefaultSeller} hint={u.isDefaultSellerHint} error={errorText(errors?.is_default_seller)} />
-      {editing && <CheckboxWithError name="active" label={u.active} checked={values.active} hint={u.activeHint} error={errorText(errors?.active)} />}
+      <CheckboxField name="is_seller" label={u.isSeller} checked={values.isSeller} hint={u.isSellerHint} error={errorText(errors?.is_seller)} />
+      <CheckboxField name="is_default_seller" label={u.isDefaultSeller} checked={values.isDefaultSeller} hint={u.isDefaultSellerHint} error={errorText(errors?.is_default_seller)} />
+      {editing && <CheckboxField name="active" label={u.active} checked={values.active} hint={u.activeHint} error={errorText(errors?.active)} />}
     </RegistrationFormPage>
   )
 }

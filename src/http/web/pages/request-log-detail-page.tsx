@@ -2,6 +2,7 @@
 // (credentials are never stored) and the bodies pretty-printed when they are JSON.
 import type { RequestLogDetail } from '../../../modules/integrations/request-log/request-log-mapper.js'
 import { PageHeader } from '../components/page-header.js'
+import { TableWrap } from '../components/table-wrap.js'
 import { formatDateTime } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
@@ -94,7 +95,7 @@ export function RequestLogDetailPage({ ctx, entry }: { ctx: PageContext; entry: 
         {headers.length === 0 ? (
           <p class="muted">{tq.noHeaders}</p>
         ) : (
-          <div class="table-wrap">
+          <TableWrap labelledBy="request-headers">
             <table class="table" aria-labelledby="request-headers">
               <thead>
                 <tr>
@@ -113,7 +114,7 @@ export function RequestLogDetailPage({ ctx, entry }: { ctx: PageContext; entry: 
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </section>
       <Body id="request-body" label={tq.requestBody} body={entry.request_body} />

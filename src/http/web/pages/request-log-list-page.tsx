@@ -2,15 +2,17 @@
 // with filters and 50 per page. Invalid filters show their errors and no list (never a guess).
 import type { ApiTokenSummary } from '../../../modules/integrations/list-api-tokens.js'
 import type { RequestLogSummary } from '../../../modules/integrations/request-log/request-log-mapper.js'
-import { STATUS_CLASSES } from '../../../modules/integrations/request-log/request-log-entry.js'
+import { REQUEST_ID_MAX, STATUS_CLASSES } from '../../../modules/integrations/request-log/request-log-entry.js'
+import { ERROR_CODES } from '../../../platform/errors.js'
 import { PageHeader } from '../components/page-header.js'
 import { Pagination } from '../components/pagination.js'
+import { TableWrap } from '../components/table-wrap.js'
 import { formatDateTime } from '../format.js'
 import { FormField, SelectField } from '../form-field.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
 import type { PageContext } from '../page-context.js'
-import { PATH_FILTER_MAX, REQUEST_LOG_METHODS, type RequestLogFilterErrors, type RequestLogFilterForm } from './request-log-filters.js'
+import { PATH_FILTER_MAX, REQUEST_LOG_ERROR_CODES, REQUEST_LOG_METHODS, type RequestLogFilterErrors, type RequestLogFilterForm } from './request-log-filters.js'
 
 const tr = t.integrations.requests
 
@@ -47,6 +49,17 @@ export function RequestLogListPage({ ctx, form, errors, tokens, result }: Reques
       />
       {result === null && <p class="alert error" role="alert">{tr.filtersInvalid}</p>}
       <form method="get" action={REQUEST_LOG_PATH} class="filters request-log-filters" aria-label={tr.filtersLabel}>
+        <FormField
+          name="request_id"
+          label={tr.requestId}
+          type="search"
+          required={false}
+          value={form.request_id}
+          placeholder={tr.requestIdPlaceholder}
+          hint={tr.requestIdHint}
+          maxLength={REQUEST_ID_MAX}
+          error={errors.request_id}
+        />
         <SelectField
           name="status"
           label={tr.statusClass}
@@ -55,6 +68,16 @@ export function RequestLogListPage({ ctx, form, errors, tokens, result }: Reques
           placeholder={t.common.all}
           options={STATUS_CLASSES.map((value) => ({ value, label: tr.statusClasses[value] ?? value }))}
           error={errors.status}
+        />
+        <FormField name="status_code" label={tr.statusCode} required={false} inputmode="numeric" value={form.status_code} placeholder="422" maxLength={3} error={errors.status_code} />
+        <SelectField
+          name="error_code"
+          label={tr.errorCode}
+          required={false}
+          value={form.error_code}
+          placeholder={t.common.all}
+          options={REQUEST_LOG_ERROR_CODES.map((code) => ({ value: code, label: `${code} (${ERROR_CODES[code].status})` }))}
+          error={errors.error_code}
         />
         <SelectField
           name="method"
@@ -84,7 +107,7 @@ export function RequestLogListPage({ ctx, form, errors, tokens, result }: Reques
       </form>
       {result !== null && (
         <>
-          <div class="table-wrap">
+          <TableWrap label={tr.tableCaption}>
             <table class="table request-log-table" aria-label={tr.tableCaption}>
               <thead>
                 <tr>
@@ -136,7 +159,7 @@ export function RequestLogListPage({ ctx, form, errors, tokens, result }: Reques
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
           <Pagination path={REQUEST_LOG_PATH} query={{ ...form }} page={result.page} perPage={REQUEST_LOG_PER_PAGE} total={result.total} />
         </>
       )}

@@ -8,15 +8,16 @@ import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
 import type { PageContext } from '../page-context.js'
 import { prettyBody } from './request-log-detail-page.js'
+import { DeliveryErrorText } from './webhook-delivery-error.js'
 import { deliveryStateBadge } from './webhook-form-page.js'
-import { WEBHOOKS_PATH } from './webhook-list-page.js'
+import { eventTypeLabel, WEBHOOKS_PATH } from './webhook-list-page.js'
 
 const td = t.webhooks.deliveries
 
 export function WebhookDeliveryPage({ ctx, endpoint, delivery }: { ctx: PageContext; endpoint: WebhookEndpoint; delivery: WebhookDelivery }) {
   const endpointPath = `${WEBHOOKS_PATH}/${endpoint.id}`
   const tz = ctx.session.timeZone
-  const title = td.detailTitle(delivery.event_type)
+  const title = td.detailTitle(eventTypeLabel(delivery.event_type))
   return (
     <AppLayout title={title} ctx={ctx} section="webhooks">
       <PageHeader
@@ -31,6 +32,10 @@ export function WebhookDeliveryPage({ ctx, endpoint, delivery }: { ctx: PageCont
       />
       <section class="card">
         <dl class="request-facts">
+          <dt>{td.eventType}</dt>
+          <dd>
+            <code>{delivery.event_type}</code>
+          </dd>
           <dt>{td.eventId}</dt>
           <dd>
             <code>{delivery.event_id}</code>
@@ -50,7 +55,7 @@ export function WebhookDeliveryPage({ ctx, endpoint, delivery }: { ctx: PageCont
           <dt>{td.deliveredAt}</dt>
           <dd>{delivery.delivered_at ? formatDateTime(delivery.delivered_at, tz) : '—'}</dd>
           <dt>{td.error}</dt>
-          <dd>{delivery.error ?? '—'}</dd>
+          <dd>{delivery.error === null ? '—' : <DeliveryErrorText error={delivery.error} timeZone={tz} />}</dd>
         </dl>
       </section>
       <section class="card" aria-labelledby="delivery-request">

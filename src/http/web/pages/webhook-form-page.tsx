@@ -5,12 +5,13 @@ import type { WebhookDelivery } from '../../../modules/webhooks/webhook-deliveri
 import type { WebhookEndpoint, WebhookEndpointWithSecret } from '../../../modules/webhooks/webhook-endpoints.js'
 import { PageHeader } from '../components/page-header.js'
 import { Pagination } from '../components/pagination.js'
+import { TableWrap } from '../components/table-wrap.js'
 import { CheckboxField, CsrfField, FormField } from '../form-field.js'
 import { formatDateTime } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
 import type { PageContext } from '../page-context.js'
-import { EndpointStatus, IssuedWebhookSecret, WEBHOOKS_PATH } from './webhook-list-page.js'
+import { EndpointStatus, eventTypeLabel, IssuedWebhookSecret, WEBHOOKS_PATH } from './webhook-list-page.js'
 
 const tw = t.webhooks
 const td = t.webhooks.deliveries
@@ -70,7 +71,7 @@ export function WebhookFormPage({ ctx, values, errors = {}, endpoint, now, issue
             <div class="field checkbox" key={type}>
               <input type="checkbox" id={`event-${type}`} name="events" value={type} checked={values.events.includes(type)} />
               <label for={`event-${type}`}>
-                <code>{type}</code>
+                {tw.eventTypes[type]} <code>{type}</code>
               </label>
             </div>
           ))}
@@ -83,15 +84,25 @@ export function WebhookFormPage({ ctx, values, errors = {}, endpoint, now, issue
         </div>
       </form>
       {endpoint && (
+        // Both undo something another system relies on (the secret it verifies with; the endpoint and
+        // its delivery log): the POST is reachable only after opening its confirmation.
         <div class="page-actions">
-          <form method="post" action={`${action}/rotate-secret`} class="inline-form">
-            <CsrfField token={ctx.csrfToken} />
-            <button type="submit" class="button secondary">{tw.rotate}</button>
-          </form>
-          <form method="post" action={`${action}/delete`} class="inline-form">
-            <CsrfField token={ctx.csrfToken} />
-            <button type="submit" class="button danger">{tw.remove}</button>
-          </form>
+          <details class="confirm">
+            <summary class="button secondary">{tw.rotate}</summary>
+            <form method="post" action={`${action}/rotate-secret`} class="confirm-body">
+              <CsrfField token={ctx.csrfToken} />
+              <p>{tw.rotateConfirm}</p>
+              <button type="submit" class="button small">{tw.rotateSubmit}</button>
+            </form>
+          </details>
+          <details class="confirm">
+            <summary class="button danger">{tw.remove}</summary>
+            <form method="post" action={`${action}/delete`} class="confirm-body">
+              <CsrfField token={ctx.csrfToken} />
+              <p>{tw.removeConfirm}</p>
+              <button type="submit" class="button danger small">{tw.removeSubmit}</button>
+            </form>
+          </details>
         </div>
       )}
       {endpoint && deliveries && <DeliveryTable ctx={ctx} endpoint={endpoint} deliveries={deliveries} />}
@@ -120,9 +131,9 @@ function DeliveryTable({ ctx, endpoint, deliveries }: { ctx: PageContext; endpoi
         </select>
         <button type="submit" class="button secondary small">{t.common.filter}</button>
       </form>
-      <div class="table-wrap">
+      <TableWrap labelledBy="deliveries-caption">
         <table class="table">
-          <caption>{td.tableCaption}</caption>
+          <caption id="deliveries-caption">{td.tableCaption}</caption>
           <thead>
             <tr>
               <th scope="col">{td.event}</th>
@@ -142,9 +153,7 @@ function DeliveryTable({ ctx, endpoint, deliveries }: { ctx: PageContext; endpoi
             ) : (
               deliveries.list.map((delivery) => (
                 <tr key={delivery.id}>
-                  <td>
-                    <code>{delivery.event_type}</code>
-                  </td>
+                  <td>{eventTypeLabel(delivery.event_type)}</td>
                   <td>
                     <span class={deliveryStateBadge(delivery.state)}>{td.states[delivery.state] ?? delivery.state}</span>
                   </td>
@@ -160,7 +169,7 @@ function DeliveryTable({ ctx, endpoint, deliveries }: { ctx: PageContext; endpoi
             )}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <Pagination path={path} query={deliveries.state ? { state: deliveries.state } : {}} page={deliveries.page} perPage={deliveries.perPage} total={deliveries.total} />
     </section>
   )

@@ -1,9 +1,11 @@
 // Configurações → Webhooks: the account's endpoints. After a create, this page (answering the POST
 // itself) shows the new secret once; it never travels in a flash cookie or a URL.
+import { isDomainEventType } from '../../../modules/events/event-types.js'
 import { isPaused } from '../../../modules/webhooks/endpoint-pause.js'
 import type { WebhookEndpoint, WebhookEndpointWithSecret } from '../../../modules/webhooks/webhook-endpoints.js'
 import { PageHeader } from '../components/page-header.js'
 import { SecretShownOnce } from '../components/secret-shown-once.js'
+import { TableWrap } from '../components/table-wrap.js'
 import { formatDateTime } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
@@ -17,10 +19,17 @@ export function IssuedWebhookSecret({ endpoint, kind }: { endpoint: WebhookEndpo
   return <SecretShownOnce id="issued-secret" heading={heading} warning={tw.secretWarning} label={tw.secretLabel} secret={endpoint.secret} />
 }
 
+/** An event type in words; a code this version does not know (an old row) is shown as is. */
+export function eventTypeLabel(type: string): string {
+  return isDomainEventType(type) ? tw.eventTypes[type] : type
+}
+
 export function EndpointStatus({ endpoint, timeZone, now }: { endpoint: WebhookEndpoint; timeZone: string; now: Date }) {
   if (!endpoint.active) return <span class="badge">{tw.inactive}</span>
   if (isPaused(endpoint, now)) return <span class="badge danger">{tw.pausedUntil(formatDateTime(endpoint.paused_until!, timeZone), endpoint.consecutive_failures)}</span>
   if (endpoint.failing_since) return <span class="badge danger">{tw.failingSince(formatDateTime(endpoint.failing_since, timeZone))}</span>
+  // Attempts failing, not yet paused nor out of retries: not "Em dia".
+  if (endpoint.consecutive_failures > 0) return <span class="badge warn">{tw.failingRun(endpoint.consecutive_failures)}</span>
   return <span class="badge ok">{tw.ok}</span>
 }
 
@@ -29,9 +38,9 @@ export function WebhookListPage({ ctx, endpoints, issued, now }: { ctx: PageCont
     <AppLayout title={tw.title} ctx={ctx} section="webhooks" scripts={issued ? ['copy-button'] : []}>
       <PageHeader title={tw.title} intro={tw.intro} actions={<a class="button" href={`${WEBHOOKS_PATH}/new`}>{tw.newEndpoint}</a>} />
       {issued && <IssuedWebhookSecret endpoint={issued} kind="created" />}
-      <div class="table-wrap">
+      <TableWrap labelledBy="webhooks-caption">
         <table class="table">
-          <caption>{tw.tableCaption}</caption>
+          <caption id="webhooks-caption">{tw.tableCaption}</caption>
           <thead>
             <tr>
               <th scope="col">{tw.url}</th>
@@ -53,7 +62,7 @@ export function WebhookListPage({ ctx, endpoints, issued, now }: { ctx: PageCont
                     <code>{endpoint.url}</code>
                   </td>
                   <td>{endpoint.description ?? ''}</td>
-                  <td>{endpoint.events.join(', ')}</td>
+                  <td>{endpoint.events.map(eventTypeLabel).join(', ')}</td>
                   <td>
                     <EndpointStatus endpoint={endpoint} timeZone={ctx.session.timeZone} now={now} />
                   </td>
@@ -65,7 +74,7 @@ export function WebhookListPage({ ctx, endpoints, issued, now }: { ctx: PageCont
             )}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </AppLayout>
   )
 }

@@ -20,7 +20,7 @@ import { pageContext, sessionOf } from '../page-context.js'
 import { IntegrationsPage, type IntegrationsPageProps, TOKEN_NAME_MAX } from '../pages/integrations-page.js'
 import { RequestLogDetailPage } from '../pages/request-log-detail-page.js'
 import { parseRequestLogFilters } from '../pages/request-log-filters.js'
-import { REQUEST_LOG_PER_PAGE, RequestLogListPage } from '../pages/request-log-list-page.js'
+import { REQUEST_LOG_PATH, REQUEST_LOG_PER_PAGE, RequestLogListPage } from '../pages/request-log-list-page.js'
 import { sendPage } from '../render.js'
 import { idParam, redirectWithFlash, type WebRoutesOptions } from './route-options.js'
 
@@ -104,6 +104,9 @@ export function registerIntegrationRoutes(app: FastifyInstance, options: WebRout
     }
     const page = pageNumber((request.query as Record<string, unknown> | undefined)?.page)
     const { data, meta } = await listRequestLogs(db, session.accountId, filters, { page, perPage: REQUEST_LOG_PER_PAGE })
+    // A request id pasted from an error goes straight to its entry when the filters leave just it.
+    const [only] = data
+    if (filters.requestId !== undefined && meta.total === 1 && only !== undefined) return reply.redirect(`${REQUEST_LOG_PATH}/${only.id}`, 303)
     return sendPage(reply, <RequestLogListPage ctx={ctx} form={form} errors={errors} tokens={tokens} result={{ entries: data, page, total: meta.total }} />)
   })
 

@@ -12,7 +12,31 @@ export type RequestLogRow = Selectable<RequestLogsTable>
 export const STATUS_CLASSES = ['2xx', '3xx', '4xx', '5xx'] as const
 export type StatusClass = (typeof STATUS_CLASSES)[number]
 
+/**
+ * What a request id looks like: `req_` and base64url characters (platform/http/request-id.ts makes
+ * 16 of them; a longer id some day still matches). Anything else cannot be in the log.
+ */
+export const REQUEST_ID_PATTERN = '^req_[A-Za-z0-9_-]+$'
+export const REQUEST_ID_MAX = 64
+
+/**
+ * What an error code looks like (platform/errors.ts). Any code of that shape is a valid filter, not
+ * only the codes documented today: entries are kept 180 days, so a code renamed or added since is
+ * still in the log, and a code nobody was answered simply finds nothing.
+ */
+export const ERROR_CODE_PATTERN = '^[a-z][a-z0-9_]*$'
+export const ERROR_CODE_MAX = 64
+
+export const HTTP_STATUS_MIN = 100
+export const HTTP_STATUS_MAX = 599
+
 export interface RequestLogFilters {
+  /** The `X-Request-Id` of the call, exactly. */
+  requestId?: string
+  /** The `code` of the problem answered, exactly. */
+  errorCode?: string
+  /** The HTTP status answered, exactly. */
+  status?: number
   statusClass?: StatusClass
   method?: string
   /** Paths starting with this text (case-sensitive, no wildcards). */
