@@ -19,7 +19,7 @@ import { migrateToLatest } from '../../src/platform/migrations/index.js'
 import { generateBenchData } from '../../src/modules/bench-data/generate-bench-data.js'
 import { customerCountQuery, customerPageQuery, postgresCustomerPageJsonQuery } from '../../src/modules/proposals/proposal-repository.js'
 import { proposalListCountQuery, proposalListPageQuery } from '../../src/modules/proposals/list-proposals.js'
-import { periodFiguresQuery, recentProposalsQuery, statusCountsQuery } from '../../src/modules/reports/dashboard-summary.js'
+import { periodFiguresQuery, recentProposalsQuery, signedFiguresQuery, statusCountsQuery } from '../../src/modules/reports/dashboard-summary.js'
 import { PROPOSAL_STATUSES } from '../../src/platform/db/schema.js'
 import { ManualClock } from '../support/manual-clock.js'
 import { removeSqliteFiles } from '../../src/platform/db/sqlite-database.js'
@@ -50,13 +50,16 @@ function connect(file: string): DatabaseHandle {
 }
 
 /** What migrateToLatest applies again after a rewind to before migration 008. */
-const FROM_MIGRATION_008 = ['008-customer-page-index', '009-request-log-client-closed', '010-proposal-number-counters', '011-customer-search-keys', '012-product-search-keys', '013-catalog-version-per-statement', '014-proposal-status-index', '015-request-log-listing-index', '016-webhook-delivery-listing-index', '017-outbox-email-listing-index', '018-outbox-subject-indexes', '019-domain-event-document-index', '020-proposal-seller-listing', '021-webhook-endpoint-pause', '022-trimmed-customer-codes', '023-request-log-lookup-indexes']
+const FROM_MIGRATION_008 = ['008-customer-page-index', '009-request-log-client-closed', '010-proposal-number-counters', '011-customer-search-keys', '012-product-search-keys', '013-catalog-version-per-statement', '014-proposal-status-index', '015-request-log-listing-index', '016-webhook-delivery-listing-index', '017-outbox-email-listing-index', '018-outbox-subject-indexes', '019-domain-event-document-index', '020-proposal-seller-listing', '021-webhook-endpoint-pause', '022-trimmed-customer-codes', '023-request-log-lookup-indexes', '024-signed-in-month-index']
 
 /**
- * Migration 021 undone: the webhook endpoints' pause columns dropped (and 023 and 022 before it:
- * the request log's lookup indexes dropped; 022 changes no schema, it only trims customer codes).
+ * Migration 021 undone: the webhook endpoints' pause columns dropped (and 024, 023 and 022 before
+ * it: the signed-in-month and request log lookup indexes dropped; 022 changes no schema, it only
+ * trims customer codes).
  */
 async function undoMigration021(db: Db): Promise<void> {
+  await sql`drop index proposals_account_signed_at_idx`.execute(db)
+  await sql`delete from kysely_migration where name = '024-signed-in-month-index'`.execute(db)
   await sql`drop index request_logs_account_request_id_idx`.execute(db)
   await sql`drop index request_logs_account_error_code_idx`.execute(db)
   await sql`delete from kysely_migration where name = '023-request-log-lookup-indexes'`.execute(db)
@@ -187,7 +190,7 @@ for (const shape of SHAPES) {
         await sql`pragma analysis_limit = 100`.execute(setup.db)
         await sql`analyze`.execute(setup.db)
         await sql`pragma analysis_limit = 0`.execute(setup.db)
-        expect(await migrateToLatest(setup.db, setup.dialect)).toEqual(['020-proposal-seller-listing', '021-webhook-endpoint-pause', '022-trimmed-customer-codes', '023-request-log-lookup-indexes'])
+        expect(await migrateToLatest(setup.db, setup.dialect)).toEqual(['020-proposal-seller-listing', '021-webhook-endpoint-pause', '022-trimmed-customer-codes', '023-request-log-lookup-indexes', '024-signed-in-month-index'])
       }
       await setup.close()
       // A new connection: SQLite loads the statistics (or their absence) when it opens the file.
@@ -238,11 +241,14 @@ for (const shape of SHAPES) {
         end: `${index === 11 ? '2026-01' : `2025-${String(index + 2).padStart(2, '0')}`}-01T03:00:00.000Z`,
         statuses: PROPOSAL_STATUSES,
       }))
-      const figures = await planOf(handle.db, periodFiguresQuery(handle.db, accountId, [...months, { ...months[11]!, statuses: ['signed'] }]))
+      const figures = await planOf(handle.db, periodFiguresQuery(handle.db, accountId, months))
       const reads = figures.filter((step) => /SEARCH|SCAN/.test(step))
-      expect(reads, figures.join(' | ')).toHaveLength(13)
+      expect(reads, figures.join(' | ')).toHaveLength(12)
       for (const step of reads) expect(step).toMatch(/SEARCH proposals USING COVERING INDEX proposals_account_status_listing_idx \(account_id=\? AND status=\? AND created_at>\? AND created_at<\?\)$/)
       NO_SORT(figures)
+      // The documents signed in the month, whenever created: one range of the signed-at index (migration 024).
+      const signed = await planOf(handle.db, signedFiguresQuery(handle.db, accountId, months[11]!.start, months[11]!.end))
+      expect(signed, signed.join(' | ')).toEqual([expect.stringMatching(/^SEARCH proposals USING COVERING INDEX proposals_account_signed_at_idx \(account_id=\? AND signed_at>\? AND signed_at<\?\)$/)])
     })
 
     it('the web list reads the account newest first, and one customer through its page index', async () => {

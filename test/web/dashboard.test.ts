@@ -13,9 +13,11 @@ import { signedInUser } from '../support/web-login.js'
 const clock = new ManualClock('2026-11-29T12:00:00.000Z')
 const ONE_ITEM_CENTS = 150_000
 
-async function documentAt(env: TestApp, account: TestAccount, customerId: number, createdAt: string, status?: 'signed' | 'cancelled') {
+/** A document created at `createdAt`; a signed one signed then too, unless `signedAt` says when. */
+async function documentAt(env: TestApp, account: TestAccount, customerId: number, createdAt: string, status?: 'signed' | 'cancelled', signedAt = createdAt) {
   const proposal = await makeProposal(env, account, { id: customerId })
-  await env.db.updateTable('proposals').set({ created_at: createdAt, ...(status ? { status } : {}) }).where('id', '=', proposal.id).execute()
+  const signed = status === 'signed' ? { signed_at: signedAt } : {}
+  await env.db.updateTable('proposals').set({ created_at: createdAt, ...(status ? { status } : {}), ...signed }).where('id', '=', proposal.id).execute()
   return proposal
 }
 
@@ -62,6 +64,24 @@ describeEachDialect(
       // In UTC the 1 November document is November's.
       const utc = await dashboardSummary(env.db, env.clock, { id: account.id, timeZone: 'UTC' })
       expect(utc.thisMonth.count).toBe(4)
+    })
+
+    it("counts as signed this month the documents signed in it, whenever they were created, in the account's time zone", async () => {
+      const account = await makeAccount(env, { timeZone: 'America/Sao_Paulo' })
+      const customer = await makeCustomer(env, account)
+      // Created in September, closed on 5 November: November's deal.
+      await documentAt(env, account, customer.id, '2026-09-10T12:00:00.000Z', 'signed', '2026-11-05T12:00:00.000Z')
+      // Signed at 23:00 on 31 October in São Paulo: October's.
+      await documentAt(env, account, customer.id, '2026-10-20T12:00:00.000Z', 'signed', '2026-11-01T02:00:00.000Z')
+      // Created this month, not signed.
+      await documentAt(env, account, customer.id, '2026-11-10T12:00:00.000Z')
+      const other = await makeAccount(env)
+      await documentAt(env, other, (await makeCustomer(env, other)).id, '2026-11-10T12:00:00.000Z', 'signed')
+
+      const summary = await dashboardSummary(env.db, env.clock, { id: account.id, timeZone: 'America/Sao_Paulo' })
+      expect(summary.thisMonth).toMatchObject({ count: 1, signedCount: 1, signedValueCents: ONE_ITEM_CENTS })
+      const utc = await dashboardSummary(env.db, env.clock, { id: account.id, timeZone: 'UTC' })
+      expect(utc.thisMonth).toMatchObject({ signedCount: 2, signedValueCents: 2 * ONE_ITEM_CENTS })
     })
 
     it('sums values past the 64-bit integers without failing', async () => {

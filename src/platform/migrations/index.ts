@@ -26,6 +26,7 @@ import * as proposalSellerListing from './020-proposal-seller-listing.js'
 import * as webhookEndpointPause from './021-webhook-endpoint-pause.js'
 import * as trimmedCustomerCodes from './022-trimmed-customer-codes.js'
 import * as requestLogLookupIndexes from './023-request-log-lookup-indexes.js'
+import * as signedInMonthIndex from './024-signed-in-month-index.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -53,6 +54,7 @@ const STEPS: Record<string, Step> = {
   '021-webhook-endpoint-pause': webhookEndpointPause,
   '022-trimmed-customer-codes': trimmedCustomerCodes,
   '023-request-log-lookup-indexes': requestLogLookupIndexes,
+  '024-signed-in-month-index': signedInMonthIndex,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */
