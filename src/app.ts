@@ -3,6 +3,7 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Config } from './config.js'
 import { apiV1 } from './http/api-v1/index.js'
+import { withEncodedCnpjSlash } from './http/api-v1/formatted-cnpj-path.js'
 import { registerApiDocPages, registerOpenApi } from './http/api-docs.js'
 import { recordLastResortBody, registerRequestLogging } from './http/request-logging.js'
 import { logSerializers } from './http/log-serializers.js'
@@ -65,6 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: newRequestId,
     requestIdHeader: false,
     trustProxy: false,
+    rewriteUrl: (request) => withEncodedCnpjSlash(request.url ?? '/'),
     ajv: { customOptions: {} },
     // A URL the router cannot read (a bad percent-encoding like %zz, an over-long parameter) names
     // no route: it gets the ordinary 404 (problem+json under /api, the page elsewhere), not

@@ -91,14 +91,24 @@ describeEachDialect('GET /api/v1/customers/{customer_id}/proposals', (env) => {
       expect((await listOk(account, '%20ACME-01', '?lookup=code')).customer.id).toBe(customer.id)
     })
 
-    it('by numeric CNPJ, formatted (slash percent-encoded) and unformatted', async () => {
+    it('by numeric CNPJ, formatted (its slash encoded or not) and unformatted', async () => {
       const cnpj = validCnpj()
       const { account, customer } = await customerWithProposals({ document: cnpj, document_type: 'cnpj' })
-      for (const reference of [cnpj, encodeURIComponent(formatCnpj(cnpj)), formatCnpj(cnpj).replace('/', '%2F'), formatCnpj(cnpj).replace('/', '%2f')]) {
+      // The slash as is: what a client that builds the URL by interpolation sends.
+      const asIs = [formatCnpj(cnpj), formatCnpj(cnpj).replace(/\./g, ''), `${formatCnpj(cnpj)}?status=draft`.split('?')[0]!]
+      for (const reference of [cnpj, encodeURIComponent(formatCnpj(cnpj)), formatCnpj(cnpj).replace('/', '%2F'), formatCnpj(cnpj).replace('/', '%2f'), ...asIs]) {
         const body = await listOk(account, reference)
         expect(body.customer.id, reference).toBe(customer.id)
         expect(body.meta.total).toBe(2)
       }
+    })
+
+    it('reads only a CNPJ-shaped path with its slash unencoded; any other slash names no route', async () => {
+      const { account } = await customerWithProposals({ code: 'ACME/01' })
+      expectProblem(await list(account, 'ACME/01'), 404, 'route_not_found')
+      expect((await listOk(account, 'ACME%2F01')).meta.total).toBe(2)
+      // A CNPJ shape with wrong check digits is read like any reference: no customer.
+      expectProblem(await list(account, '11.222.333/0001-00'), 404, 'customer_not_found')
     })
 
     it('by alphanumeric CNPJ, formatted and unformatted, in any case', async () => {
@@ -112,6 +122,7 @@ describeEachDialect('GET /api/v1/customers/{customer_id}/proposals', (env) => {
     it('by the official alphanumeric example 12.ABC.345/01DE-35', async () => {
       const { account, customer } = await customerWithProposals({ document: '12ABC34501DE35', document_type: 'cnpj' })
       expect((await listOk(account, '12.ABC.345%2F01DE-35')).customer.id).toBe(customer.id)
+      expect((await listOk(account, '12.ABC.345/01DE-35', '?status=draft')).customer.id).toBe(customer.id)
       expect((await listOk(account, '12ABC34501DE35')).customer.id).toBe(customer.id)
     })
 

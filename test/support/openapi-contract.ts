@@ -6,6 +6,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormatsModule from 'ajv-formats'
 import fs from 'node:fs'
 import type { LightMyRequestResponse } from 'fastify'
+import { withEncodedCnpjSlash } from '../../src/http/api-v1/formatted-cnpj-path.js'
 import { parseDocument } from '../../src/modules/customers/brazilian-documents.js'
 import { hasWebhookUrlForm } from '../../src/modules/webhooks/webhook-url-policy.js'
 import { ERROR_CODES } from '../../src/platform/errors.js'
@@ -168,7 +169,8 @@ function fail(where: string, status: number, message: string, body: string): nev
  * Returns false for responses outside the API (not checked).
  */
 export function checkApiResponse(method: string, url: string, response: LightMyRequestResponse): boolean {
-  const pathname = url.split('?')[0]!
+  // The path as the router reads it: a formatted CNPJ's `/` sent unencoded is one segment (app.ts).
+  const pathname = withEncodedCnpjSlash(url).split('?')[0]!
   if (!/^\/api\/v1(\/|$)/.test(pathname)) return false
   const status = response.statusCode
   const body = response.body ?? ''

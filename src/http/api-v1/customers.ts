@@ -23,7 +23,7 @@ export function customerRoutes(app: ApiInstance, { db, config }: ApiContext): vo
         description:
           'Every document of one customer, newest first. `customer_id` may be the internal ID (the number in `/customers/{id}/edit`), the account\'s code for the customer, or its CNPJ/CPF with or without punctuation (alphanumeric CNPJ included). Without `lookup`, every reading is tried: if they point at different customers the answer is 409 `ambiguous_customer_reference` listing the candidates.',
         params: Type.Object({
-          customer_id: Type.String({ minLength: 1, maxLength: 100, description: 'Internal ID, customer code, CNPJ or CPF (percent-encode a `/` as %2F, or omit the punctuation).', example: '11.222.333/0001-81' }),
+          customer_id: Type.String({ minLength: 1, maxLength: 100, description: 'Internal ID, customer code, CNPJ or CPF. A formatted CNPJ may be sent with its `/` as it is (`/customers/11.222.333/0001-81/proposals`) or percent-encoded (%2F); any other `/` (in a code) must be encoded.', example: '11.222.333/0001-81' }),
         }),
         querystring: Type.Object(
           {
