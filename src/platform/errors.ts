@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   proposal_not_found: { status: 404, title: 'Proposal not found', doc: 'No document of this account matches the reference.' },
   webhook_not_found: { status: 404, title: 'Webhook not found', doc: 'No webhook endpoint of this account has this id.' },
   webhook_delivery_not_found: { status: 404, title: 'Webhook delivery not found', doc: 'No delivery of this webhook endpoint has this id.' },
+  webhook_limit_reached: { status: 422, title: 'Webhook limit reached', doc: 'The account already has the most webhook endpoints it may have (20); delete one before adding another.' },
   webhook_url_not_allowed: { status: 422, title: 'Webhook URL not allowed', doc: 'The webhook `url` resolves to a private, loopback, link-local or otherwise non-public address (or does not resolve); `errors` names `/url`. Webhooks only call public addresses.' },
   ambiguous_customer_reference: { status: 409, title: 'Ambiguous customer reference', doc: 'The reference matches different customers by ID, code and document; pass `lookup=id|code|document`.' },
   duplicate_external_reference: { status: 409, title: 'Duplicate external reference', doc: 'Another document of this account already has this `external_reference`.' },

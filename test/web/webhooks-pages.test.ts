@@ -8,6 +8,8 @@ import { expect, it } from 'vitest'
 import { DOMAIN_EVENT_TYPES } from '../../src/modules/events/event-types.js'
 import { recordDomainEvent } from '../../src/modules/events/record-domain-event.js'
 import { notSentWhilePausedError } from '../../src/modules/webhooks/delivery-errors.js'
+import { WEBHOOK_ENDPOINTS_MAX } from '../../src/modules/webhooks/webhook-constants.js'
+import { createWebhookEndpoint } from '../../src/modules/webhooks/webhook-endpoints.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { makeAccount } from '../support/factories.js'
 import { signedInUser } from '../support/web-login.js'
@@ -128,6 +130,20 @@ describeEachDialect('Configurações → Webhooks pages', (env) => {
     expect(after.body).not.toContain('Pausado até')
     expect(after.body).toContain('Falhando (6 falhas seguidas)')
     expect(after.body).not.toContain('Em dia')
+  })
+
+  it('says so, creating nothing, when the account already has the most webhooks it may have', async () => {
+    const { agent, account } = await signedInUser(env)
+    const policy = { allowPrivate: false }
+    for (let index = 0; index < WEBHOOK_ENDPOINTS_MAX; index += 1) {
+      await createWebhookEndpoint(env.db, env.clock, policy, account.id, { url: `https://93.184.216.34/hooks/${index}`, events: ['proposal.sent'] })
+    }
+    const refused = await agent.submit('/settings/webhooks/new', '/settings/webhooks', { url: 'https://93.184.216.34/hooks/extra', events: 'proposal.sent', description: '', active: '1' })
+    expect(refused.statusCode).toBe(303)
+    expect(refused.headers.location).toBe('/settings/webhooks')
+    expect((await agent.get('/settings/webhooks')).body).toContain(`Esta conta já tem ${WEBHOOK_ENDPOINTS_MAX} webhooks, o máximo.`)
+    const rows = await env.db.selectFrom('webhook_endpoints').select('url').where('account_id', '=', account.id).execute()
+    expect(rows).toHaveLength(WEBHOOK_ENDPOINTS_MAX)
   })
 
   it('puts "Gerar novo segredo" and "Excluir webhook" behind a confirmation step', async () => {

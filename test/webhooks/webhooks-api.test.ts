@@ -2,7 +2,9 @@
 // delivery (a loopback tripwire receives nothing), the delivery log and redelivery, tenant isolation.
 import { describe, expect, it } from 'vitest'
 import { recordDomainEvent } from '../../src/modules/events/record-domain-event.js'
+import { WEBHOOK_ENDPOINTS_MAX } from '../../src/modules/webhooks/webhook-constants.js'
 import { isPublicAddress } from '../../src/modules/webhooks/webhook-url-policy.js'
+import { ERROR_CODES } from '../../src/platform/errors.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { makeAccount, type TestAccount } from '../support/factories.js'
 import { errorPaths, expectProblem } from '../support/http.js'
@@ -53,6 +55,25 @@ describeEachDialect('webhooks API (private URLs refused)', (env) => {
     const deleted = await client.delete(`/api/v1/webhooks/${body.id}`)
     expect(deleted.statusCode).toBe(204)
     expectProblem(await client.get(`/api/v1/webhooks/${body.id}`), 404, 'webhook_not_found')
+  })
+
+  it(`keeps an account to ${WEBHOOK_ENDPOINTS_MAX} endpoints, even when they are asked for at once, and frees a place on delete`, async () => {
+    const account = await makeAccount(env)
+    const client = api(env, account)
+    const other = api(env, await makeAccount(env))
+    // All at once: the count is taken under the account's lock, so the last place goes once.
+    const answers = await Promise.all(Array.from({ length: WEBHOOK_ENDPOINTS_MAX + 3 }, (_, index) => client.post('/api/v1/webhooks', { url: `${PUBLIC_URL}/${index}`, events: ['proposal.sent'] })))
+    expect(answers.filter((answer) => answer.statusCode === 201)).toHaveLength(WEBHOOK_ENDPOINTS_MAX)
+    for (const refused of answers.filter((answer) => answer.statusCode !== 201)) {
+      expect(expectProblem(refused, 422, 'webhook_limit_reached').detail).toContain(String(WEBHOOK_ENDPOINTS_MAX))
+    }
+    expect((await client.get('/api/v1/webhooks')).json().data).toHaveLength(WEBHOOK_ENDPOINTS_MAX)
+    // Another account is not counted against this one.
+    expect((await other.post('/api/v1/webhooks', { url: PUBLIC_URL, events: ['proposal.sent'] })).statusCode).toBe(201)
+    const first = answers.find((answer) => answer.statusCode === 201)!.json<{ id: number }>()
+    expect((await client.delete(`/api/v1/webhooks/${first.id}`)).statusCode).toBe(204)
+    expect((await client.post('/api/v1/webhooks', { url: PUBLIC_URL, events: ['proposal.sent'] })).statusCode).toBe(201)
+    expect(ERROR_CODES.webhook_limit_reached.doc).toContain(`(${WEBHOOK_ENDPOINTS_MAX})`)
   })
 
   it('validates bodies strictly, naming each field', async () => {

@@ -70,7 +70,7 @@ export function webhookRoutes(app: ApiInstance, { db, clock, config }: ApiContex
         body: CreateWebhookBody,
         response: {
           201: { ...WebhookWithSecretSchema, description: 'The created webhook with its secret; `Location` points at it.' },
-          ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, 'webhook_url_not_allowed', 'idempotency_key_in_progress', 'idempotency_key_reused']),
+          ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, 'webhook_url_not_allowed', 'webhook_limit_reached', 'idempotency_key_in_progress', 'idempotency_key_reused']),
         },
       },
     },

@@ -16,6 +16,14 @@ export interface AccountSummary {
   creation_limit_override: number | null
 }
 
+/**
+ * Serialises, until the transaction ends, the writes of one account that check a rule over several
+ * rows (the last admin, the most webhook endpoints): a no-op update takes the account row's lock.
+ */
+export async function lockAccount(trx: Db, accountId: number): Promise<void> {
+  await trx.updateTable('accounts').set((eb) => ({ updated_at: eb.ref('updated_at') })).where('id', '=', accountId).execute()
+}
+
 export class UnknownPlanError extends Error {}
 export class AccountNotFoundError extends Error {}
 

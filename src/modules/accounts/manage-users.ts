@@ -10,6 +10,7 @@
 import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
 import { accountRows } from '../catalog/catalog-text.js'
+import { lockAccount } from './accounts.js'
 import { hashPassword } from './passwords.js'
 import { type SignUpErrorCode, validateSignUp } from './sign-up.js'
 import { DuplicateEmailError, createUser, normalizeEmail } from './users.js'
@@ -85,10 +86,6 @@ function checkFlags(input: { role: string; isSeller: boolean; isDefaultSeller: b
   if (input.role !== 'admin' && input.role !== 'member') errors.role = input.role === '' ? 'required' : 'invalid_choice'
   if (input.isDefaultSeller && !input.isSeller) errors.is_default_seller = 'default_needs_seller'
   else if (input.isDefaultSeller && !input.active) errors.is_default_seller = 'default_needs_active'
-}
-
-async function lockAccount(trx: Db, accountId: number): Promise<void> {
-  await trx.updateTable('accounts').set((eb) => ({ updated_at: eb.ref('updated_at') })).where('id', '=', accountId).execute()
 }
 
 async function clearDefaultSeller(trx: Db, clock: Clock, accountId: number, exceptId?: number): Promise<void> {

@@ -10,3 +10,8 @@ export const WEBHOOK_EXCERPT_BYTES = 2048
 export const WEBHOOK_USER_AGENT = 'Vendoc-Webhooks/1'
 export const WEBHOOK_URL_MAX = 2000
 export const WEBHOOK_DESCRIPTION_MAX = 200
+/**
+ * Endpoints per account: each one multiplies every event into a delivery, so an account cannot
+ * register the same URL a thousand times over; far more than any CRM, ERP and help desk need.
+ */
+export const WEBHOOK_ENDPOINTS_MAX = 20

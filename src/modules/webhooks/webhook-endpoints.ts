@@ -6,9 +6,10 @@ import type { Clock } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
 import type { WebhookEndpointsTable } from '../../platform/db/schema.js'
 import { AppError, FieldErrors } from '../../platform/errors.js'
+import { lockAccount } from '../accounts/accounts.js'
 import { DOMAIN_EVENT_TYPES, type DomainEventType, isDomainEventType } from '../events/event-types.js'
 import { PAUSE_CLEARED } from './endpoint-pause.js'
-import { WEBHOOK_DESCRIPTION_MAX } from './webhook-constants.js'
+import { WEBHOOK_DESCRIPTION_MAX, WEBHOOK_ENDPOINTS_MAX } from './webhook-constants.js'
 import { newWebhookSecret } from './webhook-signature.js'
 import { checkWebhookAddress, parseWebhookUrl } from './webhook-url-policy.js'
 
@@ -124,11 +125,19 @@ export async function createWebhookEndpoint(db: Db, clock: Clock, policy: Webhoo
   const url = await checkUrlAddress(parsedUrl!, policy)
   const now = clock.now().toISOString()
   const secret = newWebhookSecret()
-  const row = await db
-    .insertInto('webhook_endpoints')
-    .values({ account_id: accountId, url, description, events_json: JSON.stringify(events), secret, active: input.active ?? true, failing_since: null, created_at: now, updated_at: now })
-    .returningAll()
-    .executeTakeFirstOrThrow()
+  const row = await db.transaction().execute(async (trx) => {
+    // Counted under the account's lock, so two creations at once cannot both take the last place.
+    await lockAccount(trx, accountId)
+    const { count } = await trx.selectFrom('webhook_endpoints').select((eb) => eb.fn.countAll<number | string>().as('count')).where('account_id', '=', accountId).executeTakeFirstOrThrow()
+    if (Number(count) >= WEBHOOK_ENDPOINTS_MAX) {
+      throw new AppError('webhook_limit_reached', `This account already has ${WEBHOOK_ENDPOINTS_MAX} webhook endpoints, the most it may have; delete one before adding another.`)
+    }
+    return trx
+      .insertInto('webhook_endpoints')
+      .values({ account_id: accountId, url, description, events_json: JSON.stringify(events), secret, active: input.active ?? true, failing_since: null, created_at: now, updated_at: now })
+      .returningAll()
+      .executeTakeFirstOrThrow()
+  })
   return { ...toWebhookEndpoint(row), secret }
 }
 

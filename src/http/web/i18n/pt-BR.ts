@@ -889,6 +889,7 @@ export const t = {
     createdFlash: 'Webhook criado.',
     savedFlash: 'Webhook salvo.',
     deletedFlash: 'Webhook excluído.',
+    limitReached: (max: number) => `Esta conta já tem ${max} webhooks, o máximo. Exclua um antes de criar outro.`,
     secretTitleCreated: 'Webhook criado: guarde o segredo',
     secretTitleRotated: 'Novo segredo gerado',
     secretWarning: 'Este segredo aparece só agora. Copie-o e guarde-o no sistema que recebe os webhooks: ele serve para verificar a assinatura (cabeçalho Vendoc-Signature).',

@@ -14,6 +14,7 @@ import {
   type WebhookEndpointWithSecret,
 } from '../../../modules/webhooks/webhook-endpoints.js'
 import type { WebhookDeliveryState } from '../../../platform/db/schema.js'
+import { WEBHOOK_ENDPOINTS_MAX } from '../../../modules/webhooks/webhook-constants.js'
 import { AppError } from '../../../platform/errors.js'
 import { pageNumber } from '../components/pagination.js'
 import { formChecked, formString } from '../form-data.js'
@@ -98,6 +99,9 @@ export function registerWebhookRoutes(app: FastifyInstance, options: WebRoutesOp
       const endpoints = await listWebhookEndpoints(db, accountId)
       return await sendPage(reply, <WebhookListPage ctx={pageContext(request)} endpoints={endpoints} issued={created} now={clock.now()} />)
     } catch (error) {
+      if (error instanceof AppError && error.code === 'webhook_limit_reached') {
+        return redirectWithFlash(reply, options, WEBHOOKS_PATH, { kind: 'error', text: tw.limitReached(WEBHOOK_ENDPOINTS_MAX) })
+      }
       const errors = formErrors(error)
       if (errors === null) throw error
       return sendPage(reply, <WebhookFormPage ctx={pageContext(request)} now={clock.now()} values={values} errors={errors} />, 422)
