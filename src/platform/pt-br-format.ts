@@ -22,6 +22,7 @@ export function formatQuantity(milli: number): string {
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>()
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>()
+const secondFormats = new Map<string, Intl.DateTimeFormat>()
 
 function cached(map: Map<string, Intl.DateTimeFormat>, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   let format = map.get(timeZone)
@@ -40,6 +41,11 @@ export function formatDate(instant: string | Date, timeZone: string): string {
 /** An instant as "29/11/2026 14:05" in `timeZone`. */
 export function formatDateTime(instant: string | Date, timeZone: string): string {
   return cached(dateTimeFormats, timeZone, { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(instant))
+}
+
+/** An instant as "29/11/2026 14:05:09" in `timeZone`: for logs, where calls a second apart must read apart. */
+export function formatDateTimeSeconds(instant: string | Date, timeZone: string): string {
+  return cached(secondFormats, timeZone, { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(instant))
 }
 
 /** A calendar date "2026-12-31" as "31/12/2026" (no time zone: it is already a date); anything else unchanged. */

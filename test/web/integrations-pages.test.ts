@@ -124,6 +124,27 @@ describeEachDialect(
         expect((await agent.get('/settings/integrations')).body).not.toContain(secret)
       })
 
+      it('after a regeneration, names the token on calls with either secret, shows seconds, and counts last use afresh', async () => {
+        const { agent, account } = await signedInUser(env)
+        const [before] = await tokenRows(account.id)
+        await usage(account.auth)
+        await lastUsedBecomes(env, before!.id, clock.now().toISOString())
+        const regenerated = await agent.submit('/settings/integrations', `/settings/integrations/tokens/${before!.id}/regenerate`, {})
+        const secret = issuedSecret(regenerated)
+        const [after] = await tokenRows(account.id)
+        // The new secret has not been used: what "Último uso" showed was the old one's.
+        expect(after!.last_used_at).toBeNull()
+        expect((await agent.get('/settings/integrations')).body).toContain('Nunca usado')
+        await usage({ authorization: `Bearer ${secret}` })
+        await loggedRows(account.id)
+        const list = await agent.get('/settings/integrations/requests?path=%2Fapi%2Fv1%2Fusage')
+        for (const prefix of [before!.prefix, after!.prefix]) expect(list.body).toContain(`${account.token.name} <code>${prefix}…</code>`)
+        expect(list.body).toMatch(/class="request-time">\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}:\d{2}</)
+        const [newest] = await loggedRows(account.id)
+        const detail = await agent.get(`/settings/integrations/requests/${newest!.id}`)
+        expect(detail.body).toContain(`${account.token.name} <code>${after!.prefix}…</code>`)
+      })
+
       it('revokes with a confirmation step and a flash; a revoked token cannot be regenerated', async () => {
         const { agent, account } = await signedInUser(env)
         const [token] = await tokenRows(account.id)

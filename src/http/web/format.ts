@@ -1,6 +1,6 @@
 // How values read on the pages and how typed amounts come back. The display rules are shared
 // with the rendered documents (platform/pt-br-format.ts); the form-value conversions are the web's.
-export { formatCalendarDate, formatDate, formatDateTime, formatDocument, formatMoney, formatQuantity } from '../../platform/pt-br-format.js'
+export { formatCalendarDate, formatDate, formatDateTime, formatDateTimeSeconds, formatDocument, formatMoney, formatQuantity } from '../../platform/pt-br-format.js'
 
 /** Cents as a form value: 123456 → "1234,56" (what a person types back). */
 export function centsToInput(cents: number): string {

@@ -28,7 +28,8 @@ export async function regenerateApiToken(db: Db, clock: Clock, accountId: number
       // (on PostgreSQL the other waits for the row lock, then matches nothing and retries).
       const replaced = await trx
         .updateTable('api_tokens')
-        .set({ token_hash: hashToken(token), prefix })
+        // Last used: by the old secret; the new one has not been (so an admin sees when integrations switch).
+        .set({ token_hash: hashToken(token), prefix, last_used_at: null })
         .where('id', '=', tokenId)
         .where('account_id', '=', accountId)
         .where('token_hash', '=', current.token_hash)

@@ -3,7 +3,8 @@
 import type { RequestLogDetail } from '../../../modules/integrations/request-log/request-log-mapper.js'
 import { PageHeader } from '../components/page-header.js'
 import { TableWrap } from '../components/table-wrap.js'
-import { formatDateTime } from '../format.js'
+import { RequestToken } from '../components/request-token.js'
+import { formatDateTimeSeconds } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
 import type { PageContext } from '../page-context.js'
@@ -40,7 +41,7 @@ function whyResponseNotStored(entry: RequestLogDetail): string | null {
   return null
 }
 
-export function RequestLogDetailPage({ ctx, entry }: { ctx: PageContext; entry: RequestLogDetail }) {
+export function RequestLogDetailPage({ ctx, entry, tokenNames }: { ctx: PageContext; entry: RequestLogDetail; tokenNames: ReadonlyMap<number, string> }) {
   const none = <span class="muted">{t.common.none}</span>
   const headers = Object.entries(entry.request_headers)
   const responseNotStored = entry.response_body === null ? whyResponseNotStored(entry) : null
@@ -59,7 +60,7 @@ export function RequestLogDetailPage({ ctx, entry }: { ctx: PageContext; entry: 
             <code>{entry.request_id}</code>
           </dd>
           <dt>{tq.time}</dt>
-          <dd>{formatDateTime(entry.created_at, ctx.session.timeZone)}</dd>
+          <dd>{formatDateTimeSeconds(entry.created_at, ctx.session.timeZone)}</dd>
           <dt>{tq.method}</dt>
           <dd>
             <code>{entry.method}</code>
@@ -82,7 +83,9 @@ export function RequestLogDetailPage({ ctx, entry }: { ctx: PageContext; entry: 
           <dt>{tq.userAgent}</dt>
           <dd>{entry.user_agent ?? none}</dd>
           <dt>{tq.token}</dt>
-          <dd>{entry.token_prefix ? <code>{entry.token_prefix}…</code> : none}</dd>
+          <dd>
+            <RequestToken tokenId={entry.token_id} prefix={entry.token_prefix} names={tokenNames} />
+          </dd>
           <dt>{tq.idempotencyKey}</dt>
           <dd>{entry.idempotency_key ? <code>{entry.idempotency_key}</code> : none}</dd>
           <dt>{tq.errorCode}</dt>

@@ -7,7 +7,8 @@ import { ERROR_CODES } from '../../../platform/errors.js'
 import { PageHeader } from '../components/page-header.js'
 import { Pagination } from '../components/pagination.js'
 import { TableWrap } from '../components/table-wrap.js'
-import { formatDateTime } from '../format.js'
+import { RequestToken } from '../components/request-token.js'
+import { formatDateTimeSeconds } from '../format.js'
 import { FormField, SelectField } from '../form-field.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
@@ -37,6 +38,7 @@ export interface RequestLogListPageProps {
 }
 
 export function RequestLogListPage({ ctx, form, errors, tokens, result }: RequestLogListPageProps) {
+  const tokenNames = new Map(tokens.map((token) => [token.id, token.name]))
   const tz = ctx.session.timeZone
   const filtered = Object.values(form).some((value) => value !== '')
   return (
@@ -129,7 +131,7 @@ export function RequestLogListPage({ ctx, form, errors, tokens, result }: Reques
                 )}
                 {result.entries.map((entry) => (
                   <tr>
-                    <td class="request-time">{formatDateTime(entry.created_at, tz)}</td>
+                    <td class="request-time">{formatDateTimeSeconds(entry.created_at, tz)}</td>
                     <td>
                       <code>{entry.method}</code>
                     </td>
@@ -148,7 +150,9 @@ export function RequestLogListPage({ ctx, form, errors, tokens, result }: Reques
                       ) : null}
                     </td>
                     <td class="num">{tr.durationMs(entry.duration_ms)}</td>
-                    <td>{entry.token_prefix ? <code>{entry.token_prefix}…</code> : <span class="muted">{t.common.none}</span>}</td>
+                    <td>
+                      <RequestToken tokenId={entry.token_id} prefix={entry.token_prefix} names={tokenNames} />
+                    </td>
                     <td>{entry.error_code ? <code>{entry.error_code}</code> : <span class="muted">{t.common.none}</span>}</td>
                     <td>
                       <a href={`${REQUEST_LOG_PATH}/${entry.id}`} aria-label={tr.detailsOf(entry.method, entry.path)}>

@@ -114,8 +114,10 @@ export function registerIntegrationRoutes(app: FastifyInstance, options: WebRout
     const reference = (request.params as { id?: unknown }).id
     if (typeof reference !== 'string') return sendNotFound(request, reply)
     try {
-      const entry = await getRequestLog(db, sessionOf(request).accountId, reference)
-      return await sendPage(reply, <RequestLogDetailPage ctx={pageContext(request)} entry={entry} />)
+      const accountId = sessionOf(request).accountId
+      const [entry, tokens] = await Promise.all([getRequestLog(db, accountId, reference), listApiTokens(db, accountId)])
+      const tokenName = tokens.find((token) => token.id === entry.token_id)?.name
+      return await sendPage(reply, <RequestLogDetailPage ctx={pageContext(request)} entry={entry} tokenNames={new Map(tokenName === undefined ? [] : [[entry.token_id!, tokenName]])} />)
     } catch (error) {
       if (error instanceof AppError && error.code === 'request_log_not_found') return sendNotFound(request, reply)
       throw error
