@@ -26,7 +26,12 @@ import { makeAccessRecords, type AccessRecords } from './support/access-records.
 import { leakedMarkers, observable } from './support/access-responses.js'
 
 /** Query parameters that name a record (`…_id`), by operation path and name. */
-const QUERY_ID_KINDS: Readonly<Record<string, 'apiToken'>> = { '/api/v1/request-logs token_id': 'apiToken' }
+const QUERY_ID_KINDS: Readonly<Record<string, 'apiToken' | 'requestId'>> = {
+  '/api/v1/request-logs token_id': 'apiToken',
+  '/api/v1/request-logs request_id': 'requestId',
+}
+/** A well-formed request id that no request was given. */
+const MISSING_REQUEST_ID = 'req_MissingRequestId0'
 
 interface Sent {
   method: string
@@ -116,6 +121,14 @@ describeEachDialect('API access control: another account’s record is a missing
     expect(controlUrls.length).toBeGreaterThanOrEqual(50)
   })
 
+  /** The request id of a call B made (its own log holds it). */
+  async function theirRequestId(): Promise<string> {
+    await env.app.inject({ method: 'GET', url: '/api/v1/usage', headers: theirs.account.auth })
+    await env.app.requestLog.flush()
+    const row = await env.db.selectFrom('request_logs').select('request_id').where('account_id', '=', theirs.account.id).orderBy('id', 'desc').executeTakeFirstOrThrow()
+    return row.request_id
+  }
+
   it('answers a query parameter naming B’s record exactly as one naming nothing', async () => {
     const operations = Object.entries((openapi as { paths: Record<string, Record<string, { parameters?: Array<{ in: string; name: string }> }>> }).paths)
     let checked = 0
@@ -125,10 +138,12 @@ describeEachDialect('API access control: another account’s record is a missing
           if (parameter.in !== 'query' || !parameter.name.endsWith('_id')) continue
           const kind = QUERY_ID_KINDS[`${path} ${parameter.name}`]
           expect(kind, `${method.toUpperCase()} ${path}?${parameter.name}= names a record of an unknown kind; classify it in QUERY_ID_KINDS`).toBeDefined()
-          const foreignId = String(theirs.account.token.id)
+          const foreignId = kind === 'requestId' ? await theirRequestId() : String(theirs.account.token.id)
+          const missingId = kind === 'requestId' ? MISSING_REQUEST_ID : String(MISSING_ID)
           const foreign = await call(method.toUpperCase(), `${path}?${parameter.name}=${foreignId}`)
-          const missing = await call(method.toUpperCase(), `${path}?${parameter.name}=${MISSING_ID}`)
-          expect(observable(foreign, [foreignId]), `${path}?${parameter.name}`).toEqual(observable(missing, [MISSING_ID]))
+          const missing = await call(method.toUpperCase(), `${path}?${parameter.name}=${missingId}`)
+          expect(foreign.statusCode, `${path}?${parameter.name}: ${foreign.body.slice(0, 200)}`).toBe(200)
+          expect(observable(foreign, [foreignId]), `${path}?${parameter.name}`).toEqual(observable(missing, [missingId]))
           checked += 1
         }
       }
