@@ -56,6 +56,21 @@ function pageWithLine(pages: string[], matches: (line: string) => boolean): numb
 }
 
 describe('original PDF layout', () => {
+  it("prints the account's company data under its name, and no line for it when none is filled in", async () => {
+    const [first] = await pagesOf(buildSampleContext(NOW))
+    const lines = first!.split('\n')
+    const nameLine = lines.indexOf('Vendoc Demonstração Ltda')
+    expect(nameLine, first).toBeGreaterThanOrEqual(0)
+    // The line may wrap: read up to the document's number.
+    const company = lines.slice(nameLine + 1, lines.findIndex((line) => line.startsWith('Proposta nº'))).join(' ')
+    expect(company).toBe('CNPJ 11.222.333/0001-81 · Av. Paulista, 1000 – Conj. 101, Bela Vista, São Paulo/SP, CEP 01310-100 · (11) 3333-4444 · contato@vendoc.example')
+    const bare = buildSampleContext(NOW)
+    bare.account = { name: 'Sem Dados Ltda', document: null, address: null, phone: null, email: null }
+    const [plainFirst] = await pagesOf(bare)
+    const plainLines = plainFirst!.split('\n')
+    expect(plainLines[plainLines.indexOf('Sem Dados Ltda') + 1]).toMatch(/^Proposta nº/)
+  })
+
   it('prints every character of a 2,000-character item description, continuing it on the next page under the header row', async () => {
     const words = Array.from({ length: 400 }, (_, index) => `d${String(index + 1).padStart(3, '0')}`)
     const description = `${words.join(' ')}.`
@@ -97,7 +112,7 @@ describe('original PDF layout', () => {
     const description = 'Configuração do sistema, migração dos dados do cliente e acompanhamento da operação. '.repeat(3).trim()
     const context = contextWithItems({ ...sample, description }, buildSampleContext(NOW).items[1]!)
     const headingPages = new Set<number>()
-    for (let count = 22; count < 40; count += 1) {
+    for (let count = 16; count < 40; count += 1) {
       const pages = await pagesOf(context, filler(count))
       const heading = pageWithLine(pages, (line) => line === 'Itens')
       headingPages.add(heading)
@@ -114,7 +129,7 @@ describe('original PDF layout', () => {
     const signatures = names.map((name) => `<p>______________________________________<br>${name} — Contratante<br>CPF 529.982.247-25</p>`).join('')
     const context = buildSampleContext(NOW)
     const linePages = new Set<number>()
-    for (let count = 22; count < 40; count += 1) {
+    for (let count = 16; count < 40; count += 1) {
       const pages = await pagesOf(context, `${filler(count)}<h2>Assinaturas das partes</h2>${signatures}`)
       const heading = pageWithLine(pages, (line) => line === 'Assinaturas das partes')
       for (const name of names) {

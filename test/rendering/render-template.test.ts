@@ -163,7 +163,7 @@ describe('document context', () => {
         payment: { method: { name: 'PIX', kind: 'pix' }, installments: 1, schedule: [{ number: 1, amount_cents: 0 }] },
         signers: [{ name: 'Bia', email: 'bia@acme.test', cpf: null, phone: null, role: { name: 'Contratante' }, signing_order: 1 }],
       },
-      { name: 'Conta', time_zone: 'America/Sao_Paulo' },
+      { name: 'Conta', time_zone: 'America/Sao_Paulo', document: null, address: null, phone: null, email: null },
       NOW,
     )
     // 02:00 UTC on Jan 1st is still Dec 31st in São Paulo.
@@ -172,7 +172,7 @@ describe('document context', () => {
     expect(context.seller).toBeNull()
     expect(context.totals.total).toBe('R$\u00a00,00')
     // TEMPLATES.md's own examples: a missing value prints nothing and is false in {% if %}.
-    const body = '{% for signer in signers %}{{ signer.name }}{% if signer.cpf %}, CPF {{ signer.cpf }}{% endif %}{% endfor %}|{% if customer.document %}doc {{ customer.document }}{% endif %}|{% if customer.address.full %}end {{ customer.address.full }}{% endif %}|{{ customer.document }}'
-    expect(await renderTemplate(body, context)).toBe('Bia|||')
+    const body = '{% for signer in signers %}{{ signer.name }}{% if signer.cpf %}, CPF {{ signer.cpf }}{% endif %}{% endfor %}|{% if customer.document %}doc {{ customer.document }}{% endif %}|{% if customer.address.full %}end {{ customer.address.full }}{% endif %}|{{ customer.document }}|{% if account.document %}CNPJ {{ account.document }}{% endif %}'
+    expect(await renderTemplate(body, context)).toBe('Bia||||')
   })
 })

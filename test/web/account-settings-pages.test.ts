@@ -53,6 +53,27 @@ describeEachDialect(
         expect(await accountRow(account.id)).toEqual(before)
       })
 
+      it("keeps the company's CNPJ, address and contacts for its documents, normalised, and names each bad one", async () => {
+        const { agent, account } = await signedInUser(env)
+        const refused = await agent.submit('/settings/account', '/settings/account', {
+          name: 'Comercial Sul', time_zone: 'America/Sao_Paulo', document: '11.222.333/0001-00', phone: 'ligue já', email: 'contato@', address: 'x'.repeat(301),
+        })
+        expect(refused.statusCode).toBe(422)
+        for (const message of ['os dígitos verificadores não conferem', 'Informe um telefone com DDD', 'Informe um e-mail válido', 'Texto longo demais.']) expect(refused.body).toContain(message)
+        expect(await env.db.selectFrom('accounts').select(['document', 'phone']).where('id', '=', account.id).executeTakeFirstOrThrow()).toEqual({ document: null, phone: null })
+
+        const saved = await agent.submit('/settings/account', '/settings/account', {
+          name: 'Comercial Sul', time_zone: 'America/Sao_Paulo', document: '11.222.333/0001-81', phone: ' (51) 3333-4444 ', email: 'Contato@ComercialSul.com.br', address: 'Rua dos Andradas, 1000, Porto Alegre/RS',
+        })
+        expect(saved.statusCode, saved.body).toBe(303)
+        const row = await env.db.selectFrom('accounts').select(['document', 'address', 'phone', 'email']).where('id', '=', account.id).executeTakeFirstOrThrow()
+        expect(row).toEqual({ document: '11222333000181', address: 'Rua dos Andradas, 1000, Porto Alegre/RS', phone: '(51) 3333-4444', email: 'contato@comercialsul.com.br' })
+        // Shown back punctuated; cleared by an empty field.
+        expect((await agent.get('/settings/account')).body).toContain('value="11.222.333/0001-81"')
+        await agent.submit('/settings/account', '/settings/account', { name: 'Comercial Sul', time_zone: 'America/Sao_Paulo', document: '', phone: '', email: '', address: '' })
+        expect(await env.db.selectFrom('accounts').select(['document', 'address', 'phone', 'email']).where('id', '=', account.id).executeTakeFirstOrThrow()).toEqual({ document: null, address: null, phone: null, email: null })
+      })
+
       it('keeps a zone support set outside the list when the form is saved unchanged', async () => {
         const { agent, account } = await signedInUser(env)
         await env.db.updateTable('accounts').set({ time_zone: 'Europe/Lisbon' }).where('id', '=', account.id).execute()

@@ -1,8 +1,10 @@
 // The account's own settings, which its admins change (Configurações → Conta): the company name
-// (on documents, e-mails and `{{ account.name }}`) and the time zone in which its dates, months
-// (dashboard, API quota, request log filters) and validity days are counted.
+// (on documents, e-mails and `{{ account.name }}`), its CNPJ (or CPF), address and contacts (on
+// its documents and in templates), and the time zone in which its dates, months (dashboard, API
+// quota, request log filters) and validity days are counted.
 import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
+import { parseDocument } from '../customers/brazilian-documents.js'
 import { announceApiTokenChange } from '../integrations/api-token-cache.js'
 import { findAccount } from './accounts.js'
 import { MAX_NAME_LENGTH } from './sign-up.js'
@@ -34,9 +36,34 @@ export const BRAZIL_TIME_ZONES = [
 export interface AccountSettingsInput {
   name: string
   timeZone: string
+  /** Optional company data: '' leaves it empty. */
+  document: string
+  address: string
+  phone: string
+  email: string
 }
 
-export type AccountSettingsErrors = Partial<Record<'name' | 'time_zone', 'required' | 'too_long' | 'unknown_time_zone'>>
+export type AccountSettingsField = 'name' | 'time_zone' | 'document' | 'address' | 'phone' | 'email'
+export type AccountSettingsErrors = Partial<Record<AccountSettingsField, 'required' | 'too_long' | 'unknown_time_zone' | 'invalid_document' | 'invalid_phone' | 'invalid_email'>>
+
+export const ACCOUNT_ADDRESS_MAX = 300
+const PHONE = /^[0-9+() .-]{8,30}$/
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+/** The optional company data, normalised ('' → null), with the errors of what does not read as its kind. */
+function companyData(input: AccountSettingsInput, errors: AccountSettingsErrors) {
+  const text = (value: string) => (value.trim() === '' ? null : value.trim())
+  const document = text(input.document)
+  const parsed = document === null ? null : parseDocument(document)
+  if (document !== null && parsed === null) errors.document = 'invalid_document'
+  const address = text(input.address)
+  if (address !== null && address.length > ACCOUNT_ADDRESS_MAX) errors.address = 'too_long'
+  const phone = text(input.phone)
+  if (phone !== null && !PHONE.test(phone)) errors.phone = 'invalid_phone'
+  const email = text(input.email)?.toLowerCase() ?? null
+  if (email !== null && (email.length > 254 || !EMAIL.test(email))) errors.email = 'invalid_email'
+  return { document: parsed?.document ?? null, address, phone, email }
+}
 
 export type AccountSettingsResult = { ok: true } | { ok: false; errors: AccountSettingsErrors } | { ok: false; notFound: true }
 
@@ -53,8 +80,9 @@ export async function updateAccountSettings(db: Db, clock: Clock, accountId: num
   else if (name.length > MAX_NAME_LENGTH) errors.name = 'too_long'
   const knownZone = (BRAZIL_TIME_ZONES as readonly string[]).includes(input.timeZone) || input.timeZone === account.time_zone
   if (!knownZone) errors.time_zone = 'unknown_time_zone'
+  const company = companyData(input, errors)
   if (Object.keys(errors).length > 0) return { ok: false, errors }
-  await db.updateTable('accounts').set({ name, time_zone: input.timeZone, updated_at: isoNow(clock) }).where('id', '=', accountId).execute()
+  await db.updateTable('accounts').set({ name, time_zone: input.timeZone, ...company, updated_at: isoNow(clock) }).where('id', '=', accountId).execute()
   // API answers use the zone (today's date, the quota's month): cached token lookups forget it now.
   if (input.timeZone !== account.time_zone) announceApiTokenChange()
   return { ok: true }

@@ -14,6 +14,11 @@ export interface AccountSummary {
   api_access: boolean
   monthly_creation_limit: number
   creation_limit_override: number | null
+  /** The company's own data for its documents (Configurações → Conta); null until filled in. */
+  document: string | null
+  address: string | null
+  phone: string | null
+  email: string | null
 }
 
 /**
@@ -59,6 +64,10 @@ function accountSummaries(db: Db) {
       'plans.api_access',
       'plans.monthly_creation_limit',
       'accounts.creation_limit_override',
+      'accounts.document',
+      'accounts.address',
+      'accounts.phone',
+      'accounts.email',
     ])
 }
 

@@ -27,7 +27,7 @@ import { EMAIL_SEND_JOB } from '../notifications/queue-email.js'
 import { createProposal } from '../proposals/create-proposal.js'
 import type { Actor } from '../proposals/actor.js'
 import {
-  DEMO_ACCOUNT_NAME, DEMO_ADMIN, DEMO_ADMIN_EMAIL, DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_PAYMENT_METHODS, DEMO_PLAN,
+  DEMO_ACCOUNT_NAME, DEMO_ADMIN, DEMO_COMPANY, DEMO_ADMIN_EMAIL, DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_PAYMENT_METHODS, DEMO_PLAN,
   DEMO_PRODUCTS, DEMO_SELLERS, DEMO_SIGNER_ROLES, DEMO_SIGNING_CLIENTS, type DemoSignerRole,
 } from './demo-catalog.js'
 import { DEMO_DOCUMENT_COUNT, type DemoProposalPlan, type DemoRefs, type DemoStep, planDemoProposals } from './demo-proposals.js'
@@ -63,6 +63,7 @@ async function findDemoAccountId(db: Db): Promise<number | undefined> {
 async function seedFoundation(trx: Db, foundedAt: Date): Promise<number> {
   const clock = pinnedClock(foundedAt)
   const account = await createAccount(trx, clock, { name: DEMO_ACCOUNT_NAME, planCode: DEMO_PLAN })
+  await trx.updateTable('accounts').set(DEMO_COMPANY).where('id', '=', account.id).execute()
   await createUser(trx, clock, { accountId: account.id, ...DEMO_ADMIN, role: 'admin', password: DEMO_PASSWORD })
   for (const [index, seller] of DEMO_SELLERS.entries()) {
     await createUser(trx, clock, { accountId: account.id, ...seller, isSeller: true, isDefaultSeller: index === 0, password: DEMO_PASSWORD })

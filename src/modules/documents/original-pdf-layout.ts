@@ -71,7 +71,10 @@ function rule(doc: Doc): void {
 }
 
 function writeHeader(doc: Doc, { context }: OriginalPdfInput): void {
-  paragraph(doc, context.account.name, { font: 'bold', size: 10, color: GRAY, gap: 0.3 })
+  paragraph(doc, context.account.name, { font: 'bold', size: 10, color: GRAY, gap: companyLine(context) ? 0 : 0.3 })
+  // The seller's own company data, as a Brazilian proposal names it (Configurações → Conta).
+  const company = companyLine(context)
+  if (company) paragraph(doc, company, { size: 8, color: GRAY, gap: 0.3 })
   paragraph(doc, L.documentNumber(context.number), { font: 'bold', size: 17, gap: 0.1 })
   paragraph(doc, context.title, { font: 'bold', size: 13, gap: 0.4 })
   const dates = [`${L.createdAt} ${context.created_at}`, `${L.issuedAt} ${context.today}`]
@@ -81,6 +84,12 @@ function writeHeader(doc: Doc, { context }: OriginalPdfInput): void {
   paragraph(doc, `${L.customer}: ${customer}`, { size: 9, color: GRAY })
   if (context.seller) paragraph(doc, `${L.seller}: ${context.seller.name} (${context.seller.email})`, { size: 9, color: GRAY })
   rule(doc)
+}
+
+/** "CNPJ 11.222.333/0001-81 · Av. Paulista, 1000 · (11) 3333-4444 · contato@…", or '' when none is filled in. */
+function companyLine({ account }: OriginalPdfInput['context']): string {
+  const document = account.document ? `${account.document.includes('/') ? 'CNPJ' : 'CPF'} ${account.document}` : null
+  return [document, account.address, account.phone, account.email].filter(Boolean).join('   ·   ')
 }
 
 function isHeading(block: TextBlock): boolean {

@@ -19,6 +19,11 @@ export interface DocumentAccount {
   name: string
   /** IANA zone in which dates are shown (the account's). */
   time_zone: string
+  /** The company's own data (Configurações → Conta), each null until filled in. */
+  document: string | null
+  address: string | null
+  phone: string | null
+  email: string | null
 }
 
 /** Days between installments in `payment.schedule[].due_in_days`: the first on signing, then monthly. */
@@ -36,7 +41,13 @@ export function buildDocumentContext(source: DocumentSource, account: DocumentAc
   const place = [address.city, address.state].filter(Boolean).join('/')
   const lastInstallment = payment.schedule[payment.schedule.length - 1]
   return {
-    account: { name: account.name },
+    account: {
+      name: account.name,
+      document: textOrNull(formatDocument(account.document)),
+      address: account.address,
+      phone: account.phone,
+      email: account.email,
+    },
     number: source.number,
     title: source.title,
     status: source.status,

@@ -1,6 +1,6 @@
 // Realistic Brazilian sample data for previewing a template that has no document yet (the
 // template editor). Built through buildDocumentContext, so it has exactly the shape of a real one.
-import { buildDocumentContext, type DocumentContext, type DocumentSource } from './document-context.js'
+import { buildDocumentContext, type DocumentAccount, type DocumentContext, type DocumentSource } from './document-context.js'
 
 const SAMPLE_SOURCE: DocumentSource = {
   number: 1042,
@@ -38,6 +38,20 @@ const SAMPLE_SOURCE: DocumentSource = {
   ],
 }
 
-export function buildSampleContext(now: Date, account: { name: string; time_zone: string } = { name: 'Vendoc Demonstração Ltda', time_zone: 'America/Sao_Paulo' }): DocumentContext {
-  return buildDocumentContext(SAMPLE_SOURCE, account, now)
+const SAMPLE_ACCOUNT: DocumentAccount = {
+  name: 'Vendoc Demonstração Ltda',
+  time_zone: 'America/Sao_Paulo',
+  document: '11222333000181',
+  address: 'Av. Paulista, 1000 – Conj. 101, Bela Vista, São Paulo/SP, CEP 01310-100',
+  phone: '(11) 3333-4444',
+  email: 'contato@vendoc.example',
+}
+
+/**
+ * The sample document as `account` would print it: the account's own company data where it has
+ * filled it in, the sample's where it has not (so the preview shows what each variable holds).
+ */
+export function buildSampleContext(now: Date, account: Partial<DocumentAccount> = {}): DocumentContext {
+  const own = Object.fromEntries(Object.entries(account).filter(([, value]) => value !== null && value !== undefined)) as Partial<DocumentAccount>
+  return buildDocumentContext(SAMPLE_SOURCE, { ...SAMPLE_ACCOUNT, ...own }, now)
 }

@@ -2,7 +2,7 @@
 // the fields of each element of a list: `{% for item in items %}{{ item.name }}{% endfor %}`.
 export const TEMPLATE_VARIABLES = [
   'number', 'title', 'status', 'signature_type', 'notes', 'created_at', 'valid_until', 'today',
-  'account.name',
+  'account.name', 'account.document', 'account.address', 'account.phone', 'account.email',
   'customer.name', 'customer.trade_name', 'customer.code', 'customer.document', 'customer.document_type', 'customer.email', 'customer.phone',
   'customer.address.street', 'customer.address.number', 'customer.address.complement', 'customer.address.district',
   'customer.address.city', 'customer.address.state', 'customer.address.postal_code', 'customer.address.full',

@@ -24,6 +24,11 @@ export interface AccountsTable {
   time_zone: string
   /** Support's override of the plan's monthly creation limit; null uses the plan's. */
   creation_limit_override: number | null
+  /** The company's CNPJ or CPF, normalised (digits, upper case), for its documents (migration 025). */
+  document: string | null
+  address: string | null
+  phone: string | null
+  email: string | null
   /** Bumped by triggers on every change to what the registration data shows (migration 006). */
   catalog_version: Generated<number>
   created_at: Instant

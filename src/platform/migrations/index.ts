@@ -27,6 +27,7 @@ import * as webhookEndpointPause from './021-webhook-endpoint-pause.js'
 import * as trimmedCustomerCodes from './022-trimmed-customer-codes.js'
 import * as requestLogLookupIndexes from './023-request-log-lookup-indexes.js'
 import * as signedInMonthIndex from './024-signed-in-month-index.js'
+import * as accountCompanyData from './025-account-company-data.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -55,6 +56,7 @@ const STEPS: Record<string, Step> = {
   '022-trimmed-customer-codes': trimmedCustomerCodes,
   '023-request-log-lookup-indexes': requestLogLookupIndexes,
   '024-signed-in-month-index': signedInMonthIndex,
+  '025-account-company-data': accountCompanyData,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

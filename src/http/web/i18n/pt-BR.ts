@@ -1014,7 +1014,20 @@ export const t = {
     timeZoneHint: 'Datas dos documentos, o mês do painel, a cota da API e os filtros por data seguem este fuso.',
     save: 'Salvar',
     saved: 'Configurações da conta salvas.',
-    errors: { required: 'Preencha este campo.', too_long: 'Texto longo demais.', unknown_time_zone: 'Escolha um fuso horário da lista.' },
+    companyHeading: 'Dados da empresa nos documentos',
+    companyHint: 'Opcionais. Saem no cabeçalho dos PDFs e nos modelos como {{ account.document }}, {{ account.address }}, {{ account.phone }} e {{ account.email }}.',
+    document: 'CNPJ (ou CPF)',
+    address: 'Endereço',
+    phone: 'Telefone',
+    email: 'E-mail de contato',
+    errors: {
+      required: 'Preencha este campo.',
+      too_long: 'Texto longo demais.',
+      unknown_time_zone: 'Escolha um fuso horário da lista.',
+      invalid_document: 'Informe um CNPJ ou CPF válido (os dígitos verificadores não conferem).',
+      invalid_phone: 'Informe um telefone com DDD, como (11) 3333-4444.',
+      invalid_email: 'Informe um e-mail válido, como contato@empresa.com.br.',
+    },
     // Brazil's zones, east to west (BRAZIL_TIME_ZONES): the offset and where it is used.
     zones: {
       'America/Noronha': 'UTC−2 · Fernando de Noronha',

@@ -1,5 +1,5 @@
 // Configurações → Conta (admins): the company name and the account's time zone.
-import { BRAZIL_TIME_ZONES, type AccountSettingsErrors } from '../../../modules/accounts/account-settings.js'
+import { ACCOUNT_ADDRESS_MAX, BRAZIL_TIME_ZONES, type AccountSettingsErrors } from '../../../modules/accounts/account-settings.js'
 import { PageHeader } from '../components/page-header.js'
 import { CsrfField, FormField, SelectField } from '../form-field.js'
 import { t } from '../i18n/pt-BR.js'
@@ -11,6 +11,10 @@ const a = t.accountSettings
 export interface AccountSettingsValues {
   name: string
   timeZone: string
+  document: string
+  address: string
+  phone: string
+  email: string
 }
 
 /** Brazil's zones, and the account's own first when it is another (set by support). */
@@ -30,6 +34,16 @@ export function AccountSettingsPage({ ctx, values, savedZone, errors = {} }: { c
         <CsrfField token={ctx.csrfToken} />
         <FormField name="name" label={a.name} value={values.name} error={errors.name && a.errors[errors.name]} autocomplete="organization" maxLength={120} />
         <SelectField name="time_zone" label={a.timeZone} value={values.timeZone} options={zoneOptions(savedZone)} hint={a.timeZoneHint} error={errors.time_zone && a.errors[errors.time_zone]} />
+        <fieldset>
+          <legend>{a.companyHeading}</legend>
+          <p class="field-hint">{a.companyHint}</p>
+          <div class="form-grid">
+            <FormField name="document" label={a.document} value={values.document} required={false} maxLength={20} error={errors.document && a.errors[errors.document]} />
+            <FormField name="phone" type="tel" label={a.phone} value={values.phone} required={false} maxLength={30} autocomplete="tel" error={errors.phone && a.errors[errors.phone]} />
+            <FormField name="email" type="email" label={a.email} value={values.email} required={false} maxLength={254} autocomplete="email" error={errors.email && a.errors[errors.email]} />
+          </div>
+          <FormField name="address" label={a.address} value={values.address} required={false} maxLength={ACCOUNT_ADDRESS_MAX} autocomplete="street-address" error={errors.address && a.errors[errors.address]} />
+        </fieldset>
         <div class="form-actions">
           <button type="submit" class="button">{a.save}</button>
         </div>

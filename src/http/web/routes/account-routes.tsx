@@ -7,6 +7,7 @@ import { changeOwnPassword } from '../../../modules/accounts/own-password.js'
 import type { FixedWindowLimiter } from '../../../platform/fixed-window-limiter.js'
 import { SESSION_COOKIE, readCookie } from '../cookies.js'
 import { formString } from '../form-data.js'
+import { formatDocument } from '../format.js'
 import { requireRole, requireSession, sendNotFound } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
 import { pageContext, sessionOf } from '../page-context.js'
@@ -28,12 +29,14 @@ export function registerAccountRoutes(app: FastifyInstance, options: AccountRout
   app.get('/settings/account', adminOnly, async (request, reply) => {
     const account = await findAccount(db, sessionOf(request).accountId)
     if (!account) return sendNotFound(request, reply)
-    return sendPage(reply, <AccountSettingsPage ctx={pageContext(request)} values={{ name: account.name, timeZone: account.time_zone }} savedZone={account.time_zone} />)
+    const values = { name: account.name, timeZone: account.time_zone, document: formatDocument(account.document), address: account.address ?? '', phone: account.phone ?? '', email: account.email ?? '' }
+    return sendPage(reply, <AccountSettingsPage ctx={pageContext(request)} values={values} savedZone={account.time_zone} />)
   })
 
   app.post('/settings/account', adminOnly, async (request, reply) => {
     const { accountId } = sessionOf(request)
-    const values = { name: formString(request.body, 'name'), timeZone: formString(request.body, 'time_zone') }
+    const field = (name: string) => formString(request.body, name)
+    const values = { name: field('name'), timeZone: field('time_zone'), document: field('document'), address: field('address'), phone: field('phone'), email: field('email') }
     const result = await updateAccountSettings(db, clock, accountId, values)
     if (result.ok) return redirectWithFlash(reply, options, '/settings/account', { kind: 'success', text: t.accountSettings.saved })
     if ('notFound' in result) return sendNotFound(request, reply)

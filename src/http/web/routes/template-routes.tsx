@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { renderToString } from 'preact-render-to-string'
+import { findAccount } from '../../../modules/accounts/accounts.js'
 import { createTemplate } from '../../../modules/catalog/catalog-admin.js'
 import { findTemplate, listTemplates, type TemplateRecord, updateTemplate } from '../../../modules/catalog/template-admin.js'
 import { checkTemplateInput } from '../../../modules/catalog/template-input.js'
@@ -45,7 +46,8 @@ function formValues(body: unknown): TemplateFormValues {
 async function samplePreview(body: string, options: WebRoutesOptions, request: FastifyRequest): Promise<TemplatePreview> {
   const session = sessionOf(request)
   try {
-    const html = await renderTemplateOffThread({ accountId: session.accountId }, body, buildSampleContext(options.clock.now(), { name: session.accountName, time_zone: session.timeZone }))
+    const account = await findAccount(options.db, session.accountId)
+    const html = await renderTemplateOffThread({ accountId: session.accountId }, body, buildSampleContext(options.clock.now(), account ?? { name: session.accountName, time_zone: session.timeZone }))
     return { srcdoc: documentHtml(t.templates.previewFrameTitle, html, { stylesheetHref: DOCUMENT_CSS_HREF }) }
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error
