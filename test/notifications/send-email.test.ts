@@ -3,6 +3,8 @@
 // then failed; no SMTP_URL → kept as 'stored'.
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { findPasswordReset, requestPasswordReset } from '../../src/modules/accounts/password-reset.js'
+import { createUser } from '../../src/modules/accounts/users.js'
 import { queueEmail } from '../../src/modules/notifications/queue-email.js'
 import { invitationEmail, completedEmail } from '../../src/modules/notifications/email-messages.js'
 import { JOB_DEFAULT_MAX_ATTEMPTS } from '../../src/platform/jobs/job-queue.js'
@@ -98,6 +100,23 @@ describe('email.send through SMTP', () => {
         // Running the queue again sends nothing more.
         await env.app.jobs.runDueJobs()
         expect(smtp.to(to)).toHaveLength(1)
+      })
+
+      it('sends a password reset link, then keeps no copy of it in the outbox', async () => {
+        const account = await makeAccount(env)
+        const email = `reset.${uniqueSuffix()}@vendoc.test`
+        await createUser(env.db, env.clock, { accountId: account.id, name: 'Rita', email, role: 'member', password: 'senha-forte-123' })
+        await requestPasswordReset(env.db, env.clock, 'https://vendoc.example', email)
+        await env.app.jobs.runDueJobs()
+        const [mail] = smtp.to(email)
+        expect(mail?.subject).toBe('Redefinição de senha do Vendoc')
+        const token = /https:\/\/vendoc\.example\/reset-password\/([A-Za-z0-9_-]{40,})/.exec(mail?.text ?? '')?.[1]
+        expect(token).toBeDefined()
+        expect(mail?.html).toContain(`/reset-password/${token}`)
+        // The link works for its recipient; the outbox row no longer holds it.
+        expect(await findPasswordReset(env.db, env.clock, token!)).toBeDefined()
+        const row = await env.db.selectFrom('outbox_emails').selectAll().where('to_address', '=', email).executeTakeFirstOrThrow()
+        expect(row).toMatchObject({ state: 'sent', kind: 'password_reset', text_body: '', html_body: null })
       })
 
       it('sends a burst over SMTP connections kept open, and closes them when the app stops', async () => {

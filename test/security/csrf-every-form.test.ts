@@ -17,14 +17,14 @@ import { snapshotTables } from './support/web-table-snapshot.js'
 import { fillWebPath, ownRecords, webRoutes } from './support/web-own-records.js'
 
 /** The forms that work without a session, protected by the visitor's double-submit cookie. */
-const PRE_SESSION_FORMS = ['/login', '/signup', '/sign/:token', '/sign/:token/reject']
+const PRE_SESSION_FORMS = ['/login', '/signup', '/sign/:token', '/sign/:token/reject', '/forgot-password', '/reset-password/:token']
 
 /** Fields that would make most forms valid, so that only the token stands between the request and a change. */
 function plausibleFields(email: string): Record<string, string> {
   return {
     name: 'Forjado', code: 'FORJ-1', kind: 'product', unit: 'un', price: '10,00', max_installments: '1', body: 'forjado', description: 'forjado',
     email, password: WEB_PASSWORD, accountName: 'Forjada Ltda', role: 'admin', url: 'https://example.com/hook', events: 'proposal.sent', active: '1',
-    document: '', reason: 'forjado', consent: '1', signature_kind: 'typed', signature_text: 'Maria Souza', label: 'forjado',
+    document: '', reason: 'forjado', consent: '1', signature_kind: 'typed', signature_text: 'Maria Souza', label: 'forjado', confirmation: WEB_PASSWORD,
   }
 }
 

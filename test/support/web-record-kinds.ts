@@ -3,7 +3,7 @@
 // headers, XSS) fill URLs from it, so a page whose parameter is missing here fails them all.
 export type WebRecordKind =
   | 'customer' | 'proposal' | 'product' | 'paymentMethod' | 'signerRole' | 'template' | 'user' | 'apiToken' | 'requestLog' | 'outboxEmail'
-  | 'webhook' | 'webhookDelivery' | 'signToken'
+  | 'webhook' | 'webhookDelivery' | 'signToken' | 'resetToken'
 
 const KIND_BY_PREFIX: ReadonlyArray<[string, WebRecordKind]> = [
   ['/customers/', 'customer'],
@@ -23,5 +23,6 @@ const KIND_BY_PARAM: Readonly<Record<string, WebRecordKind>> = { deliveryId: 'we
 
 /** The kind of record the parameter `name` of `url` names; undefined for an unclassified one. */
 export function webParamKind(url: string, name: string): WebRecordKind | undefined {
+  if (name === 'token' && url.startsWith('/reset-password/')) return 'resetToken'
   return name === 'id' ? KIND_BY_PREFIX.find(([prefix]) => url.startsWith(prefix))?.[1] : KIND_BY_PARAM[name]
 }

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { BODY_CAP_BYTES, capBody, cutBeforeMasking, PRE_CUT_CHARS } from '../../src/modules/integrations/request-log/cap-body.js'
 import { finishRequestLogEntry } from '../../src/modules/integrations/request-log/captured-request.js'
-import { maskCpf, maskSensitiveText, REDACTED_SIGN_LINK, REDACTED_TOKEN, REDACTED_WEBHOOK_SECRET, storableHeaders } from '../../src/modules/integrations/request-log/mask-sensitive.js'
+import { maskCpf, maskSensitiveText, REDACTED_RESET_LINK, REDACTED_SIGN_LINK, REDACTED_TOKEN, REDACTED_WEBHOOK_SECRET, storableHeaders } from '../../src/modules/integrations/request-log/mask-sensitive.js'
 import { generateToken } from '../../src/modules/integrations/token-format.js'
 import { formatCpf, validCnpj, validCpf } from '../support/documents.js'
 
@@ -36,6 +36,12 @@ describe('maskSensitiveText', () => {
       expect(masked).not.toContain(secret.slice(6, 20))
       // The page of the signing link itself, without a token, stays readable.
       expect(maskSensitiveText('/sign/')).toBe('/sign/')
+    })
+
+    it('redacts password reset links (the server log sees their page URLs)', () => {
+      const token = randomBytes(32).toString('base64url')
+      expect(maskSensitiveText(`/reset-password/${token}?x=1`)).toBe(`${REDACTED_RESET_LINK}?x=1`)
+      expect(maskSensitiveText('/reset-password/')).toBe('/reset-password/')
     })
   })
 

@@ -14,10 +14,10 @@ import { csrfTokenIn } from '../support/web-agent.js'
 import { webParamKind, type WebRecordKind } from '../support/web-record-kinds.js'
 import { signedInUser } from '../support/web-login.js'
 
-type RecordKind = Exclude<WebRecordKind, 'signToken'>
+type RecordKind = Exclude<WebRecordKind, 'signToken' | 'resetToken'>
 
-/** The signer's pages: the token in their URL is the credential itself, tested in signing-pages.test.ts. */
-const CAPABILITY_PREFIXES = ['/sign/']
+/** The signer's pages and the password reset link: the token in their URL is the credential itself (signing-pages.test.ts, password-reset-pages.test.ts). */
+const CAPABILITY_PREFIXES = ['/sign/', '/reset-password/']
 
 const MISSING_ID = 987_654_321
 

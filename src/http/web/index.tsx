@@ -18,6 +18,7 @@ import { ErrorPage } from './pages/error-page.js'
 import { applyPageHeaders, sendPage } from './render.js'
 import { registerAccountRoutes } from './routes/account-routes.js'
 import { registerAppRoutes } from './routes/app-routes.js'
+import { registerPasswordResetRoutes } from './routes/password-reset-routes.js'
 import { registerAuthRoutes } from './routes/auth-routes.js'
 import { registerCustomerRoutes } from './routes/customer-routes.js'
 import { registerIntegrationRoutes } from './routes/integration-routes.js'
@@ -44,6 +45,9 @@ export const LOGIN_FAILURE_WINDOW_MS = 15 * 60 * 1000
 /** Sign-up attempts allowed per client address in SIGN_UP_WINDOW_MS. */
 export const SIGN_UP_LIMIT = 20
 export const SIGN_UP_WINDOW_MS = 60 * 60 * 1000
+/** Password reset links one client address may ask for, and one inbox be sent, in RESET_REQUEST_WINDOW_MS. */
+export const RESET_REQUEST_LIMIT = 5
+export const RESET_REQUEST_WINDOW_MS = 60 * 60 * 1000
 
 export function webSessionOptions(options: WebAppOptions): WebSessionOptions {
   return { db: options.db, clock: options.clock, secureCookies: options.config.publicUrl.startsWith('https:') }
@@ -110,6 +114,7 @@ export async function webApp(app: FastifyInstance, options: WebAppOptions): Prom
   registerSigningRoutes(app, routes)
   registerWebhookRoutes(app, routes)
   registerEmailRoutes(app, routes)
+  registerPasswordResetRoutes(app, { ...routes, resetRequests: new FixedWindowLimiter({ limit: RESET_REQUEST_LIMIT, windowMs: RESET_REQUEST_WINDOW_MS, clock: options.clock }) })
   registerAccountRoutes(app, { ...routes, passwordChecks: new FixedWindowLimiter<number>({ limit: LOGIN_FAILURE_LIMIT, windowMs: LOGIN_FAILURE_WINDOW_MS, clock: options.clock }) })
 }
 

@@ -133,3 +133,28 @@ export function rejectedEmail(input: RejectedEmailInput): EmailMessage {
   ])
   return { subject: oneLine(subject), text, html }
 }
+
+export interface PasswordResetEmailInput {
+  userName: string
+  resetUrl: string
+  /** Whole minutes the link stays valid. */
+  validMinutes: number
+}
+
+/** "Esqueci minha senha": the link that sets a new password, once, within the hour. */
+export function passwordResetEmail(input: PasswordResetEmailInput): EmailMessage {
+  const subject = 'Redefinição de senha do Vendoc'
+  const intro = 'Recebemos um pedido para redefinir a senha da sua conta no Vendoc.'
+  const validity = `O link vale por ${input.validMinutes} minutos e só pode ser usado uma vez.`
+  const ignore = 'Se você não pediu, ignore esta mensagem: sua senha continua a mesma.'
+  const text = [`Olá, ${input.userName},`, '', intro, '', 'Para escolher uma nova senha, abra o link abaixo:', input.resetUrl, '', validity, ignore, '', FOOTER, ''].join('\n')
+  const html = htmlDocument([
+    `Olá, ${escapeHtml(input.userName)},`,
+    escapeHtml(intro),
+    button(input.resetUrl, 'Escolher uma nova senha'),
+    escapeHtml(validity),
+    escapeHtml(ignore),
+    `<small>${escapeHtml(FOOTER)}</small>`,
+  ])
+  return { subject, text, html }
+}

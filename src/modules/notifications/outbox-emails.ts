@@ -4,6 +4,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
 import type { OutboxEmailState } from '../../platform/db/schema.js'
+import { PASSWORD_RESET_EMAIL_KIND } from './queue-email.js'
 
 export const OUTBOX_EMAIL_STATES: readonly OutboxEmailState[] = ['queued', 'sent', 'failed', 'stored']
 
@@ -23,7 +24,9 @@ export interface OutboxEmailSummary {
 }
 
 export interface OutboxEmailDetail extends OutboxEmailSummary {
+  /** Empty, and `body_hidden`, for a password reset: its link is for its recipient alone. */
   text_body: string
+  body_hidden: boolean
   html_body: string | null
   error: string | null
   attachment: { id: number; file_name: string; size: number } | null
@@ -97,10 +100,12 @@ export async function getOutboxEmail(db: Db, accountId: number, id: number): Pro
     .where('e.id', '=', id)
     .executeTakeFirst()
   if (!row) return null
+  const hidden = row.kind === PASSWORD_RESET_EMAIL_KIND
   return {
     ...summaryOf(row),
-    text_body: row.text_body,
-    html_body: row.html_body,
+    text_body: hidden ? '' : row.text_body,
+    body_hidden: hidden,
+    html_body: hidden ? null : row.html_body,
     error: row.error,
     attachment: row.file_id !== null && row.file_name !== null ? { id: Number(row.file_id), file_name: row.file_name, size: Number(row.file_size) } : null,
   }

@@ -9,7 +9,13 @@ import { enqueueJob } from '../../platform/jobs/job-queue.js'
 export const EMAIL_SEND_JOB = 'email.send'
 
 /** What each message is about; the outbox page filters and labels by it. */
-export type EmailKind = 'invitation' | 'reminder' | 'completed' | 'rejected'
+export type EmailKind = 'invitation' | 'reminder' | 'completed' | 'rejected' | typeof PASSWORD_RESET_EMAIL_KIND
+
+/**
+ * A password reset link (accounts/password-reset.ts). Its body is never shown in the account's
+ * outbox (getOutboxEmail): with the link, any admin could take over the user's sign-in.
+ */
+export const PASSWORD_RESET_EMAIL_KIND = 'password_reset'
 
 export interface QueueEmailInput {
   accountId: number

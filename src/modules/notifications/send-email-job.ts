@@ -7,7 +7,7 @@ import type { Transporter } from 'nodemailer'
 import { isoNow } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
 import type { ClaimedJob, JobEnvironment, JobHandler, JobHandlerFactory } from '../../platform/jobs/job-types.js'
-import type { EmailSendPayload } from './queue-email.js'
+import { type EmailSendPayload, PASSWORD_RESET_EMAIL_KIND } from './queue-email.js'
 
 const SMTP_TIMEOUT_MS = 30_000
 /**
@@ -27,6 +27,14 @@ function emailIdOf(payload: unknown): number | null {
 }
 
 /** "Vendoc <no-reply@example.com>" → "example.com", for Message-IDs unique to this installation. */
+/**
+ * Once a password reset has left (or, without SMTP, could never leave), its body goes: the link in
+ * it is a credential, no page shows it, and a copy of the database must not carry it.
+ */
+function spentBody(kind: string): { text_body?: string; html_body?: null } {
+  return kind === PASSWORD_RESET_EMAIL_KIND ? { text_body: '', html_body: null } : {}
+}
+
 export function mailDomain(from: string): string {
   const address = /<([^<>]+)>/.exec(from)?.[1] ?? from
   return address.slice(address.lastIndexOf('@') + 1).trim() || 'localhost'
@@ -95,7 +103,7 @@ export const sendEmailJob: JobHandlerFactory = (env: JobEnvironment, lifetime): 
     if (email.state !== 'queued') return
 
     if (config.smtpUrl === null) {
-      await db.updateTable('outbox_emails').set({ state: 'stored', error: null }).where('id', '=', email.id).where('account_id', '=', email.account_id).execute()
+      await db.updateTable('outbox_emails').set({ state: 'stored', error: null, ...spentBody(email.kind) }).where('id', '=', email.id).where('account_id', '=', email.account_id).execute()
       return
     }
 
@@ -123,6 +131,6 @@ export const sendEmailJob: JobHandlerFactory = (env: JobEnvironment, lifetime): 
       log.warn({ jobId: job.id, emailId: email.id, attempt: job.attempt, maxAttempts: job.maxAttempts, error: message }, 'email.send failed')
       throw error
     }
-    await db.updateTable('outbox_emails').set({ state: 'sent', sent_at: isoNow(clock), error: null }).where('id', '=', email.id).where('account_id', '=', email.account_id).execute()
+    await db.updateTable('outbox_emails').set({ state: 'sent', sent_at: isoNow(clock), error: null, ...spentBody(email.kind) }).where('id', '=', email.id).where('account_id', '=', email.account_id).execute()
   }
 }

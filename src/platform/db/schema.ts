@@ -424,6 +424,15 @@ export interface WebhookDeliveriesTable {
 
 export type OutboxEmailState = 'queued' | 'sent' | 'failed' | 'stored'
 
+export interface PasswordResetsTable {
+  /** SHA-256 (hex) of the secret in the e-mailed link. */
+  id: string
+  account_id: number
+  user_id: number
+  created_at: Instant
+  expires_at: Instant
+}
+
 export interface OutboxEmailsTable {
   id: Generated<number>
   account_id: number
@@ -443,6 +452,7 @@ export interface OutboxEmailsTable {
 }
 
 export interface Database {
+  password_resets: PasswordResetsTable
   plans: PlansTable
   accounts: AccountsTable
   users: UsersTable

@@ -28,6 +28,7 @@ import * as trimmedCustomerCodes from './022-trimmed-customer-codes.js'
 import * as requestLogLookupIndexes from './023-request-log-lookup-indexes.js'
 import * as signedInMonthIndex from './024-signed-in-month-index.js'
 import * as accountCompanyData from './025-account-company-data.js'
+import * as passwordResets from './026-password-resets.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -57,6 +58,7 @@ const STEPS: Record<string, Step> = {
   '023-request-log-lookup-indexes': requestLogLookupIndexes,
   '024-signed-in-month-index': signedInMonthIndex,
   '025-account-company-data': accountCompanyData,
+  '026-password-resets': passwordResets,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

@@ -2,6 +2,7 @@
 // app's route table with their parameters filled from them. The security walks (headers, CSRF)
 // use it so that a new route is covered without anyone listing it, and fails loudly when its
 // parameter names a kind of record this file does not know yet.
+import { requestPasswordReset } from '../../../src/modules/accounts/password-reset.js'
 import { storeProposalFile } from '../../../src/modules/documents/proposal-files.js'
 import { recordDomainEvent } from '../../../src/modules/events/record-domain-event.js'
 import { queueEmail } from '../../../src/modules/notifications/queue-email.js'
@@ -27,6 +28,9 @@ export async function ownRecords(env: TestApp, account: TestAccount): Promise<Ow
   const log = await env.db.selectFrom('request_logs').select('id').where('account_id', '=', account.id).orderBy('id', 'desc').executeTakeFirstOrThrow()
   const email = await env.db.transaction().execute((trx) => queueEmail(trx, env.clock, { accountId: account.id, proposalId: sent.id, kind: 'invitation', to: 'a@cliente.test', subject: 'Convite', text: 'x' }))
   const proposal = await env.db.selectFrom('proposals').select('customer_id').where('id', '=', sent.id).executeTakeFirstOrThrow()
+  // A live password reset link of the account's seller, read from its e-mail as the seller would.
+  await requestPasswordReset(env.db, env.clock, 'http://vendoc.test', account.seller.email)
+  const resetMail = await env.db.selectFrom('outbox_emails').select('text_body').where('account_id', '=', account.id).where('kind', '=', 'password_reset').orderBy('id', 'desc').executeTakeFirstOrThrow()
   // A scan as a paper document's mark-signed stores one, so its download routes have a file to answer.
   await env.db.transaction().execute((trx) => storeProposalFile(trx, env.clock, { accountId: account.id, proposalId: sent.id, kind: 'scan', contentType: 'application/pdf', fileName: 'scan.pdf', bytes: Buffer.from('%PDF-1.4\n') }))
   return {
@@ -43,6 +47,7 @@ export async function ownRecords(env: TestApp, account: TestAccount): Promise<Ow
     webhook: webhook.id,
     webhookDelivery: delivery.id,
     signToken: sent.signers[0]!.token,
+    resetToken: /\/reset-password\/([A-Za-z0-9_-]+)/.exec(resetMail.text_body)![1]!,
   }
 }
 

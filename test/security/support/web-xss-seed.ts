@@ -7,6 +7,7 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
+import { requestPasswordReset } from '../../../src/modules/accounts/password-reset.js'
 import { createUser } from '../../../src/modules/accounts/users.js'
 import { createPaymentMethod, createProduct, createSignerRole, createTemplate } from '../../../src/modules/catalog/catalog-admin.js'
 import { createApiToken } from '../../../src/modules/integrations/api-tokens.js'
@@ -98,6 +99,9 @@ export async function seedXssAccount(app: FastifyInstance, db: Db): Promise<XssS
   const createdLog = logs.find((log) => Number(log.status) === 201)!
   const refusedLog = logs.find((log) => Number(log.status) >= 400)!
   const outbox = await db.selectFrom('outbox_emails').select('id').where('account_id', '=', account.id).orderBy('id').executeTakeFirstOrThrow()
+  // A live password reset link of the user, read from the e-mail as they would.
+  await requestPasswordReset(db, systemClock, 'http://vendoc.test', email)
+  const resetMail = await db.selectFrom('outbox_emails').select('text_body').where('account_id', '=', account.id).where('kind', '=', 'password_reset').orderBy('id', 'desc').executeTakeFirstOrThrow()
   return {
     email,
     password,
@@ -106,6 +110,7 @@ export async function seedXssAccount(app: FastifyInstance, db: Db): Promise<XssS
       customer: customer.id, proposal: proposalId, product: product.id, paymentMethod: method.id, signerRole: role.id, template: template.id, user: user.id,
       apiToken: account.token.id, requestLog: createdLog.id, outboxEmail: outbox.id, webhook: webhook.json<{ id: number }>().id, webhookDelivery: delivery.id,
       signToken: signer.sign_token!,
+      resetToken: /\/reset-password\/([A-Za-z0-9_-]+)/.exec(resetMail.text_body)![1]!,
     },
     close: receiver.close,
   }

@@ -27,6 +27,9 @@ export function LoginPage({ csrfToken, email = '', error, notice, next }: LoginP
         <button type="submit" class="button block">{t.login.submit}</button>
       </form>
       <p class="auth-footer">
+        <a href="/forgot-password">{t.login.forgotLink}</a>
+      </p>
+      <p class="auth-footer">
         {t.login.noAccount} <a href="/signup">{t.login.signUpLink}</a>
       </p>
     </AuthLayout>

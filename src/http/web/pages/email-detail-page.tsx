@@ -58,7 +58,7 @@ export function EmailDetailPage({ ctx, email }: { ctx: PageContext; email: Outbo
       )}
       <section class="card" aria-labelledby="email-text">
         <h2 id="email-text">{td.textBody}</h2>
-        <pre class="email-body">{email.text_body}</pre>
+        {email.body_hidden ? <p class="muted">{td.bodyHidden}</p> : <pre class="email-body">{email.text_body}</pre>}
         {email.html_body !== null && <p class="muted">{td.htmlNote}</p>}
       </section>
     </AppLayout>

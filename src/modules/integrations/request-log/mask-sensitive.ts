@@ -18,6 +18,9 @@ export const REDACTED_WEBHOOK_SECRET = 'whsec_…[redacted]'
 const WEBHOOK_SECRET = /whsec_[A-Za-z0-9_-]{16,}/g
 export const REDACTED_SIGN_LINK = '/sign/…[redacted]'
 const SIGN_LINK = /\/sign\/[A-Za-z0-9_-]{20,}/g
+// And a password reset link (web pages only, so the server log alone can see one).
+export const REDACTED_RESET_LINK = '/reset-password/…[redacted]'
+const RESET_LINK = /\/reset-password\/[A-Za-z0-9_-]{20,}/g
 
 // Something shaped like a CPF, not inside a longer digit run: `529.982.247-25` (any subset of the
 // punctuation). Fully punctuated ones are always masked; unpunctuated 11-digit runs only when their
@@ -97,6 +100,7 @@ export function maskSensitiveText(text: string): string {
   let masked = text.includes('vdc_') ? text.replace(TOKEN, REDACTED_TOKEN) : text
   if (masked.includes('whsec_')) masked = masked.replace(WEBHOOK_SECRET, REDACTED_WEBHOOK_SECRET)
   if (masked.includes('/sign/')) masked = masked.replace(SIGN_LINK, REDACTED_SIGN_LINK)
+  if (masked.includes('/reset-password/')) masked = masked.replace(RESET_LINK, REDACTED_RESET_LINK)
   if (PASSWORD_WORD.test(masked)) masked = masked.replace(PASSWORD_JSON_MEMBER, redactJsonValue).replace(PASSWORD_PARAMETER, redactParameterValue)
   if (masked.includes('@') || masked.includes('%40')) masked = maskEmails(masked)
   return masked.replace(CPF_LIKE, maskCpfMatch)
