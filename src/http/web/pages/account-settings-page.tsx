@@ -1,5 +1,5 @@
 // Configurações → Conta (admins): the company name and the account's time zone.
-import { ACCOUNT_ADDRESS_MAX, BRAZIL_TIME_ZONES, type AccountSettingsErrors } from '../../../modules/accounts/account-settings.js'
+import { ACCOUNT_ADDRESS_MAX, BRAZIL_TIME_ZONES, type AccountSettingsErrors, type AccountSettingsInput } from '../../../modules/accounts/account-settings.js'
 import { PageHeader } from '../components/page-header.js'
 import { CsrfField, FormField, SelectField } from '../form-field.js'
 import { t } from '../i18n/pt-BR.js'
@@ -8,14 +8,8 @@ import type { PageContext } from '../page-context.js'
 
 const a = t.accountSettings
 
-export interface AccountSettingsValues {
-  name: string
-  timeZone: string
-  document: string
-  address: string
-  phone: string
-  email: string
-}
+/** The form's values are the module's input, as typed. */
+export type AccountSettingsValues = AccountSettingsInput
 
 /** Brazil's zones, and the account's own first when it is another (set by support). */
 function zoneOptions(current: string): Array<{ value: string; label: string }> {
