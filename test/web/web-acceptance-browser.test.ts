@@ -187,6 +187,9 @@ describe.skipIf(!chromiumAvailable('web-acceptance-browser'))('Web app acceptanc
     const cardTops = await page.locator('main .grid > .card').evaluateAll((cards) => cards.map((card) => Math.round(card.getBoundingClientRect().top)))
     expect(cardTops.length).toBe(4)
     expect(new Set(cardTops).size, `stat card tops ${cardTops.join(', ')}`).toBe(1)
+    // Their figures too: no label wraps to a second line and pushes its figure down.
+    const valueTops = await page.locator('main .grid .stat-value').evaluateAll((values) => values.map((value) => Math.round(value.getBoundingClientRect().top)))
+    expect(new Set(valueTops).size, `stat value tops ${valueTops.join(', ')}`).toBe(1)
     await page.setViewportSize({ width: 390, height: 844 })
     const phoneOverflow = async (screen: string) => {
       await page.goto(`${baseUrl}/${screen}`)

@@ -99,8 +99,8 @@ export function AppLayout({ title, ctx, section, scripts, children }: AppLayoutP
             </ul>
           </nav>
           <div class="user-menu">
-            <span class="account-name">{session.accountName}</span>
-            <a href="/account/password" class="button ghost">{t.ownPassword.link}</a>
+            <span class="account-name" title={session.accountName}>{session.accountName}</span>
+            <a href="/account/password" class="user-link">{t.ownPassword.link}</a>
             <form method="post" action="/logout">
               <input type="hidden" name="_csrf" value={csrfToken} />
               <button type="submit" class="button ghost">{t.nav.logout}</button>

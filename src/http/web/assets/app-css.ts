@@ -37,6 +37,10 @@ a:hover { color: var(--accent-strong); }
 .main-nav details ul { position: absolute; top: 100%; left: 0; background: var(--surface); border: 1px solid var(--border); border-radius: var(--radius); box-shadow: var(--shadow); padding: 6px; min-width: 180px; display: block; z-index: 5; }
 .user-menu { display: flex; align-items: center; gap: 12px; color: var(--muted); font-size: .9rem; }
 .user-menu form { margin: 0; }
+/* One row at 1280 px whatever the account's name: a long one is cut with an ellipsis (its whole text in the title). */
+.user-menu .account-name { max-width: 180px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.user-menu .user-link { color: var(--muted); white-space: nowrap; }
+.user-menu .user-link:hover { color: var(--text); }
 
 main { flex: 1; width: 100%; max-width: 1120px; margin: 0 auto; padding: 32px 20px 48px; }
 .page-header { margin-bottom: 24px; display: flex; gap: 16px; align-items: flex-end; justify-content: space-between; flex-wrap: wrap; }

@@ -650,7 +650,7 @@ export const t = {
     newProposal: 'Novo documento',
     monthCount: 'Documentos criados no mês',
     totalCount: (total: number) => `${n(total)} ${total === 1 ? 'documento' : 'documentos'} no total`,
-    monthValue: 'Valor dos documentos criados no mês',
+    monthValue: 'Valor criado no mês',
     planLine: (plan: string) => `Plano ${plan}`,
     monthSigned: 'Assinados no mês',
     signedCount: (count: number) => `${n(count)} ${count === 1 ? 'documento assinado' : 'documentos assinados'}`,

@@ -28,8 +28,8 @@ export function AccountSettingsPage({ ctx, values, savedZone, errors = {} }: { c
         <CsrfField token={ctx.csrfToken} />
         <FormField name="name" label={a.name} value={values.name} error={errors.name && a.errors[errors.name]} autocomplete="organization" maxLength={120} />
         <SelectField name="time_zone" label={a.timeZone} value={values.timeZone} options={zoneOptions(savedZone)} hint={a.timeZoneHint} error={errors.time_zone && a.errors[errors.time_zone]} />
-        <fieldset>
-          <legend>{a.companyHeading}</legend>
+        <section aria-labelledby="company-heading">
+          <h2 id="company-heading">{a.companyHeading}</h2>
           <p class="field-hint">{a.companyHint}</p>
           <div class="form-grid">
             <FormField name="document" label={a.document} value={values.document} required={false} maxLength={20} error={errors.document && a.errors[errors.document]} />
@@ -37,7 +37,7 @@ export function AccountSettingsPage({ ctx, values, savedZone, errors = {} }: { c
             <FormField name="email" type="email" label={a.email} value={values.email} required={false} maxLength={254} autocomplete="email" error={errors.email && a.errors[errors.email]} />
           </div>
           <FormField name="address" label={a.address} value={values.address} required={false} maxLength={ACCOUNT_ADDRESS_MAX} autocomplete="street-address" error={errors.address && a.errors[errors.address]} />
-        </fieldset>
+        </section>
         <div class="form-actions">
           <button type="submit" class="button">{a.save}</button>
         </div>
