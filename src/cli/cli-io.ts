@@ -2,6 +2,7 @@
 // write through CliIo rather than console so runCli can be driven from a test.
 import type { Clock } from '../platform/clock.js'
 import type { Db, Dialect } from '../platform/db/connect.js'
+import { type AccountSummary, findAccount } from '../modules/accounts/accounts.js'
 
 export interface CliIo {
   stdout(text: string): void
@@ -65,4 +66,11 @@ export function parseId(raw: string | undefined, label: string): number {
   const value = Number(raw)
   if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < 1) throw new UsageError(`${label} must be a positive integer, got "${raw}"`)
   return value
+}
+
+/** The account `accountId` names; a missing one is a failure that says where to look. */
+export async function requireAccount(ctx: CommandContext, accountId: number): Promise<AccountSummary> {
+  const account = await findAccount(ctx.db, accountId)
+  if (!account) throw new CommandFailure(`Account ${accountId} does not exist`, 'Run `vendoc accounts list` to see the accounts.')
+  return account
 }

@@ -2,14 +2,13 @@
 // the account that holds the data (the controller). CUSTOMER is read like the API's
 // /customers/{customer_id}: an id, the account's code, a CNPJ or a CPF.
 import os from 'node:os'
-import { findAccount } from '../modules/accounts/accounts.js'
 import { erasePersonalData, ErasureNotPossibleError, type ErasureSummary } from '../modules/privacy/erase-personal-data.js'
 import { writePersonalDataExport } from '../modules/privacy/export-personal-data.js'
-import { CommandFailure, type CommandContext, type ParsedArgs, parseId, printJson, requiredString, UsageError } from './cli-io.js'
+import { CommandFailure, type CommandContext, requireAccount, type ParsedArgs, parseId, printJson, requiredString, UsageError } from './cli-io.js'
 
 async function accountOf(ctx: CommandContext, args: ParsedArgs): Promise<number> {
   const accountId = parseId(requiredString(args, 'account'), '--account')
-  if (!(await findAccount(ctx.db, accountId))) throw new CommandFailure(`Account ${accountId} does not exist`, 'Run `vendoc accounts list` to see the accounts.')
+  await requireAccount(ctx, accountId)
   return accountId
 }
 

@@ -1,13 +1,12 @@
 // `vendoc tokens …`: issue, list, regenerate and revoke API tokens. A secret exists only in the
 // output of the command that issues it; the database keeps its SHA-256. Support names a token by
 // its id alone, so regenerate and revoke first look up the token's account.
-import { findAccount } from '../modules/accounts/accounts.js'
 import { ApiTokenNotFoundError, ApiTokenRevokedError, createApiToken, type IssuedToken } from '../modules/integrations/api-tokens.js'
 import { findApiTokenAccountId } from '../modules/integrations/find-api-token-account.js'
 import { listApiTokens } from '../modules/integrations/list-api-tokens.js'
 import { regenerateApiToken } from '../modules/integrations/regenerate-api-token.js'
 import { revokeApiToken } from '../modules/integrations/revoke-api-token.js'
-import { CommandFailure, type CommandContext, formatTable, type ParsedArgs, parseId, printJson, stringOption, UsageError } from './cli-io.js'
+import { CommandFailure, type CommandContext, requireAccount, formatTable, type ParsedArgs, parseId, printJson, stringOption, UsageError } from './cli-io.js'
 
 function issuedJson(issued: IssuedToken) {
   return { id: issued.id, name: issued.name, prefix: issued.prefix, token: issued.token }
@@ -19,8 +18,7 @@ export async function createTokenCommand(ctx: CommandContext, args: ParsedArgs):
   const accountId = parseId(stringOption(args, 'account'), '--account')
   const name = stringOption(args, 'name')?.trim() ?? 'API'
   if (name === '') throw new UsageError('--name must not be empty')
-  const account = await findAccount(ctx.db, accountId)
-  if (!account) throw new CommandFailure(`Account ${accountId} does not exist`, 'Run `vendoc accounts list` to see the accounts.')
+  const account = await requireAccount(ctx, accountId)
   const issued = await createApiToken(ctx.db, ctx.clock, accountId, name)
   const planWarning = account.api_access
     ? ''
@@ -40,8 +38,7 @@ export async function createTokenCommand(ctx: CommandContext, args: ParsedArgs):
 
 export async function listTokensCommand(ctx: CommandContext, args: ParsedArgs): Promise<void> {
   const accountId = parseId(stringOption(args, 'account'), '--account')
-  const account = await findAccount(ctx.db, accountId)
-  if (!account) throw new CommandFailure(`Account ${accountId} does not exist`, 'Run `vendoc accounts list` to see the accounts.')
+  const account = await requireAccount(ctx, accountId)
   const tokens = await listApiTokens(ctx.db, accountId)
   if (ctx.json) return printJson(ctx.io, tokens)
   if (tokens.length === 0) return ctx.io.stdout(`Account ${accountId} "${account.name}" has no API tokens. Issue one with \`vendoc tokens create --account ${accountId}\`.\n`)

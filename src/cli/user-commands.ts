@@ -2,14 +2,13 @@
 // who can sign in, and hand a person a new password (the way back in for an account whose only
 // admin forgot theirs: the app sends no password e-mails).
 import { randomBytes } from 'node:crypto'
-import { findAccount } from '../modules/accounts/accounts.js'
 import { listAccountUsers } from '../modules/accounts/manage-users.js'
 import { hashPassword } from '../modules/accounts/passwords.js'
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../modules/accounts/sign-up.js'
 import { createUser, DuplicateEmailError, normalizeEmail } from '../modules/accounts/users.js'
 import { endUserSessions } from '../modules/accounts/web-sessions.js'
 import { isoNow } from '../platform/clock.js'
-import { CommandFailure, type CommandContext, formatTable, type ParsedArgs, parseId, printJson, requiredString, stringOption, UsageError } from './cli-io.js'
+import { CommandFailure, type CommandContext, requireAccount, formatTable, type ParsedArgs, parseId, printJson, requiredString, stringOption, UsageError } from './cli-io.js'
 
 export async function createUserCommand(ctx: CommandContext, args: ParsedArgs): Promise<void> {
   const accountId = parseId(stringOption(args, 'account'), '--account')
@@ -21,8 +20,7 @@ export async function createUserCommand(ctx: CommandContext, args: ParsedArgs): 
   const isSeller = args.values.seller === true
   const role = args.values.admin === true ? 'admin' : 'member'
 
-  const account = await findAccount(ctx.db, accountId)
-  if (!account) throw new CommandFailure(`Account ${accountId} does not exist`, 'Run `vendoc accounts list` to see the accounts.')
+  const account = await requireAccount(ctx, accountId)
   // The account's first seller becomes its default seller, so API creations without seller_id get one.
   const defaultSeller = isSeller
     ? await ctx.db.selectFrom('users').select('id').where('account_id', '=', accountId).where('is_default_seller', '=', true).executeTakeFirst()
@@ -46,8 +44,7 @@ export async function createUserCommand(ctx: CommandContext, args: ParsedArgs): 
 
 export async function listUsersCommand(ctx: CommandContext, args: ParsedArgs): Promise<void> {
   const accountId = parseId(stringOption(args, 'account'), '--account')
-  const account = await findAccount(ctx.db, accountId)
-  if (!account) throw new CommandFailure(`Account ${accountId} does not exist`, 'Run `vendoc accounts list` to see the accounts.')
+  const account = await requireAccount(ctx, accountId)
   const users = await listAccountUsers(ctx.db, accountId)
   if (ctx.json) return printJson(ctx.io, users)
   ctx.io.stdout(formatTable(
