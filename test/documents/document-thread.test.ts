@@ -18,7 +18,7 @@ const OWNER = { accountId: 1 }
 function longDocument(): OriginalPdfInput {
   const paragraph = '<p>Cláusula <strong>%n</strong>: a implantação será concluída em até 30 dias, com <em>acompanhamento</em> e ação corretiva.</p><li>Item %n — São Paulo</li>'
   const html = Array.from({ length: 600 }, (_, index) => paragraph.replaceAll('%n', String(index + 1))).join('')
-  return { context: buildSampleContext(NOW), bodyHtml: html, signatureType: 'paper', draft: false, now: NOW }
+  return { context: buildSampleContext(NOW), bodyHtml: html, signatureType: 'paper', draft: false, logo: null, now: NOW }
 }
 
 /** The share of wall time the event loop was busy while `work` ran. */

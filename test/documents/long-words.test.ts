@@ -29,7 +29,7 @@ async function layoutCountingMeasures(word: string, where: 'body' | 'notes' | 'i
     measured += String(text).length
     return measure.call(this, text, options)
   }
-  const bytes = await layoutOriginalPdf({ context, bodyHtml, signatureType: 'paper', draft: false, now: NOW })
+  const bytes = await layoutOriginalPdf({ context, bodyHtml, signatureType: 'paper', draft: false, logo: null, now: NOW })
   PDFDocument.prototype.widthOfString = measure
   return { measured, text: await pdfText(bytes) }
 }

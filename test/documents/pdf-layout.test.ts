@@ -16,7 +16,7 @@ const HEADER_ROW = 'Código Descrição Qtd. Un. Preço unit. Desconto Total'
 type Item = DocumentContext['items'][number]
 
 async function pagesOf(context: DocumentContext, bodyHtml = '<p>Corpo.</p>'): Promise<string[]> {
-  const bytes = await layoutOriginalPdf({ context, bodyHtml, signatureType: 'paper', draft: false, now: NOW })
+  const bytes = await layoutOriginalPdf({ context, bodyHtml, signatureType: 'paper', draft: false, logo: null, now: NOW })
   return (await pdfPagesText(bytes)).map(plain)
 }
 

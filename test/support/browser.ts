@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import { inject } from 'vitest'
+import { afterAll, beforeAll, inject } from 'vitest'
 import { buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
 import { connectDatabase, type DatabaseHandle, type Dialect } from '../../src/platform/db/connect.js'
@@ -120,4 +120,22 @@ async function harnessDatabase(dialect: Dialect): Promise<{ url: string; cleanup
   if (!probe.available) throw new Error(`PostgreSQL is unreachable at ${probe.url} (${probe.reason}); under CI the PostgreSQL browser suites must run`)
   const { name, url } = await createTestDatabase()
   return { url, cleanup: () => dropTestDatabase(name) }
+}
+
+/**
+ * One harness for a whole suite (a fresh SQLite database, the app, Chromium): started before its
+ * first test, closed after its last. Call it in the describe block; tests call what it returns.
+ */
+export function suiteBrowserHarness(): () => BrowserHarness {
+  let harness: BrowserHarness | undefined
+  beforeAll(async () => {
+    harness = await startBrowserHarness()
+  }, 60_000)
+  afterAll(async () => {
+    await harness?.close()
+  })
+  return () => {
+    if (!harness) throw new Error('the browser harness has not started')
+    return harness
+  }
 }

@@ -8,6 +8,14 @@ export function csrfTokenIn(html: string): string {
   return match[1]!
 }
 
+/** A file of a multipart form: the field's name, and what a browser sends of the chosen file. */
+export interface FormFile {
+  name: string
+  fileName: string
+  contentType: string
+  bytes: Uint8Array
+}
+
 export class WebAgent {
   readonly cookies = new Map<string, string>()
 
@@ -38,6 +46,32 @@ export class WebAgent {
     const page = await this.get(pageUrl)
     if (page.statusCode !== 200) throw new Error(`GET ${pageUrl} answered ${page.statusCode}`)
     return this.post(action, { _csrf: csrfTokenIn(page.body), ...fields })
+  }
+
+  /** POSTs the fields and files as multipart/form-data, as a browser sends a form with a file input. */
+  async postMultipart(url: string, fields: Record<string, string>, files: FormFile[] = []): Promise<LightMyRequestResponse> {
+    const form = new FormData()
+    for (const [name, value] of Object.entries(fields)) form.append(name, value)
+    for (const file of files) form.append(file.name, new Blob([new Uint8Array(file.bytes)], { type: file.contentType }), file.fileName)
+    // The platform's own encoder writes the boundary and the parts, as a browser's would.
+    const encoded = new Response(form)
+    const payload = Buffer.from(await encoded.arrayBuffer())
+    return this.keep(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        headers: { ...this.cookieHeader(), 'content-type': encoded.headers.get('content-type')! },
+        payload,
+        remoteAddress: this.remoteAddress,
+      }),
+    )
+  }
+
+  /** Opens `pageUrl` and submits its file form to `action` with the page's CSRF token. */
+  async submitMultipart(pageUrl: string, action: string, fields: Record<string, string>, files: FormFile[]): Promise<LightMyRequestResponse> {
+    const page = await this.get(pageUrl)
+    if (page.statusCode !== 200) throw new Error(`GET ${pageUrl} answered ${page.statusCode}`)
+    return this.postMultipart(action, { _csrf: csrfTokenIn(page.body), ...fields }, files)
   }
 
   private cookieHeader(): Record<string, string> {

@@ -8,6 +8,8 @@ import { localDate } from '../../src/platform/time-zones.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { validCpf } from '../support/documents.js'
 import { sentDigitalDocument } from '../support/signing.js'
+import { buildPng } from '../support/png.js'
+import { WebAgent } from '../support/web-agent.js'
 import { signedInUser } from '../support/web-login.js'
 import { makeDraft, post, snapshotEverything } from '../lifecycle/lifecycle-fixtures.js'
 
@@ -137,6 +139,81 @@ describeEachDialect('proposal action pages', (env) => {
       expect(scan.rawPayload.equals(pdf)).toBe(true)
       const stranger = await signedInUser(env)
       expect((await stranger.agent.get(`/proposals/${paper.id}/scan`)).statusCode).toBe(404)
+    })
+  })
+
+  describe('a paper signature’s scan uploaded with the form', () => {
+    async function sentPaper() {
+      const user = await signedInUser(env, { role: 'member' })
+      const paper = await makeDraft(env, user.account, 'paper')
+      await post(env, user.account, `${paper.id}/send`, {})
+      return { ...user, paper, url: `/proposals/${paper.id}/edit` }
+    }
+
+    it('keeps the file chosen in the form, typed by its bytes whatever the browser declared, and serves it back', async () => {
+      const { agent, paper, url } = await sentPaper()
+      const page = (await agent.get(url)).body
+      expect(page).toContain('enctype="multipart/form-data"')
+      expect(page).toContain('type="file"')
+      const png = buildPng({ width: 4, height: 3 })
+      const marked = await agent.submitMultipart(url, `/proposals/${paper.id}/mark-signed`, { signed_on: '' }, [{ name: 'scan', fileName: 'C:\\fotos\\contrato assinado.png', contentType: 'application/octet-stream', bytes: png }])
+      expect(marked.statusCode, marked.body).toBe(303)
+      expect(await statusOf(paper.id)).toBe('signed')
+      const stored = await env.db.selectFrom('proposal_files').select(['content_type', 'file_name', 'size']).where('proposal_id', '=', paper.id).where('kind', '=', 'scan').executeTakeFirstOrThrow()
+      expect(stored).toEqual({ content_type: 'image/png', file_name: 'contrato assinado.png', size: png.length })
+      const after = (await agent.get(url)).body
+      expect(after).toContain(`Documento nº ${paper.number} registrado como assinado.`)
+      const scan = await agent.get(`/proposals/${paper.id}/scan`)
+      expect(scan.headers['content-type']).toBe('image/png')
+      expect(scan.rawPayload.equals(png)).toBe(true)
+    })
+
+    it('marks it signed without a scan when the file input is left empty', async () => {
+      const { agent, paper, url } = await sentPaper()
+      const marked = await agent.submitMultipart(url, `/proposals/${paper.id}/mark-signed`, { signed_on: '' }, [{ name: 'scan', fileName: '', contentType: 'application/octet-stream', bytes: new Uint8Array() }])
+      expect(marked.statusCode, marked.body).toBe(303)
+      expect(await statusOf(paper.id)).toBe('signed')
+      expect(await env.db.selectFrom('proposal_files').select('id').where('proposal_id', '=', paper.id).where('kind', '=', 'scan').executeTakeFirst()).toBeUndefined()
+    })
+
+    it('refuses a file that is not a PDF, JPEG or PNG with an error flash, and changes nothing', async () => {
+      const { agent, paper, url } = await sentPaper()
+      const before = await snapshotEverything(env.db)
+      const response = await agent.submitMultipart(url, `/proposals/${paper.id}/mark-signed`, {}, [{ name: 'scan', fileName: 'contrato.pdf', contentType: 'application/pdf', bytes: Buffer.from('<html>not a pdf</html>') }])
+      expect(response.statusCode).toBe(303)
+      expect(await snapshotEverything(env.db)).toEqual(before)
+      expect((await agent.get(url)).body).toContain(t.proposalActions.invalidScan)
+    })
+
+    it('answers a file over 10 MB with the “too large” page, and changes nothing', async () => {
+      const { agent, paper, url } = await sentPaper()
+      const before = await snapshotEverything(env.db)
+      const huge = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(10 * 1024 * 1024 + 70 * 1024, 0x20)])
+      const response = await agent.submitMultipart(url, `/proposals/${paper.id}/mark-signed`, {}, [{ name: 'scan', fileName: 'grande.pdf', contentType: 'application/pdf', bytes: huge }])
+      expect(response.statusCode).toBe(413)
+      expect(response.body).toContain(t.errors.tooLargeTitle)
+      expect(await snapshotEverything(env.db)).toEqual(before)
+    })
+
+    it('refuses two files, a form without its CSRF token, and a plain form’s route sent more than a plain form', async () => {
+      const { agent, paper, url } = await sentPaper()
+      const before = await snapshotEverything(env.db)
+      const pdf = { name: 'scan', fileName: 'a.pdf', contentType: 'application/pdf', bytes: Buffer.from('%PDF-1.4\n') }
+      expect((await agent.submitMultipart(url, `/proposals/${paper.id}/mark-signed`, {}, [pdf, { ...pdf, fileName: 'b.pdf' }])).statusCode).toBe(400)
+      expect((await agent.postMultipart(`/proposals/${paper.id}/mark-signed`, {}, [pdf])).statusCode).toBe(403)
+      // Only the routes taking a file read more than 64 KB of a form.
+      const cancel = await agent.submitMultipart(url, `/proposals/${paper.id}/cancel`, { reason: 'x' }, [{ ...pdf, bytes: Buffer.alloc(100 * 1024, 0x25) }])
+      expect(cancel.statusCode).toBe(413)
+      expect(await snapshotEverything(env.db)).toEqual(before)
+    })
+
+    it('sends a visitor without a session to the login page before reading the file', async () => {
+      const { paper } = await sentPaper()
+      const visitor = new WebAgent(env.app)
+      const response = await visitor.postMultipart(`/proposals/${paper.id}/mark-signed`, {}, [{ name: 'scan', fileName: 'a.pdf', contentType: 'application/pdf', bytes: Buffer.alloc(5 * 1024 * 1024, 0x25) }])
+      expect(response.statusCode).toBe(303)
+      expect(response.headers.location).toBe(`/login?next=${encodeURIComponent(`/proposals/${paper.id}/mark-signed`)}`)
+      expect(await statusOf(paper.id)).toBe('sent')
     })
   })
 

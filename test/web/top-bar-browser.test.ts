@@ -1,22 +1,14 @@
 // The top bar in Chromium: one row on a 1280 px screen whatever the account's name (a long one is
 // cut with an ellipsis, its whole text in the title), with "Minha senha" and "Sair" beside the
 // navigation; and no wider than a 390 px phone.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type BrowserHarness, chromiumAvailable, startBrowserHarness } from '../support/browser.js'
+import { describe, expect, it } from 'vitest'
+import { chromiumAvailable, suiteBrowserHarness } from '../support/browser.js'
 import { signedInPage } from '../support/web-login.js'
 
 const LONG_NAME = 'Comercial Aurora Distribuidora de Alimentos e Bebidas do Vale do Paraíba Ltda'
 
 describe.skipIf(!chromiumAvailable('top-bar-browser'))('The top bar in Chromium', () => {
-  let harness: BrowserHarness
-
-  beforeAll(async () => {
-    harness = await startBrowserHarness()
-  }, 60_000)
-
-  afterAll(async () => {
-    await harness?.close()
-  })
+  const harnessOf = suiteBrowserHarness()
 
   /** The vertical middle of each part of the bar. */
   async function middles(page: import('playwright-core').Page) {
@@ -30,6 +22,7 @@ describe.skipIf(!chromiumAvailable('top-bar-browser'))('The top bar in Chromium'
   }
 
   it('stays one row at 1280 px with a long account name, for an admin and for a member', async () => {
+    const harness = harnessOf()
     for (const role of ['admin', 'member'] as const) {
       const { page, env, account, pageErrors } = await signedInPage(harness, { role })
       await env.db.updateTable('accounts').set({ name: LONG_NAME }).where('id', '=', account.id).execute()

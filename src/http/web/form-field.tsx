@@ -131,6 +131,15 @@ export function CheckboxField({ name, label, checked, hint, error, id = `field-$
   )
 }
 
+/** A file input; its form must be `enctype="multipart/form-data"` and its route opt in to the size (multipart-form.ts). */
+export function FileField({ name, label, accept, error, hint, required = false, id = `field-${name}` }: FieldFrame & { accept: string; required?: boolean }) {
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
+      <input id={id} name={name} type="file" accept={accept} required={required} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(id, hint, error)} />
+    </FieldFrame>
+  )
+}
+
 export function CsrfField({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />
 }

@@ -31,6 +31,7 @@ import { registerProposalActionRoutes } from './routes/proposal-action-routes.js
 import { registerProposalFileRoutes } from './routes/proposal-file-routes.js'
 import { registerSigningRoutes } from './routes/signing-routes.js'
 import { registerWebhookRoutes } from './routes/webhook-routes.js'
+import { registerMultipartForms } from './multipart-form.js'
 import { csrfTokenMatches, loadWebSession, type WebSessionOptions } from './web-session.js'
 
 export interface WebAppOptions {
@@ -54,6 +55,8 @@ export function webSessionOptions(options: WebAppOptions): WebSessionOptions {
 }
 
 const ASSET_PREFIX = '/assets/'
+/** A form without a file; a route taking one sets its own `bodyLimit` (multipart-form.ts). */
+const PLAIN_FORM_BODY_LIMIT = 64 * 1024
 
 export async function webApp(app: FastifyInstance, options: WebAppOptions): Promise<void> {
   const sessions = webSessionOptions(options)
@@ -61,7 +64,8 @@ export async function webApp(app: FastifyInstance, options: WebAppOptions): Prom
   app.addHook('onRoute', (route) => {
     route.schema = { ...route.schema, hide: true }
   })
-  await app.register(formbody, { bodyLimit: 64 * 1024 })
+  await app.register(formbody, { bodyLimit: PLAIN_FORM_BODY_LIMIT })
+  registerMultipartForms(app, { bodyLimit: PLAIN_FORM_BODY_LIMIT })
   app.decorateRequest('webSession', null)
   app.decorateRequest('csrfToken', '')
   app.decorateRequest('flash', null)
@@ -130,7 +134,7 @@ function sendErrorPage(error: FastifyError, request: FastifyRequest, reply: Fast
   const clientError = errorStatus !== undefined && errorStatus >= 400 && errorStatus < 500
   if (!clientError) request.log.error({ err: error }, 'unhandled error')
   const status = clientError ? errorStatus : 500
-  const [title, text] = clientError ? [t.errors.badRequestTitle, t.errors.badRequestText] : [t.errors.serverErrorTitle, t.errors.serverErrorText(request.id)]
+  const [title, text] = status === 413 ? [t.errors.tooLargeTitle, t.errors.tooLargeText] : clientError ? [t.errors.badRequestTitle, t.errors.badRequestText] : [t.errors.serverErrorTitle, t.errors.serverErrorText(request.id)]
   return sendPage(reply, <ErrorPage status={status} title={title} text={text} ctx={errorPageContext(request)} />, status)
 }
 

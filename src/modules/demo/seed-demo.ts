@@ -11,11 +11,13 @@
 import type { Db } from '../../platform/db/connect.js'
 import type { Clock } from '../../platform/clock.js'
 import type { PaymentMethodKind } from '../../platform/db/schema.js'
+import { saveAccountLogo } from '../accounts/account-logo.js'
 import { createAccount, findAccount } from '../accounts/accounts.js'
 import { createUser } from '../accounts/users.js'
 import { createPaymentMethod, createProduct, createSignerRole, createTemplate } from '../catalog/catalog-admin.js'
 import { applyCustomerInput } from '../customers/customer-input.js'
 import { createApiToken, type IssuedToken } from '../integrations/api-tokens.js'
+import { demoLogoPng } from './demo-logo.js'
 import type { ActionContext } from '../lifecycle/action-context.js'
 import { cancelProposal } from '../lifecycle/cancel-proposal.js'
 import { expireProposal } from '../lifecycle/expire-proposals.js'
@@ -64,6 +66,8 @@ async function seedFoundation(trx: Db, foundedAt: Date): Promise<number> {
   const clock = pinnedClock(foundedAt)
   const account = await createAccount(trx, clock, { name: DEMO_ACCOUNT_NAME, planCode: DEMO_PLAN })
   await trx.updateTable('accounts').set(DEMO_COMPANY).where('id', '=', account.id).execute()
+  const logo = await saveAccountLogo(trx, clock, account.id, demoLogoPng())
+  if (!logo.ok) throw new DemoSeedError(`The demo logo was refused: ${logo.problem}`)
   await createUser(trx, clock, { accountId: account.id, ...DEMO_ADMIN, role: 'admin', password: DEMO_PASSWORD })
   for (const [index, seller] of DEMO_SELLERS.entries()) {
     await createUser(trx, clock, { accountId: account.id, ...seller, isSeller: true, isDefaultSeller: index === 0, password: DEMO_PASSWORD })

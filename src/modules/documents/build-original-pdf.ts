@@ -2,6 +2,7 @@
 // shown on the fly) and the HTML page of its body, both from the same render. Read-only: storing
 // the result is the caller's business (storeProposalFile, inside its transaction).
 import type { Db } from '../../platform/db/connect.js'
+import { findAccountLogo } from '../accounts/account-logo.js'
 import { findAccount } from '../accounts/accounts.js'
 import { getProposalDetail } from '../proposals/get-proposal.js'
 import { buildDocumentContext } from '../rendering/document-context.js'
@@ -32,11 +33,13 @@ export async function buildOriginalPdf(db: Db, accountId: number, proposalId: nu
   const bodyHtml = await renderProposalHtml(db, accountId, detail, { now: options.now })
   if (!account || bodyHtml === undefined) return undefined
   const context = buildDocumentContext(detail, account, options.now)
+  const logo = await findAccountLogo(db, accountId)
   const bytes = await layoutOriginalPdfOffThread({ accountId }, {
     context,
     bodyHtml,
     signatureType: detail.signature_type.id,
     draft: options.markAsDraft === true,
+    logo: logo?.bytes ?? null,
     now: options.now,
   })
   const html = documentHtml(`${PDF_LABELS.documentNumber(detail.number)} — ${detail.title}`, bodyHtml)

@@ -23,6 +23,8 @@ export interface OriginalPdfInput {
   signatureType: 'paper' | 'digital'
   /** Drafts carry a mark on every page: they are not the frozen document. */
   draft: boolean
+  /** The account's logo (PNG or JPEG, checked when it was saved: account-logo.ts), or null. */
+  logo: Uint8Array | null
   now: Date
 }
 
@@ -70,7 +72,17 @@ function rule(doc: Doc): void {
   doc.y = y + 8
 }
 
-function writeHeader(doc: Doc, { context }: OriginalPdfInput): void {
+/** The box a logo is fitted into, keeping its proportions: a wide logo gets the width, a tall one the height. */
+export const LOGO_BOX = { width: 160, height: 48 }
+
+function writeHeader(doc: Doc, { context, logo }: OriginalPdfInput): void {
+  if (logo) {
+    // Without a position pdfkit draws at the cursor (the top-left margin here) and moves it below
+    // the image, whatever height the fit and a JPEG's EXIF orientation gave it.
+    doc.x = MARGIN.left
+    doc.image(Buffer.from(logo.buffer, logo.byteOffset, logo.byteLength), { fit: [LOGO_BOX.width, LOGO_BOX.height] })
+    doc.y += 8
+  }
   paragraph(doc, context.account.name, { font: 'bold', size: 10, color: GRAY, gap: companyLine(context) ? 0 : 0.3 })
   // The seller's own company data, as a Brazilian proposal names it (Configurações → Conta).
   const company = companyLine(context)

@@ -13,12 +13,8 @@ export const SCAN_MAX_BYTES = 10 * 1024 * 1024
 export const SCAN_CONTENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const
 export type ScanContentType = (typeof SCAN_CONTENT_TYPES)[number]
 
-export interface ScanInput {
-  fileName: string
-  contentType: ScanContentType
-  /** The file, base64 encoded. */
-  contentBase64: string
-}
+/** The scan: base64 from the API's JSON, or the bytes of the web app's upload. */
+export type ScanInput = { fileName: string; contentType: ScanContentType } & ({ contentBase64: string } | { bytes: Uint8Array })
 
 export interface MarkSignedInput {
   /** When it was signed (ISO instant); defaults to now; never in the future. */
@@ -32,13 +28,22 @@ const MAGIC: Record<ScanContentType, number[]> = {
   'image/png': [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
 }
 
+/** The scan type whose first bytes these are, or null: what a web upload is taken for, whatever the browser declared. */
+export function sniffScanType(bytes: Uint8Array): ScanContentType | null {
+  return SCAN_CONTENT_TYPES.find((type) => MAGIC[type].every((byte, index) => bytes[index] === byte)) ?? null
+}
+
 function decodeScan(scan: ScanInput, errors: FieldError[]): Uint8Array | null {
-  const base64 = scan.contentBase64.replace(/\s+/g, '')
-  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(base64) || base64.length === 0) {
-    errors.push({ in: 'body', path: '/scan/content_base64', message: 'must be base64' })
-    return null
+  let bytes: Uint8Array
+  if ('bytes' in scan) bytes = scan.bytes
+  else {
+    const base64 = scan.contentBase64.replace(/\s+/g, '')
+    if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(base64) || base64.length === 0) {
+      errors.push({ in: 'body', path: '/scan/content_base64', message: 'must be base64' })
+      return null
+    }
+    bytes = new Uint8Array(Buffer.from(base64, base64.includes('-') || base64.includes('_') ? 'base64url' : 'base64'))
   }
-  const bytes = new Uint8Array(Buffer.from(base64, base64.includes('-') || base64.includes('_') ? 'base64url' : 'base64'))
   if (bytes.length > SCAN_MAX_BYTES) errors.push({ in: 'body', path: '/scan/content_base64', message: `the file must be at most ${SCAN_MAX_BYTES} bytes` })
   else if (!MAGIC[scan.contentType].every((byte, index) => bytes[index] === byte)) errors.push({ in: 'body', path: '/scan/content_base64', message: `the content is not ${scan.contentType}` })
   if (!(SCAN_CONTENT_TYPES as readonly string[]).includes(scan.contentType)) errors.push({ in: 'body', path: '/scan/content_type', message: `must be one of ${SCAN_CONTENT_TYPES.join(', ')}` })

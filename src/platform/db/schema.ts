@@ -433,6 +433,18 @@ export interface PasswordResetsTable {
   expires_at: Instant
 }
 
+export interface AccountLogosTable {
+  account_id: number
+  /** image/png | image/jpeg, read from the bytes. */
+  content_type: string
+  bytes: Uint8Array
+  width: number
+  height: number
+  /** Hex SHA-256 of `bytes`: the image's URL carries it, so a browser never shows an old one. */
+  sha256: string
+  updated_at: Instant
+}
+
 export interface OutboxEmailsTable {
   id: Generated<number>
   account_id: number
@@ -453,6 +465,7 @@ export interface OutboxEmailsTable {
 
 export interface Database {
   password_resets: PasswordResetsTable
+  account_logos: AccountLogosTable
   plans: PlansTable
   accounts: AccountsTable
   users: UsersTable

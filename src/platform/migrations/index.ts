@@ -29,6 +29,7 @@ import * as requestLogLookupIndexes from './023-request-log-lookup-indexes.js'
 import * as signedInMonthIndex from './024-signed-in-month-index.js'
 import * as accountCompanyData from './025-account-company-data.js'
 import * as passwordResets from './026-password-resets.js'
+import * as accountLogos from './027-account-logos.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -59,6 +60,7 @@ const STEPS: Record<string, Step> = {
   '024-signed-in-month-index': signedInMonthIndex,
   '025-account-company-data': accountCompanyData,
   '026-password-resets': passwordResets,
+  '027-account-logos': accountLogos,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

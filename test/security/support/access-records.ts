@@ -3,9 +3,11 @@
 // links), a webhook with a delivery and a request log entry. Every text that could leak carries a
 // distinctive marker, so "no byte of B's data" is a plain substring search.
 import { expect } from 'vitest'
+import { saveAccountLogo } from '../../../src/modules/accounts/account-logo.js'
 import { recordDomainEvent } from '../../../src/modules/events/record-domain-event.js'
 import { createWebhookEndpoint } from '../../../src/modules/webhooks/webhook-endpoints.js'
 import { validCnpj, validCpf } from '../../support/documents.js'
+import { buildPng } from '../../support/png.js'
 import { makeAccount, makeCustomer, makeProposal, uniqueSuffix, type TestAccount } from '../../support/factories.js'
 import type { TestApp } from '../../support/test-app.js'
 import { punctuateCnpj, punctuateCpf } from './access-api-routes.js'
@@ -57,6 +59,8 @@ export async function makeAccessRecords(env: TestApp, mark: string): Promise<Acc
   const delivery = await env.db.selectFrom('webhook_deliveries').select('id').where('account_id', '=', account.id).executeTakeFirstOrThrow()
   await env.app.requestLog.flush()
   const log = await env.db.selectFrom('request_logs').select('id').where('account_id', '=', account.id).orderBy('id', 'desc').executeTakeFirstOrThrow()
+  // A logo, so the admin's control GET of its image answers 200.
+  await saveAccountLogo(env.db, env.clock, account.id, buildPng({ width: 16, height: 16 }))
 
   const proposals = [draft, paper, digital].map((proposal) => ({ id: proposal.id, externalUuid: proposal.external_uuid, externalReference: proposal.external_reference! }))
   return {

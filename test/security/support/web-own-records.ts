@@ -2,6 +2,7 @@
 // app's route table with their parameters filled from them. The security walks (headers, CSRF)
 // use it so that a new route is covered without anyone listing it, and fails loudly when its
 // parameter names a kind of record this file does not know yet.
+import { saveAccountLogo } from '../../../src/modules/accounts/account-logo.js'
 import { requestPasswordReset } from '../../../src/modules/accounts/password-reset.js'
 import { storeProposalFile } from '../../../src/modules/documents/proposal-files.js'
 import { recordDomainEvent } from '../../../src/modules/events/record-domain-event.js'
@@ -9,6 +10,7 @@ import { queueEmail } from '../../../src/modules/notifications/queue-email.js'
 import { createWebhookEndpoint } from '../../../src/modules/webhooks/webhook-endpoints.js'
 import type { RouteEntry } from '../../../src/platform/http/route-table.js'
 import type { TestAccount } from '../../support/factories.js'
+import { buildPng } from '../../support/png.js'
 import { sentDigitalDocument } from '../../support/signing.js'
 import type { TestApp } from '../../support/test-app.js'
 import { webParamKind, type WebRecordKind } from '../../support/web-record-kinds.js'
@@ -33,6 +35,8 @@ export async function ownRecords(env: TestApp, account: TestAccount): Promise<Ow
   const resetMail = await env.db.selectFrom('outbox_emails').select('text_body').where('account_id', '=', account.id).where('kind', '=', 'password_reset').orderBy('id', 'desc').executeTakeFirstOrThrow()
   // A scan as a paper document's mark-signed stores one, so its download routes have a file to answer.
   await env.db.transaction().execute((trx) => storeProposalFile(trx, env.clock, { accountId: account.id, proposalId: sent.id, kind: 'scan', contentType: 'application/pdf', fileName: 'scan.pdf', bytes: Buffer.from('%PDF-1.4\n') }))
+  // A logo, so the route serving its image has one to answer.
+  await saveAccountLogo(env.db, env.clock, account.id, buildPng({ width: 16, height: 16 }))
   return {
     customer: proposal.customer_id,
     proposal: sent.id,

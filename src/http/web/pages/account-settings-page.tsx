@@ -1,7 +1,9 @@
-// Configurações → Conta (admins): the company name and the account's time zone.
+// Configurações → Conta (admins): the company name and the account's time zone, the company data
+// on documents, and the logo (its own forms: a file goes as multipart, and removing it is separate).
+import type { LogoProblem } from '../../../modules/accounts/account-logo.js'
 import { ACCOUNT_ADDRESS_MAX, BRAZIL_TIME_ZONES, type AccountSettingsErrors, type AccountSettingsInput } from '../../../modules/accounts/account-settings.js'
 import { PageHeader } from '../components/page-header.js'
-import { CsrfField, FormField, SelectField } from '../form-field.js'
+import { CsrfField, FileField, FormField, SelectField } from '../form-field.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
 import type { PageContext } from '../page-context.js'
@@ -18,8 +20,24 @@ function zoneOptions(current: string): Array<{ value: string; label: string }> {
   return zones[current] === undefined && current !== '' ? [{ value: current, label: current }, ...brazil] : brazil
 }
 
-export function AccountSettingsPage({ ctx, values, savedZone, errors = {} }: { ctx: PageContext; values: AccountSettingsValues; savedZone: string; errors?: AccountSettingsErrors }) {
-  const hasErrors = Object.keys(errors).length > 0
+/** The saved logo, as the page shows it: its URL changes with its content. */
+export interface LogoShown {
+  sha256: string
+  width: number
+  height: number
+}
+
+export interface AccountSettingsPageProps {
+  ctx: PageContext
+  values: AccountSettingsValues
+  savedZone: string
+  errors?: AccountSettingsErrors
+  logo: LogoShown | undefined
+  logoError?: LogoProblem | undefined
+}
+
+export function AccountSettingsPage({ ctx, values, savedZone, errors = {}, logo, logoError }: AccountSettingsPageProps) {
+  const hasErrors = Object.keys(errors).length > 0 || logoError !== undefined
   return (
     <AppLayout title={a.title} ctx={ctx} section="account">
       <PageHeader title={a.title} intro={a.intro} />
@@ -42,6 +60,37 @@ export function AccountSettingsPage({ ctx, values, savedZone, errors = {} }: { c
           <button type="submit" class="button">{a.save}</button>
         </div>
       </form>
+      <LogoCard ctx={ctx} logo={logo} error={logoError} />
     </AppLayout>
+  )
+}
+
+function LogoCard({ ctx, logo, error }: { ctx: PageContext; logo: LogoShown | undefined; error: LogoProblem | undefined }) {
+  return (
+    <section class="card" aria-labelledby="logo-heading">
+      <h2 id="logo-heading">{a.logoHeading}</h2>
+      <p class="field-hint">{a.logoHint}</p>
+      {logo ? (
+        <figure class="logo-preview">
+          <img src={`/settings/account/logo?v=${logo.sha256.slice(0, 16)}`} alt={a.logoCurrent} width={logo.width} height={logo.height} />
+          <figcaption class="muted">{a.logoCurrent}</figcaption>
+        </figure>
+      ) : (
+        <p class="muted">{a.logoNone}</p>
+      )}
+      <form method="post" action="/settings/account/logo" enctype="multipart/form-data">
+        <CsrfField token={ctx.csrfToken} />
+        <FileField name="logo" label={a.logoFile} hint={a.logoFileHint} accept="image/png,image/jpeg,.png,.jpg,.jpeg" required error={error && a.logoErrors[error]} />
+        <div class="form-actions">
+          <button type="submit" class="button">{a.logoUpload}</button>
+        </div>
+      </form>
+      {logo && (
+        <form method="post" action="/settings/account/logo/remove" class="action-form">
+          <CsrfField token={ctx.csrfToken} />
+          <button type="submit" class="button secondary">{a.logoRemove}</button>
+        </form>
+      )}
+    </section>
   )
 }

@@ -3,7 +3,7 @@
 // each signer's status with their signing link while it works (copyable).
 import { canTransition } from '../../../modules/lifecycle/transitions.js'
 import type { ProposalDetail } from '../../../modules/proposals/proposal-mapper.js'
-import { CsrfField, FormField, TextAreaField } from '../form-field.js'
+import { CsrfField, FileField, FormField, TextAreaField } from '../form-field.js'
 import { formatDateTime } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
 import type { PageContext } from '../page-context.js'
@@ -36,9 +36,10 @@ export function ProposalActionsPanel({ ctx, detail }: { ctx: PageContext; detail
         </form>
       )}
       {canMarkSigned && (
-        <form method="post" action={`${base}/mark-signed`} class="action-form">
+        <form method="post" action={`${base}/mark-signed`} class="action-form" enctype="multipart/form-data">
           <CsrfField token={ctx.csrfToken} />
           <FormField name="signed_on" type="date" label={a.signedOn} hint={a.signedOnHint} required={false} id="field-signed-on" />
+          <FileField name="scan" label={a.scan} hint={a.scanHint} accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png" id="field-scan" />
           <button type="submit" class="button">{a.markSigned}</button>
         </form>
       )}

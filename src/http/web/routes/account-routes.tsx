@@ -1,7 +1,8 @@
-// The account's own settings (Configurações → Conta, admins) and a user's own password (Minha
-// senha, everyone signed in). Each calls one accounts function.
-import type { FastifyInstance } from 'fastify'
-import { updateAccountSettings } from '../../../modules/accounts/account-settings.js'
+// The account's own settings (Configurações → Conta, admins), its logo, and a user's own password
+// (Minha senha, everyone signed in). Each calls one accounts function.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { accountLogoInfo, findAccountLogo, LOGO_MAX_BYTES, type LogoProblem, removeAccountLogo, saveAccountLogo } from '../../../modules/accounts/account-logo.js'
+import { type AccountSettingsErrors, updateAccountSettings } from '../../../modules/accounts/account-settings.js'
 import { findAccount } from '../../../modules/accounts/accounts.js'
 import { changeOwnPassword } from '../../../modules/accounts/own-password.js'
 import type { FixedWindowLimiter } from '../../../platform/fixed-window-limiter.js'
@@ -11,10 +12,14 @@ import { formatDocument } from '../format.js'
 import { requireRole, requireSession, sendNotFound } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
 import { pageContext, sessionOf } from '../page-context.js'
-import { AccountSettingsPage } from '../pages/account-settings-page.js'
+import { formFile } from '../multipart-form.js'
+import { AccountSettingsPage, type AccountSettingsValues } from '../pages/account-settings-page.js'
 import { OwnPasswordPage } from '../pages/own-password-page.js'
 import { sendPage } from '../render.js'
 import { type WebRoutesOptions, redirectWithFlash } from './route-options.js'
+
+/** The logo's 512 KB and the form's token around it. */
+const LOGO_FORM_BODY_LIMIT = LOGO_MAX_BYTES + 64 * 1024
 
 export interface AccountRoutesOptions extends WebRoutesOptions {
   /** Wrong current passwords per user: the form must not become a way to guess the password. */
@@ -26,12 +31,18 @@ export function registerAccountRoutes(app: FastifyInstance, options: AccountRout
   const adminOnly = { preHandler: requireRole('admin') }
   const signedIn = { preHandler: requireSession }
 
-  app.get('/settings/account', adminOnly, async (request, reply) => {
-    const account = await findAccount(db, sessionOf(request).accountId)
+  /** The settings page: the saved values unless a refused form's are given back, and the saved logo. */
+  async function sendSettingsPage(request: FastifyRequest, reply: FastifyReply, refused: { values?: AccountSettingsValues; errors?: AccountSettingsErrors; logoError?: LogoProblem } = {}) {
+    const { accountId } = sessionOf(request)
+    const account = await findAccount(db, accountId)
     if (!account) return sendNotFound(request, reply)
-    const values = { name: account.name, timeZone: account.time_zone, document: formatDocument(account.document), address: account.address ?? '', phone: account.phone ?? '', email: account.email ?? '' }
-    return sendPage(reply, <AccountSettingsPage ctx={pageContext(request)} values={values} savedZone={account.time_zone} />)
-  })
+    const values = refused.values ?? { name: account.name, timeZone: account.time_zone, document: formatDocument(account.document), address: account.address ?? '', phone: account.phone ?? '', email: account.email ?? '' }
+    const logo = await accountLogoInfo(db, accountId)
+    const page = <AccountSettingsPage ctx={pageContext(request)} values={values} savedZone={account.time_zone} errors={refused.errors} logo={logo} logoError={refused.logoError} />
+    return sendPage(reply, page, refused.values || refused.logoError ? 422 : 200)
+  }
+
+  app.get('/settings/account', adminOnly, async (request, reply) => sendSettingsPage(request, reply))
 
   app.post('/settings/account', adminOnly, async (request, reply) => {
     const { accountId } = sessionOf(request)
@@ -40,8 +51,27 @@ export function registerAccountRoutes(app: FastifyInstance, options: AccountRout
     const result = await updateAccountSettings(db, clock, accountId, values)
     if (result.ok) return redirectWithFlash(reply, options, '/settings/account', { kind: 'success', text: t.accountSettings.saved })
     if ('notFound' in result) return sendNotFound(request, reply)
-    const account = await findAccount(db, accountId)
-    return sendPage(reply, <AccountSettingsPage ctx={pageContext(request)} values={values} savedZone={account?.time_zone ?? ''} errors={result.errors} />, 422)
+    return sendSettingsPage(request, reply, { values, errors: result.errors })
+  })
+
+  // The logo is shown on this admin page only (members see it in the documents); the upload refuses
+  // anyone but an admin before reading the body.
+  app.get('/settings/account/logo', adminOnly, async (request, reply) => {
+    const logo = await findAccountLogo(db, sessionOf(request).accountId)
+    if (!logo) return sendNotFound(request, reply)
+    return reply.type(logo.contentType).header('etag', `"${logo.sha256}"`).header('cache-control', 'private, no-cache').send(Buffer.from(logo.bytes))
+  })
+
+  app.post('/settings/account/logo', { ...adminOnly, onRequest: requireRole('admin'), bodyLimit: LOGO_FORM_BODY_LIMIT }, async (request, reply) => {
+    const upload = formFile(request.body, 'logo')
+    const result = await saveAccountLogo(db, clock, sessionOf(request).accountId, upload?.bytes ?? new Uint8Array())
+    if (!result.ok) return sendSettingsPage(request, reply, { logoError: result.problem })
+    return redirectWithFlash(reply, options, '/settings/account', { kind: 'success', text: t.accountSettings.logoSaved })
+  })
+
+  app.post('/settings/account/logo/remove', adminOnly, async (request, reply) => {
+    await removeAccountLogo(db, sessionOf(request).accountId)
+    return redirectWithFlash(reply, options, '/settings/account', { kind: 'success', text: t.accountSettings.logoRemoved })
   })
 
   app.get('/account/password', signedIn, async (request, reply) => sendPage(reply, <OwnPasswordPage ctx={pageContext(request)} />))

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { type ActionContext, readProposal } from '../../../modules/lifecycle/action-context.js'
 import { cancelProposal } from '../../../modules/lifecycle/cancel-proposal.js'
-import { markProposalSigned } from '../../../modules/lifecycle/mark-proposal-signed.js'
+import { markProposalSigned, SCAN_MAX_BYTES, type ScanInput, sniffScanType } from '../../../modules/lifecycle/mark-proposal-signed.js'
 import { resendProposal } from '../../../modules/lifecycle/resend-proposal.js'
 import { sendProposal } from '../../../modules/lifecycle/send-proposal.js'
 import { formatCalendarDate } from '../../../platform/pt-br-format.js'
@@ -14,11 +14,28 @@ import { dayBounds } from '../../../platform/time-zones.js'
 import { AppError, retryAfterSeconds } from '../../../platform/errors.js'
 import { formString, isCalendarDate } from '../form-data.js'
 import { requireSession, sendNotFound } from '../guards.js'
+import { formFile, type UploadedFile } from '../multipart-form.js'
 import { t } from '../i18n/pt-BR.js'
 import { sessionOf } from '../page-context.js'
 import { idParam, redirectWithFlash, type WebRoutesOptions } from './route-options.js'
 
 const a = t.proposalActions
+
+/** The scan's 10 MB and the form's few fields around it. */
+const SCAN_FORM_BODY_LIMIT = SCAN_MAX_BYTES + 64 * 1024
+
+/**
+ * The upload as the module's scan input, its type read from its first bytes (browsers declare
+ * `image/jpg`, `application/octet-stream`…); a file of no accepted type is refused as the API
+ * refuses one whose bytes do not match its declared type.
+ */
+function scanOf(upload: UploadedFile | null): ScanInput | undefined {
+  if (!upload) return undefined
+  const fileName = upload.fileName.replace(/[\u0000-\u001f/\\]/g, '').slice(0, 200) || 'digitalizacao'
+  const sniffed = sniffScanType(upload.bytes)
+  if (!sniffed) throw new AppError('validation_failed', 'not a PDF, JPEG or PNG', { errors: [{ in: 'body', path: '/scan/content_type', message: 'must be a PDF, JPEG or PNG' }] })
+  return { fileName, contentType: sniffed, bytes: upload.bytes }
+}
 
 type Action = (context: ActionContext, id: number, body: unknown) => Promise<string>
 
@@ -43,6 +60,7 @@ function refusal(error: AppError): string | null {
       const path = error.extras.errors?.[0]?.path ?? ''
       if (path === '/reason') return a.reasonRequired
       if (path === '/signed_at') return a.invalidDate
+      if (path.startsWith('/scan/')) return a.invalidScan
       return a.nobodyWaiting
     }
     default:
@@ -53,8 +71,10 @@ function refusal(error: AppError): string | null {
 export function registerProposalActionRoutes(app: FastifyInstance, options: WebRoutesOptions): void {
   const { db, clock, config } = options
 
-  function register(path: string, action: Action) {
-    app.post(`/proposals/:id/${path}`, { preHandler: requireSession }, async (request: FastifyRequest, reply: FastifyReply) => {
+  function register(path: string, action: Action, bodyLimit?: number) {
+    // A route taking a file refuses a visitor without a session before reading its body.
+    const limits = bodyLimit === undefined ? {} : { bodyLimit, onRequest: requireSession }
+    app.post(`/proposals/:id/${path}`, { preHandler: requireSession, ...limits }, async (request: FastifyRequest, reply: FastifyReply) => {
       const id = idParam(request.params)
       if (id === null) return sendNotFound(request, reply)
       const session = sessionOf(request)
@@ -105,9 +125,10 @@ export function registerProposalActionRoutes(app: FastifyInstance, options: WebR
       const now = clock.now()
       signedAt = bounds.end <= now ? new Date(bounds.start.getTime() + 12 * 3600_000).toISOString() : bounds.start <= now ? now.toISOString() : bounds.start.toISOString()
     }
-    await markProposalSigned(db, context, id, signedAt === undefined ? {} : { signedAt })
+    const scan = scanOf(formFile(body, 'scan'))
+    await markProposalSigned(db, context, id, { ...(signedAt === undefined ? {} : { signedAt }), ...(scan ? { scan } : {}) })
     return a.markedSigned(await numberOf(context, id))
-  })
+  }, SCAN_FORM_BODY_LIMIT)
 
   async function numberOf(context: ActionContext, id: number): Promise<number> {
     return (await readProposal(db, context.accountId, id)).number
