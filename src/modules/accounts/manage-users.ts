@@ -14,7 +14,8 @@ import { lockAccount } from './accounts.js'
 import { hashPassword } from './passwords.js'
 import { type SignUpErrorCode, validateSignUp } from './sign-up.js'
 import { DuplicateEmailError, createUser, normalizeEmail } from './users.js'
-import { endUserSessions } from './web-sessions.js'
+import { type Invitation, inviteUser } from './user-invitation.js'
+import { endUserSessions, newSecret } from './web-sessions.js'
 
 export type UserRole = 'admin' | 'member'
 
@@ -47,7 +48,10 @@ export interface NewAccountUser {
   role: string
   isSeller: boolean
   isDefaultSeller: boolean
+  /** Ignored with an invitation: the user chooses their own through its link. */
   password: string
+  /** Invite the user by e-mail (user-invitation.ts), in the same transaction as the creation. */
+  invitation?: Omit<Invitation, 'accountId' | 'userId'>
 }
 
 export interface AccountUserChanges {
@@ -99,7 +103,8 @@ async function emailTaken(db: Db, email: string): Promise<boolean> {
 }
 
 export async function createAccountUser(db: Db, clock: Clock, accountId: number, input: NewAccountUser): Promise<UserSaveResult> {
-  const errors = checkPerson(input, true)
+  const { invitation } = input
+  const errors = checkPerson(invitation ? { ...input, password: '' } : input, !invitation)
   checkFlags({ ...input, active: true }, errors)
   if (!errors.email && (await emailTaken(db, input.email))) errors.email = 'email_taken'
   if (Object.keys(errors).length > 0) return { ok: false, errors }
@@ -114,8 +119,10 @@ export async function createAccountUser(db: Db, clock: Clock, accountId: number,
         role: input.role as UserRole,
         isSeller: input.isSeller,
         isDefaultSeller: input.isDefaultSeller,
-        password: input.password,
+        // An invited user's password is a secret nobody is told, until they choose theirs.
+        password: invitation ? newSecret() : input.password,
       })
+      if (invitation) await inviteUser(trx, clock, { ...invitation, accountId, userId: user.id })
       return { ok: true as const, id: user.id }
     })
   } catch (error) {

@@ -6,6 +6,7 @@
 // whose body the account's outbox never shows: the link would let another admin in).
 import { createHash } from 'node:crypto'
 import type { Db } from '../../platform/db/connect.js'
+import type { PasswordLinkPurpose } from '../../platform/db/schema.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
 import { passwordResetEmail } from '../notifications/email-messages.js'
 import { PASSWORD_RESET_EMAIL_KIND, queueEmail } from '../notifications/queue-email.js'
@@ -20,6 +21,20 @@ function resetId(token: string): string {
   return createHash('sha256').update(token).digest('hex')
 }
 
+/**
+ * Stores a new link for the user (only the SHA-256 of its secret) and returns the secret for the
+ * message; in the caller's transaction, with the e-mail that carries it.
+ */
+export async function issuePasswordLink(trx: Db, clock: Clock, link: { accountId: number; userId: number; purpose: PasswordLinkPurpose; validMs: number }): Promise<string> {
+  const token = newSecret()
+  const now = clock.now()
+  await trx
+    .insertInto('password_resets')
+    .values({ id: resetId(token), account_id: link.accountId, user_id: link.userId, purpose: link.purpose, created_at: now.toISOString(), expires_at: new Date(now.getTime() + link.validMs).toISOString() })
+    .execute()
+  return token
+}
+
 /** Queues the reset link for the active user with this e-mail, if there is one; says nothing either way. */
 export async function requestPasswordReset(db: Db, clock: Clock, publicUrl: string, email: string): Promise<void> {
   const user = await db.selectFrom('users').select(['id', 'account_id', 'name', 'email', 'active']).where('email', '=', normalizeEmail(email)).executeTakeFirst()
@@ -27,32 +42,28 @@ export async function requestPasswordReset(db: Db, clock: Clock, publicUrl: stri
   // Expired links of everyone go first: the table holds only live ones.
   await db.deleteFrom('password_resets').where('expires_at', '<=', now.toISOString()).execute()
   if (!user || !user.active) return
-  const token = newSecret()
-  const message = passwordResetEmail({ userName: user.name, resetUrl: `${publicUrl}/reset-password/${token}`, validMinutes: PASSWORD_RESET_VALID_MS / 60_000 })
   await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('password_resets')
-      .values({ id: resetId(token), account_id: user.account_id, user_id: user.id, created_at: isoNow(clock), expires_at: new Date(now.getTime() + PASSWORD_RESET_VALID_MS).toISOString() })
-      .execute()
+    const token = await issuePasswordLink(trx, clock, { accountId: user.account_id, userId: user.id, purpose: 'reset', validMs: PASSWORD_RESET_VALID_MS })
+    const message = passwordResetEmail({ userName: user.name, resetUrl: `${publicUrl}/reset-password/${token}`, validMinutes: PASSWORD_RESET_VALID_MS / 60_000 })
     await queueEmail(trx, clock, { accountId: user.account_id, kind: PASSWORD_RESET_EMAIL_KIND, to: user.email, ...message })
   })
 }
 
-/** The live reset of a link's secret: its user, or undefined (unknown, used, expired, user deactivated). */
-export async function findPasswordReset(db: Db, clock: Clock, token: string): Promise<{ userId: number; accountId: number } | undefined> {
+/** The live link of a secret: its user and purpose, or undefined (unknown, used, expired, user deactivated). */
+export async function findPasswordReset(db: Db, clock: Clock, token: string): Promise<{ userId: number; accountId: number; purpose: PasswordLinkPurpose } | undefined> {
   const row = await db
     .selectFrom('password_resets')
     .innerJoin('users', (join) => join.onRef('users.id', '=', 'password_resets.user_id').onRef('users.account_id', '=', 'password_resets.account_id'))
-    .select(['password_resets.user_id', 'password_resets.account_id', 'users.active'])
+    .select(['password_resets.user_id', 'password_resets.account_id', 'password_resets.purpose', 'users.active'])
     .where('password_resets.id', '=', resetId(token))
     .where('password_resets.expires_at', '>', clock.now().toISOString())
     .executeTakeFirst()
-  return row && Boolean(row.active) ? { userId: row.user_id, accountId: row.account_id } : undefined
+  return row && Boolean(row.active) ? { userId: row.user_id, accountId: row.account_id, purpose: row.purpose } : undefined
 }
 
 export type PasswordResetErrors = Partial<Record<'password' | 'confirmation', 'required' | 'password_too_short' | 'too_long' | 'mismatch'>>
 
-export type PasswordResetResult = { ok: true; userId: number; accountId: number } | { ok: false; invalidLink: true } | { ok: false; errors: PasswordResetErrors }
+export type PasswordResetResult = { ok: true; userId: number; accountId: number; purpose: PasswordLinkPurpose } | { ok: false; invalidLink: true } | { ok: false; errors: PasswordResetErrors; purpose: PasswordLinkPurpose }
 
 /** Sets the new password through a live link, which then no longer works; the user's sessions end. */
 export async function resetPassword(db: Db, clock: Clock, token: string, input: { password: string; confirmation: string }): Promise<PasswordResetResult> {
@@ -63,7 +74,7 @@ export async function resetPassword(db: Db, clock: Clock, token: string, input: 
   else if (input.password.length < MIN_PASSWORD_LENGTH) errors.password = 'password_too_short'
   else if (input.password.length > MAX_PASSWORD_LENGTH) errors.password = 'too_long'
   else if (input.confirmation !== input.password) errors.confirmation = 'mismatch'
-  if (Object.keys(errors).length > 0) return { ok: false, errors }
+  if (Object.keys(errors).length > 0) return { ok: false, errors, purpose: reset.purpose }
   const passwordHash = await hashPassword(input.password)
   const used = await db.transaction().execute(async (trx) => {
     // Deleting the link is what makes it single-use: of two submissions at once, one deletes it.

@@ -141,20 +141,53 @@ export interface PasswordResetEmailInput {
   validMinutes: number
 }
 
-/** "Esqueci minha senha": the link that sets a new password, once, within the hour. */
-export function passwordResetEmail(input: PasswordResetEmailInput): EmailMessage {
-  const subject = 'Redefinição de senha do Vendoc'
-  const intro = 'Recebemos um pedido para redefinir a senha da sua conta no Vendoc.'
-  const validity = `O link vale por ${input.validMinutes} minutos e só pode ser usado uma vez.`
-  const ignore = 'Se você não pediu, ignore esta mensagem: sua senha continua a mesma.'
-  const text = [`Olá, ${input.userName},`, '', intro, '', 'Para escolher uma nova senha, abra o link abaixo:', input.resetUrl, '', validity, ignore, '', FOOTER, ''].join('\n')
+/** A message whose point is one link that sets a password (a reset, an invitation): greeting, why, the link, the notes. */
+function passwordLinkEmail(subject: string, input: { userName: string; intro: string; lead: string; url: string; buttonLabel: string; notes: string[] }): EmailMessage {
+  const text = [`Olá, ${input.userName},`, '', input.intro, '', input.lead, input.url, '', ...input.notes, '', FOOTER, ''].join('\n')
   const html = htmlDocument([
     `Olá, ${escapeHtml(input.userName)},`,
-    escapeHtml(intro),
-    button(input.resetUrl, 'Escolher uma nova senha'),
-    escapeHtml(validity),
-    escapeHtml(ignore),
+    escapeHtml(input.intro),
+    button(input.url, input.buttonLabel),
+    ...input.notes.map(escapeHtml),
     `<small>${escapeHtml(FOOTER)}</small>`,
   ])
-  return { subject, text, html }
+  return { subject: oneLine(subject), text, html }
+}
+
+/** "Esqueci minha senha": the link that sets a new password, once, within the hour. */
+export function passwordResetEmail(input: PasswordResetEmailInput): EmailMessage {
+  return passwordLinkEmail('Redefinição de senha do Vendoc', {
+    userName: input.userName,
+    intro: 'Recebemos um pedido para redefinir a senha da sua conta no Vendoc.',
+    lead: 'Para escolher uma nova senha, abra o link abaixo:',
+    url: input.resetUrl,
+    buttonLabel: 'Escolher uma nova senha',
+    notes: [`O link vale por ${input.validMinutes} minutos e só pode ser usado uma vez.`, 'Se você não pediu, ignore esta mensagem: sua senha continua a mesma.'],
+  })
+}
+
+export interface UserInvitationEmailInput {
+  userName: string
+  accountName: string
+  /** The admin who sent it. */
+  inviterName: string
+  inviteUrl: string
+  /** Whole days the link stays valid. */
+  validDays: number
+}
+
+/** A new user of an account is invited to choose their own password (Cadastros › Usuários). */
+export function userInvitationEmail(input: UserInvitationEmailInput): EmailMessage {
+  const account = oneLine(input.accountName)
+  return passwordLinkEmail(`Convite para acessar ${account} no Vendoc`, {
+    userName: input.userName,
+    intro: `${oneLine(input.inviterName)} convidou você para acessar a conta ${account} no Vendoc, onde a equipe prepara e envia propostas, orçamentos e contratos.`,
+    lead: 'Para escolher a sua senha, abra o link abaixo:',
+    url: input.inviteUrl,
+    buttonLabel: 'Escolher a minha senha',
+    notes: [
+      `O link vale por ${input.validDays} dias e só pode ser usado uma vez. Depois, entre com o seu e-mail e a senha escolhida.`,
+      'Se você não esperava este convite, ignore esta mensagem: nenhum acesso é criado sem a senha.',
+    ],
+  })
 }

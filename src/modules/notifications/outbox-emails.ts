@@ -4,7 +4,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
 import type { OutboxEmailState } from '../../platform/db/schema.js'
-import { PASSWORD_RESET_EMAIL_KIND } from './queue-email.js'
+import { carriesCredential } from './queue-email.js'
 
 export const OUTBOX_EMAIL_STATES: readonly OutboxEmailState[] = ['queued', 'sent', 'failed', 'stored']
 
@@ -100,7 +100,7 @@ export async function getOutboxEmail(db: Db, accountId: number, id: number): Pro
     .where('e.id', '=', id)
     .executeTakeFirst()
   if (!row) return null
-  const hidden = row.kind === PASSWORD_RESET_EMAIL_KIND
+  const hidden = carriesCredential(row.kind)
   return {
     ...summaryOf(row),
     text_body: hidden ? '' : row.text_body,

@@ -7,7 +7,7 @@ import type { Transporter } from 'nodemailer'
 import { isoNow } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
 import type { ClaimedJob, JobEnvironment, JobHandler, JobHandlerFactory } from '../../platform/jobs/job-types.js'
-import { type EmailSendPayload, PASSWORD_RESET_EMAIL_KIND } from './queue-email.js'
+import { carriesCredential, type EmailSendPayload } from './queue-email.js'
 
 const SMTP_TIMEOUT_MS = 30_000
 /**
@@ -28,11 +28,11 @@ function emailIdOf(payload: unknown): number | null {
 
 /** "Vendoc <no-reply@example.com>" → "example.com", for Message-IDs unique to this installation. */
 /**
- * Once a password reset has left (or, without SMTP, could never leave), its body goes: the link in
- * it is a credential, no page shows it, and a copy of the database must not carry it.
+ * Once a password reset or a user's invitation has left (or, without SMTP, could never leave), its
+ * body goes: the link in it is a credential, no page shows it, and a copy of the database must not carry it.
  */
 function spentBody(kind: string): { text_body?: string; html_body?: null } {
-  return kind === PASSWORD_RESET_EMAIL_KIND ? { text_body: '', html_body: null } : {}
+  return carriesCredential(kind) ? { text_body: '', html_body: null } : {}
 }
 
 export function mailDomain(from: string): string {

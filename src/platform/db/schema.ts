@@ -429,9 +429,13 @@ export interface PasswordResetsTable {
   id: string
   account_id: number
   user_id: number
+  /** reset: "Esqueci minha senha" (an hour); invitation: a new user's first password (seven days). */
+  purpose: ColumnType<PasswordLinkPurpose, PasswordLinkPurpose | undefined, never>
   created_at: Instant
   expires_at: Instant
 }
+
+export type PasswordLinkPurpose = 'reset' | 'invitation'
 
 export interface AccountLogosTable {
   account_id: number

@@ -30,6 +30,7 @@ import * as signedInMonthIndex from './024-signed-in-month-index.js'
 import * as accountCompanyData from './025-account-company-data.js'
 import * as passwordResets from './026-password-resets.js'
 import * as accountLogos from './027-account-logos.js'
+import * as passwordResetPurpose from './028-password-reset-purpose.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -61,6 +62,7 @@ const STEPS: Record<string, Step> = {
   '025-account-company-data': accountCompanyData,
   '026-password-resets': passwordResets,
   '027-account-logos': accountLogos,
+  '028-password-reset-purpose': passwordResetPurpose,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

@@ -1,5 +1,6 @@
 // "Esqueci minha senha": the form asking for the link, and the page the link opens to choose a new
 // password (or saying the link no longer works).
+import type { PasswordLinkPurpose } from '../../../platform/db/schema.js'
 import type { PasswordResetErrors } from '../../../modules/accounts/password-reset.js'
 import { MIN_PASSWORD_LENGTH } from '../../../modules/accounts/sign-up.js'
 import { CsrfField, FormField } from '../form-field.js'
@@ -32,18 +33,20 @@ function message(code: PasswordResetErrors[keyof PasswordResetErrors]): string |
   return code === 'password_too_short' ? t.fieldErrors.password_too_short(MIN_PASSWORD_LENGTH) : r.errors[code]
 }
 
-export function ResetPasswordPage({ csrfToken, token, errors = {} }: { csrfToken: string; token: string; errors?: PasswordResetErrors }) {
+/** A reset greets someone who forgot their password; an invitation someone choosing their first. */
+export function ResetPasswordPage({ csrfToken, token, purpose, errors = {} }: { csrfToken: string; token: string; purpose: PasswordLinkPurpose; errors?: PasswordResetErrors }) {
   const hasErrors = Object.keys(errors).length > 0
+  const words = purpose === 'invitation' ? r.invitation : r.reset
   return (
-    <AuthLayout title={r.resetTitle}>
-      <h1>{r.resetTitle}</h1>
-      <p class="muted">{r.resetIntro}</p>
+    <AuthLayout title={words.title}>
+      <h1>{words.title}</h1>
+      <p class="muted">{words.intro}</p>
       {hasErrors && <p class="alert error" role="alert">{t.formHasErrors}</p>}
       <form method="post" action={`/reset-password/${token}`} novalidate>
         <CsrfField token={csrfToken} />
-        <FormField name="password" type="password" label={r.newPassword} value="" hint={t.signUp.passwordHint(MIN_PASSWORD_LENGTH)} error={message(errors.password)} autocomplete="new-password" />
-        <FormField name="confirmation" type="password" label={r.confirmation} value="" error={message(errors.confirmation)} autocomplete="new-password" />
-        <button type="submit" class="button block">{r.resetSubmit}</button>
+        <FormField name="password" type="password" label={words.password} value="" hint={t.signUp.passwordHint(MIN_PASSWORD_LENGTH)} error={message(errors.password)} autocomplete="new-password" />
+        <FormField name="confirmation" type="password" label={words.confirmation} value="" error={message(errors.confirmation)} autocomplete="new-password" />
+        <button type="submit" class="button block">{words.submit}</button>
       </form>
     </AuthLayout>
   )

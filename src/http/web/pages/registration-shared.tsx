@@ -141,11 +141,13 @@ export interface RegistrationFormPageProps {
   errors?: Record<string, unknown> | undefined
   /** A narrow card for a form of a field or two. */
   narrow?: boolean
+  /** Below the form: a form of its own (forms cannot nest), such as sending an invitation again. */
+  after?: ComponentChildren
   /** The form's fields. */
   children: ComponentChildren
 }
 
-export function RegistrationFormPage({ ctx, texts, base, id, name, errors, narrow = false, children }: RegistrationFormPageProps) {
+export function RegistrationFormPage({ ctx, texts, base, id, name, errors, narrow = false, children, after }: RegistrationFormPageProps) {
   const title = id === undefined ? texts.newTitle : texts.editTitle(name)
   const action = id === undefined ? base : `${base}/${id}`
   return (
@@ -160,6 +162,7 @@ export function RegistrationFormPage({ ctx, texts, base, id, name, errors, narro
           <a class="button ghost" href={base}>{t.common.cancel}</a>
         </div>
       </form>
+      {after}
     </AppLayout>
   )
 }

@@ -1,7 +1,7 @@
 // Cadastros › Usuários e vendedores (admins only): the account's people and the create/edit form.
 import { MIN_PASSWORD_LENGTH } from '../../../modules/accounts/sign-up.js'
 import type { AccountUserRow, UserErrors } from '../../../modules/accounts/manage-users.js'
-import { CheckboxField, FormField, SelectField } from '../form-field.js'
+import { CheckboxField, CsrfField, FormField, SelectField } from '../form-field.js'
 import { t } from '../i18n/pt-BR.js'
 import type { PageContext } from '../page-context.js'
 import { RegistrationFormPage, RegistrationListPage, type RegistrationColumn, errorText } from './registration-shared.js'
@@ -43,12 +43,36 @@ export interface UserFormValues {
   isSeller: boolean
   isDefaultSeller: boolean
   active: boolean
+  /** A new user: invited by e-mail to choose their password (only when e-mail can be sent). */
+  invite: boolean
 }
 
-export function UserFormPage({ ctx, id, values, errors }: { ctx: PageContext; id?: number; values: UserFormValues; errors?: UserErrors }) {
-  const editing = id !== undefined
+/** Sending an invitation again, below an active user's form: a new link, the earlier ones dead. */
+function ResendInvitation({ ctx, id, email }: { ctx: PageContext; id: number; email: string }) {
   return (
-    <RegistrationFormPage ctx={ctx} texts={u} base={BASE} id={id} name={values.name} errors={errors}>
+    <form method="post" action={`${BASE}/${id}/invite`} class="card action-form">
+      <CsrfField token={ctx.csrfToken} />
+      <h2>{u.resendHeading}</h2>
+      <p class="muted">{u.resendHint(email)}</p>
+      <button type="submit" class="button secondary">{u.resend}</button>
+    </form>
+  )
+}
+
+export interface UserFormPageProps {
+  ctx: PageContext
+  id?: number
+  values: UserFormValues
+  errors?: UserErrors
+  /** Whether e-mail can be sent (SMTP_URL): without it an invitation would never arrive. */
+  canInvite: boolean
+}
+
+export function UserFormPage({ ctx, id, values, errors, canInvite }: UserFormPageProps) {
+  const editing = id !== undefined
+  const after = editing && canInvite && values.active ? <ResendInvitation ctx={ctx} id={id} email={values.email} /> : undefined
+  return (
+    <RegistrationFormPage ctx={ctx} texts={u} base={BASE} id={id} name={values.name} errors={errors} after={after}>
       <div class="form-grid">
         <FormField name="name" label={u.name} value={values.name} error={errorText(errors?.name)} autocomplete="off" maxLength={120} />
         {editing ? (
@@ -62,9 +86,10 @@ export function UserFormPage({ ctx, id, values, errors }: { ctx: PageContext; id
         )}
         <SelectField name="role" label={u.role} value={values.role} error={errorText(errors?.role)} hint={u.roleHint}
           options={[{ value: 'member', label: t.roles.member }, { value: 'admin', label: t.roles.admin }]} />
-        <FormField name="password" type="password" label={editing ? u.newPassword : u.password} required={!editing} autocomplete="new-password"
-          error={errorText(errors?.password)} hint={editing ? u.newPasswordHint(MIN_PASSWORD_LENGTH) : u.passwordHint(MIN_PASSWORD_LENGTH)} />
+        <FormField name="password" type="password" label={editing ? u.newPassword : u.password} required={!editing && !canInvite} autocomplete="new-password"
+          error={errorText(errors?.password)} hint={editing ? u.newPasswordHint(MIN_PASSWORD_LENGTH) : canInvite ? u.passwordHintWithInvite(MIN_PASSWORD_LENGTH) : u.passwordHint(MIN_PASSWORD_LENGTH)} />
       </div>
+      {!editing && (canInvite ? <CheckboxField name="invite" label={u.invite} checked={values.invite} hint={u.inviteHint} /> : <p class="field-hint">{u.inviteNeedsSmtp}</p>)}
       <CheckboxField name="is_seller" label={u.isSeller} checked={values.isSeller} hint={u.isSellerHint} error={errorText(errors?.is_seller)} />
       <CheckboxField name="is_default_seller" label={u.isDefaultSeller} checked={values.isDefaultSeller} hint={u.isDefaultSellerHint} error={errorText(errors?.is_default_seller)} />
       {editing && <CheckboxField name="active" label={u.active} checked={values.active} hint={u.activeHint} error={errorText(errors?.active)} />}

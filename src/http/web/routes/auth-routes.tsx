@@ -53,7 +53,7 @@ export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOpti
   app.get('/login', async (request, reply) => {
     const query = request.query as Record<string, unknown>
     if (request.webSession) return reply.redirect(safeNextPath(query.next) ?? '/dashboard', 303)
-    const notice = query.logged_out !== undefined ? t.login.loggedOut : query.password_reset !== undefined ? t.login.passwordReset : undefined
+    const notice = query.logged_out !== undefined ? t.login.loggedOut : query.password_reset !== undefined ? t.login.passwordReset : query.password_chosen !== undefined ? t.login.passwordChosen : undefined
     return sendPage(reply, <LoginPage csrfToken={request.csrfToken} notice={notice} next={safeNextPath(query.next)} />)
   })
 

@@ -51,15 +51,16 @@ export function registerPasswordResetRoutes(app: FastifyInstance, options: Passw
 
   app.get('/reset-password/:token', async (request, reply) => {
     const token = tokenParam(request)
-    if (!(await findPasswordReset(db, clock, token))) return invalidLink(reply)
-    return sendPage(reply, <ResetPasswordPage csrfToken={request.csrfToken} token={token} />)
+    const link = await findPasswordReset(db, clock, token)
+    if (!link) return invalidLink(reply)
+    return sendPage(reply, <ResetPasswordPage csrfToken={request.csrfToken} token={token} purpose={link.purpose} />)
   })
 
   app.post('/reset-password/:token', async (request, reply) => {
     const token = tokenParam(request)
     const result = await resetPassword(db, clock, token, { password: formString(request.body, 'password'), confirmation: formString(request.body, 'confirmation') })
-    if (result.ok) return reply.redirect('/login?password_reset', 303)
+    if (result.ok) return reply.redirect(result.purpose === 'invitation' ? '/login?password_chosen' : '/login?password_reset', 303)
     if ('invalidLink' in result) return invalidLink(reply)
-    return sendPage(reply, <ResetPasswordPage csrfToken={request.csrfToken} token={token} errors={result.errors} />, 422)
+    return sendPage(reply, <ResetPasswordPage csrfToken={request.csrfToken} token={token} purpose={result.purpose} errors={result.errors} />, 422)
   })
 }

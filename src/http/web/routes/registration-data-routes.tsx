@@ -8,6 +8,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { VNode } from 'preact'
 import { type AccountUserRow, createAccountUser, findAccountUser, listAccountUsers, updateAccountUser } from '../../../modules/accounts/manage-users.js'
+import { resendInvitation } from '../../../modules/accounts/user-invitation.js'
+import { normalizeEmail } from '../../../modules/accounts/users.js'
 import { countCatalog } from '../../../modules/catalog/catalog-counts.js'
 import { PER_PAGE } from '../../../modules/catalog/catalog-text.js'
 import { findPaymentMethod, listPaymentMethods, savePaymentMethod } from '../../../modules/catalog/manage-payment-methods.js'
@@ -57,11 +59,12 @@ function userValues(body: unknown, email: string): UserFormValues {
     isSeller: formChecked(body, 'is_seller'),
     isDefaultSeller: formChecked(body, 'is_default_seller'),
     active: formChecked(body, 'active'),
+    invite: formChecked(body, 'invite'),
   }
 }
 
 function userRowValues(row: AccountUserRow): UserFormValues {
-  return { name: row.name, email: row.email, role: row.role, isSeller: row.is_seller, isDefaultSeller: row.is_default_seller, active: row.active }
+  return { name: row.name, email: row.email, role: row.role, isSeller: row.is_seller, isDefaultSeller: row.is_default_seller, active: row.active, invite: false }
 }
 
 export function registerRegistrationDataRoutes(app: FastifyInstance, options: WebRoutesOptions): void {
@@ -186,21 +189,28 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
     return sendPage(reply, <UserListPage ctx={pageContext(request)} rows={rows} />)
   })
 
+  // Invitations go by e-mail: offered only when it can be sent (SMTP_URL), checked by default then.
+  const canInvite = options.config.smtpUrl !== null
+
   app.get(`${USERS}/new`, adminOnly, async (request, reply) => {
-    const values: UserFormValues = { name: '', email: '', role: 'member', isSeller: true, isDefaultSeller: false, active: true }
-    return sendPage(reply, <UserFormPage ctx={pageContext(request)} values={values} />)
+    const values: UserFormValues = { name: '', email: '', role: 'member', isSeller: true, isDefaultSeller: false, active: true, invite: canInvite }
+    return sendPage(reply, <UserFormPage ctx={pageContext(request)} values={values} canInvite={canInvite} />)
   })
 
   app.get(`${USERS}/:id/edit`, adminOnly, async (request, reply) => {
     const row = await rowOfParams(request, findAccountUser)
     if (!row) return sendNotFound(request, reply)
-    return sendPage(reply, <UserFormPage ctx={pageContext(request)} id={row.id} values={userRowValues(row)} />)
+    return sendPage(reply, <UserFormPage ctx={pageContext(request)} id={row.id} values={userRowValues(row)} canInvite={canInvite} />)
   })
 
   app.post(USERS, adminOnly, async (request, reply) => {
+    const session = sessionOf(request)
     const values = { ...userValues(request.body, formString(request.body, 'email')), active: true }
-    const result = await createAccountUser(db, clock, sessionOf(request).accountId, { ...values, password: formString(request.body, 'password') })
-    return answerSave(request, reply, USERS, undefined, result, (errors) => <UserFormPage ctx={pageContext(request)} values={values} errors={errors} />)
+    const invite = canInvite && values.invite
+    const invitation = invite ? { inviterName: session.userName, publicUrl: options.config.publicUrl } : undefined
+    const result = await createAccountUser(db, clock, session.accountId, { ...values, password: formString(request.body, 'password'), ...(invitation ? { invitation } : {}) })
+    if (result.ok && invite) return redirectWithFlash(reply, options, USERS, { kind: 'success', text: t.registrationData.users.invited(normalizeEmail(values.email)) })
+    return answerSave(request, reply, USERS, undefined, result, (errors) => <UserFormPage ctx={pageContext(request)} values={values} errors={errors} canInvite={canInvite} />)
   })
 
   app.post(`${USERS}/:id`, adminOnly, async (request, reply) => {
@@ -210,6 +220,16 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
     const values = userValues(request.body, row.email)
     const actor = { userId: session.userId, sessionToken: readCookie(request, SESSION_COOKIE) }
     const result = await updateAccountUser(db, clock, session.accountId, actor, row.id, { ...values, password: formString(request.body, 'password') })
-    return answerSave(request, reply, USERS, row.id, result, (errors) => <UserFormPage ctx={pageContext(request)} id={row.id} values={values} errors={errors} />)
+    return answerSave(request, reply, USERS, row.id, result, (errors) => <UserFormPage ctx={pageContext(request)} id={row.id} values={values} errors={errors} canInvite={canInvite} />)
+  })
+
+  // A new link for an active user of the account; a foreign, missing or inactive one is the 404 page.
+  app.post(`${USERS}/:id/invite`, adminOnly, async (request, reply) => {
+    const session = sessionOf(request)
+    const row = await rowOfParams(request, findAccountUser)
+    if (!row || !row.active || !canInvite) return sendNotFound(request, reply)
+    const sent = await resendInvitation(db, clock, { accountId: session.accountId, userId: row.id, inviterName: session.userName, publicUrl: options.config.publicUrl })
+    if (!sent) return sendNotFound(request, reply)
+    return redirectWithFlash(reply, options, `${USERS}/${row.id}/edit`, { kind: 'success', text: t.registrationData.users.resent(row.email) })
   })
 }
