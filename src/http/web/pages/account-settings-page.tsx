@@ -86,7 +86,7 @@ function LogoCard({ ctx, logo, error }: { ctx: PageContext; logo: LogoShown | un
         </div>
       </form>
       {logo && (
-        <form method="post" action="/settings/account/logo/remove" class="action-form">
+        <form method="post" action="/settings/account/logo/remove" class="logo-remove">
           <CsrfField token={ctx.csrfToken} />
           <button type="submit" class="button secondary">{a.logoRemove}</button>
         </form>
