@@ -11,7 +11,8 @@ import { MARGIN } from '../../src/modules/documents/pdf-page.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { CHROMIUM_JPEG } from '../support/jpeg.js'
 import { buildPng } from '../support/png.js'
-import type { WebAgent } from '../support/web-agent.js'
+import { sentDigitalDocument } from '../support/signing.js'
+import { WebAgent } from '../support/web-agent.js'
 import { signedInUser } from '../support/web-login.js'
 import { makeDraft, post, snapshotEverything } from '../lifecycle/lifecycle-fixtures.js'
 
@@ -124,6 +125,20 @@ describeEachDialect('the account’s logo', (env) => {
     expect(tooLarge.statusCode).toBe(413)
     expect(await snapshotEverything(env.db)).toEqual(before)
     expect(await env.db.selectFrom('account_logos').selectAll().where('account_id', '=', account.id).executeTakeFirstOrThrow()).toEqual(logoBefore)
+  })
+
+  it('heads the signer’s page with the logo, inline, and shows none once removed', async () => {
+    const { agent, account } = await signedInUser(env)
+    const doc = await sentDigitalDocument(env, account, [{ name: 'Beatriz Lima', cpf: null, order: 1 }])
+    const signer = new WebAgent(env.app, '10.8.0.1')
+    const signPage = `/sign/${doc.signers[0]!.token}`
+    expect((await signer.get(signPage)).body).not.toContain('class="signing-logo"')
+    const png = buildPng({ width: 64, height: 32 })
+    expect((await upload(agent, png)).statusCode).toBe(303)
+    const page = (await signer.get(signPage)).body
+    expect(page).toContain(`<img class="signing-logo" src="data:image/png;base64,${png.toString('base64')}" alt="Logotipo de ${account.account.name}" width="64" height="32"`)
+    await agent.submit('/settings/account', '/settings/account/logo/remove', {})
+    expect((await signer.get(signPage)).body).not.toContain('class="signing-logo"')
   })
 
   it('a member can neither open the settings nor change the logo; another account never sees it', async () => {

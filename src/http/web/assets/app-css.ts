@@ -51,6 +51,7 @@ main { flex: 1; width: 100%; max-width: 1120px; margin: 0 auto; padding: 32px 20
 .card h2 { font-size: 1.1rem; margin: 0 0 12px; }
 .logo-preview { margin: 12px 0 16px; }
 .logo-remove { margin-top: 8px; }
+.signing-logo { display: block; max-width: 200px; max-height: 56px; width: auto; height: auto; margin-bottom: 8px; }
 .logo-preview img { display: block; max-width: 240px; max-height: 72px; width: auto; height: auto; padding: 8px; border: 1px solid var(--border); border-radius: var(--radius); background: #fff; }
 .breadcrumb { color: var(--muted); font-size: .9rem; margin: 0 0 4px; }
 .muted { color: var(--muted); }

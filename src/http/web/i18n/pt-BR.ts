@@ -965,6 +965,7 @@ export const t = {
   // ── Assinatura (the signer's pages at /sign/:token) ──
   signing: {
     pageTitle: (number: number) => `Assinatura do documento nº ${number}`,
+    logoAlt: (account: string) => `Logotipo de ${account}`,
     sentBy: (accountName: string) => `Enviado por ${accountName}`,
     signerLine: (name: string, role: string) => `Para: ${name} (${role})`,
     documentHeading: 'Documento',

@@ -1,6 +1,7 @@
 // The signer's pages (/sign/:token): the document in a sandboxed frame, its hash and PDF, and the
 // form — name, CPF, consent and a typed signature (works without JavaScript) or a drawn one
 // (signature-pad script). Public layout: the signer has no session and sees no app navigation.
+import type { AccountLogo } from '../../../modules/accounts/account-logo.js'
 import type { SigningView } from '../../../modules/lifecycle/signing.js'
 import { CheckboxField, CsrfField, FormField, TextAreaField, describedBy } from '../form-field.js'
 import { t } from '../i18n/pt-BR.js'
@@ -26,6 +27,8 @@ export interface SigningPageProps {
   values?: SignFormValues
   reason?: string
   errors?: SignFormErrors
+  /** The sender's logo, shown in the page as a data: URL (the page's own CSP allows it; no route to guess). */
+  logo: Pick<AccountLogo, 'contentType' | 'bytes' | 'width' | 'height'> | null
 }
 
 function DocumentSummary({ view, token }: { view: SigningView; token: string }) {
@@ -56,10 +59,13 @@ function DocumentSummary({ view, token }: { view: SigningView; token: string }) 
   )
 }
 
-function Heading({ view }: { view: SigningView }) {
+function Heading({ view, logo }: { view: SigningView; logo: SigningPageProps['logo'] }) {
   return (
     <header class="page-header">
       <div>
+        {logo && (
+          <img class="signing-logo" src={`data:${logo.contentType};base64,${Buffer.from(logo.bytes).toString('base64')}`} alt={t.signing.logoAlt(view.accountName)} width={logo.width} height={logo.height} />
+        )}
         <p class="muted signing-sender">{t.signing.sentBy(view.accountName)}</p>
         <h1>{view.proposal.title}</h1>
         <p class="muted">
@@ -168,10 +174,10 @@ function RejectForm({ token, csrfToken, reason, error }: { token: string; csrfTo
 }
 
 /** The signing page: the document, then (when it is this signer's turn) the forms to sign or refuse. */
-export function SigningPage({ view, token, csrfToken, values = EMPTY_SIGN_FORM, reason = '', errors = {} }: SigningPageProps) {
+export function SigningPage({ view, token, csrfToken, values = EMPTY_SIGN_FORM, reason = '', errors = {}, logo }: SigningPageProps) {
   return (
     <PublicLayout title={t.signing.pageTitle(view.proposal.number)} scripts={['signature-pad']}>
-      <Heading view={view} />
+      <Heading view={view} logo={logo} />
       {!view.isTheirTurn && view.signer.status !== 'signed' && (
         <p class="alert info" role="status">
           <strong>{t.signing.notYourTurnTitle}.</strong> {t.signing.notYourTurnText}

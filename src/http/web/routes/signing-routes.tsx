@@ -3,11 +3,12 @@
 // which the GET of the page hands out. Any link that does not work — unknown, or a document that is
 // signed, rejected, cancelled or expired — gets the same friendly 404 page.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { findAccountLogo } from '../../../modules/accounts/account-logo.js'
 import { findProposalFile } from '../../../modules/documents/proposal-files.js'
 import { openSigningLink, rejectAsSigner, signAsSigner, type SignInputErrors, type SigningClient, type SigningView } from '../../../modules/lifecycle/signing.js'
 import { formChecked, formString } from '../form-data.js'
 import { t } from '../i18n/pt-BR.js'
-import { SigningMessagePage, SigningPage, type SignFormErrors, type SignFormValues } from '../pages/signing-pages.js'
+import { SigningMessagePage, SigningPage, type SignFormErrors, type SignFormValues, type SigningPageProps } from '../pages/signing-pages.js'
 import { sendPage } from '../render.js'
 import type { WebRoutesOptions } from './route-options.js'
 import { DOCUMENT_CONTENT_SECURITY_POLICY } from './template-routes.js'
@@ -48,13 +49,19 @@ function signErrorMessages(errors: SignInputErrors): SignFormErrors {
   return messages
 }
 
-/** A signer who may not act now (already signed, or earlier signers pending): the page as it is, 409. */
-function sendRefusal(reply: FastifyReply, request: FastifyRequest, token: string, view: SigningView): FastifyReply {
-  return sendPage(reply, <SigningPage view={view} token={token} csrfToken={request.csrfToken} />, 409)
-}
-
 export function registerSigningRoutes(app: FastifyInstance, options: WebRoutesOptions): void {
   const { db, clock } = options
+
+  /** The signing page, headed by the sender's logo when the account has one (Configurações → Conta). */
+  async function sendSigningPage(reply: FastifyReply, props: Omit<SigningPageProps, 'logo'>, status = 200): Promise<FastifyReply> {
+    const logo = await findAccountLogo(db, props.view.accountId)
+    return sendPage(reply, <SigningPage {...props} logo={logo ?? null} />, status)
+  }
+
+  /** A signer who may not act now (already signed, or earlier signers pending): the page as it is, 409. */
+  function sendRefusal(reply: FastifyReply, request: FastifyRequest, token: string, view: SigningView): Promise<FastifyReply> {
+    return sendSigningPage(reply, { view, token, csrfToken: request.csrfToken }, 409)
+  }
 
   app.get('/sign/:token', async (request, reply) => {
     const token = tokenOf(request)
@@ -62,7 +69,7 @@ export function registerSigningRoutes(app: FastifyInstance, options: WebRoutesOp
     if (opened.outcome === 'invalid_link') return sendInvalidLink(reply)
     // The link is a credential: never sent on to other sites, never cached.
     reply.header('referrer-policy', 'no-referrer')
-    return sendPage(reply, <SigningPage view={opened.view} token={token} csrfToken={request.csrfToken} />)
+    return sendSigningPage(reply, { view: opened.view, token, csrfToken: request.csrfToken })
   })
 
   // The HTML frozen at sending, alone, for the sandboxed frame of the page above.
@@ -115,7 +122,7 @@ export function registerSigningRoutes(app: FastifyInstance, options: WebRoutesOp
       case 'already_done':
         return sendRefusal(reply, request, token, outcome.view)
       case 'invalid_input':
-        return sendPage(reply, <SigningPage view={outcome.view} token={token} csrfToken={request.csrfToken} values={values} errors={signErrorMessages(outcome.errors)} />, 422)
+        return sendSigningPage(reply, { view: outcome.view, token, csrfToken: request.csrfToken, values, errors: signErrorMessages(outcome.errors) }, 422)
       case 'signed': {
         const next = outcome.documentSigned ? t.signing.signedAllText : t.signing.signedWaitingText
         return sendPage(reply, <SigningMessagePage title={t.signing.signedTitle} lines={[t.signing.signedText(outcome.view.proposal.number), next]} tone="success" />)
@@ -135,7 +142,7 @@ export function registerSigningRoutes(app: FastifyInstance, options: WebRoutesOp
         return sendRefusal(reply, request, token, outcome.view)
       case 'invalid_input': {
         const error = t.signing.errors.reason[outcome.errors.reason]
-        return sendPage(reply, <SigningPage view={outcome.view} token={token} csrfToken={request.csrfToken} reason={reason} errors={{ reason: error }} />, 422)
+        return sendSigningPage(reply, { view: outcome.view, token, csrfToken: request.csrfToken, reason, errors: { reason: error } }, 422)
       }
       case 'rejected':
         return sendPage(reply, <SigningMessagePage title={t.signing.rejectedTitle} lines={[t.signing.rejectedText]} tone="info" />)
