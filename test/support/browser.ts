@@ -123,13 +123,14 @@ async function harnessDatabase(dialect: Dialect): Promise<{ url: string; cleanup
 }
 
 /**
- * One harness for a whole suite (a fresh SQLite database, the app, Chromium): started before its
- * first test, closed after its last. Call it in the describe block; tests call what it returns.
+ * One harness for a whole suite (a fresh SQLite database, the app with `env`'s configuration,
+ * Chromium): started before its first test, closed after its last. Call it in the describe block;
+ * tests call what it returns.
  */
-export function suiteBrowserHarness(): () => BrowserHarness {
+export function suiteBrowserHarness(env: Record<string, string> = {}): () => BrowserHarness {
   let harness: BrowserHarness | undefined
   beforeAll(async () => {
-    harness = await startBrowserHarness()
+    harness = await startBrowserHarness(undefined, env)
   }, 60_000)
   afterAll(async () => {
     await harness?.close()

@@ -1,6 +1,7 @@
 // Pieces shared by the Cadastros pages: field error codes in words, the active/inactive badge,
 // the error summary of a form, the breadcrumb back to the hub, and the skeletons of a list page
 // (header, read-only notice, table) and of a create/edit form page (header, errors, save/cancel).
+import type { ScriptName } from '../assets/scripts/index.js'
 import type { ComponentChildren } from 'preact'
 import { MIN_PASSWORD_LENGTH } from '../../../modules/accounts/sign-up.js'
 import { MAX_INSTALLMENTS } from '../../../modules/catalog/manage-payment-methods.js'
@@ -143,15 +144,17 @@ export interface RegistrationFormPageProps {
   narrow?: boolean
   /** Below the form: a form of its own (forms cannot nest), such as sending an invitation again. */
   after?: ComponentChildren
+  /** Enhancement scripts the form uses. */
+  scripts?: ScriptName[]
   /** The form's fields. */
   children: ComponentChildren
 }
 
-export function RegistrationFormPage({ ctx, texts, base, id, name, errors, narrow = false, children, after }: RegistrationFormPageProps) {
+export function RegistrationFormPage({ ctx, texts, base, id, name, errors, narrow = false, children, after, scripts = [] }: RegistrationFormPageProps) {
   const title = id === undefined ? texts.newTitle : texts.editTitle(name)
   const action = id === undefined ? base : `${base}/${id}`
   return (
-    <AppLayout title={title} ctx={ctx} section="registrationData">
+    <AppLayout title={title} ctx={ctx} section="registrationData" scripts={scripts}>
       <PageHeader title={title} breadcrumb={{ label: texts.title, href: base }} />
       <ErrorSummary errors={errors} />
       <form class={narrow ? 'card registration-narrow' : 'card'} method="post" action={action} novalidate>

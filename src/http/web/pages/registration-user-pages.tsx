@@ -72,7 +72,7 @@ export function UserFormPage({ ctx, id, values, errors, canInvite }: UserFormPag
   const editing = id !== undefined
   const after = editing && canInvite && values.active ? <ResendInvitation ctx={ctx} id={id} email={values.email} /> : undefined
   return (
-    <RegistrationFormPage ctx={ctx} texts={u} base={BASE} id={id} name={values.name} errors={errors} after={after}>
+    <RegistrationFormPage ctx={ctx} texts={u} base={BASE} id={id} name={values.name} errors={errors} after={after} scripts={!editing && canInvite ? ['toggle-fields'] : []}>
       <div class="form-grid">
         <FormField name="name" label={u.name} value={values.name} error={errorText(errors?.name)} autocomplete="off" maxLength={120} />
         {editing ? (
@@ -86,8 +86,11 @@ export function UserFormPage({ ctx, id, values, errors, canInvite }: UserFormPag
         )}
         <SelectField name="role" label={u.role} value={values.role} error={errorText(errors?.role)} hint={u.roleHint}
           options={[{ value: 'member', label: t.roles.member }, { value: 'admin', label: t.roles.admin }]} />
-        <FormField name="password" type="password" label={editing ? u.newPassword : u.password} required={!editing && !canInvite} autocomplete="new-password"
-          error={errorText(errors?.password)} hint={editing ? u.newPasswordHint(MIN_PASSWORD_LENGTH) : canInvite ? u.passwordHintWithInvite(MIN_PASSWORD_LENGTH) : u.passwordHint(MIN_PASSWORD_LENGTH)} />
+        {/* With an invitation the person chooses their own password: the field hides while it is ticked. */}
+        <div data-hidden-when-checked={!editing && canInvite ? 'field-invite' : undefined}>
+          <FormField name="password" type="password" label={editing ? u.newPassword : u.password} required={!editing && !canInvite} autocomplete="new-password"
+            error={errorText(errors?.password)} hint={editing ? u.newPasswordHint(MIN_PASSWORD_LENGTH) : canInvite ? u.passwordHintWithInvite(MIN_PASSWORD_LENGTH) : u.passwordHint(MIN_PASSWORD_LENGTH)} />
+        </div>
       </div>
       {!editing && (canInvite ? <CheckboxField name="invite" label={u.invite} checked={values.invite} hint={u.inviteHint} /> : <p class="field-hint">{u.inviteNeedsSmtp}</p>)}
       <CheckboxField name="is_seller" label={u.isSeller} checked={values.isSeller} hint={u.isSellerHint} error={errorText(errors?.is_seller)} />
