@@ -19,7 +19,16 @@ export interface PngBounds {
 /** `too_large`: well-formed up to the header, but beyond the bounds (nothing after it is read). */
 export type PngProblem = 'malformed' | 'too_large'
 
-export type PngCheck = { ok: true; width: number; height: number } | { ok: false; problem: PngProblem }
+export type PngCheck = { ok: true; width: number; height: number; layout: PngLayout } | { ok: false; problem: PngProblem }
+
+/** What a consumer may need to know of a checked image's encoding beyond its size. */
+export interface PngLayout {
+  bitDepth: number
+  colourType: number
+  interlaced: boolean
+  /** A tRNS chunk: transparency for a palette, or one transparent colour. */
+  transparencyChunk: boolean
+}
 
 interface PngHeader {
   width: number
@@ -60,6 +69,7 @@ export function checkPng(bytes: Uint8Array, bounds: PngBounds): PngCheck {
   if (png.length < SIGNATURE.length || !png.subarray(0, SIGNATURE.length).equals(SIGNATURE)) return MALFORMED
   let header: PngHeader | undefined
   let hasPalette = false
+  let transparencyChunk = false
   const imageData: Buffer[] = []
   let imageDataClosed = false
   let ended = false
@@ -95,6 +105,8 @@ export function checkPng(bytes: Uint8Array, bounds: PngBounds): PngCheck {
     } else if (type === 'PLTE') {
       if (hasPalette || imageData.length > 0 || length === 0 || length % 3 !== 0 || length / 3 > 2 ** header.bitDepth) return MALFORMED
       hasPalette = true
+    } else if (type === 'tRNS') {
+      transparencyChunk = true
     } else if (isCritical(type) || REFUSED_ANCILLARY.has(type)) {
       // A second IHDR, or a critical chunk no decoder knows (which the specification says to refuse).
       return MALFORMED
@@ -105,7 +117,8 @@ export function checkPng(bytes: Uint8Array, bounds: PngBounds): PngCheck {
   if (header.colourType === 3 && !hasPalette) return MALFORMED
   if (hasPalette && (header.colourType === 0 || header.colourType === 4)) return MALFORMED
   if (!inflatesToRows(Buffer.concat(imageData), header)) return MALFORMED
-  return { ok: true, width: header.width, height: header.height }
+  const layout = { bitDepth: header.bitDepth, colourType: header.colourType, interlaced: header.interlaced, transparencyChunk }
+  return { ok: true, width: header.width, height: header.height, layout }
 }
 
 function readHeader(data: Buffer): PngHeader | null {

@@ -56,6 +56,15 @@ function pageWithLine(pages: string[], matches: (line: string) => boolean): numb
 }
 
 describe('original PDF layout', () => {
+  it('still builds the document, headed by the account name, when the saved logo is one pdfkit cannot open', async () => {
+    // A JPEG with a fill byte before its frame: pdfkit's reader stumbles on it ("Invalid JPEG.").
+    const unreadable = Buffer.from([0xff, 0xd8, 0xff, 0xff, 0xc0, 0x00, 0x11, 0x08, 0x00, 0x06, 0x00, 0x0c, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01, 0xff, 0xd9])
+    const context = buildSampleContext(NOW)
+    const bytes = await layoutOriginalPdf({ context, bodyHtml: '<p>Corpo.</p>', signatureType: 'paper', draft: false, logo: unreadable, now: NOW })
+    const [first] = (await pdfPagesText(bytes)).map(plain)
+    expect(first!.split('\n')[0]).toContain(context.account.name)
+  })
+
   it("prints the account's company data under its name, and no line for it when none is filled in", async () => {
     const [first] = await pagesOf(buildSampleContext(NOW))
     const lines = first!.split('\n')

@@ -13,8 +13,8 @@ const IEND = chunk('IEND')
 const MALFORMED = { ok: false, problem: 'malformed' }
 
 describe('checkPng', () => {
-  it('accepts a valid file and gives its size', () => {
-    expect(checkPng(pngOf([IHDR, IDAT, IEND]), BOUNDS)).toEqual({ ok: true, width: 60, height: 20 })
+  it('accepts a valid file and gives its size and layout', () => {
+    expect(checkPng(pngOf([IHDR, IDAT, IEND]), BOUNDS)).toEqual({ ok: true, width: 60, height: 20, layout: { bitDepth: 8, colourType: 6, interlaced: false, transparencyChunk: false } })
   })
 
   it('accepts every colour type at every bit depth the specification allows', () => {
@@ -48,7 +48,7 @@ describe('checkPng', () => {
     // 3×3 RGBA: passes 1, 4, 5, 6 and 7 hold 1, 1, 2×1, 1×2 and 3×1 pixels; 2 and 3 are empty.
     const spec = { width: 3, height: 3, interlace: 1 }
     const passes = 1 * (1 + 4) + 1 * (1 + 4) + 1 * (1 + 8) + 2 * (1 + 4) + 1 * (1 + 12)
-    expect(checkPng(buildPng(spec, { scanlines: Buffer.alloc(passes) }), BOUNDS)).toEqual({ ok: true, width: 3, height: 3 })
+    expect(checkPng(buildPng(spec, { scanlines: Buffer.alloc(passes) }), BOUNDS)).toMatchObject({ ok: true, width: 3, height: 3, layout: { interlaced: true } })
     // Read as if it were not interlaced (3 rows of 1 + 12), the data is one byte short.
     expect(checkPng(buildPng(spec, { scanlines: Buffer.alloc(3 * 13) }), BOUNDS)).toEqual(MALFORMED)
   })

@@ -207,6 +207,16 @@ describeEachDialect('proposal action pages', (env) => {
       expect(await snapshotEverything(env.db)).toEqual(before)
     })
 
+    it('answers a body cut inside its file with the bad-request page, before a session too, and keeps serving', async () => {
+      const { paper } = await sentPaper()
+      const cut = Buffer.from('--X\r\nContent-Disposition: form-data; name="scan"; filename="a.pdf"\r\n\r\n%PDF-1.4 cortado', 'latin1')
+      const send = (url: string) => env.app.inject({ method: 'POST', url, headers: { 'content-type': 'multipart/form-data; boundary=X' }, payload: cut })
+      // Parsed before anything else on a public form; refused before reading on the file route.
+      expect((await send('/login')).statusCode).toBe(400)
+      expect((await send(`/proposals/${paper.id}/mark-signed`)).statusCode).toBe(303)
+      expect((await env.app.inject({ method: 'GET', url: '/login' })).statusCode).toBe(200)
+    })
+
     it('sends a visitor without a session to the login page before reading the file', async () => {
       const { paper } = await sentPaper()
       const visitor = new WebAgent(env.app)

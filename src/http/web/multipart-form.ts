@@ -51,6 +51,9 @@ export function parseMultipartForm(headers: IncomingHttpHeaders, payload: Buffer
     })
     parser.on('file', (name, stream, fileName, _encoding, contentType) => {
       const chunks: Buffer[] = []
+      // A body cut inside a file part errors the file's stream too: unheard, Node would raise it as
+      // an uncaught exception and end the process (the parser's own 'error' answers the request).
+      stream.on('error', (error: Error) => fail(error.message))
       stream.on('data', (chunk: Buffer) => chunks.push(chunk))
       stream.on('end', () => addValue(body, name, { kind: 'uploaded-file', fileName: fileName ?? '', contentType: contentType ?? '', bytes: Buffer.concat(chunks) }))
     })

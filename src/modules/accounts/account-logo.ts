@@ -1,20 +1,29 @@
 // The account's logo (Configurações → Conta): a PNG or JPEG printed at the top of every document
-// built after it is saved (a document already sent keeps the PDF frozen then). Its type is read
-// from its bytes, never taken from the browser's claim, and its structure is checked before
-// anything decodes it: a PNG's chunks and pixels (png-structure.ts), a JPEG's frame header
-// (jpeg-frame.ts), with bounds on its size, since every PDF of the account embeds it again.
+// built after it is saved (a document already sent keeps the PDF frozen then) and on the signer's
+// page. Its type is read from its bytes, never taken from the browser's claim, and its structure
+// is checked before anything decodes it: a PNG's chunks and pixels (png-structure.ts), a JPEG's
+// segments as pdfkit will read them (jpeg-frame.ts), with bounds on its size, since every PDF of
+// the account embeds it again.
 import { type Clock, isoNow } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
 import { readJpegFrame } from '../../platform/jpeg-frame.js'
-import { checkPng } from '../../platform/png-structure.js'
+import { checkPng, type PngLayout } from '../../platform/png-structure.js'
 import { sha256Hex } from '../documents/sha256.js'
 
-export const LOGO_MAX_BYTES = 512 * 1024
-/** A logo prints at most ~160 × 48 points; 3,000 pixels a side is more than any printer needs. */
+/** The signer's page carries the logo inline (base64): a logo needs far less. */
+export const LOGO_MAX_BYTES = 256 * 1024
+/** A logo prints at most 160 × 48 points; 3,000 pixels a side is more than any printer needs. */
 export const LOGO_BOUNDS = { maxWidth: 3000, maxHeight: 3000, maxPixels: 4_000_000 }
+/**
+ * A PNG that pdfkit must decode pixel by pixel for every PDF (an alpha channel, a palette's
+ * transparency, interlacing) costs ~0.5 ms per thousand pixels on the document thread (measured:
+ * 1000 × 1000 RGBA, 520 ms; the same opaque, 13 ms, copied as it is): such a logo is held to
+ * 250,000 pixels (1,000 × 250), ~130 ms a PDF at most.
+ */
+export const DECODED_PNG_MAX_PIXELS = 250_000
 
 export type LogoContentType = 'image/png' | 'image/jpeg'
-export type LogoProblem = 'missing' | 'too_large' | 'unsupported_type' | 'malformed' | 'too_many_pixels'
+export type LogoProblem = 'missing' | 'too_large' | 'unsupported_type' | 'malformed' | 'too_many_pixels' | 'too_many_transparent_pixels'
 
 export interface AccountLogo {
   contentType: LogoContentType
@@ -26,6 +35,11 @@ export interface AccountLogo {
 
 type Checked = { ok: true; contentType: LogoContentType; width: number; height: number } | { ok: false; problem: LogoProblem }
 
+/** Whether pdfkit decodes the PNG's pixels to embed it, rather than copying its compressed data. */
+function pdfkitDecodes(layout: PngLayout): boolean {
+  return layout.colourType === 4 || layout.colourType === 6 || layout.interlaced || (layout.colourType === 3 && layout.transparencyChunk)
+}
+
 /** What the bytes are, and whether they may be a logo. */
 export function checkLogo(bytes: Uint8Array): Checked {
   if (bytes.length === 0) return { ok: false, problem: 'missing' }
@@ -33,6 +47,7 @@ export function checkLogo(bytes: Uint8Array): Checked {
   if (bytes[0] === 0x89 && bytes[1] === 0x50) {
     const png = checkPng(bytes, LOGO_BOUNDS)
     if (!png.ok) return { ok: false, problem: png.problem === 'too_large' ? 'too_many_pixels' : 'malformed' }
+    if (pdfkitDecodes(png.layout) && png.width * png.height > DECODED_PNG_MAX_PIXELS) return { ok: false, problem: 'too_many_transparent_pixels' }
     return { ok: true, contentType: 'image/png', width: png.width, height: png.height }
   }
   if (bytes[0] === 0xff && bytes[1] === 0xd8) {

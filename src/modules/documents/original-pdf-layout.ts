@@ -80,8 +80,13 @@ function writeHeader(doc: Doc, { context, logo }: OriginalPdfInput): void {
     // Without a position pdfkit draws at the cursor (the top-left margin here) and moves it below
     // the image, whatever height the fit and a JPEG's EXIF orientation gave it.
     doc.x = MARGIN.left
-    doc.image(Buffer.from(logo.buffer, logo.byteOffset, logo.byteLength), { fit: [LOGO_BOX.width, LOGO_BOX.height] })
-    doc.y += 8
+    try {
+      doc.image(Buffer.from(logo.buffer, logo.byteOffset, logo.byteLength), { fit: [LOGO_BOX.width, LOGO_BOX.height] })
+      doc.y += 8
+    } catch {
+      // A logo pdfkit cannot open (saved checks mirror its reading, account-logo.ts) prints
+      // nothing: the account's documents still go out, with its name heading them as before.
+    }
   }
   paragraph(doc, context.account.name, { font: 'bold', size: 10, color: GRAY, gap: companyLine(context) ? 0 : 0.3 })
   // The seller's own company data, as a Brazilian proposal names it (Configurações → Conta).

@@ -1,6 +1,6 @@
 // The account's logo, printed at the top of its documents (Configurações → Conta). A table of its
 // own, not a column of `accounts`: that row is read on every API call (the token lookup), and the
-// image, up to 512 KB, would ride along with it.
+// image, up to 256 KB, would ride along with it.
 import type { Kysely } from 'kysely'
 import type { Dialect } from '../db/connect.js'
 import { columnTypes } from './column-types.js'

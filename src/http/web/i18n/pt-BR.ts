@@ -1050,17 +1050,18 @@ export const t = {
     logoCurrent: 'Logotipo atual',
     logoNone: 'Nenhum logotipo enviado: os documentos saem só com o nome da empresa.',
     logoFile: 'Arquivo do logotipo',
-    logoFileHint: 'PNG ou JPEG de até 512 KB e até 3.000 pixels de lado. Um PNG de fundo transparente fica melhor.',
+    logoFileHint: 'PNG ou JPEG de até 256 KB e até 3.000 pixels de lado; com fundo transparente, até 250 mil pixels (como 1.000 × 250).',
     logoUpload: 'Enviar logotipo',
     logoRemove: 'Remover logotipo',
     logoSaved: 'Logotipo salvo. Os próximos documentos já saem com ele.',
     logoRemoved: 'Logotipo removido.',
     logoErrors: {
       missing: 'Escolha um arquivo PNG ou JPEG.',
-      too_large: 'O arquivo passa de 512 KB. Reduza a imagem e tente de novo.',
-      unsupported_type: 'Envie um arquivo PNG ou JPEG (JPEG de 8 bits, em tons de cinza, RGB ou CMYK).',
+      too_large: 'O arquivo passa de 256 KB. Reduza a imagem e tente de novo.',
+      unsupported_type: 'Envie um arquivo PNG ou JPEG (JPEG comum ou progressivo, de 8 bits, em tons de cinza, RGB ou CMYK).',
       malformed: 'O arquivo está corrompido ou não é uma imagem PNG ou JPEG válida.',
       too_many_pixels: 'A imagem passa de 3.000 pixels de lado (ou de 4 milhões de pixels). Reduza-a e tente de novo.',
+      too_many_transparent_pixels: 'Um PNG com transparência (ou entrelaçado) pode ter até 250 mil pixels, como 1.000 × 250. Reduza a imagem ou envie-a sem transparência.',
     },
     // Brazil's zones, east to west (BRAZIL_TIME_ZONES): the offset and where it is used.
     zones: {

@@ -18,7 +18,7 @@ import { OwnPasswordPage } from '../pages/own-password-page.js'
 import { sendPage } from '../render.js'
 import { type WebRoutesOptions, redirectWithFlash } from './route-options.js'
 
-/** The logo's 512 KB and the form's token around it. */
+/** The logo's 256 KB and the form's token around it. */
 const LOGO_FORM_BODY_LIMIT = LOGO_MAX_BYTES + 64 * 1024
 
 export interface AccountRoutesOptions extends WebRoutesOptions {
