@@ -3,7 +3,9 @@
 // "if it is registered…"), so it tells nothing about who has an account; the link's secret is
 // stored only as its SHA-256, lasts an hour, works once, and using it ends every session of the
 // user. The message goes through the outbox like every e-mail (kind PASSWORD_RESET_EMAIL_KIND,
-// whose body the account's outbox never shows: the link would let another admin in).
+// whose body the account's outbox never shows: the link would let another admin in). A new user's
+// invitation (user-invitation.ts) is the same kind of link, issued here with its own purpose and
+// validity; using either is resetPassword.
 import { createHash } from 'node:crypto'
 import type { Db } from '../../platform/db/connect.js'
 import type { PasswordLinkPurpose } from '../../platform/db/schema.js'
