@@ -48,6 +48,14 @@ export function formatDateTimeSeconds(instant: string | Date, timeZone: string):
   return cached(secondFormats, timeZone, { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(instant))
 }
 
+const offsetFormats = new Map<string, Intl.DateTimeFormat>()
+
+/** An instant as "16/11/2026, 10:30:05 GMT-3" in `timeZone`: the offset printed, so a reader needs no zone table (evidence pages). */
+export function formatDateTimeWithOffset(instant: string | Date, timeZone: string): string {
+  const options = { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'shortOffset' } as const
+  return cached(offsetFormats, timeZone, options).format(new Date(instant))
+}
+
 /** A calendar date "2026-12-31" as "31/12/2026" (no time zone: it is already a date); anything else unchanged. */
 export function formatCalendarDate(date: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date)

@@ -1,6 +1,9 @@
 // Calendar arithmetic in an account's time zone, with Intl only (no time zone database to ship).
 // Instants stay UTC everywhere; these turn a local calendar day or month into UTC bounds.
 
+/** A new account's zone, and the one a render given no account's zone uses. */
+export const DEFAULT_TIME_ZONE = 'America/Sao_Paulo'
+
 // Building an Intl.DateTimeFormat costs far more than using one (it showed as ~12 % of a document
 // creation's CPU), and an app sees few zones: one formatter per zone and purpose, kept.
 const wallClockFormats = new Map<string, Intl.DateTimeFormat>()

@@ -23,7 +23,7 @@ describeEachDialect('GET /api/v1/proposals/{id}/pdf', (env) => {
   async function freeze(accountId: number, proposalId: number, status: ProposalStatus, options: { signed?: boolean } = {}) {
     const original = (await buildOriginalPdf(env.db, accountId, proposalId, { now: new Date('2026-11-16T13:30:00Z') }))!
     const signed = options.signed
-      ? await buildSignedPdf(original.bytes, { proposal: { number: 1, title: 'x', accountName: 'y' }, originalSha256: original.sha256, completedAt: '2026-11-17T10:00:00Z', signers: [] })
+      ? await buildSignedPdf(original.bytes, { proposal: { number: 1, title: 'x', accountName: 'y' }, timeZone: 'America/Sao_Paulo', originalSha256: original.sha256, completedAt: '2026-11-17T10:00:00Z', signers: [] })
       : undefined
     await env.db.transaction().execute(async (trx) => {
       await storeProposalFile(trx, env.clock, { accountId, proposalId, kind: 'original', contentType: 'application/pdf', fileName: 'p.pdf', bytes: original.bytes })

@@ -197,6 +197,7 @@ ${'<div>'.repeat(3000)}fundo do poço${'</div>'.repeat(10)}
     const original = (await buildOriginalPdf(env.db, account.id, detail.id, { now: NOW }))!
     const evidence: SignatureEvidence = {
       proposal: { number: detail.number, title: detail.title, accountName: account.account.name },
+      timeZone: 'America/Sao_Paulo',
       originalSha256: original.sha256,
       completedAt: '2026-11-17T18:45:10.000Z',
       signers: [
@@ -249,6 +250,14 @@ ${'<div>'.repeat(3000)}fundo do poço${'</div>'.repeat(10)}
     expect(page).toContain('não pode ser impresso dentro dele mesmo')
     // The user agent is cut short.
     expect(page).not.toContain('Gecko '.repeat(60).trim())
+
+    // An account in Acre reads its own wall clock, the zone named and the offset printed.
+    const acre = plain((await pdfPagesText((await buildSignedPdf(original.bytes, { ...evidence, timeZone: 'America/Rio_Branco' })).bytes)).slice(originalPages.length).join('\n'))
+    expect(acre).toContain('Assinado em (America/Rio_Branco)')
+    expect(acre).toContain('17/11/2026, 07:05:09 GMT-5')
+    expect(acre).toContain('Concluído em 2026-11-17 18:45:10 UTC · 17/11/2026, 13:45:10 GMT-5')
+    expect(acre).not.toContain('America/Sao_Paulo')
+    expect(acre).not.toContain('GMT-3')
   })
 })
 

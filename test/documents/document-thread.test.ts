@@ -29,16 +29,18 @@ async function eventLoopBusyShare(work: () => Promise<unknown>): Promise<number>
 }
 
 describe('document thread', () => {
-  it('renders as in place, and reports a template’s problem as the same TemplateError', async () => {
+  it('renders as in place, in the zone given, and reports a template’s problem as the same TemplateError', async () => {
     const context = buildSampleContext(NOW)
-    const body = '<h1>{{ title }}</h1>{% for item in items %}<p>{{ item.name }}: {{ item.total }}</p>{% endfor %}'
-    const html = await renderTemplateOffThread(OWNER, body, context)
-    expect(html).toBe(await renderTemplate(body, context))
+    const body = '<h1>{{ title }}</h1>{% for item in items %}<p>{{ item.name }}: {{ item.total }}</p>{% endfor %}<i>{{ "2026-03-01T02:30:00Z" | date: "%d/%m %H:%M" }}</i>'
+    const html = await renderTemplateOffThread(OWNER, body, context, 'America/Rio_Branco')
+    expect(html).toBe(await renderTemplate(body, context, 'America/Rio_Branco'))
+    expect(html).toContain('<i>28/02 21:30</i>')
+    expect(await renderTemplateOffThread(OWNER, body, context, 'America/Noronha')).toContain('<i>01/03 00:30</i>')
     expect(html).toContain(`<h1>${context.title}</h1>`)
     expect(html.match(/<p>/g)!.length).toBe(context.items.length)
     const broken = '<p>ok</p>\n{% if %}'
     const inPlace = await renderTemplate(broken, context).catch((error: unknown) => error)
-    const offThread = await renderTemplateOffThread(OWNER, broken, context).catch((error: unknown) => error)
+    const offThread = await renderTemplateOffThread(OWNER, broken, context, 'America/Sao_Paulo').catch((error: unknown) => error)
     expect(inPlace).toBeInstanceOf(TemplateError)
     expect(offThread).toBeInstanceOf(TemplateError)
     expect((offThread as TemplateError).problem).toEqual((inPlace as TemplateError).problem)
@@ -50,7 +52,7 @@ describe('document thread', () => {
     const slow = '{% for a in (1..400) %}{% for b in (1..400) %}{% for c in (1..400) %}{% endfor %}{% endfor %}{% endfor %}'
     const context = buildSampleContext(NOW)
     const busyInPlace = await eventLoopBusyShare(() => renderTemplate(slow, context).catch(() => undefined))
-    const busyOffThread = await eventLoopBusyShare(() => renderTemplateOffThread(OWNER, slow, context).catch(() => undefined))
+    const busyOffThread = await eventLoopBusyShare(() => renderTemplateOffThread(OWNER, slow, context, 'America/Sao_Paulo').catch(() => undefined))
     expect(busyInPlace).toBeGreaterThan(0.8)
     expect(busyOffThread).toBeLessThan(0.3)
   }, 60_000)
@@ -74,6 +76,7 @@ describe('document thread', () => {
     const original = await layoutOriginalPdf(longDocument())
     const evidence: SignatureEvidence = {
       proposal: { number: 7, title: 'Implantação', accountName: 'Vendoc Demonstração Ltda' },
+      timeZone: 'America/Manaus',
       originalSha256: 'a'.repeat(64),
       completedAt: '2026-11-16T14:00:00.000Z',
       signers: [{ name: 'Maria Souza', cpf: '52998224725', email: 'maria@cliente.test', role: 'Contratante', signatureKind: 'typed', signatureData: 'Maria Souza', ip: '203.0.113.7', userAgent: 'Firefox', signedAt: '2026-11-16T13:59:00.000Z', consentText: 'Li e concordo.', documentSha256: 'a'.repeat(64) }],

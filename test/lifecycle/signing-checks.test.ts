@@ -91,6 +91,23 @@ describeEachDialect(
       expect(evidence).not.toContain('ilegível')
     })
 
+    it("prints the account's own time zone: the template's dates in the frozen original, the signing times on the evidence page", async () => {
+      const account = await makeAccount(env, { timeZone: 'America/Manaus' })
+      const body = '<p>Instante: {{ "2026-03-01T02:00:00Z" | date: "%d/%m %H:%M" }}</p>'
+      await env.db.updateTable('templates').set({ body }).where('account_id', '=', account.id).where('id', '=', account.template.id).execute()
+      const doc = await sentDigitalDocument(env, account, [{ name: 'Iara Tupinambá', cpf: validCpf(), order: 1 }])
+      const signer = doc.signers[0]!
+      expect((await signAsSigner(env.db, env.clock, signer.token, input(signer), CLIENT, OPTIONS)).outcome).toBe('signed')
+      const signedAt = (await signerRow(env, signer.id)).signed_at!
+      const manaus = new Intl.DateTimeFormat('pt-BR', { timeZone: 'America/Manaus', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(signedAt))
+      const text = await signedPdfText(env, doc.id)
+      // Manaus is UTC−4 all year: 02:00 UTC is 22:00 the evening before (São Paulo would say 23:00).
+      expect(text).toContain('Instante: 28/02 22:00')
+      expect(text).toContain('Assinado em (America/Manaus)')
+      expect(text).toContain(`${manaus} GMT-4`)
+      expect(text).not.toContain('America/Sao_Paulo')
+    })
+
     it('finalizes a document whose stored drawing (signed before the check) is over the bounds without decoding it: the evidence says illegible', async () => {
       const { doc, signer } = await loneSigner(env, 'Célia Prado')
       expect((await signAsSigner(env.db, env.clock, signer.token, input(signer, { signatureKind: 'drawn', signatureData: chromiumDrawnSignature() }), CLIENT, OPTIONS)).outcome).toBe('signed')

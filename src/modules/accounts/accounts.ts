@@ -1,10 +1,11 @@
 // Accounts and their plans: what support manages from the CLI.
 import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
+import { DEFAULT_TIME_ZONE } from '../../platform/time-zones.js'
 import { announceApiTokenChange } from '../integrations/api-token-cache.js'
 
+export { DEFAULT_TIME_ZONE }
 export const DEFAULT_PLAN_CODE = 'profissional'
-export const DEFAULT_TIME_ZONE = 'America/Sao_Paulo'
 
 export interface AccountSummary {
   id: number

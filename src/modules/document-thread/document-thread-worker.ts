@@ -10,16 +10,16 @@ import { layoutOriginalPdf, type OriginalPdfInput } from '../documents/original-
 import { renderTemplate, TemplateError, type TemplateProblem } from '../rendering/render-template.js'
 
 export type DocumentThreadMessage =
-  | { render: { body: string; context: object } }
+  | { render: { body: string; context: object; timeZone: string } }
   | { layout: OriginalPdfInput }
   | { signed: { original: Uint8Array; evidence: SignatureEvidence } }
 
 /** A render's outcome: a TemplateError crosses as its problem (an Error crosses as its message only). */
 export type RenderOutcome = { html: string } | { problem: TemplateProblem }
 
-async function render(body: string, context: object): Promise<RenderOutcome> {
+async function render({ body, context, timeZone }: { body: string; context: object; timeZone: string }): Promise<RenderOutcome> {
   try {
-    return { html: await renderTemplate(body, context) }
+    return { html: await renderTemplate(body, context, timeZone) }
   } catch (error) {
     if (error instanceof TemplateError) return { problem: error.problem }
     throw error
@@ -27,7 +27,7 @@ async function render(body: string, context: object): Promise<RenderOutcome> {
 }
 
 serveWorkerMessages<DocumentThreadMessage>(parentPort!, async (message) => {
-  if ('render' in message) return render(message.render.body, message.render.context)
+  if ('render' in message) return render(message.render)
   if ('layout' in message) return layoutOriginalPdf(message.layout)
   return (await buildSignedPdf(message.signed.original, message.signed.evidence)).bytes
 })

@@ -65,11 +65,12 @@ function asBuffer(bytes: Uint8Array): Buffer {
 }
 
 /**
- * `body` rendered with `context` (renderTemplate, off the event loop). Throws TemplateError on a
- * parse error or a limit reached. `context` must be plain data (it is copied to the thread).
+ * `body` rendered with `context` (renderTemplate, off the event loop) in the account's `timeZone`.
+ * Throws TemplateError on a parse error or a limit reached. `context` must be plain data (it is
+ * copied to the thread).
  */
-export async function renderTemplateOffThread(owner: DocumentWorkOwner, body: string, context: object): Promise<string> {
-  const outcome = (await onDocumentThread(owner, { render: { body, context } })) as RenderOutcome
+export async function renderTemplateOffThread(owner: DocumentWorkOwner, body: string, context: object, timeZone: string): Promise<string> {
+  const outcome = (await onDocumentThread(owner, { render: { body, context, timeZone } })) as RenderOutcome
   if ('problem' in outcome) throw new TemplateError(outcome.problem)
   return outcome.html
 }

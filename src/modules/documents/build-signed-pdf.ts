@@ -1,12 +1,12 @@
 // buildSignedPdf: the final PDF of a digitally signed document = the frozen original's pages,
 // unchanged (pdf-lib loads the original and keeps its page objects and content streams as they
-// are), followed by an evidence page: who signed, how, from where, when (UTC and São Paulo time),
+// are), followed by an evidence page: who signed, how, from where, when (UTC and the account's local time),
 // the consent they accepted and the hash of the document they signed. The final file's own hash
 // cannot be printed inside itself, so the page states that and prints the original's hash; the
 // final hash is stored in proposals.signed_sha256 and shown in the app and the API.
 import fontkit from '@pdf-lib/fontkit'
 import { PDFDocument, rgb, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib'
-import { formatDocument } from '../../platform/pt-br-format.js'
+import { formatDateTimeWithOffset, formatDocument } from '../../platform/pt-br-format.js'
 import { maskCpf } from '../integrations/request-log/mask-sensitive.js'
 import { readDrawnSignature } from '../lifecycle/drawn-signature.js'
 import { documentFonts, printableText } from './pdf-fonts.js'
@@ -34,6 +34,8 @@ export interface SignerEvidence {
 
 export interface SignatureEvidence {
   proposal: { number: number; title: string; accountName: string }
+  /** The account's IANA zone: the local times are printed in it, with their UTC offset. */
+  timeZone: string
   /** Hex SHA-256 of the frozen original (proposals.original_sha256). */
   originalSha256: string
   /** ISO instant the last required signature completed the document. */
@@ -59,22 +61,6 @@ export function formatUtc(instant: string): string {
   return `${new Date(instant).toISOString().slice(0, 19).replace('T', ' ')} UTC`
 }
 
-const SAO_PAULO = new Intl.DateTimeFormat('pt-BR', {
-  timeZone: 'America/Sao_Paulo',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  timeZoneName: 'shortOffset',
-})
-
-/** "16/11/2026, 10:30:05 GMT-3" (the offset printed, so the reader needs no time-zone table). */
-export function formatSaoPaulo(instant: string): string {
-  return SAO_PAULO.format(new Date(instant))
-}
-
 /** 52998224725 or 529.982.247-25 → ***.982.247-**; no CPF → "não informado". */
 export function maskedCpf(cpf: string | null): string {
   if (!cpf) return L.noCpf
@@ -96,7 +82,7 @@ export async function buildSignedPdf(original: Uint8Array, evidence: SignatureEv
   writer.newPage()
   writer.text(L.evidenceIntro, { size: 9, color: GRAY })
   writer.field(L.evidenceDocument, `${L.documentNumber(evidence.proposal.number)} — ${evidence.proposal.title} (${evidence.proposal.accountName})`)
-  writer.field(L.evidenceCompletedAt, `${formatUtc(evidence.completedAt)} · ${formatSaoPaulo(evidence.completedAt)} (America/Sao_Paulo)`)
+  writer.field(L.evidenceCompletedAt, `${formatUtc(evidence.completedAt)} · ${formatDateTimeWithOffset(evidence.completedAt, evidence.timeZone)} (${evidence.timeZone})`)
   writer.field(L.originalSha256, evidence.originalSha256)
 
   for (const [index, signer] of evidence.signers.entries()) {
@@ -113,7 +99,7 @@ export async function buildSignedPdf(original: Uint8Array, evidence: SignatureEv
     writer.field(L.ip, signer.ip ?? '—')
     writer.field(L.userAgent, truncate(signer.userAgent ?? '—', USER_AGENT_MAX))
     writer.field(L.signedAtUtc, formatUtc(signer.signedAt))
-    writer.field(L.signedAtLocal, formatSaoPaulo(signer.signedAt))
+    writer.field(L.signedAtLocal(evidence.timeZone), formatDateTimeWithOffset(signer.signedAt, evidence.timeZone))
     writer.field(L.consent, signer.consentText)
     writer.field(L.signedDocumentSha256, signer.documentSha256)
   }

@@ -47,7 +47,7 @@ export const PDF_LABELS = {
   ip: 'Endereço IP',
   userAgent: 'Navegador (user agent)',
   signedAtUtc: 'Assinado em (UTC)',
-  signedAtLocal: 'Assinado em (America/Sao_Paulo)',
+  signedAtLocal: (timeZone: string) => `Assinado em (${timeZone})`,
   consent: 'Texto de consentimento aceito',
   signedDocumentSha256: 'SHA-256 do documento assinado',
   signedHashes: 'SHA-256 do documento que cada signatário assinou',

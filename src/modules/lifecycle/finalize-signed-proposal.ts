@@ -43,7 +43,7 @@ export async function finalizeSignedProposal(
   const proposal = await db
     .selectFrom('proposals as p')
     .innerJoin('accounts as a', 'a.id', 'p.account_id')
-    .select(['p.id', 'p.number', 'p.title', 'p.status', 'p.seller_id', 'p.signed_at', 'p.original_sha256', 'p.signed_sha256', 'a.name as account_name'])
+    .select(['p.id', 'p.number', 'p.title', 'p.status', 'p.seller_id', 'p.signed_at', 'p.original_sha256', 'p.signed_sha256', 'a.name as account_name', 'a.time_zone'])
     .where('p.account_id', '=', accountId)
     .where('p.id', '=', proposalId)
     .executeTakeFirst()
@@ -88,6 +88,7 @@ export async function finalizeSignedProposal(
 
   const built = await buildSignedPdf(accountId, new Uint8Array(original.bytes), {
     proposal: { number: proposal.number, title: proposal.title, accountName: proposal.account_name },
+    timeZone: proposal.time_zone,
     originalSha256: proposal.original_sha256,
     completedAt: proposal.signed_at ?? isoNow(clock),
     signers: evidence,

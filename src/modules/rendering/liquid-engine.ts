@@ -68,9 +68,10 @@ function createEngine(): Liquid {
   })
   engine.registerFilter('money', (cents: unknown) => (typeof cents === 'number' && Number.isFinite(cents) ? formatMoney(Math.round(cents)) : ''))
   engine.registerFilter('cpf_cnpj', (value: unknown) => formatDocument(typeof value === 'string' ? value : ''))
-  // Liquid's `date` reads a calendar date ("2026-03-01") as UTC midnight and shows it in São
-  // Paulo, three hours earlier: the day before. A calendar date is a day wherever it is read, so
-  // it goes in as that day's noon in São Paulo; instants and "now" are left to Liquid.
+  // Liquid's `date` reads a calendar date ("2026-03-01") as UTC midnight and shows it in the
+  // account's zone (each render's own, render-template.ts), hours earlier: the day before. A
+  // calendar date is a day wherever it is read, so it goes in as that day's noon at UTC−3, the
+  // same day in every Brazilian zone (UTC−2 to UTC−5); instants and "now" are left to Liquid.
   const liquidDate = engine.filters.date
   if (typeof liquidDate !== 'function') throw new Error("Liquid's date filter is not a plain filter")
   engine.registerFilter('date', function (this: ThisParameterType<FilterHandler>, value: unknown, ...rest: unknown[]) {

@@ -18,5 +18,5 @@ export async function renderProposalHtml(db: Db, accountId: number, proposal: nu
   if (!detail) return undefined
   const [account, template] = await Promise.all([findAccount(db, accountId), findTemplate(db, accountId, detail.template.id)])
   if (!account || !template) return undefined
-  return renderTemplateOffThread({ accountId }, template.body, buildDocumentContext(detail, account, options.now))
+  return renderTemplateOffThread({ accountId }, template.body, buildDocumentContext(detail, account, options.now), account.time_zone)
 }

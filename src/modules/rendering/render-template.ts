@@ -1,6 +1,7 @@
 // Parsing and rendering one template body with the sandboxed engine. Errors come back as
 // TemplateError with the line of the body they point at, ready to be shown next to the editor.
 import type { Template } from 'liquidjs'
+import { DEFAULT_TIME_ZONE } from '../../platform/time-zones.js'
 import { liquid, liquidjs, MAX_OUTPUT_LENGTH, MAX_TEMPLATE_LENGTH } from './liquid-engine.js'
 import { TemplateError, type TemplateProblem } from './template-error.js'
 
@@ -52,8 +53,9 @@ class CappedEmitter {
 /**
  * Renders `body` with `context` as its variables (HTML of the body, data escaped). Throws
  * TemplateError on a parse error or when a limit (time, memory, output size) is reached.
+ * `timeZone` (IANA, the account's) is where Liquid's `date` filter shows instants and "now".
  */
-export async function renderTemplate(body: string, context: object): Promise<string> {
+export async function renderTemplate(body: string, context: object, timeZone: string = DEFAULT_TIME_ZONE): Promise<string> {
   const templates = parse(body)
   // A fresh, plain copy: the template can never reach an object the caller still holds.
   const scope = structuredClone(context) as Record<string, unknown>
@@ -61,7 +63,9 @@ export async function renderTemplate(body: string, context: object): Promise<str
   try {
     const { Context, toPromise } = liquidjs()
     const engine = liquid()
-    await toPromise(engine.renderer.renderTemplates(templates, new Context(scope, engine.options), emitter))
+    // The engine is shared; the zone is the render's own (Liquid's date filter reads it from the context's options).
+    const options = { ...engine.options, timezoneOffset: timeZone }
+    await toPromise(engine.renderer.renderTemplates(templates, new Context(scope, options), emitter))
   } catch (error) {
     throw new TemplateError(problemOf(error))
   }

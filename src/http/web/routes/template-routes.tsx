@@ -47,7 +47,8 @@ async function samplePreview(body: string, options: WebRoutesOptions, request: F
   const session = sessionOf(request)
   try {
     const account = await findAccount(options.db, session.accountId)
-    const html = await renderTemplateOffThread({ accountId: session.accountId }, body, buildSampleContext(options.clock.now(), account ?? { name: session.accountName, time_zone: session.timeZone }))
+    const sampleAccount = account ?? { name: session.accountName, time_zone: session.timeZone }
+    const html = await renderTemplateOffThread({ accountId: session.accountId }, body, buildSampleContext(options.clock.now(), sampleAccount), sampleAccount.time_zone)
     return { srcdoc: documentHtml(t.templates.previewFrameTitle, html, { stylesheetHref: DOCUMENT_CSS_HREF }) }
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error
