@@ -7,7 +7,7 @@ import { documentHtml } from '../../src/modules/rendering/document-html.js'
 import { RENDER_TIME_LIMIT_MS } from '../../src/modules/rendering/liquid-engine.js'
 import { renderTemplate, TemplateError, validateTemplateBody } from '../../src/modules/rendering/render-template.js'
 import { buildSampleContext } from '../../src/modules/rendering/sample-context.js'
-import { TEMPLATE_VARIABLES, variableUsage } from '../../src/modules/rendering/template-variables.js'
+import { TEMPLATE_FILTERS, TEMPLATE_VARIABLES, variableUsage } from '../../src/modules/rendering/template-variables.js'
 
 const NOW = new Date('2026-11-29T15:00:00Z')
 const sample = buildSampleContext(NOW)
@@ -48,6 +48,15 @@ describe('variables', () => {
       'Boleto bancário em 3x de R$\u00a04.500,00|Rua Augusta, 1500 – Loja 2, Consolação, São Paulo/SP, CEP 01304-001',
       'R$\u00a01.234,56|529.982.247-25|15/01/2027|Contratada#2',
     ])
+  })
+
+  it('writes amounts and numbers out in words, from numbers and from the digits of custom fields', async () => {
+    const body = '{{ totals.total | escape }} ({{ totals.total_cents | money_in_words }})|{{ payment.installments | number_in_words }}|{{ fields.meses | number_in_words }}|{{ fields.taxa | money_in_words }}|[{{ "doze" | number_in_words }}{{ 1.5 | money_in_words }}{{ -3 | number_in_words }}{{ nothing | money_in_words }}]'
+    const context = { ...sample, fields: { meses: '12', taxa: ' 150000 ' } }
+    expect(await renderTemplate(body, context)).toBe('R$\u00a013.500,00 (treze mil e quinhentos reais)|três|doze|mil e quinhentos reais|[]')
+    // Every filter the editor lists is one the engine knows (an unknown one fails the save).
+    for (const filter of TEMPLATE_FILTERS) expect(validateTemplateBody(`{{ 1 | ${filter} }}`)).toBeNull()
+    expect(validateTemplateBody('{{ 1 | por_extenso }}')).not.toBeNull()
   })
 
   it("reads a calendar date given to Liquid's date filter as that day, not the evening before", async () => {

@@ -64,7 +64,7 @@ ${CUSTOMER_BLOCK}
 <p>O presente contrato tem por objeto a prestação, pela CONTRATADA, dos serviços relacionados abaixo ({{ title }}):</p>
 ${ITEMS_TABLE}
 <h2>Cláusula 2ª — Do preço e da forma de pagamento</h2>
-<p>Pelos serviços a CONTRATANTE pagará o valor total de {{ totals.total }}.</p>
+<p>Pelos serviços a CONTRATANTE pagará o valor total de {{ totals.total }} ({{ totals.total_cents | money_in_words }}).</p>
 ${PAYMENT}
 <h2>Cláusula 3ª — Do prazo</h2>
 <p>Os serviços terão início em até {{ fields.prazo_implantacao | default: '30 dias' }} a contar da assinatura, e este contrato vigorará por

@@ -6,10 +6,17 @@ import { createRequire } from 'node:module'
 import type * as LiquidJs from 'liquidjs'
 import type { FilterImplOptions, Liquid, TagToken, TopLevelToken } from 'liquidjs'
 import { formatCalendarDate, formatMoney, formatDocument } from '../../platform/pt-br-format.js'
+import { MAX_NUMBER_IN_WORDS, moneyInWords, numberInWords } from '../../platform/pt-br-number-words.js'
 
 const requireModule = createRequire(import.meta.url)
 
 const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/
+
+/** A whole number given to a filter as a number or as digits (custom fields hold text), or null. */
+function wholeNumber(value: unknown): number | null {
+  const number = typeof value === 'string' && /^-?\d{1,16}$/.test(value.trim()) ? Number(value.trim()) : value
+  return typeof number === 'number' && Number.isSafeInteger(number) && Math.abs(number) <= MAX_NUMBER_IN_WORDS ? number : null
+}
 
 type FilterHandler = Extract<FilterImplOptions, (...args: never[]) => unknown>
 
@@ -67,6 +74,15 @@ function createEngine(): Liquid {
     handler: (value: unknown) => escapeHtml(String(value ?? '')).replace(/\r?\n/g, '<br>\n'),
   })
   engine.registerFilter('money', (cents: unknown) => (typeof cents === 'number' && Number.isFinite(cents) ? formatMoney(Math.round(cents)) : ''))
+  // Written out, as contracts print amounts beside the figures; anything else prints nothing, as `money` does.
+  engine.registerFilter('money_in_words', (cents: unknown) => {
+    const whole = wholeNumber(cents)
+    return whole === null ? '' : moneyInWords(whole)
+  })
+  engine.registerFilter('number_in_words', (value: unknown) => {
+    const whole = wholeNumber(value)
+    return whole === null || whole < 0 ? '' : numberInWords(whole)
+  })
   engine.registerFilter('cpf_cnpj', (value: unknown) => formatDocument(typeof value === 'string' ? value : ''))
   // Liquid's `date` reads a calendar date ("2026-03-01") as UTC midnight and shows it in the
   // account's zone (each render's own, render-template.ts), hours earlier: the day before. A

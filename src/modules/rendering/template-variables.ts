@@ -19,7 +19,7 @@ export const TEMPLATE_VARIABLES = [
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number]
 
 /** Vendoc's own filters, on top of Liquid's standard ones. */
-export const TEMPLATE_FILTERS = ['money', 'cpf_cnpj', 'date_br', 'newline_to_br'] as const
+export const TEMPLATE_FILTERS = ['money', 'money_in_words', 'number_in_words', 'cpf_cnpj', 'date_br', 'newline_to_br'] as const
 
 export type TemplateFilter = (typeof TEMPLATE_FILTERS)[number]
 

@@ -642,6 +642,8 @@ export const t = {
     } as Record<string, string>,
     filters: {
       money: 'Centavos em reais: {{ 123456 | money }} → R$ 1.234,56',
+      money_in_words: 'Valor por extenso: {{ 150000 | money_in_words }} → mil e quinhentos reais',
+      number_in_words: 'Número por extenso: {{ 12 | number_in_words }} → doze',
       cpf_cnpj: 'Pontua CPF ou CNPJ',
       date_br: 'Data 2026-12-31 → 31/12/2026',
       newline_to_br: 'Quebras de linha do texto viram <br>',
