@@ -25,14 +25,22 @@ function hasAttribute(tag: string, name: string): boolean {
   return new RegExp(`\\s${name}(?:[\\s>=]|/>)`).test(tag)
 }
 
-function fieldsOf(body: string): Map<string, string> {
+/**
+ * The fields of a form's HTML. For the fuzz (the default), a box or radio button counts even
+ * unchecked and a select without a chosen option takes its first real value, so every control is
+ * reached; `asBrowser` reads them as a browser submits the form untouched instead (unchecked
+ * boxes left out, a select's first option, nothing inside a `<template>`).
+ */
+function fieldsOf(html: string, asBrowser = false): Map<string, string> {
   const fields = new Map<string, string>()
+  const body = asBrowser ? html.replace(/<template\b[\s\S]*?<\/template>/g, '') : html
   for (const match of body.matchAll(/<input\b[^>]*>/g)) {
     const tag = match[0]
     const name = attribute(tag, 'name')
     const type = attribute(tag, 'type') ?? 'text'
     if (!name || type === 'submit' || type === 'button' || type === 'file') continue
-    if ((type === 'checkbox' || type === 'radio') && !hasAttribute(tag, 'checked') && fields.has(name)) continue
+    const box = type === 'checkbox' || type === 'radio'
+    if (box && !hasAttribute(tag, 'checked') && (asBrowser || fields.has(name))) continue
     fields.set(name, attribute(tag, 'value') ?? (type === 'checkbox' ? 'on' : ''))
   }
   for (const match of body.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/g)) {
@@ -43,7 +51,7 @@ function fieldsOf(body: string): Map<string, string> {
     const name = attribute(match[1]!, 'name')
     if (!name) continue
     const options = [...match[2]!.matchAll(/<option\b[^>]*>/g)].map((option) => option[0])
-    const chosen = options.find((option) => hasAttribute(option, 'selected')) ?? options.find((option) => attribute(option, 'value'))
+    const chosen = options.find((option) => hasAttribute(option, 'selected')) ?? (asBrowser ? options[0] : options.find((option) => attribute(option, 'value')))
     fields.set(name, chosen ? (attribute(chosen, 'value') ?? '') : '')
   }
   return fields
@@ -73,13 +81,13 @@ export function queryParametersIn(page: string, html: string): Map<string, Set<s
   return found
 }
 
-/** Every `<form method="post">` of the page's HTML. */
-export function postFormsIn(page: string, html: string): PageForm[] {
+/** Every `<form method="post">` of the page's HTML (`asBrowser`: its fields as a browser sends them untouched). */
+export function postFormsIn(page: string, html: string, options: { asBrowser?: boolean } = {}): PageForm[] {
   const forms: PageForm[] = []
   for (const match of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)) {
     const tag = match[1]!
     if ((attribute(tag, 'method') ?? 'get').toLowerCase() !== 'post') continue
-    forms.push({ page, action: attribute(tag, 'action') ?? page, fields: fieldsOf(match[2]!) })
+    forms.push({ page, action: attribute(tag, 'action') ?? page, fields: fieldsOf(match[2]!, options.asBrowser) })
   }
   return forms
 }

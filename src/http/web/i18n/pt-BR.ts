@@ -173,6 +173,11 @@ export const t = {
     },
     editTitle: (number: number) => `Documento nº ${number}`,
     viewDocument: 'Visualizar documento',
+    copy: {
+      action: 'Duplicar',
+      intro: (number: number) => `Cópia do documento nº ${number}: revise o que mudar e crie o novo documento, que começa como rascunho. A referência externa não é copiada, nem uma validade já vencida; o original não muda.`,
+      original: 'Ver o original',
+    },
     downloadDraftPdf: 'Baixar PDF do rascunho',
     downloadPdf: 'Baixar PDF original',
     downloadSignedPdf: 'Baixar PDF assinado',

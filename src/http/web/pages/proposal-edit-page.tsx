@@ -153,6 +153,7 @@ export function EditProposalPage({ ctx, detail, options, values, errors }: EditP
         actions={
           <>
             <a class="button secondary" href={`/proposals/${detail.id}/preview`}>{t.proposals.viewDocument}</a>
+            <a class="button secondary" href={`/proposals/new?from=${detail.id}`} data-duplicate>{t.proposals.copy.action}</a>
             {/* A draft's PDF is built on the fly; once sent, the frozen original, and the signed one beside it. */}
             {editable
               ? <a class="button secondary" href={`/proposals/${detail.id}/pdf`} download>{t.proposals.downloadDraftPdf}</a>

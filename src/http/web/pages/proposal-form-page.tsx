@@ -323,11 +323,16 @@ function missingRegistrations(options: ProposalFormOptions): Array<{ label: stri
   return missing.filter((entry) => entry.absent)
 }
 
-export function NewProposalPage(props: Omit<ProposalFormProps, 'action' | 'submitLabel'>) {
+export function NewProposalPage({ copiedFrom, ...props }: Omit<ProposalFormProps, 'action' | 'submitLabel'> & { copiedFrom?: { id: number; number: number } }) {
   const missing = missingRegistrations(props.options)
   return (
     <AppLayout title={t.proposals.newTitle} ctx={props.ctx} section="proposals" scripts={['proposal-form']}>
       <PageHeader title={t.proposals.newTitle} breadcrumb={{ label: t.proposals.title, href: '/proposals' }} />
+      {copiedFrom && (
+        <p class="alert info" role="status" data-copied-from={copiedFrom.number}>
+          {t.proposals.copy.intro(copiedFrom.number)} <a href={`/proposals/${copiedFrom.id}/edit`}>{t.proposals.copy.original}</a>
+        </p>
+      )}
       {missing.length > 0 && (
         <div class="alert info" role="status" data-missing-registrations>
           <p>{t.proposals.missing.intro}</p>

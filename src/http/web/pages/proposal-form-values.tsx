@@ -183,6 +183,16 @@ export function formValuesFromDetail(detail: ProposalDetail, customerByRef: bool
 }
 
 /**
+ * A new document's form filled in from `source` ("Duplicar"): everything it holds, but its
+ * external reference (an integration's key, one document each) and a validity already past
+ * (`today` is the account's calendar day), which would only be refused on save.
+ */
+export function copiedFormValues(source: ProposalDetail, customerByRef: boolean, today: string): ProposalFormValues {
+  const values = formValuesFromDetail(source, customerByRef)
+  return { ...values, external_reference: '', valid_until: values.valid_until !== '' && values.valid_until < today ? '' : values.valid_until }
+}
+
+/**
  * The items of a form that names products by code (a catalogue too large for a select) with the
  * ids of the products `found` for their codes; a row without a code, or with one no product of the
  * account has, gets an error on its code field. Rows chosen from a select carry no code and are

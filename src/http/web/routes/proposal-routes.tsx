@@ -23,7 +23,7 @@ import { t } from '../i18n/pt-BR.js'
 import { pageContext, sessionOf } from '../page-context.js'
 import { EditProposalPage, NotEditablePage } from '../pages/proposal-edit-page.js'
 import { NewProposalPage } from '../pages/proposal-form-page.js'
-import { addModuleErrors, applyProductCodes, emptyFormValues, type FormErrors, formErrorsOf, formValuesFromBody, formValuesFromDetail, parseProposalForm, type ProposalFormValues } from '../pages/proposal-form-values.js'
+import { addModuleErrors, applyProductCodes, copiedFormValues, emptyFormValues, type FormErrors, formErrorsOf, formValuesFromBody, formValuesFromDetail, parseProposalForm, type ProposalFormValues } from '../pages/proposal-form-values.js'
 import { type ProposalListQuery, ProposalListPage, PROPOSALS_PER_PAGE } from '../pages/proposal-list-page.js'
 import { sendPage } from '../render.js'
 import { idParam, redirectWithFlash, type WebRoutesOptions } from './route-options.js'
@@ -108,6 +108,14 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
   app.get('/proposals/new', { preHandler: requireSession }, async (request, reply) => {
     const session = sessionOf(request)
     const formOptions = await getProposalFormOptions(db, session.accountId)
+    // "Duplicar": the form filled in with another document of the account, whatever its status.
+    const from = formString(request.query, 'from')
+    if (from !== '') {
+      const source = ID.test(from) ? await loadDetail(request, Number(from)) : undefined
+      if (!source) return sendNotFound(request, reply)
+      const values = copiedFormValues(source, formOptions.customers === null, localDate(clock.now(), session.timeZone))
+      return sendPage(reply, <NewProposalPage ctx={pageContext(request)} options={formOptions} values={values} errors={{}} copiedFrom={source} />)
+    }
     const wanted = formString(request.query, 'customer_id')
     let values = emptyFormValues()
     if (ID.test(wanted)) {
