@@ -16,6 +16,7 @@ import { CommandFailure, type CliIo, type CommandContext, type ParsedArgs, print
 import { demoCommand } from './demo-command.js'
 import { createTokenCommand, listTokensCommand, regenerateTokenCommand, revokeTokenCommand } from './token-commands.js'
 import { eraseCustomerCommand, exportCustomerCommand } from './customer-commands.js'
+import { listRequestsCommand, showRequestCommand } from './request-log-commands.js'
 import { createUserCommand, listUsersCommand, setPasswordCommand } from './user-commands.js'
 
 interface Command {
@@ -88,6 +89,17 @@ const COMMANDS: Command[] = [
     options: { email: { type: 'string' }, password: { type: 'string' } }, run: setPasswordCommand,
   },
   {
+    name: 'requests list', synopsis: '--account ID [--request-id REQ] [--error-code CODE] [--status N] [--path PREFIX] [--limit N] [--json]',
+    summary: "Find an account's logged API calls, newest first (20 unless --limit, at most 200): by the request id an integrator reports, the error code, the status or the path",
+    options: { account: { type: 'string' }, 'request-id': { type: 'string' }, 'error-code': { type: 'string' }, status: { type: 'string' }, path: { type: 'string' }, limit: { type: 'string' } },
+    run: listRequestsCommand,
+  },
+  {
+    name: 'requests show', synopsis: '--account ID ENTRY_ID [--json]',
+    summary: 'Print one logged API call: what was sent (headers with secrets masked, body) and what was answered, as far as the log keeps them',
+    options: { account: { type: 'string' } }, positionals: ['ENTRY_ID'], run: showRequestCommand,
+  },
+  {
     name: 'bench-data', synopsis: '--customers N --proposals M [--account-proposals K] [--products P] [--seed S] [--json]',
     summary: 'Fill the database with a new benchmark account: N customers, M documents (K of them for one big customer), P products (default 500)',
     options: { customers: { type: 'string' }, proposals: { type: 'string' }, 'account-proposals': { type: 'string' }, products: { type: 'string' }, seed: { type: 'string' } },
@@ -125,8 +137,8 @@ export function usage(): string {
   return [
     'Usage: vendoc <command> [options]',
     '',
-    'Manages a Vendoc installation: database, backups, demo data, accounts, plans, limits, users, API tokens',
-    'and data subjects\' requests (LGPD).',
+    'Manages a Vendoc installation: database, backups, demo data, accounts, plans, limits, users, API tokens,',
+    'the API request log and data subjects\' requests (LGPD).',
     'The database is DATABASE_URL (unset: ./data/vendoc.sqlite; sqlite:PATH; postgres://…); every',
     'command but backup and restore first applies pending migrations.',
     '',

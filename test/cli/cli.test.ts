@@ -232,7 +232,7 @@ describe('vendoc help', () => {
   it('prints the usage with every command', async () => {
     const result = await vendoc('sqlite::memory:', '--help')
     expect(result.code).toBe(0)
-    for (const command of ['migrate', 'demo', 'accounts create', 'accounts list', 'accounts set-plan', 'accounts set-limit', 'tokens create', 'users create', 'users list', 'users set-password']) {
+    for (const command of ['migrate', 'demo', 'accounts create', 'accounts list', 'accounts set-plan', 'accounts set-limit', 'tokens create', 'users create', 'users list', 'users set-password', 'requests list', 'requests show']) {
       expect(result.stdout).toContain(command)
     }
   }, 120_000)
