@@ -53,7 +53,7 @@ async function documentFor(env: TestApp, account: TestAccount, customer: { id: n
   if (sign) {
     for (const signer of signers) {
       const row = await env.db.selectFrom('proposal_signers').select('sign_token').where('proposal_id', '=', created.id).where('email', '=', signer.email).executeTakeFirstOrThrow()
-      expect((await openSigningLink(env.db, env.clock, row.sign_token!, CLIENT)).outcome).toBe('ok')
+      expect((await openSigningLink(env.db, env.clock, row.sign_token!, CLIENT, { baseUrl: 'http://vendoc.test' })).outcome).toBe('ok')
       const signed = await signAsSigner(env.db, env.clock, row.sign_token!, { name: signer.name, cpf: signer.cpf, consent: true, signatureKind: 'typed', signatureData: signer.name }, CLIENT, { baseUrl: 'http://vendoc.test' })
       expect(signed.outcome).toBe('signed')
     }

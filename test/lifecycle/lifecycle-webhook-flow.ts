@@ -72,7 +72,7 @@ export async function editSendAndSign(env: TestApp, account: TestAccount, propos
   expect(signers).toHaveLength(2)
   for (const [index, signer] of signers.entries()) {
     const token = signer.sign_token!
-    expect((await openSigningLink(env.db, env.clock, token, CLIENT)).outcome).toBe('ok')
+    expect((await openSigningLink(env.db, env.clock, token, CLIENT, { baseUrl: 'http://vendoc.test' })).outcome).toBe('ok')
     const input = { name: signer.name, cpf: signer.cpf ?? '', consent: true, signatureKind: 'typed' as const, signatureData: signer.name }
     const signed = await signAsSigner(env.db, env.clock, token, input, CLIENT, { baseUrl: PUBLIC_URL })
     expect(signed).toMatchObject({ outcome: 'signed', documentSigned: index === signers.length - 1 })

@@ -38,8 +38,8 @@ describeEachDialect('signing: the viewing', (env) => {
     const account = await makeAccount(env)
     const doc = await sentDigitalDocument(env, account, [{ name: 'Helena Duarte', cpf: validCpf(), order: 1 }, { name: 'Rui Pacheco', cpf: validCpf(), order: 1 }])
     const [first, second] = doc.signers as [SentSigner, SentSigner]
-    expect((await openSigningLink(env.db, env.clock, first.token, CLIENT)).outcome).toBe('ok')
-    expect((await openSigningLink(env.db, env.clock, second.token, CLIENT)).outcome).toBe('ok')
+    expect((await openSigningLink(env.db, env.clock, first.token, CLIENT, { baseUrl: 'http://vendoc.test' })).outcome).toBe('ok')
+    expect((await openSigningLink(env.db, env.clock, second.token, CLIENT, { baseUrl: 'http://vendoc.test' })).outcome).toBe('ok')
     expect((await events(env, doc.id))).toEqual([
       // The second opening finds the document viewed already: it says so, and records no proposal.viewed.
       ['proposal.viewed', 'viewed', null],
@@ -84,7 +84,7 @@ describeEachDialect('signing: the viewing', (env) => {
     const account = await makeAccount(env)
     const doc = await sentDigitalDocument(env, account, [{ name: 'Lia Moreira', cpf: validCpf(), order: 1 }])
     const signer = doc.signers[0]!
-    await openSigningLink(env.db, env.clock, signer.token, CLIENT)
+    await openSigningLink(env.db, env.clock, signer.token, CLIENT, { baseUrl: 'http://vendoc.test' })
     expect((await signAsSigner(env.db, env.clock, signer.token, typed(signer), CLIENT, OPTIONS)).outcome).toBe('signed')
     expect(await historyTypes(env, doc.id)).toEqual(['created', 'sent', 'signer_viewed', 'viewed', 'signer_signed', 'signed'])
   })

@@ -51,7 +51,7 @@ describeEachDialect(
       const before = await proposalRow(env, doc.id)
       expect(before.status).toBe('sent')
 
-      const opened = await openSigningLink(env.db, env.clock, signer!.token, CLIENT)
+      const opened = await openSigningLink(env.db, env.clock, signer!.token, CLIENT, { baseUrl: 'http://vendoc.test' })
       expect(opened.outcome).toBe('ok')
       if (opened.outcome !== 'ok') return
       expect(opened.view.accountName).toBe(account.account.name)
@@ -66,7 +66,7 @@ describeEachDialect(
       expect(after.status).toBe('viewed')
       expect(after.viewed_at).not.toBeNull()
       expect((await signerRow(env, signer!.id)).viewed_at).not.toBeNull()
-      await openSigningLink(env.db, env.clock, signer!.token, CLIENT)
+      await openSigningLink(env.db, env.clock, signer!.token, CLIENT, { baseUrl: 'http://vendoc.test' })
       const types = (await history(env, doc.id)).map((row) => row.type)
       expect(types.filter((type) => type === 'signer_viewed')).toHaveLength(1)
       expect(types.filter((type) => type === 'viewed')).toHaveLength(1)
@@ -76,8 +76,8 @@ describeEachDialect(
     })
 
     it('treats unknown and malformed tokens as an invalid link', async () => {
-      expect(await openSigningLink(env.db, env.clock, 'x'.repeat(43), CLIENT)).toEqual({ outcome: 'invalid_link' })
-      expect(await openSigningLink(env.db, env.clock, "'; drop table proposals; --", CLIENT)).toEqual({ outcome: 'invalid_link' })
+      expect(await openSigningLink(env.db, env.clock, 'x'.repeat(43), CLIENT, { baseUrl: 'http://vendoc.test' })).toEqual({ outcome: 'invalid_link' })
+      expect(await openSigningLink(env.db, env.clock, "'; drop table proposals; --", CLIENT, { baseUrl: 'http://vendoc.test' })).toEqual({ outcome: 'invalid_link' })
       expect(await signAsSigner(env.db, env.clock, '', typed({ name: 'A', cpf: validCpf() }), CLIENT, OPTIONS)).toEqual({ outcome: 'invalid_link' })
       expect(await rejectAsSigner(env.db, env.clock, 'y'.repeat(43), 'não', CLIENT)).toEqual({ outcome: 'invalid_link' })
     })
@@ -123,13 +123,13 @@ describeEachDialect(
       expect((await signerRow(env, signer2.id)).status).toBe('pending')
 
       // Signer 2 can read, but not act, before their turn.
-      const early = await openSigningLink(env.db, env.clock, signer2.token, CLIENT)
+      const early = await openSigningLink(env.db, env.clock, signer2.token, CLIENT, { baseUrl: 'http://vendoc.test' })
       expect(early.outcome === 'ok' && early.view.isTheirTurn).toBe(false)
       expect((await signerRow(env, signer2.id)).viewed_at).toBeNull()
       expect((await signAsSigner(env.db, env.clock, signer2.token, typed(signer2), CLIENT, OPTIONS)).outcome).toBe('not_your_turn')
       expect((await rejectAsSigner(env.db, env.clock, signer2.token, 'Não concordo', CLIENT)).outcome).toBe('not_your_turn')
 
-      await openSigningLink(env.db, env.clock, signer1.token, CLIENT)
+      await openSigningLink(env.db, env.clock, signer1.token, CLIENT, { baseUrl: 'http://vendoc.test' })
       // Case, accents and spacing do not matter; the CPF may be typed with punctuation.
       const cpf1 = signer1.cpf!
       const formatted = `${cpf1.slice(0, 3)}.${cpf1.slice(3, 6)}.${cpf1.slice(6, 9)}-${cpf1.slice(9)}`
@@ -176,7 +176,7 @@ describeEachDialect(
       expect(events.filter((type) => type === 'signer.signed')).toHaveLength(2)
       expect(events.filter((type) => type === 'proposal.signed')).toHaveLength(1)
       // The links of a signed document stop working.
-      expect((await openSigningLink(env.db, env.clock, signer1.token, CLIENT)).outcome).toBe('invalid_link')
+      expect((await openSigningLink(env.db, env.clock, signer1.token, CLIENT, { baseUrl: 'http://vendoc.test' })).outcome).toBe('invalid_link')
 
       await env.app.jobs.runDueJobs()
       const finalized = await proposalRow(env, doc.id)
@@ -243,7 +243,7 @@ describeEachDialect(
       const notice = (await emails(env, doc.id)).filter((email) => email.kind === 'rejected')
       expect(notice.map((email) => email.to_address)).toEqual([account.seller.email])
       expect(notice[0]!.text_body).toContain('O valor está errado.')
-      for (const s of doc.signers) expect((await openSigningLink(env.db, env.clock, s.token, CLIENT)).outcome).toBe('invalid_link')
+      for (const s of doc.signers) expect((await openSigningLink(env.db, env.clock, s.token, CLIENT, { baseUrl: 'http://vendoc.test' })).outcome).toBe('invalid_link')
       expect((await signAsSigner(env.db, env.clock, signer.token, typed(signer), CLIENT, OPTIONS)).outcome).toBe('invalid_link')
     })
 
@@ -253,14 +253,14 @@ describeEachDialect(
       const cancel = await env.app.inject({ method: 'POST', url: `/api/v1/proposals/${cancelledDoc.id}/cancel`, headers: account.auth, payload: { reason: 'Desistência' } })
       expect(cancel.statusCode, cancel.body).toBe(200)
       const signer = cancelledDoc.signers[0]!
-      expect((await openSigningLink(env.db, env.clock, signer.token, CLIENT)).outcome).toBe('invalid_link')
+      expect((await openSigningLink(env.db, env.clock, signer.token, CLIENT, { baseUrl: 'http://vendoc.test' })).outcome).toBe('invalid_link')
       expect((await signAsSigner(env.db, env.clock, signer.token, typed(signer), CLIENT, OPTIONS)).outcome).toBe('invalid_link')
       expect((await signerRow(env, signer.id)).status).not.toBe('signed')
 
       const expiredDoc = await sentDigitalDocument(env, account, [{ name: 'Otávio Reis', cpf: validCpf(), order: 1 }])
       await env.db.updateTable('proposals').set({ status: 'expired', expired_at: new Date().toISOString() }).where('id', '=', expiredDoc.id).execute()
       const expiredSigner = expiredDoc.signers[0]!
-      expect((await openSigningLink(env.db, env.clock, expiredSigner.token, CLIENT)).outcome).toBe('invalid_link')
+      expect((await openSigningLink(env.db, env.clock, expiredSigner.token, CLIENT, { baseUrl: 'http://vendoc.test' })).outcome).toBe('invalid_link')
       expect((await rejectAsSigner(env.db, env.clock, expiredSigner.token, 'tarde', CLIENT)).outcome).toBe('invalid_link')
     })
 
@@ -271,7 +271,7 @@ describeEachDialect(
       // Valid until yesterday in São Paulo; the document is still `sent`.
       const yesterday = new Date(env.clock.now().getTime() - 36 * 60 * 60 * 1000).toISOString().slice(0, 10)
       await env.db.updateTable('proposals').set({ valid_until: yesterday }).where('id', '=', document.id).execute()
-      expect((await openSigningLink(env.db, env.clock, signer.token, CLIENT)).outcome).toBe('invalid_link')
+      expect((await openSigningLink(env.db, env.clock, signer.token, CLIENT, { baseUrl: 'http://vendoc.test' })).outcome).toBe('invalid_link')
       expect((await signAsSigner(env.db, env.clock, signer.token, typed(signer), CLIENT, OPTIONS)).outcome).toBe('invalid_link')
       expect((await rejectAsSigner(env.db, env.clock, signer.token, 'tarde', CLIENT)).outcome).toBe('invalid_link')
       expect((await signerRow(env, signer.id)).status).toBe('sent')

@@ -79,7 +79,7 @@ describeEachDialect('proposal action pages', (env) => {
       const doc = await sentDigitalDocument(env, account, [{ name: 'Vera Lúcia Campos', cpf: validCpf(), order: 1 }, { name: 'Otto Bastos', cpf: validCpf(), order: 2 }])
       const [first, second] = doc.signers
       const client = { ip: '203.0.113.8', userAgent: 'Mozilla/5.0 (history test)' }
-      await openSigningLink(env.db, env.clock, first!.token, client)
+      await openSigningLink(env.db, env.clock, first!.token, client, { baseUrl: 'http://vendoc.test' })
       await signAsSigner(env.db, env.clock, first!.token, { name: first!.name, cpf: first!.cpf!, consent: true, signatureKind: 'typed', signatureData: first!.name }, client, { baseUrl: 'http://vendoc.test' })
       expect((await rejectAsSigner(env.db, env.clock, second!.token, 'Prazo de entrega longo demais', client)).outcome).toBe('rejected')
       const types = (await env.db.selectFrom('proposal_events').select('type').where('proposal_id', '=', doc.id).orderBy('id').execute()).map((row) => row.type)

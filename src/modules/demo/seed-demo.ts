@@ -141,7 +141,7 @@ async function playHistory(db: Db, target: SeedTarget, proposalId: number, plan:
         outcome = 'ok'
         break
       case 'open':
-        outcome = (await openSigningLink(db, clock, tokenOf(step), client)).outcome
+        outcome = (await openSigningLink(db, clock, tokenOf(step), client, { baseUrl: target.publicUrl })).outcome
         break
       case 'sign': {
         const signer = signers[step.signer]!

@@ -10,9 +10,10 @@ import type { ProposalStatus, SignerStatus } from '../../platform/db/schema.js'
 import { enqueueJob } from '../../platform/jobs/job-queue.js'
 import { findProposalFile } from '../documents/proposal-files.js'
 import { recordDomainEvent } from '../events/record-domain-event.js'
-import { invitationEmail, rejectedEmail } from '../notifications/email-messages.js'
+import { documentActivityEmail, type DocumentActivityEmailInput, invitationEmail, rejectedEmail } from '../notifications/email-messages.js'
 import { queueEmail } from '../notifications/queue-email.js'
 import type { Actor } from '../proposals/actor.js'
+import { proposalLinks } from '../proposals/proposal-mapper.js'
 import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
 import { checkSignInput, consentSentence, type SignInput, type SignInputErrors } from './signing-input.js'
 import { signingLinkUrl } from './signing-link.js'
@@ -178,14 +179,17 @@ async function lockOpenDocument(trx: Db, link: LinkContext, now: string): Promis
   return locked.status
 }
 
-/** The page's data for a link; the first open by a signer whose turn it is marks them (and the document) viewed. */
-export async function openSigningLink(db: Db, clock: Clock, token: string, client: SigningClient): Promise<OpenOutcome> {
+/**
+ * The page's data for a link; the first open by a signer whose turn it is marks them (and the
+ * document) viewed, and the document's first open is told to its seller.
+ */
+export async function openSigningLink(db: Db, clock: Clock, token: string, client: SigningClient, options: SigningOptions): Promise<OpenOutcome> {
   let link = await findLink(db, clock, token)
   if (!link) return { outcome: 'invalid_link' }
   if (link.view.isTheirTurn && link.viewedAt === null) {
     const current = link
     try {
-      await db.transaction().execute(async (trx) => markViewed(trx, clock, current, client))
+      await db.transaction().execute(async (trx) => markViewed(trx, clock, current, client, options))
     } catch (error) {
       if (!(error instanceof StaleLink)) throw error
     }
@@ -195,8 +199,25 @@ export async function openSigningLink(db: Db, clock: Clock, token: string, clien
   return { outcome: 'ok', view: await withHtml(db, link.view) }
 }
 
-async function markViewed(trx: Db, clock: Clock, link: LinkContext, client: SigningClient): Promise<void> {
-  await recordViewing(trx, clock, link, client, await lockOpenDocument(trx, link, isoNow(clock)))
+async function markViewed(trx: Db, clock: Clock, link: LinkContext, client: SigningClient, options: SigningOptions): Promise<void> {
+  const before = await lockOpenDocument(trx, link, isoNow(clock))
+  const after = await recordViewing(trx, clock, link, client, before)
+  // Only an open seen on the page: a signature or refusal posted unopened tells of itself instead.
+  if (before === 'sent' && after === 'viewed') await tellSeller(trx, clock, link, { type: 'viewed' }, options)
+}
+
+/** The document's seller (or, without an active one, its admins) hears what a signer did. */
+async function tellSeller(trx: Db, clock: Clock, link: LinkContext, activity: DocumentActivityEmailInput['activity'], options: SigningOptions): Promise<void> {
+  const { accountId, proposalId } = link.view
+  const message = documentActivityEmail({
+    accountName: link.view.accountName,
+    proposal: { number: link.view.proposal.number, title: link.view.proposal.title },
+    signerName: link.view.signer.name,
+    activity,
+    documentUrl: proposalLinks(options.baseUrl.replace(/\/+$/, ''), proposalId).web,
+  })
+  const kind = activity.type === 'viewed' ? 'viewed' : 'signer_signed'
+  for (const to of await sellerOrAdmins(trx, accountId, link.sellerId)) await queueEmail(trx, clock, { accountId, proposalId, kind, to, ...message })
 }
 
 /**
@@ -336,6 +357,7 @@ export async function signAsSigner(db: Db, clock: Clock, token: string, input: S
         return true
       }
 
+      await tellSeller(trx, clock, link, { type: 'signed', remaining: remaining.length }, options)
       // The next group is invited only once every earlier signer has signed, and only once.
       const nextOrder = Math.min(...remaining.map((other) => other.signing_order))
       const next = remaining.filter((other) => other.signing_order === nextOrder && other.status === 'pending' && other.sign_token !== null)
@@ -419,7 +441,7 @@ export async function rejectAsSigner(db: Db, clock: Clock, token: string, reason
         signerName: link.view.signer.name,
         reason: text,
       })
-      for (const to of await rejectionRecipients(trx, accountId, link.sellerId)) {
+      for (const to of await sellerOrAdmins(trx, accountId, link.sellerId)) {
         await queueEmail(trx, clock, { accountId, proposalId, kind: 'rejected', to, ...message })
       }
     })
@@ -431,7 +453,7 @@ export async function rejectAsSigner(db: Db, clock: Clock, token: string, reason
 }
 
 /** The document's seller (if active), otherwise the account's active admins. */
-async function rejectionRecipients(trx: Db, accountId: number, sellerId: number | null): Promise<string[]> {
+async function sellerOrAdmins(trx: Db, accountId: number, sellerId: number | null): Promise<string[]> {
   if (sellerId !== null) {
     const seller = await trx.selectFrom('users').select(['email', 'active']).where('account_id', '=', accountId).where('id', '=', sellerId).executeTakeFirst()
     if (seller && Boolean(seller.active)) return [seller.email]

@@ -37,6 +37,16 @@ export interface RejectedEmailInput {
   reason: string
 }
 
+export interface DocumentActivityEmailInput {
+  accountName: string
+  proposal: ProposalRef
+  signerName: string
+  /** The first open of the document by a signer, or a signature that leaves others to collect. */
+  activity: { type: 'viewed' } | { type: 'signed'; remaining: number }
+  /** The document's page in the app. */
+  documentUrl: string
+}
+
 /** Subjects are headers: one line, whatever the names hold. */
 function oneLine(value: string): string {
   return value.replace(/\s+/g, ' ').trim()
@@ -131,6 +141,20 @@ export function rejectedEmail(input: RejectedEmailInput): EmailMessage {
     `<strong>${escapeHtml('Motivo informado:')}</strong><br>${escapeHtml(input.reason).replace(/\r?\n/g, '<br>')}`,
     `<small>${escapeHtml(FOOTER)}</small>`,
   ])
+  return { subject: oneLine(subject), text, html }
+}
+
+/** The seller hears that the customer is acting on the document: its first open, each signature short of the last. */
+export function documentActivityEmail(input: DocumentActivityEmailInput): EmailMessage {
+  const account = oneLine(input.accountName)
+  const signer = oneLine(input.signerName)
+  const doc = documentLabel(input.proposal)
+  const { activity } = input
+  const subject = activity.type === 'viewed' ? `${signer} abriu o documento nº ${input.proposal.number} — ${account}` : `${signer} assinou o documento nº ${input.proposal.number} — ${account}`
+  const body = activity.type === 'viewed' ? `${signer} abriu o documento ${doc} pela primeira vez.` : `${signer} assinou o documento ${doc}.`
+  const status = activity.type === 'viewed' ? null : activity.remaining === 1 ? 'Falta 1 assinatura.' : `Faltam ${activity.remaining} assinaturas.`
+  const text = ['Olá,', '', body, ...(status ? [status] : []), '', 'Acompanhe no Vendoc:', input.documentUrl, '', FOOTER, ''].join('\n')
+  const html = htmlDocument(['Olá,', escapeHtml(body), ...(status ? [escapeHtml(status)] : []), button(input.documentUrl, 'Ver o documento no Vendoc'), `<small>${escapeHtml(FOOTER)}</small>`])
   return { subject: oneLine(subject), text, html }
 }
 

@@ -65,7 +65,7 @@ export function registerSigningRoutes(app: FastifyInstance, options: WebRoutesOp
 
   app.get('/sign/:token', async (request, reply) => {
     const token = tokenOf(request)
-    const opened = await openSigningLink(db, clock, token, clientOf(request))
+    const opened = await openSigningLink(db, clock, token, clientOf(request), { baseUrl: options.config.publicUrl })
     if (opened.outcome === 'invalid_link') return sendInvalidLink(reply)
     // The link is a credential: never sent on to other sites, never cached.
     reply.header('referrer-policy', 'no-referrer')
@@ -74,7 +74,7 @@ export function registerSigningRoutes(app: FastifyInstance, options: WebRoutesOp
 
   // The HTML frozen at sending, alone, for the sandboxed frame of the page above.
   app.get('/sign/:token/document', async (request, reply) => {
-    const opened = await openSigningLink(db, clock, tokenOf(request), clientOf(request))
+    const opened = await openSigningLink(db, clock, tokenOf(request), clientOf(request), { baseUrl: options.config.publicUrl })
     if (opened.outcome === 'invalid_link' || opened.view.html === null) return sendInvalidLink(reply)
     return reply
       .header('content-security-policy', DOCUMENT_CONTENT_SECURITY_POLICY)
@@ -86,7 +86,7 @@ export function registerSigningRoutes(app: FastifyInstance, options: WebRoutesOp
   })
 
   app.get('/sign/:token/pdf', async (request, reply) => {
-    const opened = await openSigningLink(db, clock, tokenOf(request), clientOf(request))
+    const opened = await openSigningLink(db, clock, tokenOf(request), clientOf(request), { baseUrl: options.config.publicUrl })
     if (opened.outcome === 'invalid_link') return sendInvalidLink(reply)
     const file = await findProposalFile(db, opened.view.accountId, opened.view.proposalId, 'original')
     if (!file) return sendInvalidLink(reply)
