@@ -266,6 +266,15 @@ for (const shape of SHAPES) {
         expect(plan[0], JSON.stringify(filters)).toMatch(/^SEARCH p USING INDEX proposals_account_listing_idx \(account_id=\?/)
         NO_SORT(plan)
       }
+      // An export's next batch starts where the last ended: one range of the same index, never
+      // the rows before it read again (test/web/proposal-export-pages.test.ts walks it).
+      const after = { after: { created_at: '2025-09-01T12:00:00.000Z', id: 500 }, perPage: 500 }
+      const nextBatch = await planOf(handle.db, proposalListPageQuery(handle.db, account, {}, after))
+      // (SQLite names the range by its first column; the id decides ties within it.)
+      expect(nextBatch[0]).toMatch(/^SEARCH p USING INDEX proposals_account_listing_idx \(account_id=\? AND created_at<\?\)$/)
+      NO_SORT(nextBatch)
+      const byNumber = await planOf(handle.db, proposalListPageQuery(handle.db, account, { number: 42 }, page))
+      expect(byNumber[0]).toMatch(/^SEARCH p USING INDEX \S+ \(account_id=\? AND number=\?\)$/)
       // By status: one range of the status index (migration 014), in its order. Before it,
       // analysed databases read the (status, valid_until) index of every account and sorted.
       const byStatus = await planOf(handle.db, proposalListPageQuery(handle.db, account, { status: 'signed' }, page))

@@ -13,6 +13,8 @@ import { comparableInstant, dayBounds } from '../../platform/time-zones.js'
 import { normalizeDocument } from '../customers/brazilian-documents.js'
 
 export interface ProposalListFilters {
+  /** The document's number, exactly. */
+  number?: number
   status?: ProposalStatus
   sellerId?: number
   customerId?: number
@@ -62,6 +64,7 @@ function customersNamed(db: Db, accountId: number, text: string) {
 function matching(db: Db, accountId: number, timeZone: string, filters: ProposalListFilters) {
   const text = filters.customerText?.trim()
   let query = db.selectFrom('proposals as p').where('p.account_id', '=', accountId)
+  if (filters.number !== undefined) query = query.where('p.number', '=', filters.number)
   if (filters.status) query = query.where('p.status', '=', filters.status)
   if (filters.sellerId !== undefined) query = query.where('p.seller_id', '=', filters.sellerId)
   if (filters.customerId !== undefined) query = query.where('p.customer_id', '=', filters.customerId)
@@ -86,13 +89,26 @@ export function proposalListCountQuery(db: Db, account: { id: number; timeZone: 
   return matching(db, account.id, account.timeZone, filters).select((eb) => eb.fn.countAll<number>().as('total'))
 }
 
+/**
+ * Where a page starts: its number (the list's links), or the last row of the page before (an
+ * export's walk through every row, which an OFFSET would make re-read all the rows before it).
+ */
+export type ProposalListPosition = { page: number; perPage: number } | { after: { created_at: string; id: number } | null; perPage: number }
+
 /** One page of the list (exported for its plan test). */
-export function proposalListPageQuery(db: Db, account: { id: number; timeZone: string }, filters: ProposalListFilters, page: { page: number; perPage: number }) {
+export function proposalListPageQuery(db: Db, account: { id: number; timeZone: string }, filters: ProposalListFilters, page: ProposalListPosition) {
   // A CROSS JOIN keeps proposals the outer table on SQLite (PostgreSQL plans it as the inner join
   // it is): read newest first through an index and stopped at the page, never a loop over the
   // account's customers and a sort of all its documents (see recentProposalsQuery in the dashboard).
+  let query = matching(db, account.id, account.timeZone, filters)
+  if ('after' in page && page.after !== null) {
+    const { created_at: createdAt, id } = page.after
+    // A row value, which both databases read as one range of the (account_id, created_at, id)
+    // index; the same test written with OR made SQLite walk the index from the newest row each time.
+    query = query.where((eb) => eb(eb.refTuple('p.created_at', 'p.id'), '<', eb.tuple(createdAt, id)))
+  }
   return (
-    matching(db, account.id, account.timeZone, filters)
+    query
       .crossJoin('customers as c')
       .whereRef('c.id', '=', 'p.customer_id')
       .whereRef('c.account_id', '=', 'p.account_id')
@@ -113,6 +129,21 @@ export function proposalListPageQuery(db: Db, account: { id: number; timeZone: s
       .orderBy('p.created_at', 'desc')
       .orderBy('p.id', 'desc')
       .limit(page.perPage)
-      .offset((page.page - 1) * page.perPage)
+      .offset('page' in page ? (page.page - 1) * page.perPage : 0)
   )
+}
+
+/**
+ * Every document passing the filters, newest first, in batches read one after another from where
+ * the last ended (an export: memory bounded by one batch, whatever the account's size).
+ */
+export async function* allListedProposals(db: Db, account: { id: number; timeZone: string }, filters: ProposalListFilters, batchSize = 500): AsyncGenerator<ProposalListRow[]> {
+  let after: { created_at: string; id: number } | null = null
+  for (;;) {
+    const rows: ProposalListRow[] = await proposalListPageQuery(db, account, filters, { after, perPage: batchSize }).execute()
+    if (rows.length > 0) yield rows
+    if (rows.length < batchSize) return
+    const last: ProposalListRow = rows[rows.length - 1]!
+    after = { created_at: last.created_at, id: last.id }
+  }
 }

@@ -193,6 +193,9 @@ export const t = {
     } as Record<string, string>,
     filters: {
       label: 'Filtrar documentos',
+      number: 'Nº',
+      invalidNumber: 'Informe só o número do documento (por exemplo, 1042).',
+      fixNumber: 'Corrija o número destacado para ver a lista.',
       status: 'Situação',
       seller: 'Vendedor',
       customer: 'Cliente',
@@ -209,6 +212,13 @@ export const t = {
       status: 'Situação',
       total: 'Total',
       createdAt: 'Criado em',
+    },
+    csv: {
+      export: 'Exportar CSV',
+      exportHint: 'Todos os documentos filtrados, para abrir no Excel ou LibreOffice',
+      customerDocument: 'CPF/CNPJ do cliente',
+      total: 'Total (R$)',
+      fileName: (date: string) => `documentos-${date}.csv`,
     },
     empty: 'Nenhum documento encontrado.',
     emptyFiltered: 'Nenhum documento corresponde aos filtros.',

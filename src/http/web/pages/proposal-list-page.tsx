@@ -16,6 +16,7 @@ export const PROPOSALS_PER_PAGE = 25
 
 /** The filters as typed (strings), echoed in the form and the pagination links. */
 export interface ProposalListQuery {
+  number: string
   status: string
   seller_id: string
   customer: string
@@ -27,12 +28,18 @@ export interface ProposalListQuery {
 export interface ProposalListPageProps {
   ctx: PageContext
   query: ProposalListQuery
-  /** The period's errors: the list is not shown until they are corrected. */
-  errors?: DateRangeErrors
+  /** The period's and the number's errors: the list is not shown until they are corrected. */
+  errors?: DateRangeErrors & { number?: string }
   sellers: Array<{ id: number; name: string }>
   rows: ProposalListRow[]
   total: number
   page: number
+}
+
+/** The filters given, as a query string ("" for none): the export takes the list's own. */
+function queryString(query: ProposalListQuery): string {
+  const given = Object.entries(query).filter(([, value]) => value !== '')
+  return given.length === 0 ? '' : `?${new URLSearchParams(given)}`
 }
 
 export function ProposalListPage({ ctx, query, errors = {}, sellers, rows, total, page }: ProposalListPageProps) {
@@ -43,6 +50,7 @@ export function ProposalListPage({ ctx, query, errors = {}, sellers, rows, total
     <AppLayout title={t.proposals.title} ctx={ctx} section="proposals">
       <PageHeader title={t.proposals.title} intro={t.proposals.intro} actions={<a class="button" href="/proposals/new">{t.proposals.newDocument}</a>} />
       <form method="get" action="/proposals" class="filters" role="search" aria-label={t.proposals.filters.label}>
+        <FormField name="number" type="text" inputmode="numeric" label={t.proposals.filters.number} value={query.number} error={errors.number} required={false} />
         <SelectField name="status" label={t.proposals.filters.status} value={query.status} required={false} placeholder={t.common.all} options={PROPOSAL_STATUSES.map((status) => ({ value: status, label: t.proposals.status[status]! }))} />
         <SelectField name="seller_id" label={t.proposals.filters.seller} value={query.seller_id} required={false} placeholder={t.common.all} options={sellers.map((seller) => ({ value: String(seller.id), label: seller.name }))} />
         <FormField name="customer" type="search" label={t.proposals.filters.customer} value={query.customer} required={false} placeholder={t.proposals.filters.customerHint} />
@@ -52,6 +60,7 @@ export function ProposalListPage({ ctx, query, errors = {}, sellers, rows, total
         <div class="form-actions">
           <button type="submit" class="button secondary">{t.common.filter}</button>
           {filtered && <a class="button ghost" href="/proposals">{t.common.clearFilters}</a>}
+          {total > 0 && <a class="button ghost" href={`/proposals/export.csv${queryString(query)}`} title={t.proposals.csv.exportHint} download>{t.proposals.csv.export}</a>}
         </div>
       </form>
       <TableWrap label={t.proposals.title}>
@@ -69,7 +78,7 @@ export function ProposalListPage({ ctx, query, errors = {}, sellers, rows, total
           </thead>
           <tbody>
             {rows.length === 0 ? (
-              <tr><td class="empty" colSpan={7}>{invalid ? t.dateFilters.fixPeriod : total > 0 ? t.pagination.noRowsHere : filtered ? t.proposals.emptyFiltered : t.proposals.empty}</td></tr>
+              <tr><td class="empty" colSpan={7}>{invalid ? (errors.number ? t.proposals.filters.fixNumber : t.dateFilters.fixPeriod) : total > 0 ? t.pagination.noRowsHere : filtered ? t.proposals.emptyFiltered : t.proposals.empty}</td></tr>
             ) : (
               rows.map((row) => (
                 <tr>

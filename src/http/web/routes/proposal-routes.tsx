@@ -2,6 +2,7 @@
 // Creation and update go through the proposals module with the signed-in user as the actor, so
 // the web app and the API share every rule; this file only moves form fields in and pages out.
 // (The rendered document at /proposals/:id/preview has its own route file.)
+import { Readable } from 'node:stream'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { listSellers } from '../../../modules/catalog/registration-data.js'
 import { createProposal } from '../../../modules/proposals/create-proposal.js'
@@ -28,14 +29,20 @@ import { type ProposalListQuery, ProposalListPage, PROPOSALS_PER_PAGE } from '..
 import { sendPage } from '../render.js'
 import { idParam, redirectWithFlash, type WebRoutesOptions } from './route-options.js'
 import { localDate } from '../../../platform/time-zones.js'
+import { CSV_CONTENT_TYPE } from '../../../platform/csv.js'
+import { proposalsCsv } from '../proposal-csv.js'
 
 const ID = /^[1-9]\d{0,14}$/
 
-/** The list's query as typed, the filters it means, and the period's errors (other values that mean nothing are ignored). */
-function listQuery(raw: unknown): { query: ProposalListQuery; filters: ProposalListFilters; errors: DateRangeErrors } {
+/** The list's query as typed, the filters it means, and the period's and number's errors (other values that mean nothing are ignored). */
+function listQuery(raw: unknown): { query: ProposalListQuery; filters: ProposalListFilters; errors: DateRangeErrors & { number?: string } } {
   const text = (name: string) => formString(raw, name).trim().slice(0, 200)
-  const query: ProposalListQuery = { status: text('status'), seller_id: text('seller_id'), customer: text('customer'), customer_id: text('customer_id'), from: text('from'), to: text('to') }
+  const query: ProposalListQuery = { number: text('number'), status: text('status'), seller_id: text('seller_id'), customer: text('customer'), customer_id: text('customer_id'), from: text('from'), to: text('to') }
   const filters: ProposalListFilters = {}
+  // "nº 1042" and "1.042" are the same document as "1042".
+  const number = query.number.replace(/^n[º°o]?\s*/i, '').replace(/\./g, '')
+  const numberError = query.number !== '' && !ID.test(number) ? t.proposals.filters.invalidNumber : undefined
+  if (query.number !== '' && numberError === undefined) filters.number = Number(number)
   if ((PROPOSAL_STATUSES as readonly string[]).includes(query.status)) filters.status = query.status as ProposalStatus
   if (ID.test(query.seller_id)) filters.sellerId = Number(query.seller_id)
   if (ID.test(query.customer_id)) filters.customerId = Number(query.customer_id)
@@ -43,7 +50,7 @@ function listQuery(raw: unknown): { query: ProposalListQuery; filters: ProposalL
   const errors = dateRangeErrors(query.from, query.to)
   if (query.from !== '' && errors.from === undefined) filters.createdFrom = query.from
   if (query.to !== '' && errors.to === undefined) filters.createdTo = query.to
-  return { query, filters, errors }
+  return { query, filters, errors: numberError === undefined ? errors : { ...errors, number: numberError } }
 }
 
 export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesOptions): void {
@@ -90,19 +97,36 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
     return sendPage(reply, <EditProposalPage ctx={pageContext(request)} detail={detail} options={formOptions} values={values} errors={errors} />, status)
   }
 
+  /** The list's page with its filters' errors, and no rows until they are corrected (422). */
+  async function refusedFilters(request: FastifyRequest, reply: FastifyReply, { query, errors }: ReturnType<typeof listQuery>) {
+    const sellers = await listSellers(db, sessionOf(request).accountId)
+    return sendPage(reply, <ProposalListPage ctx={pageContext(request)} query={query} errors={errors} sellers={sellers} rows={[]} total={0} page={1} />, 422)
+  }
+
   app.get('/proposals', { preHandler: requireSession }, async (request, reply) => {
     const session = sessionOf(request)
-    const { query, filters, errors } = listQuery(request.query)
+    const listed = listQuery(request.query)
+    const { query, filters, errors } = listed
     const page = pageNumber((request.query as Record<string, unknown>).page)
-    if (Object.keys(errors).length > 0) {
-      const sellers = await listSellers(db, session.accountId)
-      return sendPage(reply, <ProposalListPage ctx={pageContext(request)} query={query} errors={errors} sellers={sellers} rows={[]} total={0} page={1} />, 422)
-    }
+    if (Object.keys(errors).length > 0) return refusedFilters(request, reply, listed)
     const [list, sellers] = await Promise.all([
       listProposals(db, { id: session.accountId, timeZone: session.timeZone }, filters, { page, perPage: PROPOSALS_PER_PAGE }),
       listSellers(db, session.accountId),
     ])
     return sendPage(reply, <ProposalListPage ctx={pageContext(request)} query={query} sellers={sellers} rows={list.rows} total={list.total} page={page} />)
+  })
+
+  // Every document the list's filters find, as CSV (http/web/proposal-csv.ts), streamed.
+  app.get('/proposals/export.csv', { preHandler: requireSession }, async (request, reply) => {
+    const session = sessionOf(request)
+    const listed = listQuery(request.query)
+    if (Object.keys(listed.errors).length > 0) return refusedFilters(request, reply, listed)
+    const account = { id: session.accountId, timeZone: session.timeZone }
+    return reply
+      .header('content-type', CSV_CONTENT_TYPE)
+      .header('content-disposition', `attachment; filename="${t.proposals.csv.fileName(localDate(clock.now(), session.timeZone))}"`)
+      .header('cache-control', 'no-store')
+      .send(Readable.from(proposalsCsv(db, account, listed.filters)))
   })
 
   app.get('/proposals/new', { preHandler: requireSession }, async (request, reply) => {
