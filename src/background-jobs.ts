@@ -1,6 +1,6 @@
 // Housekeeping that runs inside the server process: at start and hourly, prune the request log past
 // its retention, idempotency keys past 24 hours, expired web sessions, jobs finished 30 days ago
-// and settled webhook deliveries past theirs. Started when the app is ready, stopped (and awaited)
+// and settled webhook deliveries past theirs, and send the automatic reminders that fell due. Started when the app is ready, stopped (and awaited)
 // when it closes. Every task is an idempotent delete, so several processes may run them.
 // The durable job queue's runner (app.jobs) starts and stops with them: it polls every JOB_POLL_MS
 // (0: never by itself; tests call app.jobs.runDueJobs()) and is stopped before the database closes.
@@ -10,6 +10,7 @@ import { JOB_HANDLERS } from './job-handlers.js'
 import { pruneWebSessions } from './modules/accounts/web-sessions.js'
 import { pruneIdempotencyKeys } from './modules/integrations/idempotency.js'
 import { expireProposals } from './modules/lifecycle/expire-proposals.js'
+import { sendAutomaticReminders } from './modules/lifecycle/automatic-reminders.js'
 import { pruneWebhookDeliveries } from './modules/webhooks/prune-webhook-deliveries.js'
 import { scheduleRequestLogPruning } from './modules/integrations/request-log/prune-request-logs.js'
 import type { Clock } from './platform/clock.js'
@@ -48,6 +49,11 @@ export function registerBackgroundJobs(app: FastifyInstance, database: DatabaseH
         const retentionDays = config.webhookDeliveryRetentionDays
         const deleted = await pruneWebhookDeliveries(database.db, database.dialect, clock, { retentionDays })
         if (deleted > 0) app.log.info({ deleted, retentionDays }, 'webhook deliveries: pruned settled deliveries past their retention')
+      }),
+      // Reminders the accounts asked for, within the hour they fall due in their daytime.
+      startPeriodicTask('automatic reminders', HOUR_MS, app.log, async () => {
+        const reminded = await sendAutomaticReminders(database.db, clock, config.publicUrl)
+        if (reminded > 0) app.log.info({ reminded }, 'automatic reminders: signers reminded')
       }),
       // Documents past valid_until stop accepting signatures within minutes (lifecycle).
       startPeriodicTask('proposal expiry', 10 * 60 * 1000, app.log, async () => {

@@ -42,6 +42,11 @@ export function zonedMidnight(year: number, month: number, day: number, timeZone
   return first > second ? first : second
 }
 
+/** The local hour (0–23) of an instant in the zone. */
+export function localHour(instant: Date, timeZone: string): number {
+  return new Date(instant.getTime() + offsetMinutes(instant, timeZone) * 60000).getUTCHours()
+}
+
 /** The local calendar date (YYYY-MM-DD) of an instant in the zone. */
 export function localDate(instant: Date, timeZone: string): string {
   return cachedFormat(dateFormats, timeZone, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })).format(instant)

@@ -50,14 +50,17 @@ function connect(file: string): DatabaseHandle {
 }
 
 /** What migrateToLatest applies again after a rewind to before migration 008. */
-const FROM_MIGRATION_008 = ['008-customer-page-index', '009-request-log-client-closed', '010-proposal-number-counters', '011-customer-search-keys', '012-product-search-keys', '013-catalog-version-per-statement', '014-proposal-status-index', '015-request-log-listing-index', '016-webhook-delivery-listing-index', '017-outbox-email-listing-index', '018-outbox-subject-indexes', '019-domain-event-document-index', '020-proposal-seller-listing', '021-webhook-endpoint-pause', '022-trimmed-customer-codes', '023-request-log-lookup-indexes', '024-signed-in-month-index', '025-account-company-data', '026-password-resets', '027-account-logos', '028-password-reset-purpose']
+const FROM_MIGRATION_008 = ['008-customer-page-index', '009-request-log-client-closed', '010-proposal-number-counters', '011-customer-search-keys', '012-product-search-keys', '013-catalog-version-per-statement', '014-proposal-status-index', '015-request-log-listing-index', '016-webhook-delivery-listing-index', '017-outbox-email-listing-index', '018-outbox-subject-indexes', '019-domain-event-document-index', '020-proposal-seller-listing', '021-webhook-endpoint-pause', '022-trimmed-customer-codes', '023-request-log-lookup-indexes', '024-signed-in-month-index', '025-account-company-data', '026-password-resets', '027-account-logos', '028-password-reset-purpose', '029-automatic-reminders']
 
 /**
- * Migration 021 undone: the webhook endpoints' pause columns dropped (and 028 to 022 before it:
- * the account logos' and password resets' tables (028 only adds a column to the latter), the account's company columns, the signed-in-month and request log lookup indexes dropped; 022
+ * Migration 021 undone: the webhook endpoints' pause columns dropped (and 029 to 022 before it:
+ * the automatic reminders' columns, the account logos' and password resets' tables (028 only adds a column to the latter), the account's company columns, the signed-in-month and request log lookup indexes dropped; 022
  * changes no schema, it only trims customer codes).
  */
 async function undoMigration021(db: Db): Promise<void> {
+  await sql`alter table accounts drop column auto_reminder_days`.execute(db)
+  for (const column of ['reminded_at', 'auto_reminders']) await sql`alter table proposal_signers drop column ${sql.ref(column)}`.execute(db)
+  await sql`delete from kysely_migration where name = '029-automatic-reminders'`.execute(db)
   await sql`drop table account_logos`.execute(db)
   await sql`delete from kysely_migration where name = '027-account-logos'`.execute(db)
   await sql`delete from kysely_migration where name = '028-password-reset-purpose'`.execute(db)
@@ -197,7 +200,7 @@ for (const shape of SHAPES) {
         await sql`pragma analysis_limit = 100`.execute(setup.db)
         await sql`analyze`.execute(setup.db)
         await sql`pragma analysis_limit = 0`.execute(setup.db)
-        expect(await migrateToLatest(setup.db, setup.dialect)).toEqual(['020-proposal-seller-listing', '021-webhook-endpoint-pause', '022-trimmed-customer-codes', '023-request-log-lookup-indexes', '024-signed-in-month-index', '025-account-company-data', '026-password-resets', '027-account-logos', '028-password-reset-purpose'])
+        expect(await migrateToLatest(setup.db, setup.dialect)).toEqual(['020-proposal-seller-listing', '021-webhook-endpoint-pause', '022-trimmed-customer-codes', '023-request-log-lookup-indexes', '024-signed-in-month-index', '025-account-company-data', '026-password-resets', '027-account-logos', '028-password-reset-purpose', '029-automatic-reminders'])
       }
       await setup.close()
       // A new connection: SQLite loads the statistics (or their absence) when it opens the file.

@@ -84,6 +84,27 @@ describeEachDialect(
         expect(await accountRow(account.id)).toEqual({ name: 'Filial Lisboa', time_zone: 'Europe/Lisbon' })
       })
 
+      it('turns the automatic reminders on at a listed interval and off again; any other interval is refused and changes nothing', async () => {
+        const { agent, account } = await signedInUser(env)
+        const reminderDays = async () => (await env.db.selectFrom('accounts').select('auto_reminder_days').where('id', '=', account.id).executeTakeFirstOrThrow()).auto_reminder_days
+        const form = { name: 'Comercial Leste', time_zone: 'America/Sao_Paulo' }
+        const off = (await agent.get('/settings/account')).body
+        expect(off).toContain('<option value>Desligado</option>')
+        expect(off).not.toMatch(/<option value="\d" selected>A cada/)
+        expect((await agent.submit('/settings/account', '/settings/account', { ...form, auto_reminder_days: '3' })).statusCode).toBe(303)
+        expect(await reminderDays()).toBe(3)
+        expect((await agent.get('/settings/account')).body).toContain('<option value="3" selected>A cada 3 dias</option>')
+        for (const bad of ['4', '0', '-2', 'x', '3.5']) {
+          const refused = await agent.submit('/settings/account', '/settings/account', { ...form, name: 'Outro nome', auto_reminder_days: bad })
+          expect(refused.statusCode, bad).toBe(422)
+          expect(refused.body, bad).toContain('Escolha um intervalo da lista.')
+          expect(await reminderDays(), bad).toBe(3)
+        }
+        expect(await accountRow(account.id)).toMatchObject({ name: 'Comercial Leste' })
+        expect((await agent.submit('/settings/account', '/settings/account', { ...form, auto_reminder_days: '' })).statusCode).toBe(303)
+        expect(await reminderDays()).toBeNull()
+      })
+
       it('answers 403 to a member, who does not see it in the menu', async () => {
         const admin = await signedInUser(env)
         const member = await signedInUser(env, { account: admin.account, role: 'member' })

@@ -2,10 +2,12 @@
 // (on documents, e-mails and `{{ account.name }}`), its CNPJ (or CPF), address and contacts (on
 // its documents and in templates), and the time zone in which its dates, months (dashboard, API
 // quota, request log filters) and validity days are counted.
+import { isEmailAddress, isPhoneNumber } from '../../platform/contact-formats.js'
 import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
 import { parseDocument } from '../customers/brazilian-documents.js'
 import { announceApiTokenChange } from '../integrations/api-token-cache.js'
+import { AUTO_REMINDER_DAYS } from '../lifecycle/automatic-reminders.js'
 import { findAccount } from './accounts.js'
 import { MAX_NAME_LENGTH } from './sign-up.js'
 
@@ -41,14 +43,27 @@ export interface AccountSettingsInput {
   address: string
   phone: string
   email: string
+  /** Every how many days the automatic reminders go, as typed: '' for never, or one of AUTO_REMINDER_DAYS. */
+  autoReminderDays: string
 }
 
-export type AccountSettingsField = 'name' | 'time_zone' | 'document' | 'address' | 'phone' | 'email'
-export type AccountSettingsErrors = Partial<Record<AccountSettingsField, 'required' | 'too_long' | 'unknown_time_zone' | 'invalid_document' | 'invalid_phone' | 'invalid_email'>>
+export type AccountSettingsField = 'name' | 'time_zone' | 'document' | 'address' | 'phone' | 'email' | 'auto_reminder_days'
+export type AccountSettingsErrors = Partial<Record<AccountSettingsField, 'required' | 'too_long' | 'unknown_time_zone' | 'invalid_document' | 'invalid_phone' | 'invalid_email' | 'unknown_reminder_interval'>>
+
+/** The account's automatic reminder interval in days, or null when it has none (or no such account). */
+export async function findAutoReminderDays(db: Db, accountId: number): Promise<number | null> {
+  const row = await db.selectFrom('accounts').select('auto_reminder_days').where('id', '=', accountId).executeTakeFirst()
+  return row?.auto_reminder_days ?? null
+}
+
+function reminderDays(typed: string, errors: AccountSettingsErrors): number | null {
+  if (typed.trim() === '') return null
+  const days = (AUTO_REMINDER_DAYS as readonly number[]).find((choice) => String(choice) === typed.trim())
+  if (days === undefined) errors.auto_reminder_days = 'unknown_reminder_interval'
+  return days ?? null
+}
 
 export const ACCOUNT_ADDRESS_MAX = 300
-const PHONE = /^[0-9+() .-]{8,30}$/
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 /** The optional company data, normalised ('' → null), with the errors of what does not read as its kind. */
 function companyData(input: AccountSettingsInput, errors: AccountSettingsErrors) {
@@ -59,16 +74,16 @@ function companyData(input: AccountSettingsInput, errors: AccountSettingsErrors)
   const address = text(input.address)
   if (address !== null && address.length > ACCOUNT_ADDRESS_MAX) errors.address = 'too_long'
   const phone = text(input.phone)
-  if (phone !== null && !PHONE.test(phone)) errors.phone = 'invalid_phone'
+  if (phone !== null && !isPhoneNumber(phone)) errors.phone = 'invalid_phone'
   const email = text(input.email)?.toLowerCase() ?? null
-  if (email !== null && (email.length > 254 || !EMAIL.test(email))) errors.email = 'invalid_email'
+  if (email !== null && !isEmailAddress(email)) errors.email = 'invalid_email'
   return { document: parsed?.document ?? null, address, phone, email }
 }
 
 export type AccountSettingsResult = { ok: true } | { ok: false; errors: AccountSettingsErrors } | { ok: false; notFound: true }
 
 /**
- * Saves the name and the time zone. A zone is one of Brazil's, or the one the account already has
+ * Saves the name, the time zone, the company data and the automatic reminders' interval. A zone is one of Brazil's, or the one the account already has
  * (support may have set another from the CLI): a form saved unchanged never fails on it.
  */
 export async function updateAccountSettings(db: Db, clock: Clock, accountId: number, input: AccountSettingsInput): Promise<AccountSettingsResult> {
@@ -81,8 +96,9 @@ export async function updateAccountSettings(db: Db, clock: Clock, accountId: num
   const knownZone = (BRAZIL_TIME_ZONES as readonly string[]).includes(input.timeZone) || input.timeZone === account.time_zone
   if (!knownZone) errors.time_zone = 'unknown_time_zone'
   const company = companyData(input, errors)
+  const autoReminderDays = reminderDays(input.autoReminderDays, errors)
   if (Object.keys(errors).length > 0) return { ok: false, errors }
-  await db.updateTable('accounts').set({ name, time_zone: input.timeZone, ...company, updated_at: isoNow(clock) }).where('id', '=', accountId).execute()
+  await db.updateTable('accounts').set({ name, time_zone: input.timeZone, ...company, auto_reminder_days: autoReminderDays, updated_at: isoNow(clock) }).where('id', '=', accountId).execute()
   // API answers use the zone (today's date, the quota's month): cached token lookups forget it now.
   if (input.timeZone !== account.time_zone) announceApiTokenChange()
   return { ok: true }

@@ -1,6 +1,7 @@
 // Self-service sign-up: a new account on the `basico` plan and its first user, an admin who is
 // also the account's default seller (documents need a seller). Shared by the web app and any
 // future API; returns field error codes, which the caller turns into words.
+import { isEmailAddress } from '../../platform/contact-formats.js'
 import type { Db } from '../../platform/db/connect.js'
 import type { Clock } from '../../platform/clock.js'
 import { createAccount } from './accounts.js'
@@ -25,7 +26,6 @@ export type SignUpErrors = Partial<Record<SignUpField, SignUpErrorCode>>
 
 export type SignUpResult = { ok: true; accountId: number; userId: number } | { ok: false; errors: SignUpErrors }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 export function validateSignUp(input: SignUpInput): SignUpErrors {
   const errors: SignUpErrors = {}
@@ -36,7 +36,7 @@ export function validateSignUp(input: SignUpInput): SignUpErrors {
   }
   const email = normalizeEmail(input.email)
   if (email === '') errors.email = 'required'
-  else if (email.length > 254 || !EMAIL.test(email)) errors.email = 'invalid_email'
+  else if (!isEmailAddress(email)) errors.email = 'invalid_email'
   if (input.password === '') errors.password = 'required'
   else if (input.password.length < MIN_PASSWORD_LENGTH) errors.password = 'password_too_short'
   else if (input.password.length > MAX_PASSWORD_LENGTH) errors.password = 'too_long'

@@ -19,6 +19,12 @@ export const RESEND_DAILY_CAP = 3
 
 export interface ResendInput {
   signerIds?: number[]
+  /**
+   * Sent by the automatic reminders (automatic-reminders.ts), for the signers still due under the
+   * lock: last reminded (or invited) at or before `waitedSince`, fewer than `max` automatic
+   * reminders. Another process that got there first leaves none due, and nothing is sent twice.
+   */
+  automatic?: { waitedSince: string; max: number }
 }
 
 export async function resendProposal(db: Db, ctx: ActionContext, id: number, input: ResendInput = {}): Promise<{ signerIds: number[] }> {
@@ -29,7 +35,7 @@ export async function resendProposal(db: Db, ctx: ActionContext, id: number, inp
     assertValidityOpen(row, clock.now(), ctx.timeZone)
     const signers = await trx
       .selectFrom('proposal_signers')
-      .select(['id', 'name', 'email', 'status', 'sign_token'])
+      .select(['id', 'name', 'email', 'status', 'sign_token', 'sent_at', 'reminded_at', 'auto_reminders'])
       .where('account_id', '=', accountId)
       .where('proposal_id', '=', id)
       .orderBy('signing_order')
@@ -48,6 +54,11 @@ export async function resendProposal(db: Db, ctx: ActionContext, id: number, inp
         }))
       if (errors.length > 0) throw validationError(errors)
       targets = waiting.filter((signer) => input.signerIds!.includes(signer.id))
+    }
+    if (input.automatic) {
+      const { waitedSince, max } = input.automatic
+      targets = targets.filter((signer) => signer.auto_reminders < max && Date.parse(String(signer.reminded_at ?? signer.sent_at)) <= Date.parse(waitedSince))
+      if (targets.length === 0) return { signerIds: [] }
     }
     if (targets.length === 0) throw validationError([{ in: 'body', path: '/signer_ids', message: 'no signer is waiting to sign' }])
 
@@ -85,7 +96,14 @@ export async function resendProposal(db: Db, ctx: ActionContext, id: number, inp
       await queueEmail(trx, clock, { accountId, proposalId: id, kind: 'reminder', to: signer.email, ...message })
     }
     const signerIds = targets.map((signer) => signer.id)
-    await recordProposalEvent(trx, accountId, id, { type: 'resent', actor: ctx.actor, data: { signer_ids: signerIds }, at: isoNow(clock) })
+    // Any reminder restarts the automatic reminders' wait; only theirs count against their cap.
+    await trx
+      .updateTable('proposal_signers')
+      .set((eb) => ({ reminded_at: isoNow(clock), ...(input.automatic ? { auto_reminders: eb('auto_reminders', '+', 1) } : {}) }))
+      .where('account_id', '=', accountId)
+      .where('id', 'in', signerIds)
+      .execute()
+    await recordProposalEvent(trx, accountId, id, { type: 'resent', actor: ctx.actor, data: { signer_ids: signerIds, ...(input.automatic ? { automatic: true } : {}) }, at: isoNow(clock) })
     await ctx.onCommitted?.(trx)
     return { signerIds }
   })

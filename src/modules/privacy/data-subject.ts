@@ -25,11 +25,29 @@ const ERASED_SIGNER_COLUMNS = [
 export type SubjectSigner = Pick<Selectable<ProposalSignersTable>, typeof ERASED_SIGNER_COLUMNS[number]>
 export type ExportedSigner = Selectable<ProposalSignersTable>
 
+/** A signer's e-mail or phone before a correction (lifecycle/update-signer-contact.ts): still the subject's in what was written then. */
+export interface FormerContact {
+  signerId: number
+  email: string | null
+  phone: string | null
+}
+
 export interface DataSubject<Signer extends SubjectSigner = SubjectSigner> {
   accountId: number
   customer: CustomerRow
   proposals: SubjectProposal[]
   signers: Signer[]
+  /** The signers' contacts as they were before each correction, read from the history. */
+  formerContacts: FormerContact[]
+}
+
+/** The contact a `signer_contact_changed` history entry says was replaced. */
+function formerContactOf(dataJson: string): FormerContact | null {
+  const data = JSON.parse(dataJson) as { signer?: { id?: unknown }; email?: { from?: unknown }; phone?: { from?: unknown } }
+  const text = (value: unknown) => (typeof value === 'string' ? value : null)
+  const signerId = data.signer?.id
+  if (typeof signerId !== 'number') return null
+  return { signerId, email: text(data.email?.from), phone: text(data.phone?.from) }
 }
 
 type SignerQuery = SelectQueryBuilder<Database, 'proposal_signers', object>
@@ -63,11 +81,19 @@ async function findSubject<Signer extends SubjectSigner>(
     .orderBy('signing_order')
     .orderBy('id')
     .execute()
-  return { accountId, customer, proposals, signers }
+  const corrections = proposalIds.length === 0 ? [] : await db
+    .selectFrom('proposal_events')
+    .select('data_json')
+    .where('account_id', '=', accountId)
+    .where('proposal_id', 'in', idList(db, proposalIds))
+    .where('type', '=', 'signer_contact_changed')
+    .execute()
+  const formerContacts = corrections.map((row) => formerContactOf(row.data_json)).filter((contact): contact is FormerContact => contact !== null)
+  return { accountId, customer, proposals, signers, formerContacts }
 }
 
-/** The subject's e-mail addresses (the customer's and every signer's), lower-cased. */
+/** The subject's e-mail addresses (the customer's and every signer's, former ones included), lower-cased. */
 export function subjectEmails(subject: DataSubject): string[] {
-  const addresses = [subject.customer.email, ...subject.signers.map((signer) => signer.email)]
+  const addresses = [subject.customer.email, ...subject.signers.map((signer) => signer.email), ...subject.formerContacts.map((contact) => contact.email)]
   return [...new Set(addresses.filter((address): address is string => Boolean(address)).map((address) => address.trim().toLowerCase()))]
 }

@@ -156,6 +156,10 @@ export function needlesOf(subject: DataSubject): NeedleSet {
     needles.addDocument(signer.signed_cpf)
     needles.addPhone(signer.phone)
   }
+  for (const former of subject.formerContacts) {
+    needles.addEmail(former.email, emailPlaceholder('signatario', former.signerId))
+    needles.addPhone(former.phone)
+  }
   needles.add(customer.name, customerPlaceholder(customer.id))
   needles.add(customer.trade_name, customerPlaceholder(customer.id))
   needles.addEmail(customer.email, emailPlaceholder('titular', customer.id))

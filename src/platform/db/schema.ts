@@ -29,6 +29,8 @@ export interface AccountsTable {
   address: string | null
   phone: string | null
   email: string | null
+  /** Every how many days the signers who have not signed are reminded automatically; null: never (migration 029). */
+  auto_reminder_days: number | null
   /** Bumped by triggers on every change to what the registration data shows (migration 006). */
   catalog_version: Generated<number>
   created_at: Instant
@@ -220,6 +222,10 @@ export interface ProposalSignersTable {
   sign_token: string | null
   sent_at: Instant | null
   viewed_at: Instant | null
+  /** The last reminder, sent by hand or automatically (migration 029). */
+  reminded_at: Instant | null
+  /** How many automatic reminders the signer got (capped: AUTO_REMINDER_MAX). */
+  auto_reminders: Generated<number>
   rejected_at: Instant | null
   reject_reason: string | null
   /** Signature evidence: what the signer typed, how they signed, from where, over which document. */
@@ -237,7 +243,7 @@ export interface ProposalSignersTable {
 /** What a history entry records (docs/LIFECYCLE.md); the web app names each one (i18n/pt-BR.ts). */
 export type ProposalEventType =
   | 'created' | 'updated' | 'sent' | 'resent' | 'signers_invited' | 'viewed' | 'signer_viewed' | 'signer_signed'
-  | 'signed' | 'signed_pdf_created' | 'rejected' | 'cancelled' | 'expired' | 'personal_data_erased'
+  | 'signed' | 'signed_pdf_created' | 'rejected' | 'cancelled' | 'expired' | 'personal_data_erased' | 'signer_contact_changed'
 
 export interface ProposalEventsTable {
   id: Generated<number>

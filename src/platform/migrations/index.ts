@@ -31,6 +31,7 @@ import * as accountCompanyData from './025-account-company-data.js'
 import * as passwordResets from './026-password-resets.js'
 import * as accountLogos from './027-account-logos.js'
 import * as passwordResetPurpose from './028-password-reset-purpose.js'
+import * as automaticReminders from './029-automatic-reminders.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -63,6 +64,7 @@ const STEPS: Record<string, Step> = {
   '026-password-resets': passwordResets,
   '027-account-logos': accountLogos,
   '028-password-reset-purpose': passwordResetPurpose,
+  '029-automatic-reminders': automaticReminders,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

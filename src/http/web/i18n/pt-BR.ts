@@ -302,7 +302,7 @@ export const t = {
       none: 'Nenhum.',
     },
     events: {
-      created: 'Criado', updated: 'Alterado', sent: 'Enviado', resent: 'Lembrete reenviado', signers_invited: 'Próximos signatários convidados',
+      created: 'Criado', updated: 'Alterado', sent: 'Enviado', resent: 'Lembrete reenviado', signers_invited: 'Próximos signatários convidados', signer_contact_changed: 'Contato do signatário corrigido',
       viewed: 'Visualizado', signer_viewed: 'Aberto por signatário', signer_signed: 'Assinado por signatário', signed: 'Assinado',
       signed_pdf_created: 'PDF assinado gerado', rejected: 'Recusado', cancelled: 'Cancelado', expired: 'Expirado', personal_data_erased: 'Dados pessoais anonimizados (LGPD)',
     } satisfies Record<ProposalEventType, string> as Record<string, string>,
@@ -398,6 +398,20 @@ export const t = {
     copied: 'Copiado!',
     noLink: 'Sem link ativo.',
     noSignerRows: 'Nenhum signatário.',
+    contact: {
+      summary: 'Corrigir e-mail ou telefone',
+      email: 'E-mail',
+      phone: 'Telefone',
+      hint: 'Um e-mail novo recebe um link novo (o anterior deixa de funcionar) e, se for a vez do signatário, um novo convite.',
+      save: 'Salvar contato',
+      saved: (name: string, reinvited: boolean) => (reinvited ? `Contato de ${name} corrigido; novo convite enviado para o e-mail novo.` : `Contato de ${name} corrigido.`),
+      unchanged: 'Nada mudou: o contato já era esse.',
+      invalidEmail: 'Informe um e-mail válido para o signatário. Nada foi alterado.',
+      duplicateEmail: 'Outro signatário deste documento já tem esse e-mail. Nada foi alterado.',
+      invalidPhone: 'Informe um telefone com DDD (8 a 30 dígitos e + ( ) . -). Nada foi alterado.',
+      notChangeable: 'Esse signatário já assinou ou recusou: o registro dele é prova e não muda.',
+      unknownSigner: 'Esse signatário não existe neste documento. Nada foi alterado.',
+    },
   },
   // ── end Ações do documento ──
   // ── Cadastros (registration data: products, payment methods, signer roles, users) ──
@@ -1061,7 +1075,13 @@ export const t = {
       invalid_document: 'Informe um CNPJ ou CPF válido (os dígitos verificadores não conferem).',
       invalid_phone: 'Informe um telefone com DDD, como (11) 3333-4444.',
       invalid_email: 'Informe um e-mail válido, como contato@empresa.com.br.',
+      unknown_reminder_interval: 'Escolha um intervalo da lista.',
     },
+    autoReminders: 'Lembrete automático aos signatários',
+    autoRemindersOff: 'Desligado',
+    autoRemindersEvery: (days: number) => `A cada ${days} dias`,
+    autoRemindersHint: (max: number) =>
+      `Reenvia o link a quem ainda não assinou, contando do convite ou do último lembrete, até ${max} vezes por signatário, entre 8h e 20h no fuso da conta.`,
     logoHeading: 'Logotipo nos documentos',
     logoHint: 'Sai no alto da primeira página de cada PDF gerado a partir de agora. Documentos já enviados mantêm o PDF congelado no envio.',
     logoCurrent: 'Logotipo atual',

@@ -2,6 +2,7 @@
 // on documents, and the logo (its own forms: a file goes as multipart, and removing it is separate).
 import type { LogoProblem } from '../../../modules/accounts/account-logo.js'
 import { ACCOUNT_ADDRESS_MAX, BRAZIL_TIME_ZONES, type AccountSettingsErrors, type AccountSettingsInput } from '../../../modules/accounts/account-settings.js'
+import { AUTO_REMINDER_DAYS, AUTO_REMINDER_MAX } from '../../../modules/lifecycle/automatic-reminders.js'
 import { PageHeader } from '../components/page-header.js'
 import { CsrfField, FileField, FormField, SelectField } from '../form-field.js'
 import { t } from '../i18n/pt-BR.js'
@@ -46,6 +47,16 @@ export function AccountSettingsPage({ ctx, values, savedZone, errors = {}, logo,
         <CsrfField token={ctx.csrfToken} />
         <FormField name="name" label={a.name} value={values.name} error={errors.name && a.errors[errors.name]} autocomplete="organization" maxLength={120} />
         <SelectField name="time_zone" label={a.timeZone} value={values.timeZone} options={zoneOptions(savedZone)} hint={a.timeZoneHint} error={errors.time_zone && a.errors[errors.time_zone]} />
+        <SelectField
+          name="auto_reminder_days"
+          label={a.autoReminders}
+          value={values.autoReminderDays}
+          required={false}
+          placeholder={a.autoRemindersOff}
+          options={AUTO_REMINDER_DAYS.map((days) => ({ value: String(days), label: a.autoRemindersEvery(days) }))}
+          hint={a.autoRemindersHint(AUTO_REMINDER_MAX)}
+          error={errors.auto_reminder_days && a.errors[errors.auto_reminder_days]}
+        />
         <section aria-labelledby="company-heading">
           <h2 id="company-heading">{a.companyHeading}</h2>
           <p class="field-hint">{a.companyHint}</p>

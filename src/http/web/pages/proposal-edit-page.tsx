@@ -173,7 +173,7 @@ export function EditProposalPage({ ctx, detail, options, values, errors }: EditP
           <ProposalActionsPanel ctx={ctx} detail={detail} />
           <Summary detail={detail} timeZone={timeZone} />
           <ProposalTimesPanel detail={detail} timeZone={timeZone} />
-          <ProposalSignersPanel detail={detail} timeZone={timeZone} />
+          <ProposalSignersPanel ctx={ctx} detail={detail} timeZone={timeZone} />
           <Schedule detail={detail} />
           <History detail={detail} timeZone={timeZone} />
         </aside>

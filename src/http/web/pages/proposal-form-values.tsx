@@ -2,6 +2,7 @@
 // string, rows as items[0][product_id]…), how it becomes a CreateProposalInput, and how the field
 // errors of the module (JSON pointers such as /items/0/quantity) land next to the right control.
 // Only the form's own syntax is checked here; every business rule stays in the proposals module.
+import { isEmailAddress, isPhoneNumber } from '../../../platform/contact-formats.js'
 import { MAX_INSTALLMENTS } from '../../../modules/catalog/manage-payment-methods.js'
 import type { CreateProposalInput, FieldValue } from '../../../modules/proposals/create-proposal.js'
 import type { ProposalDetail } from '../../../modules/proposals/proposal-mapper.js'
@@ -214,8 +215,6 @@ export function applyProductCodes(values: ProposalFormValues, found: ReadonlyMap
 }
 
 const ID = /^[1-9]\d{0,14}$/
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-const PHONE = /^[0-9+() .-]{8,30}$/
 const FIELD_KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/
 const EXTERNAL_REFERENCE = /^[\x21-\x7E]{1,100}$/
 
@@ -326,11 +325,11 @@ export function parseProposalForm(values: ProposalFormValues, customerByRef: boo
     else if (signer.name.trim().length > 200) fail(name('name'), t.proposals.errors.tooLong)
     const email = signer.email.trim()
     if (email === '') fail(name('email'), t.proposals.errors.required)
-    else if (email.length > 254 || !EMAIL.test(email)) fail(name('email'), t.proposals.errors.email)
+    else if (!isEmailAddress(email)) fail(name('email'), t.proposals.errors.email)
     const cpf = signer.cpf.trim()
     if (cpf.length > 14) fail(name('cpf'), t.proposals.errors.cpf)
     const phone = signer.phone.trim()
-    if (phone !== '' && !PHONE.test(phone)) fail(name('phone'), t.proposals.errors.phone)
+    if (phone !== '' && !isPhoneNumber(phone)) fail(name('phone'), t.proposals.errors.phone)
     const roleId = id(name('role_id'), signer.role_id, true) ?? 0
     let signingOrder: number | undefined
     if (signer.signing_order.trim() !== '') {

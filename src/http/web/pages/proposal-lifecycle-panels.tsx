@@ -82,8 +82,10 @@ export function ProposalTimesPanel({ detail, timeZone }: { detail: ProposalDetai
   )
 }
 
-export function ProposalSignersPanel({ detail, timeZone }: { detail: ProposalDetail; timeZone: string }) {
+export function ProposalSignersPanel({ ctx, detail, timeZone }: { ctx: PageContext; detail: ProposalDetail; timeZone: string }) {
   if (detail.status === 'draft') return null
+  // While it waits for signatures, a signer who has neither signed nor refused can have a typo fixed.
+  const correctable = detail.status === 'sent' || detail.status === 'viewed'
   return (
     <section class="card" aria-labelledby="signer-links-heading">
       <h2 id="signer-links-heading">{a.signers}</h2>
@@ -105,11 +107,29 @@ export function ProposalSignersPanel({ detail, timeZone }: { detail: ProposalDet
                 ) : (
                   detail.signature_type.id === 'digital' && <p class="muted">{a.noLink}</p>
                 )}
+                {correctable && signer.status !== 'signed' && signer.status !== 'rejected' && <SignerContactForm ctx={ctx} detail={detail} signer={signer} />}
               </li>
             )
           })}
         </ul>
       )}
     </section>
+  )
+}
+
+/** A collapsed form to correct one signer's e-mail or phone (lifecycle/update-signer-contact.ts). */
+function SignerContactForm({ ctx, detail, signer }: { ctx: PageContext; detail: ProposalDetail; signer: ProposalDetail['signers'][number] }) {
+  const c = a.contact
+  return (
+    <details class="signer-contact">
+      <summary>{c.summary}</summary>
+      <form method="post" action={`/proposals/${detail.id}/signer-contact`} class="action-form">
+        <CsrfField token={ctx.csrfToken} />
+        <input type="hidden" name="signer_id" value={String(signer.id)} />
+        <FormField name="email" type="email" label={c.email} value={signer.email} maxLength={254} id={`field-signer-${signer.id}-email`} autocomplete="off" />
+        <FormField name="phone" type="tel" label={c.phone} value={signer.phone ?? ''} required={false} maxLength={30} id={`field-signer-${signer.id}-phone`} autocomplete="off" hint={c.hint} />
+        <button type="submit" class="button secondary small">{c.save}</button>
+      </form>
+    </details>
   )
 }

@@ -2,7 +2,7 @@
 // (Minha senha, everyone signed in). Each calls one accounts function.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { accountLogoInfo, findAccountLogo, LOGO_MAX_BYTES, type LogoProblem, removeAccountLogo, saveAccountLogo } from '../../../modules/accounts/account-logo.js'
-import { type AccountSettingsErrors, updateAccountSettings } from '../../../modules/accounts/account-settings.js'
+import { type AccountSettingsErrors, findAutoReminderDays, updateAccountSettings } from '../../../modules/accounts/account-settings.js'
 import { findAccount } from '../../../modules/accounts/accounts.js'
 import { changeOwnPassword } from '../../../modules/accounts/own-password.js'
 import type { FixedWindowLimiter } from '../../../platform/fixed-window-limiter.js'
@@ -36,7 +36,11 @@ export function registerAccountRoutes(app: FastifyInstance, options: AccountRout
     const { accountId } = sessionOf(request)
     const account = await findAccount(db, accountId)
     if (!account) return sendNotFound(request, reply)
-    const values = refused.values ?? { name: account.name, timeZone: account.time_zone, document: formatDocument(account.document), address: account.address ?? '', phone: account.phone ?? '', email: account.email ?? '' }
+    const reminderDays = await findAutoReminderDays(db, accountId)
+    const values = refused.values ?? {
+      name: account.name, timeZone: account.time_zone, document: formatDocument(account.document), address: account.address ?? '', phone: account.phone ?? '', email: account.email ?? '',
+      autoReminderDays: reminderDays === null ? '' : String(reminderDays),
+    }
     const logo = await accountLogoInfo(db, accountId)
     const page = <AccountSettingsPage ctx={pageContext(request)} values={values} savedZone={account.time_zone} errors={refused.errors} logo={logo} logoError={refused.logoError} />
     return sendPage(reply, page, refused.values || refused.logoError ? 422 : 200)
@@ -47,7 +51,7 @@ export function registerAccountRoutes(app: FastifyInstance, options: AccountRout
   app.post('/settings/account', adminOnly, async (request, reply) => {
     const { accountId } = sessionOf(request)
     const field = (name: string) => formString(request.body, name)
-    const values = { name: field('name'), timeZone: field('time_zone'), document: field('document'), address: field('address'), phone: field('phone'), email: field('email') }
+    const values = { name: field('name'), timeZone: field('time_zone'), document: field('document'), address: field('address'), phone: field('phone'), email: field('email'), autoReminderDays: field('auto_reminder_days') }
     const result = await updateAccountSettings(db, clock, accountId, values)
     if (result.ok) return redirectWithFlash(reply, options, '/settings/account', { kind: 'success', text: t.accountSettings.saved })
     if ('notFound' in result) return sendNotFound(request, reply)

@@ -1,4 +1,5 @@
-// The lifecycle actions of a document in the web app (send, resend, cancel, mark signed): forms on
+// The lifecycle actions of a document in the web app (send, resend, cancel, mark signed, correct a
+// signer's contact): forms on
 // /proposals/:id/edit post here (CSRF checked by the web plugin), the same module actions as the
 // API run with the signed-in user (member or admin) as the actor, and the browser goes back to
 // the document with a flash message. A refused action (another status, a limit) is an error flash
@@ -9,6 +10,7 @@ import { cancelProposal } from '../../../modules/lifecycle/cancel-proposal.js'
 import { markProposalSigned, SCAN_MAX_BYTES, type ScanInput, sniffScanType } from '../../../modules/lifecycle/mark-proposal-signed.js'
 import { resendProposal } from '../../../modules/lifecycle/resend-proposal.js'
 import { sendProposal } from '../../../modules/lifecycle/send-proposal.js'
+import { updateSignerContact } from '../../../modules/lifecycle/update-signer-contact.js'
 import { formatCalendarDate } from '../../../platform/pt-br-format.js'
 import { dayBounds } from '../../../platform/time-zones.js'
 import { AppError, retryAfterSeconds } from '../../../platform/errors.js'
@@ -57,7 +59,11 @@ function refusal(error: AppError): string | null {
     case 'documents_busy':
       return a.documentsBusy(retryAfterSeconds(error))
     case 'validation_failed': {
-      const path = error.extras.errors?.[0]?.path ?? ''
+      const first = error.extras.errors?.[0]
+      const path = first?.path ?? ''
+      if (path === '/email') return first?.message.includes('same e-mail') ? a.contact.duplicateEmail : a.contact.invalidEmail
+      if (path === '/phone') return a.contact.invalidPhone
+      if (path === '/signer_id') return first?.message.startsWith('no signer') ? a.contact.unknownSigner : a.contact.notChangeable
       if (path === '/reason') return a.reasonRequired
       if (path === '/signed_at') return a.invalidDate
       if (path.startsWith('/scan/')) return a.invalidScan
@@ -106,6 +112,17 @@ export function registerProposalActionRoutes(app: FastifyInstance, options: WebR
   register('resend', async (context, id) => {
     const result = await resendProposal(db, context, id)
     return a.resent(result.signerIds.length)
+  })
+
+  register('signer-contact', async (context, id, body) => {
+    const signerId = Number(formString(body, 'signer_id'))
+    if (!/^[1-9]\d{0,14}$/.test(formString(body, 'signer_id'))) {
+      throw new AppError('validation_failed', 'no such signer', { errors: [{ in: 'body', path: '/signer_id', message: 'no signer of this document has this id' }] })
+    }
+    const input = { signerId, email: formString(body, 'email').slice(0, 1000), phone: formString(body, 'phone').slice(0, 1000) }
+    const change = await updateSignerContact(db, context, id, input)
+    if (!change.emailChanged && !change.phoneChanged) return a.contact.unchanged
+    return a.contact.saved(change.signerName, change.reinvited)
   })
 
   register('cancel', async (context, id, body) => {

@@ -1,0 +1,100 @@
+// Correcting a signer's e-mail or phone after the document was sent: one typo in an address used
+// to mean cancelling the document and building it again. Allowed while the document waits for
+// signatures and the signer has neither signed nor refused. A new e-mail gets a new signing link
+// (the old one may have gone to a stranger, so it stops working at once) and, when it is the
+// signer's turn, a new invitation to the new address; the history records who changed what.
+import { isoNow } from '../../platform/clock.js'
+import { isEmailAddress, isPhoneNumber } from '../../platform/contact-formats.js'
+import type { Db } from '../../platform/db/connect.js'
+import { AppError, validationError } from '../../platform/errors.js'
+import { invitationEmail } from '../notifications/email-messages.js'
+import { queueEmail } from '../notifications/queue-email.js'
+import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
+import { type ActionContext, accountName, lockProposal } from './action-context.js'
+import { newSignToken, signingLinkUrl } from './signing-link.js'
+import { OPEN_STATUSES } from './transitions.js'
+
+export interface SignerContactInput {
+  signerId: number
+  email: string
+  /** '' clears it. */
+  phone: string
+}
+
+export interface SignerContactChange {
+  signerName: string
+  emailChanged: boolean
+  phoneChanged: boolean
+  /** A new invitation went to the new address (it was the signer's turn). */
+  reinvited: boolean
+}
+
+function checkedContact(input: SignerContactInput): { email: string; phone: string | null } {
+  const email = input.email.trim().toLowerCase()
+  const phone = input.phone.trim() === '' ? null : input.phone.trim()
+  const errors = [
+    ...(email === '' ? [{ in: 'body' as const, path: '/email', message: 'is required' }] : isEmailAddress(email) ? [] : [{ in: 'body' as const, path: '/email', message: 'must be an e-mail address' }]),
+    ...(phone === null || isPhoneNumber(phone) ? [] : [{ in: 'body' as const, path: '/phone', message: 'must be 8 to 30 digits, spaces and + ( ) . -' }]),
+  ]
+  if (errors.length > 0) throw validationError(errors)
+  return { email, phone }
+}
+
+export async function updateSignerContact(db: Db, ctx: ActionContext, proposalId: number, input: SignerContactInput): Promise<SignerContactChange> {
+  const { accountId, clock } = ctx
+  const contact = checkedContact(input)
+  return db.transaction().execute(async (trx) => {
+    const row = await lockProposal(trx, accountId, proposalId)
+    if (!(OPEN_STATUSES as readonly string[]).includes(row.status)) {
+      throw new AppError('invalid_status_transition', `A signer's contact can only be corrected while the document waits for signatures; it is ${row.status}.`, { current_status: row.status })
+    }
+    const signers = await trx
+      .selectFrom('proposal_signers')
+      .select(['id', 'name', 'email', 'phone', 'status', 'sign_token'])
+      .where('account_id', '=', accountId)
+      .where('proposal_id', '=', proposalId)
+      .execute()
+    const signer = signers.find((candidate) => candidate.id === input.signerId)
+    if (!signer) throw validationError([{ in: 'body', path: '/signer_id', message: 'no signer of this document has this id' }])
+    if (signer.status === 'signed' || signer.status === 'rejected') throw validationError([{ in: 'body', path: '/signer_id', message: `this signer has ${signer.status}: their record is evidence and stays as it is` }])
+    if (signers.some((other) => other.id !== signer.id && other.email.toLowerCase() === contact.email)) {
+      throw validationError([{ in: 'body', path: '/email', message: 'another signer of this document has the same e-mail' }])
+    }
+    const emailChanged = contact.email !== signer.email.toLowerCase()
+    const phoneChanged = contact.phone !== signer.phone
+    if (!emailChanged && !phoneChanged) return { signerName: signer.name, emailChanged, phoneChanged, reinvited: false }
+
+    // The old link may have reached the wrong person: a new address gets a new link.
+    const token = emailChanged && signer.sign_token !== null ? newSignToken() : signer.sign_token
+    await trx
+      .updateTable('proposal_signers')
+      .set({ email: contact.email, phone: contact.phone, sign_token: token })
+      .where('account_id', '=', accountId)
+      .where('id', '=', signer.id)
+      .execute()
+    const reinvited = emailChanged && token !== null && (signer.status === 'sent' || signer.status === 'viewed')
+    if (reinvited) {
+      const message = invitationEmail({
+        accountName: await accountName(trx, accountId),
+        proposal: { number: row.number, title: row.title },
+        signer: { name: signer.name },
+        signUrl: signingLinkUrl(ctx.publicUrl, token!),
+        validUntil: row.valid_until,
+      })
+      await queueEmail(trx, clock, { accountId, proposalId, kind: 'invitation', to: contact.email, ...message })
+    }
+    await recordProposalEvent(trx, accountId, proposalId, {
+      type: 'signer_contact_changed',
+      actor: ctx.actor,
+      data: {
+        signer: { id: signer.id, name: signer.name },
+        ...(emailChanged ? { email: { from: signer.email, to: contact.email } } : {}),
+        ...(phoneChanged ? { phone: { from: signer.phone, to: contact.phone } } : {}),
+        new_link: emailChanged && token !== null,
+        reinvited,
+      },
+      at: isoNow(clock),
+    })
+    return { signerName: signer.name, emailChanged, phoneChanged, reinvited }
+  })
+}
