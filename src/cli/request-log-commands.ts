@@ -50,14 +50,22 @@ export async function listRequestsCommand(ctx: CommandContext, args: ParsedArgs)
   const { data, meta } = await listRequestLogs(ctx.db, accountId, filters, { page: 1, perPage: limit })
   if (ctx.json) return printJson(ctx.io, { data, total: meta.total })
   if (data.length === 0) return ctx.io.stdout(`No logged API request of account ${accountId} "${account.name}" matches.\n`)
-  ctx.io.stdout(formatTable(
+  ctx.io.stdout(printable(formatTable(
     ['ID', 'TIME (UTC)', 'REQUEST ID', 'METHOD', 'PATH', 'STATUS', 'ERROR', 'MS', 'TOKEN'],
     data.map((entry) => [
       String(entry.id), entry.created_at, entry.request_id, entry.method, entry.path, String(entry.status), entry.error_code ?? '', String(entry.duration_ms),
       entry.token_prefix === null ? '' : `${entry.token_prefix}…`,
     ]),
-  ))
+  )))
   if (meta.total > data.length) ctx.io.stdout(`${data.length} of ${meta.total}, newest first; narrow with --request-id, --error-code, --status or --path, or raise --limit (at most ${MAX_LIMIT}).\n`)
+}
+
+/**
+ * What an integrator sent, made safe for support's terminal: control characters (escape sequences
+ * could repaint the screen, retitle the window or write the clipboard) shown as \u001b and so on.
+ */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 function detailText(entry: RequestLogDetail): string {
@@ -70,7 +78,7 @@ function detailText(entry: RequestLogDetail): string {
   if (entry.idempotency_key) lines.push(`Idempotency-Key ${entry.idempotency_key}`)
   lines.push('', 'Request headers:', ...Object.entries(entry.request_headers).map(([name, value]) => `  ${name}: ${value}`))
   lines.push('', 'Request body:', entry.request_body ?? '  (none kept)', '', 'Response body:', entry.response_body ?? '  (none kept)')
-  return `${lines.join('\n')}\n`
+  return `${printable(lines.join('\n'))}\n`
 }
 
 export async function showRequestCommand(ctx: CommandContext, args: ParsedArgs): Promise<void> {

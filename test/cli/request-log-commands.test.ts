@@ -63,6 +63,20 @@ describeEachDialect('vendoc requests', (env) => {
     }
   })
 
+  it("shows what an integrator sent without letting its control characters reach support's terminal", { timeout: 90_000 }, async () => {
+    const account = await makeAccount(env)
+    const hostile = '{"title":"\u001b]52;c;aGFja2Vk\u0007\u001b[2J"'
+    const sent = await env.app.inject({ method: 'POST', url: '/api/v1/proposals', headers: { ...account.auth, 'content-type': 'application/json' }, payload: hostile })
+    expect(sent.statusCode).toBe(400)
+    await env.app.requestLog.flush()
+    const entry = await env.db.selectFrom('request_logs').select(['id', 'request_body']).where('account_id', '=', account.id).executeTakeFirstOrThrow()
+    expect(entry.request_body).toContain('\u001b')
+    const shown = await vendoc(env.databaseUrl, 'requests', 'show', '--account', String(account.id), String(entry.id))
+    expect(shown.code, shown.stderr).toBe(0)
+    expect(shown.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/)
+    expect(shown.stdout).toContain('\\u001b]52;c;aGFja2Vk\\u0007\\u001b[2J')
+  })
+
   it('refuses bad options with a usage error (status 2) and an unknown account with status 1', { timeout: 90_000 }, async () => {
     for (const args of [
       ['requests', 'list'],

@@ -58,7 +58,7 @@ const FROM_MIGRATION_008 = ['008-customer-page-index', '009-request-log-client-c
  * changes no schema, it only trims customer codes).
  */
 async function undoMigration021(db: Db): Promise<void> {
-  await sql`alter table accounts drop column auto_reminder_days`.execute(db)
+  for (const column of ['auto_reminder_days', 'auto_reminders_since']) await sql`alter table accounts drop column ${sql.ref(column)}`.execute(db)
   for (const column of ['reminded_at', 'auto_reminders']) await sql`alter table proposal_signers drop column ${sql.ref(column)}`.execute(db)
   await sql`delete from kysely_migration where name = '029-automatic-reminders'`.execute(db)
   await sql`drop table account_logos`.execute(db)

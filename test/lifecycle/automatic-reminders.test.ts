@@ -30,9 +30,10 @@ async function remindersTo(env: TestApp, proposalId: number): Promise<string[]> 
   return rows.map((row) => row.to_address)
 }
 
-async function remindingAccount(env: TestApp, days: number | null, timeZone = 'America/Sao_Paulo'): Promise<TestAccount> {
+/** An account that turned reminders on (`since`: when) or off (null days). */
+async function remindingAccount(env: TestApp, days: number | null, timeZone = 'America/Sao_Paulo', since = '2026-11-01T00:00:00.000Z'): Promise<TestAccount> {
   const account = await makeAccount(env, { timeZone })
-  await env.db.updateTable('accounts').set({ auto_reminder_days: days }).where('id', '=', account.id).execute()
+  await env.db.updateTable('accounts').set({ auto_reminder_days: days, auto_reminders_since: days === null ? null : since }).where('id', '=', account.id).execute()
   return account
 }
 
@@ -87,12 +88,15 @@ describeEachDialect('automatic reminders', (env) => {
     expect(counts.map((row) => row.auto_reminders)).toEqual([AUTO_REMINDER_MAX, 2, 0])
   })
 
-  it("sends nothing at night in the account's zone, nothing for accounts that did not ask, nothing for closed documents", async () => {
+  it("sends nothing at night in the account's zone, nothing for accounts that did not ask or asked after the invitation, nothing for closed documents", async () => {
     const manaus = await remindingAccount(env, 2, 'America/Manaus')
     const quiet = await remindingAccount(env, null)
+    // Turned on after this account's document went out: it is left alone.
+    const late = await remindingAccount(env, 2, 'America/Manaus', '2026-11-03T00:00:00.000Z')
     const open = await threeSigners(env, manaus)
     const cancelled = await threeSigners(env, manaus)
     const other = await threeSigners(env, quiet)
+    const older = await threeSigners(env, late)
     await env.db.updateTable('proposals').set({ status: 'cancelled' }).where('id', '=', cancelled.id).execute()
 
     // Two days and a bit later, at 07:30 in Manaus (UTC−4): still night there.
@@ -104,6 +108,7 @@ describeEachDialect('automatic reminders', (env) => {
     expect(await remindersTo(env, open.id)).toEqual([open.ana.email, open.bia.email])
     expect(await remindersTo(env, cancelled.id)).toEqual([])
     expect(await remindersTo(env, other.id)).toEqual([])
+    expect(await remindersTo(env, older.id)).toEqual([])
     // Due again two days later, but at 20:00 in Manaus: the evening waits for the morning.
     clock.set('2026-11-08T00:00:00.000Z')
     await run(env)

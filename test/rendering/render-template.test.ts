@@ -65,12 +65,16 @@ describe('variables', () => {
     expect(await renderTemplate(body, { fields: { entrega: '2026-12-31' } })).toBe('01/03/2026|31 de dezembro|28/02 23:00|texto')
   })
 
-  it("shows instants and \"now\" in the account's time zone, and calendar dates as the same day in every Brazilian zone", async () => {
+  it("shows instants and \"now\" in the account's time zone, and calendar dates as the same day in every zone", async () => {
     const body = '{{ "2026-03-01T02:00:00Z" | date: "%d/%m %H:%M" }}|{{ "2026-03-01" | date: "%d/%m/%Y" }}|{{ "2026-12-31" | date: "%d/%m/%Y" }}'
     expect(await renderTemplate(body, {}, 'America/Sao_Paulo')).toBe('28/02 23:00|01/03/2026|31/12/2026')
     expect(await renderTemplate(body, {}, 'America/Manaus')).toBe('28/02 22:00|01/03/2026|31/12/2026')
     expect(await renderTemplate(body, {}, 'America/Rio_Branco')).toBe('28/02 21:00|01/03/2026|31/12/2026')
     expect(await renderTemplate(body, {}, 'America/Noronha')).toBe('01/03 00:00|01/03/2026|31/12/2026')
+    // Far from Brazil too (support may set any zone from the CLI): a calendar date stays its day.
+    expect(await renderTemplate(body, {}, 'Asia/Tokyo')).toBe('01/03 11:00|01/03/2026|31/12/2026')
+    expect(await renderTemplate(body, {}, 'Pacific/Kiritimati')).toBe('01/03 16:00|01/03/2026|31/12/2026')
+    expect(await renderTemplate(body, {}, 'Pacific/Pago_Pago')).toBe('28/02 15:00|01/03/2026|31/12/2026')
     // "now" too: the same instant, a different wall clock (the zones are whole hours apart).
     const [noronha, acre] = await Promise.all(['America/Noronha', 'America/Rio_Branco'].map((zone) => renderTemplate('{{ "now" | date: "%H" }}', {}, zone)))
     expect((Number(noronha) - Number(acre) + 24) % 24).toBe(3)

@@ -93,6 +93,13 @@ describeEachDialect(
         expect(off).not.toMatch(/<option value="\d" selected>A cada/)
         expect((await agent.submit('/settings/account', '/settings/account', { ...form, auto_reminder_days: '3' })).statusCode).toBe(303)
         expect(await reminderDays()).toBe(3)
+        // Turned on now: only signers invited from now on are reminded; another interval keeps that instant.
+        const since = async () => String((await env.db.selectFrom('accounts').select('auto_reminders_since').where('id', '=', account.id).executeTakeFirstOrThrow()).auto_reminders_since)
+        expect(Date.parse(await since())).toBe(clock.now().getTime())
+        clock.advance(60_000)
+        await agent.submit('/settings/account', '/settings/account', { ...form, auto_reminder_days: '5' })
+        expect(Date.parse(await since())).toBe(clock.now().getTime() - 60_000)
+        await agent.submit('/settings/account', '/settings/account', { ...form, auto_reminder_days: '3' })
         expect((await agent.get('/settings/account')).body).toContain('<option value="3" selected>A cada 3 dias</option>')
         for (const bad of ['4', '0', '-2', 'x', '3.5']) {
           const refused = await agent.submit('/settings/account', '/settings/account', { ...form, name: 'Outro nome', auto_reminder_days: bad })
@@ -103,6 +110,7 @@ describeEachDialect(
         expect(await accountRow(account.id)).toMatchObject({ name: 'Comercial Leste' })
         expect((await agent.submit('/settings/account', '/settings/account', { ...form, auto_reminder_days: '' })).statusCode).toBe(303)
         expect(await reminderDays()).toBeNull()
+        expect(await since()).toBe('null')
       })
 
       it('answers 403 to a member, who does not see it in the menu', async () => {

@@ -72,7 +72,7 @@ describeEachDialect('Documentos: number filter and CSV export', (env) => {
       expect(page.body, typed).not.toContain('<td>Doc Um</td>')
     }
     expect((await agent.get('/proposals?number=999999')).body).toContain(t.proposals.emptyFiltered)
-    for (const bad of ['abc', '-1', '0', '1,5', '99999999999999999']) {
+    for (const bad of ['abc', '-1', '0', '1,5', '2147483648', '99999999999', '99999999999999999']) {
       for (const url of [`/proposals?number=${encodeURIComponent(bad)}`, `/proposals/export.csv?number=${encodeURIComponent(bad)}`]) {
         const refused = await agent.get(url)
         expect(refused.statusCode, url).toBe(422)
@@ -95,8 +95,10 @@ describeEachDialect('Documentos: number filter and CSV export', (env) => {
     const customer = await makeCustomer(env, account)
     const ids: number[] = []
     for (let index = 0; index < 7; index++) ids.push((await makeProposal(env, account, customer)).id)
-    // Five share one instant, so the walk must order them by id.
-    await env.db.updateTable('proposals').set({ created_at: '2026-11-29T12:00:00.000Z' }).where('account_id', '=', account.id).execute()
+    // Five share one instant, so the walk must order them by id; the two newest have instants of their own.
+    await env.db.updateTable('proposals').set({ created_at: '2026-11-29T12:00:00.000Z' }).where('account_id', '=', account.id).where('id', 'in', ids.slice(0, 5)).execute()
+    await env.db.updateTable('proposals').set({ created_at: '2026-11-29T12:00:01.000Z' }).where('id', '=', ids[5]!).execute()
+    await env.db.updateTable('proposals').set({ created_at: '2026-11-29T12:00:02.000Z' }).where('id', '=', ids[6]!).execute()
     const walked: number[] = []
     const batchSizes: number[] = []
     for await (const rows of allListedProposals(env.db, { id: account.id, timeZone: 'America/Sao_Paulo' }, {}, 3)) {

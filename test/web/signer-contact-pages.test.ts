@@ -101,6 +101,30 @@ describeEachDialect("correcting a signer's contact", (env) => {
     expect(await env.db.selectFrom('proposal_events').select('id').where('proposal_id', '=', doc.id).where('type', '=', 'signer_contact_changed').execute()).toEqual([])
   })
 
+  it('holds each new address to the daily cap, forgets an open of the old link, and restarts the automatic wait', async () => {
+    const { agent, account } = await signedInUser(env)
+    const doc = await sentDigitalDocument(env, account, [{ name: 'Lia Moreira', cpf: validCpf(), order: 1 }])
+    const [lia] = doc.signers
+    const page = `/proposals/${doc.id}/edit`
+    // Someone opened the link sent to the wrong address.
+    expect((await new WebAgent(env.app).get(`/sign/${lia!.token}`)).statusCode).toBe(200)
+    expect((await signerRow(env, lia!.id)).status).toBe('viewed')
+    await agent.submit(page, `/proposals/${doc.id}/signer-contact`, { signer_id: String(lia!.id), email: 'lia.a@acme.test', phone: '' })
+    const corrected = await env.db.selectFrom('proposal_signers').select(['status', 'viewed_at', 'reminded_at']).where('id', '=', lia!.id).executeTakeFirstOrThrow()
+    expect(corrected).toMatchObject({ status: 'sent', viewed_at: null })
+    expect(corrected.reminded_at).not.toBeNull()
+    // Back and forth between two addresses: each gets at most three messages a day.
+    for (let round = 0; round < 6; round++) {
+      await agent.submit(page, `/proposals/${doc.id}/signer-contact`, { signer_id: String(lia!.id), email: round % 2 === 0 ? 'lia.b@acme.test' : 'lia.a@acme.test', phone: '' })
+    }
+    const sent = await env.db.selectFrom('outbox_emails').select('to_address').where('proposal_id', '=', doc.id).where('kind', '=', 'invitation').execute()
+    expect(sent.filter((email) => email.to_address === 'lia.a@acme.test')).toHaveLength(3)
+    expect(sent.filter((email) => email.to_address === 'lia.b@acme.test')).toHaveLength(3)
+    expect((await agent.get(page)).body).toContain(t.proposalActions.resendLimit)
+    // The refused correction changed nothing: the last address that got its invitation stays.
+    expect((await signerRow(env, lia!.id)).email).toBe('lia.b@acme.test')
+  })
+
   it("erases the replaced address too when the customer's personal data is erased", async () => {
     const { agent, account } = await signedInUser(env)
     const doc = await sentDigitalDocument(env, account, [{ name: 'Otávio Brandão', cpf: validCpf(), order: 1 }])

@@ -98,7 +98,14 @@ export async function updateAccountSettings(db: Db, clock: Clock, accountId: num
   const company = companyData(input, errors)
   const autoReminderDays = reminderDays(input.autoReminderDays, errors)
   if (Object.keys(errors).length > 0) return { ok: false, errors }
-  await db.updateTable('accounts').set({ name, time_zone: input.timeZone, ...company, auto_reminder_days: autoReminderDays, updated_at: isoNow(clock) }).where('id', '=', accountId).execute()
+  const reminders = await db.selectFrom('accounts').select(['auto_reminder_days', 'auto_reminders_since']).where('id', '=', accountId).executeTakeFirst()
+  // Turned on now: reminders reach the signers invited from now on, not every old open document.
+  const since = autoReminderDays === null ? null : reminders?.auto_reminder_days == null ? isoNow(clock) : (reminders.auto_reminders_since ?? isoNow(clock))
+  await db
+    .updateTable('accounts')
+    .set({ name, time_zone: input.timeZone, ...company, auto_reminder_days: autoReminderDays, auto_reminders_since: since, updated_at: isoNow(clock) })
+    .where('id', '=', accountId)
+    .execute()
   // API answers use the zone (today's date, the quota's month): cached token lookups forget it now.
   if (input.timeZone !== account.time_zone) announceApiTokenChange()
   return { ok: true }

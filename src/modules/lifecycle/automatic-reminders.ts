@@ -1,6 +1,6 @@
 // Automatic reminders: an account that chose "a cada N dias" (Configurações → Conta) has the
-// signing link sent again to each signer whose turn it is and who has not signed, N days after
-// their invitation or their last reminder (a reminder sent by hand restarts the wait), at most
+// signing link sent again to each signer whose turn it is and who has not signed (invited since
+// the account turned them on), N days after their invitation or their last reminder (a reminder sent by hand restarts the wait), at most
 // AUTO_REMINDER_MAX times, and only in the daytime of the account's zone, so nobody is woken by a
 // reminder at 3 a.m. Each document's reminders go through resendProposal (the same message, event
 // and daily cap as a reminder sent by hand), as Vendoc itself; run hourly by the server
@@ -25,7 +25,13 @@ const DAY_MS = 24 * 3600_000
 /** Sends every automatic reminder due now; returns how many signers were reminded. */
 export async function sendAutomaticReminders(db: Db, clock: Clock, publicUrl: string): Promise<number> {
   const now = clock.now()
-  const accounts = await db.selectFrom('accounts').select(['id', 'time_zone', 'auto_reminder_days']).where('auto_reminder_days', 'is not', null).orderBy('id').execute()
+  const accounts = await db
+    .selectFrom('accounts')
+    .select(['id', 'time_zone', 'auto_reminder_days', 'auto_reminders_since'])
+    .where('auto_reminder_days', 'is not', null)
+    .where('auto_reminders_since', 'is not', null)
+    .orderBy('id')
+    .execute()
   let reminded = 0
   for (const account of accounts) {
     const hour = localHour(now, account.time_zone)
@@ -40,6 +46,8 @@ export async function sendAutomaticReminders(db: Db, clock: Clock, publicUrl: st
       .where('p.status', 'in', ['sent', 'viewed'])
       .where('s.status', 'in', ['sent', 'viewed'])
       .where('s.sign_token', 'is not', null)
+      // Invited since the account turned them on: not every document of the past years at once.
+      .where('s.sent_at', '>=', account.auto_reminders_since!)
       .where('s.auto_reminders', '<', AUTO_REMINDER_MAX)
       .where((eb) => eb(eb.fn.coalesce('s.reminded_at', 's.sent_at'), '<=', waitedSince))
       .orderBy('s.proposal_id')

@@ -17,6 +17,32 @@ import { assertValidityOpen } from './validity.js'
 
 export const RESEND_DAILY_CAP = 3
 
+/**
+ * Refuses (429 with Retry-After to the next local midnight) when the signer's address already got
+ * RESEND_DAILY_CAP messages of these kinds about the document today, in the account's zone.
+ */
+export async function assertUnderDailyCap(trx: Db, ctx: ActionContext, proposalId: number, signer: { id: number; email: string }, kinds: string[]): Promise<void> {
+  const now = ctx.clock.now()
+  const today = dayBounds(localDate(now, ctx.timeZone), ctx.timeZone)
+  const sentToday = await trx
+    .selectFrom('outbox_emails')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('account_id', '=', ctx.accountId)
+    .where('proposal_id', '=', proposalId)
+    .where('kind', 'in', kinds)
+    .where('to_address', '=', signer.email)
+    .where('created_at', '>=', today.start.toISOString())
+    .where('created_at', '<', today.end.toISOString())
+    .executeTakeFirstOrThrow()
+  if (Number(sentToday.count) >= RESEND_DAILY_CAP) {
+    const retryAfter = Math.max(1, Math.ceil((today.end.getTime() - now.getTime()) / 1000))
+    throw new AppError('resend_limit_reached', `Signer ${signer.id} already received ${RESEND_DAILY_CAP} messages about this document today; try again tomorrow.`, {
+      signer_id: signer.id,
+      headers: { 'retry-after': String(retryAfter) },
+    })
+  }
+}
+
 export interface ResendInput {
   signerIds?: number[]
   /**
@@ -62,27 +88,7 @@ export async function resendProposal(db: Db, ctx: ActionContext, id: number, inp
     }
     if (targets.length === 0) throw validationError([{ in: 'body', path: '/signer_ids', message: 'no signer is waiting to sign' }])
 
-    const now = clock.now()
-    const today = dayBounds(localDate(now, ctx.timeZone), ctx.timeZone)
-    for (const signer of targets) {
-      const sentToday = await trx
-        .selectFrom('outbox_emails')
-        .select((eb) => eb.fn.countAll<number>().as('count'))
-        .where('account_id', '=', accountId)
-        .where('proposal_id', '=', id)
-        .where('kind', '=', 'reminder')
-        .where('to_address', '=', signer.email)
-        .where('created_at', '>=', today.start.toISOString())
-        .where('created_at', '<', today.end.toISOString())
-        .executeTakeFirstOrThrow()
-      if (Number(sentToday.count) >= RESEND_DAILY_CAP) {
-        const retryAfter = Math.max(1, Math.ceil((today.end.getTime() - now.getTime()) / 1000))
-        throw new AppError('resend_limit_reached', `Signer ${signer.id} already received ${RESEND_DAILY_CAP} reminders today; try again tomorrow.`, {
-          signer_id: signer.id,
-          headers: { 'retry-after': String(retryAfter) },
-        })
-      }
-    }
+    for (const signer of targets) await assertUnderDailyCap(trx, ctx, id, { id: signer.id, email: signer.email }, ['reminder'])
 
     const name = await accountName(trx, accountId)
     for (const signer of targets) {

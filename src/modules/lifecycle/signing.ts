@@ -72,6 +72,8 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{20,128}$/
 interface LinkContext {
   view: SigningView
   signerId: number
+  /** The link's secret: every write re-checks it, so a link replaced meanwhile (a corrected e-mail) records nothing. */
+  token: string
   signerCpf: string | null
   viewedAt: string | null
   sellerId: number | null
@@ -115,6 +117,7 @@ async function findLink(db: Db, clock: Clock, token: string): Promise<LinkContex
   const document = { number: row.number, title: row.title, sha256: row.original_sha256 }
   return {
     signerId: row.signer_id,
+    token: row.sign_token,
     signerCpf: row.cpf,
     viewedAt: row.signer_viewed_at,
     sellerId: row.seller_id,
@@ -234,6 +237,7 @@ async function recordViewing(trx: Db, clock: Clock, link: LinkContext, client: S
     .set({ status: 'viewed', viewed_at: now })
     .where('account_id', '=', accountId)
     .where('id', '=', link.signerId)
+    .where('sign_token', '=', link.token)
     .where('viewed_at', 'is', null)
     .where('status', 'in', ['pending', 'sent'])
     .executeTakeFirst()
@@ -329,6 +333,7 @@ export async function signAsSigner(db: Db, clock: Clock, token: string, input: S
         }))
         .where('account_id', '=', accountId)
         .where('id', '=', link.signerId)
+        .where('sign_token', '=', link.token)
         .where('status', 'in', ['pending', 'sent', 'viewed'])
         .executeTakeFirst()
       if (Number(updated.numUpdatedRows) !== 1) throw new StaleLink()
@@ -421,6 +426,7 @@ export async function rejectAsSigner(db: Db, clock: Clock, token: string, reason
         .set({ status: 'rejected', rejected_at: now, reject_reason: text })
         .where('account_id', '=', accountId)
         .where('id', '=', link.signerId)
+        .where('sign_token', '=', link.token)
         .where('status', 'in', ['pending', 'sent', 'viewed'])
         .executeTakeFirst()
       if (Number(signer.numUpdatedRows) !== 1) throw new StaleLink()

@@ -11,6 +11,7 @@ import { invitationEmail } from '../notifications/email-messages.js'
 import { queueEmail } from '../notifications/queue-email.js'
 import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
 import { type ActionContext, accountName, lockProposal } from './action-context.js'
+import { assertUnderDailyCap } from './resend-proposal.js'
 import { newSignToken, signingLinkUrl } from './signing-link.js'
 import { OPEN_STATUSES } from './transitions.js'
 
@@ -64,15 +65,27 @@ export async function updateSignerContact(db: Db, ctx: ActionContext, proposalId
     const phoneChanged = contact.phone !== signer.phone
     if (!emailChanged && !phoneChanged) return { signerName: signer.name, emailChanged, phoneChanged, reinvited: false }
 
-    // The old link may have reached the wrong person: a new address gets a new link.
+    // The old link may have reached the wrong person: a new address gets a new link, and whoever
+    // opened the old one did not see it as this signer (their first open is still to come).
     const token = emailChanged && signer.sign_token !== null ? newSignToken() : signer.sign_token
+    const reinvited = emailChanged && token !== null && (signer.status === 'sent' || signer.status === 'viewed')
+    // A new address gets as many messages a day as a reminder allows: corrections back and forth
+    // must not become a way to flood an inbox.
+    if (reinvited) await assertUnderDailyCap(trx, ctx, proposalId, { id: signer.id, email: contact.email }, ['invitation', 'reminder'])
+    const now = isoNow(clock)
     await trx
       .updateTable('proposal_signers')
-      .set({ email: contact.email, phone: contact.phone, sign_token: token })
+      .set({
+        email: contact.email,
+        phone: contact.phone,
+        sign_token: token,
+        ...(emailChanged && signer.status === 'viewed' ? { status: 'sent' as const, viewed_at: null } : {}),
+        // The new invitation counts as the latest reminder: the automatic ones wait from it.
+        ...(reinvited ? { reminded_at: now } : {}),
+      })
       .where('account_id', '=', accountId)
       .where('id', '=', signer.id)
       .execute()
-    const reinvited = emailChanged && token !== null && (signer.status === 'sent' || signer.status === 'viewed')
     if (reinvited) {
       const message = invitationEmail({
         accountName: await accountName(trx, accountId),
@@ -93,7 +106,7 @@ export async function updateSignerContact(db: Db, ctx: ActionContext, proposalId
         new_link: emailChanged && token !== null,
         reinvited,
       },
-      at: isoNow(clock),
+      at: now,
     })
     return { signerName: signer.name, emailChanged, phoneChanged, reinvited }
   })

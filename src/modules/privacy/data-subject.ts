@@ -92,8 +92,12 @@ async function findSubject<Signer extends SubjectSigner>(
   return { accountId, customer, proposals, signers, formerContacts }
 }
 
-/** The subject's e-mail addresses (the customer's and every signer's, former ones included), lower-cased. */
+/**
+ * The subject's e-mail addresses (the customer's and every signer's), lower-cased. Not the former
+ * ones: an address is corrected because it was someone else's, whose own e-mails are not the
+ * subject's to export or erase.
+ */
 export function subjectEmails(subject: DataSubject): string[] {
-  const addresses = [subject.customer.email, ...subject.signers.map((signer) => signer.email), ...subject.formerContacts.map((contact) => contact.email)]
+  const addresses = [subject.customer.email, ...subject.signers.map((signer) => signer.email)]
   return [...new Set(addresses.filter((address): address is string => Boolean(address)).map((address) => address.trim().toLowerCase()))]
 }

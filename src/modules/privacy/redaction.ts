@@ -156,9 +156,11 @@ export function needlesOf(subject: DataSubject): NeedleSet {
     needles.addDocument(signer.signed_cpf)
     needles.addPhone(signer.phone)
   }
+  // A replaced contact may be another person's (that is why it was corrected): it is blanked in the
+  // rows already tied to the subject's documents, but never makes another row the subject's.
   for (const former of subject.formerContacts) {
-    needles.addEmail(former.email, emailPlaceholder('signatario', former.signerId))
-    needles.addPhone(former.phone)
+    needles.add(former.email, emailPlaceholder('signatario', former.signerId))
+    needles.add(former.phone, REMOVED_PHONE)
   }
   needles.add(customer.name, customerPlaceholder(customer.id))
   needles.add(customer.trade_name, customerPlaceholder(customer.id))

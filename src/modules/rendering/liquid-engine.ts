@@ -7,10 +7,18 @@ import type * as LiquidJs from 'liquidjs'
 import type { FilterImplOptions, Liquid, TagToken, TopLevelToken } from 'liquidjs'
 import { formatCalendarDate, formatMoney, formatDocument } from '../../platform/pt-br-format.js'
 import { MAX_NUMBER_IN_WORDS, moneyInWords, numberInWords } from '../../platform/pt-br-number-words.js'
+import { DEFAULT_TIME_ZONE, zonedMidnight } from '../../platform/time-zones.js'
 
 const requireModule = createRequire(import.meta.url)
 
 const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/
+
+/** Noon of a calendar date in `timeZone`, as an ISO instant (a valid date; past year 9999, the date as it is). */
+function localNoon(date: string, timeZone: string): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number]
+  const midnight = zonedMidnight(year, month, day, timeZone)
+  return Number.isNaN(midnight.getTime()) ? date : new Date(midnight.getTime() + 12 * 3600_000).toISOString()
+}
 
 /** A whole number given to a filter as a number or as digits (custom fields hold text), or null. */
 function wholeNumber(value: unknown): number | null {
@@ -86,12 +94,13 @@ function createEngine(): Liquid {
   engine.registerFilter('cpf_cnpj', (value: unknown) => formatDocument(typeof value === 'string' ? value : ''))
   // Liquid's `date` reads a calendar date ("2026-03-01") as UTC midnight and shows it in the
   // account's zone (each render's own, render-template.ts), hours earlier: the day before. A
-  // calendar date is a day wherever it is read, so it goes in as that day's noon at UTC−3, the
-  // same day in every Brazilian zone (UTC−2 to UTC−5); instants and "now" are left to Liquid.
+  // calendar date is a day wherever it is read, so it goes in as that day's noon in the render's
+  // zone; instants and "now" are left to Liquid.
   const liquidDate = engine.filters.date
   if (typeof liquidDate !== 'function') throw new Error("Liquid's date filter is not a plain filter")
   engine.registerFilter('date', function (this: ThisParameterType<FilterHandler>, value: unknown, ...rest: unknown[]) {
-    const day = typeof value === 'string' && CALENDAR_DATE.test(value) ? `${value}T12:00:00-03:00` : value
+    const zone = this.context.opts.timezoneOffset
+    const day = typeof value === 'string' && CALENDAR_DATE.test(value) ? localNoon(value, typeof zone === 'string' ? zone : DEFAULT_TIME_ZONE) : value
     return liquidDate.call(this, day, ...rest)
   })
   // Calendar dates of custom fields ("2026-12-31") as "31/12/2026"; other text is left as it is.

@@ -31,6 +31,8 @@ export interface AccountsTable {
   email: string | null
   /** Every how many days the signers who have not signed are reminded automatically; null: never (migration 029). */
   auto_reminder_days: number | null
+  /** When they were turned on: only signers invited since are reminded (not every document of the past years at once). */
+  auto_reminders_since: Instant | null
   /** Bumped by triggers on every change to what the registration data shows (migration 006). */
   catalog_version: Generated<number>
   created_at: Instant

@@ -33,6 +33,7 @@ import { CSV_CONTENT_TYPE } from '../../../platform/csv.js'
 import { proposalsCsv } from '../proposal-csv.js'
 
 const ID = /^[1-9]\d{0,14}$/
+const MAX_PROPOSAL_NUMBER = 2_147_483_647
 
 /** The list's query as typed, the filters it means, and the period's and number's errors (other values that mean nothing are ignored). */
 function listQuery(raw: unknown): { query: ProposalListQuery; filters: ProposalListFilters; errors: DateRangeErrors & { number?: string } } {
@@ -41,7 +42,8 @@ function listQuery(raw: unknown): { query: ProposalListQuery; filters: ProposalL
   const filters: ProposalListFilters = {}
   // "nº 1042" and "1.042" are the same document as "1042".
   const number = query.number.replace(/^n[º°o]?\s*/i, '').replace(/\./g, '')
-  const numberError = query.number !== '' && !ID.test(number) ? t.proposals.filters.invalidNumber : undefined
+  // Numbers are 32-bit integers on both databases: past that, PostgreSQL refuses the parameter.
+  const numberError = query.number !== '' && (!ID.test(number) || Number(number) > MAX_PROPOSAL_NUMBER) ? t.proposals.filters.invalidNumber : undefined
   if (query.number !== '' && numberError === undefined) filters.number = Number(number)
   if ((PROPOSAL_STATUSES as readonly string[]).includes(query.status)) filters.status = query.status as ProposalStatus
   if (ID.test(query.seller_id)) filters.sellerId = Number(query.seller_id)
