@@ -158,6 +158,9 @@ describeEachDialect('vendoc CLI', (env) => {
     const auth = { authorization: `Bearer ${demo.api_token}` }
     const documents = await env.db.selectFrom('proposals').select(['id', 'number', 'status', 'signature_type', 'sent_at', 'original_sha256', 'signed_sha256'])
       .where('account_id', '=', demo.account_id).orderBy('id').execute()
+    // Read before this test opens signing pages (a first open queues the seller's notice).
+    const emails = await env.db.selectFrom('outbox_emails').select(['kind', 'state']).where('account_id', '=', demo.account_id).execute()
+    const pendingJobs = await env.db.selectFrom('jobs').select('kind').where('account_id', '=', demo.account_id).where('state', '=', 'pending').execute()
     const detailOf = async (id: number) => {
       const response = await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${id}`, headers: auth })
       expect(response.statusCode, response.body).toBe(200)
@@ -208,10 +211,8 @@ describeEachDialect('vendoc CLI', (env) => {
     }
 
     // The demo's made-up people are never e-mailed: its messages are kept in the app, none queued.
-    const emails = await env.db.selectFrom('outbox_emails').select(['kind', 'state']).where('account_id', '=', demo.account_id).execute()
     expect(emails.filter((email) => email.kind === 'invitation').length).toBeGreaterThan(0)
     expect(new Set(emails.map((email) => email.state))).toEqual(new Set(['stored']))
-    const pendingJobs = await env.db.selectFrom('jobs').select('kind').where('account_id', '=', demo.account_id).where('state', '=', 'pending').execute()
     expect(pendingJobs).toEqual([])
 
     // A waiting signer's turn comes when the first one signs through their link.

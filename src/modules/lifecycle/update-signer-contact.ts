@@ -43,9 +43,10 @@ function checkedContact(input: SignerContactInput): { email: string; phone: stri
 
 export async function updateSignerContact(db: Db, ctx: ActionContext, proposalId: number, input: SignerContactInput): Promise<SignerContactChange> {
   const { accountId, clock } = ctx
-  const contact = checkedContact(input)
   return db.transaction().execute(async (trx) => {
+    // The document first: a missing or foreign one is not found, whatever the form holds.
     const row = await lockProposal(trx, accountId, proposalId)
+    const contact = checkedContact(input)
     if (!(OPEN_STATUSES as readonly string[]).includes(row.status)) {
       throw new AppError('invalid_status_transition', `A signer's contact can only be corrected while the document waits for signatures; it is ${row.status}.`, { current_status: row.status })
     }

@@ -115,10 +115,10 @@ export function registerProposalActionRoutes(app: FastifyInstance, options: WebR
   })
 
   register('signer-contact', async (context, id, body) => {
-    const signerId = Number(formString(body, 'signer_id'))
-    if (!/^[1-9]\d{0,14}$/.test(formString(body, 'signer_id'))) {
-      throw new AppError('validation_failed', 'no such signer', { errors: [{ in: 'body', path: '/signer_id', message: 'no signer of this document has this id' }] })
-    }
+    // An id that is not one names no signer: the module says so once it found the document (a
+    // missing or foreign document is a 404 whatever the form holds).
+    const typedId = formString(body, 'signer_id')
+    const signerId = /^[1-9]\d{0,14}$/.test(typedId) ? Number(typedId) : 0
     const input = { signerId, email: formString(body, 'email').slice(0, 1000), phone: formString(body, 'phone').slice(0, 1000) }
     const change = await updateSignerContact(db, context, id, input)
     if (!change.emailChanged && !change.phoneChanged) return a.contact.unchanged
