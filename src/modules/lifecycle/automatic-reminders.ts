@@ -6,6 +6,7 @@
 // and daily cap as a reminder sent by hand), as Vendoc itself; run hourly by the server
 // (background-jobs.ts). A document that cannot be reminded now (validity ended, cap reached,
 // cancelled meanwhile) is skipped and looked at again on the next run.
+import { SYSTEM_ACTOR } from '../proposals/actor.js'
 import type { Clock } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
 import { AppError } from '../../platform/errors.js'
@@ -19,7 +20,6 @@ export const AUTO_REMINDER_MAX = 3
 /** Local hours in which they are sent: from 8:00 to 19:59. */
 const DAYTIME = { from: 8, to: 20 }
 
-const SYSTEM_ACTOR = { type: 'system' as const, id: null, name: 'Vendoc' }
 const DAY_MS = 24 * 3600_000
 
 /** Sends every automatic reminder due now; returns how many signers were reminded. */

@@ -2,6 +2,7 @@
 // calendar date — is before today in its account's time zone becomes `expired`, and its signing
 // links stop working. Run every few minutes by the server (background-jobs.ts); each document
 // expires in its own transaction, re-checked under the row lock, so several processes may run it.
+import { SYSTEM_ACTOR } from '../proposals/actor.js'
 import type { Clock } from '../../platform/clock.js'
 import { isoNow } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
@@ -11,7 +12,6 @@ import { lockProposal, recordProposalDomainEvent } from './action-context.js'
 import { canTransition, OPEN_STATUSES } from './transitions.js'
 import { validityEnded } from './validity.js'
 
-const SYSTEM_ACTOR = { type: 'system' as const, id: null, name: 'Vendoc' }
 
 /** Expires every overdue open document; returns how many expired. */
 export async function expireProposals(db: Db, clock: Clock): Promise<number> {

@@ -3,6 +3,7 @@
 // the completion e-mails (signed PDF attached) are queued for every signer and the seller, all in
 // one transaction. Idempotent: a document that already has its signed_sha256 is left alone, and the
 // conditional write makes a concurrent second run store nothing.
+import { SYSTEM_ACTOR } from '../proposals/actor.js'
 import { isoNow } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
 import type { JobHandlerFactory } from '../../platform/jobs/job-types.js'
@@ -117,7 +118,7 @@ export async function finalizeSignedProposal(
     })
     await recordProposalEvent(trx, accountId, proposalId, {
       type: 'signed_pdf_created',
-      actor: { type: 'system', id: null, name: 'Vendoc' },
+      actor: SYSTEM_ACTOR,
       data: { signed_sha256: file.sha256, original_sha256: proposal.original_sha256 },
       at: now,
     })

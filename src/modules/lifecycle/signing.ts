@@ -12,7 +12,7 @@ import { findProposalFile } from '../documents/proposal-files.js'
 import { recordDomainEvent } from '../events/record-domain-event.js'
 import { documentActivityEmail, type DocumentActivityEmailInput, invitationEmail, rejectedEmail } from '../notifications/email-messages.js'
 import { queueEmail } from '../notifications/queue-email.js'
-import type { Actor } from '../proposals/actor.js'
+import { type Actor, SYSTEM_ACTOR } from '../proposals/actor.js'
 import { proposalLinks } from '../proposals/proposal-mapper.js'
 import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
 import { checkSignInput, consentSentence, type SignInput, type SignInputErrors } from './signing-input.js'
@@ -380,7 +380,7 @@ export async function signAsSigner(db: Db, clock: Clock, token: string, input: S
       if (next.length > 0) {
         await recordProposalEvent(trx, accountId, proposalId, {
           type: 'signers_invited',
-          actor: { type: 'system', id: null, name: 'Vendoc' },
+          actor: SYSTEM_ACTOR,
           data: { signing_order: nextOrder, signers: next.map((signer) => ({ id: signer.id, name: signer.name, email: signer.email })) },
           at: now,
         })

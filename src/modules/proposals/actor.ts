@@ -4,3 +4,6 @@ export interface Actor {
   id: number | null
   name: string
 }
+
+/** Vendoc itself: expiry, the next signers' invitations, the signed PDF, automatic reminders. */
+export const SYSTEM_ACTOR: Actor = { type: 'system', id: null, name: 'Vendoc' }
