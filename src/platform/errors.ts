@@ -29,12 +29,14 @@ export const ERROR_CODES = {
   rate_limited: { status: 429, title: 'Too many requests', doc: 'Too many requests for this token (or too many invalid tokens from this address); wait `Retry-After` seconds.' },
   payload_too_large: { status: 413, title: 'Payload too large', doc: 'The body exceeds the size limit (1 MiB by default).' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type', doc: 'Request bodies must be `application/json`.' },
-  // ── lifecycle actions (send, resend, cancel, mark-signed, update) ──
+  // ── lifecycle actions (send, resend, cancel, mark-signed, update, signer contact) ──
   invalid_status_transition: { status: 409, title: 'Invalid status transition', doc: 'The document\'s status does not allow this action (e.g. sending a cancelled document, updating a sent one, marking a digital document signed); `current_status` says where it stands. Nothing changed.' },
   proposal_changed_concurrently: { status: 409, title: 'Document changed meanwhile', doc: 'The draft was edited while it was being sent (twice in a row); send it again.' },
   validity_ended: { status: 422, title: 'Validity ended', doc: "The document's `valid_until` is before today in the account's time zone, so its signing links would not open: nothing was sent. Send: PATCH a later `valid_until` (or null) first. Resend: the document expires at the next check (within 10 minutes)." },
   proposal_without_signers: { status: 422, title: 'Document without signers', doc: 'A digital document needs at least one signer before it can be sent.' },
   documents_busy: { status: 429, title: 'Documents busy', doc: 'Too many of this account\'s documents are being rendered right now (PDFs of drafts, sends), or too many of the server\'s: documents are rendered one at a time, each account taking its turn. Nothing was changed; retry after `Retry-After` seconds.' },
+  signer_not_found: { status: 404, title: 'Signer not found', doc: 'The document has no signer with this id (the `id` of an entry of its `signers`).' },
+  signer_already_answered: { status: 409, title: 'Signer already answered', doc: 'The signer has signed or refused (`signer_status`): their record is evidence of what happened and is not changed.' },
   resend_limit_reached: { status: 429, title: 'Reminder limit reached', doc: 'A signer may receive at most 3 reminders per day (in the account\'s time zone); `Retry-After` says when the next day starts. Nothing was sent.' },
   // ── end lifecycle actions ──
   internal_error: { status: 500, title: 'Internal error', doc: 'Something failed on our side; the request id lets support find it in the logs.' },

@@ -39,13 +39,14 @@ describeEachDialect('mass assignment', (env) => {
     expect(webhook.statusCode, webhook.body).toBe(201)
     const webhookId = String(webhook.json<{ id: number }>().id)
     plan = await snapshotPlan(env.db, env.dialect)
-    pathValues = { id: String(draft.id), customer_id: String(customer.id), delivery_id: '1' }
+    pathValues = { id: String(draft.id), customer_id: String(customer.id), delivery_id: '1', signer_id: String(draft.signers[0]!.id) }
     const webhookPath = { ...pathValues, id: webhookId }
     samples = {
       createProposal: proposalBody(account, customer, { signers: [{ name: 'Ana Lima', email: 'ana@cliente.test', role_id: account.roles.party.id }] }),
       updateProposal: { notes: 'nota', items: [{ product_id: account.products.main.id, quantity: 2 }], signers: [{ name: 'Ana Lima', email: 'ana@cliente.test', role_id: account.roles.party.id }] },
       createWebhook: { url: 'http://127.0.0.1:9/hook', events: ['proposal.created'] },
       updateWebhook: { description: 'CRM' },
+      updateSignerContact: { phone: '+55 11 90000-0000' },
     }
     // Webhook operations address the webhook, the others the draft.
     for (const operation of writeOperations()) if (operation.path.includes('/webhooks/')) samples[`path:${operation.operation.operationId}`] = webhookPath as never
@@ -74,7 +75,7 @@ describeEachDialect('mass assignment', (env) => {
   it('covers every write operation of the OpenAPI document, each with a strict body', () => {
     const operations = writeOperations()
     expect(operations.map((operation) => operation.operation.operationId).sort()).toEqual(
-      ['cancelProposal', 'createProposal', 'createWebhook', 'markProposalSigned', 'redeliverWebhook', 'resendProposal', 'rotateWebhookSecret', 'sendProposal', 'updateProposal', 'updateWebhook'].sort(),
+      ['cancelProposal', 'createProposal', 'createWebhook', 'markProposalSigned', 'redeliverWebhook', 'resendProposal', 'rotateWebhookSecret', 'sendProposal', 'updateProposal', 'updateSignerContact', 'updateWebhook'].sort(),
     )
     for (const operation of operations) expect(bodySchema(operation)!.additionalProperties, operation.operation.operationId).toBe(false)
   })

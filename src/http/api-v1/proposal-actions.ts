@@ -1,4 +1,5 @@
-// PATCH /proposals/{id} and the lifecycle actions (send, resend, cancel, mark-signed): each finds
+// PATCH /proposals/{id}, the lifecycle actions (send, resend, cancel, mark-signed) and the correction
+// of a signer's contact (PATCH /proposals/{id}/signers/{signer_id}): each finds
 // the document by the same references as GET /proposals/{id}, runs one module action with the
 // token as the actor, and answers 200 with the whole document as it now is. Idempotency-Key
 // applies to the POSTs (index.ts); each action binds its key inside its own transaction, so a
@@ -11,6 +12,7 @@ import { markProposalSigned } from '../../modules/lifecycle/mark-proposal-signed
 import { patchProposal } from '../../modules/lifecycle/patch-proposal.js'
 import { resendProposal } from '../../modules/lifecycle/resend-proposal.js'
 import { sendProposal } from '../../modules/lifecycle/send-proposal.js'
+import { updateSignerContact } from '../../modules/lifecycle/update-signer-contact.js'
 import { getProposalDetail, proposalKeyOf, proposalNotFound, type ProposalReferenceKind } from '../../modules/proposals/get-proposal.js'
 import { findProposalHeader } from '../../modules/proposals/proposal-repository.js'
 import type { ErrorCode } from '../../platform/errors.js'
@@ -18,7 +20,7 @@ import { accountToday, principalOf } from './authenticate.js'
 import type { ApiContext, ApiInstance } from './context.js'
 import { AUTH_ERRORS, BODY_ERRORS, EmptyBody, emptyBodyIsObject, problemResponses } from './schemas/common.js'
 import { ProposalDetailSchema } from './schemas/proposal.js'
-import { CancelBody, MarkSignedBody, PatchProposalBody, ProposalReferenceParams, ProposalReferenceQuery, ResendBody } from './schemas/proposal-actions.js'
+import { CancelBody, MarkSignedBody, PatchProposalBody, ProposalReferenceParams, ProposalReferenceQuery, ResendBody, SignerContactBody, SignerReferenceParams } from './schemas/proposal-actions.js'
 
 /** A 10 MB scan is about 13.4 MB of base64, plus the JSON around it. */
 const MARK_SIGNED_BODY_LIMIT = 14 * 1024 * 1024
@@ -78,6 +80,35 @@ export function proposalActionRoutes(app: ApiInstance, { db, clock, config }: Ap
     async (request, reply) => {
       const id = await resolveId(request)
       await patchProposal(db, contextOf(request, id), id, request.body)
+      return answer(request, reply, id)
+    },
+  )
+
+  app.patch(
+    '/proposals/:id/signers/:signer_id',
+    {
+      schema: {
+        operationId: 'updateSignerContact',
+        tags: ['Proposal lifecycle'],
+        summary: "Correct a signer's e-mail or phone",
+        description: `Corrects the contact of a signer who has neither signed nor refused, while the document waits for signatures (\`sent\` or \`viewed\`); a draft is changed with PATCH /proposals/{id}. A new e-mail gets a new private link (\`url_to_sign\`) and the old one stops working at once, since it may have reached the wrong person; when it is the signer's turn, an invitation goes to the new address (within the daily cap of 3 messages per signer: 429 \`resend_limit_reached\`). A signer who already opened the old link is \`sent\` again. A signer who signed or refused is 409 \`signer_already_answered\`; a signer id the document does not have is 404 \`signer_not_found\`; another signer's e-mail is 422 on \`/email\`. Sending the stored values changes nothing. The history records \`signer_contact_changed\` with the old and new values.${REFERENCE_TEXT}`,
+        params: SignerReferenceParams,
+        querystring: ProposalReferenceQuery,
+        body: SignerContactBody,
+        response: {
+          200: { ...ProposalDetailSchema, description: 'The document with the corrected signer.' },
+          ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, ...REFERENCE_ERRORS, 'signer_not_found', 'signer_already_answered', 'resend_limit_reached']),
+        },
+      },
+    },
+    async (request, reply) => {
+      const id = await resolveId(request)
+      const { email, phone } = request.body
+      await updateSignerContact(db, contextOf(request, id), id, {
+        signerId: request.params.signer_id,
+        ...(email === undefined ? {} : { email }),
+        ...(phone === undefined ? {} : { phone: phone ?? '' }),
+      })
       return answer(request, reply, id)
     },
   )

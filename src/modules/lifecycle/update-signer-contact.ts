@@ -17,9 +17,10 @@ import { OPEN_STATUSES } from './transitions.js'
 
 export interface SignerContactInput {
   signerId: number
-  email: string
-  /** '' clears it. */
-  phone: string
+  /** Absent keeps the stored address (the API's PATCH). */
+  email?: string
+  /** '' clears it; absent keeps it. */
+  phone?: string
 }
 
 export interface SignerContactChange {
@@ -30,15 +31,16 @@ export interface SignerContactChange {
   reinvited: boolean
 }
 
-function checkedContact(input: SignerContactInput): { email: string; phone: string | null } {
-  const email = input.email.trim().toLowerCase()
-  const phone = input.phone.trim() === '' ? null : input.phone.trim()
+/** The values sent, normalised and checked; an absent one stays undefined (kept as stored). */
+function checkedContact(input: SignerContactInput): { email?: string; phone?: string | null } {
+  const email = input.email?.trim().toLowerCase()
+  const phone = input.phone === undefined ? undefined : input.phone.trim() === '' ? null : input.phone.trim()
   const errors = [
-    ...(email === '' ? [{ in: 'body' as const, path: '/email', message: 'is required' }] : isEmailAddress(email) ? [] : [{ in: 'body' as const, path: '/email', message: 'must be an e-mail address' }]),
-    ...(phone === null || isPhoneNumber(phone) ? [] : [{ in: 'body' as const, path: '/phone', message: 'must be 8 to 30 digits, spaces and + ( ) . -' }]),
+    ...(email === undefined || isEmailAddress(email) ? [] : [{ in: 'body' as const, path: '/email', message: email === '' ? 'is required' : 'must be an e-mail address' }]),
+    ...(phone === undefined || phone === null || isPhoneNumber(phone) ? [] : [{ in: 'body' as const, path: '/phone', message: 'must be 8 to 30 digits, spaces and + ( ) . -' }]),
   ]
   if (errors.length > 0) throw validationError(errors)
-  return { email, phone }
+  return { ...(email === undefined ? {} : { email }), ...(phone === undefined ? {} : { phone }) }
 }
 
 export async function updateSignerContact(db: Db, ctx: ActionContext, proposalId: number, input: SignerContactInput): Promise<SignerContactChange> {
@@ -46,10 +48,7 @@ export async function updateSignerContact(db: Db, ctx: ActionContext, proposalId
   return db.transaction().execute(async (trx) => {
     // The document first: a missing or foreign one is not found, whatever the form holds.
     const row = await lockProposal(trx, accountId, proposalId)
-    const contact = checkedContact(input)
-    if (!(OPEN_STATUSES as readonly string[]).includes(row.status)) {
-      throw new AppError('invalid_status_transition', `A signer's contact can only be corrected while the document waits for signatures; it is ${row.status}.`, { current_status: row.status })
-    }
+    const sent = checkedContact(input)
     const signers = await trx
       .selectFrom('proposal_signers')
       .select(['id', 'name', 'email', 'phone', 'status', 'sign_token'])
@@ -57,8 +56,15 @@ export async function updateSignerContact(db: Db, ctx: ActionContext, proposalId
       .where('proposal_id', '=', proposalId)
       .execute()
     const signer = signers.find((candidate) => candidate.id === input.signerId)
-    if (!signer) throw validationError([{ in: 'body', path: '/signer_id', message: 'no signer of this document has this id' }])
-    if (signer.status === 'signed' || signer.status === 'rejected') throw validationError([{ in: 'body', path: '/signer_id', message: `this signer has ${signer.status}: their record is evidence and stays as it is` }])
+    // What the request names is found first (404), then whether its state allows the change (409).
+    if (!signer) throw new AppError('signer_not_found', `Document ${proposalId} has no signer with id ${input.signerId}.`)
+    if (!(OPEN_STATUSES as readonly string[]).includes(row.status)) {
+      throw new AppError('invalid_status_transition', `A signer's contact can only be corrected while the document waits for signatures; it is ${row.status}.`, { current_status: row.status })
+    }
+    if (signer.status === 'signed' || signer.status === 'rejected') {
+      throw new AppError('signer_already_answered', `This signer has ${signer.status}: their record is evidence and stays as it is.`, { signer_status: signer.status })
+    }
+    const contact = { email: sent.email ?? signer.email.toLowerCase(), phone: sent.phone === undefined ? signer.phone : sent.phone }
     if (signers.some((other) => other.id !== signer.id && other.email.toLowerCase() === contact.email)) {
       throw validationError([{ in: 'body', path: '/email', message: 'another signer of this document has the same e-mail' }])
     }

@@ -5,12 +5,13 @@
 import type { FastifyInstance } from 'fastify'
 import type { AccessRecords } from './access-records.js'
 
-export type ParamKind = 'customerReference' | 'proposalReference' | 'requestLog' | 'webhook' | 'webhookDelivery'
+export type ParamKind = 'customerReference' | 'proposalReference' | 'signer' | 'requestLog' | 'webhook' | 'webhookDelivery'
 
 /** Which record a parameter names, by the start of the route's URL and the parameter's name. */
 const KIND_OF_PARAM: ReadonlyArray<[prefix: string, param: string, kind: ParamKind]> = [
   ['/api/v1/customers/', 'customer_id', 'customerReference'],
   ['/api/v1/proposals/', 'id', 'proposalReference'],
+  ['/api/v1/proposals/', 'signer_id', 'signer'],
   ['/api/v1/request-logs/', 'id', 'requestLog'],
   ['/api/v1/webhooks/', 'id', 'webhook'],
   ['/api/v1/webhooks/', 'delivery_id', 'webhookDelivery'],
@@ -26,6 +27,7 @@ const WRITE_BODIES: Readonly<Record<string, Record<string, unknown> | undefined>
   'POST /api/v1/proposals/:id/resend': {},
   'POST /api/v1/proposals/:id/cancel': { reason: 'Tomado pela conta A' },
   'POST /api/v1/proposals/:id/mark-signed': {},
+  'PATCH /api/v1/proposals/:id/signers/:signer_id': { phone: '+55 11 90000-0000' },
   'PATCH /api/v1/webhooks/:id': { description: 'Tomado pela conta A', active: false },
   'DELETE /api/v1/webhooks/:id': undefined,
   'POST /api/v1/webhooks/:id/rotate-secret': {},
@@ -114,6 +116,8 @@ export function formsOf(kind: ParamKind, theirs: AccessRecords, missingDocuments
           ...withQuery({ by: 'external_reference' }, [[`${doc} by=external_reference`, proposal.externalReference, `${proposal.externalReference}-X`]]),
         ]
       })
+    case 'signer':
+      return withQuery(undefined, [['id', String(theirs.signer), MISSING_ID]])
     case 'requestLog':
       return withQuery(undefined, [['id', String(theirs.requestLog), MISSING_ID]])
     case 'webhook':
@@ -130,6 +134,8 @@ export function ownReference(kind: ParamKind, mine: AccessRecords): Reference {
       return { value: String(mine.companyCustomer.id) }
     case 'proposalReference':
       return { value: String(mine.proposals[0]!.id) }
+    case 'signer':
+      return { value: String(mine.signer) }
     case 'requestLog':
       return { value: String(mine.requestLog) }
     case 'webhook':

@@ -19,6 +19,8 @@ export interface AccessRecords {
   /** Draft (paper), sent paper, sent digital: every write action finds one it would change. */
   proposals: Array<{ id: number; externalUuid: string; externalReference: string }>
   signToken: string
+  /** The digital document's signer (`proposals[2]`). */
+  signer: number
   webhook: number
   delivery: number
   requestLog: number
@@ -51,7 +53,7 @@ export async function makeAccessRecords(env: TestApp, mark: string): Promise<Acc
   const digital = await makeProposal(env, account, company, { title: `${tag} digital`, signature_type: 'digital', seller_id: account.seller.id, signers: [signer], external_reference: `${idTag}-3` })
   await send(env, account, paper.id)
   await send(env, account, digital.id)
-  const signRow = await env.db.selectFrom('proposal_signers').select('sign_token').where('proposal_id', '=', digital.id).executeTakeFirstOrThrow()
+  const signRow = await env.db.selectFrom('proposal_signers').select(['id', 'sign_token']).where('proposal_id', '=', digital.id).executeTakeFirstOrThrow()
 
   const hookUrl = `http://127.0.0.1:9/${tag.toLowerCase()}-hook`
   const webhook = await createWebhookEndpoint(env.db, env.clock, { allowPrivate: true }, account.id, { url: hookUrl, events: ['proposal.updated'], description: `${tag} webhook` })
@@ -69,6 +71,7 @@ export async function makeAccessRecords(env: TestApp, mark: string): Promise<Acc
     personCustomer: { id: person.id, code: person.code!, cpf },
     proposals,
     signToken: signRow.sign_token!,
+    signer: signRow.id,
     webhook: webhook.id,
     delivery: delivery.id,
     requestLog: log.id,

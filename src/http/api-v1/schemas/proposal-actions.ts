@@ -1,6 +1,6 @@
 // Bodies of PATCH /proposals/{id} and of the lifecycle actions (send, resend, cancel, mark-signed).
 import Type from 'typebox'
-import { MAX_ID } from './common.js'
+import { MAX_ID, Nullable } from './common.js'
 import { CreateProposalBody } from './proposal.js'
 
 export const ProposalReferenceParams = Type.Object({
@@ -48,6 +48,19 @@ export const ResendBody = Type.Optional(
     },
     { title: 'ResendProposal', additionalProperties: false, description: 'May be omitted (no body, an empty body or `{}`): every signer waiting now is reminded.' },
   ),
+)
+
+export const SignerReferenceParams = Type.Object({
+  ...ProposalReferenceParams.properties,
+  signer_id: Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'The signer’s `id` in the document’s `signers`.', example: 812 }),
+})
+
+export const SignerContactBody = Type.Object(
+  {
+    email: Type.Optional(Type.String({ format: 'email', maxLength: 254, description: 'The corrected e-mail (stored lower-cased). A new address gets a new signing link; the old one stops working at once.', example: 'maria.souza@cliente.com.br' })),
+    phone: Type.Optional(Nullable(Type.String({ minLength: 8, maxLength: 30, pattern: '^[0-9+() .-]+$', description: 'The corrected phone; null removes it.', example: '(11) 98888-7777' }))),
+  },
+  { title: 'UpdateSignerContact', additionalProperties: false, minProperties: 1, description: 'Send the fields to change; an absent one is kept.', example: { email: 'maria.souza@cliente.com.br' } },
 )
 
 export const CancelBody = Type.Object(

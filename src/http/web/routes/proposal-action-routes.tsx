@@ -56,6 +56,10 @@ function refusal(error: AppError): string | null {
       return a.changedMeanwhile
     case 'resend_limit_reached':
       return a.resendLimit
+    case 'signer_not_found':
+      return a.contact.unknownSigner
+    case 'signer_already_answered':
+      return a.contact.notChangeable
     case 'documents_busy':
       return a.documentsBusy(retryAfterSeconds(error))
     case 'validation_failed': {
@@ -63,7 +67,6 @@ function refusal(error: AppError): string | null {
       const path = first?.path ?? ''
       if (path === '/email') return first?.message.includes('same e-mail') ? a.contact.duplicateEmail : a.contact.invalidEmail
       if (path === '/phone') return a.contact.invalidPhone
-      if (path === '/signer_id') return first?.message.startsWith('no signer') ? a.contact.unknownSigner : a.contact.notChangeable
       if (path === '/reason') return a.reasonRequired
       if (path === '/signed_at') return a.invalidDate
       if (path.startsWith('/scan/')) return a.invalidScan
