@@ -32,6 +32,7 @@ import { registerProposalFileRoutes } from './routes/proposal-file-routes.js'
 import { registerSigningRoutes } from './routes/signing-routes.js'
 import { registerWebhookRoutes } from './routes/webhook-routes.js'
 import { registerMultipartForms } from './multipart-form.js'
+import { registerVerificationRoutes } from './routes/verification-routes.js'
 import { csrfTokenMatches, loadWebSession, type WebSessionOptions } from './web-session.js'
 
 export interface WebAppOptions {
@@ -49,6 +50,9 @@ export const SIGN_UP_WINDOW_MS = 60 * 60 * 1000
 /** Password reset links one client address may ask for, and one inbox be sent, in RESET_REQUEST_WINDOW_MS. */
 export const RESET_REQUEST_LIMIT = 5
 export const RESET_REQUEST_WINDOW_MS = 60 * 60 * 1000
+/** Document verifications (by file or hash) one client address may make in VERIFICATION_WINDOW_MS. */
+export const VERIFICATION_LIMIT = 30
+export const VERIFICATION_WINDOW_MS = 15 * 60 * 1000
 
 export function webSessionOptions(options: WebAppOptions): WebSessionOptions {
   return { db: options.db, clock: options.clock, secureCookies: options.config.publicUrl.startsWith('https:') }
@@ -119,6 +123,7 @@ export async function webApp(app: FastifyInstance, options: WebAppOptions): Prom
   registerWebhookRoutes(app, routes)
   registerEmailRoutes(app, routes)
   registerPasswordResetRoutes(app, { ...routes, resetRequests: new FixedWindowLimiter({ limit: RESET_REQUEST_LIMIT, windowMs: RESET_REQUEST_WINDOW_MS, clock: options.clock }) })
+  registerVerificationRoutes(app, { ...routes, verifications: new FixedWindowLimiter({ limit: VERIFICATION_LIMIT, windowMs: VERIFICATION_WINDOW_MS, clock: options.clock }) })
   registerAccountRoutes(app, { ...routes, passwordChecks: new FixedWindowLimiter<number>({ limit: LOGIN_FAILURE_LIMIT, windowMs: LOGIN_FAILURE_WINDOW_MS, clock: options.clock }) })
 }
 

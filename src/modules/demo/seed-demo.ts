@@ -149,7 +149,7 @@ async function playHistory(db: Db, target: SeedTarget, proposalId: number, plan:
         const signed = await signAsSigner(db, clock, tokenOf(step), input, client, { baseUrl: target.publicUrl })
         outcome = signed.outcome
         // What the 'proposal.finalize' job does a moment later: the signed PDF with its evidence page.
-        if (signed.outcome === 'signed' && signed.documentSigned) await finalizeSignedProposal(db, pinnedClock(new Date(step.at.getTime() + 20_000)), accountId, proposalId)
+        if (signed.outcome === 'signed' && signed.documentSigned) await finalizeSignedProposal(db, pinnedClock(new Date(step.at.getTime() + 20_000)), accountId, proposalId, { publicUrl: target.publicUrl })
         break
       }
       case 'reject':

@@ -41,6 +41,8 @@ export interface SignatureEvidence {
   /** ISO instant the last required signature completed the document. */
   completedAt: string
   signers: SignerEvidence[]
+  /** The public verification page (PUBLIC_URL/verify), printed so whoever receives the file can check it. */
+  verifyUrl?: string
 }
 
 export interface BuiltSignedPdf {
@@ -111,6 +113,10 @@ export async function buildSignedPdf(original: Uint8Array, evidence: SignatureEv
   writer.field(L.originalSha256, evidence.originalSha256)
   writer.text(L.signedHashes, { font: 'bold', size: 9 })
   for (const signer of evidence.signers) writer.text(`${signer.name}: ${signer.documentSha256}`, { size: 8.5 })
+  if (evidence.verifyUrl) {
+    writer.gap(8)
+    writer.text(L.verifyAt(evidence.verifyUrl), { size: 9 })
+  }
 
   pdf.setModificationDate(new Date(evidence.completedAt))
   pdf.setProducer('Vendoc')

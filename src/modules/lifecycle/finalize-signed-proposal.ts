@@ -30,7 +30,7 @@ export const finalizeSignedProposalJob: JobHandlerFactory = (env) => async (job)
     env.log.error({ jobId: job.id, payload: job.payload }, 'proposal.finalize job without account or proposal id')
     return
   }
-  await finalizeSignedProposal(env.db, env.clock, job.accountId, proposalId, env.log)
+  await finalizeSignedProposal(env.db, env.clock, job.accountId, proposalId, { publicUrl: env.config.publicUrl, log: env.log })
 }
 
 /** Builds and stores the signed PDF of a `signed` digital document; returns whether it did (false: nothing to do). */
@@ -39,8 +39,9 @@ export async function finalizeSignedProposal(
   clock: { now(): Date },
   accountId: number,
   proposalId: number,
-  log?: { warn(object: object, message?: string): void },
+  options: { publicUrl?: string; log?: { warn(object: object, message?: string): void } } = {},
 ): Promise<boolean> {
+  const { log } = options
   const proposal = await db
     .selectFrom('proposals as p')
     .innerJoin('accounts as a', 'a.id', 'p.account_id')
@@ -93,6 +94,7 @@ export async function finalizeSignedProposal(
     originalSha256: proposal.original_sha256,
     completedAt: proposal.signed_at ?? isoNow(clock),
     signers: evidence,
+    ...(options.publicUrl ? { verifyUrl: `${options.publicUrl}/verify` } : {}),
   })
 
   return db.transaction().execute(async (trx) => {

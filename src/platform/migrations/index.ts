@@ -32,6 +32,7 @@ import * as passwordResets from './026-password-resets.js'
 import * as accountLogos from './027-account-logos.js'
 import * as passwordResetPurpose from './028-password-reset-purpose.js'
 import * as automaticReminders from './029-automatic-reminders.js'
+import * as fileHashIndex from './030-file-hash-index.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -65,6 +66,7 @@ const STEPS: Record<string, Step> = {
   '027-account-logos': accountLogos,
   '028-password-reset-purpose': passwordResetPurpose,
   '029-automatic-reminders': automaticReminders,
+  '030-file-hash-index': fileHashIndex,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

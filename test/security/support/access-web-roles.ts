@@ -8,7 +8,7 @@ export type Audience = 'public' | 'signedIn' | 'admin'
 /** Outside the web app: the API (its own matrix), its docs, static assets, the health probe. */
 const NOT_WEB_PAGES = ['/api/', '/api-docs', '/assets/', '/healthz']
 
-const PUBLIC = [/^\/$/, /^\/signup$/, /^\/login$/, /^\/logout$/, /^\/forgot-password$/, /^\/reset-password\/:token$/, /^\/sign\/:token(\/|$)/, /^\/registration-data\/templates\/document\.css$/]
+const PUBLIC = [/^\/$/, /^\/signup$/, /^\/login$/, /^\/logout$/, /^\/forgot-password$/, /^\/reset-password\/:token$/, /^\/verify$/, /^\/sign\/:token(\/|$)/, /^\/registration-data\/templates\/document\.css$/]
 
 /** Settings, users, and every write and form of the registration data (lists stay readable to members). */
 const ADMIN_ONLY: ReadonlyArray<{ methods: string[]; pattern: RegExp }> = [

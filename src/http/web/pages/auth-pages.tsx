@@ -32,6 +32,9 @@ export function LoginPage({ csrfToken, email = '', error, notice, next }: LoginP
       <p class="auth-footer">
         {t.login.noAccount} <a href="/signup">{t.login.signUpLink}</a>
       </p>
+      <p class="auth-footer">
+        <a href="/verify">{t.login.verifyLink}</a>
+      </p>
     </AuthLayout>
   )
 }
