@@ -75,6 +75,11 @@ describeEachDialect("correcting a signer's contact (API)", (env) => {
     const same = await patchSignerOk(env, account, path, { email: beto.email, phone: null })
     expect(same.events).toHaveLength(eventsBefore)
     expect(same.signers[1]!.url_to_sign).toBe(beto.url_to_sign)
+
+    // A phone stored with spaces around it (as a creation may send it) is the same number trimmed.
+    await env.db.updateTable('proposal_signers').set({ phone: ' (11) 98888-7777 ' }).where('id', '=', beto.id).execute()
+    const trimmed = await patchSignerOk(env, account, path, { phone: '(11) 98888-7777' })
+    expect(trimmed.events).toHaveLength(eventsBefore)
   })
 
   describe('refusals change nothing', () => {
@@ -97,6 +102,8 @@ describeEachDialect("correcting a signer's contact (API)", (env) => {
       expect(foreign.detail.replace(String(sent.id), 'ID')).toBe(missing.detail.replace('999999999', 'ID'))
       const answered = expectProblem(await patchSigner(env, account, `${sent.id}/signers/${beto!.id}`, { email: 'x@cliente.test' }), 409, 'signer_already_answered')
       expect(answered).toMatchObject({ signer_status: 'signed' })
+      // The signer is looked for before the document's status is judged: a closed document's unknown signer is a 404.
+      expectProblem(await patchSigner(env, account, `${cancelled.id}/signers/${elsewhere.signers[0]!.id}`, { email: 'x@cliente.test' }), 404, 'signer_not_found')
       for (const closed of [draft, cancelled]) {
         const problem = expectProblem(await patchSigner(env, account, `${closed.id}/signers/${closed.signers[0]!.id}`, { email: 'x@cliente.test' }), 409, 'invalid_status_transition')
         expect(problem).toMatchObject({ current_status: closed.status })
@@ -107,6 +114,7 @@ describeEachDialect("correcting a signer's contact (API)", (env) => {
         [{}, ['/']],
         [{ email: 'not an address' }, ['/email']],
         [{ phone: 'call me' }, ['/phone']],
+        [{ phone: '          ' }, ['/phone']],
         [{ email: 'ana@cliente.test', name: 'Outra' }, ['/name']],
       ]
       for (const [body, paths] of cases) {

@@ -1,12 +1,14 @@
 // "Verificar documento" (/verify), on both databases, as a visitor without an account: the signed
-// PDF and the original are recognised by their bytes (upload) or their SHA-256 (typed, pasted with
-// spaces or in capitals); an original says when its signed version exists; a cancelled document
-// says so; one changed byte finds nothing; the page never shows a signer's CPF or e-mail; bad input
-// is a 422 naming the field; a POST without the form's token is refused; lookups are throttled per
-// address.
+// PDF and the original are recognised as authentic by their bytes (upload); a SHA-256 typed (pasted
+// with spaces, in capitals, or as sha256sum's line) finds the document but is not called authentic;
+// an original says when its signed version exists; a cancelled document says so; one changed byte
+// finds nothing; the page never shows a signer's CPF or e-mail, nor whether a signer who has not
+// signed opened the link; bad input is a 422 naming the field; a POST without the form's token, or
+// not a multipart form, is refused; lookups are throttled per address, uploads before their body.
 import { describe, expect, it } from 'vitest'
 import { t } from '../../src/http/web/i18n/pt-BR.js'
 import { VERIFICATION_LIMIT } from '../../src/http/web/index.js'
+import { VERIFY_FILE_LIMIT } from '../../src/http/web/pages/verification-page.js'
 import { signAsSigner } from '../../src/modules/lifecycle/signing.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { validCpf } from '../support/documents.js'
@@ -61,8 +63,9 @@ describeEachDialect('verifying a document (/verify)', (env) => {
     expect(bySigned.body).toContain('Maria José Souza')
     expect(bySigned.body).toContain(t.proposalActions.signerStatus.signed!)
     expect(bySigned.body).toContain(t.proposals.status.signed!)
-    // What the file does not already tell stays out: the signer's CPF and e-mail.
-    for (const secret of [cpf, signer.email]) expect(bySigned.body).not.toContain(secret)
+    // What the file does not already tell stays out: the signer's CPF (in any form) and e-mail.
+    const formatted = `${cpf.slice(0, 3)}.${cpf.slice(3, 6)}.${cpf.slice(6, 9)}-${cpf.slice(9)}`
+    for (const secret of [cpf, formatted, formatted.slice(3, 12), signer.email]) expect(bySigned.body).not.toContain(secret)
 
     // The evidence page says where to check the file (the finalize job knows the public URL).
     const evidencePage = (await pdfPagesText(signed.bytes)).at(-1)!.replace(/\s+/g, ' ')
@@ -74,13 +77,17 @@ describeEachDialect('verifying a document (/verify)', (env) => {
     expect(byOriginal.body).toContain(signed.sha256)
   })
 
-  it('finds the same by the SHA-256 typed or pasted, and nothing for a file with one byte changed', async () => {
+  it('finds the document of a SHA-256 typed or pasted without calling any file authentic, and nothing for a file with one byte changed', async () => {
     const { doc, account, original } = await signedDocument(env)
     const agent = visitor(env)
     const pasted = original.sha256.toUpperCase().replace(/(.{16})/g, '$1 ')
-    const byHash = await agent.get(`/verify?sha256=${encodeURIComponent(pasted)}`)
-    expect(byHash.statusCode).toBe(200)
-    expect(byHash.body).toContain(v.authenticOriginal(doc.number, account.account.name))
+    for (const typed of [pasted, `${original.sha256}  contrato.pdf`]) {
+      const byHash = await agent.get(`/verify?sha256=${encodeURIComponent(typed)}`)
+      expect(byHash.statusCode, typed).toBe(200)
+      expect(byHash.body).toContain(v.codeOriginal(doc.number, account.account.name))
+      // A code is only some file's hash (a forged PDF can carry a genuine one): no "authentic" for it.
+      expect(byHash.body).not.toContain(v.authentic)
+    }
 
     const altered = Buffer.from(original.bytes)
     altered[altered.length - 20] = altered[altered.length - 20]! ^ 0x01
@@ -101,6 +108,9 @@ describeEachDialect('verifying a document (/verify)', (env) => {
     const page = await visitor(env).get(`/verify?sha256=${original.sha256}`)
     expect(page.body).toContain(v.warning.cancelled)
     expect(page.body).toContain(t.proposals.status.cancelled!)
+    // João was invited and may have opened the link: the page says only that he has not signed.
+    expect(page.body).toContain(v.signerStatus.waiting)
+    expect(page.body).not.toContain(t.proposalActions.signerStatus.sent!)
   })
 
   describe('bad input', () => {
@@ -117,6 +127,9 @@ describeEachDialect('verifying a document (/verify)', (env) => {
       const forged = await visitor(env).postMultipart('/verify', {}, pdf(original.bytes))
       expect(forged.statusCode).toBe(403)
       expect(forged.body).not.toContain(v.authentic)
+      // Only a multipart form is read: any other body is refused before it is, whatever its size.
+      const json = await env.app.inject({ method: 'POST', url: '/verify', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ sha256: original.sha256 }), remoteAddress: '192.0.2.77' })
+      expect(json.statusCode).toBe(415)
     })
 
     it(`throttles an address after ${VERIFICATION_LIMIT} lookups (429 with Retry-After) while another is unaffected`, async () => {
@@ -126,9 +139,12 @@ describeEachDialect('verifying a document (/verify)', (env) => {
       expect(refused.statusCode).toBe(429)
       expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0)
       expect(refused.body).not.toContain(v.notFoundTitle)
-      // A file upload from that address is refused before its body is read.
-      const upload = await agent.submitMultipart('/verify', '/verify', {}, pdf(Buffer.from('%PDF-1.7 test')))
+      // A file upload from that address is refused before its body is read: one past the size
+      // limit is a 429, not the 413 reading it would give.
+      const upload = await agent.submitMultipart('/verify', '/verify', {}, pdf(Buffer.alloc(VERIFY_FILE_LIMIT + 128 * 1024, 0x25)))
       expect(upload.statusCode).toBe(429)
+      const tooLarge = await visitor(env).submitMultipart('/verify', '/verify', {}, pdf(Buffer.alloc(VERIFY_FILE_LIMIT + 128 * 1024, 0x25)))
+      expect(tooLarge.statusCode).toBe(413)
       // The form itself still opens, and another address still verifies.
       expect((await agent.get('/verify')).statusCode).toBe(200)
       expect((await visitor(env).get(`/verify?sha256=${'a'.repeat(64)}`)).statusCode).toBe(200)

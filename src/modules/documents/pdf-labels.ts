@@ -53,5 +53,5 @@ export const PDF_LABELS = {
   signedHashes: 'SHA-256 do documento que cada signatário assinou',
   finalHashNote:
     'O SHA-256 deste arquivo final não pode ser impresso dentro dele mesmo (imprimi-lo mudaria o arquivo e, portanto, o próprio hash). Ele é registrado pelo Vendoc no momento da conclusão e pode ser conferido no aplicativo e na API (campo signed_sha256). Abaixo, o SHA-256 do documento original, sobre o qual as assinaturas foram feitas:',
-  verifyAt: (url: string) => `Para conferir que este arquivo é autêntico e não foi alterado, e a situação atual do documento, envie-o (ou informe o SHA-256 do original acima) em ${url}`,
+  verifyAt: (url: string) => `Para conferir que este arquivo é autêntico e não foi alterado, e a situação atual do documento, envie-o em ${url}`,
 } as const

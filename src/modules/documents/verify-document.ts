@@ -3,15 +3,16 @@
 // file is found by its SHA-256 in whichever account issued it: this is the one lookup on purpose
 // not scoped by account, because the person asking has no account. A SHA-256 cannot be guessed
 // (2^256 values), so a match proves the asker holds the exact file, or the hash printed on it; what
-// is shown is what that file already tells (issuer, number, title, signers' names) plus its status
-// and the signatures' times, never the signers' CPF, e-mail or the document's contents.
+// is shown is what that file already tells (issuer's name, number, title, signers' names) plus its
+// status and the signatures' times; never the signers' CPF or e-mail, the issuer's document number,
+// the document's contents, nor whether a signer who has not signed was invited or opened the link.
 import type { Db } from '../../platform/db/connect.js'
 import type { ProposalStatus, SignatureType, SignerStatus } from '../../platform/db/schema.js'
 
 /** Matches a lowercase hex SHA-256 (64 characters). */
 export const SHA256_HEX = /^[0-9a-f]{64}$/
 
-/** One document cannot have more than two verifiable files; identical bytes in two accounts would be a forgery to show, not hide. */
+/** Identical files in two documents are all but impossible (each PDF carries its number and times); a few are shown rather than none. */
 const MAX_MATCHES = 5
 
 export interface VerifiedSigner {
@@ -25,7 +26,8 @@ export interface VerifiedSigner {
 export interface VerifiedDocument {
   /** Which file the hash is: the original frozen at sending, or the signed one with its evidence page. */
   version: 'original' | 'signed'
-  issuer: { name: string; document: string | null }
+  /** The issuing account's name (as it is now). */
+  issuer: string
   timeZone: string
   number: number
   title: string
@@ -50,7 +52,7 @@ export async function findDocumentsByFileHash(db: Db, sha256: string): Promise<V
     .innerJoin('accounts as a', 'a.id', 'p.account_id')
     .select([
       'f.kind', 'p.id', 'p.account_id', 'p.number', 'p.title', 'p.status', 'p.signature_type', 'p.sent_at', 'p.signed_at', 'p.rejected_at', 'p.cancelled_at', 'p.expired_at', 'p.signed_sha256',
-      'a.name as account_name', 'a.document as account_document', 'a.time_zone',
+      'a.name as account_name', 'a.time_zone',
     ])
     .where('f.sha256', '=', sha256)
     .where('f.kind', 'in', ['original', 'signed'])
@@ -71,7 +73,7 @@ export async function findDocumentsByFileHash(db: Db, sha256: string): Promise<V
     const version = row.kind === 'signed' ? 'signed' : 'original'
     documents.push({
       version,
-      issuer: { name: row.account_name, document: row.account_document },
+      issuer: row.account_name,
       timeZone: row.time_zone,
       number: row.number,
       title: row.title,

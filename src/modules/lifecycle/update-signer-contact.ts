@@ -56,7 +56,8 @@ export async function updateSignerContact(db: Db, ctx: ActionContext, proposalId
       .where('proposal_id', '=', proposalId)
       .execute()
     const signer = signers.find((candidate) => candidate.id === input.signerId)
-    // What the request names is found first (404), then whether its state allows the change (409).
+    // Once the values are well-formed (422): the signer the request names must exist (404) before
+    // their state, or the document's, is judged (409).
     if (!signer) throw new AppError('signer_not_found', `Document ${proposalId} has no signer with id ${input.signerId}.`)
     if (!(OPEN_STATUSES as readonly string[]).includes(row.status)) {
       throw new AppError('invalid_status_transition', `A signer's contact can only be corrected while the document waits for signatures; it is ${row.status}.`, { current_status: row.status })
@@ -69,7 +70,8 @@ export async function updateSignerContact(db: Db, ctx: ActionContext, proposalId
       throw validationError([{ in: 'body', path: '/email', message: 'another signer of this document has the same e-mail' }])
     }
     const emailChanged = contact.email !== signer.email.toLowerCase()
-    const phoneChanged = contact.phone !== signer.phone
+    // A phone stored as the API received it may carry spaces around it: the same number trimmed is no change.
+    const phoneChanged = sent.phone !== undefined && sent.phone !== (signer.phone?.trim() || null)
     if (!emailChanged && !phoneChanged) return { signerName: signer.name, emailChanged, phoneChanged, reinvited: false }
 
     // The old link may have reached the wrong person: a new address gets a new link, and whoever

@@ -58,7 +58,7 @@ export const SignerReferenceParams = Type.Object({
 export const SignerContactBody = Type.Object(
   {
     email: Type.Optional(Type.String({ format: 'email', maxLength: 254, description: 'The corrected e-mail (stored lower-cased). A new address gets a new signing link; the old one stops working at once.', example: 'maria.souza@cliente.com.br' })),
-    phone: Type.Optional(Nullable(Type.String({ minLength: 8, maxLength: 30, pattern: '^[0-9+() .-]+$', description: 'The corrected phone; null removes it.', example: '(11) 98888-7777' }))),
+    phone: Type.Optional(Nullable(Type.String({ minLength: 8, maxLength: 30, pattern: '^[0-9+() .-]*[0-9][0-9+() .-]*$', description: 'The corrected phone (digits, spaces and + ( ) . -); null removes it.', example: '(11) 98888-7777' }))),
   },
   { title: 'UpdateSignerContact', additionalProperties: false, minProperties: 1, description: 'Send the fields to change; an absent one is kept.', example: { email: 'maria.souza@cliente.com.br' } },
 )

@@ -1,38 +1,49 @@
-// "Verificar documento": the public form (a PDF, or the SHA-256 printed on the evidence page) and
-// what it found: each matching document's issuer, number, status and signatures, or that nothing
-// this Vendoc issued has that hash.
+// "Verificar documento": the public form (a PDF, or a SHA-256 to look up) and what it found: each
+// matching document's issuer, number, status and signatures, or that nothing this Vendoc issued
+// has that hash. Only an uploaded file is called authentic: a typed code is only the hash of some
+// file, and a forged PDF can carry a genuine document's code.
 import type { VerifiedDocument } from '../../../modules/documents/verify-document.js'
-import { formatDateTime, formatDocument } from '../../../platform/pt-br-format.js'
+import { formatDateTime } from '../../../platform/pt-br-format.js'
 import { CsrfField, FileField, FormField } from '../form-field.js'
 import { t } from '../i18n/pt-BR.js'
 import { PublicLayout } from '../layout.js'
 
 const v = t.verification
 
-/** The largest PDF the form takes: a signed document with a few drawn signatures is far smaller. */
-export const VERIFY_FILE_LIMIT = 25 * 1024 * 1024
+/** The largest PDF the form takes, as for a paper document's scan: Vendoc's own PDFs are far smaller. */
+export const VERIFY_FILE_LIMIT = 10 * 1024 * 1024
 
 export interface VerificationPageProps {
   csrfToken: string
-  /** The hash looked up, when there was one: then `found` is what it matched. */
-  checked?: { sha256: string; found: VerifiedDocument[] }
+  /** The hash looked up, when there was one, and whether it is an uploaded file's: then `found` is what it matched. */
+  checked?: { sha256: string; source: 'file' | 'code'; found: VerifiedDocument[] }
   hashValue?: string
   errors?: { file?: string; sha256?: string; form?: string }
 }
 
-function issuerLabel(issuer: VerifiedDocument['issuer']): string {
-  return issuer.document ? `${issuer.name} (${formatDocument(issuer.document)})` : issuer.name
+/** The zone's label in the catalogue ("UTC−3 · Brasília…"), or its IANA name for a zone set by support. */
+function zoneLabel(zone: string): string {
+  return (t.accountSettings.zones as Record<string, string>)[zone] ?? zone
+}
+
+function signerStatus(status: VerifiedDocument['signers'][number]['status']): string {
+  return status === 'signed' || status === 'rejected' ? v.signerStatus[status] : v.signerStatus.waiting
 }
 
 function when(instant: string | null, timeZone: string): string {
   return instant === null ? '—' : formatDateTime(instant, timeZone)
 }
 
-function VerifiedDocumentCard({ doc }: { doc: VerifiedDocument }) {
+function headline(doc: VerifiedDocument, source: 'file' | 'code'): string {
+  if (source === 'code') return doc.version === 'signed' ? v.codeSigned(doc.number, doc.issuer) : v.codeOriginal(doc.number, doc.issuer)
+  return doc.version === 'signed' ? v.authenticSigned(doc.number, doc.issuer) : v.authenticOriginal(doc.number, doc.issuer)
+}
+
+function VerifiedDocumentCard({ doc, source, index }: { doc: VerifiedDocument; source: 'file' | 'code'; index: number }) {
   const zone = doc.timeZone
   const facts: Array<[string, string]> = [
     [v.facts.title, doc.title],
-    [v.facts.issuer, issuerLabel(doc.issuer)],
+    [v.facts.issuer, doc.issuer],
     [v.facts.status, t.proposals.status[doc.status] ?? doc.status],
     [v.facts.signature, v.signatureType[doc.signatureType] ?? doc.signatureType],
     [v.facts.sentAt, when(doc.sentAt, zone)],
@@ -43,10 +54,10 @@ function VerifiedDocumentCard({ doc }: { doc: VerifiedDocument }) {
   ]
   const warning = v.warning[doc.status]
   return (
-    <section class="card verification-result" aria-labelledby={`verified-${doc.number}`}>
-      <h2 id={`verified-${doc.number}`}>{v.authentic}</h2>
-      <p class="alert success" role="status">
-        {doc.version === 'signed' ? v.authenticSigned(doc.number, doc.issuer.name) : v.authenticOriginal(doc.number, doc.issuer.name)}
+    <section class="card verification-result" aria-labelledby={`verified-${index}`}>
+      <h2 id={`verified-${index}`}>{source === 'file' ? v.authentic : v.codeFound}</h2>
+      <p class={source === 'file' ? 'alert success' : 'alert info'} role="status">
+        {headline(doc, source)}
       </p>
       {warning && (
         <p class="alert error" role="alert">
@@ -82,14 +93,14 @@ function VerifiedDocumentCard({ doc }: { doc: VerifiedDocument }) {
               <tr>
                 <td>{signer.name}</td>
                 <td>{signer.role}</td>
-                <td>{t.proposalActions.signerStatus[signer.status] ?? signer.status}</td>
+                <td>{signerStatus(signer.status)}</td>
                 <td>{when(signer.signedAt ?? signer.rejectedAt, zone)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      <p class="field-hint">{v.times(zone)}</p>
+      <p class="field-hint">{v.times(zoneLabel(zone))}</p>
     </section>
   )
 }
@@ -119,7 +130,7 @@ export function VerificationPage({ csrfToken, checked, hashValue = '', errors = 
               </p>
             </section>
           ) : (
-            checked.found.map((doc) => <VerifiedDocumentCard doc={doc} />)
+            checked.found.map((doc, index) => <VerifiedDocumentCard doc={doc} source={checked.source} index={index} />)
           )}
         </>
       )}
@@ -130,7 +141,6 @@ export function VerificationPage({ csrfToken, checked, hashValue = '', errors = 
           <FileField name="file" label={v.file} hint={v.fileHint} accept="application/pdf,.pdf" required error={errors.file} />
           <button type="submit" class="button">{v.fileSubmit}</button>
         </form>
-        <p class="muted">{v.or}</p>
         <form method="get" action="/verify" class="action-form" novalidate>
           <FormField name="sha256" label={v.hash} hint={v.hashHint} value={hashValue} maxLength={200} error={errors.sha256} autocomplete="off" />
           <button type="submit" class="button secondary">{v.hashSubmit}</button>

@@ -1,7 +1,8 @@
 // "Verificar documento" (public): GET /verify shows the form, and with ?sha256= what that hash
 // matches; POST /verify takes a PDF, hashes it and shows the same answer. The file is read, hashed
 // and dropped: nothing of it is stored. Lookups are throttled per client address, and a POST
-// counts before its (up to 25 MB) body is read.
+// counts before its (up to 10 MB) body is read; a body that is not a multipart form is refused
+// before it is read, so no other parser takes the route's larger limit.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { findDocumentsByFileHash, SHA256_HEX } from '../../../modules/documents/verify-document.js'
 import { sha256Hex } from '../../../modules/documents/sha256.js'
@@ -23,6 +24,17 @@ export interface VerificationRoutesOptions extends WebRoutesOptions {
   verifications: FixedWindowLimiter
 }
 
+/**
+ * A SHA-256 as people paste it, or null: `sha256sum`'s line (the hash, then the file's name), or
+ * the hash alone split by spaces or line breaks (a PDF viewer), in either case.
+ */
+export function typedHash(raw: string): string | null {
+  const first = raw.trim().split(/\s+/)[0]!.toLowerCase()
+  if (SHA256_HEX.test(first)) return first
+  const joined = raw.replace(/\s+/g, '').toLowerCase()
+  return SHA256_HEX.test(joined) ? joined : null
+}
+
 export function registerVerificationRoutes(app: FastifyInstance, options: VerificationRoutesOptions): void {
   const { db, verifications } = options
 
@@ -35,19 +47,18 @@ export function registerVerificationRoutes(app: FastifyInstance, options: Verifi
     return true
   }
 
-  async function answer(request: FastifyRequest, reply: FastifyReply, sha256: string) {
+  async function answer(request: FastifyRequest, reply: FastifyReply, sha256: string, source: 'file' | 'code') {
     const found = await findDocumentsByFileHash(db, sha256)
-    return sendPage(reply, <VerificationPage csrfToken={request.csrfToken} checked={{ sha256, found }} />)
+    return sendPage(reply, <VerificationPage csrfToken={request.csrfToken} checked={{ sha256, source, found }} />)
   }
 
   app.get('/verify', async (request, reply) => {
     const raw = formString(request.query, 'sha256')
     if (raw === '') return sendPage(reply, <VerificationPage csrfToken={request.csrfToken} />)
-    // Pasted from a PDF viewer or `sha256sum`: spaces, line breaks and upper case are forgiven.
-    const sha256 = raw.replace(/\s+/g, '').toLowerCase()
-    if (!SHA256_HEX.test(sha256)) return sendPage(reply, <VerificationPage csrfToken={request.csrfToken} hashValue={raw.slice(0, 200)} errors={{ sha256: v.errors.badHash }} />, 422)
+    const sha256 = typedHash(raw)
+    if (sha256 === null) return sendPage(reply, <VerificationPage csrfToken={request.csrfToken} hashValue={raw.slice(0, 200)} errors={{ sha256: v.errors.badHash }} />, 422)
     if (throttled(request, reply)) return reply
-    return answer(request, reply, sha256)
+    return answer(request, reply, sha256, 'code')
   })
 
   app.post(
@@ -55,13 +66,14 @@ export function registerVerificationRoutes(app: FastifyInstance, options: Verifi
     {
       bodyLimit: VERIFY_BODY_LIMIT,
       onRequest: async (request, reply) => {
+        if (!/^multipart\/form-data\s*;/i.test(request.headers['content-type'] ?? '')) throw Object.assign(new Error('/verify takes a multipart form'), { statusCode: 415 })
         if (throttled(request, reply)) return reply
       },
     },
     async (request, reply) => {
       const file = formFile(request.body, 'file')
       if (!file) return sendPage(reply, <VerificationPage csrfToken={request.csrfToken} errors={{ file: v.errors.noFile }} />, 422)
-      return answer(request, reply, sha256Hex(file.bytes))
+      return answer(request, reply, sha256Hex(file.bytes), 'file')
     },
   )
 }
