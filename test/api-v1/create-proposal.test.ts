@@ -659,7 +659,7 @@ describeEachDialect('POST /api/v1/proposals', (env) => {
         ['DELETE', '/api/v1/proposals/1', 'GET, HEAD, OPTIONS, PATCH'],
         ['PUT', '/api/v1/proposals/abc?by=external_reference', 'GET, HEAD, OPTIONS, PATCH'],
         ['GET', '/api/v1/proposals/1/send', 'OPTIONS, POST'],
-        ['PATCH', '/api/v1/proposals', 'OPTIONS, POST'],
+        ['PATCH', '/api/v1/proposals', 'GET, HEAD, OPTIONS, POST'],
       ] as const) {
         for (const headers of [account.auth, {}]) {
           const response = await env.app.inject({ method, url, headers })

@@ -107,8 +107,9 @@ describeEachDialect('personal data of a customer with 33,000 documents', (env) =
     const summary = await erasePersonalData(counted, env.clock, account.id, String(customer.id), { erasedBy: 'test' })
     expect(summary.documents).toBe(DOCUMENTS + 1)
     expect(summary.changed.proposals).toBe(DOCUMENTS + 1)
-    // 33,001 documents rewritten and given an erasure entry each, 240 signers: ~34 statements for
-    // each of the two, a few dozen reads; row by row it was over 66,000.
+    // 33,001 documents locked first and their updated_at moved at the end (one statement each),
+    // rewritten and given an erasure entry each, 240 signers: ~34 statements for each of the two,
+    // a few dozen reads; row by row it was over 66,000.
     expect(statements).toBeLessThan(150)
     const titled = await env.db.selectFrom('proposals').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', account.id).where('customer_id', '=', customer.id).where('title', 'like', `%${customer.name}%`).executeTakeFirstOrThrow()
     expect(Number(titled.n)).toBe(0)

@@ -28,8 +28,12 @@ function plausibleFields(email: string): Record<string, string> {
   }
 }
 
+/** Forms that take a file and nothing else (any other body is a 415 before it is read): forged as a browser would send them. */
+const MULTIPART_ONLY_FORMS = ['/verify']
+
 async function attempt(env: TestApp, agent: WebAgent, url: string, fields: Record<string, string>, label: string) {
-  const response = await agent.post(url, fields)
+  const multipart = MULTIPART_ONLY_FORMS.includes(url.split('?')[0]!)
+  const response = multipart ? await agent.postMultipart(url, fields) : await agent.post(url, fields)
   expect(response.statusCode, `${label}: POST ${url}`).toBe(403)
   expect(response.body, `${label}: POST ${url}`).toContain('Formulário expirado')
 }

@@ -9,6 +9,7 @@ import { customerRoutes } from './customers.js'
 import { proposalActionRoutes } from './proposal-actions.js'
 import { proposalPdfRoutes } from './proposal-pdf.js'
 import { proposalRoutes } from './proposals.js'
+import { proposalListRoutes } from './proposal-list.js'
 import { RATE_LIMIT_HEADERS } from './rate-limits.js'
 import { idempotencyHooks } from './idempotency.js'
 import { BODY_MAY_BE_OMITTED, emptyBodyIsObject, IdempotencyHeaders } from './schemas/common.js'
@@ -82,6 +83,7 @@ export async function apiV1(app: FastifyInstance, context: ApiContext): Promise<
   registrationDataRoutes(api, context)
   customerRoutes(api, context)
   proposalRoutes(api, context)
+  proposalListRoutes(api, context)
   proposalActionRoutes(api, context)
   proposalPdfRoutes(api, context)
   requestLogRoutes(api, context)

@@ -114,9 +114,19 @@ async function eraseInTransaction(trx: Db, clock: Clock, accountId: number, refe
   // time as they can.
   const textCopies = await findTextCopies(trx, subject, terms, needles, scan)
 
-  // The history first, before this transaction holds any row lock: on PostgreSQL, lifting its
-  // trigger takes an exclusive lock on proposal_events, and waiting for it while holding rows a
-  // server transaction needs could deadlock.
+  // The customer's documents next, all at once: every action locks its document before it touches
+  // signers or history, so holding them all first, before the history's table lock below, leaves
+  // no action holding one of them while waiting for something this erasure holds. The erasure
+  // writes each of them at the end (its history entry moves updated_at): taking them only then,
+  // while holding signers and the history's lock, could deadlock with a cancel or a signature.
+  // The no-op write is the lock (as lockProposal's); it changes nothing.
+  if (proposalIds.length > 0) {
+    await trx.updateTable('proposals').set((eb) => ({ status: eb.ref('status') })).where('account_id', '=', accountId).where('id', 'in', idList(trx, proposalIds)).execute()
+  }
+
+  // The history first among the writes: on PostgreSQL, lifting its trigger takes an exclusive lock
+  // on proposal_events, and waiting for it while holding rows a server transaction needs could
+  // deadlock (the documents above are held by no action that waits on this erasure).
   if (proposalIds.length > 0) await redactHistory(trx, subject, needles, count)
 
   // The customer: identifying columns cleared, the name a placeholder. The code is the account's own

@@ -3,6 +3,7 @@
 // upsert the customer, price the lines; then write the children and the history entry. Both
 // callers run these inside their own transaction, after their own locks.
 import type { Db } from '../../platform/db/connect.js'
+import { idList } from '../../platform/db/value-list.js'
 import type { ProposalEventsTable, ProposalEventType, ProposalItemsTable, ProposalSignersTable, ProposalsTable } from '../../platform/db/schema.js'
 import { AppError, FieldErrors } from '../../platform/errors.js'
 import { applyCustomerInput } from '../customers/customer-input.js'
@@ -169,16 +170,40 @@ export function historyValues(event: HistoryEntry) {
   }
 }
 
-/** Appends one entry to the document's history. */
+/**
+ * Appends one entry to the document's history, and moves its `updated_at` to the entry's time: a
+ * history entry is a change (a reminder, a signer's first open, a corrected contact…), and an
+ * integrator syncing with `GET /proposals?updated_since=` must see every one, whichever action
+ * made it. A creation's entry has the creation's own time already.
+ */
 export async function recordProposalEvent(trx: Db, accountId: number, proposalId: number, event: HistoryEntry): Promise<void> {
   await insertProposalEvent.run(trx, { account_id: accountId, proposal_id: proposalId, ...historyValues(event) })
+  if (event.type !== 'created') await touchProposals(trx, accountId, [proposalId], event.at)
 }
 
-/** Appends one entry to each document's history, in statements of at most 1,000 rows (the LGPD erasure writes one per document of a customer). */
+/**
+ * Appends one entry to each document's history, in statements of at most 1,000 rows (the LGPD
+ * erasure writes one per document of a customer), and moves their `updated_at` in one statement per
+ * distinct time. The caller holds the documents' rows already (the erasure locks them first).
+ */
 export async function recordProposalEvents(trx: Db, accountId: number, entries: ReadonlyArray<{ proposalId: number; event: HistoryEntry }>): Promise<void> {
   const rows = entries.map(({ proposalId, event }) => ({ account_id: accountId, proposal_id: proposalId, ...historyValues(event) }))
   // Eight columns a row: 8,000 parameters a statement, under either database's bound.
   for (let first = 0; first < rows.length; first += 1_000) await trx.insertInto('proposal_events').values(rows.slice(first, first + 1_000)).execute()
+  const byTime = new Map<string, number[]>()
+  for (const { proposalId, event } of entries) {
+    const ids = byTime.get(event.at)
+    if (ids) ids.push(proposalId)
+    else byTime.set(event.at, [proposalId])
+  }
+  for (const [at, proposalIds] of byTime) await touchProposals(trx, accountId, proposalIds, at)
+}
+
+/** `updated_at` moves forward only: an entry written with an earlier time never moves it back. */
+async function touchProposals(trx: Db, accountId: number, proposalIds: number[], at: string): Promise<void> {
+  const documents = trx.updateTable('proposals').set({ updated_at: at }).where('account_id', '=', accountId)
+  const named = proposalIds.length === 1 ? documents.where('id', '=', proposalIds[0]!) : documents.where('id', 'in', idList(trx, proposalIds))
+  await named.where('updated_at', '<', at).execute()
 }
 
 // Every document action writes history: built once (prepared-query.ts).

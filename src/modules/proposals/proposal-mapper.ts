@@ -3,9 +3,15 @@
 import { SIGNATURE_TYPES } from '../catalog/registration-data.js'
 import { signingLinkUrl } from '../lifecycle/signing-link.js'
 import { toCustomerView } from '../customers/customer-mapper.js'
+import type { ProposalStatus } from '../../platform/db/schema.js'
 import type { ProposalChildren, ProposalHeaderRow } from './proposal-repository.js'
 import { installmentSchedule, milliToQuantity } from './proposal-totals.js'
 import { validityEndedBy } from '../lifecycle/validity.js'
+
+/** The fields that name a document, first in every answer about one, in the API's order. */
+export function proposalIdentity(row: { id: number; number: number; external_uuid: string; external_reference: string | null; title: string; status: ProposalStatus }) {
+  return { id: row.id, number: row.number, external_uuid: row.external_uuid, external_reference: row.external_reference, title: row.title, status: row.status }
+}
 
 export function proposalLinks(baseUrl: string, id: number) {
   return {
@@ -35,12 +41,7 @@ export function toProposalDetail(row: ProposalHeaderRow, children: ProposalChild
   const schedule = installmentSchedule(row.total_cents, row.installments)
   const signatureType = SIGNATURE_TYPES.find((type) => type.id === row.signature_type)!
   return {
-    id: row.id,
-    number: row.number,
-    external_uuid: row.external_uuid,
-    external_reference: row.external_reference,
-    title: row.title,
-    status: row.status,
+    ...proposalIdentity(row),
     created_via: row.created_via,
     created_by: createdBy(row),
     signature_type: { id: signatureType.id, name: signatureType.name },

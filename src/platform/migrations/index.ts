@@ -33,6 +33,7 @@ import * as accountLogos from './027-account-logos.js'
 import * as passwordResetPurpose from './028-password-reset-purpose.js'
 import * as automaticReminders from './029-automatic-reminders.js'
 import * as fileHashIndex from './030-file-hash-index.js'
+import * as proposalChangeIndex from './031-proposal-change-index.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -67,6 +68,7 @@ const STEPS: Record<string, Step> = {
   '028-password-reset-purpose': passwordResetPurpose,
   '029-automatic-reminders': automaticReminders,
   '030-file-hash-index': fileHashIndex,
+  '031-proposal-change-index': proposalChangeIndex,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */
