@@ -172,7 +172,7 @@ export function historyValues(event: HistoryEntry) {
 
 /**
  * Appends one entry to the document's history, and moves its `updated_at` to the entry's time: a
- * history entry is a change (a reminder, a signer's first open, a corrected contact…), and an
+ * history entry is a change (a reminder, a corrected contact, an erasure…), and an
  * integrator syncing with `GET /proposals?updated_since=` must see every one, whichever action
  * made it. A creation's entry has the creation's own time already.
  */
