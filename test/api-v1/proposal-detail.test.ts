@@ -216,6 +216,7 @@ describeEachDialect('GET /api/v1/proposals/{id}', (env) => {
           },
         ],
         sent_at: null,
+        signer_message: null,
         viewed_at: null,
         signed_at: null,
         rejected_at: null,

@@ -99,9 +99,11 @@ export interface TextAreaFieldProps extends FieldFrame {
   required?: boolean
   /** Monospaced, no spell check: for code such as template bodies. */
   code?: boolean
+  /** The browser's limit (UTF-16 units, so never above a limit in characters the server checks). */
+  maxLength?: number
 }
 
-export function TextAreaField({ name, label, value = '', rows = 4, error, hint, required = false, code = false, id = `field-${name}` }: TextAreaFieldProps) {
+export function TextAreaField({ name, label, value = '', rows = 4, error, hint, required = false, code = false, maxLength, id = `field-${name}` }: TextAreaFieldProps) {
   return (
     <FieldFrame id={id} label={label} hint={hint} error={error}>
       <textarea
@@ -109,6 +111,7 @@ export function TextAreaField({ name, label, value = '', rows = 4, error, hint, 
         name={name}
         rows={rows}
         required={required}
+        maxlength={maxLength}
         class={code ? 'code' : undefined}
         spellcheck={code ? false : undefined}
         aria-invalid={error ? 'true' : undefined}

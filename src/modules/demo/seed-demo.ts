@@ -117,6 +117,8 @@ interface SeedTarget {
   afterJobId: number
 }
 
+const DEMO_SIGNER_MESSAGE = 'Olá! Segue a proposta que conversamos, com as condições combinadas.\nQualquer dúvida, é só responder a este e-mail.'
+
 /** Plays a freshly created draft's planned history through the real actions, step by step. */
 async function playHistory(db: Db, target: SeedTarget, proposalId: number, plan: DemoProposalPlan, seller: Actor): Promise<void> {
   if (plan.steps.length === 0) return
@@ -135,7 +137,8 @@ async function playHistory(db: Db, target: SeedTarget, proposalId: number, plan:
     let outcome: string
     switch (step.action) {
       case 'send':
-        await sendProposal(db, ctx, proposalId)
+        // Every other digital document shows the seller's message in its invitations and signing page.
+        await sendProposal(db, ctx, proposalId, plan.input.signature_type === 'digital' && proposalId % 2 === 0 ? { message: DEMO_SIGNER_MESSAGE } : {})
         signers = await db.selectFrom('proposal_signers').select(['name', 'cpf', 'sign_token'])
           .where('account_id', '=', accountId).where('proposal_id', '=', proposalId).orderBy('signing_order').orderBy('id').execute()
         outcome = 'ok'

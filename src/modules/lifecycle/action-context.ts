@@ -49,11 +49,6 @@ export async function readProposal(db: Db, accountId: number, id: number): Promi
   return row
 }
 
-export async function accountName(db: Db, accountId: number): Promise<string> {
-  const row = await db.selectFrom('accounts').select('name').where('id', '=', accountId).executeTakeFirstOrThrow()
-  return row.name
-}
-
 /** The document as webhook receivers see it (docs/LIFECYCLE.md, "Domain events"). */
 export function proposalEventSummary(row: Pick<ProposalRow, 'id' | 'number' | 'status' | 'external_uuid' | 'external_reference' | 'total_cents'>) {
   return { id: row.id, number: row.number, status: row.status, external_uuid: row.external_uuid, external_reference: row.external_reference, total_cents: row.total_cents }

@@ -10,7 +10,8 @@ import { dayBounds, localDate } from '../../platform/time-zones.js'
 import { reminderEmail } from '../notifications/email-messages.js'
 import { queueEmail } from '../notifications/queue-email.js'
 import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
-import { type ActionContext, accountName, lockProposal } from './action-context.js'
+import { type ActionContext, lockProposal } from './action-context.js'
+import { signerCorrespondence } from './signer-correspondence.js'
 import { signingLinkUrl } from './signing-link.js'
 import { assertTransition } from './transitions.js'
 import { assertValidityOpen } from './validity.js'
@@ -90,16 +91,16 @@ export async function resendProposal(db: Db, ctx: ActionContext, id: number, inp
 
     for (const signer of targets) await assertUnderDailyCap(trx, ctx, id, { id: signer.id, email: signer.email }, ['reminder'])
 
-    const name = await accountName(trx, accountId)
+    const correspondence = await signerCorrespondence(trx, accountId, row)
     for (const signer of targets) {
-      const message = reminderEmail({
-        accountName: name,
+      const email = reminderEmail({
+        ...correspondence,
         proposal: { number: row.number, title: row.title },
         signer: { name: signer.name },
         signUrl: signingLinkUrl(ctx.publicUrl, signer.sign_token!),
         validUntil: row.valid_until,
       })
-      await queueEmail(trx, clock, { accountId, proposalId: id, kind: 'reminder', to: signer.email, ...message })
+      await queueEmail(trx, clock, { accountId, proposalId: id, kind: 'reminder', to: signer.email, ...email, replyTo: correspondence.replyTo?.email })
     }
     const signerIds = targets.map((signer) => signer.id)
     // Any reminder restarts the automatic reminders' wait; only theirs count against their cap.

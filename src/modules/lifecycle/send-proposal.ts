@@ -3,6 +3,8 @@
 // the signing order is invited by e-mail. A paper document just waits for mark-signed.
 // The PDF is built before the transaction (heavy work holds no lock); the transaction then checks
 // the draft is still the one that was rendered (same updated_at), else renders again once.
+// The seller may write a message to the signers; it is kept on the document for every invitation
+// and reminder (signer-correspondence.ts).
 import { isoNow } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
 import { AppError } from '../../platform/errors.js'
@@ -13,18 +15,24 @@ import { queueEmail } from '../notifications/queue-email.js'
 import { invitationEmail } from '../notifications/email-messages.js'
 import { proposalNotFound } from '../proposals/get-proposal.js'
 import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
-import { type ActionContext, accountName, lockProposal, readProposal, recordProposalDomainEvent } from './action-context.js'
+import { type ActionContext, lockProposal, type ProposalRow, readProposal, recordProposalDomainEvent } from './action-context.js'
 import { newSignToken, signingLinkUrl } from './signing-link.js'
 import { assertTransition } from './transitions.js'
 import { assertValidityOpen } from './validity.js'
+import { signerCorrespondence, signerMessageInput } from './signer-correspondence.js'
 
 /** Thrown inside the transaction when the draft was edited after its PDF was built. */
 class DraftChanged extends Error {}
 
-export async function sendProposal(db: Db, ctx: ActionContext, id: number): Promise<void> {
+export interface SendInput {
+  /** The seller's words to the signers (digital only); blank is none. */
+  message?: string | null
+}
+
+export async function sendProposal(db: Db, ctx: ActionContext, id: number, input: SendInput = {}): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await sendOnce(db, ctx, id)
+      await sendOnce(db, ctx, id, input)
       return
     } catch (error) {
       if (!(error instanceof DraftChanged)) throw error
@@ -33,11 +41,12 @@ export async function sendProposal(db: Db, ctx: ActionContext, id: number): Prom
   }
 }
 
-async function sendOnce(db: Db, ctx: ActionContext, id: number): Promise<void> {
+async function sendOnce(db: Db, ctx: ActionContext, id: number, input: SendInput): Promise<void> {
   const { accountId, clock } = ctx
   const before = await readProposal(db, accountId, id)
   assertTransition(before.status, 'send')
   assertValidityOpen(before, clock.now(), ctx.timeZone)
+  const message = signerMessageInput(input.message, before.signature_type)
   if (before.signature_type === 'digital') await requireSigners(db, accountId, id)
   const pdf = await buildOriginalPdf(db, accountId, id, { now: clock.now() })
   if (!pdf) throw proposalNotFound(String(id))
@@ -53,16 +62,16 @@ async function sendOnce(db: Db, ctx: ActionContext, id: number): Promise<void> {
     await storeProposalFile(trx, clock, { accountId, proposalId: id, kind: 'html', contentType: 'text/html; charset=utf-8', fileName: fileName.replace(/\.pdf$/, '.html'), bytes: new TextEncoder().encode(pdf.html) })
     await trx
       .updateTable('proposals')
-      .set({ status: 'sent', sent_at: now, original_sha256: original.sha256, updated_at: now })
+      .set({ status: 'sent', sent_at: now, original_sha256: original.sha256, signer_message: message, updated_at: now })
       .where('account_id', '=', accountId)
       .where('id', '=', id)
       .execute()
 
-    const invited = row.signature_type === 'digital' ? await inviteFirstSigners(trx, ctx, row, now) : []
+    const invited = row.signature_type === 'digital' ? await inviteFirstSigners(trx, ctx, { ...row, signer_message: message }, now) : []
     await recordProposalEvent(trx, accountId, id, {
       type: 'sent',
       actor: ctx.actor,
-      data: { signature_type: row.signature_type, original_sha256: original.sha256, invited_signer_ids: invited },
+      data: { signature_type: row.signature_type, original_sha256: original.sha256, invited_signer_ids: invited, ...(message === null ? {} : { signer_message: true }) },
       at: now,
     })
     await recordProposalDomainEvent(trx, clock, accountId, id, 'proposal.sent')
@@ -76,7 +85,7 @@ async function requireSigners(db: Db, accountId: number, id: number): Promise<vo
 }
 
 /** Every signer gets a link; the lowest signing order is invited now, the others when their turn comes. */
-async function inviteFirstSigners(trx: Db, ctx: ActionContext, row: { id: number; number: number; title: string; valid_until: string | null }, now: string): Promise<number[]> {
+async function inviteFirstSigners(trx: Db, ctx: ActionContext, row: Pick<ProposalRow, 'id' | 'number' | 'title' | 'valid_until' | 'seller_id' | 'signer_message'>, now: string): Promise<number[]> {
   const { accountId, clock } = ctx
   const signers = await trx
     .selectFrom('proposal_signers')
@@ -88,7 +97,7 @@ async function inviteFirstSigners(trx: Db, ctx: ActionContext, row: { id: number
     .execute()
   if (signers.length === 0) throw new AppError('proposal_without_signers', 'A digital document needs at least one signer before it is sent.')
   const firstOrder = signers[0]!.signing_order
-  const name = await accountName(trx, accountId)
+  const correspondence = await signerCorrespondence(trx, accountId, row)
   const invited: number[] = []
   for (const signer of signers) {
     const token = newSignToken()
@@ -100,14 +109,14 @@ async function inviteFirstSigners(trx: Db, ctx: ActionContext, row: { id: number
       .where('id', '=', signer.id)
       .execute()
     if (!first) continue
-    const message = invitationEmail({
-      accountName: name,
+    const email = invitationEmail({
+      ...correspondence,
       proposal: { number: row.number, title: row.title },
       signer: { name: signer.name },
       signUrl: signingLinkUrl(ctx.publicUrl, token),
       validUntil: row.valid_until,
     })
-    await queueEmail(trx, clock, { accountId, proposalId: row.id, kind: 'invitation', to: signer.email, ...message })
+    await queueEmail(trx, clock, { accountId, proposalId: row.id, kind: 'invitation', to: signer.email, ...email, replyTo: correspondence.replyTo?.email })
     invited.push(signer.id)
   }
   return invited

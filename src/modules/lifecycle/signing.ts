@@ -16,6 +16,7 @@ import { type Actor, SYSTEM_ACTOR } from '../proposals/actor.js'
 import { proposalLinks } from '../proposals/proposal-mapper.js'
 import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
 import { checkSignInput, consentSentence, type SignInput, type SignInputErrors } from './signing-input.js'
+import { signerCorrespondence } from './signer-correspondence.js'
 import { signingLinkUrl } from './signing-link.js'
 import { OPEN_STATUSES } from './transitions.js'
 import { validityEnded } from './validity.js'
@@ -38,6 +39,8 @@ export interface SigningView {
   accountName: string
   proposal: { number: number; title: string; status: ProposalStatus; originalSha256: string | null; validUntil: string | null }
   signer: { name: string; email: string; roleName: string; status: SignerStatus; signingOrder: number; signedAt: string | null; hasCpf: boolean }
+  /** What the seller wrote to the signers when sending, or null. */
+  message: string | null
   /** The HTML frozen when the document was sent (null if it was not stored). */
   html: string | null
   /** Every signer of an earlier signing order has signed, and this one has not finished. */
@@ -94,7 +97,7 @@ async function findLink(db: Db, clock: Clock, token: string): Promise<LinkContex
     .select([
       's.id as signer_id', 's.sign_token', 's.name', 's.email', 's.cpf', 's.status as signer_status', 's.signing_order', 's.signed_at as signer_signed_at',
       's.viewed_at as signer_viewed_at', 's.account_id', 's.proposal_id',
-      'p.number', 'p.title', 'p.status', 'p.signature_type', 'p.original_sha256', 'p.valid_until', 'p.seller_id',
+      'p.number', 'p.title', 'p.status', 'p.signature_type', 'p.original_sha256', 'p.valid_until', 'p.seller_id', 'p.signer_message',
       'p.external_uuid', 'p.external_reference', 'p.total_cents',
       'a.name as account_name', 'a.time_zone', 'r.name as role_name',
     ])
@@ -136,6 +139,7 @@ async function findLink(db: Db, clock: Clock, token: string): Promise<LinkContex
         signedAt: row.signer_signed_at,
         hasCpf: row.cpf !== null && row.cpf !== '',
       },
+      message: row.signer_message,
       html: null,
       isTheirTurn,
       consentText: consentSentence(document),
@@ -366,18 +370,19 @@ export async function signAsSigner(db: Db, clock: Clock, token: string, input: S
       // The next group is invited only once every earlier signer has signed, and only once.
       const nextOrder = Math.min(...remaining.map((other) => other.signing_order))
       const next = remaining.filter((other) => other.signing_order === nextOrder && other.status === 'pending' && other.sign_token !== null)
-      for (const signer of next) {
-        await trx.updateTable('proposal_signers').set({ status: 'sent', sent_at: now }).where('account_id', '=', accountId).where('id', '=', signer.id).where('status', '=', 'pending').execute()
-        const message = invitationEmail({
-          accountName: link.view.accountName,
-          proposal: { number: link.view.proposal.number, title: link.view.proposal.title },
-          signer: { name: signer.name },
-          signUrl: signingLinkUrl(options.baseUrl, signer.sign_token!),
-          validUntil: link.view.proposal.validUntil,
-        })
-        await queueEmail(trx, clock, { accountId, proposalId, kind: 'invitation', to: signer.email, ...message })
-      }
       if (next.length > 0) {
+        const correspondence = await signerCorrespondence(trx, accountId, { seller_id: link.sellerId, signer_message: link.view.message })
+        for (const signer of next) {
+          await trx.updateTable('proposal_signers').set({ status: 'sent', sent_at: now }).where('account_id', '=', accountId).where('id', '=', signer.id).where('status', '=', 'pending').execute()
+          const email = invitationEmail({
+            ...correspondence,
+            proposal: { number: link.view.proposal.number, title: link.view.proposal.title },
+            signer: { name: signer.name },
+            signUrl: signingLinkUrl(options.baseUrl, signer.sign_token!),
+            validUntil: link.view.proposal.validUntil,
+          })
+          await queueEmail(trx, clock, { accountId, proposalId, kind: 'invitation', to: signer.email, ...email, replyTo: correspondence.replyTo?.email })
+        }
         await recordProposalEvent(trx, accountId, proposalId, {
           type: 'signers_invited',
           actor: SYSTEM_ACTOR,

@@ -22,12 +22,22 @@ export interface SigningEmailInput {
   signUrl: string
   /** Calendar date "2026-12-31" (the document's valid_until), if it has one. */
   validUntil?: string | null
+  /** What the seller wrote to the signers when sending (lifecycle/signer-correspondence.ts). */
+  message?: string | null
+  /** Who a reply reaches; without one the footer says not to reply. */
+  replyTo?: ReplyTarget | null
+}
+
+export interface ReplyTarget {
+  name: string
 }
 
 export interface CompletedEmailInput {
   accountName: string
   proposal: ProposalRef
   recipientName: string
+  /** Who a reply reaches (a signer's copy); none for the seller's own copy. */
+  replyTo?: ReplyTarget | null
 }
 
 export interface RejectedEmailInput {
@@ -69,6 +79,23 @@ function documentLabel(proposal: ProposalRef): string {
 
 const FOOTER = 'Esta mensagem foi enviada automaticamente pelo Vendoc. Não responda a este e-mail.'
 
+/** The footer of a message a signer may answer: the reply goes to a person (its Reply-To header). */
+function footerFor(accountName: string, replyTo: ReplyTarget | null | undefined): string {
+  if (!replyTo) return FOOTER
+  return `Esta mensagem foi enviada pelo Vendoc em nome de ${oneLine(accountName)}. Se tiver dúvidas, responda a este e-mail: a resposta vai para ${oneLine(replyTo.name)}.`
+}
+
+/** The seller's message, quoted: a heading line, then its lines as written. */
+function quotedMessage(accountName: string, message: string | null | undefined): { text: string[]; html: string[] } {
+  if (!message) return { text: [], html: [] }
+  const heading = `Mensagem de ${oneLine(accountName)}:`
+  const lines = message.split('\n')
+  return {
+    text: [heading, ...lines.map((line) => (line === '' ? '>' : `> ${line}`)), ''],
+    html: [`<strong>${escapeHtml(heading)}</strong><br><span style="display: block; border-left: 3px solid #cbd5e1; padding-left: 10px; color: #334155">${lines.map(escapeHtml).join('<br>')}</span>`],
+  }
+}
+
 function signingEmail(input: SigningEmailInput, variant: 'invitation' | 'reminder'): EmailMessage {
   const account = oneLine(input.accountName)
   const doc = documentLabel(input.proposal)
@@ -81,27 +108,31 @@ function signingEmail(input: SigningEmailInput, variant: 'invitation' | 'reminde
       ? `${account} enviou o documento ${doc} para você assinar.`
       : `Lembramos que o documento ${doc}, enviado por ${account}, ainda aguarda a sua assinatura.`
   const validity = input.validUntil ? `O link vale até ${formatCalendarDate(input.validUntil)}.` : null
+  const quoted = quotedMessage(input.accountName, input.message)
+  const footer = footerFor(input.accountName, input.replyTo)
   const text = [
     `Olá, ${input.signer.name},`,
     '',
     intro,
     '',
+    ...quoted.text,
     'Para ler e assinar, abra o link abaixo:',
     input.signUrl,
     '',
     ...(validity ? [validity, ''] : []),
     'O link é pessoal: não o encaminhe a outras pessoas.',
     '',
-    FOOTER,
+    footer,
     '',
   ].join('\n')
   const html = htmlDocument([
     `Olá, ${escapeHtml(input.signer.name)},`,
     escapeHtml(intro),
+    ...quoted.html,
     button(input.signUrl, 'Ler e assinar o documento'),
     ...(validity ? [escapeHtml(validity)] : []),
     escapeHtml('O link é pessoal: não o encaminhe a outras pessoas.'),
-    `<small>${escapeHtml(FOOTER)}</small>`,
+    `<small>${escapeHtml(footer)}</small>`,
   ])
   return { subject: oneLine(subject), text, html }
 }
@@ -123,8 +154,9 @@ export function completedEmail(input: CompletedEmailInput): EmailMessage {
   const subject = `Documento nº ${input.proposal.number} assinado — ${account}`
   const body = `O documento ${doc}, de ${account}, foi assinado por todas as partes.`
   const attached = 'A via assinada, com a página de evidências das assinaturas, segue anexa em PDF.'
-  const text = [`Olá, ${input.recipientName},`, '', body, attached, '', FOOTER, ''].join('\n')
-  const html = htmlDocument([`Olá, ${escapeHtml(input.recipientName)},`, escapeHtml(body), escapeHtml(attached), `<small>${escapeHtml(FOOTER)}</small>`])
+  const footer = footerFor(input.accountName, input.replyTo)
+  const text = [`Olá, ${input.recipientName},`, '', body, attached, '', footer, ''].join('\n')
+  const html = htmlDocument([`Olá, ${escapeHtml(input.recipientName)},`, escapeHtml(body), escapeHtml(attached), `<small>${escapeHtml(footer)}</small>`])
   return { subject: oneLine(subject), text, html }
 }
 

@@ -29,6 +29,8 @@ export interface OutboxEmailDetail extends OutboxEmailSummary {
   body_hidden: boolean
   html_body: string | null
   error: string | null
+  /** Where a reply goes (Reply-To), or null. */
+  reply_to: string | null
   attachment: { id: number; file_name: string; size: number } | null
 }
 
@@ -96,7 +98,7 @@ export function outboxCountQuery(db: Db, accountId: number, filters: OutboxEmail
 export async function getOutboxEmail(db: Db, accountId: number, id: number): Promise<OutboxEmailDetail | null> {
   const row = await baseQuery(db, accountId)
     .leftJoin('proposal_files as f', (join) => join.onRef('f.id', '=', 'e.attachment_file_id').onRef('f.account_id', '=', 'e.account_id'))
-    .select([...SUMMARY_COLUMNS, 'e.text_body', 'e.html_body', 'e.error', 'f.id as file_id', 'f.file_name', 'f.size as file_size'])
+    .select([...SUMMARY_COLUMNS, 'e.text_body', 'e.html_body', 'e.error', 'e.reply_to', 'f.id as file_id', 'f.file_name', 'f.size as file_size'])
     .where('e.id', '=', id)
     .executeTakeFirst()
   if (!row) return null
@@ -107,6 +109,7 @@ export async function getOutboxEmail(db: Db, accountId: number, id: number): Pro
     body_hidden: hidden,
     html_body: hidden ? null : row.html_body,
     error: row.error,
+    reply_to: row.reply_to,
     attachment: row.file_id !== null && row.file_name !== null ? { id: Number(row.file_id), file_name: row.file_name, size: Number(row.file_size) } : null,
   }
 }

@@ -34,6 +34,8 @@ export interface QueueEmailInput {
   html?: string | null
   /** A proposal_files row of the same account (e.g. the signed PDF), attached when the message is sent. */
   attachmentFileId?: number | null
+  /** The address a reply goes to (its Reply-To header); none: the sender's "não responda" address. */
+  replyTo?: string | null
 }
 
 /** The job's payload: only the id, so the message itself is read (account-scoped) when it runs. */
@@ -53,6 +55,7 @@ export async function queueEmail(trx: Db, clock: Clock, input: QueueEmailInput):
       text_body: input.text,
       html_body: input.html ?? null,
       attachment_file_id: input.attachmentFileId ?? null,
+      reply_to: input.replyTo ?? null,
       state: 'queued',
       error: null,
       created_at: isoNow(clock),

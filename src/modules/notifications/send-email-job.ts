@@ -112,6 +112,7 @@ export const sendEmailJob: JobHandlerFactory = (env: JobEnvironment, lifetime): 
       await transportFor(config.smtpUrl).sendMail({
         from: config.mailFrom,
         to: email.to_address,
+        ...(email.reply_to === null ? {} : { replyTo: email.reply_to }),
         subject: email.subject,
         text: email.text_body,
         ...(email.html_body === null ? {} : { html: email.html_body }),

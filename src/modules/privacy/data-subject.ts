@@ -9,7 +9,7 @@ import type { Database, ProposalSignersTable, ProposalsTable } from '../../platf
 import type { CustomerRow } from '../customers/customer-mapper.js'
 import { resolveCustomerReference } from '../customers/resolve-customer-reference.js'
 
-export type SubjectProposal = Pick<Selectable<ProposalsTable>, 'id' | 'number' | 'status' | 'signature_type' | 'title' | 'notes' | 'fields_json' | 'cancel_reason' | 'signed_sha256'>
+export type SubjectProposal = Pick<Selectable<ProposalsTable>, 'id' | 'number' | 'status' | 'signature_type' | 'title' | 'notes' | 'fields_json' | 'cancel_reason' | 'signer_message' | 'signed_sha256'>
 
 /**
  * What the erasure reads of a signer: who they are and the evidence that names them. Not the
@@ -68,7 +68,7 @@ async function findSubject<Signer extends SubjectSigner>(
   const customer = await resolveCustomerReference(db, accountId, reference)
   const proposals = await db
     .selectFrom('proposals')
-    .select(['id', 'number', 'status', 'signature_type', 'title', 'notes', 'fields_json', 'cancel_reason', 'signed_sha256'])
+    .select(['id', 'number', 'status', 'signature_type', 'title', 'notes', 'fields_json', 'cancel_reason', 'signer_message', 'signed_sha256'])
     .where('account_id', '=', accountId)
     .where('customer_id', '=', customer.id)
     .orderBy('id')

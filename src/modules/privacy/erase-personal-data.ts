@@ -145,6 +145,7 @@ async function eraseInTransaction(trx: Db, clock: Clock, accountId: number, refe
   const proposalUpdates = changedRows(subject.proposals, (proposal) => ({
     title: needles.redact(proposal.title), notes: needles.redactNullable(proposal.notes),
     fields_json: redactJson(proposal.fields_json, needles), cancel_reason: needles.redactNullable(proposal.cancel_reason),
+    signer_message: needles.redactNullable(proposal.signer_message),
   }))
   await updateRowsById(trx, 'proposals', accountId, proposalUpdates)
   count('proposals', proposalUpdates.length)

@@ -84,6 +84,7 @@ async function documentSlice(db: Db, accountId: number, proposalIds: number[], s
     rejected_at: proposal.rejected_at,
     cancelled_at: proposal.cancelled_at,
     cancel_reason: proposal.cancel_reason,
+    signer_message: proposal.signer_message,
     original_sha256: proposal.original_sha256,
     signed_sha256: proposal.signed_sha256,
     items: (itemsOf.get(proposal.id) ?? []).map((item) => ({

@@ -116,6 +116,7 @@ export function toProposalDetail(row: ProposalHeaderRow, children: ProposalChild
       data: parseJsonObject(event.data_json),
     })),
     sent_at: row.sent_at,
+    signer_message: row.signer_message,
     viewed_at: row.viewed_at,
     signed_at: row.signed_at,
     rejected_at: row.rejected_at,

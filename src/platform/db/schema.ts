@@ -186,6 +186,8 @@ export interface ProposalsTable {
   /** SHA-256 (hex) of the PDF frozen at sending, and of the final signed PDF. */
   original_sha256: string | null
   signed_sha256: string | null
+  /** What the seller wrote to the signers when sending, in their invitations and reminders (migration 032). */
+  signer_message: string | null
 }
 
 export interface ProposalItemsTable {
@@ -468,6 +470,8 @@ export interface OutboxEmailsTable {
   text_body: string
   html_body: string | null
   attachment_file_id: number | null
+  /** Where a reply goes (the document's seller, else the company's e-mail); null: nowhere, "não responda" (migration 032). */
+  reply_to: string | null
   /** queued → sent | failed; `stored` when no SMTP_URL is set (readable in the app). */
   state: OutboxEmailState
   error: string | null

@@ -34,6 +34,7 @@ import * as passwordResetPurpose from './028-password-reset-purpose.js'
 import * as automaticReminders from './029-automatic-reminders.js'
 import * as fileHashIndex from './030-file-hash-index.js'
 import * as proposalChangeIndex from './031-proposal-change-index.js'
+import * as signerMessage from './032-signer-message.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -69,6 +70,7 @@ const STEPS: Record<string, Step> = {
   '029-automatic-reminders': automaticReminders,
   '030-file-hash-index': fileHashIndex,
   '031-proposal-change-index': proposalChangeIndex,
+  '032-signer-message': signerMessage,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

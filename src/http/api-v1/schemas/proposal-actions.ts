@@ -1,5 +1,6 @@
 // Bodies of PATCH /proposals/{id} and of the lifecycle actions (send, resend, cancel, mark-signed).
 import Type from 'typebox'
+import { SIGNER_MESSAGE_MAX } from '../../../modules/lifecycle/signer-correspondence.js'
 import { MAX_ID, Nullable } from './common.js'
 import { CreateProposalBody } from './proposal.js'
 
@@ -47,6 +48,23 @@ export const ResendBody = Type.Optional(
       ),
     },
     { title: 'ResendProposal', additionalProperties: false, description: 'May be omitted (no body, an empty body or `{}`): every signer waiting now is reminded.' },
+  ),
+)
+
+export const SendBody = Type.Optional(
+  Type.Object(
+    {
+      message: Type.Optional(
+        Nullable(
+          Type.String({
+            maxLength: SIGNER_MESSAGE_MAX,
+            description: `Digital documents: a message to the signers, in their invitation (every turn), reminders and signing page, with line breaks kept (plain text, at most ${SIGNER_MESSAGE_MAX} characters, no control characters but line breaks and tabs). Blank or null is none. A paper document sends no e-mail: a message for one is 422.`,
+            example: 'Olá! Segue a proposta que conversamos. Qualquer dúvida, é só responder a este e-mail.',
+          }),
+        ),
+      ),
+    },
+    { title: 'SendProposal', additionalProperties: false, description: 'May be omitted (no body, an empty body or `{}`).' },
   ),
 )
 

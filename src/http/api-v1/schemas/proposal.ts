@@ -158,6 +158,7 @@ export const ProposalDetailSchema = Type.Object({
     description: 'History, oldest first.',
   }),
   sent_at: Nullable(Instant('When the document was sent (and its PDF frozen).')),
+  signer_message: Nullable(Type.String({ description: 'What was written to the signers when sending (`POST /proposals/{id}/send`): it is in their invitations, reminders and signing page.', example: 'Olá! Segue a proposta que conversamos. Qualquer dúvida, é só responder.' })),
   viewed_at: Nullable(Instant('When a signer first opened their link.')),
   signed_at: Nullable(Instant('When the last required signature was given (or, on paper, the date recorded by mark-signed).')),
   rejected_at: Nullable(Instant('When a signer rejected it.')),

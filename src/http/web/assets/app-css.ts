@@ -176,6 +176,7 @@ pre { background: #0f172a; color: #e2e8f0; padding: 14px; border-radius: 8px; ov
 .proposal-side .card { margin-bottom: 16px; }
 .proposal-side .proposal-summary { grid-template-columns: 1fr; }
 .proposal-notes { white-space: pre-wrap; }
+.signer-message { white-space: pre-wrap; overflow-wrap: anywhere; border-left: 3px solid var(--border); padding-left: 12px; margin: 0; }
 @media (max-width: 860px) {
   .proposal-edit { grid-template-columns: minmax(0, 1fr); }
 }

@@ -38,6 +38,8 @@ export function EmailDetailPage({ ctx, email }: { ctx: PageContext; email: Outbo
           <dd>{email.sent_at ? formatDateTime(email.sent_at, tz) : none}</dd>
           <dt>{te.document}</dt>
           <dd>{email.proposal ? <a href={`/proposals/${email.proposal.id}/preview`}>{te.documentNumber(email.proposal.number)}</a> : none}</dd>
+          <dt>{td.replyTo}</dt>
+          <dd>{email.reply_to ?? <span class="muted">{td.noReplyTo}</span>}</dd>
           <dt>{td.attachment}</dt>
           <dd>
             {email.attachment ? (

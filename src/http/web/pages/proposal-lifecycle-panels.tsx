@@ -1,6 +1,7 @@
 // The lifecycle side of /proposals/:id/edit: the actions the document's status allows (send,
 // resend, cancel, mark signed — each a CSRF-protected form), its status times and hashes, and
 // each signer's status with their signing link while it works (copyable).
+import { SIGNER_MESSAGE_MAX } from '../../../modules/lifecycle/signer-correspondence.js'
 import { canTransition } from '../../../modules/lifecycle/transitions.js'
 import type { ProposalDetail } from '../../../modules/proposals/proposal-mapper.js'
 import { CsrfField, FileField, FormField, TextAreaField } from '../form-field.js'
@@ -25,6 +26,7 @@ export function ProposalActionsPanel({ ctx, detail }: { ctx: PageContext; detail
         <form method="post" action={`${base}/send`} class="action-form">
           <CsrfField token={ctx.csrfToken} />
           <p class="muted">{type === 'digital' ? a.sendHintDigital : a.sendHintPaper}</p>
+          {type === 'digital' && <TextAreaField name="message" label={a.signerMessage} hint={a.signerMessageHint(SIGNER_MESSAGE_MAX)} rows={3} maxLength={SIGNER_MESSAGE_MAX} id="field-signer-message" />}
           <button type="submit" class="button">{a.send}</button>
         </form>
       )}
@@ -74,6 +76,7 @@ export function ProposalTimesPanel({ detail, timeZone }: { detail: ProposalDetai
       <dl class="proposal-summary">
         {shown.map(([label, at]) => <div><dt>{label}</dt><dd>{formatDateTime(at!, timeZone)}</dd></div>)}
         {rejectReason !== null && <div><dt>{a.rejectReasonLabel}</dt><dd>{rejectReason}</dd></div>}
+        {detail.signer_message !== null && <div><dt>{a.signerMessageLabel}</dt><dd class="proposal-notes">{detail.signer_message}</dd></div>}
         {detail.cancel_reason !== null && <div><dt>{a.cancelReasonLabel}</dt><dd>{detail.cancel_reason}</dd></div>}
         {detail.original_sha256 !== null && <div><dt>{a.originalHash}</dt><dd><code class="hash">{detail.original_sha256}</code></dd></div>}
         {detail.signed_sha256 !== null && <div><dt>{a.signedHash}</dt><dd><code class="hash">{detail.signed_sha256}</code></dd></div>}

@@ -178,6 +178,12 @@ export function SigningPage({ view, token, csrfToken, values = EMPTY_SIGN_FORM, 
   return (
     <PublicLayout title={t.signing.pageTitle(view.proposal.number)} scripts={['signature-pad']}>
       <Heading view={view} logo={logo} />
+      {view.message !== null && (
+        <section class="card" aria-labelledby="signer-message-heading">
+          <h2 id="signer-message-heading">{t.signing.messageHeading(view.accountName)}</h2>
+          <p class="signer-message">{view.message}</p>
+        </section>
+      )}
       {!view.isTheirTurn && view.signer.status !== 'signed' && (
         <p class="alert info" role="status">
           <strong>{t.signing.notYourTurnTitle}.</strong> {t.signing.notYourTurnText}

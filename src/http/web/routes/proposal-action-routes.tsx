@@ -10,6 +10,7 @@ import { cancelProposal } from '../../../modules/lifecycle/cancel-proposal.js'
 import { markProposalSigned, SCAN_MAX_BYTES, type ScanInput, sniffScanType } from '../../../modules/lifecycle/mark-proposal-signed.js'
 import { resendProposal } from '../../../modules/lifecycle/resend-proposal.js'
 import { sendProposal } from '../../../modules/lifecycle/send-proposal.js'
+import { SIGNER_MESSAGE_MAX } from '../../../modules/lifecycle/signer-correspondence.js'
 import { updateSignerContact } from '../../../modules/lifecycle/update-signer-contact.js'
 import { formatCalendarDate } from '../../../platform/pt-br-format.js'
 import { dayBounds } from '../../../platform/time-zones.js'
@@ -68,6 +69,7 @@ function refusal(error: AppError): string | null {
       if (path === '/email') return first?.message.includes('same e-mail') ? a.contact.duplicateEmail : a.contact.invalidEmail
       if (path === '/phone') return a.contact.invalidPhone
       if (path === '/reason') return a.reasonRequired
+      if (path === '/message') return a.invalidSignerMessage(SIGNER_MESSAGE_MAX)
       if (path === '/signed_at') return a.invalidDate
       if (path.startsWith('/scan/')) return a.invalidScan
       return a.nobodyWaiting
@@ -107,8 +109,9 @@ export function registerProposalActionRoutes(app: FastifyInstance, options: WebR
     })
   }
 
-  register('send', async (context, id) => {
-    await sendProposal(db, context, id)
+  register('send', async (context, id, body) => {
+    // The module checks the length (1,000 characters once trimmed); far past it, nothing is worth keeping.
+    await sendProposal(db, context, id, { message: formString(body, 'message').slice(0, 10_000) })
     return a.sent(await numberOf(context, id))
   })
 

@@ -1,0 +1,50 @@
+// Who the e-mails to a document's signers come from, and what they say beyond the link: the
+// company's name, the seller's message written when sending, and where a signer's reply goes. A
+// customer who answers an invitation with a question should reach a person, not a "não responda"
+// address: the document's seller while active, else the company's e-mail (Configurações → Conta),
+// else nobody, and the footer says so.
+import type { Db } from '../../platform/db/connect.js'
+import { validationError } from '../../platform/errors.js'
+
+/** The longest message to the signers, in characters once trimmed. */
+export const SIGNER_MESSAGE_MAX = 1000
+
+/** Spread into a signer's e-mail (email-messages.ts); `replyTo.email` goes to queueEmail. */
+export interface SignerCorrespondence {
+  accountName: string
+  /** The seller's words to the signers, or null. */
+  message: string | null
+  /** The person or company a reply reaches, or null when neither has an e-mail. */
+  replyTo: { name: string; email: string } | null
+}
+
+export async function signerCorrespondence(db: Db, accountId: number, proposal: { seller_id: number | null; signer_message: string | null }): Promise<SignerCorrespondence> {
+  const account = await db.selectFrom('accounts').select(['name', 'email']).where('id', '=', accountId).executeTakeFirstOrThrow()
+  const seller =
+    proposal.seller_id === null
+      ? undefined
+      : await db.selectFrom('users').select(['name', 'email', 'active']).where('account_id', '=', accountId).where('id', '=', proposal.seller_id).executeTakeFirst()
+  const replyTo = seller && Boolean(seller.active) ? { name: seller.name, email: seller.email } : account.email ? { name: account.name, email: account.email } : null
+  return { accountName: account.name, message: proposal.signer_message, replyTo }
+}
+
+/**
+ * The message as typed (web form or API) → what is stored: line breaks made "\n", blank lines at
+ * either end and spaces around dropped; nothing left is null. A paper document sends no e-mail, so
+ * a message for one is refused rather than silently dropped.
+ */
+export function signerMessageInput(raw: string | null | undefined, signatureType: 'digital' | 'paper'): string | null {
+  if (raw === undefined || raw === null) return null
+  const message = raw.replace(/\r\n?/g, '\n').trim()
+  if (message === '') return null
+  const problem =
+    signatureType === 'paper'
+      ? 'a paper document sends no e-mail to its signers; leave the message out'
+      : [...message].length > SIGNER_MESSAGE_MAX
+        ? `must be at most ${SIGNER_MESSAGE_MAX} characters`
+        : /[\u0000-\u0008\u000b-\u001f\u007f]/.test(message)
+          ? 'must not contain control characters'
+          : null
+  if (problem !== null) throw validationError([{ in: 'body', path: '/message', message: problem }])
+  return message
+}

@@ -1,0 +1,220 @@
+// The seller's message to the signers and where their replies go, on both databases, through a
+// real SMTP server: a message written when sending (API or web form) is kept on the document and
+// quoted, escaped, in the invitation of every turn, the reminders, a reinvitation after a corrected
+// e-mail and the signing page; every e-mail a signer gets carries a Reply-To (the seller, else the
+// company's e-mail, else none and "não responda"), the seller's own copy of the signed PDF none.
+// Bad messages are 422 on `/message` and change nothing; an erasure removes the subject from it.
+import type { ParsedMail } from 'mailparser'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { signAsSigner } from '../../src/modules/lifecycle/signing.js'
+import type { ProposalDetail } from '../../src/modules/proposals/proposal-mapper.js'
+import { erasePersonalData } from '../../src/modules/privacy/erase-personal-data.js'
+import { describeEachDialect } from '../support/dialects.js'
+import { makeAccount, type TestAccount, uniqueSuffix } from '../support/factories.js'
+import { errorPaths, expectProblem } from '../support/http.js'
+import type { TestApp } from '../support/test-app.js'
+import { signedInUser } from '../support/web-login.js'
+import { startSmtpReceiver, type SmtpReceiver } from '../notifications/smtp-receiver.js'
+import { makeDraft, post, postOk, snapshotEverything } from './lifecycle-fixtures.js'
+
+const CLIENT = { ip: '203.0.113.30', userAgent: 'Mozilla/5.0 (signer message)' }
+const SIGN_OPTIONS = { baseUrl: 'http://localhost:3000' }
+
+let smtp: SmtpReceiver
+const options = { env: {} as Record<string, string> }
+beforeAll(async () => {
+  smtp = await startSmtpReceiver()
+  options.env.SMTP_URL = smtp.url
+  options.env.MAIL_FROM = 'Vendoc <nao-responda@vendoc.test>'
+})
+afterAll(async () => {
+  await smtp?.close()
+})
+
+function replyToOf(mail: ParsedMail): string[] {
+  return mail.replyTo?.value.map((entry) => entry.address ?? '') ?? []
+}
+
+/** The one message of `kind` (by subject) that reached `address`, after the queue ran. */
+function onlyMail(address: string, subject: RegExp): ParsedMail {
+  const found = smtp.to(address).filter((mail) => subject.test(mail.subject ?? ''))
+  expect(found, `${address} ${subject}`).toHaveLength(1)
+  return found[0]!
+}
+
+async function tokenOf(env: TestApp, signerId: number): Promise<string> {
+  const row = await env.db.selectFrom('proposal_signers').select('sign_token').where('id', '=', signerId).executeTakeFirstOrThrow()
+  return row.sign_token!
+}
+
+async function sign(env: TestApp, detail: ProposalDetail, signerId: number) {
+  const signer = detail.signers.find((entry) => entry.id === signerId)!
+  const outcome = await signAsSigner(env.db, env.clock, await tokenOf(env, signerId), { name: signer.name, cpf: signer.cpf ?? '', consent: true, signatureKind: 'typed', signatureData: signer.name }, CLIENT, SIGN_OPTIONS)
+  expect(outcome.outcome).toBe('signed')
+}
+
+async function withCompanyEmail(env: TestApp, account: TestAccount): Promise<string> {
+  const email = `contato.${uniqueSuffix()}@empresa.test`
+  await env.db.updateTable('accounts').set({ email }).where('id', '=', account.id).execute()
+  return email
+}
+
+describeEachDialect(
+  "the seller's message and the signers' replies",
+  (env) => {
+    it('quotes the message, escaped, in every turn, reminder, reinvitation and the signing page; replies go to the seller', async () => {
+      const account = await makeAccount(env)
+      await withCompanyEmail(env, account)
+      const seller = account.seller
+      const draft = await makeDraft(env, account, 'digital', { seller_id: seller.id })
+      const [ana, beto, caio] = draft.signers
+
+      const sent = await postOk(env, account, `${draft.id}/send`, { message: '  Olá, Ana & Beto!\r\n\r\nSegue a <b>proposta</b>.\n  ' })
+      const stored = 'Olá, Ana & Beto!\n\nSegue a <b>proposta</b>.'
+      expect(sent.signer_message).toBe(stored)
+      expect(sent.events.find((event) => event.type === 'sent')!.data).toMatchObject({ signer_message: true })
+      await env.app.jobs.runDueJobs()
+
+      const invitation = onlyMail(ana!.email, /para assinatura/)
+      expect(replyToOf(invitation)).toEqual([seller.email])
+      expect(invitation.text).toContain(`Mensagem de ${account.account.name}:\n> Olá, Ana & Beto!\n>\n> Segue a <b>proposta</b>.\n`)
+      expect(invitation.text).toContain(`responda a este e-mail: a resposta vai para ${seller.name}.`)
+      expect(invitation.text).not.toContain('Não responda')
+      expect(invitation.html).toContain('Olá, Ana &amp; Beto!<br><br>Segue a &lt;b&gt;proposta&lt;/b&gt;.')
+      expect(invitation.html).not.toContain('<b>proposta')
+      expect(replyToOf(onlyMail(beto!.email, /para assinatura/))).toEqual([seller.email])
+      // The outbox page shows where replies go.
+      const outbox = await env.db.selectFrom('outbox_emails').select(['reply_to']).where('proposal_id', '=', draft.id).where('to_address', '=', ana!.email).executeTakeFirstOrThrow()
+      expect(outbox.reply_to).toBe(seller.email)
+
+      const page = await env.app.inject({ method: 'GET', url: `/sign/${await tokenOf(env, ana!.id)}` })
+      expect(page.statusCode).toBe(200)
+      expect(page.body).toContain(`Mensagem de ${account.account.name}`)
+      expect(page.body).toContain('Olá, Ana &amp; Beto!\n\nSegue a &lt;b')
+      expect(page.body).not.toContain('<b>proposta')
+
+      await postOk(env, account, `${draft.id}/resend`, { signer_ids: [ana!.id] })
+      await env.app.jobs.runDueJobs()
+      const reminder = onlyMail(ana!.email, /^Lembrete/)
+      expect(replyToOf(reminder)).toEqual([seller.email])
+      expect(reminder.text).toContain('> Segue a <b>proposta</b>.')
+
+      // The second turn's invitation, then its reinvitation at a corrected address, carry it too.
+      await sign(env, sent, ana!.id)
+      await sign(env, sent, beto!.id)
+      await env.app.jobs.runDueJobs()
+      const second = onlyMail(caio!.email, /para assinatura/)
+      expect(replyToOf(second)).toEqual([seller.email])
+      expect(second.text).toContain('> Olá, Ana & Beto!')
+      const corrected = `caio.correto.${uniqueSuffix()}@cliente.test`
+      const patched = await env.app.inject({ method: 'PATCH', url: `/api/v1/proposals/${draft.id}/signers/${caio!.id}`, headers: account.auth, payload: { email: corrected } })
+      expect(patched.statusCode, patched.body).toBe(200)
+      await env.app.jobs.runDueJobs()
+      const reinvitation = onlyMail(corrected, /para assinatura/)
+      expect(replyToOf(reinvitation)).toEqual([seller.email])
+      expect(reinvitation.text).toContain('> Segue a <b>proposta</b>.')
+
+      // Signed: each signer's copy answers to the seller; the seller's own copy asks for no reply.
+      await sign(env, patched.json<ProposalDetail>(), caio!.id)
+      await env.app.jobs.runDueJobs()
+      await env.app.jobs.runDueJobs()
+      for (const address of [ana!.email, beto!.email, corrected]) {
+        const completed = onlyMail(address, / assinado — /)
+        expect(replyToOf(completed)).toEqual([seller.email])
+        expect(completed.text).toContain(`a resposta vai para ${seller.name}.`)
+      }
+      const own = onlyMail(seller.email, / assinado — /)
+      expect(replyToOf(own)).toEqual([])
+      expect(own.text).toContain('Não responda a este e-mail.')
+    })
+
+    it("sends replies to the company's e-mail when the seller is inactive, and asks for none when there is no address", async () => {
+      const account = await makeAccount(env)
+      const company = await withCompanyEmail(env, account)
+      const draft = await makeDraft(env, account, 'digital', { seller_id: account.otherSeller.id })
+      await env.db.updateTable('users').set({ active: false }).where('id', '=', account.otherSeller.id).execute()
+      await postOk(env, account, `${draft.id}/send`, {})
+      await env.app.jobs.runDueJobs()
+      const toCompany = onlyMail(draft.signers[0]!.email, /para assinatura/)
+      expect(replyToOf(toCompany)).toEqual([company])
+      expect(toCompany.text).toContain(`a resposta vai para ${account.account.name}.`)
+      expect(toCompany.text).not.toContain('Mensagem de')
+
+      await env.db.updateTable('accounts').set({ email: null }).where('id', '=', account.id).execute()
+      // A document without a seller (its column is nullable), in an account without an e-mail.
+      const anonymous = await makeDraft(env, account, 'digital')
+      await env.db.updateTable('proposals').set({ seller_id: null }).where('id', '=', anonymous.id).execute()
+      const detail = await postOk(env, account, `${anonymous.id}/send`)
+      expect(detail.signer_message).toBeNull()
+      await env.app.jobs.runDueJobs()
+      const noReply = onlyMail(anonymous.signers[0]!.email, /para assinatura/)
+      expect(replyToOf(noReply)).toEqual([])
+      expect(noReply.text).toContain('Não responda a este e-mail.')
+      const row = await env.db.selectFrom('outbox_emails').select('reply_to').where('proposal_id', '=', anonymous.id).where('kind', '=', 'invitation').executeTakeFirstOrThrow()
+      expect(row.reply_to).toBeNull()
+    })
+
+    it('refuses a bad message with 422 on /message and changes nothing; a blank one is none; 1,000 characters are counted as characters', async () => {
+      const account = await makeAccount(env)
+      const digital = await makeDraft(env, account, 'digital')
+      const paper = await makeDraft(env, account, 'paper')
+      const cases: Array<[string, number, unknown]> = [
+        ['too long', digital.id, { message: 'a'.repeat(1001) }],
+        ['a control character', digital.id, { message: 'Olá\u0007' }],
+        ['not a string', digital.id, { message: 5 }],
+        ['a paper document', paper.id, { message: 'Assine na loja.' }],
+      ]
+      for (const [label, id, payload] of cases) {
+        const before = await snapshotEverything(env.db)
+        const problem = expectProblem(await post(env, account, `${id}/send`, payload), 422, 'validation_failed')
+        expect(errorPaths(problem), label).toEqual(['/message'])
+        expect(await snapshotEverything(env.db), label).toEqual(before)
+      }
+      const unknown = expectProblem(await post(env, account, `${digital.id}/send`, { message: 'ok', note: 'x' }), 422, 'validation_failed')
+      expect(errorPaths(unknown)).toEqual(['/note'])
+
+      // Paper with a blank message: nothing to refuse. Emoji are one character each (not two UTF-16 units).
+      expect((await postOk(env, account, `${paper.id}/send`, { message: ' \n ' })).signer_message).toBeNull()
+      const emoji = '😀'.repeat(1000)
+      expect((await postOk(env, account, `${digital.id}/send`, { message: emoji })).signer_message).toBe(emoji)
+    })
+
+    it('takes the message from the web form and shows it on the document; a bad one is a flash error that sends nothing', async () => {
+      const user = await signedInUser(env)
+      const draft = await makeDraft(env, user.account, 'digital')
+      const edit = `/proposals/${draft.id}/edit`
+      const form = await user.agent.get(edit)
+      expect(form.body).toContain('name="message"')
+      expect(form.body).toContain('maxlength="1000"')
+
+      const refused = await user.agent.submit(edit, `/proposals/${draft.id}/send`, { message: 'Oi\u0001' })
+      expect(refused.statusCode).toBe(303)
+      const refusedPage = await user.agent.get(edit)
+      expect(refusedPage.body).toContain('A mensagem aos signatários não foi aceita')
+      expect((await env.db.selectFrom('proposals').select('status').where('id', '=', draft.id).executeTakeFirstOrThrow()).status).toBe('draft')
+
+      const sent = await user.agent.submit(edit, `/proposals/${draft.id}/send`, { message: 'Bom dia!\r\nQualquer dúvida, responda.' })
+      expect(sent.statusCode).toBe(303)
+      const row = await env.db.selectFrom('proposals').select(['status', 'signer_message']).where('id', '=', draft.id).executeTakeFirstOrThrow()
+      expect(row).toEqual({ status: 'sent', signer_message: 'Bom dia!\nQualquer dúvida, responda.' })
+      const page = await user.agent.get(edit)
+      expect(page.body).toContain('Mensagem aos signatários')
+      expect(page.body).toContain('Bom dia!\nQualquer dúvida, responda.')
+      // Once sent, the form (and its message field) is gone.
+      expect(page.body).not.toContain('name="message"')
+    })
+
+    it("erases the customer's and signers' names from the message", async () => {
+      const account = await makeAccount(env)
+      const draft = await makeDraft(env, account, 'digital')
+      const ana = draft.signers[0]!
+      await postOk(env, account, `${draft.id}/send`, { message: `Prezada ${ana.name}, segue a proposta para ${draft.customer.name}.` })
+      await erasePersonalData(env.db, env.clock, account.id, String(draft.customer.id), { erasedBy: 'test' })
+      const row = await env.db.selectFrom('proposals').select('signer_message').where('id', '=', draft.id).executeTakeFirstOrThrow()
+      expect(row.signer_message).not.toContain(ana.name)
+      expect(row.signer_message).not.toContain(draft.customer.name)
+      expect(row.signer_message).toMatch(/^Prezada .+, segue a proposta para .+\.$/)
+    })
+  },
+  options,
+)
