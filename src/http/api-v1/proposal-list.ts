@@ -5,6 +5,7 @@ import { listChangedProposals } from '../../modules/proposals/list-changed-propo
 import { PROPOSAL_STATUSES } from '../../platform/db/schema.js'
 import { validationError } from '../../platform/errors.js'
 import { principalOf } from './authenticate.js'
+import { cursorLinks } from './pagination.js'
 import type { ApiContext, ApiInstance } from './context.js'
 import { AUTH_ERRORS, Instant, Nullable, problemResponses, QUERY_ERRORS } from './schemas/common.js'
 import { ProposalListItemSchema } from './schemas/proposal.js'
@@ -55,13 +56,7 @@ export function proposalListRoutes(app: ApiInstance, { db, config }: ApiContext)
       // The date-time format admits a leap second (23:59:60), which no Date can hold.
       if (updated_since !== undefined && Number.isNaN(Date.parse(updated_since))) throw validationError([{ in: 'query', path: '/updated_since', message: 'is not an instant' }])
       const page = await listChangedProposals(db, principalOf(request).accountId, { status, updatedSince: updated_since, after, perPage: per_page }, config.publicUrl)
-      const url = new URL(request.url, config.publicUrl)
-      const linkTo = (after: string | null, rel: string) => {
-        if (after === null) url.searchParams.delete('after')
-        else url.searchParams.set('after', after)
-        return `<${config.publicUrl}${url.pathname}${url.search}>; rel="${rel}"`
-      }
-      reply.header('Link', [linkTo(null, 'first'), ...(page.meta.next_cursor === null ? [] : [linkTo(page.meta.next_cursor, 'next')])].join(', '))
+      reply.header('Link', cursorLinks(request, config.publicUrl, page.meta.next_cursor))
       return page
     },
   )
