@@ -29,6 +29,7 @@ export async function registerOpenApi(app: FastifyInstance, config: Config): Pro
       servers: [{ url: config.publicUrl }],
       tags: [
         { name: 'Proposals', description: 'Sales documents (proposals, quotes, contracts).' },
+        { name: 'Customers', description: "The account's customers, found by internal ID, code or CNPJ/CPF." },
         { name: 'Registration data', description: 'What a document is created from.' },
         { name: 'Request log', description: "Every call to the API with the account's tokens, kept 180 days by default: status, timing, masked headers and bodies." },
         { name: 'Usage', description: 'The monthly quota of document creations.' },

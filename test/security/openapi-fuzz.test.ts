@@ -143,11 +143,13 @@ describeEachDialect(
           const url = fillPath(operation, { id: odd, customer_id: odd, delivery_id: odd, signer_id: odd })
           const payload = operation.operation.requestBody ? JSON.stringify(fixture.samples[operation.operation.operationId] ?? {}) : undefined
           const response = await exercise(operation, { label: `path ${odd.slice(0, 20)}`, method: operation.method, url, headers: payload === undefined ? fixture.account.auth : { ...fixture.account.auth, 'content-type': 'application/json' }, ...(payload === undefined ? {} : { payload }) })
-          // A `..` or `.` parameter resolves away (`/customers/../proposals` is `/proposals`), and that path
-          // may answer other methods only (405 with Allow), or be an operation of its own (GET /proposals).
+          // A `..` or `.` parameter, spelled out or as %2e (URLs treat both alike), resolves away
+          // (`/customers/../proposals` is `/proposals`), and that path may answer other methods only
+          // (405 with Allow), or be an operation of its own (GET /proposals).
           const resolved = new URL(url, 'http://vendoc.test').pathname
           const isOperation = openApiOperations().some((candidate) => candidate.method === operation.method && candidate.pattern.test(resolved))
-          const expected = odd === '..' || odd === '.' ? [404, 405, 422, ...(isOperation ? [200] : [])] : [404, 422]
+          const dotSegment = ['..', '.', '%2e%2e', '%2e'].includes(odd.toLowerCase())
+          const expected = dotSegment ? [404, 405, 422, ...(isOperation ? [200] : [])] : [404, 422]
           expect(expected, `${operation.method} ${url.slice(0, 120)} → ${response.statusCode}`).toContain(response.statusCode)
         }
       }
