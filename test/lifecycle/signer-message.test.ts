@@ -10,6 +10,7 @@ import { signAsSigner } from '../../src/modules/lifecycle/signing.js'
 import type { ProposalDetail } from '../../src/modules/proposals/proposal-mapper.js'
 import { erasePersonalData } from '../../src/modules/privacy/erase-personal-data.js'
 import { describeEachDialect } from '../support/dialects.js'
+import { validCpf } from '../support/documents.js'
 import { makeAccount, type TestAccount, uniqueSuffix } from '../support/factories.js'
 import { errorPaths, expectProblem } from '../support/http.js'
 import type { TestApp } from '../support/test-app.js'
@@ -84,8 +85,13 @@ describeEachDialect(
       expect(invitation.html).not.toContain('<b>proposta')
       expect(replyToOf(onlyMail(beto!.email, /para assinatura/))).toEqual([seller.email])
       // The outbox page shows where replies go.
-      const outbox = await env.db.selectFrom('outbox_emails').select(['reply_to']).where('proposal_id', '=', draft.id).where('to_address', '=', ana!.email).executeTakeFirstOrThrow()
+      const outbox = await env.db.selectFrom('outbox_emails').select(['id', 'reply_to']).where('proposal_id', '=', draft.id).where('to_address', '=', ana!.email).executeTakeFirstOrThrow()
       expect(outbox.reply_to).toBe(seller.email)
+      const admin = await signedInUser(env, { account })
+      const outboxPage = await admin.agent.get(`/settings/emails/${outbox.id}`)
+      expect(outboxPage.statusCode).toBe(200)
+      expect(outboxPage.body).toMatch(new RegExp(`<dt>Respostas para</dt><dd>${seller.email.replaceAll('.', '\\.')}</dd>`))
+      expect(invitation.html).toContain(`a resposta vai para ${seller.name}.</small>`)
 
       const page = await env.app.inject({ method: 'GET', url: `/sign/${await tokenOf(env, ana!.id)}` })
       expect(page.statusCode).toBe(200)
@@ -154,13 +160,33 @@ describeEachDialect(
       expect(row.reply_to).toBeNull()
     })
 
+    it('gives no Reply-To to a signer who is the reply address (a seller signing their own document)', async () => {
+      const account = await makeAccount(env)
+      const seller = account.seller
+      const signers = [
+        { name: seller.name, email: seller.email.toUpperCase(), cpf: validCpf(), role_id: account.roles.party.id, signing_order: 1 },
+        { name: 'Cliente Assinante', email: `cliente.${uniqueSuffix()}@cliente.test`, cpf: validCpf(), role_id: account.roles.party.id, signing_order: 1 },
+      ]
+      const draft = await makeDraft(env, account, 'digital', { seller_id: seller.id, signers })
+      await postOk(env, account, `${draft.id}/send`, { message: 'Assinemos.' })
+      await env.app.jobs.runDueJobs()
+      const own = onlyMail(seller.email, /para assinatura/)
+      expect(replyToOf(own)).toEqual([])
+      expect(own.text).toContain('Não responda a este e-mail.')
+      expect(own.text).toContain('> Assinemos.')
+      expect(replyToOf(onlyMail(signers[1]!.email, /para assinatura/))).toEqual([seller.email])
+    })
+
     it('refuses a bad message with 422 on /message and changes nothing; a blank one is none; 1,000 characters are counted as characters', async () => {
       const account = await makeAccount(env)
       const digital = await makeDraft(env, account, 'digital')
       const paper = await makeDraft(env, account, 'paper')
       const cases: Array<[string, number, unknown]> = [
         ['too long', digital.id, { message: 'a'.repeat(1001) }],
+        ['too long once its line breaks are one character each', digital.id, { message: 'a\r\n'.repeat(500) + 'a' }],
         ['a control character', digital.id, { message: 'Olá\u0007' }],
+        ['a C1 control character', digital.id, { message: 'Olá\u0085 mundo' }],
+        ['a bidirectional override', digital.id, { message: 'Valor: \u202e00,001 R$' }],
         ['not a string', digital.id, { message: 5 }],
         ['a paper document', paper.id, { message: 'Assine na loja.' }],
       ]
@@ -173,10 +199,11 @@ describeEachDialect(
       const unknown = expectProblem(await post(env, account, `${digital.id}/send`, { message: 'ok', note: 'x' }), 422, 'validation_failed')
       expect(errorPaths(unknown)).toEqual(['/note'])
 
-      // Paper with a blank message: nothing to refuse. Emoji are one character each (not two UTF-16 units).
-      expect((await postOk(env, account, `${paper.id}/send`, { message: ' \n ' })).signer_message).toBeNull()
+      // Paper with a blank (or invisible) message: nothing to refuse. The limit counts the text once
+      // trimmed, emoji as one character each (not two UTF-16 units).
+      expect((await postOk(env, account, `${paper.id}/send`, { message: ' \n\u200b ' })).signer_message).toBeNull()
       const emoji = '😀'.repeat(1000)
-      expect((await postOk(env, account, `${digital.id}/send`, { message: emoji })).signer_message).toBe(emoji)
+      expect((await postOk(env, account, `${digital.id}/send`, { message: `\r\n  ${emoji}\n\n  ` })).signer_message).toBe(emoji)
     })
 
     it('takes the message from the web form and shows it on the document; a bad one is a flash error that sends nothing', async () => {
@@ -187,11 +214,15 @@ describeEachDialect(
       expect(form.body).toContain('name="message"')
       expect(form.body).toContain('maxlength="1000"')
 
-      const refused = await user.agent.submit(edit, `/proposals/${draft.id}/send`, { message: 'Oi\u0001' })
-      expect(refused.statusCode).toBe(303)
-      const refusedPage = await user.agent.get(edit)
-      expect(refusedPage.body).toContain('A mensagem aos signatários não foi aceita')
-      expect((await env.db.selectFrom('proposals').select('status').where('id', '=', draft.id).executeTakeFirstOrThrow()).status).toBe('draft')
+      // Past the textarea's maxlength (a script or an old browser), or with a control character.
+      for (const message of ['Oi\u0001', 'b'.repeat(1001)]) {
+        const before = await snapshotEverything(env.db)
+        const refused = await user.agent.submit(edit, `/proposals/${draft.id}/send`, { message })
+        expect(refused.statusCode).toBe(303)
+        const refusedPage = await user.agent.get(edit)
+        expect(refusedPage.body).toContain('A mensagem aos signatários não foi aceita')
+        expect(await snapshotEverything(env.db)).toEqual(before)
+      }
 
       const sent = await user.agent.submit(edit, `/proposals/${draft.id}/send`, { message: 'Bom dia!\r\nQualquer dúvida, responda.' })
       expect(sent.statusCode).toBe(303)
@@ -213,7 +244,10 @@ describeEachDialect(
       const row = await env.db.selectFrom('proposals').select('signer_message').where('id', '=', draft.id).executeTakeFirstOrThrow()
       expect(row.signer_message).not.toContain(ana.name)
       expect(row.signer_message).not.toContain(draft.customer.name)
+      // The placeholders take their places, so the text still reads.
       expect(row.signer_message).toMatch(/^Prezada .+, segue a proposta para .+\.$/)
+      expect(row.signer_message).not.toBe(`Prezada ${ana.name}, segue a proposta para ${draft.customer.name}.`)
+      expect(row.signer_message!.length).toBeGreaterThan('Prezada , segue a proposta para .'.length)
     })
   },
   options,

@@ -13,7 +13,7 @@ import { findProposalFile, storeProposalFile } from '../documents/proposal-files
 import { completedEmail } from '../notifications/email-messages.js'
 import { queueEmail } from '../notifications/queue-email.js'
 import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
-import { signerCorrespondence } from './signer-correspondence.js'
+import { addressKey, correspondenceFor, signerCorrespondence } from './signer-correspondence.js'
 
 export interface FinalizePayload {
   proposalId: number
@@ -129,11 +129,11 @@ export async function finalizeSignedProposal(
     const recipients = await completionRecipients(trx, accountId, proposal.seller_id, signers)
     const ref = { number: proposal.number, title: proposal.title }
     // A signer's reply reaches the seller (or the company); the seller's own copy asks for none.
-    const { replyTo } = await signerCorrespondence(trx, accountId, { seller_id: proposal.seller_id, signer_message: null })
+    const correspondence = await signerCorrespondence(trx, accountId, { seller_id: proposal.seller_id, signer_message: null })
     for (const recipient of recipients) {
-      const replyHere = replyTo !== null && sameAddress(replyTo.email, recipient.email) ? null : replyTo
-      const message = completedEmail({ accountName: proposal.account_name, proposal: ref, recipientName: recipient.name, replyTo: replyHere })
-      await queueEmail(trx, clock, { accountId, proposalId, kind: 'completed', to: recipient.email, ...message, attachmentFileId: file.id, replyTo: replyHere?.email })
+      const part = correspondenceFor(correspondence, recipient.email)
+      const message = completedEmail({ ...part.text, proposal: ref, recipientName: recipient.name })
+      await queueEmail(trx, clock, { accountId, proposalId, kind: 'completed', to: recipient.email, ...message, attachmentFileId: file.id, replyTo: part.replyTo })
     }
     return true
   })
@@ -153,12 +153,4 @@ async function completionRecipients(trx: Db, accountId: number, sellerId: number
     seen.add(key)
     return true
   })
-}
-
-function addressKey(email: string): string {
-  return email.trim().toLowerCase()
-}
-
-function sameAddress(a: string, b: string): boolean {
-  return addressKey(a) === addressKey(b)
 }

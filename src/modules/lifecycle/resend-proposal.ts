@@ -11,7 +11,7 @@ import { reminderEmail } from '../notifications/email-messages.js'
 import { queueEmail } from '../notifications/queue-email.js'
 import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
 import { type ActionContext, lockProposal } from './action-context.js'
-import { signerCorrespondence } from './signer-correspondence.js'
+import { correspondenceFor, signerCorrespondence } from './signer-correspondence.js'
 import { signingLinkUrl } from './signing-link.js'
 import { assertTransition } from './transitions.js'
 import { assertValidityOpen } from './validity.js'
@@ -93,14 +93,15 @@ export async function resendProposal(db: Db, ctx: ActionContext, id: number, inp
 
     const correspondence = await signerCorrespondence(trx, accountId, row)
     for (const signer of targets) {
+      const part = correspondenceFor(correspondence, signer.email)
       const email = reminderEmail({
-        ...correspondence,
+        ...part.text,
         proposal: { number: row.number, title: row.title },
         signer: { name: signer.name },
         signUrl: signingLinkUrl(ctx.publicUrl, signer.sign_token!),
         validUntil: row.valid_until,
       })
-      await queueEmail(trx, clock, { accountId, proposalId: id, kind: 'reminder', to: signer.email, ...email, replyTo: correspondence.replyTo?.email })
+      await queueEmail(trx, clock, { accountId, proposalId: id, kind: 'reminder', to: signer.email, ...email, replyTo: part.replyTo })
     }
     const signerIds = targets.map((signer) => signer.id)
     // Any reminder restarts the automatic reminders' wait; only theirs count against their cap.

@@ -19,7 +19,7 @@ import { type ActionContext, lockProposal, type ProposalRow, readProposal, recor
 import { newSignToken, signingLinkUrl } from './signing-link.js'
 import { assertTransition } from './transitions.js'
 import { assertValidityOpen } from './validity.js'
-import { signerCorrespondence, signerMessageInput } from './signer-correspondence.js'
+import { correspondenceFor, signerCorrespondence, signerMessageInput } from './signer-correspondence.js'
 
 /** Thrown inside the transaction when the draft was edited after its PDF was built. */
 class DraftChanged extends Error {}
@@ -109,14 +109,15 @@ async function inviteFirstSigners(trx: Db, ctx: ActionContext, row: Pick<Proposa
       .where('id', '=', signer.id)
       .execute()
     if (!first) continue
+    const part = correspondenceFor(correspondence, signer.email)
     const email = invitationEmail({
-      ...correspondence,
+      ...part.text,
       proposal: { number: row.number, title: row.title },
       signer: { name: signer.name },
       signUrl: signingLinkUrl(ctx.publicUrl, token),
       validUntil: row.valid_until,
     })
-    await queueEmail(trx, clock, { accountId, proposalId: row.id, kind: 'invitation', to: signer.email, ...email, replyTo: correspondence.replyTo?.email })
+    await queueEmail(trx, clock, { accountId, proposalId: row.id, kind: 'invitation', to: signer.email, ...email, replyTo: part.replyTo })
     invited.push(signer.id)
   }
   return invited

@@ -9,7 +9,7 @@ import { validationError } from '../../platform/errors.js'
 /** The longest message to the signers, in characters once trimmed. */
 export const SIGNER_MESSAGE_MAX = 1000
 
-/** Spread into a signer's e-mail (email-messages.ts); `replyTo.email` goes to queueEmail. */
+/** What the e-mails to one document's signers share (correspondenceFor picks one recipient's part). */
 export interface SignerCorrespondence {
   accountName: string
   /** The seller's words to the signers, or null. */
@@ -28,6 +28,33 @@ export async function signerCorrespondence(db: Db, accountId: number, proposal: 
   return { accountName: account.name, message: proposal.signer_message, replyTo }
 }
 
+export interface RecipientCorrespondence {
+  /** Spread into the message builder's input (email-messages.ts). */
+  text: { accountName: string; message: string | null; replyTo: { name: string; email: string } | null }
+  /** queueEmail's `replyTo`. */
+  replyTo: string | null
+}
+
+/** One recipient's part: the same words, and a Reply-To unless it would answer the recipient themselves. */
+export function correspondenceFor(correspondence: SignerCorrespondence, recipient: string): RecipientCorrespondence {
+  const replyTo = correspondence.replyTo !== null && !sameAddress(correspondence.replyTo.email, recipient) ? correspondence.replyTo : null
+  return { text: { accountName: correspondence.accountName, message: correspondence.message, replyTo }, replyTo: replyTo?.email ?? null }
+}
+
+/** E-mail addresses compared as mail servers treat them in practice: case and surrounding spaces aside. */
+export function addressKey(email: string): string {
+  return email.trim().toLowerCase()
+}
+
+function sameAddress(a: string, b: string): boolean {
+  return addressKey(a) === addressKey(b)
+}
+
+/** Control characters (C0 but tab and line feed, DEL, C1) and the bidirectional overrides that can make text read other than it is. */
+const REFUSED_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/
+/** Nothing visible: spaces, and format characters such as zero-width spaces. */
+const NOTHING_VISIBLE = /^[\s\p{Cf}]*$/u
+
 /**
  * The message as typed (web form or API) → what is stored: line breaks made "\n", blank lines at
  * either end and spaces around dropped; nothing left is null. A paper document sends no e-mail, so
@@ -36,14 +63,14 @@ export async function signerCorrespondence(db: Db, accountId: number, proposal: 
 export function signerMessageInput(raw: string | null | undefined, signatureType: 'digital' | 'paper'): string | null {
   if (raw === undefined || raw === null) return null
   const message = raw.replace(/\r\n?/g, '\n').trim()
-  if (message === '') return null
+  if (NOTHING_VISIBLE.test(message)) return null
   const problem =
     signatureType === 'paper'
       ? 'a paper document sends no e-mail to its signers; leave the message out'
       : [...message].length > SIGNER_MESSAGE_MAX
         ? `must be at most ${SIGNER_MESSAGE_MAX} characters`
-        : /[\u0000-\u0008\u000b-\u001f\u007f]/.test(message)
-          ? 'must not contain control characters'
+        : REFUSED_CHARACTERS.test(message)
+          ? 'must not contain control characters or bidirectional overrides'
           : null
   if (problem !== null) throw validationError([{ in: 'body', path: '/message', message: problem }])
   return message

@@ -16,7 +16,7 @@ import { type Actor, SYSTEM_ACTOR } from '../proposals/actor.js'
 import { proposalLinks } from '../proposals/proposal-mapper.js'
 import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
 import { checkSignInput, consentSentence, type SignInput, type SignInputErrors } from './signing-input.js'
-import { signerCorrespondence } from './signer-correspondence.js'
+import { correspondenceFor, signerCorrespondence } from './signer-correspondence.js'
 import { signingLinkUrl } from './signing-link.js'
 import { OPEN_STATUSES } from './transitions.js'
 import { validityEnded } from './validity.js'
@@ -374,14 +374,15 @@ export async function signAsSigner(db: Db, clock: Clock, token: string, input: S
         const correspondence = await signerCorrespondence(trx, accountId, { seller_id: link.sellerId, signer_message: link.view.message })
         for (const signer of next) {
           await trx.updateTable('proposal_signers').set({ status: 'sent', sent_at: now }).where('account_id', '=', accountId).where('id', '=', signer.id).where('status', '=', 'pending').execute()
+          const part = correspondenceFor(correspondence, signer.email)
           const email = invitationEmail({
-            ...correspondence,
+            ...part.text,
             proposal: { number: link.view.proposal.number, title: link.view.proposal.title },
             signer: { name: signer.name },
             signUrl: signingLinkUrl(options.baseUrl, signer.sign_token!),
             validUntil: link.view.proposal.validUntil,
           })
-          await queueEmail(trx, clock, { accountId, proposalId, kind: 'invitation', to: signer.email, ...email, replyTo: correspondence.replyTo?.email })
+          await queueEmail(trx, clock, { accountId, proposalId, kind: 'invitation', to: signer.email, ...email, replyTo: part.replyTo })
         }
         await recordProposalEvent(trx, accountId, proposalId, {
           type: 'signers_invited',

@@ -11,7 +11,7 @@ import { invitationEmail } from '../notifications/email-messages.js'
 import { queueEmail } from '../notifications/queue-email.js'
 import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
 import { type ActionContext, lockProposal } from './action-context.js'
-import { signerCorrespondence } from './signer-correspondence.js'
+import { correspondenceFor, signerCorrespondence } from './signer-correspondence.js'
 import { assertUnderDailyCap } from './resend-proposal.js'
 import { newSignToken, signingLinkUrl } from './signing-link.js'
 import { OPEN_STATUSES } from './transitions.js'
@@ -97,15 +97,15 @@ export async function updateSignerContact(db: Db, ctx: ActionContext, proposalId
       .where('id', '=', signer.id)
       .execute()
     if (reinvited) {
-      const correspondence = await signerCorrespondence(trx, accountId, row)
+      const part = correspondenceFor(await signerCorrespondence(trx, accountId, row), contact.email)
       const email = invitationEmail({
-        ...correspondence,
+        ...part.text,
         proposal: { number: row.number, title: row.title },
         signer: { name: signer.name },
         signUrl: signingLinkUrl(ctx.publicUrl, token!),
         validUntil: row.valid_until,
       })
-      await queueEmail(trx, clock, { accountId, proposalId, kind: 'invitation', to: contact.email, ...email, replyTo: correspondence.replyTo?.email })
+      await queueEmail(trx, clock, { accountId, proposalId, kind: 'invitation', to: contact.email, ...email, replyTo: part.replyTo })
     }
     await recordProposalEvent(trx, accountId, proposalId, {
       type: 'signer_contact_changed',

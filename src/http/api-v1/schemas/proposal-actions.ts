@@ -56,9 +56,10 @@ export const SendBody = Type.Optional(
     {
       message: Type.Optional(
         Nullable(
+          // No maxLength here: the limit counts the text once trimmed and its line breaks made "\n",
+          // which the module does (the web form's message takes the same path).
           Type.String({
-            maxLength: SIGNER_MESSAGE_MAX,
-            description: `Digital documents: a message to the signers, in their invitation (every turn), reminders and signing page, with line breaks kept (plain text, at most ${SIGNER_MESSAGE_MAX} characters, no control characters but line breaks and tabs). Blank or null is none. A paper document sends no e-mail: a message for one is 422.`,
+            description: `Digital documents: a message to the signers, in their invitation (every turn), reminders and signing page, with line breaks kept. Plain text, at most ${SIGNER_MESSAGE_MAX} characters once the spaces and blank lines around it are trimmed; control characters other than line breaks and tabs, and bidirectional overrides, are refused. Blank, invisible (only zero-width spaces) or null is none. A paper document sends no e-mail: a message for one is 422.`,
             example: 'Olá! Segue a proposta que conversamos. Qualquer dúvida, é só responder a este e-mail.',
           }),
         ),
