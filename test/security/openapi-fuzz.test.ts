@@ -143,9 +143,12 @@ describeEachDialect(
           const url = fillPath(operation, { id: odd, customer_id: odd, delivery_id: odd, signer_id: odd })
           const payload = operation.operation.requestBody ? JSON.stringify(fixture.samples[operation.operation.operationId] ?? {}) : undefined
           const response = await exercise(operation, { label: `path ${odd.slice(0, 20)}`, method: operation.method, url, headers: payload === undefined ? fixture.account.auth : { ...fixture.account.auth, 'content-type': 'application/json' }, ...(payload === undefined ? {} : { payload }) })
-          // A `..` or `.` parameter, spelled out or as %2e (URLs treat both alike), resolves away
-          // (`/customers/../proposals` is `/proposals`), and that path may answer other methods only
-          // (405 with Allow), or be an operation of its own (GET /proposals).
+          // A `..` or `.` parameter, spelled out or as %2e, resolves away here: the test injector
+          // (light-my-request) parses the URL as WHATWG URLs do, as browsers and fetch do too, so
+          // `/customers/%2e%2e/proposals` reaches the app as `/proposals`, which may answer other
+          // methods only (405 with Allow) or be an operation of its own (GET /proposals). A raw
+          // socket would deliver the segment itself, read as a reference like any other (404).
+          // test/api-v1/customers.test.ts checks that such a reference keeps its own Link header.
           const resolved = new URL(url, 'http://vendoc.test').pathname
           const isOperation = openApiOperations().some((candidate) => candidate.method === operation.method && candidate.pattern.test(resolved))
           const dotSegment = ['..', '.', '%2e%2e', '%2e'].includes(odd.toLowerCase())

@@ -2,12 +2,19 @@
 // (first, prev, next, last) and keyset cursors (first, next).
 import type { FastifyRequest } from 'fastify'
 
-/** The request's URL with `name` set to `value` (or removed for null), as one link of the header. */
+/**
+ * The request's URL with `name` set to `value` (or removed for null), as one link of the header.
+ * The path is kept exactly as the router read it: `new URL` would resolve a `.` or `..` segment
+ * (a customer whose code is "..") into another resource's path.
+ */
 function linkWith(request: FastifyRequest, baseUrl: string, name: string, value: string | null, rel: string): string {
-  const url = new URL(request.url, baseUrl)
-  if (value === null) url.searchParams.delete(name)
-  else url.searchParams.set(name, value)
-  return `<${baseUrl}${url.pathname}${url.search}>; rel="${rel}"`
+  const queryAt = request.url.indexOf('?')
+  const path = queryAt === -1 ? request.url : request.url.slice(0, queryAt)
+  const query = new URLSearchParams(queryAt === -1 ? '' : request.url.slice(queryAt + 1))
+  if (value === null) query.delete(name)
+  else query.set(name, value)
+  const search = query.toString()
+  return `<${baseUrl}${path}${search === '' ? '' : `?${search}`}>; rel="${rel}"`
 }
 
 export function paginationLinks(request: FastifyRequest, baseUrl: string, page: number, totalPages: number): string {

@@ -40,7 +40,8 @@ function searchCondition(text: string): Expression<SqlBool> {
 
 function searchText(input: ListCustomersInput): string {
   // PostgreSQL text cannot hold U+0000 (the query would fail); no stored value has one anyway.
-  return (input.q ?? '').replaceAll('\u0000', '').trim().slice(0, MAX_QUERY_LENGTH)
+  // Cut in characters, as the API's maxLength counts them (never inside an emoji's surrogate pair).
+  return [...(input.q ?? '').replaceAll('\u0000', '').trim()].slice(0, MAX_QUERY_LENGTH).join('')
 }
 
 function matchingCustomers(db: Db, accountId: number, text: string) {
