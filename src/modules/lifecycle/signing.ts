@@ -15,6 +15,7 @@ import { queueEmail } from '../notifications/queue-email.js'
 import { type Actor, SYSTEM_ACTOR } from '../proposals/actor.js'
 import { proposalLinks } from '../proposals/proposal-mapper.js'
 import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
+import { NOTICE_PREFERENCES_PATH } from '../accounts/notice-preferences.js'
 import { checkSignInput, consentSentence, type SignInput, type SignInputErrors } from './signing-input.js'
 import { correspondenceFor, signerCorrespondence } from './signer-correspondence.js'
 import { signingLinkUrl } from './signing-link.js'
@@ -216,15 +217,17 @@ async function markViewed(trx: Db, clock: Clock, link: LinkContext, client: Sign
 /** The document's seller (or, without an active one, its admins) hears what a signer did. */
 async function tellSeller(trx: Db, clock: Clock, link: LinkContext, activity: DocumentActivityEmailInput['activity'], options: SigningOptions): Promise<void> {
   const { accountId, proposalId } = link.view
+  const base = options.baseUrl.replace(/\/+$/, '')
   const message = documentActivityEmail({
     accountName: link.view.accountName,
     proposal: { number: link.view.proposal.number, title: link.view.proposal.title },
     signerName: link.view.signer.name,
     activity,
-    documentUrl: proposalLinks(options.baseUrl.replace(/\/+$/, ''), proposalId).web,
+    documentUrl: proposalLinks(base, proposalId).web,
+    preferencesUrl: `${base}${NOTICE_PREFERENCES_PATH}`,
   })
   const kind = activity.type === 'viewed' ? 'viewed' : 'signer_signed'
-  for (const to of await sellerOrAdmins(trx, accountId, link.sellerId)) await queueEmail(trx, clock, { accountId, proposalId, kind, to, ...message })
+  for (const to of await sellerOrAdmins(trx, accountId, link.sellerId, 'activity')) await queueEmail(trx, clock, { accountId, proposalId, kind, to, ...message })
 }
 
 /**
@@ -453,7 +456,7 @@ export async function rejectAsSigner(db: Db, clock: Clock, token: string, reason
         signerName: link.view.signer.name,
         reason: text,
       })
-      for (const to of await sellerOrAdmins(trx, accountId, link.sellerId)) {
+      for (const to of await sellerOrAdmins(trx, accountId, link.sellerId, 'rejection')) {
         await queueEmail(trx, clock, { accountId, proposalId, kind: 'rejected', to, ...message })
       }
     })
@@ -464,12 +467,17 @@ export async function rejectAsSigner(db: Db, clock: Clock, token: string, reason
   return { outcome: 'rejected', view: { ...link.view, proposal: { ...link.view.proposal, status: 'rejected' }, signer: { ...link.view.signer, status: 'rejected' }, isTheirTurn: false } }
 }
 
-/** The document's seller (if active), otherwise the account's active admins. */
-async function sellerOrAdmins(trx: Db, accountId: number, sellerId: number | null): Promise<string[]> {
+/**
+ * The document's seller (if active), otherwise the account's active admins. Activity notices go
+ * only to those who did not turn them off (Minha conta): a seller who did hears nothing, and the
+ * admins are not told in their place. A refusal always goes out.
+ */
+async function sellerOrAdmins(trx: Db, accountId: number, sellerId: number | null, notice: 'activity' | 'rejection'): Promise<string[]> {
+  const wanted = (user: { notify_document_activity: unknown }) => notice === 'rejection' || Boolean(user.notify_document_activity)
   if (sellerId !== null) {
-    const seller = await trx.selectFrom('users').select(['email', 'active']).where('account_id', '=', accountId).where('id', '=', sellerId).executeTakeFirst()
-    if (seller && Boolean(seller.active)) return [seller.email]
+    const seller = await trx.selectFrom('users').select(['email', 'active', 'notify_document_activity']).where('account_id', '=', accountId).where('id', '=', sellerId).executeTakeFirst()
+    if (seller && Boolean(seller.active)) return wanted(seller) ? [seller.email] : []
   }
-  const admins = await trx.selectFrom('users').select('email').where('account_id', '=', accountId).where('role', '=', 'admin').where('active', '=', true).orderBy('id').execute()
-  return admins.map((admin) => admin.email)
+  const admins = await trx.selectFrom('users').select(['email', 'notify_document_activity']).where('account_id', '=', accountId).where('role', '=', 'admin').where('active', '=', true).orderBy('id').execute()
+  return admins.filter(wanted).map((admin) => admin.email)
 }

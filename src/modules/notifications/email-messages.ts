@@ -55,6 +55,8 @@ export interface DocumentActivityEmailInput {
   activity: { type: 'viewed' } | { type: 'signed'; remaining: number }
   /** The document's page in the app. */
   documentUrl: string
+  /** Where the recipient turns these notices off (Minha conta). */
+  preferencesUrl: string
 }
 
 /** Subjects are headers: one line, whatever the names hold. */
@@ -185,8 +187,16 @@ export function documentActivityEmail(input: DocumentActivityEmailInput): EmailM
   const subject = activity.type === 'viewed' ? `${signer} abriu o documento nº ${input.proposal.number} — ${account}` : `${signer} assinou o documento nº ${input.proposal.number} — ${account}`
   const body = activity.type === 'viewed' ? `${signer} abriu o documento ${doc} pela primeira vez.` : `${signer} assinou o documento ${doc}.`
   const status = activity.type === 'viewed' ? null : activity.remaining === 1 ? 'Falta 1 assinatura.' : `Faltam ${activity.remaining} assinaturas.`
-  const text = ['Olá,', '', body, ...(status ? [status] : []), '', 'Acompanhe no Vendoc:', input.documentUrl, '', FOOTER, ''].join('\n')
-  const html = htmlDocument(['Olá,', escapeHtml(body), ...(status ? [escapeHtml(status)] : []), button(input.documentUrl, 'Ver o documento no Vendoc'), `<small>${escapeHtml(FOOTER)}</small>`])
+  const optOut = 'Para deixar de receber estes avisos, ajuste em Minha conta:'
+  const text = ['Olá,', '', body, ...(status ? [status] : []), '', 'Acompanhe no Vendoc:', input.documentUrl, '', optOut, input.preferencesUrl, '', FOOTER, ''].join('\n')
+  const html = htmlDocument([
+    'Olá,',
+    escapeHtml(body),
+    ...(status ? [escapeHtml(status)] : []),
+    button(input.documentUrl, 'Ver o documento no Vendoc'),
+    `<small>${escapeHtml(optOut)} <a href="${escapeHtml(input.preferencesUrl)}">${escapeHtml(input.preferencesUrl)}</a></small>`,
+    `<small>${escapeHtml(FOOTER)}</small>`,
+  ])
   return { subject: oneLine(subject), text, html }
 }
 

@@ -49,6 +49,8 @@ export interface UsersTable {
   is_default_seller: Bool
   password_hash: string | null
   active: Bool
+  /** E-mails about their documents' activity (first open, each signature but the last); migration 033. */
+  notify_document_activity: ColumnType<SqlBool, boolean | undefined, boolean>
   created_at: Instant
   updated_at: Instant
 }

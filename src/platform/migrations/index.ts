@@ -35,6 +35,7 @@ import * as automaticReminders from './029-automatic-reminders.js'
 import * as fileHashIndex from './030-file-hash-index.js'
 import * as proposalChangeIndex from './031-proposal-change-index.js'
 import * as signerMessage from './032-signer-message.js'
+import * as noticePreferences from './033-notice-preferences.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -71,6 +72,7 @@ const STEPS: Record<string, Step> = {
   '030-file-hash-index': fileHashIndex,
   '031-proposal-change-index': proposalChangeIndex,
   '032-signer-message': signerMessage,
+  '033-notice-preferences': noticePreferences,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

@@ -24,7 +24,7 @@ const SIGNED_IN = [
   /^\/proposals(\/|$)/,
   /^\/registration-data$/,
   /^\/registration-data\/(products|payment-methods|signer-roles|templates)$/,
-  /^\/account\/password$/,
+  /^\/account\/(password|notifications)$/,
 ]
 
 export function isWebPage(url: string): boolean {

@@ -1,10 +1,11 @@
 // The account's own settings (Configurações → Conta, admins), its logo, and a user's own password
-// (Minha senha, everyone signed in). Each calls one accounts function.
+// and e-mail notices (Minha conta, everyone signed in). Each calls one accounts function.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { accountLogoInfo, findAccountLogo, LOGO_MAX_BYTES, type LogoProblem, removeAccountLogo, saveAccountLogo } from '../../../modules/accounts/account-logo.js'
 import { type AccountSettingsErrors, findAutoReminderDays, updateAccountSettings } from '../../../modules/accounts/account-settings.js'
 import { findAccount } from '../../../modules/accounts/accounts.js'
-import { changeOwnPassword } from '../../../modules/accounts/own-password.js'
+import { findNoticePreferences, NOTICE_PREFERENCES_PATH, saveNoticePreferences } from '../../../modules/accounts/notice-preferences.js'
+import { changeOwnPassword, type OwnPasswordErrors } from '../../../modules/accounts/own-password.js'
 import type { FixedWindowLimiter } from '../../../platform/fixed-window-limiter.js'
 import { SESSION_COOKIE, readCookie } from '../cookies.js'
 import { formString } from '../form-data.js'
@@ -78,7 +79,15 @@ export function registerAccountRoutes(app: FastifyInstance, options: AccountRout
     return redirectWithFlash(reply, options, '/settings/account', { kind: 'success', text: t.accountSettings.logoRemoved })
   })
 
-  app.get('/account/password', signedIn, async (request, reply) => sendPage(reply, <OwnPasswordPage ctx={pageContext(request)} />))
+  /** Minha conta: the password form (with a refused attempt's errors) and the user's notices. */
+  async function sendOwnAccountPage(request: FastifyRequest, reply: FastifyReply, errors?: OwnPasswordErrors, status = 200) {
+    const session = sessionOf(request)
+    const notices = await findNoticePreferences(db, session.accountId, session.userId)
+    if (!notices) return sendNotFound(request, reply)
+    return sendPage(reply, <OwnPasswordPage ctx={pageContext(request)} notices={notices} errors={errors} />, status)
+  }
+
+  app.get('/account/password', signedIn, async (request, reply) => sendOwnAccountPage(request, reply))
 
   app.post('/account/password', signedIn, async (request, reply) => {
     const session = sessionOf(request)
@@ -86,14 +95,24 @@ export function registerAccountRoutes(app: FastifyInstance, options: AccountRout
     const budget = passwordChecks.hit(session.userId)
     if (!budget.allowed) {
       reply.header('retry-after', String(budget.resetSeconds))
-      return sendPage(reply, <OwnPasswordPage ctx={pageContext(request)} errors={{ current: 'wrong_password' }} />, 429)
+      return sendOwnAccountPage(request, reply, { current: 'wrong_password' }, 429)
     }
     const input = { current: formString(request.body, 'current_password'), next: formString(request.body, 'new_password'), confirmation: formString(request.body, 'confirmation') }
     const user = { accountId: session.accountId, userId: session.userId, sessionToken: readCookie(request, SESSION_COOKIE) ?? '' }
     const result = await changeOwnPassword(db, clock, user, input)
-    if (!result.ok && result.errors.current === 'wrong_password') return sendPage(reply, <OwnPasswordPage ctx={pageContext(request)} errors={result.errors} />, 422)
+    if (!result.ok && result.errors.current === 'wrong_password') return sendOwnAccountPage(request, reply, result.errors, 422)
     passwordChecks.release(session.userId)
-    if (!result.ok) return sendPage(reply, <OwnPasswordPage ctx={pageContext(request)} errors={result.errors} />, 422)
+    if (!result.ok) return sendOwnAccountPage(request, reply, result.errors, 422)
     return redirectWithFlash(reply, options, '/dashboard', { kind: 'success', text: t.ownPassword.saved })
+  })
+
+  app.post('/account/notifications', signedIn, async (request, reply) => {
+    const session = sessionOf(request)
+    // A checkbox: "1" when ticked, absent when not. Anything else is no choice the form offers.
+    const ticked = formString(request.body, 'document_activity')
+    if (ticked !== '' && ticked !== '1') return redirectWithFlash(reply, options, NOTICE_PREFERENCES_PATH, { kind: 'error', text: t.ownPassword.notices.invalid })
+    const saved = await saveNoticePreferences(db, clock, session.accountId, session.userId, { documentActivity: ticked === '1' })
+    if (!saved) return sendNotFound(request, reply)
+    return redirectWithFlash(reply, options, NOTICE_PREFERENCES_PATH, { kind: 'success', text: t.ownPassword.notices.saved })
   })
 }

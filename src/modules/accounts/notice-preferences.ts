@@ -1,0 +1,28 @@
+// A user's own e-mail notices (Minha conta → Avisos por e-mail): whether they hear of their
+// documents' activity, the first open by a customer and each signature short of the last. Only
+// those: a refusal and the signed PDF are what a seller must not miss, so they always go out.
+import { isoNow, type Clock } from '../../platform/clock.js'
+import type { Db } from '../../platform/db/connect.js'
+
+/** The web app's place for them (the e-mails they govern link to it). */
+export const NOTICE_PREFERENCES_PATH = '/account/password#avisos'
+
+export interface NoticePreferences {
+  documentActivity: boolean
+}
+
+export async function findNoticePreferences(db: Db, accountId: number, userId: number): Promise<NoticePreferences | null> {
+  const row = await db.selectFrom('users').select('notify_document_activity').where('account_id', '=', accountId).where('id', '=', userId).executeTakeFirst()
+  return row ? { documentActivity: Boolean(row.notify_document_activity) } : null
+}
+
+/** Saves the user's choice; false when the user is not (or no longer) in the account. */
+export async function saveNoticePreferences(db: Db, clock: Clock, accountId: number, userId: number, preferences: NoticePreferences): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ notify_document_activity: preferences.documentActivity, updated_at: isoNow(clock) })
+    .where('account_id', '=', accountId)
+    .where('id', '=', userId)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
+}
