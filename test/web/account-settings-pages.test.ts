@@ -1,4 +1,4 @@
-// Configurações → Conta (the company name and time zone, admins) and Minha senha (a user's own
+// Configurações → Conta (the company name and time zone, admins) and Minha conta (a user's own
 // password) through app.inject on both databases.
 import { describe, expect, it } from 'vitest'
 import { describeEachDialect } from '../support/dialects.js'
@@ -9,7 +9,7 @@ import { WEB_PASSWORD, signedInUser } from '../support/web-login.js'
 const clock = new ManualClock('2026-11-15T15:00:00.000Z')
 
 describeEachDialect(
-  'Conta and Minha senha pages',
+  'Conta and Minha conta pages',
   (env) => {
     async function accountRow(accountId: number) {
       return env.db.selectFrom('accounts').select(['name', 'time_zone']).where('id', '=', accountId).executeTakeFirstOrThrow()
@@ -122,7 +122,7 @@ describeEachDialect(
       })
     })
 
-    describe('Minha senha', () => {
+    describe('Minha conta: the password', () => {
       async function loginWith(email: string, password: string) {
         return new WebAgent(env.app).submit('/login', '/login', { email, password })
       }

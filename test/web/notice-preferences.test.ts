@@ -1,8 +1,8 @@
 // Minha conta → Avisos por e-mail, on both databases: a user turns off the e-mails about their
 // documents' activity (the first open, each signature short of the last) and gets none; a refusal
 // still reaches them; with the seller gone, only the admins who kept the notices are told; the
-// notices link to the setting; a value the form does not offer changes nothing; a user's choice
-// is their own (the session's user, whatever the form says).
+// notices link to the setting; a value the form does not offer changes nothing, nor does saving
+// the same choice; a user's choice is their own (the session's user, whatever the form says).
 import { expect, it } from 'vitest'
 import { openSigningLink, rejectAsSigner, signAsSigner } from '../../src/modules/lifecycle/signing.js'
 import { describeEachDialect } from '../support/dialects.js'
@@ -10,6 +10,7 @@ import { validCpf } from '../support/documents.js'
 import { sentDigitalDocument, type SentSigner } from '../support/signing.js'
 import type { TestApp } from '../support/test-app.js'
 import { snapshotDatabase } from '../support/snapshot.js'
+import { csrfTokenIn, WebAgent } from '../support/web-agent.js'
 import { signedInUser, type SignedInUser } from '../support/web-login.js'
 
 const CLIENT = { ip: '203.0.113.40', userAgent: 'Mozilla/5.0 (notice preferences)' }
@@ -52,7 +53,7 @@ describeEachDialect('e-mail notices, per user', (env) => {
 
     const off = await saveNotices(user, {})
     expect(off.statusCode).toBe(303)
-    expect(off.headers.location).toBe('/account/password#avisos')
+    expect(off.headers.location).toBe('/account/password')
     expect(await preference(env, user.user.id)).toBe(false)
     expect(await preference(env, colleague.user.id)).toBe(true)
     const after = await user.agent.get(PAGE)
@@ -66,21 +67,42 @@ describeEachDialect('e-mail notices, per user', (env) => {
     expect(await preference(env, user.user.id)).toBe(true)
   })
 
-  it('refuses a value the form does not offer, changing nothing; without a session it is the login page', async () => {
+  it('refuses a value the form does not offer, changing nothing; saving the same choice writes nothing', async () => {
     const user = await signedInUser(env)
-    const before = await snapshotDatabase(env.db)
-    const refused = await saveNotices(user, { document_activity: 'yes' })
-    expect(refused.statusCode).toBe(303)
-    expect((await user.agent.get(PAGE)).body).toContain('Escolha inválida: nada foi alterado.')
-    expect(await snapshotDatabase(env.db)).toEqual(before)
-    const anonymous = await env.app.inject({ method: 'POST', url: '/account/notifications', payload: 'document_activity=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } })
-    expect(anonymous.statusCode).toBe(403)
-    expect(await preference(env, user.user.id)).toBe(true)
+    await saveNotices(user, {})
+    const userRow = () => env.db.selectFrom('users').selectAll().where('id', '=', user.user.id).executeTakeFirstOrThrow()
+    const accountRow = () => env.db.selectFrom('accounts').selectAll().where('id', '=', user.account.id).executeTakeFirstOrThrow()
+    const before = { user: await userRow(), account: await accountRow(), documents: await snapshotDatabase(env.db) }
+    for (const value of ['yes', 'true', '0', '11']) {
+      const refused = await saveNotices(user, { document_activity: value })
+      expect(refused.statusCode).toBe(303)
+      expect((await user.agent.get(PAGE)).body, value).toContain('Escolha inválida: nada foi alterado.')
+    }
+    // Unticked again: the same choice, so not even updated_at moves (nor the account's catalogue version).
+    await saveNotices(user, {})
+    expect({ user: await userRow(), account: await accountRow(), documents: await snapshotDatabase(env.db) }).toEqual(before)
+    expect(await preference(env, user.user.id)).toBe(false)
   })
 
-  it("sends a seller who turned them off no activity notice, but still the refusal; the notices link to the setting", async () => {
+  it('needs a session: a session without its CSRF token is refused, a visitor is sent to the login', async () => {
+    const user = await signedInUser(env)
+    await saveNotices(user, {})
+    const forged = await user.agent.post('/account/notifications', { document_activity: '1' })
+    expect(forged.statusCode).toBe(403)
+    // A visitor with a CSRF cookie and token of the login page, but no session.
+    const visitor = new WebAgent(env.app)
+    const login = await visitor.get('/login')
+    const anonymous = await visitor.post('/account/notifications', { _csrf: csrfTokenIn(login.body), document_activity: '1' })
+    expect(anonymous.statusCode).toBe(303)
+    expect(anonymous.headers.location).toMatch(/^\/login/)
+    expect(await preference(env, user.user.id)).toBe(false)
+  })
+
+  it("sends a seller who turned them off no activity notice, nor an admin in their place, but still the refusal; the notices link to the setting", async () => {
     const user = await signedInUser(env)
     const account = await asSeller(env, user)
+    // An admin who keeps the notices: told only when there is no active seller, so never here.
+    const admin = await signedInUser(env, { account: user.account })
     const signers = [{ name: 'Helena Duarte', cpf: validCpf(), order: 1 }, { name: 'Rui Pacheco', cpf: validCpf(), order: 1 }]
 
     // On: the first open is told, with the link to turn it off.
@@ -98,6 +120,7 @@ describeEachDialect('e-mail notices, per user', (env) => {
     await openSigningLink(env.db, env.clock, helena.token, CLIENT, OPTIONS)
     expect((await sign(env, helena)).outcome).toBe('signed')
     expect(await activityNotices(env, second.id)).toEqual([])
+    expect(await preference(env, admin.user.id)).toBe(true)
     expect((await rejectAsSigner(env.db, env.clock, rui.token, 'Valor acima do combinado.', CLIENT)).outcome).toBe('rejected')
     expect((await activityNotices(env, second.id)).map((email) => [email.kind, email.to_address])).toEqual([['rejected', user.user.email]])
   })

@@ -1,5 +1,5 @@
 // The top bar in Chromium: one row on a 1280 px screen whatever the account's name (a long one is
-// cut with an ellipsis, its whole text in the title), with "Minha senha" and "Sair" beside the
+// cut with an ellipsis, its whole text in the title), with "Minha conta" and "Sair" beside the
 // navigation; and no wider than a 390 px phone.
 import { describe, expect, it } from 'vitest'
 import { chromiumAvailable, suiteBrowserHarness } from '../support/browser.js'

@@ -16,8 +16,15 @@ export async function findNoticePreferences(db: Db, accountId: number, userId: n
   return row ? { documentActivity: Boolean(row.notify_document_activity) } : null
 }
 
-/** Saves the user's choice; false when the user is not (or no longer) in the account. */
+/**
+ * Saves the user's choice; false when the user is not (or no longer) in the account. An unchanged
+ * choice writes nothing: every write to users bumps the account's catalogue version (migration
+ * 006), which empties its registration-data cache.
+ */
 export async function saveNoticePreferences(db: Db, clock: Clock, accountId: number, userId: number, preferences: NoticePreferences): Promise<boolean> {
+  const current = await findNoticePreferences(db, accountId, userId)
+  if (current === null) return false
+  if (current.documentActivity === preferences.documentActivity) return true
   const result = await db
     .updateTable('users')
     .set({ notify_document_activity: preferences.documentActivity, updated_at: isoNow(clock) })

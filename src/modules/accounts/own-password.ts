@@ -1,4 +1,4 @@
-// A signed-in user changing their own password (Minha senha): the current one first, so that a
+// A signed-in user changing their own password (Minha conta): the current one first, so that a
 // session left open on a shared computer cannot lock its owner out. The user's other sessions end
 // (the usual reason to change a password is that it may be known); this browser's stays.
 import type { Db } from '../../platform/db/connect.js'

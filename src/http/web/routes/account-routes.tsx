@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { accountLogoInfo, findAccountLogo, LOGO_MAX_BYTES, type LogoProblem, removeAccountLogo, saveAccountLogo } from '../../../modules/accounts/account-logo.js'
 import { type AccountSettingsErrors, findAutoReminderDays, updateAccountSettings } from '../../../modules/accounts/account-settings.js'
 import { findAccount } from '../../../modules/accounts/accounts.js'
-import { findNoticePreferences, NOTICE_PREFERENCES_PATH, saveNoticePreferences } from '../../../modules/accounts/notice-preferences.js'
+import { findNoticePreferences, saveNoticePreferences } from '../../../modules/accounts/notice-preferences.js'
 import { changeOwnPassword, type OwnPasswordErrors } from '../../../modules/accounts/own-password.js'
 import type { FixedWindowLimiter } from '../../../platform/fixed-window-limiter.js'
 import { SESSION_COOKIE, readCookie } from '../cookies.js'
@@ -18,6 +18,8 @@ import { AccountSettingsPage, type AccountSettingsValues } from '../pages/accoun
 import { OwnPasswordPage } from '../pages/own-password-page.js'
 import { sendPage } from '../render.js'
 import { type WebRoutesOptions, redirectWithFlash } from './route-options.js'
+
+const OWN_ACCOUNT_PAGE = '/account/password'
 
 /** The logo's 256 KB and the form's token around it. */
 const LOGO_FORM_BODY_LIMIT = LOGO_MAX_BYTES + 64 * 1024
@@ -87,7 +89,7 @@ export function registerAccountRoutes(app: FastifyInstance, options: AccountRout
     return sendPage(reply, <OwnPasswordPage ctx={pageContext(request)} notices={notices} errors={errors} />, status)
   }
 
-  app.get('/account/password', signedIn, async (request, reply) => sendOwnAccountPage(request, reply))
+  app.get(OWN_ACCOUNT_PAGE, signedIn, async (request, reply) => sendOwnAccountPage(request, reply))
 
   app.post('/account/password', signedIn, async (request, reply) => {
     const session = sessionOf(request)
@@ -110,9 +112,10 @@ export function registerAccountRoutes(app: FastifyInstance, options: AccountRout
     const session = sessionOf(request)
     // A checkbox: "1" when ticked, absent when not. Anything else is no choice the form offers.
     const ticked = formString(request.body, 'document_activity')
-    if (ticked !== '' && ticked !== '1') return redirectWithFlash(reply, options, NOTICE_PREFERENCES_PATH, { kind: 'error', text: t.ownPassword.notices.invalid })
+    // Back to the page's top, where the flash is (the e-mails link to the notices' card instead).
+    if (ticked !== '' && ticked !== '1') return redirectWithFlash(reply, options, OWN_ACCOUNT_PAGE, { kind: 'error', text: t.ownPassword.notices.invalid })
     const saved = await saveNoticePreferences(db, clock, session.accountId, session.userId, { documentActivity: ticked === '1' })
     if (!saved) return sendNotFound(request, reply)
-    return redirectWithFlash(reply, options, NOTICE_PREFERENCES_PATH, { kind: 'success', text: t.ownPassword.notices.saved })
+    return redirectWithFlash(reply, options, OWN_ACCOUNT_PAGE, { kind: 'success', text: t.ownPassword.notices.saved })
   })
 }
