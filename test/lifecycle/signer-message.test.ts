@@ -4,13 +4,16 @@
 // e-mail and the signing page; every e-mail a signer gets carries a Reply-To (the seller, else the
 // company's e-mail, else none and "não responda"), the seller's own copy of the signed PDF none.
 // Bad messages are 422 on `/message` and change nothing; an erasure removes the subject from it.
+// The company's logo heads the HTML of those e-mails, attached inline when each is sent.
 import type { ParsedMail } from 'mailparser'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { removeAccountLogo, saveAccountLogo } from '../../src/modules/accounts/account-logo.js'
 import { signAsSigner } from '../../src/modules/lifecycle/signing.js'
 import type { ProposalDetail } from '../../src/modules/proposals/proposal-mapper.js'
 import { erasePersonalData } from '../../src/modules/privacy/erase-personal-data.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { validCpf } from '../support/documents.js'
+import { buildPng } from '../support/png.js'
 import { makeAccount, type TestAccount, uniqueSuffix } from '../support/factories.js'
 import { errorPaths, expectProblem } from '../support/http.js'
 import type { TestApp } from '../support/test-app.js'
@@ -175,6 +178,35 @@ describeEachDialect(
       expect(own.text).toContain('Não responda a este e-mail.')
       expect(own.text).toContain('> Assinemos.')
       expect(replyToOf(onlyMail(signers[1]!.email, /para assinatura/))).toEqual([seller.email])
+    })
+
+    it("heads the HTML with the company's logo, attached inline; a logo removed before sending leaves no broken image", async () => {
+      const account = await makeAccount(env)
+      const png = buildPng({ width: 300, height: 100 })
+      expect((await saveAccountLogo(env.db, env.clock, account.id, png)).ok).toBe(true)
+      const draft = await makeDraft(env, account, 'digital')
+      await postOk(env, account, `${draft.id}/send`, {})
+      await env.app.jobs.runDueJobs()
+      const withLogo = onlyMail(draft.signers[0]!.email, /para assinatura/)
+      // mailparser inlines a cid: image it received as the attachment's data URI: the reference resolved.
+      expect(withLogo.html).toContain(`<img src="data:image/png;base64,${png.toString('base64')}" alt="${account.account.name}" width="144" height="48"`)
+      const inline = withLogo.attachments.filter((attachment) => attachment.cid === 'account-logo@vendoc')
+      expect(inline).toHaveLength(1)
+      expect(inline[0]!.contentType).toBe('image/png')
+      expect(Buffer.compare(inline[0]!.content, png)).toBe(0)
+
+      // Queued with the logo, sent after it was removed: the paragraph goes, nothing is attached.
+      const second = await makeDraft(env, account, 'digital')
+      await postOk(env, account, `${second.id}/send`, {})
+      const queued = await env.db.selectFrom('outbox_emails').select('html_body').where('proposal_id', '=', second.id).where('kind', '=', 'invitation').execute()
+      expect(queued.every((row) => row.html_body!.includes('cid:account-logo@vendoc'))).toBe(true)
+      await removeAccountLogo(env.db, account.id)
+      await env.app.jobs.runDueJobs()
+      const without = onlyMail(second.signers[0]!.email, /para assinatura/)
+      expect(without.html).not.toContain('<img')
+      expect(without.html).not.toContain('vendoc-logo')
+      expect(without.html).toContain('Ler e assinar o documento')
+      expect(without.attachments).toEqual([])
     })
 
     it('refuses a bad message with 422 on /message and changes nothing; a blank one is none; 1,000 characters are counted as characters', async () => {

@@ -2,9 +2,10 @@
 // company's name, the seller's message written when sending, and where a signer's reply goes. A
 // customer who answers an invitation with a question should reach a person, not a "não responda"
 // address: the document's seller while active, else the company's e-mail (Configurações → Conta),
-// else nobody, and the footer says so.
+// else nobody, and the footer says so. The company's logo, when it has one, heads each message.
 import type { Db } from '../../platform/db/connect.js'
 import { validationError } from '../../platform/errors.js'
+import { accountLogoInfo } from '../accounts/account-logo.js'
 
 /** The longest message to the signers, in characters once trimmed. */
 export const SIGNER_MESSAGE_MAX = 1000
@@ -16,6 +17,8 @@ export interface SignerCorrespondence {
   message: string | null
   /** The person or company a reply reaches, or null when neither has an e-mail. */
   replyTo: { name: string; email: string } | null
+  /** The company's logo (Configurações → Conta), atop every message, or null. */
+  logo: { width: number; height: number } | null
 }
 
 export async function signerCorrespondence(db: Db, accountId: number, proposal: { seller_id: number | null; signer_message: string | null }): Promise<SignerCorrespondence> {
@@ -25,12 +28,13 @@ export async function signerCorrespondence(db: Db, accountId: number, proposal: 
       ? undefined
       : await db.selectFrom('users').select(['name', 'email', 'active']).where('account_id', '=', accountId).where('id', '=', proposal.seller_id).executeTakeFirst()
   const replyTo = seller && Boolean(seller.active) ? { name: seller.name, email: seller.email } : account.email ? { name: account.name, email: account.email } : null
-  return { accountName: account.name, message: proposal.signer_message, replyTo }
+  const logo = await accountLogoInfo(db, accountId)
+  return { accountName: account.name, message: proposal.signer_message, replyTo, logo: logo ? { width: logo.width, height: logo.height } : null }
 }
 
 export interface RecipientCorrespondence {
   /** Spread into the message builder's input (email-messages.ts). */
-  text: { accountName: string; message: string | null; replyTo: { name: string; email: string } | null }
+  text: { accountName: string; message: string | null; replyTo: { name: string; email: string } | null; logo: { width: number; height: number } | null }
   /** queueEmail's `replyTo`. */
   replyTo: string | null
 }
@@ -38,7 +42,7 @@ export interface RecipientCorrespondence {
 /** One recipient's part: the same words, and a Reply-To unless it would answer the recipient themselves. */
 export function correspondenceFor(correspondence: SignerCorrespondence, recipient: string): RecipientCorrespondence {
   const replyTo = correspondence.replyTo !== null && !sameAddress(correspondence.replyTo.email, recipient) ? correspondence.replyTo : null
-  return { text: { accountName: correspondence.accountName, message: correspondence.message, replyTo }, replyTo: replyTo?.email ?? null }
+  return { text: { ...correspondence, replyTo }, replyTo: replyTo?.email ?? null }
 }
 
 /** E-mail addresses compared as mail servers treat them in practice: case and surrounding spaces aside. */

@@ -26,10 +26,37 @@ export interface SigningEmailInput {
   message?: string | null
   /** Who a reply reaches; without one the footer says not to reply. */
   replyTo?: ReplyTarget | null
+  /** The company's logo, shown atop the HTML body (attached inline when the message is sent). */
+  logo?: LogoSize | null
 }
 
 export interface ReplyTarget {
   name: string
+}
+
+export interface LogoSize {
+  width: number
+  height: number
+}
+
+/**
+ * The Content-ID of the company's logo in an HTML body. The send job attaches the account's logo
+ * under it, or drops the paragraph that shows it when the logo was removed meanwhile.
+ */
+export const LOGO_CONTENT_ID = 'account-logo@vendoc'
+/** The paragraph that shows the logo, as the send job finds it. */
+export const LOGO_PARAGRAPH = /<p class="vendoc-logo">[^\n]*<\/p>\n/
+
+/** Displayed at most this tall and wide (CSS pixels), whatever the stored image's size. */
+const LOGO_MAX_HEIGHT = 48
+const LOGO_MAX_WIDTH = 240
+
+function logoParagraph(accountName: string, logo: LogoSize | null | undefined): string[] {
+  if (!logo) return []
+  const scale = Math.min(1, LOGO_MAX_HEIGHT / logo.height, LOGO_MAX_WIDTH / logo.width)
+  const width = Math.max(1, Math.round(logo.width * scale))
+  const height = Math.max(1, Math.round(logo.height * scale))
+  return [`<img src="cid:${LOGO_CONTENT_ID}" alt="${escapeHtml(oneLine(accountName))}" width="${width}" height="${height}" style="display: block; border: 0">`]
 }
 
 export interface CompletedEmailInput {
@@ -38,6 +65,7 @@ export interface CompletedEmailInput {
   recipientName: string
   /** Who a reply reaches (a signer's copy); none for the seller's own copy. */
   replyTo?: ReplyTarget | null
+  logo?: LogoSize | null
 }
 
 export interface RejectedEmailInput {
@@ -64,9 +92,9 @@ function oneLine(value: string): string {
   return value.replace(/\s+/g, ' ').trim()
 }
 
-/** Paragraphs → the HTML body; each paragraph is already escaped HTML. */
-function htmlDocument(paragraphs: string[]): string {
-  const body = paragraphs.map((paragraph) => `<p>${paragraph}</p>`).join('\n')
+/** Paragraphs → the HTML body; each paragraph is already escaped HTML. The logo, if any, comes first. */
+function htmlDocument(paragraphs: string[], logo: string[] = []): string {
+  const body = [...logo.map((image) => `<p class="vendoc-logo">${image}</p>`), ...paragraphs.map((paragraph) => `<p>${paragraph}</p>`)].join('\n')
   return `<!doctype html>\n<html lang="pt-BR"><head><meta charset="utf-8"></head><body style="font-family: sans-serif; line-height: 1.5; color: #1f2937">\n${body}\n</body></html>\n`
 }
 
@@ -135,7 +163,7 @@ function signingEmail(input: SigningEmailInput, variant: 'invitation' | 'reminde
     ...(validity ? [escapeHtml(validity)] : []),
     escapeHtml('O link é pessoal: não o encaminhe a outras pessoas.'),
     `<small>${escapeHtml(footer)}</small>`,
-  ])
+  ], logoParagraph(input.accountName, input.logo))
   return { subject: oneLine(subject), text, html }
 }
 
@@ -158,7 +186,7 @@ export function completedEmail(input: CompletedEmailInput): EmailMessage {
   const attached = 'A via assinada, com a página de evidências das assinaturas, segue anexa em PDF.'
   const footer = footerFor(input.accountName, input.replyTo)
   const text = [`Olá, ${input.recipientName},`, '', body, attached, '', footer, ''].join('\n')
-  const html = htmlDocument([`Olá, ${escapeHtml(input.recipientName)},`, escapeHtml(body), escapeHtml(attached), `<small>${escapeHtml(footer)}</small>`])
+  const html = htmlDocument([`Olá, ${escapeHtml(input.recipientName)},`, escapeHtml(body), escapeHtml(attached), `<small>${escapeHtml(footer)}</small>`], logoParagraph(input.accountName, input.logo))
   return { subject: oneLine(subject), text, html }
 }
 

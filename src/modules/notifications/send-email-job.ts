@@ -7,6 +7,8 @@ import type { Transporter } from 'nodemailer'
 import { isoNow } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
 import type { ClaimedJob, JobEnvironment, JobHandler, JobHandlerFactory } from '../../platform/jobs/job-types.js'
+import { findAccountLogo } from '../accounts/account-logo.js'
+import { LOGO_CONTENT_ID, LOGO_PARAGRAPH } from './email-messages.js'
 import { carriesCredential, type EmailSendPayload } from './queue-email.js'
 
 const SMTP_TIMEOUT_MS = 30_000
@@ -48,7 +50,23 @@ export function messageIdFor(email: { id: number; created_at: string }, domain: 
   return `<vendoc.${email.id}.${Date.parse(email.created_at)}@${domain}>`
 }
 
-async function loadAttachment(db: Db, accountId: number, fileId: number) {
+type Attachment = { filename: string; contentType: string; content: Buffer; cid?: string }
+
+/**
+ * A body showing the company's logo gets it attached inline, read now (a logo is not copied into
+ * every queued message); removed since the message was queued, its paragraph goes instead of
+ * leaving a broken image.
+ */
+async function withAccountLogo(db: Db, accountId: number, html: string, attachments: Attachment[]): Promise<string> {
+  if (!html.includes(`cid:${LOGO_CONTENT_ID}`)) return html
+  const logo = await findAccountLogo(db, accountId)
+  if (!logo) return html.replace(LOGO_PARAGRAPH, '')
+  const extension = logo.contentType === 'image/png' ? 'png' : 'jpg'
+  attachments.push({ filename: `logo.${extension}`, contentType: logo.contentType, content: Buffer.from(logo.bytes), cid: LOGO_CONTENT_ID })
+  return html
+}
+
+async function loadAttachment(db: Db, accountId: number, fileId: number): Promise<Attachment> {
   const file = await db
     .selectFrom('proposal_files')
     .select(['file_name', 'content_type', 'bytes'])
@@ -109,13 +127,14 @@ export const sendEmailJob: JobHandlerFactory = (env: JobEnvironment, lifetime): 
 
     try {
       const attachments = email.attachment_file_id === null ? [] : [await loadAttachment(db, email.account_id, email.attachment_file_id)]
+      const html = email.html_body === null ? null : await withAccountLogo(db, email.account_id, email.html_body, attachments)
       await transportFor(config.smtpUrl).sendMail({
         from: config.mailFrom,
         to: email.to_address,
         ...(email.reply_to === null ? {} : { replyTo: email.reply_to }),
         subject: email.subject,
         text: email.text_body,
-        ...(email.html_body === null ? {} : { html: email.html_body }),
+        ...(html === null ? {} : { html }),
         attachments,
         messageId: messageIdFor(email, domain),
         headers: email.proposal_id === null ? {} : { 'X-Vendoc-Proposal': String(email.proposal_id) },
