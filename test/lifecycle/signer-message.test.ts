@@ -6,6 +6,7 @@
 // Bad messages are 422 on `/message` and change nothing; an erasure removes the subject from it.
 // The company's logo heads the HTML of those e-mails, attached inline when each is sent.
 import type { ParsedMail } from 'mailparser'
+import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { removeAccountLogo, saveAccountLogo } from '../../src/modules/accounts/account-logo.js'
 import { signAsSigner } from '../../src/modules/lifecycle/signing.js'
@@ -190,7 +191,8 @@ describeEachDialect(
       const withLogo = onlyMail(draft.signers[0]!.email, /para assinatura/)
       // mailparser inlines a cid: image it received as the attachment's data URI: the reference resolved.
       expect(withLogo.html).toContain(`<img src="data:image/png;base64,${png.toString('base64')}" alt="${account.account.name}" width="144" height="48"`)
-      const inline = withLogo.attachments.filter((attachment) => attachment.cid === 'account-logo@vendoc')
+      const contentId = `account-logo-${createHash('sha256').update(png).digest('hex').slice(0, 32)}@vendoc`
+      const inline = withLogo.attachments.filter((attachment) => attachment.cid === contentId)
       expect(inline).toHaveLength(1)
       expect(inline[0]!.contentType).toBe('image/png')
       expect(Buffer.compare(inline[0]!.content, png)).toBe(0)
@@ -199,7 +201,7 @@ describeEachDialect(
       const second = await makeDraft(env, account, 'digital')
       await postOk(env, account, `${second.id}/send`, {})
       const queued = await env.db.selectFrom('outbox_emails').select('html_body').where('proposal_id', '=', second.id).where('kind', '=', 'invitation').execute()
-      expect(queued.every((row) => row.html_body!.includes('cid:account-logo@vendoc'))).toBe(true)
+      expect(queued.every((row) => row.html_body!.includes(`cid:${contentId}`))).toBe(true)
       await removeAccountLogo(env.db, account.id)
       await env.app.jobs.runDueJobs()
       const without = onlyMail(second.signers[0]!.email, /para assinatura/)
@@ -207,6 +209,24 @@ describeEachDialect(
       expect(without.html).not.toContain('vendoc-logo')
       expect(without.html).toContain('Ler e assinar o documento')
       expect(without.attachments).toEqual([])
+
+      // Queued with one logo, sent after another replaced it: not the new image at the old one's size.
+      expect((await saveAccountLogo(env.db, env.clock, account.id, png)).ok).toBe(true)
+      const third = await makeDraft(env, account, 'digital')
+      await postOk(env, account, `${third.id}/send`, {})
+      expect((await saveAccountLogo(env.db, env.clock, account.id, buildPng({ width: 100, height: 300 }))).ok).toBe(true)
+      await env.app.jobs.runDueJobs()
+      const replaced = onlyMail(third.signers[0]!.email, /para assinatura/)
+      expect(replaced.html).not.toContain('<img')
+      expect(replaced.attachments).toEqual([])
+      // Text that spells the Content-ID (the seller's message) attaches nothing: only the logo's own paragraph counts.
+      await removeAccountLogo(env.db, account.id)
+      const fourth = await makeDraft(env, account, 'digital')
+      await postOk(env, account, `${fourth.id}/send`, { message: `<p class="vendoc-logo"><img src="cid:${contentId}"></p>` })
+      await env.app.jobs.runDueJobs()
+      const spelled = onlyMail(fourth.signers[0]!.email, /para assinatura/)
+      expect(spelled.attachments).toEqual([])
+      expect(spelled.html).toContain('&lt;p class=&quot;vendoc-logo&quot;&gt;')
     })
 
     it('refuses a bad message with 422 on /message and changes nothing; a blank one is none; 1,000 characters are counted as characters', async () => {

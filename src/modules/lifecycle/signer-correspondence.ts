@@ -6,6 +6,7 @@
 import type { Db } from '../../platform/db/connect.js'
 import { validationError } from '../../platform/errors.js'
 import { accountLogoInfo } from '../accounts/account-logo.js'
+import type { LogoSize } from '../notifications/email-messages.js'
 
 /** The longest message to the signers, in characters once trimmed. */
 export const SIGNER_MESSAGE_MAX = 1000
@@ -18,7 +19,7 @@ export interface SignerCorrespondence {
   /** The person or company a reply reaches, or null when neither has an e-mail. */
   replyTo: { name: string; email: string } | null
   /** The company's logo (Configurações → Conta), atop every message, or null. */
-  logo: { width: number; height: number } | null
+  logo: LogoSize | null
 }
 
 export async function signerCorrespondence(db: Db, accountId: number, proposal: { seller_id: number | null; signer_message: string | null }): Promise<SignerCorrespondence> {
@@ -29,12 +30,12 @@ export async function signerCorrespondence(db: Db, accountId: number, proposal: 
       : await db.selectFrom('users').select(['name', 'email', 'active']).where('account_id', '=', accountId).where('id', '=', proposal.seller_id).executeTakeFirst()
   const replyTo = seller && Boolean(seller.active) ? { name: seller.name, email: seller.email } : account.email ? { name: account.name, email: account.email } : null
   const logo = await accountLogoInfo(db, accountId)
-  return { accountName: account.name, message: proposal.signer_message, replyTo, logo: logo ? { width: logo.width, height: logo.height } : null }
+  return { accountName: account.name, message: proposal.signer_message, replyTo, logo: logo ?? null }
 }
 
 export interface RecipientCorrespondence {
   /** Spread into the message builder's input (email-messages.ts). */
-  text: { accountName: string; message: string | null; replyTo: { name: string; email: string } | null; logo: { width: number; height: number } | null }
+  text: { accountName: string; message: string | null; replyTo: { name: string; email: string } | null; logo: LogoSize | null }
   /** queueEmail's `replyTo`. */
   replyTo: string | null
 }

@@ -37,15 +37,23 @@ export interface ReplyTarget {
 export interface LogoSize {
   width: number
   height: number
+  /** The image's SHA-256 (hex): its Content-ID names this very image, at this size. */
+  sha256: string
 }
 
 /**
- * The Content-ID of the company's logo in an HTML body. The send job attaches the account's logo
- * under it, or drops the paragraph that shows it when the logo was removed meanwhile.
+ * The Content-ID of one logo image in an HTML body. The send job attaches the account's logo under
+ * it when it is still that image, or drops the paragraph that shows it when the logo was removed
+ * or replaced since the message was queued (another image would be stretched to this one's size).
  */
-export const LOGO_CONTENT_ID = 'account-logo@vendoc'
-/** The paragraph that shows the logo, as the send job finds it. */
-export const LOGO_PARAGRAPH = /<p class="vendoc-logo">[^\n]*<\/p>\n/
+export function logoContentId(sha256: string): string {
+  return `account-logo-${sha256.slice(0, 32)}@vendoc`
+}
+/**
+ * The paragraph that shows the logo, as the send job finds it, with its Content-ID. User text is
+ * escaped in the bodies (`<` becomes `&lt;`), so no name or message can forge it.
+ */
+export const LOGO_PARAGRAPH = /<p class="vendoc-logo"><img src="cid:(account-logo-[0-9a-f]{32}@vendoc)"[^\n]*<\/p>\n/
 
 /** Displayed at most this tall and wide (CSS pixels), whatever the stored image's size. */
 const LOGO_MAX_HEIGHT = 48
@@ -56,7 +64,7 @@ function logoParagraph(accountName: string, logo: LogoSize | null | undefined): 
   const scale = Math.min(1, LOGO_MAX_HEIGHT / logo.height, LOGO_MAX_WIDTH / logo.width)
   const width = Math.max(1, Math.round(logo.width * scale))
   const height = Math.max(1, Math.round(logo.height * scale))
-  return [`<img src="cid:${LOGO_CONTENT_ID}" alt="${escapeHtml(oneLine(accountName))}" width="${width}" height="${height}" style="display: block; border: 0">`]
+  return [`<img src="cid:${logoContentId(logo.sha256)}" alt="${escapeHtml(oneLine(accountName))}" width="${width}" height="${height}" style="display: block; border: 0">`]
 }
 
 export interface CompletedEmailInput {

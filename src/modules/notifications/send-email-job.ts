@@ -8,7 +8,7 @@ import { isoNow } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
 import type { ClaimedJob, JobEnvironment, JobHandler, JobHandlerFactory } from '../../platform/jobs/job-types.js'
 import { findAccountLogo } from '../accounts/account-logo.js'
-import { LOGO_CONTENT_ID, LOGO_PARAGRAPH } from './email-messages.js'
+import { LOGO_PARAGRAPH, logoContentId } from './email-messages.js'
 import { carriesCredential, type EmailSendPayload } from './queue-email.js'
 
 const SMTP_TIMEOUT_MS = 30_000
@@ -54,15 +54,16 @@ type Attachment = { filename: string; contentType: string; content: Buffer; cid?
 
 /**
  * A body showing the company's logo gets it attached inline, read now (a logo is not copied into
- * every queued message); removed since the message was queued, its paragraph goes instead of
- * leaving a broken image.
+ * every queued message). Removed or replaced since the message was queued, its paragraph goes
+ * instead of leaving a broken image or stretching another one to the old one's size.
  */
 async function withAccountLogo(db: Db, accountId: number, html: string, attachments: Attachment[]): Promise<string> {
-  if (!html.includes(`cid:${LOGO_CONTENT_ID}`)) return html
+  const contentId = LOGO_PARAGRAPH.exec(html)?.[1]
+  if (contentId === undefined) return html
   const logo = await findAccountLogo(db, accountId)
-  if (!logo) return html.replace(LOGO_PARAGRAPH, '')
+  if (!logo || logoContentId(logo.sha256) !== contentId) return html.replace(LOGO_PARAGRAPH, '')
   const extension = logo.contentType === 'image/png' ? 'png' : 'jpg'
-  attachments.push({ filename: `logo.${extension}`, contentType: logo.contentType, content: Buffer.from(logo.bytes), cid: LOGO_CONTENT_ID })
+  attachments.push({ filename: `logo.${extension}`, contentType: logo.contentType, content: Buffer.from(logo.bytes), cid: contentId })
   return html
 }
 
