@@ -110,6 +110,7 @@ export function ProposalSignersPanel({ ctx, detail, timeZone }: { ctx: PageConte
                 ) : (
                   detail.signature_type.id === 'digital' && <p class="muted">{a.noLink}</p>
                 )}
+                {signer.url_to_sign !== null && canTransition(detail.status, 'resend', detail.signature_type.id) && <RemindSignerForm ctx={ctx} detail={detail} signer={signer} />}
                 {correctable && signer.status !== 'signed' && signer.status !== 'rejected' && <SignerContactForm ctx={ctx} detail={detail} signer={signer} />}
               </li>
             )
@@ -117,6 +118,17 @@ export function ProposalSignersPanel({ ctx, detail, timeZone }: { ctx: PageConte
         </ul>
       )}
     </section>
+  )
+}
+
+/** The signing link again to this signer alone (the actions panel's reminder goes to every waiting one). */
+function RemindSignerForm({ ctx, detail, signer }: { ctx: PageContext; detail: ProposalDetail; signer: ProposalDetail['signers'][number] }) {
+  return (
+    <form method="post" action={`/proposals/${detail.id}/resend`} class="inline-form">
+      <CsrfField token={ctx.csrfToken} />
+      <input type="hidden" name="signer_id" value={String(signer.id)} />
+      <button type="submit" class="button ghost small" aria-label={a.remindOneLabel(signer.name)}>{a.remindOne}</button>
+    </form>
   )
 }
 

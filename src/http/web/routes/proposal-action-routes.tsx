@@ -70,6 +70,7 @@ function refusal(error: AppError): string | null {
       if (path === '/phone') return a.contact.invalidPhone
       if (path === '/reason') return a.reasonRequired
       if (path === '/message') return a.invalidSignerMessage(SIGNER_MESSAGE_MAX)
+      if (path.startsWith('/signer_ids/')) return a.signerNotWaiting
       if (path === '/signed_at') return a.invalidDate
       if (path.startsWith('/scan/')) return a.invalidScan
       return a.nobodyWaiting
@@ -115,8 +116,12 @@ export function registerProposalActionRoutes(app: FastifyInstance, options: WebR
     return a.sent(await numberOf(context, id))
   })
 
-  register('resend', async (context, id) => {
-    const result = await resendProposal(db, context, id)
+  register('resend', async (context, id, body) => {
+    // Without signer_id every waiting signer is reminded; with one, that signer alone (the module
+    // refuses a signer who is not waiting, or not the document's, as it does for the API).
+    const typedId = formString(body, 'signer_id')
+    const only = typedId === '' ? {} : { signerIds: [/^[1-9]\d{0,14}$/.test(typedId) ? Number(typedId) : 0] }
+    const result = await resendProposal(db, context, id, only)
     return a.resent(result.signerIds.length)
   })
 
