@@ -31,7 +31,7 @@ describeEachEmptyDatabase('migration 022: trimmed customer codes', (dialect, ope
     // The same padded code in another account is trimmed too: codes are unique per account only.
     const elsewhere = await customer(other, 'CLI-0002 ')
 
-    expect(await migrateToLatest(db, dialect)).toEqual(['022-trimmed-customer-codes', '023-request-log-lookup-indexes', '024-signed-in-month-index', '025-account-company-data', '026-password-resets', '027-account-logos', '028-password-reset-purpose', '029-automatic-reminders', '030-file-hash-index', '031-proposal-change-index', '032-signer-message', '033-notice-preferences'])
+    expect(await migrateToLatest(db, dialect)).toEqual(['022-trimmed-customer-codes', '023-request-log-lookup-indexes', '024-signed-in-month-index', '025-account-company-data', '026-password-resets', '027-account-logos', '028-password-reset-purpose', '029-automatic-reminders', '030-file-hash-index', '031-proposal-change-index', '032-signer-message', '033-notice-preferences', '034-default-signer-message'])
     const rows = await sql<{ id: number; code: string | null; code_key: string }>`select id, code, code_key from customers order by id`.execute(db)
     const byId = new Map(rows.rows.map((row) => [Number(row.id), { code: row.code, code_key: row.code_key }]))
     expect(byId.get(padded)).toEqual({ code: 'Cli-0001', code_key: 'cli-0001' })

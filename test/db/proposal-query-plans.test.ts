@@ -50,14 +50,16 @@ function connect(file: string): DatabaseHandle {
 }
 
 /** What migrateToLatest applies again after a rewind to before migration 008. */
-const FROM_MIGRATION_008 = ['008-customer-page-index', '009-request-log-client-closed', '010-proposal-number-counters', '011-customer-search-keys', '012-product-search-keys', '013-catalog-version-per-statement', '014-proposal-status-index', '015-request-log-listing-index', '016-webhook-delivery-listing-index', '017-outbox-email-listing-index', '018-outbox-subject-indexes', '019-domain-event-document-index', '020-proposal-seller-listing', '021-webhook-endpoint-pause', '022-trimmed-customer-codes', '023-request-log-lookup-indexes', '024-signed-in-month-index', '025-account-company-data', '026-password-resets', '027-account-logos', '028-password-reset-purpose', '029-automatic-reminders', '030-file-hash-index', '031-proposal-change-index', '032-signer-message', '033-notice-preferences']
+const FROM_MIGRATION_008 = ['008-customer-page-index', '009-request-log-client-closed', '010-proposal-number-counters', '011-customer-search-keys', '012-product-search-keys', '013-catalog-version-per-statement', '014-proposal-status-index', '015-request-log-listing-index', '016-webhook-delivery-listing-index', '017-outbox-email-listing-index', '018-outbox-subject-indexes', '019-domain-event-document-index', '020-proposal-seller-listing', '021-webhook-endpoint-pause', '022-trimmed-customer-codes', '023-request-log-lookup-indexes', '024-signed-in-month-index', '025-account-company-data', '026-password-resets', '027-account-logos', '028-password-reset-purpose', '029-automatic-reminders', '030-file-hash-index', '031-proposal-change-index', '032-signer-message', '033-notice-preferences', '034-default-signer-message']
 
 /**
- * Migration 021 undone: the webhook endpoints' pause columns dropped (and 033 to 022 before it:
- * the users' notice preference, the signer message's and reply address's columns, the documents' change index, the files' hash index, the automatic reminders' columns, the account logos' and password resets' tables (028 only adds a column to the latter), the account's company columns, the signed-in-month and request log lookup indexes dropped; 022
+ * Migration 021 undone: the webhook endpoints' pause columns dropped (and 034 to 022 before it:
+ * the account's default signer message, the users' notice preference, the signer message's and reply address's columns, the documents' change index, the files' hash index, the automatic reminders' columns, the account logos' and password resets' tables (028 only adds a column to the latter), the account's company columns, the signed-in-month and request log lookup indexes dropped; 022
  * changes no schema, it only trims customer codes).
  */
 async function undoMigration021(db: Db): Promise<void> {
+  await sql`alter table accounts drop column default_signer_message`.execute(db)
+  await sql`delete from kysely_migration where name = '034-default-signer-message'`.execute(db)
   await sql`alter table users drop column notify_document_activity`.execute(db)
   await sql`delete from kysely_migration where name = '033-notice-preferences'`.execute(db)
   await sql`alter table proposals drop column signer_message`.execute(db)
@@ -209,7 +211,7 @@ for (const shape of SHAPES) {
         await sql`pragma analysis_limit = 100`.execute(setup.db)
         await sql`analyze`.execute(setup.db)
         await sql`pragma analysis_limit = 0`.execute(setup.db)
-        expect(await migrateToLatest(setup.db, setup.dialect)).toEqual(['020-proposal-seller-listing', '021-webhook-endpoint-pause', '022-trimmed-customer-codes', '023-request-log-lookup-indexes', '024-signed-in-month-index', '025-account-company-data', '026-password-resets', '027-account-logos', '028-password-reset-purpose', '029-automatic-reminders', '030-file-hash-index', '031-proposal-change-index', '032-signer-message', '033-notice-preferences'])
+        expect(await migrateToLatest(setup.db, setup.dialect)).toEqual(['020-proposal-seller-listing', '021-webhook-endpoint-pause', '022-trimmed-customer-codes', '023-request-log-lookup-indexes', '024-signed-in-month-index', '025-account-company-data', '026-password-resets', '027-account-logos', '028-password-reset-purpose', '029-automatic-reminders', '030-file-hash-index', '031-proposal-change-index', '032-signer-message', '033-notice-preferences', '034-default-signer-message'])
       }
       await setup.close()
       // A new connection: SQLite loads the statistics (or their absence) when it opens the file.

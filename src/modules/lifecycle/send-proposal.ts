@@ -19,13 +19,13 @@ import { type ActionContext, lockProposal, type ProposalRow, readProposal, recor
 import { newSignToken, signingLinkUrl } from './signing-link.js'
 import { assertTransition } from './transitions.js'
 import { assertValidityOpen } from './validity.js'
-import { correspondenceFor, signerCorrespondence, signerMessageInput } from './signer-correspondence.js'
+import { checkSignerMessage, correspondenceFor, signerCorrespondence, signerMessageInput } from './signer-correspondence.js'
 
 /** Thrown inside the transaction when the draft was edited after its PDF was built. */
 class DraftChanged extends Error {}
 
 export interface SendInput {
-  /** The seller's words to the signers (digital only); blank is none. */
+  /** The seller's words to the signers (digital only); blank or null is none; absent, the account's usual message. */
   message?: string | null
 }
 
@@ -46,7 +46,7 @@ async function sendOnce(db: Db, ctx: ActionContext, id: number, input: SendInput
   const before = await readProposal(db, accountId, id)
   assertTransition(before.status, 'send')
   assertValidityOpen(before, clock.now(), ctx.timeZone)
-  const message = signerMessageInput(input.message, before.signature_type)
+  const message = input.message === undefined ? await defaultSignerMessage(db, accountId, before.signature_type) : signerMessageInput(input.message, before.signature_type)
   if (before.signature_type === 'digital') await requireSigners(db, accountId, id)
   const pdf = await buildOriginalPdf(db, accountId, id, { now: clock.now() })
   if (!pdf) throw proposalNotFound(String(id))
@@ -77,6 +77,15 @@ async function sendOnce(db: Db, ctx: ActionContext, id: number, input: SendInput
     await recordProposalDomainEvent(trx, clock, accountId, id, 'proposal.sent')
     await ctx.onCommitted?.(trx)
   })
+}
+
+/** The account's usual message (Configurações → Conta), for a digital document sent without one. */
+async function defaultSignerMessage(db: Db, accountId: number, signatureType: 'digital' | 'paper'): Promise<string | null> {
+  if (signatureType !== 'digital') return null
+  const row = await db.selectFrom('accounts').select('default_signer_message').where('id', '=', accountId).executeTakeFirst()
+  // Checked when it was saved; read again as a message so that a value set by hand cannot slip past the rules.
+  const checked = checkSignerMessage(row?.default_signer_message)
+  return checked.problem === null ? checked.message : null
 }
 
 async function requireSigners(db: Db, accountId: number, id: number): Promise<void> {

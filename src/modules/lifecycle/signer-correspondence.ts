@@ -66,17 +66,27 @@ const NOTHING_VISIBLE = /^[\s\p{Cf}]*$/u
  * a message for one is refused rather than silently dropped.
  */
 export function signerMessageInput(raw: string | null | undefined, signatureType: 'digital' | 'paper'): string | null {
-  if (raw === undefined || raw === null) return null
-  const message = raw.replace(/\r\n?/g, '\n').trim()
-  if (NOTHING_VISIBLE.test(message)) return null
+  const checked = checkSignerMessage(raw)
+  if (checked.message === null) return null
   const problem =
     signatureType === 'paper'
       ? 'a paper document sends no e-mail to its signers; leave the message out'
-      : [...message].length > SIGNER_MESSAGE_MAX
+      : checked.problem === 'too_long'
         ? `must be at most ${SIGNER_MESSAGE_MAX} characters`
-        : REFUSED_CHARACTERS.test(message)
+        : checked.problem === 'refused_characters'
           ? 'must not contain control characters or bidirectional overrides'
           : null
   if (problem !== null) throw validationError([{ in: 'body', path: '/message', message: problem }])
-  return message
+  return checked.message
+}
+
+export type SignerMessageProblem = 'too_long' | 'refused_characters'
+
+/** The message normalised (null when nothing visible is left) and what is wrong with it, if anything. */
+export function checkSignerMessage(raw: string | null | undefined): { message: string | null; problem: SignerMessageProblem | null } {
+  if (raw === undefined || raw === null) return { message: null, problem: null }
+  const message = raw.replace(/\r\n?/g, '\n').trim()
+  if (NOTHING_VISIBLE.test(message)) return { message: null, problem: null }
+  const problem = [...message].length > SIGNER_MESSAGE_MAX ? 'too_long' : REFUSED_CHARACTERS.test(message) ? 'refused_characters' : null
+  return { message, problem }
 }

@@ -33,6 +33,8 @@ export interface AccountsTable {
   auto_reminder_days: number | null
   /** When they were turned on: only signers invited since are reminded (not every document of the past years at once). */
   auto_reminders_since: Instant | null
+  /** The account's usual message to the signers: the send form's start, an API send's default (migration 034). */
+  default_signer_message: string | null
   /** Bumped by triggers on every change to what the registration data shows (migration 006). */
   catalog_version: Generated<number>
   created_at: Instant

@@ -36,6 +36,7 @@ import * as fileHashIndex from './030-file-hash-index.js'
 import * as proposalChangeIndex from './031-proposal-change-index.js'
 import * as signerMessage from './032-signer-message.js'
 import * as noticePreferences from './033-notice-preferences.js'
+import * as defaultSignerMessage from './034-default-signer-message.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -73,6 +74,7 @@ const STEPS: Record<string, Step> = {
   '031-proposal-change-index': proposalChangeIndex,
   '032-signer-message': signerMessage,
   '033-notice-preferences': noticePreferences,
+  '034-default-signer-message': defaultSignerMessage,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

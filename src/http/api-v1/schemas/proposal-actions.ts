@@ -59,7 +59,7 @@ export const SendBody = Type.Optional(
           // No maxLength here: the limit counts the text once trimmed and its line breaks made "\n",
           // which the module does (the web form's message takes the same path).
           Type.String({
-            description: `Digital documents: a message to the signers, in their invitation (every turn), reminders and signing page, with line breaks kept. Plain text, at most ${SIGNER_MESSAGE_MAX} characters once the spaces and blank lines around it are trimmed; control characters other than line breaks and tabs, and bidirectional overrides, are refused. Blank, invisible (only zero-width spaces) or null is none. A paper document sends no e-mail: a message for one is 422.`,
+            description: `Digital documents: a message to the signers, in their invitation (every turn), reminders and signing page, with line breaks kept. Plain text, at most ${SIGNER_MESSAGE_MAX} characters once the spaces and blank lines around it are trimmed; control characters other than line breaks and tabs, and bidirectional overrides, are refused. Absent, the account's usual message (Configurações → Conta), if it has one; blank, invisible (only zero-width spaces) or null is none. A paper document sends no e-mail: a message for one is 422 (the usual message is not used for it).`,
             example: 'Olá! Segue a proposta que conversamos. Qualquer dúvida, é só responder a este e-mail.',
           }),
         ),

@@ -3,8 +3,9 @@
 import type { LogoProblem } from '../../../modules/accounts/account-logo.js'
 import { ACCOUNT_ADDRESS_MAX, BRAZIL_TIME_ZONES, type AccountSettingsErrors, type AccountSettingsInput } from '../../../modules/accounts/account-settings.js'
 import { AUTO_REMINDER_DAYS, AUTO_REMINDER_MAX } from '../../../modules/lifecycle/automatic-reminders.js'
+import { SIGNER_MESSAGE_MAX } from '../../../modules/lifecycle/signer-correspondence.js'
 import { PageHeader } from '../components/page-header.js'
-import { CsrfField, FileField, FormField, SelectField } from '../form-field.js'
+import { CsrfField, FileField, FormField, SelectField, TextAreaField } from '../form-field.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
 import type { PageContext } from '../page-context.js'
@@ -56,6 +57,15 @@ export function AccountSettingsPage({ ctx, values, savedZone, errors = {}, logo,
           options={AUTO_REMINDER_DAYS.map((days) => ({ value: String(days), label: a.autoRemindersEvery(days) }))}
           hint={a.autoRemindersHint(AUTO_REMINDER_MAX)}
           error={errors.auto_reminder_days && a.errors[errors.auto_reminder_days]}
+        />
+        <TextAreaField
+          name="default_signer_message"
+          label={a.defaultSignerMessage}
+          value={values.defaultSignerMessage}
+          rows={3}
+          maxLength={SIGNER_MESSAGE_MAX}
+          hint={a.defaultSignerMessageHint(SIGNER_MESSAGE_MAX)}
+          error={errors.default_signer_message && (errors.default_signer_message === 'too_long' ? a.errors.messageTooLong(SIGNER_MESSAGE_MAX) : a.errors[errors.default_signer_message])}
         />
         <section aria-labelledby="company-heading">
           <h2 id="company-heading">{a.companyHeading}</h2>

@@ -139,9 +139,11 @@ export interface EditProposalPageProps {
   options: ProposalFormOptions
   values: ProposalFormValues
   errors: FormErrors
+  /** The account's usual message to the signers, which the send form starts from. */
+  defaultSignerMessage?: string | null
 }
 
-export function EditProposalPage({ ctx, detail, options, values, errors }: EditProposalPageProps) {
+export function EditProposalPage({ ctx, detail, options, values, errors, defaultSignerMessage = null }: EditProposalPageProps) {
   const editable = detail.status === 'draft'
   const timeZone = ctx.session.timeZone
   return (
@@ -170,7 +172,7 @@ export function EditProposalPage({ ctx, detail, options, values, errors }: EditP
           {editable ? <ProposalForm ctx={ctx} action={`/proposals/${detail.id}`} submitLabel={t.proposals.form.save} options={options} values={values} errors={errors} /> : <ReadOnlyContent detail={detail} />}
         </div>
         <aside class="proposal-side">
-          <ProposalActionsPanel ctx={ctx} detail={detail} />
+          <ProposalActionsPanel ctx={ctx} detail={detail} defaultSignerMessage={defaultSignerMessage} />
           <Summary detail={detail} timeZone={timeZone} />
           <ProposalTimesPanel detail={detail} timeZone={timeZone} />
           <ProposalSignersPanel ctx={ctx} detail={detail} timeZone={timeZone} />

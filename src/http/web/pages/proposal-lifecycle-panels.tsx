@@ -11,7 +11,7 @@ import type { PageContext } from '../page-context.js'
 
 const a = t.proposalActions
 
-export function ProposalActionsPanel({ ctx, detail }: { ctx: PageContext; detail: ProposalDetail }) {
+export function ProposalActionsPanel({ ctx, detail, defaultSignerMessage = null }: { ctx: PageContext; detail: ProposalDetail; defaultSignerMessage?: string | null }) {
   const type = detail.signature_type.id
   const base = `/proposals/${detail.id}`
   const canSend = canTransition(detail.status, 'send', type)
@@ -26,7 +26,7 @@ export function ProposalActionsPanel({ ctx, detail }: { ctx: PageContext; detail
         <form method="post" action={`${base}/send`} class="action-form">
           <CsrfField token={ctx.csrfToken} />
           <p class="muted">{type === 'digital' ? a.sendHintDigital : a.sendHintPaper}</p>
-          {type === 'digital' && <TextAreaField name="message" label={a.signerMessage} hint={a.signerMessageHint(SIGNER_MESSAGE_MAX)} rows={3} maxLength={SIGNER_MESSAGE_MAX} id="field-signer-message" />}
+          {type === 'digital' && <TextAreaField name="message" label={a.signerMessage} value={defaultSignerMessage ?? ''} hint={a.signerMessageHint(SIGNER_MESSAGE_MAX)} rows={3} maxLength={SIGNER_MESSAGE_MAX} id="field-signer-message" />}
           <button type="submit" class="button">{a.send}</button>
         </form>
       )}

@@ -2,7 +2,7 @@
 // and e-mail notices (Minha conta, everyone signed in). Each calls one accounts function.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { accountLogoInfo, findAccountLogo, LOGO_MAX_BYTES, type LogoProblem, removeAccountLogo, saveAccountLogo } from '../../../modules/accounts/account-logo.js'
-import { type AccountSettingsErrors, findAutoReminderDays, updateAccountSettings } from '../../../modules/accounts/account-settings.js'
+import { type AccountSettingsErrors, findSignerSettings, updateAccountSettings } from '../../../modules/accounts/account-settings.js'
 import { findAccount } from '../../../modules/accounts/accounts.js'
 import { findNoticePreferences, saveNoticePreferences } from '../../../modules/accounts/notice-preferences.js'
 import { changeOwnPassword, type OwnPasswordErrors } from '../../../modules/accounts/own-password.js'
@@ -39,10 +39,11 @@ export function registerAccountRoutes(app: FastifyInstance, options: AccountRout
     const { accountId } = sessionOf(request)
     const account = await findAccount(db, accountId)
     if (!account) return sendNotFound(request, reply)
-    const reminderDays = await findAutoReminderDays(db, accountId)
+    const signers = await findSignerSettings(db, accountId)
     const values = refused.values ?? {
       name: account.name, timeZone: account.time_zone, document: formatDocument(account.document), address: account.address ?? '', phone: account.phone ?? '', email: account.email ?? '',
-      autoReminderDays: reminderDays === null ? '' : String(reminderDays),
+      autoReminderDays: signers.autoReminderDays === null ? '' : String(signers.autoReminderDays),
+      defaultSignerMessage: signers.defaultSignerMessage ?? '',
     }
     const logo = await accountLogoInfo(db, accountId)
     const page = <AccountSettingsPage ctx={pageContext(request)} values={values} savedZone={account.time_zone} errors={refused.errors} logo={logo} logoError={refused.logoError} />
@@ -54,7 +55,7 @@ export function registerAccountRoutes(app: FastifyInstance, options: AccountRout
   app.post('/settings/account', adminOnly, async (request, reply) => {
     const { accountId } = sessionOf(request)
     const field = (name: string) => formString(request.body, name)
-    const values = { name: field('name'), timeZone: field('time_zone'), document: field('document'), address: field('address'), phone: field('phone'), email: field('email'), autoReminderDays: field('auto_reminder_days') }
+    const values = { name: field('name'), timeZone: field('time_zone'), document: field('document'), address: field('address'), phone: field('phone'), email: field('email'), autoReminderDays: field('auto_reminder_days'), defaultSignerMessage: field('default_signer_message').slice(0, 10_000) }
     const result = await updateAccountSettings(db, clock, accountId, values)
     if (result.ok) return redirectWithFlash(reply, options, '/settings/account', { kind: 'success', text: t.accountSettings.saved })
     if ('notFound' in result) return sendNotFound(request, reply)

@@ -4,6 +4,7 @@
 // (The rendered document at /proposals/:id/preview has its own route file.)
 import { Readable } from 'node:stream'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { findSignerSettings } from '../../../modules/accounts/account-settings.js'
 import { listSellers } from '../../../modules/catalog/registration-data.js'
 import { createProposal } from '../../../modules/proposals/create-proposal.js'
 import { proposalInputErrors } from '../../../modules/proposals/check-proposal-input.js'
@@ -95,8 +96,10 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
     return sendPage(reply, <NewProposalPage ctx={pageContext(request)} options={formOptions} values={values} errors={errors} />, status)
   }
 
-  function renderEdit(request: FastifyRequest, reply: FastifyReply, detail: ProposalDetail, formOptions: ProposalFormOptions, values: ProposalFormValues, errors: FormErrors, status = 200) {
-    return sendPage(reply, <EditProposalPage ctx={pageContext(request)} detail={detail} options={formOptions} values={values} errors={errors} />, status)
+  async function renderEdit(request: FastifyRequest, reply: FastifyReply, detail: ProposalDetail, formOptions: ProposalFormOptions, values: ProposalFormValues, errors: FormErrors, status = 200) {
+    // A digital draft's send form starts from the account's usual message to the signers.
+    const defaultMessage = detail.status === 'draft' && detail.signature_type.id === 'digital' ? (await findSignerSettings(db, sessionOf(request).accountId)).defaultSignerMessage : null
+    return sendPage(reply, <EditProposalPage ctx={pageContext(request)} detail={detail} options={formOptions} values={values} errors={errors} defaultSignerMessage={defaultMessage} />, status)
   }
 
   /** The list's page with its filters' errors, and no rows until they are corrected (422). */
