@@ -68,5 +68,11 @@ describeEachDialect("the account's usual message to the signers", (env) => {
     expect((await postOk(env, account, `${(await makeDraft(env, account, 'digital')).id}/send`, { message: 'Outra.' })).signer_message).toBe('Outra.')
     const paper = await postOk(env, account, `${(await makeDraft(env, account, 'paper')).id}/send`)
     expect(paper).toMatchObject({ status: 'sent', signer_message: null })
+
+    // Set by hand past the rules (SQL): neither the form nor the API uses it.
+    await env.db.updateTable('accounts').set({ default_signer_message: 'Olá\u0007' }).where('id', '=', account.id).execute()
+    const draft = await makeDraft(env, account, 'digital')
+    expect((await agent.get(`/proposals/${draft.id}/edit`)).body).toMatch(/<textarea id="field-signer-message" name="message" rows="3" maxlength="1000"[^>]*><\/textarea>/)
+    expect((await postOk(env, account, `${draft.id}/send`)).signer_message).toBeNull()
   })
 })

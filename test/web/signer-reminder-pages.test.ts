@@ -32,9 +32,9 @@ describeEachDialect('reminding one signer', (env) => {
     const [maria, rui, joao] = doc.signers
     const page = `/proposals/${doc.id}/edit`
     const html = (await agent.get(page)).body
-    for (const signer of [maria!, rui!]) expect(html).toMatch(new RegExp(`name="signer_id" value="${signer.id}"/><button type="submit" class="button ghost small" aria-label="Reenviar o link a ${signer.name}">`))
+    for (const signer of [maria!, rui!]) expect(html).toMatch(new RegExp(`name="signer_id" value="${signer.id}"/><button type="submit" class="button ghost small" aria-label="Lembrar este signatário: ${signer.name}">`))
     // João's turn has not come: no link, no button (his contact form still names him).
-    expect(html).not.toContain(`aria-label="Reenviar o link a ${joao!.name}"`)
+    expect(html).not.toContain(`aria-label="Lembrar este signatário: ${joao!.name}"`)
 
     const sent = await agent.submit(page, `/proposals/${doc.id}/resend`, { signer_id: String(rui!.id) })
     expect(sent.statusCode).toBe(303)

@@ -138,7 +138,8 @@ async function playHistory(db: Db, target: SeedTarget, proposalId: number, plan:
     switch (step.action) {
       case 'send':
         // Every other digital document shows the seller's message in its invitations and signing page.
-        await sendProposal(db, ctx, proposalId, plan.input.signature_type === 'digital' && proposalId % 2 === 0 ? { message: DEMO_SIGNER_MESSAGE } : {})
+        // (null, not absent: an account's usual message, if an admin set one, must not change the demo.)
+        await sendProposal(db, ctx, proposalId, { message: plan.input.signature_type === 'digital' && proposalId % 2 === 0 ? DEMO_SIGNER_MESSAGE : null })
         signers = await db.selectFrom('proposal_signers').select(['name', 'cpf', 'sign_token'])
           .where('account_id', '=', accountId).where('proposal_id', '=', proposalId).orderBy('signing_order').orderBy('id').execute()
         outcome = 'ok'

@@ -386,7 +386,7 @@ export const t = {
     nobodyWaiting: 'Nenhum signatário aguarda assinatura agora.',
     signerNotWaiting: 'Este signatário não aguarda assinatura agora (ainda não é a vez dele, ou já assinou ou recusou).',
     remindOne: 'Lembrar este signatário',
-    remindOneLabel: (name: string) => `Reenviar o link a ${name}`,
+    remindOneLabel: (name: string) => `Lembrar este signatário: ${name}`,
     invalidScan: 'A digitalização deve ser um arquivo PDF, JPEG ou PNG de até 10 MB. Nada foi registrado.',
     times: 'Datas',
     sentAt: 'Enviado em',

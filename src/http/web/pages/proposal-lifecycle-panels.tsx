@@ -121,7 +121,10 @@ export function ProposalSignersPanel({ ctx, detail, timeZone }: { ctx: PageConte
   )
 }
 
-/** The signing link again to this signer alone (the actions panel's reminder goes to every waiting one). */
+/**
+ * The signing link again to this signer alone (the actions panel's reminder goes to every waiting
+ * one). Its accessible name starts with the visible words, so a voice command saying them finds it.
+ */
 function RemindSignerForm({ ctx, detail, signer }: { ctx: PageContext; detail: ProposalDetail; signer: ProposalDetail['signers'][number] }) {
   return (
     <form method="post" action={`/proposals/${detail.id}/resend`} class="inline-form">

@@ -5,6 +5,7 @@
 import { Readable } from 'node:stream'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { findSignerSettings } from '../../../modules/accounts/account-settings.js'
+import { checkSignerMessage } from '../../../modules/lifecycle/signer-correspondence.js'
 import { listSellers } from '../../../modules/catalog/registration-data.js'
 import { createProposal } from '../../../modules/proposals/create-proposal.js'
 import { proposalInputErrors } from '../../../modules/proposals/check-proposal-input.js'
@@ -98,7 +99,10 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
 
   async function renderEdit(request: FastifyRequest, reply: FastifyReply, detail: ProposalDetail, formOptions: ProposalFormOptions, values: ProposalFormValues, errors: FormErrors, status = 200) {
     // A digital draft's send form starts from the account's usual message to the signers.
-    const defaultMessage = detail.status === 'draft' && detail.signature_type.id === 'digital' ? (await findSignerSettings(db, sessionOf(request).accountId)).defaultSignerMessage : null
+    const stored = detail.status === 'draft' && detail.signature_type.id === 'digital' ? (await findSignerSettings(db, sessionOf(request).accountId)).defaultSignerMessage : null
+    // Read as a message, as an API send reads it: one set by hand past the rules prefills nothing.
+    const usual = checkSignerMessage(stored)
+    const defaultMessage = usual.problem === null ? usual.message : null
     return sendPage(reply, <EditProposalPage ctx={pageContext(request)} detail={detail} options={formOptions} values={values} errors={errors} defaultSignerMessage={defaultMessage} />, status)
   }
 
