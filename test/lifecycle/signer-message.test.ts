@@ -1,8 +1,9 @@
 // The seller's message to the signers and where their replies go, on both databases, through a
 // real SMTP server: a message written when sending (API or web form) is kept on the document and
 // quoted, escaped, in the invitation of every turn, the reminders, a reinvitation after a corrected
-// e-mail and the signing page; every e-mail a signer gets carries a Reply-To (the seller, else the
-// company's e-mail, else none and "não responda"), the seller's own copy of the signed PDF none.
+// e-mail and the signing page (which also says whom to ask); every e-mail a signer gets carries a
+// Reply-To (the seller, else the company's e-mail, else none and "não responda"), the seller's own
+// copy of the signed PDF none.
 // Bad messages are 422 on `/message` and change nothing; an erasure removes the subject from it.
 // The company's logo heads the HTML of those e-mails, attached inline when each is sent.
 import type { ParsedMail } from 'mailparser'
@@ -101,6 +102,8 @@ describeEachDialect(
       expect(page.statusCode).toBe(200)
       expect(page.body).toContain(`Mensagem de ${account.account.name}`)
       expect(page.body).toContain('Olá, Ana &amp; Beto!\n\nSegue a &lt;b')
+      // Whom to ask, as the e-mails' Reply-To.
+      expect(page.body).toContain(`Dúvidas? Fale com ${seller.name}: <a href="mailto:${seller.email}">${seller.email}</a>`)
       expect(page.body).not.toContain('<b>proposta')
 
       await postOk(env, account, `${draft.id}/resend`, { signer_ids: [ana!.id] })
@@ -149,6 +152,8 @@ describeEachDialect(
       expect(replyToOf(toCompany)).toEqual([company])
       expect(toCompany.text).toContain(`a resposta vai para ${account.account.name}.`)
       expect(toCompany.text).not.toContain('Mensagem de')
+      const companyPage = await env.app.inject({ method: 'GET', url: `/sign/${await tokenOf(env, draft.signers[0]!.id)}` })
+      expect(companyPage.body).toContain(`Dúvidas? Fale com ${account.account.name}: <a href="mailto:${company}">${company}</a>`)
 
       await env.db.updateTable('accounts').set({ email: null }).where('id', '=', account.id).execute()
       // A document without a seller (its column is nullable), in an account without an e-mail.
@@ -162,6 +167,9 @@ describeEachDialect(
       expect(noReply.text).toContain('Não responda a este e-mail.')
       const row = await env.db.selectFrom('outbox_emails').select('reply_to').where('proposal_id', '=', anonymous.id).where('kind', '=', 'invitation').executeTakeFirstOrThrow()
       expect(row.reply_to).toBeNull()
+      const nobodyPage = await env.app.inject({ method: 'GET', url: `/sign/${await tokenOf(env, anonymous.signers[0]!.id)}` })
+      expect(nobodyPage.statusCode).toBe(200)
+      expect(nobodyPage.body).not.toContain('Dúvidas?')
     })
 
     it('gives no Reply-To to a signer who is the reply address (a seller signing their own document)', async () => {

@@ -23,14 +23,20 @@ export interface SignerCorrespondence {
 }
 
 export async function signerCorrespondence(db: Db, accountId: number, proposal: { seller_id: number | null; signer_message: string | null }): Promise<SignerCorrespondence> {
+  const { accountName, replyTo } = await replyTarget(db, accountId, proposal.seller_id)
+  const logo = await accountLogoInfo(db, accountId)
+  return { accountName, message: proposal.signer_message, replyTo, logo: logo ?? null }
+}
+
+/** Whom a signer reaches by replying (or, on the signing page, by writing): the active seller, else the company's e-mail. */
+export async function replyTarget(db: Db, accountId: number, sellerId: number | null): Promise<{ accountName: string; replyTo: { name: string; email: string } | null }> {
   const account = await db.selectFrom('accounts').select(['name', 'email']).where('id', '=', accountId).executeTakeFirstOrThrow()
   const seller =
-    proposal.seller_id === null
+    sellerId === null
       ? undefined
-      : await db.selectFrom('users').select(['name', 'email', 'active']).where('account_id', '=', accountId).where('id', '=', proposal.seller_id).executeTakeFirst()
+      : await db.selectFrom('users').select(['name', 'email', 'active']).where('account_id', '=', accountId).where('id', '=', sellerId).executeTakeFirst()
   const replyTo = seller && Boolean(seller.active) ? { name: seller.name, email: seller.email } : account.email ? { name: account.name, email: account.email } : null
-  const logo = await accountLogoInfo(db, accountId)
-  return { accountName: account.name, message: proposal.signer_message, replyTo, logo: logo ?? null }
+  return { accountName: account.name, replyTo }
 }
 
 export interface RecipientCorrespondence {

@@ -34,9 +34,10 @@ export interface SigningClient {
 
 /** What the signing page shows. Only this signer's own data and the document they were sent. */
 export interface SigningView {
-  /** Internal ids, for the routes that serve the document's files; never shown. */
+  /** Internal ids, for the routes that serve the document's files and find whom to contact; never shown. */
   accountId: number
   proposalId: number
+  sellerId: number | null
   accountName: string
   proposal: { number: number; title: string; status: ProposalStatus; originalSha256: string | null; validUntil: string | null }
   signer: { name: string; email: string; roleName: string; status: SignerStatus; signingOrder: number; signedAt: string | null; hasCpf: boolean }
@@ -129,6 +130,7 @@ async function findLink(db: Db, clock: Clock, token: string): Promise<LinkContex
     view: {
       accountId: row.account_id,
       proposalId: row.proposal_id,
+      sellerId: row.seller_id,
       accountName: row.account_name,
       proposal: { number: row.number, title: row.title, status: row.status, originalSha256: row.original_sha256, validUntil: row.valid_until },
       signer: {

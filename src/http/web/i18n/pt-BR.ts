@@ -1009,6 +1009,7 @@ export const t = {
     logoAlt: (account: string) => `Logotipo de ${account}`,
     sentBy: (accountName: string) => `Enviado por ${accountName}`,
     messageHeading: (accountName: string) => `Mensagem de ${accountName}`,
+    questions: (name: string) => `Dúvidas? Fale com ${name}:`,
     signerLine: (name: string, role: string) => `Para: ${name} (${role})`,
     documentHeading: 'Documento',
     frameTitle: (number: number) => `Documento nº ${number}`,

@@ -29,6 +29,8 @@ export interface SigningPageProps {
   errors?: SignFormErrors
   /** The sender's logo, shown in the page as a data: URL (the page's own CSP allows it; no route to guess). */
   logo: Pick<AccountLogo, 'contentType' | 'bytes' | 'width' | 'height'> | null
+  /** Whom the signer can write with a question (the seller, else the company), as their e-mails' Reply-To. */
+  contact: { name: string; email: string } | null
 }
 
 function DocumentSummary({ view, token }: { view: SigningView; token: string }) {
@@ -59,7 +61,7 @@ function DocumentSummary({ view, token }: { view: SigningView; token: string }) 
   )
 }
 
-function Heading({ view, logo }: { view: SigningView; logo: SigningPageProps['logo'] }) {
+function Heading({ view, logo, contact }: { view: SigningView; logo: SigningPageProps['logo']; contact: SigningPageProps['contact'] }) {
   return (
     <header class="page-header">
       <div>
@@ -67,6 +69,11 @@ function Heading({ view, logo }: { view: SigningView; logo: SigningPageProps['lo
           <img class="signing-logo" src={`data:${logo.contentType};base64,${Buffer.from(logo.bytes).toString('base64')}`} alt={t.signing.logoAlt(view.accountName)} width={logo.width} height={logo.height} />
         )}
         <p class="muted signing-sender">{t.signing.sentBy(view.accountName)}</p>
+        {contact && (
+          <p class="muted signing-contact">
+            {t.signing.questions(contact.name)} <a href={`mailto:${contact.email}`}>{contact.email}</a>
+          </p>
+        )}
         <h1>{view.proposal.title}</h1>
         <p class="muted">
           {t.signing.pageTitle(view.proposal.number)} · {t.signing.signerLine(view.signer.name, view.signer.roleName)}
@@ -174,10 +181,10 @@ function RejectForm({ token, csrfToken, reason, error }: { token: string; csrfTo
 }
 
 /** The signing page: the document, then (when it is this signer's turn) the forms to sign or refuse. */
-export function SigningPage({ view, token, csrfToken, values = EMPTY_SIGN_FORM, reason = '', errors = {}, logo }: SigningPageProps) {
+export function SigningPage({ view, token, csrfToken, values = EMPTY_SIGN_FORM, reason = '', errors = {}, logo, contact }: SigningPageProps) {
   return (
     <PublicLayout title={t.signing.pageTitle(view.proposal.number)} scripts={['signature-pad']}>
-      <Heading view={view} logo={logo} />
+      <Heading view={view} logo={logo} contact={contact} />
       {view.message !== null && (
         <section class="card" aria-labelledby="signer-message-heading">
           <h2 id="signer-message-heading">{t.signing.messageHeading(view.accountName)}</h2>

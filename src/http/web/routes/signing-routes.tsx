@@ -4,6 +4,7 @@
 // signed, rejected, cancelled or expired — gets the same friendly 404 page.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { findAccountLogo } from '../../../modules/accounts/account-logo.js'
+import { replyTarget } from '../../../modules/lifecycle/signer-correspondence.js'
 import { findProposalFile } from '../../../modules/documents/proposal-files.js'
 import { openSigningLink, rejectAsSigner, signAsSigner, type SignInputErrors, type SigningClient, type SigningView } from '../../../modules/lifecycle/signing.js'
 import { formChecked, formString } from '../form-data.js'
@@ -52,10 +53,11 @@ function signErrorMessages(errors: SignInputErrors): SignFormErrors {
 export function registerSigningRoutes(app: FastifyInstance, options: WebRoutesOptions): void {
   const { db, clock } = options
 
-  /** The signing page, headed by the sender's logo when the account has one (Configurações → Conta). */
-  async function sendSigningPage(reply: FastifyReply, props: Omit<SigningPageProps, 'logo'>, status = 200): Promise<FastifyReply> {
+  /** The signing page, headed by the sender's logo when the account has one (Configurações → Conta), and whom to ask. */
+  async function sendSigningPage(reply: FastifyReply, props: Omit<SigningPageProps, 'logo' | 'contact'>, status = 200): Promise<FastifyReply> {
     const logo = await findAccountLogo(db, props.view.accountId)
-    return sendPage(reply, <SigningPage {...props} logo={logo ?? null} />, status)
+    const { replyTo } = await replyTarget(db, props.view.accountId, props.view.sellerId)
+    return sendPage(reply, <SigningPage {...props} logo={logo ?? null} contact={replyTo} />, status)
   }
 
   /** A signer who may not act now (already signed, or earlier signers pending): the page as it is, 409. */
