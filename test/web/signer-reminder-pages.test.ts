@@ -1,10 +1,11 @@
 // Reminding one signer from the document's page, on both databases: each signer waiting on their
-// turn has a "Lembrar este signatário" button that sends the link again to them alone; the
-// actions panel's reminder still goes to everyone waiting. A signer whose turn has not come, one
+// turn has a "Lembrar este signatário" button that sends the link again to them alone, within
+// their own daily cap; the actions panel's reminder still goes to everyone waiting. A signer whose turn has not come, one
 // of another document, or an id that is no id is a flash error that sends nothing; another
 // account's document is a 404.
 import { expect, it } from 'vitest'
 import { t } from '../../src/http/web/i18n/pt-BR.js'
+import { signAsSigner } from '../../src/modules/lifecycle/signing.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { validCpf } from '../support/documents.js'
 import { makeAccount } from '../support/factories.js'
@@ -46,6 +47,28 @@ describeEachDialect('reminding one signer', (env) => {
     // The panel's reminder, without a signer, still goes to both waiting.
     await agent.submit(page, `/proposals/${doc.id}/resend`, {})
     expect((await reminders(env, doc.id)).map((email) => email.to_address)).toEqual([rui!.email, maria!.email, rui!.email])
+  })
+
+  it('keeps the daily cap per signer, and offers no button to a signer who signed', async () => {
+    const { agent, account } = await signedInUser(env, { role: 'member' })
+    const doc = await sentDigitalDocument(env, account, SIGNERS)
+    const [maria, rui] = doc.signers
+    const page = `/proposals/${doc.id}/edit`
+    for (let reminder = 1; reminder <= 3; reminder++) await agent.submit(page, `/proposals/${doc.id}/resend`, { signer_id: String(maria!.id) })
+    expect(await reminders(env, doc.id)).toHaveLength(3)
+    const before = await snapshotEverything(env.db)
+    await agent.submit(page, `/proposals/${doc.id}/resend`, { signer_id: String(maria!.id) })
+    expect((await agent.get(page)).body).toContain(a.resendLimit)
+    expect(await snapshotEverything(env.db)).toEqual(before)
+    // Rui still can be reminded: the cap is each signer's own.
+    await agent.submit(page, `/proposals/${doc.id}/resend`, { signer_id: String(rui!.id) })
+    expect((await reminders(env, doc.id)).map((email) => email.to_address)).toEqual([maria!.email, maria!.email, maria!.email, rui!.email])
+
+    const signed = await signAsSigner(env.db, env.clock, rui!.token, { name: rui!.name, cpf: rui!.cpf ?? '', consent: true, signatureKind: 'typed', signatureData: rui!.name }, { ip: '203.0.113.50', userAgent: 'test' }, { baseUrl: 'http://vendoc.test' })
+    expect(signed.outcome).toBe('signed')
+    const html = (await agent.get(page)).body
+    expect(html).toContain(`aria-label="Lembrar este signatário: ${maria!.name}"`)
+    expect(html).not.toContain(`aria-label="Lembrar este signatário: ${rui!.name}"`)
   })
 
   it('refuses a signer not waiting, one of another document, or an id that is no id, sending nothing; another account’s document is a 404', async () => {
