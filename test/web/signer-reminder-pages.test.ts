@@ -1,8 +1,8 @@
 // Reminding one signer from the document's page, on both databases: each signer waiting on their
 // turn has a "Lembrar este signatário" button that sends the link again to them alone, within
-// their own daily cap; the actions panel's reminder still goes to everyone waiting. A signer whose turn has not come, one
-// of another document, or an id that is no id is a flash error that sends nothing; another
-// account's document is a 404.
+// their own daily cap; the actions panel's reminder still goes to everyone waiting. A signer whose
+// turn has not come, one of another document, or an id that is no id is a flash error that sends
+// nothing; another account's document is a 404.
 import { expect, it } from 'vitest'
 import { t } from '../../src/http/web/i18n/pt-BR.js'
 import { signAsSigner } from '../../src/modules/lifecycle/signing.js'
