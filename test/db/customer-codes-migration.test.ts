@@ -8,6 +8,7 @@ import { resolveCustomerReference } from '../../src/modules/customers/resolve-cu
 import { foldForSearch } from '../../src/platform/db/folded-search.js'
 import { CodeMigrationProvider, migrateToLatest } from '../../src/platform/migrations/index.js'
 import { describeEachEmptyDatabase, insertBareAccount } from '../support/empty-database.js'
+import { migrationsFrom } from '../support/migration-rewind.js'
 
 describeEachEmptyDatabase('migration 022: trimmed customer codes', (dialect, openDatabase) => {
   it('trims padded codes and their search keys, leaving padded a code whose trimmed form another customer holds', async () => {
@@ -31,7 +32,7 @@ describeEachEmptyDatabase('migration 022: trimmed customer codes', (dialect, ope
     // The same padded code in another account is trimmed too: codes are unique per account only.
     const elsewhere = await customer(other, 'CLI-0002 ')
 
-    expect(await migrateToLatest(db, dialect)).toEqual(['022-trimmed-customer-codes', '023-request-log-lookup-indexes', '024-signed-in-month-index', '025-account-company-data', '026-password-resets', '027-account-logos', '028-password-reset-purpose', '029-automatic-reminders', '030-file-hash-index', '031-proposal-change-index', '032-signer-message', '033-notice-preferences', '034-default-signer-message'])
+    expect(await migrateToLatest(db, dialect)).toEqual(await migrationsFrom('022-trimmed-customer-codes'))
     const rows = await sql<{ id: number; code: string | null; code_key: string }>`select id, code, code_key from customers order by id`.execute(db)
     const byId = new Map(rows.rows.map((row) => [Number(row.id), { code: row.code, code_key: row.code_key }]))
     expect(byId.get(padded)).toEqual({ code: 'Cli-0001', code_key: 'cli-0001' })

@@ -6,6 +6,7 @@ import { expect, it } from 'vitest'
 import { CodeMigrationProvider, migrateToLatest } from '../../src/platform/migrations/index.js'
 import { takeNextProposalNumber } from '../../src/modules/proposals/proposal-number.js'
 import { describeEachEmptyDatabase } from '../support/empty-database.js'
+import { migrationsFrom } from '../support/migration-rewind.js'
 import { lastProposalNumber } from '../support/proposal-counter.js'
 
 describeEachEmptyDatabase('migration 010: proposal number counters', (dialect, openDatabase) => {
@@ -23,7 +24,7 @@ describeEachEmptyDatabase('migration 010: proposal number counters', (dialect, o
     const used = Number((await account('Usada', 41)).rows[0]!.id)
     const fresh = Number((await account('Nova', 0)).rows[0]!.id)
 
-    expect(await migrateToLatest(db, dialect)).toEqual(['010-proposal-number-counters', '011-customer-search-keys', '012-product-search-keys', '013-catalog-version-per-statement', '014-proposal-status-index', '015-request-log-listing-index', '016-webhook-delivery-listing-index', '017-outbox-email-listing-index', '018-outbox-subject-indexes', '019-domain-event-document-index', '020-proposal-seller-listing', '021-webhook-endpoint-pause', '022-trimmed-customer-codes', '023-request-log-lookup-indexes', '024-signed-in-month-index', '025-account-company-data', '026-password-resets', '027-account-logos', '028-password-reset-purpose', '029-automatic-reminders', '030-file-hash-index', '031-proposal-change-index', '032-signer-message', '033-notice-preferences', '034-default-signer-message'])
+    expect(await migrateToLatest(db, dialect)).toEqual(await migrationsFrom('010-proposal-number-counters'))
     expect(await lastProposalNumber(db, used)).toBe(41)
     expect(await lastProposalNumber(db, fresh)).toBe(0)
     const columns = (await db.introspection.getTables()).find((table) => table.name === 'accounts')!.columns.map((column) => column.name)

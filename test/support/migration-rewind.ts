@@ -7,6 +7,18 @@ import type { Db, Dialect } from '../../src/platform/db/connect.js'
 import { CodeMigrationProvider } from '../../src/platform/migrations/index.js'
 import { indexesOf } from './query-plan.js'
 
+/**
+ * Every migration from `first` on, in the order they run: what migrating to the latest applies to
+ * a database left at the one before `first`. Read from the registry, so a new migration does not
+ * mean editing every test that rewinds past it.
+ */
+export async function migrationsFrom(first: string): Promise<string[]> {
+  const names = Object.keys(await new CodeMigrationProvider('sqlite').getMigrations()).sort()
+  const start = names.indexOf(first)
+  if (start === -1) throw new Error(`no migration named ${first}`)
+  return names.slice(start)
+}
+
 /** Runs the migrations up to and including `name`; returns the names it applied. */
 export async function migrateUpTo(db: Db, dialect: Dialect, name: string): Promise<string[]> {
   const { error, results } = await new Migrator({ db, provider: new CodeMigrationProvider(dialect) }).migrateTo(name)
