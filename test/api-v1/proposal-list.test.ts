@@ -10,39 +10,11 @@ import { erasePersonalData } from '../../src/modules/privacy/erase-personal-data
 import { describeEachDialect } from '../support/dialects.js'
 import { makeAccount, makeCustomer, makeProposal, type TestAccount } from '../support/factories.js'
 import { errorPaths, expectProblem } from '../support/http.js'
+import { changeFeed, type FeedPage, nextMillisecond as tick } from '../support/change-feed.js'
 import { PUBLIC_URL, type TestApp } from '../support/test-app.js'
 import { documentIn } from '../lifecycle/lifecycle-fixtures.js'
 
-interface Page {
-  data: Array<{ id: number; updated_at: string; status: string; customer: { id: number; code: string | null; name: string } }>
-  meta: { per_page: number; next_cursor: string | null }
-}
-
-function list(env: TestApp, account: TestAccount, query = '') {
-  return env.app.inject({ method: 'GET', url: `/api/v1/proposals${query}`, headers: account.auth })
-}
-
-async function listOk(env: TestApp, account: TestAccount, query = ''): Promise<Page> {
-  const response = await list(env, account, query)
-  expect(response.statusCode, response.body).toBe(200)
-  return response.json<Page>()
-}
-
-/** Every page from `query` on, following next_cursor; the ids in the order read. */
-async function walk(env: TestApp, account: TestAccount, query: Record<string, string>): Promise<number[]> {
-  const ids: number[] = []
-  let after: string | null = null
-  do {
-    const params = new URLSearchParams({ ...query, ...(after ? { after } : {}) })
-    const page = await listOk(env, account, `?${params}`)
-    ids.push(...page.data.map((item) => item.id))
-    after = page.meta.next_cursor
-  } while (after !== null)
-  return ids
-}
-
-/** The stored change times have millisecond precision: a step waits for the next millisecond. */
-const tick = () => new Promise((resolve) => setTimeout(resolve, 3))
+type Item = { id: number; updated_at: string; status: string; customer: { id: number; code: string | null; name: string } }
 
 async function storedOrder(env: TestApp, accountId: number): Promise<number[]> {
   const rows = await env.db.selectFrom('proposals').select('id').where('account_id', '=', accountId).orderBy('updated_at').orderBy('id').execute()
@@ -54,6 +26,8 @@ async function updatedAt(env: TestApp, id: number): Promise<string> {
 }
 
 describeEachDialect('listing the account’s documents by last change (API)', (env) => {
+  // env is filled before each suite runs; the feed reads it at each call.
+  const { list, listOk, walk } = changeFeed<Item>(env, '/api/v1/proposals')
   it('walks every document once, in change order, page by page, with the Link to the next page', async () => {
     const account = await makeAccount(env)
     const other = await makeAccount(env)
@@ -64,22 +38,22 @@ describeEachDialect('listing the account’s documents by last change (API)', (e
     }
     await makeProposal(env, other, await makeCustomer(env, other))
 
-    const first = await list(env, account, '?per_page=2')
+    const first = await list(account, '?per_page=2')
     expect(first.statusCode).toBe(200)
-    const page = first.json<Page>()
+    const page = first.json<FeedPage<Item>>()
     expect(page.data).toHaveLength(2)
     expect(page.data[0]!.customer).toEqual({ id: customer.id, code: customer.code, name: customer.name })
     expect(first.headers.link).toBe(`<${PUBLIC_URL}/api/v1/proposals?per_page=2>; rel="first", <${PUBLIC_URL}/api/v1/proposals?per_page=2&after=${page.meta.next_cursor}>; rel="next"`)
 
-    const ids = await walk(env, account, { per_page: '2' })
+    const ids = await walk(account, { per_page: '2' })
     expect(ids).toEqual(await storedOrder(env, account.account.id))
     expect(ids).toHaveLength(5)
     // The last page says so: no cursor, no next link.
-    const last = await list(env, account, '?per_page=5')
-    expect(last.json<Page>().meta.next_cursor).toBeNull()
+    const last = await list(account, '?per_page=5')
+    expect(last.json<FeedPage<Item>>().meta.next_cursor).toBeNull()
     expect(last.headers.link).toBe(`<${PUBLIC_URL}/api/v1/proposals?per_page=5>; rel="first"`)
     // The other account lists its own one document and nothing of this one.
-    expect((await listOk(env, other)).data.map((item) => item.id)).toHaveLength(1)
+    expect((await listOk(other)).data.map((item) => item.id)).toHaveLength(1)
   })
 
   it('moves updated_at on every change to the document: a reminder and a corrected contact (which only add history), a signer’s first open', async () => {
@@ -102,7 +76,7 @@ describeEachDialect('listing the account’s documents by last change (API)', (e
       const after = await updatedAt(env, sent.id)
       expect(after > before, `${label}: ${before} → ${after}`).toBe(true)
       // And the list from the previous change on finds it.
-      const since = await listOk(env, account, `?updated_since=${encodeURIComponent(after)}`)
+      const since = await listOk(account, `?updated_since=${encodeURIComponent(after)}`)
       expect(since.data.map((item) => item.id), label).toEqual([sent.id])
       expect(since.data[0]!.updated_at).toBe(after)
     }
@@ -116,7 +90,7 @@ describeEachDialect('listing the account’s documents by last change (API)', (e
     await erasePersonalData(env.db, env.clock, account.account.id, String(draft.customer.id), { erasedBy: 'test' })
     const after = await updatedAt(env, draft.id)
     expect(after > before, `${before} → ${after}`).toBe(true)
-    expect((await listOk(env, account, `?updated_since=${encodeURIComponent(after)}`)).data.map((item) => item.id)).toEqual([draft.id])
+    expect((await listOk(account, `?updated_since=${encodeURIComponent(after)}`)).data.map((item) => item.id)).toEqual([draft.id])
   })
 
   it('reads a document changed during a walk again at the end, skipping none', async () => {
@@ -127,13 +101,13 @@ describeEachDialect('listing the account’s documents by last change (API)', (e
       ids.push((await makeProposal(env, account, customer)).id)
       await tick()
     }
-    const first = await listOk(env, account, '?per_page=2')
+    const first = await listOk(account, '?per_page=2')
     expect(first.data.map((item) => item.id)).toEqual(ids.slice(0, 2))
     // The first document changes while the integrator reads on.
     await tick()
     const patched = await env.app.inject({ method: 'PATCH', url: `/api/v1/proposals/${ids[0]}`, headers: account.auth, payload: { notes: 'Alterado durante a leitura' } })
     expect(patched.statusCode, patched.body).toBe(200)
-    const rest = await walk(env, account, { per_page: '2', after: first.meta.next_cursor! })
+    const rest = await walk(account, { per_page: '2', after: first.meta.next_cursor! })
     expect(rest).toEqual([...ids.slice(2), ids[0]])
   })
 
@@ -142,11 +116,11 @@ describeEachDialect('listing the account’s documents by last change (API)', (e
     const draft = await documentIn(env, account, 'paper', 'draft')
     await tick()
     const sent = await documentIn(env, account, 'paper', 'sent')
-    expect((await listOk(env, account, '?status=sent')).data.map((item) => item.id)).toEqual([sent.id])
-    expect((await listOk(env, account, '?status=draft')).data.map((item) => item.id)).toEqual([draft.id])
+    expect((await listOk(account, '?status=sent')).data.map((item) => item.id)).toEqual([sent.id])
+    expect((await listOk(account, '?status=draft')).data.map((item) => item.id)).toEqual([draft.id])
     const since = await updatedAt(env, sent.id)
-    expect((await listOk(env, account, `?updated_since=${encodeURIComponent(since)}`)).data.map((item) => item.id)).toEqual([sent.id])
-    expect((await listOk(env, account, '?updated_since=2999-01-01T00:00:00Z')).data).toEqual([])
+    expect((await listOk(account, `?updated_since=${encodeURIComponent(since)}`)).data.map((item) => item.id)).toEqual([sent.id])
+    expect((await listOk(account, '?updated_since=2999-01-01T00:00:00Z')).data).toEqual([])
   })
 
   it('answers bad parameters with a 422 naming each', async () => {
@@ -165,7 +139,7 @@ describeEachDialect('listing the account’s documents by last change (API)', (e
       ['?page=2', ['/page']],
     ]
     for (const [query, paths] of cases) {
-      expect(errorPaths(expectProblem(await list(env, account, query), 422, 'validation_failed')), query).toEqual(paths)
+      expect(errorPaths(expectProblem(await list(account, query), 422, 'validation_failed')), query).toEqual(paths)
     }
   })
 })

@@ -29,7 +29,7 @@ export function customerRoutes(app: ApiInstance, { db, config }: ApiContext): vo
         tags: ['Customers'],
         summary: 'The customers',
         description:
-          "The account's customers in alphabetical order (ignoring case and accents), as in the web app's Clientes list: to find a customer before creating a document for it. Pages are numbered, for searching; they are not a sync feed (a customer renamed or created while you walk them moves the others between pages), and each document in `GET /proposals` carries its customer's id, code and name. `q` narrows the list to the customers whose name, trade name or code contains it (case and accents ignored) or whose CNPJ/CPF contains it with or without punctuation. Customers are created and updated through `POST /proposals` (`customer` with full data) and in the web app.",
+          "The account's customers in alphabetical order (ignoring case and accents), as in the web app's Clientes list: to find a customer before creating a document for it. Pages are numbered, for searching; they are not a sync feed (a customer renamed or created while you walk them moves the others between pages): to keep a copy of the customers, follow `GET /customer-changes`. `q` narrows the list to the customers whose name, trade name or code contains it (case and accents ignored) or whose CNPJ/CPF contains it with or without punctuation. Customers are created and updated through `POST /proposals` (`customer` with full data) and in the web app.",
         querystring: Type.Object(
           {
             q: Type.Optional(Type.String({ maxLength: 200, description: 'Search text: part of the name, trade name or code, or of the CNPJ/CPF (punctuation optional); blank lists everyone.', example: 'acme' })),

@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors.js'
 import { sendRouteNotFound } from '../../platform/http/error-handler.js'
 import { apiAuthentication } from './authenticate.js'
 import type { ApiContext } from './context.js'
+import { customerChangeRoutes } from './customer-changes.js'
 import { customerRoutes } from './customers.js'
 import { proposalActionRoutes } from './proposal-actions.js'
 import { proposalPdfRoutes } from './proposal-pdf.js'
@@ -82,6 +83,7 @@ export async function apiV1(app: FastifyInstance, context: ApiContext): Promise<
   })
   registrationDataRoutes(api, context)
   customerRoutes(api, context)
+  customerChangeRoutes(api, context)
   proposalRoutes(api, context)
   proposalListRoutes(api, context)
   proposalActionRoutes(api, context)

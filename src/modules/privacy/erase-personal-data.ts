@@ -24,6 +24,7 @@ import { type DataSubject, findDataSubject } from './data-subject.js'
 import { customerPlaceholder, emailPlaceholder, type NeedleSet, needlesOf, redactJson, signerPlaceholder } from './redaction.js'
 import { LOG_COLUMNS, rowsToSearch, type ScanBeforeErasure, scanBeforeErasure } from './scan-before-erasure.js'
 import { subjectOutboxFilter } from './subject-outbox.js'
+import { changedColumns } from '../../platform/changed-columns.js'
 import { documentIdsInPath, mentionsToken } from './text-search.js'
 
 export const ERASURE_EVENT = 'personal_data_erased'
@@ -59,11 +60,6 @@ class DryRunRollback extends Error {
   }
 }
 
-/** The columns whose value changes (nothing when the row is already clean): what is counted. */
-function changesOf<T extends Record<string, unknown>>(row: T, target: Partial<T>): Partial<T> {
-  return Object.fromEntries(Object.entries(target).filter(([key, value]) => row[key] !== value)) as Partial<T>
-}
-
 function changedAny(changes: object): boolean {
   return Object.keys(changes).length > 0
 }
@@ -71,7 +67,7 @@ function changedAny(changes: object): boolean {
 /** The rows whose target differs from what was read, each with only the columns that differ. */
 function changedRows<T extends { id: number | string }>(rows: readonly T[], targetOf: (row: T) => Partial<Record<keyof T & string, string | null>>): RowUpdate[] {
   return rows.flatMap((row) => {
-    const changes = changesOf(row as Record<string, unknown>, targetOf(row))
+    const changes = changedColumns(row as Record<string, unknown>, targetOf(row))
     return changedAny(changes) ? [{ id: row.id, changes: changes as Record<string, string | null> }] : []
   })
 }
@@ -138,9 +134,9 @@ async function eraseInTransaction(trx: Db, clock: Clock, accountId: number, refe
   }
   // Every target column is written, changed or not, and only the count depends on the row as read:
   // a value committed after the read (a signature landing meanwhile) is overwritten all the same.
-  await trx.updateTable('customers').set({ ...customerTarget, ...customerSearchKeys(customerTarget), ...(changedAny(changesOf(customer, customerTarget)) ? { updated_at: now } : {}) })
+  await trx.updateTable('customers').set({ ...customerTarget, ...customerSearchKeys(customerTarget), ...(changedAny(changedColumns(customer, customerTarget)) ? { updated_at: now } : {}) })
     .where('account_id', '=', accountId).where('id', '=', customer.id).execute()
-  if (changedAny(changesOf(customer, customerTarget))) count('customers')
+  if (changedAny(changedColumns(customer, customerTarget))) count('customers')
 
   const proposalUpdates = changedRows(subject.proposals, (proposal) => ({
     title: needles.redact(proposal.title), notes: needles.redactNullable(proposal.notes),
@@ -161,7 +157,7 @@ async function eraseInTransaction(trx: Db, clock: Clock, accountId: number, refe
       signed_ip: null, signed_user_agent: null,
       reject_reason: needles.redactNullable(signer.reject_reason), consent_text: needles.redactNullable(signer.consent_text),
     }
-    if (changedAny(changesOf(signer, signerTarget))) count('proposal_signers')
+    if (changedAny(changedColumns(signer, signerTarget))) count('proposal_signers')
     return { id: signer.id, changes: signerTarget }
   })
   await updateRowsById(trx, 'proposal_signers', accountId, signerUpdates)

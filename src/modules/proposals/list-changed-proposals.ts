@@ -1,11 +1,9 @@
 // Every document of an account in the order they last changed (GET /api/v1/proposals): how a CRM
 // or ERP keeps its copy in step, alongside webhooks or instead of them. Pages follow a keyset on
-// (updated_at, id), not an offset: a document that changes while the integrator walks the pages
-// moves to the end, where it is read again, instead of shifting every later row back by one and
-// making the next page skip a document it never saw.
+// (updated_at, id) (platform/change-cursor.ts).
 import type { Db } from '../../platform/db/connect.js'
 import type { ProposalStatus } from '../../platform/db/schema.js'
-import { validationError } from '../../platform/errors.js'
+import { decodeCursor, feedPage } from '../../platform/change-cursor.js'
 import { comparableInstant } from '../../platform/time-zones.js'
 import { proposalIdentity, proposalLinks } from './proposal-mapper.js'
 
@@ -16,34 +14,6 @@ export interface ChangedProposalsQuery {
   /** The cursor of the previous page's last document (`meta.next_cursor`). */
   after?: string
   perPage: number
-}
-
-interface CursorPosition {
-  updatedAt: string
-  id: number
-}
-
-/** An opaque cursor: the position of the last document of a page, base64url. */
-export function encodeCursor(position: CursorPosition): string {
-  return Buffer.from(`${position.updatedAt}|${position.id}`).toString('base64url')
-}
-
-function isWrittenInstant(text: string | undefined): text is string {
-  if (text === undefined || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(text) || text.startsWith('0000')) return false
-  const instant = new Date(text)
-  return !Number.isNaN(instant.getTime()) && instant.toISOString() === text
-}
-
-/** The position a cursor holds, or a 422 naming `after` for anything this list did not write. */
-export function decodeCursor(cursor: string): CursorPosition {
-  const [updatedAt, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|')
-  const number = Number(id)
-  // Exactly as this list writes instants: a day that does not exist (2026-02-30) or the year 0
-  // would read as another instant here and be refused by PostgreSQL there.
-  if (rest.length > 0 || !isWrittenInstant(updatedAt) || !/^[1-9]\d{0,15}$/.test(id ?? '') || !Number.isSafeInteger(number)) {
-    throw validationError([{ in: 'query', path: '/after', message: 'is not a cursor this list gave (use meta.next_cursor as it is)' }])
-  }
-  return { updatedAt: updatedAt!, id: number }
 }
 
 export interface ChangedProposalItem {
@@ -75,9 +45,8 @@ export function changedProposalsQuery(db: Db, accountId: number, query: ChangedP
 }
 
 export async function listChangedProposals(db: Db, accountId: number, query: ChangedProposalsQuery, baseUrl: string) {
-  const rows = await changedProposalsQuery(db, accountId, query).execute()
-  const page = rows.slice(0, query.perPage)
-  const data: ChangedProposalItem[] = page.map((row) => ({
+  const { rows, nextCursor } = feedPage(await changedProposalsQuery(db, accountId, query).execute(), query.perPage)
+  const data: ChangedProposalItem[] = rows.map((row) => ({
     ...proposalIdentity(row),
     total_cents: row.total_cents,
     created_at: row.created_at,
@@ -85,7 +54,5 @@ export async function listChangedProposals(db: Db, accountId: number, query: Cha
     links: proposalLinks(baseUrl, row.id),
     customer: { id: row.customer_id, code: row.customer_code, name: row.customer_name },
   }))
-  const last = page.at(-1)
-  const nextCursor = rows.length > query.perPage && last ? encodeCursor({ updatedAt: last.updated_at, id: last.id }) : null
   return { data, meta: { per_page: query.perPage, next_cursor: nextCursor } }
 }

@@ -37,6 +37,7 @@ import * as proposalChangeIndex from './031-proposal-change-index.js'
 import * as signerMessage from './032-signer-message.js'
 import * as noticePreferences from './033-notice-preferences.js'
 import * as defaultSignerMessage from './034-default-signer-message.js'
+import * as customerChangeIndex from './035-customer-change-index.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -75,6 +76,7 @@ const STEPS: Record<string, Step> = {
   '032-signer-message': signerMessage,
   '033-notice-preferences': noticePreferences,
   '034-default-signer-message': defaultSignerMessage,
+  '035-customer-change-index': customerChangeIndex,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

@@ -119,6 +119,18 @@ export const PaginationMeta = Type.Object({
 }, { title: 'PaginationMeta' })
 
 export const Instant = (description?: string) => Type.String({ format: 'date-time', description, example: '2026-11-29T20:29:17.123Z' })
+
+/** The query of a change feed (GET /proposals, GET /customer-changes): where to start, and the page size. */
+export const ChangeFeedQuery = (rows: string) => ({
+  updated_since: Type.Optional(Instant(`Only ${rows} changed at or after this instant.`)),
+  after: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'The previous page’s `meta.next_cursor`, as it is.', example: 'MjAyNi0xMi0wNVQxNzozMDowMC4wMDBafDQ0MDcz' })),
+  per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50, description: `${rows[0]!.toUpperCase()}${rows.slice(1)} per page (max 100).` })),
+})
+
+export const CursorMeta = Type.Object(
+  { per_page: Type.Integer(), next_cursor: Nullable(Type.String({ description: 'Pass as `after` for the next page; null on the last page.' })) },
+  { title: 'CursorMeta' },
+)
 export const CalendarDate = (description?: string) => Type.String({ format: 'date', description, example: '2026-12-31' })
 export const Cents = (description: string) => Type.Integer({ description, example: 150000 })
 
