@@ -10,9 +10,17 @@ export interface CursorPosition {
   id: number
 }
 
+/**
+ * The feed a cursor belongs to, written into it so that one feed's cursor given to the other is a
+ * 422 rather than a position among other rows. The documents' cursors carry no name (the first
+ * feed's format, which integrators may hold mid-walk); every later feed's start with it.
+ */
+export type ChangeFeed = 'proposals' | 'customers'
+
 /** An opaque cursor: the position of the last row of a page, base64url. */
-export function encodeCursor(position: CursorPosition): string {
-  return Buffer.from(`${position.updatedAt}|${position.id}`).toString('base64url')
+export function encodeCursor(feed: ChangeFeed, position: CursorPosition): string {
+  const parts = [...(feed === 'proposals' ? [] : [feed]), position.updatedAt, String(position.id)]
+  return Buffer.from(parts.join('|')).toString('base64url')
 }
 
 function isWrittenInstant(text: string | undefined): text is string {
@@ -22,12 +30,14 @@ function isWrittenInstant(text: string | undefined): text is string {
 }
 
 /** The position a cursor holds, or a 422 naming `after` for anything a feed did not write. */
-export function decodeCursor(cursor: string): CursorPosition {
-  const [updatedAt, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|')
+export function decodeCursor(feed: ChangeFeed, cursor: string): CursorPosition {
+  const parts = Buffer.from(cursor, 'base64url').toString('utf8').split('|')
+  const named = feed === 'proposals' || parts.shift() === feed
+  const [updatedAt, id, ...rest] = parts
   const number = Number(id)
   // Exactly as the feeds write instants: a day that does not exist (2026-02-30) or the year 0
   // would read as another instant here and be refused by PostgreSQL there.
-  if (rest.length > 0 || !isWrittenInstant(updatedAt) || !/^[1-9]\d{0,15}$/.test(id ?? '') || !Number.isSafeInteger(number)) {
+  if (!named || rest.length > 0 || !isWrittenInstant(updatedAt) || !/^[1-9]\d{0,15}$/.test(id ?? '') || !Number.isSafeInteger(number)) {
     throw validationError([{ in: 'query', path: '/after', message: 'is not a cursor this list gave (use meta.next_cursor as it is)' }])
   }
   return { updatedAt: updatedAt!, id: number }
@@ -37,8 +47,8 @@ export function decodeCursor(cursor: string): CursorPosition {
  * A feed's page from its query's rows, which asked for one more than a page: that extra row
  * tells whether another page follows, without counting the rest.
  */
-export function feedPage<T extends { updated_at: string; id: number }>(rows: readonly T[], perPage: number): { rows: T[]; nextCursor: string | null } {
+export function feedPage<T extends { updated_at: string; id: number }>(feed: ChangeFeed, rows: readonly T[], perPage: number): { rows: T[]; nextCursor: string | null } {
   const page = rows.slice(0, perPage)
   const last = page.at(-1)
-  return { rows: page, nextCursor: rows.length > perPage && last ? encodeCursor({ updatedAt: last.updated_at, id: last.id }) : null }
+  return { rows: page, nextCursor: rows.length > perPage && last ? encodeCursor(feed, { updatedAt: last.updated_at, id: last.id }) : null }
 }

@@ -7,6 +7,7 @@
 // bad input is a 422 naming the parameter.
 import { expect, it } from 'vitest'
 import type { CustomerRow } from '../../src/modules/customers/customer-mapper.js'
+import { applyCustomerInput } from '../../src/modules/customers/customer-input.js'
 import { erasePersonalData } from '../../src/modules/privacy/erase-personal-data.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { formatCnpj } from '../support/documents.js'
@@ -32,6 +33,12 @@ async function storedCustomer(env: TestApp, id: number): Promise<Omit<CustomerRo
 async function createdWith(env: TestApp, account: TestAccount, customer: { id: number }, inline: Record<string, unknown>): Promise<void> {
   const response = await env.app.inject({ method: 'POST', url: '/api/v1/proposals', headers: account.auth, payload: { ...proposalBody(account, customer), customer: inline } })
   expect(response.statusCode, response.body).toBe(201)
+}
+
+/** The row as a writer read it before another request changed it. */
+async function storedCustomerRow(env: TestApp, id: number, asRead: Omit<CustomerRow, 'proposal_count'>): Promise<CustomerRow> {
+  const now = await env.db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+  return { ...now, ...asRead }
 }
 
 /** The customer's whole data, as inline `customer` data in a creation would send it. */
@@ -167,6 +174,19 @@ describeEachDialect('following the account’s customers by last change (API)', 
     expect(rest).toEqual([...ids.slice(2), ids[0]])
   })
 
+  it('judges a change against the row as it is when written, not as the writer read it earlier', async () => {
+    const account = await makeAccount(env)
+    const { proposal_count: _count, ...customer } = await makeCustomer(env, account)
+    // Another request changes the phone after this writer read the row; this writer then sends the
+    // old phone: the last writer wins whole, and that is a change.
+    await tick()
+    await env.db.updateTable('customers').set({ phone: '+55 11 94444-0000' }).where('id', '=', customer.id).execute()
+    await tick()
+    const written = await applyCustomerInput(env.db, env.clock, account.id, { code: customer.code!, name: customer.name, phone: customer.phone }, { kind: 'inline', existing: await storedCustomerRow(env, customer.id, customer) })
+    expect(written.phone).toBe(customer.phone)
+    expect(written.updated_at > customer.updated_at).toBe(true)
+  })
+
   it('filters by updated_since', async () => {
     const account = await makeAccount(env)
     await makeCustomer(env, account)
@@ -187,6 +207,9 @@ describeEachDialect('following the account’s customers by last change (API)', 
       ['?updated_since=2026-12-31T23:59:60Z', ['/updated_since']],
       ['?per_page=0', ['/per_page']],
       ['?per_page=101', ['/per_page']],
+      // A cursor of the documents' feed names no customer feed position.
+      [`?after=${Buffer.from('2026-12-05T10:00:00.000Z|12').toString('base64url')}`, ['/after']],
+      [`?after=${Buffer.from('proposals|2026-12-05T10:00:00.000Z|12').toString('base64url')}`, ['/after']],
       ['?q=acme', ['/q']],
       ['?page=2', ['/page']],
     ]

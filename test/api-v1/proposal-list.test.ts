@@ -131,6 +131,8 @@ describeEachDialect('listing the account’s documents by last change (API)', (e
       [`?after=${Buffer.from('yesterday|12').toString('base64url')}`, ['/after']],
       [`?after=${Buffer.from('2026-02-30T10:00:00.000Z|12').toString('base64url')}`, ['/after']],
       [`?after=${Buffer.from('0000-01-01T00:00:00.000Z|12').toString('base64url')}`, ['/after']],
+      // The customers' feed's cursor is no position among documents.
+      [`?after=${Buffer.from('customers|2026-12-05T10:00:00.000Z|12').toString('base64url')}`, ['/after']],
       ['?updated_since=yesterday', ['/updated_since']],
       ['?updated_since=2026-12-31T23:59:60Z', ['/updated_since']],
       ['?per_page=0', ['/per_page']],

@@ -7,9 +7,8 @@ import { isoNow } from '../../platform/clock.js'
 import { AppError, type FieldErrors } from '../../platform/errors.js'
 import { parseDocument } from './brazilian-documents.js'
 import { settleAll } from '../../platform/settle-all.js'
-import { changedColumns } from '../../platform/changed-columns.js'
 import type { CustomerRow } from './customer-mapper.js'
-import { findCustomersByAnyKey, insertCustomer, updateCustomer } from './customer-repository.js'
+import { findCustomersByAnyKey, insertCustomer, writeCustomerData } from './customer-repository.js'
 
 export interface CustomerAddressInput {
   street?: string | null
@@ -127,11 +126,9 @@ export async function applyCustomerInput(db: Db, clock: Clock, accountId: number
   if (parsed) Object.assign(identity, { document: parsed.document, document_type: parsed.type })
   const columns = { ...dataColumns(input), ...identity }
   if (resolution.existing !== undefined) {
-    // The same data sent again (a CRM sends its customer with every document) writes nothing:
-    // `updated_at` then moves only when the customer changed, which GET /customer-changes reads.
-    const changes = changedColumns(resolution.existing as Record<string, unknown>, columns)
-    if (Object.keys(changes).length === 0) return resolution.existing
-    return updateCustomer(db, accountId, resolution.existing.id, { ...changes, updated_at: now })
+    // The same data sent again (a CRM sends its customer with every document) leaves updated_at
+    // where it was: it moves only when the customer changed, which GET /customer-changes reads.
+    return writeCustomerData(db, accountId, resolution.existing.id, columns, now)
   }
   return insertCustomer(db, {
     account_id: accountId,

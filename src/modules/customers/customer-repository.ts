@@ -41,6 +41,31 @@ export async function insertCustomer(db: Db, row: NewCustomer): Promise<Customer
   return db.insertInto('customers').values(keyed).returningAll().executeTakeFirstOrThrow()
 }
 
+/**
+ * Writes the given data columns (the search keys of a name, trade name or code with them), moving
+ * `updated_at` to `now` only when one of them differs from what is stored at the moment of the
+ * write: the comparison is the statement's own, so a row changed since the caller read it is
+ * judged as it is now, and the last writer's values win whole. GET /customer-changes reads
+ * updated_at, so the same data sent again must not move it.
+ */
+export async function writeCustomerData(db: Db, accountId: number, id: number, columns: Omit<Updateable<CustomersTable>, keyof CustomerSearchKeys | 'updated_at'>, now: string): Promise<CustomerRow> {
+  const entries = Object.entries(columns) as Array<[keyof typeof columns & string, string | null]>
+  const keyed = { ...columns, ...customerSearchKeys(columns) }
+  return db
+    .updateTable('customers')
+    .set((eb) => ({
+      ...keyed,
+      updated_at:
+        entries.length === 0
+          ? eb.ref('updated_at')
+          : eb.case().when(eb.or(entries.map(([column, value]) => eb(column, 'is distinct from', value)))).then(now).else(eb.ref('updated_at')).end(),
+    }))
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}
+
 /** Changes the given columns; the search keys of a changed name, trade name or code with them. */
 export async function updateCustomer(db: Db, accountId: number, id: number, changes: Omit<Updateable<CustomersTable>, keyof CustomerSearchKeys>): Promise<CustomerRow> {
   const keyed = { ...changes, ...customerSearchKeys(changes) }

@@ -20,7 +20,7 @@ export interface ChangedCustomersQuery {
 
 /** The page's query, one more row than a page (feedPage). */
 export function changedCustomersQuery(db: Db, accountId: number, query: ChangedCustomersQuery) {
-  const position = query.after === undefined ? undefined : decodeCursor(query.after)
+  const position = query.after === undefined ? undefined : decodeCursor('customers', query.after)
   let select = db.selectFrom('customers').selectAll().where('account_id', '=', accountId)
   if (query.updatedSince) select = select.where('updated_at', '>=', comparableInstant(new Date(query.updatedSince)))
   if (position) select = select.where((eb) => eb(eb.refTuple('updated_at', 'id'), '>', eb.tuple(position.updatedAt, position.id)))
@@ -28,6 +28,6 @@ export function changedCustomersQuery(db: Db, accountId: number, query: ChangedC
 }
 
 export async function listChangedCustomers(db: Db, accountId: number, query: ChangedCustomersQuery): Promise<{ data: CustomerView[]; meta: { per_page: number; next_cursor: string | null } }> {
-  const { rows, nextCursor } = feedPage(await changedCustomersQuery(db, accountId, query).execute(), query.perPage)
+  const { rows, nextCursor } = feedPage('customers', await changedCustomersQuery(db, accountId, query).execute(), query.perPage)
   return { data: rows.map(toCustomerView), meta: { per_page: query.perPage, next_cursor: nextCursor } }
 }

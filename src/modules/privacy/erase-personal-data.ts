@@ -16,7 +16,7 @@ import { isoNow } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
 import { idList, textList } from '../../platform/db/value-list.js'
 import type { ProposalStatus, RequestLogsTable } from '../../platform/db/schema.js'
-import { customerSearchKeys } from '../customers/customer-search-keys.js'
+import { writeCustomerData } from '../customers/customer-repository.js'
 import { recordProposalEvents } from '../proposals/proposal-content-writes.js'
 import { type RowUpdate, updateRowsById } from '../../platform/db/update-rows-by-id.js'
 import { withHistoryAmendable } from './amend-history.js'
@@ -133,9 +133,10 @@ async function eraseInTransaction(trx: Db, clock: Clock, accountId: number, refe
     ...(customer.code !== null && needles.redact(customer.code) !== customer.code ? { code: null } : {}),
   }
   // Every target column is written, changed or not, and only the count depends on the row as read:
-  // a value committed after the read (a signature landing meanwhile) is overwritten all the same.
-  await trx.updateTable('customers').set({ ...customerTarget, ...customerSearchKeys(customerTarget), ...(changedAny(changedColumns(customer, customerTarget)) ? { updated_at: now } : {}) })
-    .where('account_id', '=', accountId).where('id', '=', customer.id).execute()
+  // a value committed after the read (inline data landing meanwhile) is overwritten all the same,
+  // and updated_at moves, to the time of this write (not the erasure's start, which the scans
+  // above may have left behind a later change), when the row as it is now differs.
+  await writeCustomerData(trx, accountId, customer.id, customerTarget, isoNow(clock))
   if (changedAny(changedColumns(customer, customerTarget))) count('customers')
 
   const proposalUpdates = changedRows(subject.proposals, (proposal) => ({

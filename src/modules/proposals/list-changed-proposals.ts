@@ -32,7 +32,7 @@ export interface ChangedProposalItem {
 
 /** The page's query, one more row than a page (that row tells whether another page follows, without counting the rest). */
 export function changedProposalsQuery(db: Db, accountId: number, query: ChangedProposalsQuery) {
-  const position = query.after === undefined ? undefined : decodeCursor(query.after)
+  const position = query.after === undefined ? undefined : decodeCursor('proposals', query.after)
   let select = db
     .selectFrom('proposals as p')
     .innerJoin('customers as c', (join) => join.onRef('c.account_id', '=', 'p.account_id').onRef('c.id', '=', 'p.customer_id'))
@@ -45,7 +45,7 @@ export function changedProposalsQuery(db: Db, accountId: number, query: ChangedP
 }
 
 export async function listChangedProposals(db: Db, accountId: number, query: ChangedProposalsQuery, baseUrl: string) {
-  const { rows, nextCursor } = feedPage(await changedProposalsQuery(db, accountId, query).execute(), query.perPage)
+  const { rows, nextCursor } = feedPage('proposals', await changedProposalsQuery(db, accountId, query).execute(), query.perPage)
   const data: ChangedProposalItem[] = rows.map((row) => ({
     ...proposalIdentity(row),
     total_cents: row.total_cents,

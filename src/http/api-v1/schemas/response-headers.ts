@@ -24,7 +24,7 @@ const ROUTE_HEADERS = {
   Location: { type: 'string', format: 'uri', description: 'The URL of the created resource (its `GET`).', example: 'https://vendoc.example.com/api/v1/proposals/44073' },
   Link: {
     type: 'string',
-    description: 'RFC 8288 links keeping the other query parameters: to the `first`, `prev`, `next` and `last` pages of a numbered list (`prev` and `next` only where such a page exists); on a cursor list (GET /proposals), to the `first` page and, while more follow, the `next`.',
+    description: 'RFC 8288 links keeping the other query parameters: to the `first`, `prev`, `next` and `last` pages of a numbered list (`prev` and `next` only where such a page exists); on a cursor list (GET /proposals, GET /customer-changes), to the `first` page and, while more follow, the `next`.',
     example: '<https://vendoc.example.com/api/v1/webhooks?page=1>; rel="first", <https://vendoc.example.com/api/v1/webhooks?page=2>; rel="next", <https://vendoc.example.com/api/v1/webhooks?page=3>; rel="last"',
   },
   'X-Quota-Limit': { type: 'integer', description: 'Document creations through the API the account may make this month.', example: 1000 },
