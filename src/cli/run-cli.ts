@@ -17,7 +17,7 @@ import { demoCommand } from './demo-command.js'
 import { createTokenCommand, listTokensCommand, regenerateTokenCommand, revokeTokenCommand } from './token-commands.js'
 import { eraseCustomerCommand, exportCustomerCommand } from './customer-commands.js'
 import { listRequestsCommand, showRequestCommand } from './request-log-commands.js'
-import { createUserCommand, listUsersCommand, setPasswordCommand } from './user-commands.js'
+import { createUserCommand, listUsersCommand, resetTwoFactorCommand, setPasswordCommand } from './user-commands.js'
 
 interface Command {
   name: string
@@ -87,6 +87,11 @@ const COMMANDS: Command[] = [
     name: 'users set-password', synopsis: '--email EMAIL [--password PASSWORD] [--json]',
     summary: 'Give a user a new password (a random one, printed once, unless given) and end their sessions',
     options: { email: { type: 'string' }, password: { type: 'string' } }, run: setPasswordCommand,
+  },
+  {
+    name: 'users reset-two-factor', synopsis: '--email EMAIL [--json]',
+    summary: "Turn off a user's two-step verification (a lost phone and recovery codes); they sign in with the password alone",
+    options: { email: { type: 'string' } }, run: resetTwoFactorCommand,
   },
   {
     name: 'requests list', synopsis: '--account ID [--request-id REQ] [--error-code CODE] [--status N] [--path PREFIX] [--limit N] [--json]',

@@ -1,11 +1,13 @@
-// `vendoc users create|list|set-password`: support's tools for an account's people: add one, see
-// who can sign in, and hand a person a new password (the way back in for an account whose only
-// admin forgot theirs: the app sends no password e-mails).
+// `vendoc users create|list|set-password|reset-two-factor`: support's tools for an account's people:
+// add one, see who can sign in, hand a person a new password (the way back in for an account whose
+// only admin forgot theirs: the app sends no password e-mails), and turn off the two-step
+// verification of one who lost their phone and recovery codes (an admin can, in the app, for others).
 import { randomBytes } from 'node:crypto'
 import { listAccountUsers } from '../modules/accounts/manage-users.js'
 import { hashPassword } from '../modules/accounts/passwords.js'
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../modules/accounts/sign-up.js'
 import { createUser, DuplicateEmailError, normalizeEmail } from '../modules/accounts/users.js'
+import { turnOffTwoFactor } from '../modules/accounts/two-factor.js'
 import { endUserSessions } from '../modules/accounts/web-sessions.js'
 import { isoNow } from '../platform/clock.js'
 import { CommandFailure, type CommandContext, requireAccount, formatTable, type ParsedArgs, parseId, printJson, requiredString, stringOption, UsageError } from './cli-io.js'
@@ -77,5 +79,19 @@ export async function setPasswordCommand(ctx: CommandContext, args: ParsedArgs):
     `Set a new password for user ${user.id} ${user.name} <${email}> and ended their sessions.\n` +
       (given === undefined ? `Password (shown once): ${password}\n` : '') +
       (user.active ? '' : 'This user is deactivated: an admin must reactivate them before they can sign in.\n'),
+  )
+}
+
+/** Turns off a user's two-step verification: they sign in with the password alone until they turn it on again. */
+export async function resetTwoFactorCommand(ctx: CommandContext, args: ParsedArgs): Promise<void> {
+  const email = normalizeEmail(requiredString(args, 'email'))
+  const user = await ctx.db.selectFrom('users').select(['id', 'account_id', 'name']).where('email', '=', email).executeTakeFirst()
+  if (!user) throw new CommandFailure(`No user has the e-mail ${email}`, 'Run `vendoc users list --account ID` to see an account\'s users.')
+  const turnedOff = await turnOffTwoFactor(ctx.db, user.account_id, user.id)
+  if (ctx.json) return printJson(ctx.io, { id: user.id, email, account_id: user.account_id, two_factor_was_on: turnedOff })
+  ctx.io.stdout(
+    turnedOff
+      ? `Turned off two-step verification for user ${user.id} ${user.name} <${email}>: they sign in with their password alone until they turn it on again.\n`
+      : `User ${user.id} ${user.name} <${email}> did not have two-step verification on; nothing changed.\n`,
   )
 }

@@ -1,5 +1,7 @@
 // The `vendoc` command, run as a real child process against the same databases the API tests use.
 import { describe, expect, it } from 'vitest'
+import { totpCode, totpStep } from '../../src/modules/accounts/totp.js'
+import { enableTwoFactor, startTwoFactorSetup } from '../../src/modules/accounts/two-factor.js'
 import { parseDocument } from '../../src/modules/customers/brazilian-documents.js'
 import { isWellFormedToken } from '../../src/modules/integrations/token-format.js'
 import { describeEachDialect } from '../support/dialects.js'
@@ -79,6 +81,25 @@ describeEachDialect('vendoc CLI', (env) => {
     expect(unknown.code).toBe(1)
     expect(unknown.stderr).toMatch(/ninguem@gama\.com\.br/)
     expect((await vendoc(env.databaseUrl, 'users', 'set-password', '--email', 'rui@gama.com.br', '--password', 'curta')).code).toBe(2)
+  }, 120_000)
+
+  it('turns off a user’s two-step verification (a lost phone): the password alone signs in again', async () => {
+    const account = JSON.parse((await vendoc(env.databaseUrl, 'accounts', 'create', '--name', 'Delta', '--json')).stdout)
+    const created = JSON.parse((await vendoc(env.databaseUrl, 'users', 'create', '--account', String(account.id), '--email', 'eva@delta.com.br', '--name', 'Eva', '--password', 'senha-da-eva-1', '--json')).stdout)
+    const secret = (await startTwoFactorSetup(env.db, account.id, created.id))!
+    expect(await enableTwoFactor(env.db, env.clock, account.id, created.id, totpCode(secret, totpStep(env.clock.now())))).toMatchObject({ ok: true })
+    expect((await new WebAgent(env.app).submit('/login', '/login', { email: 'eva@delta.com.br', password: 'senha-da-eva-1' })).headers.location).toBe('/login/two-factor')
+
+    const reset = await vendoc(env.databaseUrl, 'users', 'reset-two-factor', '--email', 'EVA@delta.com.br')
+    expect(reset.code, reset.stderr).toBe(0)
+    expect(reset.stdout).toMatch(/Turned off two-step verification for user \d+ Eva <eva@delta\.com\.br>/)
+    expect(await env.db.selectFrom('recovery_codes').select('id').where('user_id', '=', created.id).execute()).toEqual([])
+    expect((await new WebAgent(env.app).submit('/login', '/login', { email: 'eva@delta.com.br', password: 'senha-da-eva-1' })).headers.location).toBe('/dashboard')
+    const again = JSON.parse((await vendoc(env.databaseUrl, 'users', 'reset-two-factor', '--email', 'eva@delta.com.br', '--json')).stdout)
+    expect(again).toEqual({ id: created.id, email: 'eva@delta.com.br', account_id: account.id, two_factor_was_on: false })
+    const unknown = await vendoc(env.databaseUrl, 'users', 'reset-two-factor', '--email', 'ninguem@delta.com.br')
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toMatch(/ninguem@delta\.com\.br/)
   }, 120_000)
 
   it('refuses bad arguments with usage and a non-zero exit, writing nothing', async () => {
@@ -233,7 +254,7 @@ describe('vendoc help', () => {
   it('prints the usage with every command', async () => {
     const result = await vendoc('sqlite::memory:', '--help')
     expect(result.code).toBe(0)
-    for (const command of ['migrate', 'demo', 'accounts create', 'accounts list', 'accounts set-plan', 'accounts set-limit', 'tokens create', 'users create', 'users list', 'users set-password', 'requests list', 'requests show']) {
+    for (const command of ['migrate', 'demo', 'accounts create', 'accounts list', 'accounts set-plan', 'accounts set-limit', 'tokens create', 'users create', 'users list', 'users set-password', 'users reset-two-factor', 'requests list', 'requests show']) {
       expect(result.stdout).toContain(command)
     }
   }, 120_000)

@@ -57,6 +57,10 @@ function connect(file: string): DatabaseHandle {
  * changes no schema, it only trims customer codes).
  */
 async function undoMigration021(db: Db): Promise<void> {
+  await sql`drop table login_challenges`.execute(db)
+  await sql`drop table recovery_codes`.execute(db)
+  await sql`drop table user_authenticators`.execute(db)
+  await sql`delete from kysely_migration where name = '036-two-factor'`.execute(db)
   await sql`drop index customers_account_updated_at_idx`.execute(db)
   await sql`delete from kysely_migration where name = '035-customer-change-index'`.execute(db)
   await sql`alter table accounts drop column default_signer_message`.execute(db)

@@ -7,6 +7,8 @@ export const SESSION_COOKIE = 'vendoc_session'
 export const ANONYMOUS_CSRF_COOKIE = 'vendoc_csrf'
 /** The one-shot message shown on the page after a redirect ("Cliente salvo."). */
 export const FLASH_COOKIE = 'vendoc_flash'
+/** A password accepted, a two-step verification code still due (accounts/login-challenges.ts). */
+export const LOGIN_CHALLENGE_COOKIE = 'vendoc_login_challenge'
 
 export function readCookie(request: FastifyRequest, name: string, maxLength = 200): string | undefined {
   const header = request.headers.cookie

@@ -7,6 +7,8 @@ import { normalizeEmail } from './users.js'
 export interface AuthenticatedUser {
   userId: number
   accountId: number
+  /** Two-step verification is on: a code is due before the session (login-challenges.ts). */
+  needsSecondFactor: boolean
 }
 
 let dummyHash: Promise<string> | undefined
@@ -14,8 +16,9 @@ let dummyHash: Promise<string> | undefined
 export async function verifyLogin(db: Db, email: string, password: string): Promise<AuthenticatedUser | null> {
   const user = await db
     .selectFrom('users')
-    .select(['id', 'account_id', 'password_hash', 'active'])
-    .where('email', '=', normalizeEmail(email))
+    .leftJoin('user_authenticators as a', (join) => join.onRef('a.user_id', '=', 'users.id').onRef('a.account_id', '=', 'users.account_id'))
+    .select(['users.id', 'users.account_id', 'users.password_hash', 'users.active', 'a.secret'])
+    .where('users.email', '=', normalizeEmail(email))
     .executeTakeFirst()
   if (!user || !user.password_hash || !Boolean(user.active)) {
     dummyHash ??= hashPassword('not a real password')
@@ -23,5 +26,5 @@ export async function verifyLogin(db: Db, email: string, password: string): Prom
     return null
   }
   if (!(await verifyPassword(password, user.password_hash))) return null
-  return { userId: user.id, accountId: user.account_id }
+  return { userId: user.id, accountId: user.account_id, needsSecondFactor: user.secret !== null && user.secret !== undefined }
 }

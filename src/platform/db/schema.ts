@@ -57,6 +57,39 @@ export interface UsersTable {
   updated_at: Instant
 }
 
+/** Two-step verification of a user's sign-in (migration 036, accounts/two-factor.ts). */
+export interface UserAuthenticatorsTable {
+  user_id: number
+  account_id: number
+  /** The authenticator app's secret (base32); verification is on while it is set. */
+  secret: string | null
+  /** A secret being set up, until its first code is typed. */
+  pending_secret: string | null
+  enabled_at: Instant | null
+  /** The time step of the last code accepted: no code works twice. */
+  last_step: number | null
+}
+
+export interface RecoveryCodesTable {
+  /** SHA-256 (hex) of "<user id>:<code>". */
+  id: string
+  account_id: number
+  user_id: number
+  created_at: Instant
+}
+
+export interface LoginChallengesTable {
+  /** SHA-256 (hex) of the token in the challenge cookie. */
+  id: string
+  account_id: number
+  user_id: number
+  /** Where to go once the code is accepted (a safe local path). */
+  next_path: string | null
+  failures: Generated<number>
+  created_at: Instant
+  expires_at: Instant
+}
+
 export interface ApiTokensTable {
   id: Generated<number>
   account_id: number
@@ -485,6 +518,9 @@ export interface OutboxEmailsTable {
 
 export interface Database {
   password_resets: PasswordResetsTable
+  user_authenticators: UserAuthenticatorsTable
+  recovery_codes: RecoveryCodesTable
+  login_challenges: LoginChallengesTable
   account_logos: AccountLogosTable
   plans: PlansTable
   accounts: AccountsTable

@@ -38,6 +38,7 @@ import * as signerMessage from './032-signer-message.js'
 import * as noticePreferences from './033-notice-preferences.js'
 import * as defaultSignerMessage from './034-default-signer-message.js'
 import * as customerChangeIndex from './035-customer-change-index.js'
+import * as twoFactor from './036-two-factor.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -77,6 +78,7 @@ const STEPS: Record<string, Step> = {
   '033-notice-preferences': noticePreferences,
   '034-default-signer-message': defaultSignerMessage,
   '035-customer-change-index': customerChangeIndex,
+  '036-two-factor': twoFactor,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

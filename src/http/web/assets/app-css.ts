@@ -217,6 +217,9 @@ pre { background: #0f172a; color: #e2e8f0; padding: 14px; border-radius: 8px; ov
 /* ── end Modelos ── */
 /* ── Integrações ── */
 .issued-token { border-color: var(--accent); }
+.totp-qr { display: block; width: 220px; height: 220px; image-rendering: pixelated; border: 1px solid var(--border); border-radius: 6px; }
+.totp-key { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 1rem; letter-spacing: .05em; overflow-wrap: anywhere; }
+#recovery-codes { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 1rem; max-width: 16em; resize: none; }
 .issued-token .copy-row { display: flex; gap: 8px; flex-wrap: wrap; }
 .issued-token .copy-row input { flex: 1 1 280px; min-width: 0; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9rem; }
 .token-actions { display: flex; gap: 8px; flex-wrap: wrap; align-items: flex-start; }

@@ -1,13 +1,16 @@
-// Minha conta: any signed-in user changes their own password (the current one first) and chooses
-// which e-mail notices they get (Avisos por e-mail, the `#avisos` the notices link to).
+// Minha conta: any signed-in user changes their own password (the current one first), turns
+// two-step verification on or off (`#duas-etapas`), and chooses which e-mail notices they get
+// (Avisos por e-mail, the `#avisos` the notices link to).
 import { MIN_PASSWORD_LENGTH } from '../../../modules/accounts/sign-up.js'
 import type { NoticePreferences } from '../../../modules/accounts/notice-preferences.js'
 import type { OwnPasswordErrors } from '../../../modules/accounts/own-password.js'
+import type { TwoFactorState } from '../../../modules/accounts/two-factor.js'
 import { PageHeader } from '../components/page-header.js'
 import { CheckboxField, CsrfField, FormField } from '../form-field.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
 import type { PageContext } from '../page-context.js'
+import { TwoFactorCard, type TwoFactorCardErrors } from './two-factor-pages.js'
 
 const p = t.ownPassword
 
@@ -16,8 +19,9 @@ function message(code: OwnPasswordErrors[keyof OwnPasswordErrors]): string | und
   return code === 'password_too_short' ? p.errors.password_too_short(MIN_PASSWORD_LENGTH) : p.errors[code]
 }
 
-export function OwnPasswordPage({ ctx, notices, errors = {} }: { ctx: PageContext; notices: NoticePreferences; errors?: OwnPasswordErrors }) {
-  const hasErrors = Object.keys(errors).length > 0
+export function OwnPasswordPage(props: { ctx: PageContext; notices: NoticePreferences; errors?: OwnPasswordErrors | undefined; twoFactor: TwoFactorState; twoFactorErrors?: TwoFactorCardErrors | undefined }) {
+  const { ctx, notices, errors = {}, twoFactor, twoFactorErrors = {} } = props
+  const hasErrors = Object.keys(errors).length > 0 || Object.keys(twoFactorErrors).length > 0
   return (
     <AppLayout title={p.title} ctx={ctx} section={null}>
       <PageHeader title={p.title} />
@@ -34,6 +38,7 @@ export function OwnPasswordPage({ ctx, notices, errors = {} }: { ctx: PageContex
           <button type="submit" class="button">{p.save}</button>
         </div>
       </form>
+      <TwoFactorCard ctx={ctx} state={twoFactor} errors={twoFactorErrors} />
       <form method="post" action="/account/notifications" class="card" aria-labelledby="avisos">
         <h2 id="avisos">{p.notices.heading}</h2>
         <p class="muted">{p.notices.intro}</p>

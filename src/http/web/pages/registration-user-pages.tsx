@@ -59,18 +59,37 @@ function ResendInvitation({ ctx, id, email }: { ctx: PageContext; id: number; em
   )
 }
 
+/** Turning off a user's two-step verification (a lost phone), below the form while it is on. */
+function ResetTwoFactor({ ctx, id, email }: { ctx: PageContext; id: number; email: string }) {
+  return (
+    <form method="post" action={`${BASE}/${id}/two-factor/reset`} class="card action-form">
+      <CsrfField token={ctx.csrfToken} />
+      <h2>{u.twoFactorHeading}</h2>
+      <p class="muted">{u.twoFactorHint(email)}</p>
+      <button type="submit" class="button secondary">{u.twoFactorReset}</button>
+    </form>
+  )
+}
+
 export interface UserFormPageProps {
   ctx: PageContext
   id?: number
+  /** The edited user has two-step verification on. */
+  twoFactorOn?: boolean
   values: UserFormValues
   errors?: UserErrors
   /** Whether e-mail can be sent (SMTP_URL): without it an invitation would never arrive. */
   canInvite: boolean
 }
 
-export function UserFormPage({ ctx, id, values, errors, canInvite }: UserFormPageProps) {
+export function UserFormPage({ ctx, id, values, errors, canInvite, twoFactorOn = false }: UserFormPageProps) {
   const editing = id !== undefined
-  const after = editing && canInvite && values.active ? <ResendInvitation ctx={ctx} id={id} email={values.email} /> : undefined
+  const after = editing ? (
+    <>
+      {canInvite && values.active && <ResendInvitation ctx={ctx} id={id} email={values.email} />}
+      {twoFactorOn && <ResetTwoFactor ctx={ctx} id={id} email={values.email} />}
+    </>
+  ) : undefined
   return (
     <RegistrationFormPage ctx={ctx} texts={u} base={BASE} id={id} name={values.name} errors={errors} after={after} scripts={!editing && canInvite ? ['toggle-fields'] : []}>
       <div class="form-grid">

@@ -1,11 +1,12 @@
 // The account's own settings (Configurações → Conta, admins), its logo, and a user's own password
-// and e-mail notices (Minha conta, everyone signed in). Each calls one accounts function.
+// and e-mail notices (Minha conta, everyone signed in), with its two-step verification (two-factor-routes.tsx). Each calls one accounts function.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { accountLogoInfo, findAccountLogo, LOGO_MAX_BYTES, type LogoProblem, removeAccountLogo, saveAccountLogo } from '../../../modules/accounts/account-logo.js'
 import { type AccountSettingsErrors, findSignerSettings, updateAccountSettings } from '../../../modules/accounts/account-settings.js'
 import { findAccount } from '../../../modules/accounts/accounts.js'
 import { findNoticePreferences, saveNoticePreferences } from '../../../modules/accounts/notice-preferences.js'
 import { changeOwnPassword, type OwnPasswordErrors } from '../../../modules/accounts/own-password.js'
+import { findTwoFactorState } from '../../../modules/accounts/two-factor.js'
 import type { FixedWindowLimiter } from '../../../platform/fixed-window-limiter.js'
 import { SESSION_COOKIE, readCookie } from '../cookies.js'
 import { formString } from '../form-data.js'
@@ -16,8 +17,10 @@ import { pageContext, sessionOf } from '../page-context.js'
 import { formFile } from '../multipart-form.js'
 import { AccountSettingsPage, type AccountSettingsValues } from '../pages/account-settings-page.js'
 import { OwnPasswordPage } from '../pages/own-password-page.js'
+import type { TwoFactorCardErrors } from '../pages/two-factor-pages.js'
 import { sendPage } from '../render.js'
-import { type WebRoutesOptions, redirectWithFlash } from './route-options.js'
+import { type WebRoutesOptions, redirectWithFlash, spendUserCheck } from './route-options.js'
+import { registerTwoFactorRoutes } from './two-factor-routes.js'
 
 const OWN_ACCOUNT_PAGE = '/account/password'
 
@@ -82,24 +85,23 @@ export function registerAccountRoutes(app: FastifyInstance, options: AccountRout
     return redirectWithFlash(reply, options, '/settings/account', { kind: 'success', text: t.accountSettings.logoRemoved })
   })
 
-  /** Minha conta: the password form (with a refused attempt's errors) and the user's notices. */
-  async function sendOwnAccountPage(request: FastifyRequest, reply: FastifyReply, errors?: OwnPasswordErrors, status = 200) {
+  /** Minha conta: the password form and the two-step verification's (with a refused attempt's errors) and the user's notices. */
+  async function sendOwnAccountPage(request: FastifyRequest, reply: FastifyReply, errors?: OwnPasswordErrors, status = 200, twoFactorErrors?: TwoFactorCardErrors) {
     const session = sessionOf(request)
     const notices = await findNoticePreferences(db, session.accountId, session.userId)
     if (!notices) return sendNotFound(request, reply)
-    return sendPage(reply, <OwnPasswordPage ctx={pageContext(request)} notices={notices} errors={errors} />, status)
+    const twoFactor = await findTwoFactorState(db, session.accountId, session.userId)
+    return sendPage(reply, <OwnPasswordPage ctx={pageContext(request)} notices={notices} errors={errors} twoFactor={twoFactor} twoFactorErrors={twoFactorErrors} />, status)
   }
+
+  registerTwoFactorRoutes(app, { ...options, sendOwnAccountPage: (request, reply, twoFactorErrors, status) => sendOwnAccountPage(request, reply, undefined, status, twoFactorErrors) })
 
   app.get(OWN_ACCOUNT_PAGE, signedIn, async (request, reply) => sendOwnAccountPage(request, reply))
 
   app.post('/account/password', signedIn, async (request, reply) => {
     const session = sessionOf(request)
     // Counted before the check, given back when the current password was right (as the login's).
-    const budget = passwordChecks.hit(session.userId)
-    if (!budget.allowed) {
-      reply.header('retry-after', String(budget.resetSeconds))
-      return sendOwnAccountPage(request, reply, { current: 'wrong_password' }, 429)
-    }
+    if (!spendUserCheck(passwordChecks, session.userId, reply)) return sendOwnAccountPage(request, reply, { current: 'wrong_password' }, 429)
     const input = { current: formString(request.body, 'current_password'), next: formString(request.body, 'new_password'), confirmation: formString(request.body, 'confirmation') }
     const user = { accountId: session.accountId, userId: session.userId, sessionToken: readCookie(request, SESSION_COOKIE) ?? '' }
     const result = await changeOwnPassword(db, clock, user, input)

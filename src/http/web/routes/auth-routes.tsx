@@ -1,17 +1,21 @@
-// Sign-up, login and logout. Each calls one accounts function; this file only moves form fields
-// in and pages, cookies and redirects out.
+// Sign-up, login (with its code step for two-step verification) and logout. Each calls one
+// accounts function; this file only moves form fields in and pages, cookies and redirects out.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { verifyLogin } from '../../../modules/accounts/log-in.js'
+import { consumeLoginChallenge, createLoginChallenge, findLoginChallenge, LOGIN_CHALLENGE_VALID_MS, recordChallengeFailure } from '../../../modules/accounts/login-challenges.js'
+import { checkSecondFactor, findTwoFactorState } from '../../../modules/accounts/two-factor.js'
 import { signUp } from '../../../modules/accounts/sign-up.js'
 import { normalizeEmail } from '../../../modules/accounts/users.js'
 import { createWebSession, deleteWebSession } from '../../../modules/accounts/web-sessions.js'
 import type { FixedWindowLimiter } from '../../../platform/fixed-window-limiter.js'
-import { SESSION_COOKIE, clearCookie, readCookie } from '../cookies.js'
+import { LOGIN_CHALLENGE_COOKIE, SESSION_COOKIE, clearCookie, readCookie, setCookie } from '../cookies.js'
 import { formString } from '../form-data.js'
 import { safeNextPath } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
 import { LoginPage, SignUpPage, type SignUpValues } from '../pages/auth-pages.js'
+import { TwoFactorLoginPage } from '../pages/two-factor-pages.js'
 import { sendPage } from '../render.js'
+import { setFlash } from '../flash.js'
 import { setSessionCookie, type WebSessionOptions } from '../web-session.js'
 
 export interface AuthRoutesOptions extends WebSessionOptions {
@@ -53,7 +57,12 @@ export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOpti
   app.get('/login', async (request, reply) => {
     const query = request.query as Record<string, unknown>
     if (request.webSession) return reply.redirect(safeNextPath(query.next) ?? '/dashboard', 303)
-    const notice = query.logged_out !== undefined ? t.login.loggedOut : query.password_reset !== undefined ? t.login.passwordReset : query.password_chosen !== undefined ? t.login.passwordChosen : undefined
+    const notice =
+      query.logged_out !== undefined ? t.login.loggedOut
+      : query.password_reset !== undefined ? t.login.passwordReset
+      : query.password_chosen !== undefined ? t.login.passwordChosen
+      : query.challenge_ended !== undefined ? t.login.challengeEnded
+      : undefined
     return sendPage(reply, <LoginPage csrfToken={request.csrfToken} notice={notice} next={safeNextPath(query.next)} />)
   })
 
@@ -73,9 +82,56 @@ export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOpti
     if (!user) {
       return sendPage(reply, <LoginPage csrfToken={request.csrfToken} email={email} error={t.login.invalid} next={next} />, 401)
     }
+    if (user.needsSecondFactor) {
+      // The password was right, a code is still due: no session yet, and the failures counted so
+      // far stay counted until the code is accepted (wrong codes add to them).
+      const token = await createLoginChallenge(db, clock, { userId: user.userId, accountId: user.accountId, nextPath: next ?? null })
+      setCookie(reply, LOGIN_CHALLENGE_COOKIE, token, { secure: secureCookies, maxAgeSeconds: LOGIN_CHALLENGE_VALID_MS / 1000 })
+      return reply.redirect('/login/two-factor', 303)
+    }
     loginFailures.release(throttleKey)
     await startSession(request, reply, user)
     return reply.redirect(next ?? '/dashboard', 303)
+  })
+
+  /** Back to the password: the challenge is missing, used, expired or out of attempts. */
+  function challengeEnded(reply: FastifyReply) {
+    clearCookie(reply, LOGIN_CHALLENGE_COOKIE, secureCookies)
+    return reply.redirect('/login?challenge_ended', 303)
+  }
+
+  app.get('/login/two-factor', async (request, reply) => {
+    if (request.webSession) return reply.redirect('/dashboard', 303)
+    const token = readCookie(request, LOGIN_CHALLENGE_COOKIE)
+    if (!token || !(await findLoginChallenge(db, clock, token))) return challengeEnded(reply)
+    return sendPage(reply, <TwoFactorLoginPage csrfToken={request.csrfToken} />)
+  })
+
+  app.post('/login/two-factor', async (request, reply) => {
+    const token = readCookie(request, LOGIN_CHALLENGE_COOKIE)
+    const challenge = token ? await findLoginChallenge(db, clock, token) : undefined
+    if (!token || !challenge) return challengeEnded(reply)
+    // The login's own throttle (per e-mail and address) counts wrong codes as it counts wrong passwords.
+    const throttleKey = `${normalizeEmail(challenge.email)}|${request.ip}`
+    const budget = loginFailures.hit(throttleKey)
+    if (!budget.allowed) {
+      reply.header('retry-after', String(budget.resetSeconds))
+      return sendPage(reply, <TwoFactorLoginPage csrfToken={request.csrfToken} error={t.login.throttled(Math.ceil(budget.resetSeconds / 60))} />, 429)
+    }
+    const factor = await checkSecondFactor(db, clock, challenge.accountId, challenge.userId, formString(request.body, 'code'))
+    if (factor === null) {
+      if (!(await recordChallengeFailure(db, token))) return challengeEnded(reply)
+      return sendPage(reply, <TwoFactorLoginPage csrfToken={request.csrfToken} error={t.login.twoFactor.invalid} />, 401)
+    }
+    if (!(await consumeLoginChallenge(db, token))) return challengeEnded(reply)
+    loginFailures.release(throttleKey)
+    clearCookie(reply, LOGIN_CHALLENGE_COOKIE, secureCookies)
+    await startSession(request, reply, challenge)
+    if (factor === 'recovery_code') {
+      const left = (await findTwoFactorState(db, challenge.accountId, challenge.userId)).recoveryCodesLeft
+      setFlash(reply, { kind: left === 0 ? 'error' : 'info', text: t.login.twoFactor.recoveryUsed(left) }, secureCookies)
+    }
+    return reply.redirect(challenge.nextPath ?? '/dashboard', 303)
   })
 
   app.post('/logout', async (request, reply) => {

@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { VNode } from 'preact'
 import { type AccountUserRow, createAccountUser, findAccountUser, listAccountUsers, updateAccountUser } from '../../../modules/accounts/manage-users.js'
 import { resendInvitation } from '../../../modules/accounts/user-invitation.js'
+import { findTwoFactorState, turnOffTwoFactor } from '../../../modules/accounts/two-factor.js'
 import { normalizeEmail } from '../../../modules/accounts/users.js'
 import { countCatalog } from '../../../modules/catalog/catalog-counts.js'
 import { PER_PAGE } from '../../../modules/catalog/catalog-text.js'
@@ -200,7 +201,8 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
   app.get(`${USERS}/:id/edit`, adminOnly, async (request, reply) => {
     const row = await rowOfParams(request, findAccountUser)
     if (!row) return sendNotFound(request, reply)
-    return sendPage(reply, <UserFormPage ctx={pageContext(request)} id={row.id} values={userRowValues(row)} canInvite={canInvite} />)
+    const { enabled } = await findTwoFactorState(db, sessionOf(request).accountId, row.id)
+    return sendPage(reply, <UserFormPage ctx={pageContext(request)} id={row.id} values={userRowValues(row)} canInvite={canInvite} twoFactorOn={enabled} />)
   })
 
   app.post(USERS, adminOnly, async (request, reply) => {
@@ -220,7 +222,8 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
     const values = userValues(request.body, row.email)
     const actor = { userId: session.userId, sessionToken: readCookie(request, SESSION_COOKIE) }
     const result = await updateAccountUser(db, clock, session.accountId, actor, row.id, { ...values, password: formString(request.body, 'password') })
-    return answerSave(request, reply, USERS, row.id, result, (errors) => <UserFormPage ctx={pageContext(request)} id={row.id} values={values} errors={errors} canInvite={canInvite} />)
+    const { enabled } = await findTwoFactorState(db, session.accountId, row.id)
+    return answerSave(request, reply, USERS, row.id, result, (errors) => <UserFormPage ctx={pageContext(request)} id={row.id} values={values} errors={errors} canInvite={canInvite} twoFactorOn={enabled} />)
   })
 
   // A new link for an active user of the account; a foreign, missing or inactive one is the 404 page.
@@ -231,5 +234,14 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
     const sent = await resendInvitation(db, clock, { accountId: session.accountId, userId: row.id, inviterName: session.userName, publicUrl: options.config.publicUrl })
     if (!sent) return sendNotFound(request, reply)
     return redirectWithFlash(reply, options, `${USERS}/${row.id}/edit`, { kind: 'success', text: t.registrationData.users.resent(row.email) })
+  })
+
+  // A user who lost their phone and their recovery codes: an admin turns the verification off.
+  app.post(`${USERS}/:id/two-factor/reset`, adminOnly, async (request, reply) => {
+    const row = await rowOfParams(request, findAccountUser)
+    if (!row) return sendNotFound(request, reply)
+    const turnedOff = await turnOffTwoFactor(db, sessionOf(request).accountId, row.id)
+    const users = t.registrationData.users
+    return redirectWithFlash(reply, options, `${USERS}/${row.id}/edit`, turnedOff ? { kind: 'success', text: users.twoFactorWasReset(row.email) } : { kind: 'info', text: users.twoFactorWasOff(row.email) })
   })
 }

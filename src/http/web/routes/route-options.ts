@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify'
 import type { Config } from '../../../config.js'
 import type { Clock } from '../../../platform/clock.js'
 import type { Db } from '../../../platform/db/connect.js'
+import type { FixedWindowLimiter } from '../../../platform/fixed-window-limiter.js'
 import { setFlash, type Flash } from '../flash.js'
 
 export interface WebRoutesOptions {
@@ -25,4 +26,14 @@ export function idParam(params: unknown, name = 'id'): number | null {
   if (typeof raw !== 'string' || !/^[1-9]\d{0,14}$/.test(raw)) return null
   const id = Number(raw)
   return Number.isSafeInteger(id) ? id : null
+}
+
+/**
+ * Counts one check of a signed-in user's password or code before it is made (the caller gives it
+ * back when it passes); false, with Retry-After set, once the user's budget is spent.
+ */
+export function spendUserCheck(limiter: FixedWindowLimiter<number>, userId: number, reply: FastifyReply): boolean {
+  const budget = limiter.hit(userId)
+  if (!budget.allowed) reply.header('retry-after', String(budget.resetSeconds))
+  return budget.allowed
 }

@@ -1,0 +1,155 @@
+// Two-step verification of a user's sign-in (Minha conta → Verificação em duas etapas): after the
+// password, a code from an authenticator app (totp.ts) or one of ten single-use recovery codes.
+// Setting it up takes the app's first code, so nobody turns it on with a secret their phone does
+// not hold; turning it off takes the password and a code, so an open session cannot do it alone.
+// An admin (or support, with the CLI) turns it off for a user who lost their phone.
+// The app's secret is stored as it is: each check needs it (a hash cannot give a code), as the
+// webhooks' signing secrets are. Recovery codes are stored as SHA-256 only (~50 random bits each,
+// used once).
+import { createHash, randomBytes } from 'node:crypto'
+import type { Db } from '../../platform/db/connect.js'
+import { type Clock, isoNow } from '../../platform/clock.js'
+import { base32Encode, matchTotp, newTotpSecret, normalizeTotpInput } from './totp.js'
+import { verifyPassword } from './passwords.js'
+
+export const RECOVERY_CODE_COUNT = 10
+
+/** A recovery code as typed: upper case, without spaces or hyphens (shown as XXXXX-XXXXX). */
+function normalizeRecoveryCode(typed: string): string {
+  return typed.replace(/[\s-]/g, '').toUpperCase()
+}
+
+function recoveryCodeId(userId: number, code: string): string {
+  return createHash('sha256').update(`${userId}:${normalizeRecoveryCode(code)}`).digest('hex')
+}
+
+function newRecoveryCode(): string {
+  const text = base32Encode(randomBytes(7)).slice(0, 10)
+  return `${text.slice(0, 5)}-${text.slice(5)}`
+}
+
+export interface TwoFactorState {
+  enabled: boolean
+  enabledAt: string | null
+  /** Recovery codes not used yet. */
+  recoveryCodesLeft: number
+}
+
+export async function findTwoFactorState(db: Db, accountId: number, userId: number): Promise<TwoFactorState> {
+  const row = await db.selectFrom('user_authenticators').select(['secret', 'enabled_at']).where('account_id', '=', accountId).where('user_id', '=', userId).executeTakeFirst()
+  const codes = await db.selectFrom('recovery_codes').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', accountId).where('user_id', '=', userId).executeTakeFirstOrThrow()
+  return { enabled: Boolean(row?.secret), enabledAt: row?.enabled_at ?? null, recoveryCodesLeft: Number(codes.n) }
+}
+
+/** A new secret for the app to scan, kept as pending until its first code is typed; null if verification is already on. */
+export async function startTwoFactorSetup(db: Db, accountId: number, userId: number): Promise<string | null> {
+  const secret = newTotpSecret()
+  const result = await db
+    .insertInto('user_authenticators')
+    .values({ user_id: userId, account_id: accountId, secret: null, pending_secret: secret, enabled_at: null, last_step: null })
+    .onConflict((conflict) => conflict.column('user_id').doUpdateSet({ pending_secret: secret }).where('user_authenticators.secret', 'is', null).where('user_authenticators.account_id', '=', accountId))
+    .executeTakeFirst()
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1 ? secret : null
+}
+
+/** The secret being set up, to show again beside a refused first code. */
+export async function findPendingSecret(db: Db, accountId: number, userId: number): Promise<string | null> {
+  const row = await db.selectFrom('user_authenticators').select(['pending_secret', 'secret']).where('account_id', '=', accountId).where('user_id', '=', userId).executeTakeFirst()
+  return row && row.secret === null ? row.pending_secret : null
+}
+
+export type EnableResult = { ok: true; recoveryCodes: string[] } | { ok: false; error: 'invalid_code' | 'no_setup' }
+
+/** Turns verification on when `typed` is the pending secret's current code; returns the recovery codes, shown once. */
+export async function enableTwoFactor(db: Db, clock: Clock, accountId: number, userId: number, typed: string): Promise<EnableResult> {
+  const secret = await findPendingSecret(db, accountId, userId)
+  if (secret === null) return { ok: false, error: 'no_setup' }
+  const step = matchTotp(secret, typed, clock.now(), null)
+  if (step === null) return { ok: false, error: 'invalid_code' }
+  const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode)
+  const enabled = await db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable('user_authenticators')
+      .set({ secret, pending_secret: null, enabled_at: isoNow(clock), last_step: step })
+      .where('account_id', '=', accountId)
+      .where('user_id', '=', userId)
+      .where('secret', 'is', null)
+      .where('pending_secret', '=', secret)
+      .executeTakeFirst()
+    if (Number(result.numUpdatedRows) !== 1) return false
+    await replaceRecoveryCodes(trx, clock, accountId, userId, recoveryCodes)
+    return true
+  })
+  return enabled ? { ok: true, recoveryCodes } : { ok: false, error: 'no_setup' }
+}
+
+async function replaceRecoveryCodes(trx: Db, clock: Clock, accountId: number, userId: number, codes: string[]): Promise<void> {
+  await trx.deleteFrom('recovery_codes').where('account_id', '=', accountId).where('user_id', '=', userId).execute()
+  await trx.insertInto('recovery_codes').values(codes.map((code) => ({ id: recoveryCodeId(userId, code), account_id: accountId, user_id: userId, created_at: isoNow(clock) }))).execute()
+}
+
+export type SecondFactor = 'app' | 'recovery_code'
+
+/**
+ * Whether `typed` is the user's current app code (one not used before) or one of their unused
+ * recovery codes, which it then uses up. Each use is one conditional write, so two requests with
+ * the same code cannot both pass.
+ */
+export async function checkSecondFactor(db: Db, clock: Clock, accountId: number, userId: number, typed: string): Promise<SecondFactor | null> {
+  const row = await db.selectFrom('user_authenticators').select(['secret', 'last_step']).where('account_id', '=', accountId).where('user_id', '=', userId).executeTakeFirst()
+  if (!row?.secret) return null
+  if (normalizeTotpInput(typed) !== null) {
+    const step = matchTotp(row.secret, typed, clock.now(), row.last_step === null ? null : Number(row.last_step))
+    if (step === null) return null
+    const result = await db
+      .updateTable('user_authenticators')
+      .set({ last_step: step })
+      .where('account_id', '=', accountId)
+      .where('user_id', '=', userId)
+      .where('secret', '=', row.secret)
+      .where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', step)]))
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows) === 1 ? 'app' : null
+  }
+  const normalized = normalizeRecoveryCode(typed)
+  if (!/^[A-Z2-7]{10}$/.test(normalized)) return null
+  const used = await db.deleteFrom('recovery_codes').where('id', '=', recoveryCodeId(userId, normalized)).where('account_id', '=', accountId).where('user_id', '=', userId).executeTakeFirst()
+  return Number(used.numDeletedRows) === 1 ? 'recovery_code' : null
+}
+
+export type DisableErrors = Partial<Record<'password' | 'code', 'required' | 'wrong_password' | 'invalid_code'>>
+
+/** Turns verification off with the password and a code (app or recovery). */
+export async function disableTwoFactor(db: Db, clock: Clock, accountId: number, userId: number, input: { password: string; code: string }): Promise<{ ok: true } | { ok: false; errors: DisableErrors }> {
+  const errors: DisableErrors = {}
+  if (input.password === '') errors.password = 'required'
+  else {
+    const row = await db.selectFrom('users').select('password_hash').where('account_id', '=', accountId).where('id', '=', userId).executeTakeFirst()
+    if (!row?.password_hash || !(await verifyPassword(input.password, row.password_hash))) errors.password = 'wrong_password'
+  }
+  if (input.code.trim() === '') errors.code = 'required'
+  // The code is checked (and used up) only with the right password: a wrong password costs no code.
+  else if (errors.password === undefined && (await checkSecondFactor(db, clock, accountId, userId, input.code)) === null) errors.code = 'invalid_code'
+  if (Object.keys(errors).length > 0) return { ok: false, errors }
+  await turnOffTwoFactor(db, accountId, userId)
+  return { ok: true }
+}
+
+/** Turns verification off without a code: the user's own confirmed request above, an admin's or support's reset. */
+export async function turnOffTwoFactor(db: Db, accountId: number, userId: number): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const result = await trx.deleteFrom('user_authenticators').where('account_id', '=', accountId).where('user_id', '=', userId).executeTakeFirst()
+    await trx.deleteFrom('recovery_codes').where('account_id', '=', accountId).where('user_id', '=', userId).execute()
+    await trx.deleteFrom('login_challenges').where('account_id', '=', accountId).where('user_id', '=', userId).execute()
+    return Number(result.numDeletedRows) === 1
+  })
+}
+
+/** Ten new recovery codes in place of the old ones, confirmed by a code (app or recovery); shown once. */
+export async function renewRecoveryCodes(db: Db, clock: Clock, accountId: number, userId: number, typed: string): Promise<{ ok: true; recoveryCodes: string[] } | { ok: false; error: 'required' | 'invalid_code' }> {
+  if (typed.trim() === '') return { ok: false, error: 'required' }
+  if ((await checkSecondFactor(db, clock, accountId, userId, typed)) === null) return { ok: false, error: 'invalid_code' }
+  const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode)
+  await db.transaction().execute((trx) => replaceRecoveryCodes(trx, clock, accountId, userId, recoveryCodes))
+  return { ok: true, recoveryCodes }
+}
