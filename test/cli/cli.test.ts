@@ -87,7 +87,7 @@ describeEachDialect('vendoc CLI', (env) => {
     const account = JSON.parse((await vendoc(env.databaseUrl, 'accounts', 'create', '--name', 'Delta', '--json')).stdout)
     const created = JSON.parse((await vendoc(env.databaseUrl, 'users', 'create', '--account', String(account.id), '--email', 'eva@delta.com.br', '--name', 'Eva', '--password', 'senha-da-eva-1', '--json')).stdout)
     const secret = (await startTwoFactorSetup(env.db, account.id, created.id))!
-    expect(await enableTwoFactor(env.db, env.clock, account.id, created.id, totpCode(secret, totpStep(env.clock.now())))).toMatchObject({ ok: true })
+    expect(await enableTwoFactor(env.db, env.clock, { accountId: account.id, userId: created.id, sessionToken: '' }, { password: 'senha-da-eva-1', code: totpCode(secret, totpStep(env.clock.now())) })).toMatchObject({ ok: true })
     expect((await new WebAgent(env.app).submit('/login', '/login', { email: 'eva@delta.com.br', password: 'senha-da-eva-1' })).headers.location).toBe('/login/two-factor')
 
     const reset = await vendoc(env.databaseUrl, 'users', 'reset-two-factor', '--email', 'EVA@delta.com.br')

@@ -7,7 +7,7 @@
 import { expect, it } from 'vitest'
 import { totpCode, totpStep } from '../../src/modules/accounts/totp.js'
 import { t } from '../../src/http/web/i18n/pt-BR.js'
-import { LOGIN_FAILURE_LIMIT } from '../../src/http/web/index.js'
+import { LOGIN_FAILURE_LIMIT, LOGIN_FAILURE_WINDOW_MS } from '../../src/http/web/index.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { ManualClock } from '../support/manual-clock.js'
 import type { TestApp } from '../support/test-app.js'
@@ -45,7 +45,7 @@ async function turnOn(user: SignedInUser): Promise<{ key: string; codes: string[
   expect(setup.statusCode, setup.body).toBe(200)
   expect(setup.body).toMatch(/<img class="totp-qr" src="data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+"/)
   const key = keyIn(setup.body)
-  const enabled = await user.agent.post('/account/two-factor/enable', { _csrf: csrfTokenIn(setup.body), code: appCode(key) })
+  const enabled = await user.agent.post('/account/two-factor/enable', { _csrf: csrfTokenIn(setup.body), code: appCode(key), password: WEB_PASSWORD })
   expect(enabled.statusCode, enabled.body).toBe(200)
   expect(enabled.headers['cache-control']).toBe('no-store')
   const codes = codesIn(enabled.body)
@@ -79,9 +79,13 @@ describeEachDialect('two-step verification (web)', (env) => {
     const setup = await user.agent.submit(OWN, '/account/two-factor/setup', {})
     const key = keyIn(setup.body)
     const wrong = String((Number(appCode(key)) + 1) % 1_000_000).padStart(6, '0')
-    const refused = await user.agent.post('/account/two-factor/enable', { _csrf: csrfTokenIn(setup.body), code: wrong })
+    const refused = await user.agent.post('/account/two-factor/enable', { _csrf: csrfTokenIn(setup.body), code: wrong, password: WEB_PASSWORD })
     expect(refused.statusCode).toBe(422)
-    expect(refused.body).toContain(t.ownPassword.twoFactor.invalidCode)
+    expect(refused.body).toMatch(new RegExp(`id="field-code-error">${t.ownPassword.twoFactor.errors.invalid_code}<`))
+    // The right code without the password (a session left open) is refused too.
+    const noPassword = await user.agent.post('/account/two-factor/enable', { _csrf: csrfTokenIn(setup.body), code: appCode(key), password: 'nao-e-a-senha' })
+    expect(noPassword.statusCode).toBe(422)
+    expect(noPassword.body).toMatch(new RegExp(`id="field-password-error">${t.ownPassword.twoFactor.errors.wrong_password}<`))
     // The same key again beside the error: the app already holds it.
     expect(keyIn(refused.body)).toBe(key)
     expect(await env.db.selectFrom('user_authenticators').select(['secret', 'pending_secret']).where('user_id', '=', user.user.id).executeTakeFirstOrThrow()).toEqual({ secret: null, pending_secret: key })
@@ -89,8 +93,13 @@ describeEachDialect('two-step verification (web)', (env) => {
     const agent = new WebAgent(env.app)
     expect((await agent.submit('/login', '/login', { email: user.user.email, password: WEB_PASSWORD })).headers.location).toBe('/dashboard')
 
-    const enabled = await user.agent.post('/account/two-factor/enable', { _csrf: csrfTokenIn(setup.body), code: appCode(key, -1) })
+    // Another browser signed in before: turning it on ends that session, opened without a code.
+    const elsewhere = new WebAgent(env.app)
+    expect((await elsewhere.submit('/login', '/login', { email: user.user.email, password: WEB_PASSWORD })).headers.location).toBe('/dashboard')
+    const enabled = await user.agent.post('/account/two-factor/enable', { _csrf: csrfTokenIn(setup.body), code: appCode(key, -1), password: WEB_PASSWORD })
     expect(enabled.statusCode).toBe(200)
+    expect(await isSignedIn(elsewhere)).toBe(false)
+    expect(await isSignedIn(user.agent)).toBe(true)
     const codes = codesIn(enabled.body)
     expect(new Set(codes).size).toBe(10)
     for (const code of codes) expect(code).toMatch(/^[A-Z2-7]{5}-[A-Z2-7]{5}$/)
@@ -175,6 +184,43 @@ describeEachDialect('two-step verification (web)', (env) => {
     expect((await throttled.submit('/login', '/login', { email: user.user.email, password: WEB_PASSWORD })).statusCode).toBe(429)
   })
 
+  it('limits wrong codes per user across addresses, and a passed code gives the login throttle back whole', async () => {
+    const user = await signedInUser(env)
+    const { key } = await turnOn(user)
+    const wrong = String((Number(appCode(key)) + 500_000) % 1_000_000).padStart(6, '0')
+    // Ten wrong codes from ten addresses (a fresh challenge each two): the user's budget is spent,
+    // and the right code from an eleventh address is refused too.
+    for (let address = 1; address <= 5; address++) {
+      const agent = await passwordStep(env, user.user.email, `203.0.113.${address}`)
+      for (let attempt = 0; attempt < 2; attempt++) expect((await codeStep(agent, wrong)).statusCode).toBe(401)
+    }
+    const late = await passwordStep(env, user.user.email, '203.0.113.99')
+    const refused = await codeStep(late, appCode(key))
+    expect(refused.statusCode).toBe(429)
+    expect(refused.headers['retry-after']).toBeDefined()
+    expect(await isSignedIn(late)).toBe(false)
+    clock.advance(LOGIN_FAILURE_WINDOW_MS)
+
+    // Eleven two-step sign-ins in a row from one address: each gives back what it counted.
+    for (let login = 0; login < LOGIN_FAILURE_LIMIT + 1; login++) {
+      const agent = await passwordStep(env, user.user.email, '192.0.2.44')
+      expect((await codeStep(agent, appCode(key))).statusCode, `login ${login}`).toBe(303)
+      nextStep()
+    }
+  })
+
+  it('ends a sign-in waiting for its code when the password changes', async () => {
+    const user = await signedInUser(env)
+    await turnOn(user)
+    const waiting = await passwordStep(env, user.user.email)
+    const own = await user.agent.get(OWN)
+    const changed = await user.agent.post('/account/password', { _csrf: csrfTokenIn(own.body), current_password: WEB_PASSWORD, new_password: 'outra-senha-forte-9', confirmation: 'outra-senha-forte-9' })
+    expect(changed.statusCode).toBe(303)
+    expect((await waiting.get('/login/two-factor')).headers.location).toBe('/login?challenge_ended')
+    expect(await env.db.selectFrom('login_challenges').select('id').where('user_id', '=', user.user.id).execute()).toEqual([])
+    expect(await isSignedIn(waiting)).toBe(false)
+  })
+
   it('renews the recovery codes with a code, and turns off with the password and a code', async () => {
     const user = await signedInUser(env)
     const { key, codes } = await turnOn(user)
@@ -221,6 +267,14 @@ describeEachDialect('two-step verification (web)', (env) => {
     // A member cannot.
     const denied = await member.agent.post(`/registration-data/users/${member.user.id}/two-factor/reset`, { _csrf: csrfTokenIn((await member.agent.get('/dashboard')).body) })
     expect(denied.statusCode).toBe(403)
+
+    // Not the admin's own: that takes the password and a code, in Minha conta.
+    await turnOn(admin)
+    const ownEdit = await admin.agent.get(`/registration-data/users/${admin.user.id}/edit`)
+    expect(ownEdit.body).not.toContain('/two-factor/reset"')
+    const own = await admin.agent.post(`/registration-data/users/${admin.user.id}/two-factor/reset`, { _csrf: csrfTokenIn(ownEdit.body) })
+    expect(own.statusCode).toBe(303)
+    expect(await env.db.selectFrom('user_authenticators').select('user_id').where('user_id', '=', admin.user.id).execute()).toHaveLength(1)
 
     const reset = await admin.agent.post(`/registration-data/users/${member.user.id}/two-factor/reset`, { _csrf: csrfTokenIn(page.body) })
     expect(reset.statusCode).toBe(303)

@@ -44,6 +44,11 @@ export interface WebAppOptions {
 /** Failed logins allowed per e-mail and client address in LOGIN_FAILURE_WINDOW_MS. */
 export const LOGIN_FAILURE_LIMIT = 10
 export const LOGIN_FAILURE_WINDOW_MS = 15 * 60 * 1000
+/**
+ * Wrong two-step verification codes allowed per user in LOGIN_FAILURE_WINDOW_MS, from every
+ * address together: someone who knows the password cannot spread guesses over many addresses.
+ */
+export const SECOND_FACTOR_FAILURE_LIMIT = 10
 /** Sign-up attempts allowed per client address in SIGN_UP_WINDOW_MS. */
 export const SIGN_UP_LIMIT = 20
 export const SIGN_UP_WINDOW_MS = 60 * 60 * 1000
@@ -108,6 +113,7 @@ export async function webApp(app: FastifyInstance, options: WebAppOptions): Prom
   registerAuthRoutes(app, {
     ...sessions,
     loginFailures: new FixedWindowLimiter({ limit: LOGIN_FAILURE_LIMIT, windowMs: LOGIN_FAILURE_WINDOW_MS, clock: options.clock }),
+    secondFactorFailures: new FixedWindowLimiter<number>({ limit: SECOND_FACTOR_FAILURE_LIMIT, windowMs: LOGIN_FAILURE_WINDOW_MS, clock: options.clock }),
     signUpAttempts: new FixedWindowLimiter({ limit: SIGN_UP_LIMIT, windowMs: SIGN_UP_WINDOW_MS, clock: options.clock }),
   })
   const routes: WebRoutesOptions = { ...options, secureCookies: sessions.secureCookies }

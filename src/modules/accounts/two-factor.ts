@@ -11,6 +11,7 @@ import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
 import { base32Encode, matchTotp, newTotpSecret, normalizeTotpInput } from './totp.js'
 import { verifyPassword } from './passwords.js'
+import { endUserSessions } from './web-sessions.js'
 
 export const RECOVERY_CODE_COUNT = 10
 
@@ -58,14 +59,37 @@ export async function findPendingSecret(db: Db, accountId: number, userId: numbe
   return row && row.secret === null ? row.pending_secret : null
 }
 
-export type EnableResult = { ok: true; recoveryCodes: string[] } | { ok: false; error: 'invalid_code' | 'no_setup' }
+export type TwoFactorFieldErrors = Partial<Record<'password' | 'code', 'required' | 'wrong_password' | 'invalid_code'>>
 
-/** Turns verification on when `typed` is the pending secret's current code; returns the recovery codes, shown once. */
-export async function enableTwoFactor(db: Db, clock: Clock, accountId: number, userId: number, typed: string): Promise<EnableResult> {
+export type EnableResult = { ok: true; recoveryCodes: string[] } | { ok: false; errors: TwoFactorFieldErrors } | { ok: false; noSetup: true }
+
+async function passwordError(db: Db, accountId: number, userId: number, password: string): Promise<TwoFactorFieldErrors['password']> {
+  if (password === '') return 'required'
+  const row = await db.selectFrom('users').select('password_hash').where('account_id', '=', accountId).where('id', '=', userId).executeTakeFirst()
+  return row?.password_hash && (await verifyPassword(password, row.password_hash)) ? undefined : 'wrong_password'
+}
+
+/**
+ * Turns verification on with the user's password (a session left open must not tie the account to
+ * someone else's phone) and the pending secret's current code; ends the user's other sessions,
+ * opened without it; returns the recovery codes, shown once.
+ */
+export async function enableTwoFactor(
+  db: Db,
+  clock: Clock,
+  user: { accountId: number; userId: number; sessionToken: string },
+  input: { password: string; code: string },
+): Promise<EnableResult> {
+  const { accountId, userId } = user
   const secret = await findPendingSecret(db, accountId, userId)
-  if (secret === null) return { ok: false, error: 'no_setup' }
-  const step = matchTotp(secret, typed, clock.now(), null)
-  if (step === null) return { ok: false, error: 'invalid_code' }
+  if (secret === null) return { ok: false, noSetup: true }
+  const errors: TwoFactorFieldErrors = {}
+  const wrongPassword = await passwordError(db, accountId, userId, input.password)
+  if (wrongPassword) errors.password = wrongPassword
+  const step = matchTotp(secret, input.code, clock.now(), null)
+  if (input.code.trim() === '') errors.code = 'required'
+  else if (step === null) errors.code = 'invalid_code'
+  if (Object.keys(errors).length > 0 || step === null) return { ok: false, errors }
   const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode)
   const enabled = await db.transaction().execute(async (trx) => {
     const result = await trx
@@ -78,9 +102,10 @@ export async function enableTwoFactor(db: Db, clock: Clock, accountId: number, u
       .executeTakeFirst()
     if (Number(result.numUpdatedRows) !== 1) return false
     await replaceRecoveryCodes(trx, clock, accountId, userId, recoveryCodes)
+    await endUserSessions(trx, accountId, userId, user.sessionToken)
     return true
   })
-  return enabled ? { ok: true, recoveryCodes } : { ok: false, error: 'no_setup' }
+  return enabled ? { ok: true, recoveryCodes } : { ok: false, noSetup: true }
 }
 
 async function replaceRecoveryCodes(trx: Db, clock: Clock, accountId: number, userId: number, codes: string[]): Promise<void> {
@@ -117,16 +142,11 @@ export async function checkSecondFactor(db: Db, clock: Clock, accountId: number,
   return Number(used.numDeletedRows) === 1 ? 'recovery_code' : null
 }
 
-export type DisableErrors = Partial<Record<'password' | 'code', 'required' | 'wrong_password' | 'invalid_code'>>
-
 /** Turns verification off with the password and a code (app or recovery). */
-export async function disableTwoFactor(db: Db, clock: Clock, accountId: number, userId: number, input: { password: string; code: string }): Promise<{ ok: true } | { ok: false; errors: DisableErrors }> {
-  const errors: DisableErrors = {}
-  if (input.password === '') errors.password = 'required'
-  else {
-    const row = await db.selectFrom('users').select('password_hash').where('account_id', '=', accountId).where('id', '=', userId).executeTakeFirst()
-    if (!row?.password_hash || !(await verifyPassword(input.password, row.password_hash))) errors.password = 'wrong_password'
-  }
+export async function disableTwoFactor(db: Db, clock: Clock, accountId: number, userId: number, input: { password: string; code: string }): Promise<{ ok: true } | { ok: false; errors: TwoFactorFieldErrors }> {
+  const errors: TwoFactorFieldErrors = {}
+  const wrongPassword = await passwordError(db, accountId, userId, input.password)
+  if (wrongPassword) errors.password = wrongPassword
   if (input.code.trim() === '') errors.code = 'required'
   // The code is checked (and used up) only with the right password: a wrong password costs no code.
   else if (errors.password === undefined && (await checkSecondFactor(db, clock, accountId, userId, input.code)) === null) errors.code = 'invalid_code'

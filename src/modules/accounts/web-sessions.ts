@@ -98,12 +98,15 @@ export async function findWebSession(db: Db, clock: Clock, token: string): Promi
 
 /**
  * Logs a user out everywhere (deactivated, or given a new password by an admin), but for the
- * session of `keepToken` (the admin who set their own password stays signed in on this browser).
+ * session of `keepToken` (the admin who set their own password stays signed in on this browser),
+ * and ends their sign-ins waiting for a two-step verification code.
  */
 export async function endUserSessions(db: Db, accountId: number, userId: number, keepToken?: string): Promise<void> {
   let query = db.deleteFrom('web_sessions').where('account_id', '=', accountId).where('user_id', '=', userId)
   if (keepToken !== undefined) query = query.where('id', '!=', sessionId(keepToken))
   await query.execute()
+  // A sign-in halfway (password accepted, code due) ends too: it was opened with what may be known.
+  await db.deleteFrom('login_challenges').where('account_id', '=', accountId).where('user_id', '=', userId).execute()
 }
 
 export async function deleteWebSession(db: Db, token: string): Promise<void> {

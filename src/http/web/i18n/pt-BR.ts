@@ -530,6 +530,7 @@ export const t = {
       twoFactorReset: 'Desativar verificação em duas etapas',
       twoFactorWasReset: (email: string) => `Verificação em duas etapas de ${email} desativada.`,
       twoFactorWasOff: (email: string) => `A verificação em duas etapas de ${email} já estava desativada.`,
+      twoFactorOwn: 'A sua própria verificação em duas etapas se desativa em Minha conta, com a sua senha e um código.',
       newPasswordHint: (min: number) => `Deixe em branco para manter a atual. Pelo menos ${min} caracteres.`,
     },
     errors: {
@@ -1262,7 +1263,6 @@ export const t = {
       code: 'Código do aplicativo',
       confirm: 'Ativar',
       cancel: 'Cancelar',
-      invalidCode: 'Código incorreto. Confira se o horário do celular está certo e digite o código que aparece agora.',
       noSetup: 'Comece a ativação de novo: a chave mostrada não vale mais.',
       enabledTitle: 'Verificação em duas etapas ativada',
       codesIntro: 'Guarde estes códigos de recuperação em lugar seguro (um gerenciador de senhas, ou impressos). Se perder o celular, cada um deles substitui o código do aplicativo uma vez.',
@@ -1276,10 +1276,12 @@ export const t = {
       disabled: 'Verificação em duas etapas desativada.',
       newCodes: 'Gerar novos códigos de recuperação',
       newCodesIntro: 'Os códigos antigos deixam de valer. Confirme com um código do aplicativo.',
+      enablePasswordHint: 'Para ativar, confirme também a sua senha. As suas outras sessões serão encerradas.',
       errors: {
         required: 'Preencha este campo.',
         wrong_password: 'A senha não confere.',
         invalid_code: 'Código incorreto ou já usado.',
+        throttled: 'Muitas tentativas. Tente de novo em alguns minutos.',
       },
     },
   },

@@ -1,7 +1,7 @@
 // Two-step verification's pages: the card on Minha conta (off: a button to start; on: since when,
 // the recovery codes left, new codes, turning it off), the setup (QR code, the key typed by hand,
 // the first code), the recovery codes shown once, and the login's code form.
-import type { TwoFactorState, DisableErrors } from '../../../modules/accounts/two-factor.js'
+import type { TwoFactorFieldErrors, TwoFactorState } from '../../../modules/accounts/two-factor.js'
 import { PageHeader } from '../components/page-header.js'
 import { CsrfField, FormField } from '../form-field.js'
 import { formatDateTime } from '../format.js'
@@ -11,8 +11,18 @@ import type { PageContext } from '../page-context.js'
 
 const tf = t.ownPassword.twoFactor
 
-/** The errors of the card's forms, by field; each form's own fields only. */
-export type TwoFactorCardErrors = DisableErrors & { newCodes?: 'required' | 'invalid_code' }
+type FieldError = NonNullable<TwoFactorFieldErrors[keyof TwoFactorFieldErrors]> | 'throttled'
+
+/** The errors of a refused form, by field: the password and code of turning it on or off, the code of new recovery codes. */
+export interface TwoFactorCardErrors {
+  password?: FieldError | undefined
+  code?: FieldError | undefined
+  newCodes?: FieldError | undefined
+}
+
+function errorText(code: FieldError | undefined): string | undefined {
+  return code === undefined ? undefined : tf.errors[code]
+}
 
 /** The key in groups of four, as apps ask for it to be typed. */
 function groupedKey(secret: string): string {
@@ -40,7 +50,7 @@ export function TwoFactorCard({ ctx, state, errors = {} }: { ctx: PageContext; s
         <h3>{tf.newCodes}</h3>
         <p class="muted">{tf.newCodesIntro}</p>
         <CsrfField token={ctx.csrfToken} />
-        <FormField name="code" id="field-new-codes-code" label={tf.code} value="" autocomplete="one-time-code" maxLength={20} error={errors.newCodes && tf.errors[errors.newCodes]} />
+        <FormField name="code" id="field-new-codes-code" label={tf.code} value="" autocomplete="one-time-code" maxLength={20} error={errorText(errors.newCodes)} />
         <div class="form-actions">
           <button type="submit" class="button secondary">{tf.newCodes}</button>
         </div>
@@ -49,8 +59,8 @@ export function TwoFactorCard({ ctx, state, errors = {} }: { ctx: PageContext; s
         <h3>{tf.disable}</h3>
         <p class="muted">{tf.disableIntro}</p>
         <CsrfField token={ctx.csrfToken} />
-        <FormField name="password" id="field-disable-password" type="password" label={tf.password} value="" autocomplete="current-password" error={errors.password && tf.errors[errors.password]} />
-        <FormField name="code" id="field-disable-code" label={tf.disableCode} value="" autocomplete="one-time-code" maxLength={20} error={errors.code && tf.errors[errors.code]} />
+        <FormField name="password" id="field-disable-password" type="password" label={tf.password} value="" autocomplete="current-password" error={errorText(errors.password)} />
+        <FormField name="code" id="field-disable-code" label={tf.disableCode} value="" autocomplete="one-time-code" maxLength={20} error={errorText(errors.code)} />
         <div class="form-actions">
           <button type="submit" class="button danger">{tf.disable}</button>
         </div>
@@ -59,11 +69,11 @@ export function TwoFactorCard({ ctx, state, errors = {} }: { ctx: PageContext; s
   )
 }
 
-export function TwoFactorSetupPage({ ctx, secret, qrDataUrl, error }: { ctx: PageContext; secret: string; qrDataUrl: string; error?: string }) {
+export function TwoFactorSetupPage({ ctx, secret, qrDataUrl, errors = {} }: { ctx: PageContext; secret: string; qrDataUrl: string; errors?: TwoFactorCardErrors }) {
   return (
     <AppLayout title={tf.setupTitle} ctx={ctx} section={null}>
       <PageHeader title={tf.setupTitle} />
-      {error && <p class="alert error" role="alert">{error}</p>}
+      {Object.keys(errors).length > 0 && <p class="alert error" role="alert">{t.formHasErrors}</p>}
       <form method="post" action="/account/two-factor/enable" class="card" novalidate>
         <p>{tf.setupStep1}</p>
         <img class="totp-qr" src={qrDataUrl} alt={tf.qrAlt} width={220} height={220} />
@@ -73,7 +83,8 @@ export function TwoFactorSetupPage({ ctx, secret, qrDataUrl, error }: { ctx: Pag
         </p>
         <p>{tf.setupStep2}</p>
         <CsrfField token={ctx.csrfToken} />
-        <FormField name="code" label={tf.code} value="" autocomplete="one-time-code" inputmode="numeric" maxLength={9} error={error ? tf.errors.invalid_code : undefined} />
+        <FormField name="code" label={tf.code} value="" autocomplete="one-time-code" inputmode="numeric" maxLength={9} error={errorText(errors.code)} />
+        <FormField name="password" type="password" label={tf.password} value="" hint={tf.enablePasswordHint} autocomplete="current-password" error={errorText(errors.password)} />
         <div class="form-actions">
           <button type="submit" class="button">{tf.confirm}</button>
           <a class="button secondary" href="/account/password#duas-etapas">{tf.cancel}</a>
@@ -90,7 +101,7 @@ export function RecoveryCodesPage({ ctx, codes, title }: { ctx: PageContext; cod
       <section class="card issued-token" aria-labelledby="recovery-codes-heading">
         <h2 id="recovery-codes-heading">{tf.codesLabel}</h2>
         <p>{tf.codesIntro}</p>
-        <p class="alert info" role="alert">{tf.codesWarning}</p>
+        <p class="alert info">{tf.codesWarning}</p>
         <div class="field">
           <label for="recovery-codes">{tf.codesLabel}</label>
           <textarea id="recovery-codes" class="code" readonly rows={codes.length} spellcheck={false}>{codes.join('\n')}</textarea>
@@ -114,7 +125,7 @@ export function TwoFactorLoginPage({ csrfToken, error }: { csrfToken: string; er
       {error && <p class="alert error" role="alert">{error}</p>}
       <form method="post" action="/login/two-factor" novalidate>
         <CsrfField token={csrfToken} />
-        <FormField name="code" label={tl.code} value="" hint={tl.codeHint} autocomplete="one-time-code" maxLength={20} />
+        <FormField name="code" label={tl.code} value="" hint={tl.codeHint} autocomplete="one-time-code" maxLength={20} error={error} />
         <button type="submit" class="button block">{tl.submit}</button>
       </form>
       <p class="auth-footer">

@@ -21,12 +21,14 @@ import { setSessionCookie, type WebSessionOptions } from '../web-session.js'
 export interface AuthRoutesOptions extends WebSessionOptions {
   /** Failed logins per e-mail and address; counted before the password is checked. */
   loginFailures: FixedWindowLimiter
+  /** Wrong two-step verification codes per user, whatever the address; counted before the code is checked. */
+  secondFactorFailures: FixedWindowLimiter<number>
   /** Sign-up attempts per address (each hashes a password and may create an account). */
   signUpAttempts: FixedWindowLimiter
 }
 
 export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOptions): void {
-  const { db, clock, secureCookies, loginFailures, signUpAttempts } = options
+  const { db, clock, secureCookies, loginFailures, secondFactorFailures, signUpAttempts } = options
 
   async function startSession(request: FastifyRequest, reply: FastifyReply, user: { userId: number; accountId: number }) {
     // A new token on every login: a session id planted before login is never promoted.
@@ -111,12 +113,15 @@ export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOpti
     const token = readCookie(request, LOGIN_CHALLENGE_COOKIE)
     const challenge = token ? await findLoginChallenge(db, clock, token) : undefined
     if (!token || !challenge) return challengeEnded(reply)
-    // The login's own throttle (per e-mail and address) counts wrong codes as it counts wrong passwords.
+    // Counted before the code is checked, as passwords are: in the login's own throttle (per e-mail
+    // and address) and per user, whatever the address, so guesses spread over many addresses
+    // still meet a limit. Both are given back when the code is accepted.
     const throttleKey = `${normalizeEmail(challenge.email)}|${request.ip}`
-    const budget = loginFailures.hit(throttleKey)
-    if (!budget.allowed) {
-      reply.header('retry-after', String(budget.resetSeconds))
-      return sendPage(reply, <TwoFactorLoginPage csrfToken={request.csrfToken} error={t.login.throttled(Math.ceil(budget.resetSeconds / 60))} />, 429)
+    const budgets = [loginFailures.hit(throttleKey), secondFactorFailures.hit(challenge.userId)]
+    const spent = budgets.find((budget) => !budget.allowed)
+    if (spent) {
+      reply.header('retry-after', String(spent.resetSeconds))
+      return sendPage(reply, <TwoFactorLoginPage csrfToken={request.csrfToken} error={t.login.throttled(Math.ceil(spent.resetSeconds / 60))} />, 429)
     }
     const factor = await checkSecondFactor(db, clock, challenge.accountId, challenge.userId, formString(request.body, 'code'))
     if (factor === null) {
@@ -124,7 +129,10 @@ export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOpti
       return sendPage(reply, <TwoFactorLoginPage csrfToken={request.csrfToken} error={t.login.twoFactor.invalid} />, 401)
     }
     if (!(await consumeLoginChallenge(db, token))) return challengeEnded(reply)
+    // The code's attempt and the password's, which stayed counted while the code was due.
     loginFailures.release(throttleKey)
+    loginFailures.release(throttleKey)
+    secondFactorFailures.release(challenge.userId)
     clearCookie(reply, LOGIN_CHALLENGE_COOKIE, secureCookies)
     await startSession(request, reply, challenge)
     if (factor === 'recovery_code') {

@@ -202,7 +202,7 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
     const row = await rowOfParams(request, findAccountUser)
     if (!row) return sendNotFound(request, reply)
     const { enabled } = await findTwoFactorState(db, sessionOf(request).accountId, row.id)
-    return sendPage(reply, <UserFormPage ctx={pageContext(request)} id={row.id} values={userRowValues(row)} canInvite={canInvite} twoFactorOn={enabled} />)
+    return sendPage(reply, <UserFormPage ctx={pageContext(request)} id={row.id} values={userRowValues(row)} canInvite={canInvite} twoFactorOn={enabled && row.id !== sessionOf(request).userId} />)
   })
 
   app.post(USERS, adminOnly, async (request, reply) => {
@@ -223,7 +223,7 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
     const actor = { userId: session.userId, sessionToken: readCookie(request, SESSION_COOKIE) }
     const result = await updateAccountUser(db, clock, session.accountId, actor, row.id, { ...values, password: formString(request.body, 'password') })
     const { enabled } = await findTwoFactorState(db, session.accountId, row.id)
-    return answerSave(request, reply, USERS, row.id, result, (errors) => <UserFormPage ctx={pageContext(request)} id={row.id} values={values} errors={errors} canInvite={canInvite} twoFactorOn={enabled} />)
+    return answerSave(request, reply, USERS, row.id, result, (errors) => <UserFormPage ctx={pageContext(request)} id={row.id} values={values} errors={errors} canInvite={canInvite} twoFactorOn={enabled && row.id !== session.userId} />)
   })
 
   // A new link for an active user of the account; a foreign, missing or inactive one is the 404 page.
@@ -240,8 +240,10 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
   app.post(`${USERS}/:id/two-factor/reset`, adminOnly, async (request, reply) => {
     const row = await rowOfParams(request, findAccountUser)
     if (!row) return sendNotFound(request, reply)
-    const turnedOff = await turnOffTwoFactor(db, sessionOf(request).accountId, row.id)
     const users = t.registrationData.users
+    // One's own takes the password and a code (Minha conta): an admin's open session alone must not.
+    if (row.id === sessionOf(request).userId) return redirectWithFlash(reply, options, `${USERS}/${row.id}/edit`, { kind: 'error', text: users.twoFactorOwn })
+    const turnedOff = await turnOffTwoFactor(db, sessionOf(request).accountId, row.id)
     return redirectWithFlash(reply, options, `${USERS}/${row.id}/edit`, turnedOff ? { kind: 'success', text: users.twoFactorWasReset(row.email) } : { kind: 'info', text: users.twoFactorWasOff(row.email) })
   })
 }

@@ -8,6 +8,7 @@ import { findAccount } from '../../../modules/accounts/accounts.js'
 import { otpauthUri } from '../../../modules/accounts/totp.js'
 import { disableTwoFactor, enableTwoFactor, findPendingSecret, renewRecoveryCodes, startTwoFactorSetup } from '../../../modules/accounts/two-factor.js'
 import type { FixedWindowLimiter } from '../../../platform/fixed-window-limiter.js'
+import { SESSION_COOKIE, readCookie } from '../cookies.js'
 import { formString } from '../form-data.js'
 import { requireSession } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
@@ -31,14 +32,14 @@ export function registerTwoFactorRoutes(app: FastifyInstance, options: TwoFactor
   const { db, clock, passwordChecks, sendOwnAccountPage } = options
   const signedIn = { preHandler: requireSession }
 
-  async function sendSetupPage(request: FastifyRequest, reply: FastifyReply, secret: string, status = 200, error?: string) {
+  async function sendSetupPage(request: FastifyRequest, reply: FastifyReply, secret: string, status = 200, errors?: TwoFactorCardErrors) {
     const session = sessionOf(request)
     const account = await findAccount(db, session.accountId)
     // The app lists the account as "Vendoc (Company): e-mail", so two Vendoc accounts read apart.
     const uri = otpauthUri(secret, `Vendoc (${account?.name ?? session.accountName})`, session.email)
     const svg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
     const qrDataUrl = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`
-    return sendPage(reply, <TwoFactorSetupPage ctx={pageContext(request)} secret={secret} qrDataUrl={qrDataUrl} error={error} />, status)
+    return sendPage(reply, <TwoFactorSetupPage ctx={pageContext(request)} secret={secret} qrDataUrl={qrDataUrl} errors={errors} />, status)
   }
 
   app.post('/account/two-factor/setup', signedIn, async (request, reply) => {
@@ -50,16 +51,22 @@ export function registerTwoFactorRoutes(app: FastifyInstance, options: TwoFactor
 
   app.post('/account/two-factor/enable', signedIn, async (request, reply) => {
     const session = sessionOf(request)
-    const result = await enableTwoFactor(db, clock, session.accountId, session.userId, formString(request.body, 'code'))
-    if (result.ok) return sendPage(reply, <RecoveryCodesPage ctx={pageContext(request)} codes={result.recoveryCodes} title={tf.enabledTitle} />)
-    const pending = result.error === 'invalid_code' ? await findPendingSecret(db, session.accountId, session.userId) : null
+    const pending = await findPendingSecret(db, session.accountId, session.userId)
     if (pending === null) return redirectWithFlash(reply, options, OWN_ACCOUNT_CARD, { kind: 'error', text: tf.noSetup })
-    return sendSetupPage(request, reply, pending, 422, tf.invalidCode)
+    if (!spendUserCheck(passwordChecks, session.userId, reply)) return sendSetupPage(request, reply, pending, 429, { password: 'throttled' })
+    const user = { accountId: session.accountId, userId: session.userId, sessionToken: readCookie(request, SESSION_COOKIE) ?? '' }
+    const result = await enableTwoFactor(db, clock, user, { password: formString(request.body, 'password'), code: formString(request.body, 'code') })
+    if (result.ok) {
+      passwordChecks.release(session.userId)
+      return sendPage(reply, <RecoveryCodesPage ctx={pageContext(request)} codes={result.recoveryCodes} title={tf.enabledTitle} />)
+    }
+    if ('noSetup' in result) return redirectWithFlash(reply, options, OWN_ACCOUNT_CARD, { kind: 'error', text: tf.noSetup })
+    return sendSetupPage(request, reply, pending, 422, result.errors)
   })
 
   app.post('/account/two-factor/recovery-codes', signedIn, async (request, reply) => {
     const session = sessionOf(request)
-    if (!spendUserCheck(passwordChecks, session.userId, reply)) return sendOwnAccountPage(request, reply, { newCodes: 'invalid_code' }, 429)
+    if (!spendUserCheck(passwordChecks, session.userId, reply)) return sendOwnAccountPage(request, reply, { newCodes: 'throttled' }, 429)
     const result = await renewRecoveryCodes(db, clock, session.accountId, session.userId, formString(request.body, 'code'))
     if (!result.ok) return sendOwnAccountPage(request, reply, { newCodes: result.error }, 422)
     passwordChecks.release(session.userId)
@@ -68,7 +75,7 @@ export function registerTwoFactorRoutes(app: FastifyInstance, options: TwoFactor
 
   app.post('/account/two-factor/disable', signedIn, async (request, reply) => {
     const session = sessionOf(request)
-    if (!spendUserCheck(passwordChecks, session.userId, reply)) return sendOwnAccountPage(request, reply, { password: 'wrong_password' }, 429)
+    if (!spendUserCheck(passwordChecks, session.userId, reply)) return sendOwnAccountPage(request, reply, { password: 'throttled' }, 429)
     const input = { password: formString(request.body, 'password'), code: formString(request.body, 'code') }
     const result = await disableTwoFactor(db, clock, session.accountId, session.userId, input)
     if (!result.ok) return sendOwnAccountPage(request, reply, result.errors, 422)
