@@ -1267,6 +1267,7 @@ export const t = {
       enabledTitle: 'Verificação em duas etapas ativada',
       codesIntro: 'Guarde estes códigos de recuperação em lugar seguro (um gerenciador de senhas, ou impressos). Se perder o celular, cada um deles substitui o código do aplicativo uma vez.',
       codesWarning: 'Esta é a única vez que os códigos aparecem.',
+      codesHeading: 'Guarde os seus códigos de recuperação',
       codesLabel: 'Códigos de recuperação',
       done: 'Voltar para Minha conta',
       disableIntro: 'Para desativar, confirme a sua senha e um código do aplicativo (ou de recuperação).',

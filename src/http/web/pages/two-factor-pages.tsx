@@ -99,7 +99,7 @@ export function RecoveryCodesPage({ ctx, codes, title }: { ctx: PageContext; cod
     <AppLayout title={title} ctx={ctx} section={null} scripts={['copy-button']}>
       <PageHeader title={title} />
       <section class="card issued-token" aria-labelledby="recovery-codes-heading">
-        <h2 id="recovery-codes-heading">{tf.codesLabel}</h2>
+        <h2 id="recovery-codes-heading">{tf.codesHeading}</h2>
         <p>{tf.codesIntro}</p>
         <p class="alert info">{tf.codesWarning}</p>
         <div class="field">
