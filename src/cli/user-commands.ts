@@ -87,7 +87,7 @@ export async function resetTwoFactorCommand(ctx: CommandContext, args: ParsedArg
   const email = normalizeEmail(requiredString(args, 'email'))
   const user = await ctx.db.selectFrom('users').select(['id', 'account_id', 'name']).where('email', '=', email).executeTakeFirst()
   if (!user) throw new CommandFailure(`No user has the e-mail ${email}`, 'Run `vendoc users list --account ID` to see an account\'s users.')
-  const turnedOff = await turnOffTwoFactor(ctx.db, user.account_id, user.id)
+  const turnedOff = await turnOffTwoFactor(ctx.db, ctx.clock, { accountId: user.account_id, userId: user.id }, { kind: 'two_factor_reset', by: 'O suporte do Vendoc' })
   if (ctx.json) return printJson(ctx.io, { id: user.id, email, account_id: user.account_id, two_factor_was_on: turnedOff })
   ctx.io.stdout(
     turnedOff

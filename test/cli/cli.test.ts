@@ -94,6 +94,8 @@ describeEachDialect('vendoc CLI', (env) => {
     expect(reset.code, reset.stderr).toBe(0)
     expect(reset.stdout).toMatch(/Turned off two-step verification for user \d+ Eva <eva@delta\.com\.br>/)
     expect(await env.db.selectFrom('recovery_codes').select('id').where('user_id', '=', created.id).execute()).toEqual([])
+    const notice = await env.db.selectFrom('outbox_emails').select('text_body').where('kind', '=', 'security_notice').where('to_address', '=', 'eva@delta.com.br').orderBy('id', 'desc').executeTakeFirstOrThrow()
+    expect(notice.text_body).toContain('O suporte do Vendoc desativou a verificação em duas etapas')
     expect((await new WebAgent(env.app).submit('/login', '/login', { email: 'eva@delta.com.br', password: 'senha-da-eva-1' })).headers.location).toBe('/dashboard')
     const again = JSON.parse((await vendoc(env.databaseUrl, 'users', 'reset-two-factor', '--email', 'eva@delta.com.br', '--json')).stdout)
     expect(again).toEqual({ id: created.id, email: 'eva@delta.com.br', account_id: account.id, two_factor_was_on: false })

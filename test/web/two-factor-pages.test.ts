@@ -67,6 +67,11 @@ async function codeStep(agent: WebAgent, code: string) {
   return agent.submit('/login/two-factor', '/login/two-factor', { code })
 }
 
+/** The security notices e-mailed to `email`, oldest first: subject and text. */
+async function noticesTo(env: TestApp, email: string): Promise<Array<{ subject: string; text_body: string }>> {
+  return env.db.selectFrom('outbox_emails').select(['subject', 'text_body']).where('kind', '=', 'security_notice').where('to_address', '=', email).orderBy('id').execute()
+}
+
 async function isSignedIn(agent: WebAgent): Promise<boolean> {
   return (await agent.get('/dashboard')).statusCode === 200
 }
@@ -100,6 +105,8 @@ describeEachDialect('two-step verification (web)', (env) => {
     expect(enabled.statusCode).toBe(200)
     expect(await isSignedIn(elsewhere)).toBe(false)
     expect(await isSignedIn(user.agent)).toBe(true)
+    // The user is told, so a change they did not make does not go unseen; the refused tries told nothing.
+    expect((await noticesTo(env, user.user.email)).map((notice) => notice.subject)).toEqual(['Verificação em duas etapas ativada — Vendoc'])
     const codes = codesIn(enabled.body)
     expect(new Set(codes).size).toBe(10)
     for (const code of codes) expect(code).toMatch(/^[A-Z2-7]{5}-[A-Z2-7]{5}$/)
@@ -155,6 +162,10 @@ describeEachDialect('two-step verification (web)', (env) => {
     const again = await passwordStep(env, user.user.email)
     expect((await codeStep(again, codes[0]!)).statusCode).toBe(401)
     expect((await env.db.selectFrom('recovery_codes').select('id').where('user_id', '=', user.user.id).execute())).toHaveLength(9)
+    const notices = await noticesTo(env, user.user.email)
+    expect(notices.map((notice) => notice.subject)).toEqual(['Verificação em duas etapas ativada — Vendoc', 'Código de recuperação usado — Vendoc'])
+    expect(notices[1]!.text_body).toContain('Restam 9 códigos.')
+    expect(notices[1]!.text_body).not.toContain(codes[0]!)
   })
 
   it('ends the challenge after five wrong codes, and the login’s throttle counts wrong codes too', async () => {
@@ -250,6 +261,10 @@ describeEachDialect('two-step verification (web)', (env) => {
     expect(await env.db.selectFrom('recovery_codes').select('id').where('user_id', '=', user.user.id).execute()).toEqual([])
     const plain = new WebAgent(env.app)
     expect((await plain.submit('/login', '/login', { email: user.user.email, password: WEB_PASSWORD })).headers.location).toBe('/dashboard')
+    // Renewed codes, then a recovery code used to turn it off, then off.
+    expect((await noticesTo(env, user.user.email)).map((notice) => notice.subject)).toEqual([
+      'Verificação em duas etapas ativada — Vendoc', 'Novos códigos de recuperação — Vendoc', 'Código de recuperação usado — Vendoc', 'Verificação em duas etapas desativada — Vendoc',
+    ])
   })
 
   it('lets an admin turn it off for a user of the account who lost their phone, and no other account’s', async () => {
@@ -280,6 +295,9 @@ describeEachDialect('two-step verification (web)', (env) => {
     expect(reset.statusCode).toBe(303)
     expect((await admin.agent.get(edit)).body).toContain(t.registrationData.users.twoFactorWasReset(member.user.email))
     expect(await env.db.selectFrom('user_authenticators').select('user_id').where('user_id', '=', member.user.id).execute()).toEqual([])
+    const notices = await noticesTo(env, member.user.email)
+    expect(notices.map((notice) => notice.subject)).toEqual(['Verificação em duas etapas ativada — Vendoc', 'Verificação em duas etapas desativada — Vendoc'])
+    expect(notices[1]!.text_body).toContain(`${admin.user.name} desativou a verificação em duas etapas`)
     const plain = new WebAgent(env.app)
     expect((await plain.submit('/login', '/login', { email: member.user.email, password: WEB_PASSWORD })).headers.location).toBe('/dashboard')
   })

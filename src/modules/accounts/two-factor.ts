@@ -2,7 +2,8 @@
 // password, a code from an authenticator app (totp.ts) or one of ten single-use recovery codes.
 // Setting it up takes the app's first code, so nobody turns it on with a secret their phone does
 // not hold; turning it off takes the password and a code, so an open session cannot do it alone.
-// An admin (or support, with the CLI) turns it off for a user who lost their phone.
+// An admin (or support, with the CLI) turns it off for a user who lost their phone. Each change
+// e-mails the user (security-notices.ts).
 // The app's secret is stored as it is: each check needs it (a hash cannot give a code), as the
 // webhooks' signing secrets are. Recovery codes are stored as SHA-256 only (~50 random bits each,
 // used once).
@@ -11,7 +12,9 @@ import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
 import { base32Encode, matchTotp, newTotpSecret, normalizeTotpInput } from './totp.js'
 import { verifyPassword } from './passwords.js'
+import { queueSecurityNotice } from './security-notices.js'
 import { endUserSessions } from './web-sessions.js'
+import type { SecurityNoticeEvent } from '../notifications/email-messages.js'
 
 export const RECOVERY_CODE_COUNT = 10
 
@@ -36,10 +39,14 @@ export interface TwoFactorState {
   recoveryCodesLeft: number
 }
 
+async function recoveryCodesLeft(db: Db, accountId: number, userId: number): Promise<number> {
+  const codes = await db.selectFrom('recovery_codes').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', accountId).where('user_id', '=', userId).executeTakeFirstOrThrow()
+  return Number(codes.n)
+}
+
 export async function findTwoFactorState(db: Db, accountId: number, userId: number): Promise<TwoFactorState> {
   const row = await db.selectFrom('user_authenticators').select(['secret', 'enabled_at']).where('account_id', '=', accountId).where('user_id', '=', userId).executeTakeFirst()
-  const codes = await db.selectFrom('recovery_codes').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', accountId).where('user_id', '=', userId).executeTakeFirstOrThrow()
-  return { enabled: Boolean(row?.secret), enabledAt: row?.enabled_at ?? null, recoveryCodesLeft: Number(codes.n) }
+  return { enabled: Boolean(row?.secret), enabledAt: row?.enabled_at ?? null, recoveryCodesLeft: await recoveryCodesLeft(db, accountId, userId) }
 }
 
 /** A new secret for the app to scan, kept as pending until its first code is typed; null if verification is already on. */
@@ -103,6 +110,7 @@ export async function enableTwoFactor(
     if (Number(result.numUpdatedRows) !== 1) return false
     await replaceRecoveryCodes(trx, clock, accountId, userId, recoveryCodes)
     await endUserSessions(trx, accountId, userId, user.sessionToken)
+    await queueSecurityNotice(trx, clock, user, { kind: 'two_factor_on' })
     return true
   })
   return enabled ? { ok: true, recoveryCodes } : { ok: false, noSetup: true }
@@ -138,8 +146,12 @@ export async function checkSecondFactor(db: Db, clock: Clock, accountId: number,
   }
   const normalized = normalizeRecoveryCode(typed)
   if (!/^[A-Z2-7]{10}$/.test(normalized)) return null
-  const used = await db.deleteFrom('recovery_codes').where('id', '=', recoveryCodeId(userId, normalized)).where('account_id', '=', accountId).where('user_id', '=', userId).executeTakeFirst()
-  return Number(used.numDeletedRows) === 1 ? 'recovery_code' : null
+  return db.transaction().execute(async (trx) => {
+    const used = await trx.deleteFrom('recovery_codes').where('id', '=', recoveryCodeId(userId, normalized)).where('account_id', '=', accountId).where('user_id', '=', userId).executeTakeFirst()
+    if (Number(used.numDeletedRows) !== 1) return null
+    await queueSecurityNotice(trx, clock, { accountId, userId }, { kind: 'recovery_code_used', left: await recoveryCodesLeft(trx, accountId, userId) })
+    return 'recovery_code' as const
+  })
 }
 
 /** Turns verification off with the password and a code (app or recovery). */
@@ -151,17 +163,23 @@ export async function disableTwoFactor(db: Db, clock: Clock, accountId: number, 
   // The code is checked (and used up) only with the right password: a wrong password costs no code.
   else if (errors.password === undefined && (await checkSecondFactor(db, clock, accountId, userId, input.code)) === null) errors.code = 'invalid_code'
   if (Object.keys(errors).length > 0) return { ok: false, errors }
-  await turnOffTwoFactor(db, accountId, userId)
+  await turnOffTwoFactor(db, clock, { accountId, userId }, { kind: 'two_factor_off' })
   return { ok: true }
 }
 
-/** Turns verification off without a code: the user's own confirmed request above, an admin's or support's reset. */
-export async function turnOffTwoFactor(db: Db, accountId: number, userId: number): Promise<boolean> {
+/**
+ * Turns verification off without a code: the user's own confirmed request above, an admin's reset
+ * for another user (`by` names the admin) or support's; the user is told by e-mail.
+ */
+export async function turnOffTwoFactor(db: Db, clock: Clock, user: { accountId: number; userId: number }, notice: SecurityNoticeEvent): Promise<boolean> {
+  const { accountId, userId } = user
   return db.transaction().execute(async (trx) => {
     const result = await trx.deleteFrom('user_authenticators').where('account_id', '=', accountId).where('user_id', '=', userId).executeTakeFirst()
     await trx.deleteFrom('recovery_codes').where('account_id', '=', accountId).where('user_id', '=', userId).execute()
     await trx.deleteFrom('login_challenges').where('account_id', '=', accountId).where('user_id', '=', userId).execute()
-    return Number(result.numDeletedRows) === 1
+    const wasOn = Number(result.numDeletedRows) === 1
+    if (wasOn) await queueSecurityNotice(trx, clock, user, notice)
+    return wasOn
   })
 }
 
@@ -170,6 +188,9 @@ export async function renewRecoveryCodes(db: Db, clock: Clock, accountId: number
   if (typed.trim() === '') return { ok: false, error: 'required' }
   if ((await checkSecondFactor(db, clock, accountId, userId, typed)) === null) return { ok: false, error: 'invalid_code' }
   const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode)
-  await db.transaction().execute((trx) => replaceRecoveryCodes(trx, clock, accountId, userId, recoveryCodes))
+  await db.transaction().execute(async (trx) => {
+    await replaceRecoveryCodes(trx, clock, accountId, userId, recoveryCodes)
+    await queueSecurityNotice(trx, clock, { accountId, userId }, { kind: 'recovery_codes_renewed' })
+  })
   return { ok: true, recoveryCodes }
 }

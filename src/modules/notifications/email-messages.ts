@@ -293,3 +293,35 @@ export function userInvitationEmail(input: UserInvitationEmailInput): EmailMessa
     ],
   })
 }
+
+/** What changed in a user's sign-in security (accounts/security-notices.ts). */
+export type SecurityNoticeEvent =
+  | { kind: 'two_factor_on' }
+  | { kind: 'two_factor_off' }
+  | { kind: 'two_factor_reset'; by: string }
+  | { kind: 'recovery_codes_renewed' }
+  | { kind: 'recovery_code_used'; left: number }
+
+function securityNoticeText(event: SecurityNoticeEvent): { subject: string; lines: string[] } {
+  switch (event.kind) {
+    case 'two_factor_on':
+      return { subject: 'Verificação em duas etapas ativada', lines: ['A verificação em duas etapas foi ativada na sua conta do Vendoc: ao entrar, depois da senha, será pedido o código do aplicativo autenticador.', 'As suas outras sessões foram encerradas.'] }
+    case 'two_factor_off':
+      return { subject: 'Verificação em duas etapas desativada', lines: ['A verificação em duas etapas foi desativada na sua conta do Vendoc: ao entrar, só a senha será pedida.'] }
+    case 'two_factor_reset':
+      return { subject: 'Verificação em duas etapas desativada', lines: [`${oneLine(event.by)} desativou a verificação em duas etapas da sua conta do Vendoc: ao entrar, só a senha será pedida. Você pode ativá-la de novo em Minha conta.`] }
+    case 'recovery_codes_renewed':
+      return { subject: 'Novos códigos de recuperação', lines: ['Novos códigos de recuperação foram gerados para a sua conta do Vendoc; os anteriores deixaram de valer.'] }
+    case 'recovery_code_used':
+      return { subject: 'Código de recuperação usado', lines: [`Um código de recuperação foi usado para entrar na sua conta do Vendoc. ${event.left === 1 ? 'Resta 1 código.' : `Restam ${event.left} códigos.`}`] }
+  }
+}
+
+/** Tells a user of a change to how they sign in, so that one they did not make does not go unseen. */
+export function securityNoticeEmail(input: { userName: string; event: SecurityNoticeEvent }): EmailMessage {
+  const { subject, lines } = securityNoticeText(input.event)
+  const warning = 'Se não foi você, troque a sua senha em Minha conta e avise o administrador da conta.'
+  const text = [`Olá, ${input.userName},`, '', ...lines, '', warning, '', FOOTER, ''].join('\n')
+  const html = htmlDocument([`Olá, ${escapeHtml(input.userName)},`, ...lines.map(escapeHtml), `<strong>${escapeHtml(warning)}</strong>`, `<small>${escapeHtml(FOOTER)}</small>`])
+  return { subject: `${subject} — Vendoc`, text, html }
+}

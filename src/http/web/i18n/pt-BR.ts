@@ -901,7 +901,7 @@ export const t = {
     empty: 'Nenhum e-mail ainda.',
     emptyFiltered: 'Nenhum e-mail com este estado.',
     states: { queued: 'Na fila', sent: 'Enviado', failed: 'Falhou', stored: 'Guardado' } as Record<string, string>,
-    kinds: { invitation: 'Convite para assinar', reminder: 'Lembrete', completed: 'Documento assinado', rejected: 'Recusa', viewed: 'Aviso: documento aberto', signer_signed: 'Aviso: assinatura recebida', password_reset: 'Redefinição de senha', user_invitation: 'Convite de usuário' } as Record<string, string>,
+    kinds: { invitation: 'Convite para assinar', reminder: 'Lembrete', completed: 'Documento assinado', rejected: 'Recusa', viewed: 'Aviso: documento aberto', signer_signed: 'Aviso: assinatura recebida', password_reset: 'Redefinição de senha', user_invitation: 'Convite de usuário', security_notice: 'Aviso de segurança' } as Record<string, string>,
     detail: {
       breadcrumb: 'E-mails',
       summary: 'Resumo',

@@ -243,7 +243,7 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
     const users = t.registrationData.users
     // One's own takes the password and a code (Minha conta): an admin's open session alone must not.
     if (row.id === sessionOf(request).userId) return redirectWithFlash(reply, options, `${USERS}/${row.id}/edit`, { kind: 'error', text: users.twoFactorOwn })
-    const turnedOff = await turnOffTwoFactor(db, sessionOf(request).accountId, row.id)
+    const turnedOff = await turnOffTwoFactor(db, clock, { accountId: sessionOf(request).accountId, userId: row.id }, { kind: 'two_factor_reset', by: sessionOf(request).userName })
     return redirectWithFlash(reply, options, `${USERS}/${row.id}/edit`, turnedOff ? { kind: 'success', text: users.twoFactorWasReset(row.email) } : { kind: 'info', text: users.twoFactorWasOff(row.email) })
   })
 }
