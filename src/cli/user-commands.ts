@@ -7,10 +7,14 @@ import { listAccountUsers } from '../modules/accounts/manage-users.js'
 import { hashPassword } from '../modules/accounts/passwords.js'
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../modules/accounts/sign-up.js'
 import { createUser, DuplicateEmailError, normalizeEmail } from '../modules/accounts/users.js'
+import { queueSecurityNotice } from '../modules/accounts/security-notices.js'
 import { turnOffTwoFactor } from '../modules/accounts/two-factor.js'
 import { endUserSessions } from '../modules/accounts/web-sessions.js'
 import { isoNow } from '../platform/clock.js'
 import { CommandFailure, type CommandContext, requireAccount, formatTable, type ParsedArgs, parseId, printJson, requiredString, stringOption, UsageError } from './cli-io.js'
+
+/** Who the user's security notices name when support made the change. */
+const SUPPORT_NAME = 'O suporte do Vendoc'
 
 export async function createUserCommand(ctx: CommandContext, args: ParsedArgs): Promise<void> {
   const accountId = parseId(stringOption(args, 'account'), '--account')
@@ -72,6 +76,7 @@ export async function setPasswordCommand(ctx: CommandContext, args: ParsedArgs):
   await ctx.db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: isoNow(ctx.clock) }).where('id', '=', user.id).execute()
     await endUserSessions(trx, user.account_id, user.id)
+    await queueSecurityNotice(trx, ctx.clock, { accountId: user.account_id, userId: user.id }, { kind: 'password_set', by: SUPPORT_NAME })
   })
   const result = { id: user.id, email, account_id: user.account_id, active: Boolean(user.active), ...(given === undefined ? { password } : {}) }
   if (ctx.json) return printJson(ctx.io, result)
@@ -87,7 +92,7 @@ export async function resetTwoFactorCommand(ctx: CommandContext, args: ParsedArg
   const email = normalizeEmail(requiredString(args, 'email'))
   const user = await ctx.db.selectFrom('users').select(['id', 'account_id', 'name']).where('email', '=', email).executeTakeFirst()
   if (!user) throw new CommandFailure(`No user has the e-mail ${email}`, 'Run `vendoc users list --account ID` to see an account\'s users.')
-  const turnedOff = await turnOffTwoFactor(ctx.db, ctx.clock, { accountId: user.account_id, userId: user.id }, { kind: 'two_factor_reset', by: 'O suporte do Vendoc' })
+  const turnedOff = await turnOffTwoFactor(ctx.db, ctx.clock, { accountId: user.account_id, userId: user.id }, { kind: 'two_factor_reset', by: SUPPORT_NAME })
   if (ctx.json) return printJson(ctx.io, { id: user.id, email, account_id: user.account_id, two_factor_was_on: turnedOff })
   ctx.io.stdout(
     turnedOff

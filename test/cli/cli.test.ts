@@ -77,6 +77,8 @@ describeEachDialect('vendoc CLI', (env) => {
     expect(chosen.code).toBe(0)
     expect(chosen.stdout).not.toContain('escolhida-pelo-suporte')
     expect((await new WebAgent(env.app).submit('/login', '/login', { email: 'rui@gama.com.br', password: 'escolhida-pelo-suporte' })).statusCode).toBe(303)
+    const notices = await env.db.selectFrom('outbox_emails').select('text_body').where('kind', '=', 'security_notice').where('to_address', '=', 'rui@gama.com.br').execute()
+    expect(notices.map((notice) => notice.text_body.includes('O suporte do Vendoc definiu uma nova senha'))).toEqual([true, true])
     const unknown = await vendoc(env.databaseUrl, 'users', 'set-password', '--email', 'ninguem@gama.com.br')
     expect(unknown.code).toBe(1)
     expect(unknown.stderr).toMatch(/ninguem@gama\.com\.br/)

@@ -15,6 +15,7 @@ import { hashPassword } from './passwords.js'
 import { type SignUpErrorCode, validateSignUp } from './sign-up.js'
 import { DuplicateEmailError, createUser, normalizeEmail } from './users.js'
 import { type Invitation, inviteUser } from './user-invitation.js'
+import { queueSecurityNotice } from './security-notices.js'
 import { endUserSessions, newSecret } from './web-sessions.js'
 
 export type UserRole = 'admin' | 'member'
@@ -138,6 +139,11 @@ export async function createAccountUser(db: Db, clock: Clock, accountId: number,
  * user out everywhere (the usual answer to a stolen password), but for the admin's own session
  * (`actor.sessionToken`) when they change their own.
  */
+async function userName(db: Db, accountId: number, id: number): Promise<string> {
+  const row = await db.selectFrom('users').select('name').where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
+  return row?.name ?? 'Um administrador da conta'
+}
+
 export async function updateAccountUser(
   db: Db,
   clock: Clock,
@@ -179,6 +185,7 @@ export async function updateAccountUser(
     // A deactivated user is logged out everywhere at once; one with a new password everywhere else.
     if (!input.active) await endUserSessions(trx, accountId, id)
     else if (passwordHash) await endUserSessions(trx, accountId, id, id === actorId ? actor.sessionToken : undefined)
+    if (passwordHash) await queueSecurityNotice(trx, clock, { accountId, userId: id }, id === actorId ? { kind: 'password_changed' } : { kind: 'password_set', by: await userName(trx, accountId, actorId) })
     return { ok: true, id }
   })
 }

@@ -5,6 +5,7 @@ import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
 import { hashPassword, verifyPassword } from './passwords.js'
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './sign-up.js'
+import { queueSecurityNotice } from './security-notices.js'
 import { endUserSessions } from './web-sessions.js'
 
 export interface OwnPasswordInput {
@@ -34,6 +35,7 @@ export async function changeOwnPassword(db: Db, clock: Clock, user: { accountId:
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: isoNow(clock) }).where('account_id', '=', user.accountId).where('id', '=', user.userId).execute()
     await endUserSessions(trx, user.accountId, user.userId, user.sessionToken)
+    await queueSecurityNotice(trx, clock, user, { kind: 'password_changed' })
   })
   return { ok: true }
 }

@@ -15,6 +15,7 @@ import { PASSWORD_RESET_EMAIL_KIND, queueEmail } from '../notifications/queue-em
 import { hashPassword } from './passwords.js'
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './sign-up.js'
 import { normalizeEmail } from './users.js'
+import { queueSecurityNotice } from './security-notices.js'
 import { endUserSessions, newSecret } from './web-sessions.js'
 
 export const PASSWORD_RESET_VALID_MS = 60 * 60 * 1000
@@ -85,6 +86,8 @@ export async function resetPassword(db: Db, clock: Clock, token: string, input: 
     await trx.deleteFrom('password_resets').where('user_id', '=', reset.userId).execute()
     await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: isoNow(clock) }).where('account_id', '=', reset.accountId).where('id', '=', reset.userId).execute()
     await endUserSessions(trx, reset.accountId, reset.userId)
+    // A new user's first password is no change to tell them of.
+    if (reset.purpose === 'reset') await queueSecurityNotice(trx, clock, reset, { kind: 'password_changed' })
     return true
   })
   return used ? { ok: true, ...reset } : { ok: false, invalidLink: true }

@@ -301,6 +301,8 @@ export type SecurityNoticeEvent =
   | { kind: 'two_factor_reset'; by: string }
   | { kind: 'recovery_codes_renewed' }
   | { kind: 'recovery_code_used'; left: number }
+  | { kind: 'password_changed' }
+  | { kind: 'password_set'; by: string }
 
 function securityNoticeText(event: SecurityNoticeEvent): { subject: string; lines: string[] } {
   switch (event.kind) {
@@ -312,6 +314,10 @@ function securityNoticeText(event: SecurityNoticeEvent): { subject: string; line
       return { subject: 'Verificação em duas etapas desativada', lines: [`${oneLine(event.by)} desativou a verificação em duas etapas da sua conta do Vendoc: ao entrar, só a senha será pedida. Você pode ativá-la de novo em Minha conta.`] }
     case 'recovery_codes_renewed':
       return { subject: 'Novos códigos de recuperação', lines: ['Novos códigos de recuperação foram gerados para a sua conta do Vendoc; os anteriores deixaram de valer.'] }
+    case 'password_changed':
+      return { subject: 'Senha alterada', lines: ['A senha da sua conta do Vendoc foi alterada, e as suas outras sessões foram encerradas.'] }
+    case 'password_set':
+      return { subject: 'Senha alterada', lines: [`${oneLine(event.by)} definiu uma nova senha para a sua conta do Vendoc, e as suas sessões foram encerradas.`] }
     case 'recovery_code_used':
       return { subject: 'Código de recuperação usado', lines: [`Um código de recuperação foi usado para entrar na sua conta do Vendoc. ${event.left === 1 ? 'Resta 1 código.' : `Restam ${event.left} códigos.`}`] }
   }
