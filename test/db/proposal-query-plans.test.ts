@@ -57,6 +57,8 @@ function connect(file: string): DatabaseHandle {
  * changes no schema, it only trims customer codes).
  */
 async function undoMigration021(db: Db): Promise<void> {
+  await sql`alter table accounts drop column require_two_factor`.execute(db)
+  await sql`delete from kysely_migration where name = '037-two-factor-policy'`.execute(db)
   await sql`drop table login_challenges`.execute(db)
   await sql`drop table recovery_codes`.execute(db)
   await sql`drop table user_authenticators`.execute(db)

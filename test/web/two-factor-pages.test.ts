@@ -5,34 +5,21 @@
 // recovery codes, turning it off (password and code), and an admin's reset for a lost phone.
 // The codes are computed from the key the page shows, as an authenticator app would.
 import { expect, it } from 'vitest'
-import { totpCode, totpStep } from '../../src/modules/accounts/totp.js'
 import { t } from '../../src/http/web/i18n/pt-BR.js'
 import { LOGIN_FAILURE_LIMIT, LOGIN_FAILURE_WINDOW_MS } from '../../src/http/web/index.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { ManualClock } from '../support/manual-clock.js'
 import type { TestApp } from '../support/test-app.js'
+import { appCodeAt, codesIn, keyIn, turnOnTwoFactor } from '../support/two-factor.js'
 import { csrfTokenIn, WebAgent } from '../support/web-agent.js'
 import { signedInUser, WEB_PASSWORD, type SignedInUser } from '../support/web-login.js'
 
 const clock = new ManualClock('2026-12-06T12:00:00.000Z')
 const OWN = '/account/password'
 
-/** The key the setup page shows, as typed into an app (groups of four joined). */
-function keyIn(html: string): string {
-  const match = /<code id="totp-key" class="totp-key">([A-Z2-7 ]+)<\/code>/.exec(html)
-  if (!match) throw new Error('the page shows no key')
-  return match[1]!.replaceAll(' ', '')
-}
-
-function codesIn(html: string): string[] {
-  const match = /<textarea id="recovery-codes"[^>]*>([^<]*)<\/textarea>/.exec(html)
-  if (!match) throw new Error('the page shows no recovery codes')
-  return match[1]!.split('\n')
-}
-
 /** The app's code now (or `steps` steps from now). */
 function appCode(key: string, steps = 0): string {
-  return totpCode(key, totpStep(clock.now()) + steps)
+  return appCodeAt(clock, key, steps)
 }
 
 /** The next 30-second step: a code used once is refused until the app shows the next one. */
@@ -41,17 +28,9 @@ function nextStep(): void {
 }
 
 async function turnOn(user: SignedInUser): Promise<{ key: string; codes: string[] }> {
-  const setup = await user.agent.submit(OWN, '/account/two-factor/setup', {})
-  expect(setup.statusCode, setup.body).toBe(200)
-  expect(setup.body).toMatch(/<img class="totp-qr" src="data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+"/)
-  const key = keyIn(setup.body)
-  const enabled = await user.agent.post('/account/two-factor/enable', { _csrf: csrfTokenIn(setup.body), code: appCode(key), password: WEB_PASSWORD })
-  expect(enabled.statusCode, enabled.body).toBe(200)
-  expect(enabled.headers['cache-control']).toBe('no-store')
-  const codes = codesIn(enabled.body)
-  expect(codes).toHaveLength(10)
+  const result = await turnOnTwoFactor(user.agent, clock)
   nextStep()
-  return { key, codes }
+  return result
 }
 
 /** The password step of the login, from a fresh browser; returns that browser. */

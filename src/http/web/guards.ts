@@ -1,5 +1,6 @@
 // Route guards for pages: requireSession sends visitors to the login page (coming back here
-// afterwards); requireRole answers 403 to a signed-in user whose role does not reach the page.
+// afterwards), and a user whose account requires two-step verification they lack to its setup;
+// requireRole answers 403 to a signed-in user whose role does not reach the page.
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import { h } from 'preact'
 import type { WebSession } from '../../modules/accounts/web-sessions.js'
@@ -19,8 +20,15 @@ export function safeNextPath(value: unknown): string | undefined {
   return typeof value === 'string' && /^\/(?![/\\])[!-~]*$/.test(value) && value.length <= 500 ? value : undefined
 }
 
+/** What a user who must set up two-step verification may still open: Minha conta and its forms. */
+const TWO_FACTOR_SETUP_PATHS = /^\/account\/(password|two-factor\/(setup|enable))(\?|#|$)/
+
 export const requireSession: preHandlerAsyncHookHandler = async function (request: FastifyRequest, reply: FastifyReply) {
-  if (request.webSession) return
+  if (request.webSession) {
+    // The account requires two-step verification and this user has none yet: set it up first.
+    if (request.webSession.mustSetUpTwoFactor && !TWO_FACTOR_SETUP_PATHS.test(request.url)) return reply.redirect('/account/password#duas-etapas', 303)
+    return
+  }
   const next = safeNextPath(request.url)
   return reply.redirect(next && next !== '/' ? `/login?next=${encodeURIComponent(next)}` : '/login', 303)
 }

@@ -34,6 +34,8 @@ function newRecoveryCode(): string {
 
 export interface TwoFactorState {
   enabled: boolean
+  /** The account requires it of everyone (two-factor-policy.ts): it cannot be turned off by its user. */
+  requiredByAccount: boolean
   enabledAt: string | null
   /** Recovery codes not used yet. */
   recoveryCodesLeft: number
@@ -46,7 +48,12 @@ async function recoveryCodesLeft(db: Db, accountId: number, userId: number): Pro
 
 export async function findTwoFactorState(db: Db, accountId: number, userId: number): Promise<TwoFactorState> {
   const row = await db.selectFrom('user_authenticators').select(['secret', 'enabled_at']).where('account_id', '=', accountId).where('user_id', '=', userId).executeTakeFirst()
-  return { enabled: Boolean(row?.secret), enabledAt: row?.enabled_at ?? null, recoveryCodesLeft: await recoveryCodesLeft(db, accountId, userId) }
+  return { enabled: Boolean(row?.secret), requiredByAccount: await requiredByAccount(db, accountId), enabledAt: row?.enabled_at ?? null, recoveryCodesLeft: await recoveryCodesLeft(db, accountId, userId) }
+}
+
+async function requiredByAccount(db: Db, accountId: number): Promise<boolean> {
+  const account = await db.selectFrom('accounts').select('require_two_factor').where('id', '=', accountId).executeTakeFirst()
+  return Boolean(account?.require_two_factor)
 }
 
 /** A new secret for the app to scan, kept as pending until its first code is typed; null if verification is already on. */
@@ -154,8 +161,15 @@ export async function checkSecondFactor(db: Db, clock: Clock, accountId: number,
   })
 }
 
-/** Turns verification off with the password and a code (app or recovery). */
-export async function disableTwoFactor(db: Db, clock: Clock, accountId: number, userId: number, input: { password: string; code: string }): Promise<{ ok: true } | { ok: false; errors: TwoFactorFieldErrors }> {
+/** Turns verification off with the password and a code (app or recovery), unless the account requires it. */
+export async function disableTwoFactor(
+  db: Db,
+  clock: Clock,
+  accountId: number,
+  userId: number,
+  input: { password: string; code: string },
+): Promise<{ ok: true } | { ok: false; errors: TwoFactorFieldErrors } | { ok: false; requiredByAccount: true }> {
+  if (await requiredByAccount(db, accountId)) return { ok: false, requiredByAccount: true }
   const errors: TwoFactorFieldErrors = {}
   const wrongPassword = await passwordError(db, accountId, userId, input.password)
   if (wrongPassword) errors.password = wrongPassword

@@ -20,6 +20,8 @@ export interface WebSession {
   csrfToken: string
   /** The account's IANA time zone: dates on pages and "this month" are the account's. */
   timeZone: string
+  /** The account requires two-step verification and this user has not set it up: only that is open to them. */
+  mustSetUpTwoFactor: boolean
 }
 
 function sessionId(token: string): string {
@@ -55,6 +57,7 @@ export async function findWebSession(db: Db, clock: Clock, token: string): Promi
     .selectFrom('web_sessions')
     .innerJoin('users', (join) => join.onRef('users.id', '=', 'web_sessions.user_id').onRef('users.account_id', '=', 'web_sessions.account_id'))
     .innerJoin('accounts', 'accounts.id', 'web_sessions.account_id')
+    .leftJoin('user_authenticators', (join) => join.onRef('user_authenticators.user_id', '=', 'users.id').onRef('user_authenticators.account_id', '=', 'users.account_id'))
     .select([
       'web_sessions.csrf_token',
       'web_sessions.created_at',
@@ -68,6 +71,8 @@ export async function findWebSession(db: Db, clock: Clock, token: string): Promi
       'accounts.id as account_id',
       'accounts.name as account_name',
       'accounts.time_zone',
+      'accounts.require_two_factor',
+      'user_authenticators.secret as totp_secret',
     ])
     .where('web_sessions.id', '=', id)
     .executeTakeFirst()
@@ -93,6 +98,7 @@ export async function findWebSession(db: Db, clock: Clock, token: string): Promi
     role: row.role,
     csrfToken: row.csrf_token,
     timeZone: row.time_zone,
+    mustSetUpTwoFactor: Boolean(row.require_two_factor) && !row.totp_secret,
   }
 }
 

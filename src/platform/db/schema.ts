@@ -35,6 +35,8 @@ export interface AccountsTable {
   auto_reminders_since: Instant | null
   /** The account's usual message to the signers: the send form's start, an API send's default (migration 034). */
   default_signer_message: string | null
+  /** Every user must use two-step verification (migration 037). */
+  require_two_factor: ColumnType<SqlBool, boolean | undefined, boolean>
   /** Bumped by triggers on every change to what the registration data shows (migration 006). */
   catalog_version: Generated<number>
   created_at: Instant

@@ -39,6 +39,7 @@ import * as noticePreferences from './033-notice-preferences.js'
 import * as defaultSignerMessage from './034-default-signer-message.js'
 import * as customerChangeIndex from './035-customer-change-index.js'
 import * as twoFactor from './036-two-factor.js'
+import * as twoFactorPolicy from './037-two-factor-policy.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -79,6 +80,7 @@ const STEPS: Record<string, Step> = {
   '034-default-signer-message': defaultSignerMessage,
   '035-customer-change-index': customerChangeIndex,
   '036-two-factor': twoFactor,
+  '037-two-factor-policy': twoFactorPolicy,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

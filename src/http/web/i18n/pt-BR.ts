@@ -1088,6 +1088,16 @@ export const t = {
   // ── end Assinatura ──
   plans: { basico: 'Básico', profissional: 'Profissional', empresarial: 'Empresarial' } as Record<string, string>,
   accountSettings: {
+    security: {
+      heading: 'Segurança',
+      requireTwoFactor: 'Exigir verificação em duas etapas de todos os usuários',
+      requireTwoFactorHint: 'Quem ainda não a usa é levado a ativá-la em Minha conta antes de abrir qualquer outra página.',
+      usersWithout: (count: number) => (count === 0 ? 'Todos os usuários ativos já usam a verificação em duas etapas.' : count === 1 ? '1 usuário ativo ainda não usa a verificação em duas etapas.' : `${count} usuários ativos ainda não usam a verificação em duas etapas.`),
+      save: 'Salvar segurança',
+      saved: 'Configuração de segurança salva.',
+      ownFirst: 'Ative primeiro a sua própria verificação em duas etapas (Minha conta): sem ela, você seria o primeiro a ficar retido.',
+      invalid: 'Escolha inválida: nada foi alterado.',
+    },
     title: 'Conta',
     intro: 'O nome da empresa aparece nos documentos, nos e-mails aos signatários e em {{ account.name }} dos modelos.',
     name: 'Nome da empresa',
@@ -1251,6 +1261,8 @@ export const t = {
     },
     twoFactor: {
       heading: 'Verificação em duas etapas',
+      requiredByAccount: 'A sua conta exige a verificação em duas etapas. Ative-a para continuar usando o Vendoc.',
+      cannotDisable: 'A sua conta exige a verificação em duas etapas: ela não pode ser desativada. Se perder o celular e os códigos, peça a um administrador.',
       off: 'Desativada. Com ela, entrar pede a senha e um código do aplicativo autenticador do seu celular (Google Authenticator, Microsoft Authenticator, 1Password, Aegis…): quem descobrir a sua senha não entra sem o celular.',
       on: (since: string) => `Ativada desde ${since}. Ao entrar, depois da senha, informe o código do aplicativo.`,
       codesLeft: (left: number) => (left === 1 ? 'Resta 1 código de recuperação.' : `Restam ${left} códigos de recuperação.`),

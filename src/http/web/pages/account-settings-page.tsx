@@ -1,11 +1,13 @@
 // Configurações → Conta (admins): the company name and the account's time zone, the company data
-// on documents, and the logo (its own forms: a file goes as multipart, and removing it is separate).
+// on documents, the logo (its own forms: a file goes as multipart, and removing it is separate),
+// and Segurança (its own form: requiring two-step verification of every user).
 import type { LogoProblem } from '../../../modules/accounts/account-logo.js'
+import type { TwoFactorPolicy } from '../../../modules/accounts/two-factor-policy.js'
 import { ACCOUNT_ADDRESS_MAX, BRAZIL_TIME_ZONES, type AccountSettingsErrors, type AccountSettingsInput } from '../../../modules/accounts/account-settings.js'
 import { AUTO_REMINDER_DAYS, AUTO_REMINDER_MAX } from '../../../modules/lifecycle/automatic-reminders.js'
 import { SIGNER_MESSAGE_MAX } from '../../../modules/lifecycle/signer-correspondence.js'
 import { PageHeader } from '../components/page-header.js'
-import { CsrfField, FileField, FormField, SelectField, TextAreaField } from '../form-field.js'
+import { CheckboxField, CsrfField, FileField, FormField, SelectField, TextAreaField } from '../form-field.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
 import type { PageContext } from '../page-context.js'
@@ -36,10 +38,12 @@ export interface AccountSettingsPageProps {
   errors?: AccountSettingsErrors
   logo: LogoShown | undefined
   logoError?: LogoProblem | undefined
+  security: TwoFactorPolicy
+  securityError?: string | undefined
 }
 
-export function AccountSettingsPage({ ctx, values, savedZone, errors = {}, logo, logoError }: AccountSettingsPageProps) {
-  const hasErrors = Object.keys(errors).length > 0 || logoError !== undefined
+export function AccountSettingsPage({ ctx, values, savedZone, errors = {}, logo, logoError, security, securityError }: AccountSettingsPageProps) {
+  const hasErrors = Object.keys(errors).length > 0 || logoError !== undefined || securityError !== undefined
   return (
     <AppLayout title={a.title} ctx={ctx} section="account">
       <PageHeader title={a.title} intro={a.intro} />
@@ -82,6 +86,7 @@ export function AccountSettingsPage({ ctx, values, savedZone, errors = {}, logo,
         </div>
       </form>
       <LogoCard ctx={ctx} logo={logo} error={logoError} />
+      <SecurityCard ctx={ctx} policy={security} error={securityError} />
     </AppLayout>
   )
 }
@@ -113,5 +118,21 @@ function LogoCard({ ctx, logo, error }: { ctx: PageContext; logo: LogoShown | un
         </form>
       )}
     </section>
+  )
+}
+
+/** Requiring two-step verification of every user: its own form, like the logo's. */
+function SecurityCard({ ctx, policy, error }: { ctx: PageContext; policy: TwoFactorPolicy; error: string | undefined }) {
+  const sa = a.security
+  return (
+    <form method="post" action="/settings/account/security" class="card" aria-labelledby="security-heading" novalidate>
+      <h2 id="security-heading">{sa.heading}</h2>
+      <CsrfField token={ctx.csrfToken} />
+      <CheckboxField name="require_two_factor" label={sa.requireTwoFactor} hint={sa.requireTwoFactorHint} checked={policy.required} error={error} />
+      <p class="muted">{sa.usersWithout(policy.usersWithout)}</p>
+      <div class="form-actions">
+        <button type="submit" class="button secondary">{sa.save}</button>
+      </div>
+    </form>
   )
 }

@@ -34,6 +34,7 @@ export function TwoFactorCard({ ctx, state, errors = {} }: { ctx: PageContext; s
     return (
       <form method="post" action="/account/two-factor/setup" class="card" aria-labelledby="duas-etapas">
         <h2 id="duas-etapas">{tf.heading}</h2>
+        {ctx.session.mustSetUpTwoFactor && <p class="alert error">{tf.requiredByAccount}</p>}
         <p class="muted">{tf.off}</p>
         <CsrfField token={ctx.csrfToken} />
         <div class="form-actions">
@@ -55,17 +56,24 @@ export function TwoFactorCard({ ctx, state, errors = {} }: { ctx: PageContext; s
           <button type="submit" class="button secondary">{tf.newCodes}</button>
         </div>
       </form>
-      <form method="post" action="/account/two-factor/disable" novalidate>
-        <h3>{tf.disable}</h3>
-        <p class="muted">{tf.disableIntro}</p>
-        <CsrfField token={ctx.csrfToken} />
-        <FormField name="password" id="field-disable-password" type="password" label={tf.password} value="" autocomplete="current-password" error={errorText(errors.password)} />
-        <FormField name="code" id="field-disable-code" label={tf.disableCode} value="" autocomplete="one-time-code" maxLength={20} error={errorText(errors.code)} />
-        <div class="form-actions">
-          <button type="submit" class="button danger">{tf.disable}</button>
-        </div>
-      </form>
+      {state.requiredByAccount ? <p class="muted">{tf.cannotDisable}</p> : <DisableForm ctx={ctx} errors={errors} />}
     </section>
+  )
+}
+
+/** Turning it off: the password and a code (app or recovery). */
+function DisableForm({ ctx, errors }: { ctx: PageContext; errors: TwoFactorCardErrors }) {
+  return (
+    <form method="post" action="/account/two-factor/disable" novalidate>
+      <h3>{tf.disable}</h3>
+      <p class="muted">{tf.disableIntro}</p>
+      <CsrfField token={ctx.csrfToken} />
+      <FormField name="password" id="field-disable-password" type="password" label={tf.password} value="" autocomplete="current-password" error={errorText(errors.password)} />
+      <FormField name="code" id="field-disable-code" label={tf.disableCode} value="" autocomplete="one-time-code" maxLength={20} error={errorText(errors.code)} />
+      <div class="form-actions">
+        <button type="submit" class="button danger">{tf.disable}</button>
+      </div>
+    </form>
   )
 }
 

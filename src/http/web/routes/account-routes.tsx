@@ -7,6 +7,7 @@ import { findAccount } from '../../../modules/accounts/accounts.js'
 import { findNoticePreferences, saveNoticePreferences } from '../../../modules/accounts/notice-preferences.js'
 import { changeOwnPassword, type OwnPasswordErrors } from '../../../modules/accounts/own-password.js'
 import { findTwoFactorState } from '../../../modules/accounts/two-factor.js'
+import { findTwoFactorPolicy, saveTwoFactorPolicy } from '../../../modules/accounts/two-factor-policy.js'
 import type { FixedWindowLimiter } from '../../../platform/fixed-window-limiter.js'
 import { SESSION_COOKIE, readCookie } from '../cookies.js'
 import { formString } from '../form-data.js'
@@ -38,7 +39,7 @@ export function registerAccountRoutes(app: FastifyInstance, options: AccountRout
   const signedIn = { preHandler: requireSession }
 
   /** The settings page: the saved values unless a refused form's are given back, and the saved logo. */
-  async function sendSettingsPage(request: FastifyRequest, reply: FastifyReply, refused: { values?: AccountSettingsValues; errors?: AccountSettingsErrors; logoError?: LogoProblem } = {}) {
+  async function sendSettingsPage(request: FastifyRequest, reply: FastifyReply, refused: { values?: AccountSettingsValues; errors?: AccountSettingsErrors; logoError?: LogoProblem; securityError?: string } = {}) {
     const { accountId } = sessionOf(request)
     const account = await findAccount(db, accountId)
     if (!account) return sendNotFound(request, reply)
@@ -49,8 +50,9 @@ export function registerAccountRoutes(app: FastifyInstance, options: AccountRout
       defaultSignerMessage: signers.defaultSignerMessage ?? '',
     }
     const logo = await accountLogoInfo(db, accountId)
-    const page = <AccountSettingsPage ctx={pageContext(request)} values={values} savedZone={account.time_zone} errors={refused.errors} logo={logo} logoError={refused.logoError} />
-    return sendPage(reply, page, refused.values || refused.logoError ? 422 : 200)
+    const security = (await findTwoFactorPolicy(db, accountId))!
+    const page = <AccountSettingsPage ctx={pageContext(request)} values={values} savedZone={account.time_zone} errors={refused.errors} logo={logo} logoError={refused.logoError} security={security} securityError={refused.securityError} />
+    return sendPage(reply, page, refused.values || refused.logoError || refused.securityError ? 422 : 200)
   }
 
   app.get('/settings/account', adminOnly, async (request, reply) => sendSettingsPage(request, reply))
@@ -78,6 +80,16 @@ export function registerAccountRoutes(app: FastifyInstance, options: AccountRout
     const result = await saveAccountLogo(db, clock, sessionOf(request).accountId, upload?.bytes ?? new Uint8Array())
     if (!result.ok) return sendSettingsPage(request, reply, { logoError: result.problem })
     return redirectWithFlash(reply, options, '/settings/account', { kind: 'success', text: t.accountSettings.logoSaved })
+  })
+
+  app.post('/settings/account/security', adminOnly, async (request, reply) => {
+    const session = sessionOf(request)
+    const ticked = formString(request.body, 'require_two_factor')
+    const texts = t.accountSettings.security
+    if (ticked !== '' && ticked !== '1') return redirectWithFlash(reply, options, '/settings/account', { kind: 'error', text: texts.invalid })
+    const result = await saveTwoFactorPolicy(db, clock, { accountId: session.accountId, userId: session.userId }, ticked === '1')
+    if (!result.ok) return sendSettingsPage(request, reply, { securityError: texts.ownFirst })
+    return redirectWithFlash(reply, options, '/settings/account', { kind: 'success', text: texts.saved })
   })
 
   app.post('/settings/account/logo/remove', adminOnly, async (request, reply) => {

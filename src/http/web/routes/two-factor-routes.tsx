@@ -78,6 +78,7 @@ export function registerTwoFactorRoutes(app: FastifyInstance, options: TwoFactor
     if (!spendUserCheck(passwordChecks, session.userId, reply)) return sendOwnAccountPage(request, reply, { password: 'throttled' }, 429)
     const input = { password: formString(request.body, 'password'), code: formString(request.body, 'code') }
     const result = await disableTwoFactor(db, clock, session.accountId, session.userId, input)
+    if (!result.ok && 'requiredByAccount' in result) return redirectWithFlash(reply, options, OWN_ACCOUNT_CARD, { kind: 'error', text: tf.cannotDisable })
     if (!result.ok) return sendOwnAccountPage(request, reply, result.errors, 422)
     passwordChecks.release(session.userId)
     return redirectWithFlash(reply, options, OWN_ACCOUNT_CARD, { kind: 'success', text: tf.disabled })

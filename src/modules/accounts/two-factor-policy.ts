@@ -1,0 +1,38 @@
+// Configurações → Conta → Segurança: an account's admins may require two-step verification of
+// every user. A user without it is then taken to Minha conta to set it up before any other page
+// (http/web/guards.ts, through the session's mustSetUpTwoFactor); their sessions stay, so nobody
+// is signed out mid-work, only held at the setup. The admin who turns it on must have it already:
+// otherwise the first person held would be them, with the policy they just saved.
+import type { Db } from '../../platform/db/connect.js'
+import { type Clock, isoNow } from '../../platform/clock.js'
+
+export interface TwoFactorPolicy {
+  required: boolean
+  /** Active users of the account without two-step verification. */
+  usersWithout: number
+}
+
+export async function findTwoFactorPolicy(db: Db, accountId: number): Promise<TwoFactorPolicy | undefined> {
+  const account = await db.selectFrom('accounts').select('require_two_factor').where('id', '=', accountId).executeTakeFirst()
+  if (!account) return undefined
+  const without = await db
+    .selectFrom('users')
+    .leftJoin('user_authenticators as a', (join) => join.onRef('a.user_id', '=', 'users.id').onRef('a.account_id', '=', 'users.account_id'))
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('users.account_id', '=', accountId)
+    .where('users.active', '=', true)
+    .where('a.secret', 'is', null)
+    .executeTakeFirstOrThrow()
+  return { required: Boolean(account.require_two_factor), usersWithout: Number(without.n) }
+}
+
+export type TwoFactorPolicyResult = { ok: true } | { ok: false; error: 'own_two_factor_first' }
+
+export async function saveTwoFactorPolicy(db: Db, clock: Clock, actor: { accountId: number; userId: number }, required: boolean): Promise<TwoFactorPolicyResult> {
+  if (required) {
+    const own = await db.selectFrom('user_authenticators').select('secret').where('account_id', '=', actor.accountId).where('user_id', '=', actor.userId).executeTakeFirst()
+    if (!own?.secret) return { ok: false, error: 'own_two_factor_first' }
+  }
+  await db.updateTable('accounts').set({ require_two_factor: required, updated_at: isoNow(clock) }).where('id', '=', actor.accountId).execute()
+  return { ok: true }
+}
