@@ -16,7 +16,8 @@ export type CustomerFormField = 'name' | 'trade_name' | 'code' | 'document' | 'e
 /**
  * required: empty; too_long; invalid_document: not a CPF/CNPJ or wrong check digits;
  * invalid_email; invalid_phone; invalid_state: not a UF; invalid_postal_code: not a CEP;
- * code_taken / document_taken: another customer of the account has it; invalid: anything else.
+ * code_taken / document_taken: another customer of the account has it; dot_segment: a code "."
+ * or "..", which no URL path can carry; invalid: anything else.
  */
 export type CustomerFieldErrorCode =
   | 'required'
@@ -27,6 +28,7 @@ export type CustomerFieldErrorCode =
   | 'invalid_state'
   | 'invalid_postal_code'
   | 'code_taken'
+  | 'dot_segment'
   | 'document_taken'
   | 'invalid'
 
@@ -43,7 +45,10 @@ export function checkCustomerForm(input: CustomerInput): CustomerFieldErrors {
   if (input.name === undefined || input.name.trim() === '') errors.name = 'required'
   const found = new FieldErrors()
   checkCustomerInput({ ...input, name: input.name ?? '' }, found, '')
-  for (const error of found.list) if (error.path === '/document') errors.document = 'invalid_document'
+  for (const error of found.list) {
+    if (error.path === '/document') errors.document = 'invalid_document'
+    if (error.path === '/code' && input.code !== undefined && input.code.trim() !== '') errors.code = 'dot_segment'
+  }
   return errors
 }
 

@@ -157,6 +157,7 @@ export const t = {
       invalid_state: 'Informe a sigla de um estado, como SP.',
       invalid_postal_code: 'Informe um CEP como 01310-100.',
       code_taken: 'Outro cliente desta conta já usa este código.',
+      dot_segment: 'O código não pode ser “.” nem “..”: um endereço da API não consegue levá-lo.',
       document_taken: 'Outro cliente desta conta já tem este CNPJ/CPF.',
       invalid: 'Valor inválido.',
     },
