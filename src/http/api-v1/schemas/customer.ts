@@ -48,7 +48,7 @@ export const CustomerSummarySchema = Type.Object({
 export const CustomerInputSchema = Type.Object(
   {
     id: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'Reference: internal ID of an existing customer.' })),
-    code: Type.Optional(text(60, "Reference, or the code of inline data: the account's own code for the customer.", 'ACME-01')),
+    code: Type.Optional(text(60, "Reference, or the code of inline data: the account's own code for the customer. Stored trimmed; a new code may not be `.` or `..` (no URL path can carry them).", 'ACME-01')),
     document: Type.Optional(
       Type.String({ format: 'cpf-or-cnpj', maxLength: 20, description: 'Reference, or the document of inline data: CNPJ (numeric or alphanumeric) or CPF, with or without punctuation.', example: '11.222.333/0001-81' }),
     ),
