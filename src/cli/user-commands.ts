@@ -69,14 +69,15 @@ export async function setPasswordCommand(ctx: CommandContext, args: ParsedArgs):
   if (given !== undefined && (given.length < MIN_PASSWORD_LENGTH || given.length > MAX_PASSWORD_LENGTH)) {
     throw new UsageError(`--password must have ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters`)
   }
-  const user = await ctx.db.selectFrom('users').select(['id', 'account_id', 'name', 'active']).where('email', '=', email).executeTakeFirst()
+  const user = await ctx.db.selectFrom('users').select(['id', 'account_id', 'name', 'active', 'password_hash']).where('email', '=', email).executeTakeFirst()
   if (!user) throw new CommandFailure(`No user has the e-mail ${email}`, 'Run `vendoc users list --account ID` to see an account\'s users.')
   const password = given ?? randomBytes(12).toString('base64url')
   const passwordHash = await hashPassword(password)
   await ctx.db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: isoNow(ctx.clock) }).where('id', '=', user.id).execute()
     await endUserSessions(trx, user.account_id, user.id)
-    await queueSecurityNotice(trx, ctx.clock, { accountId: user.account_id, userId: user.id }, { kind: 'password_set', by: SUPPORT_NAME })
+    // A first password is no change to tell of.
+    if (user.password_hash) await queueSecurityNotice(trx, ctx.clock, { accountId: user.account_id, userId: user.id }, { kind: 'password_set', by: SUPPORT_NAME })
   })
   const result = { id: user.id, email, account_id: user.account_id, active: Boolean(user.active), ...(given === undefined ? { password } : {}) }
   if (ctx.json) return printJson(ctx.io, result)
@@ -96,7 +97,7 @@ export async function resetTwoFactorCommand(ctx: CommandContext, args: ParsedArg
   if (ctx.json) return printJson(ctx.io, { id: user.id, email, account_id: user.account_id, two_factor_was_on: turnedOff })
   ctx.io.stdout(
     turnedOff
-      ? `Turned off two-step verification for user ${user.id} ${user.name} <${email}>: they sign in with their password alone until they turn it on again.\n`
+      ? `Turned off two-step verification for user ${user.id} ${user.name} <${email}>: they sign in with their password alone until they turn it on again (or, where the account requires it, are taken to set it up at once).\n`
       : `User ${user.id} ${user.name} <${email}> did not have two-step verification on; nothing changed.\n`,
   )
 }

@@ -25,12 +25,12 @@ export function appCodeAt(clock: Clock, key: string, steps = 0): string {
 }
 
 /** Turns it on from Minha conta with the app's current code and the password; the key and recovery codes. */
-export async function turnOnTwoFactor(agent: WebAgent, clock: Clock): Promise<{ key: string; codes: string[] }> {
+export async function turnOnTwoFactor(agent: WebAgent, clock: Clock, password = WEB_PASSWORD): Promise<{ key: string; codes: string[] }> {
   const setup = await agent.submit('/account/password', '/account/two-factor/setup', {})
   expect(setup.statusCode, setup.body).toBe(200)
   expect(setup.body).toMatch(/<img class="totp-qr" src="data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+"/)
   const key = keyIn(setup.body)
-  const enabled = await agent.post('/account/two-factor/enable', { _csrf: csrfTokenIn(setup.body), code: appCodeAt(clock, key), password: WEB_PASSWORD })
+  const enabled = await agent.post('/account/two-factor/enable', { _csrf: csrfTokenIn(setup.body), code: appCodeAt(clock, key), password })
   expect(enabled.statusCode, enabled.body).toBe(200)
   expect(enabled.headers['cache-control']).toBe('no-store')
   const codes = codesIn(enabled.body)

@@ -4,7 +4,9 @@
 // admin; a new user's first password through an invitation does not; a refused change sends none.
 import { expect, it } from 'vitest'
 import { issuePasswordLink, resetPassword } from '../../src/modules/accounts/password-reset.js'
+import { createUser } from '../../src/modules/accounts/users.js'
 import { describeEachDialect } from '../support/dialects.js'
+import { makeAccount, uniqueSuffix } from '../support/factories.js'
 import type { TestApp } from '../support/test-app.js'
 import { csrfTokenIn } from '../support/web-agent.js'
 import { signedInUser, WEB_PASSWORD } from '../support/web-login.js'
@@ -30,13 +32,21 @@ describeEachDialect('security notices of password changes', (env) => {
     expect(notice!.text_body).not.toContain('outra-senha-forte-1')
   })
 
-  it('tells the user of a reset by link, but not of an invitation’s first password', async () => {
-    const user = await signedInUser(env)
-    const link = (purpose: 'reset' | 'invitation') => env.db.transaction().execute((trx) => issuePasswordLink(trx, env.clock, { accountId: user.account.id, userId: user.user.id, purpose, validMs: 60_000 }))
+  it('tells the user of a password set by any link, but not of a first password', async () => {
+    const account = await makeAccount(env)
+    const invited = await createUser(env.db, env.clock, { accountId: account.id, email: `convidada.${uniqueSuffix()}@vendoc.test`, name: 'Convidada', role: 'member' })
+    const link = (purpose: 'reset' | 'invitation') => env.db.transaction().execute((trx) => issuePasswordLink(trx, env.clock, { accountId: account.id, userId: invited.id, purpose, validMs: 60_000 }))
     expect(await resetPassword(env.db, env.clock, await link('invitation'), { password: 'primeira-senha-1', confirmation: 'primeira-senha-1' })).toMatchObject({ ok: true })
-    expect(await noticesTo(env, user.user.email)).toEqual([])
-    expect(await resetPassword(env.db, env.clock, await link('reset'), { password: 'segunda-senha-22', confirmation: 'segunda-senha-22' })).toMatchObject({ ok: true })
-    expect((await noticesTo(env, user.user.email)).map((notice) => notice.subject)).toEqual(['Senha alterada — Vendoc'])
+    expect(await noticesTo(env, invited.email)).toEqual([])
+    // An invitation sent again to a user who has a password replaces it: that is told, as a reset is.
+    for (const purpose of ['invitation', 'reset'] as const) {
+      expect(await resetPassword(env.db, env.clock, await link(purpose), { password: `senha-nova-${purpose}`, confirmation: `senha-nova-${purpose}` })).toMatchObject({ ok: true })
+    }
+    const notices = await noticesTo(env, invited.email)
+    expect(notices.map((notice) => notice.subject)).toEqual(['Senha redefinida — Vendoc', 'Senha redefinida — Vendoc'])
+    expect(notices[0]!.text_body).toContain('todas as suas sessões foram encerradas')
+    // The way back for someone whose password was changed is the reset link, not Minha conta.
+    expect(notices[0]!.text_body).toContain('use “Esqueci minha senha”')
   })
 
   it('tells a user whose password an admin set, naming the admin', async () => {

@@ -240,10 +240,23 @@ describeEachDialect('two-step verification (web)', (env) => {
     expect(await env.db.selectFrom('recovery_codes').select('id').where('user_id', '=', user.user.id).execute()).toEqual([])
     const plain = new WebAgent(env.app)
     expect((await plain.submit('/login', '/login', { email: user.user.email, password: WEB_PASSWORD })).headers.location).toBe('/dashboard')
-    // Renewed codes, then a recovery code used to turn it off, then off.
+    // Renewed codes, then off (the recovery code that confirmed it is told by that notice, not as a sign-in).
     expect((await noticesTo(env, user.user.email)).map((notice) => notice.subject)).toEqual([
-      'Verificação em duas etapas ativada — Vendoc', 'Novos códigos de recuperação — Vendoc', 'Código de recuperação usado — Vendoc', 'Verificação em duas etapas desativada — Vendoc',
+      'Verificação em duas etapas ativada — Vendoc', 'Novos códigos de recuperação — Vendoc', 'Verificação em duas etapas desativada — Vendoc',
     ])
+  })
+
+  it('treats a setup never confirmed as off: an admin’s reset drops it untold', async () => {
+    const admin = await signedInUser(env)
+    const member = await signedInUser(env, { account: admin.account, role: 'member' })
+    expect((await member.agent.submit(OWN, '/account/two-factor/setup', {})).statusCode).toBe(200)
+    const edit = `/registration-data/users/${member.user.id}/edit`
+    expect((await admin.agent.get(edit)).body).not.toContain('/two-factor/reset"')
+    const reset = await admin.agent.post(`/registration-data/users/${member.user.id}/two-factor/reset`, { _csrf: csrfTokenIn((await admin.agent.get(edit)).body) })
+    expect(reset.statusCode).toBe(303)
+    expect((await admin.agent.get(edit)).body).toContain(t.registrationData.users.twoFactorWasOff(member.user.email))
+    expect(await noticesTo(env, member.user.email)).toEqual([])
+    expect(await env.db.selectFrom('user_authenticators').select('user_id').where('user_id', '=', member.user.id).execute()).toEqual([])
   })
 
   it('lets an admin turn it off for a user of the account who lost their phone, and no other account’s', async () => {

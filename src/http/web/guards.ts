@@ -23,10 +23,14 @@ export function safeNextPath(value: unknown): string | undefined {
 /** What a user who must set up two-step verification may still open: Minha conta and its forms. */
 const TWO_FACTOR_SETUP_PATHS = /^\/account\/(password|two-factor\/(setup|enable))(\?|#|$)/
 
+/** The account requires two-step verification, this user has none yet, and this is not its setup: held. */
+export function heldForTwoFactorSetup(request: FastifyRequest): boolean {
+  return request.webSession?.mustSetUpTwoFactor === true && !TWO_FACTOR_SETUP_PATHS.test(request.url)
+}
+
 export const requireSession: preHandlerAsyncHookHandler = async function (request: FastifyRequest, reply: FastifyReply) {
   if (request.webSession) {
-    // The account requires two-step verification and this user has none yet: set it up first.
-    if (request.webSession.mustSetUpTwoFactor && !TWO_FACTOR_SETUP_PATHS.test(request.url)) return reply.redirect('/account/password#duas-etapas', 303)
+    if (heldForTwoFactorSetup(request)) return reply.redirect('/account/password#duas-etapas', 303)
     return
   }
   const next = safeNextPath(request.url)

@@ -11,7 +11,7 @@ import { APP_CSS } from './assets/app-css.js'
 import { SCRIPTS } from './assets/scripts/index.js'
 import { takeFlash } from './flash.js'
 import { fieldsHoldNul } from './form-data.js'
-import { sendForbidden, sendNotFound } from './guards.js'
+import { heldForTwoFactorSetup, sendForbidden, sendNotFound } from './guards.js'
 import { t } from './i18n/pt-BR.js'
 import { errorPageContext } from './page-context.js'
 import { ErrorPage } from './pages/error-page.js'
@@ -82,8 +82,9 @@ export async function webApp(app: FastifyInstance, options: WebAppOptions): Prom
   app.addHook('onRequest', async (request, reply) => {
     if (request.url.startsWith(ASSET_PREFIX)) return
     await loadWebSession(request, reply, sessions)
-    // Only a page view consumes the flash; a POST that redirects leaves it for the next page.
-    if (request.method === 'GET') request.flash = takeFlash(request, reply, sessions.secureCookies)
+    // Only a page view consumes the flash; a POST that redirects leaves it for the next page, and
+    // so does a page that sends a user held for two-step verification to its setup.
+    if (request.method === 'GET' && !heldForTwoFactorSetup(request)) request.flash = takeFlash(request, reply, sessions.secureCookies)
   })
   // PostgreSQL's text cannot hold U+0000 (SQLite keeps it): a form or a query string holding one is
   // refused with the bad-request page before any work, the same on both databases, as the API

@@ -133,16 +133,18 @@ export async function createAccountUser(db: Db, clock: Clock, accountId: number,
   }
 }
 
-/**
- * Saves an admin's changes to a user of the account. `actorId` is the admin saving: they may not
- * demote or deactivate themselves. A missing or foreign id is notFound. A new password logs the
- * user out everywhere (the usual answer to a stolen password), but for the admin's own session
- * (`actor.sessionToken`) when they change their own.
- */
 async function userName(db: Db, accountId: number, id: number): Promise<string> {
   const row = await db.selectFrom('users').select('name').where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
   return row?.name ?? 'Um administrador da conta'
 }
+
+/**
+ * Saves an admin's changes to a user of the account. `actorId` is the admin saving: they may not
+ * demote or deactivate themselves. A missing or foreign id is notFound. A new password logs the
+ * user out everywhere (the usual answer to a stolen password), but for the admin's own session
+ * (`actor.sessionToken`) when they change their own, and tells the user by e-mail unless it is
+ * their first.
+ */
 
 export async function updateAccountUser(
   db: Db,
@@ -162,7 +164,7 @@ export async function updateAccountUser(
 
   return db.transaction().execute(async (trx): Promise<UserSaveResult> => {
     await lockAccount(trx, accountId)
-    const current = await trx.selectFrom('users').select(['id', 'role', 'active']).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
+    const current = await trx.selectFrom('users').select(['id', 'role', 'active', 'password_hash']).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
     if (!current) return { ok: false, notFound: true }
     const losesAdmin = current.role === 'admin' && Boolean(current.active) && (input.role !== 'admin' || !input.active)
     if (losesAdmin) {
@@ -185,7 +187,7 @@ export async function updateAccountUser(
     // A deactivated user is logged out everywhere at once; one with a new password everywhere else.
     if (!input.active) await endUserSessions(trx, accountId, id)
     else if (passwordHash) await endUserSessions(trx, accountId, id, id === actorId ? actor.sessionToken : undefined)
-    if (passwordHash) await queueSecurityNotice(trx, clock, { accountId, userId: id }, id === actorId ? { kind: 'password_changed' } : { kind: 'password_set', by: await userName(trx, accountId, actorId) })
+    if (passwordHash && current.password_hash) await queueSecurityNotice(trx, clock, { accountId, userId: id }, id === actorId ? { kind: 'password_changed' } : { kind: 'password_set', by: await userName(trx, accountId, actorId) })
     return { ok: true, id }
   })
 }

@@ -84,10 +84,11 @@ export async function resetPassword(db: Db, clock: Clock, token: string, input: 
     const deleted = await trx.deleteFrom('password_resets').where('id', '=', resetId(token)).where('expires_at', '>', clock.now().toISOString()).executeTakeFirst()
     if (Number(deleted.numDeletedRows) === 0) return false
     await trx.deleteFrom('password_resets').where('user_id', '=', reset.userId).execute()
+    const before = await trx.selectFrom('users').select('password_hash').where('account_id', '=', reset.accountId).where('id', '=', reset.userId).executeTakeFirst()
     await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: isoNow(clock) }).where('account_id', '=', reset.accountId).where('id', '=', reset.userId).execute()
     await endUserSessions(trx, reset.accountId, reset.userId)
-    // A new user's first password is no change to tell them of.
-    if (reset.purpose === 'reset') await queueSecurityNotice(trx, clock, reset, { kind: 'password_changed' })
+    // A first password (a new user's invitation) is no change to tell of; any other is, whichever link set it.
+    if (before?.password_hash) await queueSecurityNotice(trx, clock, reset, { kind: 'password_reset' })
     return true
   })
   return used ? { ok: true, ...reset } : { ok: false, invalidLink: true }

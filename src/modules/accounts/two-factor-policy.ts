@@ -8,7 +8,7 @@ import { type Clock, isoNow } from '../../platform/clock.js'
 
 export interface TwoFactorPolicy {
   required: boolean
-  /** Active users of the account without two-step verification. */
+  /** Active users of the account who can sign in (a password) and have no two-step verification. */
   usersWithout: number
 }
 
@@ -21,6 +21,8 @@ export async function findTwoFactorPolicy(db: Db, accountId: number): Promise<Tw
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .where('users.account_id', '=', accountId)
     .where('users.active', '=', true)
+    // Users who can sign in: a seller never given a password is never held, so never counted.
+    .where('users.password_hash', 'is not', null)
     .where('a.secret', 'is', null)
     .executeTakeFirstOrThrow()
   return { required: Boolean(account.require_two_factor), usersWithout: Number(without.n) }

@@ -135,7 +135,7 @@ export type SecondFactor = 'app' | 'recovery_code'
  * recovery codes, which it then uses up. Each use is one conditional write, so two requests with
  * the same code cannot both pass.
  */
-export async function checkSecondFactor(db: Db, clock: Clock, accountId: number, userId: number, typed: string): Promise<SecondFactor | null> {
+export async function checkSecondFactor(db: Db, clock: Clock, accountId: number, userId: number, typed: string, use: 'sign_in' | 'confirmation'): Promise<SecondFactor | null> {
   const row = await db.selectFrom('user_authenticators').select(['secret', 'last_step']).where('account_id', '=', accountId).where('user_id', '=', userId).executeTakeFirst()
   if (!row?.secret) return null
   if (normalizeTotpInput(typed) !== null) {
@@ -156,7 +156,8 @@ export async function checkSecondFactor(db: Db, clock: Clock, accountId: number,
   return db.transaction().execute(async (trx) => {
     const used = await trx.deleteFrom('recovery_codes').where('id', '=', recoveryCodeId(userId, normalized)).where('account_id', '=', accountId).where('user_id', '=', userId).executeTakeFirst()
     if (Number(used.numDeletedRows) !== 1) return null
-    await queueSecurityNotice(trx, clock, { accountId, userId }, { kind: 'recovery_code_used', left: await recoveryCodesLeft(trx, accountId, userId) })
+    // A sign-in with a recovery code is told; one confirming a change here is told by that change's notice.
+    if (use === 'sign_in') await queueSecurityNotice(trx, clock, { accountId, userId }, { kind: 'recovery_code_used', left: await recoveryCodesLeft(trx, accountId, userId) })
     return 'recovery_code' as const
   })
 }
@@ -175,7 +176,7 @@ export async function disableTwoFactor(
   if (wrongPassword) errors.password = wrongPassword
   if (input.code.trim() === '') errors.code = 'required'
   // The code is checked (and used up) only with the right password: a wrong password costs no code.
-  else if (errors.password === undefined && (await checkSecondFactor(db, clock, accountId, userId, input.code)) === null) errors.code = 'invalid_code'
+  else if (errors.password === undefined && (await checkSecondFactor(db, clock, accountId, userId, input.code, 'confirmation')) === null) errors.code = 'invalid_code'
   if (Object.keys(errors).length > 0) return { ok: false, errors }
   await turnOffTwoFactor(db, clock, { accountId, userId }, { kind: 'two_factor_off' })
   return { ok: true }
@@ -188,10 +189,11 @@ export async function disableTwoFactor(
 export async function turnOffTwoFactor(db: Db, clock: Clock, user: { accountId: number; userId: number }, notice: SecurityNoticeEvent): Promise<boolean> {
   const { accountId, userId } = user
   return db.transaction().execute(async (trx) => {
-    const result = await trx.deleteFrom('user_authenticators').where('account_id', '=', accountId).where('user_id', '=', userId).executeTakeFirst()
+    const deleted = await trx.deleteFrom('user_authenticators').where('account_id', '=', accountId).where('user_id', '=', userId).returning('secret').execute()
     await trx.deleteFrom('recovery_codes').where('account_id', '=', accountId).where('user_id', '=', userId).execute()
     await trx.deleteFrom('login_challenges').where('account_id', '=', accountId).where('user_id', '=', userId).execute()
-    const wasOn = Number(result.numDeletedRows) === 1
+    // A setup never confirmed (a pending key alone) was not on: it goes, untold.
+    const wasOn = deleted.some((row) => row.secret !== null)
     if (wasOn) await queueSecurityNotice(trx, clock, user, notice)
     return wasOn
   })
@@ -200,7 +202,7 @@ export async function turnOffTwoFactor(db: Db, clock: Clock, user: { accountId: 
 /** Ten new recovery codes in place of the old ones, confirmed by a code (app or recovery); shown once. */
 export async function renewRecoveryCodes(db: Db, clock: Clock, accountId: number, userId: number, typed: string): Promise<{ ok: true; recoveryCodes: string[] } | { ok: false; error: 'required' | 'invalid_code' }> {
   if (typed.trim() === '') return { ok: false, error: 'required' }
-  if ((await checkSecondFactor(db, clock, accountId, userId, typed)) === null) return { ok: false, error: 'invalid_code' }
+  if ((await checkSecondFactor(db, clock, accountId, userId, typed, 'confirmation')) === null) return { ok: false, error: 'invalid_code' }
   const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode)
   await db.transaction().execute(async (trx) => {
     await replaceRecoveryCodes(trx, clock, accountId, userId, recoveryCodes)

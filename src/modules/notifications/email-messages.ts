@@ -302,6 +302,7 @@ export type SecurityNoticeEvent =
   | { kind: 'recovery_codes_renewed' }
   | { kind: 'recovery_code_used'; left: number }
   | { kind: 'password_changed' }
+  | { kind: 'password_reset' }
   | { kind: 'password_set'; by: string }
 
 function securityNoticeText(event: SecurityNoticeEvent): { subject: string; lines: string[] } {
@@ -316,6 +317,8 @@ function securityNoticeText(event: SecurityNoticeEvent): { subject: string; line
       return { subject: 'Novos códigos de recuperação', lines: ['Novos códigos de recuperação foram gerados para a sua conta do Vendoc; os anteriores deixaram de valer.'] }
     case 'password_changed':
       return { subject: 'Senha alterada', lines: ['A senha da sua conta do Vendoc foi alterada, e as suas outras sessões foram encerradas.'] }
+    case 'password_reset':
+      return { subject: 'Senha redefinida', lines: ['A senha da sua conta do Vendoc foi redefinida pelo link enviado a este e-mail, e todas as suas sessões foram encerradas.'] }
     case 'password_set':
       return { subject: 'Senha alterada', lines: [`${oneLine(event.by)} definiu uma nova senha para a sua conta do Vendoc, e as suas sessões foram encerradas.`] }
     case 'recovery_code_used':
@@ -326,7 +329,10 @@ function securityNoticeText(event: SecurityNoticeEvent): { subject: string; line
 /** Tells a user of a change to how they sign in, so that one they did not make does not go unseen. */
 export function securityNoticeEmail(input: { userName: string; event: SecurityNoticeEvent }): EmailMessage {
   const { subject, lines } = securityNoticeText(input.event)
-  const warning = 'Se não foi você, troque a sua senha em Minha conta e avise o administrador da conta.'
+  // Someone whose password changed cannot open Minha conta with the old one: the way back is the link.
+  const warning = input.event.kind.startsWith('password_')
+    ? 'Se não foi você, use “Esqueci minha senha” na página de entrada do Vendoc e avise o administrador da conta.'
+    : 'Se não foi você, troque a sua senha em Minha conta e avise o administrador da conta.'
   const text = [`Olá, ${input.userName},`, '', ...lines, '', warning, '', FOOTER, ''].join('\n')
   const html = htmlDocument([`Olá, ${escapeHtml(input.userName)},`, ...lines.map(escapeHtml), `<strong>${escapeHtml(warning)}</strong>`, `<small>${escapeHtml(FOOTER)}</small>`])
   return { subject: `${subject} — Vendoc`, text, html }

@@ -123,7 +123,7 @@ export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOpti
       reply.header('retry-after', String(spent.resetSeconds))
       return sendPage(reply, <TwoFactorLoginPage csrfToken={request.csrfToken} error={t.login.throttled(Math.ceil(spent.resetSeconds / 60))} />, 429)
     }
-    const factor = await checkSecondFactor(db, clock, challenge.accountId, challenge.userId, formString(request.body, 'code'))
+    const factor = await checkSecondFactor(db, clock, challenge.accountId, challenge.userId, formString(request.body, 'code'), 'sign_in')
     if (factor === null) {
       if (!(await recordChallengeFailure(db, token))) return challengeEnded(reply)
       return sendPage(reply, <TwoFactorLoginPage csrfToken={request.csrfToken} error={t.login.twoFactor.invalid} />, 401)
