@@ -59,6 +59,13 @@ export async function listUsersCommand(ctx: CommandContext, args: ParsedArgs): P
   ))
 }
 
+/** The user with this (normalised) e-mail, in whichever account; a failure naming it when none has it. */
+async function userByEmail(ctx: CommandContext, email: string) {
+  const user = await ctx.db.selectFrom('users').select(['id', 'account_id', 'name', 'active', 'password_hash']).where('email', '=', email).executeTakeFirst()
+  if (!user) throw new CommandFailure(`No user has the e-mail ${email}`, 'Run `vendoc users list --account ID` to see an account\'s users.')
+  return user
+}
+
 /**
  * Sets a user's password (a random one, printed once, unless --password gives it) and ends their
  * sessions: whoever knew the old one is out.
@@ -69,8 +76,7 @@ export async function setPasswordCommand(ctx: CommandContext, args: ParsedArgs):
   if (given !== undefined && (given.length < MIN_PASSWORD_LENGTH || given.length > MAX_PASSWORD_LENGTH)) {
     throw new UsageError(`--password must have ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters`)
   }
-  const user = await ctx.db.selectFrom('users').select(['id', 'account_id', 'name', 'active', 'password_hash']).where('email', '=', email).executeTakeFirst()
-  if (!user) throw new CommandFailure(`No user has the e-mail ${email}`, 'Run `vendoc users list --account ID` to see an account\'s users.')
+  const user = await userByEmail(ctx, email)
   const password = given ?? randomBytes(12).toString('base64url')
   const passwordHash = await hashPassword(password)
   await ctx.db.transaction().execute(async (trx) => {
@@ -91,8 +97,7 @@ export async function setPasswordCommand(ctx: CommandContext, args: ParsedArgs):
 /** Turns off a user's two-step verification: they sign in with the password alone until they turn it on again. */
 export async function resetTwoFactorCommand(ctx: CommandContext, args: ParsedArgs): Promise<void> {
   const email = normalizeEmail(requiredString(args, 'email'))
-  const user = await ctx.db.selectFrom('users').select(['id', 'account_id', 'name']).where('email', '=', email).executeTakeFirst()
-  if (!user) throw new CommandFailure(`No user has the e-mail ${email}`, 'Run `vendoc users list --account ID` to see an account\'s users.')
+  const user = await userByEmail(ctx, email)
   const turnedOff = await turnOffTwoFactor(ctx.db, ctx.clock, { accountId: user.account_id, userId: user.id }, { kind: 'two_factor_reset', by: SUPPORT_NAME })
   if (ctx.json) return printJson(ctx.io, { id: user.id, email, account_id: user.account_id, two_factor_was_on: turnedOff })
   ctx.io.stdout(

@@ -5,7 +5,7 @@
 // making the next page skip a row it never saw.
 import { validationError } from './errors.js'
 
-export interface CursorPosition {
+interface CursorPosition {
   updatedAt: string
   id: number
 }
@@ -15,7 +15,7 @@ export interface CursorPosition {
  * 422 rather than a position among other rows. The documents' cursors carry no name (the first
  * feed's format, which integrators may hold mid-walk); every later feed's start with it.
  */
-export type ChangeFeed = 'proposals' | 'customers'
+type ChangeFeed = 'proposals' | 'customers'
 
 /** An opaque cursor: the position of the last row of a page, base64url. */
 export function encodeCursor(feed: ChangeFeed, position: CursorPosition): string {

@@ -58,6 +58,10 @@ describeEachDialect('security notices of password changes', (env) => {
     const notices = await noticesTo(env, member.user.email)
     expect(notices).toHaveLength(1)
     expect(notices[0]!.text_body).toContain(`${admin.user.name} definiu uma nova senha para a sua conta do Vendoc`)
+    // The admin setting their own password in the same form is told as their own change.
+    const ownEdit = `/registration-data/users/${admin.user.id}/edit`
+    expect((await admin.agent.submit(ownEdit, `/registration-data/users/${admin.user.id}`, { name: admin.user.name, role: 'admin', active: '1', password: 'minha-nova-senha-1' })).statusCode).toBe(303)
+    expect((await noticesTo(env, admin.user.email)).map((notice) => notice.text_body.includes('A senha da sua conta do Vendoc foi alterada'))).toEqual([true])
     // Saving the form without a password changes none and tells nothing.
     expect((await admin.agent.submit(edit, `/registration-data/users/${member.user.id}`, { name: 'Nome Novo', role: 'member', active: '1', password: '' })).statusCode).toBe(303)
     expect(await noticesTo(env, member.user.email)).toHaveLength(1)

@@ -7,6 +7,7 @@
 import { expect, it } from 'vitest'
 import { t } from '../../src/http/web/i18n/pt-BR.js'
 import { LOGIN_FAILURE_LIMIT, LOGIN_FAILURE_WINDOW_MS } from '../../src/http/web/index.js'
+import { LOGIN_CHALLENGE_MAX_FAILURES } from '../../src/modules/accounts/login-challenges.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { ManualClock } from '../support/manual-clock.js'
 import type { TestApp } from '../support/test-app.js'
@@ -152,7 +153,7 @@ describeEachDialect('two-step verification (web)', (env) => {
     const { key } = await turnOn(user)
     const wrong = String((Number(appCode(key)) + 500_000) % 1_000_000).padStart(6, '0')
     const agent = await passwordStep(env, user.user.email, '198.51.100.7')
-    for (let attempt = 1; attempt <= 4; attempt++) expect((await codeStep(agent, wrong)).statusCode, `attempt ${attempt}`).toBe(401)
+    for (let attempt = 1; attempt < LOGIN_CHALLENGE_MAX_FAILURES; attempt++) expect((await codeStep(agent, wrong)).statusCode, `attempt ${attempt}`).toBe(401)
     const page = await agent.get('/login/two-factor')
     const fifth = await agent.post('/login/two-factor', { _csrf: csrfTokenIn(page.body), code: wrong })
     expect(fifth.statusCode).toBe(303)
@@ -197,6 +198,25 @@ describeEachDialect('two-step verification (web)', (env) => {
       expect((await codeStep(agent, appCode(key))).statusCode, `login ${login}`).toBe(303)
       nextStep()
     }
+  })
+
+  it('throttles the card’s forms with the password form’s limit per user, and a passed check gives its attempt back', async () => {
+    const user = await signedInUser(env)
+    const { key } = await turnOn(user)
+    const own = await user.agent.get(OWN)
+    const disable = (password: string) => user.agent.post('/account/two-factor/disable', { _csrf: csrfTokenIn(own.body), password, code: appCode(key) })
+    // A right password with a right code renews the codes and gives its attempt back: it never adds up.
+    for (let round = 0; round < LOGIN_FAILURE_LIMIT + 2; round++) {
+      expect((await user.agent.post('/account/two-factor/recovery-codes', { _csrf: csrfTokenIn(own.body), code: appCode(key) })).statusCode, `round ${round}`).toBe(200)
+      nextStep()
+    }
+    for (let attempt = 0; attempt < LOGIN_FAILURE_LIMIT; attempt++) expect((await disable('senha-errada-000')).statusCode).toBe(422)
+    const throttled = await disable(WEB_PASSWORD)
+    expect(throttled.statusCode).toBe(429)
+    expect(throttled.headers['retry-after']).toBeDefined()
+    expect(throttled.body).toContain(t.ownPassword.twoFactor.errors.throttled)
+    expect(await env.db.selectFrom('user_authenticators').select('user_id').where('user_id', '=', user.user.id).execute()).toHaveLength(1)
+    clock.advance(LOGIN_FAILURE_WINDOW_MS)
   })
 
   it('ends a sign-in waiting for its code when the password changes', async () => {

@@ -3,17 +3,13 @@
 // id is its SHA-256, as for sessions, so the table opens nothing. A challenge lasts ten minutes,
 // takes five wrong codes before it ends (the password is then asked again, and counted by the
 // login's throttle), and is used once.
-import { createHash } from 'node:crypto'
 import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
+import { secretDigest as challengeId } from '../../platform/token-digest.js'
 import { newSecret } from './web-sessions.js'
 
 export const LOGIN_CHALLENGE_VALID_MS = 10 * 60 * 1000
 export const LOGIN_CHALLENGE_MAX_FAILURES = 5
-
-function challengeId(token: string): string {
-  return createHash('sha256').update(token).digest('hex')
-}
 
 export interface LoginChallenge {
   userId: number

@@ -18,6 +18,13 @@ export type OwnPasswordErrors = Partial<Record<keyof OwnPasswordInput, 'required
 
 export type OwnPasswordResult = { ok: true } | { ok: false; errors: OwnPasswordErrors }
 
+/** What is wrong with a signed-in user's typed current password (what confirms their own changes), if anything. */
+export async function currentPasswordProblem(db: Db, accountId: number, userId: number, typed: string): Promise<'required' | 'wrong_password' | undefined> {
+  if (typed === '') return 'required'
+  const row = await db.selectFrom('users').select('password_hash').where('account_id', '=', accountId).where('id', '=', userId).executeTakeFirst()
+  return row?.password_hash && (await verifyPassword(typed, row.password_hash)) ? undefined : 'wrong_password'
+}
+
 export async function changeOwnPassword(db: Db, clock: Clock, user: { accountId: number; userId: number; sessionToken: string }, input: OwnPasswordInput): Promise<OwnPasswordResult> {
   const errors: OwnPasswordErrors = {}
   if (input.next === '') errors.next = 'required'
@@ -25,11 +32,8 @@ export async function changeOwnPassword(db: Db, clock: Clock, user: { accountId:
   else if (input.next.length > MAX_PASSWORD_LENGTH) errors.next = 'too_long'
   else if (input.next === input.current) errors.next = 'same_password'
   if (errors.next === undefined && input.confirmation !== input.next) errors.confirmation = 'mismatch'
-  if (input.current === '') errors.current = 'required'
-  else {
-    const row = await db.selectFrom('users').select('password_hash').where('account_id', '=', user.accountId).where('id', '=', user.userId).executeTakeFirst()
-    if (!row?.password_hash || !(await verifyPassword(input.current, row.password_hash))) errors.current = 'wrong_password'
-  }
+  const current = await currentPasswordProblem(db, user.accountId, user.userId, input.current)
+  if (current) errors.current = current
   if (Object.keys(errors).length > 0) return { ok: false, errors }
   const passwordHash = await hashPassword(input.next)
   await db.transaction().execute(async (trx) => {

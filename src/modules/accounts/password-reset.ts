@@ -6,7 +6,7 @@
 // whose body the account's outbox never shows: the link would let another admin in). A new user's
 // invitation (user-invitation.ts) is the same kind of link, issued here with its own purpose and
 // validity; using either is resetPassword.
-import { createHash } from 'node:crypto'
+import { secretDigest } from '../../platform/token-digest.js'
 import type { Db } from '../../platform/db/connect.js'
 import type { PasswordLinkPurpose } from '../../platform/db/schema.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
@@ -21,7 +21,7 @@ import { endUserSessions, newSecret } from './web-sessions.js'
 export const PASSWORD_RESET_VALID_MS = 60 * 60 * 1000
 
 function resetId(token: string): string {
-  return createHash('sha256').update(token).digest('hex')
+  return secretDigest(token)
 }
 
 /**

@@ -28,7 +28,7 @@ export async function findTwoFactorPolicy(db: Db, accountId: number): Promise<Tw
   return { required: Boolean(account.require_two_factor), usersWithout: Number(without.n) }
 }
 
-export type TwoFactorPolicyResult = { ok: true } | { ok: false; error: 'own_two_factor_first' }
+type TwoFactorPolicyResult = { ok: true } | { ok: false; error: 'own_two_factor_first' }
 
 export async function saveTwoFactorPolicy(db: Db, clock: Clock, actor: { accountId: number; userId: number }, required: boolean): Promise<TwoFactorPolicyResult> {
   if (required) {

@@ -11,12 +11,12 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
 import { base32Encode, matchTotp, newTotpSecret, normalizeTotpInput } from './totp.js'
-import { verifyPassword } from './passwords.js'
+import { currentPasswordProblem } from './own-password.js'
 import { queueSecurityNotice } from './security-notices.js'
 import { endUserSessions } from './web-sessions.js'
 import type { SecurityNoticeEvent } from '../notifications/email-messages.js'
 
-export const RECOVERY_CODE_COUNT = 10
+const RECOVERY_CODE_COUNT = 10
 
 /** A recovery code as typed: upper case, without spaces or hyphens (shown as XXXXX-XXXXX). */
 function normalizeRecoveryCode(typed: string): string {
@@ -75,13 +75,7 @@ export async function findPendingSecret(db: Db, accountId: number, userId: numbe
 
 export type TwoFactorFieldErrors = Partial<Record<'password' | 'code', 'required' | 'wrong_password' | 'invalid_code'>>
 
-export type EnableResult = { ok: true; recoveryCodes: string[] } | { ok: false; errors: TwoFactorFieldErrors } | { ok: false; noSetup: true }
-
-async function passwordError(db: Db, accountId: number, userId: number, password: string): Promise<TwoFactorFieldErrors['password']> {
-  if (password === '') return 'required'
-  const row = await db.selectFrom('users').select('password_hash').where('account_id', '=', accountId).where('id', '=', userId).executeTakeFirst()
-  return row?.password_hash && (await verifyPassword(password, row.password_hash)) ? undefined : 'wrong_password'
-}
+type EnableResult = { ok: true; recoveryCodes: string[] } | { ok: false; errors: TwoFactorFieldErrors } | { ok: false; noSetup: true }
 
 /**
  * Turns verification on with the user's password (a session left open must not tie the account to
@@ -98,7 +92,7 @@ export async function enableTwoFactor(
   const secret = await findPendingSecret(db, accountId, userId)
   if (secret === null) return { ok: false, noSetup: true }
   const errors: TwoFactorFieldErrors = {}
-  const wrongPassword = await passwordError(db, accountId, userId, input.password)
+  const wrongPassword = await currentPasswordProblem(db, accountId, userId, input.password)
   if (wrongPassword) errors.password = wrongPassword
   const step = matchTotp(secret, input.code, clock.now(), null)
   if (input.code.trim() === '') errors.code = 'required'
@@ -128,7 +122,8 @@ async function replaceRecoveryCodes(trx: Db, clock: Clock, accountId: number, us
   await trx.insertInto('recovery_codes').values(codes.map((code) => ({ id: recoveryCodeId(userId, code), account_id: accountId, user_id: userId, created_at: isoNow(clock) }))).execute()
 }
 
-export type SecondFactor = 'app' | 'recovery_code'
+/** The factor a code was: the app's, or a recovery code (with how many are left after it). */
+type SecondFactor = { kind: 'app' } | { kind: 'recovery_code'; left: number }
 
 /**
  * Whether `typed` is the user's current app code (one not used before) or one of their unused
@@ -149,16 +144,17 @@ export async function checkSecondFactor(db: Db, clock: Clock, accountId: number,
       .where('secret', '=', row.secret)
       .where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', step)]))
       .executeTakeFirst()
-    return Number(result.numUpdatedRows) === 1 ? 'app' : null
+    return Number(result.numUpdatedRows) === 1 ? { kind: 'app' } : null
   }
   const normalized = normalizeRecoveryCode(typed)
   if (!/^[A-Z2-7]{10}$/.test(normalized)) return null
   return db.transaction().execute(async (trx) => {
     const used = await trx.deleteFrom('recovery_codes').where('id', '=', recoveryCodeId(userId, normalized)).where('account_id', '=', accountId).where('user_id', '=', userId).executeTakeFirst()
     if (Number(used.numDeletedRows) !== 1) return null
+    const left = await recoveryCodesLeft(trx, accountId, userId)
     // A sign-in with a recovery code is told; one confirming a change here is told by that change's notice.
-    if (use === 'sign_in') await queueSecurityNotice(trx, clock, { accountId, userId }, { kind: 'recovery_code_used', left: await recoveryCodesLeft(trx, accountId, userId) })
-    return 'recovery_code' as const
+    if (use === 'sign_in') await queueSecurityNotice(trx, clock, { accountId, userId }, { kind: 'recovery_code_used', left })
+    return { kind: 'recovery_code', left }
   })
 }
 
@@ -172,7 +168,7 @@ export async function disableTwoFactor(
 ): Promise<{ ok: true } | { ok: false; errors: TwoFactorFieldErrors } | { ok: false; requiredByAccount: true }> {
   if (await requiredByAccount(db, accountId)) return { ok: false, requiredByAccount: true }
   const errors: TwoFactorFieldErrors = {}
-  const wrongPassword = await passwordError(db, accountId, userId, input.password)
+  const wrongPassword = await currentPasswordProblem(db, accountId, userId, input.password)
   if (wrongPassword) errors.password = wrongPassword
   if (input.code.trim() === '') errors.code = 'required'
   // The code is checked (and used up) only with the right password: a wrong password costs no code.

@@ -2,7 +2,8 @@
 // row's id is its SHA-256, so reading the table does not give anyone a session. A session ends
 // after 12 hours without use or 7 days after login, whichever comes first; last use is written at
 // most once a minute so browsing does not turn every page view into a write.
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
+import { secretDigest } from '../../platform/token-digest.js'
 import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
 
@@ -25,7 +26,7 @@ export interface WebSession {
 }
 
 function sessionId(token: string): string {
-  return createHash('sha256').update(token).digest('hex')
+  return secretDigest(token)
 }
 
 export function newSecret(): string {

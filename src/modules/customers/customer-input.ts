@@ -66,14 +66,16 @@ function dataColumns(input: CustomerInput) {
   return columns
 }
 
-const DOT_SEGMENTS = ['.', '..']
+/** A code a URL client (WHATWG) would resolve as a path step: /customers/../proposals names no customer. */
+export function isDotSegmentCode(code: string): boolean {
+  return code === '.' || code === '..'
+}
 
 /** Checks the shape rules a schema cannot express, adding every problem to `errors`. */
 export function checkCustomerInput(input: CustomerInput, errors: FieldErrors, path = '/customer'): void {
   // The schema's minLength counts spaces, but name and code are stored trimmed: blank is empty.
   if (input.code !== undefined && codeOf(input) === '') errors.add(`${path}/code`, 'must not be blank')
-  // A URL client (WHATWG) resolves "." and ".." as path steps: /customers/../proposals could never name such a customer.
-  else if (input.code !== undefined && DOT_SEGMENTS.includes(codeOf(input)!)) errors.add(`${path}/code`, 'must not be "." or ".." (a URL path cannot carry it)')
+  else if (input.code !== undefined && isDotSegmentCode(codeOf(input)!)) errors.add(`${path}/code`, 'must not be "." or ".." (a URL path cannot carry it)')
   if (input.name !== undefined && input.name.trim() === '') errors.add(`${path}/name`, 'must not be blank')
   if (input.document !== undefined && parseDocument(input.document) === null) errors.add(`${path}/document`, 'must be a valid CPF or CNPJ (check digits do not match)')
   if (input.name === undefined) {

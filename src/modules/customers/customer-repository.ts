@@ -65,9 +65,3 @@ export async function writeCustomerData(db: Db, accountId: number, id: number, c
     .returningAll()
     .executeTakeFirstOrThrow()
 }
-
-/** Changes the given columns; the search keys of a changed name, trade name or code with them. */
-export async function updateCustomer(db: Db, accountId: number, id: number, changes: Omit<Updateable<CustomersTable>, keyof CustomerSearchKeys>): Promise<CustomerRow> {
-  const keyed = { ...changes, ...customerSearchKeys(changes) }
-  return db.updateTable('customers').set(keyed).where('account_id', '=', accountId).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
-}

@@ -8,8 +8,8 @@ import { isoNow } from '../../platform/clock.js'
 import { FieldErrors } from '../../platform/errors.js'
 import { parseDocument } from './brazilian-documents.js'
 import type { CustomerRow } from './customer-mapper.js'
-import { applyCustomerInput, checkCustomerInput, type CustomerInput } from './customer-input.js'
-import { findCustomersByAnyKey, updateCustomer } from './customer-repository.js'
+import { applyCustomerInput, checkCustomerInput, type CustomerInput, isDotSegmentCode } from './customer-input.js'
+import { findCustomersByAnyKey, writeCustomerData } from './customer-repository.js'
 
 export type CustomerFormField = 'name' | 'trade_name' | 'code' | 'document' | 'email' | 'phone' | 'street' | 'number' | 'complement' | 'district' | 'city' | 'state' | 'postal_code'
 
@@ -45,10 +45,8 @@ export function checkCustomerForm(input: CustomerInput): CustomerFieldErrors {
   if (input.name === undefined || input.name.trim() === '') errors.name = 'required'
   const found = new FieldErrors()
   checkCustomerInput({ ...input, name: input.name ?? '' }, found, '')
-  for (const error of found.list) {
-    if (error.path === '/document') errors.document = 'invalid_document'
-    if (error.path === '/code' && input.code !== undefined && input.code.trim() !== '') errors.code = 'dot_segment'
-  }
+  for (const error of found.list) if (error.path === '/document') errors.document = 'invalid_document'
+  if (input.code !== undefined && isDotSegmentCode(input.code.trim())) errors.code = 'dot_segment'
   return errors
 }
 
@@ -94,7 +92,7 @@ export async function saveCustomer(
       const cleared: { code?: null; document?: null; document_type?: null } = {}
       if (input.code === undefined && customer.code !== null) cleared.code = null
       if (input.document === undefined && customer.document !== null) Object.assign(cleared, { document: null, document_type: null })
-      if (Object.keys(cleared).length > 0) customer = await updateCustomer(trx, accountId, customer.id, { ...cleared, updated_at: isoNow(clock) })
+      if (Object.keys(cleared).length > 0) customer = await writeCustomerData(trx, accountId, customer.id, cleared, isoNow(clock))
       return { ok: true, customer, created: existing === undefined }
     })
   } catch (error) {

@@ -1,7 +1,8 @@
 // API token format: `vdc_` + 43 base62 characters (32 random bytes) + 6 base62 characters of
 // CRC32 checksum. The checksum lets us reject a mistyped or truncated token without touching
 // the database, and the fixed prefix makes a leaked token recognisable by secret scanners.
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
+import { secretDigest } from '../../platform/token-digest.js'
 import { crc32 } from 'node:zlib'
 
 export const TOKEN_PREFIX = 'vdc_'
@@ -38,7 +39,7 @@ export function isWellFormedToken(token: string): boolean {
 }
 
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex')
+  return secretDigest(token)
 }
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i

@@ -24,7 +24,6 @@ import { type DataSubject, findDataSubject } from './data-subject.js'
 import { customerPlaceholder, emailPlaceholder, type NeedleSet, needlesOf, redactJson, signerPlaceholder } from './redaction.js'
 import { LOG_COLUMNS, rowsToSearch, type ScanBeforeErasure, scanBeforeErasure } from './scan-before-erasure.js'
 import { subjectOutboxFilter } from './subject-outbox.js'
-import { changedColumns } from '../../platform/changed-columns.js'
 import { documentIdsInPath, mentionsToken } from './text-search.js'
 
 export const ERASURE_EVENT = 'personal_data_erased'
@@ -58,6 +57,11 @@ class DryRunRollback extends Error {
   constructor(readonly summary: ErasureSummary) {
     super('dry run')
   }
+}
+
+/** The columns of `target` whose value differs from `row`'s (nothing when the row is already clean): what is counted. */
+function changedColumns<T extends Record<string, unknown>>(row: T, target: Partial<T>): Partial<T> {
+  return Object.fromEntries(Object.entries(target).filter(([key, value]) => row[key] !== value)) as Partial<T>
 }
 
 function changedAny(changes: object): boolean {

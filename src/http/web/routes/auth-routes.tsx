@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { verifyLogin } from '../../../modules/accounts/log-in.js'
 import { consumeLoginChallenge, createLoginChallenge, findLoginChallenge, LOGIN_CHALLENGE_VALID_MS, recordChallengeFailure } from '../../../modules/accounts/login-challenges.js'
-import { checkSecondFactor, findTwoFactorState } from '../../../modules/accounts/two-factor.js'
+import { checkSecondFactor } from '../../../modules/accounts/two-factor.js'
 import { signUp } from '../../../modules/accounts/sign-up.js'
 import { normalizeEmail } from '../../../modules/accounts/users.js'
 import { createWebSession, deleteWebSession } from '../../../modules/accounts/web-sessions.js'
@@ -135,10 +135,7 @@ export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOpti
     secondFactorFailures.release(challenge.userId)
     clearCookie(reply, LOGIN_CHALLENGE_COOKIE, secureCookies)
     await startSession(request, reply, challenge)
-    if (factor === 'recovery_code') {
-      const left = (await findTwoFactorState(db, challenge.accountId, challenge.userId)).recoveryCodesLeft
-      setFlash(reply, { kind: left === 0 ? 'error' : 'info', text: t.login.twoFactor.recoveryUsed(left) }, secureCookies)
-    }
+    if (factor.kind === 'recovery_code') setFlash(reply, { kind: factor.left === 0 ? 'error' : 'info', text: t.login.twoFactor.recoveryUsed(factor.left) }, secureCookies)
     return reply.redirect(challenge.nextPath ?? '/dashboard', 303)
   })
 

@@ -4,7 +4,6 @@
 // auth-routes.tsx.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import QRCode from 'qrcode'
-import { findAccount } from '../../../modules/accounts/accounts.js'
 import { otpauthUri } from '../../../modules/accounts/totp.js'
 import { disableTwoFactor, enableTwoFactor, findPendingSecret, renewRecoveryCodes, startTwoFactorSetup } from '../../../modules/accounts/two-factor.js'
 import type { FixedWindowLimiter } from '../../../platform/fixed-window-limiter.js'
@@ -34,9 +33,8 @@ export function registerTwoFactorRoutes(app: FastifyInstance, options: TwoFactor
 
   async function sendSetupPage(request: FastifyRequest, reply: FastifyReply, secret: string, status = 200, errors?: TwoFactorCardErrors) {
     const session = sessionOf(request)
-    const account = await findAccount(db, session.accountId)
     // The app lists the account as "Vendoc (Company): e-mail", so two Vendoc accounts read apart.
-    const uri = otpauthUri(secret, `Vendoc (${account?.name ?? session.accountName})`, session.email)
+    const uri = otpauthUri(secret, `Vendoc (${session.accountName})`, session.email)
     const svg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
     const qrDataUrl = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`
     return sendPage(reply, <TwoFactorSetupPage ctx={pageContext(request)} secret={secret} qrDataUrl={qrDataUrl} errors={errors} />, status)
