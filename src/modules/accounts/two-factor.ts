@@ -46,9 +46,20 @@ async function recoveryCodesLeft(db: Db, accountId: number, userId: number): Pro
   return Number(codes.n)
 }
 
+/** The user's two-step verification as Minha conta shows it, in one query. */
 export async function findTwoFactorState(db: Db, accountId: number, userId: number): Promise<TwoFactorState> {
-  const row = await db.selectFrom('user_authenticators').select(['secret', 'enabled_at']).where('account_id', '=', accountId).where('user_id', '=', userId).executeTakeFirst()
-  return { enabled: Boolean(row?.secret), requiredByAccount: await requiredByAccount(db, accountId), enabledAt: row?.enabled_at ?? null, recoveryCodesLeft: await recoveryCodesLeft(db, accountId, userId) }
+  const row = await db
+    .selectFrom('accounts')
+    .leftJoin('user_authenticators as a', (join) => join.onRef('a.account_id', '=', 'accounts.id').on('a.user_id', '=', userId))
+    .select((eb) => [
+      'accounts.require_two_factor',
+      'a.secret',
+      'a.enabled_at',
+      eb.selectFrom('recovery_codes').select((inner) => inner.fn.countAll<number | string>().as('n')).where('account_id', '=', accountId).where('user_id', '=', userId).as('codes_left'),
+    ])
+    .where('accounts.id', '=', accountId)
+    .executeTakeFirst()
+  return { enabled: Boolean(row?.secret), requiredByAccount: Boolean(row?.require_two_factor), enabledAt: row?.enabled_at ?? null, recoveryCodesLeft: Number(row?.codes_left ?? 0) }
 }
 
 async function requiredByAccount(db: Db, accountId: number): Promise<boolean> {
