@@ -57,6 +57,11 @@ function connect(file: string): DatabaseHandle {
  * changes no schema, it only trims customer codes).
  */
 async function undoMigration021(db: Db): Promise<void> {
+  await sql`drop table security_keys`.execute(db)
+  await sql`alter table login_challenges drop column key_challenge`.execute(db)
+  await sql`alter table user_authenticators drop column key_challenge_expires_at`.execute(db)
+  await sql`alter table user_authenticators drop column key_challenge`.execute(db)
+  await sql`delete from kysely_migration where name = '038-security-keys'`.execute(db)
   await sql`alter table accounts drop column require_two_factor`.execute(db)
   await sql`delete from kysely_migration where name = '037-two-factor-policy'`.execute(db)
   await sql`drop table login_challenges`.execute(db)

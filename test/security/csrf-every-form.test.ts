@@ -17,7 +17,7 @@ import { snapshotTables } from './support/web-table-snapshot.js'
 import { fillWebPath, ownRecords, webRoutes } from './support/web-own-records.js'
 
 /** The forms that work without a session, protected by the visitor's double-submit cookie. */
-const PRE_SESSION_FORMS = ['/login', '/login/two-factor', '/signup', '/sign/:token', '/sign/:token/reject', '/forgot-password', '/reset-password/:token', '/verify']
+const PRE_SESSION_FORMS = ['/login', '/login/two-factor', '/login/two-factor/key', '/signup', '/sign/:token', '/sign/:token/reject', '/forgot-password', '/reset-password/:token', '/verify']
 
 /** Fields that would make most forms valid, so that only the token stands between the request and a change. */
 function plausibleFields(email: string): Record<string, string> {

@@ -2,7 +2,7 @@
 // loopback port over a fresh SQLite file (or, on request, a fresh PostgreSQL database). Without
 // Chromium the suites skip with a message, except under CI, where .ci/run installs it and its
 // absence is a failure; PostgreSQL follows the rule of test/support/dialects.ts.
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -139,4 +139,15 @@ export function suiteBrowserHarness(env: Record<string, string> = {}): () => Bro
     if (!harness) throw new Error('the browser harness has not started')
     return harness
   }
+}
+
+/**
+ * Collects what a clean page never logs: script errors and refusals (a CSP block among them); the
+ * console's note of a 401 or 422 answer (a refused form, on purpose) is not one.
+ */
+export function watchProblems(page: Page, problems: string[]): void {
+  page.on('console', (message: ConsoleMessage) => {
+    if (message.type() === 'error' && !/status of 4(01|22)/.test(message.text())) problems.push(message.text())
+  })
+  page.on('pageerror', (error) => problems.push(error.message))
 }

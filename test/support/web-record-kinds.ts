@@ -3,7 +3,7 @@
 // headers, XSS) fill URLs from it, so a page whose parameter is missing here fails them all.
 export type WebRecordKind =
   | 'customer' | 'proposal' | 'product' | 'paymentMethod' | 'signerRole' | 'template' | 'user' | 'apiToken' | 'requestLog' | 'outboxEmail'
-  | 'webhook' | 'webhookDelivery' | 'signToken' | 'resetToken'
+  | 'webhook' | 'webhookDelivery' | 'signToken' | 'resetToken' | 'securityKey'
 
 const KIND_BY_PREFIX: ReadonlyArray<[string, WebRecordKind]> = [
   ['/customers/', 'customer'],
@@ -17,6 +17,7 @@ const KIND_BY_PREFIX: ReadonlyArray<[string, WebRecordKind]> = [
   ['/settings/integrations/requests/', 'requestLog'],
   ['/settings/emails/', 'outboxEmail'],
   ['/settings/webhooks/', 'webhook'],
+  ['/account/security-keys/', 'securityKey'],
 ]
 
 const KIND_BY_PARAM: Readonly<Record<string, WebRecordKind>> = { deliveryId: 'webhookDelivery', token: 'signToken' }

@@ -2,22 +2,13 @@
 // the key and the first code turn it on, the recovery codes are shown in a field that can be
 // copied, and the next sign-in takes the password, then a recovery code, as a user without their
 // phone would. The app's clock is the real one: the code is computed from the key the page shows.
-import type { ConsoleMessage, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { totpCode, totpStep } from '../../src/modules/accounts/totp.js'
 import { t } from '../../src/http/web/i18n/pt-BR.js'
-import { type BrowserHarness, chromiumAvailable, startBrowserHarness } from '../support/browser.js'
+import { type BrowserHarness, chromiumAvailable, startBrowserHarness, watchProblems } from '../support/browser.js'
 import { signedInPage, WEB_PASSWORD } from '../support/web-login.js'
 
 const tf = t.ownPassword.twoFactor
-
-/** Collects what a clean page never logs: script errors and refusals (a CSP block among them). */
-function watchProblems(page: Page, problems: string[]): void {
-  page.on('console', (message: ConsoleMessage) => {
-    if (message.type() === 'error' && !/status of 4(01|22)/.test(message.text())) problems.push(message.text())
-  })
-  page.on('pageerror', (error) => problems.push(error.message))
-}
 
 describe.skipIf(!chromiumAvailable('two-factor-browser'))('Two-step verification in Chromium', () => {
   let harness: BrowserHarness

@@ -2,6 +2,7 @@
 // admin of account A asking for account B's record gets exactly the page a missing ID gets (a
 // 404, byte for byte), on GET and on POST, and nothing of B's changes. A new route with an ID
 // fails here until it says which kind of record its ID names.
+import { storeSecurityKey } from '../support/security-key-rows.js'
 import { expect, it } from 'vitest'
 import { recordDomainEvent } from '../../src/modules/events/record-domain-event.js'
 import { queueEmail } from '../../src/modules/notifications/queue-email.js'
@@ -53,6 +54,7 @@ async function recordsOf(env: TestApp, account: TestAccount): Promise<Record<Rec
     outboxEmail: await env.db.transaction().execute((trx) => queueEmail(trx, env.clock, { accountId: account.id, proposalId: proposal.id, kind: 'invitation', to: 'b@outra.test', subject: 'De B', text: 'x' })),
     webhook: webhook.id,
     webhookDelivery: delivery.id,
+    securityKey: await storeSecurityKey(env.db, { accountId: account.id, userId: account.seller.id }),
   }
 }
 

@@ -20,6 +20,7 @@ import { registerAccountRoutes } from './routes/account-routes.js'
 import { registerAppRoutes } from './routes/app-routes.js'
 import { registerPasswordResetRoutes } from './routes/password-reset-routes.js'
 import { registerAuthRoutes } from './routes/auth-routes.js'
+import { relyingPartyOf } from '../../modules/accounts/security-keys.js'
 import { registerCustomerRoutes } from './routes/customer-routes.js'
 import { registerIntegrationRoutes } from './routes/integration-routes.js'
 import { registerProposalRoutes } from './routes/proposal-routes.js'
@@ -113,6 +114,7 @@ export async function webApp(app: FastifyInstance, options: WebAppOptions): Prom
   }
   registerAuthRoutes(app, {
     ...sessions,
+    relyingParty: relyingPartyOf(options.config.publicUrl),
     loginFailures: new FixedWindowLimiter({ limit: LOGIN_FAILURE_LIMIT, windowMs: LOGIN_FAILURE_WINDOW_MS, clock: options.clock }),
     secondFactorFailures: new FixedWindowLimiter<number>({ limit: SECOND_FACTOR_FAILURE_LIMIT, windowMs: LOGIN_FAILURE_WINDOW_MS, clock: options.clock }),
     signUpAttempts: new FixedWindowLimiter({ limit: SIGN_UP_LIMIT, windowMs: SIGN_UP_WINDOW_MS, clock: options.clock }),

@@ -116,9 +116,9 @@ export function AppLayout({ title, ctx, section, scripts, children }: AppLayoutP
   )
 }
 
-export function AuthLayout({ title, children }: { title: string; children: ComponentChildren }) {
+export function AuthLayout({ title, scripts, children }: { title: string; scripts?: readonly ScriptName[]; children: ComponentChildren }) {
   return (
-    <HtmlDocument title={title}>
+    <HtmlDocument title={title} scripts={scripts}>
       <main id="content" class="auth">
         <div class="card">
           <Brand />

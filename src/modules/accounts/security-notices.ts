@@ -1,5 +1,6 @@
 // An e-mail to a user each time how they sign in changes (the password, by themself or by an admin
-// or support; two-step verification on or off, new recovery codes, a recovery code used): written in the transaction that made the change, so the
+// or support; two-step verification on or off, new recovery codes, a recovery code used, a
+// security key added or removed): written in the transaction that made the change, so the
 // notice exists exactly when the change does, and one the user did not make does not go unseen.
 import type { Clock } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'

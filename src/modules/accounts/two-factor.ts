@@ -198,6 +198,8 @@ export async function turnOffTwoFactor(db: Db, clock: Clock, user: { accountId: 
   return db.transaction().execute(async (trx) => {
     const deleted = await trx.deleteFrom('user_authenticators').where('account_id', '=', accountId).where('user_id', '=', userId).returning('secret').execute()
     await trx.deleteFrom('recovery_codes').where('account_id', '=', accountId).where('user_id', '=', userId).execute()
+    // Security keys are a way through two-step verification: off, there is nothing for them to pass.
+    await trx.deleteFrom('security_keys').where('account_id', '=', accountId).where('user_id', '=', userId).execute()
     await trx.deleteFrom('login_challenges').where('account_id', '=', accountId).where('user_id', '=', userId).execute()
     // A setup never confirmed (a pending key alone) was not on: it goes, untold.
     const wasOn = deleted.some((row) => row.secret !== null)

@@ -304,6 +304,8 @@ export type SecurityNoticeEvent =
   | { kind: 'password_changed' }
   | { kind: 'password_reset' }
   | { kind: 'password_set'; by: string }
+  | { kind: 'security_key_added'; name: string }
+  | { kind: 'security_key_removed'; name: string }
 
 function securityNoticeText(event: SecurityNoticeEvent): { subject: string; lines: string[] } {
   switch (event.kind) {
@@ -323,6 +325,10 @@ function securityNoticeText(event: SecurityNoticeEvent): { subject: string; line
       return { subject: 'Senha alterada', lines: [`${oneLine(event.by)} definiu uma nova senha para a sua conta do Vendoc, e as suas sessões foram encerradas.`] }
     case 'recovery_code_used':
       return { subject: 'Código de recuperação usado', lines: [`Um código de recuperação foi usado para entrar na sua conta do Vendoc. ${event.left === 1 ? 'Resta 1 código.' : `Restam ${event.left} códigos.`}`] }
+    case 'security_key_added':
+      return { subject: 'Chave de segurança adicionada', lines: [`A chave de segurança “${oneLine(event.name)}” foi adicionada à sua conta do Vendoc: ao entrar, ela pode substituir o código do aplicativo.`] }
+    case 'security_key_removed':
+      return { subject: 'Chave de segurança removida', lines: [`A chave de segurança “${oneLine(event.name)}” foi removida da sua conta do Vendoc e não serve mais para entrar.`] }
   }
 }
 

@@ -70,6 +70,27 @@ export interface UserAuthenticatorsTable {
   enabled_at: Instant | null
   /** The time step of the last code accepted: no code works twice. */
   last_step: number | null
+  /** The challenge of a security key being registered (base64url; migration 038), used once. */
+  key_challenge: string | null
+  key_challenge_expires_at: Instant | null
+}
+
+/** A user's security key (WebAuthn credential; migration 038, accounts/security-keys.ts). */
+export interface SecurityKeysTable {
+  id: Generated<number>
+  account_id: number
+  user_id: number
+  /** The credential's id as the browser gives it (base64url); unique. */
+  credential_id: string
+  /** The credential's public key, COSE-encoded, base64url. */
+  public_key: string
+  /** The authenticator's signature counter at its last use (0 for keys that keep none). */
+  sign_count: number
+  /** JSON array of the transports the browser reported (usb, nfc, ble, internal, hybrid). */
+  transports: string
+  name: string
+  created_at: Instant
+  last_used_at: Instant | null
 }
 
 export interface RecoveryCodesTable {
@@ -90,6 +111,8 @@ export interface LoginChallengesTable {
   failures: Generated<number>
   created_at: Instant
   expires_at: Instant
+  /** The challenge the code page offered the user's security keys (base64url), used once. */
+  key_challenge: string | null
 }
 
 export interface ApiTokensTable {
@@ -523,6 +546,7 @@ export interface Database {
   user_authenticators: UserAuthenticatorsTable
   recovery_codes: RecoveryCodesTable
   login_challenges: LoginChallengesTable
+  security_keys: SecurityKeysTable
   account_logos: AccountLogosTable
   plans: PlansTable
   accounts: AccountsTable

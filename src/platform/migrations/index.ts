@@ -40,6 +40,7 @@ import * as defaultSignerMessage from './034-default-signer-message.js'
 import * as customerChangeIndex from './035-customer-change-index.js'
 import * as twoFactor from './036-two-factor.js'
 import * as twoFactorPolicy from './037-two-factor-policy.js'
+import * as securityKeys from './038-security-keys.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -81,6 +82,7 @@ const STEPS: Record<string, Step> = {
   '035-customer-change-index': customerChangeIndex,
   '036-two-factor': twoFactor,
   '037-two-factor-policy': twoFactorPolicy,
+  '038-security-keys': securityKeys,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

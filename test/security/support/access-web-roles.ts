@@ -8,7 +8,7 @@ export type Audience = 'public' | 'signedIn' | 'admin'
 /** Outside the web app: the API (its own matrix), its docs, static assets, the health probe. */
 const NOT_WEB_PAGES = ['/api/', '/api-docs', '/assets/', '/healthz']
 
-const PUBLIC = [/^\/$/, /^\/signup$/, /^\/login$/, /^\/login\/two-factor$/, /^\/logout$/, /^\/forgot-password$/, /^\/reset-password\/:token$/, /^\/verify$/, /^\/sign\/:token(\/|$)/, /^\/registration-data\/templates\/document\.css$/]
+const PUBLIC = [/^\/$/, /^\/signup$/, /^\/login$/, /^\/login\/two-factor(\/key)?$/, /^\/logout$/, /^\/forgot-password$/, /^\/reset-password\/:token$/, /^\/verify$/, /^\/sign\/:token(\/|$)/, /^\/registration-data\/templates\/document\.css$/]
 
 /** Settings, users, and every write and form of the registration data (lists stay readable to members). */
 const ADMIN_ONLY: ReadonlyArray<{ methods: string[]; pattern: RegExp }> = [
@@ -24,7 +24,7 @@ const SIGNED_IN = [
   /^\/proposals(\/|$)/,
   /^\/registration-data$/,
   /^\/registration-data\/(products|payment-methods|signer-roles|templates)$/,
-  /^\/account\/(password|notifications|two-factor\/(setup|enable|recovery-codes|disable))$/,
+  /^\/account\/(password|notifications|two-factor\/(setup|enable|recovery-codes|disable)|security-keys(\/new|\/:id\/remove)?)$/,
 ]
 
 export function isWebPage(url: string): boolean {

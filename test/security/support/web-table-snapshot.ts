@@ -19,5 +19,6 @@ export async function snapshotTables(db: Db): Promise<TableSnapshot> {
   snapshot.user_authenticators = await db.selectFrom('user_authenticators').selectAll().orderBy('user_id').execute()
   snapshot.recovery_codes = await db.selectFrom('recovery_codes').selectAll().orderBy('id').execute()
   snapshot.login_challenges = await db.selectFrom('login_challenges').selectAll().orderBy('id').execute()
+  snapshot.security_keys = await db.selectFrom('security_keys').selectAll().orderBy('id').execute()
   return snapshot
 }

@@ -4,6 +4,7 @@
 // signer name) sent so that it has a signing link and e-mails, API requests whose bodies carry
 // the payload (the request log), and a webhook (description) whose receiver answers with the
 // payload (the delivery's response excerpt).
+import { storeSecurityKey } from '../../support/security-key-rows.js'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
@@ -110,6 +111,7 @@ export async function seedXssAccount(app: FastifyInstance, db: Db): Promise<XssS
       customer: customer.id, proposal: proposalId, product: product.id, paymentMethod: method.id, signerRole: role.id, template: template.id, user: user.id,
       apiToken: account.token.id, requestLog: createdLog.id, outboxEmail: outbox.id, webhook: webhook.json<{ id: number }>().id, webhookDelivery: delivery.id,
       signToken: signer.sign_token!,
+      securityKey: await storeSecurityKey(db, { accountId: account.id, userId: user.id }, PAYLOAD),
       resetToken: /\/reset-password\/([A-Za-z0-9_-]+)/.exec(resetMail.text_body)![1]!,
     },
     close: receiver.close,

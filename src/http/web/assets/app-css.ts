@@ -66,6 +66,9 @@ main { flex: 1; width: 100%; max-width: 1120px; margin: 0 auto; padding: 32px 20
 .auth h1 { font-size: 1.4rem; margin: 0 0 4px; }
 .auth .brand { justify-content: center; margin-bottom: 20px; }
 .auth-footer { text-align: center; margin: 20px 0 0; color: var(--muted); }
+.security-key-sign-in { margin-top: 24px; padding-top: 16px; border-top: 1px solid var(--border); }
+.security-key-sign-in h2 { font-size: 1.05rem; margin: 0 0 4px; }
+[data-webauthn-section][hidden], [data-webauthn-status][hidden], [data-webauthn-unsupported][hidden] { display: none !important; }
 
 .field { margin-bottom: 16px; }
 .field label { display: block; font-weight: 500; margin-bottom: 6px; font-size: .95rem; }

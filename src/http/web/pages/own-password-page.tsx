@@ -10,6 +10,7 @@ import { CheckboxField, CsrfField, FormField } from '../form-field.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
 import type { PageContext } from '../page-context.js'
+import type { SecurityKeysView } from './security-key-pages.js'
 import { TwoFactorCard, type TwoFactorCardErrors } from './two-factor-pages.js'
 
 const p = t.ownPassword
@@ -19,8 +20,8 @@ function message(code: OwnPasswordErrors[keyof OwnPasswordErrors]): string | und
   return code === 'password_too_short' ? p.errors.password_too_short(MIN_PASSWORD_LENGTH) : p.errors[code]
 }
 
-export function OwnPasswordPage(props: { ctx: PageContext; notices: NoticePreferences; errors?: OwnPasswordErrors | undefined; twoFactor: TwoFactorState; twoFactorErrors?: TwoFactorCardErrors | undefined }) {
-  const { ctx, notices, errors = {}, twoFactor, twoFactorErrors = {} } = props
+export function OwnPasswordPage(props: { ctx: PageContext; notices: NoticePreferences; errors?: OwnPasswordErrors | undefined; twoFactor: TwoFactorState; securityKeys: SecurityKeysView; twoFactorErrors?: TwoFactorCardErrors | undefined }) {
+  const { ctx, notices, errors = {}, twoFactor, securityKeys, twoFactorErrors = {} } = props
   const hasErrors = Object.keys(errors).length > 0 || Object.keys(twoFactorErrors).length > 0
   return (
     <AppLayout title={p.title} ctx={ctx} section={null}>
@@ -38,7 +39,7 @@ export function OwnPasswordPage(props: { ctx: PageContext; notices: NoticePrefer
           <button type="submit" class="button">{p.save}</button>
         </div>
       </form>
-      <TwoFactorCard ctx={ctx} state={twoFactor} errors={twoFactorErrors} />
+      <TwoFactorCard ctx={ctx} state={twoFactor} keys={securityKeys} errors={twoFactorErrors} />
       <form method="post" action="/account/notifications" class="card" aria-labelledby="avisos">
         <h2 id="avisos">{p.notices.heading}</h2>
         <p class="muted">{p.notices.intro}</p>

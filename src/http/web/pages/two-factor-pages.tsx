@@ -1,5 +1,5 @@
 // Two-step verification's pages: the card on Minha conta (off: a button to start; on: since when,
-// the recovery codes left, new codes, turning it off), the setup (QR code, the key typed by hand,
+// the recovery codes left, new codes, the security keys, turning it off), the setup (QR code, the key typed by hand,
 // the first code), the recovery codes shown once, and the login's code form.
 import type { TwoFactorFieldErrors, TwoFactorState } from '../../../modules/accounts/two-factor.js'
 import { PageHeader } from '../components/page-header.js'
@@ -8,6 +8,7 @@ import { formatDateTime } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout, AuthLayout } from '../layout.js'
 import type { PageContext } from '../page-context.js'
+import { type KeyFormRefusal, SecurityKeySignInForm, SecurityKeysSection, type SecurityKeysView } from './security-key-pages.js'
 
 const tf = t.ownPassword.twoFactor
 
@@ -18,6 +19,8 @@ export interface TwoFactorCardErrors {
   password?: FieldError | undefined
   code?: FieldError | undefined
   newCodes?: FieldError | undefined
+  /** The refused "add a security key" form. */
+  keyForm?: KeyFormRefusal | undefined
 }
 
 function errorText(code: FieldError | undefined): string | undefined {
@@ -29,7 +32,7 @@ function groupedKey(secret: string): string {
   return secret.replace(/(.{4})/g, '$1 ').trim()
 }
 
-export function TwoFactorCard({ ctx, state, errors = {} }: { ctx: PageContext; state: TwoFactorState; errors?: TwoFactorCardErrors }) {
+export function TwoFactorCard({ ctx, state, keys, errors = {} }: { ctx: PageContext; state: TwoFactorState; keys: SecurityKeysView; errors?: TwoFactorCardErrors }) {
   if (!state.enabled) {
     return (
       <form method="post" action="/account/two-factor/setup" class="card" aria-labelledby="duas-etapas">
@@ -56,6 +59,7 @@ export function TwoFactorCard({ ctx, state, errors = {} }: { ctx: PageContext; s
           <button type="submit" class="button secondary">{tf.newCodes}</button>
         </div>
       </form>
+      <SecurityKeysSection ctx={ctx} view={keys} refusal={errors.keyForm} />
       {state.requiredByAccount ? <p class="muted">{tf.cannotDisable}</p> : <DisableForm ctx={ctx} errors={errors} />}
     </section>
   )
@@ -125,9 +129,10 @@ export function RecoveryCodesPage({ ctx, codes, title }: { ctx: PageContext; cod
 
 const tl = t.login.twoFactor
 
-export function TwoFactorLoginPage({ csrfToken, error }: { csrfToken: string; error?: string }) {
+/** The login's code step; with `keyOptionsJson` (the user has security keys) also the key's form. */
+export function TwoFactorLoginPage({ csrfToken, error, keyOptionsJson }: { csrfToken: string; error?: string | undefined; keyOptionsJson?: string | undefined }) {
   return (
-    <AuthLayout title={tl.title}>
+    <AuthLayout title={tl.title} scripts={keyOptionsJson ? ['security-key'] : []}>
       <h1>{tl.heading}</h1>
       <p class="muted">{tl.intro}</p>
       {error && <p class="alert error" role="alert">{error}</p>}
@@ -136,6 +141,7 @@ export function TwoFactorLoginPage({ csrfToken, error }: { csrfToken: string; er
         <FormField name="code" label={tl.code} value="" hint={tl.codeHint} autocomplete="one-time-code" maxLength={20} error={error} />
         <button type="submit" class="button block">{tl.submit}</button>
       </form>
+      {keyOptionsJson && <SecurityKeySignInForm csrfToken={csrfToken} optionsJson={keyOptionsJson} />}
       <p class="auth-footer">
         <a href="/login">{tl.back}</a>
       </p>

@@ -7,6 +7,7 @@ import { findAccount } from '../../../modules/accounts/accounts.js'
 import { findNoticePreferences, saveNoticePreferences } from '../../../modules/accounts/notice-preferences.js'
 import { changeOwnPassword, type OwnPasswordErrors } from '../../../modules/accounts/own-password.js'
 import { findTwoFactorState } from '../../../modules/accounts/two-factor.js'
+import { listSecurityKeys, relyingPartyOf } from '../../../modules/accounts/security-keys.js'
 import { findTwoFactorPolicy, saveTwoFactorPolicy } from '../../../modules/accounts/two-factor-policy.js'
 import type { FixedWindowLimiter } from '../../../platform/fixed-window-limiter.js'
 import { SESSION_COOKIE, readCookie } from '../cookies.js'
@@ -22,6 +23,7 @@ import type { TwoFactorCardErrors } from '../pages/two-factor-pages.js'
 import { sendPage } from '../render.js'
 import { type WebRoutesOptions, redirectWithFlash, spendUserCheck } from './route-options.js'
 import { registerTwoFactorRoutes } from './two-factor-routes.js'
+import { registerSecurityKeyRoutes } from './security-key-routes.js'
 
 const OWN_ACCOUNT_PAGE = '/account/password'
 
@@ -35,6 +37,7 @@ export interface AccountRoutesOptions extends WebRoutesOptions {
 
 export function registerAccountRoutes(app: FastifyInstance, options: AccountRoutesOptions): void {
   const { db, clock, passwordChecks } = options
+  const relyingParty = relyingPartyOf(options.config.publicUrl)
   const adminOnly = { preHandler: requireRole('admin') }
   const signedIn = { preHandler: requireSession }
 
@@ -103,10 +106,13 @@ export function registerAccountRoutes(app: FastifyInstance, options: AccountRout
     const notices = await findNoticePreferences(db, session.accountId, session.userId)
     if (!notices) return sendNotFound(request, reply)
     const twoFactor = await findTwoFactorState(db, session.accountId, session.userId)
-    return sendPage(reply, <OwnPasswordPage ctx={pageContext(request)} notices={notices} errors={errors} twoFactor={twoFactor} twoFactorErrors={twoFactorErrors} />, status)
+    const securityKeys = { keys: twoFactor.enabled ? await listSecurityKeys(db, session.accountId, session.userId) : [], available: relyingParty !== null }
+    return sendPage(reply, <OwnPasswordPage ctx={pageContext(request)} notices={notices} errors={errors} twoFactor={twoFactor} securityKeys={securityKeys} twoFactorErrors={twoFactorErrors} />, status)
   }
 
-  registerTwoFactorRoutes(app, { ...options, sendOwnAccountPage: (request, reply, twoFactorErrors, status) => sendOwnAccountPage(request, reply, undefined, status, twoFactorErrors) })
+  const sendTwoFactorCard = (request: FastifyRequest, reply: FastifyReply, twoFactorErrors: TwoFactorCardErrors, status: number) => sendOwnAccountPage(request, reply, undefined, status, twoFactorErrors)
+  registerTwoFactorRoutes(app, { ...options, sendOwnAccountPage: sendTwoFactorCard })
+  registerSecurityKeyRoutes(app, { ...options, relyingParty, sendOwnAccountPage: sendTwoFactorCard })
 
   app.get(OWN_ACCOUNT_PAGE, signedIn, async (request, reply) => sendOwnAccountPage(request, reply))
 

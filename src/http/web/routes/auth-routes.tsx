@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { verifyLogin } from '../../../modules/accounts/log-in.js'
 import { consumeLoginChallenge, createLoginChallenge, findLoginChallenge, LOGIN_CHALLENGE_VALID_MS, recordChallengeFailure } from '../../../modules/accounts/login-challenges.js'
+import { checkSecurityKey, keySignInOptions, type RelyingParty } from '../../../modules/accounts/security-keys.js'
 import { checkSecondFactor } from '../../../modules/accounts/two-factor.js'
 import { signUp } from '../../../modules/accounts/sign-up.js'
 import { normalizeEmail } from '../../../modules/accounts/users.js'
@@ -19,6 +20,8 @@ import { setFlash } from '../flash.js'
 import { setSessionCookie, type WebSessionOptions } from '../web-session.js'
 
 export interface AuthRoutesOptions extends WebSessionOptions {
+  /** PUBLIC_URL as WebAuthn's relying party (security keys); null when it is an IP address. */
+  relyingParty: RelyingParty | null
   /** Failed logins per e-mail and address; counted before the password is checked. */
   loginFailures: FixedWindowLimiter
   /** Wrong two-step verification codes per user, whatever the address; counted before the code is checked. */
@@ -28,7 +31,7 @@ export interface AuthRoutesOptions extends WebSessionOptions {
 }
 
 export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOptions): void {
-  const { db, clock, secureCookies, loginFailures, secondFactorFailures, signUpAttempts } = options
+  const { db, clock, secureCookies, relyingParty, loginFailures, secondFactorFailures, signUpAttempts } = options
 
   async function startSession(request: FastifyRequest, reply: FastifyReply, user: { userId: number; accountId: number }) {
     // A new token on every login: a session id planted before login is never promoted.
@@ -102,40 +105,79 @@ export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOpti
     return reply.redirect('/login?challenge_ended', 303)
   }
 
-  app.get('/login/two-factor', async (request, reply) => {
-    if (request.webSession) return reply.redirect('/dashboard', 303)
-    const token = readCookie(request, LOGIN_CHALLENGE_COOKIE)
-    if (!token || !(await findLoginChallenge(db, clock, token))) return challengeEnded(reply)
-    return sendPage(reply, <TwoFactorLoginPage csrfToken={request.csrfToken} />)
-  })
+  type LiveChallenge = NonNullable<Awaited<ReturnType<typeof findLoginChallenge>>>
 
-  app.post('/login/two-factor', async (request, reply) => {
+  /** The code page; for a user with security keys also their form, with a new challenge for them. */
+  async function sendCodePage(request: FastifyRequest, reply: FastifyReply, token: string, challenge: LiveChallenge, error?: string, status = 200) {
+    const keyOptions = relyingParty ? await keySignInOptions(db, relyingParty, token, challenge) : null
+    const keyOptionsJson = keyOptions ? JSON.stringify(keyOptions) : undefined
+    return sendPage(reply, <TwoFactorLoginPage csrfToken={request.csrfToken} error={error} keyOptionsJson={keyOptionsJson} />, status)
+  }
+
+  /**
+   * A code or a key is due: the live challenge and its throttle key, with this attempt counted
+   * (as passwords are: in the login's own throttle per e-mail and address, and per user whatever
+   * the address, so guesses spread over many addresses still meet a limit), or the reply already
+   * sent (the challenge ended, or the budget is spent).
+   */
+  async function spendSecondStep(request: FastifyRequest, reply: FastifyReply): Promise<{ token: string; challenge: LiveChallenge; throttleKey: string } | FastifyReply> {
     const token = readCookie(request, LOGIN_CHALLENGE_COOKIE)
     const challenge = token ? await findLoginChallenge(db, clock, token) : undefined
     if (!token || !challenge) return challengeEnded(reply)
-    // Counted before the code is checked, as passwords are: in the login's own throttle (per e-mail
-    // and address) and per user, whatever the address, so guesses spread over many addresses
-    // still meet a limit. Both are given back when the code is accepted.
     const throttleKey = `${normalizeEmail(challenge.email)}|${request.ip}`
     const budgets = [loginFailures.hit(throttleKey), secondFactorFailures.hit(challenge.userId)]
     const spent = budgets.find((budget) => !budget.allowed)
     if (spent) {
       reply.header('retry-after', String(spent.resetSeconds))
-      return sendPage(reply, <TwoFactorLoginPage csrfToken={request.csrfToken} error={t.login.throttled(Math.ceil(spent.resetSeconds / 60))} />, 429)
+      return sendCodePage(request, reply, token, challenge, t.login.throttled(Math.ceil(spent.resetSeconds / 60)), 429)
     }
-    const factor = await checkSecondFactor(db, clock, challenge.accountId, challenge.userId, formString(request.body, 'code'), 'sign_in')
-    if (factor === null) {
-      if (!(await recordChallengeFailure(db, token))) return challengeEnded(reply)
-      return sendPage(reply, <TwoFactorLoginPage csrfToken={request.csrfToken} error={t.login.twoFactor.invalid} />, 401)
-    }
-    if (!(await consumeLoginChallenge(db, token))) return challengeEnded(reply)
-    // The code's attempt and the password's, which stayed counted while the code was due.
-    loginFailures.release(throttleKey)
-    loginFailures.release(throttleKey)
-    secondFactorFailures.release(challenge.userId)
+    return { token, challenge, throttleKey }
+  }
+
+  /** A wrong code or key: counted on the challenge, which ends at its fifth. */
+  async function refuseSecondStep(request: FastifyRequest, reply: FastifyReply, step: { token: string; challenge: LiveChallenge }, error: string) {
+    if (!(await recordChallengeFailure(db, step.token))) return challengeEnded(reply)
+    return sendCodePage(request, reply, step.token, step.challenge, error, 401)
+  }
+
+  /** The code or key passed: the challenge is used up and the session starts. */
+  async function passSecondStep(request: FastifyRequest, reply: FastifyReply, step: { token: string; challenge: LiveChallenge; throttleKey: string }): Promise<boolean> {
+    if (!(await consumeLoginChallenge(db, step.token))) return false
+    // This attempt and the password's, which stayed counted while the second step was due.
+    loginFailures.release(step.throttleKey)
+    loginFailures.release(step.throttleKey)
+    secondFactorFailures.release(step.challenge.userId)
     clearCookie(reply, LOGIN_CHALLENGE_COOKIE, secureCookies)
-    await startSession(request, reply, challenge)
+    await startSession(request, reply, step.challenge)
+    return true
+  }
+
+  app.get('/login/two-factor', async (request, reply) => {
+    if (request.webSession) return reply.redirect('/dashboard', 303)
+    const token = readCookie(request, LOGIN_CHALLENGE_COOKIE)
+    const challenge = token ? await findLoginChallenge(db, clock, token) : undefined
+    if (!token || !challenge) return challengeEnded(reply)
+    return sendCodePage(request, reply, token, challenge)
+  })
+
+  app.post('/login/two-factor', async (request, reply) => {
+    const step = await spendSecondStep(request, reply)
+    if (!('token' in step)) return step
+    const { challenge } = step
+    const factor = await checkSecondFactor(db, clock, challenge.accountId, challenge.userId, formString(request.body, 'code'), 'sign_in')
+    if (factor === null) return refuseSecondStep(request, reply, step, t.login.twoFactor.invalid)
+    if (!(await passSecondStep(request, reply, step))) return challengeEnded(reply)
     if (factor.kind === 'recovery_code') setFlash(reply, { kind: factor.left === 0 ? 'error' : 'info', text: t.login.twoFactor.recoveryUsed(factor.left) }, secureCookies)
+    return reply.redirect(challenge.nextPath ?? '/dashboard', 303)
+  })
+
+  app.post('/login/two-factor/key', async (request, reply) => {
+    const step = await spendSecondStep(request, reply)
+    if (!('token' in step)) return step
+    const { token, challenge } = step
+    const passed = relyingParty !== null && (await checkSecurityKey(db, clock, relyingParty, token, challenge, formString(request.body, 'response')))
+    if (!passed) return refuseSecondStep(request, reply, step, t.login.twoFactor.keyInvalid)
+    if (!(await passSecondStep(request, reply, step))) return challengeEnded(reply)
     return reply.redirect(challenge.nextPath ?? '/dashboard', 303)
   })
 

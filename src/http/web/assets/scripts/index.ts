@@ -2,12 +2,14 @@
 // module (no build step) and only enhances pages that already work without it.
 import { COPY_BUTTON_JS } from './copy-button-js.js'
 import { PROPOSAL_FORM_JS } from './proposal-form-js.js'
+import { SECURITY_KEY_JS } from './security-key-js.js'
 import { SIGNATURE_PAD_JS } from './signature-pad-js.js'
 import { TOGGLE_FIELDS_JS } from './toggle-fields-js.js'
 
 export const SCRIPTS = {
   'copy-button': COPY_BUTTON_JS,
   'proposal-form': PROPOSAL_FORM_JS,
+  'security-key': SECURITY_KEY_JS,
   'signature-pad': SIGNATURE_PAD_JS,
   'toggle-fields': TOGGLE_FIELDS_JS,
 } as const
