@@ -1,4 +1,5 @@
 // The `vendoc` command, run as a real child process against the same databases the API tests use.
+import { storeSecurityKey } from '../support/security-key-rows.js'
 import { describe, expect, it } from 'vitest'
 import { totpCode, totpStep } from '../../src/modules/accounts/totp.js'
 import { enableTwoFactor, startTwoFactorSetup } from '../../src/modules/accounts/two-factor.js'
@@ -91,11 +92,13 @@ describeEachDialect('vendoc CLI', (env) => {
     const secret = (await startTwoFactorSetup(env.db, account.id, created.id))!
     expect(await enableTwoFactor(env.db, env.clock, { accountId: account.id, userId: created.id, sessionToken: '' }, { password: 'senha-da-eva-1', code: totpCode(secret, totpStep(env.clock.now())) })).toMatchObject({ ok: true })
     expect((await new WebAgent(env.app).submit('/login', '/login', { email: 'eva@delta.com.br', password: 'senha-da-eva-1' })).headers.location).toBe('/login/two-factor')
+    await storeSecurityKey(env.db, { accountId: account.id, userId: created.id }, 'Chave da Eva')
 
     const reset = await vendoc(env.databaseUrl, 'users', 'reset-two-factor', '--email', 'EVA@delta.com.br')
     expect(reset.code, reset.stderr).toBe(0)
     expect(reset.stdout).toMatch(/Turned off two-step verification for user \d+ Eva <eva@delta\.com\.br>/)
     expect(await env.db.selectFrom('recovery_codes').select('id').where('user_id', '=', created.id).execute()).toEqual([])
+    expect(await env.db.selectFrom('security_keys').select('id').where('user_id', '=', created.id).execute()).toEqual([])
     const notice = await env.db.selectFrom('outbox_emails').select('text_body').where('kind', '=', 'security_notice').where('to_address', '=', 'eva@delta.com.br').orderBy('id', 'desc').executeTakeFirstOrThrow()
     expect(notice.text_body).toContain('O suporte do Vendoc desativou a verificação em duas etapas')
     expect((await new WebAgent(env.app).submit('/login', '/login', { email: 'eva@delta.com.br', password: 'senha-da-eva-1' })).headers.location).toBe('/dashboard')

@@ -26,7 +26,7 @@ const MUST_SHOW_PAYLOAD = [
   '/registration-data/signer-roles/:id/edit', '/registration-data/users', '/registration-data/users/:id/edit', '/registration-data/templates',
   '/registration-data/templates/:id/edit', '/settings/integrations', '/settings/integrations/requests/:id', '/settings/webhooks', '/settings/webhooks/:id',
   '/settings/webhooks/:id/deliveries/:deliveryId', '/settings/emails', '/settings/emails/:id', '/sign/:token',
-  '/proposals/:id/preview/document', '/sign/:token/document',
+  '/proposals/:id/preview/document', '/sign/:token/document', '/account/password',
 ]
 
 interface PageFindings {
@@ -94,6 +94,14 @@ describe.skipIf(!chromiumAvailable('xss-browser'))('XSS through every user-contr
     await page.getByRole('button', { name: 'Entrar' }).click()
     await page.waitForURL(`${baseUrl}/dashboard`)
     expect(await markersIn(page)).toEqual([])
+    // Two-step verification on from here (the sign-in above took the password alone), so Minha
+    // conta lists the seed's security key, named with the payload.
+    const userId = Number(seed.records.user)
+    const seller = await harness.database.db.selectFrom('users').select('account_id').where('id', '=', userId).executeTakeFirstOrThrow()
+    await harness.database.db
+      .insertInto('user_authenticators')
+      .values({ user_id: userId, account_id: seller.account_id, secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', pending_secret: null, enabled_at: new Date().toISOString(), last_step: null, key_challenge: null, key_challenge_expires_at: null })
+      .execute()
 
     const routes = [...new Set(app.routeTable.filter((route) => route.method === 'GET' && !route.url.startsWith('/api') && route.url !== '/healthz').map((route) => route.url))]
     const pages = routes.filter((url) => !NOT_PAGES.some((pattern) => pattern.test(url)))

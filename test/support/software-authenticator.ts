@@ -2,6 +2,8 @@
 // the way a browser and a FIDO2 authenticator do (WebAuthn Level 2 §6.1 authenticator data,
 // §5.8.1 client data, "none" attestation, an ES256 key, a signature counter), so the server's
 // checks run on real signatures. Overrides forge what a phishing site or a replay would send.
+// Unlike a browser it checks nothing itself (the RP ID against the origin, allowCredentials), so
+// tests can send what a browser never would; and it signs with ES256 only.
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto'
 import { isoCBOR } from '@simplewebauthn/server/helpers'
 

@@ -13,6 +13,8 @@ import { turnOnTwoFactor } from '../support/two-factor.js'
 import { signedInUser, WEB_PASSWORD } from '../support/web-login.js'
 
 const tk = t.ownPassword.twoFactor.keys
+/** A key's ceremony, a form's submission and a redirect, on a busy two-core machine. */
+const PATIENT = { timeout: 10_000 }
 
 describe.skipIf(!chromiumAvailable('security-keys-browser'))('Security keys in Chromium', () => {
   let harness: BrowserHarness
@@ -47,12 +49,13 @@ describe.skipIf(!chromiumAvailable('security-keys-browser'))('Security keys in C
     await page.locator('#field-key-name').fill('Chave USB')
     await page.locator('#field-key-password').fill(WEB_PASSWORD)
     await page.getByRole('button', { name: tk.add }).click()
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe(tk.registerTitle)
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText(), PATIENT).toBe(tk.registerTitle)
+    await page.waitForLoadState('load')
     // The browser can: the button shows and the "unsupported" message is gone.
-    expect(await page.getByText(tk.registerUnsupported).isVisible()).toBe(false)
+    await expect.poll(() => page.getByText(tk.registerUnsupported).isVisible(), PATIENT).toBe(false)
     await page.getByRole('button', { name: tk.registerButton }).click()
 
-    await expect.poll(() => new URL(page.url()).pathname).toBe('/account/password')
+    await expect.poll(() => new URL(page.url()).pathname, PATIENT).toBe('/account/password')
     expect(await page.locator('.alert').first().innerText()).toContain(tk.addedFlash('Chave USB'))
     expect(await page.getByRole('cell', { name: 'Chave USB', exact: true }).isVisible()).toBe(true)
     const { credentials } = await devtools.send('WebAuthn.getCredentials', { authenticatorId })
@@ -62,13 +65,13 @@ describe.skipIf(!chromiumAvailable('security-keys-browser'))('Security keys in C
 
     // Out, and in again: the password, then the key instead of the app's code.
     await page.getByRole('button', { name: t.nav.logout }).click()
-    await expect.poll(() => new URL(page.url()).pathname).toBe('/login')
+    await expect.poll(() => new URL(page.url()).pathname, PATIENT).toBe('/login')
     await page.getByLabel(t.login.email).fill(user.user.email)
     await page.getByLabel(t.login.password).fill(WEB_PASSWORD)
     await page.getByRole('button', { name: t.login.submit }).click()
-    await expect.poll(() => new URL(page.url()).pathname).toBe('/login/two-factor')
+    await expect.poll(() => new URL(page.url()).pathname, PATIENT).toBe('/login/two-factor')
     await page.getByRole('button', { name: t.login.twoFactor.useKey }).click()
-    await expect.poll(() => new URL(page.url()).pathname).toBe('/dashboard')
+    await expect.poll(() => new URL(page.url()).pathname, PATIENT).toBe('/dashboard')
     const used = await harness.database.db.selectFrom('security_keys').select(['last_used_at', 'sign_count']).where('user_id', '=', user.user.id).executeTakeFirstOrThrow()
     expect(used.last_used_at).not.toBeNull()
     expect(Number(used.sign_count)).toBeGreaterThan(0)
@@ -79,7 +82,7 @@ describe.skipIf(!chromiumAvailable('security-keys-browser'))('Security keys in C
   it('keeps the key form hidden, and the code working, without JavaScript', async () => {
     const env: TestApp = { dialect: 'sqlite', databaseUrl: '', app: harness.app, db: harness.database.db, clock: systemClock, close: async () => undefined }
     const user = await signedInUser(env)
-    await turnOnTwoFactor(user.agent, systemClock)
+    const { codes } = await turnOnTwoFactor(user.agent, systemClock)
     await harness.database.db
       .insertInto('security_keys')
       .values({ account_id: user.account.id, user_id: user.user.id, credential_id: 'AAAA', public_key: 'AAAA', sign_count: 0, transports: '[]', name: 'Antiga', created_at: new Date().toISOString(), last_used_at: null })
@@ -90,9 +93,13 @@ describe.skipIf(!chromiumAvailable('security-keys-browser'))('Security keys in C
     await page.getByLabel(t.login.email).fill(user.user.email)
     await page.getByLabel(t.login.password).fill(WEB_PASSWORD)
     await page.getByRole('button', { name: t.login.submit }).click()
-    await expect.poll(() => new URL(page.url()).pathname).toBe('/login/two-factor')
+    await expect.poll(() => new URL(page.url()).pathname, PATIENT).toBe('/login/two-factor')
+    // The key's form is in the page (the user has a key), hidden until a script finds WebAuthn.
+    expect(await page.locator('section[data-webauthn-section][hidden] form[action="/login/two-factor/key"]').count()).toBe(1)
     expect(await page.getByRole('button', { name: t.login.twoFactor.useKey }).isVisible()).toBe(false)
-    expect(await page.getByLabel(t.login.twoFactor.code).isVisible()).toBe(true)
+    await page.getByLabel(t.login.twoFactor.code).fill(codes[0]!)
+    await page.getByRole('button', { name: t.login.twoFactor.submit }).click()
+    await expect.poll(() => new URL(page.url()).pathname, PATIENT).toBe('/dashboard')
     await context.close()
   }, 60_000)
 })

@@ -33,6 +33,11 @@ export const SECURITY_KEY_NAME_MAX = 60
 const CEREMONY_TIMEOUT_MS = 5 * 60 * 1000
 /** A browser's answer is a few hundred bytes to a few KB (an attestation certificate chain at most). */
 const RESPONSE_MAX_CHARS = 32_000
+/** A credential id as base64url: at most 1,023 bytes by the spec. */
+const CREDENTIAL_ID = /^[A-Za-z0-9_-]{16,1400}$/
+/** The algorithms offered and accepted: ES256, EdDSA, RS256. */
+const ALGORITHMS = [-7, -8, -257]
+const KNOWN_TRANSPORTS: ReadonlySet<string> = new Set(['usb', 'nfc', 'ble', 'internal', 'hybrid', 'cable', 'smart-card'])
 
 /** Where keys answer: PUBLIC_URL's host name and origin. */
 export interface RelyingParty {
@@ -41,13 +46,15 @@ export interface RelyingParty {
 }
 
 /**
- * The relying party of PUBLIC_URL, or null when its host is an IP address: browsers accept only a
- * domain name (localhost included) as an RP ID, so keys are then unavailable and the card says why.
+ * The relying party of PUBLIC_URL, or null where browsers offer no WebAuthn: an IP address (an RP
+ * ID must be a domain name) or plain http on anything but localhost (WebAuthn needs a secure
+ * context). Keys are then unavailable and the card says why.
  */
 export function relyingPartyOf(publicUrl: string): RelyingParty | null {
   const url = new URL(publicUrl)
   const host = url.hostname.replace(/^\[|\]$/g, '')
-  return isIP(host) === 0 ? { id: host, origin: url.origin } : null
+  const secureContext = url.protocol === 'https:' || host === 'localhost' || host.endsWith('.localhost')
+  return isIP(host) === 0 && secureContext ? { id: host, origin: url.origin } : null
 }
 
 export interface SecurityKeySummary {
@@ -67,21 +74,32 @@ async function keyDescriptors(db: Db, accountId: number, userId: number): Promis
   return rows.map((row) => ({ id: row.credential_id, transports: parseTransports(row.transports) }))
 }
 
+/** The known transports among what a browser reported (the client's word, so nothing else is kept). */
+function knownTransports(value: unknown): AuthenticatorTransportFuture[] {
+  if (!Array.isArray(value)) return []
+  return [...new Set(value.filter((item): item is AuthenticatorTransportFuture => typeof item === 'string' && KNOWN_TRANSPORTS.has(item)))]
+}
+
 function parseTransports(json: string): AuthenticatorTransportFuture[] {
   try {
-    const value: unknown = JSON.parse(json)
-    return Array.isArray(value) ? value.filter((item): item is AuthenticatorTransportFuture => typeof item === 'string') : []
+    return knownTransports(JSON.parse(json))
   } catch {
     return []
   }
 }
 
-/** The browser's JSON answer (a hidden form field), or null when it is no object or too long. */
+/**
+ * The browser's JSON answer (a hidden form field), or null when it is no object, too long, or its
+ * credential id is no base64url (the id is looked up before any signature is checked, so it must
+ * be plain text a database accepts: no NUL, no other characters).
+ */
 function parseResponse<T>(text: string): T | null {
   if (text.length === 0 || text.length > RESPONSE_MAX_CHARS) return null
   try {
     const value: unknown = JSON.parse(text)
-    return value !== null && typeof value === 'object' && !Array.isArray(value) && typeof (value as { id?: unknown }).id === 'string' ? (value as T) : null
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return null
+    const { id, rawId } = value as { id?: unknown; rawId?: unknown }
+    return typeof id === 'string' && CREDENTIAL_ID.test(id) && id === rawId ? (value as T) : null
   } catch {
     return null
   }
@@ -111,7 +129,7 @@ export async function startKeyRegistration(db: Db, clock: Clock, rp: RelyingPart
     attestationType: 'none',
     excludeCredentials: existing,
     authenticatorSelection: { residentKey: 'discouraged', userVerification: 'discouraged' },
-    supportedAlgorithmIDs: [-7, -8, -257],
+    supportedAlgorithmIDs: ALGORITHMS,
   })
   const stored = await db
     .updateTable('user_authenticators')
@@ -124,19 +142,22 @@ export async function startKeyRegistration(db: Db, clock: Clock, rp: RelyingPart
 }
 
 type KeyNameProblem = 'name_required' | 'name_too_long' | 'name_invalid'
-export type KeyRegistrationFinish = { ok: true } | { ok: false; error: KeyNameProblem | 'invalid_key' | 'expired' | 'too_many_keys' | 'already_registered' }
+export type KeyRegistrationFinish = { ok: true } | { ok: false; error: KeyNameProblem | 'invalid_key' | 'expired' | 'not_enabled' | 'too_many_keys' | 'already_registered' }
+
+/** Control characters, and the invisible ones that change how text reads (zero-width spaces, direction overrides); the joiner of emoji is allowed. */
+const INVISIBLE = /[\p{Cc}\u200B\u200C\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u
 
 /** A key's name as stored: runs of white space (line breaks included) made one space, trimmed. */
 export function securityKeyName(typed: string): string {
   return typed.replace(/\s+/g, ' ').trim()
 }
 
-/** What is wrong with a typed name: empty, over 60 characters, or holding control characters. */
+/** What is wrong with a typed name: empty, over 60 characters, or holding control or invisible characters. */
 export function securityKeyNameProblem(typed: string): KeyNameProblem | null {
   const name = securityKeyName(typed)
   if (name === '') return 'name_required'
   if ([...name].length > SECURITY_KEY_NAME_MAX) return 'name_too_long'
-  return /\p{Cc}|\p{Cf}/u.test(name) ? 'name_invalid' : null
+  return INVISIBLE.test(name) ? 'name_invalid' : null
 }
 
 /**
@@ -149,37 +170,58 @@ export async function finishKeyRegistration(db: Db, clock: Clock, rp: RelyingPar
   if (nameProblem) return { ok: false, error: nameProblem }
   const name = securityKeyName(input.name)
   const row = await db.selectFrom('user_authenticators').select(['secret', 'key_challenge', 'key_challenge_expires_at']).where('account_id', '=', accountId).where('user_id', '=', userId).executeTakeFirst()
-  const challenge = row?.secret && row.key_challenge && row.key_challenge_expires_at && row.key_challenge_expires_at > isoNow(clock) ? row.key_challenge : null
+  if (!row?.secret) return { ok: false, error: 'not_enabled' }
+  const now = isoNow(clock)
+  const challenge = row.key_challenge && row.key_challenge_expires_at && row.key_challenge_expires_at > now ? row.key_challenge : null
   if (challenge === null) return { ok: false, error: 'expired' }
-  const response = parseResponse<RegistrationResponseJSON>(input.response)
-  if (response === null) return { ok: false, error: 'invalid_key' }
-  const credential = await verifiedRegistration(response, challenge, rp)
-  if (credential === null) return { ok: false, error: 'invalid_key' }
-  return db.transaction().execute(async (trx): Promise<KeyRegistrationFinish> => {
+  /** Uses the challenge up (once, and only while it is live); false when another request did, or it expired. */
+  const useChallenge = async (trx: Db) => {
     const used = await trx
       .updateTable('user_authenticators')
       .set({ key_challenge: null, key_challenge_expires_at: null })
       .where('account_id', '=', accountId)
       .where('user_id', '=', userId)
       .where('key_challenge', '=', challenge)
+      .where('key_challenge_expires_at', '>', now)
       .executeTakeFirst()
-    if (Number(used.numUpdatedRows) !== 1) return { ok: false, error: 'expired' }
-    const count = await trx.selectFrom('security_keys').select((eb) => eb.fn.countAll<number | string>().as('n')).where('account_id', '=', accountId).where('user_id', '=', userId).executeTakeFirstOrThrow()
-    if (Number(count.n) >= MAX_SECURITY_KEYS) return { ok: false, error: 'too_many_keys' }
-    const taken = await trx.selectFrom('security_keys').select('id').where('credential_id', '=', credential.id).executeTakeFirst()
-    if (taken) return { ok: false, error: 'already_registered' }
-    await trx
-      .insertInto('security_keys')
-      .values({ account_id: accountId, user_id: userId, credential_id: credential.id, public_key: Buffer.from(credential.publicKey).toString('base64url'), sign_count: credential.counter, transports: JSON.stringify(credential.transports ?? []), name, created_at: isoNow(clock), last_used_at: null })
-      .execute()
-    await queueSecurityNotice(trx, clock, user, { kind: 'security_key_added', name })
-    return { ok: true }
-  })
+    return Number(used.numUpdatedRows) === 1
+  }
+  const response = parseResponse<RegistrationResponseJSON>(input.response)
+  const credential = response === null ? null : await verifiedRegistration(response, challenge, rp)
+  // A refused answer uses the challenge up too: each costs a signature check, and a browser's real
+  // answer never fails, so trying again starts over (with the password).
+  if (credential === null) return (await useChallenge(db)) ? { ok: false, error: 'invalid_key' } : { ok: false, error: 'expired' }
+  try {
+    return await db.transaction().execute((trx) => addKey(trx, clock, user, name, credential, useChallenge))
+  } catch (error) {
+    // Two users adding one (forged) credential id at once: the unique index refused the second; say so, as the check would have.
+    if (await credentialTaken(db, credential.id)) return { ok: false, error: 'already_registered' }
+    throw error
+  }
+}
+
+async function credentialTaken(db: Db, credentialId: string): Promise<boolean> {
+  return (await db.selectFrom('security_keys').select('id').where('credential_id', '=', credentialId).executeTakeFirst()) !== undefined
+}
+
+async function addKey(trx: Db, clock: Clock, user: { accountId: number; userId: number }, name: string, credential: WebAuthnCredential, useChallenge: (trx: Db) => Promise<boolean>): Promise<KeyRegistrationFinish> {
+  const { accountId, userId } = user
+  if (!(await useChallenge(trx))) return { ok: false, error: 'expired' }
+  const count = await trx.selectFrom('security_keys').select((eb) => eb.fn.countAll<number | string>().as('n')).where('account_id', '=', accountId).where('user_id', '=', userId).executeTakeFirstOrThrow()
+  if (Number(count.n) >= MAX_SECURITY_KEYS) return { ok: false, error: 'too_many_keys' }
+  // Credential ids are the browser's, unique across the installation: one already here is refused.
+  if (await credentialTaken(trx, credential.id)) return { ok: false, error: 'already_registered' }
+  await trx
+    .insertInto('security_keys')
+    .values({ account_id: accountId, user_id: userId, credential_id: credential.id, public_key: Buffer.from(credential.publicKey).toString('base64url'), sign_count: credential.counter, transports: JSON.stringify(knownTransports(credential.transports)), name, created_at: isoNow(clock), last_used_at: null })
+    .execute()
+  await queueSecurityNotice(trx, clock, user, { kind: 'security_key_added', name })
+  return { ok: true }
 }
 
 async function verifiedRegistration(response: RegistrationResponseJSON, challenge: string, rp: RelyingParty) {
   try {
-    const result = await verifyRegistrationResponse({ response, expectedChallenge: challenge, expectedOrigin: rp.origin, expectedRPID: rp.id, requireUserVerification: false })
+    const result = await verifyRegistrationResponse({ response, expectedChallenge: challenge, expectedOrigin: rp.origin, expectedRPID: rp.id, requireUserVerification: false, supportedAlgorithmIDs: ALGORITHMS })
     return result.verified ? result.registrationInfo.credential : null
   } catch {
     // Malformed or forged answers throw with the library's reason; to the user they are one error.

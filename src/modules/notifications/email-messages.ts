@@ -338,7 +338,10 @@ export function securityNoticeEmail(input: { userName: string; event: SecurityNo
   // Someone whose password changed cannot open Minha conta with the old one: the way back is the link.
   const warning = input.event.kind.startsWith('password_')
     ? 'Se não foi você, use “Esqueci minha senha” na página de entrada do Vendoc e avise o administrador da conta.'
-    : 'Se não foi você, troque a sua senha em Minha conta e avise o administrador da conta.'
+    : input.event.kind === 'security_key_added'
+      ? // A key someone else added outlives a new password: it must go first.
+        'Se não foi você, remova a chave em Minha conta → Verificação em duas etapas, troque a sua senha e avise o administrador da conta.'
+      : 'Se não foi você, troque a sua senha em Minha conta e avise o administrador da conta.'
   const text = [`Olá, ${input.userName},`, '', ...lines, '', warning, '', FOOTER, ''].join('\n')
   const html = htmlDocument([`Olá, ${escapeHtml(input.userName)},`, ...lines.map(escapeHtml), `<strong>${escapeHtml(warning)}</strong>`, `<small>${escapeHtml(FOOTER)}</small>`])
   return { subject: `${subject} — Vendoc`, text, html }

@@ -42,7 +42,7 @@ export function SecurityKeysSection({ ctx, view, refusal }: { ctx: PageContext; 
       {view.keys.length === 0 ? (
         <p class="muted">{tk.none}</p>
       ) : (
-        <TableWrap labelledBy="security-keys-heading">
+        <TableWrap label={tk.registered}>
           <table class="table" aria-labelledby="security-keys-heading">
             <thead>
               <tr>
@@ -96,6 +96,7 @@ export function SecurityKeyRegistrationPage({ ctx, name, optionsJson }: { ctx: P
       <PageHeader title={tk.registerTitle} />
       <form method="post" action="/account/security-keys" class="card" data-webauthn="create" data-webauthn-options={optionsJson}>
         <p>{tk.registerIntro(name)}</p>
+        <p class="muted">{tk.registerTime}</p>
         <p class="alert error" data-webauthn-unsupported>{tk.registerUnsupported}</p>
         <p class="alert error" role="alert" data-webauthn-status hidden>{tk.registerFailed}</p>
         <CsrfField token={ctx.csrfToken} />
@@ -113,12 +114,13 @@ export function SecurityKeyRegistrationPage({ ctx, name, optionsJson }: { ctx: P
 const tl = t.login.twoFactor
 
 /** The login code page's other way: touch a key (shown only where the browser can ask one). */
-export function SecurityKeySignInForm({ csrfToken, optionsJson }: { csrfToken: string; optionsJson: string }) {
+export function SecurityKeySignInForm({ csrfToken, optionsJson, error }: { csrfToken: string; optionsJson: string; error?: string | undefined }) {
   return (
     <section class="security-key-sign-in" aria-labelledby="security-key-sign-in" data-webauthn-section hidden>
       <h2 id="security-key-sign-in">{tl.keyHeading}</h2>
       <p class="muted">{tl.keyIntro}</p>
       <form method="post" action="/login/two-factor/key" data-webauthn="get" data-webauthn-options={optionsJson}>
+        {error && <p class="alert error" role="alert">{error}</p>}
         <p class="alert error" role="alert" data-webauthn-status hidden>{tl.keyFailed}</p>
         <CsrfField token={csrfToken} />
         <input type="hidden" name="response" value="" />

@@ -129,19 +129,27 @@ export function RecoveryCodesPage({ ctx, codes, title }: { ctx: PageContext; cod
 
 const tl = t.login.twoFactor
 
+/** Why the code page is shown again: a refused code (by its field), a refused key (in its form), or the throttle. */
+export interface CodePageErrors {
+  code?: string | undefined
+  key?: string | undefined
+  general?: string | undefined
+}
+
 /** The login's code step; with `keyOptionsJson` (the user has security keys) also the key's form. */
-export function TwoFactorLoginPage({ csrfToken, error, keyOptionsJson }: { csrfToken: string; error?: string | undefined; keyOptionsJson?: string | undefined }) {
+export function TwoFactorLoginPage({ csrfToken, errors = {}, keyOptionsJson }: { csrfToken: string; errors?: CodePageErrors; keyOptionsJson?: string | undefined }) {
+  const banner = errors.general ?? errors.code
   return (
     <AuthLayout title={tl.title} scripts={keyOptionsJson ? ['security-key'] : []}>
       <h1>{tl.heading}</h1>
       <p class="muted">{tl.intro}</p>
-      {error && <p class="alert error" role="alert">{error}</p>}
+      {banner && <p class="alert error" role="alert">{banner}</p>}
       <form method="post" action="/login/two-factor" novalidate>
         <CsrfField token={csrfToken} />
-        <FormField name="code" label={tl.code} value="" hint={tl.codeHint} autocomplete="one-time-code" maxLength={20} error={error} />
+        <FormField name="code" label={tl.code} value="" hint={tl.codeHint} autocomplete="one-time-code" maxLength={20} error={errors.code} />
         <button type="submit" class="button block">{tl.submit}</button>
       </form>
-      {keyOptionsJson && <SecurityKeySignInForm csrfToken={csrfToken} optionsJson={keyOptionsJson} />}
+      {keyOptionsJson && <SecurityKeySignInForm csrfToken={csrfToken} optionsJson={keyOptionsJson} error={errors.key} />}
       <p class="auth-footer">
         <a href="/login">{tl.back}</a>
       </p>

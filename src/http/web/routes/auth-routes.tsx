@@ -14,7 +14,7 @@ import { formString } from '../form-data.js'
 import { safeNextPath } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
 import { LoginPage, SignUpPage, type SignUpValues } from '../pages/auth-pages.js'
-import { TwoFactorLoginPage } from '../pages/two-factor-pages.js'
+import { type CodePageErrors, TwoFactorLoginPage } from '../pages/two-factor-pages.js'
 import { sendPage } from '../render.js'
 import { setFlash } from '../flash.js'
 import { setSessionCookie, type WebSessionOptions } from '../web-session.js'
@@ -108,10 +108,10 @@ export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOpti
   type LiveChallenge = NonNullable<Awaited<ReturnType<typeof findLoginChallenge>>>
 
   /** The code page; for a user with security keys also their form, with a new challenge for them. */
-  async function sendCodePage(request: FastifyRequest, reply: FastifyReply, token: string, challenge: LiveChallenge, error?: string, status = 200) {
+  async function sendCodePage(request: FastifyRequest, reply: FastifyReply, token: string, challenge: LiveChallenge, errors: CodePageErrors = {}, status = 200) {
     const keyOptions = relyingParty ? await keySignInOptions(db, relyingParty, token, challenge) : null
     const keyOptionsJson = keyOptions ? JSON.stringify(keyOptions) : undefined
-    return sendPage(reply, <TwoFactorLoginPage csrfToken={request.csrfToken} error={error} keyOptionsJson={keyOptionsJson} />, status)
+    return sendPage(reply, <TwoFactorLoginPage csrfToken={request.csrfToken} errors={errors} keyOptionsJson={keyOptionsJson} />, status)
   }
 
   /**
@@ -129,15 +129,15 @@ export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOpti
     const spent = budgets.find((budget) => !budget.allowed)
     if (spent) {
       reply.header('retry-after', String(spent.resetSeconds))
-      return sendCodePage(request, reply, token, challenge, t.login.throttled(Math.ceil(spent.resetSeconds / 60)), 429)
+      return sendCodePage(request, reply, token, challenge, { general: t.login.throttled(Math.ceil(spent.resetSeconds / 60)) }, 429)
     }
     return { token, challenge, throttleKey }
   }
 
   /** A wrong code or key: counted on the challenge, which ends at its fifth. */
-  async function refuseSecondStep(request: FastifyRequest, reply: FastifyReply, step: { token: string; challenge: LiveChallenge }, error: string) {
+  async function refuseSecondStep(request: FastifyRequest, reply: FastifyReply, step: { token: string; challenge: LiveChallenge }, errors: CodePageErrors) {
     if (!(await recordChallengeFailure(db, step.token))) return challengeEnded(reply)
-    return sendCodePage(request, reply, step.token, step.challenge, error, 401)
+    return sendCodePage(request, reply, step.token, step.challenge, errors, 401)
   }
 
   /** The code or key passed: the challenge is used up and the session starts. */
@@ -165,7 +165,7 @@ export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOpti
     if (!('token' in step)) return step
     const { challenge } = step
     const factor = await checkSecondFactor(db, clock, challenge.accountId, challenge.userId, formString(request.body, 'code'), 'sign_in')
-    if (factor === null) return refuseSecondStep(request, reply, step, t.login.twoFactor.invalid)
+    if (factor === null) return refuseSecondStep(request, reply, step, { code: t.login.twoFactor.invalid })
     if (!(await passSecondStep(request, reply, step))) return challengeEnded(reply)
     if (factor.kind === 'recovery_code') setFlash(reply, { kind: factor.left === 0 ? 'error' : 'info', text: t.login.twoFactor.recoveryUsed(factor.left) }, secureCookies)
     return reply.redirect(challenge.nextPath ?? '/dashboard', 303)
@@ -176,7 +176,7 @@ export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOpti
     if (!('token' in step)) return step
     const { token, challenge } = step
     const passed = relyingParty !== null && (await checkSecurityKey(db, clock, relyingParty, token, challenge, formString(request.body, 'response')))
-    if (!passed) return refuseSecondStep(request, reply, step, t.login.twoFactor.keyInvalid)
+    if (!passed) return refuseSecondStep(request, reply, step, { key: t.login.twoFactor.keyInvalid })
     if (!(await passSecondStep(request, reply, step))) return challengeEnded(reply)
     return reply.redirect(challenge.nextPath ?? '/dashboard', 303)
   })

@@ -42,13 +42,13 @@ export function registerSecurityKeyRoutes(app: FastifyInstance, options: Securit
     const user = { accountId: session.accountId, userId: session.userId, email: session.email, name: session.userName }
     // The password is checked even when the name is wrong, so one answer says everything to fix.
     const started = await startKeyRegistration(db, clock, relyingParty, user, formString(request.body, 'password'))
+    const passwordError = !started.ok && (started.error === 'required' || started.error === 'wrong_password') ? started.error : undefined
+    // A right password gives its attempt back, whatever else stops the form.
+    if (passwordError === undefined) passwordChecks.release(session.userId)
     if (started.ok && nameError === undefined) {
-      passwordChecks.release(session.userId)
       return sendPage(reply, <SecurityKeyRegistrationPage ctx={pageContext(request)} name={securityKeyName(name)} optionsJson={JSON.stringify(started.options)} />)
     }
-    if (started.ok) passwordChecks.release(session.userId)
-    if (!started.ok && (started.error === 'not_enabled' || started.error === 'too_many_keys')) return refused(reply, securityKeyErrorText(started.error)!)
-    const passwordError = started.ok ? undefined : started.error
+    if (!started.ok && passwordError === undefined) return refused(reply, securityKeyErrorText(started.error)!)
     return sendOwnAccountPage(request, reply, { keyForm: { name, nameError, passwordError } }, 422)
   })
 

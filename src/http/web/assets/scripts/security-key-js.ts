@@ -1,7 +1,7 @@
 // Security keys (WebAuthn): a `<form data-webauthn="create|get" data-webauthn-options="JSON">`
 // with a hidden `response` field. On submit the browser asks the key (navigator.credentials), the
-// answer is written into the field as JSON (binary parts base64url) and the form is sent as any
-// other; a refusal or time-out shows the form's `[data-webauthn-status]` message instead. The
+// answer is written into the field as JSON (binary parts base64url) and the form is sent once, as
+// any other; a refusal or time-out shows the form's `[data-webauthn-status]` message instead. The
 // options come from the server (@simplewebauthn/server), which checks the answer. Elements with
 // `data-webauthn-section` stay hidden, and those with `data-webauthn-unsupported` shown, unless
 // the browser has WebAuthn.
@@ -48,13 +48,23 @@ export const SECURITY_KEY_JS = `
   Array.prototype.forEach.call(document.querySelectorAll('[data-webauthn-section]'), function (element) { element.hidden = false })
   Array.prototype.forEach.call(document.querySelectorAll('[data-webauthn-unsupported]'), function (element) { element.hidden = true })
   Array.prototype.forEach.call(document.querySelectorAll('form[data-webauthn]'), function (form) {
+    var field = form.querySelector('input[name="response"]')
+    var button = form.querySelector('button[type="submit"]')
+    // One ceremony and one submission per challenge: a second click while the key is asked, or
+    // after the answer went, would only be refused (the challenge is used once).
     var busy = false
+    function ready() {
+      busy = false
+      if (field) field.value = ''
+      if (button) button.disabled = false
+    }
+    // A page restored by the Back button keeps its state: the used answer must not be sent again.
+    window.addEventListener('pageshow', function (event) { if (event.persisted) ready() })
     form.addEventListener('submit', function (event) {
-      var field = form.querySelector('input[name="response"]')
-      if (!field || field.value) return
       event.preventDefault()
-      if (busy) return
+      if (busy || !field) return
       busy = true
+      if (button) button.disabled = true
       var status = form.querySelector('[data-webauthn-status]')
       if (status) status.hidden = true
       var mode = form.getAttribute('data-webauthn')
@@ -62,7 +72,7 @@ export const SECURITY_KEY_JS = `
         field.value = answer(mode, credential)
         form.submit()
       }, function () {
-        busy = false
+        ready()
         if (status) status.hidden = false
       })
     })
