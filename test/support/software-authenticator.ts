@@ -25,6 +25,8 @@ export interface Forgery {
   challenge?: string
   /** Report this counter instead of the next one (a cloned key lagging behind). */
   counter?: number
+  /** The transports the browser reports at registration (default usb). */
+  transports?: string[]
 }
 
 const FLAG_USER_PRESENT = 0x01
@@ -70,7 +72,7 @@ export class SoftwareAuthenticator {
       id: this.id,
       rawId: this.id,
       type: 'public-key',
-      response: { clientDataJSON: clientData.toString('base64url'), attestationObject: Buffer.from(attestationObject).toString('base64url'), transports: ['usb'] },
+      response: { clientDataJSON: clientData.toString('base64url'), attestationObject: Buffer.from(attestationObject).toString('base64url'), transports: forgery.transports ?? ['usb'] },
       clientExtensionResults: {},
     })
   }

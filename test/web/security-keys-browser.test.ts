@@ -8,6 +8,7 @@ import { t } from '../../src/http/web/i18n/pt-BR.js'
 import { systemClock } from '../../src/platform/clock.js'
 import { type BrowserHarness, chromiumAvailable, startBrowserHarness, watchProblems } from '../support/browser.js'
 import { freePort } from '../support/free-port.js'
+import { storeSecurityKey } from '../support/security-key-rows.js'
 import type { TestApp } from '../support/test-app.js'
 import { turnOnTwoFactor } from '../support/two-factor.js'
 import { signedInUser, WEB_PASSWORD } from '../support/web-login.js'
@@ -83,10 +84,7 @@ describe.skipIf(!chromiumAvailable('security-keys-browser'))('Security keys in C
     const env: TestApp = { dialect: 'sqlite', databaseUrl: '', app: harness.app, db: harness.database.db, clock: systemClock, close: async () => undefined }
     const user = await signedInUser(env)
     const { codes } = await turnOnTwoFactor(user.agent, systemClock)
-    await harness.database.db
-      .insertInto('security_keys')
-      .values({ account_id: user.account.id, user_id: user.user.id, credential_id: 'AAAA', public_key: 'AAAA', sign_count: 0, transports: '[]', name: 'Antiga', created_at: new Date().toISOString(), last_used_at: null })
-      .execute()
+    await storeSecurityKey(harness.database.db, { accountId: user.account.id, userId: user.user.id }, 'Antiga')
     const context = await harness.browser.newContext({ javaScriptEnabled: false })
     const page = await context.newPage()
     await page.goto(`${base}/login`)

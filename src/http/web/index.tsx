@@ -112,9 +112,11 @@ export async function webApp(app: FastifyInstance, options: WebAppOptions): Prom
   for (const [name, body] of Object.entries(SCRIPTS)) {
     app.get(`/assets/${name}.js`, async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', IMMUTABLE).send(body))
   }
+  // Security keys answer PUBLIC_URL only: one relying party for the login and Minha conta.
+  const relyingParty = relyingPartyOf(options.config.publicUrl)
   registerAuthRoutes(app, {
     ...sessions,
-    relyingParty: relyingPartyOf(options.config.publicUrl),
+    relyingParty,
     loginFailures: new FixedWindowLimiter({ limit: LOGIN_FAILURE_LIMIT, windowMs: LOGIN_FAILURE_WINDOW_MS, clock: options.clock }),
     secondFactorFailures: new FixedWindowLimiter<number>({ limit: SECOND_FACTOR_FAILURE_LIMIT, windowMs: LOGIN_FAILURE_WINDOW_MS, clock: options.clock }),
     signUpAttempts: new FixedWindowLimiter({ limit: SIGN_UP_LIMIT, windowMs: SIGN_UP_WINDOW_MS, clock: options.clock }),
@@ -133,7 +135,7 @@ export async function webApp(app: FastifyInstance, options: WebAppOptions): Prom
   registerEmailRoutes(app, routes)
   registerPasswordResetRoutes(app, { ...routes, resetRequests: new FixedWindowLimiter({ limit: RESET_REQUEST_LIMIT, windowMs: RESET_REQUEST_WINDOW_MS, clock: options.clock }) })
   registerVerificationRoutes(app, { ...routes, verifications: new FixedWindowLimiter({ limit: VERIFICATION_LIMIT, windowMs: VERIFICATION_WINDOW_MS, clock: options.clock }) })
-  registerAccountRoutes(app, { ...routes, passwordChecks: new FixedWindowLimiter<number>({ limit: LOGIN_FAILURE_LIMIT, windowMs: LOGIN_FAILURE_WINDOW_MS, clock: options.clock }) })
+  registerAccountRoutes(app, { ...routes, relyingParty, passwordChecks: new FixedWindowLimiter<number>({ limit: LOGIN_FAILURE_LIMIT, windowMs: LOGIN_FAILURE_WINDOW_MS, clock: options.clock }) })
 }
 
 function sendErrorPage(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {

@@ -16,6 +16,8 @@ export interface LoginChallenge {
   accountId: number
   email: string
   nextPath: string | null
+  /** The challenge the code page last offered the user's security keys (security-keys.ts). */
+  keyChallenge: string | null
 }
 
 /** Starts a challenge for a user whose password was right; returns the token for the cookie. */
@@ -36,12 +38,24 @@ export async function findLoginChallenge(db: Db, clock: Clock, token: string): P
   const row = await db
     .selectFrom('login_challenges as c')
     .innerJoin('users as u', (join) => join.onRef('u.id', '=', 'c.user_id').onRef('u.account_id', '=', 'c.account_id'))
-    .select(['c.user_id', 'c.account_id', 'c.next_path', 'u.email', 'u.active'])
+    .select(['c.user_id', 'c.account_id', 'c.next_path', 'c.key_challenge', 'u.email', 'u.active'])
     .where('c.id', '=', challengeId(token))
     .where('c.expires_at', '>', isoNow(clock))
     .where('c.failures', '<', LOGIN_CHALLENGE_MAX_FAILURES)
     .executeTakeFirst()
-  return row && Boolean(row.active) ? { userId: row.user_id, accountId: row.account_id, email: row.email, nextPath: row.next_path } : undefined
+  return row && Boolean(row.active) ? { userId: row.user_id, accountId: row.account_id, email: row.email, nextPath: row.next_path, keyChallenge: row.key_challenge } : undefined
+}
+
+/** Stores the challenge offered the user's security keys, in place of any offered before; false once the challenge ended. */
+export async function offerKeyChallenge(db: Db, token: string, keyChallenge: string): Promise<boolean> {
+  const stored = await db.updateTable('login_challenges').set({ key_challenge: keyChallenge }).where('id', '=', challengeId(token)).executeTakeFirst()
+  return Number(stored.numUpdatedRows) === 1
+}
+
+/** Uses the offered key challenge up; true for the one request that did. */
+export async function useKeyChallenge(db: Db, token: string, keyChallenge: string): Promise<boolean> {
+  const used = await db.updateTable('login_challenges').set({ key_challenge: null }).where('id', '=', challengeId(token)).where('key_challenge', '=', keyChallenge).executeTakeFirst()
+  return Number(used.numUpdatedRows) === 1
 }
 
 /** Counts a wrong code; true while the challenge may take another. */

@@ -22,7 +22,7 @@ import {
 } from '@simplewebauthn/server'
 import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
-import { secretDigest as challengeId } from '../../platform/token-digest.js'
+import { type LoginChallenge, offerKeyChallenge, useKeyChallenge } from './login-challenges.js'
 import { currentPasswordProblem } from './own-password.js'
 import { queueSecurityNotice } from './security-notices.js'
 
@@ -252,8 +252,7 @@ export async function keySignInOptions(db: Db, rp: RelyingParty, challengeToken:
   const keys = await keyDescriptors(db, user.accountId, user.userId)
   if (keys.length === 0) return null
   const options = await generateAuthenticationOptions({ rpID: rp.id, allowCredentials: keys, userVerification: 'discouraged', timeout: CEREMONY_TIMEOUT_MS })
-  const stored = await db.updateTable('login_challenges').set({ key_challenge: options.challenge }).where('id', '=', challengeId(challengeToken)).where('account_id', '=', user.accountId).executeTakeFirst()
-  return Number(stored.numUpdatedRows) === 1 ? options : null
+  return (await offerKeyChallenge(db, challengeToken, options.challenge)) ? options : null
 }
 
 /**
@@ -261,22 +260,16 @@ export async function keySignInOptions(db: Db, rp: RelyingParty, challengeToken:
  * code page offered. Uses the challenge up and moves the key's counter forward in one
  * transaction; a counter that did not move forward (a cloned key) is refused.
  */
-export async function checkSecurityKey(db: Db, clock: Clock, rp: RelyingParty, challengeToken: string, user: { accountId: number; userId: number }, responseText: string): Promise<boolean> {
-  const { accountId, userId } = user
+export async function checkSecurityKey(db: Db, clock: Clock, rp: RelyingParty, challengeToken: string, challenge: LoginChallenge, responseText: string): Promise<boolean> {
+  const { accountId, userId, keyChallenge: expectedChallenge } = challenge
   const response = parseResponse<AuthenticationResponseJSON>(responseText)
-  if (response === null) return false
-  const id = challengeId(challengeToken)
-  const [challenge, key] = await Promise.all([
-    db.selectFrom('login_challenges').select('key_challenge').where('id', '=', id).where('account_id', '=', accountId).where('user_id', '=', userId).executeTakeFirst(),
-    db.selectFrom('security_keys').select(['id', 'credential_id', 'public_key', 'sign_count', 'transports']).where('account_id', '=', accountId).where('user_id', '=', userId).where('credential_id', '=', response.id).executeTakeFirst(),
-  ])
-  if (!challenge?.key_challenge || !key) return false
-  const expectedChallenge = challenge.key_challenge
+  if (response === null || expectedChallenge === null) return false
+  const key = await db.selectFrom('security_keys').select(['id', 'credential_id', 'public_key', 'sign_count', 'transports']).where('account_id', '=', accountId).where('user_id', '=', userId).where('credential_id', '=', response.id).executeTakeFirst()
+  if (!key) return false
   const newCounter = await verifiedAssertion(response, expectedChallenge, rp, { id: key.credential_id, publicKey: new Uint8Array(Buffer.from(key.public_key, 'base64url')), counter: Number(key.sign_count), transports: parseTransports(key.transports) })
   if (newCounter === null) return false
   return db.transaction().execute(async (trx) => {
-    const used = await trx.updateTable('login_challenges').set({ key_challenge: null }).where('id', '=', id).where('key_challenge', '=', expectedChallenge).executeTakeFirst()
-    if (Number(used.numUpdatedRows) !== 1) return false
+    if (!(await useKeyChallenge(trx, challengeToken, expectedChallenge))) return false
     // Conditional on the counter read: of two answers racing with one key, only one moves it.
     const moved = await trx
       .updateTable('security_keys')

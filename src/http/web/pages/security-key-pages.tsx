@@ -1,7 +1,8 @@
 // Security keys' pages: their part of the two-step verification card on Minha conta (the keys,
 // removing one, adding one with a name and the password), the page where the browser asks the
 // key to register, and the login code page's "use your key" form. The WebAuthn calls are
-// security-key-js.ts's; without it (or without WebAuthn) the key forms stay hidden and the codes work.
+// security-key-js.ts's; without it (or without WebAuthn) the buttons that ask a key stay hidden,
+// the registration page says why, and the codes work.
 import { MAX_SECURITY_KEYS, SECURITY_KEY_NAME_MAX, type SecurityKeySummary } from '../../../modules/accounts/security-keys.js'
 import { PageHeader } from '../components/page-header.js'
 import { TableWrap } from '../components/table-wrap.js'
@@ -29,7 +30,7 @@ export function securityKeyErrorText(code: SecurityKeyError | undefined): string
 
 export interface SecurityKeysView {
   keys: SecurityKeySummary[]
-  /** False when PUBLIC_URL is an IP address: browsers refuse keys there. */
+  /** False where browsers refuse keys: PUBLIC_URL on an IP address, or plain http off localhost. */
   available: boolean
 }
 

@@ -7,7 +7,7 @@ import { findAccount } from '../../../modules/accounts/accounts.js'
 import { findNoticePreferences, saveNoticePreferences } from '../../../modules/accounts/notice-preferences.js'
 import { changeOwnPassword, type OwnPasswordErrors } from '../../../modules/accounts/own-password.js'
 import { findTwoFactorState } from '../../../modules/accounts/two-factor.js'
-import { listSecurityKeys, relyingPartyOf } from '../../../modules/accounts/security-keys.js'
+import { listSecurityKeys, type RelyingParty } from '../../../modules/accounts/security-keys.js'
 import { findTwoFactorPolicy, saveTwoFactorPolicy } from '../../../modules/accounts/two-factor-policy.js'
 import type { FixedWindowLimiter } from '../../../platform/fixed-window-limiter.js'
 import { SESSION_COOKIE, readCookie } from '../cookies.js'
@@ -33,11 +33,13 @@ const LOGO_FORM_BODY_LIMIT = LOGO_MAX_BYTES + 64 * 1024
 export interface AccountRoutesOptions extends WebRoutesOptions {
   /** Wrong current passwords per user: the form must not become a way to guess the password. */
   passwordChecks: FixedWindowLimiter<number>
+  /** PUBLIC_URL as WebAuthn's relying party (security-keys.ts); null leaves keys unavailable. */
+  relyingParty: RelyingParty | null
 }
 
 export function registerAccountRoutes(app: FastifyInstance, options: AccountRoutesOptions): void {
   const { db, clock, passwordChecks } = options
-  const relyingParty = relyingPartyOf(options.config.publicUrl)
+  const { relyingParty } = options
   const adminOnly = { preHandler: requireRole('admin') }
   const signedIn = { preHandler: requireSession }
 
@@ -112,7 +114,7 @@ export function registerAccountRoutes(app: FastifyInstance, options: AccountRout
 
   const sendTwoFactorCard = (request: FastifyRequest, reply: FastifyReply, twoFactorErrors: TwoFactorCardErrors, status: number) => sendOwnAccountPage(request, reply, undefined, status, twoFactorErrors)
   registerTwoFactorRoutes(app, { ...options, sendOwnAccountPage: sendTwoFactorCard })
-  registerSecurityKeyRoutes(app, { ...options, relyingParty, sendOwnAccountPage: sendTwoFactorCard })
+  registerSecurityKeyRoutes(app, { ...options, sendOwnAccountPage: sendTwoFactorCard })
 
   app.get(OWN_ACCOUNT_PAGE, signedIn, async (request, reply) => sendOwnAccountPage(request, reply))
 

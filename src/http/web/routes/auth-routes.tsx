@@ -2,7 +2,7 @@
 // accounts function; this file only moves form fields in and pages, cookies and redirects out.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { verifyLogin } from '../../../modules/accounts/log-in.js'
-import { consumeLoginChallenge, createLoginChallenge, findLoginChallenge, LOGIN_CHALLENGE_VALID_MS, recordChallengeFailure } from '../../../modules/accounts/login-challenges.js'
+import { consumeLoginChallenge, createLoginChallenge, findLoginChallenge, LOGIN_CHALLENGE_VALID_MS, type LoginChallenge as LiveChallenge, recordChallengeFailure } from '../../../modules/accounts/login-challenges.js'
 import { checkSecurityKey, keySignInOptions, type RelyingParty } from '../../../modules/accounts/security-keys.js'
 import { checkSecondFactor } from '../../../modules/accounts/two-factor.js'
 import { signUp } from '../../../modules/accounts/sign-up.js'
@@ -20,7 +20,7 @@ import { setFlash } from '../flash.js'
 import { setSessionCookie, type WebSessionOptions } from '../web-session.js'
 
 export interface AuthRoutesOptions extends WebSessionOptions {
-  /** PUBLIC_URL as WebAuthn's relying party (security keys); null when it is an IP address. */
+  /** PUBLIC_URL as WebAuthn's relying party (security keys); null where browsers offer none (relyingPartyOf). */
   relyingParty: RelyingParty | null
   /** Failed logins per e-mail and address; counted before the password is checked. */
   loginFailures: FixedWindowLimiter
@@ -104,8 +104,6 @@ export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOpti
     clearCookie(reply, LOGIN_CHALLENGE_COOKIE, secureCookies)
     return reply.redirect('/login?challenge_ended', 303)
   }
-
-  type LiveChallenge = NonNullable<Awaited<ReturnType<typeof findLoginChallenge>>>
 
   /** The code page; for a user with security keys also their form, with a new challenge for them. */
   async function sendCodePage(request: FastifyRequest, reply: FastifyReply, token: string, challenge: LiveChallenge, errors: CodePageErrors = {}, status = 200) {

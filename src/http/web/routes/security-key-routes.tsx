@@ -1,27 +1,23 @@
 // Minha conta → Verificação em duas etapas → Chaves de segurança: add a key (its name and the
 // password, then the page where the browser asks the key), remove one. Each calls one
 // accounts/security-keys.ts function; signing in with a key is in auth-routes.tsx.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import { finishKeyRegistration, type RelyingParty, removeSecurityKey, securityKeyName, securityKeyNameProblem, startKeyRegistration } from '../../../modules/accounts/security-keys.js'
-import type { FixedWindowLimiter } from '../../../platform/fixed-window-limiter.js'
 import { formString } from '../form-data.js'
 import { requireSession, sendNotFound } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
 import { pageContext, sessionOf } from '../page-context.js'
 import { SecurityKeyRegistrationPage, securityKeyErrorText } from '../pages/security-key-pages.js'
-import type { TwoFactorCardErrors } from '../pages/two-factor-pages.js'
 import { sendPage } from '../render.js'
-import { idParam, redirectWithFlash, spendUserCheck, type WebRoutesOptions } from './route-options.js'
+import { idParam, redirectWithFlash, spendUserCheck } from './route-options.js'
+import type { TwoFactorRoutesOptions } from './two-factor-routes.js'
 
 const KEYS_ON_CARD = '/account/password#chaves'
 const tk = t.ownPassword.twoFactor.keys
 
-export interface SecurityKeyRoutesOptions extends WebRoutesOptions {
-  /** PUBLIC_URL as WebAuthn's relying party; null (an IP address) leaves keys unavailable. */
+export interface SecurityKeyRoutesOptions extends TwoFactorRoutesOptions {
+  /** PUBLIC_URL as WebAuthn's relying party; null (an IP address, or http off localhost) leaves keys unavailable. */
   relyingParty: RelyingParty | null
-  /** Wrong passwords per user, shared with Minha conta's other forms. */
-  passwordChecks: FixedWindowLimiter<number>
-  sendOwnAccountPage: (request: FastifyRequest, reply: FastifyReply, twoFactorErrors: TwoFactorCardErrors, status: number) => Promise<FastifyReply>
 }
 
 export function registerSecurityKeyRoutes(app: FastifyInstance, options: SecurityKeyRoutesOptions): void {
