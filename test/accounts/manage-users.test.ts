@@ -9,6 +9,8 @@ import { describeEachDialect } from '../support/dialects.js'
 import { makeAccount, uniqueSuffix } from '../support/factories.js'
 
 const PASSWORD = 'senha-forte-123'
+/** What a login's request says of its browser (these sessions are made directly, without a login). */
+const A_BROWSER = { userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0', ipAddress: '127.0.0.1' }
 
 describeEachDialect('Account users management', (env) => {
   async function accountWithAdmin() {
@@ -61,8 +63,8 @@ describeEachDialect('Account users management', (env) => {
 
   it('deletes the web sessions of a deactivated user, and only theirs', async () => {
     const { account, admin } = await accountWithAdmin()
-    const own = await createWebSession(env.db, env.clock, { userId: admin.id, accountId: account.id })
-    const theirs = await createWebSession(env.db, env.clock, { userId: account.seller.id, accountId: account.id })
+    const own = await createWebSession(env.db, env.clock, { userId: admin.id, accountId: account.id }, A_BROWSER)
+    const theirs = await createWebSession(env.db, env.clock, { userId: account.seller.id, accountId: account.id }, A_BROWSER)
     expect(await updateAccountUser(env.db, env.clock, account.id, { userId: admin.id }, account.seller.id, changes({ name: account.seller.name, isSeller: true, active: false }))).toEqual({ ok: true, id: account.seller.id })
     expect(await env.db.selectFrom('web_sessions').select('id').where('user_id', '=', account.seller.id).execute()).toHaveLength(0)
     expect(await findWebSession(env.db, env.clock, theirs.token)).toBeNull()
@@ -71,9 +73,9 @@ describeEachDialect('Account users management', (env) => {
 
   it('logs a user given a new password out everywhere, but the admin changing their own on this browser', async () => {
     const { account, admin } = await accountWithAdmin()
-    const theirs = [await createWebSession(env.db, env.clock, { userId: account.seller.id, accountId: account.id }), await createWebSession(env.db, env.clock, { userId: account.seller.id, accountId: account.id })]
-    const own = await createWebSession(env.db, env.clock, { userId: admin.id, accountId: account.id })
-    const ownElsewhere = await createWebSession(env.db, env.clock, { userId: admin.id, accountId: account.id })
+    const theirs = [await createWebSession(env.db, env.clock, { userId: account.seller.id, accountId: account.id }, A_BROWSER), await createWebSession(env.db, env.clock, { userId: account.seller.id, accountId: account.id }, A_BROWSER)]
+    const own = await createWebSession(env.db, env.clock, { userId: admin.id, accountId: account.id }, A_BROWSER)
+    const ownElsewhere = await createWebSession(env.db, env.clock, { userId: admin.id, accountId: account.id }, A_BROWSER)
     const seller = changes({ name: account.seller.name, isSeller: true, isDefaultSeller: true })
     // Saving without a password keeps every session.
     expect(await updateAccountUser(env.db, env.clock, account.id, { userId: admin.id, sessionToken: own.token }, account.seller.id, seller)).toEqual({ ok: true, id: account.seller.id })

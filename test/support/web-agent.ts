@@ -22,10 +22,12 @@ export class WebAgent {
   constructor(
     private readonly app: FastifyInstance,
     private readonly remoteAddress = '127.0.0.1',
+    /** The User-Agent header to send; light-my-request's own ("lightMyRequest") when absent. */
+    private readonly userAgent?: string,
   ) {}
 
   async get(url: string): Promise<LightMyRequestResponse> {
-    return this.keep(await this.app.inject({ method: 'GET', url, headers: this.cookieHeader(), remoteAddress: this.remoteAddress }))
+    return this.keep(await this.app.inject({ method: 'GET', url, headers: this.browserHeaders(), remoteAddress: this.remoteAddress }))
   }
 
   /** POSTs the fields as a urlencoded form, exactly as given (no token added; URLSearchParams for a repeated name). */
@@ -34,7 +36,7 @@ export class WebAgent {
       await this.app.inject({
         method: 'POST',
         url,
-        headers: { ...this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { ...this.browserHeaders(), 'content-type': 'application/x-www-form-urlencoded' },
         payload: new URLSearchParams(fields).toString(),
         remoteAddress: this.remoteAddress,
       }),
@@ -60,7 +62,7 @@ export class WebAgent {
       await this.app.inject({
         method: 'POST',
         url,
-        headers: { ...this.cookieHeader(), 'content-type': encoded.headers.get('content-type')! },
+        headers: { ...this.browserHeaders(), 'content-type': encoded.headers.get('content-type')! },
         payload,
         remoteAddress: this.remoteAddress,
       }),
@@ -74,8 +76,9 @@ export class WebAgent {
     return this.postMultipart(action, { _csrf: csrfTokenIn(page.body), ...fields }, files)
   }
 
-  private cookieHeader(): Record<string, string> {
-    return this.cookies.size === 0 ? {} : { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ') }
+  private browserHeaders(): Record<string, string> {
+    const browser: Record<string, string> = this.userAgent === undefined ? {} : { 'user-agent': this.userAgent }
+    return this.cookies.size === 0 ? browser : { ...browser, cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ') }
   }
 
   private keep(response: LightMyRequestResponse): LightMyRequestResponse {

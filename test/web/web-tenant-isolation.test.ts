@@ -3,6 +3,7 @@
 // 404, byte for byte), on GET and on POST, and nothing of B's changes. A new route with an ID
 // fails here until it says which kind of record its ID names.
 import { storeSecurityKey } from '../support/security-key-rows.js'
+import { storeWebSession } from '../support/web-session-rows.js'
 import { expect, it } from 'vitest'
 import { recordDomainEvent } from '../../src/modules/events/record-domain-event.js'
 import { queueEmail } from '../../src/modules/notifications/queue-email.js'
@@ -33,7 +34,7 @@ function webRoutesWithId(env: TestApp) {
     })
 }
 
-async function recordsOf(env: TestApp, account: TestAccount): Promise<Record<RecordKind, number>> {
+async function recordsOf(env: TestApp, account: TestAccount): Promise<Record<RecordKind, number | string>> {
   const customer = await makeCustomer(env, account)
   const proposal = await makeProposal(env, account, customer)
   await env.app.requestLog.flush()
@@ -55,6 +56,7 @@ async function recordsOf(env: TestApp, account: TestAccount): Promise<Record<Rec
     webhook: webhook.id,
     webhookDelivery: delivery.id,
     securityKey: await storeSecurityKey(env.db, { accountId: account.id, userId: account.seller.id }),
+    webSession: await storeWebSession(env.db, { accountId: account.id, userId: account.seller.id }, undefined, env.clock),
   }
 }
 
@@ -70,9 +72,10 @@ describeEachDialect('web pages: another account’s ID is a missing ID', (env) =
     // Customers, documents (edit, save, preview, document, pdf, actions), five kinds of registration data, tokens, the request log, e-mails, webhooks.
     expect(routes.length).toBeGreaterThanOrEqual(28)
     for (const route of routes) {
-      const kind = webParamKind(route.url, 'id') as RecordKind | undefined
-      expect(kind, `${route.method} ${route.url} has an ID of an unknown kind: add it to test/support/web-record-kinds.ts`).toBeDefined()
-      const url = (idOf: (kind: RecordKind) => number) => route.url.replace(/:([a-zA-Z_]+)/g, (_match, name: string) => String(idOf(name === 'id' ? kind! : (webParamKind(route.url, name) as RecordKind))))
+      for (const [, name] of route.url.matchAll(/:([a-zA-Z_]+)/g)) {
+        expect(webParamKind(route.url, name!), `${route.method} ${route.url} has a :${name} of an unknown kind: add it to test/support/web-record-kinds.ts`).toBeDefined()
+      }
+      const url = (idOf: (kind: RecordKind) => number | string) => route.url.replace(/:([a-zA-Z_]+)/g, (_match, name: string) => String(idOf(webParamKind(route.url, name) as RecordKind)))
       const send = (target: string) => (route.method === 'GET' ? agent.get(target) : agent.post(target, { _csrf: csrf, name: 'Tomado', active: '1' }))
       const missingUrl = url(() => MISSING_ID)
       const theirUrl = url((recordKind) => foreign[recordKind])

@@ -2,6 +2,7 @@
 // CSRF token for its forms and the pending flash message. Routes build it with pageContext().
 import type { FastifyRequest } from 'fastify'
 import type { WebSession } from '../../modules/accounts/web-sessions.js'
+import { SESSION_COOKIE, readCookie } from './cookies.js'
 import type { Flash } from './flash.js'
 
 export interface PageContext {
@@ -18,6 +19,15 @@ export function pageContext(request: FastifyRequest): PageContext {
 export function sessionOf(request: FastifyRequest): WebSession {
   if (!request.webSession) throw new Error('route is missing requireSession')
   return request.webSession
+}
+
+/**
+ * The signed-in user and the cookie of the browser asking, for the forms that end the user's
+ * other sessions (a new password, two-step verification, Sessões) and keep this one.
+ */
+export function sessionUserOf(request: FastifyRequest): { accountId: number; userId: number; sessionToken: string } {
+  const session = sessionOf(request)
+  return { accountId: session.accountId, userId: session.userId, sessionToken: readCookie(request, SESSION_COOKIE) ?? '' }
 }
 
 /** The context of an error page: the app shell for a signed-in user, none for a visitor. */

@@ -25,8 +25,24 @@ export interface WebSession {
   mustSetUpTwoFactor: boolean
 }
 
-function sessionId(token: string): string {
+/** The row's id for a cookie token (own-sessions.ts finds the current session by it). */
+export function sessionId(token: string): string {
   return secretDigest(token)
+}
+
+/** What the login's request said of the browser, kept for Minha conta → Sessões. */
+export interface SessionDevice {
+  userAgent: string | undefined
+  ipAddress: string
+}
+
+/** The most of a User-Agent kept: real ones are 100–300 characters; the rest is padding or abuse. */
+const USER_AGENT_MAX = 512
+
+/** The header without control characters (a header cannot carry line breaks, but may carry others). */
+function storedUserAgent(value: string | undefined): string | null {
+  const cleaned = (value ?? '').replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim().slice(0, USER_AGENT_MAX)
+  return cleaned === '' ? null : cleaned
 }
 
 export function newSecret(): string {
@@ -38,7 +54,7 @@ function expiryFor(createdAt: number, lastSeenAt: number): string {
 }
 
 /** Starts a session for the user; returns the token for the cookie (shown nowhere else). */
-export async function createWebSession(db: Db, clock: Clock, user: { userId: number; accountId: number }): Promise<{ token: string }> {
+export async function createWebSession(db: Db, clock: Clock, user: { userId: number; accountId: number }, device: SessionDevice): Promise<{ token: string }> {
   const token = newSecret()
   const now = clock.now().getTime()
   const nowIso = isoNow(clock)
@@ -46,7 +62,10 @@ export async function createWebSession(db: Db, clock: Clock, user: { userId: num
   await db.deleteFrom('web_sessions').where('user_id', '=', user.userId).where('expires_at', '<=', nowIso).execute()
   await db
     .insertInto('web_sessions')
-    .values({ id: sessionId(token), account_id: user.accountId, user_id: user.userId, csrf_token: newSecret(), created_at: nowIso, last_seen_at: nowIso, expires_at: expiryFor(now, now) })
+    .values({
+      id: sessionId(token), account_id: user.accountId, user_id: user.userId, csrf_token: newSecret(), created_at: nowIso, last_seen_at: nowIso, expires_at: expiryFor(now, now),
+      user_agent: storedUserAgent(device.userAgent), ip_address: device.ipAddress.slice(0, 64),
+    })
     .execute()
   return { token }
 }
@@ -104,16 +123,17 @@ export async function findWebSession(db: Db, clock: Clock, token: string): Promi
 }
 
 /**
- * Logs a user out everywhere (deactivated, or given a new password by an admin), but for the
- * session of `keepToken` (the admin who set their own password stays signed in on this browser),
- * and ends their sign-ins waiting for a two-step verification code.
+ * Logs a user out everywhere (deactivated, given a new password, or "Encerrar as outras sessões"),
+ * but for the session of `keepToken` (the user's own browser stays signed in), and ends their
+ * sign-ins waiting for a two-step verification code. Returns how many sessions ended.
  */
-export async function endUserSessions(db: Db, accountId: number, userId: number, keepToken?: string): Promise<void> {
+export async function endUserSessions(db: Db, accountId: number, userId: number, keepToken?: string): Promise<number> {
   let query = db.deleteFrom('web_sessions').where('account_id', '=', accountId).where('user_id', '=', userId)
   if (keepToken !== undefined) query = query.where('id', '!=', sessionId(keepToken))
-  await query.execute()
+  const result = await query.executeTakeFirst()
   // A sign-in halfway (password accepted, code due) ends too: it was opened with what may be known.
   await db.deleteFrom('login_challenges').where('account_id', '=', accountId).where('user_id', '=', userId).execute()
+  return Number(result.numDeletedRows)
 }
 
 export async function deleteWebSession(db: Db, token: string): Promise<void> {

@@ -406,6 +406,10 @@ export interface WebSessionsTable {
   last_seen_at: Instant
   /** The earlier of last_seen_at + idle limit and created_at + absolute limit. */
   expires_at: Instant
+  /** The browser's User-Agent at login, trimmed (migration 039; null before it). */
+  user_agent: string | null
+  /** The address the login came from (migration 039; null before it). */
+  ip_address: string | null
 }
 
 export type ProposalFileKind = 'original' | 'signed' | 'scan' | 'html'

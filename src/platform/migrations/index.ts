@@ -41,6 +41,7 @@ import * as customerChangeIndex from './035-customer-change-index.js'
 import * as twoFactor from './036-two-factor.js'
 import * as twoFactorPolicy from './037-two-factor-policy.js'
 import * as securityKeys from './038-security-keys.js'
+import * as sessionDevices from './039-session-devices.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -83,6 +84,7 @@ const STEPS: Record<string, Step> = {
   '036-two-factor': twoFactor,
   '037-two-factor-policy': twoFactorPolicy,
   '038-security-keys': securityKeys,
+  '039-session-devices': sessionDevices,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

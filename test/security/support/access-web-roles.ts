@@ -24,7 +24,7 @@ const SIGNED_IN = [
   /^\/proposals(\/|$)/,
   /^\/registration-data$/,
   /^\/registration-data\/(products|payment-methods|signer-roles|templates)$/,
-  /^\/account\/(password|notifications|two-factor\/(setup|enable|recovery-codes|disable)|security-keys(\/new|\/:id\/remove)?)$/,
+  /^\/account\/(password|notifications|two-factor\/(setup|enable|recovery-codes|disable)|security-keys(\/new|\/:id\/remove)?|sessions\/(end-others|:handle\/end))$/,
 ]
 
 export function isWebPage(url: string): boolean {

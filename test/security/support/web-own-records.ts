@@ -3,6 +3,7 @@
 // use it so that a new route is covered without anyone listing it, and fails loudly when its
 // parameter names a kind of record this file does not know yet.
 import { storeSecurityKey } from '../../support/security-key-rows.js'
+import { storeWebSession } from '../../support/web-session-rows.js'
 import { saveAccountLogo } from '../../../src/modules/accounts/account-logo.js'
 import { requestPasswordReset } from '../../../src/modules/accounts/password-reset.js'
 import { storeProposalFile } from '../../../src/modules/documents/proposal-files.js'
@@ -50,6 +51,7 @@ export async function ownRecords(env: TestApp, account: TestAccount): Promise<Ow
     requestLog: log.id,
     outboxEmail: email,
     securityKey: await storeSecurityKey(env.db, { accountId: account.id, userId: account.seller.id }),
+    webSession: await storeWebSession(env.db, { accountId: account.id, userId: account.seller.id }, undefined, env.clock),
     webhook: webhook.id,
     webhookDelivery: delivery.id,
     signToken: sent.signers[0]!.token,

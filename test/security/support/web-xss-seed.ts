@@ -5,6 +5,7 @@
 // the payload (the request log), and a webhook (description) whose receiver answers with the
 // payload (the delivery's response excerpt).
 import { storeSecurityKey } from '../../support/security-key-rows.js'
+import { storeWebSession } from '../../support/web-session-rows.js'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
@@ -112,6 +113,8 @@ export async function seedXssAccount(app: FastifyInstance, db: Db): Promise<XssS
       apiToken: account.token.id, requestLog: createdLog.id, outboxEmail: outbox.id, webhook: webhook.json<{ id: number }>().id, webhookDelivery: delivery.id,
       signToken: signer.sign_token!,
       securityKey: await storeSecurityKey(db, { accountId: account.id, userId: user.id }, PAYLOAD),
+      // Another browser of the user's whose User-Agent is the payload, listed in Minha conta → Sessões.
+      webSession: await storeWebSession(db, { accountId: account.id, userId: user.id }, PAYLOAD),
       resetToken: /\/reset-password\/([A-Za-z0-9_-]+)/.exec(resetMail.text_body)![1]!,
     },
     close: receiver.close,

@@ -1,15 +1,17 @@
 // Minha conta: any signed-in user changes their own password (the current one first), turns
-// two-step verification on or off (`#duas-etapas`), and chooses which e-mail notices they get
-// (Avisos por e-mail, the `#avisos` the notices link to).
+// two-step verification on or off (`#duas-etapas`), sees and ends their sessions (`#sessoes`), and
+// chooses which e-mail notices they get (Avisos por e-mail, the `#avisos` the notices link to).
 import { MIN_PASSWORD_LENGTH } from '../../../modules/accounts/sign-up.js'
 import type { NoticePreferences } from '../../../modules/accounts/notice-preferences.js'
 import type { OwnPasswordErrors } from '../../../modules/accounts/own-password.js'
+import type { OwnSession } from '../../../modules/accounts/own-sessions.js'
 import type { TwoFactorState } from '../../../modules/accounts/two-factor.js'
 import { PageHeader } from '../components/page-header.js'
 import { CheckboxField, CsrfField, FormField } from '../form-field.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
 import type { PageContext } from '../page-context.js'
+import { OwnSessionsCard } from './own-sessions-card.js'
 import type { SecurityKeysView } from './security-key-pages.js'
 import { TwoFactorCard, type TwoFactorCardErrors } from './two-factor-pages.js'
 
@@ -20,8 +22,8 @@ function message(code: OwnPasswordErrors[keyof OwnPasswordErrors]): string | und
   return code === 'password_too_short' ? p.errors.password_too_short(MIN_PASSWORD_LENGTH) : p.errors[code]
 }
 
-export function OwnPasswordPage(props: { ctx: PageContext; notices: NoticePreferences; errors?: OwnPasswordErrors | undefined; twoFactor: TwoFactorState; securityKeys: SecurityKeysView; twoFactorErrors?: TwoFactorCardErrors | undefined }) {
-  const { ctx, notices, errors = {}, twoFactor, securityKeys, twoFactorErrors = {} } = props
+export function OwnPasswordPage(props: { ctx: PageContext; notices: NoticePreferences; errors?: OwnPasswordErrors | undefined; twoFactor: TwoFactorState; securityKeys: SecurityKeysView; twoFactorErrors?: TwoFactorCardErrors | undefined; sessions: OwnSession[] }) {
+  const { ctx, notices, errors = {}, twoFactor, securityKeys, twoFactorErrors = {}, sessions } = props
   const hasErrors = Object.keys(errors).length > 0 || Object.keys(twoFactorErrors).length > 0
   return (
     <AppLayout title={p.title} ctx={ctx} section={null}>
@@ -40,6 +42,7 @@ export function OwnPasswordPage(props: { ctx: PageContext; notices: NoticePrefer
         </div>
       </form>
       <TwoFactorCard ctx={ctx} state={twoFactor} keys={securityKeys} errors={twoFactorErrors} />
+      <OwnSessionsCard ctx={ctx} sessions={sessions} />
       <form method="post" action="/account/notifications" class="card" aria-labelledby="avisos">
         <h2 id="avisos">{p.notices.heading}</h2>
         <p class="muted">{p.notices.intro}</p>

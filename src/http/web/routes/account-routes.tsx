@@ -1,21 +1,23 @@
 // The account's own settings (Configurações → Conta, admins), its logo, and a user's own password
-// and e-mail notices (Minha conta, everyone signed in), with its two-step verification (two-factor-routes.tsx). Each calls one accounts function.
+// and e-mail notices (Minha conta, everyone signed in), with its two-step verification
+// (two-factor-routes.tsx, security-key-routes.tsx) and sessions (own-session-routes.tsx). Each
+// calls one accounts function.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { accountLogoInfo, findAccountLogo, LOGO_MAX_BYTES, type LogoProblem, removeAccountLogo, saveAccountLogo } from '../../../modules/accounts/account-logo.js'
 import { type AccountSettingsErrors, findSignerSettings, updateAccountSettings } from '../../../modules/accounts/account-settings.js'
 import { findAccount } from '../../../modules/accounts/accounts.js'
 import { findNoticePreferences, saveNoticePreferences } from '../../../modules/accounts/notice-preferences.js'
+import { listOwnSessions } from '../../../modules/accounts/own-sessions.js'
 import { changeOwnPassword, type OwnPasswordErrors } from '../../../modules/accounts/own-password.js'
 import { findTwoFactorState } from '../../../modules/accounts/two-factor.js'
 import { listSecurityKeys, type RelyingParty } from '../../../modules/accounts/security-keys.js'
 import { findTwoFactorPolicy, saveTwoFactorPolicy } from '../../../modules/accounts/two-factor-policy.js'
 import type { FixedWindowLimiter } from '../../../platform/fixed-window-limiter.js'
-import { SESSION_COOKIE, readCookie } from '../cookies.js'
 import { formString } from '../form-data.js'
 import { formatDocument } from '../format.js'
 import { requireRole, requireSession, sendNotFound } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
-import { pageContext, sessionOf } from '../page-context.js'
+import { pageContext, sessionOf, sessionUserOf } from '../page-context.js'
 import { formFile } from '../multipart-form.js'
 import { AccountSettingsPage, type AccountSettingsValues } from '../pages/account-settings-page.js'
 import { OwnPasswordPage } from '../pages/own-password-page.js'
@@ -24,6 +26,7 @@ import { sendPage } from '../render.js'
 import { type WebRoutesOptions, redirectWithFlash, spendUserCheck } from './route-options.js'
 import { registerTwoFactorRoutes } from './two-factor-routes.js'
 import { registerSecurityKeyRoutes } from './security-key-routes.js'
+import { registerOwnSessionRoutes } from './own-session-routes.js'
 
 const OWN_ACCOUNT_PAGE = '/account/password'
 
@@ -109,12 +112,15 @@ export function registerAccountRoutes(app: FastifyInstance, options: AccountRout
     if (!notices) return sendNotFound(request, reply)
     const twoFactor = await findTwoFactorState(db, session.accountId, session.userId)
     const securityKeys = { keys: twoFactor.enabled ? await listSecurityKeys(db, session.accountId, session.userId) : [], available: relyingParty !== null }
-    return sendPage(reply, <OwnPasswordPage ctx={pageContext(request)} notices={notices} errors={errors} twoFactor={twoFactor} securityKeys={securityKeys} twoFactorErrors={twoFactorErrors} />, status)
+    const sessions = await listOwnSessions(db, clock, sessionUserOf(request))
+    const page = <OwnPasswordPage ctx={pageContext(request)} notices={notices} errors={errors} twoFactor={twoFactor} securityKeys={securityKeys} twoFactorErrors={twoFactorErrors} sessions={sessions} />
+    return sendPage(reply, page, status)
   }
 
   const sendTwoFactorCard = (request: FastifyRequest, reply: FastifyReply, twoFactorErrors: TwoFactorCardErrors, status: number) => sendOwnAccountPage(request, reply, undefined, status, twoFactorErrors)
   registerTwoFactorRoutes(app, { ...options, sendOwnAccountPage: sendTwoFactorCard })
   registerSecurityKeyRoutes(app, { ...options, sendOwnAccountPage: sendTwoFactorCard })
+  registerOwnSessionRoutes(app, options)
 
   app.get(OWN_ACCOUNT_PAGE, signedIn, async (request, reply) => sendOwnAccountPage(request, reply))
 
@@ -123,7 +129,7 @@ export function registerAccountRoutes(app: FastifyInstance, options: AccountRout
     // Counted before the check, given back when the current password was right (as the login's).
     if (!spendUserCheck(passwordChecks, session.userId, reply)) return sendOwnAccountPage(request, reply, { current: 'wrong_password' }, 429)
     const input = { current: formString(request.body, 'current_password'), next: formString(request.body, 'new_password'), confirmation: formString(request.body, 'confirmation') }
-    const user = { accountId: session.accountId, userId: session.userId, sessionToken: readCookie(request, SESSION_COOKIE) ?? '' }
+    const user = sessionUserOf(request)
     const result = await changeOwnPassword(db, clock, user, input)
     if (!result.ok && result.errors.current === 'wrong_password') return sendOwnAccountPage(request, reply, result.errors, 422)
     passwordChecks.release(session.userId)

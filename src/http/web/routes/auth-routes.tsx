@@ -37,7 +37,7 @@ export function registerAuthRoutes(app: FastifyInstance, options: AuthRoutesOpti
     // A new token on every login: a session id planted before login is never promoted.
     const previous = readCookie(request, SESSION_COOKIE)
     if (previous) await deleteWebSession(db, previous)
-    const { token } = await createWebSession(db, clock, user)
+    const { token } = await createWebSession(db, clock, user, { userAgent: request.headers['user-agent'], ipAddress: request.ip })
     setSessionCookie(reply, token, secureCookies)
   }
 

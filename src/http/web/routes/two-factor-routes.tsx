@@ -7,11 +7,10 @@ import QRCode from 'qrcode'
 import { otpauthUri } from '../../../modules/accounts/totp.js'
 import { disableTwoFactor, enableTwoFactor, findPendingSecret, renewRecoveryCodes, startTwoFactorSetup } from '../../../modules/accounts/two-factor.js'
 import type { FixedWindowLimiter } from '../../../platform/fixed-window-limiter.js'
-import { SESSION_COOKIE, readCookie } from '../cookies.js'
 import { formString } from '../form-data.js'
 import { requireSession } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
-import { pageContext, sessionOf } from '../page-context.js'
+import { pageContext, sessionOf, sessionUserOf } from '../page-context.js'
 import type { TwoFactorCardErrors } from '../pages/two-factor-pages.js'
 import { RecoveryCodesPage, TwoFactorSetupPage } from '../pages/two-factor-pages.js'
 import { sendPage } from '../render.js'
@@ -52,7 +51,7 @@ export function registerTwoFactorRoutes(app: FastifyInstance, options: TwoFactor
     const pending = await findPendingSecret(db, session.accountId, session.userId)
     if (pending === null) return redirectWithFlash(reply, options, OWN_ACCOUNT_CARD, { kind: 'error', text: tf.noSetup })
     if (!spendUserCheck(passwordChecks, session.userId, reply)) return sendSetupPage(request, reply, pending, 429, { password: 'throttled' })
-    const user = { accountId: session.accountId, userId: session.userId, sessionToken: readCookie(request, SESSION_COOKIE) ?? '' }
+    const user = sessionUserOf(request)
     const result = await enableTwoFactor(db, clock, user, { password: formString(request.body, 'password'), code: formString(request.body, 'code') })
     if (result.ok) {
       passwordChecks.release(session.userId)

@@ -1,0 +1,68 @@
+// Minha conta → Sessões: the browsers a user is signed in on (the one asking marked), and ending
+// one of them or all but this one. A session is named on the page by a handle derived from its
+// row id, never by the id itself: the id is the digest that stands for the cookie, and a page
+// is no place for it. Only the user's own live sessions are ever listed or ended.
+import { createHash } from 'node:crypto'
+import type { Db } from '../../platform/db/connect.js'
+import { type Clock, isoNow } from '../../platform/clock.js'
+import { sessionId } from './web-sessions.js'
+
+export interface OwnSession {
+  /** Names the session in the "Encerrar" form's URL (32 hex digits). */
+  handle: string
+  /** The session of the browser asking. */
+  current: boolean
+  userAgent: string | null
+  ipAddress: string | null
+  createdAt: string
+  lastSeenAt: string
+}
+
+export const SESSION_HANDLE_PATTERN = /^[0-9a-f]{32}$/
+
+/** The handle of the session whose row id is `id` (a digest of it: the page never shows the id). */
+export function sessionHandle(id: string): string {
+  return createHash('sha256').update(`session-handle:${id}`).digest('hex').slice(0, 32)
+}
+
+async function liveSessionRows(db: Db, clock: Clock, user: { accountId: number; userId: number }) {
+  return db
+    .selectFrom('web_sessions')
+    .select(['id', 'user_agent', 'ip_address', 'created_at', 'last_seen_at'])
+    .where('account_id', '=', user.accountId)
+    .where('user_id', '=', user.userId)
+    .where('expires_at', '>', isoNow(clock))
+    .orderBy('last_seen_at', 'desc')
+    .orderBy('created_at', 'desc')
+    .execute()
+}
+
+/** The user's live sessions, the most recently used first; `currentToken` is the asking browser's cookie. */
+export async function listOwnSessions(db: Db, clock: Clock, user: { accountId: number; userId: number; sessionToken: string }): Promise<OwnSession[]> {
+  const currentId = sessionId(user.sessionToken)
+  const rows = await liveSessionRows(db, clock, user)
+  const sessions = rows.map((row) => ({
+    handle: sessionHandle(row.id),
+    current: row.id === currentId,
+    userAgent: row.user_agent,
+    ipAddress: row.ip_address,
+    createdAt: row.created_at,
+    lastSeenAt: row.last_seen_at,
+  }))
+  // This browser first, whatever the others did since.
+  return [...sessions.filter((session) => session.current), ...sessions.filter((session) => !session.current)]
+}
+
+/**
+ * Ends one of the user's other sessions. False when the handle names none of them: another
+ * user's, another account's, an expired one, a made-up one, or this browser's own (which "Sair"
+ * ends), all alike.
+ */
+export async function endOwnSession(db: Db, clock: Clock, user: { accountId: number; userId: number; sessionToken: string }, handle: string): Promise<boolean> {
+  if (!SESSION_HANDLE_PATTERN.test(handle)) return false
+  const currentId = sessionId(user.sessionToken)
+  const target = (await liveSessionRows(db, clock, user)).find((row) => row.id !== currentId && sessionHandle(row.id) === handle)
+  if (!target) return false
+  const result = await db.deleteFrom('web_sessions').where('account_id', '=', user.accountId).where('user_id', '=', user.userId).where('id', '=', target.id).executeTakeFirst()
+  return Number(result.numDeletedRows) === 1
+}
