@@ -64,6 +64,11 @@ async function keysOf(env: TestApp, userId: number) {
   return env.db.selectFrom('security_keys').select(['id', 'name', 'sign_count', 'last_used_at', 'credential_id']).where('user_id', '=', userId).orderBy('id').execute()
 }
 
+async function lastNoticeText(env: TestApp, email: string): Promise<string> {
+  const row = await env.db.selectFrom('outbox_emails').select('text_body').where('kind', '=', 'security_notice').where('to_address', '=', email).orderBy('id', 'desc').executeTakeFirstOrThrow()
+  return row.text_body
+}
+
 async function noticeSubjects(env: TestApp, email: string): Promise<string[]> {
   const rows = await env.db.selectFrom('outbox_emails').select('subject').where('kind', '=', 'security_notice').where('to_address', '=', email).orderBy('id').execute()
   return rows.map((row) => row.subject)
@@ -355,12 +360,18 @@ describeEachDialect(
       const reset = await admin.agent.post(`/registration-data/users/${member.user.id}/two-factor/reset`, { _csrf: csrfTokenIn(users.body) })
       expect(reset.statusCode).toBe(303)
       expect(await keysOf(env, member.user.id)).toEqual([])
+      // The e-mail says the key went too, or the member would find out at the next sign-in.
+      expect(await lastNoticeText(env, member.user.email)).toContain('A sua chave de segurança também foi removida.')
 
-      // The admin turns their own off (password and code): their key goes too.
+      // The admin turns their own off (password and code): their keys go too.
+      await storeSecurityKey(env.db, { accountId: admin.account.id, userId: admin.user.id }, 'Reserva')
       const own = await admin.agent.get(OWN)
       const off = await admin.agent.post('/account/two-factor/disable', { _csrf: csrfTokenIn(own.body), password: WEB_PASSWORD, code: appCodeAt(clock, admin.appKey) })
       expect(off.statusCode).toBe(303)
       expect(await keysOf(env, admin.user.id)).toEqual([])
+      const adminNotice = await lastNoticeText(env, admin.user.email)
+      expect(adminNotice).toContain('A verificação em duas etapas foi desativada')
+      expect(adminNotice).toContain('As suas 2 chaves de segurança também foram removidas.')
     })
 
     it('holds at most ten keys per user', async () => {

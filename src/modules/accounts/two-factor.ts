@@ -191,19 +191,20 @@ export async function disableTwoFactor(
 
 /**
  * Turns verification off without a code: the user's own confirmed request above, an admin's reset
- * for another user (`by` names the admin) or support's; the user is told by e-mail.
+ * for another user (`by` names the admin) or support's; the user is told by e-mail, with how many
+ * security keys went with it.
  */
-export async function turnOffTwoFactor(db: Db, clock: Clock, user: { accountId: number; userId: number }, notice: SecurityNoticeEvent): Promise<boolean> {
+export async function turnOffTwoFactor(db: Db, clock: Clock, user: { accountId: number; userId: number }, notice: Extract<SecurityNoticeEvent, { kind: 'two_factor_off' | 'two_factor_reset' }>): Promise<boolean> {
   const { accountId, userId } = user
   return db.transaction().execute(async (trx) => {
     const deleted = await trx.deleteFrom('user_authenticators').where('account_id', '=', accountId).where('user_id', '=', userId).returning('secret').execute()
     await trx.deleteFrom('recovery_codes').where('account_id', '=', accountId).where('user_id', '=', userId).execute()
     // Security keys are a way through two-step verification: off, there is nothing for them to pass.
-    await trx.deleteFrom('security_keys').where('account_id', '=', accountId).where('user_id', '=', userId).execute()
+    const keys = await trx.deleteFrom('security_keys').where('account_id', '=', accountId).where('user_id', '=', userId).executeTakeFirst()
     await trx.deleteFrom('login_challenges').where('account_id', '=', accountId).where('user_id', '=', userId).execute()
     // A setup never confirmed (a pending key alone) was not on: it goes, untold.
     const wasOn = deleted.some((row) => row.secret !== null)
-    if (wasOn) await queueSecurityNotice(trx, clock, user, notice)
+    if (wasOn) await queueSecurityNotice(trx, clock, user, { ...notice, keysRemoved: Number(keys.numDeletedRows) })
     return wasOn
   })
 }

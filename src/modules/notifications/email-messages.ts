@@ -297,8 +297,8 @@ export function userInvitationEmail(input: UserInvitationEmailInput): EmailMessa
 /** What changed in a user's sign-in security (accounts/security-notices.ts). */
 export type SecurityNoticeEvent =
   | { kind: 'two_factor_on' }
-  | { kind: 'two_factor_off' }
-  | { kind: 'two_factor_reset'; by: string }
+  | { kind: 'two_factor_off'; keysRemoved?: number }
+  | { kind: 'two_factor_reset'; by: string; keysRemoved?: number }
   | { kind: 'recovery_codes_renewed' }
   | { kind: 'recovery_code_used'; left: number }
   | { kind: 'password_changed' }
@@ -307,14 +307,20 @@ export type SecurityNoticeEvent =
   | { kind: 'security_key_added'; name: string }
   | { kind: 'security_key_removed'; name: string }
 
+/** Keys go with two-step verification: the user is told, or they would find out at the next sign-in. */
+function keysRemovedLine(count: number | undefined): string[] {
+  if (!count) return []
+  return [count === 1 ? 'A sua chave de segurança também foi removida.' : `As suas ${count} chaves de segurança também foram removidas.`]
+}
+
 function securityNoticeText(event: SecurityNoticeEvent): { subject: string; lines: string[] } {
   switch (event.kind) {
     case 'two_factor_on':
       return { subject: 'Verificação em duas etapas ativada', lines: ['A verificação em duas etapas foi ativada na sua conta do Vendoc: ao entrar, depois da senha, será pedido o código do aplicativo autenticador.', 'As suas outras sessões foram encerradas.'] }
     case 'two_factor_off':
-      return { subject: 'Verificação em duas etapas desativada', lines: ['A verificação em duas etapas foi desativada na sua conta do Vendoc: ao entrar, só a senha será pedida.'] }
+      return { subject: 'Verificação em duas etapas desativada', lines: ['A verificação em duas etapas foi desativada na sua conta do Vendoc: ao entrar, só a senha será pedida.', ...keysRemovedLine(event.keysRemoved)] }
     case 'two_factor_reset':
-      return { subject: 'Verificação em duas etapas desativada', lines: [`${oneLine(event.by)} desativou a verificação em duas etapas da sua conta do Vendoc: ao entrar, só a senha será pedida. Você pode ativá-la de novo em Minha conta.`] }
+      return { subject: 'Verificação em duas etapas desativada', lines: [`${oneLine(event.by)} desativou a verificação em duas etapas da sua conta do Vendoc: ao entrar, só a senha será pedida. Você pode ativá-la de novo em Minha conta.`, ...keysRemovedLine(event.keysRemoved)] }
     case 'recovery_codes_renewed':
       return { subject: 'Novos códigos de recuperação', lines: ['Novos códigos de recuperação foram gerados para a sua conta do Vendoc; os anteriores deixaram de valer.'] }
     case 'password_changed':
