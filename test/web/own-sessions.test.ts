@@ -7,12 +7,14 @@
 import { expect, it } from 'vitest'
 import { formatDateTime } from '../../src/http/web/format.js'
 import { createUser } from '../../src/modules/accounts/users.js'
-import { SESSION_IDLE_MS } from '../../src/modules/accounts/web-sessions.js'
+import { MAX_SESSIONS_PER_USER, SESSION_IDLE_MS } from '../../src/modules/accounts/web-sessions.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { makeAccount, uniqueSuffix, type TestAccount } from '../support/factories.js'
 import { ManualClock } from '../support/manual-clock.js'
 import type { TestApp } from '../support/test-app.js'
+import { turnOnTwoFactor } from '../support/two-factor.js'
 import { csrfTokenIn, WebAgent } from '../support/web-agent.js'
+import { storeWebSession } from '../support/web-session-rows.js'
 import { WEB_PASSWORD } from '../support/web-login.js'
 
 const clock = new ManualClock('2026-12-06T12:00:00.000Z')
@@ -33,7 +35,7 @@ function sessionRows(html: string): Row[] {
   if (!card) throw new Error('the page has no Sessões card')
   const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(card[0])![1]!
   return body.split('<tr>').slice(1).map((row) => ({
-    cells: [...row.matchAll(/<td(?: title="[^"]*")?>([\s\S]*?)<\/td>/g)].map((cell) => cell[1]!.replace(/<[^>]+>/g, '').trim()),
+    cells: [...row.matchAll(/<t[hd](?: scope="row")?(?: title="[^"]*")?>([\s\S]*?)<\/t[hd]>/g)].map((cell) => cell[1]!.replace(/<[^>]+>/g, '').trim()),
     endAction: /action="(\/account\/sessions\/[^"]+\/end)"/.exec(row)?.[1] ?? null,
   }))
 }
@@ -86,12 +88,14 @@ describeEachDialect('Minha conta → Sessões', (env) => {
     const rows = sessionRows(page.body)
     expect(rows.map((row) => row.cells)).toEqual([
       // This page's GET used the session more than a minute after login: its last use moved.
-      ['Chrome 131 no Windows', '203.0.113.10', formatDateTime(chromeAt, zone), formatDateTime(clock.now().toISOString(), zone), 'Esta sessão'],
+      ['Chrome 131 no Windows Esta sessão', '203.0.113.10', formatDateTime(chromeAt, zone), formatDateTime(clock.now().toISOString(), zone), 'Use “Sair”'],
       ['Safari 17 no iPhone', '198.51.100.7', formatDateTime(iphoneAt, zone), formatDateTime(iphoneAt, zone), 'Encerrar'],
     ])
     expect(rows[0]!.endAction).toBeNull()
     expect(rows[1]!.endAction).toMatch(/^\/account\/sessions\/[0-9a-f]{32}\/end$/)
-    expect(page.body).toContain(`aria-label="Encerrar a sessão de Safari 17 no iPhone, ativa em ${formatDateTime(iphoneAt, zone)}"`)
+    expect(page.body).toContain(`aria-label="Encerrar a sessão (Safari 17 no iPhone, última atividade em ${formatDateTime(iphoneAt, zone)})"`)
+    // The device heads its row, so each cell is read with it.
+    expect(page.body).toContain('<th scope="row" title="Mozilla/5.0 (iPhone;')
     expect(page.body).toContain('action="/account/sessions/end-others"')
     expect(page.body).not.toContain('192.0.2.99')
     // The handle is not the row's id (the digest standing for the cookie) nor any part of it.
@@ -110,10 +114,10 @@ describeEachDialect('Minha conta → Sessões', (env) => {
     expect(ended.headers.location).toBe('/account/password#sessoes')
     // The flash is on the next page this browser opens.
     const after = await chrome.get(PAGE)
-    expect(after.body).toContain('Sessão encerrada.')
+    expect(after.body).toContain('Sessão encerrada: Safari 17 no iPhone.')
     expect(await signedIn(iphone)).toBe(false)
     expect(await signedIn(chrome)).toBe(true)
-    expect(sessionRows(after.body).map((row) => row.cells[0])).toEqual(['Chrome 131 no Windows'])
+    expect(sessionRows(after.body).map((row) => row.cells[0])).toEqual(['Chrome 131 no Windows Esta sessão'])
     expect(after.body).toContain('Nenhuma outra sessão aberta.')
     expect(after.body).not.toContain('action="/account/sessions/end-others"')
     // The same form again: that session is gone, like one that never was.
@@ -132,13 +136,13 @@ describeEachDialect('Minha conta → Sessões', (env) => {
     await signInFrom(env, stranger.email, SAFARI_IPHONE, '192.0.2.31')
 
     const own = await chrome.get(PAGE)
-    const ownHandle = /\/account\/sessions\/([0-9a-f]{32})\/end/.exec(own.body)![1]!
+    // The iPhone's handle, the one this page offers: its neighbours in the alphabet are made-up handles.
+    const iphoneHandle = /\/account\/sessions\/([0-9a-f]{32})\/end/.exec(own.body)![1]!
     const colleagueHandle = /\/account\/sessions\/([0-9a-f]{32})\/end/.exec((await colleagueAgent.get(PAGE)).body)![1]!
     const strangerHandle = /\/account\/sessions\/([0-9a-f]{32})\/end/.exec((await strangerAgent.get(PAGE)).body)![1]!
-    // This browser's own handle is not on the page (it has no "Encerrar"): computed from its cookie's row.
     const before = await sessionTable(env)
     const csrf = csrfTokenIn(own.body)
-    const refused = [colleagueHandle, strangerHandle, ownHandle.toUpperCase(), ownHandle.slice(0, 31), `${ownHandle}0`, 'x'.repeat(32), '..', '%00']
+    const refused = [colleagueHandle, strangerHandle, iphoneHandle.toUpperCase(), iphoneHandle.slice(0, 31), `${iphoneHandle}0`, 'x'.repeat(32), '..', '%00']
     for (const handle of refused) {
       const answer = await chrome.post(`/account/sessions/${handle}/end`, { _csrf: csrf })
       expect(answer.statusCode, handle).toBe(404)
@@ -204,24 +208,99 @@ describeEachDialect('Minha conta → Sessões', (env) => {
     expect(await signedIn(chrome)).toBe(true)
     clock.advance(2 * 60 * 60 * 1000)
     const rows = sessionRows((await chrome.get(PAGE)).body)
-    expect(rows.map((row) => row.cells[0])).toEqual(['Chrome 131 no Windows'])
+    expect(rows.map((row) => row.cells[0])).toEqual(['Chrome 131 no Windows Esta sessão'])
   })
 
   it('keeps the User-Agent without control characters, cut to 512 characters, and shows what it cannot name escaped and cut short', async () => {
     const user = await newUser(env)
-    const payload = `"><script>window.__xss=1</script>\tRobô ${'x'.repeat(700)}`
+    const payload = `"><script>window.__xss=1</script>\tRobo ${'x'.repeat(700)}`
     const odd = await signInFrom(env, user.email, payload, '203.0.113.50')
     const row = await env.db.selectFrom('web_sessions').select(['user_agent', 'ip_address']).where('user_id', '=', user.id).executeTakeFirstOrThrow()
     expect(row.ip_address).toBe('203.0.113.50')
     expect(row.user_agent).toHaveLength(512)
-    expect(row.user_agent!.startsWith('"><script>window.__xss=1</script>Robô xxx')).toBe(true)
+    expect(row.user_agent!.startsWith('"><script>window.__xss=1</script>Robo xxx')).toBe(true)
 
     const page = await odd.get(PAGE)
     expect(page.body).not.toContain('<script>window.__xss')
     const shown = sessionRows(page.body)[0]!.cells[0]!
     // Its first 80 characters, as text: the markup's characters escaped.
-    expect(shown).toBe(`${row.user_agent!.slice(0, 80).replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('"', '&quot;')}…`)
-    expect(shown.startsWith('&quot;>&lt;script>window.__xss=1&lt;/script>Robô xx')).toBe(true)
+    expect(shown).toBe(`${row.user_agent!.slice(0, 80).replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('"', '&quot;')}… Esta sessão`)
+    expect(shown.startsWith('&quot;>&lt;script>window.__xss=1&lt;/script>Robo xx')).toBe(true)
+  })
+
+  it('lists this browser first even when the others were used since, then the others by last use', async () => {
+    const user = await newUser(env)
+    // Less than a minute apart, so no page view below moves a session's last use.
+    const chrome = await signInFrom(env, user.email, CHROME_WINDOWS, '203.0.113.10')
+    clock.advance(10_000)
+    const iphone = await signInFrom(env, user.email, SAFARI_IPHONE, '203.0.113.12')
+    clock.advance(10_000)
+    await signInFrom(env, user.email, FIREFOX_LINUX, '203.0.113.11')
+    expect(sessionRows((await chrome.get(PAGE)).body).map((row) => row.cells[0])).toEqual(['Chrome 131 no Windows Esta sessão', 'Firefox 133 no Linux', 'Safari 17 no iPhone'])
+    expect(sessionRows((await iphone.get(PAGE)).body).map((row) => row.cells[0])).toEqual(['Safari 17 no iPhone Esta sessão', 'Firefox 133 no Linux', 'Chrome 131 no Windows'])
+  })
+
+  it('also ends the sign-ins waiting for a code, and counts only the sessions it listed', async () => {
+    const user = await newUser(env)
+    const chrome = await signInFrom(env, user.email, CHROME_WINDOWS, '203.0.113.10')
+    await turnOnTwoFactor(chrome, clock)
+    // Halfway in elsewhere: the password accepted, the code due.
+    const halfway = new WebAgent(env.app, '198.51.100.9', SAFARI_IPHONE)
+    const password = await halfway.submit('/login', '/login', { email: user.email, password: WEB_PASSWORD })
+    expect(password.headers.location).toBe('/login/two-factor')
+    // One other session live, and one idle past its limit but not pruned yet (made last: a login prunes).
+    await storeWebSession(env.db, { accountId: user.account.id, userId: user.id }, SAFARI_IPHONE, clock)
+    await storeWebSession(env.db, { accountId: user.account.id, userId: user.id }, FIREFOX_LINUX, new ManualClock(new Date(clock.now().getTime() - SESSION_IDLE_MS - 60_000).toISOString()))
+    expect(await env.db.selectFrom('web_sessions').select('id').where('user_id', '=', user.id).execute()).toHaveLength(3)
+
+    expect((await chrome.submit(PAGE, '/account/sessions/end-others', {})).statusCode).toBe(303)
+    expect((await chrome.get(PAGE)).body).toContain('1 sessão encerrada.')
+    expect(await env.db.selectFrom('web_sessions').select('id').where('user_id', '=', user.id).execute()).toHaveLength(1)
+    expect(await env.db.selectFrom('login_challenges').select('id').where('user_id', '=', user.id).execute()).toEqual([])
+    const codeStep = await halfway.get('/login/two-factor')
+    expect(codeStep.statusCode).toBe(303)
+    expect(codeStep.headers.location).toBe('/login?challenge_ended')
+  })
+
+  it('answers 404 for a session that expired before it was ended', async () => {
+    const user = await newUser(env)
+    const chrome = await signInFrom(env, user.email, CHROME_WINDOWS, '203.0.113.10')
+    await signInFrom(env, user.email, SAFARI_IPHONE, '198.51.100.7')
+    const page = await chrome.get(PAGE)
+    const action = sessionRows(page.body)[1]!.endAction!
+    clock.advance(SESSION_IDLE_MS - 60 * 60 * 1000)
+    expect(await signedIn(chrome)).toBe(true)
+    clock.advance(2 * 60 * 60 * 1000)
+    expect((await chrome.post(action, { _csrf: csrfTokenIn(page.body) })).statusCode).toBe(404)
+  })
+
+  it('keeps at most 50 sessions per user: a new one pushes out the longest unused', async () => {
+    const user = await newUser(env)
+    const owner = { accountId: user.account.id, userId: user.id }
+    const first = await storeWebSession(env.db, owner, FIREFOX_LINUX, clock)
+    clock.advance(1000)
+    const second = await storeWebSession(env.db, owner, FIREFOX_LINUX, clock)
+    for (let index = 2; index < MAX_SESSIONS_PER_USER; index++) {
+      clock.advance(1000)
+      await storeWebSession(env.db, owner, FIREFOX_LINUX, clock)
+    }
+    const count = async () => (await env.db.selectFrom('web_sessions').select('id').where('user_id', '=', user.id).execute()).length
+    expect(await count()).toBe(MAX_SESSIONS_PER_USER)
+    clock.advance(1000)
+    const chrome = await signInFrom(env, user.email, CHROME_WINDOWS, '203.0.113.10')
+    expect(await count()).toBe(MAX_SESSIONS_PER_USER)
+    const handles = sessionRows((await chrome.get(PAGE)).body).map((row) => row.endAction)
+    expect(handles).toHaveLength(MAX_SESSIONS_PER_USER)
+    expect(handles).not.toContain(`/account/sessions/${first}/end`)
+    expect(handles).toContain(`/account/sessions/${second}/end`)
+  })
+
+  it('shows an IPv4 client of a server listening on :: as its plain address', async () => {
+    const user = await newUser(env)
+    await signInFrom(env, user.email, CHROME_WINDOWS, '::ffff:203.0.113.77')
+    await signInFrom(env, user.email, SAFARI_IPHONE, '2001:db8::7')
+    const rows = await env.db.selectFrom('web_sessions').select('ip_address').where('user_id', '=', user.id).orderBy('created_at').orderBy('ip_address').execute()
+    expect(rows.map((row) => row.ip_address).sort()).toEqual(['2001:db8::7', '203.0.113.77'])
   })
 
   it('shows a session from before devices were recorded as an unknown device from an unknown address', async () => {

@@ -9,7 +9,9 @@ import { describeEachDialect } from '../support/dialects.js'
 import { ManualClock } from '../support/manual-clock.js'
 import type { TestApp } from '../support/test-app.js'
 import { turnOnTwoFactor } from '../support/two-factor.js'
-import { csrfTokenIn, type WebAgent } from '../support/web-agent.js'
+import { csrfTokenIn, WebAgent } from '../support/web-agent.js'
+import { audienceOf, isWebPage } from '../security/support/access-web-roles.js'
+import { fillWebPath, ownRecords, webRoutes } from '../security/support/web-own-records.js'
 import { signedInUser, WEB_PASSWORD } from '../support/web-login.js'
 
 const clock = new ManualClock('2026-12-06T12:00:00.000Z')
@@ -59,6 +61,13 @@ describeEachDialect('requiring two-step verification of every user', (env) => {
     expect(await customers()).toEqual([])
     const notices = await member.agent.post('/account/notifications', { _csrf: csrfTokenIn(own.body) })
     expect(notices.headers.location).toBe(HELD)
+    // Ending their other sessions stays open: the password alone opens one.
+    const elsewhere = new WebAgent(env.app, '198.51.100.3')
+    expect((await elsewhere.submit('/login', '/login', { email: member.user.email, password: WEB_PASSWORD })).statusCode).toBe(303)
+    const endOthers = await member.agent.post('/account/sessions/end-others', { _csrf: csrfTokenIn(own.body) })
+    expect(endOthers.headers.location).toBe('/account/password#sessoes')
+    expect((await elsewhere.get('/account/password')).headers.location).toMatch(/^\/login/)
+    expect((await member.agent.get('/account/password')).body).toContain(t.ownPassword.sessions.othersEnded(1))
     // A message for the next page survives the pages that send a held user back to the setup.
     const changed = await member.agent.post('/account/password', { _csrf: csrfTokenIn(own.body), current_password: WEB_PASSWORD, new_password: 'senha-nova-forte-7', confirmation: 'senha-nova-forte-7' })
     expect(changed.headers.location).toBe('/dashboard')
@@ -71,6 +80,30 @@ describeEachDialect('requiring two-step verification of every user', (env) => {
     await turnOnTwoFactor(member.agent, clock, 'senha-nova-forte-7')
     expect((await member.agent.get('/dashboard')).statusCode).toBe(200)
     expect((await admin.agent.get('/settings/account')).body).toContain(s.usersWithout(0))
+  })
+
+  it('holds a user at every page and form of the route table but Minha conta, a new password, the setup and ending other sessions', async () => {
+    const admin = await signedInUser(env)
+    const member = await signedInUser(env, { account: admin.account, role: 'member' })
+    await turnOnTwoFactor(admin.agent, clock)
+    clock.advance(30_000)
+    expect((await setPolicy(admin.agent, true)).statusCode).toBe(303)
+    const records = await ownRecords(env, admin.account)
+    const csrf = csrfTokenIn((await member.agent.get('/account/password')).body)
+    const open: string[] = []
+    for (const method of ['GET', 'POST'] as const) {
+      for (const route of webRoutes(env, method)) {
+        if (!isWebPage(route.url) || audienceOf(method, route.url) === 'public') continue
+        const url = fillWebPath(route.url, records)
+        const answer = method === 'GET' ? await member.agent.get(url) : await member.agent.post(url, { _csrf: csrf })
+        // Held: sent to the setup, and no message of a form's own (which some of Minha conta's send there too).
+        const held = answer.headers.location === HELD && !String(answer.headers['set-cookie'] ?? '').includes('vendoc_flash=')
+        if (!held) open.push(`${method} ${route.url}`)
+      }
+    }
+    expect(open.sort()).toEqual([
+      'GET /account/password', 'POST /account/password', 'POST /account/sessions/:handle/end', 'POST /account/sessions/end-others', 'POST /account/two-factor/enable', 'POST /account/two-factor/setup',
+    ])
   })
 
   it('keeps it on while required, and frees those without it when the requirement is lifted', async () => {

@@ -20,12 +20,20 @@ export function safeNextPath(value: unknown): string | undefined {
   return typeof value === 'string' && /^\/(?![/\\])[!-~]*$/.test(value) && value.length <= 500 ? value : undefined
 }
 
-/** What a user who must set up two-step verification may still open: Minha conta and its forms. */
-const TWO_FACTOR_SETUP_PATHS = /^\/account\/(password|two-factor\/(setup|enable))(\?|#|$)/
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Open to a user whom the account's requirement holds until they set up two-step verification. */
+    openDuringTwoFactorSetup?: boolean
+  }
+}
 
-/** The account requires two-step verification, this user has none yet, and this is not its setup: held. */
+/**
+ * The account requires two-step verification, this user has none yet, and the route is not one
+ * they still need (its options say so: `openDuringTwoFactorSetup`, given by `duringTwoFactorSetup`):
+ * held.
+ */
 export function heldForTwoFactorSetup(request: FastifyRequest): boolean {
-  return request.webSession?.mustSetUpTwoFactor === true && !TWO_FACTOR_SETUP_PATHS.test(request.url)
+  return request.webSession?.mustSetUpTwoFactor === true && request.routeOptions.config?.openDuringTwoFactorSetup !== true
 }
 
 export const requireSession: preHandlerAsyncHookHandler = async function (request: FastifyRequest, reply: FastifyReply) {
@@ -36,6 +44,13 @@ export const requireSession: preHandlerAsyncHookHandler = async function (reques
   const next = safeNextPath(request.url)
   return reply.redirect(next && next !== '/' ? `/login?next=${encodeURIComponent(next)}` : '/login', 303)
 }
+
+/**
+ * A route's options for what a user held for two-step verification may still do: Minha conta
+ * (the page, a new password) and the setup, and end their other sessions, a password alone
+ * being all it takes to open one.
+ */
+export const duringTwoFactorSetup = { preHandler: requireSession, config: { openDuringTwoFactorSetup: true } }
 
 export function sendForbidden(request: FastifyRequest, reply: FastifyReply, title: string = t.errors.forbiddenTitle, text: string = t.errors.forbiddenText) {
   return sendPage(reply, h(ErrorPage, { status: 403, title, text, ctx: errorPageContext(request) }), 403)

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto'
 import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
-import { sessionId } from './web-sessions.js'
+import { endUserSessions, sessionId } from './web-sessions.js'
 
 export interface OwnSession {
   /** Names the session in the "Encerrar" form's URL (32 hex digits). */
@@ -34,10 +34,12 @@ async function liveSessionRows(db: Db, clock: Clock, user: { accountId: number; 
     .where('expires_at', '>', isoNow(clock))
     .orderBy('last_seen_at', 'desc')
     .orderBy('created_at', 'desc')
+    // Two logins in the same millisecond: the same order on both databases.
+    .orderBy('id')
     .execute()
 }
 
-/** The user's live sessions, the most recently used first; `currentToken` is the asking browser's cookie. */
+/** The user's live sessions: the asking browser's (`sessionToken`, its cookie) first, then the others by last use. */
 export async function listOwnSessions(db: Db, clock: Clock, user: { accountId: number; userId: number; sessionToken: string }): Promise<OwnSession[]> {
   const currentId = sessionId(user.sessionToken)
   const rows = await liveSessionRows(db, clock, user)
@@ -58,11 +60,23 @@ export async function listOwnSessions(db: Db, clock: Clock, user: { accountId: n
  * user's, another account's, an expired one, a made-up one, or this browser's own (which "Sair"
  * ends), all alike.
  */
-export async function endOwnSession(db: Db, clock: Clock, user: { accountId: number; userId: number; sessionToken: string }, handle: string): Promise<boolean> {
-  if (!SESSION_HANDLE_PATTERN.test(handle)) return false
+export async function endOwnSession(db: Db, clock: Clock, user: { accountId: number; userId: number; sessionToken: string }, handle: string): Promise<{ userAgent: string | null } | null> {
+  if (!SESSION_HANDLE_PATTERN.test(handle)) return null
   const currentId = sessionId(user.sessionToken)
   const target = (await liveSessionRows(db, clock, user)).find((row) => row.id !== currentId && sessionHandle(row.id) === handle)
-  if (!target) return false
+  if (!target) return null
   const result = await db.deleteFrom('web_sessions').where('account_id', '=', user.accountId).where('user_id', '=', user.userId).where('id', '=', target.id).executeTakeFirst()
-  return Number(result.numDeletedRows) === 1
+  return Number(result.numDeletedRows) === 1 ? { userAgent: target.user_agent } : null
+}
+
+/**
+ * Ends every session of the user but this browser's, and their sign-ins waiting for a code
+ * (endUserSessions, as a new password does). Returns how many of the sessions Sessões listed
+ * ended: expired rows not yet pruned go too, uncounted.
+ */
+export async function endOtherSessions(db: Db, clock: Clock, user: { accountId: number; userId: number; sessionToken: string }): Promise<number> {
+  const currentId = sessionId(user.sessionToken)
+  const others = (await liveSessionRows(db, clock, user)).filter((row) => row.id !== currentId).length
+  await endUserSessions(db, user.accountId, user.userId, user.sessionToken)
+  return others
 }

@@ -1,7 +1,8 @@
 // Browser sessions of the web app, stored in the database. The cookie holds a random token; the
 // row's id is its SHA-256, so reading the table does not give anyone a session. A session ends
 // after 12 hours without use or 7 days after login, whichever comes first; last use is written at
-// most once a minute so browsing does not turn every page view into a write.
+// most once a minute so browsing does not turn every page view into a write. A user keeps at most
+// MAX_SESSIONS_PER_USER; each records the login's User-Agent and address (own-sessions.ts).
 import { randomBytes } from 'node:crypto'
 import { secretDigest } from '../../platform/token-digest.js'
 import type { Db } from '../../platform/db/connect.js'
@@ -33,11 +34,24 @@ export function sessionId(token: string): string {
 /** What the login's request said of the browser, kept for Minha conta → Sessões. */
 export interface SessionDevice {
   userAgent: string | undefined
-  ipAddress: string
+  /** Fastify's request.ip; undefined only once the socket is gone. */
+  ipAddress: string | undefined
 }
 
 /** The most of a User-Agent kept: real ones are 100–300 characters; the rest is padding or abuse. */
 const USER_AGENT_MAX = 512
+
+/**
+ * The most sessions a user keeps: a person has a few browsers; a script with the password could
+ * open thousands, and Minha conta → Sessões lists them all. Past it, the longest unused go.
+ */
+export const MAX_SESSIONS_PER_USER = 50
+
+/** An IPv4 client of a server listening on `::` arrives as `::ffff:a.b.c.d`; people know it as `a.b.c.d`. */
+function storedAddress(ip: string | undefined): string | null {
+  if (!ip) return null
+  return ip.replace(/^::ffff:(?=\d{1,3}(\.\d{1,3}){3}$)/i, '').slice(0, 64)
+}
 
 /** The header without control characters (a header cannot carry line breaks, but may carry others). */
 function storedUserAgent(value: string | undefined): string | null {
@@ -56,6 +70,7 @@ function expiryFor(createdAt: number, lastSeenAt: number): string {
 /** Starts a session for the user; returns the token for the cookie (shown nowhere else). */
 export async function createWebSession(db: Db, clock: Clock, user: { userId: number; accountId: number }, device: SessionDevice): Promise<{ token: string }> {
   const token = newSecret()
+  const id = sessionId(token)
   const now = clock.now().getTime()
   const nowIso = isoNow(clock)
   // The user's expired sessions go when they log in again, so the table does not grow with logins.
@@ -63,10 +78,24 @@ export async function createWebSession(db: Db, clock: Clock, user: { userId: num
   await db
     .insertInto('web_sessions')
     .values({
-      id: sessionId(token), account_id: user.accountId, user_id: user.userId, csrf_token: newSecret(), created_at: nowIso, last_seen_at: nowIso, expires_at: expiryFor(now, now),
-      user_agent: storedUserAgent(device.userAgent), ip_address: device.ipAddress.slice(0, 64),
+      id, account_id: user.accountId, user_id: user.userId, csrf_token: newSecret(), created_at: nowIso, last_seen_at: nowIso, expires_at: expiryFor(now, now),
+      user_agent: storedUserAgent(device.userAgent), ip_address: storedAddress(device.ipAddress),
     })
     .execute()
+  const beyondLimit = await db
+    .selectFrom('web_sessions')
+    .select('id')
+    .where('account_id', '=', user.accountId)
+    .where('user_id', '=', user.userId)
+    // The new one stays whatever the clock says of the others.
+    .where('id', '!=', id)
+    .orderBy('last_seen_at', 'desc')
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(1000)
+    .offset(MAX_SESSIONS_PER_USER - 1)
+    .execute()
+  if (beyondLimit.length > 0) await db.deleteFrom('web_sessions').where('id', 'in', beyondLimit.map((row) => row.id)).execute()
   return { token }
 }
 

@@ -105,6 +105,8 @@ main { flex: 1; width: 100%; max-width: 1120px; margin: 0 auto; padding: 32px 20
 .table { width: 100%; border-collapse: collapse; font-size: .95rem; }
 .table th, .table td { text-align: left; padding: 10px 14px; border-bottom: 1px solid var(--border); vertical-align: middle; }
 .table th { font-size: .8rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); font-weight: 600; background: #fafbfd; }
+/* A row's header (the device in Sessões) reads as the row's first cell, not as a column title. */
+.table tbody th { font-size: inherit; text-transform: none; letter-spacing: normal; color: inherit; background: none; }
 .table tbody tr:last-child td { border-bottom: 0; }
 .table tbody tr:hover { background: #fafbff; }
 .table .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }

@@ -1,6 +1,7 @@
 // Minha conta → Sessões (`#sessoes`): where the user is signed in (this browser first and marked),
 // each other session with its own "Encerrar", and one button for all the others. The device is
 // named from the browser's User-Agent (user-agent-summary.ts); an unusual one is shown as sent.
+// The whole header is the device's tooltip only: it is for the curious, the name says enough.
 import type { OwnSession } from '../../../modules/accounts/own-sessions.js'
 import { TableWrap } from '../components/table-wrap.js'
 import { CsrfField } from '../form-field.js'
@@ -46,13 +47,17 @@ export function OwnSessionsCard({ ctx, sessions }: { ctx: PageContext; sessions:
               const lastActive = formatDateTime(session.lastSeenAt, tz)
               return (
                 <tr>
-                  <td title={session.userAgent ?? undefined}>{device}</td>
+                  {/* The row's header: a screen reader names each cell by its device, this one's first. */}
+                  <th scope="row" title={session.userAgent ?? undefined}>
+                    {device}
+                    {session.current && <> <span class="badge ok">{ts.current}</span></>}
+                  </th>
                   <td>{session.ipAddress ?? <span class="muted">{ts.unknownAddress}</span>}</td>
                   <td>{formatDateTime(session.createdAt, tz)}</td>
                   <td>{lastActive}</td>
                   <td>
                     {session.current ? (
-                      <span class="badge ok">{ts.current}</span>
+                      <span class="muted">{ts.signOutHere}</span>
                     ) : (
                       <form method="post" action={`/account/sessions/${session.handle}/end`}>
                         <CsrfField token={ctx.csrfToken} />

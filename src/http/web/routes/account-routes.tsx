@@ -15,7 +15,7 @@ import { findTwoFactorPolicy, saveTwoFactorPolicy } from '../../../modules/accou
 import type { FixedWindowLimiter } from '../../../platform/fixed-window-limiter.js'
 import { formString } from '../form-data.js'
 import { formatDocument } from '../format.js'
-import { requireRole, requireSession, sendNotFound } from '../guards.js'
+import { duringTwoFactorSetup, requireRole, requireSession, sendNotFound } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
 import { pageContext, sessionOf, sessionUserOf } from '../page-context.js'
 import { formFile } from '../multipart-form.js'
@@ -122,9 +122,9 @@ export function registerAccountRoutes(app: FastifyInstance, options: AccountRout
   registerSecurityKeyRoutes(app, { ...options, sendOwnAccountPage: sendTwoFactorCard })
   registerOwnSessionRoutes(app, options)
 
-  app.get(OWN_ACCOUNT_PAGE, signedIn, async (request, reply) => sendOwnAccountPage(request, reply))
+  app.get(OWN_ACCOUNT_PAGE, duringTwoFactorSetup, async (request, reply) => sendOwnAccountPage(request, reply))
 
-  app.post('/account/password', signedIn, async (request, reply) => {
+  app.post('/account/password', duringTwoFactorSetup, async (request, reply) => {
     const session = sessionOf(request)
     // Counted before the check, given back when the current password was right (as the login's).
     if (!spendUserCheck(passwordChecks, session.userId, reply)) return sendOwnAccountPage(request, reply, { current: 'wrong_password' }, 429)

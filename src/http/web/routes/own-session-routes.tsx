@@ -1,11 +1,11 @@
 // Minha conta → Sessões: end one of one's other sessions, or all of them but this browser's.
 // Each calls one accounts function; the list itself is part of Minha conta (account-routes.tsx).
 import type { FastifyInstance } from 'fastify'
-import { endOwnSession } from '../../../modules/accounts/own-sessions.js'
-import { endUserSessions } from '../../../modules/accounts/web-sessions.js'
-import { requireSession, sendNotFound } from '../guards.js'
+import { endOtherSessions, endOwnSession } from '../../../modules/accounts/own-sessions.js'
+import { duringTwoFactorSetup, sendNotFound } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
 import { sessionUserOf } from '../page-context.js'
+import { deviceName } from '../pages/own-sessions-card.js'
 import { type WebRoutesOptions, redirectWithFlash } from './route-options.js'
 
 const SESSIONS_CARD = '/account/password#sessoes'
@@ -13,18 +13,16 @@ const ts = t.ownPassword.sessions
 
 export function registerOwnSessionRoutes(app: FastifyInstance, options: WebRoutesOptions): void {
   const { db, clock } = options
-  const signedIn = { preHandler: requireSession }
 
-  app.post('/account/sessions/:handle/end', signedIn, async (request, reply) => {
+  app.post('/account/sessions/:handle/end', duringTwoFactorSetup, async (request, reply) => {
     const { handle } = request.params as { handle: string }
     const ended = await endOwnSession(db, clock, sessionUserOf(request), handle)
     if (!ended) return sendNotFound(request, reply)
-    return redirectWithFlash(reply, options, SESSIONS_CARD, { kind: 'success', text: ts.ended })
+    return redirectWithFlash(reply, options, SESSIONS_CARD, { kind: 'success', text: ts.ended(deviceName(ended.userAgent)) })
   })
 
-  app.post('/account/sessions/end-others', signedIn, async (request, reply) => {
-    const user = sessionUserOf(request)
-    const count = await endUserSessions(db, user.accountId, user.userId, user.sessionToken)
+  app.post('/account/sessions/end-others', duringTwoFactorSetup, async (request, reply) => {
+    const count = await endOtherSessions(db, clock, sessionUserOf(request))
     return redirectWithFlash(reply, options, SESSIONS_CARD, { kind: 'success', text: ts.othersEnded(count) })
   })
 }

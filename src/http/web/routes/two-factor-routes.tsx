@@ -8,7 +8,7 @@ import { otpauthUri } from '../../../modules/accounts/totp.js'
 import { disableTwoFactor, enableTwoFactor, findPendingSecret, renewRecoveryCodes, startTwoFactorSetup } from '../../../modules/accounts/two-factor.js'
 import type { FixedWindowLimiter } from '../../../platform/fixed-window-limiter.js'
 import { formString } from '../form-data.js'
-import { requireSession } from '../guards.js'
+import { duringTwoFactorSetup, requireSession } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
 import { pageContext, sessionOf, sessionUserOf } from '../page-context.js'
 import type { TwoFactorCardErrors } from '../pages/two-factor-pages.js'
@@ -39,14 +39,14 @@ export function registerTwoFactorRoutes(app: FastifyInstance, options: TwoFactor
     return sendPage(reply, <TwoFactorSetupPage ctx={pageContext(request)} secret={secret} qrDataUrl={qrDataUrl} errors={errors} />, status)
   }
 
-  app.post('/account/two-factor/setup', signedIn, async (request, reply) => {
+  app.post('/account/two-factor/setup', duringTwoFactorSetup, async (request, reply) => {
     const session = sessionOf(request)
     const secret = await startTwoFactorSetup(db, session.accountId, session.userId)
     if (secret === null) return reply.redirect(OWN_ACCOUNT_CARD, 303)
     return sendSetupPage(request, reply, secret)
   })
 
-  app.post('/account/two-factor/enable', signedIn, async (request, reply) => {
+  app.post('/account/two-factor/enable', duringTwoFactorSetup, async (request, reply) => {
     const session = sessionOf(request)
     const pending = await findPendingSecret(db, session.accountId, session.userId)
     if (pending === null) return redirectWithFlash(reply, options, OWN_ACCOUNT_CARD, { kind: 'error', text: tf.noSetup })
