@@ -15,7 +15,7 @@ import type { TestApp } from '../support/test-app.js'
 import { turnOnTwoFactor } from '../support/two-factor.js'
 import { csrfTokenIn, WebAgent } from '../support/web-agent.js'
 import { storeWebSession } from '../support/web-session-rows.js'
-import { WEB_PASSWORD } from '../support/web-login.js'
+import { signedInUser, WEB_PASSWORD } from '../support/web-login.js'
 
 const clock = new ManualClock('2026-12-06T12:00:00.000Z')
 const PAGE = '/account/password'
@@ -301,6 +301,45 @@ describeEachDialect('Minha conta → Sessões', (env) => {
     await signInFrom(env, user.email, SAFARI_IPHONE, '2001:db8::7')
     const rows = await env.db.selectFrom('web_sessions').select('ip_address').where('user_id', '=', user.id).orderBy('created_at').orderBy('ip_address').execute()
     expect(rows.map((row) => row.ip_address).sort()).toEqual(['2001:db8::7', '203.0.113.77'])
+  })
+
+  it('lets an admin end every session of another user of the account (a lost laptop), not their own', async () => {
+    const admin = await signedInUser(env)
+    const member = await newUser(env, admin.account)
+    const laptop = await signInFrom(env, member.email, CHROME_WINDOWS, '203.0.113.20')
+    clock.advance(30_000)
+    const phone = await signInFrom(env, member.email, SAFARI_IPHONE, '203.0.113.21')
+    const { time_zone: zone } = await env.db.selectFrom('accounts').select('time_zone').where('id', '=', admin.account.id).executeTakeFirstOrThrow()
+    const edit = `/registration-data/users/${member.id}/edit`
+    const page = await admin.agent.get(edit)
+    expect(page.body).toContain(`${member.email} está conectado em 2 navegadores; última atividade em ${formatDateTime(clock.now().toISOString(), zone)}.`)
+    expect(page.body).toContain(`action="/registration-data/users/${member.id}/sessions/end"`)
+    // A member cannot.
+    const memberPage = await laptop.get(PAGE)
+    expect((await laptop.post(`/registration-data/users/${admin.user.id}/sessions/end`, { _csrf: csrfTokenIn(memberPage.body) })).statusCode).toBe(403)
+    expect(await signedIn(admin.agent)).toBe(true)
+
+    const ended = await admin.agent.post(`/registration-data/users/${member.id}/sessions/end`, { _csrf: csrfTokenIn(page.body) })
+    expect(ended.statusCode).toBe(303)
+    expect(ended.headers.location).toBe(edit)
+    const after = await admin.agent.get(edit)
+    expect(after.body).toContain(`Sessões de ${member.email} encerradas: 2.`)
+    expect(after.body).toContain(`${member.email} não está conectado em nenhum navegador.`)
+    expect(after.body).not.toContain('Encerrar todas as sessões')
+    expect(await signedIn(laptop)).toBe(false)
+    expect(await signedIn(phone)).toBe(false)
+    const again = await admin.agent.post(`/registration-data/users/${member.id}/sessions/end`, { _csrf: csrfTokenIn(after.body) })
+    expect(again.statusCode).toBe(303)
+    expect((await admin.agent.get(edit)).body).toContain(`${member.email} não tinha sessões abertas.`)
+
+    // One's own sessions are Minha conta's: no card on one's own page, and the form refuses.
+    const own = `/registration-data/users/${admin.user.id}/edit`
+    const ownPage = await admin.agent.get(own)
+    expect(ownPage.body).not.toContain('/sessions/end"')
+    const refused = await admin.agent.post(`/registration-data/users/${admin.user.id}/sessions/end`, { _csrf: csrfTokenIn(ownPage.body) })
+    expect(refused.headers.location).toBe(own)
+    expect((await admin.agent.get(own)).body).toContain('As suas próprias sessões se encerram em Minha conta → Sessões.')
+    expect(await signedIn(admin.agent)).toBe(true)
   })
 
   it('shows a session from before devices were recorded as an unknown device from an unknown address', async () => {

@@ -1,7 +1,8 @@
 // Minha conta → Sessões: the browsers a user is signed in on (the one asking marked), and ending
-// one of them or all but this one. A session is named on the page by a handle derived from its
-// row id, never by the id itself: the id is the digest that stands for the cookie, and a page
-// is no place for it. Only the user's own live sessions are ever listed or ended.
+// one of them or all but this one; for an admin, how many another user of the account has, and
+// ending them all. A session is named on the page by a handle derived from its row id, never by
+// the id itself: the id is the digest that stands for the cookie, and a page is no place for it.
+// Every query takes the account and the user: only that user's own live sessions are read or ended.
 import { createHash } from 'node:crypto'
 import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
@@ -70,13 +71,20 @@ export async function endOwnSession(db: Db, clock: Clock, user: { accountId: num
 }
 
 /**
- * Ends every session of the user but this browser's, and their sign-ins waiting for a code
- * (endUserSessions, as a new password does). Returns how many of the sessions Sessões listed
- * ended: expired rows not yet pruned go too, uncounted.
+ * Ends every session of the user but the one of `keepToken` (this browser's, in Minha conta; none
+ * when an admin ends another user's), and their sign-ins waiting for a code (endUserSessions, as
+ * a new password does). Returns how many live sessions ended: expired rows not pruned yet go too,
+ * uncounted, as no list showed them.
  */
-export async function endOtherSessions(db: Db, clock: Clock, user: { accountId: number; userId: number; sessionToken: string }): Promise<number> {
-  const currentId = sessionId(user.sessionToken)
-  const others = (await liveSessionRows(db, clock, user)).filter((row) => row.id !== currentId).length
-  await endUserSessions(db, user.accountId, user.userId, user.sessionToken)
-  return others
+export async function endSessions(db: Db, clock: Clock, user: { accountId: number; userId: number }, keepToken?: string): Promise<number> {
+  const keptId = keepToken === undefined ? undefined : sessionId(keepToken)
+  const ended = (await liveSessionRows(db, clock, user)).filter((row) => row.id !== keptId).length
+  await endUserSessions(db, user.accountId, user.userId, keepToken)
+  return ended
+}
+
+/** How many live sessions a user has and the latest use among them, for their admin's page. */
+export async function sessionsSummary(db: Db, clock: Clock, user: { accountId: number; userId: number }): Promise<{ count: number; lastSeenAt: string | null }> {
+  const rows = await liveSessionRows(db, clock, user)
+  return { count: rows.length, lastSeenAt: rows[0]?.last_seen_at ?? null }
 }

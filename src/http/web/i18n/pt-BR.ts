@@ -537,6 +537,13 @@ export const t = {
       twoFactorWasReset: (email: string) => `Verificação em duas etapas de ${email} desativada.`,
       twoFactorWasOff: (email: string) => `A verificação em duas etapas de ${email} já estava desativada.`,
       twoFactorOwn: 'A sua própria verificação em duas etapas se desativa em Minha conta, com a sua senha e um código.',
+      sessionsHeading: 'Sessões',
+      sessionsNone: (email: string) => `${email} não está conectado em nenhum navegador.`,
+      sessionsOpen: (email: string, count: number, lastActive: string) =>
+        `${email} está conectado em ${count === 1 ? '1 navegador' : `${count} navegadores`}; última atividade em ${lastActive}. Se a pessoa perdeu um notebook ou celular, encerre as sessões: ela entra de novo com a senha.`,
+      sessionsEnd: 'Encerrar todas as sessões',
+      sessionsEnded: (email: string, count: number) => (count === 0 ? `${email} não tinha sessões abertas.` : `Sessões de ${email} encerradas: ${count}.`),
+      sessionsOwn: 'As suas próprias sessões se encerram em Minha conta → Sessões.',
       newPasswordHint: (min: number) => `Deixe em branco para manter a atual. Pelo menos ${min} caracteres.`,
     },
     errors: {

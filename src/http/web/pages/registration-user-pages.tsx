@@ -2,6 +2,7 @@
 import { MIN_PASSWORD_LENGTH } from '../../../modules/accounts/sign-up.js'
 import type { AccountUserRow, UserErrors } from '../../../modules/accounts/manage-users.js'
 import { CheckboxField, CsrfField, FormField, SelectField } from '../form-field.js'
+import { formatDateTime } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
 import type { PageContext } from '../page-context.js'
 import { RegistrationFormPage, RegistrationListPage, type RegistrationColumn, errorText } from './registration-shared.js'
@@ -71,23 +72,43 @@ function ResetTwoFactor({ ctx, id, email }: { ctx: PageContext; id: number; emai
   )
 }
 
+/** Ending another user's sessions (a lost laptop), with how many they have and their last use. */
+function EndUserSessions({ ctx, id, email, sessions }: { ctx: PageContext; id: number; email: string; sessions: UserSessionsSummary }) {
+  return (
+    <form method="post" action={`${BASE}/${id}/sessions/end`} class="card action-form">
+      <CsrfField token={ctx.csrfToken} />
+      <h2>{u.sessionsHeading}</h2>
+      <p class="muted">{sessions.lastSeenAt === null ? u.sessionsNone(email) : u.sessionsOpen(email, sessions.count, formatDateTime(sessions.lastSeenAt, ctx.session.timeZone))}</p>
+      {sessions.count > 0 && <button type="submit" class="button secondary">{u.sessionsEnd}</button>}
+    </form>
+  )
+}
+
+export interface UserSessionsSummary {
+  count: number
+  lastSeenAt: string | null
+}
+
 export interface UserFormPageProps {
   ctx: PageContext
   id?: number
   /** The edited user has two-step verification on. */
   twoFactorOn?: boolean
+  /** Another user's sessions (absent for one's own, which Minha conta shows). */
+  sessions?: UserSessionsSummary | undefined
   values: UserFormValues
   errors?: UserErrors
   /** Whether e-mail can be sent (SMTP_URL): without it an invitation would never arrive. */
   canInvite: boolean
 }
 
-export function UserFormPage({ ctx, id, values, errors, canInvite, twoFactorOn = false }: UserFormPageProps) {
+export function UserFormPage({ ctx, id, values, errors, canInvite, twoFactorOn = false, sessions }: UserFormPageProps) {
   const editing = id !== undefined
   const after = editing ? (
     <>
       {canInvite && values.active && <ResendInvitation ctx={ctx} id={id} email={values.email} />}
       {twoFactorOn && <ResetTwoFactor ctx={ctx} id={id} email={values.email} />}
+      {sessions && <EndUserSessions ctx={ctx} id={id} email={values.email} sessions={sessions} />}
     </>
   ) : undefined
   return (

@@ -1,7 +1,7 @@
 // Minha conta → Sessões: end one of one's other sessions, or all of them but this browser's.
 // Each calls one accounts function; the list itself is part of Minha conta (account-routes.tsx).
 import type { FastifyInstance } from 'fastify'
-import { endOtherSessions, endOwnSession } from '../../../modules/accounts/own-sessions.js'
+import { endOwnSession, endSessions } from '../../../modules/accounts/own-sessions.js'
 import { duringTwoFactorSetup, sendNotFound } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
 import { sessionUserOf } from '../page-context.js'
@@ -22,7 +22,8 @@ export function registerOwnSessionRoutes(app: FastifyInstance, options: WebRoute
   })
 
   app.post('/account/sessions/end-others', duringTwoFactorSetup, async (request, reply) => {
-    const count = await endOtherSessions(db, clock, sessionUserOf(request))
+    const user = sessionUserOf(request)
+    const count = await endSessions(db, clock, user, user.sessionToken)
     return redirectWithFlash(reply, options, SESSIONS_CARD, { kind: 'success', text: ts.othersEnded(count) })
   })
 }

@@ -8,6 +8,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { VNode } from 'preact'
 import { type AccountUserRow, createAccountUser, findAccountUser, listAccountUsers, updateAccountUser } from '../../../modules/accounts/manage-users.js'
+import { endSessions, sessionsSummary } from '../../../modules/accounts/own-sessions.js'
 import { resendInvitation } from '../../../modules/accounts/user-invitation.js'
 import { findTwoFactorState, turnOffTwoFactor } from '../../../modules/accounts/two-factor.js'
 import { normalizeEmail } from '../../../modules/accounts/users.js'
@@ -198,11 +199,21 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
     return sendPage(reply, <UserFormPage ctx={pageContext(request)} values={values} canInvite={canInvite} />)
   })
 
+  /**
+   * Below another user's form: whether their two-step verification is on (to reset it) and their
+   * sessions (to end them). One's own are Minha conta's, behind the password.
+   */
+  async function anotherUsersAccess(request: FastifyRequest, userId: number) {
+    const { accountId, userId: ownId } = sessionOf(request)
+    if (userId === ownId) return {}
+    const { enabled } = await findTwoFactorState(db, accountId, userId)
+    return { twoFactorOn: enabled, sessions: await sessionsSummary(db, clock, { accountId, userId }) }
+  }
+
   app.get(`${USERS}/:id/edit`, adminOnly, async (request, reply) => {
     const row = await rowOfParams(request, findAccountUser)
     if (!row) return sendNotFound(request, reply)
-    const { enabled } = await findTwoFactorState(db, sessionOf(request).accountId, row.id)
-    return sendPage(reply, <UserFormPage ctx={pageContext(request)} id={row.id} values={userRowValues(row)} canInvite={canInvite} twoFactorOn={enabled && row.id !== sessionOf(request).userId} />)
+    return sendPage(reply, <UserFormPage ctx={pageContext(request)} id={row.id} values={userRowValues(row)} canInvite={canInvite} {...(await anotherUsersAccess(request, row.id))} />)
   })
 
   app.post(USERS, adminOnly, async (request, reply) => {
@@ -222,8 +233,8 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
     const values = userValues(request.body, row.email)
     const actor = { userId: session.userId, sessionToken: readCookie(request, SESSION_COOKIE) }
     const result = await updateAccountUser(db, clock, session.accountId, actor, row.id, { ...values, password: formString(request.body, 'password') })
-    const { enabled } = await findTwoFactorState(db, session.accountId, row.id)
-    return answerSave(request, reply, USERS, row.id, result, (errors) => <UserFormPage ctx={pageContext(request)} id={row.id} values={values} errors={errors} canInvite={canInvite} twoFactorOn={enabled && row.id !== session.userId} />)
+    const access = await anotherUsersAccess(request, row.id)
+    return answerSave(request, reply, USERS, row.id, result, (errors) => <UserFormPage ctx={pageContext(request)} id={row.id} values={values} errors={errors} canInvite={canInvite} {...access} />)
   })
 
   // A new link for an active user of the account; a foreign, missing or inactive one is the 404 page.
@@ -234,6 +245,16 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
     const sent = await resendInvitation(db, clock, { accountId: session.accountId, userId: row.id, inviterName: session.userName, publicUrl: options.config.publicUrl })
     if (!sent) return sendNotFound(request, reply)
     return redirectWithFlash(reply, options, `${USERS}/${row.id}/edit`, { kind: 'success', text: t.registrationData.users.resent(row.email) })
+  })
+
+  // A user who lost a laptop or a phone still signed in: an admin ends every session of theirs.
+  app.post(`${USERS}/:id/sessions/end`, adminOnly, async (request, reply) => {
+    const row = await rowOfParams(request, findAccountUser)
+    if (!row) return sendNotFound(request, reply)
+    const users = t.registrationData.users
+    if (row.id === sessionOf(request).userId) return redirectWithFlash(reply, options, `${USERS}/${row.id}/edit`, { kind: 'error', text: users.sessionsOwn })
+    const ended = await endSessions(db, clock, { accountId: sessionOf(request).accountId, userId: row.id })
+    return redirectWithFlash(reply, options, `${USERS}/${row.id}/edit`, { kind: ended > 0 ? 'success' : 'info', text: users.sessionsEnded(row.email, ended) })
   })
 
   // A user who lost their phone and their recovery codes: an admin turns the verification off.
