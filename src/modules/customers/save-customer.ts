@@ -9,6 +9,7 @@ import { FieldErrors } from '../../platform/errors.js'
 import { parseDocument } from './brazilian-documents.js'
 import type { CustomerRow } from './customer-mapper.js'
 import { applyCustomerInput, checkCustomerInput, type CustomerInput, isDotSegmentCode } from './customer-input.js'
+import { recordCustomerWrite } from './customer-events.js'
 import { findCustomersByAnyKey, writeCustomerData } from './customer-repository.js'
 
 export type CustomerFormField = 'name' | 'trade_name' | 'code' | 'document' | 'email' | 'phone' | 'street' | 'number' | 'complement' | 'district' | 'city' | 'state' | 'postal_code'
@@ -93,6 +94,7 @@ export async function saveCustomer(
       if (input.code === undefined && customer.code !== null) cleared.code = null
       if (input.document === undefined && customer.document !== null) Object.assign(cleared, { document: null, document_type: null })
       if (Object.keys(cleared).length > 0) customer = await writeCustomerData(trx, accountId, customer.id, cleared, isoNow(clock))
+      await recordCustomerWrite(trx, clock, accountId, existing, customer)
       return { ok: true, customer, created: existing === undefined }
     })
   } catch (error) {

@@ -1,4 +1,5 @@
-// The domain events of the document lifecycle (docs/LIFECYCLE.md), which webhooks subscribe to.
+// The domain events webhooks subscribe to: the document lifecycle's (docs/LIFECYCLE.md) and the
+// customers' (customers/customer-events.ts).
 export const DOMAIN_EVENT_TYPES = [
   'proposal.created',
   'proposal.updated',
@@ -11,6 +12,9 @@ export const DOMAIN_EVENT_TYPES = [
   'signer.viewed',
   'signer.signed',
   'signer.rejected',
+  'customer.created',
+  'customer.updated',
+  'customer.personal_data_erased',
 ] as const
 
 export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number]

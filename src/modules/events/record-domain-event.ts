@@ -16,7 +16,8 @@ import { settleAll } from '../../platform/settle-all.js'
 export interface DomainEventInput {
   accountId: number
   type: DomainEventType
-  proposalId: number
+  /** The document the event is about; null for a customer's. */
+  proposalId: number | null
   signerId?: number | null
   /** The event's `data` object as receivers get it, e.g. `{ proposal: {…}, signer: {…} }`. */
   data: Record<string, unknown>

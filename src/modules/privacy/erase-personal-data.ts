@@ -10,13 +10,13 @@
 // evidence of the contract (art. 16, I; art. 7, VI). Files of documents never signed are deleted.
 // Running it again changes nothing and records nothing.
 import type { Selectable } from 'kysely'
-import { randomUUID } from 'node:crypto'
 import type { Clock } from '../../platform/clock.js'
 import { isoNow } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
 import { idList, textList } from '../../platform/db/value-list.js'
 import type { ProposalStatus, RequestLogsTable } from '../../platform/db/schema.js'
 import { writeCustomerData } from '../customers/customer-repository.js'
+import { recordDomainEvent } from '../events/record-domain-event.js'
 import { recordProposalEvents } from '../proposals/proposal-content-writes.js'
 import { type RowUpdate, updateRowsById } from '../../platform/db/update-rows-by-id.js'
 import { withHistoryAmendable } from './amend-history.js'
@@ -181,12 +181,10 @@ async function eraseInTransaction(trx: Db, clock: Clock, accountId: number, refe
     await recordProposalEvents(trx, accountId, proposalIds.map((proposalId) => ({
       proposalId, event: { type: ERASURE_EVENT, actor: { type: 'system', id: null, name: options.erasedBy }, data: { customer_id: customer.id, signers: signersOf.get(proposalId) ?? 0 }, at: now },
     })))
-    // The account's record of the request, also for a customer without documents (no webhook subscribes to it).
-    const id = `evt_${randomUUID()}`
-    await trx.insertInto('domain_events').values({
-      id, account_id: accountId, type: 'customer.personal_data_erased', proposal_id: null, signer_id: null, created_at: now,
-      payload_json: JSON.stringify({ id, type: 'customer.personal_data_erased', created_at: now, account_id: accountId, data: { customer_id: customer.id, documents, signers: subject.signers.length, erased_by: options.erasedBy } }),
-    }).execute()
+    // The account's record of the request, also for a customer without documents, and the webhook
+    // that tells the systems synced with Vendoc to erase their copy too.
+    const data = { customer: { id: customer.id }, documents, signers: subject.signers.length, erased_by: options.erasedBy }
+    await recordDomainEvent(trx, clock, { accountId, type: 'customer.personal_data_erased', proposalId: null, data })
   }
   return {
     customer_id: customer.id, documents, signers: subject.signers.length, changed, kept_signed_files: files.kept, deleted_files: files.deleted,

@@ -16,6 +16,7 @@ import { documentTotals, lineTotalCents, type Totals } from './proposal-totals.j
 import { preparedInsert } from '../../platform/db/prepared-query.js'
 import { settleAll } from '../../platform/settle-all.js'
 import type { Insertable } from 'kysely'
+import { recordCustomerWrite } from '../customers/customer-events.js'
 
 type CheckedContent = Awaited<ReturnType<typeof checkProposalInput>>
 
@@ -61,6 +62,8 @@ export async function prepareProposalContent(
   }
 
   const customerRow = await applyCustomerInput(trx, scope.clock, accountId, input.customer, customer!)
+  // Inline data registers or changes the customer; a reference (the benchmarked creation's) writes nothing.
+  if (customer!.kind === 'inline') await recordCustomerWrite(trx, scope.clock, accountId, customer!.existing, customerRow)
   const totals = documentTotals(lines)
   return {
     columns: {

@@ -6,7 +6,7 @@ import { WEBHOOK_DESCRIPTION_MAX, WEBHOOK_URL_MAX } from '../../../modules/webho
 import { Instant, Nullable, PaginationMeta, PaginationQuery } from './common.js'
 
 const EventType = Type.Enum([...DOMAIN_EVENT_TYPES], { description: 'A domain event type.' })
-const Events = Type.Array(EventType, { minItems: 1, maxItems: DOMAIN_EVENT_TYPES.length, uniqueItems: true, description: 'Event types sent to this endpoint.', example: ['proposal.sent', 'proposal.signed'] })
+const Events = Type.Array(EventType, { minItems: 1, maxItems: DOMAIN_EVENT_TYPES.length, uniqueItems: true, description: 'Event types sent to this endpoint: the documents’ (`proposal.*`, `signer.*`) and the customers’ (`customer.*`, naming the customer by id without its data; see docs/WEBHOOKS.md).', example: ['proposal.sent', 'proposal.signed'] })
 const URL_OPTIONS = {
   minLength: 1,
   maxLength: WEBHOOK_URL_MAX,
