@@ -183,8 +183,11 @@ describeEachDialect('following the account’s customers by last change (API)', 
     await env.db.updateTable('customers').set({ phone: '+55 11 94444-0000' }).where('id', '=', customer.id).execute()
     await tick()
     const written = await applyCustomerInput(env.db, env.clock, account.id, { code: customer.code!, name: customer.name, phone: customer.phone }, { kind: 'inline', existing: await storedCustomerRow(env, customer.id, customer) })
-    expect(written.phone).toBe(customer.phone)
-    expect(written.updated_at > customer.updated_at).toBe(true)
+    expect(written.kind).toBe('updated')
+    expect(written.row.phone).toBe(customer.phone)
+    expect(written.row.updated_at > customer.updated_at).toBe(true)
+    // What the write changed is measured against the row under its lock (customer.updated's `changed`).
+    if (written.kind === 'updated') expect(written.before.phone).toBe('+55 11 94444-0000')
   })
 
   it('filters by updated_since', async () => {

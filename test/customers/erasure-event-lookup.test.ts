@@ -3,10 +3,11 @@
 // (account_id, proposal_id) index instead of a read of every event of the account with its
 // payload. Checked here: the events found are exactly the documents', among many of the account's
 // other documents and another account's; the plan on both engines; the migration on a database
-// with events, and its re-run after an interruption.
+// with events, and its re-run after an interruption. And the customer's own `customer.*` events
+// (migration 040), through their partial index.
 import { sql } from 'kysely'
 import { expect, it } from 'vitest'
-import { subjectEventsQuery } from '../../src/modules/privacy/erase-personal-data.js'
+import { customerEventsQuery, subjectEventsQuery } from '../../src/modules/privacy/erase-personal-data.js'
 import type { Db } from '../../src/platform/db/connect.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { describeEachEmptyDatabase, insertBareAccount } from '../support/empty-database.js'
@@ -52,6 +53,27 @@ describeEachDialect('erasure: the domain events of the subject’s documents', (
       expect(plan.join('\n')).toMatch(/domain_events_account_proposal_idx/)
       expect(plan.join('\n')).not.toMatch(/Seq Scan/)
     }
+  }, 60_000)
+})
+
+describeEachDialect('erasure: the customer’s own events', (env) => {
+  it('are found through the partial (account_id, customer_id) index, exactly', async () => {
+    const account = await makeAccount(env)
+    const other = await makeAccount(env)
+    await insertEvents(env.db, account.id, 20_000, 5_000, `d${account.id}`)
+    const customerEvents = (accountId: number, customerId: number, label: string) =>
+      Array.from({ length: 3 }, (_, index) => ({
+        id: `evt_${label}_${index}`, account_id: accountId, type: 'customer.updated', proposal_id: null, signer_id: null, customer_id: customerId,
+        payload_json: JSON.stringify({ data: { customer: { id: customerId } } }), created_at: new Date(Date.parse('2026-07-01T00:00:00.000Z') + index * 1_000).toISOString(),
+      }))
+    await env.db.insertInto('domain_events').values([...customerEvents(account.id, 41, `c41_${account.id}`), ...customerEvents(account.id, 42, `c42_${account.id}`), ...customerEvents(other.id, 41, `x41_${other.id}`)]).execute()
+    if (env.dialect === 'postgres') await sql`vacuum analyze domain_events`.execute(env.db)
+
+    const query = customerEventsQuery(env.db, account.id, 41)
+    expect((await query.execute()).map((event) => event.id).sort()).toEqual([0, 1, 2].map((index) => `evt_c41_${account.id}_${index}`))
+    const plan = await planOf(env.db, env.dialect, query, 'domain_events')
+    expect(plan.join('\n')).toMatch(/domain_events_account_customer_idx/)
+    expect(plan.join('\n')).not.toMatch(/Seq Scan|SCAN domain_events/)
   }, 60_000)
 })
 

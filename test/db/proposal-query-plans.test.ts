@@ -52,12 +52,15 @@ function connect(file: string): DatabaseHandle {
 /** What migrateToLatest applies again after a rewind to before migration 008. */
 
 /**
- * Migration 021 undone: the webhook endpoints' pause columns dropped (and 039 to 022 before it:
- * the sessions' device columns, the security keys, the two-step verification's requirement and tables, the customers' change
+ * Migration 021 undone: the webhook endpoints' pause columns dropped (and 040 to 022 before it:
+ * the domain events' customer column and index, the sessions' device columns, the security keys, the two-step verification's requirement and tables, the customers' change
  * index, the account's default signer message, the users' notice preference, the signer message's and reply address's columns, the documents' change index, the files' hash index, the automatic reminders' columns, the account logos' and password resets' tables (028 only adds a column to the latter), the account's company columns, the signed-in-month and request log lookup indexes dropped; 022
  * changes no schema, it only trims customer codes).
  */
 async function undoMigration021(db: Db): Promise<void> {
+  await sql`drop index domain_events_account_customer_idx`.execute(db)
+  await sql`alter table domain_events drop column customer_id`.execute(db)
+  await sql`delete from kysely_migration where name = '040-domain-event-customer'`.execute(db)
   for (const column of ['user_agent', 'ip_address']) await sql`alter table web_sessions drop column ${sql.ref(column)}`.execute(db)
   await sql`delete from kysely_migration where name = '039-session-devices'`.execute(db)
   // 038's columns go with 036's tables below.

@@ -312,7 +312,7 @@ describeEachDialect('Minha conta → Sessões', (env) => {
     const { time_zone: zone } = await env.db.selectFrom('accounts').select('time_zone').where('id', '=', admin.account.id).executeTakeFirstOrThrow()
     const edit = `/registration-data/users/${member.id}/edit`
     const page = await admin.agent.get(edit)
-    expect(page.body).toContain(`${member.email} está conectado em 2 navegadores; última atividade em ${formatDateTime(clock.now().toISOString(), zone)}.`)
+    expect(page.body).toContain(`2 sessões abertas para ${member.email}; última atividade em ${formatDateTime(clock.now().toISOString(), zone)}.`)
     expect(page.body).toContain(`action="/registration-data/users/${member.id}/sessions/end"`)
     // A member cannot.
     const memberPage = await laptop.get(PAGE)
@@ -323,14 +323,14 @@ describeEachDialect('Minha conta → Sessões', (env) => {
     expect(ended.statusCode).toBe(303)
     expect(ended.headers.location).toBe(edit)
     const after = await admin.agent.get(edit)
-    expect(after.body).toContain(`Sessões de ${member.email} encerradas: 2.`)
-    expect(after.body).toContain(`${member.email} não está conectado em nenhum navegador.`)
+    expect(after.body).toContain(`2 sessões de ${member.email} encerradas.`)
+    expect(after.body).toContain(`Nenhuma sessão aberta para ${member.email}.`)
     expect(after.body).not.toContain('Encerrar todas as sessões')
     expect(await signedIn(laptop)).toBe(false)
     expect(await signedIn(phone)).toBe(false)
     const again = await admin.agent.post(`/registration-data/users/${member.id}/sessions/end`, { _csrf: csrfTokenIn(after.body) })
     expect(again.statusCode).toBe(303)
-    expect((await admin.agent.get(edit)).body).toContain(`${member.email} não tinha sessões abertas.`)
+    expect((await admin.agent.get(edit)).body).toContain(`Não havia sessões abertas para ${member.email}.`)
 
     // One's own sessions are Minha conta's: no card on one's own page, and the form refuses.
     const own = `/registration-data/users/${admin.user.id}/edit`

@@ -44,6 +44,19 @@ describeEachDialect('Configurações → Webhooks pages', (env) => {
     expect((await agent.get('/settings/webhooks/new')).statusCode).toBe(403)
   })
 
+  it('offers every event type once, grouped by what it is about', async () => {
+    const { agent } = await signedInUser(env, { role: 'admin' })
+    const form = (await agent.get('/settings/webhooks/new')).body
+    const offered = [...form.matchAll(/name="events" value="([a-z._]+)"/g)].map((match) => match[1])
+    expect(offered).toEqual([...DOMAIN_EVENT_TYPES])
+    const groups = [...form.matchAll(/<fieldset class="event-group"><legend>([^<]+)<\/legend>([\s\S]*?)<\/fieldset>/g)]
+    expect(groups.map((group) => [group[1], [...group[2]!.matchAll(/value="([a-z]+)\./g)].map((match) => match[1])])).toEqual([
+      ['Documentos', Array(8).fill('proposal')],
+      ['Signatários', Array(3).fill('signer')],
+      ['Clientes', Array(3).fill('customer')],
+    ])
+  })
+
   it('creates an endpoint showing the secret once, refuses private URLs, escapes text, and redelivers', async () => {
     const { agent, account } = await signedInUser(env, { role: 'admin' })
     const refused = await agent.submit('/settings/webhooks/new', '/settings/webhooks', { url: 'http://127.0.0.1:9/x', events: 'proposal.sent', description: 'x', active: '1' })

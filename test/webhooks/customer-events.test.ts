@@ -104,18 +104,54 @@ describeEachDialect('customer webhook events', (env) => {
     expect((await deliveriesTo(env, documents)).map((event) => event.type)).toEqual(['proposal.created', 'proposal.created', 'proposal.created', 'proposal.created'])
   })
 
+  it('tells of a change made in the same millisecond as the last, of a code cleared by the form, and of a draft’s inline data', async () => {
+    const { account, customers } = await accountWithEndpoints(env)
+    const { agent } = await signedInUser(env, { account })
+    const suffix = uniqueSuffix()
+    const fields = { name: `Mercado ${suffix}`, trade_name: '', code: `MER-${suffix}`, document: '', email: '', phone: '', street: '', number: '', complement: '', district: '', city: '', state: '', postal_code: '' }
+    expect((await agent.submit('/customers/new', '/customers', fields)).statusCode).toBe(303)
+    const id = (await env.db.selectFrom('customers').select('id').where('code', '=', fields.code).executeTakeFirstOrThrow()).id
+    // The clock does not move: updated_at cannot, yet the change is told.
+    expect((await agent.submit(`/customers/${id}/edit`, `/customers/${id}`, { ...fields, trade_name: 'Mercadinho' })).statusCode).toBe(303)
+    // The form left without a code clears it.
+    expect((await agent.submit(`/customers/${id}/edit`, `/customers/${id}`, { ...fields, trade_name: 'Mercadinho', code: '' })).statusCode).toBe(303)
+
+    // A draft whose inline data changes the customer (PATCH), by its document.
+    const document = validCnpj()
+    const draft = await createDocument(env, account, { name: 'Loja Azul Ltda', document })
+    const customerId = draft.json<{ customer: { id: number } }>().customer.id
+    const patched = await env.app.inject({ method: 'PATCH', url: `/api/v1/proposals/${draft.json<{ id: number }>().id}`, headers: account.auth, payload: { customer: { name: 'Loja Azul S.A.', document } } })
+    expect(patched.statusCode, patched.body).toBe(200)
+
+    expect((await deliveriesTo(env, customers)).map((event) => [event.type, event.data.customer.id, event.data.changed])).toEqual([
+      ['customer.created', id, undefined],
+      ['customer.updated', id, ['trade_name']],
+      ['customer.updated', id, ['code']],
+      ['customer.created', customerId, undefined],
+      ['customer.updated', customerId, ['name']],
+    ])
+  })
+
   it('tells of an erasure, naming the customer by id, so synced systems erase their copy too; another account hears nothing', async () => {
     const { account, customers } = await accountWithEndpoints(env)
     const other = await accountWithEndpoints(env)
     const document = validCnpj()
     const created = await createDocument(env, account, { name: 'Titular Silva ME', document, email: 'titular@silva.test' })
     const id = created.json<{ customer: { id: number } }>().customer.id
-    await erasePersonalData(env.db, clock, account.id, String(id), { erasedBy: 'Encarregado de dados' })
+    // The receiver answered the customer.created delivery echoing the customer (a CRM's upsert), and
+    // its error text quoted it: the delivery log keeps both.
+    const echo = JSON.stringify({ upserted: { name: 'Titular Silva ME', document, email: 'titular@silva.test' } })
+    await env.db.updateTable('webhook_deliveries').set({ response_status: 422, response_excerpt: echo, error: `HTTP 422 titular@silva.test` }).where('endpoint_id', '=', customers).where('event_type', '=', 'customer.created').execute()
+    const summary = await erasePersonalData(env.db, clock, account.id, String(id), { erasedBy: 'Encarregado de dados' })
+    expect(summary.changed.webhook_deliveries).toBe(1)
+    const echoed = await env.db.selectFrom('webhook_deliveries').select(['response_excerpt', 'error']).where('endpoint_id', '=', customers).where('event_type', '=', 'customer.created').executeTakeFirstOrThrow()
+    for (const value of ['Titular Silva', document, 'titular@silva.test']) expect(JSON.stringify(echoed)).not.toContain(value)
 
     const delivered = await deliveriesTo(env, customers)
     expect(delivered.map((event) => event.type)).toEqual(['customer.created', 'customer.personal_data_erased'])
-    expect(delivered[1]!.data).toEqual({ customer: { id }, documents: 1, signers: 0, erased_by: 'Encarregado de dados' })
-    for (const event of delivered) for (const value of ['Titular Silva', document, 'titular@silva.test']) expect(event.raw).not.toContain(value)
+    // Who ran it stays in the history: an operator's name is not for other systems.
+    expect(delivered[1]!.data).toEqual({ customer: { id }, documents: 1, signers: 0 })
+    for (const event of delivered) for (const value of ['Titular Silva', document, 'titular@silva.test', 'Encarregado']) expect(event.raw).not.toContain(value)
     // Run again: nothing left to erase, nothing told.
     await erasePersonalData(env.db, clock, account.id, String(id), { erasedBy: 'Encarregado de dados' })
     expect(await deliveriesTo(env, customers)).toHaveLength(2)

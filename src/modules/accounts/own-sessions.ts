@@ -73,14 +73,15 @@ export async function endOwnSession(db: Db, clock: Clock, user: { accountId: num
 /**
  * Ends every session of the user but the one of `keepToken` (this browser's, in Minha conta; none
  * when an admin ends another user's), and their sign-ins waiting for a code (endUserSessions, as
- * a new password does). Returns how many live sessions ended: expired rows not pruned yet go too,
- * uncounted, as no list showed them.
+ * a new password does). Returns how many live sessions ended, counted by the delete itself:
+ * expired rows not pruned yet go too, uncounted, as no list showed them.
  */
 export async function endSessions(db: Db, clock: Clock, user: { accountId: number; userId: number }, keepToken?: string): Promise<number> {
-  const keptId = keepToken === undefined ? undefined : sessionId(keepToken)
-  const ended = (await liveSessionRows(db, clock, user)).filter((row) => row.id !== keptId).length
+  let live = db.deleteFrom('web_sessions').where('account_id', '=', user.accountId).where('user_id', '=', user.userId).where('expires_at', '>', isoNow(clock))
+  if (keepToken !== undefined) live = live.where('id', '!=', sessionId(keepToken))
+  const ended = await live.executeTakeFirst()
   await endUserSessions(db, user.accountId, user.userId, keepToken)
-  return ended
+  return Number(ended.numDeletedRows)
 }
 
 /** How many live sessions a user has and the latest use among them, for their admin's page. */

@@ -1,12 +1,13 @@
 // The customers' webhook events: `customer.created` when a customer is registered (the Clientes
-// form, or a document's inline customer data), `customer.updated` when a write changed it (its
-// updated_at moved: the same data sent again, as a CRM does with every document, is no event),
-// with the names of the fields that changed. The events name the customer by id and carry no
+// form, or a document's inline customer data), `customer.updated` when a write changed one of its
+// fields (the same data sent again, as a CRM does with every document, is no event), with the
+// names of the fields that changed. The events name the customer by id and carry no
 // personal data: a receiver reads the customer with GET /api/v1/customers/{id}, and an erasure
 // (privacy/erase-personal-data.ts, `customer.personal_data_erased`) has nothing to scrub in them.
 import type { Clock } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
 import { recordDomainEvent } from '../events/record-domain-event.js'
+import type { CustomerWrite } from './customer-input.js'
 import type { CustomerRow } from './customer-mapper.js'
 
 /** Each column a write may change, by the name the API's customer shape gives it. */
@@ -16,22 +17,24 @@ const FIELD_OF_COLUMN = {
   address_city: 'address.city', address_state: 'address.state', address_postal_code: 'address.postal_code',
 } as const satisfies Partial<Record<keyof CustomerRow, string>>
 
-/** The API's names of the fields that differ between the two rows, in the API shape's order. */
+/** The API's names of the fields that differ between the two rows. */
 export function changedCustomerFields(before: CustomerRow, after: CustomerRow): string[] {
   return (Object.keys(FIELD_OF_COLUMN) as Array<keyof typeof FIELD_OF_COLUMN>).filter((column) => before[column] !== after[column]).map((column) => FIELD_OF_COLUMN[column])
 }
 
 /**
- * Records `customer.created` (no `before`) or, when the write moved updated_at, `customer.updated`,
- * in the write's transaction. `before` is the row as the writer read it: under a concurrent write
- * the list of changed fields is the writer's view, the event itself is exact.
+ * Records `customer.created` for a customer registered, or `customer.updated` when a write changed
+ * any field of the row as it was under the write's lock (applyCustomerInput), in the write's
+ * transaction. A customer only named, or written with what it already had, tells nothing.
  */
-export async function recordCustomerWrite(trx: Db, clock: Clock, accountId: number, before: CustomerRow | undefined, after: CustomerRow): Promise<void> {
-  const customer = { id: after.id, updated_at: after.updated_at }
-  if (before === undefined) {
-    await recordDomainEvent(trx, clock, { accountId, type: 'customer.created', proposalId: null, data: { customer } })
+export async function recordCustomerWrite(trx: Db, clock: Clock, accountId: number, write: CustomerWrite): Promise<void> {
+  if (write.kind === 'referenced') return
+  const customer = { id: write.row.id, updated_at: write.row.updated_at }
+  if (write.kind === 'created') {
+    await recordDomainEvent(trx, clock, { accountId, type: 'customer.created', proposalId: null, customerId: write.row.id, data: { customer } })
     return
   }
-  if (after.updated_at === before.updated_at) return
-  await recordDomainEvent(trx, clock, { accountId, type: 'customer.updated', proposalId: null, data: { customer, changed: changedCustomerFields(before, after) } })
+  const changed = changedCustomerFields(write.before, write.row)
+  if (changed.length === 0) return
+  await recordDomainEvent(trx, clock, { accountId, type: 'customer.updated', proposalId: null, customerId: write.row.id, data: { customer, changed } })
 }

@@ -8,7 +8,7 @@ import { AppError, type FieldErrors } from '../../platform/errors.js'
 import { parseDocument } from './brazilian-documents.js'
 import { settleAll } from '../../platform/settle-all.js'
 import type { CustomerRow } from './customer-mapper.js'
-import { findCustomersByAnyKey, insertCustomer, writeCustomerData } from './customer-repository.js'
+import { findCustomersByAnyKey, insertCustomer, lockCustomer, writeCustomerData } from './customer-repository.js'
 
 export interface CustomerAddressInput {
   street?: string | null
@@ -122,21 +122,39 @@ export async function resolveCustomerInput(db: Db, accountId: number, input: Cus
   return { kind: 'inline', existing: byCode ?? byDocument }
 }
 
-/** Creates or updates the customer of inline data; returns the row the document will point at. */
-export async function applyCustomerInput(db: Db, clock: Clock, accountId: number, input: CustomerInput, resolution: CustomerResolution): Promise<CustomerRow> {
-  if (resolution.kind === 'reference') return resolution.row!
+/**
+ * What applying inline data did: a customer only named (a reference), registered, or written over
+ * `before`, the row as it was under the write's lock (customer-events.ts compares the two).
+ */
+export type CustomerWrite =
+  | { kind: 'referenced'; row: CustomerRow }
+  | { kind: 'created'; row: CustomerRow }
+  | { kind: 'updated'; before: CustomerRow; row: CustomerRow }
+
+/**
+ * Creates or updates the customer of inline data; `row` is the one the document will point at.
+ * `clearAbsentKeys` (the Clientes form, which edits every field) clears a code or document the
+ * input lacks; the API never clears them, as they identify its inline data.
+ */
+export async function applyCustomerInput(db: Db, clock: Clock, accountId: number, input: CustomerInput, resolution: CustomerResolution, clearAbsentKeys = false): Promise<CustomerWrite> {
+  if (resolution.kind === 'reference') return { kind: 'referenced', row: resolution.row! }
   const now = isoNow(clock)
   const parsed = input.document === undefined ? undefined : parseDocument(input.document)
   const identity: Record<string, string | null> = {}
   if (input.code !== undefined) identity.code = codeOf(input)!
+  else if (clearAbsentKeys) identity.code = null
   if (parsed) Object.assign(identity, { document: parsed.document, document_type: parsed.type })
+  else if (clearAbsentKeys) Object.assign(identity, { document: null, document_type: null })
   const columns = { ...dataColumns(input), ...identity }
   if (resolution.existing !== undefined) {
+    // The row as it is now, held until the transaction ends: what the write changes is measured
+    // against it, not against a copy another writer may have outdated since it was read.
+    const before = await lockCustomer(db, accountId, resolution.existing.id)
     // The same data sent again (a CRM sends its customer with every document) leaves updated_at
     // where it was: it moves only when the customer changed, which GET /customer-changes reads.
-    return writeCustomerData(db, accountId, resolution.existing.id, columns, now)
+    return { kind: 'updated', before, row: await writeCustomerData(db, accountId, before.id, columns, now) }
   }
-  return insertCustomer(db, {
+  return { kind: 'created', row: await insertCustomer(db, {
     account_id: accountId,
     name: input.name!.trim(),
     code: null,
@@ -155,5 +173,5 @@ export async function applyCustomerInput(db: Db, clock: Clock, accountId: number
     ...columns,
     created_at: now,
     updated_at: now,
-  })
+  }) }
 }

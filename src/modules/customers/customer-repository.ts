@@ -42,6 +42,21 @@ export async function insertCustomer(db: Db, row: NewCustomer): Promise<Customer
 }
 
 /**
+ * The customer's row as it is now, locked until the transaction ends (a write that changes
+ * nothing takes the lock on PostgreSQL; SQLite's transactions hold the whole database), so what a
+ * write then changes is measured against it.
+ */
+export async function lockCustomer(db: Db, accountId: number, id: number): Promise<CustomerRow> {
+  return db
+    .updateTable('customers')
+    .set((eb) => ({ name: eb.ref('name') }))
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}
+
+/**
  * Writes the given data columns (the search keys of a name, trade name or code with them), moving
  * `updated_at` to `now` only when one of them differs from what is stored at the moment of the
  * write: the comparison is the statement's own, so a row changed since the caller read it is

@@ -4,13 +4,12 @@
 // another customer of the account is refused. Returns field error codes, which the page words.
 import type { Clock } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
-import { isoNow } from '../../platform/clock.js'
 import { FieldErrors } from '../../platform/errors.js'
 import { parseDocument } from './brazilian-documents.js'
 import type { CustomerRow } from './customer-mapper.js'
 import { applyCustomerInput, checkCustomerInput, type CustomerInput, isDotSegmentCode } from './customer-input.js'
 import { recordCustomerWrite } from './customer-events.js'
-import { findCustomersByAnyKey, writeCustomerData } from './customer-repository.js'
+import { findCustomersByAnyKey } from './customer-repository.js'
 
 export type CustomerFormField = 'name' | 'trade_name' | 'code' | 'document' | 'email' | 'phone' | 'street' | 'number' | 'complement' | 'district' | 'city' | 'state' | 'postal_code'
 
@@ -89,13 +88,10 @@ export async function saveCustomer(
     return await db.transaction().execute(async (trx) => {
       const conflicts = await findKeyConflicts(trx, accountId, customerId, input)
       if (Object.keys(conflicts).length > 0) return { ok: false, errors: conflicts }
-      let customer = await applyCustomerInput(trx, clock, accountId, input, { kind: 'inline', existing })
-      const cleared: { code?: null; document?: null; document_type?: null } = {}
-      if (input.code === undefined && customer.code !== null) cleared.code = null
-      if (input.document === undefined && customer.document !== null) Object.assign(cleared, { document: null, document_type: null })
-      if (Object.keys(cleared).length > 0) customer = await writeCustomerData(trx, accountId, customer.id, cleared, isoNow(clock))
-      await recordCustomerWrite(trx, clock, accountId, existing, customer)
-      return { ok: true, customer, created: existing === undefined }
+      // The form edits every field: a code or document left empty is cleared.
+      const write = await applyCustomerInput(trx, clock, accountId, input, { kind: 'inline', existing }, true)
+      await recordCustomerWrite(trx, clock, accountId, write)
+      return { ok: true, customer: write.row, created: existing === undefined }
     })
   } catch (error) {
     // Another request took the code or document between the check and the write: the unique

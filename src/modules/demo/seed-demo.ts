@@ -78,6 +78,7 @@ async function seedFoundation(trx: Db, foundedAt: Date): Promise<number> {
   for (const name of DEMO_SIGNER_ROLES) await createSignerRole(trx, clock, account.id, { name })
   for (const [index, { contact: _contact, ...customer }] of DEMO_CUSTOMERS.entries()) {
     const registeredAt = new Date(foundedAt.getTime() + index * DAY * 0.5 + 2 * 3_600_000)
+    // No customer.created event: the demo account has no webhook endpoint to tell.
     await applyCustomerInput(trx, pinnedClock(registeredAt), account.id, customer, { kind: 'inline', existing: undefined })
   }
   return account.id

@@ -19,6 +19,8 @@ export interface DomainEventInput {
   /** The document the event is about; null for a customer's. */
   proposalId: number | null
   signerId?: number | null
+  /** The customer a `customer.*` event is about, so an erasure finds its deliveries (migration 040). */
+  customerId?: number | null
   /** The event's `data` object as receivers get it, e.g. `{ proposal: {…}, signer: {…} }`. */
   data: Record<string, unknown>
 }
@@ -33,7 +35,7 @@ export interface DomainEventBody {
 }
 
 // Every document action runs these: built once (prepared-query.ts).
-const insertDomainEvent = preparedInsert<Insertable<DomainEventsTable>>('domain_events', ['id', 'account_id', 'type', 'proposal_id', 'signer_id', 'payload_json', 'created_at'])
+const insertDomainEvent = preparedInsert<Insertable<DomainEventsTable>>('domain_events', ['id', 'account_id', 'type', 'proposal_id', 'signer_id', 'customer_id', 'payload_json', 'created_at'])
 const accountEndpoints = preparedQuery(1, (db, accountId: number) =>
   db.selectFrom('webhook_endpoints').select(['id', 'events_json', 'active']).where('account_id', '=', accountId).orderBy('id'),
 )
@@ -46,7 +48,7 @@ export async function recordDomainEvent(trx: Db, clock: Clock, input: DomainEven
   const json = JSON.stringify(body)
   // Together (one round trip on PostgreSQL): a creation records its event under the account's lock.
   const [, endpoints] = await settleAll([
-    insertDomainEvent.run(trx, { id, account_id: input.accountId, type: input.type, proposal_id: input.proposalId, signer_id: input.signerId ?? null, payload_json: json, created_at: now }),
+    insertDomainEvent.run(trx, { id, account_id: input.accountId, type: input.type, proposal_id: input.proposalId, signer_id: input.signerId ?? null, customer_id: input.customerId ?? null, payload_json: json, created_at: now }),
     accountEndpoints(trx, input.accountId),
   ])
   for (const endpoint of endpoints) {

@@ -167,7 +167,7 @@ async function eraseInTransaction(trx: Db, clock: Clock, accountId: number, refe
   })
   await updateRowsById(trx, 'proposal_signers', accountId, signerUpdates)
 
-  if (proposalIds.length > 0) await redactEvents(trx, accountId, proposalIds, needles, count)
+  await redactEvents(trx, accountId, customer.id, proposalIds, needles, count)
   await redactOutbox(trx, subject, needles, count)
   const files = await removeUnsignedFiles(trx, subject, count)
   await redactTextCopies(trx, accountId, textCopies, needles, count)
@@ -182,9 +182,10 @@ async function eraseInTransaction(trx: Db, clock: Clock, accountId: number, refe
       proposalId, event: { type: ERASURE_EVENT, actor: { type: 'system', id: null, name: options.erasedBy }, data: { customer_id: customer.id, signers: signersOf.get(proposalId) ?? 0 }, at: now },
     })))
     // The account's record of the request, also for a customer without documents, and the webhook
-    // that tells the systems synced with Vendoc to erase their copy too.
-    const data = { customer: { id: customer.id }, documents, signers: subject.signers.length, erased_by: options.erasedBy }
-    await recordDomainEvent(trx, clock, { accountId, type: 'customer.personal_data_erased', proposalId: null, data })
+    // that tells the systems synced with Vendoc to erase their copy too. Who ran it stays in the
+    // documents' history: an operator's name is not for other systems.
+    const data = { customer: { id: customer.id }, documents, signers: subject.signers.length }
+    await recordDomainEvent(trx, clock, { accountId, type: 'customer.personal_data_erased', proposalId: null, customerId: customer.id, data })
   }
   return {
     customer_id: customer.id, documents, signers: subject.signers.length, changed, kept_signed_files: files.kept, deleted_files: files.deleted,
@@ -212,8 +213,17 @@ export function subjectEventsQuery(db: Db, accountId: number, proposalIds: numbe
   return db.selectFrom('domain_events').select(['id', 'payload_json']).where('account_id', '=', accountId).where('proposal_id', 'in', idList(db, proposalIds))
 }
 
-async function redactEvents(trx: Db, accountId: number, proposalIds: number[], needles: NeedleSet, count: Count): Promise<void> {
-  const events = await subjectEventsQuery(trx, accountId, proposalIds).execute()
+/**
+ * The `customer.*` events of the customer (domain_events_account_customer_idx, migration 040): their
+ * bodies name it by id only, but a receiver's answer kept with a delivery may echo its data.
+ */
+export function customerEventsQuery(db: Db, accountId: number, customerId: number) {
+  return db.selectFrom('domain_events').select(['id', 'payload_json']).where('account_id', '=', accountId).where('customer_id', '=', customerId)
+}
+
+async function redactEvents(trx: Db, accountId: number, customerId: number, proposalIds: number[], needles: NeedleSet, count: Count): Promise<void> {
+  const documentEvents = proposalIds.length > 0 ? await subjectEventsQuery(trx, accountId, proposalIds).execute() : []
+  const events = [...documentEvents, ...(await customerEventsQuery(trx, accountId, customerId).execute())]
   const eventUpdates = changedRows(events, (event) => ({ payload_json: redactJson(event.payload_json, needles) }))
   await updateRowsById(trx, 'domain_events', accountId, eventUpdates)
   count('domain_events', eventUpdates.length)

@@ -61,9 +61,10 @@ export async function prepareProposalContent(
     }
   }
 
-  const customerRow = await applyCustomerInput(trx, scope.clock, accountId, input.customer, customer!)
+  const customerWrite = await applyCustomerInput(trx, scope.clock, accountId, input.customer, customer!)
   // Inline data registers or changes the customer; a reference (the benchmarked creation's) writes nothing.
-  if (customer!.kind === 'inline') await recordCustomerWrite(trx, scope.clock, accountId, customer!.existing, customerRow)
+  if (customerWrite.kind !== 'referenced') await recordCustomerWrite(trx, scope.clock, accountId, customerWrite)
+  const customerRow = customerWrite.row
   const totals = documentTotals(lines)
   return {
     columns: {

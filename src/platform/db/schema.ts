@@ -435,6 +435,8 @@ export interface DomainEventsTable {
   type: string
   proposal_id: number | null
   signer_id: number | null
+  /** The customer of a `customer.*` event (migration 040); null for the documents'. */
+  customer_id: number | null
   payload_json: string
   created_at: Instant
 }

@@ -42,6 +42,7 @@ import * as twoFactor from './036-two-factor.js'
 import * as twoFactorPolicy from './037-two-factor-policy.js'
 import * as securityKeys from './038-security-keys.js'
 import * as sessionDevices from './039-session-devices.js'
+import * as domainEventCustomer from './040-domain-event-customer.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -85,6 +86,7 @@ const STEPS: Record<string, Step> = {
   '037-two-factor-policy': twoFactorPolicy,
   '038-security-keys': securityKeys,
   '039-session-devices': sessionDevices,
+  '040-domain-event-customer': domainEventCustomer,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

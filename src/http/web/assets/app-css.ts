@@ -147,6 +147,9 @@ pre { background: #0f172a; color: #e2e8f0; padding: 14px; border-radius: 8px; ov
 .customer-form fieldset { border: 0; margin: 0 0 8px; padding: 0; min-width: 0; }
 .customer-form legend { font-weight: 600; font-size: 1.05rem; margin-bottom: 12px; padding: 0; }
 .customer-form fieldset + fieldset { border-top: 1px solid var(--border); padding-top: 16px; }
+/* The webhook form's event types, by what they are about. */
+.event-group { border: 0; margin: 0 0 8px; padding: 0; min-width: 0; }
+.event-group legend { font-weight: 600; font-size: .9rem; color: var(--muted); margin: 8px 0 4px; padding: 0; }
 .customer-documents { margin-top: 24px; }
 .customer-documents-header { display: flex; justify-content: space-between; align-items: center; gap: 12px; flex-wrap: wrap; margin-bottom: 12px; }
 .customer-documents-header h2 { margin: 0; }

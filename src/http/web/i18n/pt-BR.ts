@@ -538,11 +538,11 @@ export const t = {
       twoFactorWasOff: (email: string) => `A verificação em duas etapas de ${email} já estava desativada.`,
       twoFactorOwn: 'A sua própria verificação em duas etapas se desativa em Minha conta, com a sua senha e um código.',
       sessionsHeading: 'Sessões',
-      sessionsNone: (email: string) => `${email} não está conectado em nenhum navegador.`,
+      sessionsNone: (email: string) => `Nenhuma sessão aberta para ${email}.`,
       sessionsOpen: (email: string, count: number, lastActive: string) =>
-        `${email} está conectado em ${count === 1 ? '1 navegador' : `${count} navegadores`}; última atividade em ${lastActive}. Se a pessoa perdeu um notebook ou celular, encerre as sessões: ela entra de novo com a senha.`,
+        `${count === 1 ? '1 sessão aberta' : `${count} sessões abertas`} para ${email}; última atividade em ${lastActive}. Se a pessoa perdeu um notebook ou celular, encerre as sessões: ela entra de novo com a senha (e o código, se usar a verificação em duas etapas).`,
       sessionsEnd: 'Encerrar todas as sessões',
-      sessionsEnded: (email: string, count: number) => (count === 0 ? `${email} não tinha sessões abertas.` : `Sessões de ${email} encerradas: ${count}.`),
+      sessionsEnded: (email: string, count: number) => (count === 0 ? `Não havia sessões abertas para ${email}.` : count === 1 ? `1 sessão de ${email} encerrada.` : `${count} sessões de ${email} encerradas.`),
       sessionsOwn: 'As suas próprias sessões se encerram em Minha conta → Sessões.',
       newPasswordHint: (min: number) => `Deixe em branco para manter a atual. Pelo menos ${min} caracteres.`,
     },
@@ -934,7 +934,7 @@ export const t = {
   // ── Webhooks (Configurações → Webhooks) ──
   webhooks: {
     title: 'Webhooks',
-    intro: 'O Vendoc avisa seus sistemas a cada evento de um documento com um POST assinado (HMAC-SHA256). Falhas são repetidas por cerca de 21 horas.',
+    intro: 'O Vendoc avisa seus sistemas a cada evento de um documento ou de um cliente com um POST assinado (HMAC-SHA256). Falhas são repetidas por cerca de 21 horas.',
     newEndpoint: 'Novo webhook',
     newTitle: 'Novo webhook',
     editTitle: (url: string) => `Webhook ${url}`,
@@ -963,6 +963,7 @@ export const t = {
     remove: 'Excluir webhook',
     removeConfirm: 'Excluir este webhook? O histórico de entregas dele também é apagado e as entregas pendentes não serão feitas. Não dá para desfazer.',
     removeSubmit: 'Sim, excluir',
+    eventGroups: { proposal: 'Documentos', signer: 'Signatários', customer: 'Clientes' },
     // Every event type, named for people (a new type does not compile until it has its label).
     eventTypes: {
       'proposal.created': 'Documento criado',

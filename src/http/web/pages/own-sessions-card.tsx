@@ -1,7 +1,7 @@
 // Minha conta → Sessões (`#sessoes`): where the user is signed in (this browser first and marked),
 // each other session with its own "Encerrar", and one button for all the others. The device is
 // named from the browser's User-Agent (user-agent-summary.ts); an unusual one is shown as sent.
-// The whole header is the device's tooltip only: it is for the curious, the name says enough.
+// The full User-Agent is only the device's tooltip: it is for the curious, the name says enough.
 import type { OwnSession } from '../../../modules/accounts/own-sessions.js'
 import { TableWrap } from '../components/table-wrap.js'
 import { CsrfField } from '../form-field.js'

@@ -13,6 +13,13 @@ import { AppLayout } from '../layout.js'
 import type { PageContext } from '../page-context.js'
 import { EndpointStatus, eventTypeLabel, IssuedWebhookSecret, WEBHOOKS_PATH } from './webhook-list-page.js'
 
+/** The event types in the form, by what they are about (every type's prefix is one of these). */
+const EVENT_GROUPS = [
+  { prefix: 'proposal.', legend: t.webhooks.eventGroups.proposal },
+  { prefix: 'signer.', legend: t.webhooks.eventGroups.signer },
+  { prefix: 'customer.', legend: t.webhooks.eventGroups.customer },
+] as const
+
 const tw = t.webhooks
 const td = t.webhooks.deliveries
 
@@ -67,13 +74,18 @@ export function WebhookFormPage({ ctx, values, errors = {}, endpoint, now, issue
         <FormField name="description" label={tw.description} value={values.description} error={errors.description} hint={tw.descriptionHint} required={false} maxLength={200} />
         <fieldset class="field webhook-events" aria-describedby={errors.events ? 'events-error' : undefined}>
           <legend>{tw.events}</legend>
-          {DOMAIN_EVENT_TYPES.map((type) => (
-            <div class="field checkbox" key={type}>
-              <input type="checkbox" id={`event-${type}`} name="events" value={type} checked={values.events.includes(type)} />
-              <label for={`event-${type}`}>
-                {tw.eventTypes[type]} <code>{type}</code>
-              </label>
-            </div>
+          {EVENT_GROUPS.map(({ prefix, legend }) => (
+            <fieldset class="event-group" key={prefix}>
+              <legend>{legend}</legend>
+              {DOMAIN_EVENT_TYPES.filter((type) => type.startsWith(prefix)).map((type) => (
+                <div class="field checkbox" key={type}>
+                  <input type="checkbox" id={`event-${type}`} name="events" value={type} checked={values.events.includes(type)} />
+                  <label for={`event-${type}`}>
+                    {tw.eventTypes[type]} <code>{type}</code>
+                  </label>
+                </div>
+              ))}
+            </fieldset>
           ))}
           {errors.events && <p class="field-error" id="events-error">{errors.events}</p>}
         </fieldset>

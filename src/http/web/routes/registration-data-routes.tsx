@@ -233,7 +233,8 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
     const values = userValues(request.body, row.email)
     const actor = { userId: session.userId, sessionToken: readCookie(request, SESSION_COOKIE) }
     const result = await updateAccountUser(db, clock, session.accountId, actor, row.id, { ...values, password: formString(request.body, 'password') })
-    const access = await anotherUsersAccess(request, row.id)
+    // Only a refused form shows the page again; a saved one redirects.
+    const access = result.ok ? {} : await anotherUsersAccess(request, row.id)
     return answerSave(request, reply, USERS, row.id, result, (errors) => <UserFormPage ctx={pageContext(request)} id={row.id} values={values} errors={errors} canInvite={canInvite} {...access} />)
   })
 
