@@ -2,8 +2,7 @@
 // people use (the ones that also claim Chrome, Safari or Linux are told apart), an unusual client
 // shown as sent and cut short, and a session from before devices were recorded.
 import { describe, expect, it } from 'vitest'
-import { deviceName } from '../../src/http/web/pages/own-sessions-card.js'
-import { summarizeUserAgent } from '../../src/http/web/user-agent-summary.js'
+import { deviceName, summarizeUserAgent } from '../../src/http/web/user-agent-summary.js'
 
 const REAL_HEADERS: ReadonlyArray<readonly [string, string]> = [
   ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36', 'Chrome 131 no Windows'],

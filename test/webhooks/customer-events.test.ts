@@ -19,7 +19,7 @@ const policy = { allowPrivate: true }
 
 interface Delivered {
   type: string
-  data: { customer: { id: number; updated_at?: string }; changed?: string[]; documents?: number; signers?: number; erased_by?: string }
+  data: { customer: { id: number; updated_at?: string }; changed?: string[]; documents?: number; signers?: number }
   raw: string
 }
 
@@ -156,5 +156,16 @@ describeEachDialect('customer webhook events', (env) => {
     await erasePersonalData(env.db, clock, account.id, String(id), { erasedBy: 'Encarregado de dados' })
     expect(await deliveriesTo(env, customers)).toHaveLength(2)
     expect(await deliveriesTo(env, other.customers)).toEqual([])
+
+    // A customer without documents is told of too.
+    const { agent } = await signedInUser(env, { account })
+    const alone = { name: 'Sem Documentos ME', trade_name: '', code: `SD-${uniqueSuffix()}`, document: '', email: '', phone: '', street: '', number: '', complement: '', district: '', city: '', state: '', postal_code: '' }
+    expect((await agent.submit('/customers/new', '/customers', alone)).statusCode).toBe(303)
+    const aloneId = (await env.db.selectFrom('customers').select('id').where('code', '=', alone.code).executeTakeFirstOrThrow()).id
+    await erasePersonalData(env.db, clock, account.id, String(aloneId), { erasedBy: 'Encarregado de dados' })
+    expect((await deliveriesTo(env, customers)).slice(2).map((event) => [event.type, event.data])).toEqual([
+      ['customer.created', { customer: { id: aloneId, updated_at: expect.any(String) } }],
+      ['customer.personal_data_erased', { customer: { id: aloneId }, documents: 0, signers: 0 }],
+    ])
   })
 }, { clock })

@@ -1,9 +1,12 @@
-// A User-Agent header read as a person names their device: "Chrome 131 · Windows". Only the
+// A User-Agent header read as a person names their device: "Chrome 131 no Windows". Only the
 // browsers and systems most people use are recognised, by the tokens each puts in its header
 // (the order matters: Edge and Opera also say Chrome, Chrome also says Safari, Android also says
 // Linux). Anything else is shown as sent (cut short), so an unusual client is still told apart.
+import { t } from './i18n/pt-BR.js'
 
-export interface UserAgentSummary {
+const ts = t.ownPassword.sessions
+
+interface UserAgentSummary {
   /** "Chrome 131", "Safari 17"… or null when the header names no browser known here. */
   browser: string | null
   /** "Windows", "macOS", "iPhone"… or null. */
@@ -43,4 +46,16 @@ export function summarizeUserAgent(header: string): UserAgentSummary {
   }
   const system = SYSTEMS.find(([pattern]) => pattern.test(header))?.[1] ?? null
   return { browser, system }
+}
+
+/** How much of an unrecognised User-Agent the table shows. */
+const RAW_DEVICE_MAX = 80
+
+/** The device as Sessões names it: "Chrome 131 no Windows", one of the two, the header cut short, or unknown (no header recorded). */
+export function deviceName(userAgent: string | null): string {
+  if (userAgent === null) return ts.unknownDevice
+  const { browser, system } = summarizeUserAgent(userAgent)
+  if (browser && system) return ts.deviceOn(browser, system)
+  if (browser || system) return (browser ?? system)!
+  return userAgent.length > RAW_DEVICE_MAX ? `${userAgent.slice(0, RAW_DEVICE_MAX)}…` : userAgent
 }

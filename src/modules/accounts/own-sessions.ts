@@ -19,7 +19,7 @@ export interface OwnSession {
   lastSeenAt: string
 }
 
-export const SESSION_HANDLE_PATTERN = /^[0-9a-f]{32}$/
+const SESSION_HANDLE_PATTERN = /^[0-9a-f]{32}$/
 
 /** The handle of the session whose row id is `id` (a digest of it: the page never shows the id). */
 export function sessionHandle(id: string): string {
@@ -84,8 +84,14 @@ export async function endSessions(db: Db, clock: Clock, user: { accountId: numbe
   return Number(ended.numDeletedRows)
 }
 
-/** How many live sessions a user has and the latest use among them, for their admin's page. */
-export async function sessionsSummary(db: Db, clock: Clock, user: { accountId: number; userId: number }): Promise<{ count: number; lastSeenAt: string | null }> {
+/** How many live sessions a user has and the latest use among them (null with none). */
+export interface SessionsSummary {
+  count: number
+  lastSeenAt: string | null
+}
+
+/** A user's sessions for their admin's page: a few rows (at most MAX_SESSIONS_PER_USER). */
+export async function sessionsSummary(db: Db, clock: Clock, user: { accountId: number; userId: number }): Promise<SessionsSummary> {
   const rows = await liveSessionRows(db, clock, user)
   return { count: rows.length, lastSeenAt: rows[0]?.last_seen_at ?? null }
 }

@@ -152,17 +152,16 @@ export async function findWebSession(db: Db, clock: Clock, token: string): Promi
 }
 
 /**
- * Logs a user out everywhere (deactivated, given a new password, or "Encerrar as outras sessões"),
- * but for the session of `keepToken` (the user's own browser stays signed in), and ends their
- * sign-ins waiting for a two-step verification code. Returns how many sessions ended.
+ * Logs a user out everywhere (deactivated, given a new password, or their sessions ended from
+ * Minha conta or by an admin), but for the session of `keepToken` (the user's own browser stays
+ * signed in), and ends their sign-ins waiting for a two-step verification code.
  */
-export async function endUserSessions(db: Db, accountId: number, userId: number, keepToken?: string): Promise<number> {
+export async function endUserSessions(db: Db, accountId: number, userId: number, keepToken?: string): Promise<void> {
   let query = db.deleteFrom('web_sessions').where('account_id', '=', accountId).where('user_id', '=', userId)
   if (keepToken !== undefined) query = query.where('id', '!=', sessionId(keepToken))
-  const result = await query.executeTakeFirst()
+  await query.execute()
   // A sign-in halfway (password accepted, code due) ends too: it was opened with what may be known.
   await db.deleteFrom('login_challenges').where('account_id', '=', accountId).where('user_id', '=', userId).execute()
-  return Number(result.numDeletedRows)
 }
 
 export async function deleteWebSession(db: Db, token: string): Promise<void> {

@@ -3,7 +3,8 @@
 // fields (the same data sent again, as a CRM does with every document, is no event), with the
 // names of the fields that changed. The events name the customer by id and carry no
 // personal data: a receiver reads the customer with GET /api/v1/customers/{id}, and an erasure
-// (privacy/erase-personal-data.ts, `customer.personal_data_erased`) has nothing to scrub in them.
+// (privacy/erase-personal-data.ts, `customer.personal_data_erased`) has nothing to scrub in their
+// bodies (it does clear what receivers answered, which may echo the customer).
 import type { Clock } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
 import { recordDomainEvent } from '../events/record-domain-event.js'
@@ -18,7 +19,7 @@ const FIELD_OF_COLUMN = {
 } as const satisfies Partial<Record<keyof CustomerRow, string>>
 
 /** The API's names of the fields that differ between the two rows. */
-export function changedCustomerFields(before: CustomerRow, after: CustomerRow): string[] {
+function changedCustomerFields(before: CustomerRow, after: CustomerRow): string[] {
   return (Object.keys(FIELD_OF_COLUMN) as Array<keyof typeof FIELD_OF_COLUMN>).filter((column) => before[column] !== after[column]).map((column) => FIELD_OF_COLUMN[column])
 }
 
@@ -28,6 +29,7 @@ export function changedCustomerFields(before: CustomerRow, after: CustomerRow): 
  * transaction. A customer only named, or written with what it already had, tells nothing.
  */
 export async function recordCustomerWrite(trx: Db, clock: Clock, accountId: number, write: CustomerWrite): Promise<void> {
+  // A customer only named writes nothing (the benchmarked creation's case): nothing to tell.
   if (write.kind === 'referenced') return
   const customer = { id: write.row.id, updated_at: write.row.updated_at }
   if (write.kind === 'created') {

@@ -150,9 +150,10 @@ export async function applyCustomerInput(db: Db, clock: Clock, accountId: number
     // The row as it is now, held until the transaction ends: what the write changes is measured
     // against it, not against a copy another writer may have outdated since it was read.
     const before = await lockCustomer(db, accountId, resolution.existing.id)
-    // The same data sent again (a CRM sends its customer with every document) leaves updated_at
-    // where it was: it moves only when the customer changed, which GET /customer-changes reads.
-    return { kind: 'updated', before, row: await writeCustomerData(db, accountId, before.id, columns, now) }
+    // The same data sent again (a CRM sends its customer with every document) is not written:
+    // updated_at, which GET /customer-changes reads, moves only when the customer changed.
+    const differs = (Object.entries(columns) as Array<[keyof CustomerRow, unknown]>).some(([column, value]) => before[column] !== value)
+    return { kind: 'updated', before, row: differs ? await writeCustomerData(db, accountId, before.id, columns, now) : before }
   }
   return { kind: 'created', row: await insertCustomer(db, {
     account_id: accountId,

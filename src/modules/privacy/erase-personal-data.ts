@@ -29,7 +29,7 @@ import { documentIdsInPath, mentionsToken } from './text-search.js'
 export const ERASURE_EVENT = 'personal_data_erased'
 
 export interface ErasureOptions {
-  /** Who asked for it (the operator), recorded in the history; never the subject. */
+  /** Who asked for it (the operator), recorded in the documents' history (never sent to webhooks); never the subject. */
   erasedBy: string
   /** Compute what would change, then roll everything back. */
   dryRun?: boolean
@@ -182,8 +182,9 @@ async function eraseInTransaction(trx: Db, clock: Clock, accountId: number, refe
       proposalId, event: { type: ERASURE_EVENT, actor: { type: 'system', id: null, name: options.erasedBy }, data: { customer_id: customer.id, signers: signersOf.get(proposalId) ?? 0 }, at: now },
     })))
     // The account's record of the request, also for a customer without documents, and the webhook
-    // that tells the systems synced with Vendoc to erase their copy too. Who ran it stays in the
-    // documents' history: an operator's name is not for other systems.
+    // that tells the systems synced with Vendoc to erase their copy too. Who ran it is in the
+    // documents' history, not here: an operator's name is not for other systems (for a customer
+    // without documents, the command's own output is the operator's record).
     const data = { customer: { id: customer.id }, documents, signers: subject.signers.length }
     await recordDomainEvent(trx, clock, { accountId, type: 'customer.personal_data_erased', proposalId: null, customerId: customer.id, data })
   }

@@ -63,7 +63,7 @@ export async function prepareProposalContent(
 
   const customerWrite = await applyCustomerInput(trx, scope.clock, accountId, input.customer, customer!)
   // Inline data registers or changes the customer; a reference (the benchmarked creation's) writes nothing.
-  if (customerWrite.kind !== 'referenced') await recordCustomerWrite(trx, scope.clock, accountId, customerWrite)
+  await recordCustomerWrite(trx, scope.clock, accountId, customerWrite)
   const customerRow = customerWrite.row
   const totals = documentTotals(lines)
   return {

@@ -2,7 +2,7 @@
 // customer-events.ts). The event's body names only the customer's id, but a receiver's answer to
 // it, kept in the delivery log, may echo the customer's data: an erasure (privacy/
 // erase-personal-data.ts) finds those deliveries through this column. Partial index: only the
-// customers' events pay for an entry, not the documents' many. Re-runnable (`if not exists`).
+// customers' events pay for an entry, not the documents' many.
 import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
 import type { Dialect } from '../db/connect.js'

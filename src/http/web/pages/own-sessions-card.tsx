@@ -8,20 +8,9 @@ import { CsrfField } from '../form-field.js'
 import { formatDateTime } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
 import type { PageContext } from '../page-context.js'
-import { summarizeUserAgent } from '../user-agent-summary.js'
+import { deviceName } from '../user-agent-summary.js'
 
 const ts = t.ownPassword.sessions
-
-/** How much of an unrecognised User-Agent the table shows. */
-const RAW_DEVICE_MAX = 80
-
-export function deviceName(userAgent: string | null): string {
-  if (userAgent === null) return ts.unknownDevice
-  const { browser, system } = summarizeUserAgent(userAgent)
-  if (browser && system) return ts.deviceOn(browser, system)
-  if (browser || system) return (browser ?? system)!
-  return userAgent.length > RAW_DEVICE_MAX ? `${userAgent.slice(0, RAW_DEVICE_MAX)}…` : userAgent
-}
 
 export function OwnSessionsCard({ ctx, sessions }: { ctx: PageContext; sessions: OwnSession[] }) {
   const tz = ctx.session.timeZone

@@ -1,6 +1,7 @@
 // Cadastros › Usuários e vendedores (admins only): the account's people and the create/edit form.
 import { MIN_PASSWORD_LENGTH } from '../../../modules/accounts/sign-up.js'
 import type { AccountUserRow, UserErrors } from '../../../modules/accounts/manage-users.js'
+import type { SessionsSummary } from '../../../modules/accounts/own-sessions.js'
 import { CheckboxField, CsrfField, FormField, SelectField } from '../form-field.js'
 import { formatDateTime } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
@@ -73,20 +74,15 @@ function ResetTwoFactor({ ctx, id, email }: { ctx: PageContext; id: number; emai
 }
 
 /** Ending another user's sessions (a lost laptop), with how many they have and their last use. */
-function EndUserSessions({ ctx, id, email, sessions }: { ctx: PageContext; id: number; email: string; sessions: UserSessionsSummary }) {
+function EndUserSessions({ ctx, id, email, sessions }: { ctx: PageContext; id: number; email: string; sessions: SessionsSummary }) {
   return (
     <form method="post" action={`${BASE}/${id}/sessions/end`} class="card action-form">
       <CsrfField token={ctx.csrfToken} />
       <h2>{u.sessionsHeading}</h2>
       <p class="muted">{sessions.lastSeenAt === null ? u.sessionsNone(email) : u.sessionsOpen(email, sessions.count, formatDateTime(sessions.lastSeenAt, ctx.session.timeZone))}</p>
-      {sessions.count > 0 && <button type="submit" class="button secondary">{u.sessionsEnd}</button>}
+      {sessions.lastSeenAt !== null && <button type="submit" class="button secondary">{u.sessionsEnd}</button>}
     </form>
   )
-}
-
-export interface UserSessionsSummary {
-  count: number
-  lastSeenAt: string | null
 }
 
 export interface UserFormPageProps {
@@ -95,7 +91,7 @@ export interface UserFormPageProps {
   /** The edited user has two-step verification on. */
   twoFactorOn?: boolean
   /** Another user's sessions (absent for one's own, which Minha conta shows). */
-  sessions?: UserSessionsSummary | undefined
+  sessions?: SessionsSummary | undefined
   values: UserFormValues
   errors?: UserErrors
   /** Whether e-mail can be sent (SMTP_URL): without it an invitation would never arrive. */

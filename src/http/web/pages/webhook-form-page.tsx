@@ -13,12 +13,8 @@ import { AppLayout } from '../layout.js'
 import type { PageContext } from '../page-context.js'
 import { EndpointStatus, eventTypeLabel, IssuedWebhookSecret, WEBHOOKS_PATH } from './webhook-list-page.js'
 
-/** The event types in the form, by what they are about (every type's prefix is one of these). */
-const EVENT_GROUPS = [
-  { prefix: 'proposal.', legend: t.webhooks.eventGroups.proposal },
-  { prefix: 'signer.', legend: t.webhooks.eventGroups.signer },
-  { prefix: 'customer.', legend: t.webhooks.eventGroups.customer },
-] as const
+/** The event types in the form, by what they are about: the catalogue names a group per prefix. */
+const EVENT_GROUPS = Object.entries(t.webhooks.eventGroups).map(([prefix, legend]) => ({ prefix: `${prefix}.`, legend }))
 
 const tw = t.webhooks
 const td = t.webhooks.deliveries

@@ -5,7 +5,7 @@ import { endOwnSession, endSessions } from '../../../modules/accounts/own-sessio
 import { duringTwoFactorSetup, sendNotFound } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
 import { sessionUserOf } from '../page-context.js'
-import { deviceName } from '../pages/own-sessions-card.js'
+import { deviceName } from '../user-agent-summary.js'
 import { type WebRoutesOptions, redirectWithFlash } from './route-options.js'
 
 const SESSIONS_CARD = '/account/password#sessoes'
