@@ -11,6 +11,9 @@ export const APP_CSS = `
   color: var(--text); background: var(--bg); line-height: 1.5;
 }
 *, *::before, *::after { box-sizing: border-box; }
+/* The scripts hide and show parts of forms with the hidden attribute; a class that sets display
+   (a button, a grid, a flex row) would otherwise outrank the browser's own [hidden] rule. */
+[hidden] { display: none !important; }
 body { margin: 0; min-height: 100vh; display: flex; flex-direction: column; }
 a { color: var(--accent); }
 a:hover { color: var(--accent-strong); }
@@ -68,7 +71,6 @@ main { flex: 1; width: 100%; max-width: 1120px; margin: 0 auto; padding: 32px 20
 .auth-footer { text-align: center; margin: 20px 0 0; color: var(--muted); }
 .security-key-sign-in { margin-top: 24px; padding-top: 16px; border-top: 1px solid var(--border); }
 .security-key-sign-in h2 { font-size: 1.05rem; margin: 0 0 4px; }
-[data-webauthn-section][hidden], [data-webauthn-status][hidden], [data-webauthn-unsupported][hidden] { display: none !important; }
 
 .field { margin-bottom: 16px; }
 .field label { display: block; font-weight: 500; margin-bottom: 6px; font-size: .95rem; }
@@ -166,7 +168,6 @@ pre { background: #0f172a; color: #e2e8f0; padding: 14px; border-radius: 8px; ov
 .badge.status-rejected, .badge.status-cancelled { background: var(--danger-soft); color: var(--danger); }
 .badge.status-expired { background: var(--warn-soft); color: var(--warn); }
 .proposal-doc { display: block; font-size: .85rem; }
-.proposal-form [hidden] { display: none !important; }
 .proposal-form .card { margin-bottom: 16px; }
 .proposal-row { border: 1px solid var(--border); border-radius: 8px; padding: 12px 14px 4px; margin: 0 0 12px; min-width: 0; }
 .proposal-row legend { font-weight: 600; padding: 0 6px; font-size: .9rem; color: var(--muted); }
@@ -309,7 +310,6 @@ main.public { max-width: 960px; }
 .signing-form .field.checkbox { flex-wrap: wrap; align-items: flex-start; }
 .signing-form .field.checkbox label { flex: 1; min-width: 0; }
 .signing-form .field.checkbox input { margin-top: 4px; }
-.signature-field [hidden] { display: none !important; }
 .signature-kinds { display: flex; flex-wrap: wrap; gap: 16px; margin-bottom: 8px; }
 .signature-kinds .radio { display: flex; align-items: center; gap: 6px; font-weight: 500; }
 .signature-kinds .radio input { width: auto; }
