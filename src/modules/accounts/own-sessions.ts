@@ -57,9 +57,9 @@ export async function listOwnSessions(db: Db, clock: Clock, user: { accountId: n
 }
 
 /**
- * Ends one of the user's other sessions. False when the handle names none of them: another
- * user's, another account's, an expired one, a made-up one, or this browser's own (which "Sair"
- * ends), all alike.
+ * Ends one of the user's other sessions; returns its User-Agent, which the page names it by. Null
+ * when the handle names none of them: another user's, another account's, an expired one, a
+ * made-up one, or this browser's own (which "Sair" ends), all alike.
  */
 export async function endOwnSession(db: Db, clock: Clock, user: { accountId: number; userId: number; sessionToken: string }, handle: string): Promise<{ userAgent: string | null } | null> {
   if (!SESSION_HANDLE_PATTERN.test(handle)) return null
