@@ -17,7 +17,7 @@ import { demoCommand } from './demo-command.js'
 import { createTokenCommand, listTokensCommand, regenerateTokenCommand, revokeTokenCommand } from './token-commands.js'
 import { eraseCustomerCommand, exportCustomerCommand } from './customer-commands.js'
 import { listRequestsCommand, showRequestCommand } from './request-log-commands.js'
-import { createUserCommand, listUsersCommand, resetTwoFactorCommand, setPasswordCommand } from './user-commands.js'
+import { createUserCommand, endSessionsCommand, listUsersCommand, resetTwoFactorCommand, setPasswordCommand } from './user-commands.js'
 
 interface Command {
   name: string
@@ -92,6 +92,11 @@ const COMMANDS: Command[] = [
     name: 'users reset-two-factor', synopsis: '--email EMAIL [--json]',
     summary: "Turn off a user's two-step verification (a lost phone and recovery codes); they sign in with the password alone",
     options: { email: { type: 'string' } }, run: resetTwoFactorCommand,
+  },
+  {
+    name: 'users end-sessions', synopsis: '--email EMAIL [--json]',
+    summary: "Sign a user out everywhere (a lost laptop or phone): end their sessions and sign-ins waiting for a code; the password stays",
+    options: { email: { type: 'string' } }, run: endSessionsCommand,
   },
   {
     name: 'requests list', synopsis: '--account ID [--request-id REQ] [--error-code CODE] [--status N] [--path PREFIX] [--limit N] [--json]',

@@ -1,7 +1,8 @@
-// `vendoc users create|list|set-password|reset-two-factor`: support's tools for an account's people:
-// add one, see who can sign in, hand a person a new password (the way back in for an account whose
-// only admin forgot theirs: the app sends no password e-mails), and turn off the two-step
-// verification of one who lost their phone and recovery codes (an admin can, in the app, for others).
+// `vendoc users create|list|set-password|reset-two-factor|end-sessions`: support's tools for an
+// account's people: add one, see who can sign in, hand a person a new password (the way back in for
+// an account whose only admin forgot theirs: the app sends no password e-mails), turn off the
+// two-step verification of one who lost their phone and recovery codes, and sign one out everywhere
+// (a lost laptop). An admin can do the last two in the app, for others.
 import { randomBytes } from 'node:crypto'
 import { listAccountUsers } from '../modules/accounts/manage-users.js'
 import { hashPassword } from '../modules/accounts/passwords.js'
@@ -9,6 +10,7 @@ import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../modules/accounts/si
 import { createUser, DuplicateEmailError, normalizeEmail } from '../modules/accounts/users.js'
 import { queueSecurityNotice } from '../modules/accounts/security-notices.js'
 import { turnOffTwoFactor } from '../modules/accounts/two-factor.js'
+import { endSessions } from '../modules/accounts/own-sessions.js'
 import { endUserSessions } from '../modules/accounts/web-sessions.js'
 import { isoNow } from '../platform/clock.js'
 import { CommandFailure, type CommandContext, requireAccount, formatTable, type ParsedArgs, parseId, printJson, requiredString, stringOption, UsageError } from './cli-io.js'
@@ -105,4 +107,13 @@ export async function resetTwoFactorCommand(ctx: CommandContext, args: ParsedArg
       ? `Turned off two-step verification for user ${user.id} ${user.name} <${email}>: they sign in with their password alone until they turn it on again (or, where the account requires it, are taken to set it up at once).\n`
       : `User ${user.id} ${user.name} <${email}> did not have two-step verification on; nothing changed.\n`,
   )
+}
+
+/** Signs a user out of every browser (and ends their sign-ins waiting for a code); their password stays. */
+export async function endSessionsCommand(ctx: CommandContext, args: ParsedArgs): Promise<void> {
+  const email = normalizeEmail(requiredString(args, 'email'))
+  const user = await userByEmail(ctx, email)
+  const ended = await endSessions(ctx.db, ctx.clock, { accountId: user.account_id, userId: user.id })
+  if (ctx.json) return printJson(ctx.io, { id: user.id, email, account_id: user.account_id, sessions_ended: ended })
+  ctx.io.stdout(`Ended ${ended === 1 ? '1 session' : `${ended} sessions`} of user ${user.id} ${user.name} <${email}>; their password is unchanged.\n`)
 }

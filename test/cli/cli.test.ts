@@ -109,6 +109,23 @@ describeEachDialect('vendoc CLI', (env) => {
     expect(unknown.stderr).toMatch(/ninguem@delta\.com\.br/)
   }, 120_000)
 
+  it('signs a user out everywhere (a lost laptop), keeping the password', async () => {
+    const account = JSON.parse((await vendoc(env.databaseUrl, 'accounts', 'create', '--name', 'Épsilon', '--json')).stdout)
+    const created = JSON.parse((await vendoc(env.databaseUrl, 'users', 'create', '--account', String(account.id), '--email', 'ivo@epsilon.com.br', '--name', 'Ivo', '--password', 'senha-do-ivo-1', '--json')).stdout)
+    const browsers = [new WebAgent(env.app), new WebAgent(env.app)]
+    for (const browser of browsers) expect((await browser.submit('/login', '/login', { email: 'ivo@epsilon.com.br', password: 'senha-do-ivo-1' })).headers.location).toBe('/dashboard')
+
+    const ended = await vendoc(env.databaseUrl, 'users', 'end-sessions', '--email', 'IVO@epsilon.com.br')
+    expect(ended.code, ended.stderr).toBe(0)
+    expect(ended.stdout).toBe(`Ended 2 sessions of user ${created.id} Ivo <ivo@epsilon.com.br>; their password is unchanged.\n`)
+    for (const browser of browsers) expect((await browser.get('/dashboard')).headers.location).toMatch(/^\/login/)
+    expect((await new WebAgent(env.app).submit('/login', '/login', { email: 'ivo@epsilon.com.br', password: 'senha-do-ivo-1' })).headers.location).toBe('/dashboard')
+    const again = JSON.parse((await vendoc(env.databaseUrl, 'users', 'end-sessions', '--email', 'ivo@epsilon.com.br', '--json')).stdout)
+    expect(again).toEqual({ id: created.id, email: 'ivo@epsilon.com.br', account_id: account.id, sessions_ended: 1 })
+    const unknown = await vendoc(env.databaseUrl, 'users', 'end-sessions', '--email', 'ninguem@epsilon.com.br')
+    expect(unknown.code).toBe(1)
+  }, 120_000)
+
   it('refuses bad arguments with usage and a non-zero exit, writing nothing', async () => {
     const before = await env.db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
     const cases: Array<[string[], number, RegExp]> = [
@@ -261,7 +278,7 @@ describe('vendoc help', () => {
   it('prints the usage with every command', async () => {
     const result = await vendoc('sqlite::memory:', '--help')
     expect(result.code).toBe(0)
-    for (const command of ['migrate', 'demo', 'accounts create', 'accounts list', 'accounts set-plan', 'accounts set-limit', 'tokens create', 'users create', 'users list', 'users set-password', 'users reset-two-factor', 'requests list', 'requests show']) {
+    for (const command of ['migrate', 'demo', 'accounts create', 'accounts list', 'accounts set-plan', 'accounts set-limit', 'tokens create', 'users create', 'users list', 'users set-password', 'users reset-two-factor', 'users end-sessions', 'requests list', 'requests show']) {
       expect(result.stdout).toContain(command)
     }
   }, 120_000)
