@@ -58,6 +58,9 @@ function connect(file: string): DatabaseHandle {
  * changes no schema, it only trims customer codes).
  */
 async function undoMigration021(db: Db): Promise<void> {
+  await sql`drop table signer_email_codes`.execute(db)
+  for (const column of ['authentication', 'signed_authentication']) await sql`alter table proposal_signers drop column ${sql.ref(column)}`.execute(db)
+  await sql`delete from kysely_migration where name = '041-signer-email-code'`.execute(db)
   await sql`drop index domain_events_account_customer_idx`.execute(db)
   await sql`alter table domain_events drop column customer_id`.execute(db)
   await sql`delete from kysely_migration where name = '040-domain-event-customer'`.execute(db)

@@ -3,6 +3,8 @@
 import { simpleParser, type ParsedMail } from 'mailparser'
 import net from 'node:net'
 import { SMTPServer } from 'smtp-server'
+import { afterAll, beforeAll } from 'vitest'
+import type { Clock } from '../../src/platform/clock.js'
 
 export interface SmtpReceiver {
   url: string
@@ -65,4 +67,33 @@ export async function closedPort(): Promise<number> {
   const { port } = server.address() as net.AddressInfo
   await new Promise<void>((resolve) => server.close(() => resolve()))
   return port
+}
+
+/**
+ * A receiver for the suite it is called in: started before its tests, closed after. `options`
+ * builds test apps that deliver to it (SMTP_URL, set once it listens) on the given clock;
+ * `delivered(env, to, pick)` runs the due jobs and returns the latest message to `to` that `pick`
+ * accepts, as its reader got it.
+ */
+export function smtpForSuite(clock: Clock) {
+  const options = { clock, env: {} as Record<string, string> }
+  let receiver: SmtpReceiver | undefined
+  beforeAll(async () => {
+    receiver = await startSmtpReceiver()
+    options.env.SMTP_URL = receiver.url
+  })
+  afterAll(async () => {
+    await receiver?.close()
+  })
+  const smtp = (): SmtpReceiver => {
+    if (!receiver) throw new Error('the SMTP receiver is not started yet')
+    return receiver
+  }
+  async function delivered(env: { app: { jobs: { runDueJobs(): Promise<number> } } }, to: string, pick: (mail: ParsedMail) => boolean = () => true): Promise<ParsedMail> {
+    await env.app.jobs.runDueJobs()
+    const mail = smtp().to(to).filter(pick).at(-1)
+    if (!mail) throw new Error(`no such message reached ${to}`)
+    return mail
+  }
+  return { options, smtp, delivered }
 }

@@ -7,7 +7,7 @@
 // The forms shown before a session exists cannot use a session's token; they use a double-submit
 // token instead (cookie `vendoc_csrf` = field `_csrf`), tested here as a visitor:
 //   POST /login, POST /signup           — no session yet;
-//   POST /sign/:token, /sign/:token/reject — the signer has no account; the link is the credential.
+//   POST /sign/:token, /sign/:token/code, /sign/:token/reject — the signer has no account; the link is the credential.
 import { expect, it } from 'vitest'
 import { describeEachDialect } from '../support/dialects.js'
 import type { TestApp } from '../support/test-app.js'
@@ -17,7 +17,7 @@ import { snapshotTables } from './support/web-table-snapshot.js'
 import { fillWebPath, ownRecords, webRoutes } from './support/web-own-records.js'
 
 /** The forms that work without a session, protected by the visitor's double-submit cookie. */
-const PRE_SESSION_FORMS = ['/login', '/login/two-factor', '/login/two-factor/key', '/signup', '/sign/:token', '/sign/:token/reject', '/forgot-password', '/reset-password/:token', '/verify']
+const PRE_SESSION_FORMS = ['/login', '/login/two-factor', '/login/two-factor/key', '/signup', '/sign/:token', '/sign/:token/code', '/sign/:token/reject', '/forgot-password', '/reset-password/:token', '/verify']
 
 /** Fields that would make most forms valid, so that only the token stands between the request and a change. */
 function plausibleFields(email: string): Record<string, string> {

@@ -13,7 +13,7 @@ export interface SentSigner {
 }
 
 /** A digital document with the given signers, sent through the API; its signers with their tokens. */
-export async function sentDigitalDocument(env: TestApp, account: TestAccount, signers: Array<{ name: string; cpf: string | null; order: number }>) {
+export async function sentDigitalDocument(env: TestApp, account: TestAccount, signers: Array<{ name: string; cpf: string | null; order: number; authentication?: 'link' | 'email_code' }>) {
   const customer = await makeCustomer(env, account)
   const created = await makeProposal(env, account, customer, {
     signature_type: 'digital',
@@ -24,6 +24,7 @@ export async function sentDigitalDocument(env: TestApp, account: TestAccount, si
       cpf: signer.cpf,
       role_id: account.roles.party.id,
       signing_order: signer.order,
+      ...(signer.authentication ? { authentication: signer.authentication } : {}),
     })),
   })
   const sent = await env.app.inject({ method: 'POST', url: `/api/v1/proposals/${created.id}/send`, headers: account.auth, payload: {} })

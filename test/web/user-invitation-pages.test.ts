@@ -2,10 +2,10 @@
 // real SMTP server: the invited person chooses their own password through a seven-day link that
 // works once; a new invitation replaces the earlier link; the message never shows in the account's
 // outbox and its body is emptied once sent; without SMTP_URL the form asks for a password instead.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { t } from '../../src/http/web/i18n/pt-BR.js'
 import { INVITATION_VALID_MS } from '../../src/modules/accounts/user-invitation.js'
-import { startSmtpReceiver, type SmtpReceiver } from '../notifications/smtp-receiver.js'
+import { smtpForSuite } from '../notifications/smtp-receiver.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { uniqueSuffix } from '../support/factories.js'
 import { ManualClock } from '../support/manual-clock.js'
@@ -32,25 +32,15 @@ async function logIn(env: TestApp, email: string, password: string) {
 }
 
 describe('user invitations by e-mail', () => {
-  let smtp: SmtpReceiver
   const clock = new ManualClock('2026-11-29T12:00:00.000Z')
-  const options = { clock, env: {} as Record<string, string> }
-  beforeAll(async () => {
-    smtp = await startSmtpReceiver()
-    options.env.SMTP_URL = smtp.url
-  })
-  afterAll(async () => {
-    await smtp?.close()
-  })
+  const { options, smtp, delivered } = smtpForSuite(clock)
 
   describeEachDialect(
     'with SMTP',
     (env) => {
       /** The link of the latest message to `to` that crossed the wire, as its reader sees it. */
       async function deliveredLink(to: string): Promise<string> {
-        await env.app.jobs.runDueJobs()
-        const text = smtp.to(to).at(-1)?.text ?? ''
-        const match = /http:\/\/[^\s]+(\/reset-password\/[A-Za-z0-9_-]+)/.exec(text)
+        const match = /http:\/\/[^\s]+(\/reset-password\/[A-Za-z0-9_-]+)/.exec((await delivered(env, to)).text ?? '')
         if (!match) throw new Error(`no invitation reached ${to}`)
         return match[1]!
       }
@@ -67,7 +57,7 @@ describe('user invitations by e-mail', () => {
         expect((await logIn(env, person.email, 'qualquer-senha-forte')).statusCode).not.toBe(303)
 
         const link = await deliveredLink(person.email)
-        const message = smtp.to(person.email).at(-1)!
+        const message = smtp().to(person.email).at(-1)!
         expect(message.subject).toBe(`Convite para acessar ${admin.account.account.name} no Vendoc`)
         expect(message.text).toContain(`${admin.user.name} convidou você`)
         expect(message.text).toContain('vale por 7 dias')

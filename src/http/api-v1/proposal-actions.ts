@@ -120,13 +120,13 @@ export function proposalActionRoutes(app: ApiInstance, { db, clock, config }: Ap
         operationId: 'sendProposal',
         tags: ['Proposal lifecycle'],
         summary: 'Send a draft',
-        description: `Freezes the draft and sends it: its PDF is generated and stored with its SHA-256 (\`original_sha256\`), and the status becomes \`sent\`. Digital: every signer gets a private link; the first group in the signing order is invited by e-mail now (their \`url_to_sign\` appears in the answer, so you may also deliver it yourself), the next ones when the previous have signed. A digital document needs at least one signer (422 \`proposal_without_signers\`). A document whose \`valid_until\` is before today (the account's time zone) is not sent (422 \`validity_ended\`): PATCH a later date first. Paper: no links; record the signature with \`mark-signed\`. An optional \`message\` goes to the signers with their invitations and reminders (\`signer_message\` in the detail). A signer's reply to any of these e-mails reaches the document's seller (the company's e-mail when the seller is inactive or absent; no reply address when neither exists). Event \`proposal.sent\`.${REFERENCE_TEXT}`,
+        description: `Freezes the draft and sends it: its PDF is generated and stored with its SHA-256 (\`original_sha256\`), and the status becomes \`sent\`. Digital: every signer gets a private link; the first group in the signing order is invited by e-mail now (their \`url_to_sign\` appears in the answer, so you may also deliver it yourself), the next ones when the previous have signed. A digital document needs at least one signer (422 \`proposal_without_signers\`), and e-mail delivery (SMTP_URL) when a signer's \`authentication\` is \`email_code\` (422 \`email_delivery_required\`). A document whose \`valid_until\` is before today (the account's time zone) is not sent (422 \`validity_ended\`): PATCH a later date first. Paper: no links; record the signature with \`mark-signed\`. An optional \`message\` goes to the signers with their invitations and reminders (\`signer_message\` in the detail). A signer's reply to any of these e-mails reaches the document's seller (the company's e-mail when the seller is inactive or absent; no reply address when neither exists). Event \`proposal.sent\`.${REFERENCE_TEXT}`,
         params: ProposalReferenceParams,
         querystring: ProposalReferenceQuery,
         body: SendBody,
         response: {
           200: { ...ProposalDetailSchema, description: 'The sent document.' },
-          ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, ...REFERENCE_ERRORS, 'proposal_changed_concurrently', 'proposal_without_signers', 'validity_ended', 'documents_busy', ...IDEMPOTENCY_ERRORS]),
+          ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, ...REFERENCE_ERRORS, 'proposal_changed_concurrently', 'proposal_without_signers', 'email_delivery_required', 'validity_ended', 'documents_busy', ...IDEMPOTENCY_ERRORS]),
         },
       },
       preValidation: emptyBodyIsObject,
@@ -134,7 +134,7 @@ export function proposalActionRoutes(app: ApiInstance, { db, clock, config }: Ap
     },
     async (request, reply) => {
       const id = await resolveId(request)
-      await sendProposal(db, contextOf(request, id), id, { message: request.body?.message })
+      await sendProposal(db, contextOf(request, id), id, { message: request.body?.message, emailDelivery: config.smtpUrl !== null })
       return answer(request, reply, id)
     },
   )

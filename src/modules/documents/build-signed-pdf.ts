@@ -25,6 +25,8 @@ export interface SignerEvidence {
   signatureData: string
   ip: string | null
   userAgent: string | null
+  /** 'email_code': the signer also typed a code sent to `email` (lifecycle/signer-email-code.ts); null: the private link alone. */
+  authentication: 'email_code' | null
   /** ISO instant. */
   signedAt: string
   consentText: string
@@ -96,6 +98,7 @@ export async function buildSignedPdf(original: Uint8Array, evidence: SignatureEv
     writer.field(L.cpf, maskedCpf(signer.cpf))
     writer.field(L.email, signer.email)
     writer.field(L.role, signer.role)
+    writer.field(L.authentication, signer.authentication === 'email_code' ? L.byEmailCode(signer.email) : L.byLink)
     writer.field(L.signatureKind, signer.signatureKind === 'typed' ? L.typed(signer.signatureData) : image === null ? `${L.drawn} ${L.invalidImage}` : L.drawn)
     if (image) writer.image(image, 200, 60, LABEL_WIDTH)
     writer.field(L.ip, signer.ip ?? '—')

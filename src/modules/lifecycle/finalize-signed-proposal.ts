@@ -65,7 +65,7 @@ export async function finalizeSignedProposal(
     .innerJoin('signer_roles as r', (join) => join.onRef('r.account_id', '=', 's.account_id').onRef('r.id', '=', 's.role_id'))
     .select([
       's.name', 's.email', 's.cpf', 's.status', 's.signed_name', 's.signed_cpf', 's.signature_kind', 's.signature_data', 's.signed_ip', 's.signed_user_agent',
-      's.signed_at', 's.consent_text', 's.signed_document_sha256', 'r.name as role_name',
+      's.signed_at', 's.consent_text', 's.signed_document_sha256', 's.signed_authentication', 'r.name as role_name',
     ])
     .where('s.account_id', '=', accountId)
     .where('s.proposal_id', '=', proposalId)
@@ -83,6 +83,7 @@ export async function finalizeSignedProposal(
       signatureData: signer.signature_data ?? '',
       ip: signer.signed_ip,
       userAgent: signer.signed_user_agent,
+      authentication: signer.signed_authentication === 'email_code' ? 'email_code' : null,
       signedAt: signer.signed_at,
       consentText: signer.consent_text ?? '',
       documentSha256: signer.signed_document_sha256 ?? proposal.original_sha256!,

@@ -41,6 +41,7 @@ export function creationInputOf(detail: ProposalDetail): CreateProposalInput {
       phone: signer.phone,
       role_id: signer.role.id,
       signing_order: signer.signing_order,
+      authentication: signer.authentication,
     })),
     valid_until: detail.valid_until,
     notes: detail.notes,

@@ -27,9 +27,11 @@ class DraftChanged extends Error {}
 export interface SendInput {
   /** The seller's words to the signers (digital only); blank or null is none; absent, the account's usual message. */
   message?: string | null
+  /** SMTP_URL is set: e-mail leaves this installation, so a signer may sign with an e-mailed code. */
+  emailDelivery: boolean
 }
 
-export async function sendProposal(db: Db, ctx: ActionContext, id: number, input: SendInput = {}): Promise<void> {
+export async function sendProposal(db: Db, ctx: ActionContext, id: number, input: SendInput): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await sendOnce(db, ctx, id, input)
@@ -47,7 +49,7 @@ async function sendOnce(db: Db, ctx: ActionContext, id: number, input: SendInput
   assertTransition(before.status, 'send')
   assertValidityOpen(before, clock.now(), ctx.timeZone)
   const message = input.message === undefined ? await defaultSignerMessage(db, accountId, before.signature_type) : signerMessageInput(input.message, before.signature_type)
-  if (before.signature_type === 'digital') await requireSigners(db, accountId, id)
+  if (before.signature_type === 'digital') await requireSigners(db, accountId, id, input.emailDelivery)
   const pdf = await buildOriginalPdf(db, accountId, id, { now: clock.now() })
   if (!pdf) throw proposalNotFound(String(id))
 
@@ -88,9 +90,13 @@ async function defaultSignerMessage(db: Db, accountId: number, signatureType: 'd
   return checked.problem === null ? checked.message : null
 }
 
-async function requireSigners(db: Db, accountId: number, id: number): Promise<void> {
-  const signer = await db.selectFrom('proposal_signers').select('id').where('account_id', '=', accountId).where('proposal_id', '=', id).executeTakeFirst()
-  if (!signer) throw new AppError('proposal_without_signers', 'A digital document needs at least one signer before it is sent; add one (PATCH the document) and send again.')
+/** A digital document goes out with signers, and with e-mail delivery when one of them signs with an e-mailed code (the outbox never shows it). */
+async function requireSigners(db: Db, accountId: number, id: number, emailDelivery: boolean): Promise<void> {
+  const signers = await db.selectFrom('proposal_signers').select(['id', 'authentication']).where('account_id', '=', accountId).where('proposal_id', '=', id).execute()
+  if (signers.length === 0) throw new AppError('proposal_without_signers', 'A digital document needs at least one signer before it is sent; add one (PATCH the document) and send again.')
+  if (!emailDelivery && signers.some((signer) => signer.authentication === 'email_code')) {
+    throw new AppError('email_delivery_required', "A signer signs with a code sent by e-mail (authentication email_code), but this installation has no e-mail delivery (SMTP_URL): set the signer's authentication to link, or configure SMTP_URL, and send again.")
+  }
 }
 
 /** Every signer gets a link; the lowest signing order is invited now, the others when their turn comes. */

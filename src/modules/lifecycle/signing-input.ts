@@ -4,6 +4,7 @@
 // text or a drawn PNG, drawn-signature.ts).
 import { isValidCpf, normalizeDocument } from '../customers/brazilian-documents.js'
 import { readDrawnSignature } from './drawn-signature.js'
+import type { EmailCodeProblem } from './signer-email-code.js'
 
 export type SignatureKind = 'typed' | 'drawn'
 
@@ -13,6 +14,8 @@ export interface SignInput {
   consent: boolean
   signatureKind: SignatureKind
   signatureData: string
+  /** The code e-mailed to a signer whose authentication is 'email_code' (signer-email-code.ts); ignored otherwise. */
+  emailCode?: string
 }
 
 export type SignField = 'name' | 'cpf' | 'consent' | 'signature'
@@ -20,7 +23,7 @@ export type SignField = 'name' | 'cpf' | 'consent' | 'signature'
 /** Why a field was refused; the web app turns each code into a sentence next to the field. */
 export type SignFieldProblem = 'required' | 'mismatch' | 'invalid' | 'too_long' | 'too_large'
 
-export type SignInputErrors = Partial<Record<SignField, SignFieldProblem>>
+export type SignInputErrors = Partial<Record<SignField, SignFieldProblem>> & { emailCode?: EmailCodeProblem }
 
 export const TYPED_SIGNATURE_MAX_CHARS = 200
 

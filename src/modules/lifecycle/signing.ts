@@ -6,7 +6,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import { type Clock, isoNow } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
-import type { ProposalStatus, SignerStatus } from '../../platform/db/schema.js'
+import type { ProposalStatus, SignerAuthentication, SignerStatus } from '../../platform/db/schema.js'
 import { enqueueJob } from '../../platform/jobs/job-queue.js'
 import { findProposalFile } from '../documents/proposal-files.js'
 import { recordDomainEvent } from '../events/record-domain-event.js'
@@ -16,6 +16,7 @@ import { type Actor, SYSTEM_ACTOR } from '../proposals/actor.js'
 import { proposalLinks } from '../proposals/proposal-mapper.js'
 import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
 import { NOTICE_PREFERENCES_PATH } from '../accounts/notice-preferences.js'
+import { checkEmailCode, consumeEmailCode, type EmailCodeProblem, issueEmailCode, maskedEmail, normalizeEmailCode } from './signer-email-code.js'
 import { checkSignInput, consentSentence, type SignInput, type SignInputErrors } from './signing-input.js'
 import { correspondenceFor, signerCorrespondence } from './signer-correspondence.js'
 import { signingLinkUrl } from './signing-link.js'
@@ -40,7 +41,19 @@ export interface SigningView {
   sellerId: number | null
   accountName: string
   proposal: { number: number; title: string; status: ProposalStatus; originalSha256: string | null; validUntil: string | null }
-  signer: { name: string; email: string; roleName: string; status: SignerStatus; signingOrder: number; signedAt: string | null; hasCpf: boolean }
+  signer: {
+    name: string
+    email: string
+    roleName: string
+    status: SignerStatus
+    signingOrder: number
+    signedAt: string | null
+    hasCpf: boolean
+    /** 'email_code': signing also takes a code e-mailed on request (signer-email-code.ts). */
+    authentication: SignerAuthentication
+    /** The address the code goes to, partly hidden, for the page to say where to look. */
+    maskedEmail: string
+  }
   /** What the seller wrote to the signers when sending, or null. */
   message: string | null
   /** The HTML frozen when the document was sent (null if it was not stored). */
@@ -61,6 +74,18 @@ export type SignOutcome =
   /** This signer already signed (or rejected). */
   | { outcome: 'already_done'; view: SigningView }
   | { outcome: 'invalid_input'; view: SigningView; errors: SignInputErrors }
+
+export type CodeRequestOutcome =
+  | { outcome: 'sent'; view: SigningView }
+  | { outcome: 'invalid_link' }
+  | { outcome: 'not_your_turn'; view: SigningView }
+  | { outcome: 'already_done'; view: SigningView }
+  /** This signer signs with the link alone: there is no code to send. */
+  | { outcome: 'not_required'; view: SigningView }
+  /** SMTP_URL is not set: the code could only land in the outbox, which never shows it. */
+  | { outcome: 'unavailable'; view: SigningView }
+  | { outcome: 'too_soon'; view: SigningView; waitSeconds: number }
+  | { outcome: 'too_many'; view: SigningView }
 
 export type RejectOutcome =
   | { outcome: 'rejected'; view: SigningView }
@@ -89,6 +114,9 @@ interface LinkContext {
 /** Thrown inside a transaction when the state changed since it was read; nothing is kept. */
 class StaleLink extends Error {}
 
+/** Thrown inside the signature's transaction when its e-mail code was replaced or spent meanwhile. */
+class CodeSpent extends Error {}
+
 async function findLink(db: Db, clock: Clock, token: string): Promise<LinkContext | undefined> {
   if (!TOKEN_PATTERN.test(token)) return undefined
   const row = await db
@@ -98,7 +126,7 @@ async function findLink(db: Db, clock: Clock, token: string): Promise<LinkContex
     .innerJoin('signer_roles as r', (join) => join.onRef('r.account_id', '=', 's.account_id').onRef('r.id', '=', 's.role_id'))
     .select([
       's.id as signer_id', 's.sign_token', 's.name', 's.email', 's.cpf', 's.status as signer_status', 's.signing_order', 's.signed_at as signer_signed_at',
-      's.viewed_at as signer_viewed_at', 's.account_id', 's.proposal_id',
+      's.viewed_at as signer_viewed_at', 's.account_id', 's.proposal_id', 's.authentication',
       'p.number', 'p.title', 'p.status', 'p.signature_type', 'p.original_sha256', 'p.valid_until', 'p.seller_id', 'p.signer_message',
       'p.external_uuid', 'p.external_reference', 'p.total_cents',
       'a.name as account_name', 'a.time_zone', 'r.name as role_name',
@@ -141,6 +169,8 @@ async function findLink(db: Db, clock: Clock, token: string): Promise<LinkContex
         signingOrder: row.signing_order,
         signedAt: row.signer_signed_at,
         hasCpf: row.cpf !== null && row.cpf !== '',
+        authentication: row.authentication,
+        maskedEmail: maskedEmail(row.email),
       },
       message: row.signer_message,
       html: null,
@@ -291,6 +321,42 @@ export interface SigningOptions {
   baseUrl: string
 }
 
+/** The signer asks for a code by e-mail (their authentication is 'email_code'). */
+export async function requestEmailCode(db: Db, clock: Clock, token: string, delivery: { smtpConfigured: boolean }): Promise<CodeRequestOutcome> {
+  const link = await findLink(db, clock, token)
+  if (!link) return { outcome: 'invalid_link' }
+  const refused = refusal(link)
+  if (refused) return { ...refused, view: await withHtml(db, refused.view) }
+  const view = await withHtml(db, link.view)
+  if (link.view.signer.authentication !== 'email_code') return { outcome: 'not_required', view }
+  if (!delivery.smtpConfigured) return { outcome: 'unavailable', view }
+  const { accountId, proposalId } = link.view
+  const issued = await db.transaction().execute((trx) =>
+    issueEmailCode(trx, clock, {
+      accountId,
+      proposalId,
+      signerId: link.signerId,
+      signerName: link.view.signer.name,
+      email: link.view.signer.email,
+      accountName: link.view.accountName,
+      proposal: { number: link.view.proposal.number, title: link.view.proposal.title },
+    }),
+  )
+  if (issued.outcome === 'too_soon') return { outcome: 'too_soon', view, waitSeconds: issued.waitSeconds }
+  return { outcome: issued.outcome, view }
+}
+
+/** The code's part of a signature: its format alone while other fields are wrong (no guess is judged, none is spent), then the code itself. */
+async function judgeEmailCode(db: Db, clock: Clock, link: LinkContext, typed: string, othersOk: boolean): Promise<{ digest: string | null; problem?: EmailCodeProblem }> {
+  if (link.view.signer.authentication !== 'email_code') return { digest: null }
+  if (!othersOk) {
+    if (typed.trim() === '') return { digest: null, problem: 'required' }
+    return normalizeEmailCode(typed) === null ? { digest: null, problem: 'format' } : { digest: null }
+  }
+  const checked = await checkEmailCode(db, clock, link.view.accountId, link.signerId, typed)
+  return checked.ok ? { digest: checked.digest } : { digest: null, problem: checked.problem }
+}
+
 /**
  * Records the signature with its evidence. When it completes a signing-order group, the next group
  * is invited (only now); when it was the last one, the document is signed and the final PDF is
@@ -302,7 +368,11 @@ export async function signAsSigner(db: Db, clock: Clock, token: string, input: S
   const refused = refusal(link)
   if (refused) return { ...refused, view: await withHtml(db, refused.view) }
   const checked = checkSignInput(input, { name: link.view.signer.name, cpf: link.signerCpf })
-  if (!checked.ok) return { outcome: 'invalid_input', view: await withHtml(db, link.view), errors: checked.errors }
+  const code = await judgeEmailCode(db, clock, link, input.emailCode ?? '', checked.ok)
+  if (!checked.ok || code.problem !== undefined) {
+    const errors: SignInputErrors = { ...(checked.ok ? {} : checked.errors), ...(code.problem === undefined ? {} : { emailCode: code.problem }) }
+    return { outcome: 'invalid_input', view: await withHtml(db, link.view), errors }
+  }
   const value = checked.value
 
   let documentSigned: boolean
@@ -311,6 +381,8 @@ export async function signAsSigner(db: Db, clock: Clock, token: string, input: S
       const now = isoNow(clock)
       const { accountId, proposalId } = link.view
       const locked = await lockOpenDocument(trx, link, now)
+      // Spent under the lock: replaced, worn out or expired since it was judged, nothing is kept.
+      if (code.digest !== null && !(await consumeEmailCode(trx, clock, accountId, link.signerId, code.digest))) throw new CodeSpent()
       const signers = await trx
         .selectFrom('proposal_signers')
         .select(['id', 'name', 'email', 'status', 'signing_order', 'sign_token'])
@@ -339,6 +411,7 @@ export async function signAsSigner(db: Db, clock: Clock, token: string, input: S
           signed_user_agent: client.userAgent,
           consent_text: link.view.consentText,
           signed_document_sha256: link.view.proposal.originalSha256,
+          signed_authentication: code.digest !== null ? 'email_code' : null,
         }))
         .where('account_id', '=', accountId)
         .where('id', '=', link.signerId)
@@ -351,7 +424,14 @@ export async function signAsSigner(db: Db, clock: Clock, token: string, input: S
       await recordProposalEvent(trx, accountId, proposalId, {
         type: 'signer_signed',
         actor,
-        data: { signer: signerSummary(link), signature_kind: value.kind, ip: client.ip, user_agent: client.userAgent, document_sha256: link.view.proposal.originalSha256 },
+        data: {
+          signer: signerSummary(link),
+          signature_kind: value.kind,
+          ...(code.digest !== null ? { authentication: 'email_code' } : {}),
+          ip: client.ip,
+          user_agent: client.userAgent,
+          document_sha256: link.view.proposal.originalSha256,
+        },
         at: now,
       })
       const remaining = signers.filter((other) => other.id !== link.signerId && other.status !== 'signed')
@@ -400,6 +480,7 @@ export async function signAsSigner(db: Db, clock: Clock, token: string, input: S
     })
   } catch (error) {
     if (error instanceof StaleLink) return { outcome: 'invalid_link' }
+    if (error instanceof CodeSpent) return { outcome: 'invalid_input', view: await withHtml(db, link.view), errors: { emailCode: 'expired' } }
     throw error
   }
   const after = await findLink(db, clock, token)

@@ -13,6 +13,7 @@ import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
 import { type ActionContext, lockProposal } from './action-context.js'
 import { correspondenceFor, signerCorrespondence } from './signer-correspondence.js'
 import { assertUnderDailyCap } from './resend-proposal.js'
+import { discardEmailCode } from './signer-email-code.js'
 import { newSignToken, signingLinkUrl } from './signing-link.js'
 import { OPEN_STATUSES } from './transitions.js'
 
@@ -96,6 +97,7 @@ export async function updateSignerContact(db: Db, ctx: ActionContext, proposalId
       .where('account_id', '=', accountId)
       .where('id', '=', signer.id)
       .execute()
+    if (emailChanged) await discardEmailCode(trx, accountId, signer.id)
     if (reinvited) {
       const part = correspondenceFor(await signerCorrespondence(trx, accountId, row), contact.email)
       const email = invitationEmail({

@@ -185,6 +185,40 @@ export function reminderEmail(input: SigningEmailInput): EmailMessage {
   return signingEmail(input, 'reminder')
 }
 
+export interface SignerCodeEmailInput {
+  accountName: string
+  proposal: { number: number; title: string }
+  signerName: string
+  code: string
+  validMinutes: number
+}
+
+/**
+ * The code a signer asked for on the signing page (lifecycle/signer-email-code.ts). A credential:
+ * never shown in the account's outbox and emptied once sent (queue-email.ts), so whoever sent the
+ * document cannot sign in the signer's place.
+ */
+export function signerCodeEmail(input: SignerCodeEmailInput): EmailMessage {
+  const account = oneLine(input.accountName)
+  const doc = documentLabel(input.proposal)
+  // Never the code in the subject: the account's outbox lists subjects.
+  const subject = `Código para assinar o documento nº ${input.proposal.number} — ${account}`
+  const intro = `Para assinar o documento ${doc}, enviado por ${account}, digite este código na página de assinatura:`
+  const notes = [
+    `O código vale por ${input.validMinutes} minutos e só pode ser usado uma vez.`,
+    'Não o informe a ninguém: ele confirma que é você quem assina. Se você não pediu este código, ignore esta mensagem.',
+  ]
+  const text = [`Olá, ${input.signerName},`, '', intro, '', input.code, '', ...notes, '', FOOTER, ''].join('\n')
+  const html = htmlDocument([
+    `Olá, ${escapeHtml(input.signerName)},`,
+    escapeHtml(intro),
+    `<strong style="font-size:24px;letter-spacing:4px">${escapeHtml(input.code)}</strong>`,
+    ...notes.map(escapeHtml),
+    `<small>${escapeHtml(FOOTER)}</small>`,
+  ])
+  return { subject: oneLine(subject), text, html }
+}
+
 /** Everyone signed; the caller attaches the signed PDF (queueEmail's attachmentFileId). */
 export function completedEmail(input: CompletedEmailInput): EmailMessage {
   const account = oneLine(input.accountName)

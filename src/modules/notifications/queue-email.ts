@@ -9,7 +9,7 @@ import { enqueueJob } from '../../platform/jobs/job-queue.js'
 export const EMAIL_SEND_JOB = 'email.send'
 
 /** What each message is about; the outbox page filters and labels by it. */
-export type EmailKind = 'invitation' | 'reminder' | 'completed' | 'rejected' | 'viewed' | 'signer_signed' | typeof PASSWORD_RESET_EMAIL_KIND | typeof USER_INVITATION_EMAIL_KIND | typeof SECURITY_NOTICE_EMAIL_KIND
+export type EmailKind = 'invitation' | 'reminder' | 'completed' | 'rejected' | 'viewed' | 'signer_signed' | typeof PASSWORD_RESET_EMAIL_KIND | typeof USER_INVITATION_EMAIL_KIND | typeof SECURITY_NOTICE_EMAIL_KIND | typeof SIGNER_CODE_EMAIL_KIND
 
 /**
  * A password reset link (accounts/password-reset.ts). Its body is never shown in the account's
@@ -19,12 +19,15 @@ export const PASSWORD_RESET_EMAIL_KIND = 'password_reset'
 /** A new user's invitation to choose a password (accounts/user-invitation.ts): the same kind of credential. */
 export const USER_INVITATION_EMAIL_KIND = 'user_invitation'
 
+/** A signer's code to confirm their e-mail before signing (lifecycle/signer-email-code.ts): a credential too. */
+export const SIGNER_CODE_EMAIL_KIND = 'signer_code'
+
 /** A change to how a user signs in (accounts/security-notices.ts); no credential in it. */
 export const SECURITY_NOTICE_EMAIL_KIND = 'security_notice'
 
-/** Messages whose body is a way in (a link that sets a password): never shown, emptied once spent. */
+/** Messages whose body is a way in (a link that sets a password, a signer's code): never shown, emptied once spent. */
 export function carriesCredential(kind: string): boolean {
-  return kind === PASSWORD_RESET_EMAIL_KIND || kind === USER_INVITATION_EMAIL_KIND
+  return kind === PASSWORD_RESET_EMAIL_KIND || kind === USER_INVITATION_EMAIL_KIND || kind === SIGNER_CODE_EMAIL_KIND
 }
 
 export interface QueueEmailInput {

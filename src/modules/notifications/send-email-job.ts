@@ -30,8 +30,8 @@ function emailIdOf(payload: unknown): number | null {
 
 /** "Vendoc <no-reply@example.com>" → "example.com", for Message-IDs unique to this installation. */
 /**
- * Once a password reset or a user's invitation has left (or, without SMTP, could never leave), its
- * body goes: the link in it is a credential, no page shows it, and a copy of the database must not carry it.
+ * Once a password reset, a user's invitation or a signer's code has left (or, without SMTP, could never leave), its
+ * body goes: the link or code in it is a credential, no page shows it, and a copy of the database must not carry it.
  */
 function spentBody(kind: string): { text_body?: string; html_body?: null } {
   return carriesCredential(kind) ? { text_body: '', html_body: null } : {}

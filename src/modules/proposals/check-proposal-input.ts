@@ -89,7 +89,8 @@ export async function checkProposalInput(db: Db, scope: InputScope, input: Creat
     const email = signer.email.trim().toLowerCase()
     if (seenEmails.has(email)) errors.add(`/signers/${index}/email`, 'another signer of this document has the same e-mail')
     seenEmails.add(email)
-    return { name: signer.name.trim(), email, cpf: cpf?.document ?? null, phone: signer.phone ?? null, role_id: signer.role_id, signing_order: signer.signing_order ?? index + 1 }
+    if (signer.authentication === 'email_code' && input.signature_type !== 'digital') errors.add(`/signers/${index}/authentication`, 'email_code applies to digital documents only: a paper document has no signing page')
+    return { name: signer.name.trim(), email, cpf: cpf?.document ?? null, phone: signer.phone ?? null, role_id: signer.role_id, signing_order: signer.signing_order ?? index + 1, authentication: signer.authentication ?? 'link' }
   })
 
   const today = localDate(scope.clock.now(), scope.timeZone)

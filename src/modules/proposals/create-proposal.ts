@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
-import type { SignatureType } from '../../platform/db/schema.js'
+import type { SignatureType, SignerAuthentication } from '../../platform/db/schema.js'
 import type { CustomerInput } from '../customers/customer-input.js'
 import { consumeCreationQuota, type QuotaState } from '../integrations/monthly-quota.js'
 import type { Actor } from './actor.js'
@@ -30,7 +30,7 @@ export interface CreateProposalInput {
   seller_id?: number
   customer: CustomerInput
   items: Array<{ product_id: number; quantity: number; unit_price_cents?: number; discount_cents?: number; description?: string | null }>
-  signers?: Array<{ name: string; email: string; cpf?: string | null; phone?: string | null; role_id: number; signing_order?: number }>
+  signers?: Array<{ name: string; email: string; cpf?: string | null; phone?: string | null; role_id: number; signing_order?: number; authentication?: SignerAuthentication }>
   valid_until?: string | null
   notes?: string | null
   fields?: Record<string, FieldValue>

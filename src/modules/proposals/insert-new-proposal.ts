@@ -71,7 +71,7 @@ const ITEM_TYPES = {
   quantity_milli: 'bigint', unit_price_cents: 'bigint', discount_cents: 'bigint', total_cents: 'bigint',
 } as const satisfies Record<keyof ReturnType<typeof itemValues>[number], string>
 const SIGNER_TYPES = {
-  name: 'text', email: 'text', cpf: 'text', phone: 'text', role_id: 'bigint', signing_order: 'integer', status: 'text', signed_at: 'timestamptz', created_at: 'timestamptz',
+  name: 'text', email: 'text', cpf: 'text', phone: 'text', role_id: 'bigint', signing_order: 'integer', authentication: 'text', status: 'text', signed_at: 'timestamptz', created_at: 'timestamptz',
 } as const satisfies Record<keyof ReturnType<typeof signerValues>[number], string>
 const HISTORY_TYPES = {
   type: 'text', actor_type: 'text', actor_id: 'bigint', actor_name: 'text', data_json: 'text', created_at: 'timestamptz',

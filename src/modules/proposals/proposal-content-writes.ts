@@ -120,7 +120,7 @@ export async function insertProposalChildren(trx: Db, accountId: number, proposa
 // What a draft's edit compares to decide whether a list changed (a draft's signers are all
 // pending, unsigned; their creation time is no content).
 const ITEM_CONTENT = ['position', 'product_id', 'code', 'name', 'description', 'unit', 'quantity_milli', 'unit_price_cents', 'discount_cents', 'total_cents'] as const
-const SIGNER_CONTENT = ['name', 'email', 'cpf', 'phone', 'role_id', 'signing_order'] as const
+const SIGNER_CONTENT = ['name', 'email', 'cpf', 'phone', 'role_id', 'signing_order', 'authentication'] as const
 
 function sameRows(stored: ReadonlyArray<Record<string, unknown>>, wanted: ReadonlyArray<Record<string, unknown>>, columns: readonly string[]): boolean {
   const cell = (value: unknown) => (value === null || value === undefined ? null : String(value))
@@ -152,7 +152,7 @@ const insertItems = preparedInsert<Insertable<ProposalItemsTable>>('proposal_ite
   'account_id', 'proposal_id', 'position', 'product_id', 'code', 'name', 'description', 'unit', 'quantity_milli', 'unit_price_cents', 'discount_cents', 'total_cents',
 ])
 const insertSigners = preparedInsert<Insertable<ProposalSignersTable>>('proposal_signers', [
-  'account_id', 'proposal_id', 'name', 'email', 'cpf', 'phone', 'role_id', 'signing_order', 'status', 'signed_at', 'created_at',
+  'account_id', 'proposal_id', 'name', 'email', 'cpf', 'phone', 'role_id', 'signing_order', 'authentication', 'status', 'signed_at', 'created_at',
 ])
 
 export interface HistoryEntry {

@@ -95,6 +95,7 @@ export function toProposalDetail(row: ProposalHeaderRow, children: ProposalChild
       phone: signer.phone,
       role: { id: signer.role_id, name: signer.role_name },
       signing_order: signer.signing_order,
+      authentication: signer.authentication,
       status: signer.status,
       signed_at: signer.signed_at,
       sent_at: signer.sent_at,

@@ -304,6 +304,24 @@ export interface ProposalSignersTable {
   signed_user_agent: string | null
   consent_text: string | null
   signed_document_sha256: string | null
+  /** What signing takes besides the link (migration 041): 'email_code' asks for a code e-mailed to the signer. */
+  authentication: Generated<SignerAuthentication>
+  /** How the signature was confirmed: 'email_code' when a code was typed; null for the link alone. */
+  signed_authentication: SignerAuthentication | null
+}
+
+export type SignerAuthentication = 'link' | 'email_code'
+
+/** A signer's current e-mail code (lifecycle/signer-email-code.ts), one at most. */
+export interface SignerEmailCodesTable {
+  signer_id: number
+  account_id: number
+  /** SHA-256 of the code, hex. */
+  code_hash: string
+  expires_at: Instant
+  attempts: Generated<number>
+  sends: Generated<number>
+  last_sent_at: Instant
 }
 
 /** What a history entry records (docs/LIFECYCLE.md); the web app names each one (i18n/pt-BR.ts). */
@@ -566,6 +584,7 @@ export interface Database {
   proposals: ProposalsTable
   proposal_items: ProposalItemsTable
   proposal_signers: ProposalSignersTable
+  signer_email_codes: SignerEmailCodesTable
   proposal_events: ProposalEventsTable
   api_token_retired_hashes: ApiTokenRetiredHashesTable
   api_auth_version: ApiAuthVersionTable

@@ -43,6 +43,7 @@ import * as twoFactorPolicy from './037-two-factor-policy.js'
 import * as securityKeys from './038-security-keys.js'
 import * as sessionDevices from './039-session-devices.js'
 import * as domainEventCustomer from './040-domain-event-customer.js'
+import * as signerEmailCode from './041-signer-email-code.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -87,6 +88,7 @@ const STEPS: Record<string, Step> = {
   '038-security-keys': securityKeys,
   '039-session-devices': sessionDevices,
   '040-domain-event-customer': domainEventCustomer,
+  '041-signer-email-code': signerEmailCode,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

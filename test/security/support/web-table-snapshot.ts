@@ -1,7 +1,7 @@
 // Everything a forged form could change, read from the database: every row of the tables that
 // hold account data, the accounts and users (sign-up), which web sessions exist (login,
 // logout) — without the sessions' last-seen times, which a refused request may still touch — and
-// the two-step verification's rows.
+// the two-step verification's rows, and signers' e-mail codes.
 import type { Db } from '../../../src/platform/db/connect.js'
 
 const DATA_TABLES = [
@@ -20,5 +20,7 @@ export async function snapshotTables(db: Db): Promise<TableSnapshot> {
   snapshot.recovery_codes = await db.selectFrom('recovery_codes').selectAll().orderBy('id').execute()
   snapshot.login_challenges = await db.selectFrom('login_challenges').selectAll().orderBy('id').execute()
   snapshot.security_keys = await db.selectFrom('security_keys').selectAll().orderBy('id').execute()
+  // A signer's e-mail code (POST /sign/:token/code).
+  snapshot.signer_email_codes = await db.selectFrom('signer_email_codes').selectAll().orderBy('signer_id').execute()
   return snapshot
 }

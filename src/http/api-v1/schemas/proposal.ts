@@ -3,6 +3,12 @@ import { CalendarDate, Cents, Instant, MAX_ID, Nullable } from './common.js'
 import { CustomerInputSchema, CustomerSchema } from './customer.js'
 import { PROPOSAL_STATUSES } from '../../../platform/db/schema.js'
 
+const SignerAuthentication = Type.Enum(['link', 'email_code'], {
+  description:
+    "What signing takes besides the private link. `link` (the default): the link alone, as it arrives in the signer's invitation e-mail. `email_code`: the signer also types a six-digit code that Vendoc e-mails them when they ask for it on the signing page (valid 10 minutes); use it when you deliver url_to_sign yourself (by WhatsApp, say), so that only the owner of the e-mail can sign. The code never appears in the account's outbox. Needs e-mail delivery (SMTP_URL): without it, sending the document is refused. Changeable while the document is a draft.",
+  example: 'link',
+})
+
 const FieldValue = Type.Unsafe<string | number | boolean | null>({ type: ['string', 'number', 'boolean', 'null'], maxLength: 5000 })
 
 export const CreateProposalBody = Type.Object(
@@ -37,6 +43,7 @@ export const CreateProposalBody = Type.Object(
             phone: Type.Optional(Nullable(Type.String({ minLength: 8, maxLength: 30, pattern: '^[0-9+() .-]+$', example: '+55 11 98888-7777' }))),
             role_id: Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'From `signer_roles`.', example: 1 }),
             signing_order: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Defaults to the position in the list.', example: 1 })),
+            authentication: Type.Optional(SignerAuthentication),
           },
           { title: 'SignerInput', additionalProperties: false },
         ),
@@ -137,6 +144,7 @@ export const ProposalDetailSchema = Type.Object({
       phone: Nullable(Type.String()),
       role: Type.Object({ id: Type.Integer(), name: Type.String() }),
       signing_order: Type.Integer(),
+      authentication: SignerAuthentication,
       status: Type.Enum(['pending', 'sent', 'viewed', 'signed', 'rejected']),
       signed_at: Nullable(Instant()),
       sent_at: Nullable(Instant('When this signer was invited (their turn came).')),

@@ -117,7 +117,12 @@ function ReadOnlyContent({ detail }: { detail: ProposalDetail }) {
         <h2 id="signers-heading">{e.signers}</h2>
         {detail.signers.length === 0 ? <p class="muted">{e.none}</p> : (
           <ul>
-            {detail.signers.map((signer) => <li>{signer.signing_order}. {signer.name} &lt;{signer.email}&gt; — {signer.role.name}</li>)}
+            {detail.signers.map((signer) => (
+              <li>
+                {signer.signing_order}. {signer.name} &lt;{signer.email}&gt; — {signer.role.name}
+                {signer.authentication === 'email_code' && ` · ${t.proposalActions.withEmailCode}`}
+              </li>
+            ))}
           </ul>
         )}
       </section>

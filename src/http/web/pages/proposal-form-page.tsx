@@ -5,7 +5,7 @@
 import type { ComponentChildren } from 'preact'
 import type { ProposalFormOptions } from '../../../modules/proposals/proposal-form-options.js'
 import { PageHeader } from '../components/page-header.js'
-import { CsrfField, FieldFrame, FormField, SelectField, TextAreaField, describedBy } from '../form-field.js'
+import { CheckboxField, CsrfField, FieldFrame, FormField, SelectField, TextAreaField, describedBy } from '../form-field.js'
 import { formatDocument, formatMoney } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
@@ -147,6 +147,15 @@ function SignerRow({ index, number, signer, errors, options }: { index: string; 
         <RowInput group="signers" index={index} field="phone" label={f.signerPhone} value={signer.phone} errors={errors} type="tel" maxLength={30} />
         <RowSelect group="signers" index={index} field="role_id" label={f.signerRole} value={signer.role_id} errors={errors} options={roles} />
         <RowInput group="signers" index={index} field="signing_order" label={f.signingOrder} value={signer.signing_order} errors={errors} inputmode="numeric" />
+        {/* The API's field is `authentication`: its refusal (a paper document) is named after it. */}
+        <CheckboxField
+          name={`signers[${index}][email_code]`}
+          id={`field-signers-${index}-email_code`}
+          label={f.signerEmailCode}
+          hint={f.signerEmailCodeHint}
+          checked={signer.email_code !== ''}
+          error={errors[`signers[${index}][authentication]`]}
+        />
       </div>
       <RemoveButton />
     </fieldset>

@@ -28,7 +28,8 @@ export interface ItemValues {
   description: string
   description_product: string
 }
-export interface SignerValues { name: string; email: string; cpf: string; phone: string; role_id: string; signing_order: string }
+/** `email_code` is the checkbox "Pedir código por e-mail": '1' when ticked. */
+export interface SignerValues { name: string; email: string; cpf: string; phone: string; role_id: string; signing_order: string; email_code: string }
 /**
  * A custom field as the form holds it. `type` is the JSON type the stored value had when it was not
  * text (`number`, `boolean`, `null`), carried in a hidden field so that saving the form unchanged
@@ -57,7 +58,7 @@ export interface ProposalFormValues {
 export type FormErrors = Record<string, string>
 
 const ITEM_KEYS = ['product_id', 'product_code', 'quantity', 'unit_price', 'discount', 'description', 'description_product'] as const
-const SIGNER_KEYS = ['name', 'email', 'cpf', 'phone', 'role_id', 'signing_order'] as const
+const SIGNER_KEYS = ['name', 'email', 'cpf', 'phone', 'role_id', 'signing_order', 'email_code'] as const
 
 /**
  * The number of installments as typed, when it is a whole number from 1 to MAX_INSTALLMENTS (the
@@ -75,7 +76,7 @@ export function blankItem(): ItemValues {
   return { product_id: '', product_code: '', quantity: '1', unit_price: '', discount: '', description: '', description_product: '' }
 }
 export function blankSigner(): SignerValues {
-  return { name: '', email: '', cpf: '', phone: '', role_id: '', signing_order: '' }
+  return { name: '', email: '', cpf: '', phone: '', role_id: '', signing_order: '', email_code: '' }
 }
 export function blankField(): CustomFieldValues {
   return { key: '', value: '', type: '' }
@@ -139,7 +140,8 @@ export function formValuesFromBody(body: unknown): ProposalFormValues {
     external_reference: text('external_reference'),
     // An item row counts once it names a product, a price or a discount (blank rows carry quantity 1).
     items: formRows(body, 'items').map((row) => pick(row, ITEM_KEYS)).filter((row) => row.product_id.trim() || row.product_code.trim() || row.unit_price.trim() || row.discount.trim()),
-    signers: formRows(body, 'signers').map((row) => pick(row, SIGNER_KEYS)).filter((row) => Object.values(row).some((value) => value.trim() !== '')),
+    // A signer row counts once something is typed in it: a ticked checkbox alone is a blank row.
+    signers: formRows(body, 'signers').map((row) => pick(row, SIGNER_KEYS)).filter(({ email_code: _ticked, ...typed }) => Object.values(typed).some((value) => value.trim() !== '')),
     fields: formRows(body, 'fields').map((row) => pick(row, ['key', 'value', 'type'] as const)).filter((row) => row.key.trim() || row.value.trim()),
   }
 }
@@ -178,6 +180,7 @@ export function formValuesFromDetail(detail: ProposalDetail, customerByRef: bool
       phone: signer.phone ?? '',
       role_id: String(signer.role.id),
       signing_order: String(signer.signing_order),
+      email_code: signer.authentication === 'email_code' ? '1' : '',
     })),
     fields: Object.entries(detail.fields).map(([key, value]) => ({ key, value: value === null || value === undefined ? '' : String(value), type: storedFieldType(value) })),
   }
@@ -344,6 +347,7 @@ export function parseProposalForm(values: ProposalFormValues, customerByRef: boo
       phone: phone === '' ? null : phone,
       role_id: roleId,
       ...(signingOrder === undefined ? {} : { signing_order: signingOrder }),
+      authentication: signer.email_code === '' ? ('link' as const) : ('email_code' as const),
     }
   })
 
@@ -378,7 +382,7 @@ export function parseProposalForm(values: ProposalFormValues, customerByRef: boo
 
 const ROW_MESSAGES: Record<string, Record<string, string>> = {
   items: { product_id: t.proposals.errors.unknownProduct, quantity: t.proposals.errors.quantityDecimals, discount_cents: t.proposals.errors.discountTooLarge, unit_price_cents: t.proposals.errors.lineTooLarge },
-  signers: { role_id: t.proposals.errors.unknownRole, cpf: t.proposals.errors.cpf, email: t.proposals.errors.duplicateEmail },
+  signers: { role_id: t.proposals.errors.unknownRole, cpf: t.proposals.errors.cpf, email: t.proposals.errors.duplicateEmail, authentication: t.proposals.errors.emailCodeNeedsDigital },
 }
 const ROW_FIELD_NAMES: Record<string, string> = { discount_cents: 'discount', unit_price_cents: 'unit_price' }
 const TOP_MESSAGES: Record<string, [string, string]> = {

@@ -14,11 +14,12 @@ export interface SignFormValues {
   signatureKind: 'typed' | 'drawn'
   signatureText: string
   signatureDrawn: string
+  emailCode: string
 }
 
-export const EMPTY_SIGN_FORM: SignFormValues = { name: '', cpf: '', consent: false, signatureKind: 'typed', signatureText: '', signatureDrawn: '' }
+export const EMPTY_SIGN_FORM: SignFormValues = { name: '', cpf: '', consent: false, signatureKind: 'typed', signatureText: '', signatureDrawn: '', emailCode: '' }
 
-export type SignFormErrors = Partial<Record<'name' | 'cpf' | 'consent' | 'signature' | 'reason', string>>
+export type SignFormErrors = Partial<Record<'name' | 'cpf' | 'consent' | 'signature' | 'reason' | 'emailCode', string>>
 
 export interface SigningPageProps {
   view: SigningView
@@ -27,6 +28,8 @@ export interface SigningPageProps {
   values?: SignFormValues
   reason?: string
   errors?: SignFormErrors
+  /** Said above the code's field once a code was sent. */
+  codeNotice?: string
   /** The sender's logo, shown in the page as a data: URL (the page's own CSP allows it; no route to guess). */
   logo: Pick<AccountLogo, 'contentType' | 'bytes' | 'width' | 'height'> | null
   /** Whom the signer can write with a question (the seller, else the company), as their e-mails' Reply-To. */
@@ -129,8 +132,30 @@ function SignatureField({ values, error }: { values: SignFormValues; error: stri
   )
 }
 
-function SignForm({ view, token, csrfToken, values, errors }: { view: SigningView; token: string; csrfToken: string; values: SignFormValues; errors: SignFormErrors }) {
+/**
+ * Asking for the e-mail code is a form of its own, before the signature's: a second submit button
+ * inside that one would be what Enter presses in any of its fields.
+ */
+function EmailCodeRequest({ view, token, csrfToken, notice }: { view: SigningView; token: string; csrfToken: string; notice: string | undefined }) {
+  return (
+    <form method="post" action={`/sign/${token}/code`} class="email-code-request">
+      <CsrfField token={csrfToken} />
+      <p>{t.signing.emailCodeIntro(view.signer.maskedEmail)}</p>
+      {notice && (
+        <p class="alert success" role="status">
+          {notice}
+        </p>
+      )}
+      <button type="submit" class="button secondary small">
+        {t.signing.emailCodeSend}
+      </button>
+    </form>
+  )
+}
+
+function SignForm({ view, token, csrfToken, values, errors, codeNotice }: { view: SigningView; token: string; csrfToken: string; values: SignFormValues; errors: SignFormErrors; codeNotice: string | undefined }) {
   const hasErrors = Object.keys(errors).some((key) => key !== 'reason')
+  const needsCode = view.signer.authentication === 'email_code'
   return (
     <section class="card" aria-labelledby="signing-form-heading">
       <h2 id="signing-form-heading">{t.signing.formHeading}</h2>
@@ -140,8 +165,21 @@ function SignForm({ view, token, csrfToken, values, errors }: { view: SigningVie
           {t.signing.formHasErrors}
         </p>
       )}
+      {needsCode && <EmailCodeRequest view={view} token={token} csrfToken={csrfToken} notice={codeNotice} />}
       <form method="post" action={`/sign/${token}`} class="signing-form" novalidate>
         <CsrfField token={csrfToken} />
+        {needsCode && (
+          <FormField
+            name="email_code"
+            label={t.signing.emailCodeLabel}
+            hint={t.signing.emailCodeHint}
+            value={values.emailCode}
+            error={errors.emailCode}
+            inputmode="numeric"
+            autocomplete="one-time-code"
+            maxLength={12}
+          />
+        )}
         <FormField name="name" label={t.signing.name} hint={t.signing.nameHint} value={values.name} error={errors.name} autocomplete="name" maxLength={200} />
         <FormField name="cpf" label={t.signing.cpf} hint={t.signing.cpfHint} value={values.cpf} error={errors.cpf} inputmode="numeric" maxLength={20} />
         <fieldset class="consent-field">
@@ -181,7 +219,7 @@ function RejectForm({ token, csrfToken, reason, error }: { token: string; csrfTo
 }
 
 /** The signing page: the document, then (when it is this signer's turn) the forms to sign or refuse. */
-export function SigningPage({ view, token, csrfToken, values = EMPTY_SIGN_FORM, reason = '', errors = {}, logo, contact }: SigningPageProps) {
+export function SigningPage({ view, token, csrfToken, values = EMPTY_SIGN_FORM, reason = '', errors = {}, codeNotice, logo, contact }: SigningPageProps) {
   return (
     <PublicLayout title={t.signing.pageTitle(view.proposal.number)} scripts={['signature-pad']}>
       <Heading view={view} logo={logo} contact={contact} />
@@ -205,7 +243,7 @@ export function SigningPage({ view, token, csrfToken, values = EMPTY_SIGN_FORM, 
         <DocumentSummary view={view} token={token} />
         {view.isTheirTurn && (
           <div class="signing-actions">
-            <SignForm view={view} token={token} csrfToken={csrfToken} values={values} errors={errors} />
+            <SignForm view={view} token={token} csrfToken={csrfToken} values={values} errors={errors} codeNotice={codeNotice} />
             <RejectForm token={token} csrfToken={csrfToken} reason={reason} error={errors.reason} />
           </div>
         )}

@@ -51,6 +51,8 @@ function refusal(error: AppError): string | null {
     }
     case 'proposal_without_signers':
       return a.noSigners
+    case 'email_delivery_required':
+      return a.emailDeliveryRequired
     case 'validity_ended':
       return a.validityEnded(formatCalendarDate(String(error.extras.valid_until)))
     case 'proposal_changed_concurrently':
@@ -112,7 +114,7 @@ export function registerProposalActionRoutes(app: FastifyInstance, options: WebR
 
   register('send', async (context, id, body) => {
     // The module checks the length (1,000 characters once trimmed); far past it, nothing is worth keeping.
-    await sendProposal(db, context, id, { message: formString(body, 'message').slice(0, 10_000) })
+    await sendProposal(db, context, id, { message: formString(body, 'message').slice(0, 10_000), emailDelivery: config.smtpUrl !== null })
     return a.sent(await numberOf(context, id))
   })
 

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { findAccountLogo } from '../../../modules/accounts/account-logo.js'
 import { replyTarget } from '../../../modules/lifecycle/signer-correspondence.js'
 import { findProposalFile } from '../../../modules/documents/proposal-files.js'
-import { openSigningLink, rejectAsSigner, signAsSigner, type SignInputErrors, type SigningClient, type SigningView } from '../../../modules/lifecycle/signing.js'
+import { openSigningLink, rejectAsSigner, requestEmailCode, signAsSigner, type SignInputErrors, type SigningClient, type SigningView } from '../../../modules/lifecycle/signing.js'
 import { formChecked, formString } from '../form-data.js'
 import { t } from '../i18n/pt-BR.js'
 import { SigningMessagePage, SigningPage, type SignFormErrors, type SignFormValues, type SigningPageProps } from '../pages/signing-pages.js'
@@ -39,13 +39,15 @@ function signFormValues(body: unknown): SignFormValues {
     signatureKind: formString(body, 'signature_kind') === 'drawn' ? 'drawn' : 'typed',
     signatureText: formString(body, 'signature_text'),
     signatureDrawn: formString(body, 'signature_drawn'),
+    emailCode: formString(body, 'email_code'),
   }
 }
 
 function signErrorMessages(errors: SignInputErrors): SignFormErrors {
   const messages: SignFormErrors = {}
   for (const [field, problem] of Object.entries(errors) as Array<[keyof SignInputErrors, string]>) {
-    messages[field] = t.signing.errors[field][problem] ?? t.signing.errors[field].required
+    const texts: Record<string, string> = t.signing.errors[field]
+    messages[field] = texts[problem] ?? texts.required
   }
   return messages
 }
@@ -113,6 +115,7 @@ export function registerSigningRoutes(app: FastifyInstance, options: WebRoutesOp
         consent: values.consent,
         signatureKind: values.signatureKind,
         signatureData: values.signatureKind === 'drawn' ? values.signatureDrawn : values.signatureText,
+        emailCode: values.emailCode,
       },
       clientOf(request),
       { baseUrl: options.config.publicUrl },
@@ -129,6 +132,30 @@ export function registerSigningRoutes(app: FastifyInstance, options: WebRoutesOp
         const next = outcome.documentSigned ? t.signing.signedAllText : t.signing.signedWaitingText
         return sendPage(reply, <SigningMessagePage title={t.signing.signedTitle} lines={[t.signing.signedText(outcome.view.proposal.number), next]} tone="success" />)
       }
+    }
+  })
+
+  // A code for a signer who confirms their e-mail before signing (lifecycle/signer-email-code.ts).
+  app.post('/sign/:token/code', async (request, reply) => {
+    const token = tokenOf(request)
+    const outcome = await requestEmailCode(db, clock, token, { smtpConfigured: options.config.smtpUrl !== null })
+    if (outcome.outcome === 'invalid_link') return sendInvalidLink(reply)
+    const { view } = outcome
+    const codeError = (status: number, message: string) => sendSigningPage(reply, { view, token, csrfToken: request.csrfToken, errors: { emailCode: message } }, status)
+    switch (outcome.outcome) {
+      case 'not_your_turn':
+      case 'already_done':
+      case 'not_required':
+        return sendRefusal(reply, request, token, view)
+      case 'unavailable':
+        return codeError(503, t.signing.errors.emailCode.unavailable!)
+      case 'too_many':
+        return codeError(429, t.signing.errors.emailCode.too_many!)
+      case 'too_soon':
+        reply.header('retry-after', String(outcome.waitSeconds))
+        return codeError(429, t.signing.errors.emailCodeTooSoon(outcome.waitSeconds))
+      case 'sent':
+        return sendSigningPage(reply, { view, token, csrfToken: request.csrfToken, codeNotice: t.signing.emailCodeSent(view.signer.maskedEmail) })
     }
   })
 

@@ -1,0 +1,143 @@
+// A signer whose `authentication` is 'email_code' confirms their e-mail before signing: on the
+// signing page they ask for a code, Vendoc e-mails six digits valid for 10 minutes, and the
+// signature is recorded only with the right one. It shows that whoever holds the link also reads
+// the signer's mailbox, which matters when the link went another way (an integrator passing
+// url_to_sign on by WhatsApp) or was forwarded; and since the code never appears in the account's
+// outbox (queue-email.ts, carriesCredential), whoever sent the document cannot sign in the
+// signer's place. The code is stored as SHA-256, one per signer at a time: asking again replaces it.
+//
+// Guessing is bounded: 5 wrong codes end a code, a new one can be asked for once a minute and at
+// most 10 times per link (a corrected e-mail, which makes a new link, starts over), so a link gives
+// at most 50 guesses at a million codes. Those caps also keep a link from flooding an inbox.
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto'
+import { sql } from 'kysely'
+import { type Clock, isoNow } from '../../platform/clock.js'
+import type { Db } from '../../platform/db/connect.js'
+import { signerCodeEmail } from '../notifications/email-messages.js'
+import { queueEmail, SIGNER_CODE_EMAIL_KIND } from '../notifications/queue-email.js'
+
+export const EMAIL_CODE_VALID_MINUTES = 10
+export const EMAIL_CODE_MAX_ATTEMPTS = 5
+export const EMAIL_CODE_MAX_SENDS = 10
+export const EMAIL_CODE_RESEND_SECONDS = 60
+
+export type IssueCodeOutcome = { outcome: 'sent' } | { outcome: 'too_soon'; waitSeconds: number } | { outcome: 'too_many' }
+
+/** Why a typed code was refused; the signing page says each in words. */
+export type EmailCodeProblem = 'required' | 'format' | 'not_sent' | 'expired' | 'wrong' | 'locked'
+
+export interface CodeRecipient {
+  accountId: number
+  proposalId: number
+  signerId: number
+  signerName: string
+  email: string
+  accountName: string
+  proposal: { number: number; title: string }
+}
+
+function codeDigest(code: string): string {
+  return createHash('sha256').update(code).digest('hex')
+}
+
+/** "123 456", "123-456" and "123456" are the same code; anything but six digits is not one. */
+export function normalizeEmailCode(typed: string): string | null {
+  const digits = typed.replace(/[\s.-]/g, '')
+  return /^\d{6}$/.test(digits) ? digits : null
+}
+
+/**
+ * Makes the signer a new code and queues its e-mail, in the caller's transaction; refused while
+ * the last one is under a minute old or the link has had its ten. The upsert decides under the
+ * row's lock, so two requests at once send one code.
+ */
+export async function issueEmailCode(trx: Db, clock: Clock, to: CodeRecipient): Promise<IssueCodeOutcome> {
+  const now = clock.now()
+  const code = String(randomInt(0, 1_000_000)).padStart(6, '0')
+  const values = {
+    code_hash: codeDigest(code),
+    expires_at: new Date(now.getTime() + EMAIL_CODE_VALID_MINUTES * 60_000).toISOString(),
+    last_sent_at: now.toISOString(),
+  }
+  const resendFrom = new Date(now.getTime() - EMAIL_CODE_RESEND_SECONDS * 1000).toISOString()
+  const issued = await trx
+    .insertInto('signer_email_codes')
+    .values({ signer_id: to.signerId, account_id: to.accountId, ...values, attempts: 0, sends: 1 })
+    .onConflict((conflict) =>
+      conflict
+        .column('signer_id')
+        .doUpdateSet({ ...values, attempts: 0, sends: sql<number>`signer_email_codes.sends + 1` })
+        .where('signer_email_codes.account_id', '=', to.accountId)
+        .where('signer_email_codes.last_sent_at', '<=', resendFrom)
+        .where('signer_email_codes.sends', '<', EMAIL_CODE_MAX_SENDS),
+    )
+    .returning('signer_id')
+    .executeTakeFirst()
+  if (!issued) {
+    const last = await trx.selectFrom('signer_email_codes').select(['sends', 'last_sent_at']).where('account_id', '=', to.accountId).where('signer_id', '=', to.signerId).executeTakeFirst()
+    if (!last || last.sends >= EMAIL_CODE_MAX_SENDS) return { outcome: 'too_many' }
+    const waitMs = Date.parse(String(last.last_sent_at)) + EMAIL_CODE_RESEND_SECONDS * 1000 - now.getTime()
+    return { outcome: 'too_soon', waitSeconds: Math.max(1, Math.ceil(waitMs / 1000)) }
+  }
+  const message = signerCodeEmail({ accountName: to.accountName, proposal: to.proposal, signerName: to.signerName, code, validMinutes: EMAIL_CODE_VALID_MINUTES })
+  await queueEmail(trx, clock, { accountId: to.accountId, proposalId: to.proposalId, kind: SIGNER_CODE_EMAIL_KIND, to: to.email, ...message })
+  return { outcome: 'sent' }
+}
+
+/**
+ * Judges a typed code before the signature's transaction. A wrong one counts against the code at
+ * once (its own statement, kept whatever the signature does next); a right one is returned as its
+ * digest, for consumeEmailCode to spend inside the transaction.
+ */
+export async function checkEmailCode(db: Db, clock: Clock, accountId: number, signerId: number, typed: string): Promise<{ ok: true; digest: string } | { ok: false; problem: EmailCodeProblem }> {
+  if (typed.trim() === '') return { ok: false, problem: 'required' }
+  const code = normalizeEmailCode(typed)
+  if (code === null) return { ok: false, problem: 'format' }
+  const row = await db.selectFrom('signer_email_codes').select(['code_hash', 'expires_at', 'attempts']).where('account_id', '=', accountId).where('signer_id', '=', signerId).executeTakeFirst()
+  if (!row) return { ok: false, problem: 'not_sent' }
+  if (row.attempts >= EMAIL_CODE_MAX_ATTEMPTS) return { ok: false, problem: 'locked' }
+  if (Date.parse(String(row.expires_at)) <= clock.now().getTime()) return { ok: false, problem: 'expired' }
+  const digest = codeDigest(code)
+  if (!timingSafeEqual(Buffer.from(digest, 'hex'), Buffer.from(row.code_hash, 'hex'))) {
+    const counted = await db
+      .updateTable('signer_email_codes')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('account_id', '=', accountId)
+      .where('signer_id', '=', signerId)
+      .where('code_hash', '=', row.code_hash)
+      .returning('attempts')
+      .executeTakeFirst()
+    return { ok: false, problem: (counted?.attempts ?? EMAIL_CODE_MAX_ATTEMPTS) >= EMAIL_CODE_MAX_ATTEMPTS ? 'locked' : 'wrong' }
+  }
+  return { ok: true, digest }
+}
+
+/**
+ * Spends the code checked above, in the signature's transaction: false when it changed meanwhile
+ * (replaced, worn out by wrong guesses, expired), and then nothing may be recorded.
+ */
+export async function consumeEmailCode(trx: Db, clock: Clock, accountId: number, signerId: number, digest: string): Promise<boolean> {
+  const spent = await trx
+    .deleteFrom('signer_email_codes')
+    .where('account_id', '=', accountId)
+    .where('signer_id', '=', signerId)
+    .where('code_hash', '=', digest)
+    .where('attempts', '<', EMAIL_CODE_MAX_ATTEMPTS)
+    .where('expires_at', '>', isoNow(clock))
+    .executeTakeFirst()
+  return Number(spent.numDeletedRows) === 1
+}
+
+/** A corrected e-mail makes a new link: a code sent to the old address, and the count, go with it. */
+export async function discardEmailCode(trx: Db, accountId: number, signerId: number): Promise<void> {
+  await trx.deleteFrom('signer_email_codes').where('account_id', '=', accountId).where('signer_id', '=', signerId).execute()
+}
+
+/** The part of an address shown on the signing page ("ma•••@acme.com.br"): enough to recognise one's own, not to learn it. */
+export function maskedEmail(email: string): string {
+  const at = email.lastIndexOf('@')
+  if (at <= 0) return '•••'
+  const local = email.slice(0, at)
+  const shown = [...local].slice(0, local.length > 3 ? 2 : 1).join('')
+  return `${shown}•••${email.slice(at)}`
+}
