@@ -155,7 +155,7 @@ describeEachDialect('LGPD: vendoc customers export and erase', (env) => {
     expect(exportedSigned.items.length).toBeGreaterThan(0)
     expect(exportedSigned.signed_sha256).toBe(signedBefore.signed_sha256)
     expect(exportedSigned.signers.map((signer: { name: string; email: string; cpf: string }) => [signer.name, signer.email, signer.cpf])).toEqual(signers.map((signer) => [signer.name, signer.email, signer.cpf]))
-    expect(exportedSigned.signers[0].evidence).toMatchObject({ ip: CLIENT.ip, user_agent: CLIENT.userAgent, signed_name: signers[0]!.name })
+    expect(exportedSigned.signers[0].evidence).toMatchObject({ ip: CLIENT.ip, user_agent: CLIENT.userAgent, signed_name: signers[0]!.name, authentication: null })
     expect(exportedSigned.files.map((file: { kind: string }) => file.kind).sort()).toEqual(['html', 'original', 'signed'])
     const subjectAddresses = [...signers, pendingSigner].map((signer) => signer.email)
     expect(data.emails.filter((email: { to_address: string | null }) => email.to_address !== null).every((email: { to_address: string }) => subjectAddresses.includes(email.to_address))).toBe(true)

@@ -114,6 +114,8 @@ async function documentSlice(db: Db, accountId: number, proposalIds: number[], s
         user_agent: signer.signed_user_agent,
         consent_text: signer.consent_text,
         signed_document_sha256: signer.signed_document_sha256,
+        // 'email_code' when the signer also typed a code e-mailed to them (migration 041).
+        authentication: signer.signed_authentication,
       },
     })),
     files: (filesOf.get(proposal.id) ?? []).map(({ proposal_id: _, ...file }) => file),
