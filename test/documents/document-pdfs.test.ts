@@ -203,12 +203,12 @@ ${'<div>'.repeat(3000)}fundo do poço${'</div>'.repeat(10)}
       signers: [
         {
           name: 'José Conceição', cpf: cpfs[0], email: 'jose@cliente.test', role: 'Contratante', signatureKind: 'typed', signatureData: 'José Conceição',
-          ip: '203.0.113.7', userAgent: `Mozilla/5.0 (X11; Linux x86_64) ${'Gecko '.repeat(60)}`, authentication: null, signedAt: '2026-11-17T12:05:09.000Z',
+          ip: '203.0.113.7', userAgent: `Mozilla/5.0 (X11; Linux x86_64) ${'Gecko '.repeat(60)}`, authentication: null, emailCorrected: null, signedAt: '2026-11-17T12:05:09.000Z',
           consentText: 'Li o documento e concordo em assiná-lo eletronicamente.', documentSha256: original.sha256,
         },
         {
           name: 'Mônica Araújo', cpf: cpfs[1], email: 'monica@cliente.test', role: 'Testemunha', signatureKind: 'drawn', signatureData: DRAWN,
-          ip: '2001:db8::42', userAgent: 'Mozilla/5.0 Chrome/130', authentication: 'email_code', signedAt: '2026-11-17T18:45:10.000Z',
+          ip: '2001:db8::42', userAgent: 'Mozilla/5.0 Chrome/130', authentication: 'email_code', emailCorrected: { by: 'Carla Vendedora', at: '2026-11-17T13:00:00.000Z' }, signedAt: '2026-11-17T18:45:10.000Z',
           consentText: 'Li o documento e concordo em assiná-lo eletronicamente.', documentSha256: original.sha256,
         },
       ],
@@ -239,8 +239,11 @@ ${'<div>'.repeat(3000)}fundo do poço${'</div>'.repeat(10)}
     expect(page).not.toContain('ilegível')
     // How each signer was authenticated: the link alone, or the link and a code e-mailed to them.
     const flowing = page.replace(/\s+/g, ' ')
-    expect(flowing).toContain('Autenticação link pessoal de assinatura, enviado ao e-mail do signatário')
+    expect(flowing).toContain('Autenticação link pessoal de assinatura (sem código de confirmação)')
     expect(flowing).toContain('Autenticação link pessoal de assinatura e código de uso único enviado a monica@cliente.test, digitado ao assinar')
+    // A corrected address is said, with who corrected it and when; only for the signer it happened to.
+    expect(flowing).toContain('E-mail corrigido após o envio por Carla Vendedora, em 17/11/2026, 10:00:00 GMT-3; o link anterior deixou de valer')
+    expect(flowing.match(/E-mail corrigido após o envio/g)).toHaveLength(1)
     expect(page).toContain('203.0.113.7')
     expect(page).toContain('2001:db8::42')
     expect(page).toContain('Assinado em (UTC)')

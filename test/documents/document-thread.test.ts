@@ -79,7 +79,7 @@ describe('document thread', () => {
       timeZone: 'America/Manaus',
       originalSha256: 'a'.repeat(64),
       completedAt: '2026-11-16T14:00:00.000Z',
-      signers: [{ name: 'Maria Souza', cpf: '52998224725', email: 'maria@cliente.test', role: 'Contratante', signatureKind: 'typed', signatureData: 'Maria Souza', ip: '203.0.113.7', userAgent: 'Firefox', authentication: null, signedAt: '2026-11-16T13:59:00.000Z', consentText: 'Li e concordo.', documentSha256: 'a'.repeat(64) }],
+      signers: [{ name: 'Maria Souza', cpf: '52998224725', email: 'maria@cliente.test', role: 'Contratante', signatureKind: 'typed', signatureData: 'Maria Souza', ip: '203.0.113.7', userAgent: 'Firefox', authentication: null, emailCorrected: null, signedAt: '2026-11-16T13:59:00.000Z', consentText: 'Li e concordo.', documentSha256: 'a'.repeat(64) }],
     }
     const inPlace = await buildSignedPdf(original, evidence)
     const offThread = await buildSignedPdfOffThread(OWNER.accountId, original, evidence)

@@ -108,7 +108,9 @@ describe('signer e-mail codes', () => {
         const again = await agent.post(`${url}/code`, {})
         expect(again.statusCode).toBe(429)
         expect(again.headers['retry-after']).toBe('60')
-        expect(again.body).toContain(s.errors.emailCodeTooSoon(60))
+        expect(again.body).toContain(s.codeRequest.tooSoon(60))
+        // Said next to the request's button: the signature's form was not sent, so no banner for it.
+        expect(again.body).not.toContain(s.formHasErrors)
         await env.app.jobs.runDueJobs()
         expect(smtp().to(signer.email).filter(isCode)).toHaveLength(1)
 
@@ -172,9 +174,51 @@ describe('signer e-mail codes', () => {
         clock.advance(61_000)
         const tooMany = await agent.post(`${url}/code`, {})
         expect(tooMany.statusCode).toBe(429)
-        expect(tooMany.body).toContain(s.errors.emailCode.too_many)
+        expect(tooMany.body).toContain(s.codeRequest.tooMany)
+        expect(Number(tooMany.headers['retry-after'])).toBe(24 * 3600 - 61)
         expect((await codeRow(env, signer.id))!.sends).toBe(EMAIL_CODE_MAX_SENDS)
         expect((await signerRow(env, signer.id)).status).not.toBe('signed')
+        // A day after the last one, the count starts over.
+        clock.advance(24 * 3600 * 1000)
+        expect((await agent.post(`${url}/code`, {})).statusCode).toBe(200)
+        expect((await codeRow(env, signer.id))!.sends).toBe(1)
+        const fresh = await deliveredCode(signer.email)
+        expect((await agent.post(url, signFields(signer, fresh))).statusCode).toBe(200)
+      })
+
+      it('counts guesses sent at once before judging them: five at most are judged, and then even the right code is refused', async () => {
+        const { signer, agent, url } = await codeSigner()
+        clock.advance(61_000)
+        expect((await agent.post(`${url}/code`, {})).statusCode).toBe(200)
+        const code = await deliveredCode(signer.email)
+        const wrongCodes = Array.from({ length: 12 }, (_, index) => String((Number(code) + 1 + index) % 1_000_000).padStart(6, '0'))
+        const answers = await Promise.all(wrongCodes.map((guess) => agent.post(url, signFields(signer, guess))))
+        expect(answers.every((answer) => answer.statusCode === 422)).toBe(true)
+        const judgedWrong = answers.filter((answer) => answer.body.includes(s.errors.emailCode.wrong!)).length
+        expect(judgedWrong).toBeLessThanOrEqual(EMAIL_CODE_MAX_ATTEMPTS - 1)
+        expect((await codeRow(env, signer.id))!.attempts).toBe(EMAIL_CODE_MAX_ATTEMPTS)
+        const right = await agent.post(url, signFields(signer, code))
+        expect(right.body).toContain(s.errors.emailCode.locked)
+        expect((await signerRow(env, signer.id)).status).not.toBe('signed')
+      })
+
+      it('asking for a code keeps what the signature form showed, and a code asked for again replaces the last one', async () => {
+        const { signer, agent, url } = await codeSigner()
+        clock.advance(61_000)
+        const typed = { name: signer.name, cpf: signer.cpf ?? '', consent: '1', signature_kind: 'typed', signature_text: 'Rui B.' }
+        const asked = await agent.post(`${url}/code`, typed)
+        expect(asked.statusCode).toBe(200)
+        for (const value of [signer.name, 'Rui B.']) expect(asked.body).toContain(`value="${escaped(value)}"`)
+        expect(asked.body).toMatch(/<input type="checkbox" id="field-consent" name="consent" value="1" checked/)
+        const first = await deliveredCode(signer.email)
+        clock.advance(61_000)
+        expect((await agent.post(`${url}/code`, typed)).statusCode).toBe(200)
+        const second = await deliveredCode(signer.email)
+        if (first !== second) {
+          const replaced = await agent.post(url, signFields(signer, first))
+          expect(replaced.body).toContain(s.errors.emailCode.wrong)
+        }
+        expect((await agent.post(url, signFields(signer, second))).statusCode).toBe(200)
       })
 
       it("a corrected e-mail discards the code sent to the old address, and the new link asks for its own", async () => {
@@ -194,6 +238,17 @@ describe('signer e-mail codes', () => {
         expect(withOld.statusCode).toBe(422)
         expect(withOld.body).toContain(escaped(s.errors.emailCode.not_sent!))
         expect((await agent.post(`${url}/code`, {})).statusCode).toBe(404)
+
+        // The new address gets its code and signs; the evidence page says the address was corrected, by whom.
+        expect((await fresh.post(`/sign/${token}/code`, {})).statusCode).toBe(200)
+        const newCode = await deliveredCode(newEmail)
+        expect((await fresh.post(`/sign/${token}`, signFields({ ...signer, email: newEmail, token }, newCode))).statusCode).toBe(200)
+        await env.app.jobs.runDueJobs()
+        const pdf = await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${doc.id}/pdf?version=signed`, headers: account.auth })
+        expect(pdf.statusCode).toBe(200)
+        const evidence = (await pdfText(pdf.rawPayload)).replace(/\s+/g, ' ')
+        expect(evidence).toContain(`código de uso único enviado a ${newEmail}`)
+        expect(evidence).toMatch(/E-mail corrigido após o envio por [^,]+, em \d{2}\/\d{2}\/\d{4}/)
       })
 
       it('a signer with the link alone has no code step: the page offers none, its form signs without one and /code is refused', async () => {
@@ -228,10 +283,16 @@ describe('signer e-mail codes', () => {
         expect(patched.statusCode, patched.body).toBe(200)
         expect(JSON.parse(patched.body).signers.map((one: { authentication: string }) => one.authentication)).toEqual(['email_code'])
 
-        // The editor shows the choice ticked and keeps it, or drops it, on save.
+        // A draft turned paper cannot keep a signer who signs with a code.
+        const toPaper = await env.app.inject({ method: 'PATCH', url: `/api/v1/proposals/${created.id}`, headers: account.auth, payload: { signature_type: 'paper' } })
+        expect(toPaper.statusCode).toBe(422)
+        expect(toPaper.body).toContain('/signers/0/authentication')
+
+        // The editor shows the choice ticked and keeps it, or drops it, on save; "Duplicar" copies it.
         const admin = await signedInUser(env, { account })
         const edit = (await admin.agent.get(`/proposals/${created.id}/edit`)).body
         expect(edit).toMatch(/<input type="checkbox" id="field-signers-0-email_code" name="signers\[0\]\[email_code\]" value="1" checked/)
+        expect((await admin.agent.get(`/proposals/new?from=${created.id}`)).body).toMatch(/<input type="checkbox" id="field-signers-0-email_code" name="signers\[0\]\[email_code\]" value="1" checked/)
         const fields = editFields(edit, created.id)
         delete fields['signers[0][email_code]']
         const saved = await admin.agent.post(`/proposals/${created.id}`, fields)
@@ -259,6 +320,19 @@ describe('signer e-mail codes', () => {
       expect((await admin.agent.get(String(viaWeb.headers.location))).body).toContain(escaped(t.proposalActions.emailDeliveryRequired))
       expect((await env.db.selectFrom('proposals').select('status').where('id', '=', created.id).executeTakeFirstOrThrow()).status).toBe('draft')
       expect(await env.db.selectFrom('outbox_emails').select('id').where('proposal_id', '=', created.id).execute()).toEqual([])
+    })
+
+    it('a signer asked for a code after e-mail delivery was turned off is told so on the page, and nothing is queued', async () => {
+      const doc = await sentDigitalDocument(env, await makeAccount(env), [{ name: 'Rui Barbosa', cpf: validCpf(), order: 1 }])
+      const signer = doc.signers[0]!
+      // As if SMTP_URL had been removed after sending.
+      await env.db.updateTable('proposal_signers').set({ authentication: 'email_code' }).where('id', '=', signer.id).execute()
+      const agent = await signerAgent(env, `/sign/${signer.token}`)
+      const asked = await agent.post(`/sign/${signer.token}/code`, {})
+      expect(asked.statusCode).toBe(409)
+      expect(asked.body).toContain(s.codeRequest.unavailable)
+      expect(await codeRow(env, signer.id)).toBeUndefined()
+      expect(await env.db.selectFrom('outbox_emails').select('id').where('kind', '=', 'signer_code').where('to_address', '=', signer.email).execute()).toEqual([])
     })
   })
 

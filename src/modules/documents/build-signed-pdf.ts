@@ -27,6 +27,8 @@ export interface SignerEvidence {
   userAgent: string | null
   /** 'email_code': the signer also typed a code sent to `email` (lifecycle/signer-email-code.ts); null: the private link alone. */
   authentication: 'email_code' | null
+  /** The signer's e-mail was corrected after sending (the latest correction): by whom and when. */
+  emailCorrected: { by: string; at: string } | null
   /** ISO instant. */
   signedAt: string
   consentText: string
@@ -99,6 +101,7 @@ export async function buildSignedPdf(original: Uint8Array, evidence: SignatureEv
     writer.field(L.email, signer.email)
     writer.field(L.role, signer.role)
     writer.field(L.authentication, signer.authentication === 'email_code' ? L.byEmailCode(signer.email) : L.byLink)
+    if (signer.emailCorrected) writer.field(L.emailCorrected, L.correctedBy(signer.emailCorrected.by, formatDateTimeWithOffset(signer.emailCorrected.at, evidence.timeZone)))
     writer.field(L.signatureKind, signer.signatureKind === 'typed' ? L.typed(signer.signatureData) : image === null ? `${L.drawn} ${L.invalidImage}` : L.drawn)
     if (image) writer.image(image, 200, 60, LABEL_WIDTH)
     writer.field(L.ip, signer.ip ?? '—')

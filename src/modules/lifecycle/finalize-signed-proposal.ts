@@ -64,7 +64,7 @@ export async function finalizeSignedProposal(
     .selectFrom('proposal_signers as s')
     .innerJoin('signer_roles as r', (join) => join.onRef('r.account_id', '=', 's.account_id').onRef('r.id', '=', 's.role_id'))
     .select([
-      's.name', 's.email', 's.cpf', 's.status', 's.signed_name', 's.signed_cpf', 's.signature_kind', 's.signature_data', 's.signed_ip', 's.signed_user_agent',
+      's.id', 's.name', 's.email', 's.cpf', 's.status', 's.signed_name', 's.signed_cpf', 's.signature_kind', 's.signature_data', 's.signed_ip', 's.signed_user_agent',
       's.signed_at', 's.consent_text', 's.signed_document_sha256', 's.signed_authentication', 'r.name as role_name',
     ])
     .where('s.account_id', '=', accountId)
@@ -72,6 +72,7 @@ export async function finalizeSignedProposal(
     .orderBy('s.signing_order')
     .orderBy('s.id')
     .execute()
+  const corrections = await emailCorrections(db, accountId, proposalId)
   const evidence: SignerEvidence[] = signers.map((signer) => {
     if (signer.status !== 'signed' || signer.signed_at === null || signer.signature_kind === null) throw new Error(`proposal ${proposalId} is signed but a signer has no signature`)
     return {
@@ -84,6 +85,7 @@ export async function finalizeSignedProposal(
       ip: signer.signed_ip,
       userAgent: signer.signed_user_agent,
       authentication: signer.signed_authentication === 'email_code' ? 'email_code' : null,
+      emailCorrected: corrections.get(signer.id) ?? null,
       signedAt: signer.signed_at,
       consentText: signer.consent_text ?? '',
       documentSha256: signer.signed_document_sha256 ?? proposal.original_sha256!,
@@ -154,4 +156,26 @@ async function completionRecipients(trx: Db, accountId: number, sellerId: number
     seen.add(key)
     return true
   })
+}
+
+/**
+ * The latest correction of each signer's e-mail after sending (signer_contact_changed entries
+ * that name an e-mail), by signer id: who made it and when. The evidence page prints it, since a
+ * corrected address received the link (and any e-mailed code) that the first one did not.
+ */
+async function emailCorrections(db: Db, accountId: number, proposalId: number): Promise<Map<number, { by: string; at: string }>> {
+  const rows = await db
+    .selectFrom('proposal_events')
+    .select(['actor_name', 'data_json', 'created_at'])
+    .where('account_id', '=', accountId)
+    .where('proposal_id', '=', proposalId)
+    .where('type', '=', 'signer_contact_changed')
+    .orderBy('id')
+    .execute()
+  const corrections = new Map<number, { by: string; at: string }>()
+  for (const row of rows) {
+    const data = JSON.parse(row.data_json) as { signer?: { id?: unknown }; email?: unknown }
+    if (typeof data.signer?.id === 'number' && data.email !== undefined) corrections.set(data.signer.id, { by: row.actor_name, at: String(row.created_at) })
+  }
+  return corrections
 }

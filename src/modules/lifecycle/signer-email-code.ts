@@ -4,11 +4,13 @@
 // the signer's mailbox, which matters when the link went another way (an integrator passing
 // url_to_sign on by WhatsApp) or was forwarded; and since the code never appears in the account's
 // outbox (queue-email.ts, carriesCredential), whoever sent the document cannot sign in the
-// signer's place. The code is stored as SHA-256, one per signer at a time: asking again replaces it.
+// signer's place. One code per signer at a time (asking again replaces it), kept as SHA-256: out of
+// sight, not out of reach (six digits are soon tried against a hash), and it lives ten minutes.
 //
-// Guessing is bounded: 5 wrong codes end a code, a new one can be asked for once a minute and at
-// most 10 times per link (a corrected e-mail, which makes a new link, starts over), so a link gives
-// at most 50 guesses at a million codes. Those caps also keep a link from flooding an inbox.
+// Guessing is bounded: each guess is counted before it is judged and 5 end a code; a new code can
+// be asked for once a minute and 10 times in a row, then a day after the last one (a corrected
+// e-mail, which makes a new link, starts over): at most 50 guesses at a million codes a day. The
+// same caps keep a link from flooding an inbox.
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto'
 import { sql } from 'kysely'
 import { type Clock, isoNow } from '../../platform/clock.js'
@@ -20,8 +22,10 @@ export const EMAIL_CODE_VALID_MINUTES = 10
 export const EMAIL_CODE_MAX_ATTEMPTS = 5
 export const EMAIL_CODE_MAX_SENDS = 10
 export const EMAIL_CODE_RESEND_SECONDS = 60
+/** After EMAIL_CODE_MAX_SENDS codes, how long after the last one the count starts over. */
+export const EMAIL_CODE_SENDS_RESET_HOURS = 24
 
-export type IssueCodeOutcome = { outcome: 'sent' } | { outcome: 'too_soon'; waitSeconds: number } | { outcome: 'too_many' }
+export type IssueCodeOutcome = { outcome: 'sent' } | { outcome: 'too_soon' | 'too_many'; waitSeconds: number }
 
 /** Why a typed code was refused; the signing page says each in words. */
 export type EmailCodeProblem = 'required' | 'format' | 'not_sent' | 'expired' | 'wrong' | 'locked'
@@ -48,11 +52,14 @@ export function normalizeEmailCode(typed: string): string | null {
 
 /**
  * Makes the signer a new code and queues its e-mail, in the caller's transaction; refused while
- * the last one is under a minute old or the link has had its ten. The upsert decides under the
- * row's lock, so two requests at once send one code.
+ * the last one is under a minute old, or after ten in a row until a day has passed since the last.
+ * The upsert decides under the row's lock, so two requests at once send one code.
  */
 export async function issueEmailCode(trx: Db, clock: Clock, to: CodeRecipient): Promise<IssueCodeOutcome> {
   const now = clock.now()
+  const resetFrom = new Date(now.getTime() - EMAIL_CODE_SENDS_RESET_HOURS * 3_600_000).toISOString()
+  // Everyone's rows a day old go first, as a code's count does: the table holds only the last day.
+  await trx.deleteFrom('signer_email_codes').where('last_sent_at', '<=', resetFrom).execute()
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0')
   const values = {
     code_hash: codeDigest(code),
@@ -75,9 +82,10 @@ export async function issueEmailCode(trx: Db, clock: Clock, to: CodeRecipient): 
     .executeTakeFirst()
   if (!issued) {
     const last = await trx.selectFrom('signer_email_codes').select(['sends', 'last_sent_at']).where('account_id', '=', to.accountId).where('signer_id', '=', to.signerId).executeTakeFirst()
-    if (!last || last.sends >= EMAIL_CODE_MAX_SENDS) return { outcome: 'too_many' }
-    const waitMs = Date.parse(String(last.last_sent_at)) + EMAIL_CODE_RESEND_SECONDS * 1000 - now.getTime()
-    return { outcome: 'too_soon', waitSeconds: Math.max(1, Math.ceil(waitMs / 1000)) }
+    const lastSentMs = last ? Date.parse(String(last.last_sent_at)) : now.getTime()
+    const tooMany = !last || last.sends >= EMAIL_CODE_MAX_SENDS
+    const waitMs = lastSentMs + (tooMany ? EMAIL_CODE_SENDS_RESET_HOURS * 3_600_000 : EMAIL_CODE_RESEND_SECONDS * 1000) - now.getTime()
+    return { outcome: tooMany ? 'too_many' : 'too_soon', waitSeconds: Math.max(1, Math.ceil(waitMs / 1000)) }
   }
   const message = signerCodeEmail({ accountName: to.accountName, proposal: to.proposal, signerName: to.signerName, code, validMinutes: EMAIL_CODE_VALID_MINUTES })
   await queueEmail(trx, clock, { accountId: to.accountId, proposalId: to.proposalId, kind: SIGNER_CODE_EMAIL_KIND, to: to.email, ...message })
@@ -85,36 +93,39 @@ export async function issueEmailCode(trx: Db, clock: Clock, to: CodeRecipient): 
 }
 
 /**
- * Judges a typed code before the signature's transaction. A wrong one counts against the code at
- * once (its own statement, kept whatever the signature does next); a right one is returned as its
+ * Judges a typed code before the signature's transaction. The guess is counted first, by its own
+ * statement (kept whatever the signature does next), and judged only if it was among the code's
+ * five: guesses sent at once cannot get more judged between them. A right one is returned as its
  * digest, for consumeEmailCode to spend inside the transaction.
  */
 export async function checkEmailCode(db: Db, clock: Clock, accountId: number, signerId: number, typed: string): Promise<{ ok: true; digest: string } | { ok: false; problem: EmailCodeProblem }> {
   if (typed.trim() === '') return { ok: false, problem: 'required' }
   const code = normalizeEmailCode(typed)
   if (code === null) return { ok: false, problem: 'format' }
-  const row = await db.selectFrom('signer_email_codes').select(['code_hash', 'expires_at', 'attempts']).where('account_id', '=', accountId).where('signer_id', '=', signerId).executeTakeFirst()
-  if (!row) return { ok: false, problem: 'not_sent' }
-  if (row.attempts >= EMAIL_CODE_MAX_ATTEMPTS) return { ok: false, problem: 'locked' }
-  if (Date.parse(String(row.expires_at)) <= clock.now().getTime()) return { ok: false, problem: 'expired' }
-  const digest = codeDigest(code)
-  if (!timingSafeEqual(Buffer.from(digest, 'hex'), Buffer.from(row.code_hash, 'hex'))) {
-    const counted = await db
-      .updateTable('signer_email_codes')
-      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-      .where('account_id', '=', accountId)
-      .where('signer_id', '=', signerId)
-      .where('code_hash', '=', row.code_hash)
-      .returning('attempts')
-      .executeTakeFirst()
-    return { ok: false, problem: (counted?.attempts ?? EMAIL_CODE_MAX_ATTEMPTS) >= EMAIL_CODE_MAX_ATTEMPTS ? 'locked' : 'wrong' }
+  const now = isoNow(clock)
+  const counted = await db
+    .updateTable('signer_email_codes')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('account_id', '=', accountId)
+    .where('signer_id', '=', signerId)
+    .where('attempts', '<', EMAIL_CODE_MAX_ATTEMPTS)
+    .where('expires_at', '>', now)
+    .returning(['code_hash', 'attempts'])
+    .executeTakeFirst()
+  if (!counted) {
+    const row = await db.selectFrom('signer_email_codes').select(['expires_at', 'attempts']).where('account_id', '=', accountId).where('signer_id', '=', signerId).executeTakeFirst()
+    if (!row) return { ok: false, problem: 'not_sent' }
+    return { ok: false, problem: row.attempts >= EMAIL_CODE_MAX_ATTEMPTS ? 'locked' : 'expired' }
   }
-  return { ok: true, digest }
+  const digest = codeDigest(code)
+  if (timingSafeEqual(Buffer.from(digest, 'hex'), Buffer.from(counted.code_hash, 'hex'))) return { ok: true, digest }
+  return { ok: false, problem: counted.attempts >= EMAIL_CODE_MAX_ATTEMPTS ? 'locked' : 'wrong' }
 }
 
 /**
  * Spends the code checked above, in the signature's transaction: false when it changed meanwhile
- * (replaced, worn out by wrong guesses, expired), and then nothing may be recorded.
+ * (replaced or expired), and then nothing may be recorded. Its guess was counted already, so the
+ * fifth may still spend it.
  */
 export async function consumeEmailCode(trx: Db, clock: Clock, accountId: number, signerId: number, digest: string): Promise<boolean> {
   const spent = await trx
@@ -122,7 +133,7 @@ export async function consumeEmailCode(trx: Db, clock: Clock, accountId: number,
     .where('account_id', '=', accountId)
     .where('signer_id', '=', signerId)
     .where('code_hash', '=', digest)
-    .where('attempts', '<', EMAIL_CODE_MAX_ATTEMPTS)
+    .where('attempts', '<=', EMAIL_CODE_MAX_ATTEMPTS)
     .where('expires_at', '>', isoNow(clock))
     .executeTakeFirst()
   return Number(spent.numDeletedRows) === 1

@@ -84,8 +84,8 @@ export type CodeRequestOutcome =
   | { outcome: 'not_required'; view: SigningView }
   /** SMTP_URL is not set: the code could only land in the outbox, which never shows it. */
   | { outcome: 'unavailable'; view: SigningView }
-  | { outcome: 'too_soon'; view: SigningView; waitSeconds: number }
-  | { outcome: 'too_many'; view: SigningView }
+  /** A code was sent under a minute ago, or ten in a row: `waitSeconds` until one may be asked for. */
+  | { outcome: 'too_soon' | 'too_many'; view: SigningView; waitSeconds: number }
 
 export type RejectOutcome =
   | { outcome: 'rejected'; view: SigningView }
@@ -342,8 +342,7 @@ export async function requestEmailCode(db: Db, clock: Clock, token: string, deli
       proposal: { number: link.view.proposal.number, title: link.view.proposal.title },
     }),
   )
-  if (issued.outcome === 'too_soon') return { outcome: 'too_soon', view, waitSeconds: issued.waitSeconds }
-  return { outcome: issued.outcome, view }
+  return { ...issued, view }
 }
 
 /** The code's part of a signature: its format alone while other fields are wrong (no guess is judged, none is spent), then the code itself. */

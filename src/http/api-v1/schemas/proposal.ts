@@ -5,7 +5,7 @@ import { PROPOSAL_STATUSES } from '../../../platform/db/schema.js'
 
 const SignerAuthentication = Type.Enum(['link', 'email_code'], {
   description:
-    "What signing takes besides the private link. `link` (the default): the link alone, as it arrives in the signer's invitation e-mail. `email_code`: the signer also types a six-digit code that Vendoc e-mails them when they ask for it on the signing page (valid 10 minutes); use it when you deliver url_to_sign yourself (by WhatsApp, say), so that only the owner of the e-mail can sign. The code never appears in the account's outbox. Needs e-mail delivery (SMTP_URL): without it, sending the document is refused. Changeable while the document is a draft.",
+    "What signing takes besides the private link. `link` (the default): the link alone, as it arrives in the signer's invitation e-mail. `email_code`: the signer also types a six-digit code that Vendoc e-mails them when they ask for it on the signing page (valid 10 minutes); use it when you deliver url_to_sign yourself (by WhatsApp, say), so that only whoever reads that e-mail can sign. The code never appears in the account's outbox. Needs e-mail delivery (SMTP_URL): without it, sending the document is refused. Changeable while the document is a draft; omitted means `link` (a PATCH that sends `signers` without it sets `link`). Correcting a signer's e-mail after sending is printed on the signed PDF's evidence page.",
   example: 'link',
 })
 

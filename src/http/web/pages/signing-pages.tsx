@@ -28,8 +28,8 @@ export interface SigningPageProps {
   values?: SignFormValues
   reason?: string
   errors?: SignFormErrors
-  /** Said above the code's field once a code was sent. */
-  codeNotice?: string
+  /** What the code's request form says: a code was sent, or why none was. */
+  codeRequest?: { notice: string } | { error: string }
   /** The sender's logo, shown in the page as a data: URL (the page's own CSP allows it; no route to guess). */
   logo: Pick<AccountLogo, 'contentType' | 'bytes' | 'width' | 'height'> | null
   /** Whom the signer can write with a question (the seller, else the company), as their e-mails' Reply-To. */
@@ -132,18 +132,44 @@ function SignatureField({ values, error }: { values: SignFormValues; error: stri
   )
 }
 
+/** The signature form's values, carried through the code's request so that asking again keeps what the page showed. */
+function CarriedValues({ values }: { values: SignFormValues }) {
+  const carried: Array<[string, string]> = [
+    ['name', values.name],
+    ['cpf', values.cpf],
+    ['consent', values.consent ? '1' : ''],
+    ['signature_kind', values.signatureKind],
+    ['signature_text', values.signatureText],
+    ['signature_drawn', values.signatureDrawn],
+  ]
+  return (
+    <>
+      {carried.filter(([, value]) => value !== '').map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+    </>
+  )
+}
+
 /**
  * Asking for the e-mail code is a form of its own, before the signature's: a second submit button
- * inside that one would be what Enter presses in any of its fields.
+ * inside that one would be what Enter presses in any of its fields. Its answer is said next to its
+ * button, never as an error of the signature's form, which was not sent.
  */
-function EmailCodeRequest({ view, token, csrfToken, notice }: { view: SigningView; token: string; csrfToken: string; notice: string | undefined }) {
+function EmailCodeRequest({ view, token, csrfToken, values, answer }: { view: SigningView; token: string; csrfToken: string; values: SignFormValues; answer: SigningPageProps['codeRequest'] }) {
   return (
     <form method="post" action={`/sign/${token}/code`} class="email-code-request">
       <CsrfField token={csrfToken} />
+      <CarriedValues values={values} />
       <p>{t.signing.emailCodeIntro(view.signer.maskedEmail)}</p>
-      {notice && (
+      {answer && 'notice' in answer && (
         <p class="alert success" role="status">
-          {notice}
+          {answer.notice}
+        </p>
+      )}
+      {answer && 'error' in answer && (
+        <p class="alert error" role="alert">
+          {answer.error}
         </p>
       )}
       <button type="submit" class="button secondary small">
@@ -153,7 +179,7 @@ function EmailCodeRequest({ view, token, csrfToken, notice }: { view: SigningVie
   )
 }
 
-function SignForm({ view, token, csrfToken, values, errors, codeNotice }: { view: SigningView; token: string; csrfToken: string; values: SignFormValues; errors: SignFormErrors; codeNotice: string | undefined }) {
+function SignForm({ view, token, csrfToken, values, errors, codeRequest }: { view: SigningView; token: string; csrfToken: string; values: SignFormValues; errors: SignFormErrors; codeRequest: SigningPageProps['codeRequest'] }) {
   const hasErrors = Object.keys(errors).some((key) => key !== 'reason')
   const needsCode = view.signer.authentication === 'email_code'
   return (
@@ -165,7 +191,7 @@ function SignForm({ view, token, csrfToken, values, errors, codeNotice }: { view
           {t.signing.formHasErrors}
         </p>
       )}
-      {needsCode && <EmailCodeRequest view={view} token={token} csrfToken={csrfToken} notice={codeNotice} />}
+      {needsCode && <EmailCodeRequest view={view} token={token} csrfToken={csrfToken} values={values} answer={codeRequest} />}
       <form method="post" action={`/sign/${token}`} class="signing-form" novalidate>
         <CsrfField token={csrfToken} />
         {needsCode && (
@@ -219,7 +245,7 @@ function RejectForm({ token, csrfToken, reason, error }: { token: string; csrfTo
 }
 
 /** The signing page: the document, then (when it is this signer's turn) the forms to sign or refuse. */
-export function SigningPage({ view, token, csrfToken, values = EMPTY_SIGN_FORM, reason = '', errors = {}, codeNotice, logo, contact }: SigningPageProps) {
+export function SigningPage({ view, token, csrfToken, values = EMPTY_SIGN_FORM, reason = '', errors = {}, codeRequest, logo, contact }: SigningPageProps) {
   return (
     <PublicLayout title={t.signing.pageTitle(view.proposal.number)} scripts={['signature-pad']}>
       <Heading view={view} logo={logo} contact={contact} />
@@ -243,7 +269,7 @@ export function SigningPage({ view, token, csrfToken, values = EMPTY_SIGN_FORM, 
         <DocumentSummary view={view} token={token} />
         {view.isTheirTurn && (
           <div class="signing-actions">
-            <SignForm view={view} token={token} csrfToken={csrfToken} values={values} errors={errors} codeNotice={codeNotice} />
+            <SignForm view={view} token={token} csrfToken={csrfToken} values={values} errors={errors} codeRequest={codeRequest} />
             <RejectForm token={token} csrfToken={csrfToken} reason={reason} error={errors.reason} />
           </div>
         )}

@@ -136,26 +136,27 @@ export function registerSigningRoutes(app: FastifyInstance, options: WebRoutesOp
   })
 
   // A code for a signer who confirms their e-mail before signing (lifecycle/signer-email-code.ts).
-  app.post('/sign/:token/code', async (request, reply) => {
+  // The page comes back with the signature form's values the request carried.
+  app.post('/sign/:token/code', { bodyLimit: SIGN_BODY_LIMIT }, async (request, reply) => {
     const token = tokenOf(request)
     const outcome = await requestEmailCode(db, clock, token, { smtpConfigured: options.config.smtpUrl !== null })
     if (outcome.outcome === 'invalid_link') return sendInvalidLink(reply)
     const { view } = outcome
-    const codeError = (status: number, message: string) => sendSigningPage(reply, { view, token, csrfToken: request.csrfToken, errors: { emailCode: message } }, status)
+    const page = (status: number, codeRequest: SigningPageProps['codeRequest']) =>
+      sendSigningPage(reply, { view, token, csrfToken: request.csrfToken, values: { ...signFormValues(request.body), emailCode: '' }, codeRequest }, status)
     switch (outcome.outcome) {
       case 'not_your_turn':
       case 'already_done':
       case 'not_required':
         return sendRefusal(reply, request, token, view)
       case 'unavailable':
-        return codeError(503, t.signing.errors.emailCode.unavailable!)
+        return page(409, { error: t.signing.codeRequest.unavailable })
       case 'too_many':
-        return codeError(429, t.signing.errors.emailCode.too_many!)
       case 'too_soon':
         reply.header('retry-after', String(outcome.waitSeconds))
-        return codeError(429, t.signing.errors.emailCodeTooSoon(outcome.waitSeconds))
+        return page(429, { error: outcome.outcome === 'too_soon' ? t.signing.codeRequest.tooSoon(outcome.waitSeconds) : t.signing.codeRequest.tooMany })
       case 'sent':
-        return sendSigningPage(reply, { view, token, csrfToken: request.csrfToken, codeNotice: t.signing.emailCodeSent(view.signer.maskedEmail) })
+        return page(200, { notice: t.signing.emailCodeSent(view.signer.maskedEmail) })
     }
   })
 
