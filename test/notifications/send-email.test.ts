@@ -216,6 +216,10 @@ describe('email.send with the SMTP server down', () => {
         const emailId = await env.db.transaction().execute((trx) =>
           queueEmail(trx, env.clock, { accountId: account.id, kind: 'invitation', to: `down.${uniqueSuffix()}@cliente.test`, subject: 'Assunto', text: 'Corpo' }),
         )
+        // A signer's code alongside: a credential, emptied once its last attempt failed.
+        const codeId = await env.db.transaction().execute((trx) =>
+          queueEmail(trx, env.clock, { accountId: account.id, kind: 'signer_code', to: `down.${uniqueSuffix()}@cliente.test`, subject: 'Código', text: '123456', html: '<p>123456</p>' }),
+        )
         await env.app.jobs.runDueJobs()
         let row = await emailRow(env, emailId)
         expect(row.state).toBe('queued')
@@ -235,6 +239,8 @@ describe('email.send with the SMTP server down', () => {
         expect(job.state).toBe('failed')
         expect(row.error).toMatch(/ECONNREFUSED|connect/i)
         expect(row.sent_at).toBeNull()
+        expect(row.text_body).toBe('Corpo')
+        expect(await emailRow(env, codeId)).toMatchObject({ state: 'failed', text_body: '', html_body: null })
       })
     },
     options,

@@ -213,5 +213,39 @@ for (const dialect of DIALECTS) {
       expect(await page.locator('input[name="cpf"]').count()).toBe(0)
       expect(problems).toEqual([])
     }, 60_000)
+
+    it('a signer asked for an e-mail code requests it on the page, types it from the e-mail and signs with Enter', async () => {
+      const signer = { name: 'Renata Sampaio', email: 'renata@cliente.test', cpf: validCpf() }
+      const customer = await makeCustomer(env, account)
+      const created = await makeProposal(env, account, customer, {
+        signature_type: 'digital',
+        signers: [{ name: signer.name, email: signer.email, cpf: signer.cpf, role_id: account.roles.party.id, authentication: 'email_code' }],
+      })
+      expect((await harness.app.inject({ method: 'POST', url: `/api/v1/proposals/${created.id}/send`, headers: account.auth, payload: {} })).statusCode).toBe(200)
+      await runJobs()
+      const page = await newPage({ width: 390, height: 844 })
+      await page.goto(invitationLink(signer.email))
+      await page.getByLabel('Nome completo').fill(signer.name)
+      await page.getByRole('button', { name: 'Enviar código por e-mail' }).click()
+      await page.getByText('Enviamos um código de 6 dígitos para re•••@cliente.test').waitFor()
+      // What was typed before asking is still there.
+      expect(await page.getByLabel('Nome completo').inputValue()).toBe(signer.name)
+      await runJobs()
+      const mail = smtp.to(signer.email).find((message) => (message.subject ?? '').startsWith('Código para assinar'))
+      const code = /^\s*(\d{6})\s*$/m.exec(mail?.text ?? '')?.[1]
+      expect(code, 'a code in the e-mail').toBeDefined()
+      await page.getByLabel('CPF').fill(signer.cpf)
+      await page.getByLabel('Li o documento e concordo com a declaração abaixo.').check()
+      await page.getByLabel('Assinatura digitada').fill(signer.name)
+      await page.getByLabel('Código recebido por e-mail').fill(code!)
+      await shoot(page, 'signing-email-code')
+      // Enter in a field of the signature's form signs: the code's request is a form of its own.
+      await page.getByLabel('Código recebido por e-mail').press('Enter')
+      await page.getByRole('heading', { name: 'Documento assinado' }).waitFor()
+      const row = await env.db.selectFrom('proposal_signers').select(['status', 'signed_authentication']).where('proposal_id', '=', created.id).executeTakeFirstOrThrow()
+      expect(row).toEqual({ status: 'signed', signed_authentication: 'email_code' })
+      expect(smtp.to(signer.email).filter((message) => (message.subject ?? '').startsWith('Código para assinar'))).toHaveLength(1)
+      expect(problems).toEqual([])
+    }, 60_000)
   })
 }

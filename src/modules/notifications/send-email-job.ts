@@ -30,7 +30,7 @@ function emailIdOf(payload: unknown): number | null {
 
 /** "Vendoc <no-reply@example.com>" → "example.com", for Message-IDs unique to this installation. */
 /**
- * Once a password reset, a user's invitation or a signer's code has left (or, without SMTP, could never leave), its
+ * Once a password reset, a user's invitation or a signer's code has left (or, without SMTP or after its last failed attempt, could never leave), its
  * body goes: the link or code in it is a credential, no page shows it, and a copy of the database must not carry it.
  */
 function spentBody(kind: string): { text_body?: string; html_body?: null } {
@@ -145,7 +145,8 @@ export const sendEmailJob: JobHandlerFactory = (env: JobEnvironment, lifetime): 
       const last = job.attempt >= job.maxAttempts
       await db
         .updateTable('outbox_emails')
-        .set({ error: message, ...(last ? { state: 'failed' as const } : {}) })
+        // A credential that never left is spent all the same: no retry will send it.
+        .set({ error: message, ...(last ? { state: 'failed' as const, ...spentBody(email.kind) } : {}) })
         .where('id', '=', email.id)
         .where('account_id', '=', email.account_id)
         .execute()

@@ -145,7 +145,7 @@ function CarriedValues({ values }: { values: SignFormValues }) {
   return (
     <>
       {carried.filter(([, value]) => value !== '').map(([name, value]) => (
-        <input type="hidden" name={name} value={value} />
+        <input type="hidden" name={name} value={value} data-carried />
       ))}
     </>
   )
@@ -158,7 +158,8 @@ function CarriedValues({ values }: { values: SignFormValues }) {
  */
 function EmailCodeRequest({ view, token, csrfToken, values, answer }: { view: SigningView; token: string; csrfToken: string; values: SignFormValues; answer: SigningPageProps['codeRequest'] }) {
   return (
-    <form method="post" action={`/sign/${token}/code`} class="email-code-request">
+    // With JavaScript it carries the signature form's fields as typed (carry-fields script).
+    <form method="post" action={`/sign/${token}/code`} class="email-code-request" data-carry-from="signing-form" data-carry-skip="email_code">
       <CsrfField token={csrfToken} />
       <CarriedValues values={values} />
       <p>{t.signing.emailCodeIntro(view.signer.maskedEmail)}</p>
@@ -192,7 +193,7 @@ function SignForm({ view, token, csrfToken, values, errors, codeRequest }: { vie
         </p>
       )}
       {needsCode && <EmailCodeRequest view={view} token={token} csrfToken={csrfToken} values={values} answer={codeRequest} />}
-      <form method="post" action={`/sign/${token}`} class="signing-form" novalidate>
+      <form method="post" action={`/sign/${token}`} class="signing-form" id="signing-form" novalidate>
         <CsrfField token={csrfToken} />
         {needsCode && (
           <FormField
@@ -247,7 +248,7 @@ function RejectForm({ token, csrfToken, reason, error }: { token: string; csrfTo
 /** The signing page: the document, then (when it is this signer's turn) the forms to sign or refuse. */
 export function SigningPage({ view, token, csrfToken, values = EMPTY_SIGN_FORM, reason = '', errors = {}, codeRequest, logo, contact }: SigningPageProps) {
   return (
-    <PublicLayout title={t.signing.pageTitle(view.proposal.number)} scripts={['signature-pad']}>
+    <PublicLayout title={t.signing.pageTitle(view.proposal.number)} scripts={view.signer.authentication === 'email_code' ? ['signature-pad', 'carry-fields'] : ['signature-pad']}>
       <Heading view={view} logo={logo} contact={contact} />
       {view.message !== null && (
         <section class="card" aria-labelledby="signer-message-heading">
