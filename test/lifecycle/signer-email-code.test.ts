@@ -4,7 +4,8 @@
 // evidence kept, a corrected e-mail, the web form's checkbox, and an installation without SMTP.
 import { describe, expect, it } from 'vitest'
 import { t } from '../../src/http/web/i18n/pt-BR.js'
-import { EMAIL_CODE_MAX_ATTEMPTS, EMAIL_CODE_MAX_SENDS, maskedEmail, normalizeEmailCode } from '../../src/modules/lifecycle/signer-email-code.js'
+import { maskEmailAddress as maskedEmail } from '../../src/modules/integrations/request-log/mask-sensitive.js'
+import { checkEmailCode, consumeEmailCode, EMAIL_CODE_MAX_ATTEMPTS, EMAIL_CODE_MAX_SENDS, parseEmailCode } from '../../src/modules/lifecycle/signer-email-code.js'
 import { smtpForSuite } from '../notifications/smtp-receiver.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { validCpf } from '../support/documents.js'
@@ -221,6 +222,18 @@ describe('signer e-mail codes', () => {
         expect((await agent.post(url, signFields(signer, second))).statusCode).toBe(200)
       })
 
+      it('a code replaced between its judging and the signature is not spent: nothing may be recorded with it', async () => {
+        const { signer, agent, url } = await codeSigner()
+        clock.advance(61_000)
+        expect((await agent.post(`${url}/code`, {})).statusCode).toBe(200)
+        const judged = await checkEmailCode(env.db, clock, (await signerRow(env, signer.id)).account_id, signer.id, await deliveredCode(signer.email))
+        if (!judged.ok) throw new Error(`the delivered code was refused: ${judged.problem}`)
+        clock.advance(61_000)
+        expect((await agent.post(`${url}/code`, {})).statusCode).toBe(200)
+        expect(await consumeEmailCode(env.db, clock, (await signerRow(env, signer.id)).account_id, signer.id, judged.digest)).toBe(false)
+        expect(await codeRow(env, signer.id)).toBeDefined()
+      })
+
       it("a corrected e-mail discards the code sent to the old address, and the new link asks for its own", async () => {
         const account = await makeAccount(env)
         const { doc, signer, agent, url } = await codeSigner(account)
@@ -282,6 +295,11 @@ describe('signer e-mail codes', () => {
         const patched = await env.app.inject({ method: 'PATCH', url: `/api/v1/proposals/${created.id}`, headers: account.auth, payload: { signers: [signer('a@cliente.test', { authentication: 'email_code' })] } })
         expect(patched.statusCode, patched.body).toBe(200)
         expect(JSON.parse(patched.body).signers.map((one: { authentication: string }) => one.authentication)).toEqual(['email_code'])
+        // Signers sent again without the field sign with the link alone.
+        const resent = await env.app.inject({ method: 'PATCH', url: `/api/v1/proposals/${created.id}`, headers: account.auth, payload: { signers: [signer('a@cliente.test')] } })
+        expect(JSON.parse(resent.body).signers.map((one: { authentication: string }) => one.authentication)).toEqual(['link'])
+        const again = await env.app.inject({ method: 'PATCH', url: `/api/v1/proposals/${created.id}`, headers: account.auth, payload: { signers: [signer('a@cliente.test', { authentication: 'email_code' })] } })
+        expect(again.statusCode).toBe(200)
 
         // A draft turned paper cannot keep a signer who signs with a code.
         const toPaper = await env.app.inject({ method: 'PATCH', url: `/api/v1/proposals/${created.id}`, headers: account.auth, payload: { signature_type: 'paper' } })
@@ -336,13 +354,12 @@ describe('signer e-mail codes', () => {
     })
   })
 
-  it('reads a code typed with spaces, dots or a dash, and masks an address enough to recognise it', () => {
-    expect(normalizeEmailCode(' 123 456 ')).toBe('123456')
-    expect(normalizeEmailCode('123-456')).toBe('123456')
-    expect(normalizeEmailCode('123.456')).toBe('123456')
-    for (const bad of ['12345', '1234567', '12345a', '']) expect(normalizeEmailCode(bad)).toBeNull()
-    expect(maskedEmail('maria.souza@acme.com.br')).toBe('ma•••@acme.com.br')
-    expect(maskedEmail('ana@acme.com.br')).toBe('a•••@acme.com.br')
+  it('reads a code typed with spaces, dots or a dash, says why anything else is none, and masks an address enough to recognise it', () => {
+    expect(parseEmailCode(' 123 456 ')).toEqual({ code: '123456' })
+    expect(parseEmailCode('123-456')).toEqual({ code: '123456' })
+    expect(parseEmailCode('  ')).toEqual({ problem: 'required' })
+    for (const bad of ['12345', '1234567', '12345a']) expect(parseEmailCode(bad)).toEqual({ problem: 'format' })
+    expect(maskedEmail('maria.souza@acme.com.br')).toBe('m***@acme.com.br')
   })
 })
 

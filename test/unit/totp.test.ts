@@ -1,7 +1,8 @@
 // TOTP (RFC 6238) against the RFC's own test vectors, base32 both ways, the drift window, replay
 // refusal and what a typed code may look like.
 import { describe, expect, it } from 'vitest'
-import { base32Decode, base32Encode, matchTotp, newTotpSecret, normalizeTotpInput, otpauthUri, totpCode, totpStep } from '../../src/modules/accounts/totp.js'
+import { base32Decode, base32Encode, matchTotp, newTotpSecret, otpauthUri, totpCode, totpStep } from '../../src/modules/accounts/totp.js'
+import { normalizeSixDigitCode } from '../../src/platform/one-time-code.js'
 
 // RFC 6238 appendix B, SHA-1: the secret is the ASCII "12345678901234567890".
 const RFC_SECRET = base32Encode(Buffer.from('12345678901234567890'))
@@ -51,10 +52,11 @@ describe('TOTP', () => {
     expect(matchTotp(RFC_SECRET, codeOf(now + 1), at, now)).toBe(now + 1)
   })
 
-  it('forgives spaces and a hyphen in a typed code, and nothing else', () => {
-    expect(normalizeTotpInput(' 123 456 ')).toBe('123456')
-    expect(normalizeTotpInput('123-456')).toBe('123456')
-    for (const typed of ['12345', '1234567', '12345a', '１２３４５６', '', '123.456']) expect(normalizeTotpInput(typed), typed).toBeNull()
+  it('forgives spaces, a hyphen or a dot in a typed code, and nothing else', () => {
+    expect(normalizeSixDigitCode(' 123 456 ')).toBe('123456')
+    expect(normalizeSixDigitCode('123-456')).toBe('123456')
+    expect(normalizeSixDigitCode('123.456')).toBe('123456')
+    for (const typed of ['12345', '1234567', '12345a', '１２３４５６', '', '12_3456']) expect(normalizeSixDigitCode(typed), typed).toBeNull()
   })
 
   it('writes the otpauth URI the apps read', () => {

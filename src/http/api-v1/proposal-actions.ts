@@ -49,6 +49,7 @@ export function proposalActionRoutes(app: ApiInstance, { db, clock, config }: Ap
       clock,
       actor: { type: 'api_token', id: principal.tokenId, name: principal.tokenName },
       publicUrl: config.publicUrl,
+      emailDelivery: config.smtpUrl !== null,
       onCommitted: claimId === null ? undefined : async (trx) => bindIdempotencyResource(trx, claimId, id),
     }
   }
@@ -134,7 +135,7 @@ export function proposalActionRoutes(app: ApiInstance, { db, clock, config }: Ap
     },
     async (request, reply) => {
       const id = await resolveId(request)
-      await sendProposal(db, contextOf(request, id), id, { message: request.body?.message, emailDelivery: config.smtpUrl !== null })
+      await sendProposal(db, contextOf(request, id), id, { message: request.body?.message })
       return answer(request, reply, id)
     },
   )

@@ -2,6 +2,7 @@
 // Authenticator, 1Password, Aegis…): HMAC-SHA1 over 30-second steps, six digits, the secret
 // shared as base32. Built on node:crypto; no library is needed for sixty lines of a standard.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { normalizeSixDigitCode } from '../../platform/one-time-code.js'
 
 export const TOTP_STEP_SECONDS = 30
 const DIGITS = 6
@@ -62,18 +63,13 @@ export function totpCode(secret: string, step: number, digits = DIGITS): string 
   return String(binary % 10 ** digits).padStart(digits, '0')
 }
 
-/** A typed code as six digits (spaces and a middle hyphen forgiven, as apps show "123 456"), or null. */
-export function normalizeTotpInput(typed: string): string | null {
-  const digits = typed.replace(/[\s-]/g, '')
-  return /^\d{6}$/.test(digits) ? digits : null
-}
 
 /**
  * The step whose code `typed` is, within the drift around `at`, or null. A step at or before
  * `lastUsedStep` is refused: a code seen over a shoulder or replayed from a log works once.
  */
 export function matchTotp(secret: string, typed: string, at: Date, lastUsedStep: number | null): number | null {
-  const code = normalizeTotpInput(typed)
+  const code = normalizeSixDigitCode(typed)
   if (code === null) return null
   const now = totpStep(at)
   let matched: number | null = null

@@ -10,7 +10,8 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
-import { base32Encode, matchTotp, newTotpSecret, normalizeTotpInput } from './totp.js'
+import { normalizeSixDigitCode } from '../../platform/one-time-code.js'
+import { base32Encode, matchTotp, newTotpSecret } from './totp.js'
 import { currentPasswordProblem } from './own-password.js'
 import { queueSecurityNotice } from './security-notices.js'
 import { endUserSessions } from './web-sessions.js'
@@ -144,7 +145,7 @@ type SecondFactor = { kind: 'app' } | { kind: 'recovery_code'; left: number }
 export async function checkSecondFactor(db: Db, clock: Clock, accountId: number, userId: number, typed: string, use: 'sign_in' | 'confirmation'): Promise<SecondFactor | null> {
   const row = await db.selectFrom('user_authenticators').select(['secret', 'last_step']).where('account_id', '=', accountId).where('user_id', '=', userId).executeTakeFirst()
   if (!row?.secret) return null
-  if (normalizeTotpInput(typed) !== null) {
+  if (normalizeSixDigitCode(typed) !== null) {
     const step = matchTotp(row.secret, typed, clock.now(), row.last_step === null ? null : Number(row.last_step))
     if (step === null) return null
     const result = await db

@@ -140,8 +140,7 @@ async function playHistory(db: Db, target: SeedTarget, proposalId: number, plan:
       case 'send':
         // Every other digital document shows the seller's message in its invitations and signing page.
         // (null, not absent: an account's usual message, if an admin set one, must not change the demo.)
-        // The demo's signers sign with the link alone, so it sends without e-mail delivery.
-        await sendProposal(db, ctx, proposalId, { message: plan.input.signature_type === 'digital' && proposalId % 2 === 0 ? DEMO_SIGNER_MESSAGE : null, emailDelivery: false })
+        await sendProposal(db, ctx, proposalId, { message: plan.input.signature_type === 'digital' && proposalId % 2 === 0 ? DEMO_SIGNER_MESSAGE : null })
         signers = await db.selectFrom('proposal_signers').select(['name', 'cpf', 'sign_token'])
           .where('account_id', '=', accountId).where('proposal_id', '=', proposalId).orderBy('signing_order').orderBy('id').execute()
         outcome = 'ok'

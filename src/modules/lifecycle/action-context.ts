@@ -18,6 +18,8 @@ export interface ActionContext {
   actor: Actor
   /** PUBLIC_URL: the base of the signing links sent by e-mail. */
   publicUrl: string
+  /** SMTP_URL is set, so e-mail leaves this installation (a signer may then sign with an e-mailed code); absent: it does not. */
+  emailDelivery?: boolean
   /** Runs inside the action's transaction once it succeeded (e.g. to bind an idempotency key). */
   onCommitted?: (trx: Db) => Promise<void>
 }

@@ -27,11 +27,9 @@ class DraftChanged extends Error {}
 export interface SendInput {
   /** The seller's words to the signers (digital only); blank or null is none; absent, the account's usual message. */
   message?: string | null
-  /** SMTP_URL is set: e-mail leaves this installation, so a signer may sign with an e-mailed code. */
-  emailDelivery: boolean
 }
 
-export async function sendProposal(db: Db, ctx: ActionContext, id: number, input: SendInput): Promise<void> {
+export async function sendProposal(db: Db, ctx: ActionContext, id: number, input: SendInput = {}): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await sendOnce(db, ctx, id, input)
@@ -49,7 +47,7 @@ async function sendOnce(db: Db, ctx: ActionContext, id: number, input: SendInput
   assertTransition(before.status, 'send')
   assertValidityOpen(before, clock.now(), ctx.timeZone)
   const message = input.message === undefined ? await defaultSignerMessage(db, accountId, before.signature_type) : signerMessageInput(input.message, before.signature_type)
-  if (before.signature_type === 'digital') await requireSigners(db, accountId, id, input.emailDelivery)
+  if (before.signature_type === 'digital') await requireSigners(db, accountId, id, ctx.emailDelivery === true)
   const pdf = await buildOriginalPdf(db, accountId, id, { now: clock.now() })
   if (!pdf) throw proposalNotFound(String(id))
 

@@ -11,26 +11,28 @@
 // be asked for once a minute and 10 times in a row, then a day after the last one (a corrected
 // e-mail, which makes a new link, starts over): at most 50 guesses at a million codes a day. The
 // same caps keep a link from flooding an inbox.
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto'
+import { randomInt } from 'node:crypto'
 import { sql } from 'kysely'
 import { type Clock, isoNow } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
+import { normalizeSixDigitCode } from '../../platform/one-time-code.js'
+import { secretDigest } from '../../platform/token-digest.js'
 import { signerCodeEmail } from '../notifications/email-messages.js'
 import { queueEmail, SIGNER_CODE_EMAIL_KIND } from '../notifications/queue-email.js'
 
-export const EMAIL_CODE_VALID_MINUTES = 10
+const EMAIL_CODE_VALID_MINUTES = 10
 export const EMAIL_CODE_MAX_ATTEMPTS = 5
 export const EMAIL_CODE_MAX_SENDS = 10
-export const EMAIL_CODE_RESEND_SECONDS = 60
+const EMAIL_CODE_RESEND_SECONDS = 60
 /** After EMAIL_CODE_MAX_SENDS codes, how long after the last one the count starts over. */
-export const EMAIL_CODE_SENDS_RESET_HOURS = 24
+const EMAIL_CODE_SENDS_RESET_HOURS = 24
 
-export type IssueCodeOutcome = { outcome: 'sent' } | { outcome: 'too_soon' | 'too_many'; waitSeconds: number }
+type IssueCodeOutcome = { outcome: 'sent' } | { outcome: 'too_soon' | 'too_many'; waitSeconds: number }
 
 /** Why a typed code was refused; the signing page says each in words. */
 export type EmailCodeProblem = 'required' | 'format' | 'not_sent' | 'expired' | 'wrong' | 'locked'
 
-export interface CodeRecipient {
+interface CodeRecipient {
   accountId: number
   proposalId: number
   signerId: number
@@ -40,14 +42,11 @@ export interface CodeRecipient {
   proposal: { number: number; title: string }
 }
 
-function codeDigest(code: string): string {
-  return createHash('sha256').update(code).digest('hex')
-}
-
-/** "123 456", "123-456" and "123456" are the same code; anything but six digits is not one. */
-export function normalizeEmailCode(typed: string): string | null {
-  const digits = typed.replace(/[\s.-]/g, '')
-  return /^\d{6}$/.test(digits) ? digits : null
+/** A typed code as its six digits, or why it is none; judged by checkEmailCode. */
+export function parseEmailCode(typed: string): { code: string } | { problem: 'required' | 'format' } {
+  if (typed.trim() === '') return { problem: 'required' }
+  const code = normalizeSixDigitCode(typed)
+  return code === null ? { problem: 'format' } : { code }
 }
 
 /**
@@ -58,11 +57,11 @@ export function normalizeEmailCode(typed: string): string | null {
 export async function issueEmailCode(trx: Db, clock: Clock, to: CodeRecipient): Promise<IssueCodeOutcome> {
   const now = clock.now()
   const resetFrom = new Date(now.getTime() - EMAIL_CODE_SENDS_RESET_HOURS * 3_600_000).toISOString()
-  // Everyone's rows a day old go first, as a code's count does: the table holds only the last day.
+  // Everyone's rows a day old go first (as a code's count does after a day), whenever a code is asked for.
   await trx.deleteFrom('signer_email_codes').where('last_sent_at', '<=', resetFrom).execute()
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0')
   const values = {
-    code_hash: codeDigest(code),
+    code_hash: secretDigest(code),
     expires_at: new Date(now.getTime() + EMAIL_CODE_VALID_MINUTES * 60_000).toISOString(),
     last_sent_at: now.toISOString(),
   }
@@ -98,10 +97,7 @@ export async function issueEmailCode(trx: Db, clock: Clock, to: CodeRecipient): 
  * five: guesses sent at once cannot get more judged between them. A right one is returned as its
  * digest, for consumeEmailCode to spend inside the transaction.
  */
-export async function checkEmailCode(db: Db, clock: Clock, accountId: number, signerId: number, typed: string): Promise<{ ok: true; digest: string } | { ok: false; problem: EmailCodeProblem }> {
-  if (typed.trim() === '') return { ok: false, problem: 'required' }
-  const code = normalizeEmailCode(typed)
-  if (code === null) return { ok: false, problem: 'format' }
+export async function checkEmailCode(db: Db, clock: Clock, accountId: number, signerId: number, code: string): Promise<{ ok: true; digest: string } | { ok: false; problem: EmailCodeProblem }> {
   const now = isoNow(clock)
   const counted = await db
     .updateTable('signer_email_codes')
@@ -117,8 +113,9 @@ export async function checkEmailCode(db: Db, clock: Clock, accountId: number, si
     if (!row) return { ok: false, problem: 'not_sent' }
     return { ok: false, problem: row.attempts >= EMAIL_CODE_MAX_ATTEMPTS ? 'locked' : 'expired' }
   }
-  const digest = codeDigest(code)
-  if (timingSafeEqual(Buffer.from(digest, 'hex'), Buffer.from(counted.code_hash, 'hex'))) return { ok: true, digest }
+  // Digests compared: what timing could tell is about the hash, not the code.
+  const digest = secretDigest(code)
+  if (digest === counted.code_hash) return { ok: true, digest }
   return { ok: false, problem: counted.attempts >= EMAIL_CODE_MAX_ATTEMPTS ? 'locked' : 'wrong' }
 }
 
@@ -142,13 +139,4 @@ export async function consumeEmailCode(trx: Db, clock: Clock, accountId: number,
 /** A corrected e-mail makes a new link: a code sent to the old address, and the count, go with it. */
 export async function discardEmailCode(trx: Db, accountId: number, signerId: number): Promise<void> {
   await trx.deleteFrom('signer_email_codes').where('account_id', '=', accountId).where('signer_id', '=', signerId).execute()
-}
-
-/** The part of an address shown on the signing page ("ma•••@acme.com.br"): enough to recognise one's own, not to learn it. */
-export function maskedEmail(email: string): string {
-  const at = email.lastIndexOf('@')
-  if (at <= 0) return '•••'
-  const local = email.slice(0, at)
-  const shown = [...local].slice(0, local.length > 3 ? 2 : 1).join('')
-  return `${shown}•••${email.slice(at)}`
 }

@@ -16,7 +16,7 @@ import { type Actor, SYSTEM_ACTOR } from '../proposals/actor.js'
 import { proposalLinks } from '../proposals/proposal-mapper.js'
 import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
 import { NOTICE_PREFERENCES_PATH } from '../accounts/notice-preferences.js'
-import { checkEmailCode, consumeEmailCode, type EmailCodeProblem, issueEmailCode, maskedEmail, normalizeEmailCode } from './signer-email-code.js'
+import { checkEmailCode, consumeEmailCode, type EmailCodeProblem, issueEmailCode, parseEmailCode } from './signer-email-code.js'
 import { checkSignInput, consentSentence, type SignInput, type SignInputErrors } from './signing-input.js'
 import { correspondenceFor, signerCorrespondence } from './signer-correspondence.js'
 import { signingLinkUrl } from './signing-link.js'
@@ -51,8 +51,6 @@ export interface SigningView {
     hasCpf: boolean
     /** 'email_code': signing also takes a code e-mailed on request (signer-email-code.ts). */
     authentication: SignerAuthentication
-    /** The address the code goes to, partly hidden, for the page to say where to look. */
-    maskedEmail: string
   }
   /** What the seller wrote to the signers when sending, or null. */
   message: string | null
@@ -170,7 +168,6 @@ async function findLink(db: Db, clock: Clock, token: string): Promise<LinkContex
         signedAt: row.signer_signed_at,
         hasCpf: row.cpf !== null && row.cpf !== '',
         authentication: row.authentication,
-        maskedEmail: maskedEmail(row.email),
       },
       message: row.signer_message,
       html: null,
@@ -319,17 +316,19 @@ function refusal(link: LinkContext): { outcome: 'already_done' | 'not_your_turn'
 export interface SigningOptions {
   /** PUBLIC_URL: the next signers' invitations carry their links. */
   baseUrl: string
+  /** SMTP_URL is set (an e-mailed code can reach the signer); absent: it is not. */
+  emailDelivery?: boolean
 }
 
 /** The signer asks for a code by e-mail (their authentication is 'email_code'). */
-export async function requestEmailCode(db: Db, clock: Clock, token: string, delivery: { smtpConfigured: boolean }): Promise<CodeRequestOutcome> {
+export async function requestEmailCode(db: Db, clock: Clock, token: string, options: SigningOptions): Promise<CodeRequestOutcome> {
   const link = await findLink(db, clock, token)
   if (!link) return { outcome: 'invalid_link' }
   const refused = refusal(link)
   if (refused) return { ...refused, view: await withHtml(db, refused.view) }
   const view = await withHtml(db, link.view)
   if (link.view.signer.authentication !== 'email_code') return { outcome: 'not_required', view }
-  if (!delivery.smtpConfigured) return { outcome: 'unavailable', view }
+  if (options.emailDelivery !== true) return { outcome: 'unavailable', view }
   const { accountId, proposalId } = link.view
   const issued = await db.transaction().execute((trx) =>
     issueEmailCode(trx, clock, {
@@ -348,11 +347,10 @@ export async function requestEmailCode(db: Db, clock: Clock, token: string, deli
 /** The code's part of a signature: its format alone while other fields are wrong (no guess is judged, none is spent), then the code itself. */
 async function judgeEmailCode(db: Db, clock: Clock, link: LinkContext, typed: string, othersOk: boolean): Promise<{ digest: string | null; problem?: EmailCodeProblem }> {
   if (link.view.signer.authentication !== 'email_code') return { digest: null }
-  if (!othersOk) {
-    if (typed.trim() === '') return { digest: null, problem: 'required' }
-    return normalizeEmailCode(typed) === null ? { digest: null, problem: 'format' } : { digest: null }
-  }
-  const checked = await checkEmailCode(db, clock, link.view.accountId, link.signerId, typed)
+  const parsed = parseEmailCode(typed)
+  if ('problem' in parsed) return { digest: null, problem: parsed.problem }
+  if (!othersOk) return { digest: null }
+  const checked = await checkEmailCode(db, clock, link.view.accountId, link.signerId, parsed.code)
   return checked.ok ? { digest: checked.digest } : { digest: null, problem: checked.problem }
 }
 

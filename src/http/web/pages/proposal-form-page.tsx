@@ -147,14 +147,13 @@ function SignerRow({ index, number, signer, errors, options }: { index: string; 
         <RowInput group="signers" index={index} field="phone" label={f.signerPhone} value={signer.phone} errors={errors} type="tel" maxLength={30} />
         <RowSelect group="signers" index={index} field="role_id" label={f.signerRole} value={signer.role_id} errors={errors} options={roles} />
         <RowInput group="signers" index={index} field="signing_order" label={f.signingOrder} value={signer.signing_order} errors={errors} inputmode="numeric" />
-        {/* The API's field is `authentication`: its refusal (a paper document) is named after it. */}
         <CheckboxField
           name={`signers[${index}][email_code]`}
           id={`field-signers-${index}-email_code`}
           label={f.signerEmailCode}
           hint={f.signerEmailCodeHint}
           checked={signer.email_code !== ''}
-          error={errors[`signers[${index}][authentication]`]}
+          error={errors[`signers[${index}][email_code]`]}
         />
       </div>
       <RemoveButton />

@@ -384,7 +384,7 @@ const ROW_MESSAGES: Record<string, Record<string, string>> = {
   items: { product_id: t.proposals.errors.unknownProduct, quantity: t.proposals.errors.quantityDecimals, discount_cents: t.proposals.errors.discountTooLarge, unit_price_cents: t.proposals.errors.lineTooLarge },
   signers: { role_id: t.proposals.errors.unknownRole, cpf: t.proposals.errors.cpf, email: t.proposals.errors.duplicateEmail, authentication: t.proposals.errors.emailCodeNeedsDigital },
 }
-const ROW_FIELD_NAMES: Record<string, string> = { discount_cents: 'discount', unit_price_cents: 'unit_price' }
+const ROW_FIELD_NAMES: Record<string, string> = { discount_cents: 'discount', unit_price_cents: 'unit_price', authentication: 'email_code' }
 const TOP_MESSAGES: Record<string, [string, string]> = {
   '/title': ['title', t.proposals.errors.tooLong],
   '/template_id': ['template_id', t.proposals.errors.unknownTemplate],

@@ -2,6 +2,7 @@
 // form — name, CPF, consent and a typed signature (works without JavaScript) or a drawn one
 // (signature-pad script). Public layout: the signer has no session and sees no app navigation.
 import type { AccountLogo } from '../../../modules/accounts/account-logo.js'
+import { maskEmailAddress } from '../../../modules/integrations/request-log/mask-sensitive.js'
 import type { SigningView } from '../../../modules/lifecycle/signing.js'
 import { CheckboxField, CsrfField, FormField, TextAreaField, describedBy } from '../form-field.js'
 import { t } from '../i18n/pt-BR.js'
@@ -162,7 +163,7 @@ function EmailCodeRequest({ view, token, csrfToken, values, answer }: { view: Si
     <form method="post" action={`/sign/${token}/code`} class="email-code-request" data-carry-from="signing-form" data-carry-skip="email_code">
       <CsrfField token={csrfToken} />
       <CarriedValues values={values} />
-      <p>{t.signing.emailCodeIntro(view.signer.maskedEmail)}</p>
+      <p>{t.signing.emailCodeIntro(maskEmailAddress(view.signer.email))}</p>
       {answer && 'notice' in answer && (
         <p class="alert success" role="status">
           {answer.notice}

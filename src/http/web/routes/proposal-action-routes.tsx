@@ -98,6 +98,7 @@ export function registerProposalActionRoutes(app: FastifyInstance, options: WebR
         clock,
         actor: { type: 'user', id: session.userId, name: session.userName },
         publicUrl: config.publicUrl,
+        emailDelivery: config.smtpUrl !== null,
       }
       const back = `/proposals/${id}/edit`
       try {
@@ -114,7 +115,7 @@ export function registerProposalActionRoutes(app: FastifyInstance, options: WebR
 
   register('send', async (context, id, body) => {
     // The module checks the length (1,000 characters once trimmed); far past it, nothing is worth keeping.
-    await sendProposal(db, context, id, { message: formString(body, 'message').slice(0, 10_000), emailDelivery: config.smtpUrl !== null })
+    await sendProposal(db, context, id, { message: formString(body, 'message').slice(0, 10_000) })
     return a.sent(await numberOf(context, id))
   })
 

@@ -4,6 +4,7 @@
 // signed, rejected, cancelled or expired — gets the same friendly 404 page.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { findAccountLogo } from '../../../modules/accounts/account-logo.js'
+import { maskEmailAddress } from '../../../modules/integrations/request-log/mask-sensitive.js'
 import { replyTarget } from '../../../modules/lifecycle/signer-correspondence.js'
 import { findProposalFile } from '../../../modules/documents/proposal-files.js'
 import { openSigningLink, rejectAsSigner, requestEmailCode, signAsSigner, type SignInputErrors, type SigningClient, type SigningView } from '../../../modules/lifecycle/signing.js'
@@ -139,7 +140,7 @@ export function registerSigningRoutes(app: FastifyInstance, options: WebRoutesOp
   // The page comes back with the signature form's values the request carried.
   app.post('/sign/:token/code', { bodyLimit: SIGN_BODY_LIMIT }, async (request, reply) => {
     const token = tokenOf(request)
-    const outcome = await requestEmailCode(db, clock, token, { smtpConfigured: options.config.smtpUrl !== null })
+    const outcome = await requestEmailCode(db, clock, token, { baseUrl: options.config.publicUrl, emailDelivery: options.config.smtpUrl !== null })
     if (outcome.outcome === 'invalid_link') return sendInvalidLink(reply)
     const { view } = outcome
     const page = (status: number, codeRequest: SigningPageProps['codeRequest']) =>
@@ -156,7 +157,7 @@ export function registerSigningRoutes(app: FastifyInstance, options: WebRoutesOp
         reply.header('retry-after', String(outcome.waitSeconds))
         return page(429, { error: outcome.outcome === 'too_soon' ? t.signing.codeRequest.tooSoon(outcome.waitSeconds) : t.signing.codeRequest.tooMany })
       case 'sent':
-        return page(200, { notice: t.signing.emailCodeSent(view.signer.maskedEmail) })
+        return page(200, { notice: t.signing.emailCodeSent(maskEmailAddress(view.signer.email)) })
     }
   })
 

@@ -95,6 +95,11 @@ function maskEmails(text: string): string {
   return copiedUpTo === 0 ? text : masked + text.slice(copiedUpTo)
 }
 
+/** One address as the signing page shows it, partly hidden: `m***@acme.com.br`. */
+export function maskEmailAddress(email: string): string {
+  return maskEmails(email)
+}
+
 /** The text with every token and password field redacted and every CPF and e-mail address masked. */
 export function maskSensitiveText(text: string): string {
   let masked = text.includes('vdc_') ? text.replace(TOKEN, REDACTED_TOKEN) : text
