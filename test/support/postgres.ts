@@ -29,6 +29,9 @@ async function withAdminClient<T>(fn: (client: pg.Client) => Promise<T>): Promis
   }
 }
 
+/** The names this file gives; nothing else is copied or dropped. */
+const TEST_DATABASE_NAME = /^vendoc_test_[0-9a-f]+$/
+
 export async function probePostgres(): Promise<PostgresProbe> {
   try {
     await withAdminClient((client) => client.query('SELECT 1'))
@@ -38,16 +41,20 @@ export async function probePostgres(): Promise<PostgresProbe> {
   }
 }
 
-/** Creates an empty database and returns its URL (same server and credentials as the admin URL). */
-export async function createTestDatabase(): Promise<{ name: string; url: string }> {
+/**
+ * Creates a database, empty or a copy of `template` (one of ours, database-templates.ts), and
+ * returns its URL (same server and credentials as the admin URL).
+ */
+export async function createTestDatabase(template?: string): Promise<{ name: string; url: string }> {
   const name = `vendoc_test_${randomBytes(6).toString('hex')}`
-  await withAdminClient((client) => client.query(`CREATE DATABASE ${name}`))
+  if (template !== undefined && !TEST_DATABASE_NAME.test(template)) throw new Error(`refusing to copy ${template}`)
+  await withAdminClient((client) => client.query(template === undefined ? `CREATE DATABASE ${name}` : `CREATE DATABASE ${name} TEMPLATE ${template}`))
   const url = new URL(POSTGRES_ADMIN_URL)
   url.pathname = `/${name}`
   return { name, url: url.toString() }
 }
 
 export async function dropTestDatabase(name: string): Promise<void> {
-  if (!/^vendoc_test_[0-9a-f]+$/.test(name)) throw new Error(`refusing to drop ${name}`)
+  if (!TEST_DATABASE_NAME.test(name)) throw new Error(`refusing to drop ${name}`)
   await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
 }

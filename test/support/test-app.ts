@@ -1,5 +1,6 @@
 // buildTestApp(dialect): the real application (buildApp) on a fresh, migrated database of that
-// dialect — a temp SQLite file or a new PostgreSQL database — torn down by close(). Every
+// dialect — a temp SQLite file or a new PostgreSQL database, copied from the run's migrated
+// templates (database-templates.ts) — torn down by close(). Every
 // response its inject gives under /api/v1 is checked against the OpenAPI document.
 import type { FastifyInstance } from 'fastify'
 import { randomBytes } from 'node:crypto'
@@ -11,6 +12,7 @@ import { systemClock, type Clock } from '../../src/platform/clock.js'
 import { connectDatabase, type Db, type Dialect } from '../../src/platform/db/connect.js'
 import { migrateToLatest } from '../../src/platform/migrations/index.js'
 import { installResponseContract, reportContractCount } from './contract-inject.js'
+import { copySqliteTemplate, postgresTemplate } from './database-templates.js'
 import { createTestDatabase, dropTestDatabase } from './postgres.js'
 import { removeSqliteFiles } from '../../src/platform/db/sqlite-database.js'
 
@@ -29,6 +31,7 @@ export interface TestApp {
 async function databaseUrlFor(dialect: Dialect): Promise<{ url: string; cleanup: () => Promise<void> }> {
   if (dialect === 'sqlite') {
     const file = path.join(os.tmpdir(), `vendoc-test-${randomBytes(6).toString('hex')}.sqlite`)
+    copySqliteTemplate(file)
     return {
       url: `sqlite:${file}`,
       cleanup: async () => {
@@ -36,7 +39,7 @@ async function databaseUrlFor(dialect: Dialect): Promise<{ url: string; cleanup:
       },
     }
   }
-  const { name, url } = await createTestDatabase()
+  const { name, url } = await createTestDatabase(postgresTemplate())
   return { url, cleanup: () => dropTestDatabase(name) }
 }
 

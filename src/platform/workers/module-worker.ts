@@ -1,6 +1,10 @@
 // A worker thread running one of our modules, called like a function: call(message) resolves
 // with the worker's answer. From dist/ the module is plain JavaScript; from src/ (tests, `npm run
-// dev`) it is TypeScript, and the worker first registers tsx's loader so it can import it.
+// dev`) it is TypeScript, and the worker first registers tsx's loader so it can import it, unless
+// a prebundled copy of it was named (prebundledCopy below).
+import fs from 'node:fs'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 
 // Plain CommonJS run with `eval`: the one piece that must work before any loader is registered.
@@ -9,6 +13,20 @@ const { workerData } = require('node:worker_threads')
 const ready = workerData.moduleUrl.endsWith('.ts') ? import('tsx/esm/api').then((api) => api.register()) : Promise.resolve()
 ready.then(() => import(workerData.moduleUrl)).catch((error) => { setImmediate(() => { throw error }) })
 `
+
+/**
+ * From src/, a worker that registers tsx spends about 1.5 s of CPU before its first answer (tsx's
+ * loader thread, then every module of its graph transformed and loaded one by one), and the tests
+ * start hundreds of them. The test run bundles the worker modules once into plain JavaScript and
+ * names the folder in VENDOC_WORKER_BUNDLE_DIR; a module with a copy there (same name, .mjs) runs
+ * from it, any other through tsx as before. Never set in production, where dist/ is JavaScript.
+ */
+function prebundledCopy(moduleUrl: URL): URL | null {
+  const folder = process.env.VENDOC_WORKER_BUNDLE_DIR
+  if (!folder || !moduleUrl.pathname.endsWith('.ts')) return null
+  const copy = path.join(folder, `${path.basename(moduleUrl.pathname, '.ts')}.mjs`)
+  return fs.existsSync(copy) ? pathToFileURL(copy) : null
+}
 
 export interface WorkerRequest {
   id: number
@@ -23,7 +41,8 @@ export class ModuleWorker<Message extends object> {
   readonly #pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>()
 
   constructor(moduleUrl: URL, workerData: unknown, resourceLimits?: import('node:worker_threads').ResourceLimits) {
-    this.#worker = new Worker(BOOTSTRAP, { eval: true, workerData: { moduleUrl: moduleUrl.href, data: workerData }, resourceLimits })
+    const runnable = prebundledCopy(moduleUrl) ?? moduleUrl
+    this.#worker = new Worker(BOOTSTRAP, { eval: true, workerData: { moduleUrl: runnable.href, data: workerData }, resourceLimits })
     // An idle worker must not keep a finished process alive (close() ends it explicitly), and a
     // busy one must: a CLI command awaiting its answer would otherwise just exit.
     this.#worker.unref()
