@@ -32,14 +32,14 @@ async function eventLoopBusyShare(work: () => Promise<unknown>): Promise<number>
 const FREE_LOOP = 0.3
 
 /**
- * The least busy share of up to three runs of `work`. Test files share their process, and a
- * garbage collection of everything the earlier ones left can fill one run (measured once: 0.90);
- * work done on the event loop fills every run.
+ * The busy shares of up to three runs of `work`, until one leaves the loop free. Test files share
+ * their process, and work of an earlier file's can fill one run (measured once: 0.90, in a whole
+ * run); work done on the event loop by `work` itself fills every run.
  */
-async function leastBusyShare(work: () => Promise<unknown>): Promise<number> {
-  let least = 1
-  for (let run = 0; run < 3 && least >= FREE_LOOP; run++) least = Math.min(least, await eventLoopBusyShare(work))
-  return least
+async function busySharesUntilFree(work: () => Promise<unknown>): Promise<number[]> {
+  const shares: number[] = []
+  while (shares.length < 3 && !shares.some((share) => share < FREE_LOOP)) shares.push(await eventLoopBusyShare(work))
+  return shares
 }
 
 describe('document thread', () => {
@@ -66,9 +66,9 @@ describe('document thread', () => {
     const slow = '{% for a in (1..400) %}{% for b in (1..400) %}{% for c in (1..400) %}{% endfor %}{% endfor %}{% endfor %}'
     const context = buildSampleContext(NOW)
     const busyInPlace = await eventLoopBusyShare(() => renderTemplate(slow, context).catch(() => undefined))
-    const busyOffThread = await leastBusyShare(() => renderTemplateOffThread(OWNER, slow, context, 'America/Sao_Paulo').catch(() => undefined))
+    const busyOffThread = await busySharesUntilFree(() => renderTemplateOffThread(OWNER, slow, context, 'America/Sao_Paulo').catch(() => undefined))
     expect(busyInPlace).toBeGreaterThan(0.8)
-    expect(busyOffThread).toBeLessThan(FREE_LOOP)
+    expect(Math.min(...busyOffThread), `busy shares off the thread: ${busyOffThread.join(', ')}`).toBeLessThan(FREE_LOOP)
   }, 60_000)
 
   it('lays out the same bytes as in place, without holding the event loop', async () => {
@@ -81,9 +81,9 @@ describe('document thread', () => {
 
     // The control shows the measure can tell: laid out in place, the loop is busy nearly throughout.
     const busyInPlace = await eventLoopBusyShare(() => layoutOriginalPdf(input))
-    const busyOffThread = await leastBusyShare(() => layoutOriginalPdfOffThread(OWNER, input))
+    const busyOffThread = await busySharesUntilFree(() => layoutOriginalPdfOffThread(OWNER, input))
     expect(busyInPlace).toBeGreaterThan(0.8)
-    expect(busyOffThread).toBeLessThan(FREE_LOOP)
+    expect(Math.min(...busyOffThread), `busy shares off the thread: ${busyOffThread.join(', ')}`).toBeLessThan(FREE_LOOP)
   }, 60_000)
 
   it('builds the same signed PDF as in place', async () => {

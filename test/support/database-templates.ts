@@ -12,7 +12,7 @@ import { parseDatabaseUrl } from '../../src/config.js'
 import { connectDatabase } from '../../src/platform/db/connect.js'
 import { removeSqliteFiles } from '../../src/platform/db/sqlite-database.js'
 import { migrateToLatest } from '../../src/platform/migrations/index.js'
-import { createTestDatabase, dropTestDatabase } from './postgres.js'
+import { createTestDatabase, dropTestDatabase, withAdminClient } from './postgres.js'
 
 const SQLITE_TEMPLATE = 'VENDOC_TEST_SQLITE_TEMPLATE'
 const POSTGRES_TEMPLATE = 'VENDOC_TEST_POSTGRES_TEMPLATE'
@@ -31,17 +31,27 @@ async function migrate(url: string): Promise<void> {
 /** Migrates the templates (PostgreSQL's only when it answers) and returns how to remove them. */
 export async function prepareDatabaseTemplates(postgresAvailable: boolean): Promise<() => Promise<void>> {
   const file = path.join(os.tmpdir(), `vendoc-template-${randomBytes(6).toString('hex')}.sqlite`)
-  await migrate(`sqlite:${file}`)
-  process.env[SQLITE_TEMPLATE] = file
-  const postgres = postgresAvailable ? await createTestDatabase() : null
-  if (postgres) {
-    await migrate(postgres.url)
-    process.env[POSTGRES_TEMPLATE] = postgres.name
-  }
-  return async () => {
+  let postgres: { name: string; url: string } | null = null
+  const remove = async () => {
     removeSqliteFiles(file)
     if (postgres) await dropTestDatabase(postgres.name)
   }
+  try {
+    await migrate(`sqlite:${file}`)
+    if (postgresAvailable) {
+      postgres = await createTestDatabase()
+      await migrate(postgres.url)
+      // Nobody connects to it from now on (autovacuum neither, short of wraparound): every copy
+      // starts as a freshly migrated database would, without statistics gathered meanwhile.
+      await withAdminClient((client) => client.query(`ALTER DATABASE ${postgres!.name} ALLOW_CONNECTIONS false`))
+    }
+  } catch (error) {
+    await remove()
+    throw error
+  }
+  process.env[SQLITE_TEMPLATE] = file
+  if (postgres) process.env[POSTGRES_TEMPLATE] = postgres.name
+  return remove
 }
 
 /** Puts a migrated SQLite database at `file` (an empty file when this process has no template). */

@@ -1,7 +1,8 @@
 // Programs of the repository prebundled with esbuild, from the current src/, for tests that start
 // many processes: loading ~400 separate modules, or transpiling them through tsx, costs about a
 // second of CPU per start on a small machine; one bundle loads in a fraction of that. Built when a
-// test file starts, so never stale, into node_modules/.cache (ignored by git; node_modules is on the
+// test file starts (the worker threads' once per run, by global-setup.ts; not in watch mode, where
+// they would go stale), into node_modules/.cache (ignored by git; node_modules is on the
 // resolution path of the externals left out of the bundle).
 import { build, type BuildOptions } from 'esbuild'
 import fs from 'node:fs'
@@ -18,7 +19,7 @@ const WORKERS = {
   'document-thread-worker': path.join(REPO_ROOT, 'src', 'modules', 'document-thread', 'document-thread-worker.ts'),
 }
 
-/** No test file runs this long: an older bundle is one whose process was killed before removing it. */
+/** No run lasts this long: an older bundle is one whose process was killed before removing it. */
 const STALE_AFTER_MS = 60 * 60 * 1000
 
 function sweepStaleBundles(cacheRoot: string): void {

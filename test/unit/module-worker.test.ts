@@ -3,6 +3,7 @@
 // call fails at once instead of waiting for an answer that will never come.
 import { execFile } from 'node:child_process'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
@@ -40,6 +41,35 @@ console.log('answer: ' + (await worker.call({ echo: 'tarde', afterMs: 300 })))
       expect(stdout.trim()).toBe('answer: tarde')
     } finally {
       fs.rmSync(script, { force: true })
+    }
+  })
+
+  it('runs a prebundled copy named in VENDOC_WORKER_BUNDLE_DIR, and the TypeScript module through tsx without one', async () => {
+    // The test run names such a folder (global-setup.ts); this test points it at one of its own,
+    // whose copy of echo-worker answers differently, so the answer says which module ran.
+    const previous = process.env.VENDOC_WORKER_BUNDLE_DIR
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vendoc-worker-bundle-'))
+    fs.writeFileSync(path.join(folder, 'echo-worker.mjs'), `
+import { parentPort } from 'node:worker_threads'
+parentPort.on('message', (message) => parentPort.postMessage({ id: message.id, ok: true, value: 'copy: ' + message.echo }))
+`)
+    const workers: ModuleWorker<EchoMessage>[] = []
+    const echoFrom = async (bundleDir: string | undefined) => {
+      if (bundleDir === undefined) delete process.env.VENDOC_WORKER_BUNDLE_DIR
+      else process.env.VENDOC_WORKER_BUNDLE_DIR = bundleDir
+      const worker = new ModuleWorker<EchoMessage>(new URL('../support/echo-worker.ts', import.meta.url), null)
+      workers.push(worker)
+      return worker.call({ echo: 'noite' })
+    }
+    try {
+      expect(await echoFrom(folder)).toBe('copy: noite')
+      expect(await echoFrom(os.tmpdir())).toBe('noite')
+      expect(await echoFrom(undefined)).toBe('noite')
+    } finally {
+      if (previous === undefined) delete process.env.VENDOC_WORKER_BUNDLE_DIR
+      else process.env.VENDOC_WORKER_BUNDLE_DIR = previous
+      await Promise.all(workers.map((worker) => worker.terminate()))
+      fs.rmSync(folder, { recursive: true, force: true })
     }
   })
 })
