@@ -13,13 +13,17 @@ import { expectProblem } from '../support/http.js'
 import { signedInUser } from '../support/web-login.js'
 import { makeRichDocument } from './document-fixtures.js'
 
-const DESCRIPTION = 'Implantação, parametrização e treinamento da equipe de vendas em São Paulo. '.repeat(12)
+// Near an item's 2,000-character limit: the longer each piece holds the thread, the fewer of the
+// flooder's requests pass between their two pieces (their count one short of the bound) while
+// the refusals below are checked (at 12 repeats the first refusal went through once, on a
+// thread that earlier files had warmed).
+const DESCRIPTION = 'Implantação, parametrização e treinamento da equipe de vendas em São Paulo. '.repeat(26)
 
 describeEachDialect('document queue', (env) => {
   it("takes each account's documents in turn and refuses an account's past its bound, changing nothing", async () => {
     const flooder = await makeAccount(env)
     const customer = await makeCustomer(env, flooder)
-    // A draft whose PDF takes the thread half a second or more: 200 lines with long descriptions.
+    // A draft whose PDF takes the thread a second or more: 200 lines with long descriptions.
     const heavy = await makeProposal(env, flooder, customer, {
       items: Array.from({ length: 200 }, () => ({ product_id: flooder.products.main.id, quantity: 1, description: DESCRIPTION })),
     })
