@@ -1,6 +1,7 @@
 // Test runner configuration. Files run in parallel in three processes; each file builds its own
 // SQLite file and PostgreSQL database, so files share no data; tests inside a file run in order.
 import { defineConfig } from 'vitest/config'
+import LongestFilesFirst from './test/support/longest-files-first.js'
 
 /**
  * Files that replace one of the app's modules with vi.mock. In a process that keeps its modules,
@@ -20,7 +21,7 @@ export default defineConfig({
     // Every app a test builds, in the test's process or a child's, checks that each answer is
     // byte-identical to its response schema's serialization (src/platform/http/serialization.ts).
     env: { VENDOC_CHECK_RESPONSES: 'on' },
-    sequence: { concurrent: false, shuffle: false },
+    sequence: { concurrent: false, shuffle: false, sequencer: LongestFilesFirst },
     // Creating a PostgreSQL database and migrating it takes a moment on a busy machine.
     testTimeout: 30_000,
     hookTimeout: 60_000,
