@@ -1,6 +1,6 @@
 // Test runner configuration. Files run in parallel in three processes; each file builds its own
 // SQLite file and PostgreSQL database, so files share no data; tests inside a file run in order.
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 import LongestFilesFirst from './test/support/longest-files-first.js'
 
 /**
@@ -35,7 +35,7 @@ export default defineConfig({
         // 52). What the modules keep per process is what one server keeps for its life (the
         // document thread, caches keyed by each app or by text); each-file.ts stops the document
         // thread after every file, so each file starts with a new one as before.
-        test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: MOCKING_FILES, isolate: false },
+        test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...MOCKING_FILES], isolate: false },
       },
       { extends: true, test: { name: 'isolated', include: MOCKING_FILES, isolate: true } },
     ],

@@ -41,8 +41,8 @@ export async function prepareDatabaseTemplates(postgresAvailable: boolean): Prom
     if (postgresAvailable) {
       postgres = await createTestDatabase()
       await migrate(postgres.url)
-      // Nobody connects to it from now on (autovacuum neither, short of wraparound): every copy
-      // starts as a freshly migrated database would, without statistics gathered meanwhile.
+      // Closed to sessions: CREATE DATABASE … TEMPLATE refuses a template someone is connected
+      // to, so a stray connection would fail every copy taken meanwhile.
       await withAdminClient((client) => client.query(`ALTER DATABASE ${postgres!.name} ALLOW_CONNECTIONS false`))
     }
   } catch (error) {

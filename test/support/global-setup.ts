@@ -17,8 +17,27 @@ declare module 'vitest' {
   }
 }
 
-/** Each project of vitest.config.ts runs this setup, in one process: the first prepares, the last removes. */
-const run = globalThis as { vendocPreparedRun?: { ready: Promise<() => Promise<void>>; users: number } }
+/**
+ * Vitest runs this setup for the root and for each project of vitest.config.ts, one after another
+ * in one process, before any file: the first checks and prepares, the last teardown removes.
+ */
+interface SharedRun {
+  probe: Promise<PostgresProbe>
+  prepared: Promise<() => Promise<void>> | null
+  users: number
+}
+const run = globalThis as { vendocRun?: SharedRun }
+
+async function checkPostgres(): Promise<PostgresProbe> {
+  const probe = await probePostgres()
+  if (!probe.available) {
+    const how = process.env.CI
+      ? 'CI is set, so every PostgreSQL suite will FAIL'
+      : 'PostgreSQL suites are SKIPPED (set TEST_POSTGRES_URL, or start PostgreSQL; CI fails instead of skipping)'
+    console.warn(`\n[vendoc tests] PostgreSQL unreachable at ${probe.url}: ${probe.reason}\n[vendoc tests] ${how}\n`)
+  }
+  return probe
+}
 
 async function prepareRun(postgresAvailable: boolean): Promise<() => Promise<void>> {
   const workers = await bundlePrograms('vendoc-workers', [{}])
@@ -36,20 +55,16 @@ async function prepareRun(postgresAvailable: boolean): Promise<() => Promise<voi
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const probe = await probePostgres()
+  const shared = (run.vendocRun ??= { probe: checkPostgres(), prepared: null, users: 0 })
+  const probe = await shared.probe
   project.provide('postgres', probe)
-  if (!probe.available) {
-    const how = process.env.CI
-      ? 'CI is set, so every PostgreSQL suite will FAIL'
-      : 'PostgreSQL suites are SKIPPED (set TEST_POSTGRES_URL, or start PostgreSQL; CI fails instead of skipping)'
-    console.warn(`\n[vendoc tests] PostgreSQL unreachable at ${probe.url}: ${probe.reason}\n[vendoc tests] ${how}\n`)
-  }
   if (project.vitest.config.watch) return async () => undefined
-  run.vendocPreparedRun ??= { ready: prepareRun(probe.available), users: 0 }
-  const prepared = run.vendocPreparedRun
-  prepared.users++
-  const remove = await prepared.ready
+  shared.prepared ??= prepareRun(probe.available)
+  shared.users++
+  const remove = await shared.prepared
   return async () => {
-    if (--prepared.users === 0) await remove()
+    if (--shared.users > 0) return
+    run.vendocRun = undefined
+    await remove()
   }
 }

@@ -1,8 +1,8 @@
-// The order test files start in: the longest known ones first, then vitest's own order. On a clean
-// clone (CI) vitest has no durations from earlier runs and keeps the files in the order it found
-// them, so a four-minute file may start late and end the run alone: in a measured run the web form
-// fuzz (254 s) started 898 s into a 1,562 s run. The list is a hint from that run's durations, not
-// a rule: a file missing from it only starts in vitest's order.
+// The order test files start in: the longest known ones first, then vitest's own order. Without
+// durations from an earlier run (CI's clean clone), vitest starts the largest files in bytes first,
+// and a long file need not be large: in a measured run the web form fuzz (8.5 KB, 254 s) started
+// 898 s into a 1,562 s run and nearly ended it alone. The list is a hint from that run's
+// durations, not a rule: a file missing from it only starts in vitest's order.
 import { BaseSequencer, type TestSpecification } from 'vitest/node'
 
 const LONGEST_FIRST = [
@@ -26,7 +26,9 @@ function rank(spec: TestSpecification): number {
 export default class LongestFilesFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const ordered = await super.sort(files)
-    // Array.prototype.sort is stable: files of equal rank keep vitest's order.
-    return ordered.sort((a, b) => rank(a) - rank(b))
+    // The isolated project's files still go first, as vitest orders them: a shared process that
+    // finds one next in line is ended instead of reused. Array.prototype.sort is stable: files of
+    // equal rank keep vitest's order.
+    return ordered.sort((a, b) => Number(b.project.config.isolate) - Number(a.project.config.isolate) || rank(a) - rank(b))
   }
 }
