@@ -149,6 +149,8 @@ describeEachDialect('proposal lifecycle actions (API)', (env) => {
       const signed = await postOk(env, account, `${sent.id}/mark-signed`, {})
       expect(signed.status).toBe('signed')
       expect(signed.signed_at).toEqual(expect.any(String))
+      // Signed on paper: every signer signed, none confirmed online.
+      expect(signed.signers.map((signer) => [signer.status, signer.signed_authentication])).toEqual(signed.signers.map(() => ['signed', null]))
 
       const viewed = await documentIn(env, account, 'paper', 'viewed')
       const pdf = Buffer.from('%PDF-1.4\n% scan\n')

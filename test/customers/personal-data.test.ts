@@ -155,7 +155,9 @@ describeEachDialect('LGPD: vendoc customers export and erase', (env) => {
     expect(exportedSigned.items.length).toBeGreaterThan(0)
     expect(exportedSigned.signed_sha256).toBe(signedBefore.signed_sha256)
     expect(exportedSigned.signers.map((signer: { name: string; email: string; cpf: string }) => [signer.name, signer.email, signer.cpf])).toEqual(signers.map((signer) => [signer.name, signer.email, signer.cpf]))
-    expect(exportedSigned.signers[0].evidence).toMatchObject({ ip: CLIENT.ip, user_agent: CLIENT.userAgent, signed_name: signers[0]!.name, authentication: null })
+    expect(exportedSigned.signers[0].evidence).toMatchObject({ ip: CLIENT.ip, user_agent: CLIENT.userAgent, signed_name: signers[0]!.name, authentication: 'link' })
+    // How a signature was confirmed exists only once there is one (lifecycle/signed-authentication.ts).
+    expect(data.documents[1].signers.map((signer: { evidence: { authentication: unknown } }) => signer.evidence.authentication)).toEqual([null])
     expect(exportedSigned.files.map((file: { kind: string }) => file.kind).sort()).toEqual(['html', 'original', 'signed'])
     const subjectAddresses = [...signers, pendingSigner].map((signer) => signer.email)
     expect(data.emails.filter((email: { to_address: string | null }) => email.to_address !== null).every((email: { to_address: string }) => subjectAddresses.includes(email.to_address))).toBe(true)

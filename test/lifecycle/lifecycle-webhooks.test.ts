@@ -60,6 +60,9 @@ describeEachDialect(
         const ids = target.requests.map((request) => JSON.parse(request.body)).filter((body) => body.type === type).map((body) => body.data.signer.id)
         expect(ids.sort(), type).toEqual(signers.map((signer) => signer.id).sort())
       }
+      // Each signature says how it was confirmed: these signers had the link alone.
+      const signatures = target.requests.map((request) => JSON.parse(request.body)).filter((body) => body.type === 'signer.signed')
+      expect(signatures.map((body) => body.data.signer.authentication)).toEqual(['link', 'link'])
       const final = target.requests.map((request) => JSON.parse(request.body)).find((body) => body.type === 'proposal.signed')
       expect(final.data.proposal.status).toBe('signed')
       expect((await env.db.selectFrom('proposals').select('signed_sha256').where('id', '=', proposalId).executeTakeFirstOrThrow()).signed_sha256).toMatch(/^[0-9a-f]{64}$/)

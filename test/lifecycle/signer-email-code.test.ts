@@ -72,7 +72,7 @@ describe('signer e-mail codes', () => {
         const account = await makeAccount(env)
         const { doc, signer, agent, url } = await codeSigner(account)
         const detail = JSON.parse((await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${doc.id}`, headers: account.auth })).body)
-        expect(detail.signers[0].authentication).toBe('email_code')
+        expect(detail.signers[0]).toMatchObject({ authentication: 'email_code', signed_authentication: null })
         // The seller sees which signers sign with a code.
         const admin = await signedInUser(env, { account })
         expect((await admin.agent.get(`/proposals/${doc.id}/edit`)).body).toContain(t.proposalActions.withEmailCode)
@@ -136,6 +136,11 @@ describe('signer e-mail codes', () => {
         expect(await codeRow(env, signer.id)).toBeUndefined()
         const history = await env.db.selectFrom('proposal_events').select('data_json').where('proposal_id', '=', doc.id).where('type', '=', 'signer_signed').executeTakeFirstOrThrow()
         expect(JSON.parse(history.data_json)).toMatchObject({ authentication: 'email_code' })
+        // The integrator learns it too: in the detail, and in the signer.signed webhook's signer.
+        const signedDetail = JSON.parse((await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${doc.id}`, headers: account.auth })).body)
+        expect(signedDetail.signers[0]).toMatchObject({ status: 'signed', signed_authentication: 'email_code' })
+        const event = await env.db.selectFrom('domain_events').select('payload_json').where('signer_id', '=', signer.id).where('type', '=', 'signer.signed').executeTakeFirstOrThrow()
+        expect(JSON.parse(event.payload_json).data.signer).toMatchObject({ id: signer.id, status: 'signed', authentication: 'email_code' })
 
         // The signed PDF's evidence page names the code and the address it went to.
         await env.app.jobs.runDueJobs()
@@ -264,8 +269,9 @@ describe('signer e-mail codes', () => {
         expect(evidence).toMatch(/E-mail corrigido após o envio por [^,]+, em \d{2}\/\d{2}\/\d{4}/)
       })
 
-      it('a signer with the link alone has no code step: the page offers none, its form signs without one and /code is refused', async () => {
-        const doc = await sentDigitalDocument(env, await makeAccount(env), [{ name: 'Ana Néri', cpf: validCpf(), order: 1 }])
+      it('a signer with the link alone has no code step: the page offers none, its form signs without one, /code is refused, and the detail says the link alone confirmed it', async () => {
+        const account = await makeAccount(env)
+        const doc = await sentDigitalDocument(env, account, [{ name: 'Ana Néri', cpf: validCpf(), order: 1 }])
         const signer = doc.signers[0]!
         const agent = await signerAgent(env, `/sign/${signer.token}`)
         const page = (await agent.get(`/sign/${signer.token}`)).body
@@ -276,6 +282,8 @@ describe('signer e-mail codes', () => {
         const signed = await agent.post(`/sign/${signer.token}`, signFields(signer, ''))
         expect(signed.statusCode).toBe(200)
         expect(await signerRow(env, signer.id)).toMatchObject({ status: 'signed', signed_authentication: null })
+        const detail = JSON.parse((await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${doc.id}`, headers: account.auth })).body)
+        expect(detail.signers[0]).toMatchObject({ authentication: 'link', signed_authentication: 'link' })
       })
 
       it('the API sets it per signer (link by default), refuses it on paper, and a draft changes it; the web form ticks it', async () => {

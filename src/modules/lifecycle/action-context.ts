@@ -3,7 +3,7 @@
 import type { Selectable } from 'kysely'
 import type { Clock } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
-import type { ProposalSignersTable, ProposalsTable } from '../../platform/db/schema.js'
+import type { ProposalsTable } from '../../platform/db/schema.js'
 import type { DomainEventType } from '../events/event-types.js'
 import { recordDomainEvent } from '../events/record-domain-event.js'
 import type { Actor } from '../proposals/actor.js'
@@ -54,10 +54,6 @@ export async function readProposal(db: Db, accountId: number, id: number): Promi
 /** The document as webhook receivers see it (docs/LIFECYCLE.md, "Domain events"). */
 export function proposalEventSummary(row: Pick<ProposalRow, 'id' | 'number' | 'status' | 'external_uuid' | 'external_reference' | 'total_cents'>) {
   return { id: row.id, number: row.number, status: row.status, external_uuid: row.external_uuid, external_reference: row.external_reference, total_cents: row.total_cents }
-}
-
-export function signerEventSummary(signer: Pick<Selectable<ProposalSignersTable>, 'id' | 'name' | 'email' | 'status' | 'signing_order'>) {
-  return { id: signer.id, name: signer.name, email: signer.email, status: signer.status, signing_order: signer.signing_order }
 }
 
 type SummarisedProposal = Parameters<typeof proposalEventSummary>[0]

@@ -191,11 +191,14 @@ function signerSummary(link: LinkContext) {
   return { id: link.signerId, name: link.view.signer.name, email: link.view.signer.email, role: link.view.signer.roleName }
 }
 
-/** A webhook event's `data` (docs/LIFECYCLE.md): the document after the change and, for signer events, the signer. */
-function eventData(link: LinkContext, status: ProposalStatus, signerStatus?: SignerStatus): Record<string, unknown> {
+/**
+ * A webhook event's `data` (docs/WEBHOOKS.md): the document after the change and, for signer
+ * events, the signer (`signerFacts` adds what only that event knows, as a signature's authentication).
+ */
+function eventData(link: LinkContext, status: ProposalStatus, signerStatus?: SignerStatus, signerFacts: Record<string, unknown> = {}): Record<string, unknown> {
   const proposal = { id: link.view.proposalId, number: link.view.proposal.number, status, ...link.references }
   if (signerStatus === undefined) return { proposal }
-  return { proposal, signer: { ...signerSummary(link), signing_order: link.view.signer.signingOrder, status: signerStatus } }
+  return { proposal, signer: { ...signerSummary(link), signing_order: link.view.signer.signingOrder, status: signerStatus, ...signerFacts } }
 }
 
 /**
@@ -433,7 +436,8 @@ export async function signAsSigner(db: Db, clock: Clock, token: string, input: S
       })
       const remaining = signers.filter((other) => other.id !== link.signerId && other.status !== 'signed')
       const statusAfter: ProposalStatus = remaining.length === 0 ? 'signed' : statusBefore
-      await recordDomainEvent(trx, clock, { accountId, type: 'signer.signed', proposalId, signerId: link.signerId, data: eventData(link, statusAfter, 'signed') })
+      const authentication: SignerAuthentication = code.digest !== null ? 'email_code' : 'link'
+      await recordDomainEvent(trx, clock, { accountId, type: 'signer.signed', proposalId, signerId: link.signerId, data: eventData(link, statusAfter, 'signed', { authentication }) })
 
       if (remaining.length === 0) {
         await trx

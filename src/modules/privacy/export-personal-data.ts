@@ -8,6 +8,7 @@ import type { Clock } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
 import { idList } from '../../platform/db/value-list.js'
 import { toCustomerView } from '../customers/customer-mapper.js'
+import { signedAuthentication } from '../lifecycle/signed-authentication.js'
 import { type DataSubject, type ExportedSigner, findDataSubjectWhole, subjectEmails } from './data-subject.js'
 import { subjectOutboxFilter } from './subject-outbox.js'
 import { containsAny, documentIdsInPath, mentionsToken } from './text-search.js'
@@ -114,8 +115,7 @@ async function documentSlice(db: Db, accountId: number, proposalIds: number[], s
         user_agent: signer.signed_user_agent,
         consent_text: signer.consent_text,
         signed_document_sha256: signer.signed_document_sha256,
-        // 'email_code' when the signer also typed a code e-mailed to them (migration 041).
-        authentication: signer.signed_authentication,
+        authentication: signedAuthentication(signer),
       },
     })),
     files: (filesOf.get(proposal.id) ?? []).map(({ proposal_id: _, ...file }) => file),

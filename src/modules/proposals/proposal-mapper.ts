@@ -1,6 +1,7 @@
 // The one place where stored proposal rows become the whole document the API returns
 // (DESIGN.md §3.5) — the same view the web app's pages read.
 import { SIGNATURE_TYPES } from '../catalog/registration-data.js'
+import { signedAuthentication } from '../lifecycle/signed-authentication.js'
 import { signingLinkUrl } from '../lifecycle/signing-link.js'
 import { toCustomerView } from '../customers/customer-mapper.js'
 import type { ProposalStatus } from '../../platform/db/schema.js'
@@ -101,6 +102,7 @@ export function toProposalDetail(row: ProposalHeaderRow, children: ProposalChild
       sent_at: signer.sent_at,
       viewed_at: signer.viewed_at,
       rejected_at: signer.rejected_at,
+      signed_authentication: signedAuthentication(signer),
       // DESIGN.md §6: the link exists only while the document waits for this signer's signature.
       url_to_sign:
         signer.sign_token !== null && linksOpen && (signer.status === 'sent' || signer.status === 'viewed')

@@ -150,6 +150,13 @@ export const ProposalDetailSchema = Type.Object({
       sent_at: Nullable(Instant('When this signer was invited (their turn came).')),
       viewed_at: Nullable(Instant('When this signer first opened the link.')),
       rejected_at: Nullable(Instant('When this signer refused to sign.')),
+      signed_authentication: Nullable(
+        Type.Enum(['link', 'email_code'], {
+          description:
+            'How this signature was confirmed on the signing page: `link` (the private link alone) or `email_code` (the link and a six-digit code Vendoc e-mailed to the signer, see `authentication`). null until the signer signs, and for a document marked signed on paper (no signing page). The signed PDF\'s evidence page says the same.',
+          example: 'email_code',
+        }),
+      ),
       url_to_sign: Nullable(
         Type.String({
           description:
