@@ -172,6 +172,7 @@ describeEachDialect('GET /api/v1/proposals/{id}', (env) => {
             sent_at: null,
             viewed_at: null,
             rejected_at: null,
+            signed_authentication: null,
             url_to_sign: null,
           },
           {
@@ -188,6 +189,7 @@ describeEachDialect('GET /api/v1/proposals/{id}', (env) => {
             sent_at: null,
             viewed_at: null,
             rejected_at: null,
+            signed_authentication: null,
             url_to_sign: null,
           },
           {
@@ -204,6 +206,7 @@ describeEachDialect('GET /api/v1/proposals/{id}', (env) => {
             sent_at: null,
             viewed_at: null,
             rejected_at: null,
+            signed_authentication: null,
             url_to_sign: null,
           },
         ],

@@ -141,6 +141,8 @@ describe('signer e-mail codes', () => {
         expect(signedDetail.signers[0]).toMatchObject({ status: 'signed', signed_authentication: 'email_code' })
         const event = await env.db.selectFrom('domain_events').select('payload_json').where('signer_id', '=', signer.id).where('type', '=', 'signer.signed').executeTakeFirstOrThrow()
         expect(JSON.parse(event.payload_json).data.signer).toMatchObject({ id: signer.id, status: 'signed', authentication: 'email_code' })
+        // And the seller, on the document's page: how it was confirmed.
+        expect((await admin.agent.get(`/proposals/${doc.id}/edit`)).body).toContain(t.proposalActions.signedBy.email_code)
 
         // The signed PDF's evidence page names the code and the address it went to.
         await env.app.jobs.runDueJobs()
@@ -284,6 +286,8 @@ describe('signer e-mail codes', () => {
         expect(await signerRow(env, signer.id)).toMatchObject({ status: 'signed', signed_authentication: null })
         const detail = JSON.parse((await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${doc.id}`, headers: account.auth })).body)
         expect(detail.signers[0]).toMatchObject({ authentication: 'link', signed_authentication: 'link' })
+        const admin = await signedInUser(env, { account })
+        expect((await admin.agent.get(`/proposals/${doc.id}/edit`)).body).toContain(t.proposalActions.signedBy.link)
       })
 
       it('the API sets it per signer (link by default), refuses it on paper, and a draft changes it; the web form ticks it', async () => {

@@ -431,6 +431,7 @@ export const t = {
     copied: 'Copiado!',
     noLink: 'Sem link ativo.',
     withEmailCode: 'assina com código enviado por e-mail',
+    signedBy: { link: 'confirmado pelo link pessoal', email_code: 'confirmado com código enviado por e-mail' },
     noSignerRows: 'Nenhum signatário.',
     contact: {
       summary: 'Corrigir e-mail ou telefone',

@@ -101,7 +101,10 @@ export function ProposalSignersPanel({ ctx, detail, timeZone }: { ctx: PageConte
               <li data-signer-id={signer.id}>
                 <strong>{signer.signing_order}. {signer.name}</strong> — {a.signerStatus[signer.status] ?? signer.status}
                 {when !== null && ` (${formatDateTime(when, timeZone)})`}
-                {signer.authentication === 'email_code' && ` · ${a.withEmailCode}`}
+                {/* Once signed, how it was confirmed (the API's signed_authentication); before, what it will take. */}
+                {signer.status === 'signed'
+                  ? signer.signed_authentication !== null && ` · ${a.signedBy[signer.signed_authentication]}`
+                  : signer.authentication === 'email_code' && ` · ${a.withEmailCode}`}
                 {signer.url_to_sign !== null ? (
                   <div class="copy-row">
                     <label class="sr-only" for={linkId}>{a.signingLink(signer.name)}</label>
