@@ -52,8 +52,18 @@ export function applyPageHeaders(reply: FastifyReply): void {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any component's element
 export function sendPage(reply: FastifyReply, page: VNode<any>, status = 200): FastifyReply {
+  return sendHtml(reply, `<!doctype html>${renderToString(page)}`, status)
+}
+
+/** A piece of a page that a page's script fetches and inserts (no document around it); null sends an empty body. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any component's element
+export function sendFragment(reply: FastifyReply, fragment: VNode<any> | null): FastifyReply {
+  return sendHtml(reply, fragment === null ? '' : renderToString(fragment), 200)
+}
+
+function sendHtml(reply: FastifyReply, html: string, status: number): FastifyReply {
   applyPageHeaders(reply)
   // Pages show account data: never keep them in a shared or back/forward cache.
   reply.header('cache-control', 'no-store')
-  return reply.status(status).type('text/html; charset=utf-8').send(`<!doctype html>${renderToString(page)}`)
+  return reply.status(status).type('text/html; charset=utf-8').send(html)
 }

@@ -28,8 +28,15 @@ export function signerPlaceholder(signerId: number): string {
 }
 
 /** `.invalid` is reserved (RFC 2606): no message can ever be delivered there. */
+const PLACEHOLDER_EMAIL_DOMAIN = '@anonimizado.invalid'
+
 export function emailPlaceholder(kind: 'titular' | 'signatario', id: number): string {
-  return `${kind}-${id}@anonimizado.invalid`
+  return `${kind}-${id}${PLACEHOLDER_EMAIL_DOMAIN}`
+}
+
+/** Whether an address is what an erasure left in place of a person's. */
+export function isErasedEmail(email: string): boolean {
+  return email.endsWith(PLACEHOLDER_EMAIL_DOMAIN)
 }
 
 function escapeHtml(text: string): string {

@@ -9,6 +9,7 @@ import { textList } from '../../platform/db/value-list.js'
 import { activeProductsQuery, getRegistrationLists, type ProductChoice, type RegistrationLists } from '../catalog/registration-data.js'
 import { parseDocument } from '../customers/brazilian-documents.js'
 import type { CustomerInput } from '../customers/customer-input.js'
+import { findCustomersByAnyKey } from '../customers/customer-repository.js'
 
 export const CUSTOMER_PICKER_LIMIT = 500
 export const PRODUCT_PICKER_LIMIT = 500
@@ -73,6 +74,15 @@ export async function productsByCode(db: Db, accountId: number, codes: readonly 
 export function customerReferenceInput(text: string): CustomerInput {
   const trimmed = text.trim()
   return parseDocument(trimmed) ? { document: trimmed } : { code: trimmed }
+}
+
+/** The one customer of the account a typed reference names (as customerReferenceInput reads it), if any. */
+export async function findCustomerIdByTypedReference(db: Db, accountId: number, text: string): Promise<number | undefined> {
+  const trimmed = text.trim()
+  if (trimmed === '' || trimmed.includes('\u0000')) return undefined
+  const document = parseDocument(trimmed)?.document
+  const rows = await findCustomersByAnyKey(db, accountId, document !== undefined ? { document } : { code: trimmed })
+  return rows.length === 1 ? rows[0]!.id : undefined
 }
 
 /** A customer of the account by id, for the form's summary of a document whose customer is typed. */

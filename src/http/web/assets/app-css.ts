@@ -290,6 +290,9 @@ pre.command { max-height: none; margin: 0; }
 .proposal-actions .action-form:first-of-type { border-top: 0; padding-top: 0; }
 .proposal-actions .action-form p { margin: 0 0 8px; font-size: .9rem; }
 .signer-links { list-style: none; margin: 0; padding: 0; }
+.signer-suggestions { margin: 0 0 12px; }
+.signer-suggestions p { margin: 0; }
+.signer-suggestions ul { list-style: none; margin: 8px 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: 6px; }
 .signer-links li { padding: 8px 0; border-top: 1px solid var(--border); }
 .signer-links li:first-child { border-top: 0; }
 .signer-links .copy-row { display: flex; gap: 8px; flex-wrap: wrap; margin-top: 6px; }

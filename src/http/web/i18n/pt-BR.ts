@@ -287,6 +287,11 @@ export const t = {
       signerEmailCode: 'Pedir código por e-mail',
       signerEmailCodeHint: 'Para assinar, o signatário digita um código de 6 dígitos enviado ao e-mail dele (assinatura digital; requer o envio de e-mails configurado).',
       addSigner: 'Adicionar signatário',
+      recentSigners: {
+        title: 'Assinaram por este cliente antes',
+        hint: 'Escolha para preencher um signatário (a linha vazia, ou uma nova).',
+        add: (name: string, email: string, role: string) => `${name} · ${email} · ${role}`,
+      },
       fields: 'Campos personalizados',
       fieldsHint: 'Variáveis do modelo, disponíveis como fields.<nome>.',
       fieldLegend: (n: number | string) => `Campo ${n}`,

@@ -152,7 +152,7 @@ export function EditProposalPage({ ctx, detail, options, values, errors, default
   const editable = detail.status === 'draft'
   const timeZone = ctx.session.timeZone
   return (
-    <AppLayout title={t.proposals.editTitle(detail.number)} ctx={ctx} section="proposals" scripts={editable ? ['proposal-form', 'copy-button'] : ['copy-button']}>
+    <AppLayout title={t.proposals.editTitle(detail.number)} ctx={ctx} section="proposals" scripts={editable ? ['proposal-form', 'signer-suggestions', 'copy-button'] : ['copy-button']}>
       <PageHeader
         title={t.proposals.editTitle(detail.number)}
         breadcrumb={{ label: t.proposals.title, href: '/proposals' }}

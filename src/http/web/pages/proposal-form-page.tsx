@@ -9,6 +9,7 @@ import { CheckboxField, CsrfField, FieldFrame, FormField, SelectField, TextAreaF
 import { formatDocument, formatMoney } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
+import { SIGNER_SUGGESTIONS_PATH } from './signer-suggestions.js'
 import type { PageContext } from '../page-context.js'
 import {
   blankField,
@@ -176,13 +177,14 @@ function CustomFieldRow({ index, number, field, errors }: { index: string; numbe
   )
 }
 
-function RowGroup({ group, title, hint, error, addLabel, count, template, children }: { group: string; title: string; hint?: string; error?: string | undefined; addLabel: string; count: number; template: ComponentChildren; children: ComponentChildren }) {
+function RowGroup({ group, title, hint, lead, error, addLabel, count, template, children }: { group: string; title: string; hint?: string; lead?: ComponentChildren; error?: string | undefined; addLabel: string; count: number; template: ComponentChildren; children: ComponentChildren }) {
   const errorId = `${group}-error`
   return (
     <section class="card proposal-group" aria-labelledby={`${group}-heading`} aria-describedby={error ? errorId : undefined}>
       <h2 id={`${group}-heading`}>{title}</h2>
       {hint && <p class="field-hint">{hint}</p>}
       {error && <p class="field-error" id={errorId}>{error}</p>}
+      {lead}
       <div class="proposal-rows" data-rows={group} data-next-index={String(count)}>
         {children}
       </div>
@@ -295,7 +297,12 @@ export function ProposalForm({ ctx, action, submitLabel, options, values, errors
         <p class="field-hint" data-totals-note>{f.totalsAfterSave}</p>
       </section>
 
-      <RowGroup group="signers" title={f.signers} error={errors.signers} addLabel={f.addSigner} count={signers.length} template={<SignerRow index={INDEX} number={NUMBER} signer={blankSigner()} errors={{}} options={options} />}>
+      <RowGroup
+        group="signers"
+        title={f.signers}
+        // Filled by signer-suggestions.js with the customer's earlier signers (SignerSuggestions).
+        lead={<div data-signer-suggestions={SIGNER_SUGGESTIONS_PATH} aria-live="polite" />}
+        error={errors.signers} addLabel={f.addSigner} count={signers.length} template={<SignerRow index={INDEX} number={NUMBER} signer={blankSigner()} errors={{}} options={options} />}>
         {signers.map((signer, index) => (
           <SignerRow index={String(index)} number={String(index + 1)} signer={signer} errors={errors} options={options} />
         ))}
@@ -334,7 +341,7 @@ function missingRegistrations(options: ProposalFormOptions): Array<{ label: stri
 export function NewProposalPage({ copiedFrom, ...props }: Omit<ProposalFormProps, 'action' | 'submitLabel'> & { copiedFrom?: { id: number; number: number } }) {
   const missing = missingRegistrations(props.options)
   return (
-    <AppLayout title={t.proposals.newTitle} ctx={props.ctx} section="proposals" scripts={['proposal-form']}>
+    <AppLayout title={t.proposals.newTitle} ctx={props.ctx} section="proposals" scripts={['proposal-form', 'signer-suggestions']}>
       <PageHeader title={t.proposals.newTitle} breadcrumb={{ label: t.proposals.title, href: '/proposals' }} />
       {copiedFrom && (
         <p class="alert info" role="status" data-copied-from={copiedFrom.number}>

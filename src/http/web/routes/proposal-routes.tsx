@@ -13,7 +13,8 @@ import { getProposalDetail } from '../../../modules/proposals/get-proposal.js'
 import { listProposals, type ProposalListFilters } from '../../../modules/proposals/list-proposals.js'
 import { PROPOSAL_STATUSES } from '../../../platform/db/schema.js'
 import type { ProposalDetail } from '../../../modules/proposals/proposal-mapper.js'
-import { findCustomerChoice, getProposalFormOptions, productsByCode, type ProposalFormOptions } from '../../../modules/proposals/proposal-form-options.js'
+import { findCustomerChoice, findCustomerIdByTypedReference, getProposalFormOptions, productsByCode, type ProposalFormOptions } from '../../../modules/proposals/proposal-form-options.js'
+import { recentSignersOf } from '../../../modules/proposals/recent-signers.js'
 import { updateProposal } from '../../../modules/proposals/update-proposal.js'
 import type { Actor } from '../../../modules/proposals/actor.js'
 import type { ProposalStatus } from '../../../platform/db/schema.js'
@@ -28,7 +29,8 @@ import { EditProposalPage, NotEditablePage } from '../pages/proposal-edit-page.j
 import { NewProposalPage } from '../pages/proposal-form-page.js'
 import { addModuleErrors, applyProductCodes, copiedFormValues, emptyFormValues, type FormErrors, formErrorsOf, formValuesFromBody, formValuesFromDetail, parseProposalForm, type ProposalFormValues } from '../pages/proposal-form-values.js'
 import { type ProposalListQuery, ProposalListPage, PROPOSALS_PER_PAGE } from '../pages/proposal-list-page.js'
-import { sendPage } from '../render.js'
+import { SIGNER_SUGGESTIONS_PATH, SignerSuggestions } from '../pages/signer-suggestions.js'
+import { sendFragment, sendPage } from '../render.js'
 import { idParam, redirectWithFlash, type WebRoutesOptions } from './route-options.js'
 import { localDate } from '../../../platform/time-zones.js'
 import { CSV_CONTENT_TYPE } from '../../../platform/csv.js'
@@ -156,6 +158,17 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
       if (customer) values = emptyFormValues(formOptions.customers === null ? { ref: customer.code ?? customer.document ?? '' } : { id: customer.id })
     }
     return renderNew(request, reply, formOptions, values, {})
+  })
+
+  // The chosen customer's earlier signers, for the form's script (pages/signer-suggestions.tsx): by
+  // `customer_id` (the form's list) or `customer_ref` (its typed code or CPF/CNPJ). A customer of
+  // another account, a missing one and a value naming none all get the same empty answer.
+  app.get(SIGNER_SUGGESTIONS_PATH, { preHandler: requireSession }, async (request, reply) => {
+    const { accountId } = sessionOf(request)
+    const byId = formString(request.query, 'customer_id')
+    const customerId = byId !== '' ? (ID.test(byId) ? Number(byId) : undefined) : await findCustomerIdByTypedReference(db, accountId, formString(request.query, 'customer_ref'))
+    const signers = customerId === undefined ? [] : await recentSignersOf(db, accountId, customerId)
+    return sendFragment(reply, signers.length === 0 ? null : <SignerSuggestions signers={signers} />)
   })
 
   app.post('/proposals', { preHandler: requireSession }, async (request, reply) => {

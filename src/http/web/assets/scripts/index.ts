@@ -5,6 +5,7 @@ import { COPY_BUTTON_JS } from './copy-button-js.js'
 import { PROPOSAL_FORM_JS } from './proposal-form-js.js'
 import { SECURITY_KEY_JS } from './security-key-js.js'
 import { SIGNATURE_PAD_JS } from './signature-pad-js.js'
+import { SIGNER_SUGGESTIONS_JS } from './signer-suggestions-js.js'
 import { TOGGLE_FIELDS_JS } from './toggle-fields-js.js'
 
 export const SCRIPTS = {
@@ -13,6 +14,7 @@ export const SCRIPTS = {
   'proposal-form': PROPOSAL_FORM_JS,
   'security-key': SECURITY_KEY_JS,
   'signature-pad': SIGNATURE_PAD_JS,
+  'signer-suggestions': SIGNER_SUGGESTIONS_JS,
   'toggle-fields': TOGGLE_FIELDS_JS,
 } as const
 

@@ -1,0 +1,112 @@
+// The document form's earlier signers of a customer (GET /proposals/signer-suggestions, the fragment
+// signer-suggestions.js puts in the form), on both databases: who signed for the customer on its
+// latest documents, each address once as last written, latest first, at most eight; never another
+// customer's or another account's, nor an erased signer; the customer by id, code or CNPJ; the
+// same empty answer for a foreign, missing or malformed customer; escaped; behind the session.
+import { expect, it } from 'vitest'
+import { t } from '../../src/http/web/i18n/pt-BR.js'
+import { RECENT_SIGNERS_SHOWN } from '../../src/modules/proposals/recent-signers.js'
+import { emailPlaceholder } from '../../src/modules/privacy/redaction.js'
+import { formatDocument } from '../../src/platform/pt-br-format.js'
+import { describeEachDialect } from '../support/dialects.js'
+import { validCpf } from '../support/documents.js'
+import { makeAccount, makeCustomer, makeProposal, type TestAccount } from '../support/factories.js'
+import type { TestApp } from '../support/test-app.js'
+import { WebAgent } from '../support/web-agent.js'
+import { signedInUser } from '../support/web-login.js'
+
+const PATH = '/proposals/signer-suggestions'
+const r = t.proposals.form.recentSigners
+
+type Person = { name: string; email: string; cpf?: string | null; phone?: string | null; role: 'party' | 'witness'; code?: boolean }
+
+function signersOf(account: TestAccount, people: Person[]) {
+  return people.map((person) => ({
+    name: person.name, email: person.email, cpf: person.cpf ?? null, phone: person.phone ?? null, role_id: account.roles[person.role].id,
+    ...(person.code ? { authentication: 'email_code' as const } : {}),
+  }))
+}
+
+/** The people the fragment offers, in its order, as [name, e-mail]. */
+function offered(html: string): Array<[string, string]> {
+  return [...html.matchAll(/data-name="([^"]*)" data-email="([^"]*)"/g)].map((match) => [match[1]!, match[2]!])
+}
+
+describeEachDialect('earlier signers of a customer in the document form', (env: TestApp) => {
+  it("offers who signed the customer's latest documents, each once as last written, latest first, and fills nothing of others", async () => {
+    const { agent, account } = await signedInUser(env, { role: 'member' })
+    const customer = await makeCustomer(env, account)
+    const other = await makeCustomer(env, account)
+    const mariaCpf = validCpf()
+    await makeProposal(env, account, customer, { signers: signersOf(account, [{ name: 'Maria Souza', email: 'maria@cliente.test', phone: '(11) 3333-0000', role: 'party' }, { name: 'João Lima', email: 'joao@cliente.test', role: 'witness' }]) })
+    await makeProposal(env, account, other, { signers: signersOf(account, [{ name: 'Pessoa de Outro Cliente', email: 'outro@outro.test', role: 'party' }]) })
+    await makeProposal(env, account, customer, {
+      signature_type: 'digital',
+      signers: signersOf(account, [{ name: 'Ana Reis', email: 'ana@cliente.test', role: 'party' }, { name: 'Maria S. Souza', email: 'Maria@Cliente.test', cpf: mariaCpf, phone: '(11) 98888-7777', role: 'party', code: true }]),
+    })
+
+    const answer = await agent.get(`${PATH}?customer_id=${customer.id}`)
+    expect(answer.statusCode).toBe(200)
+    expect(answer.headers['content-type']).toBe('text/html; charset=utf-8')
+    expect(answer.headers['cache-control']).toBe('no-store')
+    expect(answer.body).not.toContain('<!doctype')
+    expect(answer.body).toContain(r.title)
+    // The latest document first, in its signing order; Maria once, as the latest document has her.
+    expect(offered(answer.body)).toEqual([['Ana Reis', 'ana@cliente.test'], ['Maria S. Souza', 'maria@cliente.test'], ['João Lima', 'joao@cliente.test']])
+    expect(answer.body).toContain(`data-cpf="${formatDocument(mariaCpf)}" data-phone="(11) 98888-7777" data-role-id="${account.roles.party.id}" data-email-code="1"`)
+    expect(answer.body).toContain(`data-name="João Lima" data-email="joao@cliente.test" data-cpf data-phone data-role-id="${account.roles.witness.id}" data-email-code>`)
+    expect(answer.body).toContain(r.add('João Lima', 'joao@cliente.test', 'Testemunha'))
+    expect(answer.body).not.toContain('outro@outro.test')
+
+    // Named as the typed reference names it: by code, by CNPJ with or without its punctuation.
+    for (const reference of [customer.code!, customer.document!, formatDocument(customer.document)]) {
+      expect((await agent.get(`${PATH}?customer_ref=${encodeURIComponent(reference)}`)).body, reference).toBe(answer.body)
+    }
+  })
+
+  it('offers at most eight people, and none whose data an erasure replaced', async () => {
+    const { agent, account } = await signedInUser(env)
+    const customer = await makeCustomer(env, account)
+    const people = Array.from({ length: RECENT_SIGNERS_SHOWN + 2 }, (_, index): Person => ({ name: `Pessoa ${index}`, email: `pessoa${index}@cliente.test`, role: 'party' }))
+    const doc = await makeProposal(env, account, customer, { signers: signersOf(account, people) })
+    expect(offered((await agent.get(`${PATH}?customer_id=${customer.id}`)).body)).toEqual(people.slice(0, RECENT_SIGNERS_SHOWN).map((person) => [person.name, person.email]))
+
+    // What an erasure leaves (privacy/redaction.ts) is no one to offer.
+    const first = doc.signers[0]!
+    await env.db.updateTable('proposal_signers').set({ name: 'Signatário anonimizado', email: emailPlaceholder('signatario', first.id) }).where('id', '=', first.id).execute()
+    const after = offered((await agent.get(`${PATH}?customer_id=${customer.id}`)).body)
+    expect(after.map(([, email]) => email)).not.toContain(emailPlaceholder('signatario', first.id))
+    expect(after).toEqual(people.slice(1, RECENT_SIGNERS_SHOWN + 1).map((person) => [person.name, person.email]))
+  })
+
+  it("answers another account's customer, a missing one and a malformed one with the same empty body; text is escaped", async () => {
+    const { agent, account } = await signedInUser(env)
+    const foreign = await makeAccount(env)
+    const foreignCustomer = await makeCustomer(env, foreign)
+    await makeProposal(env, foreign, foreignCustomer, { signers: signersOf(foreign, [{ name: 'Alheia', email: 'alheia@outra.test', role: 'party' }]) })
+    const empty = await makeCustomer(env, account)
+    for (const query of [`customer_id=${foreignCustomer.id}`, `customer_ref=${foreignCustomer.code}`, `customer_ref=${foreignCustomer.document}`, `customer_id=${empty.id}`, 'customer_id=999999999', 'customer_id=abc', 'customer_id=-1', 'customer_ref=', 'customer_ref=%20', '']) {
+      const answer = await agent.get(`${PATH}?${query}`)
+      expect([answer.statusCode, answer.body], query).toEqual([200, ''])
+    }
+
+    const customer = await makeCustomer(env, account)
+    await makeProposal(env, account, customer, { signers: signersOf(account, [{ name: '<img src=x onerror=alert(1)> "Zé"', email: 'ze@cliente.test', role: 'party' }]) })
+    const body = (await agent.get(`${PATH}?customer_id=${customer.id}`)).body
+    expect(body).not.toContain('<img')
+    expect(body).toContain('data-name="&lt;img src=x onerror=alert(1)> &quot;Zé&quot;"')
+  })
+
+  it('is behind the session, and the document form holds its place and script', async () => {
+    const { agent, account } = await signedInUser(env)
+    const customer = await makeCustomer(env, account)
+    const visitor = await new WebAgent(env.app).get(`${PATH}?customer_id=${customer.id}`)
+    expect(visitor.statusCode).toBe(303)
+    expect(visitor.headers.location).toMatch(/^\/login/)
+    for (const url of ['/proposals/new', `/proposals/new?customer_id=${customer.id}`]) {
+      const form = (await agent.get(url)).body
+      expect(form).toContain(`data-signer-suggestions="${PATH}"`)
+      expect(form).toMatch(/<script src="\/assets\/signer-suggestions\.js\?v=[0-9a-f]{12}"/)
+    }
+  })
+})
