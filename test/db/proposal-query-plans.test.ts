@@ -19,6 +19,7 @@ import { migrateToLatest } from '../../src/platform/migrations/index.js'
 import { generateBenchData } from '../../src/modules/bench-data/generate-bench-data.js'
 import { customerCountQuery, customerPageQuery, postgresCustomerPageJsonQuery } from '../../src/modules/proposals/proposal-repository.js'
 import { proposalListCountQuery, proposalListPageQuery } from '../../src/modules/proposals/list-proposals.js'
+import { recentSignersQuery } from '../../src/modules/proposals/recent-signers.js'
 import { periodFiguresQuery, recentProposalsQuery, signedFiguresQuery, statusCountsQuery } from '../../src/modules/reports/dashboard-summary.js'
 import { PROPOSAL_STATUSES } from '../../src/platform/db/schema.js'
 import { ManualClock } from '../support/manual-clock.js'
@@ -289,6 +290,24 @@ for (const shape of SHAPES) {
       // The documents signed in the month, whenever created: one range of the signed-at index (migration 024).
       const signed = await planOf(handle.db, signedFiguresQuery(handle.db, accountId, months[11]!.start, months[11]!.end))
       expect(signed, signed.join(' | ')).toEqual([expect.stringMatching(/^SEARCH proposals USING COVERING INDEX proposals_account_signed_at_idx \(account_id=\? AND signed_at>\? AND signed_at<\?\)$/)])
+    })
+
+    it("the document form's earlier signers read the customer's latest documents from its index, then each one's signers", async () => {
+      // The customer's newest documents from its index, up to the limit, never sorted; each one's
+      // signers by their document, each role by its key; only those few rows are sorted at the end.
+      // The same with the draft being edited left out.
+      for (const excluded of [undefined, 1]) {
+        const plan = await planOf(handle.db, recentSignersQuery(handle.db, accountId, bigCustomerId, excluded))
+        expect(plan, plan.join(' | ')).toEqual([
+          'CO-ROUTINE p',
+          expect.stringMatching(/^SEARCH proposals USING (COVERING )?INDEX proposals_customer_(page|created)_idx \(account_id=\? AND customer_id=\?\)$/),
+          'SCAN p',
+          expect.stringMatching(/^SEARCH ps USING INDEX proposal_signers_proposal_idx \(proposal_id=\?\)$/),
+          'CORRELATED SCALAR SUBQUERY 1',
+          'SEARCH r USING INTEGER PRIMARY KEY (rowid=?)',
+          expect.stringMatching(/^USE TEMP B-TREE FOR (LAST 2 TERMS OF )?ORDER BY$/),
+        ])
+      }
     })
 
     it('the web list reads the account newest first, and one customer through its page index', async () => {

@@ -1,12 +1,15 @@
 // The document form's earlier signers in Chromium (signer-suggestions.js): choosing a customer
-// offers who signed its documents before; a click fills the first empty signer row, then a new
-// row; a person already in the form is only focused; another customer replaces the offer; and the
-// filled form creates the document with those signers, under the page's strict policy.
+// offers the signers of its documents before; a click fills the first empty signer row, then a new
+// row; a person already in the form is only focused; another customer replaces the offer; the
+// filled form creates the document with those signers, under the page's strict policy; and a typed
+// customer code (an account with too many customers for a list) asks the same way.
 import { describe, expect, it } from 'vitest'
 import { t } from '../../src/http/web/i18n/pt-BR.js'
 import { chromiumAvailable, suiteBrowserHarness, watchProblems } from '../support/browser.js'
 import { validCpf } from '../support/documents.js'
 import { makeCustomer, makeProposal } from '../support/factories.js'
+import { allCustomerSearchKeys } from '../../src/modules/customers/customer-search-keys.js'
+import { CUSTOMER_PICKER_LIMIT } from '../../src/modules/proposals/proposal-form-options.js'
 import { signedInPage } from '../support/web-login.js'
 
 const r = t.proposals.form.recentSigners
@@ -34,6 +37,8 @@ describe.skipIf(!chromiumAvailable('signer-suggestions-browser'))('Earlier signe
     const suggestions = page.locator('[data-signer-suggestion]')
     const rows = page.locator('[data-rows="signers"] > [data-row]')
     expect(await rows.count()).toBe(2)
+    // Digital: the e-mail code is copied with the person (a paper document leaves it off, below).
+    await page.locator('#field-signature_type').selectOption('digital')
     await page.locator('#field-customer').selectOption(String(customer.id))
     await expect.poll(() => suggestions.count()).toBe(3)
     expect(await page.locator('[data-signer-suggestions]').textContent()).toContain(r.title)
@@ -66,7 +71,6 @@ describe.skipIf(!chromiumAvailable('signer-suggestions-browser'))('Earlier signe
     await page.locator('#field-customer').selectOption(String(customer.id))
     await expect.poll(() => suggestions.count()).toBe(3)
 
-    await page.locator('#field-signature_type').selectOption('digital')
     await page.locator('#field-template_id').selectOption(String(account.template.id))
     await page.locator('#field-payment_method_id').selectOption(String(account.paymentMethods.pix.id))
     await page.locator('#field-items-0-product_id').selectOption(String(account.products.main.id))
@@ -80,6 +84,37 @@ describe.skipIf(!chromiumAvailable('signer-suggestions-browser'))('Earlier signe
       { name: 'João Lima', email: 'joao@paoquente.test', cpf: null, phone: null, role_id: account.roles.witness.id, authentication: 'link' },
       { name: 'Ana Reis', email: 'ana@paoquente.test', cpf: null, phone: null, role_id: account.roles.witness.id, authentication: 'link' },
     ])
+    expect(problems).toEqual([])
+  })
+
+  it('asks by the typed code when the account has too many customers for a list, and leaves the e-mail code off a paper document', async () => {
+    const { page, env, account } = await signedInPage(harness())
+    const problems: string[] = []
+    watchProblems(page, problems)
+    const now = new Date().toISOString()
+    await env.db
+      .insertInto('customers')
+      .values(Array.from({ length: CUSTOMER_PICKER_LIMIT + 1 }, (_, index) => {
+        const fields = { code: `M${account.id}-${index}`, name: `Cliente em massa ${index}`, trade_name: null }
+        return { account_id: account.id, ...fields, ...allCustomerSearchKeys(fields), created_at: now, updated_at: now }
+      }))
+      .execute()
+    const customer = await makeCustomer(env, account)
+    await makeProposal(env, account, customer, { signature_type: 'digital', signers: [{ name: 'Rui Barbosa', email: 'rui@cliente.test', role_id: account.roles.party.id, authentication: 'email_code' }] })
+
+    await page.goto(`${harness().baseUrl}/proposals/new`)
+    const suggestions = page.locator('[data-signer-suggestion]')
+    await page.locator('#field-customer').fill(customer.code!)
+    await page.locator('#field-customer').press('Tab')
+    await expect.poll(() => suggestions.count()).toBe(1)
+    await page.locator('#field-signature_type').selectOption('paper')
+    await suggestions.first().click()
+    expect(await page.locator('#field-signers-0-email').inputValue()).toBe('rui@cliente.test')
+    expect(await page.locator('#field-signers-0-email_code').isChecked()).toBe(false)
+    // A code nobody has: nothing offered.
+    await page.locator('#field-customer').fill('NINGUEM-000')
+    await page.locator('#field-customer').press('Tab')
+    await expect.poll(() => suggestions.count()).toBe(0)
     expect(problems).toEqual([])
   })
 })

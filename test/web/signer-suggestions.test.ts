@@ -1,11 +1,13 @@
 // The document form's earlier signers of a customer (GET /proposals/signer-suggestions, the fragment
-// signer-suggestions.js puts in the form), on both databases: who signed for the customer on its
-// latest documents, each address once as last written, latest first, at most eight; never another
-// customer's or another account's, nor an erased signer; the customer by id, code or CNPJ; the
-// same empty answer for a foreign, missing or malformed customer; escaped; behind the session.
+// signer-suggestions.js puts in the form), on both databases: the signers of the customer's latest
+// documents (without the draft being edited), each address once as last written, latest first, at
+// most eight; never another customer's or another account's, nor an erased signer; the customer by
+// id, code or CNPJ; the same empty answer for a foreign, missing or malformed customer; escaped;
+// behind the session.
 import { expect, it } from 'vitest'
 import { t } from '../../src/http/web/i18n/pt-BR.js'
-import { RECENT_SIGNERS_SHOWN } from '../../src/modules/proposals/recent-signers.js'
+import { findCustomerIdByTypedReference } from '../../src/modules/proposals/proposal-form-options.js'
+import { DOCUMENTS_READ, RECENT_SIGNERS_SHOWN } from '../../src/modules/proposals/recent-signers.js'
 import { emailPlaceholder } from '../../src/modules/privacy/redaction.js'
 import { formatDocument } from '../../src/platform/pt-br-format.js'
 import { describeEachDialect } from '../support/dialects.js'
@@ -33,14 +35,14 @@ function offered(html: string): Array<[string, string]> {
 }
 
 describeEachDialect('earlier signers of a customer in the document form', (env: TestApp) => {
-  it("offers who signed the customer's latest documents, each once as last written, latest first, and fills nothing of others", async () => {
+  it("offers the signers of the customer's latest documents, each once as last written, latest first, without the draft being edited, and nobody else's", async () => {
     const { agent, account } = await signedInUser(env, { role: 'member' })
     const customer = await makeCustomer(env, account)
     const other = await makeCustomer(env, account)
     const mariaCpf = validCpf()
-    await makeProposal(env, account, customer, { signers: signersOf(account, [{ name: 'Maria Souza', email: 'maria@cliente.test', phone: '(11) 3333-0000', role: 'party' }, { name: 'João Lima', email: 'joao@cliente.test', role: 'witness' }]) })
+    const earlier = await makeProposal(env, account, customer, { signers: signersOf(account, [{ name: 'Maria Souza', email: 'maria@cliente.test', phone: '(11) 3333-0000', role: 'party' }, { name: 'João Lima', email: 'joao@cliente.test', role: 'witness' }]) })
     await makeProposal(env, account, other, { signers: signersOf(account, [{ name: 'Pessoa de Outro Cliente', email: 'outro@outro.test', role: 'party' }]) })
-    await makeProposal(env, account, customer, {
+    const latest = await makeProposal(env, account, customer, {
       signature_type: 'digital',
       signers: signersOf(account, [{ name: 'Ana Reis', email: 'ana@cliente.test', role: 'party' }, { name: 'Maria S. Souza', email: 'Maria@Cliente.test', cpf: mariaCpf, phone: '(11) 98888-7777', role: 'party', code: true }]),
     })
@@ -62,6 +64,23 @@ describeEachDialect('earlier signers of a customer in the document form', (env: 
     for (const reference of [customer.code!, customer.document!, formatDocument(customer.document)]) {
       expect((await agent.get(`${PATH}?customer_ref=${encodeURIComponent(reference)}`)).body, reference).toBe(answer.body)
     }
+    // The draft being edited is not read: its signers are in its form already.
+    expect(offered((await agent.get(`${PATH}?customer_id=${customer.id}&exclude=${latest.id}`)).body)).toEqual([['Maria Souza', 'maria@cliente.test'], ['João Lima', 'joao@cliente.test']])
+    // Latest by creation, not by number: the earlier document dated after the other leads.
+    await env.db.updateTable('proposals').set({ created_at: new Date(Date.parse(latest.created_at) + 60_000).toISOString() }).where('id', '=', earlier.id).execute()
+    const reordered = (await agent.get(`${PATH}?customer_id=${customer.id}`)).body
+    expect(offered(reordered)).toEqual([['Maria Souza', 'maria@cliente.test'], ['João Lima', 'joao@cliente.test'], ['Ana Reis', 'ana@cliente.test']])
+    expect(reordered).toContain('data-phone="(11) 3333-0000"')
+  })
+
+  it(`reads the customer's ${DOCUMENTS_READ} latest documents only`, async () => {
+    const { agent, account } = await signedInUser(env)
+    const customer = await makeCustomer(env, account)
+    await makeProposal(env, account, customer, { signers: signersOf(account, [{ name: 'Pessoa Antiga', email: 'antiga@cliente.test', role: 'party' }]) })
+    for (let index = 0; index < DOCUMENTS_READ; index += 1) {
+      await makeProposal(env, account, customer, { signers: signersOf(account, [{ name: 'Pessoa Recente', email: 'recente@cliente.test', role: 'party' }]) })
+    }
+    expect(offered((await agent.get(`${PATH}?customer_id=${customer.id}`)).body)).toEqual([['Pessoa Recente', 'recente@cliente.test']])
   })
 
   it('offers at most eight people, and none whose data an erasure replaced', async () => {
@@ -90,6 +109,10 @@ describeEachDialect('earlier signers of a customer in the document form', (env: 
       expect([answer.statusCode, answer.body], query).toEqual([200, ''])
     }
 
+    // A reference with U+0000 names no one (the app refuses it in a URL before the route; the lookup also answers it).
+    expect(await findCustomerIdByTypedReference(env.db, account.id, `${empty.code}\u0000`)).toBeUndefined()
+    expect(await findCustomerIdByTypedReference(env.db, account.id, ` ${empty.code} `)).toBe(empty.id)
+
     const customer = await makeCustomer(env, account)
     await makeProposal(env, account, customer, { signers: signersOf(account, [{ name: '<img src=x onerror=alert(1)> "Zé"', email: 'ze@cliente.test', role: 'party' }]) })
     const body = (await agent.get(`${PATH}?customer_id=${customer.id}`)).body
@@ -103,9 +126,11 @@ describeEachDialect('earlier signers of a customer in the document form', (env: 
     const visitor = await new WebAgent(env.app).get(`${PATH}?customer_id=${customer.id}`)
     expect(visitor.statusCode).toBe(303)
     expect(visitor.headers.location).toMatch(/^\/login/)
-    for (const url of ['/proposals/new', `/proposals/new?customer_id=${customer.id}`]) {
+    const draft = await makeProposal(env, account, customer)
+    for (const [url, exclude] of [['/proposals/new', null], [`/proposals/new?customer_id=${customer.id}`, null], [`/proposals/${draft.id}/edit`, draft.id]] as const) {
       const form = (await agent.get(url)).body
-      expect(form).toContain(`data-signer-suggestions="${PATH}"`)
+      // A draft's own form names it, so that its signers are not offered back to it.
+      expect(form).toContain(exclude === null ? `data-signer-suggestions="${PATH}" aria-live` : `data-signer-suggestions="${PATH}" data-exclude="${exclude}"`)
       expect(form).toMatch(/<script src="\/assets\/signer-suggestions\.js\?v=[0-9a-f]{12}"/)
     }
   })

@@ -78,10 +78,11 @@ export function customerReferenceInput(text: string): CustomerInput {
 
 /** The one customer of the account a typed reference names (as customerReferenceInput reads it), if any. */
 export async function findCustomerIdByTypedReference(db: Db, accountId: number, text: string): Promise<number | undefined> {
-  const trimmed = text.trim()
-  if (trimmed === '' || trimmed.includes('\u0000')) return undefined
-  const document = parseDocument(trimmed)?.document
-  const rows = await findCustomersByAnyKey(db, accountId, document !== undefined ? { document } : { code: trimmed })
+  // No stored value holds U+0000, and PostgreSQL refuses it in a query: it names no one.
+  if (text.trim() === '' || text.includes('\u0000')) return undefined
+  const reference = customerReferenceInput(text)
+  const keys = reference.document !== undefined ? { document: parseDocument(reference.document)!.document } : { code: reference.code! }
+  const rows = await findCustomersByAnyKey(db, accountId, keys)
   return rows.length === 1 ? rows[0]!.id : undefined
 }
 

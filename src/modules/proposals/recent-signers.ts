@@ -1,14 +1,16 @@
-// The people who signed for a customer before, offered by the document form as signers of a new
-// document for the same customer ("Signatários anteriores"), so a repeat customer's directors and
-// witnesses are not typed again. Read from the customer's latest documents rather than kept as a
-// contact list: who the team last sent to is who it sends to next, and there is nothing more to
-// keep up to date or to erase (an erasure's placeholder addresses are left out).
+// The signers of a customer's earlier documents, offered by the document form for a new (or a
+// draft's) document of the same customer ("Signatários de documentos anteriores deste cliente"),
+// so a repeat customer's directors and witnesses are not typed again. Read from the customer's
+// latest documents rather than kept as a contact list: who the team last sent to is who it sends to
+// next, and there is nothing more to keep up to date or to erase (an erasure's placeholder
+// addresses are left out). Every signer of those documents counts, whatever became of the document
+// or of the signature: the people are the customer's either way.
 import type { Db } from '../../platform/db/connect.js'
 import type { SignerAuthentication } from '../../platform/db/schema.js'
 import { isErasedEmail } from '../privacy/redaction.js'
 
 /** How many of the customer's latest documents are read, and how many people offered at most. */
-const DOCUMENTS_READ = 20
+export const DOCUMENTS_READ = 20
 export const RECENT_SIGNERS_SHOWN = 8
 
 export interface RecentSigner {
@@ -17,30 +19,48 @@ export interface RecentSigner {
   cpf: string | null
   phone: string | null
   role_id: number
-  role_name: string
+  /** Always found (the signer's role is a foreign key of the same account); typed as the subquery reads. */
+  role_name: string | null
   authentication: SignerAuthentication
 }
 
-/** One entry per address, as they were on the latest document that had them, latest first. */
-export async function recentSignersOf(db: Db, accountId: number, customerId: number): Promise<RecentSigner[]> {
+/**
+ * The signers of the customer's latest documents, latest document first, each in signing order;
+ * `excluded` is the draft being edited, whose own signers are in its form already.
+ */
+export function recentSignersQuery(db: Db, accountId: number, customerId: number, excluded?: number) {
   const latest = db
     .selectFrom('proposals')
     .select(['id', 'created_at'])
     .where('account_id', '=', accountId)
     .where('customer_id', '=', customerId)
+    .$if(excluded !== undefined, (query) => query.where('id', '<>', excluded!))
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(DOCUMENTS_READ)
-  const rows = await db
+  return db
     .selectFrom(latest.as('p'))
     .innerJoin('proposal_signers as ps', (join) => join.onRef('ps.proposal_id', '=', 'p.id').on('ps.account_id', '=', accountId))
-    .innerJoin('signer_roles as r', (join) => join.onRef('r.id', '=', 'ps.role_id').on('r.account_id', '=', accountId))
-    .select(['ps.name', 'ps.email', 'ps.cpf', 'ps.phone', 'ps.role_id', 'r.name as role_name', 'ps.authentication'])
+    .select(['ps.name', 'ps.email', 'ps.cpf', 'ps.phone', 'ps.role_id', 'ps.authentication'])
+    // Looked up per signer by its key: as a join, a planner without statistics may start from the
+    // roles of every account (the role's foreign key already holds it to the signer's account).
+    .select((eb) =>
+      eb
+        .selectFrom('signer_roles as r')
+        .select('r.name')
+        .whereRef('r.id', '=', 'ps.role_id')
+        .where('r.account_id', '=', accountId)
+        .as('role_name'),
+    )
     .orderBy('p.created_at', 'desc')
     .orderBy('p.id', 'desc')
     .orderBy('ps.signing_order')
     .orderBy('ps.id')
-    .execute()
+}
+
+/** One entry per address, as they were on the latest document that had them, latest first. */
+export async function recentSignersOf(db: Db, accountId: number, customerId: number, excluded?: number): Promise<RecentSigner[]> {
+  const rows = await recentSignersQuery(db, accountId, customerId, excluded).execute()
   const byAddress = new Map<string, RecentSigner>()
   for (const row of rows) {
     const address = row.email.toLowerCase()

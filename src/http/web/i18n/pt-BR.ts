@@ -288,9 +288,9 @@ export const t = {
       signerEmailCodeHint: 'Para assinar, o signatário digita um código de 6 dígitos enviado ao e-mail dele (assinatura digital; requer o envio de e-mails configurado).',
       addSigner: 'Adicionar signatário',
       recentSigners: {
-        title: 'Assinaram por este cliente antes',
+        title: 'Signatários de documentos anteriores deste cliente',
         hint: 'Escolha para preencher um signatário (a linha vazia, ou uma nova).',
-        add: (name: string, email: string, role: string) => `${name} · ${email} · ${role}`,
+        add: (name: string, email: string, role: string | null) => `${name} · ${email}${role ? ` · ${role}` : ''}`,
       },
       fields: 'Campos personalizados',
       fieldsHint: 'Variáveis do modelo, disponíveis como fields.<nome>.',

@@ -174,7 +174,7 @@ export function EditProposalPage({ ctx, detail, options, values, errors, default
       {!editable && <p class="alert info" role="status">{e.readOnly(t.proposals.status[detail.status] ?? detail.status)}</p>}
       <div class="proposal-edit">
         <div class="proposal-main">
-          {editable ? <ProposalForm ctx={ctx} action={`/proposals/${detail.id}`} submitLabel={t.proposals.form.save} options={options} values={values} errors={errors} /> : <ReadOnlyContent detail={detail} />}
+          {editable ? <ProposalForm ctx={ctx} action={`/proposals/${detail.id}`} submitLabel={t.proposals.form.save} options={options} values={values} errors={errors} documentId={detail.id} /> : <ReadOnlyContent detail={detail} />}
         </div>
         <aside class="proposal-side">
           <ProposalActionsPanel ctx={ctx} detail={detail} defaultSignerMessage={defaultSignerMessage} />

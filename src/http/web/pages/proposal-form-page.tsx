@@ -208,9 +208,11 @@ export interface ProposalFormProps {
   options: ProposalFormOptions
   values: ProposalFormValues
   errors: FormErrors
+  /** The draft this form edits: its own signers are not offered back to it. */
+  documentId?: number
 }
 
-export function ProposalForm({ ctx, action, submitLabel, options, values, errors }: ProposalFormProps) {
+export function ProposalForm({ ctx, action, submitLabel, options, values, errors, documentId }: ProposalFormProps) {
   const items = withBlanks(values.items, 3, blankItem)
   const signers = withBlanks(values.signers, 2, blankSigner)
   const fields = withBlanks(values.fields, 2, blankField)
@@ -301,7 +303,7 @@ export function ProposalForm({ ctx, action, submitLabel, options, values, errors
         group="signers"
         title={f.signers}
         // Filled by signer-suggestions.js with the customer's earlier signers (SignerSuggestions).
-        lead={<div data-signer-suggestions={SIGNER_SUGGESTIONS_PATH} aria-live="polite" />}
+        lead={<div data-signer-suggestions={SIGNER_SUGGESTIONS_PATH} data-exclude={documentId === undefined ? undefined : String(documentId)} aria-live="polite" />}
         error={errors.signers} addLabel={f.addSigner} count={signers.length} template={<SignerRow index={INDEX} number={NUMBER} signer={blankSigner()} errors={{}} options={options} />}>
         {signers.map((signer, index) => (
           <SignerRow index={String(index)} number={String(index + 1)} signer={signer} errors={errors} options={options} />

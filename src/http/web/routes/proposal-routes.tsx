@@ -161,13 +161,15 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
   })
 
   // The chosen customer's earlier signers, for the form's script (pages/signer-suggestions.tsx): by
-  // `customer_id` (the form's list) or `customer_ref` (its typed code or CPF/CNPJ). A customer of
-  // another account, a missing one and a value naming none all get the same empty answer.
+  // `customer_id` (the form's list) or `customer_ref` (its typed code or CPF/CNPJ), without the
+  // draft being edited (`exclude`). A customer of another account, a missing one and a value
+  // naming none all get the same empty answer.
   app.get(SIGNER_SUGGESTIONS_PATH, { preHandler: requireSession }, async (request, reply) => {
     const { accountId } = sessionOf(request)
     const byId = formString(request.query, 'customer_id')
     const customerId = byId !== '' ? (ID.test(byId) ? Number(byId) : undefined) : await findCustomerIdByTypedReference(db, accountId, formString(request.query, 'customer_ref'))
-    const signers = customerId === undefined ? [] : await recentSignersOf(db, accountId, customerId)
+    const exclude = formString(request.query, 'exclude')
+    const signers = customerId === undefined ? [] : await recentSignersOf(db, accountId, customerId, ID.test(exclude) ? Number(exclude) : undefined)
     return sendFragment(reply, signers.length === 0 ? null : <SignerSuggestions signers={signers} />)
   })
 

@@ -1,10 +1,11 @@
-// The document form's earlier signers of the chosen customer ([data-signer-suggestions], holding
-// the fragment's path): when the customer is chosen (its list) or typed (its code or CPF/CNPJ, on
-// leaving the field), and on opening a form that has one, the server's fragment of buttons
-// (pages/signer-suggestions.tsx) replaces the container's content. A button fills the first signer
-// row with neither name nor e-mail, or a new row through the group's "Adicionar"; a person already
-// in a row is only focused. Only the latest answer is shown when the customer changes quickly; a
-// redirect (the session ended: the login page) shows nothing.
+// The document form's earlier signers of the chosen customer ([data-signer-suggestions] holds the
+// fragment's path, and data-exclude the draft being edited): when the customer is chosen (its
+// list) or typed (its code or CPF/CNPJ, on leaving the field), and on opening a form that has one,
+// the server's fragment of buttons (pages/signer-suggestions.tsx) replaces the container's
+// content. A button fills the first signer row with neither name nor e-mail, or a new row through
+// the group's "Adicionar" (the e-mail code only on a digital document; a role no longer offered
+// stays to be chosen); a person already in a row is only focused. Only the latest answer is shown
+// when the customer changes quickly; a redirect (the session ended: the login page) shows nothing.
 export const SIGNER_SUGGESTIONS_JS = `
 (function () {
   var form = document.querySelector('[data-proposal-form]')
@@ -21,7 +22,9 @@ export const SIGNER_SUGGESTIONS_JS = `
       box.innerHTML = ''
       return
     }
-    fetch(box.getAttribute('data-signer-suggestions') + '?' + customer.name + '=' + encodeURIComponent(value), { credentials: 'same-origin', redirect: 'error', headers: { accept: 'text/html' } })
+    var exclude = box.getAttribute('data-exclude')
+    var query = customer.name + '=' + encodeURIComponent(value) + (exclude ? '&exclude=' + encodeURIComponent(exclude) : '')
+    fetch(box.getAttribute('data-signer-suggestions') + '?' + query, { credentials: 'same-origin', redirect: 'error', headers: { accept: 'text/html' } })
       .then(function (response) { return response.ok ? response.text() : '' })
       .then(function (html) { if (ask === asked) box.innerHTML = html }, function () { if (ask === asked) box.innerHTML = '' })
   }
@@ -60,8 +63,11 @@ export const SIGNER_SUGGESTIONS_JS = `
     field(row, 'phone').value = button.getAttribute('data-phone')
     var role = field(row, 'role_id')
     if (role && role.querySelector('option[value="' + button.getAttribute('data-role-id') + '"]')) role.value = button.getAttribute('data-role-id')
+    // A code applies to a digital document only (a paper one has no signing page): ticked on paper,
+    // the form would come back refused.
     var code = field(row, 'email_code')
-    if (code) code.checked = button.getAttribute('data-email-code') === '1'
+    var signature = form.querySelector('[name="signature_type"]')
+    if (code) code.checked = button.getAttribute('data-email-code') === '1' && (!signature || signature.value === 'digital')
     field(row, 'name').focus()
   }
 
