@@ -71,6 +71,11 @@ describeEachDialect('earlier signers of a customer in the document form', (env: 
     const reordered = (await agent.get(`${PATH}?customer_id=${customer.id}`)).body
     expect(offered(reordered)).toEqual([['Maria Souza', 'maria@cliente.test'], ['João Lima', 'joao@cliente.test'], ['Ana Reis', 'ana@cliente.test']])
     expect(reordered).toContain('data-phone="(11) 3333-0000"')
+
+    // A role deactivated since is neither named nor copied (the form no longer offers it).
+    await env.db.updateTable('signer_roles').set({ active: false }).where('id', '=', account.roles.witness.id).execute()
+    const withoutRole = (await agent.get(`${PATH}?customer_id=${customer.id}`)).body
+    expect(withoutRole).toContain('data-email="joao@cliente.test" data-cpf data-phone data-role-id data-email-code>João Lima · joao@cliente.test</button>')
   })
 
   it(`reads the customer's ${DOCUMENTS_READ} latest documents only`, async () => {

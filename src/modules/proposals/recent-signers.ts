@@ -19,7 +19,7 @@ export interface RecentSigner {
   cpf: string | null
   phone: string | null
   role_id: number
-  /** Always found (the signer's role is a foreign key of the same account); typed as the subquery reads. */
+  /** Null when the role was deactivated since: the form no longer offers it, so it is not copied. */
   role_name: string | null
   authentication: SignerAuthentication
 }
@@ -50,6 +50,7 @@ export function recentSignersQuery(db: Db, accountId: number, customerId: number
         .select('r.name')
         .whereRef('r.id', '=', 'ps.role_id')
         .where('r.account_id', '=', accountId)
+        .where('r.active', '=', true)
         .as('role_name'),
     )
     .orderBy('p.created_at', 'desc')

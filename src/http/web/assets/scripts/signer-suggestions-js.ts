@@ -3,7 +3,7 @@
 // list) or typed (its code or CPF/CNPJ, on leaving the field), and on opening a form that has one,
 // the server's fragment of buttons (pages/signer-suggestions.tsx) replaces the container's
 // content. A button fills the first signer row with neither name nor e-mail, or a new row through
-// the group's "Adicionar" (the e-mail code only on a digital document; a role no longer offered
+// the group's "Adicionar" (the e-mail code only on a digital document; a role deactivated since
 // stays to be chosen); a person already in a row is only focused. Only the latest answer is shown
 // when the customer changes quickly; a redirect (the session ended: the login page) shows nothing.
 export const SIGNER_SUGGESTIONS_JS = `
@@ -62,7 +62,8 @@ export const SIGNER_SUGGESTIONS_JS = `
     field(row, 'cpf').value = button.getAttribute('data-cpf')
     field(row, 'phone').value = button.getAttribute('data-phone')
     var role = field(row, 'role_id')
-    if (role && role.querySelector('option[value="' + button.getAttribute('data-role-id') + '"]')) role.value = button.getAttribute('data-role-id')
+    var roleId = button.getAttribute('data-role-id')
+    if (role && roleId && role.querySelector('option[value="' + roleId + '"]')) role.value = roleId
     // A code applies to a digital document only (a paper one has no signing page): ticked on paper,
     // the form would come back refused.
     var code = field(row, 'email_code')
