@@ -6,7 +6,8 @@
 // all (SQLite's default: Vendoc never runs ANALYZE), statistics from before the migration, an
 // account with few customers and many documents (where the flip was first seen), and an install
 // with two accounts. On PostgreSQL, the API's page of a big customer, written as JSON by the
-// database, is checked to read one index backwards and stop at the page.
+// database, is checked to read one index backwards and stop at the page, and the document form's
+// earlier signers to read the customer's newest documents and their signers through indexes.
 import os from 'node:os'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
@@ -456,5 +457,14 @@ describe.skipIf(!postgres.available && !process.env.CI)("a customer's page on Po
       expect(plan[2], text).toMatch(/^-> {2}Index (Only )?Scan Backward using proposals_customer_\w+ on proposals /)
       expect(text).not.toMatch(/Sort|Seq Scan/)
     }
+  })
+
+  it("reads the form's earlier signers from the big customer's newest documents through an index, then each one's signers by theirs", async () => {
+    const plan = await postgresPlanOf(handle.db, recentSignersQuery(handle.db, accountId, bigCustomerId, 1), false)
+    const text = plan.join(' | ')
+    expect(text).toMatch(/Index (Only )?Scan Backward using proposals_customer_\w+ on proposals /)
+    expect(text).toMatch(/Index Scan using proposal_signers_proposal_idx on proposal_signers /)
+    // (The roles' table holds a few rows here, and PostgreSQL reads a table that small whole.)
+    expect(text).not.toMatch(/Seq Scan on proposal/)
   })
 })
