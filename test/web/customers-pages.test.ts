@@ -331,6 +331,29 @@ describeEachDialect('Clientes pages', (env) => {
       expect(response.body).not.toContain(`href="/proposals/${hidden.id}/edit"`)
       expect(response.body).toContain(`href="/proposals/new?customer_id=${customer.id}"`)
     })
+
+    it("lists who signs for the customer: the signers of its latest documents, each once, and nobody else's", async () => {
+      const { agent, account } = await signedInUser(env)
+      const customer = await makeCustomer(env, account)
+      const otherCustomer = await makeCustomer(env, account)
+      const signer = (name: string, email: string, extra: Record<string, unknown> = {}) => ({ name, email, role_id: account.roles.party.id, ...extra })
+      const cpf = validCpf()
+      await makeProposal(env, account, customer, { signers: [signer('Maria Souza', 'maria@cliente.test'), signer('João Lima', 'joao@cliente.test', { role_id: account.roles.witness.id })] })
+      await makeProposal(env, account, customer, { signers: [signer('Maria Souza', 'maria@cliente.test', { cpf, phone: '(11) 98888-7777' })] })
+      await makeProposal(env, account, otherCustomer, { signers: [signer('Pessoa de Outro Cliente', 'outro@outro.test')] })
+      const page = (await agent.get(`/customers/${customer.id}/edit`)).body
+      const table = page.slice(page.indexOf('id="customer-signers-title"'))
+      expect(table).toContain(t.customers.signers.caption)
+      const rows = [...table.matchAll(/<tr><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)].map((match) => match.slice(1))
+      expect(rows).toEqual([
+        ['Maria Souza', 'maria@cliente.test', formatCpf(cpf), '(11) 98888-7777', 'Contratante'],
+        ['João Lima', 'joao@cliente.test', '', '', 'Testemunha'],
+      ])
+      expect(page).not.toContain('outro@outro.test')
+      // A customer without documents says so.
+      const fresh = await makeCustomer(env, account)
+      expect((await agent.get(`/customers/${fresh.id}/edit`)).body).toContain(t.customers.signers.empty)
+    })
   })
 
   describe('security', () => {

@@ -177,6 +177,13 @@ export const t = {
       seeAll: 'Ver todos',
       columns: { number: 'Número', title: 'Título', status: 'Situação', total: 'Total', createdAt: 'Criado em' },
     },
+    signers: {
+      title: 'Signatários',
+      hint: 'Quem assinou ou foi convidado a assinar os documentos mais recentes deste cliente. O formulário de um novo documento oferece estas pessoas.',
+      empty: 'Nenhum signatário nos documentos deste cliente.',
+      caption: 'Signatários dos documentos recentes deste cliente',
+      columns: { name: 'Nome', email: 'E-mail', cpf: 'CPF', phone: 'Telefone', role: 'Papel' },
+    },
   },
   // ── end Clientes ──
   // ── Documentos (proposal screens) ──

@@ -2,6 +2,7 @@
 import type { ProposalListRow } from '../../../modules/proposals/list-proposals.js'
 import type { CustomerFieldErrorCode, CustomerFieldErrors, CustomerFormField } from '../../../modules/customers/save-customer.js'
 import type { CustomerRow } from '../../../modules/customers/customer-mapper.js'
+import type { RecentSigner } from '../../../modules/proposals/recent-signers.js'
 import { PageHeader } from '../components/page-header.js'
 import { ProposalStatusBadge } from '../components/proposal-status-badge.js'
 import { TableWrap } from '../components/table-wrap.js'
@@ -43,6 +44,8 @@ export interface CustomerFormPageProps {
   values: CustomerFormValues
   errors?: CustomerFieldErrors
   documents?: { rows: CustomerDocumentRow[]; total: number }
+  /** The signers of the customer's latest documents (modules/proposals/recent-signers.ts). */
+  signers?: RecentSigner[]
 }
 
 function message(code: CustomerFieldErrorCode | undefined): string | undefined {
@@ -106,7 +109,49 @@ function CustomerDocuments({ customerId, documents, timeZone }: { customerId: nu
   )
 }
 
-export function CustomerFormPage({ ctx, customer, values, errors = {}, documents }: CustomerFormPageProps) {
+function CustomerSigners({ signers }: { signers: RecentSigner[] }) {
+  const text = t.customers.signers
+  const columns = text.columns
+  return (
+    <section class="card customer-documents" aria-labelledby="customer-signers-title">
+      <h2 id="customer-signers-title">{text.title}</h2>
+      {signers.length === 0 ? (
+        <p class="muted">{text.empty}</p>
+      ) : (
+        <>
+          <p class="field-hint">{text.hint}</p>
+          <TableWrap labelledBy="customer-signers-caption">
+            <table class="table">
+              <caption class="customer-caption" id="customer-signers-caption">{text.caption}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{columns.name}</th>
+                  <th scope="col">{columns.email}</th>
+                  <th scope="col">{columns.cpf}</th>
+                  <th scope="col">{columns.phone}</th>
+                  <th scope="col">{columns.role}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {signers.map((signer) => (
+                  <tr>
+                    <td>{signer.name}</td>
+                    <td>{signer.email}</td>
+                    <td>{formatDocument(signer.cpf)}</td>
+                    <td>{signer.phone ?? ''}</td>
+                    <td>{signer.role_name ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+        </>
+      )}
+    </section>
+  )
+}
+
+export function CustomerFormPage({ ctx, customer, values, errors = {}, documents, signers }: CustomerFormPageProps) {
   const text = t.customers
   const title = customer ? text.editTitle(customer.name) : text.newTitle
   const hasErrors = Object.keys(errors).length > 0
@@ -161,6 +206,7 @@ export function CustomerFormPage({ ctx, customer, values, errors = {}, documents
         </div>
       </form>
       {customer && documents && <CustomerDocuments customerId={customer.id} documents={documents} timeZone={ctx.session.timeZone} />}
+      {customer && signers && <CustomerSigners signers={signers} />}
     </AppLayout>
   )
 }

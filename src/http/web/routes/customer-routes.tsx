@@ -9,6 +9,7 @@ import { findCustomerById } from '../../../modules/customers/customer-repository
 import { listCustomers } from '../../../modules/customers/list-customers.js'
 import { saveCustomer, type CustomerFieldErrorCode, type CustomerFieldErrors, type CustomerFormField } from '../../../modules/customers/save-customer.js'
 import { listCustomerProposalRows } from '../../../modules/proposals/proposal-repository.js'
+import { recentSignersOf } from '../../../modules/proposals/recent-signers.js'
 import { validatorCompilers } from '../../../platform/http/validation.js'
 import { CustomerInputSchema } from '../../api-v1/schemas/customer.js'
 import { pageNumber } from '../components/pagination.js'
@@ -81,8 +82,13 @@ function schemaErrors(values: CustomerFormValues, input: CustomerInput): Custome
 export function registerCustomerRoutes(app: FastifyInstance, options: WebRoutesOptions): void {
   const { db, clock, secureCookies } = options
 
-  async function customerDocuments(accountId: number, customer: CustomerRow) {
-    return listCustomerProposalRows(db, accountId, customer, {}, { limit: DOCUMENTS_SHOWN, offset: 0 })
+  /** What the customer's page shows beside its form: its latest documents and their signers. */
+  async function customerActivity(accountId: number, customer: CustomerRow) {
+    const [documents, signers] = await Promise.all([
+      listCustomerProposalRows(db, accountId, customer, {}, { limit: DOCUMENTS_SHOWN, offset: 0 }),
+      recentSignersOf(db, accountId, customer.id),
+    ])
+    return { documents, signers }
   }
 
   /** The customer of the URL, or null after answering 404 (missing, foreign or not a number). */
@@ -120,8 +126,7 @@ export function registerCustomerRoutes(app: FastifyInstance, options: WebRoutesO
     const ctx = pageContext(request)
     const customer = await customerOfUrl(request, reply, ctx)
     if (!customer) return reply
-    const documents = await customerDocuments(ctx.session.accountId, customer)
-    return sendPage(reply, <CustomerFormPage ctx={ctx} customer={customer} values={customerFormValues(customer)} documents={documents} />)
+    return sendPage(reply, <CustomerFormPage ctx={ctx} customer={customer} values={customerFormValues(customer)} {...await customerActivity(ctx.session.accountId, customer)} />)
   })
 
   app.post('/customers/:id', { preHandler: requireSession }, async (request, reply) => {
@@ -132,8 +137,7 @@ export function registerCustomerRoutes(app: FastifyInstance, options: WebRoutesO
     const input = toCustomerInput(values)
     const result = await saveCustomer(db, clock, ctx.session.accountId, customer, input, schemaErrors(values, input))
     if (!result.ok) {
-      const documents = await customerDocuments(ctx.session.accountId, customer)
-      return sendPage(reply, <CustomerFormPage ctx={ctx} customer={customer} values={values} errors={result.errors} documents={documents} />, 422)
+      return sendPage(reply, <CustomerFormPage ctx={ctx} customer={customer} values={values} errors={result.errors} {...await customerActivity(ctx.session.accountId, customer)} />, 422)
     }
     return redirectWithFlash(reply, { secureCookies }, `/customers/${customer.id}/edit`, { kind: 'success', text: t.customers.saved })
   })
