@@ -346,13 +346,20 @@ describeEachDialect('Clientes pages', (env) => {
       expect(table).toContain(t.customers.signers.caption)
       const rows = [...table.matchAll(/<tr><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)].map((match) => match.slice(1))
       expect(rows).toEqual([
-        ['Maria Souza', 'maria@cliente.test', formatCpf(cpf), '(11) 98888-7777', 'Contratante'],
-        ['João Lima', 'joao@cliente.test', '', '', 'Testemunha'],
+        ['Maria Souza', 'maria@cliente.test', formatCpf(cpf), '(11) 98888-7777', account.roles.party.name],
+        ['João Lima', 'joao@cliente.test', '', '', account.roles.witness.name],
       ])
       expect(page).not.toContain('outro@outro.test')
-      // A customer without documents says so.
-      const fresh = await makeCustomer(env, account)
-      expect((await agent.get(`/customers/${fresh.id}/edit`)).body).toContain(t.customers.signers.empty)
+      // A role deactivated since is still how they signed: named, and said to be inactive.
+      await env.db.updateTable('signer_roles').set({ active: false }).where('id', '=', account.roles.witness.id).execute()
+      expect((await agent.get(`/customers/${customer.id}/edit`)).body).toContain(`<td>${t.customers.signers.inactiveRole(account.roles.witness.name)}</td>`)
+      // A customer whose documents name no signer says so; one without documents shows no such card.
+      const withoutSigners = await makeCustomer(env, account)
+      await makeProposal(env, account, withoutSigners)
+      expect((await agent.get(`/customers/${withoutSigners.id}/edit`)).body).toContain(t.customers.signers.empty)
+      const fresh = (await agent.get(`/customers/${(await makeCustomer(env, account)).id}/edit`)).body
+      expect(fresh).toContain(t.customers.documents.empty)
+      expect(fresh).not.toContain('id="customer-signers-title"')
     })
   })
 

@@ -58,7 +58,7 @@ function expectReachableScrollBoxes(html: string, className: string, expectedCou
 async function pagesWithTables(env: TestApp): Promise<{ agent: WebAgent; pages: Array<[path: string, tables: number]> }> {
   const { agent, account } = await signedInUser(env)
   const customer = await makeCustomer(env, account)
-  const draft = await makeProposal(env, account, customer)
+  const draft = await makeProposal(env, account, customer, { signers: [{ name: 'Ana Reis', email: 'ana@cliente.test', role_id: account.roles.party.id }] })
   const sent = await makeProposal(env, account, customer)
   const sending = await env.app.inject({ method: 'POST', url: `/api/v1/proposals/${sent.id}/send`, headers: account.auth, payload: {} })
   expect(sending.statusCode, sending.body).toBe(200)
@@ -72,7 +72,8 @@ async function pagesWithTables(env: TestApp): Promise<{ agent: WebAgent; pages: 
     pages: [
       ['/dashboard', 1],
       ['/customers', 1],
-      [`/customers/${customer.id}/edit`, 1],
+      // Its documents, and who signs for it.
+      [`/customers/${customer.id}/edit`, 2],
       ['/proposals', 1],
       // A draft shows its form, with the schedule and the history beside it; a sent one its items too.
       [`/proposals/${draft.id}/edit`, 2],

@@ -1,6 +1,7 @@
 // The signers of a customer's earlier documents, offered by the document form for a new (or a
 // draft's) document of the same customer ("Signatários de documentos anteriores deste cliente"),
-// so a repeat customer's directors and witnesses are not typed again. Read from the customer's
+// so a repeat customer's directors and witnesses are not typed again, and listed on the customer's
+// page ("Signatários"). Read from the customer's
 // latest documents rather than kept as a contact list: who the team last sent to is who it sends to
 // next, and there is nothing more to keep up to date or to erase (an erasure's placeholder
 // addresses are left out). Every signer of those documents counts, whatever became of the document
@@ -19,8 +20,10 @@ export interface RecentSigner {
   cpf: string | null
   phone: string | null
   role_id: number
-  /** Null when the role was deactivated since: the form no longer offers it, so it is not copied. */
+  /** The signer's role (a foreign key of the same account, so always found); typed as the left join reads. */
   role_name: string | null
+  /** False for a role deactivated since: the form no longer offers it, so it is not copied. */
+  role_active: boolean
   authentication: SignerAuthentication
 }
 
@@ -41,18 +44,10 @@ export function recentSignersQuery(db: Db, accountId: number, customerId: number
   return db
     .selectFrom(latest.as('p'))
     .innerJoin('proposal_signers as ps', (join) => join.onRef('ps.proposal_id', '=', 'p.id').on('ps.account_id', '=', accountId))
-    .select(['ps.name', 'ps.email', 'ps.cpf', 'ps.phone', 'ps.role_id', 'ps.authentication'])
-    // Looked up per signer by its key: as a join, a planner without statistics may start from the
-    // roles of every account (the role's foreign key already holds it to the signer's account).
-    .select((eb) =>
-      eb
-        .selectFrom('signer_roles as r')
-        .select('r.name')
-        .whereRef('r.id', '=', 'ps.role_id')
-        .where('r.account_id', '=', accountId)
-        .where('r.active', '=', true)
-        .as('role_name'),
-    )
+    // A left join, which SQLite keeps in this order: as an inner join, a planner without statistics
+    // may start from the roles of every account. Each role is then read by its key.
+    .leftJoin('signer_roles as r', (join) => join.onRef('r.id', '=', 'ps.role_id').on('r.account_id', '=', accountId))
+    .select(['ps.name', 'ps.email', 'ps.cpf', 'ps.phone', 'ps.role_id', 'r.name as role_name', 'r.active as role_active', 'ps.authentication'])
     .orderBy('p.created_at', 'desc')
     .orderBy('p.id', 'desc')
     .orderBy('ps.signing_order')
@@ -66,7 +61,7 @@ export async function recentSignersOf(db: Db, accountId: number, customerId: num
   for (const row of rows) {
     const address = row.email.toLowerCase()
     if (isErasedEmail(address) || byAddress.has(address)) continue
-    byAddress.set(address, row)
+    byAddress.set(address, { ...row, role_active: Boolean(row.role_active) })
     if (byAddress.size === RECENT_SIGNERS_SHOWN) break
   }
   return [...byAddress.values()]

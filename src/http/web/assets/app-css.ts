@@ -152,7 +152,7 @@ pre { background: #0f172a; color: #e2e8f0; padding: 14px; border-radius: 8px; ov
 /* The webhook form's event types, by what they are about. */
 .event-group { border: 0; margin: 0 0 8px; padding: 0; min-width: 0; }
 .event-group legend { font-weight: 600; font-size: .9rem; color: var(--muted); margin: 8px 0 4px; padding: 0; }
-.customer-documents { margin-top: 24px; }
+.customer-documents, .customer-signers { margin-top: 24px; }
 .customer-documents-header { display: flex; justify-content: space-between; align-items: center; gap: 12px; flex-wrap: wrap; margin-bottom: 12px; }
 .customer-documents-header h2 { margin: 0; }
 .customer-documents-more { margin: 12px 0 0; font-size: .9rem; }

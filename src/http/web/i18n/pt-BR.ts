@@ -179,8 +179,9 @@ export const t = {
     },
     signers: {
       title: 'Signatários',
-      hint: 'Quem assinou ou foi convidado a assinar os documentos mais recentes deste cliente. O formulário de um novo documento oferece estas pessoas.',
-      empty: 'Nenhum signatário nos documentos deste cliente.',
+      hint: 'As pessoas indicadas como signatárias nos documentos mais recentes deste cliente, enviados ou não (até 8). O formulário de um novo documento oferece estas pessoas.',
+      empty: 'Nenhum signatário nos documentos recentes deste cliente.',
+      inactiveRole: (name: string) => `${name} (inativo)`,
       caption: 'Signatários dos documentos recentes deste cliente',
       columns: { name: 'Nome', email: 'E-mail', cpf: 'CPF', phone: 'Telefone', role: 'Papel' },
     },

@@ -1,4 +1,5 @@
-// Clientes → new and edit: the customer's form and, when editing, the customer's documents.
+// Clientes → new and edit: the customer's form and, when editing, the customer's documents and
+// who signs for it (the signers of its latest documents).
 import type { ProposalListRow } from '../../../modules/proposals/list-proposals.js'
 import type { CustomerFieldErrorCode, CustomerFieldErrors, CustomerFormField } from '../../../modules/customers/save-customer.js'
 import type { CustomerRow } from '../../../modules/customers/customer-mapper.js'
@@ -113,13 +114,13 @@ function CustomerSigners({ signers }: { signers: RecentSigner[] }) {
   const text = t.customers.signers
   const columns = text.columns
   return (
-    <section class="card customer-documents" aria-labelledby="customer-signers-title">
+    <section class="card customer-signers" aria-labelledby="customer-signers-title">
       <h2 id="customer-signers-title">{text.title}</h2>
       {signers.length === 0 ? (
         <p class="muted">{text.empty}</p>
       ) : (
         <>
-          <p class="field-hint">{text.hint}</p>
+          <p class="muted">{text.hint}</p>
           <TableWrap labelledBy="customer-signers-caption">
             <table class="table">
               <caption class="customer-caption" id="customer-signers-caption">{text.caption}</caption>
@@ -139,7 +140,7 @@ function CustomerSigners({ signers }: { signers: RecentSigner[] }) {
                     <td>{signer.email}</td>
                     <td>{formatDocument(signer.cpf)}</td>
                     <td>{signer.phone ?? ''}</td>
-                    <td>{signer.role_name ?? ''}</td>
+                    <td>{signer.role_active ? signer.role_name : text.inactiveRole(signer.role_name ?? '')}</td>
                   </tr>
                 ))}
               </tbody>
@@ -206,7 +207,8 @@ export function CustomerFormPage({ ctx, customer, values, errors = {}, documents
         </div>
       </form>
       {customer && documents && <CustomerDocuments customerId={customer.id} documents={documents} timeZone={ctx.session.timeZone} />}
-      {customer && signers && <CustomerSigners signers={signers} />}
+      {/* A customer without documents has no signers either: its documents' card says so already. */}
+      {customer && signers && documents && documents.total > 0 && <CustomerSigners signers={signers} />}
     </AppLayout>
   )
 }

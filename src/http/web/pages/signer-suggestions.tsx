@@ -28,10 +28,10 @@ export function SignerSuggestions({ signers }: { signers: RecentSigner[] }) {
               data-email={signer.email}
               data-cpf={formatDocument(signer.cpf)}
               data-phone={signer.phone ?? ''}
-              data-role-id={signer.role_name === null ? '' : String(signer.role_id)}
+              data-role-id={signer.role_active ? String(signer.role_id) : ''}
               data-email-code={signer.authentication === 'email_code' ? '1' : ''}
             >
-              {r.add(signer.name, signer.email, signer.role_name)}
+              {r.add(signer.name, signer.email, signer.role_active ? signer.role_name : null)}
             </button>
           </li>
         ))}

@@ -126,7 +126,8 @@ export function registerCustomerRoutes(app: FastifyInstance, options: WebRoutesO
     const ctx = pageContext(request)
     const customer = await customerOfUrl(request, reply, ctx)
     if (!customer) return reply
-    return sendPage(reply, <CustomerFormPage ctx={ctx} customer={customer} values={customerFormValues(customer)} {...await customerActivity(ctx.session.accountId, customer)} />)
+    const { documents, signers } = await customerActivity(ctx.session.accountId, customer)
+    return sendPage(reply, <CustomerFormPage ctx={ctx} customer={customer} values={customerFormValues(customer)} documents={documents} signers={signers} />)
   })
 
   app.post('/customers/:id', { preHandler: requireSession }, async (request, reply) => {
@@ -137,7 +138,8 @@ export function registerCustomerRoutes(app: FastifyInstance, options: WebRoutesO
     const input = toCustomerInput(values)
     const result = await saveCustomer(db, clock, ctx.session.accountId, customer, input, schemaErrors(values, input))
     if (!result.ok) {
-      return sendPage(reply, <CustomerFormPage ctx={ctx} customer={customer} values={values} errors={result.errors} {...await customerActivity(ctx.session.accountId, customer)} />, 422)
+      const { documents, signers } = await customerActivity(ctx.session.accountId, customer)
+      return sendPage(reply, <CustomerFormPage ctx={ctx} customer={customer} values={values} errors={result.errors} documents={documents} signers={signers} />, 422)
     }
     return redirectWithFlash(reply, { secureCookies }, `/customers/${customer.id}/edit`, { kind: 'success', text: t.customers.saved })
   })
