@@ -1,7 +1,9 @@
 // Housekeeping that runs inside the server process: at start and hourly, prune the request log past
 // its retention, idempotency keys past 24 hours, expired web sessions, jobs finished 30 days ago
-// and settled webhook deliveries past theirs, and send the automatic reminders that fell due. Started when the app is ready, stopped (and awaited)
-// when it closes. Every task is an idempotent delete, so several processes may run them.
+// and settled webhook deliveries past theirs, and send the automatic reminders and the expiry
+// warnings that fell due; every 10 minutes, expire the documents past their validity. Started
+// when the app is ready, stopped (and awaited) when it closes. Every task is an idempotent delete
+// or claims each row it acts on under its lock, so several processes may run them.
 // The durable job queue's runner (app.jobs) starts and stops with them: it polls every JOB_POLL_MS
 // (0: never by itself; tests call app.jobs.runDueJobs()) and is stopped before the database closes.
 import type { FastifyInstance } from 'fastify'
@@ -11,6 +13,7 @@ import { pruneWebSessions } from './modules/accounts/web-sessions.js'
 import { pruneIdempotencyKeys } from './modules/integrations/idempotency.js'
 import { expireProposals } from './modules/lifecycle/expire-proposals.js'
 import { sendAutomaticReminders } from './modules/lifecycle/automatic-reminders.js'
+import { sendExpiryWarnings } from './modules/lifecycle/expiry-notices.js'
 import { pruneWebhookDeliveries } from './modules/webhooks/prune-webhook-deliveries.js'
 import { scheduleRequestLogPruning } from './modules/integrations/request-log/prune-request-logs.js'
 import type { Clock } from './platform/clock.js'
@@ -55,9 +58,14 @@ export function registerBackgroundJobs(app: FastifyInstance, database: DatabaseH
         const reminded = await sendAutomaticReminders(database.db, clock, config.publicUrl)
         if (reminded > 0) app.log.info({ reminded }, 'automatic reminders: signers reminded')
       }),
+      // Sellers warned, in their daytime, of open documents whose validity ends within days.
+      startPeriodicTask('expiry warnings', HOUR_MS, app.log, async () => {
+        const warned = await sendExpiryWarnings(database.db, clock, config.publicUrl)
+        if (warned > 0) app.log.info({ warned }, 'expiry warnings: sellers warned of documents about to expire')
+      }),
       // Documents past valid_until stop accepting signatures within minutes (lifecycle).
       startPeriodicTask('proposal expiry', 10 * 60 * 1000, app.log, async () => {
-        await expireProposals(database.db, clock)
+        await expireProposals(database.db, clock, config.publicUrl)
       }),
     ]
   })

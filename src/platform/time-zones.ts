@@ -120,3 +120,16 @@ export function isValidTimeZone(timeZone: string): boolean {
     return false
   }
 }
+
+/** A calendar date (YYYY-MM-DD) moved by whole days, with no time zone involved. */
+export function addCalendarDays(date: string, days: number): string {
+  const [year, month, day] = splitDate(date)
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10)
+}
+
+/** Whole days from one calendar date to another (negative when `to` comes first). */
+export function calendarDaysBetween(from: string, to: string): number {
+  const [fy, fm, fd] = splitDate(from)
+  const [ty, tm, td] = splitDate(to)
+  return Math.round((Date.UTC(ty, tm - 1, td) - Date.UTC(fy, fm - 1, fd)) / 86_400_000)
+}

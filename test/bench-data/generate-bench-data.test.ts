@@ -8,6 +8,7 @@ import type { DatabaseHandle } from '../../src/platform/db/connect.js'
 import { type BenchDataSummary, generateBenchData } from '../../src/modules/bench-data/generate-bench-data.js'
 import { isValidCpf, parseDocument } from '../../src/modules/customers/brazilian-documents.js'
 import { createApiToken } from '../../src/modules/integrations/api-tokens.js'
+import { expiryWarningDue } from '../../src/modules/lifecycle/expiry-notices.js'
 import { lineTotalCents } from '../../src/modules/proposals/proposal-totals.js'
 import { lastProposalNumber } from '../support/proposal-counter.js'
 import type { TestApp } from '../support/test-app.js'
@@ -146,6 +147,21 @@ describeEachDialect('bench-data generator', (env) => {
       expect([...times].sort((a, b) => a - b)).toEqual(times)
     }
     expect([...statuses].sort()).toEqual(expect.arrayContaining(['cancelled', 'draft', 'expired', 'sent', 'signed', 'viewed']))
+
+    // The sellers were warned of the documents that entered their last days while open, as the
+    // server would have done: its hourly task finds nothing left to warn of now.
+    const now = fixedClock().now()
+    const open = proposals.filter((proposal) => proposal.status === 'sent' || proposal.status === 'viewed')
+    const due = open.filter((proposal) => expiryWarningDue(proposal, now, 'America/Sao_Paulo'))
+    expect(due.length).toBeGreaterThan(0)
+    expect(due.filter((proposal) => proposal.expiry_warned_at === null)).toEqual([])
+    const warned = proposals.filter((proposal) => proposal.expiry_warned_at !== null)
+    expect(warned.length).toBeGreaterThan(due.length)
+    for (const proposal of warned) {
+      const at = Date.parse(proposal.expiry_warned_at!)
+      expect(at).toBeGreaterThan(Date.parse(proposal.sent_at!))
+      expect(at).toBeLessThanOrEqual(now.getTime())
+    }
   }, 60_000)
 
   it('writes documents the app reads back: the detail and the big customer\'s list through the API', async () => {

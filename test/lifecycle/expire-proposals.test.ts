@@ -8,6 +8,7 @@ import { ManualClock } from '../support/manual-clock.js'
 import { makeDraft, postOk } from './lifecycle-fixtures.js'
 
 const clock = new ManualClock('2026-11-29T12:00:00.000Z')
+const PUBLIC_URL = 'http://vendoc.test'
 
 describeEachDialect(
   'expireProposals',
@@ -28,14 +29,14 @@ describeEachDialect(
 
       // Nov 30, 23:00 in São Paulo (Dec 1 in UTC): the last valid day is still today there.
       clock.set('2026-12-01T02:00:00.000Z')
-      await expireProposals(env.db, clock)
+      await expireProposals(env.db, clock, PUBLIC_URL)
       expect(await statusOf(spDigital.id)).toBe('sent')
       // …but Dec 1, 11:00 in Tokyo: expired.
       expect(await statusOf(tkSent.id)).toBe('expired')
 
       // Dec 1, 00:30 in São Paulo.
       clock.set('2026-12-01T03:30:00.000Z')
-      expect(await expireProposals(env.db, clock)).toBeGreaterThanOrEqual(2)
+      expect(await expireProposals(env.db, clock, PUBLIC_URL)).toBeGreaterThanOrEqual(2)
       expect(await statusOf(spDigital.id)).toBe('expired')
       expect(await statusOf(spPaper.id)).toBe('expired')
       expect(await statusOf(spDraft.id)).toBe('draft')
@@ -51,7 +52,7 @@ describeEachDialect(
 
       // Running again changes nothing for these documents.
       const before = await env.db.selectFrom('proposal_events').select('id').where('proposal_id', 'in', [spDigital.id, spPaper.id, tkSent.id]).execute()
-      await expireProposals(env.db, clock)
+      await expireProposals(env.db, clock, PUBLIC_URL)
       const after = await env.db.selectFrom('proposal_events').select('id').where('proposal_id', 'in', [spDigital.id, spPaper.id, tkSent.id]).execute()
       expect(after).toHaveLength(before.length)
     })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { calendarMonth, dayBounds, isValidTimeZone, localDate, zonedMidnight } from '../../src/platform/time-zones.js'
+import { addCalendarDays, calendarDaysBetween, calendarMonth, dayBounds, isValidTimeZone, localDate, zonedMidnight } from '../../src/platform/time-zones.js'
 
 const SP = 'America/Sao_Paulo'
 const iso = (bounds: { start: Date; end: Date }) => ({ start: bounds.start.toISOString(), end: bounds.end.toISOString() })
@@ -76,5 +76,17 @@ describe('time zones', () => {
   it('tells valid time zones from invalid ones', () => {
     expect(isValidTimeZone(SP)).toBe(true)
     expect(isValidTimeZone('America/Atlantis')).toBe(false)
+  })
+
+  it('moves calendar dates by whole days and counts the days between them, across months, years and leap days', () => {
+    expect(addCalendarDays('2026-12-30', 3)).toBe('2027-01-02')
+    expect(addCalendarDays('2028-03-01', -1)).toBe('2028-02-29')
+    expect(addCalendarDays('2026-03-01', -1)).toBe('2026-02-28')
+    expect(addCalendarDays('2026-11-29', 0)).toBe('2026-11-29')
+    expect(calendarDaysBetween('2026-12-30', '2027-01-02')).toBe(3)
+    expect(calendarDaysBetween('2027-01-02', '2026-12-30')).toBe(-3)
+    expect(calendarDaysBetween('2028-02-28', '2028-03-01')).toBe(2)
+    // Days of the calendar, not of a zone: no daylight-saving hour moves them.
+    expect(calendarDaysBetween('2026-10-31', '2026-11-02')).toBe(2)
   })
 })

@@ -116,6 +116,47 @@ describeEachDialect(
       expect((await agent.get('/dashboard')).body).toContain('6 de 12.500')
     })
 
+    it('lists the documents waiting for signatures whose validity ends within a week, soonest first, in the account time zone', async () => {
+      const account = await makeAccount(env, { timeZone: 'America/Sao_Paulo' })
+      const customer = await makeCustomer(env, account, { name: 'Mercado Bom Preço Ltda' })
+      /** A document in `status` valid until `validUntil` (set directly, as sending and signing would leave it). */
+      const valid = async (owner: TestAccount, customerId: number, status: 'sent' | 'viewed' | 'signed' | 'draft', validUntil: string) => {
+        const proposal = await makeProposal(env, owner, { id: customerId })
+        await env.db.updateTable('proposals').set({ status, valid_until: validUntil }).where('id', '=', proposal.id).execute()
+        return proposal
+      }
+      // 29 November, 09:00 in São Paulo.
+      const nextWeek = await valid(account, customer.id, 'sent', '2026-12-06')
+      const tomorrow = await valid(account, customer.id, 'viewed', '2026-11-30')
+      const today = await valid(account, customer.id, 'sent', '2026-11-29')
+      const eightDays = await valid(account, customer.id, 'sent', '2026-12-07')
+      // Past its last day, not yet expired by the task: no longer "about to".
+      await valid(account, customer.id, 'sent', '2026-11-28')
+      await valid(account, customer.id, 'draft', '2026-11-30')
+      await valid(account, customer.id, 'signed', '2026-11-30')
+      const other = await makeAccount(env, { timeZone: 'America/Sao_Paulo' })
+      await valid(other, (await makeCustomer(env, other)).id, 'sent', '2026-11-30')
+
+      const summary = await dashboardSummary(env.db, env.clock, { id: account.id, timeZone: 'America/Sao_Paulo' })
+      expect(summary.expiring.map((proposal) => [proposal.id, proposal.validUntil, proposal.daysLeft])).toEqual([
+        [today.id, '2026-11-29', 0],
+        [tomorrow.id, '2026-11-30', 1],
+        [nextWeek.id, '2026-12-06', 7],
+      ])
+      expect(summary.expiring[0]).toMatchObject({ number: today.number, customerName: 'Mercado Bom Preço Ltda', sellerName: account.seller.name, totalCents: ONE_ITEM_CENTS })
+      // In UTC+14 it is already 30 November: the 29th has passed, and the 7th is a week away.
+      const kiritimati = await dashboardSummary(env.db, env.clock, { id: account.id, timeZone: 'Pacific/Kiritimati' })
+      expect(kiritimati.expiring.map((proposal) => [proposal.id, proposal.daysLeft])).toEqual([[tomorrow.id, 0], [nextWeek.id, 6], [eightDays.id, 7]])
+
+      const { agent } = await signedInUser(env, { account })
+      const html = (await agent.get('/dashboard')).body
+      expect(html).toContain('<h2 id="dashboard-expiring">Vencem nos próximos 7 dias</h2>')
+      expect(html).toMatch(new RegExp(`href="/proposals/${today.id}/edit">#${today.number}</a>[\\s\\S]*?29/11/2026 <span class="badge danger">vence hoje</span>`))
+      expect(html).toContain('30/11/2026 <span class="badge danger">vence amanhã</span>')
+      expect(html).toContain('06/12/2026 <span class="badge warn">vence em 7 dias</span>')
+      expect(html).not.toContain('07/12/2026')
+    })
+
     it('tells an account without API access what to do, and hides settings from members', async () => {
       const account = await makeAccount(env, { planCode: 'basico' })
       const { agent } = await signedInUser(env, { account, role: 'member' })
@@ -124,6 +165,8 @@ describeEachDialect(
       expect(html).toContain('O plano Básico não inclui a API')
       expect(html).not.toContain('href="/settings/integrations"')
       expect(html).toContain('Nenhum documento ainda.')
+      // Nothing about to expire: no such card.
+      expect(html).not.toContain('dashboard-expiring')
     })
   },
   { clock },

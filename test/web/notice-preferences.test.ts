@@ -25,6 +25,11 @@ function sign(env: TestApp, signer: SentSigner) {
   return signAsSigner(env.db, env.clock, signer.token, { name: signer.name, cpf: signer.cpf ?? '', consent: true, signatureKind: 'typed', signatureData: signer.name }, CLIENT, OPTIONS)
 }
 
+async function preferences(env: TestApp, userId: number) {
+  const row = await env.db.selectFrom('users').select(['notify_document_activity', 'notify_expiry_warning']).where('id', '=', userId).executeTakeFirstOrThrow()
+  return { activity: Boolean(row.notify_document_activity), expiry: Boolean(row.notify_expiry_warning) }
+}
+
 async function preference(env: TestApp, userId: number): Promise<boolean> {
   const row = await env.db.selectFrom('users').select('notify_document_activity').where('id', '=', userId).executeTakeFirstOrThrow()
   return Boolean(row.notify_document_activity)
@@ -65,6 +70,23 @@ describeEachDialect('e-mail notices, per user', (env) => {
     expect(await preference(env, user.user.id)).toBe(false)
     await saveNotices(user, { document_activity: '1' })
     expect(await preference(env, user.user.id)).toBe(true)
+  })
+
+  it('keeps the expiry warnings a choice of their own, on by default', async () => {
+    const user = await signedInUser(env)
+    const page = await user.agent.get(PAGE)
+    expect(page.body).toMatch(/<input type="checkbox" id="field-expiry_warning" name="expiry_warning" value="1" checked/)
+    expect(page.body).toContain('Avisar quando um documento meu estiver perto de vencer sem todas as assinaturas')
+    expect(await preferences(env, user.user.id)).toEqual({ activity: true, expiry: true })
+    await saveNotices(user, { document_activity: '1' })
+    expect(await preferences(env, user.user.id)).toEqual({ activity: true, expiry: false })
+    expect((await user.agent.get(PAGE)).body).toMatch(/name="expiry_warning" value="1"\s*(aria-describedby="[^"]*")?\s*\/>/)
+    await saveNotices(user, { expiry_warning: '1' })
+    expect(await preferences(env, user.user.id)).toEqual({ activity: false, expiry: true })
+    // A value the form does not offer, beside a valid one, changes neither.
+    await saveNotices(user, { document_activity: '1', expiry_warning: 'sim' })
+    expect((await user.agent.get(PAGE)).body).toContain('Escolha inválida: nada foi alterado.')
+    expect(await preferences(env, user.user.id)).toEqual({ activity: false, expiry: true })
   })
 
   it('refuses a value the form does not offer, changing nothing; saving the same choice writes nothing', async () => {

@@ -1,6 +1,8 @@
 // A user's own e-mail notices (Minha conta → Avisos por e-mail): whether they hear of their
-// documents' activity, the first open by a customer and each signature short of the last. Only
-// those: a refusal and the signed PDF are what a seller must not miss, so they always go out.
+// documents' activity, the first open by a customer and each signature short of the last; and
+// whether they are warned a few days before an open document of theirs expires
+// (lifecycle/expiry-notices.ts). Only those: a refusal, an expiry and the signed PDF are what a
+// seller must not miss, so they always go out.
 import { isoNow, type Clock } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
 
@@ -9,11 +11,12 @@ export const NOTICE_PREFERENCES_PATH = '/account/password#avisos'
 
 export interface NoticePreferences {
   documentActivity: boolean
+  expiryWarning: boolean
 }
 
 export async function findNoticePreferences(db: Db, accountId: number, userId: number): Promise<NoticePreferences | null> {
-  const row = await db.selectFrom('users').select('notify_document_activity').where('account_id', '=', accountId).where('id', '=', userId).executeTakeFirst()
-  return row ? { documentActivity: Boolean(row.notify_document_activity) } : null
+  const row = await db.selectFrom('users').select(['notify_document_activity', 'notify_expiry_warning']).where('account_id', '=', accountId).where('id', '=', userId).executeTakeFirst()
+  return row ? { documentActivity: Boolean(row.notify_document_activity), expiryWarning: Boolean(row.notify_expiry_warning) } : null
 }
 
 /**
@@ -24,10 +27,10 @@ export async function findNoticePreferences(db: Db, accountId: number, userId: n
 export async function saveNoticePreferences(db: Db, clock: Clock, accountId: number, userId: number, preferences: NoticePreferences): Promise<boolean> {
   const current = await findNoticePreferences(db, accountId, userId)
   if (current === null) return false
-  if (current.documentActivity === preferences.documentActivity) return true
+  if (current.documentActivity === preferences.documentActivity && current.expiryWarning === preferences.expiryWarning) return true
   const result = await db
     .updateTable('users')
-    .set({ notify_document_activity: preferences.documentActivity, updated_at: isoNow(clock) })
+    .set({ notify_document_activity: preferences.documentActivity, notify_expiry_warning: preferences.expiryWarning, updated_at: isoNow(clock) })
     .where('account_id', '=', accountId)
     .where('id', '=', userId)
     .executeTakeFirst()

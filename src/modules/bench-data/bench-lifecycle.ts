@@ -1,9 +1,12 @@
 // How far a generated document got, and when: its status, the instant of every step, and which
 // steps its history records. The statuses follow the app's status machine (lifecycle/transitions.ts):
 // only digital documents are viewed or rejected (through a signer's link), only sent or viewed
-// ones expire, and a document whose validity has passed is never still waiting for signatures.
+// ones expire, and a document whose validity has passed is never still waiting for signatures. A
+// document still open at 9:00 on the first of its last EXPIRY_WARNING_DAYS, and sent before them,
+// has had its seller warned then, as the server's hourly task would have done.
 import type { ProposalStatus, SignatureType } from '../../platform/db/schema.js'
 import type { Random } from '../../platform/seeded-random.js'
+import { EXPIRY_WARNING_DAYS } from '../lifecycle/expiry-notices.js'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -22,6 +25,7 @@ export interface Lifecycle {
   viewedAt: number | null
   decidedAt: number | null
   expiredAt: number | null
+  expiryWarnedAt: number | null
   updatedAt: number
 }
 
@@ -33,7 +37,7 @@ export function planLifecycle(random: Random, createdAt: number, now: number, si
   if (signatureType === 'paper' && status === 'viewed') status = 'sent'
   if (signatureType === 'paper' && status === 'rejected') status = 'cancelled'
 
-  const life: Lifecycle = { status, validUntil, sentAt: null, viewedAt: null, decidedAt: null, expiredAt: null, updatedAt: createdAt }
+  const life: Lifecycle = { status, validUntil, sentAt: null, viewedAt: null, decidedAt: null, expiredAt: null, expiryWarnedAt: null, updatedAt: createdAt }
   if (status === 'draft') return life
   const end = Math.min(now, validityEnd)
   const between = (from: number, share: number) => Math.round(from + (end - from) * share)
@@ -48,5 +52,9 @@ export function planLifecycle(random: Random, createdAt: number, now: number, si
   if (status === 'signed' || status === 'rejected' || status === 'cancelled') life.decidedAt = between(life.viewedAt ?? life.sentAt, 0.2 + random.next() * 0.5)
   if (status === 'expired') life.expiredAt = validityEnd
   life.updatedAt = life.expiredAt ?? life.decidedAt ?? life.viewedAt ?? life.sentAt
+  // Open at 9:00 on the window's first day (not yet signed, refused or cancelled), and sent before it.
+  const windowStart = Date.parse(`${validUntil}T00:00:00Z`) - EXPIRY_WARNING_DAYS * DAY - SAO_PAULO_OFFSET
+  const warnedAt = windowStart + 9 * HOUR
+  if (life.sentAt !== null && life.sentAt < windowStart && warnedAt <= now && (life.decidedAt ?? Infinity) > warnedAt) life.expiryWarnedAt = warnedAt
   return life
 }

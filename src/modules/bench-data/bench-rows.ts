@@ -107,7 +107,7 @@ export function writeProposal(sink: BulkSink, random: Random, catalog: BenchCata
     viaApi ? 'api' : 'web', viaApi ? catalog.token.id : null, viaApi ? null : seller.id, createdAt, iso(life.updatedAt),
     iso(life.sentAt), iso(life.viewedAt), life.status === 'signed' ? iso(life.decidedAt) : null, life.status === 'rejected' ? iso(life.decidedAt) : null,
     life.status === 'cancelled' ? iso(life.decidedAt) : null, cancelReason,
-    iso(life.expiredAt), originalSha, signedSha,
+    iso(life.expiredAt), originalSha, signedSha, iso(life.expiryWarnedAt),
   ])
 
   // Signers: the customer's contact, then (contracts and larger deals) the company and a witness.

@@ -34,7 +34,7 @@ export const PROPOSALS = table('proposals', `
   template_id:int signature_type payment_method_id:int installments:int subtotal_cents:int discount_cents:int total_cents:int
   fields_json notes valid_until:date created_via api_token_id:int created_by_user_id:int created_at:instant updated_at:instant
   sent_at:instant viewed_at:instant signed_at:instant rejected_at:instant cancelled_at:instant cancel_reason expired_at:instant
-  original_sha256 signed_sha256`)
+  original_sha256 signed_sha256 expiry_warned_at:instant`)
 
 export const PROPOSAL_ITEMS = table('proposal_items', `
   id:int account_id:int proposal_id:int position:int product_id:int code name description unit quantity_milli:int

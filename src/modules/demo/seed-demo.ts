@@ -170,7 +170,7 @@ async function playHistory(db: Db, target: SeedTarget, proposalId: number, plan:
         break
       case 'expire':
         // Not the task itself (expireProposals), which scans every account: at a past instant it would expire others' documents.
-        outcome = (await expireProposal(db, clock, accountId, proposalId, target.timeZone)) ? 'ok' : 'not expired'
+        outcome = (await expireProposal(db, clock, accountId, proposalId, target.timeZone, target.publicUrl)) ? 'ok' : 'not expired'
         break
     }
     if (outcome !== 'ok' && outcome !== 'signed' && outcome !== 'rejected') {

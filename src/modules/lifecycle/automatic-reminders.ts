@@ -10,15 +10,13 @@ import { SYSTEM_ACTOR } from '../proposals/actor.js'
 import type { Clock } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
 import { AppError } from '../../platform/errors.js'
-import { localHour } from '../../platform/time-zones.js'
+import { isDaytime } from './daytime.js'
 import { resendProposal } from './resend-proposal.js'
 
 /** The intervals offered, in days. */
 export const AUTO_REMINDER_DAYS = [2, 3, 5, 7] as const
 /** Automatic reminders per signer, at most. */
 export const AUTO_REMINDER_MAX = 3
-/** Local hours in which they are sent: from 8:00 to 19:59. */
-const DAYTIME = { from: 8, to: 20 }
 
 const DAY_MS = 24 * 3600_000
 
@@ -34,8 +32,7 @@ export async function sendAutomaticReminders(db: Db, clock: Clock, publicUrl: st
     .execute()
   let reminded = 0
   for (const account of accounts) {
-    const hour = localHour(now, account.time_zone)
-    if (hour < DAYTIME.from || hour >= DAYTIME.to) continue
+    if (!isDaytime(now, account.time_zone)) continue
     const waitedSince = new Date(now.getTime() - account.auto_reminder_days! * DAY_MS).toISOString()
     // The account's open documents (its status index), then their waiting signers.
     const due = await db

@@ -16,6 +16,7 @@ import { type Actor, SYSTEM_ACTOR } from '../proposals/actor.js'
 import { proposalLinks } from '../proposals/proposal-mapper.js'
 import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
 import { NOTICE_PREFERENCES_PATH } from '../accounts/notice-preferences.js'
+import { sellerOrAdmins } from './seller-recipients.js'
 import { checkEmailCode, consumeEmailCode, type EmailCodeProblem, issueEmailCode, parseEmailCode } from './signer-email-code.js'
 import { checkSignInput, consentSentence, type SignInput, type SignInputErrors } from './signing-input.js'
 import { correspondenceFor, signerCorrespondence } from './signer-correspondence.js'
@@ -540,7 +541,7 @@ export async function rejectAsSigner(db: Db, clock: Clock, token: string, reason
         signerName: link.view.signer.name,
         reason: text,
       })
-      for (const to of await sellerOrAdmins(trx, accountId, link.sellerId, 'rejection')) {
+      for (const to of await sellerOrAdmins(trx, accountId, link.sellerId, 'always')) {
         await queueEmail(trx, clock, { accountId, proposalId, kind: 'rejected', to, ...message })
       }
     })
@@ -549,19 +550,4 @@ export async function rejectAsSigner(db: Db, clock: Clock, token: string, reason
     throw error
   }
   return { outcome: 'rejected', view: { ...link.view, proposal: { ...link.view.proposal, status: 'rejected' }, signer: { ...link.view.signer, status: 'rejected' }, isTheirTurn: false } }
-}
-
-/**
- * The document's seller (if active), otherwise the account's active admins. Activity notices go
- * only to those who did not turn them off (Minha conta): a seller who did hears nothing, and the
- * admins are not told in their place. A refusal always goes out.
- */
-async function sellerOrAdmins(trx: Db, accountId: number, sellerId: number | null, notice: 'activity' | 'rejection'): Promise<string[]> {
-  const wanted = (user: { notify_document_activity: unknown }) => notice === 'rejection' || Boolean(user.notify_document_activity)
-  if (sellerId !== null) {
-    const seller = await trx.selectFrom('users').select(['email', 'active', 'notify_document_activity']).where('account_id', '=', accountId).where('id', '=', sellerId).executeTakeFirst()
-    if (seller && Boolean(seller.active)) return wanted(seller) ? [seller.email] : []
-  }
-  const admins = await trx.selectFrom('users').select(['email', 'notify_document_activity']).where('account_id', '=', accountId).where('role', '=', 'admin').where('active', '=', true).orderBy('id').execute()
-  return admins.filter(wanted).map((admin) => admin.email)
 }

@@ -257,14 +257,84 @@ export function documentActivityEmail(input: DocumentActivityEmailInput): EmailM
   const subject = activity.type === 'viewed' ? `${signer} abriu o documento nº ${input.proposal.number} — ${account}` : `${signer} assinou o documento nº ${input.proposal.number} — ${account}`
   const body = activity.type === 'viewed' ? `${signer} abriu o documento ${doc} pela primeira vez.` : `${signer} assinou o documento ${doc}.`
   const status = activity.type === 'viewed' ? null : activity.remaining === 1 ? 'Falta 1 assinatura.' : `Faltam ${activity.remaining} assinaturas.`
-  const optOut = 'Para deixar de receber estes avisos, ajuste em Minha conta:'
-  const text = ['Olá,', '', body, ...(status ? [status] : []), '', 'Acompanhe no Vendoc:', input.documentUrl, '', optOut, input.preferencesUrl, '', FOOTER, ''].join('\n')
+  return sellerNoticeEmail(subject, [body, ...(status ? [status] : [])], [{ lead: 'Acompanhe no Vendoc:', url: input.documentUrl, label: 'Ver o documento no Vendoc' }], input.preferencesUrl)
+}
+
+export interface ExpiryNoticeInput {
+  accountName: string
+  proposal: ProposalRef & { customerName: string; signatureType: 'digital' | 'paper' }
+  /** The last valid day, a calendar date ("2026-12-31"). */
+  validUntil: string
+  /** The document's page in the app. */
+  documentUrl: string
+}
+
+export interface ExpiryWarningEmailInput extends ExpiryNoticeInput {
+  /** Whole days from today (in the account's zone) to the last valid day: 0 is today. */
+  daysLeft: number
+  /** Signatures still missing. */
+  remaining: number
+  /** Where the recipient turns these warnings off (Minha conta). */
+  preferencesUrl: string
+}
+
+/** "vence hoje", "vence amanhã", "vence em 3 dias". */
+function expiresIn(daysLeft: number): string {
+  return daysLeft <= 0 ? 'vence hoje' : daysLeft === 1 ? 'vence amanhã' : `vence em ${daysLeft} dias`
+}
+
+/** A few days before a document still waiting for signatures expires, its seller is warned once. */
+export function expiryWarningEmail(input: ExpiryWarningEmailInput): EmailMessage {
+  const account = oneLine(input.accountName)
+  const doc = documentLabel(input.proposal)
+  const subject = `Documento nº ${input.proposal.number} ${expiresIn(input.daysLeft)} — ${account}`
+  const digital = input.proposal.signatureType === 'digital'
+  const missing = !digital ? 'ainda não foi marcado como assinado' : input.remaining === 1 ? 'ainda falta 1 assinatura' : `ainda faltam ${input.remaining} assinaturas`
+  const body = `O documento ${doc}, para ${oneLine(input.proposal.customerName)}, vale até ${formatCalendarDate(input.validUntil)} e ${missing}.`
+  const after = digital
+    ? 'Depois dessa data ele vence: os links de assinatura deixam de funcionar e a validade não pode ser prorrogada.'
+    : 'Depois dessa data ele vence e não pode mais ser marcado como assinado; a validade não pode ser prorrogada.'
+  const what = digital ? 'Se quiser, envie um lembrete aos signatários pela página do documento.' : 'Se ele já foi assinado em papel, marque-o como assinado na página do documento.'
+  return sellerNoticeEmail(subject, [body, after, what], [{ lead: 'Abra o documento no Vendoc:', url: input.documentUrl, label: 'Ver o documento no Vendoc' }], input.preferencesUrl)
+}
+
+export interface ExpiredEmailInput extends ExpiryNoticeInput {
+  /** The form of a new document with this one's content ("Duplicar"). */
+  duplicateUrl: string
+}
+
+/** A document expired before everyone signed: its seller is always told, with the way to send it again. */
+export function expiredEmail(input: ExpiredEmailInput): EmailMessage {
+  const account = oneLine(input.accountName)
+  const doc = documentLabel(input.proposal)
+  const subject = `Documento nº ${input.proposal.number} venceu — ${account}`
+  const how = input.proposal.signatureType === 'digital' ? 'antes de ser assinado por todas as partes. Os links de assinatura não funcionam mais.' : 'sem ter sido marcado como assinado.'
+  const body = `O documento ${doc}, para ${oneLine(input.proposal.customerName)}, valia até ${formatCalendarDate(input.validUntil)} e venceu ${how}`
+  const why = 'A validade de um documento enviado não pode ser prorrogada: ela está impressa no documento que os signatários leem e assinam.'
+  return sellerNoticeEmail(subject, [body, why], [
+    { lead: 'Para dar mais prazo ao cliente, duplique-o com uma nova validade e envie a cópia:', url: input.duplicateUrl, label: 'Duplicar o documento' },
+    { lead: 'O documento vencido continua no Vendoc:', url: input.documentUrl, label: 'Ver o documento no Vendoc' },
+  ])
+}
+
+/** A notice to the seller's side: paragraphs, links each with its lead, and where to turn the notice off if it can be. */
+function sellerNoticeEmail(subject: string, paragraphs: string[], links: { lead: string; url: string; label: string }[], preferencesUrl?: string): EmailMessage {
+  const optOut = preferencesUrl ? { lead: 'Para deixar de receber estes avisos, ajuste em Minha conta:', url: preferencesUrl } : null
+  const text = [
+    'Olá,',
+    '',
+    ...paragraphs,
+    ...links.flatMap((link) => ['', link.lead, link.url]),
+    ...(optOut ? ['', optOut.lead, optOut.url] : []),
+    '',
+    FOOTER,
+    '',
+  ].join('\n')
   const html = htmlDocument([
     'Olá,',
-    escapeHtml(body),
-    ...(status ? [escapeHtml(status)] : []),
-    button(input.documentUrl, 'Ver o documento no Vendoc'),
-    `<small>${escapeHtml(optOut)} <a href="${escapeHtml(input.preferencesUrl)}">${escapeHtml(input.preferencesUrl)}</a></small>`,
+    ...paragraphs.map(escapeHtml),
+    ...links.flatMap((link) => [escapeHtml(link.lead), button(link.url, link.label)]),
+    ...(optOut ? [`<small>${escapeHtml(optOut.lead)} <a href="${escapeHtml(optOut.url)}">${escapeHtml(optOut.url)}</a></small>`] : []),
     `<small>${escapeHtml(FOOTER)}</small>`,
   ])
   return { subject: oneLine(subject), text, html }

@@ -1,6 +1,7 @@
 // The figures of the dashboard ("Painel"): documents by status, this month's documents and value,
 // the documents signed this month (whenever they were created) and their value, documents and
-// value per month over the last twelve months, and the latest documents. Months are calendar
+// value per month over the last twelve months, the latest documents, and the documents waiting for
+// signatures whose validity ends within EXPIRING_DAYS (soonest first). Months are calendar
 // months in the account's time zone. The counts and the months are ranges of the
 // (account_id, status, created_at, id, total_cents) index (migration 014), read without the table:
 // one count per status, and per month one range per status. They still grow with the account (every
@@ -12,7 +13,8 @@ import { sql } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
 import type { Clock } from '../../platform/clock.js'
 import { PROPOSAL_STATUSES, type ProposalStatus } from '../../platform/db/schema.js'
-import { localDate, zonedMidnight } from '../../platform/time-zones.js'
+import { addCalendarDays, calendarDaysBetween, localDate, zonedMidnight } from '../../platform/time-zones.js'
+import { OPEN_STATUSES } from '../lifecycle/transitions.js'
 
 export const CHART_MONTHS = 12
 
@@ -33,6 +35,23 @@ export interface RecentProposal {
   createdAt: string
 }
 
+/** How far ahead the dashboard looks for documents about to expire, in days after today. */
+export const EXPIRING_DAYS = 7
+/** At most this many of them are listed. */
+export const EXPIRING_SHOWN = 10
+
+export interface ExpiringProposal {
+  id: number
+  number: number
+  title: string
+  customerName: string
+  sellerName: string | null
+  totalCents: number
+  /** The last valid day (YYYY-MM-DD) and how many days after today it is (0: today). */
+  validUntil: string
+  daysLeft: number
+}
+
 export interface DashboardSummary {
   byStatus: Record<ProposalStatus, number>
   total: number
@@ -41,6 +60,7 @@ export interface DashboardSummary {
   /** The last CHART_MONTHS months, oldest first, the current one last. */
   monthly: MonthFigures[]
   recent: RecentProposal[]
+  expiring: ExpiringProposal[]
 }
 
 /** The first instant of each of the `count` local months ending with the one holding `now`, plus the end of the current one. */
@@ -158,14 +178,48 @@ async function recentProposals(db: Db, accountId: number, limit: number): Promis
   }))
 }
 
+/**
+ * The account's documents waiting for signatures whose last valid day is from `today` to `last`,
+ * soonest first (exported for its plan test): a range of the open statuses, few rows at any time.
+ */
+export function expiringProposalsQuery(db: Db, accountId: number, today: string, last: string, limit: number) {
+  return db
+    .selectFrom('proposals as p')
+    .innerJoin('customers as c', (join) => join.onRef('c.account_id', '=', 'p.account_id').onRef('c.id', '=', 'p.customer_id'))
+    .leftJoin('users as u', (join) => join.onRef('u.account_id', '=', 'p.account_id').onRef('u.id', '=', 'p.seller_id'))
+    .select(['p.id', 'p.number', 'p.title', 'p.total_cents', 'p.valid_until', 'c.name as customer_name', 'u.name as seller_name'])
+    .where('p.account_id', '=', accountId)
+    .where('p.status', 'in', [...OPEN_STATUSES])
+    .where('p.valid_until', '>=', today)
+    .where('p.valid_until', '<=', last)
+    .orderBy('p.valid_until')
+    .orderBy('p.id')
+    .limit(limit)
+}
+
+async function expiringProposals(db: Db, accountId: number, today: string): Promise<ExpiringProposal[]> {
+  const rows = await expiringProposalsQuery(db, accountId, today, addCalendarDays(today, EXPIRING_DAYS), EXPIRING_SHOWN).execute()
+  return rows.map((row) => ({
+    id: row.id,
+    number: row.number,
+    title: row.title,
+    customerName: row.customer_name,
+    sellerName: row.seller_name,
+    totalCents: row.total_cents,
+    validUntil: row.valid_until!,
+    daysLeft: calendarDaysBetween(today, row.valid_until!),
+  }))
+}
+
 export async function dashboardSummary(db: Db, clock: Clock, account: { id: number; timeZone: string }): Promise<DashboardSummary> {
   const months = monthsOf(monthStarts(clock.now(), account.timeZone, CHART_MONTHS))
   const current = months[months.length - 1]!
-  const [byStatus, monthly, signed, recent] = await Promise.all([
+  const [byStatus, monthly, signed, recent, expiring] = await Promise.all([
     countsByStatus(db, account.id),
     monthlyFigures(db, account.id, months),
     signedFiguresQuery(db, account.id, current.start, current.end).executeTakeFirstOrThrow(),
     recentProposals(db, account.id, 5),
+    expiringProposals(db, account.id, localDate(clock.now(), account.timeZone)),
   ])
   return {
     byStatus,
@@ -173,5 +227,6 @@ export async function dashboardSummary(db: Db, clock: Clock, account: { id: numb
     thisMonth: { ...monthly[monthly.length - 1]!, signedCount: toNumber(signed.count), signedValueCents: toNumber(signed.value) },
     monthly,
     recent,
+    expiring,
   }
 }

@@ -55,6 +55,8 @@ export interface UsersTable {
   active: Bool
   /** E-mails about their documents' activity (first open, each signature but the last); migration 033. */
   notify_document_activity: ColumnType<SqlBool, boolean | undefined, boolean>
+  /** E-mails a few days before one of their open documents expires; migration 042. */
+  notify_expiry_warning: ColumnType<SqlBool, boolean | undefined, boolean>
   created_at: Instant
   updated_at: Instant
 }
@@ -245,6 +247,8 @@ export interface ProposalsTable {
   cancelled_at: Instant | null
   cancel_reason: string | null
   expired_at: Instant | null
+  /** When the seller was warned that its validity ends soon (lifecycle/expiry-notices.ts); migration 042. */
+  expiry_warned_at: Instant | null
   /** SHA-256 (hex) of the PDF frozen at sending, and of the final signed PDF. */
   original_sha256: string | null
   signed_sha256: string | null

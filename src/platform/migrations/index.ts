@@ -44,6 +44,7 @@ import * as securityKeys from './038-security-keys.js'
 import * as sessionDevices from './039-session-devices.js'
 import * as domainEventCustomer from './040-domain-event-customer.js'
 import * as signerEmailCode from './041-signer-email-code.js'
+import * as expiryNotices from './042-expiry-notices.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -89,6 +90,7 @@ const STEPS: Record<string, Step> = {
   '039-session-devices': sessionDevices,
   '040-domain-event-customer': domainEventCustomer,
   '041-signer-email-code': signerEmailCode,
+  '042-expiry-notices': expiryNotices,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

@@ -779,6 +779,11 @@ export const t = {
     status: 'Situação',
     total: 'Total',
     createdAt: 'Criado em',
+    expiring: (days: number) => `Vencem nos próximos ${days} dias`,
+    expiringHint: 'Documentos enviados que ainda aguardam assinaturas e cuja validade termina em breve. Depois dela, o documento vence e não pode mais ser assinado.',
+    seller: 'Vendedor',
+    validUntil: 'Válido até',
+    expiresIn: (days: number) => (days <= 0 ? 'vence hoje' : days === 1 ? 'vence amanhã' : `vence em ${days} dias`),
   },
   integrations: {
     title: 'Integrações',
@@ -933,7 +938,7 @@ export const t = {
     empty: 'Nenhum e-mail ainda.',
     emptyFiltered: 'Nenhum e-mail com este estado.',
     states: { queued: 'Na fila', sent: 'Enviado', failed: 'Falhou', stored: 'Guardado' } as Record<string, string>,
-    kinds: { invitation: 'Convite para assinar', reminder: 'Lembrete', completed: 'Documento assinado', rejected: 'Recusa', viewed: 'Aviso: documento aberto', signer_signed: 'Aviso: assinatura recebida', password_reset: 'Redefinição de senha', user_invitation: 'Convite de usuário', security_notice: 'Aviso de segurança', signer_code: 'Código do signatário' } as Record<string, string>,
+    kinds: { invitation: 'Convite para assinar', reminder: 'Lembrete', completed: 'Documento assinado', rejected: 'Recusa', viewed: 'Aviso: documento aberto', signer_signed: 'Aviso: assinatura recebida', expiry_warning: 'Aviso: vencimento próximo', expired: 'Aviso: documento vencido', password_reset: 'Redefinição de senha', user_invitation: 'Convite de usuário', security_notice: 'Aviso de segurança', signer_code: 'Código do signatário' } as Record<string, string>,
     detail: {
       breadcrumb: 'E-mails',
       summary: 'Resumo',
@@ -1326,9 +1331,12 @@ export const t = {
     },
     notices: {
       heading: 'Avisos por e-mail',
-      intro: 'Recusas de assinatura e a via assinada dos seus documentos sempre chegam por e-mail.',
+      intro: 'Os avisos de recusa e de vencimento e a via assinada dos seus documentos sempre chegam por e-mail.',
       documentActivity: 'Avisar quando um cliente abrir um documento meu e a cada assinatura',
       documentActivityHint: 'Um e-mail na primeira vez que o documento é aberto e a cada assinatura antes da última. Sem vendedor ativo no documento, os administradores recebem os avisos.',
+      expiryWarning: 'Avisar quando um documento meu estiver perto de vencer sem todas as assinaturas',
+      expiryWarningHint: (days: number) =>
+        `Um e-mail, durante o dia (das 8h às 20h), quando faltarem ${days} dias ou menos para o fim da validade de um documento enviado. Não é enviado quando o documento já sai com a validade tão próxima. Sem vendedor ativo no documento, os administradores recebem o aviso.`,
       save: 'Salvar avisos',
       saved: 'Preferências de aviso salvas.',
       invalid: 'Escolha inválida: nada foi alterado.',

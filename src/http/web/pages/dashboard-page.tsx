@@ -1,14 +1,14 @@
-// The dashboard ("Painel"): this month's documents and value, API usage, documents by status, a
-// twelve-month chart and the latest documents.
+// The dashboard ("Painel"): this month's documents and value, API usage, the documents about to
+// expire (only when there are some), documents by status, a twelve-month chart and the latest documents.
 import type { AccountSummary } from '../../../modules/accounts/accounts.js'
 import type { QuotaState } from '../../../modules/integrations/monthly-quota.js'
-import { type DashboardSummary } from '../../../modules/reports/dashboard-summary.js'
+import { type DashboardSummary, EXPIRING_DAYS, type ExpiringProposal } from '../../../modules/reports/dashboard-summary.js'
 import { PROPOSAL_STATUSES } from '../../../platform/db/schema.js'
 import { BarChart } from '../components/bar-chart.js'
 import { PageHeader } from '../components/page-header.js'
 import { ProposalStatusBadge } from '../components/proposal-status-badge.js'
 import { TableWrap } from '../components/table-wrap.js'
-import { formatDate, formatMoney } from '../format.js'
+import { formatCalendarDate, formatDate, formatMoney } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
 import type { PageContext } from '../page-context.js'
@@ -59,6 +59,56 @@ function ApiUsage({ ctx, account, usage }: { ctx: PageContext; account: AccountS
   )
 }
 
+/** A document's first cells in the dashboard's tables: its number (the link to it), title and customer. */
+function DocumentCells({ proposal }: { proposal: { id: number; number: number; title: string; customerName: string } }) {
+  return (
+    <>
+      <td>
+        <a href={`/proposals/${proposal.id}/edit`}>#{proposal.number}</a>
+      </td>
+      <td>{proposal.title}</td>
+      <td>{proposal.customerName}</td>
+    </>
+  )
+}
+
+/** Documents waiting for signatures whose validity ends soon, soonest first: what to chase this week. */
+function Expiring({ proposals }: { proposals: ExpiringProposal[] }) {
+  const d = t.dashboard
+  return (
+    <section class="card" aria-labelledby="dashboard-expiring">
+      <h2 id="dashboard-expiring">{d.expiring(EXPIRING_DAYS)}</h2>
+      <p class="muted">{d.expiringHint}</p>
+      <TableWrap labelledBy="dashboard-expiring" flat>
+        <table class="table">
+          <thead>
+            <tr>
+              <th scope="col">{d.number}</th>
+              <th scope="col">{d.proposalTitle}</th>
+              <th scope="col">{d.customer}</th>
+              <th scope="col">{d.seller}</th>
+              <th scope="col" class="num">{d.total}</th>
+              <th scope="col">{d.validUntil}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {proposals.map((proposal) => (
+              <tr>
+                <DocumentCells proposal={proposal} />
+                <td>{proposal.sellerName ?? t.common.none}</td>
+                <td class="num">{formatMoney(proposal.totalCents)}</td>
+                <td>
+                  {formatCalendarDate(proposal.validUntil)} <span class={proposal.daysLeft <= 1 ? 'badge danger' : 'badge warn'}>{d.expiresIn(proposal.daysLeft)}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
+    </section>
+  )
+}
+
 export function DashboardPage({ ctx, account, summary, usage }: DashboardPageProps) {
   const { session } = ctx
   const { thisMonth } = summary
@@ -75,6 +125,7 @@ export function DashboardPage({ ctx, account, summary, usage }: DashboardPagePro
         <Stat id="dashboard-month-signed" label={t.dashboard.monthSigned} value={formatMoney(thisMonth.signedValueCents)} detail={t.dashboard.signedCount(thisMonth.signedCount)} />
         <ApiUsage ctx={ctx} account={account} usage={usage} />
       </div>
+      {summary.expiring.length > 0 && <Expiring proposals={summary.expiring} />}
       <div class="dashboard-columns">
         <section class="card" aria-labelledby="dashboard-chart">
           <h2 id="dashboard-chart">{t.dashboard.chartTitle}</h2>
@@ -121,11 +172,7 @@ export function DashboardPage({ ctx, account, summary, usage }: DashboardPagePro
               <tbody>
                 {summary.recent.map((proposal) => (
                   <tr>
-                    <td>
-                      <a href={`/proposals/${proposal.id}/edit`}>#{proposal.number}</a>
-                    </td>
-                    <td>{proposal.title}</td>
-                    <td>{proposal.customerName}</td>
+                    <DocumentCells proposal={proposal} />
                     <td>
                       <ProposalStatusBadge status={proposal.status} />
                     </td>

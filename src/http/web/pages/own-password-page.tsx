@@ -3,6 +3,7 @@
 // chooses which e-mail notices they get (Avisos por e-mail, the `#avisos` the notices link to).
 import { MIN_PASSWORD_LENGTH } from '../../../modules/accounts/sign-up.js'
 import type { NoticePreferences } from '../../../modules/accounts/notice-preferences.js'
+import { EXPIRY_WARNING_DAYS } from '../../../modules/lifecycle/expiry-notices.js'
 import type { OwnPasswordErrors } from '../../../modules/accounts/own-password.js'
 import type { OwnSession } from '../../../modules/accounts/own-sessions.js'
 import type { TwoFactorState } from '../../../modules/accounts/two-factor.js'
@@ -48,6 +49,7 @@ export function OwnPasswordPage(props: { ctx: PageContext; notices: NoticePrefer
         <p class="muted">{p.notices.intro}</p>
         <CsrfField token={ctx.csrfToken} />
         <CheckboxField name="document_activity" label={p.notices.documentActivity} hint={p.notices.documentActivityHint} checked={notices.documentActivity} />
+        <CheckboxField name="expiry_warning" label={p.notices.expiryWarning} hint={p.notices.expiryWarningHint(EXPIRY_WARNING_DAYS)} checked={notices.expiryWarning} />
         <div class="form-actions">
           <button type="submit" class="button secondary">{p.notices.save}</button>
         </div>

@@ -139,11 +139,12 @@ export function registerAccountRoutes(app: FastifyInstance, options: AccountRout
 
   app.post('/account/notifications', signedIn, async (request, reply) => {
     const session = sessionOf(request)
-    // A checkbox: "1" when ticked, absent when not. Anything else is no choice the form offers.
-    const ticked = formString(request.body, 'document_activity')
+    // Checkboxes: "1" when ticked, absent when not. Anything else is no choice the form offers.
+    const activity = formString(request.body, 'document_activity')
+    const expiry = formString(request.body, 'expiry_warning')
     // Back to the page's top, where the flash is (the e-mails link to the notices' card instead).
-    if (ticked !== '' && ticked !== '1') return redirectWithFlash(reply, options, OWN_ACCOUNT_PAGE, { kind: 'error', text: t.ownPassword.notices.invalid })
-    const saved = await saveNoticePreferences(db, clock, session.accountId, session.userId, { documentActivity: ticked === '1' })
+    if (![activity, expiry].every((ticked) => ticked === '' || ticked === '1')) return redirectWithFlash(reply, options, OWN_ACCOUNT_PAGE, { kind: 'error', text: t.ownPassword.notices.invalid })
+    const saved = await saveNoticePreferences(db, clock, session.accountId, session.userId, { documentActivity: activity === '1', expiryWarning: expiry === '1' })
     if (!saved) return sendNotFound(request, reply)
     return redirectWithFlash(reply, options, OWN_ACCOUNT_PAGE, { kind: 'success', text: t.ownPassword.notices.saved })
   })
