@@ -4,7 +4,7 @@
 // through the application's own pool. Ids are explicit, so the sequences are moved past them at the end.
 import { sql } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
-import { BULK_TABLES, type BulkTable, type ColumnKind } from './bench-tables.js'
+import { BULK_TABLES, type BulkTable, type ColumnKind, tableAsPresent } from './bench-tables.js'
 import type { BulkSink } from './bulk-sink.js'
 
 /** Keeps one statement's arrays (sent as text) to a few megabytes. */
@@ -20,30 +20,34 @@ function insertStatement(table: BulkTable, columns: unknown[][], from: number, t
 
 export async function openPostgresBulkSink(db: Db): Promise<BulkSink> {
   const firstIds = {} as Record<BulkTable['name'], number>
-  const buffers = new Map<BulkTable, unknown[][]>()
+  // Per table: the columns this database has (tableAsPresent), and one buffer per column.
+  const buffers = new Map<BulkTable, { present: BulkTable; keep: number[] | null; columns: unknown[][] }>()
   for (const table of BULK_TABLES) {
     const { rows } = await sql<{ max: number }>`select coalesce(max(id), 0) as max from ${sql.table(table.name)}`.execute(db)
     firstIds[table.name] = Number(rows[0]!.max) + 1
-    buffers.set(table, table.columns.map(() => []))
+    const names = await sql<{ column_name: string }>`select column_name from information_schema.columns where table_schema = current_schema() and table_name = ${table.name}`.execute(db)
+    const { table: present, keep } = tableAsPresent(table, new Set(names.rows.map((row) => row.column_name)))
+    buffers.set(table, { present, keep, columns: present.columns.map(() => []) })
   }
 
   return {
     firstIds,
-    write(table, row) {
-      const columns = buffers.get(table)!
+    write(table, full) {
+      const { keep, columns } = buffers.get(table)!
+      const row = keep === null ? full : keep.map((index) => full[index])
       for (let index = 0; index < row.length; index++) columns[index]!.push(row[index])
     },
     async commit() {
       await db.transaction().execute(async (trx) => {
         for (const table of BULK_TABLES) {
-          const columns = buffers.get(table)!
+          const { present, columns } = buffers.get(table)!
           const count = columns[0]!.length
           for (let from = 0; from < count; from += MAX_ROWS_PER_STATEMENT) {
-            await insertStatement(table, columns, from, Math.min(count, from + MAX_ROWS_PER_STATEMENT)).execute(trx)
+            await insertStatement(present, columns, from, Math.min(count, from + MAX_ROWS_PER_STATEMENT)).execute(trx)
           }
         }
       })
-      for (const columns of buffers.values()) for (const column of columns) column.length = 0
+      for (const { columns } of buffers.values()) for (const column of columns) column.length = 0
     },
     async finish() {
       for (const table of BULK_TABLES) {
@@ -55,7 +59,7 @@ export async function openPostgresBulkSink(db: Db): Promise<BulkSink> {
       await sql`vacuum (analyze) ${sql.join(BULK_TABLES.map((table) => sql.table(table.name)))}`.execute(db)
     },
     async abort() {
-      for (const columns of buffers.values()) for (const column of columns) column.length = 0
+      for (const { columns } of buffers.values()) for (const column of columns) column.length = 0
     },
   }
 }

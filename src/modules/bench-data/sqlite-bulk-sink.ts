@@ -3,7 +3,7 @@
 // matter of minutes), and large transactions. synchronous=OFF on this connection only: a crash
 // mid-run loses generated data, never the application's, and the run is simply started again.
 import BetterSqlite3 from 'better-sqlite3'
-import { BULK_TABLES, type BulkTable } from './bench-tables.js'
+import { BULK_TABLES, type BulkTable, tableAsPresent } from './bench-tables.js'
 import type { BulkSink } from './bulk-sink.js'
 
 /** SQLite accepts up to 32,766 bound values per statement; 100 rows already amortise the call. */
@@ -12,6 +12,9 @@ const MAX_ROWS_PER_STATEMENT = 100
 const ANALYSIS_LIMIT = 2000
 
 interface TableState {
+  /** The table's columns this database has, and where their values sit in a full row (tableAsPresent). */
+  present: BulkTable
+  keep: number[] | null
   many: BetterSqlite3.Statement
   one: BetterSqlite3.Statement
   rowsPerStatement: number
@@ -44,8 +47,19 @@ export function openSqliteBulkSink(file: string): BulkSink {
   for (const table of BULK_TABLES) {
     const { max } = raw.prepare(`select coalesce(max(id), 0) as max from ${table.name}`).get() as { max: number }
     firstIds[table.name] = max + 1
-    const rowsPerStatement = Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(30_000 / table.columns.length))
-    states.set(table, { many: raw.prepare(insertSql(table, rowsPerStatement)), one: raw.prepare(insertSql(table, 1)), rowsPerStatement, buffer: [], rows: 0, bools: table.columns.flatMap(([, kind], index) => (kind === 'bool' ? [index] : [])) })
+    const existing = new Set((raw.pragma(`table_info(${table.name})`) as Array<{ name: string }>).map((column) => column.name))
+    const { table: present, keep } = tableAsPresent(table, existing)
+    const rowsPerStatement = Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(30_000 / present.columns.length))
+    states.set(table, {
+      present,
+      keep,
+      many: raw.prepare(insertSql(present, rowsPerStatement)),
+      one: raw.prepare(insertSql(present, 1)),
+      rowsPerStatement,
+      buffer: [],
+      rows: 0,
+      bools: present.columns.flatMap(([, kind], index) => (kind === 'bool' ? [index] : [])),
+    })
   }
 
   let open = false
@@ -56,9 +70,10 @@ export function openSqliteBulkSink(file: string): BulkSink {
 
   return {
     firstIds,
-    write(table, row) {
+    write(table, full) {
       if (!open) begin()
       const state = states.get(table)!
+      const row = state.keep === null ? full : state.keep.map((index) => full[index])
       for (const index of state.bools) row[index] = row[index] ? 1 : 0
       for (let index = 0; index < row.length; index++) state.buffer.push(row[index])
       if (++state.rows === state.rowsPerStatement) {
@@ -71,7 +86,7 @@ export function openSqliteBulkSink(file: string): BulkSink {
       if (!open) return
       for (const table of BULK_TABLES) {
         const state = states.get(table)!
-        const width = table.columns.length
+        const width = state.present.columns.length
         for (let start = 0; start < state.buffer.length; start += width) state.one.run(state.buffer.slice(start, start + width))
         state.buffer.length = 0
         state.rows = 0
