@@ -21,6 +21,7 @@ import { generateBenchData } from '../../src/modules/bench-data/generate-bench-d
 import { customerCountQuery, customerPageQuery, postgresCustomerPageJsonQuery } from '../../src/modules/proposals/proposal-repository.js'
 import { proposalListCountQuery, proposalListPageQuery } from '../../src/modules/proposals/list-proposals.js'
 import { recentSignersQuery } from '../../src/modules/proposals/recent-signers.js'
+import { sellerSummaryQuery } from '../../src/modules/reports/seller-summary.js'
 import { expiringProposalsQuery, periodFiguresQuery, recentProposalsQuery, signedFiguresQuery, statusCountsQuery } from '../../src/modules/reports/dashboard-summary.js'
 import { PROPOSAL_STATUSES } from '../../src/platform/db/schema.js'
 import { ManualClock } from '../support/manual-clock.js'
@@ -283,6 +284,12 @@ for (const shape of SHAPES) {
       expect(plan).toContainEqual(expect.stringMatching(/^SEARCH c USING INTEGER PRIMARY KEY \(rowid=\?\)$/))
     })
 
+    it('the report by seller reads the period as one range of a listing index', async () => {
+      const plan = await planOf(handle.db, sellerSummaryQuery(handle.db, accountId, '2025-01-01T03:00:00.000Z', '2025-02-01T03:00:00.000Z'))
+      const documents = plan.filter((step) => /^(SEARCH|SCAN) proposals\b/.test(step))
+      expect(documents, plan.join(' | ')).toEqual([expect.stringMatching(/^SEARCH proposals USING INDEX proposals_(account_listing_idx|account_status_listing_idx|customer_\w+_idx) \(account_id=\? AND created_at>\? AND created_at<\?\)$/)])
+    })
+
     it("the dashboard's counts and months read ranges of the status index alone", async () => {
       const counts = await planOf(handle.db, statusCountsQuery(handle.db, accountId))
       const searches = counts.filter((step) => step.startsWith('SEARCH'))
@@ -468,6 +475,11 @@ describe.skipIf(!postgres.available && !process.env.CI)("a customer's documents 
       expect(plan[2], text).toMatch(/^-> {2}Index (Only )?Scan Backward using proposals_customer_\w+ on proposals /)
       expect(text).not.toMatch(/Sort|Seq Scan/)
     }
+  })
+
+  it('reads the report by seller through an index on the period, never the whole table', async () => {
+    const plan = await postgresPlanOf(handle.db, sellerSummaryQuery(handle.db, accountId, '2025-01-01T03:00:00.000Z', '2025-02-01T03:00:00.000Z'), false)
+    expect(plan.join(' | ')).not.toMatch(/Seq Scan on proposals/)
   })
 
   it("reads the dashboard's documents about to expire through an index, never the whole table", async () => {

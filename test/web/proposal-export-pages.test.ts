@@ -29,7 +29,12 @@ describeEachDialect('Documentos: number filter and CSV export', (env) => {
     const first = await makeProposal(env, account, acme, { title: 'Implantação' })
     clock.set('2026-11-20T18:30:00Z')
     const second = await makeProposal(env, account, hostile, { title: 'Consultoria', seller_id: account.otherSeller.id, items: [{ product_id: account.products.service.id, quantity: 2 }] })
-    await env.db.updateTable('proposals').set({ status: 'signed' }).where('id', '=', second.id).execute()
+    // As sending and signing leave it (13:00 and 14:45 in São Paulo), with a CRM's reference.
+    await env.db
+      .updateTable('proposals')
+      .set({ status: 'signed', sent_at: '2026-11-21T16:00:00.000Z', signed_at: '2026-11-22T17:45:00.000Z', valid_until: '2026-12-20', external_reference: '=CRM-77' })
+      .where('id', '=', second.id)
+      .execute()
     const stranger = await signedInUser(env)
     await makeProposal(env, stranger.account, await makeCustomer(env, stranger.account), { title: 'Documento alheio' })
     clock.set('2026-11-29T12:00:00Z')
@@ -44,10 +49,10 @@ describeEachDialect('Documentos: number filter and CSV export', (env) => {
     expect(exported.headers['content-disposition']).toBe('attachment; filename="documentos-2026-11-29.csv"')
     const c = t.proposals.columns
     expect(csvLines(exported.body)).toEqual([
-      [c.number, c.title, c.customer, t.proposals.csv.customerDocument, c.seller, c.status, t.proposals.csv.total, c.createdAt].join(';'),
+      [c.number, c.title, c.customer, t.proposals.csv.customerDocument, c.seller, c.status, t.proposals.csv.total, c.createdAt, 'Enviado em', 'Assinado em', 'Válido até', 'Referência externa'].join(';'),
       // São Paulo time; the formula is text (apostrophe) and quoted for its quotes and ";".
-      `${second.number};Consultoria;"'=HYPERLINK(""http://evil.test"";""clique"")";${second.customer.document ? formatCnpj(second.customer.document) : ''};${account.otherSeller.name};Assinado;246,90;20/11/2026 15:30`,
-      `${first.number};Implantação;"Acme; Indústria ""Ltda""";${formatCnpj(first.customer.document!)};${account.seller.name};Rascunho;1500,00;10/11/2026 10:05`,
+      `${second.number};Consultoria;"'=HYPERLINK(""http://evil.test"";""clique"")";${second.customer.document ? formatCnpj(second.customer.document) : ''};${account.otherSeller.name};Assinado;246,90;20/11/2026 15:30;21/11/2026 13:00;22/11/2026 14:45;20/12/2026;'=CRM-77`,
+      `${first.number};Implantação;"Acme; Indústria ""Ltda""";${formatCnpj(first.customer.document!)};${account.seller.name};Rascunho;1500,00;10/11/2026 10:05;;;${first.valid_until ? first.valid_until.split('-').reverse().join('/') : ''};${first.external_reference ?? ''}`,
     ])
     expect(exported.body).not.toContain('Documento alheio')
 

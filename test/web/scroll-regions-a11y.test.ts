@@ -71,6 +71,7 @@ async function pagesWithTables(env: TestApp): Promise<{ agent: WebAgent; pages: 
     agent,
     pages: [
       ['/dashboard', 1],
+      ['/reports/sellers', 1],
       ['/customers', 1],
       // Its documents, and who signs for it.
       [`/customers/${customer.id}/edit`, 2],

@@ -1,15 +1,19 @@
-// Documentos as a spreadsheet: the list's rows with its filters, every page of them, as CSV a
+// Documentos as a spreadsheet: the list's rows with its filters, every page of them (with the dates
+// of sending, signature and validity and the integrator's reference, which the list leaves out), as CSV a
 // Brazilian Excel or LibreOffice opens by a double click (platform/csv.ts). Produced batch by
 // batch as the response is sent, so an account with 100,000 documents never holds them all.
 import { allListedProposals, type ProposalListFilters } from '../../modules/proposals/list-proposals.js'
 import type { Db } from '../../platform/db/connect.js'
 import { CSV_BOM, csvAmount, csvLine } from '../../platform/csv.js'
-import { formatDateTime, formatDocument } from '../../platform/pt-br-format.js'
+import { formatCalendarDate, formatDateTime, formatDocument } from '../../platform/pt-br-format.js'
 import { t } from './i18n/pt-BR.js'
 
 export async function* proposalsCsv(db: Db, account: { id: number; timeZone: string }, filters: ProposalListFilters): AsyncGenerator<string> {
   const c = t.proposals.columns
-  yield CSV_BOM + csvLine([c.number, c.title, c.customer, t.proposals.csv.customerDocument, c.seller, c.status, t.proposals.csv.total, c.createdAt])
+  const e = t.proposals.csv
+  // "20/11/2026 15:30", which a pt-BR spreadsheet reads as a date and time ("20/11/2026, 15:30" it keeps as text).
+  const instant = (value: string | null) => (value === null ? null : { own: formatDateTime(value, account.timeZone).replace(',', '') })
+  yield CSV_BOM + csvLine([c.number, c.title, c.customer, e.customerDocument, c.seller, c.status, e.total, c.createdAt, e.sentAt, e.signedAt, e.validUntil, e.externalReference])
   for await (const rows of allListedProposals(db, account, filters)) {
     yield rows
       .map((row) =>
@@ -21,8 +25,11 @@ export async function* proposalsCsv(db: Db, account: { id: number; timeZone: str
           row.seller_name ?? t.proposals.noSeller,
           t.proposals.status[row.status] ?? row.status,
           csvAmount(row.total_cents),
-          // "20/11/2026 15:30", which a pt-BR spreadsheet reads as a date and time ("20/11/2026, 15:30" it keeps as text).
-          { own: formatDateTime(row.created_at, account.timeZone).replace(',', '') },
+          instant(row.created_at),
+          instant(row.sent_at),
+          instant(row.signed_at),
+          row.valid_until === null ? null : { own: formatCalendarDate(row.valid_until) },
+          row.external_reference,
         ]),
       )
       .join('')

@@ -37,6 +37,11 @@ export interface ProposalListRow {
   customer_document: string | null
   seller_id: number | null
   seller_name: string | null
+  /** For the CSV export, which carries more than the list shows. */
+  external_reference: string | null
+  valid_until: string | null
+  sent_at: string | null
+  signed_at: string | null
 }
 
 /** The ids of the account's customers a free text names: part of the name, start of the code or CPF/CNPJ. */
@@ -125,6 +130,10 @@ export function proposalListPageQuery(db: Db, account: { id: number; timeZone: s
         'c.document as customer_document',
         'p.seller_id',
         's.name as seller_name',
+        'p.external_reference',
+        'p.valid_until',
+        'p.sent_at',
+        'p.signed_at',
       ])
       .orderBy('p.created_at', 'desc')
       .orderBy('p.id', 'desc')

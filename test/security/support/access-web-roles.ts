@@ -20,6 +20,7 @@ const ADMIN_ONLY: ReadonlyArray<{ methods: string[]; pattern: RegExp }> = [
 
 const SIGNED_IN = [
   /^\/dashboard$/,
+  /^\/reports\/sellers$/,
   /^\/customers(\/|$)/,
   /^\/proposals(\/|$)/,
   /^\/registration-data$/,

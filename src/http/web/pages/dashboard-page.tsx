@@ -11,6 +11,7 @@ import { TableWrap } from '../components/table-wrap.js'
 import { formatCalendarDate, formatDate, formatMoney } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
+import { SELLER_REPORT_PATH } from './seller-report-page.js'
 import type { PageContext } from '../page-context.js'
 
 export interface DashboardPageProps {
@@ -117,7 +118,12 @@ export function DashboardPage({ ctx, account, summary, usage }: DashboardPagePro
       <PageHeader
         title={t.dashboard.title}
         intro={t.dashboard.welcome(session.userName, session.accountName)}
-        actions={<a class="button" href="/proposals/new">{t.dashboard.newProposal}</a>}
+        actions={
+          <>
+            <a class="button ghost" href={SELLER_REPORT_PATH}>{t.dashboard.sellerReport}</a>
+            <a class="button" href="/proposals/new">{t.dashboard.newProposal}</a>
+          </>
+        }
       />
       <div class="grid">
         <Stat id="dashboard-month-count" label={t.dashboard.monthCount} value={String(thisMonth.count)} detail={t.dashboard.totalCount(summary.total)} />

@@ -1,11 +1,16 @@
-// The front door and the dashboard.
+// The front door, the dashboard and its report by seller.
 import type { FastifyInstance } from 'fastify'
 import { findAccount } from '../../../modules/accounts/accounts.js'
 import { monthlyUsage } from '../../../modules/integrations/monthly-quota.js'
 import { dashboardSummary } from '../../../modules/reports/dashboard-summary.js'
+import { sellerSummary } from '../../../modules/reports/seller-summary.js'
+import { localDate } from '../../../platform/time-zones.js'
+import { dateRangeErrors } from '../date-range-filter.js'
+import { formString } from '../form-data.js'
 import { requireSession, sendNotFound } from '../guards.js'
 import { pageContext } from '../page-context.js'
 import { DashboardPage } from '../pages/dashboard-page.js'
+import { SELLER_REPORT_PATH, SellerReportPage } from '../pages/seller-report-page.js'
 import { sendPage } from '../render.js'
 import type { WebRoutesOptions } from './route-options.js'
 
@@ -19,5 +24,17 @@ export function registerAppRoutes(app: FastifyInstance, options: WebRoutesOption
     const [account, summary, usage] = await Promise.all([findAccount(db, scope.id), dashboardSummary(db, clock, scope), monthlyUsage(db, clock, scope)])
     if (!account) return sendNotFound(request, reply)
     return sendPage(reply, <DashboardPage ctx={ctx} account={account} summary={summary} usage={usage} />)
+  })
+
+  // Desempenho por vendedor: the current month unless a period is given (an empty date is its default).
+  app.get(SELLER_REPORT_PATH, { preHandler: requireSession }, async (request, reply) => {
+    const ctx = pageContext(request)
+    const scope = { id: ctx.session.accountId, timeZone: ctx.session.timeZone }
+    const today = localDate(clock.now(), scope.timeZone)
+    const typed = (name: string) => formString(request.query, name).trim().slice(0, 20)
+    const query = { from: typed('from') || `${today.slice(0, 8)}01`, to: typed('to') || today }
+    const errors = dateRangeErrors(query.from, query.to)
+    const summary = Object.keys(errors).length > 0 ? null : await sellerSummary(db, scope, query.from, query.to)
+    return sendPage(reply, <SellerReportPage ctx={ctx} query={query} errors={errors} summary={summary} />)
   })
 }

@@ -1,0 +1,126 @@
+// Desempenho por vendedor, on both databases: per seller, the documents created in the period (the
+// current month by default, in the account's time zone) and how far they got, the period's totals,
+// the documents without a seller in a row of their own, a seller deactivated since still named;
+// each name opens the seller's documents of the period; a period that is not one is an error next
+// to its field and no figures; nothing of another account's.
+import { expect, it } from 'vitest'
+import { sellerSummary, signatureRate } from '../../src/modules/reports/seller-summary.js'
+import type { ProposalStatus } from '../../src/platform/db/schema.js'
+import { describeEachDialect } from '../support/dialects.js'
+import { makeAccount, makeCustomer, makeProposal, type TestAccount } from '../support/factories.js'
+import { ManualClock } from '../support/manual-clock.js'
+import type { TestApp } from '../support/test-app.js'
+import { WebAgent } from '../support/web-agent.js'
+import { signedInUser } from '../support/web-login.js'
+
+// 29 November 2026, 09:00 in São Paulo.
+const clock = new ManualClock('2026-11-29T12:00:00.000Z')
+const ONE_ITEM_CENTS = 150_000
+const SP = 'America/Sao_Paulo'
+
+/** A document of `sellerId` (null: none) created at `createdAt` in `status`; sent unless a draft or cancelled before sending. */
+async function documentOf(env: TestApp, account: TestAccount, customerId: number, sellerId: number | null, createdAt: string, status: ProposalStatus, sent = status !== 'draft') {
+  const proposal = await makeProposal(env, account, { id: customerId })
+  await env.db
+    .updateTable('proposals')
+    .set({ seller_id: sellerId, created_at: createdAt, status, sent_at: sent ? createdAt : null })
+    .where('id', '=', proposal.id)
+    .execute()
+  return proposal
+}
+
+async function accountWithSales(env: TestApp) {
+  const account = await makeAccount(env, { timeZone: SP })
+  const customer = await makeCustomer(env, account)
+  const carla = account.seller.id
+  const bruno = account.otherSeller.id
+  for (const status of ['signed', 'signed', 'sent', 'rejected', 'draft'] as const) await documentOf(env, account, customer.id, carla, '2026-11-10T15:00:00.000Z', status)
+  await documentOf(env, account, customer.id, bruno, '2026-11-12T15:00:00.000Z', 'cancelled')
+  await documentOf(env, account, customer.id, bruno, '2026-11-13T15:00:00.000Z', 'expired')
+  await documentOf(env, account, customer.id, bruno, '2026-11-14T15:00:00.000Z', 'cancelled', false)
+  await documentOf(env, account, customer.id, null, '2026-11-20T15:00:00.000Z', 'viewed')
+  // 31 October, 23:00 in São Paulo (1 November in UTC), and mid-October: October's.
+  await documentOf(env, account, customer.id, carla, '2026-11-01T02:00:00.000Z', 'signed')
+  await documentOf(env, account, customer.id, bruno, '2026-10-15T15:00:00.000Z', 'signed')
+  const other = await makeAccount(env, { timeZone: SP })
+  await documentOf(env, other, (await makeCustomer(env, other)).id, other.seller.id, '2026-11-10T15:00:00.000Z', 'signed')
+  return account
+}
+
+describeEachDialect(
+  'seller report',
+  (env) => {
+    it('sums each seller’s documents of the period by how far they got, the busiest first, without a seller last', async () => {
+      const account = await accountWithSales(env)
+      const november = await sellerSummary(env.db, { id: account.id, timeZone: SP }, '2026-11-01', '2026-11-30')
+      expect(november.sellers).toEqual([
+        { sellerId: account.seller.id, sellerName: account.seller.name, sellerActive: true, created: 5, sent: 4, signed: 2, signedValueCents: 2 * ONE_ITEM_CENTS, open: 1, lost: 1, cancelled: 0 },
+        { sellerId: account.otherSeller.id, sellerName: account.otherSeller.name, sellerActive: true, created: 3, sent: 2, signed: 0, signedValueCents: 0, open: 0, lost: 1, cancelled: 2 },
+        { sellerId: null, sellerName: null, sellerActive: false, created: 1, sent: 1, signed: 0, signedValueCents: 0, open: 1, lost: 0, cancelled: 0 },
+      ])
+      expect(november.total).toEqual({ created: 9, sent: 7, signed: 2, signedValueCents: 2 * ONE_ITEM_CENTS, open: 2, lost: 2, cancelled: 2 })
+      expect(signatureRate(november.sellers[0]!)).toBe(0.5)
+      expect(signatureRate({ sent: 0, signed: 0 })).toBeNull()
+
+      // October in São Paulo holds the 31st at 23:00; in UTC that document is November's. Equal
+      // figures: by name (Bruno before Carla).
+      const october = await sellerSummary(env.db, { id: account.id, timeZone: SP }, '2026-10-01', '2026-10-31')
+      expect(october.sellers.map((seller) => [seller.sellerId, seller.created, seller.signed])).toEqual([
+        [account.otherSeller.id, 1, 1],
+        [account.seller.id, 1, 1],
+      ])
+      const utc = await sellerSummary(env.db, { id: account.id, timeZone: 'UTC' }, '2026-11-01', '2026-11-30')
+      expect(utc.total.created).toBe(10)
+    })
+
+    it('shows the current month by default, links each seller to their documents of the period, and names a seller deactivated since', async () => {
+      const account = await accountWithSales(env)
+      await env.db.updateTable('users').set({ active: false }).where('id', '=', account.otherSeller.id).execute()
+      const { agent } = await signedInUser(env, { account, role: 'member' })
+      const dashboard = (await agent.get('/dashboard')).body
+      expect(dashboard).toContain('<a class="button ghost" href="/reports/sellers">Desempenho por vendedor</a>')
+
+      const page = await agent.get('/reports/sellers')
+      expect(page.statusCode).toBe(200)
+      const html = page.body
+      expect(html).toContain('<h1>Desempenho por vendedor</h1>')
+      expect(html).toContain('name="from" type="date" value="2026-11-01"')
+      expect(html).toContain('name="to" type="date" value="2026-11-29"')
+      const carla = `<a href="/proposals?seller_id=${account.seller.id}&amp;from=2026-11-01&amp;to=2026-11-29">${account.seller.name}</a></th><td class="num">5</td><td class="num">4</td><td class="num">2</td><td class="num">50%</td><td class="num">R$\u00a03.000,00</td><td class="num">R$\u00a01.500,00</td><td class="num">1</td><td class="num">1</td><td class="num">0</td>`
+      expect(html).toContain(carla)
+      expect(html).toContain(`${account.otherSeller.name}</a><span class="muted"> (inativo)</span></th><td class="num">3</td><td class="num">2</td><td class="num">0</td><td class="num">0%</td>`)
+      expect(html).toContain('<span class="muted">Sem vendedor</span></th><td class="num">1</td>')
+      expect(html).toMatch(/<tfoot><tr><th scope="row">Total<\/th><td class="num">9<\/td><td class="num">7<\/td><td class="num">2<\/td><td class="num">28,6%<\/td>/)
+
+      // The link opens exactly that seller's documents of the period in the Documentos list.
+      const list = (await agent.get(`/proposals?seller_id=${account.seller.id}&from=2026-11-01&to=2026-11-29`)).body
+      expect(list.match(/<tr><td><a href="\/proposals\/\d+\/edit">/g)).toHaveLength(5)
+
+      // Another period, typed; an empty end is today.
+      const october = (await agent.get('/reports/sellers?from=2026-10-01&to=')).body
+      expect(october).toMatch(/<tfoot><tr><th scope="row">Total<\/th><td class="num">11<\/td>/)
+    })
+
+    it('refuses a period that is not one, next to its field, with no figures; a visitor is sent to the login', async () => {
+      const account = await accountWithSales(env)
+      const { agent } = await signedInUser(env, { account })
+      for (const [query, message] of [
+        ['from=2026-02-30&to=2026-03-10', 'Informe uma data válida (dd/mm/aaaa).'],
+        ['from=2026-11-20&to=2026-11-10', 'A data final não pode ser anterior à inicial.'],
+      ] as const) {
+        const html = (await agent.get(`/reports/sellers?${query}`)).body
+        expect(html, query).toContain(message)
+        expect(html, query).toContain('Corrija o período destacado para ver a lista.')
+        expect(html, query).not.toContain('<tfoot>')
+        expect(html, query).not.toContain(account.seller.name + '</a>')
+      }
+      const empty = (await agent.get('/reports/sellers?from=2020-01-01&to=2020-01-31')).body
+      expect(empty).toContain('Nenhum documento criado no período.')
+
+      const visitor = await new WebAgent(env.app).get('/reports/sellers')
+      expect(visitor.statusCode).toBe(303)
+      expect(visitor.headers.location).toMatch(/^\/login/)
+    })
+  },
+  { clock },
+)
