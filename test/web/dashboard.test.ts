@@ -155,6 +155,23 @@ describeEachDialect(
       expect(html).toContain('30/11/2026 <span class="badge danger">vence amanhã</span>')
       expect(html).toContain('06/12/2026 <span class="badge warn">vence em 7 dias</span>')
       expect(html).not.toContain('07/12/2026')
+      expect(summary.moreExpiring).toBe(false)
+      expect(html).not.toContain('há outros')
+    })
+
+    it('lists the ten that expire first and says there are more', async () => {
+      const account = await makeAccount(env, { timeZone: 'America/Sao_Paulo' })
+      const customer = await makeCustomer(env, account)
+      for (let day = 1; day <= 11; day++) {
+        const proposal = await makeProposal(env, account, { id: customer.id })
+        const validUntil = day <= 6 ? `2026-12-0${day}` : '2026-11-30'
+        await env.db.updateTable('proposals').set({ status: 'sent', valid_until: validUntil }).where('id', '=', proposal.id).execute()
+      }
+      const summary = await dashboardSummary(env.db, env.clock, { id: account.id, timeZone: 'America/Sao_Paulo' })
+      expect(summary.expiring.map((proposal) => proposal.validUntil)).toEqual(['2026-11-30', '2026-11-30', '2026-11-30', '2026-11-30', '2026-11-30', '2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04', '2026-12-05'])
+      expect(summary.moreExpiring).toBe(true)
+      const { agent } = await signedInUser(env, { account })
+      expect((await agent.get('/dashboard')).body).toContain('Aqui estão os 10 que vencem primeiro; há outros.')
     })
 
     it('tells an account without API access what to do, and hides settings from members', async () => {

@@ -99,6 +99,19 @@ describeEachDialect(
       // Another period, typed; an empty end is today.
       const october = (await agent.get('/reports/sellers?from=2026-10-01&to=')).body
       expect(october).toMatch(/<tfoot><tr><th scope="row">Total<\/th><td class="num">11<\/td>/)
+      // An end alone starts on the first of its month; a start alone after today ends on itself.
+      const endOnly = (await agent.get('/reports/sellers?to=2026-10-31')).body
+      expect(endOnly).toContain('name="from" type="date" value="2026-10-01"')
+      expect(endOnly).toMatch(/<tfoot><tr><th scope="row">Total<\/th><td class="num">2<\/td>/)
+      const future = await agent.get('/reports/sellers?from=2026-12-05')
+      expect(future.statusCode).toBe(200)
+      expect(future.body).toContain('name="to" type="date" value="2026-12-05"')
+      expect(future.body).toContain('Nenhum documento criado no período.')
+
+      // The seller deactivated since: the list is theirs, and its seller field says so (kept by the next "Filtrar").
+      const bruno = (await agent.get(`/proposals?seller_id=${account.otherSeller.id}&from=2026-11-01&to=2026-11-29`)).body
+      expect(bruno.match(/<tr><td><a href="\/proposals\/\d+\/edit">/g)).toHaveLength(3)
+      expect(bruno).toContain(`<option value="${account.otherSeller.id}" selected>${account.otherSeller.name} (inativo)</option>`)
     })
 
     it('refuses a period that is not one, next to its field, with no figures; a visitor is sent to the login', async () => {
@@ -108,7 +121,9 @@ describeEachDialect(
         ['from=2026-02-30&to=2026-03-10', 'Informe uma data válida (dd/mm/aaaa).'],
         ['from=2026-11-20&to=2026-11-10', 'A data final não pode ser anterior à inicial.'],
       ] as const) {
-        const html = (await agent.get(`/reports/sellers?${query}`)).body
+        const refused = await agent.get(`/reports/sellers?${query}`)
+        expect(refused.statusCode, query).toBe(422)
+        const html = refused.body
         expect(html, query).toContain(message)
         expect(html, query).toContain('Corrija o período destacado para ver a lista.')
         expect(html, query).not.toContain('<tfoot>')

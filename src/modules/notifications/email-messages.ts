@@ -278,8 +278,8 @@ export interface ExpiryWarningEmailInput extends ExpiryNoticeInput {
   preferencesUrl: string
 }
 
-/** "vence hoje", "vence amanhã", "vence em 3 dias". */
-function expiresIn(daysLeft: number): string {
+/** "vence hoje", "vence amanhã", "vence em 3 dias" (also the Painel's words for it). */
+export function expiresIn(daysLeft: number): string {
   return daysLeft <= 0 ? 'vence hoje' : daysLeft === 1 ? 'vence amanhã' : `vence em ${daysLeft} dias`
 }
 

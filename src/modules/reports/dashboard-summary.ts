@@ -61,6 +61,8 @@ export interface DashboardSummary {
   monthly: MonthFigures[]
   recent: RecentProposal[]
   expiring: ExpiringProposal[]
+  /** More documents expire within EXPIRING_DAYS than the EXPIRING_SHOWN listed. */
+  moreExpiring: boolean
 }
 
 /** The first instant of each of the `count` local months ending with the one holding `now`, plus the end of the current one. */
@@ -197,9 +199,10 @@ export function expiringProposalsQuery(db: Db, accountId: number, today: string,
     .limit(limit)
 }
 
-async function expiringProposals(db: Db, accountId: number, today: string): Promise<ExpiringProposal[]> {
-  const rows = await expiringProposalsQuery(db, accountId, today, addCalendarDays(today, EXPIRING_DAYS), EXPIRING_SHOWN).execute()
-  return rows.map((row) => ({
+/** The soonest EXPIRING_SHOWN, and whether there are more (one row more is read to know). */
+async function expiringProposals(db: Db, accountId: number, today: string): Promise<{ shown: ExpiringProposal[]; more: boolean }> {
+  const rows = await expiringProposalsQuery(db, accountId, today, addCalendarDays(today, EXPIRING_DAYS), EXPIRING_SHOWN + 1).execute()
+  const shown = rows.slice(0, EXPIRING_SHOWN).map((row) => ({
     id: row.id,
     number: row.number,
     title: row.title,
@@ -209,6 +212,7 @@ async function expiringProposals(db: Db, accountId: number, today: string): Prom
     validUntil: row.valid_until!,
     daysLeft: calendarDaysBetween(today, row.valid_until!),
   }))
+  return { shown, more: rows.length > EXPIRING_SHOWN }
 }
 
 export async function dashboardSummary(db: Db, clock: Clock, account: { id: number; timeZone: string }): Promise<DashboardSummary> {
@@ -227,6 +231,7 @@ export async function dashboardSummary(db: Db, clock: Clock, account: { id: numb
     thisMonth: { ...monthly[monthly.length - 1]!, signedCount: toNumber(signed.count), signedValueCents: toNumber(signed.value) },
     monthly,
     recent,
-    expiring,
+    expiring: expiring.shown,
+    moreExpiring: expiring.more,
   }
 }

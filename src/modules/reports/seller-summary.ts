@@ -6,6 +6,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
 import { comparableInstant, dayBounds } from '../../platform/time-zones.js'
+import { OPEN_STATUSES } from '../lifecycle/transitions.js'
 
 export interface SellerFigures {
   /** null: documents without a seller (made through the API without one). */
@@ -45,7 +46,7 @@ export function sellerSummaryQuery(db: Db, accountId: number, start: string, end
       count(sql`status = 'signed'`).as('signed'),
       // × 1.0: a sum past 2^63 cents stays a number instead of failing (as the dashboard's).
       sql<number | string | null>`sum(case when status = 'signed' then total_cents * 1.0 else 0 end)`.as('signed_value'),
-      count(sql`status in ('sent', 'viewed')`).as('open'),
+      count(sql`status in (${sql.join(OPEN_STATUSES.map((status) => sql.lit(status)))})`).as('open'),
       count(sql`status in ('rejected', 'expired')`).as('lost'),
       count(sql`status = 'cancelled'`).as('cancelled'),
     ])
@@ -57,7 +58,7 @@ export function sellerSummaryQuery(db: Db, accountId: number, start: string, end
 
 const toNumber = (value: unknown) => (value === null || value === undefined ? 0 : Number(value))
 
-/** From `from` to `to` (calendar dates, both inclusive) in the account's time zone; the busiest sellers first. */
+/** From `from` to `to` (calendar dates, both inclusive) in the account's time zone; sellers by value signed, then by documents. */
 export async function sellerSummary(db: Db, account: { id: number; timeZone: string }, from: string, to: string): Promise<SellerSummary> {
   const start = comparableInstant(dayBounds(from, account.timeZone).start)
   const end = comparableInstant(dayBounds(to, account.timeZone).end)

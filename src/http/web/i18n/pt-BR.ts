@@ -3,6 +3,7 @@
 import type { DomainEventType } from '../../../modules/events/event-types.js'
 import type { ProposalEventType } from '../../../platform/db/schema.js'
 import { formatInteger as n } from '../../../platform/pt-br-format.js'
+import { expiresIn } from '../../../modules/notifications/email-messages.js'
 
 export const t = {
   brand: 'Vendoc',
@@ -222,6 +223,7 @@ export const t = {
       expired: 'Expirado',
     } as Record<string, string>,
     filters: {
+      inactiveSeller: '(inativo)',
       label: 'Filtrar documentos',
       number: 'Nº',
       invalidNumber: 'Informe só o número do documento (por exemplo, 1042).',
@@ -763,7 +765,7 @@ export const t = {
     sent: 'Enviados',
     signed: 'Assinados',
     rate: 'Taxa de assinatura',
-    rateHint: 'Assinados ÷ enviados, entre os documentos criados no período',
+    rateHint: 'Taxa de assinatura: documentos assinados ÷ documentos enviados, entre os criados no período (um documento assinado depois do período ainda conta para ele).',
     signedValue: 'Valor assinado',
     averageTicket: 'Ticket médio',
     open: 'Aguardando',
@@ -806,9 +808,10 @@ export const t = {
     createdAt: 'Criado em',
     expiring: (days: number) => `Vencem nos próximos ${days} dias`,
     expiringHint: 'Documentos enviados que ainda aguardam assinaturas e cuja validade termina em breve. Depois dela, o documento vence e não pode mais ser assinado.',
+    expiringMore: (shown: number) => `Aqui estão os ${shown} que vencem primeiro; há outros.`,
     seller: 'Vendedor',
     validUntil: 'Válido até',
-    expiresIn: (days: number) => (days <= 0 ? 'vence hoje' : days === 1 ? 'vence amanhã' : `vence em ${days} dias`),
+    expiresIn,
   },
   integrations: {
     title: 'Integrações',

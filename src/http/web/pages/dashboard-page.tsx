@@ -2,7 +2,7 @@
 // expire (only when there are some), documents by status, a twelve-month chart and the latest documents.
 import type { AccountSummary } from '../../../modules/accounts/accounts.js'
 import type { QuotaState } from '../../../modules/integrations/monthly-quota.js'
-import { type DashboardSummary, EXPIRING_DAYS, type ExpiringProposal } from '../../../modules/reports/dashboard-summary.js'
+import { type DashboardSummary, EXPIRING_DAYS, EXPIRING_SHOWN, type ExpiringProposal } from '../../../modules/reports/dashboard-summary.js'
 import { PROPOSAL_STATUSES } from '../../../platform/db/schema.js'
 import { BarChart } from '../components/bar-chart.js'
 import { PageHeader } from '../components/page-header.js'
@@ -74,12 +74,12 @@ function DocumentCells({ proposal }: { proposal: { id: number; number: number; t
 }
 
 /** Documents waiting for signatures whose validity ends soon, soonest first: what to chase this week. */
-function Expiring({ proposals }: { proposals: ExpiringProposal[] }) {
+function Expiring({ proposals, more }: { proposals: ExpiringProposal[]; more: boolean }) {
   const d = t.dashboard
   return (
     <section class="card" aria-labelledby="dashboard-expiring">
       <h2 id="dashboard-expiring">{d.expiring(EXPIRING_DAYS)}</h2>
-      <p class="muted">{d.expiringHint}</p>
+      <p class="muted">{d.expiringHint}{more && ` ${d.expiringMore(EXPIRING_SHOWN)}`}</p>
       <TableWrap labelledBy="dashboard-expiring" flat>
         <table class="table">
           <thead>
@@ -131,7 +131,7 @@ export function DashboardPage({ ctx, account, summary, usage }: DashboardPagePro
         <Stat id="dashboard-month-signed" label={t.dashboard.monthSigned} value={formatMoney(thisMonth.signedValueCents)} detail={t.dashboard.signedCount(thisMonth.signedCount)} />
         <ApiUsage ctx={ctx} account={account} usage={usage} />
       </div>
-      {summary.expiring.length > 0 && <Expiring proposals={summary.expiring} />}
+      {summary.expiring.length > 0 && <Expiring proposals={summary.expiring} more={summary.moreExpiring} />}
       <div class="dashboard-columns">
         <section class="card" aria-labelledby="dashboard-chart">
           <h2 id="dashboard-chart">{t.dashboard.chartTitle}</h2>

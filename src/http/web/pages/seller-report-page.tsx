@@ -56,14 +56,14 @@ export function SellerReportPage({ ctx, query, errors = {}, summary }: SellerRep
         </div>
       </form>
       <TableWrap label={r.title}>
-        <table class="table seller-report">
+        <table class="table">
           <thead>
             <tr>
               <th scope="col">{r.seller}</th>
               <th scope="col" class="num">{r.created}</th>
               <th scope="col" class="num">{r.sent}</th>
               <th scope="col" class="num">{r.signed}</th>
-              <th scope="col" class="num"><abbr title={r.rateHint}>{r.rate}</abbr></th>
+              <th scope="col" class="num">{r.rate}</th>
               <th scope="col" class="num">{r.signedValue}</th>
               <th scope="col" class="num">{r.averageTicket}</th>
               <th scope="col" class="num">{r.open}</th>
@@ -100,6 +100,7 @@ export function SellerReportPage({ ctx, query, errors = {}, summary }: SellerRep
           )}
         </table>
       </TableWrap>
+      <p class="muted">{r.rateHint}</p>
     </AppLayout>
   )
 }

@@ -6,13 +6,25 @@ import { dashboardSummary } from '../../../modules/reports/dashboard-summary.js'
 import { sellerSummary } from '../../../modules/reports/seller-summary.js'
 import { localDate } from '../../../platform/time-zones.js'
 import { dateRangeErrors } from '../date-range-filter.js'
-import { formString } from '../form-data.js'
+import { formString, isCalendarDate } from '../form-data.js'
 import { requireSession, sendNotFound } from '../guards.js'
 import { pageContext } from '../page-context.js'
 import { DashboardPage } from '../pages/dashboard-page.js'
 import { SELLER_REPORT_PATH, SellerReportPage } from '../pages/seller-report-page.js'
 import { sendPage } from '../render.js'
 import type { WebRoutesOptions } from './route-options.js'
+
+/**
+ * The report's period with its empty ends filled: no dates is the current month; an end alone
+ * starts on the first of its month; a start alone ends today, or on itself when it is later.
+ */
+export function reportPeriod(from: string, to: string, today: string): { from: string; to: string } {
+  const firstOfMonth = (date: string) => `${date.slice(0, 8)}01`
+  return {
+    from: from !== '' ? from : firstOfMonth(isCalendarDate(to) ? to : today),
+    to: to !== '' ? to : isCalendarDate(from) && from > today ? from : today,
+  }
+}
 
 export function registerAppRoutes(app: FastifyInstance, options: WebRoutesOptions): void {
   const { db, clock } = options
@@ -26,15 +38,16 @@ export function registerAppRoutes(app: FastifyInstance, options: WebRoutesOption
     return sendPage(reply, <DashboardPage ctx={ctx} account={account} summary={summary} usage={usage} />)
   })
 
-  // Desempenho por vendedor: the current month unless a period is given (an empty date is its default).
+  // Desempenho por vendedor: the current month unless a period is given; a period that is not one
+  // is its fields' errors and no figures (422, as the lists' filters).
   app.get(SELLER_REPORT_PATH, { preHandler: requireSession }, async (request, reply) => {
     const ctx = pageContext(request)
     const scope = { id: ctx.session.accountId, timeZone: ctx.session.timeZone }
-    const today = localDate(clock.now(), scope.timeZone)
     const typed = (name: string) => formString(request.query, name).trim().slice(0, 20)
-    const query = { from: typed('from') || `${today.slice(0, 8)}01`, to: typed('to') || today }
+    const query = reportPeriod(typed('from'), typed('to'), localDate(clock.now(), scope.timeZone))
     const errors = dateRangeErrors(query.from, query.to)
-    const summary = Object.keys(errors).length > 0 ? null : await sellerSummary(db, scope, query.from, query.to)
-    return sendPage(reply, <SellerReportPage ctx={ctx} query={query} errors={errors} summary={summary} />)
+    const invalid = Object.keys(errors).length > 0
+    const summary = invalid ? null : await sellerSummary(db, scope, query.from, query.to)
+    return sendPage(reply, <SellerReportPage ctx={ctx} query={query} errors={errors} summary={summary} />, invalid ? 422 : 200)
   })
 }

@@ -108,9 +108,21 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
     return sendPage(reply, <EditProposalPage ctx={pageContext(request)} detail={detail} options={formOptions} values={values} errors={errors} defaultSignerMessage={defaultMessage} />, status)
   }
 
+  /**
+   * The seller filter's choices: the active sellers, and the one filtered by when it is not among
+   * them (deactivated since, or a user who is no seller: the report by seller links to their
+   * documents), so the field shows the filter that applies and keeps it on the next "Filtrar".
+   */
+  async function sellerChoices(accountId: number, sellerId: number | undefined) {
+    const sellers = await listSellers(db, accountId)
+    if (sellerId === undefined || sellers.some((seller) => seller.id === sellerId)) return sellers
+    const user = await db.selectFrom('users').select(['id', 'name', 'active']).where('account_id', '=', accountId).where('id', '=', sellerId).executeTakeFirst()
+    return user ? [...sellers, { id: user.id, name: Boolean(user.active) ? user.name : `${user.name} ${t.proposals.filters.inactiveSeller}` }] : sellers
+  }
+
   /** The list's page with its filters' errors, and no rows until they are corrected (422). */
-  async function refusedFilters(request: FastifyRequest, reply: FastifyReply, { query, errors }: ReturnType<typeof listQuery>) {
-    const sellers = await listSellers(db, sessionOf(request).accountId)
+  async function refusedFilters(request: FastifyRequest, reply: FastifyReply, { query, filters, errors }: ReturnType<typeof listQuery>) {
+    const sellers = await sellerChoices(sessionOf(request).accountId, filters.sellerId)
     return sendPage(reply, <ProposalListPage ctx={pageContext(request)} query={query} errors={errors} sellers={sellers} rows={[]} total={0} page={1} />, 422)
   }
 
@@ -122,7 +134,7 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
     if (Object.keys(errors).length > 0) return refusedFilters(request, reply, listed)
     const [list, sellers] = await Promise.all([
       listProposals(db, { id: session.accountId, timeZone: session.timeZone }, filters, { page, perPage: PROPOSALS_PER_PAGE }),
-      listSellers(db, session.accountId),
+      sellerChoices(session.accountId, filters.sellerId),
     ])
     return sendPage(reply, <ProposalListPage ctx={pageContext(request)} query={query} sellers={sellers} rows={list.rows} total={list.total} page={page} />)
   })
