@@ -47,6 +47,12 @@ export function localHour(instant: Date, timeZone: string): number {
   return new Date(instant.getTime() + offsetMinutes(instant, timeZone) * 60000).getUTCHours()
 }
 
+/** An account's date now and its zone: what a reader of its documents sees them by. */
+export interface AccountDay {
+  today: string
+  timeZone: string
+}
+
 /** The local calendar date (YYYY-MM-DD) of an instant in the zone. */
 export function localDate(instant: Date, timeZone: string): string {
   return cachedFormat(dateFormats, timeZone, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })).format(instant)

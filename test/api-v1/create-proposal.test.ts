@@ -228,7 +228,7 @@ describeEachDialect('POST /api/v1/proposals', (env) => {
       )
       expect(proposal.payment.installments).toBe(12)
       // 100.007 / 12 = 8.333 remainder 11: the first installment carries the 11 cents.
-      expect(proposal.payment.schedule[0]).toEqual({ number: 1, amount_cents: 8_333 + 11 })
+      expect(proposal.payment.schedule[0]).toEqual({ number: 1, amount_cents: 8_333 + 11, due_in_days: 0, due_date: null })
       expect(proposal.payment.schedule.slice(1).every((entry) => entry.amount_cents === 8_333)).toBe(true)
       expect(proposal.payment.schedule.reduce((sum, entry) => sum + entry.amount_cents, 0)).toBe(100_007)
       expect(proposal.payment.installment_amount_cents).toBe(8_333)

@@ -111,10 +111,13 @@ describeEachDialect('GET /api/v1/proposals/{id}', (env) => {
           method: { id: account.paymentMethods.card.id, name: 'Cartão de crédito', kind: 'credit_card' },
           installments: 3,
           installment_amount_cents: 96_837,
+          // The method's terms (makeAccount's card: none set, so on signing, then monthly); no dates before the signature.
+          first_due_days: 0,
+          installment_interval_days: 30,
           schedule: [
-            { number: 1, amount_cents: 96_838 },
-            { number: 2, amount_cents: 96_837 },
-            { number: 3, amount_cents: 96_837 },
+            { number: 1, amount_cents: 96_838, due_in_days: 0, due_date: null },
+            { number: 2, amount_cents: 96_837, due_in_days: 30, due_date: null },
+            { number: 3, amount_cents: 96_837, due_in_days: 60, due_date: null },
           ],
         },
         items: [
@@ -297,7 +300,7 @@ describeEachDialect('GET /api/v1/proposals/{id}', (env) => {
       expect(detail.seller).toEqual(account.seller)
       expect(detail.signers).toEqual([])
       expect(detail.fields).toEqual({})
-      expect(detail.payment.schedule).toEqual([{ number: 1, amount_cents: 150_000 }])
+      expect(detail.payment.schedule).toEqual([{ number: 1, amount_cents: 150_000, due_in_days: 0, due_date: null }])
     })
   })
 

@@ -61,6 +61,10 @@ function connect(file: string): DatabaseHandle {
  * changes no schema, it only trims customer codes).
  */
 async function undoMigration021(db: Db): Promise<void> {
+  for (const table of ['payment_methods', 'proposals']) {
+    for (const column of ['first_due_days', 'installment_interval_days']) await sql`alter table ${sql.table(table)} drop column ${sql.ref(column)}`.execute(db)
+  }
+  await sql`delete from kysely_migration where name = '043-payment-terms'`.execute(db)
   await sql`alter table users drop column notify_expiry_warning`.execute(db)
   await sql`alter table proposals drop column expiry_warned_at`.execute(db)
   await sql`delete from kysely_migration where name = '042-expiry-notices'`.execute(db)

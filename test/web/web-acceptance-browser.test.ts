@@ -102,7 +102,7 @@ describe.skipIf(!chromiumAvailable('web-acceptance-browser'))('Web app acceptanc
     await register(page, '/registration-data/products/new', { 'field-code': 'IMPL', 'field-name': 'Implantação', 'field-unit': 'un', 'field-price': '1.500,00' })
     await register(page, '/registration-data/products/new', { 'field-code': 'HORA', 'field-name': 'Hora de consultoria', 'field-kind': 'service', 'field-unit': 'h', 'field-price': '123,45' })
     await shoot(page, 'products')
-    await register(page, '/registration-data/payment-methods/new', { 'field-name': 'Boleto parcelado', 'field-kind': 'boleto', 'field-max_installments': '6' })
+    await register(page, '/registration-data/payment-methods/new', { 'field-name': 'Boleto parcelado', 'field-kind': 'boleto', 'field-max_installments': '6', 'field-first_due_days': '28' })
     await register(page, '/registration-data/signer-roles/new', { 'field-name': 'Contratante' })
     await register(page, '/registration-data/signer-roles/new', { 'field-name': 'Testemunha' })
     await page.goto(`${baseUrl}/registration-data/templates/new`)
@@ -162,6 +162,9 @@ describe.skipIf(!chromiumAvailable('web-acceptance-browser'))('Web app acceptanc
     expect(await page.locator('[data-stored-total]').textContent()).toBe('R$\u00a03.360,35')
     expect(await page.locator('#field-items-0-quantity').inputValue()).toBe('2')
     expect(await page.locator('#field-signers-1-name').inputValue()).toBe('João Lima')
+    // The method's terms, typed above: the first boleto 28 days after the signature, then monthly (no dates before it).
+    const dueTexts = await page.locator('#schedule-heading ~ * tbody tr td:nth-child(2)').allTextContents()
+    expect(dueTexts).toEqual(['28 dias após a assinatura', '58 dias após a assinatura', '88 dias após a assinatura'])
     await shoot(page, 'proposal-edit')
     const editUrl = page.url()
 

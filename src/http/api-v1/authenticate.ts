@@ -4,7 +4,7 @@
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
 import type { Clock } from '../../platform/clock.js'
 import { AppError } from '../../platform/errors.js'
-import { localDate } from '../../platform/time-zones.js'
+import { type AccountDay, localDate } from '../../platform/time-zones.js'
 import type { TokenAttribution } from '../../modules/integrations/api-tokens.js'
 import { ApiTokenCache } from '../../modules/integrations/api-token-cache.js'
 import { lastUsedWriter, TokenUseRecorder } from '../../modules/integrations/record-token-use.js'
@@ -35,9 +35,10 @@ export function principalOf(request: FastifyRequest): ApiPrincipal {
   return request.principal
 }
 
-/** Today's date in the calling account's time zone (the day its documents' validity is read on). */
-export function accountToday(request: FastifyRequest, clock: Clock): string {
-  return localDate(clock.now(), principalOf(request).timeZone)
+/** Today's date in the calling account's time zone (the day its documents' validity is read on), and that zone. */
+export function accountDay(request: FastifyRequest, clock: Clock): AccountDay {
+  const { timeZone } = principalOf(request)
+  return { today: localDate(clock.now(), timeZone), timeZone }
 }
 
 export interface ApiAuthentication {

@@ -16,7 +16,7 @@ import { updateSignerContact } from '../../modules/lifecycle/update-signer-conta
 import { getProposalDetail, proposalKeyOf, proposalNotFound, type ProposalReferenceKind } from '../../modules/proposals/get-proposal.js'
 import { findProposalHeader } from '../../modules/proposals/proposal-repository.js'
 import type { ErrorCode } from '../../platform/errors.js'
-import { accountToday, principalOf } from './authenticate.js'
+import { accountDay, principalOf } from './authenticate.js'
 import type { ApiContext, ApiInstance } from './context.js'
 import { AUTH_ERRORS, BODY_ERRORS, emptyBodyIsObject, problemResponses } from './schemas/common.js'
 import { ProposalDetailSchema } from './schemas/proposal.js'
@@ -55,7 +55,7 @@ export function proposalActionRoutes(app: ApiInstance, { db, clock, config }: Ap
   }
 
   async function answer(request: FastifyRequest, reply: FastifyReply, id: number) {
-    const detail = await getProposalDetail(db, principalOf(request).accountId, { by: 'id', id }, config.publicUrl, accountToday(request, clock))
+    const detail = await getProposalDetail(db, principalOf(request).accountId, { by: 'id', id }, config.publicUrl, accountDay(request, clock))
     return reply.code(200).send(detail!)
   }
 

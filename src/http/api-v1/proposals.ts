@@ -4,7 +4,7 @@ import { bindIdempotencyResource } from '../../modules/integrations/idempotency.
 import { monthlyUsage, quotaHeaders } from '../../modules/integrations/monthly-quota.js'
 import { createProposal } from '../../modules/proposals/create-proposal.js'
 import { getProposalByReference, getProposalDetail } from '../../modules/proposals/get-proposal.js'
-import { accountToday, principalOf } from './authenticate.js'
+import { accountDay, principalOf } from './authenticate.js'
 import type { ApiContext, ApiInstance } from './context.js'
 import { AUTH_ERRORS, BODY_ERRORS, NoQuery, problemResponses, QUERY_ERRORS } from './schemas/common.js'
 import { CreateProposalBody, ProposalDetailSchema } from './schemas/proposal.js'
@@ -30,7 +30,7 @@ export function proposalRoutes(app: ApiInstance, { db, clock, config }: ApiConte
         response: { 200: ProposalDetailSchema, ...problemResponses([...AUTH_ERRORS, ...QUERY_ERRORS, 'proposal_not_found']) },
       },
     },
-    async (request) => getProposalByReference(db, principalOf(request).accountId, request.params.id, request.query.by, config.publicUrl, accountToday(request, clock)),
+    async (request) => getProposalByReference(db, principalOf(request).accountId, request.params.id, request.query.by, config.publicUrl, accountDay(request, clock)),
   )
 
   app.post(
@@ -52,7 +52,7 @@ export function proposalRoutes(app: ApiInstance, { db, clock, config }: ApiConte
       },
       config: {
         recoverIdempotentResponse: async (request, reply, resourceId) => {
-          const detail = await getProposalDetail(db, principalOf(request).accountId, { by: 'id', id: resourceId }, config.publicUrl, accountToday(request, clock))
+          const detail = await getProposalDetail(db, principalOf(request).accountId, { by: 'id', id: resourceId }, config.publicUrl, accountDay(request, clock))
           return reply.code(201).header('location', detail!.links.self).send(detail!)
         },
       },
@@ -86,7 +86,7 @@ export function proposalRoutes(app: ApiInstance, { db, clock, config }: ApiConte
         },
         request.body,
       )
-      const detail = await getProposalDetail(db, principal.accountId, { by: 'id', id: created.id }, config.publicUrl, accountToday(request, clock))
+      const detail = await getProposalDetail(db, principal.accountId, { by: 'id', id: created.id }, config.publicUrl, accountDay(request, clock))
       if (created.quota) reply.headers(quotaHeaders(created.quota))
       return reply.code(201).header('location', detail!.links.self).send(detail!)
     },

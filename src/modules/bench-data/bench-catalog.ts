@@ -67,7 +67,10 @@ export async function createBenchAccount(db: Db, clock: Clock, random: Random, l
     const templates = []
     for (const template of DEMO_TEMPLATES) templates.push({ id: (await createTemplate(trx, clock, account.id, template)).id, name: template.name })
     const paymentMethods = []
-    for (const method of DEMO_PAYMENT_METHODS) paymentMethods.push({ id: (await createPaymentMethod(trx, clock, account.id, method)).id, kind: method.kind, max_installments: method.max_installments })
+    // Without terms (migration 043): bench data is also written at earlier migrations, where the columns do not exist yet.
+    for (const { name, kind, max_installments } of DEMO_PAYMENT_METHODS) {
+      paymentMethods.push({ id: (await createPaymentMethod(trx, clock, account.id, { name, kind, max_installments })).id, kind, max_installments })
+    }
     const role = async (name: string) => (await createSignerRole(trx, clock, account.id, { name })).id
     const roles = { party: await role('Contratante'), company: await role('Contratada'), witness: await role('Testemunha') }
     const signatory = (): Signatory => {

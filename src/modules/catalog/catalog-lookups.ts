@@ -29,8 +29,10 @@ const activeRoles = preparedIdList((db, accountId, ids) =>
 const activeTemplate = preparedQuery(2, (db, accountId: number, id: number) =>
   db.selectFrom('templates').select(['id', 'name']).where('account_id', '=', accountId).where('active', '=', true).where('id', '=', id),
 )
+/** What a document takes from its payment method: the installments it allows and its terms (payment-schedule.ts). */
+const PAYMENT_METHOD_COLUMNS = ['id', 'name', 'kind', 'max_installments', 'first_due_days', 'installment_interval_days'] as const
 const activePaymentMethod = preparedQuery(2, (db, accountId: number, id: number) =>
-  db.selectFrom('payment_methods').select(['id', 'name', 'kind', 'max_installments']).where('account_id', '=', accountId).where('active', '=', true).where('id', '=', id),
+  db.selectFrom('payment_methods').select(PAYMENT_METHOD_COLUMNS).where('account_id', '=', accountId).where('active', '=', true).where('id', '=', id),
 )
 const activeSellers = (db: Db, accountId: number) =>
   db.selectFrom('users').select(['id', 'name', 'email']).where('account_id', '=', accountId).where('active', '=', true).where('is_seller', '=', true)
@@ -47,6 +49,8 @@ export interface CataloguePaymentMethod {
   name: string
   kind: string
   max_installments: number
+  first_due_days: number
+  installment_interval_days: number
 }
 
 /** The active rows a document names; a missing one is unknown, foreign or inactive. */
@@ -90,7 +94,8 @@ function byId<Row extends { id: number }>(rows: readonly Row[]): Map<number, Row
 // bigint ids and cents as JSON numbers, as the row path's type parsers do.
 const CATALOGUE_AT_ONCE = `${PREPARED_QUERY_MARK}select
   (select json_build_object('id', id, 'name', name) from templates where account_id = $1 and active and id = $2) as template,
-  (select json_build_object('id', id, 'name', name, 'kind', kind, 'max_installments', max_installments) from payment_methods where account_id = $1 and active and id = $3) as payment_method,
+  (select json_build_object('id', id, 'name', name, 'kind', kind, 'max_installments', max_installments,
+    'first_due_days', first_due_days, 'installment_interval_days', installment_interval_days) from payment_methods where account_id = $1 and active and id = $3) as payment_method,
   (select coalesce(json_agg(json_build_object('id', id, 'code', code, 'name', name, 'unit', unit, 'price_cents', price_cents, 'description', description)), '[]')
      from products where account_id = $1 and active and id = any($4::bigint[])) as products,
   (select coalesce(json_agg(json_build_object('id', id, 'name', name)), '[]') from signer_roles where account_id = $1 and active and id = any($5::bigint[])) as roles`

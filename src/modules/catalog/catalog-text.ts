@@ -13,6 +13,8 @@ export type CatalogErrorCode =
   | 'invalid_amount'
   | 'amount_too_large'
   | 'invalid_installments'
+  | 'invalid_first_due_days'
+  | 'invalid_interval_days'
   | 'code_taken'
   | 'name_taken'
 

@@ -8,6 +8,7 @@ import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
 import type { PaymentMethodKind } from '../../platform/db/schema.js'
 import { type FieldErrors, type SaveResult, accountRows, checkText } from './catalog-text.js'
+import { MAX_TERM_DAYS } from '../proposals/payment-schedule.js'
 
 export const PAYMENT_METHOD_KINDS: readonly PaymentMethodKind[] = ['pix', 'boleto', 'credit_card', 'bank_transfer', 'other']
 /** The API accepts `installments` up to 120 (POST /proposals), so a method allows at most that. */
@@ -18,6 +19,8 @@ export interface PaymentMethodRow {
   name: string
   kind: PaymentMethodKind
   max_installments: number
+  first_due_days: number
+  installment_interval_days: number
   active: boolean
 }
 
@@ -26,12 +29,16 @@ export interface PaymentMethodInput {
   kind: string
   /** As typed: a whole number from 1 to MAX_INSTALLMENTS. */
   max_installments: string
+  /** As typed: days from the signature to the first installment, 0 to MAX_TERM_DAYS. */
+  first_due_days: string
+  /** As typed: days between installments, 1 to MAX_TERM_DAYS. */
+  installment_interval_days: string
   active: boolean
 }
 
-export type PaymentMethodField = 'name' | 'kind' | 'max_installments'
+export type PaymentMethodField = 'name' | 'kind' | 'max_installments' | 'first_due_days' | 'installment_interval_days'
 
-const COLUMNS = ['id', 'name', 'kind', 'max_installments', 'active'] as const
+const COLUMNS = ['id', 'name', 'kind', 'max_installments', 'first_due_days', 'installment_interval_days', 'active'] as const
 
 function toRow(row: Omit<PaymentMethodRow, 'active'> & { active: unknown }): PaymentMethodRow {
   return { ...row, active: Boolean(row.active) }
@@ -55,6 +62,14 @@ async function nameTaken(db: Db, accountId: number, id: number | undefined, name
   return rows.some((row) => row.id !== id && foldName(row.name) === folded)
 }
 
+/** A whole number typed into a form, from `min` to `max`; 'required' when blank, 'out_of_range' for anything else. */
+function wholeNumber(text: string, min: number, max: number): number | 'required' | 'out_of_range' {
+  const trimmed = text.trim()
+  if (trimmed === '') return 'required'
+  const value = /^\d{1,4}$/.test(trimmed) ? Number(trimmed) : NaN
+  return value >= min && value <= max ? value : 'out_of_range'
+}
+
 /** Creates (id undefined) or updates the account's payment method; a missing or foreign id is notFound. */
 export async function savePaymentMethod(db: Db, clock: Clock, accountId: number, id: number | undefined, input: PaymentMethodInput): Promise<SaveResult<PaymentMethodField>> {
   const errors: FieldErrors<PaymentMethodField> = {}
@@ -62,13 +77,22 @@ export async function savePaymentMethod(db: Db, clock: Clock, accountId: number,
   if (name.error) errors.name = name.error
   else if (await nameTaken(db, accountId, id, name.value)) errors.name = 'name_taken'
   if (!(PAYMENT_METHOD_KINDS as readonly string[]).includes(input.kind)) errors.kind = input.kind === '' ? 'required' : 'invalid_choice'
-  const installmentsText = input.max_installments.trim()
-  const installments = /^\d{1,3}$/.test(installmentsText) ? Number(installmentsText) : NaN
-  if (installmentsText === '') errors.max_installments = 'required'
-  else if (!(installments >= 1 && installments <= MAX_INSTALLMENTS)) errors.max_installments = 'invalid_installments'
+  const installments = wholeNumber(input.max_installments, 1, MAX_INSTALLMENTS)
+  if (typeof installments === 'string') errors.max_installments = installments === 'required' ? installments : 'invalid_installments'
+  const firstDue = wholeNumber(input.first_due_days, 0, MAX_TERM_DAYS)
+  if (typeof firstDue === 'string') errors.first_due_days = firstDue === 'required' ? firstDue : 'invalid_first_due_days'
+  const interval = wholeNumber(input.installment_interval_days, 1, MAX_TERM_DAYS)
+  if (typeof interval === 'string') errors.installment_interval_days = interval === 'required' ? interval : 'invalid_interval_days'
   if (Object.keys(errors).length > 0) return { ok: false, errors }
 
-  const values = { name: name.value, kind: input.kind as PaymentMethodKind, max_installments: installments, active: input.active }
+  const values = {
+    name: name.value,
+    kind: input.kind as PaymentMethodKind,
+    max_installments: installments as number,
+    first_due_days: firstDue as number,
+    installment_interval_days: interval as number,
+    active: input.active,
+  }
   const now = isoNow(clock)
   if (id === undefined) {
     const row = await db.insertInto('payment_methods').values({ account_id: accountId, ...values, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()

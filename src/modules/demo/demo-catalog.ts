@@ -63,11 +63,12 @@ export const DEMO_PRODUCTS: ReadonlyArray<NewProduct> = [
   { code: 'SW-ERP-PERP', name: 'Licença perpétua ERP (descontinuada)', kind: 'product', unit: 'un', price_cents: 450_000, description: 'Substituída pelo licenciamento por usuário.', active: false },
 ]
 
-export const DEMO_PAYMENT_METHODS: ReadonlyArray<{ name: string; kind: PaymentMethodKind; max_installments: number }> = [
-  { name: 'PIX', kind: 'pix', max_installments: 1 },
-  { name: 'Boleto bancário', kind: 'boleto', max_installments: 12 },
-  { name: 'Cartão de crédito', kind: 'credit_card', max_installments: 12 },
-  { name: 'Transferência bancária', kind: 'bank_transfer', max_installments: 1 },
+/** With the terms a Brazilian seller would set: boletos and card charges 30, 60, 90… days after signing; PIX and transfers on signing. */
+export const DEMO_PAYMENT_METHODS: ReadonlyArray<{ name: string; kind: PaymentMethodKind; max_installments: number; first_due_days: number; installment_interval_days: number }> = [
+  { name: 'PIX', kind: 'pix', max_installments: 1, first_due_days: 0, installment_interval_days: 30 },
+  { name: 'Boleto bancário', kind: 'boleto', max_installments: 12, first_due_days: 30, installment_interval_days: 30 },
+  { name: 'Cartão de crédito', kind: 'credit_card', max_installments: 12, first_due_days: 30, installment_interval_days: 30 },
+  { name: 'Transferência bancária', kind: 'bank_transfer', max_installments: 1, first_due_days: 0, installment_interval_days: 30 },
 ]
 
 export const DEMO_SIGNER_ROLES = ['Contratante', 'Contratada', 'Testemunha', 'Avalista', 'Fiador'] as const

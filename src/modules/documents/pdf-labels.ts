@@ -17,7 +17,7 @@ export const PDF_LABELS = {
   paymentMethod: 'Forma de pagamento',
   installments: (count: number) => (count === 1 ? 'Pagamento à vista (1 parcela)' : `Pagamento em ${count} parcelas`),
   installment: (number: number, amount: string, dueInDays: number) =>
-    `${number}ª parcela: ${amount} — ${dueInDays === 0 ? 'na assinatura' : `${dueInDays} dias após a assinatura`}`,
+    `${number}ª parcela: ${amount} — ${dueInDays === 0 ? 'na assinatura' : `${dueInDays} ${dueInDays === 1 ? 'dia' : 'dias'} após a assinatura`}`,
   validity: 'Validade',
   validityText: (date: string) => `Esta proposta é válida até ${date}.`,
   noValidity: 'Esta proposta não tem data de validade.',

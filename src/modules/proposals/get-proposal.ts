@@ -1,6 +1,7 @@
 // Reads one whole document by any of its public references (DESIGN.md §3.2).
 import type { Db } from '../../platform/db/connect.js'
 import { AppError } from '../../platform/errors.js'
+import type { AccountDay } from '../../platform/time-zones.js'
 import { type ProposalDetail, toProposalDetail } from './proposal-mapper.js'
 import { findProposalWithChildren, type ProposalKey } from './proposal-repository.js'
 
@@ -24,15 +25,15 @@ export function proposalNotFound(reference: string): AppError {
   return new AppError('proposal_not_found', `No document matches "${reference}".`)
 }
 
-/** `today` (the account's date now) hides the links of a document whose validity ended (toProposalDetail). */
-export async function getProposalDetail(db: Db, accountId: number, key: ProposalKey, baseUrl: string, today?: string): Promise<ProposalDetail | undefined> {
+/** `day` (the account's date now and zone) hides the links of a document whose validity ended and dates its installments (toProposalDetail). */
+export async function getProposalDetail(db: Db, accountId: number, key: ProposalKey, baseUrl: string, day?: AccountDay): Promise<ProposalDetail | undefined> {
   const found = await findProposalWithChildren(db, accountId, key)
-  return found && toProposalDetail(found.header, found.children, baseUrl, today)
+  return found && toProposalDetail(found.header, found.children, baseUrl, day)
 }
 
-export async function getProposalByReference(db: Db, accountId: number, reference: string, by: ProposalReferenceKind | undefined, baseUrl: string, today?: string): Promise<ProposalDetail> {
+export async function getProposalByReference(db: Db, accountId: number, reference: string, by: ProposalReferenceKind | undefined, baseUrl: string, day?: AccountDay): Promise<ProposalDetail> {
   const key = proposalKeyOf(reference, by)
-  const detail = key && (await getProposalDetail(db, accountId, key, baseUrl, today))
+  const detail = key && (await getProposalDetail(db, accountId, key, baseUrl, day))
   if (!detail) throw proposalNotFound(reference)
   return detail
 }

@@ -6,7 +6,7 @@
 // RETURNING is a CTE the other three take its id from, and each child table gets one array per
 // column (unnest), so the text is the same for any number of items or signers and stays one named
 // statement per connection (postgres-named-statements.ts).
-import { CompiledQuery, sql } from 'kysely'
+import { CompiledQuery, type Selectable, sql } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
 import { isPostgres } from '../../platform/db/dialect-of.js'
 import { PREPARED_QUERY_MARK, preparedInsert, preparedQuery } from '../../platform/db/prepared-query.js'
@@ -29,7 +29,7 @@ const NEW_PROPOSAL_COLUMNS = [
 ] as const satisfies ReadonlyArray<keyof ProposalsTable>
 
 /** Every column required, nullable ones included: the PostgreSQL statement binds each by name. */
-export type NewProposalRow = Pick<ProposalsTable, (typeof NEW_PROPOSAL_COLUMNS)[number]>
+export type NewProposalRow = Pick<Selectable<ProposalsTable>, (typeof NEW_PROPOSAL_COLUMNS)[number]>
 
 /**
  * PostgreSQL: the id the next document will have, taken from its sequence (so it can be taken

@@ -15,7 +15,7 @@ import { findProposalIdByExternalReference } from './proposal-repository.js'
 import { documentTotals, lineTotalCents, type Totals } from './proposal-totals.js'
 import { preparedInsert } from '../../platform/db/prepared-query.js'
 import { settleAll } from '../../platform/settle-all.js'
-import type { Insertable } from 'kysely'
+import type { Insertable, Selectable } from 'kysely'
 import { recordCustomerWrite } from '../customers/customer-events.js'
 
 type CheckedContent = Awaited<ReturnType<typeof checkProposalInput>>
@@ -23,11 +23,11 @@ type CheckedContent = Awaited<ReturnType<typeof checkProposalInput>>
 /** The proposals columns the content decides, for an insert or an update. */
 export const PROPOSAL_CONTENT_COLUMNS = [
   'external_reference', 'title', 'customer_id', 'seller_id', 'template_id', 'signature_type', 'payment_method_id',
-  'installments', 'subtotal_cents', 'discount_cents', 'total_cents', 'fields_json', 'notes', 'valid_until',
+  'installments', 'first_due_days', 'installment_interval_days', 'subtotal_cents', 'discount_cents', 'total_cents', 'fields_json', 'notes', 'valid_until',
 ] as const satisfies ReadonlyArray<keyof ProposalsTable>
 
 export interface PreparedContent {
-  columns: Pick<ProposalsTable, (typeof PROPOSAL_CONTENT_COLUMNS)[number]>
+  columns: Pick<Selectable<ProposalsTable>, (typeof PROPOSAL_CONTENT_COLUMNS)[number]>
   lines: CheckedContent['lines']
   signerRows: CheckedContent['signerRows']
   totals: Totals
@@ -76,6 +76,9 @@ export async function prepareProposalContent(
       signature_type: input.signature_type,
       payment_method_id: paymentMethod!.id,
       installments,
+      // The method's terms as they are now: a later change to the method leaves this document's alone.
+      first_due_days: paymentMethod!.first_due_days,
+      installment_interval_days: paymentMethod!.installment_interval_days,
       subtotal_cents: totals.subtotal_cents,
       discount_cents: totals.discount_cents,
       total_cents: totals.total_cents,

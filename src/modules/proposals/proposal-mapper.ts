@@ -6,7 +6,9 @@ import { signingLinkUrl } from '../lifecycle/signing-link.js'
 import { toCustomerView } from '../customers/customer-mapper.js'
 import type { ProposalStatus } from '../../platform/db/schema.js'
 import type { ProposalChildren, ProposalHeaderRow } from './proposal-repository.js'
-import { installmentSchedule, milliToQuantity } from './proposal-totals.js'
+import { milliToQuantity } from './proposal-totals.js'
+import { paymentSchedule } from './payment-schedule.js'
+import type { AccountDay } from '../../platform/time-zones.js'
 import { validityEndedBy } from '../lifecycle/validity.js'
 
 /** The fields that name a document, first in every answer about one, in the API's order. */
@@ -33,13 +35,15 @@ function createdBy(row: ProposalHeaderRow) {
 }
 
 /**
- * `today`, the account's date now, hides the signing links of a document whose validity ended
- * (they no longer open) before the expiry task has marked it expired; without it (rendering, which
- * shows no links) they follow the status alone.
+ * `day` hides the signing links of a document whose validity ended (they no longer open) before
+ * the expiry task has marked it expired, and dates a signed document's installments; without it
+ * (rendering, which shows neither) the links follow the status alone and the installments carry
+ * only their days after the signature.
  */
-export function toProposalDetail(row: ProposalHeaderRow, children: ProposalChildren, baseUrl: string, today?: string) {
-  const linksOpen = (row.status === 'sent' || row.status === 'viewed') && (today === undefined || !validityEndedBy(row.valid_until, today))
-  const schedule = installmentSchedule(row.total_cents, row.installments)
+export function toProposalDetail(row: ProposalHeaderRow, children: ProposalChildren, baseUrl: string, day?: AccountDay) {
+  const linksOpen = (row.status === 'sent' || row.status === 'viewed') && (day === undefined || !validityEndedBy(row.valid_until, day.today))
+  const signed = day !== undefined && row.status === 'signed' && row.signed_at !== null ? { at: new Date(row.signed_at), timeZone: day.timeZone } : undefined
+  const schedule = paymentSchedule(row.total_cents, row.installments, row, signed)
   const signatureType = SIGNATURE_TYPES.find((type) => type.id === row.signature_type)!
   return {
     ...proposalIdentity(row),
@@ -72,6 +76,8 @@ export function toProposalDetail(row: ProposalHeaderRow, children: ProposalChild
       method: { id: row.payment_method_id, name: row.payment_method_name, kind: row.payment_method_kind },
       installments: row.installments,
       installment_amount_cents: schedule[schedule.length - 1]!.amount_cents,
+      first_due_days: row.first_due_days,
+      installment_interval_days: row.installment_interval_days,
       schedule,
     },
     items: children.items.map((item) => ({

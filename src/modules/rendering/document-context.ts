@@ -10,7 +10,10 @@ export type DocumentSource = Pick<ProposalDetail, 'number' | 'title' | 'status' 
   signature_type: { name: string }
   seller: { name: string; email: string } | null
   customer: Pick<ProposalDetail['customer'], 'code' | 'name' | 'trade_name' | 'document' | 'document_type' | 'email' | 'phone' | 'address'>
-  payment: { method: { name: string; kind: string }; installments: number; schedule: ReadonlyArray<{ number: number; amount_cents: number }> }
+  payment: Pick<ProposalDetail['payment'], 'installments' | 'first_due_days' | 'installment_interval_days'> & {
+    method: { name: string; kind: string }
+    schedule: ReadonlyArray<{ number: number; amount_cents: number; due_in_days: number }>
+  }
   items: ReadonlyArray<Pick<ProposalDetail['items'][number], 'code' | 'name' | 'description' | 'unit' | 'quantity' | 'unit_price_cents' | 'discount_cents' | 'total_cents'>>
   signers: ReadonlyArray<{ name: string; email: string; cpf: string | null; phone: string | null; role: { name: string }; signing_order: number }>
 }
@@ -25,9 +28,6 @@ export interface DocumentAccount {
   phone: string | null
   email: string | null
 }
-
-/** Days between installments in `payment.schedule[].due_in_days`: the first on signing, then monthly. */
-export const INSTALLMENT_SPACING_DAYS = 30
 
 /** Text built from parts that may all be missing: null rather than '', which Liquid holds true. */
 function textOrNull(text: string): string | null {
@@ -97,13 +97,15 @@ export function buildDocumentContext(source: DocumentSource, account: DocumentAc
       method: payment.method.name,
       kind: payment.method.kind,
       installments: payment.installments,
+      first_due_days: payment.first_due_days,
+      installment_interval_days: payment.installment_interval_days,
       installment_amount_cents: lastInstallment?.amount_cents ?? 0,
       installment_amount: formatMoney(lastInstallment?.amount_cents ?? 0),
       schedule: payment.schedule.map((installment) => ({
         number: installment.number,
         amount_cents: installment.amount_cents,
         amount: formatMoney(installment.amount_cents),
-        due_in_days: (installment.number - 1) * INSTALLMENT_SPACING_DAYS,
+        due_in_days: installment.due_in_days,
       })),
     },
     signers: source.signers.map((signer) => ({

@@ -30,7 +30,13 @@ const SAMPLE_SOURCE: DocumentSource = {
   payment: {
     method: { name: 'Boleto bancário', kind: 'boleto' },
     installments: 3,
-    schedule: [{ number: 1, amount_cents: 450_000 }, { number: 2, amount_cents: 450_000 }, { number: 3, amount_cents: 450_000 }],
+    first_due_days: 30,
+    installment_interval_days: 30,
+    schedule: [
+      { number: 1, amount_cents: 450_000, due_in_days: 30 },
+      { number: 2, amount_cents: 450_000, due_in_days: 60 },
+      { number: 3, amount_cents: 450_000, due_in_days: 90 },
+    ],
   },
   signers: [
     { name: 'Roberto Almeida', email: 'roberto@paodourado.com.br', cpf: '52998224725', phone: '(11) 98765-4321', role: { name: 'Contratante' }, signing_order: 1 },

@@ -182,6 +182,9 @@ export interface PaymentMethodsTable {
   name: string
   kind: PaymentMethodKind
   max_installments: number
+  /** Days from the signature to the first installment, and between installments (migration 043). */
+  first_due_days: Generated<number>
+  installment_interval_days: Generated<number>
   active: Bool
   created_at: Instant
   updated_at: Instant
@@ -227,6 +230,9 @@ export interface ProposalsTable {
   signature_type: SignatureType
   payment_method_id: number
   installments: number
+  /** The payment method's terms when the content was last written (migration 043). */
+  first_due_days: Generated<number>
+  installment_interval_days: Generated<number>
   subtotal_cents: number
   discount_cents: number
   total_cents: number

@@ -45,6 +45,7 @@ import * as sessionDevices from './039-session-devices.js'
 import * as domainEventCustomer from './040-domain-event-customer.js'
 import * as signerEmailCode from './041-signer-email-code.js'
 import * as expiryNotices from './042-expiry-notices.js'
+import * as paymentTerms from './043-payment-terms.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -91,6 +92,7 @@ const STEPS: Record<string, Step> = {
   '040-domain-event-customer': domainEventCustomer,
   '041-signer-email-code': signerEmailCode,
   '042-expiry-notices': expiryNotices,
+  '043-payment-terms': paymentTerms,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

@@ -117,7 +117,17 @@ export const ProposalDetailSchema = Type.Object({
     method: Type.Object({ id: Type.Integer(), name: Type.String(), kind: Type.Enum(['pix', 'boleto', 'credit_card', 'bank_transfer', 'other']) }),
     installments: Type.Integer(),
     installment_amount_cents: Cents('Regular installment amount; the first installment also carries the remainder cents.'),
-    schedule: Type.Array(Type.Object({ number: Type.Integer(), amount_cents: Type.Integer() }), { description: 'Every installment; they add up exactly to the total.' }),
+    first_due_days: Type.Integer({ minimum: 0, description: "Days from the signature to the first installment: the payment method's terms when the document was last written." }),
+    installment_interval_days: Type.Integer({ minimum: 1, description: 'Days between one installment and the next.' }),
+    schedule: Type.Array(
+      Type.Object({
+        number: Type.Integer(),
+        amount_cents: Type.Integer(),
+        due_in_days: Type.Integer({ minimum: 0, description: 'Days after the signature: `first_due_days + (number − 1) × installment_interval_days`.' }),
+        due_date: Nullable(CalendarDate("The signing day in the account's time zone plus `due_in_days`; null until the document is signed.")),
+      }),
+      { description: 'Every installment; they add up exactly to the total.' },
+    ),
   }),
   items: Type.Array(
     Type.Object({

@@ -11,6 +11,8 @@ export const RegistrationDataSchema = Type.Object({
       name: Type.String({ example: 'Boleto bancário' }),
       kind: Type.Enum(['pix', 'boleto', 'credit_card', 'bank_transfer', 'other']),
       max_installments: Type.Integer({ example: 12, description: 'Largest `installments` this method accepts.' }),
+      first_due_days: Type.Integer({ example: 30, description: 'Days from the signature to the first installment (0: on signing).' }),
+      installment_interval_days: Type.Integer({ example: 30, description: 'Days between one installment and the next.' }),
     }),
     { description: 'Values for `payment_method_id`.' },
   ),

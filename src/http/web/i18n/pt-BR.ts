@@ -330,6 +330,9 @@ export const t = {
       updatedAt: 'Atualizado em',
       schedule: 'Parcelamento',
       installment: 'Parcela',
+      due: 'Vencimento',
+      /** Before the signature there is no date: how far after it the installment falls due. */
+      dueAfterSigning: (days: number) => (days === 0 ? 'Na assinatura' : days === 1 ? '1 dia após a assinatura' : `${days} dias após a assinatura`),
       amount: 'Valor',
       history: 'Histórico',
       when: 'Quando',
@@ -516,6 +519,15 @@ export const t = {
       kinds: { pix: 'PIX', boleto: 'Boleto', credit_card: 'Cartão de crédito', bank_transfer: 'Transferência bancária', other: 'Outra' } as Record<string, string>,
       maxInstallments: 'Máximo de parcelas',
       maxInstallmentsHint: (max: number) => `De 1 a ${max}. Use 1 para pagamento à vista.`,
+      firstDueDays: '1ª parcela (dias após a assinatura)',
+      firstDueDaysHint: 'Use 0 para cobrar na assinatura; 30 para um boleto com vencimento em 30 dias.',
+      intervalDays: 'Intervalo entre parcelas (dias)',
+      intervalDaysHint: 'Use 30 para parcelas mensais.',
+      terms: 'Vencimentos',
+      termsSummary: (firstDueDays: number, intervalDays: number, maxInstallments: number) => {
+        const first = firstDueDays === 0 ? 'na assinatura' : `${firstDueDays} dias após a assinatura`
+        return maxInstallments === 1 ? first : `${first}, depois a cada ${intervalDays} dias`
+      },
       nameTaken: 'Já existe uma forma de pagamento com este nome.',
     },
     signerRoles: {
@@ -576,6 +588,7 @@ export const t = {
       invalid_amount: 'Informe um valor, como 1.234,56.',
       amount_too_large: 'Valor alto demais.',
       invalid_installments: (max: number) => `Informe um número inteiro de 1 a ${max}.`,
+      invalid_days: (min: number, max: number) => `Informe um número inteiro de dias, de ${min} a ${max}.`,
       code_taken: 'Já existe um produto ou serviço com este código.',
       name_taken: 'Já existe um papel com este nome.',
       cannot_demote_self: 'Você não pode retirar o seu próprio perfil de administrador.',
@@ -724,10 +737,12 @@ export const t = {
       'payment.installments': 'Número de parcelas',
       'payment.installment_amount': 'Valor de cada parcela (R$)',
       'payment.installment_amount_cents': 'Valor da parcela em centavos',
+      'payment.first_due_days': 'Dias da assinatura até a 1ª parcela (0: na assinatura)',
+      'payment.installment_interval_days': 'Dias entre uma parcela e a seguinte',
       'payment.schedule[].number': 'Número da parcela',
       'payment.schedule[].amount': 'Valor da parcela (R$)',
       'payment.schedule[].amount_cents': 'Valor da parcela em centavos',
-      'payment.schedule[].due_in_days': 'Dias após a assinatura (0, 30, 60…)',
+      'payment.schedule[].due_in_days': 'Dias após a assinatura (pelas condições da forma de pagamento: 0, 30, 60…)',
       'signers[].name': 'Nome do signatário',
       'signers[].email': 'E-mail do signatário',
       'signers[].cpf': 'CPF formatado',

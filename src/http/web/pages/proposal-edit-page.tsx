@@ -39,10 +39,14 @@ function Schedule({ detail }: { detail: ProposalDetail }) {
       <h2 id="schedule-heading">{e.schedule} · {detail.payment.method.name}</h2>
       <TableWrap labelledBy="schedule-heading">
         <table class="table">
-          <thead><tr><th scope="col">{e.installment}</th><th scope="col" class="num">{e.amount}</th></tr></thead>
+          <thead><tr><th scope="col">{e.installment}</th><th scope="col">{e.due}</th><th scope="col" class="num">{e.amount}</th></tr></thead>
           <tbody>
             {detail.payment.schedule.map((entry) => (
-              <tr><td>{entry.number}/{detail.payment.installments}</td><td class="num">{formatMoney(entry.amount_cents)}</td></tr>
+              <tr>
+                <td>{entry.number}/{detail.payment.installments}</td>
+                <td>{entry.due_date === null ? e.dueAfterSigning(entry.due_in_days) : formatCalendarDate(entry.due_date)}</td>
+                <td class="num">{formatMoney(entry.amount_cents)}</td>
+              </tr>
             ))}
           </tbody>
         </table>

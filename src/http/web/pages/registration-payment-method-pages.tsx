@@ -14,6 +14,7 @@ const COLUMNS: RegistrationColumn<PaymentMethodRow>[] = [
   { label: m.name, cell: (row) => row.name },
   { label: m.kind, cell: (row) => m.kinds[row.kind] },
   { label: m.maxInstallments, num: true, cell: (row) => row.max_installments },
+  { label: m.terms, cell: (row) => m.termsSummary(row.first_due_days, row.installment_interval_days, row.max_installments) },
 ]
 
 export function PaymentMethodListPage({ ctx, rows }: { ctx: PageContext; rows: PaymentMethodRow[] }) {
@@ -24,6 +25,8 @@ export interface PaymentMethodFormValues {
   name: string
   kind: string
   max_installments: string
+  first_due_days: string
+  installment_interval_days: string
   active: boolean
 }
 
@@ -36,6 +39,10 @@ export function PaymentMethodFormPage({ ctx, id, values, errors }: { ctx: PageCo
           options={PAYMENT_METHOD_KINDS.map((kind) => ({ value: kind, label: m.kinds[kind] ?? kind }))} />
         <FormField name="max_installments" label={m.maxInstallments} type="number" inputmode="numeric" value={values.max_installments}
           error={errorText(errors?.max_installments)} hint={m.maxInstallmentsHint(MAX_INSTALLMENTS)} />
+        <FormField name="first_due_days" label={m.firstDueDays} type="number" inputmode="numeric" value={values.first_due_days}
+          error={errorText(errors?.first_due_days)} hint={m.firstDueDaysHint} />
+        <FormField name="installment_interval_days" label={m.intervalDays} type="number" inputmode="numeric" value={values.installment_interval_days}
+          error={errorText(errors?.installment_interval_days)} hint={m.intervalDaysHint} />
       </div>
       <CheckboxField name="active" label={r.activeField} checked={values.active} hint={r.activeHint} />
     </RegistrationFormPage>

@@ -5,6 +5,7 @@ import type { ScriptName } from '../assets/scripts/index.js'
 import type { ComponentChildren } from 'preact'
 import { MIN_PASSWORD_LENGTH } from '../../../modules/accounts/sign-up.js'
 import { MAX_INSTALLMENTS } from '../../../modules/catalog/manage-payment-methods.js'
+import { MAX_TERM_DAYS } from '../../../modules/proposals/payment-schedule.js'
 import { PageHeader } from '../components/page-header.js'
 import { TableWrap } from '../components/table-wrap.js'
 import { CsrfField } from '../form-field.js'
@@ -29,6 +30,10 @@ export function errorText(code: string | undefined): string | undefined {
       return t.fieldErrors.password_too_short(MIN_PASSWORD_LENGTH)
     case 'invalid_installments':
       return r.errors.invalid_installments(MAX_INSTALLMENTS)
+    case 'invalid_first_due_days':
+      return r.errors.invalid_days(0, MAX_TERM_DAYS)
+    case 'invalid_interval_days':
+      return r.errors.invalid_days(1, MAX_TERM_DAYS)
     default: {
       const text = (r.errors as Record<string, unknown>)[code]
       return typeof text === 'string' ? text : t.formHasErrors

@@ -92,7 +92,7 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
 
   function loadDetail(request: FastifyRequest, id: number): Promise<ProposalDetail | undefined> {
     const session = sessionOf(request)
-    return getProposalDetail(db, session.accountId, { by: 'id', id }, config.publicUrl, localDate(clock.now(), session.timeZone))
+    return getProposalDetail(db, session.accountId, { by: 'id', id }, config.publicUrl, { today: localDate(clock.now(), session.timeZone), timeZone: session.timeZone })
   }
 
   function renderNew(request: FastifyRequest, reply: FastifyReply, formOptions: ProposalFormOptions, values: ProposalFormValues, errors: FormErrors, status = 200) {

@@ -15,6 +15,7 @@ import { normalizeEmail } from '../../../modules/accounts/users.js'
 import { countCatalog } from '../../../modules/catalog/catalog-counts.js'
 import { PER_PAGE } from '../../../modules/catalog/catalog-text.js'
 import { findPaymentMethod, listPaymentMethods, savePaymentMethod } from '../../../modules/catalog/manage-payment-methods.js'
+import { DEFAULT_PAYMENT_TERMS } from '../../../modules/proposals/payment-schedule.js'
 import { findProduct, listProducts, saveProduct } from '../../../modules/catalog/manage-products.js'
 import { findSignerRole, listSignerRoles, saveSignerRole } from '../../../modules/catalog/manage-signer-roles.js'
 import type { Db } from '../../../platform/db/connect.js'
@@ -50,7 +51,14 @@ function productValues(body: unknown): ProductFormValues {
 }
 
 function paymentMethodValues(body: unknown): PaymentMethodFormValues {
-  return { name: formString(body, 'name'), kind: formString(body, 'kind'), max_installments: formString(body, 'max_installments'), active: formChecked(body, 'active') }
+  return {
+    name: formString(body, 'name'),
+    kind: formString(body, 'kind'),
+    max_installments: formString(body, 'max_installments'),
+    first_due_days: formString(body, 'first_due_days'),
+    installment_interval_days: formString(body, 'installment_interval_days'),
+    active: formChecked(body, 'active'),
+  }
 }
 
 function userValues(body: unknown, email: string): UserFormValues {
@@ -144,13 +152,13 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
   })
 
   app.get(`${METHODS}/new`, adminOnly, async (request, reply) => {
-    return sendPage(reply, <PaymentMethodFormPage ctx={pageContext(request)} values={{ name: '', kind: '', max_installments: '1', active: true }} />)
+    return sendPage(reply, <PaymentMethodFormPage ctx={pageContext(request)} values={{ name: '', kind: '', max_installments: '1', first_due_days: String(DEFAULT_PAYMENT_TERMS.first_due_days), installment_interval_days: String(DEFAULT_PAYMENT_TERMS.installment_interval_days), active: true }} />)
   })
 
   app.get(`${METHODS}/:id/edit`, adminOnly, async (request, reply) => {
     const row = await rowOfParams(request, findPaymentMethod)
     if (!row) return sendNotFound(request, reply)
-    return sendPage(reply, <PaymentMethodFormPage ctx={pageContext(request)} id={row.id} values={{ ...row, max_installments: String(row.max_installments) }} />)
+    return sendPage(reply, <PaymentMethodFormPage ctx={pageContext(request)} id={row.id} values={{ ...row, max_installments: String(row.max_installments), first_due_days: String(row.first_due_days), installment_interval_days: String(row.installment_interval_days) }} />)
   })
 
   formPosts(METHODS, findPaymentMethod, async (request, reply, id) => {

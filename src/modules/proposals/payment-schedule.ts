@@ -1,0 +1,43 @@
+// When each installment of a document falls due. The terms are its payment method's (Cadastros →
+// Formas de pagamento), copied onto the document whenever its content is written (migration 043):
+// the first installment `first_due_days` after the signature, each next one
+// `installment_interval_days` later. A date exists only once the document is signed, in the
+// account's zone; before that the schedule says how many days after the signature.
+import { addCalendarDays, localDate } from '../../platform/time-zones.js'
+import { installmentSchedule } from './proposal-totals.js'
+
+export interface PaymentTerms {
+  first_due_days: number
+  installment_interval_days: number
+}
+
+/** 0: the first installment on signing; 30: monthly after it. What every document had before terms were set. */
+export const DEFAULT_PAYMENT_TERMS: PaymentTerms = { first_due_days: 0, installment_interval_days: 30 }
+
+/** A year, for either term: anything longer is a typo, not a payment plan. */
+export const MAX_TERM_DAYS = 365
+
+export interface ScheduledInstallment {
+  number: number
+  amount_cents: number
+  /** Days after the signature. */
+  due_in_days: number
+  /** The date, once the document is signed (null before, or where the zone is not known). */
+  due_date: string | null
+}
+
+export function dueInDays(installmentNumber: number, terms: PaymentTerms): number {
+  return terms.first_due_days + (installmentNumber - 1) * terms.installment_interval_days
+}
+
+/**
+ * The installments of a total (installmentSchedule: they add up exactly, the first carrying the
+ * remainder cents) with their due days, and dates counted from the signing day in `timeZone`.
+ */
+export function paymentSchedule(totalCents: number, installments: number, terms: PaymentTerms, signed?: { at: Date; timeZone: string }): ScheduledInstallment[] {
+  const signingDay = signed === undefined ? null : localDate(signed.at, signed.timeZone)
+  return installmentSchedule(totalCents, installments).map((installment) => {
+    const days = dueInDays(installment.number, terms)
+    return { ...installment, due_in_days: days, due_date: signingDay === null ? null : addCalendarDays(signingDay, days) }
+  })
+}

@@ -1,0 +1,127 @@
+// Payment terms (catalog/manage-payment-methods.ts, proposals/payment-schedule.ts) through the API
+// on both databases: the method's terms in the registration data, copied onto each document when
+// its content is written, kept by a sent or signed one whatever the method becomes, and dated from
+// the signing day in the account's time zone; the rendered document and the document's page state
+// the same days.
+import { expect, it } from 'vitest'
+import { createTemplate } from '../../src/modules/catalog/catalog-admin.js'
+import { savePaymentMethod } from '../../src/modules/catalog/manage-payment-methods.js'
+import type { RegistrationData } from '../../src/modules/catalog/registration-data.js'
+import type { ProposalDetail } from '../../src/modules/proposals/proposal-mapper.js'
+import { renderProposalHtml } from '../../src/modules/rendering/render-proposal.js'
+import { describeEachDialect } from '../support/dialects.js'
+import { makeAccount, type TestAccount } from '../support/factories.js'
+import { makeDraft, postOk } from '../lifecycle/lifecycle-fixtures.js'
+import type { TestApp } from '../support/test-app.js'
+import { signedInUser } from '../support/web-login.js'
+
+/** Gives the account's card method new terms, through the registration screens' module. */
+async function setCardTerms(env: TestApp, account: TestAccount, firstDueDays: number, intervalDays: number): Promise<void> {
+  const { card } = account.paymentMethods
+  const saved = await savePaymentMethod(env.db, env.clock, account.id, card.id, {
+    name: card.name,
+    kind: 'credit_card',
+    max_installments: String(card.max_installments),
+    first_due_days: String(firstDueDays),
+    installment_interval_days: String(intervalDays),
+    active: true,
+  })
+  expect(saved).toEqual({ ok: true, id: card.id })
+}
+
+/** What each installment is due in, from the detail. */
+const dueDays = (detail: ProposalDetail) => detail.payment.schedule.map((entry) => entry.due_in_days)
+
+/** The calendar date `days` after the instant's day in `timeZone`, computed apart from the code under test. */
+function expectedDueDate(signedAt: string, timeZone: string, days: number): string {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(new Date(signedAt))
+  const part = (type: string) => Number(parts.find((entry) => entry.type === type)!.value)
+  return new Date(Date.UTC(part('year'), part('month') - 1, part('day') + days)).toISOString().slice(0, 10)
+}
+
+describeEachDialect('Payment terms', (env) => {
+  it("lists each method's terms in the registration data", async () => {
+    const account = await makeAccount(env)
+    await setCardTerms(env, account, 28, 15)
+    const response = await env.app.inject({ method: 'GET', url: '/api/v1/registration-data', headers: account.auth })
+    expect(response.statusCode).toBe(200)
+    const methods = response.json<RegistrationData>().payment_methods
+    expect(methods.find((method) => method.id === account.paymentMethods.card.id)).toMatchObject({ first_due_days: 28, installment_interval_days: 15 })
+    expect(methods.find((method) => method.id === account.paymentMethods.pix.id)).toMatchObject({ first_due_days: 0, installment_interval_days: 30 })
+  })
+
+  it('copies the terms onto the document; a draft takes the current ones when it is saved, a sent one keeps its own', async () => {
+    const account = await makeAccount(env)
+    await setCardTerms(env, account, 28, 15)
+    const draft = await makeDraft(env, account, 'paper', { payment_method_id: account.paymentMethods.card.id, installments: 3 })
+    expect(draft.payment).toMatchObject({ first_due_days: 28, installment_interval_days: 15 })
+    expect(draft.payment.schedule).toEqual([
+      expect.objectContaining({ number: 1, due_in_days: 28, due_date: null }),
+      expect.objectContaining({ number: 2, due_in_days: 43, due_date: null }),
+      expect.objectContaining({ number: 3, due_in_days: 58, due_date: null }),
+    ])
+
+    // The method changes: the stored document does not, until its content is written again.
+    await setCardTerms(env, account, 10, 30)
+    const read = await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${draft.id}`, headers: account.auth })
+    expect(dueDays(read.json<ProposalDetail>())).toEqual([28, 43, 58])
+    const patched = await env.app.inject({ method: 'PATCH', url: `/api/v1/proposals/${draft.id}`, headers: account.auth, payload: { title: 'Com as condições novas' } })
+    expect(patched.statusCode, patched.body).toBe(200)
+    expect(dueDays(patched.json<ProposalDetail>())).toEqual([10, 40, 70])
+
+    // Sent, it is frozen: a later change of the method leaves its terms as they were printed.
+    const sent = await postOk(env, account, `${draft.id}/send`)
+    await setCardTerms(env, account, 0, 7)
+    const signed = await postOk(env, account, `${sent.id}/mark-signed`, {})
+    expect(signed.payment).toMatchObject({ first_due_days: 10, installment_interval_days: 30 })
+    expect(dueDays(signed)).toEqual([10, 40, 70])
+  })
+
+  it("dates a signed document's installments from the signing day in the account's time zone", async () => {
+    // Tokyo is 12 hours from São Paulo: for half of each day the two disagree on the date.
+    for (const timeZone of ['America/Sao_Paulo', 'Asia/Tokyo']) {
+      const account = await makeAccount(env, { timeZone })
+      await setCardTerms(env, account, 30, 31)
+      const draft = await makeDraft(env, account, 'paper', { payment_method_id: account.paymentMethods.card.id, installments: 2 })
+      const sent = await postOk(env, account, `${draft.id}/send`)
+      expect(sent.payment.schedule.map((entry) => entry.due_date)).toEqual([null, null])
+      const signed = await postOk(env, account, `${sent.id}/mark-signed`, {})
+      const expected = [30, 61].map((days) => expectedDueDate(signed.signed_at!, timeZone, days))
+      expect(signed.payment.schedule.map((entry) => entry.due_date), timeZone).toEqual(expected)
+      // The same dates on every later read.
+      const read = await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${signed.external_uuid}`, headers: account.auth })
+      expect(read.json<ProposalDetail>().payment.schedule.map((entry) => entry.due_date)).toEqual(expected)
+    }
+  })
+
+  it("shows the schedule on the document's page: days after the signature, then the dates once signed", async () => {
+    const account = await makeAccount(env)
+    const { agent } = await signedInUser(env, { account })
+    await setCardTerms(env, account, 1, 30)
+    const draft = await makeDraft(env, account, 'paper', { payment_method_id: account.paymentMethods.card.id, installments: 2 })
+    const draftPage = await agent.get(`/proposals/${draft.id}/edit`)
+    expect(draftPage.statusCode).toBe(200)
+    expect(draftPage.body).toContain('<td>1 dia após a assinatura</td>')
+    expect(draftPage.body).toContain('<td>31 dias após a assinatura</td>')
+
+    await postOk(env, account, `${draft.id}/send`)
+    const signed = await postOk(env, account, `${draft.id}/mark-signed`, {})
+    const signedPage = await agent.get(`/proposals/${draft.id}/edit`)
+    for (const days of [1, 31]) {
+      const [year, month, day] = expectedDueDate(signed.signed_at!, 'America/Sao_Paulo', days).split('-')
+      expect(signedPage.body).toContain(`<td>${day}/${month}/${year}</td>`)
+    }
+    expect(signedPage.body).not.toContain('após a assinatura</td>')
+  })
+
+  it('gives templates the document’s terms and each installment’s days', async () => {
+    const account = await makeAccount(env)
+    await setCardTerms(env, account, 28, 15)
+    const template = await createTemplate(env.db, env.clock, account.id, {
+      name: 'Com vencimentos',
+      body: '{{ payment.first_due_days }}/{{ payment.installment_interval_days }}:{% for installment in payment.schedule %} {{ installment.number }}@{{ installment.due_in_days }}{% endfor %}',
+    })
+    const draft = await makeDraft(env, account, 'paper', { template_id: template.id, payment_method_id: account.paymentMethods.card.id, installments: 3 })
+    expect(await renderProposalHtml(env.db, account.id, draft.id, { now: env.clock.now() })).toBe('28/15: 1@28 2@43 3@58')
+  })
+})
