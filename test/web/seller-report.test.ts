@@ -1,10 +1,12 @@
 // Desempenho por vendedor, on both databases: per seller, the documents created in the period (the
 // current month by default, in the account's time zone) and how far they got, the period's totals,
 // the documents without a seller in a row of their own, a seller deactivated since still named;
-// each name opens the seller's documents of the period; a period that is not one is an error next
-// to its field and no figures; nothing of another account's.
-import { expect, it } from 'vitest'
-import { sellerSummary, signatureRate } from '../../src/modules/reports/seller-summary.js'
+// each name opens the seller's documents of the period; the average time from sending to the
+// signature; a period that is not one is an error next to its field and no figures; nothing of
+// another account's.
+import { describe, expect, it } from 'vitest'
+import { t } from '../../src/http/web/i18n/pt-BR.js'
+import { averageSigningSeconds, sellerSummary, signatureRate } from '../../src/modules/reports/seller-summary.js'
 import type { ProposalStatus } from '../../src/platform/db/schema.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { makeAccount, makeCustomer, makeProposal, type TestAccount } from '../support/factories.js'
@@ -18,12 +20,18 @@ const clock = new ManualClock('2026-11-29T12:00:00.000Z')
 const ONE_ITEM_CENTS = 150_000
 const SP = 'America/Sao_Paulo'
 
-/** A document of `sellerId` (null: none) created at `createdAt` in `status`; sent unless a draft or cancelled before sending. */
-async function documentOf(env: TestApp, account: TestAccount, customerId: number, sellerId: number | null, createdAt: string, status: ProposalStatus, sent = status !== 'draft') {
+const HOUR_MS = 3_600_000
+
+/**
+ * A document of `sellerId` (null: none) created at `createdAt` in `status`; sent then unless a draft
+ * or cancelled before sending; a signed one signed `hoursToSign` after sending.
+ */
+async function documentOf(env: TestApp, account: TestAccount, customerId: number, sellerId: number | null, createdAt: string, status: ProposalStatus, sent = status !== 'draft', hoursToSign = 24) {
   const proposal = await makeProposal(env, account, { id: customerId })
+  const signedAt = status === 'signed' ? new Date(Date.parse(createdAt) + hoursToSign * HOUR_MS).toISOString() : null
   await env.db
     .updateTable('proposals')
-    .set({ seller_id: sellerId, created_at: createdAt, status, sent_at: sent ? createdAt : null })
+    .set({ seller_id: sellerId, created_at: createdAt, status, sent_at: sent ? createdAt : null, signed_at: signedAt })
     .where('id', '=', proposal.id)
     .execute()
   return proposal
@@ -34,7 +42,10 @@ async function accountWithSales(env: TestApp) {
   const customer = await makeCustomer(env, account)
   const carla = account.seller.id
   const bruno = account.otherSeller.id
-  for (const status of ['signed', 'signed', 'sent', 'rejected', 'draft'] as const) await documentOf(env, account, customer.id, carla, '2026-11-10T15:00:00.000Z', status)
+  // Carla's two signatures took 12 and 60 hours: 1.5 days on average.
+  await documentOf(env, account, customer.id, carla, '2026-11-10T15:00:00.000Z', 'signed', true, 12)
+  await documentOf(env, account, customer.id, carla, '2026-11-10T15:00:00.000Z', 'signed', true, 60)
+  for (const status of ['sent', 'rejected', 'draft'] as const) await documentOf(env, account, customer.id, carla, '2026-11-10T15:00:00.000Z', status)
   await documentOf(env, account, customer.id, bruno, '2026-11-12T15:00:00.000Z', 'cancelled')
   await documentOf(env, account, customer.id, bruno, '2026-11-13T15:00:00.000Z', 'expired')
   await documentOf(env, account, customer.id, bruno, '2026-11-14T15:00:00.000Z', 'cancelled', false)
@@ -54,13 +65,15 @@ describeEachDialect(
       const account = await accountWithSales(env)
       const november = await sellerSummary(env.db, { id: account.id, timeZone: SP }, '2026-11-01', '2026-11-30')
       expect(november.sellers).toEqual([
-        { sellerId: account.seller.id, sellerName: account.seller.name, sellerActive: true, created: 5, sent: 4, signed: 2, signedValueCents: 2 * ONE_ITEM_CENTS, open: 1, lost: 1, cancelled: 0 },
-        { sellerId: account.otherSeller.id, sellerName: account.otherSeller.name, sellerActive: true, created: 3, sent: 2, signed: 0, signedValueCents: 0, open: 0, lost: 1, cancelled: 2 },
-        { sellerId: null, sellerName: null, sellerActive: false, created: 1, sent: 1, signed: 0, signedValueCents: 0, open: 1, lost: 0, cancelled: 0 },
+        { sellerId: account.seller.id, sellerName: account.seller.name, sellerActive: true, created: 5, sent: 4, signed: 2, signedValueCents: 2 * ONE_ITEM_CENTS, open: 1, lost: 1, cancelled: 0, signingSeconds: 72 * 3_600, timedSignatures: 2 },
+        { sellerId: account.otherSeller.id, sellerName: account.otherSeller.name, sellerActive: true, created: 3, sent: 2, signed: 0, signedValueCents: 0, open: 0, lost: 1, cancelled: 2, signingSeconds: 0, timedSignatures: 0 },
+        { sellerId: null, sellerName: null, sellerActive: false, created: 1, sent: 1, signed: 0, signedValueCents: 0, open: 1, lost: 0, cancelled: 0, signingSeconds: 0, timedSignatures: 0 },
       ])
-      expect(november.total).toEqual({ created: 9, sent: 7, signed: 2, signedValueCents: 2 * ONE_ITEM_CENTS, open: 2, lost: 2, cancelled: 2 })
+      expect(november.total).toEqual({ created: 9, sent: 7, signed: 2, signedValueCents: 2 * ONE_ITEM_CENTS, open: 2, lost: 2, cancelled: 2, signingSeconds: 72 * 3_600, timedSignatures: 2 })
       expect(signatureRate(november.sellers[0]!)).toBe(0.5)
       expect(signatureRate({ sent: 0, signed: 0 })).toBeNull()
+      expect(averageSigningSeconds(november.sellers[0]!)).toBe(36 * 3_600)
+      expect(averageSigningSeconds(november.sellers[1]!)).toBeNull()
 
       // October in São Paulo holds the 31st at 23:00; in UTC that document is November's. Equal
       // figures: by name (Bruno before Carla).
@@ -86,9 +99,11 @@ describeEachDialect(
       expect(html).toContain('<h1>Desempenho por vendedor</h1>')
       expect(html).toContain('name="from" type="date" value="2026-11-01"')
       expect(html).toContain('name="to" type="date" value="2026-11-29"')
-      const carla = `<a href="/proposals?seller_id=${account.seller.id}&amp;from=2026-11-01&amp;to=2026-11-29">${account.seller.name}</a></th><td class="num">5</td><td class="num">4</td><td class="num">2</td><td class="num">50%</td><td class="num">R$\u00a03.000,00</td><td class="num">R$\u00a01.500,00</td><td class="num">1</td><td class="num">1</td><td class="num">0</td>`
+      const carla = `<a href="/proposals?seller_id=${account.seller.id}&amp;from=2026-11-01&amp;to=2026-11-29">${account.seller.name}</a></th><td class="num">5</td><td class="num">4</td><td class="num">2</td><td class="num">50%</td><td class="num">R$\u00a03.000,00</td><td class="num">R$\u00a01.500,00</td><td class="num">1,5 dia</td><td class="num">1</td><td class="num">1</td><td class="num">0</td>`
       expect(html).toContain(carla)
       expect(html).toContain(`${account.otherSeller.name}</a><span class="muted"> (inativo)</span></th><td class="num">3</td><td class="num">2</td><td class="num">0</td><td class="num">0%</td>`)
+      // Nothing signed: no average time either.
+      expect(html).toMatch(new RegExp(`${account.otherSeller.name}</a>.*?</th>(<td class="num">[^<]*</td>){6}<td class="num">—</td>`))
       expect(html).toContain('<span class="muted">Sem vendedor</span></th><td class="num">1</td>')
       expect(html).toMatch(/<tfoot><tr><th scope="row">Total<\/th><td class="num">9<\/td><td class="num">7<\/td><td class="num">2<\/td><td class="num">28,6%<\/td>/)
 
@@ -139,3 +154,11 @@ describeEachDialect(
   },
   { clock },
 )
+
+describe('the average time to sign, as the report writes it', () => {
+  it('says hours under a day and days with one decimal after, singular below two', () => {
+    const text = t.sellerReport.signingTime
+    expect([60, 1_799, 1_800, 5 * 3_600, 23 * 3_600].map(text)).toEqual(['menos de 1 h', 'menos de 1 h', '1 h', '5 h', '23 h'])
+    expect([86_400, 1.5 * 86_400, 1.96 * 86_400, 2 * 86_400, 10.25 * 86_400].map(text)).toEqual(['1 dia', '1,5 dia', '2 dias', '2 dias', '10,3 dias'])
+  })
+})

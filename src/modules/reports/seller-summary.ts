@@ -1,10 +1,12 @@
 // "Desempenho por vendedor": per seller, the documents created in a period (calendar dates in the
 // account's time zone) and how far they got: sent, signed and their value, still open, refused or
-// expired, cancelled. One aggregate over the period's documents, read through the
+// expired, cancelled, and how long a signature took after sending on average. One aggregate over
+// the period's documents, read through the
 // (account_id, created_at, id, seller_id, customer_id) listing index's range; the sellers' names
 // come from the account's users (a seller deactivated since keeps their row and name).
 import { sql } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
+import { isPostgres } from '../../platform/db/dialect-of.js'
 import { comparableInstant, dayBounds } from '../../platform/time-zones.js'
 import { OPEN_STATUSES } from '../lifecycle/transitions.js'
 
@@ -22,6 +24,9 @@ export interface SellerFigures {
   /** Refused by a signer or expired. */
   lost: number
   cancelled: number
+  /** Seconds from sending to the signature, summed over the signed documents (`timedSignatures` of them). */
+  signingSeconds: number
+  timedSignatures: number
 }
 
 export interface SellerSummary {
@@ -34,9 +39,22 @@ export function signatureRate(figures: { sent: number; signed: number }): number
   return figures.sent === 0 ? null : figures.signed / figures.sent
 }
 
+/** Seconds from sending to the signature on average, or null when no signed document was sent (all of them are). */
+export function averageSigningSeconds(figures: { signingSeconds: number; timedSignatures: number }): number | null {
+  return figures.timedSignatures === 0 ? null : figures.signingSeconds / figures.timedSignatures
+}
+
+/** Seconds between two instant columns: text in SQLite (julianday reads its ISO 8601), timestamptz in PostgreSQL. */
+function secondsBetween(db: Db, from: string, to: string) {
+  return isPostgres(db)
+    ? sql<number>`extract(epoch from (${sql.ref(to)} - ${sql.ref(from)}))`
+    : sql<number>`(julianday(${sql.ref(to)}) - julianday(${sql.ref(from)})) * 86400.0`
+}
+
 /** The period's documents grouped by seller (exported for its plan test). */
 export function sellerSummaryQuery(db: Db, accountId: number, start: string, end: string) {
   const count = (condition: ReturnType<typeof sql>) => sql<number | string>`sum(case when ${condition} then 1 else 0 end)`
+  const timed = sql`status = 'signed' and sent_at is not null and signed_at is not null`
   return db
     .selectFrom('proposals')
     .select([
@@ -49,6 +67,8 @@ export function sellerSummaryQuery(db: Db, accountId: number, start: string, end
       count(sql`status in (${sql.join(OPEN_STATUSES.map((status) => sql.lit(status)))})`).as('open'),
       count(sql`status in ('rejected', 'expired')`).as('lost'),
       count(sql`status = 'cancelled'`).as('cancelled'),
+      sql<number | string | null>`sum(case when ${timed} then ${secondsBetween(db, 'sent_at', 'signed_at')} else 0 end)`.as('signing_seconds'),
+      count(timed).as('timed_signatures'),
     ])
     .where('account_id', '=', accountId)
     .where('created_at', '>=', start)
@@ -80,6 +100,8 @@ export async function sellerSummary(db: Db, account: { id: number; timeZone: str
       open: toNumber(row.open),
       lost: toNumber(row.lost),
       cancelled: toNumber(row.cancelled),
+      signingSeconds: toNumber(row.signing_seconds),
+      timedSignatures: toNumber(row.timed_signatures),
     }
   })
   // Most value signed first, then most documents; the documents without a seller last.
@@ -87,6 +109,16 @@ export async function sellerSummary(db: Db, account: { id: number; timeZone: str
   const sum = (key: keyof SellerSummary['total']) => sellers.reduce((total, seller) => total + seller[key], 0)
   return {
     sellers,
-    total: { created: sum('created'), sent: sum('sent'), signed: sum('signed'), signedValueCents: sum('signedValueCents'), open: sum('open'), lost: sum('lost'), cancelled: sum('cancelled') },
+    total: {
+      created: sum('created'),
+      sent: sum('sent'),
+      signed: sum('signed'),
+      signedValueCents: sum('signedValueCents'),
+      open: sum('open'),
+      lost: sum('lost'),
+      cancelled: sum('cancelled'),
+      signingSeconds: sum('signingSeconds'),
+      timedSignatures: sum('timedSignatures'),
+    },
   }
 }

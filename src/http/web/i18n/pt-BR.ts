@@ -783,6 +783,18 @@ export const t = {
     rateHint: 'Taxa de assinatura: documentos assinados ÷ documentos enviados, entre os criados no período (um documento assinado depois do período ainda conta para ele).',
     signedValue: 'Valor assinado',
     averageTicket: 'Ticket médio',
+    averageSigningTime: 'Tempo até assinar',
+    signingTimeHint: 'Tempo até assinar: a média, entre os documentos assinados, do envio até a última assinatura (no papel, até a data registrada).',
+    /** An average duration as a sales manager reads it: hours under a day, days with one decimal after. */
+    signingTime: (seconds: number) => {
+      const days = seconds / 86_400
+      if (days >= 1) {
+        const rounded = Math.round(days * 10) / 10
+        return `${rounded.toLocaleString('pt-BR', { maximumFractionDigits: 1 })} ${rounded < 2 ? 'dia' : 'dias'}`
+      }
+      const hours = Math.round(seconds / 3_600)
+      return hours < 1 ? 'menos de 1 h' : `${hours} h`
+    },
     open: 'Aguardando',
     lost: 'Recusados ou vencidos',
     cancelled: 'Cancelados',

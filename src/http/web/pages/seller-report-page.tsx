@@ -1,7 +1,7 @@
 // "Desempenho por vendedor" (from the Painel): per seller, the documents created in a period and
 // how far they got, with the period's totals; each seller's name opens their documents of the
 // period in the Documentos list.
-import { type SellerFigures, type SellerSummary, signatureRate } from '../../../modules/reports/seller-summary.js'
+import { averageSigningSeconds, type SellerFigures, type SellerSummary, signatureRate } from '../../../modules/reports/seller-summary.js'
 import { PageHeader } from '../components/page-header.js'
 import { TableWrap } from '../components/table-wrap.js'
 import type { DateRangeErrors } from '../date-range-filter.js'
@@ -27,6 +27,7 @@ const percent = new Intl.NumberFormat('pt-BR', { style: 'percent', maximumFracti
 /** The figures' cells, the same for a seller and for the totals. */
 function FigureCells({ figures }: { figures: Omit<SellerFigures, 'sellerId' | 'sellerName' | 'sellerActive'> }) {
   const rate = signatureRate(figures)
+  const signingSeconds = averageSigningSeconds(figures)
   return (
     <>
       <td class="num">{figures.created}</td>
@@ -35,6 +36,7 @@ function FigureCells({ figures }: { figures: Omit<SellerFigures, 'sellerId' | 's
       <td class="num">{rate === null ? t.common.none : percent.format(rate)}</td>
       <td class="num">{formatMoney(figures.signedValueCents)}</td>
       <td class="num">{figures.signed === 0 ? t.common.none : formatMoney(Math.round(figures.signedValueCents / figures.signed))}</td>
+      <td class="num">{signingSeconds === null ? t.common.none : t.sellerReport.signingTime(signingSeconds)}</td>
       <td class="num">{figures.open}</td>
       <td class="num">{figures.lost}</td>
       <td class="num">{figures.cancelled}</td>
@@ -66,6 +68,7 @@ export function SellerReportPage({ ctx, query, errors = {}, summary }: SellerRep
               <th scope="col" class="num">{r.rate}</th>
               <th scope="col" class="num">{r.signedValue}</th>
               <th scope="col" class="num">{r.averageTicket}</th>
+              <th scope="col" class="num">{r.averageSigningTime}</th>
               <th scope="col" class="num">{r.open}</th>
               <th scope="col" class="num">{r.lost}</th>
               <th scope="col" class="num">{r.cancelled}</th>
@@ -73,7 +76,7 @@ export function SellerReportPage({ ctx, query, errors = {}, summary }: SellerRep
           </thead>
           <tbody>
             {summary === null || summary.sellers.length === 0 ? (
-              <tr><td class="empty" colSpan={10}>{summary === null ? t.dateFilters.fixPeriod : r.empty}</td></tr>
+              <tr><td class="empty" colSpan={11}>{summary === null ? t.dateFilters.fixPeriod : r.empty}</td></tr>
             ) : (
               summary.sellers.map((seller) => (
                 <tr>
@@ -101,6 +104,7 @@ export function SellerReportPage({ ctx, query, errors = {}, summary }: SellerRep
         </table>
       </TableWrap>
       <p class="muted">{r.rateHint}</p>
+      <p class="muted">{r.signingTimeHint}</p>
     </AppLayout>
   )
 }
