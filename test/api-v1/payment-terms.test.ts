@@ -12,6 +12,7 @@ import { renderProposalHtml } from '../../src/modules/rendering/render-proposal.
 import { describeEachDialect } from '../support/dialects.js'
 import { makeAccount, type TestAccount } from '../support/factories.js'
 import { makeDraft, postOk } from '../lifecycle/lifecycle-fixtures.js'
+import { ManualClock } from '../support/manual-clock.js'
 import type { TestApp } from '../support/test-app.js'
 import { signedInUser } from '../support/web-login.js'
 
@@ -32,12 +33,9 @@ async function setCardTerms(env: TestApp, account: TestAccount, firstDueDays: nu
 /** What each installment is due in, from the detail. */
 const dueDays = (detail: ProposalDetail) => detail.payment.schedule.map((entry) => entry.due_in_days)
 
-/** The calendar date `days` after the instant's day in `timeZone`, computed apart from the code under test. */
-function expectedDueDate(signedAt: string, timeZone: string, days: number): string {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(new Date(signedAt))
-  const part = (type: string) => Number(parts.find((entry) => entry.type === type)!.value)
-  return new Date(Date.UTC(part('year'), part('month') - 1, part('day') + days)).toISOString().slice(0, 10)
-}
+// 1 March 2028, 02:30 UTC: still 29 February (a leap day) in São Paulo, already 1 March in Tokyo.
+// Every document of this file is sent and signed at this instant.
+const clock = new ManualClock('2028-03-01T02:30:00.000Z')
 
 describeEachDialect('Payment terms', (env) => {
   it("lists each method's terms in the registration data", async () => {
@@ -78,15 +76,15 @@ describeEachDialect('Payment terms', (env) => {
   })
 
   it("dates a signed document's installments from the signing day in the account's time zone", async () => {
-    // Tokyo is 12 hours from São Paulo: for half of each day the two disagree on the date.
-    for (const timeZone of ['America/Sao_Paulo', 'Asia/Tokyo']) {
+    const expectations = { 'America/Sao_Paulo': ['2028-03-30', '2028-04-30'], 'Asia/Tokyo': ['2028-03-31', '2028-05-01'] }
+    for (const [timeZone, expected] of Object.entries(expectations)) {
       const account = await makeAccount(env, { timeZone })
       await setCardTerms(env, account, 30, 31)
       const draft = await makeDraft(env, account, 'paper', { payment_method_id: account.paymentMethods.card.id, installments: 2 })
       const sent = await postOk(env, account, `${draft.id}/send`)
       expect(sent.payment.schedule.map((entry) => entry.due_date)).toEqual([null, null])
       const signed = await postOk(env, account, `${sent.id}/mark-signed`, {})
-      const expected = [30, 61].map((days) => expectedDueDate(signed.signed_at!, timeZone, days))
+      expect(signed.signed_at).toBe(clock.now().toISOString())
       expect(signed.payment.schedule.map((entry) => entry.due_date), timeZone).toEqual(expected)
       // The same dates on every later read.
       const read = await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${signed.external_uuid}`, headers: account.auth })
@@ -107,10 +105,10 @@ describeEachDialect('Payment terms', (env) => {
     await postOk(env, account, `${draft.id}/send`)
     const signed = await postOk(env, account, `${draft.id}/mark-signed`, {})
     const signedPage = await agent.get(`/proposals/${draft.id}/edit`)
-    for (const days of [1, 31]) {
-      const [year, month, day] = expectedDueDate(signed.signed_at!, 'America/Sao_Paulo', days).split('-')
-      expect(signedPage.body).toContain(`<td>${day}/${month}/${year}</td>`)
-    }
+    expect(signed.signed_at).toBe(clock.now().toISOString())
+    // Signed on 29 February in São Paulo: due 1 and 31 March.
+    expect(signedPage.body).toContain('<td>1/2</td><td>01/03/2028</td>')
+    expect(signedPage.body).toContain('<td>2/2</td><td>31/03/2028</td>')
     expect(signedPage.body).not.toContain('após a assinatura</td>')
   })
 
@@ -124,4 +122,4 @@ describeEachDialect('Payment terms', (env) => {
     const draft = await makeDraft(env, account, 'paper', { template_id: template.id, payment_method_id: account.paymentMethods.card.id, installments: 3 })
     expect(await renderProposalHtml(env.db, account.id, draft.id, { now: env.clock.now() })).toBe('28/15: 1@28 2@43 3@58')
   })
-})
+}, { clock })

@@ -213,6 +213,7 @@ describeEachDialect('GET /api/v1/proposals/{id}', (env) => {
             url_to_sign: null,
           },
         ],
+        copy_to: [],
         fields: { prazo_implantacao: '30 dias', horas: 40, urgente: true, observacao: null },
         notes: 'Entrega em 30 dias.\nPagamento no cartão.',
         valid_until: '2099-12-31',

@@ -1,7 +1,7 @@
 // Digital documents sent through the API, with each signer's private token read back from the
 // database, for the signing tests (module, pages and browser).
 import { expect } from 'vitest'
-import { makeCustomer, makeProposal, type TestAccount } from './factories.js'
+import { type CreationBody, makeCustomer, makeProposal, type TestAccount } from './factories.js'
 import type { TestApp } from './test-app.js'
 
 export interface SentSigner {
@@ -13,7 +13,12 @@ export interface SentSigner {
 }
 
 /** A digital document with the given signers, sent through the API; its signers with their tokens. */
-export async function sentDigitalDocument(env: TestApp, account: TestAccount, signers: Array<{ name: string; cpf: string | null; order: number; authentication?: 'link' | 'email_code' }>) {
+export async function sentDigitalDocument(
+  env: TestApp,
+  account: TestAccount,
+  signers: Array<{ name: string; cpf: string | null; order: number; authentication?: 'link' | 'email_code' }>,
+  extra: CreationBody = {},
+) {
   const customer = await makeCustomer(env, account)
   const created = await makeProposal(env, account, customer, {
     signature_type: 'digital',
@@ -26,6 +31,7 @@ export async function sentDigitalDocument(env: TestApp, account: TestAccount, si
       signing_order: signer.order,
       ...(signer.authentication ? { authentication: signer.authentication } : {}),
     })),
+    ...extra,
   })
   const sent = await env.app.inject({ method: 'POST', url: `/api/v1/proposals/${created.id}/send`, headers: account.auth, payload: {} })
   expect(sent.statusCode, sent.body).toBe(200)

@@ -1,6 +1,7 @@
 // When each installment falls due (src/modules/proposals/payment-schedule.ts): days after the
 // signature from the document's terms, and dates from the signing day in the account's zone.
 import { describe, expect, it } from 'vitest'
+import { t } from '../../src/http/web/i18n/pt-BR.js'
 import { DEFAULT_PAYMENT_TERMS, dueInDays, paymentSchedule } from '../../src/modules/proposals/payment-schedule.js'
 
 describe('payment schedule', () => {
@@ -23,5 +24,12 @@ describe('payment schedule', () => {
     // Due on signing: the signing day itself; a year-long term crosses the year.
     expect(paymentSchedule(100, 2, { first_due_days: 0, installment_interval_days: 365 }, { at, timeZone: 'America/Sao_Paulo' }).map((entry) => entry.due_date))
       .toEqual(['2028-02-29', '2029-02-28'])
+  })
+
+  it('summarises a method’s terms in the Cadastros list, singular for one day', () => {
+    const summary = t.registrationData.paymentMethods.termsSummary
+    expect(summary(0, 30, 12)).toBe('na assinatura, depois a cada 30 dias')
+    expect(summary(1, 1, 3)).toBe('1 dia após a assinatura, depois a cada 1 dia')
+    expect(summary(28, 30, 1)).toBe('28 dias após a assinatura')
   })
 })

@@ -11,6 +11,7 @@ import type { SignerEvidence } from '../documents/build-signed-pdf.js'
 import { buildSignedPdf } from '../documents/pdf-builders.js'
 import { findProposalFile, storeProposalFile } from '../documents/proposal-files.js'
 import { completedEmail } from '../notifications/email-messages.js'
+import { parseCopyTo } from '../proposals/copy-recipients.js'
 import { queueEmail } from '../notifications/queue-email.js'
 import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
 import { addressKey, correspondenceFor, signerCorrespondence } from './signer-correspondence.js'
@@ -46,7 +47,7 @@ export async function finalizeSignedProposal(
   const proposal = await db
     .selectFrom('proposals as p')
     .innerJoin('accounts as a', 'a.id', 'p.account_id')
-    .select(['p.id', 'p.number', 'p.title', 'p.status', 'p.seller_id', 'p.signed_at', 'p.original_sha256', 'p.signed_sha256', 'a.name as account_name', 'a.time_zone'])
+    .select(['p.id', 'p.number', 'p.title', 'p.status', 'p.seller_id', 'p.signed_at', 'p.original_sha256', 'p.signed_sha256', 'p.copy_to_json', 'a.name as account_name', 'a.time_zone'])
     .where('p.account_id', '=', accountId)
     .where('p.id', '=', proposalId)
     .executeTakeFirst()
@@ -129,7 +130,7 @@ export async function finalizeSignedProposal(
       at: now,
     })
 
-    const recipients = await completionRecipients(trx, accountId, proposal.seller_id, signers)
+    const recipients = await completionRecipients(trx, accountId, proposal.seller_id, signers, parseCopyTo(proposal.copy_to_json))
     const ref = { number: proposal.number, title: proposal.title }
     // A signer's reply reaches the seller (or the company); the seller's own copy asks for none.
     const correspondence = await signerCorrespondence(trx, accountId, { seller_id: proposal.seller_id, signer_message: null })
@@ -142,13 +143,17 @@ export async function finalizeSignedProposal(
   })
 }
 
-/** Every signer, then the seller (when active and not already a signer); one message per address. */
-async function completionRecipients(trx: Db, accountId: number, sellerId: number | null, signers: Array<{ name: string; email: string }>) {
-  const recipients = signers.map((signer) => ({ name: signer.name, email: signer.email }))
+/**
+ * Every signer, then the seller (when active and not already a signer), then the document's copy
+ * addresses (copy-recipients.ts), nameless; one message per address.
+ */
+async function completionRecipients(trx: Db, accountId: number, sellerId: number | null, signers: Array<{ name: string; email: string }>, copyTo: string[]) {
+  const recipients: Array<{ name: string | null; email: string }> = signers.map((signer) => ({ name: signer.name, email: signer.email }))
   if (sellerId !== null) {
     const seller = await trx.selectFrom('users').select(['name', 'email', 'active']).where('account_id', '=', accountId).where('id', '=', sellerId).executeTakeFirst()
     if (seller && Boolean(seller.active)) recipients.push({ name: seller.name, email: seller.email })
   }
+  for (const email of copyTo) recipients.push({ name: null, email })
   const seen = new Set<string>()
   return recipients.filter((recipient) => {
     const key = addressKey(recipient.email)

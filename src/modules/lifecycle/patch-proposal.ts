@@ -43,6 +43,7 @@ export function creationInputOf(detail: ProposalDetail): CreateProposalInput {
       signing_order: signer.signing_order,
       authentication: signer.authentication,
     })),
+    copy_to: detail.copy_to,
     valid_until: detail.valid_until,
     notes: detail.notes,
     fields: detail.fields as Record<string, FieldValue>,

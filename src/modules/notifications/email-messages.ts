@@ -70,7 +70,8 @@ function logoParagraph(accountName: string, logo: LogoSize | null | undefined): 
 export interface CompletedEmailInput {
   accountName: string
   proposal: ProposalRef
-  recipientName: string
+  /** null: an address of the document's copy_to, which has no name; it is told why it got the copy. */
+  recipientName: string | null
   /** Who a reply reaches (a signer's copy); none for the seller's own copy. */
   replyTo?: ReplyTarget | null
   logo?: LogoSize | null
@@ -226,9 +227,11 @@ export function completedEmail(input: CompletedEmailInput): EmailMessage {
   const subject = `Documento nº ${input.proposal.number} assinado — ${account}`
   const body = `O documento ${doc}, de ${account}, foi assinado por todas as partes.`
   const attached = 'A via assinada, com a página de evidências das assinaturas, segue anexa em PDF.'
+  const why = input.recipientName === null ? [`Você recebe esta cópia porque ${account} indicou este endereço no documento.`] : []
+  const greeting = input.recipientName === null ? 'Olá,' : `Olá, ${input.recipientName},`
   const footer = footerFor(input.accountName, input.replyTo)
-  const text = [`Olá, ${input.recipientName},`, '', body, attached, '', footer, ''].join('\n')
-  const html = htmlDocument([`Olá, ${escapeHtml(input.recipientName)},`, escapeHtml(body), escapeHtml(attached), `<small>${escapeHtml(footer)}</small>`], logoParagraph(input.accountName, input.logo))
+  const text = [greeting, '', body, ...why, attached, '', footer, ''].join('\n')
+  const html = htmlDocument([escapeHtml(greeting), escapeHtml(body), ...why.map(escapeHtml), escapeHtml(attached), `<small>${escapeHtml(footer)}</small>`], logoParagraph(input.accountName, input.logo))
   return { subject: oneLine(subject), text, html }
 }
 

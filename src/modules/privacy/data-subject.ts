@@ -6,10 +6,11 @@ import type { SelectQueryBuilder, Selectable } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
 import { idList } from '../../platform/db/value-list.js'
 import type { Database, ProposalSignersTable, ProposalsTable } from '../../platform/db/schema.js'
+import { parseCopyTo } from '../proposals/copy-recipients.js'
 import type { CustomerRow } from '../customers/customer-mapper.js'
 import { resolveCustomerReference } from '../customers/resolve-customer-reference.js'
 
-export type SubjectProposal = Pick<Selectable<ProposalsTable>, 'id' | 'number' | 'status' | 'signature_type' | 'title' | 'notes' | 'fields_json' | 'cancel_reason' | 'signer_message' | 'signed_sha256'>
+export type SubjectProposal = Pick<Selectable<ProposalsTable>, 'id' | 'number' | 'status' | 'signature_type' | 'title' | 'notes' | 'fields_json' | 'cancel_reason' | 'signer_message' | 'copy_to_json' | 'signed_sha256'>
 
 /**
  * What the erasure reads of a signer: who they are and the evidence that names them. Not the
@@ -39,6 +40,12 @@ export interface DataSubject<Signer extends SubjectSigner = SubjectSigner> {
   signers: Signer[]
   /** The signers' contacts as they were before each correction, read from the history. */
   formerContacts: FormerContact[]
+  /**
+   * The addresses the subject's documents sent their signed copy to (copy-recipients.ts), each with
+   * the first document naming it, less the account's own (its users', its company's): the seller
+   * or a manager copied on a contract is not the customer's data.
+   */
+  copyAddresses: Array<{ proposalId: number; address: string }>
 }
 
 /** The contact a `signer_contact_changed` history entry says was replaced. */
@@ -68,7 +75,7 @@ async function findSubject<Signer extends SubjectSigner>(
   const customer = await resolveCustomerReference(db, accountId, reference)
   const proposals = await db
     .selectFrom('proposals')
-    .select(['id', 'number', 'status', 'signature_type', 'title', 'notes', 'fields_json', 'cancel_reason', 'signer_message', 'signed_sha256'])
+    .select(['id', 'number', 'status', 'signature_type', 'title', 'notes', 'fields_json', 'cancel_reason', 'signer_message', 'copy_to_json', 'signed_sha256'])
     .where('account_id', '=', accountId)
     .where('customer_id', '=', customer.id)
     .orderBy('id')
@@ -89,7 +96,24 @@ async function findSubject<Signer extends SubjectSigner>(
     .where('type', '=', 'signer_contact_changed')
     .execute()
   const formerContacts = corrections.map((row) => formerContactOf(row.data_json)).filter((contact): contact is FormerContact => contact !== null)
-  return { accountId, customer, proposals, signers, formerContacts }
+  const copyAddresses = await customerCopyAddresses(db, accountId, proposals)
+  return { accountId, customer, proposals, signers, formerContacts, copyAddresses }
+}
+
+async function customerCopyAddresses(db: Db, accountId: number, proposals: SubjectProposal[]): Promise<DataSubject['copyAddresses']> {
+  const named = proposals.flatMap((proposal) => parseCopyTo(proposal.copy_to_json).map((address) => ({ proposalId: proposal.id, address })))
+  if (named.length === 0) return []
+  const [users, account] = await Promise.all([
+    db.selectFrom('users').select('email').where('account_id', '=', accountId).execute(),
+    db.selectFrom('accounts').select('email').where('id', '=', accountId).executeTakeFirst(),
+  ])
+  const own = new Set([...users.map((user) => user.email), account?.email].filter((email): email is string => Boolean(email)).map((email) => email.trim().toLowerCase()))
+  const seen = new Set<string>()
+  return named.filter(({ address }) => {
+    if (own.has(address) || seen.has(address)) return false
+    seen.add(address)
+    return true
+  })
 }
 
 /**

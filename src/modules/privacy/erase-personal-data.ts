@@ -10,6 +10,7 @@
 // evidence of the contract (art. 16, I; art. 7, VI). Files of documents never signed are deleted.
 // Running it again changes nothing and records nothing.
 import type { Selectable } from 'kysely'
+import { parseCopyTo } from '../proposals/copy-recipients.js'
 import type { Clock } from '../../platform/clock.js'
 import { isoNow } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
@@ -143,10 +144,13 @@ async function eraseInTransaction(trx: Db, clock: Clock, accountId: number, refe
   await writeCustomerData(trx, accountId, customer.id, customerTarget, isoNow(clock))
   if (changedAny(changedColumns(customer, customerTarget))) count('customers')
 
+  // The copy addresses that were the customer's go; the account's own (a seller copied) stay.
+  const erasedCopies = new Set(subject.copyAddresses.map((copy) => copy.address))
   const proposalUpdates = changedRows(subject.proposals, (proposal) => ({
     title: needles.redact(proposal.title), notes: needles.redactNullable(proposal.notes),
     fields_json: redactJson(proposal.fields_json, needles), cancel_reason: needles.redactNullable(proposal.cancel_reason),
     signer_message: needles.redactNullable(proposal.signer_message),
+    copy_to_json: JSON.stringify(parseCopyTo(proposal.copy_to_json).filter((address) => !erasedCopies.has(address))),
   }))
   await updateRowsById(trx, 'proposals', accountId, proposalUpdates)
   count('proposals', proposalUpdates.length)

@@ -7,6 +7,7 @@
 import type { Clock } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
 import { idList } from '../../platform/db/value-list.js'
+import { parseCopyTo } from '../proposals/copy-recipients.js'
 import { toCustomerView } from '../customers/customer-mapper.js'
 import { signedAuthentication } from '../lifecycle/signed-authentication.js'
 import { type DataSubject, type ExportedSigner, findDataSubjectWhole, subjectEmails } from './data-subject.js'
@@ -86,6 +87,7 @@ async function documentSlice(db: Db, accountId: number, proposalIds: number[], s
     cancelled_at: proposal.cancelled_at,
     cancel_reason: proposal.cancel_reason,
     signer_message: proposal.signer_message,
+    copy_to: parseCopyTo(proposal.copy_to_json),
     original_sha256: proposal.original_sha256,
     signed_sha256: proposal.signed_sha256,
     items: (itemsOf.get(proposal.id) ?? []).map((item) => ({

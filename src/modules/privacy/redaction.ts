@@ -30,7 +30,7 @@ export function signerPlaceholder(signerId: number): string {
 /** `.invalid` is reserved (RFC 2606): no message can ever be delivered there. */
 const PLACEHOLDER_EMAIL_DOMAIN = '@anonimizado.invalid'
 
-export function emailPlaceholder(kind: 'titular' | 'signatario', id: number): string {
+export function emailPlaceholder(kind: 'titular' | 'signatario' | 'copia', id: number): string {
   return `${kind}-${id}${PLACEHOLDER_EMAIL_DOMAIN}`
 }
 
@@ -174,5 +174,9 @@ export function needlesOf(subject: DataSubject): NeedleSet {
   needles.addEmail(customer.email, emailPlaceholder('titular', customer.id))
   needles.addDocument(customer.document)
   needles.addPhone(customer.phone)
+  // The addresses its documents' signed copies went to (copy-recipients.ts), less the account's own:
+  // the customer's people, like its signers, but blanked only in the rows of its documents (like a
+  // replaced contact). After the customer's, which keeps its own placeholder if it is among them.
+  for (const { proposalId, address } of subject.copyAddresses) needles.add(address, emailPlaceholder('copia', proposalId))
   return needles
 }

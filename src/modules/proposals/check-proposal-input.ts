@@ -11,6 +11,7 @@ import { checkCustomerInput, type CustomerResolution, resolveCustomerInput } fro
 import { type ActiveCatalogueRows, activeCatalogueRows, findActiveSeller } from '../catalog/catalog-lookups.js'
 import type { CreateProposalInput } from './create-proposal.js'
 import { lineGrossCents, MAX_LINE_CENTS, quantityToMilli } from './proposal-totals.js'
+import { checkCopyRecipients } from './copy-recipients.js'
 import { settleAll } from '../../platform/settle-all.js'
 
 export interface InputScope {
@@ -93,9 +94,11 @@ export async function checkProposalInput(db: Db, scope: InputScope, input: Creat
     return { name: signer.name.trim(), email, cpf: cpf?.document ?? null, phone: signer.phone ?? null, role_id: signer.role_id, signing_order: signer.signing_order ?? index + 1, authentication: signer.authentication ?? 'link' }
   })
 
+  const copyTo = checkCopyRecipients(input, seenEmails, errors)
+
   const today = localDate(scope.clock.now(), scope.timeZone)
   if (input.valid_until != null && input.valid_until < today) errors.add('/valid_until', `must not be before today (${today})`)
-  return { template, paymentMethod, seller, installments, lines, signerRows, customer: customer as CustomerResolution | undefined }
+  return { template, paymentMethod, seller, installments, lines, signerRows, copyTo, customer: customer as CustomerResolution | undefined }
 }
 
 /**

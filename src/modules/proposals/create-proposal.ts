@@ -31,6 +31,8 @@ export interface CreateProposalInput {
   customer: CustomerInput
   items: Array<{ product_id: number; quantity: number; unit_price_cents?: number; discount_cents?: number; description?: string | null }>
   signers?: Array<{ name: string; email: string; cpf?: string | null; phone?: string | null; role_id: number; signing_order?: number; authentication?: SignerAuthentication }>
+  /** Addresses that receive the signed copy of a digital document (copy-recipients.ts). */
+  copy_to?: string[]
   valid_until?: string | null
   notes?: string | null
   fields?: Record<string, FieldValue>

@@ -23,7 +23,7 @@ type CheckedContent = Awaited<ReturnType<typeof checkProposalInput>>
 /** The proposals columns the content decides, for an insert or an update. */
 export const PROPOSAL_CONTENT_COLUMNS = [
   'external_reference', 'title', 'customer_id', 'seller_id', 'template_id', 'signature_type', 'payment_method_id',
-  'installments', 'first_due_days', 'installment_interval_days', 'subtotal_cents', 'discount_cents', 'total_cents', 'fields_json', 'notes', 'valid_until',
+  'installments', 'first_due_days', 'installment_interval_days', 'subtotal_cents', 'discount_cents', 'total_cents', 'fields_json', 'copy_to_json', 'notes', 'valid_until',
 ] as const satisfies ReadonlyArray<keyof ProposalsTable>
 
 export interface PreparedContent {
@@ -47,7 +47,7 @@ export async function prepareProposalContent(
   const errors = new FieldErrors()
   // The external_reference's owner is read with the rest (one round trip on PostgreSQL), but
   // reported only once the content itself is valid.
-  const [{ template, paymentMethod, seller, installments, lines, signerRows, customer }, existing] = await settleAll([
+  const [{ template, paymentMethod, seller, installments, lines, signerRows, copyTo, customer }, existing] = await settleAll([
     checkProposalInput(trx, scope, input, errors, catalogue),
     input.external_reference == null ? undefined : findProposalIdByExternalReference(trx, accountId, input.external_reference),
   ])
@@ -83,6 +83,7 @@ export async function prepareProposalContent(
       discount_cents: totals.discount_cents,
       total_cents: totals.total_cents,
       fields_json: JSON.stringify(input.fields ?? {}),
+      copy_to_json: JSON.stringify(copyTo),
       notes: input.notes ?? null,
       valid_until: input.valid_until ?? null,
     },

@@ -8,6 +8,7 @@ import type { ProposalStatus } from '../../platform/db/schema.js'
 import type { ProposalChildren, ProposalHeaderRow } from './proposal-repository.js'
 import { milliToQuantity } from './proposal-totals.js'
 import { paymentSchedule } from './payment-schedule.js'
+import { parseCopyTo } from './copy-recipients.js'
 import type { AccountDay } from '../../platform/time-zones.js'
 import { validityEndedBy } from '../lifecycle/validity.js'
 
@@ -115,6 +116,7 @@ export function toProposalDetail(row: ProposalHeaderRow, children: ProposalChild
           ? signingLinkUrl(baseUrl, signer.sign_token)
           : null,
     })),
+    copy_to: parseCopyTo(row.copy_to_json),
     fields: parseJsonObject(row.fields_json),
     notes: row.notes,
     valid_until: row.valid_until,

@@ -238,6 +238,8 @@ export interface ProposalsTable {
   total_cents: number
   /** JSON object of template variables. */
   fields_json: string
+  /** JSON array of the e-mail addresses that receive the signed copy besides signers and seller (migration 044). */
+  copy_to_json: Generated<string>
   notes: string | null
   valid_until: CalendarDate | null
   created_via: 'web' | 'api'

@@ -1,4 +1,4 @@
-// When each installment falls due (catalog/payment-terms.ts):
+// When each installment falls due (proposals/payment-schedule.ts):
 // - payment_methods.first_due_days: days from the signature to the first installment (0: on
 //   signing, as every schedule read before this migration);
 // - payment_methods.installment_interval_days: days between one installment and the next (30, the

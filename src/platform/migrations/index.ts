@@ -46,6 +46,7 @@ import * as domainEventCustomer from './040-domain-event-customer.js'
 import * as signerEmailCode from './041-signer-email-code.js'
 import * as expiryNotices from './042-expiry-notices.js'
 import * as paymentTerms from './043-payment-terms.js'
+import * as copyRecipients from './044-copy-recipients.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -93,6 +94,7 @@ const STEPS: Record<string, Step> = {
   '041-signer-email-code': signerEmailCode,
   '042-expiry-notices': expiryNotices,
   '043-payment-terms': paymentTerms,
+  '044-copy-recipients': copyRecipients,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

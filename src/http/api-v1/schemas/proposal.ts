@@ -50,6 +50,13 @@ export const CreateProposalBody = Type.Object(
         { maxItems: 50, description: 'A digital document needs at least one signer.' },
       ),
     ),
+    copy_to: Type.Optional(
+      Type.Array(Type.String({ format: 'email', maxLength: 254, example: 'financeiro@acme.com.br' }), {
+        maxItems: 10,
+        description:
+          'Digital documents: addresses that receive the signed PDF (with its evidence page) when the last signature is given, besides the signers and the seller. They sign nothing. At most 10, none repeated nor a signer’s (compared ignoring case; stored lower-cased). A paper document sends no e-mail: a non-empty list for one is 422.',
+      }),
+    ),
     valid_until: Type.Optional(Nullable(CalendarDate('Last day the proposal is valid; not before today.'))),
     notes: Type.Optional(Nullable(Type.String({ maxLength: 10000 }))),
     fields: Type.Optional(
@@ -117,8 +124,8 @@ export const ProposalDetailSchema = Type.Object({
     method: Type.Object({ id: Type.Integer(), name: Type.String(), kind: Type.Enum(['pix', 'boleto', 'credit_card', 'bank_transfer', 'other']) }),
     installments: Type.Integer(),
     installment_amount_cents: Cents('Regular installment amount; the first installment also carries the remainder cents.'),
-    first_due_days: Type.Integer({ minimum: 0, description: "Days from the signature to the first installment: the payment method's terms when the document was last written." }),
-    installment_interval_days: Type.Integer({ minimum: 1, description: 'Days between one installment and the next.' }),
+    first_due_days: Type.Integer({ minimum: 0, maximum: 365, description: "Days from the signature to the first installment: the payment method's terms when the document was last written." }),
+    installment_interval_days: Type.Integer({ minimum: 1, maximum: 365, description: 'Days between one installment and the next.' }),
     schedule: Type.Array(
       Type.Object({
         number: Type.Integer(),
@@ -176,6 +183,7 @@ export const ProposalDetailSchema = Type.Object({
       ),
     }, { title: 'ProposalSigner' }),
   ),
+  copy_to: Type.Array(Type.String({ format: 'email' }), { description: 'Addresses that receive the signed copy besides the signers and the seller.' }),
   fields: Type.Record(Type.String(), Type.Unknown()),
   notes: Nullable(Type.String()),
   valid_until: Nullable(CalendarDate()),

@@ -291,6 +291,9 @@ export const t = {
       addItem: 'Adicionar item',
       itemLegend: (n: number | string) => `Item ${n}`,
       signers: 'Signatários',
+      copyTo: 'Cópia da via assinada',
+      copyToLabel: 'Enviar a via assinada também para',
+      copyToHint: 'Documentos digitais: até 10 e-mails, um por linha (o financeiro, o jurídico…). Quando todos assinarem, cada um recebe o PDF assinado; os signatários e o vendedor já recebem.',
       signerLegend: (n: number | string) => `Signatário ${n}`,
       signerName: 'Nome',
       signerEmail: 'E-mail',
@@ -377,6 +380,11 @@ export const t = {
       noItems: 'Adicione pelo menos um item.',
       tooManyItems: 'No máximo 200 itens.',
       tooManySigners: 'No máximo 50 signatários.',
+      copyToInvalid: (address: string) => `E-mail inválido: ${address}`,
+      copyToRepeated: (address: string) => `E-mail repetido: ${address}`,
+      copyToTooMany: 'No máximo 10 e-mails.',
+      copyToPaper: 'Documentos em papel não enviam e-mail: deixe este campo vazio ou escolha assinatura digital.',
+      copyToSigner: 'Um destes e-mails é de um signatário, que já recebe a via assinada.',
       tooManyFields: 'No máximo 100 campos.',
       digitalNeedsSigner: 'Um documento com assinatura digital precisa de pelo menos um signatário.',
       email: 'Informe um e-mail válido.',
@@ -525,8 +533,9 @@ export const t = {
       intervalDaysHint: 'Use 30 para parcelas mensais.',
       terms: 'Vencimentos',
       termsSummary: (firstDueDays: number, intervalDays: number, maxInstallments: number) => {
-        const first = firstDueDays === 0 ? 'na assinatura' : `${firstDueDays} dias após a assinatura`
-        return maxInstallments === 1 ? first : `${first}, depois a cada ${intervalDays} dias`
+        const days = (count: number) => `${count} ${count === 1 ? 'dia' : 'dias'}`
+        const first = firstDueDays === 0 ? 'na assinatura' : `${days(firstDueDays)} após a assinatura`
+        return maxInstallments === 1 ? first : `${first}, depois a cada ${days(intervalDays)}`
       },
       nameTaken: 'Já existe uma forma de pagamento com este nome.',
     },

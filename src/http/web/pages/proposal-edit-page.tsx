@@ -130,6 +130,12 @@ function ReadOnlyContent({ detail }: { detail: ProposalDetail }) {
           </ul>
         )}
       </section>
+      {detail.copy_to.length > 0 && (
+        <section class="card" aria-labelledby="copy-to-heading">
+          <h2 id="copy-to-heading">{t.proposals.form.copyTo}</h2>
+          <ul>{detail.copy_to.map((address) => <li>{address}</li>)}</ul>
+        </section>
+      )}
       <section class="card" aria-labelledby="fields-heading">
         <h2 id="fields-heading">{e.fields}</h2>
         {fields.length === 0 ? <p class="muted">{e.none}</p> : (

@@ -310,6 +310,11 @@ export function ProposalForm({ ctx, action, submitLabel, options, values, errors
         ))}
       </RowGroup>
 
+      <section class="card" aria-labelledby="copy-to-heading">
+        <h2 id="copy-to-heading">{f.copyTo}</h2>
+        <TextAreaField name="copy_to" label={f.copyToLabel} value={values.copy_to} error={errors.copy_to} hint={f.copyToHint} rows={2} />
+      </section>
+
       <RowGroup group="fields" title={f.fields} hint={f.fieldsHint} error={errors.fields} addLabel={f.addField} count={fields.length} template={<CustomFieldRow index={INDEX} number={NUMBER} field={blankField()} errors={{}} />}>
         {fields.map((field, index) => (
           <CustomFieldRow index={String(index)} number={String(index + 1)} field={field} errors={errors} />

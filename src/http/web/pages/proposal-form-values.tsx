@@ -5,6 +5,7 @@
 import { isEmailAddress, isPhoneNumber } from '../../../platform/contact-formats.js'
 import { MAX_INSTALLMENTS } from '../../../modules/catalog/manage-payment-methods.js'
 import type { CreateProposalInput, FieldValue } from '../../../modules/proposals/create-proposal.js'
+import { MAX_COPY_RECIPIENTS } from '../../../modules/proposals/copy-recipients.js'
 import type { ProposalDetail } from '../../../modules/proposals/proposal-mapper.js'
 import { customerReferenceInput } from '../../../modules/proposals/proposal-form-options.js'
 import { documentTotals, installmentSchedule, lineGrossCents, quantityToMilli } from '../../../modules/proposals/proposal-totals.js'
@@ -48,6 +49,8 @@ export interface ProposalFormValues {
   installments: string
   valid_until: string
   notes: string
+  /** The copy addresses as typed: one per line (commas, semicolons and spaces also separate them). */
+  copy_to: string
   external_reference: string
   items: ItemValues[]
   signers: SignerValues[]
@@ -94,6 +97,7 @@ export function emptyFormValues(customer: { id?: number; ref?: string } = {}): P
     installments: '1',
     valid_until: '',
     notes: '',
+    copy_to: '',
     external_reference: '',
     items: [],
     signers: [],
@@ -137,6 +141,7 @@ export function formValuesFromBody(body: unknown): ProposalFormValues {
     installments: text('installments'),
     valid_until: text('valid_until'),
     notes: text('notes'),
+    copy_to: text('copy_to'),
     external_reference: text('external_reference'),
     // An item row counts once it names a product, a price or a discount (blank rows carry quantity 1).
     items: formRows(body, 'items').map((row) => pick(row, ITEM_KEYS)).filter((row) => row.product_id.trim() || row.product_code.trim() || row.unit_price.trim() || row.discount.trim()),
@@ -163,6 +168,7 @@ export function formValuesFromDetail(detail: ProposalDetail, customerByRef: bool
     installments: String(detail.payment.installments),
     valid_until: detail.valid_until ?? '',
     notes: detail.notes ?? '',
+    copy_to: detail.copy_to.join('\n'),
     external_reference: detail.external_reference ?? '',
     items: detail.items.map((item) => ({
       product_id: String(item.product_id),
@@ -351,6 +357,16 @@ export function parseProposalForm(values: ProposalFormValues, customerByRef: boo
     }
   })
 
+  const copyTo = values.copy_to.split(/[\s,;]+/).filter((address) => address !== '')
+  const badAddress = copyTo.find((address) => !isEmailAddress(address))
+  if (badAddress !== undefined) fail('copy_to', t.proposals.errors.copyToInvalid(badAddress))
+  else if (copyTo.length > MAX_COPY_RECIPIENTS) fail('copy_to', t.proposals.errors.copyToTooMany)
+  else {
+    const seen = new Set<string>()
+    const repeated = copyTo.find((address) => seen.size === seen.add(address.toLowerCase()).size)
+    if (repeated !== undefined) fail('copy_to', t.proposals.errors.copyToRepeated(repeated))
+  }
+
   if (values.fields.length > 100) fail('fields', t.proposals.errors.tooManyFields)
   const fields: Record<string, FieldValue> = {}
   values.fields.forEach((field, index) => {
@@ -372,6 +388,7 @@ export function parseProposalForm(values: ProposalFormValues, customerByRef: boo
     customer,
     items,
     signers,
+    copy_to: copyTo.filter(isEmailAddress),
     valid_until: validUntil === '' || !isCalendarDate(validUntil) ? null : validUntil,
     notes: optionalText('notes', values.notes, 10000),
     fields,
@@ -395,6 +412,8 @@ const TOP_MESSAGES: Record<string, [string, string]> = {
   '/items': ['items', t.proposals.errors.noItems],
   '/valid_until': ['valid_until', t.proposals.errors.validUntilPast],
   '/external_reference': ['external_reference', t.proposals.errors.duplicateExternalReference],
+  // The form checks the addresses' form, count and repetitions itself; what is left is the module's.
+  '/copy_to': ['copy_to', t.proposals.errors.copyToPaper],
 }
 
 /** The module's field errors (JSON pointers into the input) as form errors, added where the form has none yet. */
@@ -407,6 +426,8 @@ export function addModuleErrors(errors: FormErrors, list: readonly FieldError[])
     if (row) {
       const [, group, index, key] = row as unknown as [string, string, string, string]
       add(`${group}[${index}][${ROW_FIELD_NAMES[key] ?? key}]`, ROW_MESSAGES[group]?.[key] ?? t.proposals.errors.invalid)
+    } else if (error.path.startsWith('/copy_to/')) {
+      add('copy_to', t.proposals.errors.copyToSigner)
     } else if (error.path === '/customer' || error.path.startsWith('/customer/')) {
       add('customer', t.proposals.errors.unknownCustomer)
     } else {

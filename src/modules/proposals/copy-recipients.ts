@@ -1,0 +1,37 @@
+// The addresses that receive the signed copy of a digital document besides its signers and its
+// seller: a finance department, the customer's lawyer. They sign nothing and get one e-mail, with
+// the signed PDF attached, when the last signature is given (finalize-signed-proposal.ts). Stored
+// lower-cased, as signers' addresses are, in proposals.copy_to_json (migration 044).
+import type { FieldErrors } from '../../platform/errors.js'
+import { isEmailAddress } from '../../platform/contact-formats.js'
+import type { CreateProposalInput } from './create-proposal.js'
+
+/** Enough for the usual few (finance, legal, a manager); more is a mailing list, not a copy. */
+export const MAX_COPY_RECIPIENTS = 10
+
+/**
+ * The input's copy addresses, trimmed and lower-cased; errors for a bad or repeated address, too
+ * many, or any on a paper document (which sends no e-mail). `signerEmails`: the signers' addresses,
+ * which get the copy anyway, so naming one again is refused as a repetition.
+ */
+export function checkCopyRecipients(input: Pick<CreateProposalInput, 'copy_to' | 'signature_type'>, signerEmails: ReadonlySet<string>, errors: FieldErrors): string[] {
+  const list = input.copy_to ?? []
+  if (list.length === 0) return []
+  if (input.signature_type !== 'digital') errors.add('/copy_to', 'applies to digital documents only: a paper document sends no e-mail')
+  if (list.length > MAX_COPY_RECIPIENTS) errors.add('/copy_to', `must have at most ${MAX_COPY_RECIPIENTS} addresses`)
+  const seen = new Set<string>()
+  return list.map((text, index) => {
+    const email = text.trim().toLowerCase()
+    if (!isEmailAddress(email)) errors.add(`/copy_to/${index}`, 'must be an e-mail address')
+    else if (signerEmails.has(email)) errors.add(`/copy_to/${index}`, 'is a signer of this document, who gets the signed copy anyway')
+    else if (seen.has(email)) errors.add(`/copy_to/${index}`, 'repeats another address of copy_to')
+    seen.add(email)
+    return email
+  })
+}
+
+/** The stored list (proposals.copy_to_json). */
+export function parseCopyTo(json: string): string[] {
+  const value: unknown = JSON.parse(json)
+  return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : []
+}
