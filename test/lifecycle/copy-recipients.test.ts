@@ -156,4 +156,39 @@ describeEachDialect('Copy recipients', (env) => {
     const readOnly = (await agent.get(page)).body
     expect(readOnly).toContain('<h2 id="copy-to-heading">Cópia da via assinada</h2><ul><li>financeiro@cliente.test</li><li>juridico@cliente.test</li><li>diretoria@cliente.test</li></ul>')
   })
+
+  it("sends every signed copy to the account's own list too (Configurações → Conta), checked like a document's", async () => {
+    const account = await makeAccount(env)
+    const { agent } = await signedInUser(env, { account })
+    const settings = (signedCopyTo: string) => ({ name: account.account.name, time_zone: 'America/Sao_Paulo', signed_copy_to: signedCopyTo })
+    for (const [typed, message] of [
+      ['arquivo@empresa.test\nnao-e-email', 'E-mail inválido: nao-e-email'],
+      ['arquivo@empresa.test, ARQUIVO@empresa.test', 'E-mail repetido: ARQUIVO@empresa.test'],
+      [Array.from({ length: 11 }, (_, index) => `a${index}@empresa.test`).join('\n'), 'No máximo 10 e-mails.'],
+    ] as const) {
+      const refused = await agent.submit('/settings/account', '/settings/account', settings(typed))
+      expect(refused.statusCode, typed).toBe(422)
+      expect(refused.body, typed).toContain('id="field-signed_copy_to-error"')
+      expect(refused.body, typed).toContain(message)
+    }
+    expect((await env.db.selectFrom('accounts').select('signed_copy_to_json').where('id', '=', account.id).executeTakeFirstOrThrow()).signed_copy_to_json).toBe('[]')
+    const saved = await agent.submit('/settings/account', '/settings/account', settings('Arquivo@Empresa.test\r\nfinanceiro@empresa.test'))
+    expect(saved.statusCode, saved.body).toBe(303)
+    expect((await agent.get('/settings/account')).body).toMatch(/name="signed_copy_to"[^>]*>arquivo@empresa.test\nfinanceiro@empresa.test<\/textarea>/)
+
+    // A document copying the archive itself: one message to it.
+    const cpf = validCpf()
+    const doc = await sentDigitalDocument(env, account, [{ name: 'Caio Reis', cpf, order: 1 }], { copy_to: ['arquivo@empresa.test', 'juridico@cliente.test'] })
+    const [signer] = doc.signers
+    await signAsSigner(env.db, env.clock, signer!.token, { name: signer!.name, cpf, signatureKind: 'typed', signatureData: signer!.name, consent: true }, CLIENT, { baseUrl: 'http://vendoc.test' })
+    await env.app.jobs.runDueJobs()
+    const completed = await env.db.selectFrom('outbox_emails').select('to_address').where('proposal_id', '=', doc.id).where('kind', '=', 'completed').orderBy('id').execute()
+    expect(completed.map((email) => email.to_address)).toEqual([signer!.email, account.seller.email, 'arquivo@empresa.test', 'juridico@cliente.test', 'financeiro@empresa.test'])
+
+    // The account's archive is not the customer's data: an erasure keeps it, in the list and where the copy went.
+    const { customer_id: customerId } = await env.db.selectFrom('proposals').select('customer_id').where('id', '=', doc.id).executeTakeFirstOrThrow()
+    await erasePersonalData(env.db, env.clock, account.id, String(customerId), { erasedBy: 'Encarregado de dados' })
+    const after = await env.db.selectFrom('outbox_emails').select('to_address').where('proposal_id', '=', doc.id).where('kind', '=', 'completed').orderBy('id').execute()
+    expect(after.map((email) => email.to_address).slice(1)).toEqual([account.seller.email, 'arquivo@empresa.test', `copia-${doc.id}@anonimizado.invalid`, 'financeiro@empresa.test'])
+  })
 })

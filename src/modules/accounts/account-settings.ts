@@ -2,7 +2,8 @@
 // (on documents, e-mails and `{{ account.name }}`), its CNPJ (or CPF), address and contacts (on
 // its documents and in templates), and the time zone in which its dates, months (dashboard, API
 // quota, request log filters) and validity days are counted; and how the signers are addressed:
-// the automatic reminders and the usual message to them (send-proposal.ts).
+// the automatic reminders and the usual message to them (send-proposal.ts); and who else receives
+// every signed copy (finalize-signed-proposal.ts).
 import { isEmailAddress, isPhoneNumber } from '../../platform/contact-formats.js'
 import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
@@ -10,6 +11,7 @@ import { parseDocument } from '../customers/brazilian-documents.js'
 import { announceApiTokenChange } from '../integrations/api-token-cache.js'
 import { AUTO_REMINDER_DAYS } from '../lifecycle/automatic-reminders.js'
 import { checkSignerMessage } from '../lifecycle/signer-correspondence.js'
+import { type CopyListProblem, copyListProblem, parseCopyTo, splitCopyList } from '../proposals/copy-recipients.js'
 import { findAccount } from './accounts.js'
 import { MAX_NAME_LENGTH } from './sign-up.js'
 
@@ -49,15 +51,21 @@ export interface AccountSettingsInput {
   autoReminderDays: string
   /** The usual message to the signers, as typed: '' for none. */
   defaultSignerMessage: string
+  /** Addresses that get every signed document's copy, as typed (one per line): '' for none. */
+  signedCopyTo: string
 }
 
-export type AccountSettingsField = 'name' | 'time_zone' | 'document' | 'address' | 'phone' | 'email' | 'auto_reminder_days' | 'default_signer_message'
-export type AccountSettingsErrors = Partial<Record<AccountSettingsField, 'required' | 'too_long' | 'unknown_time_zone' | 'invalid_document' | 'invalid_phone' | 'invalid_email' | 'unknown_reminder_interval' | 'refused_characters'>>
+export type AccountSettingsField = 'name' | 'time_zone' | 'document' | 'address' | 'phone' | 'email' | 'auto_reminder_days' | 'default_signer_message' | 'signed_copy_to'
+type SettingsProblem = 'required' | 'too_long' | 'unknown_time_zone' | 'invalid_document' | 'invalid_phone' | 'invalid_email' | 'unknown_reminder_interval' | 'refused_characters'
+export type AccountSettingsErrors = Partial<Record<Exclude<AccountSettingsField, 'signed_copy_to'>, SettingsProblem>> & { signed_copy_to?: CopyListProblem }
 
-/** How the account addresses its signers: the automatic reminders' interval in days (null: none) and its usual message. */
-export async function findSignerSettings(db: Db, accountId: number): Promise<{ autoReminderDays: number | null; defaultSignerMessage: string | null }> {
-  const row = await db.selectFrom('accounts').select(['auto_reminder_days', 'default_signer_message']).where('id', '=', accountId).executeTakeFirst()
-  return { autoReminderDays: row?.auto_reminder_days ?? null, defaultSignerMessage: row?.default_signer_message ?? null }
+/**
+ * How the account addresses its signers: the automatic reminders' interval in days (null: none),
+ * its usual message, and who else gets every signed copy.
+ */
+export async function findSignerSettings(db: Db, accountId: number): Promise<{ autoReminderDays: number | null; defaultSignerMessage: string | null; signedCopyTo: string[] }> {
+  const row = await db.selectFrom('accounts').select(['auto_reminder_days', 'default_signer_message', 'signed_copy_to_json']).where('id', '=', accountId).executeTakeFirst()
+  return { autoReminderDays: row?.auto_reminder_days ?? null, defaultSignerMessage: row?.default_signer_message ?? null, signedCopyTo: parseCopyTo(row?.signed_copy_to_json ?? '[]') }
 }
 
 function reminderDays(typed: string, errors: AccountSettingsErrors): number | null {
@@ -103,13 +111,17 @@ export async function updateAccountSettings(db: Db, clock: Clock, accountId: num
   const autoReminderDays = reminderDays(input.autoReminderDays, errors)
   const signerMessage = checkSignerMessage(input.defaultSignerMessage)
   if (signerMessage.problem !== null) errors.default_signer_message = signerMessage.problem
+  const signedCopyTo = splitCopyList(input.signedCopyTo)
+  const copyProblem = copyListProblem(signedCopyTo)
+  if (copyProblem !== null) errors.signed_copy_to = copyProblem
   if (Object.keys(errors).length > 0) return { ok: false, errors }
   const reminders = await db.selectFrom('accounts').select(['auto_reminder_days', 'auto_reminders_since']).where('id', '=', accountId).executeTakeFirst()
   // Turned on now: reminders reach the signers invited from now on, not every old open document.
   const since = autoReminderDays === null ? null : reminders?.auto_reminder_days == null ? isoNow(clock) : (reminders.auto_reminders_since ?? isoNow(clock))
   await db
     .updateTable('accounts')
-    .set({ name, time_zone: input.timeZone, ...company, auto_reminder_days: autoReminderDays, auto_reminders_since: since, default_signer_message: signerMessage.message, updated_at: isoNow(clock) })
+    .set({ name, time_zone: input.timeZone, ...company, auto_reminder_days: autoReminderDays, auto_reminders_since: since, default_signer_message: signerMessage.message,
+      signed_copy_to_json: JSON.stringify(signedCopyTo.map((address) => address.toLowerCase())), updated_at: isoNow(clock) })
     .where('id', '=', accountId)
     .execute()
   // API answers use the zone (today's date, the quota's month): cached token lookups forget it now.

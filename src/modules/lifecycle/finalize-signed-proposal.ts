@@ -47,7 +47,7 @@ export async function finalizeSignedProposal(
   const proposal = await db
     .selectFrom('proposals as p')
     .innerJoin('accounts as a', 'a.id', 'p.account_id')
-    .select(['p.id', 'p.number', 'p.title', 'p.status', 'p.seller_id', 'p.signed_at', 'p.original_sha256', 'p.signed_sha256', 'p.copy_to_json', 'a.name as account_name', 'a.time_zone'])
+    .select(['p.id', 'p.number', 'p.title', 'p.status', 'p.seller_id', 'p.signed_at', 'p.original_sha256', 'p.signed_sha256', 'p.copy_to_json', 'a.name as account_name', 'a.time_zone', 'a.signed_copy_to_json'])
     .where('p.account_id', '=', accountId)
     .where('p.id', '=', proposalId)
     .executeTakeFirst()
@@ -130,7 +130,8 @@ export async function finalizeSignedProposal(
       at: now,
     })
 
-    const recipients = await completionRecipients(trx, accountId, proposal.seller_id, signers, parseCopyTo(proposal.copy_to_json))
+    const copyTo = [...parseCopyTo(proposal.copy_to_json), ...parseCopyTo(proposal.signed_copy_to_json)]
+    const recipients = await completionRecipients(trx, accountId, proposal.seller_id, signers, copyTo)
     const ref = { number: proposal.number, title: proposal.title }
     // A signer's reply reaches the seller (or the company); the seller's own copy asks for none.
     const correspondence = await signerCorrespondence(trx, accountId, { seller_id: proposal.seller_id, signer_message: null })
@@ -144,8 +145,8 @@ export async function finalizeSignedProposal(
 }
 
 /**
- * Every signer, then the seller (when active and not already a signer), then the document's copy
- * addresses (copy-recipients.ts), nameless; one message per address.
+ * Every signer, then the seller (when active and not already a signer), then the copy addresses
+ * (the document's, then the account's: copy-recipients.ts), nameless; one message per address.
  */
 async function completionRecipients(trx: Db, accountId: number, sellerId: number | null, signers: Array<{ name: string; email: string }>, copyTo: string[]) {
   const recipients: Array<{ name: string | null; email: string }> = signers.map((signer) => ({ name: signer.name, email: signer.email }))

@@ -42,7 +42,8 @@ export interface DataSubject<Signer extends SubjectSigner = SubjectSigner> {
   formerContacts: FormerContact[]
   /**
    * The addresses the subject's documents sent their signed copy to (copy-recipients.ts), each with
-   * the first document naming it, less the account's own (its users', its company's): the seller
+   * the first document naming it, less the account's own (its users', its company's, its list for
+   * every signed copy): the seller
    * or a manager copied on a contract is not the customer's data.
    */
   copyAddresses: Array<{ proposalId: number; address: string }>
@@ -105,9 +106,10 @@ async function customerCopyAddresses(db: Db, accountId: number, proposals: Subje
   if (named.length === 0) return []
   const [users, account] = await Promise.all([
     db.selectFrom('users').select('email').where('account_id', '=', accountId).execute(),
-    db.selectFrom('accounts').select('email').where('id', '=', accountId).executeTakeFirst(),
+    db.selectFrom('accounts').select(['email', 'signed_copy_to_json']).where('id', '=', accountId).executeTakeFirst(),
   ])
-  const own = new Set([...users.map((user) => user.email), account?.email].filter((email): email is string => Boolean(email)).map((email) => email.trim().toLowerCase()))
+  const accountAddresses = [...users.map((user) => user.email), account?.email, ...parseCopyTo(account?.signed_copy_to_json ?? '[]')]
+  const own = new Set(accountAddresses.filter((email): email is string => Boolean(email)).map((email) => email.trim().toLowerCase()))
   const seen = new Set<string>()
   return named.filter(({ address }) => {
     if (own.has(address) || seen.has(address)) return false

@@ -30,7 +30,24 @@ export function checkCopyRecipients(input: Pick<CreateProposalInput, 'copy_to' |
   })
 }
 
-/** The stored list (proposals.copy_to_json). */
+/** Addresses typed in one box: one per line, or separated by commas, semicolons or spaces. */
+export function splitCopyList(text: string): string[] {
+  return text.split(/[\s,;]+/).filter((address) => address !== '')
+}
+
+export type CopyListProblem = { problem: 'invalid_email' | 'repeated_address'; address: string } | { problem: 'too_many_addresses' }
+
+/** What is wrong with a typed list, first problem first (an address that is not one, too many, a repetition), or null. */
+export function copyListProblem(addresses: readonly string[]): CopyListProblem | null {
+  const invalid = addresses.find((address) => !isEmailAddress(address))
+  if (invalid !== undefined) return { problem: 'invalid_email', address: invalid }
+  if (addresses.length > MAX_COPY_RECIPIENTS) return { problem: 'too_many_addresses' }
+  const seen = new Set<string>()
+  const repeated = addresses.find((address) => seen.size === seen.add(address.toLowerCase()).size)
+  return repeated === undefined ? null : { problem: 'repeated_address', address: repeated }
+}
+
+/** A stored list (proposals.copy_to_json, accounts.signed_copy_to_json). */
 export function parseCopyTo(json: string): string[] {
   const value: unknown = JSON.parse(json)
   return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : []

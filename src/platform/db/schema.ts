@@ -29,6 +29,8 @@ export interface AccountsTable {
   address: string | null
   phone: string | null
   email: string | null
+  /** JSON array of the account's addresses that get every signed digital document's copy (migration 045). */
+  signed_copy_to_json: Generated<string>
   /** Every how many days the signers who have not signed are reminded automatically; null: never (migration 029). */
   auto_reminder_days: number | null
   /** When they were turned on: only signers invited since are reminded (not every document of the past years at once). */

@@ -47,6 +47,7 @@ import * as signerEmailCode from './041-signer-email-code.js'
 import * as expiryNotices from './042-expiry-notices.js'
 import * as paymentTerms from './043-payment-terms.js'
 import * as copyRecipients from './044-copy-recipients.js'
+import * as accountCopyTo from './045-account-copy-to.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -95,6 +96,7 @@ const STEPS: Record<string, Step> = {
   '042-expiry-notices': expiryNotices,
   '043-payment-terms': paymentTerms,
   '044-copy-recipients': copyRecipients,
+  '045-account-copy-to': accountCopyTo,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

@@ -6,6 +6,8 @@ import type { TwoFactorPolicy } from '../../../modules/accounts/two-factor-polic
 import { ACCOUNT_ADDRESS_MAX, BRAZIL_TIME_ZONES, type AccountSettingsErrors, type AccountSettingsInput } from '../../../modules/accounts/account-settings.js'
 import { AUTO_REMINDER_DAYS, AUTO_REMINDER_MAX } from '../../../modules/lifecycle/automatic-reminders.js'
 import { SIGNER_MESSAGE_MAX } from '../../../modules/lifecycle/signer-correspondence.js'
+import { MAX_COPY_RECIPIENTS } from '../../../modules/proposals/copy-recipients.js'
+import { copyProblemText } from './copy-list-text.js'
 import { PageHeader } from '../components/page-header.js'
 import { CheckboxField, CsrfField, FileField, FormField, SelectField, TextAreaField } from '../form-field.js'
 import { t } from '../i18n/pt-BR.js'
@@ -70,6 +72,14 @@ export function AccountSettingsPage({ ctx, values, savedZone, errors = {}, logo,
           maxLength={SIGNER_MESSAGE_MAX}
           hint={a.defaultSignerMessageHint(SIGNER_MESSAGE_MAX)}
           error={errors.default_signer_message && (errors.default_signer_message === 'too_long' ? a.errors.messageTooLong(SIGNER_MESSAGE_MAX) : a.errors[errors.default_signer_message])}
+        />
+        <TextAreaField
+          name="signed_copy_to"
+          label={a.signedCopyTo}
+          value={values.signedCopyTo}
+          rows={2}
+          hint={a.signedCopyToHint(MAX_COPY_RECIPIENTS)}
+          error={errors.signed_copy_to && copyProblemText(errors.signed_copy_to)}
         />
         <section aria-labelledby="company-heading">
           <h2 id="company-heading">{a.companyHeading}</h2>

@@ -5,7 +5,8 @@
 import { isEmailAddress, isPhoneNumber } from '../../../platform/contact-formats.js'
 import { MAX_INSTALLMENTS } from '../../../modules/catalog/manage-payment-methods.js'
 import type { CreateProposalInput, FieldValue } from '../../../modules/proposals/create-proposal.js'
-import { MAX_COPY_RECIPIENTS } from '../../../modules/proposals/copy-recipients.js'
+import { copyListProblem, splitCopyList } from '../../../modules/proposals/copy-recipients.js'
+import { copyProblemText } from './copy-list-text.js'
 import type { ProposalDetail } from '../../../modules/proposals/proposal-mapper.js'
 import { customerReferenceInput } from '../../../modules/proposals/proposal-form-options.js'
 import { documentTotals, installmentSchedule, lineGrossCents, quantityToMilli } from '../../../modules/proposals/proposal-totals.js'
@@ -357,15 +358,9 @@ export function parseProposalForm(values: ProposalFormValues, customerByRef: boo
     }
   })
 
-  const copyTo = values.copy_to.split(/[\s,;]+/).filter((address) => address !== '')
-  const badAddress = copyTo.find((address) => !isEmailAddress(address))
-  if (badAddress !== undefined) fail('copy_to', t.proposals.errors.copyToInvalid(badAddress))
-  else if (copyTo.length > MAX_COPY_RECIPIENTS) fail('copy_to', t.proposals.errors.copyToTooMany)
-  else {
-    const seen = new Set<string>()
-    const repeated = copyTo.find((address) => seen.size === seen.add(address.toLowerCase()).size)
-    if (repeated !== undefined) fail('copy_to', t.proposals.errors.copyToRepeated(repeated))
-  }
+  const copyTo = splitCopyList(values.copy_to)
+  const copyProblem = copyListProblem(copyTo)
+  if (copyProblem !== null) fail('copy_to', copyProblemText(copyProblem))
 
   if (values.fields.length > 100) fail('fields', t.proposals.errors.tooManyFields)
   const fields: Record<string, FieldValue> = {}

@@ -56,6 +56,7 @@ export function registerAccountRoutes(app: FastifyInstance, options: AccountRout
       name: account.name, timeZone: account.time_zone, document: formatDocument(account.document), address: account.address ?? '', phone: account.phone ?? '', email: account.email ?? '',
       autoReminderDays: signers.autoReminderDays === null ? '' : String(signers.autoReminderDays),
       defaultSignerMessage: signers.defaultSignerMessage ?? '',
+      signedCopyTo: signers.signedCopyTo.join('\n'),
     }
     const logo = await accountLogoInfo(db, accountId)
     const security = (await findTwoFactorPolicy(db, accountId))!
@@ -68,7 +69,7 @@ export function registerAccountRoutes(app: FastifyInstance, options: AccountRout
   app.post('/settings/account', adminOnly, async (request, reply) => {
     const { accountId } = sessionOf(request)
     const field = (name: string) => formString(request.body, name)
-    const values = { name: field('name'), timeZone: field('time_zone'), document: field('document'), address: field('address'), phone: field('phone'), email: field('email'), autoReminderDays: field('auto_reminder_days'), defaultSignerMessage: field('default_signer_message').slice(0, 10_000) }
+    const values = { name: field('name'), timeZone: field('time_zone'), document: field('document'), address: field('address'), phone: field('phone'), email: field('email'), autoReminderDays: field('auto_reminder_days'), defaultSignerMessage: field('default_signer_message').slice(0, 10_000), signedCopyTo: field('signed_copy_to').slice(0, 10_000) }
     const result = await updateAccountSettings(db, clock, accountId, values)
     if (result.ok) return redirectWithFlash(reply, options, '/settings/account', { kind: 'success', text: t.accountSettings.saved })
     if ('notFound' in result) return sendNotFound(request, reply)
