@@ -26,7 +26,7 @@ async function create(env: TestApp, account: TestAccount, overrides: Record<stri
 }
 
 describeEachDialect('Copy recipients', (env) => {
-  it('stores the addresses of a digital document lower-cased and trimmed, and PATCH replaces them', async () => {
+  it('stores the addresses of a digital document lower-cased, and PATCH replaces them', async () => {
     const account = await makeAccount(env)
     const created = await create(env, account, { copy_to: ['Financeiro@Cliente.test', 'juridico@cliente.test'] })
     expect(created.statusCode, created.body).toBe(201)

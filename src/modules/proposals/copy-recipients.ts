@@ -22,12 +22,31 @@ export function checkCopyRecipients(input: Pick<CreateProposalInput, 'copy_to' |
   const seen = new Set<string>()
   return list.map((text, index) => {
     const email = text.trim().toLowerCase()
-    if (!isEmailAddress(email)) errors.add(`/copy_to/${index}`, 'must be an e-mail address')
-    else if (signerEmails.has(email)) errors.add(`/copy_to/${index}`, 'is a signer of this document, who gets the signed copy anyway')
-    else if (seen.has(email)) errors.add(`/copy_to/${index}`, 'repeats another address of copy_to')
-    seen.add(email)
+    const problem = addressProblem(email, seen, signerEmails)
+    if (problem !== null) errors.add(`/copy_to/${index}`, API_MESSAGES[problem])
     return email
   })
+}
+
+type AddressProblem = 'invalid_email' | 'signer' | 'repeated_address'
+
+const API_MESSAGES: Record<AddressProblem, string> = {
+  invalid_email: 'must be an e-mail address',
+  signer: 'is a signer of this document, who gets the signed copy anyway',
+  repeated_address: 'repeats another address of copy_to',
+}
+
+/**
+ * One address's problem, in the order both lists check them (not an address, a signer's, a
+ * repetition of one seen before), or null; a valid address joins `seen` (compared lower-cased).
+ */
+function addressProblem(address: string, seen: Set<string>, signerEmails: ReadonlySet<string>): AddressProblem | null {
+  if (!isEmailAddress(address)) return 'invalid_email'
+  const key = address.toLowerCase()
+  if (signerEmails.has(key)) return 'signer'
+  if (seen.has(key)) return 'repeated_address'
+  seen.add(key)
+  return null
 }
 
 /** Addresses typed in one box: one per line, or separated by commas, semicolons or spaces. */
@@ -43,9 +62,12 @@ export function copyListProblem(addresses: readonly string[]): CopyListProblem |
   if (invalid !== undefined) return { problem: 'invalid_email', address: invalid }
   if (addresses.length > MAX_COPY_RECIPIENTS) return { problem: 'too_many_addresses' }
   const seen = new Set<string>()
-  const repeated = addresses.find((address) => seen.size === seen.add(address.toLowerCase()).size)
+  const repeated = addresses.find((address) => addressProblem(address, seen, NO_SIGNERS) !== null)
   return repeated === undefined ? null : { problem: 'repeated_address', address: repeated }
 }
+
+/** The account's own list is not tied to one document's signers. */
+const NO_SIGNERS: ReadonlySet<string> = new Set()
 
 /** A stored list (proposals.copy_to_json, accounts.signed_copy_to_json). */
 export function parseCopyTo(json: string): string[] {
