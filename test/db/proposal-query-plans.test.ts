@@ -345,7 +345,7 @@ for (const shape of SHAPES) {
       }
       // An export's next batch starts where the last ended: one range of the same index, never
       // the rows before it read again (test/web/proposal-export-pages.test.ts walks it).
-      const after = { after: { created_at: '2025-09-01T12:00:00.000Z', id: 500 }, perPage: 500 }
+      const after = { after: { created_at: '2025-09-01T12:00:00.000Z', id: 500, valid_until: null }, perPage: 500 }
       const nextBatch = await planOf(handle.db, proposalListPageQuery(handle.db, account, {}, after))
       // (SQLite names the range by its first column; the id decides ties within it.)
       expect(nextBatch[0]).toMatch(/^SEARCH p USING INDEX proposals_account_listing_idx \(account_id=\? AND created_at<\?\)$/)
@@ -357,6 +357,14 @@ for (const shape of SHAPES) {
       const byStatus = await planOf(handle.db, proposalListPageQuery(handle.db, account, { status: 'signed' }, page))
       expect(byStatus[0]).toMatch(/^SEARCH p USING INDEX proposals_account_status_listing_idx \(account_id=\? AND status=\?\)$/)
       NO_SORT(byStatus)
+      // The ones about to expire (the Painel's link): ranges of an index on the open statuses, as
+      // the Painel's card reads them, sorted by validity; few rows at any time, never the table.
+      const expiring = { expiring: { from: '2026-11-29', to: '2026-12-06' } }
+      for (const query of [proposalListPageQuery(handle.db, account, expiring, page), proposalListCountQuery(handle.db, account, expiring)]) {
+        const plan = await planOf(handle.db, query)
+        const documents = plan.filter((step) => /^(SEARCH|SCAN) p\b/.test(step))
+        expect(documents, plan.join(' | ')).toEqual([expect.stringMatching(/^SEARCH p USING (COVERING )?INDEX proposals_(open_valid_until_idx \(status=\? AND valid_until>\? AND valid_until<\?\)|account_status_listing_idx \(account_id=\? AND status=\?\))$/)])
+      }
       const oneCustomer = await planOf(handle.db, proposalListPageQuery(handle.db, account, { customerId: bigCustomerId }, page))
       expect(oneCustomer[0]).toMatch(/^SEARCH p USING (COVERING )?INDEX proposals_customer_page_idx \(account_id=\? AND customer_id=\?\)$/)
       NO_SORT(oneCustomer)
@@ -494,6 +502,16 @@ describe.skipIf(!postgres.available && !process.env.CI)("a customer's documents 
     const plan = await postgresPlanOf(handle.db, expiringProposalsQuery(handle.db, accountId, '2026-11-29', '2026-12-06', 10), false)
     expect(plan.join(' | ')).toMatch(/Index (Only )?Scan using proposals_\w+ on proposals |Bitmap Index Scan on proposals_\w+/)
     expect(plan.join(' | ')).not.toMatch(/Seq Scan on proposals/)
+  })
+
+  it('reads Documentos filtered to the documents about to expire through an index, never the whole table', async () => {
+    const account = { id: accountId, timeZone: 'America/Sao_Paulo' }
+    const expiring = { expiring: { from: '2026-11-29', to: '2026-12-06' } }
+    for (const query of [proposalListPageQuery(handle.db, account, expiring, { page: 1, perPage: 25 }), proposalListCountQuery(handle.db, account, expiring)]) {
+      const plan = (await postgresPlanOf(handle.db, query, false)).join(' | ')
+      expect(plan).toMatch(/Index (Only )?Scan using proposals_\w+ on proposals |Bitmap Index Scan on proposals_\w+/)
+      expect(plan).not.toMatch(/Seq Scan on proposals/)
+    }
   })
 
   it("reads the form's earlier signers from the big customer's newest documents through an index, then each one's signers by theirs", async () => {

@@ -1,6 +1,7 @@
 // The account's documents for the "Documentos" list: newest first, filtered by status, seller,
 // customer (free text on name/code/CPF-CNPJ ignoring case and accents, or one customer id) and
-// creation period read as calendar days in the account's time zone. Every query starts from the
+// creation period read as calendar days in the account's time zone; or, for the documents about to
+// expire (the Painel's card links here), soonest validity first. Every query starts from the
 // account id, so no other tenant's row can match, and an index that starts with it serves the order:
 // (account_id, created_at, id, seller_id, customer_id), or with a status (account_id, status,
 // created_at, id, total_cents, seller_id); both hold the seller, so a list by seller is decided and
@@ -11,6 +12,7 @@ import type { ProposalStatus } from '../../platform/db/schema.js'
 import { keyLike, likeEscaped } from '../../platform/db/folded-search.js'
 import { comparableInstant, dayBounds } from '../../platform/time-zones.js'
 import { normalizeDocument } from '../customers/brazilian-documents.js'
+import { OPEN_STATUSES } from '../lifecycle/transitions.js'
 
 export interface ProposalListFilters {
   /** The document's number, exactly. */
@@ -23,6 +25,11 @@ export interface ProposalListFilters {
   /** Calendar dates (YYYY-MM-DD), both inclusive, in the account's time zone. */
   createdFrom?: string
   createdTo?: string
+  /**
+   * Only documents still waiting for signatures whose last valid day is in this range (calendar
+   * dates, both inclusive; the caller's `from` is the account's today): listed soonest first.
+   */
+  expiring?: { from: string; to: string }
 }
 
 export interface ProposalListRow {
@@ -76,6 +83,10 @@ function matching(db: Db, accountId: number, timeZone: string, filters: Proposal
   if (text) query = query.where('p.customer_id', 'in', customersNamed(db, accountId, text))
   if (filters.createdFrom) query = query.where('p.created_at', '>=', comparableInstant(dayBounds(filters.createdFrom, timeZone).start))
   if (filters.createdTo) query = query.where('p.created_at', '<', comparableInstant(dayBounds(filters.createdTo, timeZone).end))
+  if (filters.expiring) {
+    // The same range as the Painel's card (expiringProposalsQuery): the open statuses' index.
+    query = query.where('p.status', 'in', [...OPEN_STATUSES]).where('p.valid_until', '>=', filters.expiring.from).where('p.valid_until', '<=', filters.expiring.to)
+  }
   return query
 }
 
@@ -98,7 +109,10 @@ export function proposalListCountQuery(db: Db, account: { id: number; timeZone: 
  * Where a page starts: its number (the list's links), or the last row of the page before (an
  * export's walk through every row, which an OFFSET would make re-read all the rows before it).
  */
-export type ProposalListPosition = { page: number; perPage: number } | { after: { created_at: string; id: number } | null; perPage: number }
+export type ProposalListPosition = { page: number; perPage: number } | { after: ListedRowKey | null; perPage: number }
+
+/** What orders a row in either order: newest first, or soonest validity first. */
+type ListedRowKey = Pick<ProposalListRow, 'created_at' | 'id' | 'valid_until'>
 
 /** One page of the list (exported for its plan test). */
 export function proposalListPageQuery(db: Db, account: { id: number; timeZone: string }, filters: ProposalListFilters, page: ProposalListPosition) {
@@ -106,14 +120,19 @@ export function proposalListPageQuery(db: Db, account: { id: number; timeZone: s
   // it is): read newest first through an index and stopped at the page, never a loop over the
   // account's customers and a sort of all its documents (see recentProposalsQuery in the dashboard).
   let query = matching(db, account.id, account.timeZone, filters)
+  const bySoonestValidity = filters.expiring !== undefined
   if ('after' in page && page.after !== null) {
-    const { created_at: createdAt, id } = page.after
+    const { created_at: createdAt, id, valid_until: validUntil } = page.after
     // A row value, which both databases read as one range of the (account_id, created_at, id)
     // index; the same test written with OR made SQLite walk the index from the newest row each time.
-    query = query.where((eb) => eb(eb.refTuple('p.created_at', 'p.id'), '<', eb.tuple(createdAt, id)))
+    // Every expiring row has a validity (the filter's range), so its key is never null.
+    query = bySoonestValidity
+      ? query.where((eb) => eb(eb.refTuple('p.valid_until', 'p.id'), '>', eb.tuple(validUntil ?? '', id)))
+      : query.where((eb) => eb(eb.refTuple('p.created_at', 'p.id'), '<', eb.tuple(createdAt, id)))
   }
+  const ordered = bySoonestValidity ? query.orderBy('p.valid_until', 'asc').orderBy('p.id', 'asc') : query.orderBy('p.created_at', 'desc').orderBy('p.id', 'desc')
   return (
-    query
+    ordered
       .crossJoin('customers as c')
       .whereRef('c.id', '=', 'p.customer_id')
       .whereRef('c.account_id', '=', 'p.account_id')
@@ -135,24 +154,22 @@ export function proposalListPageQuery(db: Db, account: { id: number; timeZone: s
         'p.sent_at',
         'p.signed_at',
       ])
-      .orderBy('p.created_at', 'desc')
-      .orderBy('p.id', 'desc')
       .limit(page.perPage)
       .offset('page' in page ? (page.page - 1) * page.perPage : 0)
   )
 }
 
 /**
- * Every document passing the filters, newest first, in batches read one after another from where
+ * Every document passing the filters, in the list's order, in batches read one after another from where
  * the last ended (an export: memory bounded by one batch, whatever the account's size).
  */
 export async function* allListedProposals(db: Db, account: { id: number; timeZone: string }, filters: ProposalListFilters, batchSize = 500): AsyncGenerator<ProposalListRow[]> {
-  let after: { created_at: string; id: number } | null = null
+  let after: ListedRowKey | null = null
   for (;;) {
     const rows: ProposalListRow[] = await proposalListPageQuery(db, account, filters, { after, perPage: batchSize }).execute()
     if (rows.length > 0) yield rows
     if (rows.length < batchSize) return
     const last: ProposalListRow = rows[rows.length - 1]!
-    after = { created_at: last.created_at, id: last.id }
+    after = { created_at: last.created_at, id: last.id, valid_until: last.valid_until }
   }
 }

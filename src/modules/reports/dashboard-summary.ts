@@ -63,6 +63,8 @@ export interface DashboardSummary {
   expiring: ExpiringProposal[]
   /** More documents expire within EXPIRING_DAYS than the EXPIRING_SHOWN listed. */
   moreExpiring: boolean
+  /** The card's last day (today plus EXPIRING_DAYS): Documentos lists every one up to it. */
+  expiringBy: string
 }
 
 /** The first instant of each of the `count` local months ending with the one holding `now`, plus the end of the current one. */
@@ -200,8 +202,9 @@ export function expiringProposalsQuery(db: Db, accountId: number, today: string,
 }
 
 /** The soonest EXPIRING_SHOWN, and whether there are more (one row more is read to know). */
-async function expiringProposals(db: Db, accountId: number, today: string): Promise<{ shown: ExpiringProposal[]; more: boolean }> {
-  const rows = await expiringProposalsQuery(db, accountId, today, addCalendarDays(today, EXPIRING_DAYS), EXPIRING_SHOWN + 1).execute()
+async function expiringProposals(db: Db, accountId: number, today: string): Promise<{ shown: ExpiringProposal[]; more: boolean; by: string }> {
+  const by = addCalendarDays(today, EXPIRING_DAYS)
+  const rows = await expiringProposalsQuery(db, accountId, today, by, EXPIRING_SHOWN + 1).execute()
   const shown = rows.slice(0, EXPIRING_SHOWN).map((row) => ({
     id: row.id,
     number: row.number,
@@ -212,7 +215,7 @@ async function expiringProposals(db: Db, accountId: number, today: string): Prom
     validUntil: row.valid_until!,
     daysLeft: calendarDaysBetween(today, row.valid_until!),
   }))
-  return { shown, more: rows.length > EXPIRING_SHOWN }
+  return { shown, more: rows.length > EXPIRING_SHOWN, by }
 }
 
 export async function dashboardSummary(db: Db, clock: Clock, account: { id: number; timeZone: string }): Promise<DashboardSummary> {
@@ -233,5 +236,6 @@ export async function dashboardSummary(db: Db, clock: Clock, account: { id: numb
     recent,
     expiring: expiring.shown,
     moreExpiring: expiring.more,
+    expiringBy: expiring.by,
   }
 }

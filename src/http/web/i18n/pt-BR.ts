@@ -234,6 +234,10 @@ export const t = {
       customerHint: 'Nome, código ou CPF/CNPJ',
       from: 'Criados de',
       to: 'Criados até',
+      expiringBy: 'Vencem até',
+      expiringByHint: 'Só os que aguardam assinatura, o que vence primeiro no topo.',
+      expiringPast: 'Escolha hoje ou uma data futura: os documentos que já venceram estão na situação “Vencido”.',
+      fixExpiringBy: 'Corrija a data de vencimento destacada para ver a lista.',
       customerFilterActive: (name: string) => `Mostrando os documentos de ${name}.`,
     },
     columns: {
@@ -244,6 +248,7 @@ export const t = {
       status: 'Situação',
       total: 'Total',
       createdAt: 'Criado em',
+      validUntil: 'Válido até',
     },
     csv: {
       export: 'Exportar CSV',
@@ -845,6 +850,7 @@ export const t = {
     expiring: (days: number) => `Vencem nos próximos ${days} dias`,
     expiringHint: 'Documentos enviados que ainda aguardam assinaturas e cuja validade termina em breve. Depois dela, o documento vence e não pode mais ser assinado.',
     expiringMore: (shown: number) => `Aqui estão os ${shown} que vencem primeiro; há outros.`,
+    expiringAll: 'Ver todos em Documentos',
     seller: 'Vendedor',
     validUntil: 'Válido até',
     expiresIn,

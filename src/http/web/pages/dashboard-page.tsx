@@ -74,12 +74,15 @@ function DocumentCells({ proposal }: { proposal: { id: number; number: number; t
 }
 
 /** Documents waiting for signatures whose validity ends soon, soonest first: what to chase this week. */
-function Expiring({ proposals, more }: { proposals: ExpiringProposal[]; more: boolean }) {
+function Expiring({ proposals, more, by }: { proposals: ExpiringProposal[]; more: boolean; by: string }) {
   const d = t.dashboard
   return (
     <section class="card" aria-labelledby="dashboard-expiring">
       <h2 id="dashboard-expiring">{d.expiring(EXPIRING_DAYS)}</h2>
-      <p class="muted">{d.expiringHint}{more && ` ${d.expiringMore(EXPIRING_SHOWN)}`}</p>
+      <p class="muted">
+        {d.expiringHint}
+        {more && ` ${d.expiringMore(EXPIRING_SHOWN)}`} <a href={`/proposals?${new URLSearchParams({ expiring_by: by })}`}>{d.expiringAll}</a>
+      </p>
       <TableWrap labelledBy="dashboard-expiring" flat>
         <table class="table">
           <thead>
@@ -131,7 +134,7 @@ export function DashboardPage({ ctx, account, summary, usage }: DashboardPagePro
         <Stat id="dashboard-month-signed" label={t.dashboard.monthSigned} value={formatMoney(thisMonth.signedValueCents)} detail={t.dashboard.signedCount(thisMonth.signedCount)} />
         <ApiUsage ctx={ctx} account={account} usage={usage} />
       </div>
-      {summary.expiring.length > 0 && <Expiring proposals={summary.expiring} more={summary.moreExpiring} />}
+      {summary.expiring.length > 0 && <Expiring proposals={summary.expiring} more={summary.moreExpiring} by={summary.expiringBy} />}
       <div class="dashboard-columns">
         <section class="card" aria-labelledby="dashboard-chart">
           <h2 id="dashboard-chart">{t.dashboard.chartTitle}</h2>

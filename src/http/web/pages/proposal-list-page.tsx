@@ -1,10 +1,11 @@
-// "Documentos": the account's documents, newest first, with filters kept in the URL.
+// "Documentos": the account's documents, newest first, with filters kept in the URL; filtered to
+// the ones about to expire ("Vencem até", linked from the Painel), soonest first with their validity.
 import type { ProposalListRow } from '../../../modules/proposals/list-proposals.js'
 import { PROPOSAL_STATUSES } from '../../../platform/db/schema.js'
 import { PageHeader } from '../components/page-header.js'
 import { Pagination } from '../components/pagination.js'
 import { FormField, SelectField } from '../form-field.js'
-import { formatDate, formatDocument, formatMoney } from '../format.js'
+import { formatCalendarDate, formatDate, formatDocument, formatMoney } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
 import type { PageContext } from '../page-context.js'
@@ -23,13 +24,17 @@ export interface ProposalListQuery {
   customer_id: string
   from: string
   to: string
+  /** "Vencem até": the last valid day of the documents still waiting for signatures. */
+  expiring_by: string
 }
+
+/** The filters' errors: the list is not shown until they are corrected. */
+export type ProposalListErrors = DateRangeErrors & { number?: string; expiring_by?: string }
 
 export interface ProposalListPageProps {
   ctx: PageContext
   query: ProposalListQuery
-  /** The period's and the number's errors: the list is not shown until they are corrected. */
-  errors?: DateRangeErrors & { number?: string }
+  errors?: ProposalListErrors
   sellers: Array<{ id: number; name: string }>
   rows: ProposalListRow[]
   total: number
@@ -42,10 +47,19 @@ function queryString(query: ProposalListQuery): string {
   return given.length === 0 ? '' : `?${new URLSearchParams(given)}`
 }
 
+/** What the empty list says while a filter is refused: which one to correct. */
+function refusedText(errors: ProposalListErrors): string {
+  if (errors.number) return t.proposals.filters.fixNumber
+  return errors.from || errors.to ? t.dateFilters.fixPeriod : t.proposals.filters.fixExpiringBy
+}
+
 export function ProposalListPage({ ctx, query, errors = {}, sellers, rows, total, page }: ProposalListPageProps) {
   const invalid = Object.keys(errors).length > 0
   const c = t.proposals.columns
   const filtered = Object.values(query).some((value) => value !== '')
+  // Filtered to the documents about to expire, the list is theirs in validity order: show it.
+  const byValidity = query.expiring_by !== '' && !invalid
+  const columns = byValidity ? 8 : 7
   return (
     <AppLayout title={t.proposals.title} ctx={ctx} section="proposals">
       <PageHeader title={t.proposals.title} intro={t.proposals.intro} actions={<a class="button" href="/proposals/new">{t.proposals.newDocument}</a>} />
@@ -57,6 +71,7 @@ export function ProposalListPage({ ctx, query, errors = {}, sellers, rows, total
         {query.customer_id !== '' && <input type="hidden" name="customer_id" value={query.customer_id} />}
         <FormField name="from" type="date" label={t.proposals.filters.from} value={query.from} error={errors.from} required={false} />
         <FormField name="to" type="date" label={t.proposals.filters.to} value={query.to} error={errors.to} required={false} />
+        <FormField name="expiring_by" type="date" label={t.proposals.filters.expiringBy} value={query.expiring_by} error={errors.expiring_by} hint={t.proposals.filters.expiringByHint} required={false} />
         <div class="form-actions">
           <button type="submit" class="button secondary">{t.common.filter}</button>
           {filtered && <a class="button ghost" href="/proposals">{t.common.clearFilters}</a>}
@@ -74,11 +89,12 @@ export function ProposalListPage({ ctx, query, errors = {}, sellers, rows, total
               <th scope="col">{c.status}</th>
               <th scope="col" class="num">{c.total}</th>
               <th scope="col">{c.createdAt}</th>
+              {byValidity && <th scope="col">{c.validUntil}</th>}
             </tr>
           </thead>
           <tbody>
             {rows.length === 0 ? (
-              <tr><td class="empty" colSpan={7}>{invalid ? (errors.number ? t.proposals.filters.fixNumber : t.dateFilters.fixPeriod) : total > 0 ? t.pagination.noRowsHere : filtered ? t.proposals.emptyFiltered : t.proposals.empty}</td></tr>
+              <tr><td class="empty" colSpan={columns}>{invalid ? refusedText(errors) : total > 0 ? t.pagination.noRowsHere : filtered ? t.proposals.emptyFiltered : t.proposals.empty}</td></tr>
             ) : (
               rows.map((row) => (
                 <tr>
@@ -92,6 +108,7 @@ export function ProposalListPage({ ctx, query, errors = {}, sellers, rows, total
                   <td><ProposalStatusBadge status={row.status} /></td>
                   <td class="num">{formatMoney(row.total_cents)}</td>
                   <td>{formatDate(row.created_at, ctx.session.timeZone)}</td>
+                  {byValidity && <td>{row.valid_until === null ? t.common.none : formatCalendarDate(row.valid_until)}</td>}
                 </tr>
               ))
             )}

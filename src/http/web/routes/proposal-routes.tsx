@@ -20,15 +20,15 @@ import type { Actor } from '../../../modules/proposals/actor.js'
 import type { ProposalStatus } from '../../../platform/db/schema.js'
 import { AppError } from '../../../platform/errors.js'
 import { pageNumber } from '../components/pagination.js'
-import { dateRangeErrors, type DateRangeErrors } from '../date-range-filter.js'
-import { formString } from '../form-data.js'
+import { dateRangeErrors } from '../date-range-filter.js'
+import { formString, isCalendarDate } from '../form-data.js'
 import { requireSession, sendNotFound } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
 import { pageContext, sessionOf } from '../page-context.js'
 import { EditProposalPage, NotEditablePage } from '../pages/proposal-edit-page.js'
 import { NewProposalPage } from '../pages/proposal-form-page.js'
 import { addModuleErrors, applyProductCodes, copiedFormValues, emptyFormValues, type FormErrors, formErrorsOf, formValuesFromBody, formValuesFromDetail, parseProposalForm, type ProposalFormValues } from '../pages/proposal-form-values.js'
-import { type ProposalListQuery, ProposalListPage, PROPOSALS_PER_PAGE } from '../pages/proposal-list-page.js'
+import { type ProposalListErrors, type ProposalListQuery, ProposalListPage, PROPOSALS_PER_PAGE } from '../pages/proposal-list-page.js'
 import { SIGNER_SUGGESTIONS_PATH, SignerSuggestions } from '../pages/signer-suggestions.js'
 import { sendFragment, sendPage } from '../render.js'
 import { idParam, redirectWithFlash, type WebRoutesOptions } from './route-options.js'
@@ -39,10 +39,22 @@ import { proposalsCsv } from '../proposal-csv.js'
 const ID = /^[1-9]\d{0,14}$/
 const MAX_PROPOSAL_NUMBER = 2_147_483_647
 
-/** The list's query as typed, the filters it means, and the period's and number's errors (other values that mean nothing are ignored). */
-function listQuery(raw: unknown): { query: ProposalListQuery; filters: ProposalListFilters; errors: DateRangeErrors & { number?: string } } {
+/**
+ * The list's query as typed, the filters it means, and the period's, number's and expiry's errors
+ * (other values that mean nothing are ignored). `today`: the account's, where "expiring" starts.
+ */
+function listQuery(raw: unknown, today: string): { query: ProposalListQuery; filters: ProposalListFilters; errors: ProposalListErrors } {
   const text = (name: string) => formString(raw, name).trim().slice(0, 200)
-  const query: ProposalListQuery = { number: text('number'), status: text('status'), seller_id: text('seller_id'), customer: text('customer'), customer_id: text('customer_id'), from: text('from'), to: text('to') }
+  const query: ProposalListQuery = {
+    number: text('number'),
+    status: text('status'),
+    seller_id: text('seller_id'),
+    customer: text('customer'),
+    customer_id: text('customer_id'),
+    from: text('from'),
+    to: text('to'),
+    expiring_by: text('expiring_by'),
+  }
   const filters: ProposalListFilters = {}
   // "nº 1042" and "1.042" are the same document as "1042".
   const number = query.number.replace(/^n[º°o]?\s*/i, '').replace(/\./g, '')
@@ -56,7 +68,19 @@ function listQuery(raw: unknown): { query: ProposalListQuery; filters: ProposalL
   const errors = dateRangeErrors(query.from, query.to)
   if (query.from !== '' && errors.from === undefined) filters.createdFrom = query.from
   if (query.to !== '' && errors.to === undefined) filters.createdTo = query.to
-  return { query, filters, errors: numberError === undefined ? errors : { ...errors, number: numberError } }
+  const expiringError = expiringByError(query.expiring_by, today)
+  if (query.expiring_by !== '' && expiringError === undefined) filters.expiring = { from: today, to: query.expiring_by }
+  const allErrors: ProposalListErrors = { ...errors }
+  if (numberError !== undefined) allErrors.number = numberError
+  if (expiringError !== undefined) allErrors.expiring_by = expiringError
+  return { query, filters, errors: allErrors }
+}
+
+/** "Vencem até": a date from today on (a past one would find nothing: those documents are "Vencido"). */
+function expiringByError(typed: string, today: string): string | undefined {
+  if (typed === '') return undefined
+  if (!isCalendarDate(typed)) return t.dateFilters.invalidDate
+  return typed < today ? t.proposals.filters.expiringPast : undefined
 }
 
 export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesOptions): void {
@@ -128,7 +152,7 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
 
   app.get('/proposals', { preHandler: requireSession }, async (request, reply) => {
     const session = sessionOf(request)
-    const listed = listQuery(request.query)
+    const listed = listQuery(request.query, localDate(clock.now(), session.timeZone))
     const { query, filters, errors } = listed
     const page = pageNumber((request.query as Record<string, unknown>).page)
     if (Object.keys(errors).length > 0) return refusedFilters(request, reply, listed)
@@ -142,7 +166,7 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
   // Every document the list's filters find, as CSV (http/web/proposal-csv.ts), streamed.
   app.get('/proposals/export.csv', { preHandler: requireSession }, async (request, reply) => {
     const session = sessionOf(request)
-    const listed = listQuery(request.query)
+    const listed = listQuery(request.query, localDate(clock.now(), session.timeZone))
     if (Object.keys(listed.errors).length > 0) return refusedFilters(request, reply, listed)
     const account = { id: session.accountId, timeZone: session.timeZone }
     return reply
