@@ -10,7 +10,9 @@ import type { RegistrationData } from '../../src/modules/catalog/registration-da
 import type { ProposalDetail } from '../../src/modules/proposals/proposal-mapper.js'
 import { renderProposalHtml } from '../../src/modules/rendering/render-proposal.js'
 import { describeEachDialect } from '../support/dialects.js'
-import { makeAccount, type TestAccount } from '../support/factories.js'
+import { makeAccount, makeCustomer, proposalBody, type TestAccount } from '../support/factories.js'
+import { errorPaths, expectProblem } from '../support/http.js'
+import { snapshotDatabase } from '../support/snapshot.js'
 import { makeDraft, postOk } from '../lifecycle/lifecycle-fixtures.js'
 import { ManualClock } from '../support/manual-clock.js'
 import type { TestApp } from '../support/test-app.js'
@@ -73,6 +75,70 @@ describeEachDialect('Payment terms', (env) => {
     const signed = await postOk(env, account, `${sent.id}/mark-signed`, {})
     expect(signed.payment).toMatchObject({ first_due_days: 10, installment_interval_days: 30 })
     expect(dueDays(signed)).toEqual([10, 40, 70])
+  })
+
+  it("takes terms negotiated for one document, keeps them through later writes and a new method, and goes back to the method's on null", async () => {
+    const account = await makeAccount(env)
+    await setCardTerms(env, account, 30, 30)
+    const own = { first_due_days: 28, installment_interval_days: 28 }
+    const draft = await makeDraft(env, account, 'paper', { payment_method_id: account.paymentMethods.card.id, installments: 3, payment_terms: own })
+    expect(draft.payment).toMatchObject({ ...own, custom_terms: true })
+    expect(dueDays(draft)).toEqual([28, 56, 84])
+    // Created without: the method's, marked as such.
+    const plain = await makeDraft(env, account, 'paper', { payment_method_id: account.paymentMethods.card.id, installments: 2 })
+    expect(plain.payment).toMatchObject({ first_due_days: 30, installment_interval_days: 30, custom_terms: false })
+
+    const patch = async (payload: object) => {
+      const response = await env.app.inject({ method: 'PATCH', url: `/api/v1/proposals/${draft.id}`, headers: account.auth, payload })
+      expect(response.statusCode, response.body).toBe(200)
+      return response.json<ProposalDetail>()
+    }
+    // The method changes, the document is written again: its own terms stay.
+    await setCardTerms(env, account, 10, 15)
+    expect((await patch({ title: 'Revisão 2' })).payment).toMatchObject({ ...own, custom_terms: true })
+    // Another method: still its own.
+    const pix = await patch({ payment_method_id: account.paymentMethods.pix.id, installments: 1 })
+    expect(pix.payment).toMatchObject({ method: { id: account.paymentMethods.pix.id }, ...own, custom_terms: true })
+    // New terms replace them; null gives the method's back, as they are now.
+    expect(dueDays(await patch({ payment_method_id: account.paymentMethods.card.id, installments: 3, payment_terms: { first_due_days: 0, installment_interval_days: 7 } }))).toEqual([0, 7, 14])
+    const back = await patch({ payment_terms: null })
+    expect(back.payment).toMatchObject({ first_due_days: 10, installment_interval_days: 15, custom_terms: false })
+    expect(dueDays(back)).toEqual([10, 25, 40])
+
+    // Sent, they are frozen with the rest.
+    const own2 = await patch({ payment_terms: { first_due_days: 45, installment_interval_days: 30 } })
+    expect(own2.payment.custom_terms).toBe(true)
+    const sent = await postOk(env, account, `${draft.id}/send`)
+    expect(sent.payment).toMatchObject({ first_due_days: 45, installment_interval_days: 30, custom_terms: true })
+    const refused = await env.app.inject({ method: 'PATCH', url: `/api/v1/proposals/${draft.id}`, headers: account.auth, payload: { payment_terms: null } })
+    expect(refused.statusCode).toBe(409)
+  })
+
+  it('refuses terms out of their bounds, incomplete or with unknown fields, naming the field, and writes nothing', async () => {
+    const account = await makeAccount(env)
+    const draft = await makeDraft(env, account, 'paper', { payment_method_id: account.paymentMethods.card.id })
+    const customer = await makeCustomer(env, account)
+    const before = await snapshotDatabase(env.db)
+    const cases: Array<[unknown, string]> = [
+      [{ first_due_days: -1, installment_interval_days: 30 }, '/payment_terms/first_due_days'],
+      [{ first_due_days: 366, installment_interval_days: 30 }, '/payment_terms/first_due_days'],
+      [{ first_due_days: 0, installment_interval_days: 0 }, '/payment_terms/installment_interval_days'],
+      [{ first_due_days: 1.5, installment_interval_days: 30 }, '/payment_terms/first_due_days'],
+      [{ first_due_days: 30 }, '/payment_terms'],
+      [{ first_due_days: 30, installment_interval_days: 30, business_days: true }, '/payment_terms'],
+      ['30/60', '/payment_terms'],
+    ]
+    for (const [terms, pointer] of cases) {
+      for (const [method, url, body] of [
+        ['POST', '/api/v1/proposals', proposalBody(account, customer, { payment_terms: terms })],
+        ['PATCH', `/api/v1/proposals/${draft.id}`, { payment_terms: terms }],
+      ] as const) {
+        const response = await env.app.inject({ method, url, headers: account.auth, payload: body })
+        const fields = errorPaths(expectProblem(response, 422, 'validation_failed'))
+        expect(fields.some((field) => field.startsWith(pointer)), `${method} ${JSON.stringify(terms)}: ${fields.join(', ')}`).toBe(true)
+      }
+    }
+    expect(await snapshotDatabase(env.db)).toEqual(before)
   })
 
   it("dates a signed document's installments from the signing day in the account's time zone", async () => {

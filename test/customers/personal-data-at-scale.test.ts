@@ -33,6 +33,7 @@ async function copyDocument(env: TestApp, templateId: number, count: number): Pr
       number: Number(last.number) + first + offset + 1,
       external_uuid: `${suffix}-${first + offset}`,
       external_reference: null,
+      custom_payment_terms: Boolean(template.custom_payment_terms),
     }))
     await env.db.insertInto('proposals').values(rows).execute()
   }

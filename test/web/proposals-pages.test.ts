@@ -452,6 +452,47 @@ describeEachDialect('Documentos pages', (env) => {
       expect((await env.db.selectFrom('proposal_events').select('id').where('proposal_id', '=', created.id).execute()).length).toBe(2)
     })
 
+    it("takes terms negotiated for the document, shows them when editing, and goes back to the method's when both are cleared", async () => {
+      const { agent, account } = await signedInUser(env)
+      const customer = await makeCustomer(env, account)
+      const created = await agent.submit('/proposals/new', '/proposals', creationForm(account, customer.id, { first_due_days: '28', installment_interval_days: '28' }))
+      expect(created.statusCode, created.body).toBe(303)
+      const id = Number(/\/proposals\/(\d+)\/edit/.exec(created.headers.location as string)![1])
+      const stored = () => env.db.selectFrom('proposals').select(['first_due_days', 'installment_interval_days', 'custom_payment_terms']).where('id', '=', id).executeTakeFirstOrThrow()
+      expect(await stored()).toMatchObject({ first_due_days: 28, installment_interval_days: 28 })
+      expect(Boolean((await stored()).custom_payment_terms)).toBe(true)
+      const url = `/proposals/${id}/edit`
+      const page = await agent.get(url)
+      expect(page.body).toContain('name="first_due_days" type="text" value="28"')
+      expect(page.body).toContain(t.proposals.edit.customTerms)
+      expect(page.body).toContain('<td>84 dias após a assinatura</td>')
+
+      // A term alone, or out of its bounds: an error next to it, nothing saved.
+      for (const [typed, field, message] of [
+        [{ first_due_days: '15', installment_interval_days: '' }, 'installment_interval_days', t.proposals.errors.termsBoth],
+        [{ first_due_days: '', installment_interval_days: '15' }, 'first_due_days', t.proposals.errors.termsBoth],
+        [{ first_due_days: '366', installment_interval_days: '30' }, 'first_due_days', t.registrationData.errors.invalid_days(0, 365)],
+        [{ first_due_days: '10', installment_interval_days: '0' }, 'installment_interval_days', t.registrationData.errors.invalid_days(1, 365)],
+        [{ first_due_days: 'trinta', installment_interval_days: '30' }, 'first_due_days', t.registrationData.errors.invalid_days(0, 365)],
+      ] as const) {
+        const refused = await agent.submit(url, `/proposals/${id}`, creationForm(account, customer.id, typed))
+        expect(refused.statusCode, JSON.stringify(typed)).toBe(422)
+        expect(errorUnder(refused.body, `field-${field}`), JSON.stringify(typed)).toBe(message)
+        // What was typed is shown again ("" as a bare attribute).
+        expect(refused.body).toContain(`name="first_due_days" type="text" value${typed.first_due_days === '' ? ' ' : `="${typed.first_due_days}"`}`)
+      }
+      expect(await stored()).toMatchObject({ first_due_days: 28, installment_interval_days: 28 })
+
+      // Both cleared: the card method's terms (the factory's 0 and 30), no longer the document's own.
+      const cleared = await agent.submit(url, `/proposals/${id}`, creationForm(account, customer.id, { first_due_days: '', installment_interval_days: '' }))
+      expect(cleared.statusCode, cleared.body).toBe(303)
+      expect(await stored()).toMatchObject({ first_due_days: 0, installment_interval_days: 30 })
+      expect(Boolean((await stored()).custom_payment_terms)).toBe(false)
+      const after = await agent.get(url)
+      expect(after.body).toContain('name="first_due_days" type="text" value inputmode')
+      expect(after.body).not.toContain(t.proposals.edit.customTerms)
+    })
+
     it('shows a non-draft read-only and answers 409 to saving it, changing nothing', async () => {
       const { agent, account } = await signedInUser(env)
       const customer = await makeCustomer(env, account)

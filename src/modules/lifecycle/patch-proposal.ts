@@ -25,6 +25,8 @@ export function creationInputOf(detail: ProposalDetail): CreateProposalInput {
     signature_type: detail.signature_type.id,
     payment_method_id: detail.payment.method.id,
     installments: detail.payment.installments,
+    // Negotiated terms stay the document's (a new payment method included) until a patch sets null.
+    ...(detail.payment.custom_terms ? { payment_terms: { first_due_days: detail.payment.first_due_days, installment_interval_days: detail.payment.installment_interval_days } } : {}),
     ...(detail.seller ? { seller_id: detail.seller.id } : {}),
     customer: { id: detail.customer.id },
     items: detail.items.map((item) => ({

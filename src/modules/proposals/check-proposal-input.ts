@@ -12,6 +12,7 @@ import { type ActiveCatalogueRows, activeCatalogueRows, findActiveSeller } from 
 import type { CreateProposalInput } from './create-proposal.js'
 import { lineGrossCents, MAX_LINE_CENTS, quantityToMilli } from './proposal-totals.js'
 import { checkCopyRecipients } from './copy-recipients.js'
+import { TERM_BOUNDS, termsOutOfBounds } from './payment-schedule.js'
 import { settleAll } from '../../platform/settle-all.js'
 
 export interface InputScope {
@@ -53,6 +54,9 @@ export async function checkProposalInput(db: Db, scope: InputScope, input: Creat
   if (!template) errors.add('/template_id', `template ${input.template_id} ${unknown}`)
   if (!paymentMethod) errors.add('/payment_method_id', `payment method ${input.payment_method_id} ${unknown}`)
   const installments = input.installments ?? 1
+  if (input.payment_terms) {
+    for (const term of termsOutOfBounds(input.payment_terms)) errors.add(`/payment_terms/${term}`, `must be a whole number from ${TERM_BOUNDS[term].min} to ${TERM_BOUNDS[term].max}`)
+  }
   if (paymentMethod && installments > paymentMethod.max_installments) {
     errors.add('/installments', `${paymentMethod.name} allows at most ${paymentMethod.max_installments} installment(s)`)
   }

@@ -3,6 +3,7 @@
 // row lock): the number, the customer upsert, the rows and the history entry commit together,
 // and any failure leaves no trace (not even a consumed number). Every reference problem is
 // collected before failing, so one 422 names them all.
+import type { PaymentTerms } from './payment-schedule.js'
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
@@ -27,6 +28,8 @@ export interface CreateProposalInput {
   signature_type: SignatureType
   payment_method_id: number
   installments?: number
+  /** Terms negotiated for this document; absent or null: its payment method's (payment-schedule.ts). */
+  payment_terms?: PaymentTerms | null
   seller_id?: number
   customer: CustomerInput
   items: Array<{ product_id: number; quantity: number; unit_price_cents?: number; discount_cents?: number; description?: string | null }>

@@ -1,5 +1,6 @@
 // When each installment of a document falls due. The terms are its payment method's (Cadastros →
-// Formas de pagamento), copied onto the document whenever its content is written (migration 043):
+// Formas de pagamento), copied onto the document whenever its content is written (migration 043),
+// or its own when negotiated for it (`payment_terms`, migration 046):
 // the first installment `first_due_days` after the signature, each next one
 // `installment_interval_days` later. A date exists only once the document is signed, in the
 // account's zone; before that the schedule says how many days after the signature.
@@ -16,6 +17,20 @@ export const DEFAULT_PAYMENT_TERMS: PaymentTerms = { first_due_days: 0, installm
 
 /** A year, for either term: anything longer is a typo, not a payment plan. */
 export const MAX_TERM_DAYS = 365
+
+/** Each term's bounds: the first installment may fall due on signing, the next ones a day apart at the least. */
+export const TERM_BOUNDS: Record<keyof PaymentTerms, { min: number; max: number }> = {
+  first_due_days: { min: 0, max: MAX_TERM_DAYS },
+  installment_interval_days: { min: 1, max: MAX_TERM_DAYS },
+}
+
+/** The terms that are not a whole number within their bounds. */
+export function termsOutOfBounds(terms: PaymentTerms): Array<keyof PaymentTerms> {
+  return (Object.keys(TERM_BOUNDS) as Array<keyof PaymentTerms>).filter((term) => {
+    const value = terms[term]
+    return !Number.isInteger(value) || value < TERM_BOUNDS[term].min || value > TERM_BOUNDS[term].max
+  })
+}
 
 export interface ScheduledInstallment {
   number: number

@@ -79,6 +79,7 @@ export function toProposalDetail(row: ProposalHeaderRow, children: ProposalChild
       installment_amount_cents: schedule[schedule.length - 1]!.amount_cents,
       first_due_days: row.first_due_days,
       installment_interval_days: row.installment_interval_days,
+      custom_terms: Boolean(row.custom_payment_terms),
       schedule,
     },
     items: children.items.map((item) => ({

@@ -232,9 +232,13 @@ export interface ProposalsTable {
   signature_type: SignatureType
   payment_method_id: number
   installments: number
-  /** The payment method's terms when the content was last written (migration 043). */
+  /**
+   * When the installments fall due: the payment method's terms when the content was last written
+   * (migration 043), or the document's own when custom_payment_terms (migration 046).
+   */
   first_due_days: Generated<number>
   installment_interval_days: Generated<number>
+  custom_payment_terms: ColumnType<SqlBool, boolean | undefined, boolean>
   subtotal_cents: number
   discount_cents: number
   total_cents: number

@@ -48,6 +48,7 @@ import * as expiryNotices from './042-expiry-notices.js'
 import * as paymentTerms from './043-payment-terms.js'
 import * as copyRecipients from './044-copy-recipients.js'
 import * as accountCopyTo from './045-account-copy-to.js'
+import * as documentPaymentTerms from './046-document-payment-terms.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -97,6 +98,7 @@ const STEPS: Record<string, Step> = {
   '043-payment-terms': paymentTerms,
   '044-copy-recipients': copyRecipients,
   '045-account-copy-to': accountCopyTo,
+  '046-document-payment-terms': documentPaymentTerms,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

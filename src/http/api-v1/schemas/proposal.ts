@@ -18,6 +18,21 @@ export const CreateProposalBody = Type.Object(
     signature_type: Type.Enum(['paper', 'digital'], { description: 'From `signature_types`.' }),
     payment_method_id: Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'From `payment_methods`.', example: 2 }),
     installments: Type.Optional(Type.Integer({ minimum: 1, maximum: 120, default: 1, description: "At most the method's `max_installments`.", example: 3 })),
+    payment_terms: Type.Optional(
+      Nullable(
+        Type.Object(
+          {
+            first_due_days: Type.Integer({ minimum: 0, maximum: 365, description: 'Days from the signature to the first installment (0: on signing).', example: 28 }),
+            installment_interval_days: Type.Integer({ minimum: 1, maximum: 365, description: 'Days between one installment and the next.', example: 28 }),
+          },
+          {
+            additionalProperties: false,
+            description:
+              "Terms negotiated for this document (\"28/56/84 days\"), instead of the payment method's. Absent at creation, or null: the method's, copied when the content is written. In a PATCH, absent keeps the document's terms as they are (its own stay its own, even when payment_method_id changes); null goes back to the method's.",
+          },
+        ),
+      ),
+    ),
     seller_id: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ID, description: "From `sellers`; defaults to the account's default seller.", example: 7 })),
     customer: CustomerInputSchema,
     items: Type.Array(
@@ -124,8 +139,9 @@ export const ProposalDetailSchema = Type.Object({
     method: Type.Object({ id: Type.Integer(), name: Type.String(), kind: Type.Enum(['pix', 'boleto', 'credit_card', 'bank_transfer', 'other']) }),
     installments: Type.Integer(),
     installment_amount_cents: Cents('Regular installment amount; the first installment also carries the remainder cents.'),
-    first_due_days: Type.Integer({ minimum: 0, maximum: 365, description: "Days from the signature to the first installment: the payment method's terms when the document was last written." }),
+    first_due_days: Type.Integer({ minimum: 0, maximum: 365, description: "Days from the signature to the first installment: the document's own terms (`custom_terms`), else the payment method's when the document was last written." }),
     installment_interval_days: Type.Integer({ minimum: 1, maximum: 365, description: 'Days between one installment and the next.' }),
+    custom_terms: Type.Boolean({ description: "true: the terms were negotiated for this document (`payment_terms` at creation or PATCH) and stay whatever the method says; false: the payment method's, copied again whenever a draft's content is written." }),
     schedule: Type.Array(
       Type.Object({
         number: Type.Integer(),

@@ -2,6 +2,7 @@
 // signer rows and custom field rows. Rows are plain fields named items[0][product_id]…; the
 // 'proposal-form' script adds and removes rows from the <template>s and previews the totals, but
 // the form works without it (a few blank rows; the server computes the totals on saving).
+import { PaymentTermsFields } from './proposal-terms-fields.js'
 import type { ComponentChildren } from 'preact'
 import type { ProposalFormOptions } from '../../../modules/proposals/proposal-form-options.js'
 import { PageHeader } from '../components/page-header.js'
@@ -276,6 +277,7 @@ export function ProposalForm({ ctx, action, submitLabel, options, values, errors
             </select>
             {errors.installments && <p class="field-error" id="field-installments-error">{errors.installments}</p>}
           </div>
+          <PaymentTermsFields values={values} errors={errors} />
           <FormField name="valid_until" type="date" label={f.validUntil} value={values.valid_until} error={errors.valid_until} required={false} />
           <FormField name="external_reference" label={f.externalReference} value={values.external_reference} error={errors.external_reference} hint={f.externalReferenceHint} required={false} maxLength={100} />
         </div>

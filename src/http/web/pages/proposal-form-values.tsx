@@ -2,6 +2,8 @@
 // string, rows as items[0][product_id]…), how it becomes a CreateProposalInput, and how the field
 // errors of the module (JSON pointers such as /items/0/quantity) land next to the right control.
 // Only the form's own syntax is checked here; every business rule stays in the proposals module.
+import { parsePaymentTerms } from './proposal-terms-fields.js'
+import { TERM_BOUNDS } from '../../../modules/proposals/payment-schedule.js'
 import { isEmailAddress, isPhoneNumber } from '../../../platform/contact-formats.js'
 import { MAX_INSTALLMENTS } from '../../../modules/catalog/manage-payment-methods.js'
 import type { CreateProposalInput, FieldValue } from '../../../modules/proposals/create-proposal.js'
@@ -48,6 +50,9 @@ export interface ProposalFormValues {
   signature_type: string
   payment_method_id: string
   installments: string
+  /** The document's own terms as typed ("Prazos deste documento"); both blank: its method's. */
+  first_due_days: string
+  installment_interval_days: string
   valid_until: string
   notes: string
   /** The copy addresses as typed: one per line (commas, semicolons and spaces also separate them). */
@@ -96,6 +101,8 @@ export function emptyFormValues(customer: { id?: number; ref?: string } = {}): P
     signature_type: 'paper',
     payment_method_id: '',
     installments: '1',
+    first_due_days: '',
+    installment_interval_days: '',
     valid_until: '',
     notes: '',
     copy_to: '',
@@ -140,6 +147,8 @@ export function formValuesFromBody(body: unknown): ProposalFormValues {
     signature_type: text('signature_type'),
     payment_method_id: text('payment_method_id'),
     installments: text('installments'),
+    first_due_days: text('first_due_days'),
+    installment_interval_days: text('installment_interval_days'),
     valid_until: text('valid_until'),
     notes: text('notes'),
     copy_to: text('copy_to'),
@@ -167,6 +176,8 @@ export function formValuesFromDetail(detail: ProposalDetail, customerByRef: bool
     signature_type: detail.signature_type.id,
     payment_method_id: String(detail.payment.method.id),
     installments: String(detail.payment.installments),
+    first_due_days: detail.payment.custom_terms ? String(detail.payment.first_due_days) : '',
+    installment_interval_days: detail.payment.custom_terms ? String(detail.payment.installment_interval_days) : '',
     valid_until: detail.valid_until ?? '',
     notes: detail.notes ?? '',
     copy_to: detail.copy_to.join('\n'),
@@ -299,6 +310,9 @@ export function parseProposalForm(values: ProposalFormValues, customerByRef: boo
     else installments = count
   }
 
+  const typedTerms = parsePaymentTerms(values)
+  for (const [field, message] of Object.entries(typedTerms.errors)) fail(field, message)
+
   const title = optionalText('title', values.title, 200)
   const validUntil = values.valid_until.trim()
   if (validUntil !== '' && !isCalendarDate(validUntil)) fail('valid_until', t.proposals.errors.date)
@@ -379,6 +393,7 @@ export function parseProposalForm(values: ProposalFormValues, customerByRef: boo
     signature_type: signatureType,
     payment_method_id: id('payment_method_id', values.payment_method_id, true) ?? 0,
     installments,
+    ...(typedTerms.terms === undefined ? {} : { payment_terms: typedTerms.terms }),
     ...(sellerId === undefined || sellerId === 0 ? {} : { seller_id: sellerId }),
     customer,
     items,
@@ -402,6 +417,9 @@ const TOP_MESSAGES: Record<string, [string, string]> = {
   '/template_id': ['template_id', t.proposals.errors.unknownTemplate],
   '/payment_method_id': ['payment_method_id', t.proposals.errors.unknownPaymentMethod],
   '/installments': ['installments', t.proposals.errors.installments],
+  // The form checks the terms itself; these would be the module's own check of the same bounds.
+  '/payment_terms/first_due_days': ['first_due_days', t.registrationData.errors.invalid_days(TERM_BOUNDS.first_due_days.min, TERM_BOUNDS.first_due_days.max)],
+  '/payment_terms/installment_interval_days': ['installment_interval_days', t.registrationData.errors.invalid_days(TERM_BOUNDS.installment_interval_days.min, TERM_BOUNDS.installment_interval_days.max)],
   '/seller_id': ['seller_id', t.proposals.errors.unknownSeller],
   '/signers': ['signers', t.proposals.errors.digitalNeedsSigner],
   '/items': ['items', t.proposals.errors.noItems],
