@@ -5,6 +5,8 @@
 // the same days.
 import { expect, it } from 'vitest'
 import { createTemplate } from '../../src/modules/catalog/catalog-admin.js'
+import { createProposal, type CreateProposalInput } from '../../src/modules/proposals/create-proposal.js'
+import type { AppError } from '../../src/platform/errors.js'
 import { savePaymentMethod } from '../../src/modules/catalog/manage-payment-methods.js'
 import type { RegistrationData } from '../../src/modules/catalog/registration-data.js'
 import type { ProposalDetail } from '../../src/modules/proposals/proposal-mapper.js'
@@ -138,6 +140,16 @@ describeEachDialect('Payment terms', (env) => {
         expect(fields.some((field) => field.startsWith(pointer)), `${method} ${JSON.stringify(terms)}: ${fields.join(', ')}`).toBe(true)
       }
     }
+    expect(await snapshotDatabase(env.db)).toEqual(before)
+
+    // The module checks them too, whoever calls it (the API's schema and the form refuse them first).
+    const direct = createProposal(env.db, { accountId: account.id, timeZone: 'America/Sao_Paulo', clock: env.clock, via: 'web', actor: { type: 'system', id: null, name: 'teste' } }, {
+      ...(proposalBody(account, customer) as unknown as CreateProposalInput),
+      payment_terms: { first_due_days: 400, installment_interval_days: 0 },
+    })
+    await expect(direct).rejects.toMatchObject({ code: 'validation_failed' })
+    const fields = await direct.catch((error: AppError) => (error.extras.errors ?? []).map((entry) => entry.path))
+    expect(fields).toEqual(['/payment_terms/first_due_days', '/payment_terms/installment_interval_days'])
     expect(await snapshotDatabase(env.db)).toEqual(before)
   })
 

@@ -483,6 +483,14 @@ describeEachDialect('Documentos pages', (env) => {
       }
       expect(await stored()).toMatchObject({ first_due_days: 28, installment_interval_days: 28 })
 
+      // "Duplicar" offers them with the rest.
+      expect((await agent.get(`/proposals/new?from=${id}`)).body).toContain('name="first_due_days" type="text" value="28"')
+      // Another payment method, the terms kept as typed: still the document's own.
+      const pix = await agent.submit(url, `/proposals/${id}`, creationForm(account, customer.id, { payment_method_id: String(account.paymentMethods.pix.id), installments: '1', first_due_days: '28', installment_interval_days: '28' }))
+      expect(pix.statusCode, pix.body).toBe(303)
+      expect(await stored()).toMatchObject({ first_due_days: 28, installment_interval_days: 28 })
+      expect(Boolean((await stored()).custom_payment_terms)).toBe(true)
+
       // Both cleared: the card method's terms (the factory's 0 and 30), no longer the document's own.
       const cleared = await agent.submit(url, `/proposals/${id}`, creationForm(account, customer.id, { first_due_days: '', installment_interval_days: '' }))
       expect(cleared.statusCode, cleared.body).toBe(303)

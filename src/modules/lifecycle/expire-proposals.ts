@@ -10,7 +10,8 @@ import { localDate } from '../../platform/time-zones.js'
 import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
 import { lockProposal, recordProposalDomainEvent } from './action-context.js'
 import { queueExpiredNotice } from './expiry-notices.js'
-import { canTransition, OPEN_STATUSES } from './transitions.js'
+import { canTransition } from './transitions.js'
+import { isOpenStatus } from './open-status-term.js'
 import { validityEnded } from './validity.js'
 
 
@@ -24,7 +25,7 @@ export async function expireProposals(db: Db, clock: Clock, publicUrl: string): 
     .selectFrom('proposals as p')
     .innerJoin('accounts as a', 'a.id', 'p.account_id')
     .select(['p.id', 'p.account_id', 'p.valid_until', 'a.time_zone'])
-    .where('p.status', 'in', [...OPEN_STATUSES])
+    .where(isOpenStatus('p.status'))
     .where('p.valid_until', 'is not', null)
     .where('p.valid_until', '<', latestToday)
     .orderBy('p.id')

@@ -19,6 +19,7 @@ import { lockProposal, type ProposalRow } from './action-context.js'
 import { isDaytime } from './daytime.js'
 import { sellerOrAdmins } from './seller-recipients.js'
 import { OPEN_STATUSES } from './transitions.js'
+import { isOpenStatus } from './open-status-term.js'
 
 /** The warning goes out when this many days or fewer are left after today (3: on the 5th for the 8th). */
 export const EXPIRY_WARNING_DAYS = 3
@@ -37,14 +38,14 @@ export function expiryWarningDue(document: { valid_until: string | null; sent_at
 export async function sendExpiryWarnings(db: Db, clock: Clock, publicUrl: string): Promise<number> {
   const now = clock.now()
   // Today is between UTC−12 and UTC+14 everywhere: only validities ending from the earliest today
-  // to the latest today plus the window can be due, so the scan stays on the (status, valid_until) index.
+  // to the latest today plus the window can be due, so the scan stays on the open documents' validity index (migration 047).
   const earliestToday = localDate(new Date(now.getTime() - 12 * HOUR_MS), 'UTC')
   const latestLastDay = addCalendarDays(localDate(new Date(now.getTime() + 14 * HOUR_MS), 'UTC'), EXPIRY_WARNING_DAYS)
   const candidates = await db
     .selectFrom('proposals as p')
     .innerJoin('accounts as a', 'a.id', 'p.account_id')
     .select(['p.id', 'p.account_id', 'p.valid_until', 'p.sent_at', 'a.time_zone'])
-    .where('p.status', 'in', [...OPEN_STATUSES])
+    .where(isOpenStatus('p.status'))
     .where('p.valid_until', '>=', earliestToday)
     .where('p.valid_until', '<=', latestLastDay)
     .where('p.expiry_warned_at', 'is', null)

@@ -37,8 +37,9 @@ const API_MESSAGES: Record<AddressProblem, string> = {
 }
 
 /**
- * One address's problem, in the order both lists check them (not an address, a signer's, a
- * repetition of one seen before), or null; a valid address joins `seen` (compared lower-cased).
+ * One address's problem (not an address, a signer's, a repetition of one seen before), or null;
+ * an address with no problem joins `seen` (compared lower-cased). The API's list reports each
+ * address's own; a typed list (copyListProblem) first looks for an address that is not one.
  */
 function addressProblem(address: string, seen: Set<string>, signerEmails: ReadonlySet<string>): AddressProblem | null {
   if (!isEmailAddress(address)) return 'invalid_email'
@@ -66,7 +67,7 @@ export function copyListProblem(addresses: readonly string[]): CopyListProblem |
   return repeated === undefined ? null : { problem: 'repeated_address', address: repeated }
 }
 
-/** The account's own list is not tied to one document's signers. */
+/** A typed list is checked before any signer is known: the account's own list has none, and the document form's signers are checked against it by the module (checkCopyRecipients). */
 const NO_SIGNERS: ReadonlySet<string> = new Set()
 
 /** A stored list (proposals.copy_to_json, accounts.signed_copy_to_json). */

@@ -12,7 +12,7 @@ import type { ProposalStatus } from '../../platform/db/schema.js'
 import { keyLike, likeEscaped } from '../../platform/db/folded-search.js'
 import { comparableInstant, dayBounds } from '../../platform/time-zones.js'
 import { normalizeDocument } from '../customers/brazilian-documents.js'
-import { OPEN_STATUSES } from '../lifecycle/transitions.js'
+import { isOpenStatus } from '../lifecycle/open-status-term.js'
 
 export interface ProposalListFilters {
   /** The document's number, exactly. */
@@ -84,8 +84,8 @@ function matching(db: Db, accountId: number, timeZone: string, filters: Proposal
   if (filters.createdFrom) query = query.where('p.created_at', '>=', comparableInstant(dayBounds(filters.createdFrom, timeZone).start))
   if (filters.createdTo) query = query.where('p.created_at', '<', comparableInstant(dayBounds(filters.createdTo, timeZone).end))
   if (filters.expiring) {
-    // The same range as the Painel's card (expiringProposalsQuery): the open statuses' index.
-    query = query.where('p.status', 'in', [...OPEN_STATUSES]).where('p.valid_until', '>=', filters.expiring.from).where('p.valid_until', '<=', filters.expiring.to)
+    // The same range as the Painel's card (expiringProposalsQuery): migration 047's partial index.
+    query = query.where(isOpenStatus('p.status')).where('p.valid_until', '>=', filters.expiring.from).where('p.valid_until', '<=', filters.expiring.to)
   }
   return query
 }
@@ -125,9 +125,9 @@ export function proposalListPageQuery(db: Db, account: { id: number; timeZone: s
     const { created_at: createdAt, id, valid_until: validUntil } = page.after
     // A row value, which both databases read as one range of the (account_id, created_at, id)
     // index; the same test written with OR made SQLite walk the index from the newest row each time.
-    // Every expiring row has a validity (the filter's range), so its key is never null.
+    if (bySoonestValidity && validUntil === null) throw new Error('an expiring row without a validity: the filter admits none')
     query = bySoonestValidity
-      ? query.where((eb) => eb(eb.refTuple('p.valid_until', 'p.id'), '>', eb.tuple(validUntil ?? '', id)))
+      ? query.where((eb) => eb(eb.refTuple('p.valid_until', 'p.id'), '>', eb.tuple(validUntil!, id)))
       : query.where((eb) => eb(eb.refTuple('p.created_at', 'p.id'), '<', eb.tuple(createdAt, id)))
   }
   const ordered = bySoonestValidity ? query.orderBy('p.valid_until', 'asc').orderBy('p.id', 'asc') : query.orderBy('p.created_at', 'desc').orderBy('p.id', 'desc')

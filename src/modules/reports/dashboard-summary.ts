@@ -14,7 +14,7 @@ import type { Db } from '../../platform/db/connect.js'
 import type { Clock } from '../../platform/clock.js'
 import { PROPOSAL_STATUSES, type ProposalStatus } from '../../platform/db/schema.js'
 import { addCalendarDays, calendarDaysBetween, localDate, zonedMidnight } from '../../platform/time-zones.js'
-import { OPEN_STATUSES } from '../lifecycle/transitions.js'
+import { isOpenStatus } from '../lifecycle/open-status-term.js'
 
 export const CHART_MONTHS = 12
 
@@ -184,7 +184,8 @@ async function recentProposals(db: Db, accountId: number, limit: number): Promis
 
 /**
  * The account's documents waiting for signatures whose last valid day is from `today` to `last`,
- * soonest first (exported for its plan test): a range of the open statuses, few rows at any time.
+ * soonest first (exported for its plan test): one range of the account's entries in migration 047's
+ * partial index on the open documents, in its order.
  */
 export function expiringProposalsQuery(db: Db, accountId: number, today: string, last: string, limit: number) {
   return db
@@ -193,7 +194,7 @@ export function expiringProposalsQuery(db: Db, accountId: number, today: string,
     .leftJoin('users as u', (join) => join.onRef('u.account_id', '=', 'p.account_id').onRef('u.id', '=', 'p.seller_id'))
     .select(['p.id', 'p.number', 'p.title', 'p.total_cents', 'p.valid_until', 'c.name as customer_name', 'u.name as seller_name'])
     .where('p.account_id', '=', accountId)
-    .where('p.status', 'in', [...OPEN_STATUSES])
+    .where(isOpenStatus('p.status'))
     .where('p.valid_until', '>=', today)
     .where('p.valid_until', '<=', last)
     .orderBy('p.valid_until')

@@ -8,7 +8,7 @@ import { sql } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
 import { isPostgres } from '../../platform/db/dialect-of.js'
 import { comparableInstant, dayBounds } from '../../platform/time-zones.js'
-import { OPEN_STATUSES } from '../lifecycle/transitions.js'
+import { isOpenStatus } from '../lifecycle/open-status-term.js'
 
 export interface SellerFigures {
   /** null: documents without a seller (made through the API without one). */
@@ -64,7 +64,7 @@ export function sellerSummaryQuery(db: Db, accountId: number, start: string, end
       count(sql`status = 'signed'`).as('signed'),
       // × 1.0: a sum past 2^63 cents stays a number instead of failing (as the dashboard's).
       sql<number | string | null>`sum(case when status = 'signed' then total_cents * 1.0 else 0 end)`.as('signed_value'),
-      count(sql`status in (${sql.join(OPEN_STATUSES.map((status) => sql.lit(status)))})`).as('open'),
+      count(isOpenStatus('status')).as('open'),
       count(sql`status in ('rejected', 'expired')`).as('lost'),
       count(sql`status = 'cancelled'`).as('cancelled'),
       sql<number | string | null>`sum(case when ${timed} then ${secondsBetween(db, 'sent_at', 'signed_at')} else 0 end)`.as('signing_seconds'),

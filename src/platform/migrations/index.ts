@@ -49,6 +49,7 @@ import * as paymentTerms from './043-payment-terms.js'
 import * as copyRecipients from './044-copy-recipients.js'
 import * as accountCopyTo from './045-account-copy-to.js'
 import * as documentPaymentTerms from './046-document-payment-terms.js'
+import * as openValidityIndex from './047-open-validity-index.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -99,6 +100,7 @@ const STEPS: Record<string, Step> = {
   '044-copy-recipients': copyRecipients,
   '045-account-copy-to': accountCopyTo,
   '046-document-payment-terms': documentPaymentTerms,
+  '047-open-validity-index': openValidityIndex,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

@@ -342,8 +342,8 @@ export const t = {
       schedule: 'Parcelamento',
       installment: 'Parcela',
       due: 'Vencimento',
-      /** Before the signature there is no date: how far after it the installment falls due. */
       customTerms: 'Prazos negociados para este documento',
+      /** Before the signature there is no date: how far after it the installment falls due. */
       dueAfterSigning: (days: number) => (days === 0 ? 'Na assinatura' : days === 1 ? '1 dia após a assinatura' : `${days} dias após a assinatura`),
       amount: 'Valor',
       history: 'Histórico',
