@@ -5,7 +5,8 @@
 // account id, so no other tenant's row can match, and an index that starts with it serves the order:
 // (account_id, created_at, id, seller_id, customer_id), or with a status (account_id, status,
 // created_at, id, total_cents, seller_id); both hold the seller, so a list by seller is decided and
-// counted in the index (migration 020).
+// counted in the index (migration 020). The ones about to expire are one range of the open
+// documents' (account_id, valid_until, id) partial index (migration 047).
 import { sql } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
 import type { ProposalStatus } from '../../platform/db/schema.js'

@@ -50,7 +50,7 @@ export interface ProposalFormValues {
   signature_type: string
   payment_method_id: string
   installments: string
-  /** The document's own terms as typed ("Prazos deste documento"); both blank: its method's. */
+  /** The document's own terms as typed (the two fields after "Parcelas"); both blank: its method's. */
   first_due_days: string
   installment_interval_days: string
   valid_until: string

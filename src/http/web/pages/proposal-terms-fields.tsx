@@ -1,4 +1,4 @@
-// The document form's "Prazos deste documento": terms negotiated for one document ("28/56/84
+// The document form's two term fields, after "Parcelas": terms negotiated for one document ("28/56/84
 // dias") instead of its payment method's. Both blank: the method's, copied when the document is
 // saved; both filled: the document's own (CreateProposalInput.payment_terms, migration 046).
 import { type PaymentTerms, TERM_BOUNDS } from '../../../modules/proposals/payment-schedule.js'
