@@ -21,7 +21,7 @@ import type { TestApp } from '../support/test-app.js'
 import { signedInUser } from '../support/web-login.js'
 
 /** Gives the account's card method new terms, through the registration screens' module. */
-async function setCardTerms(env: TestApp, account: TestAccount, firstDueDays: number, intervalDays: number): Promise<void> {
+async function setCardTerms(env: TestApp, account: TestAccount, firstDueDays: number, intervalDays: number, dueOnBusinessDays = false): Promise<void> {
   const { card } = account.paymentMethods
   const saved = await savePaymentMethod(env.db, env.clock, account.id, card.id, {
     name: card.name,
@@ -29,6 +29,7 @@ async function setCardTerms(env: TestApp, account: TestAccount, firstDueDays: nu
     max_installments: String(card.max_installments),
     first_due_days: String(firstDueDays),
     installment_interval_days: String(intervalDays),
+    due_on_business_days: dueOnBusinessDays,
     active: true,
   })
   expect(saved).toEqual({ ok: true, id: card.id })
@@ -170,6 +171,36 @@ describeEachDialect('Payment terms', (env) => {
     }
   })
 
+  it("moves a signed document's dates to banking days when its method says so, whoever set the days; the method's later change moves none", async () => {
+    const account = await makeAccount(env)
+    await setCardTerms(env, account, 30, 30, true)
+    const listed = await env.app.inject({ method: 'GET', url: '/api/v1/registration-data', headers: account.auth })
+    const methods = listed.json<RegistrationData>().payment_methods
+    expect(methods.find((method) => method.id === account.paymentMethods.card.id)).toMatchObject({ due_on_business_days: true })
+    expect(methods.find((method) => method.id === account.paymentMethods.pix.id)).toMatchObject({ due_on_business_days: false })
+
+    // Days negotiated for the document: the method still decides whether a date moves.
+    const draft = await makeDraft(env, account, 'paper', {
+      payment_method_id: account.paymentMethods.card.id, installments: 3, payment_terms: { first_due_days: 0, installment_interval_days: 45 },
+    })
+    expect(draft.payment).toMatchObject({ custom_terms: true, due_on_business_days: true })
+    await postOk(env, account, `${draft.id}/send`)
+    // Sent, the document keeps the rule it was written with.
+    await setCardTerms(env, account, 30, 30, false)
+    const signed = await postOk(env, account, `${draft.id}/mark-signed`, {})
+    // Signed on 29 February 2028 in São Paulo, Carnival's Tuesday: due then, on Good Friday
+    // (14 April) and on a Monday; the first two move to the next banking day, their days stay.
+    expect(signed.payment.due_on_business_days).toBe(true)
+    expect(signed.payment.schedule.map((entry) => [entry.due_in_days, entry.due_date])).toEqual([[0, '2028-03-01'], [45, '2028-04-17'], [90, '2028-05-29']])
+
+    // A draft written now takes the method's new choice: the dates as counted.
+    const plain = await makeDraft(env, account, 'paper', { payment_method_id: account.paymentMethods.card.id, installments: 3, payment_terms: { first_due_days: 0, installment_interval_days: 45 } })
+    expect(plain.payment.due_on_business_days).toBe(false)
+    await postOk(env, account, `${plain.id}/send`)
+    const counted = await postOk(env, account, `${plain.id}/mark-signed`, {})
+    expect(counted.payment.schedule.map((entry) => entry.due_date)).toEqual(['2028-02-29', '2028-04-14', '2028-05-29'])
+  })
+
   it("shows the schedule on the document's page: days after the signature, then the dates once signed", async () => {
     const account = await makeAccount(env)
     const { agent } = await signedInUser(env, { account })
@@ -188,6 +219,17 @@ describeEachDialect('Payment terms', (env) => {
     expect(signedPage.body).toContain('<td>1/2</td><td>01/03/2028</td>')
     expect(signedPage.body).toContain('<td>2/2</td><td>31/03/2028</td>')
     expect(signedPage.body).not.toContain('após a assinatura</td>')
+    expect(signedPage.body).not.toContain('próximo dia útil')
+
+    // A method due on banking days: its document's page says so, and its dates moved.
+    await setCardTerms(env, account, 45, 30, true)
+    const moved = await makeDraft(env, account, 'paper', { payment_method_id: account.paymentMethods.card.id, installments: 1 })
+    await postOk(env, account, `${moved.id}/send`)
+    await postOk(env, account, `${moved.id}/mark-signed`, {})
+    const movedPage = await agent.get(`/proposals/${moved.id}/edit`)
+    expect(movedPage.body).toContain('Vencimentos em sábado, domingo ou feriado nacional passam para o próximo dia útil.')
+    // 45 days after 29 February 2028 is Good Friday: due the Monday after.
+    expect(movedPage.body).toContain('<td>1/1</td><td>17/04/2028</td>')
   })
 
   it('gives templates the document’s terms and each installment’s days', async () => {
@@ -195,9 +237,13 @@ describeEachDialect('Payment terms', (env) => {
     await setCardTerms(env, account, 28, 15)
     const template = await createTemplate(env.db, env.clock, account.id, {
       name: 'Com vencimentos',
-      body: '{{ payment.first_due_days }}/{{ payment.installment_interval_days }}:{% for installment in payment.schedule %} {{ installment.number }}@{{ installment.due_in_days }}{% endfor %}',
+      body: '{{ payment.first_due_days }}/{{ payment.installment_interval_days }}:{% for installment in payment.schedule %} {{ installment.number }}@{{ installment.due_in_days }}{% endfor %}'
+        + '{% if payment.due_on_business_days %} em dia útil{% endif %}',
     })
     const draft = await makeDraft(env, account, 'paper', { template_id: template.id, payment_method_id: account.paymentMethods.card.id, installments: 3 })
     expect(await renderProposalHtml(env.db, account.id, draft.id, { now: env.clock.now() })).toBe('28/15: 1@28 2@43 3@58')
+    await setCardTerms(env, account, 28, 15, true)
+    const onBankingDays = await makeDraft(env, account, 'paper', { template_id: template.id, payment_method_id: account.paymentMethods.card.id, installments: 3 })
+    expect(await renderProposalHtml(env.db, account.id, onBankingDays.id, { now: env.clock.now() })).toBe('28/15: 1@28 2@43 3@58 em dia útil')
   })
 }, { clock })

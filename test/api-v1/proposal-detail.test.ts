@@ -115,6 +115,7 @@ describeEachDialect('GET /api/v1/proposals/{id}', (env) => {
           first_due_days: 0,
           installment_interval_days: 30,
           custom_terms: false,
+          due_on_business_days: false,
           schedule: [
             { number: 1, amount_cents: 96_838, due_in_days: 0, due_date: null },
             { number: 2, amount_cents: 96_837, due_in_days: 30, due_date: null },

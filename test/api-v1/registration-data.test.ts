@@ -30,8 +30,8 @@ describeEachDialect('GET /api/v1/registration-data', (env) => {
       ])
       expect(data.payment_methods).toEqual(
         expect.arrayContaining([
-          { id: account.paymentMethods.pix.id, name: 'PIX', kind: 'pix', max_installments: 1, first_due_days: 0, installment_interval_days: 30 },
-          { id: account.paymentMethods.card.id, name: 'Cartão de crédito', kind: 'credit_card', max_installments: 12, first_due_days: 0, installment_interval_days: 30 },
+          { id: account.paymentMethods.pix.id, name: 'PIX', kind: 'pix', max_installments: 1, first_due_days: 0, installment_interval_days: 30, due_on_business_days: false },
+          { id: account.paymentMethods.card.id, name: 'Cartão de crédito', kind: 'credit_card', max_installments: 12, first_due_days: 0, installment_interval_days: 30, due_on_business_days: false },
         ]),
       )
       const { main, service } = account.products

@@ -12,7 +12,7 @@ import type { TestApp } from '../support/test-app.js'
 import { signedInUser } from '../support/web-login.js'
 
 const method = (name: string, overrides: Partial<{ kind: string; max_installments: string; active: boolean }> = {}) =>
-  ({ name, kind: 'other', max_installments: '1', first_due_days: '0', installment_interval_days: '30', active: true, ...overrides })
+  ({ name, kind: 'other', max_installments: '1', first_due_days: '0', installment_interval_days: '30', due_on_business_days: false, active: true, ...overrides })
 
 async function methodNames(env: TestApp, accountId: number): Promise<string[]> {
   const rows = await env.db.selectFrom('payment_methods').select('name').where('account_id', '=', accountId).orderBy('id').execute()

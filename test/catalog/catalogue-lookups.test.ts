@@ -22,11 +22,16 @@ describeEachDialect('the catalogue rows a document names', (env) => {
     })
 
     expect(rows.template).toEqual({ id: account.template.id, name: 'Proposta comercial' })
-    expect(rows.paymentMethod).toEqual({ id: account.paymentMethods.card.id, name: 'Cartão de crédito', kind: 'credit_card', max_installments: 12, first_due_days: 0, installment_interval_days: 30 })
+    expect(rows.paymentMethod).toEqual({ id: account.paymentMethods.card.id, name: 'Cartão de crédito', kind: 'credit_card', max_installments: 12, first_due_days: 0, installment_interval_days: 30, due_on_business_days: false })
     expect([...rows.products.keys()].sort((a, b) => a - b)).toEqual([main.id, costly.id].sort((a, b) => a - b))
     expect(rows.products.get(main.id)).toEqual({ id: main.id, code: main.code, name: main.name, unit: 'un', price_cents: 150_000, description: 'Implantação completa' })
     expect(rows.products.get(costly.id)).toEqual({ id: costly.id, code: 'CARO-1', name: 'Usina "solar" {grande}', unit: 'un', price_cents: 5_000_000_000, description: null })
     expect([...rows.roles.values()]).toEqual([{ id: account.roles.witness.id, name: 'Testemunha' }])
+
+    // Due on banking days: a boolean from either engine (SQLite stores 1).
+    await env.db.updateTable('payment_methods').set({ due_on_business_days: true }).where('id', '=', account.paymentMethods.card.id).execute()
+    const refs = { templateId: account.template.id, paymentMethodId: account.paymentMethods.card.id, productIds: [], roleIds: [] }
+    expect((await activeCatalogueRows(env.db, account.id, refs)).paymentMethod?.due_on_business_days).toBe(true)
   })
 
   it('leave out an inactive or foreign template and payment method, and read nothing for empty lists', async () => {

@@ -12,7 +12,7 @@ const product = (overrides: Partial<ProductInput> = {}): ProductInput => ({ code
 
 /** A payment method as the form posts it: a boleto of up to 1 installment, due on signing, monthly after. */
 function methodInput(overrides: Partial<PaymentMethodInput> = {}): PaymentMethodInput {
-  return { name: 'Boleto', kind: 'boleto', max_installments: '1', first_due_days: '0', installment_interval_days: '30', active: true, ...overrides }
+  return { name: 'Boleto', kind: 'boleto', max_installments: '1', first_due_days: '0', installment_interval_days: '30', due_on_business_days: false, active: true, ...overrides }
 }
 
 describeEachDialect('Catalogue editors', (env) => {
@@ -44,7 +44,7 @@ describeEachDialect('Catalogue editors', (env) => {
       expect(await savePaymentMethod(env.db, env.clock, account.id, undefined, methodInput({ max_installments: value })))
         .toEqual({ ok: false, errors: { max_installments: 'invalid_installments' } })
     }
-    expect(await savePaymentMethod(env.db, env.clock, account.id, undefined, { name: '', kind: '', max_installments: '', first_due_days: '', installment_interval_days: '', active: true }))
+    expect(await savePaymentMethod(env.db, env.clock, account.id, undefined, { name: '', kind: '', max_installments: '', first_due_days: '', installment_interval_days: '', due_on_business_days: false, active: true }))
       .toEqual({ ok: false, errors: { name: 'required', kind: 'required', max_installments: 'required', first_due_days: 'required', installment_interval_days: 'required' } })
     const saved = await savePaymentMethod(env.db, env.clock, account.id, undefined, methodInput({ max_installments: '120' }))
     expect(saved.ok).toBe(true)

@@ -34,6 +34,7 @@ async function copyDocument(env: TestApp, templateId: number, count: number): Pr
       external_uuid: `${suffix}-${first + offset}`,
       external_reference: null,
       custom_payment_terms: Boolean(template.custom_payment_terms),
+      due_on_business_days: Boolean(template.due_on_business_days),
     }))
     await env.db.insertInto('proposals').values(rows).execute()
   }

@@ -108,6 +108,18 @@ describeEachDialect('document PDFs', (env) => {
     expect(await buildOriginalPdf(env.db, other.id, 999_999_999, { now: NOW })).toBeUndefined()
   })
 
+  it('says when the dates move to a banking day, as the payment method had it when the document was written', async () => {
+    const line = 'Vencimentos em sábado, domingo ou feriado nacional passam para o próximo dia útil.'
+    const { account, detail } = await makeRichDocument(env)
+    expect(plain(await pdfText((await buildOriginalPdf(env.db, account.id, detail.id, { now: NOW }))!.bytes))).not.toContain(line)
+    await env.db.updateTable('payment_methods').set({ due_on_business_days: true }).where('id', '=', detail.payment.method.id).execute()
+    // The stored document keeps the rule it was written with, until a write of its draft copies the method's again.
+    expect(plain(await pdfText((await buildOriginalPdf(env.db, account.id, detail.id, { now: NOW }))!.bytes))).not.toContain(line)
+    const patched = await env.app.inject({ method: 'PATCH', url: `/api/v1/proposals/${detail.id}`, headers: account.auth, payload: { title: 'Com vencimento em dia útil' } })
+    expect(patched.statusCode, patched.body).toBe(200)
+    expect(plain(await pdfText((await buildOriginalPdf(env.db, account.id, detail.id, { now: NOW }))!.bytes))).toContain(line)
+  })
+
   it('prints a digital document\'s signers without paper signature lines', async () => {
     const { account, detail } = await makeRichDocument(env, { signatureType: 'digital' })
     const text = plain(await pdfText((await buildOriginalPdf(env.db, account.id, detail.id, { now: NOW }))!.bytes))

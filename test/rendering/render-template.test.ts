@@ -184,7 +184,7 @@ describe('document context', () => {
         customer: { code: null, name: 'Ana', trade_name: null, document: null, document_type: null, email: null, phone: null,
           address: { street: null, number: null, complement: null, district: null, city: null, state: null, postal_code: null } },
         items: [], totals: { items_count: 0, subtotal_cents: 0, discount_cents: 0, total_cents: 0 },
-        payment: { method: { name: 'PIX', kind: 'pix' }, installments: 1, first_due_days: 0, installment_interval_days: 30, schedule: [{ number: 1, amount_cents: 0, due_in_days: 0 }] },
+        payment: { method: { name: 'PIX', kind: 'pix' }, installments: 1, first_due_days: 0, installment_interval_days: 30, due_on_business_days: false, schedule: [{ number: 1, amount_cents: 0, due_in_days: 0 }] },
         signers: [{ name: 'Bia', email: 'bia@acme.test', cpf: null, phone: null, role: { name: 'Contratante' }, signing_order: 1 }],
       },
       { name: 'Conta', time_zone: 'America/Sao_Paulo', document: null, address: null, phone: null, email: null },

@@ -161,6 +161,9 @@ describeEachDialect('Web registration data (Cadastros)', (env) => {
       const form = await agent.get('/registration-data/payment-methods/new')
       expect(form.body).toMatch(/name="first_due_days"[^>]*value="0"/)
       expect(form.body).toMatch(/name="installment_interval_days"[^>]*value="30"/)
+      // Banking days: unticked until the admin says so.
+      expect(form.body).toMatch(/<input[^>]*name="due_on_business_days"/)
+      expect(form.body).not.toMatch(/<input[^>]*name="due_on_business_days"[^>]*checked/)
       const terms = { first_due_days: '0', installment_interval_days: '30' }
       const bad = await agent.submit('/registration-data/payment-methods/new', '/registration-data/payment-methods', { name, kind: 'boleto', max_installments: '121', first_due_days: '400', installment_interval_days: '0', active: '1' })
       expect(bad.statusCode).toBe(422)
@@ -172,20 +175,25 @@ describeEachDialect('Web registration data (Cadastros)', (env) => {
       expect(bad.body).toMatch(/<option value="boleto" selected/)
       expect(await env.db.selectFrom('payment_methods').select('id').where('account_id', '=', account.id).where('name', '=', name).execute()).toEqual([])
 
-      const created = await agent.submit('/registration-data/payment-methods/new', '/registration-data/payment-methods', { name, kind: 'boleto', max_installments: '6', first_due_days: '28', installment_interval_days: '30', active: '1' })
+      const created = await agent.submit('/registration-data/payment-methods/new', '/registration-data/payment-methods', { name, kind: 'boleto', max_installments: '6', first_due_days: '28', installment_interval_days: '30', due_on_business_days: '1', active: '1' })
       expect(created.statusCode, created.body).toBe(303)
       const row = await env.db.selectFrom('payment_methods').selectAll().where('account_id', '=', account.id).where('name', '=', name).executeTakeFirstOrThrow()
       expect(row).toMatchObject({ kind: 'boleto', max_installments: 6, first_due_days: 28, installment_interval_days: 30 })
-      expect((await apiRegistrationData(env, account.auth)).payment_methods).toContainEqual(expect.objectContaining({ id: row.id, max_installments: 6, first_due_days: 28, installment_interval_days: 30 }))
+      expect(Boolean(row.due_on_business_days)).toBe(true)
+      expect((await apiRegistrationData(env, account.auth)).payment_methods)
+        .toContainEqual(expect.objectContaining({ id: row.id, max_installments: 6, first_due_days: 28, installment_interval_days: 30, due_on_business_days: true }))
+      expect((await agent.get(`/registration-data/payment-methods/${row.id}/edit`)).body).toMatch(/<input[^>]*name="due_on_business_days"[^>]*checked/)
 
       const list = await agent.get('/registration-data/payment-methods')
       expect(list.body).toContain(name)
       expect(list.body).toContain('Boleto')
-      expect(list.body).toContain('28 dias após a assinatura, depois a cada 30 dias')
+      expect(list.body).toContain('28 dias após a assinatura, depois a cada 30 dias (em dia útil)')
       const edited = await agent.submit(`/registration-data/payment-methods/${row.id}/edit`, `/registration-data/payment-methods/${row.id}`, { name: `${name} parcelado`, kind: 'bank_transfer', max_installments: '12', ...terms })
       expect(edited.statusCode, edited.body).toBe(303)
       const after = await env.db.selectFrom('payment_methods').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow()
       expect(after).toMatchObject({ name: `${name} parcelado`, kind: 'bank_transfer', max_installments: 12, first_due_days: 0, installment_interval_days: 30 })
+      // An unticked box is a no.
+      expect(Boolean(after.due_on_business_days)).toBe(false)
       expect(Boolean(after.active)).toBe(false)
       expect((await apiRegistrationData(env, account.auth)).payment_methods.map((m) => m.id)).not.toContain(row.id)
     })

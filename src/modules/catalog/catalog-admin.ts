@@ -28,7 +28,7 @@ export async function createPaymentMethod(
   db: Db,
   clock: Clock,
   accountId: number,
-  input: { name: string; kind: PaymentMethodKind; max_installments: number; first_due_days?: number; installment_interval_days?: number; active?: boolean },
+  input: { name: string; kind: PaymentMethodKind; max_installments: number; first_due_days?: number; installment_interval_days?: number; due_on_business_days?: boolean; active?: boolean },
 ): Promise<{ id: number }> {
   const now = isoNow(clock)
   return db

@@ -30,7 +30,7 @@ const activeTemplate = preparedQuery(2, (db, accountId: number, id: number) =>
   db.selectFrom('templates').select(['id', 'name']).where('account_id', '=', accountId).where('active', '=', true).where('id', '=', id),
 )
 /** What a document takes from its payment method: the installments it allows and its terms (payment-schedule.ts). */
-const PAYMENT_METHOD_COLUMNS = ['id', 'name', 'kind', 'max_installments', 'first_due_days', 'installment_interval_days'] as const
+const PAYMENT_METHOD_COLUMNS = ['id', 'name', 'kind', 'max_installments', 'first_due_days', 'installment_interval_days', 'due_on_business_days'] as const
 const activePaymentMethod = preparedQuery(2, (db, accountId: number, id: number) =>
   db.selectFrom('payment_methods').select(PAYMENT_METHOD_COLUMNS).where('account_id', '=', accountId).where('active', '=', true).where('id', '=', id),
 )
@@ -51,6 +51,7 @@ export interface CataloguePaymentMethod {
   max_installments: number
   first_due_days: number
   installment_interval_days: number
+  due_on_business_days: boolean
 }
 
 /** The active rows a document names; a missing one is unknown, foreign or inactive. */
@@ -82,7 +83,9 @@ export async function activeCatalogueRows(db: Db, accountId: number, refs: Catal
     activeProducts(db, accountId, refs.productIds),
     activeRoles(db, accountId, refs.roleIds),
   ])
-  return { template, paymentMethod, products: byId(products), roles: byId(roles) }
+  // SQLite reads a boolean back as 0 or 1 (PostgreSQL's JSON below has true or false).
+  const method = paymentMethod && { ...paymentMethod, due_on_business_days: Boolean(paymentMethod.due_on_business_days) }
+  return { template, paymentMethod: method, products: byId(products), roles: byId(roles) }
 }
 
 function byId<Row extends { id: number }>(rows: readonly Row[]): Map<number, Row> {
@@ -95,7 +98,7 @@ function byId<Row extends { id: number }>(rows: readonly Row[]): Map<number, Row
 const CATALOGUE_AT_ONCE = `${PREPARED_QUERY_MARK}select
   (select json_build_object('id', id, 'name', name) from templates where account_id = $1 and active and id = $2) as template,
   (select json_build_object('id', id, 'name', name, 'kind', kind, 'max_installments', max_installments,
-    'first_due_days', first_due_days, 'installment_interval_days', installment_interval_days) from payment_methods where account_id = $1 and active and id = $3) as payment_method,
+    'first_due_days', first_due_days, 'installment_interval_days', installment_interval_days, 'due_on_business_days', due_on_business_days) from payment_methods where account_id = $1 and active and id = $3) as payment_method,
   (select coalesce(json_agg(json_build_object('id', id, 'code', code, 'name', name, 'unit', unit, 'price_cents', price_cents, 'description', description)), '[]')
      from products where account_id = $1 and active and id = any($4::bigint[])) as products,
   (select coalesce(json_agg(json_build_object('id', id, 'name', name)), '[]') from signer_roles where account_id = $1 and active and id = any($5::bigint[])) as roles`

@@ -21,6 +21,8 @@ export interface PaymentMethodRow {
   max_installments: number
   first_due_days: number
   installment_interval_days: number
+  /** A date on no banking day moves to the next one (proposals/banking-days.ts). */
+  due_on_business_days: boolean
   active: boolean
 }
 
@@ -33,15 +35,16 @@ export interface PaymentMethodInput {
   first_due_days: string
   /** As typed: days between installments, 1 to MAX_TERM_DAYS. */
   installment_interval_days: string
+  due_on_business_days: boolean
   active: boolean
 }
 
 export type PaymentMethodField = 'name' | 'kind' | 'max_installments' | 'first_due_days' | 'installment_interval_days'
 
-const COLUMNS = ['id', 'name', 'kind', 'max_installments', 'first_due_days', 'installment_interval_days', 'active'] as const
+const COLUMNS = ['id', 'name', 'kind', 'max_installments', 'first_due_days', 'installment_interval_days', 'due_on_business_days', 'active'] as const
 
-function toRow(row: Omit<PaymentMethodRow, 'active'> & { active: unknown }): PaymentMethodRow {
-  return { ...row, active: Boolean(row.active) }
+function toRow(row: Omit<PaymentMethodRow, 'active' | 'due_on_business_days'> & { active: unknown; due_on_business_days: unknown }): PaymentMethodRow {
+  return { ...row, due_on_business_days: Boolean(row.due_on_business_days), active: Boolean(row.active) }
 }
 
 export const { list: listPaymentMethods, find: findPaymentMethod } = accountRows(
@@ -91,6 +94,7 @@ export async function savePaymentMethod(db: Db, clock: Clock, accountId: number,
     max_installments: installments as number,
     first_due_days: firstDue as number,
     installment_interval_days: interval as number,
+    due_on_business_days: input.due_on_business_days,
     active: input.active,
   }
   const now = isoNow(clock)

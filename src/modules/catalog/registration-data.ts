@@ -11,7 +11,7 @@ export const SIGNATURE_TYPES: ReadonlyArray<{ id: SignatureType; name: string }>
 
 export interface RegistrationData {
   signature_types: Array<{ id: SignatureType; name: string }>
-  payment_methods: Array<{ id: number; name: string; kind: PaymentMethodKind; max_installments: number; first_due_days: number; installment_interval_days: number }>
+  payment_methods: Array<{ id: number; name: string; kind: PaymentMethodKind; max_installments: number; first_due_days: number; installment_interval_days: number; due_on_business_days: boolean }>
   products: Array<{ id: number; code: string; name: string; kind: 'product' | 'service'; unit: string; price_cents: number; description: string | null }>
   templates: Array<{ id: number; name: string; description: string | null }>
   signer_roles: Array<{ id: number; name: string }>
@@ -36,7 +36,7 @@ export function activeProductsQuery(db: Db, accountId: number) {
 
 export async function getRegistrationLists(db: Db, accountId: number): Promise<RegistrationLists> {
   const [paymentMethods, templates, signerRoles, sellers] = await Promise.all([
-    db.selectFrom('payment_methods').select(['id', 'name', 'kind', 'max_installments', 'first_due_days', 'installment_interval_days'])
+    db.selectFrom('payment_methods').select(['id', 'name', 'kind', 'max_installments', 'first_due_days', 'installment_interval_days', 'due_on_business_days'])
       .where('account_id', '=', accountId).where('active', '=', true).orderBy(foldedName(db)).orderBy('id').execute(),
     db.selectFrom('templates').select(['id', 'name', 'description'])
       .where('account_id', '=', accountId).where('active', '=', true).orderBy(foldedName(db)).orderBy('id').execute(),
@@ -44,7 +44,13 @@ export async function getRegistrationLists(db: Db, accountId: number): Promise<R
       .where('account_id', '=', accountId).where('active', '=', true).orderBy(foldedName(db)).orderBy('id').execute(),
     listSellers(db, accountId),
   ])
-  return { signature_types: SIGNATURE_TYPES.map((type) => ({ ...type })), payment_methods: paymentMethods, templates, signer_roles: signerRoles, sellers }
+  return {
+    signature_types: SIGNATURE_TYPES.map((type) => ({ ...type })),
+    payment_methods: paymentMethods.map((method) => ({ ...method, due_on_business_days: Boolean(method.due_on_business_days) })),
+    templates,
+    signer_roles: signerRoles,
+    sellers,
+  }
 }
 
 /** The account's active sellers by name (the Documentos list's seller filter needs only these). */

@@ -3,7 +3,7 @@
 // like a fixture and can be edited without touching any logic. Documents carry real check
 // digits, computed here from made-up bases, so every CNPJ and CPF passes validation; one CNPJ
 // uses the alphanumeric format in force since July 2026.
-import type { PaymentMethodKind } from '../../platform/db/schema.js'
+import type { PaymentMethodRow } from '../catalog/manage-payment-methods.js'
 import type { NewProduct } from '../catalog/catalog-admin.js'
 import { cnpjCheckDigits, cpfCheckDigits } from '../customers/brazilian-documents.js'
 import type { CustomerInput } from '../customers/customer-input.js'
@@ -64,11 +64,12 @@ export const DEMO_PRODUCTS: ReadonlyArray<NewProduct> = [
 ]
 
 /** With the terms a Brazilian seller would set: boletos and card charges 30, 60, 90… days after signing; PIX and transfers on signing. */
-export const DEMO_PAYMENT_METHODS: ReadonlyArray<{ name: string; kind: PaymentMethodKind; max_installments: number; first_due_days: number; installment_interval_days: number }> = [
-  { name: 'PIX', kind: 'pix', max_installments: 1, first_due_days: 0, installment_interval_days: 30 },
-  { name: 'Boleto bancário', kind: 'boleto', max_installments: 12, first_due_days: 30, installment_interval_days: 30 },
-  { name: 'Cartão de crédito', kind: 'credit_card', max_installments: 12, first_due_days: 30, installment_interval_days: 30 },
-  { name: 'Transferência bancária', kind: 'bank_transfer', max_installments: 1, first_due_days: 0, installment_interval_days: 30 },
+// A boleto and a transfer are settled by banks, so their dates move to a banking day.
+export const DEMO_PAYMENT_METHODS: ReadonlyArray<Omit<PaymentMethodRow, 'id' | 'active'>> = [
+  { name: 'PIX', kind: 'pix', max_installments: 1, first_due_days: 0, installment_interval_days: 30, due_on_business_days: false },
+  { name: 'Boleto bancário', kind: 'boleto', max_installments: 12, first_due_days: 30, installment_interval_days: 30, due_on_business_days: true },
+  { name: 'Cartão de crédito', kind: 'credit_card', max_installments: 12, first_due_days: 30, installment_interval_days: 30, due_on_business_days: false },
+  { name: 'Transferência bancária', kind: 'bank_transfer', max_installments: 1, first_due_days: 0, installment_interval_days: 30, due_on_business_days: true },
 ]
 
 export const DEMO_SIGNER_ROLES = ['Contratante', 'Contratada', 'Testemunha', 'Avalista', 'Fiador'] as const

@@ -236,6 +236,7 @@ function writePayment(doc: Doc, context: DocumentContext): void {
   paragraph(doc, `${L.paymentMethod}: ${payment.method}`)
   paragraph(doc, L.installments(payment.installments))
   for (const installment of payment.schedule) paragraph(doc, L.installment(installment.number, installment.amount, installment.due_in_days), { size: 9.5 })
+  if (payment.due_on_business_days) paragraph(doc, L.businessDays, { size: 9.5 })
 }
 
 function writeValidityAndNotes(doc: Doc, context: DocumentContext): void {

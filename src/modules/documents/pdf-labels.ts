@@ -18,6 +18,7 @@ export const PDF_LABELS = {
   installments: (count: number) => (count === 1 ? 'Pagamento à vista (1 parcela)' : `Pagamento em ${count} parcelas`),
   installment: (number: number, amount: string, dueInDays: number) =>
     `${number}ª parcela: ${amount} — ${dueInDays === 0 ? 'na assinatura' : `${dueInDays} ${dueInDays === 1 ? 'dia' : 'dias'} após a assinatura`}`,
+  businessDays: 'Vencimentos em sábado, domingo ou feriado nacional passam para o próximo dia útil.',
   validity: 'Validade',
   validityText: (date: string) => `Esta proposta é válida até ${date}.`,
   noValidity: 'Esta proposta não tem data de validade.',

@@ -3,8 +3,10 @@
 // or its own when negotiated for it (`payment_terms`, migration 046):
 // the first installment `first_due_days` after the signature, each next one
 // `installment_interval_days` later. A date exists only once the document is signed, in the
-// account's zone; before that the schedule says how many days after the signature.
+// account's zone; before that the schedule says how many days after the signature. A method that
+// says so (migration 048) moves a date that falls on no banking day to the next one.
 import { addCalendarDays, localDate } from '../../platform/time-zones.js'
+import { nextBankingDay } from './banking-days.js'
 import { installmentSchedule } from './proposal-totals.js'
 
 export interface PaymentTerms {
@@ -32,12 +34,17 @@ export function termsOutOfBounds(terms: PaymentTerms): Array<keyof PaymentTerms>
   })
 }
 
+/** The terms a schedule reads: the days, and whether a date falls on the next banking day (banking-days.ts). */
+export interface ScheduleTerms extends PaymentTerms {
+  due_on_business_days: boolean
+}
+
 export interface ScheduledInstallment {
   number: number
   amount_cents: number
-  /** Days after the signature. */
+  /** Days after the signature, as agreed (a date moved to a banking day does not change them). */
   due_in_days: number
-  /** The date, once the document is signed (null before, or where the zone is not known). */
+  /** The date, once the document is signed (null before, or where the zone is not known); moved to the next banking day when the terms say so. */
   due_date: string | null
 }
 
@@ -49,10 +56,15 @@ export function dueInDays(installmentNumber: number, terms: PaymentTerms): numbe
  * The installments of a total (installmentSchedule: they add up exactly, the first carrying the
  * remainder cents) with their due days, and dates counted from the signing day in `timeZone`.
  */
-export function paymentSchedule(totalCents: number, installments: number, terms: PaymentTerms, signed?: { at: Date; timeZone: string }): ScheduledInstallment[] {
+export function paymentSchedule(totalCents: number, installments: number, terms: ScheduleTerms, signed?: { at: Date; timeZone: string }): ScheduledInstallment[] {
   const signingDay = signed === undefined ? null : localDate(signed.at, signed.timeZone)
   return installmentSchedule(totalCents, installments).map((installment) => {
     const days = dueInDays(installment.number, terms)
-    return { ...installment, due_in_days: days, due_date: signingDay === null ? null : addCalendarDays(signingDay, days) }
+    return { ...installment, due_in_days: days, due_date: signingDay === null ? null : dueDate(signingDay, days, terms.due_on_business_days) }
   })
+}
+
+function dueDate(signingDay: string, days: number, onBankingDay: boolean): string {
+  const date = addCalendarDays(signingDay, days)
+  return onBankingDay ? nextBankingDay(date) : date
 }

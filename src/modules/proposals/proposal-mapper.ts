@@ -44,7 +44,9 @@ function createdBy(row: ProposalHeaderRow) {
 export function toProposalDetail(row: ProposalHeaderRow, children: ProposalChildren, baseUrl: string, day?: AccountDay) {
   const linksOpen = (row.status === 'sent' || row.status === 'viewed') && (day === undefined || !validityEndedBy(row.valid_until, day.today))
   const signed = day !== undefined && row.status === 'signed' && row.signed_at !== null ? { at: new Date(row.signed_at), timeZone: day.timeZone } : undefined
-  const schedule = paymentSchedule(row.total_cents, row.installments, row, signed)
+  const dueOnBusinessDays = Boolean(row.due_on_business_days)
+  const terms = { first_due_days: row.first_due_days, installment_interval_days: row.installment_interval_days, due_on_business_days: dueOnBusinessDays }
+  const schedule = paymentSchedule(row.total_cents, row.installments, terms, signed)
   const signatureType = SIGNATURE_TYPES.find((type) => type.id === row.signature_type)!
   return {
     ...proposalIdentity(row),
@@ -80,6 +82,7 @@ export function toProposalDetail(row: ProposalHeaderRow, children: ProposalChild
       first_due_days: row.first_due_days,
       installment_interval_days: row.installment_interval_days,
       custom_terms: Boolean(row.custom_payment_terms),
+      due_on_business_days: dueOnBusinessDays,
       schedule,
     },
     items: children.items.map((item) => ({

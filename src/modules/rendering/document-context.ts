@@ -10,7 +10,7 @@ export type DocumentSource = Pick<ProposalDetail, 'number' | 'title' | 'status' 
   signature_type: { name: string }
   seller: { name: string; email: string } | null
   customer: Pick<ProposalDetail['customer'], 'code' | 'name' | 'trade_name' | 'document' | 'document_type' | 'email' | 'phone' | 'address'>
-  payment: Pick<ProposalDetail['payment'], 'installments' | 'first_due_days' | 'installment_interval_days'> & {
+  payment: Pick<ProposalDetail['payment'], 'installments' | 'first_due_days' | 'installment_interval_days' | 'due_on_business_days'> & {
     method: { name: string; kind: string }
     schedule: ReadonlyArray<{ number: number; amount_cents: number; due_in_days: number }>
   }
@@ -99,6 +99,7 @@ export function buildDocumentContext(source: DocumentSource, account: DocumentAc
       installments: payment.installments,
       first_due_days: payment.first_due_days,
       installment_interval_days: payment.installment_interval_days,
+      due_on_business_days: payment.due_on_business_days,
       installment_amount_cents: lastInstallment?.amount_cents ?? 0,
       installment_amount: formatMoney(lastInstallment?.amount_cents ?? 0),
       schedule: payment.schedule.map((installment) => ({

@@ -32,6 +32,7 @@ const SAMPLE_SOURCE: DocumentSource = {
     installments: 3,
     first_due_days: 30,
     installment_interval_days: 30,
+    due_on_business_days: true,
     schedule: [
       { number: 1, amount_cents: 450_000, due_in_days: 30 },
       { number: 2, amount_cents: 450_000, due_in_days: 60 },

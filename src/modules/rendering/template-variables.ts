@@ -11,7 +11,7 @@ export const TEMPLATE_VARIABLES = [
   'items[].unit_price', 'items[].unit_price_cents', 'items[].discount', 'items[].discount_cents', 'items[].total', 'items[].total_cents',
   'totals.items_count', 'totals.subtotal', 'totals.subtotal_cents', 'totals.discount', 'totals.discount_cents', 'totals.total', 'totals.total_cents',
   'payment.method', 'payment.kind', 'payment.installments', 'payment.installment_amount', 'payment.installment_amount_cents',
-  'payment.first_due_days', 'payment.installment_interval_days',
+  'payment.first_due_days', 'payment.installment_interval_days', 'payment.due_on_business_days',
   'payment.schedule[].number', 'payment.schedule[].amount', 'payment.schedule[].amount_cents', 'payment.schedule[].due_in_days',
   'signers[].name', 'signers[].email', 'signers[].cpf', 'signers[].phone', 'signers[].role', 'signers[].order',
   'fields',

@@ -187,6 +187,8 @@ export interface PaymentMethodsTable {
   /** Days from the signature to the first installment, and between installments (migration 043). */
   first_due_days: Generated<number>
   installment_interval_days: Generated<number>
+  /** A date on no banking day moves to the next one (migration 048, proposals/banking-days.ts). */
+  due_on_business_days: ColumnType<SqlBool, boolean | undefined, boolean>
   active: Bool
   created_at: Instant
   updated_at: Instant
@@ -239,6 +241,8 @@ export interface ProposalsTable {
   first_due_days: Generated<number>
   installment_interval_days: Generated<number>
   custom_payment_terms: ColumnType<SqlBool, boolean | undefined, boolean>
+  /** The payment method's choice when the content was last written (migration 048), own terms or not. */
+  due_on_business_days: ColumnType<SqlBool, boolean | undefined, boolean>
   subtotal_cents: number
   discount_cents: number
   total_cents: number

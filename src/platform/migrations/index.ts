@@ -50,6 +50,7 @@ import * as copyRecipients from './044-copy-recipients.js'
 import * as accountCopyTo from './045-account-copy-to.js'
 import * as documentPaymentTerms from './046-document-payment-terms.js'
 import * as openValidityIndex from './047-open-validity-index.js'
+import * as businessDayDueDates from './048-business-day-due-dates.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -101,6 +102,7 @@ const STEPS: Record<string, Step> = {
   '045-account-copy-to': accountCopyTo,
   '046-document-payment-terms': documentPaymentTerms,
   '047-open-validity-index': openValidityIndex,
+  '048-business-day-due-dates': businessDayDueDates,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

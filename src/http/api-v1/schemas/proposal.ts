@@ -142,12 +142,15 @@ export const ProposalDetailSchema = Type.Object({
     first_due_days: Type.Integer({ minimum: 0, maximum: 365, description: "Days from the signature to the first installment: the document's own terms (`custom_terms`), else the payment method's when the document was last written." }),
     installment_interval_days: Type.Integer({ minimum: 1, maximum: 365, description: 'Days between one installment and the next.' }),
     custom_terms: Type.Boolean({ description: "true: the terms were negotiated for this document (`payment_terms` at creation or PATCH) and stay whatever the method says; false: the payment method's, copied again whenever a draft's content is written." }),
+    due_on_business_days: Type.Boolean({
+      description: "true: a `due_date` that falls on a Saturday, Sunday or Brazilian national banking holiday moves to the next banking day. The payment method's setting when the document was last written, whoever set its days.",
+    }),
     schedule: Type.Array(
       Type.Object({
         number: Type.Integer(),
         amount_cents: Type.Integer(),
         due_in_days: Type.Integer({ minimum: 0, description: 'Days after the signature: `first_due_days + (number − 1) × installment_interval_days`.' }),
-        due_date: Nullable(CalendarDate("The signing day in the account's time zone plus `due_in_days`; null until the document is signed.")),
+        due_date: Nullable(CalendarDate("The signing day in the account's time zone plus `due_in_days` (then the next banking day when `due_on_business_days`); null until the document is signed.")),
       }),
       { description: 'Every installment; they add up exactly to the total.' },
     ),

@@ -13,6 +13,7 @@ export const RegistrationDataSchema = Type.Object({
       max_installments: Type.Integer({ example: 12, description: 'Largest `installments` this method accepts.' }),
       first_due_days: Type.Integer({ minimum: 0, maximum: 365, example: 30, description: 'Days from the signature to the first installment (0: on signing).' }),
       installment_interval_days: Type.Integer({ minimum: 1, maximum: 365, example: 30, description: 'Days between one installment and the next.' }),
+      due_on_business_days: Type.Boolean({ example: true, description: "true: a due date that falls on a Saturday, Sunday or Brazilian national banking holiday moves to the next banking day (a boleto's rule)." }),
     }),
     { description: 'Values for `payment_method_id`.' },
   ),

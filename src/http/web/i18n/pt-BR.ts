@@ -343,6 +343,7 @@ export const t = {
       installment: 'Parcela',
       due: 'Vencimento',
       customTerms: 'Prazos negociados para este documento',
+      businessDays: 'Vencimentos em sábado, domingo ou feriado nacional passam para o próximo dia útil.',
       /** Before the signature there is no date: how far after it the installment falls due. */
       dueAfterSigning: (days: number) => (days === 0 ? 'Na assinatura' : days === 1 ? '1 dia após a assinatura' : `${days} dias após a assinatura`),
       amount: 'Valor',
@@ -541,11 +542,13 @@ export const t = {
       firstDueDaysHint: 'Use 0 para cobrar na assinatura; 30 para um boleto com vencimento em 30 dias.',
       intervalDays: 'Intervalo entre parcelas (dias)',
       intervalDaysHint: 'Use 30 para parcelas mensais.',
+      businessDays: 'Vencimento em dia útil',
+      businessDaysHint: 'Um vencimento em sábado, domingo ou feriado nacional passa para o próximo dia útil, como os bancos fazem com o boleto.',
       terms: 'Vencimentos',
-      termsSummary: (firstDueDays: number, intervalDays: number, maxInstallments: number) => {
+      termsSummary: (firstDueDays: number, intervalDays: number, maxInstallments: number, businessDays = false) => {
         const days = (count: number) => `${count} ${count === 1 ? 'dia' : 'dias'}`
         const first = firstDueDays === 0 ? 'na assinatura' : `${days(firstDueDays)} após a assinatura`
-        return maxInstallments === 1 ? first : `${first}, depois a cada ${days(intervalDays)}`
+        return `${maxInstallments === 1 ? first : `${first}, depois a cada ${days(intervalDays)}`}${businessDays ? ' (em dia útil)' : ''}`
       },
       nameTaken: 'Já existe uma forma de pagamento com este nome.',
     },
@@ -758,6 +761,7 @@ export const t = {
       'payment.installment_amount_cents': 'Valor da parcela em centavos',
       'payment.first_due_days': 'Dias da assinatura até a 1ª parcela (0: na assinatura)',
       'payment.installment_interval_days': 'Dias entre uma parcela e a seguinte',
+      'payment.due_on_business_days': 'Verdadeiro quando um vencimento em sábado, domingo ou feriado nacional passa para o próximo dia útil',
       'payment.schedule[].number': 'Número da parcela',
       'payment.schedule[].amount': 'Valor da parcela (R$)',
       'payment.schedule[].amount_cents': 'Valor da parcela em centavos',

@@ -38,6 +38,7 @@ function Schedule({ detail }: { detail: ProposalDetail }) {
     <section class="card" aria-labelledby="schedule-heading">
       <h2 id="schedule-heading">{e.schedule} · {detail.payment.method.name}</h2>
       {detail.payment.custom_terms && <p class="muted">{e.customTerms}</p>}
+      {detail.payment.due_on_business_days && <p class="muted">{e.businessDays}</p>}
       <TableWrap labelledBy="schedule-heading">
         <table class="table">
           <thead><tr><th scope="col">{e.installment}</th><th scope="col">{e.due}</th><th scope="col" class="num">{e.amount}</th></tr></thead>

@@ -14,7 +14,7 @@ const COLUMNS: RegistrationColumn<PaymentMethodRow>[] = [
   { label: m.name, cell: (row) => row.name },
   { label: m.kind, cell: (row) => m.kinds[row.kind] },
   { label: m.maxInstallments, num: true, cell: (row) => row.max_installments },
-  { label: m.terms, cell: (row) => m.termsSummary(row.first_due_days, row.installment_interval_days, row.max_installments) },
+  { label: m.terms, cell: (row) => m.termsSummary(row.first_due_days, row.installment_interval_days, row.max_installments, row.due_on_business_days) },
 ]
 
 export function PaymentMethodListPage({ ctx, rows }: { ctx: PageContext; rows: PaymentMethodRow[] }) {
@@ -27,6 +27,7 @@ export interface PaymentMethodFormValues {
   max_installments: string
   first_due_days: string
   installment_interval_days: string
+  due_on_business_days: boolean
   active: boolean
 }
 
@@ -44,6 +45,7 @@ export function PaymentMethodFormPage({ ctx, id, values, errors }: { ctx: PageCo
         <FormField name="installment_interval_days" label={m.intervalDays} type="number" inputmode="numeric" value={values.installment_interval_days}
           error={errorText(errors?.installment_interval_days)} hint={m.intervalDaysHint} />
       </div>
+      <CheckboxField name="due_on_business_days" label={m.businessDays} checked={values.due_on_business_days} hint={m.businessDaysHint} />
       <CheckboxField name="active" label={r.activeField} checked={values.active} hint={r.activeHint} />
     </RegistrationFormPage>
   )

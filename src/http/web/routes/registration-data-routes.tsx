@@ -57,6 +57,7 @@ function paymentMethodValues(body: unknown): PaymentMethodFormValues {
     max_installments: formString(body, 'max_installments'),
     first_due_days: formString(body, 'first_due_days'),
     installment_interval_days: formString(body, 'installment_interval_days'),
+    due_on_business_days: formChecked(body, 'due_on_business_days'),
     active: formChecked(body, 'active'),
   }
 }
@@ -152,7 +153,7 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
   })
 
   app.get(`${METHODS}/new`, adminOnly, async (request, reply) => {
-    return sendPage(reply, <PaymentMethodFormPage ctx={pageContext(request)} values={{ name: '', kind: '', max_installments: '1', first_due_days: String(DEFAULT_PAYMENT_TERMS.first_due_days), installment_interval_days: String(DEFAULT_PAYMENT_TERMS.installment_interval_days), active: true }} />)
+    return sendPage(reply, <PaymentMethodFormPage ctx={pageContext(request)} values={{ name: '', kind: '', max_installments: '1', first_due_days: String(DEFAULT_PAYMENT_TERMS.first_due_days), installment_interval_days: String(DEFAULT_PAYMENT_TERMS.installment_interval_days), due_on_business_days: false, active: true }} />)
   })
 
   app.get(`${METHODS}/:id/edit`, adminOnly, async (request, reply) => {
