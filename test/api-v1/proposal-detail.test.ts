@@ -116,6 +116,7 @@ describeEachDialect('GET /api/v1/proposals/{id}', (env) => {
           installment_interval_days: 30,
           custom_terms: false,
           due_on_business_days: false,
+          down_payment: null,
           schedule: [
             { number: 1, amount_cents: 96_838, due_in_days: 0, due_date: null },
             { number: 2, amount_cents: 96_837, due_in_days: 30, due_date: null },

@@ -55,12 +55,14 @@ function connect(file: string): DatabaseHandle {
 /** What migrateToLatest applies again after a rewind to before migration 008. */
 
 /**
- * Migration 021 undone: the webhook endpoints' pause columns dropped (and 048 to 022 before it:
- * the banking-day due dates' columns, the open documents' validity index, the documents' own terms' flag, the copy addresses' (account's and documents') and payment terms' columns, the expiry notices' columns, the signer codes' table and columns, the domain events' customer column and index, the sessions' device columns, the security keys, the two-step verification's requirement and tables, the customers' change
+ * Migration 021 undone: the webhook endpoints' pause columns dropped (and 049 to 022 before it:
+ * the down payment's column, the banking-day due dates' columns, the open documents' validity index, the documents' own terms' flag, the copy addresses' (account's and documents') and payment terms' columns, the expiry notices' columns, the signer codes' table and columns, the domain events' customer column and index, the sessions' device columns, the security keys, the two-step verification's requirement and tables, the customers' change
  * index, the account's default signer message, the users' notice preference, the signer message's and reply address's columns, the documents' change index, the files' hash index, the automatic reminders' columns, the account logos' and password resets' tables (028 only adds a column to the latter), the account's company columns, the signed-in-month and request log lookup indexes dropped; 022
  * changes no schema, it only trims customer codes).
  */
 async function undoMigration021(db: Db): Promise<void> {
+  await sql`alter table proposals drop column down_payment_cents`.execute(db)
+  await sql`delete from kysely_migration where name = '049-down-payment'`.execute(db)
   for (const table of ['payment_methods', 'proposals']) await sql`alter table ${sql.table(table)} drop column due_on_business_days`.execute(db)
   await sql`delete from kysely_migration where name = '048-business-day-due-dates'`.execute(db)
   await sql`drop index proposals_open_validity_idx`.execute(db)

@@ -44,8 +44,8 @@ describe('variables', () => {
     expect((await renderTemplate(body, sample)).split('\n')).toEqual([
       '1042|16/11/2026|31/12/2026|29/11/2026|11.222.333/0001-81|529.982.247-25',
       '12,5|R$\u00a012.500,00|1250000|R$\u00a013.500,00|R$\u00a01.250,00',
-      '1:R$\u00a04.500,00:30;2:R$\u00a04.500,00:60;3:R$\u00a04.500,00:90;',
-      'Boleto bancário em 3x de R$\u00a04.500,00|Rua Augusta, 1500 – Loja 2, Consolação, São Paulo/SP, CEP 01304-001',
+      '1:R$\u00a04.000,00:30;2:R$\u00a04.000,00:60;3:R$\u00a04.000,00:90;',
+      'Boleto bancário em 3x de R$\u00a04.000,00|Rua Augusta, 1500 – Loja 2, Consolação, São Paulo/SP, CEP 01304-001',
       'R$\u00a01.234,56|529.982.247-25|15/01/2027|Contratada#2',
     ])
   })
@@ -184,7 +184,7 @@ describe('document context', () => {
         customer: { code: null, name: 'Ana', trade_name: null, document: null, document_type: null, email: null, phone: null,
           address: { street: null, number: null, complement: null, district: null, city: null, state: null, postal_code: null } },
         items: [], totals: { items_count: 0, subtotal_cents: 0, discount_cents: 0, total_cents: 0 },
-        payment: { method: { name: 'PIX', kind: 'pix' }, installments: 1, first_due_days: 0, installment_interval_days: 30, due_on_business_days: false, schedule: [{ number: 1, amount_cents: 0, due_in_days: 0 }] },
+        payment: { method: { name: 'PIX', kind: 'pix' }, installments: 1, first_due_days: 0, installment_interval_days: 30, due_on_business_days: false, down_payment: null, schedule: [{ number: 1, amount_cents: 0, due_in_days: 0 }] },
         signers: [{ name: 'Bia', email: 'bia@acme.test', cpf: null, phone: null, role: { name: 'Contratante' }, signing_order: 1 }],
       },
       { name: 'Conta', time_zone: 'America/Sao_Paulo', document: null, address: null, phone: null, email: null },

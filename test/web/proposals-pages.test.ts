@@ -8,7 +8,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUser } from '../../src/modules/accounts/users.js'
 import { systemClock } from '../../src/platform/clock.js'
-import { formatMoney } from '../../src/http/web/format.js'
+import { centsToInput, formatMoney } from '../../src/http/web/format.js'
 import { t } from '../../src/http/web/i18n/pt-BR.js'
 import { type BrowserHarness, chromiumAvailable, startBrowserHarness } from '../support/browser.js'
 import { describeEachDialect } from '../support/dialects.js'
@@ -501,6 +501,41 @@ describeEachDialect('Documentos pages', (env) => {
       expect(after.body).not.toContain(t.proposals.edit.customTerms)
     })
 
+    it('takes a down payment, shows it when editing and in the totals, refuses one the total cannot carry, and drops it when cleared', async () => {
+      const { agent, account } = await signedInUser(env)
+      const customer = await makeCustomer(env, account)
+      const created = await agent.submit('/proposals/new', '/proposals', creationForm(account, customer.id, { down_payment: '1.000,00' }))
+      expect(created.statusCode, created.body).toBe(303)
+      const id = Number(/\/proposals\/(\d+)\/edit/.exec(created.headers.location as string)![1])
+      const stored = async () => Number((await env.db.selectFrom('proposals').select('down_payment_cents').where('id', '=', id).executeTakeFirstOrThrow()).down_payment_cents)
+      expect(await stored()).toBe(100_000)
+      const url = `/proposals/${id}/edit`
+      const page = await agent.get(url)
+      expect(page.body).toContain('name="down_payment" type="text" value="1000,00"')
+      expect(page.body).toContain(`data-total="down-payment">${formatMoney(100_000)}<`)
+      expect(page.body).toContain(`data-total="installment">${formatMoney(Math.floor((TOTAL - 100_000) / 3))}<`)
+      expect(page.body).toMatch(/<td>Entrada<\/td><td>Na assinatura<\/td>/)
+
+      // Too large for the total, or not an amount: an error next to it, nothing saved.
+      for (const [typed, message] of [['3.360,34', t.proposals.errors.downPaymentTooLarge], ['mil reais', t.proposals.errors.money]] as const) {
+        const refused = await agent.submit(url, `/proposals/${id}`, creationForm(account, customer.id, { down_payment: typed }))
+        expect(refused.statusCode, typed).toBe(422)
+        expect(errorUnder(refused.body, 'field-down_payment'), typed).toBe(message)
+      }
+      expect(await stored()).toBe(100_000)
+      // The largest the total carries: a cent for each of the 3 installments.
+      const largest = await agent.submit(url, `/proposals/${id}`, creationForm(account, customer.id, { down_payment: centsToInput(TOTAL - 3) }))
+      expect(largest.statusCode, largest.body).toBe(303)
+      expect(await stored()).toBe(TOTAL - 3)
+
+      // "Duplicar" offers it; cleared, the document has none.
+      expect((await agent.get(`/proposals/new?from=${id}`)).body).toContain(`name="down_payment" type="text" value="${centsToInput(TOTAL - 3)}"`)
+      const cleared = await agent.submit(url, `/proposals/${id}`, creationForm(account, customer.id, { down_payment: '' }))
+      expect(cleared.statusCode, cleared.body).toBe(303)
+      expect(await stored()).toBe(0)
+      expect((await agent.get(url)).body).not.toMatch(/<td>Entrada<\/td>/)
+    })
+
     it('shows a non-draft read-only and answers 409 to saving it, changing nothing', async () => {
       const { agent, account } = await signedInUser(env)
       const customer = await makeCustomer(env, account)
@@ -613,6 +648,15 @@ describe.skipIf(!chromiumAvailable('proposals-form-browser'))('Documentos form i
     expect(await page.locator('[data-total="discount"]').textContent()).toBe(formatMoney(1_000))
     expect(await page.locator('[data-total="installment"]').textContent()).toBe(formatMoney(112_011))
     expect(await page.locator('[data-totals-note]').isHidden()).toBe(true)
+    // A down payment: shown, and the installments split the rest; cleared, hidden again.
+    expect(await page.locator('[data-down-payment-row]').isHidden()).toBe(true)
+    await page.locator('#field-down_payment').fill('1.000,00')
+    await expect.poll(() => page.locator('[data-total="installment"]').textContent()).toBe(formatMoney(Math.floor((TOTAL - 100_000) / 3)))
+    expect(await page.locator('[data-total="down-payment"]').textContent()).toBe(formatMoney(100_000))
+    expect(await page.locator('[data-down-payment-row]').isVisible()).toBe(true)
+    await page.locator('#field-down_payment').fill('')
+    await expect.poll(() => page.locator('[data-total="installment"]').textContent()).toBe(formatMoney(112_011))
+    expect(await page.locator('[data-down-payment-row]').isHidden()).toBe(true)
 
     await page.locator('#field-signers-0-name').fill('Maria Souza')
     await page.locator('#field-signers-0-email').fill('maria@aurora.test')

@@ -16,6 +16,9 @@ export const PDF_LABELS = {
   payment: 'Condições de pagamento',
   paymentMethod: 'Forma de pagamento',
   installments: (count: number) => (count === 1 ? 'Pagamento à vista (1 parcela)' : `Pagamento em ${count} parcelas`),
+  /** With a down payment: what the installments pay is the rest. */
+  downPaymentAndInstallments: (count: number) => (count === 1 ? 'Entrada e o restante em 1 parcela' : `Entrada e o restante em ${count} parcelas`),
+  downPayment: (amount: string) => `Entrada: ${amount} — na assinatura`,
   installment: (number: number, amount: string, dueInDays: number) =>
     `${number}ª parcela: ${amount} — ${dueInDays === 0 ? 'na assinatura' : `${dueInDays} ${dueInDays === 1 ? 'dia' : 'dias'} após a assinatura`}`,
   businessDays: 'Vencimentos em sábado, domingo ou feriado nacional passam para o próximo dia útil.',

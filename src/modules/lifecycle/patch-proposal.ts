@@ -27,6 +27,7 @@ export function creationInputOf(detail: ProposalDetail): CreateProposalInput {
     installments: detail.payment.installments,
     // Negotiated terms stay the document's (a new payment method included) until a patch sets null.
     ...(detail.payment.custom_terms ? { payment_terms: { first_due_days: detail.payment.first_due_days, installment_interval_days: detail.payment.installment_interval_days } } : {}),
+    ...(detail.payment.down_payment ? { down_payment_cents: detail.payment.down_payment.amount_cents } : {}),
     ...(detail.seller ? { seller_id: detail.seller.id } : {}),
     customer: { id: detail.customer.id },
     items: detail.items.map((item) => ({

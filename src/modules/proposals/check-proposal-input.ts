@@ -10,7 +10,7 @@ import { parseDocument } from '../customers/brazilian-documents.js'
 import { checkCustomerInput, type CustomerResolution, resolveCustomerInput } from '../customers/customer-input.js'
 import { type ActiveCatalogueRows, activeCatalogueRows, findActiveSeller } from '../catalog/catalog-lookups.js'
 import type { CreateProposalInput } from './create-proposal.js'
-import { lineGrossCents, MAX_LINE_CENTS, quantityToMilli } from './proposal-totals.js'
+import { documentTotals, lineGrossCents, MAX_LINE_CENTS, type PricedLine, quantityToMilli } from './proposal-totals.js'
 import { checkCopyRecipients } from './copy-recipients.js'
 import { TERM_BOUNDS, termsOutOfBounds } from './payment-schedule.js'
 import { settleAll } from '../../platform/settle-all.js'
@@ -83,6 +83,8 @@ export async function checkProposalInput(db: Db, scope: InputScope, input: Creat
     return line
   })
 
+  checkDownPayment(input.down_payment_cents ?? 0, lines, installments, errors)
+
   const signers = input.signers ?? []
   if (input.signature_type === 'digital' && signers.length === 0) errors.add('/signers', 'a digital document needs at least one signer')
   const seenEmails = new Set<string>()
@@ -103,6 +105,24 @@ export async function checkProposalInput(db: Db, scope: InputScope, input: Creat
   const today = localDate(scope.clock.now(), scope.timeZone)
   if (input.valid_until != null && input.valid_until < today) errors.add('/valid_until', `must not be before today (${today})`)
   return { template, paymentMethod, seller, installments, lines, signerRows, copyTo, customer: customer as CustomerResolution | undefined }
+}
+
+/**
+ * A down payment is whole cents and leaves at least a cent for each installment. Checked against
+ * the priced lines only when they are all valid: a total made of broken lines would blame it for
+ * their fault.
+ */
+function checkDownPayment(cents: number, lines: PricedLine[], installments: number, errors: FieldErrors): void {
+  if (!Number.isSafeInteger(cents) || cents < 0) {
+    errors.add('/down_payment_cents', 'must be a whole number of cents, 0 or more')
+    return
+  }
+  if (cents === 0 || errors.list.some((error) => error.path.startsWith('/items'))) return
+  const total = documentTotals(lines).total_cents
+  const most = total - installments
+  if (cents > most) {
+    errors.add('/down_payment_cents', `must leave at least 1 cent for each of the ${installments} installment(s): at most ${Math.max(most, 0)} of the total of ${total}`)
+  }
 }
 
 /**

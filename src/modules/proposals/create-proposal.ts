@@ -30,6 +30,8 @@ export interface CreateProposalInput {
   installments?: number
   /** Terms negotiated for this document; absent or null: its payment method's (payment-schedule.ts). */
   payment_terms?: PaymentTerms | null
+  /** Paid on signing, before the installments, which split the rest; absent, null or 0: none. */
+  down_payment_cents?: number | null
   seller_id?: number
   customer: CustomerInput
   items: Array<{ product_id: number; quantity: number; unit_price_cents?: number; discount_cents?: number; description?: string | null }>

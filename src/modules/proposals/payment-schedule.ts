@@ -4,7 +4,8 @@
 // the first installment `first_due_days` after the signature, each next one
 // `installment_interval_days` later. A date exists only once the document is signed, in the
 // account's zone; before that the schedule says how many days after the signature. A method that
-// says so (migration 048) moves a date that falls on no banking day to the next one.
+// says so (migration 048) moves a date that falls on no banking day to the next one. A down payment
+// (migration 049) is due on signing; the installments split what it leaves of the total.
 import { addCalendarDays, localDate } from '../../platform/time-zones.js'
 import { nextBankingDay } from './banking-days.js'
 import { installmentSchedule } from './proposal-totals.js'
@@ -52,16 +53,41 @@ export function dueInDays(installmentNumber: number, terms: PaymentTerms): numbe
   return terms.first_due_days + (installmentNumber - 1) * terms.installment_interval_days
 }
 
+/** When a document was signed, and the zone that gives its day. */
+export interface Signing {
+  at: Date
+  timeZone: string
+}
+
 /**
  * The installments of a total (installmentSchedule: they add up exactly, the first carrying the
  * remainder cents) with their due days, and dates counted from the signing day in `timeZone`.
  */
-export function paymentSchedule(totalCents: number, installments: number, terms: ScheduleTerms, signed?: { at: Date; timeZone: string }): ScheduledInstallment[] {
-  const signingDay = signed === undefined ? null : localDate(signed.at, signed.timeZone)
+export function paymentSchedule(totalCents: number, installments: number, terms: ScheduleTerms, signed?: Signing): ScheduledInstallment[] {
+  const signingDay = signingDayOf(signed)
   return installmentSchedule(totalCents, installments).map((installment) => {
     const days = dueInDays(installment.number, terms)
     return { ...installment, due_in_days: days, due_date: signingDay === null ? null : dueDate(signingDay, days, terms.due_on_business_days) }
   })
+}
+
+export interface ScheduledDownPayment {
+  amount_cents: number
+  /** Always 0: a down payment is due on signing. */
+  due_in_days: 0
+  /** The signing day (the next banking day when the terms say so), once signed. */
+  due_date: string | null
+}
+
+/** The down payment of a document, due on signing; null without one. */
+export function scheduledDownPayment(amountCents: number, terms: ScheduleTerms, signed?: Signing): ScheduledDownPayment | null {
+  if (amountCents === 0) return null
+  const signingDay = signingDayOf(signed)
+  return { amount_cents: amountCents, due_in_days: 0, due_date: signingDay === null ? null : dueDate(signingDay, 0, terms.due_on_business_days) }
+}
+
+function signingDayOf(signed: Signing | undefined): string | null {
+  return signed === undefined ? null : localDate(signed.at, signed.timeZone)
 }
 
 function dueDate(signingDay: string, days: number, onBankingDay: boolean): string {

@@ -7,7 +7,7 @@ import { toCustomerView } from '../customers/customer-mapper.js'
 import type { ProposalStatus } from '../../platform/db/schema.js'
 import type { ProposalChildren, ProposalHeaderRow } from './proposal-repository.js'
 import { milliToQuantity } from './proposal-totals.js'
-import { paymentSchedule } from './payment-schedule.js'
+import { paymentSchedule, scheduledDownPayment } from './payment-schedule.js'
 import { parseCopyTo } from './copy-recipients.js'
 import type { AccountDay } from '../../platform/time-zones.js'
 import { validityEndedBy } from '../lifecycle/validity.js'
@@ -46,7 +46,9 @@ export function toProposalDetail(row: ProposalHeaderRow, children: ProposalChild
   const signed = day !== undefined && row.status === 'signed' && row.signed_at !== null ? { at: new Date(row.signed_at), timeZone: day.timeZone } : undefined
   const dueOnBusinessDays = Boolean(row.due_on_business_days)
   const terms = { first_due_days: row.first_due_days, installment_interval_days: row.installment_interval_days, due_on_business_days: dueOnBusinessDays }
-  const schedule = paymentSchedule(row.total_cents, row.installments, terms, signed)
+  // The installments split what the down payment leaves of the total.
+  const downPaymentCents = Number(row.down_payment_cents)
+  const schedule = paymentSchedule(row.total_cents - downPaymentCents, row.installments, terms, signed)
   const signatureType = SIGNATURE_TYPES.find((type) => type.id === row.signature_type)!
   return {
     ...proposalIdentity(row),
@@ -83,6 +85,7 @@ export function toProposalDetail(row: ProposalHeaderRow, children: ProposalChild
       installment_interval_days: row.installment_interval_days,
       custom_terms: Boolean(row.custom_payment_terms),
       due_on_business_days: dueOnBusinessDays,
+      down_payment: scheduledDownPayment(downPaymentCents, terms, signed),
       schedule,
     },
     items: children.items.map((item) => ({

@@ -51,6 +51,7 @@ import * as accountCopyTo from './045-account-copy-to.js'
 import * as documentPaymentTerms from './046-document-payment-terms.js'
 import * as openValidityIndex from './047-open-validity-index.js'
 import * as businessDayDueDates from './048-business-day-due-dates.js'
+import * as downPayment from './049-down-payment.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -103,6 +104,7 @@ const STEPS: Record<string, Step> = {
   '046-document-payment-terms': documentPaymentTerms,
   '047-open-validity-index': openValidityIndex,
   '048-business-day-due-dates': businessDayDueDates,
+  '049-down-payment': downPayment,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

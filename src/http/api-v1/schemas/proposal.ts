@@ -9,6 +9,9 @@ const SignerAuthentication = Type.Enum(['link', 'email_code'], {
   example: 'link',
 })
 
+/** The largest total a document can have: 200 lines of at most R$ 100 billion each. */
+const MAX_DOWN_PAYMENT_CENTS = 200 * 10_000_000_000_000
+
 const FieldValue = Type.Unsafe<string | number | boolean | null>({ type: ['string', 'number', 'boolean', 'null'], maxLength: 5000 })
 
 export const CreateProposalBody = Type.Object(
@@ -31,6 +34,17 @@ export const CreateProposalBody = Type.Object(
               "Terms negotiated for this document (\"28/56/84 days\"), instead of the payment method's. Absent at creation, or null: the method's, copied when the content is written. In a PATCH, absent keeps the document's terms as they are (its own stay its own, even when payment_method_id changes); null goes back to the method's.",
           },
         ),
+      ),
+    ),
+    down_payment_cents: Type.Optional(
+      Nullable(
+        Type.Integer({
+          minimum: 0,
+          maximum: MAX_DOWN_PAYMENT_CENTS,
+          example: 500000,
+          description:
+            "A down payment (\"entrada\"): paid on signing, before the installments, which split the rest of the total. At most the total less 1 cent for each installment. Absent at creation, null or 0: none. In a PATCH, absent keeps the document's; a PATCH that lowers the total below it must also send a new one.",
+        }),
       ),
     ),
     seller_id: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ID, description: "From `sellers`; defaults to the account's default seller.", example: 7 })),
@@ -138,13 +152,23 @@ export const ProposalDetailSchema = Type.Object({
   payment: Type.Object({
     method: Type.Object({ id: Type.Integer(), name: Type.String(), kind: Type.Enum(['pix', 'boleto', 'credit_card', 'bank_transfer', 'other']) }),
     installments: Type.Integer(),
-    installment_amount_cents: Cents('Regular installment amount; the first installment also carries the remainder cents.'),
+    installment_amount_cents: Cents('Regular installment amount (of the total less the down payment); the first installment also carries the remainder cents.'),
     first_due_days: Type.Integer({ minimum: 0, maximum: 365, description: "Days from the signature to the first installment: the document's own terms (`custom_terms`), else the payment method's when the document was last written." }),
     installment_interval_days: Type.Integer({ minimum: 1, maximum: 365, description: 'Days between one installment and the next.' }),
     custom_terms: Type.Boolean({ description: "true: the terms were negotiated for this document (`payment_terms` at creation or PATCH) and stay whatever the method says; false: the payment method's, copied again whenever a draft's content is written." }),
     due_on_business_days: Type.Boolean({
       description: "true: a `due_date` that falls on a Saturday, Sunday or Brazilian national banking holiday moves to the next banking day. The payment method's setting when the document was last written, whoever set its days.",
     }),
+    down_payment: Nullable(
+      Type.Object(
+        {
+          amount_cents: Type.Integer({ minimum: 1 }),
+          due_in_days: Type.Integer({ minimum: 0, maximum: 0, description: 'Always 0: due on signing.' }),
+          due_date: Nullable(CalendarDate("The signing day in the account's time zone (then the next banking day when `due_on_business_days`); null until the document is signed.")),
+        },
+        { description: 'The down payment ("entrada"), paid on signing; null without one. The schedule splits the rest of the total.' },
+      ),
+    ),
     schedule: Type.Array(
       Type.Object({
         number: Type.Integer(),
@@ -152,7 +176,7 @@ export const ProposalDetailSchema = Type.Object({
         due_in_days: Type.Integer({ minimum: 0, description: 'Days after the signature: `first_due_days + (number − 1) × installment_interval_days`.' }),
         due_date: Nullable(CalendarDate("The signing day in the account's time zone plus `due_in_days` (then the next banking day when `due_on_business_days`); null until the document is signed.")),
       }),
-      { description: 'Every installment; they add up exactly to the total.' },
+      { description: 'Every installment; they add up exactly to the total, less the down payment when there is one.' },
     ),
   }),
   items: Type.Array(

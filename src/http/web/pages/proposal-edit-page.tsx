@@ -33,7 +33,13 @@ function Summary({ detail, timeZone }: { detail: ProposalDetail; timeZone: strin
   )
 }
 
+/** Before the signature, days after it; once signed, the date. */
+function dueText(entry: { due_in_days: number; due_date: string | null }): string {
+  return entry.due_date === null ? e.dueAfterSigning(entry.due_in_days) : formatCalendarDate(entry.due_date)
+}
+
 function Schedule({ detail }: { detail: ProposalDetail }) {
+  const downPayment = detail.payment.down_payment
   return (
     <section class="card" aria-labelledby="schedule-heading">
       <h2 id="schedule-heading">{e.schedule} · {detail.payment.method.name}</h2>
@@ -43,10 +49,17 @@ function Schedule({ detail }: { detail: ProposalDetail }) {
         <table class="table">
           <thead><tr><th scope="col">{e.installment}</th><th scope="col">{e.due}</th><th scope="col" class="num">{e.amount}</th></tr></thead>
           <tbody>
+            {downPayment && (
+              <tr>
+                <td>{e.downPayment}</td>
+                <td>{dueText(downPayment)}</td>
+                <td class="num">{formatMoney(downPayment.amount_cents)}</td>
+              </tr>
+            )}
             {detail.payment.schedule.map((entry) => (
               <tr>
                 <td>{entry.number}/{detail.payment.installments}</td>
-                <td>{entry.due_date === null ? e.dueAfterSigning(entry.due_in_days) : formatCalendarDate(entry.due_date)}</td>
+                <td>{dueText(entry)}</td>
                 <td class="num">{formatMoney(entry.amount_cents)}</td>
               </tr>
             ))}

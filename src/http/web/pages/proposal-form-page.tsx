@@ -277,6 +277,7 @@ export function ProposalForm({ ctx, action, submitLabel, options, values, errors
             </select>
             {errors.installments && <p class="field-error" id="field-installments-error">{errors.installments}</p>}
           </div>
+          <FormField name="down_payment" label={f.downPayment} value={values.down_payment} error={errors.down_payment} hint={f.downPaymentHint} inputmode="decimal" required={false} />
           <PaymentTermsFields values={values} errors={errors} />
           <FormField name="valid_until" type="date" label={f.validUntil} value={values.valid_until} error={errors.valid_until} required={false} />
           <FormField name="external_reference" label={f.externalReference} value={values.external_reference} error={errors.external_reference} hint={f.externalReferenceHint} required={false} maxLength={100} />
@@ -296,6 +297,7 @@ export function ProposalForm({ ctx, action, submitLabel, options, values, errors
           <div><dt>{f.subtotal}</dt><dd data-total="subtotal">{formatMoney(preview.subtotal_cents)}</dd></div>
           <div><dt>{f.discounts}</dt><dd data-total="discount">{formatMoney(preview.discount_cents)}</dd></div>
           <div class="grand"><dt>{f.total}</dt><dd data-total="total">{formatMoney(preview.total_cents)}</dd></div>
+          <div data-down-payment-row hidden={preview.down_payment_cents === 0}><dt>{f.downPaymentValue}</dt><dd data-total="down-payment">{formatMoney(preview.down_payment_cents)}</dd></div>
           <div><dt>{f.installmentValue}</dt><dd data-total="installment">{formatMoney(preview.installment_cents)}</dd></div>
         </dl>
         <p class="field-hint" data-totals-note>{f.totalsAfterSave}</p>

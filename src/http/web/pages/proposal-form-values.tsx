@@ -50,6 +50,8 @@ export interface ProposalFormValues {
   signature_type: string
   payment_method_id: string
   installments: string
+  /** The down payment ("Entrada") as typed, in reais; blank: none. */
+  down_payment: string
   /** The document's own terms as typed (the two fields after "Parcelas"); both blank: its method's. */
   first_due_days: string
   installment_interval_days: string
@@ -101,6 +103,7 @@ export function emptyFormValues(customer: { id?: number; ref?: string } = {}): P
     signature_type: 'paper',
     payment_method_id: '',
     installments: '1',
+    down_payment: '',
     first_due_days: '',
     installment_interval_days: '',
     valid_until: '',
@@ -147,6 +150,7 @@ export function formValuesFromBody(body: unknown): ProposalFormValues {
     signature_type: text('signature_type'),
     payment_method_id: text('payment_method_id'),
     installments: text('installments'),
+    down_payment: text('down_payment'),
     first_due_days: text('first_due_days'),
     installment_interval_days: text('installment_interval_days'),
     valid_until: text('valid_until'),
@@ -176,6 +180,7 @@ export function formValuesFromDetail(detail: ProposalDetail, customerByRef: bool
     signature_type: detail.signature_type.id,
     payment_method_id: String(detail.payment.method.id),
     installments: String(detail.payment.installments),
+    down_payment: detail.payment.down_payment === null ? '' : centsToInput(detail.payment.down_payment.amount_cents),
     first_due_days: detail.payment.custom_terms ? String(detail.payment.first_due_days) : '',
     installment_interval_days: detail.payment.custom_terms ? String(detail.payment.installment_interval_days) : '',
     valid_until: detail.valid_until ?? '',
@@ -310,6 +315,9 @@ export function parseProposalForm(values: ProposalFormValues, customerByRef: boo
     else installments = count
   }
 
+  // Blank or zero: none. Whether it leaves a cent for each installment is the module's check.
+  const downPayment = money('down_payment', values.down_payment)
+
   const typedTerms = parsePaymentTerms(values)
   for (const [field, message] of Object.entries(typedTerms.errors)) fail(field, message)
 
@@ -393,6 +401,7 @@ export function parseProposalForm(values: ProposalFormValues, customerByRef: boo
     signature_type: signatureType,
     payment_method_id: id('payment_method_id', values.payment_method_id, true) ?? 0,
     installments,
+    ...(downPayment ? { down_payment_cents: downPayment } : {}),
     ...(typedTerms.terms === undefined ? {} : { payment_terms: typedTerms.terms }),
     ...(sellerId === undefined || sellerId === 0 ? {} : { seller_id: sellerId }),
     customer,
@@ -417,6 +426,7 @@ const TOP_MESSAGES: Record<string, [string, string]> = {
   '/template_id': ['template_id', t.proposals.errors.unknownTemplate],
   '/payment_method_id': ['payment_method_id', t.proposals.errors.unknownPaymentMethod],
   '/installments': ['installments', t.proposals.errors.installments],
+  '/down_payment_cents': ['down_payment', t.proposals.errors.downPaymentTooLarge],
   // The form checks the terms itself; these would be the module's own check of the same bounds.
   '/payment_terms/first_due_days': ['first_due_days', t.registrationData.errors.invalid_days(TERM_BOUNDS.first_due_days.min, TERM_BOUNDS.first_due_days.max)],
   '/payment_terms/installment_interval_days': ['installment_interval_days', t.registrationData.errors.invalid_days(TERM_BOUNDS.installment_interval_days.min, TERM_BOUNDS.installment_interval_days.max)],
@@ -463,6 +473,7 @@ export interface TotalsPreview {
   subtotal_cents: number
   discount_cents: number
   total_cents: number
+  down_payment_cents: number
   installment_cents: number
 }
 
@@ -477,12 +488,15 @@ export function previewTotals(values: ProposalFormValues, priceOf: (productId: n
   })
   const valid = priced.filter((line): line is NonNullable<typeof line> => line !== null)
   const totals = documentTotals(valid)
-  const schedule = installmentSchedule(totals.total_cents, installmentCount(values.installments) ?? 1)
+  // What the script shows as one types: a down payment larger than the total leaves nothing to split (saving says why).
+  const downPayment = Math.min(inputToCents(values.down_payment) ?? 0, totals.total_cents)
+  const schedule = installmentSchedule(totals.total_cents - downPayment, installmentCount(values.installments) ?? 1)
   return {
     lines: priced.map((line) => (line === null ? null : lineGrossCents(line) - line.discount_cents)),
     subtotal_cents: totals.subtotal_cents,
     discount_cents: totals.discount_cents,
     total_cents: totals.total_cents,
+    down_payment_cents: downPayment,
     installment_cents: schedule[schedule.length - 1]!.amount_cents,
   }
 }

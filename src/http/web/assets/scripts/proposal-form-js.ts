@@ -62,7 +62,11 @@ export const PROPOSAL_FORM_JS = `
     var total = subtotal - discount
     var installmentsField = form.querySelector('[data-installments]')
     var count = Math.max(1, Number(installmentsField ? installmentsField.value : 1) || 1)
-    var installment = count > 1 ? Math.floor(total / count) : total
+    // The installments split what the down payment leaves (saving refuses one as large as the total).
+    var downPaymentField = form.querySelector('[name="down_payment"]')
+    var downPayment = Math.min(Math.max((downPaymentField && toCents(downPaymentField.value)) || 0, 0), total)
+    var rest = total - downPayment
+    var installment = count > 1 ? Math.floor(rest / count) : rest
     var set = function (name, cents) {
       var element = form.querySelector('[data-total="' + name + '"]')
       if (element) element.textContent = money.format(cents / 100)
@@ -71,6 +75,9 @@ export const PROPOSAL_FORM_JS = `
     set('discount', discount)
     set('total', total)
     set('installment', installment)
+    set('down-payment', downPayment)
+    var downPaymentRow = form.querySelector('[data-down-payment-row]')
+    if (downPaymentRow) downPaymentRow.hidden = downPayment === 0
   }
 
   function limitInstallments() {
