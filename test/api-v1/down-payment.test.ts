@@ -72,6 +72,12 @@ describeEachDialect('Down payment', (env) => {
       payload: proposalBody(account, customer, cardDocument(account, { down_payment_cents: 100_000, items: [{ product_id: 999_999_999, quantity: 1 }] })),
     })
     expect(errorPaths(expectProblem(brokenItem, 422, 'validation_failed'))).toEqual(['/items/0/product_id'])
+    // So is a count of installments the method refuses (PIX: one).
+    const tooMany = await env.app.inject({
+      method: 'POST', url: '/api/v1/proposals', headers: account.auth,
+      payload: proposalBody(account, customer, cardDocument(account, { payment_method_id: account.paymentMethods.pix.id, down_payment_cents: 299_999 })),
+    })
+    expect(errorPaths(expectProblem(tooMany, 422, 'validation_failed'))).toEqual(['/installments'])
     expect(await snapshotDatabase(env.db)).toEqual(before)
   })
 

@@ -27,8 +27,10 @@ const ITEMS_TABLE = `<table>
   </tfoot>
 </table>`
 
-const PAYMENT = `<p><strong>Forma de pagamento:</strong> {{ payment.method }}{% if payment.installments > 1 %}, em {{ payment.installments }} parcelas
-de {{ payment.installment_amount }}{% else %}, à vista{% endif %}.</p>`
+// A down payment comes first; the installments are what it leaves ("à vista" only without one).
+const PAYMENT = `<p><strong>Forma de pagamento:</strong> {{ payment.method }}{% if payment.down_payment %}, entrada de {{ payment.down_payment }}
+na assinatura e o restante{% endif %}{% if payment.installments > 1 %}, em {{ payment.installments }} parcelas
+de {{ payment.installment_amount }}{% elsif payment.down_payment %} em 1 parcela de {{ payment.installment_amount }}{% else %}, à vista{% endif %}.</p>`
 
 const SIGNATURES = `<h2>Assinaturas</h2>
 {%- for signer in signers %}

@@ -3,8 +3,10 @@
 // without penalty (the banks' own rule), so a schedule that says so tells the customer's
 // accounts payable the date that counts. The holidays are the national ones the banks close on,
 // ANBIMA's calendar: the fixed dates, Carnival's Monday and Tuesday, Good Friday and Corpus
-// Christi (all from Easter), and 20 November from 2024 (Law 14.759/2023). State and municipal
-// holidays are not known: a document does not say where it is paid.
+// Christi (all from Easter), and 20 November from 2024 (Law 14.759/2023); and 31 December, when
+// banks open no branch to the public and FEBRABAN lets what falls due that day be paid on the
+// next banking day without penalty. State and municipal holidays are not known: a document does
+// not say where it is paid.
 import { addCalendarDays } from '../../platform/time-zones.js'
 
 /** Month-day of the holidays on a fixed date, each with the first year it applies (0: always). */
@@ -18,6 +20,7 @@ const FIXED_HOLIDAYS: ReadonlyArray<{ monthDay: string; since: number }> = [
   { monthDay: '11-15', since: 0 }, // Proclamação da República
   { monthDay: '11-20', since: 2024 }, // Zumbi e da Consciência Negra
   { monthDay: '12-25', since: 0 }, // Natal
+  { monthDay: '12-31', since: 0 }, // no banking service to the public (FEBRABAN)
 ]
 
 /** Days from Easter Sunday of the holidays that move with it. */

@@ -109,15 +109,15 @@ export async function checkProposalInput(db: Db, scope: InputScope, input: Creat
 
 /**
  * A down payment is whole cents and leaves at least a cent for each installment. Checked against
- * the priced lines only when they are all valid: a total made of broken lines would blame it for
- * their fault.
+ * the priced lines and the installments only when they are valid: a total made of broken lines, or
+ * a count the method refuses, would blame it for their fault.
  */
 function checkDownPayment(cents: number, lines: PricedLine[], installments: number, errors: FieldErrors): void {
   if (!Number.isSafeInteger(cents) || cents < 0) {
     errors.add('/down_payment_cents', 'must be a whole number of cents, 0 or more')
     return
   }
-  if (cents === 0 || errors.list.some((error) => error.path.startsWith('/items'))) return
+  if (cents === 0 || errors.list.some((error) => error.path.startsWith('/items') || error.path === '/installments')) return
   const total = documentTotals(lines).total_cents
   const most = total - installments
   if (cents > most) {

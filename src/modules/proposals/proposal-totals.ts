@@ -14,6 +14,8 @@ export interface PricedLine {
  * an inexact float on SQLite). Under this cap 200 lines stay below 2^53 cents.
  */
 export const MAX_LINE_CENTS = 10_000_000_000_000
+/** The largest total a document can have (200 lines of MAX_LINE_CENTS), so the largest down payment. */
+export const MAX_DOCUMENT_CENTS = 200 * MAX_LINE_CENTS
 
 /** quantity × unit price, rounded half up to the cent. */
 export function lineGrossCents(line: Pick<PricedLine, 'quantity_milli' | 'unit_price_cents'>): number {

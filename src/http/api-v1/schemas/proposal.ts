@@ -2,15 +2,13 @@ import Type from 'typebox'
 import { CalendarDate, Cents, Instant, MAX_ID, Nullable } from './common.js'
 import { CustomerInputSchema, CustomerSchema } from './customer.js'
 import { PROPOSAL_STATUSES } from '../../../platform/db/schema.js'
+import { MAX_DOCUMENT_CENTS } from '../../../modules/proposals/proposal-totals.js'
 
 const SignerAuthentication = Type.Enum(['link', 'email_code'], {
   description:
     "What signing takes besides the private link. `link` (the default): the link alone, as it arrives in the signer's invitation e-mail. `email_code`: the signer also types a six-digit code that Vendoc e-mails them when they ask for it on the signing page (valid 10 minutes); use it when you deliver url_to_sign yourself (by WhatsApp, say), so that only whoever reads that e-mail can sign. The code never appears in the account's outbox. Needs e-mail delivery (SMTP_URL): without it, sending the document is refused. Changeable while the document is a draft; omitted means `link` (a PATCH that sends `signers` without it sets `link`). Correcting a signer's e-mail after sending is printed on the signed PDF's evidence page.",
   example: 'link',
 })
-
-/** The largest total a document can have: 200 lines of at most R$ 100 billion each. */
-const MAX_DOWN_PAYMENT_CENTS = 200 * 10_000_000_000_000
 
 const FieldValue = Type.Unsafe<string | number | boolean | null>({ type: ['string', 'number', 'boolean', 'null'], maxLength: 5000 })
 
@@ -40,7 +38,7 @@ export const CreateProposalBody = Type.Object(
       Nullable(
         Type.Integer({
           minimum: 0,
-          maximum: MAX_DOWN_PAYMENT_CENTS,
+          maximum: MAX_DOCUMENT_CENTS,
           example: 500000,
           description:
             "A down payment (\"entrada\"): paid on signing, before the installments, which split the rest of the total. At most the total less 1 cent for each installment. Absent at creation, null or 0: none. In a PATCH, absent keeps the document's; a PATCH that lowers the total below it must also send a new one.",

@@ -665,7 +665,7 @@ export const t = {
   {%- endfor %}
   </tbody>
 </table>
-<p><strong>Total: {{ totals.total }}</strong> — {{ payment.method }}, {{ payment.installments }}x de {{ payment.installment_amount }}</p>
+<p><strong>Total: {{ totals.total }}</strong> — {{ payment.method }}, {% if payment.down_payment %}entrada de {{ payment.down_payment }} e {% endif %}{{ payment.installments }}x de {{ payment.installment_amount }}</p>
 {% if valid_until %}<p>Válida até {{ valid_until }}.</p>{% endif %}
 <p>{{ seller.name }} · {{ seller.email }}</p>
 `,

@@ -11,7 +11,7 @@ import { copyListProblem, splitCopyList } from '../../../modules/proposals/copy-
 import { copyProblemText } from './copy-list-text.js'
 import type { ProposalDetail } from '../../../modules/proposals/proposal-mapper.js'
 import { customerReferenceInput } from '../../../modules/proposals/proposal-form-options.js'
-import { documentTotals, installmentSchedule, lineGrossCents, quantityToMilli } from '../../../modules/proposals/proposal-totals.js'
+import { documentTotals, installmentSchedule, lineGrossCents, MAX_DOCUMENT_CENTS, quantityToMilli } from '../../../modules/proposals/proposal-totals.js'
 import { type AppError, type FieldError } from '../../../platform/errors.js'
 import { formatDocument } from '../../../platform/pt-br-format.js'
 import { formRows, formString, isCalendarDate } from '../form-data.js'
@@ -287,10 +287,11 @@ export function parseProposalForm(values: ProposalFormValues, customerByRef: boo
     if (text.length > max) fail(name, t.proposals.errors.tooLong)
     return text === '' ? null : text
   }
-  const money = (name: string, raw: string): number | undefined => {
+  // A price or a discount: at most R$ 1 billion, as the API takes them.
+  const money = (name: string, raw: string, max = 100_000_000_000): number | undefined => {
     if (raw.trim() === '') return undefined
     const cents = inputToCents(raw)
-    if (cents === null || cents > 100_000_000_000) {
+    if (cents === null || cents > max) {
       fail(name, t.proposals.errors.money)
       return undefined
     }
@@ -316,7 +317,7 @@ export function parseProposalForm(values: ProposalFormValues, customerByRef: boo
   }
 
   // Blank or zero: none. Whether it leaves a cent for each installment is the module's check.
-  const downPayment = money('down_payment', values.down_payment)
+  const downPayment = money('down_payment', values.down_payment, MAX_DOCUMENT_CENTS)
 
   const typedTerms = parsePaymentTerms(values)
   for (const [field, message] of Object.entries(typedTerms.errors)) fail(field, message)
@@ -488,8 +489,9 @@ export function previewTotals(values: ProposalFormValues, priceOf: (productId: n
   })
   const valid = priced.filter((line): line is NonNullable<typeof line> => line !== null)
   const totals = documentTotals(valid)
-  // What the script shows as one types: a down payment larger than the total leaves nothing to split (saving says why).
-  const downPayment = Math.min(inputToCents(values.down_payment) ?? 0, totals.total_cents)
+  // What the script shows as one types: a down payment larger than the total leaves nothing to
+  // split (saving says why); a total below zero (a discount above its line) shows none.
+  const downPayment = Math.max(0, Math.min(inputToCents(values.down_payment) ?? 0, totals.total_cents))
   const schedule = installmentSchedule(totals.total_cents - downPayment, installmentCount(values.installments) ?? 1)
   return {
     lines: priced.map((line) => (line === null ? null : lineGrossCents(line) - line.discount_cents)),

@@ -17,7 +17,8 @@ export const PROPOSAL_FORM_JS = `
     if (text.indexOf(',') >= 0) text = text.replace(/\\./g, '').replace(',', '.')
     else if (!/^\\d+(\\.\\d{1,2})?$/.test(text)) text = text.replace(/\\./g, '')
     if (!/^\\d+(\\.\\d{1,2})?$/.test(text)) return null
-    return Math.round(Number(text) * 100)
+    var cents = Math.round(Number(text) * 100)
+    return Number.isSafeInteger(cents) ? cents : null
   }
   // The server's parseQuantity (proposal-form-values.tsx): "1.000" is a thousand, "1,5" one and a half.
   function toMilli(raw) {
@@ -62,9 +63,10 @@ export const PROPOSAL_FORM_JS = `
     var total = subtotal - discount
     var installmentsField = form.querySelector('[data-installments]')
     var count = Math.max(1, Number(installmentsField ? installmentsField.value : 1) || 1)
-    // The installments split what the down payment leaves (saving refuses one as large as the total).
+    // The installments split what the down payment leaves (saving refuses one that leaves less
+    // than a cent per installment); a total below zero shows none.
     var downPaymentField = form.querySelector('[name="down_payment"]')
-    var downPayment = Math.min(Math.max((downPaymentField && toCents(downPaymentField.value)) || 0, 0), total)
+    var downPayment = Math.max(0, Math.min((downPaymentField && toCents(downPaymentField.value)) || 0, total))
     var rest = total - downPayment
     var installment = count > 1 ? Math.floor(rest / count) : rest
     var set = function (name, cents) {
