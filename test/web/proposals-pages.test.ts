@@ -536,6 +536,37 @@ describeEachDialect('Documentos pages', (env) => {
       expect((await agent.get(url)).body).not.toMatch(/<td>Entrada<\/td>/)
     })
 
+    it("says on a draft with a down payment when its template shows the installments but not the down payment, the editor's link for admins only", async () => {
+      const { agent, account } = await signedInUser(env)
+      const member = await signedInUser(env, { account, role: 'member' })
+      const customer = await makeCustomer(env, account)
+      const setBody = (body: string) => env.db.updateTable('templates').set({ body }).where('id', '=', account.template.id).execute()
+      await setBody('<p>{{ payment.installments }}x de {{ payment.installment_amount }}</p>')
+      const withDown = await makeProposal(env, account, customer, { down_payment_cents: 50_000 })
+      const without = await makeProposal(env, account, customer)
+      const notice = t.proposals.edit.templateOmitsDownPayment(withDown.template.name)
+      const link = `<a href="/registration-data/templates/${account.template.id}/edit">${t.proposals.edit.editTemplate}</a>`
+
+      const page = (await agent.get(`/proposals/${withDown.id}/edit`)).body
+      expect(page).toContain(notice.replace(/"/g, '&quot;'))
+      expect(page).toContain(link)
+      const seenByMember = (await member.agent.get(`/proposals/${withDown.id}/edit`)).body
+      expect(seenByMember).toContain('data-template-omits-down-payment')
+      expect(seenByMember).not.toContain(link)
+      // No down payment, nothing to say.
+      expect((await agent.get(`/proposals/${without.id}/edit`)).body).not.toContain('data-template-omits-down-payment')
+
+      // The template mended: the notice goes.
+      await setBody('<p>{% if payment.down_payment %}Entrada de {{ payment.down_payment }} e {% endif %}{{ payment.installments }}x</p>')
+      expect((await agent.get(`/proposals/${withDown.id}/edit`)).body).not.toContain('data-template-omits-down-payment')
+
+      // Once the document is no draft, its text is what it is: no notice, whatever the template.
+      await setBody('<p>{{ payment.installments }}x</p>')
+      expect((await agent.get(`/proposals/${withDown.id}/edit`)).body).toContain('data-template-omits-down-payment')
+      await env.db.updateTable('proposals').set({ status: 'cancelled' }).where('id', '=', withDown.id).execute()
+      expect((await agent.get(`/proposals/${withDown.id}/edit`)).body).not.toContain('data-template-omits-down-payment')
+    })
+
     it('shows a non-draft read-only and answers 409 to saving it, changing nothing', async () => {
       const { agent, account } = await signedInUser(env)
       const customer = await makeCustomer(env, account)

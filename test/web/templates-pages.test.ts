@@ -106,6 +106,57 @@ describeEachDialect('Template pages and document preview', (env) => {
       expect(looping.body).toContain('o modelo gera conteúdo demais (limite de memória atingido)')
     })
 
+    it("reviews the body: a variable that does not exist with its line and the name meant, installments without the down payment; saving still works and comes back to the editor", async () => {
+      const { agent, account } = await signedInUser(env)
+      // The starter body and a clean stored one have nothing to review.
+      expect((await agent.get(`${LIST}/new`)).body).not.toContain('Revisão do modelo')
+      const edit = `${LIST}/${account.template.id}/edit`
+      expect((await agent.get(edit)).body).not.toContain('Revisão do modelo')
+
+      const body = '<p>{{ customer.nmae }}</p>\n{% for item in items %}{{ item.nome }}{% endfor %}\n{{ payment.installments }}x de {{ payment.installment_amount }}\n{{ customer["<b>x</b>"] }}'
+      const preview = await agent.submit(edit, `${LIST}/preview`, { template_id: String(account.template.id), name: 'Proposta comercial', description: '', body, active: '1' })
+      expect(preview.statusCode).toBe(200)
+      const review = /<section class="card template-review"[\s\S]*?<\/section>/.exec(preview.body)?.[0] ?? ''
+      expect(review).toContain('Revisão do modelo')
+      expect(review).toContain('Linha 1: <code>customer.nmae</code> não existe e sairá em branco no documento. Você quis dizer <code>customer.name</code>?')
+      expect(review).toContain('Linha 2: <code>item.nome</code> não existe e sairá em branco no documento. Você quis dizer <code>item.name</code>?')
+      expect(review).toContain("Linha 4: <code>customer['&lt;b>x&lt;/b>']</code> não existe")
+      expect(review).toContain('O modelo mostra as parcelas, mas não a entrada.')
+      expect(review).toContain('<code>{% if payment.down_payment %}Entrada de {{ payment.down_payment }}.{% endif %}</code>')
+      expect(preview.body).toContain('<iframe class="document-frame"')
+
+      // Saved all the same, then the editor again with the review, not the list.
+      const saved = await agent.submit(edit, `${LIST}/${account.template.id}`, { name: 'Proposta comercial', description: '', body, active: '1' })
+      expect(saved.statusCode, saved.body).toBe(303)
+      expect(saved.headers.location).toBe(edit)
+      expect(await findTemplate(env.db, account.id, account.template.id)).toMatchObject({ body })
+      const back = await agent.get(edit)
+      expect(back.body).toContain('Modelo salvo, com 4 avisos para revisar abaixo.')
+      expect(back.body).toContain('Linha 2: <code>item.nome</code>')
+
+      // A new template with one notice: created, and its own editor opened.
+      const created = await agent.submit(`${LIST}/new`, LIST, { name: 'Orçamento rápido', description: '', body: '{{ totals.totl }}', active: '1' })
+      expect(created.statusCode, created.body).toBe(303)
+      const stored = await templateNamed(env, account.id, 'Orçamento rápido')
+      expect(created.headers.location).toBe(`${LIST}/${stored!.id}/edit`)
+      const opened = await agent.get(created.headers.location as string)
+      expect(opened.body).toContain('Modelo salvo, com um aviso para revisar abaixo.')
+      expect(opened.body).toContain('Você quis dizer <code>totals.total</code>?')
+
+      // A body pasted from elsewhere, full of names Vendoc does not have: the first 30, and how many more.
+      const pasted = Array.from({ length: 35 }, (_, index) => `{{ deal.field_${index} }}`).join('\n')
+      const many = await agent.submit(edit, `${LIST}/preview`, { template_id: String(account.template.id), name: 'x', description: '', body: pasted, active: '1' })
+      expect(many.body.match(/não existe e sairá em branco/g)).toHaveLength(30)
+      expect(many.body).toContain('Linha 30: <code>deal</code>')
+      expect(many.body).not.toContain('Linha 31: <code>deal</code>')
+      expect(many.body).toContain('E mais 5 variáveis que não existem, listadas aqui quando as primeiras forem corrigidas.')
+
+      // Mended, it goes back to the list as before.
+      const mended = await agent.submit(edit, `${LIST}/${account.template.id}`, { name: 'Proposta comercial', description: '', body: '{{ customer.name }} {% if payment.down_payment %}{{ payment.down_payment }} + {% endif %}{{ payment.installments }}x', active: '1' })
+      expect(mended.headers.location).toBe(LIST)
+      expect((await agent.get(edit)).body).not.toContain('Revisão do modelo')
+    })
+
     it('serves the preview stylesheet without a session', async () => {
       const { agent } = await signedInUser(env)
       const preview = await agent.submit(`${LIST}/new`, `${LIST}/preview`, { name: '', description: '', body: 'x' })

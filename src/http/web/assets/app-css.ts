@@ -209,6 +209,10 @@ pre { background: #0f172a; color: #e2e8f0; padding: 14px; border-radius: 8px; ov
 .template-editor { display: grid; gap: 16px; grid-template-columns: minmax(0, 2fr) minmax(260px, 1fr); align-items: start; }
 .template-editor .card + .card { margin-top: 0; }
 .template-editor textarea.code { min-height: 420px; resize: vertical; white-space: pre; overflow-wrap: normal; overflow-x: auto; }
+.template-review { border-left: 4px solid var(--warn); background: var(--warn-soft); margin-bottom: 16px; }
+.template-review h2 { font-size: 1rem; margin-top: 0; }
+.template-review ul { margin: 0; padding-left: 20px; }
+.template-review li + li { margin-top: 6px; }
 .template-variables { max-height: 760px; overflow-y: auto; font-size: .88rem; position: sticky; top: 16px; }
 .template-variables h2 { font-size: 1rem; }
 .template-variables h2 + p { margin-top: 0; }

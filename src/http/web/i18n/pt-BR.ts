@@ -348,6 +348,8 @@ export const t = {
       due: 'Vencimento',
       customTerms: 'Prazos negociados para este documento',
       businessDays: 'Vencimentos em sábado, domingo ou feriado nacional passam para o próximo dia útil.',
+      templateOmitsDownPayment: (template: string) => `O modelo "${template}" mostra as parcelas, mas não a entrada: o texto do documento citaria só as parcelas do restante. Escolha outro modelo ou ajuste este.`,
+      editTemplate: 'Ajustar o modelo',
       /** Before the signature there is no date: how far after it the installment falls due. */
       dueAfterSigning: (days: number) => (days === 0 ? 'Na assinatura' : days === 1 ? '1 dia após a assinatura' : `${days} dias após a assinatura`),
       amount: 'Valor',
@@ -671,6 +673,18 @@ export const t = {
 `,
     created: 'Modelo criado.',
     updatedFlash: 'Modelo atualizado.',
+    savedWithNotices: (count: number) => `Modelo salvo, com ${count === 1 ? 'um aviso' : `${count} avisos`} para revisar abaixo.`,
+    // The body's review (modules/rendering/template-review.ts): what would print wrong without an error.
+    review: {
+      heading: 'Revisão do modelo',
+      intro: 'O modelo pode ser salvo, mas confira: estes pontos não dão erro e sairiam errados nos documentos.',
+      line: (line: number) => `Linha ${line}:`,
+      unknownVariable: 'não existe e sairá em branco no documento.',
+      didYouMean: 'Você quis dizer',
+      downPaymentNotStated: 'O modelo mostra as parcelas, mas não a entrada. Num documento com entrada, as parcelas são do restante do total e o texto não diria por quê. Mostre a entrada, por exemplo, com',
+      downPaymentExample: '{% if payment.down_payment %}Entrada de {{ payment.down_payment }}.{% endif %}',
+      more: (count: number) => `E mais ${count === 1 ? 'uma variável que não existe' : `${count} variáveis que não existem`}, listadas aqui quando as primeiras forem corrigidas.`,
+    },
     errorAtLine: (line: number, message: string) => `Erro na linha ${line}: ${message}`,
     error: (message: string) => `Erro no modelo: ${message}`,
     // What is wrong with a template body, after "Erro na linha N:" (template-problem-text.tsx

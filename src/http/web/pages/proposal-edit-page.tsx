@@ -38,11 +38,17 @@ function dueText(entry: { due_in_days: number; due_date: string | null }): strin
   return entry.due_date === null ? e.dueAfterSigning(entry.due_in_days) : formatCalendarDate(entry.due_date)
 }
 
-function Schedule({ detail }: { detail: ProposalDetail }) {
+function Schedule({ ctx, detail, templateOmitsDownPayment }: { ctx: PageContext; detail: ProposalDetail; templateOmitsDownPayment: boolean }) {
   const downPayment = detail.payment.down_payment
   return (
     <section class="card" aria-labelledby="schedule-heading">
       <h2 id="schedule-heading">{e.schedule} · {detail.payment.method.name}</h2>
+      {templateOmitsDownPayment && (
+        <p class="alert info" data-template-omits-down-payment>
+          {e.templateOmitsDownPayment(detail.template.name)}
+          {ctx.session.role === 'admin' && <> <a href={`/registration-data/templates/${detail.template.id}/edit`}>{e.editTemplate}</a></>}
+        </p>
+      )}
       {detail.payment.custom_terms && <p class="muted">{e.customTerms}</p>}
       {detail.payment.due_on_business_days && <p class="muted">{e.businessDays}</p>}
       <TableWrap labelledBy="schedule-heading">
@@ -171,9 +177,11 @@ export interface EditProposalPageProps {
   errors: FormErrors
   /** The account's usual message to the signers, which the send form starts from. */
   defaultSignerMessage?: string | null
+  /** A draft with a down payment whose template shows the installments but not it (template-review.ts). */
+  templateOmitsDownPayment?: boolean
 }
 
-export function EditProposalPage({ ctx, detail, options, values, errors, defaultSignerMessage = null }: EditProposalPageProps) {
+export function EditProposalPage({ ctx, detail, options, values, errors, defaultSignerMessage = null, templateOmitsDownPayment = false }: EditProposalPageProps) {
   const editable = detail.status === 'draft'
   const timeZone = ctx.session.timeZone
   return (
@@ -206,7 +214,7 @@ export function EditProposalPage({ ctx, detail, options, values, errors, default
           <Summary detail={detail} timeZone={timeZone} />
           <ProposalTimesPanel detail={detail} timeZone={timeZone} />
           <ProposalSignersPanel ctx={ctx} detail={detail} timeZone={timeZone} />
-          <Schedule detail={detail} />
+          <Schedule ctx={ctx} detail={detail} templateOmitsDownPayment={templateOmitsDownPayment} />
           <History detail={detail} timeZone={timeZone} />
         </aside>
       </div>

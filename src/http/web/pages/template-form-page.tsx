@@ -5,6 +5,7 @@ import type { ComponentChildren } from 'preact'
 import type { TemplateInputErrors } from '../../../modules/catalog/template-input.js'
 import { MAX_TEMPLATE_LENGTH } from '../../../modules/rendering/liquid-engine.js'
 import type { TemplateProblem } from '../../../modules/rendering/template-error.js'
+import { reviewTemplateBody, type TemplateNotice } from '../../../modules/rendering/template-review.js'
 import { TEMPLATE_FILTERS, TEMPLATE_VARIABLES, variableUsage } from '../../../modules/rendering/template-variables.js'
 import { PageHeader } from '../components/page-header.js'
 import { CheckboxField, CsrfField, FormField, describedBy } from '../form-field.js'
@@ -90,6 +91,37 @@ function VariableList() {
   )
 }
 
+function noticeText(notice: TemplateNotice): ComponentChildren {
+  const r = m.review
+  if (notice.kind === 'down_payment_not_stated') return <>{r.downPaymentNotStated} <code>{r.downPaymentExample}</code></>
+  return (
+    <>
+      {r.line(notice.line)} <code>{notice.variable}</code> {r.unknownVariable}
+      {notice.suggestion !== null && <> {r.didYouMean} <code>{notice.suggestion}</code>?</>}
+    </>
+  )
+}
+
+/** How many unknown variables the page lists: a body pasted from elsewhere may have hundreds, and the first show the pattern. */
+const LISTED_NOTICES = 30
+
+/** What the body would print wrong without any error (template-review.ts); nothing when all is well. */
+function ReviewSection({ notices }: { notices: readonly TemplateNotice[] }) {
+  if (notices.length === 0) return null
+  const unknown = notices.filter((notice) => notice.kind === 'unknown_variable')
+  const listed = [...unknown.slice(0, LISTED_NOTICES), ...notices.filter((notice) => notice.kind !== 'unknown_variable')]
+  return (
+    <section class="card template-review" aria-labelledby="template-review-heading">
+      <h2 id="template-review-heading">{m.review.heading}</h2>
+      <p class="muted">{m.review.intro}</p>
+      <ul>
+        {listed.map((notice) => <li>{noticeText(notice)}</li>)}
+      </ul>
+      {unknown.length > LISTED_NOTICES && <p class="muted">{m.review.more(unknown.length - LISTED_NOTICES)}</p>}
+    </section>
+  )
+}
+
 function PreviewSection({ preview }: { preview: TemplatePreview }) {
   return (
     <section class="card template-preview" aria-labelledby="template-preview-heading">
@@ -116,6 +148,7 @@ export function TemplateFormPage({ ctx, templateId, storedName, values, errors, 
     <AppLayout title={title} ctx={ctx} section="registrationData">
       <PageHeader title={title} breadcrumb={{ label: m.title, href: '/registration-data/templates' }} />
       {hasErrors && <p class="alert error" role="alert">{t.formHasErrors}</p>}
+      <ReviewSection notices={reviewTemplateBody(values.body)} />
       <div class="template-editor">
         <form method="post" action={action} class="card">
           <CsrfField token={ctx.csrfToken} />

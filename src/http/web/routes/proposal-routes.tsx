@@ -35,6 +35,8 @@ import { idParam, redirectWithFlash, type WebRoutesOptions } from './route-optio
 import { localDate } from '../../../platform/time-zones.js'
 import { CSV_CONTENT_TYPE } from '../../../platform/csv.js'
 import { proposalsCsv } from '../proposal-csv.js'
+import { findTemplate } from '../../../modules/catalog/template-admin.js'
+import { omitsDownPayment } from '../../../modules/rendering/template-review.js'
 
 const ID = /^[1-9]\d{0,14}$/
 const MAX_PROPOSAL_NUMBER = 2_147_483_647
@@ -129,7 +131,15 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
     // Read as a message, as an API send reads it: one set by hand past the rules prefills nothing.
     const usual = checkSignerMessage(stored)
     const defaultMessage = usual.problem === null ? usual.message : null
-    return sendPage(reply, <EditProposalPage ctx={pageContext(request)} detail={detail} options={formOptions} values={values} errors={errors} defaultSignerMessage={defaultMessage} />, status)
+    const omitsDownPayment = await templateOmitsDownPayment(sessionOf(request).accountId, detail)
+    return sendPage(reply, <EditProposalPage ctx={pageContext(request)} detail={detail} options={formOptions} values={values} errors={errors} defaultSignerMessage={defaultMessage} templateOmitsDownPayment={omitsDownPayment} />, status)
+  }
+
+  /** A draft with a down payment, its template read to tell whether its text states it (read only then). */
+  async function templateOmitsDownPayment(accountId: number, detail: ProposalDetail): Promise<boolean> {
+    if (detail.status !== 'draft' || detail.payment.down_payment === null) return false
+    const template = await findTemplate(db, accountId, detail.template.id)
+    return template !== undefined && omitsDownPayment(template.body)
   }
 
   /**

@@ -14,6 +14,7 @@ import { renderProposalHtml } from '../../../modules/rendering/render-proposal.j
 import { renderTemplateOffThread } from '../../../modules/document-thread/document-thread.js'
 import { TemplateError } from '../../../modules/rendering/template-error.js'
 import { buildSampleContext } from '../../../modules/rendering/sample-context.js'
+import { reviewTemplateBody } from '../../../modules/rendering/template-review.js'
 import { formChecked, formString } from '../form-data.js'
 import { requireRole, requireSession, sendNotFound } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
@@ -82,8 +83,8 @@ export function registerTemplateRoutes(app: FastifyInstance, options: WebRoutesO
     const values = formValues(request.body)
     const checked = checkTemplateInput(values)
     if (!checked.ok) return sendPage(reply, <TemplateFormPage ctx={pageContext(request)} values={values} errors={checked.errors} />, 422)
-    await createTemplate(options.db, options.clock, sessionOf(request).accountId, checked.value)
-    return redirectWithFlash(reply, options, TEMPLATES, { kind: 'success', text: t.templates.created })
+    const { id } = await createTemplate(options.db, options.clock, sessionOf(request).accountId, checked.value)
+    return afterSave(reply, options, id, checked.value.body, t.templates.created)
   })
 
   // Static segments win over `:id` in Fastify's router, so /preview never reaches the update route.
@@ -118,7 +119,7 @@ export function registerTemplateRoutes(app: FastifyInstance, options: WebRoutesO
       return sendPage(reply, <TemplateFormPage ctx={pageContext(request)} templateId={template.id} storedName={template.name} values={values} errors={checked.errors} />, 422)
     }
     await updateTemplate(options.db, options.clock, accountId, template.id, checked.value)
-    return redirectWithFlash(reply, options, TEMPLATES, { kind: 'success', text: t.templates.updatedFlash })
+    return afterSave(reply, options, template.id, checked.value.body, t.templates.updatedFlash)
   })
 
   // Static text, fetched by the sandboxed (opaque-origin) preview frame, which sends no session.
@@ -150,6 +151,13 @@ export function registerTemplateRoutes(app: FastifyInstance, options: WebRoutesO
     }
     return sendDocument(reply, documentHtml(title, body))
   })
+}
+
+/** Back to the list once saved; to the editor when the saved body has notices, which it shows (template-review.ts). */
+function afterSave(reply: FastifyReply, options: WebRoutesOptions, id: number, body: string, saved: string): FastifyReply {
+  const notices = reviewTemplateBody(body).length
+  if (notices === 0) return redirectWithFlash(reply, options, TEMPLATES, { kind: 'success', text: saved })
+  return redirectWithFlash(reply, options, `${TEMPLATES}/${id}/edit`, { kind: 'info', text: t.templates.savedWithNotices(notices) })
 }
 
 function bodyOnlyErrors(checked: ReturnType<typeof checkTemplateInput>) {
