@@ -207,8 +207,8 @@ type Filtered = { initial: { postfix: unknown[] }; filters: Array<{ args: unknow
 /**
  * The variables of one value: a path (`customer.address.city`, `items[i]` with `i` its own), the
  * ends of a range, what a filter's arguments read. Liquid's analysis does the same but finds each
- * variable's line by counting from the start of the body, which takes a 100,000-character body
- * seconds; here the line comes from `line`.
+ * variable's line by counting from the start of the body, which grows with the square of its
+ * length (about 160 ms for 100,000 characters); here the line comes from `line`.
  */
 function* valueVariables(value: unknown, line: (offset: number) => number): Generator<Variable> {
   const { TypeGuards, Value } = liquidjs()
