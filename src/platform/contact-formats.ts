@@ -10,6 +10,15 @@ export function isEmailAddress(text: string): boolean {
   return text.length <= EMAIL_ADDRESS_MAX && EMAIL_ADDRESS.test(text)
 }
 
+/**
+ * An address as Vendoc stores and compares it: without surrounding spaces, in lower case. Mail
+ * servers treat the case of an address alike in practice, so "Ana@X.com.br" and "ana@x.com.br"
+ * are one person everywhere (a user's login, a signer, a copy address, a data subject).
+ */
+export function normalizeEmail(text: string): string {
+  return text.trim().toLowerCase()
+}
+
 const PHONE_NUMBER = /^[0-9+() .-]{8,30}$/
 
 export function isPhoneNumber(text: string): boolean {

@@ -2,7 +2,7 @@
 // wrong password, so response times do not tell which e-mails have accounts.
 import type { Db } from '../../platform/db/connect.js'
 import { hashPassword, verifyPassword } from './passwords.js'
-import { normalizeEmail } from './users.js'
+import { normalizeEmail } from '../../platform/contact-formats.js'
 
 export interface AuthenticatedUser {
   userId: number

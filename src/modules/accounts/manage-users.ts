@@ -13,10 +13,11 @@ import { accountRows } from '../catalog/catalog-text.js'
 import { lockAccount } from './accounts.js'
 import { hashPassword } from './passwords.js'
 import { type SignUpErrorCode, validateSignUp } from './sign-up.js'
-import { DuplicateEmailError, createUser, normalizeEmail } from './users.js'
+import { DuplicateEmailError, createUser } from './users.js'
 import { type Invitation, inviteUser } from './user-invitation.js'
 import { queueSecurityNotice } from './security-notices.js'
 import { endUserSessions, newSecret } from './web-sessions.js'
+import { normalizeEmail } from '../../platform/contact-formats.js'
 
 export type UserRole = 'admin' | 'member'
 

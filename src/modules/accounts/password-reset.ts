@@ -14,7 +14,7 @@ import { passwordResetEmail } from '../notifications/email-messages.js'
 import { PASSWORD_RESET_EMAIL_KIND, queueEmail } from '../notifications/queue-email.js'
 import { hashPassword } from './passwords.js'
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './sign-up.js'
-import { normalizeEmail } from './users.js'
+import { normalizeEmail } from '../../platform/contact-formats.js'
 import { queueSecurityNotice } from './security-notices.js'
 import { endUserSessions, newSecret } from './web-sessions.js'
 

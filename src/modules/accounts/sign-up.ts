@@ -5,7 +5,8 @@ import { isEmailAddress } from '../../platform/contact-formats.js'
 import type { Db } from '../../platform/db/connect.js'
 import type { Clock } from '../../platform/clock.js'
 import { createAccount } from './accounts.js'
-import { DuplicateEmailError, createUser, normalizeEmail } from './users.js'
+import { DuplicateEmailError, createUser } from './users.js'
+import { normalizeEmail } from '../../platform/contact-formats.js'
 
 export const SIGN_UP_PLAN_CODE = 'basico'
 export const MIN_PASSWORD_LENGTH = 8

@@ -3,6 +3,7 @@
 import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
 import { hashPassword } from './passwords.js'
+import { normalizeEmail } from '../../platform/contact-formats.js'
 
 export interface NewUser {
   accountId: number
@@ -15,10 +16,6 @@ export interface NewUser {
 }
 
 export class DuplicateEmailError extends Error {}
-
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase()
-}
 
 export async function createUser(db: Db, clock: Clock, input: NewUser): Promise<{ id: number; email: string; name: string; role: string; is_seller: boolean }> {
   const email = normalizeEmail(input.email)

@@ -9,6 +9,7 @@ import { parseDocument } from './brazilian-documents.js'
 import { settleAll } from '../../platform/settle-all.js'
 import type { CustomerRow } from './customer-mapper.js'
 import { findCustomersByAnyKey, insertCustomer, lockCustomer, writeCustomerData } from './customer-repository.js'
+import { normalizeEmail } from '../../platform/contact-formats.js'
 
 export interface CustomerAddressInput {
   street?: string | null
@@ -51,7 +52,7 @@ function dataColumns(input: CustomerInput) {
   const columns: Record<string, string | null> = {}
   if (input.name !== undefined) columns.name = input.name.trim()
   if (input.trade_name !== undefined) columns.trade_name = input.trade_name
-  if (input.email !== undefined) columns.email = input.email === null ? null : input.email.trim().toLowerCase()
+  if (input.email !== undefined) columns.email = input.email === null ? null : normalizeEmail(input.email)
   if (input.phone !== undefined) columns.phone = input.phone
   if (input.address !== undefined) {
     const address = input.address ?? {}

@@ -14,7 +14,8 @@ import { completedEmail } from '../notifications/email-messages.js'
 import { parseCopyTo } from '../proposals/copy-recipients.js'
 import { queueEmail } from '../notifications/queue-email.js'
 import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
-import { addressKey, correspondenceFor, signerCorrespondence } from './signer-correspondence.js'
+import { correspondenceFor, signerCorrespondence } from './signer-correspondence.js'
+import { normalizeEmail } from '../../platform/contact-formats.js'
 
 export interface FinalizePayload {
   proposalId: number
@@ -157,7 +158,7 @@ async function completionRecipients(trx: Db, accountId: number, sellerId: number
   for (const email of copyTo) recipients.push({ name: null, email })
   const seen = new Set<string>()
   return recipients.filter((recipient) => {
-    const key = addressKey(recipient.email)
+    const key = normalizeEmail(recipient.email)
     if (seen.has(key)) return false
     seen.add(key)
     return true

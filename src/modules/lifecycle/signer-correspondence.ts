@@ -7,6 +7,7 @@ import type { Db } from '../../platform/db/connect.js'
 import { validationError } from '../../platform/errors.js'
 import { accountLogoInfo } from '../accounts/account-logo.js'
 import type { LogoSize } from '../notifications/email-messages.js'
+import { normalizeEmail } from '../../platform/contact-formats.js'
 
 /** The longest message to the signers, in characters once trimmed. */
 export const SIGNER_MESSAGE_MAX = 1000
@@ -52,13 +53,8 @@ export function correspondenceFor(correspondence: SignerCorrespondence, recipien
   return { text: { ...correspondence, replyTo }, replyTo: replyTo?.email ?? null }
 }
 
-/** E-mail addresses compared as mail servers treat them in practice: case and surrounding spaces aside. */
-export function addressKey(email: string): string {
-  return email.trim().toLowerCase()
-}
-
 function sameAddress(a: string, b: string): boolean {
-  return addressKey(a) === addressKey(b)
+  return normalizeEmail(a) === normalizeEmail(b)
 }
 
 /** Control characters (C0 but tab and line feed, DEL, C1) and the bidirectional overrides that can make text read other than it is. */

@@ -4,7 +4,7 @@
 // (the old one may have gone to a stranger, so it stops working at once) and, when it is the
 // signer's turn, a new invitation to the new address; the history records who changed what.
 import { isoNow } from '../../platform/clock.js'
-import { isEmailAddress, isPhoneNumber } from '../../platform/contact-formats.js'
+import { isEmailAddress, isPhoneNumber, normalizeEmail } from '../../platform/contact-formats.js'
 import type { Db } from '../../platform/db/connect.js'
 import { AppError, validationError } from '../../platform/errors.js'
 import { invitationEmail } from '../notifications/email-messages.js'
@@ -35,7 +35,7 @@ export interface SignerContactChange {
 
 /** The values sent, normalised and checked; an absent one stays undefined (kept as stored). */
 function checkedContact(input: SignerContactInput): { email?: string; phone?: string | null } {
-  const email = input.email?.trim().toLowerCase()
+  const email = typeof input.email === 'string' ? normalizeEmail(input.email) : undefined
   const phone = input.phone === undefined ? undefined : input.phone.trim() === '' ? null : input.phone.trim()
   const errors = [
     ...(email === undefined || isEmailAddress(email) ? [] : [{ in: 'body' as const, path: '/email', message: email === '' ? 'is required' : 'must be an e-mail address' }]),

@@ -9,6 +9,7 @@ import type { Database, ProposalSignersTable, ProposalsTable } from '../../platf
 import { parseCopyTo } from '../proposals/copy-recipients.js'
 import type { CustomerRow } from '../customers/customer-mapper.js'
 import { resolveCustomerReference } from '../customers/resolve-customer-reference.js'
+import { normalizeEmail } from '../../platform/contact-formats.js'
 
 export type SubjectProposal = Pick<Selectable<ProposalsTable>, 'id' | 'number' | 'status' | 'signature_type' | 'title' | 'notes' | 'fields_json' | 'cancel_reason' | 'signer_message' | 'copy_to_json' | 'signed_sha256'>
 
@@ -109,7 +110,7 @@ async function customerCopyAddresses(db: Db, accountId: number, proposals: Subje
     db.selectFrom('accounts').select(['email', 'signed_copy_to_json']).where('id', '=', accountId).executeTakeFirst(),
   ])
   const accountAddresses = [...users.map((user) => user.email), account?.email, ...parseCopyTo(account?.signed_copy_to_json ?? '[]')]
-  const own = new Set(accountAddresses.filter((email): email is string => Boolean(email)).map((email) => email.trim().toLowerCase()))
+  const own = new Set(accountAddresses.filter((email): email is string => Boolean(email)).map(normalizeEmail))
   const seen = new Set<string>()
   return named.filter(({ address }) => {
     if (own.has(address) || seen.has(address)) return false
@@ -125,5 +126,5 @@ async function customerCopyAddresses(db: Db, accountId: number, proposals: Subje
  */
 export function subjectEmails(subject: DataSubject): string[] {
   const addresses = [subject.customer.email, ...subject.signers.map((signer) => signer.email)]
-  return [...new Set(addresses.filter((address): address is string => Boolean(address)).map((address) => address.trim().toLowerCase()))]
+  return [...new Set(addresses.filter((address): address is string => Boolean(address)).map(normalizeEmail))]
 }

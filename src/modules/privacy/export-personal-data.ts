@@ -13,6 +13,7 @@ import { signedAuthentication } from '../lifecycle/signed-authentication.js'
 import { type DataSubject, type ExportedSigner, findDataSubjectWhole, subjectEmails } from './data-subject.js'
 import { subjectOutboxFilter } from './subject-outbox.js'
 import { containsAny, documentIdsInPath, mentionsToken } from './text-search.js'
+import { normalizeEmail } from '../../platform/contact-formats.js'
 
 function parsed(json: string): unknown {
   try {
@@ -150,7 +151,7 @@ async function subjectOutbox(db: Db, subject: DataSubject) {
     .orderBy('id')
     .execute()
   // E-mails about the documents sent to someone else (the seller) are listed without that person's address.
-  return rows.map((row) => (addresses.includes(row.to_address.trim().toLowerCase()) ? row : { ...row, to_address: null }))
+  return rows.map((row) => (addresses.includes(normalizeEmail(row.to_address)) ? row : { ...row, to_address: null }))
 }
 
 const LOG_LISTING = ['id', 'request_id', 'method', 'path', 'status', 'created_at'] as const

@@ -14,6 +14,7 @@ import { documentTotals, lineGrossCents, MAX_LINE_CENTS, type PricedLine, quanti
 import { checkCopyRecipients } from './copy-recipients.js'
 import { TERM_BOUNDS, termsOutOfBounds } from './payment-schedule.js'
 import { settleAll } from '../../platform/settle-all.js'
+import { normalizeEmail } from '../../platform/contact-formats.js'
 
 export interface InputScope {
   accountId: number
@@ -93,7 +94,7 @@ export async function checkProposalInput(db: Db, scope: InputScope, input: Creat
     if (!roles.has(signer.role_id)) errors.add(`/signers/${index}/role_id`, `signer role ${signer.role_id} ${unknown}`)
     const cpf = signer.cpf == null ? null : parseDocument(signer.cpf)
     if (signer.cpf != null && cpf?.type !== 'cpf') errors.add(`/signers/${index}/cpf`, 'must be a valid CPF (check digits do not match)')
-    const email = signer.email.trim().toLowerCase()
+    const email = normalizeEmail(signer.email)
     if (seenEmails.has(email)) errors.add(`/signers/${index}/email`, 'another signer of this document has the same e-mail')
     seenEmails.add(email)
     if (signer.authentication === 'email_code' && input.signature_type !== 'digital') errors.add(`/signers/${index}/authentication`, 'email_code applies to digital documents only: a paper document has no signing page')

@@ -3,7 +3,7 @@
 // the signed PDF attached, when the last signature is given (finalize-signed-proposal.ts). Stored
 // lower-cased, as signers' addresses are, in proposals.copy_to_json (migration 044).
 import type { FieldErrors } from '../../platform/errors.js'
-import { isEmailAddress } from '../../platform/contact-formats.js'
+import { isEmailAddress, normalizeEmail } from '../../platform/contact-formats.js'
 import type { CreateProposalInput } from './create-proposal.js'
 
 /** Enough for the usual few (finance, legal, a manager); more is a mailing list, not a copy. */
@@ -21,7 +21,7 @@ export function checkCopyRecipients(input: Pick<CreateProposalInput, 'copy_to' |
   if (list.length > MAX_COPY_RECIPIENTS) errors.add('/copy_to', `must have at most ${MAX_COPY_RECIPIENTS} addresses`)
   const seen = new Set<string>()
   return list.map((text, index) => {
-    const email = text.trim().toLowerCase()
+    const email = normalizeEmail(text)
     const problem = addressProblem(email, seen, signerEmails)
     if (problem !== null) errors.add(`/copy_to/${index}`, API_MESSAGES[problem])
     return email

@@ -6,7 +6,7 @@ import { consumeLoginChallenge, createLoginChallenge, findLoginChallenge, LOGIN_
 import { checkSecurityKey, keySignInOptions, type RelyingParty } from '../../../modules/accounts/security-keys.js'
 import { checkSecondFactor } from '../../../modules/accounts/two-factor.js'
 import { signUp } from '../../../modules/accounts/sign-up.js'
-import { normalizeEmail } from '../../../modules/accounts/users.js'
+import { normalizeEmail } from '../../../platform/contact-formats.js'
 import { createWebSession, deleteWebSession } from '../../../modules/accounts/web-sessions.js'
 import type { FixedWindowLimiter } from '../../../platform/fixed-window-limiter.js'
 import { LOGIN_CHALLENGE_COOKIE, SESSION_COOKIE, clearCookie, readCookie, setCookie } from '../cookies.js'

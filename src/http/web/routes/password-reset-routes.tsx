@@ -2,7 +2,7 @@
 // calls one accounts function; throttles and the same answer for every e-mail live here.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { findPasswordReset, requestPasswordReset, resetPassword } from '../../../modules/accounts/password-reset.js'
-import { normalizeEmail } from '../../../modules/accounts/users.js'
+import { normalizeEmail } from '../../../platform/contact-formats.js'
 import type { FixedWindowLimiter } from '../../../platform/fixed-window-limiter.js'
 import { formString } from '../form-data.js'
 import { t } from '../i18n/pt-BR.js'

@@ -11,7 +11,7 @@ import { type AccountUserRow, createAccountUser, findAccountUser, listAccountUse
 import { endSessions, sessionsSummary } from '../../../modules/accounts/own-sessions.js'
 import { resendInvitation } from '../../../modules/accounts/user-invitation.js'
 import { findTwoFactorState, turnOffTwoFactor } from '../../../modules/accounts/two-factor.js'
-import { normalizeEmail } from '../../../modules/accounts/users.js'
+import { normalizeEmail } from '../../../platform/contact-formats.js'
 import { countCatalog } from '../../../modules/catalog/catalog-counts.js'
 import { PER_PAGE } from '../../../modules/catalog/catalog-text.js'
 import { findPaymentMethod, listPaymentMethods, savePaymentMethod } from '../../../modules/catalog/manage-payment-methods.js'
