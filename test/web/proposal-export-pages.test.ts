@@ -1,7 +1,8 @@
 // Documentos by number, and exported as CSV, on both databases: the list's filters decide the rows
-// (all of them, not one page), the file opens in a Brazilian spreadsheet (BOM, ";", "1500,00"),
-// a customer's name written as a formula stays text, another account's documents never appear,
-// and a filter that is not one is an error on the list's page rather than a silent export.
+// (all of them, not one page) with each one's payment terms, the file opens in a Brazilian
+// spreadsheet (BOM, ";", "1500,00"), a customer's name written as a formula stays text, another
+// account's documents never appear, and a filter that is not one is an error on the list's page
+// rather than a silent export.
 import { expect, it } from 'vitest'
 import { t } from '../../src/http/web/i18n/pt-BR.js'
 import { allListedProposals } from '../../src/modules/proposals/list-proposals.js'
@@ -28,7 +29,15 @@ describeEachDialect('Documentos: number filter and CSV export', (env) => {
     clock.set('2026-11-10T13:05:00Z')
     const first = await makeProposal(env, account, acme, { title: 'Implantação' })
     clock.set('2026-11-20T18:30:00Z')
-    const second = await makeProposal(env, account, hostile, { title: 'Consultoria', seller_id: account.otherSeller.id, items: [{ product_id: account.products.service.id, quantity: 2 }] })
+    // Paid by card in 3 installments after a down payment of R$ 46,90.
+    const second = await makeProposal(env, account, hostile, {
+      title: 'Consultoria',
+      seller_id: account.otherSeller.id,
+      items: [{ product_id: account.products.service.id, quantity: 2 }],
+      payment_method_id: account.paymentMethods.card.id,
+      installments: 3,
+      down_payment_cents: 4_690,
+    })
     // As sending and signing leave it (13:00 and 14:45 in São Paulo), with a CRM's reference.
     await env.db
       .updateTable('proposals')
@@ -49,10 +58,10 @@ describeEachDialect('Documentos: number filter and CSV export', (env) => {
     expect(exported.headers['content-disposition']).toBe('attachment; filename="documentos-2026-11-29.csv"')
     const c = t.proposals.columns
     expect(csvLines(exported.body)).toEqual([
-      [c.number, c.title, c.customer, t.proposals.csv.customerDocument, c.seller, c.status, t.proposals.csv.total, c.createdAt, 'Enviado em', 'Assinado em', 'Válido até', 'Referência externa'].join(';'),
+      [c.number, c.title, c.customer, t.proposals.csv.customerDocument, c.seller, c.status, t.proposals.csv.total, 'Forma de pagamento', 'Parcelas', 'Entrada (R$)', c.createdAt, 'Enviado em', 'Assinado em', 'Válido até', 'Referência externa'].join(';'),
       // São Paulo time; the formula is text (apostrophe) and quoted for its quotes and ";".
-      `${second.number};Consultoria;"'=HYPERLINK(""http://evil.test"";""clique"")";${second.customer.document ? formatCnpj(second.customer.document) : ''};${account.otherSeller.name};Assinado;246,90;20/11/2026 15:30;21/11/2026 13:00;22/11/2026 14:45;20/12/2026;'=CRM-77`,
-      `${first.number};Implantação;"Acme; Indústria ""Ltda""";${formatCnpj(first.customer.document!)};${account.seller.name};Rascunho;1500,00;10/11/2026 10:05;;;${first.valid_until ? first.valid_until.split('-').reverse().join('/') : ''};${first.external_reference ?? ''}`,
+      `${second.number};Consultoria;"'=HYPERLINK(""http://evil.test"";""clique"")";${second.customer.document ? formatCnpj(second.customer.document) : ''};${account.otherSeller.name};Assinado;246,90;Cartão de crédito;3;46,90;20/11/2026 15:30;21/11/2026 13:00;22/11/2026 14:45;20/12/2026;'=CRM-77`,
+      `${first.number};Implantação;"Acme; Indústria ""Ltda""";${formatCnpj(first.customer.document!)};${account.seller.name};Rascunho;1500,00;PIX;1;;10/11/2026 10:05;;;${first.valid_until ? first.valid_until.split('-').reverse().join('/') : ''};${first.external_reference ?? ''}`,
     ])
     expect(exported.body).not.toContain('Documento alheio')
 

@@ -1,8 +1,9 @@
-// Documentos as a spreadsheet: the list's rows with its filters, every page of them (with the dates
-// of sending, signature and validity and the integrator's reference, which the list leaves out), as CSV a
+// Documentos as a spreadsheet: the list's rows with its filters, every page of them (with the
+// payment terms, the dates of sending, signature and validity and the integrator's reference,
+// which the list leaves out), as CSV a
 // Brazilian Excel or LibreOffice opens by a double click (platform/csv.ts). Produced batch by
 // batch as the response is sent, so an account with 100,000 documents never holds them all.
-import { allListedProposals, type ProposalListFilters } from '../../modules/proposals/list-proposals.js'
+import { allListedProposals, listedPaymentTerms, type ProposalListFilters } from '../../modules/proposals/list-proposals.js'
 import type { Db } from '../../platform/db/connect.js'
 import { CSV_BOM, csvAmount, csvLine } from '../../platform/csv.js'
 import { formatCalendarDate, formatDateTime, formatDocument } from '../../platform/pt-br-format.js'
@@ -13,11 +14,13 @@ export async function* proposalsCsv(db: Db, account: { id: number; timeZone: str
   const e = t.proposals.csv
   // "20/11/2026 15:30", which a pt-BR spreadsheet reads as a date and time ("20/11/2026, 15:30" it keeps as text).
   const instant = (value: string | null) => (value === null ? null : { own: formatDateTime(value, account.timeZone).replace(',', '') })
-  yield CSV_BOM + csvLine([c.number, c.title, c.customer, e.customerDocument, c.seller, c.status, e.total, c.createdAt, e.sentAt, e.signedAt, e.validUntil, e.externalReference])
+  yield CSV_BOM + csvLine([c.number, c.title, c.customer, e.customerDocument, c.seller, c.status, e.total, e.paymentMethod, e.installments, e.downPayment, c.createdAt, e.sentAt, e.signedAt, e.validUntil, e.externalReference])
   for await (const rows of allListedProposals(db, account, filters)) {
+    const terms = await listedPaymentTerms(db, account.id, rows.map((row) => row.id))
     yield rows
-      .map((row) =>
-        csvLine([
+      .map((row) => {
+        const payment = terms.get(row.id)
+        return csvLine([
           row.number,
           row.title,
           row.customer_name,
@@ -25,13 +28,16 @@ export async function* proposalsCsv(db: Db, account: { id: number; timeZone: str
           row.seller_name ?? t.proposals.noSeller,
           t.proposals.status[row.status] ?? row.status,
           csvAmount(row.total_cents),
+          payment?.method_name ?? null,
+          payment?.installments ?? null,
+          payment === undefined || payment.down_payment_cents === 0 ? null : csvAmount(payment.down_payment_cents),
           instant(row.created_at),
           instant(row.sent_at),
           instant(row.signed_at),
           row.valid_until === null ? null : { own: formatCalendarDate(row.valid_until) },
           row.external_reference,
-        ]),
-      )
+        ])
+      })
       .join('')
   }
 }

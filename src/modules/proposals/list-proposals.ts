@@ -11,6 +11,7 @@ import { sql } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
 import type { ProposalStatus } from '../../platform/db/schema.js'
 import { keyLike, likeEscaped } from '../../platform/db/folded-search.js'
+import { idList } from '../../platform/db/value-list.js'
 import { comparableInstant, dayBounds } from '../../platform/time-zones.js'
 import { normalizeDocument } from '../customers/brazilian-documents.js'
 import { isOpenStatus } from '../lifecycle/open-status-term.js'
@@ -173,4 +174,28 @@ export async function* allListedProposals(db: Db, account: { id: number; timeZon
     const last: ProposalListRow = rows[rows.length - 1]!
     after = { created_at: last.created_at, id: last.id, valid_until: last.valid_until }
   }
+}
+
+/** How a listed document is paid, for the export (the list itself never shows it). */
+export interface ListedPaymentTerms {
+  method_name: string
+  installments: number
+  /** 0: no down payment. */
+  down_payment_cents: number
+}
+
+/**
+ * The payment terms of a batch of the account's listed documents, by id: one query per batch of
+ * the export, so the list's own query (and its plans) stays what it was.
+ */
+export async function listedPaymentTerms(db: Db, accountId: number, proposalIds: readonly number[]): Promise<Map<number, ListedPaymentTerms>> {
+  if (proposalIds.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('proposals as p')
+    .innerJoin('payment_methods as m', (join) => join.onRef('m.id', '=', 'p.payment_method_id').onRef('m.account_id', '=', 'p.account_id'))
+    .select(['p.id', 'm.name as method_name', 'p.installments', 'p.down_payment_cents'])
+    .where('p.account_id', '=', accountId)
+    .where('p.id', 'in', idList(db, proposalIds))
+    .execute()
+  return new Map(rows.map((row) => [row.id, { method_name: row.method_name, installments: Number(row.installments), down_payment_cents: Number(row.down_payment_cents) }]))
 }
