@@ -1,6 +1,7 @@
 // Rendering a stored document on both databases: the demo templates with a real document, the
 // account scoping, and the template list/update functions of the registration screens.
 import { describe, expect, it } from 'vitest'
+import { formatMoney } from '../../src/platform/pt-br-format.js'
 import { createTemplate } from '../../src/modules/catalog/catalog-admin.js'
 import { findTemplate, listTemplates, updateTemplate } from '../../src/modules/catalog/template-admin.js'
 import { checkTemplateInput } from '../../src/modules/catalog/template-input.js'
@@ -56,14 +57,24 @@ describeEachDialect('Document rendering', (env) => {
   it('renders every document of the demo seed with its demo template', async () => {
     const demo = await seedDemo(env.db, env.clock, { publicUrl: PUBLIC_URL })
     const proposals = await env.db.selectFrom('proposals').innerJoin('customers', 'customers.id', 'proposals.customer_id')
-      .select(['proposals.id', 'proposals.number', 'customers.name as customer']).where('proposals.account_id', '=', demo.accountId).execute()
+      .select(['proposals.id', 'proposals.number', 'proposals.total_cents', 'proposals.down_payment_cents', 'customers.name as customer']).where('proposals.account_id', '=', demo.accountId).execute()
     expect(proposals.length).toBeGreaterThan(10)
+    // Some demo documents show a down payment: a fifth of the total, in whole hundreds of reais.
+    const withDownPayment = proposals.filter((proposal) => Number(proposal.down_payment_cents) > 0)
+    expect(withDownPayment.length).toBeGreaterThan(0)
     for (const proposal of proposals) {
       const html = await renderProposalHtml(env.db, demo.accountId, proposal.id, { now: now() })
       expect(html, `document ${proposal.number}`).toContain(`nº ${proposal.number}`)
       expect(html).toContain(escapeHtml(proposal.customer))
       expect(html).toMatch(/R\$\s\d{1,3}(\.\d{3})*,\d{2}/)
       expect(html).not.toMatch(/\{\{|\{%|\[object Object\]/)
+      const downPayment = Number(proposal.down_payment_cents)
+      if (downPayment === 0) expect(html).not.toContain('entrada de')
+      else {
+        expect(downPayment % 10_000).toBe(0)
+        expect(downPayment).toBeLessThanOrEqual(Number(proposal.total_cents) / 5)
+        expect(html).toContain(`entrada de ${formatMoney(downPayment)}`)
+      }
     }
   })
 

@@ -8,6 +8,7 @@
 import type { PaymentMethodKind, ProposalStatus, SignatureType } from '../../platform/db/schema.js'
 import { dayBounds, localDate } from '../../platform/time-zones.js'
 import type { CreateProposalInput } from '../proposals/create-proposal.js'
+import { documentTotals, quantityToMilli } from '../proposals/proposal-totals.js'
 import { type Random, seededRandom } from '../../platform/seeded-random.js'
 import {
   DEMO_CANCEL_REASONS, DEMO_COMPANY_SIGNER, DEMO_CUSTOMERS, DEMO_GUARANTORS, DEMO_NOTES, DEMO_OFFERS, DEMO_REJECT_REASONS, DEMO_WITNESS,
@@ -73,6 +74,24 @@ function creationTimes(random: Random, seedNow: Date, count: number): Date[] {
 
 function roundTo(value: number, step: number): number {
   return Math.max(step, Math.round(value / step) * step)
+}
+
+/**
+ * A down payment for some of the demo's boleto documents in 3 or more installments, so the demo
+ * shows one on the page, the PDF and the CSV: a fifth of the total, in whole hundreds of reais.
+ * Chosen by the document's place in the plan, never by the seeded random, so adding it left
+ * every other demo document as it was.
+ */
+function demoDownPayment(index: number, kind: PaymentMethodKind, installments: number, items: CreateProposalInput['items'], refs: DemoRefs): number | undefined {
+  if (kind !== 'boleto' || installments < 3 || index % 4 !== 1) return undefined
+  const prices = new Map([...refs.products.values()].map((product) => [product.id, product.price_cents]))
+  const lines = items.map((item) => ({
+    quantity_milli: quantityToMilli(item.quantity)!,
+    unit_price_cents: item.unit_price_cents ?? prices.get(item.product_id)!,
+    discount_cents: item.discount_cents ?? 0,
+  }))
+  const downPayment = Math.floor(documentTotals(lines).total_cents / 5 / 10_000) * 10_000
+  return downPayment > 0 ? downPayment : undefined
 }
 
 function itemsFor(random: Random, refs: DemoRefs, offer: (typeof DEMO_OFFERS)[number]): CreateProposalInput['items'] {
@@ -206,6 +225,9 @@ export function planDemoProposals(refs: DemoRefs, seedNow: Date, timeZone: strin
       notes: random.pick(DEMO_NOTES),
       fields,
     }
+    // After the items (the seeded random's order is the demo's: see demoDownPayment).
+    const downPayment = demoDownPayment(index, kind, installments, input.items, refs)
+    if (downPayment !== undefined) input.down_payment_cents = downPayment
     const digital = signatureType === 'digital'
     const status = finalStatus(random, index, validityEnd, seedNow, digital)
     return { createdAt, sellerIndex, input, status, steps: lifecycle(random, status, createdAt, validityEnd, seedNow, digital, signers.length) }
