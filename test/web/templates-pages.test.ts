@@ -133,6 +133,11 @@ describeEachDialect('Template pages and document preview', (env) => {
       const back = await agent.get(edit)
       expect(back.body).toContain('Modelo salvo, com 4 avisos para revisar abaixo.')
       expect(back.body).toContain('Linha 2: <code>item.nome</code>')
+      // The list says which templates have notices, to members too.
+      const badge = `<a href="${edit}">Proposta comercial</a> <span class="badge warn" title="Revisão do modelo">4 avisos</span>`
+      expect((await agent.get(LIST)).body).toContain(badge)
+      const member = await signedInUser(env, { account, role: 'member' })
+      expect((await member.agent.get(LIST)).body).toContain('Proposta comercial <span class="badge warn" title="Revisão do modelo">4 avisos</span>')
 
       // A new template with one notice: created, and its own editor opened.
       const created = await agent.submit(`${LIST}/new`, LIST, { name: 'Orçamento rápido', description: '', body: '{{ totals.totl }}', active: '1' })
@@ -155,6 +160,10 @@ describeEachDialect('Template pages and document preview', (env) => {
       const mended = await agent.submit(edit, `${LIST}/${account.template.id}`, { name: 'Proposta comercial', description: '', body: '{{ customer.name }} {% if payment.down_payment %}{{ payment.down_payment }} + {% endif %}{{ payment.installments }}x', active: '1' })
       expect(mended.headers.location).toBe(LIST)
       expect((await agent.get(edit)).body).not.toContain('Revisão do modelo')
+      const list = (await agent.get(LIST)).body
+      expect(list).toContain(`<a href="${edit}">Proposta comercial</a>`)
+      expect(list).not.toContain(`<a href="${edit}">Proposta comercial</a> <span class="badge warn"`)
+      expect(list).toContain('1 aviso</span>')
     })
 
     it('serves the preview stylesheet without a session', async () => {

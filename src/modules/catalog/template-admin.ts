@@ -1,9 +1,11 @@
-// Templates as the registration screens see them: list, read and update one of the account's
-// templates (any status; createTemplate is in catalog-admin.ts). Body validation lives in
-// template-input.ts, so these functions store what they are given.
+// Templates as the registration screens see them: list (with how many notices each body's review
+// has), read and update one of the account's templates (any status; createTemplate is in
+// catalog-admin.ts). Body validation lives in template-input.ts, so these functions store what
+// they are given.
 import type { Db } from '../../platform/db/connect.js'
 import { foldedName } from '../../platform/db/folded-search.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
+import { storedBodyReview } from '../rendering/template-review.js'
 
 export interface TemplateRecord {
   id: number
@@ -14,7 +16,10 @@ export interface TemplateRecord {
   updated_at: string
 }
 
-export type TemplateSummary = Omit<TemplateRecord, 'body'>
+export type TemplateSummary = Omit<TemplateRecord, 'body'> & {
+  /** How many notices the editor's review has for the body (template-review.ts): 0 when there is nothing to mend. */
+  notices: number
+}
 
 export interface TemplateChanges {
   name: string
@@ -24,9 +29,9 @@ export interface TemplateChanges {
 }
 
 export async function listTemplates(db: Db, accountId: number): Promise<TemplateSummary[]> {
-  const rows = await db.selectFrom('templates').select(['id', 'name', 'description', 'active', 'updated_at'])
+  const rows = await db.selectFrom('templates').select(['id', 'name', 'description', 'body', 'active', 'updated_at'])
     .where('account_id', '=', accountId).orderBy(foldedName(db)).orderBy('id').execute()
-  return rows.map((row) => ({ ...row, active: Boolean(row.active) }))
+  return rows.map(({ body, ...row }) => ({ ...row, active: Boolean(row.active), notices: storedBodyReview(body).length }))
 }
 
 /** The account's template with this id (active or not), or undefined for a missing or foreign id. */

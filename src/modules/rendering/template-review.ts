@@ -357,18 +357,23 @@ export function reviewTemplateBody(body: string): TemplateNotice[] {
   return [...unknownVariables(references), ...(downPaymentMissing(references) ? [{ kind: 'down_payment_not_stated' as const }] : [])]
 }
 
-/** The last answers of omitsDownPayment, by the body's digest: a document page asks on every view of a draft. */
-const omissions = new Map<string, boolean>()
+/** The last reviews of stored bodies, by digest: the template list and a draft's page ask on every view. */
+const reviews = new Map<string, readonly TemplateNotice[]>()
 const REMEMBERED_BODIES = 256
+
+/** reviewTemplateBody for a stored body, remembered by the body's SHA-256 (the last REMEMBERED_BODIES). */
+export function storedBodyReview(body: string): readonly TemplateNotice[] {
+  const key = createHash('sha256').update(body).digest('base64')
+  let review = reviews.get(key)
+  if (review === undefined) {
+    review = reviewTemplateBody(body)
+    if (reviews.size >= REMEMBERED_BODIES) reviews.delete(reviews.keys().next().value!)
+    reviews.set(key, review)
+  }
+  return review
+}
 
 /** Whether a document with a down payment rendered from `body` would leave it out (the document page's notice). */
 export function omitsDownPayment(body: string): boolean {
-  const key = createHash('sha256').update(body).digest('base64')
-  let omits = omissions.get(key)
-  if (omits === undefined) {
-    omits = reviewTemplateBody(body).some((notice) => notice.kind === 'down_payment_not_stated')
-    if (omissions.size >= REMEMBERED_BODIES) omissions.delete(omissions.keys().next().value!)
-    omissions.set(key, omits)
-  }
-  return omits
+  return storedBodyReview(body).some((notice) => notice.kind === 'down_payment_not_stated')
 }

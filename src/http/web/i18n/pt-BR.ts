@@ -676,6 +676,7 @@ export const t = {
 `,
     created: 'Modelo criado.',
     updatedFlash: 'Modelo atualizado.',
+    noticesBadge: (count: number) => (count === 1 ? '1 aviso' : `${count} avisos`),
     savedWithNotices: (count: number) => `Modelo salvo, com ${count === 1 ? 'um aviso' : `${count} avisos`} para revisar abaixo.`,
     // The body's review (modules/rendering/template-review.ts): what would print wrong without an error.
     review: {

@@ -44,7 +44,10 @@ export function TemplateListPage({ ctx, templates }: { ctx: PageContext; templat
             )}
             {templates.map((template) => (
               <tr>
-                <td>{admin ? <a href={`/registration-data/templates/${template.id}/edit`}>{template.name}</a> : template.name}</td>
+                <td>
+                  {admin ? <a href={`/registration-data/templates/${template.id}/edit`}>{template.name}</a> : template.name}
+                  {template.notices > 0 && <> <span class="badge warn" title={m.review.heading}>{m.noticesBadge(template.notices)}</span></>}
+                </td>
                 <td>{template.description ?? t.common.none}</td>
                 <td><TemplateStatus active={template.active} /></td>
                 <td>{formatDate(template.updated_at, ctx.session.timeZone)}</td>
