@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { t } from '../../src/http/web/i18n/pt-BR.js'
 import { DEMO_TEMPLATES } from '../../src/modules/demo/demo-templates.js'
 import { buildSampleContext } from '../../src/modules/rendering/sample-context.js'
-import { reviewTemplateBody, type TemplateNotice } from '../../src/modules/rendering/template-review.js'
+import { reviewTemplateBody, storedBodyReview, type TemplateNotice } from '../../src/modules/rendering/template-review.js'
 import { TEMPLATE_VARIABLES, variableUsage } from '../../src/modules/rendering/template-variables.js'
 
 function unknown(line: number, variable: string, suggestion: string | null = null): TemplateNotice {
@@ -44,8 +44,20 @@ describe('variables the document does not have', () => {
       '{% case payment.kind %}{% when "boleto" %}{{ payment.method }}{% endcase %}{{ "x" | append: customer.code }}',
       '{% for item in items %}{% for signer in signers %}{{ item.name }} {{ signer.name }}{% endfor %}{% endfor %}',
       '{% liquid\n  for installment in payment.schedule\n    echo installment.amount\n  endfor\n%}{{ payment.down_payment }}',
+      // What a loop reads on one pass after assigning it on the pass before.
+      '{% for item in items %}{% if sep %}, {% endif %}{{ item.name }}{% assign sep = true %}{% assign sum = sum | plus: item.total_cents %}{% endfor %}{{ sum | money }}',
+      '{% for item in items offset: continue %}{{ item.code }}{% endfor %}{% for item in items limit: 1 offset: 2 %}{{ forloop.parentloop }}{% endfor %}',
+      '{{ "texto".size }} {{ (1..5).last }} {{ items.0.name }} {{ customer.address.size }} {% for key in items %}{{ customer[key] }}{{ customer[key].anything }}{% endfor %}',
     ].join('\n')
     expect(reviewTemplateBody(body)).toEqual([])
+  })
+
+  it("checks the paths inside an index at any depth, and what a literal's property is built from", () => {
+    expect(reviewTemplateBody('{{ items[payment.schedule[totals.totl].number].name }}\n{{ (1..payment.instalments).last }}')).toEqual([
+      unknown(1, 'totals.totl', 'totals.total'),
+      unknown(2, 'payment.instalments', 'payment.installments'),
+      { kind: 'down_payment_not_stated' },
+    ])
   })
 
   it('names each wrong variable once per line, as written, with the line and the nearest existing name', () => {
@@ -109,6 +121,14 @@ describe('installments without the down payment', () => {
     expect(reviewTemplateBody('{% if payment.down_payment %}Entrada {{ payment.down_payment }}{% endif %} {{ payment.installments }}x')).toEqual([])
     expect(reviewTemplateBody('{{ payment.down_payment_cents | money }} {% for p in payment.schedule %}{{ p.amount }}{% endfor %}')).toEqual([])
     expect(reviewTemplateBody('{{ payment.method }} — {{ totals.total }}')).toEqual([])
+  })
+})
+
+describe('a stored body', () => {
+  it('is summed up for the template list and the document page, the same however often it is asked', () => {
+    const body = `{{ customer.nmae }} {{ payment.installments }}x <!-- ${Date.now()} -->`
+    for (let ask = 0; ask < 3; ask++) expect(storedBodyReview(body)).toEqual({ notices: 2, omitsDownPayment: true })
+    expect(storedBodyReview('{{ customer.name }}')).toEqual({ notices: 0, omitsDownPayment: false })
   })
 })
 

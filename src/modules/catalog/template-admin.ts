@@ -31,7 +31,7 @@ export interface TemplateChanges {
 export async function listTemplates(db: Db, accountId: number): Promise<TemplateSummary[]> {
   const rows = await db.selectFrom('templates').select(['id', 'name', 'description', 'body', 'active', 'updated_at'])
     .where('account_id', '=', accountId).orderBy(foldedName(db)).orderBy('id').execute()
-  return rows.map(({ body, ...row }) => ({ ...row, active: Boolean(row.active), notices: storedBodyReview(body).length }))
+  return rows.map(({ body, ...row }) => ({ ...row, active: Boolean(row.active), notices: storedBodyReview(body).notices }))
 }
 
 /** The account's template with this id (active or not), or undefined for a missing or foreign id. */

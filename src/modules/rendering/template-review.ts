@@ -80,14 +80,18 @@ function unknownSegment(path: readonly PathSegment[]): { index: number; candidat
     const segment = path[index]!
     if (node.kind === 'free') return null
     if (node.kind === 'list') {
-      // Liquid's own: items.size, items.first, items.last, items[0], items[i].
+      // Liquid's own: items.size, items.first, items.last, items[0], items.0, items[i].
       if (segment === 'size') node = { kind: 'value' }
-      else if (segment === ELEMENT || segment === 'first' || segment === 'last' || typeof segment === 'number' || typeof segment === 'object') node = node.element
+      else if (segment === ELEMENT || segment === 'first' || segment === 'last' || typeof segment === 'number' || typeof segment === 'object' || /^\d+$/.test(segment)) node = node.element
       else return { index, candidates: ['size', 'first', 'last'] }
     } else if (node.kind === 'object') {
+      // A key held in a variable (`customer[key]`) could be any: nothing to check past it.
+      if (typeof segment === 'object') return null
       const child = typeof segment === 'string' ? node.fields.get(segment) : undefined
-      if (child === undefined) return { index, candidates: [...node.fields.keys()] }
-      node = child
+      // Liquid answers `size` of an object with its number of keys.
+      if (child === undefined && segment === 'size') node = { kind: 'value' }
+      else if (child === undefined) return { index, candidates: [...node.fields.keys()] }
+      else node = child
     } else {
       // A text's or a number's only property Liquid reads: its size.
       if (segment !== 'size') return { index, candidates: ['size'] }
@@ -158,7 +162,7 @@ class Scope {
     this.frames.pop()
   }
 
-  /** assign/capture: Liquid keeps them for the rest of the body, whichever block defined them. */
+  /** assign, capture…: Liquid keeps them for the rest of the body, whichever block defined them. */
   defineGlobal(name: string): void {
     this.frames[0]!.names.add(name)
   }
@@ -201,7 +205,7 @@ function lineFinder(body: string): (offset: number) => number {
 }
 
 type Token = { kind: number; begin: number }
-type PropertyAccess = Token & { props: Token[] }
+type PropertyAccess = Token & { variable: unknown; props: Token[] }
 type Filtered = { initial: { postfix: unknown[] }; filters: Array<{ args: unknown[] }> }
 
 /**
@@ -224,9 +228,26 @@ function* valueVariables(value: unknown, line: (offset: number) => number): Gene
     yield* valueVariables(range.lhs, line)
     yield* valueVariables(range.rhs, line)
   } else if (TypeGuards.isPropertyAccessToken(token as never)) {
-    const path = pathOf(value as PropertyAccess, line)
+    const access = value as PropertyAccess
+    // A property of a literal or a group (`"texto".size`, `(1..5).last`) reads no variable of its
+    // own: only what the group holds is checked.
+    if (access.variable !== undefined) {
+      yield* valueVariables(access.variable, line)
+      return
+    }
+    const path = pathOf(access, line)
     yield path
-    for (const segment of path.segments) if (segment instanceof liquidjs().Variable) yield segment
+    yield* nestedPaths(path)
+  }
+}
+
+/** The paths used as indexes inside a path (`i` in `items[i]`), at any depth (`a[b[c]]`). */
+function* nestedPaths(path: Variable): Generator<Variable> {
+  for (const segment of path.segments) {
+    if (segment instanceof liquidjs().Variable) {
+      yield segment
+      yield* nestedPaths(segment)
+    }
   }
 }
 
@@ -283,17 +304,29 @@ function referenceOf(variable: Variable, scope: Scope): Reference | null {
   return { path: [...meaning, ...rest], written: variable, offset: meaning.length - 1 }
 }
 
+/**
+ * Every name the body makes itself (assign, capture, increment, decrement), wherever it does: a loop
+ * may read on one pass what it assigned on the one before (`{% if sep %}, {% endif %}…{% assign sep = true %}`).
+ */
+function* ownNames(nodes: readonly Template[]): Generator<string> {
+  for (const node of nodes) {
+    if (node.localScope) for (const identifier of node.localScope()) yield identifier.content
+    yield* ownNames(childrenOf(node))
+  }
+}
+
 function collectReferences(nodes: readonly Template[], scope: Scope, line: (offset: number) => number, found: Reference[]): void {
   for (const node of nodes) {
+    const loop = loopOf(node)
     for (const variable of variablesOf(node, line)) {
+      // `{% for item in items offset: continue %}`: Liquid's word, read as a path by the parser.
+      if (loop && variable.segments.length === 1 && variable.segments[0] === 'continue') continue
       const reference = referenceOf(variable, scope)
       if (reference) found.push(reference)
     }
-    if (node.localScope) for (const identifier of node.localScope()) scope.defineGlobal(identifier.content)
     if (!node.children) continue
     const blockNames = node.blockScope ? [...node.blockScope()] : []
     scope.push(blockNames)
-    const loop = loopOf(node)
     if (loop) {
       // The collection's path (a range or a literal walks over nothing of the document's).
       const collection = liquidjs().TypeGuards.isPropertyAccessToken(loop.collection as never)
@@ -353,27 +386,36 @@ export function reviewTemplateBody(body: string): TemplateNotice[] {
     return []
   }
   const references: Reference[] = []
-  collectReferences(templates, new Scope(), lineFinder(body), references)
+  const scope = new Scope()
+  for (const name of ownNames(templates)) scope.defineGlobal(name)
+  collectReferences(templates, scope, lineFinder(body), references)
   return [...unknownVariables(references), ...(downPaymentMissing(references) ? [{ kind: 'down_payment_not_stated' as const }] : [])]
 }
 
-/** The last reviews of stored bodies, by digest: the template list and a draft's page ask on every view. */
-const reviews = new Map<string, readonly TemplateNotice[]>()
-const REMEMBERED_BODIES = 256
+/** What the template list and a draft's page need of a stored body's review. */
+export interface StoredBodyReview {
+  notices: number
+  omitsDownPayment: boolean
+}
 
-/** reviewTemplateBody for a stored body, remembered by the body's SHA-256 (the last REMEMBERED_BODIES). */
-export function storedBodyReview(body: string): readonly TemplateNotice[] {
+/** The last reviews of stored bodies, by digest, least recently used first (a Map keeps insertion order). */
+const reviews = new Map<string, StoredBodyReview>()
+const REMEMBERED_BODIES = 1_024
+
+/**
+ * The review of a stored body, remembered by the body's SHA-256: the template list and a draft's
+ * page ask on every view, and a body changes only when an admin saves it.
+ */
+export function storedBodyReview(body: string): StoredBodyReview {
   const key = createHash('sha256').update(body).digest('base64')
   let review = reviews.get(key)
   if (review === undefined) {
-    review = reviewTemplateBody(body)
+    const notices = reviewTemplateBody(body)
+    review = { notices: notices.length, omitsDownPayment: notices.some((notice) => notice.kind === 'down_payment_not_stated') }
     if (reviews.size >= REMEMBERED_BODIES) reviews.delete(reviews.keys().next().value!)
-    reviews.set(key, review)
+  } else {
+    reviews.delete(key)
   }
+  reviews.set(key, review)
   return review
-}
-
-/** Whether a document with a down payment rendered from `body` would leave it out (the document page's notice). */
-export function omitsDownPayment(body: string): boolean {
-  return storedBodyReview(body).some((notice) => notice.kind === 'down_payment_not_stated')
 }

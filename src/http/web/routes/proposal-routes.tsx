@@ -36,7 +36,7 @@ import { localDate } from '../../../platform/time-zones.js'
 import { CSV_CONTENT_TYPE } from '../../../platform/csv.js'
 import { proposalsCsv } from '../proposal-csv.js'
 import { findTemplate } from '../../../modules/catalog/template-admin.js'
-import { omitsDownPayment } from '../../../modules/rendering/template-review.js'
+import { storedBodyReview } from '../../../modules/rendering/template-review.js'
 
 const ID = /^[1-9]\d{0,14}$/
 const MAX_PROPOSAL_NUMBER = 2_147_483_647
@@ -139,7 +139,7 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
   async function templateOmitsDownPayment(accountId: number, detail: ProposalDetail): Promise<boolean> {
     if (detail.status !== 'draft' || detail.payment.down_payment === null) return false
     const template = await findTemplate(db, accountId, detail.template.id)
-    return template !== undefined && omitsDownPayment(template.body)
+    return template !== undefined && storedBodyReview(template.body).omitsDownPayment
   }
 
   /**

@@ -14,7 +14,7 @@ import { renderProposalHtml } from '../../../modules/rendering/render-proposal.j
 import { renderTemplateOffThread } from '../../../modules/document-thread/document-thread.js'
 import { TemplateError } from '../../../modules/rendering/template-error.js'
 import { buildSampleContext } from '../../../modules/rendering/sample-context.js'
-import { reviewTemplateBody } from '../../../modules/rendering/template-review.js'
+import { storedBodyReview } from '../../../modules/rendering/template-review.js'
 import { formChecked, formString } from '../form-data.js'
 import { requireRole, requireSession, sendNotFound } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
@@ -155,7 +155,7 @@ export function registerTemplateRoutes(app: FastifyInstance, options: WebRoutesO
 
 /** Back to the list once saved; to the editor when the saved body has notices, which it shows (template-review.ts). */
 function afterSave(reply: FastifyReply, options: WebRoutesOptions, id: number, body: string, saved: string): FastifyReply {
-  const notices = reviewTemplateBody(body).length
+  const { notices } = storedBodyReview(body)
   if (notices === 0) return redirectWithFlash(reply, options, TEMPLATES, { kind: 'success', text: saved })
   return redirectWithFlash(reply, options, `${TEMPLATES}/${id}/edit`, { kind: 'info', text: t.templates.savedWithNotices(notices) })
 }
