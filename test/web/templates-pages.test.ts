@@ -118,9 +118,11 @@ describeEachDialect('Template pages and document preview', (env) => {
       expect(preview.statusCode).toBe(200)
       const review = /<section class="card template-review"[\s\S]*?<\/section>/.exec(preview.body)?.[0] ?? ''
       expect(review).toContain('Revisão do modelo')
-      expect(review).toContain('Linha 1: <code>customer.nmae</code> não existe e sairá em branco no documento. Você quis dizer <code>customer.name</code>?')
-      expect(review).toContain('Linha 2: <code>item.nome</code> não existe e sairá em branco no documento. Você quis dizer <code>item.name</code>?')
-      expect(review).toContain("Linha 4: <code>customer['&lt;b>x&lt;/b>']</code> não existe")
+      // What the editor's script finds the variable by, and puts in its place (template-editor-browser.test.ts).
+      expect(review).toContain('<li data-notice-line="1" data-notice-variable="customer.nmae" data-notice-suggestion="customer.name">')
+      expect(review).toContain('<span data-notice-goto>Linha 1:</span> <code>customer.nmae</code> não existe e sairá em branco no documento. Você quis dizer <code>customer.name</code>?')
+      expect(review).toContain('<span data-notice-goto>Linha 2:</span> <code>item.nome</code> não existe e sairá em branco no documento. Você quis dizer <code>item.name</code>?')
+      expect(review).toContain(`<span data-notice-goto>Linha 4:</span> <code>customer['&lt;b>x&lt;/b>']</code> não existe`)
       expect(review).toContain('O modelo mostra as parcelas, mas não a entrada.')
       expect(review).toContain('<code>{% if payment.down_payment %}Entrada de {{ payment.down_payment }}.{% endif %}</code>')
       expect(preview.body).toContain('<iframe class="document-frame"')
@@ -132,7 +134,7 @@ describeEachDialect('Template pages and document preview', (env) => {
       expect(await findTemplate(env.db, account.id, account.template.id)).toMatchObject({ body })
       const back = await agent.get(edit)
       expect(back.body).toContain('Modelo salvo, com 4 avisos para revisar abaixo.')
-      expect(back.body).toContain('Linha 2: <code>item.nome</code>')
+      expect(back.body).toContain('<span data-notice-goto>Linha 2:</span> <code>item.nome</code>')
       // The list says which templates have notices, to members too.
       const badge = `<a href="${edit}">Proposta comercial</a> <span class="badge warn" title="Revisão do modelo">4 avisos</span>`
       expect((await agent.get(LIST)).body).toContain(badge)
@@ -152,8 +154,8 @@ describeEachDialect('Template pages and document preview', (env) => {
       const pasted = Array.from({ length: 35 }, (_, index) => `{{ deal.field_${index} }}`).join('\n')
       const many = await agent.submit(edit, `${LIST}/preview`, { template_id: String(account.template.id), name: 'x', description: '', body: pasted, active: '1' })
       expect(many.body.match(/não existe e sairá em branco/g)).toHaveLength(30)
-      expect(many.body).toContain('Linha 30: <code>deal</code>')
-      expect(many.body).not.toContain('Linha 31: <code>deal</code>')
+      expect(many.body).toContain('<span data-notice-goto>Linha 30:</span> <code>deal</code>')
+      expect(many.body).not.toContain('<span data-notice-goto>Linha 31:</span> <code>deal</code>')
       expect(many.body).toContain('E mais 5 variáveis que não existem, listadas aqui quando as primeiras forem corrigidas.')
 
       // Mended, it goes back to the list as before.

@@ -219,6 +219,11 @@ pre { background: #0f172a; color: #e2e8f0; padding: 14px; border-radius: 8px; ov
 .template-variables dl { margin: 0 0 16px; }
 .template-variables dt { margin-top: 8px; }
 .template-variables dt code { background: var(--accent-soft); color: var(--accent-strong); padding: 1px 6px; border-radius: 4px; word-break: break-all; }
+/* Made buttons by the editor's script (template-editor.js): a variable to insert, a notice's line to go to. */
+[data-insert][role=button], [data-notice-goto][role=button] { cursor: pointer; }
+[data-insert][role=button]:hover, [data-notice-goto][role=button]:hover { text-decoration: underline; }
+[data-notice-goto][role=button] { color: var(--accent-strong); font-weight: 600; }
+.template-review li[data-fixed] { text-decoration: line-through; color: var(--muted); }
 .template-variables dd { margin: 2px 0 0; color: var(--muted); }
 .template-preview { margin-top: 16px; }
 .document-frame { display: block; width: 100%; height: 75vh; min-height: 480px; border: 1px solid var(--border); border-radius: var(--radius); background: #eef0f4; }

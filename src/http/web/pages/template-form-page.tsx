@@ -66,13 +66,13 @@ function BodyField({ value, error }: { value: string; error: ComponentChildren }
 /** The variables and filters at hand; a box that scrolls (max-height), so it takes focus for the keyboard to scroll it. */
 function VariableList() {
   return (
-    <aside class="card template-variables" aria-labelledby="template-variables-heading" tabIndex={0}>
+    <aside class="card template-variables" aria-labelledby="template-variables-heading" tabIndex={0} data-insert-label={m.insertVariable}>
       <h2 id="template-variables-heading">{m.variablesHeading}</h2>
       <p class="muted">{m.variablesIntro}</p>
       <dl>
         {TEMPLATE_VARIABLES.map((variable) => (
           <>
-            <dt><code>{variableUsage(variable)}</code></dt>
+            <dt><code data-insert={variableUsage(variable)}>{variableUsage(variable)}</code></dt>
             <dd>{m.variables[variable]}</dd>
           </>
         ))}
@@ -96,10 +96,16 @@ function noticeText(notice: TemplateNotice): ComponentChildren {
   if (notice.kind === 'down_payment_not_stated') return <>{r.downPaymentNotStated} <code>{r.downPaymentExample}</code></>
   return (
     <>
-      {r.line(notice.line)} <code>{notice.variable}</code> {r.unknownVariable}
+      <span data-notice-goto="">{r.line(notice.line)}</span> <code>{notice.variable}</code> {r.unknownVariable}
       {notice.suggestion !== null && <> {r.didYouMean} <code>{notice.suggestion}</code>?</>}
     </>
   )
+}
+
+/** What the editor's script needs of a notice: where to find the variable, and what to put in its place. */
+function noticeData(notice: TemplateNotice) {
+  if (notice.kind !== 'unknown_variable') return {}
+  return { 'data-notice-line': String(notice.line), 'data-notice-variable': notice.variable, 'data-notice-suggestion': notice.suggestion ?? undefined }
 }
 
 /** How many unknown variables the page lists: a body pasted from elsewhere may have hundreds, and the first show the pattern. */
@@ -111,11 +117,11 @@ function ReviewSection({ notices }: { notices: readonly TemplateNotice[] }) {
   const unknown = notices.filter((notice) => notice.kind === 'unknown_variable')
   const listed = [...unknown.slice(0, LISTED_NOTICES), ...notices.filter((notice) => notice.kind !== 'unknown_variable')]
   return (
-    <section class="card template-review" aria-labelledby="template-review-heading">
+    <section class="card template-review" aria-labelledby="template-review-heading" data-fix-label={m.review.fix}>
       <h2 id="template-review-heading">{m.review.heading}</h2>
       <p class="muted">{m.review.intro}</p>
       <ul>
-        {listed.map((notice) => <li>{noticeText(notice)}</li>)}
+        {listed.map((notice) => <li {...noticeData(notice)}>{noticeText(notice)}</li>)}
       </ul>
       {unknown.length > LISTED_NOTICES && <p class="muted">{m.review.more(unknown.length - LISTED_NOTICES)}</p>}
     </section>
@@ -145,7 +151,7 @@ export function TemplateFormPage({ ctx, templateId, storedName, values, errors, 
   const action = templateId === undefined ? '/registration-data/templates' : `/registration-data/templates/${templateId}`
   const hasErrors = errors !== undefined && Object.keys(errors).length > 0
   return (
-    <AppLayout title={title} ctx={ctx} section="registrationData">
+    <AppLayout title={title} ctx={ctx} section="registrationData" scripts={['template-editor']}>
       <PageHeader title={title} breadcrumb={{ label: m.title, href: '/registration-data/templates' }} />
       {hasErrors && <p class="alert error" role="alert">{t.formHasErrors}</p>}
       <ReviewSection notices={reviewTemplateBody(values.body)} />

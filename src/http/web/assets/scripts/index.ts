@@ -6,6 +6,7 @@ import { PROPOSAL_FORM_JS } from './proposal-form-js.js'
 import { SECURITY_KEY_JS } from './security-key-js.js'
 import { SIGNATURE_PAD_JS } from './signature-pad-js.js'
 import { SIGNER_SUGGESTIONS_JS } from './signer-suggestions-js.js'
+import { TEMPLATE_EDITOR_JS } from './template-editor-js.js'
 import { TOGGLE_FIELDS_JS } from './toggle-fields-js.js'
 
 export const SCRIPTS = {
@@ -15,6 +16,7 @@ export const SCRIPTS = {
   'security-key': SECURITY_KEY_JS,
   'signature-pad': SIGNATURE_PAD_JS,
   'signer-suggestions': SIGNER_SUGGESTIONS_JS,
+  'template-editor': TEMPLATE_EDITOR_JS,
   'toggle-fields': TOGGLE_FIELDS_JS,
 } as const
 
