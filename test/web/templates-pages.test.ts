@@ -52,6 +52,35 @@ describeEachDialect('Template pages and document preview', (env) => {
       expect(await findTemplate(env.db, account.id, account.template.id)).toMatchObject({ name: 'Proposta 2027', description: null, body: 'Prezado {{ customer.name }}', active: false })
     })
 
+    it("'Duplicar' opens the new-template form filled in from another template; the copy saves as a template of its own", async () => {
+      const { agent, account } = await signedInUser(env)
+      const body = '<h1>{{ title }}</h1>\n<p>Contrato & anexo</p>'
+      await env.db.updateTable('templates').set({ body, description: 'Doze meses' }).where('id', '=', account.template.id).execute()
+      const edit = await agent.get(`${LIST}/${account.template.id}/edit`)
+      expect(edit.body).toContain(`<a class="button secondary" href="${LIST}/new?from=${account.template.id}">Duplicar</a>`)
+
+      const form = await agent.get(`${LIST}/new?from=${account.template.id}`)
+      expect(form.statusCode).toBe(200)
+      expect(form.body).toContain('Cópia do modelo &quot;Proposta comercial&quot;')
+      expect(form.body).toContain('value="Cópia de Proposta comercial"')
+      expect(form.body).toContain('value="Doze meses"')
+      expect(form.body).toContain('&lt;h1>{{ title }}&lt;/h1>\n&lt;p>Contrato &amp; anexo&lt;/p>')
+      expect(form.body).toContain(`action="${LIST}"`)
+      const created = await agent.submit(`${LIST}/new?from=${account.template.id}`, LIST, { name: 'Cópia de Proposta comercial', description: 'Doze meses', body, active: '1' })
+      expect(created.statusCode, created.body).toBe(303)
+      expect(await templateNamed(env, account.id, 'Cópia de Proposta comercial')).toMatchObject({ body, description: 'Doze meses' })
+      expect(await findTemplate(env.db, account.id, account.template.id)).toMatchObject({ name: 'Proposta comercial', body })
+
+      // A long name is cut to what the field takes; another account's template, or no template, is a 404.
+      await env.db.updateTable('templates').set({ name: 'N'.repeat(120) }).where('id', '=', account.template.id).execute()
+      expect((await agent.get(`${LIST}/new?from=${account.template.id}`)).body).toContain(`value="Cópia de ${'N'.repeat(111)}"`)
+      const stranger = await signedInUser(env)
+      for (const from of [String(stranger.account.template.id), '999999999', 'abc', '0']) {
+        const refused = await agent.get(`${LIST}/new?from=${from}`)
+        expect(refused.statusCode, from).toBe(404)
+      }
+    })
+
     it('answers 422 with the line of a Liquid error next to the body, keeps the input and saves nothing', async () => {
       const { agent, account } = await signedInUser(env)
       const body = '<h1>{{ title }}</h1>\n<p>ok</p>\n{% if customer.name %}\n<p>sem fim & <b>'

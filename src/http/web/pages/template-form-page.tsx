@@ -35,6 +35,8 @@ export interface TemplateFormPageProps {
   values: TemplateFormValues
   errors?: TemplateInputErrors
   preview?: TemplatePreview
+  /** "Duplicar": the name of the template this new one starts as a copy of. */
+  copiedFrom?: string
 }
 
 export function bodyError(error: TemplateInputErrors['body']): ComponentChildren {
@@ -146,13 +148,18 @@ function PreviewSection({ preview }: { preview: TemplatePreview }) {
   )
 }
 
-export function TemplateFormPage({ ctx, templateId, storedName, values, errors, preview }: TemplateFormPageProps) {
+export function TemplateFormPage({ ctx, templateId, storedName, values, errors, preview, copiedFrom }: TemplateFormPageProps) {
   const title = templateId === undefined ? m.newTitle : m.editTitle(storedName ?? values.name)
   const action = templateId === undefined ? '/registration-data/templates' : `/registration-data/templates/${templateId}`
   const hasErrors = errors !== undefined && Object.keys(errors).length > 0
   return (
     <AppLayout title={title} ctx={ctx} section="registrationData" scripts={['template-editor']}>
-      <PageHeader title={title} breadcrumb={{ label: m.title, href: '/registration-data/templates' }} />
+      <PageHeader
+        title={title}
+        breadcrumb={{ label: m.title, href: '/registration-data/templates' }}
+        actions={templateId === undefined ? undefined : <a class="button secondary" href={`/registration-data/templates/new?from=${templateId}`}>{m.copy}</a>}
+      />
+      {copiedFrom !== undefined && <p class="alert info" role="status">{m.copyIntro(copiedFrom)}</p>}
       {hasErrors && <p class="alert error" role="alert">{t.formHasErrors}</p>}
       <ReviewSection notices={reviewTemplateBody(values.body)} />
       <div class="template-editor">

@@ -6,7 +6,7 @@ import { renderToString } from 'preact-render-to-string'
 import { findAccount } from '../../../modules/accounts/accounts.js'
 import { createTemplate } from '../../../modules/catalog/catalog-admin.js'
 import { findTemplate, listTemplates, type TemplateRecord, updateTemplate } from '../../../modules/catalog/template-admin.js'
-import { checkTemplateInput } from '../../../modules/catalog/template-input.js'
+import { checkTemplateInput, TEMPLATE_NAME_MAX } from '../../../modules/catalog/template-input.js'
 import { findProposalFile } from '../../../modules/documents/proposal-files.js'
 import { getProposalDetail } from '../../../modules/proposals/get-proposal.js'
 import { DOCUMENT_CSS, documentHtml } from '../../../modules/rendering/document-html.js'
@@ -67,6 +67,15 @@ export function registerTemplateRoutes(app: FastifyInstance, options: WebRoutesO
   })
 
   app.get(`${TEMPLATES}/new`, adminOnly, async (request, reply) => {
+    // "Duplicar": the form filled in with another template of the account, a variant to start from.
+    const from = formString(request.query, 'from')
+    if (from !== '') {
+      const id = idParam({ id: from })
+      const source = id === null ? undefined : await findTemplate(options.db, sessionOf(request).accountId, id)
+      if (!source) return sendNotFound(request, reply)
+      const values = { name: t.templates.copyName(source.name).slice(0, TEMPLATE_NAME_MAX), description: source.description ?? '', body: source.body, active: true }
+      return sendPage(reply, <TemplateFormPage ctx={pageContext(request)} values={values} copiedFrom={source.name} />)
+    }
     const values = { name: '', description: '', body: t.templates.starterBody, active: true }
     return sendPage(reply, <TemplateFormPage ctx={pageContext(request)} values={values} />)
   })
