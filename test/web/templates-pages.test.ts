@@ -2,6 +2,7 @@
 // edit, Liquid errors next to the body, the sample preview, roles, tenant isolation, and the
 // framed document's own headers.
 import { describe, expect, it } from 'vitest'
+import { t } from '../../src/http/web/i18n/pt-BR.js'
 import { findTemplate } from '../../src/modules/catalog/template-admin.js'
 import { DOCUMENT_CONTENT_SECURITY_POLICY } from '../../src/http/web/routes/template-routes.js'
 import { describeEachDialect } from '../support/dialects.js'
@@ -195,6 +196,41 @@ describeEachDialect('Template pages and document preview', (env) => {
       expect(list).toContain(`<a href="${edit}">Proposta comercial</a>`)
       expect(list).not.toContain(`<a href="${edit}">Proposta comercial</a> <span class="badge warn"`)
       expect(list).toContain('1 aviso</span>')
+    })
+
+    it("previews the typed body with one of the account's documents, by its number as people type it; another account's or none is an error beside the field", async () => {
+      const { agent, account } = await signedInUser(env)
+      const own = await makeProposal(env, account, await makeCustomer(env, account, { name: 'Mercado <Bom> Preço' }), { title: 'Balcão refrigerado' })
+      const stranger = await signedInUser(env)
+      const strangerCustomer = await makeCustomer(env, stranger.account, { name: 'Cliente Alheio' })
+      await makeProposal(env, stranger.account, strangerCustomer)
+      const foreign = await makeProposal(env, stranger.account, strangerCustomer)
+      expect(foreign.number).toBeGreaterThan(own.number)
+      const edit = `${LIST}/${account.template.id}/edit`
+      const body = '<p>{{ customer.name }} — {{ title }} — {{ totals.total }}</p>'
+      const preview = (number: string) => agent.submit(edit, `${LIST}/preview`, { template_id: String(account.template.id), name: 'x', description: '', body, active: '1', preview_number: number })
+
+      for (const typed of [String(own.number), `nº ${own.number}`]) {
+        const shown = await preview(typed)
+        expect(shown.statusCode, typed).toBe(200)
+        const srcdoc = /<iframe class="document-frame" sandbox srcdoc="([^"]*)"/.exec(shown.body)![1]!
+        // Escaped twice: once by the template, once as the attribute.
+        expect(srcdoc).toContain('Mercado &amp;lt;Bom&amp;gt; Preço — Balcão refrigerado')
+        expect(shown.body).toContain(`O modelo com os dados do documento nº ${own.number} (Mercado &lt;Bom> Preço); o documento não muda.`)
+        expect(shown.body).toContain(`name="preview_number" type="text" value="${typed}"`)
+      }
+      // The template itself is not saved, nor the document changed.
+      expect(await findTemplate(env.db, account.id, account.template.id)).toMatchObject({ body: 'Olá {{ customer.name }}' })
+
+      for (const [typed, message] of [[String(foreign.number), `Nenhum documento nº ${foreign.number} nesta conta.`], ['abc', t.proposals.filters.invalidNumber]] as const) {
+        const refused = await preview(typed)
+        expect(refused.statusCode, typed).toBe(422)
+        expect(refused.body).toContain(`<p class="field-error" id="field-preview_number-error">${message.replace(/"/g, '&quot;')}</p>`)
+        expect(refused.body).not.toContain('<iframe')
+        expect(refused.body).not.toContain('Cliente Alheio')
+      }
+      // Blank: the sample data, as before.
+      expect((await preview('')).body).toContain('Padaria Pão Dourado Ltda')
     })
 
     it('serves the preview stylesheet without a session', async () => {

@@ -17,6 +17,11 @@ export async function findProposalIdByExternalReference(db: Db, accountId: numbe
     .executeTakeFirst()
 }
 
+/** The account's document with this number (the account's own sequence), if any. */
+export async function findProposalIdByNumber(db: Db, accountId: number, number: number): Promise<{ id: number } | undefined> {
+  return db.selectFrom('proposals').select('id').where('account_id', '=', accountId).where('number', '=', number).executeTakeFirst()
+}
+
 export type ProposalKey = { by: 'id'; id: number } | { by: 'external_uuid'; externalUuid: string } | { by: 'external_reference'; externalReference: string }
 
 /** The proposal with everything joined that the detail shows in one row (filtered by the caller). */

@@ -11,12 +11,13 @@ import { renderTemplateOffThread } from '../document-thread/document-thread.js'
 /**
  * The HTML of the document's body (the template's own markup, data escaped), or undefined when
  * the account has no such document. Throws TemplateError when the template fails to render.
- * `proposal` is an id, or a detail already loaded for this account.
+ * `proposal` is an id, or a detail already loaded for this account. `options.body`: a body to
+ * render in place of the document's template (the template editor's preview with a real document).
  */
-export async function renderProposalHtml(db: Db, accountId: number, proposal: number | ProposalDetail, options: { now: Date }): Promise<string | undefined> {
+export async function renderProposalHtml(db: Db, accountId: number, proposal: number | ProposalDetail, options: { now: Date; body?: string }): Promise<string | undefined> {
   const detail = typeof proposal === 'number' ? await getProposalDetail(db, accountId, { by: 'id', id: proposal }, '') : proposal
   if (!detail) return undefined
   const [account, template] = await Promise.all([findAccount(db, accountId), findTemplate(db, accountId, detail.template.id)])
   if (!account || !template) return undefined
-  return renderTemplateOffThread({ accountId }, template.body, buildDocumentContext(detail, account, options.now), account.time_zone)
+  return renderTemplateOffThread({ accountId }, options.body ?? template.body, buildDocumentContext(detail, account, options.now), account.time_zone)
 }

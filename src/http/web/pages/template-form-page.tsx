@@ -23,8 +23,11 @@ export interface TemplateFormValues {
   active: boolean
 }
 
-/** What the preview produced: the standalone document for the sandboxed frame, or why it failed. */
-export type TemplatePreview = { srcdoc: string } | { problem: TemplateProblem }
+/**
+ * What the preview produced: the standalone document for the sandboxed frame (with the account's
+ * document it shows, when one was asked for; else sample data), or why it failed.
+ */
+export type TemplatePreview = { srcdoc: string; document?: { number: number; customer: string } } | { problem: TemplateProblem }
 
 export interface TemplateFormPageProps {
   ctx: PageContext
@@ -37,6 +40,9 @@ export interface TemplateFormPageProps {
   preview?: TemplatePreview
   /** "Duplicar": the name of the template this new one starts as a copy of. */
   copiedFrom?: string
+  /** The document number typed for the preview ('' or absent: sample data), and why it names none. */
+  previewNumber?: string
+  previewNumberError?: string
 }
 
 export function bodyError(error: TemplateInputErrors['body']): ComponentChildren {
@@ -138,7 +144,7 @@ function PreviewSection({ preview }: { preview: TemplatePreview }) {
         <p class="alert error" role="alert">{m.previewFailed} {templateProblemText(preview.problem)}</p>
       ) : (
         <>
-          <p class="muted">{m.previewIntro}</p>
+          <p class="muted">{preview.document ? m.previewDocumentIntro(preview.document.number, preview.document.customer) : m.previewIntro}</p>
           {/* srcdoc is escaped as an attribute; sandbox (no allow-* token) gives the frame an
               opaque origin with no scripts, forms or top navigation, and it inherits this page's CSP. */}
           <iframe class="document-frame" sandbox="" srcdoc={preview.srcdoc} title={m.previewFrameTitle} />
@@ -148,7 +154,7 @@ function PreviewSection({ preview }: { preview: TemplatePreview }) {
   )
 }
 
-export function TemplateFormPage({ ctx, templateId, storedName, values, errors, preview, copiedFrom }: TemplateFormPageProps) {
+export function TemplateFormPage({ ctx, templateId, storedName, values, errors, preview, copiedFrom, previewNumber = '', previewNumberError }: TemplateFormPageProps) {
   const title = templateId === undefined ? m.newTitle : m.editTitle(storedName ?? values.name)
   const action = templateId === undefined ? '/registration-data/templates' : `/registration-data/templates/${templateId}`
   const hasErrors = errors !== undefined && Object.keys(errors).length > 0
@@ -172,6 +178,7 @@ export function TemplateFormPage({ ctx, templateId, storedName, values, errors, 
           </div>
           <BodyField value={values.body} error={bodyError(errors?.body)} />
           <CheckboxField name="active" label={m.active} checked={values.active} hint={m.activeHint} />
+          <FormField name="preview_number" label={m.previewNumber} value={previewNumber} required={false} maxLength={20} inputmode="numeric" hint={m.previewNumberHint} error={previewNumberError} />
           <div class="form-actions">
             <button type="submit" class="button">{t.common.save}</button>
             <button type="submit" class="button secondary" formAction="/registration-data/templates/preview" formNoValidate>{m.preview}</button>

@@ -35,11 +35,11 @@ import { idParam, redirectWithFlash, type WebRoutesOptions } from './route-optio
 import { localDate } from '../../../platform/time-zones.js'
 import { CSV_CONTENT_TYPE } from '../../../platform/csv.js'
 import { proposalsCsv } from '../proposal-csv.js'
+import { typedDocumentNumber } from '../typed-document-number.js'
 import { findTemplate } from '../../../modules/catalog/template-admin.js'
 import { storedBodyReview } from '../../../modules/rendering/template-review.js'
 
 const ID = /^[1-9]\d{0,14}$/
-const MAX_PROPOSAL_NUMBER = 2_147_483_647
 
 /**
  * The list's query as typed, the filters it means, and the period's, number's and expiry's errors
@@ -58,11 +58,9 @@ function listQuery(raw: unknown, today: string): { query: ProposalListQuery; fil
     expiring_by: text('expiring_by'),
   }
   const filters: ProposalListFilters = {}
-  // "nº 1042" and "1.042" are the same document as "1042".
-  const number = query.number.replace(/^n[º°o]?\s*/i, '').replace(/\./g, '')
-  // Numbers are 32-bit integers on both databases: past that, PostgreSQL refuses the parameter.
-  const numberError = query.number !== '' && (!ID.test(number) || Number(number) > MAX_PROPOSAL_NUMBER) ? t.proposals.filters.invalidNumber : undefined
-  if (query.number !== '' && numberError === undefined) filters.number = Number(number)
+  const number = typedDocumentNumber(query.number)
+  const numberError = query.number !== '' && number === null ? t.proposals.filters.invalidNumber : undefined
+  if (number !== null) filters.number = number
   if ((PROPOSAL_STATUSES as readonly string[]).includes(query.status)) filters.status = query.status as ProposalStatus
   if (ID.test(query.seller_id)) filters.sellerId = Number(query.seller_id)
   if (ID.test(query.customer_id)) filters.customerId = Number(query.customer_id)

@@ -11,6 +11,8 @@ import { findProposalFile } from '../../../modules/documents/proposal-files.js'
 import { getProposalDetail } from '../../../modules/proposals/get-proposal.js'
 import { DOCUMENT_CSS, documentHtml } from '../../../modules/rendering/document-html.js'
 import { renderProposalHtml } from '../../../modules/rendering/render-proposal.js'
+import { findProposalIdByNumber } from '../../../modules/proposals/proposal-repository.js'
+import { typedDocumentNumber } from '../typed-document-number.js'
 import { renderTemplateOffThread } from '../../../modules/document-thread/document-thread.js'
 import { TemplateError } from '../../../modules/rendering/template-error.js'
 import { buildSampleContext } from '../../../modules/rendering/sample-context.js'
@@ -43,14 +45,29 @@ function formValues(body: unknown): TemplateFormValues {
   return { name: formString(body, 'name'), description: formString(body, 'description'), body: formString(body, 'body'), active: formChecked(body, 'active') }
 }
 
-/** The typed body rendered with sample data, as a standalone document for a sandboxed srcdoc frame. */
-async function samplePreview(body: string, options: WebRoutesOptions, request: FastifyRequest): Promise<TemplatePreview> {
+/**
+ * The typed body rendered as a standalone document for a sandboxed srcdoc frame: with sample data,
+ * or with one of the account's documents (its number typed beside "Pré-visualizar").
+ */
+async function typedBodyPreview(body: string, previewNumber: string, options: WebRoutesOptions, request: FastifyRequest): Promise<TemplatePreview | { numberError: string }> {
   const session = sessionOf(request)
+  let document: { number: number; customer: string } | undefined
   try {
-    const account = await findAccount(options.db, session.accountId)
-    const sampleAccount = account ?? { name: session.accountName, time_zone: session.timeZone }
-    const html = await renderTemplateOffThread({ accountId: session.accountId }, body, buildSampleContext(options.clock.now(), sampleAccount), sampleAccount.time_zone)
-    return { srcdoc: documentHtml(t.templates.previewFrameTitle, html, { stylesheetHref: DOCUMENT_CSS_HREF }) }
+    let html: string | undefined
+    if (previewNumber.trim() === '') {
+      const account = await findAccount(options.db, session.accountId)
+      const sampleAccount = account ?? { name: session.accountName, time_zone: session.timeZone }
+      html = await renderTemplateOffThread({ accountId: session.accountId }, body, buildSampleContext(options.clock.now(), sampleAccount), sampleAccount.time_zone)
+    } else {
+      const number = typedDocumentNumber(previewNumber)
+      if (number === null) return { numberError: t.proposals.filters.invalidNumber }
+      const found = await findProposalIdByNumber(options.db, session.accountId, number)
+      const detail = found && (await getProposalDetail(options.db, session.accountId, { by: 'id', id: found.id }, options.config.publicUrl))
+      html = detail && (await renderProposalHtml(options.db, session.accountId, detail, { now: options.clock.now(), body }))
+      if (!detail || html === undefined) return { numberError: t.templates.previewDocumentMissing(number) }
+      document = { number: detail.number, customer: detail.customer.name }
+    }
+    return { srcdoc: documentHtml(t.templates.previewFrameTitle, html, { stylesheetHref: DOCUMENT_CSS_HREF }), document }
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error
     return { problem: error.problem }
@@ -108,13 +125,16 @@ export function registerTemplateRoutes(app: FastifyInstance, options: WebRoutesO
       if (!template) return sendNotFound(request, reply)
     }
     const values = formValues(request.body)
-    const page = (props: { errors?: ReturnType<typeof bodyOnlyErrors>; preview?: TemplatePreview }, status: number) =>
-      sendPage(reply, <TemplateFormPage ctx={pageContext(request)} templateId={template?.id} storedName={template?.name} values={values} {...props} />, status)
+    const previewNumber = formString(request.body, 'preview_number')
+    const page = (props: { errors?: ReturnType<typeof bodyOnlyErrors>; preview?: TemplatePreview; previewNumberError?: string }, status: number) =>
+      sendPage(reply, <TemplateFormPage ctx={pageContext(request)} templateId={template?.id} storedName={template?.name} values={values} previewNumber={previewNumber} {...props} />, status)
     const checked = checkTemplateInput(values)
     // Only the body matters for a preview; the other fields are checked when saving.
     const errors = bodyOnlyErrors(checked)
     if (errors) return page({ errors }, 422)
-    return page({ preview: await samplePreview(values.body.replace(/\r\n?/g, '\n'), options, request) }, 200)
+    const preview = await typedBodyPreview(values.body.replace(/\r\n?/g, '\n'), previewNumber, options, request)
+    if ('numberError' in preview) return page({ previewNumberError: preview.numberError }, 422)
+    return page({ preview }, 200)
   })
 
   app.post(`${TEMPLATES}/:id`, adminOnly, async (request, reply) => {
