@@ -53,6 +53,19 @@ describeEachDialect('Template pages and document preview', (env) => {
       expect(await findTemplate(env.db, account.id, account.template.id)).toMatchObject({ name: 'Proposta 2027', description: null, body: 'Prezado {{ customer.name }}', active: false })
     })
 
+    it('says on the editor how many drafts render from the template, which an edit changes; sent documents are not counted', async () => {
+      const { agent, account } = await signedInUser(env)
+      const edit = `${LIST}/${account.template.id}/edit`
+      expect((await agent.get(edit)).body).not.toContain('data-drafts-using-it')
+      const customer = await makeCustomer(env, account)
+      const drafts = [await makeProposal(env, account, customer), await makeProposal(env, account, customer), await makeProposal(env, account, customer)]
+      await env.db.updateTable('proposals').set({ status: 'sent', sent_at: '2026-11-20T12:00:00.000Z' }).where('id', '=', drafts[2]!.id).execute()
+      expect((await agent.get(edit)).body).toContain(`<p class="alert info" data-drafts-using-it>${t.templates.draftsUsingIt(2)}</p>`)
+      expect(t.templates.draftsUsingIt(2)).toContain('2 rascunhos usam este modelo')
+      await env.db.updateTable('proposals').set({ status: 'cancelled' }).where('id', '=', drafts[1]!.id).execute()
+      expect((await agent.get(edit)).body).toContain('Um rascunho usa este modelo: ao salvar, ele passa a mostrar o texto novo.')
+    })
+
     it("'Duplicar' opens the new-template form filled in from another template; the copy saves as a template of its own", async () => {
       const { agent, account } = await signedInUser(env)
       const body = '<h1>{{ title }}</h1>\n<p>Contrato & anexo</p>'

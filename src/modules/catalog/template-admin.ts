@@ -47,3 +47,19 @@ export async function updateTemplate(db: Db, clock: Clock, accountId: number, id
     .where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
   return result.numUpdatedRows > 0n
 }
+
+/**
+ * How many of the account's drafts use the template: they render from it until sent, so an edit
+ * changes them (a sent document keeps the HTML frozen when it was sent). Counted through the
+ * (account_id, status, …) index: the account's drafts alone are read.
+ */
+export async function countDraftsUsingTemplate(db: Db, accountId: number, templateId: number): Promise<number> {
+  const row = await db
+    .selectFrom('proposals')
+    .select((eb) => eb.fn.countAll<number>().as('drafts'))
+    .where('account_id', '=', accountId)
+    .where('status', '=', 'draft')
+    .where('template_id', '=', templateId)
+    .executeTakeFirstOrThrow()
+  return Number(row.drafts)
+}

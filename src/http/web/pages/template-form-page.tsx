@@ -43,6 +43,8 @@ export interface TemplateFormPageProps {
   /** The document number typed for the preview ('' or absent: sample data), and why it names none. */
   previewNumber?: string
   previewNumberError?: string
+  /** How many of the account's drafts render from this template (an edit changes them). */
+  draftsUsingIt?: number
 }
 
 export function bodyError(error: TemplateInputErrors['body']): ComponentChildren {
@@ -154,7 +156,7 @@ function PreviewSection({ preview }: { preview: TemplatePreview }) {
   )
 }
 
-export function TemplateFormPage({ ctx, templateId, storedName, values, errors, preview, copiedFrom, previewNumber = '', previewNumberError }: TemplateFormPageProps) {
+export function TemplateFormPage({ ctx, templateId, storedName, values, errors, preview, copiedFrom, previewNumber = '', previewNumberError, draftsUsingIt = 0 }: TemplateFormPageProps) {
   const title = templateId === undefined ? m.newTitle : m.editTitle(storedName ?? values.name)
   const action = templateId === undefined ? '/registration-data/templates' : `/registration-data/templates/${templateId}`
   const hasErrors = errors !== undefined && Object.keys(errors).length > 0
@@ -166,6 +168,7 @@ export function TemplateFormPage({ ctx, templateId, storedName, values, errors, 
         actions={templateId === undefined ? undefined : <a class="button secondary" href={`/registration-data/templates/new?from=${templateId}`}>{m.copy}</a>}
       />
       {copiedFrom !== undefined && <p class="alert info" role="status">{m.copyIntro(copiedFrom)}</p>}
+      {draftsUsingIt > 0 && <p class="alert info" data-drafts-using-it="">{m.draftsUsingIt(draftsUsingIt)}</p>}
       {hasErrors && <p class="alert error" role="alert">{t.formHasErrors}</p>}
       <ReviewSection notices={reviewTemplateBody(values.body)} />
       <div class="template-editor">

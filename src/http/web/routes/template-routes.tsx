@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { renderToString } from 'preact-render-to-string'
 import { findAccount } from '../../../modules/accounts/accounts.js'
 import { createTemplate } from '../../../modules/catalog/catalog-admin.js'
-import { findTemplate, listTemplates, type TemplateRecord, updateTemplate } from '../../../modules/catalog/template-admin.js'
+import { countDraftsUsingTemplate, findTemplate, listTemplates, type TemplateRecord, updateTemplate } from '../../../modules/catalog/template-admin.js'
 import { checkTemplateInput, TEMPLATE_NAME_MAX } from '../../../modules/catalog/template-input.js'
 import { findProposalFile } from '../../../modules/documents/proposal-files.js'
 import { getProposalDetail } from '../../../modules/proposals/get-proposal.js'
@@ -102,7 +102,8 @@ export function registerTemplateRoutes(app: FastifyInstance, options: WebRoutesO
     const template = id === null ? undefined : await findTemplate(options.db, sessionOf(request).accountId, id)
     if (!template) return sendNotFound(request, reply)
     const values = { name: template.name, description: template.description ?? '', body: template.body, active: template.active }
-    return sendPage(reply, <TemplateFormPage ctx={pageContext(request)} templateId={template.id} storedName={template.name} values={values} />)
+    const drafts = await countDraftsUsingTemplate(options.db, sessionOf(request).accountId, template.id)
+    return sendPage(reply, <TemplateFormPage ctx={pageContext(request)} templateId={template.id} storedName={template.name} values={values} draftsUsingIt={drafts} />)
   })
 
   app.post(TEMPLATES, adminOnly, async (request, reply) => {
