@@ -8,8 +8,9 @@ import { buildSampleContext } from '../../src/modules/rendering/sample-context.j
 import { reviewTemplateBody, storedBodyReview, type TemplateNotice } from '../../src/modules/rendering/template-review.js'
 import { TEMPLATE_VARIABLES, variableUsage } from '../../src/modules/rendering/template-variables.js'
 
+/** An unknown variable's notice, where it is on its line aside (tested on its own below). */
 function unknown(line: number, variable: string, suggestion: string | null = null): TemplateNotice {
-  return { kind: 'unknown_variable', line, variable, suggestion }
+  return expect.objectContaining({ kind: 'unknown_variable', line, variable, suggestion }) as TemplateNotice
 }
 
 /** Every path to a value of a context, as Liquid would read it: `items[0].name`, `customer.address.city`. */
@@ -100,7 +101,18 @@ describe('variables the document does not have', () => {
   })
 
   it('shows a name that does not exist as written, whatever it holds', () => {
-    expect(reviewTemplateBody('{{ customer["<img src=x onerror=alert(1)>"] }}')).toEqual([unknown(1, "customer['<img src=x onerror=alert(1)>']")])
+    expect(reviewTemplateBody('{{ customer["<img src=x onerror=alert(1)>"] }}')).toEqual([unknown(1, 'customer["<img src=x onerror=alert(1)>"]')])
+  })
+
+  it("says where each wrong name is on its line, for the editor's script to select it and put the name meant in its place", () => {
+    const body = '<p class="cliente">Dados do cliente:\r\n  <b>{{ cliente.nome }}</b> {{ cliente.nome | upcase }}</p>\n{{ customer["nmae"] }} {{ items.0.nome }}{{ customer[ "nmae" ] }}'
+    const line2 = '  <b>{{ cliente.nome }}</b> {{ cliente.nome | upcase }}</p>'
+    expect(reviewTemplateBody(body)).toEqual([
+      { kind: 'unknown_variable', line: 2, variable: 'cliente', suggestion: 'customer', places: { start: line2.indexOf('cliente.'), wrong: 'cliente', columns: [line2.indexOf('cliente.'), line2.lastIndexOf('cliente.')], replacement: 'customer' } },
+      { kind: 'unknown_variable', line: 3, variable: 'customer["nmae"]', suggestion: 'customer["name"]', places: { start: 3, wrong: '"nmae"', columns: [12], replacement: '"name"' } },
+      { kind: 'unknown_variable', line: 3, variable: 'items.0.nome', suggestion: 'items.0.name', places: { start: 26, wrong: 'nome', columns: [34], replacement: 'name' } },
+      { kind: 'unknown_variable', line: 3, variable: 'customer[ "nmae" ]', suggestion: 'customer[ "name" ]', places: expect.objectContaining({ wrong: '"nmae"', replacement: '"name"' }) },
+    ])
   })
 
   it('says nothing about a body that does not parse: its error is shown instead', () => {

@@ -162,10 +162,10 @@ describeEachDialect('Template pages and document preview', (env) => {
       const review = /<section class="card template-review"[\s\S]*?<\/section>/.exec(preview.body)?.[0] ?? ''
       expect(review).toContain('Revisão do modelo')
       // What the editor's script finds the variable by, and puts in its place (template-editor-browser.test.ts).
-      expect(review).toContain('<li data-notice-line="1" data-notice-variable="customer.nmae" data-notice-suggestion="customer.name">')
+      expect(review).toContain('<li data-notice-line="1" data-notice-variable="customer.nmae" data-notice-start="6" data-notice-wrong="nmae" data-notice-columns="15" data-notice-replacement="name">')
       expect(review).toContain('<span data-notice-goto>Linha 1:</span> <code>customer.nmae</code> não existe e sairá em branco no documento. Você quis dizer <code>customer.name</code>?')
       expect(review).toContain('<span data-notice-goto>Linha 2:</span> <code>item.nome</code> não existe e sairá em branco no documento. Você quis dizer <code>item.name</code>?')
-      expect(review).toContain(`<span data-notice-goto>Linha 4:</span> <code>customer['&lt;b>x&lt;/b>']</code> não existe`)
+      expect(review).toContain('<span data-notice-goto>Linha 4:</span> <code>customer[&quot;&lt;b>x&lt;/b>&quot;]</code> não existe')
       expect(review).toContain('O modelo mostra as parcelas, mas não a entrada.')
       expect(review).toContain('<code>{% if payment.down_payment %}Entrada de {{ payment.down_payment }}.{% endif %}</code>')
       expect(preview.body).toContain('<iframe class="document-frame"')
@@ -232,6 +232,11 @@ describeEachDialect('Template pages and document preview', (env) => {
         expect(shown.body).toContain(`O modelo com os dados do documento nº ${own.number} (Mercado &lt;Bom> Preço); o documento não muda.`)
         expect(shown.body).toContain(`name="preview_number" type="text" value="${typed}"`)
       }
+      expect((await preview(String(own.number))).body).not.toContain('Esse documento usa o modelo')
+      // From another template's form (here a new one), the page says whose document it is.
+      const fromNew = await agent.submit(`${LIST}/new`, `${LIST}/preview`, { name: 'x', description: '', body, active: '1', preview_number: String(own.number) })
+      expect(fromNew.body).toContain('Esse documento usa o modelo &quot;Proposta comercial&quot;, que não muda com este.')
+      expect(fromNew.body).toContain(`title="Pré-visualização do modelo com os dados do documento nº ${own.number}"`)
       // The template itself is not saved, nor the document changed.
       expect(await findTemplate(env.db, account.id, account.template.id)).toMatchObject({ body: 'Olá {{ customer.name }}' })
 

@@ -17,7 +17,8 @@ import { renderTemplateOffThread } from '../document-thread/document-thread.js'
 export async function renderProposalHtml(db: Db, accountId: number, proposal: number | ProposalDetail, options: { now: Date; body?: string }): Promise<string | undefined> {
   const detail = typeof proposal === 'number' ? await getProposalDetail(db, accountId, { by: 'id', id: proposal }, '') : proposal
   if (!detail) return undefined
-  const [account, template] = await Promise.all([findAccount(db, accountId), findTemplate(db, accountId, detail.template.id)])
-  if (!account || !template) return undefined
-  return renderTemplateOffThread({ accountId }, options.body ?? template.body, buildDocumentContext(detail, account, options.now), account.time_zone)
+  // A body given needs no template read.
+  const [account, body] = await Promise.all([findAccount(db, accountId), options.body ?? findTemplate(db, accountId, detail.template.id).then((template) => template?.body)])
+  if (!account || body === undefined) return undefined
+  return renderTemplateOffThread({ accountId }, body, buildDocumentContext(detail, account, options.now), account.time_zone)
 }

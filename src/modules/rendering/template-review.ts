@@ -21,6 +21,13 @@ export type TemplateNotice =
       variable: string
       /** The same with the nearest existing name in place of the wrong one, when one is close. */
       suggestion: string | null
+      /**
+       * Where the editor's script finds it on the line (0-based columns, a line's `\r` aside):
+       * where the first one starts, and the wrong part of each one there, which `replacement` (the
+       * name meant, quoted as the body quotes it) takes the place of. Null when the body wrote it
+       * in a form whose parts cannot be told apart.
+       */
+      places: { start: number; wrong: string; columns: number[]; replacement: string | null } | null
     }
   | { kind: 'down_payment_not_stated' }
 
@@ -204,7 +211,7 @@ function lineFinder(body: string): (offset: number) => number {
   }
 }
 
-type Token = { kind: number; begin: number }
+type Token = { kind: number; begin: number; end: number; input: string }
 type PropertyAccess = Token & { variable: unknown; props: Token[] }
 type Filtered = { initial: { postfix: unknown[] }; filters: Array<{ args: unknown[] }> }
 
@@ -251,21 +258,39 @@ function* nestedPaths(path: Variable): Generator<Variable> {
   }
 }
 
+/** Where a path is written in the body: its first character, and each segment's own text (null when they cannot be told apart). */
+interface WrittenPlace {
+  input: string
+  begin: number
+  segments: Array<{ begin: number; end: number }> | null
+}
+
+const writtenPlaces = new WeakMap<Variable, WrittenPlace>()
+
 /** A property access as a Variable: its names and indexes, a nested path (`items[i]`) as a Variable of its own. */
 function pathOf(token: PropertyAccess, line: (offset: number) => number): Variable {
   const { TypeGuards, Variable: VariableClass } = liquidjs()
   const segments: Array<string | number | Variable> = []
+  let spans: WrittenPlace['segments'] = []
   token.props.forEach((prop, index) => {
     if (TypeGuards.isPropertyAccessToken(prop as never)) {
       const nested = pathOf(prop as PropertyAccess, line)
       // A path that starts with a path (`(customer).name`) is one path; further on, it is an index.
-      if (index === 0) segments.push(...nested.segments)
-      else segments.push(nested)
+      if (index === 0) {
+        segments.push(...nested.segments)
+        spans = null
+      } else {
+        segments.push(nested)
+        spans?.push({ begin: prop.begin, end: prop.end })
+      }
     } else if (TypeGuards.isQuotedToken(prop as never) || TypeGuards.isNumberToken(prop as never) || TypeGuards.isWordToken(prop as never)) {
       segments.push((prop as unknown as { content: string | number }).content)
+      spans?.push({ begin: prop.begin, end: prop.end })
     }
   })
-  return new VariableClass(segments, { row: line(token.begin), col: 0 })
+  const variable = new VariableClass(segments, { row: line(token.begin), col: 0 })
+  writtenPlaces.set(variable, { input: token.input, begin: token.begin, segments: spans })
+  return variable
 }
 
 /** A tag's, an output's or any node's own variables (not its children's). */
@@ -351,19 +376,57 @@ function writtenUpTo(written: Variable, index: number, replacement?: string): st
 
 type UnknownVariable = Extract<TemplateNotice, { kind: 'unknown_variable' }>
 
-/** Each variable that leads nowhere, once per line, with the name it most likely meant. */
+/**
+ * A wrong variable as the body writes it (its own text, up to and including the wrong part), with
+ * the name meant in that part's place (quoted as the body quotes it), and where on its line they
+ * are; null when the path's parts cannot be told apart in the body.
+ */
+function asWritten(written: Variable, index: number, meant: string | null) {
+  const place = writtenPlaces.get(written)
+  const span = place?.segments?.[index]
+  if (!place || !span) return null
+  const { input, begin } = place
+  // A bracketed part (`customer["nmae"]`, `customer[ "nmae" ]`) ends with its own bracket.
+  const bracketed = /\[\s*$/.test(input.slice(Math.max(begin, span.begin - 20), span.begin))
+  const closing = bracketed ? /^\s*\]/.exec(input.slice(span.end, span.end + 20)) : null
+  const end = closing ? span.end + closing[0].length : span.end
+  const quote = input[span.begin] === '"' || input[span.begin] === "'" ? input[span.begin]! : ''
+  const replacement = meant === null ? null : `${quote}${meant}${quote}`
+  const lineStart = input.lastIndexOf('\n', begin - 1) + 1
+  return {
+    variable: input.slice(begin, end),
+    suggestion: replacement === null ? null : input.slice(begin, span.begin) + replacement + input.slice(span.end, end),
+    start: begin - lineStart,
+    wrong: input.slice(span.begin, span.end),
+    column: span.begin - lineStart,
+    replacement,
+  }
+}
+
+/** Each variable that leads nowhere, once per line, with the name it most likely meant and where it is written. */
 function unknownVariables(references: readonly Reference[]): UnknownVariable[] {
   const notices = new Map<string, UnknownVariable>()
   for (const { path, written, offset } of references) {
     const unknown = unknownSegment(path)
     if (unknown === null) continue
     const index = unknown.index - offset
-    const variable = writtenUpTo(written, index)
-    const line = written.location.row
-    if (notices.has(`${line}:${variable}`)) continue
     const segment = path[unknown.index]
     const meant = typeof segment === 'string' ? nearest(segment, unknown.candidates) : null
-    notices.set(`${line}:${variable}`, { kind: 'unknown_variable', line, variable, suggestion: meant === null ? null : writtenUpTo(written, index, meant) })
+    const source = asWritten(written, index, meant)
+    const variable = source?.variable ?? writtenUpTo(written, index)
+    const line = written.location.row
+    const known = notices.get(`${line}:${variable}`)
+    if (known) {
+      if (source && known.places && !known.places.columns.includes(source.column)) known.places.columns.push(source.column)
+      continue
+    }
+    notices.set(`${line}:${variable}`, {
+      kind: 'unknown_variable',
+      line,
+      variable,
+      suggestion: source ? source.suggestion : meant === null ? null : writtenUpTo(written, index, meant),
+      places: source && { start: source.start, wrong: source.wrong, columns: [source.column], replacement: source.replacement },
+    })
   }
   return [...notices.values()].sort((a, b) => a.line - b.line)
 }

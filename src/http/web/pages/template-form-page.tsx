@@ -27,7 +27,7 @@ export interface TemplateFormValues {
  * What the preview produced: the standalone document for the sandboxed frame (with the account's
  * document it shows, when one was asked for; else sample data), or why it failed.
  */
-export type TemplatePreview = { srcdoc: string; document?: { number: number; customer: string } } | { problem: TemplateProblem }
+export type TemplatePreview = { srcdoc: string; document?: { number: number; customer: string; otherTemplate: string | null } } | { problem: TemplateProblem }
 
 export interface TemplateFormPageProps {
   ctx: PageContext
@@ -65,7 +65,8 @@ function BodyField({ value, error }: { value: string; error: ComponentChildren }
     <div class="field">
       <label for={id}>{m.body}</label>
       <textarea id={id} name="body" rows={22} required class="code" spellcheck={false} aria-invalid={hasError ? 'true' : undefined} aria-describedby={describedBy(id, m.bodyHint, hasError)}>
-        {value}
+        {/* HTML drops one line break right after <textarea>: this one, so a body's own first blank line stays (and the review's line numbers with it). */}
+        {'\n' + value}
       </textarea>
       <p class="field-hint" id={`${id}-hint`}>{m.bodyHint}</p>
       {hasError && <p class="field-error" id={`${id}-error`}>{error}</p>}
@@ -76,7 +77,7 @@ function BodyField({ value, error }: { value: string; error: ComponentChildren }
 /** The variables and filters at hand; a box that scrolls (max-height), so it takes focus for the keyboard to scroll it. */
 function VariableList() {
   return (
-    <aside class="card template-variables" aria-labelledby="template-variables-heading" tabIndex={0} data-insert-label={m.insertVariable}>
+    <aside class="card template-variables" aria-labelledby="template-variables-heading" tabIndex={0}>
       <h2 id="template-variables-heading">{m.variablesHeading}</h2>
       <p class="muted">{m.variablesIntro}</p>
       <dl>
@@ -112,10 +113,18 @@ function noticeText(notice: TemplateNotice): ComponentChildren {
   )
 }
 
-/** What the editor's script needs of a notice: where to find the variable, and what to put in its place. */
+/** What the editor's script needs of a notice: where the variable is on its line, and what to put in its wrong part's place. */
 function noticeData(notice: TemplateNotice) {
   if (notice.kind !== 'unknown_variable') return {}
-  return { 'data-notice-line': String(notice.line), 'data-notice-variable': notice.variable, 'data-notice-suggestion': notice.suggestion ?? undefined }
+  const places = notice.places
+  return {
+    'data-notice-line': String(notice.line),
+    'data-notice-variable': notice.variable,
+    'data-notice-start': places ? String(places.start) : undefined,
+    'data-notice-wrong': places?.wrong,
+    'data-notice-columns': places?.columns.join(','),
+    'data-notice-replacement': places?.replacement ?? undefined,
+  }
 }
 
 /** How many unknown variables the page lists: a body pasted from elsewhere may have hundreds, and the first show the pattern. */
@@ -127,7 +136,7 @@ function ReviewSection({ notices }: { notices: readonly TemplateNotice[] }) {
   const unknown = notices.filter((notice) => notice.kind === 'unknown_variable')
   const listed = [...unknown.slice(0, LISTED_NOTICES), ...notices.filter((notice) => notice.kind !== 'unknown_variable')]
   return (
-    <section class="card template-review" aria-labelledby="template-review-heading" data-fix-label={m.review.fix}>
+    <section class="card template-review" aria-labelledby="template-review-heading">
       <h2 id="template-review-heading">{m.review.heading}</h2>
       <p class="muted">{m.review.intro}</p>
       <ul>
@@ -146,10 +155,13 @@ function PreviewSection({ preview }: { preview: TemplatePreview }) {
         <p class="alert error" role="alert">{m.previewFailed} {templateProblemText(preview.problem)}</p>
       ) : (
         <>
-          <p class="muted">{preview.document ? m.previewDocumentIntro(preview.document.number, preview.document.customer) : m.previewIntro}</p>
+          <p class="muted">
+            {preview.document ? m.previewDocumentIntro(preview.document.number, preview.document.customer) : m.previewIntro}
+            {preview.document?.otherTemplate != null && <> {m.previewOtherTemplate(preview.document.otherTemplate)}</>}
+          </p>
           {/* srcdoc is escaped as an attribute; sandbox (no allow-* token) gives the frame an
               opaque origin with no scripts, forms or top navigation, and it inherits this page's CSP. */}
-          <iframe class="document-frame" sandbox="" srcdoc={preview.srcdoc} title={m.previewFrameTitle} />
+          <iframe class="document-frame" sandbox="" srcdoc={preview.srcdoc} title={preview.document ? m.previewDocumentFrameTitle(preview.document.number) : m.previewFrameTitle} />
         </>
       )}
     </section>
@@ -171,7 +183,8 @@ export function TemplateFormPage({ ctx, templateId, storedName, values, errors, 
       {draftsUsingIt > 0 && <p class="alert info" data-drafts-using-it="">{m.draftsUsingIt(draftsUsingIt)}</p>}
       {hasErrors && <p class="alert error" role="alert">{t.formHasErrors}</p>}
       <ReviewSection notices={reviewTemplateBody(values.body)} />
-      <div class="template-editor">
+      {/* The editor's script (template-editor.js) takes its words from here. */}
+      <div class="template-editor" data-editor-labels="" data-insert-label={m.insertVariable} data-goto-label={m.review.goTo} data-fix-label={m.review.fix} data-fixed-label={m.review.fixed} data-not-found-label={m.review.notFound}>
         <form method="post" action={action} class="card">
           <CsrfField token={ctx.csrfToken} />
           {templateId !== undefined && <input type="hidden" name="template_id" value={String(templateId)} />}
@@ -184,7 +197,7 @@ export function TemplateFormPage({ ctx, templateId, storedName, values, errors, 
           <FormField name="preview_number" label={m.previewNumber} value={previewNumber} required={false} maxLength={20} inputmode="numeric" hint={m.previewNumberHint} error={previewNumberError} />
           <div class="form-actions">
             <button type="submit" class="button">{t.common.save}</button>
-            <button type="submit" class="button secondary" formAction="/registration-data/templates/preview" formNoValidate>{m.preview}</button>
+            <button type="submit" class="button secondary" formAction="/registration-data/templates/preview" formNoValidate data-preview-button="">{m.preview}</button>
             <a class="button ghost" href="/registration-data/templates">{t.common.cancel}</a>
           </div>
         </form>

@@ -49,9 +49,9 @@ function formValues(body: unknown): TemplateFormValues {
  * The typed body rendered as a standalone document for a sandboxed srcdoc frame: with sample data,
  * or with one of the account's documents (its number typed beside "Pré-visualizar").
  */
-async function typedBodyPreview(body: string, previewNumber: string, options: WebRoutesOptions, request: FastifyRequest): Promise<TemplatePreview | { numberError: string }> {
+async function typedBodyPreview(body: string, previewNumber: string, templateId: number | undefined, options: WebRoutesOptions, request: FastifyRequest): Promise<TemplatePreview | { numberError: string }> {
   const session = sessionOf(request)
-  let document: { number: number; customer: string } | undefined
+  let document: { number: number; customer: string; otherTemplate: string | null } | undefined
   try {
     let html: string | undefined
     if (previewNumber.trim() === '') {
@@ -65,9 +65,11 @@ async function typedBodyPreview(body: string, previewNumber: string, options: We
       const detail = found && (await getProposalDetail(options.db, session.accountId, { by: 'id', id: found.id }, options.config.publicUrl))
       html = detail && (await renderProposalHtml(options.db, session.accountId, detail, { now: options.clock.now(), body }))
       if (!detail || html === undefined) return { numberError: t.templates.previewDocumentMissing(number) }
-      document = { number: detail.number, customer: detail.customer.name }
+      // A document of another template shows this body with its data all the same; the page says whose it is.
+      document = { number: detail.number, customer: detail.customer.name, otherTemplate: detail.template.id === templateId ? null : detail.template.name }
     }
-    return { srcdoc: documentHtml(t.templates.previewFrameTitle, html, { stylesheetHref: DOCUMENT_CSS_HREF }), document }
+    const title = document ? t.templates.previewDocumentFrameTitle(document.number) : t.templates.previewFrameTitle
+    return { srcdoc: documentHtml(title, html, { stylesheetHref: DOCUMENT_CSS_HREF }), document }
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error
     return { problem: error.problem }
@@ -90,7 +92,9 @@ export function registerTemplateRoutes(app: FastifyInstance, options: WebRoutesO
       const id = idParam({ id: from })
       const source = id === null ? undefined : await findTemplate(options.db, sessionOf(request).accountId, id)
       if (!source) return sendNotFound(request, reply)
-      const values = { name: t.templates.copyName(source.name).slice(0, TEMPLATE_NAME_MAX), description: source.description ?? '', body: source.body, active: true }
+      // Cut by characters, not UTF-16 units: a name may hold emoji.
+      const name = Array.from(t.templates.copyName(source.name)).slice(0, TEMPLATE_NAME_MAX).join('')
+      const values = { name, description: source.description ?? '', body: source.body, active: true }
       return sendPage(reply, <TemplateFormPage ctx={pageContext(request)} values={values} copiedFrom={source.name} />)
     }
     const values = { name: '', description: '', body: t.templates.starterBody, active: true }
@@ -127,13 +131,15 @@ export function registerTemplateRoutes(app: FastifyInstance, options: WebRoutesO
     }
     const values = formValues(request.body)
     const previewNumber = formString(request.body, 'preview_number')
+    // The drafts an edit would change, said here too: preview, then save, is the usual way.
+    const drafts = template ? await countDraftsUsingTemplate(options.db, accountId, template.id) : 0
     const page = (props: { errors?: ReturnType<typeof bodyOnlyErrors>; preview?: TemplatePreview; previewNumberError?: string }, status: number) =>
-      sendPage(reply, <TemplateFormPage ctx={pageContext(request)} templateId={template?.id} storedName={template?.name} values={values} previewNumber={previewNumber} {...props} />, status)
+      sendPage(reply, <TemplateFormPage ctx={pageContext(request)} templateId={template?.id} storedName={template?.name} values={values} previewNumber={previewNumber} draftsUsingIt={drafts} {...props} />, status)
     const checked = checkTemplateInput(values)
     // Only the body matters for a preview; the other fields are checked when saving.
     const errors = bodyOnlyErrors(checked)
     if (errors) return page({ errors }, 422)
-    const preview = await typedBodyPreview(values.body.replace(/\r\n?/g, '\n'), previewNumber, options, request)
+    const preview = await typedBodyPreview(values.body.replace(/\r\n?/g, '\n'), previewNumber, template?.id, options, request)
     if ('numberError' in preview) return page({ previewNumberError: preview.numberError }, 422)
     return page({ preview }, 200)
   })
@@ -146,7 +152,9 @@ export function registerTemplateRoutes(app: FastifyInstance, options: WebRoutesO
     const values = formValues(request.body)
     const checked = checkTemplateInput(values)
     if (!checked.ok) {
-      return sendPage(reply, <TemplateFormPage ctx={pageContext(request)} templateId={template.id} storedName={template.name} values={values} errors={checked.errors} />, 422)
+      const drafts = await countDraftsUsingTemplate(options.db, accountId, template.id)
+      const page = <TemplateFormPage ctx={pageContext(request)} templateId={template.id} storedName={template.name} values={values} errors={checked.errors} previewNumber={formString(request.body, 'preview_number')} draftsUsingIt={drafts} />
+      return sendPage(reply, page, 422)
     }
     await updateTemplate(options.db, options.clock, accountId, template.id, checked.value)
     return afterSave(reply, options, template.id, checked.value.body, t.templates.updatedFlash)

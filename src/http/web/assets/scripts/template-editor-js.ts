@@ -1,106 +1,114 @@
 // Cadastros → Modelos' editor: a variable of the list beside the body goes into it where the
 // cursor is (a click, or Enter on the focused variable); a notice of the review ("Linha 3: …")
 // selects in the body the variable it names, and one with a likely name ("Você quis dizer …?")
-// offers to put that name in its place. Without JavaScript the list and the notices are text.
+// offers to put that name in its place, wherever the review found it on that line (by column:
+// the same word in the HTML around it is left alone). Edits go through the browser's own editing,
+// so Ctrl+Z takes them back. Enter in the preview's document number previews rather than saves.
+// Without JavaScript the list and the notices are text.
 export const TEMPLATE_EDITOR_JS = `
 (function () {
   var body = document.getElementById('field-body')
   if (!body) return
+  var labels = document.querySelector('[data-editor-labels]')
+  function label(name) { return labels ? labels.getAttribute('data-' + name) || '' : '' }
 
-  function activate(element, label, action) {
+  function activate(element, name, action) {
     element.setAttribute('role', 'button')
     element.setAttribute('tabindex', '0')
-    if (label) element.setAttribute('title', label)
+    if (name) element.setAttribute('aria-label', name)
     element.addEventListener('click', action)
     element.addEventListener('keydown', function (event) {
       if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); action() }
     })
   }
 
-  function changed() {
-    body.dispatchEvent(new Event('input', { bubbles: true }))
+  // Replaces start..end of the body as typing would (undoable), else directly.
+  function replace(start, end, text) {
+    body.focus()
+    body.setSelectionRange(start, end)
+    var typed = false
+    try { typed = document.execCommand('insertText', false, text) } catch (e) {}
+    if (!typed || body.value.slice(start, start + text.length) !== text) {
+      body.setRangeText(text, start, end, 'end')
+      body.dispatchEvent(new Event('input', { bubbles: true }))
+    }
   }
 
-  // The start and end of a 1-based line of the body, or null past its last line.
-  function lineBounds(line) {
-    var text = body.value
+  // Where a 1-based line of the body starts, or -1 past its last line.
+  function lineStart(line) {
     var start = 0
     for (var i = 1; i < line; i++) {
-      var next = text.indexOf('\\n', start)
-      if (next === -1) return null
+      var next = body.value.indexOf('\\n', start)
+      if (next === -1) return -1
       start = next + 1
     }
-    var end = text.indexOf('\\n', start)
-    return { start: start, end: end === -1 ? text.length : end }
-  }
-
-  // Where the variable is written on that line as a whole name (not the start of a longer one).
-  function findOnLine(line, written) {
-    var bounds = lineBounds(line)
-    if (!bounds) return null
-    var text = body.value
-    var from = bounds.start
-    for (;;) {
-      var at = text.indexOf(written, from)
-      if (at === -1 || at + written.length > bounds.end) return { start: bounds.start, end: bounds.start, found: false }
-      var before = at === 0 ? '' : text.charAt(at - 1)
-      var after = text.charAt(at + written.length)
-      if (!/[\\w.]/.test(before) && !/\\w/.test(after)) return { start: at, end: at + written.length, found: true }
-      from = at + 1
-    }
+    return start
   }
 
   function select(start, end) {
     body.focus()
     body.setSelectionRange(start, end)
-    // Bring the line into view: the textarea scrolls by lines of its own height.
-    var lineHeight = parseFloat(getComputedStyle(body).lineHeight) || 20
-    var line = body.value.slice(0, start).split('\\n').length
-    body.scrollTop = Math.max(0, (line - 4) * lineHeight)
+    // Bring the line into view: blur and focus scroll a textarea to its caret in every browser.
+    body.blur()
+    body.focus()
   }
 
-  var variables = document.querySelector('[data-insert-label]')
-  var insertLabel = variables ? variables.getAttribute('data-insert-label') : ''
   Array.prototype.forEach.call(document.querySelectorAll('[data-insert]'), function (code) {
-    activate(code, insertLabel, function () {
-      var text = code.getAttribute('data-insert')
-      var start = body.selectionStart
-      body.setRangeText(text, start, body.selectionEnd, 'end')
-      body.focus()
-      changed()
+    activate(code, label('insert-label') + ': ' + code.getAttribute('data-insert'), function () {
+      replace(body.selectionStart, body.selectionEnd, code.getAttribute('data-insert'))
     })
   })
 
-  var review = document.querySelector('[data-fix-label]')
-  var fixLabel = review ? review.getAttribute('data-fix-label') : ''
   Array.prototype.forEach.call(document.querySelectorAll('[data-notice-line]'), function (notice) {
     var line = Number(notice.getAttribute('data-notice-line'))
     var written = notice.getAttribute('data-notice-variable')
+    var start = Number(notice.getAttribute('data-notice-start'))
     var goTo = notice.querySelector('[data-notice-goto]')
     if (goTo) {
-      activate(goTo, null, function () {
-        var place = findOnLine(line, written)
-        if (place) select(place.start, place.end)
+      activate(goTo, label('goto-label') + ' ' + line, function () {
+        var from = lineStart(line)
+        if (from === -1) return
+        var at = from + start
+        if (body.value.substr(at, written.length) === written) return select(at, at + written.length)
+        var end = body.value.indexOf('\\n', from)
+        select(from, end === -1 ? body.value.length : end)
       })
     }
-    var suggestion = notice.getAttribute('data-notice-suggestion')
-    if (!suggestion) return
+    var replacement = notice.getAttribute('data-notice-replacement')
+    var wrong = notice.getAttribute('data-notice-wrong')
+    var columns = (notice.getAttribute('data-notice-columns') || '').split(',').filter(Boolean).map(Number)
+    if (replacement === null || wrong === null || columns.length === 0) return
     var fix = document.createElement('button')
     fix.type = 'button'
     fix.className = 'button ghost small'
-    fix.textContent = fixLabel
+    fix.textContent = label('fix-label')
     fix.setAttribute('data-notice-fix', '')
+    var status = document.createElement('span')
+    status.setAttribute('role', 'status')
     fix.addEventListener('click', function () {
-      var place = findOnLine(line, written)
-      if (!place || !place.found) return
-      body.setRangeText(suggestion, place.start, place.end, 'select')
-      select(place.start, place.start + suggestion.length)
-      changed()
+      var from = lineStart(line)
+      var found = from === -1 ? [] : columns.map(function (column) { return from + column }).filter(function (at) { return body.value.substr(at, wrong.length) === wrong })
+      if (found.length === 0) { status.textContent = ' ' + label('not-found-label'); return }
+      // Right to left, so each replacement leaves the others where they were.
+      found.sort(function (a, b) { return b - a }).forEach(function (at) { replace(at, at + wrong.length, replacement) })
+      var first = found[found.length - 1]
+      select(first, first + replacement.length)
       notice.setAttribute('data-fixed', '')
+      status.textContent = ' ' + label('fixed-label')
       fix.remove()
     })
     notice.appendChild(document.createTextNode(' '))
     notice.appendChild(fix)
+    notice.appendChild(status)
   })
+
+  // Enter in the document number asks for the preview, as its label says, not for "Salvar".
+  var number = document.getElementById('field-preview_number')
+  var preview = document.querySelector('[data-preview-button]')
+  if (number && preview) {
+    number.addEventListener('keydown', function (event) {
+      if (event.key === 'Enter') { event.preventDefault(); preview.click() }
+    })
+  }
 })()
 `
