@@ -1,4 +1,5 @@
 // The `vendoc` command, run as a real child process against the same databases the API tests use.
+import { discountExceeds } from '../../src/modules/lifecycle/discount-approval.js'
 import { storeSecurityKey } from '../support/security-key-rows.js'
 import { describe, expect, it } from 'vitest'
 import { totpCode, totpStep } from '../../src/modules/accounts/totp.js'
@@ -181,6 +182,12 @@ describeEachDialect('vendoc CLI', (env) => {
     expect(statuses.length).toBeGreaterThanOrEqual(4)
     const sellers = await env.db.selectFrom('users').select('id').where('account_id', '=', demo.account_id).where('is_seller', '=', true).execute()
     expect(sellers.length).toBe(3)
+    // The demo asks approval above 15 %, which none of its documents' discounts reaches (its lines take up to 10 % off).
+    const account = await env.db.selectFrom('accounts').select('discount_approval_above_bp').where('id', '=', demo.account_id).executeTakeFirstOrThrow()
+    expect(account.discount_approval_above_bp).toBe(1500)
+    const discounts = await env.db.selectFrom('proposals').select(['subtotal_cents', 'discount_cents']).where('account_id', '=', demo.account_id).execute()
+    expect(discounts.some((row) => row.discount_cents > 0)).toBe(true)
+    for (const row of discounts) expect(discountExceeds(row, 1500), JSON.stringify(row)).toBe(false)
 
     const second = JSON.parse((await vendoc(env.databaseUrl, 'demo', '--json')).stdout)
     expect(second.account_id).toBe(demo.account_id)

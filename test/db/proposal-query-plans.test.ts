@@ -22,6 +22,7 @@ import { customerCountQuery, customerPageQuery, postgresCustomerPageJsonQuery } 
 import { proposalListCountQuery, proposalListPageQuery } from '../../src/modules/proposals/list-proposals.js'
 import { recentSignersQuery } from '../../src/modules/proposals/recent-signers.js'
 import { sellerSummaryQuery } from '../../src/modules/reports/seller-summary.js'
+import { discountRequestsQuery } from '../../src/modules/lifecycle/discount-requests.js'
 import { expiringProposalsQuery, periodFiguresQuery, recentProposalsQuery, signedFiguresQuery, statusCountsQuery } from '../../src/modules/reports/dashboard-summary.js'
 import { PROPOSAL_STATUSES } from '../../src/platform/db/schema.js'
 import { ManualClock } from '../support/manual-clock.js'
@@ -61,6 +62,10 @@ function connect(file: string): DatabaseHandle {
  * changes no schema, it only trims customer codes).
  */
 async function undoMigration021(db: Db): Promise<void> {
+  await sql`alter table accounts drop column discount_approval_above_bp`.execute(db)
+  await sql`drop index proposals_discount_requests_idx`.execute(db)
+  await sql`alter table proposals drop column discount_approval_requested_at`.execute(db)
+  await sql`delete from kysely_migration where name = '050-discount-approval'`.execute(db)
   await sql`alter table proposals drop column down_payment_cents`.execute(db)
   await sql`delete from kysely_migration where name = '049-down-payment'`.execute(db)
   for (const table of ['payment_methods', 'proposals']) await sql`alter table ${sql.table(table)} drop column due_on_business_days`.execute(db)
@@ -303,6 +308,13 @@ for (const shape of SHAPES) {
       expect(plan).toContainEqual(expect.stringMatching(/^SEARCH c USING INTEGER PRIMARY KEY \(rowid=\?\)$/))
     })
 
+    it("the dashboard's discounts waiting for approval are a range of the partial index on the drafts asked for, in its order", async () => {
+      const plan = await planOf(handle.db, discountRequestsQuery(handle.db, accountId, 50))
+      const documents = plan.filter((step) => /^(SEARCH|SCAN) p\b/.test(step))
+      expect(documents, plan.join(' | ')).toEqual([expect.stringMatching(/^SEARCH p USING INDEX proposals_discount_requests_idx \(account_id=\? AND discount_approval_requested_at>\?\)$/)])
+      NO_SORT(plan)
+    })
+
     it('the report by seller reads the period as one range of a listing index', async () => {
       const plan = await planOf(handle.db, sellerSummaryQuery(handle.db, accountId, '2025-01-01T03:00:00.000Z', '2025-02-01T03:00:00.000Z'))
       const documents = plan.filter((step) => /^(SEARCH|SCAN) proposals\b/.test(step))
@@ -523,6 +535,12 @@ describe.skipIf(!postgres.available && !process.env.CI)("a customer's documents 
     const plan = await postgresPlanOf(handle.db, expiringProposalsQuery(handle.db, accountId, '2026-11-29', '2026-12-06', 10), false)
     expect(plan.join(' | ')).toMatch(/Index (Only )?Scan using proposals_open_(validity|expiry)_idx on proposals |Bitmap Index Scan on proposals_open_(validity|expiry)_idx/)
     expect(plan.join(' | ')).not.toMatch(/Seq Scan on proposals/)
+  })
+
+  it("reads the dashboard's discounts waiting for approval through the partial index, never the whole table", async () => {
+    const plan = (await postgresPlanOf(handle.db, discountRequestsQuery(handle.db, accountId, 50), false)).join(' | ')
+    expect(plan).toMatch(/Index Scan using proposals_discount_requests_idx on proposals |Bitmap Index Scan on proposals_discount_requests_idx/)
+    expect(plan).not.toMatch(/Seq Scan on proposals/)
   })
 
   it('reads Documentos filtered to the documents about to expire through an index, never the whole table', async () => {

@@ -3,7 +3,8 @@
 // its documents and in templates), and the time zone in which its dates, months (dashboard, API
 // quota, request log filters) and validity days are counted; and how the signers are addressed:
 // the automatic reminders and the usual message to them (send-proposal.ts); and who else receives
-// every signed copy (finalize-signed-proposal.ts).
+// every signed copy (finalize-signed-proposal.ts); and the largest discount a draft may carry
+// without an admin's approval (discount-approval.ts).
 import { isEmailAddress, isPhoneNumber } from '../../platform/contact-formats.js'
 import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
@@ -11,6 +12,7 @@ import { parseDocument } from '../customers/brazilian-documents.js'
 import { announceApiTokenChange } from '../integrations/api-token-cache.js'
 import { AUTO_REMINDER_DAYS } from '../lifecycle/automatic-reminders.js'
 import { checkSignerMessage } from '../lifecycle/signer-correspondence.js'
+import { parseDiscountLimit } from '../lifecycle/discount-approval.js'
 import { type CopyListProblem, copyListProblem, parseCopyTo, splitCopyList } from '../proposals/copy-recipients.js'
 import { findAccount } from './accounts.js'
 import { MAX_NAME_LENGTH } from './sign-up.js'
@@ -53,19 +55,26 @@ export interface AccountSettingsInput {
   defaultSignerMessage: string
   /** Addresses that get every signed document's copy, as typed (one per line): '' for none. */
   signedCopyTo: string
+  /** The largest discount without an admin's approval, a percentage as typed: '' for no approvals. */
+  discountApprovalAbove: string
 }
 
-export type AccountSettingsField = 'name' | 'time_zone' | 'document' | 'address' | 'phone' | 'email' | 'auto_reminder_days' | 'default_signer_message' | 'signed_copy_to'
-type SettingsProblem = 'required' | 'too_long' | 'unknown_time_zone' | 'invalid_document' | 'invalid_phone' | 'invalid_email' | 'unknown_reminder_interval' | 'refused_characters'
+export type AccountSettingsField = 'name' | 'time_zone' | 'document' | 'address' | 'phone' | 'email' | 'auto_reminder_days' | 'default_signer_message' | 'signed_copy_to' | 'discount_approval_above'
+type SettingsProblem = 'required' | 'too_long' | 'unknown_time_zone' | 'invalid_document' | 'invalid_phone' | 'invalid_email' | 'unknown_reminder_interval' | 'refused_characters' | 'invalid_percentage'
 export type AccountSettingsErrors = Partial<Record<Exclude<AccountSettingsField, 'signed_copy_to'>, SettingsProblem>> & { signed_copy_to?: CopyListProblem }
 
 /**
  * How the account addresses its signers: the automatic reminders' interval in days (null: none),
  * its usual message, and who else gets every signed copy.
  */
-export async function findSignerSettings(db: Db, accountId: number): Promise<{ autoReminderDays: number | null; defaultSignerMessage: string | null; signedCopyTo: string[] }> {
-  const row = await db.selectFrom('accounts').select(['auto_reminder_days', 'default_signer_message', 'signed_copy_to_json']).where('id', '=', accountId).executeTakeFirst()
-  return { autoReminderDays: row?.auto_reminder_days ?? null, defaultSignerMessage: row?.default_signer_message ?? null, signedCopyTo: parseCopyTo(row?.signed_copy_to_json ?? '[]') }
+export async function findSignerSettings(db: Db, accountId: number): Promise<{ autoReminderDays: number | null; defaultSignerMessage: string | null; signedCopyTo: string[]; discountApprovalAboveBp: number | null }> {
+  const row = await db.selectFrom('accounts').select(['auto_reminder_days', 'default_signer_message', 'signed_copy_to_json', 'discount_approval_above_bp']).where('id', '=', accountId).executeTakeFirst()
+  return {
+    autoReminderDays: row?.auto_reminder_days ?? null,
+    defaultSignerMessage: row?.default_signer_message ?? null,
+    signedCopyTo: parseCopyTo(row?.signed_copy_to_json ?? '[]'),
+    discountApprovalAboveBp: row?.discount_approval_above_bp ?? null,
+  }
 }
 
 function reminderDays(typed: string, errors: AccountSettingsErrors): number | null {
@@ -114,6 +123,8 @@ export async function updateAccountSettings(db: Db, clock: Clock, accountId: num
   const signedCopyTo = splitCopyList(input.signedCopyTo)
   const copyProblem = copyListProblem(signedCopyTo)
   if (copyProblem !== null) errors.signed_copy_to = copyProblem
+  const discountLimit = parseDiscountLimit(input.discountApprovalAbove)
+  if (discountLimit === 'invalid') errors.discount_approval_above = 'invalid_percentage'
   if (Object.keys(errors).length > 0) return { ok: false, errors }
   const reminders = await db.selectFrom('accounts').select(['auto_reminder_days', 'auto_reminders_since']).where('id', '=', accountId).executeTakeFirst()
   // Turned on now: reminders reach the signers invited from now on, not every old open document.
@@ -121,7 +132,7 @@ export async function updateAccountSettings(db: Db, clock: Clock, accountId: num
   await db
     .updateTable('accounts')
     .set({ name, time_zone: input.timeZone, ...company, auto_reminder_days: autoReminderDays, auto_reminders_since: since, default_signer_message: signerMessage.message,
-      signed_copy_to_json: JSON.stringify(signedCopyTo.map((address) => address.toLowerCase())), updated_at: isoNow(clock) })
+      signed_copy_to_json: JSON.stringify(signedCopyTo.map((address) => address.toLowerCase())), discount_approval_above_bp: discountLimit === 'invalid' ? null : discountLimit, updated_at: isoNow(clock) })
     .where('id', '=', accountId)
     .execute()
   // API answers use the zone (today's date, the quota's month): cached token lookups forget it now.

@@ -14,6 +14,8 @@ const cpf = (base9: string) => `${base9}${cpfCheckDigits(base9)}`
 export const DEMO_ACCOUNT_NAME = 'Vendoc Demonstração Ltda'
 /** What the demo's documents print under its name (Configurações → Conta). */
 export const DEMO_COMPANY = { document: '11444777000161', address: 'Av. Paulista, 1000 – Conj. 101, Bela Vista, São Paulo/SP, CEP 01310-100', phone: '(11) 3333-4444', email: 'contato@vendoc.com.br' }
+/** Discounts above 15 % of a document's subtotal wait for an admin's approval (the demo's lines go up to 10 %). */
+export const DEMO_DISCOUNT_APPROVAL_ABOVE_BP = 1500
 export const DEMO_PLAN = 'empresarial'
 /** The demo account is found again by this admin e-mail, which makes `vendoc demo` idempotent. */
 export const DEMO_ADMIN_EMAIL = 'admin@demo.vendoc.com.br'

@@ -29,7 +29,7 @@ import { EMAIL_SEND_JOB } from '../notifications/queue-email.js'
 import { createProposal } from '../proposals/create-proposal.js'
 import type { Actor } from '../proposals/actor.js'
 import {
-  DEMO_ACCOUNT_NAME, DEMO_ADMIN, DEMO_COMPANY, DEMO_ADMIN_EMAIL, DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_PAYMENT_METHODS, DEMO_PLAN,
+  DEMO_ACCOUNT_NAME, DEMO_ADMIN, DEMO_COMPANY, DEMO_DISCOUNT_APPROVAL_ABOVE_BP, DEMO_ADMIN_EMAIL, DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_PAYMENT_METHODS, DEMO_PLAN,
   DEMO_PRODUCTS, DEMO_SELLERS, DEMO_SIGNER_ROLES, DEMO_SIGNING_CLIENTS, type DemoSignerRole,
 } from './demo-catalog.js'
 import { DEMO_DOCUMENT_COUNT, type DemoProposalPlan, type DemoRefs, type DemoStep, planDemoProposals } from './demo-proposals.js'
@@ -65,7 +65,7 @@ async function findDemoAccountId(db: Db): Promise<number | undefined> {
 async function seedFoundation(trx: Db, foundedAt: Date): Promise<number> {
   const clock = pinnedClock(foundedAt)
   const account = await createAccount(trx, clock, { name: DEMO_ACCOUNT_NAME, planCode: DEMO_PLAN })
-  await trx.updateTable('accounts').set(DEMO_COMPANY).where('id', '=', account.id).execute()
+  await trx.updateTable('accounts').set({ ...DEMO_COMPANY, discount_approval_above_bp: DEMO_DISCOUNT_APPROVAL_ABOVE_BP }).where('id', '=', account.id).execute()
   const logo = await saveAccountLogo(trx, clock, account.id, demoLogoPng())
   if (!logo.ok) throw new DemoSeedError(`The demo logo was refused: ${logo.problem}`)
   await createUser(trx, clock, { accountId: account.id, ...DEMO_ADMIN, role: 'admin', password: DEMO_PASSWORD })

@@ -3,6 +3,7 @@
 // the signing order is invited by e-mail. A paper document just waits for mark-signed.
 // The PDF is built before the transaction (heavy work holds no lock); the transaction then checks
 // the draft is still the one that was rendered (same updated_at), else renders again once.
+// A discount past the account's limit needs an admin's approval first (discount-approval.ts).
 // The seller may write a message to the signers; it is kept on the document for every invitation
 // and reminder (signer-correspondence.ts).
 import { isoNow } from '../../platform/clock.js'
@@ -19,6 +20,7 @@ import { type ActionContext, lockProposal, type ProposalRow, readProposal, recor
 import { newSignToken, signingLinkUrl } from './signing-link.js'
 import { assertTransition } from './transitions.js'
 import { assertValidityOpen } from './validity.js'
+import { assertDiscountApproved } from './discount-approval.js'
 import { checkSignerMessage, correspondenceFor, signerCorrespondence, signerMessageInput } from './signer-correspondence.js'
 
 /** Thrown inside the transaction when the draft was edited after its PDF was built. */
@@ -46,6 +48,7 @@ async function sendOnce(db: Db, ctx: ActionContext, id: number, input: SendInput
   const before = await readProposal(db, accountId, id)
   assertTransition(before.status, 'send')
   assertValidityOpen(before, clock.now(), ctx.timeZone)
+  await assertDiscountApproved(db, accountId, before)
   const message = input.message === undefined ? await defaultSignerMessage(db, accountId, before.signature_type) : signerMessageInput(input.message, before.signature_type)
   if (before.signature_type === 'digital') await requireSigners(db, accountId, id, ctx.emailDelivery === true)
   const pdf = await buildOriginalPdf(db, accountId, id, { now: clock.now() })
@@ -62,7 +65,7 @@ async function sendOnce(db: Db, ctx: ActionContext, id: number, input: SendInput
     await storeProposalFile(trx, clock, { accountId, proposalId: id, kind: 'html', contentType: 'text/html; charset=utf-8', fileName: fileName.replace(/\.pdf$/, '.html'), bytes: new TextEncoder().encode(pdf.html) })
     await trx
       .updateTable('proposals')
-      .set({ status: 'sent', sent_at: now, original_sha256: original.sha256, signer_message: message, updated_at: now })
+      .set({ status: 'sent', sent_at: now, original_sha256: original.sha256, signer_message: message, discount_approval_requested_at: null, updated_at: now })
       .where('account_id', '=', accountId)
       .where('id', '=', id)
       .execute()

@@ -2,7 +2,7 @@
 // outbox page shows and what every client can read) and a simple HTML body in which every value
 // that came from people (names, titles, reasons, links) is HTML-escaped.
 import { escapeHtml } from '../../platform/http/escape-html.js'
-import { formatCalendarDate } from '../../platform/pt-br-format.js'
+import { formatCalendarDate, formatMoney } from '../../platform/pt-br-format.js'
 
 export interface EmailMessage {
   subject: string
@@ -318,6 +318,36 @@ export function expiredEmail(input: ExpiredEmailInput): EmailMessage {
     { lead: 'Para dar mais prazo ao cliente, duplique-o com uma nova validade e envie a cópia:', url: input.duplicateUrl, label: 'Duplicar o documento' },
     { lead: 'O documento vencido continua no Vendoc:', url: input.documentUrl, label: 'Ver o documento no Vendoc' },
   ])
+}
+
+export interface DiscountApprovalRequestInput {
+  accountName: string
+  proposal: ProposalRef
+  requesterName: string
+  /** The discount's share of the subtotal and the account's limit, as people read them ("18,5%"). */
+  share: string
+  limit: string
+  subtotalCents: number
+  discountCents: number
+  /** The document's page in the app, where an admin approves. */
+  documentUrl: string
+}
+
+/** The account's admins are asked to approve a discount above the account's limit. */
+export function discountApprovalRequestEmail(input: DiscountApprovalRequestInput): EmailMessage {
+  const account = oneLine(input.accountName)
+  const subject = `Aprovação de desconto: documento nº ${input.proposal.number} — ${account}`
+  const body = `${oneLine(input.requesterName)} pede sua aprovação para o desconto do documento ${documentLabel(input.proposal)}: ${formatMoney(input.discountCents)} sobre ${formatMoney(input.subtotalCents)}, ${input.share} do valor, acima dos ${input.limit} que a conta permite sem aprovação.`
+  const what = 'O documento só pode ser enviado depois que um administrador aprovar o desconto na página dele.'
+  return sellerNoticeEmail(subject, [body, what], [{ lead: 'Abra o documento no Vendoc para aprovar:', url: input.documentUrl, label: 'Ver o documento no Vendoc' }])
+}
+
+/** Whoever asked hears that the discount was approved. */
+export function discountApprovedEmail(input: { accountName: string; proposal: ProposalRef; approverName: string; share: string; documentUrl: string }): EmailMessage {
+  const subject = `Desconto aprovado: documento nº ${input.proposal.number} — ${oneLine(input.accountName)}`
+  const body = `${oneLine(input.approverName)} aprovou o desconto de ${input.share} do documento ${documentLabel(input.proposal)}. Ele já pode ser enviado.`
+  const note = 'Se o desconto aumentar, será preciso uma nova aprovação.'
+  return sellerNoticeEmail(subject, [body, note], [{ lead: 'Abra o documento no Vendoc:', url: input.documentUrl, label: 'Ver o documento no Vendoc' }])
 }
 
 /** A notice to the seller's side: paragraphs, links each with its lead, and where to turn the notice off if it can be. */

@@ -37,6 +37,8 @@ export interface AccountsTable {
   auto_reminders_since: Instant | null
   /** The account's usual message to the signers: the send form's start, an API send's default (migration 034). */
   default_signer_message: string | null
+  /** Discounts above this many hundredths of a percent of the subtotal need an admin's approval before sending; null: none do (migration 050). */
+  discount_approval_above_bp: number | null
   /** Every user must use two-step verification (migration 037). */
   require_two_factor: ColumnType<SqlBool, boolean | undefined, boolean>
   /** Bumped by triggers on every change to what the registration data shows (migration 006). */
@@ -269,6 +271,8 @@ export interface ProposalsTable {
   expired_at: Instant | null
   /** When the seller was warned that its validity ends soon (lifecycle/expiry-notices.ts); migration 042. */
   expiry_warned_at: Instant | null
+  /** When an admin's approval of the draft's discount was last asked for and not yet given (migration 050). */
+  discount_approval_requested_at: Instant | null
   /** SHA-256 (hex) of the PDF frozen at sending, and of the final signed PDF. */
   original_sha256: string | null
   signed_sha256: string | null
@@ -352,6 +356,7 @@ export interface SignerEmailCodesTable {
 export type ProposalEventType =
   | 'created' | 'updated' | 'sent' | 'resent' | 'signers_invited' | 'viewed' | 'signer_viewed' | 'signer_signed'
   | 'signed' | 'signed_pdf_created' | 'rejected' | 'cancelled' | 'expired' | 'personal_data_erased' | 'signer_contact_changed'
+  | 'discount_approval_requested' | 'discount_approved'
 
 export interface ProposalEventsTable {
   id: Generated<number>

@@ -52,6 +52,7 @@ import * as documentPaymentTerms from './046-document-payment-terms.js'
 import * as openValidityIndex from './047-open-validity-index.js'
 import * as businessDayDueDates from './048-business-day-due-dates.js'
 import * as downPayment from './049-down-payment.js'
+import * as discountApproval from './050-discount-approval.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -105,6 +106,7 @@ const STEPS: Record<string, Step> = {
   '047-open-validity-index': openValidityIndex,
   '048-business-day-due-dates': businessDayDueDates,
   '049-down-payment': downPayment,
+  '050-discount-approval': discountApproval,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

@@ -81,6 +81,16 @@ export function AccountSettingsPage({ ctx, values, savedZone, errors = {}, logo,
           hint={a.signedCopyToHint(MAX_COPY_RECIPIENTS)}
           error={errors.signed_copy_to && copyProblemText(errors.signed_copy_to)}
         />
+        <FormField
+          name="discount_approval_above"
+          label={a.discountApprovalAbove}
+          value={values.discountApprovalAbove}
+          required={false}
+          inputmode="decimal"
+          maxLength={8}
+          hint={a.discountApprovalAboveHint}
+          error={errors.discount_approval_above && a.errors[errors.discount_approval_above]}
+        />
         <section aria-labelledby="company-heading">
           <h2 id="company-heading">{a.companyHeading}</h2>
           <p class="field-hint">{a.companyHint}</p>

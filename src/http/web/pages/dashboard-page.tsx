@@ -1,14 +1,16 @@
 // The dashboard ("Painel"): this month's documents and value, API usage, the documents about to
-// expire (only when there are some), documents by status, a twelve-month chart and the latest documents.
+// expire and the discounts waiting for an admin's approval (each only when there are some), documents by status, a twelve-month chart and the latest documents.
 import type { AccountSummary } from '../../../modules/accounts/accounts.js'
 import type { QuotaState } from '../../../modules/integrations/monthly-quota.js'
+import { formatShare } from '../../../modules/lifecycle/discount-approval.js'
+import { DISCOUNT_REQUESTS_SHOWN, type DiscountRequest } from '../../../modules/lifecycle/discount-requests.js'
 import { type DashboardSummary, EXPIRING_DAYS, EXPIRING_SHOWN, type ExpiringProposal } from '../../../modules/reports/dashboard-summary.js'
 import { PROPOSAL_STATUSES } from '../../../platform/db/schema.js'
 import { BarChart } from '../components/bar-chart.js'
 import { PageHeader } from '../components/page-header.js'
 import { ProposalStatusBadge } from '../components/proposal-status-badge.js'
 import { TableWrap } from '../components/table-wrap.js'
-import { formatCalendarDate, formatDate, formatMoney } from '../format.js'
+import { formatCalendarDate, formatDate, formatDateTime, formatMoney } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
 import { SELLER_REPORT_PATH } from './seller-report-page.js'
@@ -19,6 +21,8 @@ export interface DashboardPageProps {
   account: AccountSummary
   summary: DashboardSummary
   usage: QuotaState
+  /** Drafts whose discount waits for an admin's approval (discount-requests.ts). */
+  discountRequests?: { shown: DiscountRequest[]; more: boolean }
 }
 
 /** "2026-11" → "nov/26". */
@@ -60,6 +64,17 @@ function ApiUsage({ ctx, account, usage }: { ctx: PageContext; account: AccountS
   )
 }
 
+/** The headers over DocumentCells. */
+function DocumentHeaderCells() {
+  return (
+    <>
+      <th scope="col">{t.dashboard.number}</th>
+      <th scope="col">{t.dashboard.proposalTitle}</th>
+      <th scope="col">{t.dashboard.customer}</th>
+    </>
+  )
+}
+
 /** A document's first cells in the dashboard's tables: its number (the link to it), title and customer. */
 function DocumentCells({ proposal }: { proposal: { id: number; number: number; title: string; customerName: string } }) {
   return (
@@ -87,9 +102,7 @@ function Expiring({ proposals, more, by }: { proposals: ExpiringProposal[]; more
         <table class="table">
           <thead>
             <tr>
-              <th scope="col">{d.number}</th>
-              <th scope="col">{d.proposalTitle}</th>
-              <th scope="col">{d.customer}</th>
+              <DocumentHeaderCells />
               <th scope="col">{d.seller}</th>
               <th scope="col" class="num">{d.total}</th>
               <th scope="col">{d.validUntil}</th>
@@ -113,7 +126,41 @@ function Expiring({ proposals, more, by }: { proposals: ExpiringProposal[]; more
   )
 }
 
-export function DashboardPage({ ctx, account, summary, usage }: DashboardPageProps) {
+/** Drafts that cannot go until an admin approves their discount, oldest request first. */
+function DiscountRequests({ ctx, requests, more }: { ctx: PageContext; requests: DiscountRequest[]; more: boolean }) {
+  const d = t.dashboard.discountRequests
+  return (
+    <section class="card" aria-labelledby="dashboard-discounts" data-discount-requests>
+      <h2 id="dashboard-discounts">{d.title}</h2>
+      <p class="muted">
+        {ctx.session.role === 'admin' ? d.hintAdmin : d.hintMember}
+        {more && ` ${d.more(DISCOUNT_REQUESTS_SHOWN)}`}
+      </p>
+      <TableWrap labelledBy="dashboard-discounts" flat>
+        <table class="table">
+          <thead>
+            <tr>
+              <DocumentHeaderCells />
+              <th scope="col" class="num">{d.discount}</th>
+              <th scope="col">{d.requested}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {requests.map((request) => (
+              <tr>
+                <DocumentCells proposal={request} />
+                <td class="num">{formatShare(request.shareBp)}</td>
+                <td>{d.by(request.requestedBy, formatDateTime(request.requestedAt, ctx.session.timeZone))}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
+    </section>
+  )
+}
+
+export function DashboardPage({ ctx, account, summary, usage, discountRequests }: DashboardPageProps) {
   const { session } = ctx
   const { thisMonth } = summary
   return (
@@ -134,6 +181,7 @@ export function DashboardPage({ ctx, account, summary, usage }: DashboardPagePro
         <Stat id="dashboard-month-signed" label={t.dashboard.monthSigned} value={formatMoney(thisMonth.signedValueCents)} detail={t.dashboard.signedCount(thisMonth.signedCount)} />
         <ApiUsage ctx={ctx} account={account} usage={usage} />
       </div>
+      {discountRequests && discountRequests.shown.length > 0 && <DiscountRequests ctx={ctx} requests={discountRequests.shown} more={discountRequests.more} />}
       {summary.expiring.length > 0 && <Expiring proposals={summary.expiring} more={summary.moreExpiring} by={summary.expiringBy} />}
       <div class="dashboard-columns">
         <section class="card" aria-labelledby="dashboard-chart">
@@ -170,9 +218,7 @@ export function DashboardPage({ ctx, account, summary, usage }: DashboardPagePro
             <table class="table">
               <thead>
                 <tr>
-                  <th scope="col">{t.dashboard.number}</th>
-                  <th scope="col">{t.dashboard.proposalTitle}</th>
-                  <th scope="col">{t.dashboard.customer}</th>
+                  <DocumentHeaderCells />
                   <th scope="col">{t.dashboard.status}</th>
                   <th scope="col" class="num">{t.dashboard.total}</th>
                   <th scope="col">{t.dashboard.createdAt}</th>

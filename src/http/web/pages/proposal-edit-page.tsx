@@ -1,5 +1,6 @@
 // One document at /proposals/:id/edit: its number, status, totals, installment schedule and
 // history, with the form when it is a draft, or its content read-only (and a notice) otherwise.
+import type { DiscountApprovalState } from '../../../modules/lifecycle/discount-approval.js'
 import type { ProposalDetail } from '../../../modules/proposals/proposal-mapper.js'
 import type { ProposalFormOptions } from '../../../modules/proposals/proposal-form-options.js'
 import { PageHeader } from '../components/page-header.js'
@@ -179,9 +180,11 @@ export interface EditProposalPageProps {
   defaultSignerMessage?: string | null
   /** A draft with a down payment whose template shows the installments but not it (template-review.ts). */
   templateOmitsDownPayment?: boolean
+  /** A draft's discount under the account's limit (discount-approval.ts). */
+  discountApproval?: DiscountApprovalState
 }
 
-export function EditProposalPage({ ctx, detail, options, values, errors, defaultSignerMessage = null, templateOmitsDownPayment = false }: EditProposalPageProps) {
+export function EditProposalPage({ ctx, detail, options, values, errors, defaultSignerMessage = null, templateOmitsDownPayment = false, discountApproval }: EditProposalPageProps) {
   const editable = detail.status === 'draft'
   const timeZone = ctx.session.timeZone
   return (
@@ -210,7 +213,7 @@ export function EditProposalPage({ ctx, detail, options, values, errors, default
           {editable ? <ProposalForm ctx={ctx} action={`/proposals/${detail.id}`} submitLabel={t.proposals.form.save} options={options} values={values} errors={errors} documentId={detail.id} /> : <ReadOnlyContent detail={detail} />}
         </div>
         <aside class="proposal-side">
-          <ProposalActionsPanel ctx={ctx} detail={detail} defaultSignerMessage={defaultSignerMessage} />
+          <ProposalActionsPanel ctx={ctx} detail={detail} defaultSignerMessage={defaultSignerMessage} discountApproval={discountApproval} />
           <Summary detail={detail} timeZone={timeZone} />
           <ProposalTimesPanel detail={detail} timeZone={timeZone} />
           <ProposalSignersPanel ctx={ctx} detail={detail} timeZone={timeZone} />

@@ -1,6 +1,7 @@
 // The lifecycle side of /proposals/:id/edit: the actions the document's status allows (send,
-// resend, cancel, mark signed — each a CSRF-protected form), its status times and hashes, and
+// resend, cancel, mark signed — each a CSRF-protected form; a discount's approval before sending), its status times and hashes, and
 // each signer's status with their signing link while it works (copyable).
+import { type DiscountApprovalState, formatShare } from '../../../modules/lifecycle/discount-approval.js'
 import { SIGNER_MESSAGE_MAX } from '../../../modules/lifecycle/signer-correspondence.js'
 import { canTransition } from '../../../modules/lifecycle/transitions.js'
 import type { ProposalDetail } from '../../../modules/proposals/proposal-mapper.js'
@@ -11,7 +12,28 @@ import type { PageContext } from '../page-context.js'
 
 const a = t.proposalActions
 
-export function ProposalActionsPanel({ ctx, detail, defaultSignerMessage = null }: { ctx: PageContext; detail: ProposalDetail; defaultSignerMessage?: string | null }) {
+/**
+ * A draft's discount under the account's limit: what it needs before sending and the button that
+ * moves it on (an admin approves; anyone else asks the admins), or who approved it.
+ */
+function DiscountApproval({ ctx, detail, state }: { ctx: PageContext; detail: ProposalDetail; state: DiscountApprovalState }) {
+  const timeZone = ctx.session.timeZone
+  if (state.status === 'not_required') return null
+  if (state.status === 'approved') return <p class="muted" data-discount-approval="approved">{a.discount.approved(formatShare(state.shareBp), state.by, formatDateTime(state.at, timeZone))}</p>
+  const admin = ctx.session.role === 'admin'
+  return (
+    <form method="post" action={`/proposals/${detail.id}/${admin ? 'approve-discount' : 'request-discount-approval'}`} class="action-form" data-discount-approval="pending">
+      <CsrfField token={ctx.csrfToken} />
+      <p class="alert info">
+        {a.discount.pending(formatShare(state.shareBp), formatShare(state.limitBp))}
+        {state.requested && <> {a.discount.requested(state.requested.by, formatDateTime(state.requested.at, timeZone))}</>}
+      </p>
+      <button type="submit" class="button secondary">{admin ? a.discount.approve : a.discount.request}</button>
+    </form>
+  )
+}
+
+export function ProposalActionsPanel({ ctx, detail, defaultSignerMessage = null, discountApproval = { status: 'not_required' } }: { ctx: PageContext; detail: ProposalDetail; defaultSignerMessage?: string | null; discountApproval?: DiscountApprovalState }) {
   const type = detail.signature_type.id
   const base = `/proposals/${detail.id}`
   const canSend = canTransition(detail.status, 'send', type)
@@ -22,6 +44,7 @@ export function ProposalActionsPanel({ ctx, detail, defaultSignerMessage = null 
     <section class="card proposal-actions" aria-labelledby="actions-heading">
       <h2 id="actions-heading">{a.title}</h2>
       {!canSend && !canResend && !canMarkSigned && !canCancel && <p class="muted">{a.none}</p>}
+      {canSend && <DiscountApproval ctx={ctx} detail={detail} state={discountApproval} />}
       {canSend && (
         <form method="post" action={`${base}/send`} class="action-form">
           <CsrfField token={ctx.csrfToken} />

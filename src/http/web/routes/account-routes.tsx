@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { accountLogoInfo, findAccountLogo, LOGO_MAX_BYTES, type LogoProblem, removeAccountLogo, saveAccountLogo } from '../../../modules/accounts/account-logo.js'
 import { type AccountSettingsErrors, findSignerSettings, updateAccountSettings } from '../../../modules/accounts/account-settings.js'
 import { findAccount } from '../../../modules/accounts/accounts.js'
+import { discountLimitInput } from '../../../modules/lifecycle/discount-approval.js'
 import { findNoticePreferences, saveNoticePreferences } from '../../../modules/accounts/notice-preferences.js'
 import { listOwnSessions } from '../../../modules/accounts/own-sessions.js'
 import { changeOwnPassword, type OwnPasswordErrors } from '../../../modules/accounts/own-password.js'
@@ -57,6 +58,7 @@ export function registerAccountRoutes(app: FastifyInstance, options: AccountRout
       autoReminderDays: signers.autoReminderDays === null ? '' : String(signers.autoReminderDays),
       defaultSignerMessage: signers.defaultSignerMessage ?? '',
       signedCopyTo: signers.signedCopyTo.join('\n'),
+      discountApprovalAbove: discountLimitInput(signers.discountApprovalAboveBp),
     }
     const logo = await accountLogoInfo(db, accountId)
     const security = (await findTwoFactorPolicy(db, accountId))!
@@ -69,7 +71,7 @@ export function registerAccountRoutes(app: FastifyInstance, options: AccountRout
   app.post('/settings/account', adminOnly, async (request, reply) => {
     const { accountId } = sessionOf(request)
     const field = (name: string) => formString(request.body, name)
-    const values = { name: field('name'), timeZone: field('time_zone'), document: field('document'), address: field('address'), phone: field('phone'), email: field('email'), autoReminderDays: field('auto_reminder_days'), defaultSignerMessage: field('default_signer_message').slice(0, 10_000), signedCopyTo: field('signed_copy_to').slice(0, 10_000) }
+    const values = { name: field('name'), timeZone: field('time_zone'), document: field('document'), address: field('address'), phone: field('phone'), email: field('email'), autoReminderDays: field('auto_reminder_days'), defaultSignerMessage: field('default_signer_message').slice(0, 10_000), signedCopyTo: field('signed_copy_to').slice(0, 10_000), discountApprovalAbove: field('discount_approval_above').slice(0, 100) }
     const result = await updateAccountSettings(db, clock, accountId, values)
     if (result.ok) return redirectWithFlash(reply, options, '/settings/account', { kind: 'success', text: t.accountSettings.saved })
     if ('notFound' in result) return sendNotFound(request, reply)

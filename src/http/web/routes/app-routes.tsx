@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import { findAccount } from '../../../modules/accounts/accounts.js'
 import { monthlyUsage } from '../../../modules/integrations/monthly-quota.js'
+import { pendingDiscountRequests } from '../../../modules/lifecycle/discount-requests.js'
 import { dashboardSummary } from '../../../modules/reports/dashboard-summary.js'
 import { sellerSummary } from '../../../modules/reports/seller-summary.js'
 import { localDate } from '../../../platform/time-zones.js'
@@ -33,9 +34,9 @@ export function registerAppRoutes(app: FastifyInstance, options: WebRoutesOption
   app.get('/dashboard', { preHandler: requireSession }, async (request, reply) => {
     const ctx = pageContext(request)
     const scope = { id: ctx.session.accountId, timeZone: ctx.session.timeZone }
-    const [account, summary, usage] = await Promise.all([findAccount(db, scope.id), dashboardSummary(db, clock, scope), monthlyUsage(db, clock, scope)])
+    const [account, summary, usage, discountRequests] = await Promise.all([findAccount(db, scope.id), dashboardSummary(db, clock, scope), monthlyUsage(db, clock, scope), pendingDiscountRequests(db, scope.id)])
     if (!account) return sendNotFound(request, reply)
-    return sendPage(reply, <DashboardPage ctx={ctx} account={account} summary={summary} usage={usage} />)
+    return sendPage(reply, <DashboardPage ctx={ctx} account={account} summary={summary} usage={usage} discountRequests={discountRequests} />)
   })
 
   // Desempenho por vendedor: the current month unless a period is given; a period that is not one

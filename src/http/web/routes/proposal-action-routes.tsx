@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { type ActionContext, readProposal } from '../../../modules/lifecycle/action-context.js'
 import { cancelProposal } from '../../../modules/lifecycle/cancel-proposal.js'
+import { approveDiscount, formatShare, type NothingDone, requestDiscountApproval } from '../../../modules/lifecycle/discount-approval.js'
 import { markProposalSigned, SCAN_MAX_BYTES, type ScanInput, sniffScanType } from '../../../modules/lifecycle/mark-proposal-signed.js'
 import { resendProposal } from '../../../modules/lifecycle/resend-proposal.js'
 import { sendProposal } from '../../../modules/lifecycle/send-proposal.js'
@@ -16,13 +17,19 @@ import { formatCalendarDate } from '../../../platform/pt-br-format.js'
 import { dayBounds } from '../../../platform/time-zones.js'
 import { AppError, retryAfterSeconds } from '../../../platform/errors.js'
 import { formString, isCalendarDate } from '../form-data.js'
-import { requireSession, sendNotFound } from '../guards.js'
+import { requireRole, requireSession, sendNotFound } from '../guards.js'
 import { formFile, type UploadedFile } from '../multipart-form.js'
+import type { Flash } from '../flash.js'
 import { t } from '../i18n/pt-BR.js'
 import { sessionOf } from '../page-context.js'
 import { idParam, redirectWithFlash, type WebRoutesOptions } from './route-options.js'
 
 const a = t.proposalActions
+
+/** "18.5" (the API's percentage) → 1850 hundredths of a percent. */
+function percentBp(value: unknown): number {
+  return Math.round(Number(value) * 100)
+}
 
 /** The scan's 10 MB and the form's few fields around it. */
 const SCAN_FORM_BODY_LIMIT = SCAN_MAX_BYTES + 64 * 1024
@@ -40,7 +47,8 @@ function scanOf(upload: UploadedFile | null): ScanInput | undefined {
   return { fileName, contentType: sniffed, bytes: upload.bytes }
 }
 
-type Action = (context: ActionContext, id: number, body: unknown) => Promise<string>
+/** What the browser is told: a success's text, or a flash of another kind (nothing to do). */
+type Action = (context: ActionContext, id: number, body: unknown) => Promise<string | Flash>
 
 /** The friendly message of a refused action, or null when the error is not the user's to fix. */
 function refusal(error: AppError): string | null {
@@ -65,6 +73,8 @@ function refusal(error: AppError): string | null {
       return a.contact.notChangeable
     case 'documents_busy':
       return a.documentsBusy(retryAfterSeconds(error))
+    case 'discount_approval_required':
+      return a.discount.required(formatShare(percentBp(error.extras.discount_percent)), formatShare(percentBp(error.extras.limit_percent)))
     case 'validation_failed': {
       const first = error.extras.errors?.[0]
       const path = first?.path ?? ''
@@ -85,10 +95,10 @@ function refusal(error: AppError): string | null {
 export function registerProposalActionRoutes(app: FastifyInstance, options: WebRoutesOptions): void {
   const { db, clock, config } = options
 
-  function register(path: string, action: Action, bodyLimit?: number) {
+  function register(path: string, action: Action, { bodyLimit, adminOnly = false }: { bodyLimit?: number; adminOnly?: boolean } = {}) {
     // A route taking a file refuses a visitor without a session before reading its body.
     const limits = bodyLimit === undefined ? {} : { bodyLimit, onRequest: requireSession }
-    app.post(`/proposals/:id/${path}`, { preHandler: requireSession, ...limits }, async (request: FastifyRequest, reply: FastifyReply) => {
+    app.post(`/proposals/:id/${path}`, { preHandler: adminOnly ? requireRole('admin') : requireSession, ...limits }, async (request: FastifyRequest, reply: FastifyReply) => {
       const id = idParam(request.params)
       if (id === null) return sendNotFound(request, reply)
       const session = sessionOf(request)
@@ -102,8 +112,8 @@ export function registerProposalActionRoutes(app: FastifyInstance, options: WebR
       }
       const back = `/proposals/${id}/edit`
       try {
-        const text = await action(context, id, request.body)
-        return redirectWithFlash(reply, options, back, { kind: 'success', text })
+        const said = await action(context, id, request.body)
+        return redirectWithFlash(reply, options, back, typeof said === 'string' ? { kind: 'success', text: said } : said)
       } catch (error) {
         if (error instanceof AppError && error.code === 'proposal_not_found') return sendNotFound(request, reply)
         const text = error instanceof AppError ? refusal(error) : null
@@ -159,7 +169,25 @@ export function registerProposalActionRoutes(app: FastifyInstance, options: WebR
     const scan = scanOf(formFile(body, 'scan'))
     await markProposalSigned(db, context, id, { ...(signedAt === undefined ? {} : { signedAt }), ...(scan ? { scan } : {}) })
     return a.markedSigned(await numberOf(context, id))
-  }, SCAN_FORM_BODY_LIMIT)
+  }, { bodyLimit: SCAN_FORM_BODY_LIMIT })
+
+  // A discount past the account's limit: an admin approves it, anyone asks the admins for it.
+  register('approve-discount', async (context, id) => {
+    const result = await approveDiscount(db, context, id)
+    if (result.outcome !== 'approved') return approvalAnswer(result)
+    return [a.discount.approvedNow(formatShare(result.shareBp)), ...(result.notified > 0 ? [a.discount.approvedTold(result.notified)] : [])].join(' ')
+  }, { adminOnly: true })
+
+  register('request-discount-approval', async (context, id) => {
+    const result = await requestDiscountApproval(db, context, id)
+    return result.outcome === 'requested' ? a.discount.requestedNow(result.notified) : approvalAnswer(result)
+  })
+
+  /** Nothing done: the discount needs no approval, has one, or was asked for already. */
+  function approvalAnswer({ outcome }: NothingDone): Flash {
+    const text = outcome === 'not_required' ? a.discount.notRequired : outcome === 'already_approved' ? a.discount.alreadyApproved : a.discount.alreadyRequested
+    return { kind: 'info', text }
+  }
 
   async function numberOf(context: ActionContext, id: number): Promise<number> {
     return (await readProposal(db, context.accountId, id)).number

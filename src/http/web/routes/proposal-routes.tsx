@@ -2,6 +2,7 @@
 // Creation and update go through the proposals module with the signed-in user as the actor, so
 // the web app and the API share every rule; this file only moves form fields in and pages out.
 // (The rendered document at /proposals/:id/preview has its own route file.)
+import { discountApprovalState, findDiscountApprovalLimit } from '../../../modules/lifecycle/discount-approval.js'
 import { Readable } from 'node:stream'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { findSignerSettings } from '../../../modules/accounts/account-settings.js'
@@ -130,7 +131,10 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
     const usual = checkSignerMessage(stored)
     const defaultMessage = usual.problem === null ? usual.message : null
     const omitsDownPayment = await templateOmitsDownPayment(sessionOf(request).accountId, detail)
-    return sendPage(reply, <EditProposalPage ctx={pageContext(request)} detail={detail} options={formOptions} values={values} errors={errors} defaultSignerMessage={defaultMessage} templateOmitsDownPayment={omitsDownPayment} />, status)
+    // Only a draft is approved, from the history the detail already holds.
+    const limitBp = detail.status === 'draft' ? await findDiscountApprovalLimit(db, sessionOf(request).accountId) : null
+    const discountApproval = discountApprovalState(limitBp, detail.totals, detail.events)
+    return sendPage(reply, <EditProposalPage ctx={pageContext(request)} detail={detail} options={formOptions} values={values} errors={errors} defaultSignerMessage={defaultMessage} templateOmitsDownPayment={omitsDownPayment} discountApproval={discountApproval} />, status)
   }
 
   /** A draft with a down payment, its template read to tell whether its text states it (read only then). */

@@ -1,0 +1,230 @@
+// Discount approval: an account may set the largest discount its documents carry without an
+// admin's say (Configurações → Conta, a share of the subtotal). A draft whose discount is a larger
+// share cannot be sent, by the web app or the API, until an admin approves it; a member asks for
+// it and the account's admins hear by e-mail. Requests and approvals are history entries, with the
+// figures they were about: an approval covers the document while its discount stays no larger a
+// share of its subtotal than the one approved, so editing a title, a signer or a quantity at the
+// same discount keeps it, and raising the discount needs a new one.
+import { isoNow } from '../../platform/clock.js'
+import type { Db } from '../../platform/db/connect.js'
+import { AppError } from '../../platform/errors.js'
+import { discountApprovedEmail, discountApprovalRequestEmail } from '../notifications/email-messages.js'
+import { queueEmail } from '../notifications/queue-email.js'
+import { proposalLinks } from '../proposals/proposal-mapper.js'
+import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
+import { type ActionContext, lockProposal, type ProposalRow } from './action-context.js'
+import { assertTransition } from './transitions.js'
+
+/** 99,99 %: a limit of 100 % would never apply (no line's discount exceeds its price). */
+export const DISCOUNT_LIMIT_MAX_BP = 9_999
+
+/** What the rule reads of a document: its gross sum and its discounts, in cents. */
+export interface DiscountFigures {
+  subtotal_cents: number
+  discount_cents: number
+}
+
+/** The discount is more than `limitBp` hundredths of a percent of the subtotal (exact: cents can pass 2^53 once multiplied). */
+export function discountExceeds(figures: DiscountFigures, limitBp: number): boolean {
+  return BigInt(figures.discount_cents) * 10_000n > BigInt(limitBp) * BigInt(figures.subtotal_cents)
+}
+
+/** The discount's share of the subtotal in hundredths of a percent, rounded up: a share just past the limit never reads as the limit. */
+export function discountShareBp(figures: DiscountFigures): number {
+  if (figures.subtotal_cents <= 0) return 0
+  const subtotal = BigInt(figures.subtotal_cents)
+  return Number((BigInt(figures.discount_cents) * 10_000n + subtotal - 1n) / subtotal)
+}
+
+/** An approval of `approved` covers `current` when its discount is no larger a share of its subtotal. */
+function covers(approved: DiscountFigures, current: DiscountFigures): boolean {
+  return BigInt(current.discount_cents) * BigInt(approved.subtotal_cents) <= BigInt(approved.discount_cents) * BigInt(current.subtotal_cents)
+}
+
+/** A history entry as the document's detail holds it. */
+export interface HistoryView {
+  type: string
+  at: string
+  actor: { type: string; id: number | null; name: string }
+  data: Record<string, unknown>
+}
+
+export type DiscountApprovalState =
+  | { status: 'not_required' }
+  | { status: 'pending'; shareBp: number; limitBp: number; requested: { at: string; by: string } | null }
+  | { status: 'approved'; shareBp: number; limitBp: number; at: string; by: string }
+
+/** The figures an approval or a request recorded, or null for an entry that holds none. */
+function recordedFigures(entry: HistoryView): DiscountFigures | null {
+  const { subtotal_cents: subtotal, discount_cents: discount } = entry.data
+  return Number.isSafeInteger(subtotal) && Number.isSafeInteger(discount) && (subtotal as number) > 0 ? { subtotal_cents: subtotal as number, discount_cents: discount as number } : null
+}
+
+/** Where a draft stands under the account's limit, given its history (oldest first). */
+export function discountApprovalState(limitBp: number | null, figures: DiscountFigures, history: readonly HistoryView[]): DiscountApprovalState {
+  if (limitBp === null || !discountExceeds(figures, limitBp)) return { status: 'not_required' }
+  const shareBp = discountShareBp(figures)
+  const approval = history.findLast((entry) => {
+    const approved = entry.type === 'discount_approved' ? recordedFigures(entry) : null
+    return approved !== null && covers(approved, figures)
+  })
+  if (approval) return { status: 'approved', shareBp, limitBp, at: approval.at, by: approval.actor.name }
+  const lastApproval = history.findLastIndex((entry) => entry.type === 'discount_approved')
+  const request = history.slice(lastApproval + 1).findLast((entry) => entry.type === 'discount_approval_requested')
+  return { status: 'pending', shareBp, limitBp, requested: request ? { at: request.at, by: request.actor.name } : null }
+}
+
+/** The account's limit in hundredths of a percent, or null when it asks for no approvals. */
+export async function findDiscountApprovalLimit(db: Db, accountId: number): Promise<number | null> {
+  const row = await db.selectFrom('accounts').select('discount_approval_above_bp').where('id', '=', accountId).executeTakeFirst()
+  return row?.discount_approval_above_bp ?? null
+}
+
+/** The document's approval entries and requests, as history views (oldest first). */
+export async function approvalHistory(db: Db, accountId: number, proposalId: number): Promise<HistoryView[]> {
+  const rows = await db
+    .selectFrom('proposal_events')
+    .select(['type', 'actor_type', 'actor_id', 'actor_name', 'data_json', 'created_at'])
+    .where('account_id', '=', accountId)
+    .where('proposal_id', '=', proposalId)
+    .where('type', 'in', ['discount_approval_requested', 'discount_approved'])
+    .orderBy('id')
+    .execute()
+  return rows.map((row) => ({ type: row.type, at: row.created_at, actor: { type: row.actor_type, id: row.actor_id, name: row.actor_name }, data: JSON.parse(row.data_json) as Record<string, unknown> }))
+}
+
+/**
+ * The limit as an admin types it ("10", "12,5", "7.5 %"), in hundredths of a percent: blank is
+ * none (null), 'invalid' what is not a percentage from 0 to 99,99 with at most two decimals.
+ * 0 asks for approval of every discount.
+ */
+export function parseDiscountLimit(typed: string): number | null | 'invalid' {
+  const text = typed.trim().replace(/\s*%$/, '')
+  if (text === '') return typed.trim() === '' ? null : 'invalid'
+  const match = /^(\d{1,2})(?:[.,](\d{1,2}))?$/.exec(text)
+  if (!match) return 'invalid'
+  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'))
+}
+
+/** A stored limit as the settings form shows it: 1250 → "12,5". */
+export function discountLimitInput(bp: number | null): string {
+  return bp === null ? '' : (bp / 100).toLocaleString('pt-BR', { maximumFractionDigits: 2, useGrouping: false })
+}
+
+/** "12,5%": a limit or a share, in hundredths of a percent. */
+export function formatShare(bp: number): string {
+  return `${(bp / 100).toLocaleString('pt-BR', { maximumFractionDigits: 2 })}%`
+}
+
+/** 1250 → "12.5": the API's words for a share. */
+function percentText(bp: number): string {
+  return String(bp / 100)
+}
+
+/**
+ * Sending's check, on the draft as it was read: a discount past the account's limit needs an
+ * approval that covers it. Sending re-reads nothing here under its lock: an edit moves the draft's
+ * `updated_at`, which the send's transaction compares, so a discount raised meanwhile is read again.
+ */
+export async function assertDiscountApproved(db: Db, accountId: number, row: Pick<ProposalRow, 'id' | 'subtotal_cents' | 'discount_cents'>): Promise<void> {
+  const limitBp = await findDiscountApprovalLimit(db, accountId)
+  if (limitBp === null || !discountExceeds(row, limitBp)) return
+  const state = discountApprovalState(limitBp, row, await approvalHistory(db, accountId, row.id))
+  if (state.status !== 'pending') return
+  throw new AppError(
+    'discount_approval_required',
+    `Document ${row.id} has a discount of ${percentText(state.shareBp)}% of its subtotal, above the ${percentText(limitBp)}% this account allows without approval: an admin must approve it in the web app before it is sent. Nothing was sent.`,
+    { discount_percent: percentText(state.shareBp), limit_percent: percentText(limitBp) },
+  )
+}
+
+/** What an approval or a request did; `notified` counts the e-mails it queued. */
+export type NothingDone = { outcome: 'not_required' | 'already_approved' | 'already_requested' }
+export type ApprovalOutcome = NothingDone | { outcome: 'approved'; notified: number; shareBp: number }
+export type RequestOutcome = NothingDone | { outcome: 'requested'; notified: number; shareBp: number }
+
+interface Locked {
+  row: ProposalRow
+  state: DiscountApprovalState
+  history: HistoryView[]
+  accountName: string
+}
+
+/** Reads the draft under its lock with where it stands; only a draft's discount is approved. */
+async function lockedDraft(trx: Db, accountId: number, id: number): Promise<Locked> {
+  const row = await lockProposal(trx, accountId, id)
+  assertTransition(row.status, 'update')
+  const account = await trx.selectFrom('accounts').select(['name', 'discount_approval_above_bp']).where('id', '=', accountId).executeTakeFirstOrThrow()
+  const history = await approvalHistory(trx, accountId, id)
+  return { row, history, accountName: account.name, state: discountApprovalState(account.discount_approval_above_bp, row, history) }
+}
+
+function recordedData(row: ProposalRow, state: DiscountApprovalState & { status: 'pending' }) {
+  return { subtotal_cents: row.subtotal_cents, discount_cents: row.discount_cents, share_bp: state.shareBp, limit_bp: state.limitBp }
+}
+
+/** The Painel's marker of a draft waiting for an answer (discount-requests.ts): set by a request, cleared by the approval. */
+async function markRequested(trx: Db, accountId: number, id: number, at: string | null): Promise<void> {
+  await trx.updateTable('proposals').set({ discount_approval_requested_at: at }).where('account_id', '=', accountId).where('id', '=', id).execute()
+}
+
+/** The active users of the account with these ids or this role, but the one acting, by e-mail address. */
+async function recipients(trx: Db, accountId: number, who: { role: 'admin' } | { ids: number[] }, except: number | null): Promise<string[]> {
+  let query = trx.selectFrom('users').select(['id', 'email']).where('account_id', '=', accountId).where('active', '=', true)
+  query = 'role' in who ? query.where('role', '=', who.role) : query.where('id', 'in', who.ids.length > 0 ? who.ids : [0])
+  const users = await query.orderBy('id').execute()
+  return users.filter((user) => user.id !== except).map((user) => user.email)
+}
+
+/**
+ * A member (or an admin) asks the account's admins to approve the draft's discount: a history entry
+ * and an e-mail to each active admin but the one asking. Asking again for the same figures before
+ * an answer records nothing and e-mails no one.
+ */
+export async function requestDiscountApproval(db: Db, ctx: ActionContext, id: number): Promise<RequestOutcome> {
+  const { accountId, clock } = ctx
+  return db.transaction().execute(async (trx): Promise<RequestOutcome> => {
+    const { row, state, history, accountName } = await lockedDraft(trx, accountId, id)
+    if (state.status !== 'pending') return { outcome: state.status === 'approved' ? 'already_approved' : 'not_required' }
+    const lastRequest = history.findLast((entry) => entry.type === 'discount_approval_requested')
+    const asked = lastRequest ? recordedFigures(lastRequest) : null
+    if (state.requested !== null && asked?.subtotal_cents === row.subtotal_cents && asked.discount_cents === row.discount_cents) return { outcome: 'already_requested' }
+    const now = isoNow(clock)
+    await recordProposalEvent(trx, accountId, id, { type: 'discount_approval_requested', actor: ctx.actor, data: recordedData(row, state), at: now })
+    await markRequested(trx, accountId, id, now)
+    const admins = await recipients(trx, accountId, { role: 'admin' }, ctx.actor.type === 'user' ? ctx.actor.id : null)
+    const email = discountApprovalRequestEmail({
+      accountName,
+      proposal: { number: row.number, title: row.title },
+      requesterName: ctx.actor.name,
+      share: formatShare(state.shareBp),
+      limit: formatShare(state.limitBp),
+      subtotalCents: row.subtotal_cents,
+      discountCents: row.discount_cents,
+      documentUrl: proposalLinks(ctx.publicUrl, id).web,
+    })
+    for (const to of admins) await queueEmail(trx, clock, { accountId, proposalId: id, kind: 'discount_approval', to, ...email })
+    return { outcome: 'requested', notified: admins.length, shareBp: state.shareBp }
+  })
+}
+
+/**
+ * An admin approves the draft's discount as it stands (the route lets only admins here): a history
+ * entry with the figures approved, and an e-mail to whoever asked since the last approval.
+ */
+export async function approveDiscount(db: Db, ctx: ActionContext, id: number): Promise<ApprovalOutcome> {
+  const { accountId, clock } = ctx
+  return db.transaction().execute(async (trx): Promise<ApprovalOutcome> => {
+    const { row, state, history, accountName } = await lockedDraft(trx, accountId, id)
+    if (state.status !== 'pending') return { outcome: state.status === 'approved' ? 'already_approved' : 'not_required' }
+    const now = isoNow(clock)
+    await recordProposalEvent(trx, accountId, id, { type: 'discount_approved', actor: ctx.actor, data: recordedData(row, state), at: now })
+    await markRequested(trx, accountId, id, null)
+    const lastApproval = history.findLastIndex((entry) => entry.type === 'discount_approved')
+    const askers = history.slice(lastApproval + 1).filter((entry) => entry.type === 'discount_approval_requested' && entry.actor.type === 'user' && entry.actor.id !== null)
+    const to = await recipients(trx, accountId, { ids: [...new Set(askers.map((entry) => entry.actor.id!))] }, ctx.actor.id)
+    const email = discountApprovedEmail({ accountName, proposal: { number: row.number, title: row.title }, approverName: ctx.actor.name, share: formatShare(state.shareBp), documentUrl: proposalLinks(ctx.publicUrl, id).web })
+    for (const address of to) await queueEmail(trx, clock, { accountId, proposalId: id, kind: 'discount_approved', to: address, ...email })
+    return { outcome: 'approved', notified: to.length, shareBp: state.shareBp }
+  })
+}

@@ -1,0 +1,55 @@
+// The drafts whose discount waits for an admin's approval, for the Painel: the ones asked for
+// (proposals.discount_approval_requested_at, set by a request and cleared by the approval and by
+// sending), oldest request first, from migration 050's partial index over those drafts alone. A
+// draft asked for whose discount was lowered below the limit since no longer waits: each one read
+// is judged again from its history, as its page judges it.
+import type { Db } from '../../platform/db/connect.js'
+import { approvalHistory, discountApprovalState, findDiscountApprovalLimit } from './discount-approval.js'
+
+/** At most this many are listed; the rest are reached from the e-mails and the documents. */
+export const DISCOUNT_REQUESTS_SHOWN = 10
+/** Read past the ones shown, so that a few drafts no longer waiting do not hide those that do. */
+const READ_AHEAD = 40
+
+export interface DiscountRequest {
+  id: number
+  number: number
+  title: string
+  customerName: string
+  shareBp: number
+  limitBp: number
+  requestedBy: string
+  requestedAt: string
+}
+
+/**
+ * The account's drafts marked as asked for, oldest request first (exported for its plan test): one
+ * range of migration 050's partial index, in its order.
+ */
+export function discountRequestsQuery(db: Db, accountId: number, limit: number) {
+  return db
+    .selectFrom('proposals as p')
+    .innerJoin('customers as c', (join) => join.onRef('c.account_id', '=', 'p.account_id').onRef('c.id', '=', 'p.customer_id'))
+    .select(['p.id', 'p.number', 'p.title', 'p.subtotal_cents', 'p.discount_cents', 'c.name as customer_name'])
+    .where('p.account_id', '=', accountId)
+    .where('p.discount_approval_requested_at', 'is not', null)
+    .where('p.status', '=', 'draft')
+    .orderBy('p.discount_approval_requested_at')
+    .orderBy('p.id')
+    .limit(limit)
+}
+
+/** The account's drafts waiting for a discount approval (at most DISCOUNT_REQUESTS_SHOWN), and whether more wait. */
+export async function pendingDiscountRequests(db: Db, accountId: number): Promise<{ shown: DiscountRequest[]; more: boolean }> {
+  const limitBp = await findDiscountApprovalLimit(db, accountId)
+  if (limitBp === null) return { shown: [], more: false }
+  const rows = await discountRequestsQuery(db, accountId, DISCOUNT_REQUESTS_SHOWN + READ_AHEAD).execute()
+  const waiting: DiscountRequest[] = []
+  for (const row of rows) {
+    if (waiting.length > DISCOUNT_REQUESTS_SHOWN) break
+    const state = discountApprovalState(limitBp, row, await approvalHistory(db, accountId, row.id))
+    if (state.status !== 'pending' || state.requested === null) continue
+    waiting.push({ id: row.id, number: row.number, title: row.title, customerName: row.customer_name, shareBp: state.shareBp, limitBp, requestedBy: state.requested.by, requestedAt: state.requested.at })
+  }
+  return { shown: waiting.slice(0, DISCOUNT_REQUESTS_SHOWN), more: waiting.length > DISCOUNT_REQUESTS_SHOWN }
+}
