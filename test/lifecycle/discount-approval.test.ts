@@ -10,6 +10,7 @@ import { createUser } from '../../src/modules/accounts/users.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { makeAccount, type TestAccount, uniqueSuffix } from '../support/factories.js'
 import type { TestApp } from '../support/test-app.js'
+import type { WebAgent } from '../support/web-agent.js'
 import { signedInUser } from '../support/web-login.js'
 import { makeDraft, post, snapshotEverything } from './lifecycle-fixtures.js'
 
@@ -31,6 +32,14 @@ async function history(env: TestApp, id: number) {
 
 async function emails(env: TestApp, id: number, kind: string) {
   return env.db.selectFrom('outbox_emails').select(['to_address', 'subject', 'text_body']).where('proposal_id', '=', id).where('kind', '=', kind).orderBy('id').execute()
+}
+
+/** Approves as the admin's browser would: with the figures its page shows in the form's hidden fields. */
+async function approveAsShown(agent: WebAgent, id: number) {
+  const page = `/proposals/${id}/edit`
+  const body = (await agent.get(page)).body
+  const shown = (name: string) => new RegExp(`name="${name}" value="(\\d+)"`).exec(body)?.[1] ?? ''
+  return agent.submit(page, `/proposals/${id}/approve-discount`, { subtotal_cents: shown('subtotal_cents'), discount_cents: shown('discount_cents') })
 }
 
 async function patchItems(env: TestApp, account: TestAccount, id: number, discount: number) {
@@ -121,7 +130,7 @@ describeEachDialect('discount approval', (env) => {
     expect(adminPage).toContain(`action="/proposals/${draft.id}/approve-discount"`)
     expect(adminPage).toContain(d.approve)
     expect(adminPage).toContain(`Aprovação pedida por ${member.user.name} em `)
-    expect((await admin.agent.submit(page, `/proposals/${draft.id}/approve-discount`, {})).statusCode).toBe(303)
+    expect((await approveAsShown(admin.agent, draft.id)).statusCode).toBe(303)
     expect((await admin.agent.get(page)).body).toContain(`${d.approvedNow('20%')} ${d.approvedTold(1)}`)
     const approved = await emails(env, draft.id, 'discount_approved')
     expect(approved.map((email) => email.to_address)).toEqual([member.user.email])
@@ -132,7 +141,7 @@ describeEachDialect('discount approval', (env) => {
     expect(shown).toContain(t.proposals.events.discount_approved!)
     expect((await admin.agent.get('/dashboard')).body).not.toContain('data-discount-requests')
     // Approving again does nothing.
-    await admin.agent.submit(page, `/proposals/${draft.id}/approve-discount`, {})
+    await approveAsShown(admin.agent, draft.id)
     expect((await admin.agent.get(page)).body).toContain(d.alreadyApproved)
 
     expect(await history(env, draft.id)).toEqual([
@@ -152,7 +161,7 @@ describeEachDialect('discount approval', (env) => {
     await setLimit(env, account, 1000)
     const draft = await makeDraft(env, account, 'paper', discounted(account, 60_000))
     const page = `/proposals/${draft.id}/edit`
-    await admin.agent.submit(page, `/proposals/${draft.id}/approve-discount`, {})
+    await approveAsShown(admin.agent, draft.id)
     // An admin approving alone tells no one.
     expect((await admin.agent.get(page)).body).toContain(d.approvedNow('20%'))
     expect(await emails(env, draft.id, 'discount_approved')).toEqual([])
@@ -163,7 +172,10 @@ describeEachDialect('discount approval', (env) => {
     expect((await admin.agent.get(page)).body).toContain('data-discount-approval="pending"')
 
     await patchItems(env, account, draft.id, 45_000)
-    expect((await admin.agent.get(page)).body).toContain('data-discount-approval="approved"')
+    const lowered = (await admin.agent.get(page)).body
+    expect(lowered).toContain('data-discount-approval="approved"')
+    // The share that was approved, not the draft's 15 %.
+    expect(lowered).toContain(`Desconto de 20% aprovado por ${admin.user.name} em `)
     expect((await post(env, account, `${draft.id}/send`)).statusCode).toBe(200)
   })
 
@@ -190,17 +202,65 @@ describeEachDialect('discount approval', (env) => {
     // The second's discount lowered to the limit: it waits no more. The third is approved, and sent.
     await patchItems(env, account, second.id, 30_000)
     const admin = await signedInUser(env, { account, role: 'admin' })
-    await admin.agent.submit(`/proposals/${third.id}/edit`, `/proposals/${third.id}/approve-discount`, {})
+    await approveAsShown(admin.agent, third.id)
     expect(await listed()).toEqual([[first.id, '20%']])
     expect((await post(env, account, `${third.id}/send`)).statusCode).toBe(200)
-    // The markers: set by a request, cleared by the approval and by sending.
+    // The markers: set by a request, cleared by the edit of the items, the approval and sending.
     const markers = await env.db.selectFrom('proposals').select(['id', 'discount_approval_requested_at']).where('id', 'in', [first.id, second.id, third.id]).orderBy('id').execute()
-    expect(markers.map((row) => row.discount_approval_requested_at === null)).toEqual([false, false, true])
-    expect((await post(env, account, `${second.id}/send`)).statusCode).toBe(200)
-    expect((await env.db.selectFrom('proposals').select('discount_approval_requested_at').where('id', '=', second.id).executeTakeFirstOrThrow()).discount_approval_requested_at).toBeNull()
+    expect(markers.map((row) => row.discount_approval_requested_at === null)).toEqual([false, true, true])
     // Without a limit nothing waits.
     await setLimit(env, account, null)
     expect((await member.agent.get('/dashboard')).body).not.toContain('data-discount-requests')
+  })
+
+  it('approves only what the admin saw; an edit of the items ends a request; a limit raised or a cancellation ends the wait', async () => {
+    const member = await signedInUser(env, { role: 'member' })
+    const { account } = member
+    const admin = await signedInUser(env, { account, role: 'admin' })
+    await setLimit(env, account, 1000)
+    const draft = await makeDraft(env, account, 'paper', discounted(account, 60_000))
+    const page = `/proposals/${draft.id}/edit`
+    const marker = async (id: number) => (await env.db.selectFrom('proposals').select('discount_approval_requested_at').where('id', '=', id).executeTakeFirstOrThrow()).discount_approval_requested_at
+    await member.agent.submit(page, `/proposals/${draft.id}/request-discount-approval`, {})
+    expect(await marker(draft.id)).not.toBeNull()
+
+    // The admin's page shows 20 %; the member raises it to 30 % before the click: nothing is approved.
+    const adminBody = (await admin.agent.get(page)).body
+    await patchItems(env, account, draft.id, 90_000)
+    const shown = (name: string) => new RegExp(`name="${name}" value="(\\d+)"`).exec(adminBody)?.[1] ?? ''
+    expect(shown('discount_cents')).toBe('60000')
+    await admin.agent.submit(page, `/proposals/${draft.id}/approve-discount`, { subtotal_cents: shown('subtotal_cents'), discount_cents: shown('discount_cents') })
+    expect((await admin.agent.get(page)).body).toContain(d.changed)
+    // A form without the figures approves nothing either.
+    await admin.agent.submit(page, `/proposals/${draft.id}/approve-discount`, {})
+    expect((await admin.agent.get(page)).body).toContain(d.changed)
+    expect((await history(env, draft.id)).map((entry) => entry.type)).toEqual(['discount_approval_requested'])
+
+    // The edit ended the request (it named 20 %): off the Painel, and the member is offered to ask again, which tells the admin anew.
+    expect(await marker(draft.id)).toBeNull()
+    const memberBody = (await member.agent.get(page)).body
+    expect(memberBody).toContain(d.pending('30%', '10%'))
+    expect(memberBody).not.toContain('Aprovação pedida por')
+    expect((await member.agent.get('/dashboard')).body).not.toContain('data-discount-requests')
+    await member.agent.submit(page, `/proposals/${draft.id}/request-discount-approval`, {})
+    expect((await member.agent.get(page)).body).toContain(d.requestedNow(1))
+    expect((await emails(env, draft.id, 'discount_approval')).map((email) => email.text_body.includes('30% do valor'))).toEqual([false, true])
+
+    // A limit raised past the discount through the settings form ends the wait.
+    const form = { name: account.account.name, time_zone: 'America/Sao_Paulo', document: '', address: '', phone: '', email: '', auto_reminder_days: '', default_signer_message: '', signed_copy_to: '' }
+    expect((await admin.agent.submit('/settings/account', '/settings/account', { ...form, discount_approval_above: '25' })).statusCode).toBe(303)
+    expect(await marker(draft.id)).not.toBeNull()
+    expect((await admin.agent.submit('/settings/account', '/settings/account', { ...form, discount_approval_above: '30' })).statusCode).toBe(303)
+    expect(await marker(draft.id)).toBeNull()
+    expect((await member.agent.get(page)).body).not.toContain('data-discount-approval')
+
+    // A cancelled draft waits no more.
+    await setLimit(env, account, 1000)
+    const other = await makeDraft(env, account, 'paper', discounted(account, 60_000))
+    await member.agent.submit(`/proposals/${other.id}/edit`, `/proposals/${other.id}/request-discount-approval`, {})
+    expect(await marker(other.id)).not.toBeNull()
+    expect((await post(env, account, `${other.id}/cancel`, { reason: 'Cliente desistiu' })).statusCode).toBe(200)
+    expect(await marker(other.id)).toBeNull()
   })
 
   it("answers another account's document as a missing one, and tells a discount that needs nothing", async () => {

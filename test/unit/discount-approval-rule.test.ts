@@ -11,7 +11,7 @@ const entry = (type: string, figures: { subtotal_cents: number; discount_cents: 
 })
 
 describe('the limit as typed', () => {
-  it('reads whole and decimal percentages, with a comma or a dot and an optional sign', () => {
+  it('reads whole and decimal percentages, with a comma or a dot and an optional percent sign', () => {
     expect(parseDiscountLimit('')).toBeNull()
     expect(parseDiscountLimit('   ')).toBeNull()
     expect(parseDiscountLimit('0')).toBe(0)
@@ -79,7 +79,7 @@ describe('where a draft stands', () => {
 
   it('is approved by an approval of the same or a larger share, whatever the amounts', () => {
     const approved = [entry('discount_approved', { subtotal_cents: 100_000, discount_cents: 25_000 }, 'Diana')]
-    expect(discountApprovalState(1000, figures, approved)).toEqual({ status: 'approved', shareBp: 2000, limitBp: 1000, at: '2026-12-07T10:00:00.000Z', by: 'Diana' })
+    expect(discountApprovalState(1000, figures, approved)).toEqual({ status: 'approved', shareBp: 2000, approvedBp: 2500, limitBp: 1000, at: '2026-12-07T10:00:00.000Z', by: 'Diana' })
     const exactly = [entry('discount_approved', figures, 'Diana')]
     expect(discountApprovalState(1000, figures, exactly).status).toBe('approved')
     // One cent more than approved is another share: a new approval, and the request made since shows.
@@ -89,6 +89,9 @@ describe('where a draft stands', () => {
     // A request made before the approval is answered: none is shown.
     const answered = [entry('discount_approval_requested', raised, 'Bruno'), entry('discount_approved', figures, 'Diana')]
     expect(discountApprovalState(1000, raised, answered)).toMatchObject({ status: 'pending', requested: null })
+    // A request names its figures: after an edit of the items it no longer stands.
+    const edited = { subtotal_cents: 300_000, discount_cents: 70_000 }
+    expect(discountApprovalState(1000, edited, later)).toMatchObject({ status: 'pending', requested: null })
   })
 
   it('ignores an approval entry without usable figures', () => {

@@ -21,7 +21,7 @@ export async function cancelProposal(db: Db, ctx: ActionContext, id: number, inp
     const now = isoNow(clock)
     await trx
       .updateTable('proposals')
-      .set({ status: 'cancelled', cancelled_at: now, cancel_reason: reason, updated_at: now })
+      .set({ status: 'cancelled', cancelled_at: now, cancel_reason: reason, discount_approval_requested_at: null, updated_at: now })
       .where('account_id', '=', accountId)
       .where('id', '=', id)
       .execute()

@@ -15,9 +15,6 @@ import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
 import { type ActionContext, lockProposal, type ProposalRow } from './action-context.js'
 import { assertTransition } from './transitions.js'
 
-/** 99,99 %: a limit of 100 % would never apply (no line's discount exceeds its price). */
-export const DISCOUNT_LIMIT_MAX_BP = 9_999
-
 /** What the rule reads of a document: its gross sum and its discounts, in cents. */
 export interface DiscountFigures {
   subtotal_cents: number
@@ -52,7 +49,8 @@ export interface HistoryView {
 export type DiscountApprovalState =
   | { status: 'not_required' }
   | { status: 'pending'; shareBp: number; limitBp: number; requested: { at: string; by: string } | null }
-  | { status: 'approved'; shareBp: number; limitBp: number; at: string; by: string }
+  /** `approvedBp`: the share the approval was given for, which may exceed the draft's own since. */
+  | { status: 'approved'; shareBp: number; approvedBp: number; limitBp: number; at: string; by: string }
 
 /** The figures an approval or a request recorded, or null for an entry that holds none. */
 function recordedFigures(entry: HistoryView): DiscountFigures | null {
@@ -64,14 +62,25 @@ function recordedFigures(entry: HistoryView): DiscountFigures | null {
 export function discountApprovalState(limitBp: number | null, figures: DiscountFigures, history: readonly HistoryView[]): DiscountApprovalState {
   if (limitBp === null || !discountExceeds(figures, limitBp)) return { status: 'not_required' }
   const shareBp = discountShareBp(figures)
-  const approval = history.findLast((entry) => {
+  for (let index = history.length - 1; index >= 0; index--) {
+    const entry = history[index]!
     const approved = entry.type === 'discount_approved' ? recordedFigures(entry) : null
-    return approved !== null && covers(approved, figures)
-  })
-  if (approval) return { status: 'approved', shareBp, limitBp, at: approval.at, by: approval.actor.name }
+    if (approved !== null && covers(approved, figures)) return { status: 'approved', shareBp, approvedBp: discountShareBp(approved), limitBp, at: entry.at, by: entry.actor.name }
+  }
+  const request = currentRequest(figures, history)
+  return { status: 'pending', shareBp, limitBp, requested: request ? { at: request.at, by: request.actor.name } : null }
+}
+
+/**
+ * The request still waiting for these figures: the last one since the last approval, when it
+ * named the figures the draft holds now (a request is for the discount it named; after an edit of
+ * the items the draft is asked for again).
+ */
+function currentRequest(figures: DiscountFigures, history: readonly HistoryView[]): HistoryView | undefined {
   const lastApproval = history.findLastIndex((entry) => entry.type === 'discount_approved')
   const request = history.slice(lastApproval + 1).findLast((entry) => entry.type === 'discount_approval_requested')
-  return { status: 'pending', shareBp, limitBp, requested: request ? { at: request.at, by: request.actor.name } : null }
+  const asked = request ? recordedFigures(request) : null
+  return asked !== null && asked.subtotal_cents === figures.subtotal_cents && asked.discount_cents === figures.discount_cents ? request : undefined
 }
 
 /** The account's limit in hundredths of a percent, or null when it asks for no approvals. */
@@ -80,17 +89,26 @@ export async function findDiscountApprovalLimit(db: Db, accountId: number): Prom
   return row?.discount_approval_above_bp ?? null
 }
 
-/** The document's approval entries and requests, as history views (oldest first). */
-export async function approvalHistory(db: Db, accountId: number, proposalId: number): Promise<HistoryView[]> {
+/** The documents' approval entries and requests, as history views (oldest first), by document. */
+export async function approvalHistories(db: Db, accountId: number, proposalIds: number[]): Promise<Map<number, HistoryView[]>> {
+  const histories = new Map<number, HistoryView[]>(proposalIds.map((id) => [id, []]))
+  if (proposalIds.length === 0) return histories
   const rows = await db
     .selectFrom('proposal_events')
-    .select(['type', 'actor_type', 'actor_id', 'actor_name', 'data_json', 'created_at'])
+    .select(['proposal_id', 'type', 'actor_type', 'actor_id', 'actor_name', 'data_json', 'created_at'])
     .where('account_id', '=', accountId)
-    .where('proposal_id', '=', proposalId)
+    .where('proposal_id', 'in', proposalIds)
     .where('type', 'in', ['discount_approval_requested', 'discount_approved'])
     .orderBy('id')
     .execute()
-  return rows.map((row) => ({ type: row.type, at: row.created_at, actor: { type: row.actor_type, id: row.actor_id, name: row.actor_name }, data: JSON.parse(row.data_json) as Record<string, unknown> }))
+  for (const row of rows) {
+    histories.get(row.proposal_id)?.push({ type: row.type, at: row.created_at, actor: { type: row.actor_type, id: row.actor_id, name: row.actor_name }, data: JSON.parse(row.data_json) as Record<string, unknown> })
+  }
+  return histories
+}
+
+async function approvalHistory(db: Db, accountId: number, proposalId: number): Promise<HistoryView[]> {
+  return (await approvalHistories(db, accountId, [proposalId])).get(proposalId)!
 }
 
 /**
@@ -139,7 +157,7 @@ export async function assertDiscountApproved(db: Db, accountId: number, row: Pic
 }
 
 /** What an approval or a request did; `notified` counts the e-mails it queued. */
-export type NothingDone = { outcome: 'not_required' | 'already_approved' | 'already_requested' }
+export type NothingDone = { outcome: 'not_required' | 'already_approved' | 'already_requested' | 'changed' }
 export type ApprovalOutcome = NothingDone | { outcome: 'approved'; notified: number; shareBp: number }
 export type RequestOutcome = NothingDone | { outcome: 'requested'; notified: number; shareBp: number }
 
@@ -150,22 +168,43 @@ interface Locked {
   accountName: string
 }
 
-/** Reads the draft under its lock with where it stands; only a draft's discount is approved. */
+/**
+ * Reads the draft under its lock with where it stands; only a draft's discount is approved. A
+ * draft that no longer waits (its discount lowered, the limit raised) loses the Painel's marker.
+ */
 async function lockedDraft(trx: Db, accountId: number, id: number): Promise<Locked> {
   const row = await lockProposal(trx, accountId, id)
   assertTransition(row.status, 'update')
   const account = await trx.selectFrom('accounts').select(['name', 'discount_approval_above_bp']).where('id', '=', accountId).executeTakeFirstOrThrow()
   const history = await approvalHistory(trx, accountId, id)
-  return { row, history, accountName: account.name, state: discountApprovalState(account.discount_approval_above_bp, row, history) }
+  const state = discountApprovalState(account.discount_approval_above_bp, row, history)
+  if (state.status !== 'pending' && row.discount_approval_requested_at !== null) await markRequested(trx, accountId, [id], null)
+  return { row, history, accountName: account.name, state }
 }
 
 function recordedData(row: ProposalRow, state: DiscountApprovalState & { status: 'pending' }) {
   return { subtotal_cents: row.subtotal_cents, discount_cents: row.discount_cents, share_bp: state.shareBp, limit_bp: state.limitBp }
 }
 
-/** The Painel's marker of a draft waiting for an answer (discount-requests.ts): set by a request, cleared by the approval. */
-async function markRequested(trx: Db, accountId: number, id: number, at: string | null): Promise<void> {
-  await trx.updateTable('proposals').set({ discount_approval_requested_at: at }).where('account_id', '=', accountId).where('id', '=', id).execute()
+/**
+ * The Painel's marker of drafts waiting for an answer (discount-requests.ts): set by a request;
+ * cleared by the approval, by sending or cancelling, by an edit of the items (the request named
+ * other figures) and when the limit changes so that they no longer wait.
+ */
+async function markRequested(trx: Db, accountId: number, ids: number[], at: string | null): Promise<void> {
+  if (ids.length === 0) return
+  await trx.updateTable('proposals').set({ discount_approval_requested_at: at }).where('account_id', '=', accountId).where('id', 'in', ids).execute()
+}
+
+/** A new limit (null: none): the drafts asked for that it leaves under the limit wait no more. */
+export async function settleDiscountRequests(trx: Db, accountId: number, limitBp: number | null): Promise<void> {
+  const marked = await trx
+    .selectFrom('proposals')
+    .select(['id', 'subtotal_cents', 'discount_cents'])
+    .where('account_id', '=', accountId)
+    .where('discount_approval_requested_at', 'is not', null)
+    .execute()
+  await markRequested(trx, accountId, marked.filter((row) => limitBp === null || !discountExceeds(row, limitBp)).map((row) => row.id), null)
 }
 
 /** The active users of the account with these ids or this role, but the one acting, by e-mail address. */
@@ -184,14 +223,12 @@ async function recipients(trx: Db, accountId: number, who: { role: 'admin' } | {
 export async function requestDiscountApproval(db: Db, ctx: ActionContext, id: number): Promise<RequestOutcome> {
   const { accountId, clock } = ctx
   return db.transaction().execute(async (trx): Promise<RequestOutcome> => {
-    const { row, state, history, accountName } = await lockedDraft(trx, accountId, id)
+    const { row, state, accountName } = await lockedDraft(trx, accountId, id)
     if (state.status !== 'pending') return { outcome: state.status === 'approved' ? 'already_approved' : 'not_required' }
-    const lastRequest = history.findLast((entry) => entry.type === 'discount_approval_requested')
-    const asked = lastRequest ? recordedFigures(lastRequest) : null
-    if (state.requested !== null && asked?.subtotal_cents === row.subtotal_cents && asked.discount_cents === row.discount_cents) return { outcome: 'already_requested' }
+    if (state.requested !== null) return { outcome: 'already_requested' }
     const now = isoNow(clock)
     await recordProposalEvent(trx, accountId, id, { type: 'discount_approval_requested', actor: ctx.actor, data: recordedData(row, state), at: now })
-    await markRequested(trx, accountId, id, now)
+    await markRequested(trx, accountId, [id], now)
     const admins = await recipients(trx, accountId, { role: 'admin' }, ctx.actor.type === 'user' ? ctx.actor.id : null)
     const email = discountApprovalRequestEmail({
       accountName,
@@ -208,21 +245,34 @@ export async function requestDiscountApproval(db: Db, ctx: ActionContext, id: nu
   })
 }
 
+/** The approver is an active admin of the account: the web route lets only admins here, and this says so again. */
+async function assertApprover(trx: Db, accountId: number, ctx: ActionContext): Promise<number> {
+  const { actor } = ctx
+  const user = actor.type === 'user' && actor.id !== null
+    ? await trx.selectFrom('users').select(['role', 'active']).where('account_id', '=', accountId).where('id', '=', actor.id).executeTakeFirst()
+    : undefined
+  if (!user || user.role !== 'admin' || !user.active) throw new Error(`approveDiscount: ${actor.type} ${actor.id ?? ''} is not an active admin of account ${accountId}`)
+  return actor.id!
+}
+
 /**
- * An admin approves the draft's discount as it stands (the route lets only admins here): a history
- * entry with the figures approved, and an e-mail to whoever asked since the last approval.
+ * An admin approves the draft's discount: a history entry with the figures approved, and an e-mail
+ * to whoever asked since the last approval. `seen` are the figures the admin's page showed: when
+ * the draft holds others now (edited meanwhile), nothing is approved and the admin looks again.
  */
-export async function approveDiscount(db: Db, ctx: ActionContext, id: number): Promise<ApprovalOutcome> {
+export async function approveDiscount(db: Db, ctx: ActionContext, id: number, seen: DiscountFigures | null): Promise<ApprovalOutcome> {
   const { accountId, clock } = ctx
   return db.transaction().execute(async (trx): Promise<ApprovalOutcome> => {
+    const approverId = await assertApprover(trx, accountId, ctx)
     const { row, state, history, accountName } = await lockedDraft(trx, accountId, id)
     if (state.status !== 'pending') return { outcome: state.status === 'approved' ? 'already_approved' : 'not_required' }
+    if (seen === null || seen.subtotal_cents !== row.subtotal_cents || seen.discount_cents !== row.discount_cents) return { outcome: 'changed' }
     const now = isoNow(clock)
     await recordProposalEvent(trx, accountId, id, { type: 'discount_approved', actor: ctx.actor, data: recordedData(row, state), at: now })
-    await markRequested(trx, accountId, id, null)
+    await markRequested(trx, accountId, [id], null)
     const lastApproval = history.findLastIndex((entry) => entry.type === 'discount_approved')
     const askers = history.slice(lastApproval + 1).filter((entry) => entry.type === 'discount_approval_requested' && entry.actor.type === 'user' && entry.actor.id !== null)
-    const to = await recipients(trx, accountId, { ids: [...new Set(askers.map((entry) => entry.actor.id!))] }, ctx.actor.id)
+    const to = await recipients(trx, accountId, { ids: [...new Set(askers.map((entry) => entry.actor.id!))] }, approverId)
     const email = discountApprovedEmail({ accountName, proposal: { number: row.number, title: row.title }, approverName: ctx.actor.name, share: formatShare(state.shareBp), documentUrl: proposalLinks(ctx.publicUrl, id).web })
     for (const address of to) await queueEmail(trx, clock, { accountId, proposalId: id, kind: 'discount_approved', to: address, ...email })
     return { outcome: 'approved', notified: to.length, shareBp: state.shareBp }

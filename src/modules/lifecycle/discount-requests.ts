@@ -1,15 +1,15 @@
 // The drafts whose discount waits for an admin's approval, for the Painel: the ones asked for
-// (proposals.discount_approval_requested_at, set by a request and cleared by the approval and by
-// sending), oldest request first, from migration 050's partial index over those drafts alone. A
-// draft asked for whose discount was lowered below the limit since no longer waits: each one read
-// is judged again from its history, as its page judges it.
+// (proposals.discount_approval_requested_at: set by a request; cleared by the approval, by
+// sending or cancelling, by an edit of the items and by a limit that leaves them under it), oldest
+// request first, from migration 050's partial index over those drafts alone. Each one read is
+// judged again from its history, as its page judges it, in case one slipped past those.
 import type { Db } from '../../platform/db/connect.js'
-import { approvalHistory, discountApprovalState, findDiscountApprovalLimit } from './discount-approval.js'
+import { approvalHistories, discountApprovalState, findDiscountApprovalLimit } from './discount-approval.js'
 
 /** At most this many are listed; the rest are reached from the e-mails and the documents. */
 export const DISCOUNT_REQUESTS_SHOWN = 10
 /** Read past the ones shown, so that a few drafts no longer waiting do not hide those that do. */
-const READ_AHEAD = 40
+const READ_AHEAD = 10
 
 export interface DiscountRequest {
   id: number
@@ -43,13 +43,15 @@ export function discountRequestsQuery(db: Db, accountId: number, limit: number) 
 export async function pendingDiscountRequests(db: Db, accountId: number): Promise<{ shown: DiscountRequest[]; more: boolean }> {
   const limitBp = await findDiscountApprovalLimit(db, accountId)
   if (limitBp === null) return { shown: [], more: false }
-  const rows = await discountRequestsQuery(db, accountId, DISCOUNT_REQUESTS_SHOWN + READ_AHEAD).execute()
+  const read = DISCOUNT_REQUESTS_SHOWN + READ_AHEAD
+  const rows = await discountRequestsQuery(db, accountId, read).execute()
+  const histories = await approvalHistories(db, accountId, rows.map((row) => row.id))
   const waiting: DiscountRequest[] = []
   for (const row of rows) {
-    if (waiting.length > DISCOUNT_REQUESTS_SHOWN) break
-    const state = discountApprovalState(limitBp, row, await approvalHistory(db, accountId, row.id))
+    const state = discountApprovalState(limitBp, row, histories.get(row.id)!)
     if (state.status !== 'pending' || state.requested === null) continue
     waiting.push({ id: row.id, number: row.number, title: row.title, customerName: row.customer_name, shareBp: state.shareBp, limitBp, requestedBy: state.requested.by, requestedAt: state.requested.at })
   }
-  return { shown: waiting.slice(0, DISCOUNT_REQUESTS_SHOWN), more: waiting.length > DISCOUNT_REQUESTS_SHOWN }
+  // Past the rows read, more may wait: say so rather than seem complete.
+  return { shown: waiting.slice(0, DISCOUNT_REQUESTS_SHOWN), more: waiting.length > DISCOUNT_REQUESTS_SHOWN || rows.length === read }
 }

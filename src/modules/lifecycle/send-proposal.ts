@@ -59,6 +59,8 @@ async function sendOnce(db: Db, ctx: ActionContext, id: number, input: SendInput
     assertTransition(row.status, 'send')
     if (row.updated_at !== before.updated_at) throw new DraftChanged()
     assertValidityOpen(row, clock.now(), ctx.timeZone)
+    // Again under the lock: the limit may have changed meanwhile, which moves no draft's updated_at.
+    await assertDiscountApproved(trx, accountId, row)
     const now = isoNow(clock)
     const fileName = pdfFileName(row.number)
     const original = await storeProposalFile(trx, clock, { accountId, proposalId: id, kind: 'original', contentType: 'application/pdf', fileName, bytes: pdf.bytes })

@@ -38,7 +38,7 @@ export async function updateProposal(db: Db, context: UpdateContext, id: number,
       const { accountId } = context
       const current = await trx
         .selectFrom('proposals')
-        .select(['id', 'number', 'status', 'total_cents'])
+        .select(['id', 'number', 'status', 'total_cents', 'subtotal_cents', 'discount_cents'])
         .where('account_id', '=', accountId)
         .where('id', '=', id)
         .executeTakeFirst()
@@ -49,9 +49,13 @@ export async function updateProposal(db: Db, context: UpdateContext, id: number,
       const now = isoNow(context.clock)
       // The status condition makes the write itself refuse a document that stopped being a draft
       // after the read above (on SQLite the write transaction is exclusive anyway).
+      // A discount approval asked for other figures waits no more (lifecycle/discount-approval.ts):
+      // the page offers to ask again, for what the draft holds now.
+      const { subtotal_cents: subtotal, discount_cents: discount } = content.totals
+      const figuresChanged = subtotal !== current.subtotal_cents || discount !== current.discount_cents
       const updated = await trx
         .updateTable('proposals')
-        .set({ ...content.columns, updated_at: now })
+        .set({ ...content.columns, ...(figuresChanged ? { discount_approval_requested_at: null } : {}), updated_at: now })
         .where('account_id', '=', accountId)
         .where('id', '=', id)
         .where('status', '=', 'draft')

@@ -19,11 +19,14 @@ const a = t.proposalActions
 function DiscountApproval({ ctx, detail, state }: { ctx: PageContext; detail: ProposalDetail; state: DiscountApprovalState }) {
   const timeZone = ctx.session.timeZone
   if (state.status === 'not_required') return null
-  if (state.status === 'approved') return <p class="muted" data-discount-approval="approved">{a.discount.approved(formatShare(state.shareBp), state.by, formatDateTime(state.at, timeZone))}</p>
+  if (state.status === 'approved') return <p class="muted" data-discount-approval="approved">{a.discount.approved(formatShare(state.approvedBp), state.by, formatDateTime(state.at, timeZone))}</p>
   const admin = ctx.session.role === 'admin'
   return (
     <form method="post" action={`/proposals/${detail.id}/${admin ? 'approve-discount' : 'request-discount-approval'}`} class="action-form" data-discount-approval="pending">
       <CsrfField token={ctx.csrfToken} />
+      {/* What the admin approves: a draft edited after this page was drawn is not approved unseen. */}
+      {admin && <input type="hidden" name="subtotal_cents" value={String(detail.totals.subtotal_cents)} />}
+      {admin && <input type="hidden" name="discount_cents" value={String(detail.totals.discount_cents)} />}
       <p class="alert info">
         {a.discount.pending(formatShare(state.shareBp), formatShare(state.limitBp))}
         {state.requested && <> {a.discount.requested(state.requested.by, formatDateTime(state.requested.at, timeZone))}</>}

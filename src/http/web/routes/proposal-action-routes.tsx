@@ -172,8 +172,13 @@ export function registerProposalActionRoutes(app: FastifyInstance, options: WebR
   }, { bodyLimit: SCAN_FORM_BODY_LIMIT })
 
   // A discount past the account's limit: an admin approves it, anyone asks the admins for it.
-  register('approve-discount', async (context, id) => {
-    const result = await approveDiscount(db, context, id)
+  register('approve-discount', async (context, id, body) => {
+    // The figures the admin's page showed: a draft edited since is not approved unseen.
+    const cents = (name: string) => (/^\d{1,16}$/.test(formString(body, name)) ? Number(formString(body, name)) : null)
+    const subtotal = cents('subtotal_cents')
+    const discount = cents('discount_cents')
+    const seen = subtotal === null || discount === null ? null : { subtotal_cents: subtotal, discount_cents: discount }
+    const result = await approveDiscount(db, context, id, seen)
     if (result.outcome !== 'approved') return approvalAnswer(result)
     return [a.discount.approvedNow(formatShare(result.shareBp)), ...(result.notified > 0 ? [a.discount.approvedTold(result.notified)] : [])].join(' ')
   }, { adminOnly: true })
@@ -185,8 +190,8 @@ export function registerProposalActionRoutes(app: FastifyInstance, options: WebR
 
   /** Nothing done: the discount needs no approval, has one, or was asked for already. */
   function approvalAnswer({ outcome }: NothingDone): Flash {
-    const text = outcome === 'not_required' ? a.discount.notRequired : outcome === 'already_approved' ? a.discount.alreadyApproved : a.discount.alreadyRequested
-    return { kind: 'info', text }
+    const texts = { not_required: a.discount.notRequired, already_approved: a.discount.alreadyApproved, already_requested: a.discount.alreadyRequested, changed: a.discount.changed }
+    return { kind: 'info', text: texts[outcome] }
   }
 
   async function numberOf(context: ActionContext, id: number): Promise<number> {
