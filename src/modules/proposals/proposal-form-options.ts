@@ -9,6 +9,7 @@ import { textList } from '../../platform/db/value-list.js'
 import { activeProductsQuery, getRegistrationLists, type ProductChoice, type RegistrationLists } from '../catalog/registration-data.js'
 import { parseDocument } from '../customers/brazilian-documents.js'
 import type { CustomerInput } from '../customers/customer-input.js'
+import { storedBodyReview } from '../rendering/template-review.js'
 import { findCustomersByAnyKey } from '../customers/customer-repository.js'
 
 export const CUSTOMER_PICKER_LIMIT = 500
@@ -28,12 +29,14 @@ export interface ProposalFormOptions extends RegistrationLists {
   products: ProductChoice[] | null
   /** The products the typed codes of the form being shown name, for its first paint's totals. */
   typedProducts: ProductChoice[]
+  /** The active templates that show the installments but not the down payment (template-review.ts): the form warns beside a down payment. */
+  templatesOmittingDownPayment: number[]
 }
 
 export async function getProposalFormOptions(db: Db, accountId: number): Promise<ProposalFormOptions> {
   // One row more than a limit tells "too many" apart without counting the whole table; both read
   // in the order of the folded names, through their indexes (migrations 011 and 012).
-  const [lists, products, customers] = await Promise.all([
+  const [lists, products, customers, templateBodies] = await Promise.all([
     getRegistrationLists(db, accountId),
     activeProductsQuery(db, accountId).limit(PRODUCT_PICKER_LIMIT + 1).execute(),
     db
@@ -44,12 +47,15 @@ export async function getProposalFormOptions(db: Db, accountId: number): Promise
       .orderBy('id')
       .limit(CUSTOMER_PICKER_LIMIT + 1)
       .execute(),
+    // The bodies' reviews are remembered by their hash, so this costs a read of the bodies.
+    db.selectFrom('templates').select(['id', 'body']).where('account_id', '=', accountId).where('active', '=', true).orderBy('id').execute(),
   ])
   return {
     ...lists,
     customers: customers.length > CUSTOMER_PICKER_LIMIT ? null : customers,
     products: products.length > PRODUCT_PICKER_LIMIT ? null : products,
     typedProducts: [],
+    templatesOmittingDownPayment: templateBodies.filter((template) => storedBodyReview(template.body).omitsDownPayment).map((template) => template.id),
   }
 }
 

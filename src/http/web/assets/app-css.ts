@@ -83,6 +83,7 @@ main { flex: 1; width: 100%; max-width: 1120px; margin: 0 auto; padding: 32px 20
 .field.checkbox label { margin: 0; font-weight: 500; }
 .field.checkbox .field-hint, .field.checkbox .field-error { flex-basis: 100%; }
 .form-grid { display: grid; gap: 0 16px; grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); }
+.form-grid > .grid-wide { grid-column: 1 / -1; }
 .form-actions { display: flex; gap: 8px; align-items: center; margin-top: 8px; flex-wrap: wrap; }
 .filters { display: flex; gap: 12px; align-items: flex-end; flex-wrap: wrap; margin-bottom: 16px; }
 .filters .field { margin-bottom: 0; min-width: 160px; flex: 1; }

@@ -288,6 +288,7 @@ export const t = {
       termsHint: 'Em branco: os prazos da forma de pagamento. Preencha os dois para negociar outros só neste documento.',
       downPayment: 'Entrada (R$)',
       downPaymentHint: 'Paga na assinatura; as parcelas dividem o restante. Em branco: sem entrada.',
+      templateOmitsDownPayment: 'O modelo escolhido mostra as parcelas, mas não a entrada: o documento vai parecer só parcelado, por menos que o total. Escolha outro modelo ou peça a um administrador que inclua a entrada no modelo.',
       validUntil: 'Válido até',
       notes: 'Observações',
       externalReference: 'Referência externa',

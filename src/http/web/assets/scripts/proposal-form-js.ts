@@ -80,6 +80,13 @@ export const PROPOSAL_FORM_JS = `
     set('down-payment', downPayment)
     var downPaymentRow = form.querySelector('[data-down-payment-row]')
     if (downPaymentRow) downPaymentRow.hidden = downPayment === 0
+    // A down payment with a template that never states it: the document would read as installments alone.
+    var omitsHint = form.querySelector('[data-down-payment-template-hint]')
+    var templateField = form.querySelector('[name="template_id"]')
+    if (omitsHint && templateField) {
+      var omitting = (omitsHint.getAttribute('data-templates') || '').split(' ')
+      omitsHint.hidden = !(downPayment > 0 && templateField.value !== '' && omitting.indexOf(templateField.value) >= 0)
+    }
   }
 
   function limitInstallments() {
