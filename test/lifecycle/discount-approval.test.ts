@@ -7,6 +7,7 @@
 import { expect, it } from 'vitest'
 import { t } from '../../src/http/web/i18n/pt-BR.js'
 import { createUser } from '../../src/modules/accounts/users.js'
+import { approveDiscount } from '../../src/modules/lifecycle/discount-approval.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { makeAccount, type TestAccount, uniqueSuffix } from '../support/factories.js'
 import type { TestApp } from '../support/test-app.js'
@@ -246,6 +247,17 @@ describeEachDialect('discount approval', (env) => {
     expect((await member.agent.get(page)).body).toContain(d.requestedNow(1))
     expect((await emails(env, draft.id, 'discount_approval')).map((email) => email.text_body.includes('30% do valor'))).toEqual([false, true])
 
+    // Back to the 20 % first asked for: that request ended with the edit, so the draft is asked for again, and listed again.
+    await patchItems(env, account, draft.id, 60_000)
+    expect(await marker(draft.id)).toBeNull()
+    expect((await member.agent.get(page)).body).not.toContain('Aprovação pedida por')
+    await member.agent.submit(page, `/proposals/${draft.id}/request-discount-approval`, {})
+    expect((await member.agent.get(page)).body).toContain(d.requestedNow(1))
+    expect(await marker(draft.id)).not.toBeNull()
+    expect((await member.agent.get('/dashboard')).body).toContain('data-discount-requests')
+    await patchItems(env, account, draft.id, 90_000)
+    await member.agent.submit(page, `/proposals/${draft.id}/request-discount-approval`, {})
+
     // A limit raised past the discount through the settings form ends the wait.
     const form = { name: account.account.name, time_zone: 'America/Sao_Paulo', document: '', address: '', phone: '', email: '', auto_reminder_days: '', default_signer_message: '', signed_copy_to: '' }
     expect((await admin.agent.submit('/settings/account', '/settings/account', { ...form, discount_approval_above: '25' })).statusCode).toBe(303)
@@ -253,6 +265,13 @@ describeEachDialect('discount approval', (env) => {
     expect((await admin.agent.submit('/settings/account', '/settings/account', { ...form, discount_approval_above: '30' })).statusCode).toBe(303)
     expect(await marker(draft.id)).toBeNull()
     expect((await member.agent.get(page)).body).not.toContain('data-discount-approval')
+
+    // The module approves for an active admin only, whatever calls it: a member's actor changes nothing.
+    const memberActor = { accountId: account.id, timeZone: 'America/Sao_Paulo', clock: env.clock, publicUrl: 'http://vendoc.test', actor: { type: 'user' as const, id: member.user.id, name: member.user.name } }
+    await setLimit(env, account, 1000)
+    const waiting = await makeDraft(env, account, 'paper', discounted(account, 60_000))
+    expect(await approveDiscount(env.db, memberActor, waiting.id, { subtotal_cents: 300_000, discount_cents: 60_000 })).toEqual({ outcome: 'not_allowed' })
+    expect(await history(env, waiting.id)).toEqual([])
 
     // A cancelled draft waits no more.
     await setLimit(env, account, 1000)

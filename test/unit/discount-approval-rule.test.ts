@@ -71,10 +71,12 @@ describe('where a draft stands', () => {
     expect(discountApprovalState(2000, figures, [])).toEqual({ status: 'not_required' })
   })
 
-  it('waits for an approval, showing the last request since the last approval', () => {
+  it('waits for an approval, showing the last request since the last approval while the draft is marked as asked for', () => {
     expect(discountApprovalState(1000, figures, [])).toEqual({ status: 'pending', shareBp: 2000, limitBp: 1000, requested: null })
     const asked = [entry('discount_approval_requested', figures, 'Bruno', '2026-12-07T09:00:00.000Z'), entry('discount_approval_requested', figures, 'Carla', '2026-12-07T09:30:00.000Z')]
-    expect(discountApprovalState(1000, figures, asked)).toMatchObject({ status: 'pending', requested: { by: 'Carla', at: '2026-12-07T09:30:00.000Z' } })
+    expect(discountApprovalState(1000, figures, asked, true)).toMatchObject({ status: 'pending', requested: { by: 'Carla', at: '2026-12-07T09:30:00.000Z' } })
+    // Not marked (the items changed since, or a limit left it under): the request no longer stands.
+    expect(discountApprovalState(1000, figures, asked, false)).toMatchObject({ status: 'pending', requested: null })
   })
 
   it('is approved by an approval of the same or a larger share, whatever the amounts', () => {
@@ -85,13 +87,10 @@ describe('where a draft stands', () => {
     // One cent more than approved is another share: a new approval, and the request made since shows.
     const raised = { subtotal_cents: 300_000, discount_cents: 60_001 }
     const later = [...exactly, entry('discount_approval_requested', raised, 'Bruno', '2026-12-07T11:00:00.000Z')]
-    expect(discountApprovalState(1000, raised, later)).toEqual({ status: 'pending', shareBp: 2001, limitBp: 1000, requested: { by: 'Bruno', at: '2026-12-07T11:00:00.000Z' } })
+    expect(discountApprovalState(1000, raised, later, true)).toEqual({ status: 'pending', shareBp: 2001, limitBp: 1000, requested: { by: 'Bruno', at: '2026-12-07T11:00:00.000Z' } })
     // A request made before the approval is answered: none is shown.
     const answered = [entry('discount_approval_requested', raised, 'Bruno'), entry('discount_approved', figures, 'Diana')]
-    expect(discountApprovalState(1000, raised, answered)).toMatchObject({ status: 'pending', requested: null })
-    // A request names its figures: after an edit of the items it no longer stands.
-    const edited = { subtotal_cents: 300_000, discount_cents: 70_000 }
-    expect(discountApprovalState(1000, edited, later)).toMatchObject({ status: 'pending', requested: null })
+    expect(discountApprovalState(1000, raised, answered, true)).toMatchObject({ status: 'pending', requested: null })
   })
 
   it('ignores an approval entry without usable figures', () => {

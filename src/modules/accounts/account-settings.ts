@@ -127,17 +127,20 @@ export async function updateAccountSettings(db: Db, clock: Clock, accountId: num
   if (discountLimit === 'invalid') errors.discount_approval_above = 'invalid_percentage'
   if (Object.keys(errors).length > 0 || discountLimit === 'invalid') return { ok: false, errors }
   const limitBp = discountLimit
-  const reminders = await db.selectFrom('accounts').select(['auto_reminder_days', 'auto_reminders_since', 'discount_approval_above_bp']).where('id', '=', accountId).executeTakeFirst()
+  const reminders = await db.selectFrom('accounts').select(['auto_reminder_days', 'auto_reminders_since']).where('id', '=', accountId).executeTakeFirst()
   // Turned on now: reminders reach the signers invited from now on, not every old open document.
   const since = autoReminderDays === null ? null : reminders?.auto_reminder_days == null ? isoNow(clock) : (reminders.auto_reminders_since ?? isoNow(clock))
-  await db
-    .updateTable('accounts')
-    .set({ name, time_zone: input.timeZone, ...company, auto_reminder_days: autoReminderDays, auto_reminders_since: since, default_signer_message: signerMessage.message,
-      signed_copy_to_json: JSON.stringify(signedCopyTo.map((address) => address.toLowerCase())), discount_approval_above_bp: limitBp, updated_at: isoNow(clock) })
-    .where('id', '=', accountId)
-    .execute()
-  // A new limit: the drafts asked for that it leaves under it wait no more on the Painel.
-  if (limitBp !== (reminders?.discount_approval_above_bp ?? null)) await settleDiscountRequests(db, accountId, limitBp)
+  // One transaction: the drafts asked for are judged against the limit this save leaves.
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('accounts')
+      .set({ name, time_zone: input.timeZone, ...company, auto_reminder_days: autoReminderDays, auto_reminders_since: since, default_signer_message: signerMessage.message,
+        signed_copy_to_json: JSON.stringify(signedCopyTo.map((address) => address.toLowerCase())), discount_approval_above_bp: limitBp, updated_at: isoNow(clock) })
+      .where('id', '=', accountId)
+      .execute()
+    // Those it leaves under the limit wait no more on the Painel.
+    await settleDiscountRequests(trx, accountId, limitBp)
+  })
   // API answers use the zone (today's date, the quota's month): cached token lookups forget it now.
   if (input.timeZone !== account.time_zone) announceApiTokenChange()
   return { ok: true }

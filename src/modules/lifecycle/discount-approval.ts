@@ -58,8 +58,13 @@ function recordedFigures(entry: HistoryView): DiscountFigures | null {
   return Number.isSafeInteger(subtotal) && Number.isSafeInteger(discount) && (subtotal as number) > 0 ? { subtotal_cents: subtotal as number, discount_cents: discount as number } : null
 }
 
-/** Where a draft stands under the account's limit, given its history (oldest first). */
-export function discountApprovalState(limitBp: number | null, figures: DiscountFigures, history: readonly HistoryView[]): DiscountApprovalState {
+/**
+ * Where a draft stands under the account's limit, given its history (oldest first). `marked` is
+ * the draft's `discount_approval_requested_at` being set: a request stands only while it is, so
+ * the page, the Painel and "already asked" always agree (an edit of the items, a limit that left
+ * the draft under it, ends the request; the draft is asked for again).
+ */
+export function discountApprovalState(limitBp: number | null, figures: DiscountFigures, history: readonly HistoryView[], marked = false): DiscountApprovalState {
   if (limitBp === null || !discountExceeds(figures, limitBp)) return { status: 'not_required' }
   const shareBp = discountShareBp(figures)
   for (let index = history.length - 1; index >= 0; index--) {
@@ -67,26 +72,21 @@ export function discountApprovalState(limitBp: number | null, figures: DiscountF
     const approved = entry.type === 'discount_approved' ? recordedFigures(entry) : null
     if (approved !== null && covers(approved, figures)) return { status: 'approved', shareBp, approvedBp: discountShareBp(approved), limitBp, at: entry.at, by: entry.actor.name }
   }
-  const request = currentRequest(figures, history)
-  return { status: 'pending', shareBp, limitBp, requested: request ? { at: request.at, by: request.actor.name } : null }
-}
-
-/**
- * The request still waiting for these figures: the last one since the last approval, when it
- * named the figures the draft holds now (a request is for the discount it named; after an edit of
- * the items the draft is asked for again).
- */
-function currentRequest(figures: DiscountFigures, history: readonly HistoryView[]): HistoryView | undefined {
   const lastApproval = history.findLastIndex((entry) => entry.type === 'discount_approved')
-  const request = history.slice(lastApproval + 1).findLast((entry) => entry.type === 'discount_approval_requested')
-  const asked = request ? recordedFigures(request) : null
-  return asked !== null && asked.subtotal_cents === figures.subtotal_cents && asked.discount_cents === figures.discount_cents ? request : undefined
+  const request = marked ? history.slice(lastApproval + 1).findLast((entry) => entry.type === 'discount_approval_requested') : undefined
+  return { status: 'pending', shareBp, limitBp, requested: request ? { at: request.at, by: request.actor.name } : null }
 }
 
 /** The account's limit in hundredths of a percent, or null when it asks for no approvals. */
 export async function findDiscountApprovalLimit(db: Db, accountId: number): Promise<number | null> {
   const row = await db.selectFrom('accounts').select('discount_approval_above_bp').where('id', '=', accountId).executeTakeFirst()
   return row?.discount_approval_above_bp ?? null
+}
+
+/** Whether the draft's approval was asked for and not answered yet (its `discount_approval_requested_at`). */
+export async function isDiscountRequestMarked(db: Db, accountId: number, id: number): Promise<boolean> {
+  const row = await db.selectFrom('proposals').select('discount_approval_requested_at').where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
+  return row?.discount_approval_requested_at != null
 }
 
 /** The documents' approval entries and requests, as history views (oldest first), by document. */
@@ -140,9 +140,9 @@ function percentText(bp: number): string {
 }
 
 /**
- * Sending's check, on the draft as it was read: a discount past the account's limit needs an
- * approval that covers it. Sending re-reads nothing here under its lock: an edit moves the draft's
- * `updated_at`, which the send's transaction compares, so a discount raised meanwhile is read again.
+ * Sending's check: a discount past the account's limit needs an approval that covers it. Sending
+ * runs it on the draft it read (before building the PDF) and again on the row it locked, inside
+ * its transaction, so neither an edit nor a new limit made meanwhile slips through.
  */
 export async function assertDiscountApproved(db: Db, accountId: number, row: Pick<ProposalRow, 'id' | 'subtotal_cents' | 'discount_cents'>): Promise<void> {
   const limitBp = await findDiscountApprovalLimit(db, accountId)
@@ -157,7 +157,7 @@ export async function assertDiscountApproved(db: Db, accountId: number, row: Pic
 }
 
 /** What an approval or a request did; `notified` counts the e-mails it queued. */
-export type NothingDone = { outcome: 'not_required' | 'already_approved' | 'already_requested' | 'changed' }
+export type NothingDone = { outcome: 'not_required' | 'already_approved' | 'already_requested' | 'changed' | 'not_allowed' }
 export type ApprovalOutcome = NothingDone | { outcome: 'approved'; notified: number; shareBp: number }
 export type RequestOutcome = NothingDone | { outcome: 'requested'; notified: number; shareBp: number }
 
@@ -177,7 +177,7 @@ async function lockedDraft(trx: Db, accountId: number, id: number): Promise<Lock
   assertTransition(row.status, 'update')
   const account = await trx.selectFrom('accounts').select(['name', 'discount_approval_above_bp']).where('id', '=', accountId).executeTakeFirstOrThrow()
   const history = await approvalHistory(trx, accountId, id)
-  const state = discountApprovalState(account.discount_approval_above_bp, row, history)
+  const state = discountApprovalState(account.discount_approval_above_bp, row, history, row.discount_approval_requested_at !== null)
   if (state.status !== 'pending' && row.discount_approval_requested_at !== null) await markRequested(trx, accountId, [id], null)
   return { row, history, accountName: account.name, state }
 }
@@ -196,13 +196,19 @@ async function markRequested(trx: Db, accountId: number, ids: number[], at: stri
   await trx.updateTable('proposals').set({ discount_approval_requested_at: at }).where('account_id', '=', accountId).where('id', 'in', ids).execute()
 }
 
-/** A new limit (null: none): the drafts asked for that it leaves under the limit wait no more. */
+/**
+ * The account's limit just saved, in the same transaction (null: none): the drafts asked for that
+ * it leaves under the limit wait no more. The no-op UPDATE locks them (lockProposal's portable
+ * lock) and reads them as they are now, so a request or an edit committed meanwhile is judged on
+ * its own figures, and one still running waits for this transaction and reads the new limit.
+ */
 export async function settleDiscountRequests(trx: Db, accountId: number, limitBp: number | null): Promise<void> {
   const marked = await trx
-    .selectFrom('proposals')
-    .select(['id', 'subtotal_cents', 'discount_cents'])
+    .updateTable('proposals')
+    .set((eb) => ({ discount_approval_requested_at: eb.ref('discount_approval_requested_at') }))
     .where('account_id', '=', accountId)
     .where('discount_approval_requested_at', 'is not', null)
+    .returning(['id', 'subtotal_cents', 'discount_cents'])
     .execute()
   await markRequested(trx, accountId, marked.filter((row) => limitBp === null || !discountExceeds(row, limitBp)).map((row) => row.id), null)
 }
@@ -245,14 +251,12 @@ export async function requestDiscountApproval(db: Db, ctx: ActionContext, id: nu
   })
 }
 
-/** The approver is an active admin of the account: the web route lets only admins here, and this says so again. */
-async function assertApprover(trx: Db, accountId: number, ctx: ActionContext): Promise<number> {
+/** The approver's user id when they are an active admin of the account (the web route lets only admins here; this says so again at the moment of approving). */
+async function approverId(trx: Db, accountId: number, ctx: ActionContext): Promise<number | null> {
   const { actor } = ctx
-  const user = actor.type === 'user' && actor.id !== null
-    ? await trx.selectFrom('users').select(['role', 'active']).where('account_id', '=', accountId).where('id', '=', actor.id).executeTakeFirst()
-    : undefined
-  if (!user || user.role !== 'admin' || !user.active) throw new Error(`approveDiscount: ${actor.type} ${actor.id ?? ''} is not an active admin of account ${accountId}`)
-  return actor.id!
+  if (actor.type !== 'user' || actor.id === null) return null
+  const user = await trx.selectFrom('users').select(['role', 'active']).where('account_id', '=', accountId).where('id', '=', actor.id).executeTakeFirst()
+  return user && user.role === 'admin' && Boolean(user.active) ? actor.id : null
 }
 
 /**
@@ -263,7 +267,8 @@ async function assertApprover(trx: Db, accountId: number, ctx: ActionContext): P
 export async function approveDiscount(db: Db, ctx: ActionContext, id: number, seen: DiscountFigures | null): Promise<ApprovalOutcome> {
   const { accountId, clock } = ctx
   return db.transaction().execute(async (trx): Promise<ApprovalOutcome> => {
-    const approverId = await assertApprover(trx, accountId, ctx)
+    const approver = await approverId(trx, accountId, ctx)
+    if (approver === null) return { outcome: 'not_allowed' }
     const { row, state, history, accountName } = await lockedDraft(trx, accountId, id)
     if (state.status !== 'pending') return { outcome: state.status === 'approved' ? 'already_approved' : 'not_required' }
     if (seen === null || seen.subtotal_cents !== row.subtotal_cents || seen.discount_cents !== row.discount_cents) return { outcome: 'changed' }
@@ -272,7 +277,7 @@ export async function approveDiscount(db: Db, ctx: ActionContext, id: number, se
     await markRequested(trx, accountId, [id], null)
     const lastApproval = history.findLastIndex((entry) => entry.type === 'discount_approved')
     const askers = history.slice(lastApproval + 1).filter((entry) => entry.type === 'discount_approval_requested' && entry.actor.type === 'user' && entry.actor.id !== null)
-    const to = await recipients(trx, accountId, { ids: [...new Set(askers.map((entry) => entry.actor.id!))] }, approverId)
+    const to = await recipients(trx, accountId, { ids: [...new Set(askers.map((entry) => entry.actor.id!))] }, approver)
     const email = discountApprovedEmail({ accountName, proposal: { number: row.number, title: row.title }, approverName: ctx.actor.name, share: formatShare(state.shareBp), documentUrl: proposalLinks(ctx.publicUrl, id).web })
     for (const address of to) await queueEmail(trx, clock, { accountId, proposalId: id, kind: 'discount_approved', to: address, ...email })
     return { outcome: 'approved', notified: to.length, shareBp: state.shareBp }

@@ -48,7 +48,7 @@ export async function pendingDiscountRequests(db: Db, accountId: number): Promis
   const histories = await approvalHistories(db, accountId, rows.map((row) => row.id))
   const waiting: DiscountRequest[] = []
   for (const row of rows) {
-    const state = discountApprovalState(limitBp, row, histories.get(row.id)!)
+    const state = discountApprovalState(limitBp, row, histories.get(row.id)!, true)
     if (state.status !== 'pending' || state.requested === null) continue
     waiting.push({ id: row.id, number: row.number, title: row.title, customerName: row.customer_name, shareBp: state.shareBp, limitBp, requestedBy: state.requested.by, requestedAt: state.requested.at })
   }

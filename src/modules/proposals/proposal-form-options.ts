@@ -36,7 +36,7 @@ export interface ProposalFormOptions extends RegistrationLists {
 export async function getProposalFormOptions(db: Db, accountId: number): Promise<ProposalFormOptions> {
   // One row more than a limit tells "too many" apart without counting the whole table; both read
   // in the order of the folded names, through their indexes (migrations 011 and 012).
-  const [lists, products, customers, templateBodies] = await Promise.all([
+  const [lists, products, customers, omittingDownPayment] = await Promise.all([
     getRegistrationLists(db, accountId),
     activeProductsQuery(db, accountId).limit(PRODUCT_PICKER_LIMIT + 1).execute(),
     db
@@ -47,16 +47,36 @@ export async function getProposalFormOptions(db: Db, accountId: number): Promise
       .orderBy('id')
       .limit(CUSTOMER_PICKER_LIMIT + 1)
       .execute(),
-    // The bodies' reviews are remembered by their hash, so this costs a read of the bodies.
-    db.selectFrom('templates').select(['id', 'body']).where('account_id', '=', accountId).where('active', '=', true).orderBy('id').execute(),
+    templatesOmittingDownPayment(db, accountId),
   ])
   return {
     ...lists,
     customers: customers.length > CUSTOMER_PICKER_LIMIT ? null : customers,
     products: products.length > PRODUCT_PICKER_LIMIT ? null : products,
     typedProducts: [],
-    templatesOmittingDownPayment: templateBodies.filter((template) => storedBodyReview(template.body).omitsDownPayment).map((template) => template.id),
+    templatesOmittingDownPayment: omittingDownPayment,
   }
+}
+
+/** Whether a template's body omits the down payment, by `id@updated_at` (a save moves it): bounded, and emptied when full. */
+const omitsByVersion = new Map<string, boolean>()
+const OMITS_REMEMBERED = 4_096
+
+/**
+ * The account's active templates that show the installments but never the down payment. Their
+ * answers are remembered by template and version, so a form's page reads the bodies (up to
+ * 100,000 characters each) only of the templates saved since this process last looked.
+ */
+async function templatesOmittingDownPayment(db: Db, accountId: number): Promise<number[]> {
+  const templates = await db.selectFrom('templates').select(['id', 'updated_at']).where('account_id', '=', accountId).where('active', '=', true).orderBy('id').execute()
+  const versionOf = (template: { id: number; updated_at: unknown }) => `${template.id}@${String(template.updated_at)}`
+  const unread = templates.filter((template) => !omitsByVersion.has(versionOf(template)))
+  if (unread.length > 0) {
+    const bodies = await db.selectFrom('templates').select(['id', 'updated_at', 'body']).where('account_id', '=', accountId).where('id', 'in', unread.map((template) => template.id)).execute()
+    if (omitsByVersion.size + bodies.length > OMITS_REMEMBERED) omitsByVersion.clear()
+    for (const template of bodies) omitsByVersion.set(versionOf(template), storedBodyReview(template.body).omitsDownPayment)
+  }
+  return templates.filter((template) => omitsByVersion.get(versionOf(template)) === true).map((template) => template.id)
 }
 
 /**

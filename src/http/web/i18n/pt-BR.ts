@@ -476,6 +476,7 @@ export const t = {
       requestedNow: (count: number) => (count === 0 ? 'Aprovação pedida. Nenhum outro administrador ativo recebeu o pedido por e-mail.' : count === 1 ? 'Aprovação pedida: 1 administrador foi avisado por e-mail.' : `Aprovação pedida: ${n(count)} administradores foram avisados por e-mail.`),
       alreadyRequested: 'A aprovação deste desconto já foi pedida. Aguarde a resposta de um administrador.',
       alreadyApproved: 'O desconto deste documento já está aprovado.',
+      notAllowed: 'Só um administrador ativo da conta aprova descontos. Nada foi aprovado.',
       changed: 'Os itens deste documento mudaram desde que a página foi aberta: confira o desconto e aprove de novo. Nada foi aprovado.',
       notRequired: 'O desconto deste documento não precisa de aprovação.',
       required: (share: string, limit: string) => `O desconto de ${share} do subtotal passa dos ${limit} que a conta permite sem aprovação: nada foi enviado. Um administrador precisa aprovar o desconto antes do envio.`,

@@ -278,15 +278,18 @@ export function ProposalForm({ ctx, action, submitLabel, options, values, errors
             {errors.installments && <p class="field-error" id="field-installments-error">{errors.installments}</p>}
           </div>
           <FormField name="down_payment" label={f.downPayment} value={values.down_payment} error={errors.down_payment} hint={f.downPaymentHint} inputmode="decimal" required={false} />
-          {/* The script shows it as the template or the down payment change; drawn for the values as they are. */}
-          <p
-            class="alert info grid-wide"
-            data-down-payment-template-hint
-            data-templates={options.templatesOmittingDownPayment.join(' ')}
-            hidden={!(preview.down_payment_cents > 0 && options.templatesOmittingDownPayment.includes(Number(values.template_id)))}
-          >
-            {f.templateOmitsDownPayment}
-          </p>
+          {/* The script shows it as the template or the down payment change (drawn for the values as
+              they are); the region stays, so a screen reader hears the warning when it appears. */}
+          <div class="grid-wide" role="status">
+            <p
+              class="alert info"
+              data-down-payment-template-hint
+              data-templates={options.templatesOmittingDownPayment.join(' ')}
+              hidden={!(preview.down_payment_cents > 0 && options.templatesOmittingDownPayment.includes(Number(values.template_id)))}
+            >
+              {f.templateOmitsDownPayment}
+            </p>
+          </div>
           <PaymentTermsFields values={values} errors={errors} />
           <FormField name="valid_until" type="date" label={f.validUntil} value={values.valid_until} error={errors.valid_until} required={false} />
           <FormField name="external_reference" label={f.externalReference} value={values.external_reference} error={errors.external_reference} hint={f.externalReferenceHint} required={false} maxLength={100} />

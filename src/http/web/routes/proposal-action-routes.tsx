@@ -190,7 +190,7 @@ export function registerProposalActionRoutes(app: FastifyInstance, options: WebR
 
   /** Nothing done: the discount needs no approval, has one, or was asked for already. */
   function approvalAnswer({ outcome }: NothingDone): Flash {
-    const texts = { not_required: a.discount.notRequired, already_approved: a.discount.alreadyApproved, already_requested: a.discount.alreadyRequested, changed: a.discount.changed }
+    const texts = { not_required: a.discount.notRequired, already_approved: a.discount.alreadyApproved, already_requested: a.discount.alreadyRequested, changed: a.discount.changed, not_allowed: a.discount.notAllowed }
     return { kind: 'info', text: texts[outcome] }
   }
 

@@ -2,7 +2,7 @@
 // Creation and update go through the proposals module with the signed-in user as the actor, so
 // the web app and the API share every rule; this file only moves form fields in and pages out.
 // (The rendered document at /proposals/:id/preview has its own route file.)
-import { discountApprovalState, findDiscountApprovalLimit } from '../../../modules/lifecycle/discount-approval.js'
+import { discountApprovalState, findDiscountApprovalLimit, isDiscountRequestMarked } from '../../../modules/lifecycle/discount-approval.js'
 import { Readable } from 'node:stream'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { findSignerSettings } from '../../../modules/accounts/account-settings.js'
@@ -132,8 +132,10 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
     const defaultMessage = usual.problem === null ? usual.message : null
     const omitsDownPayment = await templateOmitsDownPayment(sessionOf(request).accountId, detail)
     // Only a draft is approved, from the history the detail already holds.
-    const limitBp = detail.status === 'draft' ? await findDiscountApprovalLimit(db, sessionOf(request).accountId) : null
-    const discountApproval = discountApprovalState(limitBp, detail.totals, detail.events)
+    const accountId = sessionOf(request).accountId
+    const limitBp = detail.status === 'draft' ? await findDiscountApprovalLimit(db, accountId) : null
+    const marked = limitBp !== null && (await isDiscountRequestMarked(db, accountId, detail.id))
+    const discountApproval = discountApprovalState(limitBp, detail.totals, detail.events, marked)
     return sendPage(reply, <EditProposalPage ctx={pageContext(request)} detail={detail} options={formOptions} values={values} errors={errors} defaultSignerMessage={defaultMessage} templateOmitsDownPayment={omitsDownPayment} discountApproval={discountApproval} />, status)
   }
 
