@@ -141,6 +141,10 @@ describeEachDialect('discount approval', (env) => {
     expect(shown).toContain(`Desconto de 20% aprovado por ${admin.user.name} em `)
     expect(shown).toContain(t.proposals.events.discount_approved!)
     expect((await admin.agent.get('/dashboard')).body).not.toContain('data-discount-requests')
+    // Webhooks hear it, with the share approved and by whom.
+    const domain = await env.db.selectFrom('domain_events').select('payload_json').where('proposal_id', '=', draft.id).where('type', '=', 'proposal.discount_approved').execute()
+    expect(domain).toHaveLength(1)
+    expect(JSON.parse(domain[0]!.payload_json).data).toMatchObject({ proposal: { id: draft.id, status: 'draft' }, discount_percent: '20', approved_by: admin.user.name })
     // Approving again does nothing.
     await approveAsShown(admin.agent, draft.id)
     expect((await admin.agent.get(page)).body).toContain(d.alreadyApproved)

@@ -9,6 +9,7 @@ export const DOMAIN_EVENT_TYPES = [
   'proposal.rejected',
   'proposal.cancelled',
   'proposal.expired',
+  'proposal.discount_approved',
   'signer.viewed',
   'signer.signed',
   'signer.rejected',

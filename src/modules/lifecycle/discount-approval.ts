@@ -12,7 +12,7 @@ import { discountApprovedEmail, discountApprovalRequestEmail } from '../notifica
 import { queueEmail } from '../notifications/queue-email.js'
 import { proposalLinks } from '../proposals/proposal-mapper.js'
 import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
-import { type ActionContext, lockProposal, type ProposalRow } from './action-context.js'
+import { type ActionContext, lockProposal, type ProposalRow, recordProposalDomainEvent } from './action-context.js'
 import { assertTransition } from './transitions.js'
 
 /** What the rule reads of a document: its gross sum and its discounts, in cents. */
@@ -275,6 +275,8 @@ export async function approveDiscount(db: Db, ctx: ActionContext, id: number, se
     const now = isoNow(clock)
     await recordProposalEvent(trx, accountId, id, { type: 'discount_approved', actor: ctx.actor, data: recordedData(row, state), at: now })
     await markRequested(trx, accountId, [id], null)
+    // An integration whose send was refused (422 discount_approval_required) hears it may send now.
+    await recordProposalDomainEvent(trx, clock, accountId, id, 'proposal.discount_approved', { discount_percent: percentText(state.shareBp), approved_by: ctx.actor.name })
     const lastApproval = history.findLastIndex((entry) => entry.type === 'discount_approved')
     const askers = history.slice(lastApproval + 1).filter((entry) => entry.type === 'discount_approval_requested' && entry.actor.type === 'user' && entry.actor.id !== null)
     const to = await recipients(trx, accountId, { ids: [...new Set(askers.map((entry) => entry.actor.id!))] }, approver)

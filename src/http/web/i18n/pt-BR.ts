@@ -1148,6 +1148,7 @@ export const t = {
       'proposal.rejected': 'Documento recusado',
       'proposal.cancelled': 'Documento cancelado',
       'proposal.expired': 'Documento expirado',
+      'proposal.discount_approved': 'Desconto aprovado',
       'signer.viewed': 'Signatário abriu o documento',
       'signer.signed': 'Signatário assinou',
       'signer.rejected': 'Signatário recusou',
