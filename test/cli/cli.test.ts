@@ -1,5 +1,5 @@
 // The `vendoc` command, run as a real child process against the same databases the API tests use.
-import { discountExceeds } from '../../src/modules/lifecycle/discount-approval.js'
+import { discountExceeds } from '../../src/modules/lifecycle/discount-rule.js'
 import { storeSecurityKey } from '../support/security-key-rows.js'
 import { describe, expect, it } from 'vitest'
 import { totpCode, totpStep } from '../../src/modules/accounts/totp.js'

@@ -3,7 +3,7 @@
 // (rounded up, so a share past the limit never reads as the limit), and where a draft stands given
 // the approvals and requests in its history.
 import { describe, expect, it } from 'vitest'
-import { discountApprovalState, discountExceeds, discountLimitInput, discountShareBp, formatShare, type HistoryView, parseDiscountLimit } from '../../src/modules/lifecycle/discount-approval.js'
+import { discountApprovalState, discountExceeds, discountLimitInput, discountShareBp, formatShare, type HistoryView, parseDiscountLimit } from '../../src/modules/lifecycle/discount-rule.js'
 import { MAX_DOCUMENT_CENTS } from '../../src/modules/proposals/proposal-totals.js'
 
 const entry = (type: string, figures: { subtotal_cents: number; discount_cents: number } | Record<string, unknown>, name = 'Ana', at = '2026-12-07T10:00:00.000Z'): HistoryView => ({

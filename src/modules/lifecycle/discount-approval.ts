@@ -14,68 +14,7 @@ import { proposalLinks } from '../proposals/proposal-mapper.js'
 import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
 import { type ActionContext, lockProposal, type ProposalRow, recordProposalDomainEvent } from './action-context.js'
 import { assertTransition } from './transitions.js'
-
-/** What the rule reads of a document: its gross sum and its discounts, in cents. */
-export interface DiscountFigures {
-  subtotal_cents: number
-  discount_cents: number
-}
-
-/** The discount is more than `limitBp` hundredths of a percent of the subtotal (exact: cents can pass 2^53 once multiplied). */
-export function discountExceeds(figures: DiscountFigures, limitBp: number): boolean {
-  return BigInt(figures.discount_cents) * 10_000n > BigInt(limitBp) * BigInt(figures.subtotal_cents)
-}
-
-/** The discount's share of the subtotal in hundredths of a percent, rounded up: a share just past the limit never reads as the limit. */
-export function discountShareBp(figures: DiscountFigures): number {
-  if (figures.subtotal_cents <= 0) return 0
-  const subtotal = BigInt(figures.subtotal_cents)
-  return Number((BigInt(figures.discount_cents) * 10_000n + subtotal - 1n) / subtotal)
-}
-
-/** An approval of `approved` covers `current` when its discount is no larger a share of its subtotal. */
-function covers(approved: DiscountFigures, current: DiscountFigures): boolean {
-  return BigInt(current.discount_cents) * BigInt(approved.subtotal_cents) <= BigInt(approved.discount_cents) * BigInt(current.subtotal_cents)
-}
-
-/** A history entry as the document's detail holds it. */
-export interface HistoryView {
-  type: string
-  at: string
-  actor: { type: string; id: number | null; name: string }
-  data: Record<string, unknown>
-}
-
-export type DiscountApprovalState =
-  | { status: 'not_required' }
-  | { status: 'pending'; shareBp: number; limitBp: number; requested: { at: string; by: string } | null }
-  /** `approvedBp`: the share the approval was given for, which may exceed the draft's own since. */
-  | { status: 'approved'; shareBp: number; approvedBp: number; limitBp: number; at: string; by: string }
-
-/** The figures an approval or a request recorded, or null for an entry that holds none. */
-function recordedFigures(entry: HistoryView): DiscountFigures | null {
-  const { subtotal_cents: subtotal, discount_cents: discount } = entry.data
-  return Number.isSafeInteger(subtotal) && Number.isSafeInteger(discount) && (subtotal as number) > 0 ? { subtotal_cents: subtotal as number, discount_cents: discount as number } : null
-}
-
-/**
- * Where a draft stands under the account's limit, given its history (oldest first). `marked` is
- * the draft's `discount_approval_requested_at` being set: a request stands only while it is, so
- * the page, the Painel and "already asked" always agree (an edit of the items, a limit that left
- * the draft under it, ends the request; the draft is asked for again).
- */
-export function discountApprovalState(limitBp: number | null, figures: DiscountFigures, history: readonly HistoryView[], marked = false): DiscountApprovalState {
-  if (limitBp === null || !discountExceeds(figures, limitBp)) return { status: 'not_required' }
-  const shareBp = discountShareBp(figures)
-  for (let index = history.length - 1; index >= 0; index--) {
-    const entry = history[index]!
-    const approved = entry.type === 'discount_approved' ? recordedFigures(entry) : null
-    if (approved !== null && covers(approved, figures)) return { status: 'approved', shareBp, approvedBp: discountShareBp(approved), limitBp, at: entry.at, by: entry.actor.name }
-  }
-  const lastApproval = history.findLastIndex((entry) => entry.type === 'discount_approved')
-  const request = marked ? history.slice(lastApproval + 1).findLast((entry) => entry.type === 'discount_approval_requested') : undefined
-  return { status: 'pending', shareBp, limitBp, requested: request ? { at: request.at, by: request.actor.name } : null }
-}
+import { type DiscountApprovalState, type DiscountFigures, discountApprovalState, discountExceeds, formatShare, type HistoryView, percentText } from './discount-rule.js'
 
 /** The account's limit in hundredths of a percent, or null when it asks for no approvals. */
 export async function findDiscountApprovalLimit(db: Db, accountId: number): Promise<number | null> {
@@ -109,34 +48,6 @@ export async function approvalHistories(db: Db, accountId: number, proposalIds: 
 
 async function approvalHistory(db: Db, accountId: number, proposalId: number): Promise<HistoryView[]> {
   return (await approvalHistories(db, accountId, [proposalId])).get(proposalId)!
-}
-
-/**
- * The limit as an admin types it ("10", "12,5", "7.5 %"), in hundredths of a percent: blank is
- * none (null), 'invalid' what is not a percentage from 0 to 99,99 with at most two decimals.
- * 0 asks for approval of every discount.
- */
-export function parseDiscountLimit(typed: string): number | null | 'invalid' {
-  const text = typed.trim().replace(/\s*%$/, '')
-  if (text === '') return typed.trim() === '' ? null : 'invalid'
-  const match = /^(\d{1,2})(?:[.,](\d{1,2}))?$/.exec(text)
-  if (!match) return 'invalid'
-  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'))
-}
-
-/** A stored limit as the settings form shows it: 1250 → "12,5". */
-export function discountLimitInput(bp: number | null): string {
-  return bp === null ? '' : (bp / 100).toLocaleString('pt-BR', { maximumFractionDigits: 2, useGrouping: false })
-}
-
-/** "12,5%": a limit or a share, in hundredths of a percent. */
-export function formatShare(bp: number): string {
-  return `${(bp / 100).toLocaleString('pt-BR', { maximumFractionDigits: 2 })}%`
-}
-
-/** 1250 → "12.5": the API's words for a share. */
-function percentText(bp: number): string {
-  return String(bp / 100)
 }
 
 /**

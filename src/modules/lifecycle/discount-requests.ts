@@ -4,7 +4,8 @@
 // request first, from migration 050's partial index over those drafts alone. Each one read is
 // judged again from its history, as its page judges it, in case one slipped past those.
 import type { Db } from '../../platform/db/connect.js'
-import { approvalHistories, discountApprovalState, findDiscountApprovalLimit } from './discount-approval.js'
+import { approvalHistories, findDiscountApprovalLimit } from './discount-approval.js'
+import { discountApprovalState } from './discount-rule.js'
 
 /** At most this many are listed; the rest are reached from the e-mails and the documents. */
 export const DISCOUNT_REQUESTS_SHOWN = 10

@@ -2,7 +2,7 @@
 // expire and the discounts waiting for an admin's approval (each only when there are some), documents by status, a twelve-month chart and the latest documents.
 import type { AccountSummary } from '../../../modules/accounts/accounts.js'
 import type { QuotaState } from '../../../modules/integrations/monthly-quota.js'
-import { formatShare } from '../../../modules/lifecycle/discount-approval.js'
+import { formatShare } from '../../../modules/lifecycle/discount-rule.js'
 import { DISCOUNT_REQUESTS_SHOWN, type DiscountRequest } from '../../../modules/lifecycle/discount-requests.js'
 import { type DashboardSummary, EXPIRING_DAYS, EXPIRING_SHOWN, type ExpiringProposal } from '../../../modules/reports/dashboard-summary.js'
 import { PROPOSAL_STATUSES } from '../../../platform/db/schema.js'

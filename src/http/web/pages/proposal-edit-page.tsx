@@ -1,6 +1,6 @@
 // One document at /proposals/:id/edit: its number, status, totals, installment schedule and
 // history, with the form when it is a draft, or its content read-only (and a notice) otherwise.
-import type { DiscountApprovalState } from '../../../modules/lifecycle/discount-approval.js'
+import type { DiscountApprovalState } from '../../../modules/lifecycle/discount-rule.js'
 import type { ProposalDetail } from '../../../modules/proposals/proposal-mapper.js'
 import type { ProposalFormOptions } from '../../../modules/proposals/proposal-form-options.js'
 import { PageHeader } from '../components/page-header.js'

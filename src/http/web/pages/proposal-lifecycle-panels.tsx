@@ -1,7 +1,7 @@
 // The lifecycle side of /proposals/:id/edit: the actions the document's status allows (send,
 // resend, cancel, mark signed — each a CSRF-protected form; a discount's approval before sending), its status times and hashes, and
 // each signer's status with their signing link while it works (copyable).
-import { type DiscountApprovalState, formatShare } from '../../../modules/lifecycle/discount-approval.js'
+import { type DiscountApprovalState, formatShare } from '../../../modules/lifecycle/discount-rule.js'
 import { SIGNER_MESSAGE_MAX } from '../../../modules/lifecycle/signer-correspondence.js'
 import { canTransition } from '../../../modules/lifecycle/transitions.js'
 import type { ProposalDetail } from '../../../modules/proposals/proposal-mapper.js'

@@ -2,7 +2,8 @@
 // Creation and update go through the proposals module with the signed-in user as the actor, so
 // the web app and the API share every rule; this file only moves form fields in and pages out.
 // (The rendered document at /proposals/:id/preview has its own route file.)
-import { discountApprovalState, findDiscountApprovalLimit, isDiscountRequestMarked } from '../../../modules/lifecycle/discount-approval.js'
+import { findDiscountApprovalLimit, isDiscountRequestMarked } from '../../../modules/lifecycle/discount-approval.js'
+import { discountApprovalState } from '../../../modules/lifecycle/discount-rule.js'
 import { Readable } from 'node:stream'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { findSignerSettings } from '../../../modules/accounts/account-settings.js'
