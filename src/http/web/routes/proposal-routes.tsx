@@ -2,7 +2,7 @@
 // Creation and update go through the proposals module with the signed-in user as the actor, so
 // the web app and the API share every rule; this file only moves form fields in and pages out.
 // (The rendered document at /proposals/:id/preview has its own route file.)
-import { findDiscountApprovalLimit, isDiscountRequestMarked } from '../../../modules/lifecycle/discount-approval.js'
+import { isDiscountRequestMarked } from '../../../modules/lifecycle/discount-approval.js'
 import { discountApprovalState } from '../../../modules/lifecycle/discount-rule.js'
 import { Readable } from 'node:stream'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -126,18 +126,23 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
   }
 
   async function renderEdit(request: FastifyRequest, reply: FastifyReply, detail: ProposalDetail, formOptions: ProposalFormOptions, values: ProposalFormValues, errors: FormErrors, status = 200) {
-    // A digital draft's send form starts from the account's usual message to the signers.
-    const stored = detail.status === 'draft' && detail.signature_type.id === 'digital' ? (await findSignerSettings(db, sessionOf(request).accountId)).defaultSignerMessage : null
-    // Read as a message, as an API send reads it: one set by hand past the rules prefills nothing.
-    const usual = checkSignerMessage(stored)
+    const { accountId } = sessionOf(request)
+    // A draft reads the account's settings once: its usual message to the signers and its discount limit.
+    const settings = detail.status === 'draft' ? await findSignerSettings(db, accountId) : null
+    // A digital draft's send form starts from the usual message, read as a message, as an API send
+    // reads it: one set by hand past the rules prefills nothing.
+    const usual = checkSignerMessage(detail.signature_type.id === 'digital' ? (settings?.defaultSignerMessage ?? null) : null)
     const defaultMessage = usual.problem === null ? usual.message : null
-    const omitsDownPayment = await templateOmitsDownPayment(sessionOf(request).accountId, detail)
-    // Only a draft is approved, from the history the detail already holds.
-    const accountId = sessionOf(request).accountId
-    const limitBp = detail.status === 'draft' ? await findDiscountApprovalLimit(db, accountId) : null
-    const marked = limitBp !== null && (await isDiscountRequestMarked(db, accountId, detail.id))
-    const discountApproval = discountApprovalState(limitBp, detail.totals, detail.events, marked)
+    const omitsDownPayment = await templateOmitsDownPayment(accountId, detail)
+    const discountApproval = await draftDiscountApproval(accountId, detail, settings?.discountApprovalAboveBp ?? null)
     return sendPage(reply, <EditProposalPage ctx={pageContext(request)} detail={detail} options={formOptions} values={values} errors={errors} defaultSignerMessage={defaultMessage} templateOmitsDownPayment={omitsDownPayment} discountApproval={discountApproval} />, status)
+  }
+
+  /** Where a draft's discount stands, from the history the detail holds; whether it was asked for is read only when it waits. */
+  async function draftDiscountApproval(accountId: number, detail: ProposalDetail, limitBp: number | null) {
+    const state = discountApprovalState(limitBp, detail.totals, detail.events)
+    if (state.status !== 'pending' || !(await isDiscountRequestMarked(db, accountId, detail.id))) return state
+    return discountApprovalState(limitBp, detail.totals, detail.events, true)
   }
 
   /** A draft with a down payment, its template read to tell whether its text states it (read only then). */
