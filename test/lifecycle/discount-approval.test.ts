@@ -160,6 +160,36 @@ describeEachDialect('discount approval', (env) => {
     expect((await admin.agent.get(page)).body).toContain(t.proposalActions.invalidTransition(t.proposals.status.sent!))
   })
 
+  it('lets an integration ask through the API: the admins hear which one, once per figures; its key replays; drafts only', async () => {
+    const admin = await signedInUser(env, { role: 'admin' })
+    const { account } = admin
+    await setLimit(env, account, 1000)
+    const draft = await makeDraft(env, account, 'paper', discounted(account, 60_000))
+    const asked = await post(env, account, `${draft.id}/request-discount-approval`, undefined, { 'idempotency-key': `pedido-${draft.id}` })
+    expect(asked.statusCode, asked.body).toBe(200)
+    expect(asked.json().events.map((entry: { type: string }) => entry.type)).toContain('discount_approval_requested')
+    const [entry] = await env.db.selectFrom('proposal_events').select(['actor_type', 'actor_name']).where('proposal_id', '=', draft.id).where('type', '=', 'discount_approval_requested').execute()
+    expect(entry).toEqual({ actor_type: 'api_token', actor_name: account.token.name })
+    const sent = await emails(env, draft.id, 'discount_approval')
+    expect(sent.map((email) => email.to_address)).toEqual([admin.user.email])
+    expect(sent[0]!.text_body).toContain(`A integração “${account.token.name}” pede sua aprovação`)
+    // The same key replays; a new call for the same figures tells no one again.
+    const replayed = await post(env, account, `${draft.id}/request-discount-approval`, undefined, { 'idempotency-key': `pedido-${draft.id}` })
+    expect(replayed.headers['idempotent-replayed']).toBe('true')
+    expect((await post(env, account, `${draft.id}/request-discount-approval`, {})).statusCode).toBe(200)
+    expect(await emails(env, draft.id, 'discount_approval')).toHaveLength(1)
+    // A body with anything in it is refused; another account's document is missing; a sent one is not a draft.
+    const extra = await post(env, account, `${draft.id}/request-discount-approval`, { reason: 'urgente' })
+    expect(extra.statusCode).toBe(422)
+    const stranger = await makeAccount(env)
+    expect((await post(env, stranger, `${draft.id}/request-discount-approval`, {})).statusCode).toBe(404)
+    await approveAsShown(admin.agent, draft.id)
+    expect((await post(env, account, `${draft.id}/send`)).statusCode).toBe(200)
+    const late = await post(env, account, `${draft.id}/request-discount-approval`, {})
+    expect(late.statusCode).toBe(409)
+    expect(late.json()).toMatchObject({ code: 'invalid_status_transition', current_status: 'sent' })
+  })
+
   it('keeps an approval while the share does not grow: a larger discount needs a new one, a smaller does not', async () => {
     const admin = await signedInUser(env, { role: 'admin' })
     const { account } = admin

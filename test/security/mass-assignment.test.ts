@@ -75,7 +75,7 @@ describeEachDialect('mass assignment', (env) => {
   it('covers every write operation of the OpenAPI document, each with a strict body', () => {
     const operations = writeOperations()
     expect(operations.map((operation) => operation.operation.operationId).sort()).toEqual(
-      ['cancelProposal', 'createProposal', 'createWebhook', 'markProposalSigned', 'redeliverWebhook', 'resendProposal', 'rotateWebhookSecret', 'sendProposal', 'updateProposal', 'updateSignerContact', 'updateWebhook'].sort(),
+      ['cancelProposal', 'createProposal', 'createWebhook', 'markProposalSigned', 'redeliverWebhook', 'requestDiscountApproval', 'resendProposal', 'rotateWebhookSecret', 'sendProposal', 'updateProposal', 'updateSignerContact', 'updateWebhook'].sort(),
     )
     for (const operation of operations) expect(bodySchema(operation)!.additionalProperties, operation.operation.operationId).toBe(false)
   })

@@ -1,4 +1,5 @@
-// PATCH /proposals/{id}, the lifecycle actions (send, resend, cancel, mark-signed) and the correction
+// PATCH /proposals/{id}, the lifecycle actions (send, resend, cancel, mark-signed, a discount's
+// approval asked for) and the correction
 // of a signer's contact (PATCH /proposals/{id}/signers/{signer_id}): each finds
 // the document by the same references as GET /proposals/{id}, runs one module action with the
 // token as the actor, and answers 200 with the whole document as it now is. Idempotency-Key
@@ -8,6 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { bindIdempotencyResource } from '../../modules/integrations/idempotency.js'
 import type { ActionContext } from '../../modules/lifecycle/action-context.js'
 import { cancelProposal } from '../../modules/lifecycle/cancel-proposal.js'
+import { requestDiscountApproval } from '../../modules/lifecycle/discount-approval.js'
 import { markProposalSigned } from '../../modules/lifecycle/mark-proposal-signed.js'
 import { patchProposal } from '../../modules/lifecycle/patch-proposal.js'
 import { resendProposal } from '../../modules/lifecycle/resend-proposal.js'
@@ -20,7 +22,7 @@ import { accountDay, principalOf } from './authenticate.js'
 import type { ApiContext, ApiInstance } from './context.js'
 import { AUTH_ERRORS, BODY_ERRORS, emptyBodyIsObject, problemResponses } from './schemas/common.js'
 import { ProposalDetailSchema } from './schemas/proposal.js'
-import { CancelBody, MarkSignedBody, PatchProposalBody, ProposalReferenceParams, ProposalReferenceQuery, ResendBody, SendBody, SignerContactBody, SignerReferenceParams } from './schemas/proposal-actions.js'
+import { CancelBody, MarkSignedBody, PatchProposalBody, ProposalReferenceParams, ProposalReferenceQuery, RequestDiscountApprovalBody, ResendBody, SendBody, SignerContactBody, SignerReferenceParams } from './schemas/proposal-actions.js'
 
 /** A 10 MB scan is about 13.4 MB of base64, plus the JSON around it. */
 const MARK_SIGNED_BODY_LIMIT = 14 * 1024 * 1024
@@ -121,7 +123,7 @@ export function proposalActionRoutes(app: ApiInstance, { db, clock, config }: Ap
         operationId: 'sendProposal',
         tags: ['Proposal lifecycle'],
         summary: 'Send a draft',
-        description: `Freezes the draft and sends it: its PDF is generated and stored with its SHA-256 (\`original_sha256\`), and the status becomes \`sent\`. Digital: every signer gets a private link; the first group in the signing order is invited by e-mail now (their \`url_to_sign\` appears in the answer, so you may also deliver it yourself), the next ones when the previous have signed. A digital document needs at least one signer (422 \`proposal_without_signers\`), and e-mail delivery (SMTP_URL) when a signer's \`authentication\` is \`email_code\` (422 \`email_delivery_required\`). A document whose \`valid_until\` is before today (the account's time zone) is not sent (422 \`validity_ended\`): PATCH a later date first. When the account asks an admin's approval for discounts above a share of the subtotal (Configurações → Conta), a draft past it is not sent until an admin approves it in the web app (422 \`discount_approval_required\`, with \`discount_percent\` and \`limit_percent\`); the approval and its request are in the history (\`discount_approved\`, \`discount_approval_requested\`). Paper: no links; record the signature with \`mark-signed\`. An optional \`message\` goes to the signers with their invitations and reminders (\`signer_message\` in the detail). A signer's reply to any of these e-mails reaches the document's seller (the company's e-mail when the seller is inactive or absent; no reply address when neither exists). Event \`proposal.sent\`.${REFERENCE_TEXT}`,
+        description: `Freezes the draft and sends it: its PDF is generated and stored with its SHA-256 (\`original_sha256\`), and the status becomes \`sent\`. Digital: every signer gets a private link; the first group in the signing order is invited by e-mail now (their \`url_to_sign\` appears in the answer, so you may also deliver it yourself), the next ones when the previous have signed. A digital document needs at least one signer (422 \`proposal_without_signers\`), and e-mail delivery (SMTP_URL) when a signer's \`authentication\` is \`email_code\` (422 \`email_delivery_required\`). A document whose \`valid_until\` is before today (the account's time zone) is not sent (422 \`validity_ended\`): PATCH a later date first. When the account asks an admin's approval for discounts above a share of the subtotal (Configurações → Conta), a draft past it is not sent until an admin approves it in the web app (422 \`discount_approval_required\`, with \`discount_percent\` and \`limit_percent\`; ask for it with \`POST /proposals/{id}/request-discount-approval\`, and the webhook event \`proposal.discount_approved\` says when); the approval and its request are in the history (\`discount_approved\`, \`discount_approval_requested\`). Paper: no links; record the signature with \`mark-signed\`. An optional \`message\` goes to the signers with their invitations and reminders (\`signer_message\` in the detail). A signer's reply to any of these e-mails reaches the document's seller (the company's e-mail when the seller is inactive or absent; no reply address when neither exists). Event \`proposal.sent\`.${REFERENCE_TEXT}`,
         params: ProposalReferenceParams,
         querystring: ProposalReferenceQuery,
         body: SendBody,
@@ -136,6 +138,32 @@ export function proposalActionRoutes(app: ApiInstance, { db, clock, config }: Ap
     async (request, reply) => {
       const id = await resolveId(request)
       await sendProposal(db, contextOf(request, id), id, { message: request.body?.message })
+      return answer(request, reply, id)
+    },
+  )
+
+  app.post(
+    '/proposals/:id/request-discount-approval',
+    {
+      schema: {
+        operationId: 'requestDiscountApproval',
+        tags: ['Proposal lifecycle'],
+        summary: "Ask for a discount's approval",
+        description: `For a draft whose discount is above the share of the subtotal the account allows without approval (a send answers 422 \`discount_approval_required\`): asks the account's admins to approve it, by e-mail naming the token as the integration that asks. The history records \`discount_approval_requested\` with the figures; asking again before an answer, for the same figures, records nothing and e-mails no one, and a draft that needs no approval or has one changes nothing either (its history says which). An admin approves on the document's page; the webhook event \`proposal.discount_approved\` then says it may be sent. Drafts only.${REFERENCE_TEXT}`,
+        params: ProposalReferenceParams,
+        querystring: ProposalReferenceQuery,
+        body: RequestDiscountApprovalBody,
+        response: {
+          200: { ...ProposalDetailSchema, description: 'The document; the admins are told when the request is new.' },
+          ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, ...REFERENCE_ERRORS, ...IDEMPOTENCY_ERRORS]),
+        },
+      },
+      preValidation: emptyBodyIsObject,
+      config: { recoverIdempotentResponse: recover },
+    },
+    async (request, reply) => {
+      const id = await resolveId(request)
+      await requestDiscountApproval(db, contextOf(request, id), id)
       return answer(request, reply, id)
     },
   )

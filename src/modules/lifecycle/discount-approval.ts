@@ -133,13 +133,20 @@ async function recipients(trx: Db, accountId: number, who: { role: 'admin' } | {
 }
 
 /**
- * A member (or an admin) asks the account's admins to approve the draft's discount: a history entry
- * and an e-mail to each active admin but the one asking. Asking again for the same figures before
+ * A member (or an integration, through the API) asks the account's admins to approve the draft's
+ * discount: a history entry and an e-mail to each active admin but the one asking. Asking again for the same figures before
  * an answer records nothing and e-mails no one.
  */
 export async function requestDiscountApproval(db: Db, ctx: ActionContext, id: number): Promise<RequestOutcome> {
   const { accountId, clock } = ctx
   return db.transaction().execute(async (trx): Promise<RequestOutcome> => {
+    const outcome = await requestOnce(trx, ctx, id)
+    // An API call's Idempotency-Key is bound to the document whatever the outcome: nothing to do is an answer too.
+    await ctx.onCommitted?.(trx)
+    return outcome
+  })
+
+  async function requestOnce(trx: Db, ctx: ActionContext, id: number): Promise<RequestOutcome> {
     const { row, state, accountName } = await lockedDraft(trx, accountId, id)
     if (state.status !== 'pending') return { outcome: state.status === 'approved' ? 'already_approved' : 'not_required' }
     if (state.requested !== null) return { outcome: 'already_requested' }
@@ -150,7 +157,8 @@ export async function requestDiscountApproval(db: Db, ctx: ActionContext, id: nu
     const email = discountApprovalRequestEmail({
       accountName,
       proposal: { number: row.number, title: row.title },
-      requesterName: ctx.actor.name,
+      // An API token asks in the name of the integration it was made for.
+      requesterName: ctx.actor.type === 'api_token' ? `A integração “${ctx.actor.name}”` : ctx.actor.name,
       share: formatShare(state.shareBp),
       limit: formatShare(state.limitBp),
       subtotalCents: row.subtotal_cents,
@@ -159,7 +167,7 @@ export async function requestDiscountApproval(db: Db, ctx: ActionContext, id: nu
     })
     for (const to of admins) await queueEmail(trx, clock, { accountId, proposalId: id, kind: 'discount_approval', to, ...email })
     return { outcome: 'requested', notified: admins.length, shareBp: state.shareBp }
-  })
+  }
 }
 
 /** The approver's user id when they are an active admin of the account (the web route lets only admins here; this says so again at the moment of approving). */

@@ -69,6 +69,10 @@ export const SendBody = Type.Optional(
   ),
 )
 
+export const RequestDiscountApprovalBody = Type.Optional(
+  Type.Object({}, { title: 'RequestDiscountApproval', additionalProperties: false, description: 'May be omitted (no body, an empty body or `{}`).' }),
+)
+
 export const SignerReferenceParams = Type.Object({
   ...ProposalReferenceParams.properties,
   signer_id: Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'The signer’s `id` in the document’s `signers`.', example: 812 }),
