@@ -79,6 +79,11 @@ interface Locked {
   accountName: string
 }
 
+/** What a request or an approval answers for a draft that does not wait: approved already, or nothing to approve. */
+function settledOutcome(state: DiscountApprovalState): NothingDone {
+  return { outcome: state.status === 'approved' ? 'already_approved' : 'not_required' }
+}
+
 /**
  * Reads the draft under its lock with where it stands; only a draft's discount is approved. A
  * draft that no longer waits (its discount lowered, the limit raised) loses the Painel's marker.
@@ -134,21 +139,21 @@ async function recipients(trx: Db, accountId: number, who: { role: 'admin' } | {
 
 /**
  * A member (or an integration, through the API) asks the account's admins to approve the draft's
- * discount: a history entry and an e-mail to each active admin but the one asking. Asking again for the same figures before
- * an answer records nothing and e-mails no one.
+ * discount: a history entry and an e-mail to each active admin but the one asking. Asking again
+ * while a request stands records nothing and e-mails no one.
  */
 export async function requestDiscountApproval(db: Db, ctx: ActionContext, id: number): Promise<RequestOutcome> {
   const { accountId, clock } = ctx
   return db.transaction().execute(async (trx): Promise<RequestOutcome> => {
-    const outcome = await requestOnce(trx, ctx, id)
+    const outcome = await requestOnce(trx)
     // An API call's Idempotency-Key is bound to the document whatever the outcome: nothing to do is an answer too.
     await ctx.onCommitted?.(trx)
     return outcome
   })
 
-  async function requestOnce(trx: Db, ctx: ActionContext, id: number): Promise<RequestOutcome> {
+  async function requestOnce(trx: Db): Promise<RequestOutcome> {
     const { row, state, accountName } = await lockedDraft(trx, accountId, id)
-    if (state.status !== 'pending') return { outcome: state.status === 'approved' ? 'already_approved' : 'not_required' }
+    if (state.status !== 'pending') return settledOutcome(state)
     if (state.requested !== null) return { outcome: 'already_requested' }
     const now = isoNow(clock)
     await recordProposalEvent(trx, accountId, id, { type: 'discount_approval_requested', actor: ctx.actor, data: recordedData(row, state), at: now })
@@ -189,7 +194,7 @@ export async function approveDiscount(db: Db, ctx: ActionContext, id: number, se
     const approver = await approverId(trx, accountId, ctx)
     if (approver === null) return { outcome: 'not_allowed' }
     const { row, state, history, accountName } = await lockedDraft(trx, accountId, id)
-    if (state.status !== 'pending') return { outcome: state.status === 'approved' ? 'already_approved' : 'not_required' }
+    if (state.status !== 'pending') return settledOutcome(state)
     if (seen === null || seen.subtotal_cents !== row.subtotal_cents || seen.discount_cents !== row.discount_cents) return { outcome: 'changed' }
     const now = isoNow(clock)
     await recordProposalEvent(trx, accountId, id, { type: 'discount_approved', actor: ctx.actor, data: recordedData(row, state), at: now })
