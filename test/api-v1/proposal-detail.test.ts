@@ -163,6 +163,7 @@ describeEachDialect('GET /api/v1/proposals/{id}', (env) => {
         ],
         totals: { items_count: 3, subtotal_cents: 300_512, discount_cents: 10_000, total_cents: 290_512 },
         currency: 'BRL',
+        discount_approval: null,
         signers: [
           {
             id: expect.any(Number),

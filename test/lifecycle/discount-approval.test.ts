@@ -190,6 +190,41 @@ describeEachDialect('discount approval', (env) => {
     expect(late.json()).toMatchObject({ code: 'invalid_status_transition', current_status: 'sent' })
   })
 
+  it('tells an integration in the detail where a draft stands: required, requested, approved; null once sent or within the limit', async () => {
+    const admin = await signedInUser(env, { role: 'admin' })
+    const { account } = admin
+    const draft = await makeDraft(env, account, 'paper', discounted(account, 60_000))
+    const approval = async () => {
+      const response = await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${draft.id}`, headers: account.auth })
+      expect(response.statusCode, response.body).toBe(200)
+      return response.json().discount_approval
+    }
+    const none = { requested_at: null, requested_by: null, approved_percent: null, approved_at: null, approved_by: null }
+    // No limit, then a limit the discount keeps within: sending needs nothing.
+    expect(await approval()).toBeNull()
+    await setLimit(env, account, 2000)
+    expect(await approval()).toBeNull()
+
+    await setLimit(env, account, 1250)
+    expect(await approval()).toEqual({ status: 'required', discount_percent: '20', limit_percent: '12.5', ...none })
+    const asked = await post(env, account, `${draft.id}/request-discount-approval`, {})
+    expect(asked.json().discount_approval).toMatchObject({ status: 'requested', requested_by: account.token.name, approved_at: null })
+    expect(Date.parse(asked.json().discount_approval.requested_at)).not.toBeNaN()
+    // Other figures end the request: the detail asks again.
+    await patchItems(env, account, draft.id, 66_000)
+    expect(await approval()).toEqual({ status: 'required', discount_percent: '22', limit_percent: '12.5', ...none })
+
+    await approveAsShown(admin.agent, draft.id)
+    expect(await approval()).toMatchObject({ status: 'approved', discount_percent: '22', approved_percent: '22', approved_by: admin.user.name, requested_at: null })
+    // A lower discount keeps the approval, which names the share it was given for.
+    await patchItems(env, account, draft.id, 45_000)
+    expect(await approval()).toMatchObject({ status: 'approved', discount_percent: '15', approved_percent: '22', limit_percent: '12.5' })
+    const sent = await post(env, account, `${draft.id}/send`)
+    expect(sent.statusCode, sent.body).toBe(200)
+    expect(sent.json().discount_approval).toBeNull()
+    expect(await approval()).toBeNull()
+  })
+
   it('keeps an approval while the share does not grow: a larger discount needs a new one, a smaller does not', async () => {
     const admin = await signedInUser(env, { role: 'admin' })
     const { account } = admin

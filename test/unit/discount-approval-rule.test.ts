@@ -3,7 +3,7 @@
 // (rounded up, so a share past the limit never reads as the limit), and where a draft stands given
 // the approvals and requests in its history.
 import { describe, expect, it } from 'vitest'
-import { discountApprovalState, discountExceeds, discountLimitInput, discountShareBp, formatShare, type HistoryView, parseDiscountLimit } from '../../src/modules/lifecycle/discount-rule.js'
+import { discountApprovalState, discountApprovalView, discountExceeds, discountLimitInput, discountShareBp, formatShare, type HistoryView, parseDiscountLimit } from '../../src/modules/lifecycle/discount-rule.js'
 import { MAX_DOCUMENT_CENTS } from '../../src/modules/proposals/proposal-totals.js'
 
 const entry = (type: string, figures: { subtotal_cents: number; discount_cents: number } | Record<string, unknown>, name = 'Ana', at = '2026-12-07T10:00:00.000Z'): HistoryView => ({
@@ -97,5 +97,17 @@ describe('where a draft stands', () => {
     for (const data of [{}, { subtotal_cents: '300000', discount_cents: 60_000 }, { subtotal_cents: 0, discount_cents: 0 }, { subtotal_cents: 1.5, discount_cents: 1 }]) {
       expect(discountApprovalState(1000, figures, [entry('discount_approved', data)]).status, JSON.stringify(data)).toBe('pending')
     }
+  })
+
+  it('reads in the API as null, required, requested or approved, with shares as percent strings', () => {
+    expect(discountApprovalView(discountApprovalState(null, figures, []))).toBeNull()
+    const none = { requested_at: null, requested_by: null, approved_percent: null, approved_at: null, approved_by: null }
+    expect(discountApprovalView(discountApprovalState(1250, figures, []))).toEqual({ status: 'required', discount_percent: '20', limit_percent: '12.5', ...none })
+    const asked = [entry('discount_approval_requested', figures, 'Bruno', '2026-12-07T09:00:00.000Z')]
+    expect(discountApprovalView(discountApprovalState(1250, figures, asked, true))).toEqual({ status: 'requested', discount_percent: '20', limit_percent: '12.5', ...none, requested_at: '2026-12-07T09:00:00.000Z', requested_by: 'Bruno' })
+    const approved = [...asked, entry('discount_approved', { subtotal_cents: 100_000, discount_cents: 25_050 }, 'Diana')]
+    expect(discountApprovalView(discountApprovalState(1250, figures, approved, true))).toEqual({
+      status: 'approved', discount_percent: '20', limit_percent: '12.5', ...none, approved_percent: '25.05', approved_at: '2026-12-07T10:00:00.000Z', approved_by: 'Diana',
+    })
   })
 })

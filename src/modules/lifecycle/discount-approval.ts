@@ -22,12 +22,6 @@ export async function findDiscountApprovalLimit(db: Db, accountId: number): Prom
   return row?.discount_approval_above_bp ?? null
 }
 
-/** Whether the draft's approval was asked for and not answered yet (its `discount_approval_requested_at`). */
-export async function isDiscountRequestMarked(db: Db, accountId: number, id: number): Promise<boolean> {
-  const row = await db.selectFrom('proposals').select('discount_approval_requested_at').where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
-  return row?.discount_approval_requested_at != null
-}
-
 /** The documents' approval entries and requests, as history views (oldest first), by document. */
 export async function approvalHistories(db: Db, accountId: number, proposalIds: number[]): Promise<Map<number, HistoryView[]>> {
   const histories = new Map<number, HistoryView[]>(proposalIds.map((id) => [id, []]))

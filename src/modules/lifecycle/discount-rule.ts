@@ -91,3 +91,24 @@ export function formatShare(bp: number): string {
 export function percentText(bp: number): string {
   return String(bp / 100)
 }
+
+/**
+ * Where a draft stands, as the API's detail says it (`discount_approval`): null when sending needs
+ * no approval (not a draft, no limit, a discount within it); else `required` (nobody asked),
+ * `requested` (asked, no answer yet) or `approved` (an approval covers the discount as it stands).
+ */
+export function discountApprovalView(state: DiscountApprovalState) {
+  if (state.status === 'not_required') return null
+  const requested = state.status === 'pending' ? state.requested : null
+  const approved = state.status === 'approved' ? state : null
+  return {
+    status: approved ? ('approved' as const) : requested ? ('requested' as const) : ('required' as const),
+    discount_percent: percentText(state.shareBp),
+    limit_percent: percentText(state.limitBp),
+    requested_at: requested?.at ?? null,
+    requested_by: requested?.by ?? null,
+    approved_percent: approved ? percentText(approved.approvedBp) : null,
+    approved_at: approved?.at ?? null,
+    approved_by: approved?.by ?? null,
+  }
+}

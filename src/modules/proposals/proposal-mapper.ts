@@ -11,6 +11,7 @@ import { paymentSchedule, scheduledDownPayment } from './payment-schedule.js'
 import { parseCopyTo } from './copy-recipients.js'
 import type { AccountDay } from '../../platform/time-zones.js'
 import { validityEndedBy } from '../lifecycle/validity.js'
+import { discountApprovalState, discountApprovalView } from '../lifecycle/discount-rule.js'
 
 /** The fields that name a document, first in every answer about one, in the API's order. */
 export function proposalIdentity(row: { id: number; number: number; external_uuid: string; external_reference: string | null; title: string; status: ProposalStatus }) {
@@ -50,6 +51,13 @@ export function toProposalDetail(row: ProposalHeaderRow, children: ProposalChild
   const downPaymentCents = Number(row.down_payment_cents)
   const schedule = paymentSchedule(row.total_cents - downPaymentCents, row.installments, terms, signed)
   const signatureType = SIGNATURE_TYPES.find((type) => type.id === row.signature_type)!
+  const totals = { items_count: children.items.length, subtotal_cents: row.subtotal_cents, discount_cents: row.discount_cents, total_cents: row.total_cents }
+  const events = children.events.map((event) => ({
+    type: event.type,
+    actor: { type: event.actor_type, id: event.actor_id, name: event.actor_name },
+    at: event.created_at,
+    data: parseJsonObject(event.data_json),
+  }))
   return {
     ...proposalIdentity(row),
     created_via: row.created_via,
@@ -100,8 +108,10 @@ export function toProposalDetail(row: ProposalHeaderRow, children: ProposalChild
       discount_cents: item.discount_cents,
       total_cents: item.total_cents,
     })),
-    totals: { items_count: children.items.length, subtotal_cents: row.subtotal_cents, discount_cents: row.discount_cents, total_cents: row.total_cents },
+    totals,
     currency: 'BRL' as const,
+    // Only a draft's row carries the account's limit (proposal-repository.ts): any other reads null.
+    discount_approval: discountApprovalView(discountApprovalState(row.discount_limit_bp, totals, events, row.discount_approval_requested_at !== null)),
     signers: children.signers.map((signer) => ({
       id: signer.id,
       name: signer.name,
@@ -127,12 +137,7 @@ export function toProposalDetail(row: ProposalHeaderRow, children: ProposalChild
     fields: parseJsonObject(row.fields_json),
     notes: row.notes,
     valid_until: row.valid_until,
-    events: children.events.map((event) => ({
-      type: event.type,
-      actor: { type: event.actor_type, id: event.actor_id, name: event.actor_name },
-      at: event.created_at,
-      data: parseJsonObject(event.data_json),
-    })),
+    events,
     sent_at: row.sent_at,
     signer_message: row.signer_message,
     viewed_at: row.viewed_at,

@@ -62,6 +62,16 @@ function proposalHeaderQuery(db: Db) {
       'c.created_at as c_created_at',
       'c.updated_at as c_updated_at',
     ])
+    // Only a draft waits for a discount's approval: the account's limit is read for drafts alone.
+    .select((eb) =>
+      eb
+        .case()
+        .when('p.status', '=', 'draft')
+        .then(eb.selectFrom('accounts as a').select('a.discount_approval_above_bp').whereRef('a.id', '=', 'p.account_id'))
+        .else(null)
+        .end()
+        .as('discount_limit_bp'),
+    )
 }
 
 function whereKey<Q extends ReturnType<typeof proposalHeaderQuery>>(query: Q, accountId: number, key: ProposalKey): Q {

@@ -193,6 +193,27 @@ export const ProposalDetailSchema = Type.Object({
   ),
   totals: Type.Object({ items_count: Type.Integer(), subtotal_cents: Type.Integer(), discount_cents: Type.Integer(), total_cents: Type.Integer() }),
   currency: Type.Literal('BRL'),
+  discount_approval: Nullable(
+    Type.Object(
+      {
+        status: Type.Enum(['required', 'requested', 'approved'], {
+          description:
+            '`required`: sending is refused (422 `discount_approval_required`) and nobody has asked; `requested`: asked (`POST /proposals/{id}/request-discount-approval` or the web app), no answer yet; `approved`: an admin approved a discount at least this large a share of the subtotal, so the draft may be sent.',
+        }),
+        discount_percent: Type.String({ description: "The lines' discount as a share of the subtotal, in percent (rounded up to two decimals).", example: '12.5' }),
+        limit_percent: Type.String({ description: "The account's largest discount without approval, in percent.", example: '10' }),
+        requested_at: Nullable(Instant('When the standing request was made; null unless `requested`.')),
+        requested_by: Nullable(Type.String({ description: 'Who asked (a user, or the integration\'s token name); null unless `requested`.' })),
+        approved_percent: Nullable(Type.String({ description: 'The share the approval was given for: a discount raised past it needs a new one, lowered it keeps it. null unless `approved`.', example: '15' })),
+        approved_at: Nullable(Instant('When the admin approved; null unless `approved`.')),
+        approved_by: Nullable(Type.String({ description: 'The admin who approved; null unless `approved`.' })),
+      },
+      {
+        description:
+          "Where the draft stands under the account's discount limit (Configurações → Conta). null when sending needs no approval: the document is no longer a draft (its history keeps the requests and approvals), the account sets no limit, or the discount is within it. A request made for other figures ends when the items are edited. An approval emits the `proposal.discount_approved` webhook.",
+      },
+    ),
+  ),
   signers: Type.Array(
     Type.Object({
       id: Type.Integer(),

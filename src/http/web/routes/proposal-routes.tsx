@@ -2,7 +2,6 @@
 // Creation and update go through the proposals module with the signed-in user as the actor, so
 // the web app and the API share every rule; this file only moves form fields in and pages out.
 // (The rendered document at /proposals/:id/preview has its own route file.)
-import { isDiscountRequestMarked } from '../../../modules/lifecycle/discount-approval.js'
 import { discountApprovalState } from '../../../modules/lifecycle/discount-rule.js'
 import { Readable } from 'node:stream'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -134,15 +133,13 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
     const usual = checkSignerMessage(detail.signature_type.id === 'digital' ? (settings?.defaultSignerMessage ?? null) : null)
     const defaultMessage = usual.problem === null ? usual.message : null
     const omitsDownPayment = await templateOmitsDownPayment(accountId, detail)
-    const discountApproval = await draftDiscountApproval(accountId, detail, settings?.discountApprovalAboveBp ?? null)
+    const discountApproval = draftDiscountApproval(detail, settings?.discountApprovalAboveBp ?? null)
     return sendPage(reply, <EditProposalPage ctx={pageContext(request)} detail={detail} options={formOptions} values={values} errors={errors} defaultSignerMessage={defaultMessage} templateOmitsDownPayment={omitsDownPayment} discountApproval={discountApproval} />, status)
   }
 
-  /** Where a draft's discount stands, from the history the detail holds; whether it was asked for is read only when it waits. */
-  async function draftDiscountApproval(accountId: number, detail: ProposalDetail, limitBp: number | null) {
-    const state = discountApprovalState(limitBp, detail.totals, detail.events)
-    if (state.status !== 'pending' || !(await isDiscountRequestMarked(db, accountId, detail.id))) return state
-    return discountApprovalState(limitBp, detail.totals, detail.events, true)
+  /** Where a draft's discount stands, from the history the detail holds, in the figures the page shows (the detail says whether it was asked for). */
+  function draftDiscountApproval(detail: ProposalDetail, limitBp: number | null) {
+    return discountApprovalState(limitBp, detail.totals, detail.events, detail.discount_approval?.status === 'requested')
   }
 
   /** A draft with a down payment, its template read to tell whether its text states it (read only then). */
