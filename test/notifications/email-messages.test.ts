@@ -1,6 +1,6 @@
 // The message builders: Portuguese subjects and bodies, and every interpolated value escaped in HTML.
 import { describe, expect, it } from 'vitest'
-import { completedEmail, invitationEmail, rejectedEmail, reminderEmail } from '../../src/modules/notifications/email-messages.js'
+import { completedEmail, discountApprovalRequestEmail, discountApprovedEmail, documentActivityEmail, expiredEmail, expiryWarningEmail, invitationEmail, rejectedEmail, reminderEmail } from '../../src/modules/notifications/email-messages.js'
 
 const evil = '<script>alert("x")</script> & Cia'
 
@@ -40,11 +40,18 @@ describe('email messages', () => {
   })
 
   it('escapes <script> in every interpolated value of the HTML body, and keeps subjects on one line', () => {
+    const expiry = { accountName: evil, proposal: { number: 1, title: evil, customerName: evil, signatureType: 'digital' as const }, validUntil: '2026-12-31', documentUrl: 'https://x.test/p/1' }
     const messages = [
       invitationEmail({ accountName: evil, proposal: { number: 1, title: evil }, signer: { name: evil }, signUrl: 'https://x.test/"><script>alert(1)</script>' }),
       reminderEmail({ accountName: evil, proposal: { number: 1, title: evil }, signer: { name: evil }, signUrl: 'https://x.test/s' }),
       completedEmail({ accountName: evil, proposal: { number: 1, title: evil }, recipientName: evil }),
       rejectedEmail({ accountName: evil, proposal: { number: 1, title: evil }, signerName: evil, reason: evil }),
+      // The seller's side: every notice shares one builder, and the discount's two name people and integrations.
+      documentActivityEmail({ accountName: evil, proposal: { number: 1, title: evil }, signerName: evil, activity: { type: 'signed', remaining: 1 }, documentUrl: 'https://x.test/p/1', preferencesUrl: 'https://x.test/conta' }),
+      expiryWarningEmail({ ...expiry, daysLeft: 2, remaining: 1, preferencesUrl: 'https://x.test/conta' }),
+      expiredEmail({ ...expiry, duplicateUrl: 'https://x.test/p/new?from=1' }),
+      discountApprovalRequestEmail({ accountName: evil, proposal: { number: 1, title: evil }, requesterName: `A integração “${evil}”`, share: '20%', limit: '10%', subtotalCents: 300_000, discountCents: 60_000, documentUrl: 'https://x.test/p/1' }),
+      discountApprovedEmail({ accountName: evil, proposal: { number: 1, title: evil }, approverName: evil, share: '20%', documentUrl: 'https://x.test/p/1' }),
     ]
     for (const message of messages) {
       expect(message.html).not.toContain('<script>')
