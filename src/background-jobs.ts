@@ -1,6 +1,6 @@
 // Housekeeping that runs inside the server process: at start and hourly, prune the request log past
-// its retention, idempotency keys past 24 hours, expired web sessions, jobs finished 30 days ago
-// and settled webhook deliveries past theirs, and send the automatic reminders and the expiry
+// its retention, idempotency keys past 24 hours, expired web sessions, jobs finished 30 days ago,
+// settled webhook deliveries and the accounts' activity past theirs, and send the automatic reminders and the expiry
 // warnings that fell due; every 10 minutes, expire the documents past their validity. Started
 // when the app is ready, stopped (and awaited) when it closes. Every task is an idempotent delete
 // or claims each row it acts on under its lock, so several processes may run them.
@@ -9,6 +9,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Config } from './config.js'
 import { JOB_HANDLERS } from './job-handlers.js'
+import { pruneAccountActivity } from './modules/accounts/account-activity.js'
 import { pruneWebSessions } from './modules/accounts/web-sessions.js'
 import { pruneIdempotencyKeys } from './modules/integrations/idempotency.js'
 import { expireProposals } from './modules/lifecycle/expire-proposals.js'
@@ -52,6 +53,11 @@ export function registerBackgroundJobs(app: FastifyInstance, database: DatabaseH
         const retentionDays = config.webhookDeliveryRetentionDays
         const deleted = await pruneWebhookDeliveries(database.db, database.dialect, clock, { retentionDays })
         if (deleted > 0) app.log.info({ deleted, retentionDays }, 'webhook deliveries: pruned settled deliveries past their retention')
+      }),
+      startPeriodicTask('account activity pruning', HOUR_MS, app.log, async () => {
+        const retentionDays = config.accountActivityRetentionDays
+        const deleted = await pruneAccountActivity(database.db, clock, { retentionDays })
+        if (deleted > 0) app.log.info({ deleted, retentionDays }, 'account activity: pruned entries past their retention')
       }),
       // Reminders the accounts asked for, within the hour they fall due in their daytime.
       startPeriodicTask('automatic reminders', HOUR_MS, app.log, async () => {

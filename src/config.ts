@@ -31,6 +31,8 @@ export interface Config {
   readonly apiFailedAuthPerMinute: number
   /** WEBHOOK_DELIVERY_RETENTION_DAYS: settled webhook deliveries are deleted this many days after their event and last change (default 90). */
   readonly webhookDeliveryRetentionDays: number
+  /** ACCOUNT_ACTIVITY_RETENTION_DAYS: entries of an account's activity (Configurações → Atividade) are deleted this many days after the change (default 730). */
+  readonly accountActivityRetentionDays: number
   /** WEBHOOK_ALLOW_PRIVATE_URLS=on lets webhook URLs resolve to loopback/private/link-local addresses (tests, closed networks). */
   readonly webhookAllowPrivateUrls: boolean
   /** JOB_POLL_MS: how often the durable job runner looks for due jobs; 0 = not started (tests drive app.jobs.runDueJobs()). */
@@ -162,6 +164,7 @@ export function loadConfig(env: Env = process.env): Config {
     apiRateLimitPerMinute: readInteger(env, 'API_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000_000),
     apiFailedAuthPerMinute: readInteger(env, 'API_FAILED_AUTH_PER_MINUTE', 20, 1, 1_000_000_000),
     webhookDeliveryRetentionDays: readInteger(env, 'WEBHOOK_DELIVERY_RETENTION_DAYS', 90, 1, 36500),
+    accountActivityRetentionDays: readInteger(env, 'ACCOUNT_ACTIVITY_RETENTION_DAYS', 730, 1, 36500),
     // on/off like the other switches; true/false accepted too (the name reads as a boolean).
     webhookAllowPrivateUrls: readSwitch({ WEBHOOK_ALLOW_PRIVATE_URLS: ({ true: 'on', false: 'off' } as Env)[env.WEBHOOK_ALLOW_PRIVATE_URLS ?? ''] ?? env.WEBHOOK_ALLOW_PRIVATE_URLS }, 'WEBHOOK_ALLOW_PRIVATE_URLS', false),
     jobPollMs: readInteger(env, 'JOB_POLL_MS', 1000, 0, 3_600_000),

@@ -7,6 +7,7 @@ import { listApiTokens } from '../modules/integrations/list-api-tokens.js'
 import { regenerateApiToken } from '../modules/integrations/regenerate-api-token.js'
 import { revokeApiToken } from '../modules/integrations/revoke-api-token.js'
 import { CommandFailure, type CommandContext, requireAccount, formatTable, type ParsedArgs, parseId, printJson, stringOption, UsageError } from './cli-io.js'
+import { SUPPORT_ACTOR } from '../modules/accounts/account-activity.js'
 
 function issuedJson(issued: IssuedToken) {
   return { id: issued.id, name: issued.name, prefix: issued.prefix, token: issued.token }
@@ -19,7 +20,7 @@ export async function createTokenCommand(ctx: CommandContext, args: ParsedArgs):
   const name = stringOption(args, 'name')?.trim() ?? 'API'
   if (name === '') throw new UsageError('--name must not be empty')
   const account = await requireAccount(ctx, accountId)
-  const issued = await createApiToken(ctx.db, ctx.clock, accountId, name)
+  const issued = await createApiToken(ctx.db, ctx.clock, accountId, name, SUPPORT_ACTOR)
   const planWarning = account.api_access
     ? ''
     : `Warning: plan ${account.plan} does not include the API; calls with this token get 403 plan_without_api until \`vendoc accounts set-plan ${accountId} profissional\`.\n`
@@ -70,7 +71,7 @@ function translatedFor(accountId: number) {
 export async function regenerateTokenCommand(ctx: CommandContext, args: ParsedArgs): Promise<void> {
   const tokenId = parseId(args.positionals[0], 'TOKEN_ID')
   const accountId = await accountOfToken(ctx, tokenId)
-  const issued = await regenerateApiToken(ctx.db, ctx.clock, accountId, tokenId).catch(translatedFor(accountId))
+  const issued = await regenerateApiToken(ctx.db, ctx.clock, accountId, tokenId, SUPPORT_ACTOR).catch(translatedFor(accountId))
   if (ctx.json) return printJson(ctx.io, issuedJson(issued))
   ctx.io.stdout(
     `Regenerated API token ${issued.id} "${issued.name}" of account ${accountId}. The old secret stops working (running servers refuse it within a second); the new one is:\n\n` +
@@ -82,7 +83,7 @@ export async function regenerateTokenCommand(ctx: CommandContext, args: ParsedAr
 export async function revokeTokenCommand(ctx: CommandContext, args: ParsedArgs): Promise<void> {
   const tokenId = parseId(args.positionals[0], 'TOKEN_ID')
   const accountId = await accountOfToken(ctx, tokenId)
-  const { token: revoked, alreadyRevoked } = await revokeApiToken(ctx.db, ctx.clock, accountId, tokenId).catch(translatedFor(accountId))
+  const { token: revoked, alreadyRevoked } = await revokeApiToken(ctx.db, ctx.clock, accountId, tokenId, SUPPORT_ACTOR).catch(translatedFor(accountId))
   if (ctx.json) return printJson(ctx.io, revoked)
   ctx.io.stdout(
     alreadyRevoked

@@ -15,6 +15,7 @@ import { endUserSessions } from '../modules/accounts/web-sessions.js'
 import { isoNow } from '../platform/clock.js'
 import { CommandFailure, type CommandContext, requireAccount, formatTable, type ParsedArgs, parseId, printJson, requiredString, stringOption, UsageError } from './cli-io.js'
 import { normalizeEmail } from '../platform/contact-formats.js'
+import { recordActivity, SUPPORT_ACTOR, userTarget } from '../modules/accounts/account-activity.js'
 
 /** Who the user's security notices name when support made the change. */
 const SUPPORT_NAME = 'O suporte do Vendoc'
@@ -37,7 +38,12 @@ export async function createUserCommand(ctx: CommandContext, args: ParsedArgs): 
   const isDefaultSeller = isSeller && defaultSeller === undefined
   let user
   try {
-    user = await createUser(ctx.db, ctx.clock, { accountId, email, name, role, isSeller, isDefaultSeller, ...(password === undefined ? {} : { password }) })
+    user = await ctx.db.transaction().execute(async (trx) => {
+      const created = await createUser(trx, ctx.clock, { accountId, email, name, role, isSeller, isDefaultSeller, ...(password === undefined ? {} : { password }) })
+      const data = { role, is_seller: isSeller, is_default_seller: isDefaultSeller, invited: false }
+      await recordActivity(trx, ctx.clock, accountId, SUPPORT_ACTOR, { action: 'user.created', target: await userTarget(trx, accountId, created.id), data })
+      return created
+    })
   } catch (error) {
     if (error instanceof DuplicateEmailError) throw new CommandFailure(error.message, 'E-mails are unique across all accounts.')
     throw error
@@ -87,6 +93,7 @@ export async function setPasswordCommand(ctx: CommandContext, args: ParsedArgs):
     await endUserSessions(trx, user.account_id, user.id)
     // A first password is no change to tell of.
     if (user.password_hash) await queueSecurityNotice(trx, ctx.clock, { accountId: user.account_id, userId: user.id }, { kind: 'password_set', by: SUPPORT_NAME })
+    await recordActivity(trx, ctx.clock, user.account_id, SUPPORT_ACTOR, { action: 'user.updated', target: await userTarget(trx, user.account_id, user.id), data: { changes: { password: { from: null, to: null } } } })
   })
   const result = { id: user.id, email, account_id: user.account_id, active: Boolean(user.active), ...(given === undefined ? { password } : {}) }
   if (ctx.json) return printJson(ctx.io, result)
@@ -101,7 +108,7 @@ export async function setPasswordCommand(ctx: CommandContext, args: ParsedArgs):
 export async function resetTwoFactorCommand(ctx: CommandContext, args: ParsedArgs): Promise<void> {
   const email = normalizeEmail(requiredString(args, 'email'))
   const user = await userByEmail(ctx, email)
-  const turnedOff = await turnOffTwoFactor(ctx.db, ctx.clock, { accountId: user.account_id, userId: user.id }, { kind: 'two_factor_reset', by: SUPPORT_NAME })
+  const turnedOff = await turnOffTwoFactor(ctx.db, ctx.clock, { accountId: user.account_id, userId: user.id }, { kind: 'two_factor_reset', by: SUPPORT_NAME }, SUPPORT_ACTOR)
   if (ctx.json) return printJson(ctx.io, { id: user.id, email, account_id: user.account_id, two_factor_was_on: turnedOff })
   ctx.io.stdout(
     turnedOff
@@ -114,7 +121,7 @@ export async function resetTwoFactorCommand(ctx: CommandContext, args: ParsedArg
 export async function endSessionsCommand(ctx: CommandContext, args: ParsedArgs): Promise<void> {
   const email = normalizeEmail(requiredString(args, 'email'))
   const user = await userByEmail(ctx, email)
-  const ended = await endSessions(ctx.db, ctx.clock, { accountId: user.account_id, userId: user.id })
+  const ended = await endSessions(ctx.db, ctx.clock, { accountId: user.account_id, userId: user.id }, undefined, SUPPORT_ACTOR)
   if (ctx.json) return printJson(ctx.io, { id: user.id, email, account_id: user.account_id, sessions_ended: ended })
   ctx.io.stdout(`Ended ${ended === 1 ? '1 session' : `${ended} sessions`} of user ${user.id} ${user.name} <${email}>; their password is unchanged.\n`)
 }

@@ -12,6 +12,13 @@ import { firstRefusal } from '../support/auth-propagation.js'
 import { WebAgent } from '../support/web-agent.js'
 
 describeEachDialect('vendoc CLI', (env) => {
+  /** The account's activity: [action, target, data] of each entry, every one in support's name and from no address. */
+  async function supportActivity(accountId: number) {
+    const rows = await env.db.selectFrom('account_activity').select(['action', 'actor_type', 'actor_name', 'ip', 'target_label', 'data_json']).where('account_id', '=', accountId).orderBy('id').execute()
+    expect(rows.every((row) => row.actor_type === 'support' && row.actor_name === 'Suporte do Vendoc (CLI)' && row.ip === null)).toBe(true)
+    return rows.map((row) => [row.action, row.target_label, JSON.parse(row.data_json)] as [string, string, unknown])
+  }
+
   it('creates an account on the default plan, issues a token that the API accepts, and manages plan and limit', async () => {
     const created = await vendoc(env.databaseUrl, 'accounts', 'create', '--name', 'Acme Ltda', '--json')
     expect(created.code).toBe(0)
@@ -85,6 +92,11 @@ describeEachDialect('vendoc CLI', (env) => {
     expect(unknown.code).toBe(1)
     expect(unknown.stderr).toMatch(/ninguem@gama\.com\.br/)
     expect((await vendoc(env.databaseUrl, 'users', 'set-password', '--email', 'rui@gama.com.br', '--password', 'curta')).code).toBe(2)
+    // Support's changes are the account's activity, in support's name; the password only said to have changed.
+    expect(await supportActivity(account.id)).toEqual([
+      ['user.created', 'Rui <rui@gama.com.br>', { role: 'admin', is_seller: false, is_default_seller: false, invited: false }],
+      ...[1, 2].map(() => ['user.updated', 'Rui <rui@gama.com.br>', { changes: { password: { from: null, to: null } } }]),
+    ])
   }, 120_000)
 
   it('turns off a user’s two-step verification (a lost phone): the password alone signs in again', async () => {
@@ -107,6 +119,8 @@ describeEachDialect('vendoc CLI', (env) => {
     expect(again).toEqual({ id: created.id, email: 'eva@delta.com.br', account_id: account.id, two_factor_was_on: false })
     const unknown = await vendoc(env.databaseUrl, 'users', 'reset-two-factor', '--email', 'ninguem@delta.com.br')
     expect(unknown.code).toBe(1)
+    // The second reset found it off: nothing changed, nothing recorded.
+    expect((await supportActivity(account.id)).map(([action]) => action)).toEqual(['user.created', 'user.two_factor_reset'])
     expect(unknown.stderr).toMatch(/ninguem@delta\.com\.br/)
   }, 120_000)
 
@@ -125,6 +139,11 @@ describeEachDialect('vendoc CLI', (env) => {
     expect(again).toEqual({ id: created.id, email: 'ivo@epsilon.com.br', account_id: account.id, sessions_ended: 1 })
     const unknown = await vendoc(env.databaseUrl, 'users', 'end-sessions', '--email', 'ninguem@epsilon.com.br')
     expect(unknown.code).toBe(1)
+    expect((await supportActivity(account.id)).map(([action, , data]) => [action, data])).toEqual([
+      ['user.created', { role: 'member', is_seller: false, is_default_seller: false, invited: false }],
+      ['user.sessions_ended', { count: 2 }],
+      ['user.sessions_ended', { count: 1 }],
+    ])
   }, 120_000)
 
   it('refuses bad arguments with usage and a non-zero exit, writing nothing', async () => {

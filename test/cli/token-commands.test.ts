@@ -70,6 +70,9 @@ describeEachDialect('vendoc tokens', (env) => {
     expect(text.stdout).toMatch(/only time the token is shown/)
     await refusedWithinASecond(env, renewed.token)
     expect((await call(env, newest!)).statusCode).toBe(200)
+    // Support's changes are the account's activity too, in support's name and from no address.
+    const activity = await env.db.selectFrom('account_activity').select(['action', 'actor_type', 'actor_name', 'ip', 'target_id']).where('account_id', '=', account.id).orderBy('id').execute()
+    expect(activity).toEqual([1, 2].map(() => ({ action: 'api_token.regenerated', actor_type: 'support', actor_name: 'Suporte do Vendoc (CLI)', ip: null, target_id: old.id })))
   })
 
   it('revoke stops the token, is idempotent, and a revoked token cannot be regenerated', { timeout: 90_000 }, async () => {

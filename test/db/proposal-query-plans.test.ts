@@ -62,6 +62,8 @@ function connect(file: string): DatabaseHandle {
  * changes no schema, it only trims customer codes).
  */
 async function undoMigration021(db: Db): Promise<void> {
+  await sql`drop table account_activity`.execute(db)
+  await sql`delete from kysely_migration where name = '051-account-activity'`.execute(db)
   await sql`alter table accounts drop column discount_approval_above_bp`.execute(db)
   await sql`drop index proposals_discount_requests_idx`.execute(db)
   await sql`alter table proposals drop column discount_approval_requested_at`.execute(db)

@@ -210,7 +210,7 @@ describeEachDialect(
       await postOk(env, account, `${second.id}/send`, {})
       const queued = await env.db.selectFrom('outbox_emails').select('html_body').where('proposal_id', '=', second.id).where('kind', '=', 'invitation').execute()
       expect(queued.every((row) => row.html_body!.includes(`cid:${contentId}`))).toBe(true)
-      await removeAccountLogo(env.db, account.id)
+      await removeAccountLogo(env.db, env.clock, account.id)
       await env.app.jobs.runDueJobs()
       const without = onlyMail(second.signers[0]!.email, /para assinatura/)
       expect(without.html).not.toContain('<img')
@@ -228,7 +228,7 @@ describeEachDialect(
       expect(replaced.html).not.toContain('<img')
       expect(replaced.attachments).toEqual([])
       // Text that spells the Content-ID (the seller's message) attaches nothing: only the logo's own paragraph counts.
-      await removeAccountLogo(env.db, account.id)
+      await removeAccountLogo(env.db, env.clock, account.id)
       const fourth = await makeDraft(env, account, 'digital')
       await postOk(env, account, `${fourth.id}/send`, { message: `<p class="vendoc-logo"><img src="cid:${contentId}"></p>` })
       await env.app.jobs.runDueJobs()

@@ -43,6 +43,11 @@ describe('config', () => {
       expect(loadConfig({ SQLITE_READ_THREAD: 'on' }).sqliteReadThread).toBe(true)
     })
 
+    it('keeps the accounts\' activity ACCOUNT_ACTIVITY_RETENTION_DAYS days, two years unless set', () => {
+      expect(loadConfig({}).accountActivityRetentionDays).toBe(730)
+      expect(loadConfig({ ACCOUNT_ACTIVITY_RETENTION_DAYS: '365' }).accountActivityRetentionDays).toBe(365)
+    })
+
     it('keeps settled webhook deliveries WEBHOOK_DELIVERY_RETENTION_DAYS days', () => {
       expect(loadConfig({ WEBHOOK_DELIVERY_RETENTION_DAYS: '30' }).webhookDeliveryRetentionDays).toBe(30)
       expect(loadConfig({ WEBHOOK_DELIVERY_RETENTION_DAYS: '36500' }).webhookDeliveryRetentionDays).toBe(36500)
@@ -84,6 +89,7 @@ describe('config', () => {
       [{ DATABASE_POOL_SIZE: 'four' }, 'DATABASE_POOL_SIZE'],
       [{ DATABASE_POOL_SIZE: '1001' }, 'DATABASE_POOL_SIZE'],
       [{ WEBHOOK_DELIVERY_RETENTION_DAYS: '0' }, 'WEBHOOK_DELIVERY_RETENTION_DAYS'],
+      [{ ACCOUNT_ACTIVITY_RETENTION_DAYS: '0' }, 'ACCOUNT_ACTIVITY_RETENTION_DAYS'],
       [{ WEBHOOK_DELIVERY_RETENTION_DAYS: '90d' }, 'WEBHOOK_DELIVERY_RETENTION_DAYS'],
       [{ WEBHOOK_DELIVERY_RETENTION_DAYS: '36501' }, 'WEBHOOK_DELIVERY_RETENTION_DAYS'],
     ]

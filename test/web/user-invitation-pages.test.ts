@@ -92,6 +92,10 @@ describe('user invitations by e-mail', () => {
         const resent = await admin.agent.submit(`${USERS}/${id}/edit`, `${USERS}/${id}/invite`, {})
         expect(resent.statusCode).toBe(303)
         expect((await admin.agent.get(`${USERS}/${id}/edit`)).body).toContain(u.resent(person.email))
+        // The account's activity: the user created with an invitation, then invited again.
+        const activity = await env.db.selectFrom('account_activity').select(['action', 'target_id', 'data_json']).where('account_id', '=', admin.account.id).orderBy('id').execute()
+        expect(activity.map((entry) => [entry.action, entry.target_id])).toEqual([['user.created', id], ['user.invited', id]])
+        expect(JSON.parse(activity[0]!.data_json)).toMatchObject({ invited: true })
         const second = await deliveredLink(person.email)
         expect(second).not.toBe(first)
         const visitor = new WebAgent(env.app, '10.9.0.3')

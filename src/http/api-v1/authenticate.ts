@@ -11,6 +11,7 @@ import { lastUsedWriter, TokenUseRecorder } from '../../modules/integrations/rec
 import { tokenInAuthorization } from '../../modules/integrations/token-format.js'
 import type { ApiContext } from './context.js'
 import { ApiRateLimits } from './rate-limits.js'
+import type { ActivityActor } from '../../modules/accounts/account-activity.js'
 
 export interface ApiPrincipal {
   accountId: number
@@ -33,6 +34,12 @@ const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="vendoc-api"' }
 export function principalOf(request: FastifyRequest): ApiPrincipal {
   if (!request.principal) throw new Error('route is missing authentication')
   return request.principal
+}
+
+/** The calling integration as the author of a change to the account's governance (its activity). */
+export function apiActivityActor(request: FastifyRequest): ActivityActor {
+  const principal = principalOf(request)
+  return { type: 'api_token', id: principal.tokenId, name: principal.tokenName, ip: request.ip }
 }
 
 /** Today's date in the calling account's time zone (the day its documents' validity is read on), and that zone. */

@@ -9,7 +9,7 @@ import {
   updateWebhookEndpoint,
 } from '../../modules/webhooks/webhook-endpoints.js'
 import { AppError } from '../../platform/errors.js'
-import { principalOf } from './authenticate.js'
+import { apiActivityActor, principalOf } from './authenticate.js'
 import type { ApiContext, ApiInstance } from './context.js'
 import { paginationLinks } from './pagination.js'
 import { AUTH_ERRORS, BODY_ERRORS, EmptyBody, emptyBodyIsObject, NoQuery, problemResponses, QUERY_ERRORS } from './schemas/common.js'
@@ -75,7 +75,7 @@ export function webhookRoutes(app: ApiInstance, { db, clock, config }: ApiContex
       },
     },
     async (request, reply) => {
-      const created = await createWebhookEndpoint(db, clock, policy, principalOf(request).accountId, request.body)
+      const created = await createWebhookEndpoint(db, clock, policy, principalOf(request).accountId, request.body, apiActivityActor(request))
       return reply.code(201).header('location', `${config.publicUrl}/api/v1/webhooks/${created.id}`).send(created)
     },
   )
@@ -111,7 +111,7 @@ export function webhookRoutes(app: ApiInstance, { db, clock, config }: ApiContex
         response: { 200: WebhookSchema, ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, 'webhook_not_found', 'webhook_url_not_allowed']) },
       },
     },
-    async (request) => updateWebhookEndpoint(db, clock, policy, principalOf(request).accountId, pathId(request.params.id, 'webhook_not_found'), request.body),
+    async (request) => updateWebhookEndpoint(db, clock, policy, principalOf(request).accountId, pathId(request.params.id, 'webhook_not_found'), request.body, apiActivityActor(request)),
   )
 
   app.delete(
@@ -129,7 +129,7 @@ export function webhookRoutes(app: ApiInstance, { db, clock, config }: ApiContex
       },
     },
     async (request, reply) => {
-      await deleteWebhookEndpoint(db, principalOf(request).accountId, pathId(request.params.id, 'webhook_not_found'))
+      await deleteWebhookEndpoint(db, clock, principalOf(request).accountId, pathId(request.params.id, 'webhook_not_found'), apiActivityActor(request))
       return reply.code(204).send(null)
     },
   )
@@ -149,7 +149,7 @@ export function webhookRoutes(app: ApiInstance, { db, clock, config }: ApiContex
         response: { 200: WebhookWithSecretSchema, ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, 'webhook_not_found', 'idempotency_key_in_progress', 'idempotency_key_reused']) },
       },
     },
-    async (request) => rotateWebhookSecret(db, clock, principalOf(request).accountId, pathId(request.params.id, 'webhook_not_found')),
+    async (request) => rotateWebhookSecret(db, clock, principalOf(request).accountId, pathId(request.params.id, 'webhook_not_found'), apiActivityActor(request)),
   )
 
   app.get(

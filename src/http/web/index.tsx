@@ -28,6 +28,7 @@ import { registerRegistrationDataRoutes } from './routes/registration-data-route
 import type { WebRoutesOptions } from './routes/route-options.js'
 import { registerTemplateRoutes } from './routes/template-routes.js'
 import { registerEmailRoutes } from './routes/email-routes.js'
+import { registerActivityRoutes } from './routes/activity-routes.js'
 import { registerProposalActionRoutes } from './routes/proposal-action-routes.js'
 import { registerProposalFileRoutes } from './routes/proposal-file-routes.js'
 import { registerSigningRoutes } from './routes/signing-routes.js'
@@ -133,6 +134,7 @@ export async function webApp(app: FastifyInstance, options: WebAppOptions): Prom
   registerSigningRoutes(app, routes)
   registerWebhookRoutes(app, routes)
   registerEmailRoutes(app, routes)
+  registerActivityRoutes(app, routes)
   registerPasswordResetRoutes(app, { ...routes, resetRequests: new FixedWindowLimiter({ limit: RESET_REQUEST_LIMIT, windowMs: RESET_REQUEST_WINDOW_MS, clock: options.clock }) })
   registerVerificationRoutes(app, { ...routes, verifications: new FixedWindowLimiter({ limit: VERIFICATION_LIMIT, windowMs: VERIFICATION_WINDOW_MS, clock: options.clock }) })
   registerAccountRoutes(app, { ...routes, relyingParty, passwordChecks: new FixedWindowLimiter<number>({ limit: LOGIN_FAILURE_LIMIT, windowMs: LOGIN_FAILURE_WINDOW_MS, clock: options.clock }) })

@@ -6,7 +6,7 @@ import { t } from './i18n/pt-BR.js'
 import type { PageContext } from './page-context.js'
 import { CSS_HREF, scriptHref, type ScriptName } from './render.js'
 
-export type NavSection = 'dashboard' | 'customers' | 'proposals' | 'registrationData' | 'integrations' | 'emails' | 'webhooks' | 'account' | null
+export type NavSection = 'dashboard' | 'customers' | 'proposals' | 'registrationData' | 'integrations' | 'emails' | 'webhooks' | 'account' | 'activity' | null
 
 interface DocumentProps {
   title: string
@@ -92,6 +92,7 @@ export function AppLayout({ title, ctx, section, scripts, children }: AppLayoutP
                       <NavLink href="/settings/emails" section="emails" current={section} label={t.nav.emails} />
                       <NavLink href="/settings/webhooks" section="webhooks" current={section} label={t.nav.webhooks} />
                       <NavLink href="/settings/account" section="account" current={section} label={t.nav.account} />
+                      <NavLink href="/settings/activity" section="activity" current={section} label={t.nav.activity} />
                     </ul>
                   </details>
                 </li>

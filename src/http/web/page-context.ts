@@ -1,6 +1,7 @@
 // What every signed-in page needs from its request besides its own data: who is signed in, the
 // CSRF token for its forms and the pending flash message. Routes build it with pageContext().
 import type { FastifyRequest } from 'fastify'
+import type { ActivityActor } from '../../modules/accounts/account-activity.js'
 import type { WebSession } from '../../modules/accounts/web-sessions.js'
 import { SESSION_COOKIE, readCookie } from './cookies.js'
 import type { Flash } from './flash.js'
@@ -33,4 +34,10 @@ export function sessionUserOf(request: FastifyRequest): { accountId: number; use
 /** The context of an error page: the app shell for a signed-in user, none for a visitor. */
 export function errorPageContext(request: FastifyRequest): PageContext | null {
   return request.webSession ? { session: request.webSession, csrfToken: request.csrfToken, flash: null } : null
+}
+
+/** The signed-in user as the author of a change to the account's governance (its activity). */
+export function activityActorOf(request: FastifyRequest): ActivityActor {
+  const session = sessionOf(request)
+  return { type: 'user', id: session.userId, name: session.userName, ip: request.ip }
 }

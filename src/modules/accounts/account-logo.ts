@@ -9,6 +9,7 @@ import type { Db } from '../../platform/db/connect.js'
 import { readJpegFrame } from '../../platform/jpeg-frame.js'
 import { checkPng, type PngLayout } from '../../platform/png-structure.js'
 import { sha256Hex } from '../documents/sha256.js'
+import { type ActivityActor, inActivityTransaction, recordActivity } from './account-activity.js'
 
 /** The signer's page carries the logo inline (base64): a logo needs far less. */
 export const LOGO_MAX_BYTES = 256 * 1024
@@ -61,20 +62,27 @@ export function checkLogo(bytes: Uint8Array): Checked {
 }
 
 /** Saves the logo, replacing any earlier one; nothing is written when it is refused. */
-export async function saveAccountLogo(db: Db, clock: Clock, accountId: number, bytes: Uint8Array): Promise<{ ok: true } | { ok: false; problem: LogoProblem }> {
+export async function saveAccountLogo(db: Db, clock: Clock, accountId: number, bytes: Uint8Array, by?: ActivityActor): Promise<{ ok: true } | { ok: false; problem: LogoProblem }> {
   const checked = checkLogo(bytes)
   if (!checked.ok) return checked
   const row = { content_type: checked.contentType, bytes, width: checked.width, height: checked.height, sha256: sha256Hex(bytes), updated_at: isoNow(clock) }
-  await db
-    .insertInto('account_logos')
-    .values({ account_id: accountId, ...row })
-    .onConflict((conflict) => conflict.column('account_id').doUpdateSet(row))
-    .execute()
+  await inActivityTransaction(db, by, async (trx) => {
+    await trx
+      .insertInto('account_logos')
+      .values({ account_id: accountId, ...row })
+      .onConflict((conflict) => conflict.column('account_id').doUpdateSet(row))
+      .execute()
+    if (by) await recordActivity(trx, clock, accountId, by, { action: 'account.logo_updated', data: { sha256: row.sha256, width: row.width, height: row.height } })
+  })
   return { ok: true }
 }
 
-export async function removeAccountLogo(db: Db, accountId: number): Promise<void> {
-  await db.deleteFrom('account_logos').where('account_id', '=', accountId).execute()
+/** Removes the logo; the activity records it only when there was one. */
+export async function removeAccountLogo(db: Db, clock: Clock, accountId: number, by?: ActivityActor): Promise<void> {
+  await inActivityTransaction(db, by, async (trx) => {
+    const removed = await trx.deleteFrom('account_logos').where('account_id', '=', accountId).executeTakeFirst()
+    if (by && removed.numDeletedRows > 0n) await recordActivity(trx, clock, accountId, by, { action: 'account.logo_removed' })
+  })
 }
 
 export async function findAccountLogo(db: Db, accountId: number): Promise<AccountLogo | undefined> {

@@ -7,16 +7,19 @@
 // without an admin's approval (discount-approval.ts).
 import { isEmailAddress, isPhoneNumber } from '../../platform/contact-formats.js'
 import type { Db } from '../../platform/db/connect.js'
+import type { AccountsTable } from '../../platform/db/schema.js'
+import type { Selectable } from 'kysely'
 import { type Clock, isoNow } from '../../platform/clock.js'
 import { parseDocument } from '../customers/brazilian-documents.js'
 import { announceApiTokenChange } from '../integrations/api-token-cache.js'
 import { AUTO_REMINDER_DAYS } from '../lifecycle/automatic-reminders.js'
 import { checkSignerMessage } from '../lifecycle/signer-correspondence.js'
 import { settleDiscountRequests } from '../lifecycle/discount-approval.js'
-import { parseDiscountLimit } from '../lifecycle/discount-rule.js'
+import { parseDiscountLimit, percentText } from '../lifecycle/discount-rule.js'
 import { type CopyListProblem, copyListProblem, parseCopyTo, splitCopyList } from '../proposals/copy-recipients.js'
 import { findAccount } from './accounts.js'
 import { MAX_NAME_LENGTH } from './sign-up.js'
+import { type ActivityActor, changedFields, recordChanges } from './account-activity.js'
 
 /**
  * Brazil's time zones (IANA), east to west. Brazil has kept no daylight saving time since 2019,
@@ -102,13 +105,23 @@ function companyData(input: AccountSettingsInput, errors: AccountSettingsErrors)
   return { document: parsed?.document ?? null, address, phone, email }
 }
 
+/** The settings the account's activity follows, as stored. */
+const LOGGED_SETTINGS = ['name', 'time_zone', 'document', 'address', 'phone', 'email', 'auto_reminder_days', 'default_signer_message', 'signed_copy_to_json', 'discount_approval_above_bp'] as const
+type LoggedSettingsRow = Pick<Selectable<AccountsTable>, (typeof LOGGED_SETTINGS)[number]>
+
+/** The same as the activity shows them: the copy list as addresses, the discount limit as a percentage. */
+function loggedSettings(row: LoggedSettingsRow) {
+  const { signed_copy_to_json: copyTo, discount_approval_above_bp: limitBp, ...rest } = row
+  return { ...rest, signed_copy_to: JSON.parse(copyTo) as string[], discount_approval_above: limitBp === null ? null : `${percentText(limitBp)}%` }
+}
+
 export type AccountSettingsResult = { ok: true } | { ok: false; errors: AccountSettingsErrors } | { ok: false; notFound: true }
 
 /**
  * Saves the name, the time zone, the company data and the automatic reminders' interval. A zone is one of Brazil's, or the one the account already has
  * (support may have set another from the CLI): a form saved unchanged never fails on it.
  */
-export async function updateAccountSettings(db: Db, clock: Clock, accountId: number, input: AccountSettingsInput): Promise<AccountSettingsResult> {
+export async function updateAccountSettings(db: Db, clock: Clock, accountId: number, input: AccountSettingsInput, by?: ActivityActor): Promise<AccountSettingsResult> {
   const account = await findAccount(db, accountId)
   if (!account) return { ok: false, notFound: true }
   const name = input.name.trim()
@@ -133,12 +146,16 @@ export async function updateAccountSettings(db: Db, clock: Clock, accountId: num
   const since = autoReminderDays === null ? null : reminders?.auto_reminder_days == null ? isoNow(clock) : (reminders.auto_reminders_since ?? isoNow(clock))
   // One transaction: the drafts asked for are judged against the limit this save leaves.
   await db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('accounts').select(LOGGED_SETTINGS).where('id', '=', accountId).executeTakeFirstOrThrow()
+    const saved = { name, time_zone: input.timeZone, ...company, auto_reminder_days: autoReminderDays, default_signer_message: signerMessage.message,
+      signed_copy_to_json: JSON.stringify(signedCopyTo.map((address) => address.toLowerCase())), discount_approval_above_bp: limitBp }
     await trx
       .updateTable('accounts')
-      .set({ name, time_zone: input.timeZone, ...company, auto_reminder_days: autoReminderDays, auto_reminders_since: since, default_signer_message: signerMessage.message,
-        signed_copy_to_json: JSON.stringify(signedCopyTo.map((address) => address.toLowerCase())), discount_approval_above_bp: limitBp, updated_at: isoNow(clock) })
+      .set({ ...saved, auto_reminders_since: since, updated_at: isoNow(clock) })
       .where('id', '=', accountId)
       .execute()
+    // The usual message's text is the account's own; the activity says it changed, not what it says.
+    await recordChanges(trx, clock, accountId, by, { action: 'account.settings_updated', changes: changedFields(loggedSettings(before), loggedSettings(saved), ['default_signer_message']) })
     // Those it leaves under the limit wait no more on the Painel.
     await settleDiscountRequests(trx, accountId, limitBp)
   })

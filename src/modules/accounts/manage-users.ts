@@ -18,6 +18,7 @@ import { type Invitation, inviteUser } from './user-invitation.js'
 import { queueSecurityNotice } from './security-notices.js'
 import { endUserSessions, newSecret } from './web-sessions.js'
 import { normalizeEmail } from '../../platform/contact-formats.js'
+import { type ActivityActor, changedFields, recordActivity, recordChanges, userTarget } from './account-activity.js'
 
 export type UserRole = 'admin' | 'member'
 
@@ -104,7 +105,7 @@ async function emailTaken(db: Db, email: string): Promise<boolean> {
   return (await db.selectFrom('users').select('id').where('email', '=', normalizeEmail(email)).executeTakeFirst()) !== undefined
 }
 
-export async function createAccountUser(db: Db, clock: Clock, accountId: number, input: NewAccountUser): Promise<UserSaveResult> {
+export async function createAccountUser(db: Db, clock: Clock, accountId: number, input: NewAccountUser, by?: ActivityActor): Promise<UserSaveResult> {
   const { invitation } = input
   const errors = checkPerson(invitation ? { ...input, password: '' } : input, !invitation)
   checkFlags({ ...input, active: true }, errors)
@@ -125,6 +126,10 @@ export async function createAccountUser(db: Db, clock: Clock, accountId: number,
         password: invitation ? newSecret() : input.password,
       })
       if (invitation) await inviteUser(trx, clock, { ...invitation, accountId, userId: user.id })
+      if (by) {
+        const data = { role: input.role, is_seller: input.isSeller, is_default_seller: input.isDefaultSeller, invited: invitation !== undefined }
+        await recordActivity(trx, clock, accountId, by, { action: 'user.created', target: await userTarget(trx, accountId, user.id), data })
+      }
       return { ok: true as const, id: user.id }
     })
   } catch (error) {
@@ -154,6 +159,7 @@ export async function updateAccountUser(
   actor: { userId: number; sessionToken?: string },
   id: number,
   input: AccountUserChanges,
+  by?: ActivityActor,
 ): Promise<UserSaveResult> {
   const actorId = actor.userId
   const errors = checkPerson({ name: input.name, password: input.password }, false)
@@ -165,7 +171,7 @@ export async function updateAccountUser(
 
   return db.transaction().execute(async (trx): Promise<UserSaveResult> => {
     await lockAccount(trx, accountId)
-    const current = await trx.selectFrom('users').select(['id', 'role', 'active', 'password_hash']).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
+    const current = await trx.selectFrom('users').select(['id', 'name', 'role', 'is_seller', 'is_default_seller', 'active', 'password_hash']).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
     if (!current) return { ok: false, notFound: true }
     const losesAdmin = current.role === 'admin' && Boolean(current.active) && (input.role !== 'admin' || !input.active)
     if (losesAdmin) {
@@ -188,6 +194,11 @@ export async function updateAccountUser(
     // A deactivated user is logged out everywhere at once; one with a new password everywhere else.
     if (!input.active) await endUserSessions(trx, accountId, id)
     else if (passwordHash) await endUserSessions(trx, accountId, id, id === actorId ? actor.sessionToken : undefined)
+    const logged = (user: { name: string; role: string; is_seller: unknown; is_default_seller: unknown; active: unknown }, password: boolean) =>
+      ({ name: user.name, role: user.role, is_seller: Boolean(user.is_seller), is_default_seller: Boolean(user.is_default_seller), active: Boolean(user.active), password })
+    const after = { name: input.name.trim(), role: input.role, is_seller: input.isSeller, is_default_seller: input.isDefaultSeller, active: input.active }
+    // A new password says only that it changed.
+    await recordChanges(trx, clock, accountId, by, { action: 'user.updated', target: await userTarget(trx, accountId, id), changes: changedFields(logged(current, false), logged(after, passwordHash !== undefined), ['password']) })
     if (passwordHash && current.password_hash) await queueSecurityNotice(trx, clock, { accountId, userId: id }, id === actorId ? { kind: 'password_changed' } : { kind: 'password_set', by: await userName(trx, accountId, actorId) })
     return { ok: true, id }
   })

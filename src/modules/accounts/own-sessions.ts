@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto'
 import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
 import { endUserSessions, sessionId } from './web-sessions.js'
+import { type ActivityActor, inActivityTransaction, recordActivity, userTarget } from './account-activity.js'
 
 export interface OwnSession {
   /** Names the session in the "Encerrar" form's URL (32 hex digits). */
@@ -76,12 +77,16 @@ export async function endOwnSession(db: Db, clock: Clock, user: { accountId: num
  * a new password does). Returns how many live sessions ended, counted by the delete itself:
  * expired rows not pruned yet go too, uncounted, as no list showed them.
  */
-export async function endSessions(db: Db, clock: Clock, user: { accountId: number; userId: number }, keepToken?: string): Promise<number> {
-  let live = db.deleteFrom('web_sessions').where('account_id', '=', user.accountId).where('user_id', '=', user.userId).where('expires_at', '>', isoNow(clock))
-  if (keepToken !== undefined) live = live.where('id', '!=', sessionId(keepToken))
-  const ended = await live.executeTakeFirst()
-  await endUserSessions(db, user.accountId, user.userId, keepToken)
-  return Number(ended.numDeletedRows)
+export async function endSessions(db: Db, clock: Clock, user: { accountId: number; userId: number }, keepToken?: string, by?: ActivityActor): Promise<number> {
+  return inActivityTransaction(db, by, async (trx) => {
+    let live = trx.deleteFrom('web_sessions').where('account_id', '=', user.accountId).where('user_id', '=', user.userId).where('expires_at', '>', isoNow(clock))
+    if (keepToken !== undefined) live = live.where('id', '!=', sessionId(keepToken))
+    const ended = Number((await live.executeTakeFirst()).numDeletedRows)
+    await endUserSessions(trx, user.accountId, user.userId, keepToken)
+    // `by`: an admin or support ending another user's sessions (a user's own are not the account's governance).
+    if (by && ended > 0) await recordActivity(trx, clock, user.accountId, by, { action: 'user.sessions_ended', target: await userTarget(trx, user.accountId, user.userId), data: { count: ended } })
+    return ended
+  })
 }
 
 /** How many live sessions a user has and the latest use among them (null with none). */

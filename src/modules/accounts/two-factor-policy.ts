@@ -5,6 +5,7 @@
 // otherwise the first person held would be them, with the policy they just saved.
 import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
+import { type ActivityActor, changedFields, recordChanges } from './account-activity.js'
 
 export interface TwoFactorPolicy {
   required: boolean
@@ -30,11 +31,15 @@ export async function findTwoFactorPolicy(db: Db, accountId: number): Promise<Tw
 
 type TwoFactorPolicyResult = { ok: true } | { ok: false; error: 'own_two_factor_first' }
 
-export async function saveTwoFactorPolicy(db: Db, clock: Clock, actor: { accountId: number; userId: number }, required: boolean): Promise<TwoFactorPolicyResult> {
+export async function saveTwoFactorPolicy(db: Db, clock: Clock, actor: { accountId: number; userId: number }, required: boolean, by?: ActivityActor): Promise<TwoFactorPolicyResult> {
   if (required) {
     const own = await db.selectFrom('user_authenticators').select('secret').where('account_id', '=', actor.accountId).where('user_id', '=', actor.userId).executeTakeFirst()
     if (!own?.secret) return { ok: false, error: 'own_two_factor_first' }
   }
-  await db.updateTable('accounts').set({ require_two_factor: required, updated_at: isoNow(clock) }).where('id', '=', actor.accountId).execute()
+  await db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('accounts').select('require_two_factor').where('id', '=', actor.accountId).executeTakeFirstOrThrow()
+    await trx.updateTable('accounts').set({ require_two_factor: required, updated_at: isoNow(clock) }).where('id', '=', actor.accountId).execute()
+    await recordChanges(trx, clock, actor.accountId, by, { action: 'account.two_factor_policy_changed', changes: changedFields({ required: Boolean(before.require_two_factor) }, { required }) })
+  })
   return { ok: true }
 }

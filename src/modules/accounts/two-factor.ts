@@ -16,6 +16,7 @@ import { currentPasswordProblem } from './own-password.js'
 import { queueSecurityNotice } from './security-notices.js'
 import { endUserSessions } from './web-sessions.js'
 import type { SecurityNoticeEvent } from '../notifications/email-messages.js'
+import { type ActivityActor, recordActivity, userTarget } from './account-activity.js'
 
 const RECOVERY_CODE_COUNT = 10
 
@@ -195,7 +196,7 @@ export async function disableTwoFactor(
  * for another user (`by` names the admin) or support's; the user is told by e-mail, with how many
  * security keys went with it.
  */
-export async function turnOffTwoFactor(db: Db, clock: Clock, user: { accountId: number; userId: number }, notice: Extract<SecurityNoticeEvent, { kind: 'two_factor_off' | 'two_factor_reset' }>): Promise<boolean> {
+export async function turnOffTwoFactor(db: Db, clock: Clock, user: { accountId: number; userId: number }, notice: Extract<SecurityNoticeEvent, { kind: 'two_factor_off' | 'two_factor_reset' }>, by?: ActivityActor): Promise<boolean> {
   const { accountId, userId } = user
   return db.transaction().execute(async (trx) => {
     const deleted = await trx.deleteFrom('user_authenticators').where('account_id', '=', accountId).where('user_id', '=', userId).returning('secret').execute()
@@ -206,6 +207,8 @@ export async function turnOffTwoFactor(db: Db, clock: Clock, user: { accountId: 
     // A setup never confirmed (a pending key alone) was not on: it goes, untold.
     const wasOn = deleted.some((row) => row.secret !== null)
     if (wasOn) await queueSecurityNotice(trx, clock, user, { ...notice, keysRemoved: Number(keys.numDeletedRows) })
+    // `by`: an admin's or support's reset of another user's (turning one's own off is not the account's governance).
+    if (wasOn && by) await recordActivity(trx, clock, accountId, by, { action: 'user.two_factor_reset', target: await userTarget(trx, accountId, userId), data: { keys_removed: Number(keys.numDeletedRows) } })
     return wasOn
   })
 }

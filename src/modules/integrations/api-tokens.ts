@@ -5,6 +5,7 @@ import type { Db } from '../../platform/db/connect.js'
 import { preparedQuery } from '../../platform/db/prepared-query.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
 import { displayPrefix, generateToken, hashToken, isWellFormedToken } from './token-format.js'
+import { type ActivityActor, inActivityTransaction, recordActivity } from '../accounts/account-activity.js'
 
 /** No token with this id in this account (a foreign token reads exactly like a missing one). */
 export class ApiTokenNotFoundError extends Error {
@@ -30,15 +31,23 @@ export interface IssuedToken {
   token: string
 }
 
-export async function createApiToken(db: Db, clock: Clock, accountId: number, name = 'API'): Promise<IssuedToken> {
+/**
+ * `by` is who creates it, for the account's activity, written in the same transaction; without it
+ * (the demo's, the benchmark's and the tests' tokens, possibly inside their own transaction) none.
+ */
+export async function createApiToken(db: Db, clock: Clock, accountId: number, name = 'API', by?: ActivityActor): Promise<IssuedToken> {
   const token = generateToken()
   const prefix = displayPrefix(token)
-  const row = await db
-    .insertInto('api_tokens')
-    .values({ account_id: accountId, name, prefix, token_hash: hashToken(token), created_at: isoNow(clock), last_used_at: null, revoked_at: null })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return { id: row.id, name, prefix, token }
+  const insert = async (trx: Db): Promise<IssuedToken> => {
+    const row = await trx
+      .insertInto('api_tokens')
+      .values({ account_id: accountId, name, prefix, token_hash: hashToken(token), created_at: isoNow(clock), last_used_at: null, revoked_at: null })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    if (by) await recordActivity(trx, clock, accountId, by, { action: 'api_token.created', target: { id: row.id, label: name }, data: { prefix } })
+    return { id: row.id, name, prefix, token }
+  }
+  return inActivityTransaction(db, by, insert)
 }
 
 export interface AuthenticatedToken {

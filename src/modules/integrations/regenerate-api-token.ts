@@ -7,11 +7,12 @@ import type { Db } from '../../platform/db/connect.js'
 import { announceApiTokenChange } from './api-token-cache.js'
 import { ApiTokenNotFoundError, ApiTokenRevokedError, type IssuedToken, retireTokenHash } from './api-tokens.js'
 import { displayPrefix, generateToken, hashToken } from './token-format.js'
+import { type ActivityActor, recordActivity } from '../accounts/account-activity.js'
 
 /** A concurrent regeneration or revocation may win the row; then we read it again. */
 const ATTEMPTS = 3
 
-export async function regenerateApiToken(db: Db, clock: Clock, accountId: number, tokenId: number): Promise<IssuedToken> {
+export async function regenerateApiToken(db: Db, clock: Clock, accountId: number, tokenId: number, by?: ActivityActor): Promise<IssuedToken> {
   for (let attempt = 1; ; attempt++) {
     const issued = await db.transaction().execute(async (trx) => {
       const current = await trx
@@ -37,6 +38,7 @@ export async function regenerateApiToken(db: Db, clock: Clock, accountId: number
         .executeTakeFirst()
       if (replaced.numUpdatedRows === 0n) return undefined
       await retireTokenHash(trx, clock, current)
+      if (by) await recordActivity(trx, clock, accountId, by, { action: 'api_token.regenerated', target: { id: current.id, label: current.name }, data: { prefix } })
       return { id: current.id, name: current.name, prefix, token }
     })
     if (issued !== undefined) {

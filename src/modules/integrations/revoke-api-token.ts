@@ -4,6 +4,7 @@
 import { type Clock, isoNow } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
 import { announceApiTokenChange } from './api-token-cache.js'
+import { type ActivityActor, recordActivity } from '../accounts/account-activity.js'
 import { ApiTokenNotFoundError, retireTokenHash, revokedHashPlaceholder } from './api-tokens.js'
 import { API_TOKEN_SUMMARY_COLUMNS, type ApiTokenSummary, toApiTokenSummary } from './list-api-tokens.js'
 
@@ -16,7 +17,7 @@ export interface RevokedToken {
   alreadyRevoked: boolean
 }
 
-export async function revokeApiToken(db: Db, clock: Clock, accountId: number, tokenId: number): Promise<RevokedToken> {
+export async function revokeApiToken(db: Db, clock: Clock, accountId: number, tokenId: number, by?: ActivityActor): Promise<RevokedToken> {
   for (let attempt = 1; ; attempt++) {
     const result = await db.transaction().execute(async (trx): Promise<RevokedToken | undefined> => {
       const current = await trx
@@ -37,6 +38,7 @@ export async function revokeApiToken(db: Db, clock: Clock, accountId: number, to
         .executeTakeFirst()
       if (revoked.numUpdatedRows === 0n) return undefined
       await retireTokenHash(trx, clock, current)
+      if (by) await recordActivity(trx, clock, accountId, by, { action: 'api_token.revoked', target: { id: current.id, label: current.name }, data: { prefix: current.prefix } })
       return { token: toApiTokenSummary({ ...current, revoked_at: revokedAt }), alreadyRevoked: false }
     })
     if (result !== undefined) {

@@ -12,6 +12,7 @@ import { PAUSE_CLEARED } from './endpoint-pause.js'
 import { WEBHOOK_DESCRIPTION_MAX, WEBHOOK_ENDPOINTS_MAX } from './webhook-constants.js'
 import { newWebhookSecret } from './webhook-signature.js'
 import { checkWebhookAddress, parseWebhookUrl } from './webhook-url-policy.js'
+import { type ActivityActor, changedFields, recordActivity, recordChanges } from '../accounts/account-activity.js'
 
 export interface WebhookEndpoint {
   id: number
@@ -116,7 +117,8 @@ function notFound(): AppError {
   return new AppError('webhook_not_found', 'No webhook of this account has this id.')
 }
 
-export async function createWebhookEndpoint(db: Db, clock: Clock, policy: WebhookPolicy, accountId: number, input: WebhookEndpointInput): Promise<WebhookEndpointWithSecret> {
+/** `by`, in this module's writes, is who acts, for the account's activity (none: a test's own setup). */
+export async function createWebhookEndpoint(db: Db, clock: Clock, policy: WebhookPolicy, accountId: number, input: WebhookEndpointInput, by?: ActivityActor): Promise<WebhookEndpointWithSecret> {
   const errors = new FieldErrors()
   const events = normaliseEvents(input.events, errors)
   const description = normaliseDescription(input.description, errors)
@@ -132,11 +134,13 @@ export async function createWebhookEndpoint(db: Db, clock: Clock, policy: Webhoo
     if (Number(count) >= WEBHOOK_ENDPOINTS_MAX) {
       throw new AppError('webhook_limit_reached', `This account already has ${WEBHOOK_ENDPOINTS_MAX} webhook endpoints, the most it may have; delete one before adding another.`)
     }
-    return trx
+    const created = await trx
       .insertInto('webhook_endpoints')
       .values({ account_id: accountId, url, description, events_json: JSON.stringify(events), secret, active: input.active ?? true, failing_since: null, created_at: now, updated_at: now })
       .returningAll()
       .executeTakeFirstOrThrow()
+    if (by) await recordActivity(trx, clock, accountId, by, { action: 'webhook.created', target: endpointTarget(created), data: { events, active: Boolean(created.active) } })
+    return created
   })
   return { ...toWebhookEndpoint(row), secret }
 }
@@ -152,7 +156,7 @@ export async function getWebhookEndpoint(db: Db, accountId: number, id: number):
   return toWebhookEndpoint(row)
 }
 
-export async function updateWebhookEndpoint(db: Db, clock: Clock, policy: WebhookPolicy, accountId: number, id: number, patch: WebhookEndpointPatch): Promise<WebhookEndpoint> {
+export async function updateWebhookEndpoint(db: Db, clock: Clock, policy: WebhookPolicy, accountId: number, id: number, patch: WebhookEndpointPatch, by?: ActivityActor): Promise<WebhookEndpoint> {
   const current = await findRow(db, accountId, id)
   if (!current) throw notFound()
   const errors = new FieldErrors()
@@ -163,45 +167,66 @@ export async function updateWebhookEndpoint(db: Db, clock: Clock, policy: Webhoo
   const parsedUrl = patch.url === undefined || patch.url.trim() === current.url ? undefined : checkUrlSyntax(patch.url, errors)
   errors.throwIfAny()
   const url = parsedUrl === undefined ? undefined : await checkUrlAddress(parsedUrl!, policy)
-  const row = await db
-    .updateTable('webhook_endpoints')
-    .set({
-      ...(url === undefined ? {} : { url }),
-      ...(events === undefined ? {} : { events_json: JSON.stringify(events) }),
-      ...(description === undefined ? {} : { description }),
-      ...(patch.active === undefined ? {} : { active: patch.active }),
-      // A new URL, or an endpoint switched back on, starts without the old one's failures.
-      ...(url !== undefined || (patch.active === true && !current.active) ? PAUSE_CLEARED : {}),
-      updated_at: clock.now().toISOString(),
-    })
-    .where('account_id', '=', accountId)
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirst()
+  const row = await db.transaction().execute(async (trx) => {
+    // Read again in the transaction, so the activity says what this update changed.
+    const before = (await findRow(trx, accountId, id)) ?? current
+    const updated = await trx
+      .updateTable('webhook_endpoints')
+      .set({
+        ...(url === undefined ? {} : { url }),
+        ...(events === undefined ? {} : { events_json: JSON.stringify(events) }),
+        ...(description === undefined ? {} : { description }),
+        ...(patch.active === undefined ? {} : { active: patch.active }),
+        // A new URL, or an endpoint switched back on, starts without the old one's failures.
+        ...(url !== undefined || (patch.active === true && !current.active) ? PAUSE_CLEARED : {}),
+        updated_at: clock.now().toISOString(),
+      })
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst()
+    if (updated) await recordChanges(trx, clock, accountId, by, { action: 'webhook.updated', target: endpointTarget(updated), changes: endpointChanges(before, updated) })
+    return updated
+  })
   if (!row) throw notFound()
   return toWebhookEndpoint(row)
 }
 
+/** An endpoint as the activity names it: by its URL (what an admin recognises; the description is optional). */
+function endpointTarget(row: EndpointRow): { id: number; label: string } {
+  return { id: Number(row.id), label: row.url }
+}
+
+function endpointChanges(before: EndpointRow, after: EndpointRow) {
+  const fields = (row: EndpointRow) => ({ url: row.url, description: row.description, events: parseEvents(row.events_json), active: Boolean(row.active) })
+  return changedFields(fields(before), fields(after))
+}
+
 /** A new secret, effective for every delivery from now on (including retries of earlier events). */
-export async function rotateWebhookSecret(db: Db, clock: Clock, accountId: number, id: number): Promise<WebhookEndpointWithSecret> {
+export async function rotateWebhookSecret(db: Db, clock: Clock, accountId: number, id: number, by?: ActivityActor): Promise<WebhookEndpointWithSecret> {
   const secret = newWebhookSecret()
-  const row = await db
-    .updateTable('webhook_endpoints')
-    .set({ secret, updated_at: clock.now().toISOString() })
-    .where('account_id', '=', accountId)
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirst()
+  const row = await db.transaction().execute(async (trx) => {
+    const rotated = await trx
+      .updateTable('webhook_endpoints')
+      .set({ secret, updated_at: clock.now().toISOString() })
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst()
+    if (rotated && by) await recordActivity(trx, clock, accountId, by, { action: 'webhook.secret_rotated', target: endpointTarget(rotated) })
+    return rotated
+  })
   if (!row) throw notFound()
   return { ...toWebhookEndpoint(row), secret }
 }
 
 /** Removes the endpoint and its delivery log; queued deliveries find nothing and end quietly. */
-export async function deleteWebhookEndpoint(db: Db, accountId: number, id: number): Promise<void> {
+export async function deleteWebhookEndpoint(db: Db, clock: Clock, accountId: number, id: number, by?: ActivityActor): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const row = await findRow(trx, accountId, id)
     if (!row) throw notFound()
     await trx.deleteFrom('webhook_deliveries').where('account_id', '=', accountId).where('endpoint_id', '=', id).execute()
     await trx.deleteFrom('webhook_endpoints').where('account_id', '=', accountId).where('id', '=', id).execute()
+    if (by) await recordActivity(trx, clock, accountId, by, { action: 'webhook.deleted', target: endpointTarget(row) })
   })
 }

@@ -594,7 +594,29 @@ export interface OutboxEmailsTable {
   sent_at: Instant | null
 }
 
+/** A governance change to the account (accounts/account-activity.ts; migration 051). */
+export interface AccountActivityTable {
+  id: Generated<number>
+  account_id: number
+  /** What was changed: account, user, api_token or webhook (the page's filter). */
+  subject: string
+  /** `subject.verb`, e.g. `api_token.revoked`. */
+  action: string
+  actor_type: 'user' | 'api_token' | 'support'
+  actor_id: number | null
+  actor_name: string
+  /** The address the change came from; null from the CLI. */
+  ip: string | null
+  target_id: number | null
+  /** The changed thing's name when it was changed (a user, a token, an endpoint's URL). */
+  target_label: string
+  /** JSON object: what changed (`changes`: field → { from, to }), or the action's details. */
+  data_json: string
+  created_at: Instant
+}
+
 export interface Database {
+  account_activity: AccountActivityTable
   password_resets: PasswordResetsTable
   user_authenticators: UserAuthenticatorsTable
   recovery_codes: RecoveryCodesTable

@@ -53,6 +53,7 @@ import * as openValidityIndex from './047-open-validity-index.js'
 import * as businessDayDueDates from './048-business-day-due-dates.js'
 import * as downPayment from './049-down-payment.js'
 import * as discountApproval from './050-discount-approval.js'
+import * as accountActivity from './051-account-activity.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -107,6 +108,7 @@ const STEPS: Record<string, Step> = {
   '048-business-day-due-dates': businessDayDueDates,
   '049-down-payment': downPayment,
   '050-discount-approval': discountApproval,
+  '051-account-activity': accountActivity,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

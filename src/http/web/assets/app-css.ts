@@ -300,6 +300,9 @@ pre.command { max-height: none; margin: 0; }
 .proposal-actions .action-form:first-of-type { border-top: 0; padding-top: 0; }
 .proposal-actions .action-form p { margin: 0 0 8px; font-size: .9rem; }
 .signer-links { list-style: none; margin: 0; padding: 0; }
+/* Configurações → Atividade: an entry's details, one change a line. */
+.activity-details { list-style: none; margin: 0; padding: 0; }
+.activity-details li + li { margin-top: 2px; }
 .signer-suggestions { margin: 0 0 12px; }
 .signer-suggestions p { margin: 0; }
 .signer-suggestions ul { list-style: none; margin: 8px 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: 6px; }

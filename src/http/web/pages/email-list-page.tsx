@@ -1,11 +1,11 @@
 // Configurações → E-mails: the account's outbox, newest first, filtered by state, 50 a page.
 import type { OutboxEmailSummary } from '../../../modules/notifications/outbox-emails.js'
 import { OUTBOX_EMAIL_STATES } from '../../../modules/notifications/outbox-emails.js'
+import { ChoiceFilter } from '../components/choice-filter.js'
 import { PageHeader } from '../components/page-header.js'
 import { Pagination } from '../components/pagination.js'
 import { TableWrap } from '../components/table-wrap.js'
 import { formatDateTime } from '../format.js'
-import { SelectField } from '../form-field.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
 import type { PageContext } from '../page-context.js'
@@ -43,20 +43,7 @@ export function EmailListPage({ ctx, state, emails, page, total, smtpConfigured 
     <AppLayout title={te.title} ctx={ctx} section="emails">
       <PageHeader title={te.title} intro={te.intro} />
       {!smtpConfigured && <p class="alert info">{te.storedNote}</p>}
-      <form method="get" action={EMAILS_PATH} class="filters" aria-label={te.filtersLabel}>
-        <SelectField
-          name="state"
-          label={te.state}
-          required={false}
-          value={state}
-          placeholder={t.common.all}
-          options={OUTBOX_EMAIL_STATES.map((value) => ({ value, label: te.states[value] ?? value }))}
-        />
-        <div class="form-actions">
-          <button type="submit" class="button">{t.common.filter}</button>
-          {state !== '' && <a class="button ghost" href={EMAILS_PATH}>{t.common.clearFilters}</a>}
-        </div>
-      </form>
+      <ChoiceFilter path={EMAILS_PATH} label={te.filtersLabel} name="state" fieldLabel={te.state} value={state} options={OUTBOX_EMAIL_STATES.map((value) => ({ value, label: te.states[value] ?? value }))} />
       <TableWrap label={te.tableCaption}>
         <table class="table email-table" aria-label={te.tableCaption}>
           <thead>

@@ -18,7 +18,7 @@ import { formString } from '../form-data.js'
 import { formatDocument } from '../format.js'
 import { duringTwoFactorSetup, requireRole, requireSession, sendNotFound } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
-import { pageContext, sessionOf, sessionUserOf } from '../page-context.js'
+import { activityActorOf, pageContext, sessionOf, sessionUserOf } from '../page-context.js'
 import { formFile } from '../multipart-form.js'
 import { AccountSettingsPage, type AccountSettingsValues } from '../pages/account-settings-page.js'
 import { OwnPasswordPage } from '../pages/own-password-page.js'
@@ -72,7 +72,7 @@ export function registerAccountRoutes(app: FastifyInstance, options: AccountRout
     const { accountId } = sessionOf(request)
     const field = (name: string) => formString(request.body, name)
     const values = { name: field('name'), timeZone: field('time_zone'), document: field('document'), address: field('address'), phone: field('phone'), email: field('email'), autoReminderDays: field('auto_reminder_days'), defaultSignerMessage: field('default_signer_message').slice(0, 10_000), signedCopyTo: field('signed_copy_to').slice(0, 10_000), discountApprovalAbove: field('discount_approval_above').slice(0, 100) }
-    const result = await updateAccountSettings(db, clock, accountId, values)
+    const result = await updateAccountSettings(db, clock, accountId, values, activityActorOf(request))
     if (result.ok) return redirectWithFlash(reply, options, '/settings/account', { kind: 'success', text: t.accountSettings.saved })
     if ('notFound' in result) return sendNotFound(request, reply)
     return sendSettingsPage(request, reply, { values, errors: result.errors })
@@ -88,7 +88,7 @@ export function registerAccountRoutes(app: FastifyInstance, options: AccountRout
 
   app.post('/settings/account/logo', { ...adminOnly, onRequest: requireRole('admin'), bodyLimit: LOGO_FORM_BODY_LIMIT }, async (request, reply) => {
     const upload = formFile(request.body, 'logo')
-    const result = await saveAccountLogo(db, clock, sessionOf(request).accountId, upload?.bytes ?? new Uint8Array())
+    const result = await saveAccountLogo(db, clock, sessionOf(request).accountId, upload?.bytes ?? new Uint8Array(), activityActorOf(request))
     if (!result.ok) return sendSettingsPage(request, reply, { logoError: result.problem })
     return redirectWithFlash(reply, options, '/settings/account', { kind: 'success', text: t.accountSettings.logoSaved })
   })
@@ -98,13 +98,13 @@ export function registerAccountRoutes(app: FastifyInstance, options: AccountRout
     const ticked = formString(request.body, 'require_two_factor')
     const texts = t.accountSettings.security
     if (ticked !== '' && ticked !== '1') return redirectWithFlash(reply, options, '/settings/account', { kind: 'error', text: texts.invalid })
-    const result = await saveTwoFactorPolicy(db, clock, { accountId: session.accountId, userId: session.userId }, ticked === '1')
+    const result = await saveTwoFactorPolicy(db, clock, { accountId: session.accountId, userId: session.userId }, ticked === '1', activityActorOf(request))
     if (!result.ok) return sendSettingsPage(request, reply, { securityError: texts.ownFirst })
     return redirectWithFlash(reply, options, '/settings/account', { kind: 'success', text: texts.saved })
   })
 
   app.post('/settings/account/logo/remove', adminOnly, async (request, reply) => {
-    await removeAccountLogo(db, sessionOf(request).accountId)
+    await removeAccountLogo(db, clock, sessionOf(request).accountId, activityActorOf(request))
     return redirectWithFlash(reply, options, '/settings/account', { kind: 'success', text: t.accountSettings.logoRemoved })
   })
 

@@ -16,7 +16,7 @@ import { pageNumber } from '../components/pagination.js'
 import { formString } from '../form-data.js'
 import { requireRole, sendForbidden, sendNotFound } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
-import { pageContext, sessionOf } from '../page-context.js'
+import { activityActorOf, pageContext, sessionOf } from '../page-context.js'
 import { IntegrationsPage, type IntegrationsPageProps, TOKEN_NAME_MAX } from '../pages/integrations-page.js'
 import { RequestLogDetailPage } from '../pages/request-log-detail-page.js'
 import { parseRequestLogFilters } from '../pages/request-log-filters.js'
@@ -58,7 +58,7 @@ export function registerIntegrationRoutes(app: FastifyInstance, options: WebRout
     const name = formString(request.body, 'name').trim()
     const error = name === '' ? t.fieldErrors.required : [...name].length > TOKEN_NAME_MAX ? ti.tokens.nameTooLong(TOKEN_NAME_MAX) : undefined
     if (error) return sendIntegrationsPage(request, reply, { createForm: { name, error } }, 422)
-    const token = await createApiToken(db, clock, sessionOf(request).accountId, name)
+    const token = await createApiToken(db, clock, sessionOf(request).accountId, name, activityActorOf(request))
     return sendIntegrationsPage(request, reply, { issued: { token, kind: 'created' } })
   })
 
@@ -67,7 +67,7 @@ export function registerIntegrationRoutes(app: FastifyInstance, options: WebRout
     if (id === null) return sendNotFound(request, reply)
     if (await refuseWithoutApiAccess(request, reply)) return reply
     try {
-      const token = await regenerateApiToken(db, clock, sessionOf(request).accountId, id)
+      const token = await regenerateApiToken(db, clock, sessionOf(request).accountId, id, activityActorOf(request))
       return await sendIntegrationsPage(request, reply, { issued: { token, kind: 'regenerated' } })
     } catch (error) {
       if (error instanceof ApiTokenNotFoundError) return sendNotFound(request, reply)
@@ -81,7 +81,7 @@ export function registerIntegrationRoutes(app: FastifyInstance, options: WebRout
     const id = idParam(request.params)
     if (id === null) return sendNotFound(request, reply)
     try {
-      const { token, alreadyRevoked } = await revokeApiToken(db, clock, sessionOf(request).accountId, id)
+      const { token, alreadyRevoked } = await revokeApiToken(db, clock, sessionOf(request).accountId, id, activityActorOf(request))
       const text = alreadyRevoked ? ti.tokens.alreadyRevokedFlash(token.name) : ti.tokens.revokedFlash(token.name)
       return redirectWithFlash(reply, options, INTEGRATIONS_PATH, { kind: alreadyRevoked ? 'info' : 'success', text })
     } catch (error) {

@@ -25,7 +25,7 @@ import { formChecked, formString } from '../form-data.js'
 import { centsToInput, inputToCents } from '../format.js'
 import { requireRole, requireSession, sendNotFound } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
-import { pageContext, sessionOf } from '../page-context.js'
+import { activityActorOf, pageContext, sessionOf } from '../page-context.js'
 import { PaymentMethodFormPage, PaymentMethodListPage, type PaymentMethodFormValues } from '../pages/registration-payment-method-pages.js'
 import { ProductFormPage, ProductListPage, type ProductFormValues } from '../pages/registration-product-pages.js'
 import { RegistrationHubPage } from '../pages/registration-hub-page.js'
@@ -230,7 +230,7 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
     const values = { ...userValues(request.body, formString(request.body, 'email')), active: true }
     const invite = canInvite && values.invite
     const invitation = invite ? { inviterName: session.userName, publicUrl: options.config.publicUrl } : undefined
-    const result = await createAccountUser(db, clock, session.accountId, { ...values, password: formString(request.body, 'password'), ...(invitation ? { invitation } : {}) })
+    const result = await createAccountUser(db, clock, session.accountId, { ...values, password: formString(request.body, 'password'), ...(invitation ? { invitation } : {}) }, activityActorOf(request))
     if (result.ok && invite) return redirectWithFlash(reply, options, USERS, { kind: 'success', text: t.registrationData.users.invited(normalizeEmail(values.email)) })
     return answerSave(request, reply, USERS, undefined, result, (errors) => <UserFormPage ctx={pageContext(request)} values={values} errors={errors} canInvite={canInvite} />)
   })
@@ -241,7 +241,7 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
     if (!row) return sendNotFound(request, reply)
     const values = userValues(request.body, row.email)
     const actor = { userId: session.userId, sessionToken: readCookie(request, SESSION_COOKIE) }
-    const result = await updateAccountUser(db, clock, session.accountId, actor, row.id, { ...values, password: formString(request.body, 'password') })
+    const result = await updateAccountUser(db, clock, session.accountId, actor, row.id, { ...values, password: formString(request.body, 'password') }, activityActorOf(request))
     // Only a refused form shows the page again; a saved one redirects.
     const access = result.ok ? {} : await anotherUsersAccess(request, row.id)
     return answerSave(request, reply, USERS, row.id, result, (errors) => <UserFormPage ctx={pageContext(request)} id={row.id} values={values} errors={errors} canInvite={canInvite} {...access} />)
@@ -252,7 +252,7 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
     const session = sessionOf(request)
     const row = await rowOfParams(request, findAccountUser)
     if (!row || !row.active || !canInvite) return sendNotFound(request, reply)
-    const sent = await resendInvitation(db, clock, { accountId: session.accountId, userId: row.id, inviterName: session.userName, publicUrl: options.config.publicUrl })
+    const sent = await resendInvitation(db, clock, { accountId: session.accountId, userId: row.id, inviterName: session.userName, publicUrl: options.config.publicUrl }, activityActorOf(request))
     if (!sent) return sendNotFound(request, reply)
     return redirectWithFlash(reply, options, `${USERS}/${row.id}/edit`, { kind: 'success', text: t.registrationData.users.resent(row.email) })
   })
@@ -263,7 +263,7 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
     if (!row) return sendNotFound(request, reply)
     const users = t.registrationData.users
     if (row.id === sessionOf(request).userId) return redirectWithFlash(reply, options, `${USERS}/${row.id}/edit`, { kind: 'error', text: users.sessionsOwn })
-    const ended = await endSessions(db, clock, { accountId: sessionOf(request).accountId, userId: row.id })
+    const ended = await endSessions(db, clock, { accountId: sessionOf(request).accountId, userId: row.id }, undefined, activityActorOf(request))
     return redirectWithFlash(reply, options, `${USERS}/${row.id}/edit`, { kind: ended > 0 ? 'success' : 'info', text: users.sessionsEnded(row.email, ended) })
   })
 
@@ -274,7 +274,7 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
     const users = t.registrationData.users
     // One's own takes the password and a code (Minha conta): an admin's open session alone must not.
     if (row.id === sessionOf(request).userId) return redirectWithFlash(reply, options, `${USERS}/${row.id}/edit`, { kind: 'error', text: users.twoFactorOwn })
-    const turnedOff = await turnOffTwoFactor(db, clock, { accountId: sessionOf(request).accountId, userId: row.id }, { kind: 'two_factor_reset', by: sessionOf(request).userName })
+    const turnedOff = await turnOffTwoFactor(db, clock, { accountId: sessionOf(request).accountId, userId: row.id }, { kind: 'two_factor_reset', by: sessionOf(request).userName }, activityActorOf(request))
     return redirectWithFlash(reply, options, `${USERS}/${row.id}/edit`, turnedOff ? { kind: 'success', text: users.twoFactorWasReset(row.email) } : { kind: 'info', text: users.twoFactorWasOff(row.email) })
   })
 }

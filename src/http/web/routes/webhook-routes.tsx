@@ -20,7 +20,7 @@ import { pageNumber } from '../components/pagination.js'
 import { formChecked, formString } from '../form-data.js'
 import { requireRole, sendNotFound } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
-import { pageContext, sessionOf } from '../page-context.js'
+import { activityActorOf, pageContext, sessionOf } from '../page-context.js'
 import { WebhookDeliveryPage } from '../pages/webhook-delivery-page.js'
 import { type WebhookFormErrors, WebhookFormPage, type WebhookFormValues } from '../pages/webhook-form-page.js'
 import { WEBHOOKS_PATH, WebhookListPage } from '../pages/webhook-list-page.js'
@@ -95,7 +95,7 @@ export function registerWebhookRoutes(app: FastifyInstance, options: WebRoutesOp
     const values = formValues(request.body)
     const accountId = sessionOf(request).accountId
     try {
-      const created = await createWebhookEndpoint(db, clock, policy, accountId, values)
+      const created = await createWebhookEndpoint(db, clock, policy, accountId, values, activityActorOf(request))
       const endpoints = await listWebhookEndpoints(db, accountId)
       return await sendPage(reply, <WebhookListPage ctx={pageContext(request)} endpoints={endpoints} issued={created} now={clock.now()} />)
     } catch (error) {
@@ -114,7 +114,7 @@ export function registerWebhookRoutes(app: FastifyInstance, options: WebRoutesOp
     withEndpoint(request, reply, async (endpoint) => {
       const values = formValues(request.body)
       try {
-        await updateWebhookEndpoint(db, clock, policy, sessionOf(request).accountId, endpoint.id, values)
+        await updateWebhookEndpoint(db, clock, policy, sessionOf(request).accountId, endpoint.id, values, activityActorOf(request))
         return redirectWithFlash(reply, options, `${WEBHOOKS_PATH}/${endpoint.id}`, { kind: 'success', text: tw.savedFlash })
       } catch (error) {
         const errors = formErrors(error)
@@ -126,14 +126,14 @@ export function registerWebhookRoutes(app: FastifyInstance, options: WebRoutesOp
 
   app.post(`${WEBHOOKS_PATH}/:id/rotate-secret`, adminOnly, async (request, reply) =>
     withEndpoint(request, reply, async (endpoint) => {
-      const issued = await rotateWebhookSecret(db, clock, sessionOf(request).accountId, endpoint.id)
+      const issued = await rotateWebhookSecret(db, clock, sessionOf(request).accountId, endpoint.id, activityActorOf(request))
       return sendEditPage(request, reply, issued, { issued })
     }),
   )
 
   app.post(`${WEBHOOKS_PATH}/:id/delete`, adminOnly, async (request, reply) =>
     withEndpoint(request, reply, async (endpoint) => {
-      await deleteWebhookEndpoint(db, sessionOf(request).accountId, endpoint.id)
+      await deleteWebhookEndpoint(db, clock, sessionOf(request).accountId, endpoint.id, activityActorOf(request))
       return redirectWithFlash(reply, options, WEBHOOKS_PATH, { kind: 'success', text: tw.deletedFlash })
     }),
   )

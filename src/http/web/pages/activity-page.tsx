@@ -1,0 +1,116 @@
+// Configurações → Atividade: who changed the account's governance, newest first, filtered by
+// subject, 50 a page (accounts/account-activity.ts).
+import { ACTIVITY_SUBJECTS, type ActivityView, type FieldChange } from '../../../modules/accounts/account-activity.js'
+import { ChoiceFilter } from '../components/choice-filter.js'
+import { PageHeader } from '../components/page-header.js'
+import { Pagination } from '../components/pagination.js'
+import { TableWrap } from '../components/table-wrap.js'
+import { formatDateTime } from '../format.js'
+import { t } from '../i18n/pt-BR.js'
+import { AppLayout } from '../layout.js'
+import type { PageContext } from '../page-context.js'
+
+const ta = t.activity
+
+export const ACTIVITY_PATH = '/settings/activity'
+export const ACTIVITY_PER_PAGE = 50
+
+/** A logged value as people read it: yes/no, lists joined, roles named, nothing as "(vazio)". */
+function shownValue(field: string, value: unknown): string {
+  if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return ta.emptyValue
+  if (typeof value === 'boolean') return value ? t.common.yes : t.common.no
+  if (Array.isArray(value)) return value.map(String).join(', ')
+  if (field === 'role' && (value === 'admin' || value === 'member')) return t.roles[value]
+  return String(value)
+}
+
+function changeLines(changes: Record<string, FieldChange>): string[] {
+  return Object.entries(changes).map(([field, change]) => {
+    const label = ta.fields[field] ?? field
+    // A hidden field (a password, a message's text) is logged as changed, without its values.
+    if (change.from === null && change.to === null) return ta.changedHidden(label)
+    return ta.changed(label, shownValue(field, change.from), shownValue(field, change.to))
+  })
+}
+
+/** What an entry's details say, one line each. */
+export function activityDetails(entry: ActivityView): string[] {
+  const { data } = entry
+  const lines = data.changes !== null && typeof data.changes === 'object' ? changeLines(data.changes as Record<string, FieldChange>) : []
+  if (typeof data.prefix === 'string') lines.push(ta.prefix(data.prefix))
+  if (typeof data.count === 'number') lines.push(ta.sessionsEnded(data.count))
+  if (typeof data.keys_removed === 'number') lines.push(ta.keysRemoved(data.keys_removed))
+  if (typeof data.width === 'number' && typeof data.height === 'number') lines.push(ta.logoSize(data.width, data.height))
+  if (entry.action === 'user.created') {
+    lines.push(`${ta.fields.role}: ${shownValue('role', data.role)}`)
+    if (data.is_seller === true) lines.push(data.is_default_seller === true ? ta.fields.is_default_seller! : ta.fields.is_seller!)
+    if (data.invited === true) lines.push(ta.invitedByEmail)
+  }
+  if (entry.action === 'webhook.created') {
+    lines.push(`${ta.fields.events}: ${shownValue('events', data.events)}`)
+    lines.push(`${ta.fields.active}: ${shownValue('active', data.active)}`)
+  }
+  return lines
+}
+
+function Who({ entry }: { entry: ActivityView }) {
+  if (entry.actor.type === 'api_token') return <>{ta.integration(entry.actor.name)}</>
+  if (entry.actor.type === 'support') return <>{entry.actor.name} <span class="muted">({ta.support})</span></>
+  return <>{entry.actor.name}</>
+}
+
+export interface ActivityPageProps {
+  ctx: PageContext
+  /** The subject filter as given ('' = all). */
+  subject: string
+  entries: ActivityView[]
+  page: number
+  total: number
+}
+
+export function ActivityPage({ ctx, subject, entries, page, total }: ActivityPageProps) {
+  const tz = ctx.session.timeZone
+  const none = <span class="muted">{t.common.none}</span>
+  return (
+    <AppLayout title={ta.title} ctx={ctx} section="activity">
+      <PageHeader title={ta.title} intro={ta.intro} />
+      <ChoiceFilter path={ACTIVITY_PATH} label={ta.filtersLabel} name="subject" fieldLabel={ta.subject} value={subject} options={ACTIVITY_SUBJECTS.map((value) => ({ value, label: ta.subjects[value] ?? value }))} />
+      <TableWrap label={ta.tableCaption}>
+        <table class="table activity-table" aria-label={ta.tableCaption}>
+          <thead>
+            <tr>
+              <th scope="col">{ta.at}</th>
+              <th scope="col">{ta.who}</th>
+              <th scope="col">{ta.what}</th>
+              <th scope="col">{ta.details}</th>
+              <th scope="col">{ta.ip}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.length === 0 && (
+              <tr>
+                <td colSpan={5} class="empty">{total > 0 ? t.pagination.noRowsHere : subject !== '' ? ta.emptyFiltered : ta.empty}</td>
+              </tr>
+            )}
+            {entries.map((entry) => {
+              const details = activityDetails(entry)
+              return (
+                <tr data-activity={entry.action}>
+                  <td>{formatDateTime(entry.at, tz)}</td>
+                  <td><Who entry={entry} /></td>
+                  <td>
+                    {ta.actions[entry.action] ?? entry.action}
+                    {entry.target.label !== '' && <> <strong>{entry.target.label}</strong></>}
+                  </td>
+                  <td>{details.length === 0 ? none : <ul class="activity-details">{details.map((line) => <li>{line}</li>)}</ul>}</td>
+                  <td>{entry.ip ?? none}</td>
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+      </TableWrap>
+      <Pagination path={ACTIVITY_PATH} query={{ subject }} page={page} perPage={ACTIVITY_PER_PAGE} total={total} />
+    </AppLayout>
+  )
+}

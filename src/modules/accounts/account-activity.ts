@@ -1,0 +1,161 @@
+// The account's activity: who changed how the account is governed, when and from where. Its
+// settings and logo, the two-step verification policy, its users, API tokens and webhook
+// endpoints. Each entry is written in the transaction that makes the change, so an entry exists
+// exactly when its change does (a crash loses both or neither), and only changes are written: a
+// form saved as it was records nothing. Admins read it in Configurações → Atividade
+// (docs/DECISIONS.md, "The account keeps a record of who changed its governance").
+import { type Clock, isoNow } from '../../platform/clock.js'
+import { sql } from 'kysely'
+import type { Db } from '../../platform/db/connect.js'
+import { deleteInBatches, PRUNE_BATCH_SIZE, retentionCutoff } from '../../platform/retention.js'
+
+/** Who made a change: a user of the web app, an integration's token through the API, or support through the CLI. */
+export interface ActivityActor {
+  type: 'user' | 'api_token' | 'support'
+  id: number | null
+  name: string
+  /** The address the request came from; null from the CLI. */
+  ip: string | null
+}
+
+/** Support's changes, made with the `vendoc` CLI on the server. */
+export const SUPPORT_ACTOR: ActivityActor = { type: 'support', id: null, name: 'Suporte do Vendoc (CLI)', ip: null }
+
+/** Every action, by what it changes. */
+export const ACTIVITY_ACTIONS = {
+  'account.settings_updated': 'account',
+  'account.logo_updated': 'account',
+  'account.logo_removed': 'account',
+  'account.two_factor_policy_changed': 'account',
+  'user.created': 'user',
+  'user.updated': 'user',
+  'user.invited': 'user',
+  'user.two_factor_reset': 'user',
+  'user.sessions_ended': 'user',
+  'api_token.created': 'api_token',
+  'api_token.regenerated': 'api_token',
+  'api_token.revoked': 'api_token',
+  'webhook.created': 'webhook',
+  'webhook.updated': 'webhook',
+  'webhook.secret_rotated': 'webhook',
+  'webhook.deleted': 'webhook',
+} as const
+
+export type ActivityAction = keyof typeof ACTIVITY_ACTIONS
+export type ActivitySubject = (typeof ACTIVITY_ACTIONS)[ActivityAction]
+export const ACTIVITY_SUBJECTS: readonly ActivitySubject[] = ['account', 'user', 'api_token', 'webhook']
+
+/** A field's value before and after a change. */
+export type FieldChange = { from: unknown; to: unknown }
+
+export interface ActivityEntry {
+  action: ActivityAction
+  /** The changed thing, named as it was then; the account itself needs none. */
+  target?: { id: number | null; label: string }
+  data?: Record<string, unknown>
+}
+
+export async function recordActivity(trx: Db, clock: Clock, accountId: number, by: ActivityActor, entry: ActivityEntry): Promise<void> {
+  await trx
+    .insertInto('account_activity')
+    .values({
+      account_id: accountId,
+      subject: ACTIVITY_ACTIONS[entry.action],
+      action: entry.action,
+      actor_type: by.type,
+      actor_id: by.id,
+      actor_name: by.name,
+      ip: by.ip,
+      target_id: entry.target?.id ?? null,
+      target_label: entry.target?.label ?? '',
+      data_json: JSON.stringify(entry.data ?? {}),
+      created_at: isoNow(clock),
+    })
+    .execute()
+}
+
+/**
+ * The fields whose values differ between `before` and `after`, each with both values (compared as
+ * JSON, so lists compare by content); `hidden` fields say only that they changed (a message's
+ * text is the account's business, not the log's). Empty when nothing changed.
+ */
+export function changedFields<T extends Record<string, unknown>>(before: T, after: T, hidden: readonly (keyof T)[] = []): Record<string, FieldChange> {
+  const changes: Record<string, FieldChange> = {}
+  for (const field of Object.keys(after) as (keyof T & string)[]) {
+    if (JSON.stringify(before[field] ?? null) === JSON.stringify(after[field] ?? null)) continue
+    changes[field] = hidden.includes(field) ? { from: null, to: null } : { from: before[field] ?? null, to: after[field] ?? null }
+  }
+  return changes
+}
+
+/** Records an update only when it changed something: a form saved as it was is no activity. */
+export async function recordChanges(trx: Db, clock: Clock, accountId: number, by: ActivityActor | undefined, entry: ActivityEntry & { changes: Record<string, FieldChange> }): Promise<void> {
+  if (by === undefined || Object.keys(entry.changes).length === 0) return
+  await recordActivity(trx, clock, accountId, by, { action: entry.action, target: entry.target, data: { ...entry.data, changes: entry.changes } })
+}
+
+/** A user of the account as the activity names them: name and e-mail as they are at the change. */
+export async function userTarget(trx: Db, accountId: number, userId: number): Promise<{ id: number; label: string }> {
+  const user = await trx.selectFrom('users').select(['name', 'email']).where('account_id', '=', accountId).where('id', '=', userId).executeTakeFirst()
+  return { id: userId, label: user ? `${user.name} <${user.email}>` : '' }
+}
+
+/**
+ * Runs `write` in a transaction of its own when there is an author to record (the entry must
+ * commit with the change); without one, on `db` as given, which may be a caller's transaction
+ * (the demo's and the tests' setup).
+ */
+export function inActivityTransaction<T>(db: Db, by: ActivityActor | undefined, write: (trx: Db) => Promise<T>): Promise<T> {
+  return by ? db.transaction().execute(write) : write(db)
+}
+
+export interface ActivityView {
+  id: number
+  action: ActivityAction
+  subject: ActivitySubject
+  actor: { type: ActivityActor['type']; id: number | null; name: string }
+  ip: string | null
+  target: { id: number | null; label: string }
+  data: Record<string, unknown>
+  at: string
+}
+
+/** A page of the account's activity, newest first, with how many entries the filter matches. */
+export async function listActivity(db: Db, accountId: number, filters: { subject?: ActivitySubject }, { page, perPage }: { page: number; perPage: number }) {
+  const scoped = () => {
+    const query = db.selectFrom('account_activity').where('account_id', '=', accountId)
+    return filters.subject === undefined ? query : query.where('subject', '=', filters.subject)
+  }
+  const [rows, count] = await Promise.all([
+    scoped().selectAll().orderBy('id', 'desc').limit(perPage).offset((page - 1) * perPage).execute(),
+    scoped().select(sql<number>`count(*)`.as('total')).executeTakeFirstOrThrow(),
+  ])
+  const data: ActivityView[] = rows.map((row) => ({
+    id: row.id,
+    action: row.action as ActivityAction,
+    subject: row.subject as ActivitySubject,
+    actor: { type: row.actor_type, id: row.actor_id, name: row.actor_name },
+    ip: row.ip,
+    target: { id: row.target_id, label: row.target_label },
+    data: JSON.parse(row.data_json) as Record<string, unknown>,
+    at: row.created_at,
+  }))
+  return { data, total: Number(count.total) }
+}
+
+/**
+ * Deletes the entries older than the retention (ACCOUNT_ACTIVITY_RETENTION_DAYS), in batches,
+ * oldest first through account_activity_created_idx; returns how many.
+ */
+export async function pruneAccountActivity(db: Db, clock: Clock, { retentionDays, batchSize = PRUNE_BATCH_SIZE }: { retentionDays: number; batchSize?: number }): Promise<number> {
+  const cutoff = retentionCutoff(clock.now(), retentionDays)
+  return deleteInBatches(batchSize, async (limit) => {
+    const expired = db.selectFrom('account_activity').select('id').where('created_at', '<', cutoff).orderBy('created_at').limit(limit)
+    const result = await db.deleteFrom('account_activity').where('id', 'in', expired).executeTakeFirst()
+    return Number(result.numDeletedRows)
+  })
+}
+
+export function isActivitySubject(value: unknown): value is ActivitySubject {
+  return typeof value === 'string' && (ACTIVITY_SUBJECTS as readonly string[]).includes(value)
+}

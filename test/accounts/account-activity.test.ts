@@ -1,0 +1,193 @@
+// The account's activity on both databases: what an admin changes in the web app (tokens,
+// webhooks, the account's settings, logo and two-step policy, its users) and an integration
+// through the API is recorded with who, from where and what changed, in the change's own
+// transaction; a form saved as it was, a refused one or a user's own change records nothing;
+// Configurações → Atividade shows it to admins only, newest first, filtered by subject, escaped,
+// and never another account's.
+import { expect, it } from 'vitest'
+import { t } from '../../src/http/web/i18n/pt-BR.js'
+import { pruneAccountActivity, recordActivity, SUPPORT_ACTOR } from '../../src/modules/accounts/account-activity.js'
+import { describeEachDialect } from '../support/dialects.js'
+import { makeAccount, type TestAccount, uniqueSuffix } from '../support/factories.js'
+import { buildPng } from '../support/png.js'
+import type { TestApp } from '../support/test-app.js'
+import { turnOnTwoFactor } from '../support/two-factor.js'
+import { csrfTokenIn, WebAgent } from '../support/web-agent.js'
+import { signedInUser, WEB_PASSWORD } from '../support/web-login.js'
+
+const ta = t.activity
+
+async function activity(env: TestApp, account: TestAccount) {
+  const rows = await env.db.selectFrom('account_activity').selectAll().where('account_id', '=', account.id).orderBy('id').execute()
+  return rows.map((row) => ({ action: row.action, subject: row.subject, actor: `${row.actor_type}:${row.actor_name}`, ip: row.ip, target: row.target_label, data: JSON.parse(row.data_json) as Record<string, unknown> }))
+}
+
+/** The account settings form as the page fills it in, with `changes` typed over it. */
+async function settingsForm(agent: WebAgent, changes: Record<string, string> = {}) {
+  const page = await agent.get('/settings/account')
+  const value = (name: string) => new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(page.body)?.[1] ?? ''
+  const textarea = (name: string) => new RegExp(`name="${name}"[^>]*>([^<]*)</textarea>`).exec(page.body)?.[1] ?? ''
+  return {
+    name: value('name'),
+    time_zone: 'America/Sao_Paulo',
+    document: value('document'),
+    address: value('address'),
+    phone: value('phone'),
+    email: value('email'),
+    auto_reminder_days: value('auto_reminder_days'),
+    default_signer_message: textarea('default_signer_message'),
+    signed_copy_to: textarea('signed_copy_to'),
+    discount_approval_above: value('discount_approval_above'),
+    ...changes,
+  }
+}
+
+describeEachDialect('account activity', (env) => {
+  it("records an admin's tokens, webhooks and account settings with who, where and what changed; a save as it was or a refused one records nothing", async () => {
+    const admin = await signedInUser(env)
+    const { agent, account } = admin
+    const by = `user:${admin.user.name}`
+
+    expect((await agent.submit('/settings/integrations', '/settings/integrations/tokens', { name: 'ERP <Contábil>' })).statusCode).toBe(200)
+    const token = await env.db.selectFrom('api_tokens').select(['id', 'prefix']).where('account_id', '=', account.id).where('name', '=', 'ERP <Contábil>').executeTakeFirstOrThrow()
+    expect((await agent.submit('/settings/integrations', `/settings/integrations/tokens/${token.id}/regenerate`, {})).statusCode).toBe(200)
+    expect((await agent.submit('/settings/integrations', `/settings/integrations/tokens/${token.id}/revoke`, {})).statusCode).toBe(303)
+    // Revoking it again changes nothing, and records nothing.
+    expect((await agent.submit('/settings/integrations', `/settings/integrations/tokens/${token.id}/revoke`, {})).statusCode).toBe(303)
+
+    const hook = await agent.submit('/settings/webhooks/new', '/settings/webhooks', { url: 'https://93.184.216.34/hook', events: 'proposal.signed', description: 'ERP', active: '1' })
+    expect(hook.statusCode, hook.body).toBe(200)
+    const endpoint = await env.db.selectFrom('webhook_endpoints').select('id').where('account_id', '=', account.id).executeTakeFirstOrThrow()
+    const editPage = `/settings/webhooks/${endpoint.id}`
+    expect((await agent.submit(editPage, editPage, { url: 'https://93.184.216.34/hook', events: 'proposal.signed', description: 'ERP financeiro', active: '' })).statusCode).toBe(303)
+    expect((await agent.submit(editPage, editPage, { url: 'https://93.184.216.34/hook', events: 'proposal.signed', description: 'ERP financeiro', active: '' })).statusCode).toBe(303)
+    expect((await agent.submit(editPage, `${editPage}/rotate-secret`, {})).statusCode).toBe(200)
+    expect((await agent.submit(editPage, `${editPage}/delete`, {})).statusCode).toBe(303)
+
+    expect((await agent.submit('/settings/account', '/settings/account', await settingsForm(agent, { name: 'Nova Razão Ltda', discount_approval_above: '12,5', default_signer_message: 'Segue a proposta.' }))).statusCode).toBe(303)
+    expect((await agent.submit('/settings/account', '/settings/account', await settingsForm(agent))).statusCode).toBe(303)
+    expect((await agent.submit('/settings/account', '/settings/account', await settingsForm(agent, { name: '', discount_approval_above: '5' }))).statusCode).toBe(422)
+    expect((await agent.submitMultipart('/settings/account', '/settings/account/logo', {}, [{ name: 'logo', fileName: 'logo.png', contentType: 'image/png', bytes: buildPng({ width: 40, height: 20 }) }])).statusCode).toBe(303)
+    expect((await agent.submit('/settings/account', '/settings/account/logo/remove', {})).statusCode).toBe(303)
+    expect((await agent.submit('/settings/account', '/settings/account/logo/remove', {})).statusCode).toBe(303)
+
+    expect(await activity(env, account)).toEqual([
+      { action: 'api_token.created', subject: 'api_token', actor: by, ip: '127.0.0.1', target: 'ERP <Contábil>', data: { prefix: token.prefix } },
+      { action: 'api_token.regenerated', subject: 'api_token', actor: by, ip: '127.0.0.1', target: 'ERP <Contábil>', data: { prefix: expect.not.stringMatching(`^${token.prefix}$`) } },
+      { action: 'api_token.revoked', subject: 'api_token', actor: by, ip: '127.0.0.1', target: 'ERP <Contábil>', data: { prefix: expect.any(String) } },
+      { action: 'webhook.created', subject: 'webhook', actor: by, ip: '127.0.0.1', target: 'https://93.184.216.34/hook', data: { events: ['proposal.signed'], active: true } },
+      { action: 'webhook.updated', subject: 'webhook', actor: by, ip: '127.0.0.1', target: 'https://93.184.216.34/hook', data: { changes: { description: { from: 'ERP', to: 'ERP financeiro' }, active: { from: true, to: false } } } },
+      { action: 'webhook.secret_rotated', subject: 'webhook', actor: by, ip: '127.0.0.1', target: 'https://93.184.216.34/hook', data: {} },
+      { action: 'webhook.deleted', subject: 'webhook', actor: by, ip: '127.0.0.1', target: 'https://93.184.216.34/hook', data: {} },
+      {
+        action: 'account.settings_updated', subject: 'account', actor: by, ip: '127.0.0.1', target: '',
+        // The usual message's text is not copied into the log.
+        data: { changes: { name: { from: account.account.name, to: 'Nova Razão Ltda' }, default_signer_message: { from: null, to: null }, discount_approval_above: { from: null, to: '12.5%' } } },
+      },
+      { action: 'account.logo_updated', subject: 'account', actor: by, ip: '127.0.0.1', target: '', data: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/), width: 40, height: 20 } },
+      { action: 'account.logo_removed', subject: 'account', actor: by, ip: '127.0.0.1', target: '', data: {} },
+    ])
+  })
+
+  it("records the users' administration and the two-step policy; a user's own changes and a save as it was are not recorded", async () => {
+    const admin = await signedInUser(env)
+    const { agent, account } = admin
+    const member = await signedInUser(env, { account, role: 'member' })
+    const by = `user:${admin.user.name}`
+    const memberLabel = `${member.user.name} <${member.user.email}>`
+    const edit = `/registration-data/users/${member.user.id}/edit`
+
+    const email = `nova.${uniqueSuffix()}@vendoc.test`
+    expect((await agent.submit('/registration-data/users/new', '/registration-data/users', { name: 'Nova Pessoa', email, role: 'member', is_seller: '1', password: WEB_PASSWORD })).statusCode).toBe(303)
+    expect((await agent.submit(edit, `/registration-data/users/${member.user.id}`, { name: member.user.name, role: 'admin', active: '1', password: 'uma-senha-nova-bem-longa' })).statusCode).toBe(303)
+    // Saved as it is: nothing changed.
+    expect((await agent.submit(edit, `/registration-data/users/${member.user.id}`, { name: member.user.name, role: 'admin', active: '1' })).statusCode).toBe(303)
+
+    // The member, now an admin, turns two-step verification on themself: their own business.
+    const memberAgent = new WebAgent(env.app)
+    expect((await memberAgent.submit('/login', '/login', { email: member.user.email, password: 'uma-senha-nova-bem-longa' })).statusCode).toBe(303)
+    await turnOnTwoFactor(memberAgent, env.clock, 'uma-senha-nova-bem-longa')
+    const reset = await agent.post(`/registration-data/users/${member.user.id}/two-factor/reset`, { _csrf: csrfTokenIn((await agent.get(edit)).body) })
+    expect(reset.statusCode, reset.body).toBe(303)
+    expect((await agent.submit(edit, `/registration-data/users/${member.user.id}/sessions/end`, {})).statusCode).toBe(303)
+
+    await turnOnTwoFactor(agent, env.clock)
+    expect((await agent.submit('/settings/account', '/settings/account/security', { require_two_factor: '1' })).statusCode).toBe(303)
+    expect((await agent.submit('/settings/account', '/settings/account/security', { require_two_factor: '1' })).statusCode).toBe(303)
+
+    const entries = await activity(env, account)
+    expect(entries.map((entry) => entry.action)).toEqual(['user.created', 'user.updated', 'user.two_factor_reset', 'user.sessions_ended', 'account.two_factor_policy_changed'])
+    expect(entries.every((entry) => entry.actor === by && entry.ip === '127.0.0.1')).toBe(true)
+    expect(entries[0]).toMatchObject({ target: `Nova Pessoa <${email}>`, data: { role: 'member', is_seller: true, invited: false } })
+    // The new password says only that it changed.
+    expect(entries[1]).toMatchObject({ target: memberLabel, data: { changes: { role: { from: 'member', to: 'admin' }, password: { from: null, to: null } } } })
+    expect(Object.keys(entries[1]!.data.changes as object)).toEqual(['role', 'password'])
+    expect(entries[2]).toMatchObject({ target: memberLabel, data: { keys_removed: 0 } })
+    expect(entries[3]).toMatchObject({ target: memberLabel, data: { count: 1 } })
+    expect(entries[4]).toMatchObject({ target: '', data: { changes: { required: { from: false, to: true } } } })
+  })
+
+  it("records an integration's webhook changes through the API in its token's name and address", async () => {
+    const admin = await signedInUser(env)
+    const { account } = admin
+    const api = (method: 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
+      env.app.inject({ method, url: `/api/v1/webhooks${url}`, headers: account.auth, payload: payload as object, remoteAddress: '203.0.113.7' })
+    const created = await api('POST', '', { url: 'https://93.184.216.34/api-hook', events: ['proposal.sent'] })
+    expect(created.statusCode, created.body).toBe(201)
+    const id = created.json().id as number
+    expect((await api('PATCH', `/${id}`, { events: ['proposal.sent', 'proposal.signed'] })).statusCode).toBe(200)
+    expect((await api('POST', `/${id}/rotate-secret`, {})).statusCode).toBe(200)
+    expect((await api('DELETE', `/${id}`)).statusCode).toBe(204)
+    // A refused change writes nothing.
+    expect((await api('PATCH', `/${id}`, { events: ['proposal.sent'] })).statusCode).toBe(404)
+    const entries = await activity(env, account)
+    expect(entries.map((entry) => [entry.action, entry.actor, entry.ip])).toEqual(
+      ['webhook.created', 'webhook.updated', 'webhook.secret_rotated', 'webhook.deleted'].map((action) => [action, `api_token:${account.token.name}`, '203.0.113.7']),
+    )
+    expect(entries[1]!.data).toEqual({ changes: { events: { from: ['proposal.sent'], to: ['proposal.sent', 'proposal.signed'] } } })
+  })
+
+  it("shows the activity to admins alone, newest first, filtered by subject, escaped, and never another account's", async () => {
+    const admin = await signedInUser(env)
+    const { agent, account } = admin
+    const member = await signedInUser(env, { account, role: 'member' })
+    const stranger = await signedInUser(env)
+    await stranger.agent.submit('/settings/integrations', '/settings/integrations/tokens', { name: 'Token de outra conta' })
+    await agent.submit('/settings/integrations', '/settings/integrations/tokens', { name: '<script>alert(1)</script>' })
+    await agent.submit('/settings/webhooks/new', '/settings/webhooks', { url: 'https://93.184.216.34/visto', events: 'proposal.signed', description: '', active: '1' })
+
+    const page = await agent.get('/settings/activity')
+    expect(page.statusCode).toBe(200)
+    expect(page.body).toContain(ta.title)
+    const rows = [...page.body.matchAll(/<tr data-activity="([a-z_.]+)"/g)].map((match) => match[1])
+    expect(rows).toEqual(['webhook.created', 'api_token.created'])
+    expect(page.body).toContain(`${ta.actions['api_token.created']} <strong>&lt;script>alert(1)&lt;/script></strong>`)
+    expect(page.body).not.toContain('<script>alert(1)')
+    expect(page.body).toContain(admin.user.name)
+    expect(page.body).toContain('127.0.0.1')
+    expect(page.body).not.toContain('Token de outra conta')
+
+    const tokensOnly = await agent.get('/settings/activity?subject=api_token')
+    expect([...tokensOnly.body.matchAll(/<tr data-activity="([a-z_.]+)"/g)].map((match) => match[1])).toEqual(['api_token.created'])
+    // An unknown subject is everything, as a stale link would be.
+    expect([...(await agent.get('/settings/activity?subject=nada')).body.matchAll(/<tr data-activity=/g)]).toHaveLength(2)
+    expect((await agent.get('/settings/activity?subject=user')).body).toContain(ta.emptyFiltered)
+
+    expect((await member.agent.get('/settings/activity')).statusCode).toBe(403)
+    expect((await stranger.agent.get('/settings/activity')).body).toContain('Token de outra conta')
+    expect((await agent.get('/settings/account')).body).toContain('href="/settings/activity"')
+  })
+
+  it('forgets entries past the retention, every account alike, in batches', async () => {
+    const [one, two] = [await makeAccount(env), await makeAccount(env)]
+    const at = (iso: string) => ({ now: () => new Date(iso) })
+    const now = env.clock.now().getTime()
+    const daysAgo = (days: number) => at(new Date(now - days * 86_400_000).toISOString())
+    for (const account of [one, two]) {
+      for (const clock of [daysAgo(800), daysAgo(731), daysAgo(729), daysAgo(1)]) await recordActivity(env.db, clock, account.id, SUPPORT_ACTOR, { action: 'account.logo_removed' })
+    }
+    expect(await pruneAccountActivity(env.db, env.clock, { retentionDays: 730, batchSize: 1 })).toBeGreaterThanOrEqual(4)
+    for (const account of [one, two]) expect(await activity(env, account)).toHaveLength(2)
+    expect(await pruneAccountActivity(env.db, env.clock, { retentionDays: 730 })).toBe(0)
+  })
+})
