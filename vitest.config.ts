@@ -6,9 +6,9 @@ import LongestFilesFirst from './test/support/longest-files-first.js'
 /**
  * Files that replace one of the app's modules with vi.mock. In a process that keeps its modules,
  * the modules an earlier file imported still hold the real one, and the replacement would see
- * nothing (document-pdfs counts the HTML parses done on the event loop): these get a fresh process.
+ * nothing (document-pdfs counts the HTML parses done on the event loop; discount-approval-send-race changes a limit while a send builds its PDF): these get a fresh process.
  */
-const MOCKING_FILES = ['test/documents/document-pdfs.test.ts']
+const MOCKING_FILES = ['test/documents/document-pdfs.test.ts', 'test/lifecycle/discount-approval-send-race.test.ts']
 
 export default defineConfig({
   test: {
