@@ -4,6 +4,7 @@ import {
   type AccountSummary, AccountNotFoundError, createAccount, listAccounts, setAccountCreationLimit, setAccountPlan, UnknownPlanError,
 } from '../modules/accounts/accounts.js'
 import { CommandFailure, type CommandContext, formatTable, type ParsedArgs, parseId, printJson, requiredString, stringOption, UsageError } from './cli-io.js'
+import { SUPPORT_ACTOR } from '../modules/accounts/account-activity.js'
 
 /** The integer column's range; a larger "limit" is surely a typo. */
 const MAX_LIMIT = 2_147_483_647
@@ -54,7 +55,7 @@ export async function listAccountsCommand(ctx: CommandContext): Promise<void> {
 export async function setPlanCommand(ctx: CommandContext, args: ParsedArgs): Promise<void> {
   const id = parseId(args.positionals[0], 'ID')
   const plan = args.positionals[1]!
-  const account = await translated(() => setAccountPlan(ctx.db, ctx.clock, id, plan))
+  const account = await translated(() => setAccountPlan(ctx.db, ctx.clock, id, plan, SUPPORT_ACTOR))
   if (ctx.json) return printJson(ctx.io, account)
   ctx.io.stdout(`Updated ${describe(account)}.\n`)
 }
@@ -66,7 +67,7 @@ export async function setLimitCommand(ctx: CommandContext, args: ParsedArgs): Pr
   if (raw === 'default') limit = null
   else if (/^\d+$/.test(raw) && Number(raw) <= MAX_LIMIT) limit = Number(raw)
   else throw new UsageError(`the limit must be an integer from 0 to ${MAX_LIMIT}, or "default" to use the plan's, got "${raw}"`)
-  const account = await translated(() => setAccountCreationLimit(ctx.db, ctx.clock, id, limit))
+  const account = await translated(() => setAccountCreationLimit(ctx.db, ctx.clock, id, limit, SUPPORT_ACTOR))
   if (ctx.json) return printJson(ctx.io, account)
   ctx.io.stdout(`Updated ${describe(account)}.\n`)
 }

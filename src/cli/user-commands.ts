@@ -93,7 +93,7 @@ export async function setPasswordCommand(ctx: CommandContext, args: ParsedArgs):
     await endUserSessions(trx, user.account_id, user.id)
     // A first password is no change to tell of.
     if (user.password_hash) await queueSecurityNotice(trx, ctx.clock, { accountId: user.account_id, userId: user.id }, { kind: 'password_set', by: SUPPORT_NAME })
-    await recordActivity(trx, ctx.clock, user.account_id, SUPPORT_ACTOR, { action: 'user.updated', target: await userTarget(trx, user.account_id, user.id), data: { changes: { password: { from: null, to: null } } } })
+    await recordActivity(trx, ctx.clock, user.account_id, SUPPORT_ACTOR, { action: 'user.updated', target: await userTarget(trx, user.account_id, user.id), data: { changes: { password: { hidden: true } } } })
   })
   const result = { id: user.id, email, account_id: user.account_id, active: Boolean(user.active), ...(given === undefined ? { password } : {}) }
   if (ctx.json) return printJson(ctx.io, result)

@@ -61,28 +61,39 @@ describeEachDialect('account activity', (env) => {
     const editPage = `/settings/webhooks/${endpoint.id}`
     expect((await agent.submit(editPage, editPage, { url: 'https://93.184.216.34/hook', events: 'proposal.signed', description: 'ERP financeiro', active: '' })).statusCode).toBe(303)
     expect((await agent.submit(editPage, editPage, { url: 'https://93.184.216.34/hook', events: 'proposal.signed', description: 'ERP financeiro', active: '' })).statusCode).toBe(303)
+    // A key in the query is not kept: a new one reads as a change without its values.
+    for (const key of ['segredo-1', 'segredo-2']) {
+      expect((await agent.submit(editPage, editPage, { url: `https://93.184.216.34/hook?token=${key}&v=2`, events: 'proposal.signed', description: 'ERP financeiro', active: '' })).statusCode).toBe(303)
+    }
     expect((await agent.submit(editPage, `${editPage}/rotate-secret`, {})).statusCode).toBe(200)
     expect((await agent.submit(editPage, `${editPage}/delete`, {})).statusCode).toBe(303)
 
     expect((await agent.submit('/settings/account', '/settings/account', await settingsForm(agent, { name: 'Nova Razão Ltda', discount_approval_above: '12,5', default_signer_message: 'Segue a proposta.' }))).statusCode).toBe(303)
     expect((await agent.submit('/settings/account', '/settings/account', await settingsForm(agent))).statusCode).toBe(303)
     expect((await agent.submit('/settings/account', '/settings/account', await settingsForm(agent, { name: '', discount_approval_above: '5' }))).statusCode).toBe(422)
-    expect((await agent.submitMultipart('/settings/account', '/settings/account/logo', {}, [{ name: 'logo', fileName: 'logo.png', contentType: 'image/png', bytes: buildPng({ width: 40, height: 20 }) }])).statusCode).toBe(303)
+    // The same image twice: one change.
+    for (let upload = 0; upload < 2; upload++) {
+      expect((await agent.submitMultipart('/settings/account', '/settings/account/logo', {}, [{ name: 'logo', fileName: 'logo.png', contentType: 'image/png', bytes: buildPng({ width: 40, height: 20 }) }])).statusCode).toBe(303)
+    }
     expect((await agent.submit('/settings/account', '/settings/account/logo/remove', {})).statusCode).toBe(303)
     expect((await agent.submit('/settings/account', '/settings/account/logo/remove', {})).statusCode).toBe(303)
 
-    expect(await activity(env, account)).toEqual([
+    const entries = await activity(env, account)
+    expect(JSON.stringify(entries)).not.toContain('segredo')
+    expect(entries).toEqual([
       { action: 'api_token.created', subject: 'api_token', actor: by, ip: '127.0.0.1', target: 'ERP <Contábil>', data: { prefix: token.prefix } },
       { action: 'api_token.regenerated', subject: 'api_token', actor: by, ip: '127.0.0.1', target: 'ERP <Contábil>', data: { prefix: expect.not.stringMatching(`^${token.prefix}$`) } },
       { action: 'api_token.revoked', subject: 'api_token', actor: by, ip: '127.0.0.1', target: 'ERP <Contábil>', data: { prefix: expect.any(String) } },
       { action: 'webhook.created', subject: 'webhook', actor: by, ip: '127.0.0.1', target: 'https://93.184.216.34/hook', data: { events: ['proposal.signed'], active: true } },
       { action: 'webhook.updated', subject: 'webhook', actor: by, ip: '127.0.0.1', target: 'https://93.184.216.34/hook', data: { changes: { description: { from: 'ERP', to: 'ERP financeiro' }, active: { from: true, to: false } } } },
-      { action: 'webhook.secret_rotated', subject: 'webhook', actor: by, ip: '127.0.0.1', target: 'https://93.184.216.34/hook', data: {} },
-      { action: 'webhook.deleted', subject: 'webhook', actor: by, ip: '127.0.0.1', target: 'https://93.184.216.34/hook', data: {} },
+      { action: 'webhook.updated', subject: 'webhook', actor: by, ip: '127.0.0.1', target: 'https://93.184.216.34/hook?token=…&v=…', data: { changes: { url: { from: 'https://93.184.216.34/hook', to: 'https://93.184.216.34/hook?token=…&v=…' } } } },
+      { action: 'webhook.updated', subject: 'webhook', actor: by, ip: '127.0.0.1', target: 'https://93.184.216.34/hook?token=…&v=…', data: { changes: { url: { hidden: true } } } },
+      { action: 'webhook.secret_rotated', subject: 'webhook', actor: by, ip: '127.0.0.1', target: 'https://93.184.216.34/hook?token=…&v=…', data: {} },
+      { action: 'webhook.deleted', subject: 'webhook', actor: by, ip: '127.0.0.1', target: 'https://93.184.216.34/hook?token=…&v=…', data: {} },
       {
         action: 'account.settings_updated', subject: 'account', actor: by, ip: '127.0.0.1', target: '',
         // The usual message's text is not copied into the log.
-        data: { changes: { name: { from: account.account.name, to: 'Nova Razão Ltda' }, default_signer_message: { from: null, to: null }, discount_approval_above: { from: null, to: '12.5%' } } },
+        data: { changes: { name: { from: account.account.name, to: 'Nova Razão Ltda' }, default_signer_message: { hidden: true }, discount_approval_above_bp: { from: null, to: 1250 } } },
       },
       { action: 'account.logo_updated', subject: 'account', actor: by, ip: '127.0.0.1', target: '', data: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/), width: 40, height: 20 } },
       { action: 'account.logo_removed', subject: 'account', actor: by, ip: '127.0.0.1', target: '', data: {} },
@@ -120,11 +131,58 @@ describeEachDialect('account activity', (env) => {
     expect(entries.every((entry) => entry.actor === by && entry.ip === '127.0.0.1')).toBe(true)
     expect(entries[0]).toMatchObject({ target: `Nova Pessoa <${email}>`, data: { role: 'member', is_seller: true, invited: false } })
     // The new password says only that it changed.
-    expect(entries[1]).toMatchObject({ target: memberLabel, data: { changes: { role: { from: 'member', to: 'admin' }, password: { from: null, to: null } } } })
+    expect(entries[1]).toMatchObject({ target: memberLabel, data: { changes: { role: { from: 'member', to: 'admin' }, password: { hidden: true } } } })
     expect(Object.keys(entries[1]!.data.changes as object)).toEqual(['role', 'password'])
     expect(entries[2]).toMatchObject({ target: memberLabel, data: { keys_removed: 0 } })
     expect(entries[3]).toMatchObject({ target: memberLabel, data: { count: 1 } })
     expect(entries[4]).toMatchObject({ target: '', data: { changes: { required: { from: false, to: true } } } })
+  })
+
+  it("records the default seller handed over as two changes, a deactivation, and nothing for another account's ids", async () => {
+    const admin = await signedInUser(env)
+    const { agent, account } = admin
+    const member = await signedInUser(env, { account, role: 'member' })
+    const stranger = await signedInUser(env)
+    const edit = (id: number) => `/registration-data/users/${id}`
+    const made = await agent.submit(`${edit(member.user.id)}/edit`, edit(member.user.id), { name: member.user.name, role: 'member', is_seller: '1', is_default_seller: '1', active: '1' })
+    expect(made.statusCode, made.body).toBe(303)
+    expect((await agent.submit(`${edit(member.user.id)}/edit`, edit(member.user.id), { name: member.user.name, role: 'member', is_seller: '1' })).statusCode).toBe(303)
+    const entries = await activity(env, account)
+    expect(entries.map((entry) => [entry.action, entry.target, entry.data])).toEqual([
+      ['user.updated', `${account.seller.name} <${account.seller.email}>`, { changes: { is_default_seller: { from: true, to: false } } }],
+      ['user.updated', `${member.user.name} <${member.user.email}>`, { changes: { is_seller: { from: false, to: true }, is_default_seller: { from: false, to: true } } }],
+      ['user.updated', `${member.user.name} <${member.user.email}>`, { changes: { is_default_seller: { from: true, to: false }, active: { from: true, to: false } } }],
+    ])
+
+    // Another account's token, webhook and user: answered as missing, recorded nowhere.
+    const strangerToken = stranger.account.token.id
+    const hook = await stranger.agent.submit('/settings/webhooks/new', '/settings/webhooks', { url: 'https://93.184.216.34/alheio', events: 'proposal.signed', description: '', active: '1' })
+    expect(hook.statusCode).toBe(200)
+    const strangerHook = await env.db.selectFrom('webhook_endpoints').select('id').where('account_id', '=', stranger.account.id).executeTakeFirstOrThrow()
+    const csrf = csrfTokenIn((await agent.get('/settings/integrations')).body)
+    for (const url of [`/settings/integrations/tokens/${strangerToken}/revoke`, `/settings/integrations/tokens/${strangerToken}/regenerate`, `/settings/webhooks/${strangerHook.id}/delete`, `/settings/webhooks/${strangerHook.id}/rotate-secret`, `${edit(stranger.user.id)}/sessions/end`]) {
+      expect((await agent.post(url, { _csrf: csrf })).statusCode, url).toBe(404)
+    }
+    expect(await activity(env, account)).toHaveLength(3)
+    expect((await activity(env, stranger.account)).map((entry) => entry.action)).toEqual(['webhook.created'])
+  })
+
+  it('records concurrent saves of the settings one after the other, each from what the previous left', async () => {
+    const admin = await signedInUser(env)
+    const { agent, account } = admin
+    const form = await settingsForm(agent)
+    const csrf = csrfTokenIn((await agent.get('/settings/account')).body)
+    const names = ['Alfa Ltda', 'Beta Ltda', 'Gama Ltda', 'Delta Ltda', 'Épsilon Ltda']
+    const saved = await Promise.all(names.map((name) => agent.post('/settings/account', { _csrf: csrf, ...form, name })))
+    expect(saved.map((response) => response.statusCode)).toEqual(names.map(() => 303))
+    const chain = (await activity(env, account)).map((entry) => (entry.data.changes as { name: { from: string; to: string } }).name)
+    const stored = await env.db.selectFrom('accounts').select('name').where('id', '=', account.id).executeTakeFirstOrThrow()
+    // Every save changed the name, and the entries link up from the first name to the stored one.
+    expect(chain).toHaveLength(names.length)
+    expect(chain[0]!.from).toBe(account.account.name)
+    for (let index = 1; index < chain.length; index++) expect(chain[index]!.from).toBe(chain[index - 1]!.to)
+    expect(chain.at(-1)!.to).toBe(stored.name)
+    expect(new Set(chain.map((change) => change.to))).toEqual(new Set(names))
   })
 
   it("records an integration's webhook changes through the API in its token's name and address", async () => {

@@ -50,6 +50,15 @@ describeEachDialect('vendoc CLI', (env) => {
     expect((await vendoc(env.databaseUrl, 'accounts', 'set-limit', String(account.id), 'default')).code).toBe(0)
     const again = JSON.parse((await vendoc(env.databaseUrl, 'accounts', 'list', '--json')).stdout)
     expect(again.find((row: { id: number }) => row.id === account.id).creation_limit_override).toBeNull()
+    // Setting the plan it has changes nothing and records nothing.
+    expect((await vendoc(env.databaseUrl, 'accounts', 'set-plan', String(account.id), 'empresarial')).code).toBe(0)
+    expect(await supportActivity(account.id)).toEqual([
+      ['api_token.created', 'CRM', { prefix: token.prefix }],
+      ['account.plan_changed', '', { changes: { plan: { from: 'profissional', to: 'basico' } } }],
+      ['account.plan_changed', '', { changes: { plan: { from: 'basico', to: 'empresarial' } } }],
+      ['account.creation_limit_changed', '', { changes: { creation_limit: { from: null, to: 500 } } }],
+      ['account.creation_limit_changed', '', { changes: { creation_limit: { from: 500, to: null } } }],
+    ])
   }, 120_000)
 
   it('creates users, sellers and admins', async () => {
@@ -95,7 +104,7 @@ describeEachDialect('vendoc CLI', (env) => {
     // Support's changes are the account's activity, in support's name; the password only said to have changed.
     expect(await supportActivity(account.id)).toEqual([
       ['user.created', 'Rui <rui@gama.com.br>', { role: 'admin', is_seller: false, is_default_seller: false, invited: false }],
-      ...[1, 2].map(() => ['user.updated', 'Rui <rui@gama.com.br>', { changes: { password: { from: null, to: null } } }]),
+      ...[1, 2].map(() => ['user.updated', 'Rui <rui@gama.com.br>', { changes: { password: { hidden: true } } }]),
     ])
   }, 120_000)
 
@@ -219,6 +228,12 @@ describeEachDialect('vendoc CLI', (env) => {
       expect(response.statusCode).toBe(200)
       expect(response.json().customer.code).toBe('CLI-0001')
     }
+    // Configurações → Atividade is not empty in the demo: the logo once, each run's token.
+    expect((await supportActivity(demo.account_id)).map(([action, target]) => [action, target])).toEqual([
+      ['account.logo_updated', ''],
+      ['api_token.created', 'Demonstração (vendoc demo)'],
+      ['api_token.created', 'Demonstração (vendoc demo)'],
+    ])
   }, 120_000)
 
   // Runs after the seeding test (the tests of a file run in order); `vendoc demo` again only issues a token.

@@ -104,6 +104,9 @@ describeEachDialect('vendoc tokens', (env) => {
       [account.token.id, true],
       [sibling.id, false],
     ])
+    // One revocation recorded: the second changed nothing, the refused regeneration nothing either.
+    const activity = await env.db.selectFrom('account_activity').select(['action', 'actor_type', 'target_id']).where('account_id', '=', account.id).execute()
+    expect(activity).toEqual([{ action: 'api_token.revoked', actor_type: 'support', target_id: account.token.id }])
   })
 
   it('refuses bad arguments and unknown ids with a message and a non-zero exit, changing nothing', async () => {

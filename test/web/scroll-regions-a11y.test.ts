@@ -56,7 +56,7 @@ function expectReachableScrollBoxes(html: string, className: string, expectedCou
  * with a table with how many tables each shows.
  */
 async function pagesWithTables(env: TestApp): Promise<{ agent: WebAgent; pages: Array<[path: string, tables: number]> }> {
-  const { agent, account } = await signedInUser(env)
+  const { agent, account, user } = await signedInUser(env)
   const customer = await makeCustomer(env, account)
   const draft = await makeProposal(env, account, customer, { signers: [{ name: 'Ana Reis', email: 'ana@cliente.test', role_id: account.roles.party.id }] })
   const sent = await makeProposal(env, account, customer)
@@ -64,7 +64,8 @@ async function pagesWithTables(env: TestApp): Promise<{ agent: WebAgent; pages: 
   expect(sending.statusCode, sending.body).toBe(200)
   await env.app.requestLog.flush()
   const call = await env.db.selectFrom('request_logs').select('id').where('account_id', '=', account.id).where('method', '=', 'POST').orderBy('id', 'desc').executeTakeFirstOrThrow()
-  const webhook = await createWebhookEndpoint(env.db, env.clock, { allowPrivate: true }, account.id, { url: 'http://127.0.0.1:9/hook', events: ['proposal.updated'] })
+  // Made by the signed-in admin, so Configurações → Atividade has a row.
+  const webhook = await createWebhookEndpoint(env.db, env.clock, { allowPrivate: true }, account.id, { url: 'http://127.0.0.1:9/hook', events: ['proposal.updated'] }, { type: 'user', id: user.id, name: user.name, ip: '127.0.0.1' })
   await env.db.transaction().execute((trx) => recordDomainEvent(trx, env.clock, { accountId: account.id, type: 'proposal.updated', proposalId: draft.id, data: {} }))
   await env.db.transaction().execute((trx) => queueEmail(trx, env.clock, { accountId: account.id, proposalId: draft.id, kind: 'invitation', to: 'ana@cliente.test', subject: 'Convite', text: 'x' }))
   return {
@@ -88,6 +89,7 @@ async function pagesWithTables(env: TestApp): Promise<{ agent: WebAgent; pages: 
       ['/settings/integrations/requests', 1],
       [`/settings/integrations/requests/${call.id}`, 1],
       ['/settings/emails', 1],
+      ['/settings/activity', 1],
       ['/settings/webhooks', 1],
       [`/settings/webhooks/${webhook.id}`, 1],
     ],

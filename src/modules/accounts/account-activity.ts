@@ -7,6 +7,7 @@
 import { type Clock, isoNow } from '../../platform/clock.js'
 import { sql } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
+import { inTransaction } from '../../platform/db/in-transaction.js'
 import { deleteInBatches, PRUNE_BATCH_SIZE, retentionCutoff } from '../../platform/retention.js'
 
 /** Who made a change: a user of the web app, an integration's token through the API, or support through the CLI. */
@@ -27,6 +28,8 @@ export const ACTIVITY_ACTIONS = {
   'account.logo_updated': 'account',
   'account.logo_removed': 'account',
   'account.two_factor_policy_changed': 'account',
+  'account.plan_changed': 'account',
+  'account.creation_limit_changed': 'account',
   'user.created': 'user',
   'user.updated': 'user',
   'user.invited': 'user',
@@ -45,8 +48,8 @@ export type ActivityAction = keyof typeof ACTIVITY_ACTIONS
 export type ActivitySubject = (typeof ACTIVITY_ACTIONS)[ActivityAction]
 export const ACTIVITY_SUBJECTS: readonly ActivitySubject[] = ['account', 'user', 'api_token', 'webhook']
 
-/** A field's value before and after a change. */
-export type FieldChange = { from: unknown; to: unknown }
+/** A field's value before and after a change, or only that it changed (a password, a message's text). */
+export type FieldChange = { from: unknown; to: unknown } | { hidden: true }
 
 export interface ActivityEntry {
   action: ActivityAction
@@ -83,7 +86,7 @@ export function changedFields<T extends Record<string, unknown>>(before: T, afte
   const changes: Record<string, FieldChange> = {}
   for (const field of Object.keys(after) as (keyof T & string)[]) {
     if (JSON.stringify(before[field] ?? null) === JSON.stringify(after[field] ?? null)) continue
-    changes[field] = hidden.includes(field) ? { from: null, to: null } : { from: before[field] ?? null, to: after[field] ?? null }
+    changes[field] = hidden.includes(field) ? { hidden: true } : { from: before[field] ?? null, to: after[field] ?? null }
   }
   return changes
 }
@@ -101,12 +104,12 @@ export async function userTarget(trx: Db, accountId: number, userId: number): Pr
 }
 
 /**
- * Runs `write` in a transaction of its own when there is an author to record (the entry must
- * commit with the change); without one, on `db` as given, which may be a caller's transaction
- * (the demo's and the tests' setup).
+ * Runs `write` so that an entry commits with its change: in the caller's transaction when `db` is
+ * one, else in a transaction of its own when there is an author to record; without an author (the
+ * demo's, the benchmark's and the tests' setup) on `db` as given.
  */
 export function inActivityTransaction<T>(db: Db, by: ActivityActor | undefined, write: (trx: Db) => Promise<T>): Promise<T> {
-  return by ? db.transaction().execute(write) : write(db)
+  return by ? inTransaction(db, write) : write(db)
 }
 
 export interface ActivityView {

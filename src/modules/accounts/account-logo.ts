@@ -67,12 +67,14 @@ export async function saveAccountLogo(db: Db, clock: Clock, accountId: number, b
   if (!checked.ok) return checked
   const row = { content_type: checked.contentType, bytes, width: checked.width, height: checked.height, sha256: sha256Hex(bytes), updated_at: isoNow(clock) }
   await inActivityTransaction(db, by, async (trx) => {
+    const earlier = by ? await trx.selectFrom('account_logos').select('sha256').where('account_id', '=', accountId).executeTakeFirst() : undefined
     await trx
       .insertInto('account_logos')
       .values({ account_id: accountId, ...row })
       .onConflict((conflict) => conflict.column('account_id').doUpdateSet(row))
       .execute()
-    if (by) await recordActivity(trx, clock, accountId, by, { action: 'account.logo_updated', data: { sha256: row.sha256, width: row.width, height: row.height } })
+    // The same image again changes nothing the activity should show.
+    if (by && earlier?.sha256 !== row.sha256) await recordActivity(trx, clock, accountId, by, { action: 'account.logo_updated', data: { sha256: row.sha256, width: row.width, height: row.height } })
   })
   return { ok: true }
 }

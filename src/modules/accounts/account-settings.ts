@@ -17,9 +17,10 @@ import { checkSignerMessage } from '../lifecycle/signer-correspondence.js'
 import { settleDiscountRequests } from '../lifecycle/discount-approval.js'
 import { parseDiscountLimit, percentText } from '../lifecycle/discount-rule.js'
 import { type CopyListProblem, copyListProblem, parseCopyTo, splitCopyList } from '../proposals/copy-recipients.js'
-import { findAccount } from './accounts.js'
+import { findAccount, lockAccount } from './accounts.js'
 import { MAX_NAME_LENGTH } from './sign-up.js'
 import { type ActivityActor, changedFields, recordChanges } from './account-activity.js'
+import { inTransaction } from '../../platform/db/in-transaction.js'
 
 /**
  * Brazil's time zones (IANA), east to west. Brazil has kept no daylight saving time since 2019,
@@ -109,10 +110,10 @@ function companyData(input: AccountSettingsInput, errors: AccountSettingsErrors)
 const LOGGED_SETTINGS = ['name', 'time_zone', 'document', 'address', 'phone', 'email', 'auto_reminder_days', 'default_signer_message', 'signed_copy_to_json', 'discount_approval_above_bp'] as const
 type LoggedSettingsRow = Pick<Selectable<AccountsTable>, (typeof LOGGED_SETTINGS)[number]>
 
-/** The same as the activity shows them: the copy list as addresses, the discount limit as a percentage. */
+/** The same as the activity keeps them: the copy list as addresses (the page shows the limit as a percentage). */
 function loggedSettings(row: LoggedSettingsRow) {
   const { signed_copy_to_json: copyTo, discount_approval_above_bp: limitBp, ...rest } = row
-  return { ...rest, signed_copy_to: JSON.parse(copyTo) as string[], discount_approval_above: limitBp === null ? null : `${percentText(limitBp)}%` }
+  return { ...rest, signed_copy_to: JSON.parse(copyTo) as string[], discount_approval_above_bp: limitBp }
 }
 
 export type AccountSettingsResult = { ok: true } | { ok: false; errors: AccountSettingsErrors } | { ok: false; notFound: true }
@@ -145,7 +146,9 @@ export async function updateAccountSettings(db: Db, clock: Clock, accountId: num
   // Turned on now: reminders reach the signers invited from now on, not every old open document.
   const since = autoReminderDays === null ? null : reminders?.auto_reminder_days == null ? isoNow(clock) : (reminders.auto_reminders_since ?? isoNow(clock))
   // One transaction: the drafts asked for are judged against the limit this save leaves.
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
+    // Locked first, so two admins saving at once are recorded one after the other, each from what the other left.
+    await lockAccount(trx, accountId)
     const before = await trx.selectFrom('accounts').select(LOGGED_SETTINGS).where('id', '=', accountId).executeTakeFirstOrThrow()
     const saved = { name, time_zone: input.timeZone, ...company, auto_reminder_days: autoReminderDays, default_signer_message: signerMessage.message,
       signed_copy_to_json: JSON.stringify(signedCopyTo.map((address) => address.toLowerCase())), discount_approval_above_bp: limitBp }

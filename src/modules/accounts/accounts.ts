@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
 import { DEFAULT_TIME_ZONE } from '../../platform/time-zones.js'
 import { announceApiTokenChange } from '../integrations/api-token-cache.js'
+import { type ActivityActor, changedFields, inActivityTransaction, recordChanges } from './account-activity.js'
 
 export { DEFAULT_TIME_ZONE }
 export const DEFAULT_PLAN_CODE = 'profissional'
@@ -100,22 +101,32 @@ export async function listAccounts(db: Db): Promise<AccountSummary[]> {
   return (await accountSummaries(db).orderBy('accounts.id').execute()).map(toSummary)
 }
 
-export async function setAccountPlan(db: Db, clock: Clock, accountId: number, planCode: string): Promise<AccountSummary> {
+/** `by`: who changes it (support, from the CLI), for the account's activity. */
+export async function setAccountPlan(db: Db, clock: Clock, accountId: number, planCode: string, by?: ActivityActor): Promise<AccountSummary> {
   const planId = (await planFor(db, planCode)).id
-  const result = await db.updateTable('accounts').set({ plan_id: planId, updated_at: isoNow(clock) }).where('id', '=', accountId).executeTakeFirst()
-  if (result.numUpdatedRows === 0n) throw new AccountNotFoundError(`Account ${accountId} does not exist`)
+  await inActivityTransaction(db, by, async (trx) => {
+    const before = await trx.selectFrom('accounts').innerJoin('plans', 'plans.id', 'accounts.plan_id').select('plans.code').where('accounts.id', '=', accountId).executeTakeFirst()
+    const result = await trx.updateTable('accounts').set({ plan_id: planId, updated_at: isoNow(clock) }).where('id', '=', accountId).executeTakeFirst()
+    if (result.numUpdatedRows === 0n) throw new AccountNotFoundError(`Account ${accountId} does not exist`)
+    await recordChanges(trx, clock, accountId, by, { action: 'account.plan_changed', changes: changedFields({ plan: before?.code ?? null }, { plan: planCode }) })
+  })
   // The plan decides API access: this process's cached token lookups forget it now (others within a second).
   announceApiTokenChange()
   return (await findAccount(db, accountId))!
 }
 
 /** Support's override of the plan's monthly creation limit; null goes back to the plan's. */
-export async function setAccountCreationLimit(db: Db, clock: Clock, accountId: number, limit: number | null): Promise<AccountSummary> {
-  const result = await db
-    .updateTable('accounts')
-    .set({ creation_limit_override: limit, updated_at: isoNow(clock) })
-    .where('id', '=', accountId)
-    .executeTakeFirst()
-  if (result.numUpdatedRows === 0n) throw new AccountNotFoundError(`Account ${accountId} does not exist`)
+export async function setAccountCreationLimit(db: Db, clock: Clock, accountId: number, limit: number | null, by?: ActivityActor): Promise<AccountSummary> {
+  await inActivityTransaction(db, by, async (trx) => {
+    const before = await trx.selectFrom('accounts').select('creation_limit_override').where('id', '=', accountId).executeTakeFirst()
+    const result = await trx
+      .updateTable('accounts')
+      .set({ creation_limit_override: limit, updated_at: isoNow(clock) })
+      .where('id', '=', accountId)
+      .executeTakeFirst()
+    if (result.numUpdatedRows === 0n) throw new AccountNotFoundError(`Account ${accountId} does not exist`)
+    // null: the plan's own limit.
+    await recordChanges(trx, clock, accountId, by, { action: 'account.creation_limit_changed', changes: changedFields({ creation_limit: before?.creation_limit_override ?? null }, { creation_limit: limit }) })
+  })
   return (await findAccount(db, accountId))!
 }

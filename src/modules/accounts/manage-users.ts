@@ -95,10 +95,14 @@ function checkFlags(input: { role: string; isSeller: boolean; isDefaultSeller: b
   else if (input.isDefaultSeller && !input.active) errors.is_default_seller = 'default_needs_active'
 }
 
-async function clearDefaultSeller(trx: Db, clock: Clock, accountId: number, exceptId?: number): Promise<void> {
+/** The account's default seller stops being it (another becomes it); the activity records that user's change too. */
+async function clearDefaultSeller(trx: Db, clock: Clock, accountId: number, by: ActivityActor | undefined, exceptId?: number): Promise<void> {
   let query = trx.updateTable('users').set({ is_default_seller: false, updated_at: isoNow(clock) }).where('account_id', '=', accountId).where('is_default_seller', '=', true)
   if (exceptId !== undefined) query = query.where('id', '!=', exceptId)
-  await query.execute()
+  const cleared = await query.returning('id').execute()
+  for (const user of cleared) {
+    await recordChanges(trx, clock, accountId, by, { action: 'user.updated', target: await userTarget(trx, accountId, user.id), changes: { is_default_seller: { from: true, to: false } } })
+  }
 }
 
 async function emailTaken(db: Db, email: string): Promise<boolean> {
@@ -114,7 +118,7 @@ export async function createAccountUser(db: Db, clock: Clock, accountId: number,
   try {
     return await db.transaction().execute(async (trx) => {
       await lockAccount(trx, accountId)
-      if (input.isDefaultSeller) await clearDefaultSeller(trx, clock, accountId)
+      if (input.isDefaultSeller) await clearDefaultSeller(trx, clock, accountId, by)
       const user = await createUser(trx, clock, {
         accountId,
         name: input.name.trim(),
@@ -179,7 +183,7 @@ export async function updateAccountUser(
         .where('account_id', '=', accountId).where('role', '=', 'admin').where('active', '=', true).where('id', '!=', id).executeTakeFirstOrThrow()
       if (Number(others.total) === 0) return { ok: false, errors: input.role !== 'admin' ? { role: 'last_admin' } : { active: 'last_admin' } }
     }
-    if (input.isDefaultSeller) await clearDefaultSeller(trx, clock, accountId, id)
+    if (input.isDefaultSeller) await clearDefaultSeller(trx, clock, accountId, by, id)
     await trx.updateTable('users')
       .set({
         name: input.name.trim(),

@@ -6,6 +6,8 @@
 import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
 import { type ActivityActor, changedFields, recordChanges } from './account-activity.js'
+import { inTransaction } from '../../platform/db/in-transaction.js'
+import { lockAccount } from './accounts.js'
 
 export interface TwoFactorPolicy {
   required: boolean
@@ -36,7 +38,8 @@ export async function saveTwoFactorPolicy(db: Db, clock: Clock, actor: { account
     const own = await db.selectFrom('user_authenticators').select('secret').where('account_id', '=', actor.accountId).where('user_id', '=', actor.userId).executeTakeFirst()
     if (!own?.secret) return { ok: false, error: 'own_two_factor_first' }
   }
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
+    await lockAccount(trx, actor.accountId)
     const before = await trx.selectFrom('accounts').select('require_two_factor').where('id', '=', actor.accountId).executeTakeFirstOrThrow()
     await trx.updateTable('accounts').set({ require_two_factor: required, updated_at: isoNow(clock) }).where('id', '=', actor.accountId).execute()
     await recordChanges(trx, clock, actor.accountId, by, { action: 'account.two_factor_policy_changed', changes: changedFields({ required: Boolean(before.require_two_factor) }, { required }) })

@@ -34,6 +34,7 @@ import {
 } from './demo-catalog.js'
 import { DEMO_DOCUMENT_COUNT, type DemoProposalPlan, type DemoRefs, type DemoStep, planDemoProposals } from './demo-proposals.js'
 import { DEMO_TEMPLATES } from './demo-templates.js'
+import { SUPPORT_ACTOR } from '../accounts/account-activity.js'
 
 const DAY = 86_400_000
 /** The account "exists" since before its oldest document (~6 months of history). */
@@ -66,7 +67,7 @@ async function seedFoundation(trx: Db, foundedAt: Date): Promise<number> {
   const clock = pinnedClock(foundedAt)
   const account = await createAccount(trx, clock, { name: DEMO_ACCOUNT_NAME, planCode: DEMO_PLAN })
   await trx.updateTable('accounts').set({ ...DEMO_COMPANY, discount_approval_above_bp: DEMO_DISCOUNT_APPROVAL_ABOVE_BP }).where('id', '=', account.id).execute()
-  const logo = await saveAccountLogo(trx, clock, account.id, demoLogoPng())
+  const logo = await saveAccountLogo(trx, clock, account.id, demoLogoPng(), SUPPORT_ACTOR)
   if (!logo.ok) throw new DemoSeedError(`The demo logo was refused: ${logo.problem}`)
   await createUser(trx, clock, { accountId: account.id, ...DEMO_ADMIN, role: 'admin', password: DEMO_PASSWORD })
   for (const [index, seller] of DEMO_SELLERS.entries()) {
@@ -236,7 +237,8 @@ export async function seedDemo(db: Db, clock: Clock, options: DemoSeedOptions): 
     accountId = await db.transaction().execute((trx) => seedFoundation(trx, foundedAt))
   }
   const documentsCreated = await seedDocuments(db, accountId, options.publicUrl)
-  const apiToken = await createApiToken(db, clock, accountId, 'Demonstração (vendoc demo)')
+  // Made by `vendoc demo` on the server: support's, as the account's activity shows it.
+  const apiToken = await createApiToken(db, clock, accountId, 'Demonstração (vendoc demo)', SUPPORT_ACTOR)
   const account = (await findAccount(db, accountId))!
   return {
     accountId, accountName: account.name, plan: account.plan, created, documentsCreated,

@@ -12,7 +12,8 @@ import { PAUSE_CLEARED } from './endpoint-pause.js'
 import { WEBHOOK_DESCRIPTION_MAX, WEBHOOK_ENDPOINTS_MAX } from './webhook-constants.js'
 import { newWebhookSecret } from './webhook-signature.js'
 import { checkWebhookAddress, parseWebhookUrl } from './webhook-url-policy.js'
-import { type ActivityActor, changedFields, recordActivity, recordChanges } from '../accounts/account-activity.js'
+import { type ActivityActor, changedFields, type FieldChange, recordActivity, recordChanges } from '../accounts/account-activity.js'
+import { inTransaction } from '../../platform/db/in-transaction.js'
 
 export interface WebhookEndpoint {
   id: number
@@ -127,7 +128,7 @@ export async function createWebhookEndpoint(db: Db, clock: Clock, policy: Webhoo
   const url = await checkUrlAddress(parsedUrl!, policy)
   const now = clock.now().toISOString()
   const secret = newWebhookSecret()
-  const row = await db.transaction().execute(async (trx) => {
+  const row = await inTransaction(db, async (trx) => {
     // Counted under the account's lock, so two creations at once cannot both take the last place.
     await lockAccount(trx, accountId)
     const { count } = await trx.selectFrom('webhook_endpoints').select((eb) => eb.fn.countAll<number | string>().as('count')).where('account_id', '=', accountId).executeTakeFirstOrThrow()
@@ -167,8 +168,10 @@ export async function updateWebhookEndpoint(db: Db, clock: Clock, policy: Webhoo
   const parsedUrl = patch.url === undefined || patch.url.trim() === current.url ? undefined : checkUrlSyntax(patch.url, errors)
   errors.throwIfAny()
   const url = parsedUrl === undefined ? undefined : await checkUrlAddress(parsedUrl!, policy)
-  const row = await db.transaction().execute(async (trx) => {
-    // Read again in the transaction, so the activity says what this update changed.
+  const row = await inTransaction(db, async (trx) => {
+    // Read again under the account's lock, so the activity says what this update changed even
+    // when two admins save the endpoint at once.
+    await lockAccount(trx, accountId)
     const before = (await findRow(trx, accountId, id)) ?? current
     const updated = await trx
       .updateTable('webhook_endpoints')
@@ -192,20 +195,36 @@ export async function updateWebhookEndpoint(db: Db, clock: Clock, policy: Webhoo
   return toWebhookEndpoint(row)
 }
 
-/** An endpoint as the activity names it: by its URL (what an admin recognises; the description is optional). */
-function endpointTarget(row: EndpointRow): { id: number; label: string } {
-  return { id: Number(row.id), label: row.url }
+/**
+ * A URL as the activity keeps it: its query's values replaced by "…". Receivers often take a key
+ * in the query (`?token=…`), and the activity outlives the URL by two years, so a key that leaked
+ * and was replaced must not stay readable there.
+ */
+export function activityUrl(url: string): string {
+  const parsed = new URL(url)
+  const names = [...new Set(parsed.searchParams.keys())]
+  if (names.length === 0) return url
+  return `${parsed.origin}${parsed.pathname}?${names.map((name) => `${encodeURIComponent(name)}=…`).join('&')}`
 }
 
-function endpointChanges(before: EndpointRow, after: EndpointRow) {
-  const fields = (row: EndpointRow) => ({ url: row.url, description: row.description, events: parseEvents(row.events_json), active: Boolean(row.active) })
-  return changedFields(fields(before), fields(after))
+/** An endpoint as the activity names it: by its URL (what an admin recognises; the description is optional). */
+function endpointTarget(row: EndpointRow): { id: number; label: string } {
+  return { id: Number(row.id), label: activityUrl(row.url) }
+}
+
+function endpointChanges(before: EndpointRow, after: EndpointRow): Record<string, FieldChange> {
+  const fields = (row: EndpointRow) => ({ description: row.description, events: parseEvents(row.events_json), active: Boolean(row.active) })
+  const changes = changedFields(fields(before), fields(after))
+  if (before.url === after.url) return changes
+  // A new key in the query alone reads the same once redacted: it changed, without its values.
+  const [from, to] = [activityUrl(before.url), activityUrl(after.url)]
+  return { url: from === to ? { hidden: true } : { from, to }, ...changes }
 }
 
 /** A new secret, effective for every delivery from now on (including retries of earlier events). */
 export async function rotateWebhookSecret(db: Db, clock: Clock, accountId: number, id: number, by?: ActivityActor): Promise<WebhookEndpointWithSecret> {
   const secret = newWebhookSecret()
-  const row = await db.transaction().execute(async (trx) => {
+  const row = await inTransaction(db, async (trx) => {
     const rotated = await trx
       .updateTable('webhook_endpoints')
       .set({ secret, updated_at: clock.now().toISOString() })
@@ -222,7 +241,7 @@ export async function rotateWebhookSecret(db: Db, clock: Clock, accountId: numbe
 
 /** Removes the endpoint and its delivery log; queued deliveries find nothing and end quietly. */
 export async function deleteWebhookEndpoint(db: Db, clock: Clock, accountId: number, id: number, by?: ActivityActor): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const row = await findRow(trx, accountId, id)
     if (!row) throw notFound()
     await trx.deleteFrom('webhook_deliveries').where('account_id', '=', accountId).where('endpoint_id', '=', id).execute()

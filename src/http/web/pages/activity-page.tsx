@@ -7,6 +7,8 @@ import { Pagination } from '../components/pagination.js'
 import { TableWrap } from '../components/table-wrap.js'
 import { formatDateTime } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
+import { formatShare } from '../../../modules/lifecycle/discount-rule.js'
+import { formatDocument } from '../../../platform/pt-br-format.js'
 import { AppLayout } from '../layout.js'
 import type { PageContext } from '../page-context.js'
 
@@ -15,12 +17,14 @@ const ta = t.activity
 export const ACTIVITY_PATH = '/settings/activity'
 export const ACTIVITY_PER_PAGE = 50
 
-/** A logged value as people read it: yes/no, lists joined, roles named, nothing as "(vazio)". */
+/** A logged value as people read it: yes/no, lists joined, roles, shares and CNPJs as shown elsewhere, nothing as "(vazio)". */
 function shownValue(field: string, value: unknown): string {
-  if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return ta.emptyValue
+  if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return field === 'creation_limit' ? ta.planLimit : ta.emptyValue
   if (typeof value === 'boolean') return value ? t.common.yes : t.common.no
   if (Array.isArray(value)) return value.map(String).join(', ')
   if (field === 'role' && (value === 'admin' || value === 'member')) return t.roles[value]
+  if (field === 'discount_approval_above_bp' && typeof value === 'number') return formatShare(value)
+  if (field === 'document' && typeof value === 'string') return formatDocument(value)
   return String(value)
 }
 
@@ -28,7 +32,7 @@ function changeLines(changes: Record<string, FieldChange>): string[] {
   return Object.entries(changes).map(([field, change]) => {
     const label = ta.fields[field] ?? field
     // A hidden field (a password, a message's text) is logged as changed, without its values.
-    if (change.from === null && change.to === null) return ta.changedHidden(label)
+    if ('hidden' in change) return ta.changedHidden(label)
     return ta.changed(label, shownValue(field, change.from), shownValue(field, change.to))
   })
 }
