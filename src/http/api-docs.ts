@@ -33,6 +33,7 @@ export async function registerOpenApi(app: FastifyInstance, config: Config): Pro
         { name: 'Registration data', description: 'What a document is created from.' },
         { name: 'Request log', description: "Every call to the API with the account's tokens, kept 180 days by default: status, timing, masked headers and bodies." },
         { name: 'Usage', description: 'The monthly quota of document creations.' },
+        { name: 'Account activity', description: "Who changed the account's settings, users, API tokens and webhooks, when, from where and what changed." },
       ],
       components: {
         securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'API token from Configurações → Integrações (vdc_…).' } },

@@ -205,6 +205,42 @@ describeEachDialect('account activity', (env) => {
     expect(entries[1]!.data).toEqual({ changes: { events: { from: ['proposal.sent'], to: ['proposal.sent', 'proposal.signed'] } } })
   })
 
+  it('lists the activity through the API, newest first, filtered and paged; another account’s is not there', async () => {
+    const admin = await signedInUser(env)
+    const { agent, account } = admin
+    const stranger = await signedInUser(env)
+    await stranger.agent.submit('/settings/integrations', '/settings/integrations/tokens', { name: 'Alheio' })
+    await agent.submit('/settings/integrations', '/settings/integrations/tokens', { name: 'ERP' })
+    await agent.submit('/settings/webhooks/new', '/settings/webhooks', { url: 'https://93.184.216.34/lista?chave=x', events: 'proposal.signed', description: '', active: '1' })
+    const list = (query = '') => env.app.inject({ method: 'GET', url: `/api/v1/account-activity${query}`, headers: account.auth })
+
+    const all = await list()
+    expect(all.statusCode, all.body).toBe(200)
+    const body = all.json()
+    expect(body.meta).toEqual({ page: 1, per_page: 50, total: 2, total_pages: 1 })
+    expect(body.data.map((entry: { action: string }) => entry.action)).toEqual(['webhook.created', 'api_token.created'])
+    expect(body.data[1]).toEqual({
+      id: expect.any(Number), at: expect.any(String), subject: 'api_token', action: 'api_token.created',
+      actor: { type: 'user', id: admin.user.id, name: admin.user.name }, ip: '127.0.0.1',
+      target: { id: expect.any(Number), label: 'ERP' }, data: { prefix: expect.stringMatching(/^vdc_/) },
+    })
+    expect(body.data[0].target.label).toBe('https://93.184.216.34/lista?chave=…')
+    expect(all.body).not.toContain('Alheio')
+
+    const tokens = await list('?subject=api_token&per_page=1&page=1')
+    expect(tokens.json().data.map((entry: { action: string }) => entry.action)).toEqual(['api_token.created'])
+    expect(tokens.json().meta).toEqual({ page: 1, per_page: 1, total: 1, total_pages: 1 })
+    const paged = await list('?per_page=1&page=2')
+    expect(paged.json().data.map((entry: { action: string }) => entry.action)).toEqual(['api_token.created'])
+    expect(paged.headers.link).toContain('rel="prev"')
+    for (const query of ['?subject=documents', '?page=0', '?per_page=101', '?from=2026-01-01']) {
+      const refused = await list(query)
+      expect(refused.statusCode, query).toBe(422)
+      expect(refused.json().code, query).toBe('validation_failed')
+    }
+    expect((await env.app.inject({ method: 'GET', url: '/api/v1/account-activity' })).statusCode).toBe(401)
+  })
+
   it("shows the activity to admins alone, newest first, filtered by subject, escaped, and never another account's", async () => {
     const admin = await signedInUser(env)
     const { agent, account } = admin

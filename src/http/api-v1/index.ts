@@ -16,6 +16,7 @@ import { idempotencyHooks } from './idempotency.js'
 import { BODY_MAY_BE_OMITTED, emptyBodyIsObject, IdempotencyHeaders } from './schemas/common.js'
 import { registrationDataRoutes } from './registration-data.js'
 import { requestLogRoutes } from './request-logs.js'
+import { accountActivityRoutes } from './account-activity.js'
 import { usageRoutes } from './usage.js'
 import { webhookRoutes } from './webhooks.js'
 
@@ -89,6 +90,7 @@ export async function apiV1(app: FastifyInstance, context: ApiContext): Promise<
   proposalActionRoutes(api, context)
   proposalPdfRoutes(api, context)
   requestLogRoutes(api, context)
+  accountActivityRoutes(api, context)
   usageRoutes(api, context)
   webhookRoutes(api, context)
 }

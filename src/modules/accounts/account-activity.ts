@@ -133,15 +133,16 @@ export async function listActivity(db: Db, accountId: number, filters: { subject
     scoped().selectAll().orderBy('id', 'desc').limit(perPage).offset((page - 1) * perPage).execute(),
     scoped().select(sql<number>`count(*)`.as('total')).executeTakeFirstOrThrow(),
   ])
+  // In the API's order (GET /api/v1/account-activity answers these objects as they are).
   const data: ActivityView[] = rows.map((row) => ({
-    id: row.id,
-    action: row.action as ActivityAction,
-    subject: row.subject as ActivitySubject,
-    actor: { type: row.actor_type, id: row.actor_id, name: row.actor_name },
-    ip: row.ip,
-    target: { id: row.target_id, label: row.target_label },
-    data: JSON.parse(row.data_json) as Record<string, unknown>,
+    id: Number(row.id),
     at: row.created_at,
+    subject: row.subject as ActivitySubject,
+    action: row.action as ActivityAction,
+    actor: { type: row.actor_type, id: row.actor_id === null ? null : Number(row.actor_id), name: row.actor_name },
+    ip: row.ip,
+    target: { id: row.target_id === null ? null : Number(row.target_id), label: row.target_label },
+    data: JSON.parse(row.data_json) as Record<string, unknown>,
   }))
   return { data, total: Number(count.total) }
 }

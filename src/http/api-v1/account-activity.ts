@@ -1,0 +1,37 @@
+// GET /api/v1/account-activity: the account's record of who changed its governance, as
+// Configurações → Atividade shows it, for an integration that keeps audit trails (a SIEM).
+import { listActivity } from '../../modules/accounts/account-activity.js'
+import { WITHOUT_RESPONSE_BODY } from '../request-logging.js'
+import { principalOf } from './authenticate.js'
+import type { ApiContext, ApiInstance } from './context.js'
+import { paginationLinks } from './pagination.js'
+import { AccountActivityListSchema, AccountActivityQuery } from './schemas/account-activity.js'
+import { AUTH_ERRORS, problemResponses, QUERY_ERRORS } from './schemas/common.js'
+import { RESPONSE_HEADERS } from './schemas/response-headers.js'
+
+export function accountActivityRoutes(app: ApiInstance, { db, config }: ApiContext): void {
+  app.get(
+    '/account-activity',
+    {
+      // The answer names the account's users and their addresses: the request log keeps the call, not a copy of it.
+      config: WITHOUT_RESPONSE_BODY,
+      schema: {
+        operationId: 'listAccountActivity',
+        [RESPONSE_HEADERS]: { 200: ['Link'] },
+        tags: ['Account activity'],
+        summary: "Who changed the account's governance",
+        description:
+          "Every change to how the account is governed, newest first: its settings, logo, two-step verification requirement, plan and creation limit; its users (created, changed, invited, two-step verification turned off, sessions ended); its API tokens (created, regenerated, revoked); its webhooks (created, changed, secret rotated, deleted). Each with who made it (a user in the web app, an integration's token, or support through the CLI), from which address, and what changed. A change is recorded in the same transaction as itself, only when something changed; entries are kept `ACCOUNT_ACTIVITY_RETENTION_DAYS` (730 by default). The web app shows the same in Configurações → Atividade.",
+        querystring: AccountActivityQuery,
+        response: { 200: AccountActivityListSchema, ...problemResponses([...AUTH_ERRORS, ...QUERY_ERRORS]) },
+      },
+    },
+    async (request, reply) => {
+      const { subject, page = 1, per_page: perPage = 50 } = request.query
+      const { data, total } = await listActivity(db, principalOf(request).accountId, { subject }, { page, perPage })
+      const totalPages = Math.max(1, Math.ceil(total / perPage))
+      reply.header('Link', paginationLinks(request, config.publicUrl, page, totalPages))
+      return { data, meta: { page, per_page: perPage, total, total_pages: totalPages } }
+    },
+  )
+}

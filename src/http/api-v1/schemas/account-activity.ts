@@ -1,0 +1,44 @@
+// Shapes of GET /api/v1/account-activity: who changed the account's governance (accounts/account-activity.ts).
+import Type from 'typebox'
+import { ACTIVITY_ACTIONS, ACTIVITY_SUBJECTS } from '../../../modules/accounts/account-activity.js'
+import { Instant, Nullable, PaginationMeta, PaginationQuery } from './common.js'
+
+export const AccountActivitySchema = Type.Object(
+  {
+    id: Type.Integer({ description: 'Entry id; a later entry has a larger one.', example: 3120 }),
+    at: Instant('When the change was made.'),
+    subject: Type.Enum([...ACTIVITY_SUBJECTS], { description: 'What was changed.' }),
+    action: Type.Enum(Object.keys(ACTIVITY_ACTIONS), { description: '`subject.verb`.', example: 'api_token.revoked' }),
+    actor: Type.Object(
+      {
+        type: Type.Enum(['user', 'api_token', 'support'], { description: '`user`: someone in the web app; `api_token`: an integration through the API; `support`: the `vendoc` CLI on the server.' }),
+        id: Nullable(Type.Integer({ description: "The user's or the token's id; null for support." })),
+        name: Type.String({ description: "The user's or the token's name at the time.", example: 'Ana Souza' }),
+      },
+      { description: 'Who made the change.' },
+    ),
+    ip: Nullable(Type.String({ description: 'The address the change came from; null from the CLI.', example: '203.0.113.7' })),
+    target: Type.Object(
+      {
+        id: Nullable(Type.Integer({ description: "The changed user's, token's or webhook's id; null for the account itself." })),
+        label: Type.String({ description: "Its name at the time: a user's `Name <e-mail>`, a token's name, a webhook's URL with its query values replaced by `…`; empty for the account itself.", example: 'ERP' }),
+      },
+    ),
+    data: Type.Record(Type.String(), Type.Unknown(), {
+      description:
+        'What changed: `changes` maps each changed field to `{ "from", "to" }`, or to `{ "hidden": true }` when only the change is kept (a password, the usual message to the signers, a new key in a webhook URL\'s query); other actions carry their details (a token\'s `prefix`, the `count` of sessions ended…). No secret is ever stored.',
+      example: { changes: { role: { from: 'member', to: 'admin' } } },
+    }),
+  },
+  { title: 'AccountActivity' },
+)
+
+export const AccountActivityListSchema = Type.Object({ data: Type.Array(AccountActivitySchema), meta: PaginationMeta }, { title: 'AccountActivityList' })
+
+export const AccountActivityQuery = Type.Object(
+  {
+    subject: Type.Optional(Type.Enum([...ACTIVITY_SUBJECTS], { description: 'Only the changes to this: the account itself, its users, its API tokens or its webhooks.' })),
+    ...PaginationQuery,
+  },
+  { additionalProperties: false },
+)
