@@ -239,6 +239,34 @@ describeEachDialect('account activity', (env) => {
       expect(refused.json().code, query).toBe('validation_failed')
     }
     expect((await env.app.inject({ method: 'GET', url: '/api/v1/account-activity' })).statusCode).toBe(401)
+    // The answers name people and addresses: the request log keeps the calls, not copies of them.
+    await env.app.requestLog.flush()
+    const logged = await env.db.selectFrom('request_logs').select(['status', 'response_body']).where('account_id', '=', account.id).where('path', '=', '/api/v1/account-activity').execute()
+    expect(logged.filter((row) => row.status === 200).length).toBeGreaterThanOrEqual(3)
+    for (const row of logged.filter((entry) => entry.status === 200)) expect(row.response_body).toBeNull()
+  })
+
+  it('walks the activity for an export by id, oldest first, leaving out the last seconds’ entries until they settle', async () => {
+    const account = await makeAccount(env)
+    const now = env.clock.now().getTime()
+    const at = (secondsAgo: number) => ({ now: () => new Date(now - secondsAgo * 1000) })
+    for (const [secondsAgo, label] of [[60, 'primeiro'], [30, 'segundo'], [20, 'terceiro'], [0, 'agora']] as const) {
+      await recordActivity(env.db, at(secondsAgo), account.id, SUPPORT_ACTOR, { action: 'api_token.created', target: { id: null, label } })
+    }
+    const walk = async (afterId: number, extra = '') => {
+      const response = await env.app.inject({ method: 'GET', url: `/api/v1/account-activity?after_id=${afterId}&per_page=2${extra}`, headers: account.auth })
+      expect(response.statusCode, response.body).toBe(200)
+      return response.json() as { data: Array<{ id: number; target: { label: string } }>; meta: { total: number } }
+    }
+    const first = await walk(0)
+    expect(first.data.map((entry) => entry.target.label)).toEqual(['primeiro', 'segundo'])
+    expect(first.meta.total).toBe(3)
+    const second = await walk(first.data[1]!.id)
+    expect(second.data.map((entry) => entry.target.label)).toEqual(['terceiro'])
+    expect((await walk(second.data[0]!.id)).data).toEqual([])
+    const combined = await env.app.inject({ method: 'GET', url: '/api/v1/account-activity?after_id=0&page=2', headers: account.auth })
+    expect(combined.statusCode).toBe(422)
+    expect(combined.json().errors).toEqual([expect.objectContaining({ path: '/page' })])
   })
 
   it("shows the activity to admins alone, newest first, filtered by subject, escaped, and never another account's", async () => {
@@ -266,6 +294,15 @@ describeEachDialect('account activity', (env) => {
     // An unknown subject is everything, as a stale link would be.
     expect([...(await agent.get('/settings/activity?subject=nada')).body.matchAll(/<tr data-activity=/g)]).toHaveLength(2)
     expect((await agent.get('/settings/activity?subject=user')).body).toContain(ta.emptyFiltered)
+
+    // Values as the rest of the app shows them; a hidden change says only that it changed.
+    const settings = await agent.submit('/settings/account', '/settings/account', await settingsForm(agent, { document: '11.222.333/0001-81', discount_approval_above: '12,5', default_signer_message: 'Olá!' }))
+    expect(settings.statusCode, settings.body).toBe(303)
+    const shown = (await agent.get('/settings/activity?subject=account')).body
+    expect(shown).toContain(`${ta.fields.document}: ${ta.emptyValue} → 11.222.333/0001-81`)
+    expect(shown).toContain(`${ta.fields.discount_approval_above_bp}: ${ta.emptyValue} → 12,5%`)
+    expect(shown).toContain(ta.changedHidden(ta.fields.default_signer_message!))
+    expect(shown).not.toContain('Olá!')
 
     expect((await member.agent.get('/settings/activity')).statusCode).toBe(403)
     expect((await stranger.agent.get('/settings/activity')).body).toContain('Token de outra conta')

@@ -8,8 +8,12 @@ import { paginationLinks } from './pagination.js'
 import { AccountActivityListSchema, AccountActivityQuery } from './schemas/account-activity.js'
 import { AUTH_ERRORS, problemResponses, QUERY_ERRORS } from './schemas/common.js'
 import { RESPONSE_HEADERS } from './schemas/response-headers.js'
+import { FieldErrors } from '../../platform/errors.js'
 
-export function accountActivityRoutes(app: ApiInstance, { db, config }: ApiContext): void {
+/** How old an entry must be before an export by id lists it: longer than any transaction that writes one. */
+const EXPORT_SETTLE_MS = 5_000
+
+export function accountActivityRoutes(app: ApiInstance, { db, clock, config }: ApiContext): void {
   app.get(
     '/account-activity',
     {
@@ -27,8 +31,13 @@ export function accountActivityRoutes(app: ApiInstance, { db, config }: ApiConte
       },
     },
     async (request, reply) => {
-      const { subject, page = 1, per_page: perPage = 50 } = request.query
-      const { data, total } = await listActivity(db, principalOf(request).accountId, { subject }, { page, perPage })
+      const { subject, after_id: afterId, page = 1, per_page: perPage = 50 } = request.query
+      const errors = new FieldErrors()
+      // The schema fills in `page`'s default: whether it was sent is read from the query string itself.
+      if (afterId !== undefined && new URLSearchParams(request.url.split('?')[1] ?? '').has('page')) errors.add('/page', 'cannot be combined with `after_id`: an export walks by id', 'query')
+      errors.throwIfAny()
+      const after = afterId === undefined ? undefined : { id: afterId, settledBy: new Date(clock.now().getTime() - EXPORT_SETTLE_MS).toISOString() }
+      const { data, total } = await listActivity(db, principalOf(request).accountId, { subject, after }, { page, perPage })
       const totalPages = Math.max(1, Math.ceil(total / perPage))
       reply.header('Link', paginationLinks(request, config.publicUrl, page, totalPages))
       return { data, meta: { page, per_page: perPage, total, total_pages: totalPages } }

@@ -106,7 +106,7 @@ export async function userTarget(trx: Db, accountId: number, userId: number): Pr
 /**
  * Runs `write` so that an entry commits with its change: in the caller's transaction when `db` is
  * one, else in a transaction of its own when there is an author to record; without an author (the
- * demo's, the benchmark's and the tests' setup) on `db` as given.
+ * benchmark's data and the tests' setup) on `db` as given.
  */
 export function inActivityTransaction<T>(db: Db, by: ActivityActor | undefined, write: (trx: Db) => Promise<T>): Promise<T> {
   return by ? inTransaction(db, write) : write(db)
@@ -123,14 +123,22 @@ export interface ActivityView {
   at: string
 }
 
-/** A page of the account's activity, newest first, with how many entries the filter matches. */
-export async function listActivity(db: Db, accountId: number, filters: { subject?: ActivitySubject }, { page, perPage }: { page: number; perPage: number }) {
+export interface ActivityFilters {
+  subject?: ActivitySubject
+  /** A walk for an export: the entries after this id, oldest first, made at or before `settledBy`. */
+  after?: { id: number; settledBy: string }
+}
+
+/** A page of the account's activity, newest first (oldest first after an id), with how many entries the filter matches. */
+export async function listActivity(db: Db, accountId: number, filters: ActivityFilters, { page, perPage }: { page: number; perPage: number }) {
   const scoped = () => {
-    const query = db.selectFrom('account_activity').where('account_id', '=', accountId)
-    return filters.subject === undefined ? query : query.where('subject', '=', filters.subject)
+    let query = db.selectFrom('account_activity').where('account_id', '=', accountId)
+    if (filters.subject !== undefined) query = query.where('subject', '=', filters.subject)
+    if (filters.after !== undefined) query = query.where('id', '>', filters.after.id).where('created_at', '<=', filters.after.settledBy)
+    return query
   }
   const [rows, count] = await Promise.all([
-    scoped().selectAll().orderBy('id', 'desc').limit(perPage).offset((page - 1) * perPage).execute(),
+    scoped().selectAll().orderBy('id', filters.after === undefined ? 'desc' : 'asc').limit(perPage).offset((page - 1) * perPage).execute(),
     scoped().select(sql<number>`count(*)`.as('total')).executeTakeFirstOrThrow(),
   ])
   // In the API's order (GET /api/v1/account-activity answers these objects as they are).

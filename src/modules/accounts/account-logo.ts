@@ -10,6 +10,7 @@ import { readJpegFrame } from '../../platform/jpeg-frame.js'
 import { checkPng, type PngLayout } from '../../platform/png-structure.js'
 import { sha256Hex } from '../documents/sha256.js'
 import { type ActivityActor, inActivityTransaction, recordActivity } from './account-activity.js'
+import { lockAccount } from './accounts.js'
 
 /** The signer's page carries the logo inline (base64): a logo needs far less. */
 export const LOGO_MAX_BYTES = 256 * 1024
@@ -67,6 +68,8 @@ export async function saveAccountLogo(db: Db, clock: Clock, accountId: number, b
   if (!checked.ok) return checked
   const row = { content_type: checked.contentType, bytes, width: checked.width, height: checked.height, sha256: sha256Hex(bytes), updated_at: isoNow(clock) }
   await inActivityTransaction(db, by, async (trx) => {
+    // Under the account's lock: two uploads of one image at once record one change.
+    if (by) await lockAccount(trx, accountId)
     const earlier = by ? await trx.selectFrom('account_logos').select('sha256').where('account_id', '=', accountId).executeTakeFirst() : undefined
     await trx
       .insertInto('account_logos')

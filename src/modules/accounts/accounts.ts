@@ -105,6 +105,7 @@ export async function listAccounts(db: Db): Promise<AccountSummary[]> {
 export async function setAccountPlan(db: Db, clock: Clock, accountId: number, planCode: string, by?: ActivityActor): Promise<AccountSummary> {
   const planId = (await planFor(db, planCode)).id
   await inActivityTransaction(db, by, async (trx) => {
+    if (by) await lockAccount(trx, accountId)
     const before = await trx.selectFrom('accounts').innerJoin('plans', 'plans.id', 'accounts.plan_id').select('plans.code').where('accounts.id', '=', accountId).executeTakeFirst()
     const result = await trx.updateTable('accounts').set({ plan_id: planId, updated_at: isoNow(clock) }).where('id', '=', accountId).executeTakeFirst()
     if (result.numUpdatedRows === 0n) throw new AccountNotFoundError(`Account ${accountId} does not exist`)
@@ -118,6 +119,7 @@ export async function setAccountPlan(db: Db, clock: Clock, accountId: number, pl
 /** Support's override of the plan's monthly creation limit; null goes back to the plan's. */
 export async function setAccountCreationLimit(db: Db, clock: Clock, accountId: number, limit: number | null, by?: ActivityActor): Promise<AccountSummary> {
   await inActivityTransaction(db, by, async (trx) => {
+    if (by) await lockAccount(trx, accountId)
     const before = await trx.selectFrom('accounts').select('creation_limit_override').where('id', '=', accountId).executeTakeFirst()
     const result = await trx
       .updateTable('accounts')

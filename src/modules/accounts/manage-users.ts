@@ -19,6 +19,7 @@ import { queueSecurityNotice } from './security-notices.js'
 import { endUserSessions, newSecret } from './web-sessions.js'
 import { normalizeEmail } from '../../platform/contact-formats.js'
 import { type ActivityActor, changedFields, recordActivity, recordChanges, userTarget } from './account-activity.js'
+import { inTransaction } from '../../platform/db/in-transaction.js'
 
 export type UserRole = 'admin' | 'member'
 
@@ -116,7 +117,7 @@ export async function createAccountUser(db: Db, clock: Clock, accountId: number,
   if (!errors.email && (await emailTaken(db, input.email))) errors.email = 'email_taken'
   if (Object.keys(errors).length > 0) return { ok: false, errors }
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await inTransaction(db, async (trx) => {
       await lockAccount(trx, accountId)
       if (input.isDefaultSeller) await clearDefaultSeller(trx, clock, accountId, by)
       const user = await createUser(trx, clock, {
@@ -173,7 +174,7 @@ export async function updateAccountUser(
   if (Object.keys(errors).length > 0) return { ok: false, errors }
   const passwordHash = input.password === '' ? undefined : await hashPassword(input.password)
 
-  return db.transaction().execute(async (trx): Promise<UserSaveResult> => {
+  return inTransaction(db, async (trx): Promise<UserSaveResult> => {
     await lockAccount(trx, accountId)
     const current = await trx.selectFrom('users').select(['id', 'name', 'role', 'is_seller', 'is_default_seller', 'active', 'password_hash']).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
     if (!current) return { ok: false, notFound: true }

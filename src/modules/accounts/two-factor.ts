@@ -17,6 +17,7 @@ import { queueSecurityNotice } from './security-notices.js'
 import { endUserSessions } from './web-sessions.js'
 import type { SecurityNoticeEvent } from '../notifications/email-messages.js'
 import { type ActivityActor, recordActivity, userTarget } from './account-activity.js'
+import { inTransaction } from '../../platform/db/in-transaction.js'
 
 const RECOVERY_CODE_COUNT = 10
 
@@ -112,7 +113,7 @@ export async function enableTwoFactor(
   else if (step === null) errors.code = 'invalid_code'
   if (Object.keys(errors).length > 0 || step === null) return { ok: false, errors }
   const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode)
-  const enabled = await db.transaction().execute(async (trx) => {
+  const enabled = await inTransaction(db, async (trx) => {
     const result = await trx
       .updateTable('user_authenticators')
       .set({ secret, pending_secret: null, enabled_at: isoNow(clock), last_step: step })
@@ -161,7 +162,7 @@ export async function checkSecondFactor(db: Db, clock: Clock, accountId: number,
   }
   const normalized = normalizeRecoveryCode(typed)
   if (!/^[A-Z2-7]{10}$/.test(normalized)) return null
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const used = await trx.deleteFrom('recovery_codes').where('id', '=', recoveryCodeId(userId, normalized)).where('account_id', '=', accountId).where('user_id', '=', userId).executeTakeFirst()
     if (Number(used.numDeletedRows) !== 1) return null
     const left = await recoveryCodesLeft(trx, accountId, userId)
@@ -198,7 +199,7 @@ export async function disableTwoFactor(
  */
 export async function turnOffTwoFactor(db: Db, clock: Clock, user: { accountId: number; userId: number }, notice: Extract<SecurityNoticeEvent, { kind: 'two_factor_off' | 'two_factor_reset' }>, by?: ActivityActor): Promise<boolean> {
   const { accountId, userId } = user
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const deleted = await trx.deleteFrom('user_authenticators').where('account_id', '=', accountId).where('user_id', '=', userId).returning('secret').execute()
     await trx.deleteFrom('recovery_codes').where('account_id', '=', accountId).where('user_id', '=', userId).execute()
     // Security keys are a way through two-step verification: off, there is nothing for them to pass.
@@ -218,7 +219,7 @@ export async function renewRecoveryCodes(db: Db, clock: Clock, accountId: number
   if (typed.trim() === '') return { ok: false, error: 'required' }
   if ((await checkSecondFactor(db, clock, accountId, userId, typed, 'confirmation')) === null) return { ok: false, error: 'invalid_code' }
   const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode)
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await replaceRecoveryCodes(trx, clock, accountId, userId, recoveryCodes)
     await queueSecurityNotice(trx, clock, { accountId, userId }, { kind: 'recovery_codes_renewed' })
   })

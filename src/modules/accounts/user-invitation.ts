@@ -9,6 +9,7 @@ import { userInvitationEmail } from '../notifications/email-messages.js'
 import { queueEmail, USER_INVITATION_EMAIL_KIND } from '../notifications/queue-email.js'
 import { issuePasswordLink } from './password-reset.js'
 import { type ActivityActor, recordActivity, userTarget } from './account-activity.js'
+import { inTransaction } from '../../platform/db/in-transaction.js'
 
 export const INVITATION_VALID_MS = 7 * 24 * 60 * 60 * 1000
 
@@ -49,7 +50,7 @@ export async function inviteUser(trx: Db, clock: Clock, invitation: Invitation):
 
 /** Sends a user's invitation again (a new link; the earlier ones stop working). */
 export async function resendInvitation(db: Db, clock: Clock, invitation: Invitation, by?: ActivityActor): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const sent = await inviteUser(trx, clock, invitation)
     if (sent && by) await recordActivity(trx, clock, invitation.accountId, by, { action: 'user.invited', target: await userTarget(trx, invitation.accountId, invitation.userId) })
     return sent

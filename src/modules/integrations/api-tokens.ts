@@ -33,7 +33,7 @@ export interface IssuedToken {
 
 /**
  * `by` is who creates it, for the account's activity, written in the same transaction; without it
- * (the demo's, the benchmark's and the tests' tokens, possibly inside their own transaction) none.
+ * (the benchmark's and the tests' tokens, possibly inside their own transaction) none.
  */
 export async function createApiToken(db: Db, clock: Clock, accountId: number, name = 'API', by?: ActivityActor): Promise<IssuedToken> {
   const token = generateToken()

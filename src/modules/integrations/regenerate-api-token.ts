@@ -8,13 +8,14 @@ import { announceApiTokenChange } from './api-token-cache.js'
 import { ApiTokenNotFoundError, ApiTokenRevokedError, type IssuedToken, retireTokenHash } from './api-tokens.js'
 import { displayPrefix, generateToken, hashToken } from './token-format.js'
 import { type ActivityActor, recordActivity } from '../accounts/account-activity.js'
+import { inTransaction } from '../../platform/db/in-transaction.js'
 
 /** A concurrent regeneration or revocation may win the row; then we read it again. */
 const ATTEMPTS = 3
 
 export async function regenerateApiToken(db: Db, clock: Clock, accountId: number, tokenId: number, by?: ActivityActor): Promise<IssuedToken> {
   for (let attempt = 1; ; attempt++) {
-    const issued = await db.transaction().execute(async (trx) => {
+    const issued = await inTransaction(db, async (trx) => {
       const current = await trx
         .selectFrom('api_tokens')
         .select(['id', 'account_id', 'name', 'token_hash', 'revoked_at'])

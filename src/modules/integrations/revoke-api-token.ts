@@ -7,6 +7,7 @@ import { announceApiTokenChange } from './api-token-cache.js'
 import { type ActivityActor, recordActivity } from '../accounts/account-activity.js'
 import { ApiTokenNotFoundError, retireTokenHash, revokedHashPlaceholder } from './api-tokens.js'
 import { API_TOKEN_SUMMARY_COLUMNS, type ApiTokenSummary, toApiTokenSummary } from './list-api-tokens.js'
+import { inTransaction } from '../../platform/db/in-transaction.js'
 
 /** A concurrent regeneration may replace the secret between our read and our write; then we read it again. */
 const ATTEMPTS = 3
@@ -19,7 +20,7 @@ export interface RevokedToken {
 
 export async function revokeApiToken(db: Db, clock: Clock, accountId: number, tokenId: number, by?: ActivityActor): Promise<RevokedToken> {
   for (let attempt = 1; ; attempt++) {
-    const result = await db.transaction().execute(async (trx): Promise<RevokedToken | undefined> => {
+    const result = await inTransaction(db, async (trx): Promise<RevokedToken | undefined> => {
       const current = await trx
         .selectFrom('api_tokens')
         .select([...API_TOKEN_SUMMARY_COLUMNS, 'account_id', 'token_hash'])

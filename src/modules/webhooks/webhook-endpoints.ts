@@ -181,7 +181,7 @@ export async function updateWebhookEndpoint(db: Db, clock: Clock, policy: Webhoo
         ...(description === undefined ? {} : { description }),
         ...(patch.active === undefined ? {} : { active: patch.active }),
         // A new URL, or an endpoint switched back on, starts without the old one's failures.
-        ...(url !== undefined || (patch.active === true && !current.active) ? PAUSE_CLEARED : {}),
+        ...(url !== undefined || (patch.active === true && !before.active) ? PAUSE_CLEARED : {}),
         updated_at: clock.now().toISOString(),
       })
       .where('account_id', '=', accountId)
@@ -196,15 +196,19 @@ export async function updateWebhookEndpoint(db: Db, clock: Clock, policy: Webhoo
 }
 
 /**
- * A URL as the activity keeps it: its query's values replaced by "…". Receivers often take a key
- * in the query (`?token=…`), and the activity outlives the URL by two years, so a key that leaked
- * and was replaced must not stay readable there.
+ * A URL as the activity keeps it: each query value replaced by "…", each name kept as typed (a
+ * bare key, `?abc123`, is replaced whole). Receivers often take a key in the query (`?token=…`),
+ * and the activity outlives the URL by two years, so a key that leaked and was replaced must not
+ * stay readable there. A key in the path (as some chat services put it) is not recognised: the
+ * URL is what identifies the endpoint to the admin reading the activity. Plain text work, so a
+ * stored URL that no longer parses never stops an edit or a deletion.
  */
 export function activityUrl(url: string): string {
-  const parsed = new URL(url)
-  const names = [...new Set(parsed.searchParams.keys())]
-  if (names.length === 0) return url
-  return `${parsed.origin}${parsed.pathname}?${names.map((name) => `${encodeURIComponent(name)}=…`).join('&')}`
+  const mark = url.indexOf('?')
+  if (mark === -1) return url
+  const parts = url.slice(mark + 1).split('#')[0]!.split('&').filter((part) => part !== '')
+  const names = parts.map((part) => (part.includes('=') ? `${part.slice(0, part.indexOf('='))}=…` : '…'))
+  return `${url.slice(0, mark)}?${[...new Set(names)].join('&')}`
 }
 
 /** An endpoint as the activity names it: by its URL (what an admin recognises; the description is optional). */

@@ -1,7 +1,7 @@
 // Shapes of GET /api/v1/account-activity: who changed the account's governance (accounts/account-activity.ts).
 import Type from 'typebox'
 import { ACTIVITY_ACTIONS, ACTIVITY_SUBJECTS } from '../../../modules/accounts/account-activity.js'
-import { Instant, Nullable, PaginationMeta, PaginationQuery } from './common.js'
+import { Instant, MAX_ID, Nullable, PaginationMeta, PaginationQuery } from './common.js'
 
 export const AccountActivitySchema = Type.Object(
   {
@@ -38,6 +38,15 @@ export const AccountActivityListSchema = Type.Object({ data: Type.Array(AccountA
 export const AccountActivityQuery = Type.Object(
   {
     subject: Type.Optional(Type.Enum([...ACTIVITY_SUBJECTS], { description: 'Only the changes to this: the account itself, its users, its API tokens or its webhooks.' })),
+    after_id: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: MAX_ID,
+        description:
+          "To export the activity without gaps: only the entries after this id, **oldest first**, and only those made at least 5 seconds ago (an entry is written inside its change's transaction, and on PostgreSQL a smaller id may commit a moment after a larger one). Start from 0, then pass the last `id` received until `data` comes back empty. Not combined with `page`.",
+        example: 3120,
+      }),
+    ),
     ...PaginationQuery,
   },
   { additionalProperties: false },
