@@ -254,7 +254,7 @@ describeEachDialect('account activity', (env) => {
       await recordActivity(env.db, at(secondsAgo), account.id, SUPPORT_ACTOR, { action: 'api_token.created', target: { id: null, label } })
     }
     const walk = async (afterId: number, extra = '') => {
-      const response = await env.app.inject({ method: 'GET', url: `/api/v1/account-activity?after_id=${afterId}&per_page=2${extra}`, headers: account.auth })
+      const response = await env.app.inject({ method: 'GET', url: `/api/v1/account-activity?after=${afterId}&per_page=2${extra}`, headers: account.auth })
       expect(response.statusCode, response.body).toBe(200)
       return response.json() as { data: Array<{ id: number; target: { label: string } }>; meta: { total: number } }
     }
@@ -264,7 +264,7 @@ describeEachDialect('account activity', (env) => {
     const second = await walk(first.data[1]!.id)
     expect(second.data.map((entry) => entry.target.label)).toEqual(['terceiro'])
     expect((await walk(second.data[0]!.id)).data).toEqual([])
-    const combined = await env.app.inject({ method: 'GET', url: '/api/v1/account-activity?after_id=0&page=2', headers: account.auth })
+    const combined = await env.app.inject({ method: 'GET', url: '/api/v1/account-activity?after=0&page=2', headers: account.auth })
     expect(combined.statusCode).toBe(422)
     expect(combined.json().errors).toEqual([expect.objectContaining({ path: '/page' })])
   })

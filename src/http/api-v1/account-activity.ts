@@ -31,10 +31,10 @@ export function accountActivityRoutes(app: ApiInstance, { db, clock, config }: A
       },
     },
     async (request, reply) => {
-      const { subject, after_id: afterId, page = 1, per_page: perPage = 50 } = request.query
+      const { subject, after: afterId, page = 1, per_page: perPage = 50 } = request.query
       const errors = new FieldErrors()
       // The schema fills in `page`'s default: whether it was sent is read from the query string itself.
-      if (afterId !== undefined && new URLSearchParams(request.url.split('?')[1] ?? '').has('page')) errors.add('/page', 'cannot be combined with `after_id`: an export walks by id', 'query')
+      if (afterId !== undefined && new URLSearchParams(request.url.split('?')[1] ?? '').has('page')) errors.add('/page', 'cannot be combined with `after`: an export walks by id', 'query')
       errors.throwIfAny()
       const after = afterId === undefined ? undefined : { id: afterId, settledBy: new Date(clock.now().getTime() - EXPORT_SETTLE_MS).toISOString() }
       const { data, total } = await listActivity(db, principalOf(request).accountId, { subject, after }, { page, perPage })

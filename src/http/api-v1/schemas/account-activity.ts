@@ -38,12 +38,12 @@ export const AccountActivityListSchema = Type.Object({ data: Type.Array(AccountA
 export const AccountActivityQuery = Type.Object(
   {
     subject: Type.Optional(Type.Enum([...ACTIVITY_SUBJECTS], { description: 'Only the changes to this: the account itself, its users, its API tokens or its webhooks.' })),
-    after_id: Type.Optional(
+    after: Type.Optional(
       Type.Integer({
         minimum: 0,
         maximum: MAX_ID,
         description:
-          "To export the activity without gaps: only the entries after this id, **oldest first**, and only those made at least 5 seconds ago (an entry is written inside its change's transaction, and on PostgreSQL a smaller id may commit a moment after a larger one). Start from 0, then pass the last `id` received until `data` comes back empty. Not combined with `page`.",
+          "To export the activity without gaps: only the entries after this id, **oldest first**, and only those made at least 5 seconds ago (an entry is written inside its change's transaction, and on PostgreSQL a smaller id may commit a moment after a larger one). Start from 0, then pass the last `id` received until `data` comes back empty. Not combined with `page`. (A position among the account's own entries, not a reference: any number is accepted.)",
         example: 3120,
       }),
     ),
