@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest'
 import { formatMoney } from '../../src/platform/pt-br-format.js'
 import { createTemplate } from '../../src/modules/catalog/catalog-admin.js'
-import { findTemplate, listTemplates, updateTemplate } from '../../src/modules/catalog/template-admin.js'
+import { findTemplate, listTemplates } from '../../src/modules/catalog/template-admin.js'
+import { saveTemplate } from '../../src/modules/catalog/template-versions.js'
 import { checkTemplateInput } from '../../src/modules/catalog/template-input.js'
 import { DEMO_TEMPLATES } from '../../src/modules/demo/demo-templates.js'
 import { seedDemo } from '../../src/modules/demo/seed-demo.js'
@@ -90,7 +91,7 @@ describeEachDialect('Document rendering', (env) => {
   it('throws a TemplateError when the stored template hits a limit', async () => {
     const account = await makeAccount(env)
     const proposal = await makeProposal(env, account, await makeCustomer(env, account))
-    await updateTemplate(env.db, env.clock, account.id, account.template.id, { name: 'Laço', description: null, active: true, body: '{% for i in (1..1000000000) %}x{% endfor %}' })
+    await saveTemplate(env.db, env.clock, account.id, account.template.id, { name: 'Laço', description: null, active: true, body: '{% for i in (1..1000000000) %}x{% endfor %}' }, { editedFrom: 1 })
     await expect(renderProposalHtml(env.db, account.id, proposal.id, { now: now() })).rejects.toBeInstanceOf(TemplateError)
   })
 
@@ -102,10 +103,10 @@ describeEachDialect('Document rendering', (env) => {
       expect(list.map((row) => [row.name, row.active])).toEqual([['Modelo antigo', false], ['Proposta comercial', true]])
       expect(await findTemplate(env.db, other.id, account.template.id)).toBeUndefined()
       const changes = { name: 'Novo nome', description: 'D', body: '<p>{{ title }}</p>', active: false }
-      expect(await updateTemplate(env.db, env.clock, other.id, account.template.id, changes)).toBe(false)
+      expect(await saveTemplate(env.db, env.clock, other.id, account.template.id, changes, { editedFrom: 1 })).toEqual({ outcome: 'missing' })
       expect((await findTemplate(env.db, account.id, account.template.id))!.name).toBe('Proposta comercial')
-      expect(await updateTemplate(env.db, env.clock, account.id, account.template.id, changes)).toBe(true)
-      expect(await findTemplate(env.db, account.id, account.template.id)).toMatchObject(changes)
+      expect(await saveTemplate(env.db, env.clock, account.id, account.template.id, changes, { editedFrom: 1 })).toEqual({ outcome: 'saved', version: 2 })
+      expect(await findTemplate(env.db, account.id, account.template.id)).toMatchObject({ ...changes, version: 2 })
     })
 
     it('checks the input: name, description and a body that parses', () => {

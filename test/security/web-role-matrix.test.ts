@@ -23,6 +23,7 @@ describeEachDialect('web pages: a member is refused every admin page', (env) => 
       paymentMethod: account.paymentMethods.card.id,
       signerRole: account.roles.party.id,
       template: account.template.id,
+      templateVersion: 1,
       user: admin.user.id,
       apiToken: account.token.id,
       requestLog: records.requestLog,

@@ -24,7 +24,7 @@ const MUST_SHOW_PAYLOAD = [
   '/dashboard', '/customers', '/customers/:id/edit', '/proposals', '/proposals/:id/edit', '/proposals/:id/preview', '/registration-data/products',
   '/registration-data/products/:id/edit', '/registration-data/payment-methods', '/registration-data/payment-methods/:id/edit', '/registration-data/signer-roles',
   '/registration-data/signer-roles/:id/edit', '/registration-data/users', '/registration-data/users/:id/edit', '/registration-data/templates',
-  '/registration-data/templates/:id/edit', '/settings/integrations', '/settings/integrations/requests/:id', '/settings/webhooks', '/settings/webhooks/:id',
+  '/registration-data/templates/:id/edit', '/registration-data/templates/:id/versions', '/registration-data/templates/:id/versions/:version', '/settings/integrations', '/settings/integrations/requests/:id', '/settings/webhooks', '/settings/webhooks/:id',
   '/settings/webhooks/:id/deliveries/:deliveryId', '/settings/emails', '/settings/emails/:id', '/sign/:token',
   '/proposals/:id/preview/document', '/sign/:token/document', '/account/password',
 ]

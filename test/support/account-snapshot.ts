@@ -7,7 +7,7 @@ const ACCOUNT_TABLES = [
   'customers', 'products', 'payment_methods', 'templates', 'signer_roles', 'users', 'api_tokens', 'api_token_retired_hashes', 'proposals', 'proposal_items',
   'proposal_signers', 'proposal_events', 'proposal_files', 'outbox_emails', 'webhook_endpoints', 'webhook_deliveries', 'jobs', 'domain_events', 'request_logs',
   'api_usage_counters', 'proposal_number_counters', 'idempotency_keys', 'web_sessions', 'user_authenticators', 'recovery_codes', 'login_challenges', 'security_keys',
-  'signer_email_codes',
+  'signer_email_codes', 'template_versions', 'account_activity',
 ] as const
 
 /** The account row and all its rows in every tenant table, in a stable order. */

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { DomUtils, parseDocument } from 'htmlparser2'
 import { describe, expect, it } from 'vitest'
+import { saveTemplate } from '../../src/modules/catalog/template-versions.js'
 import { recordDomainEvent } from '../../src/modules/events/record-domain-event.js'
 import { queueEmail } from '../../src/modules/notifications/queue-email.js'
 import { createWebhookEndpoint } from '../../src/modules/webhooks/webhook-endpoints.js'
@@ -68,6 +69,8 @@ async function pagesWithTables(env: TestApp): Promise<{ agent: WebAgent; pages: 
   const webhook = await createWebhookEndpoint(env.db, env.clock, { allowPrivate: true }, account.id, { url: 'http://127.0.0.1:9/hook', events: ['proposal.updated'] }, { type: 'user', id: user.id, name: user.name, ip: '127.0.0.1' })
   await env.db.transaction().execute((trx) => recordDomainEvent(trx, env.clock, { accountId: account.id, type: 'proposal.updated', proposalId: draft.id, data: {} }))
   await env.db.transaction().execute((trx) => queueEmail(trx, env.clock, { accountId: account.id, proposalId: draft.id, kind: 'invitation', to: 'ana@cliente.test', subject: 'Convite', text: 'x' }))
+  // A second version of the template, renamed and rewritten, so its page shows both of its tables.
+  await saveTemplate(env.db, env.clock, account.id, account.template.id, { name: 'Proposta 2027', description: null, body: 'Prezado {{ customer.name }}', active: true }, { editedFrom: 1 })
   return {
     agent,
     pages: [
@@ -83,6 +86,9 @@ async function pagesWithTables(env: TestApp): Promise<{ agent: WebAgent; pages: 
       ['/registration-data/products', 1],
       ['/registration-data/payment-methods', 1],
       ['/registration-data/templates', 1],
+      [`/registration-data/templates/${account.template.id}/versions`, 1],
+      // The fields changed, and the body's line diff.
+      [`/registration-data/templates/${account.template.id}/versions/2`, 2],
       ['/registration-data/signer-roles', 1],
       ['/registration-data/users', 1],
       ['/settings/integrations', 1],

@@ -48,7 +48,7 @@ describeEachDialect('Template pages and document preview', (env) => {
       const page = await agent.get(edit)
       expect(page.statusCode).toBe(200)
       expect(page.body).toContain('Olá {{ customer.name }}')
-      const saved = await agent.submit(edit, `${LIST}/${account.template.id}`, { name: 'Proposta 2027', description: '', body: 'Prezado {{ customer.name }}' })
+      const saved = await agent.submit(edit, `${LIST}/${account.template.id}`, { name: 'Proposta 2027', description: '', body: 'Prezado {{ customer.name }}', version: '1' })
       expect(saved.statusCode, saved.body).toBe(303)
       expect(await findTemplate(env.db, account.id, account.template.id)).toMatchObject({ name: 'Proposta 2027', description: null, body: 'Prezado {{ customer.name }}', active: false })
     })
@@ -171,7 +171,7 @@ describeEachDialect('Template pages and document preview', (env) => {
       expect(preview.body).toContain('<iframe class="document-frame"')
 
       // Saved all the same, then the editor again with the review, not the list.
-      const saved = await agent.submit(edit, `${LIST}/${account.template.id}`, { name: 'Proposta comercial', description: '', body, active: '1' })
+      const saved = await agent.submit(edit, `${LIST}/${account.template.id}`, { name: 'Proposta comercial', description: '', body, active: '1', version: '1' })
       expect(saved.statusCode, saved.body).toBe(303)
       expect(saved.headers.location).toBe(edit)
       expect(await findTemplate(env.db, account.id, account.template.id)).toMatchObject({ body })
@@ -202,7 +202,7 @@ describeEachDialect('Template pages and document preview', (env) => {
       expect(many.body).toContain('E mais 5 variáveis que não existem, listadas aqui quando as primeiras forem corrigidas.')
 
       // Mended, it goes back to the list as before.
-      const mended = await agent.submit(edit, `${LIST}/${account.template.id}`, { name: 'Proposta comercial', description: '', body: '{{ customer.name }} {% if payment.down_payment %}{{ payment.down_payment }} + {% endif %}{{ payment.installments }}x', active: '1' })
+      const mended = await agent.submit(edit, `${LIST}/${account.template.id}`, { name: 'Proposta comercial', description: '', body: '{{ customer.name }} {% if payment.down_payment %}{{ payment.down_payment }} + {% endif %}{{ payment.installments }}x', active: '1', version: '2' })
       expect(mended.headers.location).toBe(LIST)
       expect((await agent.get(edit)).body).not.toContain('Revisão do modelo')
       const list = (await agent.get(LIST)).body

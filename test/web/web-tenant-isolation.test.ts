@@ -49,6 +49,7 @@ async function recordsOf(env: TestApp, account: TestAccount): Promise<Record<Rec
     paymentMethod: account.paymentMethods.card.id,
     signerRole: account.roles.party.id,
     template: account.template.id,
+    templateVersion: 1,
     user: account.seller.id,
     apiToken: account.token.id,
     requestLog: log.id,

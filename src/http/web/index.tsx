@@ -27,6 +27,7 @@ import { registerProposalRoutes } from './routes/proposal-routes.js'
 import { registerRegistrationDataRoutes } from './routes/registration-data-routes.js'
 import type { WebRoutesOptions } from './routes/route-options.js'
 import { registerTemplateRoutes } from './routes/template-routes.js'
+import { registerTemplateVersionRoutes } from './routes/template-version-routes.js'
 import { registerEmailRoutes } from './routes/email-routes.js'
 import { registerActivityRoutes } from './routes/activity-routes.js'
 import { registerProposalActionRoutes } from './routes/proposal-action-routes.js'
@@ -128,6 +129,7 @@ export async function webApp(app: FastifyInstance, options: WebAppOptions): Prom
   registerProposalRoutes(app, routes)
   registerRegistrationDataRoutes(app, routes)
   registerTemplateRoutes(app, routes)
+  registerTemplateVersionRoutes(app, routes)
   registerIntegrationRoutes(app, routes)
   registerProposalActionRoutes(app, routes)
   registerProposalFileRoutes(app, routes)

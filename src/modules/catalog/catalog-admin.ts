@@ -4,6 +4,9 @@ import type { Db } from '../../platform/db/connect.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
 import type { PaymentMethodKind } from '../../platform/db/schema.js'
 import { productSearchKeys } from './product-search-keys.js'
+import { insertTemplateVersion } from './template-versions.js'
+import type { ActivityActor } from '../accounts/account-activity.js'
+import { inTransaction } from '../../platform/db/in-transaction.js'
 
 export interface NewProduct {
   code: string
@@ -38,18 +41,21 @@ export async function createPaymentMethod(
     .executeTakeFirstOrThrow()
 }
 
+/** A new template and its version 1 (template-versions.ts), written together. */
 export async function createTemplate(
   db: Db,
   clock: Clock,
   accountId: number,
   input: { name: string; description?: string | null; body: string; active?: boolean },
+  by?: ActivityActor,
 ): Promise<{ id: number }> {
   const now = isoNow(clock)
-  return db
-    .insertInto('templates')
-    .values({ account_id: accountId, name: input.name, description: input.description ?? null, body: input.body, active: input.active ?? true, created_at: now, updated_at: now })
-    .returning('id')
-    .executeTakeFirstOrThrow()
+  const content = { name: input.name, description: input.description ?? null, body: input.body, active: input.active ?? true }
+  return inTransaction(db, async (trx) => {
+    const created = await trx.insertInto('templates').values({ account_id: accountId, ...content, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()
+    await insertTemplateVersion(trx, accountId, created.id, 1, content, { at: now, by })
+    return created
+  })
 }
 
 export async function createSignerRole(db: Db, clock: Clock, accountId: number, input: { name: string; active?: boolean }): Promise<{ id: number }> {

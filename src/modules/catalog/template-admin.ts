@@ -1,10 +1,9 @@
 // Templates as the registration screens see them: list (with how many notices each body's review
-// has), read and update one of the account's templates (any status; createTemplate is in
-// catalog-admin.ts). Body validation lives in template-input.ts, so these functions store what
-// they are given.
+// has) and read one of the account's templates (any status). createTemplate is in
+// catalog-admin.ts, saveTemplate in template-versions.ts; body validation lives in
+// template-input.ts, so none of them checks what it stores.
 import type { Db } from '../../platform/db/connect.js'
 import { foldedName } from '../../platform/db/folded-search.js'
-import { type Clock, isoNow } from '../../platform/clock.js'
 import { storedBodyReview } from '../rendering/template-review.js'
 
 export interface TemplateRecord {
@@ -13,10 +12,12 @@ export interface TemplateRecord {
   description: string | null
   body: string
   active: boolean
+  /** The version it holds (template-versions.ts); a save states it to be refused over a newer one. */
+  version: number
   updated_at: string
 }
 
-export type TemplateSummary = Omit<TemplateRecord, 'body'> & {
+export type TemplateSummary = Omit<TemplateRecord, 'body' | 'version'> & {
   /** How many notices the editor's review has for the body (template-review.ts): 0 when there is nothing to mend. */
   notices: number
 }
@@ -36,16 +37,9 @@ export async function listTemplates(db: Db, accountId: number): Promise<Template
 
 /** The account's template with this id (active or not), or undefined for a missing or foreign id. */
 export async function findTemplate(db: Db, accountId: number, id: number): Promise<TemplateRecord | undefined> {
-  const row = await db.selectFrom('templates').select(['id', 'name', 'description', 'body', 'active', 'updated_at'])
+  const row = await db.selectFrom('templates').select(['id', 'name', 'description', 'body', 'active', 'version', 'updated_at'])
     .where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
   return row && { ...row, active: Boolean(row.active) }
-}
-
-/** False when the account has no template with this id. */
-export async function updateTemplate(db: Db, clock: Clock, accountId: number, id: number, changes: TemplateChanges): Promise<boolean> {
-  const result = await db.updateTable('templates').set({ ...changes, updated_at: isoNow(clock) })
-    .where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
-  return result.numUpdatedRows > 0n
 }
 
 /**

@@ -204,8 +204,29 @@ export interface TemplatesTable {
   /** LiquidJS source of the document body. */
   body: string
   active: Bool
+  /** The number of the template_versions row this one holds (1 when created). */
+  version: Generated<number>
   created_at: Instant
   updated_at: Instant
+}
+
+/** Every saved version of a template, the current one included (catalog/template-versions.ts). */
+export interface TemplateVersionsTable {
+  id: Generated<number>
+  account_id: number
+  template_id: number
+  version: number
+  name: string
+  description: string | null
+  body: string
+  active: Bool
+  saved_at: Instant
+  /** The user who saved it (null for support and before the history began). */
+  saved_by_user_id: number | null
+  /** Their name then, or support's; null for the versions the history began with (migration 052). */
+  saved_by_name: string | null
+  /** The version this one restored, when it was a restoration. */
+  restored_from: number | null
 }
 
 export interface SignerRolesTable {
@@ -631,6 +652,7 @@ export interface Database {
   products: ProductsTable
   payment_methods: PaymentMethodsTable
   templates: TemplatesTable
+  template_versions: TemplateVersionsTable
   signer_roles: SignerRolesTable
   proposals: ProposalsTable
   proposal_items: ProposalItemsTable

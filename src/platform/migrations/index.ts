@@ -54,6 +54,7 @@ import * as businessDayDueDates from './048-business-day-due-dates.js'
 import * as downPayment from './049-down-payment.js'
 import * as discountApproval from './050-discount-approval.js'
 import * as accountActivity from './051-account-activity.js'
+import * as templateVersions from './052-template-versions.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -109,6 +110,7 @@ const STEPS: Record<string, Step> = {
   '049-down-payment': downPayment,
   '050-discount-approval': discountApproval,
   '051-account-activity': accountActivity,
+  '052-template-versions': templateVersions,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

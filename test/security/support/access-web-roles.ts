@@ -16,6 +16,8 @@ const ADMIN_ONLY: ReadonlyArray<{ methods: string[]; pattern: RegExp }> = [
   { methods: ['GET', 'POST'], pattern: /^\/registration-data\/users(\/|$)/ },
   { methods: ['POST'], pattern: /^\/registration-data\/[a-z-]+(\/|$)/ },
   { methods: ['GET'], pattern: /^\/registration-data\/[a-z-]+\/(new|:id\/edit)$/ },
+  // A template's versions hold its whole body, as the editor does.
+  { methods: ['GET'], pattern: /^\/registration-data\/templates\/:id\/versions(\/:version)?$/ },
 ]
 
 const SIGNED_IN = [
@@ -41,7 +43,7 @@ export function audienceOf(method: string, url: string): Audience | undefined {
 }
 
 /** The records an admin page's parameters name (a subset of test/support/web-record-kinds.ts). */
-export type WebRecordKind = 'product' | 'paymentMethod' | 'signerRole' | 'template' | 'user' | 'apiToken' | 'requestLog' | 'webhook' | 'outboxEmail' | 'webhookDelivery'
+export type WebRecordKind = 'product' | 'paymentMethod' | 'signerRole' | 'template' | 'templateVersion' | 'user' | 'apiToken' | 'requestLog' | 'webhook' | 'outboxEmail' | 'webhookDelivery'
 
 /** The URL with every parameter replaced by the id of a real record; undefined names an unclassified parameter. */
 export function fillIds(url: string, ids: Record<WebRecordKind, number>): string | undefined {

@@ -46,6 +46,7 @@ export async function ownRecords(env: TestApp, account: TestAccount): Promise<Ow
     paymentMethod: account.paymentMethods.card.id,
     signerRole: account.roles.party.id,
     template: account.template.id,
+    templateVersion: 1,
     user: account.seller.id,
     apiToken: account.token.id,
     requestLog: log.id,

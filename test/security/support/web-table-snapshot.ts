@@ -5,7 +5,7 @@
 import type { Db } from '../../../src/platform/db/connect.js'
 
 const DATA_TABLES = [
-  'accounts', 'users', 'customers', 'products', 'payment_methods', 'templates', 'signer_roles', 'api_tokens', 'proposals', 'proposal_items',
+  'accounts', 'users', 'customers', 'products', 'payment_methods', 'templates', 'template_versions', 'signer_roles', 'api_tokens', 'proposals', 'proposal_items',
   'proposal_signers', 'proposal_events', 'outbox_emails', 'webhook_endpoints', 'webhook_deliveries', 'jobs',
 ] as const
 

@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify'
 import { requestPasswordReset } from '../../../src/modules/accounts/password-reset.js'
 import { createUser } from '../../../src/modules/accounts/users.js'
 import { createPaymentMethod, createProduct, createSignerRole, createTemplate } from '../../../src/modules/catalog/catalog-admin.js'
+import { saveTemplate } from '../../../src/modules/catalog/template-versions.js'
 import { createApiToken } from '../../../src/modules/integrations/api-tokens.js'
 import { systemClock } from '../../../src/platform/clock.js'
 import type { Db } from '../../../src/platform/db/connect.js'
@@ -69,6 +70,9 @@ export async function seedXssAccount(app: FastifyInstance, db: Db): Promise<XssS
   const method = await createPaymentMethod(db, clock, account.id, { name: PAYLOAD, kind: 'pix', max_installments: 1 })
   const role = await createSignerRole(db, clock, account.id, { name: PAYLOAD })
   const template = await createTemplate(db, clock, account.id, { name: PAYLOAD, description: PAYLOAD, body: TEMPLATE_BODY })
+  // A second version saved by the user, so the history shows their name, the changed description and a line diff beside the
+  // template's own markup (TEMPLATE_MARKUP), which is text there.
+  await saveTemplate(db, clock, account.id, template.id, { name: PAYLOAD, description: `${PAYLOAD} (2)`, body: `${TEMPLATE_BODY}\n<p>{{ number }}</p>`, active: true }, { editedFrom: 1, by: { type: 'user', id: user.id, name: PAYLOAD, ip: null } })
   const customer = await makeCustomer(env, account, {
     code: SHORT_PAYLOAD, name: PAYLOAD, trade_name: PAYLOAD, document: validCnpj(), email: 'compras@cliente.test', phone: SHORT_PAYLOAD,
     address_street: PAYLOAD, address_number: SHORT_PAYLOAD, address_complement: PAYLOAD, address_district: PAYLOAD, address_city: PAYLOAD, address_state: 'SP',
@@ -109,7 +113,7 @@ export async function seedXssAccount(app: FastifyInstance, db: Db): Promise<XssS
     password,
     refusedRequestLogId: refusedLog.id,
     records: {
-      customer: customer.id, proposal: proposalId, product: product.id, paymentMethod: method.id, signerRole: role.id, template: template.id, user: user.id,
+      customer: customer.id, proposal: proposalId, product: product.id, paymentMethod: method.id, signerRole: role.id, template: template.id, templateVersion: 2, user: user.id,
       apiToken: account.token.id, requestLog: createdLog.id, outboxEmail: outbox.id, webhook: webhook.json<{ id: number }>().id, webhookDelivery: delivery.id,
       signToken: signer.sign_token!,
       securityKey: await storeSecurityKey(db, { accountId: account.id, userId: user.id }, PAYLOAD),

@@ -210,6 +210,18 @@ pre { background: #0f172a; color: #e2e8f0; padding: 14px; border-radius: 8px; ov
 .template-editor { display: grid; gap: 16px; grid-template-columns: minmax(0, 2fr) minmax(260px, 1fr); align-items: start; }
 .template-editor .card + .card { margin-top: 0; }
 .template-editor textarea.code { min-height: 420px; resize: vertical; white-space: pre; overflow-wrap: normal; overflow-x: auto; }
+/* A version's line diff: numbers, sign and text, added lines green, removed red, kept lines plain. */
+table.diff { width: 100%; border-collapse: collapse; font-size: .88rem; }
+table.diff th { text-align: left; font-weight: 600; color: var(--muted); padding: 4px 8px; border-bottom: 1px solid var(--border); white-space: nowrap; }
+table.diff td { padding: 1px 8px; vertical-align: top; }
+table.diff .diff-number { color: var(--muted); text-align: right; width: 1%; white-space: nowrap; font-variant-numeric: tabular-nums; }
+table.diff .diff-sign { width: 1%; font-weight: 700; }
+table.diff .diff-text code { white-space: pre-wrap; word-break: break-word; font-size: .85rem; }
+table.diff tr.diff-added { background: var(--ok-soft); }
+table.diff tr.diff-added .diff-sign { color: var(--ok); }
+table.diff tr.diff-removed { background: var(--danger-soft); }
+table.diff tr.diff-removed .diff-sign { color: var(--danger); }
+table.diff tr.diff-skipped td { color: var(--muted); font-style: italic; background: var(--bg); padding: 4px 8px; }
 .template-review { border-left: 4px solid var(--warn); background: var(--warn-soft); margin-bottom: 16px; }
 .template-review h2 { font-size: 1rem; margin-top: 0; }
 .template-review ul { margin: 0; padding-left: 20px; }

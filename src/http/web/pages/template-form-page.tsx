@@ -7,6 +7,9 @@ import { MAX_TEMPLATE_LENGTH } from '../../../modules/rendering/liquid-engine.js
 import type { TemplateProblem } from '../../../modules/rendering/template-error.js'
 import { reviewTemplateBody, type TemplateNotice } from '../../../modules/rendering/template-review.js'
 import { TEMPLATE_FILTERS, TEMPLATE_VARIABLES, variableUsage } from '../../../modules/rendering/template-variables.js'
+import type { TemplateVersionSummary } from '../../../modules/catalog/template-versions.js'
+import { formatDateTime } from '../format.js'
+import { versionPath, versionsPath } from './template-versions-page.js'
 import { PageHeader } from '../components/page-header.js'
 import { CheckboxField, CsrfField, FormField, describedBy } from '../form-field.js'
 import { t } from '../i18n/pt-BR.js'
@@ -45,6 +48,12 @@ export interface TemplateFormPageProps {
   previewNumberError?: string
   /** How many of the account's drafts render from this template (an edit changes them). */
   draftsUsingIt?: number
+  /** The version the form was filled from (template-versions.ts); a save over a newer one is refused. */
+  editedFrom?: number
+  /** The old version whose content the form holds, when an admin chose to restore it. */
+  restoring?: TemplateVersionSummary
+  /** Another admin's save came first: what it saved, and the version this form was filled from. */
+  conflict?: { current: TemplateVersionSummary; editedFrom: number }
 }
 
 export function bodyError(error: TemplateInputErrors['body']): ComponentChildren {
@@ -168,7 +177,23 @@ function PreviewSection({ preview }: { preview: TemplatePreview }) {
   )
 }
 
-export function TemplateFormPage({ ctx, templateId, storedName, values, errors, preview, copiedFrom, previewNumber = '', previewNumberError, draftsUsingIt = 0 }: TemplateFormPageProps) {
+/** Why the form holds what it holds, when it is not simply the stored template: a restoration, or a save refused over a newer version. */
+function VersionNotices({ ctx, templateId, restoring, conflict }: Pick<TemplateFormPageProps, 'ctx' | 'templateId' | 'restoring' | 'conflict'>) {
+  const tz = ctx.session.timeZone
+  return (
+    <>
+      {conflict !== undefined && templateId !== undefined && (
+        <p class="alert error" role="alert" data-version-conflict="">
+          {m.versions.conflict(conflict.current.version, conflict.current.saved_by_name ?? m.versions.someone, formatDateTime(conflict.current.saved_at, tz))}{' '}
+          <a href={versionPath(templateId, conflict.current.version, conflict.editedFrom >= 1 ? conflict.editedFrom : undefined)}>{m.versions.conflictLink}</a>
+        </p>
+      )}
+      {restoring !== undefined && <p class="alert info" role="status" data-restoring="">{m.versions.restoring(restoring.version, formatDateTime(restoring.saved_at, tz))}</p>}
+    </>
+  )
+}
+
+export function TemplateFormPage({ ctx, templateId, storedName, values, errors, preview, copiedFrom, previewNumber = '', previewNumberError, draftsUsingIt = 0, editedFrom, restoring, conflict }: TemplateFormPageProps) {
   const title = templateId === undefined ? m.newTitle : m.editTitle(storedName ?? values.name)
   const action = templateId === undefined ? '/registration-data/templates' : `/registration-data/templates/${templateId}`
   const hasErrors = errors !== undefined && Object.keys(errors).length > 0
@@ -177,8 +202,14 @@ export function TemplateFormPage({ ctx, templateId, storedName, values, errors, 
       <PageHeader
         title={title}
         breadcrumb={{ label: m.title, href: '/registration-data/templates' }}
-        actions={templateId === undefined ? undefined : <a class="button secondary" href={`/registration-data/templates/new?from=${templateId}`}>{m.copy}</a>}
+        actions={templateId === undefined ? undefined : (
+          <>
+            <a class="button ghost" href={versionsPath(templateId)}>{m.versions.link}</a>
+            <a class="button secondary" href={`/registration-data/templates/new?from=${templateId}`}>{m.copy}</a>
+          </>
+        )}
       />
+      <VersionNotices ctx={ctx} templateId={templateId} restoring={restoring} conflict={conflict} />
       {copiedFrom !== undefined && <p class="alert info" role="status">{m.copyIntro(copiedFrom)}</p>}
       {draftsUsingIt > 0 && <p class="alert info" data-drafts-using-it="">{m.draftsUsingIt(draftsUsingIt)}</p>}
       {hasErrors && <p class="alert error" role="alert">{t.formHasErrors}</p>}
@@ -188,6 +219,8 @@ export function TemplateFormPage({ ctx, templateId, storedName, values, errors, 
         <form method="post" action={action} class="card">
           <CsrfField token={ctx.csrfToken} />
           {templateId !== undefined && <input type="hidden" name="template_id" value={String(templateId)} />}
+          {editedFrom !== undefined && <input type="hidden" name="version" value={String(editedFrom)} />}
+          {restoring !== undefined && <input type="hidden" name="restored_from" value={String(restoring.version)} />}
           <div class="form-grid">
             <FormField name="name" label={m.name} value={values.name} maxLength={120} error={errors?.name && t.fieldErrors[errors.name]} />
             <FormField name="description" label={m.description} value={values.description} required={false} maxLength={500} error={errors?.description && t.fieldErrors[errors.description]} />

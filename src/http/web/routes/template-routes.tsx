@@ -5,8 +5,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { renderToString } from 'preact-render-to-string'
 import { findAccount } from '../../../modules/accounts/accounts.js'
 import { createTemplate } from '../../../modules/catalog/catalog-admin.js'
-import { countDraftsUsingTemplate, findTemplate, listTemplates, type TemplateRecord, updateTemplate } from '../../../modules/catalog/template-admin.js'
-import { checkTemplateInput, TEMPLATE_NAME_MAX } from '../../../modules/catalog/template-input.js'
+import { countDraftsUsingTemplate, findTemplate, listTemplates, type TemplateRecord } from '../../../modules/catalog/template-admin.js'
+import { findTemplateVersion, saveTemplate, type TemplateVersion } from '../../../modules/catalog/template-versions.js'
+import { checkTemplateInput, TEMPLATE_NAME_MAX, type TemplateInputErrors } from '../../../modules/catalog/template-input.js'
 import { findProposalFile } from '../../../modules/documents/proposal-files.js'
 import { getProposalDetail } from '../../../modules/proposals/get-proposal.js'
 import { DOCUMENT_CSS, documentHtml } from '../../../modules/rendering/document-html.js'
@@ -20,9 +21,9 @@ import { storedBodyReview } from '../../../modules/rendering/template-review.js'
 import { formChecked, formString } from '../form-data.js'
 import { requireRole, requireSession, sendNotFound } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
-import { pageContext, sessionOf } from '../page-context.js'
+import { activityActorOf, pageContext, sessionOf } from '../page-context.js'
 import { ProposalPreviewPage } from '../pages/proposal-preview-page.js'
-import { TemplateFormPage, type TemplateFormValues, type TemplatePreview } from '../pages/template-form-page.js'
+import { TemplateFormPage, type TemplateFormPageProps, type TemplateFormValues, type TemplatePreview } from '../pages/template-form-page.js'
 import { TemplateListPage } from '../pages/template-list-page.js'
 import { sendPage } from '../render.js'
 import { templateProblemText } from '../template-problem-text.js'
@@ -102,19 +103,29 @@ export function registerTemplateRoutes(app: FastifyInstance, options: WebRoutesO
   })
 
   app.get(`${TEMPLATES}/:id/edit`, adminOnly, async (request, reply) => {
+    const accountId = sessionOf(request).accountId
     const id = idParam(request.params)
-    const template = id === null ? undefined : await findTemplate(options.db, sessionOf(request).accountId, id)
+    const template = id === null ? undefined : await findTemplate(options.db, accountId, id)
     if (!template) return sendNotFound(request, reply)
-    const values = { name: template.name, description: template.description ?? '', body: template.body, active: template.active }
-    const drafts = await countDraftsUsingTemplate(options.db, sessionOf(request).accountId, template.id)
-    return sendPage(reply, <TemplateFormPage ctx={pageContext(request)} templateId={template.id} storedName={template.name} values={values} draftsUsingIt={drafts} />)
+    // "Restaurar esta versão" (the history's pages): the editor filled with an old version's
+    // content, to review and save as a new version; the status stays as it is now.
+    let restoring: TemplateVersion | undefined
+    if (formString(request.query, 'from_version') !== '') {
+      const number = idParam(request.query, 'from_version')
+      restoring = number === null ? undefined : await findTemplateVersion(options.db, accountId, template.id, number)
+      if (!restoring) return sendNotFound(request, reply)
+    }
+    const source = restoring ?? template
+    const values = { name: source.name, description: source.description ?? '', body: source.body, active: template.active }
+    const drafts = await countDraftsUsingTemplate(options.db, accountId, template.id)
+    return sendPage(reply, <TemplateFormPage ctx={pageContext(request)} templateId={template.id} storedName={template.name} values={values} draftsUsingIt={drafts} editedFrom={template.version} restoring={restoring} />)
   })
 
   app.post(TEMPLATES, adminOnly, async (request, reply) => {
     const values = formValues(request.body)
     const checked = checkTemplateInput(values)
     if (!checked.ok) return sendPage(reply, <TemplateFormPage ctx={pageContext(request)} values={values} errors={checked.errors} />, 422)
-    const { id } = await createTemplate(options.db, options.clock, sessionOf(request).accountId, checked.value)
+    const { id } = await createTemplate(options.db, options.clock, sessionOf(request).accountId, checked.value, activityActorOf(request))
     return afterSave(reply, options, id, checked.value.body, t.templates.created)
   })
 
@@ -133,8 +144,9 @@ export function registerTemplateRoutes(app: FastifyInstance, options: WebRoutesO
     const previewNumber = formString(request.body, 'preview_number')
     // The drafts an edit would change, said here too: preview, then save, is the usual way.
     const drafts = template ? await countDraftsUsingTemplate(options.db, accountId, template.id) : 0
+    const versions = template ? await postedVersions(request.body, options, accountId, template) : {}
     const page = (props: { errors?: ReturnType<typeof bodyOnlyErrors>; preview?: TemplatePreview; previewNumberError?: string }, status: number) =>
-      sendPage(reply, <TemplateFormPage ctx={pageContext(request)} templateId={template?.id} storedName={template?.name} values={values} previewNumber={previewNumber} draftsUsingIt={drafts} {...props} />, status)
+      sendPage(reply, <TemplateFormPage ctx={pageContext(request)} templateId={template?.id} storedName={template?.name} values={values} previewNumber={previewNumber} draftsUsingIt={drafts} {...versions} {...props} />, status)
     const checked = checkTemplateInput(values)
     // Only the body matters for a preview; the other fields are checked when saving.
     const errors = bodyOnlyErrors(checked)
@@ -151,13 +163,19 @@ export function registerTemplateRoutes(app: FastifyInstance, options: WebRoutesO
     if (!template) return sendNotFound(request, reply)
     const values = formValues(request.body)
     const checked = checkTemplateInput(values)
-    if (!checked.ok) {
+    const versions = await postedVersions(request.body, options, accountId, template)
+    const formAgain = async (props: { errors?: TemplateInputErrors; conflict?: TemplateFormPageProps['conflict']; editedFrom?: number }, status: number) => {
       const drafts = await countDraftsUsingTemplate(options.db, accountId, template.id)
-      const page = <TemplateFormPage ctx={pageContext(request)} templateId={template.id} storedName={template.name} values={values} errors={checked.errors} previewNumber={formString(request.body, 'preview_number')} draftsUsingIt={drafts} />
-      return sendPage(reply, page, 422)
+      const page = <TemplateFormPage ctx={pageContext(request)} templateId={template.id} storedName={template.name} values={values} previewNumber={formString(request.body, 'preview_number')} draftsUsingIt={drafts} {...versions} {...props} />
+      return sendPage(reply, page, status)
     }
-    await updateTemplate(options.db, options.clock, accountId, template.id, checked.value)
-    return afterSave(reply, options, template.id, checked.value.body, t.templates.updatedFlash)
+    if (!checked.ok) return formAgain({ errors: checked.errors }, 422)
+    const saved = await saveTemplate(options.db, options.clock, accountId, template.id, checked.value, { editedFrom: versions.editedFrom, by: activityActorOf(request), restoredFrom: versions.restoring?.version })
+    if (saved.outcome === 'missing') return sendNotFound(request, reply)
+    // Another admin saved first: nothing written; the form keeps what was typed and now stands on
+    // their version, so saving again replaces it knowingly.
+    if (saved.outcome === 'stale') return formAgain({ conflict: { current: saved.current, editedFrom: versions.editedFrom }, editedFrom: saved.current.version }, 409)
+    return afterSave(reply, options, template.id, checked.value.body, saved.outcome === 'unchanged' ? t.templates.unchangedFlash : t.templates.updatedFlash)
   })
 
   // Static text, fetched by the sandboxed (opaque-origin) preview frame, which sends no session.
@@ -196,6 +214,18 @@ function afterSave(reply: FastifyReply, options: WebRoutesOptions, id: number, b
   const { notices } = storedBodyReview(body)
   if (notices === 0) return redirectWithFlash(reply, options, TEMPLATES, { kind: 'success', text: saved })
   return redirectWithFlash(reply, options, `${TEMPLATES}/${id}/edit`, { kind: 'info', text: t.templates.savedWithNotices(notices) })
+}
+
+/**
+ * The version fields the edit form carries: the version it was filled from (0 when missing or
+ * malformed, which any stored version is newer than: refused as a conflict, never saved blind),
+ * and the old version it restores, when it names one of the template's (else it is ignored).
+ */
+async function postedVersions(body: unknown, options: WebRoutesOptions, accountId: number, template: TemplateRecord): Promise<{ editedFrom: number; restoring: TemplateVersion | undefined }> {
+  const editedFrom = idParam(body, 'version') ?? 0
+  const restoredFrom = idParam(body, 'restored_from')
+  const restoring = restoredFrom === null ? undefined : await findTemplateVersion(options.db, accountId, template.id, restoredFrom)
+  return { editedFrom, restoring }
 }
 
 function bodyOnlyErrors(checked: ReturnType<typeof checkTemplateInput>) {

@@ -1,0 +1,18 @@
+// What changed from one version of a template to another, as the history pages show it: the
+// fields that differ, and the body's lines added and removed (line-diff.ts).
+import { diffLines, type LineDiff } from './line-diff.js'
+import type { TemplateVersion } from './template-versions.js'
+
+export type ComparedField = 'name' | 'description' | 'active'
+
+export interface VersionComparison {
+  /** The fields other than the body that differ, in the form's order. */
+  fields: ComparedField[]
+  /** The body's line diff, from `before` to `after`. */
+  body: LineDiff
+}
+
+export function compareVersions(before: TemplateVersion, after: TemplateVersion): VersionComparison {
+  const fields = (['name', 'description', 'active'] as const).filter((field) => before[field] !== after[field])
+  return { fields, body: diffLines(before.body, after.body) }
+}

@@ -1,0 +1,114 @@
+// A template's versions (migration 052): each save that changes a template writes its next
+// version, numbered per template, with who saved it; a save states the version it was edited from
+// and is refused when another was saved since, so two admins editing one contract's wording never
+// overwrite each other unseen. Restoring an old version is a save of its content, so the history
+// only ever grows.
+import type { ActivityActor } from '../accounts/account-activity.js'
+import type { Db } from '../../platform/db/connect.js'
+import { inTransaction } from '../../platform/db/in-transaction.js'
+import { type Clock, isoNow } from '../../platform/clock.js'
+import type { TemplateChanges } from './template-admin.js'
+
+export interface TemplateVersion {
+  version: number
+  name: string
+  description: string | null
+  body: string
+  active: boolean
+  saved_at: string
+  /** The user's name then, or support's (the CLI, the demo); null for the versions the history began with (migration 052). */
+  saved_by_name: string | null
+  restored_from: number | null
+}
+
+export type TemplateVersionSummary = Omit<TemplateVersion, 'body'>
+
+export type SaveTemplateResult =
+  | { outcome: 'saved'; version: number }
+  /** The form held what is stored already: nothing written, no version. */
+  | { outcome: 'unchanged'; version: number }
+  /** Another save came first: nothing written; `current` is what it saved. */
+  | { outcome: 'stale'; current: TemplateVersionSummary }
+  | { outcome: 'missing' }
+
+export interface SaveTemplateOptions {
+  /** The version the form was filled from. */
+  editedFrom: number
+  by?: ActivityActor
+  /** The old version the form was filled from when an admin chose to restore it. */
+  restoredFrom?: number | null
+}
+
+const SUMMARY_COLUMNS = ['version', 'name', 'description', 'active', 'saved_at', 'saved_by_name', 'restored_from'] as const
+
+/** Writes a template's version row: its first (createTemplate) or the one a save produced. */
+export async function insertTemplateVersion(trx: Db, accountId: number, templateId: number, version: number, content: TemplateChanges, saved: { at: string; by?: ActivityActor; restoredFrom?: number | null }): Promise<void> {
+  await trx.insertInto('template_versions').values({
+    account_id: accountId,
+    template_id: templateId,
+    version,
+    ...content,
+    saved_at: saved.at,
+    saved_by_user_id: saved.by?.type === 'user' ? saved.by.id : null,
+    saved_by_name: saved.by?.name ?? null,
+    restored_from: saved.restoredFrom ?? null,
+  }).execute()
+}
+
+export async function saveTemplate(db: Db, clock: Clock, accountId: number, templateId: number, changes: TemplateChanges, options: SaveTemplateOptions): Promise<SaveTemplateResult> {
+  return inTransaction(db, async (trx) => {
+    // Take the row's lock before reading it (a no-op write; SQLite's write lock on its file), so
+    // two saves from the same version are decided one after the other.
+    const locked = await trx.updateTable('templates').set((eb) => ({ version: eb.ref('version') }))
+      .where('account_id', '=', accountId).where('id', '=', templateId).executeTakeFirst()
+    if (locked.numUpdatedRows === 0n) return { outcome: 'missing' }
+    const stored = await trx.selectFrom('templates').select(['name', 'description', 'body', 'active', 'version'])
+      .where('account_id', '=', accountId).where('id', '=', templateId).executeTakeFirstOrThrow()
+    // What is stored already is no conflict, whoever saved it.
+    if (stored.name === changes.name && stored.description === changes.description && stored.body === changes.body && Boolean(stored.active) === changes.active) {
+      return { outcome: 'unchanged', version: stored.version }
+    }
+    if (stored.version !== options.editedFrom) return { outcome: 'stale', current: await versionSummary(trx, accountId, templateId, stored.version) }
+    const now = isoNow(clock)
+    const version = stored.version + 1
+    await trx.updateTable('templates').set({ ...changes, version, updated_at: now }).where('account_id', '=', accountId).where('id', '=', templateId).execute()
+    await insertTemplateVersion(trx, accountId, templateId, version, changes, { at: now, by: options.by, restoredFrom: options.restoredFrom })
+    return { outcome: 'saved', version }
+  })
+}
+
+/** The template's versions, newest first (a template has tens, not thousands: one save each). */
+export async function listTemplateVersions(db: Db, accountId: number, templateId: number): Promise<TemplateVersionSummary[]> {
+  const rows = await db.selectFrom('template_versions').select(SUMMARY_COLUMNS)
+    .where('account_id', '=', accountId).where('template_id', '=', templateId).orderBy('version', 'desc').execute()
+  return rows.map((row) => ({ ...row, active: Boolean(row.active) }))
+}
+
+/** One version of the account's template, or undefined for a missing number or a foreign template. */
+export async function findTemplateVersion(db: Db, accountId: number, templateId: number, version: number): Promise<TemplateVersion | undefined> {
+  const row = await db.selectFrom('template_versions').select([...SUMMARY_COLUMNS, 'body'])
+    .where('account_id', '=', accountId).where('template_id', '=', templateId).where('version', '=', version).executeTakeFirst()
+  return row && { ...row, active: Boolean(row.active) }
+}
+
+async function versionSummary(db: Db, accountId: number, templateId: number, version: number): Promise<TemplateVersionSummary> {
+  const row = await db.selectFrom('template_versions').select(SUMMARY_COLUMNS)
+    .where('account_id', '=', accountId).where('template_id', '=', templateId).where('version', '=', version).executeTakeFirstOrThrow()
+  return { ...row, active: Boolean(row.active) }
+}
+
+export const TEMPLATE_VERSIONS_PER_PAGE = 20
+
+/**
+ * A page of the template's versions, newest first, with their bodies, and the version just before
+ * the page's oldest, so the page can say what each one changed. A page holds at most 21 bodies.
+ */
+export async function templateVersionPage(db: Db, accountId: number, templateId: number, page: number): Promise<{ versions: TemplateVersion[]; before: TemplateVersion | undefined; total: number }> {
+  const rows = await db.selectFrom('template_versions').select([...SUMMARY_COLUMNS, 'body'])
+    .where('account_id', '=', accountId).where('template_id', '=', templateId).orderBy('version', 'desc')
+    .limit(TEMPLATE_VERSIONS_PER_PAGE + 1).offset((page - 1) * TEMPLATE_VERSIONS_PER_PAGE).execute()
+  const counted = await db.selectFrom('template_versions').select((eb) => eb.fn.countAll<number>().as('total'))
+    .where('account_id', '=', accountId).where('template_id', '=', templateId).executeTakeFirstOrThrow()
+  const versions = rows.map((row) => ({ ...row, active: Boolean(row.active) }))
+  return { versions: versions.slice(0, TEMPLATE_VERSIONS_PER_PAGE), before: versions[TEMPLATE_VERSIONS_PER_PAGE], total: Number(counted.total) }
+}
