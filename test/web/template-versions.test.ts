@@ -13,7 +13,7 @@ import { escapeHtml } from '../../src/modules/rendering/liquid-engine.js'
 import { migrateToLatest } from '../../src/platform/migrations/index.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { describeEachEmptyDatabase, insertBareAccount } from '../support/empty-database.js'
-import { makeAccount } from '../support/factories.js'
+import { makeAccount, makeCustomer, makeProposal } from '../support/factories.js'
 import { migrateUpTo } from '../support/migration-rewind.js'
 import { signedInUser } from '../support/web-login.js'
 
@@ -226,6 +226,28 @@ describeEachDialect('Template versions', (env) => {
       // The last row of page 1 (version 6) is compared with version 5, which is on page 2.
       const six = first.body.slice(first.body.indexOf('<tr data-version="6">')).split('</tr>')[0]!
       expect(six).toContain('1 linha incluída, 0 removidas')
+    })
+
+    it('records on a sent document the version it was rendered from, which its page names and links for an admin', async () => {
+      const { agent, account } = await signedInUser(env)
+      const member = await signedInUser(env, { account, role: 'member' })
+      const id = account.template.id
+      await saveTemplate(env.db, env.clock, account.id, id, { name: 'Proposta comercial', description: null, body: 'Versão dois, {{ customer.name }}', active: true }, { editedFrom: 1 })
+      const proposal = await makeProposal(env, account, await makeCustomer(env, account))
+      const sending = await env.app.inject({ method: 'POST', url: `/api/v1/proposals/${proposal.id}/send`, headers: account.auth, payload: {} })
+      expect(sending.statusCode, sending.body).toBe(200)
+      // Edited after sending: the document keeps the version it went out with.
+      await saveTemplate(env.db, env.clock, account.id, id, { name: 'Proposta comercial', description: null, body: 'Versão três', active: true }, { editedFrom: 2 })
+      const sent = await env.db.selectFrom('proposal_events').select('data_json').where('proposal_id', '=', proposal.id).where('type', '=', 'sent').executeTakeFirstOrThrow()
+      expect(JSON.parse(sent.data_json)).toMatchObject({ template_version: 2 })
+      const detail = await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${proposal.id}`, headers: account.auth })
+      expect(detail.json<{ events: Array<{ type: string; data: Record<string, unknown> }> }>().events.find((event) => event.type === 'sent')!.data.template_version).toBe(2)
+
+      const page = (await agent.get(`/proposals/${proposal.id}/edit`)).body
+      expect(page).toContain(`<a href="${LIST}/${id}/versions/2" data-sent-template-version>enviado com a versão 2</a>`)
+      const seen = (await member.agent.get(`/proposals/${proposal.id}/edit`)).body
+      expect(seen).toContain('<span data-sent-template-version>enviado com a versão 2</span>')
+      expect(seen).not.toContain(`${LIST}/${id}/versions/2`)
     })
 
     it('is for admins only, and another account’s template has no history', async () => {

@@ -4,6 +4,7 @@
 import type { Db } from '../../platform/db/connect.js'
 import { findAccountLogo } from '../accounts/account-logo.js'
 import { findAccount } from '../accounts/accounts.js'
+import { findTemplate } from '../catalog/template-admin.js'
 import { getProposalDetail } from '../proposals/get-proposal.js'
 import { buildDocumentContext } from '../rendering/document-context.js'
 import { documentHtml } from '../rendering/document-html.js'
@@ -18,6 +19,8 @@ export interface BuiltOriginalPdf {
   sha256: string
   /** The rendered body as a standalone HTML page (document-html.ts), frozen alongside the PDF. */
   html: string
+  /** The version of the template it was rendered from (template-versions.ts), which sending records. */
+  templateVersion: number
 }
 
 /**
@@ -29,9 +32,10 @@ export interface BuiltOriginalPdf {
 export async function buildOriginalPdf(db: Db, accountId: number, proposalId: number, options: { now: Date; markAsDraft?: boolean }): Promise<BuiltOriginalPdf | undefined> {
   const detail = await getProposalDetail(db, accountId, { by: 'id', id: proposalId }, '')
   if (!detail) return undefined
-  const account = await findAccount(db, accountId)
-  const bodyHtml = await renderProposalHtml(db, accountId, detail, { now: options.now })
-  if (!account || bodyHtml === undefined) return undefined
+  const [account, template] = await Promise.all([findAccount(db, accountId), findTemplate(db, accountId, detail.template.id)])
+  if (!account || !template) return undefined
+  const bodyHtml = await renderProposalHtml(db, accountId, detail, { now: options.now, body: template.body })
+  if (bodyHtml === undefined) return undefined
   const context = buildDocumentContext(detail, account, options.now)
   const logo = await findAccountLogo(db, accountId)
   const bytes = await layoutOriginalPdfOffThread({ accountId }, {
@@ -43,5 +47,5 @@ export async function buildOriginalPdf(db: Db, accountId: number, proposalId: nu
     now: options.now,
   })
   const html = documentHtml(`${PDF_LABELS.documentNumber(detail.number)} — ${detail.title}`, bodyHtml)
-  return { bytes, sha256: sha256Hex(bytes), html }
+  return { bytes, sha256: sha256Hex(bytes), html, templateVersion: template.version }
 }

@@ -76,7 +76,8 @@ async function sendOnce(db: Db, ctx: ActionContext, id: number, input: SendInput
     await recordProposalEvent(trx, accountId, id, {
       type: 'sent',
       actor: ctx.actor,
-      data: { signature_type: row.signature_type, original_sha256: original.sha256, invited_signer_ids: invited, ...(message === null ? {} : { signer_message: true }) },
+      // The template's version it was rendered from: which wording went out (a template's history, template-versions.ts).
+      data: { signature_type: row.signature_type, original_sha256: original.sha256, invited_signer_ids: invited, template_version: pdf.templateVersion, ...(message === null ? {} : { signer_message: true }) },
       at: now,
     })
     await recordProposalDomainEvent(trx, clock, accountId, id, 'proposal.sent')

@@ -277,6 +277,7 @@ export const t = {
       customerRef: 'Código ou CPF/CNPJ do cliente',
       customerRefHint: 'A conta tem muitos clientes: informe o código ou o CPF/CNPJ.',
       template: 'Modelo',
+      templateVersion: (version: number) => `enviado com a versão ${version}`,
       seller: 'Vendedor',
       sellerDefault: 'Vendedor padrão da conta',
       signatureType: 'Tipo de assinatura',

@@ -103,16 +103,30 @@ function History({ detail, timeZone }: { detail: ProposalDetail; timeZone: strin
 }
 
 /** The content of a document that can no longer change. */
-function ReadOnlyContent({ detail }: { detail: ProposalDetail }) {
+/** The template's version a sent document was rendered from (its "sent" event says; documents sent before versions have none). */
+function sentTemplateVersion(detail: ProposalDetail): number | undefined {
+  const version = detail.events.find((event) => event.type === 'sent')?.data.template_version
+  return typeof version === 'number' ? version : undefined
+}
+
+function ReadOnlyContent({ detail, isAdmin }: { detail: ProposalDetail; isAdmin: boolean }) {
   const f = t.proposals.form
   const fields = Object.entries(detail.fields)
+  const version = sentTemplateVersion(detail)
   return (
     <>
       <section class="card" aria-labelledby="general-heading">
         <h2 id="general-heading">{f.general}</h2>
         <dl class="proposal-summary">
           <div><dt>{f.title}</dt><dd>{detail.title}</dd></div>
-          <div><dt>{f.template}</dt><dd>{detail.template.name}</dd></div>
+          <div>
+            <dt>{f.template}</dt>
+            <dd>
+              {detail.template.name}
+              {/* Which wording went out: the version it was sent with, opened on the template's history for an admin. */}
+              {version !== undefined && <>{' · '}{isAdmin ? <a href={`/registration-data/templates/${detail.template.id}/versions/${version}`} data-sent-template-version="">{f.templateVersion(version)}</a> : <span data-sent-template-version="">{f.templateVersion(version)}</span>}</>}
+            </dd>
+          </div>
           <div><dt>{f.seller}</dt><dd>{detail.seller?.name ?? t.proposals.noSeller}</dd></div>
           <div><dt>{f.signatureType}</dt><dd>{detail.signature_type.name}</dd></div>
           <div><dt>{f.validUntil}</dt><dd>{detail.valid_until ? formatCalendarDate(detail.valid_until) : t.common.none}</dd></div>
@@ -210,7 +224,7 @@ export function EditProposalPage({ ctx, detail, options, values, errors, default
       {!editable && <p class="alert info" role="status">{e.readOnly(t.proposals.status[detail.status] ?? detail.status)}</p>}
       <div class="proposal-edit">
         <div class="proposal-main">
-          {editable ? <ProposalForm ctx={ctx} action={`/proposals/${detail.id}`} submitLabel={t.proposals.form.save} options={options} values={values} errors={errors} documentId={detail.id} /> : <ReadOnlyContent detail={detail} />}
+          {editable ? <ProposalForm ctx={ctx} action={`/proposals/${detail.id}`} submitLabel={t.proposals.form.save} options={options} values={values} errors={errors} documentId={detail.id} /> : <ReadOnlyContent detail={detail} isAdmin={ctx.session.role === 'admin'} />}
         </div>
         <aside class="proposal-side">
           <ProposalActionsPanel ctx={ctx} detail={detail} defaultSignerMessage={defaultSignerMessage} discountApproval={discountApproval} />
