@@ -255,6 +255,21 @@ describe('diffLines', () => {
     expect([diff.added, diff.removed]).toEqual([5_000, 5_000])
   })
 
+  it('bounds the search by its work as well: a long body with many scattered edits is coarse below 2,000 edits', () => {
+    // 20,000 lines a side, 300 lines replaced (600 edits): within the distance limit, beyond the
+    // work a request may spend (4,000,000 / 40,000 lines = 100 edits).
+    const before = oneTo(20_000).map((i) => `linha ${i}`)
+    const after = before.map((line, index) => (index % 66 === 0 && index < 19_800 ? `${line} alterada` : line))
+    const [beforeText, afterText] = [before.join('\n'), after.join('\n')]
+    const diff = diffLines(beforeText, afterText)
+    expect(diff.coarse).toBe(true)
+    expectConsistent(diff, beforeText, afterText)
+    // The same edits on a short stretch are searched to the end.
+    const short = diffLines(before.slice(0, 2_000).join('\n'), after.slice(0, 2_000).join('\n'))
+    expect(short.coarse).toBe(false)
+    expect([short.added, short.removed]).toEqual([31, 31])
+  })
+
   it('finds the minimal diff of a 3,000-line template with 20 scattered edits', () => {
     const random = mulberry32(7)
     const before = realisticTemplate(3_000)

@@ -21,7 +21,7 @@ const LIST = '/registration-data/templates'
 const v = t.templates.versions
 
 function versionRows(db: Db, templateId: number) {
-  return db.selectFrom('template_versions').select(['version', 'name', 'description', 'body', 'active', 'saved_by_user_id', 'saved_by_name', 'restored_from'])
+  return db.selectFrom('template_versions').select(['version', 'name', 'description', 'body', 'active', 'saved_by_user_id', 'saved_by_name', 'restored_from', 'lines_added', 'lines_removed', 'lines_approximate'])
     .where('template_id', '=', templateId).orderBy('version').execute()
 }
 
@@ -56,6 +56,8 @@ describeEachDialect('Template versions', (env) => {
         [2, 'Proposta 2027', user.id, user.name],
       ])
       expect(rows[1]).toMatchObject({ description: 'Nova', body: fields.body, restored_from: null })
+      // What the save did to the body, counted when saved (the factory's one line kept, one added).
+      expect([rows[0]!.lines_added, rows[0]!.lines_removed, rows[1]!.lines_added, rows[1]!.lines_removed, Boolean(rows[1]!.lines_approximate)]).toEqual([null, null, 1, 0, false])
       expect(Boolean(rows[1]!.active)).toBe(true)
 
       // The same content again (from the same, now stale, form): no version, no conflict, nothing touched.
@@ -66,11 +68,20 @@ describeEachDialect('Template versions', (env) => {
       expect(await env.db.selectFrom('templates').select(['updated_at', 'version']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual(before)
       expect(await versionRows(env.db, id)).toHaveLength(2)
 
+      // The same content with a body the review has notices on: still "nothing changed", not "saved with notices".
+      await saveTemplate(env.db, env.clock, account.id, id, { name: 'Proposta 2027', description: 'Nova', body: '{{ customer.nmae }}', active: true }, { editedFrom: 2 })
+      const noticed = await agent.submit(edit, `${LIST}/${id}`, { ...fields, body: '{{ customer.nmae }}', version: '3' })
+      expect(noticed.headers.location).toBe(LIST)
+      expect((await agent.get(LIST)).body).toContain(t.templates.unchangedFlash)
+      await saveTemplate(env.db, env.clock, account.id, id, { name: 'Proposta 2027', description: 'Nova', body: fields.body, active: true }, { editedFrom: 3 })
+
       // Only the status changed: a version too, so the history says when it was switched off.
-      const off = await agent.submit(edit, `${LIST}/${id}`, { ...fields, active: '', version: '2' })
+      const off = await agent.submit(edit, `${LIST}/${id}`, { ...fields, active: '', version: '4' })
       expect(off.statusCode, off.body).toBe(303)
-      const third = (await versionRows(env.db, id))[2]!
-      expect([third.version, Boolean(third.active), third.body]).toEqual([3, false, fields.body])
+      const fifth = (await versionRows(env.db, id))[4]!
+      expect([fifth.version, Boolean(fifth.active), fifth.body, fifth.lines_added, fifth.lines_removed]).toEqual([5, false, fields.body, 0, 0])
+      const history = (await agent.get(`${LIST}/${id}/versions`)).body
+      expect(history.slice(history.indexOf('<tr data-version="5">')).split('</tr>')[0]).toContain('<li>Modelo desativado</li>')
     })
 
     it('refuses a save over a version saved since, keeps the typed text, and lets the next save replace it knowingly', async () => {
@@ -86,7 +97,7 @@ describeEachDialect('Template versions', (env) => {
       const refused = await first.agent.submit(edit, `${LIST}/${id}`, mine)
       expect(refused.statusCode).toBe(409)
       expect(refused.body).toContain('data-version-conflict')
-      expect(refused.body).toContain(`Nada foi salvo: ${second.user.name} salvou este modelo (versão 2)`)
+      expect(refused.body).toContain(`Nada foi salvo: ${second.user.name} salvou uma versão mais nova deste modelo (versão 2, em `)
       expect(refused.body).toContain(`href="${LIST}/${id}/versions/2?against=1"`)
       expect(textareaOf(refused.body)).toBe(mine.body)
       expect(hiddenValue(refused.body, 'version')).toBe('2')
@@ -135,20 +146,20 @@ describeEachDialect('Template versions', (env) => {
     }
 
     it('lists the versions newest first with what each changed, and shows one as a line diff against the one before or any other', async () => {
-      const { agent, id, user, account } = await threeVersions()
+      const { agent, id, user } = await threeVersions()
       const list = await agent.get(`${LIST}/${id}/versions`)
       expect(list.statusCode).toBe(200)
       expect([...list.body.matchAll(/<tr data-version="(\d+)">/g)].map((match) => match[1])).toEqual(['4', '3', '2', '1'])
       const row = (version: number) => list.body.slice(list.body.indexOf(`<tr data-version="${version}">`)).split('</tr>')[0]!
       expect(row(4)).toContain(`<span class="badge">${v.current}</span>`)
-      expect(row(4)).toContain('Descrição alterado')
-      expect(row(4)).toContain('1 linha incluída, 0 removidas')
-      expect(row(3)).toContain('Nome alterado')
-      expect(row(3)).toContain('1 linha incluída, 1 removida')
+      expect(row(4)).toContain('<li>Descrição alterada</li>')
+      expect(row(4)).toContain('<li>1 linha incluída</li>')
+      expect(row(3)).toContain('<li>Nome alterado</li>')
+      expect(row(3)).toContain('<li>1 linha incluída, 1 removida</li>')
       expect(row(3)).toContain(escapeHtml(user.name))
-      // The factory's template was written with no author: the history began with it.
+      // The factory's template was created with no author recorded.
       expect(row(1)).toContain(v.created)
-      expect(row(1)).toContain(v.beforeHistory)
+      expect(row(1)).toContain(v.notRecorded)
       // Version 2 rewrote the factory's body entirely.
       expect(row(2)).toContain('4 linhas incluídas, 1 removida')
 
@@ -157,8 +168,9 @@ describeEachDialect('Template versions', (env) => {
       expect(three.statusCode).toBe(200)
       expect(three.body).toContain(`<h2 id="version-changes-heading">${v.againstHeading(2)}</h2>`)
       expect(three.body).toContain('<tr data-field="name"><th scope="row">Nome</th><td>Proposta comercial</td><td>Contrato</td></tr>')
-      expect(three.body).toContain('<tr class="diff-removed"><td class="diff-number">2</td><td class="diff-number"></td><td class="diff-sign"><span aria-label="removida">−</span></td><td class="diff-text"><code>linha 2</code></td></tr>')
-      expect(three.body).toContain('<tr class="diff-added"><td class="diff-number"></td><td class="diff-number">2</td><td class="diff-sign"><span aria-label="incluída">+</span></td><td class="diff-text"><code>linha dois</code></td></tr>')
+      expect(three.body).toContain('<tr class="diff-removed"><td class="diff-number">2</td><td class="diff-number"></td><td class="diff-sign"><span aria-hidden="true">−</span><span class="sr-only">removida</span></td><td class="diff-text"><code>linha 2</code></td></tr>')
+      expect(three.body).toContain('<tr class="diff-added"><td class="diff-number"></td><td class="diff-number">2</td><td class="diff-sign"><span aria-hidden="true">+</span><span class="sr-only">incluída</span></td><td class="diff-text"><code>linha dois</code></td></tr>')
+      expect(three.body).toContain(`<a class="button ghost" href="${LIST}/${id}/versions/4?against=3">${v.compareWithCurrent}</a>`)
       // The body's markup is text on this page, escaped, in the diff and in the whole body.
       expect(three.body).toContain('<code>&lt;p>{{ customer.name }}&lt;/p></code>')
       expect(three.body).not.toContain('<p>{{ customer.name }}</p>')
@@ -179,7 +191,9 @@ describeEachDialect('Template versions', (env) => {
       for (const url of [`${LIST}/${id}/versions/5`, `${LIST}/${id}/versions/0`, `${LIST}/${id}/versions/x`, `${LIST}/${id}/edit?from_version=9`, `${LIST}/${id}/edit?from_version=-1`]) {
         expect((await agent.get(url)).statusCode, url).toBe(404)
       }
-      expect(account.id).toBeGreaterThan(0)
+      // A number past the column's range is a missing version too, not a database error.
+      for (const url of [`${LIST}/${id}/versions/99999999999`, `${LIST}/${id}/edit?from_version=99999999999`]) expect((await agent.get(url)).statusCode, url).toBe(404)
+      expect((await agent.get(`${LIST}/${id}/versions/4?against=99999999999`)).body).toContain(v.againstHeading(3))
     })
 
     it('restores a version through the editor: its content to review, saved as a new version that says where it came from', async () => {
@@ -211,6 +225,21 @@ describeEachDialect('Template versions', (env) => {
       // A restoration that names a version the template does not have is saved as a plain edit.
       await agent.submit(`${LIST}/${id}/edit`, `${LIST}/${id}`, { name: 'Proposta comercial', description: '', body: 'outro', active: '1', version: '5', restored_from: '77' })
       expect((await versionRows(env.db, id)).at(-1)).toMatchObject({ version: 6, restored_from: null })
+      await agent.submit(`${LIST}/${id}/edit`, `${LIST}/${id}`, { name: 'Proposta comercial', description: '', body: 'mais um', active: '1', version: '6', restored_from: '99999999999' })
+      expect((await versionRows(env.db, id)).at(-1)).toMatchObject({ version: 7, restored_from: null })
+      // Restored, then edited before saving: a plain edit, not "restaurada".
+      await agent.submit(`${LIST}/${id}/edit?from_version=1`, `${LIST}/${id}`, { name: 'Proposta comercial', description: '', body: `${body1}\nlinha nova`, active: '1', version: '7', restored_from: '1' })
+      expect((await versionRows(env.db, id)).at(-1)).toMatchObject({ version: 8, restored_from: null })
+
+      // A restoration refused for an error, or over a newer version, keeps saying what it restores and from which version it stands.
+      const invalid = await agent.submit(`${LIST}/${id}/edit?from_version=2`, `${LIST}/${id}`, { name: '', description: '', body: body1, active: '1', version: '8', restored_from: '2' })
+      expect(invalid.statusCode).toBe(422)
+      expect([hiddenValue(invalid.body, 'version'), hiddenValue(invalid.body, 'restored_from')]).toEqual(['8', '2'])
+      expect(invalid.body).toContain('data-restoring')
+      const stale = await agent.submit(`${LIST}/${id}/edit?from_version=2`, `${LIST}/${id}`, { name: 'Proposta comercial', description: '', body: body1, active: '1', version: '7', restored_from: '2' })
+      expect(stale.statusCode).toBe(409)
+      expect([hiddenValue(stale.body, 'version'), hiddenValue(stale.body, 'restored_from')]).toEqual(['8', '2'])
+      expect(await versionRows(env.db, id)).toHaveLength(8)
     })
 
     it('pages the history 20 at a time, each row still saying what it changed', async () => {
@@ -225,7 +254,7 @@ describeEachDialect('Template versions', (env) => {
       expect([...second.body.matchAll(/<tr data-version="(\d+)">/g)].map((match) => Number(match[1]))).toEqual([5, 4, 3, 2, 1])
       // The last row of page 1 (version 6) is compared with version 5, which is on page 2.
       const six = first.body.slice(first.body.indexOf('<tr data-version="6">')).split('</tr>')[0]!
-      expect(six).toContain('1 linha incluída, 0 removidas')
+      expect(six).toContain('<li>1 linha incluída</li>')
     })
 
     it('records on a sent document the version it was rendered from, which its page names and links for an admin', async () => {
@@ -244,10 +273,38 @@ describeEachDialect('Template versions', (env) => {
       expect(detail.json<{ events: Array<{ type: string; data: Record<string, unknown> }> }>().events.find((event) => event.type === 'sent')!.data.template_version).toBe(2)
 
       const page = (await agent.get(`/proposals/${proposal.id}/edit`)).body
-      expect(page).toContain(`<a href="${LIST}/${id}/versions/2" data-sent-template-version>enviado com a versão 2</a>`)
+      expect(page).toContain(`<a href="${LIST}/${id}/versions/2" data-sent-template-version>versão 2 (usada no envio)</a>`)
       const seen = (await member.agent.get(`/proposals/${proposal.id}/edit`)).body
-      expect(seen).toContain('<span data-sent-template-version>enviado com a versão 2</span>')
+      expect(seen).toContain('<span data-sent-template-version>versão 2 (usada no envio)</span>')
       expect(seen).not.toContain(`${LIST}/${id}/versions/2`)
+    })
+
+    it('says when a rewrite was too large to count line by line, on the list and on its page', async () => {
+      const { agent, account } = await signedInUser(env)
+      const id = account.template.id
+      const lines = (prefix: string) => Array.from({ length: 2_100 }, (_, index) => `<p>${prefix} ${index}</p>`).join('\n')
+      await saveTemplate(env.db, env.clock, account.id, id, { name: 'Proposta comercial', description: null, body: lines('antigo'), active: true }, { editedFrom: 1 })
+      await saveTemplate(env.db, env.clock, account.id, id, { name: 'Proposta comercial', description: null, body: lines('novo'), active: true }, { editedFrom: 2 })
+      expect((await versionRows(env.db, id)).at(-1)).toMatchObject({ lines_added: 2_100, lines_removed: 2_100 })
+      expect(Boolean((await versionRows(env.db, id)).at(-1)!.lines_approximate)).toBe(true)
+      const list = (await agent.get(`${LIST}/${id}/versions`)).body
+      expect(list).toContain('<li>Mudança grande, contada por trecho: 2.100 linhas incluídas, 2.100 removidas</li>')
+      const page = (await agent.get(`${LIST}/${id}/versions/3`)).body
+      expect(page).toContain(v.coarse)
+      expect(page).toContain('Mudança grande, contada por trecho: 2.100 linhas incluídas, 2.100 removidas')
+    })
+
+    it('says where the history began for a template that was there before it', async () => {
+      const { agent, account } = await signedInUser(env)
+      const id = account.template.id
+      // As migration 052 writes the version of a template it found.
+      await env.db.updateTable('template_versions').set({ history_start: true }).where('template_id', '=', id).execute()
+      await saveTemplate(env.db, env.clock, account.id, id, { name: 'Proposta comercial', description: null, body: 'Novo', active: true }, { editedFrom: 1 })
+      const list = (await agent.get(`${LIST}/${id}/versions`)).body
+      const first = list.slice(list.indexOf('<tr data-version="1">')).split('</tr>')[0]!
+      expect(first).toContain(v.historyStart)
+      expect(first).toContain(v.beforeHistory)
+      expect(first).not.toContain(v.created)
     })
 
     it('is for admins only, and another account’s template has no history', async () => {
@@ -269,7 +326,7 @@ describeEachDialect('Template versions', (env) => {
 })
 
 describeEachEmptyDatabase('Template versions: migration 052', (dialect, openDatabase) => {
-  it('gives every template already there its version 1, from what it holds, saved by nobody known', async () => {
+  it('gives every template already there its version 1, from what it holds, marked as where the history starts', async () => {
     const { db } = await openDatabase()
     await migrateUpTo(db, dialect, '051-account-activity')
     const accountId = await insertBareAccount(db)
@@ -281,9 +338,10 @@ describeEachEmptyDatabase('Template versions: migration 052', (dialect, openData
     const templates = await db.selectFrom('templates').select(['id', 'name', 'version']).orderBy('id').execute()
     expect(templates.map((row) => [row.name, row.version])).toEqual([['Contrato', 1], ['Antigo', 1]])
     const versions = await db.selectFrom('template_versions').selectAll().orderBy('template_id').execute()
-    expect(versions.map((row) => ({ ...row, active: Boolean(row.active), saved_at: new Date(row.saved_at).toISOString() }))).toEqual(templates.map((template, index) => ({
+    expect(versions.map((row) => ({ ...row, active: Boolean(row.active), lines_approximate: Boolean(row.lines_approximate), history_start: Boolean(row.history_start), saved_at: new Date(row.saved_at).toISOString() }))).toEqual(templates.map((template, index) => ({
       id: versions[index]!.id, account_id: accountId, template_id: template.id, version: 1, name: template.name, description: 'D', body: `<p>${template.name}</p>`,
       active: index === 0, saved_at: at, saved_by_user_id: null, saved_by_name: null, restored_from: null,
+      lines_added: null, lines_removed: null, lines_approximate: false, history_start: true,
     })))
   })
 })

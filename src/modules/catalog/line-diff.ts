@@ -26,6 +26,14 @@ export type DiffHunkItem = DiffLine | { kind: 'skipped'; count: number }
  */
 const DEFAULT_MAX_EDIT_DISTANCE = 2_000
 
+/**
+ * The search's work is about (changed lines on both sides) × D, and it runs on the request's
+ * thread: two 100,000-character bodies of 50,000 short lines each searched to D = 2,000 took
+ * ~250 ms. The distance searched is therefore also bounded by this much work (~5 ms here): a
+ * 300-line template still gets its minimal diff up to 2,000 edits, a 50,000-line one up to 40.
+ */
+const MAX_SEARCH_WORK = 4_000_000
+
 type Step = 'same' | 'removed' | 'added'
 
 /**
@@ -55,8 +63,9 @@ export function diffLines(before: string, after: string, maxEditDistance: number
 
   const middleA = endA - start
   const middleB = endB - start
+  const limit = Math.min(maxEditDistance, Math.floor(MAX_SEARCH_WORK / Math.max(1, middleA + middleB)))
   // Every alignment needs at least |N − M| edits, so a length gap beyond the limit skips the search.
-  const steps = Math.abs(middleA - middleB) > maxEditDistance ? null : shortestEdit(...internLines(a, b, start, endA, endB), maxEditDistance)
+  const steps = Math.abs(middleA - middleB) > limit ? null : shortestEdit(...internLines(a, b, start, endA, endB), limit)
   // With one side empty the coarse form is also the minimal one.
   const coarse = steps === null && middleA > 0 && middleB > 0
   const middle = steps ?? [...repeat('removed', middleA), ...repeat('added', middleB)]

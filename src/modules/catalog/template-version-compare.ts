@@ -1,7 +1,7 @@
 // What changed from one version of a template to another, as the history pages show it: the
 // fields that differ, and the body's lines added and removed (line-diff.ts).
 import { diffLines, type LineDiff } from './line-diff.js'
-import type { TemplateVersion } from './template-versions.js'
+import type { TemplateVersion, TemplateVersionSummary } from './template-versions.js'
 
 export type ComparedField = 'name' | 'description' | 'active'
 
@@ -12,7 +12,11 @@ export interface VersionComparison {
   body: LineDiff
 }
 
+/** The fields other than the body that differ between two versions, in the form's order. */
+export function changedFields(before: TemplateVersionSummary, after: TemplateVersionSummary): ComparedField[] {
+  return (['name', 'description', 'active'] as const).filter((field) => before[field] !== after[field])
+}
+
 export function compareVersions(before: TemplateVersion, after: TemplateVersion): VersionComparison {
-  const fields = (['name', 'description', 'active'] as const).filter((field) => before[field] !== after[field])
-  return { fields, body: diffLines(before.body, after.body) }
+  return { fields: changedFields(before, after), body: diffLines(before.body, after.body) }
 }

@@ -7,6 +7,7 @@ import type { ActivityActor } from '../accounts/account-activity.js'
 import type { Db } from '../../platform/db/connect.js'
 import { inTransaction } from '../../platform/db/in-transaction.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
+import { diffLines } from './line-diff.js'
 import type { TemplateChanges } from './template-admin.js'
 
 export interface TemplateVersion {
@@ -16,9 +17,13 @@ export interface TemplateVersion {
   body: string
   active: boolean
   saved_at: string
-  /** The user's name then, or support's (the CLI, the demo); null for the versions the history began with (migration 052). */
+  /** The user's name then, or support's (the CLI, the demo); null when nobody was recorded. */
   saved_by_name: string | null
   restored_from: number | null
+  /** The body's lines added and removed against the version before; null for a template's first. */
+  lines: { added: number; removed: number; approximate: boolean } | null
+  /** What the template held when the history began (migration 052). */
+  history_start: boolean
 }
 
 export type TemplateVersionSummary = Omit<TemplateVersion, 'body'>
@@ -39,10 +44,24 @@ export interface SaveTemplateOptions {
   restoredFrom?: number | null
 }
 
-const SUMMARY_COLUMNS = ['version', 'name', 'description', 'active', 'saved_at', 'saved_by_name', 'restored_from'] as const
+/**
+ * The largest version number a URL or a form may name: the column is a 32-bit integer, and
+ * PostgreSQL refuses a larger parameter outright (an error, where a missing version is wanted).
+ */
+export const MAX_TEMPLATE_VERSION = 2_147_483_647
 
-/** Writes a template's version row: its first (createTemplate) or the one a save produced. */
-export async function insertTemplateVersion(trx: Db, accountId: number, templateId: number, version: number, content: TemplateChanges, saved: { at: string; by?: ActivityActor; restoredFrom?: number | null }): Promise<void> {
+const SUMMARY_COLUMNS = ['version', 'name', 'description', 'active', 'saved_at', 'saved_by_name', 'restored_from', 'lines_added', 'lines_removed', 'lines_approximate', 'history_start'] as const
+
+type SummaryRow = { version: number; name: string; description: string | null; active: unknown; saved_at: string; saved_by_name: string | null; restored_from: number | null; lines_added: number | null; lines_removed: number | null; lines_approximate: unknown; history_start: unknown }
+
+function summaryOf({ lines_added, lines_removed, lines_approximate, ...row }: SummaryRow): TemplateVersionSummary {
+  const lines = lines_added === null || lines_removed === null ? null : { added: lines_added, removed: lines_removed, approximate: Boolean(lines_approximate) }
+  return { ...row, active: Boolean(row.active), history_start: Boolean(row.history_start), lines }
+}
+
+/** Writes a template's version row: its first (createTemplate, `previousBody` undefined) or the one a save produced. */
+export async function insertTemplateVersion(trx: Db, accountId: number, templateId: number, version: number, content: TemplateChanges, saved: { at: string; by?: ActivityActor; restoredFrom?: number | null; previousBody?: string }): Promise<void> {
+  const diff = saved.previousBody === undefined ? undefined : diffLines(saved.previousBody, content.body)
   await trx.insertInto('template_versions').values({
     account_id: accountId,
     template_id: templateId,
@@ -52,6 +71,9 @@ export async function insertTemplateVersion(trx: Db, accountId: number, template
     saved_by_user_id: saved.by?.type === 'user' ? saved.by.id : null,
     saved_by_name: saved.by?.name ?? null,
     restored_from: saved.restoredFrom ?? null,
+    lines_added: diff?.added ?? null,
+    lines_removed: diff?.removed ?? null,
+    lines_approximate: diff?.coarse ?? false,
   }).execute()
 }
 
@@ -72,7 +94,7 @@ export async function saveTemplate(db: Db, clock: Clock, accountId: number, temp
     const now = isoNow(clock)
     const version = stored.version + 1
     await trx.updateTable('templates').set({ ...changes, version, updated_at: now }).where('account_id', '=', accountId).where('id', '=', templateId).execute()
-    await insertTemplateVersion(trx, accountId, templateId, version, changes, { at: now, by: options.by, restoredFrom: options.restoredFrom })
+    await insertTemplateVersion(trx, accountId, templateId, version, changes, { at: now, by: options.by, restoredFrom: options.restoredFrom, previousBody: stored.body })
     return { outcome: 'saved', version }
   })
 }
@@ -81,34 +103,35 @@ export async function saveTemplate(db: Db, clock: Clock, accountId: number, temp
 export async function listTemplateVersions(db: Db, accountId: number, templateId: number): Promise<TemplateVersionSummary[]> {
   const rows = await db.selectFrom('template_versions').select(SUMMARY_COLUMNS)
     .where('account_id', '=', accountId).where('template_id', '=', templateId).orderBy('version', 'desc').execute()
-  return rows.map((row) => ({ ...row, active: Boolean(row.active) }))
+  return rows.map(summaryOf)
 }
 
 /** One version of the account's template, or undefined for a missing number or a foreign template. */
 export async function findTemplateVersion(db: Db, accountId: number, templateId: number, version: number): Promise<TemplateVersion | undefined> {
+  if (version > MAX_TEMPLATE_VERSION) return undefined
   const row = await db.selectFrom('template_versions').select([...SUMMARY_COLUMNS, 'body'])
     .where('account_id', '=', accountId).where('template_id', '=', templateId).where('version', '=', version).executeTakeFirst()
-  return row && { ...row, active: Boolean(row.active) }
+  return row && { ...summaryOf(row), body: row.body }
 }
 
 async function versionSummary(db: Db, accountId: number, templateId: number, version: number): Promise<TemplateVersionSummary> {
   const row = await db.selectFrom('template_versions').select(SUMMARY_COLUMNS)
     .where('account_id', '=', accountId).where('template_id', '=', templateId).where('version', '=', version).executeTakeFirstOrThrow()
-  return { ...row, active: Boolean(row.active) }
+  return summaryOf(row)
 }
 
 export const TEMPLATE_VERSIONS_PER_PAGE = 20
 
 /**
- * A page of the template's versions, newest first, with their bodies, and the version just before
- * the page's oldest, so the page can say what each one changed. A page holds at most 21 bodies.
+ * A page of the template's versions, newest first, and the version just before the page's oldest,
+ * so the page can say what each one changed. No bodies: the line counts were taken when saved.
  */
-export async function templateVersionPage(db: Db, accountId: number, templateId: number, page: number): Promise<{ versions: TemplateVersion[]; before: TemplateVersion | undefined; total: number }> {
-  const rows = await db.selectFrom('template_versions').select([...SUMMARY_COLUMNS, 'body'])
+export async function templateVersionPage(db: Db, accountId: number, templateId: number, page: number): Promise<{ versions: TemplateVersionSummary[]; before: TemplateVersionSummary | undefined; total: number }> {
+  const rows = await db.selectFrom('template_versions').select(SUMMARY_COLUMNS)
     .where('account_id', '=', accountId).where('template_id', '=', templateId).orderBy('version', 'desc')
     .limit(TEMPLATE_VERSIONS_PER_PAGE + 1).offset((page - 1) * TEMPLATE_VERSIONS_PER_PAGE).execute()
   const counted = await db.selectFrom('template_versions').select((eb) => eb.fn.countAll<number>().as('total'))
     .where('account_id', '=', accountId).where('template_id', '=', templateId).executeTakeFirstOrThrow()
-  const versions = rows.map((row) => ({ ...row, active: Boolean(row.active) }))
+  const versions = rows.map(summaryOf)
   return { versions: versions.slice(0, TEMPLATE_VERSIONS_PER_PAGE), before: versions[TEMPLATE_VERSIONS_PER_PAGE], total: Number(counted.total) }
 }

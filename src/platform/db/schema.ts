@@ -227,6 +227,13 @@ export interface TemplateVersionsTable {
   saved_by_name: string | null
   /** The version this one restored, when it was a restoration. */
   restored_from: number | null
+  /** The body's lines added and removed against the version before (null for a template's first). */
+  lines_added: number | null
+  lines_removed: number | null
+  /** The counts are the changed stretch whole: the edit was too large to align line by line. */
+  lines_approximate: ColumnType<SqlBool, boolean | undefined, boolean>
+  /** What the template held when migration 052 began the history. */
+  history_start: ColumnType<SqlBool, boolean | undefined, boolean>
 }
 
 export interface SignerRolesTable {

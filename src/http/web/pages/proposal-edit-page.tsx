@@ -102,13 +102,13 @@ function History({ detail, timeZone }: { detail: ProposalDetail; timeZone: strin
   )
 }
 
-/** The content of a document that can no longer change. */
 /** The template's version a sent document was rendered from (its "sent" event says; documents sent before versions have none). */
 function sentTemplateVersion(detail: ProposalDetail): number | undefined {
   const version = detail.events.find((event) => event.type === 'sent')?.data.template_version
   return typeof version === 'number' ? version : undefined
 }
 
+/** The content of a document that can no longer change. */
 function ReadOnlyContent({ detail, isAdmin }: { detail: ProposalDetail; isAdmin: boolean }) {
   const f = t.proposals.form
   const fields = Object.entries(detail.fields)

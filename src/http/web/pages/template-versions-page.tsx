@@ -3,7 +3,7 @@
 // it (TemplateVersionPage). Restoring opens the editor filled with the old version: a save, reviewed
 // and previewed like any other, makes it current again.
 import { withContext } from '../../../modules/catalog/line-diff.js'
-import { compareVersions, type VersionComparison } from '../../../modules/catalog/template-version-compare.js'
+import { type ComparedField, changedFields, compareVersions, type VersionComparison } from '../../../modules/catalog/template-version-compare.js'
 import { TEMPLATE_VERSIONS_PER_PAGE, type TemplateVersion, type TemplateVersionSummary } from '../../../modules/catalog/template-versions.js'
 import { PageHeader } from '../components/page-header.js'
 import { SelectField } from '../form-field.js'
@@ -22,16 +22,30 @@ export const versionsPath = (templateId: number) => `${templatesPath}/${template
 export const versionPath = (templateId: number, version: number, against?: number) => `${versionsPath(templateId)}/${version}${against === undefined ? '' : `?against=${against}`}`
 export const restorePath = (templateId: number, version: number) => `${templatesPath}/${templateId}/edit?from_version=${version}`
 
-/** Who saved a version: their name then, or nobody known for the versions the history began with. */
-export function savedBy(version: Pick<TemplateVersionSummary, 'saved_by_name'>): string {
-  return version.saved_by_name ?? v.beforeHistory
+/** Who saved a version: their name then; for the version the history began with, nobody could know. */
+export function savedBy(version: Pick<TemplateVersionSummary, 'saved_by_name' | 'history_start'>): string {
+  return version.saved_by_name ?? (version.history_start ? v.beforeHistory : v.notRecorded)
 }
 
-function ChangeSummary({ version, comparison }: { version: TemplateVersion; comparison: VersionComparison | undefined }) {
-  if (!comparison) return <>{v.created}</>
+/** A field's change in a few words, agreeing with the field's gender. */
+function fieldChange(field: ComparedField, version: TemplateVersionSummary): string {
+  if (field === 'active') return version.active ? v.activated : v.deactivated
+  return v.fieldChanged[field]
+}
+
+/** The body's change: lines added and removed, said to be the changed stretch whole when too large to align. */
+function linesText(lines: NonNullable<TemplateVersionSummary['lines']>): string {
+  const text = v.lines(lines.added, lines.removed)
+  return lines.approximate ? v.approximate(text) : text
+}
+
+/** What a version changed against the one before it, one line each (taken when it was saved). */
+function ChangeSummary({ version, previous }: { version: TemplateVersionSummary; previous: TemplateVersionSummary | undefined }) {
+  if (version.history_start) return <>{v.historyStart}</>
+  if (version.lines === null || previous === undefined) return <>{v.created}</>
   const items = [
-    ...comparison.fields.map((field) => v.fieldChanged(v.fields[field]!)),
-    ...(comparison.body.added + comparison.body.removed > 0 ? [v.lines(comparison.body.added, comparison.body.removed)] : []),
+    ...changedFields(previous, version).map((field) => fieldChange(field, version)),
+    ...(version.lines.added + version.lines.removed > 0 ? [linesText(version.lines)] : []),
   ]
   return (
     <>
@@ -44,9 +58,9 @@ function ChangeSummary({ version, comparison }: { version: TemplateVersion; comp
 export interface TemplateVersionsPageProps {
   ctx: PageContext
   template: { id: number; name: string; version: number }
-  versions: TemplateVersion[]
+  versions: TemplateVersionSummary[]
   /** The version just before the page's oldest (undefined on the last page). */
-  before: TemplateVersion | undefined
+  before: TemplateVersionSummary | undefined
   page: number
   total: number
 }
@@ -79,7 +93,7 @@ export function TemplateVersionsPage({ ctx, template, versions, before, page, to
                   </td>
                   <td>{formatDateTime(version.saved_at, tz)}</td>
                   <td>{savedBy(version)}</td>
-                  <td><ChangeSummary version={version} comparison={previous && compareVersions(previous, version)} /></td>
+                  <td><ChangeSummary version={version} previous={previous} /></td>
                 </tr>
               )
             })}
@@ -119,7 +133,7 @@ function BodyDiff({ against, version, comparison }: { against: TemplateVersion; 
   const caption = v.bodyCaption(against.version, version.version)
   return (
     <>
-      <p class="muted">{v.lines(body.added, body.removed)}</p>
+      <p class="muted">{linesText({ added: body.added, removed: body.removed, approximate: body.coarse })}</p>
       {body.coarse && <p class="alert info">{v.coarse}</p>}
       <TableWrap label={caption}>
         <table class="diff" aria-label={caption}>
@@ -132,7 +146,7 @@ function BodyDiff({ against, version, comparison }: { against: TemplateVersion; 
                 <tr class={`diff-${line.kind}`}>
                   <td class="diff-number">{line.kind === 'added' ? '' : line.oldLine}</td>
                   <td class="diff-number">{line.kind === 'removed' ? '' : line.newLine}</td>
-                  <td class="diff-sign">{sign && <span aria-label={line.kind === 'added' ? v.added : v.removed}>{sign}</span>}</td>
+                  <td class="diff-sign">{sign && <><span aria-hidden="true">{sign}</span><span class="sr-only">{line.kind === 'added' ? v.added : v.removed}</span></>}</td>
                   <td class="diff-text"><code>{line.text}</code></td>
                 </tr>
               )
@@ -164,7 +178,12 @@ export function TemplateVersionPage({ ctx, template, version, against, versions 
       <PageHeader
         title={title}
         breadcrumb={{ label: v.title(template.name), href: versionsPath(template.id) }}
-        actions={isCurrent ? <span class="badge">{v.current}</span> : <a class="button" href={restorePath(template.id, version.version)}>{v.restore}</a>}
+        actions={isCurrent ? <span class="badge">{v.current}</span> : (
+          <>
+            <a class="button ghost" href={versionPath(template.id, template.version, version.version)}>{v.compareWithCurrent}</a>
+            <a class="button" href={restorePath(template.id, version.version)}>{v.restore}</a>
+          </>
+        )}
       />
       <p class="muted">
         {v.savedLine(formatDateTime(version.saved_at, tz), savedBy(version))}

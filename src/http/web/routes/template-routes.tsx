@@ -170,12 +170,17 @@ export function registerTemplateRoutes(app: FastifyInstance, options: WebRoutesO
       return sendPage(reply, page, status)
     }
     if (!checked.ok) return formAgain({ errors: checked.errors }, 422)
-    const saved = await saveTemplate(options.db, options.clock, accountId, template.id, checked.value, { editedFrom: versions.editedFrom, by: activityActorOf(request), restoredFrom: versions.restoring?.version })
+    // "Restaurada da versão N" only when what is saved is that version's content; edited further, it is a plain edit.
+    const { restoring } = versions
+    const restored = restoring !== undefined && restoring.name === checked.value.name && restoring.description === checked.value.description && restoring.body === checked.value.body
+    const saved = await saveTemplate(options.db, options.clock, accountId, template.id, checked.value, { editedFrom: versions.editedFrom, by: activityActorOf(request), restoredFrom: restored ? restoring.version : null })
     if (saved.outcome === 'missing') return sendNotFound(request, reply)
     // Another admin saved first: nothing written; the form keeps what was typed and now stands on
     // their version, so saving again replaces it knowingly.
     if (saved.outcome === 'stale') return formAgain({ conflict: { current: saved.current, editedFrom: versions.editedFrom }, editedFrom: saved.current.version }, 409)
-    return afterSave(reply, options, template.id, checked.value.body, saved.outcome === 'unchanged' ? t.templates.unchangedFlash : t.templates.updatedFlash)
+    // Nothing written: said so, on the list, whatever the body's notices (the editor showed them already).
+    if (saved.outcome === 'unchanged') return redirectWithFlash(reply, options, TEMPLATES, { kind: 'info', text: t.templates.unchangedFlash })
+    return afterSave(reply, options, template.id, checked.value.body, t.templates.updatedFlash)
   })
 
   // Static text, fetched by the sandboxed (opaque-origin) preview frame, which sends no session.
