@@ -1,6 +1,7 @@
 // The account's activity: who changed how the account is governed, when and from where. Its
 // settings and logo, the two-step verification policy, its users, API tokens and webhook
-// endpoints. Each entry is written in the transaction that makes the change, so an entry exists
+// endpoints, and the catalogue documents are built from (products, payment methods, signer
+// roles, templates). Each entry is written in the transaction that makes the change, so an entry exists
 // exactly when its change does (a crash loses both or neither), and only changes are written: a
 // form saved as it was records nothing. Admins read it in Configurações → Atividade
 // (docs/DECISIONS.md, "The account keeps a record of who changed its governance").
@@ -42,11 +43,20 @@ export const ACTIVITY_ACTIONS = {
   'webhook.updated': 'webhook',
   'webhook.secret_rotated': 'webhook',
   'webhook.deleted': 'webhook',
+  // The catalogue documents are built from (catalog/catalog-activity.ts).
+  'product.created': 'catalog',
+  'product.updated': 'catalog',
+  'payment_method.created': 'catalog',
+  'payment_method.updated': 'catalog',
+  'signer_role.created': 'catalog',
+  'signer_role.updated': 'catalog',
+  'template.created': 'catalog',
+  'template.updated': 'catalog',
 } as const
 
 export type ActivityAction = keyof typeof ACTIVITY_ACTIONS
 export type ActivitySubject = (typeof ACTIVITY_ACTIONS)[ActivityAction]
-export const ACTIVITY_SUBJECTS: readonly ActivitySubject[] = ['account', 'user', 'api_token', 'webhook']
+export const ACTIVITY_SUBJECTS: readonly ActivitySubject[] = ['account', 'user', 'api_token', 'webhook', 'catalog']
 
 /** A field's value before and after a change, or only that it changed (a password, a message's text). */
 export type FieldChange = { from: unknown; to: unknown } | { hidden: true }

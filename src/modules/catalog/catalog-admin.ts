@@ -5,6 +5,7 @@ import { type Clock, isoNow } from '../../platform/clock.js'
 import type { PaymentMethodKind } from '../../platform/db/schema.js'
 import { productSearchKeys } from './product-search-keys.js'
 import { insertTemplateVersion } from './template-versions.js'
+import { recordCatalogCreation } from './catalog-activity.js'
 import type { ActivityActor } from '../accounts/account-activity.js'
 import { inTransaction } from '../../platform/db/in-transaction.js'
 
@@ -41,7 +42,7 @@ export async function createPaymentMethod(
     .executeTakeFirstOrThrow()
 }
 
-/** A new template and its version 1 (template-versions.ts), written together. */
+/** A new template and its version 1 (template-versions.ts), written together; with `by`, recorded in the account's activity. */
 export async function createTemplate(
   db: Db,
   clock: Clock,
@@ -54,6 +55,7 @@ export async function createTemplate(
   return inTransaction(db, async (trx) => {
     const created = await trx.insertInto('templates').values({ account_id: accountId, ...content, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()
     await insertTemplateVersion(trx, accountId, created.id, 1, content, { at: now, by })
+    await recordCatalogCreation(trx, clock, accountId, by, 'template', { id: created.id, label: content.name }, { version: 1 })
     return created
   })
 }

@@ -5,6 +5,8 @@
 // name. Checked here, not by a unique index: accounts may already hold duplicates, which a
 // migration adding one would fail on. Such a legacy duplicate can still be edited under its name.
 import type { Db } from '../../platform/db/connect.js'
+import type { ActivityActor } from '../accounts/account-activity.js'
+import { writeCatalogEntry } from './catalog-activity.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
 import type { PaymentMethodKind } from '../../platform/db/schema.js'
 import { type FieldErrors, type SaveResult, accountRows, checkText } from './catalog-text.js'
@@ -73,8 +75,11 @@ function wholeNumber(text: string, min: number, max: number): number | 'required
   return value >= min && value <= max ? value : 'out_of_range'
 }
 
-/** Creates (id undefined) or updates the account's payment method; a missing or foreign id is notFound. */
-export async function savePaymentMethod(db: Db, clock: Clock, accountId: number, id: number | undefined, input: PaymentMethodInput): Promise<SaveResult<PaymentMethodField>> {
+/**
+ * Creates (id undefined) or updates the account's payment method; a missing or foreign id is
+ * notFound. With `by`, the account's activity records the creation or what the update changed.
+ */
+export async function savePaymentMethod(db: Db, clock: Clock, accountId: number, id: number | undefined, input: PaymentMethodInput, by?: ActivityActor): Promise<SaveResult<PaymentMethodField>> {
   const errors: FieldErrors<PaymentMethodField> = {}
   const name = checkText(input.name, 120)
   if (name.error) errors.name = name.error
@@ -98,10 +103,18 @@ export async function savePaymentMethod(db: Db, clock: Clock, accountId: number,
     active: input.active,
   }
   const now = isoNow(clock)
-  if (id === undefined) {
-    const row = await db.insertInto('payment_methods').values({ account_id: accountId, ...values, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()
-    return { ok: true, id: row.id }
-  }
-  const result = await db.updateTable('payment_methods').set({ ...values, updated_at: now }).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
-  return Number(result.numUpdatedRows) === 0 ? { ok: false, notFound: true } : { ok: true, id }
+  return writeCatalogEntry(db, clock, accountId, id, by, {
+    kind: 'payment_method',
+    label: values.name,
+    values,
+    insert: async (trx) => (await trx.insertInto('payment_methods').values({ account_id: accountId, ...values, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()).id,
+    readBefore: async (trx, existing) => {
+      const row = await trx.selectFrom('payment_methods').select(['name', 'kind', 'max_installments', 'first_due_days', 'installment_interval_days', 'due_on_business_days', 'active'])
+        .where('account_id', '=', accountId).where('id', '=', existing).executeTakeFirst()
+      return row && { ...row, due_on_business_days: Boolean(row.due_on_business_days), active: Boolean(row.active) }
+    },
+    update: async (trx, existing) => {
+      await trx.updateTable('payment_methods').set({ ...values, updated_at: now }).where('account_id', '=', accountId).where('id', '=', existing).execute()
+    },
+  })
 }

@@ -5,6 +5,8 @@
 import type { Db } from '../../platform/db/connect.js'
 import { keyLike } from '../../platform/db/folded-search.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
+import type { ActivityActor } from '../accounts/account-activity.js'
+import { writeCatalogEntry } from './catalog-activity.js'
 import { productSearchKeys } from './product-search-keys.js'
 import { type CatalogErrorCode, type FieldErrors, PER_PAGE, type SaveResult, accountRows, checkText, pageOffset } from './catalog-text.js'
 
@@ -102,20 +104,30 @@ async function codeTaken(db: Db, accountId: number, code: string, exceptId?: num
   return (await query.executeTakeFirst()) !== undefined
 }
 
-/** Creates (id undefined) or updates the account's product; a missing or foreign id is notFound. */
-export async function saveProduct(db: Db, clock: Clock, accountId: number, id: number | undefined, input: ProductInput): Promise<SaveResult<ProductField>> {
+/**
+ * Creates (id undefined) or updates the account's product; a missing or foreign id is notFound.
+ * With `by`, the account's activity records the creation or what the update changed.
+ */
+export async function saveProduct(db: Db, clock: Clock, accountId: number, id: number | undefined, input: ProductInput, by?: ActivityActor): Promise<SaveResult<ProductField>> {
   const { errors, values } = validate(input)
   if (!errors.code && (await codeTaken(db, accountId, values.code, id))) errors.code = 'code_taken'
   if (Object.keys(errors).length > 0) return { ok: false, errors }
   const now = isoNow(clock)
   try {
-    if (id === undefined) {
-      const row = await db.insertInto('products').values({ account_id: accountId, ...values, ...productSearchKeys(values), created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()
-      return { ok: true, id: row.id }
-    }
-    const result = await db.updateTable('products').set({ ...values, ...productSearchKeys(values), updated_at: now }).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
-    if (Number(result.numUpdatedRows) === 0) return { ok: false, notFound: true }
-    return { ok: true, id }
+    return await writeCatalogEntry(db, clock, accountId, id, by, {
+      kind: 'product',
+      label: `${values.code} — ${values.name}`,
+      values,
+      creationData: { price_cents: values.price_cents },
+      insert: async (trx) => (await trx.insertInto('products').values({ account_id: accountId, ...values, ...productSearchKeys(values), created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()).id,
+      readBefore: async (trx, existing) => {
+        const row = await trx.selectFrom('products').select(['code', 'name', 'kind', 'unit', 'price_cents', 'description', 'active']).where('account_id', '=', accountId).where('id', '=', existing).executeTakeFirst()
+        return row && { ...row, active: Boolean(row.active) }
+      },
+      update: async (trx, existing) => {
+        await trx.updateTable('products').set({ ...values, ...productSearchKeys(values), updated_at: now }).where('account_id', '=', accountId).where('id', '=', existing).execute()
+      },
+    })
   } catch (error) {
     // Two saves racing for one code: the (account_id, code) unique key decides.
     if (await codeTaken(db, accountId, values.code, id)) return { ok: false, errors: { code: 'code_taken' satisfies CatalogErrorCode } }

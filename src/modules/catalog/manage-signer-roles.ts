@@ -2,6 +2,8 @@
 // Names are unique within the account ignoring case; the check compares in JavaScript because
 // SQLite's lower() folds ASCII only ("AVALIAÇÃO" vs "avaliação"). An account has a handful of roles.
 import type { Db } from '../../platform/db/connect.js'
+import type { ActivityActor } from '../accounts/account-activity.js'
+import { writeCatalogEntry } from './catalog-activity.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
 import { type FieldErrors, type SaveResult, accountRows, checkText } from './catalog-text.js'
 
@@ -22,8 +24,11 @@ function foldName(name: string): string {
   return name.trim().toLocaleLowerCase('pt-BR')
 }
 
-/** Creates (id undefined) or updates the account's signer role; a missing or foreign id is notFound. */
-export async function saveSignerRole(db: Db, clock: Clock, accountId: number, id: number | undefined, input: { name: string; active: boolean }): Promise<SaveResult<SignerRoleField>> {
+/**
+ * Creates (id undefined) or updates the account's signer role; a missing or foreign id is
+ * notFound. With `by`, the account's activity records the creation or what the update changed.
+ */
+export async function saveSignerRole(db: Db, clock: Clock, accountId: number, id: number | undefined, input: { name: string; active: boolean }, by?: ActivityActor): Promise<SaveResult<SignerRoleField>> {
   const errors: FieldErrors<SignerRoleField> = {}
   const name = checkText(input.name, 120)
   if (name.error) errors.name = name.error
@@ -34,10 +39,18 @@ export async function saveSignerRole(db: Db, clock: Clock, accountId: number, id
   if (Object.keys(errors).length > 0) return { ok: false, errors }
 
   const now = isoNow(clock)
-  if (id === undefined) {
-    const row = await db.insertInto('signer_roles').values({ account_id: accountId, name: name.value, active: input.active, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()
-    return { ok: true, id: row.id }
-  }
-  const result = await db.updateTable('signer_roles').set({ name: name.value, active: input.active, updated_at: now }).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
-  return Number(result.numUpdatedRows) === 0 ? { ok: false, notFound: true } : { ok: true, id }
+  const values = { name: name.value, active: input.active }
+  return writeCatalogEntry(db, clock, accountId, id, by, {
+    kind: 'signer_role',
+    label: values.name,
+    values,
+    insert: async (trx) => (await trx.insertInto('signer_roles').values({ account_id: accountId, ...values, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()).id,
+    readBefore: async (trx, existing) => {
+      const row = await trx.selectFrom('signer_roles').select(['name', 'active']).where('account_id', '=', accountId).where('id', '=', existing).executeTakeFirst()
+      return row && { ...row, active: Boolean(row.active) }
+    },
+    update: async (trx, existing) => {
+      await trx.updateTable('signer_roles').set({ ...values, updated_at: now }).where('account_id', '=', accountId).where('id', '=', existing).execute()
+    },
+  })
 }

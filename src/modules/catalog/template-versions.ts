@@ -4,6 +4,8 @@
 // overwrite each other unseen. Restoring an old version is a save of its content, so the history
 // only ever grows.
 import type { ActivityActor } from '../accounts/account-activity.js'
+import { lockAccount } from '../accounts/accounts.js'
+import { recordCatalogUpdate } from './catalog-activity.js'
 import type { Db } from '../../platform/db/connect.js'
 import { inTransaction } from '../../platform/db/in-transaction.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
@@ -79,13 +81,13 @@ export async function insertTemplateVersion(trx: Db, accountId: number, template
 
 export async function saveTemplate(db: Db, clock: Clock, accountId: number, templateId: number, changes: TemplateChanges, options: SaveTemplateOptions): Promise<SaveTemplateResult> {
   return inTransaction(db, async (trx) => {
-    // Take the row's lock before reading it (a no-op write; SQLite's write lock on its file), so
-    // two saves from the same version are decided one after the other.
-    const locked = await trx.updateTable('templates').set((eb) => ({ version: eb.ref('version') }))
-      .where('account_id', '=', accountId).where('id', '=', templateId).executeTakeFirst()
-    if (locked.numUpdatedRows === 0n) return { outcome: 'missing' }
+    // The account's lock before reading (as every recorded change of the account takes it; a no-op
+    // write on the template would bump the catalogue's version), so two saves from the same version
+    // are decided one after the other.
+    await lockAccount(trx, accountId)
     const stored = await trx.selectFrom('templates').select(['name', 'description', 'body', 'active', 'version'])
-      .where('account_id', '=', accountId).where('id', '=', templateId).executeTakeFirstOrThrow()
+      .where('account_id', '=', accountId).where('id', '=', templateId).executeTakeFirst()
+    if (!stored) return { outcome: 'missing' }
     // What is stored already is no conflict, whoever saved it.
     if (stored.name === changes.name && stored.description === changes.description && stored.body === changes.body && Boolean(stored.active) === changes.active) {
       return { outcome: 'unchanged', version: stored.version }
@@ -95,6 +97,9 @@ export async function saveTemplate(db: Db, clock: Clock, accountId: number, temp
     const version = stored.version + 1
     await trx.updateTable('templates').set({ ...changes, version, updated_at: now }).where('account_id', '=', accountId).where('id', '=', templateId).execute()
     await insertTemplateVersion(trx, accountId, templateId, version, changes, { at: now, by: options.by, restoredFrom: options.restoredFrom, previousBody: stored.body })
+    const before = { name: stored.name, description: stored.description, active: Boolean(stored.active), body: stored.body }
+    // The body's text is the version's to keep; the activity says that it changed, and which version holds it.
+    await recordCatalogUpdate(trx, clock, accountId, options.by, 'template', { id: templateId, label: changes.name }, { before, after: { name: changes.name, description: changes.description, active: changes.active, body: changes.body }, hidden: ['body'], data: { version } })
     return { outcome: 'saved', version }
   })
 }

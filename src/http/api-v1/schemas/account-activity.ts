@@ -20,13 +20,13 @@ export const AccountActivitySchema = Type.Object(
     ip: Nullable(Type.String({ description: 'The address the change came from; null from the CLI.', example: '203.0.113.7' })),
     target: Type.Object(
       {
-        id: Nullable(Type.Integer({ description: "The changed user's, token's or webhook's id; null for the account itself." })),
-        label: Type.String({ description: "Its name at the time: a user's `Name <e-mail>`, a token's name, a webhook's URL with its query values replaced by `…`; empty for the account itself.", example: 'ERP' }),
+        id: Nullable(Type.Integer({ description: "The changed user's, token's, webhook's, product's, payment method's, signer role's or template's id; null for the account itself." })),
+        label: Type.String({ description: "Its name at the time: a user's `Name <e-mail>`, a token's name, a webhook's URL with its query values replaced by `…`, a product's `code — name`, another catalogue entry's name; empty for the account itself.", example: 'ERP' }),
       },
     ),
     data: Type.Record(Type.String(), Type.Unknown(), {
       description:
-        'What changed: `changes` maps each changed field to `{ "from", "to" }`, or to `{ "hidden": true }` when only the change is kept (a password, the usual message to the signers, a new key in a webhook URL\'s query); other actions carry their details (a token\'s `prefix`, the `count` of sessions ended…). No secret is ever stored.',
+        'What changed: `changes` maps each changed field to `{ "from", "to" }`, or to `{ "hidden": true }` when only the change is kept (a password, the usual message to the signers, a new key in a webhook URL\'s query); other actions carry their details (a token\'s `prefix`, the `count` of sessions ended, a template\'s `version`…). No secret is ever stored.',
       example: { changes: { role: { from: 'member', to: 'admin' } } },
     }),
   },
@@ -37,7 +37,7 @@ export const AccountActivityListSchema = Type.Object({ data: Type.Array(AccountA
 
 export const AccountActivityQuery = Type.Object(
   {
-    subject: Type.Optional(Type.Enum([...ACTIVITY_SUBJECTS], { description: 'Only the changes to this: the account itself, its users, its API tokens or its webhooks.' })),
+    subject: Type.Optional(Type.Enum([...ACTIVITY_SUBJECTS], { description: 'Only the changes to this: the account itself, its users, its API tokens, its webhooks, or its catalogue (products, payment methods, signer roles, templates).' })),
     after: Type.Optional(
       Type.Integer({
         minimum: 0,

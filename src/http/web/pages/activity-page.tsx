@@ -5,7 +5,7 @@ import { ChoiceFilter } from '../components/choice-filter.js'
 import { PageHeader } from '../components/page-header.js'
 import { Pagination } from '../components/pagination.js'
 import { TableWrap } from '../components/table-wrap.js'
-import { formatDateTime } from '../format.js'
+import { formatDateTime, formatMoney } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
 import { formatShare } from '../../../modules/lifecycle/discount-rule.js'
 import { formatDocument } from '../../../platform/pt-br-format.js'
@@ -25,6 +25,9 @@ function shownValue(field: string, value: unknown): string {
   if (field === 'role' && (value === 'admin' || value === 'member')) return t.roles[value]
   if (field === 'discount_approval_above_bp' && typeof value === 'number') return formatShare(value)
   if (field === 'document' && typeof value === 'string') return formatDocument(value)
+  if (field === 'price_cents' && typeof value === 'number') return formatMoney(value)
+  // A product's kind (product, service) or a payment method's (pix, boleto…): the two sets share no value.
+  if (field === 'kind' && typeof value === 'string') return t.registrationData.products.kinds[value] ?? t.registrationData.paymentMethods.kinds[value] ?? value
   return String(value)
 }
 
@@ -45,6 +48,8 @@ export function activityDetails(entry: ActivityView): string[] {
   if (typeof data.count === 'number') lines.push(ta.sessionsEnded(data.count))
   if (typeof data.keys_removed === 'number') lines.push(ta.keysRemoved(data.keys_removed))
   if (typeof data.width === 'number' && typeof data.height === 'number') lines.push(ta.logoSize(data.width, data.height))
+  if (typeof data.version === 'number') lines.push(ta.templateVersion(data.version))
+  if (entry.action === 'product.created' && typeof data.price_cents === 'number') lines.push(`${ta.fields.price_cents}: ${shownValue('price_cents', data.price_cents)}`)
   if (entry.action === 'user.created') {
     lines.push(`${ta.fields.role}: ${shownValue('role', data.role)}`)
     if (data.is_seller === true) lines.push(data.is_default_seller === true ? ta.fields.is_default_seller! : ta.fields.is_seller!)

@@ -140,7 +140,7 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
 
   formPosts(PRODUCTS, findProduct, async (request, reply, id) => {
     const values = productValues(request.body)
-    const result = await saveProduct(db, clock, sessionOf(request).accountId, id, { ...values, price_cents: inputToCents(values.price) })
+    const result = await saveProduct(db, clock, sessionOf(request).accountId, id, { ...values, price_cents: inputToCents(values.price) }, activityActorOf(request))
     return answerSave(request, reply, PRODUCTS, id, result, (errors) => <ProductFormPage ctx={pageContext(request)} id={id} values={values} errors={errors} />)
   })
 
@@ -164,7 +164,7 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
 
   formPosts(METHODS, findPaymentMethod, async (request, reply, id) => {
     const values = paymentMethodValues(request.body)
-    const result = await savePaymentMethod(db, clock, sessionOf(request).accountId, id, values)
+    const result = await savePaymentMethod(db, clock, sessionOf(request).accountId, id, values, activityActorOf(request))
     return answerSave(request, reply, METHODS, id, result, (errors) => <PaymentMethodFormPage ctx={pageContext(request)} id={id} values={values} errors={errors} />)
   })
 
@@ -188,7 +188,7 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
 
   formPosts(ROLES, findSignerRole, async (request, reply, id) => {
     const values = { name: formString(request.body, 'name'), active: formChecked(request.body, 'active') }
-    const result = await saveSignerRole(db, clock, sessionOf(request).accountId, id, values)
+    const result = await saveSignerRole(db, clock, sessionOf(request).accountId, id, values, activityActorOf(request))
     return answerSave(request, reply, ROLES, id, result, (errors) => <SignerRoleFormPage ctx={pageContext(request)} id={id} values={values} errors={errors} />)
   })
 

@@ -1,0 +1,83 @@
+// The catalogue's changes in the account's activity (accounts/account-activity.ts): a product's
+// price, a payment method's terms, a role's or a template's name are what documents are built
+// from, so who changed them, and from what to what, is governance too. Written in the save's own
+// transaction; a save that changed nothing records nothing.
+import { type ActivityActor, changedFields, inActivityTransaction, recordActivity, recordChanges } from '../accounts/account-activity.js'
+import { lockAccount } from '../accounts/accounts.js'
+import type { Clock } from '../../platform/clock.js'
+import type { Db } from '../../platform/db/connect.js'
+
+export type CatalogKind = 'product' | 'payment_method' | 'signer_role' | 'template'
+
+export interface CatalogTarget {
+  id: number
+  label: string
+}
+
+/** A creation: what was created, with the details worth seeing at a glance (a product's price). */
+export async function recordCatalogCreation(trx: Db, clock: Clock, accountId: number, by: ActivityActor | undefined, kind: CatalogKind, target: CatalogTarget, data: Record<string, unknown> = {}): Promise<void> {
+  if (by) await recordActivity(trx, clock, accountId, by, { action: `${kind}.created`, target, data })
+}
+
+/**
+ * Before an update that will be recorded: the account's lock, so that two admins' saves are read
+ * and recorded one after the other, each from what the other saved (nothing to lock without an author).
+ */
+export async function lockForCatalogChange(trx: Db, accountId: number, by: ActivityActor | undefined): Promise<void> {
+  if (by) await lockAccount(trx, accountId)
+}
+
+/** An update: the fields it changed, from and to (`hidden`: only that they changed, as a template's body). */
+export async function recordCatalogUpdate<T extends Record<string, unknown>>(
+  trx: Db,
+  clock: Clock,
+  accountId: number,
+  by: ActivityActor | undefined,
+  kind: CatalogKind,
+  target: CatalogTarget,
+  change: { before: T; after: T; hidden?: readonly (keyof T)[]; data?: Record<string, unknown> },
+): Promise<void> {
+  await recordChanges(trx, clock, accountId, by, { action: `${kind}.updated`, target, data: change.data, changes: changedFields(change.before, change.after, change.hidden) })
+}
+
+export interface CatalogWrite<T extends Record<string, unknown>> {
+  kind: CatalogKind
+  /** How the activity names the entry (a product's code and name, another entry's name). */
+  label: string
+  /** The values saved, as `before` reads them (booleans as booleans). */
+  values: T
+  insert: (trx: Db) => Promise<number>
+  /** The stored values of the entry with this id, or undefined for a missing or foreign one. */
+  readBefore: (trx: Db, id: number) => Promise<T | undefined>
+  update: (trx: Db, id: number) => Promise<void>
+  /** What a creation's entry shows at a glance (a product's price). */
+  creationData?: Record<string, unknown>
+}
+
+/**
+ * Creates (id undefined) or updates one catalogue entry and records it in the account's activity
+ * with `by`, all in one transaction: the creation, or the fields the update changed, read under
+ * the account's lock. A missing or foreign id is notFound and writes nothing.
+ */
+export async function writeCatalogEntry<T extends Record<string, unknown>>(
+  db: Db,
+  clock: Clock,
+  accountId: number,
+  id: number | undefined,
+  by: ActivityActor | undefined,
+  write: CatalogWrite<T>,
+): Promise<{ ok: true; id: number } | { ok: false; notFound: true }> {
+  return inActivityTransaction(db, by, async (trx) => {
+    if (id === undefined) {
+      const created = await write.insert(trx)
+      await recordCatalogCreation(trx, clock, accountId, by, write.kind, { id: created, label: write.label }, write.creationData)
+      return { ok: true, id: created }
+    }
+    await lockForCatalogChange(trx, accountId, by)
+    const before = await write.readBefore(trx, id)
+    if (!before) return { ok: false, notFound: true }
+    await write.update(trx, id)
+    await recordCatalogUpdate(trx, clock, accountId, by, write.kind, { id, label: write.label }, { before, after: write.values })
+    return { ok: true, id }
+  })
+}

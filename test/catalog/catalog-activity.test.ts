@@ -1,0 +1,116 @@
+// The catalogue in the account's activity, on both databases (catalog/catalog-activity.ts): an
+// admin's products, payment methods, signer roles and templates created and changed in the web
+// app are recorded with who, from where and what changed (a template's body only as changed, with
+// the version that holds it); a save as it was, a refused one or another account's id records
+// nothing; concurrent saves are recorded one after the other; Configurações → Atividade and
+// GET /api/v1/account-activity show them under "catalog".
+import { expect, it } from 'vitest'
+import { t } from '../../src/http/web/i18n/pt-BR.js'
+import { saveProduct } from '../../src/modules/catalog/manage-products.js'
+import { formatMoney } from '../../src/platform/pt-br-format.js'
+import { describeEachDialect } from '../support/dialects.js'
+import { makeAccount, type TestAccount } from '../support/factories.js'
+import type { TestApp } from '../support/test-app.js'
+import { signedInUser } from '../support/web-login.js'
+
+const ta = t.activity
+
+async function catalogActivity(env: TestApp, account: TestAccount) {
+  const rows = await env.db.selectFrom('account_activity').selectAll().where('account_id', '=', account.id).where('subject', '=', 'catalog').orderBy('id').execute()
+  return rows.map((row) => ({ action: row.action, actor: `${row.actor_type}:${row.actor_name}`, ip: row.ip, target: [row.target_id, row.target_label], data: JSON.parse(row.data_json) as Record<string, unknown> }))
+}
+
+const PRODUCTS = '/registration-data/products'
+const METHODS = '/registration-data/payment-methods'
+const ROLES = '/registration-data/signer-roles'
+const TEMPLATES = '/registration-data/templates'
+
+describeEachDialect('catalogue activity', (env) => {
+  it('records what an admin creates and changes in the catalogue, with who and from where; a save as it was or a refused one records nothing', async () => {
+    const admin = await signedInUser(env)
+    const { agent, account } = admin
+    const by = `user:${admin.user.name}`
+
+    // A product, created and then repriced; saved again as it is; refused for a taken code.
+    const product = { code: 'CONS-9', name: 'Consultoria <sênior>', kind: 'service', unit: 'h', price: '10,00', description: '', active: '1' }
+    expect((await agent.submit(`${PRODUCTS}/new`, PRODUCTS, product)).statusCode).toBe(303)
+    const productId = (await env.db.selectFrom('products').select('id').where('account_id', '=', account.id).where('code', '=', 'CONS-9').executeTakeFirstOrThrow()).id
+    const productPage = `${PRODUCTS}/${productId}/edit`
+    expect((await agent.submit(productPage, `${PRODUCTS}/${productId}`, { ...product, price: '12,50', unit: 'hora' })).statusCode).toBe(303)
+    expect((await agent.submit(productPage, `${PRODUCTS}/${productId}`, { ...product, price: '12,50', unit: 'hora' })).statusCode).toBe(303)
+    expect((await agent.submit(productPage, `${PRODUCTS}/${productId}`, { ...product, code: account.products.main.code })).statusCode).toBe(422)
+
+    // A payment method's terms, a signer role renamed, a template created and edited.
+    const method = account.paymentMethods.card.id
+    const methodForm = { name: 'Cartão', kind: 'credit_card', max_installments: '6', first_due_days: '30', installment_interval_days: '30', due_on_business_days: '1', active: '1' }
+    expect((await agent.submit(`${METHODS}/${method}/edit`, `${METHODS}/${method}`, methodForm)).statusCode).toBe(303)
+    expect((await agent.submit(`${ROLES}/${account.roles.party.id}/edit`, `${ROLES}/${account.roles.party.id}`, { name: 'Contratante principal', active: '1' })).statusCode).toBe(303)
+    expect((await agent.submit(`${TEMPLATES}/new`, TEMPLATES, { name: 'Contrato anual', description: '', body: '<p>{{ customer.name }}</p>', active: '1' })).statusCode).toBe(303)
+    const template = (await env.db.selectFrom('templates').select('id').where('account_id', '=', account.id).where('name', '=', 'Contrato anual').executeTakeFirstOrThrow()).id
+    const templateEdit = `${TEMPLATES}/${template}/edit`
+    expect((await agent.submit(templateEdit, `${TEMPLATES}/${template}`, { name: 'Contrato anual', description: 'Doze meses', body: '<p>{{ customer.name }}, {{ number }}</p>', active: '1', version: '1' })).statusCode).toBe(303)
+    expect((await agent.submit(templateEdit, `${TEMPLATES}/${template}`, { name: 'Contrato anual', description: 'Doze meses', body: '<p>{{ customer.name }}, {{ number }}</p>', active: '1', version: '2' })).statusCode).toBe(303)
+
+    expect(await env.db.selectFrom('payment_methods').select(['max_installments']).where('id', '=', method).executeTakeFirstOrThrow()).toEqual({ max_installments: 6 })
+    const entries = await catalogActivity(env, account)
+    expect(entries.map(({ action, actor, ip }) => [action, actor, ip])).toEqual([
+      ['product.created', by, '127.0.0.1'],
+      ['product.updated', by, '127.0.0.1'],
+      ['payment_method.updated', by, '127.0.0.1'],
+      ['signer_role.updated', by, '127.0.0.1'],
+      ['template.created', by, '127.0.0.1'],
+      ['template.updated', by, '127.0.0.1'],
+    ])
+    expect(entries[0]).toMatchObject({ target: [productId, 'CONS-9 — Consultoria <sênior>'], data: { price_cents: 1000 } })
+    expect(entries[1]!.data).toEqual({ changes: { unit: { from: 'h', to: 'hora' }, price_cents: { from: 1000, to: 1250 } } })
+    expect(entries[2]!.target).toEqual([method, 'Cartão'])
+    expect(entries[2]!.data).toEqual({ changes: {
+      name: { from: 'Cartão de crédito', to: 'Cartão' }, max_installments: { from: 12, to: 6 }, first_due_days: { from: 0, to: 30 }, due_on_business_days: { from: false, to: true },
+    } })
+    expect(entries[3]).toMatchObject({ target: [account.roles.party.id, 'Contratante principal'], data: { changes: { name: { from: 'Contratante', to: 'Contratante principal' } } } })
+    expect(entries[4]).toMatchObject({ target: [template, 'Contrato anual'], data: { version: 1 } })
+    // The body's text is the version's: the activity says only that it changed, and which version holds it.
+    expect(entries[5]!.data).toEqual({ version: 2, changes: { description: { from: null, to: 'Doze meses' }, body: { hidden: true } } })
+
+    // The page, filtered to the catalogue: escaped names, money as money, the template's version.
+    const page = await agent.get('/settings/activity?subject=catalog')
+    expect(page.statusCode).toBe(200)
+    expect(page.body).toContain(`${ta.actions['product.updated']} <strong>CONS-9 — Consultoria &lt;sênior></strong>`)
+    expect(page.body).toContain(`<li>Preço: ${formatMoney(1000)} → ${formatMoney(1250)}</li>`)
+    expect(page.body).toContain(`<li>Preço: ${formatMoney(1000)}</li>`)
+    expect(page.body).toContain('<li>Unidade: h → hora</li>')
+    expect(page.body).toContain('<li>Conteúdo: alterado(a)</li>')
+    expect(page.body).toContain('<li>Versão 2 do modelo</li>')
+    expect(page.body).toContain('<option value="catalog" selected>Cadastros</option>')
+    expect(page.body).not.toContain(ta.actions['api_token.created'])
+
+    // The API's export of the same, for an integration that keeps audit trails.
+    const api = await env.app.inject({ method: 'GET', url: '/api/v1/account-activity?subject=catalog', headers: account.auth })
+    expect(api.statusCode, api.body).toBe(200)
+    const listed = api.json<{ data: Array<{ action: string; subject: string; target: { id: number; label: string } }> }>().data
+    expect(listed.map((entry) => entry.action)).toEqual(entries.map((entry) => entry.action).reverse())
+    expect(listed.every((entry) => entry.subject === 'catalog')).toBe(true)
+  })
+
+  it("records nothing for another account's product, and two concurrent saves one after the other", async () => {
+    const admin = await signedInUser(env)
+    const { account } = admin
+    const other = await makeAccount(env)
+    const by = { type: 'user' as const, id: admin.user.id, name: admin.user.name, ip: '203.0.113.7' }
+    const main = account.products.main
+    const input = (price: number) => ({ code: main.code, name: 'Produto', kind: 'product', unit: 'un', description: '', price_cents: price, active: true })
+
+    expect(await saveProduct(env.db, env.clock, other.id, main.id, input(1), by)).toEqual({ ok: false, notFound: true })
+    expect(await catalogActivity(env, other)).toEqual([])
+    expect(await catalogActivity(env, account)).toEqual([])
+
+    // Each save reads, under the account's lock, what the one before it wrote: a chain, no lost step.
+    const results = await Promise.all([200, 300, 400].map((price) => saveProduct(env.db, env.clock, account.id, main.id, input(price), by)))
+    expect(results.every((result) => result.ok)).toBe(true)
+    const chain = (await catalogActivity(env, account)).map((entry) => (entry.data.changes as { price_cents: { from: number; to: number } }).price_cents)
+    expect(chain).toHaveLength(3)
+    for (let index = 1; index < chain.length; index++) expect(chain[index]!.from).toBe(chain[index - 1]!.to)
+    const stored = await env.db.selectFrom('products').select('price_cents').where('id', '=', main.id).executeTakeFirstOrThrow()
+    expect(Number(stored.price_cents)).toBe(chain.at(-1)!.to)
+  })
+})
