@@ -301,7 +301,7 @@ describeEachDialect('account activity', (env) => {
     const shown = (await agent.get('/settings/activity?subject=account')).body
     expect(shown).toContain(`${ta.fields.document}: ${ta.emptyValue} → 11.222.333/0001-81`)
     expect(shown).toContain(`${ta.fields.discount_approval_above_bp}: ${ta.emptyValue} → 12,5%`)
-    expect(shown).toContain(ta.changedHidden(ta.fields.default_signer_message!))
+    expect(shown).toContain('<li>Mensagem usual aos signatários alterada</li>')
     expect(shown).not.toContain('Olá!')
 
     expect((await member.agent.get('/settings/activity')).statusCode).toBe(403)

@@ -52,6 +52,10 @@ describeEachDialect('catalogue activity', (env) => {
     expect((await agent.submit(templateEdit, `${TEMPLATES}/${template}`, { name: 'Contrato anual', description: 'Doze meses', body: '<p>{{ customer.name }}, {{ number }}</p>', active: '1', version: '2' })).statusCode).toBe(303)
 
     expect(await env.db.selectFrom('payment_methods').select(['max_installments']).where('id', '=', method).executeTakeFirstOrThrow()).toEqual({ max_installments: 6 })
+    // The same saved as it was, and a name another method has, record nothing; so does a role saved as it was.
+    expect((await agent.submit(`${METHODS}/${method}/edit`, `${METHODS}/${method}`, methodForm)).statusCode).toBe(303)
+    expect((await agent.submit(`${METHODS}/${method}/edit`, `${METHODS}/${method}`, { ...methodForm, name: account.paymentMethods.pix.name })).statusCode).toBe(422)
+    expect((await agent.submit(`${ROLES}/${account.roles.party.id}/edit`, `${ROLES}/${account.roles.party.id}`, { name: 'Contratante principal', active: '1' })).statusCode).toBe(303)
     const entries = await catalogActivity(env, account)
     expect(entries.map(({ action, actor, ip }) => [action, actor, ip])).toEqual([
       ['product.created', by, '127.0.0.1'],
@@ -61,6 +65,9 @@ describeEachDialect('catalogue activity', (env) => {
       ['template.created', by, '127.0.0.1'],
       ['template.updated', by, '127.0.0.1'],
     ])
+    // A template's save refused over a newer version records nothing either.
+    expect((await agent.submit(templateEdit, `${TEMPLATES}/${template}`, { name: 'Contrato anual', description: 'Outro', body: '<p>x</p>', active: '1', version: '1' })).statusCode).toBe(409)
+    expect(await catalogActivity(env, account)).toHaveLength(6)
     expect(entries[0]).toMatchObject({ target: [productId, 'CONS-9 — Consultoria <sênior>'], data: { price_cents: 1000 } })
     expect(entries[1]!.data).toEqual({ changes: { unit: { from: 'h', to: 'hora' }, price_cents: { from: 1000, to: 1250 } } })
     expect(entries[2]!.target).toEqual([method, 'Cartão'])
@@ -79,17 +86,44 @@ describeEachDialect('catalogue activity', (env) => {
     expect(page.body).toContain(`<li>Preço: ${formatMoney(1000)} → ${formatMoney(1250)}</li>`)
     expect(page.body).toContain(`<li>Preço: ${formatMoney(1000)}</li>`)
     expect(page.body).toContain('<li>Unidade: h → hora</li>')
-    expect(page.body).toContain('<li>Conteúdo: alterado(a)</li>')
+    expect(page.body).toContain('<li>Conteúdo alterado</li>')
     expect(page.body).toContain('<li>Versão 2 do modelo</li>')
     expect(page.body).toContain('<option value="catalog" selected>Cadastros</option>')
+    expect(page.body).toContain('<li>Vencimento em dia útil: Não → Sim</li>')
+    expect(page.body).toContain('<li>Máximo de parcelas: 12 → 6</li>')
+
+    // Created from the forms: a payment method and a role; a product's kind as people read it.
+    const newMethod = { ...methodForm, name: 'Boleto 28 dias', kind: 'boleto', max_installments: '1', first_due_days: '28' }
+    expect((await agent.submit(`${METHODS}/new`, METHODS, newMethod)).statusCode).toBe(303)
+    expect((await agent.submit(`${ROLES}/new`, ROLES, { name: 'Fiador', active: '1' })).statusCode).toBe(303)
+    expect((await agent.submit(productPage, `${PRODUCTS}/${productId}`, { ...product, kind: 'product', price: '12,50', unit: 'hora' })).statusCode).toBe(303)
+    const more = (await catalogActivity(env, account)).slice(6)
+    expect(more.map((entry) => [entry.action, entry.target[1]])).toEqual([['payment_method.created', 'Boleto 28 dias'], ['signer_role.created', 'Fiador'], ['product.updated', 'CONS-9 — Consultoria <sênior>']])
+    expect((await agent.get('/settings/activity?subject=catalog')).body).toContain('<li>Tipo: Serviço → Produto</li>')
     expect(page.body).not.toContain(ta.actions['api_token.created'])
 
     // The API's export of the same, for an integration that keeps audit trails.
     const api = await env.app.inject({ method: 'GET', url: '/api/v1/account-activity?subject=catalog', headers: account.auth })
     expect(api.statusCode, api.body).toBe(200)
     const listed = api.json<{ data: Array<{ action: string; subject: string; target: { id: number; label: string } }> }>().data
-    expect(listed.map((entry) => entry.action)).toEqual(entries.map((entry) => entry.action).reverse())
+    expect(listed.map((entry) => entry.action)).toEqual((await catalogActivity(env, account)).map((entry) => entry.action).reverse())
     expect(listed.every((entry) => entry.subject === 'catalog')).toBe(true)
+  })
+
+  it('answers a creation and an edit racing for one code with one saved and one code_taken, not a deadlock', async () => {
+    const admin = await signedInUser(env)
+    const { account } = admin
+    const by = { type: 'user' as const, id: admin.user.id, name: admin.user.name, ip: null }
+    const product = (code: string) => ({ code, name: 'Disputado', kind: 'product', unit: 'un', description: '', price_cents: 100, active: true })
+    for (let round = 0; round < 6; round++) {
+      const code = `RACE-${round}`
+      // The edit first half of the time: its lock taken before the creation's insert is the deadlock's order.
+      const create = () => saveProduct(env.db, env.clock, account.id, undefined, product(code), by)
+      const rename = () => saveProduct(env.db, env.clock, account.id, account.products.main.id, product(code), by)
+      const results = round % 2 === 0 ? await Promise.all([create(), rename()]) : await Promise.all([rename(), create()])
+      const outcomes = results.map((result) => (result.ok ? 'ok' : 'errors' in result ? result.errors.code : 'notFound'))
+      expect(outcomes.sort(), `round ${round}`).toEqual(['code_taken', 'ok'])
+    }
   })
 
   it("records nothing for another account's product, and two concurrent saves one after the other", async () => {

@@ -56,8 +56,8 @@ export interface CatalogWrite<T extends Record<string, unknown>> {
 
 /**
  * Creates (id undefined) or updates one catalogue entry and records it in the account's activity
- * with `by`, all in one transaction: the creation, or the fields the update changed, read under
- * the account's lock. A missing or foreign id is notFound and writes nothing.
+ * with `by`, all in one transaction under the account's lock: the creation, or the fields the
+ * update changed. A missing or foreign id is notFound and writes nothing.
  */
 export async function writeCatalogEntry<T extends Record<string, unknown>>(
   db: Db,
@@ -68,12 +68,15 @@ export async function writeCatalogEntry<T extends Record<string, unknown>>(
   write: CatalogWrite<T>,
 ): Promise<{ ok: true; id: number } | { ok: false; notFound: true }> {
   return inActivityTransaction(db, by, async (trx) => {
+    // First, on both paths: a creation's own trigger locks the account row after its insert
+    // (catalog_version), so an edit locking it before its update and a creation racing it for
+    // one code would each wait for the other (PostgreSQL's deadlock).
+    await lockForCatalogChange(trx, accountId, by)
     if (id === undefined) {
       const created = await write.insert(trx)
       await recordCatalogCreation(trx, clock, accountId, by, write.kind, { id: created, label: write.label }, write.creationData)
       return { ok: true, id: created }
     }
-    await lockForCatalogChange(trx, accountId, by)
     const before = await write.readBefore(trx, id)
     if (!before) return { ok: false, notFound: true }
     await write.update(trx, id)

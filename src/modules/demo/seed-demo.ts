@@ -75,7 +75,7 @@ async function seedFoundation(trx: Db, foundedAt: Date): Promise<number> {
   }
   for (const product of DEMO_PRODUCTS) await createProduct(trx, clock, account.id, product)
   for (const method of DEMO_PAYMENT_METHODS) await createPaymentMethod(trx, clock, account.id, method)
-  for (const template of DEMO_TEMPLATES) await createTemplate(trx, clock, account.id, template, SUPPORT_ACTOR)
+  for (const template of DEMO_TEMPLATES) await createTemplate(trx, clock, account.id, template)
   for (const name of DEMO_SIGNER_ROLES) await createSignerRole(trx, clock, account.id, { name })
   for (const [index, { contact: _contact, ...customer }] of DEMO_CUSTOMERS.entries()) {
     const registeredAt = new Date(foundedAt.getTime() + index * DAY * 0.5 + 2 * 3_600_000)

@@ -35,7 +35,7 @@ function changeLines(changes: Record<string, FieldChange>): string[] {
   return Object.entries(changes).map(([field, change]) => {
     const label = ta.fields[field] ?? field
     // A hidden field (a password, a message's text) is logged as changed, without its values.
-    if ('hidden' in change) return ta.changedHidden(label)
+    if ('hidden' in change) return ta.hiddenChanges[field] ?? ta.changedHidden(label)
     return ta.changed(label, shownValue(field, change.from), shownValue(field, change.to))
   })
 }
