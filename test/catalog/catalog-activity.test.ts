@@ -6,7 +6,9 @@
 // GET /api/v1/account-activity show them under "catalog".
 import { expect, it } from 'vitest'
 import { t } from '../../src/http/web/i18n/pt-BR.js'
+import { savePaymentMethod } from '../../src/modules/catalog/manage-payment-methods.js'
 import { saveProduct } from '../../src/modules/catalog/manage-products.js'
+import { saveSignerRole } from '../../src/modules/catalog/manage-signer-roles.js'
 import { formatMoney } from '../../src/platform/pt-br-format.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { makeAccount, type TestAccount } from '../support/factories.js'
@@ -124,6 +126,23 @@ describeEachDialect('catalogue activity', (env) => {
       const outcomes = results.map((result) => (result.ok ? 'ok' : 'errors' in result ? result.errors.code : 'notFound'))
       expect(outcomes.sort(), `round ${round}`).toEqual(['code_taken', 'ok'])
     }
+  })
+
+  it('lets one of two admins creating one payment method or role name at once have it, the other told it is taken', async () => {
+    const admin = await signedInUser(env)
+    const { account } = admin
+    const by = { type: 'user' as const, id: admin.user.id, name: admin.user.name, ip: null }
+    const method = (name: string) => ({ name, kind: 'pix', max_installments: '1', first_due_days: '0', installment_interval_days: '30', due_on_business_days: false, active: true })
+    for (let round = 0; round < 3; round++) {
+      const methods = await Promise.all([savePaymentMethod(env.db, env.clock, account.id, undefined, method(`PIX ${round}`), by), savePaymentMethod(env.db, env.clock, account.id, undefined, method(`pix ${round}`), by)])
+      expect(methods.map((result) => (result.ok ? 'ok' : 'errors' in result ? result.errors.name : 'notFound')).sort()).toEqual(['name_taken', 'ok'])
+      const roles = await Promise.all([saveSignerRole(env.db, env.clock, account.id, undefined, { name: `Fiador ${round}`, active: true }, by), saveSignerRole(env.db, env.clock, account.id, undefined, { name: `FIADOR ${round}`, active: true }, by)])
+      expect(roles.map((result) => (result.ok ? 'ok' : 'errors' in result ? result.errors.name : 'notFound')).sort()).toEqual(['name_taken', 'ok'])
+    }
+    // Each name once, and one creation recorded for each.
+    const names = (await env.db.selectFrom('payment_methods').select('name').where('account_id', '=', account.id).execute()).map((row) => row.name.toLowerCase())
+    expect(names.filter((name) => /^pix \d$/.test(name)).sort()).toEqual(['pix 0', 'pix 1', 'pix 2'])
+    expect((await catalogActivity(env, account)).map((entry) => entry.action).sort()).toEqual([...Array(3).fill('payment_method.created'), ...Array(3).fill('signer_role.created')])
   })
 
   it("records nothing for another account's product, and two concurrent saves one after the other", async () => {

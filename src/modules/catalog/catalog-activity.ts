@@ -6,6 +6,7 @@ import { type ActivityActor, changedFields, inActivityTransaction, recordActivit
 import { lockAccount } from '../accounts/accounts.js'
 import type { Clock } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
+import type { FieldErrors, SaveResult } from './catalog-text.js'
 
 export type CatalogKind = 'product' | 'payment_method' | 'signer_role' | 'template'
 
@@ -40,8 +41,13 @@ export async function recordCatalogUpdate<T extends Record<string, unknown>>(
   await recordChanges(trx, clock, accountId, by, { action: `${kind}.updated`, target, data: change.data, changes: changedFields(change.before, change.after, change.hidden) })
 }
 
-export interface CatalogWrite<T extends Record<string, unknown>> {
+export interface CatalogWrite<T extends Record<string, unknown>, F extends string> {
   kind: CatalogKind
+  /**
+   * The checks against the account's other entries (a name or code taken), again under the lock:
+   * the caller's first check ran before it, so two admins saving one name at once both passed it.
+   */
+  recheck?: (trx: Db) => Promise<FieldErrors<F> | undefined>
   /** How the activity names the entry (a product's code and name, another entry's name). */
   label: string
   /** The values saved, as `before` reads them (booleans as booleans). */
@@ -59,19 +65,21 @@ export interface CatalogWrite<T extends Record<string, unknown>> {
  * with `by`, all in one transaction under the account's lock: the creation, or the fields the
  * update changed. A missing or foreign id is notFound and writes nothing.
  */
-export async function writeCatalogEntry<T extends Record<string, unknown>>(
+export async function writeCatalogEntry<T extends Record<string, unknown>, F extends string>(
   db: Db,
   clock: Clock,
   accountId: number,
   id: number | undefined,
   by: ActivityActor | undefined,
-  write: CatalogWrite<T>,
-): Promise<{ ok: true; id: number } | { ok: false; notFound: true }> {
+  write: CatalogWrite<T, F>,
+): Promise<SaveResult<F>> {
   return inActivityTransaction(db, by, async (trx) => {
     // First, on both paths: a creation's own trigger locks the account row after its insert
     // (catalog_version), so an edit locking it before its update and a creation racing it for
     // one code would each wait for the other (PostgreSQL's deadlock).
     await lockForCatalogChange(trx, accountId, by)
+    const errors = await write.recheck?.(trx)
+    if (errors) return { ok: false, errors }
     if (id === undefined) {
       const created = await write.insert(trx)
       await recordCatalogCreation(trx, clock, accountId, by, write.kind, { id: created, label: write.label }, write.creationData)

@@ -107,6 +107,7 @@ export async function savePaymentMethod(db: Db, clock: Clock, accountId: number,
     kind: 'payment_method',
     label: values.name,
     values,
+    recheck: async (trx) => ((await nameTaken(trx, accountId, id, values.name)) ? { name: 'name_taken' } : undefined),
     insert: async (trx) => (await trx.insertInto('payment_methods').values({ account_id: accountId, ...values, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()).id,
     readBefore: async (trx, existing) => {
       const row = await trx.selectFrom('payment_methods').select(['name', 'kind', 'max_installments', 'first_due_days', 'installment_interval_days', 'due_on_business_days', 'active'])

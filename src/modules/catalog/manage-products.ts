@@ -118,6 +118,7 @@ export async function saveProduct(db: Db, clock: Clock, accountId: number, id: n
       kind: 'product',
       label: `${values.code} — ${values.name}`,
       values,
+      recheck: async (trx) => ((await codeTaken(trx, accountId, values.code, id)) ? { code: 'code_taken' } : undefined),
       creationData: { price_cents: values.price_cents },
       insert: async (trx) => (await trx.insertInto('products').values({ account_id: accountId, ...values, ...productSearchKeys(values), created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()).id,
       readBefore: async (trx, existing) => {

@@ -24,6 +24,12 @@ function foldName(name: string): string {
   return name.trim().toLocaleLowerCase('pt-BR')
 }
 
+/** Another of the account's roles (inactive ones too) has this name, folded for case. */
+async function nameTaken(db: Db, accountId: number, id: number | undefined, name: string): Promise<boolean> {
+  const others = await db.selectFrom('signer_roles').select(['id', 'name']).where('account_id', '=', accountId).execute()
+  return others.some((other) => other.id !== id && foldName(other.name) === foldName(name))
+}
+
 /**
  * Creates (id undefined) or updates the account's signer role; a missing or foreign id is
  * notFound. With `by`, the account's activity records the creation or what the update changed.
@@ -32,10 +38,7 @@ export async function saveSignerRole(db: Db, clock: Clock, accountId: number, id
   const errors: FieldErrors<SignerRoleField> = {}
   const name = checkText(input.name, 120)
   if (name.error) errors.name = name.error
-  else {
-    const others = await db.selectFrom('signer_roles').select(['id', 'name']).where('account_id', '=', accountId).execute()
-    if (others.some((other) => other.id !== id && foldName(other.name) === foldName(name.value))) errors.name = 'name_taken'
-  }
+  else if (await nameTaken(db, accountId, id, name.value)) errors.name = 'name_taken'
   if (Object.keys(errors).length > 0) return { ok: false, errors }
 
   const now = isoNow(clock)
@@ -44,6 +47,7 @@ export async function saveSignerRole(db: Db, clock: Clock, accountId: number, id
     kind: 'signer_role',
     label: values.name,
     values,
+    recheck: async (trx) => ((await nameTaken(trx, accountId, id, values.name)) ? { name: 'name_taken' } : undefined),
     insert: async (trx) => (await trx.insertInto('signer_roles').values({ account_id: accountId, ...values, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()).id,
     readBefore: async (trx, existing) => {
       const row = await trx.selectFrom('signer_roles').select(['name', 'active']).where('account_id', '=', accountId).where('id', '=', existing).executeTakeFirst()
