@@ -89,7 +89,7 @@ describeEachDialect('catalogue activity', (env) => {
     expect(page.body).toContain(`<li>Preço: ${formatMoney(1000)}</li>`)
     expect(page.body).toContain('<li>Unidade: h → hora</li>')
     expect(page.body).toContain('<li>Conteúdo alterado</li>')
-    expect(page.body).toContain('<li>Versão 2 do modelo</li>')
+    expect(page.body).toContain(`<li><a href="${TEMPLATES}/${template}/versions/2">Versão 2 do modelo</a></li>`)
     expect(page.body).toContain('<option value="catalog" selected>Cadastros</option>')
     expect(page.body).toContain('<li>Vencimento em dia útil: Não → Sim</li>')
     expect(page.body).toContain('<li>Máximo de parcelas: 12 → 6</li>')

@@ -40,15 +40,22 @@ function changeLines(changes: Record<string, FieldChange>): string[] {
   })
 }
 
+/** One line of an entry's details: text, or a link to what it names (a template's version). */
+export type ActivityDetail = string | { text: string; href: string }
+
 /** What an entry's details say, one line each. */
-export function activityDetails(entry: ActivityView): string[] {
+export function activityDetails(entry: ActivityView): ActivityDetail[] {
   const { data } = entry
-  const lines = data.changes !== null && typeof data.changes === 'object' ? changeLines(data.changes as Record<string, FieldChange>) : []
+  const lines: ActivityDetail[] = data.changes !== null && typeof data.changes === 'object' ? changeLines(data.changes as Record<string, FieldChange>) : []
   if (typeof data.prefix === 'string') lines.push(ta.prefix(data.prefix))
   if (typeof data.count === 'number') lines.push(ta.sessionsEnded(data.count))
   if (typeof data.keys_removed === 'number') lines.push(ta.keysRemoved(data.keys_removed))
   if (typeof data.width === 'number' && typeof data.height === 'number') lines.push(ta.logoSize(data.width, data.height))
-  if (typeof data.version === 'number') lines.push(ta.templateVersion(data.version))
+  // A template's version: its text and line diff are on the template's history (admins only, as this page is).
+  if (typeof data.version === 'number') {
+    const text = ta.templateVersion(data.version)
+    lines.push(entry.target.id === null ? text : { text, href: `/registration-data/templates/${entry.target.id}/versions/${data.version}` })
+  }
   if (entry.action === 'product.created' && typeof data.price_cents === 'number') lines.push(`${ta.fields.price_cents}: ${shownValue('price_cents', data.price_cents)}`)
   if (entry.action === 'user.created') {
     lines.push(`${ta.fields.role}: ${shownValue('role', data.role)}`)
@@ -111,7 +118,7 @@ export function ActivityPage({ ctx, subject, entries, page, total }: ActivityPag
                     {ta.actions[entry.action] ?? entry.action}
                     {entry.target.label !== '' && <> <strong>{entry.target.label}</strong></>}
                   </td>
-                  <td>{details.length === 0 ? none : <ul class="activity-details">{details.map((line) => <li>{line}</li>)}</ul>}</td>
+                  <td>{details.length === 0 ? none : <ul class="activity-details">{details.map((line) => <li>{typeof line === 'string' ? line : <a href={line.href}>{line.text}</a>}</li>)}</ul>}</td>
                   <td>{entry.ip ?? none}</td>
                 </tr>
               )
