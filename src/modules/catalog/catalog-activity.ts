@@ -20,27 +20,6 @@ export async function recordCatalogCreation(trx: Db, clock: Clock, accountId: nu
   if (by) await recordActivity(trx, clock, accountId, by, { action: `${kind}.created`, target, data })
 }
 
-/**
- * Before an update that will be recorded: the account's lock, so that two admins' saves are read
- * and recorded one after the other, each from what the other saved (nothing to lock without an author).
- */
-export async function lockForCatalogChange(trx: Db, accountId: number, by: ActivityActor | undefined): Promise<void> {
-  if (by) await lockAccount(trx, accountId)
-}
-
-/** An update: the fields it changed, from and to (`hidden`: only that they changed, as a template's body). */
-export async function recordCatalogUpdate<T extends Record<string, unknown>>(
-  trx: Db,
-  clock: Clock,
-  accountId: number,
-  by: ActivityActor | undefined,
-  kind: CatalogKind,
-  target: CatalogTarget,
-  change: { before: T; after: T; hidden?: readonly (keyof T)[]; data?: Record<string, unknown> },
-): Promise<void> {
-  await recordChanges(trx, clock, accountId, by, { action: `${kind}.updated`, target, data: change.data, changes: changedFields(change.before, change.after, change.hidden) })
-}
-
 export interface CatalogWrite<T extends Record<string, unknown>, F extends string> {
   kind: CatalogKind
   /**
@@ -77,7 +56,9 @@ export async function writeCatalogEntry<T extends Record<string, unknown>, F ext
     // First, on both paths: a creation's own trigger locks the account row after its insert
     // (catalog_version), so an edit locking it before its update and a creation racing it for
     // one code would each wait for the other (PostgreSQL's deadlock).
-    await lockForCatalogChange(trx, accountId, by)
+    // The account's lock, so two admins' saves are checked, written and recorded one after the
+    // other, each from what the other saved (nothing to lock, or record, without an author).
+    if (by) await lockAccount(trx, accountId)
     const errors = await write.recheck?.(trx)
     if (errors) return { ok: false, errors }
     if (id === undefined) {
@@ -88,7 +69,7 @@ export async function writeCatalogEntry<T extends Record<string, unknown>, F ext
     const before = await write.readBefore(trx, id)
     if (!before) return { ok: false, notFound: true }
     await write.update(trx, id)
-    await recordCatalogUpdate(trx, clock, accountId, by, write.kind, { id, label: write.label }, { before, after: write.values })
+    await recordChanges(trx, clock, accountId, by, { action: `${write.kind}.updated`, target: { id, label: write.label }, changes: changedFields(before, write.values) })
     return { ok: true, id }
   })
 }

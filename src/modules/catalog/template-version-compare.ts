@@ -13,10 +13,10 @@ export interface VersionComparison {
 }
 
 /** The fields other than the body that differ between two versions, in the form's order. */
-export function changedFields(before: TemplateVersionSummary, after: TemplateVersionSummary): ComparedField[] {
+export function changedVersionFields(before: TemplateVersionSummary, after: TemplateVersionSummary): ComparedField[] {
   return (['name', 'description', 'active'] as const).filter((field) => before[field] !== after[field])
 }
 
 export function compareVersions(before: TemplateVersion, after: TemplateVersion): VersionComparison {
-  return { fields: changedFields(before, after), body: diffLines(before.body, after.body) }
+  return { fields: changedVersionFields(before, after), body: diffLines(before.body, after.body) }
 }

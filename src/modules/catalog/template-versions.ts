@@ -3,9 +3,8 @@
 // and is refused when another was saved since, so two admins editing one contract's wording never
 // overwrite each other unseen. Restoring an old version is a save of its content, so the history
 // only ever grows.
-import type { ActivityActor } from '../accounts/account-activity.js'
+import { type ActivityActor, changedFields, recordChanges } from '../accounts/account-activity.js'
 import { lockAccount } from '../accounts/accounts.js'
-import { recordCatalogUpdate } from './catalog-activity.js'
 import type { Db } from '../../platform/db/connect.js'
 import { inTransaction } from '../../platform/db/in-transaction.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
@@ -19,7 +18,7 @@ export interface TemplateVersion {
   body: string
   active: boolean
   saved_at: string
-  /** The user's name then, or support's (the CLI, the demo); null when nobody was recorded. */
+  /** The user's name then; null when the caller named nobody (the demo's data, the history's start). */
   saved_by_name: string | null
   restored_from: number | null
   /** The body's lines added and removed against the version before; null for a template's first. */
@@ -88,27 +87,19 @@ export async function saveTemplate(db: Db, clock: Clock, accountId: number, temp
     const stored = await trx.selectFrom('templates').select(['name', 'description', 'body', 'active', 'version'])
       .where('account_id', '=', accountId).where('id', '=', templateId).executeTakeFirst()
     if (!stored) return { outcome: 'missing' }
+    const before = { name: stored.name, description: stored.description, active: Boolean(stored.active), body: stored.body }
+    // The body's text is the version's to keep: the activity says only that it changed.
+    const changed = changedFields(before, { name: changes.name, description: changes.description, active: changes.active, body: changes.body }, ['body'])
     // What is stored already is no conflict, whoever saved it.
-    if (stored.name === changes.name && stored.description === changes.description && stored.body === changes.body && Boolean(stored.active) === changes.active) {
-      return { outcome: 'unchanged', version: stored.version }
-    }
+    if (Object.keys(changed).length === 0) return { outcome: 'unchanged', version: stored.version }
     if (stored.version !== options.editedFrom) return { outcome: 'stale', current: await versionSummary(trx, accountId, templateId, stored.version) }
     const now = isoNow(clock)
     const version = stored.version + 1
     await trx.updateTable('templates').set({ ...changes, version, updated_at: now }).where('account_id', '=', accountId).where('id', '=', templateId).execute()
     await insertTemplateVersion(trx, accountId, templateId, version, changes, { at: now, by: options.by, restoredFrom: options.restoredFrom, previousBody: stored.body })
-    const before = { name: stored.name, description: stored.description, active: Boolean(stored.active), body: stored.body }
-    // The body's text is the version's to keep; the activity says that it changed, and which version holds it.
-    await recordCatalogUpdate(trx, clock, accountId, options.by, 'template', { id: templateId, label: changes.name }, { before, after: { name: changes.name, description: changes.description, active: changes.active, body: changes.body }, hidden: ['body'], data: { version } })
+    await recordChanges(trx, clock, accountId, options.by, { action: 'template.updated', target: { id: templateId, label: changes.name }, data: { version }, changes: changed })
     return { outcome: 'saved', version }
   })
-}
-
-/** The template's versions, newest first (a template has tens, not thousands: one save each). */
-export async function listTemplateVersions(db: Db, accountId: number, templateId: number): Promise<TemplateVersionSummary[]> {
-  const rows = await db.selectFrom('template_versions').select(SUMMARY_COLUMNS)
-    .where('account_id', '=', accountId).where('template_id', '=', templateId).orderBy('version', 'desc').execute()
-  return rows.map(summaryOf)
 }
 
 /** One version of the account's template, or undefined for a missing number or a foreign template. */
@@ -130,13 +121,12 @@ export const TEMPLATE_VERSIONS_PER_PAGE = 20
 /**
  * A page of the template's versions, newest first, and the version just before the page's oldest,
  * so the page can say what each one changed. No bodies: the line counts were taken when saved.
+ * (A template's versions are numbered 1 to its `version` without gaps: their count is that.)
  */
-export async function templateVersionPage(db: Db, accountId: number, templateId: number, page: number): Promise<{ versions: TemplateVersionSummary[]; before: TemplateVersionSummary | undefined; total: number }> {
+export async function templateVersionPage(db: Db, accountId: number, templateId: number, page: number): Promise<{ versions: TemplateVersionSummary[]; before: TemplateVersionSummary | undefined }> {
   const rows = await db.selectFrom('template_versions').select(SUMMARY_COLUMNS)
     .where('account_id', '=', accountId).where('template_id', '=', templateId).orderBy('version', 'desc')
     .limit(TEMPLATE_VERSIONS_PER_PAGE + 1).offset((page - 1) * TEMPLATE_VERSIONS_PER_PAGE).execute()
-  const counted = await db.selectFrom('template_versions').select((eb) => eb.fn.countAll<number>().as('total'))
-    .where('account_id', '=', accountId).where('template_id', '=', templateId).executeTakeFirstOrThrow()
   const versions = rows.map(summaryOf)
-  return { versions: versions.slice(0, TEMPLATE_VERSIONS_PER_PAGE), before: versions[TEMPLATE_VERSIONS_PER_PAGE], total: Number(counted.total) }
+  return { versions: versions.slice(0, TEMPLATE_VERSIONS_PER_PAGE), before: versions[TEMPLATE_VERSIONS_PER_PAGE] }
 }

@@ -221,9 +221,9 @@ export interface TemplateVersionsTable {
   body: string
   active: Bool
   saved_at: Instant
-  /** The user who saved it (null for support and before the history began). */
+  /** The user who saved it (null when no user did: the demo's data, the history's start). */
   saved_by_user_id: number | null
-  /** Their name then, or support's; null for the versions the history began with (migration 052). */
+  /** Their name then (support's, were support to save one); null when nobody was named. */
   saved_by_name: string | null
   /** The version this one restored, when it was a restoration. */
   restored_from: number | null

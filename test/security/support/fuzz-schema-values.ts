@@ -212,11 +212,11 @@ export function invalid(schema: Schema, hints: Hints = {}): fc.Arbitrary<unknown
     options.push(fc.array(invalid(schema.items ?? {}, hints), { minLength: 1, maxLength: 3 }))
   }
   if (kinds.includes('object')) {
-    const base = validish(schema, hints, 1) as fc.Arbitrary<Record<string, unknown>>
+    // The object itself, never null: a nullable object's other shapes are the other kinds' options.
+    const base = validish(schema, hints, 1).filter((value) => value !== null && typeof value === 'object') as fc.Arbitrary<Record<string, unknown>>
     options.push(fc.tuple(base, fc.constantFrom(...MASS_ASSIGNMENT_FIELDS, 'unknown_field', ''), fc.jsonValue({ maxDepth: 2 })).map(([value, name, extra]) => ({ ...value, [name]: extra })))
     const required = schema.required ?? []
-    // A nullable object's valid value may be null: dropping a field of it leaves an empty object.
-    if (required.length > 0) options.push(fc.tuple(base, fc.constantFrom(...required)).map(([value, name]) => Object.fromEntries(Object.entries(value ?? {}).filter(([key]) => key !== name))))
+    if (required.length > 0) options.push(fc.tuple(base, fc.constantFrom(...required)).map(([value, name]) => Object.fromEntries(Object.entries(value).filter(([key]) => key !== name))))
     const properties = Object.entries(schema.properties ?? {})
     if (properties.length > 0) {
       options.push(

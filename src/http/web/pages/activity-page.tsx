@@ -11,6 +11,7 @@ import { formatShare } from '../../../modules/lifecycle/discount-rule.js'
 import { formatDocument } from '../../../platform/pt-br-format.js'
 import { AppLayout } from '../layout.js'
 import type { PageContext } from '../page-context.js'
+import { versionPath } from './template-versions-page.js'
 
 const ta = t.activity
 
@@ -52,9 +53,9 @@ export function activityDetails(entry: ActivityView): ActivityDetail[] {
   if (typeof data.keys_removed === 'number') lines.push(ta.keysRemoved(data.keys_removed))
   if (typeof data.width === 'number' && typeof data.height === 'number') lines.push(ta.logoSize(data.width, data.height))
   // A template's version: its text and line diff are on the template's history (admins only, as this page is).
-  if (typeof data.version === 'number') {
+  if (entry.action.startsWith('template.') && typeof data.version === 'number') {
     const text = ta.templateVersion(data.version)
-    lines.push(entry.target.id === null ? text : { text, href: `/registration-data/templates/${entry.target.id}/versions/${data.version}` })
+    lines.push(entry.target.id === null ? text : { text, href: versionPath(entry.target.id, data.version) })
   }
   if (entry.action === 'product.created' && typeof data.price_cents === 'number') lines.push(`${ta.fields.price_cents}: ${shownValue('price_cents', data.price_cents)}`)
   if (entry.action === 'user.created') {

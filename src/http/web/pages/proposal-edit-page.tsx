@@ -13,6 +13,7 @@ import type { PageContext } from '../page-context.js'
 import { ProposalForm } from './proposal-form-page.js'
 import { ProposalActionsPanel, ProposalSignersPanel, ProposalTimesPanel } from './proposal-lifecycle-panels.js'
 import type { FormErrors, ProposalFormValues } from './proposal-form-values.js'
+import { versionPath } from './template-versions-page.js'
 
 const e = t.proposals.edit
 
@@ -124,7 +125,7 @@ function ReadOnlyContent({ detail, isAdmin }: { detail: ProposalDetail; isAdmin:
             <dd>
               {detail.template.name}
               {/* Which wording went out: the version it was sent with, opened on the template's history for an admin. */}
-              {version !== undefined && <>{' · '}{isAdmin ? <a href={`/registration-data/templates/${detail.template.id}/versions/${version}`} data-sent-template-version="">{f.templateVersion(version)}</a> : <span data-sent-template-version="">{f.templateVersion(version)}</span>}</>}
+              {version !== undefined && <>{' · '}{isAdmin ? <a href={versionPath(detail.template.id, version)} data-sent-template-version="">{f.templateVersion(version)}</a> : <span data-sent-template-version="">{f.templateVersion(version)}</span>}</>}
             </dd>
           </div>
           <div><dt>{f.seller}</dt><dd>{detail.seller?.name ?? t.proposals.noSeller}</dd></div>

@@ -3,10 +3,10 @@
 // it (TemplateVersionPage). Restoring opens the editor filled with the old version: a save, reviewed
 // and previewed like any other, makes it current again.
 import { withContext } from '../../../modules/catalog/line-diff.js'
-import { type ComparedField, changedFields, compareVersions, type VersionComparison } from '../../../modules/catalog/template-version-compare.js'
+import { type ComparedField, changedVersionFields, compareVersions, type VersionComparison } from '../../../modules/catalog/template-version-compare.js'
 import { TEMPLATE_VERSIONS_PER_PAGE, type TemplateVersion, type TemplateVersionSummary } from '../../../modules/catalog/template-versions.js'
 import { PageHeader } from '../components/page-header.js'
-import { SelectField } from '../form-field.js'
+import { FormField } from '../form-field.js'
 import { Pagination } from '../components/pagination.js'
 import { TableWrap } from '../components/table-wrap.js'
 import { formatDateTime } from '../format.js'
@@ -44,7 +44,7 @@ function ChangeSummary({ version, previous }: { version: TemplateVersionSummary;
   if (version.history_start) return <>{v.historyStart}</>
   if (version.lines === null || previous === undefined) return <>{v.created}</>
   const items = [
-    ...changedFields(previous, version).map((field) => fieldChange(field, version)),
+    ...changedVersionFields(previous, version).map((field) => fieldChange(field, version)),
     ...(version.lines.added + version.lines.removed > 0 ? [linesText(version.lines)] : []),
   ]
   return (
@@ -164,11 +164,9 @@ export interface TemplateVersionPageProps {
   version: TemplateVersion
   /** The version it is compared with (by default the one before it; undefined for the first). */
   against: TemplateVersion | undefined
-  /** Every version, for the "compare with" choice. */
-  versions: TemplateVersionSummary[]
 }
 
-export function TemplateVersionPage({ ctx, template, version, against, versions }: TemplateVersionPageProps) {
+export function TemplateVersionPage({ ctx, template, version, against }: TemplateVersionPageProps) {
   const tz = ctx.session.timeZone
   const title = v.versionTitle(template.name, version.version)
   const isCurrent = version.version === template.version
@@ -192,14 +190,10 @@ export function TemplateVersionPage({ ctx, template, version, against, versions 
       {!isCurrent && <p class="muted">{v.restoreHint}</p>}
       <section class="card" aria-labelledby="version-changes-heading">
         <h2 id="version-changes-heading">{against ? v.againstHeading(against.version) : v.changes}</h2>
-        {versions.length > 1 && (
+        {/* A number, not a list: a template saved daily for years has thousands of versions (the history lists them with their dates). */}
+        {template.version > 1 && (
           <form method="get" action={versionPath(template.id, version.version)} class="filters" aria-label={v.compareLabel}>
-            <SelectField
-              name="against"
-              label={v.compareLabel}
-              value={against === undefined ? '' : String(against.version)}
-              options={versions.filter((other) => other.version !== version.version).map((other) => ({ value: String(other.version), label: `${other.version} · ${formatDateTime(other.saved_at, tz)}` }))}
-            />
+            <FormField name="against" label={v.compareLabel} value={against === undefined ? '' : String(against.version)} inputmode="numeric" maxLength={10} hint={v.compareHint(template.version)} />
             <div class="form-actions"><button type="submit" class="button secondary">{v.compare}</button></div>
           </form>
         )}

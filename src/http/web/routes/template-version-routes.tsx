@@ -3,7 +3,7 @@
 // is: a version holds the whole body. Restoring is the editor's (`…/edit?from_version=N`).
 import type { FastifyInstance } from 'fastify'
 import { findTemplate } from '../../../modules/catalog/template-admin.js'
-import { findTemplateVersion, listTemplateVersions, templateVersionPage } from '../../../modules/catalog/template-versions.js'
+import { findTemplateVersion, templateVersionPage } from '../../../modules/catalog/template-versions.js'
 import { pageNumber } from '../components/pagination.js'
 import { requireRole, sendNotFound } from '../guards.js'
 import { pageContext, sessionOf } from '../page-context.js'
@@ -21,8 +21,8 @@ export function registerTemplateVersionRoutes(app: FastifyInstance, options: Web
     const template = id === null ? undefined : await findTemplate(db, accountId, id)
     if (!template) return sendNotFound(request, reply)
     const page = pageNumber((request.query as Record<string, unknown> | undefined)?.page)
-    const { versions, before, total } = await templateVersionPage(db, accountId, template.id, page)
-    return sendPage(reply, <TemplateVersionsPage ctx={pageContext(request)} template={template} versions={versions} before={before} page={page} total={total} />)
+    const { versions, before } = await templateVersionPage(db, accountId, template.id, page)
+    return sendPage(reply, <TemplateVersionsPage ctx={pageContext(request)} template={template} versions={versions} before={before} page={page} total={template.version} />)
   })
 
   app.get(`${templatesPath}/:id/versions/:version`, adminOnly, async (request, reply) => {
@@ -36,7 +36,6 @@ export function registerTemplateVersionRoutes(app: FastifyInstance, options: Web
     const asked = idParam(request.query, 'against')
     const askedVersion = asked !== null && asked !== version.version ? await findTemplateVersion(db, accountId, template.id, asked) : undefined
     const against = askedVersion ?? (version.version > 1 ? await findTemplateVersion(db, accountId, template.id, version.version - 1) : undefined)
-    const versions = await listTemplateVersions(db, accountId, template.id)
-    return sendPage(reply, <TemplateVersionPage ctx={pageContext(request)} template={template} version={version} against={against} versions={versions} />)
+    return sendPage(reply, <TemplateVersionPage ctx={pageContext(request)} template={template} version={version} against={against} />)
   })
 }
