@@ -5,9 +5,10 @@ import {
 } from '../modules/accounts/accounts.js'
 import { CommandFailure, type CommandContext, formatTable, type ParsedArgs, parseId, printJson, requiredString, stringOption, UsageError } from './cli-io.js'
 import { SUPPORT_ACTOR } from '../modules/accounts/account-activity.js'
+import { MAX_INTEGER_COLUMN } from '../platform/db/integer-column.js'
 
 /** The integer column's range; a larger "limit" is surely a typo. */
-const MAX_LIMIT = 2_147_483_647
+const MAX_LIMIT = MAX_INTEGER_COLUMN
 
 function effectiveLimit(account: AccountSummary): number {
   return account.creation_limit_override ?? account.monthly_creation_limit

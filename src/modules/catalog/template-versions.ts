@@ -7,6 +7,7 @@ import { type ActivityActor, changedFields, recordChanges } from '../accounts/ac
 import { lockAccount } from '../accounts/accounts.js'
 import type { Db } from '../../platform/db/connect.js'
 import { inTransaction } from '../../platform/db/in-transaction.js'
+import { MAX_INTEGER_COLUMN } from '../../platform/db/integer-column.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
 import { diffLines } from './line-diff.js'
 import type { TemplateChanges } from './template-admin.js'
@@ -44,12 +45,6 @@ export interface SaveTemplateOptions {
   /** The old version the form was filled from when an admin chose to restore it. */
   restoredFrom?: number | null
 }
-
-/**
- * The largest version number a URL or a form may name: the column is a 32-bit integer, and
- * PostgreSQL refuses a larger parameter outright (an error, where a missing version is wanted).
- */
-export const MAX_TEMPLATE_VERSION = 2_147_483_647
 
 const SUMMARY_COLUMNS = ['version', 'name', 'description', 'active', 'saved_at', 'saved_by_name', 'restored_from', 'lines_added', 'lines_removed', 'lines_approximate', 'history_start'] as const
 
@@ -104,7 +99,8 @@ export async function saveTemplate(db: Db, clock: Clock, accountId: number, temp
 
 /** One version of the account's template, or undefined for a missing number or a foreign template. */
 export async function findTemplateVersion(db: Db, accountId: number, templateId: number, version: number): Promise<TemplateVersion | undefined> {
-  if (version > MAX_TEMPLATE_VERSION) return undefined
+  // A number past the column's range is a missing version, not a database error.
+  if (version > MAX_INTEGER_COLUMN) return undefined
   const row = await db.selectFrom('template_versions').select([...SUMMARY_COLUMNS, 'body'])
     .where('account_id', '=', accountId).where('template_id', '=', templateId).where('version', '=', version).executeTakeFirst()
   return row && { ...summaryOf(row), body: row.body }
