@@ -4,6 +4,7 @@
 // "1234,56". A cell a spreadsheet would take for a formula (=, +, -, @, or a tab or carriage
 // return before one) is prefixed with an apostrophe: the customer's name "=HYPERLINK(…)" typed
 // in a form must stay text on the seller's computer (OWASP, CSV injection).
+import { formatDateTime, formatDateTimeSeconds } from './pt-br-format.js'
 
 export const CSV_BOM = '\uFEFF'
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8'
@@ -35,4 +36,12 @@ export function csvAmount(cents: number): CsvOwnValue {
   const sign = cents < 0 ? '-' : ''
   const abs = Math.abs(cents)
   return { own: `${sign}${Math.floor(abs / 100)},${String(abs % 100).padStart(2, '0')}` }
+}
+
+/**
+ * An instant as "20/11/2026 15:30" in the zone, which a pt-BR spreadsheet reads as a date and time
+ * ("20/11/2026, 15:30" it keeps as text); with its seconds for a log, where they tell entries apart.
+ */
+export function csvDateTime(instant: string, timeZone: string, { seconds = false } = {}): CsvOwnValue {
+  return { own: (seconds ? formatDateTimeSeconds : formatDateTime)(instant, timeZone).replace(',', '') }
 }

@@ -5,15 +5,14 @@
 // batch as the response is sent, so an account with 100,000 documents never holds them all.
 import { allListedProposals, listedPaymentTerms, type ProposalListFilters } from '../../modules/proposals/list-proposals.js'
 import type { Db } from '../../platform/db/connect.js'
-import { CSV_BOM, csvAmount, csvLine } from '../../platform/csv.js'
-import { formatCalendarDate, formatDateTime, formatDocument } from '../../platform/pt-br-format.js'
+import { CSV_BOM, csvAmount, csvDateTime, csvLine } from '../../platform/csv.js'
+import { formatCalendarDate, formatDocument } from '../../platform/pt-br-format.js'
 import { t } from './i18n/pt-BR.js'
 
 export async function* proposalsCsv(db: Db, account: { id: number; timeZone: string }, filters: ProposalListFilters): AsyncGenerator<string> {
   const c = t.proposals.columns
   const e = t.proposals.csv
-  // "20/11/2026 15:30", which a pt-BR spreadsheet reads as a date and time ("20/11/2026, 15:30" it keeps as text).
-  const instant = (value: string | null) => (value === null ? null : { own: formatDateTime(value, account.timeZone).replace(',', '') })
+  const instant = (value: string | null) => (value === null ? null : csvDateTime(value, account.timeZone))
   yield CSV_BOM + csvLine([c.number, c.title, c.customer, e.customerDocument, c.seller, c.status, e.total, e.paymentMethod, e.installments, e.downPayment, c.createdAt, e.sentAt, e.signedAt, e.validUntil, e.externalReference])
   for await (const rows of allListedProposals(db, account, filters)) {
     const terms = await listedPaymentTerms(db, account.id, rows.map((row) => row.id))

@@ -6,8 +6,9 @@
 // form saved as it was records nothing. Admins read it in Configurações → Atividade
 // (docs/DECISIONS.md, "The account keeps a record of who changed its governance").
 import { type Clock, isoNow } from '../../platform/clock.js'
-import { sql } from 'kysely'
+import { type Selectable, sql } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
+import type { AccountActivityTable } from '../../platform/db/schema.js'
 import { inTransaction } from '../../platform/db/in-transaction.js'
 import { deleteInBatches, PRUNE_BATCH_SIZE, retentionCutoff } from '../../platform/retention.js'
 
@@ -133,26 +134,42 @@ export interface ActivityView {
   at: string
 }
 
+/** Whose changes: a user's, an integration token's, or support's (`id` null). */
+export interface ActivityActorFilter {
+  type: ActivityActor['type']
+  id: number | null
+}
+
 export interface ActivityFilters {
   subject?: ActivitySubject
+  actor?: ActivityActorFilter
+  /** Made at or after this comparable instant (time-zones.ts): a period's first day, in the account's zone. */
+  madeFrom?: string
+  /** Made before this one: the day after the period's last. */
+  madeBefore?: string
   /** A walk for an export: the entries after this id, oldest first, made at or before `settledBy`. */
   after?: { id: number; settledBy: string }
 }
 
-/** A page of the account's activity, newest first (oldest first after an id), with how many entries the filter matches. */
-export async function listActivity(db: Db, accountId: number, filters: ActivityFilters, { page, perPage }: { page: number; perPage: number }) {
-  const scoped = () => {
-    let query = db.selectFrom('account_activity').where('account_id', '=', accountId)
-    if (filters.subject !== undefined) query = query.where('subject', '=', filters.subject)
-    if (filters.after !== undefined) query = query.where('id', '>', filters.after.id).where('created_at', '<=', filters.after.settledBy)
-    return query
+/** The account's entries the filters match; a foreign user's or token's id matches none, as the account scopes first. */
+function activityQuery(db: Db, accountId: number, filters: ActivityFilters) {
+  let query = db.selectFrom('account_activity').where('account_id', '=', accountId)
+  if (filters.subject !== undefined) query = query.where('subject', '=', filters.subject)
+  if (filters.actor !== undefined) {
+    const { type, id } = filters.actor
+    query = query.where('actor_type', '=', type).where('actor_id', id === null ? 'is' : '=', id)
   }
-  const [rows, count] = await Promise.all([
-    scoped().selectAll().orderBy('id', filters.after === undefined ? 'desc' : 'asc').limit(perPage).offset((page - 1) * perPage).execute(),
-    scoped().select(sql<number>`count(*)`.as('total')).executeTakeFirstOrThrow(),
-  ])
-  // In the API's order (GET /api/v1/account-activity answers these objects as they are).
-  const data: ActivityView[] = rows.map((row) => ({
+  if (filters.madeFrom !== undefined) query = query.where('created_at', '>=', filters.madeFrom)
+  if (filters.madeBefore !== undefined) query = query.where('created_at', '<', filters.madeBefore)
+  if (filters.after !== undefined) query = query.where('id', '>', filters.after.id).where('created_at', '<=', filters.after.settledBy)
+  return query
+}
+
+type ActivityRow = Selectable<AccountActivityTable>
+
+// In the API's order (GET /api/v1/account-activity answers these objects as they are).
+function activityView(row: ActivityRow): ActivityView {
+  return {
     id: Number(row.id),
     at: row.created_at,
     subject: row.subject as ActivitySubject,
@@ -161,8 +178,34 @@ export async function listActivity(db: Db, accountId: number, filters: ActivityF
     ip: row.ip,
     target: { id: row.target_id === null ? null : Number(row.target_id), label: row.target_label },
     data: JSON.parse(row.data_json) as Record<string, unknown>,
-  }))
-  return { data, total: Number(count.total) }
+  }
+}
+
+/** A page of the account's activity, newest first (oldest first after an id), with how many entries the filter matches. */
+export async function listActivity(db: Db, accountId: number, filters: ActivityFilters, { page, perPage }: { page: number; perPage: number }) {
+  const [rows, count] = await Promise.all([
+    activityQuery(db, accountId, filters).selectAll().orderBy('id', filters.after === undefined ? 'desc' : 'asc').limit(perPage).offset((page - 1) * perPage).execute(),
+    activityQuery(db, accountId, filters).select(sql<number>`count(*)`.as('total')).executeTakeFirstOrThrow(),
+  ])
+  return { data: rows.map(activityView), total: Number(count.total) }
+}
+
+/**
+ * Every entry the filters match, newest first, `batchSize` at a time, each batch read below the
+ * last id seen (no offset to grow with the walk): the CSV export streams these as it sends them.
+ * An entry written during the walk is newer than the first batch and is left out.
+ */
+export async function* activityBatches(db: Db, accountId: number, filters: Omit<ActivityFilters, 'after'>, batchSize = 500): AsyncGenerator<ActivityView[]> {
+  let below: number | undefined
+  for (;;) {
+    let query = activityQuery(db, accountId, filters)
+    if (below !== undefined) query = query.where('id', '<', below)
+    const rows = await query.selectAll().orderBy('id', 'desc').limit(batchSize).execute()
+    if (rows.length === 0) return
+    yield rows.map(activityView)
+    if (rows.length < batchSize) return
+    below = Number(rows[rows.length - 1]!.id)
+  }
 }
 
 /**

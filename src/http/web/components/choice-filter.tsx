@@ -1,4 +1,4 @@
-// A list page's filter by one choice (an e-mail's state, an activity's subject): the select, with
+// A list page's filter by one choice (an e-mail's state): the select, with
 // "Todos" for none, "Filtrar", and "Limpar filtros" while one applies. GET, so the link is the filter.
 import { SelectField } from '../form-field.js'
 import { t } from '../i18n/pt-BR.js'

@@ -1181,7 +1181,17 @@ export const t = {
     details: 'Detalhes',
     ip: 'Endereço IP',
     empty: 'Nenhuma atividade registrada ainda.',
-    emptyFiltered: 'Nenhuma atividade com este assunto.',
+    emptyFiltered: 'Nenhuma atividade corresponde aos filtros.',
+    whoOption: { user: (name: string, email: string, active: boolean) => `${name} <${email}>${active ? '' : ' (inativo)'}`, token: (name: string, revoked: boolean) => `Integração “${name}”${revoked ? ' (revogado)' : ''}`, support: 'Suporte do Vendoc (CLI)' },
+    csv: {
+      export: 'Exportar CSV',
+      exportHint: 'Todas as entradas filtradas, com segundos, para abrir no Excel ou LibreOffice',
+      at: 'Quando',
+      actorType: 'Tipo de autor',
+      actorTypes: { user: 'Usuário', api_token: 'Integração (token de API)', support: 'Suporte (CLI)' },
+      item: 'Item',
+      fileName: (date: string) => `atividade-${date}.csv`,
+    },
     subjects: { account: 'Conta', user: 'Usuários', api_token: 'Tokens de API', webhook: 'Webhooks', catalog: 'Cadastros' } as Record<string, string>,
     integration: (name: string) => `Integração “${name}” (token de API)`,
     actions: {

@@ -1,10 +1,14 @@
 // Configurações → Atividade: who changed the account's governance, newest first, filtered by
-// subject, 50 a page (accounts/account-activity.ts).
+// subject, author and period, 50 a page, and exported as CSV with the same filters
+// (accounts/account-activity.ts, http/web/activity-filters.ts, http/web/activity-csv.ts).
 import { ACTIVITY_SUBJECTS, type ActivityView, type FieldChange } from '../../../modules/accounts/account-activity.js'
-import { ChoiceFilter } from '../components/choice-filter.js'
 import { PageHeader } from '../components/page-header.js'
-import { Pagination } from '../components/pagination.js'
+import { pageHref, Pagination } from '../components/pagination.js'
 import { TableWrap } from '../components/table-wrap.js'
+import type { ActivityActors } from '../../../modules/accounts/activity-actors.js'
+import { type ActivityQuery, authorValue } from '../activity-filters.js'
+import type { DateRangeErrors } from '../date-range-filter.js'
+import { FormField, SelectField } from '../form-field.js'
 import { formatDateTime, formatMoney } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
 import { formatShare } from '../../../modules/lifecycle/discount-rule.js'
@@ -16,6 +20,7 @@ import { versionPath } from './template-versions-page.js'
 const ta = t.activity
 
 export const ACTIVITY_PATH = '/settings/activity'
+export const ACTIVITY_EXPORT_PATH = '/settings/activity/export.csv'
 export const ACTIVITY_PER_PAGE = 50
 
 /** A logged value as people read it: yes/no, lists joined, roles, shares and CNPJs as shown elsewhere, nothing as "(vazio)". */
@@ -78,20 +83,50 @@ function Who({ entry }: { entry: ActivityView }) {
 
 export interface ActivityPageProps {
   ctx: PageContext
-  /** The subject filter as given ('' = all). */
-  subject: string
+  /** The filters as given (a subject or author that is not one already dropped). */
+  query: ActivityQuery
+  errors?: DateRangeErrors
+  actors: ActivityActors
   entries: ActivityView[]
   page: number
   total: number
 }
 
-export function ActivityPage({ ctx, subject, entries, page, total }: ActivityPageProps) {
+/** "Quem": support, then the account's users, then its integrations' tokens. */
+function authorOptions(actors: ActivityActors) {
+  return [
+    { value: authorValue('support', null), label: ta.whoOption.support },
+    ...actors.users.map((user) => ({ value: authorValue('user', user.id), label: ta.whoOption.user(user.name, user.email, user.active) })),
+    ...actors.tokens.map((token) => ({ value: authorValue('api_token', token.id), label: ta.whoOption.token(token.name, token.revoked) })),
+  ]
+}
+
+function ActivityFilterForm({ query, errors, actors }: { query: ActivityQuery; errors: DateRangeErrors; actors: ActivityActors }) {
+  const filtered = Object.values(query).some((value) => value !== '')
+  return (
+    <form method="get" action={ACTIVITY_PATH} class="filters" aria-label={ta.filtersLabel}>
+      <SelectField name="subject" label={ta.subject} required={false} value={query.subject} placeholder={t.common.all} options={ACTIVITY_SUBJECTS.map((value) => ({ value, label: ta.subjects[value] ?? value }))} />
+      <SelectField name="who" label={ta.who} required={false} value={query.who} placeholder={t.common.all} options={authorOptions(actors)} />
+      <FormField name="from" type="date" label={t.proposals.filters.from} value={query.from} error={errors.from} required={false} />
+      <FormField name="to" type="date" label={t.proposals.filters.to} value={query.to} error={errors.to} required={false} />
+      <div class="form-actions">
+        <button type="submit" class="button">{t.common.filter}</button>
+        {filtered && <a class="button ghost" href={ACTIVITY_PATH}>{t.common.clearFilters}</a>}
+      </div>
+    </form>
+  )
+}
+
+export function ActivityPage({ ctx, query, errors = {}, actors, entries, page, total }: ActivityPageProps) {
   const tz = ctx.session.timeZone
   const none = <span class="muted">{t.common.none}</span>
+  const invalid = Object.keys(errors).length > 0
+  const filtered = Object.values(query).some((value) => value !== '')
+  const exportLink = total > 0 && <a class="button ghost" href={pageHref(ACTIVITY_EXPORT_PATH, { ...query }, 1)} title={ta.csv.exportHint} download>{ta.csv.export}</a>
   return (
     <AppLayout title={ta.title} ctx={ctx} section="activity">
-      <PageHeader title={ta.title} intro={ta.intro} />
-      <ChoiceFilter path={ACTIVITY_PATH} label={ta.filtersLabel} name="subject" fieldLabel={ta.subject} value={subject} options={ACTIVITY_SUBJECTS.map((value) => ({ value, label: ta.subjects[value] ?? value }))} />
+      <PageHeader title={ta.title} intro={ta.intro} actions={exportLink || undefined} />
+      <ActivityFilterForm query={query} errors={errors} actors={actors} />
       <TableWrap label={ta.tableCaption}>
         <table class="table activity-table" aria-label={ta.tableCaption}>
           <thead>
@@ -106,7 +141,7 @@ export function ActivityPage({ ctx, subject, entries, page, total }: ActivityPag
           <tbody>
             {entries.length === 0 && (
               <tr>
-                <td colSpan={5} class="empty">{total > 0 ? t.pagination.noRowsHere : subject !== '' ? ta.emptyFiltered : ta.empty}</td>
+                <td colSpan={5} class="empty">{invalid ? t.dateFilters.fixPeriod : total > 0 ? t.pagination.noRowsHere : filtered ? ta.emptyFiltered : ta.empty}</td>
               </tr>
             )}
             {entries.map((entry) => {
@@ -127,7 +162,7 @@ export function ActivityPage({ ctx, subject, entries, page, total }: ActivityPag
           </tbody>
         </table>
       </TableWrap>
-      <Pagination path={ACTIVITY_PATH} query={{ subject }} page={page} perPage={ACTIVITY_PER_PAGE} total={total} />
+      <Pagination path={ACTIVITY_PATH} query={{ ...query }} page={page} perPage={ACTIVITY_PER_PAGE} total={total} />
     </AppLayout>
   )
 }

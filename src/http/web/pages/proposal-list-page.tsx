@@ -3,7 +3,7 @@
 import type { ProposalListRow } from '../../../modules/proposals/list-proposals.js'
 import { PROPOSAL_STATUSES } from '../../../platform/db/schema.js'
 import { PageHeader } from '../components/page-header.js'
-import { Pagination } from '../components/pagination.js'
+import { pageHref, Pagination } from '../components/pagination.js'
 import { FormField, SelectField } from '../form-field.js'
 import { formatCalendarDate, formatDate, formatDocument, formatMoney } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
@@ -41,12 +41,6 @@ export interface ProposalListPageProps {
   page: number
 }
 
-/** The filters given, as a query string ("" for none): the export takes the list's own. */
-function queryString(query: ProposalListQuery): string {
-  const given = Object.entries(query).filter(([, value]) => value !== '')
-  return given.length === 0 ? '' : `?${new URLSearchParams(given)}`
-}
-
 /** What the empty list says while a filter is refused: which one to correct. */
 function refusedText(errors: ProposalListErrors): string {
   if (errors.number) return t.proposals.filters.fixNumber
@@ -75,7 +69,7 @@ export function ProposalListPage({ ctx, query, errors = {}, sellers, rows, total
         <div class="form-actions">
           <button type="submit" class="button secondary">{t.common.filter}</button>
           {filtered && <a class="button ghost" href="/proposals">{t.common.clearFilters}</a>}
-          {total > 0 && <a class="button ghost" href={`/proposals/export.csv${queryString(query)}`} title={t.proposals.csv.exportHint} download>{t.proposals.csv.export}</a>}
+          {total > 0 && <a class="button ghost" href={pageHref('/proposals/export.csv', { ...query }, 1)} title={t.proposals.csv.exportHint} download>{t.proposals.csv.export}</a>}
         </div>
       </form>
       <TableWrap label={t.proposals.title}>

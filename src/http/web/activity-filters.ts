@@ -1,0 +1,44 @@
+// Configurações → Atividade's filters, as its page and its CSV export read them from the query
+// string: the subject, who made the change ("Quem": `user:ID`, `api_token:ID` or `support`) and the
+// period, calendar days in the account's time zone. A subject or author that is not one is no
+// filter, as any stale link; a date that is not one is an error next to its field (422).
+import { type ActivityFilters, isActivitySubject } from '../../modules/accounts/account-activity.js'
+import { comparableInstant, dayBounds } from '../../platform/time-zones.js'
+import { dateRangeErrors, type DateRangeErrors } from './date-range-filter.js'
+import { formString } from './form-data.js'
+
+export interface ActivityQuery {
+  subject: string
+  who: string
+  from: string
+  to: string
+}
+
+// Ids within what JavaScript counts exactly; the account scopes the query, so another account's id finds nothing.
+const AUTHOR = /^(user|api_token):([1-9]\d{0,14})$/
+
+/** The "Quem" filter's value for an author. */
+export function authorValue(type: 'user' | 'api_token' | 'support', id: number | null): string {
+  return type === 'support' ? 'support' : `${type}:${id}`
+}
+
+function authorFilter(who: string): ActivityFilters['actor'] {
+  if (who === 'support') return { type: 'support', id: null }
+  const match = AUTHOR.exec(who)
+  return match ? { type: match[1] as 'user' | 'api_token', id: Number(match[2]) } : undefined
+}
+
+export function readActivityQuery(raw: unknown, timeZone: string): { query: ActivityQuery; filters: ActivityFilters; errors: DateRangeErrors } {
+  const text = (name: string) => formString(raw, name).trim().slice(0, 40)
+  const query: ActivityQuery = { subject: text('subject'), who: text('who'), from: text('from'), to: text('to') }
+  const filters: ActivityFilters = {}
+  if (isActivitySubject(query.subject)) filters.subject = query.subject
+  else query.subject = ''
+  const actor = authorFilter(query.who)
+  if (actor !== undefined) filters.actor = actor
+  else query.who = ''
+  const errors = dateRangeErrors(query.from, query.to)
+  if (query.from !== '' && errors.from === undefined) filters.madeFrom = comparableInstant(dayBounds(query.from, timeZone).start)
+  if (query.to !== '' && errors.to === undefined) filters.madeBefore = comparableInstant(dayBounds(query.to, timeZone).end)
+  return { query, filters, errors }
+}

@@ -1,0 +1,125 @@
+// Configurações → Atividade filtered by who made a change and by the period (calendar days in the
+// account's time zone), and exported as CSV with the same filters, on both databases: the export
+// streams every matching entry newest first, to the second, with the author's kind and the page's
+// details, a formula typed as a name kept as text; a refused period is its field's error (422) on
+// the page and the export alike; another account's author or entries are never found.
+import { expect, it } from 'vitest'
+import { t } from '../../src/http/web/i18n/pt-BR.js'
+import { type ActivityActor, activityBatches, recordActivity, SUPPORT_ACTOR } from '../../src/modules/accounts/account-activity.js'
+import { formatMoney } from '../../src/platform/pt-br-format.js'
+import { revokeApiToken } from '../../src/modules/integrations/revoke-api-token.js'
+import { describeEachDialect } from '../support/dialects.js'
+import type { TestApp } from '../support/test-app.js'
+import { signedInUser } from '../support/web-login.js'
+
+const ta = t.activity
+
+const at = (iso: string) => ({ now: () => new Date(iso) })
+const rowsOf = (body: string) => [...body.matchAll(/<tr data-activity="([a-z_.]+)"/g)].map((match) => match[1])
+
+/** An account (São Paulo, UTC−3) with entries by two admins, an integration and support on known instants, and a stranger with entries of their own. */
+async function accountWithActivity(env: TestApp) {
+  const admin = await signedInUser(env)
+  const { account } = admin
+  const other = await signedInUser(env, { account })
+  const stranger = await signedInUser(env)
+  const byAdmin: ActivityActor = { type: 'user', id: admin.user.id, name: admin.user.name, ip: '203.0.113.7' }
+  const byOther: ActivityActor = { type: 'user', id: other.user.id, name: other.user.name, ip: '203.0.113.8' }
+  const byToken: ActivityActor = { type: 'api_token', id: account.token.id, name: 'CRM', ip: '198.51.100.2' }
+  // Recorded oldest first; ids grow with time, as in life.
+  await recordActivity(env.db, at('2026-11-10T12:00:00.000Z'), account.id, byAdmin, { action: 'account.settings_updated', data: { changes: { name: { from: 'Antiga Ltda', to: 'Nova Ltda' } } } })
+  // 23:30:15 on the 19th in São Paulo, the 20th in UTC.
+  await recordActivity(env.db, at('2026-11-20T02:30:15.000Z'), account.id, byToken, { action: 'webhook.created', target: { id: 7, label: 'https://erp.example/hook' }, data: { events: ['proposal.signed', 'proposal.viewed'], active: true } })
+  await recordActivity(env.db, at('2026-11-20T03:00:00.000Z'), account.id, byOther, { action: 'product.created', target: { id: 9, label: '=HYPERLINK("http://mal.example")' }, data: { price_cents: 123456 } })
+  await recordActivity(env.db, at('2026-11-25T15:00:00.000Z'), account.id, SUPPORT_ACTOR, { action: 'account.plan_changed', data: { changes: { plan: { from: 'Inicial', to: 'Profissional' } } } })
+  await recordActivity(env.db, at('2026-11-21T10:00:00.000Z'), stranger.account.id, { type: 'user', id: stranger.user.id, name: stranger.user.name, ip: '192.0.2.1' }, { action: 'account.logo_removed' })
+  return { admin, other, stranger, account }
+}
+
+describeEachDialect('account activity: filters and CSV export', (env) => {
+  it('filters the page by author and by the days of a period in the account’s time zone; another account’s author finds nothing', async () => {
+    const { admin, other, stranger, account } = await accountWithActivity(env)
+    const { agent } = admin
+    const all = await agent.get('/settings/activity')
+    expect(all.statusCode).toBe(200)
+    expect(rowsOf(all.body)).toEqual(['account.plan_changed', 'product.created', 'webhook.created', 'account.settings_updated'])
+    // "Quem" offers support, the account's users and its tokens (a revoked one said so), no stranger.
+    await revokeApiToken(env.db, env.clock, account.id, account.token.id)
+    const withRevoked = (await agent.get('/settings/activity')).body
+    expect(withRevoked).toContain(`<option value="support">${ta.whoOption.support}</option>`)
+    expect(withRevoked).toContain(`<option value="user:${other.user.id}">${other.user.name} &lt;${other.user.email}></option>`)
+    expect(withRevoked).toContain(`<option value="api_token:${account.token.id}">Integração “CRM” (revogado)</option>`)
+    expect(withRevoked).not.toContain(stranger.user.email)
+
+    expect(rowsOf((await agent.get(`/settings/activity?who=user:${admin.user.id}`)).body)).toEqual(['account.settings_updated'])
+    expect(rowsOf((await agent.get(`/settings/activity?who=api_token:${account.token.id}`)).body)).toEqual(['webhook.created'])
+    const bySupport = await agent.get('/settings/activity?who=support')
+    expect(rowsOf(bySupport.body)).toEqual(['account.plan_changed'])
+    expect(bySupport.body).toContain('<option value="support" selected>')
+    // The stranger's own id, asked of this account: nothing, as an id nobody has.
+    const foreign = await agent.get(`/settings/activity?who=user:${stranger.user.id}`)
+    expect(rowsOf(foreign.body)).toEqual([])
+    expect(foreign.body).toContain(ta.emptyFiltered)
+    // An author that is not one is no filter, as a stale link.
+    expect(rowsOf((await agent.get('/settings/activity?who=user:abc')).body)).toHaveLength(4)
+
+    // The 19th in São Paulo ends at 03:00 UTC on the 20th: the webhook's 23:30 is in, the product's midnight is not.
+    expect(rowsOf((await agent.get('/settings/activity?from=2026-11-19&to=2026-11-19')).body)).toEqual(['webhook.created'])
+    expect(rowsOf((await agent.get('/settings/activity?from=2026-11-20')).body)).toEqual(['account.plan_changed', 'product.created'])
+    expect(rowsOf((await agent.get('/settings/activity?to=2026-11-10')).body)).toEqual(['account.settings_updated'])
+    // Filters combine, and the pages' links keep them.
+    const combined = await agent.get(`/settings/activity?subject=catalog&who=user:${other.user.id}&from=2026-11-01&to=2026-11-30`)
+    expect(rowsOf(combined.body)).toEqual(['product.created'])
+    expect(combined.body).toContain(`href="/settings/activity/export.csv?subject=catalog&amp;who=user%3A${other.user.id}&amp;from=2026-11-01&amp;to=2026-11-30"`)
+  })
+
+  it('refuses a period that is not one, on the page and the export, with the field at fault and no entries', async () => {
+    const { admin } = await accountWithActivity(env)
+    const backwards = await admin.agent.get('/settings/activity?from=2026-11-20&to=2026-11-10')
+    expect(backwards.statusCode).toBe(422)
+    expect(backwards.body).toContain(t.dateFilters.toBeforeFrom)
+    expect(backwards.body).toContain(t.dateFilters.fixPeriod)
+    expect(rowsOf(backwards.body)).toEqual([])
+    expect(backwards.body).not.toContain('export.csv')
+    const impossible = await admin.agent.get('/settings/activity/export.csv?from=2026-02-30')
+    expect(impossible.statusCode).toBe(422)
+    expect(impossible.headers['content-type']).toContain('text/html')
+    expect(impossible.body).toContain(t.dateFilters.invalidDate)
+  })
+
+  it('exports the filtered entries as CSV for a Brazilian spreadsheet, newest first, to the second, formulas kept as text, admins only', async () => {
+    const { admin, other, stranger, account } = await accountWithActivity(env)
+    const member = await signedInUser(env, { account, role: 'member' })
+    const response = await admin.agent.get('/settings/activity/export.csv')
+    expect(response.statusCode).toBe(200)
+    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8')
+    expect(response.headers['content-disposition']).toMatch(/^attachment; filename="atividade-\d{4}-\d{2}-\d{2}\.csv"$/)
+    expect(response.headers['cache-control']).toBe('no-store')
+    expect(response.body.startsWith('\uFEFF')).toBe(true)
+    const records = response.body.slice(1).split(/\r\n(?=\d{2}\/|$)/).filter((line) => line !== '')
+    expect(records).toEqual([
+      'Quando;Quem;Tipo de autor;O que;Item;Detalhes;Endereço IP',
+      `25/11/2026 12:00:00;Suporte do Vendoc (CLI);Suporte (CLI);${ta.actions['account.plan_changed']};;Plano: Inicial → Profissional;`,
+      `20/11/2026 00:00:00;${other.user.name};Usuário;${ta.actions['product.created']};"'=HYPERLINK(""http://mal.example"")";Preço: ${formatMoney(123456)};203.0.113.8`,
+      `19/11/2026 23:30:15;Integração “CRM” (token de API);Integração (token de API);${ta.actions['webhook.created']};https://erp.example/hook;"Eventos: proposal.signed, proposal.viewed\nAtivo: Sim";198.51.100.2`,
+      `10/11/2026 09:00:00;${admin.user.name};Usuário;${ta.actions['account.settings_updated']};;Nome: Antiga Ltda → Nova Ltda;203.0.113.7`,
+    ])
+    expect(response.body).not.toContain(stranger.user.name)
+
+    const filtered = await admin.agent.get(`/settings/activity/export.csv?who=user:${other.user.id}&from=2026-11-19`)
+    expect(filtered.statusCode).toBe(200)
+    expect(filtered.body.split('\r\n').filter((line) => line !== '')).toHaveLength(2)
+    expect(filtered.body).toContain(ta.actions['product.created'])
+    expect((await member.agent.get('/settings/activity/export.csv')).statusCode).toBe(403)
+  })
+
+  it('walks every entry in batches below the last id seen, newest first, none twice', async () => {
+    const { account } = await accountWithActivity(env)
+    const batches: string[][] = []
+    for await (const batch of activityBatches(env.db, account.id, {}, 3)) batches.push(batch.map((entry) => entry.action))
+    expect(batches).toEqual([['account.plan_changed', 'product.created', 'webhook.created'], ['account.settings_updated']])
+    const exact: number[] = []
+    for await (const batch of activityBatches(env.db, account.id, { subject: 'account' }, 2)) exact.push(batch.length)
+    expect(exact).toEqual([2])
+  })
+})
