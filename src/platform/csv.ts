@@ -38,6 +38,11 @@ export function csvAmount(cents: number): CsvOwnValue {
   return { own: `${sign}${Math.floor(abs / 100)},${String(abs % 100).padStart(2, '0')}` }
 }
 
+/** A measure with the decimal comma, `digits` after it: 62.5 → "62,5" (one digit), 1.5 days → "1,50" (two). */
+export function csvDecimal(value: number, digits: number): CsvOwnValue {
+  return { own: value.toFixed(digits).replace('.', ',') }
+}
+
 /**
  * An instant as "20/11/2026 15:30" in the zone, which a pt-BR spreadsheet reads as a date and time
  * ("20/11/2026, 15:30" it keeps as text); with its seconds for a log, where they tell entries apart.

@@ -1,7 +1,7 @@
 // CSV for Brazilian spreadsheets: separators, quotes and line breaks quoted; text a spreadsheet
 // would run as a formula neutralised; amounts with the decimal comma; Vendoc's own values untouched.
 import { describe, expect, it } from 'vitest'
-import { csvAmount, csvCell, csvLine } from '../../src/platform/csv.js'
+import { csvAmount, csvCell, csvDateTime, csvDecimal, csvLine } from '../../src/platform/csv.js'
 
 describe('csv', () => {
   it('quotes a cell holding a separator, a quote or a line break, and nothing else', () => {
@@ -27,5 +27,13 @@ describe('csv', () => {
     expect(csvAmount(-5)).toEqual({ own: '-0,05' })
     expect(csvAmount(100)).toEqual({ own: '1,00' })
     expect(csvLine([1, 'a;b', csvAmount(150_000), null])).toBe('1;"a;b";1500,00;\r\n')
+  })
+
+  it('writes measures with the decimal comma, and instants in the zone as a spreadsheet reads them', () => {
+    expect(csvDecimal(62.5, 1)).toEqual({ own: '62,5' })
+    expect(csvDecimal(2 / 3, 2)).toEqual({ own: '0,67' })
+    expect(csvDecimal(100, 1)).toEqual({ own: '100,0' })
+    expect(csvDateTime('2026-11-20T02:30:15.000Z', 'America/Sao_Paulo')).toEqual({ own: '19/11/2026 23:30' })
+    expect(csvDateTime('2026-11-20T02:30:15.000Z', 'America/Sao_Paulo', { seconds: true })).toEqual({ own: '19/11/2026 23:30:15' })
   })
 })

@@ -2,8 +2,8 @@
 // current month by default, in the account's time zone) and how far they got, the period's totals,
 // the documents without a seller in a row of their own, a seller deactivated since still named;
 // each name opens the seller's documents of the period; the average time from sending to the
-// signature; a period that is not one is an error next to its field and no figures; nothing of
-// another account's.
+// signature; the table as CSV; a period that is not one is an error next to its field and no
+// figures; nothing of another account's.
 import { describe, expect, it } from 'vitest'
 import { t } from '../../src/http/web/i18n/pt-BR.js'
 import { averageSigningSeconds, sellerSummary, signatureRate } from '../../src/modules/reports/seller-summary.js'
@@ -150,6 +150,37 @@ describeEachDialect(
       const visitor = await new WebAgent(env.app).get('/reports/sellers')
       expect(visitor.statusCode).toBe(303)
       expect(visitor.headers.location).toMatch(/^\/login/)
+    })
+
+    it('exports the period’s table as CSV a spreadsheet can sum: rates, reais and days as numbers, the totals last; a refused period is the page’s 422', async () => {
+      const account = await accountWithSales(env)
+      await env.db.updateTable('users').set({ active: false }).where('id', '=', account.otherSeller.id).execute()
+      const { agent } = await signedInUser(env, { account, role: 'member' })
+      const page = (await agent.get('/reports/sellers?from=2026-11-01&to=2026-11-30')).body
+      expect(page).toContain('href="/reports/sellers/export.csv?from=2026-11-01&amp;to=2026-11-30"')
+      const response = await agent.get('/reports/sellers/export.csv?from=2026-11-01&to=2026-11-30')
+      expect(response.statusCode).toBe(200)
+      expect(response.headers['content-type']).toBe('text/csv; charset=utf-8')
+      expect(response.headers['content-disposition']).toBe('attachment; filename="desempenho-por-vendedor-2026-11-01-a-2026-11-30.csv"')
+      expect(response.body.startsWith('\uFEFF')).toBe(true)
+      expect(response.body.slice(1).split('\r\n')).toEqual([
+        'Vendedor;Criados;Enviados;Assinados;Taxa de assinatura (%);Valor assinado (R$);Ticket médio (R$);Tempo médio até assinar (dias);Aguardando;Recusados ou vencidos;Cancelados',
+        `${account.seller.name};5;4;2;50,0;3000,00;1500,00;1,50;1;1;0`,
+        `${account.otherSeller.name} (inativo);3;2;0;0,0;0,00;;;0;1;2`,
+        'Sem vendedor;1;1;0;0,0;0,00;;;1;0;0',
+        'Total;9;7;2;28,6;3000,00;1500,00;1,50;2;2;2',
+        '',
+      ])
+      // The current month by default, as the page; a period without documents is the header alone, and the page offers no export.
+      expect((await agent.get('/reports/sellers/export.csv')).headers['content-disposition']).toBe('attachment; filename="desempenho-por-vendedor-2026-11-01-a-2026-11-29.csv"')
+      expect((await agent.get('/reports/sellers/export.csv?from=2020-01-01&to=2020-01-31')).body.split('\r\n')).toHaveLength(2)
+      expect((await agent.get('/reports/sellers?from=2020-01-01&to=2020-01-31')).body).not.toContain('export.csv')
+      const refused = await agent.get('/reports/sellers/export.csv?from=2026-11-20&to=2026-11-10')
+      expect(refused.statusCode).toBe(422)
+      expect(refused.headers['content-type']).toContain('text/html')
+      expect(refused.body).toContain('A data final não pode ser anterior à inicial.')
+      const visitor = await new WebAgent(env.app).get('/reports/sellers/export.csv')
+      expect(visitor.statusCode).toBe(303)
     })
   },
   { clock },

@@ -22,7 +22,7 @@ const ADMIN_ONLY: ReadonlyArray<{ methods: string[]; pattern: RegExp }> = [
 
 const SIGNED_IN = [
   /^\/dashboard$/,
-  /^\/reports\/sellers$/,
+  /^\/reports\/sellers(\/export\.csv)?$/,
   /^\/customers(\/|$)/,
   /^\/proposals(\/|$)/,
   /^\/registration-data$/,

@@ -949,6 +949,15 @@ export const t = {
     total: 'Total',
     inactive: '(inativo)',
     empty: 'Nenhum documento criado no período.',
+    csv: {
+      export: 'Exportar CSV',
+      exportHint: 'A tabela do período, para abrir no Excel ou LibreOffice',
+      rate: 'Taxa de assinatura (%)',
+      signedValue: 'Valor assinado (R$)',
+      averageTicket: 'Ticket médio (R$)',
+      averageSigningDays: 'Tempo médio até assinar (dias)',
+      fileName: (from: string, to: string) => `desempenho-por-vendedor-${from}-a-${to}.csv`,
+    },
   },
   dashboard: {
     title: 'Painel',
@@ -1182,6 +1191,8 @@ export const t = {
     ip: 'Endereço IP',
     empty: 'Nenhuma atividade registrada ainda.',
     emptyFiltered: 'Nenhuma atividade corresponde aos filtros.',
+    from: 'De',
+    to: 'Até',
     whoOption: { user: (name: string, email: string, active: boolean) => `${name} <${email}>${active ? '' : ' (inativo)'}`, token: (name: string, revoked: boolean) => `Integração “${name}”${revoked ? ' (revogado)' : ''}`, support: 'Suporte do Vendoc (CLI)' },
     csv: {
       export: 'Exportar CSV',

@@ -107,8 +107,8 @@ function ActivityFilterForm({ query, errors, actors }: { query: ActivityQuery; e
     <form method="get" action={ACTIVITY_PATH} class="filters" aria-label={ta.filtersLabel}>
       <SelectField name="subject" label={ta.subject} required={false} value={query.subject} placeholder={t.common.all} options={ACTIVITY_SUBJECTS.map((value) => ({ value, label: ta.subjects[value] ?? value }))} />
       <SelectField name="who" label={ta.who} required={false} value={query.who} placeholder={t.common.all} options={authorOptions(actors)} />
-      <FormField name="from" type="date" label={t.proposals.filters.from} value={query.from} error={errors.from} required={false} />
-      <FormField name="to" type="date" label={t.proposals.filters.to} value={query.to} error={errors.to} required={false} />
+      <FormField name="from" type="date" label={ta.from} value={query.from} error={errors.from} required={false} />
+      <FormField name="to" type="date" label={ta.to} value={query.to} error={errors.to} required={false} />
       <div class="form-actions">
         <button type="submit" class="button">{t.common.filter}</button>
         {filtered && <a class="button ghost" href={ACTIVITY_PATH}>{t.common.clearFilters}</a>}

@@ -12,6 +12,7 @@ import { AppLayout } from '../layout.js'
 import type { PageContext } from '../page-context.js'
 
 export const SELLER_REPORT_PATH = '/reports/sellers'
+export const SELLER_REPORT_EXPORT_PATH = '/reports/sellers/export.csv'
 
 export interface SellerReportPageProps {
   ctx: PageContext
@@ -49,7 +50,16 @@ export function SellerReportPage({ ctx, query, errors = {}, summary }: SellerRep
   const period = new URLSearchParams({ from: query.from, to: query.to })
   return (
     <AppLayout title={r.title} ctx={ctx} section="dashboard">
-      <PageHeader title={r.title} intro={r.intro} actions={<a class="button ghost" href="/dashboard">{r.back}</a>} />
+      <PageHeader
+        title={r.title}
+        intro={r.intro}
+        actions={
+          <>
+            {summary !== null && summary.sellers.length > 0 && <a class="button ghost" href={`${SELLER_REPORT_EXPORT_PATH}?${period}`} title={r.csv.exportHint} download>{r.csv.export}</a>}
+            <a class="button ghost" href="/dashboard">{r.back}</a>
+          </>
+        }
+      />
       <form method="get" action={SELLER_REPORT_PATH} class="filters" role="search" aria-label={r.period}>
         <FormField name="from" type="date" label={t.proposals.filters.from} value={query.from} error={errors.from} required={false} />
         <FormField name="to" type="date" label={t.proposals.filters.to} value={query.to} error={errors.to} required={false} />

@@ -1,19 +1,22 @@
-// The front door, the dashboard and its report by seller.
-import type { FastifyInstance } from 'fastify'
+// The front door, the dashboard and its report by seller (a page and a CSV).
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { findAccount } from '../../../modules/accounts/accounts.js'
 import { monthlyUsage } from '../../../modules/integrations/monthly-quota.js'
 import { pendingDiscountRequests } from '../../../modules/lifecycle/discount-requests.js'
 import { dashboardSummary } from '../../../modules/reports/dashboard-summary.js'
 import { sellerSummary } from '../../../modules/reports/seller-summary.js'
+import { CSV_CONTENT_TYPE } from '../../../platform/csv.js'
 import { localDate } from '../../../platform/time-zones.js'
 import { dateRangeErrors } from '../date-range-filter.js'
 import { formString, isCalendarDate } from '../form-data.js'
 import { requireSession, sendNotFound } from '../guards.js'
 import { pageContext } from '../page-context.js'
 import { DashboardPage } from '../pages/dashboard-page.js'
-import { SELLER_REPORT_PATH, SellerReportPage } from '../pages/seller-report-page.js'
+import { t } from '../i18n/pt-BR.js'
+import { SELLER_REPORT_EXPORT_PATH, SELLER_REPORT_PATH, SellerReportPage } from '../pages/seller-report-page.js'
 import { sendPage } from '../render.js'
 import type { WebRoutesOptions } from './route-options.js'
+import { sellerReportCsv } from '../seller-report-csv.js'
 
 /**
  * The report's period with its empty ends filled: no dates is the current month; an end alone
@@ -39,16 +42,35 @@ export function registerAppRoutes(app: FastifyInstance, options: WebRoutesOption
     return sendPage(reply, <DashboardPage ctx={ctx} account={account} summary={summary} usage={usage} discountRequests={discountRequests} />)
   })
 
+  /** The report's period as typed, with the current month's days filled in for what was left empty, and its errors. */
+  function typedPeriod(request: FastifyRequest, timeZone: string) {
+    const typed = (name: string) => formString(request.query, name).trim().slice(0, 20)
+    const query = reportPeriod(typed('from'), typed('to'), localDate(clock.now(), timeZone))
+    return { query, errors: dateRangeErrors(query.from, query.to) }
+  }
+
   // Desempenho por vendedor: the current month unless a period is given; a period that is not one
   // is its fields' errors and no figures (422, as the lists' filters).
   app.get(SELLER_REPORT_PATH, { preHandler: requireSession }, async (request, reply) => {
     const ctx = pageContext(request)
     const scope = { id: ctx.session.accountId, timeZone: ctx.session.timeZone }
-    const typed = (name: string) => formString(request.query, name).trim().slice(0, 20)
-    const query = reportPeriod(typed('from'), typed('to'), localDate(clock.now(), scope.timeZone))
-    const errors = dateRangeErrors(query.from, query.to)
+    const { query, errors } = typedPeriod(request, scope.timeZone)
     const invalid = Object.keys(errors).length > 0
     const summary = invalid ? null : await sellerSummary(db, scope, query.from, query.to)
     return sendPage(reply, <SellerReportPage ctx={ctx} query={query} errors={errors} summary={summary} />, invalid ? 422 : 200)
+  })
+
+  // The same table as CSV (http/web/seller-report-csv.ts); a refused period answers the page's 422.
+  app.get(SELLER_REPORT_EXPORT_PATH, { preHandler: requireSession }, async (request, reply) => {
+    const ctx = pageContext(request)
+    const scope = { id: ctx.session.accountId, timeZone: ctx.session.timeZone }
+    const { query, errors } = typedPeriod(request, scope.timeZone)
+    if (Object.keys(errors).length > 0) return sendPage(reply, <SellerReportPage ctx={ctx} query={query} errors={errors} summary={null} />, 422)
+    const summary = await sellerSummary(db, scope, query.from, query.to)
+    return reply
+      .header('content-type', CSV_CONTENT_TYPE)
+      .header('content-disposition', `attachment; filename="${t.sellerReport.csv.fileName(query.from, query.to)}"`)
+      .header('cache-control', 'no-store')
+      .send(sellerReportCsv(summary))
   })
 }
