@@ -29,6 +29,11 @@ import { leakedMarkers, observable } from './support/access-responses.js'
 const QUERY_ID_KINDS: Readonly<Record<string, 'apiToken' | 'requestId'>> = {
   '/api/v1/request-logs token_id': 'apiToken',
   '/api/v1/request-logs request_id': 'requestId',
+  '/api/v1/account-activity actor_id': 'apiToken',
+}
+/** What a query id needs beside it to be read at all (an author's id names a user or a token only with its kind). */
+const QUERY_ID_COMPANIONS: Readonly<Record<string, string>> = {
+  '/api/v1/account-activity actor_id': 'actor_type=api_token&',
 }
 /** A well-formed request id that no request was given. */
 const MISSING_REQUEST_ID = 'req_MissingRequestId0'
@@ -140,8 +145,9 @@ describeEachDialect('API access control: another account’s record is a missing
           expect(kind, `${method.toUpperCase()} ${path}?${parameter.name}= names a record of an unknown kind; classify it in QUERY_ID_KINDS`).toBeDefined()
           const foreignId = kind === 'requestId' ? await theirRequestId() : String(theirs.account.token.id)
           const missingId = kind === 'requestId' ? MISSING_REQUEST_ID : String(MISSING_ID)
-          const foreign = await call(method.toUpperCase(), `${path}?${parameter.name}=${foreignId}`)
-          const missing = await call(method.toUpperCase(), `${path}?${parameter.name}=${missingId}`)
+          const companion = QUERY_ID_COMPANIONS[`${path} ${parameter.name}`] ?? ''
+          const foreign = await call(method.toUpperCase(), `${path}?${companion}${parameter.name}=${foreignId}`)
+          const missing = await call(method.toUpperCase(), `${path}?${companion}${parameter.name}=${missingId}`)
           expect(foreign.statusCode, `${path}?${parameter.name}: ${foreign.body.slice(0, 200)}`).toBe(200)
           expect(observable(foreign, [foreignId]), `${path}?${parameter.name}`).toEqual(observable(missing, [missingId]))
           checked += 1

@@ -2,7 +2,8 @@
 // account's time zone), and exported as CSV with the same filters, on both databases: the export
 // streams every matching entry newest first, to the second, with the author's kind and the page's
 // details, a formula typed as a name kept as text; a refused period is its field's error (422) on
-// the page and the export alike; another account's author or entries are never found.
+// the page and the export alike; another account's author or entries are never found. The API
+// filters by the same author and by instants.
 import { expect, it } from 'vitest'
 import { t } from '../../src/http/web/i18n/pt-BR.js'
 import { type ActivityActor, activityBatches, recordActivity, SUPPORT_ACTOR } from '../../src/modules/accounts/account-activity.js'
@@ -111,6 +112,34 @@ describeEachDialect('account activity: filters and CSV export', (env) => {
     expect(filtered.body.split('\r\n').filter((line) => line !== '')).toHaveLength(2)
     expect(filtered.body).toContain(ta.actions['product.created'])
     expect((await member.agent.get('/settings/activity/export.csv')).statusCode).toBe(403)
+  })
+
+  it('filters the API’s activity the same way: by kind of author, one user or token, and instants; a bad combination is a 422 naming its field', async () => {
+    const { admin, other, stranger, account } = await accountWithActivity(env)
+    const list = async (query: string) => {
+      const response = await env.app.inject({ method: 'GET', url: `/api/v1/account-activity?${query}`, headers: account.auth })
+      expect(response.statusCode, response.body).toBe(200)
+      return (response.json() as { data: Array<{ action: string }> }).data.map((entry) => entry.action)
+    }
+    expect(await list('actor_type=user')).toEqual(['product.created', 'account.settings_updated'])
+    expect(await list(`actor_type=user&actor_id=${admin.user.id}`)).toEqual(['account.settings_updated'])
+    expect(await list(`actor_type=api_token&actor_id=${account.token.id}`)).toEqual(['webhook.created'])
+    expect(await list('actor_type=support')).toEqual(['account.plan_changed'])
+    expect(await list(`actor_type=user&actor_id=${stranger.user.id}`)).toEqual([])
+    // `from` inclusive, `to` exclusive.
+    expect(await list('from=2026-11-20T02:30:15Z&to=2026-11-20T03:00:00Z')).toEqual(['webhook.created'])
+    expect(await list(`from=2026-11-15T00:00:00Z&actor_type=user&actor_id=${other.user.id}&subject=catalog`)).toEqual(['product.created'])
+    for (const [query, path] of [
+      [`actor_id=${admin.user.id}`, '/actor_id'],
+      [`actor_type=support&actor_id=${admin.user.id}`, '/actor_id'],
+      ['from=2026-11-20T00:00:00Z&to=2026-11-19T00:00:00Z', '/to'],
+      ['actor_type=robot', '/actor_type'],
+      ['from=ontem', '/from'],
+    ] as const) {
+      const refused = await env.app.inject({ method: 'GET', url: `/api/v1/account-activity?${query}`, headers: account.auth })
+      expect(refused.statusCode, query).toBe(422)
+      expect(refused.json().errors, query).toEqual([expect.objectContaining({ path })])
+    }
   })
 
   it('walks every entry in batches below the last id seen, newest first, none twice', async () => {

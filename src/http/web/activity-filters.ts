@@ -23,7 +23,7 @@ export function authorValue(type: 'user' | 'api_token' | 'support', id: number |
 }
 
 function authorFilter(who: string): ActivityFilters['actor'] {
-  if (who === 'support') return { type: 'support', id: null }
+  if (who === 'support') return { type: 'support' }
   const match = AUTHOR.exec(who)
   return match ? { type: match[1] as 'user' | 'api_token', id: Number(match[2]) } : undefined
 }

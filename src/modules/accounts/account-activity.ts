@@ -134,10 +134,10 @@ export interface ActivityView {
   at: string
 }
 
-/** Whose changes: a user's, an integration token's, or support's (`id` null). */
+/** Whose changes: a kind of author's, or with `id` one user's or token's (support has none). */
 export interface ActivityActorFilter {
   type: ActivityActor['type']
-  id: number | null
+  id?: number
 }
 
 export interface ActivityFilters {
@@ -156,8 +156,8 @@ function activityQuery(db: Db, accountId: number, filters: ActivityFilters) {
   let query = db.selectFrom('account_activity').where('account_id', '=', accountId)
   if (filters.subject !== undefined) query = query.where('subject', '=', filters.subject)
   if (filters.actor !== undefined) {
-    const { type, id } = filters.actor
-    query = query.where('actor_type', '=', type).where('actor_id', id === null ? 'is' : '=', id)
+    query = query.where('actor_type', '=', filters.actor.type)
+    if (filters.actor.id !== undefined) query = query.where('actor_id', '=', filters.actor.id)
   }
   if (filters.madeFrom !== undefined) query = query.where('created_at', '>=', filters.madeFrom)
   if (filters.madeBefore !== undefined) query = query.where('created_at', '<', filters.madeBefore)

@@ -38,6 +38,10 @@ export const AccountActivityListSchema = Type.Object({ data: Type.Array(AccountA
 export const AccountActivityQuery = Type.Object(
   {
     subject: Type.Optional(Type.Enum([...ACTIVITY_SUBJECTS], { description: 'Only the changes to this: the account itself, its users, its API tokens, its webhooks, or its catalogue (products, payment methods, signer roles, templates).' })),
+    actor_type: Type.Optional(Type.Enum(['user', 'api_token', 'support'], { description: 'Only the changes made by this kind of author; with `actor_id`, by that user or token.' })),
+    actor_id: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ID, description: "Only the changes made by this user or token (`actor.id`); needs `actor_type` `user` or `api_token`. Another account's id finds nothing.", example: 12 })),
+    from: Type.Optional(Instant('Only the changes made at or after this instant.')),
+    to: Type.Optional(Instant('Only the changes made before this instant.')),
     after: Type.Optional(
       Type.Integer({
         minimum: 0,
