@@ -106,7 +106,7 @@ describeEachDialect('discount approval', (env) => {
     expect(requests.map((email) => email.to_address).sort()).toEqual([admin.user.email, otherAdmin.email].sort())
     expect(requests[0]!.subject).toBe(`Aprovação de desconto: documento nº ${draft.number} — ${account.account.name}`)
     expect(requests[0]!.text_body).toContain(`${member.user.name} pede sua aprovação para o desconto do documento nº ${draft.number}`)
-    expect(requests[0]!.text_body).toContain('20% do valor, acima dos 10%')
+    expect(requests[0]!.text_body).toContain('20% do valor, acima do limite de 10% sem aprovação')
     expect(requests[0]!.text_body).toContain(`/proposals/${draft.id}/edit`)
     // Asking again for the same figures tells no one again.
     await member.agent.submit(page, `/proposals/${draft.id}/request-discount-approval`, {})

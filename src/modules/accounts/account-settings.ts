@@ -160,7 +160,7 @@ export async function updateAccountSettings(db: Db, clock: Clock, accountId: num
     // The usual message's text is the account's own; the activity says it changed, not what it says.
     await recordChanges(trx, clock, accountId, by, { action: 'account.settings_updated', changes: changedFields(loggedSettings(before), loggedSettings(saved), ['default_signer_message']) })
     // Those it leaves under the limit wait no more on the Painel.
-    await settleDiscountRequests(trx, accountId, limitBp)
+    await settleDiscountRequests(trx, accountId)
   })
   // API answers use the zone (today's date, the quota's month): cached token lookups forget it now.
   if (input.timeZone !== account.time_zone) announceApiTokenChange()

@@ -18,6 +18,8 @@ import { type Invitation, inviteUser } from './user-invitation.js'
 import { queueSecurityNotice } from './security-notices.js'
 import { endUserSessions, newSecret } from './web-sessions.js'
 import { normalizeEmail } from '../../platform/contact-formats.js'
+import { settleDiscountRequests } from '../lifecycle/discount-approval.js'
+import { parseDiscountLimit } from '../lifecycle/discount-rule.js'
 import { type ActivityActor, changedFields, recordActivity, recordChanges, userTarget } from './account-activity.js'
 import { inTransaction } from '../../platform/db/in-transaction.js'
 
@@ -31,9 +33,11 @@ export interface AccountUserRow {
   is_seller: boolean
   is_default_seller: boolean
   active: boolean
+  /** Their drafts' own discount limit in hundredths of a percent; null follows the account's. */
+  discount_approval_above_bp: number | null
 }
 
-export type UserField = 'name' | 'email' | 'role' | 'password' | 'is_seller' | 'is_default_seller' | 'active'
+export type UserField = 'name' | 'email' | 'role' | 'password' | 'is_seller' | 'is_default_seller' | 'active' | 'discount_approval_above'
 /** Sign-up's codes (required, too_long, invalid_email, password_too_short, email_taken) and these. */
 export type UserErrorCode =
   | SignUpErrorCode
@@ -43,6 +47,7 @@ export type UserErrorCode =
   | 'last_admin'
   | 'default_needs_seller'
   | 'default_needs_active'
+  | 'invalid_percentage'
 export type UserErrors = Partial<Record<UserField, UserErrorCode>>
 export type UserSaveResult = { ok: true; id: number } | { ok: false; errors: UserErrors } | { ok: false; notFound: true }
 
@@ -52,6 +57,8 @@ export interface NewAccountUser {
   role: string
   isSeller: boolean
   isDefaultSeller: boolean
+  /** Their own discount limit as typed ("15", "12,5"); blank or absent follows the account's. */
+  discountApprovalAbove?: string
   /** Ignored with an invitation: the user chooses their own through its link. */
   password: string
   /** Invite the user by e-mail (user-invitation.ts), in the same transaction as the creation. */
@@ -64,13 +71,15 @@ export interface AccountUserChanges {
   isSeller: boolean
   isDefaultSeller: boolean
   active: boolean
+  /** Their own discount limit as typed; blank follows the account's; absent keeps the current one. */
+  discountApprovalAbove?: string
   /** Empty keeps the current password. */
   password: string
 }
 
-const COLUMNS = ['id', 'name', 'email', 'role', 'is_seller', 'is_default_seller', 'active'] as const
+const COLUMNS = ['id', 'name', 'email', 'role', 'is_seller', 'is_default_seller', 'active', 'discount_approval_above_bp'] as const
 
-function toRow(row: { id: number; name: string; email: string; role: UserRole; is_seller: unknown; is_default_seller: unknown; active: unknown }): AccountUserRow {
+function toRow(row: { id: number; name: string; email: string; role: UserRole; is_seller: unknown; is_default_seller: unknown; active: unknown; discount_approval_above_bp: number | null }): AccountUserRow {
   return { ...row, is_seller: Boolean(row.is_seller), is_default_seller: Boolean(row.is_default_seller), active: Boolean(row.active) }
 }
 
@@ -96,6 +105,15 @@ function checkFlags(input: { role: string; isSeller: boolean; isDefaultSeller: b
   else if (input.isDefaultSeller && !input.active) errors.is_default_seller = 'default_needs_active'
 }
 
+/** The seller's own discount limit as typed: blank follows the account's (null); undefined when it was not given; an error when it is not a percentage. */
+function checkDiscountLimit(typed: string | undefined, errors: UserErrors): number | null | undefined {
+  if (typed === undefined) return undefined
+  const limit = parseDiscountLimit(typed)
+  if (limit !== 'invalid') return limit
+  errors.discount_approval_above = 'invalid_percentage'
+  return undefined
+}
+
 /** The account's default seller stops being it (another becomes it); the activity records that user's change too. */
 async function clearDefaultSeller(trx: Db, clock: Clock, accountId: number, by: ActivityActor | undefined, exceptId?: number): Promise<void> {
   let query = trx.updateTable('users').set({ is_default_seller: false, updated_at: isoNow(clock) }).where('account_id', '=', accountId).where('is_default_seller', '=', true)
@@ -114,6 +132,7 @@ export async function createAccountUser(db: Db, clock: Clock, accountId: number,
   const { invitation } = input
   const errors = checkPerson(invitation ? { ...input, password: '' } : input, !invitation)
   checkFlags({ ...input, active: true }, errors)
+  const discountLimitBp = checkDiscountLimit(input.discountApprovalAbove, errors) ?? null
   if (!errors.email && (await emailTaken(db, input.email))) errors.email = 'email_taken'
   if (Object.keys(errors).length > 0) return { ok: false, errors }
   try {
@@ -130,9 +149,10 @@ export async function createAccountUser(db: Db, clock: Clock, accountId: number,
         // An invited user's password is a secret nobody is told, until they choose theirs.
         password: invitation ? newSecret() : input.password,
       })
+      if (discountLimitBp !== null) await trx.updateTable('users').set({ discount_approval_above_bp: discountLimitBp }).where('account_id', '=', accountId).where('id', '=', user.id).execute()
       if (invitation) await inviteUser(trx, clock, { ...invitation, accountId, userId: user.id })
       if (by) {
-        const data = { role: input.role, is_seller: input.isSeller, is_default_seller: input.isDefaultSeller, invited: invitation !== undefined }
+        const data = { role: input.role, is_seller: input.isSeller, is_default_seller: input.isDefaultSeller, invited: invitation !== undefined, ...(discountLimitBp !== null ? { seller_discount_limit_bp: discountLimitBp } : {}) }
         await recordActivity(trx, clock, accountId, by, { action: 'user.created', target: await userTarget(trx, accountId, user.id), data })
       }
       return { ok: true as const, id: user.id }
@@ -169,6 +189,7 @@ export async function updateAccountUser(
   const actorId = actor.userId
   const errors = checkPerson({ name: input.name, password: input.password }, false)
   checkFlags(input, errors)
+  const discountLimitBp = checkDiscountLimit(input.discountApprovalAbove, errors)
   if (id === actorId && input.role === 'member') errors.role = 'cannot_demote_self'
   if (id === actorId && !input.active) errors.active = 'cannot_deactivate_self'
   if (Object.keys(errors).length > 0) return { ok: false, errors }
@@ -176,7 +197,7 @@ export async function updateAccountUser(
 
   return inTransaction(db, async (trx): Promise<UserSaveResult> => {
     await lockAccount(trx, accountId)
-    const current = await trx.selectFrom('users').select(['id', 'name', 'role', 'is_seller', 'is_default_seller', 'active', 'password_hash']).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
+    const current = await trx.selectFrom('users').select(['id', 'name', 'role', 'is_seller', 'is_default_seller', 'active', 'discount_approval_above_bp', 'password_hash']).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
     if (!current) return { ok: false, notFound: true }
     const losesAdmin = current.role === 'admin' && Boolean(current.active) && (input.role !== 'admin' || !input.active)
     if (losesAdmin) {
@@ -192,6 +213,7 @@ export async function updateAccountUser(
         is_seller: input.isSeller,
         is_default_seller: input.isDefaultSeller,
         active: input.active,
+        ...(discountLimitBp !== undefined ? { discount_approval_above_bp: discountLimitBp } : {}),
         ...(passwordHash ? { password_hash: passwordHash } : {}),
         updated_at: isoNow(clock),
       })
@@ -199,9 +221,12 @@ export async function updateAccountUser(
     // A deactivated user is logged out everywhere at once; one with a new password everywhere else.
     if (!input.active) await endUserSessions(trx, accountId, id)
     else if (passwordHash) await endUserSessions(trx, accountId, id, id === actorId ? actor.sessionToken : undefined)
-    const logged = (user: { name: string; role: string; is_seller: unknown; is_default_seller: unknown; active: unknown }, password: boolean) =>
-      ({ name: user.name, role: user.role, is_seller: Boolean(user.is_seller), is_default_seller: Boolean(user.is_default_seller), active: Boolean(user.active), password })
-    const after = { name: input.name.trim(), role: input.role, is_seller: input.isSeller, is_default_seller: input.isDefaultSeller, active: input.active }
+    const limitAfter = discountLimitBp === undefined ? current.discount_approval_above_bp : discountLimitBp
+    const logged = (user: { name: string; role: string; is_seller: unknown; is_default_seller: unknown; active: unknown; discount_approval_above_bp: number | null }, password: boolean) =>
+      ({ name: user.name, role: user.role, is_seller: Boolean(user.is_seller), is_default_seller: Boolean(user.is_default_seller), active: Boolean(user.active), seller_discount_limit_bp: user.discount_approval_above_bp, password })
+    const after = { name: input.name.trim(), role: input.role, is_seller: input.isSeller, is_default_seller: input.isDefaultSeller, active: input.active, discount_approval_above_bp: limitAfter }
+    // Their drafts asked for that the new limit leaves under it wait no more on the Painel.
+    if (limitAfter !== current.discount_approval_above_bp) await settleDiscountRequests(trx, accountId, { sellerId: id })
     // A new password says only that it changed.
     await recordChanges(trx, clock, accountId, by, { action: 'user.updated', target: await userTarget(trx, accountId, id), changes: changedFields(logged(current, false), logged(after, passwordHash !== undefined), ['password']) })
     if (passwordHash && current.password_hash) await queueSecurityNotice(trx, clock, { accountId, userId: id }, id === actorId ? { kind: 'password_changed' } : { kind: 'password_set', by: await userName(trx, accountId, actorId) })

@@ -16,10 +16,21 @@ import { type ActionContext, lockProposal, type ProposalRow, recordProposalDomai
 import { assertTransition } from './transitions.js'
 import { type DiscountApprovalState, type DiscountFigures, discountApprovalState, discountExceeds, formatShare, type HistoryView, percentText } from './discount-rule.js'
 
-/** The account's limit in hundredths of a percent, or null when it asks for no approvals. */
-export async function findDiscountApprovalLimit(db: Db, accountId: number): Promise<number | null> {
-  const row = await db.selectFrom('accounts').select('discount_approval_above_bp').where('id', '=', accountId).executeTakeFirst()
-  return row?.discount_approval_above_bp ?? null
+/**
+ * The limit a draft of `sellerId` answers to, in hundredths of a percent: the seller's own when an
+ * admin set one (Cadastros › Usuários), else the account's; null when neither asks for approvals.
+ * A draft without a seller (made through the API without one) answers to the account's.
+ */
+export async function findDiscountApprovalLimit(db: Db, accountId: number, sellerId: number | null): Promise<number | null> {
+  const row = await db
+    .selectFrom('accounts as a')
+    .select((eb) => [
+      'a.discount_approval_above_bp as account_bp',
+      eb.selectFrom('users as u').select('u.discount_approval_above_bp').where('u.account_id', '=', accountId).where('u.id', '=', sellerId ?? 0).as('seller_bp'),
+    ])
+    .where('a.id', '=', accountId)
+    .executeTakeFirst()
+  return row?.seller_bp ?? row?.account_bp ?? null
 }
 
 /** The documents' approval entries and requests, as history views (oldest first), by document. */
@@ -49,14 +60,14 @@ async function approvalHistory(db: Db, accountId: number, proposalId: number): P
  * runs it on the draft it read (before building the PDF) and again on the row it locked, inside
  * its transaction, so neither an edit nor a new limit made meanwhile slips through.
  */
-export async function assertDiscountApproved(db: Db, accountId: number, row: Pick<ProposalRow, 'id' | 'subtotal_cents' | 'discount_cents'>): Promise<void> {
-  const limitBp = await findDiscountApprovalLimit(db, accountId)
+export async function assertDiscountApproved(db: Db, accountId: number, row: Pick<ProposalRow, 'id' | 'seller_id' | 'subtotal_cents' | 'discount_cents'>): Promise<void> {
+  const limitBp = await findDiscountApprovalLimit(db, accountId, row.seller_id)
   if (limitBp === null || !discountExceeds(row, limitBp)) return
   const state = discountApprovalState(limitBp, row, await approvalHistory(db, accountId, row.id))
   if (state.status !== 'pending') return
   throw new AppError(
     'discount_approval_required',
-    `Document ${row.id} has a discount of ${percentText(state.shareBp)}% of its subtotal, above the ${percentText(limitBp)}% this account allows without approval: an admin must approve it in the web app before it is sent. Nothing was sent.`,
+    `Document ${row.id} has a discount of ${percentText(state.shareBp)}% of its subtotal, above the ${percentText(limitBp)}% allowed without approval (the seller's own limit, else the account's): an admin must approve it in the web app before it is sent. Nothing was sent.`,
     { discount_percent: percentText(state.shareBp), limit_percent: percentText(limitBp) },
   )
 }
@@ -85,9 +96,10 @@ function settledOutcome(state: DiscountApprovalState): NothingDone {
 async function lockedDraft(trx: Db, accountId: number, id: number): Promise<Locked> {
   const row = await lockProposal(trx, accountId, id)
   assertTransition(row.status, 'update')
-  const account = await trx.selectFrom('accounts').select(['name', 'discount_approval_above_bp']).where('id', '=', accountId).executeTakeFirstOrThrow()
+  const account = await trx.selectFrom('accounts').select('name').where('id', '=', accountId).executeTakeFirstOrThrow()
+  const limitBp = await findDiscountApprovalLimit(trx, accountId, row.seller_id)
   const history = await approvalHistory(trx, accountId, id)
-  const state = discountApprovalState(account.discount_approval_above_bp, row, history, row.discount_approval_requested_at !== null)
+  const state = discountApprovalState(limitBp, row, history, row.discount_approval_requested_at !== null)
   if (state.status !== 'pending' && row.discount_approval_requested_at !== null) await markRequested(trx, accountId, [id], null)
   return { row, history, accountName: account.name, state }
 }
@@ -107,20 +119,28 @@ async function markRequested(trx: Db, accountId: number, ids: number[], at: stri
 }
 
 /**
- * The account's limit just saved, in the same transaction (null: none): the drafts asked for that
- * it leaves under the limit wait no more. The no-op UPDATE locks them (lockProposal's portable
- * lock) and reads them as they are now, so a request or an edit committed meanwhile is judged on
- * its own figures, and one still running waits for this transaction and reads the new limit.
+ * A limit just saved, in the same transaction (the account's, or with `sellerId` one seller's):
+ * the drafts asked for that it leaves under their limit wait no more. The no-op UPDATE locks them
+ * (lockProposal's portable lock) and reads them as they are now, so a request or an edit committed
+ * meanwhile is judged on its own figures, and one still running waits for this transaction and
+ * reads the new limit. Each draft is judged by its own seller's limit, else the account's.
  */
-export async function settleDiscountRequests(trx: Db, accountId: number, limitBp: number | null): Promise<void> {
-  const marked = await trx
+export async function settleDiscountRequests(trx: Db, accountId: number, scope: { sellerId?: number } = {}): Promise<void> {
+  let marked = trx
     .updateTable('proposals')
     .set((eb) => ({ discount_approval_requested_at: eb.ref('discount_approval_requested_at') }))
     .where('account_id', '=', accountId)
     .where('discount_approval_requested_at', 'is not', null)
-    .returning(['id', 'subtotal_cents', 'discount_cents'])
-    .execute()
-  await markRequested(trx, accountId, marked.filter((row) => limitBp === null || !discountExceeds(row, limitBp)).map((row) => row.id), null)
+  if (scope.sellerId !== undefined) marked = marked.where('seller_id', '=', scope.sellerId)
+  const rows = await marked.returning(['id', 'seller_id', 'subtotal_cents', 'discount_cents']).execute()
+  const settled: number[] = []
+  const limits = new Map<number | null, number | null>()
+  for (const row of rows) {
+    if (!limits.has(row.seller_id)) limits.set(row.seller_id, await findDiscountApprovalLimit(trx, accountId, row.seller_id))
+    const limitBp = limits.get(row.seller_id)!
+    if (limitBp === null || !discountExceeds(row, limitBp)) settled.push(row.id)
+  }
+  await markRequested(trx, accountId, settled, null)
 }
 
 /** The active users of the account with these ids or this role, but the one acting, by e-mail address. */

@@ -2,9 +2,10 @@
 // (proposals.discount_approval_requested_at: set by a request; cleared by the approval, by
 // sending or cancelling, by an edit of the items and by a limit that leaves them under it), oldest
 // request first, from migration 050's partial index over those drafts alone. Each one read is
-// judged again from its history, as its page judges it, in case one slipped past those.
+// judged again from its history and the limit it answers to (its seller's, else the account's),
+// as its page judges it, in case one slipped past those.
 import type { Db } from '../../platform/db/connect.js'
-import { approvalHistories, findDiscountApprovalLimit } from './discount-approval.js'
+import { approvalHistories } from './discount-approval.js'
 import { discountApprovalState } from './discount-rule.js'
 
 /** At most this many are listed; the rest are reached from the e-mails and the documents. */
@@ -32,6 +33,15 @@ export function discountRequestsQuery(db: Db, accountId: number, limit: number) 
     .selectFrom('proposals as p')
     .innerJoin('customers as c', (join) => join.onRef('c.account_id', '=', 'p.account_id').onRef('c.id', '=', 'p.customer_id'))
     .select(['p.id', 'p.number', 'p.title', 'p.subtotal_cents', 'p.discount_cents', 'c.name as customer_name'])
+    // The limit each draft answers to: its seller's own, else the account's.
+    .select((eb) =>
+      eb.fn
+        .coalesce(
+          eb.selectFrom('users as u').select('u.discount_approval_above_bp').whereRef('u.account_id', '=', 'p.account_id').whereRef('u.id', '=', 'p.seller_id'),
+          eb.selectFrom('accounts as a').select('a.discount_approval_above_bp').whereRef('a.id', '=', 'p.account_id'),
+        )
+        .as('limit_bp'),
+    )
     .where('p.account_id', '=', accountId)
     .where('p.discount_approval_requested_at', 'is not', null)
     .where('p.status', '=', 'draft')
@@ -42,16 +52,14 @@ export function discountRequestsQuery(db: Db, accountId: number, limit: number) 
 
 /** The account's drafts waiting for a discount approval (at most DISCOUNT_REQUESTS_SHOWN), and whether more wait. */
 export async function pendingDiscountRequests(db: Db, accountId: number): Promise<{ shown: DiscountRequest[]; more: boolean }> {
-  const limitBp = await findDiscountApprovalLimit(db, accountId)
-  if (limitBp === null) return { shown: [], more: false }
   const read = DISCOUNT_REQUESTS_SHOWN + READ_AHEAD
   const rows = await discountRequestsQuery(db, accountId, read).execute()
   const histories = await approvalHistories(db, accountId, rows.map((row) => row.id))
   const waiting: DiscountRequest[] = []
   for (const row of rows) {
-    const state = discountApprovalState(limitBp, row, histories.get(row.id)!, true)
+    const state = discountApprovalState(row.limit_bp, row, histories.get(row.id)!, true)
     if (state.status !== 'pending' || state.requested === null) continue
-    waiting.push({ id: row.id, number: row.number, title: row.title, customerName: row.customer_name, shareBp: state.shareBp, limitBp, requestedBy: state.requested.by, requestedAt: state.requested.at })
+    waiting.push({ id: row.id, number: row.number, title: row.title, customerName: row.customer_name, shareBp: state.shareBp, limitBp: state.limitBp, requestedBy: state.requested.by, requestedAt: state.requested.at })
   }
   // Past the rows read, more may wait: say so rather than seem complete.
   return { shown: waiting.slice(0, DISCOUNT_REQUESTS_SHOWN), more: waiting.length > DISCOUNT_REQUESTS_SHOWN || rows.length === read }

@@ -324,7 +324,7 @@ export interface DiscountApprovalRequestInput {
   accountName: string
   proposal: ProposalRef
   requesterName: string
-  /** The discount's share of the subtotal and the account's limit, as people read them ("18,5%"). */
+  /** The discount's share of the subtotal and the limit it passes, as people read them ("18,5%"). */
   share: string
   limit: string
   subtotalCents: number
@@ -333,11 +333,11 @@ export interface DiscountApprovalRequestInput {
   documentUrl: string
 }
 
-/** The account's admins are asked to approve a discount above the account's limit. */
+/** The account's admins are asked to approve a discount above the limit its draft answers to (its seller's, else the account's). */
 export function discountApprovalRequestEmail(input: DiscountApprovalRequestInput): EmailMessage {
   const account = oneLine(input.accountName)
   const subject = `Aprovação de desconto: documento nº ${input.proposal.number} — ${account}`
-  const body = `${oneLine(input.requesterName)} pede sua aprovação para o desconto do documento ${documentLabel(input.proposal)}: ${formatMoney(input.discountCents)} sobre ${formatMoney(input.subtotalCents)}, ${input.share} do valor, acima dos ${input.limit} que a conta permite sem aprovação.`
+  const body = `${oneLine(input.requesterName)} pede sua aprovação para o desconto do documento ${documentLabel(input.proposal)}: ${formatMoney(input.discountCents)} sobre ${formatMoney(input.subtotalCents)}, ${input.share} do valor, acima do limite de ${input.limit} sem aprovação.`
   const what = 'O documento só pode ser enviado depois que um administrador aprovar o desconto na página dele.'
   return sellerNoticeEmail(subject, [body, what], [{ lead: 'Abra o documento no Vendoc para aprovar:', url: input.documentUrl, label: 'Ver o documento no Vendoc' }])
 }

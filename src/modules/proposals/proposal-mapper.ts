@@ -110,7 +110,7 @@ export function toProposalDetail(row: ProposalHeaderRow, children: ProposalChild
     })),
     totals,
     currency: 'BRL' as const,
-    // Only a draft's row carries the account's limit (proposal-repository.ts): any other reads null.
+    // Only a draft's row carries the limit it answers to (proposal-repository.ts): any other reads null.
     discount_approval: discountApprovalView(discountApprovalState(row.discount_limit_bp, totals, events, row.discount_approval_requested_at !== null)),
     signers: children.signers.map((signer) => ({
       id: signer.id,

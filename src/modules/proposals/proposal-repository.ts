@@ -62,12 +62,18 @@ function proposalHeaderQuery(db: Db) {
       'c.created_at as c_created_at',
       'c.updated_at as c_updated_at',
     ])
-    // Only a draft waits for a discount's approval: the account's limit is read for drafts alone.
+    // Only a draft waits for a discount's approval: the limit it answers to (its seller's own, else
+    // the account's) is read for drafts alone.
     .select((eb) =>
       eb
         .case()
         .when('p.status', '=', 'draft')
-        .then(eb.selectFrom('accounts as a').select('a.discount_approval_above_bp').whereRef('a.id', '=', 'p.account_id'))
+        .then(
+          eb.fn.coalesce(
+            eb.selectFrom('users as su').select('su.discount_approval_above_bp').whereRef('su.account_id', '=', 'p.account_id').whereRef('su.id', '=', 'p.seller_id'),
+            eb.selectFrom('accounts as a').select('a.discount_approval_above_bp').whereRef('a.id', '=', 'p.account_id'),
+          ),
+        )
         .else(null)
         .end()
         .as('discount_limit_bp'),

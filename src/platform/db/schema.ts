@@ -61,6 +61,8 @@ export interface UsersTable {
   notify_document_activity: ColumnType<SqlBool, boolean | undefined, boolean>
   /** E-mails a few days before one of their open documents expires; migration 042. */
   notify_expiry_warning: ColumnType<SqlBool, boolean | undefined, boolean>
+  /** Their drafts' own discount limit, in hundredths of a percent; null follows the account's (migration 053). */
+  discount_approval_above_bp: ColumnType<number | null, number | null | undefined, number | null>
   created_at: Instant
   updated_at: Instant
 }

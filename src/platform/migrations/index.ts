@@ -55,6 +55,7 @@ import * as downPayment from './049-down-payment.js'
 import * as discountApproval from './050-discount-approval.js'
 import * as accountActivity from './051-account-activity.js'
 import * as templateVersions from './052-template-versions.js'
+import * as sellerDiscountLimits from './053-seller-discount-limits.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -111,6 +112,7 @@ const STEPS: Record<string, Step> = {
   '050-discount-approval': discountApproval,
   '051-account-activity': accountActivity,
   '052-template-versions': templateVersions,
+  '053-seller-discount-limits': sellerDiscountLimits,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

@@ -37,7 +37,7 @@ export const ProblemSchema = Type.Object(
     current_status: Type.Optional(Type.String({ description: '`invalid_status_transition`, `document_not_signed`: the status the document is in.', example: 'cancelled' })),
     valid_until: Type.Optional(Type.String({ format: 'date', description: "`validity_ended`: the document's last valid day.", example: '2026-11-30' })),
     discount_percent: Type.Optional(Type.String({ description: "`discount_approval_required`: the document's discount as a percentage of its subtotal, rounded up to two decimals.", example: '18.5' })),
-    limit_percent: Type.Optional(Type.String({ description: '`discount_approval_required`: the largest discount the account allows without approval, a percentage of the subtotal.', example: '10' })),
+    limit_percent: Type.Optional(Type.String({ description: '`discount_approval_required`: the largest discount the draft’s seller may give without approval (their own limit, else the account’s), a percentage of the subtotal.', example: '10' })),
     existing_proposal: Type.Optional(Type.Object({ id: Type.Integer(), number: Type.Integer() }, { description: '`duplicate_external_reference`: the document that already has this `external_reference`.' })),
     existing_customer: Type.Optional(Type.Object({ id: Type.Integer(), code: Nullable(Type.String()), name: Type.String() }, { description: "`customer_conflict`: the customer that already holds the inline data's document." })),
     candidates: Type.Optional(

@@ -201,7 +201,7 @@ export const ProposalDetailSchema = Type.Object({
             '`required`: sending is refused (422 `discount_approval_required`) and nobody has asked; `requested`: asked (`POST /proposals/{id}/request-discount-approval` or the web app), no answer yet; `approved`: an admin approved a discount at least this large a share of the subtotal, so the draft may be sent.',
         }),
         discount_percent: Type.String({ description: "The lines' discount as a share of the subtotal, in percent (rounded up to two decimals).", example: '12.5' }),
-        limit_percent: Type.String({ description: "The account's largest discount without approval, in percent.", example: '10' }),
+        limit_percent: Type.String({ description: "The largest discount without approval this draft answers to, in percent: its seller's own limit when an admin set one, else the account's.", example: '10' }),
         requested_at: Nullable(Instant('When the standing request was made; null unless `requested`.')),
         requested_by: Nullable(Type.String({ description: 'Who asked (a user, or the integration\'s token name); null unless `requested`.' })),
         approved_percent: Nullable(Type.String({ description: 'The share the approval was given for: a discount raised past it needs a new one, lowered it keeps it. null unless `approved`.', example: '15' })),

@@ -25,11 +25,11 @@ export const ACTIVITY_PER_PAGE = 50
 
 /** A logged value as people read it: yes/no, lists joined, roles, shares and CNPJs as shown elsewhere, nothing as "(vazio)". */
 function shownValue(field: string, value: unknown): string {
-  if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return field === 'creation_limit' ? ta.planLimit : ta.emptyValue
+  if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return field === 'creation_limit' ? ta.planLimit : field === 'seller_discount_limit_bp' ? ta.accountDiscountLimit : ta.emptyValue
   if (typeof value === 'boolean') return value ? t.common.yes : t.common.no
   if (Array.isArray(value)) return value.map(String).join(', ')
   if (field === 'role' && (value === 'admin' || value === 'member')) return t.roles[value]
-  if (field === 'discount_approval_above_bp' && typeof value === 'number') return formatShare(value)
+  if ((field === 'discount_approval_above_bp' || field === 'seller_discount_limit_bp') && typeof value === 'number') return formatShare(value)
   if (field === 'document' && typeof value === 'string') return formatDocument(value)
   if (field === 'price_cents' && typeof value === 'number') return formatMoney(value)
   // A product's kind (product, service) or a payment method's (pix, boleto…): the two sets share no value.
@@ -67,6 +67,7 @@ export function activityDetails(entry: ActivityView): ActivityDetail[] {
     lines.push(`${ta.fields.role}: ${shownValue('role', data.role)}`)
     if (data.is_seller === true) lines.push(data.is_default_seller === true ? ta.fields.is_default_seller! : ta.fields.is_seller!)
     if (data.invited === true) lines.push(ta.invitedByEmail)
+    if (typeof data.seller_discount_limit_bp === 'number') lines.push(`${ta.fields.seller_discount_limit_bp}: ${shownValue('seller_discount_limit_bp', data.seller_discount_limit_bp)}`)
   }
   if (entry.action === 'webhook.created') {
     lines.push(`${ta.fields.events}: ${shownValue('events', data.events)}`)

@@ -4,6 +4,7 @@ import type { AccountUserRow, UserErrors } from '../../../modules/accounts/manag
 import type { SessionsSummary } from '../../../modules/accounts/own-sessions.js'
 import { CheckboxField, CsrfField, FormField, SelectField } from '../form-field.js'
 import { formatDateTime } from '../format.js'
+import { formatShare } from '../../../modules/lifecycle/discount-rule.js'
 import { t } from '../i18n/pt-BR.js'
 import type { PageContext } from '../page-context.js'
 import { RegistrationFormPage, RegistrationListPage, type RegistrationColumn, errorText } from './registration-shared.js'
@@ -34,6 +35,8 @@ export function UserListPage({ ctx, rows }: { ctx: PageContext; rows: AccountUse
         </>
       ),
     },
+    // A seller's own discount limit, where an admin set one; the others follow the account's.
+    { label: u.discountLimitColumn, cell: (row) => (row.discount_approval_above_bp === null ? <span class="muted">{u.accountLimit}</span> : formatShare(row.discount_approval_above_bp)) },
   ]
   return <RegistrationListPage ctx={ctx} texts={u} base={BASE} columns={columns} rows={rows} adminOnly />
 }
@@ -45,6 +48,8 @@ export interface UserFormValues {
   isSeller: boolean
   isDefaultSeller: boolean
   active: boolean
+  /** Their own discount limit as typed ("" follows the account's). */
+  discountApprovalAbove: string
   /** A new user: invited by e-mail to choose their password (only when e-mail can be sent). */
   invite: boolean
 }
@@ -132,6 +137,9 @@ export function UserFormPage({ ctx, id, values, errors, canInvite, twoFactorOn =
       <CheckboxField name="is_seller" label={u.isSeller} checked={values.isSeller} hint={u.isSellerHint} error={errorText(errors?.is_seller)} />
       <CheckboxField name="is_default_seller" label={u.isDefaultSeller} checked={values.isDefaultSeller} hint={u.isDefaultSellerHint} error={errorText(errors?.is_default_seller)} />
       {editing && <CheckboxField name="active" label={u.active} checked={values.active} hint={u.activeHint} error={errorText(errors?.active)} />}
+      <div class="form-grid">
+        <FormField name="discount_approval_above" label={u.discountApprovalAbove} value={values.discountApprovalAbove} error={errorText(errors?.discount_approval_above)} hint={u.discountApprovalAboveHint} required={false} inputmode="decimal" maxLength={10} />
+      </div>
     </RegistrationFormPage>
   )
 }

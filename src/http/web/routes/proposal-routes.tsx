@@ -2,6 +2,7 @@
 // Creation and update go through the proposals module with the signed-in user as the actor, so
 // the web app and the API share every rule; this file only moves form fields in and pages out.
 // (The rendered document at /proposals/:id/preview has its own route file.)
+import { findDiscountApprovalLimit } from '../../../modules/lifecycle/discount-approval.js'
 import { discountApprovalState } from '../../../modules/lifecycle/discount-rule.js'
 import { Readable } from 'node:stream'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -126,14 +127,14 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
 
   async function renderEdit(request: FastifyRequest, reply: FastifyReply, detail: ProposalDetail, formOptions: ProposalFormOptions, values: ProposalFormValues, errors: FormErrors, status = 200) {
     const { accountId } = sessionOf(request)
-    // A draft reads the account's settings once: its usual message to the signers and its discount limit.
-    const settings = detail.status === 'draft' ? await findSignerSettings(db, accountId) : null
+    // A draft reads the account's settings once (its usual message to the signers) and the discount limit it answers to.
+    const [settings, limitBp] = detail.status === 'draft' ? await Promise.all([findSignerSettings(db, accountId), findDiscountApprovalLimit(db, accountId, detail.seller?.id ?? null)]) : [null, null]
     // A digital draft's send form starts from the usual message, read as a message, as an API send
     // reads it: one set by hand past the rules prefills nothing.
     const usual = checkSignerMessage(detail.signature_type.id === 'digital' ? (settings?.defaultSignerMessage ?? null) : null)
     const defaultMessage = usual.problem === null ? usual.message : null
     const omitsDownPayment = await templateOmitsDownPayment(accountId, detail)
-    const discountApproval = draftDiscountApproval(detail, settings?.discountApprovalAboveBp ?? null)
+    const discountApproval = draftDiscountApproval(detail, limitBp)
     return sendPage(reply, <EditProposalPage ctx={pageContext(request)} detail={detail} options={formOptions} values={values} errors={errors} defaultSignerMessage={defaultMessage} templateOmitsDownPayment={omitsDownPayment} discountApproval={discountApproval} />, status)
   }
 

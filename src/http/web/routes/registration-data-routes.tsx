@@ -7,6 +7,7 @@
 // creation read the tables.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { VNode } from 'preact'
+import { discountLimitInput } from '../../../modules/lifecycle/discount-rule.js'
 import { type AccountUserRow, createAccountUser, findAccountUser, listAccountUsers, updateAccountUser } from '../../../modules/accounts/manage-users.js'
 import { endSessions, sessionsSummary } from '../../../modules/accounts/own-sessions.js'
 import { resendInvitation } from '../../../modules/accounts/user-invitation.js'
@@ -71,11 +72,12 @@ function userValues(body: unknown, email: string): UserFormValues {
     isDefaultSeller: formChecked(body, 'is_default_seller'),
     active: formChecked(body, 'active'),
     invite: formChecked(body, 'invite'),
+    discountApprovalAbove: formString(body, 'discount_approval_above'),
   }
 }
 
 function userRowValues(row: AccountUserRow): UserFormValues {
-  return { name: row.name, email: row.email, role: row.role, isSeller: row.is_seller, isDefaultSeller: row.is_default_seller, active: row.active, invite: false }
+  return { name: row.name, email: row.email, role: row.role, isSeller: row.is_seller, isDefaultSeller: row.is_default_seller, active: row.active, invite: false, discountApprovalAbove: discountLimitInput(row.discount_approval_above_bp) }
 }
 
 export function registerRegistrationDataRoutes(app: FastifyInstance, options: WebRoutesOptions): void {
@@ -204,7 +206,7 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
   const canInvite = options.config.smtpUrl !== null
 
   app.get(`${USERS}/new`, adminOnly, async (request, reply) => {
-    const values: UserFormValues = { name: '', email: '', role: 'member', isSeller: true, isDefaultSeller: false, active: true, invite: canInvite }
+    const values: UserFormValues = { name: '', email: '', role: 'member', isSeller: true, isDefaultSeller: false, active: true, invite: canInvite, discountApprovalAbove: '' }
     return sendPage(reply, <UserFormPage ctx={pageContext(request)} values={values} canInvite={canInvite} />)
   })
 
