@@ -30,10 +30,12 @@ const QUERY_ID_KINDS: Readonly<Record<string, 'apiToken' | 'requestId'>> = {
   '/api/v1/request-logs token_id': 'apiToken',
   '/api/v1/request-logs request_id': 'requestId',
   '/api/v1/account-activity actor_id': 'apiToken',
+  '/api/v1/account-activity target_id': 'apiToken',
 }
 /** What a query id needs beside it to be read at all (an author's id names a user or a token only with its kind). */
 const QUERY_ID_COMPANIONS: Readonly<Record<string, string>> = {
   '/api/v1/account-activity actor_id': 'actor_type=api_token&',
+  '/api/v1/account-activity target_id': 'target_type=api_token&',
 }
 /** A well-formed request id that no request was given. */
 const MISSING_REQUEST_ID = 'req_MissingRequestId0'

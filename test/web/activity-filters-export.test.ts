@@ -3,7 +3,7 @@
 // streams every matching entry newest first, to the second, with the author's kind and the page's
 // details, a formula typed as a name kept as text; a refused period is its field's error (422) on
 // the page and the export alike; another account's author or entries are never found. The API
-// filters by the same author and by instants.
+// filters by the same author, item and instants.
 import { expect, it } from 'vitest'
 import { t } from '../../src/http/web/i18n/pt-BR.js'
 import { type ActivityActor, activityBatches, recordActivity, SUPPORT_ACTOR } from '../../src/modules/accounts/account-activity.js'
@@ -74,6 +74,43 @@ describeEachDialect('account activity: filters and CSV export', (env) => {
     expect(combined.body).toContain(`href="/settings/activity/export.csv?subject=catalog&amp;who=user%3A${other.user.id}&amp;from=2026-11-01&amp;to=2026-11-30"`)
   })
 
+  it('shows one item’s changes from the link on its page, not another kind’s with the same id, and exports them alike', async () => {
+    const { admin, account, stranger } = await accountWithActivity(env)
+    const by: ActivityActor = { type: 'user', id: admin.user.id, name: admin.user.name, ip: '203.0.113.7' }
+    // Product 9 repriced; a user and a stranger's product that share its id.
+    await recordActivity(env.db, at('2026-11-26T12:00:00.000Z'), account.id, by, { action: 'product.updated', target: { id: 9, label: 'IMPL — Implantação' }, data: { changes: { price_cents: { from: 123456, to: 150000 } } } })
+    await recordActivity(env.db, at('2026-11-26T13:00:00.000Z'), account.id, by, { action: 'user.updated', target: { id: 9, label: 'Alguém <a@b.test>' }, data: { changes: { role: { from: 'member', to: 'admin' } } } })
+    await recordActivity(env.db, at('2026-11-26T14:00:00.000Z'), stranger.account.id, by, { action: 'product.updated', target: { id: 9, label: 'Produto alheio' } })
+
+    const product = await admin.agent.get('/settings/activity?item=product:9')
+    expect(rowsOf(product.body)).toEqual(['product.updated', 'product.created'])
+    expect(product.body).toContain('Só as alterações de “IMPL — Implantação”.')
+    expect(product.body).toContain('<input type="hidden" name="item" value="product:9"/>')
+    expect(product.body).toContain('href="/settings/activity/export.csv?item=product%3A9"')
+    expect(product.body).not.toContain('Produto alheio')
+    expect(rowsOf((await admin.agent.get('/settings/activity?item=user:9')).body)).toEqual(['user.updated'])
+    // Combined with a period; a kind that is not one is no filter.
+    expect(rowsOf((await admin.agent.get('/settings/activity?item=product:9&from=2026-11-26')).body)).toEqual(['product.updated'])
+    expect(rowsOf((await admin.agent.get('/settings/activity?item=account:9')).body)).toHaveLength(6)
+    const csv = (await admin.agent.get('/settings/activity/export.csv?item=product:9')).body
+    expect(csv.split('\r\n').filter((line) => line !== '')).toHaveLength(3)
+
+    // Each item's page links there: a product, a payment method, a signer role, a template, a user, a webhook.
+    const main = account.products.main.id
+    expect((await admin.agent.get(`/registration-data/products/${main}/edit`)).body).toContain(`href="/settings/activity?item=product:${main}"`)
+    expect((await admin.agent.get(`/registration-data/payment-methods/${account.paymentMethods.pix.id}/edit`)).body).toContain(`href="/settings/activity?item=payment_method:${account.paymentMethods.pix.id}"`)
+    expect((await admin.agent.get(`/registration-data/signer-roles/${account.roles.party.id}/edit`)).body).toContain(`href="/settings/activity?item=signer_role:${account.roles.party.id}"`)
+    expect((await admin.agent.get(`/registration-data/templates/${account.template.id}/edit`)).body).toContain(`href="/settings/activity?item=template:${account.template.id}"`)
+    expect((await admin.agent.get(`/registration-data/users/${account.seller.id}/edit`)).body).toContain(`href="/settings/activity?item=user:${account.seller.id}"`)
+    expect((await admin.agent.get('/registration-data/products/new')).body).not.toContain('/settings/activity?item=')
+    const hook = await admin.agent.submit('/settings/webhooks/new', '/settings/webhooks', { url: 'https://93.184.216.34/item', events: 'proposal.signed', description: '', active: '1' })
+    expect(hook.statusCode, hook.body).toBe(200)
+    const endpoint = await env.db.selectFrom('webhook_endpoints').select('id').where('account_id', '=', account.id).executeTakeFirstOrThrow()
+    const webhookPage = await admin.agent.get(`/settings/webhooks/${endpoint.id}`)
+    expect(webhookPage.body).toContain(`href="/settings/activity?item=webhook:${endpoint.id}"`)
+    expect(rowsOf((await admin.agent.get(`/settings/activity?item=webhook:${endpoint.id}`)).body)).toEqual(['webhook.created'])
+  })
+
   it('refuses a period that is not one, on the page and the export, with the field at fault and no entries', async () => {
     const { admin } = await accountWithActivity(env)
     const backwards = await admin.agent.get('/settings/activity?from=2026-11-20&to=2026-11-10')
@@ -129,11 +166,16 @@ describeEachDialect('account activity: filters and CSV export', (env) => {
     // `from` inclusive, `to` exclusive.
     expect(await list('from=2026-11-20T02:30:15Z&to=2026-11-20T03:00:00Z')).toEqual(['webhook.created'])
     expect(await list(`from=2026-11-15T00:00:00Z&actor_type=user&actor_id=${other.user.id}&subject=catalog`)).toEqual(['product.created'])
+    expect(await list('target_type=product&target_id=9')).toEqual(['product.created'])
+    expect(await list('target_type=webhook&target_id=9')).toEqual([])
     for (const [query, path] of [
       [`actor_id=${admin.user.id}`, '/actor_id'],
       [`actor_type=support&actor_id=${admin.user.id}`, '/actor_id'],
       ['from=2026-11-20T00:00:00Z&to=2026-11-19T00:00:00Z', '/to'],
       ['actor_type=robot', '/actor_type'],
+      ['target_id=9', '/target_type'],
+      ['target_type=product', '/target_id'],
+      ['target_type=account&target_id=9', '/target_type'],
       ['from=ontem', '/from'],
     ] as const) {
       const refused = await env.app.inject({ method: 'GET', url: `/api/v1/account-activity?${query}`, headers: account.auth })

@@ -26,15 +26,17 @@ export function accountActivityRoutes(app: ApiInstance, { db, clock, config }: A
         tags: ['Account activity'],
         summary: "Who changed the account's governance",
         description:
-          "Every change to how the account is governed, newest first: its settings, logo, two-step verification requirement, plan and creation limit; its users (created, changed, invited, two-step verification turned off, sessions ended); its API tokens (created, regenerated, revoked); its webhooks (created, changed, secret rotated, deleted); its catalogue (products, payment methods, signer roles and templates created or changed, a template with the version it was saved as). Each with who made it (a user in the web app, an integration's token, or support through the CLI), from which address, and what changed. Filters combine: `subject`, the author (`actor_type`, and `actor_id` for one user or token), and the time (`from` inclusive, `to` exclusive). A change is recorded in the same transaction as itself, only when something changed; entries are kept `ACCOUNT_ACTIVITY_RETENTION_DAYS` (730 by default). The web app shows the same in Configurações → Atividade.",
+          "Every change to how the account is governed, newest first: its settings, logo, two-step verification requirement, plan and creation limit; its users (created, changed, invited, two-step verification turned off, sessions ended); its API tokens (created, regenerated, revoked); its webhooks (created, changed, secret rotated, deleted); its catalogue (products, payment methods, signer roles and templates created or changed, a template with the version it was saved as). Each with who made it (a user in the web app, an integration's token, or support through the CLI), from which address, and what changed. Filters combine: `subject`, the author (`actor_type`, and `actor_id` for one user or token), one changed thing (`target_type` and `target_id`), and the time (`from` inclusive, `to` exclusive). A change is recorded in the same transaction as itself, only when something changed; entries are kept `ACCOUNT_ACTIVITY_RETENTION_DAYS` (730 by default). The web app shows the same in Configurações → Atividade.",
         querystring: AccountActivityQuery,
         response: { 200: AccountActivityListSchema, ...problemResponses([...AUTH_ERRORS, ...QUERY_ERRORS]) },
       },
     },
     async (request, reply) => {
-      const { subject, actor_type: actorType, actor_id: actorId, from, to, after: afterId, page = 1, per_page: perPage = 50 } = request.query
+      const { subject, actor_type: actorType, actor_id: actorId, target_type: targetType, target_id: targetId, from, to, after: afterId, page = 1, per_page: perPage = 50 } = request.query
       const errors = new FieldErrors()
       if (actorId !== undefined && (actorType === undefined || actorType === 'support')) errors.add('/actor_id', 'needs `actor_type` `user` or `api_token`', 'query')
+      // One thing's changes need both its kind and its id: ids are per table.
+      if ((targetType === undefined) !== (targetId === undefined)) errors.add(targetType === undefined ? '/target_type' : '/target_id', 'is required with `' + (targetType === undefined ? 'target_id' : 'target_type') + '`', 'query')
       const madeFrom = from === undefined ? undefined : comparableInstant(new Date(from))
       const madeBefore = to === undefined ? undefined : comparableInstant(new Date(to))
       if (madeFrom !== undefined && madeBefore !== undefined && madeBefore < madeFrom) errors.add('/to', 'must not be before `from`', 'query')
@@ -43,7 +45,8 @@ export function accountActivityRoutes(app: ApiInstance, { db, clock, config }: A
       errors.throwIfAny()
       const after = afterId === undefined ? undefined : { id: afterId, settledBy: new Date(clock.now().getTime() - EXPORT_SETTLE_MS).toISOString() }
       const actor = actorType === undefined ? undefined : actorId === undefined ? { type: actorType } : { type: actorType, id: actorId }
-      const { data, total } = await listActivity(db, principalOf(request).accountId, { subject, actor, madeFrom, madeBefore, after }, { page, perPage })
+      const target = targetType !== undefined && targetId !== undefined ? { kind: targetType, id: targetId } : undefined
+      const { data, total } = await listActivity(db, principalOf(request).accountId, { subject, actor, target, madeFrom, madeBefore, after }, { page, perPage })
       const totalPages = Math.max(1, Math.ceil(total / perPage))
       reply.header('Link', paginationLinks(request, config.publicUrl, page, totalPages))
       return { data, meta: { page, per_page: perPage, total, total_pages: totalPages } }

@@ -2,7 +2,7 @@
 // string: the subject, who made the change ("Quem": `user:ID`, `api_token:ID` or `support`) and the
 // period, calendar days in the account's time zone. A subject or author that is not one is no
 // filter, as any stale link; a date that is not one is an error next to its field (422).
-import { type ActivityFilters, isActivitySubject } from '../../modules/accounts/account-activity.js'
+import { ACTIVITY_TARGET_KINDS, type ActivityFilters, type ActivityTargetKind, isActivitySubject } from '../../modules/accounts/account-activity.js'
 import { comparableInstant, dayBounds } from '../../platform/time-zones.js'
 import { dateRangeErrors, type DateRangeErrors } from './date-range-filter.js'
 import { formString } from './form-data.js'
@@ -10,6 +10,8 @@ import { formString } from './form-data.js'
 export interface ActivityQuery {
   subject: string
   who: string
+  /** One item's changes (`product:12`), from the link on its page. */
+  item: string
   from: string
   to: string
 }
@@ -22,6 +24,18 @@ export function authorValue(type: 'user' | 'api_token' | 'support', id: number |
   return type === 'support' ? 'support' : `${type}:${id}`
 }
 
+const ITEM = new RegExp(`^(${ACTIVITY_TARGET_KINDS.join('|')}):([1-9]\\d{0,14})$`)
+
+/** The "Alterações" link's value for an item's page. */
+export function activityItemPath(kind: ActivityTargetKind, id: number): string {
+  return `/settings/activity?item=${kind}:${id}`
+}
+
+function itemFilter(item: string): ActivityFilters['target'] {
+  const match = ITEM.exec(item)
+  return match ? { kind: match[1] as ActivityTargetKind, id: Number(match[2]) } : undefined
+}
+
 function authorFilter(who: string): ActivityFilters['actor'] {
   if (who === 'support') return { type: 'support' }
   const match = AUTHOR.exec(who)
@@ -30,13 +44,16 @@ function authorFilter(who: string): ActivityFilters['actor'] {
 
 export function readActivityQuery(raw: unknown, timeZone: string): { query: ActivityQuery; filters: ActivityFilters; errors: DateRangeErrors } {
   const text = (name: string) => formString(raw, name).trim().slice(0, 40)
-  const query: ActivityQuery = { subject: text('subject'), who: text('who'), from: text('from'), to: text('to') }
+  const query: ActivityQuery = { subject: text('subject'), who: text('who'), item: text('item'), from: text('from'), to: text('to') }
   const filters: ActivityFilters = {}
   if (isActivitySubject(query.subject)) filters.subject = query.subject
   else query.subject = ''
   const actor = authorFilter(query.who)
   if (actor !== undefined) filters.actor = actor
   else query.who = ''
+  const target = itemFilter(query.item)
+  if (target !== undefined) filters.target = target
+  else query.item = ''
   const errors = dateRangeErrors(query.from, query.to)
   if (query.from !== '' && errors.from === undefined) filters.madeFrom = comparableInstant(dayBounds(query.from, timeZone).start)
   if (query.to !== '' && errors.to === undefined) filters.madeBefore = comparableInstant(dayBounds(query.to, timeZone).end)

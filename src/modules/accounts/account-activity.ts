@@ -56,6 +56,14 @@ export const ACTIVITY_ACTIONS = {
 } as const
 
 export type ActivityAction = keyof typeof ACTIVITY_ACTIONS
+/** What an entry can be about besides the account itself: its action's first word (`product.updated` → `product`). */
+export type ActivityTargetKind = 'user' | 'api_token' | 'webhook' | 'product' | 'payment_method' | 'signer_role' | 'template'
+export const ACTIVITY_TARGET_KINDS: readonly ActivityTargetKind[] = ['user', 'api_token', 'webhook', 'product', 'payment_method', 'signer_role', 'template']
+
+/** The actions about one kind of thing, for a filter by one of them. */
+function actionsAbout(kind: ActivityTargetKind): ActivityAction[] {
+  return (Object.keys(ACTIVITY_ACTIONS) as ActivityAction[]).filter((action) => action.startsWith(`${kind}.`))
+}
 export type ActivitySubject = (typeof ACTIVITY_ACTIONS)[ActivityAction]
 export const ACTIVITY_SUBJECTS: readonly ActivitySubject[] = ['account', 'user', 'api_token', 'webhook', 'catalog']
 
@@ -143,6 +151,8 @@ export interface ActivityActorFilter {
 export interface ActivityFilters {
   subject?: ActivitySubject
   actor?: ActivityActorFilter
+  /** One user, token, webhook or catalogue entry: its own changes (a user's also as the default seller handed over). */
+  target?: { kind: ActivityTargetKind; id: number }
   /** Made at or after this comparable instant (time-zones.ts): a period's first day, in the account's zone. */
   madeFrom?: string
   /** Made before this one: the day after the period's last. */
@@ -159,6 +169,7 @@ function activityQuery(db: Db, accountId: number, filters: ActivityFilters) {
     query = query.where('actor_type', '=', filters.actor.type)
     if (filters.actor.id !== undefined) query = query.where('actor_id', '=', filters.actor.id)
   }
+  if (filters.target !== undefined) query = query.where('action', 'in', actionsAbout(filters.target.kind)).where('target_id', '=', filters.target.id)
   if (filters.madeFrom !== undefined) query = query.where('created_at', '>=', filters.madeFrom)
   if (filters.madeBefore !== undefined) query = query.where('created_at', '<', filters.madeBefore)
   if (filters.after !== undefined) query = query.where('id', '>', filters.after.id).where('created_at', '<=', filters.after.settledBy)

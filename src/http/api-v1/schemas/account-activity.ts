@@ -1,6 +1,6 @@
 // Shapes of GET /api/v1/account-activity: who changed the account's governance (accounts/account-activity.ts).
 import Type from 'typebox'
-import { ACTIVITY_ACTIONS, ACTIVITY_SUBJECTS } from '../../../modules/accounts/account-activity.js'
+import { ACTIVITY_ACTIONS, ACTIVITY_SUBJECTS, ACTIVITY_TARGET_KINDS } from '../../../modules/accounts/account-activity.js'
 import { Instant, MAX_ID, Nullable, PaginationMeta, PaginationQuery } from './common.js'
 
 export const AccountActivitySchema = Type.Object(
@@ -40,6 +40,8 @@ export const AccountActivityQuery = Type.Object(
     subject: Type.Optional(Type.Enum([...ACTIVITY_SUBJECTS], { description: 'Only the changes to this: the account itself, its users, its API tokens, its webhooks, or its catalogue (products, payment methods, signer roles, templates).' })),
     actor_type: Type.Optional(Type.Enum(['user', 'api_token', 'support'], { description: 'Only the changes made by this kind of author; with `actor_id`, by that user or token.' })),
     actor_id: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ID, description: "Only the changes made by this user or token (`actor.id`); needs `actor_type` `user` or `api_token`. Another account's id finds nothing.", example: 12 })),
+    target_type: Type.Optional(Type.Enum([...ACTIVITY_TARGET_KINDS], { description: 'With `target_id`: only the changes to that user, token, webhook, product, payment method, signer role or template (`target.id`), as its page in the web app links to them.' })),
+    target_id: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ID, description: "With `target_type`: the changed thing's id. Another account's id finds nothing.", example: 12 })),
     from: Type.Optional(Instant('Only the changes made at or after this instant.')),
     to: Type.Optional(Instant('Only the changes made before this instant.')),
     after: Type.Optional(

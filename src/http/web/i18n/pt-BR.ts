@@ -1198,6 +1198,11 @@ export const t = {
     emptyFiltered: 'Nenhuma atividade corresponde aos filtros.',
     from: 'De',
     to: 'Até',
+    itemFiltered: (label: string) => `Só as alterações de “${label}”.`,
+    itemFilteredUnnamed: 'Só as alterações de um item.',
+    allItems: 'Ver as de todos',
+    itemLink: 'Alterações',
+    itemLinkHint: 'Quem alterou este cadastro, quando e o quê (Configurações → Atividade)',
     whoOption: { user: (name: string, email: string, active: boolean) => `${name} <${email}>${active ? '' : ' (inativo)'}`, token: (name: string, revoked: boolean) => `Integração “${name}”${revoked ? ' (revogado)' : ''}`, support: 'Suporte do Vendoc (CLI)' },
     csv: {
       export: 'Exportar CSV',

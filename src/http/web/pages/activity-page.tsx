@@ -106,6 +106,7 @@ function ActivityFilterForm({ query, errors, actors }: { query: ActivityQuery; e
   const filtered = Object.values(query).some((value) => value !== '')
   return (
     <form method="get" action={ACTIVITY_PATH} class="filters" aria-label={ta.filtersLabel}>
+      {query.item !== '' && <input type="hidden" name="item" value={query.item} />}
       <SelectField name="subject" label={ta.subject} required={false} value={query.subject} placeholder={t.common.all} options={ACTIVITY_SUBJECTS.map((value) => ({ value, label: ta.subjects[value] ?? value }))} />
       <SelectField name="who" label={ta.who} required={false} value={query.who} placeholder={t.common.all} options={authorOptions(actors)} />
       <FormField name="from" type="date" label={ta.from} value={query.from} error={errors.from} required={false} />
@@ -128,6 +129,11 @@ export function ActivityPage({ ctx, query, errors = {}, actors, entries, page, t
     <AppLayout title={ta.title} ctx={ctx} section="activity">
       <PageHeader title={ta.title} intro={ta.intro} actions={exportLink || undefined} />
       <ActivityFilterForm query={query} errors={errors} actors={actors} />
+      {query.item !== '' && (
+        <p class="alert info" data-activity-item>
+          {entries[0] === undefined ? ta.itemFilteredUnnamed : ta.itemFiltered(entries[0].target.label)} <a href={pageHref(ACTIVITY_PATH, { ...query, item: '' }, 1)}>{ta.allItems}</a>
+        </p>
+      )}
       <TableWrap label={ta.tableCaption}>
         <table class="table activity-table" aria-label={ta.tableCaption}>
           <thead>

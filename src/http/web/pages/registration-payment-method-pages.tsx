@@ -33,7 +33,7 @@ export interface PaymentMethodFormValues {
 
 export function PaymentMethodFormPage({ ctx, id, values, errors }: { ctx: PageContext; id?: number; values: PaymentMethodFormValues; errors?: FieldErrors<PaymentMethodField> }) {
   return (
-    <RegistrationFormPage ctx={ctx} texts={m} base={BASE} id={id} name={values.name} errors={errors}>
+    <RegistrationFormPage ctx={ctx} texts={m} base={BASE} id={id} name={values.name} errors={errors} activityKind="payment_method">
       <div class="form-grid">
         <FormField name="name" label={m.name} value={values.name} error={errors?.name === 'name_taken' ? m.nameTaken : errorText(errors?.name)} maxLength={120} />
         <SelectField name="kind" label={m.kind} value={values.kind} error={errorText(errors?.kind)} placeholder={t.common.select}

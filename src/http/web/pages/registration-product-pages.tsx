@@ -49,7 +49,7 @@ export interface ProductFormValues {
 
 export function ProductFormPage({ ctx, id, values, errors }: { ctx: PageContext; id?: number; values: ProductFormValues; errors?: FieldErrors<ProductField> }) {
   return (
-    <RegistrationFormPage ctx={ctx} texts={p} base={BASE} id={id} name={values.name} errors={errors}>
+    <RegistrationFormPage ctx={ctx} texts={p} base={BASE} id={id} name={values.name} errors={errors} activityKind="product">
       <div class="form-grid">
         <FormField name="code" label={p.code} value={values.code} error={errorText(errors?.code)} hint={p.codeHint} maxLength={60} />
         <FormField name="name" label={p.name} value={values.name} error={errorText(errors?.name)} maxLength={200} />

@@ -1,6 +1,8 @@
 // Pieces shared by the Cadastros pages: field error codes in words, the active/inactive badge,
 // the error summary of a form, the breadcrumb back to the hub, and the skeletons of a list page
 // (header, read-only notice, table) and of a create/edit form page (header, errors, save/cancel).
+import type { ActivityTargetKind } from '../../../modules/accounts/account-activity.js'
+import { ActivityItemLink } from '../components/activity-item-link.js'
 import type { ScriptName } from '../assets/scripts/index.js'
 import type { ComponentChildren } from 'preact'
 import { MIN_PASSWORD_LENGTH } from '../../../modules/accounts/sign-up.js'
@@ -151,16 +153,18 @@ export interface RegistrationFormPageProps {
   after?: ComponentChildren
   /** Enhancement scripts the form uses. */
   scripts?: ScriptName[]
+  /** What the row is in the account's activity: its edit page links to its changes there. */
+  activityKind?: ActivityTargetKind
   /** The form's fields. */
   children: ComponentChildren
 }
 
-export function RegistrationFormPage({ ctx, texts, base, id, name, errors, narrow = false, children, after, scripts = [] }: RegistrationFormPageProps) {
+export function RegistrationFormPage({ ctx, texts, base, id, name, errors, narrow = false, children, after, scripts = [], activityKind }: RegistrationFormPageProps) {
   const title = id === undefined ? texts.newTitle : texts.editTitle(name)
   const action = id === undefined ? base : `${base}/${id}`
   return (
     <AppLayout title={title} ctx={ctx} section="registrationData" scripts={scripts}>
-      <PageHeader title={title} breadcrumb={{ label: texts.title, href: base }} />
+      <PageHeader title={title} breadcrumb={{ label: texts.title, href: base }} actions={id !== undefined && activityKind !== undefined ? <ActivityItemLink kind={activityKind} id={id} /> : undefined} />
       <ErrorSummary errors={errors} />
       <form class={narrow ? 'card registration-narrow' : 'card'} method="post" action={action} novalidate>
         <CsrfField token={ctx.csrfToken} />

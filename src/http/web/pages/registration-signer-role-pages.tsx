@@ -18,7 +18,7 @@ export function SignerRoleListPage({ ctx, rows }: { ctx: PageContext; rows: Sign
 
 export function SignerRoleFormPage({ ctx, id, values, errors }: { ctx: PageContext; id?: number; values: { name: string; active: boolean }; errors?: FieldErrors<SignerRoleField> }) {
   return (
-    <RegistrationFormPage ctx={ctx} texts={s} base={BASE} id={id} name={values.name} errors={errors} narrow>
+    <RegistrationFormPage ctx={ctx} texts={s} base={BASE} id={id} name={values.name} errors={errors} narrow activityKind="signer_role">
       <FormField name="name" label={s.name} value={values.name} error={errorText(errors?.name)} maxLength={120} />
       <CheckboxField name="active" label={r.activeField} checked={values.active} hint={r.activeHint} />
     </RegistrationFormPage>

@@ -113,7 +113,7 @@ export function UserFormPage({ ctx, id, values, errors, canInvite, twoFactorOn =
     </>
   ) : undefined
   return (
-    <RegistrationFormPage ctx={ctx} texts={u} base={BASE} id={id} name={values.name} errors={errors} after={after} scripts={!editing && canInvite ? ['toggle-fields'] : []}>
+    <RegistrationFormPage ctx={ctx} texts={u} base={BASE} id={id} name={values.name} errors={errors} after={after} activityKind="user" scripts={!editing && canInvite ? ['toggle-fields'] : []}>
       <div class="form-grid">
         <FormField name="name" label={u.name} value={values.name} error={errorText(errors?.name)} autocomplete="off" maxLength={120} />
         {editing ? (

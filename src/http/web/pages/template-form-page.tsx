@@ -10,6 +10,7 @@ import { TEMPLATE_FILTERS, TEMPLATE_VARIABLES, variableUsage } from '../../../mo
 import type { TemplateVersionSummary } from '../../../modules/catalog/template-versions.js'
 import { formatDateTime } from '../format.js'
 import { versionPath, versionsPath } from './template-versions-page.js'
+import { ActivityItemLink } from '../components/activity-item-link.js'
 import { PageHeader } from '../components/page-header.js'
 import { CheckboxField, CsrfField, FormField, describedBy } from '../form-field.js'
 import { t } from '../i18n/pt-BR.js'
@@ -205,6 +206,7 @@ export function TemplateFormPage({ ctx, templateId, storedName, values, errors, 
         actions={templateId === undefined ? undefined : (
           <>
             <a class="button ghost" href={versionsPath(templateId)}>{m.versions.link}</a>
+            <ActivityItemLink kind="template" id={templateId} />
             <a class="button secondary" href={`/registration-data/templates/new?from=${templateId}`}>{m.copy}</a>
           </>
         )}

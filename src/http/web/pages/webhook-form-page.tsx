@@ -3,6 +3,7 @@
 import { DOMAIN_EVENT_TYPES } from '../../../modules/events/event-types.js'
 import type { WebhookDelivery } from '../../../modules/webhooks/webhook-deliveries.js'
 import type { WebhookEndpoint, WebhookEndpointWithSecret } from '../../../modules/webhooks/webhook-endpoints.js'
+import { ActivityItemLink } from '../components/activity-item-link.js'
 import { PageHeader } from '../components/page-header.js'
 import { Pagination } from '../components/pagination.js'
 import { TableWrap } from '../components/table-wrap.js'
@@ -56,7 +57,7 @@ export function WebhookFormPage({ ctx, values, errors = {}, endpoint, now, issue
   const hasErrors = Object.keys(errors).length > 0
   return (
     <AppLayout title={title} ctx={ctx} section="webhooks" scripts={issued ? ['copy-button'] : []}>
-      <PageHeader title={title} breadcrumb={{ label: tw.breadcrumb, href: WEBHOOKS_PATH }} />
+      <PageHeader title={title} breadcrumb={{ label: tw.breadcrumb, href: WEBHOOKS_PATH }} actions={endpoint ? <ActivityItemLink kind="webhook" id={endpoint.id} /> : undefined} />
       {issued && <IssuedWebhookSecret endpoint={issued} kind="rotated" />}
       {hasErrors && <p class="alert error" role="alert">{t.formHasErrors}</p>}
       {endpoint && (
