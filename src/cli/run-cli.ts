@@ -58,8 +58,8 @@ const COMMANDS: Command[] = [
     positionals: ['ID', 'LIMIT'], run: setLimitCommand,
   },
   {
-    name: 'tokens create', synopsis: '--account ID [--name NAME] [--json]', summary: 'Issue an API token for an account (the secret is shown only once)',
-    options: { account: { type: 'string' }, name: { type: 'string' } }, run: createTokenCommand,
+    name: 'tokens create', synopsis: '--account ID [--name NAME] [--read-only] [--json]', summary: 'Issue an API token for an account (the secret is shown only once); --read-only: it may only GET',
+    options: { account: { type: 'string' }, name: { type: 'string' }, 'read-only': { type: 'boolean' } }, run: createTokenCommand,
   },
   {
     name: 'tokens list', synopsis: '--account ID [--json]', summary: "List an account's API tokens: id, name, prefix, created, last used, revoked (never a secret)",

@@ -8,9 +8,10 @@ import { regenerateApiToken } from '../modules/integrations/regenerate-api-token
 import { revokeApiToken } from '../modules/integrations/revoke-api-token.js'
 import { CommandFailure, type CommandContext, requireAccount, formatTable, type ParsedArgs, parseId, printJson, stringOption, UsageError } from './cli-io.js'
 import { SUPPORT_ACTOR } from '../modules/accounts/account-activity.js'
+import type { TokenAccess } from '../platform/db/schema.js'
 
 function issuedJson(issued: IssuedToken) {
-  return { id: issued.id, name: issued.name, prefix: issued.prefix, token: issued.token }
+  return { id: issued.id, name: issued.name, prefix: issued.prefix, access: issued.access, token: issued.token }
 }
 
 const SHOWN_ONCE = 'This is the only time the token is shown: store it now'
@@ -19,8 +20,9 @@ export async function createTokenCommand(ctx: CommandContext, args: ParsedArgs):
   const accountId = parseId(stringOption(args, 'account'), '--account')
   const name = stringOption(args, 'name')?.trim() ?? 'API'
   if (name === '') throw new UsageError('--name must not be empty')
+  const access: TokenAccess = args.values['read-only'] === true ? 'read' : 'full'
   const account = await requireAccount(ctx, accountId)
-  const issued = await createApiToken(ctx.db, ctx.clock, accountId, name, SUPPORT_ACTOR)
+  const issued = await createApiToken(ctx.db, ctx.clock, accountId, name, SUPPORT_ACTOR, access)
   const planWarning = account.api_access
     ? ''
     : `Warning: plan ${account.plan} does not include the API; calls with this token get 403 plan_without_api until \`vendoc accounts set-plan ${accountId} profissional\`.\n`
@@ -29,7 +31,7 @@ export async function createTokenCommand(ctx: CommandContext, args: ParsedArgs):
     return printJson(ctx.io, issuedJson(issued))
   }
   ctx.io.stdout(
-    `Created API token ${issued.id} "${issued.name}" for account ${accountId} "${account.name}":\n\n` +
+    `Created ${access === 'read' ? 'read-only ' : ''}API token ${issued.id} "${issued.name}" for account ${accountId} "${account.name}":\n\n` +
       `  ${issued.token}\n\n` +
       `${SHOWN_ONCE} (Vendoc keeps only its hash; it appears as ${issued.prefix}… in the app).\n` +
       'Send it in every API call as the header  Authorization: Bearer <token>\n' +
@@ -44,9 +46,9 @@ export async function listTokensCommand(ctx: CommandContext, args: ParsedArgs): 
   if (ctx.json) return printJson(ctx.io, tokens)
   if (tokens.length === 0) return ctx.io.stdout(`Account ${accountId} "${account.name}" has no API tokens. Issue one with \`vendoc tokens create --account ${accountId}\`.\n`)
   ctx.io.stdout(formatTable(
-    ['ID', 'NAME', 'PREFIX', 'CREATED', 'LAST USED', 'STATUS'],
+    ['ID', 'NAME', 'PREFIX', 'ACCESS', 'CREATED', 'LAST USED', 'STATUS'],
     tokens.map((token) => [
-      String(token.id), token.name, `${token.prefix}…`, token.created_at, token.last_used_at ?? 'never',
+      String(token.id), token.name, `${token.prefix}…`, token.access === 'read' ? 'read-only' : 'read/write', token.created_at, token.last_used_at ?? 'never',
       token.revoked_at === null ? 'active' : `revoked ${token.revoked_at}`,
     ]),
   ))

@@ -10,6 +10,7 @@ export const ERROR_CODES = {
   missing_token: { status: 401, title: 'Missing token', doc: 'No `Authorization: Bearer <token>` header was sent.' },
   invalid_token: { status: 401, title: 'Invalid token', doc: 'The bearer token is malformed, unknown, regenerated or revoked.' },
   plan_without_api: { status: 403, title: 'Plan without API access', doc: "The account's plan does not include the API." },
+  token_read_only: { status: 403, title: 'Read-only token', doc: 'This token may only read (`GET`): it was created read-only in Configurações → Integrações. Nothing was changed. Use a token with read and write access for this call.' },
   request_log_not_found: { status: 404, title: 'Request log entry not found', doc: 'No request log entry of this account has this id.' },
   route_not_found: { status: 404, title: 'Route not found', doc: 'No endpoint answers this path (under any method).' },
   method_not_allowed: { status: 405, title: 'Method not allowed', doc: 'The path exists but does not answer this method; `allowed_methods` and the `Allow` header list those it answers.' },

@@ -81,7 +81,7 @@ describeEachDialect('account activity', (env) => {
     const entries = await activity(env, account)
     expect(JSON.stringify(entries)).not.toContain('segredo')
     expect(entries).toEqual([
-      { action: 'api_token.created', subject: 'api_token', actor: by, ip: '127.0.0.1', target: 'ERP <Contábil>', data: { prefix: token.prefix } },
+      { action: 'api_token.created', subject: 'api_token', actor: by, ip: '127.0.0.1', target: 'ERP <Contábil>', data: { prefix: token.prefix, access: 'full' } },
       { action: 'api_token.regenerated', subject: 'api_token', actor: by, ip: '127.0.0.1', target: 'ERP <Contábil>', data: { prefix: expect.not.stringMatching(`^${token.prefix}$`) } },
       { action: 'api_token.revoked', subject: 'api_token', actor: by, ip: '127.0.0.1', target: 'ERP <Contábil>', data: { prefix: expect.any(String) } },
       { action: 'webhook.created', subject: 'webhook', actor: by, ip: '127.0.0.1', target: 'https://93.184.216.34/hook', data: { events: ['proposal.signed'], active: true } },
@@ -222,7 +222,7 @@ describeEachDialect('account activity', (env) => {
     expect(body.data[1]).toEqual({
       id: expect.any(Number), at: expect.any(String), subject: 'api_token', action: 'api_token.created',
       actor: { type: 'user', id: admin.user.id, name: admin.user.name }, ip: '127.0.0.1',
-      target: { id: expect.any(Number), label: 'ERP' }, data: { prefix: expect.stringMatching(/^vdc_/) },
+      target: { id: expect.any(Number), label: 'ERP' }, data: { prefix: expect.stringMatching(/^vdc_/), access: 'full' },
     })
     expect(body.data[0].target.label).toBe('https://93.184.216.34/lista?chave=…')
     expect(all.body).not.toContain('Alheio')

@@ -28,8 +28,8 @@ describeEachDialect('vendoc CLI', (env) => {
     const issued = await vendoc(env.databaseUrl, 'tokens', 'create', '--account', String(account.id), '--name', 'CRM', '--json')
     expect(issued.code).toBe(0)
     const token = JSON.parse(issued.stdout)
-    expect(Object.keys(token).sort()).toEqual(['id', 'name', 'prefix', 'token'])
-    expect(token.name).toBe('CRM')
+    expect(Object.keys(token).sort()).toEqual(['access', 'id', 'name', 'prefix', 'token'])
+    expect(token).toMatchObject({ name: 'CRM', access: 'full' })
     expect(isWellFormedToken(token.token)).toBe(true)
     expect(token.token.startsWith(token.prefix)).toBe(true)
     const stored = await env.db.selectFrom('api_tokens').selectAll().where('id', '=', token.id).executeTakeFirstOrThrow()
@@ -53,7 +53,7 @@ describeEachDialect('vendoc CLI', (env) => {
     // Setting the plan it has changes nothing and records nothing.
     expect((await vendoc(env.databaseUrl, 'accounts', 'set-plan', String(account.id), 'empresarial')).code).toBe(0)
     expect(await supportActivity(account.id)).toEqual([
-      ['api_token.created', 'CRM', { prefix: token.prefix }],
+      ['api_token.created', 'CRM', { prefix: token.prefix, access: 'full' }],
       ['account.plan_changed', '', { changes: { plan: { from: 'profissional', to: 'basico' } } }],
       ['account.plan_changed', '', { changes: { plan: { from: 'basico', to: 'empresarial' } } }],
       ['account.creation_limit_changed', '', { changes: { creation_limit: { from: null, to: 500 } } }],

@@ -22,20 +22,22 @@ async function refusedWithinASecond(env: TestApp, token: string): Promise<void> 
 describeEachDialect('vendoc tokens', (env) => {
   it('lists an account’s tokens (JSON and table) without secrets', { timeout: 90_000 }, async () => {
     const account = await makeAccount(env)
-    const erp = await createApiToken(env.db, env.clock, account.id, 'ERP')
+    const erp = await createApiToken(env.db, env.clock, account.id, 'ERP', undefined, 'read')
     await makeAccount(env) // another account's token must not appear
 
     const json = await vendoc(env.databaseUrl, 'tokens', 'list', '--account', String(account.id), '--json')
     expect(json.code, json.stderr).toBe(0)
     const listed = JSON.parse(json.stdout)
     expect(listed).toEqual([
-      { id: account.token.id, name: 'CRM', prefix: account.token.prefix, created_at: expect.any(String), last_used_at: null, revoked_at: null },
-      { id: erp.id, name: 'ERP', prefix: erp.prefix, created_at: expect.any(String), last_used_at: null, revoked_at: null },
+      { id: account.token.id, name: 'CRM', prefix: account.token.prefix, created_at: expect.any(String), last_used_at: null, revoked_at: null, access: 'full' },
+      { id: erp.id, name: 'ERP', prefix: erp.prefix, created_at: expect.any(String), last_used_at: null, revoked_at: null, access: 'read' },
     ])
 
     const table = await vendoc(env.databaseUrl, 'tokens', 'list', '--account', String(account.id))
     expect(table.code).toBe(0)
-    expect(table.stdout).toMatch(/^ID\s+NAME\s+PREFIX\s+CREATED\s+LAST USED\s+STATUS/)
+    expect(table.stdout).toMatch(/^ID\s+NAME\s+PREFIX\s+ACCESS\s+CREATED\s+LAST USED\s+STATUS/)
+    expect(table.stdout).toMatch(/ERP\s+\S+…\s+read-only\s/)
+    expect(table.stdout).toMatch(/CRM\s+\S+…\s+read\/write\s/)
     expect(table.stdout).toContain(`${account.token.prefix}…`)
     expect(table.stdout).toMatch(/ERP .* never\s+active/)
     for (const output of [json.stdout, table.stdout]) {
@@ -54,7 +56,7 @@ describeEachDialect('vendoc tokens', (env) => {
     const result = await vendoc(env.databaseUrl, 'tokens', 'regenerate', String(old.id), '--json')
     expect(result.code, result.stderr).toBe(0)
     const renewed = JSON.parse(result.stdout)
-    expect(Object.keys(renewed).sort()).toEqual(['id', 'name', 'prefix', 'token'])
+    expect(Object.keys(renewed).sort()).toEqual(['access', 'id', 'name', 'prefix', 'token'])
     expect(renewed).toMatchObject({ id: old.id, name: 'CRM' })
     expect(renewed.prefix).not.toBe(old.prefix)
     expect(isWellFormedToken(renewed.token)).toBe(true)

@@ -62,6 +62,8 @@ function connect(file: string): DatabaseHandle {
  * changes no schema, it only trims customer codes).
  */
 async function undoMigration021(db: Db): Promise<void> {
+  await sql`alter table api_tokens drop column access`.execute(db)
+  await sql`delete from kysely_migration where name = '054-api-token-access'`.execute(db)
   await sql`alter table users drop column discount_approval_above_bp`.execute(db)
   await sql`delete from kysely_migration where name = '053-seller-discount-limits'`.execute(db)
   await sql`drop table template_versions`.execute(db)

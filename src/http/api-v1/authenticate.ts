@@ -104,6 +104,10 @@ export function apiAuthentication({ db, clock, config }: ApiContext, log: Fastif
     if (!token.apiAccess) {
       throw new AppError('plan_without_api', "The account's plan does not include API access; upgrade the plan or contact support.")
     }
+    // Least privilege: a read-only token reads; anything else is refused before its body is read.
+    if (token.readOnly && request.method !== 'GET' && request.method !== 'HEAD') {
+      throw new AppError('token_read_only', `This token is read-only: it may only GET. Nothing was changed; use a token with read and write access for ${request.method}.`)
+    }
     request.principal = { accountId: token.accountId, timeZone: token.timeZone, tokenId: token.tokenId, tokenName: token.tokenName, tokenPrefix: token.tokenPrefix }
   }
 

@@ -20,7 +20,7 @@ import { findProposalHeader } from '../../modules/proposals/proposal-repository.
 import type { ErrorCode } from '../../platform/errors.js'
 import { accountDay, principalOf } from './authenticate.js'
 import type { ApiContext, ApiInstance } from './context.js'
-import { AUTH_ERRORS, BODY_ERRORS, emptyBodyIsObject, problemResponses } from './schemas/common.js'
+import { WRITE_AUTH_ERRORS, BODY_ERRORS, emptyBodyIsObject, problemResponses } from './schemas/common.js'
 import { ProposalDetailSchema } from './schemas/proposal.js'
 import { CancelBody, MarkSignedBody, PatchProposalBody, ProposalReferenceParams, ProposalReferenceQuery, RequestDiscountApprovalBody, ResendBody, SendBody, SignerContactBody, SignerReferenceParams } from './schemas/proposal-actions.js'
 
@@ -77,7 +77,7 @@ export function proposalActionRoutes(app: ApiInstance, { db, clock, config }: Ap
         params: ProposalReferenceParams,
         querystring: ProposalReferenceQuery,
         body: PatchProposalBody,
-        response: { 200: { ...ProposalDetailSchema, description: 'The updated document (same body as GET /proposals/{id}).' }, ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, ...REFERENCE_ERRORS, 'customer_conflict', 'duplicate_external_reference']) },
+        response: { 200: { ...ProposalDetailSchema, description: 'The updated document (same body as GET /proposals/{id}).' }, ...problemResponses([...WRITE_AUTH_ERRORS, ...BODY_ERRORS, ...REFERENCE_ERRORS, 'customer_conflict', 'duplicate_external_reference']) },
       },
     },
     async (request, reply) => {
@@ -100,7 +100,7 @@ export function proposalActionRoutes(app: ApiInstance, { db, clock, config }: Ap
         body: SignerContactBody,
         response: {
           200: { ...ProposalDetailSchema, description: 'The document with the corrected signer.' },
-          ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, ...REFERENCE_ERRORS, 'signer_not_found', 'signer_already_answered', 'resend_limit_reached']),
+          ...problemResponses([...WRITE_AUTH_ERRORS, ...BODY_ERRORS, ...REFERENCE_ERRORS, 'signer_not_found', 'signer_already_answered', 'resend_limit_reached']),
         },
       },
     },
@@ -129,7 +129,7 @@ export function proposalActionRoutes(app: ApiInstance, { db, clock, config }: Ap
         body: SendBody,
         response: {
           200: { ...ProposalDetailSchema, description: 'The sent document.' },
-          ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, ...REFERENCE_ERRORS, 'proposal_changed_concurrently', 'proposal_without_signers', 'email_delivery_required', 'validity_ended', 'discount_approval_required', 'documents_busy', ...IDEMPOTENCY_ERRORS]),
+          ...problemResponses([...WRITE_AUTH_ERRORS, ...BODY_ERRORS, ...REFERENCE_ERRORS, 'proposal_changed_concurrently', 'proposal_without_signers', 'email_delivery_required', 'validity_ended', 'discount_approval_required', 'documents_busy', ...IDEMPOTENCY_ERRORS]),
         },
       },
       preValidation: emptyBodyIsObject,
@@ -155,7 +155,7 @@ export function proposalActionRoutes(app: ApiInstance, { db, clock, config }: Ap
         body: RequestDiscountApprovalBody,
         response: {
           200: { ...ProposalDetailSchema, description: 'The document; the admins are told when the request is new.' },
-          ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, ...REFERENCE_ERRORS, ...IDEMPOTENCY_ERRORS]),
+          ...problemResponses([...WRITE_AUTH_ERRORS, ...BODY_ERRORS, ...REFERENCE_ERRORS, ...IDEMPOTENCY_ERRORS]),
         },
       },
       preValidation: emptyBodyIsObject,
@@ -181,7 +181,7 @@ export function proposalActionRoutes(app: ApiInstance, { db, clock, config }: Ap
         body: ResendBody,
         response: {
           200: { ...ProposalDetailSchema, description: 'The document; the reminders are queued.' },
-          ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, ...REFERENCE_ERRORS, 'resend_limit_reached', 'validity_ended', ...IDEMPOTENCY_ERRORS]),
+          ...problemResponses([...WRITE_AUTH_ERRORS, ...BODY_ERRORS, ...REFERENCE_ERRORS, 'resend_limit_reached', 'validity_ended', ...IDEMPOTENCY_ERRORS]),
         },
       },
       preValidation: emptyBodyIsObject,
@@ -206,7 +206,7 @@ export function proposalActionRoutes(app: ApiInstance, { db, clock, config }: Ap
         params: ProposalReferenceParams,
         querystring: ProposalReferenceQuery,
         body: CancelBody,
-        response: { 200: { ...ProposalDetailSchema, description: 'The cancelled document.' }, ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, ...REFERENCE_ERRORS, ...IDEMPOTENCY_ERRORS]) },
+        response: { 200: { ...ProposalDetailSchema, description: 'The cancelled document.' }, ...problemResponses([...WRITE_AUTH_ERRORS, ...BODY_ERRORS, ...REFERENCE_ERRORS, ...IDEMPOTENCY_ERRORS]) },
       },
       config: { recoverIdempotentResponse: recover },
     },
@@ -229,7 +229,7 @@ export function proposalActionRoutes(app: ApiInstance, { db, clock, config }: Ap
         params: ProposalReferenceParams,
         querystring: ProposalReferenceQuery,
         body: MarkSignedBody,
-        response: { 200: { ...ProposalDetailSchema, description: 'The signed document.' }, ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, ...REFERENCE_ERRORS, ...IDEMPOTENCY_ERRORS]) },
+        response: { 200: { ...ProposalDetailSchema, description: 'The signed document.' }, ...problemResponses([...WRITE_AUTH_ERRORS, ...BODY_ERRORS, ...REFERENCE_ERRORS, ...IDEMPOTENCY_ERRORS]) },
       },
       preValidation: emptyBodyIsObject,
       config: { recoverIdempotentResponse: recover },

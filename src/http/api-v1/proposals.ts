@@ -6,7 +6,7 @@ import { createProposal } from '../../modules/proposals/create-proposal.js'
 import { getProposalByReference, getProposalDetail } from '../../modules/proposals/get-proposal.js'
 import { accountDay, principalOf } from './authenticate.js'
 import type { ApiContext, ApiInstance } from './context.js'
-import { AUTH_ERRORS, BODY_ERRORS, NoQuery, problemResponses, QUERY_ERRORS } from './schemas/common.js'
+import { AUTH_ERRORS, WRITE_AUTH_ERRORS, BODY_ERRORS, NoQuery, problemResponses, QUERY_ERRORS } from './schemas/common.js'
 import { CreateProposalBody, ProposalDetailSchema } from './schemas/proposal.js'
 import { RESPONSE_HEADERS } from './schemas/response-headers.js'
 
@@ -47,7 +47,7 @@ export function proposalRoutes(app: ApiInstance, { db, clock, config }: ApiConte
         body: CreateProposalBody,
         response: {
           201: { ...ProposalDetailSchema, description: 'The created document (same body as GET /proposals/{id}); `Location` points at it.' },
-          ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, 'customer_conflict', 'duplicate_external_reference', 'idempotency_key_in_progress', 'idempotency_key_reused', 'quota_exceeded']),
+          ...problemResponses([...WRITE_AUTH_ERRORS, ...BODY_ERRORS, 'customer_conflict', 'duplicate_external_reference', 'idempotency_key_in_progress', 'idempotency_key_reused', 'quota_exceeded']),
         },
       },
       config: {

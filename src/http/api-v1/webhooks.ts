@@ -12,7 +12,7 @@ import { AppError } from '../../platform/errors.js'
 import { apiActivityActor, principalOf } from './authenticate.js'
 import type { ApiContext, ApiInstance } from './context.js'
 import { paginationLinks } from './pagination.js'
-import { AUTH_ERRORS, BODY_ERRORS, EmptyBody, emptyBodyIsObject, NoQuery, problemResponses, QUERY_ERRORS } from './schemas/common.js'
+import { AUTH_ERRORS, WRITE_AUTH_ERRORS, BODY_ERRORS, EmptyBody, emptyBodyIsObject, NoQuery, problemResponses, QUERY_ERRORS } from './schemas/common.js'
 import { RESPONSE_HEADERS } from './schemas/response-headers.js'
 import {
   CreateWebhookBody,
@@ -70,7 +70,7 @@ export function webhookRoutes(app: ApiInstance, { db, clock, config }: ApiContex
         body: CreateWebhookBody,
         response: {
           201: { ...WebhookWithSecretSchema, description: 'The created webhook with its secret; `Location` points at it.' },
-          ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, 'webhook_url_not_allowed', 'webhook_limit_reached', 'idempotency_key_in_progress', 'idempotency_key_reused']),
+          ...problemResponses([...WRITE_AUTH_ERRORS, ...BODY_ERRORS, 'webhook_url_not_allowed', 'webhook_limit_reached', 'idempotency_key_in_progress', 'idempotency_key_reused']),
         },
       },
     },
@@ -108,7 +108,7 @@ export function webhookRoutes(app: ApiInstance, { db, clock, config }: ApiContex
         params: WebhookParams,
         querystring: NoQuery,
         body: UpdateWebhookBody,
-        response: { 200: WebhookSchema, ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, 'webhook_not_found', 'webhook_url_not_allowed']) },
+        response: { 200: WebhookSchema, ...problemResponses([...WRITE_AUTH_ERRORS, ...BODY_ERRORS, 'webhook_not_found', 'webhook_url_not_allowed']) },
       },
     },
     async (request) => updateWebhookEndpoint(db, clock, policy, principalOf(request).accountId, pathId(request.params.id, 'webhook_not_found'), request.body, apiActivityActor(request)),
@@ -125,7 +125,7 @@ export function webhookRoutes(app: ApiInstance, { db, clock, config }: ApiContex
         params: WebhookParams,
         querystring: NoQuery,
         // A DELETE takes no body, but one sent anyway is still parsed: its errors are answers too.
-        response: { 204: { type: 'null', description: 'Deleted.' }, ...problemResponses([...AUTH_ERRORS, ...QUERY_ERRORS, 'webhook_not_found', 'malformed_json', 'payload_too_large', 'unsupported_media_type']) },
+        response: { 204: { type: 'null', description: 'Deleted.' }, ...problemResponses([...WRITE_AUTH_ERRORS, ...QUERY_ERRORS, 'webhook_not_found', 'malformed_json', 'payload_too_large', 'unsupported_media_type']) },
       },
     },
     async (request, reply) => {
@@ -146,7 +146,7 @@ export function webhookRoutes(app: ApiInstance, { db, clock, config }: ApiContex
         body: EmptyBody,
         params: WebhookParams,
         querystring: NoQuery,
-        response: { 200: WebhookWithSecretSchema, ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, 'webhook_not_found', 'idempotency_key_in_progress', 'idempotency_key_reused']) },
+        response: { 200: WebhookWithSecretSchema, ...problemResponses([...WRITE_AUTH_ERRORS, ...BODY_ERRORS, 'webhook_not_found', 'idempotency_key_in_progress', 'idempotency_key_reused']) },
       },
     },
     async (request) => rotateWebhookSecret(db, clock, principalOf(request).accountId, pathId(request.params.id, 'webhook_not_found'), apiActivityActor(request)),
@@ -188,7 +188,7 @@ export function webhookRoutes(app: ApiInstance, { db, clock, config }: ApiContex
         body: EmptyBody,
         params: DeliveryParams,
         querystring: NoQuery,
-        response: { 202: WebhookDeliverySchema, ...problemResponses([...AUTH_ERRORS, ...BODY_ERRORS, 'webhook_not_found', 'webhook_delivery_not_found', 'idempotency_key_in_progress', 'idempotency_key_reused']) },
+        response: { 202: WebhookDeliverySchema, ...problemResponses([...WRITE_AUTH_ERRORS, ...BODY_ERRORS, 'webhook_not_found', 'webhook_delivery_not_found', 'idempotency_key_in_progress', 'idempotency_key_reused']) },
       },
     },
     async (request, reply) => {

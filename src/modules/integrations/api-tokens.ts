@@ -1,6 +1,7 @@
 // Creating tokens and resolving a presented token to its account. Only the SHA-256 of a token is
 // stored; lookups go by that hash, so no secret is ever compared byte by byte in application code.
 import { randomBytes } from 'node:crypto'
+import type { TokenAccess } from '../../platform/db/schema.js'
 import type { Db } from '../../platform/db/connect.js'
 import { preparedQuery } from '../../platform/db/prepared-query.js'
 import { type Clock, isoNow } from '../../platform/clock.js'
@@ -27,6 +28,8 @@ export interface IssuedToken {
   id: number
   name: string
   prefix: string
+  /** 'read': it may only GET. */
+  access: TokenAccess
   /** The secret, shown once. */
   token: string
 }
@@ -35,17 +38,17 @@ export interface IssuedToken {
  * `by` is who creates it, for the account's activity, written in the same transaction; without it
  * (the benchmark's and the tests' tokens, possibly inside their own transaction) none.
  */
-export async function createApiToken(db: Db, clock: Clock, accountId: number, name = 'API', by?: ActivityActor): Promise<IssuedToken> {
+export async function createApiToken(db: Db, clock: Clock, accountId: number, name = 'API', by?: ActivityActor, access: TokenAccess = 'full'): Promise<IssuedToken> {
   const token = generateToken()
   const prefix = displayPrefix(token)
   const insert = async (trx: Db): Promise<IssuedToken> => {
     const row = await trx
       .insertInto('api_tokens')
-      .values({ account_id: accountId, name, prefix, token_hash: hashToken(token), created_at: isoNow(clock), last_used_at: null, revoked_at: null })
+      .values({ account_id: accountId, name, prefix, token_hash: hashToken(token), created_at: isoNow(clock), last_used_at: null, revoked_at: null, access })
       .returning('id')
       .executeTakeFirstOrThrow()
-    if (by) await recordActivity(trx, clock, accountId, by, { action: 'api_token.created', target: { id: row.id, label: name }, data: { prefix } })
-    return { id: row.id, name, prefix, token }
+    if (by) await recordActivity(trx, clock, accountId, by, { action: 'api_token.created', target: { id: row.id, label: name }, data: { prefix, access } })
+    return { id: row.id, name, prefix, access, token }
   }
   return inActivityTransaction(db, by, insert)
 }
@@ -57,6 +60,8 @@ export interface AuthenticatedToken {
   accountId: number
   timeZone: string
   apiAccess: boolean
+  /** A read-only token may only GET. */
+  readOnly: boolean
 }
 
 /** Who a presented token belonged to, even when it no longer authenticates (for the request log). */
@@ -76,7 +81,7 @@ const tokenByHash = preparedQuery(1, (db, hash: string) =>
     .selectFrom('api_tokens')
     .innerJoin('accounts', 'accounts.id', 'api_tokens.account_id')
     .innerJoin('plans', 'plans.id', 'accounts.plan_id')
-    .select(['api_tokens.id', 'api_tokens.name', 'api_tokens.prefix', 'api_tokens.account_id', 'api_tokens.revoked_at', 'plans.api_access', 'accounts.time_zone'])
+    .select(['api_tokens.id', 'api_tokens.name', 'api_tokens.prefix', 'api_tokens.account_id', 'api_tokens.revoked_at', 'api_tokens.access', 'plans.api_access', 'accounts.time_zone'])
     .where('api_tokens.token_hash', '=', hash),
 )
 
@@ -107,7 +112,7 @@ export async function checkTokenHash(db: Db, hash: string, presented: string): P
   }
   return {
     ok: true,
-    token: { tokenId: row.id, tokenName: row.name, tokenPrefix: row.prefix, accountId: row.account_id, timeZone: row.time_zone, apiAccess: Boolean(row.api_access) },
+    token: { tokenId: row.id, tokenName: row.name, tokenPrefix: row.prefix, accountId: row.account_id, timeZone: row.time_zone, apiAccess: Boolean(row.api_access), readOnly: row.access === 'read' },
   }
 }
 

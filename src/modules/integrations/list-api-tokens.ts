@@ -2,7 +2,7 @@
 // never a secret or a hash, only the display prefix.
 import type { Selectable } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
-import type { ApiTokensTable } from '../../platform/db/schema.js'
+import type { ApiTokensTable, TokenAccess } from '../../platform/db/schema.js'
 
 export interface ApiTokenSummary {
   id: number
@@ -12,12 +12,14 @@ export interface ApiTokenSummary {
   created_at: string
   last_used_at: string | null
   revoked_at: string | null
+  /** 'read': it may only GET. */
+  access: TokenAccess
 }
 
-export const API_TOKEN_SUMMARY_COLUMNS = ['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at'] as const
+export const API_TOKEN_SUMMARY_COLUMNS = ['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at', 'access'] as const
 
 export function toApiTokenSummary(row: Pick<Selectable<ApiTokensTable>, (typeof API_TOKEN_SUMMARY_COLUMNS)[number]>): ApiTokenSummary {
-  return { id: row.id, name: row.name, prefix: row.prefix, created_at: row.created_at, last_used_at: row.last_used_at, revoked_at: row.revoked_at }
+  return { id: row.id, name: row.name, prefix: row.prefix, created_at: row.created_at, last_used_at: row.last_used_at, revoked_at: row.revoked_at, access: row.access }
 }
 
 /** Every token of the account, revoked ones included, oldest first. */

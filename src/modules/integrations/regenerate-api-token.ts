@@ -18,7 +18,7 @@ export async function regenerateApiToken(db: Db, clock: Clock, accountId: number
     const issued = await inTransaction(db, async (trx) => {
       const current = await trx
         .selectFrom('api_tokens')
-        .select(['id', 'account_id', 'name', 'token_hash', 'revoked_at'])
+        .select(['id', 'account_id', 'name', 'token_hash', 'revoked_at', 'access'])
         .where('id', '=', tokenId)
         .where('account_id', '=', accountId)
         .executeTakeFirst()
@@ -40,7 +40,7 @@ export async function regenerateApiToken(db: Db, clock: Clock, accountId: number
       if (replaced.numUpdatedRows === 0n) return undefined
       await retireTokenHash(trx, clock, current)
       if (by) await recordActivity(trx, clock, accountId, by, { action: 'api_token.regenerated', target: { id: current.id, label: current.name }, data: { prefix } })
-      return { id: current.id, name: current.name, prefix, token }
+      return { id: current.id, name: current.name, prefix, access: current.access, token }
     })
     if (issued !== undefined) {
       announceApiTokenChange()

@@ -134,6 +134,16 @@ export interface ApiTokensTable {
   created_at: Instant
   last_used_at: Instant | null
   revoked_at: Instant | null
+  /** 'full' reads and writes; 'read' may only GET (migration 054). */
+  access: ColumnType<TokenAccess, TokenAccess | undefined, TokenAccess>
+}
+
+/** What a token may do through the API. */
+export type TokenAccess = 'full' | 'read'
+export const TOKEN_ACCESSES: readonly TokenAccess[] = ['full', 'read']
+
+export function isTokenAccess(value: unknown): value is TokenAccess {
+  return typeof value === 'string' && (TOKEN_ACCESSES as readonly string[]).includes(value)
 }
 
 export interface CustomersTable {

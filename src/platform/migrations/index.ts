@@ -56,6 +56,7 @@ import * as discountApproval from './050-discount-approval.js'
 import * as accountActivity from './051-account-activity.js'
 import * as templateVersions from './052-template-versions.js'
 import * as sellerDiscountLimits from './053-seller-discount-limits.js'
+import * as apiTokenAccess from './054-api-token-access.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -113,6 +114,7 @@ const STEPS: Record<string, Step> = {
   '051-account-activity': accountActivity,
   '052-template-versions': templateVersions,
   '053-seller-discount-limits': sellerDiscountLimits,
+  '054-api-token-access': apiTokenAccess,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

@@ -96,6 +96,8 @@ export function problemResponses(codes: ErrorCode[]) {
 }
 
 export const AUTH_ERRORS: ErrorCode[] = ['missing_token', 'invalid_token', 'plan_without_api', 'rate_limited', 'internal_error']
+/** A call that changes something: a read-only token is refused it too. */
+export const WRITE_AUTH_ERRORS: ErrorCode[] = [...AUTH_ERRORS, 'token_read_only']
 export const QUERY_ERRORS: ErrorCode[] = ['validation_failed']
 export const BODY_ERRORS: ErrorCode[] = ['validation_failed', 'malformed_json', 'request_aborted', 'payload_too_large', 'unsupported_media_type']
 

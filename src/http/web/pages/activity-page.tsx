@@ -54,6 +54,7 @@ export function activityDetails(entry: ActivityView): ActivityDetail[] {
   const { data } = entry
   const lines: ActivityDetail[] = data.changes !== null && typeof data.changes === 'object' ? changeLines(data.changes as Record<string, FieldChange>) : []
   if (typeof data.prefix === 'string') lines.push(ta.prefix(data.prefix))
+  if (data.access === 'full' || data.access === 'read') lines.push(`${ta.fields.access}: ${t.integrations.tokens.accesses[data.access]}`)
   if (typeof data.count === 'number') lines.push(ta.sessionsEnded(data.count))
   if (typeof data.keys_removed === 'number') lines.push(ta.keysRemoved(data.keys_removed))
   if (typeof data.width === 'number' && typeof data.height === 'number') lines.push(ta.logoSize(data.width, data.height))

@@ -9,7 +9,8 @@ import { PageHeader } from '../components/page-header.js'
 import { SecretShownOnce } from '../components/secret-shown-once.js'
 import { TableWrap } from '../components/table-wrap.js'
 import { formatDateTime } from '../format.js'
-import { CsrfField, FormField } from '../form-field.js'
+import { CsrfField, FormField, SelectField } from '../form-field.js'
+import { TOKEN_ACCESSES } from '../../../platform/db/schema.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
 import type { PageContext } from '../page-context.js'
@@ -32,7 +33,8 @@ export interface IntegrationsPageProps {
   /** Only on the response to the POST that issued it. */
   issued?: IssuedSecret
   /** The create form after a validation error. */
-  createForm?: { name: string; error: string }
+  /** A refused creation: what was typed and chosen, with each field's error. */
+  createForm?: CreateTokenForm
 }
 
 export function planName(code: string): string {
@@ -105,6 +107,7 @@ function TokensCard({ ctx, tokens, canIssue }: { ctx: PageContext; tokens: ApiTo
             <tr>
               <th scope="col">{ti.tokens.name}</th>
               <th scope="col">{ti.tokens.prefix}</th>
+              <th scope="col">{ti.tokens.access}</th>
               <th scope="col">{ti.tokens.created}</th>
               <th scope="col">{ti.tokens.lastUsed}</th>
               <th scope="col">{ti.tokens.status}</th>
@@ -114,7 +117,7 @@ function TokensCard({ ctx, tokens, canIssue }: { ctx: PageContext; tokens: ApiTo
           <tbody>
             {tokens.length === 0 && (
               <tr>
-                <td colSpan={6} class="empty">{ti.tokens.none}</td>
+                <td colSpan={7} class="empty">{ti.tokens.none}</td>
               </tr>
             )}
             {tokens.map((token) => (
@@ -123,6 +126,7 @@ function TokensCard({ ctx, tokens, canIssue }: { ctx: PageContext; tokens: ApiTo
                 <td>
                   <code>{token.prefix}…</code>
                 </td>
+                <td data-token-access={token.access}>{ti.tokens.accesses[token.access]}</td>
                 <td>{formatDateTime(token.created_at, tz)}</td>
                 <td>{token.last_used_at ? formatDateTime(token.last_used_at, tz) : <span class="muted">{ti.tokens.neverUsed}</span>}</td>
                 <td>
@@ -168,14 +172,21 @@ function TokenActions({ ctx, token, canRegenerate }: { ctx: PageContext; token: 
   )
 }
 
-function CreateTokenCard({ ctx, form }: { ctx: PageContext; form: { name: string; error: string } | undefined }) {
+export interface CreateTokenForm {
+  name: string
+  access: string
+  errors: { name?: string; access?: string }
+}
+
+function CreateTokenCard({ ctx, form }: { ctx: PageContext; form: CreateTokenForm | undefined }) {
   return (
     <section class="card" aria-labelledby="create-token-heading">
       <h2 id="create-token-heading">{ti.tokens.createHeading}</h2>
       {form && <p class="alert error" role="alert">{t.formHasErrors}</p>}
       <form method="post" action="/settings/integrations/tokens" class="create-token-form">
         <CsrfField token={ctx.csrfToken} />
-        <FormField name="name" label={ti.tokens.createName} hint={ti.tokens.createNameHint} value={form?.name ?? ''} error={form?.error} maxLength={TOKEN_NAME_MAX} autocomplete="off" />
+        <FormField name="name" label={ti.tokens.createName} hint={ti.tokens.createNameHint} value={form?.name ?? ''} error={form?.errors.name} maxLength={TOKEN_NAME_MAX} autocomplete="off" />
+        <SelectField name="access" label={ti.tokens.access} hint={ti.tokens.accessHint} value={form?.access ?? 'full'} error={form?.errors.access} options={TOKEN_ACCESSES.map((access) => ({ value: access, label: ti.tokens.accesses[access] }))} />
         <div class="form-actions">
           <button type="submit" class="button">{ti.tokens.createSubmit}</button>
         </div>

@@ -17,7 +17,8 @@ import { formString } from '../form-data.js'
 import { requireRole, sendForbidden, sendNotFound } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
 import { activityActorOf, pageContext, sessionOf } from '../page-context.js'
-import { IntegrationsPage, type IntegrationsPageProps, TOKEN_NAME_MAX } from '../pages/integrations-page.js'
+import { type CreateTokenForm, IntegrationsPage, type IntegrationsPageProps, TOKEN_NAME_MAX } from '../pages/integrations-page.js'
+import { isTokenAccess } from '../../../platform/db/schema.js'
 import { RequestLogDetailPage } from '../pages/request-log-detail-page.js'
 import { parseRequestLogFilters } from '../pages/request-log-filters.js'
 import { REQUEST_LOG_PATH, REQUEST_LOG_PER_PAGE, RequestLogListPage } from '../pages/request-log-list-page.js'
@@ -56,9 +57,14 @@ export function registerIntegrationRoutes(app: FastifyInstance, options: WebRout
   app.post(`${INTEGRATIONS_PATH}/tokens`, adminOnly, async (request, reply) => {
     if (await refuseWithoutApiAccess(request, reply)) return reply
     const name = formString(request.body, 'name').trim()
-    const error = name === '' ? t.fieldErrors.required : [...name].length > TOKEN_NAME_MAX ? ti.tokens.nameTooLong(TOKEN_NAME_MAX) : undefined
-    if (error) return sendIntegrationsPage(request, reply, { createForm: { name, error } }, 422)
-    const token = await createApiToken(db, clock, sessionOf(request).accountId, name, activityActorOf(request))
+    // The select always sends one; a post without it (a script) gets the select's default.
+    const access = formString(request.body, 'access') || 'full'
+    const errors: CreateTokenForm['errors'] = {}
+    const nameError = name === '' ? t.fieldErrors.required : [...name].length > TOKEN_NAME_MAX ? ti.tokens.nameTooLong(TOKEN_NAME_MAX) : undefined
+    if (nameError) errors.name = nameError
+    if (!isTokenAccess(access)) errors.access = ti.tokens.invalidAccess
+    if (Object.keys(errors).length > 0 || !isTokenAccess(access)) return sendIntegrationsPage(request, reply, { createForm: { name, access, errors } }, 422)
+    const token = await createApiToken(db, clock, sessionOf(request).accountId, name, activityActorOf(request), access)
     return sendIntegrationsPage(request, reply, { issued: { token, kind: 'created' } })
   })
 
