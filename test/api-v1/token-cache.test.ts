@@ -116,6 +116,8 @@ describeEachDialect('API token cache', (env) => {
       // and prefix go into the history of what it creates).
       expect(await bumps(() => env.db.updateTable('api_tokens').set({ name: 'Other' }).where('id', '=', spare.id).execute())).toBe(true)
       expect(await bumps(() => env.db.updateTable('api_tokens').set({ token_hash: 'x'.repeat(64) }).where('id', '=', spare.id).execute())).toBe(true)
+      // Its access too (migration 054): a token locked down in SQL is read-only on every server within a second.
+      expect(await bumps(() => env.db.updateTable('api_tokens').set({ access: 'read' }).where('id', '=', spare.id).execute())).toBe(true)
       expect(await bumps(() => env.db.updateTable('accounts').set({ plan_id: basic.id }).where('id', '=', account.id).execute())).toBe(true)
       expect(await bumps(() => env.db.updateTable('accounts').set({ time_zone: 'America/Manaus' }).where('id', '=', account.id).execute())).toBe(true)
       expect(await bumps(() => env.db.updateTable('plans').set({ api_access: false }).where('id', '=', basic.id).execute())).toBe(true)

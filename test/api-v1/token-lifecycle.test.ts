@@ -37,7 +37,7 @@ describeEachDialect(
           [erp.id, 'ERP', erp.prefix],
           [helpdesk.id, 'Help desk', helpdesk.prefix],
         ])
-        for (const token of tokens) expect(Object.keys(token).sort()).toEqual(['created_at', 'id', 'last_used_at', 'name', 'prefix', 'revoked_at'])
+        for (const token of tokens) expect(Object.keys(token).sort()).toEqual(['access', 'created_at', 'id', 'last_used_at', 'name', 'prefix', 'revoked_at'])
         expect(tokens.map((token) => token.revoked_at === null)).toEqual([true, true, false])
         const serialized = JSON.stringify(tokens)
         for (const issued of [account.token, erp, helpdesk]) {
@@ -58,7 +58,7 @@ describeEachDialect(
         expect((await call(env, old.token)).statusCode).toBe(200)
 
         const renewed = await regenerateApiToken(env.db, env.clock, account.id, old.id)
-        expect(Object.keys(renewed).sort()).toEqual(['id', 'name', 'prefix', 'token'])
+        expect(Object.keys(renewed).sort()).toEqual(['access', 'id', 'name', 'prefix', 'token'])
         expect(renewed.id).toBe(old.id)
         expect(renewed.name).toBe('CRM')
         expect(renewed.token).not.toBe(old.token)

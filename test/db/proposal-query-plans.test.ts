@@ -62,7 +62,11 @@ function connect(file: string): DatabaseHandle {
  * changes no schema, it only trims customer codes).
  */
 async function undoMigration021(db: Db): Promise<void> {
+  // 054 remade the token trigger with `access` among its columns: migration 007's comes back first.
+  await sql`drop trigger api_tokens_update_bumps_api_auth_version`.execute(db)
   await sql`alter table api_tokens drop column access`.execute(db)
+  await sql`create trigger api_tokens_update_bumps_api_auth_version
+    after update of token_hash, revoked_at, account_id, name, prefix on api_tokens begin update api_auth_version set version = version + 1 where id = 1; end`.execute(db)
   await sql`delete from kysely_migration where name = '054-api-token-access'`.execute(db)
   await sql`alter table users drop column discount_approval_above_bp`.execute(db)
   await sql`delete from kysely_migration where name = '053-seller-discount-limits'`.execute(db)
