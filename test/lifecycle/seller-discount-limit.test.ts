@@ -102,7 +102,12 @@ describeEachDialect('a seller’s own discount limit', (env) => {
     expect((await patch(account.seller.id)).statusCode).toBe(200)
     expect(await approvalOf(env, account, draft.id)).toMatchObject({ status: 'required', limit_percent: '10' })
     expect((await post(env, account, `${draft.id}/send`)).statusCode).toBe(422)
+    // Asked for again as Carla's, then handed back to Bruno: his 15 % leaves it under, and the request ends.
+    expect((await member.agent.submit(page, `/proposals/${draft.id}/request-discount-approval`, {})).statusCode).toBe(303)
+    expect((await admin.agent.get('/dashboard')).body).toContain(`href="/proposals/${draft.id}/edit">#${draft.number}</a>`)
     expect((await patch(account.otherSeller.id)).statusCode).toBe(200)
+    expect((await env.db.selectFrom('proposals').select('discount_approval_requested_at').where('id', '=', draft.id).executeTakeFirstOrThrow()).discount_approval_requested_at).toBeNull()
+    expect((await admin.agent.get('/dashboard')).body).not.toContain('data-discount-requests')
     expect((await post(env, account, `${draft.id}/send`)).statusCode).toBe(200)
   })
 
@@ -133,6 +138,13 @@ describeEachDialect('a seller’s own discount limit', (env) => {
     expect(activity).toContain(`${field}: o da conta → 12,5%`)
     expect(activity).toContain(`${field}: 12,5% → o da conta`)
     expect(activity.split(`${field}:`)).toHaveLength(3)
+
+    // A post without the field (a script, an old page) keeps the limit; the form always sends it.
+    expect((await saveSellerLimit(admin.agent, account.seller.id, '9')).statusCode).toBe(303)
+    const page = `/registration-data/users/${account.seller.id}/edit`
+    const untouched = await admin.agent.submit(page, `/registration-data/users/${account.seller.id}`, { name: account.seller.name, role: 'member', is_seller: '1', is_default_seller: '1', active: '1' })
+    expect(untouched.statusCode).toBe(303)
+    expect((await env.db.selectFrom('users').select('discount_approval_above_bp').where('id', '=', account.seller.id).executeTakeFirstOrThrow()).discount_approval_above_bp).toBe(900)
 
     // A new user may start with a limit of their own.
     const created = await admin.agent.submit('/registration-data/users/new', '/registration-data/users', { name: 'Nova Vendedora', email: `nova.${account.id}@vendoc.test`, role: 'member', is_seller: '1', password: 'uma-senha-bem-longa', discount_approval_above: '7' })

@@ -26,6 +26,12 @@ export function isCalendarDate(value: string): boolean {
   return date.getUTCMonth() === month - 1 && date.getUTCDate() === day
 }
 
+/** The field's text, or undefined when the form did not send it at all (a script, a page from before it existed). */
+export function formStringIfSent(body: unknown, name: string): string | undefined {
+  const value = (body as FormBody | null | undefined)?.[name]
+  return typeof value === 'string' || Array.isArray(value) ? formString(body, name) : undefined
+}
+
 /** Whether a checkbox named `name` was ticked. */
 export function formChecked(body: unknown, name: string): boolean {
   return formString(body, name) !== ''

@@ -5,6 +5,7 @@
 // figures they were about: an approval covers the document while its discount stays no larger a
 // share of its subtotal than the one approved, so editing a title, a signer or a quantity at the
 // same discount keeps it, and raising the discount needs a new one.
+import { sql } from 'kysely'
 import { isoNow } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
 import { AppError } from '../../platform/errors.js'
@@ -23,14 +24,21 @@ import { type DiscountApprovalState, type DiscountFigures, discountApprovalState
  */
 export async function findDiscountApprovalLimit(db: Db, accountId: number, sellerId: number | null): Promise<number | null> {
   const row = await db
-    .selectFrom('accounts as a')
-    .select((eb) => [
-      'a.discount_approval_above_bp as account_bp',
-      eb.selectFrom('users as u').select('u.discount_approval_above_bp').where('u.account_id', '=', accountId).where('u.id', '=', sellerId ?? 0).as('seller_bp'),
-    ])
-    .where('a.id', '=', accountId)
+    .selectFrom('accounts as acc')
+    .leftJoin('users as s', (join) => join.onRef('s.account_id', '=', 'acc.id').on('s.id', '=', sellerId ?? 0))
+    .select(draftDiscountLimit('s.discount_approval_above_bp', 'acc.id').as('limit_bp'))
+    .where('acc.id', '=', accountId)
     .executeTakeFirst()
-  return row?.seller_bp ?? row?.account_bp ?? null
+  return row?.limit_bp ?? null
+}
+
+/**
+ * The same rule inside a query: `sellerLimit` is the seller's column (of a users row joined on the
+ * draft's seller and account, null without one) and `accountId` the draft's account column; the
+ * detail and the Painel's requests read it for every draft they list.
+ */
+export function draftDiscountLimit(sellerLimit: string, accountId: string) {
+  return sql<number | null>`coalesce(${sql.ref(sellerLimit)}, (select a.discount_approval_above_bp from accounts as a where a.id = ${sql.ref(accountId)}))`
 }
 
 /** The documents' approval entries and requests, as history views (oldest first), by document. */
@@ -119,19 +127,21 @@ async function markRequested(trx: Db, accountId: number, ids: number[], at: stri
 }
 
 /**
- * A limit just saved, in the same transaction (the account's, or with `sellerId` one seller's):
+ * A limit just saved, in the same transaction (the account's, or with `sellerId` one seller's, or
+ * with `proposalId` the one a draft answers to since its seller changed):
  * the drafts asked for that it leaves under their limit wait no more. The no-op UPDATE locks them
  * (lockProposal's portable lock) and reads them as they are now, so a request or an edit committed
  * meanwhile is judged on its own figures, and one still running waits for this transaction and
  * reads the new limit. Each draft is judged by its own seller's limit, else the account's.
  */
-export async function settleDiscountRequests(trx: Db, accountId: number, scope: { sellerId?: number } = {}): Promise<void> {
+export async function settleDiscountRequests(trx: Db, accountId: number, scope: { sellerId?: number; proposalId?: number } = {}): Promise<void> {
   let marked = trx
     .updateTable('proposals')
     .set((eb) => ({ discount_approval_requested_at: eb.ref('discount_approval_requested_at') }))
     .where('account_id', '=', accountId)
     .where('discount_approval_requested_at', 'is not', null)
   if (scope.sellerId !== undefined) marked = marked.where('seller_id', '=', scope.sellerId)
+  if (scope.proposalId !== undefined) marked = marked.where('id', '=', scope.proposalId)
   const rows = await marked.returning(['id', 'seller_id', 'subtotal_cents', 'discount_cents']).execute()
   const settled: number[] = []
   const limits = new Map<number | null, number | null>()

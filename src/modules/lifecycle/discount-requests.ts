@@ -5,7 +5,7 @@
 // judged again from its history and the limit it answers to (its seller's, else the account's),
 // as its page judges it, in case one slipped past those.
 import type { Db } from '../../platform/db/connect.js'
-import { approvalHistories } from './discount-approval.js'
+import { approvalHistories, draftDiscountLimit } from './discount-approval.js'
 import { discountApprovalState } from './discount-rule.js'
 
 /** At most this many are listed; the rest are reached from the e-mails and the documents. */
@@ -32,16 +32,10 @@ export function discountRequestsQuery(db: Db, accountId: number, limit: number) 
   return db
     .selectFrom('proposals as p')
     .innerJoin('customers as c', (join) => join.onRef('c.account_id', '=', 'p.account_id').onRef('c.id', '=', 'p.customer_id'))
+    .leftJoin('users as s', (join) => join.onRef('s.account_id', '=', 'p.account_id').onRef('s.id', '=', 'p.seller_id'))
     .select(['p.id', 'p.number', 'p.title', 'p.subtotal_cents', 'p.discount_cents', 'c.name as customer_name'])
     // The limit each draft answers to: its seller's own, else the account's.
-    .select((eb) =>
-      eb.fn
-        .coalesce(
-          eb.selectFrom('users as u').select('u.discount_approval_above_bp').whereRef('u.account_id', '=', 'p.account_id').whereRef('u.id', '=', 'p.seller_id'),
-          eb.selectFrom('accounts as a').select('a.discount_approval_above_bp').whereRef('a.id', '=', 'p.account_id'),
-        )
-        .as('limit_bp'),
-    )
+    .select(draftDiscountLimit('s.discount_approval_above_bp', 'p.account_id').as('limit_bp'))
     .where('p.account_id', '=', accountId)
     .where('p.discount_approval_requested_at', 'is not', null)
     .where('p.status', '=', 'draft')

@@ -1,4 +1,4 @@
-// The discount rule itself, without a database: the account's limit as typed and shown, a
+// The discount rule itself, without a database: a limit (the account's or a seller's) as typed and shown, a
 // document's discount as a share of its subtotal (exact integers), and where a draft stands given
 // its history of requests and approvals (discount-approval.ts acts on it).
 
@@ -46,7 +46,7 @@ function recordedFigures(entry: HistoryView): DiscountFigures | null {
 }
 
 /**
- * Where a draft stands under the account's limit, given its history (oldest first). `marked` is
+ * Where a draft stands under the limit it answers to (its seller's, else the account's), given its history (oldest first). `marked` is
  * the draft's `discount_approval_requested_at` being set: a request stands only while it is, so
  * the page, the Painel and "already asked" always agree (an edit of the items, a limit that left
  * the draft under it, ends the request; the draft is asked for again).

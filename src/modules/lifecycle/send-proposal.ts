@@ -3,7 +3,7 @@
 // the signing order is invited by e-mail. A paper document just waits for mark-signed.
 // The PDF is built before the transaction (heavy work holds no lock); the transaction then checks
 // the draft is still the one that was rendered (same updated_at), else renders again once.
-// A discount past the account's limit needs an admin's approval first (discount-approval.ts).
+// A discount past its limit (the seller's own, else the account's) needs an admin's approval first (discount-approval.ts).
 // The seller may write a message to the signers; it is kept on the document for every invitation
 // and reminder (signer-correspondence.ts).
 import { isoNow } from '../../platform/clock.js'

@@ -1,5 +1,6 @@
 // Kysely only. Every function takes the account id; a proposal of another account is simply
 // not found, exactly like one that does not exist.
+import { draftDiscountLimit } from '../lifecycle/discount-approval.js'
 import { sql } from 'kysely'
 import type { Db } from '../../platform/db/connect.js'
 import { isPostgres } from '../../platform/db/dialect-of.js'
@@ -68,12 +69,7 @@ function proposalHeaderQuery(db: Db) {
       eb
         .case()
         .when('p.status', '=', 'draft')
-        .then(
-          eb.fn.coalesce(
-            eb.selectFrom('users as su').select('su.discount_approval_above_bp').whereRef('su.account_id', '=', 'p.account_id').whereRef('su.id', '=', 'p.seller_id'),
-            eb.selectFrom('accounts as a').select('a.discount_approval_above_bp').whereRef('a.id', '=', 'p.account_id'),
-          ),
-        )
+        .then(draftDiscountLimit('s.discount_approval_above_bp', 'p.account_id'))
         .else(null)
         .end()
         .as('discount_limit_bp'),

@@ -3,6 +3,7 @@
 // and their ids) and the totals recomputed, with an
 // 'updated' history entry, all in one transaction. Only a draft changes: once a document left
 // draft (sent, signed…) its content is what the customer saw, so the update is refused untouched.
+import { settleDiscountRequests } from '../lifecycle/discount-approval.js'
 import type { Db } from '../../platform/db/connect.js'
 import { isoNow } from '../../platform/clock.js'
 import type { ProposalStatus } from '../../platform/db/schema.js'
@@ -38,7 +39,7 @@ export async function updateProposal(db: Db, context: UpdateContext, id: number,
       const { accountId } = context
       const current = await trx
         .selectFrom('proposals')
-        .select(['id', 'number', 'status', 'total_cents', 'subtotal_cents', 'discount_cents'])
+        .select(['id', 'number', 'status', 'seller_id', 'total_cents', 'subtotal_cents', 'discount_cents'])
         .where('account_id', '=', accountId)
         .where('id', '=', id)
         .executeTakeFirst()
@@ -65,6 +66,8 @@ export async function updateProposal(db: Db, context: UpdateContext, id: number,
         throw new NoLongerDraft(row.status)
       }
 
+      // Another seller, another limit (their own, else the account's): a request it leaves under it waits no more.
+      if (!figuresChanged && content.columns.seller_id !== current.seller_id) await settleDiscountRequests(trx, accountId, { proposalId: id })
       await replaceProposalChildren(trx, accountId, id, content, now)
       const total = content.totals.total_cents
       await recordProposalEvent(trx, accountId, id, { type: 'updated', actor: context.actor, data: { via: context.via, previous_total_cents: current.total_cents, total_cents: total }, at: now })

@@ -13,7 +13,7 @@ import type { PageContext } from '../page-context.js'
 const a = t.proposalActions
 
 /**
- * A draft's discount under the account's limit: what it needs before sending and the button that
+ * A draft's discount under its limit (its seller's, else the account's): what it needs before sending and the button that
  * moves it on (an admin approves; anyone else asks the admins), or who approved it.
  */
 function DiscountApproval({ ctx, detail, state }: { ctx: PageContext; detail: ProposalDetail; state: DiscountApprovalState }) {

@@ -22,7 +22,7 @@ import { findSignerRole, listSignerRoles, saveSignerRole } from '../../../module
 import type { Db } from '../../../platform/db/connect.js'
 import { pageNumber } from '../components/pagination.js'
 import { SESSION_COOKIE, readCookie } from '../cookies.js'
-import { formChecked, formString } from '../form-data.js'
+import { formChecked, formString, formStringIfSent } from '../form-data.js'
 import { centsToInput, inputToCents } from '../format.js'
 import { requireRole, requireSession, sendNotFound } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
@@ -243,7 +243,9 @@ export function registerRegistrationDataRoutes(app: FastifyInstance, options: We
     if (!row) return sendNotFound(request, reply)
     const values = userValues(request.body, row.email)
     const actor = { userId: session.userId, sessionToken: readCookie(request, SESSION_COOKIE) }
-    const result = await updateAccountUser(db, clock, session.accountId, actor, row.id, { ...values, password: formString(request.body, 'password') }, activityActorOf(request))
+    // A form without the limit's field (a script, a page from before it) keeps the seller's limit.
+    const discountApprovalAbove = formStringIfSent(request.body, 'discount_approval_above')
+    const result = await updateAccountUser(db, clock, session.accountId, actor, row.id, { ...values, discountApprovalAbove, password: formString(request.body, 'password') }, activityActorOf(request))
     // Only a refused form shows the page again; a saved one redirects.
     const access = result.ok ? {} : await anotherUsersAccess(request, row.id)
     return answerSave(request, reply, USERS, row.id, result, (errors) => <UserFormPage ctx={pageContext(request)} id={row.id} values={values} errors={errors} canInvite={canInvite} {...access} />)
