@@ -89,6 +89,10 @@ describeEachDialect('account activity: filters and CSV export', (env) => {
     expect(product.body).toContain('href="/settings/activity/export.csv?item=product%3A9"')
     expect(product.body).not.toContain('Produto alheio')
     expect(rowsOf((await admin.agent.get('/settings/activity?item=user:9')).body)).toEqual(['user.updated'])
+    // Named as it was last called, whatever the other filters keep: the creation's name was "=HYPERLINK…".
+    const older = await admin.agent.get(`/settings/activity?item=product:9&to=2026-11-25`)
+    expect(rowsOf(older.body)).toEqual(['product.created'])
+    expect(older.body).toContain('Só as alterações de “IMPL — Implantação”.')
     // Combined with a period; a kind that is not one is no filter.
     expect(rowsOf((await admin.agent.get('/settings/activity?item=product:9&from=2026-11-26')).body)).toEqual(['product.updated'])
     expect(rowsOf((await admin.agent.get('/settings/activity?item=account:9')).body)).toHaveLength(6)
@@ -177,11 +181,18 @@ describeEachDialect('account activity: filters and CSV export', (env) => {
       ['target_type=product', '/target_id'],
       ['target_type=account&target_id=9', '/target_type'],
       ['from=ontem', '/from'],
+      // A leap second passes the date-time format, but no Date holds it.
+      ['from=2026-11-20T23:59:60Z', '/from'],
+      ['to=2026-11-20T23:59:60Z', '/to'],
     ] as const) {
       const refused = await env.app.inject({ method: 'GET', url: `/api/v1/account-activity?${query}`, headers: account.auth })
       expect(refused.statusCode, query).toBe(422)
       expect(refused.json().errors, query).toEqual([expect.objectContaining({ path })])
     }
+    // The request log reads its period the same way.
+    const logLeap = await env.app.inject({ method: 'GET', url: '/api/v1/request-logs?to=2026-11-20T23:59:60Z', headers: account.auth })
+    expect(logLeap.statusCode).toBe(422)
+    expect(logLeap.json().errors).toEqual([expect.objectContaining({ path: '/to' })])
   })
 
   it('walks every entry in batches below the last id seen, newest first, none twice', async () => {

@@ -9,7 +9,7 @@ import { AccountActivityListSchema, AccountActivityQuery } from './schemas/accou
 import { AUTH_ERRORS, problemResponses, QUERY_ERRORS } from './schemas/common.js'
 import { RESPONSE_HEADERS } from './schemas/response-headers.js'
 import { FieldErrors } from '../../platform/errors.js'
-import { comparableInstant } from '../../platform/time-zones.js'
+import { instantRange } from './instant-range.js'
 
 /** How old an entry must be before an export by id lists it: longer than any transaction that writes one. */
 const EXPORT_SETTLE_MS = 5_000
@@ -37,9 +37,7 @@ export function accountActivityRoutes(app: ApiInstance, { db, clock, config }: A
       if (actorId !== undefined && (actorType === undefined || actorType === 'support')) errors.add('/actor_id', 'needs `actor_type` `user` or `api_token`', 'query')
       // One thing's changes need both its kind and its id: ids are per table.
       if ((targetType === undefined) !== (targetId === undefined)) errors.add(targetType === undefined ? '/target_type' : '/target_id', 'is required with `' + (targetType === undefined ? 'target_id' : 'target_type') + '`', 'query')
-      const madeFrom = from === undefined ? undefined : comparableInstant(new Date(from))
-      const madeBefore = to === undefined ? undefined : comparableInstant(new Date(to))
-      if (madeFrom !== undefined && madeBefore !== undefined && madeBefore < madeFrom) errors.add('/to', 'must not be before `from`', 'query')
+      const { from: madeFrom, to: madeBefore } = instantRange(from, to, errors)
       // The schema fills in `page`'s default: whether it was sent is read from the query string itself.
       if (afterId !== undefined && new URLSearchParams(request.url.split('?')[1] ?? '').has('page')) errors.add('/page', 'cannot be combined with `after`: an export walks by id', 'query')
       errors.throwIfAny()

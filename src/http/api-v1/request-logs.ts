@@ -3,7 +3,7 @@ import Type from 'typebox'
 import { getRequestLog } from '../../modules/integrations/request-log/get-request-log.js'
 import { listRequestLogs } from '../../modules/integrations/request-log/list-request-logs.js'
 import { FieldErrors } from '../../platform/errors.js'
-import { comparableInstant } from '../../platform/time-zones.js'
+import { instantRange } from './instant-range.js'
 import { principalOf } from './authenticate.js'
 import type { ApiContext, ApiInstance } from './context.js'
 import { paginationLinks } from './pagination.js'
@@ -32,9 +32,7 @@ export function requestLogRoutes(app: ApiInstance, { db, config }: ApiContext): 
     async (request, reply) => {
       const { request_id, error_code, status, status_class, method, path, from, to, token_id, page = 1, per_page = 50 } = request.query
       const errors = new FieldErrors()
-      const fromInstant = from === undefined ? undefined : comparableInstant(new Date(from))
-      const toInstant = to === undefined ? undefined : comparableInstant(new Date(to))
-      if (fromInstant !== undefined && toInstant !== undefined && toInstant < fromInstant) errors.add('/to', 'must not be before `from`', 'query')
+      const { from: fromInstant, to: toInstant } = instantRange(from, to, errors)
       errors.throwIfAny()
       const result = await listRequestLogs(
         db,

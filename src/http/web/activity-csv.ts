@@ -7,7 +7,7 @@ import { activityBatches, type ActivityFilters, type ActivityView } from '../../
 import type { Db } from '../../platform/db/connect.js'
 import { CSV_BOM, csvDateTime, csvLine } from '../../platform/csv.js'
 import { t } from './i18n/pt-BR.js'
-import { activityDetails } from './pages/activity-page.js'
+import { activityDetails, authorName } from './pages/activity-page.js'
 
 const ta = t.activity
 
@@ -15,7 +15,7 @@ function entryLine(entry: ActivityView, timeZone: string): string {
   const details = activityDetails(entry).map((line) => (typeof line === 'string' ? line : line.text))
   return csvLine([
     csvDateTime(entry.at, timeZone, { seconds: true }),
-    entry.actor.type === 'api_token' ? ta.integration(entry.actor.name) : entry.actor.name,
+    authorName(entry.actor),
     ta.csv.actorTypes[entry.actor.type],
     ta.actions[entry.action] ?? entry.action,
     entry.target.label === '' ? null : entry.target.label,

@@ -1,11 +1,11 @@
 // Configurações → Atividade's filters, as its page and its CSV export read them from the query
-// string: the subject, who made the change ("Quem": `user:ID`, `api_token:ID` or `support`) and the
-// period, calendar days in the account's time zone. A subject or author that is not one is no
+// string: the subject, who made the change ("Quem": `user:ID`, `api_token:ID` or `support`), one
+// item (`item=product:ID`…, from the "Alterações" link on its page) and the period, calendar days
+// in the account's time zone. A subject or author that is not one is no
 // filter, as any stale link; a date that is not one is an error next to its field (422).
 import { ACTIVITY_TARGET_KINDS, type ActivityFilters, type ActivityTargetKind, isActivitySubject } from '../../modules/accounts/account-activity.js'
-import { comparableInstant, dayBounds } from '../../platform/time-zones.js'
-import { dateRangeErrors, type DateRangeErrors } from './date-range-filter.js'
-import { formString } from './form-data.js'
+import { dateRangeErrors, type DateRangeErrors, periodInstants } from './date-range-filter.js'
+import { formString, ID_DIGITS } from './form-data.js'
 
 export interface ActivityQuery {
   subject: string
@@ -17,14 +17,14 @@ export interface ActivityQuery {
 }
 
 // Ids within what JavaScript counts exactly; the account scopes the query, so another account's id finds nothing.
-const AUTHOR = /^(user|api_token):([1-9]\d{0,14})$/
+const AUTHOR = new RegExp(`^(user|api_token):(${ID_DIGITS})$`)
 
 /** The "Quem" filter's value for an author. */
 export function authorValue(type: 'user' | 'api_token' | 'support', id: number | null): string {
   return type === 'support' ? 'support' : `${type}:${id}`
 }
 
-const ITEM = new RegExp(`^(${ACTIVITY_TARGET_KINDS.join('|')}):([1-9]\\d{0,14})$`)
+const ITEM = new RegExp(`^(${ACTIVITY_TARGET_KINDS.join('|')}):(${ID_DIGITS})$`)
 
 /** The "Alterações" link's value for an item's page. */
 export function activityItemPath(kind: ActivityTargetKind, id: number): string {
@@ -55,7 +55,8 @@ export function readActivityQuery(raw: unknown, timeZone: string): { query: Acti
   if (target !== undefined) filters.target = target
   else query.item = ''
   const errors = dateRangeErrors(query.from, query.to)
-  if (query.from !== '' && errors.from === undefined) filters.madeFrom = comparableInstant(dayBounds(query.from, timeZone).start)
-  if (query.to !== '' && errors.to === undefined) filters.madeBefore = comparableInstant(dayBounds(query.to, timeZone).end)
+  const period = periodInstants(query.from, query.to, errors, timeZone)
+  if (period.from !== undefined) filters.madeFrom = period.from
+  if (period.to !== undefined) filters.madeBefore = period.to
   return { query, filters, errors }
 }

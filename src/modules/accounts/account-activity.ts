@@ -57,8 +57,8 @@ export const ACTIVITY_ACTIONS = {
 
 export type ActivityAction = keyof typeof ACTIVITY_ACTIONS
 /** What an entry can be about besides the account itself: its action's first word (`product.updated` → `product`). */
-export type ActivityTargetKind = 'user' | 'api_token' | 'webhook' | 'product' | 'payment_method' | 'signer_role' | 'template'
-export const ACTIVITY_TARGET_KINDS: readonly ActivityTargetKind[] = ['user', 'api_token', 'webhook', 'product', 'payment_method', 'signer_role', 'template']
+export const ACTIVITY_TARGET_KINDS = ['user', 'api_token', 'webhook', 'product', 'payment_method', 'signer_role', 'template'] as const
+export type ActivityTargetKind = (typeof ACTIVITY_TARGET_KINDS)[number]
 
 /** The actions about one kind of thing, for a filter by one of them. */
 function actionsAbout(kind: ActivityTargetKind): ActivityAction[] {
@@ -153,9 +153,9 @@ export interface ActivityFilters {
   actor?: ActivityActorFilter
   /** One user, token, webhook or catalogue entry: its own changes (a user's also as the default seller handed over). */
   target?: { kind: ActivityTargetKind; id: number }
-  /** Made at or after this comparable instant (time-zones.ts): a period's first day, in the account's zone. */
+  /** Made at or after this comparable instant (time-zones.ts): the page's first day at midnight in the account's zone, or the API's `from`. */
   madeFrom?: string
-  /** Made before this one: the day after the period's last. */
+  /** Made before this one: the midnight after the page's last day, or the API's `to`. */
   madeBefore?: string
   /** A walk for an export: the entries after this id, oldest first, made at or before `settledBy`. */
   after?: { id: number; settledBy: string }
@@ -201,10 +201,18 @@ export async function listActivity(db: Db, accountId: number, filters: ActivityF
   return { data: rows.map(activityView), total: Number(count.total) }
 }
 
+/** What an item was last called in the activity (the page's "Só as alterações de …"), whatever the other filters. */
+export async function latestTargetLabel(db: Db, accountId: number, target: NonNullable<ActivityFilters['target']>): Promise<string | undefined> {
+  const row = await activityQuery(db, accountId, { target }).select('target_label').orderBy('id', 'desc').limit(1).executeTakeFirst()
+  return row?.target_label
+}
+
 /**
  * Every entry the filters match, newest first, `batchSize` at a time, each batch read below the
  * last id seen (no offset to grow with the walk): the CSV export streams these as it sends them.
- * An entry written during the walk is newer than the first batch and is left out.
+ * It reads what has committed as it goes: an entry written during the walk usually has a larger id
+ * than the first batch's and is left out, but on PostgreSQL one whose id was taken before a batch
+ * and committed after it may be missed or included. The API's `after` walk is the gap-free export.
  */
 export async function* activityBatches(db: Db, accountId: number, filters: Omit<ActivityFilters, 'after'>, batchSize = 500): AsyncGenerator<ActivityView[]> {
   let below: number | undefined

@@ -39,6 +39,11 @@ export function signatureRate(figures: { sent: number; signed: number }): number
   return figures.sent === 0 ? null : figures.signed / figures.sent
 }
 
+/** The value signed per signed document, in whole cents, or null when none was signed. */
+export function averageTicketCents(figures: { signed: number; signedValueCents: number }): number | null {
+  return figures.signed === 0 ? null : Math.round(figures.signedValueCents / figures.signed)
+}
+
 /** Seconds from sending to the signature on average, or null when no signed document was sent (all of them are). */
 export function averageSigningSeconds(figures: { signingSeconds: number; timedSignatures: number }): number | null {
   return figures.timedSignatures === 0 ? null : figures.signingSeconds / figures.timedSignatures

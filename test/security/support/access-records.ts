@@ -3,6 +3,7 @@
 // links), a webhook with a delivery and a request log entry. Every text that could leak carries a
 // distinctive marker, so "no byte of B's data" is a plain substring search.
 import { expect } from 'vitest'
+import { recordActivity } from '../../../src/modules/accounts/account-activity.js'
 import { saveAccountLogo } from '../../../src/modules/accounts/account-logo.js'
 import { recordDomainEvent } from '../../../src/modules/events/record-domain-event.js'
 import { createWebhookEndpoint } from '../../../src/modules/webhooks/webhook-endpoints.js'
@@ -61,6 +62,9 @@ export async function makeAccessRecords(env: TestApp, mark: string): Promise<Acc
   const delivery = await env.db.selectFrom('webhook_deliveries').select('id').where('account_id', '=', account.id).executeTakeFirstOrThrow()
   await env.app.requestLog.flush()
   const log = await env.db.selectFrom('request_logs').select('id').where('account_id', '=', account.id).orderBy('id', 'desc').executeTakeFirstOrThrow()
+  // An activity entry by the account's token and about it, so a filter by author or item naming this token finds something here and nothing elsewhere.
+  const byToken = { type: 'api_token' as const, id: account.token.id, name: `${tag} token`, ip: '192.0.2.9' }
+  await recordActivity(env.db, env.clock, account.id, byToken, { action: 'api_token.regenerated', target: { id: account.token.id, label: `${tag} token` }, data: { prefix: account.token.prefix } })
   // A logo, so the admin's control GET of its image answers 200.
   await saveAccountLogo(env.db, env.clock, account.id, buildPng({ width: 16, height: 16 }))
 

@@ -1,5 +1,5 @@
 // Configurações → Atividade: who changed the account's governance, newest first, filtered by
-// subject, author and period, 50 a page, and exported as CSV with the same filters
+// subject, author, item and period, 50 a page, and exported as CSV with the same filters
 // (accounts/account-activity.ts, http/web/activity-filters.ts, http/web/activity-csv.ts).
 import { ACTIVITY_SUBJECTS, type ActivityView, type FieldChange } from '../../../modules/accounts/account-activity.js'
 import { PageHeader } from '../components/page-header.js'
@@ -77,10 +77,18 @@ export function activityDetails(entry: ActivityView): ActivityDetail[] {
   return lines
 }
 
+/** Who made a change, as the page and the CSV name them: an integration by its token's name. */
+export function authorName(actor: ActivityView['actor']): string {
+  return actor.type === 'api_token' ? ta.integration(actor.name) : actor.name
+}
+
 function Who({ entry }: { entry: ActivityView }) {
-  if (entry.actor.type === 'api_token') return <>{ta.integration(entry.actor.name)}</>
-  if (entry.actor.type === 'support') return <>{entry.actor.name} <span class="muted">({ta.support})</span></>
-  return <>{entry.actor.name}</>
+  return (
+    <>
+      {authorName(entry.actor)}
+      {entry.actor.type === 'support' && <> <span class="muted">({ta.support})</span></>}
+    </>
+  )
 }
 
 export interface ActivityPageProps {
@@ -89,6 +97,8 @@ export interface ActivityPageProps {
   query: ActivityQuery
   errors?: DateRangeErrors
   actors: ActivityActors
+  /** With the item filter: the item's name in its latest entry, whatever the other filters (undefined when it has none). */
+  itemLabel?: string | undefined
   entries: ActivityView[]
   page: number
   total: number
@@ -120,7 +130,7 @@ function ActivityFilterForm({ query, errors, actors }: { query: ActivityQuery; e
   )
 }
 
-export function ActivityPage({ ctx, query, errors = {}, actors, entries, page, total }: ActivityPageProps) {
+export function ActivityPage({ ctx, query, errors = {}, actors, itemLabel, entries, page, total }: ActivityPageProps) {
   const tz = ctx.session.timeZone
   const none = <span class="muted">{t.common.none}</span>
   const invalid = Object.keys(errors).length > 0
@@ -132,7 +142,7 @@ export function ActivityPage({ ctx, query, errors = {}, actors, entries, page, t
       <ActivityFilterForm query={query} errors={errors} actors={actors} />
       {query.item !== '' && (
         <p class="alert info" data-activity-item>
-          {entries[0] === undefined ? ta.itemFilteredUnnamed : ta.itemFiltered(entries[0].target.label)} <a href={pageHref(ACTIVITY_PATH, { ...query, item: '' }, 1)}>{ta.allItems}</a>
+          {itemLabel === undefined ? ta.itemFilteredUnnamed : ta.itemFiltered(itemLabel)} <a href={pageHref(ACTIVITY_PATH, { ...query, item: '' }, 1)}>{ta.allItems}</a>
         </p>
       )}
       <TableWrap label={ta.tableCaption}>

@@ -14,7 +14,7 @@ import { customerReferenceInput } from '../../../modules/proposals/proposal-form
 import { documentTotals, installmentSchedule, lineGrossCents, MAX_DOCUMENT_CENTS, quantityToMilli } from '../../../modules/proposals/proposal-totals.js'
 import { type AppError, type FieldError } from '../../../platform/errors.js'
 import { formatDocument } from '../../../platform/pt-br-format.js'
-import { formRows, formString, isCalendarDate } from '../form-data.js'
+import { formRows, formString, isCalendarDate, TYPED_ID } from '../form-data.js'
 import { centsToInput, inputToCents } from '../format.js'
 import { t } from '../i18n/pt-BR.js'
 
@@ -240,7 +240,7 @@ export function applyProductCodes(values: ProposalFormValues, found: ReadonlyMap
   return { values: { ...values, items }, errors }
 }
 
-const ID = /^[1-9]\d{0,14}$/
+const ID = TYPED_ID
 const FIELD_KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/
 const EXTERNAL_REFERENCE = /^[\x21-\x7E]{1,100}$/
 

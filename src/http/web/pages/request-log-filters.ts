@@ -11,9 +11,8 @@ import {
   type StatusClass,
 } from '../../../modules/integrations/request-log/request-log-entry.js'
 import { ERROR_CODES } from '../../../platform/errors.js'
-import { comparableInstant, dayBounds } from '../../../platform/time-zones.js'
-import { dateRangeErrors } from '../date-range-filter.js'
-import { formString } from '../form-data.js'
+import { dateRangeErrors, periodInstants } from '../date-range-filter.js'
+import { formString, TYPED_ID } from '../form-data.js'
 import { t } from '../i18n/pt-BR.js'
 
 export const REQUEST_LOG_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const
@@ -99,10 +98,9 @@ export function parseRequestLogFilters(query: unknown, timeZone: string, tokenId
     else filters.pathPrefix = form.path
   }
   Object.assign(errors, dateRangeErrors(form.from, form.to))
-  if (form.from !== '' && errors.from === undefined) filters.from = comparableInstant(dayBounds(form.from, timeZone).start)
-  if (form.to !== '' && errors.to === undefined) filters.to = comparableInstant(dayBounds(form.to, timeZone).end)
+  Object.assign(filters, periodInstants(form.from, form.to, errors, timeZone))
   if (form.token !== '') {
-    const id = /^[1-9]\d{0,14}$/.test(form.token) ? Number(form.token) : NaN
+    const id = TYPED_ID.test(form.token) ? Number(form.token) : NaN
     if (tokenIds.includes(id)) filters.tokenId = id
     else errors.token = tr.invalidToken
   }

@@ -1,7 +1,8 @@
 // "Desempenho por vendedor" (from the Painel): per seller, the documents created in a period and
 // how far they got, with the period's totals; each seller's name opens their documents of the
 // period in the Documentos list.
-import { averageSigningSeconds, type SellerFigures, type SellerSummary, signatureRate } from '../../../modules/reports/seller-summary.js'
+import { averageSigningSeconds, averageTicketCents, type SellerFigures, type SellerSummary, signatureRate } from '../../../modules/reports/seller-summary.js'
+import { pageHref } from '../components/pagination.js'
 import { PageHeader } from '../components/page-header.js'
 import { TableWrap } from '../components/table-wrap.js'
 import type { DateRangeErrors } from '../date-range-filter.js'
@@ -28,6 +29,7 @@ const percent = new Intl.NumberFormat('pt-BR', { style: 'percent', maximumFracti
 /** The figures' cells, the same for a seller and for the totals. */
 function FigureCells({ figures }: { figures: Omit<SellerFigures, 'sellerId' | 'sellerName' | 'sellerActive'> }) {
   const rate = signatureRate(figures)
+  const ticket = averageTicketCents(figures)
   const signingSeconds = averageSigningSeconds(figures)
   return (
     <>
@@ -36,7 +38,7 @@ function FigureCells({ figures }: { figures: Omit<SellerFigures, 'sellerId' | 's
       <td class="num">{figures.signed}</td>
       <td class="num">{rate === null ? t.common.none : percent.format(rate)}</td>
       <td class="num">{formatMoney(figures.signedValueCents)}</td>
-      <td class="num">{figures.signed === 0 ? t.common.none : formatMoney(Math.round(figures.signedValueCents / figures.signed))}</td>
+      <td class="num">{ticket === null ? t.common.none : formatMoney(ticket)}</td>
       <td class="num">{signingSeconds === null ? t.common.none : t.sellerReport.signingTime(signingSeconds)}</td>
       <td class="num">{figures.open}</td>
       <td class="num">{figures.lost}</td>
@@ -55,7 +57,7 @@ export function SellerReportPage({ ctx, query, errors = {}, summary }: SellerRep
         intro={r.intro}
         actions={
           <>
-            {summary !== null && summary.sellers.length > 0 && <a class="button ghost" href={`${SELLER_REPORT_EXPORT_PATH}?${period}`} title={r.csv.exportHint} download>{r.csv.export}</a>}
+            {summary !== null && summary.sellers.length > 0 && <a class="button ghost" href={pageHref(SELLER_REPORT_EXPORT_PATH, query, 1)} title={r.csv.exportHint} download>{r.csv.export}</a>}
             <a class="button ghost" href="/dashboard">{r.back}</a>
           </>
         }

@@ -1,10 +1,8 @@
 // Configurações → Atividade (/settings/activity): the account's record of who changed its
 // governance, and its CSV export. Admin only, as every page it records is.
-import { Readable } from 'node:stream'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { listActivity } from '../../../modules/accounts/account-activity.js'
+import { latestTargetLabel, listActivity } from '../../../modules/accounts/account-activity.js'
 import { activityActors } from '../../../modules/accounts/activity-actors.js'
-import { CSV_CONTENT_TYPE } from '../../../platform/csv.js'
 import { localDate } from '../../../platform/time-zones.js'
 import { activityCsv } from '../activity-csv.js'
 import { readActivityQuery } from '../activity-filters.js'
@@ -14,6 +12,7 @@ import { t } from '../i18n/pt-BR.js'
 import { pageContext, sessionOf } from '../page-context.js'
 import { ACTIVITY_EXPORT_PATH, ACTIVITY_PATH, ACTIVITY_PER_PAGE, ActivityPage } from '../pages/activity-page.js'
 import { sendPage } from '../render.js'
+import { sendCsv } from '../send-csv.js'
 import type { WebRoutesOptions } from './route-options.js'
 
 export function registerActivityRoutes(app: FastifyInstance, options: WebRoutesOptions): void {
@@ -24,12 +23,14 @@ export function registerActivityRoutes(app: FastifyInstance, options: WebRoutesO
   async function sendActivityPage(request: FastifyRequest, reply: FastifyReply, read: ReturnType<typeof readActivityQuery>, page: number) {
     const { accountId } = sessionOf(request)
     const invalid = Object.keys(read.errors).length > 0
-    const [list, actors] = await Promise.all([
+    const { target } = read.filters
+    const [list, actors, itemLabel] = await Promise.all([
       invalid ? { data: [], total: 0 } : listActivity(db, accountId, read.filters, { page, perPage: ACTIVITY_PER_PAGE }),
       activityActors(db, accountId),
+      target === undefined ? undefined : latestTargetLabel(db, accountId, target),
     ])
     const ctx = pageContext(request)
-    return sendPage(reply, <ActivityPage ctx={ctx} query={read.query} errors={read.errors} actors={actors} entries={list.data} page={invalid ? 1 : page} total={list.total} />, invalid ? 422 : 200)
+    return sendPage(reply, <ActivityPage ctx={ctx} query={read.query} errors={read.errors} actors={actors} itemLabel={itemLabel} entries={list.data} page={invalid ? 1 : page} total={list.total} />, invalid ? 422 : 200)
   }
 
   app.get(ACTIVITY_PATH, adminOnly, async (request, reply) => {
@@ -41,10 +42,6 @@ export function registerActivityRoutes(app: FastifyInstance, options: WebRoutesO
     const session = sessionOf(request)
     const read = readActivityQuery(request.query, session.timeZone)
     if (Object.keys(read.errors).length > 0) return sendActivityPage(request, reply, read, 1)
-    return reply
-      .header('content-type', CSV_CONTENT_TYPE)
-      .header('content-disposition', `attachment; filename="${t.activity.csv.fileName(localDate(clock.now(), session.timeZone))}"`)
-      .header('cache-control', 'no-store')
-      .send(Readable.from(activityCsv(db, { id: session.accountId, timeZone: session.timeZone }, read.filters)))
+    return sendCsv(reply, t.activity.csv.fileName(localDate(clock.now(), session.timeZone)), activityCsv(db, { id: session.accountId, timeZone: session.timeZone }, read.filters))
   })
 }

@@ -5,7 +5,6 @@ import { monthlyUsage } from '../../../modules/integrations/monthly-quota.js'
 import { pendingDiscountRequests } from '../../../modules/lifecycle/discount-requests.js'
 import { dashboardSummary } from '../../../modules/reports/dashboard-summary.js'
 import { sellerSummary } from '../../../modules/reports/seller-summary.js'
-import { CSV_CONTENT_TYPE } from '../../../platform/csv.js'
 import { localDate } from '../../../platform/time-zones.js'
 import { dateRangeErrors } from '../date-range-filter.js'
 import { formString, isCalendarDate } from '../form-data.js'
@@ -15,6 +14,7 @@ import { DashboardPage } from '../pages/dashboard-page.js'
 import { t } from '../i18n/pt-BR.js'
 import { SELLER_REPORT_EXPORT_PATH, SELLER_REPORT_PATH, SellerReportPage } from '../pages/seller-report-page.js'
 import { sendPage } from '../render.js'
+import { sendCsv } from '../send-csv.js'
 import type { WebRoutesOptions } from './route-options.js'
 import { sellerReportCsv } from '../seller-report-csv.js'
 
@@ -67,10 +67,6 @@ export function registerAppRoutes(app: FastifyInstance, options: WebRoutesOption
     const { query, errors } = typedPeriod(request, scope.timeZone)
     if (Object.keys(errors).length > 0) return sendPage(reply, <SellerReportPage ctx={ctx} query={query} errors={errors} summary={null} />, 422)
     const summary = await sellerSummary(db, scope, query.from, query.to)
-    return reply
-      .header('content-type', CSV_CONTENT_TYPE)
-      .header('content-disposition', `attachment; filename="${t.sellerReport.csv.fileName(query.from, query.to)}"`)
-      .header('cache-control', 'no-store')
-      .send(sellerReportCsv(summary))
+    return sendCsv(reply, t.sellerReport.csv.fileName(query.from, query.to), sellerReportCsv(summary))
   })
 }

@@ -17,7 +17,7 @@ import { updateSignerContact } from '../../../modules/lifecycle/update-signer-co
 import { formatCalendarDate } from '../../../platform/pt-br-format.js'
 import { dayBounds } from '../../../platform/time-zones.js'
 import { AppError, retryAfterSeconds } from '../../../platform/errors.js'
-import { formString, isCalendarDate } from '../form-data.js'
+import { formString, isCalendarDate, TYPED_ID } from '../form-data.js'
 import { requireRole, requireSession, sendNotFound } from '../guards.js'
 import { formFile, type UploadedFile } from '../multipart-form.js'
 import type { Flash } from '../flash.js'
@@ -134,7 +134,7 @@ export function registerProposalActionRoutes(app: FastifyInstance, options: WebR
     // Without signer_id every waiting signer is reminded; with one, that signer alone (the module
     // refuses a signer who is not waiting, or not the document's, as it does for the API).
     const typedId = formString(body, 'signer_id')
-    const only = typedId === '' ? {} : { signerIds: [/^[1-9]\d{0,14}$/.test(typedId) ? Number(typedId) : 0] }
+    const only = typedId === '' ? {} : { signerIds: [TYPED_ID.test(typedId) ? Number(typedId) : 0] }
     const result = await resendProposal(db, context, id, only)
     return a.resent(result.signerIds.length)
   })
@@ -143,7 +143,7 @@ export function registerProposalActionRoutes(app: FastifyInstance, options: WebR
     // An id that is not one names no signer: the module says so once it found the document (a
     // missing or foreign document is a 404 whatever the form holds).
     const typedId = formString(body, 'signer_id')
-    const signerId = /^[1-9]\d{0,14}$/.test(typedId) ? Number(typedId) : 0
+    const signerId = TYPED_ID.test(typedId) ? Number(typedId) : 0
     const input = { signerId, email: formString(body, 'email').slice(0, 1000), phone: formString(body, 'phone').slice(0, 1000) }
     const change = await updateSignerContact(db, context, id, input)
     if (!change.emailChanged && !change.phoneChanged) return a.contact.unchanged

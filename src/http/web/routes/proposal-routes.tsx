@@ -4,7 +4,6 @@
 // (The rendered document at /proposals/:id/preview has its own route file.)
 import { findDiscountApprovalLimit } from '../../../modules/lifecycle/discount-approval.js'
 import { discountApprovalState } from '../../../modules/lifecycle/discount-rule.js'
-import { Readable } from 'node:stream'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { findSignerSettings } from '../../../modules/accounts/account-settings.js'
 import { checkSignerMessage } from '../../../modules/lifecycle/signer-correspondence.js'
@@ -23,7 +22,7 @@ import type { ProposalStatus } from '../../../platform/db/schema.js'
 import { AppError } from '../../../platform/errors.js'
 import { pageNumber } from '../components/pagination.js'
 import { dateRangeErrors } from '../date-range-filter.js'
-import { formString, isCalendarDate } from '../form-data.js'
+import { formString, isCalendarDate, TYPED_ID } from '../form-data.js'
 import { requireSession, sendNotFound } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
 import { pageContext, sessionOf } from '../page-context.js'
@@ -35,13 +34,13 @@ import { SIGNER_SUGGESTIONS_PATH, SignerSuggestions } from '../pages/signer-sugg
 import { sendFragment, sendPage } from '../render.js'
 import { idParam, redirectWithFlash, type WebRoutesOptions } from './route-options.js'
 import { localDate } from '../../../platform/time-zones.js'
-import { CSV_CONTENT_TYPE } from '../../../platform/csv.js'
+import { sendCsv } from '../send-csv.js'
 import { proposalsCsv } from '../proposal-csv.js'
 import { typedDocumentNumber } from '../typed-document-number.js'
 import { findTemplate } from '../../../modules/catalog/template-admin.js'
 import { storedBodyReview } from '../../../modules/rendering/template-review.js'
 
-const ID = /^[1-9]\d{0,14}$/
+const ID = TYPED_ID
 
 /**
  * The list's query as typed, the filters it means, and the period's, number's and expiry's errors
@@ -187,11 +186,7 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
     const listed = listQuery(request.query, localDate(clock.now(), session.timeZone))
     if (Object.keys(listed.errors).length > 0) return refusedFilters(request, reply, listed)
     const account = { id: session.accountId, timeZone: session.timeZone }
-    return reply
-      .header('content-type', CSV_CONTENT_TYPE)
-      .header('content-disposition', `attachment; filename="${t.proposals.csv.fileName(localDate(clock.now(), session.timeZone))}"`)
-      .header('cache-control', 'no-store')
-      .send(Readable.from(proposalsCsv(db, account, listed.filters)))
+    return sendCsv(reply, t.proposals.csv.fileName(localDate(clock.now(), session.timeZone)), proposalsCsv(db, account, listed.filters))
   })
 
   app.get('/proposals/new', { preHandler: requireSession }, async (request, reply) => {

@@ -1,4 +1,5 @@
 // What every group of page routes receives from the web plugin.
+import { TYPED_ID } from '../form-data.js'
 import type { FastifyReply } from 'fastify'
 import type { Config } from '../../../config.js'
 import type { Clock } from '../../../platform/clock.js'
@@ -23,7 +24,7 @@ export function redirectWithFlash(reply: FastifyReply, options: Pick<WebRoutesOp
 /** A numeric id from a URL segment, or null (then the page answers 404). */
 export function idParam(params: unknown, name = 'id'): number | null {
   const raw = (params as Record<string, unknown> | null | undefined)?.[name]
-  if (typeof raw !== 'string' || !/^[1-9]\d{0,14}$/.test(raw)) return null
+  if (typeof raw !== 'string' || !TYPED_ID.test(raw)) return null
   const id = Number(raw)
   return Number.isSafeInteger(id) ? id : null
 }
