@@ -62,6 +62,8 @@ function connect(file: string): DatabaseHandle {
  * changes no schema, it only trims customer codes).
  */
 async function undoMigration021(db: Db): Promise<void> {
+  await sql`alter table proposals drop column down_payment_due_days`.execute(db)
+  await sql`delete from kysely_migration where name = '055-down-payment-due-days'`.execute(db)
   // 054 remade the token trigger with `access` among its columns: migration 007's comes back first.
   await sql`drop trigger api_tokens_update_bumps_api_auth_version`.execute(db)
   await sql`alter table api_tokens drop column access`.execute(db)

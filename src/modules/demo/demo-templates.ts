@@ -29,7 +29,7 @@ const ITEMS_TABLE = `<table>
 
 // A down payment comes first; the installments are what it leaves ("à vista" only without one).
 const PAYMENT = `<p><strong>Forma de pagamento:</strong> {{ payment.method }}{% if payment.down_payment %}, entrada de {{ payment.down_payment }}
-na assinatura e o restante{% endif %}{% if payment.installments > 1 %}, em {{ payment.installments }} parcelas
+{% if payment.down_payment_due_days > 0 %}em {{ payment.down_payment_due_days }} dias{% else %}na assinatura{% endif %} e o restante{% endif %}{% if payment.installments > 1 %}, em {{ payment.installments }} parcelas
 de {{ payment.installment_amount }}{% elsif payment.down_payment %} em 1 parcela de {{ payment.installment_amount }}{% else %}, à vista{% endif %}.</p>`
 
 const SIGNATURES = `<h2>Assinaturas</h2>

@@ -237,7 +237,7 @@ function writePayment(doc: Doc, context: DocumentContext): void {
   if (payment.down_payment === null) paragraph(doc, L.installments(payment.installments))
   else {
     paragraph(doc, L.downPaymentAndInstallments(payment.installments))
-    paragraph(doc, L.downPayment(payment.down_payment), { size: 9.5 })
+    paragraph(doc, L.downPayment(payment.down_payment, payment.down_payment_due_days), { size: 9.5 })
   }
   for (const installment of payment.schedule) paragraph(doc, L.installment(installment.number, installment.amount, installment.due_in_days), { size: 9.5 })
   if (payment.due_on_business_days) paragraph(doc, L.businessDays, { size: 9.5 })

@@ -1,6 +1,12 @@
 // The fixed wording printed in Vendoc's PDFs (the document is Portuguese, like the app). Kept in
 // one place so the original and the evidence page read consistently; the web UI's own texts live
 // in src/http/web/i18n/pt-BR.ts.
+
+/** When a payment falls due, counted from the signature. */
+function dueWhen(dueInDays: number): string {
+  return dueInDays === 0 ? 'na assinatura' : `${dueInDays} ${dueInDays === 1 ? 'dia' : 'dias'} após a assinatura`
+}
+
 export const PDF_LABELS = {
   documentNumber: (number: number) => `Proposta nº ${number}`,
   createdAt: 'Criada em',
@@ -18,9 +24,8 @@ export const PDF_LABELS = {
   installments: (count: number) => (count === 1 ? 'Pagamento à vista (1 parcela)' : `Pagamento em ${count} parcelas`),
   /** With a down payment: what the installments pay is the rest. */
   downPaymentAndInstallments: (count: number) => (count === 1 ? 'Entrada e o restante em 1 parcela' : `Entrada e o restante em ${count} parcelas`),
-  downPayment: (amount: string) => `Entrada: ${amount} — na assinatura`,
-  installment: (number: number, amount: string, dueInDays: number) =>
-    `${number}ª parcela: ${amount} — ${dueInDays === 0 ? 'na assinatura' : `${dueInDays} ${dueInDays === 1 ? 'dia' : 'dias'} após a assinatura`}`,
+  downPayment: (amount: string, dueInDays: number) => `Entrada: ${amount} — ${dueWhen(dueInDays)}`,
+  installment: (number: number, amount: string, dueInDays: number) => `${number}ª parcela: ${amount} — ${dueWhen(dueInDays)}`,
   businessDays: 'Vencimentos em sábado, domingo ou feriado nacional passam para o próximo dia útil.',
   validity: 'Validade',
   validityText: (date: string) => `Esta proposta é válida até ${date}.`,

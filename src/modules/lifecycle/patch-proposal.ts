@@ -27,7 +27,7 @@ export function creationInputOf(detail: ProposalDetail): CreateProposalInput {
     installments: detail.payment.installments,
     // Negotiated terms stay the document's (a new payment method included) until a patch sets null.
     ...(detail.payment.custom_terms ? { payment_terms: { first_due_days: detail.payment.first_due_days, installment_interval_days: detail.payment.installment_interval_days } } : {}),
-    ...(detail.payment.down_payment ? { down_payment_cents: detail.payment.down_payment.amount_cents } : {}),
+    ...(detail.payment.down_payment ? { down_payment_cents: detail.payment.down_payment.amount_cents, down_payment_due_days: detail.payment.down_payment.due_in_days } : {}),
     ...(detail.seller ? { seller_id: detail.seller.id } : {}),
     customer: { id: detail.customer.id },
     items: detail.items.map((item) => ({
@@ -61,6 +61,8 @@ export async function patchProposal(db: Db, ctx: ActionContext, id: number, patc
   const present = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined))
   if (Object.keys(present).length === 0) throw validationError([{ in: 'body', path: '', message: 'send at least one field to change' }])
   const input: CreateProposalInput = { ...creationInputOf(detail), ...present }
+  // A down payment taken away takes its days with it, unless the patch sends them (then they are checked as sent).
+  if ('down_payment_cents' in present && !present.down_payment_cents && !('down_payment_due_days' in present)) delete input.down_payment_due_days
   const result = await updateProposal(db, { accountId: ctx.accountId, timeZone: ctx.timeZone, clock: ctx.clock, via: 'api', actor: ctx.actor, onCommitted: ctx.onCommitted }, id, input)
   if (result.outcome === 'not_found') throw proposalNotFound(String(id))
   if (result.outcome === 'not_editable') throw invalidTransition(result.status, 'update')

@@ -12,7 +12,7 @@ import { type ActiveCatalogueRows, activeCatalogueRows, findActiveSeller } from 
 import type { CreateProposalInput } from './create-proposal.js'
 import { documentTotals, lineGrossCents, MAX_LINE_CENTS, type PricedLine, quantityToMilli } from './proposal-totals.js'
 import { checkCopyRecipients } from './copy-recipients.js'
-import { TERM_BOUNDS, termsOutOfBounds } from './payment-schedule.js'
+import { MAX_TERM_DAYS, TERM_BOUNDS, termsOutOfBounds } from './payment-schedule.js'
 import { settleAll } from '../../platform/settle-all.js'
 import { normalizeEmail } from '../../platform/contact-formats.js'
 
@@ -85,6 +85,7 @@ export async function checkProposalInput(db: Db, scope: InputScope, input: Creat
   })
 
   checkDownPayment(input.down_payment_cents ?? 0, lines, installments, errors)
+  checkDownPaymentDueDays(input.down_payment_due_days ?? 0, input.down_payment_cents ?? 0, errors)
 
   const signers = input.signers ?? []
   if (input.signature_type === 'digital' && signers.length === 0) errors.add('/signers', 'a digital document needs at least one signer')
@@ -124,6 +125,12 @@ function checkDownPayment(cents: number, lines: PricedLine[], installments: numb
   if (cents > most) {
     errors.add('/down_payment_cents', `must leave at least 1 cent for each of the ${installments} installment(s): at most ${Math.max(most, 0)} of the total of ${total}`)
   }
+}
+
+/** The down payment's days: a whole number within a term's bounds, and only for a down payment there is. */
+function checkDownPaymentDueDays(days: number, downPaymentCents: number, errors: FieldErrors): void {
+  if (!Number.isInteger(days) || days < 0 || days > MAX_TERM_DAYS) errors.add('/down_payment_due_days', `must be a whole number of days from 0 to ${MAX_TERM_DAYS}`)
+  else if (days > 0 && downPaymentCents === 0) errors.add('/down_payment_due_days', 'applies to a down payment: send down_payment_cents too (or 0 days)')
 }
 
 /**

@@ -32,6 +32,8 @@ export interface CreateProposalInput {
   payment_terms?: PaymentTerms | null
   /** Paid on signing, before the installments, which split the rest; absent, null or 0: none. */
   down_payment_cents?: number | null
+  /** Days after the signature the down payment falls due; absent, null or 0: on signing. Only with a down payment. */
+  down_payment_due_days?: number | null
   seller_id?: number
   customer: CustomerInput
   items: Array<{ product_id: number; quantity: number; unit_price_cents?: number; discount_cents?: number; description?: string | null }>

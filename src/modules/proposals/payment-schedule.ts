@@ -5,7 +5,8 @@
 // `installment_interval_days` later. A date exists only once the document is signed, in the
 // account's zone; before that the schedule says how many days after the signature. A method that
 // says so (migration 048) moves a date that falls on no banking day to the next one. A down payment
-// (migration 049) is due on signing; the installments split what it leaves of the total.
+// (migration 049) is due on signing, or a number of days after it (migration 055); the
+// installments split what it leaves of the total.
 import { addCalendarDays, localDate } from '../../platform/time-zones.js'
 import { nextBankingDay } from './banking-days.js'
 import { installmentSchedule } from './proposal-totals.js'
@@ -73,17 +74,17 @@ export function paymentSchedule(totalCents: number, installments: number, terms:
 
 export interface ScheduledDownPayment {
   amount_cents: number
-  /** Always 0: a down payment is due on signing. */
-  due_in_days: 0
-  /** The signing day (the next banking day when the terms say so), once signed. */
+  /** Days after the signature: 0 on signing. */
+  due_in_days: number
+  /** The signing day plus those days (the next banking day when the terms say so), once signed. */
   due_date: string | null
 }
 
-/** The down payment of a document, due on signing; null without one. */
-export function scheduledDownPayment(amountCents: number, terms: ScheduleTerms, signed?: Signing): ScheduledDownPayment | null {
+/** The down payment of a document, due `dueInDays` after the signature (0: on signing); null without one. */
+export function scheduledDownPayment(amountCents: number, dueInDays: number, terms: ScheduleTerms, signed?: Signing): ScheduledDownPayment | null {
   if (amountCents === 0) return null
   const signingDay = signingDayOf(signed)
-  return { amount_cents: amountCents, due_in_days: 0, due_date: signingDay === null ? null : dueDate(signingDay, 0, terms.due_on_business_days) }
+  return { amount_cents: amountCents, due_in_days: dueInDays, due_date: signingDay === null ? null : dueDate(signingDay, dueInDays, terms.due_on_business_days) }
 }
 
 function signingDayOf(signed: Signing | undefined): string | null {

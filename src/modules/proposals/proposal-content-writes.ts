@@ -23,7 +23,7 @@ type CheckedContent = Awaited<ReturnType<typeof checkProposalInput>>
 /** The proposals columns the content decides, for an insert or an update. */
 export const PROPOSAL_CONTENT_COLUMNS = [
   'external_reference', 'title', 'customer_id', 'seller_id', 'template_id', 'signature_type', 'payment_method_id',
-  'installments', 'first_due_days', 'installment_interval_days', 'custom_payment_terms', 'due_on_business_days', 'down_payment_cents', 'subtotal_cents', 'discount_cents', 'total_cents', 'fields_json', 'copy_to_json', 'notes', 'valid_until',
+  'installments', 'first_due_days', 'installment_interval_days', 'custom_payment_terms', 'due_on_business_days', 'down_payment_cents', 'down_payment_due_days', 'subtotal_cents', 'discount_cents', 'total_cents', 'fields_json', 'copy_to_json', 'notes', 'valid_until',
 ] as const satisfies ReadonlyArray<keyof ProposalsTable>
 
 export interface PreparedContent {
@@ -84,6 +84,8 @@ export async function prepareProposalContent(
       // The means of payment decides whether a date moves to a banking day, whoever set the days.
       due_on_business_days: paymentMethod!.due_on_business_days,
       down_payment_cents: input.down_payment_cents ?? 0,
+      // Its days belong to it: none without one.
+      down_payment_due_days: input.down_payment_cents ? (input.down_payment_due_days ?? 0) : 0,
       subtotal_cents: totals.subtotal_cents,
       discount_cents: totals.discount_cents,
       total_cents: totals.total_cents,

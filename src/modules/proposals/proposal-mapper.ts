@@ -93,7 +93,7 @@ export function toProposalDetail(row: ProposalHeaderRow, children: ProposalChild
       installment_interval_days: row.installment_interval_days,
       custom_terms: Boolean(row.custom_payment_terms),
       due_on_business_days: dueOnBusinessDays,
-      down_payment: scheduledDownPayment(downPaymentCents, terms, signed),
+      down_payment: scheduledDownPayment(downPaymentCents, Number(row.down_payment_due_days), terms, signed),
       schedule,
     },
     items: children.items.map((item) => ({

@@ -12,7 +12,7 @@ export type DocumentSource = Pick<ProposalDetail, 'number' | 'title' | 'status' 
   customer: Pick<ProposalDetail['customer'], 'code' | 'name' | 'trade_name' | 'document' | 'document_type' | 'email' | 'phone' | 'address'>
   payment: Pick<ProposalDetail['payment'], 'installments' | 'first_due_days' | 'installment_interval_days' | 'due_on_business_days'> & {
     method: { name: string; kind: string }
-    down_payment: { amount_cents: number } | null
+    down_payment: { amount_cents: number; due_in_days: number } | null
     schedule: ReadonlyArray<{ number: number; amount_cents: number; due_in_days: number }>
   }
   items: ReadonlyArray<Pick<ProposalDetail['items'][number], 'code' | 'name' | 'description' | 'unit' | 'quantity' | 'unit_price_cents' | 'discount_cents' | 'total_cents'>>
@@ -104,6 +104,8 @@ export function buildDocumentContext(source: DocumentSource, account: DocumentAc
       // Null without one, so `{% if payment.down_payment %}` reads naturally.
       down_payment_cents: payment.down_payment?.amount_cents ?? 0,
       down_payment: payment.down_payment === null ? null : formatMoney(payment.down_payment.amount_cents),
+      // Days after the signature it falls due: 0 on signing, and without one.
+      down_payment_due_days: payment.down_payment?.due_in_days ?? 0,
       installment_amount_cents: lastInstallment?.amount_cents ?? 0,
       installment_amount: formatMoney(lastInstallment?.amount_cents ?? 0),
       schedule: payment.schedule.map((installment) => ({

@@ -34,7 +34,7 @@ const SAMPLE_SOURCE: DocumentSource = {
     installment_interval_days: 30,
     due_on_business_days: true,
     // R$ 1.500,00 down, so the editor's preview shows every payment variable; 3 × R$ 4.000,00 the rest.
-    down_payment: { amount_cents: 150_000 },
+    down_payment: { amount_cents: 150_000, due_in_days: 0 },
     schedule: [
       { number: 1, amount_cents: 400_000, due_in_days: 30 },
       { number: 2, amount_cents: 400_000, due_in_days: 60 },

@@ -12,7 +12,7 @@ export const TEMPLATE_VARIABLES = [
   'totals.items_count', 'totals.subtotal', 'totals.subtotal_cents', 'totals.discount', 'totals.discount_cents', 'totals.total', 'totals.total_cents',
   'payment.method', 'payment.kind', 'payment.installments', 'payment.installment_amount', 'payment.installment_amount_cents',
   'payment.first_due_days', 'payment.installment_interval_days', 'payment.due_on_business_days',
-  'payment.down_payment', 'payment.down_payment_cents',
+  'payment.down_payment', 'payment.down_payment_cents', 'payment.down_payment_due_days',
   'payment.schedule[].number', 'payment.schedule[].amount', 'payment.schedule[].amount_cents', 'payment.schedule[].due_in_days',
   'signers[].name', 'signers[].email', 'signers[].cpf', 'signers[].phone', 'signers[].role', 'signers[].order',
   'fields',

@@ -285,8 +285,10 @@ export interface ProposalsTable {
   custom_payment_terms: ColumnType<SqlBool, boolean | undefined, boolean>
   /** The payment method's choice when the content was last written (migration 048), own terms or not. */
   due_on_business_days: ColumnType<SqlBool, boolean | undefined, boolean>
-  /** Paid on signing, before the installments, which split the rest (migration 049); 0: none. */
+  /** Paid before the installments, which split the rest (migration 049); 0: none. */
   down_payment_cents: Generated<number>
+  /** Days after the signature the down payment falls due (migration 055); 0: on signing, and without one. */
+  down_payment_due_days: Generated<number>
   subtotal_cents: number
   discount_cents: number
   total_cents: number

@@ -57,6 +57,7 @@ import * as accountActivity from './051-account-activity.js'
 import * as templateVersions from './052-template-versions.js'
 import * as sellerDiscountLimits from './053-seller-discount-limits.js'
 import * as apiTokenAccess from './054-api-token-access.js'
+import * as downPaymentDueDays from './055-down-payment-due-days.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -115,6 +116,7 @@ const STEPS: Record<string, Step> = {
   '052-template-versions': templateVersions,
   '053-seller-discount-limits': sellerDiscountLimits,
   '054-api-token-access': apiTokenAccess,
+  '055-down-payment-due-days': downPaymentDueDays,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

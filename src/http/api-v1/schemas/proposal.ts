@@ -41,7 +41,18 @@ export const CreateProposalBody = Type.Object(
           maximum: MAX_DOCUMENT_CENTS,
           example: 500000,
           description:
-            "A down payment (\"entrada\"): paid on signing, before the installments, which split the rest of the total. At most the total less 1 cent for each installment. Absent at creation, null or 0: none. In a PATCH, absent keeps the document's; a PATCH that lowers the total below it must also send a new one.",
+            "A down payment (\"entrada\"): paid on signing (or `down_payment_due_days` after it), before the installments, which split the rest of the total. At most the total less 1 cent for each installment. Absent at creation, null or 0: none. In a PATCH, absent keeps the document's; a PATCH that lowers the total below it must also send a new one.",
+        }),
+      ),
+    ),
+    down_payment_due_days: Type.Optional(
+      Nullable(
+        Type.Integer({
+          minimum: 0,
+          maximum: 365,
+          example: 7,
+          description:
+            "Days after the signature the down payment falls due (\"entrada em 7 dias\"); absent, null or 0: on signing. Only with a down payment (422 otherwise). In a PATCH, absent keeps the document's; a PATCH that takes the down payment away takes its days too.",
         }),
       ),
     ),
@@ -161,10 +172,10 @@ export const ProposalDetailSchema = Type.Object({
       Type.Object(
         {
           amount_cents: Type.Integer({ minimum: 1 }),
-          due_in_days: Type.Integer({ minimum: 0, maximum: 0, description: 'Always 0: due on signing.' }),
-          due_date: Nullable(CalendarDate("The signing day in the account's time zone (then the next banking day when `due_on_business_days`); null until the document is signed.")),
+          due_in_days: Type.Integer({ minimum: 0, maximum: 365, description: 'Days after the signature: 0 on signing (`down_payment_due_days`).' }),
+          due_date: Nullable(CalendarDate("The signing day in the account's time zone plus `due_in_days` (then the next banking day when `due_on_business_days`); null until the document is signed.")),
         },
-        { description: 'The down payment ("entrada"), paid on signing; null without one. The schedule splits the rest of the total.' },
+        { description: 'The down payment ("entrada"), paid on signing or `due_in_days` after it; null without one. The schedule splits the rest of the total.' },
       ),
     ),
     schedule: Type.Array(

@@ -278,6 +278,7 @@ export function ProposalForm({ ctx, action, submitLabel, options, values, errors
             {errors.installments && <p class="field-error" id="field-installments-error">{errors.installments}</p>}
           </div>
           <FormField name="down_payment" label={f.downPayment} value={values.down_payment} error={errors.down_payment} hint={f.downPaymentHint} inputmode="decimal" required={false} />
+          <FormField name="down_payment_due_days" label={f.downPaymentDueDays} value={values.down_payment_due_days} error={errors.down_payment_due_days} hint={f.downPaymentDueDaysHint} inputmode="numeric" maxLength={3} required={false} />
           {/* The script shows it as the template or the down payment change (drawn for the values as
               they are); the region stays, so a screen reader hears the warning when it appears. */}
           <div class="grid-wide" role="status">

@@ -3,7 +3,7 @@
 // errors of the module (JSON pointers such as /items/0/quantity) land next to the right control.
 // Only the form's own syntax is checked here; every business rule stays in the proposals module.
 import { parsePaymentTerms } from './proposal-terms-fields.js'
-import { TERM_BOUNDS } from '../../../modules/proposals/payment-schedule.js'
+import { MAX_TERM_DAYS, TERM_BOUNDS } from '../../../modules/proposals/payment-schedule.js'
 import { isEmailAddress, isPhoneNumber } from '../../../platform/contact-formats.js'
 import { MAX_INSTALLMENTS } from '../../../modules/catalog/manage-payment-methods.js'
 import type { CreateProposalInput, FieldValue } from '../../../modules/proposals/create-proposal.js'
@@ -52,6 +52,8 @@ export interface ProposalFormValues {
   installments: string
   /** The down payment ("Entrada") as typed, in reais; blank: none. */
   down_payment: string
+  /** Days after the signature the down payment falls due, as typed; blank: on signing. */
+  down_payment_due_days: string
   /** The document's own terms as typed (the two fields after "Parcelas"); both blank: its method's. */
   first_due_days: string
   installment_interval_days: string
@@ -104,6 +106,7 @@ export function emptyFormValues(customer: { id?: number; ref?: string } = {}): P
     payment_method_id: '',
     installments: '1',
     down_payment: '',
+    down_payment_due_days: '',
     first_due_days: '',
     installment_interval_days: '',
     valid_until: '',
@@ -151,6 +154,7 @@ export function formValuesFromBody(body: unknown): ProposalFormValues {
     payment_method_id: text('payment_method_id'),
     installments: text('installments'),
     down_payment: text('down_payment'),
+    down_payment_due_days: text('down_payment_due_days'),
     first_due_days: text('first_due_days'),
     installment_interval_days: text('installment_interval_days'),
     valid_until: text('valid_until'),
@@ -181,6 +185,7 @@ export function formValuesFromDetail(detail: ProposalDetail, customerByRef: bool
     payment_method_id: String(detail.payment.method.id),
     installments: String(detail.payment.installments),
     down_payment: detail.payment.down_payment === null ? '' : centsToInput(detail.payment.down_payment.amount_cents),
+    down_payment_due_days: detail.payment.down_payment === null || detail.payment.down_payment.due_in_days === 0 ? '' : String(detail.payment.down_payment.due_in_days),
     first_due_days: detail.payment.custom_terms ? String(detail.payment.first_due_days) : '',
     installment_interval_days: detail.payment.custom_terms ? String(detail.payment.installment_interval_days) : '',
     valid_until: detail.valid_until ?? '',
@@ -318,6 +323,8 @@ export function parseProposalForm(values: ProposalFormValues, customerByRef: boo
 
   // Blank or zero: none. Whether it leaves a cent for each installment is the module's check.
   const downPayment = money('down_payment', values.down_payment, MAX_DOCUMENT_CENTS)
+  // A down payment typed wrongly has its own error: its days are not blamed for it.
+  const downPaymentDays = downPaymentDueDays(values.down_payment_due_days, values.down_payment.trim() !== '' && downPayment !== 0, fail)
 
   const typedTerms = parsePaymentTerms(values)
   for (const [field, message] of Object.entries(typedTerms.errors)) fail(field, message)
@@ -403,6 +410,7 @@ export function parseProposalForm(values: ProposalFormValues, customerByRef: boo
     payment_method_id: id('payment_method_id', values.payment_method_id, true) ?? 0,
     installments,
     ...(downPayment ? { down_payment_cents: downPayment } : {}),
+    ...(downPayment && downPaymentDays ? { down_payment_due_days: downPaymentDays } : {}),
     ...(typedTerms.terms === undefined ? {} : { payment_terms: typedTerms.terms }),
     ...(sellerId === undefined || sellerId === 0 ? {} : { seller_id: sellerId }),
     customer,
@@ -417,6 +425,17 @@ export function parseProposalForm(values: ProposalFormValues, customerByRef: boo
   return { input, errors }
 }
 
+/** "Entrada vence em": blank or 0 on signing; else whole days within a term's bounds, and only beside a down payment. */
+function downPaymentDueDays(typed: string, hasDownPayment: boolean, fail: (field: string, message: string) => void): number {
+  const text = typed.trim()
+  if (text === '') return 0
+  const days = /^\d{1,4}$/.test(text) ? Number(text) : NaN
+  if (!(days >= 0 && days <= MAX_TERM_DAYS)) fail('down_payment_due_days', t.registrationData.errors.invalid_days(0, MAX_TERM_DAYS))
+  else if (days > 0 && !hasDownPayment) fail('down_payment_due_days', t.proposals.errors.downPaymentDaysWithoutDownPayment)
+  else return days
+  return 0
+}
+
 const ROW_MESSAGES: Record<string, Record<string, string>> = {
   items: { product_id: t.proposals.errors.unknownProduct, quantity: t.proposals.errors.quantityDecimals, discount_cents: t.proposals.errors.discountTooLarge, unit_price_cents: t.proposals.errors.lineTooLarge },
   signers: { role_id: t.proposals.errors.unknownRole, cpf: t.proposals.errors.cpf, email: t.proposals.errors.duplicateEmail, authentication: t.proposals.errors.emailCodeNeedsDigital },
@@ -428,6 +447,7 @@ const TOP_MESSAGES: Record<string, [string, string]> = {
   '/payment_method_id': ['payment_method_id', t.proposals.errors.unknownPaymentMethod],
   '/installments': ['installments', t.proposals.errors.installments],
   '/down_payment_cents': ['down_payment', t.proposals.errors.downPaymentTooLarge],
+  '/down_payment_due_days': ['down_payment_due_days', t.registrationData.errors.invalid_days(0, MAX_TERM_DAYS)],
   // The form checks the terms itself; these would be the module's own check of the same bounds.
   '/payment_terms/first_due_days': ['first_due_days', t.registrationData.errors.invalid_days(TERM_BOUNDS.first_due_days.min, TERM_BOUNDS.first_due_days.max)],
   '/payment_terms/installment_interval_days': ['installment_interval_days', t.registrationData.errors.invalid_days(TERM_BOUNDS.installment_interval_days.min, TERM_BOUNDS.installment_interval_days.max)],
