@@ -22,14 +22,19 @@ import { signedInUser } from '../support/web-login.js'
 // Saturday 5 December 2026, noon in São Paulo: every document of this file is signed then.
 const clock = new ManualClock('2026-12-05T15:00:00.000Z')
 
-/** Two of the main product (R$ 1.500,00 each): R$ 3.000,00 by card, in 3 installments. */
+/** Two of the main product (R$ 1.500,00 each): R$ 3.000,00 by card, in 3 installments a month apart from 30 days after the signature. */
 function cardDocument(account: TestAccount, overrides: Record<string, unknown> = {}) {
-  return { payment_method_id: account.paymentMethods.card.id, installments: 3, items: [{ product_id: account.products.main.id, quantity: 2 }], ...overrides }
+  return { payment_method_id: account.paymentMethods.card.id, installments: 3, payment_terms: { first_due_days: 30, installment_interval_days: 30 }, items: [{ product_id: account.products.main.id, quantity: 2 }], ...overrides }
 }
 
 async function patch(env: TestApp, account: TestAccount, id: number, payload: object) {
   const response = await env.app.inject({ method: 'PATCH', url: `/api/v1/proposals/${id}`, headers: account.auth, payload })
   return response
+}
+
+/** The message shown under the "Entrada vence em" field, as a pattern. */
+function fieldError(message: string): RegExp {
+  return new RegExp(`id="field-down_payment_due_days-error"[^>]*>${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}<`)
 }
 
 describeEachDialect('Down payment due days', (env) => {
@@ -42,22 +47,32 @@ describeEachDialect('Down payment due days', (env) => {
     expect((await patch(env, account, draft.id, { down_payment_due_days: 10 })).json<ProposalDetail>().payment.down_payment?.due_in_days).toBe(10)
     expect((await patch(env, account, draft.id, { down_payment_cents: 50_000 })).json<ProposalDetail>().payment.down_payment).toEqual({ amount_cents: 50_000, due_in_days: 10, due_date: null })
     expect((await patch(env, account, draft.id, { down_payment_due_days: null })).json<ProposalDetail>().payment.down_payment?.due_in_days).toBe(0)
-    // Taking the down payment away takes its days, and a new one starts on signing.
-    await patch(env, account, draft.id, { down_payment_due_days: 5 })
-    const removed = await patch(env, account, draft.id, { down_payment_cents: null })
-    expect(removed.statusCode, removed.body).toBe(200)
-    expect(removed.json<ProposalDetail>().payment.down_payment).toBeNull()
-    expect((await env.db.selectFrom('proposals').select('down_payment_due_days').where('id', '=', draft.id).executeTakeFirstOrThrow()).down_payment_due_days).toBe(0)
+    // Taking the down payment away (null or 0) takes its days, and a new one starts on signing.
+    for (const none of [null, 0]) {
+      const five = await patch(env, account, draft.id, { down_payment_cents: 50_000, down_payment_due_days: 5 })
+      expect(five.json<ProposalDetail>().payment.down_payment?.due_in_days).toBe(5)
+      const removed = await patch(env, account, draft.id, { down_payment_cents: none })
+      expect(removed.statusCode, removed.body).toBe(200)
+      expect(removed.json<ProposalDetail>().payment.down_payment).toBeNull()
+      expect((await env.db.selectFrom('proposals').select('down_payment_due_days').where('id', '=', draft.id).executeTakeFirstOrThrow()).down_payment_due_days).toBe(0)
+    }
     expect((await patch(env, account, draft.id, { down_payment_cents: 20_000 })).json<ProposalDetail>().payment.down_payment?.due_in_days).toBe(0)
+    // Taking it away while sending days is refused, and changes nothing.
+    const both = await patch(env, account, draft.id, { down_payment_cents: null, down_payment_due_days: 7 })
+    expect(errorPaths(expectProblem(both, 422, 'validation_failed'))).toEqual(['/down_payment_due_days'])
+    expect((await patch(env, account, draft.id, { title: 'Outra' })).json<ProposalDetail>().payment.down_payment).toEqual({ amount_cents: 20_000, due_in_days: 0, due_date: null })
   })
 
-  it('refuses days without a down payment, or past a year, naming the field, and writes nothing', async () => {
+  it('refuses days without a down payment, past a year or after the first installment, naming the field, and writes nothing', async () => {
     const account = await makeAccount(env)
     const customer = await makeCustomer(env, account)
     const draft = await makeDraft(env, account, 'paper', cardDocument(account))
     const before = await snapshotDatabase(env.db)
     const create = (extra: Record<string, unknown>) => env.app.inject({ method: 'POST', url: '/api/v1/proposals', headers: account.auth, payload: { ...proposalBody(account, { id: customer.id }), ...cardDocument(account, extra) } })
-    for (const extra of [{ down_payment_due_days: 7 }, { down_payment_cents: 0, down_payment_due_days: 7 }, { down_payment_cents: 100_000, down_payment_due_days: 366 }, { down_payment_cents: 100_000, down_payment_due_days: -1 }, { down_payment_cents: 100_000, down_payment_due_days: 1.5 }]) {
+    for (const extra of [{ down_payment_due_days: 7 }, { down_payment_cents: 0, down_payment_due_days: 7 }, { down_payment_cents: 100_000, down_payment_due_days: 366 }, { down_payment_cents: 100_000, down_payment_due_days: -1 }, { down_payment_cents: 100_000, down_payment_due_days: 1.5 },
+      // Paid before the installments: not after the first, on the document's terms or its method's (the card's first is on signing).
+      { down_payment_cents: 100_000, down_payment_due_days: 31 },
+      { down_payment_cents: 100_000, down_payment_due_days: 7, payment_terms: null }]) {
       expect(errorPaths(expectProblem(await create(extra), 422, 'validation_failed')), JSON.stringify(extra)).toEqual(['/down_payment_due_days'])
     }
     expect(errorPaths(expectProblem(await patch(env, account, draft.id, { down_payment_due_days: 3 }), 422, 'validation_failed'))).toEqual(['/down_payment_due_days'])
@@ -109,7 +124,7 @@ describeEachDialect('Down payment due days', (env) => {
     const fields = {
       title: value('title'), template_id: String(account.template.id), signature_type: 'paper', payment_method_id: String(account.paymentMethods.card.id), installments: '3',
       customer_id: String(draft.customer.id), 'items[0][product_id]': String(account.products.main.id), 'items[0][quantity]': '2', 'items[0][unit_price]': '1.500,00', 'items[0][discount]': '',
-      down_payment: '1.000,00', down_payment_due_days: '20', valid_until: '', notes: '', external_reference: '', first_due_days: '', installment_interval_days: '',
+      down_payment: '1.000,00', down_payment_due_days: '20', valid_until: '', notes: '', external_reference: '', first_due_days: '30', installment_interval_days: '30',
     }
     const saved = await agent.submit(page, `/proposals/${draft.id}`, fields)
     expect(saved.statusCode, saved.body.slice(0, 300)).toBe(303)
@@ -118,9 +133,14 @@ describeEachDialect('Down payment due days', (env) => {
     const without = await agent.submit(page, `/proposals/${draft.id}`, { ...fields, down_payment: '', down_payment_due_days: '20' })
     expect(without.statusCode).toBe(422)
     expect(without.body).toContain(t.proposals.errors.downPaymentDaysWithoutDownPayment)
+    expect(without.body).toMatch(fieldError(t.proposals.errors.downPaymentDaysWithoutDownPayment))
     const tooMany = await agent.submit(page, `/proposals/${draft.id}`, { ...fields, down_payment_due_days: '400' })
     expect(tooMany.statusCode).toBe(422)
-    expect(tooMany.body).toContain(t.registrationData.errors.invalid_days(0, 365))
+    expect(tooMany.body).toMatch(fieldError(t.registrationData.errors.invalid_days(0, 365)))
+    // After the first installment: the module's check, said next to the field.
+    const late = await agent.submit(page, `/proposals/${draft.id}`, { ...fields, down_payment_due_days: '45' })
+    expect(late.statusCode).toBe(422)
+    expect(late.body).toMatch(fieldError(t.proposals.errors.downPaymentAfterFirstInstallment))
     expect((await env.db.selectFrom('proposals').select('down_payment_due_days').where('id', '=', draft.id).executeTakeFirstOrThrow()).down_payment_due_days).toBe(20)
   })
 }, { clock })

@@ -58,10 +58,10 @@ describeEachDialect('Documentos: number filter and CSV export', (env) => {
     expect(exported.headers['content-disposition']).toBe('attachment; filename="documentos-2026-11-29.csv"')
     const c = t.proposals.columns
     expect(csvLines(exported.body)).toEqual([
-      [c.number, c.title, c.customer, t.proposals.csv.customerDocument, c.seller, c.status, t.proposals.csv.total, 'Forma de pagamento', 'Parcelas', 'Entrada (R$)', c.createdAt, 'Enviado em', 'Assinado em', 'Válido até', 'Referência externa'].join(';'),
+      [c.number, c.title, c.customer, t.proposals.csv.customerDocument, c.seller, c.status, t.proposals.csv.total, 'Forma de pagamento', 'Parcelas', 'Entrada (R$)', 'Entrada vence em (dias após a assinatura)', c.createdAt, 'Enviado em', 'Assinado em', 'Válido até', 'Referência externa'].join(';'),
       // São Paulo time; the formula is text (apostrophe) and quoted for its quotes and ";".
-      `${second.number};Consultoria;"'=HYPERLINK(""http://evil.test"";""clique"")";${second.customer.document ? formatCnpj(second.customer.document) : ''};${account.otherSeller.name};Assinado;246,90;Cartão de crédito;3;46,90;20/11/2026 15:30;21/11/2026 13:00;22/11/2026 14:45;20/12/2026;'=CRM-77`,
-      `${first.number};Implantação;"Acme; Indústria ""Ltda""";${formatCnpj(first.customer.document!)};${account.seller.name};Rascunho;1500,00;PIX;1;;10/11/2026 10:05;;;${first.valid_until ? first.valid_until.split('-').reverse().join('/') : ''};${first.external_reference ?? ''}`,
+      `${second.number};Consultoria;"'=HYPERLINK(""http://evil.test"";""clique"")";${second.customer.document ? formatCnpj(second.customer.document) : ''};${account.otherSeller.name};Assinado;246,90;Cartão de crédito;3;46,90;0;20/11/2026 15:30;21/11/2026 13:00;22/11/2026 14:45;20/12/2026;'=CRM-77`,
+      `${first.number};Implantação;"Acme; Indústria ""Ltda""";${formatCnpj(first.customer.document!)};${account.seller.name};Rascunho;1500,00;PIX;1;;;10/11/2026 10:05;;;${first.valid_until ? first.valid_until.split('-').reverse().join('/') : ''};${first.external_reference ?? ''}`,
     ])
     expect(exported.body).not.toContain('Documento alheio')
 

@@ -13,7 +13,7 @@ export async function* proposalsCsv(db: Db, account: { id: number; timeZone: str
   const c = t.proposals.columns
   const e = t.proposals.csv
   const instant = (value: string | null) => (value === null ? null : csvDateTime(value, account.timeZone))
-  yield CSV_BOM + csvLine([c.number, c.title, c.customer, e.customerDocument, c.seller, c.status, e.total, e.paymentMethod, e.installments, e.downPayment, c.createdAt, e.sentAt, e.signedAt, e.validUntil, e.externalReference])
+  yield CSV_BOM + csvLine([c.number, c.title, c.customer, e.customerDocument, c.seller, c.status, e.total, e.paymentMethod, e.installments, e.downPayment, e.downPaymentDueDays, c.createdAt, e.sentAt, e.signedAt, e.validUntil, e.externalReference])
   for await (const rows of allListedProposals(db, account, filters)) {
     const terms = await listedPaymentTerms(db, account.id, rows.map((row) => row.id))
     yield rows
@@ -30,6 +30,7 @@ export async function* proposalsCsv(db: Db, account: { id: number; timeZone: str
           payment?.method_name ?? null,
           payment?.installments ?? null,
           payment === undefined || payment.down_payment_cents === 0 ? null : csvAmount(payment.down_payment_cents),
+          payment === undefined || payment.down_payment_cents === 0 ? null : payment.down_payment_due_days,
           instant(row.created_at),
           instant(row.sent_at),
           instant(row.signed_at),

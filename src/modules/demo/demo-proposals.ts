@@ -26,7 +26,7 @@ export interface DemoRefs {
   /** In DEMO_SELLERS order; the first is the default seller. */
   sellers: ReadonlyArray<{ id: number; name: string }>
   products: ReadonlyMap<string, { id: number; price_cents: number }>
-  paymentMethods: ReadonlyMap<PaymentMethodKind, { id: number; max_installments: number }>
+  paymentMethods: ReadonlyMap<PaymentMethodKind, { id: number; max_installments: number; first_due_days: number }>
   templates: ReadonlyMap<string, number>
   roles: ReadonlyMap<DemoSignerRole, number>
 }
@@ -228,6 +228,8 @@ export function planDemoProposals(refs: DemoRefs, seedNow: Date, timeZone: strin
     // After the items (the seeded random's order is the demo's: see demoDownPayment).
     const downPayment = demoDownPayment(index, kind, installments, input.items, refs)
     if (downPayment !== undefined) input.down_payment_cents = downPayment
+    // Some of them due a week after the signature, where the method's first installment is no sooner (by index: the random's order stays).
+    if (downPayment !== undefined && index % 8 === 1 && method.first_due_days >= 7) input.down_payment_due_days = 7
     const digital = signatureType === 'digital'
     const status = finalStatus(random, index, validityEnd, seedNow, digital)
     return { createdAt, sellerIndex, input, status, steps: lifecycle(random, status, createdAt, validityEnd, seedNow, digital, signers.length) }

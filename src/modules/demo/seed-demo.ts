@@ -89,7 +89,7 @@ async function loadRefs(db: Db, accountId: number): Promise<DemoRefs> {
   const [users, products, methods, templates, roles] = await Promise.all([
     db.selectFrom('users').select(['id', 'name', 'email']).where('account_id', '=', accountId).execute(),
     db.selectFrom('products').select(['id', 'code', 'price_cents']).where('account_id', '=', accountId).execute(),
-    db.selectFrom('payment_methods').select(['id', 'kind', 'max_installments']).where('account_id', '=', accountId).orderBy('id').execute(),
+    db.selectFrom('payment_methods').select(['id', 'kind', 'max_installments', 'first_due_days']).where('account_id', '=', accountId).orderBy('id').execute(),
     db.selectFrom('templates').select(['id', 'name']).where('account_id', '=', accountId).orderBy('id').execute(),
     db.selectFrom('signer_roles').select(['id', 'name']).where('account_id', '=', accountId).orderBy('id').execute(),
   ])
@@ -104,7 +104,7 @@ async function loadRefs(db: Db, accountId: number): Promise<DemoRefs> {
   return {
     sellers: sellers.map((seller) => ({ id: seller!.id, name: seller!.name })),
     products: new Map(products.map((row) => [row.code, { id: row.id, price_cents: row.price_cents }])),
-    paymentMethods: new Map(methods.map((row) => [row.kind as PaymentMethodKind, { id: row.id, max_installments: row.max_installments }])),
+    paymentMethods: new Map(methods.map((row) => [row.kind as PaymentMethodKind, { id: row.id, max_installments: row.max_installments, first_due_days: row.first_due_days }])),
     templates: new Map(templates.map((row) => [row.name, row.id])),
     roles: new Map(roles.map((row) => [row.name as DemoSignerRole, row.id])),
   }

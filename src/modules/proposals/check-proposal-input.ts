@@ -85,7 +85,9 @@ export async function checkProposalInput(db: Db, scope: InputScope, input: Creat
   })
 
   checkDownPayment(input.down_payment_cents ?? 0, lines, installments, errors)
-  checkDownPaymentDueDays(input.down_payment_due_days ?? 0, input.down_payment_cents ?? 0, errors)
+  // The installments fall due from the signature on the document's terms (its own, else its method's).
+  const firstDueDays = input.payment_terms?.first_due_days ?? paymentMethod?.first_due_days
+  checkDownPaymentDueDays(input.down_payment_due_days ?? 0, input.down_payment_cents ?? 0, firstDueDays, errors)
 
   const signers = input.signers ?? []
   if (input.signature_type === 'digital' && signers.length === 0) errors.add('/signers', 'a digital document needs at least one signer')
@@ -127,10 +129,15 @@ function checkDownPayment(cents: number, lines: PricedLine[], installments: numb
   }
 }
 
-/** The down payment's days: a whole number within a term's bounds, and only for a down payment there is. */
-function checkDownPaymentDueDays(days: number, downPaymentCents: number, errors: FieldErrors): void {
+/**
+ * The down payment's days: a whole number within a term's bounds, only for a down payment there
+ * is, and not after the first installment (it is paid before them; `firstDueDays` undefined when
+ * the payment method is unknown, which is its own error).
+ */
+function checkDownPaymentDueDays(days: number, downPaymentCents: number, firstDueDays: number | undefined, errors: FieldErrors): void {
   if (!Number.isInteger(days) || days < 0 || days > MAX_TERM_DAYS) errors.add('/down_payment_due_days', `must be a whole number of days from 0 to ${MAX_TERM_DAYS}`)
   else if (days > 0 && downPaymentCents === 0) errors.add('/down_payment_due_days', 'applies to a down payment: send down_payment_cents too (or 0 days)')
+  else if (firstDueDays !== undefined && days > firstDueDays) errors.add('/down_payment_due_days', `must not be after the first installment, due ${firstDueDays} day(s) after the signature: the down payment is paid before the installments`)
 }
 
 /**

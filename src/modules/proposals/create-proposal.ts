@@ -30,7 +30,7 @@ export interface CreateProposalInput {
   installments?: number
   /** Terms negotiated for this document; absent or null: its payment method's (payment-schedule.ts). */
   payment_terms?: PaymentTerms | null
-  /** Paid on signing, before the installments, which split the rest; absent, null or 0: none. */
+  /** Paid before the installments, which split the rest (on signing, or `down_payment_due_days` after it); absent, null or 0: none. */
   down_payment_cents?: number | null
   /** Days after the signature the down payment falls due; absent, null or 0: on signing. Only with a down payment. */
   down_payment_due_days?: number | null

@@ -182,6 +182,8 @@ export interface ListedPaymentTerms {
   installments: number
   /** 0: no down payment. */
   down_payment_cents: number
+  /** Days after the signature it falls due (0: on signing, and without one). */
+  down_payment_due_days: number
 }
 
 /**
@@ -193,9 +195,9 @@ export async function listedPaymentTerms(db: Db, accountId: number, proposalIds:
   const rows = await db
     .selectFrom('proposals as p')
     .innerJoin('payment_methods as m', (join) => join.onRef('m.id', '=', 'p.payment_method_id').onRef('m.account_id', '=', 'p.account_id'))
-    .select(['p.id', 'm.name as method_name', 'p.installments', 'p.down_payment_cents'])
+    .select(['p.id', 'm.name as method_name', 'p.installments', 'p.down_payment_cents', 'p.down_payment_due_days'])
     .where('p.account_id', '=', accountId)
     .where('p.id', 'in', idList(db, proposalIds))
     .execute()
-  return new Map(rows.map((row) => [row.id, { method_name: row.method_name, installments: Number(row.installments), down_payment_cents: Number(row.down_payment_cents) }]))
+  return new Map(rows.map((row) => [row.id, { method_name: row.method_name, installments: Number(row.installments), down_payment_cents: Number(row.down_payment_cents), down_payment_due_days: Number(row.down_payment_due_days) }]))
 }

@@ -33,8 +33,8 @@ const SAMPLE_SOURCE: DocumentSource = {
     first_due_days: 30,
     installment_interval_days: 30,
     due_on_business_days: true,
-    // R$ 1.500,00 down, so the editor's preview shows every payment variable; 3 × R$ 4.000,00 the rest.
-    down_payment: { amount_cents: 150_000, due_in_days: 0 },
+    // R$ 1.500,00 down in 7 days, so the editor's preview shows every payment variable; 3 × R$ 4.000,00 the rest.
+    down_payment: { amount_cents: 150_000, due_in_days: 7 },
     schedule: [
       { number: 1, amount_cents: 400_000, due_in_days: 30 },
       { number: 2, amount_cents: 400_000, due_in_days: 60 },

@@ -2,7 +2,7 @@
 // string, rows as items[0][product_id]…), how it becomes a CreateProposalInput, and how the field
 // errors of the module (JSON pointers such as /items/0/quantity) land next to the right control.
 // Only the form's own syntax is checked here; every business rule stays in the proposals module.
-import { parsePaymentTerms } from './proposal-terms-fields.js'
+import { parsePaymentTerms, typedDays } from './proposal-terms-fields.js'
 import { MAX_TERM_DAYS, TERM_BOUNDS } from '../../../modules/proposals/payment-schedule.js'
 import { isEmailAddress, isPhoneNumber } from '../../../platform/contact-formats.js'
 import { MAX_INSTALLMENTS } from '../../../modules/catalog/manage-payment-methods.js'
@@ -429,7 +429,7 @@ export function parseProposalForm(values: ProposalFormValues, customerByRef: boo
 function downPaymentDueDays(typed: string, hasDownPayment: boolean, fail: (field: string, message: string) => void): number {
   const text = typed.trim()
   if (text === '') return 0
-  const days = /^\d{1,4}$/.test(text) ? Number(text) : NaN
+  const days = typedDays(text)
   if (!(days >= 0 && days <= MAX_TERM_DAYS)) fail('down_payment_due_days', t.registrationData.errors.invalid_days(0, MAX_TERM_DAYS))
   else if (days > 0 && !hasDownPayment) fail('down_payment_due_days', t.proposals.errors.downPaymentDaysWithoutDownPayment)
   else return days
@@ -447,7 +447,8 @@ const TOP_MESSAGES: Record<string, [string, string]> = {
   '/payment_method_id': ['payment_method_id', t.proposals.errors.unknownPaymentMethod],
   '/installments': ['installments', t.proposals.errors.installments],
   '/down_payment_cents': ['down_payment', t.proposals.errors.downPaymentTooLarge],
-  '/down_payment_due_days': ['down_payment_due_days', t.registrationData.errors.invalid_days(0, MAX_TERM_DAYS)],
+  // The form checks the days' range and that a down payment is typed; what the module adds is the terms' first installment.
+  '/down_payment_due_days': ['down_payment_due_days', t.proposals.errors.downPaymentAfterFirstInstallment],
   // The form checks the terms itself; these would be the module's own check of the same bounds.
   '/payment_terms/first_due_days': ['first_due_days', t.registrationData.errors.invalid_days(TERM_BOUNDS.first_due_days.min, TERM_BOUNDS.first_due_days.max)],
   '/payment_terms/installment_interval_days': ['installment_interval_days', t.registrationData.errors.invalid_days(TERM_BOUNDS.installment_interval_days.min, TERM_BOUNDS.installment_interval_days.max)],

@@ -7,6 +7,11 @@ import { t } from '../i18n/pt-BR.js'
 
 type TermField = keyof PaymentTerms
 
+/** A number of days as typed in one of the form's day fields; NaN when it is not digits. */
+export function typedDays(text: string): number {
+  return /^\d{1,4}$/.test(text) ? Number(text) : NaN
+}
+
 /** The days as typed; a term's error when it is not a whole number within its bounds, or the other one is typed alone. */
 export function parsePaymentTerms(typed: Record<TermField, string>): { terms: PaymentTerms | undefined; errors: Partial<Record<TermField, string>> } {
   const fields = Object.keys(TERM_BOUNDS) as TermField[]
@@ -16,7 +21,7 @@ export function parsePaymentTerms(typed: Record<TermField, string>): { terms: Pa
   const read: Partial<PaymentTerms> = {}
   for (const field of fields) {
     const { min, max } = TERM_BOUNDS[field]
-    const value = /^\d{1,4}$/.test(text(field)) ? Number(text(field)) : NaN
+    const value = typedDays(text(field))
     if (text(field) === '') errors[field] = t.proposals.errors.termsBoth
     else if (!(value >= min && value <= max)) errors[field] = t.registrationData.errors.invalid_days(min, max)
     else read[field] = value
