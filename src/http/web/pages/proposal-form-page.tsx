@@ -278,7 +278,6 @@ export function ProposalForm({ ctx, action, submitLabel, options, values, errors
             {errors.installments && <p class="field-error" id="field-installments-error">{errors.installments}</p>}
           </div>
           <FormField name="down_payment" label={f.downPayment} value={values.down_payment} error={errors.down_payment} hint={f.downPaymentHint} inputmode="decimal" required={false} />
-          <FormField name="down_payment_due_days" label={f.downPaymentDueDays} value={values.down_payment_due_days} error={errors.down_payment_due_days} hint={f.downPaymentDueDaysHint} inputmode="numeric" maxLength={3} required={false} />
           {/* The script shows it as the template or the down payment change (drawn for the values as
               they are); the region stays, so a screen reader hears the warning when it appears. */}
           <div class="grid-wide" role="status">
@@ -291,6 +290,8 @@ export function ProposalForm({ ctx, action, submitLabel, options, values, errors
               {f.templateOmitsDownPayment}
             </p>
           </div>
+          {/* The days of the down payment, then those of the installments: one row of days. */}
+          <FormField name="down_payment_due_days" label={f.downPaymentDueDays} value={values.down_payment_due_days} error={errors.down_payment_due_days} hint={f.downPaymentDueDaysHint} inputmode="numeric" maxLength={3} required={false} />
           <PaymentTermsFields values={values} errors={errors} />
           <FormField name="valid_until" type="date" label={f.validUntil} value={values.valid_until} error={errors.valid_until} required={false} />
           <FormField name="external_reference" label={f.externalReference} value={values.external_reference} error={errors.external_reference} hint={f.externalReferenceHint} required={false} maxLength={100} />
