@@ -113,6 +113,9 @@ describeEachDialect('account activity: filters and CSV export', (env) => {
     const webhookPage = await admin.agent.get(`/settings/webhooks/${endpoint.id}`)
     expect(webhookPage.body).toContain(`href="/settings/activity?item=webhook:${endpoint.id}"`)
     expect(rowsOf((await admin.agent.get(`/settings/activity?item=webhook:${endpoint.id}`)).body)).toEqual(['webhook.created'])
+    // An API token's row in Integrações, a revoked one's too.
+    await admin.agent.submit('/settings/integrations', `/settings/integrations/tokens/${account.token.id}/revoke`, {})
+    expect((await admin.agent.get('/settings/integrations')).body).toContain(`href="/settings/activity?item=api_token:${account.token.id}"`)
   })
 
   it('refuses a period that is not one, on the page and the export, with the field at fault and no entries', async () => {

@@ -9,6 +9,7 @@ import { PageHeader } from '../components/page-header.js'
 import { SecretShownOnce } from '../components/secret-shown-once.js'
 import { TableWrap } from '../components/table-wrap.js'
 import { formatDateTime } from '../format.js'
+import { ActivityItemLink } from '../components/activity-item-link.js'
 import { CsrfField, FormField, SelectField } from '../form-field.js'
 import { TOKEN_ACCESSES } from '../../../platform/db/schema.js'
 import { t } from '../i18n/pt-BR.js'
@@ -136,7 +137,13 @@ function TokensCard({ ctx, tokens, canIssue }: { ctx: PageContext; tokens: ApiTo
                     <span class="badge ok">{ti.tokens.active}</span>
                   )}
                 </td>
-                <td>{token.revoked_at ? <span class="muted">{t.common.none}</span> : <TokenActions ctx={ctx} token={token} canRegenerate={canIssue} />}</td>
+                <td>
+                  <div class="token-actions">
+                    {token.revoked_at ? null : <TokenActions ctx={ctx} token={token} canRegenerate={canIssue} />}
+                    {/* Its changes (created, new secret, revoked), revoked tokens' too. */}
+                    <ActivityItemLink kind="api_token" id={token.id} small />
+                  </div>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -146,10 +153,10 @@ function TokensCard({ ctx, tokens, canIssue }: { ctx: PageContext; tokens: ApiTo
   )
 }
 
-/** Both actions break the systems using the token, so each asks for a second click (no JavaScript). */
+/** Both actions break the systems using the token, so each asks for a second click (no JavaScript); the row's cell holds them. */
 function TokenActions({ ctx, token, canRegenerate }: { ctx: PageContext; token: ApiTokenSummary; canRegenerate: boolean }) {
   return (
-    <div class="token-actions">
+    <>
       {canRegenerate && (
         <details class="confirm">
           <summary class="button ghost small">{ti.tokens.regenerate}</summary>
@@ -168,7 +175,7 @@ function TokenActions({ ctx, token, canRegenerate }: { ctx: PageContext; token: 
           <button type="submit" class="button danger small">{ti.tokens.revokeSubmit}</button>
         </form>
       </details>
-    </div>
+    </>
   )
 }
 
