@@ -16,6 +16,8 @@ export const ERROR_CODES = {
   method_not_allowed: { status: 405, title: 'Method not allowed', doc: 'The path exists but does not answer this method; `allowed_methods` and the `Allow` header list those it answers.' },
   customer_not_found: { status: 404, title: 'Customer not found', doc: 'No customer of this account matches the reference.' },
   proposal_not_found: { status: 404, title: 'Proposal not found', doc: 'No document of this account matches the reference.' },
+  attachment_not_found: { status: 404, title: 'Attachment not found', doc: 'The document has no attachment with this id (it was removed, or belongs to another document).' },
+  too_many_attachments: { status: 409, title: 'Too many attachments', doc: 'The document already has the most attachments it may have (10); remove one before adding another. Nothing changed.' },
   webhook_not_found: { status: 404, title: 'Webhook not found', doc: 'No webhook endpoint of this account has this id.' },
   webhook_delivery_not_found: { status: 404, title: 'Webhook delivery not found', doc: 'No delivery of this webhook endpoint has this id.' },
   webhook_limit_reached: { status: 422, title: 'Webhook limit reached', doc: 'The account already has the most webhook endpoints it may have (20); delete one before adding another.' },

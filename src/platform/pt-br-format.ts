@@ -69,3 +69,12 @@ export function formatDocument(document: string | null | undefined): string {
   if (/^[0-9A-Z]{14}$/.test(document)) return `${document.slice(0, 2)}.${document.slice(2, 5)}.${document.slice(5, 8)}/${document.slice(8, 12)}-${document.slice(12)}`
   return document
 }
+
+const ONE_DECIMAL = new Intl.NumberFormat('pt-BR', { minimumFractionDigits: 1, maximumFractionDigits: 1 })
+
+/** A file's size as people read it: "850 bytes", "12,4 KB", "3,2 MB" (1 KB = 1,024 bytes, as file managers count). */
+export function formatFileSize(bytes: number): string {
+  if (bytes < 1024) return `${formatInteger(bytes)} ${bytes === 1 ? 'byte' : 'bytes'}`
+  if (bytes < 1024 * 1024) return `${ONE_DECIMAL.format(bytes / 1024)} KB`
+  return `${ONE_DECIMAL.format(bytes / (1024 * 1024))} MB`
+}

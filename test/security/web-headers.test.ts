@@ -15,6 +15,7 @@ function fillApiPath(url: string, records: OwnRecords): string {
   const kind = url.startsWith('/api/v1/request-logs/') ? 'requestLog' : url.startsWith('/api/v1/webhooks/') ? 'webhook' : 'proposal'
   return url
     .replace(':customer_id', String(records.customer))
+    .replace(':attachment_id', String(records.attachment))
     .replace(':id', String(records[kind]))
     .replace(/\*$/, 'swagger-ui-bundle.js')
 }

@@ -16,7 +16,7 @@ import { ESCAPED, seedXssAccount, UNESCAPED, type XssSeed } from './support/web-
 import { fillWebPath } from './support/web-own-records.js'
 
 /** Routes that answer a file, not a page. */
-const NOT_PAGES = [/^\/assets\//, /\/pdf$/, /\/scan$/, /\.css$/, /\.csv$/, /^\/settings\/account\/logo$/]
+const NOT_PAGES = [/^\/assets\//, /\/pdf$/, /\/scan$/, /\/attachments\/:attachmentId$/, /\.css$/, /\.csv$/, /^\/settings\/account\/logo$/]
 /** The standalone rendered document: the template's markup is sent as-is, under a sandbox CSP. */
 const DOCUMENT_FRAMES = [/^\/proposals\/:id\/preview\/document$/, /^\/sign\/:token\/document$/]
 /** Pages that must show the payload (escaped): proves the walk looked where the data is. */

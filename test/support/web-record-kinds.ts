@@ -3,7 +3,7 @@
 // headers, XSS) fill URLs from it, so a page whose parameter is missing here fails them all.
 export type WebRecordKind =
   | 'customer' | 'proposal' | 'product' | 'paymentMethod' | 'signerRole' | 'template' | 'user' | 'apiToken' | 'requestLog' | 'outboxEmail'
-  | 'webhook' | 'webhookDelivery' | 'signToken' | 'resetToken' | 'securityKey' | 'webSession' | 'templateVersion'
+  | 'webhook' | 'webhookDelivery' | 'signToken' | 'resetToken' | 'securityKey' | 'webSession' | 'templateVersion' | 'attachment'
 
 const KIND_BY_PREFIX: ReadonlyArray<[string, WebRecordKind]> = [
   ['/customers/', 'customer'],
@@ -21,7 +21,7 @@ const KIND_BY_PREFIX: ReadonlyArray<[string, WebRecordKind]> = [
 ]
 
 // `:version` is a template's version number (1, 2, …), found only through the template's own `:id`.
-const KIND_BY_PARAM: Readonly<Record<string, WebRecordKind>> = { deliveryId: 'webhookDelivery', token: 'signToken', handle: 'webSession', version: 'templateVersion' }
+const KIND_BY_PARAM: Readonly<Record<string, WebRecordKind>> = { deliveryId: 'webhookDelivery', token: 'signToken', handle: 'webSession', version: 'templateVersion', attachmentId: 'attachment' }
 
 /** The kind of record the parameter `name` of `url` names; undefined for an unclassified one. */
 export function webParamKind(url: string, name: string): WebRecordKind | undefined {

@@ -7,6 +7,7 @@ import { storeWebSession } from '../support/web-session-rows.js'
 import { expect, it } from 'vitest'
 import { recordDomainEvent } from '../../src/modules/events/record-domain-event.js'
 import { queueEmail } from '../../src/modules/notifications/queue-email.js'
+import { storeProposalFile } from '../../src/modules/documents/proposal-files.js'
 import { createWebhookEndpoint } from '../../src/modules/webhooks/webhook-endpoints.js'
 import { accountSnapshot } from '../support/account-snapshot.js'
 import { describeEachDialect } from '../support/dialects.js'
@@ -58,6 +59,7 @@ async function recordsOf(env: TestApp, account: TestAccount): Promise<Record<Rec
     webhookDelivery: delivery.id,
     securityKey: await storeSecurityKey(env.db, { accountId: account.id, userId: account.seller.id }),
     webSession: await storeWebSession(env.db, { accountId: account.id, userId: account.seller.id }, undefined, env.clock),
+    attachment: (await env.db.transaction().execute((trx) => storeProposalFile(trx, env.clock, { accountId: account.id, proposalId: proposal.id, kind: 'attachment', contentType: 'application/pdf', fileName: 'de-b.pdf', bytes: Buffer.from('%PDF-1.4\n') }))).id,
   }
 }
 

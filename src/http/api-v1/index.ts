@@ -8,6 +8,7 @@ import type { ApiContext } from './context.js'
 import { customerChangeRoutes } from './customer-changes.js'
 import { customerRoutes } from './customers.js'
 import { proposalActionRoutes } from './proposal-actions.js'
+import { proposalAttachmentRoutes } from './proposal-attachments.js'
 import { proposalPdfRoutes } from './proposal-pdf.js'
 import { proposalRoutes } from './proposals.js'
 import { proposalListRoutes } from './proposal-list.js'
@@ -89,6 +90,7 @@ export async function apiV1(app: FastifyInstance, context: ApiContext): Promise<
   proposalListRoutes(api, context)
   proposalActionRoutes(api, context)
   proposalPdfRoutes(api, context)
+  proposalAttachmentRoutes(api, context)
   requestLogRoutes(api, context)
   accountActivityRoutes(api, context)
   usageRoutes(api, context)

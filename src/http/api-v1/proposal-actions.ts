@@ -6,6 +6,7 @@
 // applies to the POSTs (index.ts); each action binds its key inside its own transaction, so a
 // retry after a crash answers with the document instead of acting twice.
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Db } from '../../platform/db/connect.js'
 import { bindIdempotencyResource } from '../../modules/integrations/idempotency.js'
 import type { ActionContext } from '../../modules/lifecycle/action-context.js'
 import { cancelProposal } from '../../modules/lifecycle/cancel-proposal.js'
@@ -32,28 +33,36 @@ const REFERENCE_ERRORS: ErrorCode[] = ['proposal_not_found', 'invalid_status_tra
 
 const REFERENCE_TEXT = ' `id` takes the same forms as in `GET /proposals/{id}` (internal ID, `external_uuid`, or your reference with `by=external_reference`); another account’s document is a 404 like a missing one. An action the current status does not allow is a 409 `invalid_status_transition` with `current_status`, and changes nothing.'
 
-export function proposalActionRoutes(app: ApiInstance, { db, clock, config }: ApiContext): void {
-  async function resolveId(request: FastifyRequest): Promise<number> {
-    const { id } = request.params as { id: string }
-    const { by } = request.query as { by?: ProposalReferenceKind }
-    const key = proposalKeyOf(id, by)
-    const header = key && (await findProposalHeader(db, principalOf(request).accountId, key))
-    if (!header) throw proposalNotFound(id)
-    return header.id
+/** The internal id of the token's account's document the path's `id` (and `by`) names; 404 proposal_not_found otherwise. */
+export async function resolveProposalId(db: Db, request: FastifyRequest): Promise<number> {
+  const { id } = request.params as { id: string }
+  const { by } = request.query as { by?: ProposalReferenceKind }
+  const key = proposalKeyOf(id, by)
+  const header = key && (await findProposalHeader(db, principalOf(request).accountId, key))
+  if (!header) throw proposalNotFound(id)
+  return header.id
+}
+
+/** A lifecycle action's context: the token acts, and a POST's Idempotency-Key is bound to `resourceId` in the action's transaction. */
+export function apiActionContext(request: FastifyRequest, { clock, config }: Pick<ApiContext, 'clock' | 'config'>, resourceId: (trx: Db) => number | Promise<number>): ActionContext {
+  const principal = principalOf(request)
+  const claimId = request.idempotencyClaim
+  return {
+    accountId: principal.accountId,
+    timeZone: principal.timeZone,
+    clock,
+    actor: { type: 'api_token', id: principal.tokenId, name: principal.tokenName },
+    publicUrl: config.publicUrl,
+    emailDelivery: config.smtpUrl !== null,
+    onCommitted: claimId === null ? undefined : async (trx) => bindIdempotencyResource(trx, claimId, await resourceId(trx)),
   }
+}
+
+export function proposalActionRoutes(app: ApiInstance, { db, clock, config }: ApiContext): void {
+  const resolveId = (request: FastifyRequest) => resolveProposalId(db, request)
 
   function contextOf(request: FastifyRequest, id: number): ActionContext {
-    const principal = principalOf(request)
-    const claimId = request.idempotencyClaim
-    return {
-      accountId: principal.accountId,
-      timeZone: principal.timeZone,
-      clock,
-      actor: { type: 'api_token', id: principal.tokenId, name: principal.tokenName },
-      publicUrl: config.publicUrl,
-      emailDelivery: config.smtpUrl !== null,
-      onCommitted: claimId === null ? undefined : async (trx) => bindIdempotencyResource(trx, claimId, id),
-    }
+    return apiActionContext(request, { clock, config }, () => id)
   }
 
   async function answer(request: FastifyRequest, reply: FastifyReply, id: number) {

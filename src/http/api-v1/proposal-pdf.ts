@@ -34,12 +34,12 @@ const ReferenceParams = Type.Object({
 const ByQuery = { by: Type.Optional(Type.Enum(['id', 'external_uuid', 'external_reference'], { description: 'Force how `id` is read.' })) }
 
 /** A binary body: described per content type (OpenAPI), never serialised (a Buffer is sent as it is). */
-function fileResponse(description: string, headers: Record<string, unknown>, contentTypes: readonly string[]) {
+export function fileResponse(description: string, headers: Record<string, unknown>, contentTypes: readonly string[]) {
   return Type.Unsafe<Buffer>({ description, headers, content: Object.fromEntries(contentTypes.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])) })
 }
 
 /** The download's headers readable by browser integrations too (CORS). */
-async function exposeDownloadHeaders(_request: unknown, reply: { getHeader(name: string): unknown; header(name: string, value: string): unknown }, payload: unknown) {
+export async function exposeDownloadHeaders(_request: unknown, reply: { getHeader(name: string): unknown; header(name: string, value: string): unknown }, payload: unknown) {
   const exposed = reply.getHeader('access-control-expose-headers')
   if (typeof exposed === 'string' && !exposed.includes('X-Document-SHA256')) reply.header('access-control-expose-headers', `${exposed}, ${EXPOSED_HEADERS}`)
   return payload

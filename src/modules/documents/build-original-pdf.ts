@@ -11,6 +11,7 @@ import { documentHtml } from '../rendering/document-html.js'
 import { renderProposalHtml } from '../rendering/render-proposal.js'
 import { layoutOriginalPdfOffThread } from '../document-thread/document-thread.js'
 import { PDF_LABELS } from './pdf-labels.js'
+import { listProposalAttachments } from './proposal-attachments.js'
 import { sha256Hex } from './sha256.js'
 
 export interface BuiltOriginalPdf {
@@ -21,6 +22,8 @@ export interface BuiltOriginalPdf {
   html: string
   /** The version of the template it was rendered from (template-versions.ts), which sending records. */
   templateVersion: number
+  /** The attachments' ids and hashes it lists, in order: sending checks they are still the draft's. */
+  attachments: Array<{ id: number; sha256: string }>
 }
 
 /**
@@ -37,15 +40,16 @@ export async function buildOriginalPdf(db: Db, accountId: number, proposalId: nu
   const bodyHtml = await renderProposalHtml(db, accountId, detail, { now: options.now, body: template.body })
   if (bodyHtml === undefined) return undefined
   const context = buildDocumentContext(detail, account, options.now)
-  const logo = await findAccountLogo(db, accountId)
+  const [logo, attachments] = await Promise.all([findAccountLogo(db, accountId), listProposalAttachments(db, accountId, proposalId)])
   const bytes = await layoutOriginalPdfOffThread({ accountId }, {
     context,
     bodyHtml,
     signatureType: detail.signature_type.id,
     draft: options.markAsDraft === true,
     logo: logo?.bytes ?? null,
+    attachments: attachments.map(({ file_name, size, sha256 }) => ({ file_name, size, sha256 })),
     now: options.now,
   })
   const html = documentHtml(`${PDF_LABELS.documentNumber(detail.number)} — ${detail.title}`, bodyHtml)
-  return { bytes, sha256: sha256Hex(bytes), html, templateVersion: template.version }
+  return { bytes, sha256: sha256Hex(bytes), html, templateVersion: template.version, attachments: attachments.map(({ id, sha256 }) => ({ id, sha256 })) }
 }

@@ -4,6 +4,7 @@
 import { isoNow } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
 import { type FieldError, validationError } from '../../platform/errors.js'
+import { decodeBase64File } from '../../platform/base64-file.js'
 import { storeProposalFile } from '../documents/proposal-files.js'
 import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
 import { type ActionContext, lockProposal, recordProposalDomainEvent } from './action-context.js'
@@ -37,12 +38,9 @@ function decodeScan(scan: ScanInput, errors: FieldError[]): Uint8Array | null {
   let bytes: Uint8Array
   if ('bytes' in scan) bytes = scan.bytes
   else {
-    const base64 = scan.contentBase64.replace(/\s+/g, '')
-    if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(base64) || base64.length === 0) {
-      errors.push({ in: 'body', path: '/scan/content_base64', message: 'must be base64' })
-      return null
-    }
-    bytes = new Uint8Array(Buffer.from(base64, base64.includes('-') || base64.includes('_') ? 'base64url' : 'base64'))
+    const decoded = decodeBase64File(scan.contentBase64, '/scan/content_base64', errors)
+    if (decoded === null) return null
+    bytes = decoded
   }
   if (bytes.length > SCAN_MAX_BYTES) errors.push({ in: 'body', path: '/scan/content_base64', message: `the file must be at most ${SCAN_MAX_BYTES} bytes` })
   else if (!MAGIC[scan.contentType].every((byte, index) => bytes[index] === byte)) errors.push({ in: 'body', path: '/scan/content_base64', message: `the content is not ${scan.contentType}` })

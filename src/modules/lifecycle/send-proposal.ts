@@ -12,6 +12,7 @@ import { AppError } from '../../platform/errors.js'
 import { buildOriginalPdf } from '../documents/pdf-builders.js'
 import { pdfFileName } from '../documents/file-names.js'
 import { storeProposalFile } from '../documents/proposal-files.js'
+import { listProposalAttachments } from '../documents/proposal-attachments.js'
 import { queueEmail } from '../notifications/queue-email.js'
 import { invitationEmail } from '../notifications/email-messages.js'
 import { proposalNotFound } from '../proposals/get-proposal.js'
@@ -58,6 +59,9 @@ async function sendOnce(db: Db, ctx: ActionContext, id: number, input: SendInput
     const row = await lockProposal(trx, accountId, id)
     assertTransition(row.status, 'send')
     if (row.updated_at !== before.updated_at) throw new DraftChanged()
+    // The PDF lists the attachments with their hashes: one added or removed meanwhile (within the
+    // same millisecond as the last edit, updated_at cannot tell) means rendering it again.
+    if (!sameAttachments(await listProposalAttachments(trx, accountId, id), pdf.attachments)) throw new DraftChanged()
     assertValidityOpen(row, clock.now(), ctx.timeZone)
     // Again under the lock: the limit may have changed meanwhile, which moves no draft's updated_at.
     await assertDiscountApproved(trx, accountId, row)
@@ -83,6 +87,10 @@ async function sendOnce(db: Db, ctx: ActionContext, id: number, input: SendInput
     await recordProposalDomainEvent(trx, clock, accountId, id, 'proposal.sent')
     await ctx.onCommitted?.(trx)
   })
+}
+
+function sameAttachments(now: Array<{ id: number; sha256: string }>, rendered: Array<{ id: number; sha256: string }>): boolean {
+  return now.length === rendered.length && now.every((attachment, index) => attachment.id === rendered[index]!.id && attachment.sha256 === rendered[index]!.sha256)
 }
 
 /** The account's usual message (Configurações → Conta), for a digital document sent without one. */

@@ -398,7 +398,7 @@ export interface SignerEmailCodesTable {
 export type ProposalEventType =
   | 'created' | 'updated' | 'sent' | 'resent' | 'signers_invited' | 'viewed' | 'signer_viewed' | 'signer_signed'
   | 'signed' | 'signed_pdf_created' | 'rejected' | 'cancelled' | 'expired' | 'personal_data_erased' | 'signer_contact_changed'
-  | 'discount_approval_requested' | 'discount_approved'
+  | 'discount_approval_requested' | 'discount_approved' | 'attachment_added' | 'attachment_removed'
 
 export interface ProposalEventsTable {
   id: Generated<number>
@@ -501,7 +501,8 @@ export interface WebSessionsTable {
   ip_address: string | null
 }
 
-export type ProposalFileKind = 'original' | 'signed' | 'scan' | 'html'
+/** `attachment`: a PDF added to a draft (documents/proposal-attachments.ts), any number of rows per document. */
+export type ProposalFileKind = 'original' | 'signed' | 'scan' | 'html' | 'attachment'
 
 export interface ProposalFilesTable {
   id: Generated<number>

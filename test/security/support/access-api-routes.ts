@@ -5,13 +5,14 @@
 import type { FastifyInstance } from 'fastify'
 import type { AccessRecords } from './access-records.js'
 
-export type ParamKind = 'customerReference' | 'proposalReference' | 'signer' | 'requestLog' | 'webhook' | 'webhookDelivery'
+export type ParamKind = 'customerReference' | 'proposalReference' | 'signer' | 'attachment' | 'requestLog' | 'webhook' | 'webhookDelivery'
 
 /** Which record a parameter names, by the start of the route's URL and the parameter's name. */
 const KIND_OF_PARAM: ReadonlyArray<[prefix: string, param: string, kind: ParamKind]> = [
   ['/api/v1/customers/', 'customer_id', 'customerReference'],
   ['/api/v1/proposals/', 'id', 'proposalReference'],
   ['/api/v1/proposals/', 'signer_id', 'signer'],
+  ['/api/v1/proposals/', 'attachment_id', 'attachment'],
   ['/api/v1/request-logs/', 'id', 'requestLog'],
   ['/api/v1/webhooks/', 'id', 'webhook'],
   ['/api/v1/webhooks/', 'delivery_id', 'webhookDelivery'],
@@ -29,6 +30,8 @@ const WRITE_BODIES: Readonly<Record<string, Record<string, unknown> | undefined>
   'POST /api/v1/proposals/:id/cancel': { reason: 'Tomado pela conta A' },
   'POST /api/v1/proposals/:id/mark-signed': {},
   'PATCH /api/v1/proposals/:id/signers/:signer_id': { phone: '+55 11 90000-0000' },
+  'POST /api/v1/proposals/:id/attachments': { file_name: 'Tomado pela conta A.pdf', content_base64: Buffer.from('%PDF-1.4\n').toString('base64') },
+  'DELETE /api/v1/proposals/:id/attachments/:attachment_id': undefined,
   'PATCH /api/v1/webhooks/:id': { description: 'Tomado pela conta A', active: false },
   'DELETE /api/v1/webhooks/:id': undefined,
   'POST /api/v1/webhooks/:id/rotate-secret': {},
@@ -119,6 +122,8 @@ export function formsOf(kind: ParamKind, theirs: AccessRecords, missingDocuments
       })
     case 'signer':
       return withQuery(undefined, [['id', String(theirs.signer), MISSING_ID]])
+    case 'attachment':
+      return withQuery(undefined, [['id', String(theirs.attachment), MISSING_ID]])
     case 'requestLog':
       return withQuery(undefined, [['id', String(theirs.requestLog), MISSING_ID]])
     case 'webhook':
@@ -137,6 +142,8 @@ export function ownReference(kind: ParamKind, mine: AccessRecords): Reference {
       return { value: String(mine.proposals[0]!.id) }
     case 'signer':
       return { value: String(mine.signer) }
+    case 'attachment':
+      return { value: String(mine.attachment) }
     case 'requestLog':
       return { value: String(mine.requestLog) }
     case 'webhook':

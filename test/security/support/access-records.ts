@@ -25,6 +25,8 @@ export interface AccessRecords {
   webhook: number
   delivery: number
   requestLog: number
+  /** A PDF attached to the draft (`proposals[0]`). */
+  attachment: number
   /** Texts of this account that appear in no request another account sends: they must never come back. */
   secretMarkers: string[]
   /** Identifiers another account may type into a URL; echoing them back to that very request is no leak. */
@@ -54,6 +56,8 @@ export async function makeAccessRecords(env: TestApp, mark: string): Promise<Acc
   const digital = await makeProposal(env, account, company, { title: `${tag} digital`, signature_type: 'digital', seller_id: account.seller.id, signers: [signer], external_reference: `${idTag}-3` })
   await send(env, account, paper.id)
   await send(env, account, digital.id)
+  const attached = await env.app.inject({ method: 'POST', url: `/api/v1/proposals/${draft.id}/attachments`, headers: account.auth, payload: { file_name: `${tag} anexo.pdf`, content_base64: Buffer.from(`%PDF-1.4\n% ${tag}\n`).toString('base64') } })
+  expect(attached.statusCode, attached.body).toBe(201)
   const signRow = await env.db.selectFrom('proposal_signers').select(['id', 'sign_token']).where('proposal_id', '=', digital.id).executeTakeFirstOrThrow()
 
   const hookUrl = `http://127.0.0.1:9/${tag.toLowerCase()}-hook`
@@ -79,6 +83,7 @@ export async function makeAccessRecords(env: TestApp, mark: string): Promise<Acc
     webhook: webhook.id,
     delivery: delivery.id,
     requestLog: log.id,
+    attachment: attached.json().id,
     secretMarkers: [
       tag, // every name, title, note, e-mail, street and the webhook URL carry it
       account.token.token,

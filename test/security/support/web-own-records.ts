@@ -37,6 +37,8 @@ export async function ownRecords(env: TestApp, account: TestAccount): Promise<Ow
   const resetMail = await env.db.selectFrom('outbox_emails').select('text_body').where('account_id', '=', account.id).where('kind', '=', 'password_reset').orderBy('id', 'desc').executeTakeFirstOrThrow()
   // A scan as a paper document's mark-signed stores one, so its download routes have a file to answer.
   await env.db.transaction().execute((trx) => storeProposalFile(trx, env.clock, { accountId: account.id, proposalId: sent.id, kind: 'scan', contentType: 'application/pdf', fileName: 'scan.pdf', bytes: Buffer.from('%PDF-1.4\n') }))
+  // An attachment, as one added while it was a draft, so the app's and the signing page's downloads have one.
+  const attachment = await env.db.transaction().execute((trx) => storeProposalFile(trx, env.clock, { accountId: account.id, proposalId: sent.id, kind: 'attachment', contentType: 'application/pdf', fileName: 'anexo.pdf', bytes: Buffer.from('%PDF-1.4\n') }))
   // A logo, so the route serving its image has one to answer.
   await saveAccountLogo(env.db, env.clock, account.id, buildPng({ width: 16, height: 16 }))
   return {
@@ -47,6 +49,7 @@ export async function ownRecords(env: TestApp, account: TestAccount): Promise<Ow
     signerRole: account.roles.party.id,
     template: account.template.id,
     templateVersion: 1,
+    attachment: attachment.id,
     user: account.seller.id,
     apiToken: account.token.id,
     requestLog: log.id,

@@ -91,6 +91,9 @@ export async function seedXssAccount(app: FastifyInstance, db: Db): Promise<XssS
   })
   if (created.statusCode !== 201) throw new Error(`proposal: ${created.body}`)
   const proposalId = created.json<{ id: number }>().id
+  // An attachment whose name is markup (slashes are refused in names, so the short payload), shown on the document's and the signer's pages.
+  const attached = await api('POST', `/api/v1/proposals/${proposalId}/attachments`, { file_name: SHORT_PAYLOAD, content_base64: Buffer.from('%PDF-1.4\n').toString('base64') })
+  if (attached.statusCode !== 201) throw new Error(`attachment: ${attached.body}`)
   const sent = await api('POST', `/api/v1/proposals/${proposalId}/send`, {})
   if (sent.statusCode !== 200) throw new Error(`send: ${sent.body}`)
   // A refused call whose body's key and value, and query string, are the payload.
@@ -116,6 +119,7 @@ export async function seedXssAccount(app: FastifyInstance, db: Db): Promise<XssS
       customer: customer.id, proposal: proposalId, product: product.id, paymentMethod: method.id, signerRole: role.id, template: template.id, templateVersion: 2, user: user.id,
       apiToken: account.token.id, requestLog: createdLog.id, outboxEmail: outbox.id, webhook: webhook.json<{ id: number }>().id, webhookDelivery: delivery.id,
       signToken: signer.sign_token!,
+      attachment: attached.json<{ id: number }>().id,
       securityKey: await storeSecurityKey(db, { accountId: account.id, userId: user.id }, PAYLOAD),
       // Another browser of the user's whose User-Agent is the payload, listed in Minha conta → Sessões.
       webSession: await storeWebSession(db, { accountId: account.id, userId: user.id }, PAYLOAD),

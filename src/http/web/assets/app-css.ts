@@ -311,6 +311,10 @@ pre.command { max-height: none; margin: 0; }
 .proposal-actions .action-form { border-top: 1px solid var(--border); padding-top: 12px; margin-top: 12px; }
 .proposal-actions .action-form:first-of-type { border-top: 0; padding-top: 0; }
 .proposal-actions .action-form p { margin: 0 0 8px; font-size: .9rem; }
+/* A document's attachments: one per line, the name breaking anywhere (a long file name must not widen the side column). */
+.attachment-list { list-style: none; padding: 0; margin: 0 0 8px; }
+.attachment-list li { padding: 4px 0; overflow-wrap: anywhere; }
+.attachment-list .inline-form { margin-left: 6px; }
 .signer-links { list-style: none; margin: 0; padding: 0; }
 /* Configurações → Atividade: an entry's details, one change a line. */
 .activity-details { list-style: none; margin: 0; padding: 0; }

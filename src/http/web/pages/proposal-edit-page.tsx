@@ -14,6 +14,8 @@ import { ProposalForm } from './proposal-form-page.js'
 import { ProposalActionsPanel, ProposalSignersPanel, ProposalTimesPanel } from './proposal-lifecycle-panels.js'
 import type { FormErrors, ProposalFormValues } from './proposal-form-values.js'
 import { versionPath } from './template-versions-page.js'
+import { ProposalAttachmentsPanel } from './proposal-attachments-panel.js'
+import type { AttachmentView } from '../../../modules/documents/proposal-attachments.js'
 
 const e = t.proposals.edit
 
@@ -91,7 +93,7 @@ function History({ detail, timeZone }: { detail: ProposalDetail; timeZone: strin
               return (
                 <tr>
                   <td>{formatDateTime(event.at, timeZone)}</td>
-                  <td>{t.proposals.events[event.type] ?? event.type}{via ? ` ${via}` : ''}</td>
+                  <td>{t.proposals.events[event.type] ?? event.type}{via ? ` ${via}` : ''}{typeof event.data.file_name === 'string' ? `: ${event.data.file_name}` : ''}</td>
                   <td>{event.actor.name}</td>
                 </tr>
               )
@@ -197,9 +199,11 @@ export interface EditProposalPageProps {
   templateOmitsDownPayment?: boolean
   /** A draft's discount under the account's limit (discount-approval.ts). */
   discountApproval?: DiscountApprovalState
+  /** Its PDF attachments (proposal-attachments.ts). */
+  attachments?: AttachmentView[]
 }
 
-export function EditProposalPage({ ctx, detail, options, values, errors, defaultSignerMessage = null, templateOmitsDownPayment = false, discountApproval }: EditProposalPageProps) {
+export function EditProposalPage({ ctx, detail, options, values, errors, defaultSignerMessage = null, templateOmitsDownPayment = false, discountApproval, attachments = [] }: EditProposalPageProps) {
   const editable = detail.status === 'draft'
   const timeZone = ctx.session.timeZone
   return (
@@ -230,6 +234,7 @@ export function EditProposalPage({ ctx, detail, options, values, errors, default
         <aside class="proposal-side">
           <ProposalActionsPanel ctx={ctx} detail={detail} defaultSignerMessage={defaultSignerMessage} discountApproval={discountApproval} />
           <Summary detail={detail} timeZone={timeZone} />
+          <ProposalAttachmentsPanel ctx={ctx} proposalId={detail.id} editable={editable} attachments={attachments} />
           <ProposalTimesPanel detail={detail} timeZone={timeZone} />
           <ProposalSignersPanel ctx={ctx} detail={detail} timeZone={timeZone} />
           <Schedule ctx={ctx} detail={detail} templateOmitsDownPayment={templateOmitsDownPayment} />

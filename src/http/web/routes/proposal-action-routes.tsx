@@ -9,6 +9,7 @@ import { type ActionContext, readProposal } from '../../../modules/lifecycle/act
 import { cancelProposal } from '../../../modules/lifecycle/cancel-proposal.js'
 import { approveDiscount, type NothingDone, requestDiscountApproval } from '../../../modules/lifecycle/discount-approval.js'
 import { formatShare } from '../../../modules/lifecycle/discount-rule.js'
+import { addProposalAttachment, ATTACHMENT_MAX_BYTES, ATTACHMENTS_PER_DOCUMENT, removeProposalAttachment } from '../../../modules/documents/proposal-attachments.js'
 import { markProposalSigned, SCAN_MAX_BYTES, type ScanInput, sniffScanType } from '../../../modules/lifecycle/mark-proposal-signed.js'
 import { resendProposal } from '../../../modules/lifecycle/resend-proposal.js'
 import { sendProposal } from '../../../modules/lifecycle/send-proposal.js'
@@ -48,6 +49,9 @@ function scanOf(upload: UploadedFile | null): ScanInput | undefined {
   return { fileName, contentType: sniffed, bytes: upload.bytes }
 }
 
+/** An attachment's 10 MB and the form's few fields around it. */
+const ATTACHMENT_FORM_BODY_LIMIT = ATTACHMENT_MAX_BYTES + 64 * 1024
+
 /** What the browser is told: a success's text, or a flash of another kind (nothing to do). */
 type Action = (context: ActionContext, id: number, body: unknown) => Promise<string | Flash>
 
@@ -74,6 +78,10 @@ function refusal(error: AppError): string | null {
       return a.contact.notChangeable
     case 'documents_busy':
       return a.documentsBusy(retryAfterSeconds(error))
+    case 'too_many_attachments':
+      return a.attachments.tooMany(ATTACHMENTS_PER_DOCUMENT)
+    case 'attachment_not_found':
+      return a.attachments.notFound
     case 'discount_approval_required':
       return a.discount.required(formatShare(percentBp(error.extras.discount_percent)), formatShare(percentBp(error.extras.limit_percent)))
     case 'validation_failed': {
@@ -86,6 +94,8 @@ function refusal(error: AppError): string | null {
       if (path.startsWith('/signer_ids/')) return a.signerNotWaiting
       if (path === '/signed_at') return a.invalidDate
       if (path.startsWith('/scan/')) return a.invalidScan
+      if (path === '/file_name') return a.attachments.invalidName
+      if (path === '/content_base64') return a.attachments.invalidFile
       return a.nobodyWaiting
     }
     default:
@@ -171,6 +181,20 @@ export function registerProposalActionRoutes(app: FastifyInstance, options: WebR
     await markProposalSigned(db, context, id, { ...(signedAt === undefined ? {} : { signedAt }), ...(scan ? { scan } : {}) })
     return a.markedSigned(await numberOf(context, id))
   }, { bodyLimit: SCAN_FORM_BODY_LIMIT })
+
+  // A draft's attachments (PDFs): added one at a time, removed by id.
+  register('attachments', async (context, id, body) => {
+    // No file chosen is the module's "not a PDF", once it found the document (a foreign one is a 404).
+    const upload = formFile(body, 'file') ?? { fileName: '', bytes: new Uint8Array() }
+    const added = await addProposalAttachment(db, context, id, { fileName: upload.fileName, bytes: upload.bytes })
+    return a.attachments.added(added.file_name)
+  }, { bodyLimit: ATTACHMENT_FORM_BODY_LIMIT })
+
+  register('attachments/remove', async (context, id, body) => {
+    const typedId = formString(body, 'attachment_id')
+    const removed = await removeProposalAttachment(db, context, id, TYPED_ID.test(typedId) ? Number(typedId) : 0)
+    return a.attachments.removed(removed.file_name)
+  })
 
   // A discount past the account's limit: an admin approves it, anyone asks the admins for it.
   register('approve-discount', async (context, id, body) => {

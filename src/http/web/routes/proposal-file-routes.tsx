@@ -1,10 +1,11 @@
 // Downloads of a document's PDFs (/proposals/:id/pdf?version=original|signed) and of a paper
-// document's scan (/proposals/:id/scan): the same bytes as the API's, for any signed-in member of
+// document's scan (/proposals/:id/scan), and its attachments (/proposals/:id/attachments/:attachmentId): the same bytes as the API's, for any signed-in member of
 // the account. A missing or foreign document, a version that does not exist (signed before
 // signing), an unknown version or a missing scan answer the 404 page.
 import type { FastifyInstance } from 'fastify'
 import { proposalPdfDownload, type PdfVersion } from '../../../modules/documents/proposal-pdf-download.js'
 import { proposalScanDownload } from '../../../modules/documents/proposal-scan-download.js'
+import { attachmentDownload, findProposalAttachment } from '../../../modules/documents/proposal-attachments.js'
 import { getProposalDetail } from '../../../modules/proposals/get-proposal.js'
 import { AppError } from '../../../platform/errors.js'
 import { sendDownload } from '../../../platform/http/send-download.js'
@@ -51,6 +52,18 @@ export function registerProposalFileRoutes(app: FastifyInstance, options: WebRou
       return sendDownload(reply, await proposalScanDownload(db, accountId, detail))
     } catch (error) {
       if (error instanceof AppError && error.code === 'scan_not_found') return sendNotFound(request, reply)
+      throw error
+    }
+  })
+
+  app.get('/proposals/:id/attachments/:attachmentId', { preHandler: requireSession }, async (request, reply) => {
+    const id = idParam(request.params)
+    const attachmentId = idParam(request.params, 'attachmentId')
+    if (id === null || attachmentId === null) return sendNotFound(request, reply)
+    try {
+      return sendDownload(reply, attachmentDownload(await findProposalAttachment(db, sessionOf(request).accountId, id, attachmentId)))
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'attachment_not_found') return sendNotFound(request, reply)
       throw error
     }
   })

@@ -35,6 +35,7 @@ import { sendFragment, sendPage } from '../render.js'
 import { idParam, redirectWithFlash, type WebRoutesOptions } from './route-options.js'
 import { localDate } from '../../../platform/time-zones.js'
 import { sendCsv } from '../send-csv.js'
+import { listProposalAttachments } from '../../../modules/documents/proposal-attachments.js'
 import { proposalsCsv } from '../proposal-csv.js'
 import { typedDocumentNumber } from '../typed-document-number.js'
 import { findTemplate } from '../../../modules/catalog/template-admin.js'
@@ -134,7 +135,8 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
     const defaultMessage = usual.problem === null ? usual.message : null
     const omitsDownPayment = await templateOmitsDownPayment(accountId, detail)
     const discountApproval = draftDiscountApproval(detail, limitBp)
-    return sendPage(reply, <EditProposalPage ctx={pageContext(request)} detail={detail} options={formOptions} values={values} errors={errors} defaultSignerMessage={defaultMessage} templateOmitsDownPayment={omitsDownPayment} discountApproval={discountApproval} />, status)
+    const attachments = await listProposalAttachments(db, accountId, detail.id)
+    return sendPage(reply, <EditProposalPage ctx={pageContext(request)} detail={detail} options={formOptions} values={values} errors={errors} defaultSignerMessage={defaultMessage} templateOmitsDownPayment={omitsDownPayment} discountApproval={discountApproval} attachments={attachments} />, status)
   }
 
   /** Where a draft's discount stands, from the history the detail holds, in the figures the page shows (the detail says whether it was asked for). */

@@ -7,12 +7,15 @@ import { findAccountLogo } from '../../../modules/accounts/account-logo.js'
 import { maskEmailAddress } from '../../../modules/integrations/request-log/mask-sensitive.js'
 import { replyTarget } from '../../../modules/lifecycle/signer-correspondence.js'
 import { findProposalFile } from '../../../modules/documents/proposal-files.js'
+import { attachmentDownload, findProposalAttachment, listProposalAttachments } from '../../../modules/documents/proposal-attachments.js'
+import { AppError } from '../../../platform/errors.js'
+import { sendDownload } from '../../../platform/http/send-download.js'
 import { openSigningLink, rejectAsSigner, requestEmailCode, signAsSigner, type SignInputErrors, type SigningClient, type SigningView } from '../../../modules/lifecycle/signing.js'
 import { formChecked, formString } from '../form-data.js'
 import { t } from '../i18n/pt-BR.js'
 import { SigningMessagePage, SigningPage, type SignFormErrors, type SignFormValues, type SigningPageProps } from '../pages/signing-pages.js'
 import { sendPage } from '../render.js'
-import type { WebRoutesOptions } from './route-options.js'
+import { idParam, type WebRoutesOptions } from './route-options.js'
 import { DOCUMENT_CONTENT_SECURITY_POLICY } from './template-routes.js'
 
 // A drawn signature may be up to 200 KB of data URL; the web plugin's form limit is 64 KB.
@@ -57,10 +60,10 @@ export function registerSigningRoutes(app: FastifyInstance, options: WebRoutesOp
   const { db, clock } = options
 
   /** The signing page, headed by the sender's logo when the account has one (Configurações → Conta), and whom to ask. */
-  async function sendSigningPage(reply: FastifyReply, props: Omit<SigningPageProps, 'logo' | 'contact'>, status = 200): Promise<FastifyReply> {
-    const logo = await findAccountLogo(db, props.view.accountId)
-    const { replyTo } = await replyTarget(db, props.view.accountId, props.view.sellerId)
-    return sendPage(reply, <SigningPage {...props} logo={logo ?? null} contact={replyTo} />, status)
+  async function sendSigningPage(reply: FastifyReply, props: Omit<SigningPageProps, 'logo' | 'contact' | 'attachments'>, status = 200): Promise<FastifyReply> {
+    const { accountId, proposalId, sellerId } = props.view
+    const [logo, { replyTo }, attachments] = await Promise.all([findAccountLogo(db, accountId), replyTarget(db, accountId, sellerId), listProposalAttachments(db, accountId, proposalId)])
+    return sendPage(reply, <SigningPage {...props} logo={logo ?? null} contact={replyTo} attachments={attachments} />, status)
   }
 
   /** A signer who may not act now (already signed, or earlier signers pending): the page as it is, 409. */
@@ -101,6 +104,20 @@ export function registerSigningRoutes(app: FastifyInstance, options: WebRoutesOp
       .header('referrer-policy', 'no-referrer')
       .type('application/pdf')
       .send(Buffer.from(file.bytes))
+  })
+
+  // An attachment of the document, frozen with it at sending, under the name it was added with.
+  app.get('/sign/:token/attachments/:attachmentId', async (request, reply) => {
+    const opened = await openSigningLink(db, clock, tokenOf(request), clientOf(request), { baseUrl: options.config.publicUrl })
+    const attachmentId = idParam(request.params, 'attachmentId')
+    if (opened.outcome === 'invalid_link' || attachmentId === null) return sendInvalidLink(reply)
+    try {
+      const attachment = await findProposalAttachment(db, opened.view.accountId, opened.view.proposalId, attachmentId)
+      return sendDownload(reply.header('referrer-policy', 'no-referrer'), attachmentDownload(attachment), { cacheControl: 'no-store' })
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'attachment_not_found') return sendInvalidLink(reply)
+      throw error
+    }
   })
 
   app.post('/sign/:token', { bodyLimit: SIGN_BODY_LIMIT }, async (request, reply) => {

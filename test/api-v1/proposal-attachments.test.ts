@@ -1,0 +1,174 @@
+// A document's PDF attachments through the API, on both databases: a draft takes up to ten PDFs
+// (JSON with base64, as mark-signed takes a scan), lists and serves them, removes them; each
+// change is a history entry, a `proposal.updated` event and a newer updated_at. A bad file, a bad
+// name, an eleventh file or a sent document are refused and change nothing; another account's
+// document or attachment reads like a missing one. The PDF lists each attachment with its
+// SHA-256, and sending freezes them (test/lifecycle/attachment-send-race.test.ts: one added
+// while the PDF is built is listed too).
+import { createHash } from 'node:crypto'
+import { expect, it } from 'vitest'
+import { pdfText } from '../documents/pdf-text.js'
+import { accountSnapshot } from '../support/account-snapshot.js'
+import { describeEachDialect } from '../support/dialects.js'
+import { makeAccount, type TestAccount } from '../support/factories.js'
+import { errorPaths, expectProblem } from '../support/http.js'
+import { makeDraft, postOk } from '../lifecycle/lifecycle-fixtures.js'
+import type { TestApp } from '../support/test-app.js'
+
+/** A small PDF: only its first bytes are checked, the rest is the account's business. */
+function pdf(text: string): Buffer {
+  return Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n`)
+}
+
+/** The account's rows but for what every call writes (its log, the token's last use, the usage counter). */
+async function rowsOf(env: TestApp, accountId: number) {
+  await env.app.requestLog.flush()
+  const { request_logs: _logs, api_tokens: _tokens, api_usage_counters: _usage, ...rest } = await accountSnapshot(env.db, accountId)
+  return rest
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex')
+}
+
+function attach(env: TestApp, account: TestAccount, id: number | string, payload: object, headers: Record<string, string> = {}) {
+  return env.app.inject({ method: 'POST', url: `/api/v1/proposals/${id}/attachments`, headers: { ...account.auth, ...headers }, payload })
+}
+
+function pdfBody(fileName: string, bytes: Buffer) {
+  return { file_name: fileName, content_base64: bytes.toString('base64') }
+}
+
+describeEachDialect('Document attachments (API)', (env) => {
+  it('adds, lists, serves and removes a draft’s PDFs, each change in the history, the events and updated_at', async () => {
+    const account = await makeAccount(env)
+    const draft = await makeDraft(env, account, 'digital')
+    const spec = pdf('especificação')
+    const added = await attach(env, account, draft.id, pdfBody('  Especificação técnica  ', spec))
+    expect(added.statusCode, added.body).toBe(201)
+    const attachment = added.json()
+    // Trimmed, with ".pdf" added; the hash is the bytes' own.
+    expect(attachment).toEqual({ id: expect.any(Number), file_name: 'Especificação técnica.pdf', content_type: 'application/pdf', size: spec.length, sha256: sha256(spec), created_at: expect.any(String) })
+    expect(added.headers.location).toMatch(new RegExp(`/api/v1/proposals/${draft.id}/attachments/${attachment.id}$`))
+
+    const second = await attach(env, account, draft.id, { file_name: 'portfolio.PDF', content_base64: pdf('portfólio').toString('base64url') })
+    expect(second.statusCode, second.body).toBe(201)
+    expect(second.json().file_name).toBe('portfolio.PDF')
+
+    const list = await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${draft.id}/attachments`, headers: account.auth })
+    expect(list.statusCode).toBe(200)
+    expect(list.json().data.map((row: { file_name: string }) => row.file_name)).toEqual(['Especificação técnica.pdf', 'portfolio.PDF'])
+
+    const download = await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${draft.id}/attachments/${attachment.id}`, headers: account.auth })
+    expect(download.statusCode).toBe(200)
+    expect(download.headers['content-type']).toBe('application/pdf')
+    expect(download.headers['x-document-sha256']).toBe(sha256(spec))
+    expect(download.headers['content-disposition']).toBe(`attachment; filename="Especificacao tecnica.pdf"; filename*=UTF-8''Especifica%C3%A7%C3%A3o%20t%C3%A9cnica.pdf`)
+    expect(download.rawPayload.equals(spec)).toBe(true)
+
+    const removed = await env.app.inject({ method: 'DELETE', url: `/api/v1/proposals/${draft.id}/attachments/${second.json().id}`, headers: account.auth })
+    expect(removed.statusCode, removed.body).toBe(204)
+    expect((await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${draft.id}/attachments`, headers: account.auth })).json().data).toHaveLength(1)
+
+    const detail = (await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${draft.id}`, headers: account.auth })).json()
+    const history = detail.events.filter((event: { type: string }) => event.type.startsWith('attachment_'))
+    expect(history.map((event: { type: string; data: { file_name: string } }) => [event.type, event.data.file_name])).toEqual([
+      ['attachment_added', 'Especificação técnica.pdf'],
+      ['attachment_added', 'portfolio.PDF'],
+      ['attachment_removed', 'portfolio.PDF'],
+    ])
+    expect(history[0].data.sha256).toBe(sha256(spec))
+    expect(history[0].actor.type).toBe('api_token')
+    const updates = await env.db.selectFrom('domain_events').select('type').where('account_id', '=', account.id).where('proposal_id', '=', draft.id).where('type', '=', 'proposal.updated').execute()
+    expect(updates).toHaveLength(3)
+    expect(detail.updated_at > draft.updated_at).toBe(true)
+  })
+
+  it('prints each attachment with its hash in the PDF, and sending freezes them with the document', async () => {
+    const account = await makeAccount(env)
+    const draft = await makeDraft(env, account, 'digital')
+    const spec = pdf('ficha técnica')
+    expect((await attach(env, account, draft.id, pdfBody('ficha-tecnica.pdf', spec))).statusCode).toBe(201)
+    const preview = await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${draft.id}/pdf`, headers: account.auth })
+    const previewText = (await pdfText(preview.rawPayload)).replace(/\s+/g, ' ')
+    expect(previewText).toContain('Anexos')
+    expect(previewText).toContain('1. ficha-tecnica.pdf')
+    expect(previewText).toContain(`SHA-256 ${sha256(spec)}`)
+
+    const sent = await postOk(env, account, `${draft.id}/send`, {})
+    expect(sent.status).toBe('sent')
+    const original = await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${draft.id}/pdf?version=original`, headers: account.auth })
+    expect((await pdfText(original.rawPayload)).replace(/\s+/g, ' ')).toContain(`SHA-256 ${sha256(spec)}`)
+
+    // Frozen: neither added nor removed once sent, and nothing changes; still listed and served.
+    const before = await rowsOf(env, account.id)
+    const refused = expectProblem(await attach(env, account, draft.id, pdfBody('outro.pdf', pdf('outro'))), 409, 'invalid_status_transition')
+    expect(refused.current_status).toBe('sent')
+    const [{ id }] = (await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${draft.id}/attachments`, headers: account.auth })).json().data
+    expectProblem(await env.app.inject({ method: 'DELETE', url: `/api/v1/proposals/${draft.id}/attachments/${id}`, headers: account.auth }), 409, 'invalid_status_transition')
+    expect(await rowsOf(env, account.id)).toEqual(before)
+    expect((await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${draft.id}/attachments/${id}`, headers: account.auth })).rawPayload.equals(spec)).toBe(true)
+  })
+
+  it('refuses a bad file or name, an eleventh file and an unknown attachment, each naming its field, and changes nothing', async () => {
+    const account = await makeAccount(env)
+    const draft = await makeDraft(env, account, 'paper')
+    const before = await rowsOf(env, account.id)
+
+    const notPdf = expectProblem(await attach(env, account, draft.id, pdfBody('foto.pdf', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]))), 422, 'validation_failed')
+    expect(errorPaths(notPdf)).toEqual(['/content_base64'])
+    expect(errorPaths(expectProblem(await attach(env, account, draft.id, { file_name: 'a.pdf', content_base64: 'não é base64!' }), 422, 'validation_failed'))).toEqual(['/content_base64'])
+    expect(errorPaths(expectProblem(await attach(env, account, draft.id, pdfBody('   ', pdf('x'))), 422, 'validation_failed'))).toEqual(['/file_name'])
+    expect(errorPaths(expectProblem(await attach(env, account, draft.id, pdfBody('pasta/arquivo.pdf', pdf('x'))), 422, 'validation_failed'))).toEqual(['/file_name'])
+    expect(errorPaths(expectProblem(await attach(env, account, draft.id, pdfBody('tab\there.pdf', pdf('x'))), 422, 'validation_failed'))).toEqual(['/file_name'])
+    expect(errorPaths(expectProblem(await attach(env, account, draft.id, pdfBody(`${'a'.repeat(117)}.pdf`, pdf('x'))), 422, 'validation_failed'))).toEqual(['/file_name'])
+    // Both at once: every bad field in one answer.
+    expect(errorPaths(expectProblem(await attach(env, account, draft.id, pdfBody('   ', Buffer.from('GIF89a'))), 422, 'validation_failed')).sort()).toEqual(['/content_base64', '/file_name'])
+    expectProblem(await attach(env, account, draft.id, { file_name: 'a.pdf' }), 422, 'validation_failed')
+    expectProblem(await attach(env, account, draft.id, { ...pdfBody('a.pdf', pdf('x')), extra: 1 }), 422, 'validation_failed')
+    expectProblem(await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${draft.id}/attachments/999999`, headers: account.auth }), 404, 'attachment_not_found')
+    expectProblem(await env.app.inject({ method: 'DELETE', url: `/api/v1/proposals/${draft.id}/attachments/999999`, headers: account.auth }), 404, 'attachment_not_found')
+    expect(await rowsOf(env, account.id)).toEqual(before)
+
+    // A name of exactly 120 characters is taken.
+    expect((await attach(env, account, draft.id, pdfBody(`${'a'.repeat(116)}.pdf`, pdf('x')))).statusCode).toBe(201)
+    for (let index = 2; index <= 10; index += 1) expect((await attach(env, account, draft.id, pdfBody(`anexo-${index}.pdf`, pdf(String(index))))).statusCode).toBe(201)
+    const full = await rowsOf(env, account.id)
+    expectProblem(await attach(env, account, draft.id, pdfBody('anexo-11.pdf', pdf('11'))), 409, 'too_many_attachments')
+    expect(await rowsOf(env, account.id)).toEqual(full)
+  })
+
+  it('keeps another account’s documents and attachments out of reach, as missing ones', async () => {
+    const owner = await makeAccount(env)
+    const other = await makeAccount(env)
+    const draft = await makeDraft(env, owner, 'paper')
+    const otherDraft = await makeDraft(env, other, 'paper')
+    const mine = (await attach(env, owner, draft.id, pdfBody('contrato.pdf', pdf('segredo')))).json()
+    const before = await rowsOf(env, owner.id)
+
+    expectProblem(await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${draft.id}/attachments`, headers: other.auth }), 404, 'proposal_not_found')
+    expectProblem(await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${draft.id}/attachments/${mine.id}`, headers: other.auth }), 404, 'proposal_not_found')
+    expectProblem(await attach(env, other, draft.id, pdfBody('intruso.pdf', pdf('x'))), 404, 'proposal_not_found')
+    expectProblem(await env.app.inject({ method: 'DELETE', url: `/api/v1/proposals/${draft.id}/attachments/${mine.id}`, headers: other.auth }), 404, 'proposal_not_found')
+    // Through its own document, the other account still cannot reach the attachment.
+    expectProblem(await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${otherDraft.id}/attachments/${mine.id}`, headers: other.auth }), 404, 'attachment_not_found')
+    expectProblem(await env.app.inject({ method: 'DELETE', url: `/api/v1/proposals/${otherDraft.id}/attachments/${mine.id}`, headers: other.auth }), 404, 'attachment_not_found')
+    expect((await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${otherDraft.id}/attachments`, headers: other.auth })).json().data).toEqual([])
+    expect(await rowsOf(env, owner.id)).toEqual(before)
+  })
+
+  it('answers a retried addition with the same Idempotency-Key with the first answer, adding one file', async () => {
+    const account = await makeAccount(env)
+    const draft = await makeDraft(env, account, 'paper')
+    const body = pdfBody('proposta-comercial.pdf', pdf('uma vez'))
+    const first = await attach(env, account, draft.id, body, { 'idempotency-key': 'anexo-1' })
+    const again = await attach(env, account, draft.id, body, { 'idempotency-key': 'anexo-1' })
+    expect(first.statusCode).toBe(201)
+    expect(again.statusCode).toBe(201)
+    expect(again.headers['idempotent-replayed']).toBe('true')
+    expect(again.json()).toEqual(first.json())
+    expect(again.headers.location).toBe(first.headers.location)
+    const rows = await env.db.selectFrom('proposal_files').select('id').where('account_id', '=', account.id).where('proposal_id', '=', draft.id).where('kind', '=', 'attachment').execute()
+    expect(rows).toHaveLength(1)
+  })
+})

@@ -1,0 +1,52 @@
+// Sending renders the draft's PDF before its transaction, and the PDF lists the attachments with
+// their hashes. An attachment added in between must not go out unlisted (its signers would sign
+// a hash that does not cover it): the transaction compares the attachments with those the PDF
+// was built from and renders again. updated_at alone cannot tell when the addition falls in the
+// same millisecond as the draft's last change, which this recreates by putting it back.
+import { createHash } from 'node:crypto'
+import { expect, it, vi } from 'vitest'
+import { addProposalAttachment } from '../../src/modules/documents/proposal-attachments.js'
+import { SYSTEM_ACTOR } from '../../src/modules/proposals/actor.js'
+import { pdfText } from '../documents/pdf-text.js'
+import { describeEachDialect } from '../support/dialects.js'
+import { makeAccount } from '../support/factories.js'
+import { makeDraft, postOk } from './lifecycle-fixtures.js'
+
+const afterBuildingPdf = vi.hoisted(() => ({ run: null as null | (() => Promise<void>), builds: 0 }))
+vi.mock('../../src/modules/documents/pdf-builders.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../src/modules/documents/pdf-builders.js')>()
+  return {
+    ...original,
+    buildOriginalPdf: async (...args: Parameters<typeof original.buildOriginalPdf>) => {
+      const built = await original.buildOriginalPdf(...args)
+      afterBuildingPdf.builds += 1
+      const run = afterBuildingPdf.run
+      afterBuildingPdf.run = null
+      await run?.()
+      return built
+    },
+  }
+})
+
+describeEachDialect('an attachment added while a send builds its PDF', (env) => {
+  it('renders the document again, so the frozen original lists it', async () => {
+    const account = await makeAccount(env)
+    const draft = await makeDraft(env, account, 'paper')
+    const late = Buffer.from('%PDF-1.4\n% chegou durante o envio\n%%EOF\n')
+    const context = { accountId: account.id, timeZone: 'America/Sao_Paulo', clock: env.clock, actor: SYSTEM_ACTOR, publicUrl: 'http://localhost' }
+    afterBuildingPdf.builds = 0
+    afterBuildingPdf.run = async () => {
+      const { updated_at } = await env.db.selectFrom('proposals').select('updated_at').where('id', '=', draft.id).executeTakeFirstOrThrow()
+      await addProposalAttachment(env.db, context, draft.id, { fileName: 'tardio.pdf', bytes: late })
+      // The same millisecond as the draft's last change: updated_at says nothing moved.
+      await env.db.updateTable('proposals').set({ updated_at }).where('id', '=', draft.id).execute()
+    }
+    await postOk(env, account, `${draft.id}/send`, {})
+    expect(afterBuildingPdf.run).toBeNull()
+    expect(afterBuildingPdf.builds).toBe(2)
+    const original = await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${draft.id}/pdf?version=original`, headers: account.auth })
+    const text = (await pdfText(original.rawPayload)).replace(/\s+/g, ' ')
+    expect(text).toContain(`1. tardio.pdf`)
+    expect(text).toContain(`SHA-256 ${createHash('sha256').update(late).digest('hex')}`)
+  })
+})
