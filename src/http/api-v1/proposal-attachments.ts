@@ -2,7 +2,7 @@
 // added (JSON with the file in base64, as mark-signed takes a scan) and removed. The module
 // (documents/proposal-attachments.ts) does the checks; here each route names its errors.
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { addProposalAttachment, attachmentDownload, findProposalAttachment, listProposalAttachments, removeProposalAttachment } from '../../modules/documents/proposal-attachments.js'
+import { addProposalAttachment, attachmentDownload, attachmentRows, findProposalAttachment, listProposalAttachments, removeProposalAttachment } from '../../modules/documents/proposal-attachments.js'
 import type { Db } from '../../platform/db/connect.js'
 import type { ErrorCode } from '../../platform/errors.js'
 import { sendDownload } from '../../platform/http/send-download.js'
@@ -127,12 +127,6 @@ export function proposalAttachmentRoutes(app: ApiInstance, { db, clock, config }
 
 /** The attachment just added, inside its transaction (the document is locked, so no other was added since). */
 async function latestAttachmentId(trx: Db, accountId: number, proposalId: number): Promise<number> {
-  const row = await trx
-    .selectFrom('proposal_files')
-    .select((eb) => eb.fn.max('id').as('id'))
-    .where('account_id', '=', accountId)
-    .where('proposal_id', '=', proposalId)
-    .where('kind', '=', 'attachment')
-    .executeTakeFirstOrThrow()
+  const row = await attachmentRows(trx, accountId, proposalId).select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow()
   return Number(row.id)
 }

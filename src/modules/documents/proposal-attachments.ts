@@ -4,8 +4,8 @@
 // lists them and an erasure deletes those of unsigned documents, like the document's other files.
 // The original PDF lists each one with its SHA-256 (original-pdf-layout.ts), so the hash the
 // signers sign covers the attachments too; that is why they only change before sending.
-// Every change moves the draft's updated_at (sending re-renders a draft changed meanwhile) and is
-// a history entry and a `proposal.updated` event, as an edit is.
+// Every change is a history entry (which moves the draft's updated_at) and a `proposal.updated`
+// event, as an edit is; sending re-renders a draft whose attachments changed meanwhile.
 import { isoNow } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
 import { AppError, type FieldError, validationError } from '../../platform/errors.js'
@@ -58,16 +58,14 @@ function viewOf(row: { id: number; file_name: string; size: number; sha256: stri
   return { id: Number(row.id), file_name: row.file_name, content_type: 'application/pdf', size: Number(row.size), sha256: row.sha256, created_at: row.created_at }
 }
 
+/** The rows of the account's document's attachments: every read here starts from it, so none forgets the account. */
+export function attachmentRows(db: Db, accountId: number, proposalId: number) {
+  return db.selectFrom('proposal_files').where('account_id', '=', accountId).where('proposal_id', '=', proposalId).where('kind', '=', 'attachment')
+}
+
 /** The document's attachments in the order they were added (none for another account's document). */
 export async function listProposalAttachments(db: Db, accountId: number, proposalId: number): Promise<AttachmentView[]> {
-  const rows = await db
-    .selectFrom('proposal_files')
-    .select(VIEW_COLUMNS)
-    .where('account_id', '=', accountId)
-    .where('proposal_id', '=', proposalId)
-    .where('kind', '=', 'attachment')
-    .orderBy('id')
-    .execute()
+  const rows = await attachmentRows(db, accountId, proposalId).select(VIEW_COLUMNS).orderBy('id').execute()
   return rows.map(viewOf)
 }
 
@@ -77,14 +75,7 @@ export function attachmentNotFound(attachmentId: number | string): AppError {
 
 /** One attachment with its bytes, for a download; 404 attachment_not_found when the document has no such one. */
 export async function findProposalAttachment(db: Db, accountId: number, proposalId: number, attachmentId: number): Promise<AttachmentView & { bytes: Uint8Array }> {
-  const row = await db
-    .selectFrom('proposal_files')
-    .select([...VIEW_COLUMNS, 'bytes'])
-    .where('account_id', '=', accountId)
-    .where('proposal_id', '=', proposalId)
-    .where('kind', '=', 'attachment')
-    .where('id', '=', attachmentId)
-    .executeTakeFirst()
+  const row = await attachmentRows(db, accountId, proposalId).select([...VIEW_COLUMNS, 'bytes']).where('id', '=', attachmentId).executeTakeFirst()
   if (!row) throw attachmentNotFound(attachmentId)
   return { ...viewOf(row), bytes: new Uint8Array(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength) }
 }
@@ -111,7 +102,6 @@ export async function addProposalAttachment(db: Db, ctx: ActionContext, proposal
     }
     const stored = await storeProposalFile(trx, clock, { accountId, proposalId, kind: 'attachment', contentType: 'application/pdf', fileName, bytes })
     const at = isoNow(clock)
-    await touchDraft(trx, ctx, proposalId, at)
     await recordProposalEvent(trx, accountId, proposalId, { type: 'attachment_added', actor: ctx.actor, data: { attachment_id: stored.id, file_name: fileName, size: bytes.length, sha256: stored.sha256 }, at })
     await recordProposalDomainEvent(trx, clock, accountId, proposalId, 'proposal.updated')
     await ctx.onCommitted?.(trx)
@@ -125,18 +115,10 @@ export async function removeProposalAttachment(db: Db, ctx: ActionContext, propo
   return db.transaction().execute(async (trx) => {
     const row = await lockProposal(trx, accountId, proposalId)
     assertTransition(row.status, 'update')
-    const attachment = await trx
-      .selectFrom('proposal_files')
-      .select(VIEW_COLUMNS)
-      .where('account_id', '=', accountId)
-      .where('proposal_id', '=', proposalId)
-      .where('kind', '=', 'attachment')
-      .where('id', '=', attachmentId)
-      .executeTakeFirst()
+    const attachment = await attachmentRows(trx, accountId, proposalId).select(VIEW_COLUMNS).where('id', '=', attachmentId).executeTakeFirst()
     if (!attachment) throw attachmentNotFound(attachmentId)
     await trx.deleteFrom('proposal_files').where('account_id', '=', accountId).where('id', '=', attachmentId).execute()
     const at = isoNow(clock)
-    await touchDraft(trx, ctx, proposalId, at)
     const removed = viewOf(attachment)
     await recordProposalEvent(trx, accountId, proposalId, { type: 'attachment_removed', actor: ctx.actor, data: { attachment_id: removed.id, file_name: removed.file_name, sha256: removed.sha256 }, at })
     await recordProposalDomainEvent(trx, clock, accountId, proposalId, 'proposal.updated')
@@ -146,17 +128,6 @@ export async function removeProposalAttachment(db: Db, ctx: ActionContext, propo
 }
 
 async function countAttachments(trx: Db, accountId: number, proposalId: number): Promise<number> {
-  const row = await trx
-    .selectFrom('proposal_files')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('account_id', '=', accountId)
-    .where('proposal_id', '=', proposalId)
-    .where('kind', '=', 'attachment')
-    .executeTakeFirstOrThrow()
+  const row = await attachmentRows(trx, accountId, proposalId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
   return Number(row.n)
-}
-
-/** The draft changed: a send that rendered it before this change renders it again (send-proposal.ts). */
-async function touchDraft(trx: Db, ctx: ActionContext, proposalId: number, at: string): Promise<void> {
-  await trx.updateTable('proposals').set({ updated_at: at }).where('account_id', '=', ctx.accountId).where('id', '=', proposalId).execute()
 }
