@@ -285,6 +285,16 @@ describeEachDialect('vendoc CLI', (env) => {
       expect(kinds.map((row) => row.kind), `document ${doc.number}`).toEqual(expect.arrayContaining(['original', 'html']))
     }
 
+    // Service contracts, and they alone, carry the company's general conditions ("Anexos"): one file, the same bytes in each.
+    const attachments = await env.db.selectFrom('proposal_files').select(['proposal_id', 'file_name', 'sha256']).where('account_id', '=', demo.account_id).where('kind', '=', 'attachment').execute()
+    const contracts = await env.db.selectFrom('proposals').innerJoin('templates', 'templates.id', 'proposals.template_id').select('proposals.id')
+      .where('proposals.account_id', '=', demo.account_id).where('templates.name', '=', 'Contrato de prestação de serviços').execute()
+    expect(contracts.length).toBeGreaterThan(0)
+    expect(attachments.map((row) => row.proposal_id).sort((a, b) => a - b)).toEqual(contracts.map((row) => row.id).sort((a, b) => a - b))
+    expect([...new Set(attachments.map((row) => `${row.file_name} ${row.sha256}`))]).toHaveLength(1)
+    expect(attachments[0]!.file_name).toBe('Condições gerais de fornecimento.pdf')
+    expect(sent.some((doc) => attachments.some((row) => row.proposal_id === doc.id))).toBe(true)
+
     // Signed digital documents serve their signed PDF (built by the finalize job's work).
     const signedDigital = documents.filter((doc) => doc.status === 'signed' && doc.signature_type === 'digital')
     expect(signedDigital.length).toBeGreaterThan(0)

@@ -34,6 +34,11 @@ import {
 } from './demo-catalog.js'
 import { DEMO_DOCUMENT_COUNT, type DemoProposalPlan, type DemoRefs, type DemoStep, planDemoProposals } from './demo-proposals.js'
 import { DEMO_TEMPLATES } from './demo-templates.js'
+import { DEMO_ATTACHMENT_NAME, demoAttachmentPdf } from './demo-attachment.js'
+import { addProposalAttachment } from '../documents/proposal-attachments.js'
+
+/** The template whose documents carry the general conditions as an attachment. */
+const DEMO_CONTRACT_TEMPLATE = 'Contrato de prestação de serviços'
 import { SUPPORT_ACTOR } from '../accounts/account-activity.js'
 
 const DAY = 86_400_000
@@ -214,11 +219,18 @@ async function seedDocuments(db: Db, accountId: number, publicUrl: string): Prom
   const lastJob = await db.selectFrom('jobs').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst()
   const target: SeedTarget = { accountId, timeZone: account.time_zone, publicUrl, afterJobId: Number(lastJob?.id ?? 0) }
 
+  const contractTemplateId = refs.templates.get(DEMO_CONTRACT_TEMPLATE)
+  let conditions: Uint8Array | undefined
   for (const plan of plans) {
     const seller = refs.sellers[plan.sellerIndex]!
     const actor: Actor = { type: 'user', id: seller.id, name: seller.name }
     const clock = pinnedClock(plan.createdAt)
     const { id } = await createProposal(db, { accountId, timeZone: account.time_zone, clock, via: 'web', actor }, plan.input)
+    // Service contracts carry the company's general conditions, attached as the draft is made.
+    if (plan.input.template_id === contractTemplateId) {
+      const ctx: ActionContext = { accountId, timeZone: account.time_zone, clock, actor, publicUrl }
+      await addProposalAttachment(db, ctx, id, { fileName: DEMO_ATTACHMENT_NAME, bytes: conditions ??= await demoAttachmentPdf() })
+    }
     await playHistory(db, target, id, plan, actor)
   }
   return plans.length

@@ -32,7 +32,7 @@ export const PDF_LABELS = {
   noValidity: 'Esta proposta não tem data de validade.',
   notes: 'Observações',
   attachments: 'Anexos',
-  attachmentsIntro: 'Fazem parte desta proposta os arquivos abaixo; o código SHA-256 de cada um identifica exatamente o arquivo anexado.',
+  attachmentsIntro: 'Fazem parte deste documento os arquivos abaixo; o código SHA-256 de cada um identifica exatamente o arquivo anexado.',
   signatures: 'Assinaturas',
   paperSignature: 'Assinatura: ________________________________________',
   paperDate: 'Data: ____/____/________',
