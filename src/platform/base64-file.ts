@@ -6,7 +6,10 @@ import type { FieldError } from './errors.js'
 /** The decoded bytes, or null with an error on `path` (in the body) when the text is not base64. */
 export function decodeBase64File(text: string, path: string, errors: FieldError[]): Uint8Array | null {
   const base64 = text.replace(/\s+/g, '')
-  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(base64) || base64.length === 0) {
+  // Padded, the text comes in whole groups of four; unpadded, a group of one character is no byte
+  // at all (a cut file): both are refused rather than decoded short.
+  const padded = base64.endsWith('=')
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(base64) || base64.length === 0 || (padded ? base64.length % 4 !== 0 : base64.length % 4 === 1)) {
     errors.push({ in: 'body', path, message: 'must be base64' })
     return null
   }

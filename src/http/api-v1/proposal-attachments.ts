@@ -15,8 +15,8 @@ import { ProposalReferenceParams, ProposalReferenceQuery } from './schemas/propo
 import { AddAttachmentBody, AttachmentListSchema, AttachmentParams, AttachmentSchema } from './schemas/proposal-attachment.js'
 import { RESPONSE_HEADERS } from './schemas/response-headers.js'
 
-/** A 10 MB file is about 13.4 MB of base64, plus the JSON around it. */
-const ATTACHMENT_BODY_LIMIT = 14 * 1024 * 1024
+/** A 10 MB file is about 14 M characters of base64, with MIME line breaks (escaped in JSON) ~14.7 M, plus the JSON around it. */
+const ATTACHMENT_BODY_LIMIT = 15 * 1024 * 1024
 
 const TAGS = ['Proposals']
 const REFERENCE = ' `id` reads like in `GET /proposals/{id}`; another account’s document is a 404 like a missing one.'
@@ -51,7 +51,7 @@ export function proposalAttachmentRoutes(app: ApiInstance, { db, clock, config }
         [RESPONSE_HEADERS]: { 201: ['Location'] },
         tags: TAGS,
         summary: 'Attach a PDF to a draft',
-        description: `Adds a PDF (at most 10 MB decoded, 10 per document; this route accepts bodies up to 14 MiB) to a draft: a technical specification, a portfolio, general conditions. The signers download it from their signing page. A file that is not a PDF is a 422 on \`/content_base64\`; an eleventh is a 409 \`too_many_attachments\`. The history records \`attachment_added\` and the event \`proposal.updated\` is sent.${FROZEN}${REFERENCE}`,
+        description: `Adds a PDF (at most 10 MB decoded, 10 per document; this route accepts bodies up to 15 MiB) to a draft: a technical specification, a portfolio, general conditions. The signers download it from their signing page. A file that is not a PDF (or not base64, or past 10 MB) is a 422 on \`/content_base64\`, a name that is empty, longer than 120 characters or holds a slash or a control character is a 422 on \`/file_name\`; an eleventh is a 409 \`too_many_attachments\`. The history records \`attachment_added\` and the event \`proposal.updated\` is sent.${FROZEN}${REFERENCE}`,
         params: ProposalReferenceParams,
         querystring: ProposalReferenceQuery,
         body: AddAttachmentBody,

@@ -32,13 +32,16 @@ export interface AttachmentView {
 /** The file: base64 from the API's JSON, or the bytes of the web app's upload. */
 export type AttachmentInput = { fileName: string } & ({ contentBase64: string } | { bytes: Uint8Array })
 
-const CONTROL_OR_SLASH = /[\p{Cc}\p{Cf}/\\]/u
+// Control and format characters (a right-to-left override turns "exe.pdf" around), lone
+// surrogates, line and paragraph separators (they break the PDF's line), and path separators.
+const NOT_IN_A_NAME = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}/\\]/u
 
 /** The name as stored: trimmed, ending in ".pdf" (added when missing), or an error on `/file_name`. */
 export function attachmentFileName(typed: string, errors: FieldError[]): string {
   const trimmed = typed.normalize('NFC').trim()
   if (trimmed === '') errors.push({ in: 'body', path: '/file_name', message: 'must not be empty' })
-  else if (CONTROL_OR_SLASH.test(trimmed)) errors.push({ in: 'body', path: '/file_name', message: 'must not contain control characters or slashes' })
+  else if (NOT_IN_A_NAME.test(trimmed)) errors.push({ in: 'body', path: '/file_name', message: 'must not contain control characters, line breaks or slashes' })
+  else if (/^\.pdf$/i.test(trimmed)) errors.push({ in: 'body', path: '/file_name', message: 'must have a name before ".pdf"' })
   const named = /\.pdf$/i.test(trimmed) ? trimmed : `${trimmed}.pdf`
   if ([...named].length > ATTACHMENT_NAME_MAX) errors.push({ in: 'body', path: '/file_name', message: `must be at most ${ATTACHMENT_NAME_MAX} characters` })
   return named
@@ -101,11 +104,35 @@ export async function addProposalAttachment(db: Db, ctx: ActionContext, proposal
       throw new AppError('too_many_attachments', `A document takes at most ${ATTACHMENTS_PER_DOCUMENT} attachments; remove one before adding another.`)
     }
     const stored = await storeProposalFile(trx, clock, { accountId, proposalId, kind: 'attachment', contentType: 'application/pdf', fileName, bytes })
-    const at = isoNow(clock)
+    const at = stored.createdAt
     await recordProposalEvent(trx, accountId, proposalId, { type: 'attachment_added', actor: ctx.actor, data: { attachment_id: stored.id, file_name: fileName, size: bytes.length, sha256: stored.sha256 }, at })
     await recordProposalDomainEvent(trx, clock, accountId, proposalId, 'proposal.updated')
     await ctx.onCommitted?.(trx)
-    return { id: stored.id, file_name: fileName, content_type: 'application/pdf', size: bytes.length, sha256: stored.sha256, created_at: at }
+    return { id: stored.id, file_name: fileName, content_type: 'application/pdf', size: bytes.length, sha256: stored.sha256, created_at: stored.createdAt }
+  })
+}
+
+/**
+ * "Duplicar": copies another of the account's documents' attachments to a draft, in their order,
+ * as many as fit under the limit; each copy is its own `attachment_added` entry naming the source.
+ * A source of another account has none to copy. Read one file at a time, so at most one file's
+ * bytes are held at once. Returns how many were copied.
+ */
+export async function copyProposalAttachments(db: Db, ctx: ActionContext, sourceId: number, draftId: number): Promise<number> {
+  const { accountId, clock } = ctx
+  return db.transaction().execute(async (trx) => {
+    const row = await lockProposal(trx, accountId, draftId)
+    assertTransition(row.status, 'update')
+    const room = ATTACHMENTS_PER_DOCUMENT - (await countAttachments(trx, accountId, draftId))
+    const sources = await attachmentRows(trx, accountId, sourceId).select('id').orderBy('id').limit(Math.max(room, 0)).execute()
+    const at = isoNow(clock)
+    for (const { id } of sources) {
+      const source = await findProposalAttachment(trx, accountId, sourceId, Number(id))
+      const stored = await storeProposalFile(trx, clock, { accountId, proposalId: draftId, kind: 'attachment', contentType: 'application/pdf', fileName: source.file_name, bytes: source.bytes })
+      await recordProposalEvent(trx, accountId, draftId, { type: 'attachment_added', actor: ctx.actor, data: { attachment_id: stored.id, file_name: source.file_name, size: source.size, sha256: stored.sha256, copied_from: sourceId }, at })
+    }
+    if (sources.length > 0) await recordProposalDomainEvent(trx, clock, accountId, draftId, 'proposal.updated')
+    return sources.length
   })
 }
 
@@ -117,10 +144,10 @@ export async function removeProposalAttachment(db: Db, ctx: ActionContext, propo
     assertTransition(row.status, 'update')
     const attachment = await attachmentRows(trx, accountId, proposalId).select(VIEW_COLUMNS).where('id', '=', attachmentId).executeTakeFirst()
     if (!attachment) throw attachmentNotFound(attachmentId)
-    await trx.deleteFrom('proposal_files').where('account_id', '=', accountId).where('id', '=', attachmentId).execute()
+    await trx.deleteFrom('proposal_files').where('account_id', '=', accountId).where('proposal_id', '=', proposalId).where('kind', '=', 'attachment').where('id', '=', attachmentId).execute()
     const at = isoNow(clock)
     const removed = viewOf(attachment)
-    await recordProposalEvent(trx, accountId, proposalId, { type: 'attachment_removed', actor: ctx.actor, data: { attachment_id: removed.id, file_name: removed.file_name, sha256: removed.sha256 }, at })
+    await recordProposalEvent(trx, accountId, proposalId, { type: 'attachment_removed', actor: ctx.actor, data: { attachment_id: removed.id, file_name: removed.file_name, size: removed.size, sha256: removed.sha256 }, at })
     await recordProposalDomainEvent(trx, clock, accountId, proposalId, 'proposal.updated')
     await ctx.onCommitted?.(trx)
     return removed

@@ -20,8 +20,9 @@ export interface NewProposalFile {
 
 export type ProposalFile = Selectable<ProposalFilesTable>
 
-export async function storeProposalFile(trx: Db, clock: Clock, file: NewProposalFile): Promise<{ id: number; sha256: string }> {
+export async function storeProposalFile(trx: Db, clock: Clock, file: NewProposalFile): Promise<{ id: number; sha256: string; createdAt: string }> {
   const sha256 = sha256Hex(file.bytes)
+  const createdAt = isoNow(clock)
   const row = await trx
     .insertInto('proposal_files')
     .values({
@@ -34,11 +35,11 @@ export async function storeProposalFile(trx: Db, clock: Clock, file: NewProposal
       bytes: Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength),
       size: file.bytes.byteLength,
       sha256,
-      created_at: isoNow(clock),
+      created_at: createdAt,
     })
     .returning('id')
     .executeTakeFirstOrThrow()
-  return { id: Number(row.id), sha256 }
+  return { id: Number(row.id), sha256, createdAt }
 }
 
 /** The latest file of that kind of the account's document, or undefined (also for another account's). */

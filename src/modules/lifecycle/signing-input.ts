@@ -89,9 +89,12 @@ export function checkSignInput(input: SignInput, record: { name: string; cpf: st
  * names the document and its SHA-256, so the consent is bound to the very bytes that were frozen.
  * Portuguese on purpose: it is the legal text the signer reads, kept verbatim in the evidence.
  */
-export function consentSentence(document: { number: number; title: string; sha256: string | null }): string {
+export function consentSentence(document: { number: number; title: string; sha256: string | null; attachments?: number }): string {
+  // Its attachments are part of what is signed (the original lists each one's SHA-256): the sentence says so.
+  const count = document.attachments ?? 0
+  const attachments = count === 0 ? '' : count === 1 ? 'e o anexo nele listado com o seu código SHA-256, ' : `e os ${count} anexos nele listados com os seus códigos SHA-256, `
   return (
-    `Declaro que li o documento nº ${document.number} ("${document.title}"), cujo código SHA-256 é ${document.sha256 ?? '—'}, ` +
+    `Declaro que li o documento nº ${document.number} ("${document.title}"), cujo código SHA-256 é ${document.sha256 ?? '—'}, ${attachments}` +
     'e concordo em assiná-lo eletronicamente, reconhecendo esta assinatura como válida e vinculante ' +
     '(Medida Provisória nº 2.200-2/2001 e Lei nº 14.063/2020).'
   )

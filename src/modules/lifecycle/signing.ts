@@ -18,6 +18,7 @@ import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
 import { NOTICE_PREFERENCES_PATH } from '../accounts/notice-preferences.js'
 import { sellerOrAdmins } from './seller-recipients.js'
 import { checkEmailCode, consumeEmailCode, type EmailCodeProblem, issueEmailCode, parseEmailCode } from './signer-email-code.js'
+import { listProposalAttachments, type AttachmentView } from '../documents/proposal-attachments.js'
 import { checkSignInput, consentSentence, type SignInput, type SignInputErrors } from './signing-input.js'
 import { correspondenceFor, signerCorrespondence } from './signer-correspondence.js'
 import { signingLinkUrl } from './signing-link.js'
@@ -61,6 +62,8 @@ export interface SigningView {
   isTheirTurn: boolean
   /** The exact sentence the consent checkbox agrees to (stored with the signature). */
   consentText: string
+  /** The PDFs attached to the document, frozen with it (documents/proposal-attachments.ts). */
+  attachments: AttachmentView[]
 }
 
 export type OpenOutcome = { outcome: 'ok'; view: SigningView } | { outcome: 'invalid_link' }
@@ -138,15 +141,13 @@ async function findLink(db: Db, clock: Clock, token: string): Promise<LinkContex
   // has marked the document expired.
   if (validityEnded(row.valid_until, clock.now(), row.time_zone)) return undefined
 
-  const signers = await db
-    .selectFrom('proposal_signers')
-    .select(['status', 'signing_order'])
-    .where('account_id', '=', row.account_id)
-    .where('proposal_id', '=', row.proposal_id)
-    .execute()
+  const [signers, attachments] = await Promise.all([
+    db.selectFrom('proposal_signers').select(['status', 'signing_order']).where('account_id', '=', row.account_id).where('proposal_id', '=', row.proposal_id).execute(),
+    listProposalAttachments(db, row.account_id, row.proposal_id),
+  ])
   const finished = row.signer_status === 'signed' || row.signer_status === 'rejected'
   const isTheirTurn = !finished && signers.every((other) => other.signing_order >= row.signing_order || other.status === 'signed')
-  const document = { number: row.number, title: row.title, sha256: row.original_sha256 }
+  const document = { number: row.number, title: row.title, sha256: row.original_sha256, attachments: attachments.length }
   return {
     signerId: row.signer_id,
     token: row.sign_token,
@@ -174,6 +175,7 @@ async function findLink(db: Db, clock: Clock, token: string): Promise<LinkContex
       html: null,
       isTheirTurn,
       consentText: consentSentence(document),
+      attachments,
     },
   }
 }

@@ -5,7 +5,7 @@ import { ProposalReferenceParams } from './proposal-actions.js'
 
 export const AttachmentSchema = Type.Object(
   {
-    id: Type.Integer({ minimum: 1, description: 'The attachment’s id, within its document.', example: 5021 }),
+    id: Type.Integer({ minimum: 1, description: 'The attachment’s id (unique in the installation; read and removed through its document).', example: 5021 }),
     file_name: Type.String({ description: 'The name it was added with (".pdf" appended when it had no such ending).', example: 'especificacao-tecnica.pdf' }),
     content_type: Type.Literal('application/pdf'),
     size: Type.Integer({ minimum: 1, description: 'Bytes.', example: 184320 }),
@@ -20,7 +20,7 @@ export const AttachmentListSchema = Type.Object({ data: Type.Array(AttachmentSch
 export const AddAttachmentBody = Type.Object(
   {
     file_name: Type.String({ minLength: 1, maxLength: 1000, description: 'Shown to the signers and printed in the PDF; trimmed, at most 120 characters, no slashes nor control characters; ".pdf" is appended when missing.', example: 'especificacao-tecnica.pdf' }),
-    content_base64: Type.String({ minLength: 4, maxLength: 14_000_000, description: 'The PDF, base64 encoded (standard or URL-safe alphabet); at most 10 MB once decoded, and it must start as a PDF does (`%PDF`).' }),
+    content_base64: Type.String({ minLength: 4, maxLength: 14_700_000, description: 'The PDF, base64 encoded (standard or URL-safe alphabet, line breaks ignored); at most 10 MB once decoded, and it must start as a PDF does (`%PDF`).' }),
   },
   { title: 'AddProposalAttachment', additionalProperties: false },
 )

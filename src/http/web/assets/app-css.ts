@@ -315,6 +315,7 @@ pre.command { max-height: none; margin: 0; }
 .attachment-list { list-style: none; padding: 0; margin: 0 0 8px; }
 .attachment-list li { padding: 4px 0; overflow-wrap: anywhere; }
 .attachment-list .inline-form { margin-left: 6px; }
+.attachment-hash { font-size: .75rem; color: var(--muted); word-break: break-all; }
 .signer-links { list-style: none; margin: 0; padding: 0; }
 /* Configurações → Atividade: an entry's details, one change a line. */
 .activity-details { list-style: none; margin: 0; padding: 0; }

@@ -9,12 +9,24 @@ import type { PageContext } from '../page-context.js'
 
 const x = t.proposalActions.attachments
 
-export function ProposalAttachmentsPanel({ ctx, proposalId, editable, attachments }: { ctx: PageContext; proposalId: number; editable: boolean; attachments: AttachmentView[] }) {
+export interface AttachmentsPanelProps {
+  ctx: PageContext
+  proposalId: number
+  editable: boolean
+  /** Sent at some point: its attachments were frozen with it (a draft cancelled unsent was not). */
+  sent: boolean
+  digital: boolean
+  attachments: AttachmentView[]
+}
+
+export function ProposalAttachmentsPanel({ ctx, proposalId, editable, sent, digital, attachments }: AttachmentsPanelProps) {
+  // A document that can no longer change shows the card only when it has something to download.
+  if (!editable && attachments.length === 0) return null
   const base = `/proposals/${proposalId}/attachments`
   return (
     <section class="card" aria-labelledby="attachments-heading" data-attachments="">
       <h2 id="attachments-heading">{x.title}</h2>
-      <p class="muted">{editable ? x.intro : x.frozen}</p>
+      <p class="muted">{editable ? x.intro(digital) : sent ? x.frozen : x.closed}</p>
       {attachments.length === 0 ? <p class="muted">{x.none}</p> : (
         <ul class="attachment-list">
           {attachments.map((attachment) => (

@@ -234,7 +234,7 @@ export function EditProposalPage({ ctx, detail, options, values, errors, default
         <aside class="proposal-side">
           <ProposalActionsPanel ctx={ctx} detail={detail} defaultSignerMessage={defaultSignerMessage} discountApproval={discountApproval} />
           <Summary detail={detail} timeZone={timeZone} />
-          <ProposalAttachmentsPanel ctx={ctx} proposalId={detail.id} editable={editable} attachments={attachments} />
+          <ProposalAttachmentsPanel ctx={ctx} proposalId={detail.id} editable={editable} sent={detail.sent_at !== null} digital={detail.signature_type.id === 'digital'} attachments={attachments} />
           <ProposalTimesPanel detail={detail} timeZone={timeZone} />
           <ProposalSignersPanel ctx={ctx} detail={detail} timeZone={timeZone} />
           <Schedule ctx={ctx} detail={detail} templateOmitsDownPayment={templateOmitsDownPayment} />

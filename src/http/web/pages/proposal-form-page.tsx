@@ -8,6 +8,7 @@ import type { ProposalFormOptions } from '../../../modules/proposals/proposal-fo
 import { PageHeader } from '../components/page-header.js'
 import { CheckboxField, CsrfField, FieldFrame, FormField, SelectField, TextAreaField, describedBy } from '../form-field.js'
 import { formatDocument, formatMoney } from '../format.js'
+import { formatFileSize } from '../../../platform/pt-br-format.js'
 import { t } from '../i18n/pt-BR.js'
 import { AppLayout } from '../layout.js'
 import { SIGNER_SUGGESTIONS_PATH } from './signer-suggestions.js'
@@ -211,9 +212,32 @@ export interface ProposalFormProps {
   errors: FormErrors
   /** The draft this form edits: its own signers are not offered back to it. */
   documentId?: number
+  /** "Duplicar" of a document with attachments: whether to copy them too. */
+  copyAttachments?: AttachmentCopyOffer
 }
 
-export function ProposalForm({ ctx, action, submitLabel, options, values, errors, documentId }: ProposalFormProps) {
+/** The source document of a copy, its attachments, and whether the box to copy them is ticked. */
+export interface AttachmentCopyOffer {
+  from: number
+  number: number
+  files: Array<{ file_name: string; size: number }>
+  checked: boolean
+}
+
+/** A copy's offer to bring the source's attachments along (checked unless the user unticked it). */
+function CopyAttachments({ offer }: { offer: AttachmentCopyOffer }) {
+  const c = t.proposals.copy
+  return (
+    <section class="card" aria-labelledby="copy-attachments-heading" data-copy-attachments="">
+      <h2 id="copy-attachments-heading">{c.attachmentsTitle}</h2>
+      <input type="hidden" name="attachments_from" value={String(offer.from)} />
+      <CheckboxField name="copy_attachments" label={c.attachmentsLabel(offer.number, offer.files.length)} checked={offer.checked}
+        hint={offer.files.map((file) => `${file.file_name} (${formatFileSize(file.size)})`).join(' · ')} />
+    </section>
+  )
+}
+
+export function ProposalForm({ ctx, action, submitLabel, options, values, errors, documentId, copyAttachments }: ProposalFormProps) {
   const items = withBlanks(values.items, 3, blankItem)
   const signers = withBlanks(values.signers, 2, blankSigner)
   const fields = withBlanks(values.fields, 2, blankField)
@@ -338,6 +362,8 @@ export function ProposalForm({ ctx, action, submitLabel, options, values, errors
           <CustomFieldRow index={String(index)} number={String(index + 1)} field={field} errors={errors} />
         ))}
       </RowGroup>
+
+      {copyAttachments && copyAttachments.files.length > 0 && <CopyAttachments offer={copyAttachments} />}
 
       <div class="form-actions">
         <button type="submit" class="button">{submitLabel}</button>

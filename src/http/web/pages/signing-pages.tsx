@@ -4,7 +4,6 @@
 import type { AccountLogo } from '../../../modules/accounts/account-logo.js'
 import { maskEmailAddress } from '../../../modules/integrations/request-log/mask-sensitive.js'
 import type { SigningView } from '../../../modules/lifecycle/signing.js'
-import type { AttachmentView } from '../../../modules/documents/proposal-attachments.js'
 import { formatFileSize } from '../../../platform/pt-br-format.js'
 import { CheckboxField, CsrfField, FormField, TextAreaField, describedBy } from '../form-field.js'
 import { t } from '../i18n/pt-BR.js'
@@ -37,11 +36,10 @@ export interface SigningPageProps {
   logo: Pick<AccountLogo, 'contentType' | 'bytes' | 'width' | 'height'> | null
   /** Whom the signer can write with a question (the seller, else the company), as their e-mails' Reply-To. */
   contact: { name: string; email: string } | null
-  /** The PDFs attached to the document (proposal-attachments.ts), downloaded through the link. */
-  attachments?: AttachmentView[]
 }
 
-function DocumentSummary({ view, token, attachments }: { view: SigningView; token: string; attachments: AttachmentView[] }) {
+function DocumentSummary({ view, token }: { view: SigningView; token: string }) {
+  const { attachments } = view
   const { proposal } = view
   return (
     <section class="card signing-document" aria-labelledby="signing-document-heading">
@@ -67,6 +65,7 @@ function DocumentSummary({ view, token, attachments }: { view: SigningView; toke
               <li>
                 <a href={`/sign/${token}/attachments/${attachment.id}`} download aria-label={t.signing.downloadAttachment(attachment.file_name)}>{attachment.file_name}</a>
                 <span class="muted"> · {formatFileSize(attachment.size)}</span>
+                <br /><code class="attachment-hash">SHA-256 {attachment.sha256}</code>
               </li>
             ))}
           </ul>
@@ -265,7 +264,7 @@ function RejectForm({ token, csrfToken, reason, error }: { token: string; csrfTo
 }
 
 /** The signing page: the document, then (when it is this signer's turn) the forms to sign or refuse. */
-export function SigningPage({ view, token, csrfToken, values = EMPTY_SIGN_FORM, reason = '', errors = {}, codeRequest, logo, contact, attachments = [] }: SigningPageProps) {
+export function SigningPage({ view, token, csrfToken, values = EMPTY_SIGN_FORM, reason = '', errors = {}, codeRequest, logo, contact }: SigningPageProps) {
   return (
     <PublicLayout title={t.signing.pageTitle(view.proposal.number)} scripts={view.signer.authentication === 'email_code' ? ['signature-pad', 'carry-fields'] : ['signature-pad']}>
       <Heading view={view} logo={logo} contact={contact} />
@@ -286,7 +285,7 @@ export function SigningPage({ view, token, csrfToken, values = EMPTY_SIGN_FORM, 
         </p>
       )}
       <div class="signing-layout">
-        <DocumentSummary view={view} token={token} attachments={attachments} />
+        <DocumentSummary view={view} token={token} />
         {view.isTheirTurn && (
           <div class="signing-actions">
             <SignForm view={view} token={token} csrfToken={csrfToken} values={values} errors={errors} codeRequest={codeRequest} />

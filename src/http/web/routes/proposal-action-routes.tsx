@@ -9,7 +9,7 @@ import { type ActionContext, readProposal } from '../../../modules/lifecycle/act
 import { cancelProposal } from '../../../modules/lifecycle/cancel-proposal.js'
 import { approveDiscount, type NothingDone, requestDiscountApproval } from '../../../modules/lifecycle/discount-approval.js'
 import { formatShare } from '../../../modules/lifecycle/discount-rule.js'
-import { addProposalAttachment, ATTACHMENT_MAX_BYTES, ATTACHMENTS_PER_DOCUMENT, removeProposalAttachment } from '../../../modules/documents/proposal-attachments.js'
+import { addProposalAttachment, ATTACHMENT_MAX_BYTES, ATTACHMENT_NAME_MAX, ATTACHMENTS_PER_DOCUMENT, removeProposalAttachment } from '../../../modules/documents/proposal-attachments.js'
 import { markProposalSigned, SCAN_MAX_BYTES, type ScanInput, sniffScanType } from '../../../modules/lifecycle/mark-proposal-signed.js'
 import { resendProposal } from '../../../modules/lifecycle/resend-proposal.js'
 import { sendProposal } from '../../../modules/lifecycle/send-proposal.js'
@@ -51,6 +51,18 @@ function scanOf(upload: UploadedFile | null): ScanInput | undefined {
 
 /** An attachment's 10 MB and the form's few fields around it. */
 const ATTACHMENT_FORM_BODY_LIMIT = ATTACHMENT_MAX_BYTES + 64 * 1024
+
+/**
+ * The name a browser gave the file, made one the module takes: the user typed none here, so what
+ * no name may hold (control and format characters, line breaks, a folder) is dropped and a long
+ * one is shortened, keeping ".pdf" (the API refuses such names instead, naming the field).
+ */
+function uploadedAttachmentName(given: string): string {
+  const name = given.split(/[/\\]/).pop()!.replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu, '').trim()
+  const stem = name.replace(/\.pdf$/i, '').trim()
+  if (stem === '') return name === '' ? '' : 'anexo.pdf'
+  return `${[...stem].slice(0, ATTACHMENT_NAME_MAX - 4).join('').trim()}.pdf`
+}
 
 /** What the browser is told: a success's text, or a flash of another kind (nothing to do). */
 type Action = (context: ActionContext, id: number, body: unknown) => Promise<string | Flash>
@@ -186,7 +198,7 @@ export function registerProposalActionRoutes(app: FastifyInstance, options: WebR
   register('attachments', async (context, id, body) => {
     // No file chosen is the module's "not a PDF", once it found the document (a foreign one is a 404).
     const upload = formFile(body, 'file') ?? { fileName: '', bytes: new Uint8Array() }
-    const added = await addProposalAttachment(db, context, id, { fileName: upload.fileName, bytes: upload.bytes })
+    const added = await addProposalAttachment(db, context, id, { fileName: uploadedAttachmentName(upload.fileName), bytes: upload.bytes })
     return a.attachments.added(added.file_name)
   }, { bodyLimit: ATTACHMENT_FORM_BODY_LIMIT })
 

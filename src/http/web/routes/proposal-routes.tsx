@@ -27,7 +27,7 @@ import { requireSession, sendNotFound } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
 import { pageContext, sessionOf } from '../page-context.js'
 import { EditProposalPage, NotEditablePage } from '../pages/proposal-edit-page.js'
-import { NewProposalPage } from '../pages/proposal-form-page.js'
+import { type AttachmentCopyOffer, NewProposalPage } from '../pages/proposal-form-page.js'
 import { addModuleErrors, applyProductCodes, copiedFormValues, emptyFormValues, type FormErrors, formErrorsOf, formValuesFromBody, formValuesFromDetail, parseProposalForm, type ProposalFormValues } from '../pages/proposal-form-values.js'
 import { type ProposalListErrors, type ProposalListQuery, ProposalListPage, PROPOSALS_PER_PAGE } from '../pages/proposal-list-page.js'
 import { SIGNER_SUGGESTIONS_PATH, SignerSuggestions } from '../pages/signer-suggestions.js'
@@ -35,7 +35,7 @@ import { sendFragment, sendPage } from '../render.js'
 import { idParam, redirectWithFlash, type WebRoutesOptions } from './route-options.js'
 import { localDate } from '../../../platform/time-zones.js'
 import { sendCsv } from '../send-csv.js'
-import { listProposalAttachments } from '../../../modules/documents/proposal-attachments.js'
+import { copyProposalAttachments, listProposalAttachments } from '../../../modules/documents/proposal-attachments.js'
 import { proposalsCsv } from '../proposal-csv.js'
 import { typedDocumentNumber } from '../typed-document-number.js'
 import { findTemplate } from '../../../modules/catalog/template-admin.js'
@@ -121,8 +121,22 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
     return getProposalDetail(db, session.accountId, { by: 'id', id }, config.publicUrl, { today: localDate(clock.now(), session.timeZone), timeZone: session.timeZone })
   }
 
-  function renderNew(request: FastifyRequest, reply: FastifyReply, formOptions: ProposalFormOptions, values: ProposalFormValues, errors: FormErrors, status = 200) {
-    return sendPage(reply, <NewProposalPage ctx={pageContext(request)} options={formOptions} values={values} errors={errors} />, status)
+  function renderNew(request: FastifyRequest, reply: FastifyReply, formOptions: ProposalFormOptions, values: ProposalFormValues, errors: FormErrors, status = 200, copyAttachments?: AttachmentCopyOffer) {
+    return sendPage(reply, <NewProposalPage ctx={pageContext(request)} options={formOptions} values={values} errors={errors} copyAttachments={copyAttachments} />, status)
+  }
+
+  /** "Duplicar"'s offer to copy the source's attachments; undefined when it has none (or is not the account's). */
+  async function attachmentCopyOffer(request: FastifyRequest, sourceId: number, checked: boolean): Promise<AttachmentCopyOffer | undefined> {
+    const { accountId } = sessionOf(request)
+    const source = await db.selectFrom('proposals').select('number').where('account_id', '=', accountId).where('id', '=', sourceId).executeTakeFirst()
+    const files = source ? await listProposalAttachments(db, accountId, sourceId) : []
+    return source && files.length > 0 ? { from: sourceId, number: source.number, files, checked } : undefined
+  }
+
+  /** The copy's source as the posted form names it, with whether its attachments are wanted. */
+  function postedCopy(body: unknown): { from: number; wanted: boolean } | undefined {
+    const from = formString(body, 'attachments_from')
+    return ID.test(from) ? { from: Number(from), wanted: formString(body, 'copy_attachments') === '1' } : undefined
   }
 
   async function renderEdit(request: FastifyRequest, reply: FastifyReply, detail: ProposalDetail, formOptions: ProposalFormOptions, values: ProposalFormValues, errors: FormErrors, status = 200) {
@@ -200,7 +214,8 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
       const source = ID.test(from) ? await loadDetail(request, Number(from)) : undefined
       if (!source) return sendNotFound(request, reply)
       const values = copiedFormValues(source, formOptions.customers === null, localDate(clock.now(), session.timeZone))
-      return sendPage(reply, <NewProposalPage ctx={pageContext(request)} options={formOptions} values={values} errors={{}} copiedFrom={source} />)
+      const copyAttachments = await attachmentCopyOffer(request, source.id, true)
+      return sendPage(reply, <NewProposalPage ctx={pageContext(request)} options={formOptions} values={values} errors={{}} copiedFrom={source} copyAttachments={copyAttachments} />)
     }
     const wanted = formString(request.query, 'customer_id')
     let values = emptyFormValues()
@@ -226,16 +241,23 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
 
   app.post('/proposals', { preHandler: requireSession }, async (request, reply) => {
     const { formOptions, values, parsed } = await submittedForm(request)
-    if (Object.keys(parsed.errors).length > 0) return renderNew(request, reply, formOptions, values, await collectErrors(request, parsed), 422)
+    const copy = postedCopy(request.body)
+    // A form sent back with its errors keeps the offer to copy the attachments, ticked as it was.
+    const offer = async () => (copy ? attachmentCopyOffer(request, copy.from, copy.wanted) : undefined)
+    if (Object.keys(parsed.errors).length > 0) return renderNew(request, reply, formOptions, values, await collectErrors(request, parsed), 422, await offer())
+    let created: { id: number; number: number }
     try {
       // Web creations do not count against the API's monthly quota.
-      const created = await createProposal(db, { ...scopeOf(request), via: 'web', actor: actorOf(request) }, parsed.input)
-      return redirectWithFlash(reply, options, `/proposals/${created.id}/edit`, { kind: 'success', text: t.proposals.created(created.number) })
+      created = await createProposal(db, { ...scopeOf(request), via: 'web', actor: actorOf(request) }, parsed.input)
     } catch (error) {
       const errors = error instanceof AppError ? formErrorsOf(error) : null
       if (!errors) throw error
-      return renderNew(request, reply, formOptions, values, errors, 422)
+      return renderNew(request, reply, formOptions, values, errors, 422, await offer())
     }
+    // The copy's attachments go to the new draft right after it is made (a source of another account has none).
+    const copied = copy?.wanted ? await copyProposalAttachments(db, { ...scopeOf(request), actor: actorOf(request), publicUrl: config.publicUrl }, copy.from, created.id) : 0
+    const said = [t.proposals.created(created.number), ...(copied > 0 ? [t.proposals.copy.attachmentsCopied(copied)] : [])].join(' ')
+    return redirectWithFlash(reply, options, `/proposals/${created.id}/edit`, { kind: 'success', text: said })
   })
 
   app.get('/proposals/:id/edit', { preHandler: requireSession }, async (request, reply) => {

@@ -7,7 +7,7 @@ import { findAccountLogo } from '../../../modules/accounts/account-logo.js'
 import { maskEmailAddress } from '../../../modules/integrations/request-log/mask-sensitive.js'
 import { replyTarget } from '../../../modules/lifecycle/signer-correspondence.js'
 import { findProposalFile } from '../../../modules/documents/proposal-files.js'
-import { attachmentDownload, findProposalAttachment, listProposalAttachments } from '../../../modules/documents/proposal-attachments.js'
+import { attachmentDownload, findProposalAttachment } from '../../../modules/documents/proposal-attachments.js'
 import { AppError } from '../../../platform/errors.js'
 import { sendDownload } from '../../../platform/http/send-download.js'
 import { openSigningLink, rejectAsSigner, requestEmailCode, signAsSigner, type SignInputErrors, type SigningClient, type SigningView } from '../../../modules/lifecycle/signing.js'
@@ -60,10 +60,10 @@ export function registerSigningRoutes(app: FastifyInstance, options: WebRoutesOp
   const { db, clock } = options
 
   /** The signing page, headed by the sender's logo when the account has one (Configurações → Conta), and whom to ask. */
-  async function sendSigningPage(reply: FastifyReply, props: Omit<SigningPageProps, 'logo' | 'contact' | 'attachments'>, status = 200): Promise<FastifyReply> {
-    const { accountId, proposalId, sellerId } = props.view
-    const [logo, { replyTo }, attachments] = await Promise.all([findAccountLogo(db, accountId), replyTarget(db, accountId, sellerId), listProposalAttachments(db, accountId, proposalId)])
-    return sendPage(reply, <SigningPage {...props} logo={logo ?? null} contact={replyTo} attachments={attachments} />, status)
+  async function sendSigningPage(reply: FastifyReply, props: Omit<SigningPageProps, 'logo' | 'contact'>, status = 200): Promise<FastifyReply> {
+    const logo = await findAccountLogo(db, props.view.accountId)
+    const { replyTo } = await replyTarget(db, props.view.accountId, props.view.sellerId)
+    return sendPage(reply, <SigningPage {...props} logo={logo ?? null} contact={replyTo} />, status)
   }
 
   /** A signer who may not act now (already signed, or earlier signers pending): the page as it is, 409. */
@@ -108,9 +108,11 @@ export function registerSigningRoutes(app: FastifyInstance, options: WebRoutesOp
 
   // An attachment of the document, frozen with it at sending, under the name it was added with.
   app.get('/sign/:token/attachments/:attachmentId', async (request, reply) => {
-    const opened = await openSigningLink(db, clock, tokenOf(request), clientOf(request), { baseUrl: options.config.publicUrl })
+    // An id that is not one is refused before the link is opened (an open records the signer's first view).
     const attachmentId = idParam(request.params, 'attachmentId')
-    if (opened.outcome === 'invalid_link' || attachmentId === null) return sendInvalidLink(reply)
+    if (attachmentId === null) return sendInvalidLink(reply)
+    const opened = await openSigningLink(db, clock, tokenOf(request), clientOf(request), { baseUrl: options.config.publicUrl })
+    if (opened.outcome === 'invalid_link') return sendInvalidLink(reply)
     try {
       const attachment = await findProposalAttachment(db, opened.view.accountId, opened.view.proposalId, attachmentId)
       return sendDownload(reply.header('referrer-policy', 'no-referrer'), attachmentDownload(attachment), { cacheControl: 'no-store' })
