@@ -8,9 +8,14 @@
 import { createHash } from 'node:crypto'
 import { expect, it } from 'vitest'
 import { pdfText } from '../documents/pdf-text.js'
+import { t } from '../../src/http/web/i18n/pt-BR.js'
+import { signAsSigner } from '../../src/modules/lifecycle/signing.js'
+import { validCpf } from '../support/documents.js'
+import { erasePersonalData } from '../../src/modules/privacy/erase-personal-data.js'
+import { writePersonalDataExport } from '../../src/modules/privacy/export-personal-data.js'
 import { accountSnapshot } from '../support/account-snapshot.js'
 import { describeEachDialect } from '../support/dialects.js'
-import { makeAccount, type TestAccount } from '../support/factories.js'
+import { makeAccount, makeCustomer, makeProposal, type TestAccount } from '../support/factories.js'
 import { errorPaths, expectProblem } from '../support/http.js'
 import { makeDraft, postOk } from '../lifecycle/lifecycle-fixtures.js'
 import type { TestApp } from '../support/test-app.js'
@@ -79,6 +84,11 @@ describeEachDialect('Document attachments (API)', (env) => {
     ])
     expect(history[0].data.sha256).toBe(sha256(spec))
     expect(history[0].actor.type).toBe('api_token')
+    // Both kinds of entry name the file alike: its id, name, size and hash.
+    for (const event of history) expect(Object.keys(event.data).sort()).toEqual(['attachment_id', 'file_name', 'sha256', 'size'])
+    expect(history[2].data).toEqual({ attachment_id: second.json().id, file_name: 'portfolio.PDF', size: second.json().size, sha256: second.json().sha256 })
+    // The answer's time is the row's: listing it again reads the same.
+    expect(list.json().data[0].created_at).toBe(attachment.created_at)
     const updates = await env.db.selectFrom('domain_events').select('type').where('account_id', '=', account.id).where('proposal_id', '=', draft.id).where('type', '=', 'proposal.updated').execute()
     expect(updates).toHaveLength(3)
     expect(detail.updated_at > draft.updated_at).toBe(true)
@@ -122,6 +132,21 @@ describeEachDialect('Document attachments (API)', (env) => {
     expect(errorPaths(expectProblem(await attach(env, account, draft.id, pdfBody('pasta/arquivo.pdf', pdf('x'))), 422, 'validation_failed'))).toEqual(['/file_name'])
     expect(errorPaths(expectProblem(await attach(env, account, draft.id, pdfBody('tab\there.pdf', pdf('x'))), 422, 'validation_failed'))).toEqual(['/file_name'])
     expect(errorPaths(expectProblem(await attach(env, account, draft.id, pdfBody(`${'a'.repeat(117)}.pdf`, pdf('x'))), 422, 'validation_failed'))).toEqual(['/file_name'])
+    for (const name of ['.pdf', 'contrato\u202Efdp.exe.pdf', 'linha\u2028quebrada.pdf', 'lone \ud800.pdf', 'pasta\\arquivo.pdf']) {
+      expect(errorPaths(expectProblem(await attach(env, account, draft.id, pdfBody(name, pdf('x'))), 422, 'validation_failed')), JSON.stringify(name)).toEqual(['/file_name'])
+    }
+    // A cut base64 text (one character past whole groups, or padding in the middle of a group) is no file.
+    const whole = pdf('inteiro').toString('base64').replace(/=+$/, '')
+    const oneOver = `${whole}${'A'.repeat((5 - (whole.length % 4)) % 4)}`
+    expect(oneOver.length % 4).toBe(1)
+    for (const cut of [oneOver, `${whole.slice(0, 10)}=`]) {
+      expect(errorPaths(expectProblem(await attach(env, account, draft.id, { file_name: 'a.pdf', content_base64: cut }), 422, 'validation_failed')), cut.slice(-12)).toEqual(['/content_base64'])
+    }
+    // One byte past 10 MB.
+    const tooBig = Buffer.alloc(10 * 1024 * 1024 + 1, 0x20)
+    tooBig.write('%PDF-1.4\n')
+    const big = expectProblem(await attach(env, account, draft.id, pdfBody('grande.pdf', tooBig)), 422, 'validation_failed')
+    expect(big.errors!.map((error) => [error.path, error.message])).toEqual([['/content_base64', 'the file must be at most 10485760 bytes']])
     // Both at once: every bad field in one answer.
     expect(errorPaths(expectProblem(await attach(env, account, draft.id, pdfBody('   ', Buffer.from('GIF89a'))), 422, 'validation_failed')).sort()).toEqual(['/content_base64', '/file_name'])
     expectProblem(await attach(env, account, draft.id, { file_name: 'a.pdf' }), 422, 'validation_failed')
@@ -130,9 +155,21 @@ describeEachDialect('Document attachments (API)', (env) => {
     expectProblem(await env.app.inject({ method: 'DELETE', url: `/api/v1/proposals/${draft.id}/attachments/999999`, headers: account.auth }), 404, 'attachment_not_found')
     expect(await rowsOf(env, account.id)).toEqual(before)
 
+    // Exactly 10 MB, base64 wrapped at 76 characters as MIME encoders write it, fits the route's body limit.
+    const largest = Buffer.alloc(10 * 1024 * 1024, 0x20)
+    largest.write('%PDF-1.4\n')
+    const wrapped = largest.toString('base64').replace(/(.{76})/g, '$1\r\n')
+    const accepted = await attach(env, account, draft.id, { file_name: 'maior.pdf', content_base64: wrapped })
+    expect(accepted.statusCode, accepted.body.slice(0, 300)).toBe(201)
+    expect(accepted.json()).toMatchObject({ size: largest.length, sha256: sha256(largest) })
+    expect((await env.app.inject({ method: 'DELETE', url: `/api/v1/proposals/${draft.id}/attachments/${accepted.json().id}`, headers: account.auth })).statusCode).toBe(204)
+
     // A name of exactly 120 characters is taken.
     expect((await attach(env, account, draft.id, pdfBody(`${'a'.repeat(116)}.pdf`, pdf('x')))).statusCode).toBe(201)
-    for (let index = 2; index <= 10; index += 1) expect((await attach(env, account, draft.id, pdfBody(`anexo-${index}.pdf`, pdf(String(index))))).statusCode).toBe(201)
+    for (let index = 2; index <= 9; index += 1) expect((await attach(env, account, draft.id, pdfBody(`anexo-${index}.pdf`, pdf(String(index))))).statusCode).toBe(201)
+    // Two at once for the last place: the document's lock lets one in, the other finds ten.
+    const race = await Promise.all([attach(env, account, draft.id, pdfBody('anexo-10a.pdf', pdf('10a'))), attach(env, account, draft.id, pdfBody('anexo-10b.pdf', pdf('10b')))])
+    expect(race.map((response) => response.statusCode).sort()).toEqual([201, 409])
     const full = await rowsOf(env, account.id)
     expectProblem(await attach(env, account, draft.id, pdfBody('anexo-11.pdf', pdf('11'))), 409, 'too_many_attachments')
     expect(await rowsOf(env, account.id)).toEqual(full)
@@ -170,5 +207,55 @@ describeEachDialect('Document attachments (API)', (env) => {
     expect(again.headers.location).toBe(first.headers.location)
     const rows = await env.db.selectFrom('proposal_files').select('id').where('account_id', '=', account.id).where('proposal_id', '=', draft.id).where('kind', '=', 'attachment').execute()
     expect(rows).toHaveLength(1)
+  })
+
+  it('lists them in the customer’s LGPD export; the erasure deletes an unsigned document’s and keeps a signed one’s; /verify does not take one for the document', async () => {
+    const account = await makeAccount(env)
+    const customer = await makeCustomer(env, account)
+    const draft = await makeProposal(env, account, customer)
+    const paper = await makeProposal(env, account, customer)
+    const draftFile = pdf('rascunho')
+    const signedFile = pdf('assinado')
+    expect((await attach(env, account, draft.id, pdfBody('ficha.pdf', draftFile))).statusCode).toBe(201)
+    expect((await attach(env, account, paper.id, pdfBody('condicoes.pdf', signedFile))).statusCode).toBe(201)
+    await postOk(env, account, `${paper.id}/send`, {})
+    await postOk(env, account, `${paper.id}/mark-signed`, {})
+
+    let exported = ''
+    await writePersonalDataExport(env.db, env.clock, account.id, String(customer.id), (text) => { exported += text })
+    const files = (JSON.parse(exported).documents as Array<{ id: number; files: Array<{ kind: string; file_name: string; sha256: string }> }>).flatMap((doc) => doc.files.filter((file) => file.kind === 'attachment').map((file) => [doc.id, file.file_name, file.sha256]))
+    expect(files.sort()).toEqual([[draft.id, 'ficha.pdf', sha256(draftFile)], [paper.id, 'condicoes.pdf', sha256(signedFile)]].sort())
+
+    // An attachment's hash is not a document Vendoc issued.
+    const verify = await env.app.inject({ method: 'GET', url: `/verify?sha256=${sha256(signedFile)}` })
+    expect(verify.statusCode).toBe(200)
+    expect(verify.body).toContain(t.verification.notFoundTitle)
+
+    const summary = await erasePersonalData(env.db, env.clock, account.id, String(customer.id), { erasedBy: 'DPO' })
+    const left = await env.db.selectFrom('proposal_files').select(['proposal_id', 'file_name', 'sha256']).where('account_id', '=', account.id).where('kind', '=', 'attachment').execute()
+    expect(left).toEqual([{ proposal_id: paper.id, file_name: 'condicoes.pdf', sha256: sha256(signedFile) }])
+    expect(summary.deleted_files).toBeGreaterThanOrEqual(1)
+    expect(summary.kept_signed_files).toBeGreaterThanOrEqual(3)
+  })
+
+  it('binds the signers’ declaration to the attachments, and names them in the completion e-mail beside the signed PDF', async () => {
+    const account = await makeAccount(env)
+    const cpf = validCpf()
+    const draft = await makeDraft(env, account, 'digital', { signers: [{ name: 'Lia Campos', email: `lia.${Date.now()}@cliente.test`, cpf, role_id: account.roles.party.id, signing_order: 1 }] })
+    const conditions = pdf('condições')
+    expect((await attach(env, account, draft.id, pdfBody('Condições gerais.pdf', conditions))).statusCode).toBe(201)
+    await postOk(env, account, `${draft.id}/send`, {})
+    const signer = await env.db.selectFrom('proposal_signers').select(['name', 'sign_token']).where('proposal_id', '=', draft.id).executeTakeFirstOrThrow()
+    const signed = await signAsSigner(env.db, env.clock, signer.sign_token!, { name: signer.name, cpf, consent: true, signatureKind: 'typed', signatureData: signer.name }, { ip: '203.0.113.7', userAgent: 'teste' }, { baseUrl: 'http://vendoc.test' })
+    expect(signed.outcome).toBe('signed')
+    const evidence = await env.db.selectFrom('proposal_signers').select('consent_text').where('proposal_id', '=', draft.id).executeTakeFirstOrThrow()
+    expect(evidence.consent_text).toContain('e o anexo nele listado com o seu código SHA-256, e concordo em assiná-lo')
+    await env.app.jobs.runDueJobs()
+    const completed = await env.db.selectFrom('outbox_emails').select('text_body').where('proposal_id', '=', draft.id).where('kind', '=', 'completed').execute()
+    expect(completed.length).toBeGreaterThan(0)
+    for (const email of completed) expect(email.text_body).toContain('Fazem parte do documento o anexo Condições gerais.pdf,')
+    const signedPdf = await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${draft.id}/pdf?version=signed`, headers: account.auth })
+    expect(signedPdf.statusCode).toBe(200)
+    expect((await pdfText(signedPdf.rawPayload)).replace(/\s+/g, ' ')).toContain(`SHA-256 ${sha256(conditions)}`)
   })
 })

@@ -5,7 +5,7 @@
 // same millisecond as the draft's last change, which this recreates by putting it back.
 import { createHash } from 'node:crypto'
 import { expect, it, vi } from 'vitest'
-import { addProposalAttachment } from '../../src/modules/documents/proposal-attachments.js'
+import { addProposalAttachment, removeProposalAttachment } from '../../src/modules/documents/proposal-attachments.js'
 import { SYSTEM_ACTOR } from '../../src/modules/proposals/actor.js'
 import { pdfText } from '../documents/pdf-text.js'
 import { describeEachDialect } from '../support/dialects.js'
@@ -42,11 +42,29 @@ describeEachDialect('an attachment added while a send builds its PDF', (env) => 
       await env.db.updateTable('proposals').set({ updated_at }).where('id', '=', draft.id).execute()
     }
     await postOk(env, account, `${draft.id}/send`, {})
-    expect(afterBuildingPdf.run).toBeNull()
     expect(afterBuildingPdf.builds).toBe(2)
     const original = await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${draft.id}/pdf?version=original`, headers: account.auth })
     const text = (await pdfText(original.rawPayload)).replace(/\s+/g, ' ')
     expect(text).toContain(`1. tardio.pdf`)
     expect(text).toContain(`SHA-256 ${createHash('sha256').update(late).digest('hex')}`)
+  })
+
+  it('renders it again when an attachment is removed meanwhile, so the frozen original no longer lists it', async () => {
+    const account = await makeAccount(env)
+    const draft = await makeDraft(env, account, 'paper')
+    const context = { accountId: account.id, timeZone: 'America/Sao_Paulo', clock: env.clock, actor: SYSTEM_ACTOR, publicUrl: 'http://localhost' }
+    const gone = await addProposalAttachment(env.db, context, draft.id, { fileName: 'retirado.pdf', bytes: Buffer.from('%PDF-1.4\n% retirado\n') })
+    afterBuildingPdf.builds = 0
+    afterBuildingPdf.run = async () => {
+      const { updated_at } = await env.db.selectFrom('proposals').select('updated_at').where('id', '=', draft.id).executeTakeFirstOrThrow()
+      await removeProposalAttachment(env.db, context, draft.id, gone.id)
+      await env.db.updateTable('proposals').set({ updated_at }).where('id', '=', draft.id).execute()
+    }
+    await postOk(env, account, `${draft.id}/send`, {})
+    expect(afterBuildingPdf.builds).toBe(2)
+    const original = await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${draft.id}/pdf?version=original`, headers: account.auth })
+    const text = (await pdfText(original.rawPayload)).replace(/\s+/g, ' ')
+    expect(text).not.toContain('retirado.pdf')
+    expect(text).not.toContain(gone.sha256)
   })
 })

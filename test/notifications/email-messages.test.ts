@@ -32,6 +32,11 @@ describe('email messages', () => {
     const done = completedEmail({ accountName: 'Acme Ltda', proposal: signing.proposal, recipientName: 'Rui' })
     expect(done.subject).toBe('Documento nº 12 assinado — Acme Ltda')
     expect(done.text).toContain('segue anexa em PDF')
+    expect(done.text).not.toContain('anexo')
+    // A document with attachments names them: the signed PDF lists their hashes, not their pages.
+    const withAttachments = completedEmail({ accountName: 'Acme Ltda', proposal: signing.proposal, recipientName: 'Rui', attachmentNames: ['Condições gerais.pdf', 'Ficha técnica.pdf'] })
+    expect(withAttachments.text).toContain('Fazem parte do documento os 2 anexos Condições gerais.pdf; Ficha técnica.pdf, identificados no PDF assinado pelos seus códigos SHA-256. Se não guardou uma cópia, peça-a a Acme Ltda.')
+    expect(completedEmail({ accountName: 'Acme Ltda', proposal: signing.proposal, recipientName: 'Rui', attachmentNames: ['Condições gerais.pdf'] }).text).toContain('Fazem parte do documento o anexo Condições gerais.pdf,')
     const rejected = rejectedEmail({ accountName: 'Acme Ltda', proposal: signing.proposal, signerName: 'Rui', reason: 'Valor acima\ndo combinado' })
     expect(rejected.subject).toBe('Documento nº 12 recusado — Acme Ltda')
     expect(rejected.text).toContain('Rui recusou a assinatura do documento nº 12 — Proposta comercial.')
@@ -44,7 +49,7 @@ describe('email messages', () => {
     const messages = [
       invitationEmail({ accountName: evil, proposal: { number: 1, title: evil }, signer: { name: evil }, signUrl: 'https://x.test/"><script>alert(1)</script>' }),
       reminderEmail({ accountName: evil, proposal: { number: 1, title: evil }, signer: { name: evil }, signUrl: 'https://x.test/s' }),
-      completedEmail({ accountName: evil, proposal: { number: 1, title: evil }, recipientName: evil }),
+      completedEmail({ accountName: evil, proposal: { number: 1, title: evil }, recipientName: evil, attachmentNames: [evil] }),
       rejectedEmail({ accountName: evil, proposal: { number: 1, title: evil }, signerName: evil, reason: evil }),
       // The seller's side: every notice shares one builder, and the discount's two name people and integrations.
       documentActivityEmail({ accountName: evil, proposal: { number: 1, title: evil }, signerName: evil, activity: { type: 'signed', remaining: 1 }, documentUrl: 'https://x.test/p/1', preferencesUrl: 'https://x.test/conta' }),

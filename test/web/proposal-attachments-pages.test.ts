@@ -7,10 +7,12 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { t } from '../../src/http/web/i18n/pt-BR.js'
-import { addProposalAttachment, ATTACHMENTS_PER_DOCUMENT } from '../../src/modules/documents/proposal-attachments.js'
+import { addProposalAttachment, ATTACHMENT_NAME_MAX, ATTACHMENTS_PER_DOCUMENT, type AttachmentView } from '../../src/modules/documents/proposal-attachments.js'
 import type { ActionContext } from '../../src/modules/lifecycle/action-context.js'
+import { formatFileSize } from '../../src/platform/pt-br-format.js'
 import { pdfText } from '../documents/pdf-text.js'
-import { makeDraft, snapshotEverything } from '../lifecycle/lifecycle-fixtures.js'
+import { documentIn, makeDraft, postOk, snapshotEverything } from '../lifecycle/lifecycle-fixtures.js'
+import { postFormsIn } from '../security/support/web-forms.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { validCpf } from '../support/documents.js'
 import { makeCustomer, makeProposal, type TestAccount } from '../support/factories.js'
@@ -44,6 +46,26 @@ function historyTable(html: string): string {
   const start = html.indexOf('id="history-heading"')
   expect(start, 'the page has no history').toBeGreaterThan(-1)
   return html.slice(start, html.indexOf('</section>', start))
+}
+
+/** The "Anexos" card of a copy's form ("Duplicar"), or null when the form has none. */
+function copyCardOf(html: string): string | null {
+  const start = html.indexOf('data-copy-attachments')
+  return start === -1 ? null : html.slice(start, html.indexOf('</section>', start))
+}
+
+/** The fields of the form posting to /proposals on `page`, as a browser sends it untouched. */
+function newDocumentForm(page: string, html: string): Map<string, string> {
+  const forms = postFormsIn(page, html, { asBrowser: true }).filter((found) => found.action === '/proposals')
+  expect(forms, 'the page has one form posting to /proposals').toHaveLength(1)
+  return forms[0]!.fields
+}
+
+/** The sentence under the signing page's consent box. */
+function consentHintOf(html: string): string {
+  const match = /<p class="field-hint" id="field-consent-hint">([\s\S]*?)<\/p>/.exec(html)
+  expect(match, 'the page has no consent hint').not.toBeNull()
+  return match![1]!
 }
 
 /** The message the page shows once after a redirect. */
@@ -275,7 +297,9 @@ describeEachDialect('proposal attachment pages', (env) => {
       const page = (await agent.get(url)).body
       const card = attachmentsCard(page)
       expect(card).toContain(x.frozen)
-      expect(card).not.toContain(x.intro)
+      expect(card).not.toContain(x.intro(true))
+      expect(card).not.toContain(x.intro(false))
+      expect(card).not.toContain(x.closed)
       expect(card).toContain(`href="/proposals/${draft.id}/attachments/${row!.id}"`)
       expect(card).toContain(`>${ACCENTED_NAME}</a>`)
       expect(card).not.toContain('<form')
@@ -379,6 +403,374 @@ describeEachDialect('proposal attachment pages', (env) => {
       expect(page.statusCode).toBe(200)
       expect(page.body).not.toContain('data-attachments')
       expect(page.body).not.toContain(t.signing.attachmentsHeading)
+    })
+  })
+
+  describe('the card in each state', () => {
+    it('tells a digital draft its signers download them on the signing page, and a paper draft nothing of a signing page', async () => {
+      const { agent, account, url } = await memberWithDraft()
+      const digital = attachmentsCard((await agent.get(url)).body)
+      expect(digital).toContain(x.intro(true))
+      expect(digital).toContain('página de assinatura')
+
+      const paper = await makeDraft(env, account, 'paper')
+      const card = attachmentsCard((await agent.get(`/proposals/${paper.id}/edit`)).body)
+      expect(card).toContain(x.intro(false))
+      expect(card).not.toContain(x.intro(true))
+      expect(card).not.toContain('página de assinatura')
+      // Still a draft: the upload form is there.
+      expect(card).toContain(`action="/proposals/${paper.id}/attachments"`)
+      expect(card).toContain(x.none)
+    })
+
+    it('is hidden on a document that can no longer change and has none: sent, or a draft cancelled unsent', async () => {
+      const { agent, account } = await signedInUser(env, { role: 'member' })
+      for (const [kind, status] of [['digital', 'sent'], ['paper', 'cancelled'], ['digital', 'cancelled']] as const) {
+        const document = await documentIn(env, account, kind, status)
+        const page = await agent.get(`/proposals/${document.id}/edit`)
+        expect(page.statusCode, `${kind} ${status}`).toBe(200)
+        expect(page.body, `${kind} ${status}`).not.toContain('id="attachments-heading"')
+        expect(page.body, `${kind} ${status}`).not.toContain('data-attachments=""')
+        expect(page.body, `${kind} ${status}`).not.toContain(x.none)
+      }
+    })
+
+    it('says a cancelled draft’s attachments can no longer change (not “frozen at sending”), and keeps their downloads', async () => {
+      const { agent, user, account } = await signedInUser(env, { role: 'member' })
+      const draft = await makeDraft(env, account, 'digital')
+      const pdf = pdfFile('cancelado')
+      const attachment = await addProposalAttachment(env.db, actingAs(account, user), draft.id, { fileName: 'Condições gerais.pdf', bytes: pdf })
+      const cancelled = await postOk(env, account, `${draft.id}/cancel`, { reason: 'Desistência' })
+      expect(cancelled.status).toBe('cancelled')
+
+      const card = attachmentsCard((await agent.get(`/proposals/${draft.id}/edit`)).body)
+      expect(card).toContain(x.closed)
+      expect(card).not.toContain(x.frozen)
+      expect(card).not.toContain(x.intro(true))
+      expect(card).not.toContain(x.intro(false))
+      expect(card).toContain(`href="/proposals/${draft.id}/attachments/${attachment.id}"`)
+      expect(card).not.toContain('<form')
+      expect(card).not.toContain('type="file"')
+      const download = await agent.get(`/proposals/${draft.id}/attachments/${attachment.id}`)
+      expect(download.statusCode).toBe(200)
+      expect(download.rawPayload.equals(pdf)).toBe(true)
+
+      // A sent one's, beside it, says "frozen".
+      const sentDraft = await makeDraft(env, account, 'digital')
+      await addProposalAttachment(env.db, actingAs(account, user), sentDraft.id, { fileName: 'Enviado.pdf', bytes: pdfFile('enviado') })
+      await postOk(env, account, `${sentDraft.id}/send`)
+      const sentCard = attachmentsCard((await agent.get(`/proposals/${sentDraft.id}/edit`)).body)
+      expect(sentCard).toContain(x.frozen)
+      expect(sentCard).not.toContain(x.closed)
+    })
+  })
+
+  describe('“Duplicar” offers to copy them', () => {
+    const c = t.proposals.copy
+
+    /** A member's digital draft with the given attachments, added in order. */
+    async function sourceWith(files: Array<{ name: string; bytes: Buffer }>) {
+      const member = await memberWithDraft()
+      const added: AttachmentView[] = []
+      for (const file of files) added.push(await addProposalAttachment(env.db, actingAs(member.account, member.user), member.draft.id, { fileName: file.name, bytes: file.bytes }))
+      return { ...member, source: member.draft, added, copyUrl: `/proposals/new?from=${member.draft.id}` }
+    }
+
+    /** The new draft a 303 of POST /proposals went to. */
+    function createdId(response: { statusCode: number; headers: Record<string, unknown>; body: string }): number {
+      expect(response.statusCode, response.body.slice(0, 2000)).toBe(303)
+      const match = /^\/proposals\/(\d+)\/edit$/.exec(String(response.headers.location))
+      expect(match, String(response.headers.location)).not.toBeNull()
+      return Number(match![1])
+    }
+
+    async function numberOf(id: number): Promise<number> {
+      return (await env.db.selectFrom('proposals').select('number').where('id', '=', id).executeTakeFirstOrThrow()).number
+    }
+
+    async function addedEvents(proposalId: number) {
+      const rows = await env.db.selectFrom('proposal_events').select(['type', 'actor_type', 'actor_id', 'data_json']).where('proposal_id', '=', proposalId).where('type', '=', 'attachment_added').orderBy('id').execute()
+      return rows.map((row) => ({ actor_type: row.actor_type, actor_id: row.actor_id, data: JSON.parse(row.data_json) as Record<string, unknown> }))
+    }
+
+    const FILES = [
+      { name: ACCENTED_NAME, bytes: pdfFile('especificação', 2560) },
+      { name: 'Portfólio.pdf', bytes: pdfFile('portfolio') },
+    ]
+
+    it('shows the source’s attachments, ticked; saved, the new draft has copies in order, the flash counts them and the history names the source', async () => {
+      const { agent, user, source, added, copyUrl } = await sourceWith(FILES)
+      const form = await agent.get(copyUrl)
+      expect(form.statusCode).toBe(200)
+      const card = copyCardOf(form.body)
+      expect(card, 'the copy has no attachments card').not.toBeNull()
+      expect(card).toContain(`<h2 id="copy-attachments-heading">${c.attachmentsTitle}</h2>`)
+      expect(card).toContain(`<input type="hidden" name="attachments_from" value="${source.id}"`)
+      expect(card).toContain(`>${c.attachmentsLabel(source.number, 2)}</label>`)
+      expect(c.attachmentsLabel(source.number, 2)).toContain(`os 2 anexos do documento nº ${source.number}`)
+      expect(card).toContain(`${ACCENTED_NAME} (2,5 KB) · Portfólio.pdf (${formatFileSize(FILES[1]!.bytes.length)})`)
+      const fields = newDocumentForm(copyUrl, form.body)
+      expect(fields.get('attachments_from')).toBe(String(source.id))
+      expect(fields.get('copy_attachments')).toBe('1')
+
+      const saved = await agent.post('/proposals', Object.fromEntries(fields))
+      const copyId = createdId(saved)
+      expect(copyId).not.toBe(source.id)
+
+      const copies = await attachmentRows(copyId)
+      expect(copies.map((row) => row.file_name)).toEqual([ACCENTED_NAME, 'Portfólio.pdf'])
+      expect(copies.map((row) => row.sha256)).toEqual(FILES.map((file) => sha256(file.bytes)))
+      expect(copies.map((row) => Number(row.size))).toEqual(FILES.map((file) => file.bytes.length))
+      copies.forEach((row, index) => expect(Buffer.from(row.bytes).equals(FILES[index]!.bytes), row.file_name).toBe(true))
+      // New rows; the source keeps its own.
+      expect(copies.map((row) => Number(row.id)).filter((id) => added.some((attachment) => attachment.id === id))).toEqual([])
+      expect((await attachmentRows(source.id)).map((row) => Number(row.id))).toEqual(added.map((attachment) => attachment.id))
+
+      const page = (await agent.get(`/proposals/${copyId}/edit`)).body
+      expect(flashOf(page)).toBe(`success: ${t.proposals.created(await numberOf(copyId))} ${c.attachmentsCopied(2)}`)
+      expect(c.attachmentsCopied(2)).toBe('2 anexos copiados.')
+      const listed = attachmentsCard(page)
+      for (const row of copies) expect(listed).toContain(`href="/proposals/${copyId}/attachments/${row.id}"`)
+
+      expect(await addedEvents(copyId)).toEqual(
+        copies.map((row) => ({
+          actor_type: 'user',
+          actor_id: user.id,
+          data: { attachment_id: Number(row.id), file_name: row.file_name, size: Number(row.size), sha256: row.sha256, copied_from: source.id },
+        })),
+      )
+      // The source's history got nothing new from the copy.
+      expect((await addedEvents(source.id)).every((event) => !('copied_from' in event.data))).toBe(true)
+    })
+
+    it('copies nothing when the box is unticked: the draft has none, the flash says nothing of them', async () => {
+      const { agent, source, copyUrl } = await sourceWith(FILES)
+      const fields = newDocumentForm(copyUrl, (await agent.get(copyUrl)).body)
+      fields.delete('copy_attachments')
+      const copyId = createdId(await agent.post('/proposals', Object.fromEntries(fields)))
+      expect(await attachmentRows(copyId)).toHaveLength(0)
+      expect(await addedEvents(copyId)).toEqual([])
+      const page = (await agent.get(`/proposals/${copyId}/edit`)).body
+      expect(flashOf(page)).toBe(`success: ${t.proposals.created(await numberOf(copyId))}`)
+      expect(attachmentsCard(page)).toContain(x.none)
+      expect(await attachmentRows(source.id)).toHaveLength(2)
+    })
+
+    it('offers nothing for a source without attachments', async () => {
+      const { agent, copyUrl } = await sourceWith([])
+      const form = await agent.get(copyUrl)
+      expect(form.statusCode).toBe(200)
+      expect(copyCardOf(form.body)).toBeNull()
+      expect(form.body).not.toContain('copy-attachments-heading')
+      const fields = newDocumentForm(copyUrl, form.body)
+      expect(fields.has('attachments_from')).toBe(false)
+      expect(fields.has('copy_attachments')).toBe(false)
+      const copyId = createdId(await agent.post('/proposals', Object.fromEntries(fields)))
+      expect(await attachmentRows(copyId)).toHaveLength(0)
+    })
+
+    it('copies nothing from another account’s document named in a posted form, nor shows its files; the draft is still made', async () => {
+      const stranger = await sourceWith([{ name: 'Sigiloso.pdf', bytes: pdfFile('sigiloso') }])
+      const { agent, account, copyUrl } = await sourceWith([])
+      const fields = newDocumentForm(copyUrl, (await agent.get(copyUrl)).body)
+      fields.set('attachments_from', String(stranger.source.id))
+      fields.set('copy_attachments', '1')
+      const theirsBefore = await attachmentRows(stranger.source.id)
+
+      // Sent back with an error, the form shows no offer of the stranger's files.
+      const invalid = await agent.post('/proposals', { ...Object.fromEntries(fields), title: 'x'.repeat(201) })
+      expect(invalid.statusCode).toBe(422)
+      expect(copyCardOf(invalid.body)).toBeNull()
+      expect(invalid.body).not.toContain('Sigiloso.pdf')
+
+      const copyId = createdId(await agent.post('/proposals', Object.fromEntries(fields)))
+      expect((await env.db.selectFrom('proposals').select('account_id').where('id', '=', copyId).executeTakeFirstOrThrow()).account_id).toBe(account.id)
+      expect(await attachmentRows(copyId)).toHaveLength(0)
+      expect(await addedEvents(copyId)).toEqual([])
+      expect(flashOf((await agent.get(`/proposals/${copyId}/edit`)).body)).toBe(`success: ${t.proposals.created(await numberOf(copyId))}`)
+      expect(await attachmentRows(stranger.source.id)).toEqual(theirsBefore)
+    })
+
+    it('keeps the card, ticked or not as the user left it, on a form sent back with errors (422); fixed and saved, it does what the box says', async () => {
+      const { agent, account, source, copyUrl } = await sourceWith(FILES)
+      const fields = newDocumentForm(copyUrl, (await agent.get(copyUrl)).body)
+      const documents = async () => (await env.db.selectFrom('proposals').select('id').where('account_id', '=', account.id).execute()).length
+
+      for (const ticked of [true, false]) {
+        const before = await documents()
+        const sent = Object.fromEntries(fields)
+        if (!ticked) delete sent.copy_attachments
+        const invalid = await agent.post('/proposals', { ...sent, title: 'x'.repeat(201) })
+        expect(invalid.statusCode, `ticked: ${ticked}`).toBe(422)
+        const card = copyCardOf(invalid.body)
+        expect(card, `ticked: ${ticked}`).not.toBeNull()
+        expect(card).toContain(`>${c.attachmentsLabel(source.number, 2)}</label>`)
+        expect(card).toContain(ACCENTED_NAME)
+        const back = newDocumentForm('/proposals', invalid.body)
+        expect(back.get('attachments_from')).toBe(String(source.id))
+        expect(back.get('copy_attachments'), `ticked: ${ticked}`).toBe(ticked ? '1' : undefined)
+        expect(await documents()).toBe(before)
+
+        // The user fixes the title and saves the page as it came back.
+        back.set('title', 'Título corrigido')
+        const copyId = createdId(await agent.post('/proposals', Object.fromEntries(back)))
+        expect(await attachmentRows(copyId), `ticked: ${ticked}`).toHaveLength(ticked ? 2 : 0)
+        const flash = flashOf((await agent.get(`/proposals/${copyId}/edit`)).body)
+        expect(flash.endsWith(c.attachmentsCopied(2)), `ticked: ${ticked}`).toBe(ticked)
+      }
+    })
+
+    it(`copies all ${ATTACHMENTS_PER_DOCUMENT} of a source at the limit`, async () => {
+      const files = Array.from({ length: ATTACHMENTS_PER_DOCUMENT }, (_, index) => ({ name: `Anexo ${index + 1}.pdf`, bytes: pdfFile(`anexo ${index + 1}`) }))
+      const { agent, source, copyUrl } = await sourceWith(files)
+      const form = await agent.get(copyUrl)
+      expect(copyCardOf(form.body)).toContain(`>${c.attachmentsLabel(source.number, ATTACHMENTS_PER_DOCUMENT)}</label>`)
+      const copyId = createdId(await agent.post('/proposals', Object.fromEntries(newDocumentForm(copyUrl, form.body))))
+      const copies = await attachmentRows(copyId)
+      expect(copies.map((row) => row.file_name)).toEqual(files.map((file) => file.name))
+      expect(copies.map((row) => row.sha256)).toEqual(files.map((file) => sha256(file.bytes)))
+      const page = (await agent.get(`/proposals/${copyId}/edit`)).body
+      expect(flashOf(page)).toBe(`success: ${t.proposals.created(await numberOf(copyId))} ${c.attachmentsCopied(ATTACHMENTS_PER_DOCUMENT)}`)
+      // Full: the copy's card offers no upload.
+      expect(attachmentsCard(page)).not.toContain(`action="/proposals/${copyId}/attachments"`)
+    })
+  })
+
+  describe('the name a browser gives the file', () => {
+    async function uploadedAs(fileName: string) {
+      const { agent, draft, url, action } = await memberWithDraft()
+      const response = await upload(agent, url, action, fileName, pdfFile('nome'))
+      expect(response.statusCode).toBe(303)
+      const flash = flashOf((await agent.get(url)).body)
+      const rows = await attachmentRows(draft.id)
+      expect(rows, `${JSON.stringify(fileName)}: ${flash}`).toHaveLength(1)
+      expect(flash).toBe(`success: ${x.added(rows[0]!.file_name)}`)
+      return rows[0]!.file_name
+    }
+
+    it('keeps only the file’s own name of a Windows path', async () => {
+      expect(await uploadedAs('C:\\docs\\Proposta.pdf')).toBe('Proposta.pdf')
+      expect(await uploadedAs('/home/ana/Relatórios/Proposta final.pdf')).toBe('Proposta final.pdf')
+    })
+
+    it('keeps the extension’s case as the browser sent it (C:\\docs\\Proposta.PDF is stored as Proposta.PDF)', async () => {
+      expect(await uploadedAs('C:\\docs\\Proposta.PDF')).toBe('Proposta.PDF')
+    })
+
+    it('drops a right-to-left override and a line separator instead of refusing the file', async () => {
+      expect(await uploadedAs('fatura\u202Efdp.exe.pdf')).toBe('faturafdp.exe.pdf')
+      expect(await uploadedAs('Linha\u2028quebrada.pdf')).toBe('Linhaquebrada.pdf')
+    })
+
+    it(`cuts a long name to ${ATTACHMENT_NAME_MAX} characters ending in ".pdf", and appends ".pdf" to a name without it`, async () => {
+      const stem = 'Especificação'.repeat(16).slice(0, 200)
+      expect([...stem]).toHaveLength(200)
+      const long = await uploadedAs(`${stem}.pdf`)
+      expect([...long]).toHaveLength(ATTACHMENT_NAME_MAX)
+      expect(long).toBe(`${[...stem].slice(0, ATTACHMENT_NAME_MAX - 4).join('')}.pdf`)
+      const longWithout = await uploadedAs(stem)
+      expect(longWithout).toBe(long)
+      expect(await uploadedAs('Contrato social')).toBe('Contrato social.pdf')
+    })
+  })
+
+  describe('the signer’s page: hashes and the consent sentence', () => {
+    const CONSENT_END = 'e concordo em assiná-lo eletronicamente, reconhecendo esta assinatura como válida e vinculante (Medida Provisória nº 2.200-2/2001 e Lei nº 14.063/2020).'
+
+    /** A digital draft with one signer, given `files` by a member while a draft, then sent through the API (the signer has not opened it). */
+    async function sentWith(files: Array<{ name: string; bytes: Buffer }>) {
+      const { account, user } = await signedInUser(env, { role: 'member' })
+      const customer = await makeCustomer(env, account)
+      const cpf = validCpf()
+      const draft = await makeProposal(env, account, customer, {
+        title: 'Implantação do sistema',
+        signature_type: 'digital',
+        seller_id: account.seller.id,
+        signers: [{ name: 'Lúcia Ramos', email: `lucia.${Date.now().toString(36)}@cliente.test`, cpf, role_id: account.roles.party.id, signing_order: 1 }],
+      })
+      const added: AttachmentView[] = []
+      for (const file of files) added.push(await addProposalAttachment(env.db, actingAs(account, user), draft.id, { fileName: file.name, bytes: file.bytes }))
+      const sent = await env.app.inject({ method: 'POST', url: `/api/v1/proposals/${draft.id}/send`, headers: account.auth, payload: {} })
+      expect(sent.statusCode, sent.body).toBe(200)
+      const signer = await env.db.selectFrom('proposal_signers').select(['id', 'name', 'sign_token']).where('proposal_id', '=', draft.id).executeTakeFirstOrThrow()
+      const { original_sha256: original } = await env.db.selectFrom('proposals').select('original_sha256').where('id', '=', draft.id).executeTakeFirstOrThrow()
+      return { draft, added, original: original!, signer: { id: signer.id, name: signer.name, cpf, token: signer.sign_token! } }
+    }
+
+    /** Signs through the page, as the signer's browser does. */
+    async function signOnThePage(signer: { id: number; name: string; cpf: string; token: string }) {
+      const url = `/sign/${signer.token}`
+      const signed = await new WebAgent(env.app).submit(url, url, { name: signer.name, cpf: signer.cpf, consent: '1', signature_kind: 'typed', signature_text: signer.name })
+      expect(signed.statusCode, signed.body.slice(0, 2000)).toBe(200)
+      const row = await env.db.selectFrom('proposal_signers').select(['status', 'consent_text']).where('id', '=', signer.id).executeTakeFirstOrThrow()
+      expect(row.status).toBe('signed')
+      return row.consent_text!
+    }
+
+    it('one attachment: its SHA-256 beside it, the hint to keep a copy, and a consent sentence naming it, on the page and kept with the signature', async () => {
+      const pdf = pdfFile('único anexo', 2560)
+      const { draft, original, signer } = await sentWith([{ name: ACCENTED_NAME, bytes: pdf }])
+      const page = await new WebAgent(env.app).get(`/sign/${signer.token}`)
+      expect(page.statusCode).toBe(200)
+      expect(page.body).toContain(`<code class="attachment-hash">SHA-256 ${sha256(pdf)}</code>`)
+      expect(page.body).toContain(t.signing.attachmentsHint)
+      const hint = consentHintOf(page.body)
+      expect(hint).toContain(`cujo código SHA-256 é ${original}, e o anexo nele listado com o seu código SHA-256, e concordo`)
+      expect(hint).not.toContain('anexos')
+
+      const consent = await signOnThePage(signer)
+      expect(consent).toBe(`Declaro que li o documento nº ${draft.number} ("Implantação do sistema"), cujo código SHA-256 é ${original}, e o anexo nele listado com o seu código SHA-256, ${CONSENT_END}`)
+    })
+
+    it('two attachments: each with its own SHA-256, and the sentence counts them', async () => {
+      const files = [{ name: 'Especificação.pdf', bytes: pdfFile('primeiro') }, { name: 'Portfólio.pdf', bytes: pdfFile('segundo', 4096) }]
+      const { draft, original, signer } = await sentWith(files)
+      const page = await new WebAgent(env.app).get(`/sign/${signer.token}`)
+      expect(page.statusCode).toBe(200)
+      const hashes = [...page.body.matchAll(/<code class="attachment-hash">SHA-256 ([0-9a-f]{64})<\/code>/g)].map((match) => match[1])
+      expect(hashes).toEqual(files.map((file) => sha256(file.bytes)))
+      expect(consentHintOf(page.body)).toContain(`cujo código SHA-256 é ${original}, e os 2 anexos nele listados com os seus códigos SHA-256, e concordo`)
+
+      const consent = await signOnThePage(signer)
+      expect(consent).toBe(`Declaro que li o documento nº ${draft.number} ("Implantação do sistema"), cujo código SHA-256 é ${original}, e os 2 anexos nele listados com os seus códigos SHA-256, ${CONSENT_END}`)
+    })
+
+    it('a document without attachments keeps the sentence it always had', async () => {
+      const { draft, original, signer } = await sentWith([])
+      const page = await new WebAgent(env.app).get(`/sign/${signer.token}`)
+      expect(page.statusCode).toBe(200)
+      expect(page.body).not.toContain('attachment-hash')
+      expect(page.body).not.toContain(t.signing.attachmentsHint)
+      const hint = consentHintOf(page.body)
+      expect(hint).toContain(`cujo código SHA-256 é ${original}, e concordo`)
+      expect(hint).not.toContain('anexo')
+
+      const consent = await signOnThePage(signer)
+      expect(consent).toBe(`Declaro que li o documento nº ${draft.number} ("Implantação do sistema"), cujo código SHA-256 é ${original}, ${CONSENT_END}`)
+      expect(consent).not.toContain('anexo')
+    })
+
+    it('answers an attachment id that is not one with the invalid-link page without recording the signer’s first view', async () => {
+      const { draft, added, signer } = await sentWith([{ name: 'Anexo.pdf', bytes: pdfFile('não aberto') }])
+      const signerViews = async () => (await env.db.selectFrom('proposal_events').select('id').where('proposal_id', '=', draft.id).where('type', '=', 'signer_viewed').execute()).length
+      const browser = new WebAgent(env.app)
+      const before = await snapshotEverything(env.db)
+
+      for (const bad of ['abc', '0', '-1', '1e3']) {
+        const refused = await browser.get(`/sign/${signer.token}/attachments/${bad}`)
+        expect(refused.statusCode, bad).toBe(404)
+        expect(refused.body, bad).toContain(t.signing.invalidTitle)
+      }
+      expect(await snapshotEverything(env.db)).toEqual(before)
+      expect((await env.db.selectFrom('proposal_signers').select(['status', 'viewed_at']).where('id', '=', signer.id).executeTakeFirstOrThrow())).toEqual({ status: 'sent', viewed_at: null })
+      expect((await env.db.selectFrom('proposals').select('status').where('id', '=', draft.id).executeTakeFirstOrThrow()).status).toBe('sent')
+      expect(await signerViews()).toBe(0)
+
+      // Downloading a real attachment through the link is opening it: that one is recorded.
+      const download = await browser.get(`/sign/${signer.token}/attachments/${added[0]!.id}`)
+      expect(download.statusCode).toBe(200)
+      expect((await env.db.selectFrom('proposal_signers').select('viewed_at').where('id', '=', signer.id).executeTakeFirstOrThrow()).viewed_at).not.toBeNull()
+      expect(await signerViews()).toBe(1)
     })
   })
 })

@@ -11,6 +11,7 @@ import type { SignerEvidence } from '../documents/build-signed-pdf.js'
 import { buildSignedPdf } from '../documents/pdf-builders.js'
 import { findProposalFile, storeProposalFile } from '../documents/proposal-files.js'
 import { completedEmail } from '../notifications/email-messages.js'
+import { listProposalAttachments } from '../documents/proposal-attachments.js'
 import { parseCopyTo } from '../proposals/copy-recipients.js'
 import { queueEmail } from '../notifications/queue-email.js'
 import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
@@ -136,9 +137,10 @@ export async function finalizeSignedProposal(
     const ref = { number: proposal.number, title: proposal.title }
     // A signer's reply reaches the seller (or the company); the seller's own copy asks for none.
     const correspondence = await signerCorrespondence(trx, accountId, { seller_id: proposal.seller_id, signer_message: null })
+    const attachmentNames = (await listProposalAttachments(trx, accountId, proposalId)).map((attachment) => attachment.file_name)
     for (const recipient of recipients) {
       const part = correspondenceFor(correspondence, recipient.email)
-      const message = completedEmail({ ...part.text, proposal: ref, recipientName: recipient.name })
+      const message = completedEmail({ ...part.text, proposal: ref, recipientName: recipient.name, attachmentNames })
       await queueEmail(trx, clock, { accountId, proposalId, kind: 'completed', to: recipient.email, ...message, attachmentFileId: file.id, replyTo: part.replyTo })
     }
     return true

@@ -75,6 +75,8 @@ export interface CompletedEmailInput {
   /** Who a reply reaches (a signer's copy); none for the seller's own copy. */
   replyTo?: ReplyTarget | null
   logo?: LogoSize | null
+  /** The names of the document's attachments, which the signed PDF lists with their hashes but does not hold. */
+  attachmentNames?: readonly string[]
 }
 
 export interface RejectedEmailInput {
@@ -227,11 +229,14 @@ export function completedEmail(input: CompletedEmailInput): EmailMessage {
   const subject = `Documento nº ${input.proposal.number} assinado — ${account}`
   const body = `O documento ${doc}, de ${account}, foi assinado por todas as partes.`
   const attached = 'A via assinada, com a página de evidências das assinaturas, segue anexa em PDF.'
+  // The attachments are part of what was signed, but too large for an inbox: named here, kept by the sender.
+  const names = (input.attachmentNames ?? []).map(oneLine)
+  const annexes = names.length === 0 ? [] : [`Fazem parte do documento ${names.length === 1 ? 'o anexo' : `os ${names.length} anexos`} ${names.join('; ')}, identificados no PDF assinado pelos seus códigos SHA-256. Se não guardou uma cópia, peça-a a ${account}.`]
   const why = input.recipientName === null ? [`Você recebe esta cópia porque ${account} indicou este endereço no documento.`] : []
   const greeting = input.recipientName === null ? 'Olá,' : `Olá, ${input.recipientName},`
   const footer = footerFor(input.accountName, input.replyTo)
-  const text = [greeting, '', body, ...why, attached, '', footer, ''].join('\n')
-  const html = htmlDocument([escapeHtml(greeting), escapeHtml(body), ...why.map(escapeHtml), escapeHtml(attached), `<small>${escapeHtml(footer)}</small>`], logoParagraph(input.accountName, input.logo))
+  const text = [greeting, '', body, ...why, attached, ...annexes, '', footer, ''].join('\n')
+  const html = htmlDocument([escapeHtml(greeting), escapeHtml(body), ...why.map(escapeHtml), escapeHtml(attached), ...annexes.map(escapeHtml), `<small>${escapeHtml(footer)}</small>`], logoParagraph(input.accountName, input.logo))
   return { subject: oneLine(subject), text, html }
 }
 

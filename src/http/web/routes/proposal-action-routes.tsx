@@ -59,9 +59,11 @@ const ATTACHMENT_FORM_BODY_LIMIT = ATTACHMENT_MAX_BYTES + 64 * 1024
  */
 function uploadedAttachmentName(given: string): string {
   const name = given.split(/[/\\]/).pop()!.replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu, '').trim()
+  // The extension as the browser sent it (".PDF" stays), ".pdf" when there was none.
+  const extension = /\.pdf$/i.exec(name)?.[0] ?? '.pdf'
   const stem = name.replace(/\.pdf$/i, '').trim()
-  if (stem === '') return name === '' ? '' : 'anexo.pdf'
-  return `${[...stem].slice(0, ATTACHMENT_NAME_MAX - 4).join('').trim()}.pdf`
+  if (stem === '') return name === '' ? '' : `anexo${extension}`
+  return `${[...stem].slice(0, ATTACHMENT_NAME_MAX - 4).join('').trim()}${extension}`
 }
 
 /** What the browser is told: a success's text, or a flash of another kind (nothing to do). */
