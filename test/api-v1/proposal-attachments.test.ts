@@ -10,6 +10,7 @@ import { expect, it } from 'vitest'
 import { pdfText } from '../documents/pdf-text.js'
 import { t } from '../../src/http/web/i18n/pt-BR.js'
 import { signAsSigner } from '../../src/modules/lifecycle/signing.js'
+import { renderProposalHtml } from '../../src/modules/rendering/render-proposal.js'
 import { validCpf } from '../support/documents.js'
 import { erasePersonalData } from '../../src/modules/privacy/erase-personal-data.js'
 import { writePersonalDataExport } from '../../src/modules/privacy/export-personal-data.js'
@@ -105,8 +106,15 @@ describeEachDialect('Document attachments (API)', (env) => {
     expect(previewText).toContain('1. ficha-tecnica.pdf')
     expect(previewText).toContain(`SHA-256 ${sha256(spec)}`)
 
+    // Templates see them too, in their order ({% for attachment in attachments %}).
+    const body = '{% for attachment in attachments %}<p>Anexo {{ attachment.position }}: {{ attachment.name }} ({{ attachment.size }}) {{ attachment.sha256 }}</p>{% endfor %}'
+    expect(await renderProposalHtml(env.db, account.id, draft.id, { now: env.clock.now(), body })).toBe(`<p>Anexo 1: ficha-tecnica.pdf (${spec.length} bytes) ${sha256(spec)}</p>`)
+
     const sent = await postOk(env, account, `${draft.id}/send`, {})
     expect(sent.status).toBe('sent')
+    // The "sent" entry records what was frozen: each attachment's id and hash.
+    const [attached] = (await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${draft.id}/attachments`, headers: account.auth })).json().data
+    expect(sent.events.find((event) => event.type === 'sent')!.data.attachments).toEqual([{ id: attached.id, sha256: sha256(spec) }])
     const original = await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${draft.id}/pdf?version=original`, headers: account.auth })
     expect((await pdfText(original.rawPayload)).replace(/\s+/g, ' ')).toContain(`SHA-256 ${sha256(spec)}`)
 

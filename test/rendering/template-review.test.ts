@@ -25,7 +25,7 @@ describe('variables the document does not have', () => {
     const paths = leafPaths(buildSampleContext(new Date('2026-11-29T15:00:00Z')), '')
     expect(paths.length).toBeGreaterThan(60)
     expect(reviewTemplateBody(paths.map((path) => `{{ ${path} }}`).join('\n'))).toEqual([])
-    const loops: Record<string, string> = { items: 'items', schedule: 'payment.schedule', signers: 'signers' }
+    const loops: Record<string, string> = { items: 'items', schedule: 'payment.schedule', signers: 'signers', attachments: 'attachments' }
     const written = TEMPLATE_VARIABLES.map((variable) => {
       const list = /(\w+)\[\]/.exec(variable)?.[1]
       const singular = variableUsage(variable).replace(/[{} ]/g, '').split('.')[0]

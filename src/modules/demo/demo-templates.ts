@@ -75,6 +75,9 @@ ${PAYMENT}
 <p>O contrato poderá ser rescindido por qualquer das partes mediante aviso prévio por escrito de 30 (trinta) dias.</p>
 <h2>Cláusula 5ª — Do foro</h2>
 <p>Fica eleito o foro da comarca de São Paulo/SP para dirimir quaisquer dúvidas oriundas deste contrato.</p>
+{% if attachments.size > 0 %}<h2>Cláusula 6ª — Dos anexos</h2>
+<p>Integram este contrato, como se nele transcritos:</p>
+<ul>{% for attachment in attachments %}<li>Anexo {{ attachment.position }}: {{ attachment.name }}</li>{% endfor %}</ul>{% endif %}
 {% if notes %}<p><strong>Observações:</strong> {{ notes }}</p>{% endif %}
 ${SIGNATURES}`,
   },

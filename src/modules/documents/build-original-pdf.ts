@@ -35,19 +35,23 @@ export interface BuiltOriginalPdf {
 export async function buildOriginalPdf(db: Db, accountId: number, proposalId: number, options: { now: Date; markAsDraft?: boolean }): Promise<BuiltOriginalPdf | undefined> {
   const detail = await getProposalDetail(db, accountId, { by: 'id', id: proposalId }, '')
   if (!detail) return undefined
-  const [account, template] = await Promise.all([findAccount(db, accountId), findTemplate(db, accountId, detail.template.id)])
+  const [account, template, attachments, logo] = await Promise.all([
+    findAccount(db, accountId),
+    findTemplate(db, accountId, detail.template.id),
+    listProposalAttachments(db, accountId, proposalId),
+    findAccountLogo(db, accountId),
+  ])
   if (!account || !template) return undefined
-  const bodyHtml = await renderProposalHtml(db, accountId, detail, { now: options.now, body: template.body })
+  const bodyHtml = await renderProposalHtml(db, accountId, detail, { now: options.now, body: template.body, attachments })
   if (bodyHtml === undefined) return undefined
-  const context = buildDocumentContext(detail, account, options.now)
-  const [logo, attachments] = await Promise.all([findAccountLogo(db, accountId), listProposalAttachments(db, accountId, proposalId)])
+  // The attachments the template saw are those the PDF lists and sending checks.
+  const context = buildDocumentContext({ ...detail, attachments }, account, options.now)
   const bytes = await layoutOriginalPdfOffThread({ accountId }, {
     context,
     bodyHtml,
     signatureType: detail.signature_type.id,
     draft: options.markAsDraft === true,
     logo: logo?.bytes ?? null,
-    attachments: attachments.map(({ file_name, size, sha256 }) => ({ file_name, size, sha256 })),
     now: options.now,
   })
   const html = documentHtml(`${PDF_LABELS.documentNumber(detail.number)} — ${detail.title}`, bodyHtml)

@@ -9,7 +9,6 @@ import { htmlToBlocks, type TextBlock, type TextRun } from './html-blocks.js'
 import { writeItems } from './items-table.js'
 import { documentFonts, printableText } from './pdf-fonts.js'
 import { PDF_LABELS as L } from './pdf-labels.js'
-import { formatFileSize } from '../../platform/pt-br-format.js'
 import { bottomOf, breakableText, contentWidth, ensureSpace, FONT, GRAY, LINE, MARGIN, paragraph, sectionTitle, type Doc } from './pdf-page.js'
 
 export { breakableText } from './pdf-page.js'
@@ -26,8 +25,6 @@ export interface OriginalPdfInput {
   draft: boolean
   /** The account's logo (PNG or JPEG, checked when it was saved: account-logo.ts), or null. */
   logo: Uint8Array | null
-  /** The PDFs attached to it (proposal-attachments.ts), each printed with its hash: what is signed covers them. */
-  attachments?: ReadonlyArray<{ file_name: string; size: number; sha256: string }>
   now: Date
 }
 
@@ -60,7 +57,7 @@ export async function layoutOriginalPdf(input: OriginalPdfInput): Promise<Uint8A
   writeTotals(doc, context)
   writePayment(doc, context)
   writeValidityAndNotes(doc, context)
-  writeAttachments(doc, input.attachments ?? [])
+  writeAttachments(doc, context.attachments)
   writeSignatures(doc, context, input.signatureType)
   writePageFooters(doc, context, input.draft)
 
@@ -257,14 +254,14 @@ function writeValidityAndNotes(doc: Doc, context: DocumentContext): void {
 }
 
 /** "Anexos": each attachment by name and size, and its SHA-256, so the signed hash pins their bytes too. */
-function writeAttachments(doc: Doc, attachments: NonNullable<OriginalPdfInput['attachments']>): void {
+function writeAttachments(doc: Doc, attachments: DocumentContext['attachments']): void {
   if (attachments.length === 0) return
   sectionTitle(doc, L.attachments)
   paragraph(doc, L.attachmentsIntro, { size: 9, color: GRAY })
-  attachments.forEach((attachment, index) => {
-    paragraph(doc, `${index + 1}. ${attachment.file_name} (${formatFileSize(attachment.size)})`, { size: 9.5, gap: 0.05 })
+  for (const attachment of attachments) {
+    paragraph(doc, `${attachment.position}. ${attachment.name} (${attachment.size})`, { size: 9.5, gap: 0.05 })
     paragraph(doc, `SHA-256 ${attachment.sha256}`, { size: 7.5, color: GRAY, gap: 0.3 })
-  })
+  }
 }
 
 function writeSignatures(doc: Doc, context: DocumentContext, signatureType: 'paper' | 'digital'): void {

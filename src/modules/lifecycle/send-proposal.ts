@@ -81,7 +81,11 @@ async function sendOnce(db: Db, ctx: ActionContext, id: number, input: SendInput
       type: 'sent',
       actor: ctx.actor,
       // The template's version it was rendered from: which wording went out (a template's history, template-versions.ts).
-      data: { signature_type: row.signature_type, original_sha256: original.sha256, invited_signer_ids: invited, template_version: pdf.templateVersion, ...(message === null ? {} : { signer_message: true }) },
+      // The attachments frozen with it, by id and hash (documents/proposal-attachments.ts), when it has any.
+      data: {
+        signature_type: row.signature_type, original_sha256: original.sha256, invited_signer_ids: invited, template_version: pdf.templateVersion,
+        ...(message === null ? {} : { signer_message: true }), ...(pdf.attachments.length === 0 ? {} : { attachments: pdf.attachments }),
+      },
       at: now,
     })
     await recordProposalDomainEvent(trx, clock, accountId, id, 'proposal.sent')

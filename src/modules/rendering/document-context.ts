@@ -3,7 +3,7 @@
 // the pt-BR text ("R$ 1.234,56"); dates are already pt-BR text in the account's time zone. Only
 // plain data goes in (no class instances, no functions), so a template can read nothing else.
 import type { ProposalDetail } from '../proposals/proposal-mapper.js'
-import { formatCalendarDate, formatDate, formatMoney, formatDocument, formatQuantity } from '../../platform/pt-br-format.js'
+import { formatCalendarDate, formatDate, formatFileSize, formatMoney, formatDocument, formatQuantity } from '../../platform/pt-br-format.js'
 
 /** What the context is built from: the parts of a ProposalDetail that a document shows. */
 export type DocumentSource = Pick<ProposalDetail, 'number' | 'title' | 'status' | 'notes' | 'valid_until' | 'created_at' | 'fields' | 'totals'> & {
@@ -17,6 +17,8 @@ export type DocumentSource = Pick<ProposalDetail, 'number' | 'title' | 'status' 
   }
   items: ReadonlyArray<Pick<ProposalDetail['items'][number], 'code' | 'name' | 'description' | 'unit' | 'quantity' | 'unit_price_cents' | 'discount_cents' | 'total_cents'>>
   signers: ReadonlyArray<{ name: string; email: string; cpf: string | null; phone: string | null; role: { name: string }; signing_order: number }>
+  /** The document's PDF attachments (documents/proposal-attachments.ts), in their order; none when absent. */
+  attachments?: ReadonlyArray<{ file_name: string; size: number; sha256: string }>
 }
 
 export interface DocumentAccount {
@@ -122,6 +124,12 @@ export function buildDocumentContext(source: DocumentSource, account: DocumentAc
       phone: signer.phone,
       role: signer.role.name,
       order: signer.signing_order,
+    })),
+    attachments: (source.attachments ?? []).map((attachment, index) => ({
+      position: index + 1,
+      name: attachment.file_name,
+      size: formatFileSize(attachment.size),
+      sha256: attachment.sha256,
     })),
     // JSON from the database: plain data by construction.
     fields: source.fields,

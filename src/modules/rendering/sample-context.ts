@@ -45,6 +45,10 @@ const SAMPLE_SOURCE: DocumentSource = {
     { name: 'Roberto Almeida', email: 'roberto@paodourado.com.br', cpf: '52998224725', phone: '(11) 98765-4321', role: { name: 'Contratante' }, signing_order: 1 },
     { name: 'Mariana Costa', email: 'mariana.costa@vendoc.example', cpf: null, phone: null, role: { name: 'Contratada' }, signing_order: 2 },
   ],
+  attachments: [
+    { file_name: 'Condições gerais de fornecimento.pdf', size: 19_561, sha256: '6dbc18a95dcd83ab82535471027d06c71f95af775fc81aa1382a1bb6e8db438f' },
+    { file_name: 'Escopo técnico da implantação.pdf', size: 248_320, sha256: '2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae' },
+  ],
 }
 
 const SAMPLE_ACCOUNT: DocumentAccount = {

@@ -15,6 +15,7 @@ export const TEMPLATE_VARIABLES = [
   'payment.down_payment', 'payment.down_payment_cents', 'payment.down_payment_due_days',
   'payment.schedule[].number', 'payment.schedule[].amount', 'payment.schedule[].amount_cents', 'payment.schedule[].due_in_days',
   'signers[].name', 'signers[].email', 'signers[].cpf', 'signers[].phone', 'signers[].role', 'signers[].order',
+  'attachments[].position', 'attachments[].name', 'attachments[].size', 'attachments[].sha256',
   'fields',
 ] as const
 
@@ -29,6 +30,6 @@ export type TemplateFilter = (typeof TEMPLATE_FILTERS)[number]
 export function variableUsage(variable: string): string {
   const match = /^(?:(\w+)\.)?(\w+)\[\]\.(\w+)$/.exec(variable)
   if (!match) return `{{ ${variable} }}`
-  const singular: Record<string, string> = { items: 'item', schedule: 'installment', signers: 'signer' }
+  const singular: Record<string, string> = { items: 'item', schedule: 'installment', signers: 'signer', attachments: 'attachment' }
   return `{{ ${singular[match[2]!] ?? match[2]}.${match[3]} }}`
 }
