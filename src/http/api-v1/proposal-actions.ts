@@ -8,7 +8,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Db } from '../../platform/db/connect.js'
 import { bindIdempotencyResource } from '../../modules/integrations/idempotency.js'
-import type { ActionContext } from '../../modules/lifecycle/action-context.js'
+import { type ActionContext, actionContextOf } from '../../modules/lifecycle/action-context.js'
 import { cancelProposal } from '../../modules/lifecycle/cancel-proposal.js'
 import { requestDiscountApproval } from '../../modules/lifecycle/discount-approval.js'
 import { markProposalSigned } from '../../modules/lifecycle/mark-proposal-signed.js'
@@ -47,15 +47,9 @@ export async function resolveProposalId(db: Db, request: FastifyRequest): Promis
 export function apiActionContext(request: FastifyRequest, { clock, config }: Pick<ApiContext, 'clock' | 'config'>, resourceId: (trx: Db) => number | Promise<number>): ActionContext {
   const principal = principalOf(request)
   const claimId = request.idempotencyClaim
-  return {
-    accountId: principal.accountId,
-    timeZone: principal.timeZone,
-    clock,
-    actor: { type: 'api_token', id: principal.tokenId, name: principal.tokenName },
-    publicUrl: config.publicUrl,
-    emailDelivery: config.smtpUrl !== null,
-    onCommitted: claimId === null ? undefined : async (trx) => bindIdempotencyResource(trx, claimId, await resourceId(trx)),
-  }
+  const actor = { type: 'api_token' as const, id: principal.tokenId, name: principal.tokenName }
+  const bind = claimId === null ? undefined : async (trx: Db) => bindIdempotencyResource(trx, claimId, await resourceId(trx))
+  return actionContextOf(principal, actor, { clock, publicUrl: config.publicUrl, smtpUrl: config.smtpUrl }, bind)
 }
 
 export function proposalActionRoutes(app: ApiInstance, { db, clock, config }: ApiContext): void {

@@ -24,6 +24,17 @@ export interface ActionContext {
   onCommitted?: (trx: Db) => Promise<void>
 }
 
+/** A lifecycle action's context, as the web app (a user) and the API (a token) build theirs alike. */
+export function actionContextOf(
+  scope: { accountId: number; timeZone: string },
+  actor: Actor,
+  installation: { clock: Clock; publicUrl: string; smtpUrl: string | null },
+  onCommitted?: ActionContext['onCommitted'],
+): ActionContext {
+  const { clock, publicUrl, smtpUrl } = installation
+  return { accountId: scope.accountId, timeZone: scope.timeZone, clock, actor, publicUrl, emailDelivery: smtpUrl !== null, ...(onCommitted ? { onCommitted } : {}) }
+}
+
 export type ProposalRow = Selectable<ProposalsTable>
 
 /**

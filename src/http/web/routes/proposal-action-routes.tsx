@@ -5,7 +5,7 @@
 // the document with a flash message. A refused action (another status, a limit) is an error flash
 // naming the current status; a foreign or missing id is the 404 page.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { type ActionContext, readProposal } from '../../../modules/lifecycle/action-context.js'
+import { type ActionContext, actionContextOf, readProposal } from '../../../modules/lifecycle/action-context.js'
 import { cancelProposal } from '../../../modules/lifecycle/cancel-proposal.js'
 import { approveDiscount, type NothingDone, requestDiscountApproval } from '../../../modules/lifecycle/discount-approval.js'
 import { formatShare } from '../../../modules/lifecycle/discount-rule.js'
@@ -127,14 +127,7 @@ export function registerProposalActionRoutes(app: FastifyInstance, options: WebR
       const id = idParam(request.params)
       if (id === null) return sendNotFound(request, reply)
       const session = sessionOf(request)
-      const context: ActionContext = {
-        accountId: session.accountId,
-        timeZone: session.timeZone,
-        clock,
-        actor: { type: 'user', id: session.userId, name: session.userName },
-        publicUrl: config.publicUrl,
-        emailDelivery: config.smtpUrl !== null,
-      }
+      const context = actionContextOf(session, { type: 'user', id: session.userId, name: session.userName }, { clock, publicUrl: config.publicUrl, smtpUrl: config.smtpUrl })
       const back = `/proposals/${id}/edit`
       try {
         const said = await action(context, id, request.body)

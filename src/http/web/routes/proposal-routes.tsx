@@ -3,6 +3,7 @@
 // the web app and the API share every rule; this file only moves form fields in and pages out.
 // (The rendered document at /proposals/:id/preview has its own route file.)
 import { findDiscountApprovalLimit } from '../../../modules/lifecycle/discount-approval.js'
+import { actionContextOf } from '../../../modules/lifecycle/action-context.js'
 import { discountApprovalState } from '../../../modules/lifecycle/discount-rule.js'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { findSignerSettings } from '../../../modules/accounts/account-settings.js'
@@ -255,7 +256,8 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
       return renderNew(request, reply, formOptions, values, errors, 422, await offer())
     }
     // The copy's attachments go to the new draft right after it is made (a source of another account has none).
-    const copied = copy?.wanted ? await copyProposalAttachments(db, { ...scopeOf(request), actor: actorOf(request), publicUrl: config.publicUrl }, copy.from, created.id) : 0
+    const context = actionContextOf(sessionOf(request), actorOf(request), { clock, publicUrl: config.publicUrl, smtpUrl: config.smtpUrl })
+    const copied = copy?.wanted ? await copyProposalAttachments(db, context, copy.from, created.id) : 0
     const said = [t.proposals.created(created.number), ...(copied > 0 ? [t.proposals.copy.attachmentsCopied(copied)] : [])].join(' ')
     return redirectWithFlash(reply, options, `/proposals/${created.id}/edit`, { kind: 'success', text: said })
   })
