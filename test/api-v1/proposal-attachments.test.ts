@@ -172,6 +172,15 @@ describeEachDialect('Document attachments (API)', (env) => {
     expect(accepted.json()).toMatchObject({ size: largest.length, sha256: sha256(largest) })
     expect((await env.app.inject({ method: 'DELETE', url: `/api/v1/proposals/${draft.id}/attachments/${accepted.json().id}`, headers: account.auth })).statusCode).toBe(204)
 
+    // Unpadded URL-safe base64 of either remainder decodes to the very bytes.
+    for (const extra of ['', 'x', 'xy']) {
+      const bytes = Buffer.concat([pdf('url-safe ÿ?>'), Buffer.from(extra)])
+      const sent = await attach(env, account, draft.id, { file_name: 'url.pdf', content_base64: bytes.toString('base64url') })
+      expect(sent.statusCode, sent.body).toBe(201)
+      expect(sent.json().sha256).toBe(sha256(bytes))
+      expect((await env.app.inject({ method: 'DELETE', url: `/api/v1/proposals/${draft.id}/attachments/${sent.json().id}`, headers: account.auth })).statusCode).toBe(204)
+    }
+
     // A name of exactly 120 characters is taken.
     expect((await attach(env, account, draft.id, pdfBody(`${'a'.repeat(116)}.pdf`, pdf('x')))).statusCode).toBe(201)
     for (let index = 2; index <= 9; index += 1) expect((await attach(env, account, draft.id, pdfBody(`anexo-${index}.pdf`, pdf(String(index))))).statusCode).toBe(201)
@@ -257,11 +266,17 @@ describeEachDialect('Document attachments (API)', (env) => {
     const signed = await signAsSigner(env.db, env.clock, signer.sign_token!, { name: signer.name, cpf, consent: true, signatureKind: 'typed', signatureData: signer.name }, { ip: '203.0.113.7', userAgent: 'teste' }, { baseUrl: 'http://vendoc.test' })
     expect(signed.outcome).toBe('signed')
     const evidence = await env.db.selectFrom('proposal_signers').select('consent_text').where('proposal_id', '=', draft.id).executeTakeFirstOrThrow()
-    expect(evidence.consent_text).toContain('e o anexo nele listado com o seu código SHA-256, e concordo em assiná-lo')
+    expect(evidence.consent_text).toContain(', bem como o anexo nele listado com o seu código SHA-256, que dele faz parte, e concordo em assiná-lo')
     await env.app.jobs.runDueJobs()
     const completed = await env.db.selectFrom('outbox_emails').select('text_body').where('proposal_id', '=', draft.id).where('kind', '=', 'completed').execute()
     expect(completed.length).toBeGreaterThan(0)
-    for (const email of completed) expect(email.text_body).toContain('Fazem parte do documento o anexo Condições gerais.pdf,')
+    for (const email of completed) expect(email.text_body).toContain('Faz parte do documento o anexo Condições gerais.pdf, identificado no PDF assinado pelo seu código SHA-256 (o arquivo não segue neste e-mail).')
+    // The signer can reply to ask for it; the seller's own copy is not told to ask itself.
+    const bySigner = await env.db.selectFrom('outbox_emails').select('text_body').where('proposal_id', '=', draft.id).where('kind', '=', 'completed').where('to_address', '!=', account.seller.email).execute()
+    expect(bySigner.length).toBeGreaterThan(0)
+    for (const email of bySigner) expect(email.text_body).toContain('Se não guardou uma cópia, responda a este e-mail para solicitá-la a')
+    const toSeller = await env.db.selectFrom('outbox_emails').select('text_body').where('proposal_id', '=', draft.id).where('kind', '=', 'completed').where('to_address', '=', account.seller.email).execute()
+    for (const email of toSeller) expect(email.text_body).not.toContain('Se não guardou uma cópia')
     const signedPdf = await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${draft.id}/pdf?version=signed`, headers: account.auth })
     expect(signedPdf.statusCode).toBe(200)
     expect((await pdfText(signedPdf.rawPayload)).replace(/\s+/g, ' ')).toContain(`SHA-256 ${sha256(conditions)}`)

@@ -34,9 +34,13 @@ describe('email messages', () => {
     expect(done.text).toContain('segue anexa em PDF')
     expect(done.text).not.toContain('anexo')
     // A document with attachments names them: the signed PDF lists their hashes, not their pages.
-    const withAttachments = completedEmail({ accountName: 'Acme Ltda', proposal: signing.proposal, recipientName: 'Rui', attachmentNames: ['Condições gerais.pdf', 'Ficha técnica.pdf'] })
-    expect(withAttachments.text).toContain('Fazem parte do documento os 2 anexos Condições gerais.pdf; Ficha técnica.pdf, identificados no PDF assinado pelos seus códigos SHA-256. Se não guardou uma cópia, peça-a a Acme Ltda.')
-    expect(completedEmail({ accountName: 'Acme Ltda', proposal: signing.proposal, recipientName: 'Rui', attachmentNames: ['Condições gerais.pdf'] }).text).toContain('Fazem parte do documento o anexo Condições gerais.pdf,')
+    const withAttachments = completedEmail({ accountName: 'Acme Ltda', proposal: signing.proposal, recipientName: 'Rui', attachmentNames: ['Condições gerais.pdf', 'Ficha técnica.pdf'], replyTo: { name: 'Ana' } })
+    expect(withAttachments.text).toContain('Fazem parte do documento os 2 anexos Condições gerais.pdf; Ficha técnica.pdf, identificados no PDF assinado pelos seus códigos SHA-256 (os arquivos não seguem neste e-mail).')
+    expect(withAttachments.text).toContain('Se não guardou uma cópia, responda a este e-mail para solicitá-la a Acme Ltda.')
+    const one = completedEmail({ accountName: 'Acme Ltda', proposal: signing.proposal, recipientName: 'Rui', attachmentNames: ['Condições gerais.pdf'] })
+    expect(one.text).toContain('Faz parte do documento o anexo Condições gerais.pdf, identificado no PDF assinado pelo seu código SHA-256 (o arquivo não segue neste e-mail).')
+    // Without a reply address (the seller's own copy) nobody is told to ask.
+    expect(one.text).not.toContain('Se não guardou')
     const rejected = rejectedEmail({ accountName: 'Acme Ltda', proposal: signing.proposal, signerName: 'Rui', reason: 'Valor acima\ndo combinado' })
     expect(rejected.subject).toBe('Documento nº 12 recusado — Acme Ltda')
     expect(rejected.text).toContain('Rui recusou a assinatura do documento nº 12 — Proposta comercial.')

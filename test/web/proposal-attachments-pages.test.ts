@@ -715,11 +715,11 @@ describeEachDialect('proposal attachment pages', (env) => {
       expect(page.body).toContain(`<code class="attachment-hash">SHA-256 ${sha256(pdf)}</code>`)
       expect(page.body).toContain(t.signing.attachmentsHint)
       const hint = consentHintOf(page.body)
-      expect(hint).toContain(`cujo código SHA-256 é ${original}, e o anexo nele listado com o seu código SHA-256, e concordo`)
+      expect(hint).toContain(`cujo código SHA-256 é ${original}, bem como o anexo nele listado com o seu código SHA-256, que dele faz parte, e concordo`)
       expect(hint).not.toContain('anexos')
 
       const consent = await signOnThePage(signer)
-      expect(consent).toBe(`Declaro que li o documento nº ${draft.number} ("Implantação do sistema"), cujo código SHA-256 é ${original}, e o anexo nele listado com o seu código SHA-256, ${CONSENT_END}`)
+      expect(consent).toBe(`Declaro que li o documento nº ${draft.number} ("Implantação do sistema"), cujo código SHA-256 é ${original}, bem como o anexo nele listado com o seu código SHA-256, que dele faz parte, ${CONSENT_END}`)
     })
 
     it('two attachments: each with its own SHA-256, and the sentence counts them', async () => {
@@ -729,10 +729,10 @@ describeEachDialect('proposal attachment pages', (env) => {
       expect(page.statusCode).toBe(200)
       const hashes = [...page.body.matchAll(/<code class="attachment-hash">SHA-256 ([0-9a-f]{64})<\/code>/g)].map((match) => match[1])
       expect(hashes).toEqual(files.map((file) => sha256(file.bytes)))
-      expect(consentHintOf(page.body)).toContain(`cujo código SHA-256 é ${original}, e os 2 anexos nele listados com os seus códigos SHA-256, e concordo`)
+      expect(consentHintOf(page.body)).toContain(`cujo código SHA-256 é ${original}, bem como os 2 anexos nele listados com os seus códigos SHA-256, que dele fazem parte, e concordo`)
 
       const consent = await signOnThePage(signer)
-      expect(consent).toBe(`Declaro que li o documento nº ${draft.number} ("Implantação do sistema"), cujo código SHA-256 é ${original}, e os 2 anexos nele listados com os seus códigos SHA-256, ${CONSENT_END}`)
+      expect(consent).toBe(`Declaro que li o documento nº ${draft.number} ("Implantação do sistema"), cujo código SHA-256 é ${original}, bem como os 2 anexos nele listados com os seus códigos SHA-256, que dele fazem parte, ${CONSENT_END}`)
     })
 
     it('a document without attachments keeps the sentence it always had', async () => {

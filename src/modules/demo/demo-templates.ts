@@ -73,11 +73,11 @@ ${PAYMENT}
 {{ fields.vigencia_meses | default: 12 }} meses, renovável por iguais períodos salvo manifestação contrária com 30 dias de antecedência.</p>
 <h2>Cláusula 4ª — Da rescisão</h2>
 <p>O contrato poderá ser rescindido por qualquer das partes mediante aviso prévio por escrito de 30 (trinta) dias.</p>
-<h2>Cláusula 5ª — Do foro</h2>
-<p>Fica eleito o foro da comarca de São Paulo/SP para dirimir quaisquer dúvidas oriundas deste contrato.</p>
-{% if attachments.size > 0 %}<h2>Cláusula 6ª — Dos anexos</h2>
-<p>Integram este contrato, como se nele transcritos:</p>
+{% if attachments.size > 0 %}<h2>Cláusula 5ª — Dos anexos</h2>
+<p>Integram este contrato, como se nele estivessem transcritos:</p>
 <ul>{% for attachment in attachments %}<li>Anexo {{ attachment.position }}: {{ attachment.name }}</li>{% endfor %}</ul>{% endif %}
+<h2>Cláusula {% if attachments.size > 0 %}6ª{% else %}5ª{% endif %} — Do foro</h2>
+<p>Fica eleito o foro da comarca de São Paulo/SP para dirimir quaisquer dúvidas oriundas deste contrato.</p>
 {% if notes %}<p><strong>Observações:</strong> {{ notes }}</p>{% endif %}
 ${SIGNATURES}`,
   },

@@ -125,14 +125,21 @@ export async function copyProposalAttachments(db: Db, ctx: ActionContext, source
     assertTransition(row.status, 'update')
     const room = ATTACHMENTS_PER_DOCUMENT - (await countAttachments(trx, accountId, draftId))
     const sources = await attachmentRows(trx, accountId, sourceId).select('id').orderBy('id').limit(Math.max(room, 0)).execute()
-    const at = isoNow(clock)
+    let copied = 0
     for (const { id } of sources) {
-      const source = await findProposalAttachment(trx, accountId, sourceId, Number(id))
+      // Removed from its draft since the ids were read: nothing to copy, not a failure.
+      const source = await findProposalAttachment(trx, accountId, sourceId, Number(id)).catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'attachment_not_found') return null
+        throw error
+      })
+      if (source === null) continue
       const stored = await storeProposalFile(trx, clock, { accountId, proposalId: draftId, kind: 'attachment', contentType: 'application/pdf', fileName: source.file_name, bytes: source.bytes })
-      await recordProposalEvent(trx, accountId, draftId, { type: 'attachment_added', actor: ctx.actor, data: { attachment_id: stored.id, file_name: source.file_name, size: source.size, sha256: stored.sha256, copied_from: sourceId }, at })
+      const data = { attachment_id: stored.id, file_name: source.file_name, size: source.size, sha256: stored.sha256, copied_from: sourceId }
+      await recordProposalEvent(trx, accountId, draftId, { type: 'attachment_added', actor: ctx.actor, data, at: stored.createdAt })
+      copied += 1
     }
-    if (sources.length > 0) await recordProposalDomainEvent(trx, clock, accountId, draftId, 'proposal.updated')
-    return sources.length
+    if (copied > 0) await recordProposalDomainEvent(trx, clock, accountId, draftId, 'proposal.updated')
+    return copied
   })
 }
 

@@ -92,7 +92,7 @@ export function checkSignInput(input: SignInput, record: { name: string; cpf: st
 export function consentSentence(document: { number: number; title: string; sha256: string | null; attachments?: number }): string {
   // Its attachments are part of what is signed (the original lists each one's SHA-256): the sentence says so.
   const count = document.attachments ?? 0
-  const attachments = count === 0 ? '' : count === 1 ? 'e o anexo nele listado com o seu código SHA-256, ' : `e os ${count} anexos nele listados com os seus códigos SHA-256, `
+  const attachments = count === 0 ? '' : count === 1 ? 'bem como o anexo nele listado com o seu código SHA-256, que dele faz parte, ' : `bem como os ${count} anexos nele listados com os seus códigos SHA-256, que dele fazem parte, `
   return (
     `Declaro que li o documento nº ${document.number} ("${document.title}"), cujo código SHA-256 é ${document.sha256 ?? '—'}, ${attachments}` +
     'e concordo em assiná-lo eletronicamente, reconhecendo esta assinatura como válida e vinculante ' +

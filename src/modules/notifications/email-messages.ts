@@ -231,7 +231,12 @@ export function completedEmail(input: CompletedEmailInput): EmailMessage {
   const attached = 'A via assinada, com a página de evidências das assinaturas, segue anexa em PDF.'
   // The attachments are part of what was signed, but too large for an inbox: named here, kept by the sender.
   const names = (input.attachmentNames ?? []).map(oneLine)
-  const annexes = names.length === 0 ? [] : [`Fazem parte do documento ${names.length === 1 ? 'o anexo' : `os ${names.length} anexos`} ${names.join('; ')}, identificados no PDF assinado pelos seus códigos SHA-256. Se não guardou uma cópia, peça-a a ${account}.`]
+  const listed = names.length === 1
+    ? `Faz parte do documento o anexo ${names[0]}, identificado no PDF assinado pelo seu código SHA-256 (o arquivo não segue neste e-mail).`
+    : `Fazem parte do documento os ${names.length} anexos ${names.join('; ')}, identificados no PDF assinado pelos seus códigos SHA-256 (os arquivos não seguem neste e-mail).`
+  // Whoever can reply (a signer, a copy's address) is told how to get them; the seller's own copy is not.
+  const ask = input.replyTo ? [`Se não guardou uma cópia, responda a este e-mail para solicitá-la a ${account}.`] : []
+  const annexes = names.length === 0 ? [] : [listed, ...ask]
   const why = input.recipientName === null ? [`Você recebe esta cópia porque ${account} indicou este endereço no documento.`] : []
   const greeting = input.recipientName === null ? 'Olá,' : `Olá, ${input.recipientName},`
   const footer = footerFor(input.accountName, input.replyTo)

@@ -58,7 +58,7 @@ const ATTACHMENT_FORM_BODY_LIMIT = ATTACHMENT_MAX_BYTES + 64 * 1024
  * one is shortened, keeping ".pdf" (the API refuses such names instead, naming the field).
  */
 function uploadedAttachmentName(given: string): string {
-  const name = given.split(/[/\\]/).pop()!.replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu, '').trim()
+  const name = given.normalize('NFC').split(/[/\\]/).pop()!.replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu, '').trim()
   // The extension as the browser sent it (".PDF" stays), ".pdf" when there was none.
   const extension = /\.pdf$/i.exec(name)?.[0] ?? '.pdf'
   const stem = name.replace(/\.pdf$/i, '').trim()

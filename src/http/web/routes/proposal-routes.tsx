@@ -257,9 +257,18 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
     }
     // The copy's attachments go to the new draft right after it is made (a source of another account has none).
     const context = actionContextOf(sessionOf(request), actorOf(request), { clock, publicUrl: config.publicUrl, smtpUrl: config.smtpUrl })
-    const copied = copy?.wanted ? await copyProposalAttachments(db, context, copy.from, created.id) : 0
-    const said = [t.proposals.created(created.number), ...(copied > 0 ? [t.proposals.copy.attachmentsCopied(copied)] : [])].join(' ')
-    return redirectWithFlash(reply, options, `/proposals/${created.id}/edit`, { kind: 'success', text: said })
+    const back = `/proposals/${created.id}/edit`
+    if (!copy?.wanted) return redirectWithFlash(reply, options, back, { kind: 'success', text: t.proposals.created(created.number) })
+    try {
+      const copied = await copyProposalAttachments(db, context, copy.from, created.id)
+      const said = [t.proposals.created(created.number), ...(copied > 0 ? [t.proposals.copy.attachmentsCopied(copied)] : [])].join(' ')
+      return redirectWithFlash(reply, options, back, { kind: 'success', text: said })
+    } catch (error) {
+      // The draft exists already: the user is taken to it and told, not shown an error page (a
+      // resubmission would make a second draft).
+      request.log.error({ err: error, proposalId: created.id }, 'copying the attachments of a duplicated document failed')
+      return redirectWithFlash(reply, options, back, { kind: 'error', text: t.proposals.copy.attachmentsFailed(created.number) })
+    }
   })
 
   app.get('/proposals/:id/edit', { preHandler: requireSession }, async (request, reply) => {

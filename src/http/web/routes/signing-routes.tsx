@@ -61,8 +61,7 @@ export function registerSigningRoutes(app: FastifyInstance, options: WebRoutesOp
 
   /** The signing page, headed by the sender's logo when the account has one (Configurações → Conta), and whom to ask. */
   async function sendSigningPage(reply: FastifyReply, props: Omit<SigningPageProps, 'logo' | 'contact'>, status = 200): Promise<FastifyReply> {
-    const logo = await findAccountLogo(db, props.view.accountId)
-    const { replyTo } = await replyTarget(db, props.view.accountId, props.view.sellerId)
+    const [logo, { replyTo }] = await Promise.all([findAccountLogo(db, props.view.accountId), replyTarget(db, props.view.accountId, props.view.sellerId)])
     return sendPage(reply, <SigningPage {...props} logo={logo ?? null} contact={replyTo} />, status)
   }
 
