@@ -19,7 +19,7 @@ export const AttachmentListSchema = Type.Object({ data: Type.Array(AttachmentSch
 
 export const AddAttachmentBody = Type.Object(
   {
-    file_name: Type.String({ minLength: 1, maxLength: 1000, description: 'Shown to the signers and printed in the PDF; trimmed, at most 120 characters, no slashes nor control characters; ".pdf" is appended when missing.', example: 'especificacao-tecnica.pdf' }),
+    file_name: Type.String({ minLength: 1, maxLength: 1000, description: 'Shown to the signers and printed in the PDF; trimmed, at most 120 characters, with a name before ".pdf", and no slashes, control or format characters (such as a right-to-left override) or line separators; ".pdf" is appended when missing.', example: 'especificacao-tecnica.pdf' }),
     content_base64: Type.String({ minLength: 4, maxLength: 14_700_000, description: 'The PDF, base64 encoded (standard or URL-safe alphabet, line breaks ignored); at most 10 MB once decoded, and it must start as a PDF does (`%PDF`).' }),
   },
   { title: 'AddProposalAttachment', additionalProperties: false },
