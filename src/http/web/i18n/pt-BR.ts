@@ -932,6 +932,10 @@ export const t = {
       'signers[].phone': 'Telefone do signatário',
       'signers[].role': 'Papel (Contratante, Testemunha…)',
       'signers[].order': 'Ordem de assinatura',
+      'attachments[].position': 'Número do anexo (1, 2…)',
+      'attachments[].name': 'Nome do arquivo anexado',
+      'attachments[].size': 'Tamanho do arquivo (19,1 KB)',
+      'attachments[].sha256': 'Código SHA-256 do arquivo',
       fields: 'Campos personalizados: {{ fields.nome_do_campo }}',
     } as Record<string, string>,
     filters: {
