@@ -37,7 +37,7 @@ export type AttachmentInput = { fileName: string } & ({ contentBase64: string } 
 const NOT_IN_A_NAME = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}/\\]/u
 
 /** The name as stored: trimmed, ending in ".pdf" (added when missing), or an error on `/file_name`. */
-export function attachmentFileName(typed: string, errors: FieldError[]): string {
+function attachmentFileName(typed: string, errors: FieldError[]): string {
   const trimmed = typed.normalize('NFC').trim()
   if (trimmed === '') errors.push({ in: 'body', path: '/file_name', message: 'must not be empty' })
   else if (NOT_IN_A_NAME.test(trimmed)) errors.push({ in: 'body', path: '/file_name', message: 'must not contain control characters, line breaks or slashes' })
@@ -72,7 +72,7 @@ export async function listProposalAttachments(db: Db, accountId: number, proposa
   return rows.map(viewOf)
 }
 
-export function attachmentNotFound(attachmentId: number | string): AppError {
+function attachmentNotFound(attachmentId: number | string): AppError {
   return new AppError('attachment_not_found', `The document has no attachment ${attachmentId}.`)
 }
 
@@ -104,8 +104,8 @@ export async function addProposalAttachment(db: Db, ctx: ActionContext, proposal
       throw new AppError('too_many_attachments', `A document takes at most ${ATTACHMENTS_PER_DOCUMENT} attachments; remove one before adding another.`)
     }
     const stored = await storeProposalFile(trx, clock, { accountId, proposalId, kind: 'attachment', contentType: 'application/pdf', fileName, bytes })
-    const at = stored.createdAt
-    await recordProposalEvent(trx, accountId, proposalId, { type: 'attachment_added', actor: ctx.actor, data: { attachment_id: stored.id, file_name: fileName, size: bytes.length, sha256: stored.sha256 }, at })
+    const data = { attachment_id: stored.id, file_name: fileName, size: bytes.length, sha256: stored.sha256 }
+    await recordProposalEvent(trx, accountId, proposalId, { type: 'attachment_added', actor: ctx.actor, data, at: stored.createdAt })
     await recordProposalDomainEvent(trx, clock, accountId, proposalId, 'proposal.updated')
     await ctx.onCommitted?.(trx)
     return { id: stored.id, file_name: fileName, content_type: 'application/pdf', size: bytes.length, sha256: stored.sha256, created_at: stored.createdAt }
