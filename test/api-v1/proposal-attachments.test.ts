@@ -11,6 +11,8 @@ import { pdfText } from '../documents/pdf-text.js'
 import { t } from '../../src/http/web/i18n/pt-BR.js'
 import { signAsSigner } from '../../src/modules/lifecycle/signing.js'
 import { renderProposalHtml } from '../../src/modules/rendering/render-proposal.js'
+import { copyProposalAttachments } from '../../src/modules/documents/proposal-attachments.js'
+import { SYSTEM_ACTOR } from '../../src/modules/proposals/actor.js'
 import { validCpf } from '../support/documents.js'
 import { erasePersonalData } from '../../src/modules/privacy/erase-personal-data.js'
 import { writePersonalDataExport } from '../../src/modules/privacy/export-personal-data.js'
@@ -280,5 +282,26 @@ describeEachDialect('Document attachments (API)', (env) => {
     const signedPdf = await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${draft.id}/pdf?version=signed`, headers: account.auth })
     expect(signedPdf.statusCode).toBe(200)
     expect((await pdfText(signedPdf.rawPayload)).replace(/\s+/g, ' ')).toContain(`SHA-256 ${sha256(conditions)}`)
+  })
+
+  it('copies another document’s attachments in order up to the limit, none of another account’s', async () => {
+    const account = await makeAccount(env)
+    const other = await makeAccount(env)
+    const context = { accountId: account.id, timeZone: 'America/Sao_Paulo', clock: env.clock, actor: SYSTEM_ACTOR, publicUrl: 'http://localhost' }
+    const source = await makeDraft(env, account, 'paper')
+    const target = await makeDraft(env, account, 'paper')
+    for (const name of ['a.pdf', 'b.pdf', 'c.pdf']) expect((await attach(env, account, source.id, pdfBody(name, pdf(name)))).statusCode).toBe(201)
+    for (let index = 1; index <= 9; index += 1) expect((await attach(env, account, target.id, pdfBody(`t${index}.pdf`, pdf(String(index))))).statusCode).toBe(201)
+    // One place left: the source's first file takes it, the others are not copied.
+    expect(await copyProposalAttachments(env.db, context, source.id, target.id)).toBe(1)
+    const names = (await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${target.id}/attachments`, headers: account.auth })).json().data.map((row: { file_name: string }) => row.file_name)
+    expect(names).toEqual(['t1.pdf', 't2.pdf', 't3.pdf', 't4.pdf', 't5.pdf', 't6.pdf', 't7.pdf', 't8.pdf', 't9.pdf', 'a.pdf'])
+    expect(await copyProposalAttachments(env.db, context, source.id, target.id)).toBe(0)
+    // Another account's document, named by its id, has nothing to copy into this account.
+    const foreign = await makeDraft(env, other, 'paper')
+    expect((await attach(env, other, foreign.id, pdfBody('segredo.pdf', pdf('segredo')))).statusCode).toBe(201)
+    const fresh = await makeDraft(env, account, 'paper')
+    expect(await copyProposalAttachments(env.db, context, foreign.id, fresh.id)).toBe(0)
+    expect((await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${fresh.id}/attachments`, headers: account.auth })).json().data).toEqual([])
   })
 })
