@@ -115,8 +115,10 @@ export async function addProposalAttachment(db: Db, ctx: ActionContext, proposal
 /**
  * "Duplicar": copies another of the account's documents' attachments to a draft, in their order,
  * as many as fit under the limit; each copy is its own `attachment_added` entry naming the source.
- * A source of another account has none to copy. Read one file at a time, so at most one file's
- * bytes are held at once. Returns how many were copied.
+ * A source of another account has none to copy. Each step reads the next file after the last one
+ * copied, so at most one file's bytes are held at once, and a file removed from the source
+ * meanwhile (the source is not locked) is simply not found: nothing to copy, not a failure.
+ * Returns how many were copied.
  */
 export async function copyProposalAttachments(db: Db, ctx: ActionContext, sourceId: number, draftId: number): Promise<number> {
   const { accountId, clock } = ctx
@@ -124,17 +126,14 @@ export async function copyProposalAttachments(db: Db, ctx: ActionContext, source
     const row = await lockProposal(trx, accountId, draftId)
     assertTransition(row.status, 'update')
     const room = ATTACHMENTS_PER_DOCUMENT - (await countAttachments(trx, accountId, draftId))
-    const sources = await attachmentRows(trx, accountId, sourceId).select('id').orderBy('id').limit(Math.max(room, 0)).execute()
     let copied = 0
-    for (const { id } of sources) {
-      // Removed from its draft since the ids were read: nothing to copy, not a failure.
-      const source = await findProposalAttachment(trx, accountId, sourceId, Number(id)).catch((error: unknown) => {
-        if (error instanceof AppError && error.code === 'attachment_not_found') return null
-        throw error
-      })
-      if (source === null) continue
+    let after = 0
+    while (copied < room) {
+      const source = await attachmentRows(trx, accountId, sourceId).select([...VIEW_COLUMNS, 'bytes']).where('id', '>', after).orderBy('id').limit(1).executeTakeFirst()
+      if (!source) break
+      after = Number(source.id)
       const stored = await storeProposalFile(trx, clock, { accountId, proposalId: draftId, kind: 'attachment', contentType: 'application/pdf', fileName: source.file_name, bytes: source.bytes })
-      const data = { attachment_id: stored.id, file_name: source.file_name, size: source.size, sha256: stored.sha256, copied_from: sourceId }
+      const data = { attachment_id: stored.id, file_name: source.file_name, size: Number(source.size), sha256: stored.sha256, copied_from: sourceId }
       await recordProposalEvent(trx, accountId, draftId, { type: 'attachment_added', actor: ctx.actor, data, at: stored.createdAt })
       copied += 1
     }
