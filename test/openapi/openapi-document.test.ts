@@ -76,7 +76,7 @@ describe('openapi/v1.json', () => {
     // The document's answers are the one ProposalDetail, its bodies named.
     expect(schemaOf('/api/v1/proposals/{id}', 'get', '200')).toEqual(ref('ProposalDetail'))
     expect(schemaOf('/api/v1/proposals', 'post', '201')).toEqual(ref('ProposalDetail'))
-    for (const action of ['send', 'resend', 'cancel', 'mark-signed', 'request-discount-approval']) expect(schemaOf(`/api/v1/proposals/{id}/${action}`, 'post', '200'), action).toEqual(ref('ProposalDetail'))
+    for (const action of ['send', 'resend', 'cancel', 'mark-signed', 'request-discount-approval', 'comments']) expect(schemaOf(`/api/v1/proposals/{id}/${action}`, 'post', '200'), action).toEqual(ref('ProposalDetail'))
     expect(document.paths['/api/v1/proposals'].post.requestBody.content['application/json'].schema).toEqual(ref('CreateProposal'))
     expect(document.paths['/api/v1/proposals/{id}'].patch.requestBody.content['application/json'].schema).toEqual(ref('UpdateProposal'))
     // A route's own description of one use stays on its answer.

@@ -48,6 +48,7 @@ describeEachDialect('mass assignment', (env) => {
       updateWebhook: { description: 'CRM' },
       updateSignerContact: { phone: '+55 11 90000-0000' },
       addProposalAttachment: { file_name: 'anexo.pdf', content_base64: Buffer.from('%PDF-1.4\n').toString('base64') },
+      commentProposal: { text: 'Cliente pediu prazo de 60 dias.' },
     }
     // Webhook operations address the webhook, the others the draft.
     for (const operation of writeOperations()) if (operation.path.includes('/webhooks/')) samples[`path:${operation.operation.operationId}`] = webhookPath as never
@@ -76,7 +77,7 @@ describeEachDialect('mass assignment', (env) => {
   it('covers every write operation of the OpenAPI document, each with a strict body', () => {
     const operations = writeOperations()
     expect(operations.map((operation) => operation.operation.operationId).sort()).toEqual(
-      ['addProposalAttachment', 'cancelProposal', 'createProposal', 'createWebhook', 'markProposalSigned', 'redeliverWebhook', 'requestDiscountApproval', 'resendProposal', 'rotateWebhookSecret', 'sendProposal', 'updateProposal', 'updateSignerContact', 'updateWebhook'].sort(),
+      ['addProposalAttachment', 'cancelProposal', 'commentProposal', 'createProposal', 'createWebhook', 'markProposalSigned', 'redeliverWebhook', 'requestDiscountApproval', 'resendProposal', 'rotateWebhookSecret', 'sendProposal', 'updateProposal', 'updateSignerContact', 'updateWebhook'].sort(),
     )
     for (const operation of operations) expect(bodySchema(operation)!.additionalProperties, operation.operation.operationId).toBe(false)
   })

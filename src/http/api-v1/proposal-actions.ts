@@ -1,5 +1,5 @@
 // PATCH /proposals/{id}, the lifecycle actions (send, resend, cancel, mark-signed, a discount's
-// approval asked for) and the correction
+// approval asked for), an internal comment and the correction
 // of a signer's contact (PATCH /proposals/{id}/signers/{signer_id}): each finds
 // the document by the same references as GET /proposals/{id}, runs one module action with the
 // token as the actor, and answers 200 with the whole document as it now is. Idempotency-Key
@@ -16,6 +16,7 @@ import { patchProposal } from '../../modules/lifecycle/patch-proposal.js'
 import { resendProposal } from '../../modules/lifecycle/resend-proposal.js'
 import { sendProposal } from '../../modules/lifecycle/send-proposal.js'
 import { updateSignerContact } from '../../modules/lifecycle/update-signer-contact.js'
+import { addProposalComment } from '../../modules/proposals/proposal-comments.js'
 import { getProposalDetail, proposalKeyOf, proposalNotFound, type ProposalReferenceKind } from '../../modules/proposals/get-proposal.js'
 import { findProposalHeader } from '../../modules/proposals/proposal-repository.js'
 import type { ErrorCode } from '../../platform/errors.js'
@@ -23,7 +24,7 @@ import { accountDay, principalOf } from './authenticate.js'
 import type { ApiContext, ApiInstance } from './context.js'
 import { WRITE_AUTH_ERRORS, BODY_ERRORS, emptyBodyIsObject, problemResponses } from './schemas/common.js'
 import { ProposalDetailSchema } from './schemas/proposal.js'
-import { CancelBody, MarkSignedBody, PatchProposalBody, ProposalReferenceParams, ProposalReferenceQuery, RequestDiscountApprovalBody, ResendBody, SendBody, SignerContactBody, SignerReferenceParams } from './schemas/proposal-actions.js'
+import { CancelBody, CommentBody, MarkSignedBody, PatchProposalBody, ProposalReferenceParams, ProposalReferenceQuery, RequestDiscountApprovalBody, ResendBody, SendBody, SignerContactBody, SignerReferenceParams } from './schemas/proposal-actions.js'
 
 /** A 10 MB scan is about 13.4 MB of base64, plus the JSON around it. */
 const MARK_SIGNED_BODY_LIMIT = 14 * 1024 * 1024
@@ -31,7 +32,8 @@ const MARK_SIGNED_BODY_LIMIT = 14 * 1024 * 1024
 const IDEMPOTENCY_ERRORS: ErrorCode[] = ['idempotency_key_in_progress', 'idempotency_key_reused']
 const REFERENCE_ERRORS: ErrorCode[] = ['proposal_not_found', 'invalid_status_transition']
 
-const REFERENCE_TEXT = ' `id` takes the same forms as in `GET /proposals/{id}` (internal ID, `external_uuid`, or your reference with `by=external_reference`); another account’s document is a 404 like a missing one. An action the current status does not allow is a 409 `invalid_status_transition` with `current_status`, and changes nothing.'
+const ID_TEXT = ' `id` takes the same forms as in `GET /proposals/{id}` (internal ID, `external_uuid`, or your reference with `by=external_reference`); another account’s document is a 404 like a missing one.'
+const REFERENCE_TEXT = `${ID_TEXT} An action the current status does not allow is a 409 \`invalid_status_transition\` with \`current_status\`, and changes nothing.`
 
 /** The internal id of the token's account's document the path's `id` (and `by`) names; 404 proposal_not_found otherwise. */
 export async function resolveProposalId(db: Db, request: FastifyRequest): Promise<number> {
@@ -167,6 +169,31 @@ export function proposalActionRoutes(app: ApiInstance, { db, clock, config }: Ap
     async (request, reply) => {
       const id = await resolveId(request)
       await requestDiscountApproval(db, contextOf(request, id), id)
+      return answer(request, reply, id)
+    },
+  )
+
+  app.post(
+    '/proposals/:id/comments',
+    {
+      schema: {
+        operationId: 'commentProposal',
+        tags: ['Proposals'],
+        summary: 'Add an internal comment',
+        description: `Adds a comment to a document in any status: a note of the negotiation for the account's users and integrations (the web app shows them on the document's page, under "Comentários internos"), never shown to the customer or the signers (the document's \`notes\` are what the customer reads). The history records \`comment_added\` with the token as its author and the text in \`data.text\`; the document's \`updated_at\` moves (the change feed lists it) and the webhook event \`proposal.commented\` carries the comment. Comments are neither edited nor deleted: a correction is another comment.${ID_TEXT}`,
+        params: ProposalReferenceParams,
+        querystring: ProposalReferenceQuery,
+        body: CommentBody,
+        response: {
+          200: { ...ProposalDetailSchema, description: 'The document, its history ending with the comment.' },
+          ...problemResponses([...WRITE_AUTH_ERRORS, ...BODY_ERRORS, 'proposal_not_found', ...IDEMPOTENCY_ERRORS]),
+        },
+      },
+      config: { recoverIdempotentResponse: recover },
+    },
+    async (request, reply) => {
+      const id = await resolveId(request)
+      await addProposalComment(db, contextOf(request, id), id, request.body.text)
       return answer(request, reply, id)
     },
   )

@@ -204,6 +204,14 @@ export const DEMO_NOTES: ReadonlyArray<string | null> = [
   'Cliente solicitou início dos trabalhos na primeira quinzena do mês.',
 ]
 
+/** The seller's internal comments on some sent documents (never shown to the customer). */
+export const DEMO_COMMENTS: ReadonlyArray<string> = [
+  'Enviado depois da reunião com o comprador. Ele pediu para confirmar o prazo de implantação antes de assinar.',
+  'Cliente pediu 60 dias para a primeira parcela; a diretoria aprovou.\nSe perguntar de novo, manter a condição.',
+  'Ligar na segunda-feira para saber se o jurídico do cliente já leu o contrato.',
+  'O financeiro do cliente pediu a nota fiscal em nome da matriz.',
+]
+
 /** Why a seller cancelled a document (cancelling asks for a reason). */
 export const DEMO_CANCEL_REASONS: ReadonlyArray<string> = [
   'Cliente adiou o projeto para o próximo semestre.',

@@ -11,7 +11,7 @@ import type { CreateProposalInput } from '../proposals/create-proposal.js'
 import { documentTotals, quantityToMilli } from '../proposals/proposal-totals.js'
 import { type Random, seededRandom } from '../../platform/seeded-random.js'
 import {
-  DEMO_CANCEL_REASONS, DEMO_COMPANY_SIGNER, DEMO_CUSTOMERS, DEMO_GUARANTORS, DEMO_NOTES, DEMO_OFFERS, DEMO_REJECT_REASONS, DEMO_WITNESS,
+  DEMO_CANCEL_REASONS, DEMO_COMMENTS, DEMO_COMPANY_SIGNER, DEMO_CUSTOMERS, DEMO_GUARANTORS, DEMO_NOTES, DEMO_OFFERS, DEMO_REJECT_REASONS, DEMO_WITNESS,
   type DemoCustomer, type DemoPerson, type DemoSignerRole,
 } from './demo-catalog.js'
 
@@ -44,6 +44,7 @@ export type DemoStep =
   | { action: 'mark_signed'; at: Date }
   | { action: 'cancel'; at: Date; reason: string }
   | { action: 'expire'; at: Date }
+  | { action: 'comment'; at: Date; text: string }
 
 export interface DemoProposalPlan {
   createdAt: Date
@@ -188,6 +189,19 @@ function lifecycle(random: Random, status: ProposalStatus, createdAt: Date, vali
   return steps
 }
 
+/**
+ * The seller's internal comment a moment after sending (ten minutes, or half the time to the next
+ * step when that comes sooner), on a document that was sent. By index, not the seeded random, so
+ * the random's order (and so every other document of the demo) stays as it was.
+ */
+function withSellerComment(steps: DemoStep[], text: string): void {
+  const sent = steps.findIndex((step) => step.action === 'send')
+  if (sent === -1) return
+  const from = steps[sent]!.at.getTime()
+  const next = steps[sent + 1]?.at.getTime() ?? from + 20 * 60_000
+  steps.splice(sent + 1, 0, { action: 'comment', at: new Date(from + Math.min(10 * 60_000, (next - from) / 2)), text })
+}
+
 export function planDemoProposals(refs: DemoRefs, seedNow: Date, timeZone: string, count = DEMO_DOCUMENT_COUNT): DemoProposalPlan[] {
   const random = seededRandom(20_260_701)
   const times = creationTimes(random, seedNow, count)
@@ -232,6 +246,8 @@ export function planDemoProposals(refs: DemoRefs, seedNow: Date, timeZone: strin
     if (downPayment !== undefined && index % 8 === 1 && method.first_due_days >= 7) input.down_payment_due_days = 7
     const digital = signatureType === 'digital'
     const status = finalStatus(random, index, validityEnd, seedNow, digital)
-    return { createdAt, sellerIndex, input, status, steps: lifecycle(random, status, createdAt, validityEnd, seedNow, digital, signers.length) }
+    const steps = lifecycle(random, status, createdAt, validityEnd, seedNow, digital, signers.length)
+    if (index % 4 === 2) withSellerComment(steps, DEMO_COMMENTS[(index >> 2) % DEMO_COMMENTS.length]!)
+    return { createdAt, sellerIndex, input, status, steps }
   })
 }

@@ -36,6 +36,7 @@ import { DEMO_DOCUMENT_COUNT, type DemoProposalPlan, type DemoRefs, type DemoSte
 import { DEMO_TEMPLATES } from './demo-templates.js'
 import { DEMO_ATTACHMENT_NAME, demoAttachmentPdf } from './demo-attachment.js'
 import { addProposalAttachment } from '../documents/proposal-attachments.js'
+import { addProposalComment } from '../proposals/proposal-comments.js'
 
 /** The template whose documents carry the general conditions as an attachment. */
 const DEMO_CONTRACT_TEMPLATE = 'Contrato de prestação de serviços'
@@ -172,6 +173,10 @@ async function playHistory(db: Db, target: SeedTarget, proposalId: number, plan:
         break
       case 'cancel':
         await cancelProposal(db, ctx, proposalId, { reason: step.reason })
+        outcome = 'ok'
+        break
+      case 'comment':
+        await addProposalComment(db, ctx, proposalId, step.text)
         outcome = 'ok'
         break
       case 'expire':

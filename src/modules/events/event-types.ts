@@ -10,6 +10,7 @@ export const DOMAIN_EVENT_TYPES = [
   'proposal.cancelled',
   'proposal.expired',
   'proposal.discount_approved',
+  'proposal.commented',
   'signer.viewed',
   'signer.signed',
   'signer.rejected',

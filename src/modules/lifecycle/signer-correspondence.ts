@@ -58,9 +58,9 @@ function sameAddress(a: string, b: string): boolean {
 }
 
 /** Control characters (C0 but tab and line feed, DEL, C1) and the bidirectional overrides that can make text read other than it is. */
-const REFUSED_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/
+export const REFUSED_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/
 /** Nothing visible: spaces, and format characters such as zero-width spaces. */
-const NOTHING_VISIBLE = /^[\s\p{Cf}]*$/u
+export const NOTHING_VISIBLE = /^[\s\p{Cf}]*$/u
 
 /**
  * The message as typed (web form or API) → what is stored: line breaks made "\n", blank lines at

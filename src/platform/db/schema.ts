@@ -398,7 +398,7 @@ export interface SignerEmailCodesTable {
 export type ProposalEventType =
   | 'created' | 'updated' | 'sent' | 'resent' | 'signers_invited' | 'viewed' | 'signer_viewed' | 'signer_signed'
   | 'signed' | 'signed_pdf_created' | 'rejected' | 'cancelled' | 'expired' | 'personal_data_erased' | 'signer_contact_changed'
-  | 'discount_approval_requested' | 'discount_approved' | 'attachment_added' | 'attachment_removed'
+  | 'discount_approval_requested' | 'discount_approved' | 'attachment_added' | 'attachment_removed' | 'comment_added'
 
 export interface ProposalEventsTable {
   id: Generated<number>

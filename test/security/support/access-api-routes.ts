@@ -27,6 +27,7 @@ const WRITE_BODIES: Readonly<Record<string, Record<string, unknown> | undefined>
   'POST /api/v1/proposals/:id/send': {},
   'POST /api/v1/proposals/:id/resend': {},
   'POST /api/v1/proposals/:id/request-discount-approval': {},
+  'POST /api/v1/proposals/:id/comments': { text: 'Tomado pela conta A' },
   'POST /api/v1/proposals/:id/cancel': { reason: 'Tomado pela conta A' },
   'POST /api/v1/proposals/:id/mark-signed': {},
   'PATCH /api/v1/proposals/:id/signers/:signer_id': { phone: '+55 11 90000-0000' },

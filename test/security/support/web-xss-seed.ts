@@ -94,6 +94,9 @@ export async function seedXssAccount(app: FastifyInstance, db: Db): Promise<XssS
   // An attachment whose name is markup (slashes are refused in names, so the short payload), shown on the document's and the signer's pages.
   const attached = await api('POST', `/api/v1/proposals/${proposalId}/attachments`, { file_name: SHORT_PAYLOAD, content_base64: Buffer.from('%PDF-1.4\n').toString('base64') })
   if (attached.statusCode !== 201) throw new Error(`attachment: ${attached.body}`)
+  // An internal comment that is markup, shown on the document's page (and the history).
+  const commented = await api('POST', `/api/v1/proposals/${proposalId}/comments`, { text: `${PAYLOAD}\n${PAYLOAD}` })
+  if (commented.statusCode !== 200) throw new Error(`comment: ${commented.body}`)
   const sent = await api('POST', `/api/v1/proposals/${proposalId}/send`, {})
   if (sent.statusCode !== 200) throw new Error(`send: ${sent.body}`)
   // A refused call whose body's key and value, and query string, are the payload.

@@ -1,6 +1,7 @@
-// Bodies of PATCH /proposals/{id} and of the lifecycle actions (send, resend, cancel, mark-signed).
+// Bodies of PATCH /proposals/{id}, of the lifecycle actions (send, resend, cancel, mark-signed) and of a comment.
 import Type from 'typebox'
 import { SIGNER_MESSAGE_MAX } from '../../../modules/lifecycle/signer-correspondence.js'
+import { COMMENT_MAX_CHARACTERS } from '../../../modules/proposals/proposal-comments.js'
 import { MAX_ID, Nullable } from './common.js'
 import { CreateProposalBody } from './proposal.js'
 
@@ -71,6 +72,18 @@ export const SendBody = Type.Optional(
 
 export const RequestDiscountApprovalBody = Type.Optional(
   Type.Object({}, { title: 'RequestDiscountApproval', additionalProperties: false, description: 'May be omitted (no body, an empty body or `{}`).' }),
+)
+
+export const CommentBody = Type.Object(
+  {
+    // A loose bound here: the module counts characters once the text is trimmed and its line breaks made "\n".
+    text: Type.String({
+      maxLength: 10_000,
+      description: `The comment: plain text, at most ${COMMENT_MAX_CHARACTERS} characters once trimmed, line breaks kept. Empty (or only spaces), control characters other than line breaks and tabs, and bidirectional overrides are refused (422 on \`/text\`).`,
+      example: 'Cliente pediu prazo de 60 dias para a primeira parcela; combinado com a diretoria.',
+    }),
+  },
+  { title: 'ProposalComment', additionalProperties: false },
 )
 
 export const SignerReferenceParams = Type.Object({

@@ -315,6 +315,10 @@ pre.command { max-height: none; margin: 0; }
 .attachment-list { list-style: none; padding: 0; margin: 0 0 8px; }
 .attachment-list li { padding: 4px 0; overflow-wrap: anywhere; }
 .attachment-list .inline-form { margin-left: 6px; }
+.comment-list { list-style: none; padding: 0; margin: 0 0 8px; }
+.comment-list li { padding: 6px 0; border-bottom: 1px solid var(--border); }
+.comment-list .comment-text { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0 0 2px; }
+.comment-list .small { font-size: .85rem; margin: 0; }
 .attachment-hash { font-size: .75rem; color: var(--muted); word-break: break-all; }
 .signer-links { list-style: none; margin: 0; padding: 0; }
 /* Configurações → Atividade: an entry's details, one change a line. */

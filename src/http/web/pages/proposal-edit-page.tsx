@@ -15,6 +15,7 @@ import { ProposalActionsPanel, ProposalSignersPanel, ProposalTimesPanel } from '
 import type { FormErrors, ProposalFormValues } from './proposal-form-values.js'
 import { versionPath } from './template-versions-page.js'
 import { ProposalAttachmentsPanel } from './proposal-attachments-panel.js'
+import { ProposalCommentsPanel } from './proposal-comments-panel.js'
 import type { AttachmentView } from '../../../modules/documents/proposal-attachments.js'
 
 const e = t.proposals.edit
@@ -235,6 +236,7 @@ export function EditProposalPage({ ctx, detail, options, values, errors, default
           <ProposalActionsPanel ctx={ctx} detail={detail} defaultSignerMessage={defaultSignerMessage} discountApproval={discountApproval} />
           <Summary detail={detail} timeZone={timeZone} />
           <ProposalAttachmentsPanel ctx={ctx} proposalId={detail.id} editable={editable} sent={detail.sent_at !== null} digital={detail.signature_type.id === 'digital'} attachments={attachments} />
+          <ProposalCommentsPanel ctx={ctx} detail={detail} />
           <ProposalTimesPanel detail={detail} timeZone={timeZone} />
           <ProposalSignersPanel ctx={ctx} detail={detail} timeZone={timeZone} />
           <Schedule ctx={ctx} detail={detail} templateOmitsDownPayment={templateOmitsDownPayment} />

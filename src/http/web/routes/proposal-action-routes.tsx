@@ -1,5 +1,5 @@
 // The lifecycle actions of a document in the web app (send, resend, cancel, mark signed, correct a
-// signer's contact): forms on
+// signer's contact, attachments, an internal comment): forms on
 // /proposals/:id/edit post here (CSRF checked by the web plugin), the same module actions as the
 // API run with the signed-in user (member or admin) as the actor, and the browser goes back to
 // the document with a flash message. A refused action (another status, a limit) is an error flash
@@ -15,6 +15,7 @@ import { resendProposal } from '../../../modules/lifecycle/resend-proposal.js'
 import { sendProposal } from '../../../modules/lifecycle/send-proposal.js'
 import { SIGNER_MESSAGE_MAX } from '../../../modules/lifecycle/signer-correspondence.js'
 import { updateSignerContact } from '../../../modules/lifecycle/update-signer-contact.js'
+import { addProposalComment, COMMENT_MAX_CHARACTERS } from '../../../modules/proposals/proposal-comments.js'
 import { formatCalendarDate } from '../../../platform/pt-br-format.js'
 import { dayBounds } from '../../../platform/time-zones.js'
 import { AppError, retryAfterSeconds } from '../../../platform/errors.js'
@@ -110,6 +111,7 @@ function refusal(error: AppError): string | null {
       if (path.startsWith('/scan/')) return a.invalidScan
       if (path === '/file_name') return a.attachments.invalidName
       if (path === '/content_base64') return a.attachments.invalidFile
+      if (path === '/text') return a.comments.invalid(COMMENT_MAX_CHARACTERS)
       return a.nobodyWaiting
     }
     default:
@@ -201,6 +203,12 @@ export function registerProposalActionRoutes(app: FastifyInstance, options: WebR
     const typedId = formString(body, 'attachment_id')
     const removed = await removeProposalAttachment(db, context, id, TYPED_ID.test(typedId) ? Number(typedId) : 0)
     return a.attachments.removed(removed.file_name)
+  })
+
+  // An internal comment, in any status (the module checks the text: empty, too long, unprintable).
+  register('comments', async (context, id, body) => {
+    await addProposalComment(db, context, id, formString(body, 'text').slice(0, 10_000))
+    return a.comments.added
   })
 
   // A discount past the account's limit: an admin approves it, anyone asks the admins for it.
