@@ -8,7 +8,7 @@ import LongestFilesFirst from './test/support/longest-files-first.js'
  * the modules an earlier file imported still hold the real one, and the replacement would see
  * nothing (document-pdfs counts the HTML parses done on the event loop; discount-approval-send-race changes a limit while a send builds its PDF): these get a fresh process.
  */
-const MOCKING_FILES = ['test/documents/document-pdfs.test.ts', 'test/lifecycle/discount-approval-send-race.test.ts', 'test/lifecycle/attachment-send-race.test.ts', 'test/web/attachment-copy-failure.test.ts']
+const MOCKING_FILES = ['test/documents/document-pdfs.test.ts', 'test/lifecycle/discount-approval-send-race.test.ts', 'test/lifecycle/send-race.test.ts', 'test/web/attachment-copy-failure.test.ts']
 
 export default defineConfig({
   test: {

@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   customer_not_found: { status: 404, title: 'Customer not found', doc: 'No customer of this account matches the reference.' },
   proposal_not_found: { status: 404, title: 'Proposal not found', doc: 'No document of this account matches the reference.' },
   attachment_not_found: { status: 404, title: 'Attachment not found', doc: 'The document has no attachment with this id (it was removed, or belongs to another document).' },
+  too_many_comments: { status: 409, title: 'Too many comments', doc: 'The document already has the most internal comments it may have (500): a history that long is no longer read. Nothing changed.' },
   too_many_attachments: { status: 409, title: 'Too many attachments', doc: 'The document already has the most attachments it may have (10); remove one before adding another. Nothing changed.' },
   webhook_not_found: { status: 404, title: 'Webhook not found', doc: 'No webhook endpoint of this account has this id.' },
   webhook_delivery_not_found: { status: 404, title: 'Webhook delivery not found', doc: 'No delivery of this webhook endpoint has this id.' },

@@ -3,7 +3,7 @@
 // change is a history entry, a `proposal.updated` event and a newer updated_at. A bad file, a bad
 // name, an eleventh file or a sent document are refused and change nothing; another account's
 // document or attachment reads like a missing one. The PDF lists each attachment with its
-// SHA-256, and sending freezes them (test/lifecycle/attachment-send-race.test.ts: one added
+// SHA-256, and sending freezes them (test/lifecycle/send-race.test.ts: one added
 // while the PDF is built is listed too).
 import { createHash } from 'node:crypto'
 import { expect, it } from 'vitest'

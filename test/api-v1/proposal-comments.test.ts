@@ -5,12 +5,15 @@
 // comment (not in the PDF nor on the signing page), and the LGPD erasure redacts the data
 // subject in it like in the rest of the history.
 import { expect, it } from 'vitest'
+import { signAsSigner } from '../../src/modules/lifecycle/signing.js'
 import { erasePersonalData } from '../../src/modules/privacy/erase-personal-data.js'
-import { COMMENT_MAX_CHARACTERS } from '../../src/modules/proposals/proposal-comments.js'
+import { writePersonalDataExport } from '../../src/modules/privacy/export-personal-data.js'
+import { COMMENT_MAX_CHARACTERS, COMMENTS_PER_DOCUMENT } from '../../src/modules/proposals/proposal-comments.js'
 import { pdfText } from '../documents/pdf-text.js'
-import { digitalOverrides, makeDraft, postOk } from '../lifecycle/lifecycle-fixtures.js'
+import { digitalOverrides, documentIn, makeDraft, postOk } from '../lifecycle/lifecycle-fixtures.js'
 import { accountSnapshot } from '../support/account-snapshot.js'
 import { describeEachDialect } from '../support/dialects.js'
+import { validCpf } from '../support/documents.js'
 import { makeAccount, makeCustomer, makeProposal, type TestAccount } from '../support/factories.js'
 import { errorPaths, expectProblem } from '../support/http.js'
 import type { TestApp } from '../support/test-app.js'
@@ -66,13 +69,9 @@ describeEachDialect('Internal comments (API)', (env) => {
 
   it('takes comments in every status, in order, by external_uuid too', async () => {
     const account = await makeAccount(env)
-    const sent = await makeDraft(env, account, 'paper')
-    await postOk(env, account, `${sent.id}/send`, {})
-    await postOk(env, account, `${sent.id}/mark-signed`, {})
-    const cancelled = await makeDraft(env, account, 'paper')
-    await postOk(env, account, `${cancelled.id}/cancel`, { reason: 'Cliente desistiu.' })
-    for (const [document, status] of [[sent, 'signed'], [cancelled, 'cancelled']] as const) {
-      expect((await comment(env, account, document.id, { text: 'Primeiro' })).statusCode).toBe(200)
+    for (const status of ['sent', 'viewed', 'signed', 'rejected', 'cancelled', 'expired'] as const) {
+      const document = await documentIn(env, account, status === 'viewed' || status === 'rejected' ? 'digital' : 'paper', status)
+      expect((await comment(env, account, document.id, { text: 'Primeiro' })).statusCode, status).toBe(200)
       const second = await comment(env, account, document.external_uuid, { text: 'Segundo 👨‍👩‍👧' })
       expect(second.statusCode, second.body).toBe(200)
       const detail = second.json<Detail>()
@@ -127,36 +126,76 @@ describeEachDialect('Internal comments (API)', (env) => {
     expect(commentsOf(detail)).toHaveLength(1)
   })
 
-  it('never shows a comment to the customer: not in the PDF, not on the signing page', async () => {
+  it('never shows a comment to the customer: not in the PDFs, the signing page, the invitation, the reminder nor the completion e-mail', async () => {
     const account = await makeAccount(env)
-    const draft = await makeDraft(env, account, 'digital')
+    const cpf = validCpf()
+    const draft = await makeDraft(env, account, 'digital', { signers: [{ name: 'Lia Campos', email: `lia.${Date.now()}@cliente.test`, cpf, role_id: account.roles.party.id, signing_order: 1 }] })
     const secret = 'Margem mínima aceitável 12 por cento'
     expect((await comment(env, account, draft.id, { text: secret })).statusCode).toBe(200)
     const sent = await postOk(env, account, `${draft.id}/send`, {})
-    expect(commentsOf(sent as unknown as Detail).map((event) => event.data.text)).toEqual([secret])
+    // Commented again while it waits, then a reminder goes out.
+    expect((await comment(env, account, draft.id, { text: 'Margem confirmada com a diretoria' })).statusCode).toBe(200)
+    await postOk(env, account, `${draft.id}/resend`, {})
+    expect(commentsOf((await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${draft.id}`, headers: account.auth })).json<Detail>())).toHaveLength(2)
+
     const original = await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${draft.id}/pdf?version=original`, headers: account.auth })
-    expect(original.statusCode).toBe(200)
-    const text = (await pdfText(original.rawPayload)).replace(/\s+/g, ' ')
-    expect(text).toContain(sent.title)
-    expect(text).not.toContain('Margem')
+    const originalText = (await pdfText(original.rawPayload)).replace(/\s+/g, ' ')
+    expect(originalText).toContain(sent.title)
+    expect(originalText).not.toContain('Margem')
     const link = sent.signers[0]!.url_to_sign!
     const page = await env.app.inject({ method: 'GET', url: new URL(link).pathname })
     expect(page.statusCode).toBe(200)
-    expect(page.body).toContain(sent.signers[0]!.name)
+    expect(page.body).toContain('Lia Campos')
     expect(page.body).not.toContain('Margem')
+
+    const signer = await env.db.selectFrom('proposal_signers').select(['name', 'sign_token']).where('proposal_id', '=', draft.id).executeTakeFirstOrThrow()
+    const signed = await signAsSigner(env.db, env.clock, signer.sign_token!, { name: signer.name, cpf, consent: true, signatureKind: 'typed', signatureData: signer.name }, { ip: '203.0.113.7', userAgent: 'teste' }, { baseUrl: 'http://vendoc.test' })
+    expect(signed.outcome).toBe('signed')
+    await env.app.jobs.runDueJobs()
+    const signedPdf = await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${draft.id}/pdf?version=signed`, headers: account.auth })
+    expect(signedPdf.statusCode).toBe(200)
+    const signedText = (await pdfText(signedPdf.rawPayload)).replace(/\s+/g, ' ')
+    expect(signedText).toContain('Lia Campos')
+    expect(signedText).not.toContain('Margem')
+
+    const emails = await env.db.selectFrom('outbox_emails').select(['kind', 'subject', 'text_body', 'html_body']).where('proposal_id', '=', draft.id).execute()
+    expect(emails.map((email) => email.kind)).toEqual(expect.arrayContaining(['invitation', 'reminder', 'completed']))
+    for (const email of emails) expect(`${email.subject} ${email.text_body} ${email.html_body ?? ''}`, email.kind).not.toContain('Margem')
   })
 
-  it('has the data subject redacted by the LGPD erasure, the rest of the comment kept', async () => {
+  it('refuses a comment past the 500th with 409 too_many_comments, writing nothing', async () => {
+    const account = await makeAccount(env)
+    const draft = await makeDraft(env, account, 'paper')
+    const at = new Date().toISOString()
+    const row = { account_id: account.id, proposal_id: draft.id, type: 'comment_added' as const, actor_type: 'system' as const, actor_id: null, actor_name: 'Vendoc', created_at: at }
+    // 499 written directly (as 499 calls would), the 500th through the route.
+    await env.db.insertInto('proposal_events').values(Array.from({ length: COMMENTS_PER_DOCUMENT - 1 }, (_, index) => ({ ...row, data_json: JSON.stringify({ text: `Comentário ${index + 1}` }) }))).execute()
+    expect((await comment(env, account, draft.id, { text: 'O último que cabe' })).statusCode).toBe(200)
+    const before = await rowsOf(env, account.id)
+    expectProblem(await comment(env, account, draft.id, { text: 'Um a mais' }), 409, 'too_many_comments')
+    expect(await rowsOf(env, account.id)).toEqual(before)
+  })
+
+  it('is in the customer’s LGPD export, and has the data subject redacted by the erasure (the history and the webhook event’s copy), the rest kept', async () => {
     const account = await makeAccount(env)
     const customer = await makeCustomer(env, account)
     const draft = await makeProposal(env, account, customer, digitalOverrides(account))
     const signer = draft.signers[0]!
     expect((await comment(env, account, draft.id, { text: `Falei com ${signer.name} (${signer.email}) sobre o prazo.` })).statusCode).toBe(200)
+    // The customer's LGPD export carries it (a data subject's access covers what was written of them).
+    let exported = ''
+    await writePersonalDataExport(env.db, env.clock, account.id, String(customer.id), (chunk) => { exported += chunk })
+    expect(exported).toContain(`Falei com ${signer.name} (${signer.email}) sobre o prazo.`)
     await erasePersonalData(env.db, env.clock, account.id, String(customer.id), { erasedBy: 'DPO' })
     const row = await env.db.selectFrom('proposal_events').select('data_json').where('account_id', '=', account.id).where('proposal_id', '=', draft.id).where('type', '=', 'comment_added').executeTakeFirstOrThrow()
     const { text } = JSON.parse(row.data_json) as { text: string }
     expect(text).not.toContain(signer.name)
     expect(text).not.toContain(signer.email)
     expect(text).toMatch(/^Falei com .+ sobre o prazo\.$/)
+    // The webhook event's copy too.
+    const event = await env.db.selectFrom('domain_events').select('payload_json').where('account_id', '=', account.id).where('proposal_id', '=', draft.id).where('type', '=', 'proposal.commented').executeTakeFirstOrThrow()
+    expect(event.payload_json).not.toContain(signer.name)
+    expect(event.payload_json).not.toContain(signer.email)
+    expect(event.payload_json).toContain('sobre o prazo.')
   })
 })

@@ -6,7 +6,7 @@
 // moved action fails here.
 import { expect, it } from 'vitest'
 import { t } from '../../src/http/web/i18n/pt-BR.js'
-import { COMMENT_MAX_CHARACTERS } from '../../src/modules/proposals/proposal-comments.js'
+import { addProposalComment, COMMENT_MAX_CHARACTERS, COMMENTS_PER_DOCUMENT } from '../../src/modules/proposals/proposal-comments.js'
 import { makeDraft, postOk, snapshotEverything } from '../lifecycle/lifecycle-fixtures.js'
 import { postFormsIn } from '../security/support/web-forms.js'
 import { describeEachDialect } from '../support/dialects.js'
@@ -87,15 +87,32 @@ describeEachDialect('internal comment pages', (env) => {
     expect((await commentRows(draft.id)).map((row) => JSON.parse(row.data_json).text)).toEqual(['Enviado por e-mail ao comprador.', 'Via assinada arquivada no ERP.'])
   })
 
-  it('escapes markup in a comment and in its author’s name', async () => {
-    const { agent, draft, url, action } = await memberWithDraft()
+  it('escapes markup in a comment and in its author’s name, and names a token’s comment as the API’s', async () => {
+    const { agent, account, user, draft, url, action } = await memberWithDraft()
     const markup = '<script>window.__xss=1</script><img src=x onerror=alert(1)>'
     expect((await agent.post(action, await commentForm(agent, url, action, markup))).statusCode).toBe(303)
+    const context = { accountId: account.id, timeZone: account.account.time_zone, clock: env.clock, publicUrl: 'http://vendoc.test' }
+    await addProposalComment(env.db, { ...context, actor: { type: 'user', id: user.id, name: '<b onmouseover=alert(1)>Ana</b>' } }, draft.id, 'Autora com marcação')
+    await addProposalComment(env.db, { ...context, actor: { type: 'api_token', id: account.token.id, name: 'CRM' } }, draft.id, 'Vindo do CRM')
     const card = commentsCard((await agent.get(url)).body)
     expect(card).toContain('&lt;script>window.__xss=1&lt;/script>&lt;img src=x onerror=alert(1)>')
+    expect(card).toContain('&lt;b onmouseover=alert(1)>Ana&lt;/b>, ')
+    expect(card).toContain(`${c.by('CRM', '', true)}`)
     expect(card).not.toContain('<script>')
     expect(card).not.toContain('<img')
-    expect(await commentRows(draft.id)).toHaveLength(1)
+    expect(card).not.toContain('<b ')
+    expect(await commentRows(draft.id)).toHaveLength(3)
+  })
+
+  it('refuses a comment past the 500th with an error flash', async () => {
+    const { agent, account, draft, url, action } = await memberWithDraft()
+    const row = { account_id: account.id, proposal_id: draft.id, type: 'comment_added' as const, actor_type: 'system' as const, actor_id: null, actor_name: 'Vendoc', created_at: new Date().toISOString() }
+    await env.db.insertInto('proposal_events').values(Array.from({ length: COMMENTS_PER_DOCUMENT }, (_, index) => ({ ...row, data_json: JSON.stringify({ text: `Comentário ${index + 1}` }) }))).execute()
+    const fields = await commentForm(agent, url, action, 'Um a mais')
+    const before = await snapshotEverything(env.db)
+    expect((await agent.post(action, fields)).statusCode).toBe(303)
+    expect(flashOf((await agent.get(url)).body)).toBe(`error: ${c.tooMany(COMMENTS_PER_DOCUMENT)}`)
+    expect(await snapshotEverything(env.db)).toEqual(before)
   })
 
   it('refuses an empty, too long or unprintable comment with an error flash, recording nothing', async () => {
@@ -123,6 +140,7 @@ describeEachDialect('internal comment pages', (env) => {
 
   it('answers a comment on another account’s document, or a missing one, with the 404 page, and nothing changes', async () => {
     const owner = await memberWithDraft()
+    expect((await owner.agent.post(owner.action, await commentForm(owner.agent, owner.url, owner.action, 'Só da conta dona'))).statusCode).toBe(303)
     const stranger = await signedInUser(env)
     const own = await makeDraft(env, stranger.account, 'paper')
     const ownUrl = `/proposals/${own.id}/edit`
@@ -133,8 +151,10 @@ describeEachDialect('internal comment pages', (env) => {
     const missing = await stranger.agent.submit(ownUrl, '/proposals/999999999/comments', { text: 'Tomado' })
     expect(missing.statusCode).toBe(404)
     expect(await snapshotEverything(env.db)).toEqual(before)
-    expect(await commentRows(owner.draft.id)).toEqual([])
+    expect((await commentRows(owner.draft.id)).map((row) => JSON.parse(row.data_json).text)).toEqual(['Só da conta dona'])
     // The stranger's own page shows none of the owner's.
-    expect(commentsCard((await stranger.agent.get(ownUrl)).body)).toContain(c.none)
+    const theirs = (await stranger.agent.get(ownUrl)).body
+    expect(commentsCard(theirs)).toContain(c.none)
+    expect(theirs).not.toContain('Só da conta dona')
   })
 })

@@ -2,7 +2,7 @@
 // document becomes `sent`, and (digital) every signer gets a private link while the first group in
 // the signing order is invited by e-mail. A paper document just waits for mark-signed.
 // The PDF is built before the transaction (heavy work holds no lock); the transaction then checks
-// the draft is still the one that was rendered (same updated_at), else renders again once.
+// the draft is still the one that was rendered (same updated_at, or only comments since), else renders again once.
 // A discount past its limit (the seller's own, else the account's) needs an admin's approval first (discount-approval.ts).
 // The seller may write a message to the signers; it is kept on the document for every invitation
 // and reminder (signer-correspondence.ts).
@@ -58,7 +58,7 @@ async function sendOnce(db: Db, ctx: ActionContext, id: number, input: SendInput
   await db.transaction().execute(async (trx) => {
     const row = await lockProposal(trx, accountId, id)
     assertTransition(row.status, 'send')
-    if (row.updated_at !== before.updated_at) throw new DraftChanged()
+    if (row.updated_at !== before.updated_at && (await changedSince(trx, accountId, id, before.updated_at))) throw new DraftChanged()
     // The PDF lists the attachments with their hashes: one added or removed meanwhile (within the
     // same millisecond as the last edit, updated_at cannot tell) means rendering it again.
     if (!sameAttachments(await listProposalAttachments(trx, accountId, id), pdf.attachments)) throw new DraftChanged()
@@ -91,6 +91,20 @@ async function sendOnce(db: Db, ctx: ActionContext, id: number, input: SendInput
     await recordProposalDomainEvent(trx, clock, accountId, id, 'proposal.sent')
     await ctx.onCommitted?.(trx)
   })
+}
+
+/**
+ * Whether the draft changed after `since` (the updated_at its PDF was built from): a history entry
+ * written since, other than an internal comment. Every change of a draft writes one (an edit's
+ * `updated`, an attachment's, an erasure's), and so does a comment, which moves updated_at as every
+ * entry does but changes nothing the PDF shows: a CRM commenting while a seller sends must not
+ * make the send render again, nor fail it after two comments.
+ */
+async function changedSince(trx: Db, accountId: number, id: number, since: string): Promise<boolean> {
+  const entry = await trx.selectFrom('proposal_events').select('id')
+    .where('account_id', '=', accountId).where('proposal_id', '=', id).where('created_at', '>', since).where('type', '<>', 'comment_added')
+    .limit(1).executeTakeFirst()
+  return entry !== undefined
 }
 
 function sameAttachments(now: Array<{ id: number; sha256: string }>, rendered: Array<{ id: number; sha256: string }>): boolean {

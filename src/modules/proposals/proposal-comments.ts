@@ -7,7 +7,7 @@
 // feed lists the document), and the LGPD erasure redacts a data subject's names and identifiers in
 // it like in every other entry. Like the history, a comment is never edited nor deleted: a
 // correction is another comment. Any status takes one: the conversation goes on after signing.
-import { type FieldError, validationError } from '../../platform/errors.js'
+import { AppError, type FieldError, validationError } from '../../platform/errors.js'
 import type { Db } from '../../platform/db/connect.js'
 import { isoNow } from '../../platform/clock.js'
 import { type ActionContext, lockProposal, recordProposalEventOf } from '../lifecycle/action-context.js'
@@ -15,6 +15,12 @@ import { NOTHING_VISIBLE, REFUSED_CHARACTERS } from '../lifecycle/signer-corresp
 import { recordProposalEvent } from './proposal-content-writes.js'
 
 export const COMMENT_MAX_CHARACTERS = 2_000
+/**
+ * Comments a document takes at most: each is a history entry every read of the document carries
+ * (the API's detail, every action's answer, its page), so an integration looping on the route must
+ * not grow them without end. A negotiation that long is no longer read.
+ */
+export const COMMENTS_PER_DOCUMENT = 500
 
 /**
  * The text as stored: NFC, line breaks as "\n", trimmed; or the error on `/text`. Refused as in
@@ -22,7 +28,8 @@ export const COMMENT_MAX_CHARACTERS = 2_000
  * the bidirectional overrides that make a text read other than it is.
  */
 export function commentText(typed: string): string {
-  const text = typed.normalize('NFC').replace(/\r\n?/g, '\n').trim()
+  // A vertical tab or form feed (pasted from a word processor or a PDF) is a line break to a reader.
+  const text = typed.normalize('NFC').replace(/\r\n?|[\v\f]/g, '\n').trim()
   const error = (message: string): never => {
     const errors: FieldError[] = [{ in: 'body', path: '/text', message }]
     throw validationError(errors)
@@ -37,7 +44,7 @@ export function commentText(typed: string): string {
  * Adds an internal comment to one of the account's documents, in any status: the history entry
  * `comment_added` with its author, and the webhook event `proposal.commented`. 404
  * proposal_not_found for another account's document; 422 on `/text` for an empty, too long or
- * unprintable text.
+ * unprintable text; 409 too_many_comments past COMMENTS_PER_DOCUMENT.
  */
 export async function addProposalComment(db: Db, ctx: ActionContext, proposalId: number, typed: string): Promise<{ text: string; at: string }> {
   const { accountId, clock } = ctx
@@ -47,6 +54,9 @@ export async function addProposalComment(db: Db, ctx: ActionContext, proposalId:
     // whatever the text (the web form's refusal would otherwise tell it exists).
     const row = await lockProposal(trx, accountId, proposalId)
     const text = commentText(typed)
+    const held = await trx.selectFrom('proposal_events').select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('account_id', '=', accountId).where('proposal_id', '=', proposalId).where('type', '=', 'comment_added').executeTakeFirstOrThrow()
+    if (Number(held.n) >= COMMENTS_PER_DOCUMENT) throw new AppError('too_many_comments', `A document takes at most ${COMMENTS_PER_DOCUMENT} comments.`)
     const at = isoNow(clock)
     await recordProposalEvent(trx, accountId, proposalId, { type: 'comment_added', actor: ctx.actor, data: { text }, at })
     await recordProposalEventOf(trx, clock, accountId, row, 'proposal.commented', { comment: { text, author: { type: ctx.actor.type, name: ctx.actor.name }, at } })

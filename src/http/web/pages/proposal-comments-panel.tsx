@@ -22,7 +22,7 @@ export function ProposalCommentsPanel({ ctx, detail }: { ctx: PageContext; detai
           {comments.map((comment) => (
             <li data-comment="">
               <p class="comment-text">{String(comment.data.text)}</p>
-              <p class="muted small">{c.by(comment.actor.name, formatDateTime(comment.at, ctx.session.timeZone))}</p>
+              <p class="muted small">{c.by(comment.actor.name, formatDateTime(comment.at, ctx.session.timeZone), comment.actor.type === 'api_token')}</p>
             </li>
           ))}
         </ol>

@@ -15,7 +15,7 @@ import { resendProposal } from '../../../modules/lifecycle/resend-proposal.js'
 import { sendProposal } from '../../../modules/lifecycle/send-proposal.js'
 import { SIGNER_MESSAGE_MAX } from '../../../modules/lifecycle/signer-correspondence.js'
 import { updateSignerContact } from '../../../modules/lifecycle/update-signer-contact.js'
-import { addProposalComment, COMMENT_MAX_CHARACTERS } from '../../../modules/proposals/proposal-comments.js'
+import { addProposalComment, COMMENT_MAX_CHARACTERS, COMMENTS_PER_DOCUMENT } from '../../../modules/proposals/proposal-comments.js'
 import { formatCalendarDate } from '../../../platform/pt-br-format.js'
 import { dayBounds } from '../../../platform/time-zones.js'
 import { AppError, retryAfterSeconds } from '../../../platform/errors.js'
@@ -95,6 +95,8 @@ function refusal(error: AppError): string | null {
       return a.documentsBusy(retryAfterSeconds(error))
     case 'too_many_attachments':
       return a.attachments.tooMany(ATTACHMENTS_PER_DOCUMENT)
+    case 'too_many_comments':
+      return a.comments.tooMany(COMMENTS_PER_DOCUMENT)
     case 'attachment_not_found':
       return a.attachments.notFound
     case 'discount_approval_required':

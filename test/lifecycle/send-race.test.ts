@@ -1,11 +1,16 @@
-// Sending renders the draft's PDF before its transaction, and the PDF lists the attachments with
-// their hashes. An attachment added in between must not go out unlisted (its signers would sign
-// a hash that does not cover it): the transaction compares the attachments with those the PDF
-// was built from and renders again. updated_at alone cannot tell when the addition falls in the
-// same millisecond as the draft's last change, which this recreates by putting it back.
+// Sending renders the draft's PDF before its transaction, then checks under the lock that the
+// draft is still what was rendered, and renders again once when it is not. An edit made in between
+// must reach the frozen original; an internal comment, which moves updated_at like every history
+// entry but changes nothing the PDF shows, must not cost a second render (nor, twice, fail the
+// send). The PDF also lists the attachments with their hashes: one added in between must not go
+// out unlisted (its signers would sign a hash that does not cover it), so the transaction compares
+// the attachments with those the PDF was built from; updated_at alone cannot tell when the
+// addition falls in the same millisecond as the draft's last change, which this recreates by
+// putting it back.
 import { createHash } from 'node:crypto'
 import { expect, it, vi } from 'vitest'
 import { addProposalAttachment, removeProposalAttachment } from '../../src/modules/documents/proposal-attachments.js'
+import { addProposalComment } from '../../src/modules/proposals/proposal-comments.js'
 import { SYSTEM_ACTOR } from '../../src/modules/proposals/actor.js'
 import { pdfText } from '../documents/pdf-text.js'
 import { describeEachDialect } from '../support/dialects.js'
@@ -66,5 +71,39 @@ describeEachDialect('an attachment added while a send builds its PDF', (env) => 
     const text = (await pdfText(original.rawPayload)).replace(/\s+/g, ' ')
     expect(text).not.toContain('retirado.pdf')
     expect(text).not.toContain(gone.sha256)
+  })
+})
+
+describeEachDialect('an edit or a comment while a send builds its PDF', (env) => {
+  it('renders an edited draft again, so the frozen original has the edit', async () => {
+    const account = await makeAccount(env)
+    const draft = await makeDraft(env, account, 'paper')
+    afterBuildingPdf.builds = 0
+    afterBuildingPdf.run = async () => {
+      const edited = await env.app.inject({ method: 'PATCH', url: `/api/v1/proposals/${draft.id}`, headers: account.auth, payload: { title: 'Título mudado durante o envio' } })
+      expect(edited.statusCode, edited.body).toBe(200)
+    }
+    const sent = await postOk(env, account, `${draft.id}/send`, {})
+    expect(afterBuildingPdf.builds).toBe(2)
+    expect(sent.title).toBe('Título mudado durante o envio')
+    const original = await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${draft.id}/pdf?version=original`, headers: account.auth })
+    expect((await pdfText(original.rawPayload)).replace(/\s+/g, ' ')).toContain('Título mudado durante o envio')
+  })
+
+  it('sends on the first render when only comments came meanwhile, even two, each in the history before the sending', async () => {
+    const account = await makeAccount(env)
+    const draft = await makeDraft(env, account, 'paper')
+    const context = { accountId: account.id, timeZone: 'America/Sao_Paulo', clock: env.clock, actor: SYSTEM_ACTOR, publicUrl: 'http://localhost' }
+    afterBuildingPdf.builds = 0
+    afterBuildingPdf.run = async () => {
+      // A later millisecond than the draft's last change, so updated_at does move.
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      await addProposalComment(env.db, context, draft.id, 'O CRM comentou durante o envio.')
+      await addProposalComment(env.db, context, draft.id, 'E comentou de novo.')
+    }
+    const sent = await postOk(env, account, `${draft.id}/send`, {})
+    expect(afterBuildingPdf.builds).toBe(1)
+    expect(sent.status).toBe('sent')
+    expect(sent.events.slice(-3).map((event) => event.type)).toEqual(['comment_added', 'comment_added', 'sent'])
   })
 })
