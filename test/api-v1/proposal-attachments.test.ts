@@ -130,6 +130,8 @@ describeEachDialect('Document attachments (API)', (env) => {
     expect((await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${draft.id}/attachments/${id}`, headers: account.auth })).rawPayload.equals(spec)).toBe(true)
   })
 
+  // Two 10 MB bodies through the API's parsing, logging and contract check: ~8 s alone, several
+  // times that beside two other test files on a 2-core machine.
   it('refuses a bad file or name, an eleventh file and an unknown attachment, each naming its field, and changes nothing', async () => {
     const account = await makeAccount(env)
     const draft = await makeDraft(env, account, 'paper')
@@ -192,7 +194,7 @@ describeEachDialect('Document attachments (API)', (env) => {
     const full = await rowsOf(env, account.id)
     expectProblem(await attach(env, account, draft.id, pdfBody('anexo-11.pdf', pdf('11'))), 409, 'too_many_attachments')
     expect(await rowsOf(env, account.id)).toEqual(full)
-  })
+  }, 120_000)
 
   it('keeps another account’s documents and attachments out of reach, as missing ones', async () => {
     const owner = await makeAccount(env)

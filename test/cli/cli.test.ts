@@ -295,6 +295,18 @@ describeEachDialect('vendoc CLI', (env) => {
     expect(attachments[0]!.file_name).toBe('Condições gerais de fornecimento.pdf')
     expect(sent.some((doc) => attachments.some((row) => row.proposal_id === doc.id))).toBe(true)
 
+    // Some sent documents carry a comment of their seller's, written after the sending, none in the future; a draft has none.
+    const comments = await env.db.selectFrom('proposal_events').select(['proposal_id', 'actor_type', 'created_at', 'data_json']).where('account_id', '=', demo.account_id).where('type', '=', 'comment_added').execute()
+    expect(comments.length).toBeGreaterThan(0)
+    for (const comment of comments) {
+      const doc = documents.find((candidate) => candidate.id === comment.proposal_id)!
+      expect(doc.sent_at, `document ${doc.number}`).not.toBeNull()
+      expect(comment.created_at > doc.sent_at!, `document ${doc.number}`).toBe(true)
+      expect(comment.created_at <= new Date().toISOString()).toBe(true)
+      expect(comment.actor_type).toBe('user')
+      expect(JSON.parse(comment.data_json).text).toMatch(/\S/)
+    }
+
     // Signed digital documents serve their signed PDF (built by the finalize job's work).
     const signedDigital = documents.filter((doc) => doc.status === 'signed' && doc.signature_type === 'digital')
     expect(signedDigital.length).toBeGreaterThan(0)
