@@ -59,7 +59,7 @@ describeEachDialect('Internal comments (API)', (env) => {
     expect(events).toHaveLength(1)
     const payload = JSON.parse(events[0]!.payload_json) as { data: { proposal: { id: number }; comment: unknown } }
     expect(payload.data.proposal.id).toBe(draft.id)
-    expect(payload.data.comment).toEqual({ text: 'Cliente pediu prazo de 60 dias.\nCombinado com a diretoria.', author: { type: 'api_token', name: account.token.name }, at: last.at })
+    expect(payload.data.comment).toEqual({ text: 'Cliente pediu prazo de 60 dias.\nCombinado com a diretoria.', author: { type: 'api_token', name: account.token.name }, at: last.at, notified: [] })
 
     // The change feed lists the document again.
     const feed = await env.app.inject({ method: 'GET', url: `/api/v1/proposals?updated_since=${encodeURIComponent(draft.updated_at)}`, headers: account.auth })
@@ -158,9 +158,12 @@ describeEachDialect('Internal comments (API)', (env) => {
     expect(signedText).toContain('Lia Campos')
     expect(signedText).not.toContain('Margem')
 
-    const emails = await env.db.selectFrom('outbox_emails').select(['kind', 'subject', 'text_body', 'html_body']).where('proposal_id', '=', draft.id).execute()
+    const emails = await env.db.selectFrom('outbox_emails').select(['kind', 'to_address', 'subject', 'text_body', 'html_body']).where('proposal_id', '=', draft.id).execute()
     expect(emails.map((email) => email.kind)).toEqual(expect.arrayContaining(['invitation', 'reminder', 'completed']))
-    for (const email of emails) expect(`${email.subject} ${email.text_body} ${email.html_body ?? ''}`, email.kind).not.toContain('Margem')
+    // The comments' notices go to the document's seller, a colleague; nothing else carries a comment.
+    const notices = emails.filter((email) => email.kind === 'comment')
+    expect(notices.map((email) => email.to_address)).toEqual([account.seller.email, account.seller.email])
+    for (const email of emails.filter((email) => email.kind !== 'comment')) expect(`${email.subject} ${email.text_body} ${email.html_body ?? ''}`, email.kind).not.toContain('Margem')
   })
 
   it('refuses a comment past the 500th with 409 too_many_comments, writing nothing', async () => {

@@ -98,8 +98,8 @@ describeEachDialect('an edit or a comment while a send builds its PDF', (env) =>
     afterBuildingPdf.run = async () => {
       // A later millisecond than the draft's last change, so updated_at does move.
       await new Promise((resolve) => setTimeout(resolve, 5))
-      await addProposalComment(env.db, context, draft.id, 'O CRM comentou durante o envio.')
-      await addProposalComment(env.db, context, draft.id, 'E comentou de novo.')
+      await addProposalComment(env.db, context, draft.id, { text: 'O CRM comentou durante o envio.' })
+      await addProposalComment(env.db, context, draft.id, { text: 'E comentou de novo.' })
     }
     const sent = await postOk(env, account, `${draft.id}/send`, {})
     expect(afterBuildingPdf.builds).toBe(1)

@@ -2,14 +2,18 @@
 // /proposals/:id/edit lists a document's comments with author and time, line breaks kept and
 // markup escaped, and its form (CSRF-checked) adds one in any status, the browser sent back with a
 // flash; a bad text is an error flash that records nothing; another account's document is the 404
-// page. The form as the page renders it is what is posted (postFormsIn), so a renamed field or a
+// page. Its "Avisar colegas" choices offer the account's other active users, and the ones ticked
+// are e-mailed, named in the flash and on the card; a forged address records nothing. The form as the page renders it is what is posted (postFormsIn), so a renamed field or a
 // moved action fails here.
 import { expect, it } from 'vitest'
 import { t } from '../../src/http/web/i18n/pt-BR.js'
+import { createUser } from '../../src/modules/accounts/users.js'
+import { COMMENT_NOTIFY_MAX } from '../../src/modules/proposals/comment-notices.js'
 import { addProposalComment, COMMENT_MAX_CHARACTERS, COMMENTS_PER_DOCUMENT } from '../../src/modules/proposals/proposal-comments.js'
 import { makeDraft, postOk, snapshotEverything } from '../lifecycle/lifecycle-fixtures.js'
 import { postFormsIn } from '../security/support/web-forms.js'
 import { describeEachDialect } from '../support/dialects.js'
+import { makeAccount } from '../support/factories.js'
 import { signedInUser } from '../support/web-login.js'
 
 const c = t.proposalActions.comments
@@ -92,8 +96,8 @@ describeEachDialect('internal comment pages', (env) => {
     const markup = '<script>window.__xss=1</script><img src=x onerror=alert(1)>'
     expect((await agent.post(action, await commentForm(agent, url, action, markup))).statusCode).toBe(303)
     const context = { accountId: account.id, timeZone: account.account.time_zone, clock: env.clock, publicUrl: 'http://vendoc.test' }
-    await addProposalComment(env.db, { ...context, actor: { type: 'user', id: user.id, name: '<b onmouseover=alert(1)>Ana</b>' } }, draft.id, 'Autora com marcação')
-    await addProposalComment(env.db, { ...context, actor: { type: 'api_token', id: account.token.id, name: 'CRM' } }, draft.id, 'Vindo do CRM')
+    await addProposalComment(env.db, { ...context, actor: { type: 'user', id: user.id, name: '<b onmouseover=alert(1)>Ana</b>' } }, draft.id, { text: 'Autora com marcação' })
+    await addProposalComment(env.db, { ...context, actor: { type: 'api_token', id: account.token.id, name: 'CRM' } }, draft.id, { text: 'Vindo do CRM' })
     const card = commentsCard((await agent.get(url)).body)
     expect(card).toContain('&lt;script>window.__xss=1&lt;/script>&lt;img src=x onerror=alert(1)>')
     expect(card).toContain('&lt;b onmouseover=alert(1)>Ana&lt;/b>, ')
@@ -102,6 +106,40 @@ describeEachDialect('internal comment pages', (env) => {
     expect(card).not.toContain('<img')
     expect(card).not.toContain('<b ')
     expect(await commentRows(draft.id)).toHaveLength(3)
+  })
+
+  it('offers the account’s other active users to tell; ticking two e-mails them, the flash names them and the card lists them', async () => {
+    const { agent, account, user, draft, url, action } = await memberWithDraft()
+    const gone = await createUser(env.db, env.clock, { accountId: account.id, name: 'Gil Inativo', email: `gil.${account.id}@vendoc.test` })
+    await env.db.updateTable('users').set({ active: false }).where('id', '=', gone.id).execute()
+    const stranger = await makeAccount(env)
+    const offered = [...commentsCard((await agent.get(url)).body).matchAll(/<input type="checkbox" id="field-notify-\d+" name="notify" value="([^"]+)"/g)].map((match) => match[1])
+    // Active colleagues only, by name (Bruno before Carla), never the author, an inactive user or another account's.
+    expect(offered).toEqual([account.otherSeller.email, account.seller.email])
+    expect(offered).not.toContain(user.email)
+    expect(offered).not.toContain(stranger.seller.email)
+
+    const fields = new URLSearchParams(await commentForm(agent, url, action, 'Bruno e Carla: o cliente quer fechar hoje.'))
+    fields.append('notify', account.otherSeller.email)
+    fields.append('notify', account.seller.email)
+    expect((await agent.post(action, fields)).statusCode).toBe(303)
+    const page = (await agent.get(url)).body
+    expect(flashOf(page)).toBe(`success: ${c.addedAndNotified([account.otherSeller.name, account.seller.name])}`)
+    expect(commentsCard(page)).toContain(c.notified([account.otherSeller.name, account.seller.name]))
+    const emails = await env.db.selectFrom('outbox_emails').select(['to_address', 'text_body']).where('proposal_id', '=', draft.id).where('kind', '=', 'comment').orderBy('id').execute()
+    expect(emails.map((email) => email.to_address)).toEqual([account.otherSeller.email, account.seller.email])
+    expect(emails[0]!.text_body).toContain(`${user.name} pediu para avisar você`)
+  })
+
+  it('refuses to tell another account’s user (a forged form) with an error flash, recording nothing', async () => {
+    const { agent, url, action } = await memberWithDraft()
+    const stranger = await makeAccount(env)
+    const fields = new URLSearchParams(await commentForm(agent, url, action, 'Não deve ficar'))
+    fields.append('notify', stranger.seller.email)
+    const before = await snapshotEverything(env.db)
+    expect((await agent.post(action, fields)).statusCode).toBe(303)
+    expect(flashOf((await agent.get(url)).body)).toBe(`error: ${c.invalidNotify(COMMENT_NOTIFY_MAX)}`)
+    expect(await snapshotEverything(env.db)).toEqual(before)
   })
 
   it('refuses a comment past the 500th with an error flash', async () => {

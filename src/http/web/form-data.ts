@@ -33,6 +33,13 @@ export function isCalendarDate(value: string): boolean {
   return date.getUTCMonth() === month - 1 && date.getUTCDate() === day
 }
 
+/** Every text sent under the name (ticked checkboxes sharing it), in order; none when absent. */
+export function formStrings(body: unknown, name: string): string[] {
+  const value = (body as FormBody | null | undefined)?.[name]
+  if (typeof value === 'string') return [value]
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
+}
+
 /** The field's text, or undefined when the form did not send it at all (a script, a page from before it existed). */
 export function formStringIfSent(body: unknown, name: string): string | undefined {
   const value = (body as FormBody | null | undefined)?.[name]

@@ -1,5 +1,6 @@
 // A user's own e-mail notices (Minha conta → Avisos por e-mail): whether they hear of their
-// documents' activity, the first open by a customer and each signature short of the last; and
+// documents' activity, the first open by a customer, each signature short of the last and the
+// comments of others (proposals/comment-notices.ts; one naming them reaches them anyway); and
 // whether they are warned a few days before an open document of theirs expires
 // (lifecycle/expiry-notices.ts). Only those: a refusal, an expiry and the signed PDF are what a
 // seller must not miss, so they always go out.

@@ -176,7 +176,7 @@ async function playHistory(db: Db, target: SeedTarget, proposalId: number, plan:
         outcome = 'ok'
         break
       case 'comment':
-        await addProposalComment(db, ctx, proposalId, step.text)
+        await addProposalComment(db, ctx, proposalId, { text: step.text })
         outcome = 'ok'
         break
       case 'expire':

@@ -126,15 +126,21 @@ function footerFor(accountName: string, replyTo: ReplyTarget | null | undefined)
   return `Esta mensagem foi enviada pelo Vendoc em nome de ${oneLine(accountName)}. Se tiver dúvidas, responda a este e-mail: a resposta vai para ${oneLine(replyTo.name)}.`
 }
 
+/** Someone's text, quoted as written: its lines behind "> " in the text part, beside a rule in HTML. */
+function quoted(message: string): { text: string[]; html: string } {
+  const lines = message.split('\n')
+  return {
+    text: lines.map((line) => (line === '' ? '>' : `> ${line}`)),
+    html: `<span style="display: block; border-left: 3px solid #cbd5e1; padding-left: 10px; color: #334155">${lines.map(escapeHtml).join('<br>')}</span>`,
+  }
+}
+
 /** The seller's message, quoted: a heading line, then its lines as written. */
 function quotedMessage(accountName: string, message: string | null | undefined): { text: string[]; html: string[] } {
   if (!message) return { text: [], html: [] }
   const heading = `Mensagem de ${oneLine(accountName)}:`
-  const lines = message.split('\n')
-  return {
-    text: [heading, ...lines.map((line) => (line === '' ? '>' : `> ${line}`)), ''],
-    html: [`<strong>${escapeHtml(heading)}</strong><br><span style="display: block; border-left: 3px solid #cbd5e1; padding-left: 10px; color: #334155">${lines.map(escapeHtml).join('<br>')}</span>`],
-  }
+  const quote = quoted(message)
+  return { text: [heading, ...quote.text, ''], html: [`<strong>${escapeHtml(heading)}</strong><br>${quote.html}`] }
 }
 
 function signingEmail(input: SigningEmailInput, variant: 'invitation' | 'reminder'): EmailMessage {
@@ -273,6 +279,35 @@ export function documentActivityEmail(input: DocumentActivityEmailInput): EmailM
   return sellerNoticeEmail(subject, [body, ...(status ? [status] : [])], [{ lead: 'Acompanhe no Vendoc:', url: input.documentUrl, label: 'Ver o documento no Vendoc' }], input.preferencesUrl)
 }
 
+export interface CommentNoticeEmailInput {
+  accountName: string
+  proposal: ProposalRef
+  /** Who wrote it, as people read it ("Carla Mendes", "A integração “CRM”"). */
+  authorName: string
+  /** The comment as stored (proposals/proposal-comments.ts): its line breaks "\n". */
+  text: string
+  /**
+   * Why this user hears of it: 'asked', the author chose to tell them; 'follows', they are the
+   * document's seller (or, without an active one, an admin), told of every comment by others.
+   */
+  reason: 'asked' | 'follows'
+  /** The comments on the document's page. */
+  commentsUrl: string
+  /** Where a 'follows' notice is turned off (Minha conta); an 'asked' one cannot be. */
+  preferencesUrl?: string
+}
+
+/** A colleague commented a document: the comment itself, where to answer it, and why this user was told. */
+export function commentNoticeEmail(input: CommentNoticeEmailInput): EmailMessage {
+  const author = oneLine(input.authorName)
+  const doc = documentLabel(input.proposal)
+  const subject = `${author} comentou o documento nº ${input.proposal.number} — ${oneLine(input.accountName)}`
+  const body = input.reason === 'asked' ? `${author} pediu para avisar você deste comentário interno no documento ${doc}:` : `${author} comentou o documento ${doc}:`
+  const why = input.reason === 'asked' ? [] : ['Você recebe os comentários de outras pessoas nos documentos em que é o vendedor (ou, se o documento não tem vendedor ativo, por ser administrador da conta).']
+  const paragraphs: NoticeParagraph[] = [body, { quote: input.text }, 'Comentários internos são só da equipe: o cliente e os signatários não os veem.', ...why]
+  return sellerNoticeEmail(subject, paragraphs, [{ lead: 'Para responder, comente na página do documento:', url: input.commentsUrl, label: 'Ver os comentários no Vendoc' }], input.preferencesUrl)
+}
+
 export interface ExpiryNoticeInput {
   accountName: string
   proposal: ProposalRef & { customerName: string; signatureType: 'digital' | 'paper' }
@@ -360,13 +395,17 @@ export function discountApprovedEmail(input: { accountName: string; proposal: Pr
   return sellerNoticeEmail(subject, [body, note], [{ lead: 'Abra o documento no Vendoc:', url: input.documentUrl, label: 'Ver o documento no Vendoc' }])
 }
 
+/** A paragraph of a notice: a sentence, or someone's text quoted as written (a comment). */
+type NoticeParagraph = string | { quote: string }
+
 /** A notice to the seller's side: paragraphs, links each with its lead, and where to turn the notice off if it can be. */
-function sellerNoticeEmail(subject: string, paragraphs: string[], links: { lead: string; url: string; label: string }[], preferencesUrl?: string): EmailMessage {
+function sellerNoticeEmail(subject: string, paragraphs: NoticeParagraph[], links: { lead: string; url: string; label: string }[], preferencesUrl?: string): EmailMessage {
   const optOut = preferencesUrl ? { lead: 'Para deixar de receber estes avisos, ajuste em Minha conta:', url: preferencesUrl } : null
   const text = [
     'Olá,',
     '',
-    ...paragraphs,
+    // One line each, as they always were; a quote stands apart, between blank lines.
+    ...paragraphs.flatMap((paragraph) => (typeof paragraph === 'string' ? [paragraph] : ['', ...quoted(paragraph.quote).text, ''])),
     ...links.flatMap((link) => ['', link.lead, link.url]),
     ...(optOut ? ['', optOut.lead, optOut.url] : []),
     '',
@@ -375,7 +414,7 @@ function sellerNoticeEmail(subject: string, paragraphs: string[], links: { lead:
   ].join('\n')
   const html = htmlDocument([
     'Olá,',
-    ...paragraphs.map(escapeHtml),
+    ...paragraphs.map((paragraph) => (typeof paragraph === 'string' ? escapeHtml(paragraph) : quoted(paragraph.quote).html)),
     ...links.flatMap((link) => [escapeHtml(link.lead), button(link.url, link.label)]),
     ...(optOut ? [`<small>${escapeHtml(optOut.lead)} <a href="${escapeHtml(optOut.url)}">${escapeHtml(optOut.url)}</a></small>`] : []),
     `<small>${escapeHtml(FOOTER)}</small>`,

@@ -7,11 +7,14 @@
 // feed lists the document), and the LGPD erasure redacts a data subject's names and identifiers in
 // it like in every other entry. Like the history, a comment is never edited nor deleted: a
 // correction is another comment. Any status takes one: the conversation goes on after signing.
+// Its author may ask colleagues to be told by e-mail, and the document's seller hears of the
+// comments of others (comment-notices.ts).
 import { AppError, type FieldError, validationError } from '../../platform/errors.js'
 import type { Db } from '../../platform/db/connect.js'
 import { isoNow } from '../../platform/clock.js'
 import { type ActionContext, lockProposal, recordProposalEventOf } from '../lifecycle/action-context.js'
 import { NOTHING_VISIBLE, REFUSED_CHARACTERS } from '../lifecycle/signer-correspondence.js'
+import { type CommentAddressee, commentAddressees, queueCommentNotices } from './comment-notices.js'
 import { recordProposalEvent } from './proposal-content-writes.js'
 
 export const COMMENT_MAX_CHARACTERS = 2_000
@@ -40,28 +43,40 @@ export function commentText(typed: string): string {
   return text
 }
 
+export interface NewComment {
+  text: string
+  /** E-mails of the account's active users to tell (comment-notices.ts); none by default. */
+  notify?: readonly string[]
+}
+
 /**
  * Adds an internal comment to one of the account's documents, in any status: the history entry
- * `comment_added` with its author, and the webhook event `proposal.commented`. 404
- * proposal_not_found for another account's document; 422 on `/text` for an empty, too long or
- * unprintable text; 409 too_many_comments past COMMENTS_PER_DOCUMENT.
+ * `comment_added` with its author, the webhook event `proposal.commented`, and the e-mails to the
+ * colleagues asked and the document's seller (comment-notices.ts). 404 proposal_not_found for
+ * another account's document; 422 on `/text` for an empty, too long or unprintable text, and on
+ * `/notify…` for an address that is not a colleague's; 409 too_many_comments past
+ * COMMENTS_PER_DOCUMENT.
  */
-export async function addProposalComment(db: Db, ctx: ActionContext, proposalId: number, typed: string): Promise<{ text: string; at: string }> {
+export async function addProposalComment(db: Db, ctx: ActionContext, proposalId: number, input: NewComment): Promise<{ text: string; at: string; notified: CommentAddressee[] }> {
   const { accountId, clock } = ctx
   return db.transaction().execute(async (trx) => {
     // Locked like every action on the document, so the comment lands between two of them, not
-    // inside one; and found before the text is judged, so another account's document is a 404
-    // whatever the text (the web form's refusal would otherwise tell it exists).
+    // inside one; and found before the input is judged, so another account's document is a 404
+    // whatever the input (the web form's refusal would otherwise tell it exists).
     const row = await lockProposal(trx, accountId, proposalId)
-    const text = commentText(typed)
+    const text = commentText(input.text)
+    const notified = await commentAddressees(trx, accountId, input.notify ?? [], ctx.actor)
     const held = await trx.selectFrom('proposal_events').select((eb) => eb.fn.countAll<number>().as('n'))
       .where('account_id', '=', accountId).where('proposal_id', '=', proposalId).where('type', '=', 'comment_added').executeTakeFirstOrThrow()
     if (Number(held.n) >= COMMENTS_PER_DOCUMENT) throw new AppError('too_many_comments', `A document takes at most ${COMMENTS_PER_DOCUMENT} comments.`)
     const at = isoNow(clock)
-    await recordProposalEvent(trx, accountId, proposalId, { type: 'comment_added', actor: ctx.actor, data: { text }, at })
-    await recordProposalEventOf(trx, clock, accountId, row, 'proposal.commented', { comment: { text, author: { type: ctx.actor.type, name: ctx.actor.name }, at } })
+    // Whom the author asked to tell, only when anyone: most comments ask nobody.
+    const data = notified.length > 0 ? { text, notified } : { text }
+    await recordProposalEvent(trx, accountId, proposalId, { type: 'comment_added', actor: ctx.actor, data, at })
+    await recordProposalEventOf(trx, clock, accountId, row, 'proposal.commented', { comment: { text, author: { type: ctx.actor.type, name: ctx.actor.name }, at, notified } })
+    await queueCommentNotices(trx, ctx, row, text, notified)
     await ctx.onCommitted?.(trx)
-    return { text, at }
+    return { text, at, notified }
   })
 }
 

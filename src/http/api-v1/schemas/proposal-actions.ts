@@ -1,6 +1,7 @@
 // Bodies of PATCH /proposals/{id}, of the lifecycle actions (send, resend, cancel, mark-signed) and of a comment.
 import Type from 'typebox'
 import { SIGNER_MESSAGE_MAX } from '../../../modules/lifecycle/signer-correspondence.js'
+import { COMMENT_NOTIFY_MAX } from '../../../modules/proposals/comment-notices.js'
 import { COMMENT_MAX_CHARACTERS } from '../../../modules/proposals/proposal-comments.js'
 import { MAX_ID, Nullable } from './common.js'
 import { CreateProposalBody } from './proposal.js'
@@ -82,6 +83,12 @@ export const CommentBody = Type.Object(
       description: `The comment: plain text, at most ${COMMENT_MAX_CHARACTERS} characters once trimmed, line breaks kept. Empty (or only spaces), control characters other than line breaks and tabs, and bidirectional overrides are refused (422 on \`/text\`).`,
       example: 'Cliente pediu prazo de 60 dias para a primeira parcela; combinado com a diretoria.',
     }),
+    notify: Type.Optional(
+      Type.Array(Type.String({ format: 'email', maxLength: 254, example: 'carla@vendoc.com.br' }), {
+        maxItems: COMMENT_NOTIFY_MAX,
+        description: `Colleagues to tell by e-mail: the addresses of active users of the account (\`sellers\` in the registration data lists the sellers), at most ${COMMENT_NOTIFY_MAX}, none repeated (compared ignoring case). Each receives the comment whatever their notice preferences, and the history records them in \`data.notified\`. Another address is 422 on \`/notify/{i}\` and nothing is recorded. The document's seller hears of every comment made through the API without being named here, unless they turned their activity notices off.`,
+      }),
+    ),
   },
   { title: 'ProposalComment', additionalProperties: false },
 )

@@ -319,6 +319,11 @@ pre.command { max-height: none; margin: 0; }
 .comment-list li { padding: 6px 0; border-bottom: 1px solid var(--border); }
 .comment-list .comment-text { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0 0 2px; }
 .comment-list .small { font-size: .85rem; margin: 0; }
+.comment-notify { margin: 0 0 12px; }
+.comment-notify summary { cursor: pointer; font-weight: 500; }
+.comment-notify-list { list-style: none; padding: 0; margin: 4px 0 0; max-height: 14rem; overflow-y: auto; }
+.comment-notify-list .field.checkbox { margin: 0 0 4px; }
+.comment-notify-list label { overflow-wrap: anywhere; min-width: 0; }
 .attachment-hash { font-size: .75rem; color: var(--muted); word-break: break-all; }
 .signer-links { list-style: none; margin: 0; padding: 0; }
 /* Configurações → Atividade: an entry's details, one change a line. */

@@ -523,6 +523,11 @@ export const t = {
       submit: 'Comentar',
       by: (name: string, when: string, viaApi: boolean) => `${name}${viaApi ? ' (pela API)' : ''}, ${when}`,
       added: 'Comentário registrado.',
+      addedAndNotified: (names: string[]) => `Comentário registrado e enviado por e-mail a ${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} e ${names.at(-1)}`}.`,
+      notify: 'Avisar colegas por e-mail (opcional)',
+      notifyHint: 'Quem você marcar recebe o comentário por e-mail. O vendedor do documento já recebe os comentários de outras pessoas, salvo se desligou esses avisos em Minha conta.',
+      notified: (names: string[]) => `Avisados por e-mail: ${names.join(', ')}`,
+      invalidNotify: (max: number) => `Só é possível avisar usuários ativos da conta, uma vez cada, e até ${n(max)} por comentário. Nada foi registrado.`,
       invalid: (max: number) => `Escreva um comentário de até ${n(max)} caracteres, sem caracteres de controle. Nada foi registrado.`,
       tooMany: (max: number) => `Este documento já tem ${n(max)} comentários, o máximo. Nada foi registrado.`,
     },
@@ -1216,7 +1221,7 @@ export const t = {
     empty: 'Nenhum e-mail ainda.',
     emptyFiltered: 'Nenhum e-mail com este estado.',
     states: { queued: 'Na fila', sent: 'Enviado', failed: 'Falhou', stored: 'Guardado' } as Record<string, string>,
-    kinds: { invitation: 'Convite para assinar', reminder: 'Lembrete', completed: 'Documento assinado', rejected: 'Recusa', viewed: 'Aviso: documento aberto', signer_signed: 'Aviso: assinatura recebida', expiry_warning: 'Aviso: vencimento próximo', expired: 'Aviso: documento vencido', discount_approval: 'Pedido de aprovação de desconto', discount_approved: 'Aviso: desconto aprovado', password_reset: 'Redefinição de senha', user_invitation: 'Convite de usuário', security_notice: 'Aviso de segurança', signer_code: 'Código do signatário' } as Record<string, string>,
+    kinds: { invitation: 'Convite para assinar', reminder: 'Lembrete', completed: 'Documento assinado', rejected: 'Recusa', viewed: 'Aviso: documento aberto', signer_signed: 'Aviso: assinatura recebida', expiry_warning: 'Aviso: vencimento próximo', expired: 'Aviso: documento vencido', discount_approval: 'Pedido de aprovação de desconto', discount_approved: 'Aviso: desconto aprovado', comment: 'Aviso: comentário interno', password_reset: 'Redefinição de senha', user_invitation: 'Convite de usuário', security_notice: 'Aviso de segurança', signer_code: 'Código do signatário' } as Record<string, string>,
     detail: {
       breadcrumb: 'E-mails',
       summary: 'Resumo',
@@ -1731,8 +1736,8 @@ export const t = {
     notices: {
       heading: 'Avisos por e-mail',
       intro: 'Os avisos de recusa e de vencimento e a via assinada dos seus documentos sempre chegam por e-mail.',
-      documentActivity: 'Avisar quando um cliente abrir um documento meu e a cada assinatura',
-      documentActivityHint: 'Um e-mail na primeira vez que o documento é aberto e a cada assinatura antes da última. Sem vendedor ativo no documento, os administradores recebem os avisos.',
+      documentActivity: 'Avisar quando um cliente abrir um documento meu, a cada assinatura e a cada comentário de outra pessoa',
+      documentActivityHint: 'Um e-mail na primeira vez que o documento é aberto, a cada assinatura antes da última e a cada comentário interno de um colega ou de uma integração. Um comentário em que você for marcado para ser avisado chega mesmo assim. Sem vendedor ativo no documento, os administradores recebem os avisos.',
       expiryWarning: 'Avisar quando um documento meu estiver perto de vencer sem todas as assinaturas',
       expiryWarningHint: (days: number) =>
         `Um e-mail, durante o dia (das 8h às 20h), quando faltarem ${days} dias ou menos para o fim da validade de um documento enviado. Não é enviado quando o documento já sai com a validade tão próxima. Sem vendedor ativo no documento, os administradores recebem o aviso.`,

@@ -17,6 +17,7 @@ import { versionPath } from './template-versions-page.js'
 import { ProposalAttachmentsPanel } from './proposal-attachments-panel.js'
 import { ProposalCommentsPanel } from './proposal-comments-panel.js'
 import type { AttachmentView } from '../../../modules/documents/proposal-attachments.js'
+import type { CommentAddressee } from '../../../modules/proposals/comment-notices.js'
 
 const e = t.proposals.edit
 
@@ -202,9 +203,11 @@ export interface EditProposalPageProps {
   discountApproval?: DiscountApprovalState
   /** Its PDF attachments (proposal-attachments.ts). */
   attachments?: AttachmentView[]
+  /** Whom a comment may ask to tell (comment-notices.ts). */
+  colleagues?: CommentAddressee[]
 }
 
-export function EditProposalPage({ ctx, detail, options, values, errors, defaultSignerMessage = null, templateOmitsDownPayment = false, discountApproval, attachments = [] }: EditProposalPageProps) {
+export function EditProposalPage({ ctx, detail, options, values, errors, defaultSignerMessage = null, templateOmitsDownPayment = false, discountApproval, attachments = [], colleagues = [] }: EditProposalPageProps) {
   const editable = detail.status === 'draft'
   const timeZone = ctx.session.timeZone
   return (
@@ -236,7 +239,7 @@ export function EditProposalPage({ ctx, detail, options, values, errors, default
           <ProposalActionsPanel ctx={ctx} detail={detail} defaultSignerMessage={defaultSignerMessage} discountApproval={discountApproval} />
           <Summary detail={detail} timeZone={timeZone} />
           <ProposalAttachmentsPanel ctx={ctx} proposalId={detail.id} editable={editable} sent={detail.sent_at !== null} digital={detail.signature_type.id === 'digital'} attachments={attachments} />
-          <ProposalCommentsPanel ctx={ctx} detail={detail} />
+          <ProposalCommentsPanel ctx={ctx} detail={detail} colleagues={colleagues} />
           <ProposalTimesPanel detail={detail} timeZone={timeZone} />
           <ProposalSignersPanel ctx={ctx} detail={detail} timeZone={timeZone} />
           <Schedule ctx={ctx} detail={detail} templateOmitsDownPayment={templateOmitsDownPayment} />

@@ -15,11 +15,12 @@ import { resendProposal } from '../../../modules/lifecycle/resend-proposal.js'
 import { sendProposal } from '../../../modules/lifecycle/send-proposal.js'
 import { SIGNER_MESSAGE_MAX } from '../../../modules/lifecycle/signer-correspondence.js'
 import { updateSignerContact } from '../../../modules/lifecycle/update-signer-contact.js'
+import { COMMENT_NOTIFY_MAX } from '../../../modules/proposals/comment-notices.js'
 import { addProposalComment, COMMENT_MAX_CHARACTERS, COMMENTS_PER_DOCUMENT } from '../../../modules/proposals/proposal-comments.js'
 import { formatCalendarDate } from '../../../platform/pt-br-format.js'
 import { dayBounds } from '../../../platform/time-zones.js'
 import { AppError, retryAfterSeconds } from '../../../platform/errors.js'
-import { formString, isCalendarDate, TYPED_ID } from '../form-data.js'
+import { formString, formStrings, isCalendarDate, TYPED_ID } from '../form-data.js'
 import { requireRole, requireSession, sendNotFound } from '../guards.js'
 import { formFile, type UploadedFile } from '../multipart-form.js'
 import type { Flash } from '../flash.js'
@@ -114,6 +115,7 @@ function refusal(error: AppError): string | null {
       if (path === '/file_name') return a.attachments.invalidName
       if (path === '/content_base64') return a.attachments.invalidFile
       if (path === '/text') return a.comments.invalid(COMMENT_MAX_CHARACTERS)
+      if (path.startsWith('/notify')) return a.comments.invalidNotify(COMMENT_NOTIFY_MAX)
       return a.nobodyWaiting
     }
     default:
@@ -209,8 +211,8 @@ export function registerProposalActionRoutes(app: FastifyInstance, options: WebR
 
   // An internal comment, in any status (the module checks the text: empty, too long, unprintable).
   register('comments', async (context, id, body) => {
-    await addProposalComment(db, context, id, formString(body, 'text').slice(0, 10_000))
-    return a.comments.added
+    const { notified } = await addProposalComment(db, context, id, { text: formString(body, 'text').slice(0, 10_000), notify: formStrings(body, 'notify') })
+    return notified.length > 0 ? a.comments.addedAndNotified(notified.map((user) => user.name)) : a.comments.added
   })
 
   // A discount past the account's limit: an admin approves it, anyone asks the admins for it.

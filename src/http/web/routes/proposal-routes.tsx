@@ -28,6 +28,7 @@ import { requireSession, sendNotFound } from '../guards.js'
 import { t } from '../i18n/pt-BR.js'
 import { pageContext, sessionOf } from '../page-context.js'
 import { EditProposalPage, NotEditablePage } from '../pages/proposal-edit-page.js'
+import { commentColleagues } from '../../../modules/proposals/comment-notices.js'
 import { type AttachmentCopyOffer, NewProposalPage } from '../pages/proposal-form-page.js'
 import { addModuleErrors, applyProductCodes, copiedFormValues, emptyFormValues, type FormErrors, formErrorsOf, formValuesFromBody, formValuesFromDetail, parseProposalForm, type ProposalFormValues } from '../pages/proposal-form-values.js'
 import { type ProposalListErrors, type ProposalListQuery, ProposalListPage, PROPOSALS_PER_PAGE } from '../pages/proposal-list-page.js'
@@ -151,7 +152,8 @@ export function registerProposalRoutes(app: FastifyInstance, options: WebRoutesO
     const omitsDownPayment = await templateOmitsDownPayment(accountId, detail)
     const discountApproval = draftDiscountApproval(detail, limitBp)
     const attachments = await listProposalAttachments(db, accountId, detail.id)
-    return sendPage(reply, <EditProposalPage ctx={pageContext(request)} detail={detail} options={formOptions} values={values} errors={errors} defaultSignerMessage={defaultMessage} templateOmitsDownPayment={omitsDownPayment} discountApproval={discountApproval} attachments={attachments} />, status)
+    const colleagues = await commentColleagues(db, accountId, sessionOf(request).userId)
+    return sendPage(reply, <EditProposalPage ctx={pageContext(request)} detail={detail} options={formOptions} values={values} errors={errors} defaultSignerMessage={defaultMessage} templateOmitsDownPayment={omitsDownPayment} discountApproval={discountApproval} attachments={attachments} colleagues={colleagues} />, status)
   }
 
   /** Where a draft's discount stands, from the history the detail holds, in the figures the page shows (the detail says whether it was asked for). */

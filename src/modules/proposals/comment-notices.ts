@@ -1,0 +1,93 @@
+// Who hears of an internal comment by e-mail, queued in the comment's own transaction (so a notice
+// exists if and only if the comment does):
+// - the colleagues its author chose to tell ("Avisar por e-mail", the API's `notify`): always, as
+//   a message addressed to them, which no preference turns off;
+// - the document's seller, of every comment by someone else, unless they turned their activity
+//   notices off (Minha conta → Avisos por e-mail); without an active seller, the account's admins
+//   who did not, as for the customer's activity (lifecycle/seller-recipients.ts).
+// Nobody is told of their own comment, and nobody twice. Only the account's users: the customer
+// and the signers never receive a comment.
+import { normalizeEmail } from '../../platform/contact-formats.js'
+import type { Db } from '../../platform/db/connect.js'
+import { foldedName } from '../../platform/db/folded-search.js'
+import { type FieldError, validationError } from '../../platform/errors.js'
+import { NOTICE_PREFERENCES_PATH } from '../accounts/notice-preferences.js'
+import type { ActionContext, ProposalRow } from '../lifecycle/action-context.js'
+import { sellerOrAdmins } from '../lifecycle/seller-recipients.js'
+import { commentNoticeEmail } from '../notifications/email-messages.js'
+import { queueEmail } from '../notifications/queue-email.js'
+import type { Actor } from './actor.js'
+import { proposalLinks } from './proposal-mapper.js'
+
+/** Colleagues one comment may ask to tell: a message to a few people, not a mailing list. */
+export const COMMENT_NOTIFY_MAX = 20
+
+/** A user the author asked to tell, as the history records them (`data.notified`). */
+export interface CommentAddressee {
+  name: string
+  email: string
+}
+
+/** The commenting user's id; an API token is no user. */
+function authorUserId(actor: Actor): number | null {
+  return actor.type === 'user' ? actor.id : null
+}
+
+/**
+ * The account's active users behind the typed addresses, in the order typed; or the errors on
+ * `/notify/{i}` (each address judged, all reported): not an active user of this account (another
+ * account's user reads the same), repeated, or the author's own. Case and surrounding spaces
+ * do not matter, as at sign-in.
+ */
+export async function commentAddressees(trx: Db, accountId: number, typed: readonly string[], author: Actor): Promise<CommentAddressee[]> {
+  if (typed.length === 0) return []
+  if (typed.length > COMMENT_NOTIFY_MAX) throw validationError([{ in: 'body', path: '/notify', message: `must hold at most ${COMMENT_NOTIFY_MAX} addresses` }])
+  const emails = typed.map(normalizeEmail)
+  const users = await trx.selectFrom('users').select(['id', 'name', 'email'])
+    .where('account_id', '=', accountId).where('active', '=', true).where('email', 'in', emails).execute()
+  const byEmail = new Map(users.map((user) => [user.email, user]))
+  const errors: FieldError[] = []
+  const found: CommentAddressee[] = []
+  emails.forEach((email, index) => {
+    const user = byEmail.get(email)
+    const error = (message: string) => errors.push({ in: 'body', path: `/notify/${index}`, message })
+    if (!user) error('must be the e-mail of an active user of the account')
+    else if (emails.indexOf(email) !== index) error('must not repeat an address')
+    else if (user.id === authorUserId(author)) error("must not be the comment's author")
+    else found.push({ name: user.name, email: user.email })
+  })
+  if (errors.length > 0) throw validationError(errors)
+  return found
+}
+
+/** Whom a user may ask to tell: the account's other active users, by name (the web form's choices). */
+export function commentColleagues(db: Db, accountId: number, userId: number): Promise<CommentAddressee[]> {
+  return db.selectFrom('users').select(['name', 'email'])
+    .where('account_id', '=', accountId).where('active', '=', true).where('id', '!=', userId).orderBy(foldedName(db)).orderBy('id').execute()
+}
+
+/** How an e-mail names the author: an API token speaks for the integration it was made for. */
+function authorName(actor: Actor): string {
+  return actor.type === 'api_token' ? `A integração “${actor.name}”` : actor.name
+}
+
+/** Queues the comment's notices (see the top of this file); returns how many. */
+export async function queueCommentNotices(trx: Db, ctx: ActionContext, row: ProposalRow, text: string, addressees: readonly CommentAddressee[]): Promise<number> {
+  const { accountId, clock, actor } = ctx
+  const asked = new Set(addressees.map((addressee) => addressee.email))
+  const followers = (await sellerOrAdmins(trx, accountId, row.seller_id, 'activity', authorUserId(actor))).filter((email) => !asked.has(email))
+  if (asked.size === 0 && followers.length === 0) return 0
+  const account = await trx.selectFrom('accounts').select('name').where('id', '=', accountId).executeTakeFirstOrThrow()
+  const base = ctx.publicUrl.replace(/\/+$/, '')
+  const common = {
+    accountName: account.name,
+    proposal: { number: row.number, title: row.title },
+    authorName: authorName(actor),
+    text,
+    commentsUrl: `${proposalLinks(base, row.id).web}#comentarios`,
+  }
+  const queue = (to: string, message: ReturnType<typeof commentNoticeEmail>) => queueEmail(trx, clock, { accountId, proposalId: row.id, kind: 'comment', to, ...message })
+  for (const to of asked) await queue(to, commentNoticeEmail({ ...common, reason: 'asked' }))
+  for (const to of followers) await queue(to, commentNoticeEmail({ ...common, reason: 'follows', preferencesUrl: `${base}${NOTICE_PREFERENCES_PATH}` }))
+  return asked.size + followers.length
+}
