@@ -5,12 +5,14 @@
 // or twice. An address that is not an active colleague's (another account's user, an inactive
 // one, a stranger, a repeat, the author) is 422 on `/notify/{i}` and changes nothing. The message
 // quotes the comment escaped, links to the document's comments, and offers the opt-out only to
-// those who follow the document.
+// those who follow the document. The customer's LGPD export names the colleagues told, without
+// their addresses.
 import { expect, it } from 'vitest'
 import { createUser } from '../../src/modules/accounts/users.js'
 import { saveNoticePreferences } from '../../src/modules/accounts/notice-preferences.js'
 import { COMMENT_NOTIFY_MAX } from '../../src/modules/proposals/comment-notices.js'
 import { addProposalComment } from '../../src/modules/proposals/proposal-comments.js'
+import { writePersonalDataExport } from '../../src/modules/privacy/export-personal-data.js'
 import { makeDraft } from '../lifecycle/lifecycle-fixtures.js'
 import { accountSnapshot } from '../support/account-snapshot.js'
 import { describeEachDialect } from '../support/dialects.js'
@@ -58,10 +60,10 @@ describeEachDialect('comment notices', (env) => {
     const sent = await notices(env, draft.id)
     expect(sent.map((email) => email.to_address)).toEqual([ana.email, account.seller.email])
     const [asked, follows] = sent as [typeof sent[0], typeof sent[0]]
-    const subject = `A integração “${account.token.name}” comentou o documento nº ${draft.number} — ${account.account.name}`
+    const subject = `A integração “${account.token.name}” comentou no documento nº ${draft.number} — ${account.account.name}`
     expect(asked.subject).toBe(subject)
     expect(follows.subject).toBe(subject)
-    expect(asked.text_body).toContain(`pediu para avisar você deste comentário interno no documento nº ${draft.number}`)
+    expect(asked.text_body).toContain(`marcou você em um comentário interno do documento nº ${draft.number}`)
     // The comment quoted line by line, a blank line kept.
     expect(asked.text_body).toContain('> Cliente pediu <b>60 dias</b>.\n>\n> Ver com o financeiro.')
     expect(asked.text_body).toContain(`http://vendoc.test/proposals/${draft.id}/edit#comentarios`)
@@ -69,7 +71,8 @@ describeEachDialect('comment notices', (env) => {
     expect(asked.html_body).not.toContain('<b>60')
     // Named by the author: no preference turns it off, so no opt-out link.
     expect(asked.text_body).not.toContain('/account/password#avisos')
-    expect(follows.text_body).toContain(`comentou o documento nº ${draft.number}`)
+    expect(follows.text_body).toContain(`comentou no documento nº ${draft.number}`)
+    expect(follows.text_body).toContain('porque é o vendedor do documento')
     expect(follows.text_body).toContain('/account/password#avisos')
   })
 
@@ -79,7 +82,7 @@ describeEachDialect('comment notices', (env) => {
     expect((await comment(env, account, draft.id, { text: 'Primeiro', notify: [account.seller.email] })).statusCode).toBe(200)
     let sent = await notices(env, draft.id)
     expect(sent.map((email) => email.to_address)).toEqual([account.seller.email])
-    expect(sent[0]!.text_body).toContain('pediu para avisar você')
+    expect(sent[0]!.text_body).toContain('marcou você')
 
     expect(await saveNoticePreferences(env.db, env.clock, account.id, account.seller.id, { documentActivity: false, expiryWarning: true })).toBe(true)
     expect((await comment(env, account, draft.id, { text: 'Segundo' })).statusCode).toBe(200)
@@ -102,11 +105,36 @@ describeEachDialect('comment notices', (env) => {
     await addProposalComment(env.db, userContext(env, account, ana), draft.id, { text: 'Assumo este cliente.' })
     expect((await notices(env, draft.id)).map((email) => email.to_address)).toEqual([rui.email])
     // A colleague posting as themselves names another: the follower (Rui) is not told twice.
-    const { notified } = await addProposalComment(env.db, userContext(env, account, ana), draft.id, { text: 'Rui, veja isto.', notify: [rui.email] })
+    const { notified } = await addProposalComment(env.db, userContext(env, account, ana), draft.id, { text: 'Rui, veja isto.', notify: { emails: [rui.email] } })
     expect(notified).toEqual([{ name: 'Rui', email: rui.email }])
     const sent = await notices(env, draft.id)
     expect(sent.map((email) => email.to_address)).toEqual([rui.email, rui.email])
-    expect(sent[1]!.text_body).toContain('Ana pediu para avisar você')
+    expect(sent[1]!.text_body).toContain('Ana marcou você')
+  })
+
+  it('tells, without an active seller, only the admins who want activity notices; a named admin hears anyway', async () => {
+    const account = await makeAccount(env)
+    const ana = await colleague(env, account, 'Ana', 'admin')
+    const rui = await colleague(env, account, 'Rui', 'admin')
+    expect(await saveNoticePreferences(env.db, env.clock, account.id, rui.id, { documentActivity: false, expiryWarning: true })).toBe(true)
+    const draft = await makeDraft(env, account, 'paper')
+    await env.db.updateTable('users').set({ active: false }).where('id', '=', account.seller.id).execute()
+    expect((await comment(env, account, draft.id, { text: 'Quem assume?' })).statusCode).toBe(200)
+    expect((await notices(env, draft.id)).map((email) => email.to_address)).toEqual([ana.email])
+    expect((await comment(env, account, draft.id, { text: 'Rui, assume?', notify: [rui.email] })).statusCode).toBe(200)
+    expect((await notices(env, draft.id)).map((email) => email.to_address)).toEqual([ana.email, rui.email, ana.email])
+  })
+
+  it('names the colleagues told, without their addresses, in the customer’s LGPD export', async () => {
+    const account = await makeAccount(env)
+    const ana = await colleague(env, account, 'Ana')
+    const draft = await makeDraft(env, account, 'paper')
+    expect((await comment(env, account, draft.id, { text: 'Ana, veja o prazo.', notify: [ana.email] })).statusCode).toBe(200)
+    let exported = ''
+    await writePersonalDataExport(env.db, env.clock, account.id, String(draft.customer.id), (chunk) => { exported += chunk })
+    const history = (JSON.parse(exported) as { documents: Array<{ history: Array<{ type: string; data: unknown }> }> }).documents[0]!.history
+    expect(history.find((entry) => entry.type === 'comment_added')!.data).toEqual({ text: 'Ana, veja o prazo.', notified: [{ name: 'Ana' }] })
+    expect(exported).not.toContain(ana.email)
   })
 
   it('refuses an address that is not an active colleague’s on /notify/{i}, and changes nothing', async () => {
@@ -124,7 +152,9 @@ describeEachDialect('comment notices', (env) => {
       // Another account's user reads as a stranger.
       [[ana.email, other.seller.email], ['/notify/1']],
       [[gone.email], ['/notify/0']],
-      [[ana.email, ` ${ana.email.toUpperCase()}`.trim()], ['/notify/1']],
+      [[ana.email, ana.email.toUpperCase()], ['/notify/1']],
+      // Spaces around an address are not an address (the API's format).
+      [[` ${ana.email}`], ['/notify/0']],
       [['não é e-mail'], ['/notify/0']],
       [Array.from({ length: COMMENT_NOTIFY_MAX + 1 }, () => ana.email), ['/notify']],
     ]
@@ -133,7 +163,7 @@ describeEachDialect('comment notices', (env) => {
       expect(errorPaths(problem), notify.join(',')).toEqual(paths)
     }
     // The author cannot name themselves (the web form never offers it).
-    await expect(addProposalComment(env.db, userContext(env, account, ana), draft.id, { text: 'Eu', notify: [ana.email] })).rejects.toMatchObject({ code: 'validation_failed', extras: { errors: [{ path: '/notify/0', message: "must not be the comment's author" }] } })
+    await expect(addProposalComment(env.db, userContext(env, account, ana), draft.id, { text: 'Eu', notify: { emails: [ana.email] } })).rejects.toMatchObject({ code: 'validation_failed', extras: { errors: [{ path: '/notify/0', message: "must not be the comment's author" }] } })
 
     await env.app.requestLog.flush()
     const { request_logs: _a, api_tokens: _b, api_usage_counters: _c, ...after } = await accountSnapshot(env.db, account.id)

@@ -23,6 +23,7 @@ import { proposalListCountQuery, proposalListPageQuery } from '../../src/modules
 import { recentSignersQuery } from '../../src/modules/proposals/recent-signers.js'
 import { sellerSummaryQuery } from '../../src/modules/reports/seller-summary.js'
 import { discountRequestsQuery } from '../../src/modules/lifecycle/discount-requests.js'
+import { recentCommentsQuery } from '../../src/modules/reports/recent-comments.js'
 import { expiringProposalsQuery, periodFiguresQuery, recentProposalsQuery, signedFiguresQuery, statusCountsQuery } from '../../src/modules/reports/dashboard-summary.js'
 import { PROPOSAL_STATUSES } from '../../src/platform/db/schema.js'
 import { ManualClock } from '../support/manual-clock.js'
@@ -56,12 +57,15 @@ function connect(file: string): DatabaseHandle {
 /** What migrateToLatest applies again after a rewind to before migration 008. */
 
 /**
- * Migration 021 undone: the webhook endpoints' pause columns dropped (and 049 to 022 before it:
- * the down payment's column, the banking-day due dates' columns, the open documents' validity index, the documents' own terms' flag, the copy addresses' (account's and documents') and payment terms' columns, the expiry notices' columns, the signer codes' table and columns, the domain events' customer column and index, the sessions' device columns, the security keys, the two-step verification's requirement and tables, the customers' change
+ * Migration 021 undone: the webhook endpoints' pause columns dropped (and 056 to 022 before it:
+ * the comments' partial index, the down payment's due days, the tokens' access, the sellers' limits,
+ * the template versions, the account's activity, the discount approval, the down payment's column, the banking-day due dates' columns, the open documents' validity index, the documents' own terms' flag, the copy addresses' (account's and documents') and payment terms' columns, the expiry notices' columns, the signer codes' table and columns, the domain events' customer column and index, the sessions' device columns, the security keys, the two-step verification's requirement and tables, the customers' change
  * index, the account's default signer message, the users' notice preference, the signer message's and reply address's columns, the documents' change index, the files' hash index, the automatic reminders' columns, the account logos' and password resets' tables (028 only adds a column to the latter), the account's company columns, the signed-in-month and request log lookup indexes dropped; 022
  * changes no schema, it only trims customer codes).
  */
 async function undoMigration021(db: Db): Promise<void> {
+  await sql`drop index proposal_events_comments_idx`.execute(db)
+  await sql`delete from kysely_migration where name = '056-comment-index'`.execute(db)
   await sql`alter table proposals drop column down_payment_due_days`.execute(db)
   await sql`delete from kysely_migration where name = '055-down-payment-due-days'`.execute(db)
   // 054 remade the token trigger with `access` among its columns: migration 007's comes back first.
@@ -323,6 +327,14 @@ for (const shape of SHAPES) {
       expect(plan).toContainEqual(expect.stringMatching(/^SEARCH c USING INTEGER PRIMARY KEY \(rowid=\?\)$/))
     })
 
+    it("the dashboard's comments for the user are a range of the partial index on the comments, in its order", async () => {
+      const plan = await planOf(handle.db, recentCommentsQuery(handle.db, accountId, { id: 1, email: 'ana@vendoc.test' }, '2026-11-15T00:00:00.000Z', 9))
+      const events = plan.filter((step) => /^(SEARCH|SCAN) e\b/.test(step))
+      expect(events, plan.join(' | ')).toEqual([expect.stringMatching(/^SEARCH e USING INDEX proposal_events_comments_idx \(account_id=\? AND created_at>\?\)$/)])
+      NO_SORT(plan)
+      expect(plan).toContainEqual(expect.stringMatching(/^SEARCH p USING INTEGER PRIMARY KEY \(rowid=\?\)$/))
+    })
+
     it("the dashboard's discounts waiting for approval are a range of the partial index on the drafts asked for, in its order", async () => {
       const plan = await planOf(handle.db, discountRequestsQuery(handle.db, accountId, 50))
       const documents = plan.filter((step) => /^(SEARCH|SCAN) p\b/.test(step))
@@ -550,6 +562,12 @@ describe.skipIf(!postgres.available && !process.env.CI)("a customer's documents 
     const plan = await postgresPlanOf(handle.db, expiringProposalsQuery(handle.db, accountId, '2026-11-29', '2026-12-06', 10), false)
     expect(plan.join(' | ')).toMatch(/Index (Only )?Scan using proposals_open_(validity|expiry)_idx on proposals |Bitmap Index Scan on proposals_open_(validity|expiry)_idx/)
     expect(plan.join(' | ')).not.toMatch(/Seq Scan on proposals/)
+  })
+
+  it("reads the dashboard's comments for the user through the partial index on the comments, never the whole history", async () => {
+    const plan = (await postgresPlanOf(handle.db, recentCommentsQuery(handle.db, accountId, { id: 1, email: 'ana@vendoc.test' }, '2026-11-15T00:00:00.000Z', 9), false)).join(' | ')
+    expect(plan).toMatch(/Index Scan (Backward )?using proposal_events_comments_idx on proposal_events |Bitmap Index Scan on proposal_events_comments_idx/)
+    expect(plan).not.toMatch(/Seq Scan on proposal_events/)
   })
 
   it("reads the dashboard's discounts waiting for approval through the partial index, never the whole table", async () => {

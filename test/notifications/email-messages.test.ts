@@ -1,6 +1,6 @@
 // The message builders: Portuguese subjects and bodies, and every interpolated value escaped in HTML.
 import { describe, expect, it } from 'vitest'
-import { completedEmail, discountApprovalRequestEmail, discountApprovedEmail, documentActivityEmail, expiredEmail, expiryWarningEmail, invitationEmail, rejectedEmail, reminderEmail } from '../../src/modules/notifications/email-messages.js'
+import { commentNoticeEmail, completedEmail, discountApprovalRequestEmail, discountApprovedEmail, documentActivityEmail, expiredEmail, expiryWarningEmail, invitationEmail, rejectedEmail, reminderEmail } from '../../src/modules/notifications/email-messages.js'
 
 const evil = '<script>alert("x")</script> & Cia'
 
@@ -61,6 +61,8 @@ describe('email messages', () => {
       expiredEmail({ ...expiry, duplicateUrl: 'https://x.test/p/new?from=1' }),
       discountApprovalRequestEmail({ accountName: evil, proposal: { number: 1, title: evil }, requesterName: `A integração “${evil}”`, share: '20%', limit: '10%', subtotalCents: 300_000, discountCents: 60_000, documentUrl: 'https://x.test/p/1' }),
       discountApprovedEmail({ accountName: evil, proposal: { number: 1, title: evil }, approverName: evil, share: '20%', documentUrl: 'https://x.test/p/1' }),
+      commentNoticeEmail({ accountName: evil, proposal: { number: 1, title: evil }, authorName: evil, text: `${evil}\n${evil}`, reason: 'asked', commentsUrl: 'https://x.test/p/1#comentarios' }),
+      commentNoticeEmail({ accountName: evil, proposal: { number: 1, title: evil }, authorName: evil, text: evil, reason: 'follows', commentsUrl: 'https://x.test/p/1#comentarios', preferencesUrl: 'https://x.test/conta' }),
     ]
     for (const message of messages) {
       expect(message.html).not.toContain('<script>')
@@ -71,5 +73,7 @@ describe('email messages', () => {
     const multiline = invitationEmail({ ...signing, accountName: 'Acme\r\nBcc: intruso@x.test' })
     expect(multiline.subject).toBe('Documento nº 12 para assinatura — Acme Bcc: intruso@x.test')
     expect(multiline.subject).not.toMatch(/[\r\n]/)
+    const author = commentNoticeEmail({ accountName: 'Acme', proposal: { number: 12, title: 'T' }, authorName: 'Ana\r\nBcc: intruso@x.test', text: 'Oi', reason: 'asked', commentsUrl: 'https://x.test/p/12#comentarios' })
+    expect(author.subject).toBe('Ana Bcc: intruso@x.test comentou no documento nº 12 — Acme')
   })
 })

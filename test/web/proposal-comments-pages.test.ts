@@ -113,33 +113,46 @@ describeEachDialect('internal comment pages', (env) => {
     const gone = await createUser(env.db, env.clock, { accountId: account.id, name: 'Gil Inativo', email: `gil.${account.id}@vendoc.test` })
     await env.db.updateTable('users').set({ active: false }).where('id', '=', gone.id).execute()
     const stranger = await makeAccount(env)
-    const offered = [...commentsCard((await agent.get(url)).body).matchAll(/<input type="checkbox" id="field-notify-\d+" name="notify" value="([^"]+)"/g)].map((match) => match[1])
+    const card = commentsCard((await agent.get(url)).body)
+    const offered = [...card.matchAll(/<input type="checkbox" id="field-notify-(\d+)" name="notify" value="(\d+)"\/><label for="field-notify-\1">([^<]+)<\/label>/g)].map((match) => [Number(match[2]), match[3]])
     // Active colleagues only, by name (Bruno before Carla), never the author, an inactive user or another account's.
-    expect(offered).toEqual([account.otherSeller.email, account.seller.email])
-    expect(offered).not.toContain(user.email)
-    expect(offered).not.toContain(stranger.seller.email)
+    expect(offered).toEqual([[account.otherSeller.id, account.otherSeller.name], [account.seller.id, account.seller.name]])
+    // By name: a member's page does not list the colleagues' addresses.
+    expect(card).not.toContain(account.seller.email)
+    expect(card).not.toContain(stranger.seller.name)
 
     const fields = new URLSearchParams(await commentForm(agent, url, action, 'Bruno e Carla: o cliente quer fechar hoje.'))
-    fields.append('notify', account.otherSeller.email)
-    fields.append('notify', account.seller.email)
+    fields.append('notify', String(account.otherSeller.id))
+    fields.append('notify', String(account.seller.id))
     expect((await agent.post(action, fields)).statusCode).toBe(303)
     const page = (await agent.get(url)).body
     expect(flashOf(page)).toBe(`success: ${c.addedAndNotified([account.otherSeller.name, account.seller.name])}`)
     expect(commentsCard(page)).toContain(c.notified([account.otherSeller.name, account.seller.name]))
     const emails = await env.db.selectFrom('outbox_emails').select(['to_address', 'text_body']).where('proposal_id', '=', draft.id).where('kind', '=', 'comment').orderBy('id').execute()
     expect(emails.map((email) => email.to_address)).toEqual([account.otherSeller.email, account.seller.email])
-    expect(emails[0]!.text_body).toContain(`${user.name} pediu para avisar você`)
+    expect(emails[0]!.text_body).toContain(`${user.name} marcou você`)
   })
 
-  it('refuses to tell another account’s user (a forged form) with an error flash, recording nothing', async () => {
-    const { agent, url, action } = await memberWithDraft()
+  it('refuses to tell another account’s user, an inactive one, the author, a repeat, a non-id or more than the cap (forged forms) with an error flash, recording nothing', async () => {
+    const { agent, account, user, url, action } = await memberWithDraft()
     const stranger = await makeAccount(env)
-    const fields = new URLSearchParams(await commentForm(agent, url, action, 'Não deve ficar'))
-    fields.append('notify', stranger.seller.email)
-    const before = await snapshotEverything(env.db)
-    expect((await agent.post(action, fields)).statusCode).toBe(303)
-    expect(flashOf((await agent.get(url)).body)).toBe(`error: ${c.invalidNotify(COMMENT_NOTIFY_MAX)}`)
-    expect(await snapshotEverything(env.db)).toEqual(before)
+    const gone = await createUser(env.db, env.clock, { accountId: account.id, name: 'Gil Inativo', email: `gil.${account.id}@vendoc.test` })
+    await env.db.updateTable('users').set({ active: false }).where('id', '=', gone.id).execute()
+    const own = String(account.seller.id)
+    const cases = [[String(stranger.seller.id)], [String(gone.id)], [String(user.id)], [own, own], ['carla@vendoc.test'], ['0'], ['99999999999999999999'], Array.from({ length: COMMENT_NOTIFY_MAX + 1 }, () => own)]
+    for (const notify of cases) {
+      const fields = new URLSearchParams(await commentForm(agent, url, action, 'Não deve ficar'))
+      for (const value of notify) fields.append('notify', value)
+      const before = await snapshotEverything(env.db)
+      expect((await agent.post(action, fields)).statusCode, notify.join(',')).toBe(303)
+      expect(flashOf((await agent.get(url)).body), notify.join(',')).toBe(`error: ${c.invalidNotify(COMMENT_NOTIFY_MAX)}`)
+      expect(await snapshotEverything(env.db)).toEqual(before)
+    }
+  })
+
+  it('gives the card the anchor the notices link to', async () => {
+    const { agent, url } = await memberWithDraft()
+    expect((await agent.get(url)).body).toMatch(/<section class="card" id="comentarios" aria-labelledby="comments-heading"/)
   })
 
   it('refuses a comment past the 500th with an error flash', async () => {

@@ -180,7 +180,7 @@ export function proposalActionRoutes(app: ApiInstance, { db, clock, config }: Ap
         operationId: 'commentProposal',
         tags: ['Proposals'],
         summary: 'Add an internal comment',
-        description: `Adds a comment to a document in any status: a note of the negotiation for the account's users and integrations (the web app shows them on the document's page, under "Comentários internos"), never shown to the customer or the signers (the document's \`notes\` are what the customer reads). The history records \`comment_added\` with the token as its author and the text in \`data.text\`; the document's \`updated_at\` moves (the change feed lists it) and the webhook event \`proposal.commented\` carries the comment. Colleagues named in \`notify\` are told by e-mail, and so is the document's seller (unless they turned their activity notices off). Comments are neither edited nor deleted: a correction is another comment. A document takes at most 500 (409 \`too_many_comments\`).${ID_TEXT}`,
+        description: `Adds a comment to a document in any status: a note of the negotiation for the account's users and integrations (the web app shows them on the document's page, under "Comentários internos"), never shown to the customer or the signers (the document's \`notes\` are what the customer reads). The history records \`comment_added\` with the token as its author and the text in \`data.text\`; the document's \`updated_at\` moves (the change feed lists it) and the webhook event \`proposal.commented\` carries the comment. Colleagues named in \`notify\` are told by e-mail, and so is the document's seller (or, without an active one, the account's admins), unless they turned their activity notices off. Comments are neither edited nor deleted: a correction is another comment. A document takes at most 500 (409 \`too_many_comments\`).${ID_TEXT}`,
         params: ProposalReferenceParams,
         querystring: ProposalReferenceQuery,
         body: CommentBody,
@@ -193,7 +193,7 @@ export function proposalActionRoutes(app: ApiInstance, { db, clock, config }: Ap
     },
     async (request, reply) => {
       const id = await resolveId(request)
-      await addProposalComment(db, contextOf(request, id), id, { text: request.body.text, notify: request.body.notify ?? [] })
+      await addProposalComment(db, contextOf(request, id), id, { text: request.body.text, notify: { emails: request.body.notify ?? [] } })
       return answer(request, reply, id)
     },
   )

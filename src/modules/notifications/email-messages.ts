@@ -301,9 +301,9 @@ export interface CommentNoticeEmailInput {
 export function commentNoticeEmail(input: CommentNoticeEmailInput): EmailMessage {
   const author = oneLine(input.authorName)
   const doc = documentLabel(input.proposal)
-  const subject = `${author} comentou o documento nº ${input.proposal.number} — ${oneLine(input.accountName)}`
-  const body = input.reason === 'asked' ? `${author} pediu para avisar você deste comentário interno no documento ${doc}:` : `${author} comentou o documento ${doc}:`
-  const why = input.reason === 'asked' ? [] : ['Você recebe os comentários de outras pessoas nos documentos em que é o vendedor (ou, se o documento não tem vendedor ativo, por ser administrador da conta).']
+  const subject = `${author} comentou no documento nº ${input.proposal.number} — ${oneLine(input.accountName)}`
+  const body = input.reason === 'asked' ? `${author} marcou você em um comentário interno do documento ${doc}:` : `${author} comentou no documento ${doc}:`
+  const why = input.reason === 'asked' ? [] : ['Você recebe este aviso porque é o vendedor do documento (ou, se ele não tiver vendedor ativo, porque é administrador da conta).']
   const paragraphs: NoticeParagraph[] = [body, { quote: input.text }, 'Comentários internos são só da equipe: o cliente e os signatários não os veem.', ...why]
   return sellerNoticeEmail(subject, paragraphs, [{ lead: 'Para responder, comente na página do documento:', url: input.commentsUrl, label: 'Ver os comentários no Vendoc' }], input.preferencesUrl)
 }

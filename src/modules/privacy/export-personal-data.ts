@@ -123,9 +123,20 @@ async function documentSlice(db: Db, accountId: number, proposalIds: number[], s
     })),
     files: (filesOf.get(proposal.id) ?? []).map(({ proposal_id: _, ...file }) => file),
     history: (historyOf.get(proposal.id) ?? []).map((event) => ({
-      type: event.type, actor_type: event.actor_type, actor_name: event.actor_name, data: parsed(event.data_json), created_at: event.created_at,
+      type: event.type, actor_type: event.actor_type, actor_name: event.actor_name, data: withoutColleagueAddresses(parsed(event.data_json)), created_at: event.created_at,
     })),
   }))
+}
+
+/**
+ * A comment's colleagues told by e-mail (`notified`, proposals/comment-notices.ts) by name alone:
+ * their addresses are the company's staff's, not the data subject's, as the e-mails' list leaves
+ * other people's addresses out.
+ */
+function withoutColleagueAddresses(data: unknown): unknown {
+  if (data === null || typeof data !== 'object' || !Array.isArray((data as { notified?: unknown }).notified)) return data
+  const notified = (data as { notified: unknown[] }).notified.map((entry) => ({ name: entry !== null && typeof entry === 'object' ? (entry as { name?: unknown }).name : null }))
+  return { ...data, notified }
 }
 
 /** Rows grouped by their document, each group in the rows' order. */

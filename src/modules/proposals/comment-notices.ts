@@ -34,25 +34,38 @@ function authorUserId(actor: Actor): number | null {
 }
 
 /**
- * The account's active users behind the typed addresses, in the order typed; or the errors on
- * `/notify/{i}` (each address judged, all reported): not an active user of this account (another
- * account's user reads the same), repeated, or the author's own. Case and surrounding spaces
- * do not matter, as at sign-in.
+ * Whom a comment names: the API's e-mail addresses, or the web form's user ids (its checkboxes
+ * carry ids, so a member's page lists colleagues by name without their addresses).
  */
-export async function commentAddressees(trx: Db, accountId: number, typed: readonly string[], author: Actor): Promise<CommentAddressee[]> {
+export type CommentRecipients = { emails: readonly string[] } | { userIds: readonly string[] }
+
+/** The number of a user id typed in a form, or null (digits JavaScript counts exactly, no leading zero). */
+function typedUserId(value: string): number | null {
+  return /^[1-9]\d{0,14}$/.test(value) ? Number(value) : null
+}
+
+/**
+ * The account's active users named, in the order named; or the errors on `/notify/{i}` (each one
+ * judged, all reported): not an active user of this account (another account's user reads the
+ * same), repeated, or the author's own. Addresses compare ignoring case, as at sign-in.
+ */
+export async function commentAddressees(trx: Db, accountId: number, recipients: CommentRecipients, author: Actor): Promise<CommentAddressee[]> {
+  const byEmail = 'emails' in recipients
+  const typed = byEmail ? recipients.emails : recipients.userIds
   if (typed.length === 0) return []
-  if (typed.length > COMMENT_NOTIFY_MAX) throw validationError([{ in: 'body', path: '/notify', message: `must hold at most ${COMMENT_NOTIFY_MAX} addresses` }])
-  const emails = typed.map(normalizeEmail)
-  const users = await trx.selectFrom('users').select(['id', 'name', 'email'])
-    .where('account_id', '=', accountId).where('active', '=', true).where('email', 'in', emails).execute()
-  const byEmail = new Map(users.map((user) => [user.email, user]))
+  if (typed.length > COMMENT_NOTIFY_MAX) throw validationError([{ in: 'body', path: '/notify', message: `must hold at most ${COMMENT_NOTIFY_MAX} people` }])
+  // Each one as the key it is looked up by: a normalized address, or an id's digits.
+  const keys = byEmail ? typed.map(normalizeEmail) : typed.map((value) => String(typedUserId(value) ?? ''))
+  let query = trx.selectFrom('users').select(['id', 'name', 'email']).where('account_id', '=', accountId).where('active', '=', true)
+  query = byEmail ? query.where('email', 'in', keys) : query.where('id', 'in', [0, ...keys.flatMap((key) => (key === '' ? [] : [Number(key)]))])
+  const users = new Map((await query.execute()).map((user) => [byEmail ? user.email : String(user.id), user]))
   const errors: FieldError[] = []
   const found: CommentAddressee[] = []
-  emails.forEach((email, index) => {
-    const user = byEmail.get(email)
+  keys.forEach((key, index) => {
+    const user = users.get(key)
     const error = (message: string) => errors.push({ in: 'body', path: `/notify/${index}`, message })
-    if (!user) error('must be the e-mail of an active user of the account')
-    else if (emails.indexOf(email) !== index) error('must not repeat an address')
+    if (!user) error(byEmail ? 'must be the e-mail of an active user of the account' : 'must be an active user of the account')
+    else if (keys.indexOf(key) !== index) error('must not repeat a person')
     else if (user.id === authorUserId(author)) error("must not be the comment's author")
     else found.push({ name: user.name, email: user.email })
   })
@@ -60,9 +73,15 @@ export async function commentAddressees(trx: Db, accountId: number, typed: reado
   return found
 }
 
+/** A colleague the web form offers, by name; its checkbox carries the id. */
+export interface CommentColleague {
+  id: number
+  name: string
+}
+
 /** Whom a user may ask to tell: the account's other active users, by name (the web form's choices). */
-export function commentColleagues(db: Db, accountId: number, userId: number): Promise<CommentAddressee[]> {
-  return db.selectFrom('users').select(['name', 'email'])
+export function commentColleagues(db: Db, accountId: number, userId: number): Promise<CommentColleague[]> {
+  return db.selectFrom('users').select(['id', 'name'])
     .where('account_id', '=', accountId).where('active', '=', true).where('id', '!=', userId).orderBy(foldedName(db)).orderBy('id').execute()
 }
 

@@ -14,7 +14,7 @@ import type { Db } from '../../platform/db/connect.js'
 import { isoNow } from '../../platform/clock.js'
 import { type ActionContext, lockProposal, recordProposalEventOf } from '../lifecycle/action-context.js'
 import { NOTHING_VISIBLE, REFUSED_CHARACTERS } from '../lifecycle/signer-correspondence.js'
-import { type CommentAddressee, commentAddressees, queueCommentNotices } from './comment-notices.js'
+import { type CommentAddressee, commentAddressees, type CommentRecipients, queueCommentNotices } from './comment-notices.js'
 import { recordProposalEvent } from './proposal-content-writes.js'
 
 export const COMMENT_MAX_CHARACTERS = 2_000
@@ -45,8 +45,8 @@ export function commentText(typed: string): string {
 
 export interface NewComment {
   text: string
-  /** E-mails of the account's active users to tell (comment-notices.ts); none by default. */
-  notify?: readonly string[]
+  /** The account's active users to tell (comment-notices.ts); none by default. */
+  notify?: CommentRecipients
 }
 
 /**
@@ -65,7 +65,7 @@ export async function addProposalComment(db: Db, ctx: ActionContext, proposalId:
     // whatever the input (the web form's refusal would otherwise tell it exists).
     const row = await lockProposal(trx, accountId, proposalId)
     const text = commentText(input.text)
-    const notified = await commentAddressees(trx, accountId, input.notify ?? [], ctx.actor)
+    const notified = await commentAddressees(trx, accountId, input.notify ?? { emails: [] }, ctx.actor)
     const held = await trx.selectFrom('proposal_events').select((eb) => eb.fn.countAll<number>().as('n'))
       .where('account_id', '=', accountId).where('proposal_id', '=', proposalId).where('type', '=', 'comment_added').executeTakeFirstOrThrow()
     if (Number(held.n) >= COMMENTS_PER_DOCUMENT) throw new AppError('too_many_comments', `A document takes at most ${COMMENTS_PER_DOCUMENT} comments.`)

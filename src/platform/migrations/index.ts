@@ -58,6 +58,7 @@ import * as templateVersions from './052-template-versions.js'
 import * as sellerDiscountLimits from './053-seller-discount-limits.js'
 import * as apiTokenAccess from './054-api-token-access.js'
 import * as downPaymentDueDays from './055-down-payment-due-days.js'
+import * as commentIndex from './056-comment-index.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -117,6 +118,7 @@ const STEPS: Record<string, Step> = {
   '053-seller-discount-limits': sellerDiscountLimits,
   '054-api-token-access': apiTokenAccess,
   '055-down-payment-due-days': downPaymentDueDays,
+  '056-comment-index': commentIndex,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

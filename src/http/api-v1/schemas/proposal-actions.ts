@@ -86,7 +86,7 @@ export const CommentBody = Type.Object(
     notify: Type.Optional(
       Type.Array(Type.String({ format: 'email', maxLength: 254, example: 'carla@vendoc.com.br' }), {
         maxItems: COMMENT_NOTIFY_MAX,
-        description: `Colleagues to tell by e-mail: the addresses of active users of the account (\`sellers\` in the registration data lists the sellers), at most ${COMMENT_NOTIFY_MAX}, none repeated (compared ignoring case). Each receives the comment whatever their notice preferences, and the history records them in \`data.notified\`. Another address is 422 on \`/notify/{i}\` and nothing is recorded. The document's seller hears of every comment made through the API without being named here, unless they turned their activity notices off.`,
+        description: `Colleagues to tell by e-mail: the addresses of active users of the account (\`sellers\` in the registration data lists the sellers), at most ${COMMENT_NOTIFY_MAX}, none repeated (compared ignoring case). Each receives the comment whatever their notice preferences, and the history records them in \`data.notified\`. Another address is 422 on \`/notify/{i}\` and nothing is recorded. The document's seller (or, without an active one, the account's admins) hears of every comment made through the API without being named here, unless they turned their activity notices off.`,
       }),
     ),
   },

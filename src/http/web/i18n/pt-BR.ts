@@ -5,6 +5,11 @@ import type { ProposalEventType } from '../../../platform/db/schema.js'
 import { formatInteger as n } from '../../../platform/pt-br-format.js'
 import { expiresIn } from '../../../modules/notifications/email-messages.js'
 
+/** "Ana", "Ana e Bruno", "Ana, Bruno e Carla". */
+function joinNames(names: readonly string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} e ${names.at(-1)}`
+}
+
 export const t = {
   brand: 'Vendoc',
   htmlLang: 'pt-BR',
@@ -523,11 +528,11 @@ export const t = {
       submit: 'Comentar',
       by: (name: string, when: string, viaApi: boolean) => `${name}${viaApi ? ' (pela API)' : ''}, ${when}`,
       added: 'Comentário registrado.',
-      addedAndNotified: (names: string[]) => `Comentário registrado e enviado por e-mail a ${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} e ${names.at(-1)}`}.`,
+      addedAndNotified: (names: string[]) => `Comentário registrado e enviado por e-mail para ${joinNames(names)}.`,
       notify: 'Avisar colegas por e-mail (opcional)',
-      notifyHint: 'Quem você marcar recebe o comentário por e-mail. O vendedor do documento já recebe os comentários de outras pessoas, salvo se desligou esses avisos em Minha conta.',
-      notified: (names: string[]) => `Avisados por e-mail: ${names.join(', ')}`,
-      invalidNotify: (max: number) => `Só é possível avisar usuários ativos da conta, uma vez cada, e até ${n(max)} por comentário. Nada foi registrado.`,
+      notifyHint: 'Quem você marcar recebe o comentário por e-mail. O vendedor do documento (ou, se ele não tiver vendedor ativo, os administradores) já recebe os comentários de outras pessoas, a menos que tenha desligado esses avisos em Minha conta.',
+      notified: (names: string[]) => `Avisados por e-mail: ${joinNames(names)}`,
+      invalidNotify: (max: number) => `Só é possível avisar usuários ativos da conta, cada um uma só vez, e até ${n(max)} por comentário. Nada foi registrado.`,
       invalid: (max: number) => `Escreva um comentário de até ${n(max)} caracteres, sem caracteres de controle. Nada foi registrado.`,
       tooMany: (max: number) => `Este documento já tem ${n(max)} comentários, o máximo. Nada foi registrado.`,
     },
@@ -1029,6 +1034,15 @@ export const t = {
       discount: 'Desconto',
       requested: 'Pedido',
       by: (name: string, when: string) => `${name}, ${when}`,
+    },
+    comments: {
+      title: 'Comentários para você',
+      hint: (days: number) => `Comentários internos dos últimos ${n(days)} dias em que pediram para avisar você ou feitos por outras pessoas nos documentos em que você é o vendedor.`,
+      more: (shown: number) => `Mostrando os ${shown} mais recentes.`,
+      comment: 'Comentário',
+      by: (name: string, when: string, viaApi: boolean) => `${name}${viaApi ? ' (pela API)' : ''}, ${when}`,
+      named: 'Pediu para avisar você',
+      seller: 'No seu documento',
     },
     monthCount: 'Documentos criados no mês',
     totalCount: (total: number) => `${n(total)} ${total === 1 ? 'documento' : 'documentos'} no total`,
@@ -1737,7 +1751,7 @@ export const t = {
       heading: 'Avisos por e-mail',
       intro: 'Os avisos de recusa e de vencimento e a via assinada dos seus documentos sempre chegam por e-mail.',
       documentActivity: 'Avisar quando um cliente abrir um documento meu, a cada assinatura e a cada comentário de outra pessoa',
-      documentActivityHint: 'Um e-mail na primeira vez que o documento é aberto, a cada assinatura antes da última e a cada comentário interno de um colega ou de uma integração. Um comentário em que você for marcado para ser avisado chega mesmo assim. Sem vendedor ativo no documento, os administradores recebem os avisos.',
+      documentActivityHint: 'Um e-mail na primeira vez que o documento é aberto, a cada assinatura antes da última e a cada comentário interno de um colega ou de uma integração. Os comentários em que você for marcado chegam mesmo assim. Sem vendedor ativo no documento, os administradores recebem os avisos.',
       expiryWarning: 'Avisar quando um documento meu estiver perto de vencer sem todas as assinaturas',
       expiryWarningHint: (days: number) =>
         `Um e-mail, durante o dia (das 8h às 20h), quando faltarem ${days} dias ou menos para o fim da validade de um documento enviado. Não é enviado quando o documento já sai com a validade tão próxima. Sem vendedor ativo no documento, os administradores recebem o aviso.`,

@@ -1,9 +1,12 @@
-// The dashboard ("Painel"): this month's documents and value, API usage, the documents about to
-// expire and the discounts waiting for an admin's approval (each only when there are some), documents by status, a twelve-month chart and the latest documents.
+// The dashboard ("Painel"): this month's documents and value, API usage, the discounts waiting for
+// an admin's approval, the comments for the user and the documents about to expire (each only
+// when there are some), documents by status, a twelve-month chart and the latest documents.
+import type { ComponentChildren } from 'preact'
 import type { AccountSummary } from '../../../modules/accounts/accounts.js'
 import type { QuotaState } from '../../../modules/integrations/monthly-quota.js'
 import { formatShare } from '../../../modules/lifecycle/discount-rule.js'
 import { DISCOUNT_REQUESTS_SHOWN, type DiscountRequest } from '../../../modules/lifecycle/discount-requests.js'
+import { RECENT_COMMENT_DAYS, RECENT_COMMENTS_SHOWN, type RecentComment } from '../../../modules/reports/recent-comments.js'
 import { type DashboardSummary, EXPIRING_DAYS, EXPIRING_SHOWN, type ExpiringProposal } from '../../../modules/reports/dashboard-summary.js'
 import { PROPOSAL_STATUSES } from '../../../platform/db/schema.js'
 import { BarChart } from '../components/bar-chart.js'
@@ -23,6 +26,8 @@ export interface DashboardPageProps {
   usage: QuotaState
   /** Drafts whose discount waits for an admin's approval (discount-requests.ts). */
   discountRequests?: { shown: DiscountRequest[]; more: boolean }
+  /** The recent comments that concern the user (recent-comments.ts). */
+  comments?: { shown: RecentComment[]; more: boolean }
 }
 
 /** "2026-11" → "nov/26". */
@@ -88,41 +93,66 @@ function DocumentCells({ proposal }: { proposal: { id: number; number: number; t
   )
 }
 
-/** Documents waiting for signatures whose validity ends soon, soonest first: what to chase this week. */
-function Expiring({ proposals, more, by }: { proposals: ExpiringProposal[]; more: boolean; by: string }) {
-  const d = t.dashboard
+/**
+ * A card of the Painel listing documents: its heading, a hint, and a table whose rows start with
+ * each document's cells; `columns` are the headers after those, `rows` the rows' own cells.
+ */
+function DocumentsCard<Row extends { id: number; number: number; title: string; customerName: string }>({ id, title, hint, columns, rows, cells, marker }: {
+  id: string
+  title: string
+  hint: ComponentChildren
+  columns: ComponentChildren
+  rows: readonly Row[]
+  cells: (row: Row) => ComponentChildren
+  /** A data attribute naming the card, for tests and scripts. */
+  marker?: string
+}) {
   return (
-    <section class="card" aria-labelledby="dashboard-expiring">
-      <h2 id="dashboard-expiring">{d.expiring(EXPIRING_DAYS)}</h2>
-      <p class="muted">
-        {d.expiringHint}
-        {more && ` ${d.expiringMore(EXPIRING_SHOWN)}`} <a href={`/proposals?${new URLSearchParams({ expiring_by: by })}`}>{d.expiringAll}</a>
-      </p>
-      <TableWrap labelledBy="dashboard-expiring" flat>
+    <section class="card" aria-labelledby={id} {...(marker ? { [`data-${marker}`]: '' } : {})}>
+      <h2 id={id}>{title}</h2>
+      <p class="muted">{hint}</p>
+      <TableWrap labelledBy={id} flat>
         <table class="table">
           <thead>
             <tr>
               <DocumentHeaderCells />
-              <th scope="col">{d.seller}</th>
-              <th scope="col" class="num">{d.total}</th>
-              <th scope="col">{d.validUntil}</th>
+              {columns}
             </tr>
           </thead>
           <tbody>
-            {proposals.map((proposal) => (
-              <tr>
-                <DocumentCells proposal={proposal} />
-                <td>{proposal.sellerName ?? t.common.none}</td>
-                <td class="num">{formatMoney(proposal.totalCents)}</td>
-                <td>
-                  {formatCalendarDate(proposal.validUntil)} <span class={proposal.daysLeft <= 1 ? 'badge danger' : 'badge warn'}>{d.expiresIn(proposal.daysLeft)}</span>
-                </td>
+            {rows.map((row) => (
+              <tr {...(marker ? { [`data-${marker}-row`]: '' } : {})}>
+                <DocumentCells proposal={row} />
+                {cells(row)}
               </tr>
             ))}
           </tbody>
         </table>
       </TableWrap>
     </section>
+  )
+}
+
+/** Documents waiting for signatures whose validity ends soon, soonest first: what to chase this week. */
+function Expiring({ proposals, more, by }: { proposals: ExpiringProposal[]; more: boolean; by: string }) {
+  const d = t.dashboard
+  return (
+    <DocumentsCard
+      id="dashboard-expiring"
+      title={d.expiring(EXPIRING_DAYS)}
+      hint={<>{d.expiringHint}{more && ` ${d.expiringMore(EXPIRING_SHOWN)}`} <a href={`/proposals?${new URLSearchParams({ expiring_by: by })}`}>{d.expiringAll}</a></>}
+      columns={<><th scope="col">{d.seller}</th><th scope="col" class="num">{d.total}</th><th scope="col">{d.validUntil}</th></>}
+      rows={proposals}
+      cells={(proposal) => (
+        <>
+          <td>{proposal.sellerName ?? t.common.none}</td>
+          <td class="num">{formatMoney(proposal.totalCents)}</td>
+          <td>
+            {formatCalendarDate(proposal.validUntil)} <span class={proposal.daysLeft <= 1 ? 'badge danger' : 'badge warn'}>{d.expiresIn(proposal.daysLeft)}</span>
+          </td>
+        </>
+      )}
+    />
   )
 }
 
@@ -130,37 +160,48 @@ function Expiring({ proposals, more, by }: { proposals: ExpiringProposal[]; more
 function DiscountRequests({ ctx, requests, more }: { ctx: PageContext; requests: DiscountRequest[]; more: boolean }) {
   const d = t.dashboard.discountRequests
   return (
-    <section class="card" aria-labelledby="dashboard-discounts" data-discount-requests>
-      <h2 id="dashboard-discounts">{d.title}</h2>
-      <p class="muted">
-        {ctx.session.role === 'admin' ? d.hintAdmin : d.hintMember}
-        {more && ` ${d.more(DISCOUNT_REQUESTS_SHOWN)}`}
-      </p>
-      <TableWrap labelledBy="dashboard-discounts" flat>
-        <table class="table">
-          <thead>
-            <tr>
-              <DocumentHeaderCells />
-              <th scope="col" class="num">{d.discount}</th>
-              <th scope="col">{d.requested}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {requests.map((request) => (
-              <tr>
-                <DocumentCells proposal={request} />
-                <td class="num">{formatShare(request.shareBp)}</td>
-                <td>{d.by(request.requestedBy, formatDateTime(request.requestedAt, ctx.session.timeZone))}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
-    </section>
+    <DocumentsCard
+      id="dashboard-discounts"
+      marker="discount-requests"
+      title={d.title}
+      hint={<>{ctx.session.role === 'admin' ? d.hintAdmin : d.hintMember}{more && ` ${d.more(DISCOUNT_REQUESTS_SHOWN)}`}</>}
+      columns={<><th scope="col" class="num">{d.discount}</th><th scope="col">{d.requested}</th></>}
+      rows={requests}
+      cells={(request) => (
+        <>
+          <td class="num">{formatShare(request.shareBp)}</td>
+          <td>{d.by(request.requestedBy, formatDateTime(request.requestedAt, ctx.session.timeZone))}</td>
+        </>
+      )}
+    />
   )
 }
 
-export function DashboardPage({ ctx, account, summary, usage, discountRequests }: DashboardPageProps) {
+/** The comments that concern the user (recent-comments.ts), newest first, each linking to its document's comments. */
+function RecentComments({ ctx, comments, more }: { ctx: PageContext; comments: RecentComment[]; more: boolean }) {
+  const c = t.dashboard.comments
+  return (
+    <DocumentsCard
+      id="dashboard-comments"
+      marker="recent-comments"
+      title={c.title}
+      hint={<>{c.hint(RECENT_COMMENT_DAYS)}{more && ` ${c.more(RECENT_COMMENTS_SHOWN)}`}</>}
+      columns={<th scope="col">{c.comment}</th>}
+      rows={comments.map((comment) => ({ ...comment, id: comment.proposalId }))}
+      cells={(comment) => (
+        <td>
+          <a href={`/proposals/${comment.proposalId}/edit#comentarios`}>{comment.excerpt}</a>
+          <br />
+          <small class="muted">
+            {c.by(comment.author.name, formatDateTime(comment.at, ctx.session.timeZone), comment.author.type === 'api_token')} · {comment.reason === 'named' ? c.named : c.seller}
+          </small>
+        </td>
+      )}
+    />
+  )
+}
+
+export function DashboardPage({ ctx, account, summary, usage, discountRequests, comments }: DashboardPageProps) {
   const { session } = ctx
   const { thisMonth } = summary
   return (
@@ -182,6 +223,7 @@ export function DashboardPage({ ctx, account, summary, usage, discountRequests }
         <ApiUsage ctx={ctx} account={account} usage={usage} />
       </div>
       {discountRequests && discountRequests.shown.length > 0 && <DiscountRequests ctx={ctx} requests={discountRequests.shown} more={discountRequests.more} />}
+      {comments && comments.shown.length > 0 && <RecentComments ctx={ctx} comments={comments.shown} more={comments.more} />}
       {summary.expiring.length > 0 && <Expiring proposals={summary.expiring} more={summary.moreExpiring} by={summary.expiringBy} />}
       <div class="dashboard-columns">
         <section class="card" aria-labelledby="dashboard-chart">

@@ -4,7 +4,7 @@
 // (comment-notices.ts). The texts are escaped like every text of the page and keep their line
 // breaks.
 import { COMMENT_MAX_CHARACTERS } from '../../../modules/proposals/proposal-comments.js'
-import type { CommentAddressee } from '../../../modules/proposals/comment-notices.js'
+import type { CommentColleague } from '../../../modules/proposals/comment-notices.js'
 import type { ProposalDetail } from '../../../modules/proposals/proposal-mapper.js'
 import { CsrfField, TextAreaField } from '../form-field.js'
 import { formatDateTime } from '../format.js'
@@ -20,7 +20,7 @@ function notifiedNames(data: Record<string, unknown>): string[] {
 }
 
 /** "Avisar colegas por e-mail": a checkbox per colleague, folded away since most comments tell nobody. */
-function NotifyChoices({ colleagues }: { colleagues: CommentAddressee[] }) {
+function NotifyChoices({ colleagues }: { colleagues: CommentColleague[] }) {
   if (colleagues.length === 0) return null
   return (
     <details class="comment-notify" data-comment-notify="">
@@ -29,8 +29,8 @@ function NotifyChoices({ colleagues }: { colleagues: CommentAddressee[] }) {
       <ul class="comment-notify-list">
         {colleagues.map((colleague, index) => (
           <li class="field checkbox">
-            <input type="checkbox" id={`field-notify-${index}`} name="notify" value={colleague.email} />
-            <label for={`field-notify-${index}`}>{colleague.name} <span class="muted small">{colleague.email}</span></label>
+            <input type="checkbox" id={`field-notify-${index}`} name="notify" value={String(colleague.id)} />
+            <label for={`field-notify-${index}`}>{colleague.name}</label>
           </li>
         ))}
       </ul>
@@ -38,7 +38,7 @@ function NotifyChoices({ colleagues }: { colleagues: CommentAddressee[] }) {
   )
 }
 
-export function ProposalCommentsPanel({ ctx, detail, colleagues = [] }: { ctx: PageContext; detail: ProposalDetail; colleagues?: CommentAddressee[] }) {
+export function ProposalCommentsPanel({ ctx, detail, colleagues = [] }: { ctx: PageContext; detail: ProposalDetail; colleagues?: CommentColleague[] }) {
   const comments = detail.events.filter((event) => event.type === 'comment_added' && typeof event.data.text === 'string')
   return (
     <section class="card" id="comentarios" aria-labelledby="comments-heading" data-comments="">

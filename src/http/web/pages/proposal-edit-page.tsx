@@ -17,7 +17,7 @@ import { versionPath } from './template-versions-page.js'
 import { ProposalAttachmentsPanel } from './proposal-attachments-panel.js'
 import { ProposalCommentsPanel } from './proposal-comments-panel.js'
 import type { AttachmentView } from '../../../modules/documents/proposal-attachments.js'
-import type { CommentAddressee } from '../../../modules/proposals/comment-notices.js'
+import type { CommentColleague } from '../../../modules/proposals/comment-notices.js'
 
 const e = t.proposals.edit
 
@@ -204,7 +204,7 @@ export interface EditProposalPageProps {
   /** Its PDF attachments (proposal-attachments.ts). */
   attachments?: AttachmentView[]
   /** Whom a comment may ask to tell (comment-notices.ts). */
-  colleagues?: CommentAddressee[]
+  colleagues?: CommentColleague[]
 }
 
 export function EditProposalPage({ ctx, detail, options, values, errors, defaultSignerMessage = null, templateOmitsDownPayment = false, discountApproval, attachments = [], colleagues = [] }: EditProposalPageProps) {

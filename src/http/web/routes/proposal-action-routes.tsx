@@ -211,7 +211,7 @@ export function registerProposalActionRoutes(app: FastifyInstance, options: WebR
 
   // An internal comment, in any status (the module checks the text: empty, too long, unprintable).
   register('comments', async (context, id, body) => {
-    const { notified } = await addProposalComment(db, context, id, { text: formString(body, 'text').slice(0, 10_000), notify: formStrings(body, 'notify') })
+    const { notified } = await addProposalComment(db, context, id, { text: formString(body, 'text').slice(0, 10_000), notify: { userIds: formStrings(body, 'notify') } })
     return notified.length > 0 ? a.comments.addedAndNotified(notified.map((user) => user.name)) : a.comments.added
   })
 
