@@ -306,6 +306,12 @@ describeEachDialect('vendoc CLI', (env) => {
       expect(comment.actor_type).toBe('user')
       expect(JSON.parse(comment.data_json).text).toMatch(/\S/)
     }
+    // Those that ask the admin something name her: she is e-mailed (and her Painel lists the recent ones).
+    const asking = comments.filter((comment) => JSON.parse(comment.data_json).notified !== undefined)
+    expect(asking.length).toBeGreaterThan(0)
+    for (const comment of asking) expect(JSON.parse(comment.data_json).notified).toEqual([{ name: 'Fernanda Ribeiro', email: demo.admin_email }])
+    const notices = await env.db.selectFrom('outbox_emails').select(['proposal_id', 'to_address']).where('account_id', '=', demo.account_id).where('kind', '=', 'comment').execute()
+    expect(notices.filter((email) => email.to_address === demo.admin_email).map((email) => email.proposal_id).sort()).toEqual(asking.map((comment) => comment.proposal_id).sort())
 
     // Signed digital documents serve their signed PDF (built by the finalize job's work).
     const signedDigital = documents.filter((doc) => doc.status === 'signed' && doc.signature_type === 'digital')

@@ -204,12 +204,15 @@ export const DEMO_NOTES: ReadonlyArray<string | null> = [
   'Cliente solicitou início dos trabalhos na primeira quinzena do mês.',
 ]
 
-/** The seller's internal comments on some sent documents (never shown to the customer). */
-export const DEMO_COMMENTS: ReadonlyArray<string> = [
-  'Enviado depois da reunião com o comprador. Ele pediu para confirmar o prazo de implantação antes de assinar.',
-  'Cliente pediu 60 dias para a primeira parcela; a diretoria aprovou.\nSe perguntar de novo, manter a condição.',
-  'Ligar na segunda-feira para saber se o jurídico do cliente já leu o contrato.',
-  'O financeiro do cliente pediu a nota fiscal em nome da matriz.',
+/**
+ * The seller's internal comments on some sent documents (never shown to the customer); those that
+ * ask the admin something name her, so she is e-mailed and her Painel lists them.
+ */
+export const DEMO_COMMENTS: ReadonlyArray<{ text: string; asksAdmin: boolean }> = [
+  { text: 'Enviado depois da reunião com o comprador. Ele pediu para confirmar o prazo de implantação antes de assinar.', asksAdmin: false },
+  { text: 'Cliente pediu 60 dias para a primeira parcela. Fernanda, a diretoria aprova?\nSe aprovar, manter a condição caso ele pergunte de novo.', asksAdmin: true },
+  { text: 'Ligar na segunda-feira para saber se o jurídico do cliente já leu o contrato.', asksAdmin: false },
+  { text: 'O financeiro do cliente pediu a nota fiscal em nome da matriz. Fernanda, você confirma o CNPJ com o fiscal?', asksAdmin: true },
 ]
 
 /** Why a seller cancelled a document (cancelling asks for a reason). */

@@ -44,7 +44,7 @@ export type DemoStep =
   | { action: 'mark_signed'; at: Date }
   | { action: 'cancel'; at: Date; reason: string }
   | { action: 'expire'; at: Date }
-  | { action: 'comment'; at: Date; text: string }
+  | { action: 'comment'; at: Date; text: string; asksAdmin: boolean }
 
 export interface DemoProposalPlan {
   createdAt: Date
@@ -194,12 +194,12 @@ function lifecycle(random: Random, status: ProposalStatus, createdAt: Date, vali
  * step when that comes sooner), on a document that was sent. By index, not the seeded random, so
  * the random's order (and so every other document of the demo) stays as it was.
  */
-function withSellerComment(steps: DemoStep[], text: string): void {
+function withSellerComment(steps: DemoStep[], comment: { text: string; asksAdmin: boolean }): void {
   const sent = steps.findIndex((step) => step.action === 'send')
   if (sent === -1) return
   const from = steps[sent]!.at.getTime()
   const next = steps[sent + 1]?.at.getTime() ?? from + 20 * 60_000
-  steps.splice(sent + 1, 0, { action: 'comment', at: new Date(from + Math.min(10 * 60_000, (next - from) / 2)), text })
+  steps.splice(sent + 1, 0, { action: 'comment', at: new Date(from + Math.min(10 * 60_000, (next - from) / 2)), ...comment })
 }
 
 export function planDemoProposals(refs: DemoRefs, seedNow: Date, timeZone: string, count = DEMO_DOCUMENT_COUNT): DemoProposalPlan[] {

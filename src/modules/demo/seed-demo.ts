@@ -176,7 +176,7 @@ async function playHistory(db: Db, target: SeedTarget, proposalId: number, plan:
         outcome = 'ok'
         break
       case 'comment':
-        await addProposalComment(db, ctx, proposalId, { text: step.text })
+        await addProposalComment(db, ctx, proposalId, { text: step.text, ...(step.asksAdmin ? { notify: { emails: [DEMO_ADMIN_EMAIL] } } : {}) })
         outcome = 'ok'
         break
       case 'expire':

@@ -1037,11 +1037,11 @@ export const t = {
     },
     comments: {
       title: 'Comentários para você',
-      hint: (days: number) => `Comentários internos dos últimos ${n(days)} dias em que pediram para avisar você ou feitos por outras pessoas nos documentos em que você é o vendedor.`,
+      hint: (days: number) => `Comentários internos dos últimos ${n(days)} dias em que marcaram você ou que outras pessoas fizeram nos documentos em que você é o vendedor.`,
       more: (shown: number) => `Mostrando os ${shown} mais recentes.`,
       comment: 'Comentário',
       by: (name: string, when: string, viaApi: boolean) => `${name}${viaApi ? ' (pela API)' : ''}, ${when}`,
-      named: 'Pediu para avisar você',
+      named: 'Marcou você',
       seller: 'No seu documento',
     },
     monthCount: 'Documentos criados no mês',
