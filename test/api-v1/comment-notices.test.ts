@@ -52,7 +52,7 @@ describeEachDialect('comment notices', (env) => {
     // Typed in capitals: addresses compare ignoring case.
     const answer = await comment(env, account, draft.id, { text, notify: [ana.email.toUpperCase()] })
     expect(answer.statusCode, answer.body).toBe(200)
-    const recorded = [{ name: 'Ana', email: ana.email }]
+    const recorded = [{ user_id: ana.id, name: 'Ana', email: ana.email }]
     expect(answer.json<Detail>().events.at(-1)!.data).toEqual({ text, notified: recorded })
     const event = await env.db.selectFrom('domain_events').select('payload_json').where('account_id', '=', account.id).where('type', '=', 'proposal.commented').executeTakeFirstOrThrow()
     expect((JSON.parse(event.payload_json) as { data: { comment: { notified: unknown } } }).data.comment.notified).toEqual(recorded)
@@ -106,7 +106,7 @@ describeEachDialect('comment notices', (env) => {
     expect((await notices(env, draft.id)).map((email) => email.to_address)).toEqual([rui.email])
     // A colleague posting as themselves names another: the follower (Rui) is not told twice.
     const { notified } = await addProposalComment(env.db, userContext(env, account, ana), draft.id, { text: 'Rui, veja isto.', notify: { emails: [rui.email] } })
-    expect(notified).toEqual([{ name: 'Rui', email: rui.email }])
+    expect(notified).toEqual([{ user_id: rui.id, name: 'Rui', email: rui.email }])
     const sent = await notices(env, draft.id)
     expect(sent.map((email) => email.to_address)).toEqual([rui.email, rui.email])
     expect(sent[1]!.text_body).toContain('Ana marcou você')

@@ -1,5 +1,6 @@
 // The `vendoc` command, run as a real child process against the same databases the API tests use.
 import { discountExceeds } from '../../src/modules/lifecycle/discount-rule.js'
+import { recentCommentsFor } from '../../src/modules/reports/recent-comments.js'
 import { storeSecurityKey } from '../support/security-key-rows.js'
 import { describe, expect, it } from 'vitest'
 import { totpCode, totpStep } from '../../src/modules/accounts/totp.js'
@@ -309,9 +310,14 @@ describeEachDialect('vendoc CLI', (env) => {
     // Those that ask the admin something name her: she is e-mailed (and her Painel lists the recent ones).
     const asking = comments.filter((comment) => JSON.parse(comment.data_json).notified !== undefined)
     expect(asking.length).toBeGreaterThan(0)
-    for (const comment of asking) expect(JSON.parse(comment.data_json).notified).toEqual([{ name: 'Fernanda Ribeiro', email: demo.admin_email }])
+    for (const comment of asking) expect(JSON.parse(comment.data_json).notified).toEqual([{ user_id: expect.any(Number), name: 'Fernanda Ribeiro', email: demo.admin_email }])
     const notices = await env.db.selectFrom('outbox_emails').select(['proposal_id', 'to_address']).where('account_id', '=', demo.account_id).where('kind', '=', 'comment').execute()
     expect(notices.filter((email) => email.to_address === demo.admin_email).map((email) => email.proposal_id).sort()).toEqual(asking.map((comment) => comment.proposal_id).sort())
+    // A fresh demo's newest asking comment is days old: the admin's Painel lists it.
+    const admin = await env.db.selectFrom('users').select('id').where('email', '=', demo.admin_email).executeTakeFirstOrThrow()
+    const painel = await recentCommentsFor(env.db, env.clock, demo.account_id, { id: admin.id })
+    expect(painel.shown.length).toBeGreaterThan(0)
+    expect(painel.shown.every((comment) => comment.reason === 'named')).toBe(true)
 
     // Signed digital documents serve their signed PDF (built by the finalize job's work).
     const signedDigital = documents.filter((doc) => doc.status === 'signed' && doc.signature_type === 'digital')

@@ -1,10 +1,12 @@
 // The Painel's "Comentários para você", on both databases: the internal comments of the last 14
 // days that named the signed-in user or that someone else wrote on a document they sell, newest
 // first, each with its document, an excerpt linking to the document's comments, its author and
-// why it is listed; never their own comments, older ones, comments on others' documents that do
-// not name them (even quoting their address), nor another account's. No card when there are none.
+// why it is listed, whatever their e-mail preferences; never their own comments, older ones,
+// comments on others' documents that do not name them (even quoting their address), nor another
+// account's. No card when there are none.
 import { expect, it } from 'vitest'
 import { t } from '../../src/http/web/i18n/pt-BR.js'
+import { saveNoticePreferences } from '../../src/modules/accounts/notice-preferences.js'
 import { createUser } from '../../src/modules/accounts/users.js'
 import type { Actor } from '../../src/modules/proposals/actor.js'
 import { addProposalComment, type NewComment } from '../../src/modules/proposals/proposal-comments.js'
@@ -56,19 +58,35 @@ describeEachDialect('Painel: comments for the user', (env) => {
     const foreign = await makeDraft(env, stranger.account, 'paper')
     await commentAs(stranger.account, { type: 'user', id: stranger.user.id, name: stranger.user.name }, foreign.id, { text: 'De outra conta' })
 
+    // Named through the API, by address; the window's edge: 13 days and 23 hours ago is in it, 14 days and an hour is not.
+    const named = await env.app.inject({ method: 'POST', url: `/api/v1/proposals/${theirs.id}/comments`, headers: account.auth, payload: { text: 'Pela API, marcando você', notify: [user.email] } })
+    expect(named.statusCode, named.body).toBe(200)
+    const ago = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString()
+    for (const [text, at] of [['Quase no limite', ago(RECENT_COMMENT_DAYS * 24 - 1)], ['Logo depois do limite', ago(RECENT_COMMENT_DAYS * 24 + 1)]] as const) {
+      await env.db.insertInto('proposal_events').values({ account_id: account.id, proposal_id: mine.id, type: 'comment_added', actor_type: 'user', actor_id: colleague.id, actor_name: colleague.name, data_json: JSON.stringify({ text }), created_at: at }).execute()
+    }
+    // E-mail notices turned off change nothing here: a page asks nothing of the inbox.
+    expect(await saveNoticePreferences(env.db, env.clock, account.id, user.id, { documentActivity: false, expiryWarning: false })).toBe(true)
+
     const card = commentsCard((await agent.get('/dashboard')).body)
     expect(card).toContain(c.hint(RECENT_COMMENT_DAYS))
     const rows = [...card.matchAll(/<tr data-recent-comments-row>([\s\S]*?)<\/tr>/g)].map((match) => match[1]!)
-    expect(rows).toHaveLength(2)
-    // Newest first: Ana's question, then the CRM's note.
-    expect(rows[0]).toContain(`href="/proposals/${theirs.id}/edit#comentarios">Você pode assumir este?</a>`)
-    expect(rows[0]).toContain(`#${theirs.number}`)
+    expect(rows).toHaveLength(4)
+    expect(card).not.toContain(c.more(RECENT_COMMENTS_SHOWN))
+    // Newest first: the API's, Ana's question, the CRM's note, the one near the edge.
+    expect(rows[0]).toContain('>Pela API, marcando você</a>')
+    expect(rows[0]).toContain(`${account.token.name} (pela API), `)
     expect(rows[0]).toContain(c.named)
-    expect(rows[0]).toContain(`${colleague.name}, `)
+    expect(rows[1]).toContain(`href="/proposals/${theirs.id}/edit#comentarios">Você pode assumir este?</a>`)
+    expect(rows[1]).toContain(`#${theirs.number}`)
+    expect(rows[1]).toContain(c.named)
+    expect(rows[1]).toContain(`${colleague.name}, `)
     // Line breaks read as spaces in the excerpt.
-    expect(rows[1]).toContain(`href="/proposals/${mine.id}/edit#comentarios">O CRM registrou uma ligação. Cliente quer desconto.</a>`)
-    expect(rows[1]).toContain(c.seller)
-    expect(rows[1]).toContain('CRM (pela API), ')
+    expect(rows[2]).toContain(`href="/proposals/${mine.id}/edit#comentarios">O CRM registrou uma ligação. Cliente quer desconto.</a>`)
+    expect(rows[2]).toContain(c.seller)
+    expect(rows[2]).toContain('CRM (pela API), ')
+    expect(rows[3]).toContain('>Quase no limite</a>')
+    expect(card).not.toContain('Logo depois do limite')
     for (const absent of ['Comentário meu', 'Sem marcar ninguém', 'Antigo demais', 'De outra conta']) expect(card).not.toContain(absent)
   })
 

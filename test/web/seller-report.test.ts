@@ -2,7 +2,7 @@
 // current month by default, in the account's time zone) and how far they got, the period's totals,
 // the documents without a seller in a row of their own, a seller deactivated since still named;
 // each name opens the seller's documents of the period; the average time from sending to the
-// signature; the table as CSV; a period that is not one is an error next to its field and no
+// signature; a bar per seller split by outcome; the table as CSV; a period that is not one is an error next to its field and no
 // figures; nothing of another account's.
 import { describe, expect, it } from 'vitest'
 import { t } from '../../src/http/web/i18n/pt-BR.js'
@@ -127,6 +127,28 @@ describeEachDialect(
       const bruno = (await agent.get(`/proposals?seller_id=${account.otherSeller.id}&from=2026-11-01&to=2026-11-29`)).body
       expect(bruno.match(/<tr><td><a href="\/proposals\/\d+\/edit">/g)).toHaveLength(3)
       expect(bruno).toContain(`<option value="${account.otherSeller.id}" selected>${account.otherSeller.name} (inativo)</option>`)
+    })
+
+    it('draws each seller’s documents as one bar split by outcome, all on one scale, in the table’s order; none for an empty period', async () => {
+      const account = await accountWithSales(env)
+      const { agent } = await signedInUser(env, { account, role: 'member' })
+      const html = (await agent.get('/reports/sellers')).body
+      const chart = html.slice(html.indexOf('data-outcome-chart'), html.indexOf('</figure>'))
+      expect(chart).toContain(t.sellerReport.chart.title)
+      const rows = [...chart.matchAll(/<div class="outcome-row" data-outcome-row>([\s\S]*?)<\/div>/g)].map((match) => ({
+        name: /<span class="outcome-name">([^<]*)<\/span>/.exec(match[1]!)![1],
+        segments: [...match[1]!.matchAll(/<rect class="outcome-(\w+)" x="([\d.]+)" y="0" width="([\d.]+)" height="10" data-outcome="\1" data-count="(\d+)"><\/rect>/g)].map((rect) => [rect[1], Number(rect[2]), Number(rect[3]), Number(rect[4])]),
+        total: /<span class="outcome-total">(\d+)<\/span>/.exec(match[1]!)![1],
+      }))
+      // The busiest (5 documents) fills the track (1000); each document is 200 wide.
+      expect(rows).toEqual([
+        { name: account.seller.name, segments: [['signed', 0, 400, 2], ['open', 400, 200, 1], ['lost', 600, 200, 1], ['draft', 800, 200, 1]], total: '5' },
+        { name: account.otherSeller.name, segments: [['lost', 0, 200, 1], ['cancelled', 200, 400, 2]], total: '3' },
+        { name: t.proposals.noSeller, segments: [['open', 0, 200, 1]], total: '1' },
+      ])
+      // Drawn with SVG attributes: the pages' CSP refuses style attributes.
+      expect(chart).not.toContain('style=')
+      expect((await agent.get('/reports/sellers?from=2026-12-05')).body).not.toContain('data-outcome-chart')
     })
 
     it('refuses a period that is not one, next to its field, with no figures; a visitor is sent to the login', async () => {

@@ -22,8 +22,12 @@ import { proposalLinks } from './proposal-mapper.js'
 /** Colleagues one comment may ask to tell: a message to a few people, not a mailing list. */
 export const COMMENT_NOTIFY_MAX = 20
 
-/** A user the author asked to tell, as the history records them (`data.notified`). */
+/**
+ * A user the author asked to tell, as the history records them (`data.notified`): by id first, so
+ * the Painel finds the comments that named a user whatever their address is now (or becomes).
+ */
 export interface CommentAddressee {
+  user_id: number
   name: string
   email: string
 }
@@ -67,7 +71,7 @@ export async function commentAddressees(trx: Db, accountId: number, recipients: 
     if (!user) error(byEmail ? 'must be the e-mail of an active user of the account' : 'must be an active user of the account')
     else if (keys.indexOf(key) !== index) error('must not repeat a person')
     else if (user.id === authorUserId(author)) error("must not be the comment's author")
-    else found.push({ name: user.name, email: user.email })
+    else found.push({ user_id: user.id, name: user.name, email: user.email })
   })
   if (errors.length > 0) throw validationError(errors)
   return found

@@ -36,11 +36,12 @@ function containsPattern(text: string): string {
 /**
  * The comments since `since` by others that name the user or sit on their documents, newest first
  * (exported for its plan test). The type is a literal, not a parameter, so that both databases
- * see the partial index's condition in the query. The match on the address is a prefilter; the
- * caller reads `data.notified` to be sure.
+ * see the partial index's condition in the query. The match on the user's id in `data_json` is a
+ * prefilter; the caller reads `data.notified` to be sure.
  */
-export function recentCommentsQuery(db: Db, accountId: number, user: { id: number; email: string }, since: string, limit: number) {
-  const named = JSON.stringify({ email: user.email }).slice(1, -1)
+export function recentCommentsQuery(db: Db, accountId: number, user: { id: number }, since: string, limit: number) {
+  // `"user_id":12,` as JSON.stringify writes a `notified` entry (its id first, a name after it).
+  const named = `${JSON.stringify({ user_id: user.id }).slice(1, -1)},`
   return db
     .selectFrom('proposal_events as e')
     .innerJoin('proposals as p', (join) => join.onRef('p.account_id', '=', 'e.account_id').onRef('p.id', '=', 'e.proposal_id'))
@@ -57,8 +58,8 @@ export function recentCommentsQuery(db: Db, accountId: number, user: { id: numbe
     .limit(limit)
 }
 
-function namesUser(data: Record<string, unknown>, email: string): boolean {
-  return Array.isArray(data.notified) && data.notified.some((entry: unknown) => entry !== null && typeof entry === 'object' && (entry as { email?: unknown }).email === email)
+function namesUser(data: Record<string, unknown>, userId: number): boolean {
+  return Array.isArray(data.notified) && data.notified.some((entry: unknown) => entry !== null && typeof entry === 'object' && (entry as { user_id?: unknown }).user_id === userId)
 }
 
 function excerptOf(text: string): string {
@@ -68,13 +69,13 @@ function excerptOf(text: string): string {
 }
 
 /** The user's recent comments for the Painel (at most RECENT_COMMENTS_SHOWN), and whether there are more (one row more is read to know). */
-export async function recentCommentsFor(db: Db, clock: Clock, accountId: number, user: { id: number; email: string }): Promise<{ shown: RecentComment[]; more: boolean }> {
+export async function recentCommentsFor(db: Db, clock: Clock, accountId: number, user: { id: number }): Promise<{ shown: RecentComment[]; more: boolean }> {
   const since = new Date(clock.now().getTime() - RECENT_COMMENT_DAYS * 86_400_000).toISOString()
   const rows = await recentCommentsQuery(db, accountId, user, since, RECENT_COMMENTS_SHOWN + 1).execute()
   const comments = rows.flatMap((row): RecentComment[] => {
     const data = JSON.parse(row.data_json) as Record<string, unknown>
-    const named = namesUser(data, user.email)
-    // The address matched elsewhere in the entry (inside the text, say) on a document not theirs.
+    const named = namesUser(data, user.id)
+    // Defensive: the prefilter matched something other than a `notified` entry, on a document not theirs.
     if (!named && row.seller_id !== user.id) return []
     return [{
       proposalId: row.proposal_id,
@@ -87,5 +88,6 @@ export async function recentCommentsFor(db: Db, clock: Clock, accountId: number,
       reason: named ? 'named' : 'seller',
     }]
   })
-  return { shown: comments.slice(0, RECENT_COMMENTS_SHOWN), more: rows.length > RECENT_COMMENTS_SHOWN }
+  // One row past the page was read: more exist when it survived the check too.
+  return { shown: comments.slice(0, RECENT_COMMENTS_SHOWN), more: comments.length > RECENT_COMMENTS_SHOWN }
 }

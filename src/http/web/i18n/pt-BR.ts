@@ -1011,6 +1011,11 @@ export const t = {
     total: 'Total',
     inactive: '(inativo)',
     empty: 'Nenhum documento criado no período.',
+    chart: {
+      title: 'Documentos do período por situação',
+      hint: 'Uma barra por vendedor, todas na mesma escala; o número é o total criado. Os valores exatos estão na tabela.',
+      outcomes: { signed: 'Assinados', open: 'Aguardando', lost: 'Recusados ou vencidos', cancelled: 'Cancelados', draft: 'Não enviados' },
+    },
     csv: {
       export: 'Exportar CSV',
       exportHint: 'A tabela do período, para abrir no Excel ou LibreOffice',

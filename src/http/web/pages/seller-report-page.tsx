@@ -5,6 +5,7 @@ import { averageSigningSeconds, averageTicketCents, type SellerFigures, type Sel
 import { pageHref } from '../components/pagination.js'
 import { PageHeader } from '../components/page-header.js'
 import { TableWrap } from '../components/table-wrap.js'
+import { SellerOutcomeChart } from './seller-outcome-chart.js'
 import type { DateRangeErrors } from '../date-range-filter.js'
 import { FormField } from '../form-field.js'
 import { formatMoney } from '../format.js'
@@ -69,6 +70,7 @@ export function SellerReportPage({ ctx, query, errors = {}, summary }: SellerRep
           <button type="submit" class="button secondary">{t.common.filter}</button>
         </div>
       </form>
+      {summary !== null && summary.sellers.length > 0 && <SellerOutcomeChart sellers={summary.sellers} />}
       <TableWrap label={r.title}>
         <table class="table">
           <thead>

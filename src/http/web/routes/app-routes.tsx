@@ -38,9 +38,8 @@ export function registerAppRoutes(app: FastifyInstance, options: WebRoutesOption
   app.get('/dashboard', { preHandler: requireSession }, async (request, reply) => {
     const ctx = pageContext(request)
     const scope = { id: ctx.session.accountId, timeZone: ctx.session.timeZone }
-    const user = { id: ctx.session.userId, email: ctx.session.email }
     const [account, summary, usage, discountRequests, comments] = await Promise.all([
-      findAccount(db, scope.id), dashboardSummary(db, clock, scope), monthlyUsage(db, clock, scope), pendingDiscountRequests(db, scope.id), recentCommentsFor(db, clock, scope.id, user),
+      findAccount(db, scope.id), dashboardSummary(db, clock, scope), monthlyUsage(db, clock, scope), pendingDiscountRequests(db, scope.id), recentCommentsFor(db, clock, scope.id, { id: ctx.session.userId }),
     ])
     if (!account) return sendNotFound(request, reply)
     return sendPage(reply, <DashboardPage ctx={ctx} account={account} summary={summary} usage={usage} discountRequests={discountRequests} comments={comments} />)
