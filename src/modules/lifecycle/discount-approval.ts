@@ -11,6 +11,7 @@ import type { Db } from '../../platform/db/connect.js'
 import { AppError } from '../../platform/errors.js'
 import { discountApprovedEmail, discountApprovalRequestEmail } from '../notifications/email-messages.js'
 import { queueEmail } from '../notifications/queue-email.js'
+import { actorInMessages } from '../proposals/actor.js'
 import { proposalLinks } from '../proposals/proposal-mapper.js'
 import { recordProposalEvent } from '../proposals/proposal-content-writes.js'
 import { type ActionContext, lockProposal, type ProposalRow, recordProposalDomainEvent } from './action-context.js'
@@ -186,8 +187,7 @@ export async function requestDiscountApproval(db: Db, ctx: ActionContext, id: nu
     const email = discountApprovalRequestEmail({
       accountName,
       proposal: { number: row.number, title: row.title },
-      // An API token asks in the name of the integration it was made for.
-      requesterName: ctx.actor.type === 'api_token' ? `A integração “${ctx.actor.name}”` : ctx.actor.name,
+      requesterName: actorInMessages(ctx.actor),
       share: formatShare(state.shareBp),
       limit: formatShare(state.limitBp),
       subtotalCents: row.subtotal_cents,

@@ -7,3 +7,8 @@ export interface Actor {
 
 /** Vendoc itself: expiry, the next signers' invitations, the signed PDF, automatic reminders. */
 export const SYSTEM_ACTOR: Actor = { type: 'system', id: null, name: 'Vendoc' }
+
+/** Who acted, as an e-mail to the team names them: an API token speaks for the integration it was made for. */
+export function actorInMessages(actor: Actor): string {
+  return actor.type === 'api_token' ? `A integração “${actor.name}”` : actor.name
+}

@@ -11,12 +11,13 @@ import { normalizeEmail } from '../../platform/contact-formats.js'
 import type { Db } from '../../platform/db/connect.js'
 import { foldedName } from '../../platform/db/folded-search.js'
 import { type FieldError, validationError } from '../../platform/errors.js'
+import { TYPED_ID } from '../../platform/typed-id.js'
 import { NOTICE_PREFERENCES_PATH } from '../accounts/notice-preferences.js'
 import type { ActionContext, ProposalRow } from '../lifecycle/action-context.js'
 import { sellerOrAdmins } from '../lifecycle/seller-recipients.js'
 import { commentNoticeEmail } from '../notifications/email-messages.js'
 import { queueEmail } from '../notifications/queue-email.js'
-import type { Actor } from './actor.js'
+import { type Actor, actorInMessages } from './actor.js'
 import { proposalLinks } from './proposal-mapper.js'
 
 /** Colleagues one comment may ask to tell: a message to a few people, not a mailing list. */
@@ -43,11 +44,6 @@ function authorUserId(actor: Actor): number | null {
  */
 export type CommentRecipients = { emails: readonly string[] } | { userIds: readonly string[] }
 
-/** The number of a user id typed in a form, or null (digits JavaScript counts exactly, no leading zero). */
-function typedUserId(value: string): number | null {
-  return /^[1-9]\d{0,14}$/.test(value) ? Number(value) : null
-}
-
 /**
  * The account's active users named, in the order named; or the errors on `/notify/{i}` (each one
  * judged, all reported): not an active user of this account (another account's user reads the
@@ -59,7 +55,7 @@ export async function commentAddressees(trx: Db, accountId: number, recipients: 
   if (typed.length === 0) return []
   if (typed.length > COMMENT_NOTIFY_MAX) throw validationError([{ in: 'body', path: '/notify', message: `must hold at most ${COMMENT_NOTIFY_MAX} people` }])
   // Each one as the key it is looked up by: a normalized address, or an id's digits.
-  const keys = byEmail ? typed.map(normalizeEmail) : typed.map((value) => String(typedUserId(value) ?? ''))
+  const keys = byEmail ? typed.map(normalizeEmail) : typed.map((value) => (TYPED_ID.test(value) ? value : ''))
   let query = trx.selectFrom('users').select(['id', 'name', 'email']).where('account_id', '=', accountId).where('active', '=', true)
   query = byEmail ? query.where('email', 'in', keys) : query.where('id', 'in', [0, ...keys.flatMap((key) => (key === '' ? [] : [Number(key)]))])
   const users = new Map((await query.execute()).map((user) => [byEmail ? user.email : String(user.id), user]))
@@ -89,11 +85,6 @@ export function commentColleagues(db: Db, accountId: number, userId: number): Pr
     .where('account_id', '=', accountId).where('active', '=', true).where('id', '!=', userId).orderBy(foldedName(db)).orderBy('id').execute()
 }
 
-/** How an e-mail names the author: an API token speaks for the integration it was made for. */
-function authorName(actor: Actor): string {
-  return actor.type === 'api_token' ? `A integração “${actor.name}”` : actor.name
-}
-
 /** Queues the comment's notices (see the top of this file); returns how many. */
 export async function queueCommentNotices(trx: Db, ctx: ActionContext, row: ProposalRow, text: string, addressees: readonly CommentAddressee[]): Promise<number> {
   const { accountId, clock, actor } = ctx
@@ -105,7 +96,7 @@ export async function queueCommentNotices(trx: Db, ctx: ActionContext, row: Prop
   const common = {
     accountName: account.name,
     proposal: { number: row.number, title: row.title },
-    authorName: authorName(actor),
+    authorName: actorInMessages(actor),
     text,
     commentsUrl: `${proposalLinks(base, row.id).web}#comentarios`,
   }
