@@ -1,7 +1,8 @@
 // The stylesheet's colours against WCAG 2.1 AA, read from the CSS itself: every badge, button and
 // alert (each state the stylesheet styles, hover included) and the plain text colours keep 4.5:1
 // with their background (1.4.3; badges are 12.8 px, buttons 16 px: neither is large text), and
-// the keyboard focus ring is an outline of 3:1 against the page and the cards (1.4.11), never removed.
+// the keyboard focus ring is an outline of 3:1 against the page and the cards (1.4.11), never removed,
+// and the seller report's bar segments keep 3:1 against the card (1.4.11).
 import { describe, expect, it } from 'vitest'
 import { APP_CSS } from '../../src/http/web/assets/app-css.js'
 import { cascadedValue, compoundSelector, contrastRatio, cssRules, customProperties, over, parseColour, resolveVariables, type ElementState, type Rgba } from './css-rules.js'
@@ -73,6 +74,18 @@ describe('app.css colour contrast (WCAG 2.1 AA)', () => {
     expect(Number(parsed![1])).toBeGreaterThanOrEqual(2)
     const ring = parseColour(parsed![2]!)
     for (const [backdropName, backdrop] of BACKDROPS) expect(contrastRatio(over(ring, backdrop), backdrop), `focus ring on ${backdropName}`).toBeGreaterThanOrEqual(3)
+  })
+
+  it('gives each segment of the seller report’s bars 3:1 or more against the card (non-text contrast)', () => {
+    const outcomes = ['signed', 'open', 'lost', 'cancelled', 'draft']
+    for (const outcome of outcomes) {
+      const rule = rules.find((candidate) => candidate.media === undefined && candidate.selectors.includes(`.outcome-${outcome}`))
+      expect(rule, `.outcome-${outcome}`).toBeDefined()
+      const fill = colour(rule!.declarations.get('fill') ?? '')
+      expect(contrastRatio(fill, SURFACE), `.outcome-${outcome} on --surface`).toBeGreaterThanOrEqual(3)
+      // The legend's swatch is the same colour.
+      expect(rule!.declarations.get('background')).toBe(rule!.declarations.get('fill'))
+    }
   })
 
   it('never removes an outline (forced-colours mode shows nothing else)', () => {

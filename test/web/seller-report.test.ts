@@ -6,6 +6,7 @@
 // figures; nothing of another account's.
 import { describe, expect, it } from 'vitest'
 import { t } from '../../src/http/web/i18n/pt-BR.js'
+import { outcomeCounts, segments } from '../../src/http/web/pages/seller-outcome-chart.js'
 import { averageSigningSeconds, sellerSummary, signatureRate } from '../../src/modules/reports/seller-summary.js'
 import type { ProposalStatus } from '../../src/platform/db/schema.js'
 import { describeEachDialect } from '../support/dialects.js'
@@ -136,7 +137,7 @@ describeEachDialect(
       const chart = html.slice(html.indexOf('data-outcome-chart'), html.indexOf('</figure>'))
       expect(chart).toContain(t.sellerReport.chart.title)
       const rows = [...chart.matchAll(/<div class="outcome-row" data-outcome-row>([\s\S]*?)<\/div>/g)].map((match) => ({
-        name: /<span class="outcome-name">([^<]*)<\/span>/.exec(match[1]!)![1],
+        name: /<span class="outcome-name" title="[^"]*">([^<]*)<\/span>/.exec(match[1]!)![1],
         segments: [...match[1]!.matchAll(/<rect class="outcome-(\w+)" x="([\d.]+)" y="0" width="([\d.]+)" height="10" data-outcome="\1" data-count="(\d+)"><\/rect>/g)].map((rect) => [rect[1], Number(rect[2]), Number(rect[3]), Number(rect[4])]),
         total: /<span class="outcome-total">(\d+)<\/span>/.exec(match[1]!)![1],
       }))
@@ -146,8 +147,9 @@ describeEachDialect(
         { name: account.otherSeller.name, segments: [['lost', 0, 200, 1], ['cancelled', 200, 400, 2]], total: '3' },
         { name: t.proposals.noSeller, segments: [['open', 0, 200, 1]], total: '1' },
       ])
-      // Drawn with SVG attributes: the pages' CSP refuses style attributes.
+      // Drawn with SVG attributes: the pages' CSP refuses style attributes. Hidden from screen readers, who read the table.
       expect(chart).not.toContain('style=')
+      expect(chart).toMatch(/^data-outcome-chart aria-hidden="true">/)
       expect((await agent.get('/reports/sellers?from=2026-12-05')).body).not.toContain('data-outcome-chart')
     })
 
@@ -209,6 +211,19 @@ describeEachDialect(
 )
 
 describe('the average time to sign, as the report writes it', () => {
+  it('places each outcome’s segment after the last on the unrounded sum, rounding only what is written, and adds up to the bar', () => {
+    // Seven documents fill the track: 3 signed, 2 waiting, 2 drafts.
+    const drawn = segments({ signed: 3, open: 2, lost: 0, cancelled: 0, draft: 2 }, 7)
+    expect(drawn).toEqual([
+      { outcome: 'signed', x: 0, width: 428.57 },
+      { outcome: 'open', x: 428.57, width: 285.71 },
+      { outcome: 'draft', x: 714.29, width: 285.71 },
+    ])
+    // A shorter bar on the same scale: one cancelled of seven.
+    expect(segments({ signed: 0, open: 0, lost: 0, cancelled: 1, draft: 0 }, 7)).toEqual([{ outcome: 'cancelled', x: 0, width: 142.86 }])
+    expect(outcomeCounts({ created: 9, signed: 2, open: 3, lost: 1, cancelled: 1 })).toEqual({ signed: 2, open: 3, lost: 1, cancelled: 1, draft: 2 })
+  })
+
   it('says hours under a day and days with one decimal after, singular below two', () => {
     const text = t.sellerReport.signingTime
     expect([60, 1_799, 1_800, 5 * 3_600, 23 * 3_600].map(text)).toEqual(['menos de 1 h', 'menos de 1 h', '1 h', '5 h', '23 h'])

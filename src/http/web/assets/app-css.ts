@@ -294,20 +294,23 @@ pre.command { max-height: none; margin: 0; }
 .chart-value { fill: var(--text); font-size: 13px; font-weight: 600; }
 .chart-label { fill: var(--muted); font-size: 12px; }
 .chart-caption { color: var(--muted); font-size: .85rem; margin-top: 8px; }
-/* Desempenho por vendedor's bars (seller-outcome-chart.tsx): one row a seller, its name, the bar, the count. */
+/* Desempenho por vendedor's bars (seller-outcome-chart.tsx): one row a seller, its name, the bar, the count.
+   Each segment's colour keeps 3:1 against the card (1.4.11; test/web/app-css-contrast.test.ts). */
 .outcome-chart { margin: 0 0 16px; }
 .outcome-chart figcaption { margin-bottom: 8px; }
 .outcome-legend { list-style: none; padding: 0; margin: 0 0 12px; display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: .85rem; color: var(--muted); }
 .outcome-swatch { display: inline-block; width: 12px; height: 12px; border-radius: 3px; vertical-align: -1px; }
 .outcome-row { display: grid; grid-template-columns: minmax(90px, 200px) 1fr 48px; align-items: center; gap: 12px; padding: 4px 0; }
 .outcome-name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-.outcome-track { width: 100%; height: 14px; display: block; }
+.outcome-track { width: 100%; height: 14px; display: block; shape-rendering: crispEdges; }
+/* A white rule between segments, so neighbours read apart whatever one's colour vision. */
+.outcome-track rect { stroke: var(--surface); stroke-width: 1px; vector-effect: non-scaling-stroke; }
 .outcome-total { text-align: right; font-variant-numeric: tabular-nums; font-weight: 600; }
 .outcome-signed { fill: var(--ok); background: var(--ok); }
 .outcome-open { fill: var(--accent); background: var(--accent); }
 .outcome-lost { fill: var(--danger); background: var(--danger); }
-.outcome-cancelled { fill: #6b7280; background: #6b7280; }
-.outcome-draft { fill: #c3c9d6; background: #c3c9d6; }
+.outcome-cancelled { fill: #4b5563; background: #4b5563; }
+.outcome-draft { fill: #8a93a3; background: #8a93a3; }
 /* On a phone the name goes above its bar, which keeps the row's width. */
 @media (max-width: 640px) { .outcome-row { grid-template-columns: 1fr 40px; row-gap: 2px; } .outcome-name { grid-column: 1 / -1; } }
 .status-list { list-style: none; margin: 0; padding: 0; }

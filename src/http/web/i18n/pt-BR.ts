@@ -1013,8 +1013,8 @@ export const t = {
     empty: 'Nenhum documento criado no período.',
     chart: {
       title: 'Documentos do período por situação',
-      hint: 'Uma barra por vendedor, todas na mesma escala; o número é o total criado. Os valores exatos estão na tabela.',
-      outcomes: { signed: 'Assinados', open: 'Aguardando', lost: 'Recusados ou vencidos', cancelled: 'Cancelados', draft: 'Não enviados' },
+      hint: 'Uma barra por vendedor, todas na mesma escala; o número ao fim é o total de documentos criados. Os números exatos estão na tabela abaixo (os rascunhos são os criados menos os demais).',
+      drafts: 'Rascunhos',
     },
     csv: {
       export: 'Exportar CSV',

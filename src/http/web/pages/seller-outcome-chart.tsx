@@ -2,7 +2,8 @@
 // bar split by where they got (signed, waiting, refused or expired, cancelled, never sent), all
 // bars on one scale, so a manager sees at a glance who writes the most and who closes it. Inline
 // SVG drawn on the server, as the Painel's chart: no script, no chart library. The figures are the
-// table's below it, so the bars are hidden from screen readers, which read the table.
+// table's below it (the drafts are its created less the rest), so the chart is hidden from screen
+// readers, which read the table.
 import type { SellerFigures } from '../../../modules/reports/seller-summary.js'
 import { t } from '../i18n/pt-BR.js'
 
@@ -20,8 +21,17 @@ export function outcomeCounts(figures: Pick<SellerFigures, 'created' | 'signed' 
 /** The bars' length in the SVG's own units; `preserveAspectRatio="none"` stretches them to the row. */
 const TRACK = 1000
 
-/** Each outcome's segment: where it starts and how long it is, in track units, the empty ones left out. */
-function segments(counts: Record<Outcome, number>, scale: number): Array<{ outcome: Outcome; x: number; width: number }> {
+/** The legend's words: the table's column headers, so the two cannot drift apart. */
+function outcomeLabel(outcome: Outcome): string {
+  const r = t.sellerReport
+  return outcome === 'draft' ? r.chart.drafts : r[outcome]
+}
+
+/**
+ * Each outcome's segment: where it starts and how long it is, in track units, the empty ones left
+ * out; offsets add the unrounded widths, rounding only what is written (exported for its test).
+ */
+export function segments(counts: Record<Outcome, number>, scale: number): Array<{ outcome: Outcome; x: number; width: number }> {
   let x = 0
   return OUTCOMES.filter((outcome) => counts[outcome] > 0).map((outcome) => {
     const width = (TRACK * counts[outcome]) / scale
@@ -33,23 +43,27 @@ function segments(counts: Record<Outcome, number>, scale: number): Array<{ outco
 
 export function SellerOutcomeChart({ sellers }: { sellers: readonly SellerFigures[] }) {
   const c = t.sellerReport.chart
+  const r = t.sellerReport
   const scale = Math.max(1, ...sellers.map((seller) => seller.created))
   return (
-    <figure class="card outcome-chart" data-outcome-chart="">
+    // Hidden from screen readers as a whole: the table below reads the same figures.
+    <figure class="card outcome-chart" data-outcome-chart="" aria-hidden="true">
       <figcaption>
         <strong>{c.title}</strong> <span class="muted">{c.hint}</span>
       </figcaption>
-      <ul class="outcome-legend" aria-hidden="true">
+      <ul class="outcome-legend">
         {OUTCOMES.map((outcome) => (
-          <li><span class={`outcome-swatch outcome-${outcome}`} /> {c.outcomes[outcome]}</li>
+          <li><span class={`outcome-swatch outcome-${outcome}`} /> {outcomeLabel(outcome)}</li>
         ))}
       </ul>
-      <div class="outcome-rows" aria-hidden="true">
+      <div class="outcome-rows">
         {sellers.map((seller) => {
           const counts = outcomeCounts(seller)
+          const name = seller.sellerId === null ? t.proposals.noSeller : `${seller.sellerName ?? ''}${seller.sellerActive ? '' : ` ${r.inactive}`}`
           return (
             <div class="outcome-row" data-outcome-row="">
-              <span class="outcome-name">{seller.sellerId === null ? t.proposals.noSeller : seller.sellerName}</span>
+              {/* A long name is cut with an ellipsis: its title shows it whole. */}
+              <span class="outcome-name" title={name}>{name}</span>
               {/* SVG attributes, not inline styles: the pages' CSP allows no style attribute. */}
               <svg class="outcome-track" viewBox={`0 0 ${TRACK} 10`} preserveAspectRatio="none" focusable="false">
                 {segments(counts, scale).map((segment) => (
