@@ -7,6 +7,7 @@
 import type { Clock } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
 import { idList } from '../../platform/db/value-list.js'
+import { notifiedIn } from '../proposals/comment-notices.js'
 import { parseCopyTo } from '../proposals/copy-recipients.js'
 import { toCustomerView } from '../customers/customer-mapper.js'
 import { signedAuthentication } from '../lifecycle/signed-authentication.js'
@@ -134,9 +135,8 @@ async function documentSlice(db: Db, accountId: number, proposalIds: number[], s
  * other people's addresses out.
  */
 function withoutColleagueAddresses(data: unknown): unknown {
-  if (data === null || typeof data !== 'object' || !Array.isArray((data as { notified?: unknown }).notified)) return data
-  const notified = (data as { notified: unknown[] }).notified.map((entry) => ({ name: entry !== null && typeof entry === 'object' ? (entry as { name?: unknown }).name : null }))
-  return { ...data, notified }
+  if (data === null || typeof data !== 'object' || !('notified' in data)) return data
+  return { ...data, notified: notifiedIn(data).map(({ name }) => ({ name })) }
 }
 
 /** Rows grouped by their document, each group in the rows' order. */

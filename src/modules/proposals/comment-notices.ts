@@ -33,6 +33,20 @@ export interface CommentAddressee {
   email: string
 }
 
+/**
+ * The colleagues a history entry's `data.notified` names, read defensively (data is JSON from the
+ * database): the one reader for the comment card, the LGPD export and the Painel.
+ */
+export function notifiedIn(data: unknown): Array<{ user_id: number | null; name: string }> {
+  const notified = data !== null && typeof data === 'object' ? (data as { notified?: unknown }).notified : undefined
+  if (!Array.isArray(notified)) return []
+  return notified.flatMap((entry: unknown) => {
+    if (entry === null || typeof entry !== 'object') return []
+    const { user_id: userId, name } = entry as { user_id?: unknown; name?: unknown }
+    return typeof name === 'string' ? [{ user_id: typeof userId === 'number' ? userId : null, name }] : []
+  })
+}
+
 /** The commenting user's id; an API token is no user. */
 function authorUserId(actor: Actor): number | null {
   return actor.type === 'user' ? actor.id : null

@@ -7,6 +7,7 @@
 import { sql } from 'kysely'
 import type { Clock } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
+import { notifiedIn } from '../proposals/comment-notices.js'
 
 /** How far back the Painel looks: a question older than two weeks is answered or forgotten. */
 export const RECENT_COMMENT_DAYS = 14
@@ -58,10 +59,6 @@ export function recentCommentsQuery(db: Db, accountId: number, user: { id: numbe
     .limit(limit)
 }
 
-function namesUser(data: Record<string, unknown>, userId: number): boolean {
-  return Array.isArray(data.notified) && data.notified.some((entry: unknown) => entry !== null && typeof entry === 'object' && (entry as { user_id?: unknown }).user_id === userId)
-}
-
 function excerptOf(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim()
   const characters = [...flat]
@@ -74,7 +71,7 @@ export async function recentCommentsFor(db: Db, clock: Clock, accountId: number,
   const rows = await recentCommentsQuery(db, accountId, user, since, RECENT_COMMENTS_SHOWN + 1).execute()
   const comments = rows.flatMap((row): RecentComment[] => {
     const data = JSON.parse(row.data_json) as Record<string, unknown>
-    const named = namesUser(data, user.id)
+    const named = notifiedIn(data).some((colleague) => colleague.user_id === user.id)
     // Defensive: the prefilter matched something other than a `notified` entry, on a document not theirs.
     if (!named && row.seller_id !== user.id) return []
     return [{

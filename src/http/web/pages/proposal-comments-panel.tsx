@@ -4,7 +4,7 @@
 // (comment-notices.ts). The texts are escaped like every text of the page and keep their line
 // breaks.
 import { COMMENT_MAX_CHARACTERS } from '../../../modules/proposals/proposal-comments.js'
-import type { CommentColleague } from '../../../modules/proposals/comment-notices.js'
+import { type CommentColleague, notifiedIn } from '../../../modules/proposals/comment-notices.js'
 import type { ProposalDetail } from '../../../modules/proposals/proposal-mapper.js'
 import { CsrfField, TextAreaField } from '../form-field.js'
 import { formatDateTime } from '../format.js'
@@ -12,12 +12,6 @@ import { t } from '../i18n/pt-BR.js'
 import type { PageContext } from '../page-context.js'
 
 const c = t.proposalActions.comments
-
-/** The names of the colleagues a comment asked to tell (`data.notified`), as recorded. */
-function notifiedNames(data: Record<string, unknown>): string[] {
-  const notified = Array.isArray(data.notified) ? (data.notified as unknown[]) : []
-  return notified.flatMap((entry) => (entry !== null && typeof entry === 'object' && typeof (entry as { name?: unknown }).name === 'string' ? [(entry as { name: string }).name] : []))
-}
 
 /** "Avisar colegas por e-mail": a checkbox per colleague, folded away since most comments tell nobody. */
 function NotifyChoices({ colleagues }: { colleagues: CommentColleague[] }) {
@@ -46,13 +40,16 @@ export function ProposalCommentsPanel({ ctx, detail, colleagues = [] }: { ctx: P
       <p class="muted">{c.intro}</p>
       {comments.length === 0 ? <p class="muted">{c.none}</p> : (
         <ol class="comment-list">
-          {comments.map((comment) => (
-            <li data-comment="">
-              <p class="comment-text">{String(comment.data.text)}</p>
-              <p class="muted small">{c.by(comment.actor.name, formatDateTime(comment.at, ctx.session.timeZone), comment.actor.type === 'api_token')}</p>
-              {notifiedNames(comment.data).length > 0 && <p class="muted small" data-comment-notified="">{c.notified(notifiedNames(comment.data))}</p>}
-            </li>
-          ))}
+          {comments.map((comment) => {
+            const notified = notifiedIn(comment.data).map((colleague) => colleague.name)
+            return (
+              <li data-comment="">
+                <p class="comment-text">{String(comment.data.text)}</p>
+                <p class="muted small">{c.by(comment.actor.name, formatDateTime(comment.at, ctx.session.timeZone), comment.actor.type === 'api_token')}</p>
+                {notified.length > 0 && <p class="muted small" data-comment-notified="">{c.notified(notified)}</p>}
+              </li>
+            )
+          })}
         </ol>
       )}
       <form method="post" action={`/proposals/${detail.id}/comments`} class="action-form">
