@@ -1,6 +1,7 @@
 // The `vendoc` command, run as a real child process against the same databases the API tests use.
 import { discountExceeds } from '../../src/modules/lifecycle/discount-rule.js'
 import { recentCommentsFor } from '../../src/modules/reports/recent-comments.js'
+import { recentOpens } from '../../src/modules/reports/recent-opens.js'
 import { storeSecurityKey } from '../support/security-key-rows.js'
 import { describe, expect, it } from 'vitest'
 import { totpCode, totpStep } from '../../src/modules/accounts/totp.js'
@@ -248,6 +249,15 @@ describeEachDialect('vendoc CLI', (env) => {
     // Read before this test opens signing pages (a first open queues the seller's notice).
     const emails = await env.db.selectFrom('outbox_emails').select(['kind', 'state']).where('account_id', '=', demo.account_id).execute()
     const pendingJobs = await env.db.selectFrom('jobs').select('kind').where('account_id', '=', demo.account_id).where('state', '=', 'pending').execute()
+    // Some signers came back to documents still waiting: the Painel lists their latest visits, some counting three
+    // (read before this test opens signing pages, each a visit).
+    const visits = await recentOpens(env.db, env.clock, demo.account_id)
+    expect(visits.shown.length).toBeGreaterThan(0)
+    expect(visits.shown.some((visit) => visit.openCount === 3)).toBe(true)
+    for (const visit of visits.shown) {
+      expect(['sent', 'viewed']).toContain(documents.find((doc) => doc.id === visit.id)!.status)
+      expect(visit.lastOpenedAt <= new Date().toISOString()).toBe(true)
+    }
     const detailOf = async (id: number) => {
       const response = await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${id}`, headers: auth })
       expect(response.statusCode, response.body).toBe(200)

@@ -156,6 +156,8 @@ describeEachDialect('LGPD: vendoc customers export and erase', (env) => {
     expect(exportedSigned.signed_sha256).toBe(signedBefore.signed_sha256)
     expect(exportedSigned.signers.map((signer: { name: string; email: string; cpf: string }) => [signer.name, signer.email, signer.cpf])).toEqual(signers.map((signer) => [signer.name, signer.email, signer.cpf]))
     expect(exportedSigned.signers[0].evidence).toMatchObject({ ip: CLIENT.ip, user_agent: CLIENT.userAgent, signed_name: signers[0]!.name, authentication: 'link' })
+    // Their visits to the signing page are theirs too (lifecycle/signer-opens.ts): each opened it once before signing.
+    expect(exportedSigned.signers.map((signer: { open_count: number; last_opened_at: string | null; viewed_at: string | null }) => [signer.open_count, signer.viewed_at !== null && signer.last_opened_at! >= signer.viewed_at])).toEqual([[1, true], [1, true]])
     // How a signature was confirmed exists only once there is one (lifecycle/signed-authentication.ts).
     expect(data.documents[1].signers.map((signer: { evidence: { authentication: unknown } }) => signer.evidence.authentication)).toEqual([null])
     expect(exportedSigned.files.map((file: { kind: string }) => file.kind).sort()).toEqual(['html', 'original', 'signed'])

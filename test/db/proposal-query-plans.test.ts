@@ -24,6 +24,7 @@ import { recentSignersQuery } from '../../src/modules/proposals/recent-signers.j
 import { sellerSummaryQuery } from '../../src/modules/reports/seller-summary.js'
 import { discountRequestsQuery } from '../../src/modules/lifecycle/discount-requests.js'
 import { recentCommentsQuery } from '../../src/modules/reports/recent-comments.js'
+import { recentOpensQuery } from '../../src/modules/reports/recent-opens.js'
 import { expiringProposalsQuery, periodFiguresQuery, recentProposalsQuery, signedFiguresQuery, statusCountsQuery } from '../../src/modules/reports/dashboard-summary.js'
 import { PROPOSAL_STATUSES } from '../../src/platform/db/schema.js'
 import { ManualClock } from '../support/manual-clock.js'
@@ -64,6 +65,9 @@ function connect(file: string): DatabaseHandle {
  * changes no schema, it only trims customer codes).
  */
 async function undoMigration021(db: Db): Promise<void> {
+  await sql`drop index proposal_signers_opened_idx`.execute(db)
+  for (const column of ['open_count', 'last_opened_at']) await sql`alter table proposal_signers drop column ${sql.ref(column)}`.execute(db)
+  await sql`delete from kysely_migration where name = '057-signer-opens'`.execute(db)
   await sql`drop index proposal_events_comments_idx`.execute(db)
   await sql`delete from kysely_migration where name = '056-comment-index'`.execute(db)
   await sql`alter table proposals drop column down_payment_due_days`.execute(db)
@@ -335,6 +339,14 @@ for (const shape of SHAPES) {
       expect(plan).toContainEqual(expect.stringMatching(/^SEARCH p USING INTEGER PRIMARY KEY \(rowid=\?\)$/))
     })
 
+    it("the dashboard's latest visits are a range of the partial index on the signers who opened anything, in its order", async () => {
+      const plan = await planOf(handle.db, recentOpensQuery(handle.db, accountId, '2026-11-22T00:00:00.000Z', 9))
+      const signers = plan.filter((step) => /^(SEARCH|SCAN) s\b/.test(step))
+      expect(signers, plan.join(' | ')).toEqual([expect.stringMatching(/^SEARCH s USING INDEX proposal_signers_opened_idx \(account_id=\? AND last_opened_at>\?\)$/)])
+      NO_SORT(plan)
+      expect(plan).toContainEqual(expect.stringMatching(/^SEARCH p USING INTEGER PRIMARY KEY \(rowid=\?\)$/))
+    })
+
     it("the dashboard's discounts waiting for approval are a range of the partial index on the drafts asked for, in its order", async () => {
       const plan = await planOf(handle.db, discountRequestsQuery(handle.db, accountId, 50))
       const documents = plan.filter((step) => /^(SEARCH|SCAN) p\b/.test(step))
@@ -568,6 +580,12 @@ describe.skipIf(!postgres.available && !process.env.CI)("a customer's documents 
     const plan = (await postgresPlanOf(handle.db, recentCommentsQuery(handle.db, accountId, { id: 1 }, '2026-11-15T00:00:00.000Z', 9), false)).join(' | ')
     expect(plan).toMatch(/Index Scan (Backward )?using proposal_events_comments_idx on proposal_events |Bitmap Index Scan on proposal_events_comments_idx/)
     expect(plan).not.toMatch(/Seq Scan on proposal_events/)
+  })
+
+  it("reads the dashboard's latest visits through the partial index on the signers who opened anything, never the whole table", async () => {
+    const plan = (await postgresPlanOf(handle.db, recentOpensQuery(handle.db, accountId, '2026-11-22T00:00:00.000Z', 9), false)).join(' | ')
+    expect(plan).toMatch(/Index Scan (Backward )?using proposal_signers_opened_idx on proposal_signers |Bitmap Index Scan on proposal_signers_opened_idx/)
+    expect(plan).not.toMatch(/Seq Scan on proposal_signers/)
   })
 
   it("reads the dashboard's discounts waiting for approval through the partial index, never the whole table", async () => {

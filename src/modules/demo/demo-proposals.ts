@@ -202,6 +202,20 @@ function withSellerComment(steps: DemoStep[], comment: { text: string; asksAdmin
   steps.splice(sent + 1, 0, { action: 'comment', at: new Date(from + Math.min(10 * 60_000, (next - from) / 2)), ...comment })
 }
 
+/**
+ * A document still waiting whose first signer came back: a visit half-way to the last, and the
+ * last one 2 to 31 hours before the demo was seeded, so the Painel's "Abertos recentemente"
+ * and the document's page show counts. By index, like the comments.
+ */
+function withRevisits(steps: DemoStep[], index: number, seedNow: Date): void {
+  const opened = steps.find((step) => step.action === 'open')
+  if (!opened) return
+  const last = seedNow.getTime() - (2 + (index % 30)) * 3_600_000
+  if (last - opened.at.getTime() < 2 * 3_600_000) return
+  steps.push({ action: 'open', at: new Date((opened.at.getTime() + last) / 2), signer: 0 }, { action: 'open', at: new Date(last), signer: 0 })
+  steps.sort((a, b) => a.at.getTime() - b.at.getTime())
+}
+
 export function planDemoProposals(refs: DemoRefs, seedNow: Date, timeZone: string, count = DEMO_DOCUMENT_COUNT): DemoProposalPlan[] {
   const random = seededRandom(20_260_701)
   const times = creationTimes(random, seedNow, count)
@@ -248,6 +262,7 @@ export function planDemoProposals(refs: DemoRefs, seedNow: Date, timeZone: strin
     const status = finalStatus(random, index, validityEnd, seedNow, digital)
     const steps = lifecycle(random, status, createdAt, validityEnd, seedNow, digital, signers.length)
     if (index % 4 === 2) withSellerComment(steps, DEMO_COMMENTS[(index >> 2) % DEMO_COMMENTS.length]!)
+    if (status === 'viewed' && index % 3 !== 0) withRevisits(steps, index, seedNow)
     return { createdAt, sellerIndex, input, status, steps }
   })
 }

@@ -22,6 +22,7 @@ import { listProposalAttachments, type AttachmentView } from '../documents/propo
 import { checkSignInput, consentSentence, type SignInput, type SignInputErrors } from './signing-input.js'
 import { correspondenceFor, signerCorrespondence } from './signer-correspondence.js'
 import { signingLinkUrl } from './signing-link.js'
+import { countSignerOpen } from './signer-opens.js'
 import { OPEN_STATUSES } from './transitions.js'
 import { validityEnded } from './validity.js'
 
@@ -224,7 +225,8 @@ async function lockOpenDocument(trx: Db, link: LinkContext, now: string): Promis
 
 /**
  * The page's data for a link; the first open by a signer whose turn it is marks them (and the
- * document) viewed, and the document's first open is told to its seller.
+ * document) viewed, and the document's first open is told to its seller. Every open is counted as
+ * a visit (signer-opens.ts), whoever's turn it is.
  */
 export async function openSigningLink(db: Db, clock: Clock, token: string, client: SigningClient, options: SigningOptions): Promise<OpenOutcome> {
   let link = await findLink(db, clock, token)
@@ -239,6 +241,7 @@ export async function openSigningLink(db: Db, clock: Clock, token: string, clien
     link = await findLink(db, clock, token)
     if (!link) return { outcome: 'invalid_link' }
   }
+  await countSignerOpen(db, clock, { accountId: link.view.accountId, signerId: link.signerId, token: link.token })
   return { outcome: 'ok', view: await withHtml(db, link.view) }
 }
 

@@ -107,6 +107,8 @@ async function documentSlice(db: Db, accountId: number, proposalIds: number[], s
       status: signer.status,
       sent_at: signer.sent_at,
       viewed_at: signer.viewed_at,
+      open_count: signer.open_count,
+      last_opened_at: signer.last_opened_at,
       signed_at: signer.signed_at,
       rejected_at: signer.rejected_at,
       reject_reason: signer.reject_reason,

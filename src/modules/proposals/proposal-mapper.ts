@@ -125,6 +125,8 @@ export function toProposalDetail(row: ProposalHeaderRow, children: ProposalChild
       signed_at: signer.signed_at,
       sent_at: signer.sent_at,
       viewed_at: signer.viewed_at,
+      open_count: signer.open_count,
+      last_opened_at: signer.last_opened_at,
       rejected_at: signer.rejected_at,
       signed_authentication: signedAuthentication(signer),
       // DESIGN.md §6: the link exists only while the document waits for this signer's signature.

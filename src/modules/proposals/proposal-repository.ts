@@ -110,7 +110,7 @@ function proposalDetailQuery(db: Db) {
       eb
         .selectFrom('proposal_signers as ps')
         .innerJoin('signer_roles as r', (join) => join.onRef('r.id', '=', 'ps.role_id').onRef('r.account_id', '=', 'ps.account_id'))
-        .select(['ps.id', 'ps.name', 'ps.email', 'ps.cpf', 'ps.phone', 'ps.role_id', 'r.name as role_name', 'ps.signing_order', 'ps.authentication', 'ps.signed_authentication', 'ps.signature_kind', 'ps.status', 'ps.signed_at', 'ps.sent_at', 'ps.viewed_at', 'ps.rejected_at', 'ps.sign_token'])
+        .select(['ps.id', 'ps.name', 'ps.email', 'ps.cpf', 'ps.phone', 'ps.role_id', 'r.name as role_name', 'ps.signing_order', 'ps.authentication', 'ps.signed_authentication', 'ps.signature_kind', 'ps.status', 'ps.signed_at', 'ps.sent_at', 'ps.viewed_at', 'ps.open_count', 'ps.last_opened_at', 'ps.rejected_at', 'ps.sign_token'])
         .whereRef('ps.account_id', '=', 'p.account_id')
         .whereRef('ps.proposal_id', '=', 'p.id')
         .orderBy('ps.signing_order')
@@ -162,6 +162,7 @@ export async function findProposalWithChildren(db: Db, accountId: number, key: P
       signed_at: isoInstantOrNull(signer.signed_at),
       sent_at: isoInstantOrNull(signer.sent_at),
       viewed_at: isoInstantOrNull(signer.viewed_at),
+      last_opened_at: isoInstantOrNull(signer.last_opened_at),
       rejected_at: isoInstantOrNull(signer.rejected_at),
     })),
     events: parseJsonArray<Event>(row.events_json).map((event) => ({ ...event, created_at: isoInstantOrNull(event.created_at)! })),

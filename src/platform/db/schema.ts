@@ -362,6 +362,10 @@ export interface ProposalSignersTable {
   reminded_at: Instant | null
   /** How many automatic reminders the signer got (capped: AUTO_REMINDER_MAX). */
   auto_reminders: Generated<number>
+  /** Visits to the signing page (lifecycle/signer-opens.ts, migration 057). */
+  open_count: Generated<number>
+  /** When the last counted visit began. */
+  last_opened_at: Instant | null
   rejected_at: Instant | null
   reject_reason: string | null
   /** Signature evidence: what the signer typed, how they signed, from where, over which document. */

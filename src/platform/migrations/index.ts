@@ -59,6 +59,7 @@ import * as sellerDiscountLimits from './053-seller-discount-limits.js'
 import * as apiTokenAccess from './054-api-token-access.js'
 import * as downPaymentDueDays from './055-down-payment-due-days.js'
 import * as commentIndex from './056-comment-index.js'
+import * as signerOpens from './057-signer-opens.js'
 
 type Step = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }
 
@@ -119,6 +120,7 @@ const STEPS: Record<string, Step> = {
   '054-api-token-access': apiTokenAccess,
   '055-down-payment-due-days': downPaymentDueDays,
   '056-comment-index': commentIndex,
+  '057-signer-opens': signerOpens,
 }
 
 /** The migrations above for Kysely's Migrator (exported for tests that stop at an earlier step). */

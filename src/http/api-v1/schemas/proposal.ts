@@ -239,6 +239,13 @@ export const ProposalDetailSchema = Type.Object({
       signed_at: Nullable(Instant()),
       sent_at: Nullable(Instant('When this signer was invited (their turn came).')),
       viewed_at: Nullable(Instant('When this signer first opened the link.')),
+      open_count: Type.Integer({
+        minimum: 0,
+        description:
+          'How many times this signer visited the signing page: opens within 30 minutes of the last counted one (a reload, the page again after asking for a code, the PDF downloaded from it) are one visit. 0 until they open it; kept after they sign or refuse. Counted from the signing page alone: an e-mail client that opens the link to scan it counts too.',
+        example: 3,
+      }),
+      last_opened_at: Nullable(Instant('When this signer\'s last visit to the signing page began (see `open_count`); null until they open it.')),
       rejected_at: Nullable(Instant('When this signer refused to sign.')),
       signed_authentication: Nullable(
         Type.Enum(['link', 'email_code'], {

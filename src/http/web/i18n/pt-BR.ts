@@ -554,6 +554,8 @@ export const t = {
     copied: 'Copiado!',
     noLink: 'Sem link ativo.',
     withEmailCode: 'assina com código enviado por e-mail',
+    /** A signer's visits to the signing page (reloads within 30 minutes are one visit). */
+    opens: (count: number, last: string) => `abriu ${count === 1 ? '1 vez' : `${count} vezes`}, a última em ${last}`,
     signedBy: { link: 'confirmado pelo link pessoal', email_code: 'confirmado com código enviado por e-mail' },
     noSignerRows: 'Nenhum signatário.',
     contact: {
@@ -1048,6 +1050,15 @@ export const t = {
       by: (name: string, when: string, viaApi: boolean) => `${name}${viaApi ? ' (pela API)' : ''}, ${when}`,
       named: 'Marcou você',
       seller: 'No seu documento',
+    },
+    opens: {
+      title: 'Abertos recentemente',
+      hint: (days: number) => `Signatários que abriram nos últimos ${n(days)} dias um documento que ainda aguarda assinaturas, a visita mais recente primeiro. Recarregar a página em até 30 minutos conta como a mesma visita.`,
+      more: (shown: number) => `Mostrando as ${shown} visitas mais recentes.`,
+      signer: 'Signatário',
+      visits: 'Visitas',
+      lastVisit: 'Última visita',
+      count: (count: number) => (count === 1 ? '1 vez' : `${n(count)} vezes`),
     },
     monthCount: 'Documentos criados no mês',
     totalCount: (total: number) => `${n(total)} ${total === 1 ? 'documento' : 'documentos'} no total`,

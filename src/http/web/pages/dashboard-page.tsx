@@ -1,12 +1,13 @@
 // The dashboard ("Painel"): this month's documents and value, API usage, the discounts waiting for
-// an admin's approval, the comments for the user and the documents about to expire (each only
-// when there are some), documents by status, a twelve-month chart and the latest documents.
+// an admin's approval, the comments for the user, the signers' latest visits and the documents
+// about to expire (each only when there are some), documents by status, a twelve-month chart and the latest documents.
 import type { ComponentChildren } from 'preact'
 import type { AccountSummary } from '../../../modules/accounts/accounts.js'
 import type { QuotaState } from '../../../modules/integrations/monthly-quota.js'
 import { formatShare } from '../../../modules/lifecycle/discount-rule.js'
 import { DISCOUNT_REQUESTS_SHOWN, type DiscountRequest } from '../../../modules/lifecycle/discount-requests.js'
 import { RECENT_COMMENT_DAYS, RECENT_COMMENTS_SHOWN, type RecentComment } from '../../../modules/reports/recent-comments.js'
+import { RECENT_OPEN_DAYS, RECENT_OPENS_SHOWN, type RecentOpen } from '../../../modules/reports/recent-opens.js'
 import { type DashboardSummary, EXPIRING_DAYS, EXPIRING_SHOWN, type ExpiringProposal } from '../../../modules/reports/dashboard-summary.js'
 import { PROPOSAL_STATUSES } from '../../../platform/db/schema.js'
 import { BarChart } from '../components/bar-chart.js'
@@ -28,6 +29,8 @@ export interface DashboardPageProps {
   discountRequests?: { shown: DiscountRequest[]; more: boolean }
   /** The recent comments that concern the user (recent-comments.ts). */
   comments?: { shown: RecentComment[]; more: boolean }
+  /** The latest visits of signers to documents still waiting (recent-opens.ts). */
+  opens?: { shown: RecentOpen[]; more: boolean }
 }
 
 /** "2026-11" → "nov/26". */
@@ -97,10 +100,12 @@ function DocumentCells({ proposal }: { proposal: { id: number; number: number; t
  * A card of the Painel listing documents: its heading, a hint, and a table whose rows start with
  * each document's cells; `columns` are the headers after those, `rows` the rows' own cells.
  */
-function DocumentsCard<Row extends { id: number; number: number; title: string; customerName: string }>({ id, title, hint, columns, rows, cells, marker }: {
+function DocumentsCard<Row extends { id: number; number: number; title: string; customerName: string }>({ id, title, hint, more, columns, rows, cells, marker }: {
   id: string
   title: string
   hint: ComponentChildren
+  /** Said after the hint when the card shows only the first rows of more. */
+  more?: string | false
   columns: ComponentChildren
   rows: readonly Row[]
   cells: (row: Row) => ComponentChildren
@@ -110,7 +115,7 @@ function DocumentsCard<Row extends { id: number; number: number; title: string; 
   return (
     <section class="card" aria-labelledby={id} {...(marker ? { [`data-${marker}`]: '' } : {})}>
       <h2 id={id}>{title}</h2>
-      <p class="muted">{hint}</p>
+      <p class="muted">{hint}{more && ` ${more}`}</p>
       <TableWrap labelledBy={id} flat>
         <table class="table">
           <thead>
@@ -164,7 +169,8 @@ function DiscountRequests({ ctx, requests, more }: { ctx: PageContext; requests:
       id="dashboard-discounts"
       marker="discount-requests"
       title={d.title}
-      hint={<>{ctx.session.role === 'admin' ? d.hintAdmin : d.hintMember}{more && ` ${d.more(DISCOUNT_REQUESTS_SHOWN)}`}</>}
+      hint={ctx.session.role === 'admin' ? d.hintAdmin : d.hintMember}
+      more={more && d.more(DISCOUNT_REQUESTS_SHOWN)}
       columns={<><th scope="col" class="num">{d.discount}</th><th scope="col">{d.requested}</th></>}
       rows={requests}
       cells={(request) => (
@@ -185,7 +191,8 @@ function RecentComments({ ctx, comments, more }: { ctx: PageContext; comments: R
       id="dashboard-comments"
       marker="recent-comments"
       title={c.title}
-      hint={<>{c.hint(RECENT_COMMENT_DAYS)}{more && ` ${c.more(RECENT_COMMENTS_SHOWN)}`}</>}
+      hint={c.hint(RECENT_COMMENT_DAYS)}
+      more={more && c.more(RECENT_COMMENTS_SHOWN)}
       columns={<th scope="col">{c.comment}</th>}
       rows={comments.map((comment) => ({ ...comment, id: comment.proposalId }))}
       cells={(comment) => (
@@ -201,7 +208,31 @@ function RecentComments({ ctx, comments, more }: { ctx: PageContext; comments: R
   )
 }
 
-export function DashboardPage({ ctx, account, summary, usage, discountRequests, comments }: DashboardPageProps) {
+/** Signers who came back to a document still waiting, the latest visit first: whom to call today. */
+function RecentOpens({ ctx, opens, more }: { ctx: PageContext; opens: RecentOpen[]; more: boolean }) {
+  const o = t.dashboard.opens
+  return (
+    <DocumentsCard
+      id="dashboard-opens"
+      marker="recent-opens"
+      title={o.title}
+      hint={o.hint(RECENT_OPEN_DAYS)}
+      more={more && o.more(RECENT_OPENS_SHOWN)}
+      columns={<><th scope="col">{o.signer}</th><th scope="col">{t.dashboard.seller}</th><th scope="col" class="num">{o.visits}</th><th scope="col">{o.lastVisit}</th></>}
+      rows={opens}
+      cells={(open) => (
+        <>
+          <td>{open.signerName}</td>
+          <td>{open.sellerName ?? t.common.none}</td>
+          <td class="num">{o.count(open.openCount)}</td>
+          <td>{formatDateTime(open.lastOpenedAt, ctx.session.timeZone)}</td>
+        </>
+      )}
+    />
+  )
+}
+
+export function DashboardPage({ ctx, account, summary, usage, discountRequests, comments, opens }: DashboardPageProps) {
   const { session } = ctx
   const { thisMonth } = summary
   return (
@@ -224,6 +255,7 @@ export function DashboardPage({ ctx, account, summary, usage, discountRequests, 
       </div>
       {discountRequests && discountRequests.shown.length > 0 && <DiscountRequests ctx={ctx} requests={discountRequests.shown} more={discountRequests.more} />}
       {comments && comments.shown.length > 0 && <RecentComments ctx={ctx} comments={comments.shown} more={comments.more} />}
+      {opens && opens.shown.length > 0 && <RecentOpens ctx={ctx} opens={opens.shown} more={opens.more} />}
       {summary.expiring.length > 0 && <Expiring proposals={summary.expiring} more={summary.moreExpiring} by={summary.expiringBy} />}
       <div class="dashboard-columns">
         <section class="card" aria-labelledby="dashboard-chart">

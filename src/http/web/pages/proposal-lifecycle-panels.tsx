@@ -131,6 +131,7 @@ export function ProposalSignersPanel({ ctx, detail, timeZone }: { ctx: PageConte
                 {signer.status === 'signed'
                   ? signer.signed_authentication !== null && ` · ${a.signedBy[signer.signed_authentication]}`
                   : signer.authentication === 'email_code' && ` · ${a.withEmailCode}`}
+                {signer.open_count > 0 && signer.last_opened_at !== null && <span data-signer-opens={signer.open_count}>{` · ${a.opens(signer.open_count, formatDateTime(signer.last_opened_at, timeZone))}`}</span>}
                 {signer.url_to_sign !== null ? (
                   <div class="copy-row">
                     <label class="sr-only" for={linkId}>{a.signingLink(signer.name)}</label>

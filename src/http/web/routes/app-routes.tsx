@@ -5,6 +5,7 @@ import { monthlyUsage } from '../../../modules/integrations/monthly-quota.js'
 import { pendingDiscountRequests } from '../../../modules/lifecycle/discount-requests.js'
 import { dashboardSummary } from '../../../modules/reports/dashboard-summary.js'
 import { recentCommentsFor } from '../../../modules/reports/recent-comments.js'
+import { recentOpens } from '../../../modules/reports/recent-opens.js'
 import { sellerSummary } from '../../../modules/reports/seller-summary.js'
 import { localDate } from '../../../platform/time-zones.js'
 import { dateRangeErrors } from '../date-range-filter.js'
@@ -38,11 +39,12 @@ export function registerAppRoutes(app: FastifyInstance, options: WebRoutesOption
   app.get('/dashboard', { preHandler: requireSession }, async (request, reply) => {
     const ctx = pageContext(request)
     const scope = { id: ctx.session.accountId, timeZone: ctx.session.timeZone }
-    const [account, summary, usage, discountRequests, comments] = await Promise.all([
+    const [account, summary, usage, discountRequests, comments, opens] = await Promise.all([
       findAccount(db, scope.id), dashboardSummary(db, clock, scope), monthlyUsage(db, clock, scope), pendingDiscountRequests(db, scope.id), recentCommentsFor(db, clock, scope.id, { id: ctx.session.userId }),
+      recentOpens(db, clock, scope.id),
     ])
     if (!account) return sendNotFound(request, reply)
-    return sendPage(reply, <DashboardPage ctx={ctx} account={account} summary={summary} usage={usage} discountRequests={discountRequests} comments={comments} />)
+    return sendPage(reply, <DashboardPage ctx={ctx} account={account} summary={summary} usage={usage} discountRequests={discountRequests} comments={comments} opens={opens} />)
   })
 
   /** The report's period as typed, with the current month's days filled in for what was left empty, and its errors. */

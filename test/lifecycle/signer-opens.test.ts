@@ -1,0 +1,106 @@
+// How often a signer opened their document, on both databases: every open of a valid link is
+// counted as a visit unless the last visit began under 30 minutes before (a reload, the frame and
+// the PDF of the same visit); it counts whoever's turn it is, keeps counting after the signer has
+// signed while others have not, never moves the document's updated_at, and counts nothing for a
+// dead or replaced link. The API's detail carries the count and the last visit.
+import { expect, it } from 'vitest'
+import { openSigningLink, signAsSigner } from '../../src/modules/lifecycle/signing.js'
+import { OPEN_VISIT_MINUTES } from '../../src/modules/lifecycle/signer-opens.js'
+import { describeEachDialect } from '../support/dialects.js'
+import { validCpf } from '../support/documents.js'
+import { makeAccount } from '../support/factories.js'
+import { ManualClock } from '../support/manual-clock.js'
+import { sentDigitalDocument } from '../support/signing.js'
+import type { TestApp } from '../support/test-app.js'
+
+const CLIENT = { ip: '203.0.113.7', userAgent: 'Mozilla/5.0 (opens test)' }
+const OPTIONS = { baseUrl: 'http://vendoc.test' }
+const MINUTE = 60_000
+
+async function opensOf(env: TestApp, signerId: number) {
+  return env.db.selectFrom('proposal_signers').select(['open_count', 'last_opened_at', 'viewed_at']).where('id', '=', signerId).executeTakeFirstOrThrow()
+}
+
+describeEachDialect('signing: how often a signer opened the document', (env) => {
+  it('counts visits: opens within 30 minutes of the last counted one are the same visit', async () => {
+    const account = await makeAccount(env)
+    const doc = await sentDigitalDocument(env, account, [{ name: 'Marta Vilela', cpf: validCpf(), order: 1 }])
+    const signer = doc.signers[0]!
+    expect(await opensOf(env, signer.id)).toEqual({ open_count: 0, last_opened_at: null, viewed_at: null })
+
+    const clock = new ManualClock(new Date(Date.now() - 3 * 3_600_000))
+    const first = clock.now().toISOString()
+    expect((await openSigningLink(env.db, clock, signer.token, CLIENT, OPTIONS)).outcome).toBe('ok')
+    expect(await opensOf(env, signer.id)).toEqual({ open_count: 1, last_opened_at: first, viewed_at: first })
+
+    // A reload a minute before the window ends is the same visit: nothing moves.
+    clock.advance((OPEN_VISIT_MINUTES - 1) * MINUTE)
+    expect((await openSigningLink(env.db, clock, signer.token, CLIENT, OPTIONS)).outcome).toBe('ok')
+    expect(await opensOf(env, signer.id)).toMatchObject({ open_count: 1, last_opened_at: first })
+
+    // Thirty minutes after the visit began, an open is a new visit, timed from now.
+    clock.advance(MINUTE)
+    const second = clock.now().toISOString()
+    const { updated_at: before } = await env.db.selectFrom('proposals').select('updated_at').where('id', '=', doc.id).executeTakeFirstOrThrow()
+    expect((await openSigningLink(env.db, clock, signer.token, CLIENT, OPTIONS)).outcome).toBe('ok')
+    expect(await opensOf(env, signer.id)).toEqual({ open_count: 2, last_opened_at: second, viewed_at: first })
+    // A visit changes nothing the document says: the change feed does not list it again.
+    const { updated_at: after } = await env.db.selectFrom('proposals').select('updated_at').where('id', '=', doc.id).executeTakeFirstOrThrow()
+    expect(after).toBe(before)
+    // The first viewing is recorded once in the history; the visits are not history entries.
+    const viewings = await env.db.selectFrom('proposal_events').select('type').where('proposal_id', '=', doc.id).where('type', '=', 'signer_viewed').execute()
+    expect(viewings).toHaveLength(1)
+
+    const detail = await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${doc.id}`, headers: account.auth })
+    expect(detail.statusCode, detail.body).toBe(200)
+    expect(detail.json().signers[0]).toMatchObject({ id: signer.id, open_count: 2, last_opened_at: second, viewed_at: first })
+  })
+
+  it('counts a signer whose turn has not come, and one who signed while others have not; a dead link counts nothing', async () => {
+    const account = await makeAccount(env)
+    const doc = await sentDigitalDocument(env, account, [{ name: 'Otávio Reis', cpf: validCpf(), order: 1 }, { name: 'Lia Prado', cpf: validCpf(), order: 2 }])
+    const [first, second] = doc.signers as [(typeof doc.signers)[number], (typeof doc.signers)[number]]
+    const clock = new ManualClock(new Date(Date.now() - 5 * 3_600_000))
+
+    // The second signer's link opened before their turn: a visit, not a viewing.
+    expect((await openSigningLink(env.db, clock, second.token, CLIENT, OPTIONS)).outcome).toBe('ok')
+    expect(await opensOf(env, second.id)).toMatchObject({ open_count: 1, viewed_at: null })
+
+    expect((await openSigningLink(env.db, clock, first.token, CLIENT, OPTIONS)).outcome).toBe('ok')
+    const signed = await signAsSigner(env.db, clock, first.token, { name: first.name, cpf: first.cpf!, consent: true, signatureKind: 'typed', signatureData: first.name }, CLIENT, OPTIONS)
+    expect(signed.outcome).toBe('signed')
+    clock.advance(OPEN_VISIT_MINUTES * MINUTE)
+    expect((await openSigningLink(env.db, clock, first.token, CLIENT, OPTIONS)).outcome).toBe('ok')
+    expect(await opensOf(env, first.id)).toMatchObject({ open_count: 2, last_opened_at: clock.now().toISOString() })
+
+    // The document signed by all, its links are dead: opening one counts nothing.
+    const signer2 = await signAsSigner(env.db, clock, second.token, { name: second.name, cpf: second.cpf!, consent: true, signatureKind: 'typed', signatureData: second.name }, CLIENT, OPTIONS)
+    expect(signer2.outcome).toBe('signed')
+    clock.advance(OPEN_VISIT_MINUTES * MINUTE)
+    expect((await openSigningLink(env.db, clock, first.token, CLIENT, OPTIONS)).outcome).toBe('invalid_link')
+    expect(await opensOf(env, first.id)).toMatchObject({ open_count: 2 })
+  })
+
+  it('counts two opens at the same moment once', async () => {
+    const account = await makeAccount(env)
+    const doc = await sentDigitalDocument(env, account, [{ name: 'Caio Brandão', cpf: validCpf(), order: 1 }])
+    const signer = doc.signers[0]!
+    const clock = new ManualClock(new Date(Date.now() - 3_600_000))
+    // The viewing first, so that what races below is the count alone.
+    await openSigningLink(env.db, clock, signer.token, CLIENT, OPTIONS)
+    clock.advance(OPEN_VISIT_MINUTES * MINUTE)
+    const outcomes = await Promise.all(Array.from({ length: 6 }, () => openSigningLink(env.db, clock, signer.token, CLIENT, OPTIONS)))
+    expect(outcomes.map((opened) => opened.outcome)).toEqual(Array(6).fill('ok'))
+    expect(await opensOf(env, signer.id)).toMatchObject({ open_count: 2, last_opened_at: clock.now().toISOString() })
+  })
+
+  it('counts nothing for a link replaced since (a corrected e-mail): the old token is refused', async () => {
+    const account = await makeAccount(env)
+    const doc = await sentDigitalDocument(env, account, [{ name: 'Nívea Torres', cpf: validCpf(), order: 1 }])
+    const signer = doc.signers[0]!
+    const corrected = await env.app.inject({ method: 'PATCH', url: `/api/v1/proposals/${doc.id}/signers/${signer.id}`, headers: account.auth, payload: { email: `nivea.${doc.id}@cliente.test` } })
+    expect(corrected.statusCode, corrected.body).toBe(200)
+    expect((await openSigningLink(env.db, env.clock, signer.token, CLIENT, OPTIONS)).outcome).toBe('invalid_link')
+    expect(await opensOf(env, signer.id)).toMatchObject({ open_count: 0, last_opened_at: null })
+  })
+})
