@@ -2,10 +2,11 @@
 // counted as a visit unless the last visit began under 30 minutes before (a reload, the frame and
 // the PDF of the same visit); it counts whoever's turn it is, keeps counting after the signer has
 // signed while others have not, never moves the document's updated_at, and counts nothing for a
-// dead or replaced link. The API's detail carries the count and the last visit.
+// dead or replaced link, a link preview's fetch or a HEAD request; a corrected e-mail starts again
+// from none. The API's detail carries the count and the last visit.
 import { expect, it } from 'vitest'
 import { openSigningLink, signAsSigner } from '../../src/modules/lifecycle/signing.js'
-import { OPEN_VISIT_MINUTES } from '../../src/modules/lifecycle/signer-opens.js'
+import { countSignerOpen, OPEN_VISIT_MINUTES, startsVisit } from '../../src/modules/lifecycle/signer-opens.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { validCpf } from '../support/documents.js'
 import { makeAccount } from '../support/factories.js'
@@ -94,13 +95,64 @@ describeEachDialect('signing: how often a signer opened the document', (env) => 
     expect(await opensOf(env, signer.id)).toMatchObject({ open_count: 2, last_opened_at: clock.now().toISOString() })
   })
 
-  it('counts nothing for a link replaced since (a corrected e-mail): the old token is refused', async () => {
+  it('starts again from none when the e-mail is corrected: the old link’s visits were not this signer’s', async () => {
     const account = await makeAccount(env)
     const doc = await sentDigitalDocument(env, account, [{ name: 'Nívea Torres', cpf: validCpf(), order: 1 }])
     const signer = doc.signers[0]!
+    const clock = new ManualClock(new Date(Date.now() - 2 * 3_600_000))
+    expect((await openSigningLink(env.db, clock, signer.token, CLIENT, OPTIONS)).outcome).toBe('ok')
+    expect(await opensOf(env, signer.id)).toMatchObject({ open_count: 1 })
+
     const corrected = await env.app.inject({ method: 'PATCH', url: `/api/v1/proposals/${doc.id}/signers/${signer.id}`, headers: account.auth, payload: { email: `nivea.${doc.id}@cliente.test` } })
     expect(corrected.statusCode, corrected.body).toBe(200)
-    expect((await openSigningLink(env.db, env.clock, signer.token, CLIENT, OPTIONS)).outcome).toBe('invalid_link')
+    expect(await opensOf(env, signer.id)).toEqual({ open_count: 0, last_opened_at: null, viewed_at: null })
+    expect((await openSigningLink(env.db, clock, signer.token, CLIENT, OPTIONS)).outcome).toBe('invalid_link')
+
+    // The new link's first open, minutes after the old one's: a visit of its own.
+    clock.advance(5 * MINUTE)
+    const { sign_token: newToken } = await env.db.selectFrom('proposal_signers').select('sign_token').where('id', '=', signer.id).executeTakeFirstOrThrow()
+    expect((await openSigningLink(env.db, clock, newToken!, CLIENT, OPTIONS)).outcome).toBe('ok')
+    expect(await opensOf(env, signer.id)).toEqual({ open_count: 1, last_opened_at: clock.now().toISOString(), viewed_at: clock.now().toISOString() })
+  })
+
+  it('the count itself checks the link and the visit: another token, or a visit begun under 30 minutes ago, counts nothing', async () => {
+    const account = await makeAccount(env)
+    const doc = await sentDigitalDocument(env, account, [{ name: 'Rita Amaral', cpf: validCpf(), order: 1 }])
+    const signer = doc.signers[0]!
+    const clock = new ManualClock(new Date(Date.now() - 3_600_000))
+    const link = { accountId: account.id, signerId: signer.id, token: signer.token }
+    await countSignerOpen(env.db, clock, { ...link, token: `${signer.token.slice(0, -1)}x` })
+    await countSignerOpen(env.db, clock, { ...link, accountId: account.id + 1_000_000 })
     expect(await opensOf(env, signer.id)).toMatchObject({ open_count: 0, last_opened_at: null })
+    await countSignerOpen(env.db, clock, link)
+    clock.advance((OPEN_VISIT_MINUTES - 1) * MINUTE)
+    await countSignerOpen(env.db, clock, link)
+    expect(await opensOf(env, signer.id)).toMatchObject({ open_count: 1 })
+    expect(startsVisit(null, clock.now())).toBe(true)
+    expect(startsVisit(new Date(clock.now().getTime() - OPEN_VISIT_MINUTES * MINUTE + 1).toISOString(), clock.now())).toBe(false)
+    expect(startsVisit(new Date(clock.now().getTime() - OPEN_VISIT_MINUTES * MINUTE).toISOString(), clock.now())).toBe(true)
+  })
+
+  it('records nothing for a link preview’s fetch or a HEAD request: the page is served, nobody read it', async () => {
+    const account = await makeAccount(env)
+    const doc = await sentDigitalDocument(env, account, [{ name: 'Sérgio Pimenta', cpf: validCpf(), order: 1 }])
+    const signer = doc.signers[0]!
+    for (const userAgent of ['WhatsApp/2.23.20.0 A', 'TelegramBot (like TwitterBot)', 'facebookexternalhit/1.1', 'Mozilla/5.0 (Windows NT 6.1; WOW64) SkypeUriPreview Preview/0.5', 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)']) {
+      expect((await openSigningLink(env.db, env.clock, signer.token, { ...CLIENT, userAgent }, OPTIONS)).outcome, userAgent).toBe('ok')
+    }
+    const head = await env.app.inject({ method: 'HEAD', url: `/sign/${signer.token}`, headers: { 'user-agent': CLIENT.userAgent } })
+    expect(head.statusCode).toBe(200)
+    expect(await opensOf(env, signer.id)).toEqual({ open_count: 0, last_opened_at: null, viewed_at: null })
+    const { status } = await env.db.selectFrom('proposals').select('status').where('id', '=', doc.id).executeTakeFirstOrThrow()
+    expect(status).toBe('sent')
+    const history = await env.db.selectFrom('proposal_events').select('type').where('proposal_id', '=', doc.id).execute()
+    expect(history.map((entry) => entry.type)).toEqual(['created', 'sent'])
+    expect(await env.db.selectFrom('outbox_emails').select('kind').where('proposal_id', '=', doc.id).where('kind', '=', 'viewed').execute()).toEqual([])
+
+    // A person's browser, even one opened from inside an app, is a person: the viewing and a visit.
+    const person = await env.app.inject({ method: 'GET', url: `/sign/${signer.token}`, headers: { 'user-agent': 'Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36 Instagram 312.0' } })
+    expect(person.statusCode).toBe(200)
+    expect(await opensOf(env, signer.id)).toMatchObject({ open_count: 1 })
+    expect(await env.db.selectFrom('outbox_emails').select('kind').where('proposal_id', '=', doc.id).where('kind', '=', 'viewed').execute()).toEqual([{ kind: 'viewed' }])
   })
 })

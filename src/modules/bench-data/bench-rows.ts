@@ -133,6 +133,8 @@ export function writeProposal(sink: BulkSink, random: Random, catalog: BenchCata
       rejected ? random.pick(REJECT_REASONS) : null, evidence ? person.name : null, evidence ? person.cpf : null, evidence ? 'typed' : null,
       evidence ? person.name : null, evidence ? `177.${random.int(0, 255)}.${random.int(0, 255)}.${random.int(1, 254)}` : null,
       evidence ? random.pick(USER_AGENTS) : null, evidence ? CONSENT : null, evidence ? originalSha : null,
+      // One visit, at the first open (as migration 057 counts the signers who opened before it).
+      viewedAt !== null ? 1 : 0, iso(viewedAt),
     ])
   })
 

@@ -60,7 +60,7 @@ export const PROPOSAL_ITEMS = table('proposal_items', `
 export const PROPOSAL_SIGNERS = table('proposal_signers', `
   id:int account_id:int proposal_id:int name email cpf phone role_id:int signing_order:int status signed_at:instant
   created_at:instant sign_token sent_at:instant viewed_at:instant rejected_at:instant reject_reason signed_name signed_cpf
-  signature_kind signature_data signed_ip signed_user_agent consent_text signed_document_sha256`)
+  signature_kind signature_data signed_ip signed_user_agent consent_text signed_document_sha256 open_count:int? last_opened_at:instant?`)
 
 export const PROPOSAL_EVENTS = table('proposal_events', `
   id:int account_id:int proposal_id:int type actor_type actor_id:int actor_name data_json created_at:instant`)

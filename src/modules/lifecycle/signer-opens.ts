@@ -8,6 +8,25 @@ import type { Db } from '../../platform/db/connect.js'
 
 export const OPEN_VISIT_MINUTES = 30
 
+/**
+ * The link-preview fetchers of messaging apps and social sites (a link pasted in WhatsApp,
+ * Telegram, Slack, Teams (SkypeUriPreview) or LinkedIn is fetched to draw its card) and search
+ * crawlers: the page is fetched, nobody reads it. Their requests record neither a viewing nor a
+ * visit. The pattern names the fetchers alone, never an app's own browser, whose agent may carry
+ * the app's name while a person reads.
+ */
+const LINK_PREVIEW_AGENTS = /^WhatsApp\/|TelegramBot|facebookexternalhit|Facebot|Slackbot|SkypeUriPreview|Twitterbot|LinkedInBot|Discordbot|Googlebot|bingbot|Applebot|redditbot|Pinterestbot|Embedly|Iframely|vkShare|Mastodon\//i
+
+/** Whether a request is a person opening the page: not a HEAD request (headers only) nor a link preview's fetch. */
+export function isPersonOpening(request: { headOnly?: boolean; userAgent: string }): boolean {
+  return request.headOnly !== true && !LINK_PREVIEW_AGENTS.test(request.userAgent)
+}
+
+/** Whether an open now starts a new visit, given when the last counted one began (read with the link). */
+export function startsVisit(lastOpenedAt: string | null, now: Date): boolean {
+  return lastOpenedAt === null || new Date(lastOpenedAt).getTime() <= now.getTime() - OPEN_VISIT_MINUTES * 60_000
+}
+
 export interface OpenedLink {
   accountId: number
   signerId: number
@@ -16,9 +35,10 @@ export interface OpenedLink {
 }
 
 /**
- * Counts this open as a visit unless the last visit began under OPEN_VISIT_MINUTES ago. One
- * conditional update, no lock on the document: two opens at the same moment are serialised by the
- * signer's row, and the second finds the first's time and counts nothing. The document's
+ * Counts this open as a visit unless the last visit began under OPEN_VISIT_MINUTES ago. The caller
+ * asks `startsVisit` first with the time it read, so a reload writes nothing (on SQLite even an
+ * update that changes no row waits for the write lock); the update checks again: two opens at the
+ * same moment are serialised by the signer's row, and the second finds the first's time and counts nothing. The document's
  * `updated_at` does not move: it changes nothing the document says (the change feed would list it at every read).
  */
 export async function countSignerOpen(db: Db, clock: Clock, link: OpenedLink): Promise<void> {

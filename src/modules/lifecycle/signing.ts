@@ -22,7 +22,7 @@ import { listProposalAttachments, type AttachmentView } from '../documents/propo
 import { checkSignInput, consentSentence, type SignInput, type SignInputErrors } from './signing-input.js'
 import { correspondenceFor, signerCorrespondence } from './signer-correspondence.js'
 import { signingLinkUrl } from './signing-link.js'
-import { countSignerOpen } from './signer-opens.js'
+import { countSignerOpen, isPersonOpening, startsVisit } from './signer-opens.js'
 import { OPEN_STATUSES } from './transitions.js'
 import { validityEnded } from './validity.js'
 
@@ -34,6 +34,8 @@ export const FINALIZE_JOB = 'proposal.finalize'
 export interface SigningClient {
   ip: string
   userAgent: string
+  /** A HEAD request: its answer has no body, nobody reads the page (signer-opens.ts). */
+  headOnly?: boolean
 }
 
 /** What the signing page shows. Only this signer's own data and the document they were sent. */
@@ -109,6 +111,8 @@ interface LinkContext {
   token: string
   signerCpf: string | null
   viewedAt: string | null
+  /** When the signer's last visit began (signer-opens.ts). */
+  lastOpenedAt: string | null
   sellerId: number | null
   /** The document's public references, for the webhook events' `data.proposal`. */
   references: { external_uuid: string; external_reference: string | null; total_cents: number }
@@ -129,7 +133,7 @@ async function findLink(db: Db, clock: Clock, token: string): Promise<LinkContex
     .innerJoin('signer_roles as r', (join) => join.onRef('r.account_id', '=', 's.account_id').onRef('r.id', '=', 's.role_id'))
     .select([
       's.id as signer_id', 's.sign_token', 's.name', 's.email', 's.cpf', 's.status as signer_status', 's.signing_order', 's.signed_at as signer_signed_at',
-      's.viewed_at as signer_viewed_at', 's.account_id', 's.proposal_id', 's.authentication',
+      's.viewed_at as signer_viewed_at', 's.last_opened_at', 's.account_id', 's.proposal_id', 's.authentication',
       'p.number', 'p.title', 'p.status', 'p.signature_type', 'p.original_sha256', 'p.valid_until', 'p.seller_id', 'p.signer_message',
       'p.external_uuid', 'p.external_reference', 'p.total_cents',
       'a.name as account_name', 'a.time_zone', 'r.name as role_name',
@@ -154,6 +158,7 @@ async function findLink(db: Db, clock: Clock, token: string): Promise<LinkContex
     token: row.sign_token,
     signerCpf: row.cpf,
     viewedAt: row.signer_viewed_at,
+    lastOpenedAt: row.last_opened_at,
     sellerId: row.seller_id,
     references: { external_uuid: row.external_uuid, external_reference: row.external_reference, total_cents: row.total_cents },
     view: {
@@ -226,11 +231,13 @@ async function lockOpenDocument(trx: Db, link: LinkContext, now: string): Promis
 /**
  * The page's data for a link; the first open by a signer whose turn it is marks them (and the
  * document) viewed, and the document's first open is told to its seller. Every open is counted as
- * a visit (signer-opens.ts), whoever's turn it is.
+ * a visit (signer-opens.ts), whoever's turn it is. A link preview's fetch or a HEAD request gets
+ * the page and records nothing.
  */
 export async function openSigningLink(db: Db, clock: Clock, token: string, client: SigningClient, options: SigningOptions): Promise<OpenOutcome> {
   let link = await findLink(db, clock, token)
   if (!link) return { outcome: 'invalid_link' }
+  if (!isPersonOpening(client)) return { outcome: 'ok', view: await withHtml(db, link.view) }
   if (link.view.isTheirTurn && link.viewedAt === null) {
     const current = link
     try {
@@ -241,7 +248,7 @@ export async function openSigningLink(db: Db, clock: Clock, token: string, clien
     link = await findLink(db, clock, token)
     if (!link) return { outcome: 'invalid_link' }
   }
-  await countSignerOpen(db, clock, { accountId: link.view.accountId, signerId: link.signerId, token: link.token })
+  if (startsVisit(link.lastOpenedAt, clock.now())) await countSignerOpen(db, clock, { accountId: link.view.accountId, signerId: link.signerId, token: link.token })
   return { outcome: 'ok', view: await withHtml(db, link.view) }
 }
 

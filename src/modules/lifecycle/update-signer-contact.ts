@@ -91,6 +91,8 @@ export async function updateSignerContact(db: Db, ctx: ActionContext, proposalId
         phone: contact.phone,
         sign_token: token,
         ...(emailChanged && signer.status === 'viewed' ? { status: 'sent' as const, viewed_at: null } : {}),
+        // The old link's visits were not this signer's either (lifecycle/signer-opens.ts).
+        ...(emailChanged ? { open_count: 0, last_opened_at: null } : {}),
         // The new invitation counts as the latest reminder: the automatic ones wait from it.
         ...(reinvited ? { reminded_at: now } : {}),
       })

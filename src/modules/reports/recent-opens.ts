@@ -41,6 +41,8 @@ export function recentOpensQuery(db: Db, accountId: number, since: string, limit
     .select(['s.id as signer_id', 's.name as signer_name', 's.open_count', 's.last_opened_at', 'p.id', 'p.number', 'p.title', 'c.name as customer_name', 'u.name as seller_name'])
     .where('s.account_id', '=', accountId)
     .where('s.last_opened_at', '>=', since)
+    // A signer whose link is gone (erased under the LGPD) is nobody to call.
+    .where('s.sign_token', 'is not', null)
     .where(isOpenStatus('p.status'))
     .orderBy('s.last_opened_at', 'desc')
     .orderBy('s.id', 'desc')

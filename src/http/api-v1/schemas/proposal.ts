@@ -242,7 +242,7 @@ export const ProposalDetailSchema = Type.Object({
       open_count: Type.Integer({
         minimum: 0,
         description:
-          'How many times this signer visited the signing page: opens within 30 minutes of the last counted one (a reload, the page again after asking for a code, the PDF downloaded from it) are one visit. 0 until they open it; kept after they sign or refuse. Counted from the signing page alone: an e-mail client that opens the link to scan it counts too.',
+          'How many times this signer visited the signing page: opens within 30 minutes of the last counted one (a reload, the page again after asking for a code, the PDF downloaded from it) are one visit. 0 until they open it; kept after they sign or refuse; back to 0 when their e-mail is corrected (the old link was not theirs). Link previews (WhatsApp, Telegram, Slack…) and HEAD requests are not counted; an e-mail security scanner that opens the link like a browser is. A visit does not move the document\'s `updated_at`: a sync by `updated_since` reads the count when something else changed.',
         example: 3,
       }),
       last_opened_at: Nullable(Instant('When this signer\'s last visit to the signing page began (see `open_count`); null until they open it.')),

@@ -555,7 +555,7 @@ export const t = {
     noLink: 'Sem link ativo.',
     withEmailCode: 'assina com código enviado por e-mail',
     /** A signer's visits to the signing page (reloads within 30 minutes are one visit). */
-    opens: (count: number, last: string) => `abriu ${count === 1 ? '1 vez' : `${count} vezes`}, a última em ${last}`,
+    opens: (count: number, last: string) => `abriu ${count === 1 ? '1 vez' : `${count} vezes`} (a última em ${last})`,
     signedBy: { link: 'confirmado pelo link pessoal', email_code: 'confirmado com código enviado por e-mail' },
     noSignerRows: 'Nenhum signatário.',
     contact: {
@@ -1053,12 +1053,11 @@ export const t = {
     },
     opens: {
       title: 'Abertos recentemente',
-      hint: (days: number) => `Signatários que abriram nos últimos ${n(days)} dias um documento que ainda aguarda assinaturas, a visita mais recente primeiro. Recarregar a página em até 30 minutos conta como a mesma visita.`,
-      more: (shown: number) => `Mostrando as ${shown} visitas mais recentes.`,
+      hint: (days: number) => `Signatários que abriram, nos últimos ${n(days)} dias, um documento que ainda aguarda assinaturas, a visita mais recente primeiro. Cada visita conta uma vez: o que o signatário abre nos 30 minutos seguintes ao início dela faz parte da mesma visita.`,
+      more: (shown: number) => `Mostrando os ${shown} mais recentes.`,
       signer: 'Signatário',
       visits: 'Visitas',
       lastVisit: 'Última visita',
-      count: (count: number) => (count === 1 ? '1 vez' : `${n(count)} vezes`),
     },
     monthCount: 'Documentos criados no mês',
     totalCount: (total: number) => `${n(total)} ${total === 1 ? 'documento' : 'documentos'} no total`,

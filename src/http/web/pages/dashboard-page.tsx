@@ -224,7 +224,7 @@ function RecentOpens({ ctx, opens, more }: { ctx: PageContext; opens: RecentOpen
         <>
           <td>{open.signerName}</td>
           <td>{open.sellerName ?? t.common.none}</td>
-          <td class="num">{o.count(open.openCount)}</td>
+          <td class="num">{open.openCount}</td>
           <td>{formatDateTime(open.lastOpenedAt, ctx.session.timeZone)}</td>
         </>
       )}

@@ -28,7 +28,7 @@ function tokenOf(request: FastifyRequest): string {
 
 function clientOf(request: FastifyRequest): SigningClient {
   const agent = request.headers['user-agent']
-  return { ip: request.ip, userAgent: (typeof agent === 'string' ? agent : '').slice(0, 500) }
+  return { ip: request.ip, userAgent: (typeof agent === 'string' ? agent : '').slice(0, 500), headOnly: request.method === 'HEAD' }
 }
 
 function sendInvalidLink(reply: FastifyReply): FastifyReply {
