@@ -18,9 +18,11 @@ export const FLOW_EVENT_TYPES = [
   'proposal.updated',
   'proposal.sent',
   'signer.viewed', // signer 1 opens…
-  'proposal.viewed', // …which is the document's first view
+  'proposal.viewed', // …which is the document's first view…
+  'signer.visited', // …and the signer's first visit (signer-opens.ts)
   'signer.signed',
   'signer.viewed', // signer 2 opens: the document is already viewed
+  'signer.visited',
   'signer.signed',
   'proposal.signed',
 ].sort()

@@ -54,9 +54,9 @@ describeEachDialect(
       // No retries were needed: one request per event, and the types are exactly the flow's.
       expect(target.requests.map((request) => request.headers['vendoc-event-type']).sort()).toEqual(FLOW_EVENT_TYPES)
       await expectEachEventDeliveredOnce(env, account, target, secret, proposalId)
-      // Signer events name their signer: each of the two signers viewed and signed once.
+      // Signer events name their signer: each of the two signers viewed, visited and signed once.
       const signers = await env.db.selectFrom('proposal_signers').select('id').where('proposal_id', '=', proposalId).orderBy('signing_order').execute()
-      for (const type of ['signer.viewed', 'signer.signed']) {
+      for (const type of ['signer.viewed', 'signer.visited', 'signer.signed']) {
         const ids = target.requests.map((request) => JSON.parse(request.body)).filter((body) => body.type === type).map((body) => body.data.signer.id)
         expect(ids.sort(), type).toEqual(signers.map((signer) => signer.id).sort())
       }

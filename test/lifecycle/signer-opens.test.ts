@@ -3,7 +3,8 @@
 // the PDF of the same visit); it counts whoever's turn it is, keeps counting after the signer has
 // signed while others have not, never moves the document's updated_at, and counts nothing for a
 // dead or replaced link, a link preview's fetch or a HEAD request; a corrected e-mail starts again
-// from none. The API's detail carries the count and the last visit.
+// from none. The API's detail carries the count and the last visit; each visit is a
+// signer.visited event.
 import { expect, it } from 'vitest'
 import { openSigningLink, signAsSigner } from '../../src/modules/lifecycle/signing.js'
 import { countSignerOpen, OPEN_VISIT_MINUTES, startsVisit } from '../../src/modules/lifecycle/signer-opens.js'
@@ -51,6 +52,14 @@ describeEachDialect('signing: how often a signer opened the document', (env) => 
     // The first viewing is recorded once in the history; the visits are not history entries.
     const viewings = await env.db.selectFrom('proposal_events').select('type').where('proposal_id', '=', doc.id).where('type', '=', 'signer_viewed').execute()
     expect(viewings).toHaveLength(1)
+
+    // Each visit is a signer.visited event with the count so far; the reload made none.
+    const visits = await env.db.selectFrom('domain_events').select(['payload_json', 'signer_id']).where('proposal_id', '=', doc.id).where('type', '=', 'signer.visited').orderBy('created_at').execute()
+    expect(visits.map((event) => event.signer_id)).toEqual([signer.id, signer.id])
+    expect(visits.map((event) => JSON.parse(event.payload_json).data)).toEqual([
+      { proposal: expect.objectContaining({ id: doc.id, status: 'viewed' }), signer: expect.objectContaining({ id: signer.id, name: 'Marta Vilela', status: 'viewed', open_count: 1, last_opened_at: first }) },
+      { proposal: expect.objectContaining({ id: doc.id, status: 'viewed' }), signer: expect.objectContaining({ id: signer.id, status: 'viewed', open_count: 2, last_opened_at: second }) },
+    ])
 
     const detail = await env.app.inject({ method: 'GET', url: `/api/v1/proposals/${doc.id}`, headers: account.auth })
     expect(detail.statusCode, detail.body).toBe(200)

@@ -45,6 +45,9 @@ describeEachDialect('signing: the viewing', (env) => {
       ['proposal.viewed', 'viewed', null],
       ['signer.viewed', 'viewed', 'viewed'],
       ['signer.viewed', 'viewed', 'viewed'],
+      // Each opening is also the signer's first visit, which carries the document as the link read it after the viewing.
+      ['signer.visited', 'viewed', 'viewed'],
+      ['signer.visited', 'viewed', 'viewed'],
     ])
   })
 

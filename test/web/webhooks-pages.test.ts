@@ -52,7 +52,7 @@ describeEachDialect('Configurações → Webhooks pages', (env) => {
     const groups = [...form.matchAll(/<fieldset class="event-group"><legend>([^<]+)<\/legend>([\s\S]*?)<\/fieldset>/g)]
     expect(groups.map((group) => [group[1], [...group[2]!.matchAll(/value="([a-z]+)\./g)].map((match) => match[1])])).toEqual([
       ['Documentos', Array(10).fill('proposal')],
-      ['Signatários', Array(3).fill('signer')],
+      ['Signatários', Array(4).fill('signer')],
       ['Clientes', Array(3).fill('customer')],
     ])
   })

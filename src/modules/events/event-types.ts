@@ -12,6 +12,7 @@ export const DOMAIN_EVENT_TYPES = [
   'proposal.discount_approved',
   'proposal.commented',
   'signer.viewed',
+  'signer.visited',
   'signer.signed',
   'signer.rejected',
   'customer.created',

@@ -35,20 +35,22 @@ export interface OpenedLink {
 }
 
 /**
- * Counts this open as a visit unless the last visit began under OPEN_VISIT_MINUTES ago. The caller
+ * Counts this open as a visit (returning the count and its start, undefined when it was none) unless the last visit began under OPEN_VISIT_MINUTES ago. The caller
  * asks `startsVisit` first with the time it read, so a reload writes nothing (on SQLite even an
  * update that changes no row waits for the write lock); the update checks again: two opens at the
  * same moment are serialised by the signer's row, and the second finds the first's time and counts nothing. The document's
  * `updated_at` does not move: it changes nothing the document says (the change feed would list it at every read).
  */
-export async function countSignerOpen(db: Db, clock: Clock, link: OpenedLink): Promise<void> {
+export async function countSignerOpen(db: Db, clock: Clock, link: OpenedLink): Promise<{ open_count: number; last_opened_at: string } | undefined> {
   const visitStartedAfter = new Date(clock.now().getTime() - OPEN_VISIT_MINUTES * 60_000).toISOString()
-  await db
+  const visit = await db
     .updateTable('proposal_signers')
     .set((eb) => ({ open_count: eb('open_count', '+', 1), last_opened_at: isoNow(clock) }))
     .where('account_id', '=', link.accountId)
     .where('id', '=', link.signerId)
     .where('sign_token', '=', link.token)
     .where((eb) => eb.or([eb('last_opened_at', 'is', null), eb('last_opened_at', '<=', visitStartedAfter)]))
-    .execute()
+    .returning(['open_count', 'last_opened_at'])
+    .executeTakeFirst()
+  return visit && { open_count: visit.open_count, last_opened_at: visit.last_opened_at! }
 }

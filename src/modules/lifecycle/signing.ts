@@ -248,8 +248,22 @@ export async function openSigningLink(db: Db, clock: Clock, token: string, clien
     link = await findLink(db, clock, token)
     if (!link) return { outcome: 'invalid_link' }
   }
-  if (startsVisit(link.lastOpenedAt, clock.now())) await countSignerOpen(db, clock, { accountId: link.view.accountId, signerId: link.signerId, token: link.token })
+  if (startsVisit(link.lastOpenedAt, clock.now())) await recordVisit(db, clock, link)
   return { outcome: 'ok', view: await withHtml(db, link.view) }
+}
+
+/**
+ * A new visit of the signer's (signer-opens.ts) and its `signer.visited` event, in one
+ * transaction: an integration hears of each visit, the first included, with the count so far.
+ */
+async function recordVisit(db: Db, clock: Clock, link: LinkContext): Promise<void> {
+  const { accountId, proposalId } = link.view
+  await db.transaction().execute(async (trx) => {
+    const visit = await countSignerOpen(trx, clock, { accountId, signerId: link.signerId, token: link.token })
+    if (!visit) return
+    const data = eventData(link, link.view.proposal.status, link.view.signer.status, visit)
+    await recordDomainEvent(trx, clock, { accountId, type: 'signer.visited', proposalId, signerId: link.signerId, data })
+  })
 }
 
 async function markViewed(trx: Db, clock: Clock, link: LinkContext, client: SigningClient, options: SigningOptions): Promise<void> {

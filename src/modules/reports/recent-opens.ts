@@ -35,7 +35,13 @@ export interface RecentOpen {
 export function recentOpensQuery(db: Db, accountId: number, since: string, limit: number) {
   return db
     .selectFrom('proposal_signers as s')
-    .innerJoin('proposals as p', (join) => join.onRef('p.account_id', '=', 's.account_id').onRef('p.id', '=', 's.proposal_id'))
+    // A cross join is SQLite's way of fixing the join order (the signers outside): with statistics,
+    // its planner preferred walking the account's open documents and sorting their signers, whose
+    // cost grows with the pipeline, to the index's range that stops at the page. PostgreSQL reads
+    // it as the inner join it is.
+    .crossJoin('proposals as p')
+    .whereRef('p.account_id', '=', 's.account_id')
+    .whereRef('p.id', '=', 's.proposal_id')
     .innerJoin('customers as c', (join) => join.onRef('c.account_id', '=', 'p.account_id').onRef('c.id', '=', 'p.customer_id'))
     .leftJoin('users as u', (join) => join.onRef('u.account_id', '=', 'p.account_id').onRef('u.id', '=', 'p.seller_id'))
     .select(['s.id as signer_id', 's.name as signer_name', 's.open_count', 's.last_opened_at', 'p.id', 'p.number', 'p.title', 'c.name as customer_name', 'u.name as seller_name'])

@@ -1424,6 +1424,7 @@ export const t = {
       'proposal.discount_approved': 'Desconto aprovado',
       'proposal.commented': 'Comentário interno no documento',
       'signer.viewed': 'Signatário abriu o documento',
+      'signer.visited': 'Signatário visitou o documento (cada visita, com a contagem)',
       'signer.signed': 'Signatário assinou',
       'signer.rejected': 'Signatário recusou',
       'customer.created': 'Cliente cadastrado',
