@@ -75,6 +75,11 @@ describeEachDialect('signing: how often a signer opened the document', (env) => 
     // The second signer's link opened before their turn: a visit, not a viewing.
     expect((await openSigningLink(env.db, clock, second.token, CLIENT, OPTIONS)).outcome).toBe('ok')
     expect(await opensOf(env, second.id)).toMatchObject({ open_count: 1, viewed_at: null })
+    // Its event says so: the signer still pending, the document still only sent.
+    const early = await env.db.selectFrom('domain_events').select('payload_json').where('signer_id', '=', second.id).where('type', '=', 'signer.visited').execute()
+    expect(early.map((event) => JSON.parse(event.payload_json).data)).toEqual([
+      { proposal: expect.objectContaining({ id: doc.id, status: 'sent' }), signer: expect.objectContaining({ id: second.id, status: 'pending', signing_order: 2, open_count: 1 }) },
+    ])
 
     expect((await openSigningLink(env.db, clock, first.token, CLIENT, OPTIONS)).outcome).toBe('ok')
     const signed = await signAsSigner(env.db, clock, first.token, { name: first.name, cpf: first.cpf!, consent: true, signatureKind: 'typed', signatureData: first.name }, CLIENT, OPTIONS)

@@ -76,6 +76,12 @@ describeEachDialect('Painel and document page: the signers’ visits', (env) => 
     expect(rows[1]).toContain(`<td>${formatDateTime(biancaLast, timeZone)}</td>`)
     for (const absent of ['Visita Antiga', 'Documento Cancelado', 'Outra Conta']) expect(card).not.toContain(absent)
 
+    // A signer whose link is gone (an LGPD erasure clears it) is nobody to call: off the card.
+    await env.db.updateTable('proposal_signers').set({ sign_token: null }).where('id', '=', davi.id).execute()
+    const withoutDavi = rowsOf(opensCard((await agent.get('/dashboard')).body))
+    expect(withoutDavi).toHaveLength(1)
+    expect(withoutDavi[0]).toContain('<td>Bianca Leme</td>')
+
     // The document's page says it under each signer.
     const page = (await agent.get(`/proposals/${waiting.id}/edit`)).body
     expect(page).toContain(`<span data-signer-opens="3"> · ${t.proposalActions.opens(3, formatDateTime(biancaLast, timeZone))}</span>`)

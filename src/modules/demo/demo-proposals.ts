@@ -6,6 +6,7 @@
 // produces can be planned: a view, a signature or a refusal comes from a signer's link (digital
 // documents); a paper document is marked signed by its seller, and never rejected.
 import type { PaymentMethodKind, ProposalStatus, SignatureType } from '../../platform/db/schema.js'
+import { isDaytime } from '../lifecycle/daytime.js'
 import { dayBounds, localDate } from '../../platform/time-zones.js'
 import type { CreateProposalInput } from '../proposals/create-proposal.js'
 import { documentTotals, quantityToMilli } from '../proposals/proposal-totals.js'
@@ -204,13 +205,15 @@ function withSellerComment(steps: DemoStep[], comment: { text: string; asksAdmin
 
 /**
  * A document still waiting whose first signer came back: a visit half-way to the last, and the
- * last one 2 to 31 hours before the demo was seeded, so the Painel's "Abertos recentemente"
- * and the document's page show counts. By index, like the comments.
+ * last one 2 to 31 hours before the demo was seeded (moved back to the daytime of the account's
+ * zone: customers read proposals at work), so the Painel's "Abertos recentemente" and the
+ * document's page show counts. By index, like the comments.
  */
-function withRevisits(steps: DemoStep[], index: number, seedNow: Date): void {
+function withRevisits(steps: DemoStep[], index: number, seedNow: Date, timeZone: string): void {
   const opened = steps.find((step) => step.action === 'open')
   if (!opened) return
-  const last = seedNow.getTime() - (2 + (index % 30)) * 3_600_000
+  let last = seedNow.getTime() - (2 + (index % 30)) * 3_600_000
+  for (let hours = 0; hours < 24 && !isDaytime(new Date(last), timeZone); hours++) last -= 3_600_000
   if (last - opened.at.getTime() < 2 * 3_600_000) return
   steps.push({ action: 'open', at: new Date((opened.at.getTime() + last) / 2), signer: 0 }, { action: 'open', at: new Date(last), signer: 0 })
   steps.sort((a, b) => a.at.getTime() - b.at.getTime())
@@ -262,7 +265,7 @@ export function planDemoProposals(refs: DemoRefs, seedNow: Date, timeZone: strin
     const status = finalStatus(random, index, validityEnd, seedNow, digital)
     const steps = lifecycle(random, status, createdAt, validityEnd, seedNow, digital, signers.length)
     if (index % 4 === 2) withSellerComment(steps, DEMO_COMMENTS[(index >> 2) % DEMO_COMMENTS.length]!)
-    if (status === 'viewed' && index % 3 !== 0) withRevisits(steps, index, seedNow)
+    if (status === 'viewed' && index % 3 !== 0) withRevisits(steps, index, seedNow, timeZone)
     return { createdAt, sellerIndex, input, status, steps }
   })
 }

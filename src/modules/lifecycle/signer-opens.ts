@@ -5,6 +5,7 @@
 // reload, the page again after asking for a code, a second tab), so the count reads as visits.
 import { type Clock, isoNow } from '../../platform/clock.js'
 import type { Db } from '../../platform/db/connect.js'
+import type { SignerStatus } from '../../platform/db/schema.js'
 
 export const OPEN_VISIT_MINUTES = 30
 
@@ -35,13 +36,15 @@ export interface OpenedLink {
 }
 
 /**
- * Counts this open as a visit (returning the count and its start, undefined when it was none) unless the last visit began under OPEN_VISIT_MINUTES ago. The caller
- * asks `startsVisit` first with the time it read, so a reload writes nothing (on SQLite even an
- * update that changes no row waits for the write lock); the update checks again: two opens at the
- * same moment are serialised by the signer's row, and the second finds the first's time and counts nothing. The document's
- * `updated_at` does not move: it changes nothing the document says (the change feed would list it at every read).
+ * Counts this open as a visit unless the last visit began under OPEN_VISIT_MINUTES ago, returning
+ * the count, its start and the signer's status (undefined when it was no visit). The caller asks
+ * `startsVisit` first with the time it read, so a reload writes nothing (on SQLite even an update
+ * that changes no row waits for the write lock), and holds the document's lock (signing.ts,
+ * `recordVisit`); the update checks the window again: two opens at the same moment are serialised,
+ * and the second finds the first's time and counts nothing. The document's `updated_at` does not
+ * move: a visit changes nothing the document says (the change feed would list it at every read).
  */
-export async function countSignerOpen(db: Db, clock: Clock, link: OpenedLink): Promise<{ open_count: number; last_opened_at: string } | undefined> {
+export async function countSignerOpen(db: Db, clock: Clock, link: OpenedLink): Promise<{ open_count: number; last_opened_at: string; signer_status: SignerStatus } | undefined> {
   const visitStartedAfter = new Date(clock.now().getTime() - OPEN_VISIT_MINUTES * 60_000).toISOString()
   const visit = await db
     .updateTable('proposal_signers')
@@ -50,7 +53,7 @@ export async function countSignerOpen(db: Db, clock: Clock, link: OpenedLink): P
     .where('id', '=', link.signerId)
     .where('sign_token', '=', link.token)
     .where((eb) => eb.or([eb('last_opened_at', 'is', null), eb('last_opened_at', '<=', visitStartedAfter)]))
-    .returning(['open_count', 'last_opened_at'])
+    .returning(['open_count', 'last_opened_at', 'status'])
     .executeTakeFirst()
-  return visit && { open_count: visit.open_count, last_opened_at: visit.last_opened_at! }
+  return visit && { open_count: visit.open_count, last_opened_at: visit.last_opened_at!, signer_status: visit.status }
 }

@@ -255,13 +255,27 @@ export async function openSigningLink(db: Db, clock: Clock, token: string, clien
 /**
  * A new visit of the signer's (signer-opens.ts) and its `signer.visited` event, in one
  * transaction: an integration hears of each visit, the first included, with the count so far.
+ * Under the document's lock, like every signer action (a no-op write that leaves `updated_at`
+ * alone): the event carries the document and the signer as they are when it is written, never a
+ * status a cancellation or another signer's viewing replaced meanwhile, and a document no longer
+ * open counts nothing.
  */
 async function recordVisit(db: Db, clock: Clock, link: LinkContext): Promise<void> {
   const { accountId, proposalId } = link.view
   await db.transaction().execute(async (trx) => {
+    const document = await trx
+      .updateTable('proposals')
+      .set((eb) => ({ status: eb.ref('status') }))
+      .where('account_id', '=', accountId)
+      .where('id', '=', proposalId)
+      .where('status', 'in', OPEN_STATUSES)
+      .returning('status')
+      .executeTakeFirst()
+    if (!document) return
     const visit = await countSignerOpen(trx, clock, { accountId, signerId: link.signerId, token: link.token })
     if (!visit) return
-    const data = eventData(link, link.view.proposal.status, link.view.signer.status, visit)
+    const { signer_status: signerStatus, ...counts } = visit
+    const data = eventData(link, document.status, signerStatus, counts)
     await recordDomainEvent(trx, clock, { accountId, type: 'signer.visited', proposalId, signerId: link.signerId, data })
   })
 }
