@@ -214,11 +214,12 @@ function eventData(link: LinkContext, status: ProposalStatus, signerStatus?: Sig
  * Locks the document for this action and re-checks it is still open: the no-op write takes the
  * row lock on PostgreSQL (the write lock on SQLite), so two signers finishing at the same moment
  * are serialised and exactly one of them sees "everyone signed". Returns the status under the lock.
+ * `now` moves the document's `updated_at`; null leaves it (a visit changes nothing the document says).
  */
-async function lockOpenDocument(trx: Db, link: LinkContext, now: string): Promise<ProposalStatus> {
+async function lockOpenDocument(trx: Db, link: LinkContext, now: string | null): Promise<ProposalStatus> {
   const locked = await trx
     .updateTable('proposals')
-    .set({ updated_at: now })
+    .set((eb) => (now === null ? { status: eb.ref('status') } : { updated_at: now }))
     .where('account_id', '=', link.view.accountId)
     .where('id', '=', link.view.proposalId)
     .where('status', 'in', OPEN_STATUSES)
@@ -255,29 +256,24 @@ export async function openSigningLink(db: Db, clock: Clock, token: string, clien
 /**
  * A new visit of the signer's (signer-opens.ts) and its `signer.visited` event, in one
  * transaction: an integration hears of each visit, the first included, with the count so far.
- * Under the document's lock, like every signer action (a no-op write that leaves `updated_at`
- * alone): the event carries the document and the signer as they are when it is written, never a
- * status a cancellation or another signer's viewing replaced meanwhile, and a document no longer
- * open counts nothing.
+ * Under the document's lock, like every signer action (leaving `updated_at` alone): the event
+ * carries the document and the signer as they are when it is written, never a status a
+ * cancellation or another signer's viewing replaced meanwhile, and a document no longer open
+ * counts nothing.
  */
 async function recordVisit(db: Db, clock: Clock, link: LinkContext): Promise<void> {
   const { accountId, proposalId } = link.view
-  await db.transaction().execute(async (trx) => {
-    const document = await trx
-      .updateTable('proposals')
-      .set((eb) => ({ status: eb.ref('status') }))
-      .where('account_id', '=', accountId)
-      .where('id', '=', proposalId)
-      .where('status', 'in', OPEN_STATUSES)
-      .returning('status')
-      .executeTakeFirst()
-    if (!document) return
-    const visit = await countSignerOpen(trx, clock, { accountId, signerId: link.signerId, token: link.token })
-    if (!visit) return
-    const { signer_status: signerStatus, ...counts } = visit
-    const data = eventData(link, document.status, signerStatus, counts)
-    await recordDomainEvent(trx, clock, { accountId, type: 'signer.visited', proposalId, signerId: link.signerId, data })
-  })
+  try {
+    await db.transaction().execute(async (trx) => {
+      const status = await lockOpenDocument(trx, link, null)
+      const visit = await countSignerOpen(trx, clock, { accountId, signerId: link.signerId, token: link.token })
+      if (!visit) return
+      const { signer_status: signerStatus, ...counts } = visit
+      await recordDomainEvent(trx, clock, { accountId, type: 'signer.visited', proposalId, signerId: link.signerId, data: eventData(link, status, signerStatus, counts) })
+    })
+  } catch (error) {
+    if (!(error instanceof StaleLink)) throw error
+  }
 }
 
 async function markViewed(trx: Db, clock: Clock, link: LinkContext, client: SigningClient, options: SigningOptions): Promise<void> {

@@ -44,7 +44,7 @@ export function recentOpensQuery(db: Db, accountId: number, since: string, limit
     .whereRef('p.id', '=', 's.proposal_id')
     .innerJoin('customers as c', (join) => join.onRef('c.account_id', '=', 'p.account_id').onRef('c.id', '=', 'p.customer_id'))
     .leftJoin('users as u', (join) => join.onRef('u.account_id', '=', 'p.account_id').onRef('u.id', '=', 'p.seller_id'))
-    .select(['s.id as signer_id', 's.name as signer_name', 's.open_count', 's.last_opened_at', 'p.id', 'p.number', 'p.title', 'c.name as customer_name', 'u.name as seller_name'])
+    .select(['s.name as signer_name', 's.open_count', 's.last_opened_at', 'p.id', 'p.number', 'p.title', 'c.name as customer_name', 'u.name as seller_name'])
     .where('s.account_id', '=', accountId)
     .where('s.last_opened_at', '>=', since)
     // A signer whose link is gone (erased under the LGPD) is nobody to call.
