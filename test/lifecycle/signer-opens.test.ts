@@ -169,4 +169,37 @@ describeEachDialect('signing: how often a signer opened the document', (env) => 
     expect(await opensOf(env, signer.id)).toMatchObject({ open_count: 1 })
     expect(await env.db.selectFrom('outbox_emails').select('kind').where('proposal_id', '=', doc.id).where('kind', '=', 'viewed').execute()).toEqual([{ kind: 'viewed' }])
   })
+
+  it('tells the seller of a signer back a day or more after their last visit, while they have not signed', async () => {
+    const account = await makeAccount(env)
+    const doc = await sentDigitalDocument(env, account, [{ name: 'Jonas Leal', cpf: validCpf(), order: 1 }, { name: 'Vera Lobo', cpf: validCpf(), order: 1 }])
+    const [jonas, vera] = doc.signers as [(typeof doc.signers)[number], (typeof doc.signers)[number]]
+    const clock = new ManualClock(new Date(Date.now() - 5 * 86_400_000))
+    const returns = async () => env.db.selectFrom('outbox_emails').select(['to_address', 'subject', 'text_body']).where('proposal_id', '=', doc.id).where('kind', '=', 'signer_returned').orderBy('id').execute()
+
+    await openSigningLink(env.db, clock, jonas.token, CLIENT, OPTIONS)
+    await openSigningLink(env.db, clock, vera.token, CLIENT, OPTIONS)
+    // Back the same day, hours later: a visit, not a return.
+    clock.advance(23 * 60 * MINUTE)
+    await openSigningLink(env.db, clock, jonas.token, CLIENT, OPTIONS)
+    expect(await opensOf(env, jonas.id)).toMatchObject({ open_count: 2 })
+    expect(await returns()).toEqual([])
+
+    // Two days after that visit: the seller hears of it, with the count and the days away.
+    clock.advance(2 * 86_400_000 + 5 * MINUTE)
+    await openSigningLink(env.db, clock, jonas.token, CLIENT, OPTIONS)
+    const told = await returns()
+    expect(told).toHaveLength(1)
+    expect(told[0]).toMatchObject({ to_address: account.seller.email, subject: `Jonas Leal voltou ao documento nº ${doc.number} — ${account.account.name}` })
+    expect(told[0]!.text_body).toContain(`Jonas Leal abriu de novo o documento nº ${doc.number}`)
+    expect(told[0]!.text_body).toContain('2 dias depois da visita anterior: é a 3ª visita, e ainda falta a assinatura.')
+
+    // Vera signs, then comes back days later while Jonas has not signed: nothing to chase her for.
+    const signed = await signAsSigner(env.db, clock, vera.token, { name: vera.name, cpf: vera.cpf!, consent: true, signatureKind: 'typed', signatureData: vera.name }, CLIENT, OPTIONS)
+    expect(signed).toMatchObject({ outcome: 'signed', documentSigned: false })
+    clock.advance(86_400_000)
+    expect((await openSigningLink(env.db, clock, vera.token, CLIENT, OPTIONS)).outcome).toBe('ok')
+    expect(await opensOf(env, vera.id)).toMatchObject({ open_count: 2 })
+    expect(await returns()).toHaveLength(1)
+  })
 })

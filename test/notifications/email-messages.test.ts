@@ -57,6 +57,7 @@ describe('email messages', () => {
       rejectedEmail({ accountName: evil, proposal: { number: 1, title: evil }, signerName: evil, reason: evil }),
       // The seller's side: every notice shares one builder, and the discount's two name people and integrations.
       documentActivityEmail({ accountName: evil, proposal: { number: 1, title: evil }, signerName: evil, activity: { type: 'signed', remaining: 1 }, documentUrl: 'https://x.test/p/1', preferencesUrl: 'https://x.test/conta' }),
+      documentActivityEmail({ accountName: evil, proposal: { number: 1, title: evil }, signerName: evil, activity: { type: 'returned', visits: 3, daysAway: 2 }, documentUrl: 'https://x.test/p/1', preferencesUrl: 'https://x.test/conta' }),
       expiryWarningEmail({ ...expiry, daysLeft: 2, remaining: 1, preferencesUrl: 'https://x.test/conta' }),
       expiredEmail({ ...expiry, duplicateUrl: 'https://x.test/p/new?from=1' }),
       discountApprovalRequestEmail({ accountName: evil, proposal: { number: 1, title: evil }, requesterName: `A integração “${evil}”`, share: '20%', limit: '10%', subtotalCents: 300_000, discountCents: 60_000, documentUrl: 'https://x.test/p/1' }),

@@ -9,6 +9,17 @@ import type { SignerStatus } from '../../platform/db/schema.js'
 
 export const OPEN_VISIT_MINUTES = 30
 
+/** A signer back after this long is news for the seller (an e-mail, `signing.ts`); sooner, it is the same reading. */
+export const RETURN_AFTER_DAYS = 1
+const DAY_MS = 86_400_000
+
+/** Whole days since the previous visit began when this one starts a return (RETURN_AFTER_DAYS or more), else null. */
+export function daysAwayOnReturn(previousVisit: string | null, now: Date): number | null {
+  if (previousVisit === null) return null
+  const days = Math.floor((now.getTime() - new Date(previousVisit).getTime()) / DAY_MS)
+  return days >= RETURN_AFTER_DAYS ? days : null
+}
+
 /**
  * The link-preview fetchers of messaging apps and social sites (a link pasted in WhatsApp,
  * Telegram, Slack, Teams (SkypeUriPreview) or LinkedIn is fetched to draw its card) and search

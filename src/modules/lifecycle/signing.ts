@@ -22,7 +22,7 @@ import { listProposalAttachments, type AttachmentView } from '../documents/propo
 import { checkSignInput, consentSentence, type SignInput, type SignInputErrors } from './signing-input.js'
 import { correspondenceFor, signerCorrespondence } from './signer-correspondence.js'
 import { signingLinkUrl } from './signing-link.js'
-import { countSignerOpen, isPersonOpening, startsVisit } from './signer-opens.js'
+import { countSignerOpen, daysAwayOnReturn, isPersonOpening, startsVisit } from './signer-opens.js'
 import { OPEN_STATUSES } from './transitions.js'
 import { validityEnded } from './validity.js'
 
@@ -249,7 +249,7 @@ export async function openSigningLink(db: Db, clock: Clock, token: string, clien
     link = await findLink(db, clock, token)
     if (!link) return { outcome: 'invalid_link' }
   }
-  if (startsVisit(link.lastOpenedAt, clock.now())) await recordVisit(db, clock, link)
+  if (startsVisit(link.lastOpenedAt, clock.now())) await recordVisit(db, clock, link, options)
   return { outcome: 'ok', view: await withHtml(db, link.view) }
 }
 
@@ -259,9 +259,11 @@ export async function openSigningLink(db: Db, clock: Clock, token: string, clien
  * Under the document's lock, like every signer action (leaving `updated_at` alone): the event
  * carries the document and the signer as they are when it is written, never a status a
  * cancellation or another signer's viewing replaced meanwhile, and a document no longer open
- * counts nothing.
+ * counts nothing. A signer who has not signed, back a day or more after their last visit, is told
+ * to the seller (the first open has its own notice): a customer reading the proposal again days
+ * later is the moment to call.
  */
-async function recordVisit(db: Db, clock: Clock, link: LinkContext): Promise<void> {
+async function recordVisit(db: Db, clock: Clock, link: LinkContext, options: SigningOptions): Promise<void> {
   const { accountId, proposalId } = link.view
   try {
     await db.transaction().execute(async (trx) => {
@@ -270,6 +272,10 @@ async function recordVisit(db: Db, clock: Clock, link: LinkContext): Promise<voi
       if (!visit) return
       const { signer_status: signerStatus, ...counts } = visit
       await recordDomainEvent(trx, clock, { accountId, type: 'signer.visited', proposalId, signerId: link.signerId, data: eventData(link, status, signerStatus, counts) })
+      const daysAway = daysAwayOnReturn(link.lastOpenedAt, clock.now())
+      if (daysAway !== null && signerStatus !== 'signed' && signerStatus !== 'rejected') {
+        await tellSeller(trx, clock, link, { type: 'returned', visits: counts.open_count, daysAway }, options)
+      }
     })
   } catch (error) {
     if (!(error instanceof StaleLink)) throw error
@@ -295,7 +301,7 @@ async function tellSeller(trx: Db, clock: Clock, link: LinkContext, activity: Do
     documentUrl: proposalLinks(base, proposalId).web,
     preferencesUrl: `${base}${NOTICE_PREFERENCES_PATH}`,
   })
-  const kind = activity.type === 'viewed' ? 'viewed' : 'signer_signed'
+  const kind = activity.type === 'viewed' ? 'viewed' : activity.type === 'returned' ? 'signer_returned' : 'signer_signed'
   for (const to of await sellerOrAdmins(trx, accountId, link.sellerId, 'activity')) await queueEmail(trx, clock, { accountId, proposalId, kind, to, ...message })
 }
 

@@ -90,8 +90,11 @@ export interface DocumentActivityEmailInput {
   accountName: string
   proposal: ProposalRef
   signerName: string
-  /** The first open of the document by a signer, or a signature that leaves others to collect. */
-  activity: { type: 'viewed' } | { type: 'signed'; remaining: number }
+  /**
+   * The first open of the document by a signer, a signature that leaves others to collect, or a
+   * signer back after a day or more away (`visits` so far, `daysAway` since the visit before).
+   */
+  activity: { type: 'viewed' } | { type: 'signed'; remaining: number } | { type: 'returned'; visits: number; daysAway: number }
   /** The document's page in the app. */
   documentUrl: string
   /** Where the recipient turns these notices off (Minha conta). */
@@ -273,10 +276,20 @@ export function documentActivityEmail(input: DocumentActivityEmailInput): EmailM
   const signer = oneLine(input.signerName)
   const doc = documentLabel(input.proposal)
   const { activity } = input
-  const subject = activity.type === 'viewed' ? `${signer} abriu o documento nº ${input.proposal.number} — ${account}` : `${signer} assinou o documento nº ${input.proposal.number} — ${account}`
-  const body = activity.type === 'viewed' ? `${signer} abriu o documento ${doc} pela primeira vez.` : `${signer} assinou o documento ${doc}.`
-  const status = activity.type === 'viewed' ? null : activity.remaining === 1 ? 'Falta 1 assinatura.' : `Faltam ${activity.remaining} assinaturas.`
-  return sellerNoticeEmail(subject, [body, ...(status ? [status] : [])], [{ lead: 'Acompanhe no Vendoc:', url: input.documentUrl, label: 'Ver o documento no Vendoc' }], input.preferencesUrl)
+  const number = input.proposal.number
+  const [subject, paragraphs] =
+    activity.type === 'viewed'
+      ? [`${signer} abriu o documento nº ${number} — ${account}`, [`${signer} abriu o documento ${doc} pela primeira vez.`]]
+      : activity.type === 'signed'
+        ? [`${signer} assinou o documento nº ${number} — ${account}`, [`${signer} assinou o documento ${doc}.`, activity.remaining === 1 ? 'Falta 1 assinatura.' : `Faltam ${activity.remaining} assinaturas.`]]
+        : [
+            `${signer} voltou ao documento nº ${number} — ${account}`,
+            [
+              `${signer} abriu de novo o documento ${doc}, ${activity.daysAway === 1 ? '1 dia' : `${activity.daysAway} dias`} depois da visita anterior: é a ${activity.visits}ª visita, e ainda falta a assinatura.`,
+              'Um bom momento para entrar em contato.',
+            ],
+          ]
+  return sellerNoticeEmail(subject, paragraphs, [{ lead: 'Acompanhe no Vendoc:', url: input.documentUrl, label: 'Ver o documento no Vendoc' }], input.preferencesUrl)
 }
 
 export interface CommentNoticeEmailInput {

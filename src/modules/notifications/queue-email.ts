@@ -9,7 +9,7 @@ import { enqueueJob } from '../../platform/jobs/job-queue.js'
 export const EMAIL_SEND_JOB = 'email.send'
 
 /** What each message is about; the outbox page filters and labels by it. */
-export type EmailKind = 'invitation' | 'reminder' | 'completed' | 'rejected' | 'viewed' | 'signer_signed' | 'expiry_warning' | 'expired' | 'discount_approval' | 'discount_approved' | 'comment' | typeof PASSWORD_RESET_EMAIL_KIND | typeof USER_INVITATION_EMAIL_KIND | typeof SECURITY_NOTICE_EMAIL_KIND | typeof SIGNER_CODE_EMAIL_KIND
+export type EmailKind = 'invitation' | 'reminder' | 'completed' | 'rejected' | 'viewed' | 'signer_signed' | 'signer_returned' | 'expiry_warning' | 'expired' | 'discount_approval' | 'discount_approved' | 'comment' | typeof PASSWORD_RESET_EMAIL_KIND | typeof USER_INVITATION_EMAIL_KIND | typeof SECURITY_NOTICE_EMAIL_KIND | typeof SIGNER_CODE_EMAIL_KIND
 
 /**
  * A password reset link (accounts/password-reset.ts). Its body is never shown in the account's

@@ -1250,7 +1250,7 @@ export const t = {
     empty: 'Nenhum e-mail ainda.',
     emptyFiltered: 'Nenhum e-mail com este estado.',
     states: { queued: 'Na fila', sent: 'Enviado', failed: 'Falhou', stored: 'Guardado' } as Record<string, string>,
-    kinds: { invitation: 'Convite para assinar', reminder: 'Lembrete', completed: 'Documento assinado', rejected: 'Recusa', viewed: 'Aviso: documento aberto', signer_signed: 'Aviso: assinatura recebida', expiry_warning: 'Aviso: vencimento próximo', expired: 'Aviso: documento vencido', discount_approval: 'Pedido de aprovação de desconto', discount_approved: 'Aviso: desconto aprovado', comment: 'Aviso: comentário interno', password_reset: 'Redefinição de senha', user_invitation: 'Convite de usuário', security_notice: 'Aviso de segurança', signer_code: 'Código do signatário' } as Record<string, string>,
+    kinds: { invitation: 'Convite para assinar', reminder: 'Lembrete', completed: 'Documento assinado', rejected: 'Recusa', viewed: 'Aviso: documento aberto', signer_signed: 'Aviso: assinatura recebida', signer_returned: 'Aviso: signatário voltou ao documento', expiry_warning: 'Aviso: vencimento próximo', expired: 'Aviso: documento vencido', discount_approval: 'Pedido de aprovação de desconto', discount_approved: 'Aviso: desconto aprovado', comment: 'Aviso: comentário interno', password_reset: 'Redefinição de senha', user_invitation: 'Convite de usuário', security_notice: 'Aviso de segurança', signer_code: 'Código do signatário' } as Record<string, string>,
     detail: {
       breadcrumb: 'E-mails',
       summary: 'Resumo',
@@ -1767,7 +1767,7 @@ export const t = {
       heading: 'Avisos por e-mail',
       intro: 'Os avisos de recusa e de vencimento e a via assinada dos seus documentos sempre chegam por e-mail.',
       documentActivity: 'Avisar quando um cliente abrir um documento meu, a cada assinatura e a cada comentário de outra pessoa',
-      documentActivityHint: 'Um e-mail na primeira vez que o documento é aberto, a cada assinatura antes da última e a cada comentário interno de um colega ou de uma integração. Os comentários em que você for marcado chegam mesmo assim. Sem vendedor ativo no documento, os administradores recebem os avisos.',
+      documentActivityHint: 'Um e-mail na primeira vez que o documento é aberto, quando um signatário que ainda não assinou volta a abri-lo um dia ou mais depois da visita anterior, a cada assinatura antes da última e a cada comentário interno de um colega ou de uma integração. Os comentários em que você for marcado chegam mesmo assim. Sem vendedor ativo no documento, os administradores recebem os avisos.',
       expiryWarning: 'Avisar quando um documento meu estiver perto de vencer sem todas as assinaturas',
       expiryWarningHint: (days: number) =>
         `Um e-mail, durante o dia (das 8h às 20h), quando faltarem ${days} dias ou menos para o fim da validade de um documento enviado. Não é enviado quando o documento já sai com a validade tão próxima. Sem vendedor ativo no documento, os administradores recebem o aviso.`,
