@@ -10,6 +10,7 @@ import { openSigningLink, signAsSigner } from '../../src/modules/lifecycle/signi
 import { countSignerOpen, OPEN_VISIT_MINUTES, startsVisit } from '../../src/modules/lifecycle/signer-opens.js'
 import { describeEachDialect } from '../support/dialects.js'
 import { validCpf } from '../support/documents.js'
+import { saveNoticePreferences } from '../../src/modules/accounts/notice-preferences.js'
 import { makeAccount } from '../support/factories.js'
 import { ManualClock } from '../support/manual-clock.js'
 import { sentDigitalDocument } from '../support/signing.js'
@@ -192,7 +193,7 @@ describeEachDialect('signing: how often a signer opened the document', (env) => 
     expect(told).toHaveLength(1)
     expect(told[0]).toMatchObject({ to_address: account.seller.email, subject: `Jonas Leal voltou ao documento nº ${doc.number} — ${account.account.name}` })
     expect(told[0]!.text_body).toContain(`Jonas Leal abriu de novo o documento nº ${doc.number}`)
-    expect(told[0]!.text_body).toContain('2 dias depois da visita anterior: é a 3ª visita, e ainda falta a assinatura.')
+    expect(told[0]!.text_body).toContain('2 dias depois da visita anterior. É a 3ª visita, e Jonas Leal ainda não assinou.')
 
     // Vera signs, then comes back days later while Jonas has not signed: nothing to chase her for.
     const signed = await signAsSigner(env.db, clock, vera.token, { name: vera.name, cpf: vera.cpf!, consent: true, signatureKind: 'typed', signatureData: vera.name }, CLIENT, OPTIONS)
@@ -201,5 +202,37 @@ describeEachDialect('signing: how often a signer opened the document', (env) => 
     expect((await openSigningLink(env.db, clock, vera.token, CLIENT, OPTIONS)).outcome).toBe('ok')
     expect(await opensOf(env, vera.id)).toMatchObject({ open_count: 2 })
     expect(await returns()).toHaveLength(1)
+  })
+
+  it('tells no return before the signer’s turn, nor twice for the open that is the document’s first, nor to a seller who turned the notices off', async () => {
+    const account = await makeAccount(env)
+    const doc = await sentDigitalDocument(env, account, [{ name: 'Primeira Parte', cpf: validCpf(), order: 1 }, { name: 'Segunda Parte', cpf: validCpf(), order: 2 }])
+    const [first, second] = doc.signers as [(typeof doc.signers)[number], (typeof doc.signers)[number]]
+    const clock = new ManualClock(new Date(Date.now() - 9 * 86_400_000))
+    const kinds = async () => (await env.db.selectFrom('outbox_emails').select('kind').where('proposal_id', '=', doc.id).where('kind', 'in', ['viewed', 'signer_returned']).orderBy('id').execute()).map((row) => row.kind)
+
+    // The second signer reads it early, and again two days later: not their turn, nothing to chase.
+    await openSigningLink(env.db, clock, second.token, CLIENT, OPTIONS)
+    clock.advance(2 * 86_400_000)
+    await openSigningLink(env.db, clock, second.token, CLIENT, OPTIONS)
+    expect(await opensOf(env, second.id)).toMatchObject({ open_count: 2 })
+    // The first signer's first open, a day after a visit before the document was theirs to read: one notice, the first open's.
+    await env.db.updateTable('proposal_signers').set({ open_count: 1, last_opened_at: new Date(clock.now().getTime() - 86_400_000).toISOString() }).where('id', '=', first.id).execute()
+    await openSigningLink(env.db, clock, first.token, CLIENT, OPTIONS)
+    expect(await opensOf(env, first.id)).toMatchObject({ open_count: 2 })
+    expect(await kinds()).toEqual(['viewed'])
+
+    // Back two days later, it is a return; with the seller's activity notices off, nobody hears of it.
+    expect(await saveNoticePreferences(env.db, env.clock, account.id, account.seller.id, { documentActivity: false, expiryWarning: true })).toBe(true)
+    clock.advance(2 * 86_400_000)
+    await openSigningLink(env.db, clock, first.token, CLIENT, OPTIONS)
+    expect(await opensOf(env, first.id)).toMatchObject({ open_count: 3 })
+    expect(await kinds()).toEqual(['viewed'])
+    expect(await saveNoticePreferences(env.db, env.clock, account.id, account.seller.id, { documentActivity: true, expiryWarning: true })).toBe(true)
+    clock.advance(86_400_000)
+    await openSigningLink(env.db, clock, first.token, CLIENT, OPTIONS)
+    expect(await kinds()).toEqual(['viewed', 'signer_returned'])
+    const [returned] = await env.db.selectFrom('outbox_emails').select('text_body').where('proposal_id', '=', doc.id).where('kind', '=', 'signer_returned').execute()
+    expect(returned!.text_body).toContain('1 dia depois da visita anterior. É a 4ª visita, e Primeira Parte ainda não assinou.')
   })
 })

@@ -239,7 +239,10 @@ export async function openSigningLink(db: Db, clock: Clock, token: string, clien
   let link = await findLink(db, clock, token)
   if (!link) return { outcome: 'invalid_link' }
   if (!isPersonOpening(client)) return { outcome: 'ok', view: await withHtml(db, link.view) }
-  if (link.view.isTheirTurn && link.viewedAt === null) {
+  const firstViewing = link.view.isTheirTurn && link.viewedAt === null
+  // The document's first open is told as such (markViewed): that open is not also told as a return.
+  const toldAsOpened = firstViewing && link.view.proposal.status === 'sent'
+  if (firstViewing) {
     const current = link
     try {
       await db.transaction().execute(async (trx) => markViewed(trx, clock, current, client, options))
@@ -249,7 +252,7 @@ export async function openSigningLink(db: Db, clock: Clock, token: string, clien
     link = await findLink(db, clock, token)
     if (!link) return { outcome: 'invalid_link' }
   }
-  if (startsVisit(link.lastOpenedAt, clock.now())) await recordVisit(db, clock, link, options)
+  if (startsVisit(link.lastOpenedAt, clock.now())) await recordVisit(db, clock, link, { ...options, mayTellReturn: !toldAsOpened })
   return { outcome: 'ok', view: await withHtml(db, link.view) }
 }
 
@@ -259,11 +262,12 @@ export async function openSigningLink(db: Db, clock: Clock, token: string, clien
  * Under the document's lock, like every signer action (leaving `updated_at` alone): the event
  * carries the document and the signer as they are when it is written, never a status a
  * cancellation or another signer's viewing replaced meanwhile, and a document no longer open
- * counts nothing. A signer who has not signed, back a day or more after their last visit, is told
- * to the seller (the first open has its own notice): a customer reading the proposal again days
- * later is the moment to call.
+ * counts nothing. A signer whose turn it is (who has not signed), back a day or more after their
+ * last visit, is told to the seller (the first open has its own notice): a customer reading the
+ * proposal again days later is the moment to call. The previous visit's time was read before the
+ * lock; the count's own check under it is what keeps two returns at once to one e-mail.
  */
-async function recordVisit(db: Db, clock: Clock, link: LinkContext, options: SigningOptions): Promise<void> {
+async function recordVisit(db: Db, clock: Clock, link: LinkContext, options: SigningOptions & { mayTellReturn: boolean }): Promise<void> {
   const { accountId, proposalId } = link.view
   try {
     await db.transaction().execute(async (trx) => {
@@ -273,7 +277,7 @@ async function recordVisit(db: Db, clock: Clock, link: LinkContext, options: Sig
       const { signer_status: signerStatus, ...counts } = visit
       await recordDomainEvent(trx, clock, { accountId, type: 'signer.visited', proposalId, signerId: link.signerId, data: eventData(link, status, signerStatus, counts) })
       const daysAway = daysAwayOnReturn(link.lastOpenedAt, clock.now())
-      if (daysAway !== null && signerStatus !== 'signed' && signerStatus !== 'rejected') {
+      if (daysAway !== null && options.mayTellReturn && link.view.isTheirTurn && signerStatus !== 'signed' && signerStatus !== 'rejected') {
         await tellSeller(trx, clock, link, { type: 'returned', visits: counts.open_count, daysAway }, options)
       }
     })

@@ -285,7 +285,7 @@ export function documentActivityEmail(input: DocumentActivityEmailInput): EmailM
         : [
             `${signer} voltou ao documento nº ${number} — ${account}`,
             [
-              `${signer} abriu de novo o documento ${doc}, ${activity.daysAway === 1 ? '1 dia' : `${activity.daysAway} dias`} depois da visita anterior: é a ${activity.visits}ª visita, e ainda falta a assinatura.`,
+              `${signer} abriu de novo o documento ${doc}, ${activity.daysAway === 1 ? '1 dia' : `${activity.daysAway} dias`} depois da visita anterior. É a ${activity.visits}ª visita, e ${signer} ainda não assinou.`,
               'Um bom momento para entrar em contato.',
             ],
           ]
